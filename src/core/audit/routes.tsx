@@ -1,0 +1,82 @@
+/** The audit log: per community for its moderators, platform-wide for the national moderator. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { CoreContext } from '../context.js';
+import { pageCtx, sendHtml } from '../http/request-context.js';
+import { Layout } from '../views/layout.js';
+import { tr, type PageCtx } from '../views/page-context.js';
+import { communityOr404, queryString } from '../communities/routes.js';
+import { forbidden, HttpError } from '../http/errors.js';
+import { isCommunityModerator, isNationalModerator } from '../permissions/policy.js';
+import { listAudit, type AuditRow } from './audit-log.js';
+import { formatKyivDateTime } from '../calendar/index.js';
+import { Pagination, pageNumber } from '../views/pagination.js';
+
+const PER_PAGE = 50;
+
+function show(v: unknown): string {
+  return v === null || v === undefined ? '—' : JSON.stringify(v);
+}
+
+function AuditPage({ p, rows, total, page, base, platform }: { p: PageCtx; rows: AuditRow[]; total: number; page: number; base: string; platform: boolean }): JSX.Element {
+  return (
+    <Layout ctx={p} title={tr(p, 'Журнал дій', 'Audit log')}>
+      <h1>{tr(p, 'Журнал дій', 'Audit log')}</h1>
+      <p>{tr(p, 'Записи лише додаються: змінити чи видалити їх неможливо.', 'Entries are only ever added: they cannot be changed or removed.')}</p>
+      <div class="table-wrap">
+        <table>
+          <caption class="visually-hidden">{tr(p, 'Журнал дій', 'Audit log')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{tr(p, 'Коли', 'When')}</th>
+              {platform ? <th scope="col">{tr(p, 'Громада', 'Community')}</th> : ''}
+              <th scope="col">{tr(p, 'Хто', 'Who')}</th>
+              <th scope="col">{tr(p, 'Дія', 'Action')}</th>
+              <th scope="col">{tr(p, 'Обʼєкт', 'Subject')}</th>
+              <th scope="col">{tr(p, 'Було → стало', 'Before → after')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr>
+                <td safe>{formatKyivDateTime(r.createdAt, p.lang)}</td>
+                {platform ? <td safe>{r.communitySlug ?? '—'}</td> : ''}
+                <td safe>{r.actorName ?? tr(p, 'система', 'system')}</td>
+                <td safe>{r.action}</td>
+                <td safe>{`${r.subjectType} #${r.subjectId}`}</td>
+                <td class="small" safe>
+                  {`${show(r.before)} → ${show(r.after)}`}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Pagination ctx={p} page={page} total={total} perPage={PER_PAGE} base={base} />
+    </Layout>
+  );
+}
+
+function signedIn(req: FastifyRequest): void {
+  if (!req.viewer) throw new HttpError(401, 'unauthorized', req.lang === 'uk' ? 'Увійдіть, щоб продовжити.' : 'Sign in to continue.');
+}
+
+export function registerAuditRoutes(app: FastifyInstance, ctx: CoreContext): void {
+  app.get<{ Params: { slug: string } }>('/:slug/manage/audit', async (req, reply) => {
+    const c = await communityOr404(ctx, req.params.slug);
+    signedIn(req);
+    if (!isCommunityModerator(req.viewer, c.id)) throw forbidden();
+    const page = pageNumber(queryString(req, 'page'));
+    const { rows, total } = await listAudit(ctx.db, { communityId: c.id, page, perPage: PER_PAGE });
+    const p = await pageCtx(ctx, req, c);
+    return sendHtml(reply, await AuditPage({ p, rows, total, page, base: `/${c.slug}/manage/audit`, platform: false }));
+  });
+
+  app.get('/manage/audit', async (req, reply) => {
+    signedIn(req);
+    if (!isNationalModerator(req.viewer)) throw forbidden();
+    const page = pageNumber(queryString(req, 'page'));
+    const { rows, total } = await listAudit(ctx.db, { communityId: null, page, perPage: PER_PAGE });
+    const p = await pageCtx(ctx, req);
+    return sendHtml(reply, await AuditPage({ p, rows, total, page, base: '/manage/audit', platform: true }));
+  });
+}

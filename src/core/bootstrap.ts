@@ -1,0 +1,12 @@
+/** Opening the database, migrating it and (in demo mode) seeding it: shared by start, CLI and tests. */
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { moduleMigrations } from '../modules/index.js';
+import type { ModuleManifest } from './modules/manifest.js';
+
+export async function openMigratedDatabase(config: Config, modules: readonly ModuleManifest[], opts: { inMemory?: boolean } = {}): Promise<Database> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: opts.inMemory ? null : config.dataDir });
+  await migrateToLatest(database.db, moduleMigrations(modules));
+  return database;
+}

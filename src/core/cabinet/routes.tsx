@@ -1,0 +1,205 @@
+/** The personal cabinet: profile, activity across tools, notification settings, sign out, deletion. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { CoreContext } from '../context.js';
+import { pageCtx, sendHtml } from '../http/request-context.js';
+import { Layout } from '../views/layout.js';
+import { tr } from '../views/page-context.js';
+import { ActionButton, Checkbox, CsrfField } from '../views/forms.js';
+import { field } from '../http/form-parser.js';
+import { HttpError } from '../http/errors.js';
+import { fullName, ageOn, type Viewer } from '../users/viewer.js';
+import { kyivDateOf, formatKyivDate } from '../calendar/index.js';
+import type { Text } from '../i18n/index.js';
+import { recordAudit } from '../audit/audit-log.js';
+import { SESSION_COOKIE } from '../sessions/sessions.js';
+import { findCommunityById } from '../communities/communities-repository.js';
+import { isWithinTerritory } from '../communities/community.js';
+
+function viewerOr401(req: FastifyRequest): Viewer {
+  if (!req.viewer) throw new HttpError(401, 'unauthorized', req.lang === 'uk' ? 'Увійдіть, щоб продовжити.' : 'Sign in to continue.');
+  return req.viewer;
+}
+
+/** What always stays after deletion, whatever the modules add. */
+const CORE_KEPT: Text[] = [
+  {
+    uk: 'Записи журналу дій (хто що змінив) — без ваших контактів: їх вимагає прозорість рішень.',
+    en: 'Audit log entries (who changed what), without your contacts: transparency of decisions requires them.',
+  },
+];
+
+export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): void {
+  app.get('/cabinet', async (req, reply) => {
+    const v = viewerOr401(req);
+    const p = await pageCtx(ctx, req);
+    const sections = (await Promise.all(ctx.modules.map((m) => m.cabinet?.(ctx, v, p.lang) ?? null))).filter((s) => s !== null);
+    const today = kyivDateOf(ctx.clock.now());
+    const roleCommunities = await Promise.all(
+      v.roles.map(async (r) => ({ r, c: r.communityId ? await findCommunityById(ctx.db, r.communityId) : null })),
+    );
+    const home = (await ctx.db.selectFrom('communities').selectAll().execute()).find((c) => isWithinTerritory(v.territorialCode, c.territorial_codes));
+    const html = (
+      <Layout ctx={p} title={tr(p, 'Кабінет', 'Cabinet')}>
+        <h1>{tr(p, 'Мій кабінет', 'My cabinet')}</h1>
+        <h2>{tr(p, 'Профіль', 'Profile')}</h2>
+        <dl class="summary-list">
+          <dt>{tr(p, 'Імʼя', 'Name')}</dt>
+          <dd safe>{fullName(v) || '—'}</dd>
+          <dt>{tr(p, 'Рівень перевірки', 'Verification level')}</dt>
+          <dd>
+            {v.level === 'idgovua'
+              ? tr(p, 'Перевірено через id.gov.ua', 'Verified with id.gov.ua')
+              : tr(p, 'Ел. пошта й телефон (слабший рівень)', 'E-mail and phone (the weaker level)')}
+          </dd>
+          {v.birthDate ? (
+            <>
+              <dt>{tr(p, 'Вік', 'Age')}</dt>
+              <dd>{String(ageOn(v.birthDate, today))}</dd>
+            </>
+          ) : (
+            ''
+          )}
+          <dt>{tr(p, 'Громада за місцем реєстрації', 'Community of registration')}</dt>
+          <dd safe>{home ? (p.lang === 'uk' ? home.name_uk : home.name_en) : tr(p, 'Не на платформі або невідомо', 'Not on the platform or unknown')}</dd>
+          <dt>{tr(p, 'Ел. пошта', 'E-mail')}</dt>
+          <dd safe>{v.email ?? '—'}</dd>
+          <dt>{tr(p, 'Телефон', 'Phone')}</dt>
+          <dd safe>{v.phone ?? '—'}</dd>
+          <dt>{tr(p, 'З нами з', 'Member since')}</dt>
+          <dd safe>{formatKyivDate(v.createdAt, p.lang)}</dd>
+        </dl>
+        {roleCommunities.length ? (
+          <>
+            <h2>{tr(p, 'Мої ролі', 'My roles')}</h2>
+            <ul>
+              {roleCommunities.map(({ r, c }) => (
+                <li safe>
+                  {r.role === 'national_moderator'
+                    ? tr(p, 'Національний модератор', 'National moderator')
+                    : `${r.role === 'moderator' ? tr(p, 'Модератор', 'Moderator') : r.role === 'executor' ? tr(p, 'Виконавець', 'Executor') : tr(p, 'Шкільний модератор', 'School moderator')}${r.tool ? ` «${r.tool}»` : ''}${r.scope ? ` (${r.scope})` : ''}${c ? ` — ${c.name[p.lang]}` : ''}`}
+                </li>
+              ))}
+            </ul>
+            {v.roles.some((r) => r.role === 'national_moderator') ? (
+              <p>
+                <a href="/manage/audit">{tr(p, 'Журнал дій платформи', 'Platform audit log')}</a>
+              </p>
+            ) : (
+              ''
+            )}
+          </>
+        ) : (
+          ''
+        )}
+        <h2>{tr(p, 'Моя активність', 'My activity')}</h2>
+        {sections.length === 0 ? <p>{tr(p, 'Поки що нічого.', 'Nothing yet.')}</p> : ''}
+        {sections.map((s) => (
+          <section>
+            <h3 safe>{s.title}</h3>
+            {s.items.length === 0 ? (
+              <p class="meta" safe>
+                {s.empty}
+              </p>
+            ) : (
+              <ul>
+                {s.items.map((i) => (
+                  <li>
+                    <a href={i.href} safe>
+                      {i.label}
+                    </a>{' '}
+                    <span class="meta" safe>
+                      {i.meta}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        ))}
+        <h2 id="notifications">{tr(p, 'Сповіщення', 'Notifications')}</h2>
+        <form method="post" action="/cabinet/notifications">
+          <CsrfField ctx={p} />
+          <Checkbox
+            name="notify_email"
+            checked={v.notifyEmail}
+            label={tr(p, 'Надсилати мені листи про мої петиції, проєкти, звернення та відповіді', 'E-mail me about my petitions, projects, reports and answers')}
+          />
+          <button class="button secondary" type="submit">
+            {tr(p, 'Зберегти', 'Save')}
+          </button>
+        </form>
+        <h2>{tr(p, 'Вихід і видалення', 'Sign out and deletion')}</h2>
+        <ActionButton ctx={p} action="/auth/sign-out" label={tr(p, 'Вийти', 'Sign out')} variant="secondary" />
+        <p>
+          <a href="/cabinet/delete">{tr(p, 'Видалити обліковий запис', 'Delete my account')}</a>
+        </p>
+      </Layout>
+    );
+    return sendHtml(reply, await html);
+  });
+
+  app.post('/cabinet/notifications', async (req, reply) => {
+    const v = viewerOr401(req);
+    await ctx.db.updateTable('users').set({ notify_email: field(req.body, 'notify_email') === 'on' }).where('id', '=', v.id).execute();
+    return reply.redirect('/cabinet#notifications', 303);
+  });
+
+  app.get('/cabinet/delete', async (req, reply) => {
+    viewerOr401(req);
+    const p = await pageCtx(ctx, req);
+    const kept = [...CORE_KEPT, ...ctx.modules.flatMap((m) => m.accountDeletion?.kept ?? [])];
+    const html = (
+      <Layout ctx={p} title={tr(p, 'Видалення облікового запису', 'Deleting the account')}>
+        <h1>{tr(p, 'Видалити обліковий запис?', 'Delete your account?')}</h1>
+        <p>{tr(p, 'Ми видалимо ваші контактні дані, дату народження, адресу реєстрації, налаштування та ролі, і завершимо всі сеанси.', 'We will remove your contact details, birth date, registered address, settings and roles, and end every session.')}</p>
+        <h2>{tr(p, 'Що залишиться за законом', 'What the law requires us to keep')}</h2>
+        <ul>
+          {kept.map((k) => (
+            <li safe>{k[p.lang]}</li>
+          ))}
+        </ul>
+        <form method="post" action="/cabinet/delete">
+          <CsrfField ctx={p} />
+          <Checkbox name="confirm" checked={false} label={tr(p, 'Так, я розумію і хочу видалити обліковий запис', 'Yes, I understand and want to delete my account')} />
+          <button class="button warning" type="submit">
+            {tr(p, 'Видалити обліковий запис', 'Delete my account')}
+          </button>
+        </form>
+      </Layout>
+    );
+    return sendHtml(reply, await html);
+  });
+
+  app.post('/cabinet/delete', async (req, reply) => {
+    const v = viewerOr401(req);
+    if (field(req.body, 'confirm') !== 'on') {
+      throw new HttpError(400, 'confirm_required', req.lang === 'uk' ? 'Позначте підтвердження, щоб видалити обліковий запис.' : 'Tick the confirmation to delete the account.');
+    }
+    await ctx.db.transaction().execute(async (trx) => {
+      for (const m of ctx.modules) await m.accountDeletion?.run(trx, v.id);
+      await trx
+        .updateTable('users')
+        .set({
+          identity_key: null,
+          email: null,
+          phone: null,
+          birth_date: null,
+          territorial_code: null,
+          auth_type: null,
+          last_name: '',
+          first_name: '',
+          patronymic: '',
+          notify_email: false,
+          notification_prefs: '{}',
+          deleted_at: ctx.clock.now(),
+        })
+        .where('id', '=', v.id)
+        .execute();
+      await trx.deleteFrom('role_assignments').where('user_id', '=', v.id).execute();
+      await trx.deleteFrom('sessions').where('user_id', '=', v.id).execute();
+      await recordAudit(trx, { communityId: null, actorUserId: v.id, action: 'account.deleted', subjectType: 'user', subjectId: v.id });
+    });
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.redirect('/?deleted=1', 303);
+  });
+}

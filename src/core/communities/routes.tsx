@@ -1,0 +1,235 @@
+/** The platform home, the community home and the community switcher. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { CoreContext } from '../context.js';
+import { communityTotals, findCommunityBySlug, listOblasts, searchCommunities } from './communities-repository.js';
+import { pageCtx, sendHtml } from '../http/request-context.js';
+import { Layout } from '../views/layout.js';
+import { tr } from '../views/page-context.js';
+import { TOOLS, TOOL_IDS } from '../tools.js';
+import { formatNumber, plural } from '../i18n/index.js';
+import { notFound } from '../http/errors.js';
+import type { Community } from './community.js';
+import { oblastLabel } from './community.js';
+import type { LiveSummary } from '../modules/manifest.js';
+
+export function queryString(req: FastifyRequest, name: string): string {
+  const v = (req.query as Record<string, unknown> | undefined)?.[name];
+  return typeof v === 'string' ? v.slice(0, 200).trim() : '';
+}
+
+/** Loads the community of a `/:slug/...` route or answers 404. Suspended ones show only their notice. */
+export async function communityOr404(ctx: CoreContext, slug: string): Promise<Community> {
+  const c = await findCommunityBySlug(ctx.db, slug);
+  if (!c) throw notFound('Такої громади на платформі немає.');
+  return c;
+}
+
+export function registerCommunityRoutes(app: FastifyInstance, ctx: CoreContext): void {
+  app.get('/', async (req, reply) => {
+    const q = queryString(req, 'q');
+    const oblast = queryString(req, 'oblast');
+    const [list, oblasts, totals] = await Promise.all([
+      searchCommunities(ctx.db, { q, oblast }),
+      listOblasts(ctx.db),
+      communityTotals(ctx.db),
+    ]);
+    const stats = (await Promise.all(ctx.modules.map((m) => m.statistics?.(ctx, { communityId: null }) ?? []))).flat();
+    const p = await pageCtx(ctx, req);
+    const html = (
+      <Layout ctx={p} title={tr(p, 'Електронна демократія для громад', 'E-democracy for communities')}>
+        <h1>{tr(p, 'Віче: електронна демократія для громад', 'Viche: e-democracy for communities')}</h1>
+        <p class="lead">
+          {tr(
+            p,
+            'Один обліковий запис — усі громади: петиції, консультації, громадський бюджет, шкільний бюджет і відкрите місто.',
+            'One account for every community: petitions, consultations, participatory and school budgets, and Open City.',
+          )}
+        </p>
+        <ul class="figures" aria-label={tr(p, 'Головні показники', 'Headline figures')}>
+          <li>
+            <strong>{formatNumber(totals.communities, p.lang)}</strong>{' '}
+            {tr(p, 'підключених громад', 'connected communities')}
+          </li>
+          <li>
+            <strong>{formatNumber(totals.population, p.lang)}</strong> {tr(p, 'мешканців у них', 'residents in them')}
+          </li>
+          <li>
+            <strong>{formatNumber(totals.users, p.lang)}</strong> {tr(p, 'користувачів', 'users')}
+          </li>
+          {stats.map((s) => (
+            <li>
+              <strong>{formatNumber(s.value, p.lang)}</strong> <span safe>{s.label[p.lang]}</span>
+            </li>
+          ))}
+        </ul>
+        <h2>{tr(p, 'Шість інструментів', 'Six tools')}</h2>
+        <ul class="cards tools-list">
+          {TOOL_IDS.map((id) => (
+            <li class="card">
+              <h3 safe>{TOOLS[id].name[p.lang]}</h3>
+              <p safe>{TOOLS[id].summary[p.lang]}</p>
+            </li>
+          ))}
+        </ul>
+        <h2 id="communities">{tr(p, 'Громади на платформі', 'Communities on the platform')}</h2>
+        <form method="get" action="/#communities" role="search" class="search-form" novalidate>
+          <div class="field">
+            <label for="q">{tr(p, 'Назва громади', 'Community name')}</label>
+            <input id="q" name="q" type="search" value={q} />
+          </div>
+          <div class="field">
+            <label for="oblast">{tr(p, 'Область', 'Oblast')}</label>
+            <select id="oblast" name="oblast">
+              <option value="">{tr(p, 'Усі області', 'All oblasts')}</option>
+              {oblasts.map((o) => (
+                <option value={o.uk} selected={o.uk === oblast || o.en === oblast} safe>
+                  {p.lang === 'uk' ? `${o.uk} область` : `${o.en} Oblast`}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button class="button" type="submit">
+            {tr(p, 'Шукати', 'Search')}
+          </button>
+        </form>
+        <p role="status">
+          {q || oblast
+            ? plural(list.length, { uk: ['громада знайдена', 'громади знайдено', 'громад знайдено'], en: ['community found', 'communities found'] }, p.lang)
+            : plural(list.length, { uk: ['громада', 'громади', 'громад'], en: ['community', 'communities'] }, p.lang)}
+        </p>
+        <ul class="community-list">
+          {list.map((c) => (
+            <li>
+              <a href={`/${c.slug}`} safe>
+                {c.name[p.lang]}
+              </a>
+              <span class="meta" safe>
+                {oblastLabel(c, p.lang)} · {plural(c.population, { uk: ['мешканець', 'мешканці', 'мешканців'], en: ['resident', 'residents'] }, p.lang)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      </Layout>
+    );
+    return sendHtml(reply, await html);
+  });
+
+  app.get('/go', async (req, reply) => {
+    const slug = queryString(req, 'community');
+    return reply.redirect(/^[a-z0-9-]+$/.test(slug) ? `/${slug}` : '/', 303);
+  });
+
+  app.get<{ Params: { slug: string } }>('/:slug', async (req, reply) => {
+    const c = await communityOr404(ctx, req.params.slug);
+    const p = await pageCtx(ctx, req, c);
+    const summaries: { tool: string; summary: LiveSummary | null; href: string }[] = [];
+    for (const id of c.enabledTools) {
+      const m = ctx.modules.find((x) => x.tool === id);
+      summaries.push({
+        tool: id,
+        summary: m?.liveSummary ? await m.liveSummary(ctx, c, p.lang) : null,
+        href: m?.navigation?.[0] ? `/${c.slug}${m.navigation[0].path}` : '',
+      });
+    }
+    const html = (
+      <Layout ctx={p} title={c.name[p.lang]}>
+        <div class="community-head">
+          {c.coatOfArmsUrl ? <img src={c.coatOfArmsUrl} alt={tr(p, 'Герб громади', 'Coat of arms')} width="64" height="64" /> : ''}
+          <div>
+            <h1 safe>{c.name[p.lang]}</h1>
+            <p class="meta" safe>
+              {oblastLabel(c, p.lang)}
+              {c.raion[p.lang] ? `, ${c.raion[p.lang]} ${tr(p, 'район', 'Raion')}` : ''} ·{' '}
+              {plural(c.population, { uk: ['мешканець', 'мешканці', 'мешканців'], en: ['resident', 'residents'] }, p.lang)}
+            </p>
+          </div>
+        </div>
+        {c.status === 'suspended' ? (
+          <div class="notice warning" role="status">
+            {tr(
+              p,
+              'Участь у цій громаді тимчасово призупинено: нові підписи, голоси й дописи не приймаються. Усе опубліковане лишається доступним.',
+              'Participation in this community is suspended: no new signatures, votes or posts. Everything published stays available.',
+            )}
+          </div>
+        ) : (
+          ''
+        )}
+        <h2>{tr(p, 'Інструменти громади', 'Community tools')}</h2>
+        <ul class="cards">
+          {summaries.map((s) => (
+            <li class="card">
+              <h3>
+                {s.href ? (
+                  <a href={s.href} safe>
+                    {TOOLS[s.tool as keyof typeof TOOLS].name[p.lang]}
+                  </a>
+                ) : (
+                  <span safe>{TOOLS[s.tool as keyof typeof TOOLS].name[p.lang]}</span>
+                )}
+              </h3>
+              <p safe>{TOOLS[s.tool as keyof typeof TOOLS].summary[p.lang]}</p>
+              {s.summary ? (
+                <ul class="live">
+                  {s.summary.lines.map((l) => (
+                    <li safe>{l}</li>
+                  ))}
+                </ul>
+              ) : (
+                <p class="meta">
+                  {s.href ? tr(p, 'Зараз нічого не відбувається.', 'Nothing is going on right now.') : tr(p, 'Незабаром на платформі.', 'Coming to the platform soon.')}
+                </p>
+              )}
+            </li>
+          ))}
+        </ul>
+        {Object.values(c.contacts).some(Boolean) ? (
+          <>
+            <h2>{tr(p, 'Контакти', 'Contacts')}</h2>
+            <dl class="contacts">
+              {c.contacts.address ? (
+                <>
+                  <dt>{tr(p, 'Адреса', 'Address')}</dt>
+                  <dd safe>{c.contacts.address}</dd>
+                </>
+              ) : (
+                ''
+              )}
+              {c.contacts.phone ? (
+                <>
+                  <dt>{tr(p, 'Телефон', 'Phone')}</dt>
+                  <dd safe>{c.contacts.phone}</dd>
+                </>
+              ) : (
+                ''
+              )}
+              {c.contacts.email ? (
+                <>
+                  <dt>{tr(p, 'Ел. пошта', 'E-mail')}</dt>
+                  <dd safe>{c.contacts.email}</dd>
+                </>
+              ) : (
+                ''
+              )}
+              {c.contacts.website ? (
+                <>
+                  <dt>{tr(p, 'Сайт', 'Website')}</dt>
+                  <dd>
+                    <a href={c.contacts.website} rel="noopener" safe>
+                      {c.contacts.website}
+                    </a>
+                  </dd>
+                </>
+              ) : (
+                ''
+              )}
+            </dl>
+          </>
+        ) : (
+          ''
+        )}
+      </Layout>
+    );
+    return sendHtml(reply, await html);
+  });
+}

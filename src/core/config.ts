@@ -1,0 +1,66 @@
+/** Configuration comes from the environment only; this is the one place that reads it. */
+import { randomBytes } from 'node:crypto';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  publicUrl: string;
+  secretKey: string;
+  smtpUrl: string | null;
+  mailFrom: string;
+  idgovua: { baseUrl: string; clientId: string; clientSecret: string };
+  emulatorPort: number;
+  tileUrl: string;
+  tileAttribution: string;
+  demo: boolean;
+  martialLaw: boolean;
+  logLevel: string;
+  bodyLimit: number;
+  trustProxy: boolean;
+}
+
+function bool(v: string | undefined, dflt: boolean): boolean {
+  if (v === undefined || v === '') return dflt;
+  return !['0', 'false', 'no', 'off'].includes(v.toLowerCase());
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 3000);
+  const demo = bool(env.DEMO, true);
+  const emulatorPort = Number(env.EMULATOR_PORT ?? 3001);
+  const secretKey = env.SECRET_KEY ?? '';
+  if (!secretKey && !demo) {
+    throw new Error('SECRET_KEY must be set when DEMO=0: it keys identity hashes, sessions and CSRF tokens');
+  }
+  return {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: env.DATA_DIR ?? './data',
+    databaseUrl: env.DATABASE_URL || null,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    // The demo key is fixed so that demo identities stay stable across restarts; never use it in production.
+    secretKey: secretKey || 'viche-demo-secret-key-do-not-use-in-production',
+    smtpUrl: env.SMTP_URL || null,
+    mailFrom: env.MAIL_FROM ?? 'Віче <noreply@viche.example>',
+    idgovua: {
+      baseUrl: (env.IDGOVUA_BASE_URL ?? `http://127.0.0.1:${emulatorPort}`).replace(/\/$/, ''),
+      clientId: env.IDGOVUA_CLIENT_ID ?? 'viche-demo',
+      clientSecret: env.IDGOVUA_CLIENT_SECRET ?? 'viche-demo-secret',
+    },
+    emulatorPort,
+    tileUrl: env.TILE_URL ?? 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+    tileAttribution: env.TILE_ATTRIBUTION ?? '© OpenStreetMap contributors',
+    demo,
+    martialLaw: bool(env.MARTIAL_LAW, true),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    bodyLimit: Number(env.BODY_LIMIT ?? 1_048_576),
+    trustProxy: bool(env.TRUST_PROXY, false),
+  };
+}
+
+/** A config for tests: random secret, no demo emulator unless asked. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({ DEMO: '1', LOG_LEVEL: 'silent' }), secretKey: randomBytes(16).toString('hex'), ...overrides };
+}

@@ -1,0 +1,19 @@
+/** Everything a module or route needs from the core, made once per app. */
+import type { Logger } from 'pino';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Database, Db } from './db/database.js';
+import type { MailTransport } from './mail/mailer.js';
+import type { ModuleManifest } from './modules/manifest.js';
+import type { CalendarOptions } from './calendar/index.js';
+
+export interface CoreContext {
+  config: Config;
+  database: Database;
+  db: Db;
+  clock: Clock;
+  mail: MailTransport;
+  modules: readonly ModuleManifest[];
+  calendar: CalendarOptions;
+  log: Logger;
+}

@@ -1,0 +1,47 @@
+/**
+ * The database of record: embedded PGlite in DATA_DIR by default, a PostgreSQL server when DATABASE_URL
+ * is set. Both speak the same SQL and run the same migrations.
+ */
+import { mkdirSync } from 'node:fs';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { PGliteDialect } from './pglite-dialect.js';
+import type { CoreTables } from './schema.js';
+
+export type Db = Kysely<CoreTables>;
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+// bigint counts and ids come back as numbers on both drivers (our values stay far below 2^53).
+pg.types.setTypeParser(20, (v: string) => Number(v));
+// Dates (not timestamps) stay as they are stored, 'YYYY-MM-DD', rather than shifting through local time.
+pg.types.setTypeParser(1082, (v: string) => v);
+
+export interface OpenOptions {
+  databaseUrl: string | null;
+  /** A folder for PGlite, or null for an in-memory database (tests). */
+  dataDir: string | null;
+  poolSize?: number;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const db = new Kysely<CoreTables>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+  const client = await PGlite.create(opts.dataDir ?? undefined, {
+    parsers: {
+      [pgliteTypes.INT8]: (v: string) => Number(v),
+      [pgliteTypes.DATE]: (v: string) => v,
+    },
+  });
+  const db = new Kysely<CoreTables>({ dialect: new PGliteDialect(client) });
+  return { db, kind: 'pglite', close: () => db.destroy() };
+}

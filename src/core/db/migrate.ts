@@ -1,0 +1,23 @@
+/**
+ * Runs the core's migrations and every module's. Names are `<module>-<nnn>-<what>`; the core's sort first
+ * because their prefix is `0-core`, and order between modules does not matter (a module only references
+ * the core's tables).
+ */
+import { Migrator, type Kysely, type Migration } from 'kysely';
+import * as core001 from './migrations/core-001-base.js';
+
+export const coreMigrations: Record<string, Migration> = {
+  '0-core-001-base': core001,
+};
+
+export async function migrateToLatest<T>(db: Kysely<T>, moduleMigrations: Record<string, Migration>): Promise<string[]> {
+  const migrations = { ...coreMigrations, ...moduleMigrations };
+  const migrator = new Migrator({
+    db,
+    allowUnorderedMigrations: true,
+    provider: { getMigrations: async () => migrations },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,202 @@
+/** Row types of the core's tables, as Kysely sees them. Modules declare their own and merge them in. */
+import type { ColumnType, Generated } from 'kysely';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string | T, string | T>;
+/** A JSON column with a default in the table. */
+type JsonDefault<T> = ColumnType<T, string | T | undefined, string | T>;
+
+export interface CommunityContacts {
+  address?: string;
+  email?: string;
+  phone?: string;
+  website?: string;
+}
+
+export interface CommunitiesTable {
+  id: Generated<number>;
+  slug: string;
+  name_uk: string;
+  name_en: string;
+  oblast_uk: string;
+  oblast_en: string;
+  raion_uk: Generated<string>;
+  raion_en: Generated<string>;
+  territorial_codes: ColumnType<string[], string[] | undefined, string[]>;
+  population: Generated<number>;
+  coat_of_arms_url: string | null;
+  contacts: JsonDefault<CommunityContacts>;
+  enabled_tools: ColumnType<string[], string[] | undefined, string[]>;
+  sign_in_policy: ColumnType<'idgovua' | 'idgovua_or_email', 'idgovua' | 'idgovua_or_email' | undefined>;
+  status: ColumnType<'connected' | 'suspended', 'connected' | 'suspended' | undefined>;
+  settings: JsonDefault<Record<string, unknown>>;
+  created_at: CreatedAt;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  identity_key: string | null;
+  verification_level: 'idgovua' | 'email';
+  auth_type: string | null;
+  last_name: Generated<string>;
+  first_name: Generated<string>;
+  patronymic: Generated<string>;
+  email: string | null;
+  phone: string | null;
+  // Dates are parsed as 'YYYY-MM-DD' strings on both drivers (see database.ts).
+  birth_date: string | null;
+  territorial_code: string | null;
+  lang: ColumnType<'uk' | 'en', 'uk' | 'en' | undefined>;
+  notify_email: Generated<boolean>;
+  notification_prefs: JsonDefault<Record<string, boolean>>;
+  created_at: CreatedAt;
+  last_sign_in_at: Timestamp | null;
+  deleted_at: Timestamp | null;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: number;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+export interface OauthStatesTable {
+  state_hash: string;
+  browser_hash: string;
+  return_to: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface EmailCodesTable {
+  id: Generated<number>;
+  email: string;
+  phone: string;
+  code_hash: string;
+  browser_hash: string;
+  return_to: string;
+  attempts: Generated<number>;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export type RoleName = 'national_moderator' | 'moderator' | 'school_moderator' | 'executor';
+
+export interface RoleAssignmentsTable {
+  id: Generated<number>;
+  user_id: number;
+  role: RoleName;
+  community_id: number | null;
+  tool: string | null;
+  scope: string | null;
+  granted_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface RoleGrantsPendingTable {
+  id: Generated<number>;
+  identity_key: string | null;
+  email: string | null;
+  role: RoleName;
+  community_id: number | null;
+  tool: string | null;
+  scope: string | null;
+  created_at: CreatedAt;
+  claimed_at: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  community_id: number | null;
+  actor_user_id: number | null;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  before: Json<unknown> | null;
+  after: Json<unknown> | null;
+  created_at: CreatedAt;
+}
+
+export interface ComplaintsTable {
+  id: Generated<number>;
+  community_id: number;
+  subject_type: string;
+  subject_id: string;
+  reporter_user_id: number | null;
+  reason: string;
+  status: ColumnType<'open' | 'upheld' | 'dismissed', 'open' | undefined, 'open' | 'upheld' | 'dismissed'>;
+  resolved_by: number | null;
+  resolved_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface HiddenContentTable {
+  subject_type: string;
+  subject_id: string;
+  community_id: number;
+  reason: string;
+  hidden_by: number | null;
+  hidden_at: CreatedAt;
+}
+
+export interface UserBlocksTable {
+  community_id: number;
+  user_id: number;
+  reason: string;
+  blocked_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface MailOutboxTable {
+  id: Generated<number>;
+  to_address: string;
+  subject: string;
+  body_text: string;
+  body_html: string;
+  status: ColumnType<'pending' | 'sent' | 'failed', 'pending' | undefined, 'pending' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: CreatedAt;
+  sent_at: Timestamp | null;
+}
+
+export interface JobsTable {
+  id: Generated<string>;
+  kind: string;
+  payload: JsonDefault<Record<string, unknown>>;
+  dedupe_key: string | null;
+  run_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  locked_until: Timestamp | null;
+  done_at: Timestamp | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: Timestamp;
+  hits: number;
+}
+
+export interface CoreTables {
+  communities: CommunitiesTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  oauth_states: OauthStatesTable;
+  email_codes: EmailCodesTable;
+  role_assignments: RoleAssignmentsTable;
+  role_grants_pending: RoleGrantsPendingTable;
+  audit_log: AuditLogTable;
+  complaints: ComplaintsTable;
+  hidden_content: HiddenContentTable;
+  user_blocks: UserBlocksTable;
+  mail_outbox: MailOutboxTable;
+  jobs: JobsTable;
+  rate_limits: RateLimitsTable;
+}

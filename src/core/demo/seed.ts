@@ -1,0 +1,64 @@
+/**
+ * Demo data: real communities, demo people's roles, and each module's demo content. Safe to run on every
+ * start: everything is inserted only when missing.
+ */
+import type { CoreContext } from '../context.js';
+import { identityKey } from '../identity/identity-key.js';
+import { TOOL_IDS } from '../tools.js';
+import { demoCommunities } from './communities.js';
+import { demoPeople, type DemoRole } from './people.js';
+import type { RoleName } from '../db/schema.js';
+
+function roleRow(r: DemoRole, communityIds: Map<string, number>): { role: RoleName; community_id: number | null; tool: string | null; scope: string | null } {
+  switch (r.kind) {
+    case 'national-moderator':
+      return { role: 'national_moderator', community_id: null, tool: null, scope: null };
+    case 'moderator':
+      return { role: 'moderator', community_id: communityIds.get(r.community) ?? null, tool: r.tool, scope: null };
+    case 'school-moderator':
+      return { role: 'school_moderator', community_id: communityIds.get(r.community) ?? null, tool: 'school-budget', scope: r.school };
+    case 'executor':
+      return { role: 'executor', community_id: communityIds.get(r.community) ?? null, tool: 'open-city', scope: r.department };
+  }
+}
+
+export async function seedDemo(ctx: CoreContext): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const c of demoCommunities) {
+      await trx
+        .insertInto('communities')
+        .values({
+          slug: c.slug,
+          name_uk: c.name.uk,
+          name_en: c.name.en,
+          oblast_uk: c.oblast.uk,
+          oblast_en: c.oblast.en,
+          raion_uk: c.raion.uk,
+          raion_en: c.raion.en,
+          territorial_codes: [c.territorialCode],
+          population: c.population,
+          coat_of_arms_url: `/static/coats/${c.slug}.svg`,
+          contacts: JSON.stringify(c.contacts),
+          enabled_tools: [...TOOL_IDS],
+          // Two demo communities allow the weaker e-mail sign-in, so both levels can be tried.
+          sign_in_policy: c.slug === 'koriukivka' || c.slug === 'pryluky' ? 'idgovua_or_email' : 'idgovua',
+        })
+        .onConflict((oc) => oc.column('slug').doNothing())
+        .execute();
+    }
+    const ids = new Map((await trx.selectFrom('communities').select(['id', 'slug']).execute()).map((r) => [r.slug, r.id]));
+    for (const person of demoPeople) {
+      const key = identityKey(ctx.config.secretKey, person.rnokpp);
+      const user = await trx.selectFrom('users').select('id').where('identity_key', '=', key).executeTakeFirst();
+      for (const r of person.roles) {
+        const row = roleRow(r, ids);
+        if (user) {
+          await trx.insertInto('role_assignments').values({ user_id: user.id, ...row }).onConflict((oc) => oc.doNothing()).execute();
+        } else {
+          await trx.insertInto('role_grants_pending').values({ identity_key: key, ...row }).onConflict((oc) => oc.doNothing()).execute();
+        }
+      }
+    }
+  });
+  for (const m of ctx.modules) await m.demo?.(ctx);
+}

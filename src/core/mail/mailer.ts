@@ -1,0 +1,57 @@
+/**
+ * Mail goes through the outbox table, written in the same transaction as the change that causes it, so
+ * no message is lost or sent for a change that was rolled back. A job delivers it over SMTP (SMTP_URL);
+ * without SMTP the outbox is the destination, readable at /dev/mail in demo mode.
+ */
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Db } from '../db/database.js';
+import { enqueueJob } from '../jobs/queue.js';
+import type { MailContent } from './templates.js';
+
+export const MAIL_DELIVER_JOB = 'mail.deliver';
+
+export async function queueMail(db: Db, to: string, content: MailContent): Promise<void> {
+  const row = await db
+    .insertInto('mail_outbox')
+    .values({ to_address: to, subject: content.subject, body_text: content.text, body_html: content.html })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await enqueueJob(db, MAIL_DELIVER_JOB, { outboxId: row.id }, { dedupeKey: `mail:${row.id}`, maxAttempts: 8 });
+}
+
+export interface MailTransport {
+  /** null: no SMTP configured; messages stay in the outbox. */
+  transporter: Transporter | null;
+  from: string;
+}
+
+export function createMailTransport(smtpUrl: string | null, from: string): MailTransport {
+  return { transporter: smtpUrl ? nodemailer.createTransport(smtpUrl) : null, from };
+}
+
+export async function deliverOutboxMessage(db: Db, transport: MailTransport, outboxId: number, now: Date): Promise<void> {
+  const msg = await db.selectFrom('mail_outbox').selectAll().where('id', '=', outboxId).executeTakeFirst();
+  if (!msg || msg.status === 'sent') return;
+  if (!transport.transporter) return; // stays pending in the local outbox
+  try {
+    await transport.transporter.sendMail({
+      from: transport.from,
+      to: msg.to_address,
+      subject: msg.subject,
+      text: msg.body_text,
+      html: msg.body_html,
+    });
+  } catch (e) {
+    await db
+      .updateTable('mail_outbox')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: e instanceof Error ? e.message.slice(0, 300) : 'error' }))
+      .where('id', '=', outboxId)
+      .execute();
+    throw e;
+  }
+  await db
+    .updateTable('mail_outbox')
+    .set((eb) => ({ status: 'sent', sent_at: now, attempts: eb('attempts', '+', 1), last_error: null }))
+    .where('id', '=', outboxId)
+    .execute();
+}

@@ -1,0 +1,74 @@
+/**
+ * What a tool module gives the core. The core mounts routes, shows navigation and "what is live now",
+ * fills the cabinet, gathers statistics, runs jobs and demo data, and resolves content for moderation,
+ * all without knowing any module's tables (as Decidim's component manifests do).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Migration } from 'kysely';
+import type { CoreContext } from '../context.js';
+import type { Lang, Text } from '../i18n/index.js';
+import type { Community } from '../communities/community.js';
+import type { Viewer } from '../users/viewer.js';
+import type { Db } from '../db/database.js';
+
+export interface NavItem {
+  label: Text;
+  /** Path below the community, e.g. "/petitions". */
+  path: string;
+}
+
+export interface LiveSummary {
+  /** A line about what is going on now, e.g. "3 петиції збирають підписи". */
+  lines: string[];
+  link: { label: string; href: string } | null;
+}
+
+export interface CabinetSection {
+  title: string;
+  items: { label: string; href: string; meta: string }[];
+  empty: string;
+}
+
+export interface Statistic {
+  key: string;
+  label: Text;
+  value: number;
+}
+
+/** A piece of user content a complaint can point to. */
+export interface ContentRef {
+  communityId: number;
+  authorUserId: number | null;
+  excerpt: string;
+  url: string;
+}
+
+export type JobHandler = (ctx: CoreContext, payload: Record<string, unknown>) => Promise<void>;
+
+export interface ModuleManifest {
+  /** Folder name and URL segment, e.g. "petitions". */
+  id: string;
+  name: Text;
+  /** The tool this module implements, when it is one of the six that a community switches on. */
+  tool?: string;
+  migrations?: Record<string, Migration>;
+  /** Routes are mounted at the root; community pages live under `/:slug/<id>`. */
+  routes?: (app: FastifyInstance, ctx: CoreContext) => Promise<void> | void;
+  navigation?: NavItem[];
+  /** Permissions this module defines: action name → description (for the authorization matrix). */
+  permissions?: Record<string, Text>;
+  liveSummary?: (ctx: CoreContext, community: Community, lang: Lang) => Promise<LiveSummary | null>;
+  cabinet?: (ctx: CoreContext, viewer: Viewer, lang: Lang) => Promise<CabinetSection | null>;
+  statistics?: (ctx: CoreContext, scope: { communityId: number | null }) => Promise<Statistic[]>;
+  jobs?: Record<string, JobHandler>;
+  /** Periodic work, e.g. closing expired items; runs on every instance, so it must be idempotent. */
+  tick?: (ctx: CoreContext, now: Date) => Promise<void>;
+  demo?: (ctx: CoreContext) => Promise<void>;
+  /** Content types this module owns that complaints can point to. */
+  content?: Record<string, (db: Db, id: string) => Promise<ContentRef | null>>;
+  /**
+   * On account deletion: what legally stays (shown before the person confirms), and the removal of the
+   * rest, run inside the deletion's transaction.
+   */
+  accountDeletion?: { kept: Text[]; run: (db: Db, userId: number) => Promise<void> };
+}

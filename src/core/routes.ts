@@ -1,0 +1,24 @@
+/** The core's routes, in one place so a newcomer sees what the core serves. */
+import type { FastifyInstance } from 'fastify';
+import type { CoreContext } from './context.js';
+import { registerCommunityRoutes } from './communities/routes.js';
+import { registerStaticPages } from './pages/static-pages.js';
+import { registerAuthRoutes } from './auth/routes.js';
+import { registerCabinetRoutes } from './cabinet/routes.js';
+import { registerModerationRoutes } from './moderation/routes.js';
+import { registerAuditRoutes } from './audit/routes.js';
+import { registerApiRoutes } from './api/routes.js';
+import { registerOpsRoutes } from './ops/routes.js';
+import { registerDevMailRoutes } from './mail/dev-routes.js';
+
+export async function registerCoreRoutes(app: FastifyInstance, ctx: CoreContext): Promise<void> {
+  registerOpsRoutes(app, ctx);
+  registerStaticPages(app, ctx);
+  registerAuthRoutes(app, ctx);
+  registerCabinetRoutes(app, ctx);
+  registerModerationRoutes(app, ctx);
+  registerAuditRoutes(app, ctx);
+  registerApiRoutes(app, ctx);
+  registerDevMailRoutes(app, ctx);
+  registerCommunityRoutes(app, ctx);
+}

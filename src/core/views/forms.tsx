@@ -1,0 +1,183 @@
+/**
+ * Form parts in the GOV.UK pattern: a summary at the top linking to each field with an error, the message
+ * next to the field, and what the user typed kept. Forms use `novalidate`; the server validates.
+ */
+import { tr, type PageCtx } from './page-context.js';
+
+export type FieldErrors = Record<string, string>;
+
+export interface FormState {
+  values: Record<string, string>;
+  errors: FieldErrors;
+}
+
+export const emptyForm = (): FormState => ({ values: {}, errors: {} });
+
+export function ErrorSummary({ ctx, errors }: { ctx: PageCtx; errors: FieldErrors }): JSX.Element {
+  const entries = Object.entries(errors);
+  if (entries.length === 0) return '';
+  return (
+    <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
+      <h2 id="error-summary-title">{tr(ctx, 'Виправте, будь ласка:', 'There is a problem:')}</h2>
+      <ul>
+        {entries.map(([field, msg]) => (
+          <li>
+            <a href={`#${field}`} safe>
+              {msg}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function CsrfField({ ctx }: { ctx: PageCtx }): JSX.Element {
+  return <input type="hidden" name="_csrf" value={ctx.csrfToken} />;
+}
+
+interface FieldProps {
+  name: string;
+  label: string;
+  form: FormState;
+  hint?: string;
+  type?: 'text' | 'email' | 'tel' | 'date' | 'number' | 'password' | 'search' | 'url';
+  autocomplete?: string;
+  inputmode?: 'numeric' | 'text' | 'email' | 'tel';
+  maxlength?: number;
+  width?: 'short' | 'full';
+}
+
+function describedBy(name: string, hint: string | undefined, error: string | undefined): string | undefined {
+  const ids = [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ');
+  return ids || undefined;
+}
+
+function FieldMessages({ name, hint, error, ctx }: { name: string; hint?: string; error?: string; ctx: PageCtx }): JSX.Element {
+  return (
+    <>
+      {hint ? (
+        <p class="hint" id={`${name}-hint`} safe>
+          {hint}
+        </p>
+      ) : (
+        ''
+      )}
+      {error ? (
+        <p class="error-message" id={`${name}-error`}>
+          <span class="visually-hidden">{tr(ctx, 'Помилка:', 'Error:')}</span> <span safe>{error}</span>
+        </p>
+      ) : (
+        ''
+      )}
+    </>
+  );
+}
+
+export function TextField(props: FieldProps & { ctx: PageCtx }): JSX.Element {
+  const error = props.form.errors[props.name];
+  return (
+    <div class={`field${error ? ' field-error' : ''}`}>
+      <label for={props.name} safe>
+        {props.label}
+      </label>
+      <FieldMessages ctx={props.ctx} name={props.name} hint={props.hint} error={error} />
+      <input
+        id={props.name}
+        name={props.name}
+        type={props.type ?? 'text'}
+        value={props.form.values[props.name] ?? ''}
+        autocomplete={props.autocomplete}
+        inputmode={props.inputmode}
+        maxlength={props.maxlength}
+        class={props.width === 'short' ? 'input-short' : undefined}
+        aria-describedby={describedBy(props.name, props.hint, error)}
+        aria-invalid={error ? 'true' : undefined}
+      />
+    </div>
+  );
+}
+
+export function TextArea(props: FieldProps & { ctx: PageCtx; rows?: number }): JSX.Element {
+  const error = props.form.errors[props.name];
+  return (
+    <div class={`field${error ? ' field-error' : ''}`}>
+      <label for={props.name} safe>
+        {props.label}
+      </label>
+      <FieldMessages ctx={props.ctx} name={props.name} hint={props.hint} error={error} />
+      <textarea
+        id={props.name}
+        name={props.name}
+        rows={String(props.rows ?? 5)}
+        maxlength={props.maxlength}
+        aria-describedby={describedBy(props.name, props.hint, error)}
+        aria-invalid={error ? 'true' : undefined}
+        safe
+      >
+        {props.form.values[props.name] ?? ''}
+      </textarea>
+    </div>
+  );
+}
+
+export function SelectField(
+  props: Omit<FieldProps, 'type'> & { ctx: PageCtx; options: { value: string; label: string }[] },
+): JSX.Element {
+  const error = props.form.errors[props.name];
+  const current = props.form.values[props.name] ?? '';
+  return (
+    <div class={`field${error ? ' field-error' : ''}`}>
+      <label for={props.name} safe>
+        {props.label}
+      </label>
+      <FieldMessages ctx={props.ctx} name={props.name} hint={props.hint} error={error} />
+      <select id={props.name} name={props.name} aria-describedby={describedBy(props.name, props.hint, error)} aria-invalid={error ? 'true' : undefined}>
+        {props.options.map((o) => (
+          <option value={o.value} selected={o.value === current} safe>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function Checkbox(props: { name: string; label: string; checked: boolean; hint?: string; value?: string }): JSX.Element {
+  return (
+    <div class="checkbox">
+      <input type="checkbox" id={props.name} name={props.name} value={props.value ?? 'on'} checked={props.checked} />
+      <label for={props.name} safe>
+        {props.label}
+      </label>
+      {props.hint ? (
+        <p class="hint" safe>
+          {props.hint}
+        </p>
+      ) : (
+        ''
+      )}
+    </div>
+  );
+}
+
+/** A POST button that is a whole form, for one-click acts (sign out, hide, unblock). */
+export function ActionButton(props: {
+  ctx: PageCtx;
+  action: string;
+  label: string;
+  fields?: Record<string, string>;
+  variant?: 'primary' | 'secondary' | 'warning';
+}): JSX.Element {
+  return (
+    <form method="post" action={props.action} class="inline-form">
+      <CsrfField ctx={props.ctx} />
+      {Object.entries(props.fields ?? {}).map(([k, v]) => (
+        <input type="hidden" name={k} value={v} />
+      ))}
+      <button type="submit" class={`button ${props.variant ?? 'primary'}`} safe>
+        {props.label}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,141 @@
+/** The frame of every page: skip link, header, language switch, main, footer. */
+import type { Children } from '@kitajs/html';
+import { tr, type PageCtx } from './page-context.js';
+import { fullName } from '../users/viewer.js';
+
+export interface LayoutProps {
+  ctx: PageCtx;
+  title: string;
+  /** A form with errors: the title starts with «Помилка:», as GOV.UK does, so screen readers hear it first. */
+  hasErrors?: boolean;
+  children?: Children;
+  /** Scripts that enhance this page; every page works without them. */
+  scripts?: string[];
+}
+
+export function Layout({ ctx, title, hasErrors, children, scripts }: LayoutProps): JSX.Element {
+  const c = ctx.community;
+  const place = c && c.name[ctx.lang] !== title ? `${c.name[ctx.lang]} — ` : '';
+  const fullTitle = `${hasErrors ? tr(ctx, 'Помилка: ', 'Error: ') : ''}${title} — ${place}Віче`;
+  const other = ctx.lang === 'uk' ? 'en' : 'uk';
+  const langHref = `/lang/${other}?return=${encodeURIComponent(ctx.path)}`;
+  return (
+    <>
+      {'<!doctype html>'}
+      <html lang={ctx.lang}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title safe>{fullTitle}</title>
+          <link rel="stylesheet" href="/static/app.css" />
+          <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+          {(scripts ?? []).map((s) => (
+            <script src={s} defer></script>
+          ))}
+        </head>
+        <body>
+          <a class="skip-link" href="#main">
+            {tr(ctx, 'Перейти до основного вмісту', 'Skip to main content')}
+          </a>
+          {ctx.demo ? (
+            <div class="demo-banner" role="note">
+              {tr(ctx, 'Демонстраційна версія: дані вигадані, листи — у', 'Demo: the data is invented; mail goes to the')}{' '}
+              <a href="/dev/mail">{tr(ctx, 'локальній скриньці', 'local outbox')}</a>
+            </div>
+          ) : (
+            ''
+          )}
+          <header class="site-header">
+            <div class="container header-row">
+              <a class="brand" href="/">
+                Віче
+              </a>
+              {c ? (
+                <a class="community-name" href={`/${c.slug}`} safe>
+                  {c.name[ctx.lang]}
+                </a>
+              ) : (
+                ''
+              )}
+              <nav class="account" aria-label={tr(ctx, 'Обліковий запис і мова', 'Account and language')}>
+                <a href={langHref} lang={other} hreflang={other}>
+                  {other === 'en' ? 'English' : 'Українська'}
+                </a>
+                {ctx.viewer ? (
+                  <a href="/cabinet" safe>
+                    {fullName(ctx.viewer) || ctx.viewer.email || tr(ctx, 'Кабінет', 'Cabinet')}
+                  </a>
+                ) : (
+                  <a href={`/auth/sign-in?return=${encodeURIComponent(ctx.path)}`}>{tr(ctx, 'Увійти', 'Sign in')}</a>
+                )}
+              </nav>
+            </div>
+            {c ? (
+              <nav class="tools container" aria-label={tr(ctx, 'Інструменти громади', 'Community tools')}>
+                <ul>
+                  {ctx.nav.map((n) => (
+                    <li>
+                      <a href={n.href} aria-current={ctx.path.startsWith(n.href) ? 'page' : undefined} safe>
+                        {n.label[ctx.lang]}
+                      </a>
+                    </li>
+                  ))}
+                  {ctx.canManage ? (
+                    <li>
+                      <a href={`/${c.slug}/manage`}>{tr(ctx, 'Керування', 'Manage')}</a>
+                    </li>
+                  ) : (
+                    ''
+                  )}
+                </ul>
+              </nav>
+            ) : (
+              ''
+            )}
+          </header>
+          <main id="main" class="container" tabindex="-1">
+            {children}
+          </main>
+          <footer class="site-footer">
+            <div class="container">
+              <form class="switcher" method="get" action="/go">
+                <label for="switch-community">{tr(ctx, 'Перейти до громади', 'Go to a community')}</label>
+                <select id="switch-community" name="community">
+                  {ctx.switcher.map((s) => (
+                    <option value={s.slug} selected={c?.slug === s.slug} safe>
+                      {s.name[ctx.lang]}
+                    </option>
+                  ))}
+                </select>
+                <button type="submit" class="button secondary">
+                  {tr(ctx, 'Перейти', 'Go')}
+                </button>
+              </form>
+              <ul class="footer-links">
+                <li>
+                  <a href="/about">{tr(ctx, 'Про платформу', 'About')}</a>
+                </li>
+                <li>
+                  <a href="/accessibility">{tr(ctx, 'Доступність', 'Accessibility')}</a>
+                </li>
+                <li>
+                  <a href="/open-data">{tr(ctx, 'Відкриті дані', 'Open data')}</a>
+                </li>
+                <li>
+                  <a href="/api/docs">API</a>
+                </li>
+              </ul>
+              <p class="small">
+                {tr(
+                  ctx,
+                  'Віче — відкрита платформа місцевої електронної демократії.',
+                  'Viche is an open platform of local e-democracy.',
+                )}
+              </p>
+            </div>
+          </footer>
+        </body>
+      </html>
+    </>
+  );
+}

@@ -1,0 +1,106 @@
+/**
+ * Builds the app: external plugins, then the core's request context, then the core's routes, then each
+ * module's (the order fastify/demo uses). Used by main.ts, the CLI and the tests alike.
+ */
+import { fileURLToPath } from 'node:url';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import { pino, type Logger } from 'pino';
+import type { Config } from './core/config.js';
+import type { CoreContext } from './core/context.js';
+import type { Database } from './core/db/database.js';
+import { systemClock, type Clock } from './core/clock.js';
+import { createMailTransport } from './core/mail/mailer.js';
+import { requestContext } from './core/http/request-context.js';
+import { installErrorHandlers } from './core/http/error-handler.js';
+import { registerCoreRoutes } from './core/routes.js';
+import { modules as allModules } from './modules/index.js';
+import type { ModuleManifest } from './core/modules/manifest.js';
+import { parseForm } from './core/http/form-parser.js';
+
+export interface BuildOptions {
+  config: Config;
+  database: Database;
+  clock?: Clock;
+  modules?: readonly ModuleManifest[];
+  logger?: Logger;
+}
+
+export function createLogger(config: Config): Logger {
+  return pino({
+    level: config.logLevel,
+    // Never log who someone is: no cookies, no IP addresses, no bodies (which hold names and numbers).
+    // Requests are logged as method and path only: no query (it may carry sign-in codes), no address.
+    serializers: {
+      req: (req: { method?: string; url?: string }) => ({ method: req.method, path: (req.url ?? '').split('?')[0] }),
+    },
+  });
+}
+
+export function createContext(opts: BuildOptions): CoreContext {
+  return {
+    config: opts.config,
+    database: opts.database,
+    db: opts.database.db,
+    clock: opts.clock ?? systemClock,
+    mail: createMailTransport(opts.config.smtpUrl, opts.config.mailFrom),
+    modules: opts.modules ?? allModules,
+    calendar: { martialLaw: opts.config.martialLaw },
+    log: opts.logger ?? createLogger(opts.config),
+  };
+}
+
+export async function buildApp(ctx: CoreContext): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify<Server, IncomingMessage, ServerResponse, FastifyBaseLogger>({
+    loggerInstance: ctx.log,
+    bodyLimit: ctx.config.bodyLimit,
+    trustProxy: ctx.config.trustProxy,
+    disableRequestLogging: false,
+    // Slugs and ids are case-sensitive; a trailing slash is the same page.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+
+  await app.register(cookie);
+  await app.register(formbody, { parser: parseForm, bodyLimit: ctx.config.bodyLimit });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', new URL(ctx.config.tileUrl.replace(/\{[a-z]\}/g, 'a')).origin],
+        formAction: ["'self'", ctx.config.idgovua.baseUrl],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: ctx.config.publicUrl.startsWith('https://') ? [] : null,
+      },
+    },
+    hsts: ctx.config.publicUrl.startsWith('https://'),
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyStatic, {
+    root: fileURLToPath(new URL('../public', import.meta.url)),
+    prefix: '/static/',
+    maxAge: '1d',
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Віче API', version: '1', description: 'Public data of Viche: communities and every tool.' },
+      servers: [{ url: ctx.config.publicUrl }],
+    },
+    hideUntagged: true,
+  });
+  await app.register(requestContext, { ctx });
+  installErrorHandlers(app, ctx);
+  await registerCoreRoutes(app, ctx);
+  for (const m of ctx.modules) {
+    if (m.routes) await app.register(async (scope) => m.routes!(scope, ctx));
+  }
+  return app;
+}
