@@ -60,7 +60,6 @@ export async function buildApp(ctx: CoreContext): Promise<FastifyInstance> {
     loggerInstance: ctx.log,
     bodyLimit: ctx.config.bodyLimit,
     trustProxy: ctx.config.trustProxy,
-    disableRequestLogging: false,
     // Slugs and ids are case-sensitive; a trailing slash is the same page.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });

@@ -26,6 +26,7 @@ export function Layout({ ctx, title, hasErrors, children, scripts }: LayoutProps
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="csrf-token" content={ctx.csrfToken} />
           <title safe>{fullTitle}</title>
           <link rel="stylesheet" href="/static/app.css" />
           <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />

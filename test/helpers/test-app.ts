@@ -1,0 +1,151 @@
+/**
+ * A fresh platform per test file: its own database (in-memory PGlite, or a new PostgreSQL database when
+ * DATABASE_URL is set, dropped afterwards), our id.gov.ua emulator on a free port, and helpers that
+ * drive the app through HTTP exactly as a browser would (cookies, CSRF tokens, redirects).
+ */
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { testConfig, type Config } from '../../src/core/config.js';
+import { openMigratedDatabase } from '../../src/core/bootstrap.js';
+import { ManualClock, type Clock } from '../../src/core/clock.js';
+import type { CoreContext } from '../../src/core/context.js';
+import { seedDemo } from '../../src/core/demo/seed.js';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/main.js';
+import { modules as allModules } from '../../src/modules/index.js';
+import type { ModuleManifest } from '../../src/core/modules/manifest.js';
+import { buildApp, createContext } from '../../src/server.js';
+import { CookieJar } from './cookie-jar.js';
+import { demoPeople, type DemoPerson } from '../../src/core/demo/people.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  ctx: CoreContext;
+  clock: ManualClock;
+  emulator: RunningEmulator;
+  close(): Promise<void>;
+  /** A new browser: its own cookies. */
+  browser(): TestBrowser;
+}
+
+async function freshPostgresDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `viche_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestAppOptions {
+  seed?: boolean;
+  now?: Date;
+  config?: Partial<Config>;
+  modules?: readonly ModuleManifest[];
+  clock?: Clock;
+}
+
+export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
+  const adminUrl = process.env.DATABASE_URL;
+  const pgdb = adminUrl ? await freshPostgresDatabase(adminUrl) : null;
+  const emulator = await startEmulator({ port: 0, clients: [{ clientId: 'test-client', clientSecret: 'test-secret' }] });
+  const config = testConfig({
+    databaseUrl: pgdb?.url ?? null,
+    publicUrl: 'http://viche.test',
+    idgovua: { baseUrl: emulator.url, clientId: 'test-client', clientSecret: 'test-secret' },
+    ...opts.config,
+  });
+  const modules = opts.modules ?? allModules;
+  const database = await openMigratedDatabase(config, modules, { inMemory: true });
+  const clock = new ManualClock(opts.now ?? new Date());
+  const ctx = createContext({ config, database, clock, modules });
+  if (opts.seed !== false) await seedDemo(ctx);
+  const app = await buildApp(ctx);
+  await app.ready();
+  return {
+    app,
+    ctx,
+    clock,
+    emulator,
+    browser: () => new TestBrowser(app, emulator),
+    close: async () => {
+      await app.close();
+      await database.close();
+      await emulator.close();
+      await pgdb?.drop();
+    },
+  };
+}
+
+export function demoPerson(pred: (p: DemoPerson) => boolean): { person: DemoPerson; index: number } {
+  const index = demoPeople.findIndex(pred);
+  if (index < 0) throw new Error('no such demo person');
+  return { person: demoPeople[index]!, index };
+}
+
+/** Drives the app like a browser: keeps cookies, reads CSRF tokens from forms, follows our redirects. */
+export class TestBrowser {
+  readonly jar = new CookieJar();
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly emulator: RunningEmulator,
+  ) {}
+
+  async get(url: string): Promise<LightMyRequestResponse> {
+    const res = await this.app.inject({ method: 'GET', url, headers: { cookie: this.jar.header() } });
+    this.jar.store(res.headers['set-cookie']);
+    return res;
+  }
+
+  /** Posts a form with this browser's CSRF token (unless `_csrf` is given). */
+  async post(url: string, form: Record<string, string | string[]>, opts: { csrf?: boolean } = {}): Promise<LightMyRequestResponse> {
+    const body = new URLSearchParams();
+    if (opts.csrf !== false && !('_csrf' in form)) body.append('_csrf', await this.csrfToken());
+    for (const [k, v] of Object.entries(form)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
+    const res = await this.app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: this.jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: body.toString(),
+    });
+    this.jar.store(res.headers['set-cookie']);
+    return res;
+  }
+
+  /** The token the app puts in its forms for this browser (read from a real page). */
+  async csrfToken(): Promise<string> {
+    const page = await this.get('/about');
+    const m = /<meta name="csrf-token" content="([^"]+)"/.exec(page.body);
+    if (!m) throw new Error('no CSRF token on the page');
+    return m[1]!;
+  }
+
+  /**
+   * Signs in through the whole id.gov.ua flow against the emulator: our start route, the emulator's
+   * consent form (a demo person), the code back to our callback.
+   */
+  async signInAs(personIndex: number, returnTo = '/cabinet'): Promise<LightMyRequestResponse> {
+    const start = await this.get(`/auth/idgovua/start?return=${encodeURIComponent(returnTo)}`);
+    const authorize = new URL(String(start.headers.location));
+    const form = new URLSearchParams(authorize.searchParams);
+    form.set('person', String(personIndex));
+    form.set('method', 'diia_id');
+    const consent = await fetch(new URL('/authorize', this.emulator.url), {
+      method: 'POST',
+      body: form,
+      redirect: 'manual',
+    });
+    const back = new URL(String(consent.headers.get('location')));
+    return this.get(back.pathname + back.search);
+  }
+}
