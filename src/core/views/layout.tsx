@@ -58,6 +58,22 @@ export function Layout({ ctx, title, hasErrors, children, scripts }: LayoutProps
               ) : (
                 ''
               )}
+              <details class="switcher-box">
+                <summary>{tr(ctx, 'Змінити громаду', 'Change community')}</summary>
+                <form class="switcher" method="get" action="/go">
+                  <label for="switch-community">{tr(ctx, 'Перейти до громади', 'Go to a community')}</label>
+                  <select id="switch-community" name="community">
+                    {ctx.switcher.map((s) => (
+                      <option value={s.slug} selected={c?.slug === s.slug} safe>
+                        {s.name[ctx.lang]}
+                      </option>
+                    ))}
+                  </select>
+                  <button type="submit" class="button secondary">
+                    {tr(ctx, 'Перейти', 'Go')}
+                  </button>
+                </form>
+              </details>
               <nav class="account" aria-label={tr(ctx, 'Обліковий запис і мова', 'Account and language')}>
                 <a href={langHref} lang={other} hreflang={other}>
                   {other === 'en' ? 'English' : 'Українська'}
@@ -99,19 +115,7 @@ export function Layout({ ctx, title, hasErrors, children, scripts }: LayoutProps
           </main>
           <footer class="site-footer">
             <div class="container">
-              <form class="switcher" method="get" action="/go">
-                <label for="switch-community">{tr(ctx, 'Перейти до громади', 'Go to a community')}</label>
-                <select id="switch-community" name="community">
-                  {ctx.switcher.map((s) => (
-                    <option value={s.slug} selected={c?.slug === s.slug} safe>
-                      {s.name[ctx.lang]}
-                    </option>
-                  ))}
-                </select>
-                <button type="submit" class="button secondary">
-                  {tr(ctx, 'Перейти', 'Go')}
-                </button>
-              </form>
+
               <ul class="footer-links">
                 <li>
                   <a href="/about">{tr(ctx, 'Про платформу', 'About')}</a>
