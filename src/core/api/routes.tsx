@@ -7,7 +7,7 @@ import type { Community } from '../communities/community.js';
 import { notFound } from '../http/errors.js';
 import { pageCtx, sendHtml } from '../http/request-context.js';
 import { Layout } from '../views/layout.js';
-import { tr } from '../views/page-context.js';
+import { t, tr } from '../views/page-context.js';
 
 export const ErrorBody = Type.Object(
   { error: Type.Object({ code: Type.String(), message: Type.String() }) },
@@ -95,19 +95,19 @@ export function registerApiRoutes(app: FastifyInstance, ctx: CoreContext): void 
       reply,
       await (
         <Layout ctx={p} title={tr(p, 'Відкритий API', 'Open API')}>
-          <h1>{tr(p, 'Відкритий API', 'Open API')}</h1>
+          <h1>{t(p, 'Відкритий API', 'Open API')}</h1>
           <p>
-            {tr(p, 'Усі публічні дані платформи доступні у форматі JSON. Опис у форматі OpenAPI 3:', 'All public data of the platform is available as JSON. The OpenAPI 3 description:')}{' '}
+            {t(p, 'Усі публічні дані платформи доступні у форматі JSON. Опис у форматі OpenAPI 3:', 'All public data of the platform is available as JSON. The OpenAPI 3 description:')}{' '}
             <a href="/api/docs/openapi.json">/api/docs/openapi.json</a>
           </p>
-          <p>{tr(p, 'Помилки мають вигляд { "error": { "code", "message" } } з відповідним HTTP-статусом.', 'Errors look like { "error": { "code", "message" } } with the matching HTTP status.')}</p>
+          <p>{t(p, 'Помилки мають вигляд { "error": { "code", "message" } } з відповідним HTTP-статусом.', 'Errors look like { "error": { "code", "message" } } with the matching HTTP status.')}</p>
           <div class="table-wrap">
             <table>
               <thead>
                 <tr>
-                  <th scope="col">{tr(p, 'Метод', 'Method')}</th>
-                  <th scope="col">{tr(p, 'Шлях', 'Path')}</th>
-                  <th scope="col">{tr(p, 'Що повертає', 'Returns')}</th>
+                  <th scope="col">{t(p, 'Метод', 'Method')}</th>
+                  <th scope="col">{t(p, 'Шлях', 'Path')}</th>
+                  <th scope="col">{t(p, 'Що повертає', 'Returns')}</th>
                 </tr>
               </thead>
               <tbody>

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../context.js';
 import { pageCtx, sendHtml } from '../http/request-context.js';
 import { Layout } from '../views/layout.js';
-import { tr, type PageCtx } from '../views/page-context.js';
+import { t, tr, type PageCtx } from '../views/page-context.js';
 import { communityOr404, queryString } from '../communities/routes.js';
 import { forbidden, HttpError } from '../http/errors.js';
 import { isCommunityModerator, isNationalModerator } from '../permissions/policy.js';
@@ -20,19 +20,19 @@ function show(v: unknown): string {
 function AuditPage({ p, rows, total, page, base, platform }: { p: PageCtx; rows: AuditRow[]; total: number; page: number; base: string; platform: boolean }): JSX.Element {
   return (
     <Layout ctx={p} title={tr(p, 'Журнал дій', 'Audit log')}>
-      <h1>{tr(p, 'Журнал дій', 'Audit log')}</h1>
-      <p>{tr(p, 'Записи лише додаються: змінити чи видалити їх неможливо.', 'Entries are only ever added: they cannot be changed or removed.')}</p>
+      <h1>{t(p, 'Журнал дій', 'Audit log')}</h1>
+      <p>{t(p, 'Записи лише додаються: змінити чи видалити їх неможливо.', 'Entries are only ever added: they cannot be changed or removed.')}</p>
       <div class="table-wrap">
         <table>
-          <caption class="visually-hidden">{tr(p, 'Журнал дій', 'Audit log')}</caption>
+          <caption class="visually-hidden">{t(p, 'Журнал дій', 'Audit log')}</caption>
           <thead>
             <tr>
-              <th scope="col">{tr(p, 'Коли', 'When')}</th>
-              {platform ? <th scope="col">{tr(p, 'Громада', 'Community')}</th> : ''}
-              <th scope="col">{tr(p, 'Хто', 'Who')}</th>
-              <th scope="col">{tr(p, 'Дія', 'Action')}</th>
-              <th scope="col">{tr(p, 'Обʼєкт', 'Subject')}</th>
-              <th scope="col">{tr(p, 'Було → стало', 'Before → after')}</th>
+              <th scope="col">{t(p, 'Коли', 'When')}</th>
+              {platform ? <th scope="col">{t(p, 'Громада', 'Community')}</th> : ''}
+              <th scope="col">{t(p, 'Хто', 'Who')}</th>
+              <th scope="col">{t(p, 'Дія', 'Action')}</th>
+              <th scope="col">{t(p, 'Обʼєкт', 'Subject')}</th>
+              <th scope="col">{t(p, 'Було → стало', 'Before → after')}</th>
             </tr>
           </thead>
           <tbody>

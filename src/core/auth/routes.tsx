@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import type { CoreContext } from '../context.js';
 import { cookieOptions, pageCtx, sendHtml } from '../http/request-context.js';
 import { Layout } from '../views/layout.js';
-import { tr, type PageCtx } from '../views/page-context.js';
+import { t, tr, type PageCtx } from '../views/page-context.js';
 import { CsrfField, ErrorSummary, TextField, type FormState } from '../views/forms.js';
 import { field } from '../http/form-parser.js';
 import { queryString } from '../communities/routes.js';
@@ -38,7 +38,7 @@ function SignInProblem({ p, title, message }: { p: PageCtx; title: string; messa
       </p>
       <p>
         <a class="button" href="/auth/sign-in">
-          {tr(p, 'Спробувати увійти ще раз', 'Try signing in again')}
+          {t(p, 'Спробувати увійти ще раз', 'Try signing in again')}
         </a>
       </p>
     </Layout>
@@ -98,33 +98,33 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CoreContext): void
     const email = await emailAllowedFor(ctx, returnTo);
     const html = (
       <Layout ctx={p} title={tr(p, 'Вхід', 'Sign in')}>
-        <h1>{tr(p, 'Вхід до Віче', 'Sign in to Viche')}</h1>
+        <h1>{t(p, 'Вхід до Віче', 'Sign in to Viche')}</h1>
         <p class="lead">
-          {tr(
+          {t(
             p,
             'Один обліковий запис для всіх громад. Ваш РНОКПП не зберігається: ми зберігаємо лише його захищений відбиток, щоб одна людина мала один голос.',
             'One account for every community. Your tax number is not stored: we keep only a protected fingerprint of it, so that one person has one vote.',
           )}
         </p>
         <div class="card">
-          <h2>{tr(p, 'Через id.gov.ua', 'With id.gov.ua')}</h2>
-          <p>{tr(p, 'КЕП, BankID або Дія.Підпис. Потрібен для підписання петицій і голосування.', 'Qualified e-signature, BankID or Diia.Signature. Needed to sign petitions and vote.')}</p>
+          <h2>{t(p, 'Через id.gov.ua', 'With id.gov.ua')}</h2>
+          <p>{t(p, 'КЕП, BankID або Дія.Підпис. Потрібен для підписання петицій і голосування.', 'Qualified e-signature, BankID or Diia.Signature. Needed to sign petitions and vote.')}</p>
           <a class="button" href={`/auth/idgovua/start?return=${encodeURIComponent(returnTo)}`}>
-            {tr(p, 'Увійти через id.gov.ua', 'Sign in with id.gov.ua')}
+            {t(p, 'Увійти через id.gov.ua', 'Sign in with id.gov.ua')}
           </a>
         </div>
         {email ? (
           <div class="card">
-            <h2>{tr(p, 'Ел. пошта й телефон', 'E-mail and phone')}</h2>
+            <h2>{t(p, 'Ел. пошта й телефон', 'E-mail and phone')}</h2>
             <p>
-              {tr(
+              {t(
                 p,
                 'Спрощений рівень: дозволений цією громадою, але слабший — особу не перевірено державним сервісом.',
                 'The weaker level: this community allows it, but your identity is not checked by a state service.',
               )}
             </p>
             <a class="button secondary" href={`/auth/email?return=${encodeURIComponent(returnTo)}`}>
-              {tr(p, 'Увійти з кодом на пошту', 'Sign in with a code by e-mail')}
+              {t(p, 'Увійти з кодом на пошту', 'Sign in with a code by e-mail')}
             </a>
           </div>
         ) : (
@@ -228,9 +228,9 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CoreContext): void
     const html = (
       <Layout ctx={p} title={tr(p, 'Вхід з кодом на пошту', 'Sign in with an e-mail code')} hasErrors={hasErrors}>
         <ErrorSummary ctx={p} errors={form.errors} />
-        <h1>{tr(p, 'Вхід з кодом на пошту', 'Sign in with an e-mail code')}</h1>
+        <h1>{t(p, 'Вхід з кодом на пошту', 'Sign in with an e-mail code')}</h1>
         <p class="notice warning">
-          {tr(
+          {t(
             p,
             'Це слабший рівень входу: особу не перевірено державним сервісом. Деякі дії можуть вимагати входу через id.gov.ua.',
             'This is the weaker sign-in level: your identity is not checked by a state service. Some actions may need id.gov.ua.',
@@ -250,7 +250,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CoreContext): void
             autocomplete="tel"
           />
           <button class="button" type="submit">
-            {tr(p, 'Надіслати код', 'Send the code')}
+            {t(p, 'Надіслати код', 'Send the code')}
           </button>
         </form>
       </Layout>
@@ -280,7 +280,8 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CoreContext): void
   app.post('/auth/email', async (req, reply) => {
     const returnTo = safeReturnTo(field(req.body, 'return'));
     if (!(await emailAllowedFor(ctx, returnTo))) return emailRefused(req, reply);
-    const email = field(req.body, 'email').toLowerCase();
+    const emailTyped = field(req.body, 'email');
+    const email = emailTyped.toLowerCase();
     const phoneRaw = field(req.body, 'phone');
     const phone = normalizePhone(phoneRaw);
     const uk = req.lang === 'uk';
@@ -289,7 +290,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CoreContext): void
     else if (!isEmail(email)) errors.email = uk ? 'Введіть пошту у форматі name@example.com' : 'Enter an e-mail like name@example.com';
     if (!phoneRaw) errors.phone = uk ? 'Введіть номер телефону' : 'Enter your phone number';
     else if (!phone) errors.phone = uk ? 'Введіть український номер: +380 і 9 цифр' : 'Enter a Ukrainian number: +380 and 9 digits';
-    if (Object.keys(errors).length) return emailForm(req, reply, { values: { email, phone: phoneRaw }, errors }, returnTo, 400);
+    if (Object.keys(errors).length) return emailForm(req, reply, { values: { email: emailTyped, phone: phoneRaw }, errors }, returnTo, 400);
     await limited(ctx, req, `signin:ip:${ipPrefix(req.ip)}`, 60, 600);
     await limited(ctx, req, `signin:email:${sha256(email)}`, 5, 3600);
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
@@ -308,7 +309,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CoreContext): void
         .returning('id')
         .executeTakeFirstOrThrow();
       await trx.updateTable('email_codes').set({ code_hash: codeHash(ctx, row.id, code) }).where('id', '=', row.id).execute();
-      await queueMail(trx, email, signInCodeMail(req.lang, code));
+      await queueMail(trx, email, signInCodeMail(req.lang, code), now);
       return row.id;
     });
     return reply.redirect(`/auth/email/verify?id=${id}`, 303);
@@ -319,14 +320,14 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CoreContext): void
     const html = (
       <Layout ctx={p} title={tr(p, 'Введіть код', 'Enter the code')} hasErrors={Object.keys(form.errors).length > 0}>
         <ErrorSummary ctx={p} errors={form.errors} />
-        <h1>{tr(p, 'Введіть код із листа', 'Enter the code from the e-mail')}</h1>
-        <p>{tr(p, 'Ми надіслали 6-значний код. Він дійсний 10 хвилин; є 5 спроб.', 'We sent a 6-digit code. It is valid for 10 minutes; you have 5 tries.')}</p>
+        <h1>{t(p, 'Введіть код із листа', 'Enter the code from the e-mail')}</h1>
+        <p>{t(p, 'Ми надіслали 6-значний код. Він дійсний 10 хвилин; є 5 спроб.', 'We sent a 6-digit code. It is valid for 10 minutes; you have 5 tries.')}</p>
         <form method="post" action="/auth/email/verify" novalidate>
           <CsrfField ctx={p} />
           <input type="hidden" name="id" value={id} />
           <TextField ctx={p} form={form} name="code" label={tr(p, 'Код', 'Code')} inputmode="numeric" autocomplete="one-time-code" width="short" maxlength={6} />
           <button class="button" type="submit">
-            {tr(p, 'Увійти', 'Sign in')}
+            {t(p, 'Увійти', 'Sign in')}
           </button>
         </form>
       </Layout>

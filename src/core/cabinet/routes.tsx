@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../context.js';
 import { pageCtx, sendHtml } from '../http/request-context.js';
 import { Layout } from '../views/layout.js';
-import { tr } from '../views/page-context.js';
+import { t, tr } from '../views/page-context.js';
 import { ActionButton, Checkbox, CsrfField } from '../views/forms.js';
 import { field } from '../http/form-parser.js';
 import { HttpError } from '../http/errors.js';
@@ -40,37 +40,37 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
     const home = (await ctx.db.selectFrom('communities').selectAll().execute()).find((c) => isWithinTerritory(v.territorialCode, c.territorial_codes));
     const html = (
       <Layout ctx={p} title={tr(p, 'Кабінет', 'Cabinet')}>
-        <h1>{tr(p, 'Мій кабінет', 'My cabinet')}</h1>
-        <h2>{tr(p, 'Профіль', 'Profile')}</h2>
+        <h1>{t(p, 'Мій кабінет', 'My cabinet')}</h1>
+        <h2>{t(p, 'Профіль', 'Profile')}</h2>
         <dl class="summary-list">
-          <dt>{tr(p, 'Імʼя', 'Name')}</dt>
+          <dt>{t(p, 'Імʼя', 'Name')}</dt>
           <dd safe>{fullName(v) || '—'}</dd>
-          <dt>{tr(p, 'Рівень перевірки', 'Verification level')}</dt>
+          <dt>{t(p, 'Рівень перевірки', 'Verification level')}</dt>
           <dd>
             {v.level === 'idgovua'
-              ? tr(p, 'Перевірено через id.gov.ua', 'Verified with id.gov.ua')
-              : tr(p, 'Ел. пошта й телефон (слабший рівень)', 'E-mail and phone (the weaker level)')}
+              ? t(p, 'Перевірено через id.gov.ua', 'Verified with id.gov.ua')
+              : t(p, 'Ел. пошта й телефон (слабший рівень)', 'E-mail and phone (the weaker level)')}
           </dd>
           {v.birthDate ? (
             <>
-              <dt>{tr(p, 'Вік', 'Age')}</dt>
-              <dd>{String(ageOn(v.birthDate, today))}</dd>
+              <dt>{t(p, 'Вік', 'Age')}</dt>
+              <dd safe>{String(ageOn(v.birthDate, today))}</dd>
             </>
           ) : (
             ''
           )}
-          <dt>{tr(p, 'Громада за місцем реєстрації', 'Community of registration')}</dt>
+          <dt>{t(p, 'Громада за місцем реєстрації', 'Community of registration')}</dt>
           <dd safe>{home ? (p.lang === 'uk' ? home.name_uk : home.name_en) : tr(p, 'Не на платформі або невідомо', 'Not on the platform or unknown')}</dd>
-          <dt>{tr(p, 'Ел. пошта', 'E-mail')}</dt>
+          <dt>{t(p, 'Ел. пошта', 'E-mail')}</dt>
           <dd safe>{v.email ?? '—'}</dd>
-          <dt>{tr(p, 'Телефон', 'Phone')}</dt>
+          <dt>{t(p, 'Телефон', 'Phone')}</dt>
           <dd safe>{v.phone ?? '—'}</dd>
-          <dt>{tr(p, 'З нами з', 'Member since')}</dt>
+          <dt>{t(p, 'З нами з', 'Member since')}</dt>
           <dd safe>{formatKyivDate(v.createdAt, p.lang)}</dd>
         </dl>
         {roleCommunities.length ? (
           <>
-            <h2>{tr(p, 'Мої ролі', 'My roles')}</h2>
+            <h2>{t(p, 'Мої ролі', 'My roles')}</h2>
             <ul>
               {roleCommunities.map(({ r, c }) => (
                 <li safe>
@@ -82,7 +82,7 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
             </ul>
             {v.roles.some((r) => r.role === 'national_moderator') ? (
               <p>
-                <a href="/manage/audit">{tr(p, 'Журнал дій платформи', 'Platform audit log')}</a>
+                <a href="/manage/audit">{t(p, 'Журнал дій платформи', 'Platform audit log')}</a>
               </p>
             ) : (
               ''
@@ -91,8 +91,8 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
         ) : (
           ''
         )}
-        <h2>{tr(p, 'Моя активність', 'My activity')}</h2>
-        {sections.length === 0 ? <p>{tr(p, 'Поки що нічого.', 'Nothing yet.')}</p> : ''}
+        <h2>{t(p, 'Моя активність', 'My activity')}</h2>
+        {sections.length === 0 ? <p>{t(p, 'Поки що нічого.', 'Nothing yet.')}</p> : ''}
         {sections.map((s) => (
           <section>
             <h3 safe>{s.title}</h3>
@@ -116,7 +116,7 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
             )}
           </section>
         ))}
-        <h2 id="notifications">{tr(p, 'Сповіщення', 'Notifications')}</h2>
+        <h2 id="notifications">{t(p, 'Сповіщення', 'Notifications')}</h2>
         <form method="post" action="/cabinet/notifications">
           <CsrfField ctx={p} />
           <Checkbox
@@ -125,13 +125,13 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
             label={tr(p, 'Надсилати мені листи про мої петиції, проєкти, звернення та відповіді', 'E-mail me about my petitions, projects, reports and answers')}
           />
           <button class="button secondary" type="submit">
-            {tr(p, 'Зберегти', 'Save')}
+            {t(p, 'Зберегти', 'Save')}
           </button>
         </form>
-        <h2>{tr(p, 'Вихід і видалення', 'Sign out and deletion')}</h2>
+        <h2>{t(p, 'Вихід і видалення', 'Sign out and deletion')}</h2>
         <ActionButton ctx={p} action="/auth/sign-out" label={tr(p, 'Вийти', 'Sign out')} variant="secondary" />
         <p>
-          <a href="/cabinet/delete">{tr(p, 'Видалити обліковий запис', 'Delete my account')}</a>
+          <a href="/cabinet/delete">{t(p, 'Видалити обліковий запис', 'Delete my account')}</a>
         </p>
       </Layout>
     );
@@ -150,9 +150,9 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
     const kept = [...CORE_KEPT, ...ctx.modules.flatMap((m) => m.accountDeletion?.kept ?? [])];
     const html = (
       <Layout ctx={p} title={tr(p, 'Видалення облікового запису', 'Deleting the account')}>
-        <h1>{tr(p, 'Видалити обліковий запис?', 'Delete your account?')}</h1>
-        <p>{tr(p, 'Ми видалимо ваші контактні дані, дату народження, адресу реєстрації, налаштування та ролі, і завершимо всі сеанси.', 'We will remove your contact details, birth date, registered address, settings and roles, and end every session.')}</p>
-        <h2>{tr(p, 'Що залишиться за законом', 'What the law requires us to keep')}</h2>
+        <h1>{t(p, 'Видалити обліковий запис?', 'Delete your account?')}</h1>
+        <p>{t(p, 'Ми видалимо ваші контактні дані, дату народження, адресу реєстрації, налаштування та ролі, і завершимо всі сеанси.', 'We will remove your contact details, birth date, registered address, settings and roles, and end every session.')}</p>
+        <h2>{t(p, 'Що залишиться за законом', 'What the law requires us to keep')}</h2>
         <ul>
           {kept.map((k) => (
             <li safe>{k[p.lang]}</li>
@@ -162,7 +162,7 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
           <CsrfField ctx={p} />
           <Checkbox name="confirm" checked={false} label={tr(p, 'Так, я розумію і хочу видалити обліковий запис', 'Yes, I understand and want to delete my account')} />
           <button class="button warning" type="submit">
-            {tr(p, 'Видалити обліковий запис', 'Delete my account')}
+            {t(p, 'Видалити обліковий запис', 'Delete my account')}
           </button>
         </form>
       </Layout>

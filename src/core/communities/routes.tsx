@@ -4,7 +4,7 @@ import type { CoreContext } from '../context.js';
 import { communityTotals, findCommunityBySlug, listOblasts, searchCommunities } from './communities-repository.js';
 import { pageCtx, sendHtml } from '../http/request-context.js';
 import { Layout } from '../views/layout.js';
-import { tr } from '../views/page-context.js';
+import { t, tr } from '../views/page-context.js';
 import { TOOLS, TOOL_IDS } from '../tools.js';
 import { formatNumber, plural } from '../i18n/index.js';
 import { notFound } from '../http/errors.js';
@@ -37,9 +37,9 @@ export function registerCommunityRoutes(app: FastifyInstance, ctx: CoreContext):
     const p = await pageCtx(ctx, req);
     const html = (
       <Layout ctx={p} title={tr(p, 'Електронна демократія для громад', 'E-democracy for communities')}>
-        <h1>{tr(p, 'Віче: електронна демократія для громад', 'Viche: e-democracy for communities')}</h1>
+        <h1>{t(p, 'Віче: електронна демократія для громад', 'Viche: e-democracy for communities')}</h1>
         <p class="lead">
-          {tr(
+          {t(
             p,
             'Один обліковий запис — усі громади: петиції, консультації, громадський бюджет, шкільний бюджет і відкрите місто.',
             'One account for every community: petitions, consultations, participatory and school budgets, and Open City.',
@@ -47,22 +47,22 @@ export function registerCommunityRoutes(app: FastifyInstance, ctx: CoreContext):
         </p>
         <ul class="figures" aria-label={tr(p, 'Головні показники', 'Headline figures')}>
           <li>
-            <strong>{formatNumber(totals.communities, p.lang)}</strong>{' '}
-            {tr(p, 'підключених громад', 'connected communities')}
+            <strong safe>{formatNumber(totals.communities, p.lang)}</strong>{' '}
+            {t(p, 'підключених громад', 'connected communities')}
           </li>
           <li>
-            <strong>{formatNumber(totals.population, p.lang)}</strong> {tr(p, 'мешканців у них', 'residents in them')}
+            <strong safe>{formatNumber(totals.population, p.lang)}</strong> {t(p, 'мешканців у них', 'residents in them')}
           </li>
           <li>
-            <strong>{formatNumber(totals.users, p.lang)}</strong> {tr(p, 'користувачів', 'users')}
+            <strong safe>{formatNumber(totals.users, p.lang)}</strong> {t(p, 'користувачів', 'users')}
           </li>
           {stats.map((s) => (
             <li>
-              <strong>{formatNumber(s.value, p.lang)}</strong> <span safe>{s.label[p.lang]}</span>
+              <strong safe>{formatNumber(s.value, p.lang)}</strong> <span safe>{s.label[p.lang]}</span>
             </li>
           ))}
         </ul>
-        <h2>{tr(p, 'Шість інструментів', 'Six tools')}</h2>
+        <h2>{t(p, 'Шість інструментів', 'Six tools')}</h2>
         <ul class="cards tools-list">
           {TOOL_IDS.map((id) => (
             <li class="card">
@@ -71,16 +71,16 @@ export function registerCommunityRoutes(app: FastifyInstance, ctx: CoreContext):
             </li>
           ))}
         </ul>
-        <h2 id="communities">{tr(p, 'Громади на платформі', 'Communities on the platform')}</h2>
+        <h2 id="communities">{t(p, 'Громади на платформі', 'Communities on the platform')}</h2>
         <form method="get" action="/#communities" role="search" class="search-form" novalidate>
           <div class="field">
-            <label for="q">{tr(p, 'Назва громади', 'Community name')}</label>
+            <label for="q">{t(p, 'Назва громади', 'Community name')}</label>
             <input id="q" name="q" type="search" value={q} />
           </div>
           <div class="field">
-            <label for="oblast">{tr(p, 'Область', 'Oblast')}</label>
+            <label for="oblast">{t(p, 'Область', 'Oblast')}</label>
             <select id="oblast" name="oblast">
-              <option value="">{tr(p, 'Усі області', 'All oblasts')}</option>
+              <option value="">{t(p, 'Усі області', 'All oblasts')}</option>
               {oblasts.map((o) => (
                 <option value={o.uk} selected={o.uk === oblast || o.en === oblast} safe>
                   {p.lang === 'uk' ? `${o.uk} область` : `${o.en} Oblast`}
@@ -89,10 +89,10 @@ export function registerCommunityRoutes(app: FastifyInstance, ctx: CoreContext):
             </select>
           </div>
           <button class="button" type="submit">
-            {tr(p, 'Шукати', 'Search')}
+            {t(p, 'Шукати', 'Search')}
           </button>
         </form>
-        <p role="status">
+        <p role="status" safe>
           {q || oblast
             ? plural(list.length, { uk: ['громада знайдена', 'громади знайдено', 'громад знайдено'], en: ['community found', 'communities found'] }, p.lang)
             : plural(list.length, { uk: ['громада', 'громади', 'громад'], en: ['community', 'communities'] }, p.lang)}
@@ -138,15 +138,16 @@ export function registerCommunityRoutes(app: FastifyInstance, ctx: CoreContext):
           <div>
             <h1 safe>{c.name[p.lang]}</h1>
             <p class="meta" safe>
-              {oblastLabel(c, p.lang)}
-              {c.raion[p.lang] ? `, ${c.raion[p.lang]} ${tr(p, 'район', 'Raion')}` : ''} ·{' '}
-              {plural(c.population, { uk: ['мешканець', 'мешканці', 'мешканців'], en: ['resident', 'residents'] }, p.lang)}
+              {[
+                oblastLabel(c, p.lang) + (c.raion[p.lang] ? `, ${c.raion[p.lang]} ${tr(p, 'район', 'Raion')}` : ''),
+                plural(c.population, { uk: ['мешканець', 'мешканці', 'мешканців'], en: ['resident', 'residents'] }, p.lang),
+              ].join(' · ')}
             </p>
           </div>
         </div>
         {c.status === 'suspended' ? (
           <div class="notice warning" role="status">
-            {tr(
+            {t(
               p,
               'Участь у цій громаді тимчасово призупинено: нові підписи, голоси й дописи не приймаються. Усе опубліковане лишається доступним.',
               'Participation in this community is suspended: no new signatures, votes or posts. Everything published stays available.',
@@ -155,7 +156,7 @@ export function registerCommunityRoutes(app: FastifyInstance, ctx: CoreContext):
         ) : (
           ''
         )}
-        <h2>{tr(p, 'Інструменти громади', 'Community tools')}</h2>
+        <h2>{t(p, 'Інструменти громади', 'Community tools')}</h2>
         <ul class="cards">
           {summaries.map((s) => (
             <li class="card">
@@ -177,7 +178,7 @@ export function registerCommunityRoutes(app: FastifyInstance, ctx: CoreContext):
                 </ul>
               ) : (
                 <p class="meta">
-                  {s.href ? tr(p, 'Зараз нічого не відбувається.', 'Nothing is going on right now.') : tr(p, 'Незабаром на платформі.', 'Coming to the platform soon.')}
+                  {s.href ? t(p, 'Зараз нічого не відбувається.', 'Nothing is going on right now.') : t(p, 'Незабаром на платформі.', 'Coming to the platform soon.')}
                 </p>
               )}
             </li>
@@ -185,11 +186,11 @@ export function registerCommunityRoutes(app: FastifyInstance, ctx: CoreContext):
         </ul>
         {Object.values(c.contacts).some(Boolean) ? (
           <>
-            <h2>{tr(p, 'Контакти', 'Contacts')}</h2>
+            <h2>{t(p, 'Контакти', 'Contacts')}</h2>
             <dl class="contacts">
               {c.contacts.address ? (
                 <>
-                  <dt>{tr(p, 'Адреса', 'Address')}</dt>
+                  <dt>{t(p, 'Адреса', 'Address')}</dt>
                   <dd safe>{c.contacts.address}</dd>
                 </>
               ) : (
@@ -197,7 +198,7 @@ export function registerCommunityRoutes(app: FastifyInstance, ctx: CoreContext):
               )}
               {c.contacts.phone ? (
                 <>
-                  <dt>{tr(p, 'Телефон', 'Phone')}</dt>
+                  <dt>{t(p, 'Телефон', 'Phone')}</dt>
                   <dd safe>{c.contacts.phone}</dd>
                 </>
               ) : (
@@ -205,7 +206,7 @@ export function registerCommunityRoutes(app: FastifyInstance, ctx: CoreContext):
               )}
               {c.contacts.email ? (
                 <>
-                  <dt>{tr(p, 'Ел. пошта', 'E-mail')}</dt>
+                  <dt>{t(p, 'Ел. пошта', 'E-mail')}</dt>
                   <dd safe>{c.contacts.email}</dd>
                 </>
               ) : (
@@ -213,7 +214,7 @@ export function registerCommunityRoutes(app: FastifyInstance, ctx: CoreContext):
               )}
               {c.contacts.website ? (
                 <>
-                  <dt>{tr(p, 'Сайт', 'Website')}</dt>
+                  <dt>{t(p, 'Сайт', 'Website')}</dt>
                   <dd>
                     <a href={c.contacts.website} rel="noopener" safe>
                       {c.contacts.website}

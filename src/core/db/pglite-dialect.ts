@@ -41,7 +41,6 @@ class PGliteConnection implements DatabaseConnection {
     const rows = res.rows as R[];
     return isWrite && res.affectedRows !== undefined ? { rows, numAffectedRows: BigInt(res.affectedRows) } : { rows };
   }
-  // eslint-disable-next-line require-yield
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('streaming is not supported on PGlite');
   }

@@ -32,6 +32,10 @@ export async function runDueJobs(ctx: CoreContext, max = 100): Promise<number> {
     } catch (e) {
       ctx.log.warn({ jobId: job.id, kind: job.kind, err: e instanceof Error ? e.message : String(e) }, 'job failed');
       await failJob(ctx.db, job, e instanceof Error ? e.message : String(e), ctx.clock.now());
+      // A letter that could not be sent after every attempt is marked so, for an operator to see.
+      if (job.kind === MAIL_DELIVER_JOB && job.attempts >= job.maxAttempts) {
+        await ctx.db.updateTable('mail_outbox').set({ status: 'failed' }).where('id', '=', Number(job.payload.outboxId)).execute();
+      }
     }
   }
   return ran;

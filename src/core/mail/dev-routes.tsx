@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { CoreContext } from '../context.js';
 import { pageCtx, sendHtml } from '../http/request-context.js';
 import { Layout } from '../views/layout.js';
-import { tr } from '../views/page-context.js';
+import { t, tr } from '../views/page-context.js';
 import { formatKyivDateTime } from '../calendar/index.js';
 import { queryString } from '../communities/routes.js';
 
@@ -12,27 +12,27 @@ export function registerDevMailRoutes(app: FastifyInstance, ctx: CoreContext): v
   app.get('/dev/mail', async (req, reply) => {
     const to = queryString(req, 'to').toLowerCase();
     let q = ctx.db.selectFrom('mail_outbox').selectAll().orderBy('id', 'desc').limit(100);
-    if (to) q = q.where('to_address', '=', to);
+    if (to) q = q.where((eb) => eb(eb.fn('lower', ['to_address']), '=', to));
     const rows = await q.execute();
     const p = await pageCtx(ctx, req);
     return sendHtml(
       reply,
       await (
         <Layout ctx={p} title={tr(p, 'Локальна поштова скринька', 'Local outbox')}>
-          <h1>{tr(p, 'Локальна поштова скринька', 'Local outbox')}</h1>
+          <h1>{t(p, 'Локальна поштова скринька', 'Local outbox')}</h1>
           <p>
             {ctx.mail.transporter
-              ? tr(p, 'SMTP налаштовано: листи також надсилаються.', 'SMTP is configured: messages are also sent.')
-              : tr(p, 'SMTP не налаштовано (SMTP_URL): листи лишаються тут. Лише для демонстрації.', 'No SMTP is configured (SMTP_URL): messages stay here. Demo only.')}
+              ? t(p, 'SMTP налаштовано: листи також надсилаються.', 'SMTP is configured: messages are also sent.')
+              : t(p, 'SMTP не налаштовано (SMTP_URL): листи лишаються тут. Лише для демонстрації.', 'No SMTP is configured (SMTP_URL): messages stay here. Demo only.')}
           </p>
           <form method="get" action="/dev/mail" class="search-form">
-            <label for="to">{tr(p, 'Отримувач', 'Recipient')}</label>
+            <label for="to">{t(p, 'Отримувач', 'Recipient')}</label>
             <input id="to" name="to" type="email" value={to} />
             <button class="button secondary" type="submit">
-              {tr(p, 'Показати', 'Show')}
+              {t(p, 'Показати', 'Show')}
             </button>
           </form>
-          {rows.length === 0 ? <p>{tr(p, 'Листів немає.', 'No messages.')}</p> : ''}
+          {rows.length === 0 ? <p>{t(p, 'Листів немає.', 'No messages.')}</p> : ''}
           {rows.map((m) => (
             <article class="card mail">
               <h2 safe>{m.subject}</h2>

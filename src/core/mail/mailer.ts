@@ -10,13 +10,15 @@ import type { MailContent } from './templates.js';
 
 export const MAIL_DELIVER_JOB = 'mail.deliver';
 
-export async function queueMail(db: Db, to: string, content: MailContent): Promise<void> {
+/** `now` is when the delivery job becomes due: pass `ctx.clock.now()`, so that the worker (which claims by
+ * the same clock) sees it as due at once, in tests with a manual clock too. */
+export async function queueMail(db: Db, to: string, content: MailContent, now: Date = new Date()): Promise<void> {
   const row = await db
     .insertInto('mail_outbox')
     .values({ to_address: to, subject: content.subject, body_text: content.text, body_html: content.html })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await enqueueJob(db, MAIL_DELIVER_JOB, { outboxId: row.id }, { dedupeKey: `mail:${row.id}`, maxAttempts: 8 });
+  await enqueueJob(db, MAIL_DELIVER_JOB, { outboxId: row.id }, { runAt: now, dedupeKey: `mail:${row.id}`, maxAttempts: 8 });
 }
 
 export interface MailTransport {

@@ -2,6 +2,7 @@
  * Moderation shared by every tool: complaints about content, hiding content with a reason, and blocking a
  * person in one community. Every act is written to the audit log in the same transaction.
  */
+import { inTransaction } from '../db/transaction.js';
 import type { Db } from '../db/database.js';
 import { recordAudit } from '../audit/audit-log.js';
 
@@ -43,7 +44,7 @@ export async function fileComplaint(
   db: Db,
   c: { communityId: number; subjectType: string; subjectId: string; reporterUserId: number; reason: string },
 ): Promise<ComplaintOutcome> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const row = await trx
       .insertInto('complaints')
       .values({
@@ -73,7 +74,7 @@ export async function hideContent(
   db: Db,
   a: { communityId: number; subjectType: string; subjectId: string; reason: string; actorUserId: number; now: Date },
 ): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const row = await trx
       .insertInto('hidden_content')
       .values({ subject_type: a.subjectType, subject_id: a.subjectId, community_id: a.communityId, reason: a.reason, hidden_by: a.actorUserId })
@@ -105,7 +106,7 @@ export async function unhideContent(
   db: Db,
   a: { communityId: number; subjectType: string; subjectId: string; reason: string; actorUserId: number },
 ): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const row = await trx
       .deleteFrom('hidden_content')
       .where('subject_type', '=', a.subjectType)
@@ -128,7 +129,7 @@ export async function unhideContent(
 }
 
 export async function dismissComplaint(db: Db, a: { communityId: number; complaintId: number; actorUserId: number; now: Date }): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const row = await trx
       .updateTable('complaints')
       .set({ status: 'dismissed', resolved_by: a.actorUserId, resolved_at: a.now })
@@ -155,7 +156,7 @@ export async function blockUser(
   db: Db,
   a: { communityId: number; userId: number; reason: string; actorUserId: number },
 ): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const row = await trx
       .insertInto('user_blocks')
       .values({ community_id: a.communityId, user_id: a.userId, reason: a.reason, blocked_by: a.actorUserId })
@@ -177,7 +178,7 @@ export async function blockUser(
 }
 
 export async function unblockUser(db: Db, a: { communityId: number; userId: number; actorUserId: number }): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const row = await trx
       .deleteFrom('user_blocks')
       .where('community_id', '=', a.communityId)

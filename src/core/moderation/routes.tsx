@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../context.js';
 import { pageCtx, sendHtml } from '../http/request-context.js';
 import { Layout } from '../views/layout.js';
-import { tr, type PageCtx } from '../views/page-context.js';
+import { t, tr, type PageCtx } from '../views/page-context.js';
 import { ActionButton, CsrfField, ErrorSummary, SelectField, TextArea, type FormState } from '../views/forms.js';
 import { field } from '../http/form-parser.js';
 import { queryString, communityOr404 } from '../communities/routes.js';
@@ -23,6 +23,7 @@ import type { Community } from '../communities/community.js';
 import { hitRateLimit } from '../security/rate-limit.js';
 import { queueMail } from '../mail/mailer.js';
 import { blockedMail } from '../mail/templates.js';
+import { inTransaction } from '../db/transaction.js';
 
 const COMPLAINT_REASONS = [
   { value: 'spam', uk: 'Спам або реклама', en: 'Spam or advertising' },
@@ -54,7 +55,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
     const html = (
       <Layout ctx={p} title={tr(p, 'Поскаржитися', 'Report content')} hasErrors={Object.keys(form.errors).length > 0}>
         <ErrorSummary ctx={p} errors={form.errors} />
-        <h1>{tr(p, 'Поскаржитися модератору', 'Report to the moderator')}</h1>
+        <h1>{t(p, 'Поскаржитися модератору', 'Report to the moderator')}</h1>
         <blockquote safe>{content.excerpt}</blockquote>
         <form method="post" action="/complaints" novalidate>
           <CsrfField ctx={p} />
@@ -69,7 +70,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
           />
           <TextArea ctx={p} form={form} name="details" label={tr(p, 'Пояснення (необовʼязково)', 'Details (optional)')} maxlength={1000} rows={3} />
           <button class="button" type="submit">
-            {tr(p, 'Надіслати скаргу', 'Send the report')}
+            {t(p, 'Надіслати скаргу', 'Send the report')}
           </button>
         </form>
       </Layout>
@@ -110,10 +111,10 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
       reply,
       await (
         <Layout ctx={p} title={tr(p, 'Скаргу надіслано', 'Report sent')}>
-          <h1>{outcome === 'created' ? tr(p, 'Скаргу надіслано', 'Report sent') : tr(p, 'Ви вже скаржилися на це', 'You have already reported this')}</h1>
-          <p>{tr(p, 'Модератор громади розгляне її. Дякуємо!', 'A moderator of the community will review it. Thank you!')}</p>
+          <h1>{outcome === 'created' ? t(p, 'Скаргу надіслано', 'Report sent') : t(p, 'Ви вже скаржилися на це', 'You have already reported this')}</h1>
+          <p>{t(p, 'Модератор громади розгляне її. Дякуємо!', 'A moderator of the community will review it. Thank you!')}</p>
           <p>
-            <a href={content.url}>{tr(p, 'Повернутися', 'Go back')}</a>
+            <a href={content.url}>{t(p, 'Повернутися', 'Go back')}</a>
           </p>
         </Layout>
       ),
@@ -134,24 +135,24 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
       reply,
       await (
         <Layout ctx={p} title={tr(p, 'Керування громадою', 'Manage the community')}>
-          <h1>{tr(p, 'Керування громадою', 'Manage the community')}</h1>
+          <h1>{t(p, 'Керування громадою', 'Manage the community')}</h1>
           <ul class="cards">
             <li class="card">
               <h2>
-                <a href={`/${c.slug}/manage/complaints`}>{tr(p, 'Скарги', 'Complaints')}</a>
+                <a href={`/${c.slug}/manage/complaints`}>{t(p, 'Скарги', 'Complaints')}</a>
               </h2>
               <p>
-                {tr(p, 'Нерозглянутих:', 'Open:')} <strong>{String(Number(open.n))}</strong>
+                {t(p, 'Нерозглянутих:', 'Open:')} <strong safe>{String(Number(open.n))}</strong>
               </p>
             </li>
             <li class="card">
               <h2>
-                <a href={`/${c.slug}/manage/blocks`}>{tr(p, 'Обмежені користувачі', 'Blocked users')}</a>
+                <a href={`/${c.slug}/manage/blocks`}>{t(p, 'Обмежені користувачі', 'Blocked users')}</a>
               </h2>
             </li>
             <li class="card">
               <h2>
-                <a href={`/${c.slug}/manage/audit`}>{tr(p, 'Журнал дій', 'Audit log')}</a>
+                <a href={`/${c.slug}/manage/audit`}>{t(p, 'Журнал дій', 'Audit log')}</a>
               </h2>
             </li>
           </ul>
@@ -177,8 +178,8 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
       reply,
       await (
         <Layout ctx={p} title={tr(p, 'Скарги', 'Complaints')}>
-          <h1>{tr(p, 'Скарги на вміст', 'Complaints about content')}</h1>
-          {items.length === 0 ? <p>{tr(p, 'Нерозглянутих скарг немає.', 'No open complaints.')}</p> : ''}
+          <h1>{t(p, 'Скарги на вміст', 'Complaints about content')}</h1>
+          {items.length === 0 ? <p>{t(p, 'Нерозглянутих скарг немає.', 'No open complaints.')}</p> : ''}
           <ul class="queue">
             {items.map(({ r, content }) => (
               <li class="card">
@@ -188,7 +189,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
                 <blockquote safe>{content?.excerpt ?? tr(p, '(вміст видалено)', '(content removed)')}</blockquote>
                 {content ? (
                   <p>
-                    <a href={content.url}>{tr(p, 'Відкрити в контексті', 'Open in context')}</a>
+                    <a href={content.url}>{t(p, 'Відкрити в контексті', 'Open in context')}</a>
                   </p>
                 ) : (
                   ''
@@ -197,10 +198,10 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
                   <CsrfField ctx={p} />
                   <input type="hidden" name="type" value={r.subject_type} />
                   <input type="hidden" name="id" value={r.subject_id} />
-                  <label for={`hide-reason-${r.id}`}>{tr(p, 'Причина приховування (бачитиме автор)', 'Reason for hiding (the author will see it)')}</label>
+                  <label for={`hide-reason-${r.id}`}>{t(p, 'Причина приховування (бачитиме автор)', 'Reason for hiding (the author will see it)')}</label>
                   <input id={`hide-reason-${r.id}`} name="reason" type="text" value={r.reason} maxlength="300" />
                   <button class="button warning" type="submit">
-                    {tr(p, 'Приховати', 'Hide')}
+                    {t(p, 'Приховати', 'Hide')}
                   </button>
                 </form>
                 <ActionButton ctx={p} action={`/${c.slug}/manage/complaints/${r.id}/dismiss`} label={tr(p, 'Відхилити скаргу', 'Dismiss the complaint')} variant="secondary" />
@@ -208,10 +209,10 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
                   <form method="post" action={`/${c.slug}/manage/blocks`} class="stack">
                     <CsrfField ctx={p} />
                     <input type="hidden" name="user_id" value={String(content.authorUserId)} />
-                    <label for={`block-reason-${r.id}`}>{tr(p, 'Обмежити автора в громаді: причина', 'Block the author in this community: reason')}</label>
+                    <label for={`block-reason-${r.id}`}>{t(p, 'Обмежити автора в громаді: причина', 'Block the author in this community: reason')}</label>
                     <input id={`block-reason-${r.id}`} name="reason" type="text" maxlength="300" />
                     <button class="button secondary" type="submit">
-                      {tr(p, 'Обмежити автора', 'Block the author')}
+                      {t(p, 'Обмежити автора', 'Block the author')}
                     </button>
                   </form>
                 ) : (
@@ -292,8 +293,11 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
       : undefined;
     if (!user) throw notFound();
     if (user.id === req.viewer!.id) throw new HttpError(400, 'self_block', req.lang === 'uk' ? 'Не можна обмежити себе.' : 'You cannot block yourself.');
-    const done = await blockUser(ctx.db, { communityId: c.id, userId: user.id, reason, actorUserId: req.viewer!.id });
-    if (done && user.email) await queueMail(ctx.db, user.email, blockedMail(user.lang, c.name[user.lang], reason));
+    // The block and the letter that tells the person are one change: both happen or neither.
+    await inTransaction(ctx.db, async (trx) => {
+      const done = await blockUser(trx, { communityId: c.id, userId: user.id, reason, actorUserId: req.viewer!.id });
+      if (done && user.email) await queueMail(trx, user.email, blockedMail(user.lang, c.name[user.lang], reason), ctx.clock.now());
+    });
     return reply.redirect(`/${c.slug}/manage/blocks`, 303);
   });
 
@@ -318,8 +322,8 @@ function BlocksPage({
 }): JSX.Element {
   return (
     <Layout ctx={p} title={tr(p, 'Обмежені користувачі', 'Blocked users')}>
-      <h1>{tr(p, 'Обмежені користувачі', 'Blocked users')}</h1>
-      {rows.length === 0 ? <p>{tr(p, 'Нікого не обмежено.', 'Nobody is blocked.')}</p> : ''}
+      <h1>{t(p, 'Обмежені користувачі', 'Blocked users')}</h1>
+      {rows.length === 0 ? <p>{t(p, 'Нікого не обмежено.', 'Nobody is blocked.')}</p> : ''}
       <ul class="queue">
         {rows.map((r) => (
           <li class="card">

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { CoreContext } from '../context.js';
 import { cookieOptions, LANG_COOKIE, pageCtx, sendHtml } from '../http/request-context.js';
 import { Layout } from '../views/layout.js';
-import { tr } from '../views/page-context.js';
+import { t, tr } from '../views/page-context.js';
 import { isLang } from '../i18n/index.js';
 import { queryString } from '../communities/routes.js';
 import { safeReturnTo } from '../auth/return-to.js';
@@ -22,20 +22,20 @@ export function registerStaticPages(app: FastifyInstance, ctx: CoreContext): voi
       reply,
       await (
         <Layout ctx={p} title={tr(p, 'Про платформу', 'About')}>
-          <h1>{tr(p, 'Про платформу «Віче»', 'About Viche')}</h1>
+          <h1>{t(p, 'Про платформу «Віче»', 'About Viche')}</h1>
           <p>
-            {tr(
+            {t(
               p,
               'Віче — відкрита платформа місцевої електронної демократії для територіальних громад України: місцеві петиції, консультації з громадськістю, громадський і шкільний бюджети, «Відкрите місто» та статистика — в одному місці, з одним обліковим записом.',
               'Viche is an open platform of local e-democracy for the territorial communities of Ukraine: local petitions, public consultations, participatory and school budgets, Open City and statistics, in one place with one account.',
             )}
           </p>
-          <h2>{tr(p, 'Довіра', 'Trust')}</h2>
+          <h2>{t(p, 'Довіра', 'Trust')}</h2>
           <ul>
-            <li>{tr(p, 'Одна особа — один підпис, один голос: це забезпечує сама база даних.', 'One person, one signature, one vote: the database itself enforces it.')}</li>
-            <li>{tr(p, 'РНОКПП не зберігається, лише його ключований відбиток.', 'Tax numbers are not stored, only their keyed fingerprint.')}</li>
-            <li>{tr(p, 'Кожна дія модератора записується в журнал, який неможливо змінити.', 'Every moderator act is written to a log that cannot be changed.')}</li>
-            <li>{tr(p, 'Усі публічні дані доступні через відкритий API.', 'All public data is available through the open API.')}</li>
+            <li>{t(p, 'Одна особа — один підпис, один голос: це забезпечує сама база даних.', 'One person, one signature, one vote: the database itself enforces it.')}</li>
+            <li>{t(p, 'РНОКПП не зберігається, лише його ключований відбиток.', 'Tax numbers are not stored, only their keyed fingerprint.')}</li>
+            <li>{t(p, 'Кожна дія модератора записується в журнал, який неможливо змінити.', 'Every moderator act is written to a log that cannot be changed.')}</li>
+            <li>{t(p, 'Усі публічні дані доступні через відкритий API.', 'All public data is available through the open API.')}</li>
           </ul>
         </Layout>
       ),
@@ -48,27 +48,27 @@ export function registerStaticPages(app: FastifyInstance, ctx: CoreContext): voi
       reply,
       await (
         <Layout ctx={p} title={tr(p, 'Заява про доступність', 'Accessibility statement')}>
-          <h1>{tr(p, 'Заява про доступність', 'Accessibility statement')}</h1>
+          <h1>{t(p, 'Заява про доступність', 'Accessibility statement')}</h1>
           <p>
-            {tr(
+            {t(
               p,
               'Ми прагнемо відповідати ДСТУ EN 301 549 і WCAG 2.2 рівня AA. Кожну сторінку, яку відвідують наші автоматичні браузерні тести, перевіряє axe-core; серйозних і критичних порушень там немає.',
               'We aim to meet DSTU EN 301 549 and WCAG 2.2 level AA. Every page our automated browser tests visit is checked with axe-core and shows no serious or critical violations.',
             )}
           </p>
-          <h2>{tr(p, 'Що вже виконано', 'What is met')}</h2>
+          <h2>{t(p, 'Що вже виконано', 'What is met')}</h2>
           <ul>
-            <li>{tr(p, 'Усі форми працюють без JavaScript; помилки показано біля полів і у зведенні вгорі.', 'Every form works without JavaScript; errors are shown next to fields and in a summary at the top.')}</li>
-            <li>{tr(p, 'Посилання «Перейти до основного вмісту», видимий фокус, мова сторінки позначена.', 'A skip link, visible focus, and the page language is marked.')}</li>
-            <li>{tr(p, 'Сторінки пристосовано до екранів від 320 пікселів.', 'Pages fit screens from 320 pixels wide.')}</li>
+            <li>{t(p, 'Усі форми працюють без JavaScript; помилки показано біля полів і у зведенні вгорі.', 'Every form works without JavaScript; errors are shown next to fields and in a summary at the top.')}</li>
+            <li>{t(p, 'Посилання «Перейти до основного вмісту», видимий фокус, мова сторінки позначена.', 'A skip link, visible focus, and the page language is marked.')}</li>
+            <li>{t(p, 'Сторінки пристосовано до екранів від 320 пікселів.', 'Pages fit screens from 320 pixels wide.')}</li>
           </ul>
-          <h2>{tr(p, 'Що ще не виконано', 'What is not yet met')}</h2>
+          <h2>{t(p, 'Що ще не виконано', 'What is not yet met')}</h2>
           <ul>
-            <li>{tr(p, 'Ручну перевірку з програмами зчитування з екрана ще не проведено.', 'No manual check with screen readers has been done yet.')}</li>
-            <li>{tr(p, 'Вкладені документи (PDF) громад можуть бути недоступними.', 'Documents (PDF) attached by communities may not be accessible.')}</li>
+            <li>{t(p, 'Ручну перевірку з програмами зчитування з екрана ще не проведено.', 'No manual check with screen readers has been done yet.')}</li>
+            <li>{t(p, 'Вкладені документи (PDF) громад можуть бути недоступними.', 'Documents (PDF) attached by communities may not be accessible.')}</li>
           </ul>
           <p>
-            {tr(p, 'Помітили перешкоду? Напишіть модератору своєї громади — ми виправимо.', 'Found a barrier? Write to the moderator of your community and we will fix it.')}
+            {t(p, 'Помітили перешкоду? Напишіть модератору своєї громади — ми виправимо.', 'Found a barrier? Write to the moderator of your community and we will fix it.')}
           </p>
         </Layout>
       ),

@@ -1,4 +1,5 @@
 /** Accounts: one per person (identity_key) or per verified e-mail, and the roles they hold. */
+import { inTransaction } from '../db/transaction.js';
 import type { Db } from '../db/database.js';
 import type { Viewer, RoleGrant } from './viewer.js';
 
@@ -19,7 +20,7 @@ export interface VerifiedPerson {
  * (names, residence) on every sign-in, and hands over roles promised to them before.
  */
 export async function upsertVerifiedUser(db: Db, p: VerifiedPerson, now: Date): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const values = {
       last_name: p.lastName,
       first_name: p.firstName,
@@ -45,7 +46,7 @@ export async function upsertVerifiedUser(db: Db, p: VerifiedPerson, now: Date): 
 
 /** E-mail + phone accounts: the weaker level, one per verified e-mail. */
 export async function upsertEmailUser(db: Db, email: string, phone: string, now: Date): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const existing = await trx
       .selectFrom('users')
       .select('id')

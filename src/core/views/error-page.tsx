@@ -1,6 +1,6 @@
 /** 403 / 404 / 500 pages in Ukrainian (English when chosen); the 404 offers the community search. */
 import { Layout } from './layout.js';
-import { tr, type PageCtx } from './page-context.js';
+import { t, tr, type PageCtx } from './page-context.js';
 
 export function ErrorPage({ ctx, status, message }: { ctx: PageCtx; status: number; message: string }): JSX.Element {
   const title =
@@ -23,10 +23,10 @@ export function ErrorPage({ ctx, status, message }: { ctx: PageCtx; status: numb
       </p>
       {status === 404 ? (
         <form method="get" action="/" role="search" class="search-form">
-          <label for="q">{tr(ctx, 'Знайдіть свою громаду', 'Find your community')}</label>
+          <label for="q">{t(ctx, 'Знайдіть свою громаду', 'Find your community')}</label>
           <input id="q" name="q" type="search" />
           <button class="button" type="submit">
-            {tr(ctx, 'Шукати', 'Search')}
+            {t(ctx, 'Шукати', 'Search')}
           </button>
         </form>
       ) : (
@@ -34,7 +34,7 @@ export function ErrorPage({ ctx, status, message }: { ctx: PageCtx; status: numb
       )}
       {status >= 500 ? (
         <p>
-          {tr(
+          {t(
             ctx,
             'Ваші дані збережено або не змінено. Спробуйте ще раз за хвилину; якщо помилка повториться, напишіть нам.',
             'Your data has been kept or left unchanged. Try again in a minute; if it happens again, write to us.',
@@ -44,7 +44,7 @@ export function ErrorPage({ ctx, status, message }: { ctx: PageCtx; status: numb
         ''
       )}
       <p>
-        <a href="/">{tr(ctx, 'На головну сторінку', 'Go to the home page')}</a>
+        <a href="/">{t(ctx, 'На головну сторінку', 'Go to the home page')}</a>
       </p>
     </Layout>
   );

@@ -2,7 +2,7 @@
  * Form parts in the GOV.UK pattern: a summary at the top linking to each field with an error, the message
  * next to the field, and what the user typed kept. Forms use `novalidate`; the server validates.
  */
-import { tr, type PageCtx } from './page-context.js';
+import { t, type PageCtx } from './page-context.js';
 
 export type FieldErrors = Record<string, string>;
 
@@ -18,7 +18,7 @@ export function ErrorSummary({ ctx, errors }: { ctx: PageCtx; errors: FieldError
   if (entries.length === 0) return '';
   return (
     <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
-      <h2 id="error-summary-title">{tr(ctx, 'Виправте, будь ласка:', 'There is a problem:')}</h2>
+      <h2 id="error-summary-title">{t(ctx, 'Виправте, будь ласка:', 'There is a problem:')}</h2>
       <ul>
         {entries.map(([field, msg]) => (
           <li>
@@ -65,7 +65,7 @@ function FieldMessages({ name, hint, error, ctx }: { name: string; hint?: string
       )}
       {error ? (
         <p class="error-message" id={`${name}-error`}>
-          <span class="visually-hidden">{tr(ctx, 'Помилка:', 'Error:')}</span> <span safe>{error}</span>
+          <span class="visually-hidden">{t(ctx, 'Помилка:', 'Error:')}</span> <span safe>{error}</span>
         </p>
       ) : (
         ''

@@ -1,6 +1,6 @@
 /** The frame of every page: skip link, header, language switch, main, footer. */
 import type { Children } from '@kitajs/html';
-import { tr, type PageCtx } from './page-context.js';
+import { t, tr, type PageCtx } from './page-context.js';
 import { fullName } from '../users/viewer.js';
 
 export interface LayoutProps {
@@ -36,12 +36,12 @@ export function Layout({ ctx, title, hasErrors, children, scripts }: LayoutProps
         </head>
         <body>
           <a class="skip-link" href="#main">
-            {tr(ctx, 'Перейти до основного вмісту', 'Skip to main content')}
+            {t(ctx, 'Перейти до основного вмісту', 'Skip to main content')}
           </a>
           {ctx.demo ? (
             <div class="demo-banner" role="note">
-              {tr(ctx, 'Демонстраційна версія: дані вигадані, листи — у', 'Demo: the data is invented; mail goes to the')}{' '}
-              <a href="/dev/mail">{tr(ctx, 'локальній скриньці', 'local outbox')}</a>
+              {t(ctx, 'Демонстраційна версія: дані вигадані, листи — у', 'Demo: the data is invented; mail goes to the')}{' '}
+              <a href="/dev/mail">{t(ctx, 'локальній скриньці', 'local outbox')}</a>
             </div>
           ) : (
             ''
@@ -59,9 +59,9 @@ export function Layout({ ctx, title, hasErrors, children, scripts }: LayoutProps
                 ''
               )}
               <details class="switcher-box">
-                <summary>{tr(ctx, 'Змінити громаду', 'Change community')}</summary>
+                <summary>{t(ctx, 'Змінити громаду', 'Change community')}</summary>
                 <form class="switcher" method="get" action="/go">
-                  <label for="switch-community">{tr(ctx, 'Перейти до громади', 'Go to a community')}</label>
+                  <label for="switch-community">{t(ctx, 'Перейти до громади', 'Go to a community')}</label>
                   <select id="switch-community" name="community">
                     {ctx.switcher.map((s) => (
                       <option value={s.slug} selected={c?.slug === s.slug} safe>
@@ -70,7 +70,7 @@ export function Layout({ ctx, title, hasErrors, children, scripts }: LayoutProps
                     ))}
                   </select>
                   <button type="submit" class="button secondary">
-                    {tr(ctx, 'Перейти', 'Go')}
+                    {t(ctx, 'Перейти', 'Go')}
                   </button>
                 </form>
               </details>
@@ -83,7 +83,7 @@ export function Layout({ ctx, title, hasErrors, children, scripts }: LayoutProps
                     {fullName(ctx.viewer) || ctx.viewer.email || tr(ctx, 'Кабінет', 'Cabinet')}
                   </a>
                 ) : (
-                  <a href={`/auth/sign-in?return=${encodeURIComponent(ctx.path)}`}>{tr(ctx, 'Увійти', 'Sign in')}</a>
+                  <a href={`/auth/sign-in?return=${encodeURIComponent(ctx.path)}`}>{t(ctx, 'Увійти', 'Sign in')}</a>
                 )}
               </nav>
             </div>
@@ -99,7 +99,7 @@ export function Layout({ ctx, title, hasErrors, children, scripts }: LayoutProps
                   ))}
                   {ctx.canManage ? (
                     <li>
-                      <a href={`/${c.slug}/manage`}>{tr(ctx, 'Керування', 'Manage')}</a>
+                      <a href={`/${c.slug}/manage`}>{t(ctx, 'Керування', 'Manage')}</a>
                     </li>
                   ) : (
                     ''
@@ -118,20 +118,20 @@ export function Layout({ ctx, title, hasErrors, children, scripts }: LayoutProps
 
               <ul class="footer-links">
                 <li>
-                  <a href="/about">{tr(ctx, 'Про платформу', 'About')}</a>
+                  <a href="/about">{t(ctx, 'Про платформу', 'About')}</a>
                 </li>
                 <li>
-                  <a href="/accessibility">{tr(ctx, 'Доступність', 'Accessibility')}</a>
+                  <a href="/accessibility">{t(ctx, 'Доступність', 'Accessibility')}</a>
                 </li>
                 <li>
-                  <a href="/open-data">{tr(ctx, 'Відкриті дані', 'Open data')}</a>
+                  <a href="/open-data">{t(ctx, 'Відкриті дані', 'Open data')}</a>
                 </li>
                 <li>
                   <a href="/api/docs">API</a>
                 </li>
               </ul>
               <p class="small">
-                {tr(
+                {t(
                   ctx,
                   'Віче — відкрита платформа місцевої електронної демократії.',
                   'Viche is an open platform of local e-democracy.',

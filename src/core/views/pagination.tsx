@@ -1,4 +1,4 @@
-import { tr, type PageCtx } from './page-context.js';
+import { t, tr, type PageCtx } from './page-context.js';
 
 /** A page number from the query: 1 when absent or not a positive integer. */
 export function pageNumber(raw: string): number {
@@ -14,15 +14,15 @@ export function Pagination({ ctx, page, total, perPage, base }: { ctx: PageCtx; 
     <nav class="pagination" aria-label={tr(ctx, 'Сторінки', 'Pages')}>
       {page > 1 ? (
         <a href={`${base}${sep}page=${page - 1}`} rel="prev">
-          {tr(ctx, '← Попередня', '← Previous')}
+          {t(ctx, '← Попередня', '← Previous')}
         </a>
       ) : (
         ''
       )}
-      <span>{tr(ctx, `Сторінка ${page} з ${pages}`, `Page ${page} of ${pages}`)}</span>
+      <span>{t(ctx, `Сторінка ${page} з ${pages}`, `Page ${page} of ${pages}`)}</span>
       {page < pages ? (
         <a href={`${base}${sep}page=${page + 1}`} rel="next">
-          {tr(ctx, 'Наступна →', 'Next →')}
+          {t(ctx, 'Наступна →', 'Next →')}
         </a>
       ) : (
         ''

@@ -6,7 +6,7 @@ import { pageCtx, sendHtml } from '../../core/http/request-context.js';
 import { field } from '../../core/http/form-parser.js';
 import { HttpError } from '../../core/http/errors.js';
 import { Layout } from '../../core/views/layout.js';
-import { tr, type PageCtx } from '../../core/views/page-context.js';
+import { t, tr, type PageCtx } from '../../core/views/page-context.js';
 import { CsrfField, ErrorSummary, TextArea, type FormState } from '../../core/views/forms.js';
 import { formatKyivDateTime, kyivDateOf } from '../../core/calendar/index.js';
 import { hiddenIds, blockOf } from '../../core/moderation/moderation-service.js';
@@ -35,8 +35,8 @@ function NoticesPage(props: {
   return (
     <Layout ctx={p} title={tr(p, 'Оголошення громади', 'Community notices')} hasErrors={Object.keys(props.form.errors).length > 0}>
       <ErrorSummary ctx={p} errors={props.form.errors} />
-      <h1>{tr(p, 'Оголошення громади', 'Community notices')}</h1>
-      <p class="lead">{tr(p, 'Короткі оголошення мешканців: зустрічі, толоки, знахідки.', 'Short notices from residents: meetings, clean-ups, lost and found.')}</p>
+      <h1>{t(p, 'Оголошення громади', 'Community notices')}</h1>
+      <p class="lead">{t(p, 'Короткі оголошення мешканців: зустрічі, толоки, знахідки.', 'Short notices from residents: meetings, clean-ups, lost and found.')}</p>
       {props.refusal === null ? (
         <form method="post" action={`/${c.slug}/notices`} novalidate>
           <CsrfField ctx={p} />
@@ -49,7 +49,7 @@ function NoticesPage(props: {
             rows={3}
           />
           <button class="button" type="submit">
-            {tr(p, 'Опублікувати', 'Publish')}
+            {t(p, 'Опублікувати', 'Publish')}
           </button>
         </form>
       ) : (
@@ -57,7 +57,7 @@ function NoticesPage(props: {
           <p safe>{refusalText(props.refusal, p.lang, props.blockReason)}</p>
           {props.refusal === 'signed-out' ? (
             <a class="button" href={`/auth/sign-in?return=${encodeURIComponent(`/${c.slug}/notices`)}`}>
-              {tr(p, 'Увійти', 'Sign in')}
+              {t(p, 'Увійти', 'Sign in')}
             </a>
           ) : (
             ''
@@ -69,7 +69,7 @@ function NoticesPage(props: {
           const isHidden = props.hidden.has(String(n.id));
           return (
             <li class="card" id={`notice-${n.id}`}>
-              {isHidden ? <p class="hidden-note">{tr(p, 'Приховано модератором', 'Hidden by a moderator')}</p> : ''}
+              {isHidden ? <p class="hidden-note">{t(p, 'Приховано модератором', 'Hidden by a moderator')}</p> : ''}
               {!isHidden || moderator ? (
                 <p class={isHidden ? 'hidden-text' : undefined} safe>
                   {n.body}
@@ -82,7 +82,7 @@ function NoticesPage(props: {
               </p>
               {p.viewer && !isHidden ? (
                 <a class="small" href={`/complaints/new?type=notice&id=${n.id}`}>
-                  {tr(p, 'Поскаржитися', 'Report')}
+                  {t(p, 'Поскаржитися', 'Report')}
                 </a>
               ) : (
                 ''
@@ -92,10 +92,10 @@ function NoticesPage(props: {
                   <CsrfField ctx={p} />
                   <input type="hidden" name="type" value="notice" />
                   <input type="hidden" name="id" value={String(n.id)} />
-                  <label for={`unhide-${n.id}`}>{tr(p, 'Причина відновлення', 'Reason to restore')}</label>
+                  <label for={`unhide-${n.id}`}>{t(p, 'Причина відновлення', 'Reason to restore')}</label>
                   <input id={`unhide-${n.id}`} name="reason" type="text" maxlength="300" />
                   <button class="button secondary" type="submit">
-                    {tr(p, 'Показати знову', 'Unhide')}
+                    {t(p, 'Показати знову', 'Unhide')}
                   </button>
                 </form>
               ) : (
