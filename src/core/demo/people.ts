@@ -4,6 +4,7 @@
  */
 import { makeRnokpp } from '../identity/rnokpp.js';
 import { demoCommunities, demoSettlementCode } from './communities.js';
+import { TOOLS as TOOL_INFO } from '../tools.js';
 
 export type DemoRole =
   | { kind: 'national-moderator' }
@@ -26,7 +27,7 @@ export interface DemoPerson {
   roles: DemoRole[];
 }
 
-const TOOLS = ['petitions', 'consultations', 'budgets', 'school-budget', 'open-city'] as const;
+const MODERATED_TOOLS = ['petitions', 'consultations', 'budgets', 'school-budget', 'open-city'] as const;
 
 function community(slug: string) {
   const c = demoCommunities.find((x) => x.slug === slug);
@@ -85,7 +86,7 @@ export const demoPeople: readonly DemoPerson[] = [
     email: 'national.moderator@demo.viche.example', phone: '+380441230000',
     note: { uk: 'Національний модератор', en: 'National moderator' }, roles: [{ kind: 'national-moderator' }],
   }),
-  ...TOOLS.map((tool, i) =>
+  ...MODERATED_TOOLS.map((tool, i) =>
     person({
       lastName: ['Савчук', 'Поліщук', 'Марченко', 'Лисенко', 'Руденко'][i]!,
       firstName: ['Галина', 'Юрій', 'Оксана', 'Людмила', 'Степан'][i]!,
@@ -93,7 +94,7 @@ export const demoPeople: readonly DemoPerson[] = [
       birthDate: ['1970-04-04', '1984-08-18', '1991-10-10', '1968-12-01', '1982-06-06'][i]!,
       address: 'м. Львів, пл. Ринок, 1', territorialCode: demoSettlementCode(lviv),
       email: `moderator.${tool}.lviv@demo.viche.example`, phone: `+38032297570${i}`,
-      note: { uk: `Модератор інструменту «${tool}» у Львові`, en: `Moderator of «${tool}» in Lviv` },
+      note: { uk: `Модератор інструменту «${TOOL_INFO[tool].name.uk}» у Львові`, en: `Moderator of «${TOOL_INFO[tool].name.en}» in Lviv` },
       roles: [{ kind: 'moderator', community: 'lviv', tool }],
     }),
   ),
@@ -118,7 +119,7 @@ export const demoPeople: readonly DemoPerson[] = [
       address: c.contacts.address, territorialCode: demoSettlementCode(c),
       email: `moderator.${c.slug}@demo.viche.example`, phone: `+38050000${String(200 + i)}0`,
       note: { uk: `Модератор усіх інструментів: ${c.name.uk}`, en: `Moderator of every tool: ${c.name.en}` },
-      roles: TOOLS.map((tool) => ({ kind: 'moderator' as const, community: c.slug, tool })),
+      roles: MODERATED_TOOLS.map((tool) => ({ kind: 'moderator' as const, community: c.slug, tool })),
     }),
   ),
 ];
