@@ -45,6 +45,11 @@ export function registerCommunityRoutes(app: FastifyInstance, ctx: CoreContext):
             'One account for every community: petitions, consultations, participatory and school budgets, and Open City.',
           )}
         </p>
+        <p>
+          <a class="button" href="#communities">
+            {t(p, 'Знайти свою громаду', 'Find your community')}
+          </a>
+        </p>
         <ul class="figures" aria-label={tr(p, 'Головні показники', 'Headline figures')}>
           <li>
             <strong safe>{formatNumber(totals.communities, p.lang)}</strong>{' '}

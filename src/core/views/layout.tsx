@@ -38,15 +38,15 @@ export function Layout({ ctx, title, hasErrors, children, scripts }: LayoutProps
           <a class="skip-link" href="#main">
             {t(ctx, 'Перейти до основного вмісту', 'Skip to main content')}
           </a>
-          {ctx.demo ? (
-            <div class="demo-banner" role="note">
-              {t(ctx, 'Демонстраційна версія: дані вигадані, листи — у', 'Demo: the data is invented; mail goes to the')}{' '}
-              <a href="/dev/mail">{t(ctx, 'локальній скриньці', 'local outbox')}</a>
-            </div>
-          ) : (
-            ''
-          )}
           <header class="site-header">
+            {ctx.demo ? (
+              <div class="demo-banner" role="note">
+                {t(ctx, 'Демонстраційна версія: дані вигадані, листи — у', 'Demo: the data is invented; mail goes to the')}{' '}
+                <a href="/dev/mail">{t(ctx, 'локальній скриньці', 'local outbox')}</a>
+              </div>
+            ) : (
+              ''
+            )}
             <div class="container header-row">
               <a class="brand" href="/">
                 Віче
