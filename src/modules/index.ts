@@ -1,8 +1,9 @@
 /** Every module the platform runs, in the order their navigation appears. Add a tool by adding a line. */
 import type { ModuleManifest } from '../core/modules/manifest.js';
 import { noticesModule } from './notices/manifest.js';
+import { petitionsModule } from './petitions/manifest.js';
 
-export const modules: readonly ModuleManifest[] = [noticesModule];
+export const modules: readonly ModuleManifest[] = [petitionsModule, noticesModule];
 
 export function moduleMigrations(list: readonly ModuleManifest[] = modules) {
   return Object.assign({}, ...list.map((m) => m.migrations ?? {}));

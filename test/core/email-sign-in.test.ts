@@ -33,7 +33,7 @@ async function codeRow(t: TestApp, id: string) {
 describe('sign-in with an e-mail code and a phone number', () => {
   let t: TestApp;
   before(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ seedModules: false });
   });
   after(async () => t.close());
 

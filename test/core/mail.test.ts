@@ -186,7 +186,7 @@ describe('mail over a real SMTP server', () => {
   before(async () => {
     smtp = new SmtpReceiver();
     const port = await smtp.start();
-    t = await createTestApp({ config: { smtpUrl: `smtp://127.0.0.1:${port}` } });
+    t = await createTestApp({ seedModules: false, config: { smtpUrl: `smtp://127.0.0.1:${port}` } });
   });
   after(async () => {
     await t.close();

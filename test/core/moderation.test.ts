@@ -13,7 +13,7 @@ describe('moderation core: complaints, hiding, blocking, audit (through the noti
   const text = 'Продам гараж <script>alert(1)</script> дешево';
 
   before(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ seedModules: false });
     olena = t.browser();
     await olena.signInAs(demoPerson((p) => p.firstName === 'Олена' && p.lastName === 'Коваленко').index);
     andrii = t.browser();

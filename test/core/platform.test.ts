@@ -6,7 +6,7 @@ import { demoCommunities } from '../../src/core/demo/communities.js';
 describe('platform pages, API and operations', () => {
   let t: TestApp;
   before(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ seedModules: false });
   });
   after(async () => t.close());
 

@@ -6,7 +6,7 @@ import { createTestApp, demoPerson, type TestApp } from '../helpers/test-app.js'
 describe('sign-in through id.gov.ua (emulator)', () => {
   let t: TestApp;
   before(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ seedModules: false });
   });
   after(async () => t.close());
 

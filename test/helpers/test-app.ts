@@ -49,6 +49,8 @@ async function freshPostgresDatabase(adminUrl: string): Promise<{ url: string; d
 
 export interface TestAppOptions {
   seed?: boolean;
+  /** Run every module's demo data too (the default); false seeds only communities and people, faster. */
+  seedModules?: boolean;
   now?: Date;
   config?: Partial<Config>;
   modules?: readonly ModuleManifest[];
@@ -69,7 +71,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   const database = await openMigratedDatabase(config, modules, { inMemory: true });
   const clock = new ManualClock(opts.now ?? new Date());
   const ctx = createContext({ config, database, clock, modules });
-  if (opts.seed !== false) await seedDemo(ctx);
+  if (opts.seed !== false) await seedDemo(ctx, { modules: opts.seedModules ?? true });
   const app = await buildApp(ctx);
   await app.ready();
   return {
@@ -148,4 +150,35 @@ export class TestBrowser {
     const back = new URL(String(consent.headers.get('location')));
     return this.get(back.pathname + back.search);
   }
+}
+
+/**
+ * A browser already signed in as a new id.gov.ua-level person (made directly in the database): for
+ * tests that need many distinct people at once. Sign-in itself is tested through the emulator.
+ */
+export async function browserForNewPerson(
+  t: TestApp,
+  p: { lastName: string; firstName: string; territorialCode: string; birthDate?: string; email?: string },
+): Promise<{ browser: TestBrowser; userId: number }> {
+  const { upsertVerifiedUser } = await import('../../src/core/users/users-repository.js');
+  const { createSession, SESSION_COOKIE } = await import('../../src/core/sessions/sessions.js');
+  const userId = await upsertVerifiedUser(
+    t.ctx.db,
+    {
+      identityKey: `test:${randomBytes(12).toString('hex')}`,
+      lastName: p.lastName,
+      firstName: p.firstName,
+      patronymic: '',
+      email: p.email ?? null,
+      phone: null,
+      birthDate: p.birthDate ?? '1980-01-01',
+      territorialCode: p.territorialCode,
+      authType: 'diia_id',
+    },
+    t.clock.now(),
+  );
+  const token = await createSession(t.ctx.db, userId, t.clock.now());
+  const browser = t.browser();
+  browser.jar.store(`${SESSION_COOKIE}=${token}; Path=/`);
+  return { browser, userId };
 }

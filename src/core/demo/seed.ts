@@ -22,7 +22,8 @@ function roleRow(r: DemoRole, communityIds: Map<string, number>): { role: RoleNa
   }
 }
 
-export async function seedDemo(ctx: CoreContext): Promise<void> {
+/** `modules: false` seeds only communities and people (tests that bring their own data). */
+export async function seedDemo(ctx: CoreContext, opts: { modules?: boolean } = {}): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     for (const c of demoCommunities) {
       await trx
@@ -60,5 +61,6 @@ export async function seedDemo(ctx: CoreContext): Promise<void> {
       }
     }
   });
+  if (opts.modules === false) return;
   for (const m of ctx.modules) await m.demo?.(ctx);
 }

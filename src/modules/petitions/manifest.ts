@@ -1,0 +1,77 @@
+/** Local petitions (Art. 23-1 of the law «Про звернення громадян»), as a module of the platform. */
+import type { ModuleManifest } from '../../core/modules/manifest.js';
+import { formatKyivDateTime } from '../../core/calendar/index.js';
+import { plural } from '../../core/i18n/index.js';
+import { petitionMigrations } from './migrations.js';
+import { registerPetitionPublicRoutes } from './public-routes.js';
+import { registerPetitionManageRoutes } from './manage-routes.js';
+import { registerPetitionApiRoutes } from './api-routes.js';
+import { countByStatus, countSignatures, petitionsOfAuthor, signaturesOfUser } from './repository.js';
+import { advancePetitionsByTime, notifySigners, NOTIFY_SIGNERS_JOB } from './service.js';
+import { STATUS_LABELS } from './rules.js';
+import { seedPetitions } from './demo.js';
+import { tables } from './settings.js';
+
+export const petitionsModule: ModuleManifest = {
+  id: 'petitions',
+  tool: 'petitions',
+  name: { uk: 'Місцеві петиції', en: 'Local petitions' },
+  migrations: petitionMigrations,
+  async routes(app, ctx) {
+    registerPetitionPublicRoutes(app, ctx);
+    registerPetitionApiRoutes(app, ctx);
+    await registerPetitionManageRoutes(app, ctx);
+  },
+  navigation: [{ label: { uk: 'Петиції', en: 'Petitions' }, path: '/petitions' }],
+  permissions: {
+    'petitions.start': { uk: 'Створити петицію (за правилами громади щодо входу, проживання й віку)', en: 'Start a petition (by the community rules on sign-in, residence and age)' },
+    'petitions.sign': { uk: 'Підписати петицію (ті самі правила)', en: 'Sign a petition (the same rules)' },
+    'petitions.moderate': { uk: 'Модерувати петиції громади, оприлюднювати відповіді, налаштовувати правила', en: 'Moderate the petitions of the community, publish answers, set the rules' },
+  },
+  async liveSummary(ctx, community, lang) {
+    const counts = await countByStatus(ctx.db, community.id);
+    const lines = [
+      plural(counts.collecting, { uk: ['петиція збирає підписи', 'петиції збирають підписи', 'петицій збирають підписи'], en: ['petition collecting signatures', 'petitions collecting signatures'] }, lang),
+      plural(counts.consideration, { uk: ['петиція на розгляді', 'петиції на розгляді', 'петицій на розгляді'], en: ['petition under consideration', 'petitions under consideration'] }, lang),
+    ];
+    return { lines, link: null };
+  },
+  async cabinet(ctx, viewer, lang) {
+    const [mine, signed] = await Promise.all([petitionsOfAuthor(ctx.db, viewer.id), signaturesOfUser(ctx.db, viewer.id)]);
+    return {
+      title: lang === 'uk' ? 'Мої петиції та підписи' : 'My petitions and signatures',
+      empty: lang === 'uk' ? 'Ви ще не створювали й не підписували петицій.' : 'You have not started or signed any petitions.',
+      items: [
+        ...mine.map((p) => ({ label: p.title, href: `/${p.slug}/petitions/${p.id}`, meta: `${lang === 'uk' ? 'моя петиція' : 'my petition'} · ${STATUS_LABELS[p.status][lang]}` })),
+        ...signed.map((s) => ({ label: s.title, href: `/${s.slug}/petitions/${s.id}`, meta: `${lang === 'uk' ? 'підписано' : 'signed'} ${formatKyivDateTime(s.signedAt, lang)}` })),
+      ],
+    };
+  },
+  async statistics(ctx, scope) {
+    const [counts, signatures] = await Promise.all([countByStatus(ctx.db, scope.communityId), countSignatures(ctx.db, scope.communityId)]);
+    const published = counts.collecting + counts.consideration + counts.answered + counts.failed;
+    return [
+      { key: 'petitions', label: { uk: 'петицій', en: 'petitions' }, value: published },
+      { key: 'petition-signatures', label: { uk: 'підписів під петиціями', en: 'petition signatures' }, value: signatures },
+      { key: 'petitions-answered', label: { uk: 'петицій розглянуто', en: 'petitions answered' }, value: counts.answered },
+    ];
+  },
+  jobs: { [NOTIFY_SIGNERS_JOB]: notifySigners },
+  async tick(ctx) {
+    await advancePetitionsByTime(ctx);
+  },
+  demo: seedPetitions,
+  accountDeletion: {
+    kept: [
+      {
+        uk: 'Ваші підписи під петиціями та петиції, які ви подали (ПІБ і дата): закон «Про звернення громадян» вимагає їх оприлюднення та зберігання.',
+        en: 'Your petition signatures and the petitions you started (name and date): the law on appeals of citizens requires them to be published and kept.',
+      },
+    ],
+    async run(db, userId) {
+      // Signatures stay with the name the law makes public; only the link to the account goes.
+      await tables(db).updateTable('petition_signatures').set({ user_id: null }).where('user_id', '=', userId).execute();
+      await tables(db).updateTable('petitions').set({ author_user_id: null }).where('author_user_id', '=', userId).execute();
+    },
+  },
+};

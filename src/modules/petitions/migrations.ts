@@ -1,0 +1,96 @@
+import { sql, type Kysely, type Migration } from 'kysely';
+
+export const petitionMigrations: Record<string, Migration> = {
+  'petitions-001-base': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        -- One row per community: the rules of its regulation (положення) on local petitions.
+        create table petition_settings (
+          community_id integer primary key references communities(id),
+          signature_threshold integer not null check (signature_threshold between 1 and 1000000),
+          collection_days integer not null check (collection_days between 1 and 365),
+          moderation_working_days integer not null default 2 check (moderation_working_days between 1 and 30),
+          consideration_working_days integer not null default 10 check (consideration_working_days between 1 and 60),
+          allow_email boolean not null default false,
+          residents_only boolean not null default true,
+          min_age integer check (min_age between 14 and 18),
+          continue_after_threshold boolean not null default false,
+          updated_at timestamptz not null default now()
+        );
+
+        create table petition_categories (
+          id integer generated always as identity primary key,
+          community_id integer not null references communities(id),
+          name_uk text not null,
+          name_en text not null,
+          position integer not null default 0,
+          unique (community_id, name_uk)
+        );
+
+        create table petitions (
+          id integer generated always as identity primary key,
+          community_id integer not null references communities(id),
+          author_user_id integer references users(id) on delete set null,
+          author_name text not null,
+          author_email text not null,
+          title text not null check (char_length(title) between 1 and 200),
+          body text not null check (char_length(body) between 1 and 5000),
+          search_text text not null,
+          category_id integer not null references petition_categories(id),
+          status text not null check (status in ('moderation', 'rejected', 'collecting', 'consideration', 'answered', 'failed')),
+          signature_threshold integer not null,
+          collection_days integer not null,
+          continue_after_threshold boolean not null,
+          consideration_working_days integer not null,
+          signature_count integer not null default 0 check (signature_count >= 0),
+          submitted_at timestamptz not null,
+          moderation_due_at timestamptz not null,
+          published_at timestamptz,
+          collection_ends_at timestamptz,
+          rejected_at timestamptz,
+          rejection_reason text,
+          rejection_note text,
+          duplicate_of integer references petitions(id),
+          consideration_started_at timestamptz,
+          consideration_due_at timestamptz,
+          failed_at timestamptz,
+          appeal_forwarded_on date,
+          answered_at timestamptz,
+          answer_text text,
+          answer_decision text check (answer_decision in ('supported', 'not_supported', 'partially')),
+          answer_official_name text,
+          answer_official_position text,
+          answer_pdf bytea,
+          answer_pdf_name text,
+          unique (community_id, id)
+        );
+        create index petitions_list on petitions (community_id, status, id desc);
+        create index petitions_moderation on petitions (status, moderation_due_at) where status = 'moderation';
+        create index petitions_collecting on petitions (status, collection_ends_at) where status = 'collecting';
+        create index petitions_author on petitions (author_user_id);
+
+        -- One person, one signature: the database refuses a second one, from any instance.
+        create table petition_signatures (
+          id bigint generated always as identity primary key,
+          community_id integer not null references communities(id),
+          petition_id integer not null references petitions(id),
+          person_key text not null,
+          phone_key text,
+          user_id integer references users(id) on delete set null,
+          signer_name text not null,
+          signed_at timestamptz not null,
+          ip_prefix text not null default '',
+          email_domain text,
+          account_created_at timestamptz,
+          invalidated_at timestamptz,
+          invalidated_by integer references users(id),
+          invalidation_reason text,
+          unique (community_id, petition_id, person_key)
+        );
+        create unique index petition_signatures_phone on petition_signatures (community_id, petition_id, phone_key) where phone_key is not null;
+        create index petition_signatures_list on petition_signatures (petition_id, signed_at, id);
+        create index petition_signatures_user on petition_signatures (user_id);
+      `.execute(db);
+    },
+  },
+};

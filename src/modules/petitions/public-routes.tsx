@@ -1,0 +1,208 @@
+/** What residents and the public use: list, petition page, starting, signing, CSV. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { CoreContext } from '../../core/context.js';
+import { communityOr404, queryString } from '../../core/communities/routes.js';
+import { pageCtx, sendHtml } from '../../core/http/request-context.js';
+import { field } from '../../core/http/form-parser.js';
+import { HttpError, notFound } from '../../core/http/errors.js';
+import { pageNumber } from '../../core/views/pagination.js';
+import { isToolModerator } from '../../core/permissions/policy.js';
+import { refusalText } from '../../core/permissions/refusal-text.js';
+import { hitRateLimit, ipPrefix } from '../../core/security/rate-limit.js';
+import { toCsv } from '../../core/http/csv.js';
+import { sendCacheable } from '../../core/http/cache.js';
+import type { Community } from '../../core/communities/community.js';
+import type { Viewer } from '../../core/users/viewer.js';
+import { loadCategories, loadSettings } from './settings.js';
+import { findPetition, listPetitions, listSignatures, signatureOf, type ListSort, type ListTab } from './repository.js';
+import { stateAt, validatePetitionInput, STATUS_LABELS } from './rules.js';
+import { participation, personKeys, rowTimes, signPetition, submitPetition } from './service.js';
+import { ListPage, TABS } from './views/list-page.js';
+import { PetitionPage } from './views/petition-page.js';
+import { NewPetitionPage, SignConfirmPage } from './views/forms-pages.js';
+
+const PER_PAGE = 20;
+const SIGNERS_PER_PAGE = 50;
+
+function signedIn(req: FastifyRequest): Viewer {
+  if (!req.viewer) throw new HttpError(401, 'unauthorized', req.lang === 'uk' ? 'Увійдіть, щоб продовжити.' : 'Sign in to continue.');
+  return req.viewer;
+}
+
+async function limit(ctx: CoreContext, req: FastifyRequest, key: string, max: number, windowSeconds: number): Promise<void> {
+  const r = await hitRateLimit(ctx.db, { key, max, windowSeconds }, ctx.clock.now());
+  if (!r.allowed) throw new HttpError(429, 'rate_limited', req.lang === 'uk' ? 'Забагато дій за короткий час. Спробуйте пізніше.' : 'Too many actions in a short time. Try later.');
+}
+
+export async function petitionOr404(ctx: CoreContext, c: Community, rawId: string) {
+  const row = await findPetition(ctx.db, Number(rawId));
+  if (!row || row.community_id !== c.id) throw notFound('Такої петиції немає.');
+  return row;
+}
+
+export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreContext): void {
+  app.get<{ Params: { slug: string } }>('/:slug/petitions', async (req, reply) => {
+    const c = await communityOr404(ctx, req.params.slug);
+    const now = ctx.clock.now();
+    const tabRaw = queryString(req, 'tab');
+    const tab: ListTab = TABS.some((x) => x.tab === tabRaw) ? (tabRaw as ListTab) : 'all';
+    const sortRaw = queryString(req, 'sort');
+    const sort: ListSort = sortRaw === 'signatures' || sortRaw === 'ending' ? sortRaw : 'newest';
+    const categories = await loadCategories(ctx.db, c.id);
+    const catRaw = Number(queryString(req, 'category'));
+    const categoryId = categories.some((x) => x.id === catRaw) ? catRaw : null;
+    const q = queryString(req, 'q');
+    const page = pageNumber(queryString(req, 'page'));
+    const { rows, total } = await listPetitions(ctx.db, { communityId: c.id, tab, q, categoryId, sort, page, perPage: PER_PAGE, now });
+    if (page > 1 && rows.length === 0) throw notFound(req.lang === 'uk' ? `Сторінки ${page} немає: петицій менше.` : `There is no page ${page}: there are fewer petitions.`);
+    const p = await pageCtx(ctx, req, c);
+    const html = await ListPage({
+      p, c, tab, q, categoryId, sort, page, perPage: PER_PAGE, total, categories, now, canStart: !!req.viewer,
+      rows: rows.map((row) => ({ row, state: stateAt(rowTimes(row), now, ctx.calendar) })),
+    });
+    return sendHtml(reply, html);
+  });
+
+  app.get<{ Params: { slug: string } }>('/:slug/petitions.csv', async (req, reply) => {
+    const c = await communityOr404(ctx, req.params.slug);
+    const now = ctx.clock.now();
+    const { rows } = await listPetitions(ctx.db, { communityId: c.id, tab: 'all', q: '', categoryId: null, sort: 'newest', page: 1, perPage: 100_000, now });
+    const categories = new Map((await loadCategories(ctx.db, c.id)).map((x) => [x.id, x.name.uk]));
+    const csv = toCsv(
+      ['id', 'title', 'category', 'status', 'author', 'signatures', 'threshold', 'published_at', 'collection_ends_at', 'consideration_due_at', 'answered_at', 'url'],
+      rows.map((r) => {
+        const s = stateAt(rowTimes(r), now, ctx.calendar);
+        return [r.id, r.title, categories.get(r.category_id) ?? '', s.status, r.author_name, r.signature_count, r.signature_threshold, r.published_at?.toISOString(), r.collection_ends_at?.toISOString(), s.considerationDueAt?.toISOString(), r.answered_at?.toISOString(), `${ctx.config.publicUrl}/${c.slug}/petitions/${r.id}`];
+      }),
+    );
+    reply.header('content-disposition', `attachment; filename="petitions-${c.slug}.csv"`);
+    return sendCacheable(req, reply, csv, 'text/csv; charset=utf-8', 60);
+  });
+
+  const newForm = async (req: FastifyRequest, reply: FastifyReply, c: Community, values: Record<string, string>, errors: Record<string, string>, preview: boolean, status = 200) => {
+    const [categories, settings] = await Promise.all([loadCategories(ctx.db, c.id), loadSettings(ctx.db, c)]);
+    const p = await pageCtx(ctx, req, c);
+    return sendHtml(reply, await NewPetitionPage({ p, c, form: { values, errors }, categories, settings, preview }), status);
+  };
+
+  /** Starting a petition needs the same right as signing one; explain when it is missing. */
+  const mayStart = async (req: FastifyRequest, c: Community) => {
+    const v = signedIn(req);
+    const settings = await loadSettings(ctx.db, c);
+    const { refusal, blockReason } = await participation(ctx, v, c, settings);
+    if (refusal) throw new HttpError(403, refusal, refusalText(refusal, req.lang, blockReason));
+    return { v, settings };
+  };
+
+  app.get<{ Params: { slug: string } }>('/:slug/petitions/new', async (req, reply) => {
+    const c = await communityOr404(ctx, req.params.slug);
+    const { v } = await mayStart(req, c);
+    return newForm(req, reply, c, { email: v.email ?? '' }, {}, false);
+  });
+
+  app.post<{ Params: { slug: string } }>('/:slug/petitions/new', async (req, reply) => {
+    const c = await communityOr404(ctx, req.params.slug);
+    const { v, settings } = await mayStart(req, c);
+    const values = { title: field(req.body, 'title'), body: field(req.body, 'body'), category: field(req.body, 'category'), email: field(req.body, 'email') };
+    const step = field(req.body, 'step');
+    if (step === 'edit') return newForm(req, reply, c, values, {}, false);
+    const categories = await loadCategories(ctx.db, c.id);
+    const categoryId = /^\d+$/.test(values.category) ? Number(values.category) : null;
+    const problems = validatePetitionInput({ title: values.title, body: values.body, categoryId, email: values.email }, categories.map((x) => x.id));
+    const errors = Object.fromEntries(Object.entries(problems).map(([k, text]) => [k, text[req.lang]]));
+    if (Object.keys(errors).length) return newForm(req, reply, c, values, errors, false, 400);
+    if (step !== 'submit') return newForm(req, reply, c, values, {}, true);
+    await limit(ctx, req, `petition-start:user:${v.id}`, 5, 86_400);
+    await limit(ctx, req, `petition-start:ip:${ipPrefix(req.ip)}`, 30, 3600);
+    const id = await submitPetition(ctx, { community: c, viewer: v, settings, input: { title: values.title, body: values.body, categoryId, email: values.email }, ip: req.ip });
+    return reply.redirect(`/${c.slug}/petitions/${id}?submitted=1`, 303);
+  });
+
+  app.get<{ Params: { slug: string; id: string } }>('/:slug/petitions/:id', async (req, reply) => {
+    const c = await communityOr404(ctx, req.params.slug);
+    const row = await petitionOr404(ctx, c, req.params.id);
+    const now = ctx.clock.now();
+    const isModerator = isToolModerator(req.viewer, c.id, 'petitions');
+    const isAuthor = !!req.viewer && req.viewer.id === row.author_user_id;
+    // Before publication only the author and the moderators see a petition.
+    if (row.status === 'moderation' && !isModerator && !isAuthor) throw notFound('Такої петиції немає.');
+    const page = pageNumber(queryString(req, 'page'));
+    const [categories, settings, sigs] = await Promise.all([
+      loadCategories(ctx.db, c.id),
+      loadSettings(ctx.db, c),
+      listSignatures(ctx.db, row.id, { includeInvalid: false, page, perPage: SIGNERS_PER_PAGE }),
+    ]);
+    if (page > 1 && sigs.rows.length === 0) throw notFound(req.lang === 'uk' ? `Сторінки ${page} у списку підписантів немає.` : `There is no page ${page} of signatories.`);
+    const { refusal, blockReason } = await participation(ctx, req.viewer, c, settings);
+    const mine = req.viewer ? await signatureOf(ctx.db, row.id, (await personKeys(ctx, req.viewer)).personKey) : null;
+    const p = await pageCtx(ctx, req, c);
+    const notice =
+      queryString(req, 'submitted') === '1'
+        ? req.lang === 'uk' ? 'Петицію подано. Модератор перевірить її протягом 2 робочих днів; ми напишемо вам на пошту.' : 'The petition is submitted. A moderator will check it within 2 working days; we will e-mail you.'
+        : queryString(req, 'already') === '1'
+          ? req.lang === 'uk' ? 'Ви вже підписали цю петицію раніше: другий підпис не додано.' : 'You had already signed this petition: no second signature was added.'
+          : null;
+    const html = await PetitionPage({
+      p, c, row, state: stateAt(rowTimes(row), now, ctx.calendar), category: categories.find((x) => x.id === row.category_id),
+      signatures: sigs.rows, signaturesTotal: sigs.total, page, perPage: SIGNERS_PER_PAGE, now, cal: ctx.calendar,
+      mySignature: mine && !mine.invalidatedAt ? mine.signedAt : null, refusal, blockReason, isModerator, notice,
+    });
+    return sendHtml(reply, html);
+  });
+
+  app.get<{ Params: { slug: string; id: string } }>('/:slug/petitions/:id/signatures.csv', async (req, reply) => {
+    const c = await communityOr404(ctx, req.params.slug);
+    const row = await petitionOr404(ctx, c, req.params.id);
+    if (row.status === 'moderation') throw notFound();
+    const { rows } = await listSignatures(ctx.db, row.id, { includeInvalid: false, page: 1, perPage: 1_000_000 });
+    reply.header('content-disposition', `attachment; filename="petition-${row.id}-signatures.csv"`);
+    return sendCacheable(req, reply, toCsv(['number', 'name', 'signed_at'], rows.map((s, i) => [i + 1, s.signerName, s.signedAt.toISOString()])), 'text/csv; charset=utf-8', 30);
+  });
+
+  app.get<{ Params: { slug: string; id: string } }>('/:slug/petitions/:id/answer.pdf', async (req, reply) => {
+    const c = await communityOr404(ctx, req.params.slug);
+    const row = await petitionOr404(ctx, c, req.params.id);
+    if (row.status !== 'answered' || !row.answer_pdf) throw notFound();
+    reply.header('content-disposition', `inline; filename="petition-${row.id}-decision.pdf"`);
+    return reply.type('application/pdf').send(row.answer_pdf);
+  });
+
+  app.get<{ Params: { slug: string; id: string } }>('/:slug/petitions/:id/sign', async (req, reply) => {
+    const c = await communityOr404(ctx, req.params.slug);
+    const row = await petitionOr404(ctx, c, req.params.id);
+    const v = signedIn(req);
+    const now = ctx.clock.now();
+    if (stateAt(rowTimes(row), now, ctx.calendar).status !== 'collecting') {
+      throw new HttpError(409, 'not_collecting', req.lang === 'uk' ? `Підписати не можна: петиція має статус «${STATUS_LABELS[row.status].uk}», збір підписів не триває.` : 'You cannot sign: this petition is not collecting signatures.');
+    }
+    const mine = await signatureOf(ctx.db, row.id, (await personKeys(ctx, v)).personKey);
+    if (mine) return reply.redirect(`/${c.slug}/petitions/${row.id}?already=1`, 303);
+    const { refusal, blockReason } = await participation(ctx, v, c, await loadSettings(ctx.db, c));
+    if (refusal) throw new HttpError(403, refusal, refusalText(refusal, req.lang, blockReason));
+    const p = await pageCtx(ctx, req, c);
+    return sendHtml(reply, await SignConfirmPage({ p, c, petitionId: row.id, title: row.title }));
+  });
+
+  app.post<{ Params: { slug: string; id: string } }>('/:slug/petitions/:id/sign', async (req, reply) => {
+    const c = await communityOr404(ctx, req.params.slug);
+    const row = await petitionOr404(ctx, c, req.params.id);
+    const v = signedIn(req);
+    await limit(ctx, req, `petition-sign:user:${v.id}`, 60, 3600);
+    await limit(ctx, req, `petition-sign:ip:${ipPrefix(req.ip)}`, 2000, 3600);
+    const settings = await loadSettings(ctx.db, c);
+    const outcome = await signPetition(ctx, { petitionId: row.id, community: c, viewer: v, settings, ip: req.ip });
+    switch (outcome.kind) {
+      case 'signed':
+        return reply.redirect(`/${c.slug}/petitions/${row.id}`, 303);
+      case 'already':
+        return reply.redirect(`/${c.slug}/petitions/${row.id}?already=1`, 303);
+      case 'closed':
+        throw new HttpError(409, 'not_collecting', req.lang === 'uk' ? 'Підписати не можна: збір підписів під цією петицією не триває.' : 'You cannot sign: this petition is not collecting signatures.');
+      case 'refused': {
+        const { blockReason } = await participation(ctx, v, c, settings);
+        throw new HttpError(403, outcome.refusal, refusalText(outcome.refusal, req.lang, blockReason));
+      }
+    }
+  });
+
+}

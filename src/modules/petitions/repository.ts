@@ -1,0 +1,185 @@
+/** The petitions module's SQL: the only code that reads or writes its tables. */
+import { sql, type Selectable } from 'kysely';
+import type { Db } from '../../core/db/database.js';
+import type { PetitionStatus, PetitionsTable } from './schema.js';
+import { tables } from './settings.js';
+import { searchTerms } from './rules.js';
+
+export type PetitionRow = Selectable<PetitionsTable>;
+
+export async function findPetition(db: Db, id: number): Promise<PetitionRow | null> {
+  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  return (await tables(db).selectFrom('petitions').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
+}
+
+/** Locks the row for the rest of the transaction: transitions and counts change under this lock. */
+export async function lockPetition(db: Db, id: number): Promise<PetitionRow | null> {
+  return (await tables(db).selectFrom('petitions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()) ?? null;
+}
+
+export type ListTab = 'all' | 'collecting' | 'consideration' | 'answered' | 'failed' | 'rejected';
+export type ListSort = 'newest' | 'signatures' | 'ending';
+
+export interface ListQuery {
+  communityId: number;
+  tab: ListTab;
+  q: string;
+  categoryId: number | null;
+  sort: ListSort;
+  page: number;
+  perPage: number;
+  now: Date;
+}
+
+/**
+ * Lists by status as residents see it: a collecting petition whose term has ended is listed as under
+ * consideration or failed (by its count), whether or not the transition has been written yet.
+ */
+export async function listPetitions(db: Db, lq: ListQuery): Promise<{ rows: PetitionRow[]; total: number }> {
+  let q = tables(db).selectFrom('petitions').where('community_id', '=', lq.communityId).where('status', '!=', 'moderation');
+  const ended = sql<boolean>`(status = 'collecting' and collection_ends_at < ${lq.now})`;
+  const enough = sql<boolean>`signature_count >= signature_threshold`;
+  switch (lq.tab) {
+    case 'collecting':
+      q = q.where('status', '=', 'collecting').where('collection_ends_at', '>=', lq.now);
+      break;
+    case 'consideration':
+      q = q.where((eb) => eb.or([eb('status', '=', 'consideration'), eb.and([ended, enough])]));
+      break;
+    case 'failed':
+      q = q.where((eb) => eb.or([eb('status', '=', 'failed'), eb.and([ended, eb.not(enough)])]));
+      break;
+    case 'answered':
+    case 'rejected':
+      q = q.where('status', '=', lq.tab);
+      break;
+    case 'all':
+      break;
+  }
+  if (lq.categoryId !== null) q = q.where('category_id', '=', lq.categoryId);
+  for (const term of searchTerms(lq.q)) q = q.where('search_text', 'like', `% ${term.replace(/[%_\\]/g, (m) => `\\${m}`)}%`);
+  const total = (await q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
+  let ordered = q.selectAll();
+  if (lq.sort === 'signatures') ordered = ordered.orderBy('signature_count', 'desc').orderBy('id', 'desc');
+  else if (lq.sort === 'ending') ordered = ordered.orderBy(sql`case when status = 'collecting' and collection_ends_at >= ${lq.now} then 0 else 1 end`).orderBy('collection_ends_at', 'asc').orderBy('id', 'desc');
+  else ordered = ordered.orderBy('id', 'desc');
+  const rows = await ordered.limit(lq.perPage).offset((lq.page - 1) * lq.perPage).execute();
+  return { rows, total };
+}
+
+export async function moderationQueue(db: Db, communityId: number | null): Promise<(PetitionRow & { slug: string })[]> {
+  let q = tables(db)
+    .selectFrom('petitions as p')
+    .innerJoin('communities as c', 'c.id', 'p.community_id')
+    .selectAll('p')
+    .select('c.slug')
+    .where('p.status', '=', 'moderation');
+  if (communityId !== null) q = q.where('p.community_id', '=', communityId);
+  return q.orderBy('p.moderation_due_at').orderBy('p.id').limit(500).execute();
+}
+
+/** Petitions waiting for the council: consideration (stored or due by time) and failed ones not yet passed on. */
+export async function awaitingCouncil(db: Db, communityId: number, now: Date): Promise<PetitionRow[]> {
+  return tables(db)
+    .selectFrom('petitions')
+    .selectAll()
+    .where('community_id', '=', communityId)
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'consideration'),
+        eb.and([eb('status', '=', 'failed'), eb('appeal_forwarded_on', 'is', null)]),
+        eb.and([eb('status', '=', 'collecting'), eb('collection_ends_at', '<', now)]),
+      ]),
+    )
+    .orderBy('id')
+    .limit(500)
+    .execute();
+}
+
+export interface SignatureRow {
+  id: number;
+  signerName: string;
+  signedAt: Date;
+  invalidatedAt: Date | null;
+  invalidationReason: string | null;
+  ipPrefix: string;
+  emailDomain: string | null;
+}
+
+export async function listSignatures(
+  db: Db,
+  petitionId: number,
+  opts: { includeInvalid: boolean; page: number; perPage: number },
+): Promise<{ rows: SignatureRow[]; total: number }> {
+  let q = tables(db).selectFrom('petition_signatures').where('petition_id', '=', petitionId);
+  if (!opts.includeInvalid) q = q.where('invalidated_at', 'is', null);
+  const total = (await q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
+  const rows = await q
+    .select(['id', 'signer_name', 'signed_at', 'invalidated_at', 'invalidation_reason', 'ip_prefix', 'email_domain'])
+    .orderBy('signed_at')
+    .orderBy('id')
+    .limit(opts.perPage)
+    .offset((opts.page - 1) * opts.perPage)
+    .execute();
+  return {
+    total,
+    rows: rows.map((r) => ({
+      id: Number(r.id),
+      signerName: r.signer_name,
+      signedAt: r.signed_at,
+      invalidatedAt: r.invalidated_at,
+      invalidationReason: r.invalidation_reason,
+      ipPrefix: r.ip_prefix,
+      emailDomain: r.email_domain,
+    })),
+  };
+}
+
+export async function signatureOf(db: Db, petitionId: number, personKey: string): Promise<{ signedAt: Date; invalidatedAt: Date | null } | null> {
+  const r = await tables(db)
+    .selectFrom('petition_signatures')
+    .select(['signed_at', 'invalidated_at'])
+    .where('petition_id', '=', petitionId)
+    .where('person_key', '=', personKey)
+    .executeTakeFirst();
+  return r ? { signedAt: r.signed_at, invalidatedAt: r.invalidated_at } : null;
+}
+
+export async function petitionsOfAuthor(db: Db, userId: number): Promise<(PetitionRow & { slug: string })[]> {
+  return tables(db)
+    .selectFrom('petitions as p')
+    .innerJoin('communities as c', 'c.id', 'p.community_id')
+    .selectAll('p')
+    .select('c.slug')
+    .where('p.author_user_id', '=', userId)
+    .orderBy('p.id', 'desc')
+    .limit(50)
+    .execute();
+}
+
+export async function signaturesOfUser(db: Db, userId: number): Promise<{ id: number; title: string; slug: string; signedAt: Date }[]> {
+  const rows = await tables(db)
+    .selectFrom('petition_signatures as s')
+    .innerJoin('petitions as p', 'p.id', 's.petition_id')
+    .innerJoin('communities as c', 'c.id', 'p.community_id')
+    .select(['p.id', 'p.title', 'c.slug', 's.signed_at'])
+    .where('s.user_id', '=', userId)
+    .orderBy('s.signed_at', 'desc')
+    .limit(50)
+    .execute();
+  return rows.map((r) => ({ id: r.id, title: r.title, slug: r.slug, signedAt: r.signed_at }));
+}
+
+export async function countByStatus(db: Db, communityId: number | null): Promise<Record<PetitionStatus, number>> {
+  let q = tables(db).selectFrom('petitions').select(['status', sql<number>`count(*)::int`.as('n')]).groupBy('status');
+  if (communityId !== null) q = q.where('community_id', '=', communityId);
+  const out: Record<PetitionStatus, number> = { moderation: 0, rejected: 0, collecting: 0, consideration: 0, answered: 0, failed: 0 };
+  for (const r of await q.execute()) out[r.status] = r.n;
+  return out;
+}
+
+export async function countSignatures(db: Db, communityId: number | null): Promise<number> {
+  let q = tables(db).selectFrom('petition_signatures').select(sql<number>`count(*)::int`.as('n')).where('invalidated_at', 'is', null);
+  if (communityId !== null) q = q.where('community_id', '=', communityId);
+  return (await q.executeTakeFirstOrThrow()).n;
+}

@@ -1,0 +1,157 @@
+/**
+ * The rules of local petitions (Art. 23-1 of the law «Про звернення громадян» and a community's
+ * regulation), as pure functions: defaults, validation, reasons for rejection, and the state of a
+ * petition at a moment — derived from time, so it is right whether or not a job has run.
+ */
+import { addCalendarDays, addWorkingDays, type CalendarOptions } from '../../core/calendar/index.js';
+import type { Text } from '../../core/i18n/index.js';
+import type { PetitionStatus } from './schema.js';
+
+export const TITLE_MAX = 200;
+export const BODY_MAX = 5000;
+
+/** Signature thresholds by population, as communities' regulations usually set them. */
+export function defaultThreshold(population: number): number {
+  if (population <= 5_000) return 25;
+  if (population <= 10_000) return 50;
+  if (population <= 20_000) return 100;
+  if (population <= 50_000) return 150;
+  if (population <= 100_000) return 250;
+  if (population <= 250_000) return 500;
+  if (population <= 500_000) return 1_000;
+  if (population <= 1_000_000) return 2_000;
+  return 10_000;
+}
+
+/** Most regulations give 60 days to collect; the largest cities give 90 (Київ). */
+export function defaultCollectionDays(population: number): number {
+  return population > 1_000_000 ? 90 : 60;
+}
+
+export interface RejectionReason {
+  code: string;
+  label: Text;
+  /** The law's bans: the text of such a petition is not shown publicly. */
+  legalBan: boolean;
+  needs?: 'duplicate' | 'note';
+}
+
+export const REJECTION_REASONS: readonly RejectionReason[] = [
+  { code: 'overthrow', legalBan: true, label: { uk: 'Заклики до повалення конституційного ладу чи порушення територіальної цілісності', en: 'Calls to overthrow the constitutional order or break territorial integrity' } },
+  { code: 'war-propaganda', legalBan: true, label: { uk: 'Пропаганда війни', en: 'War propaganda' } },
+  { code: 'violence', legalBan: true, label: { uk: 'Пропаганда насильства, жорстокості', en: 'Propaganda of violence or cruelty' } },
+  { code: 'hatred', legalBan: true, label: { uk: 'Розпалювання міжетнічної, расової, релігійної ворожнечі', en: 'Incitement to ethnic, racial or religious hatred' } },
+  { code: 'crimes', legalBan: true, label: { uk: 'Заклики до вчинення терористичних актів та інших злочинів', en: 'Calls to terrorist acts or other crimes' } },
+  { code: 'obscene', legalBan: true, label: { uk: 'Нецензурна лексика', en: 'Obscene language' } },
+  { code: 'no-author-details', legalBan: false, label: { uk: 'Не зазначено ПІБ або адресу електронної пошти автора', en: 'The name or e-mail of the author is missing' } },
+  { code: 'competence', legalBan: false, label: { uk: 'Питання не належить до повноважень ради', en: 'Outside the competence of the council' } },
+  { code: 'duplicate', legalBan: false, needs: 'duplicate', label: { uk: 'Дублює петицію, що вже розглядається', en: 'Duplicates a petition already in progress' } },
+  { code: 'personal', legalBan: false, label: { uk: 'Особисте, а не суспільне питання', en: 'A personal rather than a public matter' } },
+  { code: 'other', legalBan: false, needs: 'note', label: { uk: 'Інша причина', en: 'Other reason' } },
+];
+
+export function rejectionReason(code: string | null): RejectionReason | undefined {
+  return REJECTION_REASONS.find((r) => r.code === code);
+}
+
+export interface PetitionInput {
+  title: string;
+  body: string;
+  categoryId: number | null;
+  email: string;
+}
+
+export type PetitionInputErrors = Partial<Record<'title' | 'body' | 'category' | 'email', Text>>;
+
+export function validatePetitionInput(i: PetitionInput, categoryIds: readonly number[]): PetitionInputErrors {
+  const e: PetitionInputErrors = {};
+  const titleLength = [...i.title].length;
+  const bodyLength = [...i.body].length;
+  if (!i.title) e.title = { uk: 'Напишіть назву петиції', en: 'Write the title of the petition' };
+  else if (titleLength > TITLE_MAX) e.title = { uk: `Назва — не більше ${TITLE_MAX} символів (зараз ${titleLength})`, en: `The title is at most ${TITLE_MAX} characters (now ${titleLength})` };
+  if (!i.body) e.body = { uk: 'Напишіть текст петиції', en: 'Write the text of the petition' };
+  else if (bodyLength > BODY_MAX) e.body = { uk: `Текст — не більше ${BODY_MAX} символів (зараз ${bodyLength})`, en: `The text is at most ${BODY_MAX} characters (now ${bodyLength})` };
+  if (i.categoryId === null || !categoryIds.includes(i.categoryId)) e.category = { uk: 'Оберіть категорію', en: 'Choose a category' };
+  if (!i.email) e.email = { uk: 'Закон вимагає адресу електронної пошти автора', en: 'The law requires the e-mail address of the author' };
+  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/.test(i.email) || i.email.length > 254) e.email = { uk: 'Введіть пошту у форматі name@example.com', en: 'Enter an e-mail like name@example.com' };
+  return e;
+}
+
+/** Words folded for search by word beginnings: " слово слово " (leading space marks a word start). */
+export function searchTextOf(title: string, body: string): string {
+  const words = `${title} ${body}`
+    .toLocaleLowerCase('uk-UA')
+    .replace(/['’ʼ`]/g, 'ʼ')
+    .split(/[^\p{L}\p{N}ʼ]+/u)
+    .filter(Boolean);
+  return ` ${words.join(' ')} `;
+}
+
+export function searchTerms(q: string): string[] {
+  return searchTextOf(q, '').trim().split(' ').filter(Boolean).slice(0, 8);
+}
+
+export function moderationDueAt(submittedAt: Date, workingDays: number, cal: CalendarOptions): Date {
+  return addWorkingDays(submittedAt, workingDays, cal);
+}
+
+export function collectionEndsAt(publishedAt: Date, days: number, cal: CalendarOptions): Date {
+  return addCalendarDays(publishedAt, days, { ...cal, rollToWorkingDay: false });
+}
+
+export function considerationDueAt(startedAt: Date, workingDays: number, cal: CalendarOptions): Date {
+  return addWorkingDays(startedAt, workingDays, cal);
+}
+
+/** What a petition row holds that its state depends on. */
+export interface PetitionTimes {
+  status: PetitionStatus;
+  signatureCount: number;
+  signatureThreshold: number;
+  considerationWorkingDays: number;
+  collectionEndsAt: Date | null;
+  considerationStartedAt: Date | null;
+  considerationDueAt: Date | null;
+  failedAt: Date | null;
+}
+
+export interface PetitionState {
+  status: PetitionStatus;
+  considerationStartedAt: Date | null;
+  considerationDueAt: Date | null;
+  failedAt: Date | null;
+}
+
+/**
+ * The state at `now`. A collecting petition whose term is over has either enough signatures (then it
+ * is under consideration from the end of the term) or not (then it failed at the end of the term),
+ * even before the transition has been written.
+ */
+export function stateAt(p: PetitionTimes, now: Date, cal: CalendarOptions): PetitionState {
+  const stored = { status: p.status, considerationStartedAt: p.considerationStartedAt, considerationDueAt: p.considerationDueAt, failedAt: p.failedAt };
+  if (p.status !== 'collecting' || !p.collectionEndsAt || now.getTime() <= p.collectionEndsAt.getTime()) return stored;
+  if (p.signatureCount >= p.signatureThreshold) {
+    return {
+      status: 'consideration',
+      considerationStartedAt: p.collectionEndsAt,
+      considerationDueAt: considerationDueAt(p.collectionEndsAt, p.considerationWorkingDays, cal),
+      failedAt: null,
+    };
+  }
+  return { status: 'failed', considerationStartedAt: null, considerationDueAt: null, failedAt: p.collectionEndsAt };
+}
+
+export const STATUS_LABELS: Record<PetitionStatus, Text> = {
+  moderation: { uk: 'На модерації', en: 'In moderation' },
+  rejected: { uk: 'Відхилена', en: 'Rejected' },
+  collecting: { uk: 'Триває збір підписів', en: 'Collecting signatures' },
+  consideration: { uk: 'На розгляді', en: 'Under consideration' },
+  answered: { uk: 'Розглянута, є відповідь', en: 'Considered, answered' },
+  failed: { uk: 'Не набрала підписів', en: 'Not enough signatures' },
+};
+
+export const DECISION_LABELS: Record<'supported' | 'not_supported' | 'partially', Text> = {
+  supported: { uk: 'Підтримано', en: 'Supported' },
+  not_supported: { uk: 'Не підтримано', en: 'Not supported' },
+  partially: { uk: 'Підтримано частково', en: 'Partially supported' },
+};

@@ -1,0 +1,91 @@
+/** Row types of the petitions module's tables. */
+import type { ColumnType, Generated } from 'kysely';
+
+type Ts = ColumnType<Date, Date | string, Date | string>;
+type TsNull = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface PetitionSettingsTable {
+  community_id: number;
+  signature_threshold: number;
+  collection_days: number;
+  moderation_working_days: Generated<number>;
+  consideration_working_days: Generated<number>;
+  allow_email: Generated<boolean>;
+  residents_only: Generated<boolean>;
+  min_age: number | null;
+  continue_after_threshold: Generated<boolean>;
+  updated_at: Generated<Date>;
+}
+
+export interface PetitionCategoriesTable {
+  id: Generated<number>;
+  community_id: number;
+  name_uk: string;
+  name_en: string;
+  position: Generated<number>;
+}
+
+export type PetitionStatus = 'moderation' | 'rejected' | 'collecting' | 'consideration' | 'answered' | 'failed';
+export type AnswerDecision = 'supported' | 'not_supported' | 'partially';
+
+export interface PetitionsTable {
+  id: Generated<number>;
+  community_id: number;
+  author_user_id: number | null;
+  author_name: string;
+  author_email: string;
+  title: string;
+  body: string;
+  search_text: string;
+  category_id: number;
+  status: PetitionStatus;
+  signature_threshold: number;
+  collection_days: number;
+  continue_after_threshold: boolean;
+  consideration_working_days: number;
+  signature_count: Generated<number>;
+  submitted_at: Ts;
+  moderation_due_at: Ts;
+  published_at: TsNull;
+  collection_ends_at: TsNull;
+  rejected_at: TsNull;
+  rejection_reason: string | null;
+  rejection_note: string | null;
+  duplicate_of: number | null;
+  consideration_started_at: TsNull;
+  consideration_due_at: TsNull;
+  failed_at: TsNull;
+  appeal_forwarded_on: string | null;
+  answered_at: TsNull;
+  answer_text: string | null;
+  answer_decision: AnswerDecision | null;
+  answer_official_name: string | null;
+  answer_official_position: string | null;
+  answer_pdf: Buffer | null;
+  answer_pdf_name: string | null;
+}
+
+export interface PetitionSignaturesTable {
+  id: Generated<number>;
+  community_id: number;
+  petition_id: number;
+  person_key: string;
+  phone_key: string | null;
+  user_id: number | null;
+  signer_name: string;
+  signed_at: Ts;
+  ip_prefix: Generated<string>;
+  email_domain: string | null;
+  account_created_at: TsNull;
+  invalidated_at: TsNull;
+  invalidated_by: number | null;
+  invalidation_reason: string | null;
+}
+
+// A type alias, not an interface: Kysely's withTables needs an index-signature-compatible type.
+export type PetitionTables = {
+  petition_settings: PetitionSettingsTable;
+  petition_categories: PetitionCategoriesTable;
+  petitions: PetitionsTable;
+  petition_signatures: PetitionSignaturesTable;
+};

@@ -1,0 +1,121 @@
+/** Starting a petition (form, preview) and confirming a signature. */
+import { Layout } from '../../../core/views/layout.js';
+import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
+import { CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import type { Community } from '../../../core/communities/community.js';
+import { fullName } from '../../../core/users/viewer.js';
+import type { Category } from '../settings.js';
+import type { PetitionSettings } from '../settings.js';
+import { BODY_MAX, TITLE_MAX } from '../rules.js';
+import { formatNumber } from '../../../core/i18n/index.js';
+
+export function NewPetitionPage({ p, c, form, categories, settings, preview }: { p: PageCtx; c: Community; form: FormState; categories: Category[]; settings: PetitionSettings; preview: boolean }): JSX.Element {
+  const v = p.viewer!;
+  const action = `/${c.slug}/petitions/new`;
+  const category = categories.find((x) => String(x.id) === form.values.category);
+  return (
+    <Layout ctx={p} title={preview ? tr(p, 'Перевірте петицію', 'Check the petition') : tr(p, 'Нова петиція', 'New petition')} hasErrors={Object.keys(form.errors).length > 0}>
+      <ErrorSummary ctx={p} errors={form.errors} />
+      <h1>{preview ? t(p, 'Перевірте петицію перед поданням', 'Check the petition before you submit it') : t(p, 'Нова петиція', 'New petition')}</h1>
+      <p safe>
+        {tr(
+          p,
+          `Петицію розгляне рада, якщо за ${settings.collectionDays} днів вона набере ${formatNumber(settings.signatureThreshold, 'uk')} підписів. Спершу її перевірить модератор (до ${settings.moderationWorkingDays} робочих днів). Після публікації текст змінити не можна.`,
+          `The council will consider the petition if it gets ${formatNumber(settings.signatureThreshold, 'en')} signatures within ${settings.collectionDays} days. A moderator checks it first (up to ${settings.moderationWorkingDays} working days). Once published, the text cannot be changed.`,
+        )}
+      </p>
+      {preview ? (
+        <>
+          <div class="card">
+            <h2 safe>{form.values.title ?? ''}</h2>
+            <p class="meta" safe>
+              {category?.name[p.lang] ?? ''}
+            </p>
+            <div class="petition-text" safe>
+              {form.values.body ?? ''}
+            </div>
+          </div>
+          <h2>{t(p, 'До петиції буде додано', 'Attached to the petition')}</h2>
+          <dl class="summary-list">
+            <dt>{t(p, 'Автор (публічно)', 'Author (public)')}</dt>
+            <dd safe>{fullName(v)}</dd>
+            <dt>{t(p, 'Ел. пошта (не публікується)', 'E-mail (not published)')}</dt>
+            <dd safe>{form.values.email ?? ''}</dd>
+          </dl>
+          <p>{t(p, 'Ваш підпис буде першим.', 'Your signature will be the first.')}</p>
+          <form method="post" action={action}>
+            <CsrfField ctx={p} />
+            {['title', 'body', 'category', 'email'].map((k) => (
+              <input type="hidden" name={k} value={form.values[k] ?? ''} />
+            ))}
+            <button class="button" type="submit" name="step" value="submit">
+              {t(p, 'Подати петицію', 'Submit the petition')}
+            </button>
+            <button class="button secondary" type="submit" name="step" value="edit">
+              {t(p, 'Змінити', 'Edit')}
+            </button>
+          </form>
+        </>
+      ) : (
+        <form method="post" action={action} novalidate>
+          <CsrfField ctx={p} />
+          <TextField ctx={p} form={form} name="title" label={tr(p, 'Назва петиції', 'Title')} hint={tr(p, `До ${TITLE_MAX} символів`, `Up to ${TITLE_MAX} characters`)} maxlength={TITLE_MAX} />
+          <TextArea
+            ctx={p}
+            form={form}
+            name="body"
+            rows={10}
+            label={tr(p, 'Текст петиції', 'Text')}
+            hint={tr(p, `Що не так і що ви пропонуєте раді зробити. До ${BODY_MAX} символів.`, `What is wrong and what you ask the council to do. Up to ${BODY_MAX} characters.`)}
+          />
+          <SelectField
+            ctx={p}
+            form={form}
+            name="category"
+            label={tr(p, 'Категорія', 'Category')}
+            options={[{ value: '', label: tr(p, 'Оберіть категорію', 'Choose a category') }, ...categories.map((x) => ({ value: String(x.id), label: x.name[p.lang] }))]}
+          />
+          <TextField
+            ctx={p}
+            form={form}
+            name="email"
+            type="email"
+            autocomplete="email"
+            label={tr(p, 'Ваша електронна пошта', 'Your e-mail')}
+            hint={tr(p, 'Закон вимагає додати до петиції ПІБ та пошту автора. Пошту не публікують: на неї надходитимуть повідомлення.', 'The law requires the name and e-mail of the author. The e-mail is not published: notices go there.')}
+          />
+          <p safe>{`${tr(p, 'Автор', 'Author')}: ${fullName(v)}`}</p>
+          <button class="button" type="submit" name="step" value="preview">
+            {t(p, 'Переглянути', 'Preview')}
+          </button>
+        </form>
+      )}
+    </Layout>
+  );
+}
+
+export function SignConfirmPage({ p, c, petitionId, title }: { p: PageCtx; c: Community; petitionId: number; title: string }): JSX.Element {
+  const v = p.viewer!;
+  return (
+    <Layout ctx={p} title={tr(p, 'Підтвердіть підпис', 'Confirm your signature')}>
+      <h1>{t(p, 'Підтвердіть підпис', 'Confirm your signature')}</h1>
+      <p>
+        {t(p, 'Петиція:', 'Petition:')} <strong safe>{title}</strong>
+      </p>
+      <dl class="summary-list">
+        <dt>{t(p, 'Ваше імʼя в публічному списку', 'Your name in the public list')}</dt>
+        <dd safe>{fullName(v) || (v.email ?? '')}</dd>
+      </dl>
+      <p class="notice warning">{t(p, 'Підпис не можна відкликати. Ваше імʼя, дату й час підписання буде оприлюднено.', 'A signature cannot be withdrawn. Your name, date and time of signing will be published.')}</p>
+      <form method="post" action={`/${c.slug}/petitions/${petitionId}/sign`}>
+        <CsrfField ctx={p} />
+        <button class="button" type="submit">
+          {t(p, 'Підписати петицію', 'Sign the petition')}
+        </button>
+      </form>
+      <p>
+        <a href={`/${c.slug}/petitions/${petitionId}`}>{t(p, 'Скасувати', 'Cancel')}</a>
+      </p>
+    </Layout>
+  );
+}

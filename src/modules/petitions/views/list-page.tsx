@@ -1,0 +1,119 @@
+import { Layout } from '../../../core/views/layout.js';
+import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
+import { Pagination } from '../../../core/views/pagination.js';
+import { plural } from '../../../core/i18n/index.js';
+import type { Community } from '../../../core/communities/community.js';
+import type { Category } from '../settings.js';
+import type { ListSort, ListTab, PetitionRow } from '../repository.js';
+import type { PetitionState } from '../rules.js';
+import { PetitionCard } from './parts.js';
+
+export const TABS: { tab: ListTab; label: { uk: string; en: string } }[] = [
+  { tab: 'all', label: { uk: 'Усі', en: 'All' } },
+  { tab: 'collecting', label: { uk: 'Збір підписів', en: 'Collecting' } },
+  { tab: 'consideration', label: { uk: 'На розгляді', en: 'Under consideration' } },
+  { tab: 'answered', label: { uk: 'З відповіддю', en: 'Answered' } },
+  { tab: 'failed', label: { uk: 'Не набрали підписів', en: 'Not enough signatures' } },
+  { tab: 'rejected', label: { uk: 'Відхилені', en: 'Rejected' } },
+];
+
+export interface ListPageProps {
+  p: PageCtx;
+  c: Community;
+  tab: ListTab;
+  q: string;
+  categoryId: number | null;
+  sort: ListSort;
+  page: number;
+  perPage: number;
+  total: number;
+  rows: { row: PetitionRow; state: PetitionState }[];
+  categories: Category[];
+  now: Date;
+  canStart: boolean;
+}
+
+export function ListPage(props: ListPageProps): JSX.Element {
+  const { p, c } = props;
+  const params = (over: Record<string, string>) => {
+    const u = new URLSearchParams({ tab: props.tab, q: props.q, category: props.categoryId ? String(props.categoryId) : '', sort: props.sort, ...over });
+    for (const [k, v] of [...u]) if (!v || (k === 'tab' && v === 'all') || (k === 'sort' && v === 'newest')) u.delete(k);
+    const s = u.toString();
+    return `/${c.slug}/petitions${s ? `?${s}` : ''}`;
+  };
+  return (
+    <Layout ctx={p} title={tr(p, 'Місцеві петиції', 'Local petitions')}>
+      <h1>{t(p, 'Місцеві петиції', 'Local petitions')}</h1>
+      <p class="lead">
+        {t(
+          p,
+          'Петиція до місцевої ради: якщо за визначений строк вона набере потрібну кількість підписів, рада зобовʼязана її розглянути й оприлюднити відповідь.',
+          'A petition to the local council: if it collects enough signatures in time, the council must consider it and publish an answer.',
+        )}
+      </p>
+      <p>
+        <a class="button" href={`/${c.slug}/petitions/new`}>
+          {t(p, 'Створити петицію', 'Start a petition')}
+        </a>
+      </p>
+      <nav aria-label={tr(p, 'Статус петицій', 'Petition status')}>
+        <ul class="tabs">
+          {TABS.map((x) => (
+            <li>
+              <a href={params({ tab: x.tab, page: '' })} aria-current={x.tab === props.tab ? 'page' : undefined} safe>
+                {x.label[p.lang]}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <form method="get" action={`/${c.slug}/petitions`} class="search-form" role="search">
+        <input type="hidden" name="tab" value={props.tab} />
+        <div class="field">
+          <label for="q">{t(p, 'Пошук у назві й тексті', 'Search title and text')}</label>
+          <input id="q" name="q" type="search" value={props.q} />
+        </div>
+        <div class="field">
+          <label for="category">{t(p, 'Категорія', 'Category')}</label>
+          <select id="category" name="category">
+            <option value="">{t(p, 'Усі категорії', 'All categories')}</option>
+            {props.categories.map((cat) => (
+              <option value={String(cat.id)} selected={cat.id === props.categoryId} safe>
+                {cat.name[p.lang]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="sort">{t(p, 'Порядок', 'Sort by')}</label>
+          <select id="sort" name="sort">
+            <option value="newest" selected={props.sort === 'newest'}>
+              {t(p, 'Спершу нові', 'Newest first')}
+            </option>
+            <option value="signatures" selected={props.sort === 'signatures'}>
+              {t(p, 'Найбільше підписів', 'Most signed')}
+            </option>
+            <option value="ending" selected={props.sort === 'ending'}>
+              {t(p, 'Скоро завершення збору', 'Ending soon')}
+            </option>
+          </select>
+        </div>
+        <button class="button secondary" type="submit">
+          {t(p, 'Показати', 'Show')}
+        </button>
+      </form>
+      <p role="status" safe>
+        {plural(props.total, { uk: ['петиція', 'петиції', 'петицій'], en: ['petition', 'petitions'] }, p.lang)}
+      </p>
+      <ul class="cards">
+        {props.rows.map(({ row, state }) => (
+          <PetitionCard ctx={p} p={row} state={state} slug={c.slug} now={props.now} />
+        ))}
+      </ul>
+      <Pagination ctx={p} page={props.page} total={props.total} perPage={props.perPage} base={params({ page: '' })} />
+      <p>
+        <a href={`/${c.slug}/petitions.csv`}>{t(p, 'Завантажити список (CSV)', 'Download the list (CSV)')}</a>
+      </p>
+    </Layout>
+  );
+}

@@ -1,0 +1,358 @@
+/** The petitions moderator's pages: queue, one petition, settings. */
+import { Layout } from '../../../core/views/layout.js';
+import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
+import { ActionButton, Checkbox, CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { formatKyivDateTime, kyivDateOf } from '../../../core/calendar/index.js';
+import { formatNumber } from '../../../core/i18n/index.js';
+import type { Community } from '../../../core/communities/community.js';
+import type { PetitionRow, SignatureRow } from '../repository.js';
+import { DECISION_LABELS, REJECTION_REASONS, type PetitionState } from '../rules.js';
+import type { Category, PetitionSettings } from '../settings.js';
+import type { AbusePanel } from '../abuse.js';
+import { deadlineText, StatusTag } from './parts.js';
+
+export function QueuePage({ p, c, queue, awaiting, now, cal, platform }: { p: PageCtx; c: Community | null; queue: (PetitionRow & { slug: string })[]; awaiting: { row: PetitionRow; state: PetitionState }[]; now: Date; cal: { martialLaw: boolean }; platform: boolean }): JSX.Element {
+  return (
+    <Layout ctx={p} title={platform ? tr(p, 'Петиції: прострочена модерація', 'Petitions: overdue moderation') : tr(p, 'Модерація петицій', 'Petition moderation')}>
+      <h1>{platform ? t(p, 'Петиції з простроченою модерацією', 'Petitions with overdue moderation') : t(p, 'Модерація петицій', 'Petition moderation')}</h1>
+      {c ? (
+        <p>
+          <a href={`/${c.slug}/manage/petitions/settings`}>{t(p, 'Налаштування петицій громади', 'Petition settings of the community')}</a>
+        </p>
+      ) : (
+        ''
+      )}
+      <h2>{t(p, 'На модерації', 'In moderation')}</h2>
+      <p>{t(p, 'Впорядковано за строком модерації; прострочені позначено червоним.', 'Ordered by moderation deadline; overdue ones are marked red.')}</p>
+      {queue.length === 0 ? <p>{t(p, 'Черга порожня.', 'The queue is empty.')}</p> : ''}
+      <ul class="queue">
+        {queue.map((r) => {
+          const overdue = r.moderation_due_at.getTime() < now.getTime();
+          return (
+            <li class={`card${overdue ? ' overdue' : ''}`}>
+              <h3>
+                <a href={`/${r.slug}/manage/petitions/${r.id}`} safe>
+                  {`№ ${r.id}. ${r.title}`}
+                </a>
+              </h3>
+              <p class="meta" safe>
+                {`${platform ? `${r.slug} · ` : ''}${tr(p, 'Подано', 'Submitted')} ${formatKyivDateTime(r.submitted_at, p.lang)} · ${tr(p, 'модерувати', 'moderate')} ${deadlineText(p, now, r.moderation_due_at, cal)}`}
+              </p>
+              {overdue ? <p class="error-message">{t(p, 'Строк модерації минув', 'Moderation is overdue')}</p> : ''}
+            </li>
+          );
+        })}
+      </ul>
+      {!platform ? (
+        <>
+          <h2>{t(p, 'Чекають рішення ради', 'Waiting for the council')}</h2>
+          {awaiting.length === 0 ? <p>{t(p, 'Немає.', 'None.')}</p> : ''}
+          <ul class="queue">
+            {awaiting.map(({ row: r, state: s }) => {
+              const overdue = s.status === 'consideration' && !!s.considerationDueAt && s.considerationDueAt.getTime() < now.getTime();
+              return (
+                <li class={`card${overdue ? ' overdue' : ''}`}>
+                  <h3>
+                    <a href={`/${c!.slug}/manage/petitions/${r.id}`} safe>
+                      {`№ ${r.id}. ${r.title}`}
+                    </a>
+                  </h3>
+                  <p>
+                    <StatusTag ctx={p} status={s.status} />
+                  </p>
+                  {s.status === 'consideration' && s.considerationDueAt ? (
+                    <p class={overdue ? 'error-message' : 'meta'} safe>
+                      {`${tr(p, 'Відповідь', 'Answer')} ${deadlineText(p, now, s.considerationDueAt, cal)}`}
+                    </p>
+                  ) : (
+                    <p class="meta">{t(p, 'Зафіксуйте передачу на розгляд як звернення громадян.', 'Record that it was passed on as an individual appeal.')}</p>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      ) : (
+        ''
+      )}
+    </Layout>
+  );
+}
+
+export interface ManagePetitionProps {
+  p: PageCtx;
+  c: Community;
+  row: PetitionRow;
+  state: PetitionState;
+  category: Category | undefined;
+  now: Date;
+  cal: { martialLaw: boolean };
+  rejectForm: FormState;
+  answerForm: FormState;
+  signatures: SignatureRow[];
+  panel: AbusePanel;
+  message: string | null;
+}
+
+export function ManagePetitionPage(props: ManagePetitionProps): JSX.Element {
+  const { p, c, row: r, state: s } = props;
+  const base = `/${c.slug}/manage/petitions/${r.id}`;
+  const errors = { ...props.rejectForm.errors, ...props.answerForm.errors };
+  return (
+    <Layout ctx={p} title={`${tr(p, 'Модерація', 'Moderation')}: ${r.title}`} hasErrors={Object.keys(errors).length > 0}>
+      <ErrorSummary ctx={p} errors={errors} />
+      <p>
+        <a href={`/${c.slug}/manage/petitions`}>{t(p, '← Черга петицій', '← Petition queue')}</a>
+      </p>
+      {props.message ? (
+        <div class="notice" role="status" safe>
+          {props.message}
+        </div>
+      ) : (
+        ''
+      )}
+      <h1 safe>{`№ ${r.id}. ${r.title}`}</h1>
+      <p>
+        <StatusTag ctx={p} status={s.status} />{' '}
+        <a href={`/${c.slug}/petitions/${r.id}`}>{t(p, 'Публічна сторінка', 'Public page')}</a>
+      </p>
+      <dl class="summary-list">
+        <dt>{t(p, 'Автор', 'Author')}</dt>
+        <dd safe>{`${r.author_name} <${r.author_email}>`}</dd>
+        <dt>{t(p, 'Категорія', 'Category')}</dt>
+        <dd safe>{props.category?.name[p.lang] ?? ''}</dd>
+        <dt>{t(p, 'Підписи', 'Signatures')}</dt>
+        <dd safe>{`${formatNumber(r.signature_count, p.lang)} / ${formatNumber(r.signature_threshold, p.lang)}`}</dd>
+      </dl>
+      <div class="petition-text card" safe>
+        {r.body}
+      </div>
+
+      {s.status === 'moderation' ? (
+        <section>
+          <h2>{t(p, 'Рішення модератора', 'Moderator decision')}</h2>
+          <p safe>{`${tr(p, 'Модерувати', 'Moderate')} ${deadlineText(p, props.now, r.moderation_due_at, props.cal)}`}</p>
+          <ActionButton ctx={p} action={`${base}/publish`} label={tr(p, 'Опублікувати: почати збір підписів', 'Publish: start collecting signatures')} />
+          <form method="post" action={`${base}/reject`} novalidate>
+            <CsrfField ctx={p} />
+            <SelectField
+              ctx={p}
+              form={props.rejectForm}
+              name="reason"
+              label={tr(p, 'Відхилити з причини', 'Reject for the reason')}
+              options={[{ value: '', label: tr(p, 'Оберіть причину', 'Choose a reason') }, ...REJECTION_REASONS.map((x) => ({ value: x.code, label: x.label[p.lang] }))]}
+            />
+            <TextField ctx={p} form={props.rejectForm} name="duplicate_of" label={tr(p, 'Номер петиції, яку дублює (для «Дублює»)', 'Number of the duplicated petition (for «Duplicate»)')} inputmode="numeric" width="short" />
+            <TextArea ctx={p} form={props.rejectForm} name="note" label={tr(p, 'Пояснення (обовʼязкове для «Інша причина»)', 'Explanation (required for «Other»)')} rows={3} maxlength={1000} />
+            <button class="button warning" type="submit">
+              {t(p, 'Відхилити петицію', 'Reject the petition')}
+            </button>
+          </form>
+        </section>
+      ) : (
+        ''
+      )}
+
+      {s.status === 'consideration' ? (
+        <section>
+          <h2>{t(p, 'Відповідь ради', 'Answer of the council')}</h2>
+          {s.considerationDueAt ? <p safe>{`${tr(p, 'Розглянути', 'Consider')} ${deadlineText(p, props.now, s.considerationDueAt, props.cal)}`}</p> : ''}
+          <form method="post" action={`${base}/answer`} enctype="multipart/form-data" novalidate>
+            <CsrfField ctx={p} />
+            <SelectField
+              ctx={p}
+              form={props.answerForm}
+              name="decision"
+              label={tr(p, 'Рішення', 'Decision')}
+              options={[{ value: '', label: tr(p, 'Оберіть рішення', 'Choose the decision') }, ...Object.entries(DECISION_LABELS).map(([value, l]) => ({ value, label: l[p.lang] }))]}
+            />
+            <TextArea ctx={p} form={props.answerForm} name="answer_text" label={tr(p, 'Текст відповіді', 'Text of the answer')} rows={8} maxlength={20000} />
+            <TextField ctx={p} form={props.answerForm} name="official_name" label={tr(p, 'ПІБ посадової особи', 'Name of the official')} />
+            <TextField ctx={p} form={props.answerForm} name="official_position" label={tr(p, 'Посада', 'Position')} />
+            <div class="field">
+              <label for="pdf">{t(p, 'Рішення у PDF (необовʼязково, до 10 МБ)', 'Decision as PDF (optional, up to 10 MB)')}</label>
+              <input id="pdf" name="pdf" type="file" accept="application/pdf" />
+            </div>
+            <button class="button" type="submit">
+              {t(p, 'Оприлюднити відповідь', 'Publish the answer')}
+            </button>
+          </form>
+        </section>
+      ) : (
+        ''
+      )}
+
+      {s.status === 'failed' && !r.appeal_forwarded_on ? (
+        <section>
+          <h2>{t(p, 'Передача як звернення громадян', 'Passing on as an individual appeal')}</h2>
+          <form method="post" action={`${base}/appeal`}>
+            <CsrfField ctx={p} />
+            <div class="field">
+              <label for="on">{t(p, 'Дата передачі', 'Date passed on')}</label>
+              <input id="on" name="on" type="date" value={kyivDateOf(props.now)} />
+            </div>
+            <button class="button" type="submit">
+              {t(p, 'Зафіксувати передачу', 'Record it')}
+            </button>
+          </form>
+        </section>
+      ) : (
+        ''
+      )}
+
+      {s.status !== 'moderation' && s.status !== 'rejected' ? <AbuseSection {...props} /> : ''}
+    </Layout>
+  );
+}
+
+function AbuseSection(props: ManagePetitionProps): JSX.Element {
+  const { p, c, row: r, panel } = props;
+  const share = panel.total ? Math.round((panel.sameDayAccounts * 100) / panel.total) : 0;
+  return (
+    <section>
+      <h2>{t(p, 'Перевірка підписів', 'Signature check')}</h2>
+      <p safe>
+        {tr(p, `Облікових записів, створених у день підпису: ${share}% (${panel.sameDayAccounts} з ${panel.total}).`, `Accounts created on the day they signed: ${share}% (${panel.sameDayAccounts} of ${panel.total}).`)}
+      </p>
+      <div class="table-wrap">
+        <table>
+          <caption>{t(p, 'Підписи за годинами (останні 48)', 'Signatures per hour (last 48)')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t(p, 'Година', 'Hour')}</th>
+              <th scope="col">{t(p, 'Підписів', 'Signatures')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {panel.perHour.map((h) => (
+              <tr>
+                <td safe>{formatKyivDateTime(h.hour, p.lang)}</td>
+                <td safe>{String(h.n)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div class="table-wrap">
+        <table>
+          <caption>{t(p, 'Мережі (/24), з яких підписують найбільше', 'Networks (/24) with the most signatures')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t(p, 'Мережа', 'Network')}</th>
+              <th scope="col">{t(p, 'Підписів', 'Signatures')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {panel.topPrefixes.map((x) => (
+              <tr>
+                <td safe>{x.prefix}</td>
+                <td safe>{String(x.n)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {panel.emailDomains.length ? (
+        <div class="table-wrap">
+          <table>
+            <caption>{t(p, 'Поштові домени (вхід поштою)', 'E-mail domains (e-mail sign-in)')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t(p, 'Домен', 'Domain')}</th>
+                <th scope="col">{t(p, 'Підписів', 'Signatures')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {panel.emailDomains.map((x) => (
+                <tr>
+                  <td safe>{x.domain}</td>
+                  <td safe>{String(x.n)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        ''
+      )}
+      <h3>{t(p, 'Підписи (останні 200)', 'Signatures (latest 200)')}</h3>
+      <form method="post" action={`/${c.slug}/manage/petitions/${r.id}/invalidate`}>
+        <CsrfField ctx={p} />
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t(p, 'Обрати', 'Select')}</th>
+                <th scope="col">{t(p, 'ПІБ', 'Name')}</th>
+                <th scope="col">{t(p, 'Час', 'Time')}</th>
+                <th scope="col">{t(p, 'Мережа', 'Network')}</th>
+                <th scope="col">{t(p, 'Стан', 'State')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.signatures.map((sig) => (
+                <tr>
+                  <td>
+                    {sig.invalidatedAt ? (
+                      ''
+                    ) : (
+                      <input type="checkbox" name="signature" value={String(sig.id)} id={`sig-${sig.id}`} aria-label={`${tr(p, 'Обрати підпис', 'Select signature')} ${sig.signerName}`} />
+                    )}
+                  </td>
+                  <td safe>{sig.signerName}</td>
+                  <td safe>{formatKyivDateTime(sig.signedAt, p.lang)}</td>
+                  <td safe>{sig.ipPrefix}</td>
+                  <td safe>{sig.invalidatedAt ? `${tr(p, 'Анульовано', 'Invalidated')}: ${sig.invalidationReason ?? ''}` : tr(p, 'Дійсний', 'Valid')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div class="field">
+          <label for="invalidate-reason">{t(p, 'Причина анулювання обраних підписів', 'Reason to invalidate the selected signatures')}</label>
+          <input id="invalidate-reason" name="reason" type="text" maxlength="300" />
+        </div>
+        <button class="button warning" type="submit">
+          {t(p, 'Анулювати обрані підписи', 'Invalidate the selected signatures')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+export function SettingsPage({ p, c, form, saved, categories }: { p: PageCtx; c: Community; form: FormState; saved: PetitionSettings; categories: Category[] }): JSX.Element {
+  const bool = (k: string) => form.values[k] === 'on';
+  return (
+    <Layout ctx={p} title={tr(p, 'Налаштування петицій', 'Petition settings')} hasErrors={Object.keys(form.errors).length > 0}>
+      <ErrorSummary ctx={p} errors={form.errors} />
+      <h1>{t(p, 'Налаштування петицій', 'Petition settings')}</h1>
+      {!saved.saved ? (
+        <p class="notice">{t(p, 'Діють типові значення за чисельністю населення громади. Збережіть, щоб закріпити правила вашого положення.', 'Defaults by population apply. Save to fix the rules of your regulation.')}</p>
+      ) : (
+        ''
+      )}
+      <form method="post" action={`/${c.slug}/manage/petitions/settings`} novalidate>
+        <CsrfField ctx={p} />
+        <TextField ctx={p} form={form} name="threshold" inputmode="numeric" width="short" label={tr(p, 'Поріг підписів', 'Signature threshold')} hint={tr(p, 'Скільки підписів потрібно, щоб рада розглянула петицію (за положенням громади).', 'How many signatures oblige the council to consider a petition (per your regulation).')} />
+        <TextField ctx={p} form={form} name="collection_days" inputmode="numeric" width="short" label={tr(p, 'Строк збору підписів, днів', 'Collection term, days')} hint={tr(p, 'Календарні дні від публікації (закон: не більше 3 місяців).', 'Calendar days from publication (the law: at most 3 months).')} />
+        <TextField ctx={p} form={form} name="moderation_days" inputmode="numeric" width="short" label={tr(p, 'Строк модерації, робочих днів', 'Moderation term, working days')} hint={tr(p, 'Закон: петицію оприлюднюють протягом двох робочих днів.', 'The law: a petition is published within two working days.')} />
+        <TextField ctx={p} form={form} name="consideration_days" inputmode="numeric" width="short" label={tr(p, 'Строк розгляду, робочих днів', 'Consideration term, working days')} hint={tr(p, 'Закон: не пізніше десяти робочих днів від дня набрання підписів.', 'The law: within ten working days of reaching the threshold.')} />
+        <Checkbox name="allow_email" checked={bool('allow_email')} label={tr(p, 'Дозволити підписувати зі входом поштою й телефоном', 'Allow signing with e-mail and phone sign-in')} hint={tr(p, 'Увага: такий вхід не перевіряє особу і відкриває шлях до зловживань (накруток підписів).', 'Warning: this sign-in does not check identity and opens the way to abuse (fake signatures).')} />
+        <Checkbox name="residents_only" checked={bool('residents_only')} label={tr(p, 'Підписувати можуть лише мешканці громади (за адресою реєстрації)', 'Only residents (by registered address) may sign')} />
+        <SelectField
+          ctx={p}
+          form={form}
+          name="min_age"
+          label={tr(p, 'Мінімальний вік підписанта', 'Minimum age of signatories')}
+          options={[{ value: '', label: tr(p, 'Без обмеження', 'No limit') }, ...['14', '16', '18'].map((x) => ({ value: x, label: x }))]}
+        />
+        <Checkbox name="continue_after_threshold" checked={bool('continue_after_threshold')} label={tr(p, 'Продовжувати збір після досягнення порогу (до кінця строку)', 'Keep collecting after the threshold (until the end of the term)')} />
+        <TextArea ctx={p} form={form} name="categories" rows={8} label={tr(p, 'Категорії, по одній у рядку', 'Categories, one per line')} hint={tr(p, 'Українською; за бажання — англійською після « | ».', 'In Ukrainian; optionally English after « | ».')} />
+        <button class="button" type="submit">
+          {t(p, 'Зберегти', 'Save')}
+        </button>
+      </form>
+      <p class="meta" safe>{`${tr(p, 'Зараз категорій', 'Categories now')}: ${categories.length}`}</p>
+    </Layout>
+  );
+}

@@ -1,0 +1,80 @@
+/** Small pieces shared by the petition pages. */
+import { formatKyivDate, workingDaysLeft } from '../../../core/calendar/index.js';
+import { formatNumber, plural, type Lang } from '../../../core/i18n/index.js';
+import { tr, type PageCtx } from '../../../core/views/page-context.js';
+import { STATUS_LABELS, type PetitionState } from '../rules.js';
+import type { PetitionStatus } from '../schema.js';
+import type { PetitionRow } from '../repository.js';
+
+export function StatusTag({ ctx, status }: { ctx: PageCtx; status: PetitionStatus }): JSX.Element {
+  return (
+    <strong class={`tag tag-${status}`} safe>
+      {STATUS_LABELS[status][ctx.lang]}
+    </strong>
+  );
+}
+
+export function daysLeftText(now: Date, ends: Date, lang: Lang): string {
+  const ms = ends.getTime() - now.getTime();
+  if (ms <= 0) return lang === 'uk' ? 'збір завершено' : 'collection has ended';
+  const days = Math.ceil(ms / 86_400_000);
+  return lang === 'uk'
+    ? `залишилося ${plural(days, { uk: ['день', 'дні', 'днів'], en: ['day', 'days'] }, lang)}`
+    : `${plural(days, { uk: ['день', 'дні', 'днів'], en: ['day', 'days'] }, lang)} left`;
+}
+
+/** «N з M» with a bar; the bar is decoration, the text says it all. */
+export function Progress({ ctx, count, threshold }: { ctx: PageCtx; count: number; threshold: number }): JSX.Element {
+  const pct = Math.min(100, Math.floor((count * 100) / Math.max(1, threshold)));
+  const label = tr(ctx, `${formatNumber(count, ctx.lang)} з ${formatNumber(threshold, ctx.lang)} підписів`, `${formatNumber(count, ctx.lang)} of ${formatNumber(threshold, ctx.lang)} signatures`);
+  return (
+    <div class="progress">
+      <p class="progress-label" safe>
+        {label}
+      </p>
+      <div class="progress-bar" aria-hidden="true">
+        <span class={`w${Math.round(pct / 5) * 5}`}></span>
+      </div>
+    </div>
+  );
+}
+
+export function deadlineText(ctx: PageCtx, now: Date, due: Date, cal: { martialLaw: boolean }): string {
+  const left = workingDaysLeft(now, due, cal);
+  const date = formatKyivDate(due, ctx.lang);
+  if (now.getTime() > due.getTime()) return tr(ctx, `до ${date} — строк минув`, `by ${date}: overdue`);
+  return tr(
+    ctx,
+    `до ${date} (${plural(left, { uk: ['робочий день', 'робочі дні', 'робочих днів'], en: ['working day', 'working days'] }, 'uk')})`,
+    `by ${date} (${plural(left, { uk: ['робочий день', 'робочі дні', 'робочих днів'], en: ['working day', 'working days'] }, 'en')})`,
+  );
+}
+
+/** A card in lists: title, status, progress, dates. */
+export function PetitionCard({ ctx, p, state, slug, now }: { ctx: PageCtx; p: PetitionRow; state: PetitionState; slug: string; now: Date }): JSX.Element {
+  return (
+    <li class="card petition-card">
+      <h3>
+        <a href={`/${slug}/petitions/${p.id}`} safe>
+          {p.title}
+        </a>
+      </h3>
+      <p class="meta">
+        <span safe>{`№ ${p.id} · `}</span>
+        <StatusTag ctx={ctx} status={state.status} />
+      </p>
+      {state.status === 'collecting' || state.status === 'consideration' || state.status === 'failed' ? (
+        <Progress ctx={ctx} count={p.signature_count} threshold={p.signature_threshold} />
+      ) : (
+        ''
+      )}
+      {state.status === 'collecting' && p.collection_ends_at ? (
+        <p class="meta" safe>
+          {`${tr(ctx, 'Збір до', 'Collecting until')} ${formatKyivDate(p.collection_ends_at, ctx.lang)}, ${daysLeftText(now, p.collection_ends_at, ctx.lang)}`}
+        </p>
+      ) : (
+        ''
+      )}
+    </li>
+  );
+}
