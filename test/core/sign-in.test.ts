@@ -128,3 +128,21 @@ describe('sign-in through id.gov.ua (emulator)', () => {
     assert.equal(last, 429);
   });
 });
+
+describe('sessions slide with use and end when unused', () => {
+  test('a session used every few days stays; one unused for 15 days ends', async () => {
+    const t = await createTestApp({ seedModules: false, now: new Date('2027-01-04T09:00:00Z') });
+    try {
+      const b = t.browser();
+      await b.signInAs(demoPerson((p) => p.lastName === 'Шевчук').index);
+      for (let i = 0; i < 5; i++) {
+        t.clock.advance(6 * 86_400_000);
+        assert.equal((await b.get('/cabinet')).statusCode, 200, `after ${6 * (i + 1)} days of regular use`);
+      }
+      t.clock.advance(15 * 86_400_000);
+      assert.equal((await b.get('/cabinet')).statusCode, 303, 'signed out after 15 idle days');
+    } finally {
+      await t.close();
+    }
+  });
+});

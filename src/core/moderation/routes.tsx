@@ -8,7 +8,7 @@ import { ActionButton, CsrfField, ErrorSummary, SelectField, TextArea, type Form
 import { field } from '../http/form-parser.js';
 import { queryString, communityOr404 } from '../communities/routes.js';
 import { forbidden, HttpError, notFound } from '../http/errors.js';
-import { isCommunityModerator } from '../permissions/policy.js';
+import { isCommunityModerator, isToolModerator } from '../permissions/policy.js';
 import type { ContentRef } from '../modules/manifest.js';
 import {
   blockUser,
@@ -137,6 +137,18 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
         <Layout ctx={p} title={tr(p, 'Керування громадою', 'Manage the community')}>
           <h1>{t(p, 'Керування громадою', 'Manage the community')}</h1>
           <ul class="cards">
+            {ctx.modules
+              .filter((m) => m.manageLinks && (!m.tool || isToolModerator(req.viewer, c.id, m.tool)))
+              .flatMap((m) => m.manageLinks!)
+              .map((l) => (
+                <li class="card">
+                  <h2>
+                    <a href={`/${c.slug}${l.path}`} safe>
+                      {l.label[p.lang]}
+                    </a>
+                  </h2>
+                </li>
+              ))}
             <li class="card">
               <h2>
                 <a href={`/${c.slug}/manage/complaints`}>{t(p, 'Скарги', 'Complaints')}</a>

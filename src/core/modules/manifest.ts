@@ -55,6 +55,8 @@ export interface ModuleManifest {
   /** Routes are mounted at the root; community pages live under `/:slug/<id>`. */
   routes?: (app: FastifyInstance, ctx: CoreContext) => Promise<void> | void;
   navigation?: NavItem[];
+  /** Links on the community's «Керування» page, shown to this tool's moderators (path below the community). */
+  manageLinks?: NavItem[];
   /** Permissions this module defines: action name → description (for the authorization matrix). */
   permissions?: Record<string, Text>;
   liveSummary?: (ctx: CoreContext, community: Community, lang: Lang) => Promise<LiveSummary | null>;

@@ -25,14 +25,24 @@ export async function createSession(db: Db, userId: number, now: Date): Promise<
   return token;
 }
 
+/**
+ * The user of a live session. Sessions slide: used at least once a day, they last SESSION_DAYS from the
+ * last use (one write a day per session, not one per request).
+ */
 export async function sessionUserId(db: Db, token: string, now: Date): Promise<number | null> {
+  const idHash = sha256(token);
   const row = await db
     .selectFrom('sessions')
-    .select('user_id')
-    .where('id_hash', '=', sha256(token))
+    .select(['user_id', 'expires_at'])
+    .where('id_hash', '=', idHash)
     .where('expires_at', '>', now)
     .executeTakeFirst();
-  return row?.user_id ?? null;
+  if (!row) return null;
+  const renewed = new Date(now.getTime() + SESSION_DAYS * 86_400_000);
+  if (renewed.getTime() - row.expires_at.getTime() > 86_400_000) {
+    await db.updateTable('sessions').set({ expires_at: renewed }).where('id_hash', '=', idHash).execute();
+  }
+  return row.user_id;
 }
 
 export async function destroySession(db: Db, token: string): Promise<void> {

@@ -11,6 +11,7 @@ import { advancePetitionsByTime, notifySigners, NOTIFY_SIGNERS_JOB } from './ser
 import { STATUS_LABELS } from './rules.js';
 import { seedPetitions } from './demo.js';
 import { tables } from './settings.js';
+import { isNationalModerator } from '../../core/permissions/policy.js';
 
 export const petitionsModule: ModuleManifest = {
   id: 'petitions',
@@ -23,6 +24,10 @@ export const petitionsModule: ModuleManifest = {
     await registerPetitionManageRoutes(app, ctx);
   },
   navigation: [{ label: { uk: 'Петиції', en: 'Petitions' }, path: '/petitions' }],
+  manageLinks: [
+    { label: { uk: 'Модерація петицій', en: 'Petition moderation' }, path: '/manage/petitions' },
+    { label: { uk: 'Налаштування петицій', en: 'Petition settings' }, path: '/manage/petitions/settings' },
+  ],
   permissions: {
     'petitions.start': { uk: 'Створити петицію (за правилами громади щодо входу, проживання й віку)', en: 'Start a petition (by the community rules on sign-in, residence and age)' },
     'petitions.sign': { uk: 'Підписати петицію (ті самі правила)', en: 'Sign a petition (the same rules)' },
@@ -38,10 +43,14 @@ export const petitionsModule: ModuleManifest = {
   },
   async cabinet(ctx, viewer, lang) {
     const [mine, signed] = await Promise.all([petitionsOfAuthor(ctx.db, viewer.id), signaturesOfUser(ctx.db, viewer.id)]);
+    const national = isNationalModerator(viewer)
+      ? [{ label: lang === 'uk' ? 'Петиції з простроченою модерацією (усі громади)' : 'Petitions with overdue moderation (all communities)', href: '/manage/petitions/overdue', meta: '' }]
+      : [];
     return {
       title: lang === 'uk' ? 'Мої петиції та підписи' : 'My petitions and signatures',
       empty: lang === 'uk' ? 'Ви ще не створювали й не підписували петицій.' : 'You have not started or signed any petitions.',
       items: [
+        ...national,
         ...mine.map((p) => ({ label: p.title, href: `/${p.slug}/petitions/${p.id}`, meta: `${lang === 'uk' ? 'моя петиція' : 'my petition'} · ${STATUS_LABELS[p.status][lang]}` })),
         ...signed.map((s) => ({ label: s.title, href: `/${s.slug}/petitions/${s.id}`, meta: `${lang === 'uk' ? 'підписано' : 'signed'} ${formatKyivDateTime(s.signedAt, lang)}` })),
       ],

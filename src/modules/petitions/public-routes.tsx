@@ -172,11 +172,13 @@ export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreCont
     const row = await petitionOr404(ctx, c, req.params.id);
     const v = signedIn(req);
     const now = ctx.clock.now();
-    if (stateAt(rowTimes(row), now, ctx.calendar).status !== 'collecting') {
-      throw new HttpError(409, 'not_collecting', req.lang === 'uk' ? `Підписати не можна: петиція має статус «${STATUS_LABELS[row.status].uk}», збір підписів не триває.` : 'You cannot sign: this petition is not collecting signatures.');
-    }
+    // Someone who has signed is told so, even when their signature closed the collection.
     const mine = await signatureOf(ctx.db, row.id, (await personKeys(ctx, v)).personKey);
     if (mine) return reply.redirect(`/${c.slug}/petitions/${row.id}?already=1`, 303);
+    const status = stateAt(rowTimes(row), now, ctx.calendar).status;
+    if (status !== 'collecting') {
+      throw new HttpError(409, 'not_collecting', req.lang === 'uk' ? `Підписати не можна: петиція має статус «${STATUS_LABELS[status].uk}», збір підписів не триває.` : 'You cannot sign: this petition is not collecting signatures.');
+    }
     const { refusal, blockReason } = await participation(ctx, v, c, await loadSettings(ctx.db, c));
     if (refusal) throw new HttpError(403, refusal, refusalText(refusal, req.lang, blockReason));
     const p = await pageCtx(ctx, req, c);

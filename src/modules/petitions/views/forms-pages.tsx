@@ -7,7 +7,13 @@ import { fullName } from '../../../core/users/viewer.js';
 import type { Category } from '../settings.js';
 import type { PetitionSettings } from '../settings.js';
 import { BODY_MAX, TITLE_MAX } from '../rules.js';
-import { formatNumber } from '../../../core/i18n/index.js';
+import { plural, type PluralText } from '../../../core/i18n/index.js';
+
+/** «набере 2 підписи / 5 підписів»: the accusative after a number (for «1» it is «підпис»). */
+const SIGNATURES_TO_GET: PluralText = { uk: ['підпис', 'підписи', 'підписів'], en: ['signature', 'signatures'] };
+/** «за 21 день / 3 дні / 60 днів», «до 1 робочого дня / 2 робочих днів». */
+const DAYS: PluralText = { uk: ['день', 'дні', 'днів'], en: ['day', 'days'] };
+const WORKING_DAYS: PluralText = { uk: ['робочого дня', 'робочих днів', 'робочих днів'], en: ['working day', 'working days'] };
 
 export function NewPetitionPage({ p, c, form, categories, settings, preview }: { p: PageCtx; c: Community; form: FormState; categories: Category[]; settings: PetitionSettings; preview: boolean }): JSX.Element {
   const v = p.viewer!;
@@ -20,8 +26,8 @@ export function NewPetitionPage({ p, c, form, categories, settings, preview }: {
       <p safe>
         {tr(
           p,
-          `Петицію розгляне рада, якщо за ${settings.collectionDays} днів вона набере ${formatNumber(settings.signatureThreshold, 'uk')} підписів. Спершу її перевірить модератор (до ${settings.moderationWorkingDays} робочих днів). Після публікації текст змінити не можна.`,
-          `The council will consider the petition if it gets ${formatNumber(settings.signatureThreshold, 'en')} signatures within ${settings.collectionDays} days. A moderator checks it first (up to ${settings.moderationWorkingDays} working days). Once published, the text cannot be changed.`,
+          `Петицію розгляне рада, якщо за ${plural(settings.collectionDays, DAYS, 'uk')} вона набере ${plural(settings.signatureThreshold, SIGNATURES_TO_GET, 'uk')}. Спершу її перевірить модератор (до ${plural(settings.moderationWorkingDays, WORKING_DAYS, 'uk')}). Після публікації текст змінити не можна.`,
+          `The council will consider the petition if it gets ${plural(settings.signatureThreshold, SIGNATURES_TO_GET, 'en')} within ${plural(settings.collectionDays, DAYS, 'en')}. A moderator checks it first (up to ${plural(settings.moderationWorkingDays, WORKING_DAYS, 'en')}). Once published, the text cannot be changed.`,
         )}
       </p>
       {preview ? (

@@ -231,7 +231,7 @@ export function PetitionPage(props: PetitionPageProps): JSX.Element {
 
 function SignBox(props: PetitionPageProps): JSX.Element {
   const { p, c, row: r, state: s } = props;
-  if (s.status !== 'collecting') return '';
+  // The signer is told they signed even when their signature closed the collection.
   if (props.mySignature) {
     return (
       <p class="notice" role="status" safe>
@@ -239,6 +239,7 @@ function SignBox(props: PetitionPageProps): JSX.Element {
       </p>
     );
   }
+  if (s.status !== 'collecting') return '';
   if (props.refusal && props.refusal !== 'signed-out') {
     return (
       <p class="notice warning" safe>
