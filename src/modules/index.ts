@@ -2,8 +2,9 @@
 import type { ModuleManifest } from '../core/modules/manifest.js';
 import { noticesModule } from './notices/manifest.js';
 import { petitionsModule } from './petitions/manifest.js';
+import { statsModule } from './stats/manifest.js';
 
-export const modules: readonly ModuleManifest[] = [petitionsModule, noticesModule];
+export const modules: readonly ModuleManifest[] = [petitionsModule, noticesModule, statsModule];
 
 export function moduleMigrations(list: readonly ModuleManifest[] = modules) {
   return Object.assign({}, ...list.map((m) => m.migrations ?? {}));

@@ -43,6 +43,35 @@ export interface ContentRef {
   url: string;
 }
 
+/** Which communities and which period the statistics module asks about. */
+export interface StatsScope {
+  /** null: the whole platform. */
+  communityIds: number[] | null;
+  /** Half-open period [from, to). */
+  from: Date;
+  to: Date;
+}
+
+export interface ToolStats {
+  /** Figures for the scope and period, e.g. petitions, signatures, supported. */
+  figures: Statistic[];
+  /** Monthly series of the main figures over the period ('YYYY-MM' in Kyiv time). */
+  monthly: { key: string; label: Text; points: { month: string; value: number }[] }[];
+  /** The main figure per community, for the «top communities» table. */
+  perCommunity: { communityId: number; value: number }[];
+  /** Distinct people who took part (signed, voted, answered, reported). */
+  participants: number;
+}
+
+/** A public dataset: its rows, and a dictionary of its fields. */
+export interface OpenDataset {
+  id: string;
+  title: Text;
+  description: Text;
+  fields: { name: string; type: 'integer' | 'number' | 'string' | 'date-time' | 'date' | 'boolean'; meaning: Text }[];
+  rows: (ctx: CoreContext, communityId: number | null) => Promise<Record<string, string | number | boolean | null>[]>;
+}
+
 export type JobHandler = (ctx: CoreContext, payload: Record<string, unknown>) => Promise<void>;
 
 export interface ModuleManifest {
@@ -62,6 +91,9 @@ export interface ModuleManifest {
   liveSummary?: (ctx: CoreContext, community: Community, lang: Lang) => Promise<LiveSummary | null>;
   cabinet?: (ctx: CoreContext, viewer: Viewer, lang: Lang) => Promise<CabinetSection | null>;
   statistics?: (ctx: CoreContext, scope: { communityId: number | null }) => Promise<Statistic[]>;
+  /** Detailed statistics for the statistics module (/stats): figures, monthly series, per community. */
+  stats?: (ctx: CoreContext, scope: StatsScope) => Promise<ToolStats>;
+  openData?: OpenDataset[];
   jobs?: Record<string, JobHandler>;
   /** Periodic work, e.g. closing expired items; runs on every instance, so it must be idempotent. */
   tick?: (ctx: CoreContext, now: Date) => Promise<void>;

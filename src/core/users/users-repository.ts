@@ -1,6 +1,8 @@
 /** Accounts: one per person (identity_key) or per verified e-mail, and the roles they hold. */
 import { inTransaction } from '../db/transaction.js';
+import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '../db/database.js';
+import type { CoreTables } from '../db/schema.js';
 import type { Viewer, RoleGrant } from './viewer.js';
 
 export interface VerifiedPerson {
@@ -39,7 +41,9 @@ export async function upsertVerifiedUser(db: Db, p: VerifiedPerson, now: Date): 
       .onConflict((oc) => oc.column('identity_key').doUpdateSet(values))
       .returning('id')
       .executeTakeFirstOrThrow();
-    await claimPendingGrants(trx, row.id, { identityKey: p.identityKey, email: null });
+    // id.gov.ua's e-mail also claims roles promised by e-mail (e.g. a newly connected community's
+    // local moderators, invited by the address the council gave).
+    await claimPendingGrants(trx, row.id, { identityKey: p.identityKey, email: p.email });
     return row.id;
   });
 }
@@ -73,9 +77,12 @@ export async function upsertEmailUser(db: Db, email: string, phone: string, now:
 
 async function claimPendingGrants(db: Db, userId: number, who: { identityKey: string | null; email: string | null }): Promise<void> {
   let q = db.selectFrom('role_grants_pending').selectAll().where('claimed_at', 'is', null);
+  const email = (who.email ?? '').toLowerCase();
+  const byEmail = (eb: ExpressionBuilder<CoreTables, 'role_grants_pending'>) =>
+    eb.and([eb('identity_key', 'is', null), eb(eb.fn('lower', ['email']), '=', email)]);
   q = who.identityKey
-    ? q.where('identity_key', '=', who.identityKey)
-    : q.where((eb) => eb(eb.fn('lower', ['email']), '=', (who.email ?? '').toLowerCase())).where('identity_key', 'is', null);
+    ? q.where((eb) => (email ? eb.or([eb('identity_key', '=', who.identityKey), byEmail(eb)]) : eb('identity_key', '=', who.identityKey)))
+    : q.where(byEmail);
   const grants = await q.execute();
   for (const g of grants) {
     await db

@@ -124,6 +124,9 @@ export function Layout({ ctx, title, hasErrors, children, scripts }: LayoutProps
                   <a href="/accessibility">{t(ctx, 'Доступність', 'Accessibility')}</a>
                 </li>
                 <li>
+                  <a href="/stats">{t(ctx, 'Статистика', 'Statistics')}</a>
+                </li>
+                <li>
                   <a href="/open-data">{t(ctx, 'Відкриті дані', 'Open data')}</a>
                 </li>
                 <li>

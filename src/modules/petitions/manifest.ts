@@ -10,6 +10,7 @@ import { countByStatus, countSignatures, petitionsOfAuthor, signaturesOfUser } f
 import { advancePetitionsByTime, notifySigners, NOTIFY_SIGNERS_JOB } from './service.js';
 import { STATUS_LABELS } from './rules.js';
 import { seedPetitions } from './demo.js';
+import { petitionDatasets, petitionStats } from './stats.js';
 import { tables } from './settings.js';
 import { isNationalModerator } from '../../core/permissions/policy.js';
 
@@ -65,6 +66,8 @@ export const petitionsModule: ModuleManifest = {
       { key: 'petitions-answered', label: { uk: 'петицій розглянуто', en: 'petitions answered' }, value: counts.answered },
     ];
   },
+  stats: petitionStats,
+  openData: petitionDatasets,
   jobs: { [NOTIFY_SIGNERS_JOB]: notifySigners },
   async tick(ctx) {
     await advancePetitionsByTime(ctx);

@@ -102,7 +102,7 @@ export function PetitionPage(props: PetitionPageProps): JSX.Element {
         <section class="card">
           <h2>{t(p, 'Відповідь ради', 'Answer of the council')}</h2>
           <p>
-            <strong safe>{r.answer_decision ? DECISION_LABELS[r.answer_decision][p.lang] : ''}</strong>
+            <strong>{r.answer_decision ? t(p, DECISION_LABELS[r.answer_decision].uk, DECISION_LABELS[r.answer_decision].en) : ''}</strong>
           </p>
           <div class="petition-text" safe>
             {r.answer_text ?? ''}

@@ -1,0 +1,106 @@
+/** Petition figures for the statistics module and the open data catalogue. */
+import { sql } from 'kysely';
+import type { CoreContext } from '../../core/context.js';
+import type { OpenDataset, StatsScope, ToolStats } from '../../core/modules/manifest.js';
+import { tables } from './settings.js';
+import { stateAt } from './rules.js';
+import { rowTimes } from './service.js';
+
+const month = (col: string) => sql<string>`to_char(${sql.ref(col)} at time zone 'Europe/Kyiv', 'YYYY-MM')`;
+
+export async function petitionStats(ctx: CoreContext, s: StatsScope): Promise<ToolStats> {
+  const db = tables(ctx.db);
+  const petitions = () => {
+    let q = db.selectFrom('petitions').where('status', 'not in', ['moderation', 'rejected']).where('published_at', '>=', s.from).where('published_at', '<', s.to);
+    if (s.communityIds) q = q.where('community_id', 'in', s.communityIds.length ? s.communityIds : [-1]);
+    return q;
+  };
+  const signatures = () => {
+    let q = db.selectFrom('petition_signatures').where('invalidated_at', 'is', null).where('signed_at', '>=', s.from).where('signed_at', '<', s.to);
+    if (s.communityIds) q = q.where('community_id', 'in', s.communityIds.length ? s.communityIds : [-1]);
+    return q;
+  };
+  const [published, sigs, answered, monthlyPetitions, monthlySignatures, perCommunity] = await Promise.all([
+    petitions().select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+    signatures().select([sql<number>`count(*)::int`.as('n'), sql<number>`count(distinct person_key)::int`.as('people')]).executeTakeFirstOrThrow(),
+    petitions()
+      .select([sql<number>`count(*) filter (where answer_decision in ('supported', 'partially'))::int`.as('supported'), sql<number>`count(*) filter (where status = 'answered')::int`.as('answered')])
+      .executeTakeFirstOrThrow(),
+    petitions().select([month('published_at').as('m'), sql<number>`count(*)::int`.as('n')]).groupBy(sql`1`).execute(),
+    signatures().select([month('signed_at').as('m'), sql<number>`count(*)::int`.as('n')]).groupBy(sql`1`).execute(),
+    signatures().select(['community_id', sql<number>`count(*)::int`.as('n')]).groupBy('community_id').orderBy('n', 'desc').limit(100).execute(),
+  ]);
+  // «Under consideration» is a state now, not an event in the period: derived from time like the pages.
+  let open = db.selectFrom('petitions').selectAll().where((eb) => eb.or([eb('status', '=', 'consideration'), eb.and([eb('status', '=', 'collecting'), eb('collection_ends_at', '<', ctx.clock.now())])]));
+  if (s.communityIds) open = open.where('community_id', 'in', s.communityIds.length ? s.communityIds : [-1]);
+  const now = ctx.clock.now();
+  const underConsideration = (await open.where('published_at', '>=', s.from).where('published_at', '<', s.to).execute()).filter((r) => stateAt(rowTimes(r), now, ctx.calendar).status === 'consideration').length;
+  return {
+    figures: [
+      { key: 'petitions', label: { uk: 'Петицій', en: 'Petitions' }, value: published.n },
+      { key: 'signatures', label: { uk: 'Підписів', en: 'Signatures' }, value: sigs.n },
+      { key: 'supported', label: { uk: 'Підтримано (повністю чи частково)', en: 'Supported (fully or partly)' }, value: answered.supported },
+      { key: 'answered', label: { uk: 'З відповіддю', en: 'Answered' }, value: answered.answered },
+      { key: 'under-consideration', label: { uk: 'На розгляді зараз', en: 'Under consideration now' }, value: underConsideration },
+    ],
+    monthly: [
+      { key: 'petitions', label: { uk: 'Петиції за місяцями', en: 'Petitions by month' }, points: monthlyPetitions.map((r) => ({ month: r.m, value: r.n })) },
+      { key: 'signatures', label: { uk: 'Підписи за місяцями', en: 'Signatures by month' }, points: monthlySignatures.map((r) => ({ month: r.m, value: r.n })) },
+    ],
+    perCommunity: perCommunity.map((r) => ({ communityId: r.community_id, value: r.n })),
+    participants: sigs.people,
+  };
+}
+
+export const petitionDatasets: OpenDataset[] = [
+  {
+    id: 'petitions',
+    title: { uk: 'Місцеві електронні петиції', en: 'Local e-petitions' },
+    description: {
+      uk: 'Усі оприлюднені петиції: статус, кількість підписів, строки, відповідь ради. Без персональних даних підписантів.',
+      en: 'Every published petition: status, signature count, terms, the answer of the council. No personal data of signatories.',
+    },
+    fields: [
+      { name: 'id', type: 'integer', meaning: { uk: 'Номер петиції', en: 'Petition number' } },
+      { name: 'community', type: 'string', meaning: { uk: 'Громада (ідентифікатор)', en: 'Community (slug)' } },
+      { name: 'title', type: 'string', meaning: { uk: 'Назва', en: 'Title' } },
+      { name: 'status', type: 'string', meaning: { uk: 'Статус: collecting, consideration, answered, failed, rejected', en: 'Status: collecting, consideration, answered, failed, rejected' } },
+      { name: 'author_name', type: 'string', meaning: { uk: 'ПІБ автора (оприлюднюється за законом)', en: 'Name of the author (public by law)' } },
+      { name: 'signature_count', type: 'integer', meaning: { uk: 'Кількість дійсних підписів', en: 'Valid signatures' } },
+      { name: 'signature_threshold', type: 'integer', meaning: { uk: 'Поріг підписів', en: 'Signature threshold' } },
+      { name: 'published_at', type: 'date-time', meaning: { uk: 'Оприлюднено (UTC)', en: 'Published (UTC)' } },
+      { name: 'collection_ends_at', type: 'date-time', meaning: { uk: 'Кінець збору підписів (UTC)', en: 'Collection ends (UTC)' } },
+      { name: 'consideration_due_at', type: 'date-time', meaning: { uk: 'Строк розгляду (UTC)', en: 'Consideration due (UTC)' } },
+      { name: 'answer_decision', type: 'string', meaning: { uk: 'Рішення: supported, not_supported, partially', en: 'Decision: supported, not_supported, partially' } },
+      { name: 'answered_at', type: 'date-time', meaning: { uk: 'Дата відповіді (UTC)', en: 'Answered (UTC)' } },
+    ],
+    async rows(ctx, communityId) {
+      let q = tables(ctx.db)
+        .selectFrom('petitions as p')
+        .innerJoin('communities as c', 'c.id', 'p.community_id')
+        .selectAll('p')
+        .select('c.slug')
+        .where('p.status', '!=', 'moderation')
+        .orderBy('p.id');
+      if (communityId !== null) q = q.where('p.community_id', '=', communityId);
+      const now = ctx.clock.now();
+      return (await q.execute()).map((r) => {
+        const st = stateAt(rowTimes(r), now, ctx.calendar);
+        return {
+          id: r.id,
+          community: r.slug,
+          title: r.title,
+          status: st.status,
+          author_name: r.author_name,
+          signature_count: r.signature_count,
+          signature_threshold: r.signature_threshold,
+          published_at: r.published_at?.toISOString() ?? null,
+          collection_ends_at: r.collection_ends_at?.toISOString() ?? null,
+          consideration_due_at: st.considerationDueAt?.toISOString() ?? null,
+          answer_decision: r.answer_decision,
+          answered_at: r.answered_at?.toISOString() ?? null,
+        };
+      });
+    },
+  },
+];

@@ -1,0 +1,11 @@
+/** The statistics module: figures of every tool, monthly series, top communities, open data. */
+import type { ModuleManifest } from '../../core/modules/manifest.js';
+import { registerStatsRoutes } from './routes.js';
+
+export const statsModule: ModuleManifest = {
+  id: 'stats',
+  tool: 'stats',
+  name: { uk: 'Статистика', en: 'Statistics' },
+  routes: registerStatsRoutes,
+  navigation: [{ label: { uk: 'Статистика', en: 'Statistics' }, path: '/stats' }],
+};

@@ -1,0 +1,218 @@
+import { Layout } from '../../core/views/layout.js';
+import { t, tr, type PageCtx } from '../../core/views/page-context.js';
+import { ErrorSummary } from '../../core/views/forms.js';
+import { formatNumber, type Text } from '../../core/i18n/index.js';
+import type { Community } from '../../core/communities/community.js';
+import type { OpenDataset } from '../../core/modules/manifest.js';
+import type { StatsReport } from './service.js';
+import { BarChart } from './chart.js';
+import { monthsBetween, type StatsFilters } from './scope.js';
+
+export function StatsPage({ p, c, report, filters, oblasts, errors }: { p: PageCtx; c: Community | null; report: StatsReport | null; filters: StatsFilters; oblasts: Text[]; errors: Record<string, string> }): JSX.Element {
+  const action = c ? `/${c.slug}/stats` : '/stats';
+  const months = report ? monthsBetween(report.scope.from, report.scope.to) : [];
+  return (
+    <Layout ctx={p} title={tr(p, 'Статистика', 'Statistics')} hasErrors={Object.keys(errors).length > 0}>
+      <ErrorSummary ctx={p} errors={errors} />
+      <h1>{c ? t(p, 'Статистика громади', 'Community statistics') : t(p, 'Статистика платформи', 'Platform statistics')}</h1>
+      <form method="get" action={action} class="search-form" novalidate>
+        {c ? (
+          ''
+        ) : (
+          <div class={`field${errors.oblast ? ' field-error' : ''}`}>
+            <label for="oblast">{t(p, 'Область', 'Oblast')}</label>
+            <select id="oblast" name="oblast">
+              <option value="">{t(p, 'Усі області', 'All oblasts')}</option>
+              {oblasts.map((o) => (
+                <option value={o.uk} selected={o.uk === filters.oblast} safe>
+                  {p.lang === 'uk' ? `${o.uk} область` : `${o.en} Oblast`}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        <div class={`field${errors.from ? ' field-error' : ''}`}>
+          <label for="from">{t(p, 'З місяця (РРРР-ММ)', 'From month (YYYY-MM)')}</label>
+          <input id="from" name="from" type="text" inputmode="numeric" value={filters.fromMonth} class="input-short" />
+        </div>
+        <div class={`field${errors.to ? ' field-error' : ''}`}>
+          <label for="to">{t(p, 'По місяць (РРРР-ММ)', 'To month (YYYY-MM)')}</label>
+          <input id="to" name="to" type="text" inputmode="numeric" value={filters.toMonth} class="input-short" />
+        </div>
+        <button class="button secondary" type="submit">
+          {t(p, 'Показати', 'Show')}
+        </button>
+      </form>
+      {report ? (
+        <>
+          <ul class="stat-figures">
+            {c ? (
+              ''
+            ) : (
+              <li>
+                <strong safe>{formatNumber(report.communities, p.lang)}</strong>
+                {t(p, 'підключених громад', 'connected communities')}
+              </li>
+            )}
+            <li>
+              <strong safe>{formatNumber(report.users, p.lang)}</strong>
+              {t(p, 'користувачів платформи', 'platform users')}
+            </li>
+          </ul>
+          {report.tools.map((tool) => (
+            <section id={`tool-${tool.tool}`}>
+              <h2 safe>{tool.name[p.lang]}</h2>
+              <ul class="stat-figures">
+                {c ? (
+                  ''
+                ) : (
+                  <li>
+                    <strong safe>{formatNumber(tool.connectedCommunities, p.lang)}</strong>
+                    {t(p, 'громад користуються', 'communities use it')}
+                  </li>
+                )}
+                <li>
+                  <strong safe>{formatNumber(tool.stats.participants, p.lang)}</strong>
+                  {t(p, 'учасників', 'participants')}
+                </li>
+                {tool.stats.figures.map((f) => (
+                  <li>
+                    <strong safe>{formatNumber(f.value, p.lang)}</strong>
+                    <span safe>{f.label[p.lang]}</span>
+                  </li>
+                ))}
+              </ul>
+              {tool.stats.monthly.map((s) => (
+                <BarChart id={`${tool.tool}-${s.key}`} series={{ label: s.label[p.lang], points: s.points }} lang={p.lang} months={months} />
+              ))}
+              {!c && tool.top.length ? (
+                <div class="table-wrap">
+                  <table>
+                    <caption>{t(p, 'Найактивніші громади', 'Most active communities')}</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">{t(p, 'Громада', 'Community')}</th>
+                        <th scope="col" safe>
+                          {tool.stats.monthly[tool.stats.monthly.length - 1]?.label[p.lang] ?? ''}
+                        </th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {tool.top.map((x) => (
+                        <tr>
+                          <td>
+                            <a href={`/${x.slug}/stats`} safe>
+                              {x.name[p.lang]}
+                            </a>
+                          </td>
+                          <td safe>{formatNumber(x.value, p.lang)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              ) : (
+                ''
+              )}
+            </section>
+          ))}
+          <p>
+            <a href={c ? `/api/v1/communities/${c.slug}/stats` : '/api/v1/stats'}>{t(p, 'Ці дані у форматі JSON', 'This data as JSON')}</a> ·{' '}
+            <a href="/open-data">{t(p, 'Відкриті дані', 'Open data')}</a>
+          </p>
+        </>
+      ) : (
+        ''
+      )}
+    </Layout>
+  );
+}
+
+export function OpenDataPage({ p, datasets, communities }: { p: PageCtx; datasets: OpenDataset[]; communities: { slug: string; name: Text }[] }): JSX.Element {
+  return (
+    <Layout ctx={p} title={tr(p, 'Відкриті дані', 'Open data')}>
+      <h1>{t(p, 'Відкриті дані', 'Open data')}</h1>
+      <p>
+        {t(
+          p,
+          'Усі публічні дані платформи — для журналістів, дослідників і розробників. Адреси файлів сталі; дані оновлюються щохвилини. Персональні дані, крім тих, що закон вимагає оприлюднювати, не включено.',
+          'All public data of the platform, for journalists, researchers and developers. File addresses are stable; data is refreshed every minute. No personal data beyond what the law makes public.',
+        )}
+      </p>
+      <p>
+        <strong>{t(p, 'Ліцензія:', 'Licence:')}</strong>{' '}
+        {t(p, 'Creative Commons Attribution 4.0 (CC BY 4.0): використовуйте вільно, зазначаючи джерело «Віче».', 'Creative Commons Attribution 4.0 (CC BY 4.0): use freely, crediting «Віче».')}
+      </p>
+      <ul class="cards">
+        {datasets.map((d) => (
+          <li class="card">
+            <h2>
+              <a href={`/open-data/${d.id}`} safe>
+                {d.title[p.lang]}
+              </a>
+            </h2>
+            <p safe>{d.description[p.lang]}</p>
+            <p>
+              <a href={`/open-data/${d.id}.csv`}>CSV</a> · <a href={`/open-data/${d.id}.json`}>JSON</a>
+            </p>
+          </li>
+        ))}
+      </ul>
+      <p class="meta" safe>{`${tr(p, 'Для однієї громади додайте', 'For one community add')} ?community=${communities[0]?.slug ?? 'lviv'}`}</p>
+    </Layout>
+  );
+}
+
+export function DatasetPage({ p, d, communities }: { p: PageCtx; d: OpenDataset; communities: { slug: string; name: Text }[] }): JSX.Element {
+  return (
+    <Layout ctx={p} title={d.title[p.lang]}>
+      <p>
+        <a href="/open-data">{t(p, '← Відкриті дані', '← Open data')}</a>
+      </p>
+      <h1 safe>{d.title[p.lang]}</h1>
+      <p safe>{d.description[p.lang]}</p>
+      <h2>{t(p, 'Файли', 'Files')}</h2>
+      <ul>
+        <li>
+          {t(p, 'Уся платформа:', 'The whole platform:')}{' '}
+          <a href={`/open-data/${d.id}.csv`} safe>
+            {`/open-data/${d.id}.csv`}
+          </a>{' '}
+          ·{' '}
+          <a href={`/open-data/${d.id}.json`} safe>
+            {`/open-data/${d.id}.json`}
+          </a>
+        </li>
+        {communities.map((c) => (
+          <li>
+            <span safe>{c.name[p.lang]}</span>: <a href={`/open-data/${d.id}.csv?community=${c.slug}`}>CSV</a> ·{' '}
+            <a href={`/open-data/${d.id}.json?community=${c.slug}`}>JSON</a>
+          </li>
+        ))}
+      </ul>
+      <h2>{t(p, 'Словник даних', 'Data dictionary')}</h2>
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t(p, 'Поле', 'Field')}</th>
+              <th scope="col">{t(p, 'Тип', 'Type')}</th>
+              <th scope="col">{t(p, 'Значення', 'Meaning')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.fields.map((f) => (
+              <tr>
+                <td>
+                  <code safe>{f.name}</code>
+                </td>
+                <td>{f.type}</td>
+                <td safe>{f.meaning[p.lang]}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Layout>
+  );
+}

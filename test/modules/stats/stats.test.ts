@@ -1,0 +1,124 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { createTestApp, type TestApp } from '../../helpers/test-app.js';
+
+interface Report {
+  communities: number;
+  users: number;
+  tools: { tool: string; connectedCommunities: number; stats: { figures: { key: string; value: number }[]; participants: number; monthly: { key: string; points: { month: string; value: number }[] }[] }; top: { slug: string; value: number }[] }[];
+}
+
+const fig = (r: Report, tool: string, key: string) => r.tools.find((x) => x.tool === tool)!.stats.figures.find((f) => f.key === key)!.value;
+
+/** Parses our CSV (RFC 4180, BOM, apostrophe-guarded formulas) back into rows. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  const s = text.replace(/^\uFEFF/, '');
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    if (quoted) {
+      if (ch === '"' && s[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') quoted = false; else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') { row.push(cell); cell = ''; }
+    else if (ch === '\r') continue;
+    else if (ch === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; }
+    else cell += ch;
+  }
+  if (cell || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+
+describe('statistics and open data add up to the rows behind them', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp();
+  });
+  after(async () => t.close());
+
+  test('platform petition figures equal direct counts of the rows', async () => {
+    const r = (await t.browser().get('/api/v1/stats?from=2020-01&to=2029-12')).json() as Report;
+    const direct = await sql<{ petitions: number; signatures: number; people: number; answered: number; supported: number; users: number; communities: number }>`
+      select
+        (select count(*)::int from petitions where status not in ('moderation', 'rejected')) as petitions,
+        (select count(*)::int from petition_signatures where invalidated_at is null) as signatures,
+        (select count(distinct person_key)::int from petition_signatures where invalidated_at is null) as people,
+        (select count(*)::int from petitions where status = 'answered') as answered,
+        (select count(*)::int from petitions where answer_decision in ('supported', 'partially') and status not in ('moderation', 'rejected')) as supported,
+        (select count(*)::int from users where deleted_at is null) as users,
+        (select count(*)::int from communities where status = 'connected') as communities`.execute(t.ctx.db);
+    const d = direct.rows[0]!;
+    assert.ok(d.signatures > 1000, 'the demo has thousands of signatures');
+    assert.equal(fig(r, 'petitions', 'petitions'), d.petitions);
+    assert.equal(fig(r, 'petitions', 'signatures'), d.signatures);
+    assert.equal(fig(r, 'petitions', 'answered'), d.answered);
+    assert.equal(fig(r, 'petitions', 'supported'), d.supported);
+    assert.equal(r.tools.find((x) => x.tool === 'petitions')!.stats.participants, d.people);
+    assert.equal(r.users, d.users);
+    assert.equal(r.communities, d.communities);
+    const monthlySum = r.tools.find((x) => x.tool === 'petitions')!.stats.monthly.find((m) => m.key === 'signatures')!.points.reduce((a, p) => a + p.value, 0);
+    assert.equal(monthlySum, d.signatures, 'the monthly series adds up to the total');
+    const perCommunity = await sql<{ slug: string; n: number }>`select c.slug, count(*)::int as n from petition_signatures s join communities c on c.id = s.community_id where s.invalidated_at is null group by c.slug order by n desc`.execute(t.ctx.db);
+    assert.deepEqual(r.tools.find((x) => x.tool === 'petitions')!.top.map((x) => [x.slug, x.value]), perCommunity.rows.map((x) => [x.slug, x.n]));
+  });
+
+  test('filters: an oblast narrows to its communities; a community page shows its own figures', async () => {
+    const r = (await t.browser().get(`/api/v1/stats?oblast=${encodeURIComponent('Чернігівська')}&from=2020-01&to=2029-12`)).json() as Report;
+    const direct = await sql<{ n: number }>`select count(*)::int as n from petition_signatures s join communities c on c.id = s.community_id where c.oblast_uk = 'Чернігівська' and s.invalidated_at is null`.execute(t.ctx.db);
+    assert.equal(fig(r, 'petitions', 'signatures'), direct.rows[0]!.n);
+    assert.equal(r.communities, 2);
+    const lviv = (await t.browser().get('/api/v1/communities/lviv/stats?from=2020-01&to=2029-12')).json() as Report;
+    const dl = await sql<{ n: number }>`select count(*)::int as n from petition_signatures s join communities c on c.id = s.community_id where c.slug = 'lviv' and s.invalidated_at is null`.execute(t.ctx.db);
+    assert.equal(fig(lviv, 'petitions', 'signatures'), dl.rows[0]!.n);
+    const page = await t.browser().get('/lviv/stats?from=2020-01&to=2029-12');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Статистика громади/);
+    assert.match(page.body, /<svg[^>]*role="img"/);
+    assert.match(page.body, /Показати таблицею/);
+  });
+
+  test('bad filters get a clear message, never a 500', async () => {
+    const b = t.browser();
+    const oblast = await b.get(`/stats?oblast=${encodeURIComponent('Атлантична')}`);
+    assert.equal(oblast.statusCode, 400);
+    assert.match(oblast.body, /Області «Атлантична» серед підключених громад немає/);
+    const reversed = await b.get('/stats?from=2027-05&to=2026-01');
+    assert.equal(reversed.statusCode, 400);
+    assert.match(reversed.body, /Кінець періоду раніше за початок/);
+    const junk = await b.get('/api/v1/stats?from=last-year');
+    assert.equal(junk.statusCode, 400);
+    assert.match((junk.json() as { error: { message: string } }).error.message, /РРРР-ММ/);
+    assert.equal((await b.get('/api/v1/communities/atlantis/stats')).statusCode, 404);
+  });
+
+  test('open data: every dataset parses back from CSV and JSON, and matches the API', async () => {
+    const b = t.browser();
+    const catalogue = await b.get('/open-data');
+    assert.match(catalogue.body, /CC BY 4\.0/);
+    const dict = await b.get('/open-data/petitions');
+    assert.match(dict.body, /Словник даних/);
+    assert.match(dict.body, /signature_count/);
+    const json = (await b.get('/open-data/petitions.json?community=lviv')).json() as { rows: { id: number; status: string; signature_count: number }[]; licence: string };
+    assert.equal(json.licence, 'CC-BY-4.0');
+    const csv = parseCsv((await b.get('/open-data/petitions.csv?community=lviv')).body);
+    const header = csv[0]!;
+    assert.deepEqual(header.slice(0, 3), ['id', 'community', 'title']);
+    assert.equal(csv.length - 1, json.rows.length);
+    const api = (await b.get('/api/v1/communities/lviv/petitions')).json() as { items: { id: number; status: string; signatureCount: number }[]; total: number };
+    assert.equal(json.rows.length, api.total);
+    for (const item of api.items) {
+      const row = json.rows.find((r) => r.id === item.id)!;
+      assert.equal(row.status, item.status);
+      assert.equal(row.signature_count, item.signatureCount);
+      const line = csv.find((r) => r[0] === String(item.id))!;
+      assert.equal(line[header.indexOf('signature_count')], String(item.signatureCount));
+    }
+    const communities = parseCsv((await b.get('/open-data/communities.csv')).body);
+    assert.equal(communities.length - 1, (await sql<{ n: number }>`select count(*)::int as n from communities`.execute(t.ctx.db)).rows[0]!.n);
+    assert.equal((await b.get('/open-data/nothing.csv')).statusCode, 404);
+    assert.equal((await b.get('/open-data/petitions.csv?community=atlantis')).statusCode, 404);
+  });
+});
