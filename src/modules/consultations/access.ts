@@ -1,0 +1,90 @@
+/** Who may see and do what with consultations: built on the core's policy, in one place. */
+import type { FastifyRequest } from 'fastify';
+import type { CoreContext } from '../../core/context.js';
+import type { Community } from '../../core/communities/community.js';
+import { HttpError, forbidden, notFound } from '../../core/http/errors.js';
+import { isToolModerator, participationRefusal, type ParticipationRefusal } from '../../core/permissions/policy.js';
+import { refusalText } from '../../core/permissions/refusal-text.js';
+import { blockOf } from '../../core/moderation/moderation-service.js';
+import { kyivDateOf } from '../../core/calendar/index.js';
+import type { Viewer } from '../../core/users/viewer.js';
+import { findItem, type Item } from './repository.js';
+import { stateOf, type State } from './model.js';
+
+export const TOOL = 'consultations';
+
+export function isModerator(v: Viewer | null, c: Community): boolean {
+  return isToolModerator(v, c.id, TOOL);
+}
+
+export function requireModerator(req: FastifyRequest, c: Community): Viewer {
+  if (!req.viewer) throw new HttpError(401, 'unauthorized', req.lang === 'uk' ? 'Увійдіть, щоб продовжити.' : 'Sign in to continue.');
+  if (!isModerator(req.viewer, c)) {
+    throw forbidden(req.lang === 'uk' ? 'Це може робити лише модератор консультацій цієї громади.' : 'Only a consultations moderator of this community may do this.');
+  }
+  return req.viewer;
+}
+
+export function parseId(raw: string): number {
+  return /^\d{1,9}$/.test(raw) ? Number(raw) : 0;
+}
+
+/** An item of this community the viewer may see: drafts only for moderators, everything else for all. */
+export async function itemOr404(ctx: CoreContext, req: FastifyRequest, c: Community, rawId: string): Promise<Item> {
+  const item = await findItem(ctx.db, c.id, parseId(rawId));
+  if (!item || (!item.publishedAt && !isModerator(req.viewer, c))) {
+    throw notFound(req.lang === 'uk' ? 'Такої консультації немає.' : 'There is no such consultation.');
+  }
+  return item;
+}
+
+export interface Participation {
+  refusal: ParticipationRefusal | null;
+  blockReason: string | null;
+  state: State;
+}
+
+export async function participationFor(ctx: CoreContext, viewer: Viewer | null, c: Community, item: Item): Promise<Participation> {
+  const now = ctx.clock.now();
+  const block = viewer ? await blockOf(ctx.db, c.id, viewer.id) : null;
+  const refusal = participationRefusal(viewer, c, { allowEmail: item.allowEmail, residentsOnly: item.residentsOnly, minAge: item.minAge }, { blocked: !!block, todayKyiv: kyivDateOf(now) });
+  return { refusal, blockReason: block?.reason ?? null, state: stateOf(item, now) };
+}
+
+/** For every resident act: the person may take part, and the item is open now. */
+export async function requireParticipation(ctx: CoreContext, req: FastifyRequest, c: Community, item: Item): Promise<Viewer> {
+  const p = await participationFor(ctx, req.viewer, c, item);
+  const uk = req.lang === 'uk';
+  if (p.refusal === 'signed-out') throw new HttpError(401, 'unauthorized', refusalText(p.refusal, req.lang, null));
+  if (p.refusal) throw new HttpError(403, p.refusal, refusalText(p.refusal, req.lang, p.blockReason));
+  if (p.state !== 'active') {
+    throw new HttpError(
+      409,
+      'not_active',
+      p.state === 'scheduled'
+        ? uk ? 'Обговорення ще не почалося.' : 'The discussion has not started yet.'
+        : p.state === 'draft'
+          ? uk ? 'Це чернетка: участь відкриється після публікації.' : 'This is a draft: participation opens once it is published.'
+          : uk ? 'Час участі вийшов: обговорення завершено.' : 'Time is up: the discussion has ended.',
+    );
+  }
+  return req.viewer!;
+}
+
+export function rulesText(item: Item, c: Community, lang: 'uk' | 'en'): string[] {
+  const uk = lang === 'uk';
+  const lines: string[] = [];
+  lines.push(
+    item.allowEmail && c.signInPolicy === 'idgovua_or_email'
+      ? uk ? 'Вхід через id.gov.ua або поштою з телефоном' : 'Sign in with id.gov.ua or by e-mail with a phone'
+      : uk ? 'Лише вхід через id.gov.ua' : 'id.gov.ua sign-in only',
+  );
+  lines.push(item.residentsOnly ? (uk ? 'Лише мешканці громади' : 'Residents of the community only') : uk ? 'Будь-хто, не лише мешканці' : 'Anyone, not only residents');
+  if (item.minAge !== null) lines.push(uk ? `З ${item.minAge} років` : `Aged ${item.minAge} and over`);
+  lines.push(
+    item.resultsVisibility === 'during'
+      ? uk ? 'Результати видно під час обговорення' : 'Results are shown during the discussion'
+      : uk ? 'Результати — лише після завершення' : 'Results only after the end',
+  );
+  return lines;
+}

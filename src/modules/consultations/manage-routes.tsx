@@ -1,0 +1,573 @@
+/**
+ * The moderator's routes: draft, preview (the item page itself), publish, close early with a reason,
+ * publish the outcome or a revised act; materials, poll questions, act sections; the topic queue.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import mammoth from 'mammoth';
+import type { CoreContext } from '../../core/context.js';
+import type { Community } from '../../core/communities/community.js';
+import { communityOr404 } from '../../core/communities/routes.js';
+import { pageCtx, sendHtml } from '../../core/http/request-context.js';
+import { field } from '../../core/http/form-parser.js';
+import { HttpError, notFound } from '../../core/http/errors.js';
+import { recordAudit } from '../../core/audit/audit-log.js';
+import { inTransaction } from '../../core/db/transaction.js';
+import { addDaysToLocalDate, endOfKyivDay, kyivDateOf, startOfKyivDay } from '../../core/calendar/index.js';
+import { hiddenIds } from '../../core/moderation/moderation-service.js';
+import { queueMail } from '../../core/mail/mailer.js';
+import { composeMail } from '../../core/mail/templates.js';
+import type { FormState } from '../../core/views/forms.js';
+import type { Lang } from '../../core/i18n/index.js';
+import {
+  deleteAttachment,
+  deleteQuestion,
+  decideTopic,
+  findTopic,
+  insertAttachment,
+  insertItem,
+  insertQuestion,
+  listAttachments,
+  listComments,
+  listQuestions,
+  listSections,
+  listTopics,
+  replaceSections,
+  setDecision,
+  setItem,
+  updateItemFields,
+  updateSection,
+  type Decision,
+  type Item,
+  type ItemFields,
+} from './repository.js';
+import { isCategory, isKind, stateOf, type Kind } from './model.js';
+import { itemOr404, parseId, requireModerator } from './access.js';
+import { EditPage, NewItemPage, OutcomePage, RevisionPage, TopicQueuePage } from './manage-views.js';
+import { base, itemUrl } from './views.js';
+import { readQuestionDraft } from './poll.js';
+import { ACT_MAX_CHARS, MAX_SECTIONS, splitAct, type SplitMethod } from './act-splitter.js';
+import { renderItem } from './routes.js';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function validDate(s: string): boolean {
+  if (!DATE.test(s)) return false;
+  const [y, m, d] = s.split('-').map(Number) as [number, number, number];
+  const dt = new Date(Date.UTC(y, m - 1, d));
+  return y >= 2000 && y <= 2100 && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
+}
+
+/** Reads the item form; errors keyed by field, what was typed kept. */
+export function readItemForm(body: unknown, lang: Lang, withKind: boolean): { fields: ItemFields | null; form: FormState } {
+  const uk = lang === 'uk';
+  const v = {
+    kind: field(body, 'kind'),
+    title: field(body, 'title'),
+    description: field(body, 'description'),
+    category: field(body, 'category'),
+    starts: field(body, 'starts'),
+    ends: field(body, 'ends'),
+    results: field(body, 'results') || 'during',
+    allow_email: field(body, 'allow_email') === 'on' ? 'on' : '',
+    residents_only: field(body, 'residents_only') === 'on' ? 'on' : '',
+    min_age: field(body, 'min_age'),
+  };
+  const e: Record<string, string> = {};
+  if (withKind && !isKind(v.kind)) e.kind = uk ? 'Оберіть вид' : 'Choose the kind';
+  if (!v.title) e.title = uk ? 'Напишіть назву' : 'Write the title';
+  else if ([...v.title].length > 300) e.title = uk ? 'Назва — до 300 символів' : 'The title: up to 300 characters';
+  if ([...v.description].length > 20_000) e.description = uk ? 'Опис — до 20 000 символів' : 'The description: up to 20,000 characters';
+  if (!isCategory(v.category)) e.category = uk ? 'Оберіть категорію' : 'Choose a category';
+  if (!validDate(v.starts)) e.starts = uk ? 'Вкажіть дату початку' : 'Give the start date';
+  if (!validDate(v.ends)) e.ends = uk ? 'Вкажіть дату завершення' : 'Give the end date';
+  else if (!e.starts && v.ends < v.starts) e.ends = uk ? 'Завершення не може бути раніше за початок' : 'The end cannot be before the start';
+  if (v.results !== 'during' && v.results !== 'after') e.results = uk ? 'Оберіть, коли показувати результати' : 'Choose when to show results';
+  if (v.min_age && !['14', '16', '18'].includes(v.min_age)) e.min_age = uk ? 'Оберіть вік зі списку' : 'Choose an age from the list';
+  const form = { values: v, errors: e };
+  if (Object.keys(e).length) return { fields: null, form };
+  return {
+    form,
+    fields: {
+      kind: (isKind(v.kind) ? v.kind : 'consultation') as Kind,
+      title: v.title,
+      description: v.description,
+      category: v.category,
+      startsAt: startOfKyivDay(v.starts),
+      endsAt: endOfKyivDay(v.ends),
+      resultsVisibility: v.results as 'during' | 'after',
+      allowEmail: v.allow_email === 'on',
+      residentsOnly: v.residents_only === 'on',
+      minAge: v.min_age ? Number(v.min_age) : null,
+    },
+  };
+}
+
+function itemFormValues(i: Item): Record<string, string> {
+  return {
+    title: i.title,
+    description: i.description,
+    category: i.category,
+    starts: kyivDateOf(i.startsAt),
+    ends: kyivDateOf(i.endsAt),
+    results: i.resultsVisibility,
+    allow_email: i.allowEmail ? 'on' : '',
+    residents_only: i.residentsOnly ? 'on' : '',
+    min_age: i.minAge === null ? '' : String(i.minAge),
+  };
+}
+
+interface UploadedFile {
+  filename: string;
+  mimetype: string;
+  data: Buffer;
+}
+
+function uploaded(body: unknown, name: string): UploadedFile | null {
+  if (!body || typeof body !== 'object') return null;
+  const v = (body as Record<string, unknown>)[name];
+  if (!v || typeof v !== 'object' || !('data' in v)) return null;
+  const f = v as UploadedFile;
+  return Buffer.isBuffer(f.data) && f.data.length > 0 ? f : null;
+}
+
+/** What the bytes are, whatever the browser claimed: only these are accepted. */
+export function sniffMaterial(data: Buffer): string | null {
+  if (data.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
+  if (data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'image/jpeg';
+  if (data.subarray(0, 4).toString('latin1') === 'RIFF' && data.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
+  return null;
+}
+
+function safeFilename(name: string, mime: string): string {
+  const cleaned = name.replace(/[\\/\u0000-\u001f"<>|:*?]/g, '_').trim().slice(0, 150);
+  const ext = { 'application/pdf': '.pdf', 'image/png': '.png', 'image/jpeg': '.jpg', 'image/webp': '.webp' }[mime] ?? '';
+  return cleaned && /\.[a-z0-9]{2,5}$/i.test(cleaned) ? cleaned : `${cleaned || 'file'}${ext}`;
+}
+
+/** .docx to text with Markdown headings, so the splitter sees the document's heading styles. */
+export async function docxToText(data: Buffer): Promise<string> {
+  const { value } = await mammoth.convertToHtml({ buffer: data });
+  const decode = (s: string) =>
+    s.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  return value
+    .replace(/<h([1-6])[^>]*>([\s\S]*?)<\/h\1>/g, (_m, n: string, inner: string) => `\n${'#'.repeat(Number(n))} ${decode(inner)}\n`)
+    .replace(/<li[^>]*>([\s\S]*?)<\/li>/g, (_m, inner: string) => `- ${decode(inner)}\n`)
+    .replace(/<p[^>]*>([\s\S]*?)<\/p>/g, (_m, inner: string) => `${decode(inner)}\n`)
+    .replace(/<[^>]+>/g, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): void {
+  type P = { Params: { slug: string; id: string } };
+
+  const draftOf = async (req: FastifyRequest<P>) => {
+    const c = await communityOr404(ctx, req.params.slug);
+    const v = requireModerator(req, c);
+    const item = await itemOr404(ctx, req, c, req.params.id);
+    return { c, v, item };
+  };
+
+  const requireDraft = (req: FastifyRequest, item: Item) => {
+    if (item.publishedAt) {
+      throw new HttpError(409, 'published', req.lang === 'uk' ? 'Опубліковане вже не редагується: змінювати можна лише чернетку.' : 'A published item can no longer be edited: only a draft can.');
+    }
+  };
+
+  const renderEdit = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    c: Community,
+    item: Item,
+    o: { form?: FormState; questionForm?: FormState; actForm?: FormState; fileError?: string; splitMethod?: SplitMethod; publishError?: string; status?: number } = {},
+  ) => {
+    const [attachments, questions, sections] = await Promise.all([listAttachments(ctx.db, item.id), listQuestions(ctx.db, item.id), listSections(ctx.db, item.id)]);
+    const p = await pageCtx(ctx, req, c);
+    const html = await EditPage({
+      p,
+      c,
+      item,
+      form: o.form ?? { values: itemFormValues(item), errors: {} },
+      attachments,
+      fileError: o.fileError ?? null,
+      questions,
+      questionForm: o.questionForm ?? { values: { type: '' }, errors: {} },
+      sections,
+      actForm: o.actForm ?? { values: { act_text: item.actText ?? '' }, errors: {} },
+      splitMethod: o.splitMethod ?? null,
+      publishError: o.publishError ?? null,
+    });
+    return sendHtml(reply, html, o.status ?? 200);
+  };
+
+  app.get<{ Params: { slug: string } }>('/:slug/consultations/new', async (req, reply) => {
+    const c = await communityOr404(ctx, req.params.slug);
+    requireModerator(req, c);
+    const p = await pageCtx(ctx, req, c);
+    const today = kyivDateOf(ctx.clock.now());
+    const form = { values: { kind: '', starts: addDaysToLocalDate(today, 1), ends: addDaysToLocalDate(today, 30), results: 'during', allow_email: 'on', residents_only: 'on' }, errors: {} };
+    return sendHtml(reply, await NewItemPage({ p, c, form }));
+  });
+
+  app.post<{ Params: { slug: string } }>('/:slug/consultations', async (req, reply) => {
+    const c = await communityOr404(ctx, req.params.slug);
+    const v = requireModerator(req, c);
+    const { fields, form } = readItemForm(req.body, req.lang, true);
+    if (!fields) {
+      const p = await pageCtx(ctx, req, c);
+      return sendHtml(reply, await NewItemPage({ p, c, form }), 400);
+    }
+    const now = ctx.clock.now();
+    const id = await inTransaction(ctx.db, async (trx) => {
+      const itemId = await insertItem(trx, c.id, fields, v.id, now);
+      await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.created', subjectType: 'consultation', subjectId: itemId, after: { kind: fields.kind, title: fields.title } });
+      return itemId;
+    });
+    return reply.redirect(`${itemUrl(c, id)}/edit`, 303);
+  });
+
+  app.get<P>('/:slug/consultations/:id/edit', async (req, reply) => {
+    const { c, item } = await draftOf(req);
+    requireDraft(req, item);
+    return renderEdit(req, reply, c, item);
+  });
+
+  app.post<P>('/:slug/consultations/:id/edit', async (req, reply) => {
+    const { c, v, item } = await draftOf(req);
+    requireDraft(req, item);
+    const { fields, form } = readItemForm(req.body, req.lang, false);
+    if (!fields) return renderEdit(req, reply, c, item, { form, status: 400 });
+    await inTransaction(ctx.db, async (trx) => {
+      await updateItemFields(trx, item.id, fields, ctx.clock.now());
+      await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.updated', subjectType: 'consultation', subjectId: item.id, before: { title: item.title }, after: { title: fields.title } });
+    });
+    return reply.redirect(`${itemUrl(c, item.id)}/edit`, 303);
+  });
+
+  // ---------- materials ----------
+
+  app.post<P>('/:slug/consultations/:id/files', async (req, reply) => {
+    const { c, v, item } = await draftOf(req);
+    const uk = req.lang === 'uk';
+    const file = uploaded(req.body, 'file');
+    const mime = file ? sniffMaterial(file.data) : null;
+    if (!file || !mime) {
+      return renderEdit(req, reply, c, item, { fileError: !file ? (uk ? 'Оберіть файл' : 'Choose a file') : uk ? 'Підтримуються лише PDF, PNG, JPEG і WebP' : 'Only PDF, PNG, JPEG and WebP are supported', status: 400 });
+    }
+    await inTransaction(ctx.db, async (trx) => {
+      const id = await insertAttachment(trx, { communityId: c.id, itemId: item.id, filename: safeFilename(file.filename, mime), mime, data: file.data, now: ctx.clock.now() });
+      await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.file.added', subjectType: 'consultation', subjectId: item.id, after: { fileId: id, size: file.data.length, mime } });
+    });
+    return reply.redirect(item.publishedAt ? itemUrl(c, item.id) : `${itemUrl(c, item.id)}/edit#files-title`, 303);
+  });
+
+  app.post<{ Params: { slug: string; id: string; fileId: string } }>('/:slug/consultations/:id/files/:fileId/delete', async (req, reply) => {
+    const { c, v, item } = await draftOf(req);
+    const fileId = parseId(req.params.fileId);
+    await inTransaction(ctx.db, async (trx) => {
+      if (!(await deleteAttachment(trx, item.id, fileId))) throw notFound();
+      await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.file.removed', subjectType: 'consultation', subjectId: item.id, before: { fileId } });
+    });
+    return reply.redirect(item.publishedAt ? itemUrl(c, item.id) : `${itemUrl(c, item.id)}/edit#files-title`, 303);
+  });
+
+  // ---------- poll questions ----------
+
+  app.post<P>('/:slug/consultations/:id/questions', async (req, reply) => {
+    const { c, v, item } = await draftOf(req);
+    requireDraft(req, item);
+    if (item.kind !== 'poll') throw notFound();
+    const body = (req.body ?? {}) as Record<string, string>;
+    const { draft, errors } = readQuestionDraft(body);
+    if (!draft) {
+      const values = Object.fromEntries(['type', 'text', 'options', 'minChoices', 'maxChoices', 'rankTop', 'scaleMin', 'scaleMax', 'pointsTotal', 'allowOther'].map((k) => [k, field(body, k)]));
+      return renderEdit(req, reply, c, item, { questionForm: { values, errors: Object.fromEntries(Object.entries(errors).map(([k, t]) => [k, t[req.lang]])) }, status: 400 });
+    }
+    if ((await listQuestions(ctx.db, item.id)).length >= 50) throw new HttpError(400, 'too_many', req.lang === 'uk' ? 'Не більше 50 питань.' : 'At most 50 questions.');
+    await inTransaction(ctx.db, async (trx) => {
+      const id = await insertQuestion(trx, c.id, item.id, draft);
+      await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.question.added', subjectType: 'consultation', subjectId: item.id, after: { questionId: id, type: draft.type } });
+    });
+    return reply.redirect(`${itemUrl(c, item.id)}/edit#questions-title`, 303);
+  });
+
+  app.post<{ Params: { slug: string; id: string; questionId: string } }>('/:slug/consultations/:id/questions/:questionId/delete', async (req, reply) => {
+    const { c, v, item } = await draftOf(req);
+    requireDraft(req, item);
+    const qid = parseId(req.params.questionId);
+    await inTransaction(ctx.db, async (trx) => {
+      if (!(await deleteQuestion(trx, item.id, qid))) throw notFound();
+      await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.question.removed', subjectType: 'consultation', subjectId: item.id, before: { questionId: qid } });
+    });
+    return reply.redirect(`${itemUrl(c, item.id)}/edit#questions-title`, 303);
+  });
+
+  // ---------- the draft act ----------
+
+  app.post<P>('/:slug/consultations/:id/act', async (req, reply) => {
+    const { c, v, item } = await draftOf(req);
+    requireDraft(req, item);
+    if (item.kind !== 'act') throw notFound();
+    const uk = req.lang === 'uk';
+    let text = field(req.body, 'act_text');
+    const docx = uploaded(req.body, 'act_file');
+    if (docx) {
+      if (docx.data.subarray(0, 4).toString('latin1') !== 'PK\u0003\u0004') {
+        return renderEdit(req, reply, c, item, { actForm: { values: { act_text: text }, errors: { act_text: uk ? 'Файл не схожий на .docx' : 'The file does not look like a .docx' } }, status: 400 });
+      }
+      try {
+        text = await docxToText(docx.data);
+      } catch {
+        return renderEdit(req, reply, c, item, { actForm: { values: { act_text: text }, errors: { act_text: uk ? 'Не вдалося прочитати .docx: вставте текст вручну' : 'Could not read the .docx: paste the text instead' } }, status: 400 });
+      }
+    }
+    const error = !text ? (uk ? 'Вставте текст проєкту або завантажте .docx' : 'Paste the text of the draft or upload a .docx') : text.length > ACT_MAX_CHARS ? (uk ? `Текст задовгий: до ${ACT_MAX_CHARS} символів` : `The text is too long: up to ${ACT_MAX_CHARS} characters`) : '';
+    const split = error ? null : splitAct(text);
+    const tooMany = split && split.sections.length > MAX_SECTIONS ? (uk ? `Забагато розділів (${split.sections.length}); не більше ${MAX_SECTIONS}` : `Too many sections (${split.sections.length}); at most ${MAX_SECTIONS}`) : '';
+    if (!split || tooMany) return renderEdit(req, reply, c, item, { actForm: { values: { act_text: text }, errors: { act_text: error || tooMany } }, status: 400 });
+    await inTransaction(ctx.db, async (trx) => {
+      await replaceSections(trx, c.id, item.id, split.sections);
+      await setItem(trx, item.id, { act_text: text, act_split_method: split.method }, ctx.clock.now());
+      await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.act.split', subjectType: 'consultation', subjectId: item.id, after: { method: split.method, sections: split.sections.length, chars: text.length } });
+    });
+    const fresh = (await itemOr404(ctx, req, c, String(item.id)))!;
+    return renderEdit(req, reply, c, fresh, { splitMethod: split.method });
+  });
+
+  app.post<{ Params: { slug: string; id: string; sectionId: string } }>('/:slug/consultations/:id/sections/:sectionId', async (req, reply) => {
+    const { c, v, item } = await draftOf(req);
+    requireDraft(req, item);
+    const heading = field(req.body, 'heading');
+    const body = field(req.body, 'body');
+    if (!heading || heading.length > 300) throw new HttpError(400, 'heading', req.lang === 'uk' ? 'Заголовок розділу: від 1 до 300 символів.' : 'Section heading: 1 to 300 characters.');
+    const sid = parseId(req.params.sectionId);
+    await inTransaction(ctx.db, async (trx) => {
+      if (!(await updateSection(trx, item.id, sid, heading, body))) throw notFound();
+      await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.section.updated', subjectType: 'consultation', subjectId: item.id, after: { sectionId: sid, heading } });
+    });
+    return reply.redirect(`${itemUrl(c, item.id)}/edit#edit-section-${sid}`, 303);
+  });
+
+  // ---------- publish, close early ----------
+
+  app.post<P>('/:slug/consultations/:id/publish', async (req, reply) => {
+    const { c, v, item } = await draftOf(req);
+    requireDraft(req, item);
+    const uk = req.lang === 'uk';
+    const now = ctx.clock.now();
+    let problem = '';
+    if (item.endsAt <= now) problem = uk ? 'Дата завершення вже минула: змініть період.' : 'The end date has passed: change the period.';
+    else if (item.kind === 'poll' && (await listQuestions(ctx.db, item.id)).length === 0) problem = uk ? 'Додайте хоча б одне питання.' : 'Add at least one question.';
+    else if (item.kind === 'act' && (await listSections(ctx.db, item.id)).length === 0) problem = uk ? 'Додайте текст проєкту акта й розділіть його на розділи.' : 'Add the text of the draft act and split it into sections.';
+    if (problem) return renderEdit(req, reply, c, item, { publishError: problem, status: 400 });
+    await inTransaction(ctx.db, async (trx) => {
+      await setItem(trx, item.id, { published_at: now }, now);
+      await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.published', subjectType: 'consultation', subjectId: item.id, before: { state: 'draft' }, after: { state: stateOf({ ...item, publishedAt: now }, now) } });
+    });
+    return reply.redirect(itemUrl(c, item.id), 303);
+  });
+
+  app.post<P>('/:slug/consultations/:id/close', async (req, reply) => {
+    const { c, v, item } = await draftOf(req);
+    const uk = req.lang === 'uk';
+    const now = ctx.clock.now();
+    const state = stateOf(item, now);
+    if (state !== 'active' && state !== 'scheduled') throw new HttpError(409, 'not_open', uk ? 'Достроково завершити можна лише те, що триває або заплановано.' : 'Only an item in progress or scheduled can be closed early.');
+    const reason = field(req.body, 'reason');
+    if (!reason || reason.length > 500) {
+      return renderItem(ctx, req, reply, c, item, { status: 400, flash: uk ? 'Помилка: вкажіть причину дострокового завершення (до 500 символів).' : 'Error: give the reason for closing early (up to 500 characters).' });
+    }
+    await inTransaction(ctx.db, async (trx) => {
+      await setItem(trx, item.id, { closed_at: now, closed_reason: reason }, now);
+      await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.closed_early', subjectType: 'consultation', subjectId: item.id, before: { state }, after: { state: 'ended', reason } });
+    });
+    return reply.redirect(itemUrl(c, item.id), 303);
+  });
+
+  // ---------- outcome and revision ----------
+
+  const proposalsOf = async (item: Item) => {
+    const comments = (await listComments(ctx.db, item.id)).filter((x) => x.parentId === null);
+    const hidden = await hiddenIds(ctx.db, 'consultation-comment', comments.map((x) => String(x.id)));
+    return comments.filter((x) => !hidden.has(String(x.id)));
+  };
+
+  const requireEnded = (req: FastifyRequest, item: Item) => {
+    if (stateOf(item, ctx.clock.now()) !== 'ended') {
+      throw new HttpError(409, 'not_ended', req.lang === 'uk' ? 'Підсумки публікуються після завершення.' : 'The outcome is published after the end.');
+    }
+  };
+
+  app.get<P>('/:slug/consultations/:id/outcome', async (req, reply) => {
+    const { c, item } = await draftOf(req);
+    requireEnded(req, item);
+    const proposals = await proposalsOf(item);
+    const values: Record<string, string> = { summary: item.outcomeSummary ?? '' };
+    for (const x of proposals) {
+      values[`decision-${x.id}`] = x.decision ?? '';
+      values[`reason-${x.id}`] = x.decisionReason ?? '';
+    }
+    const p = await pageCtx(ctx, req, c);
+    return sendHtml(reply, await OutcomePage({ p, c, item, proposals, form: { values, errors: {} } }));
+  });
+
+  app.post<P>('/:slug/consultations/:id/outcome', async (req, reply) => {
+    const { c, v, item } = await draftOf(req);
+    requireEnded(req, item);
+    const uk = req.lang === 'uk';
+    const proposals = await proposalsOf(item);
+    const summary = field(req.body, 'summary');
+    const values: Record<string, string> = { summary };
+    const errors: Record<string, string> = {};
+    if (!summary) errors.summary = uk ? 'Напишіть підсумок' : 'Write the summary';
+    else if (summary.length > 20_000) errors.summary = uk ? 'Підсумок — до 20 000 символів' : 'The summary: up to 20,000 characters';
+    const decisions: { id: number; decision: Decision | null; reason: string | null }[] = [];
+    for (const x of proposals) {
+      const d = field(req.body, `decision-${x.id}`);
+      const r = field(req.body, `reason-${x.id}`);
+      values[`decision-${x.id}`] = d;
+      values[`reason-${x.id}`] = r;
+      if (d && d !== 'accepted' && d !== 'partly' && d !== 'rejected') errors[`decision-${x.id}`] = uk ? 'Оберіть рішення зі списку' : 'Choose a decision from the list';
+      else if ((d === 'rejected' || d === 'partly') && !r) errors[`reason-${x.id}`] = uk ? 'Поясніть, чому пропозицію не враховано повністю' : 'Explain why the proposal was not fully taken up';
+      else if (r.length > 1000) errors[`reason-${x.id}`] = uk ? 'До 1000 символів' : 'Up to 1000 characters';
+      decisions.push({ id: x.id, decision: (d || null) as Decision | null, reason: r || null });
+    }
+    if (Object.keys(errors).length) {
+      const p = await pageCtx(ctx, req, c);
+      return sendHtml(reply, await OutcomePage({ p, c, item, proposals, form: { values, errors } }), 400);
+    }
+    const now = ctx.clock.now();
+    await inTransaction(ctx.db, async (trx) => {
+      for (const d of decisions) await setDecision(trx, item.id, d.id, d.decision, d.reason);
+      await setItem(trx, item.id, { outcome_summary: summary, outcome_published_at: item.outcomePublishedAt ?? now }, now);
+      await recordAudit(trx, {
+        communityId: c.id,
+        actorUserId: v.id,
+        action: 'consultation.outcome.published',
+        subjectType: 'consultation',
+        subjectId: item.id,
+        before: item.outcomeSummary ? { summary: item.outcomeSummary } : undefined,
+        after: { summary, decisions: decisions.filter((d) => d.decision).map((d) => ({ commentId: d.id, decision: d.decision })) },
+      });
+    });
+    return reply.redirect(`${itemUrl(c, item.id)}#outcome-title`, 303);
+  });
+
+  app.get<P>('/:slug/consultations/:id/revision', async (req, reply) => {
+    const { c, item } = await draftOf(req);
+    if (item.kind !== 'act') throw notFound();
+    requireEnded(req, item);
+    const p = await pageCtx(ctx, req, c);
+    return sendHtml(reply, await RevisionPage({ p, c, item, form: { values: { revised_text: item.revisedText ?? item.actText ?? '', notes: item.revisionNotes ?? '' }, errors: {} } }));
+  });
+
+  app.post<P>('/:slug/consultations/:id/revision', async (req, reply) => {
+    const { c, v, item } = await draftOf(req);
+    if (item.kind !== 'act') throw notFound();
+    requireEnded(req, item);
+    const uk = req.lang === 'uk';
+    const revised = field(req.body, 'revised_text');
+    const notes = field(req.body, 'notes');
+    const errors: Record<string, string> = {};
+    if (!revised) errors.revised_text = uk ? 'Вставте текст нової редакції' : 'Paste the text of the revised version';
+    else if (revised.length > ACT_MAX_CHARS) errors.revised_text = uk ? `До ${ACT_MAX_CHARS} символів` : `Up to ${ACT_MAX_CHARS} characters`;
+    if (!notes) errors.notes = uk ? 'Поясніть, що змінено і чому' : 'Explain what changed and why';
+    else if (notes.length > 20_000) errors.notes = uk ? 'До 20 000 символів' : 'Up to 20,000 characters';
+    if (Object.keys(errors).length) {
+      const p = await pageCtx(ctx, req, c);
+      return sendHtml(reply, await RevisionPage({ p, c, item, form: { values: { revised_text: revised, notes }, errors } }), 400);
+    }
+    const now = ctx.clock.now();
+    await inTransaction(ctx.db, async (trx) => {
+      await setItem(trx, item.id, { revised_text: revised, revision_notes: notes, revision_published_at: now }, now);
+      await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.revision.published', subjectType: 'consultation', subjectId: item.id, after: { chars: revised.length } });
+    });
+    return reply.redirect(`${itemUrl(c, item.id)}#revision-title`, 303);
+  });
+
+  // ---------- topics from residents: the queue ----------
+
+  const renderQueue = async (req: FastifyRequest, reply: FastifyReply, c: Community, errors: Record<string, string> = {}, status = 200) => {
+    const topics = await listTopics(ctx.db, c.id, null);
+    const p = await pageCtx(ctx, req, c);
+    return sendHtml(reply, await TopicQueuePage({ p, c, topics, errors }), status);
+  };
+
+  app.get<{ Params: { slug: string } }>('/:slug/consultations/topics', async (req, reply) => {
+    const c = await communityOr404(ctx, req.params.slug);
+    requireModerator(req, c);
+    return renderQueue(req, reply, c);
+  });
+
+  const notifyAuthor = async (trx: typeof ctx.db, authorUserId: number | null, c: Community, make: (lang: Lang) => { subject: string; paragraphs: string[]; link?: { label: string; href: string } }) => {
+    if (!authorUserId) return;
+    const u = await trx.selectFrom('users').select(['email', 'lang', 'notify_email']).where('id', '=', authorUserId).executeTakeFirst();
+    if (!u?.email) return;
+    const m = make(u.lang);
+    await queueMail(trx, u.email, composeMail(m.subject, m.paragraphs, m.link), ctx.clock.now());
+  };
+
+  app.post<{ Params: { slug: string; topicId: string } }>('/:slug/consultations/topics/:topicId/accept', async (req, reply) => {
+    const c = await communityOr404(ctx, req.params.slug);
+    const v = requireModerator(req, c);
+    const topic = await findTopic(ctx.db, c.id, parseId(req.params.topicId));
+    if (!topic) throw notFound();
+    const kind = field(req.body, 'kind');
+    if (!isKind(kind)) throw new HttpError(400, 'bad_kind', req.lang === 'uk' ? 'Оберіть вид.' : 'Choose the kind.');
+    const now = ctx.clock.now();
+    const today = kyivDateOf(now);
+    const id = await inTransaction(ctx.db, async (trx) => {
+      if (!(await decideTopic(trx, topic.id, 'accepted', null, v.id, now))) throw new HttpError(409, 'decided', req.lang === 'uk' ? 'Цю тему вже розглянуто.' : 'This topic has already been decided.');
+      const itemId = await insertItem(
+        trx,
+        c.id,
+        {
+          kind,
+          title: topic.title,
+          description: topic.body,
+          category: 'other',
+          startsAt: startOfKyivDay(addDaysToLocalDate(today, 1)),
+          endsAt: endOfKyivDay(addDaysToLocalDate(today, 30)),
+          resultsVisibility: 'during',
+          allowEmail: true,
+          residentsOnly: true,
+          minAge: null,
+        },
+        v.id,
+        now,
+        topic.id,
+      );
+      await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.topic.accepted', subjectType: 'consultation-topic', subjectId: topic.id, before: { status: 'pending' }, after: { status: 'accepted', itemId } });
+      await notifyAuthor(trx, topic.authorUserId, c, (lang) =>
+        lang === 'uk'
+          ? { subject: `Вашу тему прийнято: ${topic.title}`, paragraphs: [`Модератор громади «${c.name.uk}» прийняв вашу пропозицію «${topic.title}» і готує консультацію. Ви побачите її в переліку після публікації.`], link: { label: 'Консультації громади', href: `${ctx.config.publicUrl}${base(c)}` } }
+          : { subject: `Your topic was accepted: ${topic.title}`, paragraphs: [`A moderator of ${c.name.en} accepted your suggestion «${topic.title}» and is preparing a consultation. It will appear in the list once published.`], link: { label: 'Consultations of the community', href: `${ctx.config.publicUrl}${base(c)}` } },
+      );
+      return itemId;
+    });
+    return reply.redirect(`${itemUrl(c, id)}/edit`, 303);
+  });
+
+  app.post<{ Params: { slug: string; topicId: string } }>('/:slug/consultations/topics/:topicId/decline', async (req, reply) => {
+    const c = await communityOr404(ctx, req.params.slug);
+    const v = requireModerator(req, c);
+    const topic = await findTopic(ctx.db, c.id, parseId(req.params.topicId));
+    if (!topic) throw notFound();
+    const reason = field(req.body, 'reason');
+    if (!reason || reason.length > 1000) {
+      return renderQueue(req, reply, c, { [`decline-reason-${topic.id}`]: req.lang === 'uk' ? 'Вкажіть причину відхилення (до 1000 символів)' : 'Give the reason for declining (up to 1000 characters)' }, 400);
+    }
+    const now = ctx.clock.now();
+    await inTransaction(ctx.db, async (trx) => {
+      if (!(await decideTopic(trx, topic.id, 'declined', reason, v.id, now))) throw new HttpError(409, 'decided', req.lang === 'uk' ? 'Цю тему вже розглянуто.' : 'This topic has already been decided.');
+      await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.topic.declined', subjectType: 'consultation-topic', subjectId: topic.id, before: { status: 'pending' }, after: { status: 'declined', reason } });
+      await notifyAuthor(trx, topic.authorUserId, c, (lang) =>
+        lang === 'uk'
+          ? { subject: `Вашу тему відхилено: ${topic.title}`, paragraphs: [`Модератор громади «${c.name.uk}» відхилив вашу пропозицію «${topic.title}».`, `Причина: ${reason}`] }
+          : { subject: `Your topic was declined: ${topic.title}`, paragraphs: [`A moderator of ${c.name.en} declined your suggestion «${topic.title}».`, `Reason: ${reason}`] },
+      );
+    });
+    return reply.redirect(`${base(c)}/topics`, 303);
+  });
+}

@@ -1,0 +1,468 @@
+/** The moderator's pages: the item form, the draft editor (materials, questions, act sections), topics, outcome. */
+import { Layout } from '../../core/views/layout.js';
+import { t, tr, type PageCtx } from '../../core/views/page-context.js';
+import { ActionButton, Checkbox, CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../core/views/forms.js';
+import { formatKyivDateTime } from '../../core/calendar/index.js';
+import type { Community } from '../../core/communities/community.js';
+import type { AttachmentMeta, Comment, Item, Section, Topic } from './repository.js';
+import { CATEGORIES, KINDS, KIND_LABEL } from './model.js';
+import type { PollQuestion } from './poll.js';
+import { base, excerpt, itemUrl, questionHint } from './views.js';
+import type { SplitMethod } from './act-splitter.js';
+
+const hasErrors = (f: FormState) => Object.keys(f.errors).length > 0;
+
+export function ItemFields({ p, form, withKind }: { p: PageCtx; form: FormState; withKind: boolean }): JSX.Element {
+  return (
+    <>
+      {withKind ? (
+        <SelectField
+          ctx={p}
+          form={form}
+          name="kind"
+          label={tr(p, 'Вид', 'Kind')}
+          options={[{ value: '', label: tr(p, 'Оберіть вид', 'Choose the kind') }, ...KINDS.map((k) => ({ value: k, label: KIND_LABEL[k][p.lang] }))]}
+        />
+      ) : (
+        ''
+      )}
+      <TextField ctx={p} form={form} name="title" label={tr(p, 'Назва', 'Title')} maxlength={300} />
+      <TextArea ctx={p} form={form} name="description" label={tr(p, 'Опис і питання до мешканців', 'Description and the question to residents')} rows={8} hint={tr(p, 'Звичайний текст; порожні рядки розділяють абзаци.', 'Plain text; blank lines separate paragraphs.')} />
+      <SelectField
+        ctx={p}
+        form={form}
+        name="category"
+        label={tr(p, 'Категорія', 'Category')}
+        options={[{ value: '', label: tr(p, 'Оберіть категорію', 'Choose a category') }, ...CATEGORIES.map((c) => ({ value: c.value, label: c[p.lang] }))]}
+      />
+      <TextField ctx={p} form={form} name="starts" type="date" width="short" label={tr(p, 'Початок (з 00:00 за Києвом)', 'Start (from 00:00 Kyiv time)')} />
+      <TextField ctx={p} form={form} name="ends" type="date" width="short" label={tr(p, 'Завершення (до 23:59 за Києвом)', 'End (until 23:59 Kyiv time)')} />
+      <SelectField
+        ctx={p}
+        form={form}
+        name="results"
+        label={tr(p, 'Коли показувати результати', 'When to show results')}
+        options={[
+          { value: 'during', label: tr(p, 'Під час обговорення', 'During the discussion') },
+          { value: 'after', label: tr(p, 'Лише після завершення', 'Only after the end') },
+        ]}
+      />
+      <fieldset class="field">
+        <legend>{t(p, 'Хто може брати участь', 'Who may take part')}</legend>
+        <Checkbox name="allow_email" label={tr(p, 'Також ті, хто ввійшов поштою (якщо громада це дозволяє)', 'Also people signed in by e-mail (if the community allows it)')} checked={form.values.allow_email === 'on'} />
+        <Checkbox name="residents_only" label={tr(p, 'Лише мешканці громади (за адресою реєстрації)', 'Residents of the community only (by registered address)')} checked={form.values.residents_only === 'on'} />
+        <SelectField
+          ctx={p}
+          form={form}
+          name="min_age"
+          label={tr(p, 'Мінімальний вік', 'Minimum age')}
+          options={[
+            { value: '', label: tr(p, 'Без обмеження', 'No limit') },
+            { value: '14', label: '14+' },
+            { value: '16', label: '16+' },
+            { value: '18', label: '18+' },
+          ]}
+        />
+      </fieldset>
+    </>
+  );
+}
+
+export function NewItemPage({ p, c, form }: { p: PageCtx; c: Community; form: FormState }): JSX.Element {
+  return (
+    <Layout ctx={p} title={tr(p, 'Нова консультація', 'New consultation')} hasErrors={hasErrors(form)}>
+      <ErrorSummary ctx={p} errors={form.errors} />
+      <h1>{t(p, 'Нова консультація, опитування чи обговорення', 'New consultation, poll or discussion')}</h1>
+      <p>{t(p, 'Спершу створюється чернетка: її можна доповнити матеріалами, питаннями чи текстом акта й переглянути перед публікацією.', 'A draft is created first: add materials, questions or the act’s text and preview it before publishing.')}</p>
+      <form method="post" action={base(c)} novalidate>
+        <CsrfField ctx={p} />
+        <ItemFields p={p} form={form} withKind />
+        <button class="button" type="submit">
+          {t(p, 'Створити чернетку', 'Create the draft')}
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+export interface EditPageData {
+  p: PageCtx;
+  c: Community;
+  item: Item;
+  form: FormState;
+  attachments: AttachmentMeta[];
+  fileError: string | null;
+  questions: PollQuestion[];
+  questionForm: FormState;
+  sections: Section[];
+  actForm: FormState;
+  splitMethod: SplitMethod | null;
+  publishError: string | null;
+}
+
+export function EditPage(d: EditPageData): JSX.Element {
+  const { p, c, item } = d;
+  const url = itemUrl(c, item.id);
+  const errors = { ...d.form.errors, ...d.questionForm.errors, ...d.actForm.errors, ...(d.fileError ? { file: d.fileError } : {}), ...(d.publishError ? { publish: d.publishError } : {}) };
+  return (
+    <Layout ctx={p} title={tr(p, `Чернетка: ${item.title}`, `Draft: ${item.title}`)} hasErrors={Object.keys(errors).length > 0}>
+      <ErrorSummary ctx={p} errors={errors} />
+      <p class="meta">
+        <a href={url}>{t(p, '← Попередній перегляд', '← Preview')}</a>
+      </p>
+      <h1 safe>{`${KIND_LABEL[item.kind][p.lang]}: ${item.title}`}</h1>
+      <section aria-labelledby="general-title">
+        <h2 id="general-title">{t(p, 'Загальне', 'General')}</h2>
+        <form method="post" action={`${url}/edit`} novalidate>
+          <CsrfField ctx={p} />
+          <ItemFields p={p} form={d.form} withKind={false} />
+          <button class="button" type="submit">
+            {t(p, 'Зберегти', 'Save')}
+          </button>
+        </form>
+      </section>
+      <section aria-labelledby="files-title">
+        <h2 id="files-title">{t(p, 'Матеріали (PDF, зображення)', 'Materials (PDF, images)')}</h2>
+        <ul>
+          {d.attachments.map((a) => (
+            <li>
+              <a href={`${url}/files/${a.id}`} safe>
+                {a.filename}
+              </a>{' '}
+              <ActionButton ctx={p} action={`${url}/files/${a.id}/delete`} label={tr(p, 'Вилучити', 'Remove')} variant="secondary" />
+            </li>
+          ))}
+        </ul>
+        <form method="post" action={`${url}/files`} enctype="multipart/form-data" novalidate>
+          <CsrfField ctx={p} />
+          <div class={`field${d.fileError ? ' field-error' : ''}`}>
+            <label for="file">{t(p, 'Файл', 'File')}</label>
+            <p class="hint" id="file-hint">
+              {t(p, 'PDF, PNG, JPEG або WebP, до 10 МБ.', 'PDF, PNG, JPEG or WebP, up to 10 MB.')}
+            </p>
+            {d.fileError ? (
+              <p class="error-message" id="file-error">
+                <span class="visually-hidden">{t(p, 'Помилка:', 'Error:')}</span> <span safe>{d.fileError}</span>
+              </p>
+            ) : (
+              ''
+            )}
+            <input id="file" name="file" type="file" accept="application/pdf,image/png,image/jpeg,image/webp" aria-describedby="file-hint" />
+          </div>
+          <button class="button secondary" type="submit">
+            {t(p, 'Додати файл', 'Add the file')}
+          </button>
+        </form>
+      </section>
+      {item.kind === 'poll' ? <QuestionsEditor d={d} /> : ''}
+      {item.kind === 'act' ? <ActEditor d={d} /> : ''}
+      <section aria-labelledby="publish-title">
+        <h2 id="publish-title">{t(p, 'Публікація', 'Publishing')}</h2>
+        {d.publishError ? (
+          <p class="error-message" id="publish">
+            <span safe>{d.publishError}</span>
+          </p>
+        ) : (
+          ''
+        )}
+        <p>
+          <a class="button secondary" href={url}>
+            {t(p, 'Попередній перегляд', 'Preview')}
+          </a>
+        </p>
+        <ActionButton ctx={p} action={`${url}/publish`} label={tr(p, 'Опублікувати', 'Publish')} />
+      </section>
+    </Layout>
+  );
+}
+
+function QuestionsEditor({ d }: { d: EditPageData }): JSX.Element {
+  const { p, c, item } = d;
+  const url = itemUrl(c, item.id);
+  const typeLabel = { single: tr(p, 'Один варіант', 'Single choice'), multiple: tr(p, 'Кілька варіантів', 'Multiple choice'), ranking: tr(p, 'Рейтинг', 'Ranking'), scoring: tr(p, 'Оцінювання', 'Scoring') };
+  return (
+    <section aria-labelledby="questions-title">
+      <h2 id="questions-title">{t(p, 'Питання опитування', 'Poll questions')}</h2>
+      {d.questions.length === 0 ? <p>{t(p, 'Питань ще немає.', 'No questions yet.')}</p> : ''}
+      <ol class="question-list">
+        {d.questions.map((q) => (
+          <li>
+            <p>
+              <strong safe>{q.text}</strong> <span class="meta" safe>{`(${typeLabel[q.type]}; ${questionHint(p, q)}${q.allowOther ? tr(p, ' Є «Інше».', ' Has «Other».') : ''})`}</span>
+            </p>
+            <ul>
+              {q.options.map((o) => (
+                <li safe>{o.label}</li>
+              ))}
+            </ul>
+            <ActionButton ctx={p} action={`${url}/questions/${q.id}/delete`} label={tr(p, 'Вилучити питання', 'Remove the question')} variant="secondary" />
+          </li>
+        ))}
+      </ol>
+      <h3>{t(p, 'Додати питання', 'Add a question')}</h3>
+      <form method="post" action={`${url}/questions`} novalidate>
+        <CsrfField ctx={p} />
+        <SelectField
+          ctx={p}
+          form={d.questionForm}
+          name="type"
+          label={tr(p, 'Тип питання', 'Question type')}
+          options={[
+            { value: '', label: tr(p, 'Оберіть тип', 'Choose the type') },
+            { value: 'single', label: typeLabel.single },
+            { value: 'multiple', label: typeLabel.multiple },
+            { value: 'ranking', label: typeLabel.ranking },
+            { value: 'scoring', label: typeLabel.scoring },
+          ]}
+        />
+        <TextField ctx={p} form={d.questionForm} name="text" label={tr(p, 'Питання', 'Question')} maxlength={500} />
+        <TextArea ctx={p} form={d.questionForm} name="options" label={tr(p, 'Варіанти відповіді, кожен з нового рядка', 'Options, one per line')} rows={5} />
+        <Checkbox name="allowOther" label={tr(p, 'Дозволити «Інше» зі своїм текстом (для одного чи кількох варіантів)', 'Allow «Other» with own text (single or multiple choice)')} checked={d.questionForm.values.allowOther === 'on'} />
+        <details open={hasErrors(d.questionForm)}>
+          <summary>{t(p, 'Налаштування типу', 'Type settings')}</summary>
+          <TextField ctx={p} form={d.questionForm} name="minChoices" type="number" width="short" inputmode="numeric" label={tr(p, 'Кілька варіантів: щонайменше', 'Multiple choice: at least')} />
+          <TextField ctx={p} form={d.questionForm} name="maxChoices" type="number" width="short" inputmode="numeric" label={tr(p, 'Кілька варіантів: не більше', 'Multiple choice: at most')} />
+          <TextField ctx={p} form={d.questionForm} name="rankTop" type="number" width="short" inputmode="numeric" label={tr(p, 'Рейтинг: скільки найкращих розставити (порожнє — усі)', 'Ranking: how many to rank (blank: all)')} />
+          <TextField ctx={p} form={d.questionForm} name="scaleMin" type="number" width="short" inputmode="numeric" label={tr(p, 'Оцінювання: низ шкали (типово 1)', 'Scoring: bottom of the scale (default 1)')} />
+          <TextField ctx={p} form={d.questionForm} name="scaleMax" type="number" width="short" inputmode="numeric" label={tr(p, 'Оцінювання: верх шкали (типово 5)', 'Scoring: top of the scale (default 5)')} />
+          <TextField ctx={p} form={d.questionForm} name="pointsTotal" type="number" width="short" inputmode="numeric" label={tr(p, 'Оцінювання балами: скільки балів розподілити (замість шкали)', 'Scoring by points: how many points to share (instead of a scale)')} />
+        </details>
+        <button class="button" type="submit">
+          {t(p, 'Додати питання', 'Add the question')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function ActEditor({ d }: { d: EditPageData }): JSX.Element {
+  const { p, c, item } = d;
+  const url = itemUrl(c, item.id);
+  const method = d.splitMethod ?? (item.actSplitMethod as SplitMethod | null);
+  const methodText: Record<SplitMethod, string> = {
+    markers: tr(p, 'Розділено за вашими рядками «---».', 'Split at your «---» lines.'),
+    markdown: tr(p, 'Розділено за заголовками Markdown (#).', 'Split at Markdown headings (#).'),
+    structure: tr(p, 'Розділено за розділами, главами й статтями.', 'Split at parts, chapters and articles.'),
+    points: tr(p, 'Розділено за нумерованими пунктами.', 'Split at numbered points.'),
+    none: tr(p, 'Заголовків не знайдено: текст лишився одним розділом. Розділіть його вручну — поставте рядок «---» між розділами (перший рядок кожного розділу стане заголовком) — і надішліть знову.', 'No headings found: the text stayed one section. Split it by hand: put a line «---» between sections (the first line of each becomes its heading) and send again.'),
+  };
+  return (
+    <section aria-labelledby="act-title">
+      <h2 id="act-title">{t(p, 'Текст проєкту акта', 'Text of the draft act')}</h2>
+      {method ? (
+        <div class={`notice${method === 'none' ? ' warning' : ''}`} role="status" id="split-result">
+          <p safe>{methodText[method]}</p>
+          <p safe>{tr(p, `Розділів: ${d.sections.length}. Перевірте їх нижче.`, `Sections: ${d.sections.length}. Check them below.`)}</p>
+        </div>
+      ) : (
+        ''
+      )}
+      <form method="post" action={`${url}/act`} enctype="multipart/form-data" novalidate>
+        <CsrfField ctx={p} />
+        <TextArea
+          ctx={p}
+          form={d.actForm}
+          name="act_text"
+          rows={14}
+          label={tr(p, 'Вставте текст (звичайний або Markdown)', 'Paste the text (plain or Markdown)')}
+          hint={tr(p, 'Система знайде заголовки: розділ, глава, стаття, нумеровані пункти, # Markdown. Рядок «---» — ваш власний поділ.', 'Headings are found: розділ, глава, стаття, numbered points, # Markdown. A «---» line is your own cut.')}
+        />
+        <div class="field">
+          <label for="act_file">{t(p, 'Або завантажте .docx', 'Or upload a .docx')}</label>
+          <input id="act_file" name="act_file" type="file" accept=".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document" />
+        </div>
+        <button class="button" type="submit">
+          {t(p, 'Розділити на розділи', 'Split into sections')}
+        </button>
+      </form>
+      {d.sections.length ? (
+        <>
+          <h3>{t(p, 'Розділи', 'Sections')}</h3>
+          <ol class="section-editor">
+            {d.sections.map((s) => (
+              <li id={`edit-section-${s.id}`}>
+                <form method="post" action={`${url}/sections/${s.id}`} class="stack" novalidate>
+                  <CsrfField ctx={p} />
+                  {s.parent ? (
+                    <p class="meta" safe>
+                      {s.parent}
+                    </p>
+                  ) : (
+                    ''
+                  )}
+                  <label for={`heading-${s.id}`}>{t(p, 'Заголовок', 'Heading')}</label>
+                  <input id={`heading-${s.id}`} name="heading" type="text" value={s.heading} maxlength="300" />
+                  <label for={`body-${s.id}`}>{t(p, 'Текст', 'Text')}</label>
+                  <textarea id={`body-${s.id}`} name="body" rows="4" safe>
+                    {s.body}
+                  </textarea>
+                  <button class="button secondary" type="submit">
+                    {t(p, 'Зберегти розділ', 'Save the section')}
+                  </button>
+                </form>
+              </li>
+            ))}
+          </ol>
+        </>
+      ) : (
+        ''
+      )}
+    </section>
+  );
+}
+
+export function TopicFormPage({ p, c, form, sent }: { p: PageCtx; c: Community; form: FormState; sent?: boolean }): JSX.Element {
+  return (
+    <Layout ctx={p} title={tr(p, 'Запропонувати тему', 'Suggest a topic')} hasErrors={hasErrors(form)}>
+      <ErrorSummary ctx={p} errors={form.errors} />
+      {sent ? (
+        <div class="notice" role="status">
+          {t(p, 'Дякуємо! Пропозицію надіслано модераторові.', 'Thank you! Your suggestion was sent to the moderator.')}
+        </div>
+      ) : (
+        ''
+      )}
+      <h1>{t(p, 'Запропонувати тему для консультації', 'Suggest a topic for consultation')}</h1>
+      <p>{t(p, 'Модератор розгляне пропозицію: прийме її (і підготує консультацію) або відхилить із поясненням. Ви отримаєте лист.', 'A moderator will review it: accept it (and prepare a consultation) or decline with a reason. You will get a letter.')}</p>
+      <form method="post" action={`${base(c)}/topics`} novalidate>
+        <CsrfField ctx={p} />
+        <TextField ctx={p} form={form} name="title" label={tr(p, 'Тема', 'Topic')} maxlength={200} />
+        <TextArea ctx={p} form={form} name="body" label={tr(p, 'Що варто обговорити й чому', 'What to discuss and why')} rows={6} hint={tr(p, 'До 4000 символів.', 'Up to 4000 characters.')} />
+        <button class="button" type="submit">
+          {t(p, 'Надіслати пропозицію', 'Send the suggestion')}
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+export function TopicQueuePage({ p, c, topics, errors }: { p: PageCtx; c: Community; topics: Topic[]; errors: Record<string, string> }): JSX.Element {
+  const pending = topics.filter((x) => x.status === 'pending');
+  const decided = topics.filter((x) => x.status !== 'pending');
+  return (
+    <Layout ctx={p} title={tr(p, 'Теми від мешканців', 'Topics from residents')} hasErrors={Object.keys(errors).length > 0}>
+      <ErrorSummary ctx={p} errors={errors} />
+      <h1>{t(p, 'Теми від мешканців', 'Topics from residents')}</h1>
+      {pending.length === 0 ? <p>{t(p, 'Нових пропозицій немає.', 'No new suggestions.')}</p> : ''}
+      <ul class="queue">
+        {pending.map((x) => (
+          <li class="card" id={`topic-${x.id}`}>
+            <h2 safe>{x.title}</h2>
+            <p class="meta" safe>
+              {`${x.authorName || tr(p, 'Видалений обліковий запис', 'Deleted account')} · ${formatKyivDateTime(x.createdAt, p.lang)}`}
+            </p>
+            <div class="prose" safe>
+              {x.body}
+            </div>
+            <form method="post" action={`${base(c)}/topics/${x.id}/accept`} class="stack">
+              <CsrfField ctx={p} />
+              <label for={`kind-${x.id}`}>{t(p, 'Прийняти як', 'Accept as')}</label>
+              <select id={`kind-${x.id}`} name="kind">
+                {KINDS.map((k) => (
+                  <option value={k} safe>
+                    {KIND_LABEL[k][p.lang]}
+                  </option>
+                ))}
+              </select>
+              <button class="button" type="submit">
+                {t(p, 'Прийняти й створити чернетку', 'Accept and create a draft')}
+              </button>
+            </form>
+            <form method="post" action={`${base(c)}/topics/${x.id}/decline`} class="stack" novalidate>
+              <CsrfField ctx={p} />
+              <label for={`decline-reason-${x.id}`}>{t(p, 'Відхилити: причина (отримає автор)', 'Decline: reason (sent to the author)')}</label>
+              {errors[`decline-reason-${x.id}`] ? (
+                <p class="error-message" safe>
+                  {errors[`decline-reason-${x.id}`]!}
+                </p>
+              ) : (
+                ''
+              )}
+              <input id={`decline-reason-${x.id}`} name="reason" type="text" maxlength="1000" />
+              <button class="button warning" type="submit">
+                {t(p, 'Відхилити', 'Decline')}
+              </button>
+            </form>
+          </li>
+        ))}
+      </ul>
+      {decided.length ? (
+        <>
+          <h2>{t(p, 'Розглянуті', 'Decided')}</h2>
+          <ul>
+            {decided.map((x) => (
+              <li safe>{`${x.title} — ${x.status === 'accepted' ? tr(p, 'прийнято', 'accepted') : `${tr(p, 'відхилено', 'declined')}: ${x.decisionReason ?? ''}`}`}</li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        ''
+      )}
+    </Layout>
+  );
+}
+
+export function OutcomePage({ p, c, item, proposals, form }: { p: PageCtx; c: Community; item: Item; proposals: Comment[]; form: FormState }): JSX.Element {
+  const url = itemUrl(c, item.id);
+  return (
+    <Layout ctx={p} title={tr(p, 'Підсумки', 'Outcome')} hasErrors={hasErrors(form)}>
+      <ErrorSummary ctx={p} errors={form.errors} />
+      <p class="meta" safe>
+        {item.title}
+      </p>
+      <h1>{t(p, 'Опублікувати підсумки', 'Publish the outcome')}</h1>
+      <form method="post" action={`${url}/outcome`} novalidate>
+        <CsrfField ctx={p} />
+        <TextArea ctx={p} form={form} name="summary" rows={8} label={tr(p, 'Підсумок: що вирішено за результатами', 'Summary: what was decided as a result')} />
+        {proposals.length ? (
+          <fieldset class="field">
+            <legend>{t(p, 'Які пропозиції враховано', 'Which proposals were taken up')}</legend>
+            {proposals.map((x) => (
+              <div class="proposal-decision">
+                <blockquote safe>{excerpt(x.body, 300)}</blockquote>
+                <SelectField
+                  ctx={p}
+                  form={form}
+                  name={`decision-${x.id}`}
+                  label={tr(p, 'Рішення', 'Decision')}
+                  options={[
+                    { value: '', label: tr(p, 'Без рішення', 'No decision') },
+                    { value: 'accepted', label: tr(p, 'Враховано', 'Taken up') },
+                    { value: 'partly', label: tr(p, 'Враховано частково', 'Partly taken up') },
+                    { value: 'rejected', label: tr(p, 'Не враховано', 'Not taken up') },
+                  ]}
+                />
+                <TextField ctx={p} form={form} name={`reason-${x.id}`} label={tr(p, 'Чому', 'Why')} maxlength={1000} />
+              </div>
+            ))}
+          </fieldset>
+        ) : (
+          ''
+        )}
+        <button class="button" type="submit">
+          {t(p, 'Опублікувати підсумки', 'Publish the outcome')}
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+export function RevisionPage({ p, c, item, form }: { p: PageCtx; c: Community; item: Item; form: FormState }): JSX.Element {
+  return (
+    <Layout ctx={p} title={tr(p, 'Доопрацьована редакція', 'Revised version')} hasErrors={hasErrors(form)}>
+      <ErrorSummary ctx={p} errors={form.errors} />
+      <p class="meta" safe>
+        {item.title}
+      </p>
+      <h1>{t(p, 'Опублікувати доопрацьовану редакцію', 'Publish the revised version')}</h1>
+      <form method="post" action={`${itemUrl(c, item.id)}/revision`} novalidate>
+        <CsrfField ctx={p} />
+        <TextArea ctx={p} form={form} name="revised_text" rows={14} label={tr(p, 'Текст нової редакції', 'Text of the revised version')} />
+        <TextArea ctx={p} form={form} name="notes" rows={6} label={tr(p, 'Що змінено і чому', 'What changed and why')} />
+        <button class="button" type="submit">
+          {t(p, 'Опублікувати', 'Publish')}
+        </button>
+      </form>
+    </Layout>
+  );
+}

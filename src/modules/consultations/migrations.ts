@@ -1,0 +1,164 @@
+import { sql, type Kysely, type Migration } from 'kysely';
+
+/**
+ * One table of items for all three kinds (they share a list, a period, rules and moderation), and a table
+ * per kind of participation. Every row carries community_id; one person one act is a UNIQUE constraint
+ * on (the thing, the person's identity), so the database refuses a second poll response or support.
+ */
+export const consultationsMigrations: Record<string, Migration> = {
+  'consultations-001-base': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        create table consultation_topics (
+          id integer generated always as identity primary key,
+          community_id integer not null references communities(id),
+          author_user_id integer references users(id) on delete set null,
+          author_name text not null,
+          title text not null check (char_length(title) between 1 and 200),
+          body text not null check (char_length(body) between 1 and 4000),
+          status text not null default 'pending' check (status in ('pending', 'accepted', 'declined')),
+          decision_reason text,
+          decided_by integer references users(id) on delete set null,
+          decided_at timestamptz,
+          created_at timestamptz not null default now()
+        );
+        create index consultation_topics_queue on consultation_topics (community_id, status, created_at);
+        create index consultation_topics_author on consultation_topics (author_user_id);
+
+        create table consultation_items (
+          id integer generated always as identity primary key,
+          community_id integer not null references communities(id),
+          kind text not null check (kind in ('consultation', 'poll', 'act')),
+          title text not null check (char_length(title) between 1 and 300),
+          description text not null default '',
+          -- Title and description folded for search in JS (searchFold), the same on both databases
+          -- whatever their collation does with Cyrillic case.
+          search_text text not null default '',
+          category text not null,
+          starts_at timestamptz not null,
+          ends_at timestamptz not null,
+          check (ends_at > starts_at),
+          results_visibility text not null default 'during' check (results_visibility in ('during', 'after')),
+          allow_email boolean not null default true,
+          residents_only boolean not null default false,
+          min_age integer check (min_age between 1 and 120),
+          published_at timestamptz,
+          closed_at timestamptz,
+          closed_reason text,
+          outcome_summary text,
+          outcome_published_at timestamptz,
+          act_text text,
+          act_split_method text,
+          revised_text text,
+          revision_notes text,
+          revision_published_at timestamptz,
+          topic_id integer references consultation_topics(id),
+          created_by integer references users(id) on delete set null,
+          created_at timestamptz not null default now(),
+          updated_at timestamptz not null default now(),
+          unique (community_id, id)
+        );
+        create index consultation_items_list on consultation_items (community_id, starts_at desc);
+
+        create table consultation_attachments (
+          id integer generated always as identity primary key,
+          community_id integer not null references communities(id),
+          item_id integer not null references consultation_items(id) on delete cascade,
+          filename text not null,
+          mime text not null,
+          size integer not null check (size between 1 and 10485760),
+          data bytea not null,
+          created_at timestamptz not null default now()
+        );
+        create index consultation_attachments_item on consultation_attachments (item_id);
+
+        create table consultation_sections (
+          id integer generated always as identity primary key,
+          community_id integer not null references communities(id),
+          item_id integer not null references consultation_items(id) on delete cascade,
+          position integer not null,
+          heading text not null,
+          parent_heading text,
+          body text not null default '',
+          unique (item_id, position) deferrable initially deferred
+        );
+
+        create table consultation_questions (
+          id integer generated always as identity primary key,
+          community_id integer not null references communities(id),
+          item_id integer not null references consultation_items(id) on delete cascade,
+          position integer not null,
+          type text not null check (type in ('single', 'multiple', 'ranking', 'scoring')),
+          text text not null,
+          min_choices integer,
+          max_choices integer,
+          rank_top integer,
+          scale_min integer,
+          scale_max integer,
+          points_total integer,
+          allow_other boolean not null default false
+        );
+        create index consultation_questions_item on consultation_questions (item_id, position);
+
+        create table consultation_options (
+          id integer generated always as identity primary key,
+          community_id integer not null references communities(id),
+          question_id integer not null references consultation_questions(id) on delete cascade,
+          position integer not null,
+          label text not null
+        );
+        create index consultation_options_question on consultation_options (question_id, position);
+
+        -- One response per person per poll: the constraint, not the code, refuses a second one.
+        create table consultation_responses (
+          id integer generated always as identity primary key,
+          community_id integer not null references communities(id),
+          item_id integer not null references consultation_items(id),
+          identity text not null,
+          user_id integer references users(id) on delete set null,
+          answers jsonb not null,
+          created_at timestamptz not null default now(),
+          constraint consultation_responses_one_per_person unique (item_id, identity)
+        );
+
+        create table consultation_comments (
+          id integer generated always as identity primary key,
+          community_id integer not null references communities(id),
+          item_id integer not null references consultation_items(id),
+          section_id integer references consultation_sections(id),
+          parent_id integer references consultation_comments(id),
+          author_user_id integer references users(id) on delete set null,
+          author_name text not null,
+          body text not null check (char_length(body) between 1 and 2000),
+          decision text check (decision in ('accepted', 'partly', 'rejected')),
+          decision_reason text,
+          created_at timestamptz not null default now()
+        );
+        create index consultation_comments_item on consultation_comments (item_id, created_at);
+        create index consultation_comments_author on consultation_comments (author_user_id);
+
+        create table consultation_supports (
+          community_id integer not null references communities(id),
+          comment_id integer not null references consultation_comments(id),
+          identity text not null,
+          user_id integer references users(id) on delete set null,
+          created_at timestamptz not null default now(),
+          primary key (comment_id, identity)
+        );
+
+        -- A stance per person per section (scope = section id) and on the whole act (scope = 0);
+        -- it may change until the end, so it is one row updated in place.
+        create table consultation_stances (
+          community_id integer not null references communities(id),
+          item_id integer not null references consultation_items(id),
+          scope integer not null,
+          identity text not null,
+          user_id integer references users(id) on delete set null,
+          stance text not null check (stance in ('support', 'oppose')),
+          updated_at timestamptz not null default now(),
+          primary key (item_id, scope, identity)
+        );
+      `.execute(db);
+    },
+  },
+};

@@ -1,0 +1,144 @@
+/**
+ * The report of one item: results and comments as tables, shared by the printable page, CSV and XLSX,
+ * so the three always agree. Authors appear as they do publicly; hidden comments stay hidden.
+ */
+import ExcelJS from 'exceljs';
+import type { CoreContext } from '../../core/context.js';
+import type { Lang } from '../../core/i18n/index.js';
+import { hiddenIds } from '../../core/moderation/moderation-service.js';
+import { formatKyivDateTime } from '../../core/calendar/index.js';
+import { allAnswers, listComments, listQuestions, listSections, stanceTallies, type Item } from './repository.js';
+import { questionResult, mainValue, type PollQuestion, type QuestionResult } from './poll.js';
+import { KIND_LABEL } from './model.js';
+
+export interface Table {
+  name: string;
+  head: string[];
+  rows: (string | number)[][];
+}
+
+export interface ReportData {
+  results: Table;
+  comments: Table;
+  poll: { questions: PollQuestion[]; results: QuestionResult[] } | null;
+}
+
+export const HIDDEN_TEXT = { uk: 'Коментар приховано модератором', en: 'Comment hidden by a moderator' };
+
+export async function buildReport(ctx: CoreContext, item: Item, lang: Lang): Promise<ReportData> {
+  const uk = lang === 'uk';
+  const comments = await listComments(ctx.db, item.id);
+  const hidden = await hiddenIds(ctx.db, 'consultation-comment', comments.map((x) => String(x.id)));
+  const sections = item.kind === 'act' ? await listSections(ctx.db, item.id) : [];
+  const sectionName = new Map(sections.map((s) => [s.id, s.heading]));
+  const decisionLabel = { accepted: uk ? 'Враховано' : 'Taken up', partly: uk ? 'Враховано частково' : 'Partly taken up', rejected: uk ? 'Не враховано' : 'Not taken up' };
+
+  const commentsTable: Table = {
+    name: uk ? 'Коментарі' : 'Comments',
+    head: uk
+      ? ['№', 'Розділ', 'Відповідь на №', 'Автор', 'Дата', 'Текст', 'Підтримок', 'Рішення', 'Пояснення']
+      : ['No.', 'Section', 'Reply to No.', 'Author', 'Date', 'Text', 'Supports', 'Decision', 'Explanation'],
+    rows: comments.map((x) => {
+      const isHidden = hidden.has(String(x.id));
+      return [
+        x.id,
+        x.sectionId ? (sectionName.get(x.sectionId) ?? '') : item.kind === 'act' ? (uk ? 'Документ загалом' : 'Whole document') : '',
+        x.parentId ?? '',
+        isHidden ? '' : x.authorName || (uk ? 'Видалений обліковий запис' : 'Deleted account'),
+        formatKyivDateTime(x.createdAt, lang),
+        isHidden ? HIDDEN_TEXT[lang] : x.body,
+        isHidden ? '' : x.supports,
+        x.decision ? decisionLabel[x.decision] : '',
+        x.decisionReason ?? '',
+      ];
+    }),
+  };
+
+  let results: Table;
+  let poll: ReportData['poll'] = null;
+  if (item.kind === 'poll') {
+    const questions = await listQuestions(ctx.db, item.id);
+    const answers = await allAnswers(ctx.db, item.id);
+    const rs = questions.map((q) => questionResult(q, answers.map((a) => a[q.id]).filter((a) => a !== undefined)));
+    poll = { questions, results: rs };
+    const measureLabel = { count: uk ? 'відповідей' : 'answers', borda: uk ? 'бали Борда' : 'Borda points', average: uk ? 'середня оцінка' : 'average score', total: uk ? 'усього балів' : 'total points' };
+    results = {
+      name: uk ? 'Результати' : 'Results',
+      head: uk ? ['Питання', 'Варіант', 'Показник', 'Значення', 'Відповідей / перших місць', 'Частка, %', 'Учасників'] : ['Question', 'Option', 'Measure', 'Value', 'Answers / first places', 'Share, %', 'Respondents'],
+      rows: rs.flatMap((r, i) =>
+        r.options.map((o) => [
+          `${i + 1}. ${questions[i]!.text}`,
+          o.optionId === null ? (uk ? 'Інше' : 'Other') : o.label,
+          measureLabel[r.measure],
+          mainValue(r, o),
+          o.count,
+          o.percent,
+          r.respondents,
+        ]),
+      ),
+    };
+  } else if (item.kind === 'act') {
+    const tallies = await stanceTallies(ctx.db, item.id);
+    const count = (id: number | null) => comments.filter((x) => x.sectionId === id).length;
+    results = {
+      name: uk ? 'Результати' : 'Results',
+      head: uk ? ['Розділ', 'Підтримують', 'Не підтримують', 'Коментарів'] : ['Section', 'Support', 'Do not support', 'Comments'],
+      rows: [
+        [uk ? 'Документ загалом' : 'Whole document', tallies.get(0)?.support ?? 0, tallies.get(0)?.oppose ?? 0, count(null)],
+        ...sections.map((s) => [s.heading, tallies.get(s.id)?.support ?? 0, tallies.get(s.id)?.oppose ?? 0, count(s.id)]),
+      ],
+    };
+  } else {
+    const visible = comments.filter((x) => !hidden.has(String(x.id)));
+    results = {
+      name: uk ? 'Результати' : 'Results',
+      head: uk ? ['Показник', 'Значення'] : ['Figure', 'Value'],
+      rows: [
+        [uk ? 'Пропозицій і коментарів' : 'Proposals and comments', comments.length],
+        [uk ? 'Приховано модератором' : 'Hidden by a moderator', comments.length - visible.length],
+        [uk ? 'Авторів' : 'Authors', new Set(comments.map((x) => x.authorUserId ?? `c${x.id}`)).size],
+        [uk ? 'Підтримок' : 'Supports', visible.reduce((a, x) => a + x.supports, 0)],
+        [uk ? 'Враховано пропозицій' : 'Proposals taken up', comments.filter((x) => x.decision === 'accepted' || x.decision === 'partly').length],
+      ],
+    };
+  }
+  return { results, comments: commentsTable, poll };
+}
+
+/** A cell that a spreadsheet would run as a formula is prefixed, so a comment cannot become one. */
+function csvCell(v: string | number): string {
+  let s = String(v);
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\n\r;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(t: Table): string {
+  // The BOM makes Excel read the file as UTF-8 (Cyrillic otherwise breaks).
+  return '\uFEFF' + [t.head, ...t.rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+export async function toXlsx(item: Item, lang: Lang, data: ReportData): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Віче';
+  wb.title = item.title;
+  const about = wb.addWorksheet(lang === 'uk' ? 'Про звіт' : 'About');
+  about.addRows([
+    [lang === 'uk' ? 'Назва' : 'Title', item.title],
+    [lang === 'uk' ? 'Вид' : 'Kind', KIND_LABEL[item.kind][lang]],
+    [lang === 'uk' ? 'Початок' : 'Start', formatKyivDateTime(item.startsAt, lang)],
+    [lang === 'uk' ? 'Завершення' : 'End', formatKyivDateTime(item.closedAt && item.closedAt < item.endsAt ? item.closedAt : item.endsAt, lang)],
+  ]);
+  about.getColumn(1).width = 18;
+  about.getColumn(2).width = 80;
+  for (const t of [data.results, data.comments]) {
+    const ws = wb.addWorksheet(t.name);
+    const head = ws.addRow(t.head);
+    head.font = { bold: true };
+    for (const r of t.rows) ws.addRow(r.map((v) => (typeof v === 'string' && /^[=+\-@]/.test(v) ? `'${v}` : v)));
+    t.head.forEach((_, i) => {
+      ws.getColumn(i + 1).width = Math.min(60, Math.max(10, ...[t.head[i]!, ...t.rows.map((r) => String(r[i] ?? ''))].map((s) => s.length + 2)));
+    });
+    ws.views = [{ state: 'frozen', ySplit: 1 }];
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

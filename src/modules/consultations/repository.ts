@@ -1,0 +1,791 @@
+/** SQL of consultations: the module's only reader and writer of its tables. */
+import type { ColumnType, Generated, Selectable } from 'kysely';
+import { sql } from 'kysely';
+import type { Db } from '../../core/db/database.js';
+import { searchFold } from '../../core/i18n/index.js';
+import type { ActSection } from './act-splitter.js';
+import type { Answer, PollQuestion, QuestionDraft, QuestionType } from './poll.js';
+import type { Kind, ResultsVisibility, State } from './model.js';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Ts = ColumnType<Date, Date | string, Date | string>;
+type TsNull = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface TopicsTable {
+  id: Generated<number>;
+  community_id: number;
+  author_user_id: number | null;
+  author_name: string;
+  title: string;
+  body: string;
+  status: ColumnType<'pending' | 'accepted' | 'declined', 'pending' | undefined, 'accepted' | 'declined'>;
+  decision_reason: string | null;
+  decided_by: number | null;
+  decided_at: TsNull;
+  created_at: CreatedAt;
+}
+
+export interface ItemsTable {
+  id: Generated<number>;
+  community_id: number;
+  kind: Kind;
+  title: string;
+  description: Generated<string>;
+  search_text: Generated<string>;
+  category: string;
+  starts_at: Ts;
+  ends_at: Ts;
+  results_visibility: ColumnType<ResultsVisibility, ResultsVisibility | undefined, ResultsVisibility>;
+  allow_email: Generated<boolean>;
+  residents_only: Generated<boolean>;
+  min_age: number | null;
+  published_at: TsNull;
+  closed_at: TsNull;
+  closed_reason: string | null;
+  outcome_summary: string | null;
+  outcome_published_at: TsNull;
+  act_text: string | null;
+  act_split_method: string | null;
+  revised_text: string | null;
+  revision_notes: string | null;
+  revision_published_at: TsNull;
+  topic_id: number | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface AttachmentsTable {
+  id: Generated<number>;
+  community_id: number;
+  item_id: number;
+  filename: string;
+  mime: string;
+  size: number;
+  data: Buffer;
+  created_at: CreatedAt;
+}
+
+export interface SectionsTable {
+  id: Generated<number>;
+  community_id: number;
+  item_id: number;
+  position: number;
+  heading: string;
+  parent_heading: string | null;
+  body: string;
+}
+
+export interface QuestionsTable {
+  id: Generated<number>;
+  community_id: number;
+  item_id: number;
+  position: number;
+  type: QuestionType;
+  text: string;
+  min_choices: number | null;
+  max_choices: number | null;
+  rank_top: number | null;
+  scale_min: number | null;
+  scale_max: number | null;
+  points_total: number | null;
+  allow_other: boolean;
+}
+
+export interface OptionsTable {
+  id: Generated<number>;
+  community_id: number;
+  question_id: number;
+  position: number;
+  label: string;
+}
+
+export interface ResponsesTable {
+  id: Generated<number>;
+  community_id: number;
+  item_id: number;
+  identity: string;
+  user_id: number | null;
+  answers: ColumnType<Record<string, Answer>, string, never>;
+  created_at: CreatedAt;
+}
+
+export type Decision = 'accepted' | 'partly' | 'rejected';
+
+export interface CommentsTable {
+  id: Generated<number>;
+  community_id: number;
+  item_id: number;
+  section_id: number | null;
+  parent_id: number | null;
+  author_user_id: number | null;
+  author_name: string;
+  body: string;
+  decision: Decision | null;
+  decision_reason: string | null;
+  created_at: CreatedAt;
+}
+
+export interface SupportsTable {
+  community_id: number;
+  comment_id: number;
+  identity: string;
+  user_id: number | null;
+  created_at: CreatedAt;
+}
+
+export type Stance = 'support' | 'oppose';
+
+export interface StancesTable {
+  community_id: number;
+  item_id: number;
+  scope: number;
+  identity: string;
+  user_id: number | null;
+  stance: Stance;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export type ConsultationTables = {
+  consultation_topics: TopicsTable;
+  consultation_items: ItemsTable;
+  consultation_attachments: AttachmentsTable;
+  consultation_sections: SectionsTable;
+  consultation_questions: QuestionsTable;
+  consultation_options: OptionsTable;
+  consultation_responses: ResponsesTable;
+  consultation_comments: CommentsTable;
+  consultation_supports: SupportsTable;
+  consultation_stances: StancesTable;
+};
+
+const q = (db: Db) => db.withTables<ConsultationTables>();
+
+// ---------- items ----------
+
+export interface Item {
+  id: number;
+  communityId: number;
+  kind: Kind;
+  title: string;
+  description: string;
+  category: string;
+  startsAt: Date;
+  endsAt: Date;
+  resultsVisibility: ResultsVisibility;
+  allowEmail: boolean;
+  residentsOnly: boolean;
+  minAge: number | null;
+  publishedAt: Date | null;
+  closedAt: Date | null;
+  closedReason: string | null;
+  outcomeSummary: string | null;
+  outcomePublishedAt: Date | null;
+  actText: string | null;
+  actSplitMethod: string | null;
+  revisedText: string | null;
+  revisionNotes: string | null;
+  revisionPublishedAt: Date | null;
+  topicId: number | null;
+  createdAt: Date;
+}
+
+function toItem(r: Selectable<ItemsTable>): Item {
+  return {
+    id: r.id,
+    communityId: r.community_id,
+    kind: r.kind,
+    title: r.title,
+    description: r.description,
+    category: r.category,
+    startsAt: new Date(r.starts_at),
+    endsAt: new Date(r.ends_at),
+    resultsVisibility: r.results_visibility,
+    allowEmail: r.allow_email,
+    residentsOnly: r.residents_only,
+    minAge: r.min_age,
+    publishedAt: r.published_at,
+    closedAt: r.closed_at,
+    closedReason: r.closed_reason,
+    outcomeSummary: r.outcome_summary,
+    outcomePublishedAt: r.outcome_published_at,
+    actText: r.act_text,
+    actSplitMethod: r.act_split_method,
+    revisedText: r.revised_text,
+    revisionNotes: r.revision_notes,
+    revisionPublishedAt: r.revision_published_at,
+    topicId: r.topic_id,
+    createdAt: r.created_at,
+  };
+}
+
+export interface ItemFields {
+  kind: Kind;
+  title: string;
+  description: string;
+  category: string;
+  startsAt: Date;
+  endsAt: Date;
+  resultsVisibility: ResultsVisibility;
+  allowEmail: boolean;
+  residentsOnly: boolean;
+  minAge: number | null;
+}
+
+export async function insertItem(db: Db, communityId: number, f: ItemFields, by: number | null, now: Date, topicId: number | null = null): Promise<number> {
+  const r = await q(db)
+    .insertInto('consultation_items')
+    .values({
+      community_id: communityId,
+      kind: f.kind,
+      title: f.title,
+      description: f.description,
+      search_text: searchFold(`${f.title}\n${f.description}`),
+      category: f.category,
+      starts_at: f.startsAt,
+      ends_at: f.endsAt,
+      results_visibility: f.resultsVisibility,
+      allow_email: f.allowEmail,
+      residents_only: f.residentsOnly,
+      min_age: f.minAge,
+      created_by: by,
+      topic_id: topicId,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function updateItemFields(db: Db, id: number, f: Omit<ItemFields, 'kind'>, now: Date): Promise<void> {
+  await q(db)
+    .updateTable('consultation_items')
+    .set({
+      title: f.title,
+      description: f.description,
+      search_text: searchFold(`${f.title}\n${f.description}`),
+      category: f.category,
+      starts_at: f.startsAt,
+      ends_at: f.endsAt,
+      results_visibility: f.resultsVisibility,
+      allow_email: f.allowEmail,
+      residents_only: f.residentsOnly,
+      min_age: f.minAge,
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function setItem(db: Db, id: number, set: Partial<Pick<Selectable<ItemsTable>, 'published_at' | 'closed_at' | 'closed_reason' | 'outcome_summary' | 'outcome_published_at' | 'act_text' | 'act_split_method' | 'revised_text' | 'revision_notes' | 'revision_published_at'>>, now: Date): Promise<void> {
+  await q(db).updateTable('consultation_items').set({ ...set, updated_at: now }).where('id', '=', id).execute();
+}
+
+export async function findItem(db: Db, communityId: number, id: number): Promise<Item | null> {
+  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return null;
+  const r = await q(db).selectFrom('consultation_items').selectAll().where('id', '=', id).where('community_id', '=', communityId).executeTakeFirst();
+  return r ? toItem(r) : null;
+}
+
+export async function findItemAnyCommunity(db: Db, id: number): Promise<(Item & { slug: string }) | null> {
+  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return null;
+  const r = await q(db)
+    .selectFrom('consultation_items as i')
+    .innerJoin('communities as c', 'c.id', 'i.community_id')
+    .selectAll('i')
+    .select('c.slug')
+    .where('i.id', '=', id)
+    .executeTakeFirst();
+  return r ? { ...toItem(r), slug: r.slug } : null;
+}
+
+export interface ListFilter {
+  kind: Kind | null;
+  state: State | null;
+  category: string | null;
+  q: string;
+  includeDrafts: boolean;
+  now: Date;
+  page: number;
+  perPage: number;
+}
+
+export interface ListedItem extends Item {
+  /** Comments (consultation, act) or responses (poll). */
+  participation: number;
+}
+
+/** The one list of all three kinds, with the state computed in SQL from the same rule as stateOf(). */
+export async function listItems(db: Db, communityId: number | null, f: ListFilter): Promise<{ items: ListedItem[]; total: number }> {
+  let base = q(db).selectFrom('consultation_items as i');
+  if (communityId !== null) base = base.where('i.community_id', '=', communityId);
+  if (!f.includeDrafts) base = base.where('i.published_at', 'is not', null);
+  if (f.kind) base = base.where('i.kind', '=', f.kind);
+  if (f.category) base = base.where('i.category', '=', f.category);
+  if (f.q) {
+    const pattern = `%${searchFold(f.q).replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    base = base.where('i.search_text', 'like', pattern);
+  }
+  if (f.state) {
+    const now = f.now;
+    base = base.where((eb) => {
+      switch (f.state) {
+        case 'draft':
+          return eb('i.published_at', 'is', null);
+        case 'scheduled':
+          return eb.and([eb('i.published_at', 'is not', null), eb('i.starts_at', '>', now), eb.or([eb('i.closed_at', 'is', null), eb('i.closed_at', '>', now)])]);
+        case 'active':
+          return eb.and([eb('i.published_at', 'is not', null), eb('i.starts_at', '<=', now), eb('i.ends_at', '>', now), eb.or([eb('i.closed_at', 'is', null), eb('i.closed_at', '>', now)])]);
+        default:
+          return eb.and([eb('i.published_at', 'is not', null), eb.or([eb('i.ends_at', '<=', now), eb('i.closed_at', '<=', now)])]);
+      }
+    });
+  }
+  const total = await base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  const rows = await base
+    .selectAll('i')
+    .select([
+      sql<number>`case when i.kind = 'poll'
+        then (select count(*)::int from consultation_responses r where r.item_id = i.id)
+        else (select count(*)::int from consultation_comments c where c.item_id = i.id) end`.as('participation'),
+    ])
+    .orderBy('i.starts_at', 'desc')
+    .orderBy('i.id', 'desc')
+    .limit(f.perPage)
+    .offset((f.page - 1) * f.perPage)
+    .execute();
+  return { total: total.n, items: rows.map((r) => ({ ...toItem(r), participation: r.participation })) };
+}
+
+// ---------- attachments ----------
+
+export interface AttachmentMeta {
+  id: number;
+  filename: string;
+  mime: string;
+  size: number;
+}
+
+export async function insertAttachment(db: Db, a: { communityId: number; itemId: number; filename: string; mime: string; data: Buffer; now: Date }): Promise<number> {
+  const r = await q(db)
+    .insertInto('consultation_attachments')
+    .values({ community_id: a.communityId, item_id: a.itemId, filename: a.filename, mime: a.mime, size: a.data.length, data: a.data, created_at: a.now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function listAttachments(db: Db, itemId: number): Promise<AttachmentMeta[]> {
+  return q(db).selectFrom('consultation_attachments').select(['id', 'filename', 'mime', 'size']).where('item_id', '=', itemId).orderBy('id').execute();
+}
+
+export async function findAttachment(db: Db, itemId: number, id: number): Promise<(AttachmentMeta & { data: Buffer }) | null> {
+  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return null;
+  const r = await q(db).selectFrom('consultation_attachments').select(['id', 'filename', 'mime', 'size', 'data']).where('item_id', '=', itemId).where('id', '=', id).executeTakeFirst();
+  return r ? { ...r, data: Buffer.from(r.data) } : null;
+}
+
+export async function deleteAttachment(db: Db, itemId: number, id: number): Promise<boolean> {
+  const r = await q(db).deleteFrom('consultation_attachments').where('item_id', '=', itemId).where('id', '=', id).returning('id').executeTakeFirst();
+  return !!r;
+}
+
+// ---------- sections ----------
+
+export interface Section {
+  id: number;
+  position: number;
+  heading: string;
+  parent: string | null;
+  body: string;
+}
+
+export async function replaceSections(db: Db, communityId: number, itemId: number, sections: ActSection[]): Promise<void> {
+  await q(db).deleteFrom('consultation_sections').where('item_id', '=', itemId).execute();
+  if (sections.length === 0) return;
+  await q(db)
+    .insertInto('consultation_sections')
+    .values(sections.map((s, i) => ({ community_id: communityId, item_id: itemId, position: i + 1, heading: s.heading.slice(0, 300), parent_heading: s.parent?.slice(0, 300) ?? null, body: s.body })))
+    .execute();
+}
+
+export async function listSections(db: Db, itemId: number): Promise<Section[]> {
+  const rows = await q(db).selectFrom('consultation_sections').selectAll().where('item_id', '=', itemId).orderBy('position').execute();
+  return rows.map((r) => ({ id: r.id, position: r.position, heading: r.heading, parent: r.parent_heading, body: r.body }));
+}
+
+export async function updateSection(db: Db, itemId: number, id: number, heading: string, body: string): Promise<boolean> {
+  const r = await q(db).updateTable('consultation_sections').set({ heading, body }).where('item_id', '=', itemId).where('id', '=', id).returning('id').executeTakeFirst();
+  return !!r;
+}
+
+// ---------- poll questions ----------
+
+export async function insertQuestion(db: Db, communityId: number, itemId: number, d: QuestionDraft): Promise<number> {
+  const pos = await q(db).selectFrom('consultation_questions').select(sql<number>`coalesce(max(position), 0)::int`.as('n')).where('item_id', '=', itemId).executeTakeFirstOrThrow();
+  const r = await q(db)
+    .insertInto('consultation_questions')
+    .values({
+      community_id: communityId,
+      item_id: itemId,
+      position: pos.n + 1,
+      type: d.type,
+      text: d.text,
+      min_choices: d.minChoices,
+      max_choices: d.maxChoices,
+      rank_top: d.rankTop,
+      scale_min: d.scaleMin,
+      scale_max: d.scaleMax,
+      points_total: d.pointsTotal,
+      allow_other: d.allowOther,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await q(db)
+    .insertInto('consultation_options')
+    .values(d.options.map((label, i) => ({ community_id: communityId, question_id: r.id, position: i + 1, label })))
+    .execute();
+  return r.id;
+}
+
+export async function deleteQuestion(db: Db, itemId: number, id: number): Promise<boolean> {
+  const found = await q(db).selectFrom('consultation_questions').select('id').where('item_id', '=', itemId).where('id', '=', id).executeTakeFirst();
+  if (!found) return false;
+  await q(db).deleteFrom('consultation_questions').where('id', '=', id).execute();
+  return true;
+}
+
+export async function listQuestions(db: Db, itemId: number): Promise<PollQuestion[]> {
+  const qs = await q(db).selectFrom('consultation_questions').selectAll().where('item_id', '=', itemId).orderBy('position').execute();
+  if (qs.length === 0) return [];
+  const opts = await q(db)
+    .selectFrom('consultation_options')
+    .select(['id', 'question_id', 'label'])
+    .where('question_id', 'in', qs.map((x) => x.id))
+    .orderBy('position')
+    .execute();
+  return qs.map((x) => ({
+    id: x.id,
+    type: x.type,
+    text: x.text,
+    options: opts.filter((o) => o.question_id === x.id).map((o) => ({ id: o.id, label: o.label })),
+    minChoices: x.min_choices,
+    maxChoices: x.max_choices,
+    rankTop: x.rank_top,
+    scaleMin: x.scale_min,
+    scaleMax: x.scale_max,
+    pointsTotal: x.points_total,
+    allowOther: x.allow_other,
+  }));
+}
+
+// ---------- responses ----------
+
+/** Inserts the response; false when this person has already answered (the UNIQUE constraint refused it). */
+export async function insertResponse(db: Db, r: { communityId: number; itemId: number; identity: string; userId: number | null; answers: Record<string, Answer>; now: Date }): Promise<number | null> {
+  const row = await q(db)
+    .insertInto('consultation_responses')
+    .values({ community_id: r.communityId, item_id: r.itemId, identity: r.identity, user_id: r.userId, answers: JSON.stringify(r.answers), created_at: r.now })
+    .onConflict((oc) => oc.columns(['item_id', 'identity']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export async function responseOf(db: Db, itemId: number, identity: string): Promise<{ answers: Record<string, Answer>; createdAt: Date } | null> {
+  const r = await q(db).selectFrom('consultation_responses').select(['answers', 'created_at']).where('item_id', '=', itemId).where('identity', '=', identity).executeTakeFirst();
+  return r ? { answers: parseJson(r.answers), createdAt: r.created_at } : null;
+}
+
+function parseJson<T>(v: T | string): T {
+  return typeof v === 'string' ? (JSON.parse(v) as T) : v;
+}
+
+export async function allAnswers(db: Db, itemId: number): Promise<Record<string, Answer>[]> {
+  const rows = await q(db).selectFrom('consultation_responses').select('answers').where('item_id', '=', itemId).orderBy('id').execute();
+  return rows.map((r) => parseJson(r.answers));
+}
+
+export async function countResponses(db: Db, itemId: number): Promise<number> {
+  const r = await q(db).selectFrom('consultation_responses').select(sql<number>`count(*)::int`.as('n')).where('item_id', '=', itemId).executeTakeFirstOrThrow();
+  return r.n;
+}
+
+// ---------- comments and supports ----------
+
+export interface Comment {
+  id: number;
+  itemId: number;
+  communityId: number;
+  sectionId: number | null;
+  parentId: number | null;
+  authorUserId: number | null;
+  authorName: string;
+  body: string;
+  decision: Decision | null;
+  decisionReason: string | null;
+  createdAt: Date;
+  supports: number;
+}
+
+export async function insertComment(db: Db, c: { communityId: number; itemId: number; sectionId: number | null; parentId: number | null; authorUserId: number | null; authorName: string; body: string; now: Date }): Promise<number> {
+  const r = await q(db)
+    .insertInto('consultation_comments')
+    .values({ community_id: c.communityId, item_id: c.itemId, section_id: c.sectionId, parent_id: c.parentId, author_user_id: c.authorUserId, author_name: c.authorName, body: c.body, created_at: c.now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function listComments(db: Db, itemId: number): Promise<Comment[]> {
+  const rows = await q(db)
+    .selectFrom('consultation_comments as c')
+    .selectAll('c')
+    .select(sql<number>`(select count(*)::int from consultation_supports s where s.comment_id = c.id)`.as('supports'))
+    .where('c.item_id', '=', itemId)
+    .orderBy('c.created_at')
+    .orderBy('c.id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    itemId: r.item_id,
+    communityId: r.community_id,
+    sectionId: r.section_id,
+    parentId: r.parent_id,
+    authorUserId: r.author_user_id,
+    authorName: r.author_name,
+    body: r.body,
+    decision: r.decision,
+    decisionReason: r.decision_reason,
+    createdAt: r.created_at,
+    supports: r.supports,
+  }));
+}
+
+export async function findComment(db: Db, id: number): Promise<Omit<Comment, 'supports'> | null> {
+  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return null;
+  const r = await q(db).selectFrom('consultation_comments').selectAll().where('id', '=', id).executeTakeFirst();
+  return r
+    ? {
+        id: r.id,
+        itemId: r.item_id,
+        communityId: r.community_id,
+        sectionId: r.section_id,
+        parentId: r.parent_id,
+        authorUserId: r.author_user_id,
+        authorName: r.author_name,
+        body: r.body,
+        decision: r.decision,
+        decisionReason: r.decision_reason,
+        createdAt: r.created_at,
+      }
+    : null;
+}
+
+export async function setDecision(db: Db, itemId: number, commentId: number, decision: Decision | null, reason: string | null): Promise<void> {
+  await q(db).updateTable('consultation_comments').set({ decision, decision_reason: reason }).where('item_id', '=', itemId).where('id', '=', commentId).execute();
+}
+
+export async function insertSupport(db: Db, s: { communityId: number; commentId: number; identity: string; userId: number | null; now: Date }): Promise<boolean> {
+  const r = await q(db)
+    .insertInto('consultation_supports')
+    .values({ community_id: s.communityId, comment_id: s.commentId, identity: s.identity, user_id: s.userId, created_at: s.now })
+    .onConflict((oc) => oc.columns(['comment_id', 'identity']).doNothing())
+    .returning('comment_id')
+    .executeTakeFirst();
+  return !!r;
+}
+
+export async function supportedBy(db: Db, itemId: number, identity: string): Promise<Set<number>> {
+  const rows = await q(db)
+    .selectFrom('consultation_supports as s')
+    .innerJoin('consultation_comments as c', 'c.id', 's.comment_id')
+    .select('s.comment_id')
+    .where('c.item_id', '=', itemId)
+    .where('s.identity', '=', identity)
+    .execute();
+  return new Set(rows.map((r) => r.comment_id));
+}
+
+// ---------- stances ----------
+
+/** Sets or changes a stance; returns the previous one. */
+export async function upsertStance(db: Db, s: { communityId: number; itemId: number; scope: number; identity: string; userId: number | null; stance: Stance; now: Date }): Promise<Stance | null> {
+  const prev = await q(db)
+    .selectFrom('consultation_stances')
+    .select('stance')
+    .where('item_id', '=', s.itemId)
+    .where('scope', '=', s.scope)
+    .where('identity', '=', s.identity)
+    .forUpdate()
+    .executeTakeFirst();
+  await q(db)
+    .insertInto('consultation_stances')
+    .values({ community_id: s.communityId, item_id: s.itemId, scope: s.scope, identity: s.identity, user_id: s.userId, stance: s.stance, updated_at: s.now })
+    .onConflict((oc) => oc.columns(['item_id', 'scope', 'identity']).doUpdateSet({ stance: s.stance, updated_at: s.now, user_id: s.userId }))
+    .execute();
+  return prev?.stance ?? null;
+}
+
+export async function stancesOf(db: Db, itemId: number, identity: string): Promise<Map<number, Stance>> {
+  const rows = await q(db).selectFrom('consultation_stances').select(['scope', 'stance']).where('item_id', '=', itemId).where('identity', '=', identity).execute();
+  return new Map(rows.map((r) => [r.scope, r.stance]));
+}
+
+export interface StanceTally {
+  scope: number;
+  support: number;
+  oppose: number;
+}
+
+export async function stanceTallies(db: Db, itemId: number): Promise<Map<number, StanceTally>> {
+  const rows = await q(db)
+    .selectFrom('consultation_stances')
+    .select(['scope', sql<number>`count(*) filter (where stance = 'support')::int`.as('support'), sql<number>`count(*) filter (where stance = 'oppose')::int`.as('oppose')])
+    .where('item_id', '=', itemId)
+    .groupBy('scope')
+    .execute();
+  return new Map(rows.map((r) => [r.scope, { scope: r.scope, support: r.support, oppose: r.oppose }]));
+}
+
+// ---------- topics ----------
+
+export interface Topic {
+  id: number;
+  communityId: number;
+  authorUserId: number | null;
+  authorName: string;
+  title: string;
+  body: string;
+  status: 'pending' | 'accepted' | 'declined';
+  decisionReason: string | null;
+  createdAt: Date;
+}
+
+function toTopic(r: Selectable<TopicsTable>): Topic {
+  return {
+    id: r.id,
+    communityId: r.community_id,
+    authorUserId: r.author_user_id,
+    authorName: r.author_name,
+    title: r.title,
+    body: r.body,
+    status: r.status,
+    decisionReason: r.decision_reason,
+    createdAt: r.created_at,
+  };
+}
+
+export async function insertTopic(db: Db, t: { communityId: number; authorUserId: number; authorName: string; title: string; body: string; now: Date }): Promise<number> {
+  const r = await q(db)
+    .insertInto('consultation_topics')
+    .values({ community_id: t.communityId, author_user_id: t.authorUserId, author_name: t.authorName, title: t.title, body: t.body, created_at: t.now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function listTopics(db: Db, communityId: number, status: Topic['status'] | null): Promise<Topic[]> {
+  let query = q(db).selectFrom('consultation_topics').selectAll().where('community_id', '=', communityId);
+  if (status) query = query.where('status', '=', status);
+  return (await query.orderBy('created_at').limit(200).execute()).map(toTopic);
+}
+
+export async function findTopic(db: Db, communityId: number, id: number): Promise<Topic | null> {
+  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return null;
+  const r = await q(db).selectFrom('consultation_topics').selectAll().where('community_id', '=', communityId).where('id', '=', id).executeTakeFirst();
+  return r ? toTopic(r) : null;
+}
+
+/** Decides a pending topic; false when someone decided it first. */
+export async function decideTopic(db: Db, id: number, status: 'accepted' | 'declined', reason: string | null, by: number, now: Date): Promise<boolean> {
+  const r = await q(db)
+    .updateTable('consultation_topics')
+    .set({ status, decision_reason: reason, decided_by: by, decided_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .returning('id')
+    .executeTakeFirst();
+  return !!r;
+}
+
+export async function topicsOfAuthor(db: Db, userId: number): Promise<(Topic & { slug: string })[]> {
+  const rows = await q(db)
+    .selectFrom('consultation_topics as t')
+    .innerJoin('communities as c', 'c.id', 't.community_id')
+    .selectAll('t')
+    .select('c.slug')
+    .where('t.author_user_id', '=', userId)
+    .orderBy('t.id', 'desc')
+    .limit(20)
+    .execute();
+  return rows.map((r) => ({ ...toTopic(r), slug: r.slug }));
+}
+
+// ---------- people, statistics, cabinet, deletion ----------
+
+/** The key one person acts under: the keyed hash of their tax number, or their account for e-mail sign-ins. */
+export async function identityOf(db: Db, userId: number): Promise<string> {
+  const r = await db.selectFrom('users').select('identity_key').where('id', '=', userId).executeTakeFirst();
+  return r?.identity_key ?? `user:${userId}`;
+}
+
+export async function statistics(db: Db, communityId: number | null): Promise<{ consultations: number; polls: number; acts: number; participants: number; comments: number }> {
+  const where = communityId === null ? sql`true` : sql`community_id = ${communityId}`;
+  const r = await sql<{ consultations: number; polls: number; acts: number; participants: number; comments: number }>`
+    select
+      (select count(*)::int from consultation_items where ${where} and published_at is not null and kind = 'consultation') as consultations,
+      (select count(*)::int from consultation_items where ${where} and published_at is not null and kind = 'poll') as polls,
+      (select count(*)::int from consultation_items where ${where} and published_at is not null and kind = 'act') as acts,
+      (select count(*)::int from consultation_comments where ${where}) as comments,
+      (select count(distinct who)::int from (
+        select identity as who from consultation_responses where ${where}
+        union select identity from consultation_stances where ${where}
+        union select identity from consultation_supports where ${where}
+        union select coalesce('user:' || author_user_id::text, 'comment:' || id::text) from consultation_comments where ${where}
+      ) p) as participants`.execute(db);
+  return r.rows[0]!;
+}
+
+export async function participationOf(db: Db, userId: number): Promise<{ id: number; title: string; kind: Kind; slug: string; at: Date }[]> {
+  const identity = await identityOf(db, userId);
+  const r = await sql<{ id: number; title: string; kind: Kind; slug: string; at: Date }>`
+    select i.id, i.title, i.kind, c.slug, max(p.at) as at
+    from (
+      select item_id, created_at as at from consultation_comments where author_user_id = ${userId}
+      union all select item_id, created_at from consultation_responses where identity = ${identity}
+      union all select item_id, updated_at from consultation_stances where identity = ${identity}
+    ) p
+    join consultation_items i on i.id = p.item_id
+    join communities c on c.id = i.community_id
+    group by i.id, i.title, i.kind, c.slug
+    order by max(p.at) desc
+    limit 20`.execute(db);
+  return r.rows.map((x) => ({ ...x, at: new Date(x.at) }));
+}
+
+/** On account deletion: comments and topics stay for the record without the name; acts lose the account link. */
+export async function anonymizeUser(db: Db, userId: number): Promise<void> {
+  await q(db).updateTable('consultation_comments').set({ author_name: '', author_user_id: null }).where('author_user_id', '=', userId).execute();
+  await q(db).updateTable('consultation_topics').set({ author_name: '', author_user_id: null }).where('author_user_id', '=', userId).execute();
+  await q(db).updateTable('consultation_responses').set({ user_id: null }).where('user_id', '=', userId).execute();
+  await q(db).updateTable('consultation_supports').set({ user_id: null }).where('user_id', '=', userId).execute();
+  await q(db).updateTable('consultation_stances').set({ user_id: null }).where('user_id', '=', userId).execute();
+}
+
+export async function countActive(db: Db, communityId: number, now: Date): Promise<Record<Kind, number>> {
+  const rows = await q(db)
+    .selectFrom('consultation_items')
+    .select(['kind', sql<number>`count(*)::int`.as('n')])
+    .where('community_id', '=', communityId)
+    .where('published_at', 'is not', null)
+    .where('starts_at', '<=', now)
+    .where('ends_at', '>', now)
+    .where((eb) => eb.or([eb('closed_at', 'is', null), eb('closed_at', '>', now)]))
+    .groupBy('kind')
+    .execute();
+  const out: Record<Kind, number> = { consultation: 0, poll: 0, act: 0 };
+  for (const r of rows) out[r.kind] = r.n;
+  return out;
+}

@@ -1,0 +1,371 @@
+/**
+ * Public and resident routes: the list, an item of any kind, comments and supports, poll answers (review
+ * first, then one final response), stances on a draft act, topics from residents, attachments.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import multipart from '@fastify/multipart';
+import type { CoreContext } from '../../core/context.js';
+import type { Community } from '../../core/communities/community.js';
+import { communityOr404, queryString } from '../../core/communities/routes.js';
+import { pageCtx, sendHtml } from '../../core/http/request-context.js';
+import { field } from '../../core/http/form-parser.js';
+import { HttpError, notFound } from '../../core/http/errors.js';
+import { hiddenIds, blockOf } from '../../core/moderation/moderation-service.js';
+import { recordAudit } from '../../core/audit/audit-log.js';
+import { inTransaction } from '../../core/db/transaction.js';
+import { hitRateLimit } from '../../core/security/rate-limit.js';
+import { fullName } from '../../core/users/viewer.js';
+import { pageNumber } from '../../core/views/pagination.js';
+import { tr } from '../../core/views/page-context.js';
+import { participationRefusal } from '../../core/permissions/policy.js';
+import { refusalText } from '../../core/permissions/refusal-text.js';
+import { kyivDateOf } from '../../core/calendar/index.js';
+import type { Text } from '../../core/i18n/index.js';
+import {
+  allAnswers,
+  countResponses,
+  findAttachment,
+  findComment,
+  identityOf,
+  insertComment,
+  insertResponse,
+  insertSupport,
+  insertTopic,
+  listAttachments,
+  listComments,
+  listItems,
+  listQuestions,
+  listSections,
+  listTopics,
+  responseOf,
+  stanceTallies,
+  stancesOf,
+  supportedBy,
+  upsertStance,
+  type Item,
+} from './repository.js';
+import { COMMENT_MAX, isCategory, isKind, resultsVisible, stateOf, type State } from './model.js';
+import { isModerator, itemOr404, parseId, participationFor, requireParticipation } from './access.js';
+import { ItemPage, ListPage, ReviewPage, itemUrl, type CommentFormState } from './views.js';
+import { TopicFormPage } from './manage-views.js';
+import { answersToFields, questionResult, readPollForm, type FormBody } from './poll.js';
+import { registerManageRoutes } from './manage-routes.js';
+import { registerReportRoutes } from './report-routes.js';
+import { registerConsultationApi } from './api.js';
+
+const PER_PAGE = 20;
+
+export interface ItemRenderOptions {
+  status?: number;
+  pollValues?: FormBody;
+  pollErrors?: Record<string, Text>;
+  commentForm?: CommentFormState | null;
+  flash?: string | null;
+}
+
+export async function renderItem(ctx: CoreContext, req: FastifyRequest, reply: FastifyReply, c: Community, item: Item, o: ItemRenderOptions = {}): Promise<FastifyReply> {
+  const viewer = req.viewer;
+  const moderator = isModerator(viewer, c);
+  const part = await participationFor(ctx, viewer, c, item);
+  const identity = viewer ? await identityOf(ctx.db, viewer.id) : null;
+  const showResults = resultsVisible(item.resultsVisibility, part.state, moderator);
+  const [attachments, comments, questions, sections] = await Promise.all([
+    listAttachments(ctx.db, item.id),
+    listComments(ctx.db, item.id),
+    item.kind === 'poll' ? listQuestions(ctx.db, item.id) : Promise.resolve([]),
+    item.kind === 'act' ? listSections(ctx.db, item.id) : Promise.resolve([]),
+  ]);
+  const hidden = await hiddenIds(ctx.db, 'consultation-comment', comments.map((x) => String(x.id)));
+  const supported = identity ? await supportedBy(ctx.db, item.id, identity) : new Set<number>();
+  let results = null;
+  let responses = 0;
+  let myResponse = null;
+  if (item.kind === 'poll') {
+    responses = await countResponses(ctx.db, item.id);
+    myResponse = identity ? await responseOf(ctx.db, item.id, identity) : null;
+    if (showResults) {
+      const answers = await allAnswers(ctx.db, item.id);
+      results = questions.map((q) => questionResult(q, answers.map((a) => a[q.id]).filter((a) => a !== undefined)));
+    }
+  }
+  const tallies = item.kind === 'act' && showResults ? await stanceTallies(ctx.db, item.id) : null;
+  const myStances = item.kind === 'act' && identity ? await stancesOf(ctx.db, item.id, identity) : new Map();
+  const p = await pageCtx(ctx, req, c);
+  const flash = o.flash ?? (queryString(req, 'done') === 'answered' ? tr(p, 'Дякуємо! Вашу відповідь зараховано.', 'Thank you! Your answer is counted.') : null);
+  const html = await ItemPage({
+    p,
+    c,
+    item,
+    moderator,
+    part,
+    attachments,
+    comments,
+    hidden,
+    supported,
+    questions,
+    myResponse,
+    pollValues: o.pollValues ?? {},
+    pollErrors: o.pollErrors ?? {},
+    results,
+    responses,
+    sections,
+    tallies,
+    myStances,
+    commentForm: o.commentForm ?? null,
+    flash,
+  });
+  return sendHtml(reply, html, o.status ?? 200);
+}
+
+export async function registerConsultationRoutes(app: FastifyInstance, ctx: CoreContext): Promise<void> {
+  // Files (materials, .docx drafts) come as multipart; only this module's routes accept it.
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 50 },
+    async onFile(part) {
+      const data = await part.toBuffer();
+      (part as unknown as { value: unknown }).value = { filename: part.filename, mimetype: part.mimetype, data };
+    },
+  });
+
+  app.get<{ Params: { slug: string } }>('/:slug/consultations', async (req, reply) => {
+    const c = await communityOr404(ctx, req.params.slug);
+    const moderator = isModerator(req.viewer, c);
+    const kind = queryString(req, 'kind');
+    const stateRaw = queryString(req, 'state');
+    const category = queryString(req, 'category');
+    const q = queryString(req, 'q');
+    const page = pageNumber(queryString(req, 'page'));
+    const validStates: State[] = moderator ? ['draft', 'scheduled', 'active', 'ended'] : ['scheduled', 'active', 'ended'];
+    const state = (validStates as string[]).includes(stateRaw) ? (stateRaw as State) : null;
+    const now = ctx.clock.now();
+    const { items, total } = await listItems(ctx.db, c.id, {
+      kind: isKind(kind) ? kind : null,
+      state,
+      category: isCategory(category) ? category : null,
+      q,
+      includeDrafts: moderator,
+      now,
+      page,
+      perPage: PER_PAGE,
+    });
+    const pendingTopics = moderator ? (await listTopics(ctx.db, c.id, 'pending')).length : 0;
+    const p = await pageCtx(ctx, req, c);
+    return sendHtml(
+      reply,
+      await ListPage({
+        p,
+        c,
+        items: items.map((i) => ({ ...i, state: stateOf(i, now) })),
+        total,
+        perPage: PER_PAGE,
+        filter: { kind: isKind(kind) ? kind : '', state: state ?? '', category: isCategory(category) ? category : '', q, page },
+        moderator,
+        pendingTopics,
+      }),
+    );
+  });
+
+  // ---------- topics from residents (registered before /:id so "topics" is not taken for an id) ----------
+
+  const topicRules = { allowEmail: true, residentsOnly: false, minAge: null };
+  const topicRefusal = async (req: FastifyRequest, c: Community) => {
+    const block = req.viewer ? await blockOf(ctx.db, c.id, req.viewer.id) : null;
+    return { refusal: participationRefusal(req.viewer, c, topicRules, { blocked: !!block, todayKyiv: kyivDateOf(ctx.clock.now()) }), block };
+  };
+
+  app.get<{ Params: { slug: string } }>('/:slug/consultations/topics/new', async (req, reply) => {
+    const c = await communityOr404(ctx, req.params.slug);
+    if (!req.viewer) return reply.redirect(`/auth/sign-in?return=${encodeURIComponent(req.url)}`, 303);
+    const { refusal, block } = await topicRefusal(req, c);
+    if (refusal) throw new HttpError(403, refusal, refusalText(refusal, req.lang, block?.reason ?? null));
+    const p = await pageCtx(ctx, req, c);
+    return sendHtml(reply, await TopicFormPage({ p, c, form: { values: {}, errors: {} } }));
+  });
+
+  app.post<{ Params: { slug: string } }>('/:slug/consultations/topics', async (req, reply) => {
+    const c = await communityOr404(ctx, req.params.slug);
+    const { refusal, block } = await topicRefusal(req, c);
+    if (refusal === 'signed-out') throw new HttpError(401, 'unauthorized', refusalText(refusal, req.lang, null));
+    if (refusal) throw new HttpError(403, refusal, refusalText(refusal, req.lang, block?.reason ?? null));
+    const v = req.viewer!;
+    const uk = req.lang === 'uk';
+    const title = field(req.body, 'title');
+    const body = field(req.body, 'body');
+    const errors: Record<string, string> = {};
+    if (!title) errors.title = uk ? 'Напишіть тему' : 'Write the topic';
+    else if ([...title].length > 200) errors.title = uk ? 'Тема — до 200 символів' : 'The topic: up to 200 characters';
+    if (!body) errors.body = uk ? 'Поясніть, що варто обговорити' : 'Explain what to discuss';
+    else if ([...body].length > 4000) errors.body = uk ? `Не більше 4000 символів (зараз ${[...body].length})` : `At most 4000 characters (now ${[...body].length})`;
+    if (Object.keys(errors).length) {
+      const p = await pageCtx(ctx, req, c);
+      return sendHtml(reply, await TopicFormPage({ p, c, form: { values: { title, body }, errors } }), 400);
+    }
+    const now = ctx.clock.now();
+    const limit = await hitRateLimit(ctx.db, { key: `consultations:topic:${v.id}`, max: 5, windowSeconds: 86_400 }, now);
+    if (!limit.allowed) throw new HttpError(429, 'rate_limited', uk ? 'Забагато пропозицій за добу.' : 'Too many suggestions today.');
+    await inTransaction(ctx.db, async (trx) => {
+      const id = await insertTopic(trx, { communityId: c.id, authorUserId: v.id, authorName: fullName(v) || (v.email ?? ''), title, body, now });
+      await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.topic.suggested', subjectType: 'consultation-topic', subjectId: id, after: { title } });
+    });
+    const p = await pageCtx(ctx, req, c);
+    return sendHtml(reply, await TopicFormPage({ p, c, form: { values: {}, errors: {} }, sent: true }));
+  });
+
+  registerManageRoutes(app, ctx);
+  registerReportRoutes(app, ctx);
+  registerConsultationApi(app, ctx);
+
+  app.get<{ Params: { slug: string; id: string } }>('/:slug/consultations/:id', async (req, reply) => {
+    const c = await communityOr404(ctx, req.params.slug);
+    const item = await itemOr404(ctx, req, c, req.params.id);
+    return renderItem(ctx, req, reply, c, item);
+  });
+
+  app.get<{ Params: { slug: string; id: string; fileId: string } }>('/:slug/consultations/:id/files/:fileId', async (req, reply) => {
+    const c = await communityOr404(ctx, req.params.slug);
+    const item = await itemOr404(ctx, req, c, req.params.id);
+    const file = await findAttachment(ctx.db, item.id, parseId(req.params.fileId));
+    if (!file) throw notFound();
+    return reply
+      .type(file.mime)
+      .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+      .header('cache-control', 'public, max-age=3600')
+      .send(file.data);
+  });
+
+  // ---------- comments and supports ----------
+
+  app.post<{ Params: { slug: string; id: string } }>('/:slug/consultations/:id/comments', async (req, reply) => {
+    const c = await communityOr404(ctx, req.params.slug);
+    const item = await itemOr404(ctx, req, c, req.params.id);
+    const v = await requireParticipation(ctx, req, c, item);
+    const uk = req.lang === 'uk';
+    const body = field(req.body, 'body');
+    const sectionId = parseId(field(req.body, 'section_id'));
+    const parentId = parseId(field(req.body, 'parent_id'));
+    let parent = null;
+    if (parentId) {
+      parent = await findComment(ctx.db, parentId);
+      if (!parent || parent.itemId !== item.id) throw notFound(uk ? 'Такого коментаря немає.' : 'No such comment.');
+      if (parent.parentId !== null) throw new HttpError(400, 'reply_depth', uk ? 'Відповідати можна лише на коментар, а не на відповідь.' : 'You can reply to a comment, not to a reply.');
+      if ((await hiddenIds(ctx.db, 'consultation-comment', [String(parent.id)])).size) {
+        throw new HttpError(409, 'hidden', uk ? 'Цей коментар приховано модератором: відповісти на нього не можна.' : 'This comment is hidden by a moderator: it cannot be replied to.');
+      }
+    }
+    let section: number | null = parent ? parent.sectionId : null;
+    if (!parent && sectionId) {
+      if (item.kind !== 'act') throw notFound();
+      const sections = await listSections(ctx.db, item.id);
+      if (!sections.some((s) => s.id === sectionId)) throw notFound(uk ? 'Такого розділу немає.' : 'No such section.');
+      section = sectionId;
+    }
+    const target = parent ? `r${parent.id}` : section ? `s${section}` : 'main';
+    let error = '';
+    if (!body) error = uk ? 'Напишіть коментар' : 'Write a comment';
+    else if ([...body].length > COMMENT_MAX) error = uk ? `Не більше ${COMMENT_MAX} символів (зараз ${[...body].length})` : `At most ${COMMENT_MAX} characters (now ${[...body].length})`;
+    if (error) return renderItem(ctx, req, reply, c, item, { status: 400, commentForm: { target, body, error } });
+    const now = ctx.clock.now();
+    const limit = await hitRateLimit(ctx.db, { key: `consultations:comment:${v.id}`, max: 30, windowSeconds: 3600 }, now);
+    if (!limit.allowed) throw new HttpError(429, 'rate_limited', uk ? 'Забагато коментарів за годину.' : 'Too many comments this hour.');
+    const id = await inTransaction(ctx.db, async (trx) => {
+      const commentId = await insertComment(trx, { communityId: c.id, itemId: item.id, sectionId: section, parentId: parent?.id ?? null, authorUserId: v.id, authorName: fullName(v) || (v.email ?? ''), body, now });
+      await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.comment.created', subjectType: 'consultation-comment', subjectId: commentId, after: { itemId: item.id, sectionId: section, parentId: parent?.id ?? null, length: body.length } });
+      return commentId;
+    });
+    return reply.redirect(`${itemUrl(c, item.id)}#comment-${id}`, 303);
+  });
+
+  app.post<{ Params: { slug: string; id: string; commentId: string } }>('/:slug/consultations/:id/comments/:commentId/support', async (req, reply) => {
+    const c = await communityOr404(ctx, req.params.slug);
+    const item = await itemOr404(ctx, req, c, req.params.id);
+    const v = await requireParticipation(ctx, req, c, item);
+    const uk = req.lang === 'uk';
+    const comment = await findComment(ctx.db, parseId(req.params.commentId));
+    if (!comment || comment.itemId !== item.id) throw notFound(uk ? 'Такого коментаря немає.' : 'No such comment.');
+    if ((await hiddenIds(ctx.db, 'consultation-comment', [String(comment.id)])).size) throw new HttpError(409, 'hidden', uk ? 'Коментар приховано модератором.' : 'The comment is hidden by a moderator.');
+    if (comment.authorUserId === v.id) throw new HttpError(400, 'own_comment', uk ? 'Не можна підтримати власний коментар.' : 'You cannot support your own comment.');
+    const now = ctx.clock.now();
+    const limit = await hitRateLimit(ctx.db, { key: `consultations:support:${v.id}`, max: 200, windowSeconds: 3600 }, now);
+    if (!limit.allowed) throw new HttpError(429, 'rate_limited', uk ? 'Забагато дій за годину.' : 'Too many actions this hour.');
+    const identity = await identityOf(ctx.db, v.id);
+    await inTransaction(ctx.db, async (trx) => {
+      const added = await insertSupport(trx, { communityId: c.id, commentId: comment.id, identity, userId: v.id, now });
+      if (added) await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.comment.supported', subjectType: 'consultation-comment', subjectId: comment.id });
+    });
+    return reply.redirect(`${itemUrl(c, item.id)}#comment-${comment.id}`, 303);
+  });
+
+  // ---------- poll: review, change, submit ----------
+
+  const pollContext = async (req: FastifyRequest<{ Params: { slug: string; id: string } }>) => {
+    const c = await communityOr404(ctx, req.params.slug);
+    const item = await itemOr404(ctx, req, c, req.params.id);
+    if (item.kind !== 'poll') throw notFound();
+    const v = await requireParticipation(ctx, req, c, item);
+    const questions = await listQuestions(ctx.db, item.id);
+    return { c, item, v, questions };
+  };
+
+  app.post<{ Params: { slug: string; id: string } }>('/:slug/consultations/:id/poll/review', async (req, reply) => {
+    const { c, item, questions } = await pollContext(req);
+    const body = (req.body ?? {}) as FormBody;
+    const { answers, errors } = readPollForm(questions, body);
+    if (Object.keys(errors).length) return renderItem(ctx, req, reply, c, item, { status: 400, pollValues: body, pollErrors: errors });
+    const p = await pageCtx(ctx, req, c);
+    return sendHtml(reply, await ReviewPage({ p, c, item, questions, answers, hidden: answersToFields(questions, answers) }));
+  });
+
+  app.post<{ Params: { slug: string; id: string } }>('/:slug/consultations/:id/poll/change', async (req, reply) => {
+    const { c, item } = await pollContext(req);
+    return renderItem(ctx, req, reply, c, item, { pollValues: (req.body ?? {}) as FormBody });
+  });
+
+  app.post<{ Params: { slug: string; id: string } }>('/:slug/consultations/:id/poll/submit', async (req, reply) => {
+    const { c, item, v, questions } = await pollContext(req);
+    const uk = req.lang === 'uk';
+    const body = (req.body ?? {}) as FormBody;
+    // The review page is only a page: what it sends back is checked again in full.
+    const { answers, errors } = readPollForm(questions, body);
+    if (Object.keys(errors).length) return renderItem(ctx, req, reply, c, item, { status: 400, pollValues: body, pollErrors: errors });
+    const now = ctx.clock.now();
+    const limit = await hitRateLimit(ctx.db, { key: `consultations:poll:${v.id}`, max: 30, windowSeconds: 3600 }, now);
+    if (!limit.allowed) throw new HttpError(429, 'rate_limited', uk ? 'Забагато спроб за годину.' : 'Too many attempts this hour.');
+    const identity = await identityOf(ctx.db, v.id);
+    const id = await inTransaction(ctx.db, async (trx) => {
+      const responseId = await insertResponse(trx, { communityId: c.id, itemId: item.id, identity, userId: v.id, answers, now });
+      if (responseId !== null) await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.poll.answered', subjectType: 'consultation', subjectId: item.id, after: { responseId } });
+      return responseId;
+    });
+    if (id === null) {
+      throw new HttpError(409, 'already_answered', uk ? 'Ви вже відповіли на це опитування: відповідь приймається один раз.' : 'You have already answered this poll: one answer per person.');
+    }
+    return reply.redirect(`${itemUrl(c, item.id)}?done=answered`, 303);
+  });
+
+  // ---------- stances on a draft act ----------
+
+  app.post<{ Params: { slug: string; id: string } }>('/:slug/consultations/:id/stance', async (req, reply) => {
+    const c = await communityOr404(ctx, req.params.slug);
+    const item = await itemOr404(ctx, req, c, req.params.id);
+    if (item.kind !== 'act') throw notFound();
+    const v = await requireParticipation(ctx, req, c, item);
+    const uk = req.lang === 'uk';
+    const stance = field(req.body, 'stance');
+    if (stance !== 'support' && stance !== 'oppose') throw new HttpError(400, 'bad_stance', uk ? 'Оберіть «підтримую» або «не підтримую».' : 'Choose «support» or «do not support».');
+    const scopeRaw = field(req.body, 'scope');
+    const scope = scopeRaw === '0' ? 0 : parseId(scopeRaw);
+    if (scope !== 0 && !(await listSections(ctx.db, item.id)).some((s) => s.id === scope)) throw notFound(uk ? 'Такого розділу немає.' : 'No such section.');
+    const now = ctx.clock.now();
+    const limit = await hitRateLimit(ctx.db, { key: `consultations:stance:${v.id}`, max: 600, windowSeconds: 3600 }, now);
+    if (!limit.allowed) throw new HttpError(429, 'rate_limited', uk ? 'Забагато дій за годину.' : 'Too many actions this hour.');
+    const identity = await identityOf(ctx.db, v.id);
+    await inTransaction(ctx.db, async (trx) => {
+      const before = await upsertStance(trx, { communityId: c.id, itemId: item.id, scope, identity, userId: v.id, stance, now });
+      if (before !== stance) {
+        await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.stance.set', subjectType: 'consultation', subjectId: item.id, before: before ? { scope, stance: before } : undefined, after: { scope, stance } });
+      }
+    });
+    return reply.redirect(`${itemUrl(c, item.id)}${scope ? `#section-${scope}` : '#whole-title'}`, 303);
+  });
+}
