@@ -7,6 +7,7 @@ import { formatKyivDateTime } from '../../core/calendar/index.js';
 import { plural } from '../../core/i18n/index.js';
 import { consultationsMigrations } from './migrations.js';
 import { registerConsultationRoutes } from './routes.js';
+import { consultationDatasets, consultationStats } from './stats.js';
 import { anonymizeUser, countActive, findComment, participationOf, statistics, topicsOfAuthor } from './repository.js';
 import { KIND_LABEL } from './model.js';
 import { seedConsultationsDemo } from './demo.js';
@@ -56,6 +57,8 @@ export const consultationsModule: ModuleManifest = {
       ],
     };
   },
+  stats: consultationStats,
+  openData: consultationDatasets,
   async statistics(ctx, scope) {
     const s = await statistics(ctx.db, scope.communityId);
     return [

@@ -37,7 +37,9 @@ export async function statsReport(
     .where('status', '=', 'connected')
     .$if(a.communityIds !== null, (q) => q.where('id', 'in', a.communityIds!.length ? a.communityIds! : [-1]))
     .execute();
-  const byId = new Map(communities.map((c) => [c.id, c]));
+  // Top lists name every community that took part, suspended ones included: their history stays public.
+  const named = await ctx.db.selectFrom('communities').select(['id', 'slug', 'name_uk', 'name_en']).execute();
+  const byId = new Map(named.map((c) => [c.id, c]));
   const users = await ctx.db.selectFrom('users').select(sql<number>`count(*)::int`.as('n')).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
   const tools: ToolReport[] = [];
   for (const m of ctx.modules) {

@@ -65,6 +65,21 @@ describe('statistics and open data add up to the rows behind them', () => {
     assert.deepEqual(r.tools.find((x) => x.tool === 'petitions')!.top.map((x) => [x.slug, x.value]), perCommunity.rows.map((x) => [x.slug, x.n]));
   });
 
+  test('consultation figures equal direct counts of the rows', async () => {
+    const r = (await t.browser().get('/api/v1/stats?from=2020-01&to=2029-12')).json() as Report;
+    const d = (await sql<{ polls: number; acts: number; consultations: number; comments: number; responses: number }>`
+      select
+        (select count(*)::int from consultation_items where published_at is not null and kind = 'poll') as polls,
+        (select count(*)::int from consultation_items where published_at is not null and kind = 'act') as acts,
+        (select count(*)::int from consultation_items where published_at is not null and kind = 'consultation') as consultations,
+        (select count(*)::int from consultation_comments) as comments,
+        (select count(*)::int from consultation_responses) as responses`.execute(t.ctx.db)).rows[0]!;
+    assert.ok(d.comments > 10 && d.polls > 0, 'the demo has consultations');
+    for (const k of ['polls', 'acts', 'consultations', 'comments', 'responses'] as const) assert.equal(fig(r, 'consultations', k), d[k], k);
+    const csv = parseCsv((await t.browser().get('/open-data/consultations.csv')).body);
+    assert.equal(csv.length - 1, d.polls + d.acts + d.consultations);
+  });
+
   test('filters: an oblast narrows to its communities; a community page shows its own figures', async () => {
     const r = (await t.browser().get(`/api/v1/stats?oblast=${encodeURIComponent('Чернігівська')}&from=2020-01&to=2029-12`)).json() as Report;
     const direct = await sql<{ n: number }>`select count(*)::int as n from petition_signatures s join communities c on c.id = s.community_id where c.oblast_uk = 'Чернігівська' and s.invalidated_at is null`.execute(t.ctx.db);

@@ -1,0 +1,83 @@
+/** Consultation figures for the statistics module, and the open dataset of consultations. */
+import { sql } from 'kysely';
+import type { CoreContext } from '../../core/context.js';
+import type { OpenDataset, StatsScope, ToolStats } from '../../core/modules/manifest.js';
+
+export async function consultationStats(ctx: CoreContext, s: StatsScope): Promise<ToolStats> {
+  const ids = s.communityIds === null ? null : s.communityIds.length ? s.communityIds : [-1];
+  const inScope = (col = 'community_id') => (ids === null ? sql`true` : sql`${sql.ref(col)} in (${sql.join(ids)})`);
+  const period = (col: string) => sql`${sql.ref(col)} >= ${s.from} and ${sql.ref(col)} < ${s.to}`;
+  const month = (col: string) => sql`to_char(${sql.ref(col)} at time zone 'Europe/Kyiv', 'YYYY-MM')`;
+  const totals = await sql<{ consultations: number; polls: number; acts: number; comments: number; responses: number; stances: number; participants: number }>`
+    select
+      (select count(*)::int from consultation_items where ${inScope()} and published_at is not null and kind = 'consultation' and ${period('published_at')}) as consultations,
+      (select count(*)::int from consultation_items where ${inScope()} and published_at is not null and kind = 'poll' and ${period('published_at')}) as polls,
+      (select count(*)::int from consultation_items where ${inScope()} and published_at is not null and kind = 'act' and ${period('published_at')}) as acts,
+      (select count(*)::int from consultation_comments where ${inScope()} and ${period('created_at')}) as comments,
+      (select count(*)::int from consultation_responses where ${inScope()} and ${period('created_at')}) as responses,
+      (select count(*)::int from consultation_stances where ${inScope()} and ${period('updated_at')}) as stances,
+      (select count(distinct who)::int from (
+        select identity as who from consultation_responses where ${inScope()} and ${period('created_at')}
+        union select identity from consultation_stances where ${inScope()} and ${period('updated_at')}
+        union select identity from consultation_supports where ${inScope()} and ${period('created_at')}
+        union select coalesce('user:' || author_user_id::text, 'comment:' || id::text) from consultation_comments where ${inScope()} and ${period('created_at')}
+      ) p) as participants`.execute(ctx.db);
+  const items = await sql<{ m: string; n: number }>`
+    select ${month('published_at')} as m, count(*)::int as n from consultation_items
+    where ${inScope()} and published_at is not null and ${period('published_at')} group by 1`.execute(ctx.db);
+  const acts = await sql<{ m: string; n: number }>`
+    select m, count(*)::int as n from (
+      select ${month('created_at')} as m from consultation_comments where ${inScope()} and ${period('created_at')}
+      union all select ${month('created_at')} from consultation_responses where ${inScope()} and ${period('created_at')}
+    ) x group by m`.execute(ctx.db);
+  const perCommunity = await sql<{ community_id: number; n: number }>`
+    select community_id, count(*)::int as n from (
+      select community_id from consultation_comments where ${inScope()} and ${period('created_at')}
+      union all select community_id from consultation_responses where ${inScope()} and ${period('created_at')}
+    ) x group by community_id order by n desc limit 100`.execute(ctx.db);
+  const t = totals.rows[0]!;
+  return {
+    figures: [
+      { key: 'consultations', label: { uk: 'Консультацій', en: 'Consultations' }, value: t.consultations },
+      { key: 'polls', label: { uk: 'Опитувань', en: 'Polls' }, value: t.polls },
+      { key: 'acts', label: { uk: 'Обговорень НПА', en: 'Draft-act discussions' }, value: t.acts },
+      { key: 'comments', label: { uk: 'Коментарів', en: 'Comments' }, value: t.comments },
+      { key: 'responses', label: { uk: 'Відповідей на опитування', en: 'Poll responses' }, value: t.responses },
+    ],
+    monthly: [
+      { key: 'items', label: { uk: 'Оприлюднено за місяцями', en: 'Published by month' }, points: items.rows.map((r) => ({ month: r.m, value: r.n })) },
+      { key: 'participation', label: { uk: 'Коментарі та відповіді за місяцями', en: 'Comments and responses by month' }, points: acts.rows.map((r) => ({ month: r.m, value: r.n })) },
+    ],
+    perCommunity: perCommunity.rows.map((r) => ({ communityId: r.community_id, value: r.n })),
+    participants: t.participants,
+  };
+}
+
+export const consultationDatasets: OpenDataset[] = [
+  {
+    id: 'consultations',
+    title: { uk: 'Консультації, опитування та обговорення НПА', en: 'Consultations, polls and draft-act discussions' },
+    description: { uk: 'Оприлюднені обговорення: вид, тема, період, кількість коментарів і відповідей. Без персональних даних.', en: 'Published items: kind, title, period, numbers of comments and responses. No personal data.' },
+    fields: [
+      { name: 'id', type: 'integer', meaning: { uk: 'Номер', en: 'Number' } },
+      { name: 'community', type: 'string', meaning: { uk: 'Громада', en: 'Community' } },
+      { name: 'kind', type: 'string', meaning: { uk: 'consultation, poll або act', en: 'consultation, poll or act' } },
+      { name: 'title', type: 'string', meaning: { uk: 'Тема', en: 'Title' } },
+      { name: 'category', type: 'string', meaning: { uk: 'Категорія', en: 'Category' } },
+      { name: 'starts_at', type: 'date-time', meaning: { uk: 'Початок (UTC)', en: 'Starts (UTC)' } },
+      { name: 'ends_at', type: 'date-time', meaning: { uk: 'Кінець (UTC)', en: 'Ends (UTC)' } },
+      { name: 'comments', type: 'integer', meaning: { uk: 'Коментарів', en: 'Comments' } },
+      { name: 'responses', type: 'integer', meaning: { uk: 'Відповідей на опитування', en: 'Poll responses' } },
+    ],
+    async rows(ctx, communityId) {
+      const r = await sql<{ id: number; community: string; kind: string; title: string; category: string; starts_at: Date; ends_at: Date; comments: number; responses: number }>`
+        select i.id, c.slug as community, i.kind, i.title, i.category, i.starts_at, i.ends_at,
+          (select count(*)::int from consultation_comments x where x.item_id = i.id) as comments,
+          (select count(*)::int from consultation_responses x where x.item_id = i.id) as responses
+        from consultation_items i join communities c on c.id = i.community_id
+        where i.published_at is not null ${communityId === null ? sql`` : sql`and i.community_id = ${communityId}`}
+        order by i.id`.execute(ctx.db);
+      return r.rows.map((x) => ({ ...x, starts_at: new Date(x.starts_at).toISOString(), ends_at: new Date(x.ends_at).toISOString() }));
+    },
+  },
+];
