@@ -12,7 +12,7 @@ import { checkA11y, checkNoSideScroll, launchBrowser, newPage, recordOnFailure }
 const LVIV = 'Львівська міська територіальна громада';
 const PERSON = 'Коваленко Олена Петрівна';
 
-describe('core journey on a phone', { timeout: 240_000 }, () => {
+describe('core journey on a phone', { timeout: 600_000 }, () => {
   let platform: RunningPlatform;
   let browser: Browser;
 
