@@ -73,7 +73,7 @@ export async function registerPetitionManageRoutes(app: FastifyInstance, ctx: Co
     moderatorOf(req, c);
     const [saved, categories] = await Promise.all([loadSettings(ctx.db, c), loadCategories(ctx.db, c.id)]);
     const p = await pageCtx(ctx, req, c);
-    return sendHtml(reply, await SettingsPage({ p, c, form: settingsForm(saved, categories), saved, categories }));
+    return sendHtml(reply, await SettingsPage({ p, c, form: settingsForm(saved, categories), saved, categories, notice: queryString(req, 'saved') === '1' }));
   });
 
   app.post<{ Params: { slug: string } }>('/:slug/manage/petitions/settings', async (req, reply) => {
@@ -106,7 +106,7 @@ export async function registerPetitionManageRoutes(app: FastifyInstance, ctx: Co
     if (Object.keys(errors).length) {
       const [saved, current] = await Promise.all([loadSettings(ctx.db, c), loadCategories(ctx.db, c.id)]);
       const p = await pageCtx(ctx, req, c);
-      return sendHtml(reply, await SettingsPage({ p, c, form: { values, errors }, saved, categories: current }), 400);
+      return sendHtml(reply, await SettingsPage({ p, c, form: { values, errors }, saved, categories: current, notice: false }), 400);
     }
     const before = await loadSettings(ctx.db, c);
     const next: PetitionSettings = {
@@ -125,7 +125,7 @@ export async function registerPetitionManageRoutes(app: FastifyInstance, ctx: Co
       await saveCategories(trx, c.id, categories);
       await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'petitions.settings-changed', subjectType: 'community', subjectId: c.id, before, after: { ...next, categories: categories.map((x) => x.uk) } });
     });
-    return reply.redirect(`/${c.slug}/manage/petitions/settings`, 303);
+    return reply.redirect(`/${c.slug}/manage/petitions/settings?saved=1`, 303);
   });
 
   const renderPetition = async (req: FastifyRequest, reply: FastifyReply, c: Community, id: number, forms: { reject?: FormState; answer?: FormState; message?: string }, status = 200) => {

@@ -22,7 +22,7 @@ export interface RunningPlatform {
 }
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const START_TIMEOUT_MS = 90_000;
+const START_TIMEOUT_MS = 240_000;
 const STOP_TIMEOUT_MS = 15_000;
 
 /** Free ports, found by listening on port 0; all are held open until every one is known, so they differ. */

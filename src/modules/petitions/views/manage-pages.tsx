@@ -320,12 +320,19 @@ function AbuseSection(props: ManagePetitionProps): JSX.Element {
   );
 }
 
-export function SettingsPage({ p, c, form, saved, categories }: { p: PageCtx; c: Community; form: FormState; saved: PetitionSettings; categories: Category[] }): JSX.Element {
+export function SettingsPage({ p, c, form, saved, categories, notice }: { p: PageCtx; c: Community; form: FormState; saved: PetitionSettings; categories: Category[]; notice: boolean }): JSX.Element {
   const bool = (k: string) => form.values[k] === 'on';
   return (
     <Layout ctx={p} title={tr(p, 'Налаштування петицій', 'Petition settings')} hasErrors={Object.keys(form.errors).length > 0}>
       <ErrorSummary ctx={p} errors={form.errors} />
       <h1>{t(p, 'Налаштування петицій', 'Petition settings')}</h1>
+      {notice ? (
+        <p class="notice" role="status">
+          {t(p, 'Налаштування збережено. Вони діють для петицій, поданих відтепер.', 'Settings saved. They apply to petitions submitted from now on.')}
+        </p>
+      ) : (
+        ''
+      )}
       {!saved.saved ? (
         <p class="notice">{t(p, 'Діють типові значення за чисельністю населення громади. Збережіть, щоб закріпити правила вашого положення.', 'Defaults by population apply. Save to fix the rules of your regulation.')}</p>
       ) : (

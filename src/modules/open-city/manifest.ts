@@ -1,0 +1,77 @@
+/**
+ * Open City (Відкрите місто): residents report problems on a map, the report reaches the responsible
+ * department, the department answers, the reporter confirms. Open311 GeoReport v2 for partner apps.
+ */
+import type { ModuleManifest } from '../../core/modules/manifest.js';
+import { formatKyivDate } from '../../core/calendar/index.js';
+import { plural } from '../../core/i18n/index.js';
+import { openCityMigrations } from './migrations.js';
+import { registerOpenCityRoutes } from './routes.js';
+import { anonymizeReporter, countReports, findReport, openCityStats, reportsOfReporter } from './repository.js';
+import { askLongOpenReports } from './service.js';
+import { median, STATUS_LABEL } from './logic.js';
+import { seedOpenCityDemo } from './demo.js';
+
+export const openCityModule: ModuleManifest = {
+  id: 'open-city',
+  name: { uk: 'Відкрите місто', en: 'Open City' },
+  tool: 'open-city',
+  migrations: openCityMigrations,
+  routes: registerOpenCityRoutes,
+  navigation: [{ label: { uk: 'Відкрите місто', en: 'Open City' }, path: '/open-city' }],
+  permissions: {
+    'open-city.report': { uk: 'Подати звернення, підтримати наявне (увійшовши; вхід поштою — якщо громада дозволяє)', en: 'File a report, support one (signed in; e-mail sign-in where the community allows)' },
+    'open-city.moderate': { uk: 'Перевірити нове звернення, відхилити, позначити дублікатом; налаштувати категорії, територію, ключі Open311 (модератор Відкритого міста)', en: 'Check new reports, reject, mark duplicates; set categories, territory, Open311 keys (Open City moderator)' },
+    'open-city.execute': { uk: 'Працювати зі зверненнями свого підрозділу: статус, відповідь, фото, нотатки, передача (виконавець)', en: 'Work on the department’s reports: status, answer, photo, notes, reassign (executor)' },
+    'open-city.confirm': { uk: 'Підтвердити вирішення або відкрити знову протягом 14 днів (автор звернення)', en: 'Confirm the fix or reopen within 14 days (the reporter)' },
+  },
+  async cabinet(ctx, viewer, lang) {
+    const mine = await reportsOfReporter(ctx.db, viewer.id);
+    return {
+      title: lang === 'uk' ? 'Мої звернення (Відкрите місто)' : 'My reports (Open City)',
+      empty: lang === 'uk' ? 'Ви ще не подавали звернень.' : 'You have not filed any reports.',
+      items: mine.map((r) => ({
+        label: `№${r.id}. ${r.title}`,
+        href: `/${r.slug}/open-city/reports/${r.id}`,
+        meta: `${STATUS_LABEL[r.status][lang]} · ${formatKyivDate(r.createdAt, lang)}`,
+      })),
+    };
+  },
+  async statistics(ctx, scope) {
+    const s = await openCityStats(ctx.db, scope.communityId, ctx.clock.now());
+    const days = median(s.resolveDays.map((d) => d.days));
+    return [
+      { key: 'open-city.reports', label: { uk: 'звернень до Відкритого міста', en: 'Open City reports' }, value: s.reports },
+      { key: 'open-city.resolved-percent', label: { uk: '% звернень вирішено', en: '% of reports resolved' }, value: s.reports ? Math.round((s.resolved / s.reports) * 100) : 0 },
+      { key: 'open-city.median-days', label: { uk: 'днів — медіана до вирішення', en: 'days: median to resolve' }, value: days === null ? 0 : Math.round(days * 10) / 10 },
+      { key: 'open-city.overdue', label: { uk: 'звернень прострочено', en: 'reports overdue' }, value: s.overdue },
+    ];
+  },
+  async liveSummary(ctx, community, lang) {
+    const n = await countReports(ctx.db, community.id, new Date(ctx.clock.now().getTime() - 30 * 86_400_000));
+    if (n === 0) return null;
+    return {
+      lines: [`${plural(n, { uk: ['звернення', 'звернення', 'звернень'], en: ['report', 'reports'] }, lang)} ${lang === 'uk' ? 'за 30 днів' : 'in 30 days'}`],
+      link: { label: lang === 'uk' ? 'Мапа проблем' : 'Map of problems', href: `/${community.slug}/open-city/map` },
+    };
+  },
+  jobs: {},
+  async tick(ctx, now) {
+    await askLongOpenReports(ctx, now);
+  },
+  demo: seedOpenCityDemo,
+  content: {
+    async open_city_report(db, id) {
+      const n = Number(id);
+      if (!Number.isSafeInteger(n) || n <= 0) return null;
+      const r = await findReport(db, n);
+      if (!r || r.status === 'new') return null;
+      const c = await db.selectFrom('communities').select('slug').where('id', '=', r.communityId).executeTakeFirstOrThrow();
+      return { communityId: r.communityId, authorUserId: r.reporterUserId, excerpt: `${r.title}\n${r.description}`.trim(), url: `/${c.slug}/open-city/reports/${r.id}` };
+    },
+  },
+  accountDeletion: {
+    kept: [{ uk: 'Ваші звернення до Відкритого міста — без вашого імені й контактів (вони стосуються публічного місця).', en: 'Your Open City reports, without your name and contacts (they concern a public place).' }],
+    run: anonymizeReporter,
+  },
+};

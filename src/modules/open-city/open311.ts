@@ -1,0 +1,448 @@
+/**
+ * Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2) at /open311/v2/, jurisdiction_id = the
+ * community's slug. Every resource comes as .xml and .json with the spec's element names; errors use the
+ * spec's shape (<errors><error><code/><description/></error></errors>, or a JSON array) and its statuses.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { CoreContext } from '../../core/context.js';
+import type { Community } from '../../core/communities/community.js';
+import { findCommunityBySlug } from '../../core/communities/communities-repository.js';
+import { hiddenIds } from '../../core/moderation/moderation-service.js';
+import { hitRateLimit } from '../../core/security/rate-limit.js';
+import { formatKyivDate } from '../../core/calendar/index.js';
+import {
+  open311Status,
+  parseCoordinates,
+  pointInPolygon,
+  STATUS_LABEL,
+  STATUSES,
+  validateAttributes,
+  type Status,
+} from './logic.js';
+import {
+  allTerritories,
+  categoryTree,
+  ensureCommunitySetup,
+  findApiKey,
+  findReport,
+  findReportByToken,
+  leafCategories,
+  listCategories,
+  listReports,
+  reportPhotoIds,
+  territoryOf,
+  type Category,
+  type ReportRow,
+} from './repository.js';
+import { createReport } from './service.js';
+
+type Format = 'xml' | 'json';
+
+export class Open311Error extends Error {
+  constructor(
+    readonly status: 400 | 403 | 404 | 429,
+    readonly description: string,
+  ) {
+    super(description);
+  }
+}
+
+/* ---------- serializers ---------- */
+
+function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!);
+}
+
+type Scalar = string | number | boolean | null | undefined;
+/** An XML element: text, or children in order. */
+export type XNode = [name: string, content: Scalar | XNode[]];
+
+function xmlOf(node: XNode): string {
+  const [name, content] = node;
+  if (Array.isArray(content)) return `<${name}>${content.map(xmlOf).join('')}</${name}>`;
+  if (content === null || content === undefined || content === '') return `<${name}></${name}>`;
+  return `<${name}>${esc(String(content))}</${name}>`;
+}
+
+export function xmlDocument(root: XNode): string {
+  return `<?xml version="1.0" encoding="utf-8"?>\n${xmlOf(root)}`;
+}
+
+function send(reply: FastifyReply, format: Format, status: number, json: unknown, xml: XNode): FastifyReply {
+  reply.header('access-control-allow-origin', '*');
+  reply.header('cache-control', 'no-cache');
+  if (format === 'json') return reply.status(status).type('application/json; charset=utf-8').send(JSON.stringify(json));
+  return reply.status(status).type('text/xml; charset=utf-8').send(xmlDocument(xml));
+}
+
+function sendError(reply: FastifyReply, format: Format, status: number, description: string): FastifyReply {
+  return send(reply, format, status, [{ code: status, description }], ['errors', [['error', [['code', status], ['description', description]]]]]);
+}
+
+/** The format named by the path's extension; XML when there is none (the spec's default examples). */
+function formatOf(url: string): Format {
+  const path = url.split('?')[0] ?? '';
+  return path.endsWith('.json') ? 'json' : 'xml';
+}
+
+function splitFile(file: string): { name: string; format: Format } | null {
+  const m = /^(.+)\.(xml|json)$/.exec(file);
+  return m ? { name: m[1]!, format: m[2] as Format } : null;
+}
+
+/* ---------- resources ---------- */
+
+const SPEC = 'http://wiki.open311.org/GeoReport_v2';
+const CHANGESET = '2025-01-01T00:00:00Z';
+
+function serviceJson(c: Category, group: Category | null) {
+  return {
+    service_code: c.code,
+    service_name: c.name.uk,
+    description: c.description || `${c.name.uk} / ${c.name.en}`,
+    metadata: c.attributes.length > 0,
+    type: 'realtime' as const,
+    keywords: c.keywords,
+    group: group ? group.name.uk : '',
+  };
+}
+
+function serviceXml(s: ReturnType<typeof serviceJson>): XNode {
+  return ['service', [['service_code', s.service_code], ['service_name', s.service_name], ['description', s.description], ['metadata', s.metadata], ['type', s.type], ['keywords', s.keywords], ['group', s.group]]];
+}
+
+function definitionJson(c: Category) {
+  return {
+    service_code: c.code,
+    attributes: [...c.attributes]
+      .sort((a, b) => a.order - b.order)
+      .map((a) => ({
+        variable: true,
+        code: a.code,
+        datatype: a.datatype,
+        required: a.required,
+        datatype_description: a.datatype_description,
+        order: a.order,
+        description: a.description,
+        ...(a.values ? { values: a.values.map((v) => ({ key: v.key, name: v.name })) } : {}),
+      })),
+  };
+}
+
+function definitionXml(d: ReturnType<typeof definitionJson>): XNode {
+  return [
+    'service_definition',
+    [
+      ['service_code', d.service_code],
+      [
+        'attributes',
+        d.attributes.map(
+          (a): XNode => [
+            'attribute',
+            [
+              ['variable', a.variable],
+              ['code', a.code],
+              ['datatype', a.datatype],
+              ['required', a.required],
+              ['datatype_description', a.datatype_description],
+              ['order', a.order],
+              ['description', a.description],
+              ...(a.values ? ([['values', a.values.map((v): XNode => ['value', [['key', v.key], ['name', v.name]]])]] as XNode[]) : []),
+            ],
+          ],
+        ),
+      ],
+    ],
+  ];
+}
+
+function requestJson(ctx: CoreContext, c: Community, r: ReportRow, photoId: number | null) {
+  const notes = r.status === 'new' ? STATUS_LABEL.new.uk : [STATUS_LABEL[r.status].uk, r.statusNote].filter(Boolean).join(': ');
+  return {
+    service_request_id: String(r.id),
+    status: open311Status(r.status),
+    status_notes: notes,
+    service_name: r.categoryName.uk,
+    service_code: r.categoryCode,
+    description: r.description ? `${r.title}\n\n${r.description}` : r.title,
+    agency_responsible: r.departmentName.uk,
+    service_notice: `Термін відповіді: до ${formatKyivDate(r.deadlineAt, 'uk')}`,
+    requested_datetime: r.createdAt.toISOString(),
+    updated_datetime: r.updatedAt.toISOString(),
+    expected_datetime: r.deadlineAt.toISOString(),
+    address: r.address,
+    address_id: null,
+    zipcode: null,
+    lat: r.lat,
+    long: r.lng,
+    media_url: photoId !== null ? `${ctx.config.publicUrl}/${c.slug}/open-city/photos/${photoId}` : r.mediaUrl,
+  };
+}
+
+function requestXml(q: ReturnType<typeof requestJson>): XNode {
+  return ['request', Object.entries(q).map(([k, v]): XNode => [k, v as Scalar])];
+}
+
+/* ---------- parameters ---------- */
+
+function param(source: unknown, name: string): string {
+  if (!source || typeof source !== 'object') return '';
+  const v = (source as Record<string, unknown>)[name];
+  const s = Array.isArray(v) ? v[0] : v;
+  return typeof s === 'string' ? s.replace(/\u0000/g, '').trim() : '';
+}
+
+/** W3C datetime (ISO 8601 with a time zone, or a plain date). */
+function parseW3c(s: string): Date | null {
+  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(s)) return null;
+  const d = new Date(s.replace(' ', 'T'));
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+const DAY = 86_400_000;
+export const MAX_WINDOW_DAYS = 90;
+export const MAX_RESULTS = 1000;
+
+export function registerOpen311Routes(app: FastifyInstance, ctx: CoreContext): void {
+  // Errors of this API, including malformed bodies and unknown paths, in the spec's format.
+  app.setErrorHandler(async (err, req, reply) => {
+    const format = formatOf(req.url);
+    if (err instanceof Open311Error) {
+      if (err.status === 429) reply.header('retry-after', '60');
+      return sendError(reply, format, err.status, err.description);
+    }
+    const status = (err as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 500) {
+      req.log.error({ err: { message: (err as Error).message } }, 'open311 request failed');
+      return sendError(reply, format, 500, 'Internal server error');
+    }
+    if (status === 403 && (err as { code?: string }).code === 'csrf') return sendError(reply, format, 403, 'Forbidden');
+    return sendError(reply, format, status === 413 ? 413 : 400, status === 413 ? 'Request too large' : 'Bad request');
+  });
+  app.setNotFoundHandler(async (req, reply) => sendError(reply, formatOf(req.url), 404, 'No such resource. See /open311/v2/discovery.xml'));
+
+  async function jurisdiction(req: FastifyRequest, source: unknown = req.query): Promise<Community> {
+    const slug = param(source, 'jurisdiction_id');
+    if (!slug) throw new Open311Error(400, 'jurisdiction_id is required: the community slug, e.g. lviv');
+    const c = await findCommunityBySlug(ctx.db, slug.slice(0, 64));
+    if (!c || !c.enabledTools.includes('open-city') || c.status !== 'connected') throw new Open311Error(404, `jurisdiction_id not found: ${slug.slice(0, 64)}`);
+    await ensureCommunitySetup(ctx.db, c);
+    return c;
+  }
+
+  /** A partner's key for this community, or null; a wrong key is an error, not anonymity. */
+  async function partnerKey(c: Community, source: unknown): Promise<{ id: number; name: string } | null> {
+    const key = param(source, 'api_key');
+    if (!key) return null;
+    const k = await findApiKey(ctx.db, key.slice(0, 200));
+    if (!k || k.communityId !== c.id) throw new Open311Error(403, 'api_key is invalid for this jurisdiction_id');
+    return { id: k.id, name: k.name };
+  }
+
+  async function visible(c: Community, rows: ReportRow[], partner: boolean): Promise<ReportRow[]> {
+    const hidden = await hiddenIds(ctx.db, 'open_city_report', rows.map((r) => String(r.id)));
+    return rows.filter((r) => !hidden.has(String(r.id)) && (partner || r.status !== 'new') && r.communityId === c.id);
+  }
+
+  async function withPhotos(c: Community, rows: ReportRow[]) {
+    return Promise.all(rows.map(async (r) => requestJson(ctx, c, r, r.photos > 0 ? ((await reportPhotoIds(ctx.db, r.id))[0] ?? null) : null)));
+  }
+
+  /* ----- discovery, services, requests (list) ----- */
+  app.get<{ Params: { file: string } }>('/:file', async (req, reply) => {
+    const f = splitFile(req.params.file);
+    if (!f) throw new Open311Error(404, 'Use a .xml or .json resource, e.g. services.json');
+    if (f.name === 'discovery') {
+      const endpoint = {
+        specification: SPEC,
+        url: `${ctx.config.publicUrl}/open311/v2`,
+        changeset: CHANGESET,
+        type: 'production',
+        formats: ['text/xml', 'application/json'],
+      };
+      const json = {
+        changeset: CHANGESET,
+        contact: `${ctx.config.mailFrom} · ${ctx.config.publicUrl}/about`,
+        key_service: `${ctx.config.publicUrl}/{jurisdiction_id}/open-city/manage (api_key видає модератор Відкритого міста громади / issued by the community's Open City moderator)`,
+        endpoints: [endpoint],
+      };
+      return send(reply, f.format, 200, json, [
+        'discovery',
+        [
+          ['changeset', json.changeset],
+          ['contact', json.contact],
+          ['key_service', json.key_service],
+          ['endpoints', [['endpoint', [['specification', endpoint.specification], ['url', endpoint.url], ['changeset', endpoint.changeset], ['type', endpoint.type], ['formats', endpoint.formats.map((x): XNode => ['format', x])]]]]],
+        ],
+      ]);
+    }
+    if (f.name === 'services') {
+      const c = await jurisdiction(req);
+      const all = await listCategories(ctx.db, c.id);
+      const services = categoryTree(all).flatMap(({ group, children }) => (children.length ? children.map((ch) => serviceJson(ch, group)) : [serviceJson(group, null)]));
+      return send(reply, f.format, 200, services, ['services', services.map(serviceXml)]);
+    }
+    if (f.name === 'requests') {
+      const c = await jurisdiction(req);
+      const partner = (await partnerKey(c, req.query)) !== null;
+      const rows = await searchRequests(req, c, partner);
+      const out = await withPhotos(c, rows);
+      return send(reply, f.format, 200, out, ['service_requests', out.map(requestXml)]);
+    }
+    throw new Open311Error(404, `No such resource: ${f.name.slice(0, 50)}`);
+  });
+
+  async function searchRequests(req: FastifyRequest, c: Community, partner: boolean): Promise<ReportRow[]> {
+    const qy = req.query;
+    const ids = param(qy, 'service_request_id');
+    if (ids) {
+      const list = ids.split(',').map((s) => s.trim()).filter(Boolean);
+      if (list.length > MAX_RESULTS || list.some((s) => !/^\d{1,9}$/.test(s))) throw new Open311Error(400, 'service_request_id must be a comma-separated list of numbers');
+      const { rows } = await listReports(ctx.db, { communityId: c.id, ids: list.map(Number), limit: MAX_RESULTS });
+      return visible(c, rows, partner);
+    }
+    const codes = param(qy, 'service_code').split(',').map((s) => s.trim()).filter(Boolean);
+    const all = await listCategories(ctx.db, c.id);
+    let categoryIds: number[] | undefined;
+    if (codes.length) {
+      categoryIds = [];
+      for (const code of codes) {
+        const cat = all.find((x) => x.code === code);
+        if (!cat) throw new Open311Error(400, `service_code not found: ${code.slice(0, 60)}`);
+        categoryIds.push(cat.id, ...all.filter((x) => x.parentId === cat.id).map((x) => x.id));
+      }
+    }
+    const startRaw = param(qy, 'start_date');
+    const endRaw = param(qy, 'end_date');
+    const start = startRaw ? parseW3c(startRaw) : null;
+    const end = endRaw ? parseW3c(endRaw) : null;
+    if (startRaw && !start) throw new Open311Error(400, 'start_date must be a W3C datetime, e.g. 2025-04-14T06:37:38+03:00');
+    if (endRaw && !end) throw new Open311Error(400, 'end_date must be a W3C datetime, e.g. 2025-04-14T06:37:38+03:00');
+    const now = ctx.clock.now();
+    // The spec's default: the last 90 days; a window is at most 90 days wide.
+    const to = end ?? (start ? new Date(Math.min(now.getTime(), start.getTime() + MAX_WINDOW_DAYS * DAY)) : now);
+    const from = start ?? new Date(to.getTime() - MAX_WINDOW_DAYS * DAY);
+    if (from > to) throw new Open311Error(400, 'start_date is after end_date');
+    if (to.getTime() - from.getTime() > MAX_WINDOW_DAYS * DAY) throw new Open311Error(400, `The date window may be at most ${MAX_WINDOW_DAYS} days`);
+    const statusRaw = param(qy, 'status');
+    let statuses: Status[] = [...STATUSES];
+    if (statusRaw) {
+      const wanted = statusRaw.split(',').map((s) => s.trim().toLowerCase());
+      if (wanted.some((s) => s !== 'open' && s !== 'closed')) throw new Open311Error(400, 'status must be open, closed or open,closed');
+      statuses = statuses.filter((s) => wanted.includes(open311Status(s)));
+    }
+    if (!partner) statuses = statuses.filter((s) => s !== 'new');
+    const { rows } = await listReports(ctx.db, { communityId: c.id, statuses, categoryIds, from, to, limit: MAX_RESULTS });
+    return visible(c, rows, partner);
+  }
+
+  /* ----- services/{code} ----- */
+  app.get<{ Params: { file: string } }>('/services/:file', async (req, reply) => {
+    const f = splitFile(req.params.file);
+    if (!f) throw new Open311Error(404, 'Use services/{service_code}.xml or .json');
+    const c = await jurisdiction(req);
+    const cat = leafCategories(await listCategories(ctx.db, c.id)).find((x) => x.code === f.name);
+    if (!cat) throw new Open311Error(404, `service_code not found: ${f.name.slice(0, 60)}`);
+    const d = definitionJson(cat);
+    return send(reply, f.format, 200, d, definitionXml(d));
+  });
+
+  /* ----- requests/{id} ----- */
+  app.get<{ Params: { file: string } }>('/requests/:file', async (req, reply) => {
+    const f = splitFile(req.params.file);
+    if (!f) throw new Open311Error(404, 'Use requests/{service_request_id}.xml or .json');
+    const c = await jurisdiction(req);
+    const partner = (await partnerKey(c, req.query)) !== null;
+    const id = /^\d{1,9}$/.test(f.name) ? Number(f.name) : -1;
+    const r = id > 0 ? await findReport(ctx.db, id) : null;
+    const shown = r ? await visible(c, [r], partner) : [];
+    if (!shown.length) throw new Open311Error(404, `service_request_id not found: ${f.name.slice(0, 20)}`);
+    const out = await withPhotos(c, shown);
+    return send(reply, f.format, 200, out, ['service_requests', out.map(requestXml)]);
+  });
+
+  /* ----- tokens/{token} ----- */
+  app.get<{ Params: { file: string } }>('/tokens/:file', async (req, reply) => {
+    const f = splitFile(req.params.file);
+    if (!f) throw new Open311Error(404, 'Use tokens/{token}.xml or .json');
+    const c = await jurisdiction(req);
+    const r = /^[A-Za-z0-9_-]{8,64}$/.test(f.name) ? await findReportByToken(ctx.db, f.name) : null;
+    if (!r || r.communityId !== c.id) throw new Open311Error(404, 'token not found');
+    const json = [{ service_request_id: String(r.id), token: r.token }];
+    return send(reply, f.format, 200, json, ['service_requests', [['request', [['service_request_id', String(r.id)], ['token', r.token]]]]]);
+  });
+
+  /* ----- POST requests ----- */
+  app.post<{ Params: { file: string } }>('/:file', { config: { csrf: false } }, async (req, reply) => {
+    const f = splitFile(req.params.file);
+    if (!f || f.name !== 'requests') throw new Open311Error(404, 'POST to requests.xml or requests.json');
+    const ct = String(req.headers['content-type'] ?? '');
+    if (!ct.startsWith('application/x-www-form-urlencoded')) throw new Open311Error(400, 'Send the request form-encoded (application/x-www-form-urlencoded)');
+    const body = req.body;
+    const c = await jurisdiction(req, body && param(body, 'jurisdiction_id') ? body : req.query);
+    if (!param(body, 'api_key')) throw new Open311Error(403, 'api_key is required: ask the community’s Open City moderator for one');
+    const partner = (await partnerKey(c, body))!;
+    const lim = await hitRateLimit(ctx.db, { key: `open311:key:${partner.id}`, max: 600, windowSeconds: 3600 }, ctx.clock.now());
+    if (!lim.allowed) throw new Open311Error(429, 'Too many requests for this api_key; try again later');
+
+    const code = param(body, 'service_code');
+    if (!code) throw new Open311Error(400, 'service_code is required');
+    const category = leafCategories(await listCategories(ctx.db, c.id)).find((x) => x.code === code);
+    if (!category) throw new Open311Error(400, `service_code not found: ${code.slice(0, 60)}`);
+
+    const latRaw = param(body, 'lat');
+    const lngRaw = param(body, 'long');
+    const address = param(body, 'address_string') || param(body, 'address_id');
+    const coords = parseCoordinates(latRaw, lngRaw);
+    if (!coords.ok) throw new Open311Error(400, coords.field === 'lat' ? 'lat must be a number from -90 to 90 (and long given with it)' : 'long must be a number from -180 to 180 (and lat given with it)');
+    if (!coords.point && !address) throw new Open311Error(400, 'A location is required: lat and long, or address_string');
+    if (address.length > 300) throw new Open311Error(400, 'address_string is at most 300 characters');
+    if (coords.point) {
+      const territory = await territoryOf(ctx.db, c.id);
+      if (territory.polygon.length >= 3 && !pointInPolygon(coords.point, territory.polygon)) {
+        const other = (await allTerritories(ctx.db)).find((x) => x.communityId !== c.id && pointInPolygon(coords.point!, x.polygon));
+        throw new Open311Error(400, other ? `The location is outside this jurisdiction; it is in jurisdiction_id=${other.slug}` : 'The location is outside this jurisdiction and of every jurisdiction here');
+      }
+    }
+    const given: Record<string, string[]> = {};
+    for (const [k, v] of Object.entries((body ?? {}) as Record<string, unknown>)) {
+      const m = /^attribute\[([^\]]{1,60})\](\[\])?$/.exec(k);
+      if (m) given[m[1]!] = (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
+    }
+    const attrs = validateAttributes(category.attributes, given);
+    if (!attrs.ok) throw new Open311Error(400, attrs.message);
+    const description = param(body, 'description');
+    if (description.length > 4000) throw new Open311Error(400, 'description is at most 4000 characters');
+    const email = param(body, 'email');
+    if (email && (email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))) throw new Open311Error(400, 'email is not a valid address');
+    const mediaUrl = param(body, 'media_url');
+    if (mediaUrl && (mediaUrl.length > 1000 || !/^https?:\/\/[^\s]+$/.test(mediaUrl))) throw new Open311Error(400, 'media_url must be an http(s) URL');
+    const phone = param(body, 'phone').slice(0, 40);
+    const name = `${param(body, 'first_name')} ${param(body, 'last_name')}`.trim().slice(0, 200);
+    const firstLine = (description.split('\n')[0] ?? '').trim();
+    const title = ([...firstLine].length > 150 ? `${[...firstLine].slice(0, 149).join('')}…` : firstLine) || category.name.uk;
+
+    const created = await createReport(ctx, {
+      community: c,
+      category,
+      title,
+      description: description === firstLine ? '' : description,
+      address,
+      point: coords.point,
+      attributes: attrs.values,
+      mediaUrl: mediaUrl || null,
+      reporter: null,
+      contact: { email: email || null, phone: phone || null, name },
+      partner: { apiKeyId: partner.id, name: partner.name },
+      photos: [],
+      source: 'open311',
+    });
+    const notice = `Звернення прийнято на модерацію. Термін відповіді: до ${formatKyivDate(created.deadline, 'uk')}`;
+    const json = [{ service_request_id: String(created.id), token: created.token, service_notice: notice, account_id: null }];
+    return send(reply, f.format, 200, json, [
+      'service_requests',
+      [['request', [['service_request_id', String(created.id)], ['token', created.token], ['service_notice', notice], ['account_id', null]]]],
+    ]);
+  });
+}
+

@@ -1,0 +1,848 @@
+/** SQL of Open City: the module's only reader and writer of its tables. */
+import { createHash } from 'node:crypto';
+import type { ColumnType, Generated } from 'kysely';
+import { sql } from 'kysely';
+import type { Db } from '../../core/db/database.js';
+import { DEFAULT_CATEGORIES, DEFAULT_DEPARTMENTS, DEMO_TERRITORIES } from './defaults.js';
+import {
+  boundingBox,
+  distanceMeters,
+  isPolygon,
+  isServiceAttributes,
+  isStatus,
+  OPEN_STATUSES,
+  type Polygon,
+  type ServiceAttribute,
+  type Status,
+} from './logic.js';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string | undefined, string>;
+
+export interface OcSettingsTable {
+  community_id: number;
+  territory: Json<unknown>;
+  center_lat: number | null;
+  center_lng: number | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+export interface OcDepartmentsTable {
+  id: Generated<number>;
+  community_id: number;
+  key: string;
+  name_uk: string;
+  name_en: string;
+}
+export interface OcCategoriesTable {
+  id: Generated<number>;
+  community_id: number;
+  parent_id: number | null;
+  code: string;
+  name_uk: string;
+  name_en: string;
+  description_uk: Generated<string>;
+  department_id: number;
+  term_days: number;
+  attributes: Json<unknown>;
+  keywords: Generated<string>;
+  sort: Generated<number>;
+}
+export interface OcApiKeysTable {
+  id: Generated<number>;
+  community_id: number;
+  name: string;
+  key_hash: string;
+  key_prefix: string;
+  created_by: number | null;
+  created_at: CreatedAt;
+  revoked_at: Timestamp | null;
+}
+export interface OcReportsTable {
+  id: Generated<number>;
+  community_id: number;
+  category_id: number;
+  department_id: number;
+  status: Status;
+  status_note: Generated<string>;
+  duplicate_of: number | null;
+  forwarded_to: Generated<string>;
+  title: string;
+  description: Generated<string>;
+  address: Generated<string>;
+  lat: number | null;
+  lng: number | null;
+  attributes: Json<unknown>;
+  media_url: string | null;
+  reporter_user_id: number | null;
+  reporter_name: Generated<string>;
+  show_name: Generated<boolean>;
+  contact_email: string | null;
+  contact_phone: string | null;
+  source: 'web' | 'open311' | 'demo';
+  api_key_id: number | null;
+  token: string;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  deadline_at: Timestamp;
+  resolved_at: Timestamp | null;
+  confirmed_at: Timestamp | null;
+  asked_at: Timestamp | null;
+}
+export interface OcSupportsTable {
+  report_id: number;
+  community_id: number;
+  user_id: number;
+  created_at: CreatedAt;
+}
+export type UpdateKind = 'created' | 'status' | 'note' | 'reassign' | 'confirm' | 'reopen' | 'question' | 'support';
+export type ActorRole = 'reporter' | 'moderator' | 'executor' | 'system' | 'partner';
+export interface OcUpdatesTable {
+  id: Generated<number>;
+  report_id: number;
+  community_id: number;
+  actor_user_id: number | null;
+  actor_role: ActorRole;
+  kind: UpdateKind;
+  from_status: string | null;
+  to_status: string | null;
+  body: Generated<string>;
+  internal: Generated<boolean>;
+  from_department_id: number | null;
+  to_department_id: number | null;
+  created_at: CreatedAt;
+}
+export interface OcPhotosTable {
+  id: Generated<number>;
+  report_id: number;
+  community_id: number;
+  update_id: number | null;
+  mime: string;
+  width: number;
+  height: number;
+  data: Buffer;
+  thumb: Buffer;
+  created_at: CreatedAt;
+}
+export interface OcSubscriptionsTable {
+  id: Generated<number>;
+  community_id: number;
+  user_id: number | null;
+  email: string;
+  report_id: number | null;
+  center_lat: number | null;
+  center_lng: number | null;
+  radius_m: number | null;
+  token: string;
+  created_at: CreatedAt;
+}
+
+export type OpenCityTables = {
+  oc_settings: OcSettingsTable;
+  oc_departments: OcDepartmentsTable;
+  oc_categories: OcCategoriesTable;
+  oc_api_keys: OcApiKeysTable;
+  oc_reports: OcReportsTable;
+  oc_supports: OcSupportsTable;
+  oc_updates: OcUpdatesTable;
+  oc_photos: OcPhotosTable;
+  oc_subscriptions: OcSubscriptionsTable;
+};
+
+export const q = (db: Db) => db.withTables<OpenCityTables>();
+
+/* ---------- setup: departments, categories, territory ---------- */
+
+/**
+ * Gives a community its starting departments, category tree and (for demo communities) territory, once.
+ * Safe to call on every request: it only inserts what is missing.
+ */
+export async function ensureCommunitySetup(db: Db, community: { id: number; slug: string }): Promise<void> {
+  const has = await q(db).selectFrom('oc_categories').select('id').where('community_id', '=', community.id).limit(1).executeTakeFirst();
+  if (has) return;
+  await db.transaction().execute(async (trx) => {
+    const t = DEMO_TERRITORIES[community.slug];
+    await q(trx)
+      .insertInto('oc_settings')
+      .values({ community_id: community.id, territory: JSON.stringify(t?.polygon ?? []), center_lat: t?.center[0] ?? null, center_lng: t?.center[1] ?? null })
+      .onConflict((oc) => oc.column('community_id').doNothing())
+      .execute();
+    // A few multi-row inserts rather than one per row: this runs for every community at start-up.
+    await q(trx)
+      .insertInto('oc_departments')
+      .values(DEFAULT_DEPARTMENTS.map((d) => ({ community_id: community.id, key: d.key, name_uk: d.name.uk, name_en: d.name.en })))
+      .onConflict((oc) => oc.columns(['community_id', 'key']).doNothing())
+      .execute();
+    const deps = new Map((await q(trx).selectFrom('oc_departments').select(['id', 'key']).where('community_id', '=', community.id).execute()).map((r) => [r.key, r.id]));
+    let sort = 0;
+    const row = (c: (typeof DEFAULT_CATEGORIES)[number], parentId: number | null) => ({
+      community_id: community.id,
+      parent_id: parentId,
+      code: c.code,
+      name_uk: c.name.uk,
+      name_en: c.name.en,
+      department_id: deps.get(c.department)!,
+      term_days: c.term,
+      attributes: JSON.stringify(c.attributes ?? []),
+      keywords: c.keywords ?? '',
+      sort: sort++,
+    });
+    const groups = await q(trx)
+      .insertInto('oc_categories')
+      .values(DEFAULT_CATEGORIES.map((g) => row(g, null)))
+      .onConflict((oc) => oc.columns(['community_id', 'code']).doNothing())
+      .returning(['id', 'code'])
+      .execute();
+    const children = groups.flatMap((g) => (DEFAULT_CATEGORIES.find((x) => x.code === g.code)?.children ?? []).map((ch) => row(ch, g.id)));
+    if (children.length) {
+      await q(trx).insertInto('oc_categories').values(children).onConflict((oc) => oc.columns(['community_id', 'code']).doNothing()).execute();
+    }
+  });
+}
+
+export interface Territory {
+  polygon: Polygon;
+  center: { lat: number; lng: number } | null;
+}
+
+export async function territoryOf(db: Db, communityId: number): Promise<Territory> {
+  const r = await q(db).selectFrom('oc_settings').selectAll().where('community_id', '=', communityId).executeTakeFirst();
+  const polygon = r && isPolygon(r.territory) ? r.territory : [];
+  return { polygon, center: r && r.center_lat !== null && r.center_lng !== null ? { lat: r.center_lat, lng: r.center_lng } : null };
+}
+
+export async function allTerritories(db: Db): Promise<{ communityId: number; slug: string; nameUk: string; nameEn: string; polygon: Polygon }[]> {
+  const rows = await q(db)
+    .selectFrom('oc_settings as s')
+    .innerJoin('communities as c', 'c.id', 's.community_id')
+    .select(['s.community_id', 's.territory', 'c.slug', 'c.name_uk', 'c.name_en'])
+    .execute();
+  return rows.map((r) => ({ communityId: r.community_id, slug: r.slug, nameUk: r.name_uk, nameEn: r.name_en, polygon: isPolygon(r.territory) ? r.territory : [] }));
+}
+
+export async function saveTerritory(db: Db, communityId: number, polygon: Polygon, center: { lat: number; lng: number } | null, now: Date): Promise<void> {
+  await q(db)
+    .insertInto('oc_settings')
+    .values({ community_id: communityId, territory: JSON.stringify(polygon), center_lat: center?.lat ?? null, center_lng: center?.lng ?? null, updated_at: now })
+    .onConflict((oc) => oc.column('community_id').doUpdateSet({ territory: JSON.stringify(polygon), center_lat: center?.lat ?? null, center_lng: center?.lng ?? null, updated_at: now }))
+    .execute();
+}
+
+export interface Department {
+  id: number;
+  key: string;
+  name: { uk: string; en: string };
+}
+
+export async function listDepartments(db: Db, communityId: number): Promise<Department[]> {
+  const rows = await q(db).selectFrom('oc_departments').selectAll().where('community_id', '=', communityId).orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, key: r.key, name: { uk: r.name_uk, en: r.name_en } }));
+}
+
+export interface Category {
+  id: number;
+  communityId: number;
+  parentId: number | null;
+  code: string;
+  name: { uk: string; en: string };
+  description: string;
+  departmentId: number;
+  termDays: number;
+  attributes: ServiceAttribute[];
+  keywords: string;
+}
+
+function toCategory(r: { id: number; community_id: number; parent_id: number | null; code: string; name_uk: string; name_en: string; description_uk: string; department_id: number; term_days: number; attributes: unknown; keywords: string }): Category {
+  return {
+    id: r.id,
+    communityId: r.community_id,
+    parentId: r.parent_id,
+    code: r.code,
+    name: { uk: r.name_uk, en: r.name_en },
+    description: r.description_uk,
+    departmentId: r.department_id,
+    termDays: r.term_days,
+    attributes: isServiceAttributes(r.attributes) ? r.attributes : [],
+    keywords: r.keywords,
+  };
+}
+
+export async function listCategories(db: Db, communityId: number): Promise<Category[]> {
+  const rows = await q(db).selectFrom('oc_categories').selectAll().where('community_id', '=', communityId).orderBy('sort').orderBy('id').execute();
+  return rows.map(toCategory);
+}
+
+/** The two-level tree: groups with their leaves; a group without children is itself a leaf. */
+export function categoryTree(all: Category[]): { group: Category; children: Category[] }[] {
+  return all.filter((c) => c.parentId === null).map((g) => ({ group: g, children: all.filter((c) => c.parentId === g.id) }));
+}
+
+/** Categories a report may be filed under: leaves only. */
+export function leafCategories(all: Category[]): Category[] {
+  return all.filter((c) => !all.some((x) => x.parentId === c.id));
+}
+
+export async function updateCategoryRouting(db: Db, communityId: number, categoryId: number, departmentId: number, termDays: number): Promise<boolean> {
+  const r = await q(db)
+    .updateTable('oc_categories')
+    .set({ department_id: departmentId, term_days: termDays })
+    .where('id', '=', categoryId)
+    .where('community_id', '=', communityId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/* ---------- reports ---------- */
+
+export interface Report {
+  id: number;
+  communityId: number;
+  categoryId: number;
+  departmentId: number;
+  status: Status;
+  statusNote: string;
+  duplicateOf: number | null;
+  forwardedTo: string;
+  title: string;
+  description: string;
+  address: string;
+  lat: number | null;
+  lng: number | null;
+  attributes: Record<string, unknown>;
+  mediaUrl: string | null;
+  reporterUserId: number | null;
+  reporterName: string;
+  showName: boolean;
+  contactEmail: string | null;
+  source: 'web' | 'open311' | 'demo';
+  token: string;
+  createdAt: Date;
+  updatedAt: Date;
+  deadlineAt: Date;
+  resolvedAt: Date | null;
+  confirmedAt: Date | null;
+  askedAt: Date | null;
+}
+
+export interface ReportRow extends Report {
+  categoryCode: string;
+  categoryName: { uk: string; en: string };
+  departmentKey: string;
+  departmentName: { uk: string; en: string };
+  supports: number;
+  photos: number;
+}
+
+const reportColumns = [
+  'r.id', 'r.community_id', 'r.category_id', 'r.department_id', 'r.status', 'r.status_note', 'r.duplicate_of', 'r.forwarded_to',
+  'r.title', 'r.description', 'r.address', 'r.lat', 'r.lng', 'r.attributes', 'r.media_url', 'r.reporter_user_id', 'r.reporter_name',
+  'r.show_name', 'r.contact_email', 'r.source', 'r.token', 'r.created_at', 'r.updated_at', 'r.deadline_at', 'r.resolved_at',
+  'r.confirmed_at', 'r.asked_at',
+] as const;
+
+function baseReports(db: Db) {
+  return q(db)
+    .selectFrom('oc_reports as r')
+    .innerJoin('oc_categories as c', 'c.id', 'r.category_id')
+    .innerJoin('oc_departments as d', 'd.id', 'r.department_id')
+    .select(reportColumns)
+    .select(['c.code as category_code', 'c.name_uk as category_uk', 'c.name_en as category_en', 'd.key as department_key', 'd.name_uk as department_uk', 'd.name_en as department_en'])
+    .select([
+      sql<number>`(select count(*)::int from oc_supports s where s.report_id = r.id)`.as('supports'),
+      sql<number>`(select count(*)::int from oc_photos p where p.report_id = r.id and p.update_id is null)`.as('photo_count'),
+    ]);
+}
+
+type BaseRow = Awaited<ReturnType<ReturnType<typeof baseReports>['execute']>>[number];
+
+function toReport(r: BaseRow): ReportRow {
+  return {
+    id: r.id,
+    communityId: r.community_id,
+    categoryId: r.category_id,
+    departmentId: r.department_id,
+    status: isStatus(r.status) ? r.status : 'new',
+    statusNote: r.status_note,
+    duplicateOf: r.duplicate_of,
+    forwardedTo: r.forwarded_to,
+    title: r.title,
+    description: r.description,
+    address: r.address,
+    lat: r.lat,
+    lng: r.lng,
+    attributes: r.attributes && typeof r.attributes === 'object' ? (r.attributes as Record<string, unknown>) : {},
+    mediaUrl: r.media_url,
+    reporterUserId: r.reporter_user_id,
+    reporterName: r.reporter_name,
+    showName: r.show_name,
+    contactEmail: r.contact_email,
+    source: r.source,
+    token: r.token,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    deadlineAt: r.deadline_at,
+    resolvedAt: r.resolved_at,
+    confirmedAt: r.confirmed_at,
+    askedAt: r.asked_at,
+    categoryCode: r.category_code,
+    categoryName: { uk: r.category_uk, en: r.category_en },
+    departmentKey: r.department_key,
+    departmentName: { uk: r.department_uk, en: r.department_en },
+    supports: r.supports,
+    photos: r.photo_count,
+  };
+}
+
+export interface NewReport {
+  communityId: number;
+  categoryId: number;
+  departmentId: number;
+  status: Status;
+  title: string;
+  description: string;
+  address: string;
+  point: { lat: number; lng: number } | null;
+  attributes: Record<string, unknown>;
+  mediaUrl: string | null;
+  reporterUserId: number | null;
+  reporterName: string;
+  showName: boolean;
+  contactEmail: string | null;
+  contactPhone: string | null;
+  source: 'web' | 'open311' | 'demo';
+  apiKeyId: number | null;
+  token: string;
+  now: Date;
+  deadline: Date;
+}
+
+export async function insertReport(db: Db, n: NewReport): Promise<number> {
+  const r = await q(db)
+    .insertInto('oc_reports')
+    .values({
+      community_id: n.communityId,
+      category_id: n.categoryId,
+      department_id: n.departmentId,
+      status: n.status,
+      title: n.title,
+      description: n.description,
+      address: n.address,
+      lat: n.point?.lat ?? null,
+      lng: n.point?.lng ?? null,
+      attributes: JSON.stringify(n.attributes),
+      media_url: n.mediaUrl,
+      reporter_user_id: n.reporterUserId,
+      reporter_name: n.reporterName,
+      show_name: n.showName,
+      contact_email: n.contactEmail,
+      contact_phone: n.contactPhone,
+      source: n.source,
+      api_key_id: n.apiKeyId,
+      token: n.token,
+      created_at: n.now,
+      updated_at: n.now,
+      deadline_at: n.deadline,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function findReport(db: Db, id: number): Promise<ReportRow | null> {
+  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return null;
+  const r = await baseReports(db).where('r.id', '=', id).executeTakeFirst();
+  return r ? toReport(r) : null;
+}
+
+export async function findReportByToken(db: Db, token: string): Promise<ReportRow | null> {
+  const r = await baseReports(db).where('r.token', '=', token).executeTakeFirst();
+  return r ? toReport(r) : null;
+}
+
+/** The row locked for a state change, so two changes at once apply one after the other. */
+export async function lockReport(db: Db, id: number): Promise<{ status: Status; departmentId: number } | null> {
+  const r = await q(db).selectFrom('oc_reports').select(['status', 'department_id']).where('id', '=', id).forUpdate().executeTakeFirst();
+  return r ? { status: r.status, departmentId: r.department_id } : null;
+}
+
+export interface ReportFilter {
+  communityId: number;
+  statuses?: readonly Status[];
+  categoryIds?: number[];
+  departmentIds?: number[];
+  from?: Date;
+  to?: Date;
+  ids?: number[];
+  reporterUserId?: number;
+  withPoint?: boolean;
+  order?: 'newest' | 'deadline';
+  limit: number;
+  offset?: number;
+}
+
+export async function listReports(db: Db, f: ReportFilter): Promise<{ rows: ReportRow[]; total: number }> {
+  let qb = q(db).selectFrom('oc_reports as r').where('r.community_id', '=', f.communityId);
+  if (f.statuses) qb = qb.where('r.status', 'in', f.statuses.length ? [...f.statuses] : ['__none__' as Status]);
+  if (f.categoryIds) qb = qb.where('r.category_id', 'in', f.categoryIds.length ? f.categoryIds : [-1]);
+  if (f.departmentIds) qb = qb.where('r.department_id', 'in', f.departmentIds.length ? f.departmentIds : [-1]);
+  if (f.from) qb = qb.where('r.created_at', '>=', f.from);
+  if (f.to) qb = qb.where('r.created_at', '<=', f.to);
+  if (f.ids) qb = qb.where('r.id', 'in', f.ids.length ? f.ids : [-1]);
+  if (f.reporterUserId !== undefined) qb = qb.where('r.reporter_user_id', '=', f.reporterUserId);
+  if (f.withPoint) qb = qb.where('r.lat', 'is not', null);
+  const total = (await qb.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
+  const idRows = await qb
+    .select('r.id')
+    // The queue: reports still waiting for moderation first (triage is the most urgent), then by deadline.
+    .$if(f.order === 'deadline', (b) => b.orderBy(sql`r.status = 'new'`, 'desc').orderBy('r.deadline_at').orderBy('r.id'))
+    .$if(f.order !== 'deadline', (b) => b.orderBy('r.created_at', 'desc').orderBy('r.id', 'desc'))
+    .limit(f.limit)
+    .offset(f.offset ?? 0)
+    .execute();
+  if (idRows.length === 0) return { rows: [], total };
+  const ids = idRows.map((r) => r.id);
+  const rows = (await baseReports(db).where('r.id', 'in', ids).execute()).map(toReport);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return { rows: ids.map((id) => byId.get(id)!).filter(Boolean), total };
+}
+
+/** Open, public reports of this category near a point, nearest first, with their distance. */
+export async function nearbyOpenReports(db: Db, communityId: number, categoryId: number, point: { lat: number; lng: number }, radiusM: number): Promise<(ReportRow & { distance: number })[]> {
+  const box = boundingBox(point, radiusM);
+  const rows = await baseReports(db)
+    .where('r.community_id', '=', communityId)
+    .where('r.category_id', '=', categoryId)
+    .where('r.status', 'in', OPEN_STATUSES.filter((s) => s !== 'new'))
+    .where('r.lat', '>=', box.minLat)
+    .where('r.lat', '<=', box.maxLat)
+    .where('r.lng', '>=', box.minLng)
+    .where('r.lng', '<=', box.maxLng)
+    .limit(50)
+    .execute();
+  return rows
+    .map(toReport)
+    .map((r) => ({ ...r, distance: distanceMeters(point, { lat: r.lat!, lng: r.lng! }) }))
+    .filter((r) => r.distance <= radiusM)
+    .sort((a, b) => a.distance - b.distance)
+    .slice(0, 5);
+}
+
+export async function setReportState(
+  db: Db,
+  id: number,
+  s: { status?: Status; statusNote?: string; duplicateOf?: number | null; forwardedTo?: string; departmentId?: number; categoryId?: number; resolvedAt?: Date | null; confirmedAt?: Date | null; askedAt?: Date | null; deadlineAt?: Date; now: Date },
+): Promise<void> {
+  await q(db)
+    .updateTable('oc_reports')
+    .set({
+      updated_at: s.now,
+      ...(s.status !== undefined ? { status: s.status } : {}),
+      ...(s.statusNote !== undefined ? { status_note: s.statusNote } : {}),
+      ...(s.duplicateOf !== undefined ? { duplicate_of: s.duplicateOf } : {}),
+      ...(s.forwardedTo !== undefined ? { forwarded_to: s.forwardedTo } : {}),
+      ...(s.departmentId !== undefined ? { department_id: s.departmentId } : {}),
+      ...(s.categoryId !== undefined ? { category_id: s.categoryId } : {}),
+      ...(s.resolvedAt !== undefined ? { resolved_at: s.resolvedAt } : {}),
+      ...(s.confirmedAt !== undefined ? { confirmed_at: s.confirmedAt } : {}),
+      ...(s.askedAt !== undefined ? { asked_at: s.askedAt } : {}),
+      ...(s.deadlineAt !== undefined ? { deadline_at: s.deadlineAt } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function reportsOfReporter(db: Db, userId: number): Promise<(ReportRow & { slug: string })[]> {
+  const rows = await baseReports(db)
+    .innerJoin('communities as cm', 'cm.id', 'r.community_id')
+    .select('cm.slug')
+    .where('r.reporter_user_id', '=', userId)
+    .orderBy('r.id', 'desc')
+    .limit(20)
+    .execute();
+  return rows.map((r) => ({ ...toReport(r), slug: r.slug }));
+}
+
+/* ---------- supports ---------- */
+
+/** One support per person per report, refused twice by the primary key. Returns false for a repeat. */
+export async function addSupport(db: Db, reportId: number, communityId: number, userId: number, now: Date): Promise<boolean> {
+  const r = await q(db)
+    .insertInto('oc_supports')
+    .values({ report_id: reportId, community_id: communityId, user_id: userId, created_at: now })
+    .onConflict((oc) => oc.columns(['report_id', 'user_id']).doNothing())
+    .returning('report_id')
+    .executeTakeFirst();
+  return !!r;
+}
+
+export async function hasSupported(db: Db, reportId: number, userId: number): Promise<boolean> {
+  return !!(await q(db).selectFrom('oc_supports').select('report_id').where('report_id', '=', reportId).where('user_id', '=', userId).executeTakeFirst());
+}
+
+/* ---------- timeline ---------- */
+
+export interface Update {
+  id: number;
+  reportId: number;
+  actorUserId: number | null;
+  actorRole: ActorRole;
+  kind: UpdateKind;
+  fromStatus: string | null;
+  toStatus: string | null;
+  body: string;
+  internal: boolean;
+  fromDepartmentId: number | null;
+  toDepartmentId: number | null;
+  createdAt: Date;
+  photoIds: number[];
+}
+
+export async function insertUpdate(
+  db: Db,
+  u: { reportId: number; communityId: number; actorUserId: number | null; actorRole: ActorRole; kind: UpdateKind; fromStatus?: string | null; toStatus?: string | null; body?: string; internal?: boolean; fromDepartmentId?: number | null; toDepartmentId?: number | null; now: Date },
+): Promise<number> {
+  const r = await q(db)
+    .insertInto('oc_updates')
+    .values({
+      report_id: u.reportId,
+      community_id: u.communityId,
+      actor_user_id: u.actorUserId,
+      actor_role: u.actorRole,
+      kind: u.kind,
+      from_status: u.fromStatus ?? null,
+      to_status: u.toStatus ?? null,
+      body: u.body ?? '',
+      internal: u.internal ?? false,
+      from_department_id: u.fromDepartmentId ?? null,
+      to_department_id: u.toDepartmentId ?? null,
+      created_at: u.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function listUpdates(db: Db, reportId: number, includeInternal: boolean): Promise<Update[]> {
+  let qb = q(db).selectFrom('oc_updates').selectAll().where('report_id', '=', reportId);
+  if (!includeInternal) qb = qb.where('internal', '=', false);
+  const rows = await qb.orderBy('id').execute();
+  const photos = await q(db).selectFrom('oc_photos').select(['id', 'update_id']).where('report_id', '=', reportId).where('update_id', 'is not', null).orderBy('id').execute();
+  return rows.map((r) => ({
+    id: r.id,
+    reportId: r.report_id,
+    actorUserId: r.actor_user_id,
+    actorRole: r.actor_role,
+    kind: r.kind,
+    fromStatus: r.from_status,
+    toStatus: r.to_status,
+    body: r.body,
+    internal: r.internal,
+    fromDepartmentId: r.from_department_id,
+    toDepartmentId: r.to_department_id,
+    createdAt: r.created_at,
+    photoIds: photos.filter((p) => p.update_id === r.id).map((p) => p.id),
+  }));
+}
+
+/* ---------- photos ---------- */
+
+export async function insertPhoto(db: Db, p: { reportId: number; communityId: number; updateId: number | null; mime: string; width: number; height: number; data: Buffer; thumb: Buffer; now: Date }): Promise<number> {
+  const r = await q(db)
+    .insertInto('oc_photos')
+    .values({ report_id: p.reportId, community_id: p.communityId, update_id: p.updateId, mime: p.mime, width: p.width, height: p.height, data: p.data, thumb: p.thumb, created_at: p.now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function reportPhotoIds(db: Db, reportId: number): Promise<number[]> {
+  return (await q(db).selectFrom('oc_photos').select('id').where('report_id', '=', reportId).where('update_id', 'is', null).orderBy('id').execute()).map((r) => r.id);
+}
+
+export async function getPhoto(db: Db, id: number): Promise<{ reportId: number; communityId: number; mime: string; data: Buffer; thumb: Buffer } | null> {
+  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return null;
+  const r = await q(db).selectFrom('oc_photos').select(['report_id', 'community_id', 'mime', 'data', 'thumb']).where('id', '=', id).executeTakeFirst();
+  return r ? { reportId: r.report_id, communityId: r.community_id, mime: r.mime, data: Buffer.from(r.data), thumb: Buffer.from(r.thumb) } : null;
+}
+
+/* ---------- subscriptions ---------- */
+
+export async function addReportSubscription(db: Db, s: { communityId: number; userId: number | null; email: string; reportId: number; token: string; now: Date }): Promise<boolean> {
+  const existing = await q(db)
+    .selectFrom('oc_subscriptions')
+    .select('id')
+    .where('community_id', '=', s.communityId)
+    .where('report_id', '=', s.reportId)
+    .where(sql`lower(email)`, '=', s.email.toLowerCase())
+    .executeTakeFirst();
+  if (existing) return false;
+  await q(db)
+    .insertInto('oc_subscriptions')
+    .values({ community_id: s.communityId, user_id: s.userId, email: s.email, report_id: s.reportId, token: s.token, created_at: s.now })
+    .execute();
+  return true;
+}
+
+export async function addAreaSubscription(db: Db, s: { communityId: number; userId: number | null; email: string; center: { lat: number; lng: number }; radiusM: number; token: string; now: Date }): Promise<boolean> {
+  const existing = await q(db)
+    .selectFrom('oc_subscriptions')
+    .select('id')
+    .where('community_id', '=', s.communityId)
+    .where('report_id', 'is', null)
+    .where(sql`lower(email)`, '=', s.email.toLowerCase())
+    .where('center_lat', '=', s.center.lat)
+    .where('center_lng', '=', s.center.lng)
+    .where('radius_m', '=', s.radiusM)
+    .executeTakeFirst();
+  if (existing) return false;
+  await q(db)
+    .insertInto('oc_subscriptions')
+    .values({ community_id: s.communityId, user_id: s.userId, email: s.email, center_lat: s.center.lat, center_lng: s.center.lng, radius_m: s.radiusM, token: s.token, created_at: s.now })
+    .execute();
+  return true;
+}
+
+export interface Subscription {
+  id: number;
+  communityId: number;
+  email: string;
+  reportId: number | null;
+  center: { lat: number; lng: number } | null;
+  radiusM: number | null;
+  token: string;
+}
+
+function toSubscription(r: { id: number; community_id: number; email: string; report_id: number | null; center_lat: number | null; center_lng: number | null; radius_m: number | null; token: string }): Subscription {
+  return {
+    id: r.id,
+    communityId: r.community_id,
+    email: r.email,
+    reportId: r.report_id,
+    center: r.center_lat !== null && r.center_lng !== null ? { lat: r.center_lat, lng: r.center_lng } : null,
+    radiusM: r.radius_m,
+    token: r.token,
+  };
+}
+
+export async function reportSubscribers(db: Db, reportId: number): Promise<Subscription[]> {
+  return (await q(db).selectFrom('oc_subscriptions').selectAll().where('report_id', '=', reportId).execute()).map(toSubscription);
+}
+
+export async function areaSubscribersAt(db: Db, communityId: number, point: { lat: number; lng: number }): Promise<Subscription[]> {
+  const rows = await q(db).selectFrom('oc_subscriptions').selectAll().where('community_id', '=', communityId).where('report_id', 'is', null).execute();
+  return rows.map(toSubscription).filter((s) => s.center && s.radiusM !== null && distanceMeters(s.center, point) <= s.radiusM);
+}
+
+export async function subscriptionsOfUser(db: Db, communityId: number, userId: number): Promise<Subscription[]> {
+  return (await q(db).selectFrom('oc_subscriptions').selectAll().where('community_id', '=', communityId).where('user_id', '=', userId).orderBy('id').execute()).map(toSubscription);
+}
+
+export async function findSubscriptionByToken(db: Db, token: string): Promise<Subscription | null> {
+  const r = await q(db).selectFrom('oc_subscriptions').selectAll().where('token', '=', token).executeTakeFirst();
+  return r ? toSubscription(r) : null;
+}
+
+export async function deleteSubscription(db: Db, id: number): Promise<void> {
+  await q(db).deleteFrom('oc_subscriptions').where('id', '=', id).execute();
+}
+
+/* ---------- API keys (Open311 partners) ---------- */
+
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(`open311:${key}`).digest('hex');
+}
+
+export async function insertApiKey(db: Db, k: { communityId: number; name: string; key: string; createdBy: number; now: Date }): Promise<number> {
+  const r = await q(db)
+    .insertInto('oc_api_keys')
+    .values({ community_id: k.communityId, name: k.name, key_hash: hashApiKey(k.key), key_prefix: k.key.slice(0, 6), created_by: k.createdBy, created_at: k.now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function findApiKey(db: Db, key: string): Promise<{ id: number; communityId: number; name: string } | null> {
+  const r = await q(db).selectFrom('oc_api_keys').select(['id', 'community_id', 'name']).where('key_hash', '=', hashApiKey(key)).where('revoked_at', 'is', null).executeTakeFirst();
+  return r ? { id: r.id, communityId: r.community_id, name: r.name } : null;
+}
+
+export async function listApiKeys(db: Db, communityId: number): Promise<{ id: number; name: string; prefix: string; createdAt: Date; revokedAt: Date | null }[]> {
+  const rows = await q(db).selectFrom('oc_api_keys').selectAll().where('community_id', '=', communityId).orderBy('id', 'desc').execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, prefix: r.key_prefix, createdAt: r.created_at, revokedAt: r.revoked_at }));
+}
+
+export async function revokeApiKey(db: Db, communityId: number, id: number, now: Date): Promise<boolean> {
+  const r = await q(db).updateTable('oc_api_keys').set({ revoked_at: now }).where('id', '=', id).where('community_id', '=', communityId).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/* ---------- statistics ---------- */
+
+export interface OpenCityStats {
+  reports: number;
+  resolved: number;
+  overdue: number;
+  resolveDays: { categoryId: number; departmentId: number; days: number }[];
+  byCategory: { categoryId: number; total: number; resolved: number }[];
+  byDepartment: { departmentId: number; total: number; resolved: number; overdue: number }[];
+}
+
+export async function openCityStats(db: Db, communityId: number | null, now: Date): Promise<OpenCityStats> {
+  let base = q(db).selectFrom('oc_reports as r').where('r.status', '<>', 'new');
+  if (communityId !== null) base = base.where('r.community_id', '=', communityId);
+  const totals = await base
+    .select([
+      sql<number>`count(*)::int`.as('reports'),
+      sql<number>`count(*) filter (where r.status = 'resolved')::int`.as('resolved'),
+      sql<number>`count(*) filter (where r.status in ('accepted', 'in_progress') and r.deadline_at < ${now})::int`.as('overdue'),
+    ])
+    .executeTakeFirstOrThrow();
+  const resolveDays = await base
+    .select(['r.category_id', 'r.department_id', sql<number>`extract(epoch from (r.resolved_at - r.created_at)) / 86400.0`.as('days')])
+    .where('r.status', '=', 'resolved')
+    .where('r.resolved_at', 'is not', null)
+    .execute();
+  const byCategory = await base
+    .select(['r.category_id', sql<number>`count(*)::int`.as('total'), sql<number>`count(*) filter (where r.status = 'resolved')::int`.as('resolved')])
+    .groupBy('r.category_id')
+    .execute();
+  const byDepartment = await base
+    .select([
+      'r.department_id',
+      sql<number>`count(*)::int`.as('total'),
+      sql<number>`count(*) filter (where r.status = 'resolved')::int`.as('resolved'),
+      sql<number>`count(*) filter (where r.status in ('accepted', 'in_progress') and r.deadline_at < ${now})::int`.as('overdue'),
+    ])
+    .groupBy('r.department_id')
+    .execute();
+  return {
+    reports: totals.reports,
+    resolved: totals.resolved,
+    overdue: totals.overdue,
+    resolveDays: resolveDays.map((r) => ({ categoryId: r.category_id, departmentId: r.department_id, days: Number(r.days) })),
+    byCategory: byCategory.map((r) => ({ categoryId: r.category_id, total: r.total, resolved: r.resolved })),
+    byDepartment: byDepartment.map((r) => ({ departmentId: r.department_id, total: r.total, resolved: r.resolved, overdue: r.overdue })),
+  };
+}
+
+export async function countReports(db: Db, communityId: number, since: Date): Promise<number> {
+  return (
+    await q(db)
+      .selectFrom('oc_reports')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('community_id', '=', communityId)
+      .where('status', '<>', 'new')
+      .where('created_at', '>=', since)
+      .executeTakeFirstOrThrow()
+  ).n;
+}
+
+/** On account deletion: reports stay (they concern a public place), the person's name and contacts go. */
+export async function anonymizeReporter(db: Db, userId: number): Promise<void> {
+  await q(db)
+    .updateTable('oc_reports')
+    .set({ reporter_user_id: null, reporter_name: '', show_name: false, contact_email: null, contact_phone: null })
+    .where('reporter_user_id', '=', userId)
+    .execute();
+  await q(db).deleteFrom('oc_subscriptions').where('user_id', '=', userId).execute();
+}
