@@ -2,6 +2,7 @@
  * Open City (Відкрите місто): residents report problems on a map, the report reaches the responsible
  * department, the department answers, the reporter confirms. Open311 GeoReport v2 for partner apps.
  */
+import { openCityDatasets, openCityToolStats } from './stats.js';
 import type { ModuleManifest } from '../../core/modules/manifest.js';
 import { formatKyivDate } from '../../core/calendar/index.js';
 import { plural } from '../../core/i18n/index.js';
@@ -37,6 +38,8 @@ export const openCityModule: ModuleManifest = {
       })),
     };
   },
+  stats: openCityToolStats,
+  openData: openCityDatasets,
   async statistics(ctx, scope) {
     const s = await openCityStats(ctx.db, scope.communityId, ctx.clock.now());
     const days = median(s.resolveDays.map((d) => d.days));

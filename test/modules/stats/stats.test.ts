@@ -80,6 +80,22 @@ describe('statistics and open data add up to the rows behind them', () => {
     assert.equal(csv.length - 1, d.polls + d.acts + d.consultations);
   });
 
+  test('Open City figures equal direct counts of the rows', async () => {
+    const r = (await t.browser().get('/api/v1/stats?from=2020-01&to=2029-12')).json() as Report;
+    const d = (await sql<{ reports: number; resolved: number }>`
+      select count(*)::int as reports, count(*) filter (where status = 'resolved')::int as resolved
+      from oc_reports where status <> 'new'`.execute(t.ctx.db)).rows[0]!;
+    assert.ok(d.reports >= 50, 'the demo has reports');
+    assert.equal(fig(r, 'open-city', 'reports'), d.reports);
+    assert.equal(fig(r, 'open-city', 'resolved'), d.resolved);
+    const days = (await sql<{ d: number }>`select extract(epoch from (resolved_at - created_at)) / 86400.0 as d from oc_reports where status = 'resolved' and resolved_at is not null order by 1`.execute(t.ctx.db)).rows.map((x) => Number(x.d));
+    const mid = days.length % 2 ? days[(days.length - 1) / 2]! : (days[days.length / 2 - 1]! + days[days.length / 2]!) / 2;
+    assert.equal(fig(r, 'open-city', 'median-days'), Math.round(mid * 10) / 10);
+    const csv = parseCsv((await t.browser().get('/open-data/open-city-reports.csv')).body);
+    assert.equal(csv.length - 1, d.reports);
+    assert.ok(!csv[0]!.some((h) => /reporter|email|phone/.test(h)), 'no personal data columns');
+  });
+
   test('filters: an oblast narrows to its communities; a community page shows its own figures', async () => {
     const r = (await t.browser().get(`/api/v1/stats?oblast=${encodeURIComponent('Чернігівська')}&from=2020-01&to=2029-12`)).json() as Report;
     const direct = await sql<{ n: number }>`select count(*)::int as n from petition_signatures s join communities c on c.id = s.community_id where c.oblast_uk = 'Чернігівська' and s.invalidated_at is null`.execute(t.ctx.db);

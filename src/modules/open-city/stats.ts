@@ -1,0 +1,81 @@
+/** Open City figures for the statistics module, and the open dataset of reports (no personal data). */
+import { sql } from 'kysely';
+import type { CoreContext } from '../../core/context.js';
+import type { OpenDataset, StatsScope, ToolStats } from '../../core/modules/manifest.js';
+
+/** Reports in moderation («Нове») are not public yet, so statistics leave them out, as the pages do. */
+export async function openCityToolStats(ctx: CoreContext, s: StatsScope): Promise<ToolStats> {
+  const ids = s.communityIds === null ? null : s.communityIds.length ? s.communityIds : [-1];
+  const scope = ids === null ? sql`true` : sql`community_id in (${sql.join(ids)})`;
+  const inPeriod = sql`created_at >= ${s.from} and created_at < ${s.to}`;
+  const now = ctx.clock.now();
+  const t = (
+    await sql<{ reports: number; resolved: number; median: number | null; overdue: number; people: number }>`
+      select count(*)::int as reports,
+        count(*) filter (where status = 'resolved')::int as resolved,
+        percentile_cont(0.5) within group (order by extract(epoch from (resolved_at - created_at)) / 86400.0)
+          filter (where status = 'resolved' and resolved_at is not null) as median,
+        count(*) filter (where status in ('accepted', 'in_progress') and deadline_at < ${now})::int as overdue,
+        count(distinct reporter_user_id)::int as people
+      from oc_reports where status <> 'new' and ${scope} and ${inPeriod}`.execute(ctx.db)
+  ).rows[0]!;
+  const monthly = await sql<{ m: string; n: number; resolved: number }>`
+    select to_char(created_at at time zone 'Europe/Kyiv', 'YYYY-MM') as m, count(*)::int as n,
+      count(*) filter (where status = 'resolved')::int as resolved
+    from oc_reports where status <> 'new' and ${scope} and ${inPeriod} group by 1`.execute(ctx.db);
+  const perCommunity = await sql<{ community_id: number; n: number }>`
+    select community_id, count(*)::int as n from oc_reports where status <> 'new' and ${scope} and ${inPeriod}
+    group by community_id order by n desc limit 100`.execute(ctx.db);
+  return {
+    figures: [
+      { key: 'reports', label: { uk: 'Звернень', en: 'Reports' }, value: t.reports },
+      { key: 'resolved', label: { uk: 'Вирішено', en: 'Resolved' }, value: t.resolved },
+      // Days with one decimal: «3,5 дня» reads better than a long fraction.
+      { key: 'median-days', label: { uk: 'Медіана днів до вирішення', en: 'Median days to resolve' }, value: t.median === null ? 0 : Math.round(Number(t.median) * 10) / 10 },
+      { key: 'overdue', label: { uk: 'Прострочено зараз', en: 'Overdue now' }, value: t.overdue },
+    ],
+    monthly: [
+      { key: 'reports', label: { uk: 'Звернення за місяцями', en: 'Reports by month' }, points: monthly.rows.map((r) => ({ month: r.m, value: r.n })) },
+      { key: 'resolved', label: { uk: 'З них вирішено', en: 'Of them resolved' }, points: monthly.rows.map((r) => ({ month: r.m, value: r.resolved })) },
+    ],
+    perCommunity: perCommunity.rows.map((r) => ({ communityId: r.community_id, value: r.n })),
+    participants: t.people,
+  };
+}
+
+export const openCityDatasets: OpenDataset[] = [
+  {
+    id: 'open-city-reports',
+    title: { uk: 'Звернення «Відкритого міста»', en: 'Open City reports' },
+    description: {
+      uk: 'Публічні звернення про проблеми: категорія, статус, місце, дати, строк. Без імен і контактів заявників.',
+      en: 'Public problem reports: category, status, place, dates, deadline. No names or contacts of reporters.',
+    },
+    fields: [
+      { name: 'id', type: 'integer', meaning: { uk: 'Номер звернення', en: 'Report number' } },
+      { name: 'community', type: 'string', meaning: { uk: 'Громада', en: 'Community' } },
+      { name: 'category', type: 'string', meaning: { uk: 'Категорія', en: 'Category' } },
+      { name: 'status', type: 'string', meaning: { uk: 'Статус', en: 'Status' } },
+      { name: 'title', type: 'string', meaning: { uk: 'Назва', en: 'Title' } },
+      { name: 'address', type: 'string', meaning: { uk: 'Адреса', en: 'Address' } },
+      { name: 'lat', type: 'number', meaning: { uk: 'Широта', en: 'Latitude' } },
+      { name: 'lng', type: 'number', meaning: { uk: 'Довгота', en: 'Longitude' } },
+      { name: 'created_at', type: 'date-time', meaning: { uk: 'Подано (UTC)', en: 'Submitted (UTC)' } },
+      { name: 'deadline_at', type: 'date-time', meaning: { uk: 'Строк відповіді (UTC)', en: 'Answer due (UTC)' } },
+      { name: 'resolved_at', type: 'date-time', meaning: { uk: 'Вирішено (UTC)', en: 'Resolved (UTC)' } },
+    ],
+    async rows(ctx, communityId) {
+      const r = await sql<{ id: number; community: string; category: string; status: string; title: string; address: string; lat: number | null; lng: number | null; created_at: Date; deadline_at: Date; resolved_at: Date | null }>`
+        select r.id, c.slug as community, k.name_uk as category, r.status, r.title, r.address, r.lat, r.lng, r.created_at, r.deadline_at, r.resolved_at
+        from oc_reports r join communities c on c.id = r.community_id join oc_categories k on k.id = r.category_id
+        where r.status <> 'new' ${communityId === null ? sql`` : sql`and r.community_id = ${communityId}`}
+        order by r.id`.execute(ctx.db);
+      return r.rows.map((x) => ({
+        ...x,
+        created_at: new Date(x.created_at).toISOString(),
+        deadline_at: new Date(x.deadline_at).toISOString(),
+        resolved_at: x.resolved_at ? new Date(x.resolved_at).toISOString() : null,
+      }));
+    },
+  },
+];
