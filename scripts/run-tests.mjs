@@ -1,6 +1,7 @@
 // Runs the test files of one suite with Node's own test runner (TypeScript through tsx).
 // unit: everything under test/ except test/e2e; e2e: the browser journeys.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -21,10 +22,25 @@ if (files.length === 0) {
   console.error(`no test files for suite "${suite}"`);
   process.exit(1);
 }
+// The unit suite seeds one template database first; each test file copies it instead of seeding again.
+let template = null;
+if (suite !== 'e2e') {
+  const file = join(tmpdir(), `viche-test-template-${process.pid}.tar.gz`);
+  const made = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/test-template.ts', 'make', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (made.status !== 0) {
+    console.error('could not make the test template database');
+    process.exit(1);
+  }
+  template = made.stdout.trim();
+}
 // Files run in parallel processes, one per file; each makes its own database.
 const concurrency = suite === 'e2e' ? '1' : process.env.TEST_CONCURRENCY ?? '2';
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], {
   stdio: 'inherit',
-  env: { ...process.env, NODE_ENV: 'test' },
+  env: { ...process.env, NODE_ENV: 'test', ...(template ? { VICHE_TEST_TEMPLATE: template } : {}) },
 });
+if (template) {
+  spawnSync(process.execPath, ['--import', 'tsx', 'scripts/test-template.ts', 'drop', template], { stdio: 'inherit' });
+  if (!template.startsWith('postgres:')) rmSync(template, { force: true });
+}
 process.exit(r.status ?? 1);

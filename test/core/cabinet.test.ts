@@ -68,7 +68,7 @@ describe('cabinet, account deletion and demo data', () => {
     await seedDemo(t.ctx);
     await seedDemo(t.ctx);
     assert.deepEqual(await count(), before);
-    assert.equal(before.c, 5);
+    assert.ok(before.c >= 5, 'the five core demo communities (modules may add more)');
     assert.ok(before.n >= 5, 'module demo data (notices) was seeded');
   });
 });

@@ -16,6 +16,7 @@ import { modules as allModules } from '../../src/modules/index.js';
 import type { ModuleManifest } from '../../src/core/modules/manifest.js';
 import { buildApp, createContext } from '../../src/server.js';
 import { CookieJar } from './cookie-jar.js';
+import { currentTemplate, pgliteTemplateData, TEMPLATE_SECRET } from './template.js';
 import { demoPeople, type DemoPerson } from '../../src/core/demo/people.js';
 
 export interface TestApp {
@@ -28,11 +29,11 @@ export interface TestApp {
   browser(): TestBrowser;
 }
 
-async function freshPostgresDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+async function freshPostgresDatabase(adminUrl: string, template: string | null): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `viche_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(template ? `create database ${name} template ${template}` : `create database ${name}`);
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
@@ -59,19 +60,24 @@ export interface TestAppOptions {
 
 export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const adminUrl = process.env.DATABASE_URL;
-  const pgdb = adminUrl ? await freshPostgresDatabase(adminUrl) : null;
+  // The fully seeded template fits the common case: all modules, their demo, the real clock, default config.
+  const seedsAll = opts.seed !== false && (opts.seedModules ?? true) && !opts.now && !opts.modules && !opts.config;
+  const template = seedsAll ? currentTemplate() : null;
+  const pgdb = adminUrl ? await freshPostgresDatabase(adminUrl, template?.kind === 'postgres' ? template.database : null) : null;
   const emulator = await startEmulator({ port: 0, clients: [{ clientId: 'test-client', clientSecret: 'test-secret' }] });
   const config = testConfig({
     databaseUrl: pgdb?.url ?? null,
     publicUrl: 'http://viche.test',
     idgovua: { baseUrl: emulator.url, clientId: 'test-client', clientSecret: 'test-secret' },
     ...opts.config,
+    ...(template ? { secretKey: TEMPLATE_SECRET } : {}),
   });
   const modules = opts.modules ?? allModules;
-  const database = await openMigratedDatabase(config, modules, { inMemory: true });
+  const loadDataDir = template?.kind === 'pglite' ? await pgliteTemplateData(template) : undefined;
+  const database = await openMigratedDatabase(config, modules, { inMemory: true, loadDataDir });
   const clock = new ManualClock(opts.now ?? new Date());
   const ctx = createContext({ config, database, clock, modules });
-  if (opts.seed !== false) await seedDemo(ctx, { modules: opts.seedModules ?? true });
+  if (opts.seed !== false && !template) await seedDemo(ctx, { modules: opts.seedModules ?? true });
   const app = await buildApp(ctx);
   await app.ready();
   return {

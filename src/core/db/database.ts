@@ -15,6 +15,8 @@ export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
   close(): Promise<void>;
+  /** PGlite only: the whole database as a gzipped tarball (backups, test templates). */
+  dumpDataDir?: () => Promise<Blob>;
 }
 
 // bigint counts and ids come back as numbers on both drivers (our values stay far below 2^53).
@@ -27,6 +29,8 @@ export interface OpenOptions {
   /** A folder for PGlite, or null for an in-memory database (tests). */
   dataDir: string | null;
   poolSize?: number;
+  /** PGlite only: start from a dump made with dumpDataDir() (tests start from a seeded template). */
+  loadDataDir?: Blob;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
@@ -37,11 +41,12 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   }
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   const client = await PGlite.create(opts.dataDir ?? undefined, {
+    ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
     parsers: {
       [pgliteTypes.INT8]: (v: string) => Number(v),
       [pgliteTypes.DATE]: (v: string) => v,
     },
   });
   const db = new Kysely<CoreTables>({ dialect: new PGliteDialect(client) });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  return { db, kind: 'pglite', close: () => db.destroy(), dumpDataDir: () => client.dumpDataDir('gzip') };
 }
