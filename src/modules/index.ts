@@ -3,10 +3,11 @@ import type { ModuleManifest } from '../core/modules/manifest.js';
 import { noticesModule } from './notices/manifest.js';
 import { petitionsModule } from './petitions/manifest.js';
 import { consultationsModule } from './consultations/manifest.js';
+import { budgetsModule } from './budgets/manifest.js';
 import { openCityModule } from './open-city/manifest.js';
 import { statsModule } from './stats/manifest.js';
 
-export const modules: readonly ModuleManifest[] = [petitionsModule, consultationsModule, openCityModule, noticesModule, statsModule];
+export const modules: readonly ModuleManifest[] = [petitionsModule, consultationsModule, budgetsModule, openCityModule, noticesModule, statsModule];
 
 export function moduleMigrations(list: readonly ModuleManifest[] = modules) {
   return Object.assign({}, ...list.map((m) => m.migrations ?? {}));

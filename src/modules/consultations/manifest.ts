@@ -20,6 +20,10 @@ export const consultationsModule: ModuleManifest = {
   migrations: consultationsMigrations,
   routes: registerConsultationRoutes,
   navigation: [{ label: { uk: 'Консультації', en: 'Consultations' }, path: '/consultations' }],
+  manageLinks: [
+    { label: { uk: 'Консультації: усі, зокрема чернетки', en: 'Consultations: all, drafts included' }, path: '/consultations' },
+    { label: { uk: 'Консультації: теми від мешканців', en: 'Consultations: topics from residents' }, path: '/consultations/topics' },
+  ],
   permissions: {
     'consultations.take-part': {
       uk: 'Коментувати, підтримувати, відповідати на опитування, висловлювати позицію (за правилами кожної консультації: спосіб входу, лише мешканці, мінімальний вік)',

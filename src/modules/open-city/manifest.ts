@@ -20,6 +20,11 @@ export const openCityModule: ModuleManifest = {
   migrations: openCityMigrations,
   routes: registerOpenCityRoutes,
   navigation: [{ label: { uk: 'Відкрите місто', en: 'Open City' }, path: '/open-city' }],
+  manageLinks: [
+    { label: { uk: 'Відкрите місто: черга звернень', en: 'Open City: report queue' }, path: '/open-city/manage' },
+    { label: { uk: 'Відкрите місто: ключі Open311', en: 'Open City: Open311 keys' }, path: '/open-city/manage/keys' },
+    { label: { uk: 'Відкрите місто: територія громади', en: 'Open City: community territory' }, path: '/open-city/manage/territory' },
+  ],
   permissions: {
     'open-city.report': { uk: 'Подати звернення, підтримати наявне (увійшовши; вхід поштою — якщо громада дозволяє)', en: 'File a report, support one (signed in; e-mail sign-in where the community allows)' },
     'open-city.moderate': { uk: 'Перевірити нове звернення, відхилити, позначити дублікатом; налаштувати категорії, територію, ключі Open311 (модератор Відкритого міста)', en: 'Check new reports, reject, mark duplicates; set categories, territory, Open311 keys (Open City moderator)' },

@@ -1,0 +1,183 @@
+/**
+ * Casting a ballot, the same for every channel (web, terminal, chat-bot, paper, a school's one-time code):
+ * the caller has already identified the voter as an opaque key and checked eligibility; this inserts the
+ * ballot and lets the database's UNIQUE (contest_id, voter_key) decide who was first. A later ballot of
+ * the same person, from any channel, is kept as a rejected duplicate for the audit.
+ */
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../../../core/db/database.js';
+import { inTransaction } from '../../../core/db/transaction.js';
+import type { Contest } from './contests.js';
+import { listCategories } from './contests.js';
+import { checkChoices, type BallotProject, type ChoiceProblem } from './rules.js';
+import { tables, type Channel } from './tables.js';
+
+export interface CastInput {
+  contest: Contest;
+  voterKey: string;
+  channel: Channel;
+  channelId?: number | null;
+  importId?: number | null;
+  paperNumber?: string | null;
+  age: number | null;
+  /** Checked with checkChoices: project id → its category. */
+  choices: { projectId: number; categoryId: number }[];
+  now: Date;
+}
+
+export type CastOutcome =
+  | { outcome: 'accepted'; ballotId: number; receipt: string; castAt: Date }
+  | { outcome: 'duplicate'; firstChannel: Channel; firstCastAt: Date };
+
+const RECEIPT_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** A ballot number the voter can read out: no 0/O or 1/I to confuse. */
+export function newReceipt(contestId: number): string {
+  const bytes = randomBytes(10);
+  let s = '';
+  for (const b of bytes) s += RECEIPT_ALPHABET[b % RECEIPT_ALPHABET.length];
+  return `${contestId}-${s.slice(0, 5)}-${s.slice(5)}`;
+}
+
+export async function castBallot(db: Db, a: CastInput): Promise<CastOutcome> {
+  return inTransaction(db, async (trx) => {
+    const receipt = newReceipt(a.contest.id);
+    // ON CONFLICT waits for a concurrent insert of the same person to commit, then yields to it.
+    const inserted = await tables(trx)
+      .insertInto('budget_ballots')
+      .values({
+        community_id: a.contest.communityId,
+        contest_id: a.contest.id,
+        voter_key: a.voterKey,
+        channel: a.channel,
+        channel_id: a.channelId ?? null,
+        import_id: a.importId ?? null,
+        paper_number: a.paperNumber ?? null,
+        receipt,
+        age: a.age,
+        cast_at: a.now,
+      })
+      .onConflict((oc) => oc.columns(['contest_id', 'voter_key']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (inserted) {
+      if (a.choices.length) {
+        await tables(trx)
+          .insertInto('budget_ballot_choices')
+          .values(a.choices.map((c) => ({ ballot_id: inserted.id, community_id: a.contest.communityId, contest_id: a.contest.id, category_id: c.categoryId, project_id: c.projectId })))
+          .execute();
+      }
+      return { outcome: 'accepted', ballotId: inserted.id, receipt, castAt: a.now };
+    }
+    const first = await tables(trx).selectFrom('budget_ballots').select(['channel', 'cast_at']).where('contest_id', '=', a.contest.id).where('voter_key', '=', a.voterKey).executeTakeFirstOrThrow();
+    await tables(trx)
+      .insertInto('budget_ballot_rejects')
+      .values({
+        community_id: a.contest.communityId,
+        contest_id: a.contest.id,
+        voter_key: a.voterKey,
+        reason: 'duplicate',
+        channel: a.channel,
+        channel_id: a.channelId ?? null,
+        import_id: a.importId ?? null,
+        paper_number: a.paperNumber ?? null,
+        project_ids: a.choices.map((c) => c.projectId),
+        first_channel: first.channel,
+        first_cast_at: first.cast_at,
+        age: a.age,
+        cast_at: a.now,
+        recorded_at: a.now,
+      })
+      .execute();
+    return { outcome: 'duplicate', firstChannel: first.channel, firstCastAt: first.cast_at };
+  });
+}
+
+/** What a ballot of this contest may contain: the admitted projects and the categories. */
+export async function ballotFrame(db: Db, contest: Contest): Promise<{ categoryIds: number[]; projects: Map<number, BallotProject>; byCode: Map<string, number> }> {
+  const cats = await listCategories(db, contest.id);
+  const rows = await tables(db).selectFrom('budget_projects').select(['id', 'category_id', 'contest_id', 'status', 'code']).where('contest_id', '=', contest.id).execute();
+  const projects = new Map<number, BallotProject>(rows.map((r) => [r.id, { id: r.id, categoryId: r.category_id, contestId: r.contest_id, status: r.status }]));
+  const byCode = new Map<string, number>();
+  for (const r of rows) if (r.code && r.status === 'admitted') byCode.set(r.code.toUpperCase(), r.id);
+  const catIds = cats.filter((c) => rows.some((r) => r.category_id === c.id && r.status === 'admitted')).map((c) => c.id);
+  return { categoryIds: catIds, projects, byCode };
+}
+
+/**
+ * Validates chosen project ids against the contest. Ids of other contests are looked up so the error can
+ * say «another contest» rather than «unknown».
+ */
+export async function validateChoices(
+  db: Db,
+  contest: Contest,
+  chosen: number[],
+  frame?: Awaited<ReturnType<typeof ballotFrame>>,
+): Promise<{ ok: true; choices: { projectId: number; categoryId: number }[] } | { ok: false; problems: ChoiceProblem[] }> {
+  const f = frame ?? (await ballotFrame(db, contest));
+  const foreign = chosen.filter((id) => !f.projects.has(id) && Number.isSafeInteger(id) && id > 0 && id < 2_147_483_647);
+  const all = new Map(f.projects);
+  if (foreign.length) {
+    const rows = await tables(db).selectFrom('budget_projects').select(['id', 'category_id', 'contest_id', 'status']).where('id', 'in', foreign).execute();
+    for (const r of rows) all.set(r.id, { id: r.id, categoryId: r.category_id, contestId: r.contest_id, status: r.status });
+  }
+  const res = checkChoices(contest.id, contest.ballot, f.categoryIds, all, chosen);
+  if (!res.ok) return res;
+  return { ok: true, choices: [...res.byCategory].flatMap(([categoryId, ids]) => ids.map((projectId) => ({ projectId, categoryId }))) };
+}
+
+export interface BallotView {
+  id: number;
+  receipt: string;
+  channel: Channel;
+  castAt: Date;
+  projectIds: number[];
+}
+
+export async function ballotOf(db: Db, contestId: number, voterKey: string): Promise<BallotView | null> {
+  const b = await tables(db).selectFrom('budget_ballots').select(['id', 'receipt', 'channel', 'cast_at']).where('contest_id', '=', contestId).where('voter_key', '=', voterKey).executeTakeFirst();
+  if (!b) return null;
+  const ch = await tables(db).selectFrom('budget_ballot_choices').select('project_id').where('ballot_id', '=', b.id).orderBy('project_id').execute();
+  return { id: b.id, receipt: b.receipt, channel: b.channel, castAt: b.cast_at, projectIds: ch.map((c) => c.project_id) };
+}
+
+/** Counted votes per project (rows behind the number, never a counter). */
+export async function voteCounts(db: Db, contestId: number): Promise<Map<number, number>> {
+  const rows = await tables(db)
+    .selectFrom('budget_ballot_choices')
+    .select(['project_id', sql<number>`count(*)::int`.as('n')])
+    .where('contest_id', '=', contestId)
+    .groupBy('project_id')
+    .execute();
+  return new Map(rows.map((r) => [r.project_id, r.n]));
+}
+
+export async function ballotTotals(db: Db, contestId: number): Promise<{ ballots: number; byChannel: Record<string, number>; rejected: number }> {
+  const rows = await tables(db).selectFrom('budget_ballots').select(['channel', sql<number>`count(*)::int`.as('n')]).where('contest_id', '=', contestId).groupBy('channel').execute();
+  const rej = await tables(db).selectFrom('budget_ballot_rejects').select(sql<number>`count(*)::int`.as('n')).where('contest_id', '=', contestId).executeTakeFirstOrThrow();
+  const byChannel: Record<string, number> = {};
+  let ballots = 0;
+  for (const r of rows) {
+    byChannel[r.channel] = r.n;
+    ballots += r.n;
+  }
+  return { ballots, byChannel, rejected: rej.n };
+}
+
+export interface RejectView {
+  id: number;
+  reason: 'duplicate' | 'annulled';
+  channel: Channel;
+  importId: number | null;
+  paperNumber: string | null;
+  projectIds: number[];
+  firstChannel: Channel | null;
+  firstCastAt: Date | null;
+  castAt: Date;
+}
+
+export async function listRejects(db: Db, contestId: number, limit = 200): Promise<RejectView[]> {
+  const rows = await tables(db).selectFrom('budget_ballot_rejects').selectAll().where('contest_id', '=', contestId).orderBy('id', 'desc').limit(limit).execute();
+  return rows.map((r) => ({ id: r.id, reason: r.reason, channel: r.channel, importId: r.import_id, paperNumber: r.paper_number, projectIds: r.project_ids, firstChannel: r.first_channel, firstCastAt: r.first_cast_at, castAt: r.cast_at }));
+}

@@ -1,0 +1,210 @@
+/**
+ * Contests and their categories. A contest belongs to a community and an owner ('community' for the
+ * participatory budget, 'school:<id>' for a school's), and knows nothing of who votes or how.
+ */
+import type { Selectable } from 'kysely';
+import type { Db } from '../../../core/db/database.js';
+import { recordAudit } from '../../../core/audit/audit-log.js';
+import { inTransaction } from '../../../core/db/transaction.js';
+import { phaseAt, type BallotRules, type ContestDates, type EligibilityRules, type Phase } from './rules.js';
+import { tables, type BallotMode, type CategoriesTable, type ContestsTable, type WinnerRule } from './tables.js';
+
+export interface Contest {
+  id: number;
+  communityId: number;
+  owner: string;
+  title: string;
+  description: string;
+  totalBudget: number;
+  dates: ContestDates;
+  supportersNeeded: number;
+  eligibility: EligibilityRules;
+  ballot: BallotRules;
+  winnerRule: WinnerRule;
+  minVotes: number;
+  publicCounts: boolean;
+  published: boolean;
+  resultsPublishedAt: Date | null;
+  createdAt: Date;
+}
+
+export interface Category {
+  id: number;
+  contestId: number;
+  code: string;
+  name: string;
+  budget: number;
+  minCost: number;
+  maxCost: number;
+  position: number;
+}
+
+function toContest(r: Selectable<ContestsTable>): Contest {
+  return {
+    id: r.id,
+    communityId: r.community_id,
+    owner: r.owner,
+    title: r.title,
+    description: r.description,
+    totalBudget: Number(r.total_budget),
+    dates: {
+      submissionFrom: r.submission_from,
+      submissionTo: r.submission_to,
+      supportTo: r.support_to,
+      reviewTo: r.review_to,
+      votingFrom: r.voting_from,
+      votingTo: r.voting_to,
+      resultsFrom: r.results_from,
+      implementationFrom: r.implementation_from,
+    },
+    supportersNeeded: r.supporters_needed,
+    eligibility: { allowEmail: r.allow_email, residentsOnly: r.residents_only, minAge: r.min_age },
+    ballot: { mode: r.ballot_mode, maxPerCategory: r.max_per_category, maxTotal: r.max_total },
+    winnerRule: r.winner_rule,
+    minVotes: r.min_votes,
+    publicCounts: r.public_counts,
+    published: r.published,
+    resultsPublishedAt: r.results_published_at,
+    createdAt: r.created_at,
+  };
+}
+
+function toCategory(r: Selectable<CategoriesTable>): Category {
+  return { id: r.id, contestId: r.contest_id, code: r.code, name: r.name, budget: Number(r.budget), minCost: Number(r.min_cost), maxCost: Number(r.max_cost), position: r.position };
+}
+
+export function contestPhase(c: Contest, now: Date): Phase {
+  return phaseAt(c.dates, now);
+}
+
+export interface ContestInput {
+  title: string;
+  description: string;
+  totalBudget: number;
+  dates: ContestDates;
+  supportersNeeded: number;
+  eligibility: EligibilityRules;
+  ballot: BallotRules;
+  winnerRule: WinnerRule;
+  minVotes: number;
+  publicCounts: boolean;
+  published: boolean;
+}
+
+function values(i: ContestInput) {
+  return {
+    title: i.title,
+    description: i.description,
+    total_budget: i.totalBudget,
+    submission_from: i.dates.submissionFrom,
+    submission_to: i.dates.submissionTo,
+    support_to: i.dates.supportTo,
+    supporters_needed: i.supportersNeeded,
+    review_to: i.dates.reviewTo,
+    voting_from: i.dates.votingFrom,
+    voting_to: i.dates.votingTo,
+    results_from: i.dates.resultsFrom,
+    implementation_from: i.dates.implementationFrom,
+    allow_email: i.eligibility.allowEmail,
+    residents_only: i.eligibility.residentsOnly,
+    min_age: i.eligibility.minAge,
+    ballot_mode: i.ballot.mode as BallotMode,
+    max_per_category: i.ballot.maxPerCategory,
+    max_total: i.ballot.maxTotal,
+    winner_rule: i.winnerRule,
+    min_votes: i.minVotes,
+    public_counts: i.publicCounts,
+    published: i.published,
+  };
+}
+
+export async function createContest(db: Db, a: { communityId: number; owner: string; input: ContestInput; actorUserId: number | null; now: Date }): Promise<number> {
+  return inTransaction(db, async (trx) => {
+    const r = await tables(trx)
+      .insertInto('budget_contests')
+      .values({ community_id: a.communityId, owner: a.owner, created_by: a.actorUserId, created_at: a.now, ...values(a.input) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, { communityId: a.communityId, actorUserId: a.actorUserId, action: 'budget.contest.created', subjectType: 'budget_contest', subjectId: r.id, after: { title: a.input.title, owner: a.owner } });
+    return r.id;
+  });
+}
+
+export async function updateContest(db: Db, a: { contest: Contest; input: ContestInput; actorUserId: number | null }): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await tables(trx).updateTable('budget_contests').set(values(a.input)).where('id', '=', a.contest.id).execute();
+    await recordAudit(trx, {
+      communityId: a.contest.communityId,
+      actorUserId: a.actorUserId,
+      action: 'budget.contest.updated',
+      subjectType: 'budget_contest',
+      subjectId: a.contest.id,
+      before: { title: a.contest.title, totalBudget: a.contest.totalBudget, winnerRule: a.contest.winnerRule, published: a.contest.published },
+      after: { title: a.input.title, totalBudget: a.input.totalBudget, winnerRule: a.input.winnerRule, published: a.input.published },
+    });
+  });
+}
+
+export async function findContest(db: Db, id: number): Promise<Contest | null> {
+  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return null;
+  const r = await tables(db).selectFrom('budget_contests').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? toContest(r) : null;
+}
+
+export async function listContests(db: Db, communityId: number, opts: { owner?: string; publishedOnly?: boolean } = {}): Promise<Contest[]> {
+  let q = tables(db).selectFrom('budget_contests').selectAll().where('community_id', '=', communityId).where('owner', '=', opts.owner ?? 'community');
+  if (opts.publishedOnly) q = q.where('published', '=', true);
+  return (await q.orderBy('voting_from', 'desc').orderBy('id', 'desc').execute()).map(toContest);
+}
+
+export async function listCategories(db: Db, contestId: number): Promise<Category[]> {
+  const rows = await tables(db).selectFrom('budget_categories').selectAll().where('contest_id', '=', contestId).orderBy('position').orderBy('id').execute();
+  return rows.map(toCategory);
+}
+
+export interface CategoryInput {
+  code: string;
+  name: string;
+  budget: number;
+  minCost: number;
+  maxCost: number;
+}
+
+export async function addCategory(db: Db, a: { contest: Contest; input: CategoryInput; actorUserId: number | null }): Promise<number> {
+  return inTransaction(db, async (trx) => {
+    const pos = (await listCategories(trx, a.contest.id)).length;
+    const r = await tables(trx)
+      .insertInto('budget_categories')
+      .values({ community_id: a.contest.communityId, contest_id: a.contest.id, code: a.input.code, name: a.input.name, budget: a.input.budget, min_cost: a.input.minCost, max_cost: a.input.maxCost, position: pos })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, { communityId: a.contest.communityId, actorUserId: a.actorUserId, action: 'budget.category.created', subjectType: 'budget_contest', subjectId: a.contest.id, after: { categoryId: r.id, ...a.input } });
+    return r.id;
+  });
+}
+
+export async function updateCategory(db: Db, a: { contest: Contest; category: Category; input: CategoryInput; actorUserId: number | null }): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await tables(trx)
+      .updateTable('budget_categories')
+      .set({ code: a.input.code, name: a.input.name, budget: a.input.budget, min_cost: a.input.minCost, max_cost: a.input.maxCost })
+      .where('id', '=', a.category.id)
+      .where('contest_id', '=', a.contest.id)
+      .execute();
+    await recordAudit(trx, { communityId: a.contest.communityId, actorUserId: a.actorUserId, action: 'budget.category.updated', subjectType: 'budget_contest', subjectId: a.contest.id, before: a.category, after: { categoryId: a.category.id, ...a.input } });
+  });
+}
+
+export async function publishResults(db: Db, a: { contest: Contest; actorUserId: number | null; now: Date }): Promise<boolean> {
+  return inTransaction(db, async (trx) => {
+    const r = await tables(trx).updateTable('budget_contests').set({ results_published_at: a.now }).where('id', '=', a.contest.id).where('results_published_at', 'is', null).executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) return false;
+    await recordAudit(trx, { communityId: a.contest.communityId, actorUserId: a.actorUserId, action: 'budget.results.published', subjectType: 'budget_contest', subjectId: a.contest.id });
+    return true;
+  });
+}
+
+/** Results are public once the moderator publishes them, and never before voting has ended. */
+export function resultsPublic(c: Contest, now: Date): boolean {
+  return c.resultsPublishedAt !== null && now.getTime() >= c.dates.votingTo.getTime();
+}

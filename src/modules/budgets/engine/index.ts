@@ -1,0 +1,13 @@
+/**
+ * The contest engine of participatory budgets, for the community budget (this module) and the school
+ * budget alike. Every service takes a contest (or its id) and an opaque voter key; none assumes who votes
+ * or how. The tables are created by the budgets module's migrations.
+ */
+export * from './rules.js';
+export * from './contests.js';
+export * from './projects.js';
+export * from './ballots.js';
+export * from './results.js';
+export * from './channels.js';
+export * from './imports.js';
+export type { BallotMode, Channel, CostItem, ImplStatus, ImportRow, ImportSummary, ProjectStatus, WinnerRule } from './tables.js';

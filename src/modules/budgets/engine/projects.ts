@@ -1,0 +1,370 @@
+/**
+ * Projects of a contest: drafts, submission, supporters, review (admitted / needs changes / rejected, with
+ * a cost correction), status history, photos, comments and implementation updates. Every change writes its
+ * history row and audit entry in the same transaction.
+ */
+import { sql, type Selectable } from 'kysely';
+import type { Db } from '../../../core/db/database.js';
+import { recordAudit } from '../../../core/audit/audit-log.js';
+import { inTransaction } from '../../../core/db/transaction.js';
+import type { Contest, Category } from './contests.js';
+import { computeCost } from './rules.js';
+import { tables, type CostItem, type ImplStatus, type ProjectStatus, type ProjectsTable } from './tables.js';
+
+export interface Project {
+  id: number;
+  communityId: number;
+  contestId: number;
+  categoryId: number;
+  code: string | null;
+  title: string;
+  problem: string;
+  solution: string;
+  location: string;
+  lat: number | null;
+  lng: number | null;
+  beneficiaries: string;
+  costItems: CostItem[];
+  contingencyBp: number;
+  cost: number;
+  costNote: string | null;
+  status: ProjectStatus;
+  reviewNote: string | null;
+  authorUserId: number | null;
+  authorName: string;
+  authorEmail: string | null;
+  authorPhone: string | null;
+  onPaper: boolean;
+  submittedAt: Date | null;
+  implStatus: ImplStatus;
+  implReason: string | null;
+  createdAt: Date;
+}
+
+export function toProject(r: Selectable<ProjectsTable>): Project {
+  return {
+    id: r.id,
+    communityId: r.community_id,
+    contestId: r.contest_id,
+    categoryId: r.category_id,
+    code: r.code,
+    title: r.title,
+    problem: r.problem,
+    solution: r.solution,
+    location: r.location,
+    lat: r.lat,
+    lng: r.lng,
+    beneficiaries: r.beneficiaries,
+    costItems: r.cost_items,
+    contingencyBp: r.contingency_bp,
+    cost: Number(r.cost),
+    costNote: r.cost_note,
+    status: r.status,
+    reviewNote: r.review_note,
+    authorUserId: r.author_user_id,
+    authorName: r.author_name,
+    authorEmail: r.author_email,
+    authorPhone: r.author_phone,
+    onPaper: r.on_paper,
+    submittedAt: r.submitted_at,
+    implStatus: r.impl_status,
+    implReason: r.impl_reason,
+    createdAt: r.created_at,
+  };
+}
+
+export interface ProjectInput {
+  categoryId: number;
+  title: string;
+  problem: string;
+  solution: string;
+  location: string;
+  lat: number | null;
+  lng: number | null;
+  beneficiaries: string;
+  items: { item: string; qtyMilli: number; unitPrice: number }[];
+  contingencyBp: number;
+  authorEmail: string | null;
+  authorPhone: string | null;
+}
+
+export async function findProject(db: Db, id: number): Promise<Project | null> {
+  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return null;
+  const r = await tables(db).selectFrom('budget_projects').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? toProject(r) : null;
+}
+
+export async function listProjects(db: Db, contestId: number, opts: { statuses?: ProjectStatus[]; categoryId?: number; authorUserId?: number } = {}): Promise<Project[]> {
+  let q = tables(db).selectFrom('budget_projects').selectAll().where('contest_id', '=', contestId);
+  if (opts.statuses) q = q.where('status', 'in', opts.statuses.length ? opts.statuses : ['draft']);
+  if (opts.categoryId) q = q.where('category_id', '=', opts.categoryId);
+  if (opts.authorUserId) q = q.where('author_user_id', '=', opts.authorUserId);
+  return (await q.orderBy('code').orderBy('id').execute()).map(toProject);
+}
+
+async function addHistory(db: Db, p: { communityId: number; projectId: number; status: string; note: string | null; actorUserId: number | null; now: Date }): Promise<void> {
+  await tables(db).insertInto('budget_project_history').values({ community_id: p.communityId, project_id: p.projectId, status: p.status, note: p.note, actor_user_id: p.actorUserId, at: p.now }).execute();
+}
+
+export async function projectHistory(db: Db, projectId: number): Promise<{ status: string; note: string | null; at: Date }[]> {
+  return tables(db).selectFrom('budget_project_history').select(['status', 'note', 'at']).where('project_id', '=', projectId).orderBy('id').execute();
+}
+
+/**
+ * Creates or edits a project (a draft, or one sent back for changes) and, with `submit`, sends it on:
+ * to supporters' collection when the contest needs supporters, else to review. Paper projects entered by
+ * the moderator go straight to review.
+ */
+export async function saveProject(
+  db: Db,
+  a: { contest: Contest; projectId: number | null; input: ProjectInput; author: { userId: number | null; name: string }; onPaper: boolean; submit: boolean; actorUserId: number | null; now: Date },
+): Promise<number> {
+  const cost = computeCost(a.input.items, a.input.contingencyBp);
+  const next: ProjectStatus = !a.submit ? 'draft' : a.contest.supportersNeeded > 0 && !a.onPaper ? 'support' : 'review';
+  const row = {
+    category_id: a.input.categoryId,
+    title: a.input.title,
+    problem: a.input.problem,
+    solution: a.input.solution,
+    location: a.input.location,
+    lat: a.input.lat,
+    lng: a.input.lng,
+    beneficiaries: a.input.beneficiaries,
+    cost_items: JSON.stringify(cost.items),
+    contingency_bp: a.input.contingencyBp,
+    cost: cost.total,
+    author_email: a.input.authorEmail,
+    author_phone: a.input.authorPhone,
+    updated_at: a.now,
+  };
+  return inTransaction(db, async (trx) => {
+    let id: number;
+    let before: ProjectStatus | null = null;
+    if (a.projectId === null) {
+      const r = await tables(trx)
+        .insertInto('budget_projects')
+        .values({ ...row, community_id: a.contest.communityId, contest_id: a.contest.id, status: next, author_user_id: a.author.userId, author_name: a.author.name, on_paper: a.onPaper, created_at: a.now, submitted_at: a.submit ? a.now : null })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      id = r.id;
+    } else {
+      const cur = await tables(trx).selectFrom('budget_projects').select('status').where('id', '=', a.projectId).forUpdate().executeTakeFirstOrThrow();
+      before = cur.status;
+      if (cur.status !== 'draft' && cur.status !== 'needs_changes') throw new Error('project is not editable');
+      const status: ProjectStatus = a.submit ? (cur.status === 'needs_changes' ? 'review' : next) : cur.status;
+      await tables(trx)
+        .updateTable('budget_projects')
+        .set({ ...row, status, ...(a.submit ? { submitted_at: sql<Date>`coalesce(submitted_at, ${a.now})` } : {}) })
+        .where('id', '=', a.projectId)
+        .execute();
+      id = a.projectId;
+    }
+    const after = a.submit ? (before === 'needs_changes' ? 'review' : next) : (before ?? 'draft');
+    if (after !== before) await addHistory(trx, { communityId: a.contest.communityId, projectId: id, status: after, note: before === 'needs_changes' ? 'resubmitted' : a.onPaper ? 'paper' : null, actorUserId: a.actorUserId, now: a.now });
+    await recordAudit(trx, {
+      communityId: a.contest.communityId,
+      actorUserId: a.actorUserId,
+      action: a.projectId === null ? 'budget.project.created' : 'budget.project.edited',
+      subjectType: 'budget_project',
+      subjectId: id,
+      before: before ? { status: before } : undefined,
+      after: { status: after, cost: cost.total, onPaper: a.onPaper },
+    });
+    return id;
+  });
+}
+
+export type ReviewDecision = 'admitted' | 'needs_changes' | 'rejected';
+
+/**
+ * The reviewer's decision. Admission gives the project its ballot code (category code and a number); the
+ * reviewer may correct the cost, and the note explaining it is shown on the project page.
+ */
+export async function reviewProject(
+  db: Db,
+  a: { project: Project; category: Category; decision: ReviewDecision; note: string | null; correctedCost: number | null; costNote: string | null; actorUserId: number | null; now: Date },
+): Promise<boolean> {
+  return inTransaction(db, async (trx) => {
+    const cur = await tables(trx).selectFrom('budget_projects').select(['status', 'code', 'cost']).where('id', '=', a.project.id).forUpdate().executeTakeFirst();
+    if (!cur || (cur.status !== 'review' && cur.status !== 'support')) return false;
+    let code = cur.code;
+    if (a.decision === 'admitted' && !code) {
+      // Lock the category's codes so two admissions at once cannot take the same number.
+      await sql`select id from budget_categories where id = ${a.category.id} for update`.execute(trx);
+      const n = await tables(trx)
+        .selectFrom('budget_projects')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .where('category_id', '=', a.category.id)
+        .where('code', 'is not', null)
+        .executeTakeFirstOrThrow();
+      code = `${a.category.code}-${String(n.n + 1).padStart(3, '0')}`;
+    }
+    await tables(trx)
+      .updateTable('budget_projects')
+      .set({
+        status: a.decision,
+        code,
+        review_note: a.note,
+        ...(a.correctedCost !== null ? { cost: a.correctedCost, cost_note: a.costNote } : {}),
+        updated_at: a.now,
+      })
+      .where('id', '=', a.project.id)
+      .execute();
+    await addHistory(trx, { communityId: a.project.communityId, projectId: a.project.id, status: a.decision, note: a.note, actorUserId: a.actorUserId, now: a.now });
+    if (a.correctedCost !== null && a.correctedCost !== Number(cur.cost)) {
+      await addHistory(trx, { communityId: a.project.communityId, projectId: a.project.id, status: 'cost_corrected', note: a.costNote, actorUserId: a.actorUserId, now: a.now });
+    }
+    await recordAudit(trx, {
+      communityId: a.project.communityId,
+      actorUserId: a.actorUserId,
+      action: `budget.project.${a.decision}`,
+      subjectType: 'budget_project',
+      subjectId: a.project.id,
+      before: { status: cur.status, cost: Number(cur.cost) },
+      after: { status: a.decision, code, cost: a.correctedCost ?? Number(cur.cost), note: a.note, costNote: a.costNote },
+    });
+    return true;
+  });
+}
+
+/** One support per person per project (the primary key refuses a second); enough supporters send it to review. */
+export async function supportProject(db: Db, a: { project: Project; contest: Contest; voterKey: string; userId: number | null; now: Date }): Promise<'added' | 'already' | 'closed'> {
+  return inTransaction(db, async (trx) => {
+    const cur = await tables(trx).selectFrom('budget_projects').select('status').where('id', '=', a.project.id).forUpdate().executeTakeFirst();
+    if (!cur || cur.status !== 'support') return 'closed';
+    const r = await tables(trx)
+      .insertInto('budget_supports')
+      .values({ community_id: a.project.communityId, project_id: a.project.id, voter_key: a.voterKey, user_id: a.userId, created_at: a.now })
+      .onConflict((oc) => oc.columns(['project_id', 'voter_key']).doNothing())
+      .returning('project_id')
+      .executeTakeFirst();
+    if (!r) return 'already';
+    const n = await countSupports(trx, a.project.id);
+    await recordAudit(trx, { communityId: a.project.communityId, actorUserId: a.userId, action: 'budget.project.supported', subjectType: 'budget_project', subjectId: a.project.id, after: { supports: n } });
+    if (n >= a.contest.supportersNeeded) {
+      await tables(trx).updateTable('budget_projects').set({ status: 'review', updated_at: a.now }).where('id', '=', a.project.id).execute();
+      await addHistory(trx, { communityId: a.project.communityId, projectId: a.project.id, status: 'review', note: 'supporters', actorUserId: null, now: a.now });
+    }
+    return 'added';
+  });
+}
+
+export async function countSupports(db: Db, projectId: number): Promise<number> {
+  return (await tables(db).selectFrom('budget_supports').select(sql<number>`count(*)::int`.as('n')).where('project_id', '=', projectId).executeTakeFirstOrThrow()).n;
+}
+
+export async function hasSupported(db: Db, projectId: number, voterKey: string): Promise<boolean> {
+  return !!(await tables(db).selectFrom('budget_supports').select('project_id').where('project_id', '=', projectId).where('voter_key', '=', voterKey).executeTakeFirst());
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Photos
+
+export interface StoredPhoto {
+  width: number;
+  height: number;
+  data: Buffer;
+  thumb: Buffer;
+}
+
+export async function addPhotos(db: Db, a: { project: Project; updateId: number | null; photos: StoredPhoto[]; now: Date }): Promise<void> {
+  for (const ph of a.photos) {
+    await tables(db)
+      .insertInto('budget_photos')
+      .values({ community_id: a.project.communityId, project_id: a.project.id, update_id: a.updateId, width: ph.width, height: ph.height, data: ph.data, thumb: ph.thumb, created_at: a.now })
+      .execute();
+  }
+}
+
+export async function listPhotoIds(db: Db, projectId: number): Promise<{ id: number; updateId: number | null }[]> {
+  const rows = await tables(db).selectFrom('budget_photos').select(['id', 'update_id']).where('project_id', '=', projectId).orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, updateId: r.update_id }));
+}
+
+export async function getPhoto(db: Db, id: number): Promise<{ projectId: number; data: Buffer; thumb: Buffer } | null> {
+  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return null;
+  const r = await tables(db).selectFrom('budget_photos').select(['project_id', 'data', 'thumb']).where('id', '=', id).executeTakeFirst();
+  return r ? { projectId: r.project_id, data: r.data, thumb: r.thumb } : null;
+}
+
+export async function deletePhoto(db: Db, projectId: number, photoId: number): Promise<void> {
+  await tables(db).deleteFrom('budget_photos').where('id', '=', photoId).where('project_id', '=', projectId).where('update_id', 'is', null).execute();
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Comments (moderated by the core: complaints and hiding work through the manifest's content resolver)
+
+export interface ProjectComment {
+  id: number;
+  authorUserId: number | null;
+  authorName: string;
+  body: string;
+  createdAt: Date;
+}
+
+export async function addComment(db: Db, a: { project: Project; userId: number; authorName: string; body: string; now: Date }): Promise<number> {
+  return inTransaction(db, async (trx) => {
+    const r = await tables(trx)
+      .insertInto('budget_comments')
+      .values({ community_id: a.project.communityId, project_id: a.project.id, author_user_id: a.userId, author_name: a.authorName, body: a.body, created_at: a.now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, { communityId: a.project.communityId, actorUserId: a.userId, action: 'budget.comment.created', subjectType: 'budget_comment', subjectId: r.id, after: { projectId: a.project.id, length: a.body.length } });
+    return r.id;
+  });
+}
+
+export async function listComments(db: Db, projectId: number): Promise<ProjectComment[]> {
+  const rows = await tables(db).selectFrom('budget_comments').selectAll().where('project_id', '=', projectId).orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, authorUserId: r.author_user_id, authorName: r.author_name, body: r.body, createdAt: r.created_at }));
+}
+
+export async function findComment(db: Db, id: number): Promise<(ProjectComment & { projectId: number; communityId: number }) | null> {
+  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return null;
+  const r = await tables(db).selectFrom('budget_comments').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? { id: r.id, projectId: r.project_id, communityId: r.community_id, authorUserId: r.author_user_id, authorName: r.author_name, body: r.body, createdAt: r.created_at } : null;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Implementation
+
+export interface ImplUpdate {
+  id: number;
+  status: ImplStatus;
+  body: string;
+  spent: number;
+  at: Date;
+}
+
+export async function addImplUpdate(
+  db: Db,
+  a: { project: Project; status: ImplStatus; reason: string | null; body: string; spent: number; photos: StoredPhoto[]; actorUserId: number | null; now: Date },
+): Promise<number> {
+  return inTransaction(db, async (trx) => {
+    const r = await tables(trx)
+      .insertInto('budget_impl_updates')
+      .values({ community_id: a.project.communityId, project_id: a.project.id, status: a.status, body: a.body, spent: a.spent, author_user_id: a.actorUserId, at: a.now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await tables(trx).updateTable('budget_projects').set({ impl_status: a.status, impl_reason: a.status === 'not_done' ? a.reason : null, updated_at: a.now }).where('id', '=', a.project.id).execute();
+    await addPhotos(trx, { project: a.project, updateId: r.id, photos: a.photos, now: a.now });
+    await recordAudit(trx, {
+      communityId: a.project.communityId,
+      actorUserId: a.actorUserId,
+      action: 'budget.implementation.updated',
+      subjectType: 'budget_project',
+      subjectId: a.project.id,
+      before: { status: a.project.implStatus },
+      after: { status: a.status, spent: a.spent, reason: a.reason },
+    });
+    return r.id;
+  });
+}
+
+export async function listImplUpdates(db: Db, projectIds: number[]): Promise<Map<number, ImplUpdate[]>> {
+  const out = new Map<number, ImplUpdate[]>();
+  if (projectIds.length === 0) return out;
+  const rows = await tables(db).selectFrom('budget_impl_updates').selectAll().where('project_id', 'in', projectIds).orderBy('id').execute();
+  for (const r of rows) out.set(r.project_id, [...(out.get(r.project_id) ?? []), { id: r.id, status: r.status, body: r.body, spent: Number(r.spent), at: r.at }]);
+  return out;
+}

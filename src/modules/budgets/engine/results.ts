@@ -1,0 +1,98 @@
+/**
+ * Results of a contest, per category, from the ballot rows through the pure tally; and the same data as a
+ * Pabulib file (anonymised voters with age and channel) for researchers.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../../../core/db/database.js';
+import { writePabulib } from '../tally/pabulib.js';
+import { runTally, type Ballot, type Project as TallyProject, type TallyResult } from '../tally/index.js';
+import type { Category, Contest } from './contests.js';
+import { listCategories } from './contests.js';
+import { listProjects, type Project } from './projects.js';
+import { voteCounts } from './ballots.js';
+import { tables } from './tables.js';
+
+export interface CategoryResult {
+  category: Category;
+  projects: Project[];
+  votes: Map<number, number>;
+  tally: TallyResult;
+  voters: number;
+}
+
+/** Ballots of one category as the Method of Equal Shares reads them: identical ones grouped. */
+async function categoryBallots(db: Db, contestId: number, categoryId: number): Promise<{ ballots: Ballot[]; voters: number }> {
+  const rows = await sql<{ ps: string; n: number }>`
+    select ps, count(*)::int as n from (
+      select string_agg(project_id::text, ',' order by project_id) as ps
+      from budget_ballot_choices where contest_id = ${contestId} and category_id = ${categoryId}
+      group by ballot_id
+    ) b group by ps`.execute(db);
+  let voters = 0;
+  const ballots: Ballot[] = rows.rows.map((r) => {
+    voters += r.n;
+    return { kind: 'approval', projects: r.ps.split(','), count: r.n };
+  });
+  return { ballots, voters };
+}
+
+export async function tallyContest(db: Db, contest: Contest): Promise<CategoryResult[]> {
+  const [categories, projects, votes] = await Promise.all([listCategories(db, contest.id), listProjects(db, contest.id, { statuses: ['admitted'] }), voteCounts(db, contest.id)]);
+  const out: CategoryResult[] = [];
+  for (const category of categories) {
+    const ps = projects.filter((p) => p.categoryId === category.id);
+    const tp: TallyProject[] = ps.map((p) => ({ id: String(p.id), cost: BigInt(p.cost), votes: BigInt(votes.get(p.id) ?? 0), submittedOrder: p.submittedAt?.getTime() ?? p.id }));
+    const mes = contest.winnerRule === 'mes';
+    const { ballots, voters } = mes ? await categoryBallots(db, contest.id, category.id) : { ballots: [], voters: 0 };
+    const tally = runTally({ budget: BigInt(category.budget), projects: tp, ballots }, contest.winnerRule, {
+      ...(contest.winnerRule === 'greedy-threshold' ? { threshold: BigInt(contest.minVotes) } : {}),
+      // The method's Add1 step is one hryvnia; money here is in kopiykas.
+      ...(mes ? { add1Increment: 100n, start: 'floor' as const } : {}),
+    });
+    out.push({ category, projects: ps, votes, tally, voters });
+  }
+  return out;
+}
+
+/** One category's vote as a Pabulib file: project codes as ids, voters anonymised with age and channel. */
+export async function pabulibOfCategory(db: Db, a: { contest: Contest; category: Category; communityName: string; result: CategoryResult }): Promise<string> {
+  const rows = await sql<{ ps: string; age: number | null; channel: string }>`
+    select string_agg(c.project_id::text, ',' order by c.project_id) as ps, b.age, b.channel
+    from budget_ballot_choices c join budget_ballots b on b.id = c.ballot_id
+    where c.contest_id = ${a.contest.id} and c.category_id = ${a.category.id}
+    group by c.ballot_id, b.age, b.channel`.execute(db);
+  const code = new Map(a.result.projects.map((p) => [String(p.id), p.code ?? String(p.id)]));
+  const winners = new Set(a.result.tally.winners);
+  const rule = { greedy: 'greedy', 'greedy-no-skip': 'greedy-no-skip', 'greedy-threshold': 'greedy-threshold', mes: 'equalshares/add1' }[a.contest.winnerRule];
+  return writePabulib({
+    meta: {
+      description: `${a.contest.title}: ${a.category.name}`,
+      country: 'Ukraine',
+      unit: a.communityName,
+      instance: String(a.contest.dates.votingFrom.getUTCFullYear()),
+      subunit: a.category.name,
+      rule,
+      currency: 'UAH',
+      date_begin: a.contest.dates.votingFrom.toISOString().slice(0, 10),
+      date_end: a.contest.dates.votingTo.toISOString().slice(0, 10),
+      ...(a.contest.winnerRule === 'greedy-threshold' ? { min_project_score_threshold: String(a.contest.minVotes) } : {}),
+      ...(a.contest.ballot.maxPerCategory ? { max_length: String(a.contest.ballot.maxPerCategory) } : {}),
+    },
+    voteType: a.contest.ballot.mode === 'one-per-category' ? 'choose-1' : 'approval',
+    budget: BigInt(a.category.budget),
+    scale: 100n,
+    projects: a.result.projects.map((p) => ({ id: code.get(String(p.id))!, cost: BigInt(p.cost), name: p.title, selected: winners.has(String(p.id)) })),
+    voters: rows.rows.map((r) => ({
+      projects: r.ps.split(',').map((id) => code.get(id) ?? id),
+      ...(r.age !== null ? { age: r.age } : {}),
+      votingMethod: r.channel === 'web' ? 'internet' : r.channel,
+    })),
+  });
+}
+
+/** Money spent on the winners so far (the latest update of each project). */
+export async function spentByProject(db: Db, projectIds: number[]): Promise<Map<number, number>> {
+  if (projectIds.length === 0) return new Map();
+  const rows = await tables(db).selectFrom('budget_impl_updates').select(['project_id', sql<number>`sum(spent)::bigint`.as('s')]).where('project_id', 'in', projectIds).groupBy('project_id').execute();
+  return new Map(rows.map((r) => [r.project_id, Number(r.s)]));
+}

@@ -1,0 +1,358 @@
+/**
+ * The pure rules of a contest: phases from dates, money in kopiykas, the cost table, who may vote, what a
+ * valid ballot is, and the plain-language reason behind each tally verdict. No I/O, so the adult budget,
+ * the school budget, the channel API and the paper import all apply exactly the same rules.
+ */
+import type { Lang } from '../../../core/i18n/index.js';
+import { ageOn } from '../../../core/users/viewer.js';
+import { isWithinTerritory } from '../../../core/communities/community.js';
+import type { ProjectResult, TallyResult, Verdict } from '../tally/index.js';
+import type { BallotMode, CostItem, ImplStatus, ProjectStatus, WinnerRule } from './tables.js';
+
+export type Phase = 'announced' | 'submission' | 'support' | 'review' | 'voting' | 'counting' | 'results' | 'implementation';
+
+export interface ContestDates {
+  submissionFrom: Date;
+  submissionTo: Date;
+  supportTo: Date | null;
+  reviewTo: Date;
+  votingFrom: Date;
+  votingTo: Date;
+  resultsFrom: Date;
+  implementationFrom: Date;
+}
+
+/** The phase is derived from time, so nothing depends on a job having switched it. */
+export function phaseAt(d: ContestDates, now: Date): Phase {
+  const t = now.getTime();
+  if (t < d.submissionFrom.getTime()) return 'announced';
+  if (t < d.submissionTo.getTime()) return 'submission';
+  if (d.supportTo && t < d.supportTo.getTime()) return 'support';
+  if (t < d.votingFrom.getTime()) return 'review';
+  if (t < d.votingTo.getTime()) return 'voting';
+  if (t < d.resultsFrom.getTime()) return 'counting';
+  if (t < d.implementationFrom.getTime()) return 'results';
+  return 'implementation';
+}
+
+/** Problems with the order of the dates, by field name. */
+export function datesProblems(d: ContestDates): Record<string, { uk: string; en: string }> {
+  const out: Record<string, { uk: string; en: string }> = {};
+  const after = (a: Date, b: Date) => a.getTime() > b.getTime();
+  if (!after(d.submissionTo, d.submissionFrom)) out.submissionTo = { uk: 'Кінець подання має бути пізніше за початок', en: 'Submission must end after it starts' };
+  if (d.supportTo && !after(d.supportTo, d.submissionTo)) out.supportTo = { uk: 'Збір підтримки має закінчитися після подання', en: 'Support collection must end after submission' };
+  const reviewStart = d.supportTo ?? d.submissionTo;
+  if (!after(d.reviewTo, reviewStart)) out.reviewTo = { uk: 'Розгляд має закінчитися після подання (і збору підтримки)', en: 'Review must end after submission (and support)' };
+  if (d.votingFrom.getTime() < d.reviewTo.getTime()) out.votingFrom = { uk: 'Голосування не може початися до кінця розгляду', en: 'Voting cannot start before review ends' };
+  if (!after(d.votingTo, d.votingFrom)) out.votingTo = { uk: 'Кінець голосування має бути пізніше за початок', en: 'Voting must end after it starts' };
+  if (d.resultsFrom.getTime() < d.votingTo.getTime()) out.resultsFrom = { uk: 'Результати — не раніше кінця голосування', en: 'Results cannot come before voting ends' };
+  if (d.implementationFrom.getTime() < d.resultsFrom.getTime()) out.implementationFrom = { uk: 'Реалізація — не раніше результатів', en: 'Implementation cannot start before results' };
+  return out;
+}
+
+export const PHASE_LABELS: Record<Phase, { uk: string; en: string }> = {
+  announced: { uk: 'Оголошено', en: 'Announced' },
+  submission: { uk: 'Подання проєктів', en: 'Project submission' },
+  support: { uk: 'Збір підтримки', en: 'Collecting supporters' },
+  review: { uk: 'Розгляд проєктів', en: 'Project review' },
+  voting: { uk: 'Голосування', en: 'Voting' },
+  counting: { uk: 'Підрахунок', en: 'Counting' },
+  results: { uk: 'Результати', en: 'Results' },
+  implementation: { uk: 'Реалізація', en: 'Implementation' },
+};
+
+export const STATUS_LABELS: Record<ProjectStatus, { uk: string; en: string }> = {
+  draft: { uk: 'Чернетка', en: 'Draft' },
+  support: { uk: 'Збір підтримки', en: 'Collecting supporters' },
+  review: { uk: 'На розгляді', en: 'Under review' },
+  needs_changes: { uk: 'Потребує доопрацювання', en: 'Needs changes' },
+  admitted: { uk: 'Допущено до голосування', en: 'Admitted to the vote' },
+  rejected: { uk: 'Відхилено', en: 'Rejected' },
+};
+
+export const IMPL_LABELS: Record<ImplStatus, { uk: string; en: string }> = {
+  waiting: { uk: 'Очікує', en: 'Waiting' },
+  in_progress: { uk: 'В роботі', en: 'In progress' },
+  done: { uk: 'Реалізовано', en: 'Done' },
+  not_done: { uk: 'Не реалізовано', en: 'Not done' },
+};
+
+export const RULE_LABELS: Record<WinnerRule, { uk: string; en: string }> = {
+  greedy: { uk: 'За кількістю голосів, пропускаючи проєкти, що вже не вміщаються в бюджет', en: 'By votes, skipping projects that no longer fit' },
+  'greedy-no-skip': { uk: 'За кількістю голосів, до першого проєкту, що не вміщається', en: 'By votes, stopping at the first project that does not fit' },
+  'greedy-threshold': { uk: 'За кількістю голосів серед проєктів, що набрали мінімум голосів', en: 'By votes among projects with the minimum votes' },
+  mes: { uk: 'Метод рівних часток (Method of Equal Shares)', en: 'Method of Equal Shares' },
+};
+
+export const CHANNEL_LABELS: Record<string, { uk: string; en: string }> = {
+  web: { uk: 'онлайн', en: 'online' },
+  terminal: { uk: 'термінал', en: 'terminal' },
+  chatbot: { uk: 'чат-бот', en: 'chat-bot' },
+  paper: { uk: 'паперовий бюлетень', en: 'paper ballot' },
+  code: { uk: 'за кодом', en: 'by code' },
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Money
+
+/** "150 000,50", "150000.5", "150 000" → kopiykas; null when it is not an amount. */
+export function parseMoney(raw: string): number | null {
+  const s = raw.replace(/[\s\u00a0\u202f]/g, '').replace(/грн\.?$/i, '').replace(',', '.');
+  const m = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(s);
+  if (!m) return null;
+  return Number(BigInt(m[1]!) * 100n + BigInt((m[2] ?? '').padEnd(2, '0')));
+}
+
+/** "2,5" → 2500 thousandths; up to three decimals. */
+export function parseQuantity(raw: string): number | null {
+  const s = raw.replace(/[\s\u00a0]/g, '').replace(',', '.');
+  const m = /^(\d{1,7})(?:\.(\d{1,3}))?$/.exec(s);
+  if (!m) return null;
+  const v = Number(m[1]) * 1000 + Number((m[2] ?? '').padEnd(3, '0'));
+  return v > 0 ? v : null;
+}
+
+/** Kopiykas as «1 234 567,89 грн» (uk) or «UAH 1,234,567.89» (en), exactly, from a bigint or an integer. */
+export function formatMoney(kop: number | bigint, lang: Lang): string {
+  const k = BigInt(kop);
+  const neg = k < 0n;
+  const abs = neg ? -k : k;
+  const whole = (abs / 100n).toString();
+  const frac = (abs % 100n).toString().padStart(2, '0');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, lang === 'uk' ? '\u00a0' : ',');
+  const sign = neg ? '−' : '';
+  if (lang === 'uk') return `${sign}${grouped}${frac === '00' ? '' : `,${frac}`}\u00a0грн`;
+  return `${sign}UAH ${grouped}${frac === '00' ? '' : `.${frac}`}`;
+}
+
+export function formatQuantity(milli: number): string {
+  const whole = Math.floor(milli / 1000);
+  const frac = String(milli % 1000).padStart(3, '0').replace(/0+$/, '');
+  return frac ? `${whole},${frac}` : String(whole);
+}
+
+/** Round half up of a non-negative a/b in bigint. */
+function divRound(a: bigint, b: bigint): bigint {
+  return (a * 2n + b) / (2n * b);
+}
+
+export interface CostTable {
+  items: CostItem[];
+  subtotal: number;
+  contingency: number;
+  total: number;
+}
+
+/**
+ * Totals of the cost table in kopiykas: each line is price × quantity rounded to the kopiyka, the
+ * contingency (basis points) is rounded once on the subtotal; all in bigint, so nothing drifts.
+ */
+export function computeCost(items: { item: string; qtyMilli: number; unitPrice: number }[], contingencyBp: number): CostTable {
+  let subtotal = 0n;
+  const lines = items.map((i) => {
+    const total = divRound(BigInt(i.unitPrice) * BigInt(i.qtyMilli), 1000n);
+    subtotal += total;
+    return { item: i.item, qtyMilli: i.qtyMilli, unitPrice: i.unitPrice, total: Number(total) };
+  });
+  const contingency = divRound(subtotal * BigInt(contingencyBp), 10_000n);
+  return { items: lines, subtotal: Number(subtotal), contingency: Number(contingency), total: Number(subtotal + contingency) };
+}
+
+/** "10" or "7,5" (%) → basis points. */
+export function parsePercent(raw: string): number | null {
+  const s = raw.replace(/[\s%]/g, '').replace(',', '.');
+  if (s === '') return 0;
+  const m = /^(\d{1,2})(?:\.(\d{1,2}))?$/.exec(s);
+  if (!m) return null;
+  const bp = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+  return bp <= 2000 ? bp : null;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Who may vote
+
+export interface EligibilityRules {
+  allowEmail: boolean;
+  residentsOnly: boolean;
+  minAge: number | null;
+}
+
+export type VoterRefusal = 'weak-sign-in' | 'not-resident' | 'too-young' | 'no-birth-date';
+
+/**
+ * Whether a person whom a channel (a terminal, a chat-bot, a paper ballot) has identified may vote. The web
+ * uses the core's participationRefusal with the same rules; this is its twin for people without an account.
+ */
+export function voterRefusal(
+  person: { birthDate: string | null; territorialCode: string | null; level: 'idgovua' | 'email' | 'verified' },
+  rules: EligibilityRules,
+  territorialCodes: readonly string[],
+  todayKyiv: string,
+): VoterRefusal | null {
+  if (person.level === 'email' && !rules.allowEmail) return 'weak-sign-in';
+  if (rules.residentsOnly && !isWithinTerritory(person.territorialCode, territorialCodes)) return 'not-resident';
+  if (rules.minAge !== null) {
+    if (!person.birthDate) return 'no-birth-date';
+    if (ageOn(person.birthDate, todayKyiv) < rules.minAge) return 'too-young';
+  }
+  return null;
+}
+
+export function voterRefusalText(r: VoterRefusal, lang: Lang, minAge: number | null): string {
+  const uk = lang === 'uk';
+  switch (r) {
+    case 'weak-sign-in':
+      return uk ? 'Голосувати можна лише після входу через id.gov.ua' : 'Voting needs a sign-in through id.gov.ua';
+    case 'not-resident':
+      return uk ? 'Голосують лише мешканці громади (за зареєстрованою адресою)' : 'Only residents of the community (by registered address) may vote';
+    case 'too-young':
+      return uk ? `Голосувати можна з ${minAge ?? ''} років` : `Voting is open from the age of ${minAge ?? ''}`;
+    case 'no-birth-date':
+      return uk ? 'Немає дати народження, щоб перевірити вік' : 'No birth date to check the age';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Ballots
+
+export interface BallotRules {
+  mode: BallotMode;
+  maxPerCategory: number | null;
+  maxTotal: number | null;
+}
+
+export interface BallotProject {
+  id: number;
+  categoryId: number;
+  contestId: number;
+  status: ProjectStatus;
+}
+
+export type ChoiceProblem =
+  | { kind: 'empty' }
+  | { kind: 'unknown'; projectId: number }
+  | { kind: 'not-admitted'; projectId: number }
+  | { kind: 'other-contest'; projectId: number }
+  | { kind: 'repeated'; projectId: number }
+  | { kind: 'too-many-in-category'; categoryId: number; max: number; given: number }
+  | { kind: 'too-many-total'; max: number; given: number }
+  | { kind: 'one-per-category'; categoryId: number; given: number };
+
+/**
+ * Is this a valid ballot of the contest? The same check for every channel; the answer lists every problem,
+ * so a paper-import report and an API error can both say exactly what is wrong.
+ */
+export function checkChoices(
+  contestId: number,
+  rules: BallotRules,
+  categoryIds: readonly number[],
+  projects: ReadonlyMap<number, BallotProject>,
+  chosen: readonly number[],
+): { ok: true; byCategory: Map<number, number[]> } | { ok: false; problems: ChoiceProblem[] } {
+  const problems: ChoiceProblem[] = [];
+  if (chosen.length === 0) problems.push({ kind: 'empty' });
+  const seen = new Set<number>();
+  const byCategory = new Map<number, number[]>();
+  for (const id of chosen) {
+    if (seen.has(id)) {
+      problems.push({ kind: 'repeated', projectId: id });
+      continue;
+    }
+    seen.add(id);
+    const p = projects.get(id);
+    if (!p) problems.push({ kind: 'unknown', projectId: id });
+    else if (p.contestId !== contestId) problems.push({ kind: 'other-contest', projectId: id });
+    else if (p.status !== 'admitted') problems.push({ kind: 'not-admitted', projectId: id });
+    else byCategory.set(p.categoryId, [...(byCategory.get(p.categoryId) ?? []), id]);
+  }
+  if (rules.mode === 'one-per-category') {
+    for (const c of categoryIds) {
+      const n = byCategory.get(c)?.length ?? 0;
+      if (n !== 1 && chosen.length > 0) problems.push({ kind: 'one-per-category', categoryId: c, given: n });
+    }
+  } else {
+    if (rules.maxPerCategory !== null) {
+      for (const [c, ids] of byCategory) if (ids.length > rules.maxPerCategory) problems.push({ kind: 'too-many-in-category', categoryId: c, max: rules.maxPerCategory, given: ids.length });
+    }
+    if (rules.maxTotal !== null && seen.size > rules.maxTotal) problems.push({ kind: 'too-many-total', max: rules.maxTotal, given: seen.size });
+  }
+  return problems.length ? { ok: false, problems } : { ok: true, byCategory };
+}
+
+export function choiceProblemText(p: ChoiceProblem, lang: Lang, names: { project: (id: number) => string; category: (id: number) => string }): string {
+  const uk = lang === 'uk';
+  switch (p.kind) {
+    case 'empty':
+      return uk ? 'Не обрано жодного проєкту' : 'No project chosen';
+    case 'unknown':
+      return uk ? `Немає проєкту ${names.project(p.projectId)}` : `No project ${names.project(p.projectId)}`;
+    case 'not-admitted':
+      return uk ? `Проєкт ${names.project(p.projectId)} не допущено до голосування` : `Project ${names.project(p.projectId)} is not on the ballot`;
+    case 'other-contest':
+      return uk ? `Проєкт ${names.project(p.projectId)} належить іншому конкурсу` : `Project ${names.project(p.projectId)} belongs to another contest`;
+    case 'repeated':
+      return uk ? `Проєкт ${names.project(p.projectId)} обрано двічі` : `Project ${names.project(p.projectId)} chosen twice`;
+    case 'too-many-in-category':
+      return uk ? `У категорії «${names.category(p.categoryId)}» можна обрати не більше ${p.max} (обрано ${p.given})` : `At most ${p.max} in «${names.category(p.categoryId)}» (chosen ${p.given})`;
+    case 'too-many-total':
+      return uk ? `Усього можна обрати не більше ${p.max} проєктів (обрано ${p.given})` : `At most ${p.max} projects in total (chosen ${p.given})`;
+    case 'one-per-category':
+      return uk ? `У категорії «${names.category(p.categoryId)}» треба обрати рівно один проєкт (обрано ${p.given})` : `Choose exactly one project in «${names.category(p.categoryId)}» (chosen ${p.given})`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Explaining the tally
+
+/**
+ * Why a project ended where it did, in plain words. `winners` lets the text say, for a project that had
+ * more votes than some winner, which cheaper project got the money instead.
+ */
+export function verdictText(
+  r: ProjectResult,
+  result: TallyResult,
+  lang: Lang,
+  names: (id: string) => string,
+): string {
+  const uk = lang === 'uk';
+  const v: Verdict = r.verdict;
+  const money = (k: bigint) => formatMoney(k, lang);
+  const lowerWinners = result.projects.filter((p) => p.verdict.status === 'funded' && p.votes < r.votes);
+  const beatenBy = lowerWinners.length
+    ? uk
+      ? ` Натомість профінансовано ${lowerWinners.length === 1 ? 'проєкт' : 'проєкти'} з меншою кількістю голосів, що вмістилися в залишок: ${lowerWinners.map((p) => `«${names(p.id)}» (${money(p.cost)})`).join(', ')}.`
+      : ` Instead, ${lowerWinners.length === 1 ? 'a project' : 'projects'} with fewer votes that fitted the rest got the money: ${lowerWinners.map((p) => `«${names(p.id)}» (${money(p.cost)})`).join(', ')}.`
+    : '';
+  switch (v.status) {
+    case 'funded':
+      if (result.rule === 'mes' && v.payment) {
+        return uk
+          ? `Профінансовано в раунді ${v.step} методу рівних часток: прихильники проєкту разом оплатили його вартість зі своїх рівних часток бюджету.`
+          : `Funded in round ${v.step} of the Method of Equal Shares: its supporters paid its cost together from their equal shares of the budget.`;
+      }
+      return uk
+        ? `Профінансовано: ${r.rank}-е місце за голосами; перед ним у категорії залишалося ${money(v.remainingBefore)}, проєкт коштує ${money(r.cost)}.`
+        : `Funded: place ${r.rank} by votes; ${money(v.remainingBefore)} was left in the category, the project costs ${money(r.cost)}.`;
+    case 'not-funded-does-not-fit':
+      return uk
+        ? `Не профінансовано: коли настала черга проєкту (${r.rank}-е місце за голосами), у бюджеті категорії залишалося лише ${money(v.remainingBudget)}, а проєкт коштує ${money(r.cost)} — він не вміщався.${beatenBy}`
+        : `Not funded: at its turn (place ${r.rank} by votes) only ${money(v.remainingBudget)} was left in the category budget, and the project costs ${money(r.cost)}, so it did not fit.${beatenBy}`;
+    case 'below-threshold':
+      return uk
+        ? `Не профінансовано: набрав ${r.votes} голосів, менше за встановлений мінімум ${v.threshold}.`
+        : `Not funded: ${r.votes} votes, fewer than the minimum of ${v.threshold}.`;
+    case 'stopped':
+      return uk
+        ? `Не профінансовано: за правилом конкурсу підрахунок зупиняється на першому проєкті, що не вміщається в бюджет; ним став «${names(v.stoppedAt)}», коли залишалося ${money(v.remainingBudget)}. Проєкти після нього не фінансуються, навіть якщо дешевші.`
+        : `Not funded: under the contest rule counting stops at the first project that does not fit; that was «${names(v.stoppedAt)}», with ${money(v.remainingBudget)} left. Projects after it are not funded even if cheaper.`;
+    case 'not-affordable': {
+      if (v.supportersMoney.num === 0n) {
+        return uk ? 'Не профінансовано: за методом рівних часток у прихильників проєкту не залишилося коштів.' : 'Not funded: under the Method of Equal Shares its supporters had no money left.';
+      }
+      const have = v.supportersMoney.num / v.supportersMoney.den;
+      return uk
+        ? `Не профінансовано за методом рівних часток: кожен виборець має рівну частку бюджету, і проєкт оплачують лише ті, хто за нього голосував. У раунді ${v.step} у прихильників проєкту разом залишалося близько ${money(have)}, а він коштує ${money(r.cost)}: їхні частки вже пішли на інші обрані ними проєкти.${beatenBy}`
+        : `Not funded under the Method of Equal Shares: every voter holds an equal share of the budget and a project is paid only by those who voted for it. In round ${v.step} its supporters had about ${money(have)} left together, and it costs ${money(r.cost)}: their shares had gone to other projects they chose.${beatenBy}`;
+    }
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Participatory budget (громадський бюджет): contests, projects, voting through every channel, exact
+ * tallies, implementation. The contest engine in ./engine is also what the school budget uses.
+ */
+import type { ModuleManifest } from '../../core/modules/manifest.js';
+import { formatKyivDateTime } from '../../core/calendar/index.js';
+import { budgetMigrations } from './migrations.js';
+import { registerBudgetPublicRoutes } from './public-routes.js';
+import { registerBudgetManageRoutes } from './manage-routes.js';
+import { registerBudgetApiRoutes } from './api-routes.js';
+import { registerUploads } from './uploads.js';
+import { MAX_PHOTO_BYTES } from './photos.js';
+import { budgetDatasets, budgetStats } from './stats.js';
+import { seedBudgets } from './demo.js';
+import { contestPhase, findComment, findProject, listContests, PHASE_LABELS, STATUS_LABELS } from './engine/index.js';
+import { tables } from './engine/tables.js';
+import { OWNER } from './access.js';
+
+export const budgetsModule: ModuleManifest = {
+  id: 'budgets',
+  tool: 'budgets',
+  name: { uk: 'Громадський бюджет', en: 'Participatory budget' },
+  migrations: budgetMigrations,
+  async routes(app, ctx) {
+    // One scope for the public and the moderator's pages, so both read multipart forms the same way.
+    await registerUploads(app, MAX_PHOTO_BYTES);
+    registerBudgetPublicRoutes(app, ctx);
+    registerBudgetManageRoutes(app, ctx);
+    registerBudgetApiRoutes(app, ctx);
+  },
+  navigation: [{ label: { uk: 'Громадський бюджет', en: 'Participatory budget' }, path: '/budgets' }],
+  manageLinks: [
+    { label: { uk: 'Громадський бюджет: конкурси', en: 'Participatory budget: contests' }, path: '/manage/budgets' },
+    { label: { uk: 'Термінали й чат-боти для голосування', en: 'Voting terminals and chat-bots' }, path: '/manage/budgets/channels' },
+  ],
+  permissions: {
+    'budgets.propose': { uk: 'Подати проєкт і підтримати проєкт (за правилами конкурсу: вхід, проживання, вік)', en: 'Submit and support a project (by the contest rules: sign-in, residence, age)' },
+    'budgets.vote': { uk: 'Проголосувати один раз у конкурсі (онлайн, через термінал, чат-бот чи на папері)', en: 'Vote once per contest (online, terminal, chat-bot or paper)' },
+    'budgets.moderate': {
+      uk: 'Налаштовувати конкурси, розглядати проєкти, вносити паперові проєкти й бюлетені, керувати ключами каналів, оприлюднювати результати й реалізацію',
+      en: 'Set up contests, review projects, enter paper projects and ballots, manage channel keys, publish results and implementation',
+    },
+  },
+  async liveSummary(ctx, community, lang) {
+    const now = ctx.clock.now();
+    const contests = await listContests(ctx.db, community.id, { owner: OWNER, publishedOnly: true });
+    const live = contests.filter((c) => ['submission', 'support', 'voting'].includes(contestPhase(c, now)));
+    if (live.length === 0) return null;
+    const lines = live.map((c) => `${c.title}: ${PHASE_LABELS[contestPhase(c, now)][lang].toLocaleLowerCase(lang === 'uk' ? 'uk-UA' : 'en-GB')}`);
+    const first = live[0]!;
+    return { lines, link: { label: lang === 'uk' ? 'До конкурсу' : 'Open the contest', href: `/${community.slug}/budgets/${first.id}` } };
+  },
+  async cabinet(ctx, viewer, lang) {
+    const rows = await tables(ctx.db)
+      .selectFrom('budget_projects as p')
+      .innerJoin('communities as c', 'c.id', 'p.community_id')
+      .select(['p.id', 'p.contest_id', 'p.title', 'p.status', 'p.updated_at', 'c.slug'])
+      .where('p.author_user_id', '=', viewer.id)
+      .orderBy('p.id', 'desc')
+      .limit(20)
+      .execute();
+    return {
+      title: lang === 'uk' ? 'Мої проєкти громадського бюджету' : 'My participatory budget projects',
+      empty: lang === 'uk' ? 'Ви ще не подавали проєктів.' : 'You have not submitted any projects.',
+      items: rows.map((r) => ({ label: r.title, href: `/${r.slug}/budgets/${r.contest_id}/projects/${r.id}`, meta: `${STATUS_LABELS[r.status][lang]} · ${formatKyivDateTime(r.updated_at, lang)}` })),
+    };
+  },
+  async statistics(ctx, scope) {
+    let q = tables(ctx.db).selectFrom('budget_ballots');
+    let pq = tables(ctx.db).selectFrom('budget_projects').where('status', '=', 'admitted');
+    if (scope.communityId !== null) {
+      q = q.where('community_id', '=', scope.communityId);
+      pq = pq.where('community_id', '=', scope.communityId);
+    }
+    const [b, p] = await Promise.all([q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(), pq.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()]);
+    return [
+      { key: 'budget-projects', label: { uk: 'проєктів громадського бюджету', en: 'budget projects' }, value: Number(p.n) },
+      { key: 'budget-ballots', label: { uk: 'бюлетенів за проєкти', en: 'budget ballots' }, value: Number(b.n) },
+    ];
+  },
+  stats: budgetStats,
+  openData: budgetDatasets,
+  demo: seedBudgets,
+  content: {
+    async budget_comment(db, id) {
+      if (!/^\d{1,9}$/.test(id)) return null;
+      const cm = await findComment(db, Number(id));
+      if (!cm) return null;
+      const x = await findProject(db, cm.projectId);
+      const c = await db.selectFrom('communities').select('slug').where('id', '=', cm.communityId).executeTakeFirst();
+      if (!x || !c) return null;
+      return { communityId: cm.communityId, authorUserId: cm.authorUserId, excerpt: cm.body, url: `/${c.slug}/budgets/${x.contestId}/projects/${x.id}#comment-${cm.id}` };
+    },
+  },
+  accountDeletion: {
+    kept: [
+      { uk: 'Ваш бюлетень у конкурсі (без імені: лише знеособлений ключ), щоб підсумки не змінилися.', en: 'Your ballot in a contest (no name, only an anonymous key), so the results do not change.' },
+      { uk: 'Подані вами проєкти та ваші коментарі — без вашого імені й контактів.', en: 'The projects you submitted and your comments, without your name and contacts.' },
+    ],
+    async run(db, userId) {
+      await tables(db).updateTable('budget_projects').set({ author_user_id: null, author_name: '', author_email: null, author_phone: null }).where('author_user_id', '=', userId).execute();
+      await tables(db).updateTable('budget_comments').set({ author_user_id: null, author_name: '' }).where('author_user_id', '=', userId).execute();
+      await tables(db).updateTable('budget_supports').set({ user_id: null }).where('user_id', '=', userId).execute();
+    },
+  },
+};

@@ -1,0 +1,238 @@
+import { sql, type Kysely, type Migration } from 'kysely';
+
+/**
+ * The contest engine's tables. Every row carries community_id; money is bigint kopiykas (a contest of a
+ * city is ~10^11 kopiykas, far below 2^53, so the drivers' numbers stay exact). `owner` says whose contest
+ * it is ('community' for the adult budget, 'school:<id>' for a school), so the school budget reuses the
+ * same tables and services without a copy.
+ */
+export const budgetMigrations: Record<string, Migration> = {
+  'budgets-001-base': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        create table budget_contests (
+          id integer generated always as identity primary key,
+          community_id integer not null references communities(id),
+          owner text not null default 'community',
+          title text not null check (char_length(title) between 3 and 200),
+          description text not null default '',
+          total_budget bigint not null check (total_budget >= 0),
+          submission_from timestamptz not null,
+          submission_to timestamptz not null,
+          support_to timestamptz,
+          supporters_needed integer not null default 0 check (supporters_needed >= 0),
+          review_to timestamptz not null,
+          voting_from timestamptz not null,
+          voting_to timestamptz not null,
+          results_from timestamptz not null,
+          implementation_from timestamptz not null,
+          allow_email boolean not null default false,
+          residents_only boolean not null default true,
+          min_age integer check (min_age in (14, 16, 18)),
+          ballot_mode text not null default 'approval' check (ballot_mode in ('approval', 'one-per-category')),
+          max_per_category integer check (max_per_category > 0),
+          max_total integer check (max_total > 0),
+          winner_rule text not null default 'greedy' check (winner_rule in ('greedy', 'greedy-no-skip', 'greedy-threshold', 'mes')),
+          min_votes integer not null default 0 check (min_votes >= 0),
+          public_counts boolean not null default false,
+          published boolean not null default false,
+          results_published_at timestamptz,
+          created_by integer references users(id) on delete set null,
+          created_at timestamptz not null default now(),
+          unique (community_id, id)
+        );
+        create index budget_contests_community on budget_contests (community_id, owner, voting_from desc);
+
+        create table budget_categories (
+          id integer generated always as identity primary key,
+          community_id integer not null references communities(id),
+          contest_id integer not null references budget_contests(id) on delete cascade,
+          code text not null check (code ~ '^[A-Z]{1,3}$'),
+          name text not null,
+          budget bigint not null check (budget >= 0),
+          min_cost bigint not null default 0 check (min_cost >= 0),
+          max_cost bigint not null check (max_cost >= min_cost),
+          position integer not null default 0,
+          unique (contest_id, code)
+        );
+
+        create table budget_projects (
+          id integer generated always as identity primary key,
+          community_id integer not null references communities(id),
+          contest_id integer not null references budget_contests(id) on delete cascade,
+          category_id integer not null references budget_categories(id),
+          code text,
+          title text not null,
+          problem text not null default '',
+          solution text not null default '',
+          location text not null default '',
+          lat double precision,
+          lng double precision,
+          beneficiaries text not null default '',
+          cost_items jsonb not null default '[]',
+          contingency_bp integer not null default 0 check (contingency_bp between 0 and 2000),
+          cost bigint not null default 0 check (cost >= 0),
+          cost_note text,
+          status text not null default 'draft' check (status in ('draft', 'support', 'review', 'needs_changes', 'admitted', 'rejected')),
+          review_note text,
+          author_user_id integer references users(id) on delete set null,
+          author_name text not null,
+          author_email text,
+          author_phone text,
+          on_paper boolean not null default false,
+          submitted_at timestamptz,
+          impl_status text not null default 'waiting' check (impl_status in ('waiting', 'in_progress', 'done', 'not_done')),
+          impl_reason text,
+          created_at timestamptz not null default now(),
+          updated_at timestamptz not null default now(),
+          unique (contest_id, code)
+        );
+        create index budget_projects_contest on budget_projects (contest_id, status, category_id);
+        create index budget_projects_author on budget_projects (author_user_id);
+
+        create table budget_project_history (
+          id integer generated always as identity primary key,
+          community_id integer not null references communities(id),
+          project_id integer not null references budget_projects(id) on delete cascade,
+          status text not null,
+          note text,
+          actor_user_id integer references users(id) on delete set null,
+          at timestamptz not null
+        );
+        create index budget_project_history_project on budget_project_history (project_id, id);
+
+        create table budget_impl_updates (
+          id integer generated always as identity primary key,
+          community_id integer not null references communities(id),
+          project_id integer not null references budget_projects(id) on delete cascade,
+          status text not null check (status in ('waiting', 'in_progress', 'done', 'not_done')),
+          body text not null,
+          spent bigint not null default 0 check (spent >= 0),
+          author_user_id integer references users(id) on delete set null,
+          at timestamptz not null
+        );
+        create index budget_impl_updates_project on budget_impl_updates (project_id, id);
+
+        create table budget_photos (
+          id integer generated always as identity primary key,
+          community_id integer not null references communities(id),
+          project_id integer not null references budget_projects(id) on delete cascade,
+          update_id integer references budget_impl_updates(id) on delete cascade,
+          width integer not null,
+          height integer not null,
+          data bytea not null,
+          thumb bytea not null,
+          created_at timestamptz not null default now()
+        );
+        create index budget_photos_project on budget_photos (project_id, update_id, id);
+
+        create table budget_supports (
+          community_id integer not null references communities(id),
+          project_id integer not null references budget_projects(id) on delete cascade,
+          voter_key text not null,
+          user_id integer references users(id) on delete set null,
+          created_at timestamptz not null,
+          primary key (project_id, voter_key)
+        );
+
+        create table budget_comments (
+          id integer generated always as identity primary key,
+          community_id integer not null references communities(id),
+          project_id integer not null references budget_projects(id) on delete cascade,
+          author_user_id integer references users(id) on delete set null,
+          author_name text not null,
+          body text not null check (char_length(body) between 1 and 2000),
+          created_at timestamptz not null
+        );
+        create index budget_comments_project on budget_comments (project_id, id);
+
+        create table budget_channels (
+          id integer generated always as identity primary key,
+          community_id integer not null references communities(id),
+          name text not null,
+          kind text not null check (kind in ('terminal', 'chatbot')),
+          key_hash text not null unique,
+          key_prefix text not null,
+          created_by integer references users(id) on delete set null,
+          created_at timestamptz not null,
+          revoked_at timestamptz
+        );
+
+        create table budget_imports (
+          id integer generated always as identity primary key,
+          community_id integer not null references communities(id),
+          contest_id integer not null references budget_contests(id) on delete cascade,
+          status text not null default 'pending' check (status in ('pending', 'confirmed', 'annulled')),
+          filename text not null,
+          file_sha256 text not null,
+          rows jsonb not null,
+          summary jsonb not null,
+          created_by integer references users(id) on delete set null,
+          created_at timestamptz not null,
+          confirmed_at timestamptz,
+          annulled_at timestamptz,
+          annul_reason text
+        );
+        create index budget_imports_contest on budget_imports (contest_id, id desc);
+
+        -- One person, one ballot per contest, across every channel: the database refuses the second row.
+        create table budget_ballots (
+          id integer generated always as identity primary key,
+          community_id integer not null references communities(id),
+          contest_id integer not null references budget_contests(id) on delete cascade,
+          voter_key text not null,
+          channel text not null check (channel in ('web', 'terminal', 'chatbot', 'paper', 'code')),
+          channel_id integer references budget_channels(id),
+          import_id integer references budget_imports(id),
+          paper_number text,
+          receipt text not null unique,
+          age integer,
+          cast_at timestamptz not null,
+          constraint budget_ballots_one_per_person unique (contest_id, voter_key)
+        );
+        create index budget_ballots_import on budget_ballots (import_id) where import_id is not null;
+        create index budget_ballots_stats on budget_ballots (community_id, cast_at);
+
+        create table budget_ballot_choices (
+          ballot_id integer not null references budget_ballots(id) on delete cascade,
+          community_id integer not null references communities(id),
+          contest_id integer not null,
+          category_id integer not null references budget_categories(id),
+          project_id integer not null references budget_projects(id),
+          primary key (ballot_id, project_id)
+        );
+        create index budget_ballot_choices_project on budget_ballot_choices (contest_id, project_id);
+
+        -- Ballots that did not count: later ones of a person who had voted, and ballots of annulled imports.
+        create table budget_ballot_rejects (
+          id integer generated always as identity primary key,
+          community_id integer not null references communities(id),
+          contest_id integer not null references budget_contests(id) on delete cascade,
+          voter_key text not null,
+          reason text not null check (reason in ('duplicate', 'annulled')),
+          channel text not null,
+          channel_id integer references budget_channels(id),
+          import_id integer references budget_imports(id),
+          paper_number text,
+          project_ids integer[] not null,
+          first_channel text,
+          first_cast_at timestamptz,
+          age integer,
+          cast_at timestamptz not null,
+          recorded_at timestamptz not null
+        );
+        create index budget_ballot_rejects_contest on budget_ballot_rejects (contest_id, id desc);
+
+        create table budget_idempotency (
+          channel_id integer not null references budget_channels(id),
+          idem_key text not null,
+          request_sha256 text not null,
+          status_code integer not null,
+          response jsonb not null,
+          created_at timestamptz not null,
+          primary key (channel_id, idem_key)
+        );
+      `.execute(db);
+    },
+  },
+};

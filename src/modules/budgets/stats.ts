@@ -1,0 +1,199 @@
+/** Budget figures for the statistics module and the open data catalogue. */
+import { sql } from 'kysely';
+import type { CoreContext } from '../../core/context.js';
+import type { OpenDataset, Statistic, StatsScope, ToolStats } from '../../core/modules/manifest.js';
+import { findContest, resultsPublic, tallyContest, type Contest } from './engine/index.js';
+import { tables } from './engine/tables.js';
+import { OWNER } from './access.js';
+
+const month = (col: string) => sql<string>`to_char(${sql.ref(col)} at time zone 'Europe/Kyiv', 'YYYY-MM')`;
+const AGE_GROUPS: { key: string; uk: string; en: string; from: number; to: number }[] = [
+  { key: '14-17', uk: '14–17 років', en: 'aged 14–17', from: 14, to: 17 },
+  { key: '18-35', uk: '18–35 років', en: 'aged 18–35', from: 18, to: 35 },
+  { key: '36-59', uk: '36–59 років', en: 'aged 36–59', from: 36, to: 59 },
+  { key: '60+', uk: '60 років і старше', en: 'aged 60+', from: 60, to: 200 },
+];
+const CHANNELS: { key: string; uk: string; en: string }[] = [
+  { key: 'web', uk: 'онлайн', en: 'online' },
+  { key: 'terminal', uk: 'через термінали', en: 'at terminals' },
+  { key: 'chatbot', uk: 'через чат-боти', en: 'through chat-bots' },
+  { key: 'paper', uk: 'на папері', en: 'on paper' },
+];
+
+/** Winners of contests whose results are public: a tally per contest (contests are few, ballots are rows). */
+async function fundedOf(ctx: CoreContext, contests: Contest[]): Promise<{ count: number; money: number }> {
+  let count = 0;
+  let money = 0;
+  const now = ctx.clock.now();
+  for (const c of contests) {
+    if (!resultsPublic(c, now)) continue;
+    for (const r of await tallyContest(ctx.db, c)) {
+      count += r.tally.winners.length;
+      money += Number(r.tally.totalCost);
+    }
+  }
+  return { count, money };
+}
+
+export async function budgetStats(ctx: CoreContext, s: StatsScope): Promise<ToolStats> {
+  const db = tables(ctx.db);
+  const ids = s.communityIds ? (s.communityIds.length ? s.communityIds : [-1]) : null;
+  let contestsQ = db.selectFrom('budget_contests').select('id').where('owner', '=', OWNER).where('published', '=', true).where('voting_from', '>=', s.from).where('voting_from', '<', s.to);
+  if (ids) contestsQ = contestsQ.where('community_id', 'in', ids);
+  const contestIds = (await contestsQ.execute()).map((r) => r.id);
+  const contests = (await Promise.all(contestIds.map((id) => findContest(ctx.db, id)))).filter((c): c is Contest => c !== null);
+  const inContests = contestIds.length ? contestIds : [-1];
+  const projects = () => db.selectFrom('budget_projects').where('contest_id', 'in', inContests);
+  const ballots = () => db.selectFrom('budget_ballots').where('contest_id', 'in', inContests).where('cast_at', '>=', s.from).where('cast_at', '<', s.to);
+  const [proj, bal, byChannel, byAge, monthlyBallots, monthlyProjects, perCommunity, funded] = await Promise.all([
+    projects()
+      .select([
+        sql<number>`count(*) filter (where status <> 'draft')::int`.as('submitted'),
+        sql<number>`count(*) filter (where status = 'admitted')::int`.as('admitted'),
+      ])
+      .executeTakeFirstOrThrow(),
+    ballots().select([sql<number>`count(*)::int`.as('n'), sql<number>`count(distinct voter_key)::int`.as('people')]).executeTakeFirstOrThrow(),
+    ballots().select(['channel', sql<number>`count(*)::int`.as('n')]).groupBy('channel').execute(),
+    ballots().select(['age', sql<number>`count(*)::int`.as('n')]).groupBy('age').execute(),
+    ballots().select([month('cast_at').as('m'), sql<number>`count(*)::int`.as('n')]).groupBy(sql`1`).orderBy(sql`1`).execute(),
+    projects().where('submitted_at', 'is not', null).select([month('submitted_at').as('m'), sql<number>`count(*)::int`.as('n')]).groupBy(sql`1`).orderBy(sql`1`).execute(),
+    ballots().select(['community_id', sql<number>`count(*)::int`.as('n')]).groupBy('community_id').orderBy('n', 'desc').limit(100).execute(),
+    fundedOf(ctx, contests),
+  ]);
+  const total = contests.reduce((sum, c) => sum + c.totalBudget, 0);
+  const channel = new Map<string, number>(byChannel.map((r) => [r.channel, r.n]));
+  const figures: Statistic[] = [
+    { key: 'contests', label: { uk: 'Конкурсів', en: 'Contests' }, value: contests.length },
+    { key: 'budget-uah', label: { uk: 'Бюджет конкурсів, грн', en: 'Contest budgets, UAH' }, value: Math.round(total / 100) },
+    { key: 'projects-submitted', label: { uk: 'Проєктів подано', en: 'Projects submitted' }, value: proj.submitted },
+    { key: 'projects-admitted', label: { uk: 'Проєктів допущено до голосування', en: 'Projects on the ballot' }, value: proj.admitted },
+    { key: 'projects-funded', label: { uk: 'Проєктів-переможців', en: 'Projects funded' }, value: funded.count },
+    { key: 'funded-uah', label: { uk: 'Профінансовано, грн', en: 'Funded, UAH' }, value: Math.round(funded.money / 100) },
+    { key: 'ballots', label: { uk: 'Бюлетенів', en: 'Ballots' }, value: bal.n },
+    ...CHANNELS.map((ch) => ({ key: `ballots-${ch.key}`, label: { uk: `Бюлетенів ${ch.uk}`, en: `Ballots ${ch.en}` }, value: channel.get(ch.key) ?? 0 })),
+    ...AGE_GROUPS.map((g) => ({
+      key: `ballots-age-${g.key}`,
+      label: { uk: `Голосували: ${g.uk}`, en: `Voters ${g.en}` },
+      value: byAge.filter((r) => r.age !== null && r.age >= g.from && r.age <= g.to).reduce((a, r) => a + r.n, 0),
+    })),
+  ];
+  return {
+    figures,
+    monthly: [
+      { key: 'ballots', label: { uk: 'Бюлетені за місяцями', en: 'Ballots by month' }, points: monthlyBallots.map((r) => ({ month: r.m, value: r.n })) },
+      { key: 'projects', label: { uk: 'Подані проєкти за місяцями', en: 'Projects submitted by month' }, points: monthlyProjects.map((r) => ({ month: r.m, value: r.n })) },
+    ],
+    perCommunity: perCommunity.map((r) => ({ communityId: r.community_id, value: r.n })),
+    participants: bal.people,
+  };
+}
+
+const uah = (kop: number | bigint) => {
+  const k = BigInt(kop);
+  return `${k / 100n}.${(k % 100n).toString().padStart(2, '0')}`;
+};
+
+export const budgetDatasets: OpenDataset[] = [
+  {
+    id: 'budget-projects',
+    title: { uk: 'Проєкти громадського бюджету', en: 'Participatory budget projects' },
+    description: {
+      uk: 'Усі подані проєкти: конкурс, категорія, статус розгляду, вартість, стан реалізації. Без контактів авторів.',
+      en: 'Every submitted project: contest, category, review status, cost, implementation. No contacts of the authors.',
+    },
+    fields: [
+      { name: 'id', type: 'integer', meaning: { uk: 'Номер проєкту', en: 'Project number' } },
+      { name: 'community', type: 'string', meaning: { uk: 'Громада', en: 'Community (slug)' } },
+      { name: 'contest_id', type: 'integer', meaning: { uk: 'Номер конкурсу', en: 'Contest number' } },
+      { name: 'contest', type: 'string', meaning: { uk: 'Назва конкурсу', en: 'Contest title' } },
+      { name: 'category', type: 'string', meaning: { uk: 'Категорія', en: 'Category' } },
+      { name: 'code', type: 'string', meaning: { uk: 'Код у бюлетені', en: 'Ballot code' } },
+      { name: 'title', type: 'string', meaning: { uk: 'Назва', en: 'Title' } },
+      { name: 'status', type: 'string', meaning: { uk: 'Статус: support, review, needs_changes, admitted, rejected', en: 'Status: support, review, needs_changes, admitted, rejected' } },
+      { name: 'cost_uah', type: 'number', meaning: { uk: 'Вартість, грн (точно до копійки)', en: 'Cost, UAH (to the kopiyka)' } },
+      { name: 'on_paper', type: 'boolean', meaning: { uk: 'Подано на папері', en: 'Submitted on paper' } },
+      { name: 'submitted_at', type: 'date-time', meaning: { uk: 'Подано (UTC)', en: 'Submitted (UTC)' } },
+      { name: 'implementation', type: 'string', meaning: { uk: 'Реалізація: waiting, in_progress, done, not_done', en: 'Implementation: waiting, in_progress, done, not_done' } },
+    ],
+    async rows(ctx, communityId) {
+      let q = tables(ctx.db)
+        .selectFrom('budget_projects as p')
+        .innerJoin('budget_contests as k', 'k.id', 'p.contest_id')
+        .innerJoin('budget_categories as g', 'g.id', 'p.category_id')
+        .innerJoin('communities as c', 'c.id', 'p.community_id')
+        .select(['p.id', 'c.slug', 'k.id as contest_id', 'k.title as contest', 'g.name as category', 'p.code', 'p.title', 'p.status', 'p.cost', 'p.on_paper', 'p.submitted_at', 'p.impl_status'])
+        .where('p.status', '<>', 'draft')
+        .where('k.published', '=', true)
+        .where('k.owner', '=', OWNER)
+        .orderBy('p.id');
+      if (communityId !== null) q = q.where('p.community_id', '=', communityId);
+      return (await q.execute()).map((r) => ({
+        id: r.id,
+        community: r.slug,
+        contest_id: r.contest_id,
+        contest: r.contest,
+        category: r.category,
+        code: r.code,
+        title: r.title,
+        status: r.status,
+        cost_uah: uah(r.cost),
+        on_paper: r.on_paper,
+        submitted_at: r.submitted_at?.toISOString() ?? null,
+        implementation: r.status === 'admitted' ? r.impl_status : null,
+      }));
+    },
+  },
+  {
+    id: 'budget-results',
+    title: { uk: 'Результати голосування за громадський бюджет', en: 'Participatory budget results' },
+    description: {
+      uk: 'Для кожного оприлюдненого конкурсу: голоси за кожен проєкт, місце, чи профінансовано, бюджет категорії. Підраховано з бюлетенів точно, без округлень.',
+      en: 'For every published contest: votes per project, place, funded or not, the category budget. Counted exactly from the ballots.',
+    },
+    fields: [
+      { name: 'community', type: 'string', meaning: { uk: 'Громада', en: 'Community (slug)' } },
+      { name: 'contest_id', type: 'integer', meaning: { uk: 'Номер конкурсу', en: 'Contest number' } },
+      { name: 'rule', type: 'string', meaning: { uk: 'Правило: greedy, greedy-no-skip, greedy-threshold, mes', en: 'Rule: greedy, greedy-no-skip, greedy-threshold, mes' } },
+      { name: 'category', type: 'string', meaning: { uk: 'Категорія', en: 'Category' } },
+      { name: 'category_budget_uah', type: 'number', meaning: { uk: 'Бюджет категорії, грн', en: 'Category budget, UAH' } },
+      { name: 'project_id', type: 'integer', meaning: { uk: 'Номер проєкту', en: 'Project number' } },
+      { name: 'code', type: 'string', meaning: { uk: 'Код у бюлетені', en: 'Ballot code' } },
+      { name: 'votes', type: 'integer', meaning: { uk: 'Голосів', en: 'Votes' } },
+      { name: 'rank', type: 'integer', meaning: { uk: 'Місце за голосами', en: 'Place by votes' } },
+      { name: 'cost_uah', type: 'number', meaning: { uk: 'Вартість, грн', en: 'Cost, UAH' } },
+      { name: 'funded', type: 'boolean', meaning: { uk: 'Профінансовано', en: 'Funded' } },
+      { name: 'verdict', type: 'string', meaning: { uk: 'Чому так: funded, not-funded-does-not-fit, below-threshold, stopped, not-affordable', en: 'Why: funded, not-funded-does-not-fit, below-threshold, stopped, not-affordable' } },
+    ],
+    async rows(ctx, communityId) {
+      let q = tables(ctx.db).selectFrom('budget_contests as k').innerJoin('communities as c', 'c.id', 'k.community_id').select(['k.id', 'c.slug']).where('k.owner', '=', OWNER).where('k.results_published_at', 'is not', null).orderBy('k.id');
+      if (communityId !== null) q = q.where('k.community_id', '=', communityId);
+      const out: Record<string, string | number | boolean | null>[] = [];
+      const now = ctx.clock.now();
+      for (const row of await q.execute()) {
+        const contest = await findContest(ctx.db, row.id);
+        if (!contest || !resultsPublic(contest, now)) continue;
+        for (const r of await tallyContest(ctx.db, contest)) {
+          const byId = new Map(r.projects.map((x) => [String(x.id), x]));
+          for (const pr of r.tally.projects) {
+            const x = byId.get(pr.id)!;
+            out.push({
+              community: row.slug,
+              contest_id: contest.id,
+              rule: contest.winnerRule,
+              category: r.category.name,
+              category_budget_uah: uah(r.category.budget),
+              project_id: x.id,
+              code: x.code,
+              votes: Number(pr.votes),
+              rank: pr.rank,
+              cost_uah: uah(pr.cost),
+              funded: pr.verdict.status === 'funded',
+              verdict: pr.verdict.status,
+            });
+          }
+        }
+      }
+      return out;
+    },
+  },
+];
