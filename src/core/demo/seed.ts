@@ -2,6 +2,7 @@
  * Demo data: real communities, demo people's roles, and each module's demo content. Safe to run on every
  * start: everything is inserted only when missing.
  */
+import { sql } from 'kysely';
 import type { CoreContext } from '../context.js';
 import { identityKey } from '../identity/identity-key.js';
 import { TOOL_IDS } from '../tools.js';
@@ -22,8 +23,29 @@ function roleRow(r: DemoRole, communityIds: Map<string, number>): { role: RoleNa
   }
 }
 
-/** `modules: false` seeds only communities and people (tests that bring their own data). */
+/** The key of the PostgreSQL advisory lock under which one instance at a time seeds (any fixed number). */
+const SEED_LOCK_KEY = 7_460_035_001;
+
+/**
+ * `modules: false` seeds only communities and people (tests that bring their own data).
+ *
+ * Instances that start together on one PostgreSQL would each find "no demo yet" and insert it twice, so
+ * they take turns under a session advisory lock held on one connection; the later one then finds every
+ * row in place. PGlite serves a single process, and its only connection is needed by the seed itself.
+ */
 export async function seedDemo(ctx: CoreContext, opts: { modules?: boolean } = {}): Promise<void> {
+  if (ctx.database.kind !== 'postgres') return seedUnlocked(ctx, opts);
+  await ctx.db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${SEED_LOCK_KEY})`.execute(conn);
+    try {
+      await seedUnlocked(ctx, opts);
+    } finally {
+      await sql`select pg_advisory_unlock(${SEED_LOCK_KEY})`.execute(conn);
+    }
+  });
+}
+
+async function seedUnlocked(ctx: CoreContext, opts: { modules?: boolean }): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     for (const c of demoCommunities) {
       await trx
