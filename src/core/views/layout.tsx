@@ -132,6 +132,9 @@ export function Layout({ ctx, title, hasErrors, children, scripts }: LayoutProps
                 <li>
                   <a href="/api/docs">API</a>
                 </li>
+                <li>
+                  <a href="/connect">{t(ctx, 'Підключити громаду', 'Connect a community')}</a>
+                </li>
               </ul>
               <p class="small">
                 {t(

@@ -1,0 +1,58 @@
+/**
+ * Connecting communities (the national moderator's work) and a community's own settings (its local
+ * moderators'): the request form «Підключити громаду», the review queue, suspension, the profile.
+ */
+import type { ModuleManifest } from '../../core/modules/manifest.js';
+import { isNationalModerator } from '../../core/permissions/policy.js';
+import { plural } from '../../core/i18n/index.js';
+import { adminMigrations } from './migrations.js';
+import { registerUploads } from './uploads.js';
+import { registerConnectRoutes } from './connect-routes.js';
+import { registerNationalRoutes } from './national-routes.js';
+import { registerCommunitySettingsRoutes } from './community-routes.js';
+import { countRequestsByStatus } from './repository.js';
+import { seedAdminDemo } from './demo.js';
+
+export const adminModule: ModuleManifest = {
+  id: 'admin',
+  name: { uk: 'Підключення громад', en: 'Connecting communities' },
+  migrations: adminMigrations,
+  async routes(app, ctx) {
+    // Multipart only in this module's scope: the request's PDFs and the coat of arms.
+    await registerUploads(app);
+    registerConnectRoutes(app, ctx);
+    registerNationalRoutes(app, ctx);
+    registerCommunitySettingsRoutes(app, ctx);
+  },
+  manageLinks: [
+    { label: { uk: 'Налаштування громади', en: 'Community settings' }, path: '/manage/settings' },
+    { label: { uk: 'Профіль громади', en: 'Community profile' }, path: '/manage/profile' },
+  ],
+  permissions: {
+    'admin.request': { uk: 'Подати заявку на підключення громади (будь-хто, без входу)', en: 'Send a request to connect a community (anyone, no sign-in)' },
+    'admin.review': {
+      uk: 'Розглядати заявки: попросити зміни, прийняти (створити громаду, призначити модераторів) або відхилити — національний модератор',
+      en: 'Review requests: ask for changes, accept (create the community, appoint moderators) or decline: the national moderator',
+    },
+    'admin.suspend': { uk: 'Призупинити чи відновити участь у громаді — національний модератор', en: 'Suspend or reconnect a community: the national moderator' },
+    'admin.profile': { uk: 'Змінити профіль громади (назва, герб, контакти, спосіб входу) — будь-який модератор громади', en: 'Change the community profile (name, coat of arms, contacts, sign-in): any moderator of the community' },
+  },
+  async cabinet(ctx, viewer, lang) {
+    if (!isNationalModerator(viewer)) return null;
+    const counts = await countRequestsByStatus(ctx.db);
+    const uk = lang === 'uk';
+    return {
+      title: uk ? 'Підключення громад' : 'Connecting communities',
+      empty: '',
+      items: [
+        {
+          label: uk ? 'Заявки на підключення' : 'Connection requests',
+          href: '/manage/connections',
+          meta: plural(counts.new, { uk: ['нова', 'нові', 'нових'], en: ['new', 'new'] }, lang),
+        },
+        { label: uk ? 'Громади платформи: призупинення й відновлення' : 'Communities: suspend and reconnect', href: '/manage/communities', meta: '' },
+      ],
+    };
+  },
+  demo: seedAdminDemo,
+};

@@ -1,0 +1,176 @@
+/** The national moderator's queue of connection requests, and suspending or reconnecting communities. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { CoreContext } from '../../core/context.js';
+import { pageCtx, sendHtml } from '../../core/http/request-context.js';
+import { field } from '../../core/http/form-parser.js';
+import { forbidden, HttpError, notFound } from '../../core/http/errors.js';
+import { queryString } from '../../core/communities/routes.js';
+import { isNationalModerator } from '../../core/permissions/policy.js';
+import { hitRateLimit } from '../../core/security/rate-limit.js';
+import { findCommunityById, findCommunityBySlug, searchCommunities } from '../../core/communities/communities-repository.js';
+import type { Viewer } from '../../core/users/viewer.js';
+import type { FormState } from '../../core/views/forms.js';
+import { catalogEntry } from './catalog.js';
+import {
+  countRequestsByStatus,
+  fileData,
+  fileMetas,
+  findRequest,
+  latestStatusReasons,
+  listRequests,
+  REQUEST_STATUSES,
+  type ConnectionRequest,
+  type RequestStatus,
+} from './repository.js';
+import { MESSAGE_MAX, reservedSlugs, slugProblem } from './rules.js';
+import { acceptRequest, declineRequest, requestChanges, setCommunityStatus } from './service.js';
+import { CommunitiesPage, QueuePage, RequestPage } from './views/national-views.js';
+
+export function nationalModerator(req: FastifyRequest): Viewer {
+  const uk = req.lang === 'uk';
+  if (!req.viewer) throw new HttpError(401, 'unauthorized', uk ? 'Увійдіть, щоб продовжити.' : 'Sign in to continue.');
+  if (!isNationalModerator(req.viewer)) throw forbidden(uk ? 'Ця сторінка — лише для національного модератора.' : 'This page is for the national moderator only.');
+  return req.viewer;
+}
+
+function requestId(raw: string): number {
+  const n = Number(raw);
+  return /^\d{1,9}$/.test(raw) && n > 0 ? n : 0;
+}
+
+export function registerNationalRoutes(app: FastifyInstance, ctx: CoreContext): void {
+  const stale = (lang: string) =>
+    new HttpError(409, 'conflict', lang === 'uk' ? 'Стан заявки вже змінився — оновіть сторінку.' : 'The request has changed meanwhile; reload the page.');
+
+  const limited = async (v: Viewer, lang: string) => {
+    const limit = await hitRateLimit(ctx.db, { key: `admin:user:${v.id}`, max: 120, windowSeconds: 3600 }, ctx.clock.now());
+    if (!limit.allowed) throw new HttpError(429, 'rate_limited', lang === 'uk' ? 'Забагато дій за годину.' : 'Too many actions this hour.');
+  };
+
+  app.get('/manage/connections', async (req, reply) => {
+    nationalModerator(req);
+    const raw = queryString(req, 'status');
+    const status: RequestStatus = (REQUEST_STATUSES as readonly string[]).includes(raw) ? (raw as RequestStatus) : 'new';
+    const [counts, list] = await Promise.all([countRequestsByStatus(ctx.db), listRequests(ctx.db, status)]);
+    const p = await pageCtx(ctx, req);
+    return sendHtml(reply, await QueuePage({ p, status, counts, list }));
+  });
+
+  const loadRequest = async (raw: string): Promise<ConnectionRequest> => {
+    const r = await findRequest(ctx.db, requestId(raw));
+    if (!r) throw notFound('Такої заявки немає.');
+    return r;
+  };
+
+  const renderRequest = async (req: FastifyRequest, reply: FastifyReply, r: ConnectionRequest, form: FormState, status = 200) => {
+    const [files, community] = await Promise.all([fileMetas(ctx.db, r.id), r.community_id ? findCommunityById(ctx.db, r.community_id) : null]);
+    const p = await pageCtx(ctx, req);
+    const values = { slug: catalogEntry(r.territorial_code)?.suggestedSlug ?? '', ...form.values };
+    reply.header('cache-control', 'no-store');
+    return sendHtml(reply, await RequestPage({ p, r, files, form: { values, errors: form.errors }, communitySlug: community?.slug ?? null }), status);
+  };
+
+  app.get<{ Params: { id: string } }>('/manage/connections/:id', async (req, reply) => {
+    nationalModerator(req);
+    const r = await loadRequest(req.params.id);
+    return renderRequest(req, reply, r, { values: {}, errors: {} });
+  });
+
+  app.get<{ Params: { id: string; kind: string } }>('/manage/connections/:id/files/:kind', async (req, reply) => {
+    nationalModerator(req);
+    const r = await loadRequest(req.params.id);
+    const kind = req.params.kind;
+    const file = kind === 'memorandum' || kind === 'letter' ? await fileData(ctx.db, r.id, kind) : null;
+    if (!file) throw notFound('Такого файлу немає.');
+    return reply
+      .header('cache-control', 'private, no-store')
+      .header('content-disposition', `attachment; filename="request-${r.id}-${kind}.pdf"`)
+      .type('application/pdf')
+      .send(file.data);
+  });
+
+  app.post<{ Params: { id: string } }>('/manage/connections/:id/request-changes', async (req, reply) => {
+    const v = nationalModerator(req);
+    const r = await loadRequest(req.params.id);
+    const uk = req.lang === 'uk';
+    const message = field(req.body, 'message');
+    const errors: Record<string, string> = {};
+    if (!message) errors.message = uk ? 'Напишіть, що потрібно виправити' : 'Write what needs changing';
+    else if (message.length > MESSAGE_MAX) errors.message = uk ? `Не більше ${MESSAGE_MAX} символів` : `At most ${MESSAGE_MAX} characters`;
+    if (Object.keys(errors).length) return renderRequest(req, reply, r, { values: { message }, errors }, 400);
+    await limited(v, req.lang);
+    if (!(await requestChanges(ctx, v.id, r.id, message))) throw stale(req.lang);
+    return reply.redirect(`/manage/connections/${r.id}`, 303);
+  });
+
+  app.post<{ Params: { id: string } }>('/manage/connections/:id/decline', async (req, reply) => {
+    const v = nationalModerator(req);
+    const r = await loadRequest(req.params.id);
+    const uk = req.lang === 'uk';
+    const reason = field(req.body, 'reason');
+    const errors: Record<string, string> = {};
+    if (!reason) errors.reason = uk ? 'Вкажіть причину відмови' : 'Give the reason for declining';
+    else if (reason.length > MESSAGE_MAX) errors.reason = uk ? `Не більше ${MESSAGE_MAX} символів` : `At most ${MESSAGE_MAX} characters`;
+    if (Object.keys(errors).length) return renderRequest(req, reply, r, { values: { reason }, errors }, 400);
+    await limited(v, req.lang);
+    if (!(await declineRequest(ctx, v.id, r.id, reason))) throw stale(req.lang);
+    return reply.redirect(`/manage/connections/${r.id}`, 303);
+  });
+
+  app.post<{ Params: { id: string } }>('/manage/connections/:id/accept', async (req, reply) => {
+    const v = nationalModerator(req);
+    const r = await loadRequest(req.params.id);
+    const uk = req.lang === 'uk';
+    const slug = field(req.body, 'slug').toLowerCase();
+    const problem = slugProblem(slug, reservedSlugs(ctx.modules.map((m) => m.id)), req.lang);
+    if (problem) return renderRequest(req, reply, r, { values: { slug }, errors: { slug: problem } }, 400);
+    await limited(v, req.lang);
+    const outcome = await acceptRequest(ctx, v.id, r.id, slug);
+    if (!outcome.ok) {
+      if (outcome.problem === 'state') throw stale(req.lang);
+      const message =
+        outcome.problem === 'slug-taken'
+          ? uk
+            ? `Адресу «${slug}» вже має інша громада — оберіть іншу`
+            : `Another community already has «${slug}»; choose another`
+          : uk
+            ? 'Ця громада вже підключена до платформи'
+            : 'This community is already connected';
+      return renderRequest(req, reply, r, { values: { slug }, errors: { slug: message } }, 409);
+    }
+    return reply.redirect(`/manage/connections/${r.id}`, 303);
+  });
+
+  const renderCommunities = async (req: FastifyRequest, reply: FastifyReply, form: FormState, status = 200) => {
+    const q = queryString(req, 'q');
+    const [list, reasons] = await Promise.all([searchCommunities(ctx.db, { q, includeSuspended: true }), latestStatusReasons(ctx.db)]);
+    const p = await pageCtx(ctx, req);
+    return sendHtml(reply, await CommunitiesPage({ p, list, reasons, form, q }), status);
+  };
+
+  app.get('/manage/communities', async (req, reply) => {
+    nationalModerator(req);
+    return renderCommunities(req, reply, { values: {}, errors: {} });
+  });
+
+  for (const act of ['suspend', 'reconnect'] as const) {
+    app.post<{ Params: { slug: string } }>(`/manage/communities/:slug/${act}`, async (req, reply) => {
+      const v = nationalModerator(req);
+      const c = await findCommunityBySlug(ctx.db, req.params.slug);
+      if (!c) throw notFound('Такої громади на платформі немає.');
+      const uk = req.lang === 'uk';
+      const name = `reason-${c.slug}`;
+      const reason = field(req.body, name);
+      const errors: Record<string, string> = {};
+      if (!reason) errors[name] = act === 'suspend' ? (uk ? 'Вкажіть причину призупинення' : 'Give the reason to suspend') : uk ? 'Вкажіть причину відновлення' : 'Give the reason to reconnect';
+      else if (reason.length > 1000) errors[name] = uk ? 'Не більше 1000 символів' : 'At most 1000 characters';
+      if (Object.keys(errors).length) return renderCommunities(req, reply, { values: { [name]: reason }, errors }, 400);
+      await limited(v, req.lang);
+      const done = await setCommunityStatus(ctx, v.id, c, act === 'suspend' ? 'suspended' : 'connected', reason);
+      if (!done) {
+        throw new HttpError(409, 'conflict', uk ? 'Стан громади вже змінився — оновіть сторінку.' : 'The community’s status has changed meanwhile; reload the page.');
+      }
+      return reply.redirect(`/manage/communities#community-${c.slug}`, 303);
+    });
+  }
+}
