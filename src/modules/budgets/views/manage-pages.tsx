@@ -198,7 +198,7 @@ export function ContestManagePage(props: {
       ) : (
         ''
       )}
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0" role="region" aria-label={tr(p, 'Категорії', 'Categories')}>
         <table>
           <thead>
             <tr>
@@ -255,10 +255,12 @@ export function ContestManagePage(props: {
           <li>
             <a href={`${base(c, contest)}/projects/${x.id}`} safe>
               {`${x.code ?? ''} ${x.title}`}
-            </a>{' '}
-            <a class="small" href={`${m}/implementation/${x.id}`} safe>
-              {`${tr(p, 'Реалізація', 'Implementation')}: ${IMPL_LABELS[x.implStatus][p.lang]}`}
             </a>
+            <p class="meta">
+              <a href={`${m}/implementation/${x.id}`} safe>
+                {`${tr(p, 'Реалізація', 'Implementation')}: ${IMPL_LABELS[x.implStatus][p.lang]}`}
+              </a>
+            </p>
           </li>
         ))}
       </ul>
@@ -418,7 +420,7 @@ export function ImportReportPage(props: { p: PageCtx; c: Community; contest: Con
       ) : (
         ''
       )}
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0" role="region" aria-label={tr(p, 'Звіт перевірки', 'Check report')}>
         <table class="budget-import-report">
           <thead>
             <tr>
@@ -457,7 +459,7 @@ export function RejectsPage(props: { p: PageCtx; c: Community; contest: Contest;
       </p>
       <h1>{t(p, 'Відхилені бюлетені', 'Rejected ballots')}</h1>
       <p>{t(p, 'Повторні бюлетені тих, хто вже проголосував (зараховано перший), і бюлетені анульованих імпортів.', 'Later ballots of people who had voted (the first counts) and ballots of annulled imports.')}</p>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0" role="region" aria-label={tr(p, 'Відхилені бюлетені', 'Rejected ballots')}>
         <table>
           <thead>
             <tr>
@@ -615,7 +617,7 @@ export function PabulibPage(props: { p: PageCtx; c: Community; error: string | n
         <section>
           <h2 safe>{props.result.meta.description ?? props.result.meta.unit ?? ''}</h2>
           <p safe>{tr(p, `Правило: ${props.result.tally.rule}; переможців: ${props.result.tally.winners.length}`, `Rule: ${props.result.tally.rule}; winners: ${props.result.tally.winners.length}`)}</p>
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex="0" role="region" aria-label={tr(p, 'Результати підрахунку', 'Count results')}>
             <table>
               <thead>
                 <tr>

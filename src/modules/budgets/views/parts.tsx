@@ -52,7 +52,7 @@ export function CostTable({ p, project }: { p: PageCtx; project: Project }): JSX
   const computed = computeCost(project.costItems, project.contingencyBp);
   const corrected = computed.total !== project.cost;
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex="0" role="region" aria-label={tr(p, 'Кошторис', 'Cost estimate')}>
       <table>
         <caption>{t(p, 'Кошторис', 'Cost estimate')}</caption>
         <thead>

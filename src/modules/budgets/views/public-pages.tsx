@@ -661,7 +661,7 @@ export function ResultsPage(props: { p: PageCtx; c: Community; contest: Contest;
             <p safe>
               {tr(p, `Профінансовано ${formatMoney(r.tally.totalCost, 'uk')} з ${formatMoney(r.category.budget, 'uk')} бюджету категорії; ${r.tally.winners.length} проєкт(ів).`, `Funded ${formatMoney(r.tally.totalCost, 'en')} of the category budget ${formatMoney(r.category.budget, 'en')}; ${r.tally.winners.length} project(s).`)}
             </p>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label={tr(p, `Результати: ${r.category.code}. ${r.category.name}`, `Results: ${r.category.code}. ${r.category.name}`)}>
               <table>
                 <thead>
                   <tr>
