@@ -66,6 +66,7 @@ export function registerStaticPages(app: FastifyInstance, ctx: CoreContext): voi
           <ul>
             <li>{t(p, 'Ручну перевірку з програмами зчитування з екрана ще не проведено.', 'No manual check with screen readers has been done yet.')}</li>
             <li>{t(p, 'Вкладені документи (PDF) громад можуть бути недоступними.', 'Documents (PDF) attached by communities may not be accessible.')}</li>
+            <li>{t(p, 'На мапі «Відкритого міста» позначки можуть стояти ближче за 24 пікселі одна від одної; усі звернення доступні у списку.', 'On the Open City map markers may be closer than 24 pixels apart; every report is in the list.')}</li>
           </ul>
           <p>
             {t(p, 'Помітили перешкоду? Напишіть модератору своєї громади — ми виправимо.', 'Found a barrier? Write to the moderator of your community and we will fix it.')}

@@ -58,7 +58,7 @@ const AXE_TIMEOUT_MS = 60_000;
  * page the very DOM it shows is scanned in a twin context with JavaScript (same viewport and cookies):
  * the document is served from the page's own HTML, its styles and images from the site.
  */
-export async function checkA11y(page: Page, label: string): Promise<void> {
+export async function checkA11y(page: Page, label: string, exclude: string[] = []): Promise<void> {
   const options = contextOptions.get(page.context());
   if (options?.javaScriptEnabled === false) {
     const browser = page.context().browser();
@@ -72,21 +72,22 @@ export async function checkA11y(page: Page, label: string): Promise<void> {
         times: 1,
       });
       await copy.goto(url);
-      await scan(copy, `${label} (without JavaScript)`);
+      await scan(copy, `${label} (without JavaScript)`, exclude);
     } finally {
       await twin.close();
     }
     return;
   }
-  await scan(page, label);
+  await scan(page, label, exclude);
 }
 
-async function scan(page: Page, label: string): Promise<void> {
+async function scan(page: Page, label: string, exclude: string[] = []): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`axe did not finish on «${label}» within ${AXE_TIMEOUT_MS / 1000} s`)), AXE_TIMEOUT_MS);
   });
-  const result = await Promise.race([new AxeBuilder({ page }).withTags(AXE_TAGS).analyze(), timeout]).finally(() => clearTimeout(timer));
+  const builder = exclude.reduce((b, sel) => b.exclude(sel), new AxeBuilder({ page }).withTags(AXE_TAGS));
+  const result = await Promise.race([builder.analyze(), timeout]).finally(() => clearTimeout(timer));
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   if (bad.length === 0) return;
   const lines = bad.map((v) => {
