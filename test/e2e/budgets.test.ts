@@ -11,13 +11,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startPlatform, type RunningPlatform } from './support/server.js';
-import { checkA11y, checkNoSideScroll, launchBrowser, newPage, recordOnFailure } from './support/browser.js';
+import { LVIV, lvivJourney } from './support/lviv-journey.js';
+import { launchBrowser, newPage, recordOnFailure } from './support/browser.js';
 import { demoPeople } from '../../src/core/demo/people.js';
 import { demoCommunities, demoSettlementCode } from '../../src/core/demo/communities.js';
 import { makeRnokpp } from '../../src/core/identity/rnokpp.js';
 import { addDaysToLocalDate, kyivDateOf } from '../../src/core/calendar/index.js';
 
-const LVIV = 'Львівська міська територіальна громада';
 const AUTHOR = 'Коваленко Олена Петрівна';
 const VOTER = 'Шевчук Андрій Іванович';
 const MODERATOR = 'Марченко Оксана Іванівна';
@@ -55,45 +55,7 @@ describe('participatory budget journey on a phone', { timeout: 900_000 }, () => 
     await platform?.stop();
   });
 
-  /** Every page of ours: accessible and no sideways scrolling on the phone. */
-  async function ourPage(page: Page, label: string): Promise<void> {
-    assert.ok(page.url().startsWith(platform.url), `«${label}» should be on our site, got ${page.url()}`);
-    await checkA11y(page, label);
-    await checkNoSideScroll(page, label);
-  }
-
-  /** Pages that look the same for everyone (the anonymous community page, sign-in): scanned once. */
-  const scannedOnce = new Set<string>();
-  async function ourPageOnce(page: Page, label: string): Promise<void> {
-    if (scannedOnce.has(label)) {
-      assert.ok(page.url().startsWith(platform.url), `«${label}» should be on our site, got ${page.url()}`);
-      await checkNoSideScroll(page, label);
-      return;
-    }
-    await ourPage(page, label);
-    scannedOnce.add(label);
-  }
-
-  const accountNav = (page: Page) => page.getByRole('navigation', { name: 'Обліковий запис і мова' });
-  const toolsNav = (page: Page) => page.getByRole('navigation', { name: 'Інструменти громади' });
-
-  /** From the community page: «Увійти» → id.gov.ua (the emulator, not scanned) → back, signed in. */
-  async function signIn(page: Page, person: string, who: string): Promise<void> {
-    await page.goto(`${platform.url}/lviv`);
-    await page.getByRole('heading', { level: 1, name: LVIV }).waitFor();
-    await ourPageOnce(page, 'community home');
-    await accountNav(page).getByRole('link', { name: 'Увійти' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Вхід до Віче' }).waitFor();
-    await ourPageOnce(page, 'sign-in');
-    await page.getByRole('link', { name: 'Увійти через id.gov.ua' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Вхід через id.gov.ua' }).waitFor();
-    assert.ok(page.url().startsWith(platform.emulatorUrl), `expected the emulator, got ${page.url()}`);
-    const item = page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 3, name: person, exact: true }) });
-    await item.getByRole('button', { name: `Увійти як ${person} через Дія.Підпис` }).click();
-    await page.waitForURL((u) => u.origin === platform.url && u.pathname === '/lviv');
-    await accountNav(page).getByRole('link', { name: person }).waitFor();
-    await ourPage(page, `community home, signed in (${who})`);
-  }
+  const { ourPage, ourPageOnce, accountNav, toolsNav, signIn } = lvivJourney(() => platform);
 
   /** The moderator's way in: «Керування» → «Громадський бюджет: конкурси». */
   async function openBudgetManagement(page: Page): Promise<void> {
