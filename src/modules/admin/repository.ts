@@ -265,26 +265,6 @@ export async function decide(
   return Number(res.numUpdatedRows) === 1;
 }
 
-/** The budget conditions a community gave when it joined, for the budget module's first contest. */
-export interface BudgetConditions {
-  total: number;
-  categories: string[];
-  maxChoices: number;
-  minAge: number | null;
-}
-
-export async function budgetConditionsOf(db: Db, communityId: number): Promise<BudgetConditions | null> {
-  const r = await q(db)
-    .selectFrom('connection_requests')
-    .select(['budget_total', 'budget_categories', 'budget_max_choices', 'budget_min_age'])
-    .where('community_id', '=', communityId)
-    .where('status', '=', 'accepted')
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
-  if (!r || r.budget_total === null || r.budget_max_choices === null) return null;
-  return { total: Number(r.budget_total), categories: r.budget_categories, maxChoices: r.budget_max_choices, minAge: r.budget_min_age };
-}
-
 // --- coats of arms -------------------------------------------------------------------------------
 
 export async function saveCoat(db: Db, communityId: number, contentType: CommunityCoatsTable['content_type'], data: Buffer, now: Date): Promise<number> {

@@ -3,6 +3,7 @@
  * submit, correct and resubmit, ask for changes, accept (the community is created), decline, suspend,
  * reconnect, and a local moderator's change of the community profile.
  */
+import { draftFirstContest } from '../budgets/first-contest.js';
 import { createHmac } from 'node:crypto';
 import type { CoreContext } from '../../core/context.js';
 import { inTransaction } from '../../core/db/transaction.js';
@@ -169,8 +170,8 @@ export type AcceptOutcome = { ok: true; community: Community } | { ok: false; pr
 /**
  * One transaction: the community is created with the requested tools and id.gov.ua sign-in, its local
  * moderators are promised their roles by e-mail, the petition conditions become its petition settings,
- * the request is marked accepted, and the letters are queued. The budget conditions stay with the
- * request (budgetConditionsOf) for the budget module's first contest.
+ * the budget conditions become a draft of its first budget contest, the request is marked accepted, and
+ * the letters are queued.
  */
 export async function acceptRequest(ctx: CoreContext, actorId: number, id: number, slug: string): Promise<AcceptOutcome> {
   const now = ctx.clock.now();
@@ -228,6 +229,17 @@ export async function acceptRequest(ctx: CoreContext, actorId: number, id: numbe
         await saveSettings(trx, community.id, petitionSettings, now);
       }
 
+      let firstContestId: number | null = null;
+      const budgetsInstalled = ctx.modules.some((m) => m.id === 'budgets');
+      if (budgetsInstalled && tools.includes('budgets') && r.budget_total !== null && r.budget_max_choices !== null) {
+        firstContestId = await draftFirstContest(trx, {
+          communityId: community.id,
+          conditions: { total: r.budget_total, categories: r.budget_categories, maxChoices: r.budget_max_choices, minAge: r.budget_min_age },
+          actorUserId: actorId,
+          now,
+        });
+      }
+
       await recordAudit(trx, {
         communityId: null,
         actorUserId: actorId,
@@ -252,7 +264,7 @@ export async function acceptRequest(ctx: CoreContext, actorId: number, id: numbe
           signInPolicy: 'idgovua',
           moderators: moderated.length > 0 ? moderators : [],
           petitionSettings: petitionSettings ? { signatureThreshold: petitionSettings.signatureThreshold, collectionDays: petitionSettings.collectionDays } : null,
-          budget: r.budget_total === null ? null : { total: r.budget_total, categories: r.budget_categories, maxChoices: r.budget_max_choices, minAge: r.budget_min_age },
+          budget: r.budget_total === null ? null : { total: r.budget_total, categories: r.budget_categories, maxChoices: r.budget_max_choices, minAge: r.budget_min_age, firstContestId },
           fromRequest: id,
         },
       });

@@ -4,6 +4,7 @@
  * the invitation, a local moderator who signs in and sees the settings), declining, authorization and
  * the audit log.
  */
+import { kyivDateOf } from '../../../src/core/calendar/index.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -11,7 +12,6 @@ import { sql } from 'kysely';
 import { createTestApp, demoPerson, type TestApp, type TestBrowser } from '../../helpers/test-app.js';
 import { CATALOG } from '../../../src/modules/admin/catalog.js';
 import { minimalPdf } from '../../../src/modules/admin/pdf.js';
-import { budgetConditionsOf } from '../../../src/modules/admin/repository.js';
 import { loadSettings } from '../../../src/modules/petitions/settings.js';
 import { findCommunityBySlug } from '../../../src/core/communities/communities-repository.js';
 import { mailsTo, postMultipart, signInTyped, type UploadFile } from './support.js';
@@ -270,7 +270,15 @@ describe('connecting a community', () => {
     assert.equal(settings.saved, true);
     assert.equal(settings.signatureThreshold, 120);
     assert.equal(settings.collectionDays, 45);
-    assert.deepEqual(await budgetConditionsOf(t.ctx.db, c.id), { total: 2_500_000, categories: ['Благоустрій', 'Освіта', 'Спорт'], maxChoices: 3, minAge: 16 });
+    // The budget conditions became a draft of the first contest, unpublished until the moderator checks it.
+    const contests = (await sql<{ id: number; title: string; total_budget: string; max_per_category: number; min_age: number; published: boolean; residents_only: boolean }>`select id, title, total_budget, max_per_category, min_age, published, residents_only from budget_contests where community_id = ${c.id}`.execute(t.ctx.db)).rows;
+    assert.equal(contests.length, 1);
+    assert.deepEqual({ ...contests[0], id: 0, total_budget: Number(contests[0]!.total_budget) }, { id: 0, title: `Громадський бюджет ${Number(kyivDateOf(t.clock.now()).slice(0, 4)) + 1}`, total_budget: 250_000_000, max_per_category: 3, min_age: 16, published: false, residents_only: true });
+    const cats = (await sql<{ code: string; name: string; budget: string }>`select code, name, budget from budget_categories where contest_id = ${contests[0]!.id} order by position`.execute(t.ctx.db)).rows;
+    assert.deepEqual(cats.map((k) => `${k.code} ${k.name}`), ['A Благоустрій', 'B Освіта', 'C Спорт']);
+    assert.equal(cats.reduce((sum, k) => sum + Number(k.budget), 0), 250_000_000, 'the categories add up to the total, to the kopiyka');
+    assert.deepEqual(cats.map((k) => Number(k.budget)), [83_333_334, 83_333_333, 83_333_333]);
+    assert.doesNotMatch((await t.browser().get('/bucha/budgets')).body, /Громадський бюджет 20\d\d/, 'a draft is not public');
     const grants = (await sql<{ email: string; tool: string }>`select email, tool from role_grants_pending where community_id = ${c.id} order by email, tool`.execute(t.ctx.db)).rows;
     assert.deepEqual(grants.map((g) => `${g.email}:${g.tool}`), [
       `${SECOND_MODERATOR}:budgets`, `${SECOND_MODERATOR}:petitions`, `${CONTACT}:budgets`, `${CONTACT}:petitions`,
