@@ -41,9 +41,12 @@ export function plural(n: number, forms: PluralText, lang: Lang): string {
   return `${formatNumber(n, lang)} ${word}`;
 }
 
+// Built once: constructing an Intl formatter costs far more than using it, and pages format many numbers.
+const NUMBER_FORMATS: Record<Lang, Intl.NumberFormat> = { uk: new Intl.NumberFormat('uk-UA'), en: new Intl.NumberFormat('en-GB') };
+
 /** Ukrainian groups thousands with a (narrow no-break) space: 10 000. */
 export function formatNumber(n: number, lang: Lang): string {
-  return new Intl.NumberFormat(lang === 'uk' ? 'uk-UA' : 'en-GB').format(n);
+  return NUMBER_FORMATS[lang].format(n);
 }
 
 /** Lower-case for search, Ukrainian-aware; folds the apostrophe variants into one (ʼ ' ’). */
