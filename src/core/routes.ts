@@ -1,4 +1,5 @@
 /** The core's routes, in one place so a newcomer sees what the core serves. */
+import { registerMapAssets } from './maps/map-assets.js';
 import type { FastifyInstance } from 'fastify';
 import type { CoreContext } from './context.js';
 import { registerCommunityRoutes } from './communities/routes.js';
@@ -21,4 +22,5 @@ export async function registerCoreRoutes(app: FastifyInstance, ctx: CoreContext)
   registerApiRoutes(app, ctx);
   registerDevMailRoutes(app, ctx);
   registerCommunityRoutes(app, ctx);
+  registerMapAssets(app);
 }

@@ -1,8 +1,4 @@
 /** Open City's pages and form handlers; Open311 lives in open311.ts. */
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import type { CoreContext } from '../../core/context.js';
@@ -66,7 +62,6 @@ import {
 import { MAX_PHOTOS, PhotoError, photoErrorText, processPhoto, type ProcessedPhoto } from './photos.js';
 import { addInternalNote, changeStatus, createReport, OpenCityError, reassign, reporterAnswersQuestion, reporterRespond, support } from './service.js';
 import {
-  ASSETS,
   base,
   DetailsPage,
   DuplicatesPage,
@@ -172,23 +167,6 @@ async function readPhotos(req: FastifyRequest): Promise<{ photos: ProcessedPhoto
   return { photos, error: null };
 }
 
-/* ---------- static assets: Leaflet from node_modules, our small map script ---------- */
-
-const require = createRequire(import.meta.url);
-function assetMap(): Record<string, { path: string; type: string }> {
-  const leaflet = dirname(require.resolve('leaflet/dist/leaflet.js'));
-  const cluster = dirname(require.resolve('leaflet.markercluster/dist/leaflet.markercluster.js'));
-  // src/modules/open-city and dist/modules/open-city are both three levels below the project root.
-  const own = fileURLToPath(new URL('../../../src/modules/open-city/assets/', import.meta.url));
-  return {
-    'leaflet.js': { path: join(leaflet, 'leaflet.js'), type: 'text/javascript; charset=utf-8' },
-    'leaflet.css': { path: join(leaflet, 'leaflet.css'), type: 'text/css; charset=utf-8' },
-    'leaflet.markercluster.js': { path: join(cluster, 'leaflet.markercluster.js'), type: 'text/javascript; charset=utf-8' },
-    'MarkerCluster.css': { path: join(cluster, 'MarkerCluster.css'), type: 'text/css; charset=utf-8' },
-    'open-city-map.js': { path: join(own, 'open-city-map.js'), type: 'text/javascript; charset=utf-8' },
-  };
-}
-
 /* ---------- helpers ---------- */
 
 async function openCityOr404(ctx: CoreContext, slug: string): Promise<Community> {
@@ -276,13 +254,6 @@ async function registerAll(app: FastifyInstance, ctx: CoreContext): Promise<void
   await registerUploads(app, 10 * 1024 * 1024);
   await app.register(async (scope) => registerOpen311Routes(scope, ctx), { prefix: '/open311/v2' });
 
-  const assets = assetMap();
-  app.get<{ Params: { name: string } }>(`${ASSETS}/:name`, async (req, reply) => {
-    const a = assets[req.params.name];
-    if (!a) throw notFound();
-    reply.header('cache-control', 'public, max-age=86400');
-    return reply.type(a.type).send(await readFile(a.path));
-  });
 
   /* ----- public list ----- */
   app.get<{ Params: { slug: string } }>('/:slug/open-city', async (req, reply) => {

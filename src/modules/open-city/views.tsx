@@ -21,8 +21,10 @@ import {
 } from './logic.js';
 import { categoryTree, leafCategories, type Category, type Department, type ReportRow, type Subscription, type Update } from './repository.js';
 import { MAX_PHOTOS } from './photos.js';
+import { MAP_ASSETS } from '../../core/maps/map-assets.js';
+import { MapPicker } from '../../core/maps/map-picker.js';
 
-export const ASSETS = '/open-city/assets';
+export const ASSETS = MAP_ASSETS;
 
 export function base(c: Community): string {
   return `/${c.slug}/open-city`;
@@ -250,7 +252,7 @@ export function ListPage(props: {
 export function MapPage(props: { p: PageCtx; c: Community; categories: Category[]; f: ListFilters; query: string; center: { lat: number; lng: number } | null; tileUrl: string; attribution: string; staff: boolean; moderator: boolean }): JSX.Element {
   const { p, c } = props;
   return (
-    <Layout ctx={p} title={tr(p, 'Мапа звернень', 'Map of reports')} scripts={[`${ASSETS}/leaflet.js`, `${ASSETS}/leaflet.markercluster.js`, `${ASSETS}/open-city-map.js`]}>
+    <Layout ctx={p} title={tr(p, 'Мапа звернень', 'Map of reports')} scripts={[`${ASSETS}/leaflet.js`, `${ASSETS}/leaflet.markercluster.js`, `${ASSETS}/maps.js`]}>
       <link rel="stylesheet" href={`${ASSETS}/leaflet.css`} />
       <link rel="stylesheet" href={`${ASSETS}/MarkerCluster.css`} />
       <h1>{t(p, 'Мапа звернень', 'Map of reports')}</h1>
@@ -370,7 +372,7 @@ export function NewReportPage(props: {
       ctx={p}
       title={tr(p, 'Повідомити про проблему', 'Report a problem')}
       hasErrors={Object.keys(form.errors).length > 0}
-      scripts={[`${ASSETS}/leaflet.js`, `${ASSETS}/open-city-map.js`]}
+      scripts={[`${ASSETS}/leaflet.js`, `${ASSETS}/maps.js`]}
     >
       <link rel="stylesheet" href={`${ASSETS}/leaflet.css`} />
       <ErrorSummary ctx={p} errors={form.errors} />
@@ -405,30 +407,7 @@ export function NewReportPage(props: {
               )}
             </p>
             <TextField ctx={p} form={form} name="address" label={tr(p, 'Адреса або орієнтир', 'Address or landmark')} hint={tr(p, 'Наприклад: вул. Городоцька, 20, біля зупинки', 'For example: 20 Horodotska St, by the bus stop')} maxlength={300} />
-            <div
-              id="oc-pick-map"
-              class="oc-map oc-map-pick"
-              role="region"
-              aria-label={tr(p, 'Мапа: натисніть, щоб поставити мітку', 'Map: click to drop a pin')}
-              data-tiles={props.tileUrl}
-              data-attribution={props.attribution}
-              data-lat={String(props.center?.lat ?? 49.0)}
-              data-lng={String(props.center?.lng ?? 31.0)}
-              data-zoom={props.center ? '13' : '6'}
-            ></div>
-            <p id="oc-tile-note" class="notice warning" role="status" hidden>
-              {t(p, 'Не вдалося завантажити мапу. Вкажіть адресу або координати вручну.', 'The map could not be loaded. Give the address or the coordinates by hand.')}
-            </p>
-            <p>
-              <button type="button" class="button secondary" id="oc-locate" hidden>
-                {t(p, 'Моє місцезнаходження', 'My location')}
-              </button>
-              <span id="oc-locate-status" role="status"></span>
-            </p>
-            <div class="oc-coords">
-              <TextField ctx={p} form={form} name="lat" label={tr(p, 'Широта (необовʼязково)', 'Latitude (optional)')} hint={tr(p, 'Наприклад: 49.84190', 'For example: 49.84190')} inputmode="text" width="short" maxlength={20} />
-              <TextField ctx={p} form={form} name="lng" label={tr(p, 'Довгота (необовʼязково)', 'Longitude (optional)')} hint={tr(p, 'Наприклад: 24.03150', 'For example: 24.03150')} inputmode="text" width="short" maxlength={20} />
-            </div>
+            <MapPicker p={p} form={form} map={{ center: props.center, tileUrl: props.tileUrl, attribution: props.attribution }} />
           </fieldset>
           <button class="button" type="submit">
             {t(p, 'Далі', 'Continue')}
@@ -621,7 +600,7 @@ export function ReportPage(props: { p: PageCtx; c: Community; v: ReportView; til
       ctx={p}
       title={`№${r.id}. ${r.title}`}
       hasErrors={hasErrors}
-      scripts={hasPoint ? [`${ASSETS}/leaflet.js`, `${ASSETS}/open-city-map.js`] : []}
+      scripts={hasPoint ? [`${ASSETS}/leaflet.js`, `${ASSETS}/maps.js`] : []}
     >
       {hasPoint ? <link rel="stylesheet" href={`${ASSETS}/leaflet.css`} /> : ''}
       <ErrorSummary ctx={p} errors={v.form.errors} />

@@ -90,9 +90,9 @@ describe('Open City through HTTP', () => {
     const geo = JSON.parse((await anon.get('/lviv/open-city/map.json?status=open')).body) as { features: { properties: { status: string } }[] };
     assert.equal(geo.features.length, 14 + 22);
     assert.ok(geo.features.every((f) => ['accepted', 'in_progress'].includes(f.properties.status)));
-    assert.equal((await anon.get('/open-city/assets/leaflet.js')).statusCode, 200);
-    assert.equal((await anon.get('/open-city/assets/MarkerCluster.css')).statusCode, 200);
-    assert.equal((await anon.get('/open-city/assets/..%2F..%2Fpackage.json')).statusCode, 404);
+    assert.equal((await anon.get('/assets/maps/leaflet.js')).statusCode, 200);
+    assert.equal((await anon.get('/assets/maps/MarkerCluster.css')).statusCode, 200);
+    assert.equal((await anon.get('/assets/maps/..%2F..%2Fpackage.json')).statusCode, 404);
   });
 
   test('signed-out visitors are asked to sign in instead of a failing form', async () => {

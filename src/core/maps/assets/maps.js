@@ -1,5 +1,6 @@
-// Open City maps: an enhancement only. Every page works without this script (address and coordinate
-// fields, the list view). Text from the server is put into the page with textContent, never as HTML.
+// The platform's maps (Open City's map and report pages, and the pin picker of any form): an enhancement only.
+// Every page works without this script (address and coordinate fields, the list view). Text from the server is
+// put into the page with textContent, never as HTML.
 (function () {
   'use strict';
   if (typeof window.L === 'undefined') return;
