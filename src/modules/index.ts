@@ -5,11 +5,12 @@ import { noticesModule } from './notices/manifest.js';
 import { petitionsModule } from './petitions/manifest.js';
 import { consultationsModule } from './consultations/manifest.js';
 import { budgetsModule } from './budgets/manifest.js';
+import { schoolBudgetModule } from './school-budget/manifest.js';
 import { openCityModule } from './open-city/manifest.js';
 import { statsModule } from './stats/manifest.js';
 
 // Admin first: its demo adds a community, and the other modules' demos then find it in place.
-export const modules: readonly ModuleManifest[] = [adminModule, petitionsModule, consultationsModule, budgetsModule, openCityModule, noticesModule, statsModule];
+export const modules: readonly ModuleManifest[] = [adminModule, petitionsModule, consultationsModule, budgetsModule, schoolBudgetModule, openCityModule, noticesModule, statsModule];
 
 export function moduleMigrations(list: readonly ModuleManifest[] = modules) {
   return Object.assign({}, ...list.map((m) => m.migrations ?? {}));

@@ -119,7 +119,16 @@ describe('participatory budget journey on a phone', { timeout: 900_000 }, () => 
     await page.getByRole('link', { name: 'Голосувати', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Бюлетень' }).waitFor();
     await ourPage(page, `ballot (${who})`);
+    // A page per category: the remaining-choices figure follows the ticks (the ballot script), and «Далі»
+    // leads through the other categories to the review.
+    const left = page.locator('[data-left="category"]');
+    const before = (await left.count()) > 0 ? Number(await left.textContent()) : null;
     await page.getByRole('checkbox', { name: new RegExp(`^A-001 ${TITLE}`) }).check();
+    if (before !== null) assert.equal(Number(await left.textContent()), before - 1, 'the remaining choices update as a box is ticked');
+    for (let step = 2; await page.getByRole('button', { name: 'Далі', exact: true }).isVisible(); step++) {
+      await page.getByRole('button', { name: 'Далі', exact: true }).click();
+      await page.locator('legend', { hasText: `Категорія ${step} з ` }).waitFor();
+    }
     await page.getByRole('button', { name: 'Перевірити вибір' }).click();
     await page.getByRole('heading', { level: 1, name: 'Перевірте бюлетень' }).waitFor();
     await page.getByRole('listitem').filter({ hasText: `A-001 ${TITLE}` }).waitFor();
@@ -197,7 +206,10 @@ describe('participatory budget journey on a phone', { timeout: 900_000 }, () => 
         await ap.getByLabel('Категорія', { exact: true }).selectOption({ index: 1 });
         await ap.getByLabel('Яку проблему розвʼязує проєкт').fill('У сквері на Зеленій ввечері темно, а сісти ніде: люди оминають його.');
         await ap.getByLabel('Що саме пропонується зробити').fill('Встановити 10 лавок і 6 ліхтарів на сонячних батареях уздовж головної алеї.');
-        await ap.getByLabel('Місце реалізації (адреса)').fill('сквер на вул. Зеленій, 12');
+        await ap.getByLabel('Адреса', { exact: true }).fill('сквер на вул. Зеленій, 12');
+        // A pin on the map fills the coordinates (the map works without its tiles, as on a bad connection).
+        await ap.getByRole('region', { name: 'Мапа: натисніть, щоб поставити мітку' }).click();
+        assert.match(await ap.getByLabel('Широта (необовʼязково)').inputValue(), /^\d{2}\.\d{6}$/);
         await ap.getByLabel('Хто отримає користь').fill('Мешканці кварталу, батьки з дітьми, літні люди');
         await ap.getByLabel('Стаття 1', { exact: true }).fill('Лавка');
         await ap.getByLabel('Кількість 1', { exact: true }).fill('10');

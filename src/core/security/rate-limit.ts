@@ -35,3 +35,15 @@ export function ipPrefix(ip: string): string {
   if (ip.includes('.')) return ip.replace(/^::ffff:/, '').split('.').slice(0, 3).join('.') + '.0/24';
   return ip.split(':').slice(0, 3).join(':') + '::/48';
 }
+
+/**
+ * Whether a limit is already used up, without counting a hit: for limits that count only failures (code
+ * guessing), which must refuse before the attempt is made, yet not charge the attempts that succeed.
+ */
+export async function rateLimitExhausted(db: Db, limit: Limit, now: Date): Promise<LimitResult> {
+  const row = await db.selectFrom('rate_limits').select(['hits', 'window_start']).where('key', '=', limit.key).executeTakeFirst();
+  if (!row) return { allowed: true, retryAfterSeconds: 0 };
+  const end = new Date(row.window_start).getTime() + limit.windowSeconds * 1000;
+  if (end <= now.getTime()) return { allowed: true, retryAfterSeconds: 0 };
+  return { allowed: row.hits < limit.max, retryAfterSeconds: Math.max(1, Math.ceil((end - now.getTime()) / 1000)) };
+}

@@ -1,4 +1,5 @@
 /** Who may do what in the community budget, on top of the core policy; and the voter key of a web user. */
+import type { MapView } from '../../core/maps/map-picker.js';
 import { createHmac } from 'node:crypto';
 import type { CoreContext } from '../../core/context.js';
 import type { Community } from '../../core/communities/community.js';
@@ -8,7 +9,7 @@ import { notFound } from '../../core/http/errors.js';
 import { isToolModerator, participationRefusal, type ParticipationRefusal } from '../../core/permissions/policy.js';
 import { blockOf } from '../../core/moderation/moderation-service.js';
 import { kyivDateOf } from '../../core/calendar/index.js';
-import { findContest, type Contest } from './engine/index.js';
+import { findContest, projectsCentre, type Contest } from './engine/index.js';
 
 export const TOOL = 'budgets';
 export const OWNER = 'community';
@@ -45,4 +46,9 @@ export async function webRefusal(ctx: CoreContext, v: Viewer | null, c: Communit
   const block = v ? await blockOf(ctx.db, c.id, v.id) : null;
   const refusal = participationRefusal(v, c, contest.eligibility, { blocked: !!block, todayKyiv: kyivDateOf(ctx.clock.now()) });
   return { refusal, blockReason: block?.reason ?? null };
+}
+
+/** How the project form's map opens in this community. */
+export async function projectMap(ctx: CoreContext, c: Community): Promise<MapView> {
+  return { center: await projectsCentre(ctx.db, c.id), tileUrl: ctx.config.tileUrl, attribution: ctx.config.tileAttribution };
 }

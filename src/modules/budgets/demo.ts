@@ -253,7 +253,7 @@ export async function seedBudgets(ctx: CoreContext): Promise<void> {
   for (const d of plan) {
     const c = await ctx.db.selectFrom('communities').select(['id', 'slug']).where('slug', '=', d.slug).executeTakeFirst();
     if (!c) continue;
-    const existing = await tables(ctx.db).selectFrom('budget_contests').select('id').where('community_id', '=', c.id).limit(1).executeTakeFirst();
+    const existing = await tables(ctx.db).selectFrom('budget_contests').select('id').where('community_id', '=', c.id).where('owner', '=', OWNER).limit(1).executeTakeFirst();
     if (existing) continue;
     const total = d.cats.reduce((s, k) => s + k.budget, 0);
     await inTransaction(ctx.db, (trx) => seedContest(ctx, trx, { communityId: c.id, slug: c.slug, input: contestInput(d.title, total, now, d.offsets, d.rule), categories: d.cats, ballots: d.ballots, finished: d.finished, now }));

@@ -48,29 +48,8 @@ export function readProjectForm(body: unknown, categories: Category[], lang: Lan
     if (!Number.isFinite(lat) || lat < 44 || lat > 53) errors.lat = uk ? 'Широта має бути в межах України (44–53)' : 'Latitude must be within Ukraine (44–53)';
     if (!Number.isFinite(lng) || lng < 22 || lng > 41) errors.lng = uk ? 'Довгота має бути в межах України (22–41)' : 'Longitude must be within Ukraine (22–41)';
   }
-  const items: ProjectInput['items'] = [];
-  const itemProblems: string[] = [];
-  for (let i = 0; i < COST_ROWS; i++) {
-    const item = f(`item_${i}`);
-    const qty = f(`qty_${i}`);
-    const price = f(`price_${i}`);
-    values[`item_${i}`] = item;
-    values[`qty_${i}`] = qty;
-    values[`price_${i}`] = price;
-    if (!item && !qty && !price) continue;
-    const q = parseQuantity(qty);
-    const pr = parseMoney(price);
-    if (!item || q === null || pr === null) {
-      itemProblems.push(uk ? `рядок ${i + 1}: потрібні стаття, кількість (число) і ціна (гривні)` : `row ${i + 1}: item, quantity (a number) and price (hryvnias) are needed`);
-      continue;
-    }
-    items.push({ item: item.slice(0, 200), qtyMilli: q, unitPrice: pr });
-  }
-  const contingencyBp = parsePercent(values.contingency!);
-  if (contingencyBp === null) errors.contingency = uk ? 'Відсоток від 0 до 20' : 'A percentage from 0 to 20';
-  if (itemProblems.length) errors.items = `${uk ? 'Кошторис' : 'Cost table'}: ${itemProblems.join('; ')}`;
-  else if (opts.submit && items.length === 0) errors.items = uk ? 'Додайте хоча б одну статтю витрат' : 'Add at least one cost item';
-  else if (category && opts.submit) {
+  const { items, contingencyBp } = readCostItems(body, lang, values, errors, opts.submit);
+  if (!errors.items && category && opts.submit) {
     const total = computeCost(items, contingencyBp ?? 0).total;
     if (total < category.minCost || total > category.maxCost) {
       errors.items = uk
@@ -101,6 +80,39 @@ export function readProjectForm(body: unknown, categories: Category[], lang: Lan
       authorPhone: values.phone || null,
     },
   };
+}
+
+/**
+ * The cost table of a project form (rows item_i, qty_i, price_i and the contingency): typed values are kept
+ * in `values`, problems go to errors.items and errors.contingency. Shared with the school budget's form.
+ */
+export function readCostItems(body: unknown, lang: Lang, values: Record<string, string>, errors: Errors, required: boolean): { items: ProjectInput['items']; contingencyBp: number | null } {
+  const uk = lang === 'uk';
+  const f = (n: string) => field(body, n);
+  const items: ProjectInput['items'] = [];
+  const itemProblems: string[] = [];
+  for (let i = 0; i < COST_ROWS; i++) {
+    const item = f(`item_${i}`);
+    const qty = f(`qty_${i}`);
+    const price = f(`price_${i}`);
+    values[`item_${i}`] = item;
+    values[`qty_${i}`] = qty;
+    values[`price_${i}`] = price;
+    if (!item && !qty && !price) continue;
+    const q = parseQuantity(qty);
+    const pr = parseMoney(price);
+    if (!item || q === null || pr === null) {
+      itemProblems.push(uk ? `рядок ${i + 1}: потрібні стаття, кількість (число) і ціна (гривні)` : `row ${i + 1}: item, quantity (a number) and price (hryvnias) are needed`);
+      continue;
+    }
+    items.push({ item: item.slice(0, 200), qtyMilli: q, unitPrice: pr });
+  }
+  values.contingency = f('contingency');
+  const contingencyBp = parsePercent(values.contingency);
+  if (contingencyBp === null) errors.contingency = uk ? 'Відсоток від 0 до 20' : 'A percentage from 0 to 20';
+  if (itemProblems.length) errors.items = `${uk ? 'Кошторис' : 'Cost table'}: ${itemProblems.join('; ')}`;
+  else if (required && items.length === 0) errors.items = uk ? 'Додайте хоча б одну статтю витрат' : 'Add at least one cost item';
+  return { items, contingencyBp };
 }
 
 const DATE_FIELDS = ['submissionFrom', 'submissionTo', 'supportTo', 'reviewTo', 'votingFrom', 'votingTo', 'resultsFrom', 'implementationFrom'] as const;

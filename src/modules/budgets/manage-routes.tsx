@@ -1,4 +1,6 @@
 /** The budget moderator's routes: every one checks isToolModerator(viewer, community, 'budgets') first. */
+import { inTransaction } from '../../core/db/transaction.js';
+import { tellProjectPeople } from './notifications.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../core/context.js';
 import type { Community } from '../../core/communities/community.js';
@@ -45,7 +47,7 @@ import {
 } from './engine/index.js';
 import { parsePabulib, pabulibElection, pabulibThreshold, ruleFromPabulib, PabulibError } from './tally/pabulib.js';
 import { runTally, TallyInputError } from './tally/index.js';
-import { budgetCommunity, canManage, contestOr404, OWNER } from './access.js';
+import { budgetCommunity, canManage, contestOr404, OWNER, projectMap } from './access.js';
 import { contestFormValues, readCategoryForm, readContestForm, readProjectForm } from './forms.js';
 import { readPhotos } from './public-routes.js';
 import { uploadsOf } from './uploads.js';
@@ -211,15 +213,19 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
       return page(req, reply, c, (p) => ReviewPage({ p, c, contest, project: x, category, form: { values, errors }, photoIds }), 400);
     }
     await limit(req);
-    await reviewProject(ctx.db, { project: x, category, decision: decision as ReviewDecision, note: values.note || null, correctedCost: corrected, costNote: corrected !== null ? values.costNote : null, actorUserId: req.viewer!.id, now: ctx.clock.now() });
+    await inTransaction(ctx.db, async (trx) => {
+      const done = await reviewProject(trx, { project: x, category, decision: decision as ReviewDecision, note: values.note || null, correctedCost: corrected, costNote: corrected !== null ? values.costNote : null, actorUserId: req.viewer!.id, now: ctx.clock.now() });
+      const after = done ? await findProject(trx, x.id) : null;
+      if (after) await tellProjectPeople(ctx, trx, { project: after, slug: c.slug, letter: decision === 'admitted' ? { kind: 'admitted', code: after.code, note: after.reviewNote } : { kind: decision, note: after.reviewNote } });
+    });
     return reply.redirect(manageBase(c, contest), 303);
   });
 
   // ---------- paper projects ----------
 
   const renderPaper = async (req: FastifyRequest, reply: FastifyReply, c: Community, contest: Contest, form: FormState, status = 200) => {
-    const categories = await listCategories(ctx.db, contest.id);
-    return page(req, reply, c, (p) => ProjectFormPage({ p, c, contest, categories, form, action: `${manageBase(c, contest)}/paper-project`, paper: true, editing: false, photosCount: 0 }), status);
+    const [categories, map] = await Promise.all([listCategories(ctx.db, contest.id), projectMap(ctx, c)]);
+    return page(req, reply, c, (p) => ProjectFormPage({ p, c, contest, categories, form, action: `${manageBase(c, contest)}/paper-project`, paper: true, editing: false, photosCount: 0, map }), status);
   };
 
   app.get<{ Params: P }>('/:slug/manage/budgets/:id/paper-project', async (req, reply) => {
@@ -358,7 +364,11 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
     if (ph.error) errors.photos = ph.error;
     if (Object.keys(errors).length || !status) return page(req, reply, c, (p) => ImplementationFormPage({ p, c, contest, project: x, form: { values, errors } }), 400);
     await limit(req);
-    await addImplUpdate(ctx.db, { project: x, status: status as ImplStatus, reason: values.reason || null, body: values.body, spent: spent ?? 0, photos: ph.photos, actorUserId: req.viewer!.id, now: ctx.clock.now() });
+    await inTransaction(ctx.db, async (trx) => {
+      await addImplUpdate(trx, { project: x, status: status as ImplStatus, reason: values.reason || null, body: values.body, spent: spent ?? 0, photos: ph.photos, actorUserId: req.viewer!.id, now: ctx.clock.now() });
+      // A letter when the stage changes, not for every progress note.
+      if (status !== x.implStatus) await tellProjectPeople(ctx, trx, { project: x, slug: c.slug, letter: { kind: 'implementation', status, body: values.body } });
+    });
     return reply.redirect(`/${c.slug}/budgets/${contest.id}/projects/${x.id}`, 303);
   });
 

@@ -66,8 +66,10 @@ export const budgetsModule: ModuleManifest = {
     };
   },
   async statistics(ctx, scope) {
-    let q = tables(ctx.db).selectFrom('budget_ballots');
-    let pq = tables(ctx.db).selectFrom('budget_projects').where('status', '=', 'admitted');
+    // School contests use the same tables; their figures are the school budget's own.
+    const own = tables(ctx.db).selectFrom('budget_contests').select('id').where('owner', '=', OWNER);
+    let q = tables(ctx.db).selectFrom('budget_ballots').where('contest_id', 'in', own);
+    let pq = tables(ctx.db).selectFrom('budget_projects').where('status', '=', 'admitted').where('contest_id', 'in', own);
     if (scope.communityId !== null) {
       q = q.where('community_id', '=', scope.communityId);
       pq = pq.where('community_id', '=', scope.communityId);

@@ -43,7 +43,7 @@ import {
   type Contest,
   type Project,
 } from './engine/index.js';
-import { budgetCommunity, canManage, contestOr404, voterKeyOf, webRefusal } from './access.js';
+import { budgetCommunity, canManage, contestOr404, projectMap, voterKeyOf, webRefusal } from './access.js';
 import { readProjectForm } from './forms.js';
 import { MAX_PHOTOS, PhotoError, photoErrorText, processPhoto } from './photos.js';
 import { uploadsOf } from './uploads.js';
@@ -136,9 +136,9 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
   // ---------- projects ----------
 
   const renderForm = async (req: FastifyRequest, reply: FastifyReply, c: Community, contest: Contest, form: FormState, action: string, editing: boolean, photosCount: number, status = 200) => {
-    const categories = await listCategories(ctx.db, contest.id);
+    const [categories, map] = await Promise.all([listCategories(ctx.db, contest.id), projectMap(ctx, c)]);
     const p = await pageCtx(ctx, req, c);
-    return sendHtml(reply, await ProjectFormPage({ p, c, contest, categories, form, action, paper: false, editing, photosCount }), status);
+    return sendHtml(reply, await ProjectFormPage({ p, c, contest, categories, form, action, paper: false, editing, photosCount, map }), status);
   };
 
   const mayPropose = async (req: FastifyRequest, c: Community, contest: Contest) => {
@@ -332,37 +332,76 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
     return sendHtml(reply, await ReceiptPage({ p, c, contest, ballot, projects, fresh, duplicate }));
   };
 
+  /** The step (category index) a ballot form asks for, kept within the ballot's categories. */
+  const stepOf = (raw: string, sections: BallotCategory[]): number => {
+    const n = /^\d{1,3}$/.test(raw) ? Number(raw) : 0;
+    return Math.min(n, Math.max(0, sections.length - 1));
+  };
+
+  const renderStep = async (req: FastifyRequest, reply: FastifyReply, c: Community, contest: Contest, a: { sections: BallotCategory[]; step: number; chosen: Iterable<number>; errors?: Record<string, string>; refusal?: string | null }, status = 200) => {
+    const p = await pageCtx(ctx, req, c);
+    return sendHtml(reply, await VotePage({ p, c, contest, sections: a.sections, step: a.step, chosen: new Set(a.chosen), errors: a.errors ?? {}, refusal: a.refusal ?? null }), status);
+  };
+
   app.get<{ Params: P }>('/:slug/budgets/:id/vote', async (req, reply) => {
     const { c, contest } = await load(req);
     if (req.viewer && (await ballotOf(ctx.db, contest.id, await voterKeyOf(ctx, req.viewer)))) return showReceipt(req, reply, c, contest, false, null);
     const refusal = await votingGate(req, c, contest);
-    const p = await pageCtx(ctx, req, c);
-    return sendHtml(reply, await VotePage({ p, c, contest, sections: refusal ? [] : await ballotSections(contest), chosen: new Set(), errors: {}, refusal }));
+    return renderStep(req, reply, c, contest, { sections: refusal ? [] : await ballotSections(contest), step: 0, chosen: [], refusal });
   });
 
-  /** Checks the choice; on problems the ballot page comes back with them next to each category. */
-  const checkOrRender = async (req: FastifyRequest, reply: FastifyReply, c: Community, contest: Contest, sections: BallotCategory[], chosen: number[]) => {
+  /** The problems of a choice, as messages keyed by the category they belong to (`cat-<id>`). */
+  const problemsOf = async (req: FastifyRequest, contest: Contest, sections: BallotCategory[], chosen: number[]) => {
     const res = await validateChoices(ctx.db, contest, chosen);
-    if (res.ok) return res;
+    if (res.ok) return { ok: true as const, choices: res.choices, errors: {} };
     const cats = await listCategories(ctx.db, contest.id);
-    const errors: Record<string, string> = {};
     const projectName = new Map(sections.flatMap((s) => s.projects.map((x) => [x.id, `«${x.code ?? x.id}»`])));
+    const errors: Record<string, string> = {};
     for (const pr of res.problems) {
-      const key = 'categoryId' in pr ? `cat-${pr.categoryId}` : `cat-${sections[0]?.category.id ?? 0}`;
+      // A problem tied to no category (nothing chosen, too many in total) is shown where the person is.
+      const key = 'categoryId' in pr ? `cat-${pr.categoryId}` : 'ballot';
       const text = choiceProblemText(pr, req.lang, { project: (id) => projectName.get(id) ?? `#${id}`, category: (id) => cats.find((k) => k.id === id)?.name ?? String(id) });
       errors[key] = errors[key] ? `${errors[key]}; ${text}` : text;
     }
-    const p = await pageCtx(ctx, req, c);
-    return sendHtml(reply, await VotePage({ p, c, contest, sections, chosen: new Set(chosen), errors, refusal: null }), 400);
+    return { ok: false as const, problems: res.problems, errors };
   };
 
+  /** Checks the whole choice; on problems the ballot comes back at the first category that has one. */
+  const checkOrRender = async (req: FastifyRequest, reply: FastifyReply, c: Community, contest: Contest, sections: BallotCategory[], chosen: number[], here = 0) => {
+    const res = await problemsOf(req, contest, sections, chosen);
+    if (res.ok) return res;
+    const first = sections.findIndex((s) => res.errors[`cat-${s.category.id}`]);
+    return renderStep(req, reply, c, contest, { sections, step: first >= 0 ? first : here, chosen, errors: res.errors }, 400);
+  };
+
+  /**
+   * One ballot page per category. The choices made on other pages travel as hidden fields, so the ballot
+   * needs no server-side draft and works without JavaScript; «Далі» checks this category (and the total)
+   * before moving on, and the last page leads to the review. A form without `step` is a whole ballot at once.
+   */
   app.post<{ Params: P }>('/:slug/budgets/:id/vote', async (req, reply) => {
     const { c, contest } = await load(req);
     const refusal = await votingGate(req, c, contest);
     if (refusal) throw new HttpError(req.viewer ? 403 : 401, 'not_eligible', refusal);
     const sections = await ballotSections(contest);
     const chosen = chosenOf(req.body, sections);
-    const res = await checkOrRender(req, reply, c, contest, sections, chosen);
+    const rawStep = field(req.body, 'step');
+    let here = 0;
+    if (rawStep) {
+      const step = stepOf(rawStep, sections);
+      here = step;
+      if (field(req.body, 'go') === 'back') return renderStep(req, reply, c, contest, { sections, step: Math.max(0, step - 1), chosen });
+      const categoryHere = sections[step]?.category.id;
+      const res = await problemsOf(req, contest, sections, chosen);
+      // On this page only this category's problems and the total count; the rest are checked at the end.
+      const local: Record<string, string> = res.ok ? {} : Object.fromEntries(Object.entries(res.errors).filter(([k]) => k === `cat-${categoryHere}` || (k === 'ballot' && res.problems.some((x) => x.kind === 'too-many-total'))));
+      if (contest.ballot.mode === 'one-per-category' && categoryHere !== undefined && !sections[step]!.projects.some((x) => chosen.includes(x.id))) {
+        local[`cat-${categoryHere}`] = choiceProblemText({ kind: 'one-per-category', categoryId: categoryHere, given: 0 }, req.lang, { project: String, category: () => sections[step]!.category.name });
+      }
+      if (Object.keys(local).length > 0) return renderStep(req, reply, c, contest, { sections, step, chosen, errors: local }, 400);
+      if (step < sections.length - 1) return renderStep(req, reply, c, contest, { sections, step: step + 1, chosen });
+    }
+    const res = await checkOrRender(req, reply, c, contest, sections, chosen, here);
     if (!('ok' in res)) return res;
     const p = await pageCtx(ctx, req, c);
     return sendHtml(reply, await ReviewBallotPage({ p, c, contest, sections, chosen: res.choices.map((x) => x.projectId) }));
@@ -372,8 +411,7 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
     const { c, contest } = await load(req);
     const refusal = await votingGate(req, c, contest);
     const sections = refusal ? [] : await ballotSections(contest);
-    const p = await pageCtx(ctx, req, c);
-    return sendHtml(reply, await VotePage({ p, c, contest, sections, chosen: new Set(chosenOf(req.body, sections)), errors: {}, refusal }));
+    return renderStep(req, reply, c, contest, { sections, step: stepOf(field(req.body, 'step'), sections), chosen: chosenOf(req.body, sections), refusal });
   });
 
   app.post<{ Params: P }>('/:slug/budgets/:id/vote/confirm', async (req, reply) => {

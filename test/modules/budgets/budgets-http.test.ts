@@ -195,6 +195,43 @@ describe('participatory budget through HTTP', () => {
     assert.equal(n.rows[0]!.n, 0);
   });
 
+  test('the ballot is a page per category: remaining choices, choices carried between pages, back, review with change per category', async () => {
+    const first = await olena.get(`${pub}/vote`);
+    assert.match(first.body, /Категорія 1 з 2: Малі проєкти/);
+    assert.match(first.body, /залишилось <strong data-left="category">2<\/strong>/);
+    assert.doesNotMatch(first.body, /B-001/, 'the first page shows only the first category');
+    // Too many on the first page: refused there, nothing carried forward.
+    const tooMany = await olena.post(`${pub}/vote`, { step: '0', go: 'next', project: [String(ids.benches), String(ids.playground), String(ids.fountain)] });
+    assert.equal(tooMany.statusCode, 400);
+    assert.match(tooMany.body, /Категорія 1 з 2/);
+    assert.match(tooMany.body, /можна обрати не більше 2 \(обрано 3\)/);
+    // One chosen: the second page carries it as a hidden field and says what is left here.
+    const second = await olena.post(`${pub}/vote`, { step: '0', go: 'next', project: String(ids.benches) });
+    assert.equal(second.statusCode, 200);
+    assert.match(second.body, /Категорія 2 з 2: Великі проєкти/);
+    assert.match(second.body, new RegExp(`<input type="hidden" name="project" value="${ids.benches}"`));
+    assert.match(second.body, /Малі проєкти<\/span> <span class="meta">\(обрано: 1\)/);
+    // Back keeps the first page's choice ticked.
+    const back = await olena.post(`${pub}/vote`, { step: '1', go: 'back', project: [String(ids.benches), String(ids.stadium)] });
+    assert.match(back.body, /Категорія 1 з 2/);
+    assert.match(back.body, new RegExp(`id="p-${ids.benches}"[^>]*checked`));
+    assert.match(back.body, /залишилось <strong data-left="category">1<\/strong>/);
+    assert.match(back.body, new RegExp(`<input type="hidden" name="project" value="${ids.stadium}"`));
+    // The last page leads to the review, where each category can be changed on its own page.
+    const review = await olena.post(`${pub}/vote`, { step: '1', go: 'next', project: [String(ids.benches), String(ids.stadium)] });
+    assert.match(review.body, /Перевірте бюлетень/);
+    assert.match(review.body, /Змінити вибір у категорії «Великі проєкти»/);
+    const change = await olena.post(`${pub}/vote/change`, { step: '1', project: [String(ids.benches), String(ids.stadium)] });
+    assert.match(change.body, /Категорія 2 з 2/);
+    assert.match(change.body, new RegExp(`id="p-${ids.stadium}"[^>]*checked`));
+    // Nothing chosen anywhere: the last page says so instead of a review.
+    const empty = await olena.post(`${pub}/vote`, { step: '1', go: 'next' });
+    assert.equal(empty.statusCode, 400);
+    assert.match(empty.body, /Не обрано жодного проєкту/);
+    const n = await sql<{ n: number }>`select count(*)::int as n from budget_ballots where contest_id = ${contestId}`.execute(t.ctx.db);
+    assert.equal(n.rows[0]!.n, 0, 'no step casts a ballot');
+  });
+
   test('voting online: too many choices refused, a review step, then a receipt; a ballot is final', async () => {
     const tooMany = await olena.post(`${pub}/vote`, { project: [String(ids.benches), String(ids.playground), String(ids.fountain)] });
     assert.equal(tooMany.statusCode, 400);

@@ -94,6 +94,21 @@ export async function findProject(db: Db, id: number): Promise<Project | null> {
   return r ? toProject(r) : null;
 }
 
+/**
+ * Where a project map should open in a community: the middle of its projects that have a pin. The core keeps
+ * no coordinates of a community, and the projects are where its people actually propose things.
+ */
+export async function projectsCentre(db: Db, communityId: number): Promise<{ lat: number; lng: number } | null> {
+  const r = await tables(db)
+    .selectFrom('budget_projects')
+    .select((eb) => [eb.fn.avg<number | string | null>('lat').as('lat'), eb.fn.avg<number | string | null>('lng').as('lng')])
+    .where('community_id', '=', communityId)
+    .where('lat', 'is not', null)
+    .where('lng', 'is not', null)
+    .executeTakeFirst();
+  return r && r.lat !== null && r.lng !== null ? { lat: Number(r.lat), lng: Number(r.lng) } : null;
+}
+
 export async function listProjects(db: Db, contestId: number, opts: { statuses?: ProjectStatus[]; categoryId?: number; authorUserId?: number } = {}): Promise<Project[]> {
   let q = tables(db).selectFrom('budget_projects').selectAll().where('contest_id', '=', contestId);
   if (opts.statuses) q = q.where('status', 'in', opts.statuses.length ? opts.statuses : ['draft']);

@@ -1,9 +1,11 @@
 /** Small pieces shared by the budget pages: status tags, money, phase timeline, the project form. */
+import { MapPicker, type MapView } from '../../../core/maps/map-picker.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDate } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
-import { PHASE_LABELS, STATUS_LABELS, computeCost, formatMoney, formatQuantity, phaseAt, type Category, type Contest, type Phase, type Project } from '../engine/index.js';
+import { PHASE_LABELS, STATUS_LABELS, computeCost, formatMoney, formatQuantity, phaseAt, verdictText, type Category, type CategoryResult, type Contest, type Phase, type Project } from '../engine/index.js';
+import { plural } from '../../../core/i18n/index.js';
 
 export const COST_ROWS = 8;
 
@@ -116,10 +118,53 @@ export function CostTable({ p, project }: { p: PageCtx; project: Project }): JSX
   );
 }
 
-/** The project form: for a resident (their draft) and for the moderator (a project submitted on paper). */
-export function ProjectForm(props: { p: PageCtx; action: string; categories: Category[]; form: FormState; paper: boolean; editing: boolean; photosCount: number }): JSX.Element {
-  const { p, form } = props;
+/** The cost table of a project form: rows of item, quantity and unit price; shared with the school budget. */
+export function CostItemsFieldset({ p, form }: { p: PageCtx; form: FormState }): JSX.Element {
   const v = form.values;
+  return (
+    <fieldset class={`cost-table${form.errors.items ? ' field-error' : ''}`} id="items">
+      <legend>{t(p, 'Кошторис', 'Cost estimate')}</legend>
+      <p class="hint">{t(p, 'Стаття, кількість і ціна за одиницю в гривнях; суми порахуємо самі, точно до копійки.', 'Item, quantity and unit price in hryvnias; we compute the sums to the kopiyka.')}</p>
+      {form.errors.items ? (
+        <p class="error-message">
+          <span class="visually-hidden">{t(p, 'Помилка:', 'Error:')}</span> <span safe>{form.errors.items}</span>
+        </p>
+      ) : (
+        ''
+      )}
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t(p, 'Стаття витрат', 'Item')}</th>
+              <th scope="col">{t(p, 'Кількість', 'Quantity')}</th>
+              <th scope="col">{t(p, 'Ціна, грн', 'Price, UAH')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {Array.from({ length: COST_ROWS }, (_, i) => (
+              <tr>
+                <td>
+                  <input name={`item_${i}`} aria-label={tr(p, `Стаття ${i + 1}`, `Item ${i + 1}`)} value={v[`item_${i}`] ?? ''} maxlength="200" />
+                </td>
+                <td>
+                  <input name={`qty_${i}`} class="input-short" inputmode="decimal" aria-label={tr(p, `Кількість ${i + 1}`, `Quantity ${i + 1}`)} value={v[`qty_${i}`] ?? ''} />
+                </td>
+                <td>
+                  <input name={`price_${i}`} class="input-short" inputmode="decimal" aria-label={tr(p, `Ціна ${i + 1}`, `Price ${i + 1}`)} value={v[`price_${i}`] ?? ''} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </fieldset>
+  );
+}
+
+/** The project form: for a resident (their draft) and for the moderator (a project submitted on paper). */
+export function ProjectForm(props: { p: PageCtx; action: string; categories: Category[]; form: FormState; paper: boolean; editing: boolean; photosCount: number; map: MapView }): JSX.Element {
+  const { p, form } = props;
   return (
     <form method="post" action={props.action} enctype="multipart/form-data" novalidate class="stack">
       <CsrfField ctx={p} />
@@ -139,49 +184,14 @@ export function ProjectForm(props: { p: PageCtx; action: string; categories: Cat
       />
       <TextArea ctx={p} form={form} name="problem" label={tr(p, 'Яку проблему розвʼязує проєкт', 'What problem does it solve')} rows={4} maxlength={3000} />
       <TextArea ctx={p} form={form} name="solution" label={tr(p, 'Що саме пропонується зробити', 'What exactly is proposed')} rows={5} maxlength={5000} />
-      <TextField ctx={p} form={form} name="location" label={tr(p, 'Місце реалізації (адреса)', 'Location (address)')} maxlength={300} />
-      <div class="field-row">
-        <TextField ctx={p} form={form} name="lat" label={tr(p, 'Широта (необовʼязково)', 'Latitude (optional)')} width="short" inputmode="text" />
-        <TextField ctx={p} form={form} name="lng" label={tr(p, 'Довгота (необовʼязково)', 'Longitude (optional)')} width="short" inputmode="text" />
-      </div>
-      <TextArea ctx={p} form={form} name="beneficiaries" label={tr(p, 'Хто отримає користь', 'Who benefits')} rows={3} maxlength={2000} />
-      <fieldset class={`cost-table${form.errors.items ? ' field-error' : ''}`} id="items">
-        <legend>{t(p, 'Кошторис', 'Cost estimate')}</legend>
-        <p class="hint">{t(p, 'Стаття, кількість і ціна за одиницю в гривнях; суми порахуємо самі, точно до копійки.', 'Item, quantity and unit price in hryvnias; we compute the sums to the kopiyka.')}</p>
-        {form.errors.items ? (
-          <p class="error-message">
-            <span class="visually-hidden">{t(p, 'Помилка:', 'Error:')}</span> <span safe>{form.errors.items}</span>
-          </p>
-        ) : (
-          ''
-        )}
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t(p, 'Стаття витрат', 'Item')}</th>
-                <th scope="col">{t(p, 'Кількість', 'Quantity')}</th>
-                <th scope="col">{t(p, 'Ціна, грн', 'Price, UAH')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {Array.from({ length: COST_ROWS }, (_, i) => (
-                <tr>
-                  <td>
-                    <input name={`item_${i}`} aria-label={tr(p, `Стаття ${i + 1}`, `Item ${i + 1}`)} value={v[`item_${i}`] ?? ''} maxlength="200" />
-                  </td>
-                  <td>
-                    <input name={`qty_${i}`} class="input-short" inputmode="decimal" aria-label={tr(p, `Кількість ${i + 1}`, `Quantity ${i + 1}`)} value={v[`qty_${i}`] ?? ''} />
-                  </td>
-                  <td>
-                    <input name={`price_${i}`} class="input-short" inputmode="decimal" aria-label={tr(p, `Ціна ${i + 1}`, `Price ${i + 1}`)} value={v[`price_${i}`] ?? ''} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      <fieldset class="oc-location">
+        <legend>{t(p, 'Місце реалізації', 'Location')}</legend>
+        <p class="hint">{t(p, 'Адреса обовʼязкова; мітку на мапі чи координати можна додати.', 'The address is required; you may add a pin on the map or coordinates.')}</p>
+        <TextField ctx={p} form={form} name="location" label={tr(p, 'Адреса', 'Address')} maxlength={300} />
+        <MapPicker p={p} form={form} map={props.map} />
       </fieldset>
+      <TextArea ctx={p} form={form} name="beneficiaries" label={tr(p, 'Хто отримає користь', 'Who benefits')} rows={3} maxlength={2000} />
+      <CostItemsFieldset p={p} form={form} />
       <TextField ctx={p} form={form} name="contingency" label={tr(p, 'Непередбачені витрати, % (до 20)', 'Contingency, % (up to 20)')} width="short" inputmode="text" />
       {!props.paper ? (
         <>
@@ -227,4 +237,89 @@ export function projectFormValues(body: Record<string, unknown>): Record<string,
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(body)) if (typeof v === 'string' && k !== '_csrf') out[k] = v.replace(/\u0000/g, '').trim();
   return out;
+}
+
+/**
+ * One category's results: the tally's order, votes, cost, and why each project was or was not funded.
+ * Shared with the school budget, whose contest has a single category (the school's budget).
+ */
+export function CategoryResults(props: {
+  p: PageCtx;
+  r: CategoryResult;
+  title: string;
+  projectHref: (x: Project) => string;
+  downloads: { label: string; href: string }[];
+  /** Whose budget the money came from: «бюджету категорії» by default. */
+  budgetOf?: { uk: string; en: string };
+}): JSX.Element {
+  const { p, r } = props;
+  const of = props.budgetOf ?? { uk: 'бюджету категорії', en: 'the category budget' };
+  const byId = new Map(r.projects.map((x) => [String(x.id), x]));
+  const name = (id: string) => byId.get(id)?.title ?? id;
+  const minWinnerVotes = r.tally.projects.filter((x) => x.verdict.status === 'funded').reduce<bigint | null>((m, x) => (m === null || x.votes < m ? x.votes : m), null);
+  return (
+    <section class="budget-results" id={`category-${r.category.id}`}>
+      <h2 safe>{props.title}</h2>
+      <p safe>
+        {tr(
+          p,
+          `Профінансовано ${formatMoney(r.tally.totalCost, 'uk')} з ${formatMoney(r.category.budget, 'uk')} ${of.uk}; ${plural(r.tally.winners.length, { uk: ['проєкт', 'проєкти', 'проєктів'], en: ['project', 'projects'] }, 'uk')}.`,
+          `Funded ${formatMoney(r.tally.totalCost, 'en')} of ${of.en} ${formatMoney(r.category.budget, 'en')}; ${plural(r.tally.winners.length, { uk: ['проєкт', 'проєкти', 'проєктів'], en: ['project', 'projects'] }, 'en')}.`,
+        )}
+      </p>
+      <div class="table-wrap" tabindex="0" role="region" aria-label={tr(p, `Результати: ${props.title}`, `Results: ${props.title}`)}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t(p, 'Місце', 'Place')}</th>
+              <th scope="col">{t(p, 'Проєкт', 'Project')}</th>
+              <th scope="col">{t(p, 'Голосів', 'Votes')}</th>
+              <th scope="col">{t(p, 'Вартість', 'Cost')}</th>
+              <th scope="col">{t(p, 'Результат', 'Outcome')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.tally.projects.map((row) => {
+              const x = byId.get(row.id)!;
+              const funded = row.verdict.status === 'funded';
+              const explain = !funded && minWinnerVotes !== null && row.votes > minWinnerVotes;
+              return (
+                <tr class={funded ? 'budget-funded' : undefined}>
+                  <td safe>{String(row.rank)}</td>
+                  <td>
+                    <a href={props.projectHref(x)} safe>
+                      {`${x.code ?? ''} ${x.title}`}
+                    </a>
+                  </td>
+                  <td safe>{row.votes.toString()}</td>
+                  <td>
+                    <Money p={p} kop={row.cost} />
+                  </td>
+                  <td>
+                    <strong safe>{funded ? tr(p, 'Профінансовано', 'Funded') : tr(p, 'Не профінансовано', 'Not funded')}</strong>
+                    <p class={explain ? 'budget-why' : 'meta'} safe>
+                      {verdictText(row, r.tally, p.lang, name)}
+                    </p>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {props.downloads.length ? (
+        <ul class="actions-list">
+          {props.downloads.map((d) => (
+            <li>
+              <a href={d.href} download="" safe>
+                {d.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        ''
+      )}
+    </section>
+  );
 }

@@ -1,4 +1,6 @@
 /** Public pages of the participatory budget: contests, a contest, a project, the ballot, results, implementation. */
+import type { MapView } from '../../../core/maps/map-picker.js';
+import { MAP_SCRIPTS, MAP_STYLESHEET } from '../../../core/maps/map-assets.js';
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { CsrfField, ErrorSummary, TextArea, type FormState } from '../../../core/views/forms.js';
@@ -15,7 +17,6 @@ import {
   STATUS_LABELS,
   formatMoney,
   phaseAt,
-  verdictText,
   type BallotView,
   type Category,
   type CategoryResult,
@@ -25,7 +26,7 @@ import {
   type Project,
   type ProjectComment,
 } from '../engine/index.js';
-import { CostTable, Money, PhaseTimeline, ProjectForm, StatusTag, base, manageBase } from './parts.js';
+import { CategoryResults, CostTable, Money, PhaseTimeline, ProjectForm, StatusTag, base, manageBase } from './parts.js';
 
 export function ContestsPage(props: { p: PageCtx; c: Community; contests: Contest[]; now: Date; manage: boolean }): JSX.Element {
   const { p, c } = props;
@@ -435,11 +436,12 @@ export function ProjectPage(props: {
   );
 }
 
-export function ProjectFormPage(props: { p: PageCtx; c: Community; contest: Contest; categories: Category[]; form: FormState; action: string; paper: boolean; editing: boolean; photosCount: number }): JSX.Element {
+export function ProjectFormPage(props: { p: PageCtx; c: Community; contest: Contest; categories: Category[]; form: FormState; action: string; paper: boolean; editing: boolean; photosCount: number; map: MapView }): JSX.Element {
   const { p } = props;
   const title = props.paper ? tr(p, 'Внести паперовий проєкт', 'Enter a paper project') : props.editing ? tr(p, 'Редагування проєкту', 'Edit the project') : tr(p, 'Новий проєкт', 'New project');
   return (
-    <Layout ctx={p} title={title} hasErrors={Object.keys(props.form.errors).length > 0}>
+    <Layout ctx={p} title={title} hasErrors={Object.keys(props.form.errors).length > 0} scripts={MAP_SCRIPTS}>
+      <link rel="stylesheet" href={MAP_STYLESHEET} />
       <p class="meta">
         <a href={base(props.c, props.contest)} safe>
           {props.contest.title}
@@ -453,7 +455,7 @@ export function ProjectFormPage(props: { p: PageCtx; c: Community; contest: Cont
       ) : (
         ''
       )}
-      <ProjectForm p={p} action={props.action} categories={props.categories} form={props.form} paper={props.paper} editing={props.editing} photosCount={props.photosCount} />
+      <ProjectForm p={p} action={props.action} categories={props.categories} form={props.form} paper={props.paper} editing={props.editing} photosCount={props.photosCount} map={props.map} />
     </Layout>
   );
 }
@@ -463,20 +465,61 @@ export interface BallotCategory {
   projects: Project[];
 }
 
-function choiceHint(p: PageCtx, contest: Contest, chosen: number): string {
-  if (contest.ballot.mode === 'one-per-category') return tr(p, 'Оберіть рівно один проєкт.', 'Choose exactly one project.');
+/** What this page of the ballot still allows; the numbers sit in spans the ballot script updates live. */
+function RemainingChoices(props: { p: PageCtx; contest: Contest; chosenHere: number; chosenElsewhere: number }): JSX.Element {
+  const { p, contest } = props;
+  if (contest.ballot.mode === 'one-per-category') return <p class="hint">{t(p, 'Оберіть рівно один проєкт.', 'Choose exactly one project.')}</p>;
   const max = contest.ballot.maxPerCategory;
-  if (max === null) return tr(p, 'Оберіть стільки проєктів, скільки підтримуєте.', 'Choose as many projects as you support.');
-  const left = Math.max(0, max - chosen);
-  return tr(p, `Можна обрати до ${max}; залишилось ${left}.`, `Up to ${max}; ${left} left.`);
+  const total = contest.ballot.maxTotal;
+  const leftHere = max === null ? null : Math.max(0, max - props.chosenHere);
+  const leftTotal = total === null ? null : Math.max(0, total - props.chosenElsewhere - props.chosenHere);
+  return (
+    <p class="hint ballot-remaining" role="status" aria-live="polite">
+      {max === null ? t(p, 'Оберіть стільки проєктів, скільки підтримуєте.', 'Choose as many projects as you support.') : ''}
+      {leftHere !== null ? (
+        <>
+          {t(p, `У цій категорії можна обрати до ${max}; залишилось `, `Up to ${max} in this category; left: `)}
+          <strong data-left="category" safe>
+            {String(leftHere)}
+          </strong>
+          .{' '}
+        </>
+      ) : (
+        ''
+      )}
+      {leftTotal !== null ? (
+        <>
+          {t(p, `Усього можна обрати до ${total}; залишилось `, `Up to ${total} in total; left: `)}
+          <strong data-left="total" safe>
+            {String(leftTotal)}
+          </strong>
+          .
+        </>
+      ) : (
+        ''
+      )}
+    </p>
+  );
 }
 
-export function VotePage(props: { p: PageCtx; c: Community; contest: Contest; sections: BallotCategory[]; chosen: Set<number>; errors: Record<string, string>; refusal: string | null }): JSX.Element {
+/**
+ * One page of the ballot: one category, its remaining choices, and the choices of the other pages as
+ * hidden fields. «Далі» is the first button, so Enter moves forward.
+ */
+export function VotePage(props: { p: PageCtx; c: Community; contest: Contest; sections: BallotCategory[]; step: number; chosen: Set<number>; errors: Record<string, string>; refusal: string | null }): JSX.Element {
   const { p, c, contest } = props;
   const url = base(c, contest);
   const one = contest.ballot.mode === 'one-per-category';
+  const s = props.sections[props.step];
+  const last = props.step >= props.sections.length - 1;
+  const here = new Set(s ? s.projects.map((x) => x.id) : []);
+  const elsewhere = [...props.chosen].filter((id) => !here.has(id));
+  const chosenHere = s ? s.projects.filter((x) => props.chosen.has(x.id)).length : 0;
+  const err = s ? props.errors[`cat-${s.category.id}`] : undefined;
+  const general = props.errors.ballot;
+  const title = tr(p, 'Бюлетень', 'Ballot');
   return (
-    <Layout ctx={p} title={tr(p, 'Бюлетень', 'Ballot')} hasErrors={Object.keys(props.errors).length > 0}>
+    <Layout ctx={p} title={s && props.sections.length > 1 ? `${title}: ${s.category.name}` : title} hasErrors={Object.keys(props.errors).length > 0} scripts={['/static/ballot.js']}>
       <p class="meta">
         <a href={url} safe>
           {contest.title}
@@ -494,47 +537,96 @@ export function VotePage(props: { p: PageCtx; c: Community; contest: Contest; se
             ''
           )}
         </div>
+      ) : !s ? (
+        <p>{t(p, 'У бюлетені ще немає проєктів.', 'There are no projects on the ballot yet.')}</p>
       ) : (
-        <form method="post" action={`${url}/vote`} novalidate class="stack">
+        <form
+          method="post"
+          action={`${url}/vote`}
+          novalidate
+          class="stack"
+          data-ballot
+          data-max-category={contest.ballot.mode === 'approval' && contest.ballot.maxPerCategory !== null ? String(contest.ballot.maxPerCategory) : ''}
+          data-max-total={contest.ballot.mode === 'approval' && contest.ballot.maxTotal !== null ? String(contest.ballot.maxTotal) : ''}
+          data-elsewhere={String(elsewhere.length)}
+        >
           <CsrfField ctx={p} />
+          <input type="hidden" name="step" value={String(props.step)} />
+          {elsewhere.map((id) => (
+            <input type="hidden" name="project" value={String(id)} />
+          ))}
           <ErrorSummary ctx={p} errors={props.errors} />
-          <p>
-            {t(p, 'Позначте проєкти в кожній категорії. На наступному кроці ви перевірите вибір; надісланий бюлетень змінити не можна.', 'Mark projects in each category. Next you will check your choice; a cast ballot cannot be changed.')}
-          </p>
-          {contest.ballot.maxTotal ? <p safe>{tr(p, `Усього можна обрати до ${contest.ballot.maxTotal} проєктів.`, `Up to ${contest.ballot.maxTotal} projects in total.`)}</p> : ''}
-          {props.sections.map((s) => {
-            const chosenHere = s.projects.filter((x) => props.chosen.has(x.id)).length;
-            const err = props.errors[`cat-${s.category.id}`];
-            return (
-              <fieldset class={`budget-ballot-category${err ? ' field-error' : ''}`} id={`cat-${s.category.id}`}>
-                <legend safe>{`${s.category.code}. ${s.category.name}`}</legend>
-                <p class="hint" safe>
-                  {choiceHint(p, contest, chosenHere)}
-                </p>
-                {err ? (
-                  <p class="error-message">
-                    <span class="visually-hidden">{t(p, 'Помилка:', 'Error:')}</span> <span safe>{err}</span>
-                  </p>
-                ) : (
-                  ''
-                )}
-                {s.projects.map((x) => (
-                  <div class="checkbox">
-                    <input type={one ? 'radio' : 'checkbox'} id={`p-${x.id}`} name={one ? `cat_${s.category.id}` : 'project'} value={String(x.id)} checked={props.chosen.has(x.id)} />
-                    <label for={`p-${x.id}`} safe>
-                      {`${x.code ?? ''} ${x.title} — ${formatMoney(x.cost, p.lang)}`}
-                    </label>
-                    <a class="small" href={`${url}/projects/${x.id}`}>
-                      {t(p, 'Детальніше', 'Details')}
-                    </a>
-                  </div>
-                ))}
-              </fieldset>
-            );
-          })}
-          <button class="button" type="submit">
-            {t(p, 'Перевірити вибір', 'Check my choice')}
-          </button>
+          {props.sections.length > 1 ? (
+            <ol class="ballot-steps" aria-label={tr(p, 'Категорії бюлетеня', 'Ballot categories')}>
+              {props.sections.map((x, i) => {
+                const n = x.projects.filter((y) => props.chosen.has(y.id)).length;
+                return (
+                  <li aria-current={i === props.step ? 'step' : undefined} class={i === props.step ? 'current' : ''}>
+                    <span safe>{x.category.name}</span>{' '}
+                    <span class="meta" safe>
+                      {i === props.step ? tr(p, '(ця сторінка)', '(this page)') : `(${tr(p, 'обрано', 'chosen')}: ${n})`}
+                    </span>
+                  </li>
+                );
+              })}
+            </ol>
+          ) : (
+            ''
+          )}
+          {props.step === 0 ? (
+            <p>
+              {t(
+                p,
+                'Позначте проєкти, які підтримуєте. Наприкінці ви перевірите весь вибір; надісланий бюлетень змінити не можна.',
+                'Mark the projects you support. At the end you will check your whole choice; a cast ballot cannot be changed.',
+              )}
+            </p>
+          ) : (
+            ''
+          )}
+          {general ? (
+            <p class="error-message" id="ballot">
+              <span class="visually-hidden">{t(p, 'Помилка:', 'Error:')}</span> <span safe>{general}</span>
+            </p>
+          ) : (
+            ''
+          )}
+          <fieldset class={`budget-ballot-category${err ? ' field-error' : ''}`} id={`cat-${s.category.id}`}>
+            <legend safe>
+              {props.sections.length > 1 ? tr(p, `Категорія ${props.step + 1} з ${props.sections.length}: ${s.category.name}`, `Category ${props.step + 1} of ${props.sections.length}: ${s.category.name}`) : s.category.name}
+            </legend>
+            <RemainingChoices p={p} contest={contest} chosenHere={chosenHere} chosenElsewhere={elsewhere.length} />
+            {err ? (
+              <p class="error-message">
+                <span class="visually-hidden">{t(p, 'Помилка:', 'Error:')}</span> <span safe>{err}</span>
+              </p>
+            ) : (
+              ''
+            )}
+            {s.projects.map((x) => (
+              <div class="checkbox">
+                <input type={one ? 'radio' : 'checkbox'} id={`p-${x.id}`} name={one ? `cat_${s.category.id}` : 'project'} value={String(x.id)} checked={props.chosen.has(x.id)} />
+                <label for={`p-${x.id}`} safe>
+                  {`${x.code ?? ''} ${x.title} — ${formatMoney(x.cost, p.lang)}`}
+                </label>
+                <a class="small" href={`${url}/projects/${x.id}`}>
+                  {t(p, 'Детальніше', 'Details')}
+                </a>
+              </div>
+            ))}
+          </fieldset>
+          <div class="button-group">
+            <button class="button" type="submit" name="go" value="next">
+              {last ? t(p, 'Перевірити вибір', 'Check my choice') : t(p, 'Далі', 'Next')}
+            </button>
+            {props.step > 0 ? (
+              <button class="button secondary" type="submit" name="go" value="back">
+                {t(p, 'Назад', 'Back')}
+              </button>
+            ) : (
+              ''
+            )}
+          </div>
         </form>
       )}
     </Layout>
@@ -549,7 +641,7 @@ export function ReviewBallotPage(props: { p: PageCtx; c: Community; contest: Con
     <Layout ctx={p} title={tr(p, 'Перевірте бюлетень', 'Check your ballot')}>
       <h1>{t(p, 'Перевірте бюлетень', 'Check your ballot')}</h1>
       <p>{t(p, 'Ось ваш вибір. Після підтвердження бюлетень буде зараховано, і змінити його не можна.', 'This is your choice. Once confirmed the ballot counts and cannot be changed.')}</p>
-      {props.sections.map((s) => {
+      {props.sections.map((s, i) => {
         const list = s.projects.filter((x) => set.has(x.id));
         return (
           <section>
@@ -562,6 +654,20 @@ export function ReviewBallotPage(props: { p: PageCtx; c: Community; contest: Con
                   <li safe>{`${x.code ?? ''} ${x.title}`}</li>
                 ))}
               </ul>
+            )}
+            {props.sections.length > 1 ? (
+              <form method="post" action={`${url}/vote/change`} class="inline-form">
+                <CsrfField ctx={p} />
+                <input type="hidden" name="step" value={String(i)} />
+                {props.chosen.map((id) => (
+                  <input type="hidden" name="project" value={String(id)} />
+                ))}
+                <button class="button secondary small-button" type="submit" aria-label={tr(p, `Змінити вибір у категорії «${s.category.name}»`, `Change the choice in «${s.category.name}»`)}>
+                  {t(p, 'Змінити', 'Change')}
+                </button>
+              </form>
+            ) : (
+              ''
             )}
           </section>
         );
@@ -651,64 +757,15 @@ export function ResultsPage(props: { p: PageCtx; c: Community; contest: Contest;
           ')'}
       </p>
       <p safe>{tr(p, 'Правило: ', 'Rule: ') + RULE_LABELS[contest.winnerRule][p.lang]}</p>
-      {props.results.map((r) => {
-        const byId = new Map(r.projects.map((x) => [String(x.id), x]));
-        const name = (id: string) => byId.get(id)?.title ?? id;
-        const minWinnerVotes = r.tally.projects.filter((x) => x.verdict.status === 'funded').reduce<bigint | null>((m, x) => (m === null || x.votes < m ? x.votes : m), null);
-        return (
-          <section class="budget-results" id={`category-${r.category.id}`}>
-            <h2 safe>{`${r.category.code}. ${r.category.name}`}</h2>
-            <p safe>
-              {tr(p, `Профінансовано ${formatMoney(r.tally.totalCost, 'uk')} з ${formatMoney(r.category.budget, 'uk')} бюджету категорії; ${r.tally.winners.length} проєкт(ів).`, `Funded ${formatMoney(r.tally.totalCost, 'en')} of the category budget ${formatMoney(r.category.budget, 'en')}; ${r.tally.winners.length} project(s).`)}
-            </p>
-            <div class="table-wrap" tabindex="0" role="region" aria-label={tr(p, `Результати: ${r.category.code}. ${r.category.name}`, `Results: ${r.category.code}. ${r.category.name}`)}>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t(p, 'Місце', 'Place')}</th>
-                    <th scope="col">{t(p, 'Проєкт', 'Project')}</th>
-                    <th scope="col">{t(p, 'Голосів', 'Votes')}</th>
-                    <th scope="col">{t(p, 'Вартість', 'Cost')}</th>
-                    <th scope="col">{t(p, 'Результат', 'Outcome')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {r.tally.projects.map((row) => {
-                    const x = byId.get(row.id)!;
-                    const funded = row.verdict.status === 'funded';
-                    const explain = !funded && minWinnerVotes !== null && row.votes > minWinnerVotes;
-                    return (
-                      <tr class={funded ? 'budget-funded' : undefined}>
-                        <td safe>{String(row.rank)}</td>
-                        <td>
-                          <a href={`${url}/projects/${x.id}`} safe>
-                            {`${x.code ?? ''} ${x.title}`}
-                          </a>
-                        </td>
-                        <td safe>{row.votes.toString()}</td>
-                        <td>
-                          <Money p={p} kop={row.cost} />
-                        </td>
-                        <td>
-                          <strong safe>{funded ? tr(p, 'Профінансовано', 'Funded') : tr(p, 'Не профінансовано', 'Not funded')}</strong>
-                          <p class={explain ? 'budget-why' : 'meta'} safe>
-                            {verdictText(row, r.tally, p.lang, name)}
-                          </p>
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
-            <p>
-              <a href={`${url}/results/${r.category.id}.pb`} download="">
-                {t(p, 'Завантажити у форматі Pabulib', 'Download as Pabulib')}
-              </a>
-            </p>
-          </section>
-        );
-      })}
+      {props.results.map((r) => (
+        <CategoryResults
+          p={p}
+          r={r}
+          title={`${r.category.code}. ${r.category.name}`}
+          projectHref={(x) => `${url}/projects/${x.id}`}
+          downloads={[{ label: tr(p, 'Завантажити у форматі Pabulib', 'Download as Pabulib'), href: `${url}/results/${r.category.id}.pb` }]}
+        />
+      ))}
     </Layout>
   );
 }

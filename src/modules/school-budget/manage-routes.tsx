@@ -1,0 +1,460 @@
+/**
+ * The moderators' routes. The education department (the tool's local moderator) adds and edits schools and
+ * invites their moderators; a school moderator — or the department acting for the school — sets up the
+ * contest, enters projects, makes, prints and voids codes and publishes results. Every route asks the
+ * policy first; every write is rate-limited and audited.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { CoreContext } from '../../core/context.js';
+import type { Community } from '../../core/communities/community.js';
+import { pageCtx, sendHtml } from '../../core/http/request-context.js';
+import { field } from '../../core/http/form-parser.js';
+import { HttpError, forbidden, notFound } from '../../core/http/errors.js';
+import { hitRateLimit } from '../../core/security/rate-limit.js';
+import { queueMail } from '../../core/mail/mailer.js';
+import { composeMail } from '../../core/mail/templates.js';
+import { inTransaction } from '../../core/db/transaction.js';
+import { queryString } from '../../core/communities/routes.js';
+import type { FormState } from '../../core/views/forms.js';
+import {
+  addPhotos,
+  ballotTotals,
+  contestPhase,
+  findProject,
+  listPhotoIds,
+  listProjects,
+  publishResults,
+  reviewProject,
+  saveProject,
+  type Contest,
+  type ProjectInput,
+} from '../budgets/engine/index.js';
+import { readPhotos } from '../budgets/public-routes.js';
+import { canManageSchool, canManageTool, currentContest, ownSchoolSlugs, schoolCommunity, schoolContestOr404, schoolOr404 } from './access.js';
+import {
+  authorClasses,
+  codeTotals,
+  contestGrades,
+  createBatch,
+  createSchool,
+  createSchoolContest,
+  findBatch,
+  findSchool,
+  inviteSchoolModerator,
+  listBatches,
+  listSchools,
+  schoolCategory,
+  schoolModerators,
+  setAuthorClass,
+  sheetCodes,
+  updateSchool,
+  updateSchoolContest,
+  voidBatch,
+  voidOneCode,
+  type School,
+} from './repository.js';
+import { contestDefaults, contestValues, readBatchForm, readInviteForm, readSchoolContestForm, readSchoolForm, readSchoolProjectForm, type SchoolProjectInput } from './forms.js';
+import { qrPath, qrSymbol } from './qr.js';
+import { sheetPdf } from './sheet-pdf.js';
+import { manageContestUrl, manageSchoolUrl, manageUrl, pub } from './views/parts.js';
+import { ContestFormPage, PrintSheetPage, ProjectFormPage, SchoolFormPage, SchoolManagePage, ToolIndexPage, type ProgressRow } from './views/manage-pages.js';
+
+type S = { slug: string };
+type SS = S & { school: string };
+type SC = SS & { cid: string };
+
+/** Slips on one printed part of a sheet: ten A4 pages. */
+const PRINT_PART = 100;
+
+export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContext): void {
+  const page = async (req: FastifyRequest, reply: FastifyReply, c: Community, html: (p: Awaited<ReturnType<typeof pageCtx>>) => Promise<string> | string, status = 200) =>
+    sendHtml(reply, await html(await pageCtx(ctx, req, c)), status);
+  const uk = (req: FastifyRequest) => req.lang === 'uk';
+
+  const signedIn = (req: FastifyRequest) => {
+    if (!req.viewer) throw new HttpError(401, 'unauthorized', uk(req) ? 'Увійдіть, щоб керувати шкільним бюджетом.' : 'Sign in to manage the school budget.');
+  };
+  const departmentOf = async (req: FastifyRequest<{ Params: S }>): Promise<Community> => {
+    const c = await schoolCommunity(ctx, req.params.slug);
+    signedIn(req);
+    if (!canManageTool(req.viewer, c)) throw forbidden(uk(req) ? 'Це може лише модератор шкільного бюджету громади.' : 'Only the community’s school budget moderator may do this.');
+    return c;
+  };
+  const schoolOf = async (req: FastifyRequest<{ Params: SS }>): Promise<{ c: Community; school: School }> => {
+    const c = await schoolCommunity(ctx, req.params.slug);
+    signedIn(req);
+    const school = await schoolOr404(ctx, c, req.params.school);
+    if (!canManageSchool(req.viewer, c, school)) throw forbidden(uk(req) ? 'Керувати цим закладом може лише його шкільний модератор.' : 'Only this school’s moderator may do this.');
+    return { c, school };
+  };
+  const contestOf = async (req: FastifyRequest<{ Params: SC }>) => {
+    const { c, school } = await schoolOf(req);
+    const contest = await schoolContestOr404(ctx, school, req.params.cid);
+    const grades = (await contestGrades(ctx.db, contest.id)) ?? { from: school.gradeFrom, to: school.gradeTo };
+    return { c, school, contest, grades };
+  };
+  const limit = async (req: FastifyRequest, max = 300) => {
+    const r = await hitRateLimit(ctx.db, { key: `school-budget:manage:${req.viewer!.id}`, max, windowSeconds: 3600 }, ctx.clock.now());
+    if (!r.allowed) throw new HttpError(429, 'rate_limited', uk(req) ? 'Забагато дій за годину. Спробуйте пізніше.' : 'Too many actions this hour. Try later.');
+  };
+  const now = () => ctx.clock.now();
+
+  // ---------- the department: schools ----------
+
+  app.get<{ Params: S }>('/:slug/manage/school-budget', async (req, reply) => {
+    const c = await schoolCommunity(ctx, req.params.slug);
+    signedIn(req);
+    if (!canManageTool(req.viewer, c)) {
+      // A school moderator's way in is their school.
+      const own = ownSchoolSlugs(req.viewer, c);
+      if (own.length) return reply.redirect(`${manageUrl(c)}/schools/${own[0]}`, 303);
+      throw forbidden(uk(req) ? 'Це може лише модератор шкільного бюджету громади.' : 'Only the community’s school budget moderator may do this.');
+    }
+    const t = now();
+    const schools = await listSchools(ctx.db, c.id);
+    const current = await Promise.all(schools.map(async (school) => ({ school, contest: await currentContest(ctx, school) })));
+    const codes = await codeTotals(ctx.db, current.flatMap((r) => (r.contest ? [r.contest.id] : [])));
+    const rows: ProgressRow[] = [];
+    for (const { school, contest } of current) {
+      const [projects, totals, moderators] = await Promise.all([
+        contest ? listProjects(ctx.db, contest.id, { statuses: ['admitted'] }) : [],
+        contest ? ballotTotals(ctx.db, contest.id) : null,
+        schoolModerators(ctx.db, school),
+      ]);
+      rows.push({ school, contest, phase: contest ? contestPhase(contest, t) : null, projects: projects.length, votes: totals?.ballots ?? 0, codes: contest ? codes.get(contest.id) : undefined, moderators });
+    }
+    return page(req, reply, c, (p) => ToolIndexPage({ p, c, rows }));
+  });
+
+  const schoolDefaults = { kind: '', gradeFrom: '1', gradeTo: '11' };
+
+  app.get<{ Params: S }>('/:slug/manage/school-budget/schools/new', async (req, reply) => {
+    const c = await departmentOf(req);
+    return page(req, reply, c, (p) => SchoolFormPage({ p, c, school: null, form: { values: schoolDefaults, errors: {} }, moderators: null, inviteForm: { values: {}, errors: {} }, invited: null }));
+  });
+
+  app.post<{ Params: S }>('/:slug/manage/school-budget/schools/new', async (req, reply) => {
+    const c = await departmentOf(req);
+    const f = readSchoolForm(req.body, req.lang, { withSlug: true });
+    if (f.input && (await findSchool(ctx.db, c.id, f.slug))) f.errors.slug = uk(req) ? 'Така адреса вже є в цій громаді' : 'This address is taken in this community';
+    if (!f.input || Object.keys(f.errors).length) return page(req, reply, c, (p) => SchoolFormPage({ p, c, school: null, form: { values: f.values, errors: f.errors }, moderators: null, inviteForm: { values: {}, errors: {} }, invited: null }), 400);
+    await limit(req);
+    await createSchool(ctx.db, { communityId: c.id, slug: f.slug, input: f.input, actorUserId: req.viewer!.id, now: now() });
+    return reply.redirect(`${manageUrl(c)}/schools/${f.slug}/edit`, 303);
+  });
+
+  const schoolValues = (s: School) => ({ name: s.name, kind: s.kind, address: s.address, students: String(s.students), gradeFrom: String(s.gradeFrom), gradeTo: String(s.gradeTo) });
+
+  const renderSchoolForm = async (req: FastifyRequest, reply: FastifyReply, c: Community, school: School, form: FormState, inviteForm: FormState, invited: string | null, status = 200) => {
+    const moderators = await schoolModerators(ctx.db, school);
+    return page(req, reply, c, (p) => SchoolFormPage({ p, c, school, form, moderators, inviteForm, invited }), status);
+  };
+
+  app.get<{ Params: SS }>('/:slug/manage/school-budget/schools/:school/edit', async (req, reply) => {
+    const c = await departmentOf(req);
+    const school = await schoolOr404(ctx, c, req.params.school);
+    return renderSchoolForm(req, reply, c, school, { values: schoolValues(school), errors: {} }, { values: {}, errors: {} }, null);
+  });
+
+  app.post<{ Params: SS }>('/:slug/manage/school-budget/schools/:school/edit', async (req, reply) => {
+    const c = await departmentOf(req);
+    const school = await schoolOr404(ctx, c, req.params.school);
+    const f = readSchoolForm(req.body, req.lang, { withSlug: false });
+    if (!f.input) return renderSchoolForm(req, reply, c, school, { values: f.values, errors: f.errors }, { values: {}, errors: {} }, null, 400);
+    await limit(req);
+    await updateSchool(ctx.db, { school, input: f.input, actorUserId: req.viewer!.id, now: now() });
+    return reply.redirect(manageUrl(c), 303);
+  });
+
+  app.post<{ Params: SS }>('/:slug/manage/school-budget/schools/:school/moderators', async (req, reply) => {
+    const c = await departmentOf(req);
+    const school = await schoolOr404(ctx, c, req.params.school);
+    const f = readInviteForm(req.body, req.lang);
+    if (!f.email) return renderSchoolForm(req, reply, c, school, { values: schoolValues(school), errors: {} }, { values: f.values, errors: f.errors }, null, 400);
+    await limit(req, 60);
+    const email = f.email;
+    const signInUrl = `${ctx.config.publicUrl}/auth/sign-in?return=${encodeURIComponent(`${manageUrl(c)}/schools/${school.slug}`)}`;
+    const fresh = await inTransaction(ctx.db, async (trx) => {
+      const added = await inviteSchoolModerator(trx, { school, email, actorUserId: req.viewer!.id });
+      if (added) {
+        await queueMail(
+          trx,
+          email,
+          composeMail(`Запрошення: шкільний модератор — ${school.name}`, [
+            `Вас запрошено стати шкільним модератором закладу «${school.name}» (${c.name.uk}) на платформі Віче.`,
+            'Шкільний модератор оголошує конкурс шкільного громадського бюджету, вносить проєкти учнів і друкує коди для голосування.',
+            `Увійдіть через id.gov.ua з обліковим записом, у якому вказано цю адресу (${email}), і роль буде надано автоматично.`,
+            `You are invited to become the school moderator of «${school.name}» on Viche. Sign in through id.gov.ua with an account that has this e-mail address and the role is yours.`,
+          ], { label: 'Увійти у Віче', href: signInUrl }),
+          now(),
+        );
+      }
+      return added;
+    });
+    return renderSchoolForm(
+      req,
+      reply,
+      c,
+      school,
+      { values: schoolValues(school), errors: {} },
+      fresh ? { values: {}, errors: {} } : { values: f.values, errors: { email: uk(req) ? 'Цю адресу вже запрошено' : 'This address is already invited' } },
+      fresh ? email : null,
+      fresh ? 200 : 409,
+    );
+  });
+
+  // ---------- a school ----------
+
+  const renderSchool = async (req: FastifyRequest, reply: FastifyReply, c: Community, school: School, forms: { batch?: FormState; void?: FormState; notice?: string | null } = {}, status = 200) => {
+    const contest = await currentContest(ctx, school);
+    const [projects, batches, codes, totals] = await Promise.all([
+      contest ? listProjects(ctx.db, contest.id, { statuses: ['admitted', 'draft'] }) : [],
+      contest ? listBatches(ctx.db, contest.id) : [],
+      contest ? codeTotals(ctx.db, [contest.id]) : new Map(),
+      contest ? ballotTotals(ctx.db, contest.id) : null,
+    ]);
+    const classes = await authorClasses(ctx.db, projects.map((x) => x.id));
+    return page(
+      req,
+      reply,
+      c,
+      (p) =>
+        SchoolManagePage({
+          p,
+          c,
+          school,
+          contest,
+          phase: contest ? contestPhase(contest, now()) : null,
+          projects,
+          classes,
+          batches,
+          codes: contest ? codes.get(contest.id) : undefined,
+          ballots: totals?.ballots ?? 0,
+          toolModerator: canManageTool(req.viewer, c),
+          batchForm: forms.batch ?? { values: {}, errors: {} },
+          voidForm: forms.void ?? { values: {}, errors: {} },
+          notice: forms.notice ?? null,
+          now: now(),
+        }),
+      status,
+    );
+  };
+
+  app.get<{ Params: SS }>('/:slug/manage/school-budget/schools/:school', async (req, reply) => {
+    const { c, school } = await schoolOf(req);
+    return renderSchool(req, reply, c, school);
+  });
+
+  // ---------- the contest ----------
+
+  app.get<{ Params: SS }>('/:slug/manage/school-budget/schools/:school/contests/new', async (req, reply) => {
+    const { c, school } = await schoolOf(req);
+    return page(req, reply, c, (p) => ContestFormPage({ p, c, school, contest: null, form: { values: contestDefaults(school, now()), errors: {} }, votingStarted: false }));
+  });
+
+  app.post<{ Params: SS }>('/:slug/manage/school-budget/schools/:school/contests/new', async (req, reply) => {
+    const { c, school } = await schoolOf(req);
+    const latest = await currentContest(ctx, school);
+    if (latest && now().getTime() < latest.dates.votingTo.getTime()) {
+      throw new HttpError(409, 'contest_open', uk(req) ? 'Конкурс закладу ще триває: новий можна оголосити після завершення голосування.' : 'The school’s contest is still running: a new one can start after voting ends.');
+    }
+    const f = readSchoolContestForm(req.body, req.lang, school);
+    if (!f.input || !f.grades) return page(req, reply, c, (p) => ContestFormPage({ p, c, school, contest: null, form: { values: f.values, errors: f.errors }, votingStarted: false }), 400);
+    await limit(req);
+    await createSchoolContest(ctx.db, { school, input: f.input, grades: f.grades, actorUserId: req.viewer!.id, now: now() });
+    return reply.redirect(manageSchoolUrl(c, school), 303);
+  });
+
+  app.get<{ Params: SC }>('/:slug/manage/school-budget/schools/:school/contests/:cid/edit', async (req, reply) => {
+    const { c, school, contest, grades } = await contestOf(req);
+    return page(req, reply, c, (p) => ContestFormPage({ p, c, school, contest, form: { values: contestValues(contest, grades), errors: {} }, votingStarted: now() >= contest.dates.votingFrom }));
+  });
+
+  app.post<{ Params: SC }>('/:slug/manage/school-budget/schools/:school/contests/:cid/edit', async (req, reply) => {
+    const { c, school, contest } = await contestOf(req);
+    const started = now() >= contest.dates.votingFrom;
+    const f = readSchoolContestForm(req.body, req.lang, school);
+    if (f.input && started) {
+      // Counted ballots were cast under these rules: changing them would change what a ballot means.
+      const same = f.input.ballot.maxTotal === contest.ballot.maxTotal && f.input.winnerRule === contest.winnerRule && f.input.minVotes === contest.minVotes && f.input.dates.votingFrom.getTime() === contest.dates.votingFrom.getTime();
+      if (!same) f.errors.maxChoices = uk(req) ? 'Голосування вже почалося: кількість проєктів у бюлетені, правило й дату початку змінювати не можна' : 'Voting has started: the number of choices, the rule and the start date cannot change';
+      const category = await schoolCategory(ctx.db, contest);
+      if (category && f.input.totalBudget !== contest.totalBudget && contest.resultsPublishedAt) f.errors.totalBudget = uk(req) ? 'Результати оприлюднено: бюджет змінювати не можна' : 'Results are published: the budget cannot change';
+    }
+    if (!f.input || !f.grades || Object.keys(f.errors).length) return page(req, reply, c, (p) => ContestFormPage({ p, c, school, contest, form: { values: f.values, errors: f.errors }, votingStarted: started }), 400);
+    await limit(req);
+    await updateSchoolContest(ctx.db, { contest, input: f.input, grades: f.grades, actorUserId: req.viewer!.id });
+    return reply.redirect(manageSchoolUrl(c, school), 303);
+  });
+
+  app.post<{ Params: SC }>('/:slug/manage/school-budget/schools/:school/contests/:cid/publish-results', async (req, reply) => {
+    const { c, school, contest } = await contestOf(req);
+    if (now() < contest.dates.votingTo) throw new HttpError(409, 'voting_open', uk(req) ? 'Результати можна оприлюднити лише після завершення голосування.' : 'Results can be published only after voting ends.');
+    await limit(req);
+    await publishResults(ctx.db, { contest, actorUserId: req.viewer!.id, now: now() });
+    return reply.redirect(`${pub(c)}/schools/${school.slug}/results/${contest.id}`, 303);
+  });
+
+  // ---------- projects ----------
+
+  const beforeVoting = (req: FastifyRequest, contest: Contest) => {
+    if (now() >= contest.dates.votingFrom) throw new HttpError(409, 'voting_started', uk(req) ? 'Голосування вже почалося: бюлетень не змінюється.' : 'Voting has started: the ballot no longer changes.');
+  };
+
+  const toProjectInput = (school: School, categoryId: number, i: SchoolProjectInput): ProjectInput => ({
+    categoryId,
+    title: i.title,
+    problem: '',
+    solution: i.description,
+    location: school.address,
+    lat: null,
+    lng: null,
+    beneficiaries: '',
+    items: i.items,
+    contingencyBp: i.contingencyBp,
+    authorEmail: null,
+    authorPhone: null,
+  });
+
+  const renderProjectForm = async (req: FastifyRequest, reply: FastifyReply, c: Community, school: School, contest: Contest, form: FormState, projectId: number | null, status = 200) => {
+    const photos = projectId ? (await listPhotoIds(ctx.db, projectId)).length : 0;
+    const action = projectId ? `${manageContestUrl(c, school, contest)}/projects/${projectId}/edit` : `${manageContestUrl(c, school, contest)}/projects/new`;
+    return page(req, reply, c, (p) => ProjectFormPage({ p, c, school, contest, form, action, editing: projectId !== null, photosCount: photos }), status);
+  };
+
+  /** Saves the project (new or a draft) and, with «put on the ballot», admits it, all in one transaction. */
+  const saveSchoolProject = async (req: FastifyRequest<{ Params: SC }>, reply: FastifyReply, projectId: number | null) => {
+    const { c, school, contest, grades } = await contestOf(req);
+    beforeVoting(req, contest);
+    const category = await schoolCategory(ctx.db, contest);
+    if (!category) throw notFound();
+    const admit = field(req.body, 'action') !== 'draft';
+    const f = readSchoolProjectForm(req.body, req.lang, { budget: contest.totalBudget, grades, submit: admit });
+    const existing = projectId ? (await listPhotoIds(ctx.db, projectId)).length : 0;
+    const ph = await readPhotos(req, existing);
+    if (ph.error) f.errors.photos = ph.error;
+    if (Object.keys(f.errors).length) return renderProjectForm(req, reply, c, school, contest, { values: f.values, errors: f.errors }, projectId, 400);
+    await limit(req);
+    const t = now();
+    const actor = req.viewer!.id;
+    const id = await inTransaction(ctx.db, async (trx) => {
+      const pid = await saveProject(trx, { contest, projectId, input: toProjectInput(school, category.id, f.input), author: { userId: null, name: f.input.authorClass }, onPaper: true, submit: admit, actorUserId: actor, now: t });
+      await setAuthorClass(trx, { projectId: pid, school, authorClass: f.input.authorClass });
+      const x = (await findProject(trx, pid))!;
+      await addPhotos(trx, { project: x, updateId: null, photos: ph.photos, now: t });
+      // The school moderator's entry is the review: projects on the ballot are admitted at once.
+      if (admit) await reviewProject(trx, { project: x, category, decision: 'admitted', note: null, correctedCost: null, costNote: null, actorUserId: actor, now: t });
+      return pid;
+    });
+    return reply.redirect(admit ? manageSchoolUrl(c, school) : `${manageContestUrl(c, school, contest)}/projects/${id}/edit`, 303);
+  };
+
+  app.get<{ Params: SC }>('/:slug/manage/school-budget/schools/:school/contests/:cid/projects/new', async (req, reply) => {
+    const { c, school, contest } = await contestOf(req);
+    beforeVoting(req, contest);
+    return renderProjectForm(req, reply, c, school, contest, { values: { contingency: '0' }, errors: {} }, null);
+  });
+
+  app.post<{ Params: SC }>('/:slug/manage/school-budget/schools/:school/contests/:cid/projects/new', (req, reply) => saveSchoolProject(req, reply, null));
+
+  const draftOf = async (req: FastifyRequest<{ Params: SC & { pid: string } }>, contest: Contest) => {
+    const x = /^\d{1,9}$/.test(req.params.pid) ? await findProject(ctx.db, Number(req.params.pid)) : null;
+    if (!x || x.contestId !== contest.id) throw notFound('Такого проєкту немає.');
+    if (x.status !== 'draft') throw new HttpError(409, 'not_draft', uk(req) ? 'Проєкт уже в бюлетені: його не змінюють.' : 'The project is on the ballot: it no longer changes.');
+    return x;
+  };
+
+  app.get<{ Params: SC & { pid: string } }>('/:slug/manage/school-budget/schools/:school/contests/:cid/projects/:pid/edit', async (req, reply) => {
+    const { c, school, contest } = await contestOf(req);
+    const x = await draftOf(req, contest);
+    const classes = await authorClasses(ctx.db, [x.id]);
+    const values: Record<string, string> = { title: x.title, authorClass: classes.get(x.id) ?? x.authorName, description: x.solution, contingency: String(x.contingencyBp / 100).replace('.', ',') };
+    x.costItems.forEach((i, k) => {
+      values[`item_${k}`] = i.item;
+      values[`qty_${k}`] = String(i.qtyMilli / 1000).replace('.', ',');
+      values[`price_${k}`] = (i.unitPrice / 100).toFixed(2).replace('.', ',');
+    });
+    return renderProjectForm(req, reply, c, school, contest, { values, errors: {} }, x.id);
+  });
+
+  app.post<{ Params: SC & { pid: string } }>('/:slug/manage/school-budget/schools/:school/contests/:cid/projects/:pid/edit', async (req, reply) => {
+    const { contest } = await contestOf(req);
+    const x = await draftOf(req, contest);
+    return saveSchoolProject(req, reply, x.id);
+  });
+
+  // ---------- codes ----------
+
+  app.post<{ Params: SC }>('/:slug/manage/school-budget/schools/:school/contests/:cid/codes', async (req, reply) => {
+    const { c, school, contest, grades } = await contestOf(req);
+    const f = readBatchForm(req.body, req.lang, grades);
+    if (now() >= contest.dates.votingTo) f.errors.count = uk(req) ? 'Голосування завершено: нові коди не потрібні' : 'Voting is over: no new codes are needed';
+    if (f.size === null || Object.keys(f.errors).length) return renderSchool(req, reply, c, school, { batch: { values: f.values, errors: f.errors } }, 400);
+    await limit(req, 60);
+    const id = await createBatch(ctx.db, { secretKey: ctx.config.secretKey, school, contest, classLabel: f.classLabel, size: f.size, actorUserId: req.viewer!.id, now: now() });
+    return reply.redirect(`${manageContestUrl(c, school, contest)}/codes/${id}/print`, 303);
+  });
+
+  const batchOf = async (req: FastifyRequest<{ Params: SC & { bid: string } }>) => {
+    const loaded = await contestOf(req);
+    const batch = /^\d{1,9}$/.test(req.params.bid) ? await findBatch(ctx.db, loaded.contest.id, Number(req.params.bid)) : null;
+    if (!batch) throw notFound('Такого аркуша немає.');
+    if (batch.voidedAt) throw new HttpError(410, 'voided', uk(req) ? 'Невикористані коди цього аркуша анульовано: друкувати його вже не можна.' : 'The unused codes of this sheet are voided: it can no longer be printed.');
+    return { ...loaded, batch };
+  };
+
+  const slipLink = (c: Community, code: string) => `${ctx.config.publicUrl}${pub(c)}/v/${code}`;
+  const voteUrl = (c: Community) => `${ctx.config.publicUrl.replace(/^https?:\/\//, '')}${pub(c)}/vote`;
+
+  app.get<{ Params: SC & { bid: string } }>('/:slug/manage/school-budget/schools/:school/contests/:cid/codes/:bid/print', async (req, reply) => {
+    const { c, school, contest, batch } = await batchOf(req);
+    // A big sheet prints in parts of PRINT_PART slips (a page of 2 000 QR codes would weigh megabytes); the PDF has them all.
+    const parts = Math.max(1, Math.ceil(batch.size / PRINT_PART));
+    const rawPart = queryString(req, 'part');
+    const part = /^\d{1,4}$/.test(rawPart) ? Math.min(Math.max(1, Number(rawPart)), parts) : 1;
+    const codes = (await sheetCodes(ctx.db, ctx.config.secretKey, batch)).slice((part - 1) * PRINT_PART, part * PRINT_PART);
+    const slips = codes.map((x) => {
+      const link = slipLink(c, x.code);
+      const symbol = qrSymbol(link);
+      return { position: x.position, code: x.code, link, path: qrPath(symbol), side: symbol.size + 8, voided: x.voided };
+    });
+    // The sheet holds live codes: never cached, never stored by a proxy.
+    reply.header('cache-control', 'no-store');
+    const printHref = `${manageContestUrl(c, school, contest)}/codes/${batch.id}/print`;
+    return page(req, reply, c, (p) => PrintSheetPage({ p, c, school, contest, batch, slips, voteUrl: voteUrl(c), pdfHref: `${manageContestUrl(c, school, contest)}/codes/${batch.id}/sheet.pdf`, part: { n: part, of: parts, href: (k: number) => `${printHref}?part=${k}` } }));
+  });
+
+  app.get<{ Params: SC & { bid: string } }>('/:slug/manage/school-budget/schools/:school/contests/:cid/codes/:bid/sheet.pdf', async (req, reply) => {
+    const { c, school, contest, batch } = await batchOf(req);
+    const codes = await sheetCodes(ctx.db, ctx.config.secretKey, batch);
+    const pdf = await sheetPdf({ schoolName: school.name, contestTitle: contest.title, classLabel: batch.classLabel, batchId: batch.id, voteUrl: voteUrl(c), slips: codes.map((x) => ({ code: x.code, link: slipLink(c, x.code), voided: x.voided })) });
+    reply.header('cache-control', 'no-store');
+    reply.header('content-disposition', `attachment; filename="codes-${school.slug}-${batch.id}.pdf"`);
+    return reply.type('application/pdf').send(pdf);
+  });
+
+  app.post<{ Params: SC & { bid: string } }>('/:slug/manage/school-budget/schools/:school/contests/:cid/codes/:bid/void', async (req, reply) => {
+    const { c, school, batch } = await batchOf(req);
+    await limit(req, 60);
+    const n = await voidBatch(ctx.db, { communityId: c.id, batch, actorUserId: req.viewer!.id, now: now() });
+    return renderSchool(req, reply, c, school, { notice: uk(req) ? `Анульовано невикористаних кодів аркуша № ${batch.id}: ${n}.` : `Unused codes of sheet No. ${batch.id} voided: ${n}.` });
+  });
+
+  app.post<{ Params: SC }>('/:slug/manage/school-budget/schools/:school/contests/:cid/codes/void-one', async (req, reply) => {
+    const { c, school, contest } = await contestOf(req);
+    const raw = field(req.body, 'code');
+    await limit(req, 120);
+    const out = await voidOneCode(ctx.db, { secretKey: ctx.config.secretKey, contest, raw, actorUserId: req.viewer!.id, now: now() });
+    const l = uk(req);
+    const msg: Record<typeof out, string> = {
+      voided: l ? 'Код анульовано: ним більше не можна проголосувати.' : 'The code is voided: it can no longer be used to vote.',
+      used: l ? 'Цим кодом уже проголосували; використаний код анулювати не можна.' : 'This code has already been used to vote; a used code cannot be voided.',
+      'already-void': l ? 'Цей код уже анульовано.' : 'This code is already voided.',
+      unknown: l ? 'Такого коду в цьому конкурсі немає.' : 'There is no such code in this contest.',
+      format: l ? 'Код має 14 знаків, як на аркуші: 7K3M-9QXP-2HZD-4T.' : 'A code has 14 characters, as on the sheet: 7K3M-9QXP-2HZD-4T.',
+      check: l ? 'У коді помилка: перевірте кожен знак.' : 'The code has a typo: check every character.',
+    };
+    if (out === 'voided') return renderSchool(req, reply, c, school, { notice: msg.voided });
+    return renderSchool(req, reply, c, school, { void: { values: { code: raw.slice(0, 40) }, errors: { code: msg[out] } } }, out === 'used' || out === 'already-void' ? 409 : 400);
+  });
+}

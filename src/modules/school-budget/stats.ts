@@ -1,0 +1,182 @@
+/** School budget figures for the statistics module and its open datasets (no codes, no ballots of anyone). */
+import { sql } from 'kysely';
+import type { CoreContext } from '../../core/context.js';
+import type { OpenDataset, Statistic, StatsScope, ToolStats } from '../../core/modules/manifest.js';
+import { findContest, resultsPublic, tallyContest, type Contest } from '../budgets/engine/index.js';
+import { schoolTables } from './tables.js';
+
+const month = (col: string) => sql<string>`to_char(${sql.ref(col)} at time zone 'Europe/Kyiv', 'YYYY-MM')`;
+
+const uah = (kop: number | bigint) => {
+  const k = BigInt(kop);
+  return `${k / 100n}.${(k % 100n).toString().padStart(2, '0')}`;
+};
+
+/** School contests (ids) whose voting starts in the period, within the communities of the scope. */
+async function contestsOf(ctx: CoreContext, s: StatsScope): Promise<number[]> {
+  let q = schoolTables(ctx.db)
+    .selectFrom('school_contests as sc')
+    .innerJoin('budget_contests as k', 'k.id', 'sc.contest_id')
+    .select('k.id')
+    .where('k.voting_from', '>=', s.from)
+    .where('k.voting_from', '<', s.to);
+  if (s.communityIds) q = q.where('k.community_id', 'in', s.communityIds.length ? s.communityIds : [-1]);
+  return (await q.execute()).map((r) => r.id);
+}
+
+export async function schoolStats(ctx: CoreContext, s: StatsScope): Promise<ToolStats> {
+  const db = schoolTables(ctx.db);
+  const ids = await contestsOf(ctx, s);
+  const inContests = ids.length ? ids : [-1];
+  let schoolsQ = db.selectFrom('school_schools').select(sql<number>`count(*)::int`.as('n'));
+  if (s.communityIds) schoolsQ = schoolsQ.where('community_id', 'in', s.communityIds.length ? s.communityIds : [-1]);
+  const ballots = () => db.selectFrom('budget_ballots').where('contest_id', 'in', inContests).where('cast_at', '>=', s.from).where('cast_at', '<', s.to);
+  const [schools, projects, votes, codes, monthly, perCommunity] = await Promise.all([
+    schoolsQ.executeTakeFirstOrThrow(),
+    db.selectFrom('budget_projects').select(sql<number>`count(*)::int`.as('n')).where('contest_id', 'in', inContests).where('status', '=', 'admitted').executeTakeFirstOrThrow(),
+    ballots().select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+    db.selectFrom('school_codes').select([sql<number>`count(*)::int`.as('issued'), sql<number>`count(voided_at)::int`.as('voided')]).where('contest_id', 'in', inContests).executeTakeFirstOrThrow(),
+    ballots().select([month('cast_at').as('m'), sql<number>`count(*)::int`.as('n')]).groupBy(sql`1`).orderBy(sql`1`).execute(),
+    ballots().select(['community_id', sql<number>`count(*)::int`.as('n')]).groupBy('community_id').orderBy('n', 'desc').limit(100).execute(),
+  ]);
+  const contests = (await Promise.all(ids.map((id) => findContest(ctx.db, id)))).filter((c): c is Contest => c !== null);
+  let funded = 0;
+  const now = ctx.clock.now();
+  for (const c of contests) if (resultsPublic(c, now)) for (const r of await tallyContest(ctx.db, c)) funded += r.tally.winners.length;
+  const handedOut = codes.issued - codes.voided;
+  const figures: Statistic[] = [
+    { key: 'schools', label: { uk: 'Закладів освіти', en: 'Schools' }, value: schools.n },
+    { key: 'contests', label: { uk: 'Шкільних конкурсів', en: 'School contests' }, value: contests.length },
+    { key: 'projects', label: { uk: 'Проєктів у бюлетенях', en: 'Projects on ballots' }, value: projects.n },
+    { key: 'votes', label: { uk: 'Голосів учнів', en: 'Students’ votes' }, value: votes.n },
+    { key: 'codes', label: { uk: 'Кодів видано', en: 'Codes handed out' }, value: handedOut },
+    { key: 'turnout-percent', label: { uk: 'Явка, % від виданих кодів', en: 'Turnout, % of codes handed out' }, value: handedOut > 0 ? Math.round((votes.n / handedOut) * 100) : 0 },
+    { key: 'projects-funded', label: { uk: 'Проєктів-переможців', en: 'Projects funded' }, value: funded },
+  ];
+  return {
+    figures,
+    monthly: [{ key: 'votes', label: { uk: 'Голоси учнів за місяцями', en: 'Students’ votes by month' }, points: monthly.map((r) => ({ month: r.m, value: r.n })) }],
+    perCommunity: perCommunity.map((r) => ({ communityId: r.community_id, value: r.n })),
+    // Every code ballot is one student's: a code votes once.
+    participants: votes.n,
+  };
+}
+
+export const schoolDatasets: OpenDataset[] = [
+  {
+    id: 'school-budget-projects',
+    title: { uk: 'Проєкти шкільного громадського бюджету', en: 'School participatory budget projects' },
+    description: {
+      uk: 'Проєкти учнів у бюлетенях шкільних конкурсів: заклад, конкурс, клас авторів, вартість. Без імен учнів.',
+      en: 'Students’ projects on the ballots of school contests: school, contest, authors’ class, cost. No students’ names.',
+    },
+    fields: [
+      { name: 'community', type: 'string', meaning: { uk: 'Громада', en: 'Community (slug)' } },
+      { name: 'school', type: 'string', meaning: { uk: 'Заклад освіти (адреса сторінки)', en: 'School (page address)' } },
+      { name: 'school_name', type: 'string', meaning: { uk: 'Назва закладу', en: 'School name' } },
+      { name: 'school_kind', type: 'string', meaning: { uk: 'Тип: school, gymnasium, lyceum', en: 'Kind: school, gymnasium, lyceum' } },
+      { name: 'contest_id', type: 'integer', meaning: { uk: 'Номер конкурсу', en: 'Contest number' } },
+      { name: 'contest', type: 'string', meaning: { uk: 'Назва конкурсу', en: 'Contest title' } },
+      { name: 'project_id', type: 'integer', meaning: { uk: 'Номер проєкту', en: 'Project number' } },
+      { name: 'code', type: 'string', meaning: { uk: 'Код у бюлетені', en: 'Ballot code' } },
+      { name: 'title', type: 'string', meaning: { uk: 'Назва проєкту', en: 'Project title' } },
+      { name: 'author_class', type: 'string', meaning: { uk: 'Клас авторів', en: 'Authors’ class' } },
+      { name: 'cost_uah', type: 'number', meaning: { uk: 'Вартість, грн (точно до копійки)', en: 'Cost, UAH (to the kopiyka)' } },
+    ],
+    async rows(ctx, communityId) {
+      let q = schoolTables(ctx.db)
+        .selectFrom('budget_projects as p')
+        .innerJoin('school_contests as sc', 'sc.contest_id', 'p.contest_id')
+        .innerJoin('budget_contests as k', 'k.id', 'p.contest_id')
+        .innerJoin('school_schools as s', 's.id', 'sc.school_id')
+        .innerJoin('communities as c', 'c.id', 'p.community_id')
+        .leftJoin('school_projects as sp', 'sp.project_id', 'p.id')
+        .select(['c.slug as community', 's.slug as school', 's.name as school_name', 's.kind', 'k.id as contest_id', 'k.title as contest', 'p.id', 'p.code', 'p.title', 'sp.author_class', 'p.cost'])
+        .where('p.status', '=', 'admitted')
+        .where('k.published', '=', true)
+        .orderBy('p.id');
+      if (communityId !== null) q = q.where('p.community_id', '=', communityId);
+      return (await q.execute()).map((r) => ({
+        community: r.community,
+        school: r.school,
+        school_name: r.school_name,
+        school_kind: r.kind,
+        contest_id: r.contest_id,
+        contest: r.contest,
+        project_id: r.id,
+        code: r.code,
+        title: r.title,
+        author_class: r.author_class,
+        cost_uah: uah(r.cost),
+      }));
+    },
+  },
+  {
+    id: 'school-budget-results',
+    title: { uk: 'Результати шкільного громадського бюджету', en: 'School participatory budget results' },
+    description: {
+      uk: 'Для кожного оприлюдненого шкільного конкурсу: голоси за кожен проєкт, місце, чи профінансовано, бюджет школи, явка. Підраховано з бюлетенів точно.',
+      en: 'For every published school contest: votes per project, place, funded or not, the school budget, turnout. Counted exactly from the ballots.',
+    },
+    fields: [
+      { name: 'community', type: 'string', meaning: { uk: 'Громада', en: 'Community (slug)' } },
+      { name: 'school', type: 'string', meaning: { uk: 'Заклад освіти (адреса сторінки)', en: 'School (page address)' } },
+      { name: 'contest_id', type: 'integer', meaning: { uk: 'Номер конкурсу', en: 'Contest number' } },
+      { name: 'rule', type: 'string', meaning: { uk: 'Правило: greedy, greedy-no-skip, greedy-threshold, mes', en: 'Rule: greedy, greedy-no-skip, greedy-threshold, mes' } },
+      { name: 'school_budget_uah', type: 'number', meaning: { uk: 'Бюджет школи, грн', en: 'School budget, UAH' } },
+      { name: 'ballots', type: 'integer', meaning: { uk: 'Бюлетенів у конкурсі', en: 'Ballots in the contest' } },
+      { name: 'codes_handed_out', type: 'integer', meaning: { uk: 'Кодів видано (без анульованих)', en: 'Codes handed out (voided ones excluded)' } },
+      { name: 'project_id', type: 'integer', meaning: { uk: 'Номер проєкту', en: 'Project number' } },
+      { name: 'title', type: 'string', meaning: { uk: 'Назва проєкту', en: 'Project title' } },
+      { name: 'votes', type: 'integer', meaning: { uk: 'Голосів', en: 'Votes' } },
+      { name: 'rank', type: 'integer', meaning: { uk: 'Місце за голосами', en: 'Place by votes' } },
+      { name: 'cost_uah', type: 'number', meaning: { uk: 'Вартість, грн', en: 'Cost, UAH' } },
+      { name: 'funded', type: 'boolean', meaning: { uk: 'Профінансовано', en: 'Funded' } },
+      { name: 'verdict', type: 'string', meaning: { uk: 'Чому так: funded, not-funded-does-not-fit, below-threshold, stopped, not-affordable', en: 'Why: funded, not-funded-does-not-fit, below-threshold, stopped, not-affordable' } },
+    ],
+    async rows(ctx, communityId) {
+      let q = schoolTables(ctx.db)
+        .selectFrom('school_contests as sc')
+        .innerJoin('budget_contests as k', 'k.id', 'sc.contest_id')
+        .innerJoin('school_schools as s', 's.id', 'sc.school_id')
+        .innerJoin('communities as c', 'c.id', 'k.community_id')
+        .select(['k.id', 'c.slug', 's.slug as school'])
+        .where('k.results_published_at', 'is not', null)
+        .orderBy('k.id');
+      if (communityId !== null) q = q.where('k.community_id', '=', communityId);
+      const out: Record<string, string | number | boolean | null>[] = [];
+      const now = ctx.clock.now();
+      for (const row of await q.execute()) {
+        const contest = await findContest(ctx.db, row.id);
+        if (!contest || !resultsPublic(contest, now)) continue;
+        const [ballots, codes] = await Promise.all([
+          schoolTables(ctx.db).selectFrom('budget_ballots').select(sql<number>`count(*)::int`.as('n')).where('contest_id', '=', contest.id).executeTakeFirstOrThrow(),
+          schoolTables(ctx.db).selectFrom('school_codes').select(sql<number>`(count(*) - count(voided_at))::int`.as('n')).where('contest_id', '=', contest.id).executeTakeFirstOrThrow(),
+        ]);
+        for (const r of await tallyContest(ctx.db, contest)) {
+          const byId = new Map(r.projects.map((x) => [String(x.id), x]));
+          for (const pr of r.tally.projects) {
+            const x = byId.get(pr.id)!;
+            out.push({
+              community: row.slug,
+              school: row.school,
+              contest_id: contest.id,
+              rule: contest.winnerRule,
+              school_budget_uah: uah(r.category.budget),
+              ballots: ballots.n,
+              codes_handed_out: codes.n,
+              project_id: x.id,
+              title: x.title,
+              votes: Number(pr.votes),
+              rank: pr.rank,
+              cost_uah: uah(pr.cost),
+              funded: pr.verdict.status === 'funded',
+              verdict: pr.verdict.status,
+            });
+          }
+        }
+      }
+      return out;
+    },
+  },
+];

@@ -1,0 +1,631 @@
+/** Pages of the education department (all schools) and of a school moderator (their school's contest and codes). */
+import { Layout } from '../../../core/views/layout.js';
+import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
+import { ActionButton, CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
+import { formatNumber, plural } from '../../../core/i18n/index.js';
+import type { Community } from '../../../core/communities/community.js';
+import { RULE_LABELS, type Contest, type Phase, type Project } from '../../budgets/engine/index.js';
+import { CostItemsFieldset, Money } from '../../budgets/views/parts.js';
+import { phaseLabel } from '../access.js';
+import { MAX_BATCH, type CodeBatch, type CodeTotals, type School } from '../repository.js';
+import { formatCode } from '../codes.js';
+import { TurnoutText, manageContestUrl, manageSchoolUrl, manageUrl, pub, schoolUrl } from './parts.js';
+
+const has = (f: FormState) => Object.keys(f.errors).length > 0;
+
+export interface ProgressRow {
+  school: School;
+  contest: Contest | null;
+  phase: Phase | null;
+  projects: number;
+  votes: number;
+  codes: CodeTotals | undefined;
+  moderators: { active: string[]; invited: string[] };
+}
+
+export function ToolIndexPage(props: { p: PageCtx; c: Community; rows: ProgressRow[] }): JSX.Element {
+  const { p, c } = props;
+  return (
+    <Layout ctx={p} title={tr(p, 'Шкільний бюджет: керування', 'School budget: management')}>
+      <p class="meta">
+        <a href={pub(c)}>{t(p, 'Шкільний громадський бюджет', 'School participatory budget')}</a>
+      </p>
+      <h1>{t(p, 'Шкільний бюджет: керування', 'School budget: management')}</h1>
+      <p>
+        {t(
+          p,
+          'Додайте заклади освіти й запросіть їхніх модераторів: кожен шкільний модератор оголошує конкурс свого закладу, вносить проєкти учнів і друкує коди для голосування. Ви бачите поступ усіх закладів і можете діяти за будь-який.',
+          'Add schools and invite their moderators: each school moderator sets up the school’s contest, enters the students’ projects and prints voting codes. You see every school’s progress and may act for any of them.',
+        )}
+      </p>
+      <p>
+        <a class="button" href={`${manageUrl(c)}/schools/new`}>
+          {t(p, 'Додати заклад освіти', 'Add a school')}
+        </a>
+      </p>
+      {props.rows.length === 0 ? (
+        <p>{t(p, 'Закладів ще немає.', 'No schools yet.')}</p>
+      ) : (
+        <div class="table-wrap" tabindex="0" role="region" aria-label={tr(p, 'Поступ закладів', 'Progress of the schools')}>
+          <table>
+            <caption>{t(p, 'Поступ закладів', 'Progress of the schools')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t(p, 'Заклад', 'School')}</th>
+                <th scope="col">{t(p, 'Модератори', 'Moderators')}</th>
+                <th scope="col">{t(p, 'Етап', 'Phase')}</th>
+                <th scope="col">{t(p, 'Проєктів', 'Projects')}</th>
+                <th scope="col">{t(p, 'Голосування', 'Voting')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.rows.map((r) => (
+                <tr>
+                  <th scope="row">
+                    <a href={manageSchoolUrl(c, r.school)} safe>
+                      {r.school.name}
+                    </a>
+                    <br />
+                    <a class="small" href={`${manageSchoolUrl(c, r.school)}/edit`}>
+                      {t(p, 'Дані й модератори', 'Details and moderators')}
+                    </a>
+                  </th>
+                  <td class="school-wrap" safe>
+                    {[...r.moderators.active, ...r.moderators.invited.map((e) => tr(p, `${e} (запрошено)`, `${e} (invited)`))].join(', ') || tr(p, 'немає', 'none')}
+                  </td>
+                  <td safe>{phaseLabel(r.phase, p.lang)}</td>
+                  <td safe>{String(r.projects)}</td>
+                  <td>{r.contest ? <TurnoutText p={p} votes={r.votes} codes={r.codes} /> : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Layout>
+  );
+}
+
+export function SchoolFormPage(props: { p: PageCtx; c: Community; school: School | null; form: FormState; moderators: { active: string[]; invited: string[] } | null; inviteForm: FormState; invited: string | null }): JSX.Element {
+  const { p, c, school, form } = props;
+  const title = school ? tr(p, `Заклад: ${school.name}`, `School: ${school.name}`) : tr(p, 'Новий заклад освіти', 'New school');
+  const action = school ? `${manageSchoolUrl(c, school)}/edit` : `${manageUrl(c)}/schools/new`;
+  return (
+    <Layout ctx={p} title={title} hasErrors={has(form) || has(props.inviteForm)}>
+      <p class="meta">
+        <a href={manageUrl(c)}>{t(p, 'Шкільний бюджет: керування', 'School budget: management')}</a>
+      </p>
+      <h1 safe>{title}</h1>
+      {props.invited ? (
+        <div class="notice" role="status">
+          <p class="school-wrap" safe>{tr(p, `Запрошення надіслано на ${props.invited}. Роль шкільного модератора буде надано, щойно ця людина увійде у Віче з цією адресою.`, `An invitation went to ${props.invited}. The school moderator role is granted as soon as they sign in to Viche with that address.`)}</p>
+        </div>
+      ) : (
+        ''
+      )}
+      <form method="post" action={action} novalidate class="stack">
+        <CsrfField ctx={p} />
+        <ErrorSummary ctx={p} errors={form.errors} />
+        <TextField ctx={p} form={form} name="name" label={tr(p, 'Назва закладу', 'Name of the school')} hint={tr(p, 'Наприклад, «Ліцей № 1 Львівської міської ради»', 'E.g. «Lyceum No. 1 of the Lviv City Council»')} maxlength={200} />
+        {!school ? (
+          <TextField
+            ctx={p}
+            form={form}
+            name="slug"
+            label={tr(p, 'Адреса сторінки (латиницею)', 'Page address (Latin letters)')}
+            hint={tr(p, 'Малі латинські літери, цифри й дефіси, наприклад lyceum-1. Змінити потім не можна.', 'Lower-case Latin letters, digits and dashes, like lyceum-1. It cannot be changed later.')}
+            maxlength={60}
+            width="short"
+          />
+        ) : (
+          ''
+        )}
+        <SelectField
+          ctx={p}
+          form={form}
+          name="kind"
+          label={tr(p, 'Тип закладу', 'Kind of school')}
+          options={[
+            { value: '', label: tr(p, '— оберіть —', '— choose —') },
+            { value: 'school', label: tr(p, 'Школа', 'School') },
+            { value: 'gymnasium', label: tr(p, 'Гімназія', 'Gymnasium') },
+            { value: 'lyceum', label: tr(p, 'Ліцей', 'Lyceum') },
+          ]}
+        />
+        <TextField ctx={p} form={form} name="address" label={tr(p, 'Адреса', 'Address')} maxlength={300} />
+        <TextField ctx={p} form={form} name="students" label={tr(p, 'Кількість учнів', 'Number of students')} inputmode="numeric" width="short" />
+        <fieldset>
+          <legend>{t(p, 'Класи, що беруть участь', 'Grades taking part')}</legend>
+          <div class="field-row">
+            <TextField ctx={p} form={form} name="gradeFrom" label={tr(p, 'З класу', 'From grade')} inputmode="numeric" width="short" />
+            <TextField ctx={p} form={form} name="gradeTo" label={tr(p, 'По клас', 'To grade')} inputmode="numeric" width="short" />
+          </div>
+        </fieldset>
+        <button class="button" type="submit">
+          {school ? t(p, 'Зберегти', 'Save') : t(p, 'Додати заклад', 'Add the school')}
+        </button>
+      </form>
+      {school && props.moderators ? (
+        <section>
+          <h2>{t(p, 'Шкільні модератори', 'School moderators')}</h2>
+          {props.moderators.active.length || props.moderators.invited.length ? (
+            <ul>
+              {props.moderators.active.map((n) => (
+                <li class="school-wrap" safe>
+                  {n}
+                </li>
+              ))}
+              {props.moderators.invited.map((e) => (
+                <li class="school-wrap" safe>{tr(p, `${e} — запрошено, ще не входив(-ла)`, `${e} — invited, not signed in yet`)}</li>
+              ))}
+            </ul>
+          ) : (
+            <p>{t(p, 'Модераторів ще немає.', 'No moderators yet.')}</p>
+          )}
+          <form method="post" action={`${manageSchoolUrl(c, school)}/moderators`} novalidate class="stack">
+            <CsrfField ctx={p} />
+            <ErrorSummary ctx={p} errors={props.inviteForm.errors} />
+            <TextField
+              ctx={p}
+              form={props.inviteForm}
+              name="email"
+              type="email"
+              label={tr(p, 'Запросити модератора за e-mail', 'Invite a moderator by e-mail')}
+              hint={tr(p, 'Людина отримає лист і стане модератором закладу, щойно увійде у Віче (через id.gov.ua) з цією адресою.', 'They get a letter and become the school’s moderator once they sign in to Viche (through id.gov.ua) with this address.')}
+              autocomplete="off"
+              maxlength={254}
+            />
+            <button class="button secondary" type="submit">
+              {t(p, 'Надіслати запрошення', 'Send the invitation')}
+            </button>
+          </form>
+        </section>
+      ) : (
+        ''
+      )}
+    </Layout>
+  );
+}
+
+export function SchoolManagePage(props: {
+  p: PageCtx;
+  c: Community;
+  school: School;
+  contest: Contest | null;
+  phase: Phase | null;
+  projects: Project[];
+  classes: Map<number, string>;
+  batches: CodeBatch[];
+  codes: CodeTotals | undefined;
+  ballots: number;
+  toolModerator: boolean;
+  batchForm: FormState;
+  voidForm: FormState;
+  notice: string | null;
+  now: Date;
+}): JSX.Element {
+  const { p, c, school, contest } = props;
+  const beforeVoting = contest ? props.now.getTime() < contest.dates.votingFrom.getTime() : false;
+  const over = contest ? props.now.getTime() >= contest.dates.votingTo.getTime() : false;
+  const canStartNew = !contest || over;
+  const m = contest ? manageContestUrl(c, school, contest) : '';
+  const admitted = props.projects.filter((x) => x.status === 'admitted');
+  const drafts = props.projects.filter((x) => x.status === 'draft');
+  const unused = props.codes ? props.codes.issued - props.codes.used - props.codes.voided : 0;
+  return (
+    <Layout ctx={p} title={tr(p, `Керування: ${school.name}`, `Management: ${school.name}`)} hasErrors={has(props.batchForm) || has(props.voidForm)}>
+      <p class="meta">
+        {props.toolModerator ? <a href={manageUrl(c)}>{t(p, 'Шкільний бюджет: керування', 'School budget: management')}</a> : <a href={pub(c)}>{t(p, 'Шкільний громадський бюджет', 'School participatory budget')}</a>}
+      </p>
+      <h1 safe>{school.name}</h1>
+      {props.notice ? (
+        <div class="notice" role="status">
+          <p safe>{props.notice}</p>
+        </div>
+      ) : (
+        ''
+      )}
+      <div class="actions-list">
+        <a class="button secondary" href={schoolUrl(c, school)}>
+          {t(p, 'Публічна сторінка', 'Public page')}
+        </a>
+        {contest ? (
+          <a class="button secondary" href={`${m}/edit`}>
+            {t(p, 'Налаштування конкурсу', 'Contest settings')}
+          </a>
+        ) : (
+          ''
+        )}
+        {canStartNew ? (
+          <a class="button" href={`${manageSchoolUrl(c, school)}/contests/new`}>
+            {t(p, 'Оголосити конкурс', 'Announce a contest')}
+          </a>
+        ) : (
+          ''
+        )}
+      </div>
+      {!contest ? (
+        <p>{t(p, 'Конкурсу ще немає. Оголосіть його: бюджет, дати, скільки проєктів може обрати учень, які класи голосують.', 'No contest yet. Announce one: the budget, dates, how many projects a student may choose, which grades vote.')}</p>
+      ) : (
+        <>
+          <h2 safe>{contest.title}</h2>
+          <dl class="summary-list">
+            <dt>{t(p, 'Етап', 'Phase')}</dt>
+            <dd safe>{phaseLabel(props.phase, p.lang)}</dd>
+            <dt>{t(p, 'Бюджет', 'Budget')}</dt>
+            <dd>
+              <Money p={p} kop={contest.totalBudget} />
+            </dd>
+            <dt>{t(p, 'Голосування', 'Voting')}</dt>
+            <dd safe>{`${formatKyivDate(contest.dates.votingFrom, p.lang)} – ${formatKyivDate(new Date(contest.dates.votingTo.getTime() - 1), p.lang)}`}</dd>
+            <dt>{t(p, 'Учень обирає', 'A student chooses')}</dt>
+            <dd safe>{tr(p, `до ${contest.ballot.maxTotal ?? '—'} проєктів`, `up to ${contest.ballot.maxTotal ?? '—'} projects`)}</dd>
+            <dt>{t(p, 'Переможці', 'Winners')}</dt>
+            <dd safe>{RULE_LABELS[contest.winnerRule][p.lang]}</dd>
+          </dl>
+
+          <h2>{t(p, 'Проєкти', 'Projects')}</h2>
+          {beforeVoting ? (
+            <p>
+              <a class="button" href={`${m}/projects/new`}>
+                {t(p, 'Додати проєкт', 'Add a project')}
+              </a>
+            </p>
+          ) : (
+            <p class="meta">{t(p, 'Голосування почалося: бюлетень уже не змінюється.', 'Voting has started: the ballot no longer changes.')}</p>
+          )}
+          {props.projects.length === 0 ? <p>{t(p, 'Проєктів ще немає.', 'No projects yet.')}</p> : ''}
+          <ul class="cards">
+            {[...admitted, ...drafts].map((x) => (
+              <li class="card">
+                <h3>
+                  <a href={`${schoolUrl(c, school)}/projects/${x.id}`} safe>
+                    {x.title}
+                  </a>
+                </h3>
+                <p class="meta">
+                  <span class={`tag ${x.status === 'admitted' ? 'tag-collecting' : 'tag-moderation'}`} safe>
+                    {x.status === 'admitted' ? tr(p, 'У бюлетені', 'On the ballot') : tr(p, 'Чернетка', 'Draft')}
+                  </span>{' '}
+                  <span safe>{tr(p, `${props.classes.get(x.id) ?? '—'} клас · `, `class ${props.classes.get(x.id) ?? '—'} · `)}</span>
+                  <Money p={p} kop={x.cost} />
+                </p>
+                {x.status === 'draft' && beforeVoting ? (
+                  <a href={`${m}/projects/${x.id}/edit`} safe>
+                    {tr(p, `Редагувати «${x.title}»`, `Edit «${x.title}»`)}
+                  </a>
+                ) : (
+                  ''
+                )}
+              </li>
+            ))}
+          </ul>
+
+          <h2>{t(p, 'Коди для голосування', 'Voting codes')}</h2>
+          <p>
+            {t(
+              p,
+              'Кожен код діє один раз. Ви бачите, скільки кодів використано, але ніхто — ні ви, ні адміністратор платформи — не бачить, за що проголосував власник коду.',
+              'Each code works once. You see how many codes are used, but nobody — neither you nor the platform’s administrators — sees what a code’s holder chose.',
+            )}
+          </p>
+          <ul class="figures">
+            <li>
+              <strong safe>{formatNumber(props.codes?.issued ?? 0, p.lang)}</strong>
+              {t(p, 'створено', 'made')}
+            </li>
+            <li>
+              <strong safe>{formatNumber(props.codes?.used ?? 0, p.lang)}</strong>
+              {t(p, 'використано', 'used')}
+            </li>
+            <li>
+              <strong safe>{formatNumber(unused, p.lang)}</strong>
+              {t(p, 'не використано', 'unused')}
+            </li>
+            <li>
+              <strong safe>{formatNumber(props.codes?.voided ?? 0, p.lang)}</strong>
+              {t(p, 'анульовано', 'voided')}
+            </li>
+          </ul>
+          {!over ? (
+            <form method="post" action={`${m}/codes`} novalidate class="stack">
+              <CsrfField ctx={p} />
+              <ErrorSummary ctx={p} errors={props.batchForm.errors} />
+              <div class="field-row">
+                <TextField ctx={p} form={props.batchForm} name="count" label={tr(p, 'Скільки кодів', 'How many codes')} hint={tr(p, `До ${formatNumber(MAX_BATCH, 'uk')} за раз`, `Up to ${formatNumber(MAX_BATCH, 'en')} at a time`)} inputmode="numeric" width="short" />
+                <TextField ctx={p} form={props.batchForm} name="classLabel" label={tr(p, 'Для класу (необовʼязково)', 'For a class (optional)')} hint={tr(p, 'Наприклад, 7-Б', 'E.g. 7-B')} width="short" maxlength={10} />
+              </div>
+              <button class="button" type="submit">
+                {t(p, 'Створити аркуш кодів', 'Make a code sheet')}
+              </button>
+            </form>
+          ) : (
+            ''
+          )}
+          {props.batches.length ? (
+            <div class="table-wrap" tabindex="0" role="region" aria-label={tr(p, 'Аркуші кодів', 'Code sheets')}>
+              <table>
+                <caption>{t(p, 'Аркуші кодів', 'Code sheets')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t(p, 'Аркуш', 'Sheet')}</th>
+                    <th scope="col">{t(p, 'Кодів', 'Codes')}</th>
+                    <th scope="col">{t(p, 'Використано', 'Used')}</th>
+                    <th scope="col">{t(p, 'Анульовано', 'Voided')}</th>
+                    <th scope="col">{t(p, 'Дії', 'Actions')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {props.batches.map((b) => (
+                    <tr>
+                      <th scope="row" safe>
+                        {tr(p, `№ ${b.id}${b.classLabel ? `, ${b.classLabel} клас` : ', усі класи'} · ${formatKyivDateTime(b.createdAt, 'uk')}`, `No. ${b.id}${b.classLabel ? `, class ${b.classLabel}` : ', all classes'} · ${formatKyivDateTime(b.createdAt, 'en')}`)}
+                      </th>
+                      <td safe>{String(b.size)}</td>
+                      <td safe>{String(b.used)}</td>
+                      <td safe>{String(b.voided)}</td>
+                      <td>
+                        {b.voidedAt ? (
+                          <span>{t(p, 'Невикористані анульовано', 'Unused ones voided')}</span>
+                        ) : (
+                          <>
+                            <a href={`${m}/codes/${b.id}/print`} safe>
+                              {tr(p, `Друкувати аркуш № ${b.id}`, `Print sheet No. ${b.id}`)}
+                            </a>
+                            <br />
+                            <a href={`${m}/codes/${b.id}/sheet.pdf`} safe>
+                              {tr(p, `PDF аркуша № ${b.id}`, `PDF of sheet No. ${b.id}`)}
+                            </a>
+                            {b.size - b.used - b.voided > 0 ? (
+                              <ActionButton ctx={p} action={`${m}/codes/${b.id}/void`} label={tr(p, `Анулювати невикористані (№ ${b.id})`, `Void unused (No. ${b.id})`)} variant="warning" />
+                            ) : (
+                              ''
+                            )}
+                          </>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : (
+            ''
+          )}
+          {props.codes && unused > 0 ? (
+            <form method="post" action={`${m}/codes/void-one`} novalidate class="stack">
+              <CsrfField ctx={p} />
+              <ErrorSummary ctx={p} errors={props.voidForm.errors} />
+              <TextField
+                ctx={p}
+                form={props.voidForm}
+                name="code"
+                label={tr(p, 'Анулювати один код (учень загубив аркуш)', 'Void one code (a student lost their slip)')}
+                hint={tr(p, 'Введіть код з копії аркуша; використаний код анулювати не можна.', 'Type the code from your copy of the sheet; a used code cannot be voided.')}
+                autocomplete="off"
+                maxlength={40}
+              />
+              <button class="button secondary" type="submit">
+                {t(p, 'Анулювати код', 'Void the code')}
+              </button>
+            </form>
+          ) : (
+            ''
+          )}
+
+          <h2>{t(p, 'Результати', 'Results')}</h2>
+          {contest.resultsPublishedAt ? (
+            <p safe>{tr(p, `Результати оприлюднено ${formatKyivDateTime(contest.resultsPublishedAt, 'uk')}.`, `Results published ${formatKyivDateTime(contest.resultsPublishedAt, 'en')}.`)}</p>
+          ) : over ? (
+            <>
+              <p>{t(p, 'Голосування завершено. Перевірте попередні результати й оприлюдніть їх (інакше їх буде оприлюднено автоматично в день результатів).', 'Voting is over. Check the preliminary results and publish them (otherwise they are published automatically on the results day).')}</p>
+              <ActionButton ctx={p} action={`${m}/publish-results`} label={tr(p, 'Оприлюднити результати', 'Publish the results')} />
+            </>
+          ) : (
+            <p>{t(p, 'Результати буде видно після завершення голосування.', 'Results are shown once voting is over.')}</p>
+          )}
+          {over ? (
+            <p>
+              <a href={`${schoolUrl(c, school)}/results/${contest.id}`}>{t(p, 'Результати голосування', 'Voting results')}</a>
+            </p>
+          ) : (
+            <p safe>{tr(p, `Зараховано бюлетенів: ${props.ballots}.`, `Ballots counted: ${props.ballots}.`)}</p>
+          )}
+        </>
+      )}
+    </Layout>
+  );
+}
+
+export function ContestFormPage(props: { p: PageCtx; c: Community; school: School; contest: Contest | null; form: FormState; votingStarted: boolean }): JSX.Element {
+  const { p, c, school, form } = props;
+  const title = props.contest ? tr(p, 'Налаштування конкурсу', 'Contest settings') : tr(p, 'Новий конкурс', 'New contest');
+  const action = props.contest ? `${manageContestUrl(c, school, props.contest)}/edit` : `${manageSchoolUrl(c, school)}/contests/new`;
+  const date = (name: string, label: string) => <TextField ctx={p} form={form} name={name} type="date" label={label} width="short" />;
+  return (
+    <Layout ctx={p} title={title} hasErrors={has(form)}>
+      <p class="meta">
+        <a href={manageSchoolUrl(c, school)} safe>
+          {school.name}
+        </a>
+      </p>
+      <h1 safe>{title}</h1>
+      {props.votingStarted ? <p class="notice">{t(p, 'Голосування вже почалося: кількість проєктів у бюлетені, правило переможців і дату початку змінювати не можна.', 'Voting has started: the number of choices, the winner rule and the start date can no longer change.')}</p> : ''}
+      <form method="post" action={action} novalidate class="stack">
+        <CsrfField ctx={p} />
+        <ErrorSummary ctx={p} errors={form.errors} />
+        <TextField ctx={p} form={form} name="title" label={tr(p, 'Назва конкурсу', 'Contest title')} maxlength={200} />
+        <TextArea ctx={p} form={form} name="description" label={tr(p, 'Опис для учнів (необовʼязково)', 'Description for students (optional)')} rows={3} maxlength={3000} />
+        <TextField ctx={p} form={form} name="totalBudget" label={tr(p, 'Бюджет школи, грн', 'School budget, UAH')} width="short" />
+        <fieldset>
+          <legend>{t(p, 'Етапи (дати за київським часом, включно)', 'Phases (Kyiv dates, inclusive)')}</legend>
+          {date('submissionFrom', tr(p, 'Збір проєктів: з', 'Collecting projects: from'))}
+          {date('submissionTo', tr(p, 'Збір проєктів: по', 'Collecting projects: until'))}
+          {date('votingFrom', tr(p, 'Голосування: з', 'Voting: from'))}
+          {date('votingTo', tr(p, 'Голосування: по', 'Voting: until'))}
+          {date('resultsFrom', tr(p, 'Результати: з', 'Results: from'))}
+        </fieldset>
+        <fieldset>
+          <legend>{t(p, 'Голосування', 'Voting')}</legend>
+          <TextField ctx={p} form={form} name="maxChoices" label={tr(p, 'Скільки проєктів може обрати учень', 'How many projects a student may choose')} inputmode="numeric" width="short" />
+          <div class="field-row">
+            <TextField ctx={p} form={form} name="gradeFrom" label={tr(p, 'Голосують з класу', 'Voting from grade')} inputmode="numeric" width="short" />
+            <TextField ctx={p} form={form} name="gradeTo" label={tr(p, 'по клас', 'to grade')} inputmode="numeric" width="short" />
+          </div>
+          <SelectField ctx={p} form={form} name="winnerRule" label={tr(p, 'Правило визначення переможців', 'Winner rule')} options={(['greedy', 'greedy-no-skip', 'greedy-threshold', 'mes'] as const).map((r) => ({ value: r, label: RULE_LABELS[r][p.lang] }))} />
+          <TextField ctx={p} form={form} name="minVotes" label={tr(p, 'Мінімум голосів (для правила з порогом)', 'Minimum votes (for the threshold rule)')} inputmode="numeric" width="short" />
+        </fieldset>
+        <button class="button" type="submit">
+          {t(p, 'Зберегти', 'Save')}
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+export function ProjectFormPage(props: { p: PageCtx; c: Community; school: School; contest: Contest; form: FormState; action: string; editing: boolean; photosCount: number }): JSX.Element {
+  const { p, c, school, contest, form } = props;
+  const title = props.editing ? tr(p, 'Редагування проєкту', 'Edit the project') : tr(p, 'Новий проєкт учнів', 'New students’ project');
+  return (
+    <Layout ctx={p} title={title} hasErrors={has(form)}>
+      <p class="meta">
+        <a href={manageSchoolUrl(c, school)} safe>
+          {`${school.name}: ${contest.title}`}
+        </a>
+      </p>
+      <h1 safe>{title}</h1>
+      <p>
+        {t(
+          p,
+          'Внесіть проєкт так, як його подали учні. «Зберегти чернетку» — щоб дописати пізніше; «Внести до бюлетеня» — і проєкт побачать усі (змінити його потім не можна).',
+          'Enter the project as the students submitted it. «Save a draft» to finish later; «Put on the ballot» and everyone sees it (it cannot be changed afterwards).',
+        )}
+      </p>
+      <form method="post" action={props.action} enctype="multipart/form-data" novalidate class="stack">
+        <CsrfField ctx={p} />
+        <ErrorSummary ctx={p} errors={form.errors} />
+        <TextField ctx={p} form={form} name="title" label={tr(p, 'Назва проєкту', 'Project title')} maxlength={150} />
+        <TextField ctx={p} form={form} name="authorClass" label={tr(p, 'Клас авторів', 'Authors’ class')} hint={tr(p, 'Наприклад, 7-Б', 'E.g. 7-B')} width="short" maxlength={10} />
+        <TextArea ctx={p} form={form} name="description" label={tr(p, 'Опис: що й навіщо зробити', 'Description: what to do and why')} rows={6} maxlength={5000} />
+        <CostItemsFieldset p={p} form={form} />
+        <TextField ctx={p} form={form} name="contingency" label={tr(p, 'Непередбачені витрати, % (до 20)', 'Contingency, % (up to 20)')} width="short" inputmode="text" />
+        <div class={`field${form.errors.photos ? ' field-error' : ''}`}>
+          <label for="photos">{t(p, 'Фото (до 5, JPEG/PNG/WebP, до 10 МБ кожне)', 'Photos (up to 5, JPEG/PNG/WebP, 10 MB each)')}</label>
+          <p class="hint" id="photos-hint">
+            {t(p, 'Метадані, зокрема GPS-координати, буде видалено. Не фотографуйте обличчя учнів.', 'Metadata, including GPS position, is removed. Do not photograph students’ faces.')}
+            {props.photosCount ? <span safe>{tr(p, ` Уже додано: ${props.photosCount}.`, ` Already added: ${props.photosCount}.`)}</span> : ''}
+          </p>
+          {form.errors.photos ? (
+            <p class="error-message" id="photos-error">
+              <span class="visually-hidden">{t(p, 'Помилка:', 'Error:')}</span> <span safe>{form.errors.photos}</span>
+            </p>
+          ) : (
+            ''
+          )}
+          <input id="photos" name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple aria-describedby="photos-hint" />
+        </div>
+        <div class="actions-list">
+          <button class="button" type="submit" name="action" value="admit">
+            {t(p, 'Внести до бюлетеня', 'Put on the ballot')}
+          </button>
+          <button class="button secondary" type="submit" name="action" value="draft">
+            {t(p, 'Зберегти чернетку', 'Save a draft')}
+          </button>
+        </div>
+      </form>
+    </Layout>
+  );
+}
+
+export interface PrintSlip {
+  /** The slip's place on the whole sheet, from 0. */
+  position: number;
+  code: string;
+  link: string;
+  path: string;
+  /** Modules per side, quiet zone included. */
+  side: number;
+  voided: boolean;
+}
+
+/** The A4 sheet to print: on screen a preview with instructions, on paper only the slips (print CSS). */
+export function PrintSheetPage(props: {
+  p: PageCtx;
+  c: Community;
+  school: School;
+  contest: Contest;
+  batch: CodeBatch;
+  slips: PrintSlip[];
+  voteUrl: string;
+  pdfHref: string;
+  part: { n: number; of: number; href: (k: number) => string };
+}): JSX.Element {
+  const { p, c, school, batch } = props;
+  return (
+    <Layout ctx={p} title={tr(p, `Аркуш кодів № ${batch.id}: ${school.name}`, `Code sheet No. ${batch.id}: ${school.name}`)}>
+      <div class="no-print">
+        <p class="meta">
+          <a href={manageSchoolUrl(c, school)} safe>
+            {school.name}
+          </a>
+        </p>
+        <h1 safe>{tr(p, `Аркуш кодів № ${batch.id}`, `Code sheet No. ${batch.id}`)}</h1>
+        <p safe>
+          {tr(
+            p,
+            `${plural(batch.size, { uk: ['код', 'коди', 'кодів'], en: ['code', 'codes'] }, 'uk')}${batch.classLabel ? ` для ${batch.classLabel} класу` : ''}. Надрукуйте аркуш (Ctrl+P), розріжте по пунктиру й дайте кожному учневі один код. Кожен код діє один раз.`,
+            `${plural(batch.size, { uk: ['код', 'коди', 'кодів'], en: ['code', 'codes'] }, 'en')}${batch.classLabel ? ` for class ${batch.classLabel}` : ''}. Print the sheet (Ctrl+P), cut along the dashes and give each student one code. Each code works once.`,
+          )}
+        </p>
+        <p>
+          <a class="button secondary" href={props.pdfHref}>
+            {t(p, 'Завантажити PDF', 'Download the PDF')}
+          </a>
+        </p>
+        {props.part.of > 1 ? (
+          <nav aria-label={tr(p, 'Частини аркуша', 'Parts of the sheet')}>
+            <p safe>{tr(p, `Великий аркуш друкується частинами по 100 кодів (PDF містить усі). Частина ${props.part.n} з ${props.part.of}:`, `A big sheet prints in parts of 100 codes (the PDF has them all). Part ${props.part.n} of ${props.part.of}:`)}</p>
+            <ul class="downloads">
+              {Array.from({ length: props.part.of }, (_, i) => i + 1).map((k) => (
+                <li>
+                  <a href={props.part.href(k)} aria-current={k === props.part.n ? 'page' : undefined} safe>
+                    {tr(p, `Частина ${k}`, `Part ${k}`)}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : (
+          ''
+        )}
+      </div>
+      <ul class="code-sheet">
+        {props.slips.map((s) => (
+          <li class={`code-slip${s.voided ? ' code-slip-void' : ''}`}>
+            {s.voided ? (
+              <p class="code-slip-voided">{t(p, 'Код анульовано', 'Code voided')}</p>
+            ) : (
+              <svg class="code-qr" viewBox={`0 0 ${s.side} ${s.side}`} role="img" aria-label={tr(p, `QR-код ${s.position + 1}: посилання на бюлетень`, `QR code ${s.position + 1}: link to the ballot`)}>
+                <rect width={String(s.side)} height={String(s.side)} fill="#ffffff" />
+                <path d={s.path} fill="#000000" />
+              </svg>
+            )}
+            <div class="code-slip-text">
+              <p class="code-slip-school" safe>
+                {school.name + (batch.classLabel ? tr(p, `, ${batch.classLabel} клас`, `, class ${batch.classLabel}`) : '')}
+              </p>
+              <p class="code-slip-label">{t(p, 'Ваш код для голосування:', 'Your voting code:')}</p>
+              <p class="code-slip-code">
+                <code safe>{formatCode(s.code)}</code>
+              </p>
+              <p class="code-slip-how" safe>
+                {tr(p, `Відскануйте QR-код або відкрийте ${props.voteUrl} і введіть код.`, `Scan the QR code or open ${props.voteUrl} and type the code.`)}
+              </p>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </Layout>
+  );
+}

@@ -1,0 +1,60 @@
+/** Addresses and small pieces shared by the school budget's pages. */
+import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
+import { formatKyivDate } from '../../../core/calendar/index.js';
+import { formatNumber, plural } from '../../../core/i18n/index.js';
+import type { Community } from '../../../core/communities/community.js';
+import { phaseAt, type Contest, type Phase } from '../../budgets/engine/index.js';
+import { SCHOOL_PHASE_LABELS } from '../access.js';
+import type { CodeTotals, School } from '../repository.js';
+
+export const pub = (c: Community) => `/${c.slug}/school-budget`;
+export const schoolUrl = (c: Community, s: School) => `${pub(c)}/schools/${s.slug}`;
+export const manageUrl = (c: Community) => `/${c.slug}/manage/school-budget`;
+export const manageSchoolUrl = (c: Community, s: School) => `${manageUrl(c)}/schools/${s.slug}`;
+export const manageContestUrl = (c: Community, s: School, k: Contest) => `${manageSchoolUrl(c, s)}/contests/${k.id}`;
+
+export const lastDay = (d: Date, lang: 'uk' | 'en') => formatKyivDate(new Date(d.getTime() - 1), lang);
+
+/** Turnout: ballots cast out of the codes handed out (voided codes were never handed out, or were lost). */
+export function turnout(votes: number, codes: CodeTotals | undefined): number | null {
+  const out = codes ? codes.issued - codes.voided : 0;
+  return out > 0 ? Math.round((votes / out) * 100) : null;
+}
+
+export function TurnoutText({ p, votes, codes }: { p: PageCtx; votes: number; codes: CodeTotals | undefined }): JSX.Element {
+  const pct = turnout(votes, codes);
+  const out = codes ? codes.issued - codes.voided : 0;
+  if (pct === null) return <span>{t(p, 'коди ще не видано', 'no codes handed out yet')}</span>;
+  return (
+    <span safe>
+      {tr(
+        p,
+        `${plural(votes, { uk: ['голос', 'голоси', 'голосів'], en: ['vote', 'votes'] }, 'uk')} з ${formatNumber(out, 'uk')} виданих кодів (явка ${pct} %)`,
+        `${plural(votes, { uk: ['голос', 'голоси', 'голосів'], en: ['vote', 'votes'] }, 'en')} of ${formatNumber(out, 'en')} codes handed out (turnout ${pct}%)`,
+      )}
+    </span>
+  );
+}
+
+/** The three steps a school contest goes through, with the current one marked. */
+export function SchoolTimeline({ p, contest, now }: { p: PageCtx; contest: Contest; now: Date }): JSX.Element {
+  const d = contest.dates;
+  const current = phaseAt(d, now);
+  const steps: { phases: Phase[]; label: string; when: string }[] = [
+    { phases: ['announced', 'submission', 'support'], label: SCHOOL_PHASE_LABELS.submission[p.lang], when: `${formatKyivDate(d.submissionFrom, p.lang)} – ${lastDay(d.submissionTo, p.lang)}` },
+    { phases: ['review', 'voting'], label: SCHOOL_PHASE_LABELS.voting[p.lang], when: `${formatKyivDate(d.votingFrom, p.lang)} – ${lastDay(d.votingTo, p.lang)}` },
+    { phases: ['counting', 'results', 'implementation'], label: SCHOOL_PHASE_LABELS.results[p.lang], when: `${tr(p, 'з', 'from')} ${formatKyivDate(d.resultsFrom, p.lang)}` },
+  ];
+  return (
+    <ol class="timeline budget-phases">
+      {steps.map((s) => {
+        const active = s.phases.includes(current) && !(current === 'announced') && !(current === 'review');
+        return (
+          <li class={active ? 'state-active' : undefined} aria-current={active ? 'step' : undefined}>
+            <strong safe>{s.label}</strong> <span class="meta" safe>{s.when}</span>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
