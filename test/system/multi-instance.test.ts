@@ -1,7 +1,8 @@
 /**
  * Two real app processes on one PostgreSQL, as behind a load balancer: both start at once (migrations
- * and the demo seed race), 500 people sign one petition twice each across both instances, and the
- * workers of both race for the same scheduled transition and its letter.
+ * and the demo seed race), 500 people sign one petition twice each across both instances, 500 people
+ * cast a budget ballot twice each across both, and the workers of both race for the same scheduled
+ * transition and its letter.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,14 +11,17 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { SMTPServer } from 'smtp-server';
 import {
+  ballotCounts,
   freePorts,
   freshPostgresDatabase,
   inParallel,
   makePeople,
   openDirect,
   openPetition,
+  openVotingContest,
   petitionCounts,
   shownCount,
+  shownVotes,
   sleep,
   startAppProcess,
   Visitor,
@@ -143,6 +147,45 @@ describe('two app instances on one PostgreSQL', { skip: adminUrl ? false : 'need
       assert.equal(shownCount(page.body), PEOPLE, `${app.name} shows the count`);
       const api = await fetch(`${app.url}/api/v1/petitions/${id}`);
       assert.equal(((await api.json()) as { signatureCount: number }).signatureCount, PEOPLE);
+    }
+  });
+
+  test('1000 ballot attempts by 500 people across both instances: exactly 500 ballots, shown as 500 votes', { timeout: 120_000 }, async () => {
+    const d = direct!;
+    const [a, b] = apps as [AppProcess, AppProcess];
+    const people = await makePeople(d, SLUG, PEOPLE, 'Виборець');
+    const { contestId, projectIds } = await openVotingContest(d, { slug: SLUG, title: 'Бюджет під навантаженням двох екземплярів', projects: 2 });
+    const [first, second] = projectIds as [number, number];
+    const base = `/${SLUG}/budgets/${contestId}`;
+    const visitors = people.map((p) => new Visitor(p));
+    await inParallel(visitors, 32, (v, i) => v.fetchCsrf(i % 2 === 0 ? a.url : b.url));
+
+    // Each person's two attempts choose differently and go to different instances at once: whichever
+    // commits first is the ballot, the other is told it was already cast.
+    const attempts = visitors.flatMap((v, i) => [
+      { v, base: i % 2 === 0 ? a.url : b.url, project: first },
+      { v, base: i % 2 === 0 ? b.url : a.url, project: second },
+    ]);
+    const replies = await Promise.all(attempts.map(({ v, base: url, project }) => v.post(url, `${base}/vote/confirm`, { project: String(project) })));
+
+    const accepted = replies.filter((r) => r.status === 303 && r.location === `${base}/vote/receipt`).length;
+    const duplicate = replies.filter((r) => r.status === 200 && r.body.includes('Ви вже проголосували')).length;
+    const others = replies.filter((r) => !(r.status === 303 && r.location === `${base}/vote/receipt`) && !(r.status === 200 && r.body.includes('Ви вже проголосували')));
+    assert.deepEqual(others.map((r) => `${r.status} ${r.location} ${r.body.slice(0, 200)}`), [], `every attempt is a ballot or «already voted»\n${a.output()}\n${b.output()}`);
+    assert.equal(accepted, PEOPLE, 'one accepted ballot per person');
+    assert.equal(duplicate, PEOPLE, 'one «already voted» per person');
+
+    const counts = await ballotCounts(d.db, contestId);
+    assert.equal(counts.ballots, PEOPLE);
+    assert.equal(counts.voters, PEOPLE);
+    assert.equal((counts.choices[first] ?? 0) + (counts.choices[second] ?? 0), PEOPLE, 'each ballot holds its one choice');
+    assert.equal(counts.rejects, PEOPLE, 'every second attempt is kept as a rejected duplicate');
+    for (const app of apps) {
+      for (const project of projectIds) {
+        const page = await visitors[0]!.get(app.url, `${base}/projects/${project}`);
+        assert.equal(page.status, 200);
+        assert.equal(shownVotes(page.body), counts.choices[project] ?? 0, `${app.name} shows the votes of project ${project}`);
+      }
     }
   });
 

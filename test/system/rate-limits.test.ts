@@ -1,16 +1,20 @@
 /**
  * The rate limits that exist today, proven through HTTP: signing petitions (per person and per
- * network), starting a sign-in (per network), and the e-mail code (new codes per address and per
- * network, tries per code). Each refusal is a 429 with a message that says what happened and when to
- * come back. The limits live in the database, so they hold across app instances.
+ * network), starting a sign-in (per network, shared by both ways of signing in), the e-mail code (new
+ * codes per address and per network, tries per code), casting a budget ballot on the web (per person),
+ * the budget channel API (per key) and Open311 service requests (per key). Each refusal is a 429 with a
+ * message that says what happened and when to come back. The limits live in the database, so they hold
+ * across app instances. (Guessing school-budget codes is proven in the school budget's own tests.)
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import type { LightMyRequestResponse } from 'fastify';
-import { browserForNewPerson, createTestApp, type TestApp, type TestBrowser } from '../helpers/test-app.js';
+import { browserForNewPerson, createTestApp, demoPerson, type TestApp, type TestBrowser } from '../helpers/test-app.js';
 import { demoCommunities, demoSettlementCode } from '../../src/core/demo/communities.js';
-import { makePeople, openPetition } from './support/platform.js';
+import { CHANNEL_RATE_PER_MINUTE } from '../../src/modules/budgets/api-routes.js';
+import { createChannel } from '../../src/modules/budgets/engine/index.js';
+import { ballotCounts, makePeople, openPetition, openVotingContest } from './support/platform.js';
 
 const SLUG = 'bila-tserkva';
 const bc = demoCommunities.find((c) => c.slug === SLUG)!;
@@ -28,6 +32,16 @@ async function from(t: TestApp, b: TestBrowser, ip: string, method: 'GET' | 'POS
   });
   b.jar.store(res.headers['set-cookie']);
   return res;
+}
+
+/** A 429 of the JSON APIs: the error's message says what happened, Retry-After when to come back. */
+function assertLimitedJson(res: LightMyRequestResponse, message: RegExp): void {
+  assert.equal(res.statusCode, 429, res.body.slice(0, 300));
+  assert.match(String(res.headers['content-type']), /json/);
+  const body = res.json() as { error?: { message?: string } } | { description?: string }[];
+  const text = Array.isArray(body) ? body[0]?.description : body.error?.message;
+  assert.match(String(text), message);
+  assert.ok(Number(res.headers['retry-after']) > 0, 'Retry-After tells clients when to come back');
 }
 
 function assertLimited(res: LightMyRequestResponse, message: RegExp): void {
@@ -106,6 +120,23 @@ describe('rate limits', () => {
     });
   });
 
+  describe('signing in, both ways', () => {
+    test('starting id.gov.ua sign-in and asking for e-mail codes share one budget of 60 per network; a /48 of IPv6 is one network', { timeout: 60_000 }, async () => {
+      const b = t.browser();
+      const [ip1, ip2] = ['2001:db8:aaaa:1::10', '2001:db8:aaaa:2::20'];
+      for (let i = 0; i < 30; i++) assert.equal((await from(t, b, i % 2 ? ip1 : ip2, 'GET', '/auth/idgovua/start?return=/koriukivka')).statusCode, 303, `start ${i + 1}`);
+      for (let i = 0; i < 30; i++) {
+        const r = await from(t, b, i % 2 ? ip2 : ip1, 'POST', '/auth/email', { return: '/koriukivka', email: `shared.${i}@example.com`, phone: '+380671234567' });
+        assert.equal(r.statusCode, 303, `code ${i + 1}`);
+      }
+      // The 61st attempt of the network, either way, is refused; the two addresses are one /48.
+      assertLimited(await from(t, b, ip1, 'GET', '/auth/idgovua/start'), /Забагато спроб входу\. Спробуйте знову через \d+ хв\./);
+      assertLimited(await from(t, b, ip2, 'POST', '/auth/email', { return: '/koriukivka', email: 'shared.60@example.com', phone: '+380671234567' }), /Забагато спроб входу/);
+      assert.equal((await t.ctx.db.selectFrom('mail_outbox').select('id').where('to_address', '=', 'shared.60@example.com').execute()).length, 0, 'no letter for the refused request');
+      assert.equal((await from(t, t.browser(), '2001:db8:bbbb:1::10', 'GET', '/auth/idgovua/start')).statusCode, 303, 'another /48 is not affected');
+    });
+  });
+
   describe('the e-mail code', () => {
     const ret = '/koriukivka';
 
@@ -171,6 +202,95 @@ describe('rate limits', () => {
       const mails = await t.ctx.db.selectFrom('mail_outbox').select('id').where('to_address', '=', 'many.60@example.com').execute();
       assert.equal(mails.length, 0, 'no letter for the refused request');
       assert.equal((await askCode(b, '100.64.3.10', 'many.60@example.com')).statusCode, 303, 'another network is not affected');
+    });
+  });
+  describe('casting a budget ballot on the web', () => {
+    let base = '';
+    let projectId = 0;
+    let contestId = 0;
+    before(async () => {
+      const contest = await openVotingContest({ db: t.ctx.db }, { slug: SLUG, title: 'Бюджет для перевірки лімітів', projects: 1 });
+      contestId = contest.contestId;
+      projectId = contest.projectIds[0]!;
+      base = `/${SLUG}/budgets/${contestId}`;
+    });
+
+    test('one person confirms a ballot at most 20 times an hour; the 21st attempt is 429 with a message, another person votes', { timeout: 60_000 }, async () => {
+      const { browser: voter } = await browserForNewPerson(t, { lastName: 'Наполегливий', firstName: 'Виборець', territorialCode: demoSettlementCode(bc) });
+      const confirm = (b: TestBrowser) => b.post(`${base}/vote/confirm`, { project: String(projectId) });
+      const first = await confirm(voter);
+      assert.equal(first.statusCode, 303, 'the first confirmation casts the ballot');
+      for (let i = 2; i <= 20; i++) {
+        const r = await confirm(voter);
+        assert.equal(r.statusCode, 200, `attempt ${i} of 20`);
+        assert.match(r.body, /Ви вже проголосували/);
+      }
+      assertLimited(await confirm(voter), /Забагато спроб/);
+      const counts = await ballotCounts(t.ctx.db, contestId);
+      assert.deepEqual([counts.ballots, counts.rejects], [1, 19], 'the refused attempt recorded nothing');
+
+      const { browser: other } = await browserForNewPerson(t, { lastName: 'Спокійна', firstName: 'Виборниця', territorialCode: demoSettlementCode(bc) });
+      assert.equal((await confirm(other)).statusCode, 303, 'another person votes');
+      t.clock.advance(HOUR + 1_000);
+      assert.equal((await confirm(voter)).statusCode, 200, 'an hour later the person is answered again');
+    });
+  });
+
+  describe('the budget channel API', () => {
+    test(`a key makes ${CHANNEL_RATE_PER_MINUTE} requests a minute; the next is 429 with a message, another key is not affected`, { timeout: 60_000 }, async () => {
+      const community = (await sql<{ id: number }>`select id from communities where slug = ${SLUG}`.execute(t.ctx.db)).rows[0]!.id;
+      const { contestId } = await openVotingContest({ db: t.ctx.db }, { slug: SLUG, title: 'Бюджет для перевірки лімітів каналу', projects: 1 });
+      const [busy, calm] = await Promise.all(['Термінал у ЦНАП', 'Чат-бот'].map((name) => createChannel(t.ctx.db, { secretKey: t.ctx.config.secretKey, communityId: community, name, kind: 'terminal', actorUserId: null, now: t.clock.now() })));
+      const call = (key: string, ip: string) => t.app.inject({ method: 'GET', url: '/api/v1/channels/contests', remoteAddress: ip, headers: { authorization: `Bearer ${key}` } });
+      for (let i = 0; i < CHANNEL_RATE_PER_MINUTE; i++) assert.equal((await call(busy!.key, `198.51.100.${i % 200}`)).statusCode, 200, `request ${i + 1}`);
+      // Per key, whatever the address: the 121st from a new address is refused.
+      assertLimitedJson(await call(busy!.key, '203.0.113.200'), new RegExp(`At most ${CHANNEL_RATE_PER_MINUTE} requests a minute per key`));
+      const ballot = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/channels/contests/${contestId}/ballots`,
+        headers: { authorization: `Bearer ${busy!.key}`, 'idempotency-key': 'limit-test-0001', 'content-type': 'application/json' },
+        payload: JSON.stringify({ rnokpp: '1234567890', birthDate: '1980-01-01', territorialCode: demoSettlementCode(bc), projectIds: [] }),
+      });
+      assertLimitedJson(ballot, /At most/);
+      assert.equal((await ballotCounts(t.ctx.db, contestId)).ballots, 0, 'a refused ballot is not stored');
+      assert.equal((await call(calm!.key, '203.0.113.200')).statusCode, 200, 'another key from the same address is served');
+      t.clock.advance(61_000);
+      assert.equal((await call(busy!.key, '203.0.113.200')).statusCode, 200, 'a minute later the key is served again');
+    });
+  });
+
+  describe('Open311 service requests', () => {
+    test('a key posts 600 requests an hour; the 601st is 429 with a description in the spec format, another key is not affected', { timeout: 60_000 }, async () => {
+      const moderator = t.browser();
+      await moderator.signInAs(demoPerson((p) => p.lastName === 'Модератор' && p.firstName === 'Ольга').index);
+      const keys: string[] = [];
+      for (const name of ['Міський чат-бот', 'Застосунок ОСББ']) {
+        const page = await moderator.post(`/${SLUG}/open-city/manage/keys`, { name });
+        const key = /(oc_[A-Za-z0-9_-]{20,})/.exec(page.body)?.[1];
+        assert.ok(key, `key «${name}» issued: ${page.statusCode}`);
+        keys.push(key);
+      }
+      const [busy, calm] = keys as [string, string];
+      const busyId = (await sql<{ id: number }>`select id from oc_api_keys where name = 'Міський чат-бот'`.execute(t.ctx.db)).rows[0]!.id;
+      // 600 real reports would take most of a minute; the key's first 590 of this hour are written as the
+      // limiter itself counts them, and the last ten go through HTTP.
+      await sql`insert into rate_limits (key, window_start, hits) values (${`open311:key:${busyId}`}, ${t.clock.now()}, 590)`.execute(t.ctx.db);
+      const report = (key: string, n: number) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/open311/v2/requests.json',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams({ jurisdiction_id: SLUG, api_key: key, service_code: 'waste-dump', address_string: `вул. Ярослава Мудрого, ${n}`, description: `Звалище № ${n}` }).toString(),
+        });
+      for (let i = 591; i <= 600; i++) assert.equal((await report(busy, i)).statusCode, 200, `request ${i} of 600`);
+      const before = (await sql<{ n: number }>`select count(*)::int as n from oc_reports where source = 'open311'`.execute(t.ctx.db)).rows[0]!.n;
+      assertLimitedJson(await report(busy, 601), /Too many requests for this api_key; try again later/);
+      const xml = await t.app.inject({ method: 'POST', url: '/open311/v2/requests.xml', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ jurisdiction_id: SLUG, api_key: busy, service_code: 'waste-dump', address_string: 'вул. Ярослава Мудрого, 602' }).toString() });
+      assert.equal(xml.statusCode, 429);
+      assert.match(xml.body, /<error><code>429<\/code><description>Too many requests for this api_key; try again later<\/description><\/error>/);
+      const afterRefusals = (await sql<{ n: number }>`select count(*)::int as n from oc_reports where source = 'open311'`.execute(t.ctx.db)).rows[0]!.n;
+      assert.equal(afterRefusals, before, 'the refused requests made no report');
+      assert.equal((await report(calm, 1)).statusCode, 200, 'another key is not affected');
     });
   });
 });

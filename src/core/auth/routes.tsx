@@ -343,7 +343,8 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CoreContext): void
     const now = ctx.clock.now();
     const uk = req.lang === 'uk';
     const p = await pageCtx(ctx, req);
-    const row = Number.isSafeInteger(id) && id > 0
+    // Ids are PostgreSQL integers: anything larger is no code of ours, not a query error.
+    const row = Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647
       ? await ctx.db.selectFrom('email_codes').selectAll().where('id', '=', id).where('browser_hash', '=', sha256(req.browserId)).executeTakeFirst()
       : undefined;
     const expired = async (message: string) =>

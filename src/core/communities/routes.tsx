@@ -12,9 +12,10 @@ import type { Community } from './community.js';
 import { oblastLabel } from './community.js';
 import type { LiveSummary } from '../modules/manifest.js';
 
+/** One query parameter, at most 200 characters; NUL is dropped, as PostgreSQL text cannot hold it. */
 export function queryString(req: FastifyRequest, name: string): string {
   const v = (req.query as Record<string, unknown> | undefined)?.[name];
-  return typeof v === 'string' ? v.slice(0, 200).trim() : '';
+  return typeof v === 'string' ? v.replace(/\u0000/g, '').slice(0, 200).trim() : '';
 }
 
 /** Loads the community of a `/:slug/...` route or answers 404. Suspended ones show only their notice. */

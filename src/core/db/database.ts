@@ -36,6 +36,10 @@ export interface OpenOptions {
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    // An idle connection that the server ends (a restart, a failover, an administrator, or a test's
+    // database dropped while the pool is closing) is an 'error' of the pool; unheard, it would crash the
+    // process. The pool has already dropped that client; the next query opens a new one.
+    pool.on('error', (err) => process.emitWarning(`PostgreSQL ended an idle connection: ${err.message}`));
     const db = new Kysely<CoreTables>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

@@ -5,7 +5,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../context.js';
 import { ErrorPage } from '../views/error-page.js';
-import { HttpError } from './errors.js';
+import { HttpError, statusOfError } from './errors.js';
 import { pageCtx, sendHtml } from './request-context.js';
 
 function wantsJson(req: FastifyRequest): boolean {
@@ -45,7 +45,7 @@ export async function renderError(
 
 export function installErrorHandlers(app: FastifyInstance, ctx: CoreContext): void {
   app.setErrorHandler(async (err: FastifyError | HttpError, req, reply) => {
-    let status = err instanceof HttpError ? err.statusCode : (err.statusCode ?? 500);
+    let status = err instanceof HttpError ? err.statusCode : statusOfError(err);
     if ('validation' in err && err.validation) status = 400;
     if (status >= 500) req.log.error({ err: { message: err.message, stack: err.stack, code: err.code } }, 'request failed');
     if (status === 429) reply.header('retry-after', '60');

@@ -69,6 +69,19 @@ export const requestContext = fp(async (app: FastifyInstance, opts: { ctx: CoreC
     }
   });
 
+  // Ajv coerces "Infinity", or digits too many for a double, to Infinity and lets it through an
+  // integer schema's limits; no id, page or count is infinite, so such a request is malformed.
+  app.addHook('preHandler', async (req) => {
+    for (const source of [req.params, req.query]) {
+      if (!source || typeof source !== 'object') continue;
+      for (const v of Object.values(source as Record<string, unknown>).flat()) {
+        if (typeof v === 'number' && !Number.isFinite(v)) {
+          throw new HttpError(400, 'bad_request', req.lang === 'uk' ? 'Число в запиті завелике або не є числом.' : 'A number in the request is too large or not a number.');
+        }
+      }
+    }
+  });
+
   // Every state-changing browser request carries the form's CSRF token.
   app.addHook('preHandler', async (req) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;

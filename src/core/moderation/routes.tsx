@@ -47,6 +47,9 @@ function requireModerator(req: FastifyRequest, c: Community): void {
   if (!isCommunityModerator(req.viewer, c.id)) throw forbidden(req.lang === 'uk' ? 'Ця сторінка — лише для модераторів цієї громади.' : 'This page is for the moderators of this community only.');
 }
 
+/** Ids are PostgreSQL integers: a larger number names nothing, and must not reach a query. */
+const INT_MAX = 2_147_483_647;
+
 export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext): void {
   const complaintForm = async (req: FastifyRequest, reply: FastifyReply, type: string, id: string, form: FormState, status = 200) => {
     const content = await resolveContent(ctx, type, id);
@@ -276,7 +279,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
     const c = await communityOr404(ctx, req.params.slug);
     requireModerator(req, c);
     const id = Number(req.params.id);
-    if (!Number.isSafeInteger(id) || id <= 0) throw notFound();
+    if (!Number.isSafeInteger(id) || id <= 0 || id > INT_MAX) throw notFound();
     await dismissComplaint(ctx.db, { communityId: c.id, complaintId: id, actorUserId: req.viewer!.id, now: ctx.clock.now() });
     return reply.redirect(`/${c.slug}/manage/complaints`, 303);
   });
@@ -300,7 +303,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
     requireModerator(req, c);
     const reason = reasonRequired(req);
     const userId = Number(field(req.body, 'user_id'));
-    const user = Number.isSafeInteger(userId) && userId > 0
+    const user = Number.isSafeInteger(userId) && userId > 0 && userId <= INT_MAX
       ? await ctx.db.selectFrom('users').select(['id', 'email', 'lang']).where('id', '=', userId).executeTakeFirst()
       : undefined;
     if (!user) throw notFound();
@@ -317,7 +320,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
     const c = await communityOr404(ctx, req.params.slug);
     requireModerator(req, c);
     const userId = Number(req.params.userId);
-    if (!Number.isSafeInteger(userId) || userId <= 0) throw notFound();
+    if (!Number.isSafeInteger(userId) || userId <= 0 || userId > INT_MAX) throw notFound();
     await unblockUser(ctx.db, { communityId: c.id, userId, actorUserId: req.viewer!.id });
     return reply.redirect(`/${c.slug}/manage/blocks`, 303);
   });

@@ -9,6 +9,7 @@ import type { Community } from '../../core/communities/community.js';
 import { findCommunityBySlug } from '../../core/communities/communities-repository.js';
 import { hiddenIds } from '../../core/moderation/moderation-service.js';
 import { hitRateLimit } from '../../core/security/rate-limit.js';
+import { statusOfError } from '../../core/http/errors.js';
 import { formatKyivDate } from '../../core/calendar/index.js';
 import {
   open311Status,
@@ -211,7 +212,7 @@ export function registerOpen311Routes(app: FastifyInstance, ctx: CoreContext): v
       if (err.status === 429) reply.header('retry-after', '60');
       return sendError(reply, format, err.status, err.description);
     }
-    const status = (err as { statusCode?: number }).statusCode ?? 500;
+    const status = statusOfError(err as { statusCode?: number; message?: string });
     if (status >= 500) {
       req.log.error({ err: { message: (err as Error).message } }, 'open311 request failed');
       return sendError(reply, format, 500, 'Internal server error');

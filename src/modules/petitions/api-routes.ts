@@ -67,7 +67,7 @@ export function registerPetitionApiRoutes(app: FastifyInstance, ctx: CoreContext
         params: Type.Object({ slug: Type.String({ maxLength: 64 }) }),
         querystring: Type.Object({
           status: Type.Optional(Type.Union(['all', 'collecting', 'consideration', 'answered', 'failed', 'rejected'].map((s) => Type.Literal(s)))),
-          category: Type.Optional(Type.Integer({ minimum: 1 })),
+          category: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
           q: Type.Optional(Type.String({ maxLength: 200 })),
           page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
         }),

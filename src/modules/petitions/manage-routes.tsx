@@ -150,7 +150,7 @@ export async function registerPetitionManageRoutes(app: FastifyInstance, ctx: Co
 
   const idOf = (raw: string): number => {
     const id = Number(raw);
-    if (!Number.isSafeInteger(id) || id <= 0) throw notFound('Такої петиції немає.');
+    if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) throw notFound('Такої петиції немає.');
     return id;
   };
 
@@ -245,7 +245,7 @@ export async function registerPetitionManageRoutes(app: FastifyInstance, ctx: Co
     const v = moderatorOf(req, c);
     const id = idOf(req.params.id);
     const reason = field(req.body, 'reason');
-    const ids = fields(req.body, 'signature').map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
+    const ids = fields(req.body, 'signature').map(Number).filter((n) => Number.isSafeInteger(n) && n > 0 && n <= 2_147_483_647);
     if (!reason || reason.length > 300) throw new HttpError(400, 'reason_required', req.lang === 'uk' ? 'Вкажіть причину анулювання (до 300 символів).' : 'Give a reason (up to 300 characters).');
     if (ids.length === 0) throw new HttpError(400, 'nothing_selected', req.lang === 'uk' ? 'Оберіть підписи для анулювання.' : 'Select the signatures to invalidate.');
     await invalidateSignatures(ctx, { petitionId: id, community: c, moderatorId: v.id, signatureIds: ids.slice(0, 1000), reason });

@@ -8,7 +8,8 @@ import { searchTerms } from './rules.js';
 export type PetitionRow = Selectable<PetitionsTable>;
 
 export async function findPetition(db: Db, id: number): Promise<PetitionRow | null> {
-  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  // Ids are PostgreSQL integers: a larger number is no petition, not a query error.
+  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return null;
   return (await tables(db).selectFrom('petitions').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
 }
 

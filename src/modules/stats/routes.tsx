@@ -28,7 +28,8 @@ const StatsQuery = Type.Object({
 
 export function registerStatsRoutes(app: FastifyInstance, ctx: CoreContext): void {
   const build = async (req: FastifyRequest, c: Community | null) => {
-    const q = req.query as { oblast?: string; from?: string; to?: string };
+    // Read one by one: a repeated parameter arrives as an array, which the filters cannot use.
+    const q = { oblast: queryString(req, 'oblast'), from: queryString(req, 'from'), to: queryString(req, 'to') };
     const oblasts = await listOblasts(ctx.db);
     const { filters, errors, period } = parseFilters(c ? { from: q.from, to: q.to } : q, oblasts.map((o) => o.uk), ctx.clock.now());
     const messages = Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, v[req.lang]]));

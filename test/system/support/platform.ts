@@ -23,6 +23,8 @@ import { randomToken, sha256, SESSION_COOKIE, SESSION_DAYS } from '../../../src/
 import { modules } from '../../../src/modules/index.js';
 import { loadCategories, loadSettings } from '../../../src/modules/petitions/settings.js';
 import { publishPetition, submitPetition } from '../../../src/modules/petitions/service.js';
+import { addCategory, createContest, findContest, findProject, listCategories, reviewProject, saveProject } from '../../../src/modules/budgets/engine/index.js';
+import { OWNER } from '../../../src/modules/budgets/access.js';
 import { createContext, createLogger } from '../../../src/server.js';
 import { CookieJar } from '../../helpers/cookie-jar.js';
 
@@ -283,6 +285,75 @@ export async function petitionCounts(db: Db, id: number): Promise<{ shown: numbe
       (select count(*)::int from petition_signatures where petition_id = ${id} and invalidated_at is null) as rows
     from petitions where id = ${id}`.execute(db);
   return r.rows[0]!;
+}
+
+/**
+ * A participatory-budget contest of the community in its voting phase (for three weeks from a day ago),
+ * with one category and `projects` projects admitted to the ballot, made through the budget engine as
+ * the moderator's forms would. At most two choices per ballot; residents from 16 vote.
+ */
+export async function openVotingContest(d: Pick<Direct, 'db'>, a: { slug: string; title: string; projects: number }): Promise<{ contestId: number; projectIds: number[] }> {
+  const community = await findCommunityBySlug(d.db, a.slug);
+  if (!community) throw new Error(`no community ${a.slug}`);
+  const now = new Date();
+  const at = (days: number) => new Date(now.getTime() + days * 86_400_000);
+  const contestId = await createContest(d.db, {
+    communityId: community.id,
+    owner: OWNER,
+    actorUserId: null,
+    now: at(-40),
+    input: {
+      title: a.title,
+      description: 'Конкурс для системної перевірки.',
+      totalBudget: 100_000_000_00,
+      dates: { submissionFrom: at(-40), submissionTo: at(-30), supportTo: null, reviewTo: at(-2), votingFrom: at(-1), votingTo: at(20), resultsFrom: at(25), implementationFrom: at(30) },
+      supportersNeeded: 0,
+      eligibility: { allowEmail: false, residentsOnly: true, minAge: 16 },
+      ballot: { mode: 'approval', maxPerCategory: 2, maxTotal: null },
+      winnerRule: 'greedy',
+      minVotes: 0,
+      publicCounts: true,
+      published: true,
+    },
+  });
+  const contest = (await findContest(d.db, contestId))!;
+  await addCategory(d.db, { contest, actorUserId: null, input: { code: 'A', name: 'Усі проєкти', budget: 100_000_000_00, minCost: 1_00, maxCost: 10_000_000_00 } });
+  const [category] = await listCategories(d.db, contestId);
+  const projectIds: number[] = [];
+  for (let i = 0; i < a.projects; i++) {
+    const id = await saveProject(d.db, {
+      contest,
+      projectId: null,
+      input: {
+        categoryId: category!.id, title: `Проєкт для перевірки № ${i + 1}`, problem: 'Проблема, яку відчувають мешканці.', solution: 'Рішення, яке пропонують мешканці.',
+        location: 'вул. Центральна, 1', lat: null, lng: null, beneficiaries: 'Мешканці', items: [{ item: 'Роботи', qtyMilli: 1000, unitPrice: 100_000_00 }], contingencyBp: 0, authorEmail: null, authorPhone: null,
+      },
+      author: { userId: null, name: 'Автор Тест' },
+      onPaper: true,
+      submit: true,
+      actorUserId: null,
+      now: at(-35),
+    });
+    if (!(await reviewProject(d.db, { project: (await findProject(d.db, id))!, category: category!, decision: 'admitted', note: null, correctedCost: null, costNote: null, actorUserId: null, now: at(-3) }))) throw new Error('not admitted');
+    projectIds.push(id);
+  }
+  return { contestId, projectIds };
+}
+
+/** A contest's ballots as stored: rows, choices per project, rejected duplicates, distinct voters. */
+export async function ballotCounts(db: Db, contestId: number): Promise<{ ballots: number; voters: number; choices: Record<number, number>; rejects: number }> {
+  const b = await sql<{ ballots: number; voters: number; rejects: number }>`
+    select count(*)::int as ballots, count(distinct voter_key)::int as voters,
+      (select count(*)::int from budget_ballot_rejects where contest_id = ${contestId}) as rejects
+    from budget_ballots where contest_id = ${contestId}`.execute(db);
+  const c = await sql<{ project_id: number; n: number }>`select project_id, count(*)::int as n from budget_ballot_choices where contest_id = ${contestId} group by project_id`.execute(db);
+  return { ...b.rows[0]!, choices: Object.fromEntries(c.rows.map((r) => [r.project_id, r.n])) };
+}
+
+/** The votes a project page shows while counts are public («N голосів» among its figures). */
+export function shownVotes(html: string): number | null {
+  const m = /<strong>(\d+)<\/strong>голосів/.exec(html);
+  return m ? Number(m[1]) : null;
 }
 
 // ---- A visitor over real HTTP ----

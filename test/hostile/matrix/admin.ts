@@ -1,0 +1,84 @@
+/**
+ * Connecting communities and running the platform. A council applies without an account; it edits its
+ * request (when asked to) through the secret status link from its letter; deciding requests and
+ * suspending or reconnecting communities is the national moderator's; a community's profile belongs to
+ * its local moderators (any tool) and the national moderator.
+ */
+import { sql } from 'kysely';
+import { requestChanges, statusToken } from '../../../src/modules/admin/service.js';
+import { defineModule } from '../support/matrix.js';
+import { one, UNKNOWN_TOKEN } from '../support/fixtures.js';
+import { COMMUNITY_MODERATORS, EVERYONE } from '../support/roles.js';
+import { DEMO_SUSPENDED_SLUG } from '../../../src/modules/admin/demo.js';
+
+interface Fx {
+  /** The demo's pending connection request, sent back for changes; its status link's token. */
+  request: number;
+  token: string;
+}
+
+const profile = (o: Record<string, string> = {}) => ({
+  name_uk: 'Львівська міська територіальна громада', name_en: 'Lviv City Territorial Community', address: 'пл. Ринок, 1', email: 'rada@lviv.example',
+  phone: '+380322975757', website: 'https://city-adm.lviv.ua', sign_in_policy: 'idgovua', ...o,
+});
+
+export default defineModule<Fx>({
+  name: 'admin',
+  async setup({ t, actors }) {
+    const r = await one(t, 'pending connection request', sql<{ id: number; status_token_salt: string }>`
+      select id, status_token_salt from connection_requests where status = 'new' order by id limit 1`);
+    if (!(await requestChanges(t.ctx, actors['national-moderator'].userId!, r.id, 'Додайте підписаний меморандум.'))) throw new Error('fixture: could not send the request back for changes');
+    return { request: r.id, token: statusToken(t.ctx, r.status_token_salt) };
+  },
+  entries: [
+    {
+      route: 'POST /connect',
+      allowed: EVERYONE,
+      note: 'A council applies without an account: the documents it uploads are what is checked.',
+      request: () => ({ url: '/connect', form: { community: '' }, files: [] }),
+    },
+    {
+      route: 'POST /connect/status/:token/edit',
+      auth: 'secret',
+      allowed: ['valid-secret'],
+      request: (fx, link) => ({ url: `/connect/status/${link === 'valid-secret' ? fx.token : UNKNOWN_TOKEN}/edit`, form: { contact_name: 'Демченко Олена' }, files: [] }),
+      harmless: (fx) => ({ url: `/connect/status/${fx.token}/edit`, form: { contact_name: '' }, files: [] }),
+    },
+    {
+      route: 'POST /manage/connections/:id/request-changes',
+      allowed: ['national-moderator'],
+      request: (fx) => ({ url: `/manage/connections/${fx.request}/request-changes`, form: { message: 'Додайте лист ради.' } }),
+      harmless: (fx) => ({ url: `/manage/connections/${fx.request}/request-changes`, form: { message: '' } }),
+    },
+    {
+      route: 'POST /manage/connections/:id/decline',
+      allowed: ['national-moderator'],
+      request: (fx) => ({ url: `/manage/connections/${fx.request}/decline`, form: { reason: 'Документи не підписано.' } }),
+      harmless: (fx) => ({ url: `/manage/connections/${fx.request}/decline`, form: { reason: '' } }),
+    },
+    {
+      route: 'POST /manage/connections/:id/accept',
+      allowed: ['national-moderator'],
+      request: (fx) => ({ url: `/manage/connections/${fx.request}/accept`, form: { slug: 'nizhyn' } }),
+      harmless: (fx) => ({ url: `/manage/connections/${fx.request}/accept`, form: { slug: '' } }),
+    },
+    {
+      route: 'POST /manage/communities/:slug/suspend',
+      allowed: ['national-moderator'],
+      request: () => ({ url: '/manage/communities/koriukivka/suspend', form: { 'reason-koriukivka': 'Рада не призначила модератора.' } }),
+      harmless: () => ({ url: '/manage/communities/koriukivka/suspend', form: { 'reason-koriukivka': '' } }),
+    },
+    {
+      route: 'POST /manage/communities/:slug/reconnect',
+      allowed: ['national-moderator'],
+      request: () => ({ url: `/manage/communities/${DEMO_SUSPENDED_SLUG}/reconnect`, form: { [`reason-${DEMO_SUSPENDED_SLUG}`]: 'Модератора призначено.' } }),
+      harmless: () => ({ url: `/manage/communities/${DEMO_SUSPENDED_SLUG}/reconnect`, form: { [`reason-${DEMO_SUSPENDED_SLUG}`]: '' } }),
+    },
+    {
+      route: 'POST /:slug/manage/profile',
+      allowed: COMMUNITY_MODERATORS,
+      request: () => ({ url: '/lviv/manage/profile', form: profile({ website: 'https://lviv.example' }), files: [] }),
+      harmless: () => ({ url: '/lviv/manage/profile', form: profile({ name_uk: '' }), files: [] }),
+    },
+  ],
+});

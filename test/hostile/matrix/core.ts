@@ -1,0 +1,114 @@
+/** The core's routes: signing in and out, the cabinet, complaints and the community's moderation. */
+import { sql } from 'kysely';
+import { blockUser, fileComplaint, hideContent } from '../../../src/core/moderation/moderation-service.js';
+import { upsertVerifiedUser } from '../../../src/core/users/users-repository.js';
+import { demoCommunities, demoSettlementCode } from '../../../src/core/demo/communities.js';
+import { defineModule } from '../support/matrix.js';
+import { communityId, one } from '../support/fixtures.js';
+import { COMMUNITY_MODERATORS, EVERYONE, SIGNED_IN } from '../support/roles.js';
+
+const lvivDemo = demoCommunities.find((c) => c.slug === 'lviv')!;
+
+interface Fx {
+  /** Comments of a Lviv consultation: one to complain about, one to hide, one already hidden. */
+  complainAbout: string;
+  toHide: string;
+  hidden: string;
+  /** An open complaint about Lviv content. */
+  complaint: number;
+  /** A Lviv resident no role plays: one to block, one already blocked. */
+  toBlock: number;
+  blocked: number;
+}
+
+export default defineModule<Fx>({
+  name: 'core',
+  async setup({ t, actors }) {
+    const lviv = await communityId(t, 'lviv');
+    const comments = await sql<{ id: number }>`select id from consultation_comments where community_id = ${lviv} order by id limit 4`.execute(t.ctx.db);
+    if (comments.rows.length < 4) throw new Error('fixture: Lviv consultations have too few comments');
+    const [a, b, c, d] = comments.rows.map((r) => String(r.id));
+    const moderator = actors['consultations-moderator'].userId!;
+    await hideContent(t.ctx.db, { communityId: lviv, subjectType: 'consultation-comment', subjectId: c!, reason: 'Образи', actorUserId: moderator, now: t.clock.now() });
+    await fileComplaint(t.ctx.db, { communityId: lviv, subjectType: 'consultation-comment', subjectId: d!, reporterUserId: actors.resident.userId!, reason: 'spam' });
+    const complaint = await one(t, 'complaint', sql<{ id: number }>`select id from complaints where subject_id = ${d!} and status = 'open'`);
+    const person = (lastName: string) =>
+      upsertVerifiedUser(
+        t.ctx.db,
+        { identityKey: `authz:${lastName}`, lastName, firstName: 'Тест', patronymic: '', email: null, phone: null, birthDate: '1980-01-01', territorialCode: demoSettlementCode(lvivDemo), authType: 'diia_id' },
+        t.clock.now(),
+      );
+    const toBlock = await person('Блокований');
+    const blocked = await person('Обмежений');
+    await blockUser(t.ctx.db, { communityId: lviv, userId: blocked, reason: 'Спам', actorUserId: moderator });
+    return { complainAbout: a!, toHide: b!, hidden: c!, complaint: complaint.id, toBlock, blocked };
+  },
+  entries: [
+    {
+      route: 'POST /auth/email',
+      allowed: EVERYONE,
+      note: 'Starting the e-mail sign-in is open to anyone (a signed-in person may switch accounts).',
+      request: () => ({ url: '/auth/email', form: { return: '/pryluky', email: 'authz@example.com', phone: '+380671234567' } }),
+      harmless: () => ({ url: '/auth/email', form: { return: '/pryluky', email: '', phone: '' } }),
+    },
+    {
+      route: 'POST /auth/email/verify',
+      allowed: EVERYONE,
+      note: 'The code is bound to the browser that asked for it; a code of nobody is «not valid» (400).',
+      request: () => ({ url: '/auth/email/verify', form: { id: '1', code: '123456' } }),
+    },
+    {
+      route: 'POST /auth/sign-out',
+      allowed: EVERYONE,
+      last: true,
+      request: () => ({ url: '/auth/sign-out' }),
+    },
+    {
+      route: 'POST /cabinet/notifications',
+      allowed: SIGNED_IN,
+      request: () => ({ url: '/cabinet/notifications', form: { notify_email: 'on' } }),
+    },
+    {
+      route: 'POST /cabinet/delete',
+      allowed: SIGNED_IN,
+      request: () => ({ url: '/cabinet/delete', form: { confirm: 'on' } }),
+      harmless: () => ({ url: '/cabinet/delete', form: {} }),
+    },
+    {
+      route: 'POST /complaints',
+      allowed: SIGNED_IN,
+      request: (fx) => ({ url: '/complaints', form: { type: 'consultation-comment', id: fx.complainAbout, reason: 'spam', details: '' } }),
+    },
+    {
+      route: 'POST /:slug/manage/hide',
+      allowed: COMMUNITY_MODERATORS,
+      note: 'Any local moderator of the community (and the national one) handles its complaints queue.',
+      objectsInForm: true,
+      request: (fx) => ({ url: '/lviv/manage/hide', form: { type: 'consultation-comment', id: fx.toHide, reason: 'Образи' } }),
+      harmless: (fx) => ({ url: '/lviv/manage/hide', form: { type: 'consultation-comment', id: fx.toHide, reason: '' } }),
+    },
+    {
+      route: 'POST /:slug/manage/unhide',
+      allowed: COMMUNITY_MODERATORS,
+      objectsInForm: true,
+      request: (fx) => ({ url: '/lviv/manage/unhide', form: { type: 'consultation-comment', id: fx.hidden, reason: 'Помилково' } }),
+      harmless: (fx) => ({ url: '/lviv/manage/unhide', form: { type: 'consultation-comment', id: fx.hidden, reason: '' } }),
+    },
+    {
+      route: 'POST /:slug/manage/complaints/:id/dismiss',
+      allowed: COMMUNITY_MODERATORS,
+      request: (fx) => ({ url: `/lviv/manage/complaints/${fx.complaint}/dismiss` }),
+    },
+    {
+      route: 'POST /:slug/manage/blocks',
+      allowed: COMMUNITY_MODERATORS,
+      request: (fx) => ({ url: '/lviv/manage/blocks', form: { user_id: String(fx.toBlock), reason: 'Спам' } }),
+      harmless: (fx) => ({ url: '/lviv/manage/blocks', form: { user_id: String(fx.toBlock), reason: '' } }),
+    },
+    {
+      route: 'POST /:slug/manage/blocks/:userId/unblock',
+      allowed: COMMUNITY_MODERATORS,
+      request: (fx) => ({ url: `/lviv/manage/blocks/${fx.blocked}/unblock` }),
+    },
+  ],
+});
