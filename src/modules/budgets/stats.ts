@@ -2,11 +2,10 @@
 import { sql } from 'kysely';
 import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset, Statistic, StatsScope, ToolStats } from '../../core/modules/manifest.js';
-import { findContest, resultsPublic, tallyContest, type Contest } from './engine/index.js';
+import { RULE_FIELD, VERDICT_FIELDS, contestWithPublicResults, findContest, fundedOf, kyivMonth, resultLines, tallyContest, uahText, verdictColumns, type Contest } from './engine/index.js';
 import { tables } from './engine/tables.js';
 import { OWNER } from './access.js';
 
-const month = (col: string) => sql<string>`to_char(${sql.ref(col)} at time zone 'Europe/Kyiv', 'YYYY-MM')`;
 const AGE_GROUPS: { key: string; uk: string; en: string; from: number; to: number }[] = [
   { key: '14-17', uk: '14–17 років', en: 'aged 14–17', from: 14, to: 17 },
   { key: '18-35', uk: '18–35 років', en: 'aged 18–35', from: 18, to: 35 },
@@ -19,21 +18,6 @@ const CHANNELS: { key: string; uk: string; en: string }[] = [
   { key: 'chatbot', uk: 'через чат-боти', en: 'through chat-bots' },
   { key: 'paper', uk: 'на папері', en: 'on paper' },
 ];
-
-/** Winners of contests whose results are public: a tally per contest (contests are few, ballots are rows). */
-async function fundedOf(ctx: CoreContext, contests: Contest[]): Promise<{ count: number; money: number }> {
-  let count = 0;
-  let money = 0;
-  const now = ctx.clock.now();
-  for (const c of contests) {
-    if (!resultsPublic(c, now)) continue;
-    for (const r of await tallyContest(ctx.db, c)) {
-      count += r.tally.winners.length;
-      money += Number(r.tally.totalCost);
-    }
-  }
-  return { count, money };
-}
 
 export async function budgetStats(ctx: CoreContext, s: StatsScope): Promise<ToolStats> {
   const db = tables(ctx.db);
@@ -55,8 +39,8 @@ export async function budgetStats(ctx: CoreContext, s: StatsScope): Promise<Tool
     ballots().select([sql<number>`count(*)::int`.as('n'), sql<number>`count(distinct voter_key)::int`.as('people')]).executeTakeFirstOrThrow(),
     ballots().select(['channel', sql<number>`count(*)::int`.as('n')]).groupBy('channel').execute(),
     ballots().select(['age', sql<number>`count(*)::int`.as('n')]).groupBy('age').execute(),
-    ballots().select([month('cast_at').as('m'), sql<number>`count(*)::int`.as('n')]).groupBy(sql`1`).orderBy(sql`1`).execute(),
-    projects().where('submitted_at', 'is not', null).select([month('submitted_at').as('m'), sql<number>`count(*)::int`.as('n')]).groupBy(sql`1`).orderBy(sql`1`).execute(),
+    ballots().select([kyivMonth('cast_at').as('m'), sql<number>`count(*)::int`.as('n')]).groupBy(sql`1`).orderBy(sql`1`).execute(),
+    projects().where('submitted_at', 'is not', null).select([kyivMonth('submitted_at').as('m'), sql<number>`count(*)::int`.as('n')]).groupBy(sql`1`).orderBy(sql`1`).execute(),
     ballots().select(['community_id', sql<number>`count(*)::int`.as('n')]).groupBy('community_id').orderBy('n', 'desc').limit(100).execute(),
     fundedOf(ctx, contests),
   ]);
@@ -87,11 +71,6 @@ export async function budgetStats(ctx: CoreContext, s: StatsScope): Promise<Tool
     participants: bal.people,
   };
 }
-
-const uah = (kop: number | bigint) => {
-  const k = BigInt(kop);
-  return `${k / 100n}.${(k % 100n).toString().padStart(2, '0')}`;
-};
 
 export const budgetDatasets: OpenDataset[] = [
   {
@@ -136,7 +115,7 @@ export const budgetDatasets: OpenDataset[] = [
         code: r.code,
         title: r.title,
         status: r.status,
-        cost_uah: uah(r.cost),
+        cost_uah: uahText(r.cost),
         on_paper: r.on_paper,
         submitted_at: r.submitted_at?.toISOString() ?? null,
         implementation: r.status === 'admitted' ? r.impl_status : null,
@@ -153,16 +132,12 @@ export const budgetDatasets: OpenDataset[] = [
     fields: [
       { name: 'community', type: 'string', meaning: { uk: 'Громада', en: 'Community (slug)' } },
       { name: 'contest_id', type: 'integer', meaning: { uk: 'Номер конкурсу', en: 'Contest number' } },
-      { name: 'rule', type: 'string', meaning: { uk: 'Правило: greedy, greedy-no-skip, greedy-threshold, mes', en: 'Rule: greedy, greedy-no-skip, greedy-threshold, mes' } },
+      RULE_FIELD,
       { name: 'category', type: 'string', meaning: { uk: 'Категорія', en: 'Category' } },
       { name: 'category_budget_uah', type: 'number', meaning: { uk: 'Бюджет категорії, грн', en: 'Category budget, UAH' } },
       { name: 'project_id', type: 'integer', meaning: { uk: 'Номер проєкту', en: 'Project number' } },
       { name: 'code', type: 'string', meaning: { uk: 'Код у бюлетені', en: 'Ballot code' } },
-      { name: 'votes', type: 'integer', meaning: { uk: 'Голосів', en: 'Votes' } },
-      { name: 'rank', type: 'integer', meaning: { uk: 'Місце за голосами', en: 'Place by votes' } },
-      { name: 'cost_uah', type: 'number', meaning: { uk: 'Вартість, грн', en: 'Cost, UAH' } },
-      { name: 'funded', type: 'boolean', meaning: { uk: 'Профінансовано', en: 'Funded' } },
-      { name: 'verdict', type: 'string', meaning: { uk: 'Чому так: funded, not-funded-does-not-fit, below-threshold, stopped, not-affordable', en: 'Why: funded, not-funded-does-not-fit, below-threshold, stopped, not-affordable' } },
+      ...VERDICT_FIELDS,
     ],
     async rows(ctx, communityId) {
       let q = tables(ctx.db).selectFrom('budget_contests as k').innerJoin('communities as c', 'c.id', 'k.community_id').select(['k.id', 'c.slug']).where('k.owner', '=', OWNER).where('k.results_published_at', 'is not', null).orderBy('k.id');
@@ -170,27 +145,19 @@ export const budgetDatasets: OpenDataset[] = [
       const out: Record<string, string | number | boolean | null>[] = [];
       const now = ctx.clock.now();
       for (const row of await q.execute()) {
-        const contest = await findContest(ctx.db, row.id);
-        if (!contest || !resultsPublic(contest, now)) continue;
-        for (const r of await tallyContest(ctx.db, contest)) {
-          const byId = new Map(r.projects.map((x) => [String(x.id), x]));
-          for (const pr of r.tally.projects) {
-            const x = byId.get(pr.id)!;
-            out.push({
-              community: row.slug,
-              contest_id: contest.id,
-              rule: contest.winnerRule,
-              category: r.category.name,
-              category_budget_uah: uah(r.category.budget),
-              project_id: x.id,
-              code: x.code,
-              votes: Number(pr.votes),
-              rank: pr.rank,
-              cost_uah: uah(pr.cost),
-              funded: pr.verdict.status === 'funded',
-              verdict: pr.verdict.status,
-            });
-          }
+        const contest = await contestWithPublicResults(ctx, row.id, now);
+        if (!contest) continue;
+        for (const { category, project: x, line } of resultLines(await tallyContest(ctx.db, contest))) {
+          out.push({
+            community: row.slug,
+            contest_id: contest.id,
+            rule: contest.winnerRule,
+            category: category.name,
+            category_budget_uah: uahText(category.budget),
+            project_id: x.id,
+            code: x.code,
+            ...verdictColumns(line),
+          });
         }
       }
       return out;

@@ -23,8 +23,10 @@ import {
   listPhotoIds,
   listProjects,
   pabulibOfCategory,
+  resultLines,
   resultsPublic,
   tallyContest,
+  uahText,
   validateChoices,
   voteCounts,
   type Contest,
@@ -183,12 +185,7 @@ export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContex
     const { c, school, contest, result, preliminary, format } = await resultsOf(req);
     if (format === 'csv') {
       const classes = await authorClasses(ctx.db, result?.projects.map((x) => x.id) ?? []);
-      const byId = new Map((result?.projects ?? []).map((x) => [String(x.id), x]));
-      const rows = (result?.tally.projects ?? []).map((r) => {
-        const x = byId.get(r.id)!;
-        const uah = `${r.cost / 100n}.${(r.cost % 100n).toString().padStart(2, '0')}`;
-        return [r.rank, x.code ?? '', x.title, classes.get(x.id) ?? '', r.votes.toString(), uah, r.verdict.status === 'funded' ? 'так' : 'ні', r.verdict.status];
-      });
+      const rows = resultLines(result ? [result] : []).map(({ project: x, line: r }) => [r.rank, x.code ?? '', x.title, classes.get(x.id) ?? '', r.votes.toString(), uahText(r.cost), r.verdict.status === 'funded' ? 'так' : 'ні', r.verdict.status]);
       reply.header('content-disposition', `attachment; filename="${c.slug}_${school.slug}_${contest.id}_results.csv"`);
       return reply.type('text/csv; charset=utf-8').send(toCsv(['місце', 'код', 'проєкт', 'клас авторів', 'голосів', 'вартість, грн', 'профінансовано', 'вердикт'], rows));
     }

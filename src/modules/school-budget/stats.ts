@@ -2,15 +2,8 @@
 import { sql } from 'kysely';
 import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset, Statistic, StatsScope, ToolStats } from '../../core/modules/manifest.js';
-import { findContest, resultsPublic, tallyContest, type Contest } from '../budgets/engine/index.js';
+import { RULE_FIELD, VERDICT_FIELDS, contestWithPublicResults, findContest, fundedOf, kyivMonth, resultLines, tallyContest, uahText, verdictColumns, type Contest } from '../budgets/engine/index.js';
 import { schoolTables } from './tables.js';
-
-const month = (col: string) => sql<string>`to_char(${sql.ref(col)} at time zone 'Europe/Kyiv', 'YYYY-MM')`;
-
-const uah = (kop: number | bigint) => {
-  const k = BigInt(kop);
-  return `${k / 100n}.${(k % 100n).toString().padStart(2, '0')}`;
-};
 
 /** School contests (ids) whose voting starts in the period, within the communities of the scope. */
 async function contestsOf(ctx: CoreContext, s: StatsScope): Promise<number[]> {
@@ -36,13 +29,11 @@ export async function schoolStats(ctx: CoreContext, s: StatsScope): Promise<Tool
     db.selectFrom('budget_projects').select(sql<number>`count(*)::int`.as('n')).where('contest_id', 'in', inContests).where('status', '=', 'admitted').executeTakeFirstOrThrow(),
     ballots().select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
     db.selectFrom('school_codes').select([sql<number>`count(*)::int`.as('issued'), sql<number>`count(voided_at)::int`.as('voided')]).where('contest_id', 'in', inContests).executeTakeFirstOrThrow(),
-    ballots().select([month('cast_at').as('m'), sql<number>`count(*)::int`.as('n')]).groupBy(sql`1`).orderBy(sql`1`).execute(),
+    ballots().select([kyivMonth('cast_at').as('m'), sql<number>`count(*)::int`.as('n')]).groupBy(sql`1`).orderBy(sql`1`).execute(),
     ballots().select(['community_id', sql<number>`count(*)::int`.as('n')]).groupBy('community_id').orderBy('n', 'desc').limit(100).execute(),
   ]);
   const contests = (await Promise.all(ids.map((id) => findContest(ctx.db, id)))).filter((c): c is Contest => c !== null);
-  let funded = 0;
-  const now = ctx.clock.now();
-  for (const c of contests) if (resultsPublic(c, now)) for (const r of await tallyContest(ctx.db, c)) funded += r.tally.winners.length;
+  const funded = (await fundedOf(ctx, contests)).count;
   const handedOut = codes.issued - codes.voided;
   const figures: Statistic[] = [
     { key: 'schools', label: { uk: 'Закладів освіти', en: 'Schools' }, value: schools.n },
@@ -107,7 +98,7 @@ export const schoolDatasets: OpenDataset[] = [
         code: r.code,
         title: r.title,
         author_class: r.author_class,
-        cost_uah: uah(r.cost),
+        cost_uah: uahText(r.cost),
       }));
     },
   },
@@ -122,17 +113,13 @@ export const schoolDatasets: OpenDataset[] = [
       { name: 'community', type: 'string', meaning: { uk: 'Громада', en: 'Community (slug)' } },
       { name: 'school', type: 'string', meaning: { uk: 'Заклад освіти (адреса сторінки)', en: 'School (page address)' } },
       { name: 'contest_id', type: 'integer', meaning: { uk: 'Номер конкурсу', en: 'Contest number' } },
-      { name: 'rule', type: 'string', meaning: { uk: 'Правило: greedy, greedy-no-skip, greedy-threshold, mes', en: 'Rule: greedy, greedy-no-skip, greedy-threshold, mes' } },
+      RULE_FIELD,
       { name: 'school_budget_uah', type: 'number', meaning: { uk: 'Бюджет школи, грн', en: 'School budget, UAH' } },
       { name: 'ballots', type: 'integer', meaning: { uk: 'Бюлетенів у конкурсі', en: 'Ballots in the contest' } },
       { name: 'codes_handed_out', type: 'integer', meaning: { uk: 'Кодів видано (без анульованих)', en: 'Codes handed out (voided ones excluded)' } },
       { name: 'project_id', type: 'integer', meaning: { uk: 'Номер проєкту', en: 'Project number' } },
       { name: 'title', type: 'string', meaning: { uk: 'Назва проєкту', en: 'Project title' } },
-      { name: 'votes', type: 'integer', meaning: { uk: 'Голосів', en: 'Votes' } },
-      { name: 'rank', type: 'integer', meaning: { uk: 'Місце за голосами', en: 'Place by votes' } },
-      { name: 'cost_uah', type: 'number', meaning: { uk: 'Вартість, грн', en: 'Cost, UAH' } },
-      { name: 'funded', type: 'boolean', meaning: { uk: 'Профінансовано', en: 'Funded' } },
-      { name: 'verdict', type: 'string', meaning: { uk: 'Чому так: funded, not-funded-does-not-fit, below-threshold, stopped, not-affordable', en: 'Why: funded, not-funded-does-not-fit, below-threshold, stopped, not-affordable' } },
+      ...VERDICT_FIELDS,
     ],
     async rows(ctx, communityId) {
       let q = schoolTables(ctx.db)
@@ -147,33 +134,25 @@ export const schoolDatasets: OpenDataset[] = [
       const out: Record<string, string | number | boolean | null>[] = [];
       const now = ctx.clock.now();
       for (const row of await q.execute()) {
-        const contest = await findContest(ctx.db, row.id);
-        if (!contest || !resultsPublic(contest, now)) continue;
+        const contest = await contestWithPublicResults(ctx, row.id, now);
+        if (!contest) continue;
         const [ballots, codes] = await Promise.all([
           schoolTables(ctx.db).selectFrom('budget_ballots').select(sql<number>`count(*)::int`.as('n')).where('contest_id', '=', contest.id).executeTakeFirstOrThrow(),
           schoolTables(ctx.db).selectFrom('school_codes').select(sql<number>`(count(*) - count(voided_at))::int`.as('n')).where('contest_id', '=', contest.id).executeTakeFirstOrThrow(),
         ]);
-        for (const r of await tallyContest(ctx.db, contest)) {
-          const byId = new Map(r.projects.map((x) => [String(x.id), x]));
-          for (const pr of r.tally.projects) {
-            const x = byId.get(pr.id)!;
-            out.push({
-              community: row.slug,
-              school: row.school,
-              contest_id: contest.id,
-              rule: contest.winnerRule,
-              school_budget_uah: uah(r.category.budget),
-              ballots: ballots.n,
-              codes_handed_out: codes.n,
-              project_id: x.id,
-              title: x.title,
-              votes: Number(pr.votes),
-              rank: pr.rank,
-              cost_uah: uah(pr.cost),
-              funded: pr.verdict.status === 'funded',
-              verdict: pr.verdict.status,
-            });
-          }
+        for (const { category, project: x, line } of resultLines(await tallyContest(ctx.db, contest))) {
+          out.push({
+            community: row.slug,
+            school: row.school,
+            contest_id: contest.id,
+            rule: contest.winnerRule,
+            school_budget_uah: uahText(category.budget),
+            ballots: ballots.n,
+            codes_handed_out: codes.n,
+            project_id: x.id,
+            title: x.title,
+            ...verdictColumns(line),
+          });
         }
       }
       return out;

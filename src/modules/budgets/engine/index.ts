@@ -10,4 +10,5 @@ export * from './ballots.js';
 export * from './results.js';
 export * from './channels.js';
 export * from './imports.js';
+export * from './open-data.js';
 export type { BallotMode, Channel, CostItem, ImplStatus, ImportRow, ImportSummary, ProjectStatus, WinnerRule } from './tables.js';

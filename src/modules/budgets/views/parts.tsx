@@ -5,7 +5,7 @@ import { CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormSta
 import { formatKyivDate } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import { PHASE_LABELS, STATUS_LABELS, computeCost, formatMoney, formatQuantity, phaseAt, verdictText, type Category, type CategoryResult, type Contest, type Phase, type Project } from '../engine/index.js';
-import { plural } from '../../../core/i18n/index.js';
+import { plural, type Lang } from '../../../core/i18n/index.js';
 
 export const COST_ROWS = 8;
 
@@ -26,27 +26,47 @@ export function StatusTag({ p, project }: { p: PageCtx; project: Project }): JSX
 }
 
 /** The end of a phase is the start of the next day in Kyiv; show the last day. */
-const lastDay = (d: Date, p: PageCtx) => formatKyivDate(new Date(d.getTime() - 1), p.lang);
+export const lastDay = (d: Date, lang: Lang) => formatKyivDate(new Date(d.getTime() - 1), lang);
+
+/** A contest's steps as a timeline, the active one marked; the school budget groups the phases into fewer steps. */
+export function StepTimeline({ steps }: { steps: { label: string; when: string; active: boolean }[] }): JSX.Element {
+  return (
+    <ol class="timeline budget-phases">
+      {steps.map((s) => (
+        <li class={s.active ? 'state-active' : undefined} aria-current={s.active ? 'step' : undefined}>
+          <strong safe>{s.label}</strong> <span class="meta" safe>{s.when}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}
 
 export function PhaseTimeline({ p, contest, now }: { p: PageCtx; contest: Contest; now: Date }): JSX.Element {
   const d = contest.dates;
   const current = phaseAt(d, now);
   const steps: { phase: Phase; when: string }[] = [
-    { phase: 'submission', when: `${formatKyivDate(d.submissionFrom, p.lang)} – ${lastDay(d.submissionTo, p)}` },
-    ...(d.supportTo ? [{ phase: 'support' as const, when: `${tr(p, 'до', 'until')} ${lastDay(d.supportTo, p)}` }] : []),
-    { phase: 'review', when: `${tr(p, 'до', 'until')} ${lastDay(d.reviewTo, p)}` },
-    { phase: 'voting', when: `${formatKyivDate(d.votingFrom, p.lang)} – ${lastDay(d.votingTo, p)}` },
+    { phase: 'submission', when: `${formatKyivDate(d.submissionFrom, p.lang)} – ${lastDay(d.submissionTo, p.lang)}` },
+    ...(d.supportTo ? [{ phase: 'support' as const, when: `${tr(p, 'до', 'until')} ${lastDay(d.supportTo, p.lang)}` }] : []),
+    { phase: 'review', when: `${tr(p, 'до', 'until')} ${lastDay(d.reviewTo, p.lang)}` },
+    { phase: 'voting', when: `${formatKyivDate(d.votingFrom, p.lang)} – ${lastDay(d.votingTo, p.lang)}` },
     { phase: 'results', when: `${tr(p, 'з', 'from')} ${formatKyivDate(d.resultsFrom, p.lang)}` },
     { phase: 'implementation', when: `${tr(p, 'з', 'from')} ${formatKyivDate(d.implementationFrom, p.lang)}` },
   ];
+  return <StepTimeline steps={steps.map((s) => ({ label: PHASE_LABELS[s.phase][p.lang], when: s.when, active: s.phase === current }))} />;
+}
+
+/** Thumbnails of a project's photos, each a link to the full photo under `photosUrl`; `alt` names photo i (from 0). */
+export function PhotoGallery({ photosUrl, ids, alt }: { photosUrl: string; ids: number[]; alt: (i: number) => string }): JSX.Element {
   return (
-    <ol class="timeline budget-phases">
-      {steps.map((s) => (
-        <li class={s.phase === current ? 'state-active' : undefined} aria-current={s.phase === current ? 'step' : undefined}>
-          <strong safe>{PHASE_LABELS[s.phase][p.lang]}</strong> <span class="meta" safe>{s.when}</span>
+    <ul class="budget-photos">
+      {ids.map((id, i) => (
+        <li>
+          <a href={`${photosUrl}/${id}`}>
+            <img src={`${photosUrl}/${id}/thumb`} alt={alt(i)} loading="lazy" />
+          </a>
         </li>
       ))}
-    </ol>
+    </ul>
   );
 }
 
@@ -163,6 +183,27 @@ export function CostItemsFieldset({ p, form }: { p: PageCtx; form: FormState }):
 }
 
 /** The project form: for a resident (their draft) and for the moderator (a project submitted on paper). */
+/** The photo upload of a project form; `caution` adds a sentence to the hint (the school budget warns about faces). */
+export function PhotosField({ p, form, photosCount, caution }: { p: PageCtx; form: FormState; photosCount: number; caution?: { uk: string; en: string } }): JSX.Element {
+  return (
+    <div class={`field${form.errors.photos ? ' field-error' : ''}`}>
+      <label for="photos">{t(p, 'Фото (до 5, JPEG/PNG/WebP, до 10 МБ кожне)', 'Photos (up to 5, JPEG/PNG/WebP, 10 MB each)')}</label>
+      <p class="hint" id="photos-hint">
+        {t(p, 'Метадані, зокрема GPS-координати, буде видалено.' + (caution ? ` ${caution.uk}` : ''), 'Metadata, including GPS position, is removed.' + (caution ? ` ${caution.en}` : ''))}
+        {photosCount ? <span safe>{tr(p, ` Уже додано: ${photosCount}.`, ` Already added: ${photosCount}.`)}</span> : ''}
+      </p>
+      {form.errors.photos ? (
+        <p class="error-message" id="photos-error">
+          <span class="visually-hidden">{t(p, 'Помилка:', 'Error:')}</span> <span safe>{form.errors.photos}</span>
+        </p>
+      ) : (
+        ''
+      )}
+      <input id="photos" name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple aria-describedby="photos-hint" />
+    </div>
+  );
+}
+
 export function ProjectForm(props: { p: PageCtx; action: string; categories: Category[]; form: FormState; paper: boolean; editing: boolean; photosCount: number; map: MapView }): JSX.Element {
   const { p, form } = props;
   return (
@@ -201,21 +242,7 @@ export function ProjectForm(props: { p: PageCtx; action: string; categories: Cat
       ) : (
         ''
       )}
-      <div class={`field${form.errors.photos ? ' field-error' : ''}`}>
-        <label for="photos">{t(p, 'Фото (до 5, JPEG/PNG/WebP, до 10 МБ кожне)', 'Photos (up to 5, JPEG/PNG/WebP, 10 MB each)')}</label>
-        <p class="hint" id="photos-hint">
-          {t(p, 'Метадані, зокрема GPS-координати, буде видалено.', 'Metadata, including GPS position, is removed.')}
-          {props.photosCount ? <span safe>{tr(p, ` Уже додано: ${props.photosCount}.`, ` Already added: ${props.photosCount}.`)}</span> : ''}
-        </p>
-        {form.errors.photos ? (
-          <p class="error-message" id="photos-error">
-            <span class="visually-hidden">{t(p, 'Помилка:', 'Error:')}</span> <span safe>{form.errors.photos}</span>
-          </p>
-        ) : (
-          ''
-        )}
-        <input id="photos" name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple aria-describedby="photos-hint" />
-      </div>
+      <PhotosField p={p} form={form} photosCount={props.photosCount} />
       <div class="actions-list">
         <button class="button" type="submit" name="action" value="submit">
           {props.paper ? t(p, 'Внести проєкт на розгляд', 'Enter for review') : t(p, 'Подати проєкт', 'Submit the project')}

@@ -26,7 +26,7 @@ import {
   type Project,
   type ProjectComment,
 } from '../engine/index.js';
-import { CategoryResults, CostTable, Money, PhaseTimeline, ProjectForm, StatusTag, base, manageBase } from './parts.js';
+import { CategoryResults, CostTable, Money, PhaseTimeline, PhotoGallery, ProjectForm, StatusTag, base, manageBase } from './parts.js';
 
 export function ContestsPage(props: { p: PageCtx; c: Community; contests: Contest[]; now: Date; manage: boolean }): JSX.Element {
   const { p, c } = props;
@@ -327,15 +327,7 @@ export function ProjectPage(props: {
         ''
       )}
       {props.photoIds.length ? (
-        <ul class="budget-photos">
-          {props.photoIds.map((id, i) => (
-            <li>
-              <a href={`/${c.slug}/budgets/photos/${id}`}>
-                <img src={`/${c.slug}/budgets/photos/${id}/thumb`} alt={tr(p, `Фото ${i + 1} до проєкту`, `Photo ${i + 1} of the project`)} loading="lazy" />
-              </a>
-            </li>
-          ))}
-        </ul>
+        <PhotoGallery photosUrl={`/${c.slug}/budgets/photos`} ids={props.photoIds} alt={(i) => tr(p, `Фото ${i + 1} до проєкту`, `Photo ${i + 1} of the project`)} />
       ) : (
         ''
       )}
@@ -832,15 +824,7 @@ export function ImplementationPage(props: { p: PageCtx; c: Community; contest: C
               ''
             )}
             {w.photoIds.length ? (
-              <ul class="budget-photos">
-                {w.photoIds.map((id, i) => (
-                  <li>
-                    <a href={`/${c.slug}/budgets/photos/${id}`}>
-                      <img src={`/${c.slug}/budgets/photos/${id}/thumb`} alt={tr(p, `Фото реалізації ${i + 1}`, `Implementation photo ${i + 1}`)} loading="lazy" />
-                    </a>
-                  </li>
-                ))}
-              </ul>
+              <PhotoGallery photosUrl={`/${c.slug}/budgets/photos`} ids={w.photoIds} alt={(i) => tr(p, `Фото реалізації ${i + 1}`, `Implementation photo ${i + 1}`)} />
             ) : (
               ''
             )}

@@ -6,7 +6,7 @@ import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index
 import { formatNumber, plural } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import { RULE_LABELS, type Contest, type Phase, type Project } from '../../budgets/engine/index.js';
-import { CostItemsFieldset, Money } from '../../budgets/views/parts.js';
+import { CostItemsFieldset, Money, PhotosField } from '../../budgets/views/parts.js';
 import { phaseLabel } from '../access.js';
 import { MAX_BATCH, type CodeBatch, type CodeTotals, type School } from '../repository.js';
 import { formatCode } from '../codes.js';
@@ -510,21 +510,7 @@ export function ProjectFormPage(props: { p: PageCtx; c: Community; school: Schoo
         <TextArea ctx={p} form={form} name="description" label={tr(p, 'Опис: що й навіщо зробити', 'Description: what to do and why')} rows={6} maxlength={5000} />
         <CostItemsFieldset p={p} form={form} />
         <TextField ctx={p} form={form} name="contingency" label={tr(p, 'Непередбачені витрати, % (до 20)', 'Contingency, % (up to 20)')} width="short" inputmode="text" />
-        <div class={`field${form.errors.photos ? ' field-error' : ''}`}>
-          <label for="photos">{t(p, 'Фото (до 5, JPEG/PNG/WebP, до 10 МБ кожне)', 'Photos (up to 5, JPEG/PNG/WebP, 10 MB each)')}</label>
-          <p class="hint" id="photos-hint">
-            {t(p, 'Метадані, зокрема GPS-координати, буде видалено. Не фотографуйте обличчя учнів.', 'Metadata, including GPS position, is removed. Do not photograph students’ faces.')}
-            {props.photosCount ? <span safe>{tr(p, ` Уже додано: ${props.photosCount}.`, ` Already added: ${props.photosCount}.`)}</span> : ''}
-          </p>
-          {form.errors.photos ? (
-            <p class="error-message" id="photos-error">
-              <span class="visually-hidden">{t(p, 'Помилка:', 'Error:')}</span> <span safe>{form.errors.photos}</span>
-            </p>
-          ) : (
-            ''
-          )}
-          <input id="photos" name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple aria-describedby="photos-hint" />
-        </div>
+        <PhotosField p={p} form={form} photosCount={props.photosCount} caution={{ uk: 'Не фотографуйте обличчя учнів.', en: 'Do not photograph students’ faces.' }} />
         <div class="actions-list">
           <button class="button" type="submit" name="action" value="admit">
             {t(p, 'Внести до бюлетеня', 'Put on the ballot')}

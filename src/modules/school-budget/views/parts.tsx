@@ -1,9 +1,11 @@
 /** Addresses and small pieces shared by the school budget's pages. */
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
+import { CsrfField, ErrorSummary, TextField, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDate } from '../../../core/calendar/index.js';
 import { formatNumber, plural } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import { phaseAt, type Contest, type Phase } from '../../budgets/engine/index.js';
+import { StepTimeline, lastDay } from '../../budgets/views/parts.js';
 import { SCHOOL_PHASE_LABELS } from '../access.js';
 import type { CodeTotals, School } from '../repository.js';
 
@@ -12,8 +14,6 @@ export const schoolUrl = (c: Community, s: School) => `${pub(c)}/schools/${s.slu
 export const manageUrl = (c: Community) => `/${c.slug}/manage/school-budget`;
 export const manageSchoolUrl = (c: Community, s: School) => `${manageUrl(c)}/schools/${s.slug}`;
 export const manageContestUrl = (c: Community, s: School, k: Contest) => `${manageSchoolUrl(c, s)}/contests/${k.id}`;
-
-export const lastDay = (d: Date, lang: 'uk' | 'en') => formatKyivDate(new Date(d.getTime() - 1), lang);
 
 /** Turnout: ballots cast out of the codes handed out (voided codes were never handed out, or were lost). */
 export function turnout(votes: number, codes: CodeTotals | undefined): number | null {
@@ -45,16 +45,19 @@ export function SchoolTimeline({ p, contest, now }: { p: PageCtx; contest: Conte
     { phases: ['review', 'voting'], label: SCHOOL_PHASE_LABELS.voting[p.lang], when: `${formatKyivDate(d.votingFrom, p.lang)} – ${lastDay(d.votingTo, p.lang)}` },
     { phases: ['counting', 'results', 'implementation'], label: SCHOOL_PHASE_LABELS.results[p.lang], when: `${tr(p, 'з', 'from')} ${formatKyivDate(d.resultsFrom, p.lang)}` },
   ];
+  return <StepTimeline steps={steps.map((s) => ({ label: s.label, when: s.when, active: s.phases.includes(current) && !(current === 'announced') && !(current === 'review') }))} />;
+}
+
+/** The form that takes a student's code to the ballot (on the school's page and on the voting page). */
+export function CodeForm({ p, action, form, hint }: { p: PageCtx; action: string; form: FormState; hint: string }): JSX.Element {
   return (
-    <ol class="timeline budget-phases">
-      {steps.map((s) => {
-        const active = s.phases.includes(current) && !(current === 'announced') && !(current === 'review');
-        return (
-          <li class={active ? 'state-active' : undefined} aria-current={active ? 'step' : undefined}>
-            <strong safe>{s.label}</strong> <span class="meta" safe>{s.when}</span>
-          </li>
-        );
-      })}
-    </ol>
+    <form method="post" action={action} novalidate class="stack">
+      <CsrfField ctx={p} />
+      <ErrorSummary ctx={p} errors={form.errors} />
+      <TextField ctx={p} form={form} name="code" label={tr(p, 'Код з аркуша', 'Code from your slip')} hint={hint} autocomplete="off" maxlength={40} />
+      <button class="button" type="submit">
+        {t(p, 'До бюлетеня', 'Go to the ballot')}
+      </button>
+    </form>
   );
 }

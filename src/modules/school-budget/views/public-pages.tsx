@@ -1,15 +1,15 @@
 /** Public pages of the school budget: the schools, a school and its contest, a project, results, voting by code. */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { CsrfField, ErrorSummary, TextField, type FormState } from '../../../core/views/forms.js';
+import { CsrfField, ErrorSummary, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDate } from '../../../core/calendar/index.js';
 import { formatNumber, plural, type PluralText } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import { RULE_LABELS, formatMoney, type CategoryResult, type Contest, type Phase, type Project } from '../../budgets/engine/index.js';
-import { CategoryResults, CostTable, Money } from '../../budgets/views/parts.js';
+import { CategoryResults, CostTable, Money, PhotoGallery, lastDay } from '../../budgets/views/parts.js';
 import { KIND_LABELS, phaseLabel } from '../access.js';
 import type { CodeTotals, Grades, School } from '../repository.js';
-import { TurnoutText, SchoolTimeline, lastDay, manageSchoolUrl, manageUrl, pub, schoolUrl, turnout } from './parts.js';
+import { CodeForm, TurnoutText, SchoolTimeline, manageSchoolUrl, manageUrl, pub, schoolUrl, turnout } from './parts.js';
 
 export interface SchoolRow {
   school: School;
@@ -194,22 +194,7 @@ export function SchoolPage(props: {
               <p>
                 <TurnoutText p={p} votes={props.ballots} codes={props.codes} />
               </p>
-              <form method="post" action={`${url}/vote`} novalidate class="stack">
-                <CsrfField ctx={p} />
-                <ErrorSummary ctx={p} errors={props.codeForm.errors} />
-                <TextField
-                  ctx={p}
-                  form={props.codeForm}
-                  name="code"
-                  label={tr(p, 'Код з аркуша', 'Code from your slip')}
-                  hint={tr(p, '14 знаків, наприклад 7K3M-9QXP-2HZD-4T; великі чи малі літери — однаково', '14 characters, like 7K3M-9QXP-2HZD-4T; upper or lower case alike')}
-                  autocomplete="off"
-                  maxlength={40}
-                />
-                <button class="button" type="submit">
-                  {t(p, 'До бюлетеня', 'Go to the ballot')}
-                </button>
-              </form>
+              <CodeForm p={p} action={`${url}/vote`} form={props.codeForm} hint={tr(p, '14 знаків, наприклад 7K3M-9QXP-2HZD-4T; великі чи малі літери — однаково', '14 characters, like 7K3M-9QXP-2HZD-4T; upper or lower case alike')} />
             </section>
           ) : (
             ''
@@ -295,15 +280,7 @@ export function SchoolProjectPage(props: { p: PageCtx; c: Community; school: Sch
         </li>
       </ul>
       {props.photoIds.length ? (
-        <ul class="budget-photos">
-          {props.photoIds.map((id, i) => (
-            <li>
-              <a href={`${pub(c)}/photos/${id}`}>
-                <img src={`${pub(c)}/photos/${id}/thumb`} alt={tr(p, `Фото ${i + 1} до проєкту «${x.title}»`, `Photo ${i + 1} of «${x.title}»`)} loading="lazy" />
-              </a>
-            </li>
-          ))}
-        </ul>
+        <PhotoGallery photosUrl={`${pub(c)}/photos`} ids={props.photoIds} alt={(i) => tr(p, `Фото ${i + 1} до проєкту «${x.title}»`, `Photo ${i + 1} of «${x.title}»`)} />
       ) : (
         ''
       )}
@@ -381,22 +358,7 @@ export function CodeEntryPage(props: { p: PageCtx; c: Community; school: School 
           'Type the code from the slip your school moderator gave you (or scan its QR code). The code works once, and nobody will know what you chose.',
         )}
       </p>
-      <form method="post" action={action} novalidate class="stack">
-        <CsrfField ctx={p} />
-        <ErrorSummary ctx={p} errors={props.form.errors} />
-        <TextField
-          ctx={p}
-          form={props.form}
-          name="code"
-          label={tr(p, 'Код з аркуша', 'Code from your slip')}
-          hint={tr(p, '14 знаків, наприклад 7K3M-9QXP-2HZD-4T; великі чи малі літери, дефіси — однаково', '14 characters, like 7K3M-9QXP-2HZD-4T; case and dashes do not matter')}
-          autocomplete="off"
-          maxlength={40}
-        />
-        <button class="button" type="submit">
-          {t(p, 'До бюлетеня', 'Go to the ballot')}
-        </button>
-      </form>
+      <CodeForm p={p} action={action} form={props.form} hint={tr(p, '14 знаків, наприклад 7K3M-9QXP-2HZD-4T; великі чи малі літери, дефіси — однаково', '14 characters, like 7K3M-9QXP-2HZD-4T; case and dashes do not matter')} />
       {props.otherSchoolHref ? (
         <p>
           <a href={props.otherSchoolHref}>{t(p, 'Перейти до загальної сторінки голосування', 'Go to the common voting page')}</a>
