@@ -15,7 +15,14 @@ function walk(dir) {
   });
 }
 
-const all = walk('test').sort();
+// The longest files (whole processes, fuzzing, the route matrix) start first, so the run does not end
+// waiting on one of them alone.
+const LONG_FIRST = ['test/system/', 'test/hostile/'];
+const rank = (f) => {
+  const i = LONG_FIRST.findIndex((d) => f.startsWith(join(...d.split('/'))));
+  return i < 0 ? LONG_FIRST.length : i;
+};
+const all = walk('test').sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 const files = (suite === 'e2e' ? all.filter((f) => f.startsWith(join('test', 'e2e'))) : all.filter((f) => !f.startsWith(join('test', 'e2e'))))
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
 if (files.length === 0) {
