@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
@@ -22,6 +23,9 @@ import { registerCoreRoutes } from './core/routes.js';
 import { modules as allModules } from './modules/index.js';
 import type { ModuleManifest } from './core/modules/manifest.js';
 import { parseForm } from './core/http/form-parser.js';
+
+/** The responses sent compressed: stylesheets, scripts and SVG images (see buildApp). */
+const COMPRESSED_TYPES = /^(?:text\/css|text\/javascript|application\/javascript|image\/svg\+xml)\b/;
 
 export interface BuildOptions {
   config: Config;
@@ -80,6 +84,17 @@ export async function buildApp(ctx: CoreContext): Promise<FastifyInstance> {
     },
     hsts: ctx.config.publicUrl.startsWith('https://'),
     crossOriginEmbedderPolicy: false,
+  });
+  // Stylesheets and scripts go out compressed (br or gzip, as the browser accepts): an old phone on a
+  // slow connection pays for every byte, and Leaflet alone is 147 KB raw. Nothing else is: HTML pages
+  // carry CSRF tokens next to text people typed, which compression would leak (BREACH). The plugin
+  // compresses whatever mime-db calls compressible and its customTypes can only add to that, so its
+  // documented switch is used: the x-no-compression request header, read by its onSend hook (a route
+  // hook, run after this global one), is set for every other type. Request bodies are never inflated.
+  await app.register(compress, { customTypes: COMPRESSED_TYPES, globalDecompression: false });
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (!COMPRESSED_TYPES.test(String(reply.getHeader('content-type') ?? ''))) req.headers['x-no-compression'] = '1';
+    return payload;
   });
   await app.register(fastifyStatic, {
     root: fileURLToPath(new URL('../public', import.meta.url)),

@@ -22,7 +22,8 @@ function AuditPage({ p, rows, total, page, base, platform }: { p: PageCtx; rows:
     <Layout ctx={p} title={tr(p, 'Журнал дій', 'Audit log')}>
       <h1>{t(p, 'Журнал дій', 'Audit log')}</h1>
       <p>{t(p, 'Записи лише додаються: змінити чи видалити їх неможливо.', 'Entries are only ever added: they cannot be changed or removed.')}</p>
-      <div class="table-wrap">
+      {/* The changes are long JSON: on a phone the table scrolls, so its region takes focus for the keyboard. */}
+      <div class="table-wrap" tabindex="0" role="region" aria-label={tr(p, 'Журнал дій', 'Audit log')}>
         <table>
           <caption class="visually-hidden">{t(p, 'Журнал дій', 'Audit log')}</caption>
           <thead>

@@ -1,10 +1,12 @@
 /**
  * Headless Chromium for the journeys: Debian's own `chromium` package, driven by playwright-core (no
- * browser download). Pages always come from `browser.newContext()`, which the axe scan needs.
+ * browser download). Pages always come from `browser.newContext()`, which the axe scan needs, through
+ * newPage, which also keeps every page for the evidence a failed test leaves (see the end of the file).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
+import { afterEach, beforeEach } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 
@@ -43,6 +45,7 @@ export async function newPage(browser: Browser, options: BrowserContextOptions =
   contextOptions.set(context, all);
   context.setDefaultTimeout(15_000);
   context.setDefaultNavigationTimeout(30_000);
+  keepEvidenceOf(context);
   const page = await context.newPage();
   return { context, page };
 }
@@ -130,6 +133,7 @@ export async function recordOnFailure(testName: string, page: Page, body: () => 
   } catch (e) {
     try {
       const dir = await saveArtifacts(page, testName);
+      savedThisTest.add(page);
       console.error(`e2e: screenshot and HTML of the failing page saved in ${dir}/ (at ${page.url()})`);
     } catch (saveError) {
       console.error('e2e: could not save the failing page', saveError);
@@ -137,3 +141,66 @@ export async function recordOnFailure(testName: string, page: Page, body: () => 
     throw e;
   }
 }
+
+/*
+ * Evidence for every failing test of every file, whether or not its steps are wrapped in
+ * recordOnFailure: each page of a context made by newPage is remembered, and after a failed test
+ * each one still open is saved (screenshot and HTML) into test-results/e2e/<test name>/. Tests close
+ * their contexts in `finally`, before the runner says the test failed, so while a test runs
+ * `context.close()` only marks the context; it is closed for real right after the test.
+ */
+const livePages = new Set<Page>();
+const closeLater = new Map<BrowserContext, () => Promise<void>>();
+const savedThisTest = new Set<Page>();
+let testRunning = false;
+
+function keepEvidenceOf(context: BrowserContext): void {
+  const track = (p: Page) => {
+    livePages.add(p);
+    p.once('close', () => livePages.delete(p));
+  };
+  context.on('page', track);
+  const close = context.close.bind(context);
+  context.close = async (options?: { reason?: string }) => {
+    if (testRunning) {
+      closeLater.set(context, () => close(options));
+      return;
+    }
+    await close(options);
+  };
+}
+
+/** Saves each page still open as failure-page-<n>.png and .html; returns the folder. */
+async function saveOpenPages(testName: string): Promise<string | null> {
+  let n = 0;
+  let dir: string | null = null;
+  for (const page of livePages) {
+    n += 1;
+    if (page.isClosed() || savedThisTest.has(page)) continue;
+    try {
+      dir = await saveArtifacts(page, testName, `failure-page-${n}`);
+      console.error(`e2e: screenshot and HTML of an open page saved in ${dir}/failure-page-${n}.* (at ${page.url()})`);
+    } catch (e) {
+      console.error(`e2e: could not save open page ${n}`, e);
+    }
+  }
+  return dir;
+}
+
+beforeEach(() => {
+  testRunning = true;
+  savedThisTest.clear();
+});
+
+afterEach(async (t) => {
+  testRunning = false;
+  try {
+    // TestContext.passed exists since Node 20.12; its types lag behind.
+    if ((t as { passed?: unknown }).passed === false) await saveOpenPages(t.name);
+  } finally {
+    const pending = [...closeLater.values()];
+    closeLater.clear();
+    savedThisTest.clear();
+    await Promise.all(pending.map((close) => close().catch(() => undefined)));
+  }
+});

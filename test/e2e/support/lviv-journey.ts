@@ -7,15 +7,16 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { RunningPlatform } from './server.js';
 import { checkA11y, checkNoSideScroll } from './browser.js';
+import { checkPhone } from './phone.js';
 
 export const LVIV = 'Львівська міська територіальна громада';
 
 export function lvivJourney(platform: () => RunningPlatform) {
-  /** Every page of ours: accessible and no sideways scrolling on the phone. */
+  /** Every page of ours: accessible, no sideways scrolling on the phone and targets big enough to tap. */
   async function ourPage(page: Page, label: string): Promise<void> {
     assert.ok(page.url().startsWith(platform().url), `«${label}» should be on our site, got ${page.url()}`);
     await checkA11y(page, label);
-    await checkNoSideScroll(page, label);
+    await checkPhone(page, label);
   }
 
   /** Pages that look the same for everyone (the anonymous community page, sign-in): scanned once. */

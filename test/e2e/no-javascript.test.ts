@@ -1,0 +1,156 @@
+/**
+ * Without JavaScript (the browser's scripting switched off), on a phone: a resident answers a
+ * consultation poll with every kind of question it has, votes in the participatory budget (ballot →
+ * review → receipt) and reports an Open City problem by its address alone, with no map and no
+ * coordinates. Each completes and the result is on the page. Every page of ours is scanned with axe and
+ * must pass the phone checks. (Signing a petition without JavaScript is in petitions.test.ts; voting
+ * with a school code, in the school budget's journey.)
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { startPlatform, type RunningPlatform } from './support/server.js';
+import { checkA11y, launchBrowser, newPage, recordOnFailure } from './support/browser.js';
+import { checkPhone } from './support/phone.js';
+import { signInAt } from './support/sign-in.js';
+
+const RESIDENT = 'Шевчук Андрій Іванович';
+const POLL = 'Які страви у бізнес-ланчі ви любите більше всього?';
+
+describe('without JavaScript, on a phone', { timeout: 600_000 }, () => {
+  let platform: RunningPlatform;
+  let browser: Browser;
+
+  before(async () => {
+    platform = await startPlatform();
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  async function ours(page: Page, label: string): Promise<void> {
+    assert.ok(page.url().startsWith(platform.url), `«${label}» should be on our site, got ${page.url()}`);
+    assert.equal(await page.locator('script:not([src])').count(), 0, `«${label}» has no inline script`);
+    await checkPhone(page, label);
+    await checkA11y(page, label);
+  }
+
+  /** A resident's browser with scripting off, signed in and on `path`. */
+  async function resident(path: string): Promise<{ page: Page; close(): Promise<void> }> {
+    const { context, page } = await newPage(browser, { javaScriptEnabled: false });
+    await signInAt(page, platform, RESIDENT, path);
+    return { page, close: () => context.close() };
+  }
+
+  test('a poll with multiple choice, one choice, ranking and scores is answered and counted', async (t) => {
+    const { page, close } = await resident('/lviv/consultations');
+    try {
+      await recordOnFailure(t.name, page, async () => {
+        await page.getByRole('heading', { level: 1, name: 'Консультації з громадськістю' }).waitFor();
+        await ours(page, 'consultations');
+        await page.getByRole('link', { name: POLL }).click();
+        await page.getByRole('heading', { level: 1, name: POLL }).waitFor();
+        await ours(page, 'poll');
+        const multiple = page.getByRole('group', { name: /Які страви ви замовляєте найчастіше/ });
+        await multiple.getByLabel('Борщ').check();
+        await multiple.getByLabel('Інше', { exact: true }).check();
+        await multiple.getByLabel('Ваш варіант').fill('Деруни');
+        await page.getByRole('group', { name: /Скільки ви готові витратити/ }).getByLabel('150–200 грн').check();
+        const ranking = page.getByRole('group', { name: /Розставте за важливістю/ });
+        await ranking.getByLabel('Смак', { exact: true }).selectOption('2');
+        await ranking.getByLabel('Ціна').selectOption('1');
+        await ranking.getByLabel('Швидкість').selectOption('4');
+        await ranking.getByLabel('Розмір порції').selectOption('3');
+        const scoring = page.getByRole('group', { name: /Оцініть заклади/ });
+        await scoring.getByLabel('Їдальня «Смак»').fill('4');
+        await scoring.getByLabel('Кафе «Ринок»').fill('2');
+        await scoring.getByLabel('Піцерія «Тераса»').fill('5');
+        await page.getByRole('button', { name: 'Переглянути відповіді' }).click();
+        await page.getByRole('heading', { level: 1, name: 'Перевірте свої відповіді' }).waitFor();
+        await page.getByText('Інше: Деруни').waitFor();
+        await page.getByText('1. Ціна').waitFor();
+        await ours(page, 'poll review');
+        await page.getByRole('button', { name: 'Підтвердити й надіслати' }).click();
+        await page.getByRole('status').filter({ hasText: 'Дякуємо! Вашу відповідь зараховано.' }).waitFor();
+        await page.getByRole('heading', { level: 2, name: 'Ваша відповідь зарахована' }).waitFor();
+        assert.equal(await page.getByRole('button', { name: 'Переглянути відповіді' }).count(), 0, 'one answer per person');
+        // The results are tables on the page itself, no script needed.
+        await page.getByRole('table', { name: /Розставте за важливістю/ }).waitFor();
+        await ours(page, 'poll answered, results');
+      });
+    } finally {
+      await close();
+    }
+  });
+
+  test('a ballot in the participatory budget is filled, reviewed and counted', async (t) => {
+    const { page, close } = await resident('/lviv/budgets');
+    try {
+      await recordOnFailure(t.name, page, async () => {
+        await page.getByRole('heading', { level: 1, name: 'Громадський бюджет' }).waitFor();
+        await ours(page, 'budget contests');
+        await page.getByRole('link', { name: /^Громадський бюджет Львова \d{4}$/ }).click();
+        await page.getByRole('heading', { level: 1, name: /^Громадський бюджет Львова \d{4}$/ }).waitFor();
+        await page.getByRole('link', { name: 'Голосувати', exact: true }).click();
+        await page.getByRole('heading', { level: 1, name: 'Бюлетень' }).waitFor();
+
+        // One page per category or one for all: tick the first project on each and go on.
+        const ticked: string[] = [];
+        for (let n = 1; ; n++) {
+          assert.ok(n <= 10, 'the ballot ends');
+          await ours(page, `ballot, page ${n}`);
+          const box = page.locator('fieldset input[type=checkbox], fieldset input[type=radio]').first();
+          await box.check();
+          const label = (await page.locator(`label[for="${await box.getAttribute('id')}"]`).textContent()) ?? '';
+          ticked.push(label.split(' — ')[0]!.trim());
+          const next = page.getByRole('button', { name: /^(Далі|Перевірити вибір)$/ });
+          const last = (await next.textContent())?.trim() === 'Перевірити вибір';
+          await next.click();
+          if (last) break;
+          await page.getByRole('heading', { level: 1, name: 'Бюлетень' }).waitFor();
+        }
+        await page.getByRole('heading', { level: 1, name: 'Перевірте бюлетень' }).waitFor();
+        for (const x of ticked) await page.getByRole('listitem').filter({ hasText: x }).waitFor();
+        await ours(page, 'ballot review');
+        await page.getByRole('button', { name: 'Підтвердити й проголосувати' }).click();
+        await page.getByRole('heading', { level: 1, name: 'Дякуємо! Ваш голос зараховано' }).waitFor();
+        assert.match(new URL(page.url()).pathname, /^\/lviv\/budgets\/\d+\/vote\/receipt$/);
+        await page.getByRole('definition').filter({ hasText: 'онлайн' }).waitFor();
+        for (const x of ticked) await page.getByRole('listitem').filter({ hasText: x }).waitFor();
+        await ours(page, 'receipt');
+      });
+    } finally {
+      await close();
+    }
+  });
+
+  test('an Open City problem is reported by its address alone', async (t) => {
+    const { page, close } = await resident('/lviv/open-city/new');
+    try {
+      await recordOnFailure(t.name, page, async () => {
+        await page.getByRole('heading', { level: 1, name: 'Що і де?' }).waitFor();
+        // The map and «Моє місцезнаходження» need a script: without one they are not there.
+        assert.equal(await page.getByRole('button', { name: 'Моє місцезнаходження' }).isVisible(), false);
+        assert.equal(await page.locator('.leaflet-container').count(), 0, 'no map without JavaScript');
+        await ours(page, 'report: what and where');
+        await page.getByLabel('Категорія проблеми').selectOption({ label: 'Яма на дорозі' });
+        await page.getByLabel('Адреса або орієнтир').fill('вул. Личаківська, 75, біля аптеки');
+        await page.getByRole('button', { name: 'Далі' }).click();
+        await page.getByRole('heading', { level: 1, name: 'Опишіть проблему' }).waitFor();
+        await ours(page, 'report: details');
+        await page.getByLabel('Коротко: що сталося?').fill('Провал асфальту біля аптеки');
+        await page.getByRole('button', { name: 'Надіслати звернення' }).click();
+        await page.getByRole('heading', { level: 1, name: /Провал асфальту біля аптеки/ }).waitFor();
+        await page.getByRole('status').filter({ hasText: 'Звернення надіслано' }).waitFor();
+        await page.getByText('вул. Личаківська, 75, біля аптеки').first().waitFor();
+        assert.match(new URL(page.url()).pathname, /^\/lviv\/open-city\/reports\/\d+$/);
+        await ours(page, 'report page');
+      });
+    } finally {
+      await close();
+    }
+  });
+});
