@@ -4,7 +4,6 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 import { ALPHABET, CODE_BITS, CODE_CHARS, checkCharOf, dataFromBytes, deriveCode, formatCode, hasValidCheck, hashCode, parseCode } from '../../../src/modules/school-budget/codes.js';
 import { normaliseClass, readBatchForm } from '../../../src/modules/school-budget/forms.js';
@@ -42,7 +41,9 @@ describe('code generation', () => {
     const n = 32 * 600;
     const counts = Array.from({ length: 13 }, () => new Array<number>(32).fill(0));
     const all = new Set<string>();
-    const seed = randomBytes(16).toString('hex');
+    // A fixed seed keeps the test deterministic: codes are an HMAC of (secret, seed, index), so one fair
+    // batch proves the derivation spreads; a random seed would fail one run in ~80 at this threshold.
+    const seed = 'a fixed seed of the uniformity test';
     for (let i = 0; i < n; i++) {
       const code = deriveCode('a secret key', seed, i);
       all.add(code);
