@@ -85,7 +85,7 @@ describe('XSS payloads and SQL-injection-shaped input in every user text field',
       const res = await post('resident', '/lviv/petitions/new', { title, body, category: String(category), email: 'author@example.com', step: 'submit' });
       made.push({ id: idFrom(res, /petitions\/(\d+)/), title, body });
     }
-    const stored = await sql<{ id: number; title: string; body: string }>`select id, title, body from petitions where id = any(${made.map((m) => m.id)})`.execute(f.t.ctx.db);
+    const stored = await sql<{ id: number; title: string; body: string }>`select id, title, body from petitions where id in (${sql.join(made.map((m) => m.id))})`.execute(f.t.ctx.db);
     assert.deepEqual(new Map(stored.rows.map((r) => [r.id, [r.title, r.body]])), new Map(made.map((m) => [m.id, [m.title, m.body]])), 'stored exactly as typed');
 
     // In moderation: the author and the moderator see them.
