@@ -35,7 +35,7 @@ export const adminModule: ModuleManifest = {
       en: 'Review requests: ask for changes, accept (create the community, appoint moderators) or decline: the national moderator',
     },
     'admin.suspend': { uk: 'Призупинити чи відновити участь у громаді — національний модератор', en: 'Suspend or reconnect a community: the national moderator' },
-    'admin.profile': { uk: 'Змінити профіль громади (назва, герб, контакти, спосіб входу) — будь-який модератор громади', en: 'Change the community profile (name, coat of arms, contacts, sign-in): any moderator of the community' },
+    'admin.profile': { uk: 'Змінити профіль громади (назва, герб, контакти, спосіб входу) — будь-який модератор громади', en: 'Change the community profile (name, coat of arms, contacts, sign-in), by every moderator of the community' },
   },
   async cabinet(ctx, viewer, lang) {
     if (!isNationalModerator(viewer)) return null;

@@ -85,7 +85,7 @@ export function formatCode(code: string): string {
 
 export type ParsedCode = { ok: true; code: string } | { ok: false; problem: 'empty' | 'format' | 'check' };
 
-/** Reads what a student typed: any case, spaces and dashes anywhere, O/0 and I/1/L, Cyrillic look-alikes. */
+/** Reads what a student typed, in any case, with spaces and dashes anywhere, O/0 and I/1/L, Cyrillic look-alikes. */
 export function parseCode(raw: string): ParsedCode {
   if (raw.length > 200) return { ok: false, problem: 'format' };
   const cleaned = raw
