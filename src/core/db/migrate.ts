@@ -5,9 +5,11 @@
  */
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as core001 from './migrations/core-001-base.js';
+import * as core002 from './migrations/core-002-stats-counters.js';
 
 export const coreMigrations: Record<string, Migration> = {
   '0-core-001-base': core001,
+  '0-core-002-stats-counters': core002,
 };
 
 export async function migrateToLatest<T>(db: Kysely<T>, moduleMigrations: Record<string, Migration>): Promise<string[]> {

@@ -10,6 +10,7 @@ import type { Lang, Text } from '../i18n/index.js';
 import type { Community } from '../communities/community.js';
 import type { Viewer } from '../users/viewer.js';
 import type { Db } from '../db/database.js';
+import type { CounterScope } from '../stats-counters/index.js';
 
 export interface NavItem {
   label: Text;
@@ -43,11 +44,12 @@ export interface ContentRef {
   url: string;
 }
 
-/** Which communities and which period the statistics module asks about. */
-export interface StatsScope {
-  /** null: the whole platform. */
-  communityIds: number[] | null;
-  /** Half-open period [from, to). */
+/**
+ * Which communities and which period the statistics module asks about: whole months, so the monthly
+ * counters of `core/stats-counters` answer exactly.
+ */
+export interface StatsScope extends CounterScope {
+  /** The same months as a half-open period of instants [from, to). */
   from: Date;
   to: Date;
 }

@@ -235,4 +235,82 @@ export const budgetMigrations: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  // Statistics kept by triggers (core migration 002). Ballots count under the contest owner's tool
+  // ('budgets' for the community's contests, 'school-budget' for schools'), scoped by contest, with the
+  // channel and age group as the dimension; community voters also feed the distinct-participant chains
+  // (school code ballots are anonymous: one ballot is one student). `budget_tally_cache` keeps each
+  // published contest's winners for the statistics; any change that could move the count drops it.
+  'budgets-002-stats-counters': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        create function budget_age_group(age integer) returns text language sql immutable as $$
+          select case when age between 14 and 17 then '14-17' when age between 18 and 35 then '18-35'
+            when age between 36 and 59 then '36-59' when age >= 60 then '60+' else '' end
+        $$;
+
+        create table budget_tally_cache (
+          contest_id integer primary key references budget_contests(id) on delete cascade,
+          winners integer not null,
+          money bigint not null
+        );
+
+        create function budget_ballot_stats() returns trigger language plpgsql as $$
+        declare v_tool text;
+        begin
+          if tg_op = 'UPDATE' and old.cast_at = new.cast_at and old.voter_key = new.voter_key and old.channel = new.channel
+            and old.age is not distinct from new.age and old.contest_id = new.contest_id and old.community_id = new.community_id then
+            return null;
+          end if;
+          if tg_op in ('UPDATE', 'DELETE') then
+            delete from budget_tally_cache where contest_id = old.contest_id;
+            select case owner when 'community' then 'budgets' else 'school-budget' end into v_tool from budget_contests where id = old.contest_id;
+            if v_tool is not null then
+              perform stats_bump(v_tool, 'ballots', old.community_id, stats_month(old.cast_at), old.contest_id, old.channel || '|' || budget_age_group(old.age), -1);
+              if v_tool = 'budgets' then perform stats_touch(v_tool, old.voter_key, old.community_id, stats_month(old.cast_at), -1); end if;
+            end if;
+          end if;
+          if tg_op in ('UPDATE', 'INSERT') then
+            delete from budget_tally_cache where contest_id = new.contest_id;
+            select case owner when 'community' then 'budgets' else 'school-budget' end into v_tool from budget_contests where id = new.contest_id;
+            perform stats_bump(v_tool, 'ballots', new.community_id, stats_month(new.cast_at), new.contest_id, new.channel || '|' || budget_age_group(new.age), 1);
+            if v_tool = 'budgets' then perform stats_touch(v_tool, new.voter_key, new.community_id, stats_month(new.cast_at), 1); end if;
+          end if;
+          return null;
+        end $$;
+        create trigger budget_ballots_stats after insert or delete or update on budget_ballots
+          for each row execute function budget_ballot_stats();
+
+        -- Whatever a tally reads: choices, projects, categories, the contest's rules.
+        create function budget_tally_cache_drop() returns trigger language plpgsql as $$
+        begin
+          delete from budget_tally_cache where contest_id in (old.contest_id, new.contest_id);
+          return null;
+        end $$;
+        create trigger budget_ballot_choices_tally after insert or delete or update on budget_ballot_choices for each row execute function budget_tally_cache_drop();
+        create trigger budget_projects_tally after insert or delete or update on budget_projects for each row execute function budget_tally_cache_drop();
+        create trigger budget_categories_tally after insert or delete or update on budget_categories for each row execute function budget_tally_cache_drop();
+        create function budget_contest_tally_cache_drop() returns trigger language plpgsql as $$
+        begin
+          delete from budget_tally_cache where contest_id = new.id;
+          return null;
+        end $$;
+        create trigger budget_contests_tally after update on budget_contests for each row execute function budget_contest_tally_cache_drop();
+
+        create function stats_backfill_budgets() returns void language sql as $$
+          delete from stats_counts where tool in ('budgets', 'school-budget') and metric = 'ballots';
+          insert into stats_counts (tool, metric, month, community_id, scope, dim, n)
+          select case k.owner when 'community' then 'budgets' else 'school-budget' end, 'ballots', stats_month(b.cast_at), b.community_id, b.contest_id,
+            b.channel || '|' || budget_age_group(b.age), count(*)
+          from budget_ballots b join budget_contests k on k.id = b.contest_id group by 1, 3, 4, 5, 6;
+          delete from stats_person_months where tool = 'budgets';
+          insert into stats_person_months (tool, person, community_id, month, n)
+          select 'budgets', b.voter_key, b.community_id, stats_month(b.cast_at), count(*)
+          from budget_ballots b join budget_contests k on k.id = b.contest_id where k.owner = 'community' group by 2, 3, 4;
+          select stats_rebuild_chain('budgets');
+          delete from budget_tally_cache;
+        $$;
+        select stats_backfill_budgets();
+      `.execute(db);
+    },
+  },
 };

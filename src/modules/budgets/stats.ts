@@ -5,12 +5,14 @@ import type { OpenDataset, Statistic, StatsScope, ToolStats } from '../../core/m
 import { RULE_FIELD, VERDICT_FIELDS, contestWithPublicResults, findContest, fundedOf, kyivMonth, resultLines, tallyContest, uahText, verdictColumns, type Contest } from './engine/index.js';
 import { tables } from './engine/tables.js';
 import { OWNER } from './access.js';
+import { countsByCommunity, countsByDim, countsByMonth, distinctPeople } from '../../core/stats-counters/index.js';
 
-const AGE_GROUPS: { key: string; uk: string; en: string; from: number; to: number }[] = [
-  { key: '14-17', uk: '14–17 років', en: 'aged 14–17', from: 14, to: 17 },
-  { key: '18-35', uk: '18–35 років', en: 'aged 18–35', from: 18, to: 35 },
-  { key: '36-59', uk: '36–59 років', en: 'aged 36–59', from: 36, to: 59 },
-  { key: '60+', uk: '60 років і старше', en: 'aged 60+', from: 60, to: 200 },
+/** The groups `budget_age_group()` (migration budgets-002) sorts ballots into. */
+const AGE_GROUPS: { key: string; uk: string; en: string }[] = [
+  { key: '14-17', uk: '14–17 років', en: 'aged 14–17' },
+  { key: '18-35', uk: '18–35 років', en: 'aged 18–35' },
+  { key: '36-59', uk: '36–59 років', en: 'aged 36–59' },
+  { key: '60+', uk: '60 років і старше', en: 'aged 60+' },
 ];
 const CHANNELS: { key: string; uk: string; en: string }[] = [
   { key: 'web', uk: 'онлайн', en: 'online' },
@@ -28,24 +30,29 @@ export async function budgetStats(ctx: CoreContext, s: StatsScope): Promise<Tool
   const contests = (await Promise.all(contestIds.map((id) => findContest(ctx.db, id)))).filter((c): c is Contest => c !== null);
   const inContests = contestIds.length ? contestIds : [-1];
   const projects = () => db.selectFrom('budget_projects').where('contest_id', 'in', inContests);
-  const ballots = () => db.selectFrom('budget_ballots').where('contest_id', 'in', inContests).where('cast_at', '>=', s.from).where('cast_at', '<', s.to);
-  const [proj, bal, byChannel, byAge, monthlyBallots, monthlyProjects, perCommunity, funded] = await Promise.all([
+  // Ballots are every ballot cast in the period (whatever month its contest began), from the counters
+  // their triggers keep; the dimension is «channel|age group».
+  const ballots = { tool: 'budgets', metric: 'ballots' };
+  const [proj, byDim, people, monthlyBallots, monthlyProjects, perCommunity, funded] = await Promise.all([
     projects()
       .select([
         sql<number>`count(*) filter (where status <> 'draft')::int`.as('submitted'),
         sql<number>`count(*) filter (where status = 'admitted')::int`.as('admitted'),
       ])
       .executeTakeFirstOrThrow(),
-    ballots().select([sql<number>`count(*)::int`.as('n'), sql<number>`count(distinct voter_key)::int`.as('people')]).executeTakeFirstOrThrow(),
-    ballots().select(['channel', sql<number>`count(*)::int`.as('n')]).groupBy('channel').execute(),
-    ballots().select(['age', sql<number>`count(*)::int`.as('n')]).groupBy('age').execute(),
-    ballots().select([kyivMonth('cast_at').as('m'), sql<number>`count(*)::int`.as('n')]).groupBy(sql`1`).orderBy(sql`1`).execute(),
+    countsByDim(ctx.db, s, ballots),
+    distinctPeople(ctx.db, s, 'budgets'),
+    countsByMonth(ctx.db, s, ballots),
     projects().where('submitted_at', 'is not', null).select([kyivMonth('submitted_at').as('m'), sql<number>`count(*)::int`.as('n')]).groupBy(sql`1`).orderBy(sql`1`).execute(),
-    ballots().select(['community_id', sql<number>`count(*)::int`.as('n')]).groupBy('community_id').orderBy('n', 'desc').limit(100).execute(),
+    countsByCommunity(ctx.db, s, ballots),
     fundedOf(ctx, contests),
   ]);
+  const sumWhere = (test: (channel: string, age: string) => boolean) =>
+    [...byDim].reduce((sum, [dim, n]) => {
+      const [channel = '', age = ''] = dim.split('|');
+      return test(channel, age) ? sum + n : sum;
+    }, 0);
   const total = contests.reduce((sum, c) => sum + c.totalBudget, 0);
-  const channel = new Map<string, number>(byChannel.map((r) => [r.channel, r.n]));
   const figures: Statistic[] = [
     { key: 'contests', label: { uk: 'Конкурсів', en: 'Contests' }, value: contests.length },
     { key: 'budget-uah', label: { uk: 'Бюджет конкурсів, грн', en: 'Contest budgets, UAH' }, value: Math.round(total / 100) },
@@ -53,22 +60,22 @@ export async function budgetStats(ctx: CoreContext, s: StatsScope): Promise<Tool
     { key: 'projects-admitted', label: { uk: 'Проєктів допущено до голосування', en: 'Projects on the ballot' }, value: proj.admitted },
     { key: 'projects-funded', label: { uk: 'Проєктів-переможців', en: 'Projects funded' }, value: funded.count },
     { key: 'funded-uah', label: { uk: 'Профінансовано, грн', en: 'Funded, UAH' }, value: Math.round(funded.money / 100) },
-    { key: 'ballots', label: { uk: 'Бюлетенів', en: 'Ballots' }, value: bal.n },
-    ...CHANNELS.map((ch) => ({ key: `ballots-${ch.key}`, label: { uk: `Бюлетенів ${ch.uk}`, en: `Ballots ${ch.en}` }, value: channel.get(ch.key) ?? 0 })),
+    { key: 'ballots', label: { uk: 'Бюлетенів', en: 'Ballots' }, value: sumWhere(() => true) },
+    ...CHANNELS.map((ch) => ({ key: `ballots-${ch.key}`, label: { uk: `Бюлетенів ${ch.uk}`, en: `Ballots ${ch.en}` }, value: sumWhere((channel) => channel === ch.key) })),
     ...AGE_GROUPS.map((g) => ({
       key: `ballots-age-${g.key}`,
       label: { uk: `Голосували: ${g.uk}`, en: `Voters ${g.en}` },
-      value: byAge.filter((r) => r.age !== null && r.age >= g.from && r.age <= g.to).reduce((a, r) => a + r.n, 0),
+      value: sumWhere((_, age) => age === g.key),
     })),
   ];
   return {
     figures,
     monthly: [
-      { key: 'ballots', label: { uk: 'Бюлетені за місяцями', en: 'Ballots by month' }, points: monthlyBallots.map((r) => ({ month: r.m, value: r.n })) },
+      { key: 'ballots', label: { uk: 'Бюлетені за місяцями', en: 'Ballots by month' }, points: monthlyBallots },
       { key: 'projects', label: { uk: 'Подані проєкти за місяцями', en: 'Projects submitted by month' }, points: monthlyProjects.map((r) => ({ month: r.m, value: r.n })) },
     ],
-    perCommunity: perCommunity.map((r) => ({ communityId: r.community_id, value: r.n })),
-    participants: bal.people,
+    perCommunity,
+    participants: people,
   };
 }
 

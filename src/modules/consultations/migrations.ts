@@ -1,4 +1,21 @@
 import { sql, type Kysely, type Migration } from 'kysely';
+import { backfillSql, counterTriggerSql, type CountedRows } from '../../core/stats-counters/triggers.js';
+
+/** What the statistics count (core/stats-counters): comments and poll responses; all four acts are participation. */
+const CONSULTATION_COUNTERS: CountedRows[] = [
+  { table: 'consultation_responses', tool: 'consultations', metric: 'responses', at: 'created_at', columns: ['identity', 'community_id', 'created_at'], person: (r) => `${r}.identity` },
+  {
+    table: 'consultation_comments',
+    tool: 'consultations',
+    metric: 'comments',
+    at: 'created_at',
+    columns: ['author_user_id', 'community_id', 'created_at'],
+    // A comment of a deleted account still took part once: counted as itself.
+    person: (r) => `coalesce('user:' || ${r}.author_user_id::text, 'comment:' || ${r}.id::text)`,
+  },
+  { table: 'consultation_stances', tool: 'consultations', metric: null, at: 'updated_at', columns: ['identity', 'community_id', 'updated_at'], person: (r) => `${r}.identity` },
+  { table: 'consultation_supports', tool: 'consultations', metric: null, at: 'created_at', columns: ['identity', 'community_id', 'created_at'], person: (r) => `${r}.identity` },
+];
 
 /**
  * One table of items for all three kinds (they share a list, a period, rules and moderation), and a table
@@ -159,6 +176,12 @@ export const consultationsMigrations: Record<string, Migration> = {
           primary key (item_id, scope, identity)
         );
       `.execute(db);
+    },
+  },
+  // Statistics kept by triggers (core migration 002).
+  'consultations-002-stats-counters': {
+    async up(db: Kysely<unknown>) {
+      await sql.raw([...CONSULTATION_COUNTERS.map(counterTriggerSql), backfillSql('consultations', CONSULTATION_COUNTERS)].join('\n')).execute(db);
     },
   },
 };

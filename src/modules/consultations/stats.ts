@@ -2,40 +2,31 @@
 import { sql } from 'kysely';
 import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset, StatsScope, ToolStats } from '../../core/modules/manifest.js';
+import { countsByCommunity, countsByMetric, countsByMonth, distinctPeople } from '../../core/stats-counters/index.js';
 
 export async function consultationStats(ctx: CoreContext, s: StatsScope): Promise<ToolStats> {
   const ids = s.communityIds === null ? null : s.communityIds.length ? s.communityIds : [-1];
   const inScope = (col = 'community_id') => (ids === null ? sql`true` : sql`${sql.ref(col)} in (${sql.join(ids)})`);
   const period = (col: string) => sql`${sql.ref(col)} >= ${s.from} and ${sql.ref(col)} < ${s.to}`;
   const month = (col: string) => sql`to_char(${sql.ref(col)} at time zone 'Europe/Kyiv', 'YYYY-MM')`;
-  const totals = await sql<{ consultations: number; polls: number; acts: number; comments: number; responses: number; stances: number; participants: number }>`
+  const totals = await sql<{ consultations: number; polls: number; acts: number }>`
     select
-      (select count(*)::int from consultation_items where ${inScope()} and published_at is not null and kind = 'consultation' and ${period('published_at')}) as consultations,
-      (select count(*)::int from consultation_items where ${inScope()} and published_at is not null and kind = 'poll' and ${period('published_at')}) as polls,
-      (select count(*)::int from consultation_items where ${inScope()} and published_at is not null and kind = 'act' and ${period('published_at')}) as acts,
-      (select count(*)::int from consultation_comments where ${inScope()} and ${period('created_at')}) as comments,
-      (select count(*)::int from consultation_responses where ${inScope()} and ${period('created_at')}) as responses,
-      (select count(*)::int from consultation_stances where ${inScope()} and ${period('updated_at')}) as stances,
-      (select count(distinct who)::int from (
-        select identity as who from consultation_responses where ${inScope()} and ${period('created_at')}
-        union select identity from consultation_stances where ${inScope()} and ${period('updated_at')}
-        union select identity from consultation_supports where ${inScope()} and ${period('created_at')}
-        union select coalesce('user:' || author_user_id::text, 'comment:' || id::text) from consultation_comments where ${inScope()} and ${period('created_at')}
-      ) p) as participants`.execute(ctx.db);
+      count(*) filter (where kind = 'consultation')::int as consultations,
+      count(*) filter (where kind = 'poll')::int as polls,
+      count(*) filter (where kind = 'act')::int as acts
+    from consultation_items where ${inScope()} and published_at is not null and ${period('published_at')}`.execute(ctx.db);
   const items = await sql<{ m: string; n: number }>`
     select ${month('published_at')} as m, count(*)::int as n from consultation_items
     where ${inScope()} and published_at is not null and ${period('published_at')} group by 1`.execute(ctx.db);
-  const acts = await sql<{ m: string; n: number }>`
-    select m, count(*)::int as n from (
-      select ${month('created_at')} as m from consultation_comments where ${inScope()} and ${period('created_at')}
-      union all select ${month('created_at')} from consultation_responses where ${inScope()} and ${period('created_at')}
-    ) x group by m`.execute(ctx.db);
-  const perCommunity = await sql<{ community_id: number; n: number }>`
-    select community_id, count(*)::int as n from (
-      select community_id from consultation_comments where ${inScope()} and ${period('created_at')}
-      union all select community_id from consultation_responses where ${inScope()} and ${period('created_at')}
-    ) x group by community_id order by n desc limit 100`.execute(ctx.db);
-  const t = totals.rows[0]!;
+  // Comments and responses come from the counters their triggers keep (core/stats-counters).
+  const tool = 'consultations';
+  const [byMetric, participation, perCommunity, participants] = await Promise.all([
+    countsByMetric(ctx.db, s, { tool, metric: ['comments', 'responses'] }),
+    countsByMonth(ctx.db, s, { tool, metric: ['comments', 'responses'] }),
+    countsByCommunity(ctx.db, s, { tool, metric: ['comments', 'responses'] }),
+    distinctPeople(ctx.db, s, tool),
+  ]);
+  const t = { ...totals.rows[0]!, comments: byMetric.get('comments') ?? 0, responses: byMetric.get('responses') ?? 0 };
   return {
     figures: [
       { key: 'consultations', label: { uk: 'Консультацій', en: 'Consultations' }, value: t.consultations },
@@ -46,10 +37,10 @@ export async function consultationStats(ctx: CoreContext, s: StatsScope): Promis
     ],
     monthly: [
       { key: 'items', label: { uk: 'Оприлюднено за місяцями', en: 'Published by month' }, points: items.rows.map((r) => ({ month: r.m, value: r.n })) },
-      { key: 'participation', label: { uk: 'Коментарі та відповіді за місяцями', en: 'Comments and responses by month' }, points: acts.rows.map((r) => ({ month: r.m, value: r.n })) },
+      { key: 'participation', label: { uk: 'Коментарі та відповіді за місяцями', en: 'Comments and responses by month' }, points: participation },
     ],
-    perCommunity: perCommunity.rows.map((r) => ({ communityId: r.community_id, value: r.n })),
-    participants: t.participants,
+    perCommunity,
+    participants,
   };
 }
 

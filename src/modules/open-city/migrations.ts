@@ -1,4 +1,19 @@
 import { sql, type Kysely, type Migration } from 'kysely';
+import { backfillSql, counterTriggerSql, type CountedRows } from '../../core/stats-counters/triggers.js';
+
+/** What the statistics count (core/stats-counters): public reports (not «new»), resolved ones as their dimension. */
+const OPEN_CITY_COUNTERS: CountedRows[] = [
+  {
+    table: 'oc_reports',
+    tool: 'open-city',
+    metric: 'reports',
+    at: 'created_at',
+    columns: ['status', 'reporter_user_id', 'community_id', 'created_at'],
+    counts: (r) => `${r}.status <> 'new'`,
+    dim: (r) => `case when ${r}.status = 'resolved' then 'resolved' else '' end`,
+    person: (r) => `'user:' || ${r}.reporter_user_id::text`,
+  },
+];
 
 /**
  * Open City tables. Every row carries community_id and unique constraints include it, so one community's
@@ -150,6 +165,14 @@ export const openCityMigrations: Record<string, Migration> = {
         create unique index oc_subscriptions_report on oc_subscriptions (community_id, report_id, lower(email)) where report_id is not null;
         create unique index oc_subscriptions_area on oc_subscriptions (community_id, lower(email), center_lat, center_lng, radius_m) where report_id is null;
       `.execute(db);
+    },
+  },
+  // Statistics kept by triggers (core migration 002).
+  'open-city-002-stats-counters': {
+    async up(db: Kysely<unknown>) {
+      await sql.raw([...OPEN_CITY_COUNTERS.map(counterTriggerSql), backfillSql('open-city', OPEN_CITY_COUNTERS)].join('\n')).execute(db);
+      // The median time to resolve and «overdue now» read these columns alone: an index-only scan.
+      await sql`create index oc_reports_stats on oc_reports (created_at) include (community_id, status, resolved_at, deadline_at)`.execute(db);
     },
   },
 };

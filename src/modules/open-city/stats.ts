@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset, StatsScope, ToolStats } from '../../core/modules/manifest.js';
+import { countsByCommunity, countsByDim, countsByMonth, distinctPeople } from '../../core/stats-counters/index.js';
 
 /** Reports in moderation («Нове») are not public yet, so statistics leave them out, as the pages do. */
 export async function openCityToolStats(ctx: CoreContext, s: StatsScope): Promise<ToolStats> {
@@ -9,37 +10,38 @@ export async function openCityToolStats(ctx: CoreContext, s: StatsScope): Promis
   const scope = ids === null ? sql`true` : sql`community_id in (${sql.join(ids)})`;
   const inPeriod = sql`created_at >= ${s.from} and created_at < ${s.to}`;
   const now = ctx.clock.now();
+  // Reports, resolved ones and reporters come from the counters their triggers keep (core/stats-counters);
+  // the median and «overdue now» read the resolved and open reports themselves.
   const t = (
-    await sql<{ reports: number; resolved: number; median: number | null; overdue: number; people: number }>`
-      select count(*)::int as reports,
-        count(*) filter (where status = 'resolved')::int as resolved,
-        percentile_cont(0.5) within group (order by extract(epoch from (resolved_at - created_at)) / 86400.0)
+    await sql<{ median: number | null; overdue: number }>`
+      select percentile_cont(0.5) within group (order by extract(epoch from (resolved_at - created_at)) / 86400.0)
           filter (where status = 'resolved' and resolved_at is not null) as median,
-        count(*) filter (where status in ('accepted', 'in_progress') and deadline_at < ${now})::int as overdue,
-        count(distinct reporter_user_id)::int as people
-      from oc_reports where status <> 'new' and ${scope} and ${inPeriod}`.execute(ctx.db)
+        count(*) filter (where status in ('accepted', 'in_progress') and deadline_at < ${now})::int as overdue
+      from oc_reports where status in ('resolved', 'accepted', 'in_progress') and ${scope} and ${inPeriod}`.execute(ctx.db)
   ).rows[0]!;
-  const monthly = await sql<{ m: string; n: number; resolved: number }>`
-    select to_char(created_at at time zone 'Europe/Kyiv', 'YYYY-MM') as m, count(*)::int as n,
-      count(*) filter (where status = 'resolved')::int as resolved
-    from oc_reports where status <> 'new' and ${scope} and ${inPeriod} group by 1`.execute(ctx.db);
-  const perCommunity = await sql<{ community_id: number; n: number }>`
-    select community_id, count(*)::int as n from oc_reports where status <> 'new' and ${scope} and ${inPeriod}
-    group by community_id order by n desc limit 100`.execute(ctx.db);
+  const reports = { tool: 'open-city', metric: 'reports' };
+  const [byDim, monthly, resolvedMonthly, perCommunity, people] = await Promise.all([
+    countsByDim(ctx.db, s, reports),
+    countsByMonth(ctx.db, s, reports),
+    countsByMonth(ctx.db, s, { ...reports, dim: 'resolved' }),
+    countsByCommunity(ctx.db, s, reports),
+    distinctPeople(ctx.db, s, 'open-city'),
+  ]);
+  const resolvedIn = new Map(resolvedMonthly.map((p) => [p.month, p.value]));
   return {
     figures: [
-      { key: 'reports', label: { uk: 'Звернень', en: 'Reports' }, value: t.reports },
-      { key: 'resolved', label: { uk: 'Вирішено', en: 'Resolved' }, value: t.resolved },
+      { key: 'reports', label: { uk: 'Звернень', en: 'Reports' }, value: [...byDim.values()].reduce((a, n) => a + n, 0) },
+      { key: 'resolved', label: { uk: 'Вирішено', en: 'Resolved' }, value: byDim.get('resolved') ?? 0 },
       // Days with one decimal: «3,5 дня» reads better than a long fraction.
       { key: 'median-days', label: { uk: 'Медіана днів до вирішення', en: 'Median days to resolve' }, value: t.median === null ? 0 : Math.round(Number(t.median) * 10) / 10 },
       { key: 'overdue', label: { uk: 'Прострочено зараз', en: 'Overdue now' }, value: t.overdue },
     ],
     monthly: [
-      { key: 'reports', label: { uk: 'Звернення за місяцями', en: 'Reports by month' }, points: monthly.rows.map((r) => ({ month: r.m, value: r.n })) },
-      { key: 'resolved', label: { uk: 'З них вирішено', en: 'Of them resolved' }, points: monthly.rows.map((r) => ({ month: r.m, value: r.resolved })) },
+      { key: 'reports', label: { uk: 'Звернення за місяцями', en: 'Reports by month' }, points: monthly },
+      { key: 'resolved', label: { uk: 'З них вирішено', en: 'Of them resolved' }, points: monthly.map((p) => ({ month: p.month, value: resolvedIn.get(p.month) ?? 0 })) },
     ],
-    perCommunity: perCommunity.rows.map((r) => ({ communityId: r.community_id, value: r.n })),
-    participants: t.people,
+    perCommunity,
+    participants: people,
   };
 }
 

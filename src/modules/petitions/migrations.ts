@@ -1,4 +1,26 @@
 import { sql, type Kysely, type Migration } from 'kysely';
+import { backfillSql, counterTriggerSql, type CountedRows } from '../../core/stats-counters/triggers.js';
+
+const PETITION_COUNTERS: CountedRows[] = [
+  {
+    table: 'petition_signatures',
+    tool: 'petitions',
+    metric: 'signatures',
+    at: 'signed_at',
+    columns: ['invalidated_at', 'signed_at', 'person_key', 'community_id'],
+    counts: (r) => `${r}.invalidated_at is null`,
+    person: (r) => `${r}.person_key`,
+  },
+  {
+    table: 'petitions',
+    tool: 'petitions',
+    metric: 'petitions',
+    at: 'published_at',
+    columns: ['status', 'answer_decision', 'published_at', 'community_id'],
+    counts: (r) => `${r}.published_at is not null and ${r}.status not in ('moderation', 'rejected')`,
+    dim: (r) => `${r}.status || '|' || coalesce(${r}.answer_decision, '')`,
+  },
+];
 
 export const petitionMigrations: Record<string, Migration> = {
   'petitions-001-base': {
@@ -91,6 +113,14 @@ export const petitionMigrations: Record<string, Migration> = {
         create index petition_signatures_list on petition_signatures (petition_id, signed_at, id);
         create index petition_signatures_user on petition_signatures (user_id);
       `.execute(db);
+    },
+  },
+  // Statistics kept by triggers (core migration 002): valid signatures by month and community with the
+  // signers' months for exact distinct counts, and published petitions by month with their stored status
+  // and decision as the dimension.
+  'petitions-002-stats-counters': {
+    async up(db: Kysely<unknown>) {
+      await sql.raw([...PETITION_COUNTERS.map(counterTriggerSql), backfillSql('petitions', PETITION_COUNTERS)].join('\n')).execute(db);
     },
   },
 };

@@ -1,35 +1,32 @@
 /** Petition figures for the statistics module and the open data catalogue. */
-import { sql } from 'kysely';
 import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset, StatsScope, ToolStats } from '../../core/modules/manifest.js';
 import { tables } from './settings.js';
 import { stateAt } from './rules.js';
 import { rowTimes } from './service.js';
-
-const month = (col: string) => sql<string>`to_char(${sql.ref(col)} at time zone 'Europe/Kyiv', 'YYYY-MM')`;
+import { countTotal, countsByCommunity, countsByDim, countsByMonth, distinctPeople } from '../../core/stats-counters/index.js';
 
 export async function petitionStats(ctx: CoreContext, s: StatsScope): Promise<ToolStats> {
   const db = tables(ctx.db);
-  const petitions = () => {
-    let q = db.selectFrom('petitions').where('status', 'not in', ['moderation', 'rejected']).where('published_at', '>=', s.from).where('published_at', '<', s.to);
-    if (s.communityIds) q = q.where('community_id', 'in', s.communityIds.length ? s.communityIds : [-1]);
-    return q;
-  };
-  const signatures = () => {
-    let q = db.selectFrom('petition_signatures').where('invalidated_at', 'is', null).where('signed_at', '>=', s.from).where('signed_at', '<', s.to);
-    if (s.communityIds) q = q.where('community_id', 'in', s.communityIds.length ? s.communityIds : [-1]);
-    return q;
-  };
-  const [published, sigs, answered, monthlyPetitions, monthlySignatures, perCommunity] = await Promise.all([
-    petitions().select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-    signatures().select([sql<number>`count(*)::int`.as('n'), sql<number>`count(distinct person_key)::int`.as('people')]).executeTakeFirstOrThrow(),
-    petitions()
-      .select([sql<number>`count(*) filter (where answer_decision in ('supported', 'partially'))::int`.as('supported'), sql<number>`count(*) filter (where status = 'answered')::int`.as('answered')])
-      .executeTakeFirstOrThrow(),
-    petitions().select([month('published_at').as('m'), sql<number>`count(*)::int`.as('n')]).groupBy(sql`1`).execute(),
-    signatures().select([month('signed_at').as('m'), sql<number>`count(*)::int`.as('n')]).groupBy(sql`1`).execute(),
-    signatures().select(['community_id', sql<number>`count(*)::int`.as('n')]).groupBy('community_id').orderBy('n', 'desc').limit(100).execute(),
+  // Signatures and published petitions come from the counters their triggers keep (core/stats-counters):
+  // petitions with «status|decision» as the dimension.
+  const signatures = { tool: 'petitions', metric: 'signatures' };
+  const petitions = { tool: 'petitions', metric: 'petitions' };
+  const [byDim, sigs, people, monthlyPetitions, monthlySignatures, perCommunity] = await Promise.all([
+    countsByDim(ctx.db, s, petitions),
+    countTotal(ctx.db, s, signatures),
+    distinctPeople(ctx.db, s, 'petitions'),
+    countsByMonth(ctx.db, s, petitions),
+    countsByMonth(ctx.db, s, signatures),
+    countsByCommunity(ctx.db, s, signatures),
   ]);
+  const sumWhere = (test: (status: string, decision: string) => boolean) =>
+    [...byDim].reduce((sum, [dim, n]) => {
+      const [status = '', decision = ''] = dim.split('|');
+      return test(status, decision) ? sum + n : sum;
+    }, 0);
+  const published = sumWhere(() => true);
+  const answered = { supported: sumWhere((_, d) => d === 'supported' || d === 'partially'), answered: sumWhere((st) => st === 'answered') };
   // «Under consideration» is a state now, not an event in the period: derived from time like the pages.
   let open = db.selectFrom('petitions').selectAll().where((eb) => eb.or([eb('status', '=', 'consideration'), eb.and([eb('status', '=', 'collecting'), eb('collection_ends_at', '<', ctx.clock.now())])]));
   if (s.communityIds) open = open.where('community_id', 'in', s.communityIds.length ? s.communityIds : [-1]);
@@ -37,18 +34,18 @@ export async function petitionStats(ctx: CoreContext, s: StatsScope): Promise<To
   const underConsideration = (await open.where('published_at', '>=', s.from).where('published_at', '<', s.to).execute()).filter((r) => stateAt(rowTimes(r), now, ctx.calendar).status === 'consideration').length;
   return {
     figures: [
-      { key: 'petitions', label: { uk: 'Петицій', en: 'Petitions' }, value: published.n },
-      { key: 'signatures', label: { uk: 'Підписів', en: 'Signatures' }, value: sigs.n },
+      { key: 'petitions', label: { uk: 'Петицій', en: 'Petitions' }, value: published },
+      { key: 'signatures', label: { uk: 'Підписів', en: 'Signatures' }, value: sigs },
       { key: 'supported', label: { uk: 'Підтримано (повністю чи частково)', en: 'Supported (fully or partly)' }, value: answered.supported },
       { key: 'answered', label: { uk: 'З відповіддю', en: 'Answered' }, value: answered.answered },
       { key: 'under-consideration', label: { uk: 'На розгляді зараз', en: 'Under consideration now' }, value: underConsideration },
     ],
     monthly: [
-      { key: 'petitions', label: { uk: 'Петиції за місяцями', en: 'Petitions by month' }, points: monthlyPetitions.map((r) => ({ month: r.m, value: r.n })) },
-      { key: 'signatures', label: { uk: 'Підписи за місяцями', en: 'Signatures by month' }, points: monthlySignatures.map((r) => ({ month: r.m, value: r.n })) },
+      { key: 'petitions', label: { uk: 'Петиції за місяцями', en: 'Petitions by month' }, points: monthlyPetitions },
+      { key: 'signatures', label: { uk: 'Підписи за місяцями', en: 'Signatures by month' }, points: monthlySignatures },
     ],
-    perCommunity: perCommunity.map((r) => ({ communityId: r.community_id, value: r.n })),
-    participants: sigs.people,
+    perCommunity,
+    participants: people,
   };
 }
 

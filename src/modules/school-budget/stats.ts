@@ -2,8 +2,9 @@
 import { sql } from 'kysely';
 import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset, Statistic, StatsScope, ToolStats } from '../../core/modules/manifest.js';
-import { RULE_FIELD, VERDICT_FIELDS, contestWithPublicResults, findContest, fundedOf, kyivMonth, resultLines, tallyContest, uahText, verdictColumns, type Contest } from '../budgets/engine/index.js';
+import { RULE_FIELD, VERDICT_FIELDS, contestWithPublicResults, findContest, fundedOf, resultLines, tallyContest, uahText, verdictColumns, type Contest } from '../budgets/engine/index.js';
 import { schoolTables } from './tables.js';
+import { countTotal, countsByCommunity, countsByMonth } from '../../core/stats-counters/index.js';
 
 /** School contests (ids) whose voting starts in the period, within the communities of the scope. */
 async function contestsOf(ctx: CoreContext, s: StatsScope): Promise<number[]> {
@@ -23,14 +24,15 @@ export async function schoolStats(ctx: CoreContext, s: StatsScope): Promise<Tool
   const inContests = ids.length ? ids : [-1];
   let schoolsQ = db.selectFrom('school_schools').select(sql<number>`count(*)::int`.as('n'));
   if (s.communityIds) schoolsQ = schoolsQ.where('community_id', 'in', s.communityIds.length ? s.communityIds : [-1]);
-  const ballots = () => db.selectFrom('budget_ballots').where('contest_id', 'in', inContests).where('cast_at', '>=', s.from).where('cast_at', '<', s.to);
+  // Votes are every code ballot cast in the period, from the counters their triggers keep.
+  const ballots = { tool: 'school-budget', metric: 'ballots' };
   const [schools, projects, votes, codes, monthly, perCommunity] = await Promise.all([
     schoolsQ.executeTakeFirstOrThrow(),
     db.selectFrom('budget_projects').select(sql<number>`count(*)::int`.as('n')).where('contest_id', 'in', inContests).where('status', '=', 'admitted').executeTakeFirstOrThrow(),
-    ballots().select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+    countTotal(ctx.db, s, ballots),
     db.selectFrom('school_codes').select([sql<number>`count(*)::int`.as('issued'), sql<number>`count(voided_at)::int`.as('voided')]).where('contest_id', 'in', inContests).executeTakeFirstOrThrow(),
-    ballots().select([kyivMonth('cast_at').as('m'), sql<number>`count(*)::int`.as('n')]).groupBy(sql`1`).orderBy(sql`1`).execute(),
-    ballots().select(['community_id', sql<number>`count(*)::int`.as('n')]).groupBy('community_id').orderBy('n', 'desc').limit(100).execute(),
+    countsByMonth(ctx.db, s, ballots),
+    countsByCommunity(ctx.db, s, ballots),
   ]);
   const contests = (await Promise.all(ids.map((id) => findContest(ctx.db, id)))).filter((c): c is Contest => c !== null);
   const funded = (await fundedOf(ctx, contests)).count;
@@ -39,17 +41,17 @@ export async function schoolStats(ctx: CoreContext, s: StatsScope): Promise<Tool
     { key: 'schools', label: { uk: 'Закладів освіти', en: 'Schools' }, value: schools.n },
     { key: 'contests', label: { uk: 'Шкільних конкурсів', en: 'School contests' }, value: contests.length },
     { key: 'projects', label: { uk: 'Проєктів у бюлетенях', en: 'Projects on ballots' }, value: projects.n },
-    { key: 'votes', label: { uk: 'Голосів учнів', en: 'Students’ votes' }, value: votes.n },
+    { key: 'votes', label: { uk: 'Голосів учнів', en: 'Students’ votes' }, value: votes },
     { key: 'codes', label: { uk: 'Кодів видано', en: 'Codes handed out' }, value: handedOut },
-    { key: 'turnout-percent', label: { uk: 'Явка, % від виданих кодів', en: 'Turnout, % of codes handed out' }, value: handedOut > 0 ? Math.round((votes.n / handedOut) * 100) : 0 },
+    { key: 'turnout-percent', label: { uk: 'Явка, % від виданих кодів', en: 'Turnout, % of codes handed out' }, value: handedOut > 0 ? Math.round((votes / handedOut) * 100) : 0 },
     { key: 'projects-funded', label: { uk: 'Проєктів-переможців', en: 'Projects funded' }, value: funded },
   ];
   return {
     figures,
-    monthly: [{ key: 'votes', label: { uk: 'Голоси учнів за місяцями', en: 'Students’ votes by month' }, points: monthly.map((r) => ({ month: r.m, value: r.n })) }],
-    perCommunity: perCommunity.map((r) => ({ communityId: r.community_id, value: r.n })),
+    monthly: [{ key: 'votes', label: { uk: 'Голоси учнів за місяцями', en: 'Students’ votes by month' }, points: monthly }],
+    perCommunity,
     // Every code ballot is one student's: a code votes once.
-    participants: votes.n,
+    participants: votes,
   };
 }
 

@@ -36,7 +36,7 @@ export function registerStatsRoutes(app: FastifyInstance, ctx: CoreContext): voi
     if (Object.keys(messages).length) return { filters, oblasts, messages, report: null };
     const communityIds = c ? [c.id] : await communityIdsOf(ctx, filters.oblast || null);
     const report = await statsReport(ctx, {
-      communityIds, oblast: filters.oblast || null, community: c?.slug ?? null, from: period.from, to: period.to, fromMonth: filters.fromMonth, toMonth: filters.toMonth,
+      communityIds, oblast: filters.oblast || null, community: c ? { id: c.id, slug: c.slug } : null, from: period.from, to: period.to, fromMonth: filters.fromMonth, toMonth: filters.toMonth,
     });
     return { filters, oblasts, messages, report };
   };

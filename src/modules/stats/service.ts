@@ -1,7 +1,7 @@
 /** Gathers every tool's statistics for a scope: the same figures for pages, the API and tests. */
-import { sql } from 'kysely';
 import type { CoreContext } from '../../core/context.js';
-import type { Statistic, ToolStats } from '../../core/modules/manifest.js';
+import type { Statistic, StatsScope, ToolStats } from '../../core/modules/manifest.js';
+import { countTotal, monthNumber } from '../../core/stats-counters/index.js';
 import { TOOLS, type ToolId } from '../../core/tools.js';
 import type { Text } from '../../core/i18n/index.js';
 
@@ -28,40 +28,45 @@ export async function communityIdsOf(ctx: CoreContext, oblast: string | null): P
 
 export async function statsReport(
   ctx: CoreContext,
-  a: { communityIds: number[] | null; oblast: string | null; community: string | null; from: Date; to: Date; fromMonth: string; toMonth: string },
+  a: { communityIds: number[] | null; oblast: string | null; community: { id: number; slug: string } | null; from: Date; to: Date; fromMonth: string; toMonth: string },
 ): Promise<StatsReport> {
-  const scope = { communityIds: a.communityIds, from: a.from, to: a.to };
-  const communities = await ctx.db
-    .selectFrom('communities')
-    .select(['id', 'slug', 'name_uk', 'name_en', 'enabled_tools'])
-    .where('status', '=', 'connected')
-    .$if(a.communityIds !== null, (q) => q.where('id', 'in', a.communityIds!.length ? a.communityIds! : [-1]))
-    .execute();
-  // Top lists name every community that took part, suspended ones included: their history stays public.
-  const named = await ctx.db.selectFrom('communities').select(['id', 'slug', 'name_uk', 'name_en']).execute();
+  const scope: StatsScope = {
+    communityIds: a.communityIds,
+    level: a.community ? `c:${a.community.id}` : a.oblast ? `o:${a.oblast}` : '*',
+    from: a.from,
+    to: a.to,
+    fromMonth: monthNumber(a.fromMonth),
+    toMonth: monthNumber(a.toMonth),
+  };
+  const [communities, named, users, reports] = await Promise.all([
+    ctx.db
+      .selectFrom('communities')
+      .select(['id', 'slug', 'name_uk', 'name_en', 'enabled_tools'])
+      .where('status', '=', 'connected')
+      .$if(a.communityIds !== null, (q) => q.where('id', 'in', a.communityIds!.length ? a.communityIds! : [-1]))
+      .execute(),
+    // Top lists name every community that took part, suspended ones included: their history stays public.
+    ctx.db.selectFrom('communities').select(['id', 'slug', 'name_uk', 'name_en']).execute(),
+    // Accounts not deleted, from the counter its trigger keeps (core migration 002).
+    countTotal(ctx.db, { communityIds: null, level: '*', fromMonth: 0, toMonth: 0 }, { tool: 'core', metric: 'users' }),
+    Promise.all(ctx.modules.filter((m) => m.tool && m.stats).map(async (m) => ({ tool: m.tool as ToolId, stats: await m.stats!(ctx, scope) }))),
+  ]);
   const byId = new Map(named.map((c) => [c.id, c]));
-  const users = await ctx.db.selectFrom('users').select(sql<number>`count(*)::int`.as('n')).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
-  const tools: ToolReport[] = [];
-  for (const m of ctx.modules) {
-    if (!m.tool || !m.stats) continue;
-    const tool = m.tool as ToolId;
-    const stats = await m.stats(ctx, scope);
-    tools.push({
-      tool,
-      name: TOOLS[tool].name,
-      connectedCommunities: communities.filter((c) => c.enabled_tools.includes(tool)).length,
-      stats,
-      top: stats.perCommunity
-        .filter((x) => byId.has(x.communityId))
-        .sort((x, y) => y.value - x.value)
-        .slice(0, 10)
-        .map((x) => ({ slug: byId.get(x.communityId)!.slug, name: { uk: byId.get(x.communityId)!.name_uk, en: byId.get(x.communityId)!.name_en }, value: x.value })),
-    });
-  }
+  const tools: ToolReport[] = reports.map(({ tool, stats }) => ({
+    tool,
+    name: TOOLS[tool].name,
+    connectedCommunities: communities.filter((c) => c.enabled_tools.includes(tool)).length,
+    stats,
+    top: stats.perCommunity
+      .filter((x) => byId.has(x.communityId))
+      .sort((x, y) => y.value - x.value)
+      .slice(0, 10)
+      .map((x) => ({ slug: byId.get(x.communityId)!.slug, name: { uk: byId.get(x.communityId)!.name_uk, en: byId.get(x.communityId)!.name_en }, value: x.value })),
+  }));
   return {
-    scope: { oblast: a.oblast, community: a.community, from: a.fromMonth, to: a.toMonth },
+    scope: { oblast: a.oblast, community: a.community?.slug ?? null, from: a.fromMonth, to: a.toMonth },
     communities: communities.length,
-    users: users.n,
+    users,
     tools,
   };
 }

@@ -9,7 +9,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { sql } from 'kysely';
+import { monthNumber } from '../../../src/core/stats-counters/index.js';
 import { createTestApp, demoPerson, type TestApp, type TestBrowser } from '../../helpers/test-app.js';
+import { assertStatsEqualRows } from '../../helpers/stats-rows.js';
 import { demoCommunities, demoSettlementCode } from '../../../src/core/demo/communities.js';
 import { makeRnokpp } from '../../../src/core/identity/rnokpp.js';
 import { identityKey } from '../../../src/core/identity/identity-key.js';
@@ -364,6 +366,7 @@ describe('participatory budget through HTTP', () => {
     assert.equal(after2, before);
     const annulled = await sql<{ n: number }>`select count(*)::int as n from budget_ballot_rejects where contest_id = ${contestId} and reason = 'annulled'`.execute(t.ctx.db);
     assert.equal(annulled.rows[0]!.n, 2);
+    await assertStatsEqualRows(t, 'after a paper import was annulled');
     const actions = await sql<{ action: string }>`select action from audit_log where subject_type = 'budget_import' order by id`.execute(t.ctx.db);
     assert.deepEqual(actions.rows.map((a) => a.action), ['budget.import.uploaded', 'budget.import.confirmed', 'budget.import.annulled']);
     // Malformed uploads: a clear message, nothing stored.
@@ -467,7 +470,7 @@ describe('participatory budget through HTTP', () => {
   });
 
   test('statistics and open data', async () => {
-    const s = await budgetStats(t.ctx, { communityIds: null, from: new Date('2026-01-01'), to: new Date('2028-01-01') });
+    const s = await budgetStats(t.ctx, { communityIds: null, level: '*', from: new Date('2026-01-01'), to: new Date('2028-01-01'), fromMonth: monthNumber('2026-01'), toMonth: monthNumber('2027-12') });
     const f = new Map(s.figures.map((x) => [x.key, x.value]));
     const ballots = (await sql<{ n: number }>`select count(*)::int as n from budget_ballots`.execute(t.ctx.db)).rows[0]!.n;
     assert.equal(f.get('ballots'), ballots);

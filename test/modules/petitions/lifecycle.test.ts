@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { createTestApp, demoPerson, type TestApp, type TestBrowser } from '../../helpers/test-app.js';
+import { assertStatsEqualRows } from '../../helpers/stats-rows.js';
 import { runDueJobs, runTicks } from '../../../src/core/jobs/worker.js';
 
 const DAY = 86_400_000;
@@ -243,6 +244,7 @@ describe('local petitions: the whole lifecycle through HTTP', () => {
     assert.match((await moderator.get(`/lviv/manage/petitions/${petitionId}`)).body, /Анульовано: Масові підписи з однієї мережі/);
     const counts = await sql<{ c: number; rows: number }>`select signature_count as c, (select count(*)::int from petition_signatures where petition_id = ${petitionId} and invalidated_at is null) as rows from petitions where id = ${petitionId}`.execute(t.ctx.db);
     assert.equal(counts.rows[0]!.c, counts.rows[0]!.rows);
+    await assertStatsEqualRows(t, 'after a signature was invalidated');
   });
 
   test('list: tabs, search by word beginnings, category, sort; bad ids and pages give 404', async () => {

@@ -1,7 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { createTestApp, type TestApp } from '../../helpers/test-app.js';
+import { createTestApp, demoPerson, type TestApp } from '../../helpers/test-app.js';
+import { assertStatsEqualRows } from '../../helpers/stats-rows.js';
 
 interface Report {
   communities: number;
@@ -109,6 +110,41 @@ describe('statistics and open data add up to the rows behind them', () => {
     assert.match(page.body, /Статистика громади/);
     assert.match(page.body, /<svg[^>]*role="img"/);
     assert.match(page.body, /Показати таблицею/);
+  });
+
+  test('every figure, at every level and in several month windows, equals a direct count of its rows', async () => {
+    await assertStatsEqualRows(t, 'demo data');
+    // The check itself can fail: one counter off by one is caught.
+    const drift = (d: number) => sql`update stats_counts set n = n + ${d} where (tool, metric, month, community_id, scope, dim, slot) = (
+      select tool, metric, month, community_id, scope, dim, slot from stats_counts where tool = 'budgets' order by month desc limit 1)`;
+    await drift(1).execute(t.ctx.db);
+    await assert.rejects(assertStatsEqualRows(t, 'a drifted counter'), /budgets ballots/);
+    await drift(-1).execute(t.ctx.db);
+  });
+
+  test('deleting an account that commented, signed and reported keeps every figure equal to its rows', async () => {
+    // A demo resident of Lviv comments twice on an open consultation and signs a petition;
+    // deleting the account turns the comments anonymous (one participant per comment), reports lose
+    // their reporter, and the account stops counting as a user.
+    const open = (await sql<{ id: number; slug: string; community_id: number }>`
+      select i.id, c.slug, c.id as community_id from consultation_items i join communities c on c.id = i.community_id
+      where c.slug = 'lviv' and i.kind = 'consultation' and i.published_at is not null and i.starts_at <= ${t.clock.now()} and i.ends_at > ${t.clock.now()}
+      order by i.id limit 1`.execute(t.ctx.db)).rows[0]!;
+    const who = demoPerson((p) => p.lastName === 'Коваленко' && p.firstName === 'Олена');
+    const petition = (await sql<{ id: number }>`
+      select id from petitions where community_id = ${open.community_id} and status = 'collecting' and collection_ends_at > ${t.clock.now()} order by id limit 1`.execute(t.ctx.db)).rows[0]!;
+    const b = t.browser();
+    await b.signInAs(who.index);
+    for (const body of ['Перший коментар перед видаленням', 'Другий коментар перед видаленням']) {
+      const res = await b.post(`/${open.slug}/consultations/${open.id}/comments`, { body });
+      assert.equal(res.statusCode, 303, res.body);
+    }
+    const signed = await b.post(`/${open.slug}/petitions/${petition.id}/sign`, {});
+    assert.equal(signed.statusCode, 303);
+    assert.doesNotMatch(String(signed.headers.location), /already|error/);
+    await assertStatsEqualRows(t, 'after two comments and a signature');
+    assert.equal((await b.post('/cabinet/delete', { confirm: 'on' })).statusCode, 303);
+    await assertStatsEqualRows(t, 'after an account was deleted');
   });
 
   test('bad filters get a clear message, never a 500', async () => {

@@ -21,19 +21,46 @@ export const uahText = (kop: number | bigint) => {
   return `${k / 100n}.${(k % 100n).toString().padStart(2, '0')}`;
 };
 
-/** Winners of contests whose results are public: a tally per contest (contests are few, ballots are rows). */
+/**
+ * Winners of contests whose results are public. A tally reads every ballot of a contest, so each one's
+ * outcome is kept in `budget_tally_cache`; triggers drop the row on any change a tally reads (ballots,
+ * choices, projects, categories, the contest). The tally and the cached row are written in one
+ * serializable transaction: a ballot committed meanwhile makes it fail instead of caching a stale count.
+ */
 export async function fundedOf(ctx: CoreContext, contests: Contest[]): Promise<{ count: number; money: number }> {
+  const now = ctx.clock.now();
+  const open = contests.filter((c) => resultsPublic(c, now));
+  if (!open.length) return { count: 0, money: 0 };
+  const cached = await sql<{ contest_id: number; winners: number; money: string }>`
+    select contest_id, winners, money from budget_tally_cache where contest_id in (${sql.join(open.map((c) => c.id))})`.execute(ctx.db);
+  const known = new Map(cached.rows.map((r) => [r.contest_id, { winners: r.winners, money: Number(r.money) }]));
   let count = 0;
   let money = 0;
-  const now = ctx.clock.now();
-  for (const c of contests) {
-    if (!resultsPublic(c, now)) continue;
-    for (const r of await tallyContest(ctx.db, c)) {
-      count += r.tally.winners.length;
-      money += Number(r.tally.totalCost);
-    }
+  for (const c of open) {
+    const outcome = known.get(c.id) ?? (await tallyAndKeep(ctx, c));
+    count += outcome.winners;
+    money += outcome.money;
   }
   return { count, money };
+}
+
+async function tallyAndKeep(ctx: CoreContext, contest: Contest): Promise<{ winners: number; money: number }> {
+  const outcome = (results: CategoryResult[]) => ({
+    winners: results.reduce((a, r) => a + r.tally.winners.length, 0),
+    money: results.reduce((a, r) => a + Number(r.tally.totalCost), 0),
+  });
+  if (ctx.db.isTransaction) return outcome(await tallyContest(ctx.db, contest));
+  try {
+    return await ctx.db.transaction().setIsolationLevel('serializable').execute(async (trx) => {
+      const o = outcome(await tallyContest(trx, contest));
+      await sql`insert into budget_tally_cache (contest_id, winners, money) values (${contest.id}, ${o.winners}, ${o.money}) on conflict (contest_id) do nothing`.execute(trx);
+      return o;
+    });
+  } catch (e) {
+    // A serialization failure only means a change raced the tally: count now, cache another time.
+    if ((e as { code?: string }).code !== '40001') throw e;
+    return outcome(await tallyContest(ctx.db, contest));
+  }
 }
 
 /** The contest when its results are public at `now`, else null. */
