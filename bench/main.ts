@@ -303,7 +303,27 @@ async function main(): Promise<void> {
   };
   const holds = (x: { rows: number; counter: number; acknowledged: number; inFlightAllowance: number }) =>
     x.rows === x.counter && x.rows >= x.acknowledged && x.rows <= x.acknowledged + x.inFlightAllowance;
-  const consistent = holds(checks.hot) && holds(checks.twin) && (!checks.ballots || checks.ballots.rows >= checks.ballots.acknowledged);
+  // The statistics counters (kept by triggers while the runs wrote) against the rows themselves.
+  const statsCheck = {
+    signatures: {
+      rows: await scalar(url, 'select count(*)::int as n from petition_signatures where invalidated_at is null'),
+      counter: await scalar(url, "select coalesce(sum(n), 0)::int as n from stats_counts where tool = 'petitions' and metric = 'signatures'"),
+    },
+    signers: {
+      rows: await scalar(url, 'select count(distinct person_key)::int as n from petition_signatures where invalidated_at is null'),
+      counter: await scalar(url, "select coalesce(sum(n), 0)::int as n from stats_person_chain where tool = 'petitions' and level = '*' and prev = -1"),
+    },
+    ...(contest
+      ? {
+          ballots: {
+            rows: await scalar(url, "select count(*)::int as n from budget_ballots b join budget_contests k on k.id = b.contest_id where k.owner = 'community'"),
+            counter: await scalar(url, "select coalesce(sum(n), 0)::int as n from stats_counts where tool = 'budgets' and metric = 'ballots'"),
+          },
+        }
+      : {}),
+  };
+  const statsExact = Object.values(statsCheck).every((x) => x.rows === x.counter);
+  const consistent = holds(checks.hot) && holds(checks.twin) && (!checks.ballots || checks.ballots.rows >= checks.ballots.acknowledged) && statsExact;
   const peak = memoryOf(pid);
   await app.stop();
   app = null;
@@ -344,6 +364,7 @@ async function main(): Promise<void> {
     `counts: hot petition ${fmt(checks.hot.rows)} rows, counter ${fmt(checks.hot.counter)}, acknowledged ${fmt(checks.hot.acknowledged)}; ` +
       `SQL twin ${fmt(checks.twin.rows)} rows, counter ${fmt(checks.twin.counter)}` +
       (checks.ballots ? `; live contest ${fmt(checks.ballots.rows)} ballots, acknowledged ${fmt(checks.ballots.acknowledged)}` : '') +
+      `; statistics: ${Object.entries(statsCheck).map(([k, x]) => `${k} ${fmt(x.counter)} counted / ${fmt(x.rows)} rows`).join(', ')}` +
       `: ${consistent ? 'every acknowledged act stored, counters equal their rows' : 'MISMATCH'}`,
   );
   log(`the hot row: signature row alone ${fmt(rowOnly.throughput, 1)} tx/s vs with the counter ${fmt(ceiling.throughput, 1)} tx/s (${(rowOnly.throughput / ceiling.throughput).toFixed(1)}×)`);
@@ -364,7 +385,7 @@ async function main(): Promise<void> {
     voting: vote,
     pages: pageResults,
     targets: { signingRatioAtLeastHalf: ratio >= 0.5, pagesP99: pageTargetsMet, zeroErrors: errorsTotal === 0 },
-    checks: { ...checks, consistent },
+    checks: { ...checks, statistics: statsCheck, consistent },
     appPeakRssMiB: peak.hwm,
     tallies: { script: tally.out.trim().split('\n'), exitCode: tally.code, postgresCount: dbTally },
     benchSeconds: totalSeconds,
