@@ -73,16 +73,28 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       on conflict (tool, level, month, prev, slot) do update set n = c.n + excluded.n;
     end $$;
 
+    -- A person-month appears (+1) or goes (-1) at a level between its neighbours prev and next: the
+    -- month's own link, and next's link moves from prev to this month (or back).
+    create function stats_relink(p_tool text, p_level text, p_month integer, p_prev integer, p_next integer, p_sign integer)
+    returns void language plpgsql as $$
+    begin
+      perform stats_chain(p_tool, p_level, p_month, coalesce(p_prev, -1), p_sign);
+      if p_next is not null then
+        perform stats_chain(p_tool, p_level, p_next, coalesce(p_prev, -1), -p_sign);
+        perform stats_chain(p_tool, p_level, p_next, p_month, p_sign);
+      end if;
+    end $$;
+
     -- One row of a person's activity appears (+1) or goes (-1).
     create function stats_touch(p_tool text, p_person text, p_community integer, p_month integer, p_delta integer)
     returns void language plpgsql as $$
     declare
       v_n integer;
       v_oblast text;
-      v_level text;
-      v_prev integer;
-      v_next integer;
       v_sign integer := sign(p_delta);
+      v_all_same boolean; v_all_prev integer; v_all_next integer;
+      v_obl_same boolean; v_obl_prev integer; v_obl_next integer;
+      v_com_prev integer; v_com_next integer;
     begin
       if p_delta > 0 then
         insert into stats_person_months as m (tool, person, community_id, month, n) values (p_tool, p_person, p_community, p_month, 1)
@@ -102,26 +114,23 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       -- statements after the lock see what the other one committed).
       perform pg_advisory_xact_lock(hashtextextended(p_tool || '|' || p_person, 0));
       select oblast_uk into v_oblast from communities where id = p_community;
-      foreach v_level in array array['*', 'o:' || coalesce(v_oblast, ''), 'c:' || p_community] loop
-        if v_level <> 'c:' || p_community and exists (
-          select 1 from stats_person_months m join communities k on k.id = m.community_id
-          where m.tool = p_tool and m.person = p_person and m.month = p_month and m.community_id <> p_community
-            and (v_level = '*' or k.oblast_uk = v_oblast)
-        ) then
-          continue;
-        end if;
-        select max(m.month) into v_prev from stats_person_months m join communities k on k.id = m.community_id
-          where m.tool = p_tool and m.person = p_person and m.month < p_month
-            and (v_level = '*' or (v_level like 'o:%' and k.oblast_uk = v_oblast) or m.community_id = p_community);
-        select min(m.month) into v_next from stats_person_months m join communities k on k.id = m.community_id
-          where m.tool = p_tool and m.person = p_person and m.month > p_month
-            and (v_level = '*' or (v_level like 'o:%' and k.oblast_uk = v_oblast) or m.community_id = p_community);
-        perform stats_chain(p_tool, v_level, p_month, coalesce(v_prev, -1), v_sign);
-        if v_next is not null then
-          perform stats_chain(p_tool, v_level, v_next, coalesce(v_prev, -1), -v_sign);
-          perform stats_chain(p_tool, v_level, v_next, p_month, v_sign);
-        end if;
-      end loop;
+      -- The person's other months, once, seen from each level: still active this month elsewhere at the
+      -- level (then nothing changes there), and the active months just before and after this one.
+      select
+        bool_or(m.month = p_month and m.community_id <> p_community),
+        max(m.month) filter (where m.month < p_month),
+        min(m.month) filter (where m.month > p_month),
+        bool_or(m.month = p_month and m.community_id <> p_community and k.oblast_uk = v_oblast),
+        max(m.month) filter (where m.month < p_month and k.oblast_uk = v_oblast),
+        min(m.month) filter (where m.month > p_month and k.oblast_uk = v_oblast),
+        max(m.month) filter (where m.month < p_month and m.community_id = p_community),
+        min(m.month) filter (where m.month > p_month and m.community_id = p_community)
+      into v_all_same, v_all_prev, v_all_next, v_obl_same, v_obl_prev, v_obl_next, v_com_prev, v_com_next
+      from stats_person_months m join communities k on k.id = m.community_id
+      where m.tool = p_tool and m.person = p_person;
+      if not coalesce(v_all_same, false) then perform stats_relink(p_tool, '*', p_month, v_all_prev, v_all_next, v_sign); end if;
+      if not coalesce(v_obl_same, false) then perform stats_relink(p_tool, 'o:' || v_oblast, p_month, v_obl_prev, v_obl_next, v_sign); end if;
+      perform stats_relink(p_tool, 'c:' || p_community, p_month, v_com_prev, v_com_next, v_sign);
     end $$;
 
     -- The chains of a tool, from its person-months: for backfills, bulk loads and an oblast renamed.
