@@ -26,6 +26,11 @@ export interface CounterScope {
   toMonth: number;
 }
 
+/** Every month, for the platform (null) or one community: the all-time figures of the home pages. */
+export function allTime(communityId: number | null): CounterScope {
+  return { communityIds: communityId === null ? null : [communityId], level: communityId === null ? '*' : `c:${communityId}`, fromMonth: 0, toMonth: 12 * 10_000 };
+}
+
 interface CountQuery {
   tool: string;
   /** One metric, or several summed. */

@@ -2,6 +2,7 @@
  * Participatory budget (громадський бюджет): contests, projects, voting through every channel, exact
  * tallies, implementation. The contest engine in ./engine is also what the school budget uses.
  */
+import { allTime, countTotal } from '../../core/stats-counters/index.js';
 import type { ModuleManifest } from '../../core/modules/manifest.js';
 import { formatKyivDateTime } from '../../core/calendar/index.js';
 import { budgetMigrations } from './migrations.js';
@@ -68,16 +69,15 @@ export const budgetsModule: ModuleManifest = {
   async statistics(ctx, scope) {
     // School contests use the same tables; their figures are the school budget's own.
     const own = tables(ctx.db).selectFrom('budget_contests').select('id').where('owner', '=', OWNER);
-    let q = tables(ctx.db).selectFrom('budget_ballots').where('contest_id', 'in', own);
     let pq = tables(ctx.db).selectFrom('budget_projects').where('status', '=', 'admitted').where('contest_id', 'in', own);
-    if (scope.communityId !== null) {
-      q = q.where('community_id', '=', scope.communityId);
-      pq = pq.where('community_id', '=', scope.communityId);
-    }
-    const [b, p] = await Promise.all([q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(), pq.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()]);
+    if (scope.communityId !== null) pq = pq.where('community_id', '=', scope.communityId);
+    const [ballots, p] = await Promise.all([
+      countTotal(ctx.db, allTime(scope.communityId), { tool: 'budgets', metric: 'ballots' }),
+      pq.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
     return [
       { key: 'budget-projects', label: { uk: 'проєктів громадського бюджету', en: 'budget projects' }, value: Number(p.n) },
-      { key: 'budget-ballots', label: { uk: 'бюлетенів за проєкти', en: 'budget ballots' }, value: Number(b.n) },
+      { key: 'budget-ballots', label: { uk: 'бюлетенів за проєкти', en: 'budget ballots' }, value: ballots },
     ];
   },
   stats: budgetStats,

@@ -2,15 +2,16 @@
  * Open City (Відкрите місто): residents report problems on a map, the report reaches the responsible
  * department, the department answers, the reporter confirms. Open311 GeoReport v2 for partner apps.
  */
+import { allTime } from '../../core/stats-counters/index.js';
 import { openCityDatasets, openCityToolStats } from './stats.js';
 import type { ModuleManifest } from '../../core/modules/manifest.js';
 import { formatKyivDate } from '../../core/calendar/index.js';
 import { plural } from '../../core/i18n/index.js';
 import { openCityMigrations } from './migrations.js';
 import { registerOpenCityRoutes } from './routes.js';
-import { anonymizeReporter, countReports, findReport, openCityStats, reportsOfReporter } from './repository.js';
+import { anonymizeReporter, countReports, findReport, reportsOfReporter } from './repository.js';
 import { askLongOpenReports } from './service.js';
-import { median, STATUS_LABEL } from './logic.js';
+import { STATUS_LABEL } from './logic.js';
 import { seedOpenCityDemo } from './demo.js';
 
 export const openCityModule: ModuleManifest = {
@@ -46,13 +47,14 @@ export const openCityModule: ModuleManifest = {
   stats: openCityToolStats,
   openData: openCityDatasets,
   async statistics(ctx, scope) {
-    const s = await openCityStats(ctx.db, scope.communityId, ctx.clock.now());
-    const days = median(s.resolveDays.map((d) => d.days));
+    const s = await openCityToolStats(ctx, { ...allTime(scope.communityId), from: new Date('1970-01-01T00:00:00Z'), to: new Date('9999-01-01T00:00:00Z') });
+    const figure = (key: string) => s.figures.find((f) => f.key === key)?.value ?? 0;
+    const reports = figure('reports');
     return [
-      { key: 'open-city.reports', label: { uk: 'звернень до Відкритого міста', en: 'Open City reports' }, value: s.reports },
-      { key: 'open-city.resolved-percent', label: { uk: '% звернень вирішено', en: '% of reports resolved' }, value: s.reports ? Math.round((s.resolved / s.reports) * 100) : 0 },
-      { key: 'open-city.median-days', label: { uk: 'днів — медіана до вирішення', en: 'days: median to resolve' }, value: days === null ? 0 : Math.round(days * 10) / 10 },
-      { key: 'open-city.overdue', label: { uk: 'звернень прострочено', en: 'reports overdue' }, value: s.overdue },
+      { key: 'open-city.reports', label: { uk: 'звернень до Відкритого міста', en: 'Open City reports' }, value: reports },
+      { key: 'open-city.resolved-percent', label: { uk: '% звернень вирішено', en: '% of reports resolved' }, value: reports ? Math.round((figure('resolved') / reports) * 100) : 0 },
+      { key: 'open-city.median-days', label: { uk: 'днів — медіана до вирішення', en: 'days: median to resolve' }, value: figure('median-days') },
+      { key: 'open-city.overdue', label: { uk: 'звернень прострочено', en: 'reports overdue' }, value: figure('overdue') },
     ];
   },
   async liveSummary(ctx, community, lang) {

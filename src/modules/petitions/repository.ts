@@ -1,4 +1,5 @@
 /** The petitions module's SQL: the only code that reads or writes its tables. */
+import { allTime, countTotal } from '../../core/stats-counters/index.js';
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database.js';
 import type { PetitionStatus, PetitionsTable } from './schema.js';
@@ -179,8 +180,7 @@ export async function countByStatus(db: Db, communityId: number | null): Promise
   return out;
 }
 
-export async function countSignatures(db: Db, communityId: number | null): Promise<number> {
-  let q = tables(db).selectFrom('petition_signatures').select(sql<number>`count(*)::int`.as('n')).where('invalidated_at', 'is', null);
-  if (communityId !== null) q = q.where('community_id', '=', communityId);
-  return (await q.executeTakeFirstOrThrow()).n;
+/** Valid signatures, from the counters their trigger keeps (core/stats-counters). */
+export function countSignatures(db: Db, communityId: number | null): Promise<number> {
+  return countTotal(db, allTime(communityId), { tool: 'petitions', metric: 'signatures' });
 }

@@ -3,18 +3,19 @@
  * contest on the participatory budget's contest engine (owner 'school:<id>'), students vote with one-time
  * codes from a printed sheet, results per school with the engine's tallies.
  */
+import { allTime, countTotal } from '../../core/stats-counters/index.js';
 import { sql } from 'kysely';
 import type { ModuleManifest } from '../../core/modules/manifest.js';
 import { registerUploads } from '../budgets/uploads.js';
 import { MAX_PHOTO_BYTES } from '../budgets/photos.js';
-import { contestPhase, publishResults } from '../budgets/engine/index.js';
+import { contestPhase, PHASE_LABELS, publishResults } from '../budgets/engine/index.js';
 import { schoolBudgetMigrations } from './migrations.js';
 import { registerSchoolPublicRoutes } from './public-routes.js';
 import { registerSchoolManageRoutes } from './manage-routes.js';
 import { schoolDatasets, schoolStats } from './stats.js';
 import { seedSchoolBudget } from './demo.js';
 import { currentContest } from './access.js';
-import { listSchools } from './repository.js';
+import { findSchool, listSchools } from './repository.js';
 import { schoolTables } from './tables.js';
 import { findContest } from '../budgets/engine/index.js';
 
@@ -56,17 +57,31 @@ export const schoolBudgetModule: ModuleManifest = {
       link: { label: uk ? 'Проголосувати за кодом' : 'Vote with a code', href: `/${community.slug}/school-budget/vote` },
     };
   },
+  /** A school moderator's way back to their schools: each with its current contest's phase. */
+  async cabinet(ctx, viewer, lang) {
+    const grants = viewer.roles.filter((r) => r.role === 'school_moderator' && r.communityId !== null && r.scope);
+    if (!grants.length) return null;
+    const now = ctx.clock.now();
+    const items = [];
+    for (const g of grants) {
+      const [community, school] = await Promise.all([
+        ctx.db.selectFrom('communities').select(['slug', 'name_uk', 'name_en']).where('id', '=', g.communityId!).executeTakeFirst(),
+        findSchool(ctx.db, g.communityId!, g.scope!),
+      ]);
+      if (!community || !school) continue;
+      const contest = await currentContest(ctx, school);
+      const phase = contest ? PHASE_LABELS[contestPhase(contest, now)][lang] : lang === 'uk' ? 'конкурсу ще немає' : 'no contest yet';
+      items.push({ label: school.name, href: `/${community.slug}/manage/school-budget/schools/${school.slug}`, meta: `${lang === 'uk' ? community.name_uk : community.name_en} · ${phase}` });
+    }
+    return { title: lang === 'uk' ? 'Мої заклади освіти (шкільний бюджет)' : 'My schools (school budget)', empty: lang === 'uk' ? 'Закладів не знайдено.' : 'No schools found.', items };
+  },
   async statistics(ctx, scope) {
     let schools = schoolTables(ctx.db).selectFrom('school_schools').select(sql<number>`count(*)::int`.as('n'));
-    let votes = schoolTables(ctx.db).selectFrom('budget_ballots').where('channel', '=', 'code').select(sql<number>`count(*)::int`.as('n'));
-    if (scope.communityId !== null) {
-      schools = schools.where('community_id', '=', scope.communityId);
-      votes = votes.where('community_id', '=', scope.communityId);
-    }
-    const [s, v] = await Promise.all([schools.executeTakeFirstOrThrow(), votes.executeTakeFirstOrThrow()]);
+    if (scope.communityId !== null) schools = schools.where('community_id', '=', scope.communityId);
+    const [s, votes] = await Promise.all([schools.executeTakeFirstOrThrow(), countTotal(ctx.db, allTime(scope.communityId), { tool: 'school-budget', metric: 'ballots' })]);
     return [
       { key: 'school-budget-schools', label: { uk: 'закладів освіти в шкільному бюджеті', en: 'schools in the school budget' }, value: s.n },
-      { key: 'school-budget-votes', label: { uk: 'голосів учнів', en: 'students’ votes' }, value: v.n },
+      { key: 'school-budget-votes', label: { uk: 'голосів учнів', en: 'students’ votes' }, value: votes },
     ];
   },
   stats: schoolStats,

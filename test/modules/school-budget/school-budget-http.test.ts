@@ -121,6 +121,11 @@ describe('school budget through HTTP', () => {
     assert.equal((await dmytrenko.get(`${M}/schools/school-45`)).statusCode, 403);
     const edit = await department.get(`${M}/schools/school-45/edit`);
     assert.match(edit.body, /Вчителька Ірина/);
+    // The cabinet leads the teacher back to their school, and nobody else to it.
+    const cabinet = await teacher45.get('/cabinet');
+    assert.match(cabinet.body, /Мої заклади освіти \(шкільний бюджет\)/);
+    assert.match(cabinet.body, new RegExp(`<a href="${M}/schools/school-45">Середня загальноосвітня школа № 45</a>\\s*<span class="meta">Львівська міська територіальна громада · конкурсу ще немає`));
+    assert.doesNotMatch((await olena.get('/cabinet')).body, /Мої заклади освіти/);
   });
 
   const contestForm = (o: Record<string, string> = {}) => ({
