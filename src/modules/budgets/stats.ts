@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset, Statistic, StatsScope, ToolStats } from '../../core/modules/manifest.js';
-import { RULE_FIELD, VERDICT_FIELDS, contestWithPublicResults, findContest, fundedOf, kyivMonth, resultLines, tallyContest, uahText, verdictColumns, type Contest } from './engine/index.js';
+import { RULE_FIELD, VERDICT_FIELDS, contestWithPublicResults, findContests, fundedOf, kyivMonth, resultLines, tallyContest, uahText, verdictColumns } from './engine/index.js';
 import { tables } from './engine/tables.js';
 import { OWNER } from './access.js';
 import { countsByCommunity, countsByDim, countsByMonth, distinctPeople } from '../../core/stats-counters/index.js';
@@ -27,7 +27,7 @@ export async function budgetStats(ctx: CoreContext, s: StatsScope): Promise<Tool
   let contestsQ = db.selectFrom('budget_contests').select('id').where('owner', '=', OWNER).where('published', '=', true).where('voting_from', '>=', s.from).where('voting_from', '<', s.to);
   if (ids) contestsQ = contestsQ.where('community_id', 'in', ids);
   const contestIds = (await contestsQ.execute()).map((r) => r.id);
-  const contests = (await Promise.all(contestIds.map((id) => findContest(ctx.db, id)))).filter((c): c is Contest => c !== null);
+  const contests = await findContests(ctx.db, contestIds);
   const inContests = contestIds.length ? contestIds : [-1];
   const projects = () => db.selectFrom('budget_projects').where('contest_id', 'in', inContests);
   // Ballots are every ballot cast in the period (whatever month its contest began), from the counters

@@ -40,7 +40,10 @@ export function petitionUrl(ctx: CoreContext, slug: string, id: number): string 
   return `${ctx.config.publicUrl}/${slug}/petitions/${id}`;
 }
 
-export function rowTimes(p: PetitionRow) {
+/** The columns a petition's state is derived from. */
+export const TIME_COLUMNS = ['status', 'signature_count', 'signature_threshold', 'consideration_working_days', 'collection_ends_at', 'consideration_started_at', 'consideration_due_at', 'failed_at'] as const;
+
+export function rowTimes(p: Pick<PetitionRow, (typeof TIME_COLUMNS)[number]>) {
   return {
     status: p.status,
     signatureCount: p.signature_count,

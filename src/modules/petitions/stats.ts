@@ -3,7 +3,7 @@ import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset, StatsScope, ToolStats } from '../../core/modules/manifest.js';
 import { tables } from './settings.js';
 import { stateAt } from './rules.js';
-import { rowTimes } from './service.js';
+import { rowTimes, TIME_COLUMNS } from './service.js';
 import { countTotal, countsByCommunity, countsByDim, countsByMonth, distinctPeople } from '../../core/stats-counters/index.js';
 
 export async function petitionStats(ctx: CoreContext, s: StatsScope): Promise<ToolStats> {
@@ -28,7 +28,7 @@ export async function petitionStats(ctx: CoreContext, s: StatsScope): Promise<To
   const published = sumWhere(() => true);
   const answered = { supported: sumWhere((_, d) => d === 'supported' || d === 'partially'), answered: sumWhere((st) => st === 'answered') };
   // «Under consideration» is a state now, not an event in the period: derived from time like the pages.
-  let open = db.selectFrom('petitions').selectAll().where((eb) => eb.or([eb('status', '=', 'consideration'), eb.and([eb('status', '=', 'collecting'), eb('collection_ends_at', '<', ctx.clock.now())])]));
+  let open = db.selectFrom('petitions').select(TIME_COLUMNS).where((eb) => eb.or([eb('status', '=', 'consideration'), eb.and([eb('status', '=', 'collecting'), eb('collection_ends_at', '<', ctx.clock.now())])]));
   if (s.communityIds) open = open.where('community_id', 'in', s.communityIds.length ? s.communityIds : [-1]);
   const now = ctx.clock.now();
   const underConsideration = (await open.where('published_at', '>=', s.from).where('published_at', '<', s.to).execute()).filter((r) => stateAt(rowTimes(r), now, ctx.calendar).status === 'consideration').length;

@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset, Statistic, StatsScope, ToolStats } from '../../core/modules/manifest.js';
-import { RULE_FIELD, VERDICT_FIELDS, contestWithPublicResults, findContest, fundedOf, resultLines, tallyContest, uahText, verdictColumns, type Contest } from '../budgets/engine/index.js';
+import { RULE_FIELD, VERDICT_FIELDS, contestWithPublicResults, findContests, fundedOf, resultLines, tallyContest, uahText, verdictColumns } from '../budgets/engine/index.js';
 import { schoolTables } from './tables.js';
 import { countTotal, countsByCommunity, countsByMonth } from '../../core/stats-counters/index.js';
 
@@ -34,7 +34,7 @@ export async function schoolStats(ctx: CoreContext, s: StatsScope): Promise<Tool
     countsByMonth(ctx.db, s, ballots),
     countsByCommunity(ctx.db, s, ballots),
   ]);
-  const contests = (await Promise.all(ids.map((id) => findContest(ctx.db, id)))).filter((c): c is Contest => c !== null);
+  const contests = await findContests(ctx.db, ids);
   const funded = (await fundedOf(ctx, contests)).count;
   const handedOut = codes.issued - codes.voided;
   const figures: Statistic[] = [

@@ -151,6 +151,12 @@ export async function findContest(db: Db, id: number): Promise<Contest | null> {
   return r ? toContest(r) : null;
 }
 
+/** Several contests in one query, by id. */
+export async function findContests(db: Db, ids: number[]): Promise<Contest[]> {
+  if (!ids.length) return [];
+  return (await tables(db).selectFrom('budget_contests').selectAll().where('id', 'in', ids).orderBy('id').execute()).map(toContest);
+}
+
 export async function listContests(db: Db, communityId: number, opts: { owner?: string; publishedOnly?: boolean } = {}): Promise<Contest[]> {
   let q = tables(db).selectFrom('budget_contests').selectAll().where('community_id', '=', communityId).where('owner', '=', opts.owner ?? 'community');
   if (opts.publishedOnly) q = q.where('published', '=', true);
