@@ -1,7 +1,7 @@
 /**
  * The first journey, on a phone, using only what is on screen: find a community, sign in through
  * id.gov.ua (our emulator), reach the cabinet, switch to English, sign out. Every page of ours is
- * scanned with axe and must not scroll sideways at 360 px. The same sign-in works without JavaScript.
+ * scanned with axe and must not scroll sideways at 320 px. The same sign-in works without JavaScript.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /**
- * The phone checks: at the page's viewport (360 px in the journeys) nothing scrolls sideways, and every
+ * The phone checks: at the page's viewport (320 px in the journeys) nothing scrolls sideways, and every
  * visible control is a target of at least 24 × 24 CSS px or is exempt under WCAG 2.2 SC 2.5.8
  * (Target Size, Minimum). The exceptions implemented are the two that can be decided from the page:
  *
@@ -115,7 +115,7 @@ export async function checkTargetSize(page: Page, label: string, exclude: string
 
 /** A phone page: no sideways scrolling at the viewport's width and targets big enough to tap. */
 export async function checkPhone(page: Page, label: string, exclude: string[] = []): Promise<void> {
-  const width = page.viewportSize()?.width ?? 360;
+  const width = page.viewportSize()?.width ?? 320;
   await checkNoSideScroll(page, label, width);
   await checkTargetSize(page, label, exclude);
 }
