@@ -27,8 +27,15 @@ export interface CounterScope {
 }
 
 /** Every month, for the platform (null) or one community: the all-time figures of the home pages. */
-export function allTime(communityId: number | null): CounterScope {
-  return { communityIds: communityId === null ? null : [communityId], level: communityId === null ? '*' : `c:${communityId}`, fromMonth: 0, toMonth: 12 * 10_000 };
+export function allTime(communityId: number | null): CounterScope & { from: Date; to: Date } {
+  return {
+    communityIds: communityId === null ? null : [communityId],
+    level: communityId === null ? '*' : `c:${communityId}`,
+    fromMonth: 0,
+    toMonth: 12 * 10_000,
+    from: new Date('1970-01-01T00:00:00Z'),
+    to: new Date('9999-01-01T00:00:00Z'),
+  };
 }
 
 interface CountQuery {

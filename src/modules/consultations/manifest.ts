@@ -2,13 +2,14 @@
  * Public consultations: consultations with comments, polls of four question types, and draft act
  * discussions by section, in one list with one set of rules and the core's moderation.
  */
+import { allTime } from '../../core/stats-counters/index.js';
 import type { ModuleManifest } from '../../core/modules/manifest.js';
 import { formatKyivDateTime } from '../../core/calendar/index.js';
 import { plural } from '../../core/i18n/index.js';
 import { consultationsMigrations } from './migrations.js';
 import { registerConsultationRoutes } from './routes.js';
 import { consultationDatasets, consultationStats } from './stats.js';
-import { anonymizeUser, countActive, findComment, participationOf, statistics, topicsOfAuthor } from './repository.js';
+import { anonymizeUser, countActive, findComment, participationOf, topicsOfAuthor } from './repository.js';
 import { KIND_LABEL } from './model.js';
 import { seedConsultationsDemo } from './demo.js';
 import { TOOL } from './access.js';
@@ -64,13 +65,14 @@ export const consultationsModule: ModuleManifest = {
   stats: consultationStats,
   openData: consultationDatasets,
   async statistics(ctx, scope) {
-    const s = await statistics(ctx.db, scope.communityId);
+    const s = await consultationStats(ctx, allTime(scope.communityId));
+    const figure = (key: string) => s.figures.find((f) => f.key === key)?.value ?? 0;
     return [
-      { key: 'consultations.consultations', label: { uk: 'консультацій проведено', en: 'consultations held' }, value: s.consultations },
-      { key: 'consultations.polls', label: { uk: 'опитувань проведено', en: 'polls held' }, value: s.polls },
-      { key: 'consultations.acts', label: { uk: 'обговорень проєктів актів', en: 'draft act discussions' }, value: s.acts },
+      { key: 'consultations.consultations', label: { uk: 'консультацій проведено', en: 'consultations held' }, value: figure('consultations') },
+      { key: 'consultations.polls', label: { uk: 'опитувань проведено', en: 'polls held' }, value: figure('polls') },
+      { key: 'consultations.acts', label: { uk: 'обговорень проєктів актів', en: 'draft act discussions' }, value: figure('acts') },
       { key: 'consultations.participants', label: { uk: 'учасників консультацій', en: 'consultation participants' }, value: s.participants },
-      { key: 'consultations.comments', label: { uk: 'коментарів у консультаціях', en: 'comments in consultations' }, value: s.comments },
+      { key: 'consultations.comments', label: { uk: 'коментарів у консультаціях', en: 'comments in consultations' }, value: figure('comments') },
     ];
   },
   content: {

@@ -1,5 +1,4 @@
 /** SQL of consultations: the module's only reader and writer of its tables. */
-import { allTime, countTotal, distinctPeople } from '../../core/stats-counters/index.js';
 import type { ColumnType, Generated, Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/database.js';
@@ -730,21 +729,6 @@ export async function topicsOfAuthor(db: Db, userId: number): Promise<(Topic & {
 export async function identityOf(db: Db, userId: number): Promise<string> {
   const r = await db.selectFrom('users').select('identity_key').where('id', '=', userId).executeTakeFirst();
   return r?.identity_key ?? `user:${userId}`;
-}
-
-/** All-time figures; comments and participants from the counters their triggers keep (core/stats-counters). */
-export async function statistics(db: Db, communityId: number | null): Promise<{ consultations: number; polls: number; acts: number; participants: number; comments: number }> {
-  const where = communityId === null ? sql`true` : sql`community_id = ${communityId}`;
-  const scope = allTime(communityId);
-  const [items, comments, participants] = await Promise.all([
-    sql<{ consultations: number; polls: number; acts: number }>`
-      select count(*) filter (where kind = 'consultation')::int as consultations, count(*) filter (where kind = 'poll')::int as polls,
-        count(*) filter (where kind = 'act')::int as acts
-      from consultation_items where ${where} and published_at is not null`.execute(db),
-    countTotal(db, scope, { tool: 'consultations', metric: 'comments' }),
-    distinctPeople(db, scope, 'consultations'),
-  ]);
-  return { ...items.rows[0]!, comments, participants };
 }
 
 export async function participationOf(db: Db, userId: number): Promise<{ id: number; title: string; kind: Kind; slug: string; at: Date }[]> {

@@ -47,7 +47,7 @@ export const openCityModule: ModuleManifest = {
   stats: openCityToolStats,
   openData: openCityDatasets,
   async statistics(ctx, scope) {
-    const s = await openCityToolStats(ctx, { ...allTime(scope.communityId), from: new Date('1970-01-01T00:00:00Z'), to: new Date('9999-01-01T00:00:00Z') });
+    const s = await openCityToolStats(ctx, allTime(scope.communityId));
     const figure = (key: string) => s.figures.find((f) => f.key === key)?.value ?? 0;
     const reports = figure('reports');
     return [
