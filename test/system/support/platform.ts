@@ -4,11 +4,8 @@
  * visitor that talks HTTP to any instance the way a browser does (cookies, CSRF token, no redirects
  * followed, so every 303 is seen).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { exited, signalGroup, sleep, spawnApp, waitForExit } from '../../helpers/processes.js';
 import { sql } from 'kysely';
 import { loadConfig, type Config } from '../../../src/core/config.js';
 import { openMigratedDatabase } from '../../../src/core/bootstrap.js';
@@ -28,54 +25,7 @@ import { OWNER } from '../../../src/modules/budgets/access.js';
 import { createContext, createLogger } from '../../../src/server.js';
 import { CookieJar } from '../../helpers/cookie-jar.js';
 
-export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Free ports, found by listening on port 0; all are held until every one is known, so they differ. */
-export async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: count }, () => {
-      return new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
-        const s = createServer();
-        s.once('error', reject);
-        s.listen(0, '127.0.0.1', () => resolve(s));
-      });
-    }),
-  );
-  const ports = servers.map((s) => {
-    const a = s.address();
-    if (a === null || typeof a !== 'object') throw new Error('no port');
-    return a.port;
-  });
-  await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
-  return ports;
-}
-
-export interface FreshDatabase {
-  url: string;
-  drop(): Promise<void>;
-}
-
-export async function freshPostgresDatabase(adminUrl: string, prefix: string): Promise<FreshDatabase> {
-  const name = `viche_${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      // force: a killed instance may have left connections behind.
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
+export { ROOT, sleep, freePorts, freshPostgresDatabase, type FreshDatabase } from '../../helpers/processes.js';
 
 // ---- App processes ----
 
@@ -98,31 +48,6 @@ export interface AppOptions {
   startTimeoutMs?: number;
 }
 
-function exited(child: ChildProcess): boolean {
-  return child.exitCode !== null || child.signalCode !== null;
-}
-
-function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
-  if (exited(child)) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
-
-/** Signals the process group (the app and anything it started); a group already gone is fine. */
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // ESRCH: nothing left in the group.
-  }
-}
-
 async function healthy(url: string): Promise<boolean> {
   try {
     const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
@@ -142,45 +67,31 @@ export async function startAppProcess(opts: AppOptions): Promise<AppProcess> {
   for (const k of APP_VARIABLES) delete env[k];
   Object.assign(env, { PORT: String(opts.port), HOST: '127.0.0.1', PUBLIC_URL: url, LOG_LEVEL: 'warn', ...opts.env });
   // Its own process group, so that a kill reaches everything it started.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString('utf8')).slice(-6_000);
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-
+  const child = spawnApp(env, { keep: 6_000 });
   let gone = false;
   const kill = async () => {
     if (gone) return;
     gone = true;
-    signalGroup(child, 'SIGKILL');
-    await waitForExit(child, 10_000);
+    signalGroup(child.child, 'SIGKILL');
+    await waitForExit(child.child, 10_000);
   };
   const stop = async () => {
     if (gone) return;
     gone = true;
-    if (!exited(child)) {
-      child.kill('SIGTERM');
-      if (!(await waitForExit(child, 15_000))) {
-        signalGroup(child, 'SIGKILL');
-        await waitForExit(child, 5_000);
-      }
-    }
-    signalGroup(child, 'SIGKILL');
+    await child.stop(15_000);
   };
-  const app: AppProcess = { name: opts.name, url, output: () => output, kill, stop };
+  const app: AppProcess = { name: opts.name, url, output: child.output, kill, stop };
 
   const deadline = Date.now() + (opts.startTimeoutMs ?? 120_000);
   try {
     while (!(await healthy(url))) {
-      if (exited(child)) throw new Error(`${opts.name} exited during start (code ${String(child.exitCode)})`);
+      if (exited(child.child)) throw new Error(`${opts.name} exited during start (code ${String(child.child.exitCode)})`);
       if (Date.now() > deadline) throw new Error(`${opts.name} did not start within ${(opts.startTimeoutMs ?? 120_000) / 1000} s`);
       await sleep(200);
     }
   } catch (e) {
     await kill();
-    throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- ${opts.name} output ---\n${output}`);
+    throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- ${opts.name} output ---\n${child.output()}`);
   }
   return app;
 }
