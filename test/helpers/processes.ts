@@ -38,11 +38,12 @@ export interface FreshDatabase {
   drop(): Promise<void>;
 }
 
-export async function freshPostgresDatabase(adminUrl: string, prefix: string): Promise<FreshDatabase> {
+/** A new database on the server of `adminUrl`, empty or a copy of `template`. */
+export async function freshPostgresDatabase(adminUrl: string, prefix: string, template: string | null = null): Promise<FreshDatabase> {
   const name = `viche_${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(template ? `create database ${name} template ${template}` : `create database ${name}`);
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;

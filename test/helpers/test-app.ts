@@ -5,7 +5,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import pg from 'pg';
 import { testConfig, type Config } from '../../src/core/config.js';
 import { openMigratedDatabase } from '../../src/core/bootstrap.js';
 import { ManualClock, type Clock } from '../../src/core/clock.js';
@@ -16,6 +15,7 @@ import { modules as allModules } from '../../src/modules/index.js';
 import type { ModuleManifest } from '../../src/core/modules/manifest.js';
 import { buildApp, createContext } from '../../src/server.js';
 import { CookieJar } from './cookie-jar.js';
+import { freshPostgresDatabase } from './processes.js';
 import { currentTemplate, pgliteTemplateData, TEMPLATE_SECRET } from './template.js';
 import { demoPeople, type DemoPerson } from '../../src/core/demo/people.js';
 
@@ -27,25 +27,6 @@ export interface TestApp {
   close(): Promise<void>;
   /** A new browser: its own cookies. */
   browser(): TestBrowser;
-}
-
-async function freshPostgresDatabase(adminUrl: string, template: string | null): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `viche_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(template ? `create database ${name} template ${template}` : `create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
 }
 
 export interface TestAppOptions {
@@ -63,7 +44,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   // The fully seeded template fits the common case: all modules, their demo, the real clock, default config.
   const seedsAll = opts.seed !== false && (opts.seedModules ?? true) && !opts.now && !opts.modules && !opts.config;
   const template = seedsAll ? currentTemplate() : null;
-  const pgdb = adminUrl ? await freshPostgresDatabase(adminUrl, template?.kind === 'postgres' ? template.database : null) : null;
+  const pgdb = adminUrl ? await freshPostgresDatabase(adminUrl, 'test', template?.kind === 'postgres' ? template.database : null) : null;
   const emulator = await startEmulator({ port: 0, clients: [{ clientId: 'test-client', clientSecret: 'test-secret' }] });
   const config = testConfig({
     databaseUrl: pgdb?.url ?? null,
