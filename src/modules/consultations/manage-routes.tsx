@@ -20,27 +20,22 @@ import type { FormState } from '../../core/views/forms.js';
 import type { Lang } from '../../core/i18n/index.js';
 import {
   deleteAttachment,
-  deleteQuestion,
   decideTopic,
   findTopic,
   insertAttachment,
-  insertItem,
-  insertQuestion,
   listAttachments,
   listComments,
   listQuestions,
   listSections,
   listTopics,
-  replaceSections,
   setDecision,
   setItem,
-  updateItemFields,
-  updateSection,
   type Decision,
   type Item,
   type ItemFields,
 } from './repository.js';
-import { isCategory, isKind, stateOf, type Kind } from './model.js';
+import { FREEZE_TEXT, isCategory, isKind, stateOf, type Kind } from './model.js';
+import { addQuestion, createItem, editItem, editSection, FrozenRules, MAX_QUESTIONS, NoSuchThing, NotPublishable, publishItem, removeQuestion, setActText, startNewVersion } from './manage-service.js';
 import { itemOr404, parseId, requireModerator } from './access.js';
 import { EditPage, NewItemPage, OutcomePage, RevisionPage, TopicQueuePage } from './manage-views.js';
 import { base, itemUrl } from './views.js';
@@ -175,6 +170,17 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     }
   };
 
+  /** Runs a use case of manage-service.ts, turning its refusals into answers. */
+  const run = async <T,>(req: FastifyRequest, use: () => Promise<T>): Promise<T> => {
+    try {
+      return await use();
+    } catch (e) {
+      if (e instanceof FrozenRules) throw new HttpError(409, 'rules_frozen', FREEZE_TEXT[e.reason][req.lang]);
+      if (e instanceof NoSuchThing) throw notFound();
+      throw e;
+    }
+  };
+
   const renderEdit = async (
     req: FastifyRequest,
     reply: FastifyReply,
@@ -219,11 +225,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
       return sendHtml(reply, await NewItemPage({ p, c, form }), 400);
     }
     const now = ctx.clock.now();
-    const id = await inTransaction(ctx.db, async (trx) => {
-      const itemId = await insertItem(trx, c.id, fields, v.id, now);
-      await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.created', subjectType: 'consultation', subjectId: itemId, after: { kind: fields.kind, title: fields.title } });
-      return itemId;
-    });
+    const id = await inTransaction(ctx.db, (trx) => createItem(trx, { communityId: c.id, fields, actorId: v.id, now }));
     return reply.redirect(`${itemUrl(c, id)}/edit`, 303);
   });
 
@@ -238,10 +240,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     requireDraft(req, item);
     const { fields, form } = readItemForm(req.body, req.lang, false);
     if (!fields) return renderEdit(req, reply, c, item, { form, status: 400 });
-    await inTransaction(ctx.db, async (trx) => {
-      await updateItemFields(trx, item.id, fields, ctx.clock.now());
-      await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.updated', subjectType: 'consultation', subjectId: item.id, before: { title: item.title }, after: { title: fields.title } });
-    });
+    await run(req, () => editItem(ctx, { communityId: c.id, itemId: item.id, actorId: v.id, fields }));
     return reply.redirect(`${itemUrl(c, item.id)}/edit`, 303);
   });
 
@@ -284,11 +283,9 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
       const values = Object.fromEntries(['type', 'text', 'options', 'minChoices', 'maxChoices', 'rankTop', 'scaleMin', 'scaleMax', 'pointsTotal', 'allowOther'].map((k) => [k, field(body, k)]));
       return renderEdit(req, reply, c, item, { questionForm: { values, errors: Object.fromEntries(Object.entries(errors).map(([k, t]) => [k, t[req.lang]])) }, status: 400 });
     }
-    if ((await listQuestions(ctx.db, item.id)).length >= 50) throw new HttpError(400, 'too_many', req.lang === 'uk' ? 'Не більше 50 питань.' : 'At most 50 questions.');
-    await inTransaction(ctx.db, async (trx) => {
-      const id = await insertQuestion(trx, c.id, item.id, draft);
-      await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.question.added', subjectType: 'consultation', subjectId: item.id, after: { questionId: id, type: draft.type } });
-    });
+    if (!(await run(req, () => addQuestion(ctx, { communityId: c.id, itemId: item.id, actorId: v.id, draft })))) {
+      throw new HttpError(400, 'too_many', req.lang === 'uk' ? `Не більше ${MAX_QUESTIONS} питань.` : `At most ${MAX_QUESTIONS} questions.`);
+    }
     return reply.redirect(`${itemUrl(c, item.id)}/edit#questions-title`, 303);
   });
 
@@ -296,10 +293,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     const { c, v, item } = await draftOf(req);
     requireDraft(req, item);
     const qid = parseId(req.params.questionId);
-    await inTransaction(ctx.db, async (trx) => {
-      if (!(await deleteQuestion(trx, item.id, qid))) throw notFound();
-      await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.question.removed', subjectType: 'consultation', subjectId: item.id, before: { questionId: qid } });
-    });
+    await run(req, () => removeQuestion(ctx, { communityId: c.id, itemId: item.id, actorId: v.id, questionId: qid }));
     return reply.redirect(`${itemUrl(c, item.id)}/edit#questions-title`, 303);
   });
 
@@ -326,11 +320,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     const split = error ? null : splitAct(text);
     const tooMany = split && split.sections.length > MAX_SECTIONS ? (uk ? `Забагато розділів (${split.sections.length}); не більше ${MAX_SECTIONS}` : `Too many sections (${split.sections.length}); at most ${MAX_SECTIONS}`) : '';
     if (!split || tooMany) return renderEdit(req, reply, c, item, { actForm: { values: { act_text: text }, errors: { act_text: error || tooMany } }, status: 400 });
-    await inTransaction(ctx.db, async (trx) => {
-      await replaceSections(trx, c.id, item.id, split.sections);
-      await setItem(trx, item.id, { act_text: text, act_split_method: split.method }, ctx.clock.now());
-      await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.act.split', subjectType: 'consultation', subjectId: item.id, after: { method: split.method, sections: split.sections.length, chars: text.length } });
-    });
+    await run(req, () => setActText(ctx, { communityId: c.id, itemId: item.id, actorId: v.id, text, method: split.method, sections: split.sections }));
     const fresh = (await itemOr404(ctx, req, c, String(item.id)))!;
     return renderEdit(req, reply, c, fresh, { splitMethod: split.method });
   });
@@ -342,10 +332,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     const body = field(req.body, 'body');
     if (!heading || heading.length > 300) throw new HttpError(400, 'heading', req.lang === 'uk' ? 'Заголовок розділу: від 1 до 300 символів.' : 'Section heading: 1 to 300 characters.');
     const sid = parseId(req.params.sectionId);
-    await inTransaction(ctx.db, async (trx) => {
-      if (!(await updateSection(trx, item.id, sid, heading, body))) throw notFound();
-      await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.section.updated', subjectType: 'consultation', subjectId: item.id, after: { sectionId: sid, heading } });
-    });
+    await run(req, () => editSection(ctx, { communityId: c.id, itemId: item.id, actorId: v.id, sectionId: sid, heading, body }));
     return reply.redirect(`${itemUrl(c, item.id)}/edit#edit-section-${sid}`, 303);
   });
 
@@ -355,17 +342,29 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     const { c, v, item } = await draftOf(req);
     requireDraft(req, item);
     const uk = req.lang === 'uk';
-    const now = ctx.clock.now();
-    let problem = '';
-    if (item.endsAt <= now) problem = uk ? 'Дата завершення вже минула: змініть період.' : 'The end date has passed: change the period.';
-    else if (item.kind === 'poll' && (await listQuestions(ctx.db, item.id)).length === 0) problem = uk ? 'Додайте хоча б одне питання.' : 'Add at least one question.';
-    else if (item.kind === 'act' && (await listSections(ctx.db, item.id)).length === 0) problem = uk ? 'Додайте текст проєкту акта й розділіть його на розділи.' : 'Add the text of the draft act and split it into sections.';
-    if (problem) return renderEdit(req, reply, c, item, { publishError: problem, status: 400 });
-    await inTransaction(ctx.db, async (trx) => {
-      await setItem(trx, item.id, { published_at: now }, now);
-      await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.published', subjectType: 'consultation', subjectId: item.id, before: { state: 'draft' }, after: { state: stateOf({ ...item, publishedAt: now }, now) } });
-    });
+    const problems = {
+      ended: uk ? 'Дата завершення вже минула: змініть період.' : 'The end date has passed: change the period.',
+      'no-questions': uk ? 'Додайте хоча б одне питання.' : 'Add at least one question.',
+      'no-sections': uk ? 'Додайте текст проєкту акта й розділіть його на розділи.' : 'Add the text of the draft act and split it into sections.',
+    };
+    try {
+      await run(req, () => publishItem(ctx, { communityId: c.id, itemId: item.id, actorId: v.id }));
+    } catch (e) {
+      if (e instanceof NotPublishable) return renderEdit(req, reply, c, item, { publishError: problems[e.problem], status: 400 });
+      throw e;
+    }
     return reply.redirect(itemUrl(c, item.id), 303);
+  });
+
+  // «Нова редакція»: an act whose text froze continues as a new draft discussion linked to it.
+  app.post<P>('/:slug/consultations/:id/new-version', async (req, reply) => {
+    const { c, v, item } = await draftOf(req);
+    if (item.kind !== 'act') throw notFound();
+    const today = kyivDateOf(ctx.clock.now());
+    const id = await run(req, () =>
+      startNewVersion(ctx, { communityId: c.id, itemId: item.id, actorId: v.id, startsAt: startOfKyivDay(addDaysToLocalDate(today, 1)), endsAt: endOfKyivDay(addDaysToLocalDate(today, 30)) }),
+    );
+    return reply.redirect(`${itemUrl(c, id)}/edit`, 303);
   });
 
   app.post<P>('/:slug/consultations/:id/close', async (req, reply) => {
@@ -519,10 +518,9 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     const today = kyivDateOf(now);
     const id = await inTransaction(ctx.db, async (trx) => {
       if (!(await decideTopic(trx, topic.id, 'accepted', null, v.id, now))) throw new HttpError(409, 'decided', req.lang === 'uk' ? 'Цю тему вже розглянуто.' : 'This topic has already been decided.');
-      const itemId = await insertItem(
-        trx,
-        c.id,
-        {
+      const itemId = await createItem(trx, {
+        communityId: c.id,
+        fields: {
           kind,
           title: topic.title,
           description: topic.body,
@@ -534,10 +532,10 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
           residentsOnly: true,
           minAge: null,
         },
-        v.id,
+        actorId: v.id,
         now,
-        topic.id,
-      );
+        topicId: topic.id,
+      });
       await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.topic.accepted', subjectType: 'consultation-topic', subjectId: topic.id, before: { status: 'pending' }, after: { status: 'accepted', itemId } });
       await notifyAuthor(trx, topic.authorUserId, c, (lang) =>
         lang === 'uk'

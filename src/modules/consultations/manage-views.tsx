@@ -7,7 +7,7 @@ import type { Community } from '../../core/communities/community.js';
 import type { AttachmentMeta, Comment, Item, Section, Topic } from './repository.js';
 import { CATEGORIES, KINDS, KIND_LABEL } from './model.js';
 import type { PollQuestion } from './poll.js';
-import { base, excerpt, itemUrl, questionHint } from './views.js';
+import { base, excerpt, itemUrl, questionHint, VersionLinks } from './views.js';
 import type { SplitMethod } from './act-splitter.js';
 
 const hasErrors = (f: FormState) => Object.keys(f.errors).length > 0;
@@ -111,6 +111,7 @@ export function EditPage(d: EditPageData): JSX.Element {
         <a href={url}>{t(p, '← Попередній перегляд', '← Preview')}</a>
       </p>
       <h1 safe>{`${KIND_LABEL[item.kind][p.lang]}: ${item.title}`}</h1>
+      <VersionLinks p={p} c={c} item={item} moderator={true} />
       <section aria-labelledby="general-title">
         <h2 id="general-title">{t(p, 'Загальне', 'General')}</h2>
         <form method="post" action={`${url}/edit`} novalidate>

@@ -184,4 +184,13 @@ export const consultationsMigrations: Record<string, Migration> = {
       await sql.raw([...CONSULTATION_COUNTERS.map(counterTriggerSql), backfillSql('consultations', CONSULTATION_COUNTERS)].join('\n')).execute(db);
     },
   },
+  // A new version of a draft act is a new discussion linked to the one whose text froze.
+  'consultations-003-previous-version': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        alter table consultation_items add column previous_id integer references consultation_items(id);
+        create unique index consultation_items_next_version on consultation_items (previous_id) where previous_id is not null;
+      `.execute(db);
+    },
+  },
 };

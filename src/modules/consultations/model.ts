@@ -79,3 +79,73 @@ export function resultsVisible(visibility: ResultsVisibility, state: State, mode
 }
 
 export const COMMENT_MAX = 2000;
+
+// ---------- rules frozen once people take part ----------
+
+/** What people have done on an item so far. */
+export interface Taken {
+  responses: number;
+  comments: number;
+  stances: number;
+}
+
+export type FreezeReason = 'participation' | 'published';
+
+/**
+ * Why an item's rules (who may take part, the kind, the period, the poll's questions and options, the act's
+ * text and sections) may no longer change, or null while they may. Once published, people may take part
+ * at any moment, so publication freezes them; participation freezes them whatever else is true. The
+ * moderator's use cases (manage-service.ts) ask this under the item's row lock, so no route bypasses it.
+ */
+export function rulesFreeze(item: { publishedAt: Date | null }, taken: Taken): FreezeReason | null {
+  if (taken.responses > 0 || taken.comments > 0 || taken.stances > 0) return 'participation';
+  if (item.publishedAt) return 'published';
+  return null;
+}
+
+export const FREEZE_TEXT: Record<FreezeReason, Text> = {
+  participation: {
+    uk: 'Мешканці вже беруть участь (є відповіді, коментарі чи позиції): правила, питання й текст не змінюються.',
+    en: 'Residents are already taking part (there are answers, comments or stances): the rules, questions and text cannot change.',
+  },
+  published: {
+    uk: 'Опубліковане не редагується: брати участь можна будь-якої миті, тож правила, питання й текст зафіксовано.',
+    en: 'A published item cannot be edited: people may take part at any moment, so its rules, questions and text are fixed.',
+  },
+};
+
+/** An act whose text is frozen changes only by a new version: a new discussion linked to this one. */
+export function mayStartNewVersion(item: { kind: Kind; publishedAt: Date | null }, taken: Taken, nextVersionId: number | null): boolean {
+  return item.kind === 'act' && nextVersionId === null && rulesFreeze(item, taken) !== null;
+}
+
+/** The fields of an item that audit entries keep (creation: all of them; a change: the changed ones). */
+export function auditFieldsOf(
+  item: {
+    kind: Kind; title: string; description: string; category: string; startsAt: Date; endsAt: Date; resultsVisibility: ResultsVisibility;
+    allowEmail: boolean; residentsOnly: boolean; minAge: number | null; publishedAt: Date | null; previousId: number | null; actText: string | null; actSplitMethod: string | null;
+  },
+  parts: { questions?: readonly unknown[]; sections?: readonly { id: number; heading: string; parent: string | null; body: string }[] } = {},
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    kind: item.kind,
+    title: item.title,
+    description: item.description,
+    category: item.category,
+    startsAt: item.startsAt,
+    endsAt: item.endsAt,
+    resultsVisibility: item.resultsVisibility,
+    allowEmail: item.allowEmail,
+    residentsOnly: item.residentsOnly,
+    minAge: item.minAge,
+    publishedAt: item.publishedAt,
+    previousId: item.previousId,
+  };
+  if (item.kind === 'poll' && parts.questions) out.questions = parts.questions;
+  if (item.kind === 'act') {
+    out.actText = item.actText;
+    out.actSplitMethod = item.actSplitMethod;
+    if (parts.sections) out.sections = parts.sections.map((s) => ({ id: s.id, heading: s.heading, parent: s.parent, body: s.body }));
+  }
+  return out;
+}

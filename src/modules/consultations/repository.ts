@@ -50,6 +50,8 @@ export interface ItemsTable {
   revision_notes: string | null;
   revision_published_at: TsNull;
   topic_id: number | null;
+  /** The earlier version of a draft act that this discussion continues (its text froze). */
+  previous_id: number | null;
   created_by: number | null;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
@@ -187,6 +189,9 @@ export interface Item {
   revisionNotes: string | null;
   revisionPublishedAt: Date | null;
   topicId: number | null;
+  previousId: number | null;
+  /** The new version of this act, when there is one (read by findItem; null in lists). */
+  nextVersion: { id: number; published: boolean } | null;
   createdAt: Date;
 }
 
@@ -215,8 +220,31 @@ function toItem(r: Selectable<ItemsTable>): Item {
     revisionNotes: r.revision_notes,
     revisionPublishedAt: r.revision_published_at,
     topicId: r.topic_id,
+    previousId: r.previous_id,
+    nextVersion: null,
     createdAt: r.created_at,
   };
+}
+
+/** The next version of an item, if any. */
+async function nextVersionOf(db: Db, id: number): Promise<Item['nextVersion']> {
+  const r = await q(db).selectFrom('consultation_items').select(['id', 'published_at']).where('previous_id', '=', id).executeTakeFirst();
+  return r ? { id: r.id, published: r.published_at !== null } : null;
+}
+
+/** Locks an item's row for the rest of the transaction: the moderator's changes happen under this lock. */
+export async function lockItem(db: Db, communityId: number, id: number): Promise<Item | null> {
+  const r = await q(db).selectFrom('consultation_items').selectAll().where('id', '=', id).where('community_id', '=', communityId).forUpdate().executeTakeFirst();
+  return r ? { ...toItem(r), nextVersion: await nextVersionOf(db, r.id) } : null;
+}
+
+/** How many answers, comments and stances an item has: any of them freezes its rules. */
+export async function countTaken(db: Db, itemId: number): Promise<{ responses: number; comments: number; stances: number }> {
+  const r = await sql<{ responses: number; comments: number; stances: number }>`
+    select (select count(*)::int from consultation_responses where item_id = ${itemId}) as responses,
+           (select count(*)::int from consultation_comments where item_id = ${itemId}) as comments,
+           (select count(*)::int from consultation_stances where item_id = ${itemId}) as stances`.execute(db);
+  return r.rows[0]!;
 }
 
 export interface ItemFields {
@@ -232,7 +260,7 @@ export interface ItemFields {
   minAge: number | null;
 }
 
-export async function insertItem(db: Db, communityId: number, f: ItemFields, by: number | null, now: Date, topicId: number | null = null): Promise<number> {
+export async function insertItem(db: Db, communityId: number, f: ItemFields, by: number | null, now: Date, topicId: number | null = null, previousId: number | null = null): Promise<number> {
   const r = await q(db)
     .insertInto('consultation_items')
     .values({
@@ -250,6 +278,7 @@ export async function insertItem(db: Db, communityId: number, f: ItemFields, by:
       min_age: f.minAge,
       created_by: by,
       topic_id: topicId,
+      previous_id: previousId,
       created_at: now,
       updated_at: now,
     })
@@ -285,7 +314,7 @@ export async function setItem(db: Db, id: number, set: Partial<Pick<Selectable<I
 export async function findItem(db: Db, communityId: number, id: number): Promise<Item | null> {
   if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return null;
   const r = await q(db).selectFrom('consultation_items').selectAll().where('id', '=', id).where('community_id', '=', communityId).executeTakeFirst();
-  return r ? toItem(r) : null;
+  return r ? { ...toItem(r), nextVersion: await nextVersionOf(db, r.id) } : null;
 }
 
 export async function findItemAnyCommunity(db: Db, id: number): Promise<(Item & { slug: string }) | null> {
@@ -297,7 +326,7 @@ export async function findItemAnyCommunity(db: Db, id: number): Promise<(Item & 
     .select('c.slug')
     .where('i.id', '=', id)
     .executeTakeFirst();
-  return r ? { ...toItem(r), slug: r.slug } : null;
+  return r ? { ...toItem(r), nextVersion: await nextVersionOf(db, r.id), slug: r.slug } : null;
 }
 
 export interface ListFilter {

@@ -8,7 +8,7 @@ import { plural, type Text } from '../../core/i18n/index.js';
 import { refusalText } from '../../core/permissions/refusal-text.js';
 import type { Community } from '../../core/communities/community.js';
 import type { AttachmentMeta, Comment, Item, ListedItem, Section, Stance, StanceTally } from './repository.js';
-import { CATEGORIES, COMMENT_MAX, KINDS, KIND_LABEL, PUBLIC_STATES, STATE_LABEL, categoryLabel, endedAt, type State } from './model.js';
+import { CATEGORIES, COMMENT_MAX, FREEZE_TEXT, KINDS, KIND_LABEL, PUBLIC_STATES, STATE_LABEL, categoryLabel, endedAt, type State } from './model.js';
 import type { Participation } from './access.js';
 import { rulesText } from './access.js';
 import {
@@ -232,6 +232,7 @@ export function ItemPage(d: ItemPageData): JSX.Element {
         <dt>{t(p, 'Хто може брати участь', 'Who may take part')}</dt>
         <dd safe>{rulesText(item, c, p.lang).join('; ')}</dd>
       </dl>
+      <VersionLinks p={p} c={c} item={item} moderator={d.moderator} />
       {item.closedAt && item.closedAt < item.endsAt ? (
         <div class="notice warning" role="note">
           <p safe>{tr(p, `Завершено достроково ${formatKyivDateTime(item.closedAt, 'uk')}.`, `Closed early on ${formatKyivDateTime(item.closedAt, 'en')}.`)}</p>
@@ -280,6 +281,32 @@ export function ItemPage(d: ItemPageData): JSX.Element {
   );
 }
 
+/** An act's versions: the one this discussion continues, and the one that continues it (once public). */
+export function VersionLinks({ p, c, item, moderator }: { p: PageCtx; c: Community; item: Item; moderator: boolean }): JSX.Element {
+  const next = item.nextVersion && (item.nextVersion.published || moderator) ? item.nextVersion : null;
+  if (!item.previousId && !next) return <></>;
+  return (
+    <ul class="actions-list version-links">
+      {item.previousId ? (
+        <li>
+          <a href={itemUrl(c, item.previousId)}>{t(p, 'Попередня редакція', 'Previous version')}</a>
+        </li>
+      ) : (
+        ''
+      )}
+      {next ? (
+        <li>
+          <a href={next.published ? itemUrl(c, next.id) : `${itemUrl(c, next.id)}/edit`}>
+            {next.published ? t(p, 'Нова редакція', 'New version') : t(p, 'Нова редакція (чернетка)', 'New version (draft)')}
+          </a>
+        </li>
+      ) : (
+        ''
+      )}
+    </ul>
+  );
+}
+
 function ModeratorPanel({ d }: { d: ItemPageData }): JSX.Element {
   const { p, c, item } = d;
   const url = itemUrl(c, item.id);
@@ -307,6 +334,13 @@ function ModeratorPanel({ d }: { d: ItemPageData }): JSX.Element {
         ) : (
           ''
         )}
+        {state !== 'draft' && item.kind === 'act' && !item.nextVersion ? (
+          <li>
+            <ActionButton ctx={p} action={`${url}/new-version`} label={tr(p, 'Нова редакція', 'New version')} />
+          </li>
+        ) : (
+          ''
+        )}
         {state === 'ended' && item.kind === 'act' ? (
           <li>
             <a href={`${url}/revision`}>{t(p, 'Опублікувати доопрацьовану редакцію', 'Publish the revised version')}</a>
@@ -315,6 +349,16 @@ function ModeratorPanel({ d }: { d: ItemPageData }): JSX.Element {
           ''
         )}
       </ul>
+      {state !== 'draft' ? (
+        <p class="meta">
+          {FREEZE_TEXT.published[p.lang]}
+          {item.kind === 'act'
+            ? ` ${tr(p, 'Щоб змінити текст акта, створіть «Нову редакцію»: нове обговорення (чернетку) з копією тексту, повʼязане з цим.', 'To change the act’s text, start a «New version»: a new discussion (a draft) with a copy of the text, linked to this one.')}`
+            : ''}
+        </p>
+      ) : (
+        ''
+      )}
       {state === 'active' || state === 'scheduled' ? (
         <form method="post" action={`${url}/close`} class="stack">
           <CsrfField ctx={p} />

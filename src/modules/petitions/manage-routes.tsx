@@ -8,6 +8,7 @@ import { field, fields } from '../../core/http/form-parser.js';
 import { forbidden, HttpError, notFound } from '../../core/http/errors.js';
 import { isNationalModerator, isToolModerator } from '../../core/permissions/policy.js';
 import { recordAudit } from '../../core/audit/audit-log.js';
+import { auditSnapshot, fieldChanges, type AuditFields } from '../../core/audit/field-changes.js';
 import { inTransaction } from '../../core/db/transaction.js';
 import type { Community } from '../../core/communities/community.js';
 import type { Viewer } from '../../core/users/viewer.js';
@@ -108,7 +109,7 @@ export async function registerPetitionManageRoutes(app: FastifyInstance, ctx: Co
       const p = await pageCtx(ctx, req, c);
       return sendHtml(reply, await SettingsPage({ p, c, form: { values, errors }, saved, categories: current, notice: false }), 400);
     }
-    const before = await loadSettings(ctx.db, c);
+    const [before, categoriesBefore] = await Promise.all([loadSettings(ctx.db, c), loadCategories(ctx.db, c.id)]);
     const next: PetitionSettings = {
       signatureThreshold: threshold,
       collectionDays,
@@ -120,10 +121,19 @@ export async function registerPetitionManageRoutes(app: FastifyInstance, ctx: Co
       continueAfterThreshold: values.continue_after_threshold === 'on',
       saved: true,
     };
+    // The audit keeps every field at the first save (the start of a replay), then the real before and
+    // after of each changed field; nothing changed, nothing written.
+    const fieldsOf = (s: PetitionSettings, cats: string[]): AuditFields => {
+      const { saved: _saved, ...rest } = s;
+      return { ...rest, categories: cats };
+    };
+    const beforeFields = fieldsOf(before, categoriesBefore.map((x) => x.name.uk));
     await inTransaction(ctx.db, async (trx) => {
       await saveSettings(trx, c.id, next, ctx.clock.now());
       await saveCategories(trx, c.id, categories);
-      await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'petitions.settings-changed', subjectType: 'community', subjectId: c.id, before, after: { ...next, categories: categories.map((x) => x.uk) } });
+      const afterFields = fieldsOf(next, (await loadCategories(trx, c.id)).map((x) => x.name.uk));
+      const changes = before.saved ? fieldChanges(beforeFields, afterFields) : { before: auditSnapshot(beforeFields), after: auditSnapshot(afterFields) };
+      if (changes) await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'petitions.settings-changed', subjectType: 'community', subjectId: c.id, before: changes.before, after: changes.after });
     });
     return reply.redirect(`/${c.slug}/manage/petitions/settings?saved=1`, 303);
   });

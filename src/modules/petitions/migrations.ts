@@ -123,4 +123,33 @@ export const petitionMigrations: Record<string, Migration> = {
       await sql.raw([...PETITION_COUNTERS.map(counterTriggerSql), backfillSql('petitions', PETITION_COUNTERS)].join('\n')).execute(db);
     },
   },
+  // A petition keeps the rules it was submitted with: the sign-in level is copied onto it like the threshold
+  // and the term already were (from the community's settings when it is stored, defaults otherwise), and
+  // the database refuses any later change of these columns, whatever code tries it.
+  'petitions-003-frozen-rules': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        alter table petitions add column allow_email boolean not null default false;
+        alter table petitions add column residents_only boolean not null default true;
+        alter table petitions add column min_age integer check (min_age between 14 and 18);
+        update petitions p set allow_email = s.allow_email, residents_only = s.residents_only, min_age = s.min_age
+          from petition_settings s where s.community_id = p.community_id;
+
+        create function petitions_rules_frozen() returns trigger language plpgsql as $$
+        begin
+          if new.signature_threshold is distinct from old.signature_threshold
+            or new.collection_days is distinct from old.collection_days
+            or new.continue_after_threshold is distinct from old.continue_after_threshold
+            or new.consideration_working_days is distinct from old.consideration_working_days
+            or new.allow_email is distinct from old.allow_email
+            or new.residents_only is distinct from old.residents_only
+            or new.min_age is distinct from old.min_age then
+            raise exception 'petition %: its rules are frozen once submitted', old.id using errcode = 'check_violation';
+          end if;
+          return new;
+        end $$;
+        create trigger petitions_rules_frozen before update on petitions for each row execute function petitions_rules_frozen();
+      `.execute(db);
+    },
+  },
 };

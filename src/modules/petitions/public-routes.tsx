@@ -15,7 +15,7 @@ import type { Community } from '../../core/communities/community.js';
 import type { Viewer } from '../../core/users/viewer.js';
 import { loadCategories, loadSettings } from './settings.js';
 import { findPetition, listPetitions, listSignatures, signatureOf, type ListSort, type ListTab } from './repository.js';
-import { stateAt, validatePetitionInput, STATUS_LABELS } from './rules.js';
+import { rulesOfRow, stateAt, validatePetitionInput, STATUS_LABELS } from './rules.js';
 import { participation, personKeys, rowTimes, signPetition, submitPetition } from './service.js';
 import { ListPage, TABS } from './views/list-page.js';
 import { PetitionPage } from './views/petition-page.js';
@@ -127,13 +127,13 @@ export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreCont
     // Before publication only the author and the moderators see a petition.
     if (row.status === 'moderation' && !isModerator && !isAuthor) throw notFound('Такої петиції немає.');
     const page = pageNumber(queryString(req, 'page'));
-    const [categories, settings, sigs] = await Promise.all([
+    const [categories, sigs] = await Promise.all([
       loadCategories(ctx.db, c.id),
-      loadSettings(ctx.db, c),
       listSignatures(ctx.db, row.id, { includeInvalid: false, page, perPage: SIGNERS_PER_PAGE }),
     ]);
     if (page > 1 && sigs.rows.length === 0) throw notFound(req.lang === 'uk' ? `Сторінки ${page} у списку підписантів немає.` : `There is no page ${page} of signatories.`);
-    const { refusal, blockReason } = await participation(ctx, req.viewer, c, settings);
+    // Who may sign is the petition's own rule, not the community's current settings.
+    const { refusal, blockReason } = await participation(ctx, req.viewer, c, rulesOfRow(row));
     const mine = req.viewer ? await signatureOf(ctx.db, row.id, (await personKeys(ctx, req.viewer)).personKey) : null;
     const p = await pageCtx(ctx, req, c);
     const notice =
@@ -179,7 +179,7 @@ export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreCont
     if (status !== 'collecting') {
       throw new HttpError(409, 'not_collecting', req.lang === 'uk' ? `Підписати не можна: петиція має статус «${STATUS_LABELS[status].uk}», збір підписів не триває.` : 'You cannot sign: this petition is not collecting signatures.');
     }
-    const { refusal, blockReason } = await participation(ctx, v, c, await loadSettings(ctx.db, c));
+    const { refusal, blockReason } = await participation(ctx, v, c, rulesOfRow(row));
     if (refusal) throw new HttpError(403, refusal, refusalText(refusal, req.lang, blockReason));
     const p = await pageCtx(ctx, req, c);
     return sendHtml(reply, await SignConfirmPage({ p, c, petitionId: row.id, title: row.title }));
@@ -191,8 +191,7 @@ export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreCont
     const v = signedIn(req);
     await limit(ctx, req, `petition-sign:user:${v.id}`, 60, 3600);
     await limit(ctx, req, `petition-sign:ip:${ipPrefix(req.ip)}`, 2000, 3600);
-    const settings = await loadSettings(ctx.db, c);
-    const outcome = await signPetition(ctx, { petitionId: row.id, community: c, viewer: v, settings, ip: req.ip });
+    const outcome = await signPetition(ctx, { petitionId: row.id, community: c, viewer: v, ip: req.ip });
     switch (outcome.kind) {
       case 'signed':
         return reply.redirect(`/${c.slug}/petitions/${row.id}`, 303);
@@ -201,7 +200,7 @@ export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreCont
       case 'closed':
         throw new HttpError(409, 'not_collecting', req.lang === 'uk' ? 'Підписати не можна: збір підписів під цією петицією не триває.' : 'You cannot sign: this petition is not collecting signatures.');
       case 'refused': {
-        const { blockReason } = await participation(ctx, v, c, settings);
+        const { blockReason } = await participation(ctx, v, c, rulesOfRow(row));
         throw new HttpError(403, outcome.refusal, refusalText(outcome.refusal, req.lang, blockReason));
       }
     }

@@ -103,6 +103,49 @@ export function considerationDueAt(startedAt: Date, workingDays: number, cal: Ca
   return addWorkingDays(startedAt, workingDays, cal);
 }
 
+/**
+ * The rules a petition is held to: who may sign it and what its count must reach by when. They are copied
+ * from the community's settings when the petition is submitted (the author's own signature is its first
+ * one) and never change afterwards: a later change of the settings reaches new petitions only, and the
+ * database refuses a change of these columns (migration petitions-003).
+ */
+export interface PetitionRules {
+  signatureThreshold: number;
+  collectionDays: number;
+  continueAfterThreshold: boolean;
+  considerationWorkingDays: number;
+  allowEmail: boolean;
+  residentsOnly: boolean;
+  minAge: number | null;
+}
+
+export const PETITION_RULE_KEYS: readonly (keyof PetitionRules)[] = [
+  'signatureThreshold', 'collectionDays', 'continueAfterThreshold', 'considerationWorkingDays', 'allowEmail', 'residentsOnly', 'minAge',
+];
+
+/** The rules a new petition takes from the settings in force when it is submitted. */
+export function rulesAtSubmission(s: PetitionRules): PetitionRules {
+  const out = {} as Record<keyof PetitionRules, unknown>;
+  for (const k of PETITION_RULE_KEYS) out[k] = s[k];
+  return out as unknown as PetitionRules;
+}
+
+/** The rules stored on a petition row. */
+export function rulesOfRow(r: {
+  signature_threshold: number; collection_days: number; continue_after_threshold: boolean; consideration_working_days: number;
+  allow_email: boolean; residents_only: boolean; min_age: number | null;
+}): PetitionRules {
+  return {
+    signatureThreshold: r.signature_threshold,
+    collectionDays: r.collection_days,
+    continueAfterThreshold: r.continue_after_threshold,
+    considerationWorkingDays: r.consideration_working_days,
+    allowEmail: r.allow_email,
+    residentsOnly: r.residents_only,
+    minAge: r.min_age,
+  };
+}
+
 /** What a petition row holds that its state depends on. */
 export interface PetitionTimes {
   status: PetitionStatus;

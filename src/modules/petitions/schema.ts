@@ -43,6 +43,10 @@ export interface PetitionsTable {
   collection_days: number;
   continue_after_threshold: boolean;
   consideration_working_days: number;
+  /** Who may sign, copied from the settings at submission and never changed (a trigger refuses it). */
+  allow_email: Generated<boolean>;
+  residents_only: Generated<boolean>;
+  min_age: number | null;
   signature_count: Generated<number>;
   submitted_at: Ts;
   moderation_due_at: Ts;

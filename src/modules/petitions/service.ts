@@ -11,6 +11,7 @@ import type { Community } from '../../core/communities/community.js';
 import type { Viewer } from '../../core/users/viewer.js';
 import { fullName } from '../../core/users/viewer.js';
 import { recordAudit } from '../../core/audit/audit-log.js';
+import { auditSnapshot, fieldChanges, type AuditFields } from '../../core/audit/field-changes.js';
 import { queueMail } from '../../core/mail/mailer.js';
 import { enqueueJob } from '../../core/jobs/queue.js';
 import { blockOf } from '../../core/moderation/moderation-service.js';
@@ -20,16 +21,19 @@ import { ipPrefix } from '../../core/security/rate-limit.js';
 import { inTransaction } from '../../core/db/transaction.js';
 import type { PetitionSettings } from './settings.js';
 import { tables } from './settings.js';
-import { lockPetition, type PetitionRow } from './repository.js';
+import { findPetition, lockPetition, type PetitionRow } from './repository.js';
 import {
   collectionEndsAt,
   considerationDueAt,
   moderationDueAt,
   rejectionReason,
+  rulesAtSubmission,
+  rulesOfRow,
   searchTextOf,
   stateAt,
   DECISION_LABELS,
   type PetitionInput,
+  type PetitionRules,
 } from './rules.js';
 import { petitionMail, type PetitionLetter } from './notifications.js';
 import type { AnswerDecision } from './schema.js';
@@ -72,7 +76,39 @@ async function tellAuthor(ctx: CoreContext, db: Db, p: PetitionRow, slug: string
   await queueMail(db, p.author_email, petitionMail(author?.lang ?? 'uk', p.title, petitionUrl(ctx, slug, p.id), letter), ctx.clock.now());
 }
 
-export async function participation(ctx: CoreContext, v: Viewer | null, c: Community, s: PetitionSettings): Promise<{ refusal: ParticipationRefusal | null; blockReason: string | null }> {
+/** Who may sign: a petition's own rules (see rules.ts), or the settings for one being started. */
+export type Eligibility = Pick<PetitionRules, 'allowEmail' | 'residentsOnly' | 'minAge'>;
+
+/** A petition's fields as its audit entries keep them: the creation's snapshot, then each change's before and after. */
+export function auditFieldsOf(p: Pick<PetitionRow, 'status' | 'published_at' | 'collection_ends_at' | 'rejected_at' | 'rejection_reason' | 'rejection_note' | 'duplicate_of' | 'answered_at' | 'answer_decision' | 'answer_text' | 'answer_official_name' | 'answer_official_position' | 'answer_pdf_name' | 'appeal_forwarded_on' | 'consideration_started_at' | 'consideration_due_at' | 'failed_at'>): AuditFields {
+  return {
+    status: p.status,
+    publishedAt: p.published_at,
+    collectionEndsAt: p.collection_ends_at,
+    rejectedAt: p.rejected_at,
+    rejectionReason: p.rejection_reason,
+    rejectionNote: p.rejection_note,
+    duplicateOf: p.duplicate_of,
+    considerationStartedAt: p.consideration_started_at,
+    considerationDueAt: p.consideration_due_at,
+    failedAt: p.failed_at,
+    appealForwardedOn: p.appeal_forwarded_on,
+    answeredAt: p.answered_at,
+    answerDecision: p.answer_decision,
+    answerText: p.answer_text,
+    answerOfficialName: p.answer_official_name,
+    answerOfficialPosition: p.answer_official_position,
+    answerPdfName: p.answer_pdf_name,
+  };
+}
+
+/** The audit entry of a moderator's change of a petition: the real before and after of each changed field. */
+async function auditChange(trx: Db, p: PetitionRow, actor: number | null, action: string, next: Partial<PetitionRow>, extra: AuditFields = {}): Promise<void> {
+  const changes = fieldChanges(auditFieldsOf(p), auditFieldsOf({ ...p, ...next }));
+  await recordAudit(trx, { communityId: p.community_id, actorUserId: actor, action, subjectType: 'petition', subjectId: p.id, before: changes?.before ?? {}, after: { ...(changes?.after ?? {}), ...extra } });
+}
+
+export async function participation(ctx: CoreContext, v: Viewer | null, c: Community, s: Eligibility): Promise<{ refusal: ParticipationRefusal | null; blockReason: string | null }> {
   const block = v ? await blockOf(ctx.db, c.id, v.id) : null;
   const refusal = participationRefusal(v, c, { allowEmail: s.allowEmail, residentsOnly: s.residentsOnly, minAge: s.minAge }, { blocked: !!block, todayKyiv: kyivDateOf(ctx.clock.now()) });
   return { refusal, blockReason: block?.reason ?? null };
@@ -84,6 +120,8 @@ export async function submitPetition(
 ): Promise<number> {
   const now = ctx.clock.now();
   const keys = await personKeys(ctx, a.viewer);
+  const rules = rulesAtSubmission(a.settings);
+  const moderationDue = moderationDueAt(now, a.settings.moderationWorkingDays, ctx.calendar);
   return inTransaction(ctx.db, async (trx) => {
     const name = fullName(a.viewer);
     const row = await tables(trx)
@@ -98,13 +136,17 @@ export async function submitPetition(
         search_text: searchTextOf(a.input.title, a.input.body),
         category_id: a.input.categoryId!,
         status: 'moderation',
-        signature_threshold: a.settings.signatureThreshold,
-        collection_days: a.settings.collectionDays,
-        continue_after_threshold: a.settings.continueAfterThreshold,
-        consideration_working_days: a.settings.considerationWorkingDays,
+        // The petition's own rules, copied now and never changed (a database trigger refuses it).
+        signature_threshold: rules.signatureThreshold,
+        collection_days: rules.collectionDays,
+        continue_after_threshold: rules.continueAfterThreshold,
+        consideration_working_days: rules.considerationWorkingDays,
+        allow_email: rules.allowEmail,
+        residents_only: rules.residentsOnly,
+        min_age: rules.minAge,
         signature_count: 1,
         submitted_at: now,
-        moderation_due_at: moderationDueAt(now, a.settings.moderationWorkingDays, ctx.calendar),
+        moderation_due_at: moderationDue,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -130,7 +172,8 @@ export async function submitPetition(
       action: 'petition.submitted',
       subjectType: 'petition',
       subjectId: row.id,
-      after: { status: 'moderation' },
+      // Every rule field: replaying the petition's entries from here gives its rules at any moment.
+      after: auditSnapshot({ status: 'moderation', ...rules, submittedAt: now, moderationDueAt: moderationDue }),
     });
     return row.id;
   });
@@ -162,7 +205,7 @@ export async function publishPetition(ctx: CoreContext, a: { petitionId: number;
     if (!p || p.community_id !== a.community.id || p.status !== 'moderation') return 'not-in-moderation';
     const ends = collectionEndsAt(now, p.collection_days, ctx.calendar);
     await tables(trx).updateTable('petitions').set({ status: 'collecting', published_at: now, collection_ends_at: ends }).where('id', '=', p.id).execute();
-    await recordAudit(trx, { communityId: p.community_id, actorUserId: a.moderatorId, action: 'petition.published', subjectType: 'petition', subjectId: p.id, before: { status: 'moderation' }, after: { status: 'collecting', collectionEndsAt: ends.toISOString() } });
+    await auditChange(trx, p, a.moderatorId, 'petition.published', { status: 'collecting', published_at: now, collection_ends_at: ends });
     await tellAuthor(ctx, trx, p, a.community.slug, { kind: 'published', collectionEndsAt: ends, threshold: p.signature_threshold });
     await afterCountChange(ctx, trx, { ...p, status: 'collecting' }, p.signature_count, a.community.slug, a.moderatorId);
     return 'done';
@@ -178,12 +221,9 @@ export async function rejectPetition(
   return inTransaction(ctx.db, async (trx) => {
     const p = await lockPetition(trx, a.petitionId);
     if (!p || p.community_id !== a.community.id || p.status !== 'moderation' || !reason) return 'not-in-moderation';
-    await tables(trx)
-      .updateTable('petitions')
-      .set({ status: 'rejected', rejected_at: now, rejection_reason: reason.code, rejection_note: a.note || null, duplicate_of: a.duplicateOf })
-      .where('id', '=', p.id)
-      .execute();
-    await recordAudit(trx, { communityId: p.community_id, actorUserId: a.moderatorId, action: 'petition.rejected', subjectType: 'petition', subjectId: p.id, before: { status: 'moderation' }, after: { status: 'rejected', reason: reason.code, duplicateOf: a.duplicateOf } });
+    const next = { status: 'rejected' as const, rejected_at: now, rejection_reason: reason.code, rejection_note: a.note || null, duplicate_of: a.duplicateOf };
+    await tables(trx).updateTable('petitions').set(next).where('id', '=', p.id).execute();
+    await auditChange(trx, p, a.moderatorId, 'petition.rejected', next);
     await tellAuthor(ctx, trx, p, a.community.slug, { kind: 'rejected', reason: reason.label, details: [a.duplicateOf ? `№ ${a.duplicateOf}` : '', a.note].filter(Boolean).join('. ') });
     return 'done';
   });
@@ -197,9 +237,12 @@ export type SignOutcome =
 
 export async function signPetition(
   ctx: CoreContext,
-  a: { petitionId: number; community: Community; viewer: Viewer; settings: PetitionSettings; ip: string },
+  a: { petitionId: number; community: Community; viewer: Viewer; ip: string },
 ): Promise<SignOutcome> {
-  const { refusal } = await participation(ctx, a.viewer, a.community, a.settings);
+  // The petition's own sign-in level, never the community's current settings.
+  const row = await findPetition(ctx.db, a.petitionId);
+  if (!row || row.community_id !== a.community.id) return { kind: 'closed' };
+  const { refusal } = await participation(ctx, a.viewer, a.community, rulesOfRow(row));
   if (refusal) return { kind: 'refused', refusal };
   const keys = await personKeys(ctx, a.viewer);
   const now = ctx.clock.now();
@@ -294,23 +337,20 @@ export async function answerPetition(
     if (!p || p.community_id !== a.community.id) return 'not-under-consideration';
     const s = stateAt(rowTimes(p), now, ctx.calendar);
     if (s.status !== 'consideration') return 'not-under-consideration';
-    await tables(trx)
-      .updateTable('petitions')
-      .set({
-        status: 'answered',
-        consideration_started_at: s.considerationStartedAt,
-        consideration_due_at: s.considerationDueAt,
-        answered_at: now,
-        answer_text: a.text,
-        answer_decision: a.decision,
-        answer_official_name: a.officialName,
-        answer_official_position: a.officialPosition,
-        answer_pdf: a.pdf?.data ?? null,
-        answer_pdf_name: a.pdf?.name ?? null,
-      })
-      .where('id', '=', p.id)
-      .execute();
-    await recordAudit(trx, { communityId: p.community_id, actorUserId: a.moderatorId, action: 'petition.answered', subjectType: 'petition', subjectId: p.id, before: { status: p.status === 'collecting' ? 'consideration' : p.status }, after: { status: 'answered', decision: a.decision } });
+    const next = {
+      status: 'answered' as const,
+      consideration_started_at: s.considerationStartedAt,
+      consideration_due_at: s.considerationDueAt,
+      answered_at: now,
+      answer_text: a.text,
+      answer_decision: a.decision,
+      answer_official_name: a.officialName,
+      answer_official_position: a.officialPosition,
+      answer_pdf: a.pdf?.data ?? null,
+      answer_pdf_name: a.pdf?.name ?? null,
+    };
+    await tables(trx).updateTable('petitions').set(next).where('id', '=', p.id).execute();
+    await auditChange(trx, p, a.moderatorId, 'petition.answered', next);
     await tellAuthor(ctx, trx, p, a.community.slug, { kind: 'answered', decision: DECISION_LABELS[a.decision].uk });
     await enqueueJob(trx, NOTIFY_SIGNERS_JOB, { petitionId: p.id }, { runAt: now, dedupeKey: `petition:${p.id}:answered` });
     return 'done';
@@ -328,7 +368,7 @@ export async function recordAppealForwarding(
     const s = stateAt(rowTimes(p), now, ctx.calendar);
     if (s.status !== 'failed') return 'not-failed';
     await tables(trx).updateTable('petitions').set({ status: 'failed', failed_at: s.failedAt, appeal_forwarded_on: a.on }).where('id', '=', p.id).execute();
-    await recordAudit(trx, { communityId: p.community_id, actorUserId: a.moderatorId, action: 'petition.appeal-forwarded', subjectType: 'petition', subjectId: p.id, before: { appealForwardedOn: null }, after: { status: 'failed', appealForwardedOn: a.on } });
+    await auditChange(trx, p, a.moderatorId, 'petition.appeal-forwarded', { status: 'failed', failed_at: s.failedAt, appeal_forwarded_on: a.on });
     await tellAuthor(ctx, trx, p, a.community.slug, { kind: 'appeal', on: a.on });
     return 'done';
   });

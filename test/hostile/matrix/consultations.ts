@@ -196,6 +196,12 @@ export default defineModule<Fx>({
       request: (fx) => ({ url: `/lviv/consultations/${fx.draftToPublish}/publish` }),
     },
     {
+      route: 'POST /:slug/consultations/:id/new-version',
+      allowed: MODERATORS,
+      note: 'The first moderator starts the new version of the published act; the next is taken to that same draft (one new version per act).',
+      request: (fx) => ({ url: `/lviv/consultations/${fx.act}/new-version` }),
+    },
+    {
       route: 'POST /:slug/consultations/:id/close',
       allowed: MODERATORS,
       request: (fx) => ({ url: `/lviv/consultations/${fx.scheduled}/close`, form: { reason: 'Рішення вже ухвалено.' } }),

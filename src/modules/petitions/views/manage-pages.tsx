@@ -3,13 +3,51 @@ import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { ActionButton, Checkbox, CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDateTime, kyivDateOf } from '../../../core/calendar/index.js';
-import { formatNumber } from '../../../core/i18n/index.js';
+import { formatNumber, plural, type PluralText } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import type { PetitionRow, SignatureRow } from '../repository.js';
-import { DECISION_LABELS, REJECTION_REASONS, type PetitionState } from '../rules.js';
+import { DECISION_LABELS, REJECTION_REASONS, rulesOfRow, type PetitionState } from '../rules.js';
 import type { Category, PetitionSettings } from '../settings.js';
 import type { AbusePanel } from '../abuse.js';
 import { deadlineText, StatusTag } from './parts.js';
+
+const DAYS: PluralText = { uk: ['день', 'дні', 'днів'], en: ['day', 'days'] };
+const WORKING_DAYS: PluralText = { uk: ['робочий день', 'робочі дні', 'робочих днів'], en: ['working day', 'working days'] };
+
+/** A petition's own rules, fixed when it was submitted: shown read-only, with why they cannot change. */
+function PetitionRulesList({ p, row }: { p: PageCtx; row: PetitionRow }): JSX.Element {
+  const r = rulesOfRow(row);
+  const yes = tr(p, 'так', 'yes');
+  const no = tr(p, 'ні', 'no');
+  return (
+    <section aria-labelledby="petition-rules-title">
+      <h2 id="petition-rules-title">{t(p, 'Правила цієї петиції', 'Rules of this petition')}</h2>
+      <p>
+        {t(
+          p,
+          'Правила закріплено в момент подання петиції (перший підпис — авторський) і змінити їх не можна: зміна налаштувань громади діє лише для нових петицій.',
+          'The rules were fixed when the petition was submitted (the author’s signature is the first) and cannot change: a change of the community’s settings applies to new petitions only.',
+        )}
+      </p>
+      <dl class="summary-list">
+        <dt>{t(p, 'Поріг підписів', 'Signature threshold')}</dt>
+        <dd safe>{formatNumber(r.signatureThreshold, p.lang)}</dd>
+        <dt>{t(p, 'Строк збору', 'Collection term')}</dt>
+        <dd safe>{plural(r.collectionDays, DAYS, p.lang)}</dd>
+        <dt>{t(p, 'Строк розгляду', 'Consideration term')}</dt>
+        <dd safe>{plural(r.considerationWorkingDays, WORKING_DAYS, p.lang)}</dd>
+        <dt>{t(p, 'Збір після досягнення порогу', 'Collecting after the threshold')}</dt>
+        <dd safe>{r.continueAfterThreshold ? yes : no}</dd>
+        <dt>{t(p, 'Вхід поштою й телефоном', 'E-mail and phone sign-in')}</dt>
+        <dd safe>{r.allowEmail ? tr(p, 'дозволено', 'allowed') : tr(p, 'ні, лише id.gov.ua', 'no, id.gov.ua only')}</dd>
+        <dt>{t(p, 'Лише мешканці громади', 'Residents only')}</dt>
+        <dd safe>{r.residentsOnly ? yes : no}</dd>
+        <dt>{t(p, 'Мінімальний вік', 'Minimum age')}</dt>
+        <dd safe>{r.minAge === null ? tr(p, 'без обмеження', 'no limit') : String(r.minAge)}</dd>
+      </dl>
+    </section>
+  );
+}
 
 export function QueuePage({ p, c, queue, awaiting, now, cal, platform }: { p: PageCtx; c: Community | null; queue: (PetitionRow & { slug: string })[]; awaiting: { row: PetitionRow; state: PetitionState }[]; now: Date; cal: { martialLaw: boolean }; platform: boolean }): JSX.Element {
   return (
@@ -127,6 +165,7 @@ export function ManagePetitionPage(props: ManagePetitionProps): JSX.Element {
       <div class="petition-text card" safe>
         {r.body}
       </div>
+      <PetitionRulesList p={p} row={r} />
 
       {s.status === 'moderation' ? (
         <section>
@@ -338,6 +377,13 @@ export function SettingsPage({ p, c, form, saved, categories, notice }: { p: Pag
       ) : (
         ''
       )}
+      <p>
+        {t(
+          p,
+          'Зміни діють лише для нових петицій: кожна подана петиція зберігає поріг, строки й рівень входу, з якими її подали.',
+          'Changes apply to new petitions only: every petition already submitted keeps the threshold, terms and sign-in level it was submitted with.',
+        )}
+      </p>
       <form method="post" action={`/${c.slug}/manage/petitions/settings`} novalidate>
         <CsrfField ctx={p} />
         <TextField ctx={p} form={form} name="threshold" inputmode="numeric" width="short" label={tr(p, 'Поріг підписів', 'Signature threshold')} hint={tr(p, 'Скільки підписів потрібно, щоб рада розглянула петицію (за положенням громади).', 'How many signatures oblige the council to consider a petition (per your regulation).')} />
