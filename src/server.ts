@@ -22,7 +22,7 @@ import { installErrorHandlers } from './core/http/error-handler.js';
 import { registerCoreRoutes } from './core/routes.js';
 import { modules as allModules } from './modules/index.js';
 import type { ModuleManifest } from './core/modules/manifest.js';
-import { parseForm } from './core/http/form-parser.js';
+import { cleanBody, parseForm } from './core/http/form-parser.js';
 
 /** The responses sent compressed: stylesheets, scripts and SVG images (see buildApp). */
 const COMPRESSED_TYPES = /^(?:text\/css|text\/javascript|application\/javascript|image\/svg\+xml)\b/;
@@ -111,6 +111,11 @@ export async function buildApp(ctx: CoreContext): Promise<FastifyInstance> {
     hideUntagged: true,
   });
   await app.register(requestContext, { ctx });
+  // Every module's body (JSON, multipart fields) is cleaned like urlencoded forms are, before any handler
+  // or module hook reads it: after preValidation, where modules gather their multipart fields.
+  app.addHook('preHandler', async (req) => {
+    if (req.body !== undefined && req.body !== null) req.body = cleanBody(req.body);
+  });
   installErrorHandlers(app, ctx);
   await registerCoreRoutes(app, ctx);
   for (const m of ctx.modules) {

@@ -19,6 +19,8 @@ export interface Config {
   logLevel: string;
   bodyLimit: number;
   trustProxy: boolean;
+  /** When set, /metrics answers only `Authorization: Bearer <token>`. */
+  metricsToken: string | null;
 }
 
 function bool(v: string | undefined, dflt: boolean): boolean {
@@ -28,11 +30,14 @@ function bool(v: string | undefined, dflt: boolean): boolean {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
-  const demo = bool(env.DEMO, true);
-  const emulatorPort = Number(env.EMULATOR_PORT ?? 3001);
   const secretKey = env.SECRET_KEY ?? '';
+  // Demo mode (demo people, the emulator, /dev/mail with everyone's sign-in codes) is on by default only
+  // on a fresh checkout: a machine with NODE_ENV=production or a real SECRET_KEY must ask for it (DEMO=1),
+  // so forgetting DEMO=0 exposes nothing.
+  const demo = bool(env.DEMO, env.NODE_ENV !== 'production' && !secretKey);
+  const emulatorPort = Number(env.EMULATOR_PORT ?? 3001);
   if (!secretKey && !demo) {
-    throw new Error('SECRET_KEY must be set when DEMO=0: it keys identity hashes, sessions and CSRF tokens');
+    throw new Error('SECRET_KEY must be set when DEMO=0 (the default with NODE_ENV=production): it keys identity hashes, sessions and CSRF tokens');
   }
   return {
     port,
@@ -57,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     bodyLimit: Number(env.BODY_LIMIT ?? 1_048_576),
     trustProxy: bool(env.TRUST_PROXY, false),
+    metricsToken: env.METRICS_TOKEN || null,
   };
 }
 

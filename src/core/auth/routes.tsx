@@ -20,7 +20,7 @@ import { identityKey } from '../identity/identity-key.js';
 import { rnokppProblem } from '../identity/rnokpp.js';
 import { upsertEmailUser, upsertVerifiedUser } from '../users/users-repository.js';
 import { safeReturnTo, slugOfPath } from './return-to.js';
-import { hitRateLimit, ipPrefix } from '../security/rate-limit.js';
+import { hitRateLimit, ipPrefix, rateLimitExhausted, type Limit } from '../security/rate-limit.js';
 import { queueMail } from '../mail/mailer.js';
 import { signInCodeMail } from '../mail/templates.js';
 import { HttpError } from '../http/errors.js';
@@ -28,6 +28,29 @@ import { HttpError } from '../http/errors.js';
 const STATE_TTL_MS = 10 * 60_000;
 const CODE_TTL_MS = 10 * 60_000;
 const CODE_TRIES = 5;
+/**
+ * Wrong codes allowed per address per day, over all its codes: asking for new codes (5 tries each) must
+ * not buy endless guesses. Once spent, every code of the address is refused, the right one too, and no
+ * new one is sent, until the day (counted from the first wrong try) is over.
+ */
+const WRONG_CODES_PER_DAY = 10;
+
+function wrongCodesLimit(email: string): Limit {
+  return { key: `signin:email-wrong:${sha256(email)}`, max: WRONG_CODES_PER_DAY, windowSeconds: 86_400 };
+}
+
+async function refuseIfGuessedOut(ctx: CoreContext, req: FastifyRequest, email: string): Promise<void> {
+  const r = await rateLimitExhausted(ctx.db, wrongCodesLimit(email), ctx.clock.now());
+  if (r.allowed) return;
+  const hours = Math.ceil(r.retryAfterSeconds / 3600);
+  throw new HttpError(
+    429,
+    'rate_limited',
+    req.lang === 'uk'
+      ? `Забагато неправильних кодів для цієї адреси. Спробуйте знову через ${hours} год або увійдіть через id.gov.ua.`
+      : `Too many wrong codes for this address. Try again in ${hours} h, or sign in with id.gov.ua.`,
+  );
+}
 
 function SignInProblem({ p, title, message }: { p: PageCtx; title: string; message: string }): JSX.Element {
   return (
@@ -292,6 +315,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CoreContext): void
     else if (!phone) errors.phone = uk ? 'Введіть український номер: +380 і 9 цифр' : 'Enter a Ukrainian number: +380 and 9 digits';
     if (Object.keys(errors).length) return emailForm(req, reply, { values: { email: emailTyped, phone: phoneRaw }, errors }, returnTo, 400);
     await limited(ctx, req, `signin:ip:${ipPrefix(req.ip)}`, 60, 600);
+    await refuseIfGuessedOut(ctx, req, email);
     await limited(ctx, req, `signin:email:${sha256(email)}`, 5, 3600);
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const now = ctx.clock.now();
@@ -352,6 +376,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CoreContext): void
     if (!row || row.used_at) return expired(tr(p, 'Цей код уже використано або він не ваш. Запросіть новий.', 'This code was already used or is not yours. Ask for a new one.'));
     if (row.expires_at.getTime() <= now.getTime()) return expired(tr(p, 'Час дії коду (10 хвилин) минув. Запросіть новий.', 'The code has expired (10 minutes). Ask for a new one.'));
     if (row.attempts >= CODE_TRIES) return expired(tr(p, 'Вичерпано 5 спроб. Запросіть новий код.', 'All 5 tries are used. Ask for a new code.'));
+    await refuseIfGuessedOut(ctx, req, row.email);
     if (!/^\d{6}$/.test(code)) {
       return verifyForm(req, reply, String(id), { values: { code }, errors: { code: uk ? 'Введіть 6 цифр із листа' : 'Enter the 6 digits from the e-mail' } }, 400);
     }
@@ -361,6 +386,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CoreContext): void
       returning attempts`.execute(ctx.db);
     if (!counted.rows[0]) return expired(tr(p, 'Вичерпано 5 спроб. Запросіть новий код.', 'All 5 tries are used. Ask for a new code.'));
     if (codeHash(ctx, id, code) !== row.code_hash) {
+      await hitRateLimit(ctx.db, wrongCodesLimit(row.email), now);
       const left = CODE_TRIES - counted.rows[0].attempts;
       return verifyForm(req, reply, String(id), {
         values: { code },

@@ -1,4 +1,5 @@
 /** Health and metrics for operators and load balancers. */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
@@ -37,8 +38,21 @@ export function registerOpsRoutes(app: FastifyInstance, ctx: CoreContext): void 
     }
   });
 
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+  // With METRICS_TOKEN set, only the scraper that knows it reads the figures (Prometheus' bearer_token).
+  const wanted = ctx.config.metricsToken ? digest(ctx.config.metricsToken) : null;
+  app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
+    if (wanted) {
+      const m = /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? '');
+      if (!m || !timingSafeEqual(digest(m[1]!), wanted)) {
+        return reply.status(401).header('www-authenticate', 'Bearer realm="metrics"').type('text/plain; charset=utf-8').send('401 Unauthorized: send Authorization: Bearer <METRICS_TOKEN>\n');
+      }
+    }
     reply.type(registry.contentType);
     return registry.metrics();
   });
+}
+
+/** Equal-length digests, so comparing tokens takes the same time whatever was sent. */
+function digest(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
 }

@@ -2,6 +2,7 @@
  * Fixed-window rate limits kept in PostgreSQL, so every app instance shares them without another service.
  * One upsert per check: the row's window restarts when it has expired.
  */
+import ipaddr from 'ipaddr.js';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 
@@ -30,10 +31,25 @@ export async function hitRateLimit(db: Db, limit: Limit, now: Date): Promise<Lim
   return { allowed: r.hits <= limit.max, retryAfterSeconds: retry };
 }
 
-/** The /24 (IPv4) or /48 (IPv6) network of an address: limits per network, and no full address stored. */
+/**
+ * The /24 (IPv4) or /48 (IPv6) network of an address: limits per network, and no full address stored.
+ * /48 for IPv6, not /64: one subscriber usually holds a whole /56 or /48 (and can take a new /64 from it
+ * at will), so a /64 limit would be a limit per attempt; a /48 is, like an IPv4 /24, a site. IPv4-mapped
+ * IPv6 addresses (::ffff:203.0.113.7) count as IPv4; anything unparsable shares one "unknown" key.
+ */
 export function ipPrefix(ip: string): string {
-  if (ip.includes('.')) return ip.replace(/^::ffff:/, '').split('.').slice(0, 3).join('.') + '.0/24';
-  return ip.split(':').slice(0, 3).join(':') + '::/48';
+  let addr: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    addr = ipaddr.process(ip.trim());
+  } catch {
+    return 'unknown';
+  }
+  if (addr.kind() === 'ipv4') {
+    const [a, b, c] = (addr as ipaddr.IPv4).octets;
+    return `${a}.${b}.${c}.0/24`;
+  }
+  const parts = (addr as ipaddr.IPv6).parts;
+  return `${new ipaddr.IPv6([parts[0]!, parts[1]!, parts[2]!, 0, 0, 0, 0, 0]).toString()}/48`;
 }
 
 /**

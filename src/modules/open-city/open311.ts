@@ -50,8 +50,9 @@ export class Open311Error extends Error {
 
 /* ---------- serializers ---------- */
 
+/** Escapes text for XML and drops what XML 1.0 cannot carry at all (even text stored before cleaning). */
 function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!);
+  return s.replace(/[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, '').replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!);
 }
 
 type Scalar = string | number | boolean | null | undefined;
