@@ -51,7 +51,7 @@ export async function draftFirstContest(db: Db, a: { communityId: number; condit
   for (const [i, name] of names.entries()) {
     // The kopiykas that do not divide evenly go to the first category, so the parts add up to the total.
     const budget = share + (i === 0 ? totalKop - share * names.length : 0);
-    await addCategory(db, { contest, input: { code: code(i), name, budget, minCost: 0, maxCost: budget }, actorUserId: a.actorUserId });
+    await addCategory(db, { contest, input: { code: code(i), name, budget, minCost: 0, maxCost: budget }, actorUserId: a.actorUserId, now: a.now });
   }
   return id;
 }

@@ -247,3 +247,29 @@ export function readCategoryForm(body: unknown, lang: Lang): { input: { code: st
   if (Object.keys(errors).length) return { input: null, values, errors };
   return { input: { code: values.code, name: values.name!, budget: budget!, minCost: minCost!, maxCost: maxCost! }, values, errors };
 }
+
+/**
+ * Dates sent back as the same Kyiv day keep their exact instant, so a date the form merely carried (a frozen
+ * one, or one of a contest whose times are not at midnight) does not count as changed.
+ */
+export function keepUnchangedDates(input: ContestInput, contest: Parameters<typeof contestFormValues>[0], values: Record<string, string>): ContestInput {
+  const current = contestFormValues(contest);
+  const dates = { ...input.dates };
+  for (const k of DATE_FIELDS) if (values[k] === current[k]) (dates as Record<string, Date | null>)[k] = contest.dates[k];
+  return { ...input, dates };
+}
+
+/** The form's values with each frozen field showing what the contest has (not what was posted). */
+export function withFrozenValues(values: Record<string, string>, current: Record<string, string>, frozen: ReadonlySet<string>): Record<string, string> {
+  const out = { ...values };
+  for (const k of frozen) {
+    if (current[k] !== undefined) out[k] = current[k];
+    else delete out[k];
+  }
+  return out;
+}
+
+/** A last day «по 31.03» as the instant it ends (the start of 1 April in Kyiv); null when not a date. */
+export function endOfKyivDate(s: string): Date | null {
+  return isDate(s) ? startOfKyivDay(addDaysToLocalDate(s, 1)) : null;
+}

@@ -17,15 +17,25 @@ import {
   annulImport,
   ballotTotals,
   confirmImport,
+  categoriesFrozen,
+  ContestFrozenError,
   contestPhase,
+  correctionProblem,
+  correctResults,
   createChannel,
   createContest,
+  extendVoting,
+  extensionProblemText,
   findImport,
+  frozenContestFields,
+  frozenFieldText,
+  hasBallots,
   findProject,
   ImportFileError,
   listCategories,
   listChannels,
   listContests,
+  listExtensions,
   listImports,
   listPhotoIds,
   listProjects,
@@ -41,6 +51,7 @@ import {
   templateXlsx,
   updateContest,
   validateRows,
+  votingStarted,
   type Contest,
   type ImplStatus,
   type ReviewDecision,
@@ -48,7 +59,7 @@ import {
 import { parsePabulib, pabulibElection, pabulibThreshold, ruleFromPabulib, PabulibError } from './tally/pabulib.js';
 import { runTally, TallyInputError } from './tally/index.js';
 import { budgetCommunity, canManage, contestOr404, OWNER, projectMap } from './access.js';
-import { contestFormValues, readCategoryForm, readContestForm, readProjectForm } from './forms.js';
+import { contestFormValues, endOfKyivDate, keepUnchangedDates, readCategoryForm, readContestForm, readProjectForm, withFrozenValues } from './forms.js';
 import { readPhotos } from './public-routes.js';
 import { uploadsOf } from './uploads.js';
 import { manageBase } from './views/parts.js';
@@ -120,37 +131,58 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
     return reply.redirect(`${manageBase(c)}/${id}`, 303);
   });
 
+  /** What no edit may change now, and the form's values with those showing the contest's own. */
+  const frozenNow = async (contest: Contest) => frozenContestFields(contest, ctx.clock.now(), await hasBallots(ctx.db, contest.id));
+  const frozenMessages = (fields: string[], lang: 'uk' | 'en') => Object.fromEntries(fields.map((k) => [k === 'categories' ? 'code' : k, frozenFieldText(lang)]));
+
   app.get<{ Params: P }>('/:slug/manage/budgets/:id/edit', async (req, reply) => {
     const { c, contest } = await contestOf(req);
-    return page(req, reply, c, (p) => ContestFormPage({ p, c, contest, form: { values: contestFormValues(contest), errors: {} } }));
+    const frozen = await frozenNow(contest);
+    return page(req, reply, c, (p) => ContestFormPage({ p, c, contest, form: { values: contestFormValues(contest), errors: {} }, frozen }));
   });
 
   app.post<{ Params: P }>('/:slug/manage/budgets/:id/edit', async (req, reply) => {
     const { c, contest } = await contestOf(req);
     const f = readContestForm(req.body, req.lang);
-    if (!f.input) return page(req, reply, c, (p) => ContestFormPage({ p, c, contest, form: { values: f.values, errors: f.errors } }), 400);
-    // Once voting has started the rules of the ballot and of counting are fixed: changing them would change counted ballots.
-    const now = ctx.clock.now();
-    if (now.getTime() >= contest.dates.votingFrom.getTime()) {
-      const same = f.input.ballot.mode === contest.ballot.mode && f.input.ballot.maxPerCategory === contest.ballot.maxPerCategory && f.input.ballot.maxTotal === contest.ballot.maxTotal && f.input.winnerRule === contest.winnerRule && f.input.minVotes === contest.minVotes && f.input.dates.votingFrom.getTime() === contest.dates.votingFrom.getTime();
-      if (!same) {
-        const msg = req.lang === 'uk' ? 'Після початку голосування правила бюлетеня, підрахунку й дату початку змінювати не можна' : 'The ballot, counting rules and start date cannot change once voting has started';
-        return page(req, reply, c, (p) => ContestFormPage({ p, c, contest, form: { values: f.values, errors: { winnerRule: msg } } }), 400);
-      }
-    }
+    const frozen = await frozenNow(contest);
+    const values = withFrozenValues(f.values, contestFormValues(contest), frozen);
+    if (!f.input) return page(req, reply, c, (p) => ContestFormPage({ p, c, contest, form: { values, errors: f.errors }, frozen }), 400);
     await limit(req);
-    await updateContest(ctx.db, { contest, input: f.input, actorUserId: req.viewer!.id });
+    // The engine decides what is frozen (once voting has started: who votes, the ballot, the count, the dates).
+    try {
+      await updateContest(ctx.db, { contest, input: keepUnchangedDates(f.input, contest, f.values), actorUserId: req.viewer!.id, now: ctx.clock.now() });
+    } catch (e) {
+      if (!(e instanceof ContestFrozenError)) throw e;
+      return page(req, reply, c, (p) => ContestFormPage({ p, c, contest, form: { values, errors: frozenMessages(e.fields, req.lang) }, frozen }), 409);
+    }
     return reply.redirect(`${manageBase(c, contest)}`, 303);
   });
 
-  const renderContest = async (req: FastifyRequest, reply: FastifyReply, c: Community, contest: Contest, categoryForm: FormState, status = 200) => {
-    const [categories, projects, totals] = await Promise.all([listCategories(ctx.db, contest.id), listProjects(ctx.db, contest.id), ballotTotals(ctx.db, contest.id)]);
-    return page(req, reply, c, (p) => ContestManagePage({ p, c, contest, phase: contestPhase(contest, ctx.clock.now()), categories, projects, categoryForm, totals }), status);
+  const empty = (): FormState => ({ values: {}, errors: {} });
+  const renderContest = async (req: FastifyRequest, reply: FastifyReply, c: Community, contest: Contest, forms: { category?: FormState; extend?: FormState; correction?: FormState } = {}, status = 200) => {
+    const [categories, projects, totals, extensions, ballots] = await Promise.all([listCategories(ctx.db, contest.id), listProjects(ctx.db, contest.id), ballotTotals(ctx.db, contest.id), listExtensions(ctx.db, contest.id), hasBallots(ctx.db, contest.id)]);
+    const t = ctx.clock.now();
+    const started = votingStarted(contest, t, ballots);
+    return page(
+      req,
+      reply,
+      c,
+      (p) =>
+        ContestManagePage({
+          p, c, contest, phase: contestPhase(contest, t), categories, projects, totals, extensions,
+          categoryForm: forms.category ?? empty(),
+          extendForm: forms.extend ?? empty(),
+          correctionForm: forms.correction ?? empty(),
+          canExtend: started && !contest.resultsPublishedAt && t.getTime() < contest.dates.votingTo.getTime(),
+          categoriesFrozen: categoriesFrozen(contest, t, ballots),
+        }),
+      status,
+    );
   };
 
   app.get<{ Params: P }>('/:slug/manage/budgets/:id', async (req, reply) => {
     const { c, contest } = await contestOf(req);
-    return renderContest(req, reply, c, contest, { values: {}, errors: {} });
+    return renderContest(req, reply, c, contest);
   });
 
   app.post<{ Params: P }>('/:slug/manage/budgets/:id/categories', async (req, reply) => {
@@ -158,10 +190,15 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
     const f = readCategoryForm(req.body, req.lang);
     const cats = await listCategories(ctx.db, contest.id);
     if (f.input && cats.some((k) => k.code === f.input!.code)) f.errors.code = req.lang === 'uk' ? 'Такий код уже є' : 'This code is taken';
-    if (f.input && now() >= contest.dates.votingFrom.getTime()) f.errors.code = req.lang === 'uk' ? 'Після початку голосування категорії не додають' : 'No new categories once voting has started';
-    if (!f.input || Object.keys(f.errors).length) return renderContest(req, reply, c, contest, { values: f.values, errors: f.errors }, 400);
+    if (!f.input || Object.keys(f.errors).length) return renderContest(req, reply, c, contest, { category: { values: f.values, errors: f.errors } }, 400);
     await limit(req);
-    await addCategory(ctx.db, { contest, input: f.input, actorUserId: req.viewer!.id });
+    try {
+      await addCategory(ctx.db, { contest, input: f.input, actorUserId: req.viewer!.id, now: ctx.clock.now() });
+    } catch (e) {
+      if (!(e instanceof ContestFrozenError)) throw e;
+      const msg = req.lang === 'uk' ? 'Голосування вже почалося: категорії не додають і не змінюють' : 'Voting has started: categories can no longer be added or changed';
+      return renderContest(req, reply, c, contest, { category: { values: f.values, errors: { code: msg } } }, 409);
+    }
     return reply.redirect(manageBase(c, contest), 303);
   });
   const now = () => ctx.clock.now().getTime();
@@ -169,7 +206,34 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
   app.post<{ Params: P }>('/:slug/manage/budgets/:id/publish-results', async (req, reply) => {
     const { c, contest } = await contestOf(req);
     if (now() < contest.dates.votingTo.getTime()) throw new HttpError(409, 'voting_open', req.lang === 'uk' ? 'Результати можна оприлюднити лише після голосування.' : 'Results can be published only after voting.');
-    await publishResults(ctx.db, { contest, actorUserId: req.viewer!.id, now: ctx.clock.now() });
+    // Publication is one-way: published results are never published again (nor hidden); a correction explains a change.
+    if (!(await publishResults(ctx.db, { contest, actorUserId: req.viewer!.id, now: ctx.clock.now() }))) {
+      throw new HttpError(409, 'already_published', req.lang === 'uk' ? 'Результати вже оприлюднено: їх можна лише виправити з поясненням.' : 'Results are already published: they can only be corrected, with an explanation.');
+    }
+    return reply.redirect(`/${c.slug}/budgets/${contest.id}/results`, 303);
+  });
+
+  app.post<{ Params: P }>('/:slug/manage/budgets/:id/extend', async (req, reply) => {
+    const { c, contest } = await contestOf(req);
+    const values = { newVotingTo: field(req.body, 'newVotingTo'), extendReason: field(req.body, 'extendReason') };
+    const newEnd = endOfKyivDate(values.newVotingTo);
+    if (!newEnd) return renderContest(req, reply, c, contest, { extend: { values, errors: { newVotingTo: req.lang === 'uk' ? 'Вкажіть дату' : 'Give a date' } } }, 400);
+    await limit(req);
+    const problem = await extendVoting(ctx.db, { contest, newEnd, reason: values.extendReason, actorUserId: req.viewer!.id, now: ctx.clock.now() });
+    if (problem) {
+      const fieldName = problem === 'reason' ? 'extendReason' : 'newVotingTo';
+      return renderContest(req, reply, c, contest, { extend: { values, errors: { [fieldName]: extensionProblemText(problem, req.lang) } } }, problem === 'reason' ? 400 : 409);
+    }
+    return reply.redirect(manageBase(c, contest), 303);
+  });
+
+  app.post<{ Params: P }>('/:slug/manage/budgets/:id/results-corrections', async (req, reply) => {
+    const { c, contest } = await contestOf(req);
+    const values = { correctionReason: field(req.body, 'correctionReason') };
+    const problem = correctionProblem(contest, values.correctionReason, req.lang);
+    if (problem) return renderContest(req, reply, c, contest, { correction: { values, errors: { correctionReason: problem } } }, contest.resultsPublishedAt ? 400 : 409);
+    await limit(req);
+    await correctResults(ctx.db, { contest, reason: values.correctionReason, actorUserId: req.viewer!.id, now: ctx.clock.now() });
     return reply.redirect(`/${c.slug}/budgets/${contest.id}/results`, 303);
   });
 

@@ -313,4 +313,47 @@ export const budgetMigrations: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  // Rules frozen once people take part. An extension of voting is a row of its own (old end, new end, the
+  // public reason); results are recorded when published and each later correction is a new record with its
+  // public reason, so the first published result stays visible. Publication is one-way in the database too.
+  // The extension changes voting_to on the contest, which the tally-cache trigger above already drops.
+  'budgets-003-frozen-rules': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        create table budget_voting_extensions (
+          id integer generated always as identity primary key,
+          community_id integer not null references communities(id),
+          contest_id integer not null references budget_contests(id) on delete cascade,
+          old_end timestamptz not null,
+          new_end timestamptz not null check (new_end > old_end),
+          reason text not null check (char_length(reason) between 10 and 1000),
+          actor_user_id integer references users(id) on delete set null,
+          at timestamptz not null
+        );
+        create index budget_voting_extensions_contest on budget_voting_extensions (contest_id, id);
+
+        create table budget_result_records (
+          id integer generated always as identity primary key,
+          community_id integer not null references communities(id),
+          contest_id integer not null references budget_contests(id) on delete cascade,
+          kind text not null check (kind in ('published', 'correction')),
+          reason text check (kind = 'published' or char_length(reason) between 10 and 2000),
+          summary jsonb not null,
+          actor_user_id integer references users(id) on delete set null,
+          at timestamptz not null
+        );
+        create index budget_result_records_contest on budget_result_records (contest_id, id);
+
+        create function budget_results_one_way() returns trigger language plpgsql as $$
+        begin
+          if old.results_published_at is not null and new.results_published_at is distinct from old.results_published_at then
+            raise exception 'published results cannot be unpublished or republished (contest %)', old.id;
+          end if;
+          return new;
+        end $$;
+        create trigger budget_contests_results_one_way before update of results_published_at on budget_contests
+          for each row execute function budget_results_one_way();
+      `.execute(db);
+    },
+  },
 };

@@ -38,6 +38,8 @@ import {
   spentByProject,
   supportProject,
   tallyContest,
+  listExtensions,
+  listResultRecords,
   validateChoices,
   voteCounts,
   type Contest,
@@ -129,8 +131,9 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
     const projects = all.filter((x) => x.status !== 'draft' && (x.status !== 'needs_changes' || manage || x.authorUserId === req.viewer?.id));
     const votes = votesVisible(contest, req.viewer, c, now) ? await voteCounts(ctx.db, contest.id) : null;
     const myBallot = req.viewer ? await ballotOf(ctx.db, contest.id, await voterKeyOf(ctx, req.viewer)) : null;
+    const extensions = await listExtensions(ctx.db, contest.id);
     const p = await pageCtx(ctx, req, c);
-    return sendHtml(reply, await ContestPage({ p, c, contest, categories, projects, votes, now, manage, resultsPublic: resultsPublic(contest, now), myBallot }));
+    return sendHtml(reply, await ContestPage({ p, c, contest, categories, projects, votes, now, manage, resultsPublic: resultsPublic(contest, now), myBallot, extensions }));
   });
 
   // ---------- projects ----------
@@ -449,9 +452,9 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
   app.get<{ Params: P }>('/:slug/budgets/:id/results', async (req, reply) => {
     const { c, contest } = await load(req);
     const preliminary = resultsGate(req, c, contest);
-    const [results, totals] = await Promise.all([tallyContest(ctx.db, contest), ballotTotals(ctx.db, contest.id)]);
+    const [results, totals, records] = await Promise.all([tallyContest(ctx.db, contest), ballotTotals(ctx.db, contest.id), listResultRecords(ctx.db, contest.id)]);
     const p = await pageCtx(ctx, req, c);
-    return sendHtml(reply, await ResultsPage({ p, c, contest, results, totals, preliminary }));
+    return sendHtml(reply, await ResultsPage({ p, c, contest, results, totals, preliminary, records }));
   });
 
   app.get<{ Params: P & { file: string } }>('/:slug/budgets/:id/results/:file', async (req, reply) => {

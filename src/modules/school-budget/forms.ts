@@ -176,6 +176,33 @@ export function readSchoolContestForm(body: unknown, lang: Lang, school: School)
   };
 }
 
+/** The school form's field for each engine rule field it shows (the others are fixed for school contests). */
+const FORM_FIELD: Record<string, string> = {
+  totalBudget: 'totalBudget', maxTotal: 'maxChoices', winnerRule: 'winnerRule', minVotes: 'minVotes', submissionFrom: 'submissionFrom', submissionTo: 'submissionTo',
+  reviewTo: 'votingFrom', votingFrom: 'votingFrom', votingTo: 'votingTo', resultsFrom: 'resultsFrom', implementationFrom: 'resultsFrom', gradeFrom: 'gradeFrom', gradeTo: 'gradeTo',
+};
+
+/** The form fields of the engine's frozen rules; the grades that vote freeze with them once voting starts. */
+export function schoolFrozenFields(engineFrozen: ReadonlySet<string>, started: boolean): Set<string> {
+  const out = new Set<string>();
+  for (const k of engineFrozen) if (FORM_FIELD[k]) out.add(FORM_FIELD[k]);
+  if (started) out.add('gradeFrom').add('gradeTo');
+  return out;
+}
+
+/** The form field to show an engine refusal against. */
+export const schoolFormField = (k: string): string => FORM_FIELD[k] ?? 'title';
+
+/** Dates sent back as the same Kyiv day keep their exact instant (see the budgets form's twin). */
+export function keepUnchangedSchoolDates(input: ContestInput, contest: Contest, values: Record<string, string>): ContestInput {
+  const current = contestValues(contest, null);
+  const dates = { ...input.dates };
+  for (const k of DATE_FIELDS) if (values[k] === current[k]) dates[k] = contest.dates[k];
+  if (values.votingFrom === current.votingFrom) dates.reviewTo = contest.dates.reviewTo;
+  if (values.resultsFrom === current.resultsFrom) dates.implementationFrom = contest.dates.implementationFrom;
+  return { ...input, dates };
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Projects
 

@@ -19,7 +19,17 @@ import type { FormState } from '../../core/views/forms.js';
 import {
   addPhotos,
   ballotTotals,
+  ContestFrozenError,
   contestPhase,
+  correctionProblem,
+  correctResults,
+  extendVoting,
+  extensionProblemText,
+  frozenContestFields,
+  frozenFieldText,
+  hasBallots,
+  listExtensions,
+  votingStarted,
   findProject,
   listPhotoIds,
   listProjects,
@@ -30,6 +40,7 @@ import {
   type ProjectInput,
 } from '../budgets/engine/index.js';
 import { readPhotos } from '../budgets/public-routes.js';
+import { endOfKyivDate, withFrozenValues } from '../budgets/forms.js';
 import { canManageSchool, canManageTool, currentContest, ownSchoolSlugs, schoolCommunity, schoolContestOr404, schoolOr404 } from './access.js';
 import {
   authorClasses,
@@ -53,7 +64,7 @@ import {
   voidOneCode,
   type School,
 } from './repository.js';
-import { contestDefaults, contestValues, readBatchForm, readInviteForm, readSchoolContestForm, readSchoolForm, readSchoolProjectForm, type SchoolProjectInput } from './forms.js';
+import { contestDefaults, contestValues, keepUnchangedSchoolDates, readBatchForm, schoolFormField, schoolFrozenFields, readInviteForm, readSchoolContestForm, readSchoolForm, readSchoolProjectForm, type SchoolProjectInput } from './forms.js';
 import { qrPath, qrSymbol } from './qr.js';
 import { sheetPdf } from './sheet-pdf.js';
 import { manageContestUrl, manageSchoolUrl, manageUrl, pub } from './views/parts.js';
@@ -205,13 +216,14 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
 
   // ---------- a school ----------
 
-  const renderSchool = async (req: FastifyRequest, reply: FastifyReply, c: Community, school: School, forms: { batch?: FormState; void?: FormState; notice?: string | null } = {}, status = 200) => {
+  const renderSchool = async (req: FastifyRequest, reply: FastifyReply, c: Community, school: School, forms: { batch?: FormState; void?: FormState; extend?: FormState; correction?: FormState; notice?: string | null } = {}, status = 200) => {
     const contest = await currentContest(ctx, school);
-    const [projects, batches, codes, totals] = await Promise.all([
+    const [projects, batches, codes, totals, extensions] = await Promise.all([
       contest ? listProjects(ctx.db, contest.id, { statuses: ['admitted', 'draft'] }) : [],
       contest ? listBatches(ctx.db, contest.id) : [],
       contest ? codeTotals(ctx.db, [contest.id]) : new Map(),
       contest ? ballotTotals(ctx.db, contest.id) : null,
+      contest ? listExtensions(ctx.db, contest.id) : [],
     ]);
     const classes = await authorClasses(ctx.db, projects.map((x) => x.id));
     return page(
@@ -235,6 +247,9 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
           voidForm: forms.void ?? { values: {}, errors: {} },
           notice: forms.notice ?? null,
           now: now(),
+          extensions,
+          extendForm: forms.extend ?? { values: {}, errors: {} },
+          correctionForm: forms.correction ?? { values: {}, errors: {} },
         }),
       status,
     );
@@ -249,7 +264,7 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
 
   app.get<{ Params: SS }>('/:slug/manage/school-budget/schools/:school/contests/new', async (req, reply) => {
     const { c, school } = await schoolOf(req);
-    return page(req, reply, c, (p) => ContestFormPage({ p, c, school, contest: null, form: { values: contestDefaults(school, now()), errors: {} }, votingStarted: false }));
+    return page(req, reply, c, (p) => ContestFormPage({ p, c, school, contest: null, form: { values: contestDefaults(school, now()), errors: {} } }));
   });
 
   app.post<{ Params: SS }>('/:slug/manage/school-budget/schools/:school/contests/new', async (req, reply) => {
@@ -259,31 +274,39 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
       throw new HttpError(409, 'contest_open', uk(req) ? 'Конкурс закладу ще триває: новий можна оголосити після завершення голосування.' : 'The school’s contest is still running: a new one can start after voting ends.');
     }
     const f = readSchoolContestForm(req.body, req.lang, school);
-    if (!f.input || !f.grades) return page(req, reply, c, (p) => ContestFormPage({ p, c, school, contest: null, form: { values: f.values, errors: f.errors }, votingStarted: false }), 400);
+    if (!f.input || !f.grades) return page(req, reply, c, (p) => ContestFormPage({ p, c, school, contest: null, form: { values: f.values, errors: f.errors } }), 400);
     await limit(req);
     await createSchoolContest(ctx.db, { school, input: f.input, grades: f.grades, actorUserId: req.viewer!.id, now: now() });
     return reply.redirect(manageSchoolUrl(c, school), 303);
   });
 
+  /** The form fields no edit may change now (the engine's frozen rules, and the grades once voting started). */
+  const frozenNow = async (contest: Contest) => {
+    const ballots = await hasBallots(ctx.db, contest.id);
+    return schoolFrozenFields(frozenContestFields(contest, now(), ballots), votingStarted(contest, now(), ballots));
+  };
+
   app.get<{ Params: SC }>('/:slug/manage/school-budget/schools/:school/contests/:cid/edit', async (req, reply) => {
     const { c, school, contest, grades } = await contestOf(req);
-    return page(req, reply, c, (p) => ContestFormPage({ p, c, school, contest, form: { values: contestValues(contest, grades), errors: {} }, votingStarted: now() >= contest.dates.votingFrom }));
+    const frozen = await frozenNow(contest);
+    return page(req, reply, c, (p) => ContestFormPage({ p, c, school, contest, form: { values: contestValues(contest, grades), errors: {} }, frozen }));
   });
 
   app.post<{ Params: SC }>('/:slug/manage/school-budget/schools/:school/contests/:cid/edit', async (req, reply) => {
-    const { c, school, contest } = await contestOf(req);
-    const started = now() >= contest.dates.votingFrom;
+    const { c, school, contest, grades } = await contestOf(req);
+    const frozen = await frozenNow(contest);
     const f = readSchoolContestForm(req.body, req.lang, school);
-    if (f.input && started) {
-      // Counted ballots were cast under these rules: changing them would change what a ballot means.
-      const same = f.input.ballot.maxTotal === contest.ballot.maxTotal && f.input.winnerRule === contest.winnerRule && f.input.minVotes === contest.minVotes && f.input.dates.votingFrom.getTime() === contest.dates.votingFrom.getTime();
-      if (!same) f.errors.maxChoices = uk(req) ? 'Голосування вже почалося: кількість проєктів у бюлетені, правило й дату початку змінювати не можна' : 'Voting has started: the number of choices, the rule and the start date cannot change';
-      const category = await schoolCategory(ctx.db, contest);
-      if (category && f.input.totalBudget !== contest.totalBudget && contest.resultsPublishedAt) f.errors.totalBudget = uk(req) ? 'Результати оприлюднено: бюджет змінювати не можна' : 'Results are published: the budget cannot change';
-    }
-    if (!f.input || !f.grades || Object.keys(f.errors).length) return page(req, reply, c, (p) => ContestFormPage({ p, c, school, contest, form: { values: f.values, errors: f.errors }, votingStarted: started }), 400);
+    const values = withFrozenValues(f.values, contestValues(contest, grades), frozen);
+    if (!f.input || !f.grades) return page(req, reply, c, (p) => ContestFormPage({ p, c, school, contest, form: { values, errors: f.errors }, frozen }), 400);
     await limit(req);
-    await updateSchoolContest(ctx.db, { contest, input: f.input, grades: f.grades, actorUserId: req.viewer!.id });
+    // The engine refuses frozen rules (who votes, the ballot, the budget, the count, the dates) once voting has started.
+    try {
+      await updateSchoolContest(ctx.db, { contest, input: keepUnchangedSchoolDates(f.input, contest, f.values), grades: f.grades, actorUserId: req.viewer!.id, now: now() });
+    } catch (e) {
+      if (!(e instanceof ContestFrozenError)) throw e;
+      const errors = Object.fromEntries(e.fields.map((k) => [schoolFormField(k), frozenFieldText(req.lang)]));
+      return page(req, reply, c, (p) => ContestFormPage({ p, c, school, contest, form: { values, errors }, frozen }), 409);
+    }
     return reply.redirect(manageSchoolUrl(c, school), 303);
   });
 
@@ -291,7 +314,34 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
     const { c, school, contest } = await contestOf(req);
     if (now() < contest.dates.votingTo) throw new HttpError(409, 'voting_open', uk(req) ? 'Результати можна оприлюднити лише після завершення голосування.' : 'Results can be published only after voting ends.');
     await limit(req);
-    await publishResults(ctx.db, { contest, actorUserId: req.viewer!.id, now: now() });
+    // Publication is one-way: published results are never published again (nor hidden); a correction explains a change.
+    if (!(await publishResults(ctx.db, { contest, actorUserId: req.viewer!.id, now: now() }))) {
+      throw new HttpError(409, 'already_published', uk(req) ? 'Результати вже оприлюднено: їх можна лише виправити з поясненням.' : 'Results are already published: they can only be corrected, with an explanation.');
+    }
+    return reply.redirect(`${pub(c)}/schools/${school.slug}/results/${contest.id}`, 303);
+  });
+
+  app.post<{ Params: SC }>('/:slug/manage/school-budget/schools/:school/contests/:cid/extend', async (req, reply) => {
+    const { c, school, contest } = await contestOf(req);
+    const values = { newVotingTo: field(req.body, 'newVotingTo'), extendReason: field(req.body, 'extendReason') };
+    const newEnd = endOfKyivDate(values.newVotingTo);
+    if (!newEnd) return renderSchool(req, reply, c, school, { extend: { values, errors: { newVotingTo: uk(req) ? 'Вкажіть дату' : 'Give a date' } } }, 400);
+    await limit(req);
+    const problem = await extendVoting(ctx.db, { contest, newEnd, reason: values.extendReason, actorUserId: req.viewer!.id, now: now() });
+    if (problem) {
+      const fieldName = problem === 'reason' ? 'extendReason' : 'newVotingTo';
+      return renderSchool(req, reply, c, school, { extend: { values, errors: { [fieldName]: extensionProblemText(problem, req.lang) } } }, problem === 'reason' ? 400 : 409);
+    }
+    return reply.redirect(manageSchoolUrl(c, school), 303);
+  });
+
+  app.post<{ Params: SC }>('/:slug/manage/school-budget/schools/:school/contests/:cid/results-corrections', async (req, reply) => {
+    const { c, school, contest } = await contestOf(req);
+    const values = { correctionReason: field(req.body, 'correctionReason') };
+    const problem = correctionProblem(contest, values.correctionReason, req.lang);
+    if (problem) return renderSchool(req, reply, c, school, { correction: { values, errors: { correctionReason: problem } } }, contest.resultsPublishedAt ? 400 : 409);
+    await limit(req);
+    await correctResults(ctx.db, { contest, reason: values.correctionReason, actorUserId: req.viewer!.id, now: now() });
     return reply.redirect(`${pub(c)}/schools/${school.slug}/results/${contest.id}`, 303);
   });
 

@@ -21,7 +21,9 @@ import {
   findProject,
   getPhoto,
   listPhotoIds,
+  listExtensions,
   listProjects,
+  listResultRecords,
   pabulibOfCategory,
   resultLines,
   resultsPublic,
@@ -93,11 +95,12 @@ export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContex
     const contest = wanted ? all.find((k) => String(k.id) === wanted) : all[0];
     if (wanted && !contest) throw notFound('Такого конкурсу немає.');
     const projects = contest ? await listProjects(ctx.db, contest.id, { statuses: ['admitted'] }) : [];
-    const [classes, grades, codes, totals] = await Promise.all([
+    const [classes, grades, codes, totals, extensions] = await Promise.all([
       authorClasses(ctx.db, projects.map((x) => x.id)),
       contest ? contestGrades(ctx.db, contest.id) : null,
       contest ? codeTotals(ctx.db, [contest.id]) : new Map(),
       contest ? ballotTotals(ctx.db, contest.id) : null,
+      contest ? listExtensions(ctx.db, contest.id) : [],
     ]);
     const vis = contest ? resultsVisible(req, c, school, contest) : { visible: false, preliminary: false };
     const votes = contest && vis.visible ? await voteCounts(ctx.db, contest.id) : null;
@@ -123,6 +126,7 @@ export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContex
           ballots: totals?.ballots ?? 0,
           now,
           codeForm,
+          extensions,
         }),
       status,
     );
@@ -197,7 +201,8 @@ export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContex
     }
     const totals = await ballotTotals(ctx.db, contest.id);
     const codes = await codeTotals(ctx.db, [contest.id]);
-    return page(req, reply, c, (p) => SchoolResultsPage({ p, c, school, contest, result, ballots: totals.ballots, codes: codes.get(contest.id), preliminary }));
+    const records = await listResultRecords(ctx.db, contest.id);
+    return page(req, reply, c, (p) => SchoolResultsPage({ p, c, school, contest, result, ballots: totals.ballots, codes: codes.get(contest.id), preliminary, records }));
   });
 
   // ---------- voting with a code ----------

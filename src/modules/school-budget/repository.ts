@@ -7,8 +7,23 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/database.js';
 import { recordAudit } from '../../core/audit/audit-log.js';
+import { auditSnapshot, fieldChanges } from '../../core/audit/field-changes.js';
 import { inTransaction } from '../../core/db/transaction.js';
-import { addCategory, createContest, findContest, listCategories, listContests, updateCategory, updateContest, type Category, type Contest, type ContestInput } from '../budgets/engine/index.js';
+import {
+  addCategory,
+  ContestFrozenError,
+  createContest,
+  findContest,
+  hasBallots,
+  listCategories,
+  listContests,
+  updateCategory,
+  updateContest,
+  votingStarted,
+  type Category,
+  type Contest,
+  type ContestInput,
+} from '../budgets/engine/index.js';
 import { deriveCode, hashCode, parseCode } from './codes.js';
 import { schoolTables, type SchoolKind } from './tables.js';
 
@@ -117,24 +132,38 @@ export async function schoolCategory(db: Db, contest: Contest): Promise<Category
   return (await listCategories(db, contest.id))[0] ?? null;
 }
 
+/** The grades that vote, as the contest's audit entries keep them (they decide who gets a code). */
+const gradeFields = (g: Grades) => ({ gradeFrom: g.from, gradeTo: g.to });
+
 export async function createSchoolContest(db: Db, a: { school: School; input: ContestInput; grades: Grades; actorUserId: number | null; now: Date }): Promise<number> {
   return inTransaction(db, async (trx) => {
     const id = await createContest(trx, { communityId: a.school.communityId, owner: ownerOf(a.school), input: a.input, actorUserId: a.actorUserId, now: a.now });
     const contest = (await findContest(trx, id))!;
-    await addCategory(trx, { contest, input: { code: SCHOOL_CATEGORY_CODE, name: 'Проєкти учнів', budget: a.input.totalBudget, minCost: 0, maxCost: a.input.totalBudget }, actorUserId: a.actorUserId });
+    await addCategory(trx, { contest, input: { code: SCHOOL_CATEGORY_CODE, name: 'Проєкти учнів', budget: a.input.totalBudget, minCost: 0, maxCost: a.input.totalBudget }, actorUserId: a.actorUserId, now: a.now });
     await schoolTables(trx).insertInto('school_contests').values({ contest_id: id, community_id: a.school.communityId, school_id: a.school.id, grade_from: a.grades.from, grade_to: a.grades.to }).execute();
+    await recordAudit(trx, { communityId: a.school.communityId, actorUserId: a.actorUserId, action: 'school.contest.grades', subjectType: 'budget_contest', subjectId: id, after: auditSnapshot(gradeFields(a.grades)) });
     return id;
   });
 }
 
-export async function updateSchoolContest(db: Db, a: { contest: Contest; input: ContestInput; grades: Grades; actorUserId: number | null }): Promise<void> {
+/**
+ * Saves the school's contest form through the engine, which refuses frozen rules (ContestFrozenError); the
+ * grades that vote freeze with them, and the one category's budget follows the contest's.
+ */
+export async function updateSchoolContest(db: Db, a: { contest: Contest; input: ContestInput; grades: Grades; actorUserId: number | null; now: Date }): Promise<void> {
   await inTransaction(db, async (trx) => {
-    await updateContest(trx, { contest: a.contest, input: a.input, actorUserId: a.actorUserId });
+    await updateContest(trx, { contest: a.contest, input: a.input, actorUserId: a.actorUserId, now: a.now });
+    const before = await contestGrades(trx, a.contest.id);
+    const changes = before ? fieldChanges(gradeFields(before), gradeFields(a.grades)) : null;
+    if (changes && votingStarted(a.contest, a.now, await hasBallots(trx, a.contest.id))) throw new ContestFrozenError(Object.keys(changes.after));
     const category = await schoolCategory(trx, a.contest);
     if (category && category.budget !== a.input.totalBudget) {
-      await updateCategory(trx, { contest: a.contest, category, input: { code: category.code, name: category.name, budget: a.input.totalBudget, minCost: 0, maxCost: a.input.totalBudget }, actorUserId: a.actorUserId });
+      await updateCategory(trx, { contest: a.contest, category, input: { code: category.code, name: category.name, budget: a.input.totalBudget, minCost: 0, maxCost: a.input.totalBudget }, actorUserId: a.actorUserId, now: a.now });
     }
-    await schoolTables(trx).updateTable('school_contests').set({ grade_from: a.grades.from, grade_to: a.grades.to }).where('contest_id', '=', a.contest.id).execute();
+    if (changes) {
+      await schoolTables(trx).updateTable('school_contests').set({ grade_from: a.grades.from, grade_to: a.grades.to }).where('contest_id', '=', a.contest.id).execute();
+      await recordAudit(trx, { communityId: a.contest.communityId, actorUserId: a.actorUserId, action: 'school.contest.grades', subjectType: 'budget_contest', subjectId: a.contest.id, before: changes.before, after: changes.after });
+    }
   });
 }
 

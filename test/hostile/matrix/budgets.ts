@@ -173,6 +173,20 @@ export default defineModule<Fx>({
       request: (fx) => ({ url: `/lviv/manage/budgets/${fx.voting}/publish-results` }),
     },
     {
+      route: 'POST /:slug/manage/budgets/:id/extend',
+      allowed: MODERATORS,
+      note: 'Extending the voting contest, with a reason everyone sees; moderators send it without a date (400).',
+      request: (fx) => ({ url: `/lviv/manage/budgets/${fx.voting}/extend`, form: { newVotingTo: '2099-01-01', extendReason: 'Перевірка прав: продовження голосування.' } }),
+      harmless: (fx) => ({ url: `/lviv/manage/budgets/${fx.voting}/extend`, form: { newVotingTo: '', extendReason: '' } }),
+    },
+    {
+      route: 'POST /:slug/manage/budgets/:id/results-corrections',
+      allowed: MODERATORS,
+      note: 'A correction needs published results and a public reason; moderators send it without a reason (400/409).',
+      request: (fx) => ({ url: `/lviv/manage/budgets/${fx.voting}/results-corrections`, form: { correctionReason: 'Перевірка прав: виправлення результатів.' } }),
+      harmless: (fx) => ({ url: `/lviv/manage/budgets/${fx.voting}/results-corrections`, form: { correctionReason: '' } }),
+    },
+    {
       route: 'POST /:slug/manage/budgets/:id/projects/:pid',
       allowed: MODERATORS,
       request: (fx) => ({ url: `/lviv/manage/budgets/${fx.open}/projects/${fx.submitted}`, form: { decision: 'admitted', note: '', correctedCost: '', costNote: '' } }),

@@ -123,6 +123,22 @@ export default defineModule<Fx>({
       outOfScope: [{ role: 'school-moderator', why: 'another school’s contest', request: (fx) => ({ url: `${manage(fx.other, fx.otherContest)}/publish-results` }) }],
     },
     {
+      route: 'POST /:slug/manage/school-budget/schools/:school/contests/:cid/extend',
+      allowed: SCHOOL_STAFF,
+      note: 'Extending voting with a public reason; staff send it without a date (400).',
+      request: (fx) => ({ url: `${manage(OWN, fx.contest)}/extend`, form: { newVotingTo: '2099-01-01', extendReason: 'Перевірка прав: продовження голосування.' } }),
+      harmless: (fx) => ({ url: `${manage(OWN, fx.contest)}/extend`, form: { newVotingTo: '', extendReason: '' } }),
+      outOfScope: [{ role: 'school-moderator', why: 'another school’s contest', request: (fx) => ({ url: `${manage(fx.other, fx.otherContest)}/extend`, form: { newVotingTo: '2099-01-01', extendReason: 'Перевірка прав: продовження голосування.' } }) }],
+    },
+    {
+      route: 'POST /:slug/manage/school-budget/schools/:school/contests/:cid/results-corrections',
+      allowed: SCHOOL_STAFF,
+      note: 'A correction needs published results and a public reason; staff send it without a reason (400/409).',
+      request: (fx) => ({ url: `${manage(OWN, fx.contest)}/results-corrections`, form: { correctionReason: 'Перевірка прав: виправлення результатів.' } }),
+      harmless: (fx) => ({ url: `${manage(OWN, fx.contest)}/results-corrections`, form: { correctionReason: '' } }),
+      outOfScope: [{ role: 'school-moderator', why: 'another school’s contest', request: (fx) => ({ url: `${manage(fx.other, fx.otherContest)}/results-corrections`, form: { correctionReason: 'Перевірка прав: виправлення результатів.' } }) }],
+    },
+    {
       route: 'POST /:slug/manage/school-budget/schools/:school/contests/:cid/projects/new',
       allowed: SCHOOL_STAFF,
       note: 'The lyceum’s ballot is fixed once voting started (409); the other school is collecting projects.',

@@ -228,7 +228,7 @@ export async function openVotingContest(d: Pick<Direct, 'db'>, a: { slug: string
     },
   });
   const contest = (await findContest(d.db, contestId))!;
-  await addCategory(d.db, { contest, actorUserId: null, input: { code: 'A', name: 'Усі проєкти', budget: 100_000_000_00, minCost: 1_00, maxCost: 10_000_000_00 } });
+  await addCategory(d.db, { contest, actorUserId: null, now: at(-40), input: { code: 'A', name: 'Усі проєкти', budget: 100_000_000_00, minCost: 1_00, maxCost: 10_000_000_00 } });
   const [category] = await listCategories(d.db, contestId);
   const projectIds: number[] = [];
   for (let i = 0; i < a.projects; i++) {

@@ -5,8 +5,23 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../../core/db/database.js';
 import { recordAudit } from '../../../core/audit/audit-log.js';
+import { auditSnapshot, fieldChanges } from '../../../core/audit/field-changes.js';
 import { inTransaction } from '../../../core/db/transaction.js';
-import { phaseAt, type BallotRules, type ContestDates, type EligibilityRules, type Phase } from './rules.js';
+import {
+  categoriesFrozen,
+  categoryRuleFields,
+  contestRuleFields,
+  extendedDates,
+  extensionProblem,
+  frozenChanges,
+  frozenContestFields,
+  phaseAt,
+  type BallotRules,
+  type ContestDates,
+  type EligibilityRules,
+  type ExtensionProblem,
+  type Phase,
+} from './rules.js';
 import { tables, type BallotMode, type CategoriesTable, type ContestsTable, type WinnerRule } from './tables.js';
 
 export interface Contest {
@@ -118,31 +133,93 @@ function values(i: ContestInput) {
   };
 }
 
+/**
+ * An edit that would change a rule frozen by the vote (see frozenContestFields): the engine refuses it
+ * whichever route asked, so the adult and the school budget are held to the same rules.
+ */
+export class ContestFrozenError extends Error {
+  constructor(readonly fields: string[]) {
+    super(`frozen contest fields: ${fields.join(', ')}`);
+    this.name = 'ContestFrozenError';
+  }
+}
+
+/** Does the contest have any counted ballot (of any channel)? With one, voting has started whatever the date. */
+export async function hasBallots(db: Db, contestId: number): Promise<boolean> {
+  return !!(await tables(db).selectFrom('budget_ballots').select('id').where('contest_id', '=', contestId).limit(1).executeTakeFirst());
+}
+
+/** The contest row, locked until the transaction ends, so two edits (or an edit and a publication) queue. */
+async function lockContest(trx: Db, id: number): Promise<Contest> {
+  return toContest(await tables(trx).selectFrom('budget_contests').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow());
+}
+
 export async function createContest(db: Db, a: { communityId: number; owner: string; input: ContestInput; actorUserId: number | null; now: Date }): Promise<number> {
   return inTransaction(db, async (trx) => {
     const r = await tables(trx)
       .insertInto('budget_contests')
       .values({ community_id: a.communityId, owner: a.owner, created_by: a.actorUserId, created_at: a.now, ...values(a.input) })
-      .returning('id')
+      .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, { communityId: a.communityId, actorUserId: a.actorUserId, action: 'budget.contest.created', subjectType: 'budget_contest', subjectId: r.id, after: { title: a.input.title, owner: a.owner } });
+    // Every rule field, so a replay of the contest's entries from here reconstructs its rules at any moment.
+    await recordAudit(trx, { communityId: a.communityId, actorUserId: a.actorUserId, action: 'budget.contest.created', subjectType: 'budget_contest', subjectId: r.id, after: auditSnapshot(contestRuleFields(toContest(r))) });
     return r.id;
   });
 }
 
-export async function updateContest(db: Db, a: { contest: Contest; input: ContestInput; actorUserId: number | null }): Promise<void> {
+/**
+ * Saves the settings form. Refused with ContestFrozenError when it would change a frozen rule (checked on
+ * the locked row, against ballots that exist now); audited with the real before and after of every
+ * changed field, and not at all when nothing changed.
+ */
+export async function updateContest(db: Db, a: { contest: Contest; input: ContestInput; actorUserId: number | null; now: Date }): Promise<void> {
   await inTransaction(db, async (trx) => {
-    await tables(trx).updateTable('budget_contests').set(values(a.input)).where('id', '=', a.contest.id).execute();
-    await recordAudit(trx, {
-      communityId: a.contest.communityId,
-      actorUserId: a.actorUserId,
-      action: 'budget.contest.updated',
-      subjectType: 'budget_contest',
-      subjectId: a.contest.id,
-      before: { title: a.contest.title, totalBudget: a.contest.totalBudget, winnerRule: a.contest.winnerRule, published: a.contest.published },
-      after: { title: a.input.title, totalBudget: a.input.totalBudget, winnerRule: a.input.winnerRule, published: a.input.published },
-    });
+    const current = await lockContest(trx, a.contest.id);
+    const before = contestRuleFields(current);
+    const after = contestRuleFields({ ...current, ...a.input });
+    const refused = frozenChanges(before, after, frozenContestFields(current, a.now, await hasBallots(trx, current.id)));
+    if (refused.length) throw new ContestFrozenError(refused);
+    const changes = fieldChanges(before, after);
+    if (!changes) return;
+    await tables(trx).updateTable('budget_contests').set(values(a.input)).where('id', '=', current.id).execute();
+    await recordAudit(trx, { communityId: current.communityId, actorUserId: a.actorUserId, action: 'budget.contest.updated', subjectType: 'budget_contest', subjectId: current.id, before: changes.before, after: changes.after });
   });
+}
+
+export interface VotingExtension {
+  id: number;
+  contestId: number;
+  oldEnd: Date;
+  newEnd: Date;
+  reason: string;
+  at: Date;
+}
+
+/**
+ * Extends voting to `newEnd` (see extensionProblem: only later, only before the end, only with a reason);
+ * results and implementation move so as not to come before the new end. Returns the refusal, if any.
+ */
+export async function extendVoting(db: Db, a: { contest: Contest; newEnd: Date; reason: string; actorUserId: number | null; now: Date }): Promise<ExtensionProblem | null> {
+  return inTransaction(db, async (trx) => {
+    const current = await lockContest(trx, a.contest.id);
+    const problem = extensionProblem(current, { newEnd: a.newEnd, reason: a.reason, now: a.now, hasBallots: await hasBallots(trx, current.id) });
+    if (problem) return problem;
+    const dates = extendedDates(current.dates, a.newEnd);
+    const changes = fieldChanges(contestRuleFields(current), contestRuleFields({ ...current, dates }))!;
+    await tables(trx).updateTable('budget_contests').set({ voting_to: dates.votingTo, results_from: dates.resultsFrom, implementation_from: dates.implementationFrom }).where('id', '=', current.id).execute();
+    await tables(trx)
+      .insertInto('budget_voting_extensions')
+      .values({ community_id: current.communityId, contest_id: current.id, old_end: current.dates.votingTo, new_end: a.newEnd, reason: a.reason.trim(), actor_user_id: a.actorUserId, at: a.now })
+      .execute();
+    await recordAudit(trx, { communityId: current.communityId, actorUserId: a.actorUserId, action: 'budget.voting.extended', subjectType: 'budget_contest', subjectId: current.id, before: changes.before, after: changes.after });
+    return null;
+  });
+}
+
+/** A contest's extensions of voting, oldest first: shown publicly on the contest's page. */
+export async function listExtensions(db: Db, contestId: number): Promise<VotingExtension[]> {
+  const rows = await tables(db).selectFrom('budget_voting_extensions').selectAll().where('contest_id', '=', contestId).orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, contestId: r.contest_id, oldEnd: r.old_end, newEnd: r.new_end, reason: r.reason, at: r.at }));
 }
 
 export async function findContest(db: Db, id: number): Promise<Contest | null> {
@@ -176,37 +253,41 @@ export interface CategoryInput {
   maxCost: number;
 }
 
-export async function addCategory(db: Db, a: { contest: Contest; input: CategoryInput; actorUserId: number | null }): Promise<number> {
+/** Categories are part of the count: once voting has started none is added or changed (ContestFrozenError). */
+async function refuseIfCategoriesFrozen(trx: Db, contestId: number, now: Date): Promise<Contest> {
+  const current = await lockContest(trx, contestId);
+  if (categoriesFrozen(current, now, await hasBallots(trx, current.id))) throw new ContestFrozenError(['categories']);
+  return current;
+}
+
+export async function addCategory(db: Db, a: { contest: Contest; input: CategoryInput; actorUserId: number | null; now: Date }): Promise<number> {
   return inTransaction(db, async (trx) => {
+    await refuseIfCategoriesFrozen(trx, a.contest.id, a.now);
     const pos = (await listCategories(trx, a.contest.id)).length;
     const r = await tables(trx)
       .insertInto('budget_categories')
       .values({ community_id: a.contest.communityId, contest_id: a.contest.id, code: a.input.code, name: a.input.name, budget: a.input.budget, min_cost: a.input.minCost, max_cost: a.input.maxCost, position: pos })
-      .returning('id')
+      .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, { communityId: a.contest.communityId, actorUserId: a.actorUserId, action: 'budget.category.created', subjectType: 'budget_contest', subjectId: a.contest.id, after: { categoryId: r.id, ...a.input } });
+    await recordAudit(trx, { communityId: a.contest.communityId, actorUserId: a.actorUserId, action: 'budget.category.created', subjectType: 'budget_contest', subjectId: a.contest.id, after: auditSnapshot(categoryRuleFields(toCategory(r))) });
     return r.id;
   });
 }
 
-export async function updateCategory(db: Db, a: { contest: Contest; category: Category; input: CategoryInput; actorUserId: number | null }): Promise<void> {
+export async function updateCategory(db: Db, a: { contest: Contest; category: Category; input: CategoryInput; actorUserId: number | null; now: Date }): Promise<void> {
   await inTransaction(db, async (trx) => {
+    await refuseIfCategoriesFrozen(trx, a.contest.id, a.now);
+    const current = (await listCategories(trx, a.contest.id)).find((k) => k.id === a.category.id);
+    if (!current) return;
+    const changes = fieldChanges(categoryRuleFields(current), categoryRuleFields({ id: current.id, ...a.input }));
+    if (!changes) return;
     await tables(trx)
       .updateTable('budget_categories')
       .set({ code: a.input.code, name: a.input.name, budget: a.input.budget, min_cost: a.input.minCost, max_cost: a.input.maxCost })
-      .where('id', '=', a.category.id)
+      .where('id', '=', current.id)
       .where('contest_id', '=', a.contest.id)
       .execute();
-    await recordAudit(trx, { communityId: a.contest.communityId, actorUserId: a.actorUserId, action: 'budget.category.updated', subjectType: 'budget_contest', subjectId: a.contest.id, before: a.category, after: { categoryId: a.category.id, ...a.input } });
-  });
-}
-
-export async function publishResults(db: Db, a: { contest: Contest; actorUserId: number | null; now: Date }): Promise<boolean> {
-  return inTransaction(db, async (trx) => {
-    const r = await tables(trx).updateTable('budget_contests').set({ results_published_at: a.now }).where('id', '=', a.contest.id).where('results_published_at', 'is', null).executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) return false;
-    await recordAudit(trx, { communityId: a.contest.communityId, actorUserId: a.actorUserId, action: 'budget.results.published', subjectType: 'budget_contest', subjectId: a.contest.id });
-    return true;
+    await recordAudit(trx, { communityId: a.contest.communityId, actorUserId: a.actorUserId, action: 'budget.category.updated', subjectType: 'budget_contest', subjectId: a.contest.id, before: changes.before, after: changes.after });
   });
 }
 

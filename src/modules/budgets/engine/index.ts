@@ -11,4 +11,4 @@ export * from './results.js';
 export * from './channels.js';
 export * from './imports.js';
 export * from './open-data.js';
-export type { BallotMode, Channel, CostItem, ImplStatus, ImportRow, ImportSummary, ProjectStatus, WinnerRule } from './tables.js';
+export type { BallotMode, Channel, CostItem, ImplStatus, ImportRow, ImportSummary, ProjectStatus, ResultSummary, WinnerRule } from './tables.js';

@@ -4,13 +4,17 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../../../core/db/database.js';
+import { recordAudit } from '../../../core/audit/audit-log.js';
+import { fieldChanges } from '../../../core/audit/field-changes.js';
+import { inTransaction } from '../../../core/db/transaction.js';
+import { contestRuleFields } from './rules.js';
 import { writePabulib } from '../tally/pabulib.js';
 import { runTally, type Ballot, type Project as TallyProject, type TallyResult } from '../tally/index.js';
 import type { Category, Contest } from './contests.js';
 import { listCategories } from './contests.js';
 import { listProjects, type Project } from './projects.js';
 import { voteCounts } from './ballots.js';
-import { tables } from './tables.js';
+import { tables, type ResultSummary } from './tables.js';
 
 export interface CategoryResult {
   category: Category;
@@ -95,4 +99,78 @@ export async function spentByProject(db: Db, projectIds: number[]): Promise<Map<
   if (projectIds.length === 0) return new Map();
   const rows = await tables(db).selectFrom('budget_impl_updates').select(['project_id', sql<number>`sum(spent)::bigint`.as('s')]).where('project_id', 'in', projectIds).groupBy('project_id').execute();
   return new Map(rows.map((r) => [r.project_id, Number(r.s)]));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Publication and corrections: one-way, every record kept
+
+/** What the count says now, as a record keeps it: per category, the winners with their votes and cost. */
+export async function resultSummary(db: Db, contest: Contest): Promise<ResultSummary> {
+  const [results, ballots] = await Promise.all([
+    tallyContest(db, contest),
+    tables(db).selectFrom('budget_ballots').select((eb) => eb.fn.countAll<number>().as('n')).where('contest_id', '=', contest.id).executeTakeFirstOrThrow(),
+  ]);
+  return {
+    ballots: Number(ballots.n),
+    categories: results.map((r) => {
+      const winners = new Set(r.tally.winners);
+      return {
+        code: r.category.code,
+        name: r.category.name,
+        budget: r.category.budget,
+        winners: r.projects.filter((p) => winners.has(String(p.id))).map((p) => ({ code: p.code, title: p.title, votes: r.votes.get(p.id) ?? 0, cost: p.cost })),
+      };
+    }),
+  };
+}
+
+/**
+ * Publishes the results once voting has ended, with a record of what they were. Publication is one-way:
+ * a second call (a «republication») changes nothing and answers false, as does one before the end.
+ */
+export async function publishResults(db: Db, a: { contest: Contest; actorUserId: number | null; now: Date }): Promise<boolean> {
+  return inTransaction(db, async (trx) => {
+    if (a.now.getTime() < a.contest.dates.votingTo.getTime()) return false;
+    const r = await tables(trx).updateTable('budget_contests').set({ results_published_at: a.now }).where('id', '=', a.contest.id).where('results_published_at', 'is', null).where('voting_to', '<=', a.now).executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) return false;
+    const summary = await resultSummary(trx, a.contest);
+    await tables(trx).insertInto('budget_result_records').values({ community_id: a.contest.communityId, contest_id: a.contest.id, kind: 'published', reason: null, summary: JSON.stringify(summary), actor_user_id: a.actorUserId, at: a.now }).execute();
+    const changes = fieldChanges(contestRuleFields(a.contest), contestRuleFields({ ...a.contest, resultsPublishedAt: a.now }));
+    await recordAudit(trx, { communityId: a.contest.communityId, actorUserId: a.actorUserId, action: 'budget.results.published', subjectType: 'budget_contest', subjectId: a.contest.id, before: changes?.before, after: changes?.after });
+    return true;
+  });
+}
+
+export interface ResultRecord {
+  id: number;
+  kind: 'published' | 'correction';
+  reason: string | null;
+  summary: ResultSummary;
+  at: Date;
+}
+
+/**
+ * A correction of published results: the count is taken again and kept with the public reason, beside the
+ * first published result (which is never changed or removed). The caller checks correctionProblem first.
+ */
+export async function correctResults(db: Db, a: { contest: Contest; reason: string; actorUserId: number | null; now: Date }): Promise<number | null> {
+  return inTransaction(db, async (trx) => {
+    const current = await tables(trx).selectFrom('budget_contests').select('results_published_at').where('id', '=', a.contest.id).forUpdate().executeTakeFirst();
+    if (!current?.results_published_at) return null;
+    const summary = await resultSummary(trx, a.contest);
+    const r = await tables(trx)
+      .insertInto('budget_result_records')
+      .values({ community_id: a.contest.communityId, contest_id: a.contest.id, kind: 'correction', reason: a.reason.trim(), summary: JSON.stringify(summary), actor_user_id: a.actorUserId, at: a.now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // Not a rule of the contest, so a subject of its own: a replay of the contest's entries stays its rules.
+    await recordAudit(trx, { communityId: a.contest.communityId, actorUserId: a.actorUserId, action: 'budget.results.corrected', subjectType: 'budget_results', subjectId: a.contest.id, after: { recordId: r.id, reason: a.reason.trim(), summary } });
+    return r.id;
+  });
+}
+
+/** The published result and its corrections, oldest first. */
+export async function listResultRecords(db: Db, contestId: number): Promise<ResultRecord[]> {
+  const rows = await tables(db).selectFrom('budget_result_records').selectAll().where('contest_id', '=', contestId).orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, kind: r.kind, reason: r.reason, summary: r.summary, at: r.at }));
 }

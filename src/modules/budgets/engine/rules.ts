@@ -356,3 +356,148 @@ export function verdictText(
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Frozen rules: nobody bends a count once people take part
+
+/** The fields of a contest as the audit log keeps them: flat, each one a rule a moderator may set. */
+export interface ContestRuleSource {
+  owner: string;
+  title: string;
+  description: string;
+  totalBudget: number;
+  dates: ContestDates;
+  supportersNeeded: number;
+  eligibility: EligibilityRules;
+  ballot: BallotRules;
+  winnerRule: WinnerRule;
+  minVotes: number;
+  publicCounts: boolean;
+  published: boolean;
+  resultsPublishedAt: Date | null;
+}
+
+/** Every rule field of a contest (dates as ISO strings): the creation's snapshot, and what a replay of the log must equal. */
+export function contestRuleFields(c: ContestRuleSource): Record<string, unknown> {
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  return {
+    owner: c.owner,
+    title: c.title,
+    description: c.description,
+    totalBudget: c.totalBudget,
+    submissionFrom: iso(c.dates.submissionFrom),
+    submissionTo: iso(c.dates.submissionTo),
+    supportTo: iso(c.dates.supportTo),
+    reviewTo: iso(c.dates.reviewTo),
+    votingFrom: iso(c.dates.votingFrom),
+    votingTo: iso(c.dates.votingTo),
+    resultsFrom: iso(c.dates.resultsFrom),
+    implementationFrom: iso(c.dates.implementationFrom),
+    supportersNeeded: c.supportersNeeded,
+    allowEmail: c.eligibility.allowEmail,
+    residentsOnly: c.eligibility.residentsOnly,
+    minAge: c.eligibility.minAge,
+    ballotMode: c.ballot.mode,
+    maxPerCategory: c.ballot.maxPerCategory,
+    maxTotal: c.ballot.maxTotal,
+    winnerRule: c.winnerRule,
+    minVotes: c.minVotes,
+    publicCounts: c.publicCounts,
+    published: c.published,
+    resultsPublishedAt: iso(c.resultsPublishedAt),
+  };
+}
+
+/** A category's rule fields under the contest's audit subject, keyed by the category's id. */
+export function categoryRuleFields(k: { id: number; code: string; name: string; budget: number; minCost: number; maxCost: number }): Record<string, unknown> {
+  const p = `category.${k.id}.`;
+  return { [`${p}code`]: k.code, [`${p}name`]: k.name, [`${p}budget`]: k.budget, [`${p}minCost`]: k.minCost, [`${p}maxCost`]: k.maxCost };
+}
+
+/**
+ * What decides who may vote and how ballots count, plus the past phases that decided what is on the ballot:
+ * frozen once voting has started. The end of voting is among them: it only moves through an extension.
+ */
+export const VOTE_RULE_FIELDS = [
+  'owner', 'totalBudget', 'submissionFrom', 'submissionTo', 'supportTo', 'reviewTo', 'votingFrom', 'votingTo', 'supportersNeeded',
+  'allowEmail', 'residentsOnly', 'minAge', 'ballotMode', 'maxPerCategory', 'maxTotal', 'winnerRule', 'minVotes', 'publicCounts', 'published',
+] as const;
+
+/** Voting has started when its first day has come, or when any ballot (a paper one too) exists. */
+export function votingStarted(c: { dates: ContestDates }, now: Date, hasBallots: boolean): boolean {
+  return hasBallots || now.getTime() >= c.dates.votingFrom.getTime();
+}
+
+/**
+ * The contest fields that no edit may change now: none before voting starts; the vote's rules once it has
+ * started (categories too: see categoriesFrozen); and also the results date once results are published
+ * (publication itself is one-way: `resultsPublishedAt` is never an edit). Title, description and the
+ * implementation date always stay editable, and every edit is audited.
+ */
+export function frozenContestFields(c: { dates: ContestDates; resultsPublishedAt: Date | null }, now: Date, hasBallots: boolean): Set<string> {
+  const out = new Set<string>(['resultsPublishedAt']);
+  if (votingStarted(c, now, hasBallots)) for (const f of VOTE_RULE_FIELDS) out.add(f);
+  if (c.resultsPublishedAt) out.add('resultsFrom');
+  return out;
+}
+
+/** Categories (their budgets, cost limits, codes, and new ones) are part of the count: frozen with the vote. */
+export function categoriesFrozen(c: { dates: ContestDates }, now: Date, hasBallots: boolean): boolean {
+  return votingStarted(c, now, hasBallots);
+}
+
+/** The frozen fields an edit would change (empty when it may go ahead). */
+export function frozenChanges(before: Record<string, unknown>, after: Record<string, unknown>, frozen: ReadonlySet<string>): string[] {
+  return [...frozen].filter((k) => k in after && JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null));
+}
+
+export type ExtensionProblem = 'not-started' | 'ended' | 'not-later' | 'reason';
+
+/**
+ * May voting be extended to `newEnd` now? Only after it has started (before, the settings form moves any
+ * date), only before it has ended, only to a later end, and only with a public reason.
+ */
+export function extensionProblem(c: { dates: ContestDates; resultsPublishedAt: Date | null }, a: { newEnd: Date; reason: string; now: Date; hasBallots: boolean }): ExtensionProblem | null {
+  if (c.resultsPublishedAt || a.now.getTime() >= c.dates.votingTo.getTime()) return 'ended';
+  if (!votingStarted(c, a.now, a.hasBallots)) return 'not-started';
+  if (a.newEnd.getTime() <= c.dates.votingTo.getTime()) return 'not-later';
+  const n = [...a.reason.trim()].length;
+  if (n < 10 || n > 1000) return 'reason';
+  return null;
+}
+
+export function extensionProblemText(p: ExtensionProblem, lang: Lang): string {
+  const uk = lang === 'uk';
+  switch (p) {
+    case 'ended':
+      return uk ? 'Голосування вже завершилося: продовжити його не можна' : 'Voting has ended: it cannot be extended';
+    case 'not-started':
+      return uk ? 'Голосування ще не почалося: змініть дату в налаштуваннях конкурсу' : 'Voting has not started: change the date in the contest settings';
+    case 'not-later':
+      return uk ? 'Нова дата має бути пізнішою за теперішній кінець голосування: скоротити голосування не можна' : 'The new end must be later than the current one: voting cannot be shortened';
+    case 'reason':
+      return uk ? 'Поясніть причину продовження (від 10 до 1000 символів): її побачать усі' : 'Explain the extension (10 to 1000 characters): everyone will see it';
+  }
+}
+
+/** The dates after an extension: results and implementation never come before the new end. */
+export function extendedDates(d: ContestDates, newEnd: Date): ContestDates {
+  const resultsFrom = d.resultsFrom.getTime() < newEnd.getTime() ? newEnd : d.resultsFrom;
+  const implementationFrom = d.implementationFrom.getTime() < resultsFrom.getTime() ? resultsFrom : d.implementationFrom;
+  return { ...d, votingTo: newEnd, resultsFrom, implementationFrom };
+}
+
+/** A results correction needs published results and a public reason. */
+export function correctionProblem(c: { resultsPublishedAt: Date | null }, reason: string, lang: Lang): string | null {
+  const uk = lang === 'uk';
+  if (!c.resultsPublishedAt) return uk ? 'Результати ще не оприлюднено: виправляти нічого' : 'Results are not published: there is nothing to correct';
+  const n = [...reason.trim()].length;
+  if (n < 10 || n > 2000) return uk ? 'Поясніть виправлення (від 10 до 2000 символів): його побачать усі' : 'Explain the correction (10 to 2000 characters): everyone will see it';
+  return null;
+}
+
+export function frozenFieldText(lang: Lang): string {
+  return lang === 'uk'
+    ? 'Голосування вже почалося (або результати оприлюднено): це правило змінювати не можна'
+    : 'Voting has started (or results are published): this rule can no longer change';
+}

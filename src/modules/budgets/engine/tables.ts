@@ -247,6 +247,34 @@ export interface IdempotencyTable {
   created_at: Ts;
 }
 
+export interface VotingExtensionsTable {
+  id: Generated<number>;
+  community_id: number;
+  contest_id: number;
+  old_end: Ts;
+  new_end: Ts;
+  reason: string;
+  actor_user_id: number | null;
+  at: Ts;
+}
+
+/** Per category: the winners as the count found them (money in kopiykas). */
+export interface ResultSummary {
+  ballots: number;
+  categories: { code: string; name: string; budget: number; winners: { code: string | null; title: string; votes: number; cost: number }[] }[];
+}
+
+export interface ResultRecordsTable {
+  id: Generated<number>;
+  community_id: number;
+  contest_id: number;
+  kind: 'published' | 'correction';
+  reason: string | null;
+  summary: Json<ResultSummary>;
+  actor_user_id: number | null;
+  at: Ts;
+}
+
 export type BudgetTables = {
   budget_contests: ContestsTable;
   budget_categories: CategoriesTable;
@@ -262,6 +290,8 @@ export type BudgetTables = {
   budget_ballot_choices: ChoicesTable;
   budget_ballot_rejects: RejectsTable;
   budget_idempotency: IdempotencyTable;
+  budget_voting_extensions: VotingExtensionsTable;
+  budget_result_records: ResultRecordsTable;
 };
 
 export const tables = (db: Db) => db.withTables<BudgetTables>();

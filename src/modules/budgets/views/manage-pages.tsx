@@ -19,8 +19,9 @@ import {
   type Project,
   type RejectView,
   type VotingChannel,
+  type VotingExtension,
 } from '../engine/index.js';
-import { CostTable, Money, base, manageBase } from './parts.js';
+import { CorrectionForm, CostTable, ExtendVotingForm, FrozenField, Money, VotingExtensions, base, manageBase } from './parts.js';
 import type { TallyResult } from '../tally/index.js';
 
 const has = (f: FormState) => Object.keys(f.errors).length > 0;
@@ -59,26 +60,46 @@ export function ManageIndexPage(props: { p: PageCtx; c: Community; contests: { c
   );
 }
 
-export function ContestFormPage(props: { p: PageCtx; c: Community; contest: Contest | null; form: FormState }): JSX.Element {
+export function ContestFormPage(props: { p: PageCtx; c: Community; contest: Contest | null; form: FormState; frozen?: ReadonlySet<string> }): JSX.Element {
   const { p, c, form } = props;
+  const frozen = props.frozen ?? new Set<string>();
   const title = props.contest ? tr(p, 'Налаштування конкурсу', 'Contest settings') : tr(p, 'Новий конкурс', 'New contest');
   const action = props.contest ? `${manageBase(c, props.contest)}/edit` : `${manageBase(c)}/new`;
-  const date = (name: string, label: string, hint?: string) => <TextField ctx={p} form={form} name={name} type="date" label={label} hint={hint} width="short" />;
+  const v = (name: string) => form.values[name] ?? '';
+  const yes = (name: string) => (v(name) ? tr(p, 'так', 'yes') : tr(p, 'ні', 'no'));
+  /** The input, or the frozen rule as text when voting has started. */
+  const fz = (name: string, label: string, input: JSX.Element, display = v(name) || tr(p, 'не вказано', 'not set')) =>
+    frozen.has(name) ? <FrozenField p={p} name={name} label={label} display={display} value={v(name)} /> : input;
+  const date = (name: string, label: string, hint?: string) => fz(name, label, <TextField ctx={p} form={form} name={name} type="date" label={label} hint={hint} width="short" />);
+  const check = (name: string, label: string, hint?: string) => fz(name, label, <Checkbox name={name} label={label} hint={hint} checked={!!form.values[name]} />, yes(name));
+  const ruleLabel = (r: string) => (r in RULE_LABELS ? RULE_LABELS[r as keyof typeof RULE_LABELS][p.lang] : r);
+  const modeLabel = (m: string) => (m === 'one-per-category' ? tr(p, 'Рівно один проєкт у кожній категорії', 'Exactly one project per category') : tr(p, 'Кілька проєктів (до K у категорії та/або загалом)', 'Several projects (up to K per category and/or in total)'));
   return (
     <Layout ctx={p} title={title} hasErrors={has(form)}>
       <h1 safe>{title}</h1>
+      {frozen.has('votingFrom') ? (
+        <p class="notice">
+          {t(
+            p,
+            'Голосування вже почалося: правила, за якими голосують і рахують голоси (хто голосує, бюлетень, бюджет, правило переможців, дати), змінювати не можна. Голосування можна лише продовжити — на сторінці конкурсу, з поясненням для всіх.',
+            'Voting has started: the rules of who votes and how ballots count (eligibility, the ballot, the budget, the winner rule, the dates) can no longer change. Voting can only be extended — on the contest page, with an explanation for everyone.',
+          )}
+        </p>
+      ) : (
+        ''
+      )}
       <form method="post" action={action} novalidate class="stack">
         <CsrfField ctx={p} />
         <ErrorSummary ctx={p} errors={form.errors} />
         <TextField ctx={p} form={form} name="title" label={tr(p, 'Назва конкурсу', 'Contest title')} hint={tr(p, 'Наприклад, «Громадський бюджет 2027»', 'E.g. «Participatory budget 2027»')} maxlength={200} />
         <TextArea ctx={p} form={form} name="description" label={tr(p, 'Опис (необовʼязково)', 'Description (optional)')} rows={3} maxlength={5000} />
-        <TextField ctx={p} form={form} name="totalBudget" label={tr(p, 'Загальний бюджет, грн', 'Total budget, UAH')} width="short" />
+        {fz('totalBudget', tr(p, 'Загальний бюджет, грн', 'Total budget, UAH'), <TextField ctx={p} form={form} name="totalBudget" label={tr(p, 'Загальний бюджет, грн', 'Total budget, UAH')} width="short" />)}
         <fieldset>
           <legend>{t(p, 'Етапи (дати за київським часом, включно)', 'Phases (Kyiv dates, inclusive)')}</legend>
           {date('submissionFrom', tr(p, 'Подання проєктів: з', 'Submission: from'))}
           {date('submissionTo', tr(p, 'Подання проєктів: по', 'Submission: until'))}
           {date('supportTo', tr(p, 'Збір підтримки: по (необовʼязково)', 'Supporters: until (optional)'))}
-          <TextField ctx={p} form={form} name="supportersNeeded" label={tr(p, 'Потрібно підписів підтримки (0 — без збору)', 'Supporters needed (0 — none)')} width="short" inputmode="numeric" />
+          {fz('supportersNeeded', tr(p, 'Потрібно підписів підтримки (0 — без збору)', 'Supporters needed (0 — none)'), <TextField ctx={p} form={form} name="supportersNeeded" label={tr(p, 'Потрібно підписів підтримки (0 — без збору)', 'Supporters needed (0 — none)')} width="short" inputmode="numeric" />)}
           {date('reviewTo', tr(p, 'Розгляд: по', 'Review: until'))}
           {date('votingFrom', tr(p, 'Голосування: з', 'Voting: from'))}
           {date('votingTo', tr(p, 'Голосування: по', 'Voting: until'))}
@@ -87,45 +108,50 @@ export function ContestFormPage(props: { p: PageCtx; c: Community; contest: Cont
         </fieldset>
         <fieldset>
           <legend>{t(p, 'Хто голосує', 'Who votes')}</legend>
-          <Checkbox name="residentsOnly" label={tr(p, 'Лише мешканці громади (за адресою реєстрації)', 'Residents only (by registered address)')} checked={!!form.values.residentsOnly} />
-          <Checkbox
-            name="allowEmail"
-            label={tr(p, 'Дозволити вхід через e-mail і телефон', 'Allow sign-in with e-mail and phone')}
-            hint={tr(p, 'Ризик зловживань: одна людина може створити кілька адрес.', 'Risk of abuse: one person can make several addresses.')}
-            checked={!!form.values.allowEmail}
-          />
-          <SelectField
-            ctx={p}
-            form={form}
-            name="minAge"
-            label={tr(p, 'Мінімальний вік', 'Minimum age')}
-            options={[
-              { value: '', label: tr(p, 'без обмеження', 'none') },
-              { value: '14', label: '14' },
-              { value: '16', label: '16' },
-              { value: '18', label: '18' },
-            ]}
-          />
+          {check('residentsOnly', tr(p, 'Лише мешканці громади (за адресою реєстрації)', 'Residents only (by registered address)'))}
+          {check('allowEmail', tr(p, 'Дозволити вхід через e-mail і телефон', 'Allow sign-in with e-mail and phone'), tr(p, 'Ризик зловживань: одна людина може створити кілька адрес.', 'Risk of abuse: one person can make several addresses.'))}
+          {fz(
+            'minAge',
+            tr(p, 'Мінімальний вік', 'Minimum age'),
+            <SelectField
+              ctx={p}
+              form={form}
+              name="minAge"
+              label={tr(p, 'Мінімальний вік', 'Minimum age')}
+              options={[
+                { value: '', label: tr(p, 'без обмеження', 'none') },
+                { value: '14', label: '14' },
+                { value: '16', label: '16' },
+                { value: '18', label: '18' },
+              ]}
+            />,
+            v('minAge') || tr(p, 'без обмеження', 'none'),
+          )}
         </fieldset>
         <fieldset>
           <legend>{t(p, 'Бюлетень і переможці', 'Ballot and winners')}</legend>
-          <SelectField
-            ctx={p}
-            form={form}
-            name="ballotMode"
-            label={tr(p, 'Вид бюлетеня', 'Ballot kind')}
-            options={[
-              { value: 'approval', label: tr(p, 'Кілька проєктів (до K у категорії та/або загалом)', 'Several projects (up to K per category and/or in total)') },
-              { value: 'one-per-category', label: tr(p, 'Рівно один проєкт у кожній категорії', 'Exactly one project per category') },
-            ]}
-          />
-          <TextField ctx={p} form={form} name="maxPerCategory" label={tr(p, 'Не більше проєктів у категорії (порожньо — без обмеження)', 'At most per category (empty — no limit)')} width="short" inputmode="numeric" />
-          <TextField ctx={p} form={form} name="maxTotal" label={tr(p, 'Не більше проєктів загалом (порожньо — без обмеження)', 'At most in total (empty — no limit)')} width="short" inputmode="numeric" />
-          <SelectField ctx={p} form={form} name="winnerRule" label={tr(p, 'Правило визначення переможців', 'Winner rule')} options={(['greedy', 'greedy-no-skip', 'greedy-threshold', 'mes'] as const).map((r) => ({ value: r, label: RULE_LABELS[r][p.lang] }))} />
-          <TextField ctx={p} form={form} name="minVotes" label={tr(p, 'Мінімум голосів (для правила з порогом)', 'Minimum votes (for the threshold rule)')} width="short" inputmode="numeric" />
-          <Checkbox name="publicCounts" label={tr(p, 'Показувати кількість голосів під час голосування', 'Show vote counts during voting')} checked={!!form.values.publicCounts} />
+          {fz(
+            'ballotMode',
+            tr(p, 'Вид бюлетеня', 'Ballot kind'),
+            <SelectField
+              ctx={p}
+              form={form}
+              name="ballotMode"
+              label={tr(p, 'Вид бюлетеня', 'Ballot kind')}
+              options={[
+                { value: 'approval', label: modeLabel('approval') },
+                { value: 'one-per-category', label: modeLabel('one-per-category') },
+              ]}
+            />,
+            modeLabel(v('ballotMode')),
+          )}
+          {fz('maxPerCategory', tr(p, 'Не більше проєктів у категорії', 'At most per category'), <TextField ctx={p} form={form} name="maxPerCategory" label={tr(p, 'Не більше проєктів у категорії (порожньо — без обмеження)', 'At most per category (empty — no limit)')} width="short" inputmode="numeric" />, v('maxPerCategory') || tr(p, 'без обмеження', 'no limit'))}
+          {fz('maxTotal', tr(p, 'Не більше проєктів загалом', 'At most in total'), <TextField ctx={p} form={form} name="maxTotal" label={tr(p, 'Не більше проєктів загалом (порожньо — без обмеження)', 'At most in total (empty — no limit)')} width="short" inputmode="numeric" />, v('maxTotal') || tr(p, 'без обмеження', 'no limit'))}
+          {fz('winnerRule', tr(p, 'Правило визначення переможців', 'Winner rule'), <SelectField ctx={p} form={form} name="winnerRule" label={tr(p, 'Правило визначення переможців', 'Winner rule')} options={(['greedy', 'greedy-no-skip', 'greedy-threshold', 'mes'] as const).map((r) => ({ value: r, label: RULE_LABELS[r][p.lang] }))} />, ruleLabel(v('winnerRule')))}
+          {fz('minVotes', tr(p, 'Мінімум голосів (для правила з порогом)', 'Minimum votes (for the threshold rule)'), <TextField ctx={p} form={form} name="minVotes" label={tr(p, 'Мінімум голосів (для правила з порогом)', 'Minimum votes (for the threshold rule)')} width="short" inputmode="numeric" />)}
+          {check('publicCounts', tr(p, 'Показувати кількість голосів під час голосування', 'Show vote counts during voting'))}
         </fieldset>
-        <Checkbox name="published" label={tr(p, 'Оприлюднити конкурс', 'Publish the contest')} checked={!!form.values.published} />
+        {check('published', tr(p, 'Оприлюднити конкурс', 'Publish the contest'))}
         <button class="button" type="submit">
           {t(p, 'Зберегти', 'Save')}
         </button>
@@ -143,6 +169,12 @@ export function ContestManagePage(props: {
   projects: Project[];
   categoryForm: FormState;
   totals: { ballots: number; byChannel: Record<string, number>; rejected: number };
+  /** Voting has started and not ended: it may be extended. */
+  canExtend: boolean;
+  categoriesFrozen: boolean;
+  extendForm: FormState;
+  correctionForm: FormState;
+  extensions: VotingExtension[];
 }): JSX.Element {
   const { p, c, contest } = props;
   const m = manageBase(c, contest);
@@ -190,6 +222,9 @@ export function ContestManagePage(props: {
       ) : (
         ''
       )}
+      <VotingExtensions p={p} extensions={props.extensions} />
+      {props.canExtend ? <ExtendVotingForm p={p} action={`${m}/extend`} form={props.extendForm} contest={contest} /> : ''}
+      {contest.resultsPublishedAt ? <CorrectionForm p={p} action={`${m}/results-corrections`} form={props.correctionForm} /> : ''}
       <h2>{t(p, 'Категорії', 'Categories')}</h2>
       {catSum !== contest.totalBudget && props.categories.length ? (
         <p class="notice" safe>
@@ -222,6 +257,12 @@ export function ContestManagePage(props: {
           </tbody>
         </table>
       </div>
+      {props.categoriesFrozen ? (
+        <>
+          <ErrorSummary ctx={p} errors={props.categoryForm.errors} />
+          <p>{t(p, 'Голосування вже почалося: категорії та їхні бюджети змінювати чи додавати не можна.', 'Voting has started: categories and their budgets can no longer change, and none can be added.')}</p>
+        </>
+      ) : (
       <form method="post" action={`${m}/categories`} novalidate class="stack">
         <CsrfField ctx={p} />
         <h3>{t(p, 'Додати категорію', 'Add a category')}</h3>
@@ -235,6 +276,7 @@ export function ContestManagePage(props: {
           {t(p, 'Додати', 'Add')}
         </button>
       </form>
+      )}
       <h2>{t(p, 'Черга розгляду', 'Review queue')}</h2>
       {queue.length === 0 ? <p>{t(p, 'Немає проєктів на розгляді.', 'No projects to review.')}</p> : ''}
       <ul class="queue">

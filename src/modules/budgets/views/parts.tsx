@@ -2,10 +2,10 @@
 import { MapPicker, type MapView } from '../../../core/maps/map-picker.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
-import { formatKyivDate } from '../../../core/calendar/index.js';
+import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
-import { PHASE_LABELS, STATUS_LABELS, computeCost, formatMoney, formatQuantity, phaseAt, verdictText, type Category, type CategoryResult, type Contest, type Phase, type Project } from '../engine/index.js';
-import { plural, type Lang } from '../../../core/i18n/index.js';
+import { PHASE_LABELS, STATUS_LABELS, computeCost, formatMoney, formatQuantity, phaseAt, verdictText, type Category, type CategoryResult, type Contest, type Phase, type Project, type ResultRecord, type ResultSummary, type VotingExtension } from '../engine/index.js';
+import { plural, type Lang, type PluralText } from '../../../core/i18n/index.js';
 
 export const COST_ROWS = 8;
 
@@ -348,5 +348,148 @@ export function CategoryResults(props: {
         ''
       )}
     </section>
+  );
+}
+
+const VOTES: PluralText = { uk: ['голос', 'голоси', 'голосів'], en: ['vote', 'votes'] };
+const BALLOT_WORDS: PluralText = { uk: ['бюлетень', 'бюлетені', 'бюлетенів'], en: ['ballot', 'ballots'] };
+
+/** Every extension of voting, with its public reason: shown on the contest's page (adult and school). */
+export function VotingExtensions({ p, extensions }: { p: PageCtx; extensions: VotingExtension[] }): JSX.Element {
+  if (!extensions.length) return <></>;
+  return (
+    <section class="notice" aria-labelledby="extensions-title">
+      <h2 id="extensions-title">{t(p, 'Голосування продовжено', 'Voting extended')}</h2>
+      <ul>
+        {extensions.map((x) => (
+          <li>
+            <p safe>
+              {tr(
+                p,
+                `${formatKyivDateTime(x.at, 'uk')}: останній день голосування перенесено з ${lastDay(x.oldEnd, 'uk')} на ${lastDay(x.newEnd, 'uk')}.`,
+                `${formatKyivDateTime(x.at, 'en')}: the last day of voting moved from ${lastDay(x.oldEnd, 'en')} to ${lastDay(x.newEnd, 'en')}.`,
+              )}
+            </p>
+            <p>
+              {t(p, 'Причина: ', 'Reason: ')}
+              <span safe>{x.reason}</span>
+            </p>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function SummaryList({ p, summary }: { p: PageCtx; summary: ResultSummary }): JSX.Element {
+  return (
+    <>
+      <p safe>{tr(p, `Зараховано: ${plural(summary.ballots, BALLOT_WORDS, 'uk')}.`, `Counted: ${plural(summary.ballots, BALLOT_WORDS, 'en')}.`)}</p>
+      <ul>
+        {summary.categories.map((k) => (
+          <li>
+            <span safe>{`${k.code}. ${k.name}: `}</span>
+            {k.winners.length ? (
+              <span safe>
+                {k.winners.map((w) => `«${w.title}»${w.code ? ` (${w.code})` : ''} — ${plural(w.votes, VOTES, p.lang)}, ${formatMoney(w.cost, p.lang)}`).join('; ')}
+              </span>
+            ) : (
+              t(p, 'переможців немає', 'no winners')
+            )}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/**
+ * The published result as it was recorded, and every later correction with its public reason and the count
+ * taken again: nothing is overwritten, so the first published result stays visible.
+ */
+export function ResultRecords({ p, records }: { p: PageCtx; records: ResultRecord[] }): JSX.Element {
+  if (!records.length) return <></>;
+  const corrections = records.filter((r) => r.kind === 'correction');
+  return (
+    <section aria-labelledby="records-title">
+      <h2 id="records-title">{corrections.length ? t(p, 'Оприлюднений результат і його виправлення', 'The published result and its corrections') : t(p, 'Оприлюднений результат', 'The published result')}</h2>
+      {records.map((r) => (
+        <article class="card">
+          <h3 safe>
+            {r.kind === 'published'
+              ? tr(p, `Оприлюднено ${formatKyivDateTime(r.at, 'uk')}`, `Published ${formatKyivDateTime(r.at, 'en')}`)
+              : tr(p, `Виправлення від ${formatKyivDateTime(r.at, 'uk')}`, `Correction of ${formatKyivDateTime(r.at, 'en')}`)}
+          </h3>
+          {r.reason ? (
+            <p>
+              {t(p, 'Пояснення: ', 'Explanation: ')}
+              <span safe>{r.reason}</span>
+            </p>
+          ) : (
+            ''
+          )}
+          <SummaryList p={p} summary={r.summary} />
+        </article>
+      ))}
+    </section>
+  );
+}
+
+/** The moderator's form to extend voting (later end only, with a reason everyone sees). */
+export function ExtendVotingForm({ p, action, form, contest }: { p: PageCtx; action: string; form: FormState; contest: Contest }): JSX.Element {
+  return (
+    <form method="post" action={action} novalidate class="stack">
+      <h2>{t(p, 'Продовжити голосування', 'Extend voting')}</h2>
+      <p safe>
+        {tr(
+          p,
+          `Зараз останній день голосування — ${lastDay(contest.dates.votingTo, 'uk')}. Скоротити голосування не можна; продовжити — лише до його завершення і з поясненням, яке побачать усі на сторінці конкурсу.`,
+          `The last day of voting is now ${lastDay(contest.dates.votingTo, 'en')}. Voting cannot be shortened; it can be extended only before it ends, with an explanation everyone sees on the contest page.`,
+        )}
+      </p>
+      <CsrfField ctx={p} />
+      <ErrorSummary ctx={p} errors={form.errors} />
+      <TextField ctx={p} form={form} name="newVotingTo" type="date" label={tr(p, 'Новий останній день голосування', 'The new last day of voting')} width="short" />
+      <TextArea ctx={p} form={form} name="extendReason" label={tr(p, 'Причина (її побачать усі)', 'Reason (everyone will see it)')} rows={3} maxlength={1000} />
+      <button class="button" type="submit">
+        {t(p, 'Продовжити голосування', 'Extend voting')}
+      </button>
+    </form>
+  );
+}
+
+/** The moderator's form to correct published results: a new record with a public reason, the old one kept. */
+export function CorrectionForm({ p, action, form }: { p: PageCtx; action: string; form: FormState }): JSX.Element {
+  return (
+    <form method="post" action={action} novalidate class="stack">
+      <h2>{t(p, 'Виправити оприлюднені результати', 'Correct the published results')}</h2>
+      <p>
+        {t(
+          p,
+          'Оприлюднені результати не можна ні приховати, ні змінити. Виправлення — це новий запис: голоси буде підраховано ще раз, а ваше пояснення й новий підрахунок зʼявляться поруч із первинним результатом.',
+          'Published results can be neither hidden nor changed. A correction is a new record: the votes are counted again, and your explanation and the new count appear beside the first result.',
+        )}
+      </p>
+      <CsrfField ctx={p} />
+      <ErrorSummary ctx={p} errors={form.errors} />
+      <TextArea ctx={p} form={form} name="correctionReason" label={tr(p, 'Що і чому виправлено (побачать усі)', 'What was corrected and why (everyone will see it)')} rows={4} maxlength={2000} />
+      <button class="button" type="submit">
+        {t(p, 'Оприлюднити виправлення', 'Publish the correction')}
+      </button>
+    </form>
+  );
+}
+
+/** A rule that can no longer change: its value as text, carried back unchanged by a hidden field. */
+export function FrozenField(props: { p: PageCtx; name: string; label: string; display: string; value: string }): JSX.Element {
+  return (
+    <div class="field frozen-field">
+      <p>
+        <strong safe>{props.label}</strong>
+        {': '}
+        <span safe>{props.display}</span> <span class="hint">{t(props.p, '(змінювати не можна)', '(can no longer change)')}</span>
+      </p>
+      {props.value ? <input type="hidden" name={props.name} value={props.value} /> : ''}
+    </div>
   );
 }

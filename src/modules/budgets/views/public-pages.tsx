@@ -25,8 +25,10 @@ import {
   type Phase,
   type Project,
   type ProjectComment,
+  type ResultRecord,
+  type VotingExtension,
 } from '../engine/index.js';
-import { CategoryResults, CostTable, Money, PhaseTimeline, PhotoGallery, ProjectForm, StatusTag, base, manageBase } from './parts.js';
+import { CategoryResults, CostTable, Money, PhaseTimeline, PhotoGallery, ProjectForm, ResultRecords, StatusTag, VotingExtensions, base, manageBase } from './parts.js';
 
 export function ContestsPage(props: { p: PageCtx; c: Community; contests: Contest[]; now: Date; manage: boolean }): JSX.Element {
   const { p, c } = props;
@@ -75,6 +77,7 @@ export function ContestPage(props: {
   manage: boolean;
   resultsPublic: boolean;
   myBallot: BallotView | null;
+  extensions: VotingExtension[];
 }): JSX.Element {
   const { p, c, contest } = props;
   const phase = phaseOf(contest, props.now);
@@ -110,6 +113,7 @@ export function ContestPage(props: {
         </li>
       </ul>
       <PhaseTimeline p={p} contest={contest} now={props.now} />
+      <VotingExtensions p={p} extensions={props.extensions} />
       <div class="actions-list">
         {phase === 'submission' ? (
           <a class="button" href={`${url}/projects/new`}>
@@ -728,7 +732,7 @@ export function ReceiptPage(props: { p: PageCtx; c: Community; contest: Contest;
   );
 }
 
-export function ResultsPage(props: { p: PageCtx; c: Community; contest: Contest; results: CategoryResult[]; totals: { ballots: number; byChannel: Record<string, number> }; preliminary: boolean }): JSX.Element {
+export function ResultsPage(props: { p: PageCtx; c: Community; contest: Contest; results: CategoryResult[]; totals: { ballots: number; byChannel: Record<string, number> }; preliminary: boolean; records: ResultRecord[] }): JSX.Element {
   const { p, c, contest } = props;
   const url = base(c, contest);
   return (
@@ -758,6 +762,7 @@ export function ResultsPage(props: { p: PageCtx; c: Community; contest: Contest;
           downloads={[{ label: tr(p, 'Завантажити у форматі Pabulib', 'Download as Pabulib'), href: `${url}/results/${r.category.id}.pb` }]}
         />
       ))}
+      <ResultRecords p={p} records={props.records} />
     </Layout>
   );
 }

@@ -5,8 +5,8 @@ import { ActionButton, CsrfField, ErrorSummary, SelectField, TextArea, TextField
 import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
 import { formatNumber, plural } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
-import { RULE_LABELS, type Contest, type Phase, type Project } from '../../budgets/engine/index.js';
-import { CostItemsFieldset, Money, PhotosField } from '../../budgets/views/parts.js';
+import { RULE_LABELS, type Contest, type Phase, type Project, type VotingExtension } from '../../budgets/engine/index.js';
+import { CorrectionForm, CostItemsFieldset, ExtendVotingForm, FrozenField, Money, PhotosField, VotingExtensions } from '../../budgets/views/parts.js';
 import { phaseLabel } from '../access.js';
 import { MAX_BATCH, type CodeBatch, type CodeTotals, type School } from '../repository.js';
 import { formatCode } from '../codes.js';
@@ -204,6 +204,9 @@ export function SchoolManagePage(props: {
   voidForm: FormState;
   notice: string | null;
   now: Date;
+  extensions: VotingExtension[];
+  extendForm: FormState;
+  correctionForm: FormState;
 }): JSX.Element {
   const { p, c, school, contest } = props;
   const beforeVoting = contest ? props.now.getTime() < contest.dates.votingFrom.getTime() : false;
@@ -214,7 +217,7 @@ export function SchoolManagePage(props: {
   const drafts = props.projects.filter((x) => x.status === 'draft');
   const unused = props.codes ? props.codes.issued - props.codes.used - props.codes.voided : 0;
   return (
-    <Layout ctx={p} title={tr(p, `Керування: ${school.name}`, `Management: ${school.name}`)} hasErrors={has(props.batchForm) || has(props.voidForm)}>
+    <Layout ctx={p} title={tr(p, `Керування: ${school.name}`, `Management: ${school.name}`)} hasErrors={has(props.batchForm) || has(props.voidForm) || has(props.extendForm) || has(props.correctionForm)}>
       <p class="meta">
         {props.toolModerator ? <a href={manageUrl(c)}>{t(p, 'Шкільний бюджет: керування', 'School budget: management')}</a> : <a href={pub(c)}>{t(p, 'Шкільний громадський бюджет', 'School participatory budget')}</a>}
       </p>
@@ -264,6 +267,9 @@ export function SchoolManagePage(props: {
             <dt>{t(p, 'Переможці', 'Winners')}</dt>
             <dd safe>{RULE_LABELS[contest.winnerRule][p.lang]}</dd>
           </dl>
+          <VotingExtensions p={p} extensions={props.extensions} />
+          {!beforeVoting && !over && !contest.resultsPublishedAt ? <ExtendVotingForm p={p} action={`${m}/extend`} form={props.extendForm} contest={contest} /> : ''}
+          {contest.resultsPublishedAt ? <CorrectionForm p={p} action={`${m}/results-corrections`} form={props.correctionForm} /> : ''}
 
           <h2>{t(p, 'Проєкти', 'Projects')}</h2>
           {beforeVoting ? (
@@ -438,11 +444,16 @@ export function SchoolManagePage(props: {
   );
 }
 
-export function ContestFormPage(props: { p: PageCtx; c: Community; school: School; contest: Contest | null; form: FormState; votingStarted: boolean }): JSX.Element {
+export function ContestFormPage(props: { p: PageCtx; c: Community; school: School; contest: Contest | null; form: FormState; frozen?: ReadonlySet<string> }): JSX.Element {
   const { p, c, school, form } = props;
+  const frozen = props.frozen ?? new Set<string>();
   const title = props.contest ? tr(p, 'Налаштування конкурсу', 'Contest settings') : tr(p, 'Новий конкурс', 'New contest');
   const action = props.contest ? `${manageContestUrl(c, school, props.contest)}/edit` : `${manageSchoolUrl(c, school)}/contests/new`;
-  const date = (name: string, label: string) => <TextField ctx={p} form={form} name={name} type="date" label={label} width="short" />;
+  const v = (name: string) => form.values[name] ?? '';
+  /** The input, or the frozen rule as text (carried back unchanged) once voting has started. */
+  const fz = (name: string, label: string, input: JSX.Element, display = v(name)) => (frozen.has(name) ? <FrozenField p={p} name={name} label={label} display={display} value={v(name)} /> : input);
+  const date = (name: string, label: string) => fz(name, label, <TextField ctx={p} form={form} name={name} type="date" label={label} width="short" />);
+  const ruleLabel = (r: string) => (r in RULE_LABELS ? RULE_LABELS[r as keyof typeof RULE_LABELS][p.lang] : r);
   return (
     <Layout ctx={p} title={title} hasErrors={has(form)}>
       <p class="meta">
@@ -451,13 +462,23 @@ export function ContestFormPage(props: { p: PageCtx; c: Community; school: Schoo
         </a>
       </p>
       <h1 safe>{title}</h1>
-      {props.votingStarted ? <p class="notice">{t(p, 'Голосування вже почалося: кількість проєктів у бюлетені, правило переможців і дату початку змінювати не можна.', 'Voting has started: the number of choices, the winner rule and the start date can no longer change.')}</p> : ''}
+      {frozen.has('votingFrom') ? (
+        <p class="notice">
+          {t(
+            p,
+            'Голосування вже почалося: бюджет, кількість проєктів у бюлетені, класи, що голосують, правило переможців і дати змінювати не можна. Голосування можна лише продовжити — на сторінці закладу, з поясненням для всіх.',
+            'Voting has started: the budget, the number of choices, the grades that vote, the winner rule and the dates can no longer change. Voting can only be extended — on the school page, with an explanation for everyone.',
+          )}
+        </p>
+      ) : (
+        ''
+      )}
       <form method="post" action={action} novalidate class="stack">
         <CsrfField ctx={p} />
         <ErrorSummary ctx={p} errors={form.errors} />
         <TextField ctx={p} form={form} name="title" label={tr(p, 'Назва конкурсу', 'Contest title')} maxlength={200} />
         <TextArea ctx={p} form={form} name="description" label={tr(p, 'Опис для учнів (необовʼязково)', 'Description for students (optional)')} rows={3} maxlength={3000} />
-        <TextField ctx={p} form={form} name="totalBudget" label={tr(p, 'Бюджет школи, грн', 'School budget, UAH')} width="short" />
+        {fz('totalBudget', tr(p, 'Бюджет школи, грн', 'School budget, UAH'), <TextField ctx={p} form={form} name="totalBudget" label={tr(p, 'Бюджет школи, грн', 'School budget, UAH')} width="short" />)}
         <fieldset>
           <legend>{t(p, 'Етапи (дати за київським часом, включно)', 'Phases (Kyiv dates, inclusive)')}</legend>
           {date('submissionFrom', tr(p, 'Збір проєктів: з', 'Collecting projects: from'))}
@@ -468,13 +489,13 @@ export function ContestFormPage(props: { p: PageCtx; c: Community; school: Schoo
         </fieldset>
         <fieldset>
           <legend>{t(p, 'Голосування', 'Voting')}</legend>
-          <TextField ctx={p} form={form} name="maxChoices" label={tr(p, 'Скільки проєктів може обрати учень', 'How many projects a student may choose')} inputmode="numeric" width="short" />
+          {fz('maxChoices', tr(p, 'Скільки проєктів може обрати учень', 'How many projects a student may choose'), <TextField ctx={p} form={form} name="maxChoices" label={tr(p, 'Скільки проєктів може обрати учень', 'How many projects a student may choose')} inputmode="numeric" width="short" />)}
           <div class="field-row">
-            <TextField ctx={p} form={form} name="gradeFrom" label={tr(p, 'Голосують з класу', 'Voting from grade')} inputmode="numeric" width="short" />
-            <TextField ctx={p} form={form} name="gradeTo" label={tr(p, 'по клас', 'to grade')} inputmode="numeric" width="short" />
+            {fz('gradeFrom', tr(p, 'Голосують з класу', 'Voting from grade'), <TextField ctx={p} form={form} name="gradeFrom" label={tr(p, 'Голосують з класу', 'Voting from grade')} inputmode="numeric" width="short" />)}
+            {fz('gradeTo', tr(p, 'по клас', 'to grade'), <TextField ctx={p} form={form} name="gradeTo" label={tr(p, 'по клас', 'to grade')} inputmode="numeric" width="short" />)}
           </div>
-          <SelectField ctx={p} form={form} name="winnerRule" label={tr(p, 'Правило визначення переможців', 'Winner rule')} options={(['greedy', 'greedy-no-skip', 'greedy-threshold', 'mes'] as const).map((r) => ({ value: r, label: RULE_LABELS[r][p.lang] }))} />
-          <TextField ctx={p} form={form} name="minVotes" label={tr(p, 'Мінімум голосів (для правила з порогом)', 'Minimum votes (for the threshold rule)')} inputmode="numeric" width="short" />
+          {fz('winnerRule', tr(p, 'Правило визначення переможців', 'Winner rule'), <SelectField ctx={p} form={form} name="winnerRule" label={tr(p, 'Правило визначення переможців', 'Winner rule')} options={(['greedy', 'greedy-no-skip', 'greedy-threshold', 'mes'] as const).map((r) => ({ value: r, label: RULE_LABELS[r][p.lang] }))} />, ruleLabel(v('winnerRule')))}
+          {fz('minVotes', tr(p, 'Мінімум голосів (для правила з порогом)', 'Minimum votes (for the threshold rule)'), <TextField ctx={p} form={form} name="minVotes" label={tr(p, 'Мінімум голосів (для правила з порогом)', 'Minimum votes (for the threshold rule)')} inputmode="numeric" width="short" />)}
         </fieldset>
         <button class="button" type="submit">
           {t(p, 'Зберегти', 'Save')}

@@ -5,8 +5,8 @@ import { CsrfField, ErrorSummary, type FormState } from '../../../core/views/for
 import { formatKyivDate } from '../../../core/calendar/index.js';
 import { formatNumber, plural, type PluralText } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
-import { RULE_LABELS, formatMoney, type CategoryResult, type Contest, type Phase, type Project } from '../../budgets/engine/index.js';
-import { CategoryResults, CostTable, Money, PhotoGallery, lastDay } from '../../budgets/views/parts.js';
+import { RULE_LABELS, formatMoney, type CategoryResult, type Contest, type Phase, type Project, type ResultRecord, type VotingExtension } from '../../budgets/engine/index.js';
+import { CategoryResults, CostTable, Money, PhotoGallery, ResultRecords, VotingExtensions, lastDay } from '../../budgets/views/parts.js';
 import { KIND_LABELS, phaseLabel } from '../access.js';
 import type { CodeTotals, Grades, School } from '../repository.js';
 import { CodeForm, TurnoutText, SchoolTimeline, manageSchoolUrl, manageUrl, pub, schoolUrl, turnout } from './parts.js';
@@ -125,6 +125,7 @@ export function SchoolPage(props: {
   ballots: number;
   now: Date;
   codeForm: FormState;
+  extensions: VotingExtension[];
 }): JSX.Element {
   const { p, c, school, contest } = props;
   const url = schoolUrl(c, school);
@@ -158,6 +159,7 @@ export function SchoolPage(props: {
           ) : (
             ''
           )}
+          <VotingExtensions p={p} extensions={props.extensions} />
           <ul class="figures">
             <li>
               <strong>
@@ -293,7 +295,7 @@ export function SchoolProjectPage(props: { p: PageCtx; c: Community; school: Sch
   );
 }
 
-export function SchoolResultsPage(props: { p: PageCtx; c: Community; school: School; contest: Contest; result: CategoryResult | null; ballots: number; codes: CodeTotals | undefined; preliminary: boolean }): JSX.Element {
+export function SchoolResultsPage(props: { p: PageCtx; c: Community; school: School; contest: Contest; result: CategoryResult | null; ballots: number; codes: CodeTotals | undefined; preliminary: boolean; records: ResultRecord[] }): JSX.Element {
   const { p, c, school, contest } = props;
   const url = schoolUrl(c, school);
   const pct = turnout(props.ballots, props.codes);
@@ -329,6 +331,7 @@ export function SchoolResultsPage(props: { p: PageCtx; c: Community; school: Sch
       ) : (
         <p>{t(p, 'У бюлетені не було проєктів.', 'There were no projects on the ballot.')}</p>
       )}
+      <ResultRecords p={p} records={props.records} />
     </Layout>
   );
 }
