@@ -9,7 +9,7 @@ import type { CoreContext } from '../../core/context.js';
 import type { Db } from '../../core/db/database.js';
 import type { Community } from '../../core/communities/community.js';
 import type { Viewer } from '../../core/users/viewer.js';
-import { fullName } from '../../core/users/viewer.js';
+import { publicName } from '../../core/users/public-name.js';
 import { recordAudit } from '../../core/audit/audit-log.js';
 import { queueMail } from '../../core/mail/mailer.js';
 import { enqueueJob } from '../../core/jobs/queue.js';
@@ -68,7 +68,9 @@ async function tellAuthor(ctx: CoreContext, db: Db, p: PetitionRow, slug: string
   const author = p.author_user_id
     ? await db.selectFrom('users').select(['lang', 'notify_email']).where('id', '=', p.author_user_id).executeTakeFirst()
     : undefined;
-  // The law requires answering the author, so letters about their own petition ignore the opt-out.
+  // The law requires answering the author, so letters about their own petition ignore the opt-out;
+  // an author who deleted their account left no address.
+  if (!p.author_email) return;
   await queueMail(db, p.author_email, petitionMail(author?.lang ?? 'uk', p.title, petitionUrl(ctx, slug, p.id), letter), ctx.clock.now());
 }
 
@@ -85,7 +87,7 @@ export async function submitPetition(
   const now = ctx.clock.now();
   const keys = await personKeys(ctx, a.viewer);
   return inTransaction(ctx.db, async (trx) => {
-    const name = fullName(a.viewer);
+    const name = publicName(a.viewer);
     const row = await tables(trx)
       .insertInto('petitions')
       .values({
@@ -117,7 +119,7 @@ export async function submitPetition(
         person_key: keys.personKey,
         phone_key: keys.phoneKey,
         user_id: a.viewer.id,
-        signer_name: name || (a.viewer.email ?? ''),
+        signer_name: name,
         signed_at: now,
         ip_prefix: ipPrefix(a.ip),
         email_domain: a.viewer.level === 'email' ? (a.viewer.email?.split('@')[1] ?? null) : null,
@@ -212,7 +214,7 @@ export async function signPetition(
         person_key: keys.personKey,
         phone_key: keys.phoneKey,
         user_id: a.viewer.id,
-        signer_name: fullName(a.viewer) || (a.viewer.email ?? ''),
+        signer_name: publicName(a.viewer),
         signed_at: now,
         ip_prefix: ipPrefix(a.ip),
         email_domain: a.viewer.level === 'email' ? (a.viewer.email?.split('@')[1] ?? null) : null,
