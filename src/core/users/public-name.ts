@@ -8,6 +8,10 @@ import { fullName, type Viewer } from './viewer.js';
 
 export const EMAIL_RESIDENT: Text = { uk: 'Мешканець, підтверджено e-mail', en: 'Resident, e-mail verified' };
 
+/** A stored name that is a whole e-mail address (older rows), in JavaScript and as a PostgreSQL regex. */
+const EMAIL_LIKE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const EMAIL_LIKE_SQL = '^[^[:space:]@]+@[^[:space:]@]+[.][^[:space:]@]+$';
+
 /**
  * The name to store with what a person does in public (a signature, a comment, a report): the full name
  * id.gov.ua gave, or the neutral label (in Ukrainian, as stored names are; `shownName` translates it).
@@ -28,6 +32,6 @@ export function publicNameOfUser(u: { verification_level: 'idgovua' | 'email'; l
  * deleted account, which each view words itself.
  */
 export function shownName(stored: string, lang: Lang): string {
-  if (stored === EMAIL_RESIDENT.uk || stored.includes('@')) return EMAIL_RESIDENT[lang];
+  if (stored === EMAIL_RESIDENT.uk || EMAIL_LIKE.test(stored.trim())) return EMAIL_RESIDENT[lang];
   return stored;
 }
