@@ -5,6 +5,15 @@
 import { inTransaction } from '../db/transaction.js';
 import type { Db } from '../db/database.js';
 import { recordAudit } from '../audit/audit-log.js';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+
+/**
+ * A condition for a query of a module's table: the row (its id in `idColumn`, e.g. "r.id") is not hidden
+ * by a moderator. Lists, maps and exports filter in SQL with it, so counts and pages stay right.
+ */
+export function notHidden(subjectType: string, idColumn: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`not exists (select 1 from hidden_content hc where hc.subject_type = ${subjectType} and hc.subject_id = (${sql.ref(idColumn)})::text)`;
+}
 
 export async function hiddenReason(db: Db, subjectType: string, subjectId: string): Promise<string | null> {
   const r = await db

@@ -14,6 +14,7 @@ import {
   blockUser,
   dismissComplaint,
   fileComplaint,
+  hiddenIds,
   hideContent,
   unblockUser,
   unhideContent,
@@ -24,6 +25,7 @@ import { hitRateLimit } from '../security/rate-limit.js';
 import { queueMail } from '../mail/mailer.js';
 import { blockedMail } from '../mail/templates.js';
 import { inTransaction } from '../db/transaction.js';
+import { publicNameOfUser, shownName } from '../users/public-name.js';
 
 const COMPLAINT_REASONS = [
   { value: 'spam', uk: 'Спам або реклама', en: 'Spam or advertising' },
@@ -42,6 +44,21 @@ async function resolveContent(ctx: CoreContext, type: string, id: string): Promi
   return null;
 }
 
+/**
+ * Content as a person reporting it may see it: what is not public (a draft, say) does not exist for them
+ * unless they moderate its community, and what a moderator hid is not quoted to them, only named hidden.
+ */
+async function contentForComplaint(ctx: CoreContext, req: FastifyRequest, type: string, id: string): Promise<{ content: ContentRef; hidden: boolean }> {
+  const content = await resolveContent(ctx, type, id);
+  if (!content) throw notFound();
+  const moderator = isCommunityModerator(req.viewer, content.communityId);
+  if (!content.public && !moderator) throw notFound();
+  const hidden = (await hiddenIds(ctx.db, type, [id])).size > 0;
+  return { content, hidden: hidden && !moderator };
+}
+
+const HIDDEN_NOTE = { uk: 'Цей вміст уже приховано модератором, тож скаржитися на нього не потрібно.', en: 'This content is already hidden by a moderator, so there is no need to report it.' };
+
 function requireModerator(req: FastifyRequest, c: Community): void {
   if (!req.viewer) throw new HttpError(401, 'unauthorized', req.lang === 'uk' ? 'Увійдіть, щоб продовжити.' : 'Sign in to continue.');
   if (!isCommunityModerator(req.viewer, c.id)) throw forbidden(req.lang === 'uk' ? 'Ця сторінка — лише для модераторів цієї громади.' : 'This page is for the moderators of this community only.');
@@ -52,9 +69,25 @@ const INT_MAX = 2_147_483_647;
 
 export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext): void {
   const complaintForm = async (req: FastifyRequest, reply: FastifyReply, type: string, id: string, form: FormState, status = 200) => {
-    const content = await resolveContent(ctx, type, id);
-    if (!content) throw notFound();
+    const { content, hidden } = await contentForComplaint(ctx, req, type, id);
     const p = await pageCtx(ctx, req);
+    if (hidden) {
+      return sendHtml(
+        reply,
+        await (
+          <Layout ctx={p} title={tr(p, 'Поскаржитися', 'Report content')}>
+            <h1>{t(p, 'Поскаржитися модератору', 'Report to the moderator')}</h1>
+            <p class="notice" safe>
+              {HIDDEN_NOTE[p.lang]}
+            </p>
+            <p>
+              <a href={content.url}>{t(p, 'Повернутися', 'Go back')}</a>
+            </p>
+          </Layout>
+        ),
+        status === 200 ? 200 : 409,
+      );
+    }
     const html = (
       <Layout ctx={p} title={tr(p, 'Поскаржитися', 'Report content')} hasErrors={Object.keys(form.errors).length > 0}>
         <ErrorSummary ctx={p} errors={form.errors} />
@@ -93,8 +126,8 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
     const reason = field(req.body, 'reason');
     const details = field(req.body, 'details');
     const uk = req.lang === 'uk';
-    const content = await resolveContent(ctx, type, id);
-    if (!content) throw notFound();
+    const { content, hidden } = await contentForComplaint(ctx, req, type, id);
+    if (hidden) throw new HttpError(409, 'hidden', HIDDEN_NOTE[req.lang]);
     const errors: Record<string, string> = {};
     if (!COMPLAINT_REASONS.some((r) => r.value === reason)) errors.reason = uk ? 'Оберіть причину скарги' : 'Choose a reason';
     if (reason === 'other' && !details) errors.details = uk ? 'Поясніть, що не так' : 'Explain what is wrong';
@@ -290,7 +323,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
     const rows = await ctx.db
       .selectFrom('user_blocks as b')
       .innerJoin('users as u', 'u.id', 'b.user_id')
-      .select(['b.user_id', 'b.reason', 'b.created_at', 'u.last_name', 'u.first_name', 'u.email'])
+      .select(['b.user_id', 'b.reason', 'b.created_at', 'u.last_name', 'u.first_name', 'u.patronymic', 'u.verification_level', 'u.deleted_at'])
       .where('b.community_id', '=', c.id)
       .orderBy('b.created_at', 'desc')
       .execute();
@@ -333,7 +366,7 @@ function BlocksPage({
 }: {
   p: PageCtx;
   c: Community;
-  rows: { user_id: number; reason: string; created_at: Date; last_name: string; first_name: string; email: string | null }[];
+  rows: { user_id: number; reason: string; created_at: Date; last_name: string; first_name: string; patronymic: string; verification_level: 'idgovua' | 'email'; deleted_at: Date | null }[];
 }): JSX.Element {
   return (
     <Layout ctx={p} title={tr(p, 'Обмежені користувачі', 'Blocked users')}>
@@ -343,7 +376,7 @@ function BlocksPage({
         {rows.map((r) => (
           <li class="card">
             <p>
-              <strong safe>{`${r.last_name} ${r.first_name}`.trim() || r.email || `#${r.user_id}`}</strong>
+              <strong safe>{r.deleted_at ? `#${r.user_id} · ${tr(p, 'видалений обліковий запис', 'deleted account')}` : shownName(publicNameOfUser(r), p.lang)}</strong>
             </p>
             <p class="meta" safe>
               {formatKyivDateTime(r.created_at, p.lang)} · {r.reason}

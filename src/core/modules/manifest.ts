@@ -42,6 +42,11 @@ export interface ContentRef {
   authorUserId: number | null;
   excerpt: string;
   url: string;
+  /**
+   * Whether anyone may see it where it lives (not a draft, not awaiting moderation); hiding by a moderator
+   * is checked by the core. Content that is not public is quoted to the community's moderators only.
+   */
+  public: boolean;
 }
 
 /**

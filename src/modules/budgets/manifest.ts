@@ -91,7 +91,7 @@ export const budgetsModule: ModuleManifest = {
       const x = await findProject(db, cm.projectId);
       const c = await db.selectFrom('communities').select('slug').where('id', '=', cm.communityId).executeTakeFirst();
       if (!x || !c) return null;
-      return { communityId: cm.communityId, authorUserId: cm.authorUserId, excerpt: cm.body, url: `/${c.slug}/budgets/${x.contestId}/projects/${x.id}#comment-${cm.id}` };
+      return { communityId: cm.communityId, authorUserId: cm.authorUserId, excerpt: cm.body, url: `/${c.slug}/budgets/${x.contestId}/projects/${x.id}#comment-${cm.id}`, public: x.status !== 'draft' };
     },
   },
   accountDeletion: {

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../core/context.js';
 import type { Community } from '../../core/communities/community.js';
 import type { Viewer } from '../../core/users/viewer.js';
-import { fullName } from '../../core/users/viewer.js';
+import { publicName } from '../../core/users/public-name.js';
 import { pageCtx, sendHtml } from '../../core/http/request-context.js';
 import { field, fields } from '../../core/http/form-parser.js';
 import { HttpError, notFound } from '../../core/http/errors.js';
@@ -171,7 +171,7 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
     const v = req.viewer!;
     const now = ctx.clock.now();
     const id = await ctx.db.transaction().execute(async (trx) => {
-      const pid = await saveProject(trx, { contest, projectId: null, input: f.input, author: { userId: v.id, name: fullName(v) || (v.email ?? '') }, onPaper: false, submit, actorUserId: v.id, now });
+      const pid = await saveProject(trx, { contest, projectId: null, input: f.input, author: { userId: v.id, name: publicName(v) }, onPaper: false, submit, actorUserId: v.id, now });
       const x = (await findProject(trx, pid))!;
       await addPhotos(trx, { project: x, updateId: null, photos: ph.photos, now });
       return pid;
@@ -293,7 +293,7 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
     }
     await writeLimit(req, 'comment', 30);
     const v = req.viewer!;
-    const id = await addComment(ctx.db, { project: x, userId: v.id, authorName: fullName(v) || (v.email ?? ''), body, now: ctx.clock.now() });
+    const id = await addComment(ctx.db, { project: x, userId: v.id, authorName: publicName(v), body, now: ctx.clock.now() });
     return reply.redirect(`${base(c, contest)}/projects/${x.id}#comment-${id}`, 303);
   });
 

@@ -5,6 +5,7 @@ import type { CoreContext } from '../../core/context.js';
 import { findCommunityBySlug } from '../../core/communities/communities-repository.js';
 import { HttpError, notFound } from '../../core/http/errors.js';
 import { hiddenIds } from '../../core/moderation/moderation-service.js';
+import { shownName } from '../../core/users/public-name.js';
 import { ErrorBody } from '../../core/api/routes.js';
 import { pageNumber } from '../../core/views/pagination.js';
 import { allAnswers, findItem, listAttachments, listComments, listItems, listQuestions, listSections, stanceTallies, type Item } from './repository.js';
@@ -190,7 +191,7 @@ export function registerConsultationApi(app: FastifyInstance, ctx: CoreContext):
             id: x.id,
             sectionId: x.sectionId,
             parentId: x.parentId,
-            author: isHidden ? '' : x.authorName,
+            author: isHidden ? '' : shownName(x.authorName, 'uk'),
             body: isHidden ? null : x.body,
             hidden: isHidden,
             supports: isHidden ? 0 : x.supports,

@@ -1,6 +1,7 @@
 /** The moderator's pages: the item form, the draft editor (materials, questions, act sections), topics, outcome. */
 import { Layout } from '../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../core/views/page-context.js';
+import { shownName } from '../../core/users/public-name.js';
 import { ActionButton, Checkbox, CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../core/views/forms.js';
 import { formatKyivDateTime } from '../../core/calendar/index.js';
 import type { Community } from '../../core/communities/community.js';
@@ -350,7 +351,7 @@ export function TopicQueuePage({ p, c, topics, errors }: { p: PageCtx; c: Commun
           <li class="card" id={`topic-${x.id}`}>
             <h2 safe>{x.title}</h2>
             <p class="meta" safe>
-              {`${x.authorName || tr(p, 'Видалений обліковий запис', 'Deleted account')} · ${formatKyivDateTime(x.createdAt, p.lang)}`}
+              {`${shownName(x.authorName, p.lang) || tr(p, 'Видалений обліковий запис', 'Deleted account')} · ${formatKyivDateTime(x.createdAt, p.lang)}`}
             </p>
             <div class="prose" safe>
               {x.body}

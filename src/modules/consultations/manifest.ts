@@ -9,7 +9,7 @@ import { plural } from '../../core/i18n/index.js';
 import { consultationsMigrations } from './migrations.js';
 import { registerConsultationRoutes } from './routes.js';
 import { consultationDatasets, consultationStats } from './stats.js';
-import { anonymizeUser, countActive, findComment, participationOf, topicsOfAuthor } from './repository.js';
+import { anonymizeUser, countActive, findComment, findItem, participationOf, topicsOfAuthor } from './repository.js';
 import { KIND_LABEL } from './model.js';
 import { seedConsultationsDemo } from './demo.js';
 import { TOOL } from './access.js';
@@ -81,7 +81,8 @@ export const consultationsModule: ModuleManifest = {
       const comment = n ? await findComment(db, n) : null;
       if (!comment) return null;
       const c = await db.selectFrom('communities').select('slug').where('id', '=', comment.communityId).executeTakeFirstOrThrow();
-      return { communityId: comment.communityId, authorUserId: comment.authorUserId, excerpt: comment.body, url: `/${c.slug}/consultations/${comment.itemId}#comment-${comment.id}` };
+      const item = await findItem(db, comment.communityId, comment.itemId);
+      return { communityId: comment.communityId, authorUserId: comment.authorUserId, excerpt: comment.body, url: `/${c.slug}/consultations/${comment.itemId}#comment-${comment.id}`, public: !!item?.publishedAt };
     },
   },
   accountDeletion: {

@@ -5,6 +5,7 @@
 import ExcelJS from 'exceljs';
 import type { CoreContext } from '../../core/context.js';
 import type { Lang } from '../../core/i18n/index.js';
+import { shownName } from '../../core/users/public-name.js';
 import { hiddenIds } from '../../core/moderation/moderation-service.js';
 import { formatKyivDateTime } from '../../core/calendar/index.js';
 import { allAnswers, listComments, listQuestions, listSections, stanceTallies, type Item } from './repository.js';
@@ -44,7 +45,7 @@ export async function buildReport(ctx: CoreContext, item: Item, lang: Lang): Pro
         x.id,
         x.sectionId ? (sectionName.get(x.sectionId) ?? '') : item.kind === 'act' ? (uk ? 'Документ загалом' : 'Whole document') : '',
         x.parentId ?? '',
-        isHidden ? '' : x.authorName || (uk ? 'Видалений обліковий запис' : 'Deleted account'),
+        isHidden ? '' : shownName(x.authorName, lang) || (uk ? 'Видалений обліковий запис' : 'Deleted account'),
         formatKyivDateTime(x.createdAt, lang),
         isHidden ? HIDDEN_TEXT[lang] : x.body,
         isHidden ? '' : x.supports,

@@ -14,7 +14,7 @@ import { hiddenIds, blockOf } from '../../core/moderation/moderation-service.js'
 import { recordAudit } from '../../core/audit/audit-log.js';
 import { inTransaction } from '../../core/db/transaction.js';
 import { hitRateLimit } from '../../core/security/rate-limit.js';
-import { fullName } from '../../core/users/viewer.js';
+import { publicName } from '../../core/users/public-name.js';
 import { pageNumber } from '../../core/views/pagination.js';
 import { tr } from '../../core/views/page-context.js';
 import { participationRefusal } from '../../core/permissions/policy.js';
@@ -205,7 +205,7 @@ export async function registerConsultationRoutes(app: FastifyInstance, ctx: Core
     const limit = await hitRateLimit(ctx.db, { key: `consultations:topic:${v.id}`, max: 5, windowSeconds: 86_400 }, now);
     if (!limit.allowed) throw new HttpError(429, 'rate_limited', uk ? 'Забагато пропозицій за добу.' : 'Too many suggestions today.');
     await inTransaction(ctx.db, async (trx) => {
-      const id = await insertTopic(trx, { communityId: c.id, authorUserId: v.id, authorName: fullName(v) || (v.email ?? ''), title, body, now });
+      const id = await insertTopic(trx, { communityId: c.id, authorUserId: v.id, authorName: publicName(v), title, body, now });
       await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.topic.suggested', subjectType: 'consultation-topic', subjectId: id, after: { title } });
     });
     const p = await pageCtx(ctx, req, c);
@@ -269,7 +269,7 @@ export async function registerConsultationRoutes(app: FastifyInstance, ctx: Core
     const limit = await hitRateLimit(ctx.db, { key: `consultations:comment:${v.id}`, max: 30, windowSeconds: 3600 }, now);
     if (!limit.allowed) throw new HttpError(429, 'rate_limited', uk ? 'Забагато коментарів за годину.' : 'Too many comments this hour.');
     const id = await inTransaction(ctx.db, async (trx) => {
-      const commentId = await insertComment(trx, { communityId: c.id, itemId: item.id, sectionId: section, parentId: parent?.id ?? null, authorUserId: v.id, authorName: fullName(v) || (v.email ?? ''), body, now });
+      const commentId = await insertComment(trx, { communityId: c.id, itemId: item.id, sectionId: section, parentId: parent?.id ?? null, authorUserId: v.id, authorName: publicName(v), body, now });
       await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.comment.created', subjectType: 'consultation-comment', subjectId: commentId, after: { itemId: item.id, sectionId: section, parentId: parent?.id ?? null, length: body.length } });
       return commentId;
     });

@@ -1,6 +1,7 @@
 /** Public pages of consultations: the list, an item of any kind, the poll review page. */
 import { Layout } from '../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../core/views/page-context.js';
+import { shownName } from '../../core/users/public-name.js';
 import { ActionButton, CsrfField, ErrorSummary, type FieldErrors } from '../../core/views/forms.js';
 import { Pagination } from '../../core/views/pagination.js';
 import { formatKyivDate, formatKyivDateTime } from '../../core/calendar/index.js';
@@ -498,7 +499,7 @@ function CommentItem({ d, x, replies }: { d: ItemPageData; x: Comment; replies: 
         ''
       )}
       <p class="meta">
-        <span safe>{`${x.authorName || tr(p, 'Видалений обліковий запис', 'Deleted account')} · ${formatKyivDateTime(x.createdAt, p.lang)}`}</span>
+        <span safe>{`${shownName(x.authorName, p.lang) || tr(p, 'Видалений обліковий запис', 'Deleted account')} · ${formatKyivDateTime(x.createdAt, p.lang)}`}</span>
         {!hidden ? (
           <>
             {' · '}

@@ -44,7 +44,7 @@ export const noticesModule: ModuleManifest = {
       const notice = await findNotice(db, n);
       if (!notice) return null;
       const c = await db.selectFrom('communities').select('slug').where('id', '=', notice.communityId).executeTakeFirstOrThrow();
-      return { communityId: notice.communityId, authorUserId: notice.authorUserId, excerpt: notice.body, url: `/${c.slug}/notices#notice-${notice.id}` };
+      return { communityId: notice.communityId, authorUserId: notice.authorUserId, excerpt: notice.body, url: `/${c.slug}/notices#notice-${notice.id}`, public: true };
     },
   },
   accountDeletion: {

@@ -13,7 +13,7 @@ import { hiddenIds, blockOf } from '../../core/moderation/moderation-service.js'
 import { isCommunityModerator, participationRefusal, type ParticipationRefusal } from '../../core/permissions/policy.js';
 import { recordAudit } from '../../core/audit/audit-log.js';
 import { hitRateLimit } from '../../core/security/rate-limit.js';
-import { fullName } from '../../core/users/viewer.js';
+import { publicName, shownName } from '../../core/users/public-name.js';
 import type { Community } from '../../core/communities/community.js';
 import { insertNotice, listNotices, type Notice } from './repository.js';
 import { refusalText } from '../../core/permissions/refusal-text.js';
@@ -78,7 +78,7 @@ function NoticesPage(props: {
                 ''
               )}
               <p class="meta" safe>
-                {`${n.authorName || tr(p, 'Видалений обліковий запис', 'Deleted account')} · ${formatKyivDateTime(n.createdAt, p.lang)}`}
+                {`${shownName(n.authorName, p.lang) || tr(p, 'Видалений обліковий запис', 'Deleted account')} · ${formatKyivDateTime(n.createdAt, p.lang)}`}
               </p>
               {p.viewer && !isHidden ? (
                 <a class="small" href={`/complaints/new?type=notice&id=${n.id}`}>
@@ -141,7 +141,7 @@ export function registerNoticeRoutes(app: FastifyInstance, ctx: CoreContext): vo
     const limit = await hitRateLimit(ctx.db, { key: `notice:user:${v!.id}`, max: 10, windowSeconds: 3600 }, now);
     if (!limit.allowed) throw new HttpError(429, 'rate_limited', uk ? 'Забагато оголошень за годину.' : 'Too many notices this hour.');
     const id = await ctx.db.transaction().execute(async (trx) => {
-      const noticeId = await insertNotice(trx, { communityId: c.id, authorUserId: v!.id, authorName: fullName(v!) || (v!.email ?? ''), body, now });
+      const noticeId = await insertNotice(trx, { communityId: c.id, authorUserId: v!.id, authorName: publicName(v!), body, now });
       await recordAudit(trx, { communityId: c.id, actorUserId: v!.id, action: 'notice.created', subjectType: 'notice', subjectId: noticeId, after: { length: body.length } });
       return noticeId;
     });

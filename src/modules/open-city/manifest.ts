@@ -77,7 +77,7 @@ export const openCityModule: ModuleManifest = {
       const r = await findReport(db, n);
       if (!r || r.status === 'new') return null;
       const c = await db.selectFrom('communities').select('slug').where('id', '=', r.communityId).executeTakeFirstOrThrow();
-      return { communityId: r.communityId, authorUserId: r.reporterUserId, excerpt: `${r.title}\n${r.description}`.trim(), url: `/${c.slug}/open-city/reports/${r.id}` };
+      return { communityId: r.communityId, authorUserId: r.reporterUserId, excerpt: `${r.title}\n${r.description}`.trim(), url: `/${c.slug}/open-city/reports/${r.id}`, public: true };
     },
   },
   accountDeletion: {

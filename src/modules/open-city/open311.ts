@@ -300,7 +300,7 @@ export function registerOpen311Routes(app: FastifyInstance, ctx: CoreContext): v
     if (ids) {
       const list = ids.split(',').map((s) => s.trim()).filter(Boolean);
       if (list.length > MAX_RESULTS || list.some((s) => !/^\d{1,9}$/.test(s))) throw new Open311Error(400, 'service_request_id must be a comma-separated list of numbers');
-      const { rows } = await listReports(ctx.db, { communityId: c.id, ids: list.map(Number), limit: MAX_RESULTS });
+      const { rows } = await listReports(ctx.db, { communityId: c.id, ids: list.map(Number), notHidden: true, limit: MAX_RESULTS });
       return visible(c, rows, partner);
     }
     const codes = param(qy, 'service_code').split(',').map((s) => s.trim()).filter(Boolean);
@@ -334,7 +334,7 @@ export function registerOpen311Routes(app: FastifyInstance, ctx: CoreContext): v
       statuses = statuses.filter((s) => wanted.includes(open311Status(s)));
     }
     if (!partner) statuses = statuses.filter((s) => s !== 'new');
-    const { rows } = await listReports(ctx.db, { communityId: c.id, statuses, categoryIds, from, to, limit: MAX_RESULTS });
+    const { rows } = await listReports(ctx.db, { communityId: c.id, statuses, categoryIds, from, to, notHidden: true, limit: MAX_RESULTS });
     return visible(c, rows, partner);
   }
 

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { ColumnType, Generated } from 'kysely';
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/database.js';
+import { notHidden } from '../../core/moderation/moderation-service.js';
 import { DEFAULT_CATEGORIES, DEFAULT_DEPARTMENTS, DEMO_TERRITORIES } from './defaults.js';
 import {
   boundingBox,
@@ -475,6 +476,8 @@ export interface ReportFilter {
   ids?: number[];
   reporterUserId?: number;
   withPoint?: boolean;
+  /** Leave out reports a moderator hid (every public list, map and export). */
+  notHidden?: boolean;
   order?: 'newest' | 'deadline';
   limit: number;
   offset?: number;
@@ -490,6 +493,7 @@ export async function listReports(db: Db, f: ReportFilter): Promise<{ rows: Repo
   if (f.ids) qb = qb.where('r.id', 'in', f.ids.length ? f.ids : [-1]);
   if (f.reporterUserId !== undefined) qb = qb.where('r.reporter_user_id', '=', f.reporterUserId);
   if (f.withPoint) qb = qb.where('r.lat', 'is not', null);
+  if (f.notHidden) qb = qb.where(notHidden('open_city_report', 'r.id'));
   const total = (await qb.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
   const idRows = await qb
     .select('r.id')
@@ -517,6 +521,7 @@ export async function nearbyOpenReports(db: Db, communityId: number, categoryId:
     .where('r.lat', '<=', box.maxLat)
     .where('r.lng', '>=', box.minLng)
     .where('r.lng', '<=', box.maxLng)
+    .where(notHidden('open_city_report', 'r.id'))
     .limit(50)
     .execute();
   return rows

@@ -16,6 +16,7 @@ import { refusalText } from '../../core/permissions/refusal-text.js';
 import { recordAudit } from '../../core/audit/audit-log.js';
 import { hitRateLimit } from '../../core/security/rate-limit.js';
 import { fullName, type Viewer } from '../../core/users/viewer.js';
+import { publicName, shownName } from '../../core/users/public-name.js';
 import { randomToken } from '../../core/sessions/sessions.js';
 import {
   DUPLICATE_RADIUS_M,
@@ -267,6 +268,7 @@ async function registerAll(app: FastifyInstance, ctx: CoreContext): Promise<void
       categoryIds: pf.categoryIds,
       from: pf.from,
       to: pf.to,
+      notHidden: true,
       limit: PER_PAGE,
       offset: (page - 1) * PER_PAGE,
     });
@@ -302,7 +304,7 @@ async function registerAll(app: FastifyInstance, ctx: CoreContext): Promise<void
     const c = await openCityOr404(ctx, req.params.slug);
     const categories = await listCategories(ctx.db, c.id);
     const pf = parseFilters(req, categories);
-    const { rows } = await listReports(ctx.db, { communityId: c.id, statuses: pf.statuses, categoryIds: pf.categoryIds, from: pf.from, to: pf.to, withPoint: true, limit: 2000 });
+    const { rows } = await listReports(ctx.db, { communityId: c.id, statuses: pf.statuses, categoryIds: pf.categoryIds, from: pf.from, to: pf.to, withPoint: true, notHidden: true, limit: 2000 });
     const hidden = await hiddenIds(ctx.db, 'open_city_report', rows.map((r) => String(r.id)));
     reply.header('cache-control', 'public, max-age=30');
     return {
@@ -386,7 +388,7 @@ async function registerAll(app: FastifyInstance, ctx: CoreContext): Promise<void
       const nearby = await nearbyOpenReports(ctx.db, c.id, category.id, point, DUPLICATE_RADIUS_M);
       if (nearby.length) return sendHtml(reply, await DuplicatesPage({ p, c, loc, category, nearby }));
     }
-    return sendHtml(reply, await DetailsPage({ p, c, loc, category, form: { values: {}, errors: {} }, signedInName: fullName(req.viewer!) || req.viewer!.email || '' }));
+    return sendHtml(reply, await DetailsPage({ p, c, loc, category, form: { values: {}, errors: {} }, signedInName: shownName(publicName(req.viewer!), req.lang) }));
   });
 
   /* ----- reporting, step 2: details and photos ----- */
@@ -410,7 +412,7 @@ async function registerAll(app: FastifyInstance, ctx: CoreContext): Promise<void
     if (error) errors.photos = `${error}. ${uk ? 'Додайте фото ще раз.' : 'Add the photos again.'}`;
     const p = await pageCtx(ctx, req, c);
     if (Object.keys(errors).length) {
-      return sendHtml(reply, await DetailsPage({ p, c, loc, category: checked.category, form: { values: { title, description, show_name: showName ? 'on' : '' }, errors }, signedInName: fullName(v) || v.email || '' }), 400);
+      return sendHtml(reply, await DetailsPage({ p, c, loc, category: checked.category, form: { values: { title, description, show_name: showName ? 'on' : '' }, errors }, signedInName: shownName(publicName(v), req.lang) }), 400);
     }
     await limit(ctx, req, `open-city:report:user:${v.id}`, 10);
     const created = await createReport(ctx, {
@@ -422,7 +424,7 @@ async function registerAll(app: FastifyInstance, ctx: CoreContext): Promise<void
       point: checked.point,
       attributes: {},
       mediaUrl: null,
-      reporter: { userId: v.id, name: fullName(v) || v.email || '', showName },
+      reporter: { userId: v.id, name: publicName(v), showName },
       contact: { email: null, phone: null, name: '' },
       partner: null,
       photos,

@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset, StatsScope, ToolStats } from '../../core/modules/manifest.js';
+import { notHidden } from '../../core/moderation/moderation-service.js';
 import { countsByCommunity, countsByDim, countsByMonth, distinctPeople } from '../../core/stats-counters/index.js';
 
 /** Reports in moderation («Нове») are not public yet, so statistics leave them out, as the pages do. */
@@ -70,7 +71,7 @@ export const openCityDatasets: OpenDataset[] = [
       const r = await sql<{ id: number; community: string; category: string; status: string; title: string; address: string; lat: number | null; lng: number | null; created_at: Date; deadline_at: Date; resolved_at: Date | null }>`
         select r.id, c.slug as community, k.name_uk as category, r.status, r.title, r.address, r.lat, r.lng, r.created_at, r.deadline_at, r.resolved_at
         from oc_reports r join communities c on c.id = r.community_id join oc_categories k on k.id = r.category_id
-        where r.status <> 'new' ${communityId === null ? sql`` : sql`and r.community_id = ${communityId}`}
+        where r.status <> 'new' and ${notHidden('open_city_report', 'r.id')} ${communityId === null ? sql`` : sql`and r.community_id = ${communityId}`}
         order by r.id`.execute(ctx.db);
       return r.rows.map((x) => ({
         ...x,

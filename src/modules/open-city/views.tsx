@@ -1,6 +1,7 @@
 /** Pages of Open City. Every page works without JavaScript; the map only adds a way to pick a place. */
 import { Layout } from '../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../core/views/page-context.js';
+import { shownName } from '../../core/users/public-name.js';
 import { ActionButton, Checkbox, CsrfField, ErrorSummary, TextArea, TextField, type FormState } from '../../core/views/forms.js';
 import { Pagination } from '../../core/views/pagination.js';
 import { formatKyivDate, formatKyivDateTime } from '../../core/calendar/index.js';
@@ -655,7 +656,7 @@ export function ReportPage(props: { p: PageCtx; c: Community; v: ReportView; til
         </div>
         <div>
           <dt>{t(p, 'Подано', 'Filed')}</dt>
-          <dd safe>{`${formatKyivDateTime(r.createdAt, p.lang)}${r.showName && r.reporterName ? ` · ${r.reporterName}` : ''}`}</dd>
+          <dd safe>{`${formatKyivDateTime(r.createdAt, p.lang)}${r.showName && r.reporterName ? ` · ${shownName(r.reporterName, p.lang)}` : ''}`}</dd>
         </div>
         <div>
           <dt>{t(p, 'Підтримали', 'Supported by')}</dt>

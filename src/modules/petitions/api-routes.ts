@@ -6,6 +6,7 @@ import { findCommunityBySlug, findCommunityById } from '../../core/communities/c
 import { notFound, badRequest } from '../../core/http/errors.js';
 import { sendCacheable } from '../../core/http/cache.js';
 import { ErrorBody } from '../../core/api/routes.js';
+import { shownName } from '../../core/users/public-name.js';
 import { loadCategories } from './settings.js';
 import { findPetition, listPetitions, listSignatures, type ListTab, type PetitionRow } from './repository.js';
 import { rejectionReason, stateAt } from './rules.js';
@@ -44,7 +45,7 @@ export function registerPetitionApiRoutes(app: FastifyInstance, ctx: CoreContext
       text: banned ? null : row.body,
       category: categories.get(row.category_id) ?? '',
       status: s.status,
-      authorName: row.author_name,
+      authorName: shownName(row.author_name, 'uk'),
       signatureCount: row.signature_count,
       signatureThreshold: row.signature_threshold,
       publishedAt: iso(row.published_at),
@@ -127,7 +128,7 @@ export function registerPetitionApiRoutes(app: FastifyInstance, ctx: CoreContext
       const { row } = await published(String((req.params as { id: number }).id));
       const page = (req.query as { page?: number }).page ?? 1;
       const { rows, total } = await listSignatures(ctx.db, row.id, { includeInvalid: false, page, perPage: 500 });
-      const body = { items: rows.map((s) => ({ name: s.signerName, signedAt: s.signedAt.toISOString() })), total, page, perPage: 500 };
+      const body = { items: rows.map((s) => ({ name: shownName(s.signerName, 'uk'), signedAt: s.signedAt.toISOString() })), total, page, perPage: 500 };
       return sendCacheable(req, reply, JSON.stringify(body), 'application/json; charset=utf-8');
     },
   );

@@ -13,6 +13,7 @@ import { toCsv } from '../../core/http/csv.js';
 import { sendCacheable } from '../../core/http/cache.js';
 import type { Community } from '../../core/communities/community.js';
 import type { Viewer } from '../../core/users/viewer.js';
+import { shownName } from '../../core/users/public-name.js';
 import { loadCategories, loadSettings } from './settings.js';
 import { findPetition, listPetitions, listSignatures, signatureOf, type ListSort, type ListTab } from './repository.js';
 import { rulesOfRow, stateAt, validatePetitionInput, STATUS_LABELS } from './rules.js';
@@ -72,7 +73,7 @@ export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreCont
       ['id', 'title', 'category', 'status', 'author', 'signatures', 'threshold', 'published_at', 'collection_ends_at', 'consideration_due_at', 'answered_at', 'url'],
       rows.map((r) => {
         const s = stateAt(rowTimes(r), now, ctx.calendar);
-        return [r.id, r.title, categories.get(r.category_id) ?? '', s.status, r.author_name, r.signature_count, r.signature_threshold, r.published_at?.toISOString(), r.collection_ends_at?.toISOString(), s.considerationDueAt?.toISOString(), r.answered_at?.toISOString(), `${ctx.config.publicUrl}/${c.slug}/petitions/${r.id}`];
+        return [r.id, r.title, categories.get(r.category_id) ?? '', s.status, shownName(r.author_name, 'uk'), r.signature_count, r.signature_threshold, r.published_at?.toISOString(), r.collection_ends_at?.toISOString(), s.considerationDueAt?.toISOString(), r.answered_at?.toISOString(), `${ctx.config.publicUrl}/${c.slug}/petitions/${r.id}`];
       }),
     );
     reply.header('content-disposition', `attachment; filename="petitions-${c.slug}.csv"`);
@@ -156,7 +157,7 @@ export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreCont
     if (row.status === 'moderation') throw notFound();
     const { rows } = await listSignatures(ctx.db, row.id, { includeInvalid: false, page: 1, perPage: 1_000_000 });
     reply.header('content-disposition', `attachment; filename="petition-${row.id}-signatures.csv"`);
-    return sendCacheable(req, reply, toCsv(['number', 'name', 'signed_at'], rows.map((s, i) => [i + 1, s.signerName, s.signedAt.toISOString()])), 'text/csv; charset=utf-8', 30);
+    return sendCacheable(req, reply, toCsv(['number', 'name', 'signed_at'], rows.map((s, i) => [i + 1, shownName(s.signerName, 'uk'), s.signedAt.toISOString()])), 'text/csv; charset=utf-8', 30);
   });
 
   app.get<{ Params: { slug: string; id: string } }>('/:slug/petitions/:id/answer.pdf', async (req, reply) => {

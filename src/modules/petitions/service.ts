@@ -9,7 +9,7 @@ import type { CoreContext } from '../../core/context.js';
 import type { Db } from '../../core/db/database.js';
 import type { Community } from '../../core/communities/community.js';
 import type { Viewer } from '../../core/users/viewer.js';
-import { fullName } from '../../core/users/viewer.js';
+import { publicName } from '../../core/users/public-name.js';
 import { recordAudit } from '../../core/audit/audit-log.js';
 import { auditSnapshot, fieldChanges, type AuditFields } from '../../core/audit/field-changes.js';
 import { queueMail } from '../../core/mail/mailer.js';
@@ -72,7 +72,9 @@ async function tellAuthor(ctx: CoreContext, db: Db, p: PetitionRow, slug: string
   const author = p.author_user_id
     ? await db.selectFrom('users').select(['lang', 'notify_email']).where('id', '=', p.author_user_id).executeTakeFirst()
     : undefined;
-  // The law requires answering the author, so letters about their own petition ignore the opt-out.
+  // The law requires answering the author, so letters about their own petition ignore the opt-out;
+  // an author who deleted their account left no address.
+  if (!p.author_email) return;
   await queueMail(db, p.author_email, petitionMail(author?.lang ?? 'uk', p.title, petitionUrl(ctx, slug, p.id), letter), ctx.clock.now());
 }
 
@@ -123,7 +125,7 @@ export async function submitPetition(
   const rules = rulesAtSubmission(a.settings);
   const moderationDue = moderationDueAt(now, a.settings.moderationWorkingDays, ctx.calendar);
   return inTransaction(ctx.db, async (trx) => {
-    const name = fullName(a.viewer);
+    const name = publicName(a.viewer);
     const row = await tables(trx)
       .insertInto('petitions')
       .values({
@@ -159,7 +161,7 @@ export async function submitPetition(
         person_key: keys.personKey,
         phone_key: keys.phoneKey,
         user_id: a.viewer.id,
-        signer_name: name || (a.viewer.email ?? ''),
+        signer_name: name,
         signed_at: now,
         ip_prefix: ipPrefix(a.ip),
         email_domain: a.viewer.level === 'email' ? (a.viewer.email?.split('@')[1] ?? null) : null,
@@ -255,7 +257,7 @@ export async function signPetition(
         person_key: keys.personKey,
         phone_key: keys.phoneKey,
         user_id: a.viewer.id,
-        signer_name: fullName(a.viewer) || (a.viewer.email ?? ''),
+        signer_name: publicName(a.viewer),
         signed_at: now,
         ip_prefix: ipPrefix(a.ip),
         email_domain: a.viewer.level === 'email' ? (a.viewer.email?.split('@')[1] ?? null) : null,

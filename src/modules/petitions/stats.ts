@@ -2,6 +2,7 @@
 import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset, StatsScope, ToolStats } from '../../core/modules/manifest.js';
 import { tables } from './settings.js';
+import { shownName } from '../../core/users/public-name.js';
 import { stateAt } from './rules.js';
 import { rowTimes, TIME_COLUMNS } from './service.js';
 import { countTotal, countsByCommunity, countsByDim, countsByMonth, distinctPeople } from '../../core/stats-counters/index.js';
@@ -88,7 +89,7 @@ export const petitionDatasets: OpenDataset[] = [
           community: r.slug,
           title: r.title,
           status: st.status,
-          author_name: r.author_name,
+          author_name: shownName(r.author_name, 'uk'),
           signature_count: r.signature_count,
           signature_threshold: r.signature_threshold,
           published_at: r.published_at?.toISOString() ?? null,

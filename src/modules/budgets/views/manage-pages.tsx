@@ -1,6 +1,7 @@
 /** Pages of the budget moderator: contests, categories, review, paper ballots, channels, implementation. */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
+import { shownName } from '../../../core/users/public-name.js';
 import { ActionButton, Checkbox, CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
@@ -286,7 +287,7 @@ export function ContestManagePage(props: {
               {x.title}
             </a>{' '}
             <span class="meta" safe>
-              {`${STATUS_LABELS[x.status][p.lang]} · ${formatMoney(x.cost, p.lang)} · ${x.authorName}`}
+              {`${STATUS_LABELS[x.status][p.lang]} · ${formatMoney(x.cost, p.lang)} · ${shownName(x.authorName, p.lang)}`}
             </span>
           </li>
         ))}
@@ -321,7 +322,7 @@ export function ReviewPage(props: { p: PageCtx; c: Community; contest: Contest; 
       </p>
       <h1 safe>{x.title}</h1>
       <p class="meta" safe>
-        {`${props.category.code}. ${props.category.name} · ${STATUS_LABELS[x.status][p.lang]} · ${x.authorName}${x.authorEmail ? ` · ${x.authorEmail}` : ''}${x.authorPhone ? ` · ${x.authorPhone}` : ''}`}
+        {`${props.category.code}. ${props.category.name} · ${STATUS_LABELS[x.status][p.lang]} · ${shownName(x.authorName, p.lang)}${x.authorEmail ? ` · ${x.authorEmail}` : ''}${x.authorPhone ? ` · ${x.authorPhone}` : ''}`}
       </p>
       <h2>{t(p, 'Проблема', 'Problem')}</h2>
       <p class="prose" safe>

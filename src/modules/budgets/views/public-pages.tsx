@@ -3,6 +3,7 @@ import type { MapView } from '../../../core/maps/map-picker.js';
 import { MAP_SCRIPTS, MAP_STYLESHEET } from '../../../core/maps/map-assets.js';
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
+import { shownName } from '../../../core/users/public-name.js';
 import { CsrfField, ErrorSummary, TextArea, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
 import { plural } from '../../../core/i18n/index.js';
@@ -277,7 +278,7 @@ export function ProjectPage(props: {
         )}
       </ul>
       <p class="meta" safe>
-        {tr(p, 'Автор: ', 'Author: ') + (x.authorName || tr(p, 'видалений обліковий запис', 'deleted account')) + (x.onPaper ? tr(p, ' (подано на папері)', ' (submitted on paper)') : '')}
+        {tr(p, 'Автор: ', 'Author: ') + (shownName(x.authorName, p.lang) || tr(p, 'видалений обліковий запис', 'deleted account')) + (x.onPaper ? tr(p, ' (подано на папері)', ' (submitted on paper)') : '')}
       </p>
       {x.status === 'rejected' && x.reviewNote ? (
         <div class="notice" role="note">
@@ -398,7 +399,7 @@ export function ProjectPage(props: {
                   ''
                 )}
                 <p class="meta" safe>
-                  {`${cm.authorName || tr(p, 'Видалений обліковий запис', 'Deleted account')} · ${formatKyivDateTime(cm.createdAt, p.lang)}`}
+                  {`${shownName(cm.authorName, p.lang) || tr(p, 'Видалений обліковий запис', 'Deleted account')} · ${formatKyivDateTime(cm.createdAt, p.lang)}`}
                 </p>
                 {p.viewer && !isHidden ? (
                   <a class="small" href={`/complaints/new?type=budget_comment&id=${cm.id}`}>

@@ -4,6 +4,7 @@ import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import type { Community } from '../../../core/communities/community.js';
 import { fullName } from '../../../core/users/viewer.js';
+import { publicName, shownName } from '../../../core/users/public-name.js';
 import type { Category } from '../settings.js';
 import type { PetitionSettings } from '../settings.js';
 import { BODY_MAX, TITLE_MAX } from '../rules.js';
@@ -90,7 +91,7 @@ export function NewPetitionPage({ p, c, form, categories, settings, preview }: {
             label={tr(p, 'Ваша електронна пошта', 'Your e-mail')}
             hint={tr(p, 'Закон вимагає додати до петиції ПІБ та пошту автора. Пошту не публікують: на неї надходитимуть повідомлення.', 'The law requires the name and e-mail of the author. The e-mail is not published: notices go there.')}
           />
-          <p safe>{`${tr(p, 'Автор', 'Author')}: ${fullName(v)}`}</p>
+          <p safe>{`${tr(p, 'Автор', 'Author')}: ${shownName(publicName(v), p.lang)}`}</p>
           <button class="button" type="submit" name="step" value="preview">
             {t(p, 'Переглянути', 'Preview')}
           </button>
@@ -110,7 +111,7 @@ export function SignConfirmPage({ p, c, petitionId, title }: { p: PageCtx; c: Co
       </p>
       <dl class="summary-list">
         <dt>{t(p, 'Ваше імʼя в публічному списку', 'Your name in the public list')}</dt>
-        <dd safe>{fullName(v) || (v.email ?? '')}</dd>
+        <dd safe>{shownName(publicName(v), p.lang)}</dd>
       </dl>
       <p class="notice warning">{t(p, 'Підпис не можна відкликати. Ваше імʼя, дату й час підписання буде оприлюднено.', 'A signature cannot be withdrawn. Your name, date and time of signing will be published.')}</p>
       <form method="post" action={`/${c.slug}/petitions/${petitionId}/sign`}>

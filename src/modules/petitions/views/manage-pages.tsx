@@ -1,6 +1,7 @@
 /** The petitions moderator's pages: queue, one petition, settings. */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
+import { shownName } from '../../../core/users/public-name.js';
 import { ActionButton, Checkbox, CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDateTime, kyivDateOf } from '../../../core/calendar/index.js';
 import { formatNumber, plural, type PluralText } from '../../../core/i18n/index.js';
@@ -156,7 +157,7 @@ export function ManagePetitionPage(props: ManagePetitionProps): JSX.Element {
       </p>
       <dl class="summary-list">
         <dt>{t(p, 'Автор', 'Author')}</dt>
-        <dd safe>{`${r.author_name} <${r.author_email}>`}</dd>
+        <dd safe>{r.author_email ? `${shownName(r.author_name, p.lang)} <${r.author_email}>` : shownName(r.author_name, p.lang)}</dd>
         <dt>{t(p, 'Категорія', 'Category')}</dt>
         <dd safe>{props.category?.name[p.lang] ?? ''}</dd>
         <dt>{t(p, 'Підписи', 'Signatures')}</dt>
@@ -335,10 +336,10 @@ function AbuseSection(props: ManagePetitionProps): JSX.Element {
                     {sig.invalidatedAt ? (
                       ''
                     ) : (
-                      <input type="checkbox" name="signature" value={String(sig.id)} id={`sig-${sig.id}`} aria-label={`${tr(p, 'Обрати підпис', 'Select signature')} ${sig.signerName}`} />
+                      <input type="checkbox" name="signature" value={String(sig.id)} id={`sig-${sig.id}`} aria-label={`${tr(p, 'Обрати підпис', 'Select signature')} ${shownName(sig.signerName, p.lang)}`} />
                     )}
                   </td>
-                  <td safe>{sig.signerName}</td>
+                  <td safe>{shownName(sig.signerName, p.lang)}</td>
                   <td safe>{formatKyivDateTime(sig.signedAt, p.lang)}</td>
                   <td safe>{sig.ipPrefix}</td>
                   <td safe>{sig.invalidatedAt ? `${tr(p, 'Анульовано', 'Invalidated')}: ${sig.invalidationReason ?? ''}` : tr(p, 'Дійсний', 'Valid')}</td>

@@ -1,5 +1,6 @@
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
+import { shownName } from '../../../core/users/public-name.js';
 import { Pagination } from '../../../core/views/pagination.js';
 import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
@@ -80,7 +81,7 @@ export function PetitionPage(props: PetitionPageProps): JSX.Element {
           {r.body}
         </div>
       )}
-      <p class="meta" safe>{`${tr(p, 'Автор', 'Author')}: ${r.author_name}`}</p>
+      <p class="meta" safe>{`${tr(p, 'Автор', 'Author')}: ${shownName(r.author_name, p.lang)}`}</p>
       {s.status === 'rejected' ? (
         <div class="notice warning">
           <h2>{t(p, 'Причина відхилення', 'Reason for rejection')}</h2>
@@ -200,7 +201,7 @@ export function PetitionPage(props: PetitionPageProps): JSX.Element {
                 {props.signatures.map((sig, i) => (
                   <tr>
                     <td safe>{String((props.page - 1) * props.perPage + i + 1)}</td>
-                    <td safe>{sig.signerName}</td>
+                    <td safe>{shownName(sig.signerName, p.lang)}</td>
                     <td safe>{formatKyivDateTime(sig.signedAt, p.lang)}</td>
                   </tr>
                 ))}
