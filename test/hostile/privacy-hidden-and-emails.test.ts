@@ -154,6 +154,11 @@ describe('no e-mail address of a resident signed in by e-mail is published', () 
     await sql`insert into petition_settings (community_id, signature_threshold, collection_days, moderation_working_days, consideration_working_days, allow_email, residents_only, min_age, continue_after_threshold, updated_at)
       values (${c.id}, 250, 60, 2, 10, true, false, null, false, now())
       on conflict (community_id) do update set allow_email = true, residents_only = false, min_age = null`.execute(t.ctx.db);
+    // A petition keeps the sign-in rules it was submitted with (a trigger refuses changes): this fixture sets
+    // the trigger aside for one update so that the demo petition admits the e-mail level.
+    await sql`alter table petitions disable trigger petitions_rules_frozen`.execute(t.ctx.db);
+    await sql`update petitions set allow_email = true, residents_only = false, min_age = null where id = ${petitionId}`.execute(t.ctx.db);
+    await sql`alter table petitions enable trigger petitions_rules_frozen`.execute(t.ctx.db);
     const item = await one(t, sql<{ id: number }>`
       select i.id from consultation_items i where i.community_id = ${c.id} and i.published_at is not null and i.closed_at is null
         and i.starts_at < now() and i.ends_at > now() and i.kind <> 'poll' order by i.id limit 1`);
