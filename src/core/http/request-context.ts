@@ -15,6 +15,7 @@ import type { Community } from '../communities/community.js';
 import type { PageCtx } from '../views/page-context.js';
 import { isCommunityModerator } from '../permissions/policy.js';
 import { HttpError } from './errors.js';
+import { isMultipartRequest } from './uploads.js';
 import { communitySwitcher, communityNav } from './navigation.js';
 
 declare module 'fastify' {
@@ -86,6 +87,8 @@ export const requestContext = fp(async (app: FastifyInstance, opts: { ctx: CoreC
   app.addHook('preHandler', async (req) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
     if (req.routeOptions.config?.csrf === false) return;
+    // An upload route reads its token from the form's first field, before any file (core/http/uploads.ts).
+    if (req.routeOptions.config?.uploads && isMultipartRequest(req)) return;
     const body = req.body as Record<string, unknown> | undefined;
     const token = body && typeof body === 'object' ? body._csrf : undefined;
     if (!csrfTokenValid(ctx.config.secretKey, req.cookies[BROWSER_COOKIE], token ?? req.headers['x-csrf-token'])) {

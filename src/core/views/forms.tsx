@@ -32,6 +32,7 @@ export function ErrorSummary({ ctx, errors }: { ctx: PageCtx; errors: FieldError
   );
 }
 
+/** The form's CSRF token. Put it first: upload routes read it before any other part (core/http/uploads.ts). */
 export function CsrfField({ ctx }: { ctx: PageCtx }): JSX.Element {
   return <input type="hidden" name="_csrf" value={ctx.csrfToken} />;
 }

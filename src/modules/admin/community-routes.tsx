@@ -13,7 +13,7 @@ import type { Viewer } from '../../core/users/viewer.js';
 import type { FormState } from '../../core/views/forms.js';
 import { loadCoat } from './repository.js';
 import { COAT_MAX_BYTES, isEmail, normalizePhone, sniffImage, uploaded, type ImageType } from './rules.js';
-import { wasTooLarge } from './uploads.js';
+import { uploadRoute, uploadsOf } from '../../core/http/uploads.js';
 import { updateProfile } from './service.js';
 import { ProfilePage, SettingsPage, type ToolSection } from './views/community-views.js';
 
@@ -51,7 +51,13 @@ export function registerCommunitySettingsRoutes(app: FastifyInstance, ctx: CoreC
     return renderProfile(req, reply, c, profileForm(c));
   });
 
-  app.post<{ Params: { slug: string } }>('/:slug/manage/profile', async (req, reply) => {
+  const profileUploads = uploadRoute<{ Params: { slug: string } }>({
+    ctx,
+    limits: { fileBytes: COAT_MAX_BYTES, files: 1 },
+    authorize: async (req) => communityModerator(req, await communityOr404(ctx, req.params.slug)),
+  });
+
+  app.post<{ Params: { slug: string } }>('/:slug/manage/profile', profileUploads, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     const v = communityModerator(req, c);
     const uk = req.lang === 'uk';
@@ -73,8 +79,8 @@ export function registerCommunitySettingsRoutes(app: FastifyInstance, ctx: CoreC
     if (policy !== 'idgovua' && policy !== 'idgovua_or_email') errors.sign_in_policy = uk ? 'Оберіть, як мешканці входять' : 'Choose how residents sign in';
 
     let coat: { type: ImageType; data: Buffer } | 'remove' | null = null;
-    const data = uploaded(req.body, 'coat');
-    if (wasTooLarge(req, 'coat') || (data && data.length > COAT_MAX_BYTES)) {
+    const data = uploaded(uploadsOf(req, 'coat'));
+    if (uploadsOf(req, 'coat').some((u) => u.tooLarge) || (data && data.length > COAT_MAX_BYTES)) {
       errors.coat = uk ? 'Файл завеликий: герб має бути не більше 500 КБ' : 'The file is too large: at most 500 KB';
     } else if (data) {
       const type = sniffImage(data);

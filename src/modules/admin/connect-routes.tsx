@@ -5,14 +5,14 @@ import { pageCtx, sendHtml } from '../../core/http/request-context.js';
 import { field, fields } from '../../core/http/form-parser.js';
 import { HttpError, notFound } from '../../core/http/errors.js';
 import { queryString } from '../../core/communities/routes.js';
-import { hitRateLimit, ipPrefix } from '../../core/security/rate-limit.js';
+import { hitRateLimit, ipPrefix, rateLimitExhausted } from '../../core/security/rate-limit.js';
 import { sha256 } from '../../core/sessions/sessions.js';
 import { findCommunityById } from '../../core/communities/communities-repository.js';
 import type { FormState } from '../../core/views/forms.js';
 import type { Lang } from '../../core/i18n/index.js';
 import { fileMetas, findRequestByTokenHash, FILE_KINDS, type ConnectionRequest, type FileKind, type UploadedPdf } from './repository.js';
 import { isPdf, PDF_MAX_BYTES, TEXT_FIELDS, uploaded, validateRequestForm, type RawRequestForm } from './rules.js';
-import { wasTooLarge } from './uploads.js';
+import { uploadRoute, uploadsOf } from '../../core/http/uploads.js';
 import { resubmit, submitRequest, type Conflict } from './service.js';
 import { ConnectPage, StatusPage } from './views/connect-views.js';
 
@@ -30,8 +30,8 @@ function readFiles(req: FastifyRequest, required: boolean, errors: Record<string
     letter: { uk: 'лист ради', en: 'the council letter' },
   };
   for (const kind of FILE_KINDS) {
-    const data = uploaded(req.body, kind);
-    if (wasTooLarge(req, kind) || (data && data.length > PDF_MAX_BYTES)) {
+    const data = uploaded(uploadsOf(req, kind));
+    if (uploadsOf(req, kind).some((u) => u.tooLarge) || (data && data.length > PDF_MAX_BYTES)) {
       errors[kind] = uk ? `Файл завеликий: PDF має бути не більше ${PDF_MAX_BYTES / 1024 / 1024} МБ` : `The file is too large: the PDF must be at most ${PDF_MAX_BYTES / 1024 / 1024} MB`;
     } else if (!data) {
       if (required) errors[kind] = uk ? `Завантажте ${what[kind].uk} у форматі PDF` : `Upload ${what[kind].en} as a PDF`;
@@ -88,14 +88,26 @@ export function registerConnectRoutes(app: FastifyInstance, ctx: CoreContext): v
 
   app.get('/connect', async (req, reply) => renderForm(req, reply, { values: {}, errors: {} }, []));
 
-  app.post('/connect', async (req, reply) => {
+  const connectLimit = (req: FastifyRequest) => ({ key: `connect:ip:${ipPrefix(req.ip)}`, max: 10, windowSeconds: 3600 });
+  const tooManyRequests = (req: FastifyRequest) =>
+    new HttpError(429, 'rate_limited', req.lang === 'uk' ? 'Забагато заявок з вашої мережі за годину. Спробуйте пізніше.' : 'Too many requests from your network this hour. Try later.');
+  // Anyone may ask to connect a community; a network that has used up its requests sends no PDFs again.
+  const connectUploads = uploadRoute({
+    ctx,
+    limits: { fileBytes: PDF_MAX_BYTES, files: FILE_KINDS.length },
+    authorize: async (req) => {
+      if (!(await rateLimitExhausted(ctx.db, connectLimit(req), ctx.clock.now())).allowed) throw tooManyRequests(req);
+    },
+  });
+
+  app.post('/connect', connectUploads, async (req, reply) => {
     const raw = readForm(req.body);
     const { input, errors } = validateRequestForm(raw, req.lang);
     const files = readFiles(req, true, errors);
     const values: Record<string, string> = { ...raw, tools: '' };
     if (Object.keys(errors).length) return renderForm(req, reply, { values, errors }, raw.tools, 400);
-    const limit = await hitRateLimit(ctx.db, { key: `connect:ip:${ipPrefix(req.ip)}`, max: 10, windowSeconds: 3600 }, ctx.clock.now());
-    if (!limit.allowed) throw new HttpError(429, 'rate_limited', req.lang === 'uk' ? 'Забагато заявок з вашої мережі за годину. Спробуйте пізніше.' : 'Too many requests from your network this hour. Try later.');
+    const limit = await hitRateLimit(ctx.db, connectLimit(req), ctx.clock.now());
+    if (!limit.allowed) throw tooManyRequests(req);
     const outcome = await submitRequest(ctx, { input, files: { memorandum: files.memorandum!, letter: files.letter! }, lang: req.lang });
     if (!outcome.ok) return renderForm(req, reply, { values, errors: { community: conflictMessage(outcome.conflict, req.lang) } }, raw.tools, 409);
     return reply.redirect(`/connect/status/${outcome.token}?sent=1`, 303);
@@ -143,7 +155,17 @@ export function registerConnectRoutes(app: FastifyInstance, ctx: CoreContext): v
     return renderStatus(req, reply, req.params.token, r, { form: formOf(r), editing: true });
   });
 
-  app.post<{ Params: { token: string } }>('/connect/status/:token/edit', async (req, reply) => {
+  // Only the holder of a request's secret link, while changes are asked for, may send new PDFs.
+  const editUploads = uploadRoute<{ Params: { token: string } }>({
+    ctx,
+    limits: { fileBytes: PDF_MAX_BYTES, files: FILE_KINDS.length },
+    authorize: async (req) => {
+      const r = await requestOf(req.params.token);
+      if (r.status !== 'changes_requested') throw new HttpError(409, 'conflict', req.lang === 'uk' ? 'Цю заявку зараз не можна змінити: її вже розглядають або розглянули.' : 'This request cannot be changed now: it is under review or decided.');
+    },
+  });
+
+  app.post<{ Params: { token: string } }>('/connect/status/:token/edit', editUploads, async (req, reply) => {
     const token = req.params.token;
     const r = await requestOf(token);
     const uk = req.lang === 'uk';

@@ -6,7 +6,7 @@ import type { ModuleManifest } from '../../core/modules/manifest.js';
 import { isNationalModerator } from '../../core/permissions/policy.js';
 import { plural } from '../../core/i18n/index.js';
 import { adminMigrations } from './migrations.js';
-import { registerUploads } from './uploads.js';
+import { registerMultipart } from '../../core/http/uploads.js';
 import { registerConnectRoutes } from './connect-routes.js';
 import { registerNationalRoutes } from './national-routes.js';
 import { registerCommunitySettingsRoutes } from './community-routes.js';
@@ -19,7 +19,7 @@ export const adminModule: ModuleManifest = {
   migrations: adminMigrations,
   async routes(app, ctx) {
     // Multipart only in this module's scope: the request's PDFs and the coat of arms.
-    await registerUploads(app);
+    await registerMultipart(app);
     registerConnectRoutes(app, ctx);
     registerNationalRoutes(app, ctx);
     registerCommunitySettingsRoutes(app, ctx);

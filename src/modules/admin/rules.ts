@@ -74,10 +74,10 @@ export function sniffImage(data: Buffer): ImageType | 'unsafe-svg' | null {
 }
 
 /** A file from the form: a Buffer when one was chosen, or nothing (an empty file input sends 0 bytes). */
-export function uploaded(body: unknown, name: string): Buffer | null {
-  if (!body || typeof body !== 'object') return null;
-  const v = (body as Record<string, unknown>)[name];
-  return Buffer.isBuffer(v) && v.length > 0 ? v : null;
+/** The bytes of a form's file field (core/http/uploads.ts), if a whole non-empty file came. */
+export function uploaded(files: readonly { data: Buffer | null }[]): Buffer | null {
+  const v = files[0]?.data;
+  return v && v.length > 0 ? v : null;
 }
 
 export interface RawRequestForm {

@@ -60,8 +60,9 @@ import { parsePabulib, pabulibElection, pabulibThreshold, ruleFromPabulib, Pabul
 import { runTally, TallyInputError } from './tally/index.js';
 import { budgetCommunity, canManage, contestOr404, OWNER, projectMap } from './access.js';
 import { contestFormValues, endOfKyivDate, keepUnchangedDates, readCategoryForm, readContestForm, readProjectForm, withFrozenValues } from './forms.js';
-import { readPhotos } from './public-routes.js';
-import { uploadsOf } from './uploads.js';
+import { PHOTO_UPLOADS, readPhotos } from './public-routes.js';
+import { uploadRoute, uploadsOf, type UploadLimits } from '../../core/http/uploads.js';
+import { MAX_PHOTO_BYTES } from './photos.js';
 import { manageBase } from './views/parts.js';
 import { ProjectFormPage } from './views/public-pages.js';
 import {
@@ -297,11 +298,14 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
     return renderPaper(req, reply, c, contest, { values: { contingency: '0' }, errors: {} });
   });
 
-  app.post<{ Params: P }>('/:slug/manage/budgets/:id/paper-project', async (req, reply) => {
+  /** One data file (paper ballots, a Pabulib election), up to 10 MB. */
+  const FILE_UPLOAD: UploadLimits = { fileBytes: MAX_PHOTO_BYTES, files: 1 };
+
+  app.post<{ Params: P }>('/:slug/manage/budgets/:id/paper-project', uploadRoute<{ Params: P }>({ ctx, limits: PHOTO_UPLOADS, authorize: contestOf }), async (req, reply) => {
     const { c, contest } = await contestOf(req);
     const categories = await listCategories(ctx.db, contest.id);
     const f = readProjectForm(req.body, categories, req.lang, { paper: true, submit: true });
-    const ph = await readPhotos(req, 0);
+    const ph = await readPhotos(ctx, req, 0);
     if (ph.error) f.errors.photos = ph.error;
     if (now() >= contest.dates.votingFrom.getTime()) f.errors.title = req.lang === 'uk' ? 'Голосування вже почалося: нові проєкти не приймаються' : 'Voting has started: no new projects';
     if (Object.keys(f.errors).length) return renderPaper(req, reply, c, contest, { values: f.values, errors: f.errors }, 400);
@@ -346,7 +350,13 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
     }
   };
 
-  app.post<{ Params: P }>('/:slug/manage/budgets/:id/imports', async (req, reply) => {
+  const importUploads = uploadRoute<{ Params: P }>({
+    ctx,
+    limits: FILE_UPLOAD,
+    authorize: async (req) => importWindow(req, (await contestOf(req)).contest),
+  });
+
+  app.post<{ Params: P }>('/:slug/manage/budgets/:id/imports', importUploads, async (req, reply) => {
     const { c, contest } = await contestOf(req);
     importWindow(req, contest);
     const file = uploadsOf(req, 'file')[0];
@@ -412,7 +422,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
     return page(req, reply, c, (p) => ImplementationFormPage({ p, c, contest, project: x, form: { values: { status: x.implStatus }, errors: {} } }));
   });
 
-  app.post<{ Params: PP }>('/:slug/manage/budgets/:id/implementation/:pid', async (req, reply) => {
+  app.post<{ Params: PP }>('/:slug/manage/budgets/:id/implementation/:pid', uploadRoute<{ Params: PP }>({ ctx, limits: PHOTO_UPLOADS, authorize: projectOf }), async (req, reply) => {
     const { c, contest, x } = await projectOf(req);
     if (x.status !== 'admitted') throw notFound();
     const uk = req.lang === 'uk';
@@ -424,7 +434,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
     if (values.body.length < 5 || values.body.length > 3000) errors.body = uk ? 'Опишіть, що зроблено (5–3000 символів)' : 'Describe what was done (5–3000 characters)';
     const spent = values.spent ? parseMoney(values.spent) : 0;
     if (spent === null) errors.spent = uk ? 'Сума в гривнях' : 'An amount in hryvnias';
-    const ph = await readPhotos(req, 0);
+    const ph = await readPhotos(ctx, req, 0);
     if (ph.error) errors.photos = ph.error;
     if (Object.keys(errors).length || !status) return page(req, reply, c, (p) => ImplementationFormPage({ p, c, contest, project: x, form: { values, errors } }), 400);
     await limit(req);
@@ -474,7 +484,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
     return page(req, reply, c, (p) => PabulibPage({ p, c, error: null, result: null }));
   });
 
-  app.post<{ Params: S }>('/:slug/manage/budgets/pabulib', async (req, reply) => {
+  app.post<{ Params: S }>('/:slug/manage/budgets/pabulib', uploadRoute<{ Params: S }>({ ctx, limits: FILE_UPLOAD, authorize: moderatorOf }), async (req, reply) => {
     const c = await moderatorOf(req);
     const file = uploadsOf(req, 'file')[0];
     const uk = req.lang === 'uk';

@@ -9,8 +9,7 @@ import { budgetMigrations } from './migrations.js';
 import { registerBudgetPublicRoutes } from './public-routes.js';
 import { registerBudgetManageRoutes } from './manage-routes.js';
 import { registerBudgetApiRoutes } from './api-routes.js';
-import { registerUploads } from './uploads.js';
-import { MAX_PHOTO_BYTES } from './photos.js';
+import { registerMultipart } from '../../core/http/uploads.js';
 import { budgetDatasets, budgetStats } from './stats.js';
 import { seedBudgets } from './demo.js';
 import { contestPhase, findComment, findProject, listContests, PHASE_LABELS, STATUS_LABELS } from './engine/index.js';
@@ -24,7 +23,7 @@ export const budgetsModule: ModuleManifest = {
   migrations: budgetMigrations,
   async routes(app, ctx) {
     // One scope for the public and the moderator's pages, so both read multipart forms the same way.
-    await registerUploads(app, MAX_PHOTO_BYTES);
+    await registerMultipart(app);
     registerBudgetPublicRoutes(app, ctx);
     registerBudgetManageRoutes(app, ctx);
     registerBudgetApiRoutes(app, ctx);

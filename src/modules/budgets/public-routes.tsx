@@ -47,8 +47,9 @@ import {
 } from './engine/index.js';
 import { budgetCommunity, canManage, contestOr404, projectMap, voterKeyOf, webRefusal } from './access.js';
 import { readProjectForm } from './forms.js';
-import { MAX_PHOTOS, PhotoError, photoErrorText, processPhoto } from './photos.js';
-import { uploadsOf } from './uploads.js';
+import { MAX_PHOTO_BYTES, MAX_PHOTOS, THUMB_SIDE } from './photos.js';
+import { uploadRoute, uploadsOf, type UploadLimits } from '../../core/http/uploads.js';
+import { readPhotos as readCorePhotos } from '../../core/media/photos.js';
 import type { StoredPhoto } from './engine/index.js';
 import { base } from './views/parts.js';
 import {
@@ -80,22 +81,18 @@ function projectVisible(x: Project, viewer: Viewer | null, c: Community): boolea
 }
 
 /** Decodes, resizes and strips the uploaded photos; returns them or the message for the photos field. */
-export async function readPhotos(req: FastifyRequest, already: number): Promise<{ photos: StoredPhoto[]; error: string | null }> {
-  const files = uploadsOf(req, 'photos');
+export async function readPhotos(ctx: CoreContext, req: FastifyRequest, already: number): Promise<{ photos: StoredPhoto[]; error: string | null }> {
   const uk = req.lang === 'uk';
-  if (files.length + already > MAX_PHOTOS) return { photos: [], error: uk ? `Не більше ${MAX_PHOTOS} фото на проєкт (додано ${files.length + already})` : `At most ${MAX_PHOTOS} photos per project (${files.length + already})` };
-  const photos: StoredPhoto[] = [];
-  for (const f of files) {
-    try {
-      if (f.tooLarge || !f.data) throw new PhotoError('too-large');
-      photos.push(await processPhoto(f.data));
-    } catch (e) {
-      if (e instanceof PhotoError) return { photos: [], error: photoErrorText(e, req.lang, f.filename || '—') };
-      throw e;
-    }
-  }
-  return { photos, error: null };
+  return readCorePhotos(ctx, req, uploadsOf(req, 'photos'), {
+    max: MAX_PHOTOS,
+    already,
+    thumbSide: THUMB_SIDE,
+    tooMany: (n) => (uk ? `Не більше ${MAX_PHOTOS} фото на проєкт (додано ${n})` : `At most ${MAX_PHOTOS} photos per project (${n})`),
+  });
 }
+
+/** A project form's photos: one more than allowed may arrive, so the form can say how many is too many. */
+export const PHOTO_UPLOADS: UploadLimits = { fileBytes: MAX_PHOTO_BYTES, files: MAX_PHOTOS + 1 };
 
 export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContext): void {
 
@@ -157,14 +154,23 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
     return renderForm(req, reply, c, contest, { values: { email: req.viewer!.email ?? '', phone: req.viewer!.phone ?? '', contingency: '10' }, errors: {} }, `${base(c, contest)}/projects/new`, false, 0);
   });
 
-  app.post<{ Params: P }>('/:slug/budgets/:id/projects/new', async (req, reply) => {
+  const newProjectUploads = uploadRoute<{ Params: P }>({
+    ctx,
+    limits: PHOTO_UPLOADS,
+    authorize: async (req) => {
+      const { c, contest } = await load(req);
+      await mayPropose(req, c, contest);
+    },
+  });
+
+  app.post<{ Params: P }>('/:slug/budgets/:id/projects/new', newProjectUploads, async (req, reply) => {
     const { c, contest } = await load(req);
     await mayPropose(req, c, contest);
     if (contestPhase(contest, ctx.clock.now()) !== 'submission') throw new HttpError(409, 'not_submission', req.lang === 'uk' ? 'Подання проєктів зараз не триває.' : 'Project submission is not open now.');
     const submit = field(req.body, 'action') !== 'draft';
     const categories = await listCategories(ctx.db, contest.id);
     const f = readProjectForm(req.body, categories, req.lang, { paper: false, submit });
-    const ph = await readPhotos(req, 0);
+    const ph = await readPhotos(ctx, req, 0);
     if (ph.error) f.errors.photos = ph.error;
     if (Object.keys(f.errors).length) return renderForm(req, reply, c, contest, { values: f.values, errors: f.errors }, `${base(c, contest)}/projects/new`, false, 0, 400);
     await writeLimit(req, 'project', 20);
@@ -246,9 +252,15 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
     return renderForm(req, reply, c, contest, { values, errors: {} }, `${base(c, contest)}/projects/${x.id}/edit`, true, photos);
   });
 
-  app.post<{ Params: PP }>('/:slug/budgets/:id/projects/:pid/edit', async (req, reply) => {
-    const { c, contest, x } = await loadProject(req);
+  const mayEdit = async (req: FastifyRequest<{ Params: PP }>) => {
+    const loaded = await loadProject(req);
+    const x = loaded.x;
     if (!req.viewer || req.viewer.id !== x.authorUserId || (x.status !== 'draft' && x.status !== 'needs_changes')) throw notFound('Цей проєкт зараз не можна редагувати.');
+    return loaded;
+  };
+
+  app.post<{ Params: PP }>('/:slug/budgets/:id/projects/:pid/edit', uploadRoute<{ Params: PP }>({ ctx, limits: PHOTO_UPLOADS, authorize: mayEdit }), async (req, reply) => {
+    const { c, contest, x } = await mayEdit(req);
     const phase = contestPhase(contest, ctx.clock.now());
     // A draft is submitted during submission; a project sent back for changes may be revised until voting.
     const submit = field(req.body, 'action') !== 'draft';
@@ -257,7 +269,7 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
     const categories = await listCategories(ctx.db, contest.id);
     const f = readProjectForm(req.body, categories, req.lang, { paper: false, submit });
     const existing = (await listPhotoIds(ctx.db, x.id)).filter((ph) => ph.updateId === null).length;
-    const ph = await readPhotos(req, existing);
+    const ph = await readPhotos(ctx, req, existing);
     if (ph.error) f.errors.photos = ph.error;
     if (Object.keys(f.errors).length) return renderForm(req, reply, c, contest, { values: f.values, errors: f.errors }, `${base(c, contest)}/projects/${x.id}/edit`, true, existing, 400);
     await writeLimit(req, 'project', 40);

@@ -10,6 +10,7 @@ import { communityOr404 } from '../../core/communities/routes.js';
 import { pageCtx, sendHtml } from '../../core/http/request-context.js';
 import { field } from '../../core/http/form-parser.js';
 import { HttpError, notFound } from '../../core/http/errors.js';
+import { uploadRoute, uploadsOf, type UploadLimits } from '../../core/http/uploads.js';
 import { recordAudit } from '../../core/audit/audit-log.js';
 import { inTransaction } from '../../core/db/transaction.js';
 import { addDaysToLocalDate, endOfKyivDay, kyivDateOf, startOfKyivDay } from '../../core/calendar/index.js';
@@ -117,12 +118,14 @@ interface UploadedFile {
   data: Buffer;
 }
 
-function uploaded(body: unknown, name: string): UploadedFile | null {
-  if (!body || typeof body !== 'object') return null;
-  const v = (body as Record<string, unknown>)[name];
-  if (!v || typeof v !== 'object' || !('data' in v)) return null;
-  const f = v as UploadedFile;
-  return Buffer.isBuffer(f.data) && f.data.length > 0 ? f : null;
+/** Materials and .docx drafts: one file of at most 10 MB. */
+const FILE_UPLOAD: UploadLimits = { fileBytes: 10 * 1024 * 1024, files: 1 };
+
+/** The form's file (core/http/uploads.ts); one over the limit is refused with 413. */
+function uploaded(req: FastifyRequest, name: string): UploadedFile | null {
+  const f = uploadsOf(req, name)[0];
+  if (f?.tooLarge) throw new HttpError(413, 'too_large', req.lang === 'uk' ? 'Файл завеликий: не більше 10 МБ.' : 'The file is too large: at most 10 MB.');
+  return f?.data && f.data.length > 0 ? { filename: f.filename, mimetype: f.mimetype, data: f.data } : null;
 }
 
 /** What the bytes are, whatever the browser claimed: only these are accepted. */
@@ -246,10 +249,10 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
 
   // ---------- materials ----------
 
-  app.post<P>('/:slug/consultations/:id/files', async (req, reply) => {
+  app.post<P>('/:slug/consultations/:id/files', uploadRoute<P>({ ctx, limits: FILE_UPLOAD, authorize: draftOf }), async (req, reply) => {
     const { c, v, item } = await draftOf(req);
     const uk = req.lang === 'uk';
-    const file = uploaded(req.body, 'file');
+    const file = uploaded(req, 'file');
     const mime = file ? sniffMaterial(file.data) : null;
     if (!file || !mime) {
       return renderEdit(req, reply, c, item, { fileError: !file ? (uk ? 'Оберіть файл' : 'Choose a file') : uk ? 'Підтримуються лише PDF, PNG, JPEG і WebP' : 'Only PDF, PNG, JPEG and WebP are supported', status: 400 });
@@ -299,13 +302,23 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
 
   // ---------- the draft act ----------
 
-  app.post<P>('/:slug/consultations/:id/act', async (req, reply) => {
+  const actUploads = uploadRoute<P>({
+    ctx,
+    limits: FILE_UPLOAD,
+    authorize: async (req) => {
+      const { item } = await draftOf(req);
+      requireDraft(req, item);
+      if (item.kind !== 'act') throw notFound();
+    },
+  });
+
+  app.post<P>('/:slug/consultations/:id/act', actUploads, async (req, reply) => {
     const { c, v, item } = await draftOf(req);
     requireDraft(req, item);
     if (item.kind !== 'act') throw notFound();
     const uk = req.lang === 'uk';
     let text = field(req.body, 'act_text');
-    const docx = uploaded(req.body, 'act_file');
+    const docx = uploaded(req, 'act_file');
     if (docx) {
       if (docx.data.subarray(0, 4).toString('latin1') !== 'PK\u0003\u0004') {
         return renderEdit(req, reply, c, item, { actForm: { values: { act_text: text }, errors: { act_text: uk ? 'Файл не схожий на .docx' : 'The file does not look like a .docx' } }, status: 400 });

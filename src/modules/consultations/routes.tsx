@@ -3,7 +3,7 @@
  * first, then one final response), stances on a draft act, topics from residents, attachments.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import multipart from '@fastify/multipart';
+import { registerMultipart } from '../../core/http/uploads.js';
 import type { CoreContext } from '../../core/context.js';
 import type { Community } from '../../core/communities/community.js';
 import { communityOr404, queryString } from '../../core/communities/routes.js';
@@ -119,14 +119,7 @@ export async function renderItem(ctx: CoreContext, req: FastifyRequest, reply: F
 
 export async function registerConsultationRoutes(app: FastifyInstance, ctx: CoreContext): Promise<void> {
   // Files (materials, .docx drafts) come as multipart; only this module's routes accept it.
-  await app.register(multipart, {
-    attachFieldsToBody: 'keyValues',
-    limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 50 },
-    async onFile(part) {
-      const data = await part.toBuffer();
-      (part as unknown as { value: unknown }).value = { filename: part.filename, mimetype: part.mimetype, data };
-    },
-  });
+  await registerMultipart(app);
 
   app.get<{ Params: { slug: string } }>('/:slug/consultations', async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);

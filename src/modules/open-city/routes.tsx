@@ -1,6 +1,5 @@
 /** Open City's pages and form handlers; Open311 lives in open311.ts. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import multipart from '@fastify/multipart';
 import type { CoreContext } from '../../core/context.js';
 import type { Community } from '../../core/communities/community.js';
 import { communityOr404, queryString } from '../../core/communities/routes.js';
@@ -60,7 +59,9 @@ import {
   type Category,
   type ReportRow,
 } from './repository.js';
-import { MAX_PHOTOS, PhotoError, photoErrorText, processPhoto, type ProcessedPhoto } from './photos.js';
+import { MAX_PHOTO_BYTES, MAX_PHOTOS, THUMB_SIDE, type ProcessedPhoto } from './photos.js';
+import { registerMultipart, uploadRoute, uploadsOf, type UploadLimits } from '../../core/http/uploads.js';
+import { readPhotos as readCorePhotos } from '../../core/media/photos.js';
 import { addInternalNote, changeStatus, createReport, OpenCityError, reassign, reporterAnswersQuestion, reporterRespond, support } from './service.js';
 import {
   base,
@@ -88,84 +89,17 @@ const PER_PAGE = 20;
 
 /* ---------- uploads ---------- */
 
-interface Upload {
-  filename: string;
-  data: Buffer | null;
-  tooLarge: boolean;
-}
+/** A report's photos: one more than allowed may arrive, so the form can say how many is too many. */
+const PHOTO_UPLOADS: UploadLimits = { fileBytes: MAX_PHOTO_BYTES, files: MAX_PHOTOS + 1 };
 
-const uploads = new WeakMap<FastifyRequest, Upload[]>();
-
-interface FilePart {
-  type: 'file';
-  filename: string;
-  file: AsyncIterable<Buffer> & { truncated?: boolean };
-  upload?: Upload;
-}
-interface FieldPart {
-  type: 'field';
-  value: unknown;
-}
-
-function isFilePart(v: unknown): v is FilePart {
-  return !!v && typeof v === 'object' && (v as { type?: unknown }).type === 'file';
-}
-
-/**
- * Multipart forms (the ones with photos): files are read into memory up to the size limit, and the text
- * fields are flattened into the same shape urlencoded forms have, so the CSRF check and field() work.
- */
-async function registerUploads(app: FastifyInstance, maxBytes: number): Promise<void> {
-  await app.register(multipart, {
-    attachFieldsToBody: true,
-    throwFileSizeLimit: false,
-    limits: { fileSize: maxBytes, files: 10, fields: 40, fieldSize: 20_000, parts: 60 },
-    async onFile(part) {
-      const p = part as unknown as FilePart;
-      const chunks: Buffer[] = [];
-      for await (const chunk of p.file) chunks.push(chunk);
-      const tooLarge = !!p.file.truncated;
-      p.upload = { filename: (p.filename || '').slice(0, 100), data: tooLarge ? null : Buffer.concat(chunks), tooLarge };
-    },
-  });
-  app.addHook('preValidation', async (req) => {
-    if (!req.isMultipart()) return;
-    const raw = (req.body ?? {}) as Record<string, unknown>;
-    const flat: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
-    const files: Upload[] = [];
-    for (const [name, v] of Object.entries(raw)) {
-      for (const part of Array.isArray(v) ? v : [v]) {
-        if (isFilePart(part)) {
-          // An empty file input still sends a part with no name and no bytes.
-          if (part.upload && (part.upload.filename || (part.upload.data?.length ?? 0) > 0 || part.upload.tooLarge)) files.push(part.upload);
-        } else if (typeof (part as FieldPart).value === 'string') {
-          const prev = flat[name];
-          const val = (part as FieldPart).value as string;
-          flat[name] = prev === undefined ? val : Array.isArray(prev) ? [...prev, val] : [prev, val];
-        }
-      }
-    }
-    req.body = flat;
-    uploads.set(req, files);
-  });
-}
-
-/** Decodes, resizes and strips the uploaded photos; returns them or the message for the photos field. */
-async function readPhotos(req: FastifyRequest): Promise<{ photos: ProcessedPhoto[]; error: string | null }> {
-  const files = uploads.get(req) ?? [];
+/** Decodes, resizes and strips the uploaded photos (core pipeline); returns them or the message for the photos field. */
+async function readPhotos(ctx: CoreContext, req: FastifyRequest): Promise<{ photos: ProcessedPhoto[]; error: string | null }> {
   const uk = req.lang === 'uk';
-  if (files.length > MAX_PHOTOS) return { photos: [], error: uk ? `Не більше ${MAX_PHOTOS} фото (додано ${files.length})` : `At most ${MAX_PHOTOS} photos (${files.length} added)` };
-  const photos: ProcessedPhoto[] = [];
-  for (const f of files) {
-    try {
-      if (f.tooLarge || !f.data) throw new PhotoError('too-large');
-      photos.push(await processPhoto(f.data));
-    } catch (e) {
-      if (e instanceof PhotoError) return { photos: [], error: photoErrorText(e, req.lang, f.filename || '—') };
-      throw e;
-    }
-  }
-  return { photos, error: null };
+  return readCorePhotos(ctx, req, uploadsOf(req, 'photos'), {
+    max: MAX_PHOTOS,
+    thumbSide: THUMB_SIDE,
+    tooMany: (n) => (uk ? `Не більше ${MAX_PHOTOS} фото (додано ${n})` : `At most ${MAX_PHOTOS} photos (${n} added)`),
+  });
 }
 
 /* ---------- helpers ---------- */
@@ -252,7 +186,7 @@ export function registerOpenCityRoutes(app: FastifyInstance, ctx: CoreContext): 
 }
 
 async function registerAll(app: FastifyInstance, ctx: CoreContext): Promise<void> {
-  await registerUploads(app, 10 * 1024 * 1024);
+  await registerMultipart(app);
   await app.register(async (scope) => registerOpen311Routes(scope, ctx), { prefix: '/open311/v2' });
 
 
@@ -392,7 +326,13 @@ async function registerAll(app: FastifyInstance, ctx: CoreContext): Promise<void
   });
 
   /* ----- reporting, step 2: details and photos ----- */
-  app.post<{ Params: { slug: string } }>('/:slug/open-city/reports', async (req, reply) => {
+  const reportUploads = uploadRoute<{ Params: { slug: string } }>({
+    ctx,
+    limits: PHOTO_UPLOADS,
+    authorize: async (req) => requireParticipation(req, await refusalFor(ctx, req.viewer, await openCityOr404(ctx, req.params.slug))),
+  });
+
+  app.post<{ Params: { slug: string } }>('/:slug/open-city/reports', reportUploads, async (req, reply) => {
     const c = await openCityOr404(ctx, req.params.slug);
     const part = await refusalFor(ctx, req.viewer, c);
     requireParticipation(req, part);
@@ -408,7 +348,7 @@ async function registerAll(app: FastifyInstance, ctx: CoreContext): Promise<void
     if (!title) errors.title = uk ? 'Напишіть коротко, що сталося' : 'Say in short what is wrong';
     else if ([...title].length > 150) errors.title = uk ? `Не більше 150 символів (зараз ${[...title].length})` : `At most 150 characters (now ${[...title].length})`;
     if ([...description].length > 3000) errors.description = uk ? `Не більше 3000 символів (зараз ${[...description].length})` : `At most 3000 characters (now ${[...description].length})`;
-    const { photos, error } = await readPhotos(req);
+    const { photos, error } = await readPhotos(ctx, req);
     if (error) errors.photos = `${error}. ${uk ? 'Додайте фото ще раз.' : 'Add the photos again.'}`;
     const p = await pageCtx(ctx, req, c);
     if (Object.keys(errors).length) {
@@ -594,7 +534,16 @@ async function registerAll(app: FastifyInstance, ctx: CoreContext): Promise<void
     return role;
   };
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/open-city/reports/:id/status', async (req, reply) => {
+  const statusUploads = uploadRoute<{ Params: { slug: string; id: string } }>({
+    ctx,
+    limits: PHOTO_UPLOADS,
+    authorize: async (req) => {
+      const { c, r } = await reportOr404(req);
+      requireStaff(req, c, r);
+    },
+  });
+
+  app.post<{ Params: { slug: string; id: string } }>('/:slug/open-city/reports/:id/status', statusUploads, async (req, reply) => {
     const { c, r } = await reportOr404(req);
     const role = requireStaff(req, c, r);
     const uk = req.lang === 'uk';
@@ -625,7 +574,7 @@ async function registerAll(app: FastifyInstance, ctx: CoreContext): Promise<void
       category = leafCategories(await listCategories(ctx.db, c.id)).find((x) => x.code === catCode) ?? null;
       if (!category) errors.category = uk ? 'Такої категорії немає' : 'No such category';
     }
-    const { photos, error } = await readPhotos(req);
+    const { photos, error } = await readPhotos(ctx, req);
     if (error) errors.photos = error;
     if (Object.keys(errors).length) return renderReport(req, reply, c, r, { values, errors }, '', 400);
     await limit(ctx, req, `open-city:staff:user:${req.viewer!.id}`, 300);

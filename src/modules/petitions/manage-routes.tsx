@@ -1,6 +1,6 @@
 /** The petitions moderator's routes, and the national moderator's view of overdue moderation. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import multipart from '@fastify/multipart';
+import { registerMultipart, uploadRoute, uploadsOf } from '../../core/http/uploads.js';
 import type { CoreContext } from '../../core/context.js';
 import { communityOr404, queryString } from '../../core/communities/routes.js';
 import { pageCtx, sendHtml } from '../../core/http/request-context.js';
@@ -33,7 +33,12 @@ const emptyForm = (): FormState => ({ values: {}, errors: {} });
 
 export async function registerPetitionManageRoutes(app: FastifyInstance, ctx: CoreContext): Promise<void> {
   // Only the answer form uploads a file; its fields arrive in req.body like any form's.
-  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: PDF_MAX, files: 1, fields: 20 } });
+  await registerMultipart(app);
+  const answerUploads = uploadRoute<{ Params: { slug: string; id: string } }>({
+    ctx,
+    limits: { fileBytes: PDF_MAX, files: 1, fields: 20 },
+    authorize: async (req) => moderatorOf(req, await communityOr404(ctx, req.params.slug)),
+  });
 
   app.get<{ Params: { slug: string } }>('/:slug/manage/petitions', async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
@@ -213,7 +218,7 @@ export async function registerPetitionManageRoutes(app: FastifyInstance, ctx: Co
     return reply.redirect(`/${c.slug}/manage/petitions/${id}?done=rejected`, 303);
   });
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/manage/petitions/:id/answer', async (req, reply) => {
+  app.post<{ Params: { slug: string; id: string } }>('/:slug/manage/petitions/:id/answer', answerUploads, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     const v = moderatorOf(req, c);
     const id = idOf(req.params.id);
@@ -225,9 +230,11 @@ export async function registerPetitionManageRoutes(app: FastifyInstance, ctx: Co
     else if (values.answer_text.length > 20_000) errors.answer_text = uk ? 'Не більше 20 000 символів' : 'At most 20,000 characters';
     if (!values.official_name) errors.official_name = uk ? 'Вкажіть ПІБ посадової особи' : 'Give the name of the official';
     if (!values.official_position) errors.official_position = uk ? 'Вкажіть посаду' : 'Give the position';
-    const file = (req.body as Record<string, unknown> | undefined)?.pdf;
+    const upload = uploadsOf(req, 'pdf')[0];
+    const file = upload?.data ?? null;
     let pdf: { name: string; data: Buffer } | null = null;
-    if (Buffer.isBuffer(file) && file.length > 0) {
+    if (upload?.tooLarge) errors.pdf = uk ? `Файл завеликий: не більше ${PDF_MAX / 1024 / 1024} МБ` : `The file is too large: at most ${PDF_MAX / 1024 / 1024} MB`;
+    else if (file && file.length > 0) {
       if (file.subarray(0, 5).toString('latin1') !== '%PDF-') errors.pdf = uk ? 'Файл має бути у форматі PDF' : 'The file must be a PDF';
       else pdf = { name: `petition-${id}.pdf`, data: file };
     }

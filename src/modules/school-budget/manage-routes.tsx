@@ -39,8 +39,9 @@ import {
   type Contest,
   type ProjectInput,
 } from '../budgets/engine/index.js';
-import { readPhotos } from '../budgets/public-routes.js';
+import { PHOTO_UPLOADS, readPhotos } from '../budgets/public-routes.js';
 import { endOfKyivDate, withFrozenValues } from '../budgets/forms.js';
+import { uploadRoute } from '../../core/http/uploads.js';
 import { canManageSchool, canManageTool, currentContest, ownSchoolSlugs, schoolCommunity, schoolContestOr404, schoolOr404 } from './access.js';
 import {
   authorClasses,
@@ -381,7 +382,7 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
     const admit = field(req.body, 'action') !== 'draft';
     const f = readSchoolProjectForm(req.body, req.lang, { budget: contest.totalBudget, grades, submit: admit });
     const existing = projectId ? (await listPhotoIds(ctx.db, projectId)).length : 0;
-    const ph = await readPhotos(req, existing);
+    const ph = await readPhotos(ctx, req, existing);
     if (ph.error) f.errors.photos = ph.error;
     if (Object.keys(f.errors).length) return renderProjectForm(req, reply, c, school, contest, { values: f.values, errors: f.errors }, projectId, 400);
     await limit(req);
@@ -405,7 +406,9 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
     return renderProjectForm(req, reply, c, school, contest, { values: { contingency: '0' }, errors: {} }, null);
   });
 
-  app.post<{ Params: SC }>('/:slug/manage/school-budget/schools/:school/contests/:cid/projects/new', (req, reply) => saveSchoolProject(req, reply, null));
+  app.post<{ Params: SC }>('/:slug/manage/school-budget/schools/:school/contests/:cid/projects/new', uploadRoute<{ Params: SC }>({ ctx, limits: PHOTO_UPLOADS, authorize: contestOf }), (req, reply) =>
+    saveSchoolProject(req, reply, null),
+  );
 
   const draftOf = async (req: FastifyRequest<{ Params: SC & { pid: string } }>, contest: Contest) => {
     const x = /^\d{1,9}$/.test(req.params.pid) ? await findProject(ctx.db, Number(req.params.pid)) : null;
@@ -427,7 +430,9 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
     return renderProjectForm(req, reply, c, school, contest, { values, errors: {} }, x.id);
   });
 
-  app.post<{ Params: SC & { pid: string } }>('/:slug/manage/school-budget/schools/:school/contests/:cid/projects/:pid/edit', async (req, reply) => {
+  const editUploads = uploadRoute<{ Params: SC & { pid: string } }>({ ctx, limits: PHOTO_UPLOADS, authorize: async (req) => draftOf(req, (await contestOf(req)).contest) });
+
+  app.post<{ Params: SC & { pid: string } }>('/:slug/manage/school-budget/schools/:school/contests/:cid/projects/:pid/edit', editUploads, async (req, reply) => {
     const { contest } = await contestOf(req);
     const x = await draftOf(req, contest);
     return saveSchoolProject(req, reply, x.id);

@@ -6,8 +6,7 @@
 import { allTime, countTotal } from '../../core/stats-counters/index.js';
 import { sql } from 'kysely';
 import type { ModuleManifest } from '../../core/modules/manifest.js';
-import { registerUploads } from '../budgets/uploads.js';
-import { MAX_PHOTO_BYTES } from '../budgets/photos.js';
+import { registerMultipart } from '../../core/http/uploads.js';
 import { contestPhase, PHASE_LABELS, publishResults } from '../budgets/engine/index.js';
 import { schoolBudgetMigrations } from './migrations.js';
 import { registerSchoolPublicRoutes } from './public-routes.js';
@@ -25,7 +24,7 @@ export const schoolBudgetModule: ModuleManifest = {
   name: { uk: 'Шкільний громадський бюджет', en: 'School participatory budget' },
   migrations: schoolBudgetMigrations,
   async routes(app, ctx) {
-    await registerUploads(app, MAX_PHOTO_BYTES);
+    await registerMultipart(app);
     registerSchoolPublicRoutes(app, ctx);
     registerSchoolManageRoutes(app, ctx);
   },

@@ -240,7 +240,7 @@ export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContex
   app.post<{ Params: S }>('/:slug/school-budget/vote', async (req, reply) => {
     const c = await schoolCommunity(ctx, req.params.slug);
     const raw = field(req.body, 'code');
-    const res = await checkCode(ctx, { community: c, raw, ip: req.ip, expected: null });
+    const res = await checkCode(ctx, { community: c, raw, ip: req.ip, browserId: req.browserId, expected: null });
     if (!res.ok) return refuseCode(req, reply, c, null, raw, res.problem);
     return showBallot(req, reply, c, res.target, []);
   });
@@ -248,7 +248,7 @@ export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContex
   app.post<{ Params: SS }>('/:slug/school-budget/schools/:school/vote', async (req, reply) => {
     const { c, school } = await load(req);
     const raw = field(req.body, 'code');
-    const res = await checkCode(ctx, { community: c, raw, ip: req.ip, expected: school });
+    const res = await checkCode(ctx, { community: c, raw, ip: req.ip, browserId: req.browserId, expected: school });
     if (!res.ok) {
       // On the school's own page the message appears next to its code field.
       if (res.problem.kind === 'rate-limited') reply.header('retry-after', String(res.problem.retryAfterSeconds));
@@ -264,7 +264,7 @@ export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContex
   app.get<{ Params: S & { code: string } }>('/:slug/school-budget/v/:code', { logLevel: 'warn' }, async (req, reply) => {
     const c = await schoolCommunity(ctx, req.params.slug);
     const raw = req.params.code.slice(0, 60);
-    const res = await checkCode(ctx, { community: c, raw, ip: req.ip, expected: null });
+    const res = await checkCode(ctx, { community: c, raw, ip: req.ip, browserId: req.browserId, expected: null });
     if (!res.ok) return refuseCode(req, reply, c, null, raw, res.problem);
     return showBallot(req, reply, c, res.target, []);
   });
@@ -285,7 +285,7 @@ export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContex
   app.post<{ Params: S }>('/:slug/school-budget/ballot', async (req, reply) => {
     const c = await schoolCommunity(ctx, req.params.slug);
     const raw = field(req.body, 'code');
-    const res = await checkCode(ctx, { community: c, raw, ip: req.ip, expected: null });
+    const res = await checkCode(ctx, { community: c, raw, ip: req.ip, browserId: req.browserId, expected: null });
     if (!res.ok) return refuseCode(req, reply, c, null, raw, res.problem);
     const chosen = chosenOf(req.body);
     const check = await checkChoice(req, res.target, chosen);
@@ -298,7 +298,7 @@ export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContex
   app.post<{ Params: S }>('/:slug/school-budget/ballot/change', async (req, reply) => {
     const c = await schoolCommunity(ctx, req.params.slug);
     const raw = field(req.body, 'code');
-    const res = await checkCode(ctx, { community: c, raw, ip: req.ip, expected: null });
+    const res = await checkCode(ctx, { community: c, raw, ip: req.ip, browserId: req.browserId, expected: null });
     if (!res.ok) return refuseCode(req, reply, c, null, raw, res.problem);
     return showBallot(req, reply, c, res.target, chosenOf(req.body));
   });
@@ -306,7 +306,7 @@ export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContex
   app.post<{ Params: S }>('/:slug/school-budget/ballot/confirm', async (req, reply) => {
     const c = await schoolCommunity(ctx, req.params.slug);
     const raw = field(req.body, 'code');
-    const res = await checkCode(ctx, { community: c, raw, ip: req.ip, expected: null });
+    const res = await checkCode(ctx, { community: c, raw, ip: req.ip, browserId: req.browserId, expected: null });
     if (!res.ok) return refuseCode(req, reply, c, null, raw, res.problem);
     const chosen = chosenOf(req.body);
     const check = await checkChoice(req, res.target, chosen);

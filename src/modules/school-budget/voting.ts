@@ -3,7 +3,7 @@
  * limiting guesses, and casting the ballot. The code is taken and the ballot inserted in one transaction,
  * under a random voter key, so the database lets a code count once and nothing ties the ballot to it.
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { CoreContext } from '../../core/context.js';
 import type { Community } from '../../core/communities/community.js';
 import type { Lang } from '../../core/i18n/index.js';
@@ -38,27 +38,42 @@ export interface CodeTarget {
 
 /**
  * Guessing limits. Only failures count (a mistyped check character, a code that does not exist), so a
- * class behind one address can all vote; once a limit is used up, every attempt waits, right ones too,
- * or a guesser could tell a hit from the answer. Per network address, per school (at its own entry), and
- * per community at the common entry, where the school is not known yet.
+ * class behind one address can all vote; once a limit is used up, every attempt from there waits, right
+ * ones too, or a guesser could tell a hit from the answer. Per network (the address's prefix, so IPv6
+ * gives no fresh limit per address) and per device (the browser's long-lived random cookie, which every
+ * browser is given on its first request): a student mistyping on one phone waits alone, and a whole
+ * school's network waits only after far more failures than a class makes.
+ *
+ * There is no limit per school or per community: such a lock would let anyone shut a school out of its
+ * vote with wrong guesses from a few networks, and it protects nothing. A code carries 65 random bits
+ * (3.7·10¹⁹ values); even 10⁵ live codes in one community give a random guess a chance of 3·10⁻¹⁵. A
+ * million networks each spending their whole limit for a month of voting (200 × 24 × 30 × 10⁶ ≈ 1.4·10¹¹
+ * guesses) would expect to find 0.0004 codes. Guessing is hopeless; the limits only keep the noise down.
  */
 export const GUESS_LIMITS = {
-  perIp: { max: 20, windowSeconds: 900 },
-  perSchool: { max: 200, windowSeconds: 3600 },
-  perCommunity: { max: 1000, windowSeconds: 3600 },
+  perDevice: { max: 10, windowSeconds: 900 },
+  perNetwork: { max: 200, windowSeconds: 3600 },
 };
 
-function limitsFor(c: Community, ip: string, school: School | null): Limit[] {
+/** The device's key: a keyed hash of its cookie, so the limits table holds nothing a CSRF token is made from. */
+function deviceKey(secretKey: string, browserId: string): string {
+  return createHmac('sha256', secretKey).update(`school-code-device:${browserId}`).digest('base64url').slice(0, 22);
+}
+
+function limitsFor(secretKey: string, ip: string, browserId: string): Limit[] {
   return [
-    { key: `school-code:fail:ip:${ipPrefix(ip)}`, ...GUESS_LIMITS.perIp },
-    school ? { key: `school-code:fail:school:${school.id}`, ...GUESS_LIMITS.perSchool } : { key: `school-code:fail:community:${c.id}`, ...GUESS_LIMITS.perCommunity },
+    { key: `school-code:fail:net:${ipPrefix(ip)}`, ...GUESS_LIMITS.perNetwork },
+    { key: `school-code:fail:device:${deviceKey(secretKey, browserId)}`, ...GUESS_LIMITS.perDevice },
   ];
 }
 
 /** Checks a code typed (or scanned) for this community, at a school's own entry when `expected` is given. */
-export async function checkCode(ctx: CoreContext, a: { community: Community; raw: string; ip: string; expected: School | null }): Promise<{ ok: true; target: CodeTarget } | { ok: false; problem: CodeProblem }> {
+export async function checkCode(
+  ctx: CoreContext,
+  a: { community: Community; raw: string; ip: string; browserId: string; expected: School | null },
+): Promise<{ ok: true; target: CodeTarget } | { ok: false; problem: CodeProblem }> {
   const now = ctx.clock.now();
-  const limits = limitsFor(a.community, a.ip, a.expected);
+  const limits = limitsFor(ctx.config.secretKey, a.ip, a.browserId);
   for (const l of limits) {
     const r = await rateLimitExhausted(ctx.db, l, now);
     if (!r.allowed) return { ok: false, problem: { kind: 'rate-limited', retryAfterSeconds: r.retryAfterSeconds } };
@@ -153,7 +168,7 @@ export function codeProblemText(p: CodeProblem, lang: Lang): string {
       return uk ? 'Участь у цій громаді тимчасово призупинено.' : 'Participation in this community is suspended for now.';
     case 'rate-limited': {
       const minutes = Math.max(1, Math.ceil(p.retryAfterSeconds / 60));
-      return uk ? `Забагато невдалих спроб. Спробуйте знову через ${minutes} хв.` : `Too many failed attempts. Try again in ${minutes} min.`;
+      return uk ? `Забагато невдалих спроб з цього пристрою чи мережі. Спробуйте знову через ${minutes} хв.` : `Too many failed attempts from this device or network. Try again in ${minutes} min.`;
     }
   }
 }

@@ -355,32 +355,51 @@ describe('school budget through HTTP', () => {
     assert.ok(!page.body.includes(sheet[1]!), 'the page never shows which code voted');
   });
 
-  test('guessing is limited per address and per school, and the limit says when to come back', async () => {
-    const guess = async (ip: string, url: string, code: string): Promise<LightMyRequestResponse> => {
-      const b = t.browser();
-      const csrf = await b.csrfToken();
-      return t.app.inject({ method: 'POST', url, remoteAddress: ip, headers: { cookie: b.jar.header(), 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: csrf, code }).toString() });
-    };
-    const wrong = (i: number) => {
-      const data = `ZZZZZZZZZ${String(1000 + i).replace(/[01]/g, '2')}`.slice(0, 13);
-      return data + checkCharOf(data);
-    };
-    for (let i = 0; i < GUESS_LIMITS.perIp.max; i++) assert.equal((await guess('203.0.113.7', `${P}/vote`, wrong(i))).statusCode, 400);
-    const limited = await guess('203.0.113.9', `${P}/vote`, sheet[4]!);
-    assert.equal(limited.statusCode, 429, 'even a right code waits: a guesser must not tell a hit');
-    assert.match(limited.body, /Забагато невдалих спроб. Спробуйте знову через \d+ хв/);
-    assert.ok(Number(limited.headers['retry-after']) > 0);
-    assert.equal((await guess('198.51.100.5', `${P}/vote`, sheet[4]!)).statusCode, 200, 'another network is not affected');
-    // Per school, at its own entry: lowered here so the test stays short.
-    const saved = GUESS_LIMITS.perSchool.max;
-    GUESS_LIMITS.perSchool.max = 3;
+  /** A guess from a network address; a fresh browser (device) unless one is given. */
+  const guess = async (ip: string, url: string, code: string, b: TestBrowser = t.browser()): Promise<LightMyRequestResponse> => {
+    const csrf = await b.csrfToken();
+    const res = await t.app.inject({ method: 'POST', url, remoteAddress: ip, headers: { cookie: b.jar.header(), 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: csrf, code }).toString() });
+    b.jar.store(res.headers['set-cookie']);
+    return res;
+  };
+  const wrong = (i: number) => {
+    const data = `ZZZZZZZZ${String(10_000 + i).replace(/[01]/g, '2')}`.slice(0, 13);
+    return data + checkCharOf(data);
+  };
+
+  test('wrong guesses from many networks never lock a school out: a right code from elsewhere is taken', async () => {
+    // 200 failures at one school's entry from ten networks (20 each): today's «per school» lock refused
+    // every student of the school for an hour after that.
+    for (let n = 0; n < 10; n++) {
+      for (let i = 0; i < 20; i++) assert.equal((await guess(`100.64.${n}.${i + 1}`, `${P}/schools/lyceum-1/vote`, wrong(n * 20 + i))).statusCode, 400);
+    }
+    const right = await guess('198.18.7.1', `${P}/schools/lyceum-1/vote`, sheet[4]!);
+    assert.equal(right.statusCode, 200, 'a right code from a fresh network and device is accepted');
+    assert.match(right.body, /<h1>Бюлетень<\/h1>/);
+    const common = await guess('198.18.8.1', `${P}/vote`, sheet[4]!);
+    assert.equal(common.statusCode, 200, 'and at the community’s common entry');
+  });
+
+  test('one device, or one network, that keeps guessing waits, and is told so; nobody else does', async () => {
+    // One device changing networks: its cookie carries its failures.
+    const device = t.browser();
+    for (let i = 0; i < GUESS_LIMITS.perDevice.max; i++) assert.equal((await guess(`192.0.${i}.1`, `${P}/vote`, wrong(300 + i), device)).statusCode, 400);
+    const stopped = await guess('192.0.99.1', `${P}/vote`, sheet[4]!, device);
+    assert.equal(stopped.statusCode, 429, 'even a right code waits on that device: a guesser must not tell a hit');
+    assert.match(stopped.body, /Забагато невдалих спроб з цього пристрою чи мережі\. Спробуйте знову через \d+ хв/);
+    assert.ok(Number(stopped.headers['retry-after']) > 0);
+    assert.equal((await guess('192.0.99.1', `${P}/vote`, sheet[4]!)).statusCode, 200, 'another device on the same network is not affected');
+    // One network with a fresh device for every guess: lowered here so the test stays short.
+    const saved = GUESS_LIMITS.perNetwork.max;
+    GUESS_LIMITS.perNetwork.max = 5;
     try {
-      for (let i = 0; i < 3; i++) assert.equal((await guess(`192.0.${i}.1`, `${P}/schools/school-45/vote`, wrong(100 + i))).statusCode, 400);
-      const school = await guess('192.0.50.1', `${P}/schools/school-45/vote`, sheet45[1]!);
-      assert.equal(school.statusCode, 429);
-      assert.equal((await guess('192.0.51.1', `${P}/schools/lyceum-1/vote`, sheet[5]!)).statusCode, 200, 'other schools vote on');
+      for (let i = 0; i < 5; i++) assert.equal((await guess(`203.0.113.${i + 1}`, `${P}/schools/school-45/vote`, wrong(400 + i))).statusCode, 400);
+      const net = await guess('203.0.113.200', `${P}/schools/school-45/vote`, sheet45[1]!);
+      assert.equal(net.statusCode, 429, 'the same /24 network waits, whatever its device');
+      assert.match(net.body, /Забагато невдалих спроб/);
+      assert.equal((await guess('198.51.100.5', `${P}/schools/school-45/vote`, sheet45[1]!)).statusCode, 200, 'another network is not affected');
     } finally {
-      GUESS_LIMITS.perSchool.max = saved;
+      GUESS_LIMITS.perNetwork.max = saved;
     }
   });
 
