@@ -5,6 +5,7 @@
 import type { Community } from '../communities/community.js';
 import { ageOn, type Viewer } from '../users/viewer.js';
 import { isWithinTerritory } from '../communities/community.js';
+import { participationOpen } from '../communities/participation-gate.js';
 
 export function isNationalModerator(v: Viewer | null): boolean {
   return !!v?.roles.some((r) => r.role === 'national_moderator');
@@ -62,7 +63,7 @@ export function participationRefusal(
   ctx: { blocked: boolean; todayKyiv: string },
 ): ParticipationRefusal | null {
   if (!v) return 'signed-out';
-  if (c.status !== 'connected') return 'suspended';
+  if (!participationOpen(c)) return 'suspended';
   if (ctx.blocked) return 'blocked';
   if (v.level === 'email' && !(rules.allowEmail && c.signInPolicy === 'idgovua_or_email')) return 'weak-sign-in';
   if (rules.residentsOnly && !isWithinTerritory(v.territorialCode, c.territorialCodes)) return 'not-resident';
