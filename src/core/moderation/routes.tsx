@@ -24,6 +24,7 @@ import { hitRateLimit } from '../security/rate-limit.js';
 import { queueMail } from '../mail/mailer.js';
 import { blockedMail } from '../mail/templates.js';
 import { inTransaction } from '../db/transaction.js';
+import { tookPartIn } from './participation.js';
 
 const COMPLAINT_REASONS = [
   { value: 'spam', uk: 'Спам або реклама', en: 'Spam or advertising' },
@@ -290,7 +291,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
     const rows = await ctx.db
       .selectFrom('user_blocks as b')
       .innerJoin('users as u', 'u.id', 'b.user_id')
-      .select(['b.user_id', 'b.reason', 'b.created_at', 'u.last_name', 'u.first_name', 'u.email'])
+      .select(['b.user_id', 'b.reason', 'b.created_at', 'u.last_name', 'u.first_name'])
       .where('b.community_id', '=', c.id)
       .orderBy('b.created_at', 'desc')
       .execute();
@@ -306,7 +307,9 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
     const user = Number.isSafeInteger(userId) && userId > 0 && userId <= INT_MAX
       ? await ctx.db.selectFrom('users').select(['id', 'email', 'lang']).where('id', '=', userId).executeTakeFirst()
       : undefined;
-    if (!user) throw notFound();
+    // Only someone who took part here (authored or commented): to this community's moderator anyone else
+    // does not exist, so a user id from elsewhere reveals nobody and mails nobody.
+    if (!user || !(await tookPartIn(ctx.modules, ctx.db, c.id, user.id))) throw notFound();
     if (user.id === req.viewer!.id) throw new HttpError(400, 'self_block', req.lang === 'uk' ? 'Не можна обмежити себе.' : 'You cannot block yourself.');
     // The block and the letter that tells the person are one change: both happen or neither.
     await inTransaction(ctx.db, async (trx) => {
@@ -333,7 +336,7 @@ function BlocksPage({
 }: {
   p: PageCtx;
   c: Community;
-  rows: { user_id: number; reason: string; created_at: Date; last_name: string; first_name: string; email: string | null }[];
+  rows: { user_id: number; reason: string; created_at: Date; last_name: string; first_name: string }[];
 }): JSX.Element {
   return (
     <Layout ctx={p} title={tr(p, 'Обмежені користувачі', 'Blocked users')}>
@@ -343,7 +346,8 @@ function BlocksPage({
         {rows.map((r) => (
           <li class="card">
             <p>
-              <strong safe>{`${r.last_name} ${r.first_name}`.trim() || r.email || `#${r.user_id}`}</strong>
+              {/* Never the e-mail address: an account without a name is shown by its number. */}
+              <strong safe>{`${r.last_name} ${r.first_name}`.trim() || `${tr(p, 'Обліковий запис', 'Account')} #${r.user_id}`}</strong>
             </p>
             <p class="meta" safe>
               {formatKyivDateTime(r.created_at, p.lang)} · {r.reason}
