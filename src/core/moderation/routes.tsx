@@ -8,7 +8,7 @@ import { ActionButton, CsrfField, ErrorSummary, SelectField, TextArea, type Form
 import { field } from '../http/form-parser.js';
 import { queryString, communityOr404 } from '../communities/routes.js';
 import { forbidden, HttpError, notFound } from '../http/errors.js';
-import { isCommunityModerator, isToolModerator } from '../permissions/policy.js';
+import { isCommunityAdmin, isCommunityModerator, isToolModerator } from '../permissions/policy.js';
 import type { ContentRef } from '../modules/manifest.js';
 import {
   blockUser,
@@ -127,7 +127,10 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
 
   app.get<{ Params: { slug: string } }>('/:slug/manage', async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
-    requireModerator(req, c);
+    // The community's administrator comes here for its profile; the moderation cards are the moderators'.
+    const admin = isCommunityAdmin(req.viewer, c.id);
+    if (!admin) requireModerator(req, c);
+    const moderator = isCommunityModerator(req.viewer, c.id);
     const open = await ctx.db
       .selectFrom('complaints')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -144,6 +147,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
             {ctx.modules
               .filter((m) => m.manageLinks && (!m.tool || isToolModerator(req.viewer, c.id, m.tool)))
               .flatMap((m) => m.manageLinks!)
+              .filter((l) => !l.communityAdmin || admin)
               .map((l) => (
                 <li class="card">
                   <h2>
@@ -153,24 +157,30 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
                   </h2>
                 </li>
               ))}
-            <li class="card">
-              <h2>
-                <a href={`/${c.slug}/manage/complaints`}>{t(p, 'Скарги', 'Complaints')}</a>
-              </h2>
-              <p>
-                {t(p, 'Нерозглянутих:', 'Open:')} <strong safe>{String(Number(open.n))}</strong>
-              </p>
-            </li>
-            <li class="card">
-              <h2>
-                <a href={`/${c.slug}/manage/blocks`}>{t(p, 'Обмежені користувачі', 'Blocked users')}</a>
-              </h2>
-            </li>
-            <li class="card">
-              <h2>
-                <a href={`/${c.slug}/manage/audit`}>{t(p, 'Журнал дій', 'Audit log')}</a>
-              </h2>
-            </li>
+            {moderator ? (
+              <>
+                <li class="card">
+                  <h2>
+                    <a href={`/${c.slug}/manage/complaints`}>{t(p, 'Скарги', 'Complaints')}</a>
+                  </h2>
+                  <p>
+                    {t(p, 'Нерозглянутих:', 'Open:')} <strong safe>{String(Number(open.n))}</strong>
+                  </p>
+                </li>
+                <li class="card">
+                  <h2>
+                    <a href={`/${c.slug}/manage/blocks`}>{t(p, 'Обмежені користувачі', 'Blocked users')}</a>
+                  </h2>
+                </li>
+                <li class="card">
+                  <h2>
+                    <a href={`/${c.slug}/manage/audit`}>{t(p, 'Журнал дій', 'Audit log')}</a>
+                  </h2>
+                </li>
+              </>
+            ) : (
+              ''
+            )}
           </ul>
         </Layout>
       ),

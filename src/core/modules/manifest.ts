@@ -16,6 +16,8 @@ export interface NavItem {
   label: Text;
   /** Path below the community, e.g. "/petitions". */
   path: string;
+  /** On the «Керування» page: only for the community's administrators (and the national moderator). */
+  communityAdmin?: boolean;
 }
 
 export interface LiveSummary {

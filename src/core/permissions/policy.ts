@@ -25,6 +25,16 @@ export function isCommunityModerator(v: Viewer | null, communityId: number): boo
   return v.roles.some((r) => r.role === 'moderator' && r.communityId === communityId);
 }
 
+/**
+ * The community's administrator (a role the national moderator grants), or the national moderator: the
+ * only ones who change the community's profile and its sign-in policy. A tool moderator is not one.
+ */
+export function isCommunityAdmin(v: Viewer | null, communityId: number): boolean {
+  if (!v) return false;
+  if (isNationalModerator(v)) return true;
+  return v.roles.some((r) => r.role === 'community_admin' && r.communityId === communityId);
+}
+
 export function isSchoolModerator(v: Viewer | null, communityId: number, school: string): boolean {
   if (!v) return false;
   if (isToolModerator(v, communityId, 'school-budget')) return true;
