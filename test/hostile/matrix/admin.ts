@@ -8,6 +8,7 @@
 import { sql } from 'kysely';
 import { requestChanges, statusToken } from '../../../src/modules/admin/service.js';
 import { defineModule } from '../support/matrix.js';
+import { upsertVerifiedUser } from '../../../src/core/users/users-repository.js';
 import { one, UNKNOWN_TOKEN } from '../support/fixtures.js';
 import { COMMUNITY_ADMINS, EVERYONE } from '../support/roles.js';
 import { DEMO_SUSPENDED_SLUG } from '../../../src/modules/admin/demo.js';
@@ -18,7 +19,7 @@ interface Fx {
   token: string;
   /** Lviv's petitions moderator, whom the national moderator may appoint administrator of Lviv. */
   candidate: number;
-  /** Lviv's community administrator (the demo's), whose role may be revoked. */
+  /** A second administrator of Lviv (no matrix actor), whose role may be revoked. */
   admin: number;
 }
 
@@ -33,7 +34,13 @@ export default defineModule<Fx>({
     const r = await one(t, 'pending connection request', sql<{ id: number; status_token_salt: string }>`
       select id, status_token_salt from connection_requests where status = 'new' order by id limit 1`);
     if (!(await requestChanges(t.ctx, actors['national-moderator'].userId!, r.id, 'Додайте підписаний меморандум.'))) throw new Error('fixture: could not send the request back for changes');
-    return { request: r.id, token: statusToken(t.ctx, r.status_token_salt), candidate: actors['petitions-moderator'].userId!, admin: actors['community-admin'].userId! };
+    const admin = await upsertVerifiedUser(
+      t.ctx.db,
+      { identityKey: 'authz:community-admin-2', lastName: 'Другий', firstName: 'Адміністратор', patronymic: '', email: null, phone: null, birthDate: '1980-01-01', territorialCode: null, authType: 'diia_id' },
+      t.clock.now(),
+    );
+    await sql`insert into role_assignments (user_id, role, community_id) select ${admin}, 'community_admin', id from communities where slug = 'lviv'`.execute(t.ctx.db);
+    return { request: r.id, token: statusToken(t.ctx, r.status_token_salt), candidate: actors['petitions-moderator'].userId!, admin };
   },
   entries: [
     {
@@ -95,8 +102,6 @@ export default defineModule<Fx>({
     {
       route: 'POST /manage/communities/:slug/admins/:userId/revoke',
       allowed: ['national-moderator'],
-      last: true,
-      note: 'Runs last: the revoked administrator would otherwise lose the profile entry.',
       request: (fx) => ({ url: `/manage/communities/lviv/admins/${fx.admin}/revoke` }),
     },
   ],
