@@ -120,6 +120,7 @@ describe('a connected community: suspension, profile and settings', () => {
     assert.equal((await findCommunityBySlug(t.ctx.db, 'lviv'))!.signInPolicy, 'idgovua');
     assert.doesNotMatch((await lvivModerator.get('/lviv/manage')).body, /href="\/lviv\/manage\/profile"/);
     assert.match((await lvivModerator.get('/lviv/manage/settings')).body, /Змінює адміністратор громади/);
+    assert.match((await communityAdmin.get('/lviv')).body, /href="\/lviv\/manage">Керування/, 'the administrator finds the way to the profile');
     assert.equal((await t.browser().get('/lviv/manage/profile')).statusCode, 303);
     assert.equal((await resident.get('/lviv/manage/profile')).statusCode, 403);
     assert.equal((await prylukyModerator.get('/lviv/manage/profile')).statusCode, 403);
