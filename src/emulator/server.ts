@@ -374,6 +374,8 @@ function roleText(r: DemoRole): string {
       return `Шкільний модератор: ${r.school} (${r.community})`;
     case 'executor':
       return `Виконавець: ${r.department} (${r.community})`;
+    case 'community-admin':
+      return `Адміністратор громади (${r.community})`;
   }
 }
 

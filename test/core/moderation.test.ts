@@ -132,4 +132,30 @@ describe('moderation core: complaints, hiding, blocking, audit (through the noti
     await assert.rejects(sql`update audit_log set action = 'x'`.execute(t.ctx.db), /append-only/);
     await assert.rejects(sql`delete from audit_log`.execute(t.ctx.db), /append-only/);
   });
+
+  test('a moderator blocks only people who took part in this community, and the blocks page shows no e-mail', async () => {
+    const blocks = async () => (await sql<{ n: number }>`select count(*)::int as n from user_blocks`.execute(t.ctx.db)).rows[0]!.n;
+    const letters = async () => (await sql<{ n: number }>`select count(*)::int as n from mail_outbox where subject like 'Обмеження участі%'`.execute(t.ctx.db)).rows[0]!.n;
+    const [blocksBefore, lettersBefore] = [await blocks(), await letters()];
+    // A resident of Bila Tserkva who never wrote anything in Lviv: to Lviv's moderator she does not exist.
+    await t.browser().signInAs(demoPerson((p) => p.lastName === 'Бондар').index);
+    const stranger = (await sql<{ id: number }>`select id from users where last_name = 'Бондар'`.execute(t.ctx.db)).rows[0]!.id;
+    const refused = await moderator.post('/lviv/manage/blocks', { user_id: String(stranger), reason: 'Спам' });
+    assert.equal(refused.statusCode, 404);
+    // Nor does a Lviv resident who only filed a complaint here (he authored and commented nothing).
+    const andriiId = (await sql<{ id: number }>`select id from users where last_name = 'Шевчук'`.execute(t.ctx.db)).rows[0]!.id;
+    assert.equal((await moderator.post('/lviv/manage/blocks', { user_id: String(andriiId), reason: 'Спам' })).statusCode, 404);
+    assert.equal(await blocks(), blocksBefore, 'nobody blocked');
+    assert.equal(await letters(), lettersBefore, 'nobody mailed');
+
+    // An e-mail account that posted a notice in Lviv may be blocked; the list still shows no address.
+    const email = 'anon.poster@example.com';
+    const u = (await sql<{ id: number }>`insert into users (verification_level, email, phone) values ('email', ${email}, '+380501112233') returning id`.execute(t.ctx.db)).rows[0]!.id;
+    await sql`insert into notices (community_id, author_user_id, author_name, body) select id, ${u}, '', 'Куплю гараж' from communities where slug = 'lviv'`.execute(t.ctx.db);
+    assert.equal((await moderator.post('/lviv/manage/blocks', { user_id: String(u), reason: 'Реклама' })).statusCode, 303);
+    const list = await moderator.get('/lviv/manage/blocks');
+    assert.match(list.body, /Реклама/);
+    assert.ok(!list.body.includes(email) && !list.body.includes('anon.poster'), 'no e-mail address on the blocks page');
+    assert.doesNotMatch(list.body, /@[a-z0-9-]+\.[a-z]/i);
+  });
 });

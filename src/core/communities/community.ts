@@ -5,6 +5,9 @@ import { isToolId, type ToolId } from '../tools.js';
 
 export type SignInPolicy = 'idgovua' | 'idgovua_or_email';
 
+/** The audit action of a change of a community's sign-in policy: its public page announces each one. */
+export const SIGN_IN_POLICY_CHANGED = 'community.sign-in-policy-changed';
+
 export interface Community {
   id: number;
   slug: string;

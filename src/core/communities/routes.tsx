@@ -9,7 +9,8 @@ import { TOOLS, TOOL_IDS } from '../tools.js';
 import { formatNumber, plural } from '../i18n/index.js';
 import { notFound } from '../http/errors.js';
 import type { Community } from './community.js';
-import { oblastLabel } from './community.js';
+import { oblastLabel, SIGN_IN_POLICY_CHANGED } from './community.js';
+import { formatKyivDate } from '../calendar/index.js';
 import type { LiveSummary } from '../modules/manifest.js';
 
 /** One query parameter, at most 200 characters; NUL is dropped, as PostgreSQL text cannot hold it. */
@@ -137,6 +138,15 @@ export function registerCommunityRoutes(app: FastifyInstance, ctx: CoreContext):
         href: m?.navigation?.[0] ? `/${c.slug}${m.navigation[0].path}` : '',
       });
     }
+    // Residents are told, with the date, whenever the community allowed or forbade the weaker sign-in.
+    const policyChanges = await ctx.db
+      .selectFrom('audit_log')
+      .select(['after', 'created_at'])
+      .where('community_id', '=', c.id)
+      .where('action', '=', SIGN_IN_POLICY_CHANGED)
+      .orderBy('id', 'desc')
+      .limit(3)
+      .execute();
     const html = (
       <Layout ctx={p} title={c.name[p.lang]}>
         <div class="community-head">
@@ -159,6 +169,25 @@ export function registerCommunityRoutes(app: FastifyInstance, ctx: CoreContext):
               'Participation in this community is suspended: no new signatures, votes or posts. Everything published stays available.',
             )}
           </div>
+        ) : (
+          ''
+        )}
+        {policyChanges.length ? (
+          <ul class="notice-list sign-in-policy-changes">
+            {policyChanges.map((x) => {
+              const after = (typeof x.after === 'string' ? JSON.parse(x.after) : x.after) as { signInPolicy?: string } | null;
+              const allowed = after?.signInPolicy === 'idgovua_or_email';
+              return (
+                <li class="notice" safe>
+                  {`${formatKyivDate(x.created_at, p.lang)}: ${
+                    allowed
+                      ? tr(p, 'Громада дозволила вхід з e-mail і телефоном (без id.gov.ua).', 'The community allowed signing in with e-mail and phone (without id.gov.ua).')
+                      : tr(p, 'Громада заборонила вхід з e-mail і телефоном: лише id.gov.ua.', 'The community stopped signing in with e-mail and phone: id.gov.ua only.')
+                  }`}
+                </li>
+              );
+            })}
+          </ul>
         ) : (
           ''
         )}

@@ -84,7 +84,7 @@ export interface EmailCodesTable {
   used_at: Timestamp | null;
 }
 
-export type RoleName = 'national_moderator' | 'moderator' | 'school_moderator' | 'executor';
+export type RoleName = 'national_moderator' | 'moderator' | 'school_moderator' | 'executor' | 'community_admin';
 
 export interface RoleAssignmentsTable {
   id: Generated<number>;

@@ -10,7 +10,8 @@ export type DemoRole =
   | { kind: 'national-moderator' }
   | { kind: 'moderator'; community: string; tool: string }
   | { kind: 'school-moderator'; community: string; school: string }
-  | { kind: 'executor'; community: string; department: string };
+  | { kind: 'executor'; community: string; department: string }
+  | { kind: 'community-admin'; community: string };
 
 export interface DemoPerson {
   lastName: string;
@@ -122,4 +123,12 @@ export const demoPeople: readonly DemoPerson[] = [
       roles: MODERATED_TOOLS.map((tool) => ({ kind: 'moderator' as const, community: c.slug, tool })),
     }),
   ),
+  // Last in the list, so every earlier person keeps their РНОКПП.
+  person({
+    lastName: 'Гончаренко', firstName: 'Віра', patronymic: 'Олексіївна', birthDate: '1978-05-19',
+    address: 'м. Львів, пл. Ринок, 1', territorialCode: demoSettlementCode(lviv),
+    email: 'community.admin.lviv@demo.viche.example', phone: '+380322970077',
+    note: { uk: 'Адміністраторка громади Львова: профіль громади й спосіб входу', en: 'Community administrator of Lviv: the community profile and sign-in policy' },
+    roles: [{ kind: 'community-admin', community: 'lviv' }],
+  }),
 ];

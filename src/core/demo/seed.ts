@@ -20,6 +20,8 @@ function roleRow(r: DemoRole, communityIds: Map<string, number>): { role: RoleNa
       return { role: 'school_moderator', community_id: communityIds.get(r.community) ?? null, tool: 'school-budget', scope: r.school };
     case 'executor':
       return { role: 'executor', community_id: communityIds.get(r.community) ?? null, tool: 'open-city', scope: r.department };
+    case 'community-admin':
+      return { role: 'community_admin', community_id: communityIds.get(r.community) ?? null, tool: null, scope: null };
   }
 }
 

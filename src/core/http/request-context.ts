@@ -13,7 +13,7 @@ import { loadViewer } from '../users/users-repository.js';
 import type { Viewer } from '../users/viewer.js';
 import type { Community } from '../communities/community.js';
 import type { PageCtx } from '../views/page-context.js';
-import { isCommunityModerator } from '../permissions/policy.js';
+import { isCommunityAdmin, isCommunityModerator } from '../permissions/policy.js';
 import { HttpError } from './errors.js';
 import { isMultipartRequest } from './uploads.js';
 import { communitySwitcher, communityNav } from './navigation.js';
@@ -114,7 +114,7 @@ export async function pageCtx(ctx: CoreContext, req: FastifyRequest, community: 
     nav: community ? communityNav(ctx, community) : [],
     switcher: await communitySwitcher(ctx),
     demo: ctx.config.demo,
-    canManage: community ? isCommunityModerator(req.viewer, community.id) : false,
+    canManage: community ? isCommunityModerator(req.viewer, community.id) || isCommunityAdmin(req.viewer, community.id) : false,
   };
 }
 

@@ -8,7 +8,7 @@ import { ActionButton, CsrfField, ErrorSummary, SelectField, TextArea, type Form
 import { field } from '../http/form-parser.js';
 import { queryString, communityOr404 } from '../communities/routes.js';
 import { forbidden, HttpError, notFound } from '../http/errors.js';
-import { isCommunityModerator, isToolModerator } from '../permissions/policy.js';
+import { isCommunityAdmin, isCommunityModerator, isToolModerator } from '../permissions/policy.js';
 import type { ContentRef } from '../modules/manifest.js';
 import {
   blockUser,
@@ -26,6 +26,7 @@ import { queueMail } from '../mail/mailer.js';
 import { blockedMail } from '../mail/templates.js';
 import { inTransaction } from '../db/transaction.js';
 import { publicNameOfUser, shownName } from '../users/public-name.js';
+import { tookPartIn } from './participation.js';
 
 const COMPLAINT_REASONS = [
   { value: 'spam', uk: 'Спам або реклама', en: 'Spam or advertising' },
@@ -159,7 +160,10 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
 
   app.get<{ Params: { slug: string } }>('/:slug/manage', async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
-    requireModerator(req, c);
+    // The community's administrator comes here for its profile; the moderation cards are the moderators'.
+    const admin = isCommunityAdmin(req.viewer, c.id);
+    if (!admin) requireModerator(req, c);
+    const moderator = isCommunityModerator(req.viewer, c.id);
     const open = await ctx.db
       .selectFrom('complaints')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -176,6 +180,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
             {ctx.modules
               .filter((m) => m.manageLinks && (!m.tool || isToolModerator(req.viewer, c.id, m.tool)))
               .flatMap((m) => m.manageLinks!)
+              .filter((l) => !l.communityAdmin || admin)
               .map((l) => (
                 <li class="card">
                   <h2>
@@ -185,24 +190,30 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
                   </h2>
                 </li>
               ))}
-            <li class="card">
-              <h2>
-                <a href={`/${c.slug}/manage/complaints`}>{t(p, 'Скарги', 'Complaints')}</a>
-              </h2>
-              <p>
-                {t(p, 'Нерозглянутих:', 'Open:')} <strong safe>{String(Number(open.n))}</strong>
-              </p>
-            </li>
-            <li class="card">
-              <h2>
-                <a href={`/${c.slug}/manage/blocks`}>{t(p, 'Обмежені користувачі', 'Blocked users')}</a>
-              </h2>
-            </li>
-            <li class="card">
-              <h2>
-                <a href={`/${c.slug}/manage/audit`}>{t(p, 'Журнал дій', 'Audit log')}</a>
-              </h2>
-            </li>
+            {moderator ? (
+              <>
+                <li class="card">
+                  <h2>
+                    <a href={`/${c.slug}/manage/complaints`}>{t(p, 'Скарги', 'Complaints')}</a>
+                  </h2>
+                  <p>
+                    {t(p, 'Нерозглянутих:', 'Open:')} <strong safe>{String(Number(open.n))}</strong>
+                  </p>
+                </li>
+                <li class="card">
+                  <h2>
+                    <a href={`/${c.slug}/manage/blocks`}>{t(p, 'Обмежені користувачі', 'Blocked users')}</a>
+                  </h2>
+                </li>
+                <li class="card">
+                  <h2>
+                    <a href={`/${c.slug}/manage/audit`}>{t(p, 'Журнал дій', 'Audit log')}</a>
+                  </h2>
+                </li>
+              </>
+            ) : (
+              ''
+            )}
           </ul>
         </Layout>
       ),
@@ -339,7 +350,9 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
     const user = Number.isSafeInteger(userId) && userId > 0 && userId <= INT_MAX
       ? await ctx.db.selectFrom('users').select(['id', 'email', 'lang']).where('id', '=', userId).executeTakeFirst()
       : undefined;
-    if (!user) throw notFound();
+    // Only someone who took part here (authored or commented): to this community's moderator anyone else
+    // does not exist, so a user id from elsewhere reveals nobody and mails nobody.
+    if (!user || !(await tookPartIn(ctx.modules, ctx.db, c.id, user.id))) throw notFound();
     if (user.id === req.viewer!.id) throw new HttpError(400, 'self_block', req.lang === 'uk' ? 'Не можна обмежити себе.' : 'You cannot block yourself.');
     // The block and the letter that tells the person are one change: both happen or neither.
     await inTransaction(ctx.db, async (trx) => {

@@ -16,6 +16,8 @@ export interface NavItem {
   label: Text;
   /** Path below the community, e.g. "/petitions". */
   path: string;
+  /** On the «Керування» page: only for the community's administrators (and the national moderator). */
+  communityAdmin?: boolean;
 }
 
 export interface LiveSummary {
@@ -105,6 +107,11 @@ export interface ModuleManifest {
   /** Periodic work, e.g. closing expired items; runs on every instance, so it must be idempotent. */
   tick?: (ctx: CoreContext, now: Date) => Promise<void>;
   demo?: (ctx: CoreContext) => Promise<void>;
+  /**
+   * Did this person author or comment anything of this module in this community? A community's moderator
+   * may block only such a person (see core/moderation/participation.ts, `hasRowIn`).
+   */
+  participatedIn?: (db: Db, communityId: number, userId: number) => Promise<boolean>;
   /** Content types this module owns that complaints can point to. */
   content?: Record<string, (db: Db, id: string) => Promise<ContentRef | null>>;
   /**

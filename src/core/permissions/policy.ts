@@ -5,6 +5,7 @@
 import type { Community } from '../communities/community.js';
 import { ageOn, type Viewer } from '../users/viewer.js';
 import { isWithinTerritory } from '../communities/community.js';
+import { participationOpen } from '../communities/participation-gate.js';
 
 export function isNationalModerator(v: Viewer | null): boolean {
   return !!v?.roles.some((r) => r.role === 'national_moderator');
@@ -22,6 +23,16 @@ export function isCommunityModerator(v: Viewer | null, communityId: number): boo
   if (!v) return false;
   if (isNationalModerator(v)) return true;
   return v.roles.some((r) => r.role === 'moderator' && r.communityId === communityId);
+}
+
+/**
+ * The community's administrator (a role the national moderator grants), or the national moderator: the
+ * only ones who change the community's profile and its sign-in policy. A tool moderator is not one.
+ */
+export function isCommunityAdmin(v: Viewer | null, communityId: number): boolean {
+  if (!v) return false;
+  if (isNationalModerator(v)) return true;
+  return v.roles.some((r) => r.role === 'community_admin' && r.communityId === communityId);
 }
 
 export function isSchoolModerator(v: Viewer | null, communityId: number, school: string): boolean {
@@ -62,7 +73,7 @@ export function participationRefusal(
   ctx: { blocked: boolean; todayKyiv: string },
 ): ParticipationRefusal | null {
   if (!v) return 'signed-out';
-  if (c.status !== 'connected') return 'suspended';
+  if (!participationOpen(c)) return 'suspended';
   if (ctx.blocked) return 'blocked';
   if (v.level === 'email' && !(rules.allowEmail && c.signInPolicy === 'idgovua_or_email')) return 'weak-sign-in';
   if (rules.residentsOnly && !isWithinTerritory(v.territorialCode, c.territorialCodes)) return 'not-resident';

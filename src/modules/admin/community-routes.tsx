@@ -5,7 +5,7 @@ import { communityOr404, queryString } from '../../core/communities/routes.js';
 import { pageCtx, sendHtml } from '../../core/http/request-context.js';
 import { field } from '../../core/http/form-parser.js';
 import { forbidden, HttpError, notFound } from '../../core/http/errors.js';
-import { isCommunityModerator, isToolModerator } from '../../core/permissions/policy.js';
+import { isCommunityAdmin, isCommunityModerator, isToolModerator } from '../../core/permissions/policy.js';
 import { hitRateLimit } from '../../core/security/rate-limit.js';
 import type { Community } from '../../core/communities/community.js';
 import type { CommunityContacts } from '../../core/db/schema.js';
@@ -20,7 +20,17 @@ import { ProfilePage, SettingsPage, type ToolSection } from './views/community-v
 function communityModerator(req: FastifyRequest, c: Community): Viewer {
   const uk = req.lang === 'uk';
   if (!req.viewer) throw new HttpError(401, 'unauthorized', uk ? 'Увійдіть, щоб продовжити.' : 'Sign in to continue.');
-  if (!isCommunityModerator(req.viewer, c.id)) throw forbidden(uk ? 'Ця сторінка — лише для модераторів цієї громади.' : 'This page is for the moderators of this community only.');
+  if (!isCommunityModerator(req.viewer, c.id) && !isCommunityAdmin(req.viewer, c.id)) throw forbidden(uk ? 'Ця сторінка — лише для модераторів цієї громади.' : 'This page is for the moderators of this community only.');
+  return req.viewer;
+}
+
+/** The community's profile and sign-in policy are its rules: only its administrator (or the national moderator) changes them. */
+function communityAdmin(req: FastifyRequest, c: Community): Viewer {
+  const uk = req.lang === 'uk';
+  if (!req.viewer) throw new HttpError(401, 'unauthorized', uk ? 'Увійдіть, щоб продовжити.' : 'Sign in to continue.');
+  if (!isCommunityAdmin(req.viewer, c.id)) {
+    throw forbidden(uk ? 'Профіль громади й спосіб входу змінює лише адміністратор громади.' : 'Only the community administrator changes the community profile and sign-in policy.');
+  }
   return req.viewer;
 }
 
@@ -47,7 +57,7 @@ export function registerCommunitySettingsRoutes(app: FastifyInstance, ctx: CoreC
 
   app.get<{ Params: { slug: string } }>('/:slug/manage/profile', async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
-    communityModerator(req, c);
+    communityAdmin(req, c);
     return renderProfile(req, reply, c, profileForm(c));
   });
 
@@ -59,7 +69,7 @@ export function registerCommunitySettingsRoutes(app: FastifyInstance, ctx: CoreC
 
   app.post<{ Params: { slug: string } }>('/:slug/manage/profile', profileUploads, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
-    const v = communityModerator(req, c);
+    const v = communityAdmin(req, c);
     const uk = req.lang === 'uk';
     const values: Record<string, string> = {};
     for (const k of ['name_uk', 'name_en', 'address', 'email', 'phone', 'website', 'sign_in_policy', 'remove_coat']) values[k] = field(req.body, k);
@@ -117,7 +127,7 @@ export function registerCommunitySettingsRoutes(app: FastifyInstance, ctx: CoreC
       return { tool, links: m ? (m.manageLinks ?? []) : null, mayManage: isToolModerator(v, c.id, tool) };
     });
     const p = await pageCtx(ctx, req, c);
-    return sendHtml(reply, await SettingsPage({ p, c, sections }));
+    return sendHtml(reply, await SettingsPage({ p, c, sections, mayEditProfile: isCommunityAdmin(v, c.id) }));
   });
 
   app.get<{ Params: { slug: string } }>('/:slug/coat-of-arms', async (req, reply) => {

@@ -26,7 +26,7 @@ export const adminModule: ModuleManifest = {
   },
   manageLinks: [
     { label: { uk: 'Налаштування громади', en: 'Community settings' }, path: '/manage/settings' },
-    { label: { uk: 'Профіль громади', en: 'Community profile' }, path: '/manage/profile' },
+    { label: { uk: 'Профіль громади', en: 'Community profile' }, path: '/manage/profile', communityAdmin: true },
   ],
   permissions: {
     'admin.request': { uk: 'Подати заявку на підключення громади (будь-хто, без входу)', en: 'Send a request to connect a community (anyone, no sign-in)' },
@@ -35,7 +35,11 @@ export const adminModule: ModuleManifest = {
       en: 'Review requests: ask for changes, accept (create the community, appoint moderators) or decline: the national moderator',
     },
     'admin.suspend': { uk: 'Призупинити чи відновити участь у громаді — національний модератор', en: 'Suspend or reconnect a community: the national moderator' },
-    'admin.profile': { uk: 'Змінити профіль громади (назва, герб, контакти, спосіб входу) — будь-який модератор громади', en: 'Change the community profile (name, coat of arms, contacts, sign-in), by every moderator of the community' },
+    'admin.profile': {
+      uk: 'Змінити профіль громади (назва, герб, контакти, спосіб входу) — адміністратор громади чи національний модератор, не модератор інструменту',
+      en: 'Change the community profile (name, coat of arms, contacts, sign-in): the community administrator or the national moderator, not a tool moderator',
+    },
+    'admin.community-admins': { uk: 'Призначити чи зняти адміністратора громади — національний модератор', en: 'Grant or revoke the community administrator role: the national moderator' },
   },
   async cabinet(ctx, viewer, lang) {
     if (!isNationalModerator(viewer)) return null;

@@ -9,6 +9,7 @@ import { isNationalModerator } from '../../core/permissions/policy.js';
 import { hitRateLimit } from '../../core/security/rate-limit.js';
 import { findCommunityById, findCommunityBySlug, searchCommunities } from '../../core/communities/communities-repository.js';
 import type { Viewer } from '../../core/users/viewer.js';
+import type { Community } from '../../core/communities/community.js';
 import type { FormState } from '../../core/views/forms.js';
 import { catalogEntry } from './catalog.js';
 import {
@@ -23,8 +24,8 @@ import {
   type RequestStatus,
 } from './repository.js';
 import { MESSAGE_MAX, reservedSlugs, slugProblem } from './rules.js';
-import { acceptRequest, declineRequest, requestChanges, setCommunityStatus } from './service.js';
-import { CommunitiesPage, QueuePage, RequestPage } from './views/national-views.js';
+import { acceptRequest, communityAdmins, declineRequest, grantCommunityAdmin, requestChanges, revokeCommunityAdmin, setCommunityStatus } from './service.js';
+import { CommunitiesPage, CommunityAdminsPage, QueuePage, RequestPage } from './views/national-views.js';
 
 export function nationalModerator(req: FastifyRequest): Viewer {
   const uk = req.lang === 'uk';
@@ -173,4 +174,44 @@ export function registerNationalRoutes(app: FastifyInstance, ctx: CoreContext): 
       return reply.redirect(`/manage/communities#community-${c.slug}`, 303);
     });
   }
+
+  // ----- A community's administrators: granted and revoked by the national moderator, audited -----
+
+  const communityOf = async (slug: string) => {
+    const c = await findCommunityBySlug(ctx.db, slug);
+    if (!c) throw notFound('Такої громади на платформі немає.');
+    return c;
+  };
+  const renderAdmins = async (req: FastifyRequest, reply: FastifyReply, c: Community, form: FormState, status = 200) => {
+    const { admins, candidates } = await communityAdmins(ctx, c);
+    const p = await pageCtx(ctx, req);
+    return sendHtml(reply, await CommunityAdminsPage({ p, c, admins, candidates, form }), status);
+  };
+
+  app.get<{ Params: { slug: string } }>('/manage/communities/:slug/admins', async (req, reply) => {
+    nationalModerator(req);
+    return renderAdmins(req, reply, await communityOf(req.params.slug), { values: {}, errors: {} });
+  });
+
+  app.post<{ Params: { slug: string } }>('/manage/communities/:slug/admins', async (req, reply) => {
+    const v = nationalModerator(req);
+    const c = await communityOf(req.params.slug);
+    const raw = field(req.body, 'user_id');
+    const userId = /^\d{1,9}$/.test(raw) ? Number(raw) : 0;
+    await limited(v, req.lang);
+    if (!(await grantCommunityAdmin(ctx, v.id, c, userId))) {
+      const uk = req.lang === 'uk';
+      return renderAdmins(req, reply, c, { values: { user_id: raw }, errors: { user_id: uk ? 'Оберіть людину з роллю в цій громаді, яка ще не адміністратор' : 'Choose a person with a role in this community who is not an administrator yet' } }, 400);
+    }
+    return reply.redirect(`/manage/communities/${c.slug}/admins`, 303);
+  });
+
+  app.post<{ Params: { slug: string; userId: string } }>('/manage/communities/:slug/admins/:userId/revoke', async (req, reply) => {
+    const v = nationalModerator(req);
+    const c = await communityOf(req.params.slug);
+    if (!/^\d{1,9}$/.test(req.params.userId)) throw notFound();
+    await limited(v, req.lang);
+    if (!(await revokeCommunityAdmin(ctx, v.id, c, Number(req.params.userId)))) throw notFound(req.lang === 'uk' ? 'Ця людина не адміністратор громади.' : 'This person is not a community administrator.');
+    return reply.redirect(`/manage/communities/${c.slug}/admins`, 303);
+  });
 }

@@ -11,6 +11,7 @@ import { HttpError, notFound } from '../../core/http/errors.js';
 import { hitRateLimit } from '../../core/security/rate-limit.js';
 import { identityKey } from '../../core/identity/identity-key.js';
 import { rnokppBirthDate, rnokppProblem } from '../../core/identity/rnokpp.js';
+import { assertParticipationOpen } from '../../core/communities/participation-gate.js';
 import { findCommunityById } from '../../core/communities/communities-repository.js';
 import { kyivDateOf } from '../../core/calendar/index.js';
 import { ageOn } from '../../core/users/viewer.js';
@@ -190,6 +191,7 @@ export function registerBudgetApiRoutes(app: FastifyInstance, ctx: CoreContext):
 
       const res = await idempotent<BallotAnswerT>(ctx.db, { channelId: ch.id, key: idem, hash, now }, async (trx) => {
         const community = (await findCommunityById(trx, contest.communityId))!;
+        await assertParticipationOpen(trx, community.id, 'en');
         const today = kyivDateOf(now);
         const refusal = voterRefusal({ birthDate: body.birthDate, territorialCode: body.territorialCode, level: 'verified' }, contest.eligibility, community.territorialCodes, today);
         if (refusal) return { status: 200, body: { result: 'not_eligible', reason: refusal, message: voterRefusalText(refusal, 'uk', contest.eligibility.minAge) } };

@@ -1,4 +1,5 @@
 /** The budget moderator's routes: every one checks isToolModerator(viewer, community, 'budgets') first. */
+import { CommunitySuspendedError, participationOpen } from '../../core/communities/participation-gate.js';
 import { inTransaction } from '../../core/db/transaction.js';
 import { tellProjectPeople } from './notifications.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -392,6 +393,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
   app.post<{ Params: PI }>('/:slug/manage/budgets/:id/imports/:iid/confirm', async (req, reply) => {
     const { c, contest, imp } = await importOf(req);
     importWindow(req, contest);
+    if (!participationOpen(c)) throw new CommunitySuspendedError(req.lang);
     const r = await confirmImport(ctx.db, { contest, importId: imp.id, actorUserId: req.viewer!.id, now: ctx.clock.now() });
     if (!r) throw new HttpError(409, 'not_pending', req.lang === 'uk' ? 'Цей імпорт уже підтверджено або анульовано.' : 'This import is already confirmed or annulled.');
     return reply.redirect(`${manageBase(c, contest)}/imports/${imp.id}`, 303);

@@ -4,6 +4,7 @@
  */
 import { allTime, countTotal } from '../../core/stats-counters/index.js';
 import type { ModuleManifest } from '../../core/modules/manifest.js';
+import { hasRowIn } from '../../core/moderation/participation.js';
 import { formatKyivDateTime } from '../../core/calendar/index.js';
 import { budgetMigrations } from './migrations.js';
 import { registerBudgetPublicRoutes } from './public-routes.js';
@@ -92,6 +93,9 @@ export const budgetsModule: ModuleManifest = {
       if (!x || !c) return null;
       return { communityId: cm.communityId, authorUserId: cm.authorUserId, excerpt: cm.body, url: `/${c.slug}/budgets/${x.contestId}/projects/${x.id}#comment-${cm.id}`, public: x.status !== 'draft' };
     },
+  },
+  async participatedIn(db, communityId, userId) {
+    return (await hasRowIn(db, 'budget_projects', 'author_user_id', communityId, userId)) || hasRowIn(db, 'budget_comments', 'author_user_id', communityId, userId);
   },
   accountDeletion: {
     kept: [

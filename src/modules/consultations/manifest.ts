@@ -4,6 +4,7 @@
  */
 import { allTime } from '../../core/stats-counters/index.js';
 import type { ModuleManifest } from '../../core/modules/manifest.js';
+import { hasRowIn } from '../../core/moderation/participation.js';
 import { formatKyivDateTime } from '../../core/calendar/index.js';
 import { plural } from '../../core/i18n/index.js';
 import { consultationsMigrations } from './migrations.js';
@@ -84,6 +85,9 @@ export const consultationsModule: ModuleManifest = {
       const item = await findItem(db, comment.communityId, comment.itemId);
       return { communityId: comment.communityId, authorUserId: comment.authorUserId, excerpt: comment.body, url: `/${c.slug}/consultations/${comment.itemId}#comment-${comment.id}`, public: !!item?.publishedAt };
     },
+  },
+  async participatedIn(db, communityId, userId) {
+    return (await hasRowIn(db, 'consultation_comments', 'author_user_id', communityId, userId)) || hasRowIn(db, 'consultation_topics', 'author_user_id', communityId, userId);
   },
   accountDeletion: {
     kept: [

@@ -284,7 +284,8 @@ export async function registerConsultationRoutes(app: FastifyInstance, ctx: Core
     const identity = await identityOf(ctx.db, v.id);
     await inTransaction(ctx.db, async (trx) => {
       const added = await insertSupport(trx, { communityId: c.id, commentId: comment.id, identity, userId: v.id, now });
-      if (added) await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.comment.supported', subjectType: 'consultation-comment', subjectId: comment.id });
+      // Participation is audited without naming the person: moderators read this log.
+      if (added) await recordAudit(trx, { communityId: c.id, actorUserId: null, action: 'consultation.comment.supported', subjectType: 'consultation-comment', subjectId: comment.id });
     });
     return reply.redirect(`${itemUrl(c, item.id)}#comment-${comment.id}`, 303);
   });
@@ -327,7 +328,7 @@ export async function registerConsultationRoutes(app: FastifyInstance, ctx: Core
     const identity = await identityOf(ctx.db, v.id);
     const id = await inTransaction(ctx.db, async (trx) => {
       const responseId = await insertResponse(trx, { communityId: c.id, itemId: item.id, identity, userId: v.id, answers, now });
-      if (responseId !== null) await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.poll.answered', subjectType: 'consultation', subjectId: item.id, after: { responseId } });
+      if (responseId !== null) await recordAudit(trx, { communityId: c.id, actorUserId: null, action: 'consultation.poll.answered', subjectType: 'consultation', subjectId: item.id, after: { responseId } });
       return responseId;
     });
     if (id === null) {
@@ -356,7 +357,8 @@ export async function registerConsultationRoutes(app: FastifyInstance, ctx: Core
     await inTransaction(ctx.db, async (trx) => {
       const before = await upsertStance(trx, { communityId: c.id, itemId: item.id, scope, identity, userId: v.id, stance, now });
       if (before !== stance) {
-        await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.stance.set', subjectType: 'consultation', subjectId: item.id, before: before ? { scope, stance: before } : undefined, after: { scope, stance } });
+        // Without the person: a moderator must not learn how a named resident stands on an act.
+        await recordAudit(trx, { communityId: c.id, actorUserId: null, action: 'consultation.stance.set', subjectType: 'consultation', subjectId: item.id, before: before ? { scope, stance: before } : undefined, after: { scope, stance } });
       }
     });
     return reply.redirect(`${itemUrl(c, item.id)}${scope ? `#section-${scope}` : '#whole-title'}`, 303);

@@ -3,6 +3,7 @@
  * permissions, cabinet, statistics, demo data, moderated content and account deletion.
  */
 import type { ModuleManifest } from '../../core/modules/manifest.js';
+import { hasRowIn } from '../../core/moderation/participation.js';
 import { formatKyivDateTime } from '../../core/calendar/index.js';
 import { plural } from '../../core/i18n/index.js';
 import { noticesMigrations } from './migrations.js';
@@ -47,6 +48,7 @@ export const noticesModule: ModuleManifest = {
       return { communityId: notice.communityId, authorUserId: notice.authorUserId, excerpt: notice.body, url: `/${c.slug}/notices#notice-${notice.id}`, public: true };
     },
   },
+  participatedIn: (db, communityId, userId) => hasRowIn(db, 'notices', 'author_user_id', communityId, userId),
   accountDeletion: {
     kept: [{ uk: 'Тексти ваших оголошень — без вашого імені.', en: 'The texts of your notices, without your name.' }],
     run: anonymizeAuthor,

@@ -5,6 +5,7 @@
 import { allTime } from '../../core/stats-counters/index.js';
 import { openCityDatasets, openCityToolStats } from './stats.js';
 import type { ModuleManifest } from '../../core/modules/manifest.js';
+import { hasRowIn } from '../../core/moderation/participation.js';
 import { formatKyivDate } from '../../core/calendar/index.js';
 import { plural } from '../../core/i18n/index.js';
 import { openCityMigrations } from './migrations.js';
@@ -80,6 +81,7 @@ export const openCityModule: ModuleManifest = {
       return { communityId: r.communityId, authorUserId: r.reporterUserId, excerpt: `${r.title}\n${r.description}`.trim(), url: `/${c.slug}/open-city/reports/${r.id}`, public: true };
     },
   },
+  participatedIn: (db, communityId, userId) => hasRowIn(db, 'oc_reports', 'reporter_user_id', communityId, userId),
   accountDeletion: {
     kept: [{ uk: 'Ваші звернення до Відкритого міста — без вашого імені й контактів (вони стосуються публічного місця).', en: 'Your Open City reports, without your name and contacts (they concern a public place).' }],
     run: anonymizeReporter,

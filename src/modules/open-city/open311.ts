@@ -3,6 +3,7 @@
  * community's slug. Every resource comes as .xml and .json with the spec's element names; errors use the
  * spec's shape (<errors><error><code/><description/></error></errors>, or a JSON array) and its statuses.
  */
+import { participationOpen } from '../../core/communities/participation-gate.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../core/context.js';
 import type { Community } from '../../core/communities/community.js';
@@ -227,7 +228,7 @@ export function registerOpen311Routes(app: FastifyInstance, ctx: CoreContext): v
     const slug = param(source, 'jurisdiction_id');
     if (!slug) throw new Open311Error(400, 'jurisdiction_id is required: the community slug, e.g. lviv');
     const c = await findCommunityBySlug(ctx.db, slug.slice(0, 64));
-    if (!c || !c.enabledTools.includes('open-city') || c.status !== 'connected') throw new Open311Error(404, `jurisdiction_id not found: ${slug.slice(0, 64)}`);
+    if (!c || !c.enabledTools.includes('open-city') || !participationOpen(c)) throw new Open311Error(404, `jurisdiction_id not found: ${slug.slice(0, 64)}`);
     await ensureCommunitySetup(ctx.db, c);
     return c;
   }

@@ -2,6 +2,7 @@
  * Open City's operations: each one changes state, writes the timeline and the audit log, and queues the
  * letters it causes, all in one transaction, so none of them exists without the others.
  */
+import { assertParticipationOpen } from '../../core/communities/participation-gate.js';
 import type { CoreContext } from '../../core/context.js';
 import type { Db } from '../../core/db/database.js';
 import type { Community } from '../../core/communities/community.js';
@@ -102,6 +103,8 @@ export async function createReport(ctx: CoreContext, input: CreateReportInput): 
   const deadline = answerDeadline(now, input.category.termDays, ctx.calendar);
   const token = randomToken(12);
   const id = await ctx.db.transaction().execute(async (trx) => {
+    // The web form and Open311 both file here: nothing is filed while the community is suspended.
+    await assertParticipationOpen(trx, input.community.id);
     const reportId = await insertReport(trx, {
       communityId: input.community.id,
       categoryId: input.category.id,

@@ -14,6 +14,7 @@ import { seedPetitions } from './demo.js';
 import { petitionDatasets, petitionStats } from './stats.js';
 import { tables } from './settings.js';
 import { isNationalModerator } from '../../core/permissions/policy.js';
+import { hasRowIn } from '../../core/moderation/participation.js';
 
 export const petitionsModule: ModuleManifest = {
   id: 'petitions',
@@ -74,6 +75,7 @@ export const petitionsModule: ModuleManifest = {
     await advancePetitionsByTime(ctx);
   },
   demo: seedPetitions,
+  participatedIn: (db, communityId, userId) => hasRowIn(db, 'petitions', 'author_user_id', communityId, userId),
   accountDeletion: {
     kept: [
       {

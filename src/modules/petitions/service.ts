@@ -287,7 +287,8 @@ export async function signPetition(
       .executeTakeFirst();
     // Not collecting (or its term is over): throwing rolls the signature back.
     if (!p) throw new ClosedPetition();
-    await afterCountChange(ctx, trx, p, p.signature_count, a.community.slug, a.viewer.id);
+    // The signature that reached the threshold is not named in the audit log.
+    await afterCountChange(ctx, trx, p, p.signature_count, a.community.slug, null);
     return { kind: 'signed', signedAt: now };
   }).catch((e: unknown): SignOutcome => {
     if (e instanceof ClosedPetition) return { kind: 'closed' };

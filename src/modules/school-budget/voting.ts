@@ -3,6 +3,7 @@
  * limiting guesses, and casting the ballot. The code is taken and the ballot inserted in one transaction,
  * under a random voter key, so the database lets a code count once and nothing ties the ballot to it.
  */
+import { participationOpen } from '../../core/communities/participation-gate.js';
 import { createHmac, randomBytes } from 'node:crypto';
 import type { CoreContext } from '../../core/context.js';
 import type { Community } from '../../core/communities/community.js';
@@ -100,7 +101,7 @@ export async function checkCode(
   if (row.usedAt) return { ok: false, problem: { kind: 'used' } };
   const [contest, school] = await Promise.all([findContest(ctx.db, row.contestId), findSchoolById(ctx.db, row.schoolId)]);
   if (!contest || !school) return { ok: false, problem: { kind: 'unknown' } };
-  if (a.community.status !== 'connected') return { ok: false, problem: { kind: 'suspended' } };
+  if (!participationOpen(a.community)) return { ok: false, problem: { kind: 'suspended' } };
   const phase = contestPhase(contest, now);
   if (phase === 'announced' || phase === 'submission' || phase === 'support' || phase === 'review') return { ok: false, problem: { kind: 'not-yet', contest } };
   if (phase !== 'voting') return { ok: false, problem: { kind: 'closed', contest } };

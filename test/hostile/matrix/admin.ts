@@ -1,20 +1,26 @@
 /**
  * Connecting communities and running the platform. A council applies without an account; it edits its
  * request (when asked to) through the secret status link from its letter; deciding requests and
- * suspending or reconnecting communities is the national moderator's; a community's profile belongs to
- * its local moderators (any tool) and the national moderator.
+ * suspending or reconnecting communities, and granting or revoking a community's administrator, is the
+ * national moderator's; a community's profile (and its sign-in policy) belongs to its administrator and
+ * the national moderator, not to its tool moderators.
  */
 import { sql } from 'kysely';
 import { requestChanges, statusToken } from '../../../src/modules/admin/service.js';
 import { defineModule } from '../support/matrix.js';
+import { upsertVerifiedUser } from '../../../src/core/users/users-repository.js';
 import { one, UNKNOWN_TOKEN } from '../support/fixtures.js';
-import { COMMUNITY_MODERATORS, EVERYONE } from '../support/roles.js';
+import { COMMUNITY_ADMINS, EVERYONE } from '../support/roles.js';
 import { DEMO_SUSPENDED_SLUG } from '../../../src/modules/admin/demo.js';
 
 interface Fx {
   /** The demo's pending connection request, sent back for changes; its status link's token. */
   request: number;
   token: string;
+  /** Lviv's petitions moderator, whom the national moderator may appoint administrator of Lviv. */
+  candidate: number;
+  /** A second administrator of Lviv (no matrix actor), whose role may be revoked. */
+  admin: number;
 }
 
 const profile = (o: Record<string, string> = {}) => ({
@@ -28,7 +34,13 @@ export default defineModule<Fx>({
     const r = await one(t, 'pending connection request', sql<{ id: number; status_token_salt: string }>`
       select id, status_token_salt from connection_requests where status = 'new' order by id limit 1`);
     if (!(await requestChanges(t.ctx, actors['national-moderator'].userId!, r.id, 'Додайте підписаний меморандум.'))) throw new Error('fixture: could not send the request back for changes');
-    return { request: r.id, token: statusToken(t.ctx, r.status_token_salt) };
+    const admin = await upsertVerifiedUser(
+      t.ctx.db,
+      { identityKey: 'authz:community-admin-2', lastName: 'Другий', firstName: 'Адміністратор', patronymic: '', email: null, phone: null, birthDate: '1980-01-01', territorialCode: null, authType: 'diia_id' },
+      t.clock.now(),
+    );
+    await sql`insert into role_assignments (user_id, role, community_id) select ${admin}, 'community_admin', id from communities where slug = 'lviv'`.execute(t.ctx.db);
+    return { request: r.id, token: statusToken(t.ctx, r.status_token_salt), candidate: actors['petitions-moderator'].userId!, admin };
   },
   entries: [
     {
@@ -76,9 +88,21 @@ export default defineModule<Fx>({
     },
     {
       route: 'POST /:slug/manage/profile',
-      allowed: COMMUNITY_MODERATORS,
+      allowed: COMMUNITY_ADMINS,
+      note: 'The profile includes the sign-in policy: a tool moderator may not change the community’s rules.',
       request: () => ({ url: '/lviv/manage/profile', form: profile({ website: 'https://lviv.example' }), files: [] }),
       harmless: () => ({ url: '/lviv/manage/profile', form: profile({ name_uk: '' }), files: [] }),
+    },
+    {
+      route: 'POST /manage/communities/:slug/admins',
+      allowed: ['national-moderator'],
+      request: (fx) => ({ url: '/manage/communities/lviv/admins', form: { user_id: String(fx.candidate) } }),
+      harmless: () => ({ url: '/manage/communities/lviv/admins', form: { user_id: '' } }),
+    },
+    {
+      route: 'POST /manage/communities/:slug/admins/:userId/revoke',
+      allowed: ['national-moderator'],
+      request: (fx) => ({ url: `/manage/communities/lviv/admins/${fx.admin}/revoke` }),
     },
   ],
 });

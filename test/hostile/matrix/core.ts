@@ -39,6 +39,8 @@ export default defineModule<Fx>({
         t.clock.now(),
       );
     const toBlock = await person('Блокований');
+    // A moderator blocks only someone who took part here: this person posted a notice in Lviv.
+    await sql`insert into notices (community_id, author_user_id, author_name, body) values (${lviv}, ${toBlock}, 'Блокований Тест', 'Продам гараж')`.execute(t.ctx.db);
     const blocked = await person('Обмежений');
     await blockUser(t.ctx.db, { communityId: lviv, userId: blocked, reason: 'Спам', actorUserId: moderator });
     return { complainAbout: a!, toHide: b!, hidden: c!, complaint: complaint.id, toBlock, blocked };

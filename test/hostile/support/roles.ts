@@ -17,6 +17,7 @@ export const ROLES = [
   'moderator-elsewhere',
   'executor',
   'school-moderator',
+  'community-admin',
   'national-moderator',
 ] as const;
 export type Role = (typeof ROLES)[number];
@@ -33,6 +34,7 @@ export const PLAYED_BY: Record<Exclude<Role, 'anonymous'>, (p: DemoPerson) => bo
   'moderator-elsewhere': (p) => p.roles.some((r) => r.kind === 'moderator' && r.community === 'bila-tserkva'),
   executor: (p) => p.roles.some((r) => r.kind === 'executor' && r.community === 'lviv'),
   'school-moderator': (p) => p.roles.some((r) => r.kind === 'school-moderator' && r.community === 'lviv'),
+  'community-admin': (p) => p.roles.some((r) => r.kind === 'community-admin' && r.community === 'lviv'),
   'national-moderator': (p) => p.roles.some((r) => r.kind === 'national-moderator'),
 };
 
@@ -43,9 +45,11 @@ export const SIGNED_IN: readonly Role[] = ROLES.filter((r) => r !== 'anonymous')
 /** Everyone, signed in or not. */
 export const EVERYONE: readonly Role[] = ROLES;
 /** People registered in the Lviv community (its staff live there too). */
-export const LVIV_RESIDENTS: readonly Role[] = ['resident', ...TOOL_MODERATORS, 'executor', 'school-moderator'];
+export const LVIV_RESIDENTS: readonly Role[] = ['resident', ...TOOL_MODERATORS, 'executor', 'school-moderator', 'community-admin'];
 /** Any local moderator of Lviv (the community's queue, hiding, blocking, its profile) and the national moderator. */
 export const COMMUNITY_MODERATORS: readonly Role[] = [...TOOL_MODERATORS, 'national-moderator'];
+/** Lviv's community administrator and the national moderator: the community's profile and sign-in policy (not its tool moderators). */
+export const COMMUNITY_ADMINS: readonly Role[] = ['community-admin', 'national-moderator'];
 
 /** The moderator of one tool in Lviv, and the national moderator, who may act for any. */
 export function moderatorsOf(tool: 'petitions' | 'consultations' | 'budgets' | 'school-budget' | 'open-city'): readonly Role[] {

@@ -1,7 +1,8 @@
 /**
  * A community after it is connected: the national moderator suspends and reconnects it (a resident
- * cannot sign a petition meanwhile); its local moderators change the profile (name, coat of arms,
- * contacts, sign-in policy with its warning) and see every tool's settings; the demo data.
+ * cannot sign a petition meanwhile); its administrator (a role the national moderator grants, not a tool
+ * moderator) changes the profile (name, coat of arms, contacts, sign-in policy with its warning), audited
+ * field by field and announced on the community's page; its local moderators see every tool's settings.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,6 +27,7 @@ describe('a connected community: suspension, profile and settings', () => {
   let resident: TestBrowser;
   let lvivModerator: TestBrowser;
   let prylukyModerator: TestBrowser;
+  let communityAdmin: TestBrowser;
   let petitionId = 0;
 
   before(async () => {
@@ -36,6 +38,8 @@ describe('a connected community: suspension, profile and settings', () => {
     await resident.signInAs(demoPerson((p) => p.firstName === 'Олена' && p.lastName === 'Коваленко').index);
     lvivModerator = t.browser();
     await lvivModerator.signInAs(demoPerson((p) => p.roles.some((r) => r.kind === 'moderator' && r.community === 'lviv' && r.tool === 'budgets')).index);
+    communityAdmin = t.browser();
+    await communityAdmin.signInAs(demoPerson((p) => p.roles.some((r) => r.kind === 'community-admin' && r.community === 'lviv')).index);
     prylukyModerator = t.browser();
     await prylukyModerator.signInAs(demoPerson((p) => p.roles.some((r) => r.kind === 'moderator' && r.community === 'pryluky')).index);
     const list = await t.browser().get('/lviv/petitions');
@@ -109,26 +113,33 @@ describe('a connected community: suspension, profile and settings', () => {
     assert.deepEqual(parse(audit[1]!.after), { status: 'connected', reason: 'Перевірку завершено.' });
   });
 
-  test('the profile: only this community’s moderators; the e-mail sign-in warning is next to the choice', async () => {
+  test('the profile: only this community’s administrator, not a tool moderator; the e-mail sign-in warning is next to the choice', async () => {
+    assert.equal((await lvivModerator.get('/lviv/manage/profile')).statusCode, 403, 'a budgets moderator does not change the community’s rules');
+    const asToolModerator = await postMultipart(t, lvivModerator, '/lviv/manage/profile', { name_uk: 'x', name_en: 'x', sign_in_policy: 'idgovua_or_email' });
+    assert.equal(asToolModerator.statusCode, 403);
+    assert.equal((await findCommunityBySlug(t.ctx.db, 'lviv'))!.signInPolicy, 'idgovua');
+    assert.doesNotMatch((await lvivModerator.get('/lviv/manage')).body, /href="\/lviv\/manage\/profile"/);
+    assert.match((await lvivModerator.get('/lviv/manage/settings')).body, /Змінює адміністратор громади/);
+    assert.match((await communityAdmin.get('/lviv')).body, /href="\/lviv\/manage">Керування/, 'the administrator finds the way to the profile');
     assert.equal((await t.browser().get('/lviv/manage/profile')).statusCode, 303);
     assert.equal((await resident.get('/lviv/manage/profile')).statusCode, 403);
     assert.equal((await prylukyModerator.get('/lviv/manage/profile')).statusCode, 403);
     assert.equal((await postMultipart(t, prylukyModerator, '/lviv/manage/profile', { name_uk: 'x', name_en: 'x', sign_in_policy: 'idgovua' })).statusCode, 403);
     assert.equal((await prylukyModerator.get('/lviv/manage/settings')).statusCode, 403);
-    const page = await lvivModerator.get('/lviv/manage/profile');
+    const page = await communityAdmin.get('/lviv/manage/profile');
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /name="name_uk" type="text" value="Львівська міська територіальна громада"/);
     assert.match(page.body, /id="sign_in_policy" name="sign_in_policy" value="idgovua" checked/);
     assert.match(page.body, /fieldset[^>]*aria-describedby="sign_in_policy-warning"/);
     assert.match(page.body, /вхід електронною поштою з телефоном не перевіряє особу[^<]*ризик зловживань/);
-    const manage = await lvivModerator.get('/lviv/manage');
+    const manage = await communityAdmin.get('/lviv/manage');
     assert.match(manage.body, /href="\/lviv\/manage\/profile">Профіль громади/);
   });
 
   test('bad input to the profile is explained; a coat of arms, contacts and the policy are saved and audited', async () => {
     const bad = await postMultipart(
       t,
-      lvivModerator,
+      communityAdmin,
       '/lviv/manage/profile',
       { name_uk: '', name_en: 'Lviv', email: 'nope', phone: '12', website: 'rada', sign_in_policy: 'anyone' },
       { coat: { name: 'coat.gif', type: 'image/gif', data: Buffer.from('GIF89a....') } },
@@ -145,17 +156,17 @@ describe('a connected community: suspension, profile and settings', () => {
       assert.ok(bad.body.includes(`href="#${f}">${msg}`), `${f}: ${msg}`);
     }
     const base = { name_uk: 'Львівська міська територіальна громада', name_en: 'Lviv City Territorial Community', sign_in_policy: 'idgovua' };
-    const evil = await postMultipart(t, lvivModerator, '/lviv/manage/profile', base, { coat: { name: 'c.svg', type: 'image/svg+xml', data: EVIL_SVG } });
+    const evil = await postMultipart(t, communityAdmin, '/lviv/manage/profile', base, { coat: { name: 'c.svg', type: 'image/svg+xml', data: EVIL_SVG } });
     assert.equal(evil.statusCode, 400);
     assert.match(evil.body, /SVG містить скрипти чи зовнішні посилання/);
     const huge = Buffer.concat([PNG, Buffer.alloc(600 * 1024)]);
-    const tooBig = await postMultipart(t, lvivModerator, '/lviv/manage/profile', base, { coat: { name: 'c.png', type: 'image/png', data: huge } });
+    const tooBig = await postMultipart(t, communityAdmin, '/lviv/manage/profile', base, { coat: { name: 'c.png', type: 'image/png', data: huge } });
     assert.equal(tooBig.statusCode, 400);
     assert.match(tooBig.body, /Файл завеликий: герб має бути не більше 500 КБ/);
 
     const ok = await postMultipart(
       t,
-      lvivModerator,
+      communityAdmin,
       '/lviv/manage/profile',
       { ...base, address: 'пл. Ринок, 1, м. Львів', email: 'Rada@Lviv.example', phone: '+380 32 297 57 57', website: 'https://city-adm.lviv.ua', sign_in_policy: 'idgovua_or_email' },
       { coat: { name: 'coat.png', type: 'image/png', data: PNG } },
@@ -174,12 +185,13 @@ describe('a connected community: suspension, profile and settings', () => {
     const home = await t.browser().get('/lviv');
     assert.ok(home.body.includes('src="/lviv/coat-of-arms?v=1"'));
     assert.match(home.body, /rada@lviv\.example/);
+    assert.match(home.body, /\d{2}\.\d{2}\.\d{4}: Громада дозволила вхід з e-mail і телефоном/, 'the change of the sign-in policy is announced with its date');
 
     // An SVG replaces it (a new version); then the coat is removed.
-    assert.equal((await postMultipart(t, lvivModerator, '/lviv/manage/profile', base, { coat: { name: 'c.svg', type: 'image/svg+xml', data: SVG } })).statusCode, 303);
+    assert.equal((await postMultipart(t, communityAdmin, '/lviv/manage/profile', base, { coat: { name: 'c.svg', type: 'image/svg+xml', data: SVG } })).statusCode, 303);
     assert.equal((await findCommunityBySlug(t.ctx.db, 'lviv'))!.coatOfArmsUrl, '/lviv/coat-of-arms?v=2');
     assert.equal((await t.browser().get('/lviv/coat-of-arms?v=2')).headers['content-type'], 'image/svg+xml');
-    assert.equal((await postMultipart(t, lvivModerator, '/lviv/manage/profile', { ...base, remove_coat: 'on' }, { coat: null })).statusCode, 303);
+    assert.equal((await postMultipart(t, communityAdmin, '/lviv/manage/profile', { ...base, remove_coat: 'on' }, { coat: null })).statusCode, 303);
     assert.equal((await findCommunityBySlug(t.ctx.db, 'lviv'))!.coatOfArmsUrl, null);
     assert.equal((await t.browser().get('/lviv/coat-of-arms')).statusCode, 404);
     assert.equal((await t.browser().get('/pryluky/coat-of-arms')).statusCode, 404);
@@ -190,6 +202,35 @@ describe('a connected community: suspension, profile and settings', () => {
     assert.equal(parse(audit[0]!.after).signInPolicy, 'idgovua_or_email');
     assert.deepEqual(parse(audit[0]!.after).coatOfArms, { type: 'image/png', bytes: PNG.length });
     assert.equal(parse(audit[2]!.after).coatOfArmsUrl, null);
+    // Field by field: only what changed, with its real before and after.
+    assert.deepEqual(parse(audit[2]!.before), { coatOfArmsUrl: '/lviv/coat-of-arms?v=2' });
+    assert.deepEqual(parse(audit[2]!.after), { coatOfArmsUrl: null });
+    assert.equal(parse(audit[0]!.before).nameUk, undefined, 'the unchanged name is not in the entry');
+    assert.equal(parse(audit[0]!.after).email, 'rada@lviv.example');
+    const policy = (await sql<{ before: unknown; after: unknown }>`select before, after from audit_log where action = 'community.sign-in-policy-changed' order by id`.execute(t.ctx.db)).rows;
+    assert.deepEqual(policy.map((x) => parse(x.after).signInPolicy), ['idgovua_or_email', 'idgovua']);
+    assert.match((await t.browser().get('/lviv')).body, /Громада заборонила вхід з e-mail і телефоном/);
+  });
+
+  test('the national moderator grants and revokes the community administrator role; audited', async () => {
+    const petitionsModerator = t.browser();
+    await petitionsModerator.signInAs(demoPerson((p) => p.roles.some((r) => r.kind === 'moderator' && r.community === 'lviv' && r.tool === 'petitions')).index);
+    const page = await national.get('/manage/communities/lviv/admins');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Гончаренко Віра Олексіївна/);
+    assert.doesNotMatch(page.body, /@demo\.viche\.example/, 'names, not e-mail addresses');
+    assert.equal((await lvivModerator.get('/manage/communities/lviv/admins')).statusCode, 403);
+    const who = (await sql<{ id: number }>`select id from users where last_name = 'Савчук'`.execute(t.ctx.db)).rows[0]!.id;
+    assert.equal((await communityAdmin.post('/manage/communities/lviv/admins', { user_id: String(who) })).statusCode, 403, 'an administrator does not appoint others');
+    assert.equal((await petitionsModerator.get('/lviv/manage/profile')).statusCode, 403);
+    assert.equal((await national.post('/manage/communities/lviv/admins', { user_id: String(who) })).statusCode, 303);
+    assert.equal((await petitionsModerator.get('/lviv/manage/profile')).statusCode, 200);
+    const stranger = (await sql<{ id: number }>`select id from users where last_name = 'Бондар'`.execute(t.ctx.db)).rows[0]?.id ?? 999999;
+    assert.equal((await national.post('/manage/communities/lviv/admins', { user_id: String(stranger) })).statusCode, 400, 'only someone with a role in this community');
+    assert.equal((await national.post(`/manage/communities/lviv/admins/${who}/revoke`, {})).statusCode, 303);
+    assert.equal((await petitionsModerator.get('/lviv/manage/profile')).statusCode, 403);
+    const audit = (await sql<{ action: string; subject_id: string }>`select action, subject_id from audit_log where action like 'community.admin-%' order by id`.execute(t.ctx.db)).rows;
+    assert.deepEqual(audit, [{ action: 'community.admin-granted', subject_id: String(who) }, { action: 'community.admin-revoked', subject_id: String(who) }]);
   });
 
   test('the settings page lists each enabled tool’s settings with a plain explanation', async () => {

@@ -345,7 +345,8 @@ describe('participatory budget through HTTP', () => {
     assert.match(report.body, /Голосувати можна з 16 років/);
     assert.match(report.body, /Голосують лише мешканці громади/);
     assert.match(report.body, /Повторно у файлі: ця людина вже є в рядку 2/);
-    assert.match(report.body, /Уже проголосував\(-ла\): онлайн/);
+    assert.match(report.body, /Повторний: Уже проголосував\(-ла\)</);
+    assert.doesNotMatch(report.body, /Уже проголосував\(-ла\):/, 'before confirmation the report tells neither the channel nor the time of a named person’s ballot');
     assert.ok(!report.body.includes(olenaRnokpp), 'the РНОКПП is not kept or shown');
     const stored = await sql<{ rows: string }>`select rows::text as rows from budget_imports where contest_id = ${contestId}`.execute(t.ctx.db);
     assert.ok(!stored.rows[0]!.rows.includes(olenaRnokpp) && !stored.rows[0]!.rows.includes('Коваленко'), 'neither number nor name stored');

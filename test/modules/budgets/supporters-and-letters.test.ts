@@ -79,6 +79,8 @@ describe('participatory budget: supporters and letters', () => {
     // A second support by the same person is refused: the project no longer collects.
     assert.equal((await andrii.post(`${pub}/projects/${id}/support`, {})).statusCode, 409);
     assert.equal((await db().selectFrom('budget_supports').select('user_id').where('project_id', '=', id).execute()).length, 1);
+    const audit = await t.ctx.db.selectFrom('audit_log').select('actor_user_id').where('action', '=', 'budget.project.supported').where('subject_id', '=', String(id)).execute();
+    assert.deepEqual(audit, [{ actor_user_id: null }], 'a support is audited without naming the supporter');
   });
 
   test('letters: the author on each decision and stage change; supporters on outcomes, not on «needs changes»', async () => {

@@ -529,4 +529,16 @@ describe('consultations through HTTP', () => {
     assert.ok(detail.comments.filter((x) => x.sectionId !== null).length >= 24, 'dozens of comments on its sections');
     assert.equal(detail.sections.length, 7);
   });
+
+  test('participation is not shown by person: stances, poll answers and comment supports are audited without who', async () => {
+    const rows = (await sql<{ action: string; actor_user_id: number | null }>`
+      select action, actor_user_id from audit_log
+      where action in ('consultation.stance.set', 'consultation.poll.answered', 'consultation.comment.supported') order by id`.execute(t.ctx.db)).rows;
+    for (const a of ['consultation.stance.set', 'consultation.poll.answered', 'consultation.comment.supported']) assert.ok(rows.some((r) => r.action === a), a);
+    assert.deepEqual(rows.filter((r) => r.actor_user_id !== null), [], 'no entry names the person');
+    const page = await moderator.get('/lviv/manage/audit');
+    assert.equal(page.statusCode, 200);
+    const named = [...page.body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => m[1]!).filter((r) => /consultation\.(stance\.set|poll\.answered|comment\.supported)/.test(r) && /Коваленко|Шевчук/.test(r));
+    assert.deepEqual(named, []);
+  });
 });

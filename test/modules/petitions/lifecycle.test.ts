@@ -153,8 +153,9 @@ describe('local petitions: the whole lifecycle through HTTP', () => {
     assert.equal((await outbox(t, 'Петиція набрала потрібні підписи%')).length, 1);
     const closed = await odesa.post(`/lviv/petitions/${petitionId}/sign`, {});
     assert.ok([403, 409].includes(closed.statusCode));
-    const audit = await sql<{ action: string }>`select action from audit_log where subject_type = 'petition' and subject_id = ${String(petitionId)} order by id`.execute(t.ctx.db);
+    const audit = await sql<{ action: string; actor_user_id: number | null }>`select action, actor_user_id from audit_log where subject_type = 'petition' and subject_id = ${String(petitionId)} order by id`.execute(t.ctx.db);
     assert.deepEqual(audit.rows.map((x) => x.action), ['petition.submitted', 'petition.published', 'petition.threshold-reached']);
+    assert.equal(audit.rows[2]!.actor_user_id, null, 'the signature that reached the threshold does not name its signer');
   });
 
   test('the moderator publishes the answer with a PDF; the public and the signers see it', async () => {

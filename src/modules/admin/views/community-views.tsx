@@ -140,7 +140,7 @@ export interface ToolSection {
   mayManage: boolean;
 }
 
-export function SettingsPage({ p, c, sections }: { p: PageCtx; c: Community; sections: ToolSection[] }): JSX.Element {
+export function SettingsPage({ p, c, sections, mayEditProfile }: { p: PageCtx; c: Community; sections: ToolSection[]; mayEditProfile: boolean }): JSX.Element {
   const disabled = TOOL_IDS.filter((id) => !c.enabledTools.includes(id));
   return (
     <Layout ctx={p} title={tr(p, 'Налаштування громади', 'Community settings')}>
@@ -151,10 +151,9 @@ export function SettingsPage({ p, c, sections }: { p: PageCtx; c: Community; sec
       <p class="lead">{t(p, 'Тут зібрано все, що громада налаштовує сама: профіль і правила кожного увімкненого інструменту.', 'Everything the community sets itself: its profile and the rules of each tool switched on.')}</p>
       <ul class="cards settings-list">
         <li class="card">
-          <h2>
-            <a href={`/${c.slug}/manage/profile`}>{t(p, 'Профіль громади', 'Community profile')}</a>
-          </h2>
+          <h2>{mayEditProfile ? <a href={`/${c.slug}/manage/profile`}>{t(p, 'Профіль громади', 'Community profile')}</a> : t(p, 'Профіль громади', 'Community profile')}</h2>
           <p>{t(p, 'Назва, герб, контакти ради та спосіб входу мешканців (лише id.gov.ua чи також пошта з телефоном).', 'Name, coat of arms, council contacts and how residents sign in (id.gov.ua only, or also e-mail with phone).')}</p>
+          {mayEditProfile ? '' : <p class="meta">{t(p, 'Змінює адміністратор громади.', 'Changed by the community administrator.')}</p>}
         </li>
         {sections.map((s) => (
           <li class="card">

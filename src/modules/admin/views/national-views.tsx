@@ -1,7 +1,8 @@
 /** The national moderator's pages: the queue of requests, one request, and the platform's communities. */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { CsrfField, ErrorSummary, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { ActionButton, CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import type { CommunityAdminRow } from '../service.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import { oblastLabel, type Community } from '../../../core/communities/community.js';
 import { REQUEST_STATUSES, type ConnectionRequest, type FileMeta, type RequestStatus } from '../repository.js';
@@ -240,6 +241,9 @@ export function CommunitiesPage({
                 {`${oblastLabel(c, p.lang)} · /${c.slug}`}
               </p>
               <p>
+                <a href={`/manage/communities/${c.slug}/admins`}>{t(p, 'Адміністратори громади', 'Community administrators')}</a>
+              </p>
+              <p>
                 <span class={suspended ? 'tag tag-request-declined' : 'tag tag-request-accepted'}>
                   {suspended ? t(p, 'Призупинена', 'Suspended') : t(p, 'Підключена', 'Connected')}
                 </span>
@@ -269,6 +273,62 @@ export function CommunitiesPage({
           );
         })}
       </ul>
+    </Layout>
+  );
+}
+
+/** The national moderator grants and revokes a community's administrators (its profile and sign-in policy). */
+export function CommunityAdminsPage({
+  p,
+  c,
+  admins,
+  candidates,
+  form,
+}: {
+  p: PageCtx;
+  c: Community;
+  admins: CommunityAdminRow[];
+  candidates: CommunityAdminRow[];
+  form: FormState;
+}): JSX.Element {
+  return (
+    <Layout ctx={p} title={tr(p, `Адміністратори громади: ${c.name.uk}`, `Community administrators: ${c.name.en}`)} hasErrors={Object.keys(form.errors).length > 0}>
+      <ErrorSummary ctx={p} errors={form.errors} />
+      <p>
+        <a href={`/manage/communities#community-${c.slug}`}>{t(p, '← Громади платформи', '← Communities on the platform')}</a>
+      </p>
+      <h1 safe>{tr(p, `Адміністратори громади: ${c.name.uk}`, `Community administrators: ${c.name.en}`)}</h1>
+      <p>
+        {t(
+          p,
+          'Адміністратор громади змінює її профіль і спосіб входу мешканців (зокрема, чи дозволено слабший вхід з e-mail і телефоном). Модератори інструментів цього не можуть.',
+          'A community administrator changes its profile and how residents sign in (including whether the weaker e-mail + phone sign-in is allowed). Tool moderators cannot.',
+        )}
+      </p>
+      <h2>{t(p, 'Призначені', 'Appointed')}</h2>
+      {admins.length === 0 ? <p>{t(p, 'Нікого не призначено.', 'Nobody is appointed.')}</p> : ''}
+      <ul class="queue">
+        {admins.map((a) => (
+          <li class="card">
+            <p>
+              <strong safe>{a.name}</strong>
+            </p>
+            <ActionButton ctx={p} action={`/manage/communities/${c.slug}/admins/${a.userId}/revoke`} label={tr(p, `Зняти роль: ${a.name}`, `Revoke: ${a.name}`)} variant="warning" />
+          </li>
+        ))}
+      </ul>
+      <h2>{t(p, 'Призначити', 'Appoint')}</h2>
+      {candidates.length === 0 ? (
+        <p>{t(p, 'Призначити можна людину, яка вже має роль у цій громаді (модератора чи виконавця) і входить через id.gov.ua.', 'You can appoint a person who already holds a role in this community (a moderator or an executor) and signs in with id.gov.ua.')}</p>
+      ) : (
+        <form method="post" action={`/manage/communities/${c.slug}/admins`} novalidate>
+          <CsrfField ctx={p} />
+          <SelectField ctx={p} form={form} name="user_id" label={tr(p, 'Хто (люди з роллю в цій громаді)', 'Who (people with a role in this community)')} options={candidates.map((x) => ({ value: String(x.userId), label: x.name }))} />
+          <button class="button" type="submit">
+            {t(p, 'Призначити адміністратором громади', 'Appoint as community administrator')}
+          </button>
+        </form>
+      )}
     </Layout>
   );
 }

@@ -4,6 +4,7 @@
  * ballot and lets the database's UNIQUE (contest_id, voter_key) decide who was first. A later ballot of
  * the same person, from any channel, is kept as a rejected duplicate for the audit.
  */
+import { assertParticipationOpen } from '../../../core/communities/participation-gate.js';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../../core/db/database.js';
@@ -42,6 +43,8 @@ export function newReceipt(contestId: number): string {
 
 export async function castBallot(db: Db, a: CastInput): Promise<CastOutcome> {
   return inTransaction(db, async (trx) => {
+    // Every channel's ballot passes here: none is taken while the community is suspended.
+    await assertParticipationOpen(trx, a.contest.communityId);
     const receipt = newReceipt(a.contest.id);
     // ON CONFLICT waits for a concurrent insert of the same person to commit, then yields to it.
     const inserted = await tables(trx)

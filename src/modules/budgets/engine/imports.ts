@@ -12,13 +12,13 @@ import { recordAudit } from '../../../core/audit/audit-log.js';
 import { inTransaction } from '../../../core/db/transaction.js';
 import { identityKey } from '../../../core/identity/identity-key.js';
 import { rnokppBirthDate, rnokppProblem } from '../../../core/identity/rnokpp.js';
-import { kyivDateOf, formatKyivDateTime } from '../../../core/calendar/index.js';
+import { kyivDateOf } from '../../../core/calendar/index.js';
 import { ageOn } from '../../../core/users/viewer.js';
 import type { Lang } from '../../../core/i18n/index.js';
 import type { Contest } from './contests.js';
 import { listCategories } from './contests.js';
 import { ballotFrame, castBallot } from './ballots.js';
-import { checkChoices, choiceProblemText, voterRefusal, voterRefusalText, CHANNEL_LABELS } from './rules.js';
+import { checkChoices, choiceProblemText, voterRefusal, voterRefusalText } from './rules.js';
 import { tables, type ImportRow, type ImportSummary } from './tables.js';
 
 export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
@@ -282,14 +282,15 @@ export async function validateRows(
   const keys = [...seen.keys()];
   for (let i = 0; i < keys.length; i += 5000) {
     const chunk = keys.slice(i, i + 5000);
-    const existing = await tables(db).selectFrom('budget_ballots').select(['voter_key', 'channel', 'cast_at', 'import_id']).where('contest_id', '=', a.contest.id).where('voter_key', 'in', chunk).execute();
+    const existing = await tables(db).selectFrom('budget_ballots').select('voter_key').where('contest_id', '=', a.contest.id).where('voter_key', 'in', chunk).execute();
     const byKey = new Map(existing.map((e) => [e.voter_key, e]));
     for (const r of out) {
       const e = r.outcome === 'ok' && r.voterKey ? byKey.get(r.voterKey) : undefined;
       if (!e) continue;
+      // Only "already voted": the report names the person (the file does), so it never tells how or when they
+      // voted. After confirmation the rejected duplicates are kept with the first ballot's channel and time.
       r.outcome = 'duplicate';
-      const how = e.channel === 'paper' ? (uk ? `на папері (імпорт № ${e.import_id ?? '?'})` : `on paper (import No. ${e.import_id ?? '?'})`) : (CHANNEL_LABELS[e.channel]?.[a.lang] ?? e.channel);
-      r.problems.push(uk ? `Уже проголосував(-ла): ${how}, ${formatKyivDateTime(e.cast_at, a.lang)}` : `Already voted: ${how}, ${formatKyivDateTime(e.cast_at, a.lang)}`);
+      r.problems.push(uk ? 'Уже проголосував(-ла)' : 'Already voted');
     }
   }
   const summary: ImportSummary = { rows: out.length, ok: out.filter((r) => r.outcome === 'ok').length, errors: out.filter((r) => r.outcome === 'error').length, duplicates: out.filter((r) => r.outcome === 'duplicate').length };

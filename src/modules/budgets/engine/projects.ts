@@ -255,7 +255,7 @@ export async function supportProject(db: Db, a: { project: Project; contest: Con
       .executeTakeFirst();
     if (!r) return 'already';
     const n = await countSupports(trx, a.project.id);
-    await recordAudit(trx, { communityId: a.project.communityId, actorUserId: a.userId, action: 'budget.project.supported', subjectType: 'budget_project', subjectId: a.project.id, after: { supports: n } });
+    await recordAudit(trx, { communityId: a.project.communityId, actorUserId: null, action: 'budget.project.supported', subjectType: 'budget_project', subjectId: a.project.id, after: { supports: n } });
     if (n >= a.contest.supportersNeeded) {
       await tables(trx).updateTable('budget_projects').set({ status: 'review', updated_at: a.now }).where('id', '=', a.project.id).execute();
       await addHistory(trx, { communityId: a.project.communityId, projectId: a.project.id, status: 'review', note: 'supporters', actorUserId: null, now: a.now });
