@@ -352,7 +352,7 @@ function ModeratorPanel({ d }: { d: ItemPageData }): JSX.Element {
       </ul>
       {state !== 'draft' ? (
         <p class="meta">
-          {FREEZE_TEXT.published[p.lang]}
+          {t(p, FREEZE_TEXT.published.uk, FREEZE_TEXT.published.en)}
           {item.kind === 'act'
             ? ` ${tr(p, 'Щоб змінити текст акта, створіть «Нову редакцію»: нове обговорення (чернетку) з копією тексту, повʼязане з цим.', 'To change the act’s text, start a «New version»: a new discussion (a draft) with a copy of the text, linked to this one.')}`
             : ''}
