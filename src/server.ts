@@ -15,7 +15,7 @@ import { pino, type Logger } from 'pino';
 import type { Config } from './core/config.js';
 import type { CoreContext } from './core/context.js';
 import type { Database } from './core/db/database.js';
-import { systemClock, type Clock } from './core/clock.js';
+import { DemoClock, systemClock, type Clock } from './core/clock.js';
 import { createMailTransport } from './core/mail/mailer.js';
 import { requestContext } from './core/http/request-context.js';
 import { installErrorHandlers } from './core/http/error-handler.js';
@@ -51,7 +51,7 @@ export function createContext(opts: BuildOptions): CoreContext {
     config: opts.config,
     database: opts.database,
     db: opts.database.db,
-    clock: opts.clock ?? systemClock,
+    clock: opts.clock ?? (opts.config.demo ? new DemoClock() : systemClock),
     mail: createMailTransport(opts.config.smtpUrl, opts.config.mailFrom),
     modules: opts.modules ?? allModules,
     calendar: { martialLaw: opts.config.martialLaw },

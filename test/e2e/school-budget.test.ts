@@ -6,6 +6,7 @@
  * time; another student votes with JavaScript switched off; voting closes by its dates, the results are
  * published and a visitor reads them. Every page of ours is scanned with axe and must not scroll sideways.
  */
+import { moveDemoClock } from './support/clock.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
@@ -204,8 +205,14 @@ describe('school budget journey on a phone', { timeout: 900_000 }, () => {
         const p = mod.page;
         await p.goto(`${platform.url}/lviv`);
         await openSchoolManagement(p);
-        // Results day tomorrow: until then only the moderator's button publishes them (the periodic tick would on the day).
-        await moveDates(p, { votingTo: day(-1), results: day(1) }, 'close voting');
+        // Voting ends by its dates: nobody may end it early by editing them (rules are frozen once voting
+        // starts). The results day may still move: the day after tomorrow, so that after the demo's clock moves
+        // one day on, voting is over and only the moderator's button publishes the results (the periodic tick
+        // would on the day).
+        await moveDates(p, { results: day(2) }, 'results day');
+        await moveDemoClock(p, platform.url, 1);
+        await p.goto(`${platform.url}/lviv`);
+        await openSchoolManagement(p);
         await p.getByRole('definition').filter({ hasText: /^Підрахунок голосів$/ }).waitFor();
         await ourPage(p, 'school management, voting over');
         await p.getByRole('button', { name: 'Оприлюднити результати' }).click();

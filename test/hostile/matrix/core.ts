@@ -47,6 +47,13 @@ export default defineModule<Fx>({
   },
   entries: [
     {
+      route: 'POST /dev/clock',
+      allowed: SIGNED_IN,
+      note: 'Demo mode only: moves the demo clock forward (never back); 0 days changes nothing, so the matrix keeps its time.',
+      request: () => ({ url: '/dev/clock', form: { days: '0' } }),
+      harmless: () => ({ url: '/dev/clock', form: { days: '' } }),
+    },
+    {
       route: 'POST /auth/email',
       allowed: EVERYONE,
       note: 'Starting the e-mail sign-in is open to anyone (a signed-in person may switch accounts).',
