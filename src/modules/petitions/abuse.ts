@@ -1,7 +1,7 @@
 /** Figures that help a moderator see a campaign of fake signatures on one petition. */
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/database.js';
-import { tables } from './settings.js';
+import { tables } from './tables.js';
 
 export interface AbusePanel {
   perHour: { hour: Date; n: number }[];

@@ -19,7 +19,7 @@ import { rejectionReason, stateAt } from './rules.js';
 import { answerPetition, invalidateSignatures, publishPetition, recordAppealForwarding, rejectPetition, rowTimes } from './service.js';
 import { abusePanel } from './abuse.js';
 import { ManagePetitionPage, QueuePage, SettingsPage } from './views/manage-pages.js';
-import type { AnswerDecision } from './schema.js';
+import type { AnswerDecision } from './tables.js';
 
 const PDF_MAX = 10 * 1024 * 1024;
 

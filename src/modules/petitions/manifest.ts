@@ -12,7 +12,7 @@ import { advancePetitionsByTime, notifySigners, NOTIFY_SIGNERS_JOB } from './ser
 import { STATUS_LABELS } from './rules.js';
 import { seedPetitions } from './demo.js';
 import { petitionDatasets, petitionStats } from './stats.js';
-import { tables } from './settings.js';
+import { tables } from './tables.js';
 import { isNationalModerator } from '../../core/permissions/policy.js';
 import { hasRowIn } from '../../core/moderation/participation.js';
 

@@ -2,8 +2,7 @@
 import { allTime, countTotal } from '../../core/stats-counters/index.js';
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database.js';
-import type { PetitionStatus, PetitionsTable } from './schema.js';
-import { tables } from './settings.js';
+import { tables, type PetitionStatus, type PetitionsTable } from './tables.js';
 import { searchTerms } from './rules.js';
 
 export type PetitionRow = Selectable<PetitionsTable>;

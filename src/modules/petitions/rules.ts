@@ -5,7 +5,7 @@
  */
 import { addCalendarDays, addWorkingDays, type CalendarOptions } from '../../core/calendar/index.js';
 import type { Text } from '../../core/i18n/index.js';
-import type { PetitionStatus } from './schema.js';
+import type { PetitionStatus } from './tables.js';
 
 export const TITLE_MAX = 200;
 export const BODY_MAX = 5000;

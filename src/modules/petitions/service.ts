@@ -20,7 +20,7 @@ import { kyivDateOf } from '../../core/calendar/index.js';
 import { ipPrefix } from '../../core/security/rate-limit.js';
 import { inTransaction } from '../../core/db/transaction.js';
 import type { PetitionSettings } from './settings.js';
-import { tables } from './settings.js';
+import { tables, type AnswerDecision } from './tables.js';
 import { findPetition, lockPetition, type PetitionRow } from './repository.js';
 import {
   collectionEndsAt,
@@ -36,7 +36,6 @@ import {
   type PetitionRules,
 } from './rules.js';
 import { petitionMail, type PetitionLetter } from './notifications.js';
-import type { AnswerDecision } from './schema.js';
 
 export const NOTIFY_SIGNERS_JOB = 'petitions.notify-signers';
 

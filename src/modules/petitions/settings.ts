@@ -2,7 +2,7 @@
 import type { Db } from '../../core/db/database.js';
 import type { Community } from '../../core/communities/community.js';
 import type { Text } from '../../core/i18n/index.js';
-import type { PetitionTables } from './schema.js';
+import { tables } from './tables.js';
 import { defaultCollectionDays, defaultThreshold } from './rules.js';
 
 export interface PetitionSettings {
@@ -30,8 +30,6 @@ export const DEFAULT_CATEGORIES: readonly Text[] = [
   { uk: 'Безпека', en: 'Safety' },
   { uk: 'Інше', en: 'Other' },
 ];
-
-export const tables = (db: Db) => db.withTables<PetitionTables>();
 
 export function defaultSettings(c: Community): PetitionSettings {
   return {

@@ -1,7 +1,7 @@
 /** Petition figures for the statistics module and the open data catalogue. */
 import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset, StatsScope, ToolStats } from '../../core/modules/manifest.js';
-import { tables } from './settings.js';
+import { tables } from './tables.js';
 import { shownName } from '../../core/users/public-name.js';
 import { stateAt } from './rules.js';
 import { rowTimes, TIME_COLUMNS } from './service.js';
