@@ -1,25 +1,25 @@
 /** The petitions moderator's routes, and the national moderator's view of overdue moderation. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { registerMultipart, uploadRoute, uploadsOf } from '../../core/http/uploads.js';
-import type { CoreContext } from '../../core/context.js';
-import { communityOr404, queryString } from '../../core/communities/routes.js';
-import { pageCtx, sendHtml } from '../../core/http/request-context.js';
-import { field, fields } from '../../core/http/form-parser.js';
-import { forbidden, HttpError, notFound } from '../../core/http/errors.js';
-import { isNationalModerator, isToolModerator } from '../../core/permissions/policy.js';
-import { recordAudit } from '../../core/audit/audit-log.js';
-import { auditSnapshot, fieldChanges, type AuditFields } from '../../core/audit/field-changes.js';
-import { inTransaction } from '../../core/db/transaction.js';
-import type { Community } from '../../core/communities/community.js';
-import type { Viewer } from '../../core/users/viewer.js';
-import type { FormState } from '../../core/views/forms.js';
-import { loadCategories, loadSettings, saveCategories, saveSettings, type PetitionSettings } from './settings.js';
-import { awaitingCouncil, findPetition, listSignatures, moderationQueue } from './repository.js';
-import { rejectionReason, stateAt } from './rules.js';
-import { answerPetition, invalidateSignatures, publishPetition, recordAppealForwarding, rejectPetition, rowTimes } from './service.js';
-import { abusePanel } from './abuse.js';
-import { ManagePetitionPage, QueuePage, SettingsPage } from './views/manage-pages.js';
-import type { AnswerDecision } from './tables.js';
+import { registerMultipart, uploadRoute, uploadsOf } from '../../../core/http/uploads.js';
+import type { CoreContext } from '../../../core/context.js';
+import { communityOr404, queryString } from '../../../core/communities/routes.js';
+import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
+import { field, fields } from '../../../core/http/form-parser.js';
+import { forbidden, HttpError, notFound } from '../../../core/http/errors.js';
+import { isNationalModerator, isToolModerator } from '../../../core/permissions/policy.js';
+import { recordAudit } from '../../../core/audit/audit-log.js';
+import { auditSnapshot, fieldChanges, type AuditFields } from '../../../core/audit/field-changes.js';
+import { inTransaction } from '../../../core/db/transaction.js';
+import type { Community } from '../../../core/communities/community.js';
+import type { Viewer } from '../../../core/users/viewer.js';
+import type { FormState } from '../../../core/views/forms.js';
+import { loadCategories, loadSettings, saveCategories, saveSettings, type PetitionSettings } from '../settings.js';
+import { awaitingCouncil, findPetition, listSignatures, moderationQueue } from '../repository.js';
+import { rejectionReason, stateAt } from '../rules.js';
+import { answerPetition, invalidateSignatures, publishPetition, recordAppealForwarding, rejectPetition, rowTimes } from '../service.js';
+import { abusePanel } from '../abuse.js';
+import { ManagePetitionPage, QueuePage, SettingsPage } from '../views/manage-pages.js';
+import type { AnswerDecision } from '../tables.js';
 
 const PDF_MAX = 10 * 1024 * 1024;
 
