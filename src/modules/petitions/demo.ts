@@ -7,7 +7,7 @@ import type { CoreContext } from '../../core/context.js';
 import type { Community } from '../../core/communities/community.js';
 import { findCommunityBySlug } from '../../core/communities/communities-repository.js';
 import { inTransaction } from '../../core/db/transaction.js';
-import { loadCategories, loadSettings } from './settings.js';
+import { loadCategories, loadSettings } from './repository.js';
 import { tables, type PetitionStatus } from './tables.js';
 import { collectionEndsAt, considerationDueAt, moderationDueAt, searchTextOf } from './rules.js';
 

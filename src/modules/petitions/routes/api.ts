@@ -7,8 +7,7 @@ import { notFound, badRequest } from '../../../core/http/errors.js';
 import { sendCacheable } from '../../../core/http/cache.js';
 import { ErrorBody } from '../../../core/api/routes.js';
 import { shownName } from '../../../core/users/public-name.js';
-import { loadCategories } from '../settings.js';
-import { findPetition, listPetitions, listSignatures, type ListTab, type PetitionRow } from '../repository.js';
+import { findPetition, loadCategories, listPetitions, listSignatures, type ListTab, type PetitionRow } from '../repository.js';
 import { rejectionReason, stateAt } from '../rules.js';
 import { rowTimes } from '../service.js';
 

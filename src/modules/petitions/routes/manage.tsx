@@ -13,11 +13,10 @@ import { inTransaction } from '../../../core/db/transaction.js';
 import type { Community } from '../../../core/communities/community.js';
 import type { Viewer } from '../../../core/users/viewer.js';
 import type { FormState } from '../../../core/views/forms.js';
-import { loadCategories, loadSettings, saveCategories, saveSettings, type PetitionSettings } from '../settings.js';
-import { awaitingCouncil, findPetition, listSignatures, moderationQueue } from '../repository.js';
+import type { PetitionSettings } from '../settings.js';
+import { abusePanel, awaitingCouncil, findPetition, listSignatures, loadCategories, loadSettings, moderationQueue, saveCategories, saveSettings } from '../repository.js';
 import { rejectionReason, stateAt } from '../rules.js';
 import { answerPetition, invalidateSignatures, publishPetition, recordAppealForwarding, rejectPetition, rowTimes } from '../service.js';
-import { abusePanel } from '../abuse.js';
 import { ManagePetitionPage, QueuePage, SettingsPage } from '../views/manage-pages.js';
 import type { AnswerDecision } from '../tables.js';
 
