@@ -8,8 +8,7 @@ import { sendCacheable } from '../../../core/http/cache.js';
 import { ErrorBody } from '../../../core/api/routes.js';
 import { shownName } from '../../../core/users/public-name.js';
 import { findPetition, loadCategories, listPetitions, listSignatures, type ListTab, type PetitionRow } from '../repository.js';
-import { rejectionReason, stateAt } from '../rules.js';
-import { rowTimes } from '../service.js';
+import { rejectionReason, rowTimes, stateAt } from '../rules.js';
 
 const Petition = Type.Object({
   id: Type.Integer(),

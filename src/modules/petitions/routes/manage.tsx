@@ -15,8 +15,8 @@ import type { Viewer } from '../../../core/users/viewer.js';
 import type { FormState } from '../../../core/views/forms.js';
 import type { PetitionSettings } from '../settings.js';
 import { abusePanel, awaitingCouncil, findPetition, listSignatures, loadCategories, loadSettings, moderationQueue, saveCategories, saveSettings } from '../repository.js';
-import { rejectionReason, stateAt } from '../rules.js';
-import { answerPetition, invalidateSignatures, publishPetition, recordAppealForwarding, rejectPetition, rowTimes } from '../service.js';
+import { rejectionReason, rowTimes, stateAt } from '../rules.js';
+import { answerPetition, invalidateSignatures, publishPetition, recordAppealForwarding, rejectPetition } from '../service.js';
 import { ManagePetitionPage, QueuePage, SettingsPage } from '../views/manage-pages.js';
 import type { AnswerDecision } from '../tables.js';
 
