@@ -6,14 +6,14 @@ import { communityOr404, queryString } from '../../../core/communities/routes.js
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field, fields } from '../../../core/http/form-parser.js';
 import { forbidden, HttpError, notFound } from '../../../core/http/errors.js';
-import { isNationalModerator, isToolModerator } from '../../../core/permissions/policy.js';
+import { isNationalModerator } from '../../../core/permissions/policy.js';
 import { recordAudit } from '../../../core/audit/audit-log.js';
 import { auditSnapshot, fieldChanges, type AuditFields } from '../../../core/audit/field-changes.js';
 import { inTransaction } from '../../../core/db/transaction.js';
 import type { Community } from '../../../core/communities/community.js';
-import type { Viewer } from '../../../core/users/viewer.js';
 import type { FormState } from '../../../core/views/forms.js';
 import type { PetitionSettings } from '../settings.js';
+import { moderatorOf } from '../access.js';
 import { abusePanel, awaitingCouncil, findPetition, listSignatures, loadCategories, loadSettings, moderationQueue, saveCategories, saveSettings } from '../repository.js';
 import { rejectionReason, rowTimes, stateAt } from '../rules.js';
 import { answerPetition, invalidateSignatures, publishPetition, recordAppealForwarding, rejectPetition } from '../service.js';
@@ -21,12 +21,6 @@ import { ManagePetitionPage, QueuePage, SettingsPage } from '../views/manage-pag
 import type { AnswerDecision } from '../tables.js';
 
 const PDF_MAX = 10 * 1024 * 1024;
-
-function moderatorOf(req: FastifyRequest, c: Community): Viewer {
-  if (!req.viewer) throw new HttpError(401, 'unauthorized', req.lang === 'uk' ? 'Увійдіть, щоб продовжити.' : 'Sign in to continue.');
-  if (!isToolModerator(req.viewer, c.id, 'petitions')) throw forbidden(req.lang === 'uk' ? 'Ця сторінка — для модераторів петицій цієї громади.' : 'This page is for the petition moderators of this community.');
-  return req.viewer;
-}
 
 const emptyForm = (): FormState => ({ values: {}, errors: {} });
 

@@ -12,23 +12,17 @@ import { hitRateLimit, ipPrefix } from '../../../core/security/rate-limit.js';
 import { toCsv } from '../../../core/http/csv.js';
 import { sendCacheable } from '../../../core/http/cache.js';
 import type { Community } from '../../../core/communities/community.js';
-import type { Viewer } from '../../../core/users/viewer.js';
 import { shownName } from '../../../core/users/public-name.js';
 import { findPetition, loadCategories, loadSettings, listPetitions, listSignatures, signatureOf, type ListSort, type ListTab } from '../repository.js';
 import { rowTimes, rulesOfRow, stateAt, validatePetitionInput, STATUS_LABELS } from '../rules.js';
 import { personKeys, signPetition, submitPetition } from '../service.js';
-import { participation } from '../access.js';
+import { mayStart, participation, signedIn } from '../access.js';
 import { ListPage, TABS } from '../views/list-page.js';
 import { PetitionPage } from '../views/petition-page.js';
 import { NewPetitionPage, SignConfirmPage } from '../views/forms-pages.js';
 
 const PER_PAGE = 20;
 const SIGNERS_PER_PAGE = 50;
-
-function signedIn(req: FastifyRequest): Viewer {
-  if (!req.viewer) throw new HttpError(401, 'unauthorized', req.lang === 'uk' ? 'Увійдіть, щоб продовжити.' : 'Sign in to continue.');
-  return req.viewer;
-}
 
 async function limit(ctx: CoreContext, req: FastifyRequest, key: string, max: number, windowSeconds: number): Promise<void> {
   const r = await hitRateLimit(ctx.db, { key, max, windowSeconds }, ctx.clock.now());
@@ -86,24 +80,15 @@ export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreCont
     return sendHtml(reply, await NewPetitionPage({ p, c, form: { values, errors }, categories, settings, preview }), status);
   };
 
-  /** Starting a petition needs the same right as signing one; explain when it is missing. */
-  const mayStart = async (req: FastifyRequest, c: Community) => {
-    const v = signedIn(req);
-    const settings = await loadSettings(ctx.db, c);
-    const { refusal, blockReason } = await participation(ctx, v, c, settings);
-    if (refusal) throw new HttpError(403, refusal, refusalText(refusal, req.lang, blockReason));
-    return { v, settings };
-  };
-
   app.get<{ Params: { slug: string } }>('/:slug/petitions/new', async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
-    const { v } = await mayStart(req, c);
+    const { v } = await mayStart(ctx, req, c);
     return newForm(req, reply, c, { email: v.email ?? '' }, {}, false);
   });
 
   app.post<{ Params: { slug: string } }>('/:slug/petitions/new', async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
-    const { v, settings } = await mayStart(req, c);
+    const { v, settings } = await mayStart(ctx, req, c);
     const values = { title: field(req.body, 'title'), body: field(req.body, 'body'), category: field(req.body, 'category'), email: field(req.body, 'email') };
     const step = field(req.body, 'step');
     if (step === 'edit') return newForm(req, reply, c, values, {}, false);
