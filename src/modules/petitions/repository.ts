@@ -4,6 +4,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database.js';
 import type { Community } from '../../core/communities/community.js';
 import type { Text } from '../../core/i18n/index.js';
+import { EMAIL_LIKE_SQL, EMAIL_RESIDENT } from '../../core/users/public-name.js';
 import { tables, type PetitionStatus, type PetitionsTable } from './tables.js';
 import { searchTerms } from './rules.js';
 import { DEFAULT_CATEGORIES, defaultSettings, type PetitionSettings } from './settings.js';
@@ -185,6 +186,16 @@ export async function countByStatus(db: Db, communityId: number | null): Promise
 /** Valid signatures, from the counters their trigger keeps (core/stats-counters). */
 export function countSignatures(db: Db, communityId: number | null): Promise<number> {
   return countTotal(db, allTime(communityId), { tool: 'petitions', metric: 'signatures' });
+}
+
+/** A deleted account leaves its petitions and signatures, without the link to it or any e-mail. */
+export async function anonymizeUser(db: Db, userId: number): Promise<void> {
+  // Signatures stay with the name the law makes public; only the link to the account goes, and no
+  // e-mail stays: not the author's contact address, nor one an older row used as a name.
+  await tables(db).updateTable('petition_signatures').set({ signer_name: EMAIL_RESIDENT.uk }).where('user_id', '=', userId).where('signer_name', '~', EMAIL_LIKE_SQL).execute();
+  await tables(db).updateTable('petition_signatures').set({ user_id: null }).where('user_id', '=', userId).execute();
+  await tables(db).updateTable('petitions').set({ author_name: EMAIL_RESIDENT.uk }).where('author_user_id', '=', userId).where('author_name', '~', EMAIL_LIKE_SQL).execute();
+  await tables(db).updateTable('petitions').set({ author_user_id: null, author_email: '' }).where('author_user_id', '=', userId).execute();
 }
 
 // Settings and categories of a community.
