@@ -9,7 +9,7 @@ import { loadavg } from 'node:os';
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type CompiledQuery } from 'kysely';
 import pg from 'pg';
 import type { CoreTables } from '../src/core/db/schema.js';
-import { tables } from '../src/modules/petitions/settings.js';
+import { tables } from '../src/modules/petitions/tables.js';
 
 /** A Kysely that only compiles: no connection behind it. */
 const compiler = new Kysely<CoreTables>({

@@ -17,7 +17,7 @@ import { isWithinTerritory, SIGN_IN_POLICY_CHANGED, type Community, type SignInP
 import type { CommunityContacts } from '../../core/db/schema.js';
 import { TOOLS, isToolId } from '../../core/tools.js';
 import type { Lang } from '../../core/i18n/index.js';
-import { defaultSettings, saveSettings, type PetitionSettings } from '../petitions/settings.js';
+import { defaultSettings, saveSettings, type PetitionSettings } from '../petitions/index.js';
 import {
   decide,
   deleteCoat,

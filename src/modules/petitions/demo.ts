@@ -7,9 +7,9 @@ import type { CoreContext } from '../../core/context.js';
 import type { Community } from '../../core/communities/community.js';
 import { findCommunityBySlug } from '../../core/communities/communities-repository.js';
 import { inTransaction } from '../../core/db/transaction.js';
-import { loadCategories, loadSettings, tables } from './settings.js';
+import { loadCategories, loadSettings } from './repository.js';
+import { tables, type PetitionStatus } from './tables.js';
 import { collectionEndsAt, considerationDueAt, moderationDueAt, searchTextOf } from './rules.js';
-import type { PetitionStatus } from './schema.js';
 
 const DAY = 86_400_000;
 

@@ -2,17 +2,15 @@
 import type { ModuleManifest } from '../../core/modules/manifest.js';
 import { formatKyivDateTime } from '../../core/calendar/index.js';
 import { plural } from '../../core/i18n/index.js';
-import { EMAIL_LIKE_SQL, EMAIL_RESIDENT } from '../../core/users/public-name.js';
 import { petitionMigrations } from './migrations.js';
-import { registerPetitionPublicRoutes } from './public-routes.js';
-import { registerPetitionManageRoutes } from './manage-routes.js';
-import { registerPetitionApiRoutes } from './api-routes.js';
-import { countByStatus, countSignatures, petitionsOfAuthor, signaturesOfUser } from './repository.js';
+import { registerPetitionPublicRoutes } from './routes/public.js';
+import { registerPetitionManageRoutes } from './routes/manage.js';
+import { registerPetitionApiRoutes } from './routes/api.js';
+import { anonymizeUser, countByStatus, countSignatures, petitionsOfAuthor, signaturesOfUser } from './repository.js';
 import { advancePetitionsByTime, notifySigners, NOTIFY_SIGNERS_JOB } from './service.js';
 import { STATUS_LABELS } from './rules.js';
 import { seedPetitions } from './demo.js';
 import { petitionDatasets, petitionStats } from './stats.js';
-import { tables } from './settings.js';
 import { isNationalModerator } from '../../core/permissions/policy.js';
 import { hasRowIn } from '../../core/moderation/participation.js';
 
@@ -84,12 +82,7 @@ export const petitionsModule: ModuleManifest = {
       },
     ],
     async run(db, userId) {
-      // Signatures stay with the name the law makes public; only the link to the account goes, and no
-      // e-mail stays: not the author's contact address, nor one an older row used as a name.
-      await tables(db).updateTable('petition_signatures').set({ signer_name: EMAIL_RESIDENT.uk }).where('user_id', '=', userId).where('signer_name', '~', EMAIL_LIKE_SQL).execute();
-      await tables(db).updateTable('petition_signatures').set({ user_id: null }).where('user_id', '=', userId).execute();
-      await tables(db).updateTable('petitions').set({ author_name: EMAIL_RESIDENT.uk }).where('author_user_id', '=', userId).where('author_name', '~', EMAIL_LIKE_SQL).execute();
-      await tables(db).updateTable('petitions').set({ author_user_id: null, author_email: '' }).where('author_user_id', '=', userId).execute();
+      await anonymizeUser(db, userId);
     },
   },
 };

@@ -2,9 +2,12 @@
 import { allTime, countTotal } from '../../core/stats-counters/index.js';
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database.js';
-import type { PetitionStatus, PetitionsTable } from './schema.js';
-import { tables } from './settings.js';
+import type { Community } from '../../core/communities/community.js';
+import type { Text } from '../../core/i18n/index.js';
+import { EMAIL_LIKE_SQL, EMAIL_RESIDENT } from '../../core/users/public-name.js';
+import { tables, type PetitionStatus, type PetitionsTable } from './tables.js';
 import { searchTerms } from './rules.js';
+import { DEFAULT_CATEGORIES, defaultSettings, type PetitionSettings } from './settings.js';
 
 export type PetitionRow = Selectable<PetitionsTable>;
 
@@ -183,4 +186,123 @@ export async function countByStatus(db: Db, communityId: number | null): Promise
 /** Valid signatures, from the counters their trigger keeps (core/stats-counters). */
 export function countSignatures(db: Db, communityId: number | null): Promise<number> {
   return countTotal(db, allTime(communityId), { tool: 'petitions', metric: 'signatures' });
+}
+
+/** A deleted account leaves its petitions and signatures, without the link to it or any e-mail. */
+export async function anonymizeUser(db: Db, userId: number): Promise<void> {
+  // Signatures stay with the name the law makes public; only the link to the account goes, and no
+  // e-mail stays: not the author's contact address, nor one an older row used as a name.
+  await tables(db).updateTable('petition_signatures').set({ signer_name: EMAIL_RESIDENT.uk }).where('user_id', '=', userId).where('signer_name', '~', EMAIL_LIKE_SQL).execute();
+  await tables(db).updateTable('petition_signatures').set({ user_id: null }).where('user_id', '=', userId).execute();
+  await tables(db).updateTable('petitions').set({ author_name: EMAIL_RESIDENT.uk }).where('author_user_id', '=', userId).where('author_name', '~', EMAIL_LIKE_SQL).execute();
+  await tables(db).updateTable('petitions').set({ author_user_id: null, author_email: '' }).where('author_user_id', '=', userId).execute();
+}
+
+// Settings and categories of a community.
+
+export async function loadSettings(db: Db, c: Community): Promise<PetitionSettings> {
+  const r = await tables(db).selectFrom('petition_settings').selectAll().where('community_id', '=', c.id).executeTakeFirst();
+  if (!r) return defaultSettings(c);
+  return {
+    signatureThreshold: r.signature_threshold,
+    collectionDays: r.collection_days,
+    moderationWorkingDays: r.moderation_working_days,
+    considerationWorkingDays: r.consideration_working_days,
+    allowEmail: r.allow_email,
+    residentsOnly: r.residents_only,
+    minAge: r.min_age,
+    continueAfterThreshold: r.continue_after_threshold,
+    saved: true,
+  };
+}
+
+export async function saveSettings(db: Db, communityId: number, s: PetitionSettings, now: Date): Promise<void> {
+  const values = {
+    signature_threshold: s.signatureThreshold,
+    collection_days: s.collectionDays,
+    moderation_working_days: s.moderationWorkingDays,
+    consideration_working_days: s.considerationWorkingDays,
+    allow_email: s.allowEmail,
+    residents_only: s.residentsOnly,
+    min_age: s.minAge,
+    continue_after_threshold: s.continueAfterThreshold,
+    updated_at: now,
+  };
+  await tables(db)
+    .insertInto('petition_settings')
+    .values({ community_id: communityId, ...values })
+    .onConflict((oc) => oc.column('community_id').doUpdateSet(values))
+    .execute();
+}
+
+export interface Category {
+  id: number;
+  name: Text;
+}
+
+/** The community's categories; the default list is created the first time it is needed. */
+export async function loadCategories(db: Db, communityId: number): Promise<Category[]> {
+  const read = () => tables(db).selectFrom('petition_categories').selectAll().where('community_id', '=', communityId).orderBy('position').orderBy('id').execute();
+  let rows = await read();
+  if (rows.length === 0) {
+    await tables(db)
+      .insertInto('petition_categories')
+      .values(DEFAULT_CATEGORIES.map((c, i) => ({ community_id: communityId, name_uk: c.uk, name_en: c.en, position: i })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    rows = await read();
+  }
+  return rows.map((r) => ({ id: r.id, name: { uk: r.name_uk, en: r.name_en } }));
+}
+
+/** Replaces the list: names are matched so petitions keep their category; unknown ones are added. */
+export async function saveCategories(db: Db, communityId: number, names: Text[]): Promise<void> {
+  for (const [i, n] of names.entries()) {
+    await tables(db)
+      .insertInto('petition_categories')
+      .values({ community_id: communityId, name_uk: n.uk, name_en: n.en, position: i })
+      .onConflict((oc) => oc.columns(['community_id', 'name_uk']).doUpdateSet({ name_en: n.en, position: i }))
+      .execute();
+  }
+}
+
+/** Figures that help a moderator see a campaign of fake signatures on one petition. */
+export interface AbusePanel {
+  perHour: { hour: Date; n: number }[];
+  topPrefixes: { prefix: string; n: number }[];
+  emailDomains: { domain: string; n: number }[];
+  total: number;
+  /** Signatures by accounts created the same (Kyiv) day as the signature. */
+  sameDayAccounts: number;
+}
+
+export async function abusePanel(db: Db, petitionId: number): Promise<AbusePanel> {
+  const base = () => tables(db).selectFrom('petition_signatures').where('petition_id', '=', petitionId).where('invalidated_at', 'is', null);
+  const perHour = await base()
+    .select([sql<Date>`date_trunc('hour', signed_at)`.as('hour'), sql<number>`count(*)::int`.as('n')])
+    .groupBy(sql`date_trunc('hour', signed_at)`)
+    .orderBy(sql`date_trunc('hour', signed_at)`, 'desc')
+    .limit(48)
+    .execute();
+  const topPrefixes = await base().select(['ip_prefix as prefix', sql<number>`count(*)::int`.as('n')]).groupBy('ip_prefix').orderBy('n', 'desc').limit(10).execute();
+  const emailDomains = await base()
+    .select(['email_domain as domain', sql<number>`count(*)::int`.as('n')])
+    .where('email_domain', 'is not', null)
+    .groupBy('email_domain')
+    .orderBy('n', 'desc')
+    .limit(10)
+    .execute();
+  const totals = await base()
+    .select([
+      sql<number>`count(*)::int`.as('total'),
+      sql<number>`count(*) filter (where (account_created_at at time zone 'Europe/Kyiv')::date = (signed_at at time zone 'Europe/Kyiv')::date)::int`.as('same_day'),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    perHour: perHour.map((r) => ({ hour: new Date(r.hour), n: r.n })),
+    topPrefixes: topPrefixes.map((r) => ({ prefix: r.prefix, n: r.n })),
+    emailDomains: emailDomains.map((r) => ({ domain: r.domain ?? '', n: r.n })),
+    total: totals.total,
+    sameDayAccounts: totals.same_day,
+  };
 }

@@ -5,9 +5,11 @@
  */
 import { addCalendarDays, addWorkingDays, type CalendarOptions } from '../../core/calendar/index.js';
 import type { Text } from '../../core/i18n/index.js';
-import type { PetitionStatus } from './schema.js';
+import type { Selectable } from 'kysely';
+import type { PetitionStatus, PetitionsTable } from './tables.js';
 
 export const TITLE_MAX = 200;
+
 export const BODY_MAX = 5000;
 
 /** Signature thresholds by population, as communities' regulations usually set them. */
@@ -198,3 +200,19 @@ export const DECISION_LABELS: Record<'supported' | 'not_supported' | 'partially'
   not_supported: { uk: 'Не підтримано', en: 'Not supported' },
   partially: { uk: 'Підтримано частково', en: 'Partially supported' },
 };
+
+/** The columns a petition's state is derived from. */
+export const TIME_COLUMNS = ['status', 'signature_count', 'signature_threshold', 'consideration_working_days', 'collection_ends_at', 'consideration_started_at', 'consideration_due_at', 'failed_at'] as const;
+
+export function rowTimes(p: Pick<Selectable<PetitionsTable>, (typeof TIME_COLUMNS)[number]>) {
+  return {
+    status: p.status,
+    signatureCount: p.signature_count,
+    signatureThreshold: p.signature_threshold,
+    considerationWorkingDays: p.consideration_working_days,
+    collectionEndsAt: p.collection_ends_at,
+    considerationStartedAt: p.consideration_started_at,
+    considerationDueAt: p.consideration_due_at,
+    failedAt: p.failed_at,
+  };
+}

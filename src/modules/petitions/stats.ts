@@ -1,10 +1,9 @@
 /** Petition figures for the statistics module and the open data catalogue. */
 import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset, StatsScope, ToolStats } from '../../core/modules/manifest.js';
-import { tables } from './settings.js';
+import { tables } from './tables.js';
 import { shownName } from '../../core/users/public-name.js';
-import { stateAt } from './rules.js';
-import { rowTimes, TIME_COLUMNS } from './service.js';
+import { rowTimes, stateAt, TIME_COLUMNS } from './rules.js';
 import { countTotal, countsByCommunity, countsByDim, countsByMonth, distinctPeople } from '../../core/stats-counters/index.js';
 
 export async function petitionStats(ctx: CoreContext, s: StatsScope): Promise<ToolStats> {

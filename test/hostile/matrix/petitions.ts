@@ -4,7 +4,7 @@
  * people of other communities may not; moderation is the petitions moderator's (and the national one's).
  */
 import { sql } from 'kysely';
-import { loadCategories } from '../../../src/modules/petitions/settings.js';
+import { loadCategories } from '../../../src/modules/petitions/repository.js';
 import { findCommunityBySlug } from '../../../src/core/communities/communities-repository.js';
 import { defineModule } from '../support/matrix.js';
 import { one } from '../support/fixtures.js';

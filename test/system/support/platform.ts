@@ -18,7 +18,7 @@ import { findCommunityBySlug } from '../../../src/core/communities/communities-r
 import { loadViewer } from '../../../src/core/users/users-repository.js';
 import { randomToken, sha256, SESSION_COOKIE, SESSION_DAYS } from '../../../src/core/sessions/sessions.js';
 import { modules } from '../../../src/modules/index.js';
-import { loadCategories, loadSettings } from '../../../src/modules/petitions/settings.js';
+import { loadCategories, loadSettings } from '../../../src/modules/petitions/repository.js';
 import { publishPetition, submitPetition } from '../../../src/modules/petitions/service.js';
 import { addCategory, createContest, findContest, findProject, listCategories, reviewProject, saveProject } from '../../../src/modules/budgets/engine/index.js';
 import { OWNER } from '../../../src/modules/budgets/access.js';

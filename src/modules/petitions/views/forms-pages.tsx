@@ -5,7 +5,7 @@ import { CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormSta
 import type { Community } from '../../../core/communities/community.js';
 import { fullName } from '../../../core/users/viewer.js';
 import { publicName, shownName } from '../../../core/users/public-name.js';
-import type { Category } from '../settings.js';
+import type { Category } from '../repository.js';
 import type { PetitionSettings } from '../settings.js';
 import { BODY_MAX, TITLE_MAX } from '../rules.js';
 import { plural, type PluralText } from '../../../core/i18n/index.js';

@@ -3,8 +3,7 @@ import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { Pagination } from '../../../core/views/pagination.js';
 import { plural } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
-import type { Category } from '../settings.js';
-import type { ListSort, ListTab, PetitionRow } from '../repository.js';
+import type { Category, ListSort, ListTab, PetitionRow } from '../repository.js';
 import type { PetitionState } from '../rules.js';
 import { PetitionCard } from './parts.js';
 

@@ -6,10 +6,9 @@ import { ActionButton, Checkbox, CsrfField, ErrorSummary, SelectField, TextArea,
 import { formatKyivDateTime, kyivDateOf } from '../../../core/calendar/index.js';
 import { formatNumber, plural, type PluralText } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
-import type { PetitionRow, SignatureRow } from '../repository.js';
+import type { AbusePanel, Category, PetitionRow, SignatureRow } from '../repository.js';
 import { DECISION_LABELS, REJECTION_REASONS, rulesOfRow, type PetitionState } from '../rules.js';
-import type { Category, PetitionSettings } from '../settings.js';
-import type { AbusePanel } from '../abuse.js';
+import type { PetitionSettings } from '../settings.js';
 import { deadlineText, StatusTag } from './parts.js';
 
 const DAYS: PluralText = { uk: ['день', 'дні', 'днів'], en: ['day', 'days'] };

@@ -3,7 +3,7 @@ import { formatKyivDate, workingDaysLeft } from '../../../core/calendar/index.js
 import { formatNumber, plural, type Lang } from '../../../core/i18n/index.js';
 import { tr, type PageCtx } from '../../../core/views/page-context.js';
 import { STATUS_LABELS, type PetitionState } from '../rules.js';
-import type { PetitionStatus } from '../schema.js';
+import type { PetitionStatus } from '../tables.js';
 import type { PetitionRow } from '../repository.js';
 
 export function StatusTag({ ctx, status }: { ctx: PageCtx; status: PetitionStatus }): JSX.Element {

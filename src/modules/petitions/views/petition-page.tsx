@@ -4,10 +4,9 @@ import { shownName } from '../../../core/users/public-name.js';
 import { Pagination } from '../../../core/views/pagination.js';
 import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
-import type { PetitionRow, SignatureRow } from '../repository.js';
+import type { Category, PetitionRow, SignatureRow } from '../repository.js';
 import { DECISION_LABELS, rejectionReason, STATUS_LABELS, type PetitionState } from '../rules.js';
 import { daysLeftText, deadlineText, Progress, StatusTag } from './parts.js';
-import type { Category } from '../settings.js';
 import { refusalText } from '../../../core/permissions/refusal-text.js';
 import type { ParticipationRefusal } from '../../../core/permissions/policy.js';
 

@@ -1,5 +1,6 @@
-/** Row types of the petitions module's tables. */
+/** Row types of the petitions module's tables, and `tables(db)`: the database seen with them. */
 import type { ColumnType, Generated } from 'kysely';
+import type { Db } from '../../core/db/database.js';
 
 type Ts = ColumnType<Date, Date | string, Date | string>;
 type TsNull = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -93,3 +94,5 @@ export type PetitionTables = {
   petitions: PetitionsTable;
   petition_signatures: PetitionSignaturesTable;
 };
+
+export const tables = (db: Db) => db.withTables<PetitionTables>();

@@ -1,7 +1,21 @@
-/** Letters of the petitions module, in the recipient's language. */
-import { composeMail, type MailContent } from '../../core/mail/templates.js';
-import type { Lang, Text } from '../../core/i18n/index.js';
-import { formatKyivDate } from '../../core/calendar/index.js';
+/** Letters of the petitions module, in the recipient's language: to the author at each transition, to the signers about the answer. */
+import { sql } from 'kysely';
+import type { CoreContext } from '../../../core/context.js';
+import type { Db } from '../../../core/db/database.js';
+import { composeMail, type MailContent } from '../../../core/mail/templates.js';
+import type { Lang, Text } from '../../../core/i18n/index.js';
+import { formatKyivDate } from '../../../core/calendar/index.js';
+import { queueMail } from '../../../core/mail/mailer.js';
+import { inTransaction } from '../../../core/db/transaction.js';
+import type { PetitionRow } from '../repository.js';
+import { DECISION_LABELS } from '../rules.js';
+import { tables } from '../tables.js';
+
+export const NOTIFY_SIGNERS_JOB = 'petitions.notify-signers';
+
+export function petitionUrl(ctx: CoreContext, slug: string, id: number): string {
+  return `${ctx.config.publicUrl}/${slug}/petitions/${id}`;
+}
 
 export type PetitionLetter =
   | { kind: 'published'; collectionEndsAt: Date; threshold: number }
@@ -56,4 +70,42 @@ export function petitionMail(lang: Lang, title: string, url: string, l: Petition
           : `On ${formatKyivDate(new Date(`${l.on}T12:00:00Z`), lang)} the petition ${q} was passed on to be handled as an appeal under the law.`,
       ], link);
   }
+}
+
+export async function tellAuthor(ctx: CoreContext, db: Db, p: PetitionRow, slug: string, letter: PetitionLetter): Promise<void> {
+  const author = p.author_user_id
+    ? await db.selectFrom('users').select(['lang', 'notify_email']).where('id', '=', p.author_user_id).executeTakeFirst()
+    : undefined;
+  // The law requires answering the author, so letters about their own petition ignore the opt-out;
+  // an author who deleted their account left no address.
+  if (!p.author_email) return;
+  await queueMail(db, p.author_email, petitionMail(author?.lang ?? 'uk', p.title, petitionUrl(ctx, slug, p.id), letter), ctx.clock.now());
+}
+
+/** The job that tells every signer (who has not opted out) about the answer, in batches. */
+export async function notifySigners(ctx: CoreContext, payload: Record<string, unknown>): Promise<void> {
+  const petitionId = Number(payload.petitionId);
+  const p = await tables(ctx.db)
+    .selectFrom('petitions as p')
+    .innerJoin('communities as c', 'c.id', 'p.community_id')
+    .select(['p.id', 'p.title', 'p.answer_decision', 'p.author_user_id', 'c.slug'])
+    .where('p.id', '=', petitionId)
+    .executeTakeFirst();
+  if (!p || !p.answer_decision) return;
+  const signers = await tables(ctx.db)
+    .selectFrom('petition_signatures as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select(['u.email', 'u.lang'])
+    .where('s.petition_id', '=', petitionId)
+    .where('s.invalidated_at', 'is', null)
+    .where('u.notify_email', '=', true)
+    .where('u.email', 'is not', null)
+    .where('u.deleted_at', 'is', null)
+    .where(sql<boolean>`s.user_id is distinct from ${p.author_user_id}`)
+    .execute();
+  await inTransaction(ctx.db, async (trx) => {
+    for (const s of signers) {
+      await queueMail(trx, s.email!, petitionMail(s.lang, p.title, petitionUrl(ctx, p.slug, p.id), { kind: 'answered-signer', decision: DECISION_LABELS[p.answer_decision!][s.lang] }), ctx.clock.now());
+    }
+  });
 }

@@ -1,16 +1,14 @@
 /** The open API of petitions: lists, one petition, its signatories; cacheable by a CDN. */
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import type { CoreContext } from '../../core/context.js';
-import { findCommunityBySlug, findCommunityById } from '../../core/communities/communities-repository.js';
-import { notFound, badRequest } from '../../core/http/errors.js';
-import { sendCacheable } from '../../core/http/cache.js';
-import { ErrorBody } from '../../core/api/routes.js';
-import { shownName } from '../../core/users/public-name.js';
-import { loadCategories } from './settings.js';
-import { findPetition, listPetitions, listSignatures, type ListTab, type PetitionRow } from './repository.js';
-import { rejectionReason, stateAt } from './rules.js';
-import { rowTimes } from './service.js';
+import type { CoreContext } from '../../../core/context.js';
+import { findCommunityBySlug, findCommunityById } from '../../../core/communities/communities-repository.js';
+import { notFound, badRequest } from '../../../core/http/errors.js';
+import { sendCacheable } from '../../../core/http/cache.js';
+import { ErrorBody } from '../../../core/api/routes.js';
+import { shownName } from '../../../core/users/public-name.js';
+import { findPetition, loadCategories, listPetitions, listSignatures, type ListTab, type PetitionRow } from '../repository.js';
+import { rejectionReason, rowTimes, stateAt } from '../rules.js';
 
 const Petition = Type.Object({
   id: Type.Integer(),

@@ -1,34 +1,28 @@
 /** What residents and the public use: list, petition page, starting, signing, CSV. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { CoreContext } from '../../core/context.js';
-import { communityOr404, queryString } from '../../core/communities/routes.js';
-import { pageCtx, sendHtml } from '../../core/http/request-context.js';
-import { field } from '../../core/http/form-parser.js';
-import { HttpError, notFound } from '../../core/http/errors.js';
-import { pageNumber } from '../../core/views/pagination.js';
-import { isToolModerator } from '../../core/permissions/policy.js';
-import { refusalText } from '../../core/permissions/refusal-text.js';
-import { hitRateLimit, ipPrefix } from '../../core/security/rate-limit.js';
-import { toCsv } from '../../core/http/csv.js';
-import { sendCacheable } from '../../core/http/cache.js';
-import type { Community } from '../../core/communities/community.js';
-import type { Viewer } from '../../core/users/viewer.js';
-import { shownName } from '../../core/users/public-name.js';
-import { loadCategories, loadSettings } from './settings.js';
-import { findPetition, listPetitions, listSignatures, signatureOf, type ListSort, type ListTab } from './repository.js';
-import { rulesOfRow, stateAt, validatePetitionInput, STATUS_LABELS } from './rules.js';
-import { participation, personKeys, rowTimes, signPetition, submitPetition } from './service.js';
-import { ListPage, TABS } from './views/list-page.js';
-import { PetitionPage } from './views/petition-page.js';
-import { NewPetitionPage, SignConfirmPage } from './views/forms-pages.js';
+import type { CoreContext } from '../../../core/context.js';
+import { communityOr404, queryString } from '../../../core/communities/routes.js';
+import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
+import { HttpError, notFound } from '../../../core/http/errors.js';
+import { pageNumber } from '../../../core/views/pagination.js';
+import { isToolModerator } from '../../../core/permissions/policy.js';
+import { refusalText } from '../../../core/permissions/refusal-text.js';
+import { hitRateLimit, ipPrefix } from '../../../core/security/rate-limit.js';
+import { toCsv } from '../../../core/http/csv.js';
+import { sendCacheable } from '../../../core/http/cache.js';
+import type { Community } from '../../../core/communities/community.js';
+import { shownName } from '../../../core/users/public-name.js';
+import { findPetition, loadCategories, loadSettings, listPetitions, listSignatures, signatureOf, type ListSort, type ListTab } from '../repository.js';
+import { rowTimes, rulesOfRow, stateAt, STATUS_LABELS } from '../rules.js';
+import { checkPetitionForm, readPetitionForm } from '../forms.js';
+import { personKeys, signPetition, submitPetition } from '../service.js';
+import { mayStart, participation, signedIn } from '../access.js';
+import { ListPage, TABS } from '../views/list-page.js';
+import { PetitionPage } from '../views/petition-page.js';
+import { NewPetitionPage, SignConfirmPage } from '../views/forms-pages.js';
 
 const PER_PAGE = 20;
 const SIGNERS_PER_PAGE = 50;
-
-function signedIn(req: FastifyRequest): Viewer {
-  if (!req.viewer) throw new HttpError(401, 'unauthorized', req.lang === 'uk' ? 'Увійдіть, щоб продовжити.' : 'Sign in to continue.');
-  return req.viewer;
-}
 
 async function limit(ctx: CoreContext, req: FastifyRequest, key: string, max: number, windowSeconds: number): Promise<void> {
   const r = await hitRateLimit(ctx.db, { key, max, windowSeconds }, ctx.clock.now());
@@ -86,36 +80,24 @@ export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreCont
     return sendHtml(reply, await NewPetitionPage({ p, c, form: { values, errors }, categories, settings, preview }), status);
   };
 
-  /** Starting a petition needs the same right as signing one; explain when it is missing. */
-  const mayStart = async (req: FastifyRequest, c: Community) => {
-    const v = signedIn(req);
-    const settings = await loadSettings(ctx.db, c);
-    const { refusal, blockReason } = await participation(ctx, v, c, settings);
-    if (refusal) throw new HttpError(403, refusal, refusalText(refusal, req.lang, blockReason));
-    return { v, settings };
-  };
-
   app.get<{ Params: { slug: string } }>('/:slug/petitions/new', async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
-    const { v } = await mayStart(req, c);
+    const { v } = await mayStart(ctx, req, c);
     return newForm(req, reply, c, { email: v.email ?? '' }, {}, false);
   });
 
   app.post<{ Params: { slug: string } }>('/:slug/petitions/new', async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
-    const { v, settings } = await mayStart(req, c);
-    const values = { title: field(req.body, 'title'), body: field(req.body, 'body'), category: field(req.body, 'category'), email: field(req.body, 'email') };
-    const step = field(req.body, 'step');
+    const { v, settings } = await mayStart(ctx, req, c);
+    const { values, step } = readPetitionForm(req.body);
     if (step === 'edit') return newForm(req, reply, c, values, {}, false);
     const categories = await loadCategories(ctx.db, c.id);
-    const categoryId = /^\d+$/.test(values.category) ? Number(values.category) : null;
-    const problems = validatePetitionInput({ title: values.title, body: values.body, categoryId, email: values.email }, categories.map((x) => x.id));
-    const errors = Object.fromEntries(Object.entries(problems).map(([k, text]) => [k, text[req.lang]]));
+    const { input, errors } = checkPetitionForm(values, categories.map((x) => x.id), req.lang);
     if (Object.keys(errors).length) return newForm(req, reply, c, values, errors, false, 400);
     if (step !== 'submit') return newForm(req, reply, c, values, {}, true);
     await limit(ctx, req, `petition-start:user:${v.id}`, 5, 86_400);
     await limit(ctx, req, `petition-start:ip:${ipPrefix(req.ip)}`, 30, 3600);
-    const id = await submitPetition(ctx, { community: c, viewer: v, settings, input: { title: values.title, body: values.body, categoryId, email: values.email }, ip: req.ip });
+    const id = await submitPetition(ctx, { community: c, viewer: v, settings, input, ip: req.ip });
     return reply.redirect(`/${c.slug}/petitions/${id}?submitted=1`, 303);
   });
 

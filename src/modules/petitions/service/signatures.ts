@@ -1,0 +1,143 @@
+/** Signing a petition and invalidating signatures; the count changes under the petition's row lock. */
+import { createHmac } from 'node:crypto';
+import type { CoreContext } from '../../../core/context.js';
+import type { Db } from '../../../core/db/database.js';
+import type { Community } from '../../../core/communities/community.js';
+import type { Viewer } from '../../../core/users/viewer.js';
+import { publicName } from '../../../core/users/public-name.js';
+import { recordAudit } from '../../../core/audit/audit-log.js';
+import type { ParticipationRefusal } from '../../../core/permissions/policy.js';
+import { ipPrefix } from '../../../core/security/rate-limit.js';
+import { inTransaction } from '../../../core/db/transaction.js';
+import { tables } from '../tables.js';
+import { findPetition, lockPetition, type PetitionRow } from '../repository.js';
+import { considerationDueAt, rulesOfRow } from '../rules.js';
+import { participation } from '../access.js';
+import { tellAuthor } from './notifications.js';
+
+/** The person behind a signature: the id.gov.ua identity, or (weaker) the verified e-mail and phone. */
+export async function personKeys(ctx: CoreContext, v: Viewer): Promise<{ personKey: string; phoneKey: string | null }> {
+  const u = await ctx.db.selectFrom('users').select(['identity_key']).where('id', '=', v.id).executeTakeFirstOrThrow();
+  if (u.identity_key) return { personKey: u.identity_key, phoneKey: null };
+  const h = (s: string) => createHmac('sha256', ctx.config.secretKey).update(s).digest('hex');
+  return { personKey: `email:${h(`email:${(v.email ?? '').toLowerCase()}`)}`, phoneKey: v.phone ? `phone:${h(`phone:${v.phone}`)}` : null };
+}
+
+/** Moves a collecting petition on when its count reaches the threshold (unless collection continues). */
+export async function afterCountChange(ctx: CoreContext, trx: Db, p: PetitionRow, count: number, slug: string, actor: number | null): Promise<void> {
+  if (p.status !== 'collecting' || p.continue_after_threshold || count < p.signature_threshold) return;
+  const now = ctx.clock.now();
+  const due = considerationDueAt(now, p.consideration_working_days, ctx.calendar);
+  const moved = await tables(trx)
+    .updateTable('petitions')
+    .set({ status: 'consideration', consideration_started_at: now, consideration_due_at: due })
+    .where('id', '=', p.id)
+    .where('status', '=', 'collecting')
+    .returning('id')
+    .executeTakeFirst();
+  if (!moved) return;
+  await recordAudit(trx, { communityId: p.community_id, actorUserId: actor, action: 'petition.threshold-reached', subjectType: 'petition', subjectId: p.id, before: { status: 'collecting' }, after: { status: 'consideration', signatures: count } });
+  await tellAuthor(ctx, trx, p, slug, { kind: 'threshold', dueAt: due });
+}
+
+export type SignOutcome =
+  | { kind: 'signed'; signedAt: Date }
+  | { kind: 'already'; signedAt: Date }
+  | { kind: 'closed' }
+  | { kind: 'refused'; refusal: ParticipationRefusal };
+
+export async function signPetition(
+  ctx: CoreContext,
+  a: { petitionId: number; community: Community; viewer: Viewer; ip: string },
+): Promise<SignOutcome> {
+  // The petition's own sign-in level, never the community's current settings.
+  const row = await findPetition(ctx.db, a.petitionId);
+  if (!row || row.community_id !== a.community.id) return { kind: 'closed' };
+  const { refusal } = await participation(ctx, a.viewer, a.community, rulesOfRow(row));
+  if (refusal) return { kind: 'refused', refusal };
+  const keys = await personKeys(ctx, a.viewer);
+  const now = ctx.clock.now();
+  return inTransaction<SignOutcome>(ctx.db, async (trx) => {
+    const inserted = await tables(trx)
+      .insertInto('petition_signatures')
+      .values({
+        community_id: a.community.id,
+        petition_id: a.petitionId,
+        person_key: keys.personKey,
+        phone_key: keys.phoneKey,
+        user_id: a.viewer.id,
+        signer_name: publicName(a.viewer),
+        signed_at: now,
+        ip_prefix: ipPrefix(a.ip),
+        email_domain: a.viewer.level === 'email' ? (a.viewer.email?.split('@')[1] ?? null) : null,
+        account_created_at: a.viewer.createdAt,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) {
+      const prev = await tables(trx)
+        .selectFrom('petition_signatures')
+        .select('signed_at')
+        .where('petition_id', '=', a.petitionId)
+        .where((eb) => eb.or([eb('person_key', '=', keys.personKey), ...(keys.phoneKey ? [eb('phone_key', '=', keys.phoneKey)] : [])]))
+        .executeTakeFirst();
+      return { kind: 'already', signedAt: prev?.signed_at ?? now };
+    }
+    // The count changes under the row lock, so it always equals the rows and the threshold is crossed once.
+    const p = await tables(trx)
+      .updateTable('petitions')
+      .set((eb) => ({ signature_count: eb('signature_count', '+', 1) }))
+      .where('id', '=', a.petitionId)
+      .where('community_id', '=', a.community.id)
+      .where('status', '=', 'collecting')
+      .where('collection_ends_at', '>=', now)
+      .returningAll()
+      .executeTakeFirst();
+    // Not collecting (or its term is over): throwing rolls the signature back.
+    if (!p) throw new ClosedPetition();
+    // The signature that reached the threshold is not named in the audit log.
+    await afterCountChange(ctx, trx, p, p.signature_count, a.community.slug, null);
+    return { kind: 'signed', signedAt: now };
+  }).catch((e: unknown): SignOutcome => {
+    if (e instanceof ClosedPetition) return { kind: 'closed' };
+    throw e;
+  });
+}
+
+class ClosedPetition extends Error {}
+/** Invalidates chosen signatures (kept, visible to moderators) and lowers the count by as many. */
+export async function invalidateSignatures(
+  ctx: CoreContext,
+  a: { petitionId: number; community: Community; moderatorId: number; signatureIds: number[]; reason: string },
+): Promise<number> {
+  const now = ctx.clock.now();
+  return inTransaction(ctx.db, async (trx) => {
+    const p = await lockPetition(trx, a.petitionId);
+    if (!p || p.community_id !== a.community.id || a.signatureIds.length === 0) return 0;
+    const done = await tables(trx)
+      .updateTable('petition_signatures')
+      .set({ invalidated_at: now, invalidated_by: a.moderatorId, invalidation_reason: a.reason })
+      .where('petition_id', '=', p.id)
+      .where('id', 'in', a.signatureIds)
+      .where('invalidated_at', 'is', null)
+      .returning('id')
+      .execute();
+    if (done.length === 0) return 0;
+    await tables(trx)
+      .updateTable('petitions')
+      .set((eb) => ({ signature_count: eb('signature_count', '-', done.length) }))
+      .where('id', '=', p.id)
+      .execute();
+    await recordAudit(trx, {
+      communityId: p.community_id,
+      actorUserId: a.moderatorId,
+      action: 'petition.signatures-invalidated',
+      subjectType: 'petition',
+      subjectId: p.id,
+      before: { signatures: p.signature_count },
+      after: { signatures: p.signature_count - done.length, invalidated: done.map((d) => Number(d.id)), reason: a.reason },
+    });
+    return done.length;
+  });
+}
