@@ -9,8 +9,8 @@ import { shownName } from '../../core/users/public-name.js';
 import { ErrorBody } from '../../core/api/routes.js';
 import { pageNumber } from '../../core/views/pagination.js';
 import { allAnswers, findItem, listAttachments, listComments, listItems, listQuestions, listSections, stanceTallies, type Item } from './repository.js';
-import { CATEGORIES, KINDS, isCategory, isKind, resultsVisible, stateOf, type State } from './model.js';
-import { questionResult } from './poll.js';
+import { CATEGORIES, KINDS, isCategory, isKind, resultsVisible, stateOf, type State } from './rules/model.js';
+import { questionResult } from './rules/poll.js';
 
 const TAGS = ['consultations'];
 const KindT = Type.Union(KINDS.map((k) => Type.Literal(k)), { description: 'consultation (Консультація), poll (Опитування), act (Обговорення НПА)' });

@@ -35,13 +35,13 @@ import {
   type Item,
   type ItemFields,
 } from './repository.js';
-import { FREEZE_TEXT, isCategory, isKind, stateOf, type Kind } from './model.js';
+import { FREEZE_TEXT, isCategory, isKind, stateOf, type Kind } from './rules/model.js';
 import { addQuestion, createItem, editItem, editSection, FrozenRules, MAX_QUESTIONS, NoSuchThing, NotPublishable, publishItem, removeQuestion, setActText, startNewVersion } from './manage-service.js';
 import { itemOr404, parseId, requireModerator } from './access.js';
 import { EditPage, NewItemPage, OutcomePage, RevisionPage, TopicQueuePage } from './manage-views.js';
 import { base, itemUrl } from './views.js';
-import { readQuestionDraft } from './poll.js';
-import { ACT_MAX_CHARS, MAX_SECTIONS, splitAct, type SplitMethod } from './act-splitter.js';
+import { readQuestionDraft } from './rules/poll.js';
+import { ACT_MAX_CHARS, MAX_SECTIONS, splitAct, type SplitMethod } from './rules/act-splitter.js';
 import { renderItem } from './routes.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -24,9 +24,9 @@ import {
   type Item,
   type ItemFields,
 } from './repository.js';
-import { auditFieldsOf, mayStartNewVersion, rulesFreeze, type FreezeReason } from './model.js';
-import type { QuestionDraft } from './poll.js';
-import type { ActSection, SplitMethod } from './act-splitter.js';
+import { auditFieldsOf, mayStartNewVersion, rulesFreeze, type FreezeReason } from './rules/model.js';
+import type { QuestionDraft } from './rules/poll.js';
+import type { ActSection, SplitMethod } from './rules/act-splitter.js';
 
 /** The item's rules may no longer change (published, or people have taken part). */
 export class FrozenRules extends Error {

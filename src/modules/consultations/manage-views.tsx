@@ -6,10 +6,10 @@ import { ActionButton, Checkbox, CsrfField, ErrorSummary, SelectField, TextArea,
 import { formatKyivDateTime } from '../../core/calendar/index.js';
 import type { Community } from '../../core/communities/community.js';
 import type { AttachmentMeta, Comment, Item, Section, Topic } from './repository.js';
-import { CATEGORIES, KINDS, KIND_LABEL } from './model.js';
-import type { PollQuestion } from './poll.js';
+import { CATEGORIES, KINDS, KIND_LABEL } from './rules/model.js';
+import type { PollQuestion } from './rules/poll.js';
 import { base, excerpt, itemUrl, questionHint, VersionLinks } from './views.js';
-import type { SplitMethod } from './act-splitter.js';
+import type { SplitMethod } from './rules/act-splitter.js';
 
 const hasErrors = (f: FormState) => Object.keys(f.errors).length > 0;
 

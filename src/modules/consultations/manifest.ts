@@ -11,7 +11,7 @@ import { consultationsMigrations } from './migrations.js';
 import { registerConsultationRoutes } from './routes.js';
 import { consultationDatasets, consultationStats } from './stats.js';
 import { anonymizeUser, countActive, findComment, findItem, participationOf, topicsOfAuthor } from './repository.js';
-import { KIND_LABEL } from './model.js';
+import { KIND_LABEL } from './rules/model.js';
 import { seedConsultationsDemo } from './demo.js';
 import { TOOL } from './access.js';
 

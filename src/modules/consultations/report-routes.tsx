@@ -9,7 +9,7 @@ import { Layout } from '../../core/views/layout.js';
 import { t, tr } from '../../core/views/page-context.js';
 import { formatKyivDateTime } from '../../core/calendar/index.js';
 import { isModerator, itemOr404, rulesText } from './access.js';
-import { KIND_LABEL, STATE_LABEL, categoryLabel, stateOf } from './model.js';
+import { KIND_LABEL, STATE_LABEL, categoryLabel, stateOf } from './rules/model.js';
 import { buildReport, toCsv, toXlsx } from './report.js';
 import { PollResult, itemUrl } from './views.js';
 import { ResultTable } from './charts.js';

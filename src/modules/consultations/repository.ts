@@ -3,9 +3,9 @@ import type { ColumnType, Generated, Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/database.js';
 import { searchFold } from '../../core/i18n/index.js';
-import type { ActSection } from './act-splitter.js';
-import type { Answer, PollQuestion, QuestionDraft, QuestionType } from './poll.js';
-import type { Kind, ResultsVisibility, State } from './model.js';
+import type { ActSection } from './rules/act-splitter.js';
+import type { Answer, PollQuestion, QuestionDraft, QuestionType } from './rules/poll.js';
+import type { Kind, ResultsVisibility, State } from './rules/model.js';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Ts = ColumnType<Date, Date | string, Date | string>;

@@ -44,11 +44,11 @@ import {
   upsertStance,
   type Item,
 } from './repository.js';
-import { COMMENT_MAX, isCategory, isKind, resultsVisible, stateOf, type State } from './model.js';
+import { COMMENT_MAX, isCategory, isKind, resultsVisible, stateOf, type State } from './rules/model.js';
 import { isModerator, itemOr404, parseId, participationFor, requireParticipation } from './access.js';
 import { ItemPage, ListPage, ReviewPage, itemUrl, type CommentFormState } from './views.js';
 import { TopicFormPage } from './manage-views.js';
-import { answersToFields, questionResult, readPollForm, type FormBody } from './poll.js';
+import { answersToFields, questionResult, readPollForm, type FormBody } from './rules/poll.js';
 import { registerManageRoutes } from './manage-routes.js';
 import { registerReportRoutes } from './report-routes.js';
 import { registerConsultationApi } from './api.js';

@@ -9,7 +9,7 @@ import { plural, type Text } from '../../core/i18n/index.js';
 import { refusalText } from '../../core/permissions/refusal-text.js';
 import type { Community } from '../../core/communities/community.js';
 import type { AttachmentMeta, Comment, Item, ListedItem, Section, Stance, StanceTally } from './repository.js';
-import { CATEGORIES, COMMENT_MAX, FREEZE_TEXT, KINDS, KIND_LABEL, PUBLIC_STATES, STATE_LABEL, categoryLabel, endedAt, type State } from './model.js';
+import { CATEGORIES, COMMENT_MAX, FREEZE_TEXT, KINDS, KIND_LABEL, PUBLIC_STATES, STATE_LABEL, categoryLabel, endedAt, type State } from './rules/model.js';
 import type { Participation } from './access.js';
 import { rulesText } from './access.js';
 import {
@@ -23,7 +23,7 @@ import {
   type FormBody,
   type PollQuestion,
   type QuestionResult,
-} from './poll.js';
+} from './rules/poll.js';
 import { ChartWithTable, num } from './charts.js';
 
 export const base = (c: Community) => `/${c.slug}/consultations`;

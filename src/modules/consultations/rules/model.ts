@@ -1,5 +1,5 @@
 /** Words and rules of consultations that do not touch the database: kinds, categories, states. */
-import type { Text } from '../../core/i18n/index.js';
+import type { Text } from '../../../core/i18n/index.js';
 
 export type Kind = 'consultation' | 'poll' | 'act';
 export const KINDS: readonly Kind[] = ['consultation', 'poll', 'act'];
