@@ -4,17 +4,17 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import mammoth from 'mammoth';
-import type { CoreContext } from '../../core/context.js';
-import type { Community } from '../../core/communities/community.js';
-import { communityOr404 } from '../../core/communities/routes.js';
-import { pageCtx, sendHtml } from '../../core/http/request-context.js';
-import { field } from '../../core/http/form-parser.js';
-import { HttpError, notFound } from '../../core/http/errors.js';
-import { uploadRoute, uploadsOf, type UploadLimits } from '../../core/http/uploads.js';
-import { addDaysToLocalDate, endOfKyivDay, kyivDateOf, startOfKyivDay } from '../../core/calendar/index.js';
-import { hiddenIds } from '../../core/moderation/moderation-service.js';
-import type { FormState } from '../../core/views/forms.js';
-import type { Lang } from '../../core/i18n/index.js';
+import type { CoreContext } from '../../../core/context.js';
+import type { Community } from '../../../core/communities/community.js';
+import { communityOr404 } from '../../../core/communities/routes.js';
+import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
+import { field } from '../../../core/http/form-parser.js';
+import { HttpError, notFound } from '../../../core/http/errors.js';
+import { uploadRoute, uploadsOf, type UploadLimits } from '../../../core/http/uploads.js';
+import { addDaysToLocalDate, endOfKyivDay, kyivDateOf, startOfKyivDay } from '../../../core/calendar/index.js';
+import { hiddenIds } from '../../../core/moderation/moderation-service.js';
+import type { FormState } from '../../../core/views/forms.js';
+import type { Lang } from '../../../core/i18n/index.js';
 import {
   findTopic,
   listAttachments,
@@ -25,16 +25,16 @@ import {
   type Decision,
   type Item,
   type ItemFields,
-} from './repository.js';
-import { FREEZE_TEXT, isCategory, isKind, stateOf, type Kind } from './rules/model.js';
-import { addFile, addQuestion, closeEarly, createDraft, editItem, editSection, FrozenRules, MAX_QUESTIONS, NoSuchThing, NotPublishable, publishItem, publishOutcome, publishRevision, removeFile, removeQuestion, setActText, startNewVersion } from './service/manage.js';
-import { acceptTopic, declineTopic, TopicDecided } from './service/topics.js';
-import { itemOr404, parseId, requireModerator } from './access.js';
-import { EditPage, NewItemPage, OutcomePage, RevisionPage, TopicQueuePage } from './manage-views.js';
-import { base, itemUrl } from './views.js';
-import { readQuestionDraft } from './rules/poll.js';
-import { ACT_MAX_CHARS, MAX_SECTIONS, splitAct, type SplitMethod } from './rules/act-splitter.js';
-import { renderItem } from './routes.js';
+} from '../repository.js';
+import { FREEZE_TEXT, isCategory, isKind, stateOf, type Kind } from '../rules/model.js';
+import { addFile, addQuestion, closeEarly, createDraft, editItem, editSection, FrozenRules, MAX_QUESTIONS, NoSuchThing, NotPublishable, publishItem, publishOutcome, publishRevision, removeFile, removeQuestion, setActText, startNewVersion } from '../service/manage.js';
+import { acceptTopic, declineTopic, TopicDecided } from '../service/topics.js';
+import { itemOr404, parseId, requireModerator } from '../access.js';
+import { EditPage, NewItemPage, OutcomePage, RevisionPage, TopicQueuePage } from '../manage-views.js';
+import { base, itemUrl } from '../views.js';
+import { readQuestionDraft } from '../rules/poll.js';
+import { ACT_MAX_CHARS, MAX_SECTIONS, splitAct, type SplitMethod } from '../rules/act-splitter.js';
+import { renderItem } from './item-page.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 

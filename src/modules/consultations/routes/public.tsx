@@ -2,48 +2,37 @@
  * Public and resident routes: the list, an item of any kind, comments and supports, poll answers (review
  * first, then one final response), stances on a draft act, topics from residents, attachments.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { registerMultipart } from '../../core/http/uploads.js';
-import type { CoreContext } from '../../core/context.js';
-import type { Community } from '../../core/communities/community.js';
-import { communityOr404, queryString } from '../../core/communities/routes.js';
-import { pageCtx, sendHtml } from '../../core/http/request-context.js';
-import { field } from '../../core/http/form-parser.js';
-import { HttpError, notFound } from '../../core/http/errors.js';
-import { hiddenIds, blockOf } from '../../core/moderation/moderation-service.js';
-import { pageNumber } from '../../core/views/pagination.js';
-import { tr } from '../../core/views/page-context.js';
-import { participationRefusal } from '../../core/permissions/policy.js';
-import { refusalText } from '../../core/permissions/refusal-text.js';
-import { kyivDateOf } from '../../core/calendar/index.js';
-import type { Text } from '../../core/i18n/index.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { registerMultipart } from '../../../core/http/uploads.js';
+import type { CoreContext } from '../../../core/context.js';
+import type { Community } from '../../../core/communities/community.js';
+import { communityOr404, queryString } from '../../../core/communities/routes.js';
+import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
+import { field } from '../../../core/http/form-parser.js';
+import { HttpError, notFound } from '../../../core/http/errors.js';
+import { hiddenIds, blockOf } from '../../../core/moderation/moderation-service.js';
+import { pageNumber } from '../../../core/views/pagination.js';
+import { participationRefusal } from '../../../core/permissions/policy.js';
+import { refusalText } from '../../../core/permissions/refusal-text.js';
+import { kyivDateOf } from '../../../core/calendar/index.js';
 import {
-  allAnswers,
-  countResponses,
   findAttachment,
   findComment,
-  identityOf,
-  listAttachments,
-  listComments,
   listItems,
   listQuestions,
   listSections,
   listTopics,
-  responseOf,
-  stanceTallies,
-  stancesOf,
-  supportedBy,
-  type Item,
-} from './repository.js';
-import { COMMENT_MAX, isCategory, isKind, resultsVisible, stateOf, type State } from './rules/model.js';
-import { isModerator, itemOr404, parseId, participationFor, requireParticipation } from './access.js';
-import { ItemPage, ListPage, ReviewPage, itemUrl, type CommentFormState } from './views.js';
-import { TopicFormPage } from './manage-views.js';
-import { answersToFields, questionResult, readPollForm, type FormBody } from './rules/poll.js';
-import { addComment, answerPoll, RateLimited, setStance, supportComment } from './service/participation.js';
-import { suggestTopic } from './service/topics.js';
-import { registerManageRoutes } from './manage-routes.js';
-import { registerReportRoutes } from './report-routes.js';
+} from '../repository.js';
+import { COMMENT_MAX, isCategory, isKind, stateOf, type State } from '../rules/model.js';
+import { isModerator, itemOr404, parseId, requireParticipation } from '../access.js';
+import { ListPage, ReviewPage, itemUrl } from '../views.js';
+import { TopicFormPage } from '../manage-views.js';
+import { answersToFields, readPollForm, type FormBody } from '../rules/poll.js';
+import { addComment, answerPoll, RateLimited, setStance, supportComment } from '../service/participation.js';
+import { suggestTopic } from '../service/topics.js';
+import { renderItem } from './item-page.js';
+import { registerManageRoutes } from './manage.js';
+import { registerReportRoutes } from './report.js';
 import { registerConsultationApi } from './api.js';
 
 const PER_PAGE = 20;
@@ -56,68 +45,6 @@ async function limited<T>(text: string, use: () => Promise<T>): Promise<T> {
     if (e instanceof RateLimited) throw new HttpError(429, 'rate_limited', text);
     throw e;
   }
-}
-
-export interface ItemRenderOptions {
-  status?: number;
-  pollValues?: FormBody;
-  pollErrors?: Record<string, Text>;
-  commentForm?: CommentFormState | null;
-  flash?: string | null;
-}
-
-export async function renderItem(ctx: CoreContext, req: FastifyRequest, reply: FastifyReply, c: Community, item: Item, o: ItemRenderOptions = {}): Promise<FastifyReply> {
-  const viewer = req.viewer;
-  const moderator = isModerator(viewer, c);
-  const part = await participationFor(ctx, viewer, c, item);
-  const identity = viewer ? await identityOf(ctx.db, viewer.id) : null;
-  const showResults = resultsVisible(item.resultsVisibility, part.state, moderator);
-  const [attachments, comments, questions, sections] = await Promise.all([
-    listAttachments(ctx.db, item.id),
-    listComments(ctx.db, item.id),
-    item.kind === 'poll' ? listQuestions(ctx.db, item.id) : Promise.resolve([]),
-    item.kind === 'act' ? listSections(ctx.db, item.id) : Promise.resolve([]),
-  ]);
-  const hidden = await hiddenIds(ctx.db, 'consultation-comment', comments.map((x) => String(x.id)));
-  const supported = identity ? await supportedBy(ctx.db, item.id, identity) : new Set<number>();
-  let results = null;
-  let responses = 0;
-  let myResponse = null;
-  if (item.kind === 'poll') {
-    responses = await countResponses(ctx.db, item.id);
-    myResponse = identity ? await responseOf(ctx.db, item.id, identity) : null;
-    if (showResults) {
-      const answers = await allAnswers(ctx.db, item.id);
-      results = questions.map((q) => questionResult(q, answers.map((a) => a[q.id]).filter((a) => a !== undefined)));
-    }
-  }
-  const tallies = item.kind === 'act' && showResults ? await stanceTallies(ctx.db, item.id) : null;
-  const myStances = item.kind === 'act' && identity ? await stancesOf(ctx.db, item.id, identity) : new Map();
-  const p = await pageCtx(ctx, req, c);
-  const flash = o.flash ?? (queryString(req, 'done') === 'answered' ? tr(p, 'Дякуємо! Вашу відповідь зараховано.', 'Thank you! Your answer is counted.') : null);
-  const html = await ItemPage({
-    p,
-    c,
-    item,
-    moderator,
-    part,
-    attachments,
-    comments,
-    hidden,
-    supported,
-    questions,
-    myResponse,
-    pollValues: o.pollValues ?? {},
-    pollErrors: o.pollErrors ?? {},
-    results,
-    responses,
-    sections,
-    tallies,
-    myStances,
-    commentForm: o.commentForm ?? null,
-    flash,
-  });
-  return sendHtml(reply, html, o.status ?? 200);
 }
 
 export async function registerConsultationRoutes(app: FastifyInstance, ctx: CoreContext): Promise<void> {
