@@ -14,7 +14,8 @@ import { allAnswers, countResponses, identityOf, listAttachments, listComments, 
 import { resultsVisible } from '../rules/model.js';
 import { questionResult, type FormBody } from '../rules/poll.js';
 import { isModerator, participationFor } from '../access.js';
-import { ItemPage, type CommentFormState } from '../views.js';
+import { ItemPage } from '../views/item.js';
+import type { CommentFormState } from '../views/parts.js';
 
 export interface ItemRenderOptions {
   status?: number;

@@ -30,8 +30,8 @@ import { FREEZE_TEXT, isCategory, isKind, stateOf, type Kind } from '../rules/mo
 import { addFile, addQuestion, closeEarly, createDraft, editItem, editSection, FrozenRules, MAX_QUESTIONS, NoSuchThing, NotPublishable, publishItem, publishOutcome, publishRevision, removeFile, removeQuestion, setActText, startNewVersion } from '../service/manage.js';
 import { acceptTopic, declineTopic, TopicDecided } from '../service/topics.js';
 import { itemOr404, parseId, requireModerator } from '../access.js';
-import { EditPage, NewItemPage, OutcomePage, RevisionPage, TopicQueuePage } from '../manage-views.js';
-import { base, itemUrl } from '../views.js';
+import { EditPage, NewItemPage, OutcomePage, RevisionPage, TopicQueuePage } from '../views/manage.js';
+import { base, itemUrl } from '../views/parts.js';
 import { readQuestionDraft } from '../rules/poll.js';
 import { ACT_MAX_CHARS, MAX_SECTIONS, splitAct, type SplitMethod } from '../rules/act-splitter.js';
 import { renderItem } from './item-page.js';
@@ -165,7 +165,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     }
   };
 
-  /** Runs a use case of manage-service.ts, turning its refusals into answers. */
+  /** Runs a use case of service/manage.ts, turning its refusals into answers. */
   const run = async <T,>(req: FastifyRequest, use: () => Promise<T>): Promise<T> => {
     try {
       return await use();

@@ -25,8 +25,10 @@ import {
 } from '../repository.js';
 import { COMMENT_MAX, isCategory, isKind, stateOf, type State } from '../rules/model.js';
 import { isModerator, itemOr404, parseId, requireParticipation } from '../access.js';
-import { ListPage, ReviewPage, itemUrl } from '../views.js';
-import { TopicFormPage } from '../manage-views.js';
+import { ListPage } from '../views/list.js';
+import { ReviewPage } from '../views/poll.js';
+import { itemUrl } from '../views/parts.js';
+import { TopicFormPage } from '../views/manage.js';
 import { answersToFields, readPollForm, type FormBody } from '../rules/poll.js';
 import { addComment, answerPoll, RateLimited, setStance, supportComment } from '../service/participation.js';
 import { suggestTopic } from '../service/topics.js';

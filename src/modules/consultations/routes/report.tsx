@@ -11,8 +11,9 @@ import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import { isModerator, itemOr404, rulesText } from '../access.js';
 import { KIND_LABEL, STATE_LABEL, categoryLabel, stateOf } from '../rules/model.js';
 import { buildReport, toCsv, toXlsx } from '../report.js';
-import { PollResult, itemUrl } from '../views.js';
-import { ResultTable } from '../charts.js';
+import { PollResult } from '../views/poll.js';
+import { itemUrl } from '../views/parts.js';
+import { ResultTable } from '../views/charts.js';
 import type { Item } from '../repository.js';
 
 export function registerReportRoutes(app: FastifyInstance, ctx: CoreContext): void {

@@ -1,15 +1,16 @@
 /** The moderator's pages: the item form, the draft editor (materials, questions, act sections), topics, outcome. */
-import { Layout } from '../../core/views/layout.js';
-import { t, tr, type PageCtx } from '../../core/views/page-context.js';
-import { shownName } from '../../core/users/public-name.js';
-import { ActionButton, Checkbox, CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../core/views/forms.js';
-import { formatKyivDateTime } from '../../core/calendar/index.js';
-import type { Community } from '../../core/communities/community.js';
-import type { AttachmentMeta, Comment, Item, Section, Topic } from './repository.js';
-import { CATEGORIES, KINDS, KIND_LABEL } from './rules/model.js';
-import type { PollQuestion } from './rules/poll.js';
-import { base, excerpt, itemUrl, questionHint, VersionLinks } from './views.js';
-import type { SplitMethod } from './rules/act-splitter.js';
+import { Layout } from '../../../core/views/layout.js';
+import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
+import { shownName } from '../../../core/users/public-name.js';
+import { ActionButton, Checkbox, CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { formatKyivDateTime } from '../../../core/calendar/index.js';
+import type { Community } from '../../../core/communities/community.js';
+import type { AttachmentMeta, Comment, Item, Section, Topic } from '../repository.js';
+import { CATEGORIES, KINDS, KIND_LABEL } from '../rules/model.js';
+import type { PollQuestion } from '../rules/poll.js';
+import { base, excerpt, itemUrl, VersionLinks } from './parts.js';
+import { questionHint } from './poll.js';
+import type { SplitMethod } from '../rules/act-splitter.js';
 
 const hasErrors = (f: FormState) => Object.keys(f.errors).length > 0;
 
