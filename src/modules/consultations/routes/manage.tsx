@@ -30,7 +30,8 @@ import { FREEZE_TEXT, isCategory, isKind, stateOf, type Kind } from '../rules/mo
 import { addFile, addQuestion, closeEarly, createDraft, editItem, editSection, FrozenRules, MAX_QUESTIONS, NoSuchThing, NotPublishable, publishItem, publishOutcome, publishRevision, removeFile, removeQuestion, setActText, startNewVersion } from '../service/manage.js';
 import { acceptTopic, declineTopic, TopicDecided } from '../service/topics.js';
 import { itemOr404, parseId, requireModerator } from '../access.js';
-import { EditPage, NewItemPage, OutcomePage, RevisionPage, TopicQueuePage } from '../views/manage.js';
+import { EditPage, NewItemPage, OutcomePage, RevisionPage } from '../views/manage.js';
+import { TopicQueuePage } from '../views/topics.js';
 import { base, itemUrl } from '../views/parts.js';
 import { readQuestionDraft } from '../rules/poll.js';
 import { ACT_MAX_CHARS, MAX_SECTIONS, splitAct, type SplitMethod } from '../rules/act-splitter.js';

@@ -28,7 +28,7 @@ import { isModerator, itemOr404, parseId, requireParticipation } from '../access
 import { ListPage } from '../views/list.js';
 import { ReviewPage } from '../views/poll.js';
 import { itemUrl } from '../views/parts.js';
-import { TopicFormPage } from '../views/manage.js';
+import { TopicFormPage } from '../views/topics.js';
 import { answersToFields, readPollForm, type FormBody } from '../rules/poll.js';
 import { addComment, answerPoll, RateLimited, setStance, supportComment } from '../service/participation.js';
 import { suggestTopic } from '../service/topics.js';

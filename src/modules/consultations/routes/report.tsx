@@ -10,7 +10,7 @@ import { t, tr } from '../../../core/views/page-context.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import { isModerator, itemOr404, rulesText } from '../access.js';
 import { KIND_LABEL, STATE_LABEL, categoryLabel, stateOf } from '../rules/model.js';
-import { buildReport, toCsv, toXlsx } from '../report.js';
+import { buildReport, toCsv, toXlsx } from '../service/report.js';
 import { PollResult } from '../views/poll.js';
 import { itemUrl } from '../views/parts.js';
 import { ResultTable } from '../views/charts.js';

@@ -1,6 +1,6 @@
 /** Pieces shared by the public pages of consultations: addresses, the state badge, the period, the item page's data. */
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import type { FieldErrors } from '../../../core/views/forms.js';
+import type { FieldErrors, FormState } from '../../../core/views/forms.js';
 import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Text } from '../../../core/i18n/index.js';
 import { refusalText } from '../../../core/permissions/refusal-text.js';
@@ -13,6 +13,8 @@ import type { Answer, FormBody, PollQuestion, QuestionResult } from '../rules/po
 export const base = (c: Community) => `/${c.slug}/consultations`;
 
 export const itemUrl = (c: Community, id: number) => `${base(c)}/${id}`;
+
+export const hasErrors = (f: FormState) => Object.keys(f.errors).length > 0;
 
 export const errorsIn = (p: PageCtx, errors: Record<string, Text>): FieldErrors => Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, v[p.lang]]));
 
