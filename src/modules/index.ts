@@ -3,7 +3,7 @@ import type { ModuleManifest } from '../core/modules/manifest.js';
 import { adminModule } from './admin/manifest.js';
 import { noticesModule } from './notices/manifest.js';
 import { petitionsModule } from './petitions/manifest.js';
-import { consultationsModule } from './consultations/manifest.js';
+import { consultationsModule } from './consultations/index.js';
 import { budgetsModule } from './budgets/manifest.js';
 import { schoolBudgetModule } from './school-budget/manifest.js';
 import { openCityModule } from './open-city/manifest.js';

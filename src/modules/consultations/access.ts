@@ -9,7 +9,7 @@ import { blockOf } from '../../core/moderation/moderation-service.js';
 import { kyivDateOf } from '../../core/calendar/index.js';
 import type { Viewer } from '../../core/users/viewer.js';
 import { findItem, type Item } from './repository.js';
-import { stateOf, type State } from './model.js';
+import { stateOf, type State } from './rules/model.js';
 
 export const TOOL = 'consultations';
 

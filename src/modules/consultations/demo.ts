@@ -6,7 +6,7 @@ import type { CoreContext } from '../../core/context.js';
 import { inTransaction } from '../../core/db/transaction.js';
 import type { Db } from '../../core/db/database.js';
 import { addDaysToLocalDate, endOfKyivDay, kyivDateOf, startOfKyivDay } from '../../core/calendar/index.js';
-import { splitAct } from './act-splitter.js';
+import { splitAct } from './rules/act-splitter.js';
 import {
   insertComment,
   insertItem,
@@ -21,7 +21,7 @@ import {
   insertSupport,
   type ItemFields,
 } from './repository.js';
-import type { Answer, PollQuestion, QuestionDraft } from './poll.js';
+import type { Answer, PollQuestion, QuestionDraft } from './rules/poll.js';
 
 const NAMES = [
   'Олена Коваль', 'Андрій Мельник', 'Ірина Бондаренко', 'Василь Ткачук', 'Наталія Шевченко', 'Богдан Кравець',

@@ -8,10 +8,10 @@ import { hasRowIn } from '../../core/moderation/participation.js';
 import { formatKyivDateTime } from '../../core/calendar/index.js';
 import { plural } from '../../core/i18n/index.js';
 import { consultationsMigrations } from './migrations.js';
-import { registerConsultationRoutes } from './routes.js';
+import { registerConsultationRoutes } from './routes/public.js';
 import { consultationDatasets, consultationStats } from './stats.js';
 import { anonymizeUser, countActive, findComment, findItem, participationOf, topicsOfAuthor } from './repository.js';
-import { KIND_LABEL } from './model.js';
+import { KIND_LABEL } from './rules/model.js';
 import { seedConsultationsDemo } from './demo.js';
 import { TOOL } from './access.js';
 

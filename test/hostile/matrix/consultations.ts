@@ -7,8 +7,8 @@
  */
 import { sql } from 'kysely';
 import { addDaysToLocalDate, endOfKyivDay, kyivDateOf, startOfKyivDay } from '../../../src/core/calendar/index.js';
-import { splitAct } from '../../../src/modules/consultations/act-splitter.js';
-import { answersToFields, type QuestionDraft } from '../../../src/modules/consultations/poll.js';
+import { splitAct } from '../../../src/modules/consultations/rules/act-splitter.js';
+import { answersToFields, type QuestionDraft } from '../../../src/modules/consultations/rules/poll.js';
 import { insertAttachment, insertItem, insertQuestion, insertTopic, listQuestions, listSections, replaceSections, setItem, type ItemFields } from '../../../src/modules/consultations/repository.js';
 import { defineModule } from '../support/matrix.js';
 import { communityId, one } from '../support/fixtures.js';

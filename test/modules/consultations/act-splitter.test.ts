@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sectionsToText, splitAct } from '../../../src/modules/consultations/act-splitter.js';
+import { sectionsToText, splitAct } from '../../../src/modules/consultations/rules/act-splitter.js';
 
 describe('splitting a draft act into sections', () => {
   test('розділи and статті: a part heading groups the articles under it; a preamble is kept', () => {

@@ -9,8 +9,8 @@ import { createTestApp, demoPerson, type TestApp, type TestBrowser } from '../..
 import { addDaysToLocalDate, kyivDateOf } from '../../../src/core/calendar/index.js';
 import { auditValue, replayFields } from '../../../src/core/audit/field-changes.js';
 import { findItem, listQuestions, listSections } from '../../../src/modules/consultations/repository.js';
-import { auditFieldsOf } from '../../../src/modules/consultations/model.js';
-import { editItem, FrozenRules } from '../../../src/modules/consultations/manage-service.js';
+import { auditFieldsOf } from '../../../src/modules/consultations/rules/model.js';
+import { editItem, FrozenRules } from '../../../src/modules/consultations/service/manage.js';
 
 const ACT = '# Стаття 1. Мета\nПравила визначають порядок.\n\n# Стаття 2. Сфера\nДіють у всій громаді.\n';
 

@@ -10,7 +10,7 @@ import {
   readQuestionDraft,
   type Answer,
   type PollQuestion,
-} from '../../../src/modules/consultations/poll.js';
+} from '../../../src/modules/consultations/rules/poll.js';
 
 const base = { minChoices: null, maxChoices: null, rankTop: null, scaleMin: null, scaleMax: null, pointsTotal: null, allowOther: false };
 const opts = (...labels: string[]) => labels.map((label, i) => ({ id: 10 + i, label }));

@@ -4,45 +4,38 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import mammoth from 'mammoth';
-import type { CoreContext } from '../../core/context.js';
-import type { Community } from '../../core/communities/community.js';
-import { communityOr404 } from '../../core/communities/routes.js';
-import { pageCtx, sendHtml } from '../../core/http/request-context.js';
-import { field } from '../../core/http/form-parser.js';
-import { HttpError, notFound } from '../../core/http/errors.js';
-import { uploadRoute, uploadsOf, type UploadLimits } from '../../core/http/uploads.js';
-import { recordAudit } from '../../core/audit/audit-log.js';
-import { inTransaction } from '../../core/db/transaction.js';
-import { addDaysToLocalDate, endOfKyivDay, kyivDateOf, startOfKyivDay } from '../../core/calendar/index.js';
-import { hiddenIds } from '../../core/moderation/moderation-service.js';
-import { queueMail } from '../../core/mail/mailer.js';
-import { composeMail } from '../../core/mail/templates.js';
-import type { FormState } from '../../core/views/forms.js';
-import type { Lang } from '../../core/i18n/index.js';
+import type { CoreContext } from '../../../core/context.js';
+import type { Community } from '../../../core/communities/community.js';
+import { communityOr404 } from '../../../core/communities/routes.js';
+import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
+import { field } from '../../../core/http/form-parser.js';
+import { HttpError, notFound } from '../../../core/http/errors.js';
+import { uploadRoute, uploadsOf, type UploadLimits } from '../../../core/http/uploads.js';
+import { addDaysToLocalDate, endOfKyivDay, kyivDateOf, startOfKyivDay } from '../../../core/calendar/index.js';
+import { hiddenIds } from '../../../core/moderation/moderation-service.js';
+import type { FormState } from '../../../core/views/forms.js';
+import type { Lang } from '../../../core/i18n/index.js';
 import {
-  deleteAttachment,
-  decideTopic,
   findTopic,
-  insertAttachment,
   listAttachments,
   listComments,
   listQuestions,
   listSections,
   listTopics,
-  setDecision,
-  setItem,
   type Decision,
   type Item,
   type ItemFields,
-} from './repository.js';
-import { FREEZE_TEXT, isCategory, isKind, stateOf, type Kind } from './model.js';
-import { addQuestion, createItem, editItem, editSection, FrozenRules, MAX_QUESTIONS, NoSuchThing, NotPublishable, publishItem, removeQuestion, setActText, startNewVersion } from './manage-service.js';
-import { itemOr404, parseId, requireModerator } from './access.js';
-import { EditPage, NewItemPage, OutcomePage, RevisionPage, TopicQueuePage } from './manage-views.js';
-import { base, itemUrl } from './views.js';
-import { readQuestionDraft } from './poll.js';
-import { ACT_MAX_CHARS, MAX_SECTIONS, splitAct, type SplitMethod } from './act-splitter.js';
-import { renderItem } from './routes.js';
+} from '../repository.js';
+import { FREEZE_TEXT, isCategory, isKind, stateOf, type Kind } from '../rules/model.js';
+import { addFile, addQuestion, closeEarly, createDraft, editItem, editSection, FrozenRules, MAX_QUESTIONS, NoSuchThing, NotPublishable, publishItem, publishOutcome, publishRevision, removeFile, removeQuestion, setActText, startNewVersion } from '../service/manage.js';
+import { acceptTopic, declineTopic, TopicDecided } from '../service/topics.js';
+import { itemOr404, parseId, requireModerator } from '../access.js';
+import { EditPage, NewItemPage, OutcomePage, RevisionPage } from '../views/manage.js';
+import { TopicQueuePage } from '../views/topics.js';
+import { base, itemUrl } from '../views/parts.js';
+import { readQuestionDraft } from '../rules/poll.js';
+import { ACT_MAX_CHARS, MAX_SECTIONS, splitAct, type SplitMethod } from '../rules/act-splitter.js';
+import { renderItem } from './item-page.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -173,7 +166,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     }
   };
 
-  /** Runs a use case of manage-service.ts, turning its refusals into answers. */
+  /** Runs a use case of service/manage.ts, turning its refusals into answers. */
   const run = async <T,>(req: FastifyRequest, use: () => Promise<T>): Promise<T> => {
     try {
       return await use();
@@ -227,8 +220,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
       const p = await pageCtx(ctx, req, c);
       return sendHtml(reply, await NewItemPage({ p, c, form }), 400);
     }
-    const now = ctx.clock.now();
-    const id = await inTransaction(ctx.db, (trx) => createItem(trx, { communityId: c.id, fields, actorId: v.id, now }));
+    const id = await createDraft(ctx, { communityId: c.id, fields, actorId: v.id });
     return reply.redirect(`${itemUrl(c, id)}/edit`, 303);
   });
 
@@ -257,20 +249,14 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     if (!file || !mime) {
       return renderEdit(req, reply, c, item, { fileError: !file ? (uk ? 'Оберіть файл' : 'Choose a file') : uk ? 'Підтримуються лише PDF, PNG, JPEG і WebP' : 'Only PDF, PNG, JPEG and WebP are supported', status: 400 });
     }
-    await inTransaction(ctx.db, async (trx) => {
-      const id = await insertAttachment(trx, { communityId: c.id, itemId: item.id, filename: safeFilename(file.filename, mime), mime, data: file.data, now: ctx.clock.now() });
-      await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.file.added', subjectType: 'consultation', subjectId: item.id, after: { fileId: id, size: file.data.length, mime } });
-    });
+    await addFile(ctx, { communityId: c.id, itemId: item.id, actorId: v.id, filename: safeFilename(file.filename, mime), mime, data: file.data });
     return reply.redirect(item.publishedAt ? itemUrl(c, item.id) : `${itemUrl(c, item.id)}/edit#files-title`, 303);
   });
 
   app.post<{ Params: { slug: string; id: string; fileId: string } }>('/:slug/consultations/:id/files/:fileId/delete', async (req, reply) => {
     const { c, v, item } = await draftOf(req);
     const fileId = parseId(req.params.fileId);
-    await inTransaction(ctx.db, async (trx) => {
-      if (!(await deleteAttachment(trx, item.id, fileId))) throw notFound();
-      await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.file.removed', subjectType: 'consultation', subjectId: item.id, before: { fileId } });
-    });
+    await run(req, () => removeFile(ctx, { communityId: c.id, itemId: item.id, actorId: v.id, fileId }));
     return reply.redirect(item.publishedAt ? itemUrl(c, item.id) : `${itemUrl(c, item.id)}/edit#files-title`, 303);
   });
 
@@ -390,10 +376,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     if (!reason || reason.length > 500) {
       return renderItem(ctx, req, reply, c, item, { status: 400, flash: uk ? 'Помилка: вкажіть причину дострокового завершення (до 500 символів).' : 'Error: give the reason for closing early (up to 500 characters).' });
     }
-    await inTransaction(ctx.db, async (trx) => {
-      await setItem(trx, item.id, { closed_at: now, closed_reason: reason }, now);
-      await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.closed_early', subjectType: 'consultation', subjectId: item.id, before: { state }, after: { state: 'ended', reason } });
-    });
+    await closeEarly(ctx, { communityId: c.id, item, actorId: v.id, reason, now });
     return reply.redirect(itemUrl(c, item.id), 303);
   });
 
@@ -449,20 +432,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
       const p = await pageCtx(ctx, req, c);
       return sendHtml(reply, await OutcomePage({ p, c, item, proposals, form: { values, errors } }), 400);
     }
-    const now = ctx.clock.now();
-    await inTransaction(ctx.db, async (trx) => {
-      for (const d of decisions) await setDecision(trx, item.id, d.id, d.decision, d.reason);
-      await setItem(trx, item.id, { outcome_summary: summary, outcome_published_at: item.outcomePublishedAt ?? now }, now);
-      await recordAudit(trx, {
-        communityId: c.id,
-        actorUserId: v.id,
-        action: 'consultation.outcome.published',
-        subjectType: 'consultation',
-        subjectId: item.id,
-        before: item.outcomeSummary ? { summary: item.outcomeSummary } : undefined,
-        after: { summary, decisions: decisions.filter((d) => d.decision).map((d) => ({ commentId: d.id, decision: d.decision })) },
-      });
-    });
+    await publishOutcome(ctx, { communityId: c.id, item, actorId: v.id, summary, decisions });
     return reply.redirect(`${itemUrl(c, item.id)}#outcome-title`, 303);
   });
 
@@ -490,11 +460,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
       const p = await pageCtx(ctx, req, c);
       return sendHtml(reply, await RevisionPage({ p, c, item, form: { values: { revised_text: revised, notes }, errors } }), 400);
     }
-    const now = ctx.clock.now();
-    await inTransaction(ctx.db, async (trx) => {
-      await setItem(trx, item.id, { revised_text: revised, revision_notes: notes, revision_published_at: now }, now);
-      await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.revision.published', subjectType: 'consultation', subjectId: item.id, after: { chars: revised.length } });
-    });
+    await publishRevision(ctx, { communityId: c.id, itemId: item.id, actorId: v.id, revised, notes });
     return reply.redirect(`${itemUrl(c, item.id)}#revision-title`, 303);
   });
 
@@ -512,12 +478,14 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     return renderQueue(req, reply, c);
   });
 
-  const notifyAuthor = async (trx: typeof ctx.db, authorUserId: number | null, c: Community, make: (lang: Lang) => { subject: string; paragraphs: string[]; link?: { label: string; href: string } }) => {
-    if (!authorUserId) return;
-    const u = await trx.selectFrom('users').select(['email', 'lang', 'notify_email']).where('id', '=', authorUserId).executeTakeFirst();
-    if (!u?.email) return;
-    const m = make(u.lang);
-    await queueMail(trx, u.email, composeMail(m.subject, m.paragraphs, m.link), ctx.clock.now());
+  /** Runs a topic decision; decided meanwhile by someone else, 409. */
+  const deciding = async <T,>(req: FastifyRequest, use: () => Promise<T>): Promise<T> => {
+    try {
+      return await use();
+    } catch (e) {
+      if (e instanceof TopicDecided) throw new HttpError(409, 'decided', req.lang === 'uk' ? 'Цю тему вже розглянуто.' : 'This topic has already been decided.');
+      throw e;
+    }
   };
 
   app.post<{ Params: { slug: string; topicId: string } }>('/:slug/consultations/topics/:topicId/accept', async (req, reply) => {
@@ -527,36 +495,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     if (!topic) throw notFound();
     const kind = field(req.body, 'kind');
     if (!isKind(kind)) throw new HttpError(400, 'bad_kind', req.lang === 'uk' ? 'Оберіть вид.' : 'Choose the kind.');
-    const now = ctx.clock.now();
-    const today = kyivDateOf(now);
-    const id = await inTransaction(ctx.db, async (trx) => {
-      if (!(await decideTopic(trx, topic.id, 'accepted', null, v.id, now))) throw new HttpError(409, 'decided', req.lang === 'uk' ? 'Цю тему вже розглянуто.' : 'This topic has already been decided.');
-      const itemId = await createItem(trx, {
-        communityId: c.id,
-        fields: {
-          kind,
-          title: topic.title,
-          description: topic.body,
-          category: 'other',
-          startsAt: startOfKyivDay(addDaysToLocalDate(today, 1)),
-          endsAt: endOfKyivDay(addDaysToLocalDate(today, 30)),
-          resultsVisibility: 'during',
-          allowEmail: true,
-          residentsOnly: true,
-          minAge: null,
-        },
-        actorId: v.id,
-        now,
-        topicId: topic.id,
-      });
-      await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.topic.accepted', subjectType: 'consultation-topic', subjectId: topic.id, before: { status: 'pending' }, after: { status: 'accepted', itemId } });
-      await notifyAuthor(trx, topic.authorUserId, c, (lang) =>
-        lang === 'uk'
-          ? { subject: `Вашу тему прийнято: ${topic.title}`, paragraphs: [`Модератор громади «${c.name.uk}» прийняв вашу пропозицію «${topic.title}» і готує консультацію. Ви побачите її в переліку після публікації.`], link: { label: 'Консультації громади', href: `${ctx.config.publicUrl}${base(c)}` } }
-          : { subject: `Your topic was accepted: ${topic.title}`, paragraphs: [`A moderator of ${c.name.en} accepted your suggestion «${topic.title}» and is preparing a consultation. It will appear in the list once published.`], link: { label: 'Consultations of the community', href: `${ctx.config.publicUrl}${base(c)}` } },
-      );
-      return itemId;
-    });
+    const id = await deciding(req, () => acceptTopic(ctx, { community: c, topic, kind, actorId: v.id, listUrl: base(c) }));
     return reply.redirect(`${itemUrl(c, id)}/edit`, 303);
   });
 
@@ -569,16 +508,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     if (!reason || reason.length > 1000) {
       return renderQueue(req, reply, c, { [`decline-reason-${topic.id}`]: req.lang === 'uk' ? 'Вкажіть причину відхилення (до 1000 символів)' : 'Give the reason for declining (up to 1000 characters)' }, 400);
     }
-    const now = ctx.clock.now();
-    await inTransaction(ctx.db, async (trx) => {
-      if (!(await decideTopic(trx, topic.id, 'declined', reason, v.id, now))) throw new HttpError(409, 'decided', req.lang === 'uk' ? 'Цю тему вже розглянуто.' : 'This topic has already been decided.');
-      await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.topic.declined', subjectType: 'consultation-topic', subjectId: topic.id, before: { status: 'pending' }, after: { status: 'declined', reason } });
-      await notifyAuthor(trx, topic.authorUserId, c, (lang) =>
-        lang === 'uk'
-          ? { subject: `Вашу тему відхилено: ${topic.title}`, paragraphs: [`Модератор громади «${c.name.uk}» відхилив вашу пропозицію «${topic.title}».`, `Причина: ${reason}`] }
-          : { subject: `Your topic was declined: ${topic.title}`, paragraphs: [`A moderator of ${c.name.en} declined your suggestion «${topic.title}».`, `Reason: ${reason}`] },
-      );
-    });
+    await deciding(req, () => declineTopic(ctx, { community: c, topic, reason, actorId: v.id }));
     return reply.redirect(`${base(c)}/topics`, 303);
   });
 }

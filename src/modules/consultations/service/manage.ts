@@ -1,32 +1,37 @@
 /**
- * The moderator's changes of an item's rules, as use cases: each runs in one transaction under the item's
- * row lock, asks the pure rule (model.ts `rulesFreeze`) whether the rules may still change, and writes an
- * audit entry with the real before and after of every changed field. Routes call these, never the
- * repository's writers, so no route can change a published or answered item's rules.
+ * The moderator's use cases. Changes of an item's rules each run in one transaction under the item's
+ * row lock, ask the pure rule (rules/model.ts `rulesFreeze`) whether the rules may still change, and write
+ * an audit entry with the real before and after of every changed field. Routes call these, never the
+ * repository's writers, so no route can change a published or answered item's rules. Materials, closing
+ * early, the outcome and the revised act are written here too, each with its audit entry.
  */
-import type { CoreContext } from '../../core/context.js';
-import type { Db } from '../../core/db/database.js';
-import { recordAudit } from '../../core/audit/audit-log.js';
-import { auditSnapshot, fieldChanges } from '../../core/audit/field-changes.js';
-import { inTransaction } from '../../core/db/transaction.js';
+import type { CoreContext } from '../../../core/context.js';
+import type { Db } from '../../../core/db/database.js';
+import { recordAudit } from '../../../core/audit/audit-log.js';
+import { auditSnapshot, fieldChanges } from '../../../core/audit/field-changes.js';
+import { inTransaction } from '../../../core/db/transaction.js';
 import {
   countTaken,
+  deleteAttachment,
   deleteQuestion,
+  insertAttachment,
   insertItem,
   insertQuestion,
   listQuestions,
   listSections,
   lockItem,
   replaceSections,
+  setDecision,
   setItem,
   updateItemFields,
   updateSection,
+  type Decision,
   type Item,
   type ItemFields,
-} from './repository.js';
-import { auditFieldsOf, mayStartNewVersion, rulesFreeze, type FreezeReason } from './model.js';
-import type { QuestionDraft } from './poll.js';
-import type { ActSection, SplitMethod } from './act-splitter.js';
+} from '../repository.js';
+import { auditFieldsOf, mayStartNewVersion, rulesFreeze, stateOf, type FreezeReason } from '../rules/model.js';
+import type { QuestionDraft } from '../rules/poll.js';
+import type { ActSection, SplitMethod } from '../rules/act-splitter.js';
 
 /** The item's rules may no longer change (published, or people have taken part). */
 export class FrozenRules extends Error {
@@ -72,6 +77,12 @@ export async function createItem(db: Db, a: { communityId: number; fields: ItemF
   const id = await insertItem(db, a.communityId, a.fields, a.actorId, a.now, a.topicId ?? null);
   await auditCreated(db, a.communityId, id, a.actorId);
   return id;
+}
+
+/** Creates a draft in its own transaction; returns its id. */
+export async function createDraft(ctx: CoreContext, a: { communityId: number; fields: ItemFields; actorId: number }): Promise<number> {
+  const now = ctx.clock.now();
+  return inTransaction(ctx.db, (trx) => createItem(trx, { ...a, now }));
 }
 
 /**
@@ -169,5 +180,64 @@ export async function startNewVersion(ctx: CoreContext, w: Who & { startsAt: Dat
     await auditCreated(trx, w.communityId, id, w.actorId);
     await recordAudit(trx, { communityId: w.communityId, actorUserId: w.actorId, action: 'consultation.new-version', subjectType: 'consultation', subjectId: old.id, before: { nextVersionId: null }, after: { nextVersionId: id } });
     return id;
+  });
+}
+
+// ---------- materials ----------
+
+/** Attaches a material (already checked: its type sniffed, its name made safe). */
+export async function addFile(ctx: CoreContext, w: Who & { filename: string; mime: string; data: Buffer }): Promise<void> {
+  await inTransaction(ctx.db, async (trx) => {
+    const id = await insertAttachment(trx, { communityId: w.communityId, itemId: w.itemId, filename: w.filename, mime: w.mime, data: w.data, now: ctx.clock.now() });
+    await recordAudit(trx, { communityId: w.communityId, actorUserId: w.actorId, action: 'consultation.file.added', subjectType: 'consultation', subjectId: w.itemId, after: { fileId: id, size: w.data.length, mime: w.mime } });
+  });
+}
+
+export async function removeFile(ctx: CoreContext, w: Who & { fileId: number }): Promise<void> {
+  await inTransaction(ctx.db, async (trx) => {
+    if (!(await deleteAttachment(trx, w.itemId, w.fileId))) throw new NoSuchThing();
+    await recordAudit(trx, { communityId: w.communityId, actorUserId: w.actorId, action: 'consultation.file.removed', subjectType: 'consultation', subjectId: w.itemId, before: { fileId: w.fileId } });
+  });
+}
+
+// ---------- close early, outcome, revision ----------
+
+/** Closes an item in progress or scheduled (the route has checked its state at `now`) with a public reason. */
+export async function closeEarly(ctx: CoreContext, w: { communityId: number; item: Item; actorId: number; reason: string; now: Date }): Promise<void> {
+  const state = stateOf(w.item, w.now);
+  await inTransaction(ctx.db, async (trx) => {
+    await setItem(trx, w.item.id, { closed_at: w.now, closed_reason: w.reason }, w.now);
+    await recordAudit(trx, { communityId: w.communityId, actorUserId: w.actorId, action: 'consultation.closed_early', subjectType: 'consultation', subjectId: w.item.id, before: { state }, after: { state: 'ended', reason: w.reason } });
+  });
+}
+
+/** Publishes (or corrects) the outcome: the summary and a decision on each proposal. */
+export async function publishOutcome(
+  ctx: CoreContext,
+  w: { communityId: number; item: Item; actorId: number; summary: string; decisions: { id: number; decision: Decision | null; reason: string | null }[] },
+): Promise<void> {
+  const { item, summary, decisions } = w;
+  const now = ctx.clock.now();
+  await inTransaction(ctx.db, async (trx) => {
+    for (const d of decisions) await setDecision(trx, item.id, d.id, d.decision, d.reason);
+    await setItem(trx, item.id, { outcome_summary: summary, outcome_published_at: item.outcomePublishedAt ?? now }, now);
+    await recordAudit(trx, {
+      communityId: w.communityId,
+      actorUserId: w.actorId,
+      action: 'consultation.outcome.published',
+      subjectType: 'consultation',
+      subjectId: item.id,
+      before: item.outcomeSummary ? { summary: item.outcomeSummary } : undefined,
+      after: { summary, decisions: decisions.filter((d) => d.decision).map((d) => ({ commentId: d.id, decision: d.decision })) },
+    });
+  });
+}
+
+/** Publishes the revised text of an ended act with notes on what changed. */
+export async function publishRevision(ctx: CoreContext, w: Who & { revised: string; notes: string }): Promise<void> {
+  const now = ctx.clock.now();
+  await inTransaction(ctx.db, async (trx) => {
+    await setItem(trx, w.itemId, { revised_text: w.revised, revision_notes: w.notes, revision_published_at: now }, now);
+    await recordAudit(trx, { communityId: w.communityId, actorUserId: w.actorId, action: 'consultation.revision.published', subjectType: 'consultation', subjectId: w.itemId, after: { chars: w.revised.length } });
   });
 }

@@ -3,14 +3,14 @@
  * so the three always agree. Authors appear as they do publicly; hidden comments stay hidden.
  */
 import ExcelJS from 'exceljs';
-import type { CoreContext } from '../../core/context.js';
-import type { Lang } from '../../core/i18n/index.js';
-import { shownName } from '../../core/users/public-name.js';
-import { hiddenIds } from '../../core/moderation/moderation-service.js';
-import { formatKyivDateTime } from '../../core/calendar/index.js';
-import { allAnswers, listComments, listQuestions, listSections, stanceTallies, type Item } from './repository.js';
-import { questionResult, mainValue, type PollQuestion, type QuestionResult } from './poll.js';
-import { KIND_LABEL } from './model.js';
+import type { CoreContext } from '../../../core/context.js';
+import type { Lang } from '../../../core/i18n/index.js';
+import { shownName } from '../../../core/users/public-name.js';
+import { hiddenIds } from '../../../core/moderation/moderation-service.js';
+import { formatKyivDateTime } from '../../../core/calendar/index.js';
+import { allAnswers, listComments, listQuestions, listSections, stanceTallies, type Item } from '../repository.js';
+import { questionResult, mainValue, type PollQuestion, type QuestionResult } from '../rules/poll.js';
+import { KIND_LABEL } from '../rules/model.js';
 
 export interface Table {
   name: string;

@@ -3,8 +3,8 @@
  * beside them holding the same figures, which is what screen readers and copy-paste use.
  */
 import { escapeHtml } from '@kitajs/html';
-import { formatNumber } from '../../core/i18n/index.js';
-import { t, tr, type PageCtx } from '../../core/views/page-context.js';
+import { formatNumber } from '../../../core/i18n/index.js';
+import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 
 export interface Bar {
   label: string;

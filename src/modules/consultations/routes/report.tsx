@@ -1,19 +1,20 @@
 /** The report of an item: a page that prints well, and CSV / XLSX downloads. Moderators any time; the public after the end. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { CoreContext } from '../../core/context.js';
-import type { Community } from '../../core/communities/community.js';
-import { communityOr404 } from '../../core/communities/routes.js';
-import { pageCtx, sendHtml } from '../../core/http/request-context.js';
-import { HttpError } from '../../core/http/errors.js';
-import { Layout } from '../../core/views/layout.js';
-import { t, tr } from '../../core/views/page-context.js';
-import { formatKyivDateTime } from '../../core/calendar/index.js';
-import { isModerator, itemOr404, rulesText } from './access.js';
-import { KIND_LABEL, STATE_LABEL, categoryLabel, stateOf } from './model.js';
-import { buildReport, toCsv, toXlsx } from './report.js';
-import { PollResult, itemUrl } from './views.js';
-import { ResultTable } from './charts.js';
-import type { Item } from './repository.js';
+import type { CoreContext } from '../../../core/context.js';
+import type { Community } from '../../../core/communities/community.js';
+import { communityOr404 } from '../../../core/communities/routes.js';
+import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
+import { HttpError } from '../../../core/http/errors.js';
+import { Layout } from '../../../core/views/layout.js';
+import { t, tr } from '../../../core/views/page-context.js';
+import { formatKyivDateTime } from '../../../core/calendar/index.js';
+import { isModerator, itemOr404, rulesText } from '../access.js';
+import { KIND_LABEL, STATE_LABEL, categoryLabel, stateOf } from '../rules/model.js';
+import { buildReport, toCsv, toXlsx } from '../service/report.js';
+import { PollResult } from '../views/poll.js';
+import { itemUrl } from '../views/parts.js';
+import { ResultTable } from '../views/charts.js';
+import type { Item } from '../repository.js';
 
 export function registerReportRoutes(app: FastifyInstance, ctx: CoreContext): void {
   type P = { Params: { slug: string; id: string } };

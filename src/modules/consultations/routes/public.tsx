@@ -2,119 +2,51 @@
  * Public and resident routes: the list, an item of any kind, comments and supports, poll answers (review
  * first, then one final response), stances on a draft act, topics from residents, attachments.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { registerMultipart } from '../../core/http/uploads.js';
-import type { CoreContext } from '../../core/context.js';
-import type { Community } from '../../core/communities/community.js';
-import { communityOr404, queryString } from '../../core/communities/routes.js';
-import { pageCtx, sendHtml } from '../../core/http/request-context.js';
-import { field } from '../../core/http/form-parser.js';
-import { HttpError, notFound } from '../../core/http/errors.js';
-import { hiddenIds, blockOf } from '../../core/moderation/moderation-service.js';
-import { recordAudit } from '../../core/audit/audit-log.js';
-import { inTransaction } from '../../core/db/transaction.js';
-import { hitRateLimit } from '../../core/security/rate-limit.js';
-import { publicName } from '../../core/users/public-name.js';
-import { pageNumber } from '../../core/views/pagination.js';
-import { tr } from '../../core/views/page-context.js';
-import { participationRefusal } from '../../core/permissions/policy.js';
-import { refusalText } from '../../core/permissions/refusal-text.js';
-import { kyivDateOf } from '../../core/calendar/index.js';
-import type { Text } from '../../core/i18n/index.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { registerMultipart } from '../../../core/http/uploads.js';
+import type { CoreContext } from '../../../core/context.js';
+import type { Community } from '../../../core/communities/community.js';
+import { communityOr404, queryString } from '../../../core/communities/routes.js';
+import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
+import { field } from '../../../core/http/form-parser.js';
+import { HttpError, notFound } from '../../../core/http/errors.js';
+import { hiddenIds, blockOf } from '../../../core/moderation/moderation-service.js';
+import { pageNumber } from '../../../core/views/pagination.js';
+import { participationRefusal } from '../../../core/permissions/policy.js';
+import { refusalText } from '../../../core/permissions/refusal-text.js';
+import { kyivDateOf } from '../../../core/calendar/index.js';
 import {
-  allAnswers,
-  countResponses,
   findAttachment,
   findComment,
-  identityOf,
-  insertComment,
-  insertResponse,
-  insertSupport,
-  insertTopic,
-  listAttachments,
-  listComments,
   listItems,
   listQuestions,
   listSections,
   listTopics,
-  responseOf,
-  stanceTallies,
-  stancesOf,
-  supportedBy,
-  upsertStance,
-  type Item,
-} from './repository.js';
-import { COMMENT_MAX, isCategory, isKind, resultsVisible, stateOf, type State } from './model.js';
-import { isModerator, itemOr404, parseId, participationFor, requireParticipation } from './access.js';
-import { ItemPage, ListPage, ReviewPage, itemUrl, type CommentFormState } from './views.js';
-import { TopicFormPage } from './manage-views.js';
-import { answersToFields, questionResult, readPollForm, type FormBody } from './poll.js';
-import { registerManageRoutes } from './manage-routes.js';
-import { registerReportRoutes } from './report-routes.js';
+} from '../repository.js';
+import { COMMENT_MAX, isCategory, isKind, stateOf, type State } from '../rules/model.js';
+import { isModerator, itemOr404, parseId, requireParticipation } from '../access.js';
+import { ListPage } from '../views/list.js';
+import { ReviewPage } from '../views/poll.js';
+import { itemUrl } from '../views/parts.js';
+import { TopicFormPage } from '../views/topics.js';
+import { answersToFields, readPollForm, type FormBody } from '../rules/poll.js';
+import { addComment, answerPoll, RateLimited, setStance, supportComment } from '../service/participation.js';
+import { suggestTopic } from '../service/topics.js';
+import { renderItem } from './item-page.js';
+import { registerManageRoutes } from './manage.js';
+import { registerReportRoutes } from './report.js';
 import { registerConsultationApi } from './api.js';
 
 const PER_PAGE = 20;
 
-export interface ItemRenderOptions {
-  status?: number;
-  pollValues?: FormBody;
-  pollErrors?: Record<string, Text>;
-  commentForm?: CommentFormState | null;
-  flash?: string | null;
-}
-
-export async function renderItem(ctx: CoreContext, req: FastifyRequest, reply: FastifyReply, c: Community, item: Item, o: ItemRenderOptions = {}): Promise<FastifyReply> {
-  const viewer = req.viewer;
-  const moderator = isModerator(viewer, c);
-  const part = await participationFor(ctx, viewer, c, item);
-  const identity = viewer ? await identityOf(ctx.db, viewer.id) : null;
-  const showResults = resultsVisible(item.resultsVisibility, part.state, moderator);
-  const [attachments, comments, questions, sections] = await Promise.all([
-    listAttachments(ctx.db, item.id),
-    listComments(ctx.db, item.id),
-    item.kind === 'poll' ? listQuestions(ctx.db, item.id) : Promise.resolve([]),
-    item.kind === 'act' ? listSections(ctx.db, item.id) : Promise.resolve([]),
-  ]);
-  const hidden = await hiddenIds(ctx.db, 'consultation-comment', comments.map((x) => String(x.id)));
-  const supported = identity ? await supportedBy(ctx.db, item.id, identity) : new Set<number>();
-  let results = null;
-  let responses = 0;
-  let myResponse = null;
-  if (item.kind === 'poll') {
-    responses = await countResponses(ctx.db, item.id);
-    myResponse = identity ? await responseOf(ctx.db, item.id, identity) : null;
-    if (showResults) {
-      const answers = await allAnswers(ctx.db, item.id);
-      results = questions.map((q) => questionResult(q, answers.map((a) => a[q.id]).filter((a) => a !== undefined)));
-    }
+/** Runs a use case that counts against a rate limit; over it, 429 with the given text. */
+async function limited<T>(text: string, use: () => Promise<T>): Promise<T> {
+  try {
+    return await use();
+  } catch (e) {
+    if (e instanceof RateLimited) throw new HttpError(429, 'rate_limited', text);
+    throw e;
   }
-  const tallies = item.kind === 'act' && showResults ? await stanceTallies(ctx.db, item.id) : null;
-  const myStances = item.kind === 'act' && identity ? await stancesOf(ctx.db, item.id, identity) : new Map();
-  const p = await pageCtx(ctx, req, c);
-  const flash = o.flash ?? (queryString(req, 'done') === 'answered' ? tr(p, 'Дякуємо! Вашу відповідь зараховано.', 'Thank you! Your answer is counted.') : null);
-  const html = await ItemPage({
-    p,
-    c,
-    item,
-    moderator,
-    part,
-    attachments,
-    comments,
-    hidden,
-    supported,
-    questions,
-    myResponse,
-    pollValues: o.pollValues ?? {},
-    pollErrors: o.pollErrors ?? {},
-    results,
-    responses,
-    sections,
-    tallies,
-    myStances,
-    commentForm: o.commentForm ?? null,
-    flash,
-  });
-  return sendHtml(reply, html, o.status ?? 200);
 }
 
 export async function registerConsultationRoutes(app: FastifyInstance, ctx: CoreContext): Promise<void> {
@@ -194,13 +126,7 @@ export async function registerConsultationRoutes(app: FastifyInstance, ctx: Core
       const p = await pageCtx(ctx, req, c);
       return sendHtml(reply, await TopicFormPage({ p, c, form: { values: { title, body }, errors } }), 400);
     }
-    const now = ctx.clock.now();
-    const limit = await hitRateLimit(ctx.db, { key: `consultations:topic:${v.id}`, max: 5, windowSeconds: 86_400 }, now);
-    if (!limit.allowed) throw new HttpError(429, 'rate_limited', uk ? 'Забагато пропозицій за добу.' : 'Too many suggestions today.');
-    await inTransaction(ctx.db, async (trx) => {
-      const id = await insertTopic(trx, { communityId: c.id, authorUserId: v.id, authorName: publicName(v), title, body, now });
-      await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.topic.suggested', subjectType: 'consultation-topic', subjectId: id, after: { title } });
-    });
+    await limited(uk ? 'Забагато пропозицій за добу.' : 'Too many suggestions today.', () => suggestTopic(ctx, { communityId: c.id, viewer: v, title, body }));
     const p = await pageCtx(ctx, req, c);
     return sendHtml(reply, await TopicFormPage({ p, c, form: { values: {}, errors: {} }, sent: true }));
   });
@@ -258,14 +184,9 @@ export async function registerConsultationRoutes(app: FastifyInstance, ctx: Core
     if (!body) error = uk ? 'Напишіть коментар' : 'Write a comment';
     else if ([...body].length > COMMENT_MAX) error = uk ? `Не більше ${COMMENT_MAX} символів (зараз ${[...body].length})` : `At most ${COMMENT_MAX} characters (now ${[...body].length})`;
     if (error) return renderItem(ctx, req, reply, c, item, { status: 400, commentForm: { target, body, error } });
-    const now = ctx.clock.now();
-    const limit = await hitRateLimit(ctx.db, { key: `consultations:comment:${v.id}`, max: 30, windowSeconds: 3600 }, now);
-    if (!limit.allowed) throw new HttpError(429, 'rate_limited', uk ? 'Забагато коментарів за годину.' : 'Too many comments this hour.');
-    const id = await inTransaction(ctx.db, async (trx) => {
-      const commentId = await insertComment(trx, { communityId: c.id, itemId: item.id, sectionId: section, parentId: parent?.id ?? null, authorUserId: v.id, authorName: publicName(v), body, now });
-      await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'consultation.comment.created', subjectType: 'consultation-comment', subjectId: commentId, after: { itemId: item.id, sectionId: section, parentId: parent?.id ?? null, length: body.length } });
-      return commentId;
-    });
+    const id = await limited(uk ? 'Забагато коментарів за годину.' : 'Too many comments this hour.', () =>
+      addComment(ctx, { communityId: c.id, itemId: item.id, viewer: v, sectionId: section, parentId: parent?.id ?? null, body }),
+    );
     return reply.redirect(`${itemUrl(c, item.id)}#comment-${id}`, 303);
   });
 
@@ -278,15 +199,7 @@ export async function registerConsultationRoutes(app: FastifyInstance, ctx: Core
     if (!comment || comment.itemId !== item.id) throw notFound(uk ? 'Такого коментаря немає.' : 'No such comment.');
     if ((await hiddenIds(ctx.db, 'consultation-comment', [String(comment.id)])).size) throw new HttpError(409, 'hidden', uk ? 'Коментар приховано модератором.' : 'The comment is hidden by a moderator.');
     if (comment.authorUserId === v.id) throw new HttpError(400, 'own_comment', uk ? 'Не можна підтримати власний коментар.' : 'You cannot support your own comment.');
-    const now = ctx.clock.now();
-    const limit = await hitRateLimit(ctx.db, { key: `consultations:support:${v.id}`, max: 200, windowSeconds: 3600 }, now);
-    if (!limit.allowed) throw new HttpError(429, 'rate_limited', uk ? 'Забагато дій за годину.' : 'Too many actions this hour.');
-    const identity = await identityOf(ctx.db, v.id);
-    await inTransaction(ctx.db, async (trx) => {
-      const added = await insertSupport(trx, { communityId: c.id, commentId: comment.id, identity, userId: v.id, now });
-      // Participation is audited without naming the person: moderators read this log.
-      if (added) await recordAudit(trx, { communityId: c.id, actorUserId: null, action: 'consultation.comment.supported', subjectType: 'consultation-comment', subjectId: comment.id });
-    });
+    await limited(uk ? 'Забагато дій за годину.' : 'Too many actions this hour.', () => supportComment(ctx, { communityId: c.id, commentId: comment.id, viewer: v }));
     return reply.redirect(`${itemUrl(c, item.id)}#comment-${comment.id}`, 303);
   });
 
@@ -322,15 +235,7 @@ export async function registerConsultationRoutes(app: FastifyInstance, ctx: Core
     // The review page is only a page: what it sends back is checked again in full.
     const { answers, errors } = readPollForm(questions, body);
     if (Object.keys(errors).length) return renderItem(ctx, req, reply, c, item, { status: 400, pollValues: body, pollErrors: errors });
-    const now = ctx.clock.now();
-    const limit = await hitRateLimit(ctx.db, { key: `consultations:poll:${v.id}`, max: 30, windowSeconds: 3600 }, now);
-    if (!limit.allowed) throw new HttpError(429, 'rate_limited', uk ? 'Забагато спроб за годину.' : 'Too many attempts this hour.');
-    const identity = await identityOf(ctx.db, v.id);
-    const id = await inTransaction(ctx.db, async (trx) => {
-      const responseId = await insertResponse(trx, { communityId: c.id, itemId: item.id, identity, userId: v.id, answers, now });
-      if (responseId !== null) await recordAudit(trx, { communityId: c.id, actorUserId: null, action: 'consultation.poll.answered', subjectType: 'consultation', subjectId: item.id, after: { responseId } });
-      return responseId;
-    });
+    const id = await limited(uk ? 'Забагато спроб за годину.' : 'Too many attempts this hour.', () => answerPoll(ctx, { communityId: c.id, itemId: item.id, viewer: v, answers }));
     if (id === null) {
       throw new HttpError(409, 'already_answered', uk ? 'Ви вже відповіли на це опитування: відповідь приймається один раз.' : 'You have already answered this poll: one answer per person.');
     }
@@ -350,17 +255,7 @@ export async function registerConsultationRoutes(app: FastifyInstance, ctx: Core
     const scopeRaw = field(req.body, 'scope');
     const scope = scopeRaw === '0' ? 0 : parseId(scopeRaw);
     if (scope !== 0 && !(await listSections(ctx.db, item.id)).some((s) => s.id === scope)) throw notFound(uk ? 'Такого розділу немає.' : 'No such section.');
-    const now = ctx.clock.now();
-    const limit = await hitRateLimit(ctx.db, { key: `consultations:stance:${v.id}`, max: 600, windowSeconds: 3600 }, now);
-    if (!limit.allowed) throw new HttpError(429, 'rate_limited', uk ? 'Забагато дій за годину.' : 'Too many actions this hour.');
-    const identity = await identityOf(ctx.db, v.id);
-    await inTransaction(ctx.db, async (trx) => {
-      const before = await upsertStance(trx, { communityId: c.id, itemId: item.id, scope, identity, userId: v.id, stance, now });
-      if (before !== stance) {
-        // Without the person: a moderator must not learn how a named resident stands on an act.
-        await recordAudit(trx, { communityId: c.id, actorUserId: null, action: 'consultation.stance.set', subjectType: 'consultation', subjectId: item.id, before: before ? { scope, stance: before } : undefined, after: { scope, stance } });
-      }
-    });
+    await limited(uk ? 'Забагато дій за годину.' : 'Too many actions this hour.', () => setStance(ctx, { communityId: c.id, itemId: item.id, viewer: v, scope, stance }));
     return reply.redirect(`${itemUrl(c, item.id)}${scope ? `#section-${scope}` : '#whole-title'}`, 303);
   });
 }

@@ -3,7 +3,7 @@
  * counting results. Kept free of the database so every rule is unit-tested and shared by the web form,
  * the review page and the final submit (which re-validates: a review page can be replayed or forged).
  */
-import type { Text } from '../../core/i18n/index.js';
+import type { Text } from '../../../core/i18n/index.js';
 
 export type QuestionType = 'single' | 'multiple' | 'ranking' | 'scoring';
 export const QUESTION_TYPES: readonly QuestionType[] = ['single', 'multiple', 'ranking', 'scoring'];

@@ -1,16 +1,16 @@
 /** The open API of consultations: list, detail and results of every kind, described in the OpenAPI document. */
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import type { CoreContext } from '../../core/context.js';
-import { findCommunityBySlug } from '../../core/communities/communities-repository.js';
-import { HttpError, notFound } from '../../core/http/errors.js';
-import { hiddenIds } from '../../core/moderation/moderation-service.js';
-import { shownName } from '../../core/users/public-name.js';
-import { ErrorBody } from '../../core/api/routes.js';
-import { pageNumber } from '../../core/views/pagination.js';
-import { allAnswers, findItem, listAttachments, listComments, listItems, listQuestions, listSections, stanceTallies, type Item } from './repository.js';
-import { CATEGORIES, KINDS, isCategory, isKind, resultsVisible, stateOf, type State } from './model.js';
-import { questionResult } from './poll.js';
+import type { CoreContext } from '../../../core/context.js';
+import { findCommunityBySlug } from '../../../core/communities/communities-repository.js';
+import { HttpError, notFound } from '../../../core/http/errors.js';
+import { hiddenIds } from '../../../core/moderation/moderation-service.js';
+import { shownName } from '../../../core/users/public-name.js';
+import { ErrorBody } from '../../../core/api/routes.js';
+import { pageNumber } from '../../../core/views/pagination.js';
+import { allAnswers, findItem, listAttachments, listComments, listItems, listQuestions, listSections, stanceTallies, type Item } from '../repository.js';
+import { CATEGORIES, KINDS, isCategory, isKind, resultsVisible, stateOf, type State } from '../rules/model.js';
+import { questionResult } from '../rules/poll.js';
 
 const TAGS = ['consultations'];
 const KindT = Type.Union(KINDS.map((k) => Type.Literal(k)), { description: 'consultation (Консультація), poll (Опитування), act (Обговорення НПА)' });

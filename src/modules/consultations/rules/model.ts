@@ -1,5 +1,5 @@
 /** Words and rules of consultations that do not touch the database: kinds, categories, states. */
-import type { Text } from '../../core/i18n/index.js';
+import type { Text } from '../../../core/i18n/index.js';
 
 export type Kind = 'consultation' | 'poll' | 'act';
 export const KINDS: readonly Kind[] = ['consultation', 'poll', 'act'];
@@ -95,7 +95,7 @@ export type FreezeReason = 'participation' | 'published';
  * Why an item's rules (who may take part, the kind, the period, the poll's questions and options, the act's
  * text and sections) may no longer change, or null while they may. Once published, people may take part
  * at any moment, so publication freezes them; participation freezes them whatever else is true. The
- * moderator's use cases (manage-service.ts) ask this under the item's row lock, so no route bypasses it.
+ * moderator's use cases (service/manage.ts) ask this under the item's row lock, so no route bypasses it.
  */
 export function rulesFreeze(item: { publishedAt: Date | null }, taken: Taken): FreezeReason | null {
   if (taken.responses > 0 || taken.comments > 0 || taken.stances > 0) return 'participation';

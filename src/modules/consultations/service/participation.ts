@@ -1,0 +1,73 @@
+/**
+ * A resident's taking part, as use cases: a comment or reply, a support of a comment, a poll's one final
+ * response, a stance on a draft act. Each counts against its rate limit, then writes and audits in one
+ * transaction. The route has checked who may take part and what was sent; these only write.
+ */
+import type { CoreContext } from '../../../core/context.js';
+import type { Viewer } from '../../../core/users/viewer.js';
+import { recordAudit } from '../../../core/audit/audit-log.js';
+import { inTransaction } from '../../../core/db/transaction.js';
+import { hitRateLimit } from '../../../core/security/rate-limit.js';
+import { publicName } from '../../../core/users/public-name.js';
+import { identityOf, insertComment, insertResponse, insertSupport, upsertStance } from '../repository.js';
+import type { Answer } from '../rules/poll.js';
+
+/** Too many of these actions in the window: nothing was written. */
+export class RateLimited extends Error {}
+
+async function limit(ctx: CoreContext, key: string, max: number, windowSeconds: number, now: Date): Promise<void> {
+  const hit = await hitRateLimit(ctx.db, { key, max, windowSeconds }, now);
+  if (!hit.allowed) throw new RateLimited(key);
+}
+
+/** A comment on the item (or one of its sections), or a reply to a comment; returns its id. */
+export async function addComment(
+  ctx: CoreContext,
+  o: { communityId: number; itemId: number; viewer: Viewer; sectionId: number | null; parentId: number | null; body: string },
+): Promise<number> {
+  const now = ctx.clock.now();
+  await limit(ctx, `consultations:comment:${o.viewer.id}`, 30, 3600, now);
+  return inTransaction(ctx.db, async (trx) => {
+    const commentId = await insertComment(trx, { communityId: o.communityId, itemId: o.itemId, sectionId: o.sectionId, parentId: o.parentId, authorUserId: o.viewer.id, authorName: publicName(o.viewer), body: o.body, now });
+    await recordAudit(trx, { communityId: o.communityId, actorUserId: o.viewer.id, action: 'consultation.comment.created', subjectType: 'consultation-comment', subjectId: commentId, after: { itemId: o.itemId, sectionId: o.sectionId, parentId: o.parentId, length: o.body.length } });
+    return commentId;
+  });
+}
+
+/** Supports a comment (once per person; again is no change). */
+export async function supportComment(ctx: CoreContext, o: { communityId: number; commentId: number; viewer: Viewer }): Promise<void> {
+  const now = ctx.clock.now();
+  await limit(ctx, `consultations:support:${o.viewer.id}`, 200, 3600, now);
+  const identity = await identityOf(ctx.db, o.viewer.id);
+  await inTransaction(ctx.db, async (trx) => {
+    const added = await insertSupport(trx, { communityId: o.communityId, commentId: o.commentId, identity, userId: o.viewer.id, now });
+    // Participation is audited without naming the person: moderators read this log.
+    if (added) await recordAudit(trx, { communityId: o.communityId, actorUserId: null, action: 'consultation.comment.supported', subjectType: 'consultation-comment', subjectId: o.commentId });
+  });
+}
+
+/** The one final response to a poll; null when this person has already answered. */
+export async function answerPoll(ctx: CoreContext, o: { communityId: number; itemId: number; viewer: Viewer; answers: Record<string, Answer> }): Promise<number | null> {
+  const now = ctx.clock.now();
+  await limit(ctx, `consultations:poll:${o.viewer.id}`, 30, 3600, now);
+  const identity = await identityOf(ctx.db, o.viewer.id);
+  return inTransaction(ctx.db, async (trx) => {
+    const responseId = await insertResponse(trx, { communityId: o.communityId, itemId: o.itemId, identity, userId: o.viewer.id, answers: o.answers, now });
+    if (responseId !== null) await recordAudit(trx, { communityId: o.communityId, actorUserId: null, action: 'consultation.poll.answered', subjectType: 'consultation', subjectId: o.itemId, after: { responseId } });
+    return responseId;
+  });
+}
+
+/** A stance on a draft act as a whole (scope 0) or on one section; audited only when it changes. */
+export async function setStance(ctx: CoreContext, o: { communityId: number; itemId: number; viewer: Viewer; scope: number; stance: 'support' | 'oppose' }): Promise<void> {
+  const now = ctx.clock.now();
+  await limit(ctx, `consultations:stance:${o.viewer.id}`, 600, 3600, now);
+  const identity = await identityOf(ctx.db, o.viewer.id);
+  await inTransaction(ctx.db, async (trx) => {
+    const before = await upsertStance(trx, { communityId: o.communityId, itemId: o.itemId, scope: o.scope, identity, userId: o.viewer.id, stance: o.stance, now });
+    if (before !== o.stance) {
+      // Without the person: a moderator must not learn how a named resident stands on an act.
+      await recordAudit(trx, { communityId: o.communityId, actorUserId: null, action: 'consultation.stance.set', subjectType: 'consultation', subjectId: o.itemId, before: before ? { scope: o.scope, stance: before } : undefined, after: { scope: o.scope, stance: o.stance } });
+    }
+  });
+}

@@ -1,0 +1,134 @@
+/** The list of consultations, polls and draft acts, with its filters. */
+import { Layout } from '../../../core/views/layout.js';
+import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
+import { Pagination } from '../../../core/views/pagination.js';
+import { formatKyivDate } from '../../../core/calendar/index.js';
+import { plural } from '../../../core/i18n/index.js';
+import type { Community } from '../../../core/communities/community.js';
+import type { ListedItem } from '../repository.js';
+import { CATEGORIES, KINDS, KIND_LABEL, PUBLIC_STATES, STATE_LABEL, categoryLabel, type State } from '../rules/model.js';
+import { base, itemUrl, StateBadge } from './parts.js';
+
+export interface ListFilterView {
+  kind: string;
+  state: string;
+  category: string;
+  q: string;
+  page: number;
+}
+
+export function ListPage(props: {
+  p: PageCtx;
+  c: Community;
+  items: (ListedItem & { state: State })[];
+  total: number;
+  perPage: number;
+  filter: ListFilterView;
+  moderator: boolean;
+  pendingTopics: number;
+}): JSX.Element {
+  const { p, c, filter } = props;
+  const qs = new URLSearchParams({ kind: filter.kind, state: filter.state, category: filter.category, q: filter.q });
+  for (const [k, v] of [...qs]) if (!v) qs.delete(k);
+  const listBase = `${base(c)}${qs.size ? `?${qs}` : ''}`;
+  return (
+    <Layout ctx={p} title={tr(p, 'Консультації з громадськістю', 'Public consultations')}>
+      <h1>{t(p, 'Консультації з громадськістю', 'Public consultations')}</h1>
+      <p class="lead">
+        {t(p, 'Громада питає — мешканці відповідають: консультації, опитування й обговорення проєктів нормативних актів.', 'The council asks, residents answer: consultations, polls and discussions of draft acts.')}
+      </p>
+      <p class="actions">
+        <a class="button secondary" href={`${base(c)}/topics/new`}>
+          {t(p, 'Запропонувати тему', 'Suggest a topic')}
+        </a>
+        {props.moderator ? (
+          <>
+            {' '}
+            <a class="button" href={`${base(c)}/new`}>
+              {t(p, 'Створити', 'Create')}
+            </a>{' '}
+            <a class="button secondary" href={`${base(c)}/topics`}>
+              {t(p, `Теми від мешканців (${props.pendingTopics})`, `Topics from residents (${props.pendingTopics})`)}
+            </a>
+          </>
+        ) : (
+          ''
+        )}
+      </p>
+      <form method="get" action={base(c)} role="search" class="search-form" novalidate>
+        <div class="field">
+          <label for="q">{t(p, 'Пошук', 'Search')}</label>
+          <input id="q" name="q" type="search" value={filter.q} />
+        </div>
+        <div class="field">
+          <label for="kind">{t(p, 'Вид', 'Kind')}</label>
+          <select id="kind" name="kind">
+            <option value="">{t(p, 'Усі види', 'All kinds')}</option>
+            {KINDS.map((k) => (
+              <option value={k} selected={k === filter.kind} safe>
+                {KIND_LABEL[k][p.lang]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="state">{t(p, 'Стан', 'State')}</label>
+          <select id="state" name="state">
+            <option value="">{t(p, 'Усі', 'All')}</option>
+            {[...PUBLIC_STATES, ...(props.moderator ? (['draft'] as const) : [])].map((s) => (
+              <option value={s} selected={s === filter.state} safe>
+                {STATE_LABEL[s][p.lang]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="category">{t(p, 'Категорія', 'Category')}</label>
+          <select id="category" name="category">
+            <option value="">{t(p, 'Усі категорії', 'All categories')}</option>
+            {CATEGORIES.map((x) => (
+              <option value={x.value} selected={x.value === filter.category}>
+                {x[p.lang]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button class="button" type="submit">
+          {t(p, 'Показати', 'Show')}
+        </button>
+      </form>
+      <p role="status" safe>
+        {plural(props.total, { uk: ['запис', 'записи', 'записів'], en: ['item', 'items'] }, p.lang)}
+      </p>
+      <ul class="consultation-list">
+        {props.items.map((i) => (
+          <li class="card consultation-card">
+            <p class="meta">
+              <span class={`kind kind-${i.kind}`} safe>
+                {KIND_LABEL[i.kind][p.lang]}
+              </span>{' '}
+              · <span safe>{formatKyivDate(i.startsAt, p.lang)}</span> · <StateBadge p={p} state={i.state} />
+            </p>
+            <h2 class="card-title">
+              <a href={itemUrl(c, i.id)} safe>
+                {i.title}
+              </a>
+            </h2>
+            <p class="meta">
+              <span safe>
+                {i.kind === 'poll'
+                  ? plural(i.participation, { uk: ['голос', 'голоси', 'голосів'], en: ['vote', 'votes'] }, p.lang)
+                  : plural(i.participation, { uk: ['коментар', 'коментарі', 'коментарів'], en: ['comment', 'comments'] }, p.lang)}
+              </span>{' '}
+              · <span safe>{categoryLabel(i.category, p.lang)}</span>
+            </p>
+          </li>
+        ))}
+      </ul>
+      {props.items.length === 0 ? <p>{t(p, 'Нічого не знайдено.', 'Nothing found.')}</p> : ''}
+      <Pagination ctx={p} page={filter.page} total={props.total} perPage={props.perPage} base={listBase} />
+    </Layout>
+  );
+}
+
+// ---------- one item ----------

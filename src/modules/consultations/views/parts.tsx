@@ -1,0 +1,127 @@
+/** Pieces shared by the public pages of consultations: addresses, the state badge, the period, the item page's data. */
+import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
+import type { FieldErrors, FormState } from '../../../core/views/forms.js';
+import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
+import type { Text } from '../../../core/i18n/index.js';
+import { refusalText } from '../../../core/permissions/refusal-text.js';
+import type { Community } from '../../../core/communities/community.js';
+import type { AttachmentMeta, Comment, Item, Section, Stance, StanceTally } from '../repository.js';
+import { STATE_LABEL, endedAt, type State } from '../rules/model.js';
+import type { Participation } from '../access.js';
+import type { Answer, FormBody, PollQuestion, QuestionResult } from '../rules/poll.js';
+
+export const base = (c: Community) => `/${c.slug}/consultations`;
+
+export const itemUrl = (c: Community, id: number) => `${base(c)}/${id}`;
+
+export const hasErrors = (f: FormState) => Object.keys(f.errors).length > 0;
+
+export const errorsIn = (p: PageCtx, errors: Record<string, Text>): FieldErrors => Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, v[p.lang]]));
+
+export function StateBadge({ p, state }: { p: PageCtx; state: State }): JSX.Element {
+  return (
+    <span class={`badge state-${state}`} safe>
+      {STATE_LABEL[state][p.lang]}
+    </span>
+  );
+}
+
+export function period(p: PageCtx, item: Item): string {
+  return tr(p, `${formatKyivDate(item.startsAt, 'uk')} — ${formatKyivDate(item.endsAt, 'uk')}`, `${formatKyivDate(item.startsAt, 'en')} — ${formatKyivDate(item.endsAt, 'en')}`);
+}
+
+// ---------- the list ----------
+
+export function excerpt(s: string, n: number): string {
+  const chars = [...s];
+  return chars.length > n ? `${chars.slice(0, n - 1).join('')}…` : s;
+}
+
+export function endedText(p: PageCtx, item: Item): string {
+  return formatKyivDateTime(endedAt(item), p.lang);
+}
+
+export interface CommentFormState {
+  /** 'main', 's<sectionId>' or 'r<commentId>'. */
+  target: string;
+  body: string;
+  error: string;
+}
+
+export interface ItemPageData {
+  p: PageCtx;
+  c: Community;
+  item: Item;
+  moderator: boolean;
+  part: Participation;
+  attachments: AttachmentMeta[];
+  comments: Comment[];
+  hidden: Set<string>;
+  supported: Set<number>;
+  questions: PollQuestion[];
+  myResponse: { answers: Record<string, Answer>; createdAt: Date } | null;
+  pollValues: FormBody;
+  pollErrors: Record<string, Text>;
+  results: QuestionResult[] | null;
+  responses: number;
+  sections: Section[];
+  tallies: Map<number, StanceTally> | null;
+  myStances: Map<number, Stance>;
+  commentForm: CommentFormState | null;
+  flash: string | null;
+}
+
+export function Refusal({ d, what }: { d: ItemPageData; what: string }): JSX.Element {
+  const { p, c } = d;
+  const state = d.part.state;
+  if (state === 'scheduled') return <p class="notice">{t(p, 'Участь відкриється, коли почнеться обговорення.', 'Participation opens when the discussion starts.')}</p>;
+  if (state === 'ended') return <p class="notice">{t(p, 'Час вийшов: участь завершено.', 'Time is up: participation has ended.')}</p>;
+  if (state === 'draft') return <p class="notice">{t(p, 'Це чернетка: участь відкриється після публікації.', 'This is a draft: participation opens once published.')}</p>;
+  if (!d.part.refusal) return '';
+  return (
+    <div class="notice" role="status">
+      <p safe>{`${what} ${refusalText(d.part.refusal, p.lang, d.part.blockReason)}`}</p>
+      {d.part.refusal === 'signed-out' ? (
+        <a class="button" href={`/auth/sign-in?return=${encodeURIComponent(itemUrl(c, d.item.id))}`}>
+          {t(p, 'Увійти', 'Sign in')}
+        </a>
+      ) : (
+        ''
+      )}
+    </div>
+  );
+}
+
+export const canAct = (d: ItemPageData) => d.part.state === 'active' && d.part.refusal === null;
+
+// ---------- comments ----------
+
+export function commentFieldId(target: string): string {
+  return target === 'main' ? 'comment-body' : `comment-body-${target}`;
+}
+
+/** An act's versions: the one this discussion continues, and the one that continues it (once public). */
+export function VersionLinks({ p, c, item, moderator }: { p: PageCtx; c: Community; item: Item; moderator: boolean }): JSX.Element {
+  const next = item.nextVersion && (item.nextVersion.published || moderator) ? item.nextVersion : null;
+  if (!item.previousId && !next) return <></>;
+  return (
+    <ul class="actions-list version-links">
+      {item.previousId ? (
+        <li>
+          <a href={itemUrl(c, item.previousId)}>{t(p, 'Попередня редакція', 'Previous version')}</a>
+        </li>
+      ) : (
+        ''
+      )}
+      {next ? (
+        <li>
+          <a href={next.published ? itemUrl(c, next.id) : `${itemUrl(c, next.id)}/edit`}>
+            {next.published ? t(p, 'Нова редакція', 'New version') : t(p, 'Нова редакція (чернетка)', 'New version (draft)')}
+          </a>
+        </li>
+      ) : (
+        ''
+      )}
+    </ul>
+  );
+}
