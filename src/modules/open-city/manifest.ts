@@ -12,7 +12,7 @@ import { openCityMigrations } from './migrations.js';
 import { registerOpenCityRoutes } from './routes.js';
 import { anonymizeReporter, countReports, findReport, reportsOfReporter } from './repository.js';
 import { askLongOpenReports } from './service.js';
-import { STATUS_LABEL } from './logic.js';
+import { STATUS_LABEL } from './rules.js';
 import { seedOpenCityDemo } from './demo.js';
 
 export const openCityModule: ModuleManifest = {

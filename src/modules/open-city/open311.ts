@@ -13,6 +13,8 @@ import { hitRateLimit } from '../../core/security/rate-limit.js';
 import { statusOfError } from '../../core/http/errors.js';
 import { formatKyivDate } from '../../core/calendar/index.js';
 import {
+  categoryTree,
+  leafCategories,
   open311Status,
   parseCoordinates,
   pointInPolygon,
@@ -20,15 +22,13 @@ import {
   STATUSES,
   validateAttributes,
   type Status,
-} from './logic.js';
+} from './rules.js';
 import {
   allTerritories,
-  categoryTree,
   ensureCommunitySetup,
   findApiKey,
   findReport,
   findReportByToken,
-  leafCategories,
   listCategories,
   listReports,
   reportPhotoIds,

@@ -21,6 +21,7 @@ import {
   DUPLICATE_RADIUS_M,
   isStatus,
   isTerm,
+  leafCategories,
   median,
   OPEN_STATUSES,
   parseCoordinates,
@@ -29,7 +30,7 @@ import {
   transitionRequirements,
   type Actor,
   type Status,
-} from './logic.js';
+} from './rules.js';
 import {
   addAreaSubscription,
   addReportSubscription,
@@ -41,7 +42,6 @@ import {
   getPhoto,
   hasSupported,
   insertApiKey,
-  leafCategories,
   listApiKeys,
   listCategories,
   listDepartments,

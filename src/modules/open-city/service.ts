@@ -21,7 +21,7 @@ import {
   STATUS_LABEL,
   type Actor,
   type Status,
-} from './logic.js';
+} from './rules.js';
 import {
   addSupport,
   areaSubscribersAt,
@@ -29,13 +29,13 @@ import {
   insertReport,
   insertUpdate,
   lockReport,
-  q,
   reportSubscribers,
   setReportState,
   type ActorRole,
   type Category,
   type ReportRow,
 } from './repository.js';
+import { tables } from './tables.js';
 import type { ProcessedPhoto } from './photos.js';
 
 export class OpenCityError extends Error {
@@ -332,7 +332,7 @@ export async function reporterRespond(ctx: CoreContext, community: Community, re
   await ctx.db.transaction().execute(async (trx) => {
     const locked = await lockReport(trx, report.id);
     if (!locked) throw new OpenCityError('not-found', 'no such report');
-    const fresh = await q(trx).selectFrom('oc_reports').select(['resolved_at', 'confirmed_at']).where('id', '=', report.id).executeTakeFirstOrThrow();
+    const fresh = await tables(trx).selectFrom('oc_reports').select(['resolved_at', 'confirmed_at']).where('id', '=', report.id).executeTakeFirstOrThrow();
     if (!canReporterRespond(locked.status, fresh.resolved_at, fresh.confirmed_at, now)) throw new OpenCityError('window-closed', 'not awaiting confirmation');
     if (fixed) {
       await setReportState(trx, report.id, { confirmedAt: now, now });
@@ -414,7 +414,7 @@ export async function askLongOpenReports(ctx: CoreContext, now: Date): Promise<n
   let asked = 0;
   for (;;) {
     const done = await ctx.db.transaction().execute(async (trx) => {
-      const claimed = await q(trx)
+      const claimed = await tables(trx)
         .updateTable('oc_reports')
         .set({ asked_at: now })
         .where('id', '=', (eb) =>
@@ -432,7 +432,7 @@ export async function askLongOpenReports(ctx: CoreContext, now: Date): Promise<n
         .executeTakeFirst();
       if (!claimed) return false;
       const slug = (await trx.selectFrom('communities').select('slug').where('id', '=', claimed.community_id).executeTakeFirstOrThrow()).slug;
-      const r = await q(trx).selectFrom('oc_reports').select(['id', 'title', 'reporter_user_id', 'contact_email']).where('id', '=', claimed.id).executeTakeFirstOrThrow();
+      const r = await tables(trx).selectFrom('oc_reports').select(['id', 'title', 'reporter_user_id', 'contact_email']).where('id', '=', claimed.id).executeTakeFirstOrThrow();
       const row = { id: r.id, reporterUserId: r.reporter_user_id, contactEmail: r.contact_email } as ReportRow;
       // Only the reporter is asked: subscribers cannot answer for them.
       const recipients = (await reportRecipients(ctx, trx, row, slug)).filter((x) => x.unsubscribe === null);

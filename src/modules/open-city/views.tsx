@@ -17,10 +17,12 @@ import {
   isOverdue,
   STATUS_LABEL,
   STATUSES,
+  categoryTree,
+  leafCategories,
   type Actor,
   type Status,
-} from './logic.js';
-import { categoryTree, leafCategories, type Category, type Department, type ReportRow, type Subscription, type Update } from './repository.js';
+} from './rules.js';
+import { type Category, type Department, type ReportRow, type Subscription, type Update } from './repository.js';
 import { MAX_PHOTOS } from './photos.js';
 import { MAP_ASSETS } from '../../core/maps/map-assets.js';
 import { MapPicker } from '../../core/maps/map-picker.js';
