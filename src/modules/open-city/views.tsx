@@ -24,6 +24,7 @@ import {
 } from './rules.js';
 import { type Category, type Department, type ReportRow, type Subscription, type Update } from './repository.js';
 import { MAX_PHOTOS } from './photos.js';
+import type { ListFilters, LocationForm } from './forms.js';
 import { MAP_ASSETS } from '../../core/maps/map-assets.js';
 import { MapPicker } from '../../core/maps/map-picker.js';
 
@@ -91,12 +92,6 @@ function SubNav({ p, c, current, staff, moderator }: { p: PageCtx; c: Community;
   );
 }
 
-export interface ListFilters {
-  category: string;
-  status: string;
-  from: string;
-  to: string;
-}
 
 function CategoryOptions({ p, categories, current, leavesOnly }: { p: PageCtx; categories: Category[]; current: string; leavesOnly: boolean }): JSX.Element {
   const tree = categoryTree(categories);
@@ -331,12 +326,6 @@ function AreaSubscribeForm({ p, c, center }: { p: PageCtx; c: Community; center:
 
 /* ---------- reporting ---------- */
 
-export interface LocationForm {
-  category: string;
-  address: string;
-  lat: string;
-  lng: string;
-}
 
 function RefusalBox({ p, c, refusal, blockReason, returnTo }: { p: PageCtx; c: Community; refusal: ParticipationRefusal; blockReason: string | null; returnTo: string }): JSX.Element {
   return (
