@@ -5,7 +5,7 @@ import { hiddenIds } from '../../../core/moderation/moderation-service.js';
 import { openCityOr404 } from '../access.js';
 import { parseFilters } from '../forms.js';
 import { listCategories, listReports } from '../repository.js';
-import { base } from '../views.js';
+import { base } from '../views/parts.js';
 
 export function registerApiRoutes(app: FastifyInstance, ctx: CoreContext): void {
   app.get<{ Params: { slug: string } }>('/:slug/open-city/map.json', async (req, reply) => {

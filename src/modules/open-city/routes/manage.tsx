@@ -18,7 +18,8 @@ import { parseId, parseReassignForm, parseStatusForm, parseTerritory } from '../
 import { PHOTO_UPLOADS, readPhotos } from '../photos.js';
 import { addInternalNote, changeStatus, OpenCityError, reassign } from '../service/reports.js';
 import { issueApiKey, revokeApiKey, saveTerritory, setCategoryRouting } from '../service/settings.js';
-import { base, ManagePage, WorkPage } from '../views.js';
+import { base } from '../views/parts.js';
+import { ManagePage, WorkPage } from '../views/manage.js';
 import { limit, PER_PAGE, renderReport } from './shared.js';
 
 export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): void {

@@ -21,7 +21,12 @@ import { PHOTO_UPLOADS, readPhotos } from '../photos.js';
 import { createReport, OpenCityError, support } from '../service/reports.js';
 import { reporterAnswersQuestion, reporterRespond } from '../service/reporter.js';
 import { subscribeToArea, subscribeToReport, unsubscribe } from '../service/subscriptions.js';
-import { base, DetailsPage, DuplicatesPage, ListPage, MapPage, NewReportPage, StatsPage, SubscriptionsPage, UnsubscribePage } from '../views.js';
+import { base } from '../views/parts.js';
+import { DetailsPage, DuplicatesPage, NewReportPage } from '../views/new-report.js';
+import { ListPage } from '../views/list.js';
+import { MapPage } from '../views/map.js';
+import { StatsPage } from '../views/stats.js';
+import { SubscriptionsPage, UnsubscribePage } from '../views/subscriptions.js';
 import { limit, PER_PAGE, renderReport } from './shared.js';
 
 export function registerPublicRoutes(app: FastifyInstance, ctx: CoreContext): void {

@@ -11,7 +11,7 @@ import { hitRateLimit } from '../../../core/security/rate-limit.js';
 import { fullName } from '../../../core/users/viewer.js';
 import { isStaff, refusalFor, staffRoleFor, TOOL } from '../access.js';
 import { hasSupported, listCategories, listDepartments, listUpdates, reportPhotoIds, reportSubscribers, type ReportRow } from '../repository.js';
-import { ReportPage, type ReportView } from '../views.js';
+import { ReportPage, type ReportView } from '../views/report.js';
 
 export const PER_PAGE = 20;
 
