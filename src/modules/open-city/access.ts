@@ -10,7 +10,8 @@ import { isExecutor, isToolModerator, participationRefusal, type ParticipationRe
 import { refusalText } from '../../core/permissions/refusal-text.js';
 import type { Viewer } from '../../core/users/viewer.js';
 import type { Actor } from './rules.js';
-import { ensureCommunitySetup, findReport, type ReportRow } from './repository.js';
+import { findReport, type ReportRow } from './repository.js';
+import { ensureCommunitySetup } from './service/settings.js';
 import { parseId } from './forms.js';
 
 export const TOOL = 'open-city';

@@ -6,7 +6,8 @@ import type { CoreContext } from '../../core/context.js';
 import { randomToken } from '../../core/sessions/sessions.js';
 import { recordAudit } from '../../core/audit/audit-log.js';
 import { answerDeadline, leafCategories, type Status } from './rules.js';
-import { ensureCommunitySetup, listCategories } from './repository.js';
+import { listCategories } from './repository.js';
+import { ensureCommunitySetup } from './service/settings.js';
 import { tables } from './tables.js';
 import { demoPhoto } from './photos.js';
 

@@ -5,9 +5,6 @@ import type { Db } from '../../core/db/database.js';
 import { notHidden } from '../../core/moderation/moderation-service.js';
 import {
   boundingBox,
-  DEFAULT_CATEGORIES,
-  DEFAULT_DEPARTMENTS,
-  DEMO_TERRITORIES,
   distanceMeters,
   isPolygon,
   isServiceAttributes,
@@ -22,54 +19,7 @@ import { tables, type ActorRole, type UpdateKind } from './tables.js';
 export type { ActorRole, UpdateKind };
 
 
-/* ---------- setup: departments, categories, territory ---------- */
-
-/**
- * Gives a community its starting departments, category tree and (for demo communities) territory, once.
- * Safe to call on every request: it only inserts what is missing.
- */
-export async function ensureCommunitySetup(db: Db, community: { id: number; slug: string }): Promise<void> {
-  const has = await tables(db).selectFrom('oc_categories').select('id').where('community_id', '=', community.id).limit(1).executeTakeFirst();
-  if (has) return;
-  await db.transaction().execute(async (trx) => {
-    const t = DEMO_TERRITORIES[community.slug];
-    await tables(trx)
-      .insertInto('oc_settings')
-      .values({ community_id: community.id, territory: JSON.stringify(t?.polygon ?? []), center_lat: t?.center[0] ?? null, center_lng: t?.center[1] ?? null })
-      .onConflict((oc) => oc.column('community_id').doNothing())
-      .execute();
-    // A few multi-row inserts rather than one per row: this runs for every community at start-up.
-    await tables(trx)
-      .insertInto('oc_departments')
-      .values(DEFAULT_DEPARTMENTS.map((d) => ({ community_id: community.id, key: d.key, name_uk: d.name.uk, name_en: d.name.en })))
-      .onConflict((oc) => oc.columns(['community_id', 'key']).doNothing())
-      .execute();
-    const deps = new Map((await tables(trx).selectFrom('oc_departments').select(['id', 'key']).where('community_id', '=', community.id).execute()).map((r) => [r.key, r.id]));
-    let sort = 0;
-    const row = (c: (typeof DEFAULT_CATEGORIES)[number], parentId: number | null) => ({
-      community_id: community.id,
-      parent_id: parentId,
-      code: c.code,
-      name_uk: c.name.uk,
-      name_en: c.name.en,
-      department_id: deps.get(c.department)!,
-      term_days: c.term,
-      attributes: JSON.stringify(c.attributes ?? []),
-      keywords: c.keywords ?? '',
-      sort: sort++,
-    });
-    const groups = await tables(trx)
-      .insertInto('oc_categories')
-      .values(DEFAULT_CATEGORIES.map((g) => row(g, null)))
-      .onConflict((oc) => oc.columns(['community_id', 'code']).doNothing())
-      .returning(['id', 'code'])
-      .execute();
-    const children = groups.flatMap((g) => (DEFAULT_CATEGORIES.find((x) => x.code === g.code)?.children ?? []).map((ch) => row(ch, g.id)));
-    if (children.length) {
-      await tables(trx).insertInto('oc_categories').values(children).onConflict((oc) => oc.columns(['community_id', 'code']).doNothing()).execute();
-    }
-  });
-}
+/* ---------- territory ---------- */
 
 export interface Territory {
   polygon: Polygon;
@@ -414,6 +364,11 @@ export async function setReportState(
     })
     .where('id', '=', id)
     .execute();
+}
+
+/** The reporter's own name and contacts (staff see them on the report page). */
+export async function findReporterAccount(db: Db, userId: number) {
+  return db.selectFrom('users').select(['last_name', 'first_name', 'patronymic', 'email', 'phone']).where('id', '=', userId).executeTakeFirst();
 }
 
 export async function reportsOfReporter(db: Db, userId: number): Promise<(ReportRow & { slug: string })[]> {

@@ -25,7 +25,6 @@ import {
 } from '../rules.js';
 import {
   allTerritories,
-  ensureCommunitySetup,
   findApiKey,
   findReport,
   findReportByToken,
@@ -37,6 +36,7 @@ import {
   type ReportRow,
 } from '../repository.js';
 import { createReport } from '../service/reports.js';
+import { ensureCommunitySetup } from '../service/settings.js';
 
 type Format = 'xml' | 'json';
 

@@ -1,11 +1,62 @@
-/** A moderator's settings of Open City: Open311 keys, category routing, the community's territory; each audited. */
+/**
+ * Open City's settings: a community's starting setup, and a moderator's Open311 keys, category routing and
+ * territory (each audited).
+ */
 import type { CoreContext } from '../../../core/context.js';
+import type { Db } from '../../../core/db/database.js';
 import type { Community } from '../../../core/communities/community.js';
 import { recordAudit } from '../../../core/audit/audit-log.js';
 import { randomToken } from '../../../core/sessions/sessions.js';
-import type { Polygon, Term } from '../rules.js';
+import { DEFAULT_CATEGORIES, DEFAULT_DEPARTMENTS, DEMO_TERRITORIES, type Polygon, type Term } from '../rules.js';
 import { insertApiKey, revokeApiKey as revokeKeyRow, saveTerritory as saveTerritoryRow, updateCategoryRouting, type Category, type Department } from '../repository.js';
+import { tables } from '../tables.js';
 
+/**
+ * Gives a community its starting departments, category tree and (for demo communities) territory, once.
+ * Safe to call on every request: it only inserts what is missing.
+ */
+export async function ensureCommunitySetup(db: Db, community: { id: number; slug: string }): Promise<void> {
+  const has = await tables(db).selectFrom('oc_categories').select('id').where('community_id', '=', community.id).limit(1).executeTakeFirst();
+  if (has) return;
+  await db.transaction().execute(async (trx) => {
+    const t = DEMO_TERRITORIES[community.slug];
+    await tables(trx)
+      .insertInto('oc_settings')
+      .values({ community_id: community.id, territory: JSON.stringify(t?.polygon ?? []), center_lat: t?.center[0] ?? null, center_lng: t?.center[1] ?? null })
+      .onConflict((oc) => oc.column('community_id').doNothing())
+      .execute();
+    // A few multi-row inserts rather than one per row: this runs for every community at start-up.
+    await tables(trx)
+      .insertInto('oc_departments')
+      .values(DEFAULT_DEPARTMENTS.map((d) => ({ community_id: community.id, key: d.key, name_uk: d.name.uk, name_en: d.name.en })))
+      .onConflict((oc) => oc.columns(['community_id', 'key']).doNothing())
+      .execute();
+    const deps = new Map((await tables(trx).selectFrom('oc_departments').select(['id', 'key']).where('community_id', '=', community.id).execute()).map((r) => [r.key, r.id]));
+    let sort = 0;
+    const row = (c: (typeof DEFAULT_CATEGORIES)[number], parentId: number | null) => ({
+      community_id: community.id,
+      parent_id: parentId,
+      code: c.code,
+      name_uk: c.name.uk,
+      name_en: c.name.en,
+      department_id: deps.get(c.department)!,
+      term_days: c.term,
+      attributes: JSON.stringify(c.attributes ?? []),
+      keywords: c.keywords ?? '',
+      sort: sort++,
+    });
+    const groups = await tables(trx)
+      .insertInto('oc_categories')
+      .values(DEFAULT_CATEGORIES.map((g) => row(g, null)))
+      .onConflict((oc) => oc.columns(['community_id', 'code']).doNothing())
+      .returning(['id', 'code'])
+      .execute();
+    const children = groups.flatMap((g) => (DEFAULT_CATEGORIES.find((x) => x.code === g.code)?.children ?? []).map((ch) => row(ch, g.id)));
+    if (children.length) {
+      await tables(trx).insertInto('oc_categories').values(children).onConflict((oc) => oc.columns(['community_id', 'code']).doNothing()).execute();
+    }
+  });
+}
 /** Issues a new Open311 key; the key itself is returned once and only its hash is kept. */
 export async function issueApiKey(ctx: CoreContext, { community, actorUserId, name }: { community: Community; actorUserId: number; name: string }): Promise<string> {
   const key = `oc_${randomToken(24)}`;
