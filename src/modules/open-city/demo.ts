@@ -5,8 +5,10 @@
 import type { CoreContext } from '../../core/context.js';
 import { randomToken } from '../../core/sessions/sessions.js';
 import { recordAudit } from '../../core/audit/audit-log.js';
-import { answerDeadline, type Status } from './logic.js';
-import { ensureCommunitySetup, leafCategories, listCategories, q } from './repository.js';
+import { answerDeadline, leafCategories, type Status } from './rules.js';
+import { listCategories } from './repository.js';
+import { ensureCommunitySetup } from './service/settings.js';
+import { tables } from './tables.js';
 import { demoPhoto } from './photos.js';
 
 const STREETS: [string, number, number][] = [
@@ -71,7 +73,7 @@ export async function seedOpenCityDemo(ctx: CoreContext): Promise<void> {
   for (const c of communities) await ensureCommunitySetup(ctx.db, c);
   const lviv = communities.find((c) => c.slug === 'lviv');
   if (!lviv) return;
-  const has = await q(ctx.db).selectFrom('oc_reports').select('id').where('community_id', '=', lviv.id).limit(1).executeTakeFirst();
+  const has = await tables(ctx.db).selectFrom('oc_reports').select('id').where('community_id', '=', lviv.id).limit(1).executeTakeFirst();
   if (has) return;
   const cats = leafCategories(await listCategories(ctx.db, lviv.id));
   const rand = rng(20250101);
@@ -150,12 +152,12 @@ export async function seedOpenCityDemo(ctx: CoreContext): Promise<void> {
 
   await ctx.db.transaction().execute(async (trx) => {
     // RETURNING gives the rows in the order of VALUES.
-    const ids = (await q(trx).insertInto('oc_reports').values(reports.map((r) => r.row)).returning('id').execute()).map((r) => r.id);
+    const ids = (await tables(trx).insertInto('oc_reports').values(reports.map((r) => r.row)).returning('id').execute()).map((r) => r.id);
     const main = ids[statuses.indexOf('in_progress')]!;
-    await q(trx).updateTable('oc_reports').set({ duplicate_of: main }).where('id', 'in', ids).where('status', '=', 'duplicate').execute();
+    await tables(trx).updateTable('oc_reports').set({ duplicate_of: main }).where('id', 'in', ids).where('status', '=', 'duplicate').execute();
     const flat = reports.flatMap((r, i) => r.updates.map((u) => ({ u, reportId: ids[i]! })));
     const updateIds = (
-      await q(trx)
+      await tables(trx)
         .insertInto('oc_updates')
         .values(flat.map(({ u, reportId }) => ({ report_id: reportId, community_id: lviv.id, actor_user_id: null, actor_role: u.actorRole, kind: u.kind, from_status: u.fromStatus, to_status: u.toStatus, body: u.body, created_at: u.at })))
         .returning('id')
@@ -166,7 +168,7 @@ export async function seedOpenCityDemo(ctx: CoreContext): Promise<void> {
       const ph = photos[u.photo]!;
       return [{ report_id: reportId, community_id: lviv.id, update_id: u.kind === 'created' ? null : updateIds[k]!, mime: ph.mime, width: ph.width, height: ph.height, data: ph.data, thumb: ph.thumb, created_at: u.at }];
     });
-    if (photoRows.length) await q(trx).insertInto('oc_photos').values(photoRows).execute();
+    if (photoRows.length) await tables(trx).insertInto('oc_photos').values(photoRows).execute();
     await recordAudit(trx, { communityId: lviv.id, actorUserId: null, action: 'open_city.demo.seeded', subjectType: 'community', subjectId: lviv.id, after: { reports: ids.length, photos: photoRows.length } });
   });
 }

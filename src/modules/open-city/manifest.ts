@@ -9,11 +9,26 @@ import { hasRowIn } from '../../core/moderation/participation.js';
 import { formatKyivDate } from '../../core/calendar/index.js';
 import { plural } from '../../core/i18n/index.js';
 import { openCityMigrations } from './migrations.js';
-import { registerOpenCityRoutes } from './routes.js';
+import type { FastifyInstance } from 'fastify';
+import type { CoreContext } from '../../core/context.js';
+import { registerMultipart } from '../../core/http/uploads.js';
+import { registerOpen311Routes } from './routes/open311.js';
+import { registerPublicRoutes } from './routes/public.js';
+import { registerApiRoutes } from './routes/api.js';
+import { registerManageRoutes } from './routes/manage.js';
 import { anonymizeReporter, countReports, findReport, reportsOfReporter } from './repository.js';
-import { askLongOpenReports } from './service.js';
-import { STATUS_LABEL } from './logic.js';
+import { askLongOpenReports } from './service/reporter.js';
+import { STATUS_LABEL } from './rules.js';
 import { seedOpenCityDemo } from './demo.js';
+
+/** Open City's pages, its map JSON and Open311 (under /open311/v2). */
+async function registerOpenCityRoutes(app: FastifyInstance, ctx: CoreContext): Promise<void> {
+  await registerMultipart(app);
+  await app.register(async (scope) => registerOpen311Routes(scope, ctx), { prefix: '/open311/v2' });
+  registerPublicRoutes(app, ctx);
+  registerApiRoutes(app, ctx);
+  registerManageRoutes(app, ctx);
+}
 
 export const openCityModule: ModuleManifest = {
   id: 'open-city',

@@ -1,9 +1,25 @@
 /** Photos of problems: the core photo pipeline (src/core/media/photos.ts), with this module's limits. */
-import { MAX_PHOTO_BYTES, PhotoError, photoFromSvg, processPhoto as processCore, type ProcessedPhoto } from '../../core/media/photos.js';
+import type { FastifyRequest } from 'fastify';
+import type { CoreContext } from '../../core/context.js';
+import { uploadsOf, type UploadLimits } from '../../core/http/uploads.js';
+import { MAX_PHOTO_BYTES, PhotoError, photoFromSvg, processPhoto as processCore, readPhotos as readCorePhotos, type ProcessedPhoto } from '../../core/media/photos.js';
 
 export { MAX_PHOTO_BYTES, PhotoError, type ProcessedPhoto };
 export const MAX_PHOTOS = 5;
 export const THUMB_SIDE = 320;
+
+/** A report's photos: one more than allowed may arrive, so the form can say how many is too many. */
+export const PHOTO_UPLOADS: UploadLimits = { fileBytes: MAX_PHOTO_BYTES, files: MAX_PHOTOS + 1 };
+
+/** Decodes, resizes and strips the uploaded photos (core pipeline); returns them or the message for the photos field. */
+export async function readPhotos(ctx: CoreContext, req: FastifyRequest): Promise<{ photos: ProcessedPhoto[]; error: string | null }> {
+  const uk = req.lang === 'uk';
+  return readCorePhotos(ctx, req, uploadsOf(req, 'photos'), {
+    max: MAX_PHOTOS,
+    thumbSide: THUMB_SIDE,
+    tooMany: (n) => (uk ? `Не більше ${MAX_PHOTOS} фото (додано ${n})` : `At most ${MAX_PHOTOS} photos (${n} added)`),
+  });
+}
 
 export function processPhoto(input: Buffer): Promise<ProcessedPhoto> {
   return processCore(input, { thumbSide: THUMB_SIDE });

@@ -1,10 +1,8 @@
 /** SQL of Open City: the module's only reader and writer of its tables. */
 import { createHash } from 'node:crypto';
-import type { ColumnType, Generated } from 'kysely';
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/database.js';
 import { notHidden } from '../../core/moderation/moderation-service.js';
-import { DEFAULT_CATEGORIES, DEFAULT_DEPARTMENTS, DEMO_TERRITORIES } from './defaults.js';
 import {
   boundingBox,
   distanceMeters,
@@ -15,191 +13,13 @@ import {
   type Polygon,
   type ServiceAttribute,
   type Status,
-} from './logic.js';
+} from './rules.js';
+import { tables, type ActorRole, type UpdateKind } from './tables.js';
 
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type Json<T> = ColumnType<T, string | undefined, string>;
+export type { ActorRole, UpdateKind };
 
-export interface OcSettingsTable {
-  community_id: number;
-  territory: Json<unknown>;
-  center_lat: number | null;
-  center_lng: number | null;
-  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
-}
-export interface OcDepartmentsTable {
-  id: Generated<number>;
-  community_id: number;
-  key: string;
-  name_uk: string;
-  name_en: string;
-}
-export interface OcCategoriesTable {
-  id: Generated<number>;
-  community_id: number;
-  parent_id: number | null;
-  code: string;
-  name_uk: string;
-  name_en: string;
-  description_uk: Generated<string>;
-  department_id: number;
-  term_days: number;
-  attributes: Json<unknown>;
-  keywords: Generated<string>;
-  sort: Generated<number>;
-}
-export interface OcApiKeysTable {
-  id: Generated<number>;
-  community_id: number;
-  name: string;
-  key_hash: string;
-  key_prefix: string;
-  created_by: number | null;
-  created_at: CreatedAt;
-  revoked_at: Timestamp | null;
-}
-export interface OcReportsTable {
-  id: Generated<number>;
-  community_id: number;
-  category_id: number;
-  department_id: number;
-  status: Status;
-  status_note: Generated<string>;
-  duplicate_of: number | null;
-  forwarded_to: Generated<string>;
-  title: string;
-  description: Generated<string>;
-  address: Generated<string>;
-  lat: number | null;
-  lng: number | null;
-  attributes: Json<unknown>;
-  media_url: string | null;
-  reporter_user_id: number | null;
-  reporter_name: Generated<string>;
-  show_name: Generated<boolean>;
-  contact_email: string | null;
-  contact_phone: string | null;
-  source: 'web' | 'open311' | 'demo';
-  api_key_id: number | null;
-  token: string;
-  created_at: CreatedAt;
-  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
-  deadline_at: Timestamp;
-  resolved_at: Timestamp | null;
-  confirmed_at: Timestamp | null;
-  asked_at: Timestamp | null;
-}
-export interface OcSupportsTable {
-  report_id: number;
-  community_id: number;
-  user_id: number;
-  created_at: CreatedAt;
-}
-export type UpdateKind = 'created' | 'status' | 'note' | 'reassign' | 'confirm' | 'reopen' | 'question' | 'support';
-export type ActorRole = 'reporter' | 'moderator' | 'executor' | 'system' | 'partner';
-export interface OcUpdatesTable {
-  id: Generated<number>;
-  report_id: number;
-  community_id: number;
-  actor_user_id: number | null;
-  actor_role: ActorRole;
-  kind: UpdateKind;
-  from_status: string | null;
-  to_status: string | null;
-  body: Generated<string>;
-  internal: Generated<boolean>;
-  from_department_id: number | null;
-  to_department_id: number | null;
-  created_at: CreatedAt;
-}
-export interface OcPhotosTable {
-  id: Generated<number>;
-  report_id: number;
-  community_id: number;
-  update_id: number | null;
-  mime: string;
-  width: number;
-  height: number;
-  data: Buffer;
-  thumb: Buffer;
-  created_at: CreatedAt;
-}
-export interface OcSubscriptionsTable {
-  id: Generated<number>;
-  community_id: number;
-  user_id: number | null;
-  email: string;
-  report_id: number | null;
-  center_lat: number | null;
-  center_lng: number | null;
-  radius_m: number | null;
-  token: string;
-  created_at: CreatedAt;
-}
 
-export type OpenCityTables = {
-  oc_settings: OcSettingsTable;
-  oc_departments: OcDepartmentsTable;
-  oc_categories: OcCategoriesTable;
-  oc_api_keys: OcApiKeysTable;
-  oc_reports: OcReportsTable;
-  oc_supports: OcSupportsTable;
-  oc_updates: OcUpdatesTable;
-  oc_photos: OcPhotosTable;
-  oc_subscriptions: OcSubscriptionsTable;
-};
-
-export const q = (db: Db) => db.withTables<OpenCityTables>();
-
-/* ---------- setup: departments, categories, territory ---------- */
-
-/**
- * Gives a community its starting departments, category tree and (for demo communities) territory, once.
- * Safe to call on every request: it only inserts what is missing.
- */
-export async function ensureCommunitySetup(db: Db, community: { id: number; slug: string }): Promise<void> {
-  const has = await q(db).selectFrom('oc_categories').select('id').where('community_id', '=', community.id).limit(1).executeTakeFirst();
-  if (has) return;
-  await db.transaction().execute(async (trx) => {
-    const t = DEMO_TERRITORIES[community.slug];
-    await q(trx)
-      .insertInto('oc_settings')
-      .values({ community_id: community.id, territory: JSON.stringify(t?.polygon ?? []), center_lat: t?.center[0] ?? null, center_lng: t?.center[1] ?? null })
-      .onConflict((oc) => oc.column('community_id').doNothing())
-      .execute();
-    // A few multi-row inserts rather than one per row: this runs for every community at start-up.
-    await q(trx)
-      .insertInto('oc_departments')
-      .values(DEFAULT_DEPARTMENTS.map((d) => ({ community_id: community.id, key: d.key, name_uk: d.name.uk, name_en: d.name.en })))
-      .onConflict((oc) => oc.columns(['community_id', 'key']).doNothing())
-      .execute();
-    const deps = new Map((await q(trx).selectFrom('oc_departments').select(['id', 'key']).where('community_id', '=', community.id).execute()).map((r) => [r.key, r.id]));
-    let sort = 0;
-    const row = (c: (typeof DEFAULT_CATEGORIES)[number], parentId: number | null) => ({
-      community_id: community.id,
-      parent_id: parentId,
-      code: c.code,
-      name_uk: c.name.uk,
-      name_en: c.name.en,
-      department_id: deps.get(c.department)!,
-      term_days: c.term,
-      attributes: JSON.stringify(c.attributes ?? []),
-      keywords: c.keywords ?? '',
-      sort: sort++,
-    });
-    const groups = await q(trx)
-      .insertInto('oc_categories')
-      .values(DEFAULT_CATEGORIES.map((g) => row(g, null)))
-      .onConflict((oc) => oc.columns(['community_id', 'code']).doNothing())
-      .returning(['id', 'code'])
-      .execute();
-    const children = groups.flatMap((g) => (DEFAULT_CATEGORIES.find((x) => x.code === g.code)?.children ?? []).map((ch) => row(ch, g.id)));
-    if (children.length) {
-      await q(trx).insertInto('oc_categories').values(children).onConflict((oc) => oc.columns(['community_id', 'code']).doNothing()).execute();
-    }
-  });
-}
+/* ---------- territory ---------- */
 
 export interface Territory {
   polygon: Polygon;
@@ -207,13 +27,13 @@ export interface Territory {
 }
 
 export async function territoryOf(db: Db, communityId: number): Promise<Territory> {
-  const r = await q(db).selectFrom('oc_settings').selectAll().where('community_id', '=', communityId).executeTakeFirst();
+  const r = await tables(db).selectFrom('oc_settings').selectAll().where('community_id', '=', communityId).executeTakeFirst();
   const polygon = r && isPolygon(r.territory) ? r.territory : [];
   return { polygon, center: r && r.center_lat !== null && r.center_lng !== null ? { lat: r.center_lat, lng: r.center_lng } : null };
 }
 
 export async function allTerritories(db: Db): Promise<{ communityId: number; slug: string; nameUk: string; nameEn: string; polygon: Polygon }[]> {
-  const rows = await q(db)
+  const rows = await tables(db)
     .selectFrom('oc_settings as s')
     .innerJoin('communities as c', 'c.id', 's.community_id')
     .select(['s.community_id', 's.territory', 'c.slug', 'c.name_uk', 'c.name_en'])
@@ -222,7 +42,7 @@ export async function allTerritories(db: Db): Promise<{ communityId: number; slu
 }
 
 export async function saveTerritory(db: Db, communityId: number, polygon: Polygon, center: { lat: number; lng: number } | null, now: Date): Promise<void> {
-  await q(db)
+  await tables(db)
     .insertInto('oc_settings')
     .values({ community_id: communityId, territory: JSON.stringify(polygon), center_lat: center?.lat ?? null, center_lng: center?.lng ?? null, updated_at: now })
     .onConflict((oc) => oc.column('community_id').doUpdateSet({ territory: JSON.stringify(polygon), center_lat: center?.lat ?? null, center_lng: center?.lng ?? null, updated_at: now }))
@@ -236,7 +56,7 @@ export interface Department {
 }
 
 export async function listDepartments(db: Db, communityId: number): Promise<Department[]> {
-  const rows = await q(db).selectFrom('oc_departments').selectAll().where('community_id', '=', communityId).orderBy('id').execute();
+  const rows = await tables(db).selectFrom('oc_departments').selectAll().where('community_id', '=', communityId).orderBy('id').execute();
   return rows.map((r) => ({ id: r.id, key: r.key, name: { uk: r.name_uk, en: r.name_en } }));
 }
 
@@ -269,22 +89,12 @@ function toCategory(r: { id: number; community_id: number; parent_id: number | n
 }
 
 export async function listCategories(db: Db, communityId: number): Promise<Category[]> {
-  const rows = await q(db).selectFrom('oc_categories').selectAll().where('community_id', '=', communityId).orderBy('sort').orderBy('id').execute();
+  const rows = await tables(db).selectFrom('oc_categories').selectAll().where('community_id', '=', communityId).orderBy('sort').orderBy('id').execute();
   return rows.map(toCategory);
 }
 
-/** The two-level tree: groups with their leaves; a group without children is itself a leaf. */
-export function categoryTree(all: Category[]): { group: Category; children: Category[] }[] {
-  return all.filter((c) => c.parentId === null).map((g) => ({ group: g, children: all.filter((c) => c.parentId === g.id) }));
-}
-
-/** Categories a report may be filed under: leaves only. */
-export function leafCategories(all: Category[]): Category[] {
-  return all.filter((c) => !all.some((x) => x.parentId === c.id));
-}
-
 export async function updateCategoryRouting(db: Db, communityId: number, categoryId: number, departmentId: number, termDays: number): Promise<boolean> {
-  const r = await q(db)
+  const r = await tables(db)
     .updateTable('oc_categories')
     .set({ department_id: departmentId, term_days: termDays })
     .where('id', '=', categoryId)
@@ -342,7 +152,7 @@ const reportColumns = [
 ] as const;
 
 function baseReports(db: Db) {
-  return q(db)
+  return tables(db)
     .selectFrom('oc_reports as r')
     .innerJoin('oc_categories as c', 'c.id', 'r.category_id')
     .innerJoin('oc_departments as d', 'd.id', 'r.department_id')
@@ -418,7 +228,7 @@ export interface NewReport {
 }
 
 export async function insertReport(db: Db, n: NewReport): Promise<number> {
-  const r = await q(db)
+  const r = await tables(db)
     .insertInto('oc_reports')
     .values({
       community_id: n.communityId,
@@ -462,7 +272,7 @@ export async function findReportByToken(db: Db, token: string): Promise<ReportRo
 
 /** The row locked for a state change, so two changes at once apply one after the other. */
 export async function lockReport(db: Db, id: number): Promise<{ status: Status; departmentId: number } | null> {
-  const r = await q(db).selectFrom('oc_reports').select(['status', 'department_id']).where('id', '=', id).forUpdate().executeTakeFirst();
+  const r = await tables(db).selectFrom('oc_reports').select(['status', 'department_id']).where('id', '=', id).forUpdate().executeTakeFirst();
   return r ? { status: r.status, departmentId: r.department_id } : null;
 }
 
@@ -484,7 +294,7 @@ export interface ReportFilter {
 }
 
 export async function listReports(db: Db, f: ReportFilter): Promise<{ rows: ReportRow[]; total: number }> {
-  let qb = q(db).selectFrom('oc_reports as r').where('r.community_id', '=', f.communityId);
+  let qb = tables(db).selectFrom('oc_reports as r').where('r.community_id', '=', f.communityId);
   if (f.statuses) qb = qb.where('r.status', 'in', f.statuses.length ? [...f.statuses] : ['__none__' as Status]);
   if (f.categoryIds) qb = qb.where('r.category_id', 'in', f.categoryIds.length ? f.categoryIds : [-1]);
   if (f.departmentIds) qb = qb.where('r.department_id', 'in', f.departmentIds.length ? f.departmentIds : [-1]);
@@ -537,7 +347,7 @@ export async function setReportState(
   id: number,
   s: { status?: Status; statusNote?: string; duplicateOf?: number | null; forwardedTo?: string; departmentId?: number; categoryId?: number; resolvedAt?: Date | null; confirmedAt?: Date | null; askedAt?: Date | null; deadlineAt?: Date; now: Date },
 ): Promise<void> {
-  await q(db)
+  await tables(db)
     .updateTable('oc_reports')
     .set({
       updated_at: s.now,
@@ -556,6 +366,11 @@ export async function setReportState(
     .execute();
 }
 
+/** The reporter's own name and contacts (staff see them on the report page). */
+export async function findReporterAccount(db: Db, userId: number) {
+  return db.selectFrom('users').select(['last_name', 'first_name', 'patronymic', 'email', 'phone']).where('id', '=', userId).executeTakeFirst();
+}
+
 export async function reportsOfReporter(db: Db, userId: number): Promise<(ReportRow & { slug: string })[]> {
   const rows = await baseReports(db)
     .innerJoin('communities as cm', 'cm.id', 'r.community_id')
@@ -571,7 +386,7 @@ export async function reportsOfReporter(db: Db, userId: number): Promise<(Report
 
 /** One support per person per report, refused twice by the primary key. Returns false for a repeat. */
 export async function addSupport(db: Db, reportId: number, communityId: number, userId: number, now: Date): Promise<boolean> {
-  const r = await q(db)
+  const r = await tables(db)
     .insertInto('oc_supports')
     .values({ report_id: reportId, community_id: communityId, user_id: userId, created_at: now })
     .onConflict((oc) => oc.columns(['report_id', 'user_id']).doNothing())
@@ -581,7 +396,7 @@ export async function addSupport(db: Db, reportId: number, communityId: number, 
 }
 
 export async function hasSupported(db: Db, reportId: number, userId: number): Promise<boolean> {
-  return !!(await q(db).selectFrom('oc_supports').select('report_id').where('report_id', '=', reportId).where('user_id', '=', userId).executeTakeFirst());
+  return !!(await tables(db).selectFrom('oc_supports').select('report_id').where('report_id', '=', reportId).where('user_id', '=', userId).executeTakeFirst());
 }
 
 /* ---------- timeline ---------- */
@@ -606,7 +421,7 @@ export async function insertUpdate(
   db: Db,
   u: { reportId: number; communityId: number; actorUserId: number | null; actorRole: ActorRole; kind: UpdateKind; fromStatus?: string | null; toStatus?: string | null; body?: string; internal?: boolean; fromDepartmentId?: number | null; toDepartmentId?: number | null; now: Date },
 ): Promise<number> {
-  const r = await q(db)
+  const r = await tables(db)
     .insertInto('oc_updates')
     .values({
       report_id: u.reportId,
@@ -628,10 +443,10 @@ export async function insertUpdate(
 }
 
 export async function listUpdates(db: Db, reportId: number, includeInternal: boolean): Promise<Update[]> {
-  let qb = q(db).selectFrom('oc_updates').selectAll().where('report_id', '=', reportId);
+  let qb = tables(db).selectFrom('oc_updates').selectAll().where('report_id', '=', reportId);
   if (!includeInternal) qb = qb.where('internal', '=', false);
   const rows = await qb.orderBy('id').execute();
-  const photos = await q(db).selectFrom('oc_photos').select(['id', 'update_id']).where('report_id', '=', reportId).where('update_id', 'is not', null).orderBy('id').execute();
+  const photos = await tables(db).selectFrom('oc_photos').select(['id', 'update_id']).where('report_id', '=', reportId).where('update_id', 'is not', null).orderBy('id').execute();
   return rows.map((r) => ({
     id: r.id,
     reportId: r.report_id,
@@ -652,7 +467,7 @@ export async function listUpdates(db: Db, reportId: number, includeInternal: boo
 /* ---------- photos ---------- */
 
 export async function insertPhoto(db: Db, p: { reportId: number; communityId: number; updateId: number | null; mime: string; width: number; height: number; data: Buffer; thumb: Buffer; now: Date }): Promise<number> {
-  const r = await q(db)
+  const r = await tables(db)
     .insertInto('oc_photos')
     .values({ report_id: p.reportId, community_id: p.communityId, update_id: p.updateId, mime: p.mime, width: p.width, height: p.height, data: p.data, thumb: p.thumb, created_at: p.now })
     .returning('id')
@@ -661,19 +476,19 @@ export async function insertPhoto(db: Db, p: { reportId: number; communityId: nu
 }
 
 export async function reportPhotoIds(db: Db, reportId: number): Promise<number[]> {
-  return (await q(db).selectFrom('oc_photos').select('id').where('report_id', '=', reportId).where('update_id', 'is', null).orderBy('id').execute()).map((r) => r.id);
+  return (await tables(db).selectFrom('oc_photos').select('id').where('report_id', '=', reportId).where('update_id', 'is', null).orderBy('id').execute()).map((r) => r.id);
 }
 
 export async function getPhoto(db: Db, id: number): Promise<{ reportId: number; communityId: number; mime: string; data: Buffer; thumb: Buffer } | null> {
   if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return null;
-  const r = await q(db).selectFrom('oc_photos').select(['report_id', 'community_id', 'mime', 'data', 'thumb']).where('id', '=', id).executeTakeFirst();
+  const r = await tables(db).selectFrom('oc_photos').select(['report_id', 'community_id', 'mime', 'data', 'thumb']).where('id', '=', id).executeTakeFirst();
   return r ? { reportId: r.report_id, communityId: r.community_id, mime: r.mime, data: Buffer.from(r.data), thumb: Buffer.from(r.thumb) } : null;
 }
 
 /* ---------- subscriptions ---------- */
 
 export async function addReportSubscription(db: Db, s: { communityId: number; userId: number | null; email: string; reportId: number; token: string; now: Date }): Promise<boolean> {
-  const existing = await q(db)
+  const existing = await tables(db)
     .selectFrom('oc_subscriptions')
     .select('id')
     .where('community_id', '=', s.communityId)
@@ -681,7 +496,7 @@ export async function addReportSubscription(db: Db, s: { communityId: number; us
     .where(sql`lower(email)`, '=', s.email.toLowerCase())
     .executeTakeFirst();
   if (existing) return false;
-  await q(db)
+  await tables(db)
     .insertInto('oc_subscriptions')
     .values({ community_id: s.communityId, user_id: s.userId, email: s.email, report_id: s.reportId, token: s.token, created_at: s.now })
     .execute();
@@ -689,7 +504,7 @@ export async function addReportSubscription(db: Db, s: { communityId: number; us
 }
 
 export async function addAreaSubscription(db: Db, s: { communityId: number; userId: number | null; email: string; center: { lat: number; lng: number }; radiusM: number; token: string; now: Date }): Promise<boolean> {
-  const existing = await q(db)
+  const existing = await tables(db)
     .selectFrom('oc_subscriptions')
     .select('id')
     .where('community_id', '=', s.communityId)
@@ -700,7 +515,7 @@ export async function addAreaSubscription(db: Db, s: { communityId: number; user
     .where('radius_m', '=', s.radiusM)
     .executeTakeFirst();
   if (existing) return false;
-  await q(db)
+  await tables(db)
     .insertInto('oc_subscriptions')
     .values({ community_id: s.communityId, user_id: s.userId, email: s.email, center_lat: s.center.lat, center_lng: s.center.lng, radius_m: s.radiusM, token: s.token, created_at: s.now })
     .execute();
@@ -730,25 +545,25 @@ function toSubscription(r: { id: number; community_id: number; email: string; re
 }
 
 export async function reportSubscribers(db: Db, reportId: number): Promise<Subscription[]> {
-  return (await q(db).selectFrom('oc_subscriptions').selectAll().where('report_id', '=', reportId).execute()).map(toSubscription);
+  return (await tables(db).selectFrom('oc_subscriptions').selectAll().where('report_id', '=', reportId).execute()).map(toSubscription);
 }
 
 export async function areaSubscribersAt(db: Db, communityId: number, point: { lat: number; lng: number }): Promise<Subscription[]> {
-  const rows = await q(db).selectFrom('oc_subscriptions').selectAll().where('community_id', '=', communityId).where('report_id', 'is', null).execute();
+  const rows = await tables(db).selectFrom('oc_subscriptions').selectAll().where('community_id', '=', communityId).where('report_id', 'is', null).execute();
   return rows.map(toSubscription).filter((s) => s.center && s.radiusM !== null && distanceMeters(s.center, point) <= s.radiusM);
 }
 
 export async function subscriptionsOfUser(db: Db, communityId: number, userId: number): Promise<Subscription[]> {
-  return (await q(db).selectFrom('oc_subscriptions').selectAll().where('community_id', '=', communityId).where('user_id', '=', userId).orderBy('id').execute()).map(toSubscription);
+  return (await tables(db).selectFrom('oc_subscriptions').selectAll().where('community_id', '=', communityId).where('user_id', '=', userId).orderBy('id').execute()).map(toSubscription);
 }
 
 export async function findSubscriptionByToken(db: Db, token: string): Promise<Subscription | null> {
-  const r = await q(db).selectFrom('oc_subscriptions').selectAll().where('token', '=', token).executeTakeFirst();
+  const r = await tables(db).selectFrom('oc_subscriptions').selectAll().where('token', '=', token).executeTakeFirst();
   return r ? toSubscription(r) : null;
 }
 
 export async function deleteSubscription(db: Db, id: number): Promise<void> {
-  await q(db).deleteFrom('oc_subscriptions').where('id', '=', id).execute();
+  await tables(db).deleteFrom('oc_subscriptions').where('id', '=', id).execute();
 }
 
 /* ---------- API keys (Open311 partners) ---------- */
@@ -758,7 +573,7 @@ export function hashApiKey(key: string): string {
 }
 
 export async function insertApiKey(db: Db, k: { communityId: number; name: string; key: string; createdBy: number; now: Date }): Promise<number> {
-  const r = await q(db)
+  const r = await tables(db)
     .insertInto('oc_api_keys')
     .values({ community_id: k.communityId, name: k.name, key_hash: hashApiKey(k.key), key_prefix: k.key.slice(0, 6), created_by: k.createdBy, created_at: k.now })
     .returning('id')
@@ -767,17 +582,17 @@ export async function insertApiKey(db: Db, k: { communityId: number; name: strin
 }
 
 export async function findApiKey(db: Db, key: string): Promise<{ id: number; communityId: number; name: string } | null> {
-  const r = await q(db).selectFrom('oc_api_keys').select(['id', 'community_id', 'name']).where('key_hash', '=', hashApiKey(key)).where('revoked_at', 'is', null).executeTakeFirst();
+  const r = await tables(db).selectFrom('oc_api_keys').select(['id', 'community_id', 'name']).where('key_hash', '=', hashApiKey(key)).where('revoked_at', 'is', null).executeTakeFirst();
   return r ? { id: r.id, communityId: r.community_id, name: r.name } : null;
 }
 
 export async function listApiKeys(db: Db, communityId: number): Promise<{ id: number; name: string; prefix: string; createdAt: Date; revokedAt: Date | null }[]> {
-  const rows = await q(db).selectFrom('oc_api_keys').selectAll().where('community_id', '=', communityId).orderBy('id', 'desc').execute();
+  const rows = await tables(db).selectFrom('oc_api_keys').selectAll().where('community_id', '=', communityId).orderBy('id', 'desc').execute();
   return rows.map((r) => ({ id: r.id, name: r.name, prefix: r.key_prefix, createdAt: r.created_at, revokedAt: r.revoked_at }));
 }
 
 export async function revokeApiKey(db: Db, communityId: number, id: number, now: Date): Promise<boolean> {
-  const r = await q(db).updateTable('oc_api_keys').set({ revoked_at: now }).where('id', '=', id).where('community_id', '=', communityId).where('revoked_at', 'is', null).executeTakeFirst();
+  const r = await tables(db).updateTable('oc_api_keys').set({ revoked_at: now }).where('id', '=', id).where('community_id', '=', communityId).where('revoked_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -793,7 +608,7 @@ export interface OpenCityStats {
 }
 
 export async function openCityStats(db: Db, communityId: number | null, now: Date): Promise<OpenCityStats> {
-  let base = q(db).selectFrom('oc_reports as r').where('r.status', '<>', 'new');
+  let base = tables(db).selectFrom('oc_reports as r').where('r.status', '<>', 'new');
   if (communityId !== null) base = base.where('r.community_id', '=', communityId);
   const totals = await base
     .select([
@@ -832,7 +647,7 @@ export async function openCityStats(db: Db, communityId: number | null, now: Dat
 
 export async function countReports(db: Db, communityId: number, since: Date): Promise<number> {
   return (
-    await q(db)
+    await tables(db)
       .selectFrom('oc_reports')
       .select(sql<number>`count(*)::int`.as('n'))
       .where('community_id', '=', communityId)
@@ -844,10 +659,10 @@ export async function countReports(db: Db, communityId: number, since: Date): Pr
 
 /** On account deletion: reports stay (they concern a public place), the person's name and contacts go. */
 export async function anonymizeReporter(db: Db, userId: number): Promise<void> {
-  await q(db)
+  await tables(db)
     .updateTable('oc_reports')
     .set({ reporter_user_id: null, reporter_name: '', show_name: false, contact_email: null, contact_phone: null })
     .where('reporter_user_id', '=', userId)
     .execute();
-  await q(db).deleteFrom('oc_subscriptions').where('user_id', '=', userId).execute();
+  await tables(db).deleteFrom('oc_subscriptions').where('user_id', '=', userId).execute();
 }

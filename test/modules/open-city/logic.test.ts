@@ -18,9 +18,12 @@ import {
   transitionRequirements,
   validateAttributes,
   type ServiceAttribute,
-} from '../../../src/modules/open-city/logic.js';
-import { categoryTree, leafCategories, type Category } from '../../../src/modules/open-city/repository.js';
-import { DEFAULT_CATEGORIES, DEMO_TERRITORIES } from '../../../src/modules/open-city/defaults.js';
+  categoryTree,
+  leafCategories,
+  DEFAULT_CATEGORIES,
+  DEMO_TERRITORIES,
+} from '../../../src/modules/open-city/rules.js';
+import type { Category } from '../../../src/modules/open-city/repository.js';
 import { PhotoError, processPhoto } from '../../../src/modules/open-city/photos.js';
 import { formatKyivDateTime } from '../../../src/core/calendar/index.js';
 

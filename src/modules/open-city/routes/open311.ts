@@ -3,16 +3,18 @@
  * community's slug. Every resource comes as .xml and .json with the spec's element names; errors use the
  * spec's shape (<errors><error><code/><description/></error></errors>, or a JSON array) and its statuses.
  */
-import { participationOpen } from '../../core/communities/participation-gate.js';
+import { participationOpen } from '../../../core/communities/participation-gate.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { CoreContext } from '../../core/context.js';
-import type { Community } from '../../core/communities/community.js';
-import { findCommunityBySlug } from '../../core/communities/communities-repository.js';
-import { hiddenIds } from '../../core/moderation/moderation-service.js';
-import { hitRateLimit } from '../../core/security/rate-limit.js';
-import { statusOfError } from '../../core/http/errors.js';
-import { formatKyivDate } from '../../core/calendar/index.js';
+import type { CoreContext } from '../../../core/context.js';
+import type { Community } from '../../../core/communities/community.js';
+import { findCommunityBySlug } from '../../../core/communities/communities-repository.js';
+import { hiddenIds } from '../../../core/moderation/moderation-service.js';
+import { hitRateLimit } from '../../../core/security/rate-limit.js';
+import { statusOfError } from '../../../core/http/errors.js';
+import { formatKyivDate } from '../../../core/calendar/index.js';
 import {
+  categoryTree,
+  leafCategories,
   open311Status,
   parseCoordinates,
   pointInPolygon,
@@ -20,23 +22,21 @@ import {
   STATUSES,
   validateAttributes,
   type Status,
-} from './logic.js';
+} from '../rules.js';
 import {
   allTerritories,
-  categoryTree,
-  ensureCommunitySetup,
   findApiKey,
   findReport,
   findReportByToken,
-  leafCategories,
   listCategories,
   listReports,
   reportPhotoIds,
   territoryOf,
   type Category,
   type ReportRow,
-} from './repository.js';
-import { createReport } from './service.js';
+} from '../repository.js';
+import { createReport } from '../service/reports.js';
+import { ensureCommunitySetup } from '../service/settings.js';
 
 type Format = 'xml' | 'json';
 

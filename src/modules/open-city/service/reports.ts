@@ -1,42 +1,17 @@
 /**
- * Open City's operations: each one changes state, writes the timeline and the audit log, and queues the
- * letters it causes, all in one transaction, so none of them exists without the others.
+ * Open City's operations on reports: each one changes state, writes the timeline and the audit log, and
+ * queues the letters it causes, all in one transaction, so none of them exists without the others.
  */
-import { assertParticipationOpen } from '../../core/communities/participation-gate.js';
-import type { CoreContext } from '../../core/context.js';
-import type { Db } from '../../core/db/database.js';
-import type { Community } from '../../core/communities/community.js';
-import { recordAudit } from '../../core/audit/audit-log.js';
-import { queueMail } from '../../core/mail/mailer.js';
-import { composeMail } from '../../core/mail/templates.js';
-import { formatKyivDate } from '../../core/calendar/index.js';
-import { randomToken } from '../../core/sessions/sessions.js';
-import type { Lang } from '../../core/i18n/index.js';
-import {
-  answerDeadline,
-  canReporterRespond,
-  canTransition,
-  isOpen,
-  QUESTION_AFTER_DAYS,
-  STATUS_LABEL,
-  type Actor,
-  type Status,
-} from './logic.js';
-import {
-  addSupport,
-  areaSubscribersAt,
-  insertPhoto,
-  insertReport,
-  insertUpdate,
-  lockReport,
-  q,
-  reportSubscribers,
-  setReportState,
-  type ActorRole,
-  type Category,
-  type ReportRow,
-} from './repository.js';
-import type { ProcessedPhoto } from './photos.js';
+import { assertParticipationOpen } from '../../../core/communities/participation-gate.js';
+import type { CoreContext } from '../../../core/context.js';
+import type { Community } from '../../../core/communities/community.js';
+import { recordAudit } from '../../../core/audit/audit-log.js';
+import { formatKyivDate } from '../../../core/calendar/index.js';
+import { randomToken } from '../../../core/sessions/sessions.js';
+import { answerDeadline, canTransition, isOpen, STATUS_LABEL, type Actor, type Status } from '../rules.js';
+import { addSupport, areaSubscribersAt, insertPhoto, insertReport, insertUpdate, lockReport, setReportState, type ActorRole, type Category, type ReportRow } from '../repository.js';
+import type { ProcessedPhoto } from '../photos.js';
+import { mailAll, reportLink, reportRecipients } from './letters.js';
 
 export class OpenCityError extends Error {
   constructor(
@@ -46,41 +21,6 @@ export class OpenCityError extends Error {
     super(message);
   }
 }
-
-export function reportUrl(ctx: CoreContext, slug: string, id: number): string {
-  return `${ctx.config.publicUrl}/${slug}/open-city/reports/${id}`;
-}
-
-interface Recipient {
-  email: string;
-  lang: Lang;
-  unsubscribe: string | null;
-}
-
-/** The reporter (unless they turned mail off) and everyone subscribed to the report, each once. */
-async function reportRecipients(ctx: CoreContext, db: Db, report: ReportRow, slug: string): Promise<Recipient[]> {
-  const out = new Map<string, Recipient>();
-  if (report.reporterUserId !== null) {
-    const u = await db.selectFrom('users').select(['email', 'lang', 'notify_email']).where('id', '=', report.reporterUserId).where('deleted_at', 'is', null).executeTakeFirst();
-    if (u?.email && u.notify_email) out.set(u.email.toLowerCase(), { email: u.email, lang: u.lang, unsubscribe: null });
-  } else if (report.contactEmail) {
-    out.set(report.contactEmail.toLowerCase(), { email: report.contactEmail, lang: 'uk', unsubscribe: null });
-  }
-  for (const s of await reportSubscribers(db, report.id)) {
-    if (!out.has(s.email.toLowerCase())) out.set(s.email.toLowerCase(), { email: s.email, lang: 'uk', unsubscribe: `${ctx.config.publicUrl}/${slug}/open-city/unsubscribe/${s.token}` });
-  }
-  return [...out.values()];
-}
-
-async function mailAll(ctx: CoreContext, db: Db, recipients: Recipient[], make: (lang: Lang) => { subject: string; paragraphs: string[] }, link: (lang: Lang) => { label: string; href: string }): Promise<void> {
-  for (const r of recipients) {
-    const m = make(r.lang);
-    const paragraphs = r.unsubscribe ? [...m.paragraphs, r.lang === 'uk' ? `Відписатися: ${r.unsubscribe}` : `Unsubscribe: ${r.unsubscribe}`] : m.paragraphs;
-    await queueMail(db, r.email, composeMail(m.subject, paragraphs, link(r.lang)), ctx.clock.now());
-  }
-}
-
-const reportLink = (ctx: CoreContext, slug: string, id: number) => (lang: Lang) => ({ label: lang === 'uk' ? 'Переглянути звернення' : 'View the report', href: reportUrl(ctx, slug, id) });
 
 export interface CreateReportInput {
   community: Community;
@@ -277,7 +217,10 @@ export async function changeStatus(ctx: CoreContext, c: StatusChange): Promise<v
   });
 }
 
-export async function addInternalNote(ctx: CoreContext, community: Community, report: ReportRow, actorUserId: number, role: ActorRole, text: string): Promise<void> {
+export async function addInternalNote(
+  ctx: CoreContext,
+  { community, report, actorUserId, role, text }: { community: Community; report: ReportRow; actorUserId: number; role: ActorRole; text: string },
+): Promise<void> {
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
     const id = await insertUpdate(trx, { reportId: report.id, communityId: community.id, actorUserId, actorRole: role, kind: 'note', body: text, internal: true, now });
@@ -285,7 +228,10 @@ export async function addInternalNote(ctx: CoreContext, community: Community, re
   });
 }
 
-export async function reassign(ctx: CoreContext, community: Community, report: ReportRow, actorUserId: number, role: ActorRole, to: { id: number; key: string; name: { uk: string; en: string } }, reason: string): Promise<void> {
+export async function reassign(
+  ctx: CoreContext,
+  { community, report, actorUserId, role, to, reason }: { community: Community; report: ReportRow; actorUserId: number; role: ActorRole; to: { id: number; key: string; name: { uk: string; en: string } }; reason: string },
+): Promise<void> {
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
     const locked = await lockReport(trx, report.id);
@@ -317,141 +263,11 @@ export async function reassign(ctx: CoreContext, community: Community, report: R
 }
 
 /** «Я теж із цим стикався»: one per person, counted from the rows. Returns false for a repeat. */
-export async function support(ctx: CoreContext, community: Community, report: ReportRow, userId: number): Promise<boolean> {
+export async function support(ctx: CoreContext, { community, report, userId }: { community: Community; report: ReportRow; userId: number }): Promise<boolean> {
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
     const added = await addSupport(trx, report.id, community.id, userId, now);
     if (added) await recordAudit(trx, { communityId: community.id, actorUserId: userId, action: 'open_city.report.supported', subjectType: 'open_city_report', subjectId: report.id });
     return added;
   });
-}
-
-/** The reporter confirms the fix, or reopens the report, within 14 days of «Вирішено». */
-export async function reporterRespond(ctx: CoreContext, community: Community, report: ReportRow, userId: number, fixed: boolean, comment: string): Promise<void> {
-  const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (trx) => {
-    const locked = await lockReport(trx, report.id);
-    if (!locked) throw new OpenCityError('not-found', 'no such report');
-    const fresh = await q(trx).selectFrom('oc_reports').select(['resolved_at', 'confirmed_at']).where('id', '=', report.id).executeTakeFirstOrThrow();
-    if (!canReporterRespond(locked.status, fresh.resolved_at, fresh.confirmed_at, now)) throw new OpenCityError('window-closed', 'not awaiting confirmation');
-    if (fixed) {
-      await setReportState(trx, report.id, { confirmedAt: now, now });
-    } else {
-      await setReportState(trx, report.id, { status: 'in_progress', resolvedAt: null, confirmedAt: null, statusNote: comment, now });
-    }
-    await insertUpdate(trx, {
-      reportId: report.id,
-      communityId: community.id,
-      actorUserId: userId,
-      actorRole: 'reporter',
-      kind: fixed ? 'confirm' : 'reopen',
-      fromStatus: locked.status,
-      toStatus: fixed ? 'resolved' : 'in_progress',
-      body: comment,
-      now,
-    });
-    await recordAudit(trx, {
-      communityId: community.id,
-      actorUserId: userId,
-      action: fixed ? 'open_city.report.confirmed' : 'open_city.report.reopened',
-      subjectType: 'open_city_report',
-      subjectId: report.id,
-      before: { status: locked.status },
-      after: { status: fixed ? 'resolved' : 'in_progress', comment },
-    });
-    if (!fixed) {
-      const recipients = (await reportRecipients(ctx, trx, report, community.slug)).filter((r) => r.unsubscribe !== null);
-      await mailAll(
-        ctx,
-        trx,
-        recipients,
-        (lang) => ({
-          subject: lang === 'uk' ? `Звернення №${report.id} відкрито знову` : `Report No. ${report.id} reopened`,
-          paragraphs: [lang === 'uk' ? `Автор повідомив, що проблему не усунуто: ${comment}` : `The reporter says the problem is not fixed: ${comment}`],
-        }),
-        reportLink(ctx, community.slug, report.id),
-      );
-    }
-  });
-}
-
-/** The answer to the 4-week question: fixed → «Вирішено» (confirmed by the reporter); not fixed → noted. */
-export async function reporterAnswersQuestion(ctx: CoreContext, community: Community, report: ReportRow, userId: number, fixed: boolean): Promise<void> {
-  const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (trx) => {
-    const locked = await lockReport(trx, report.id);
-    if (!locked || !isOpen(locked.status) || locked.status === 'new') throw new OpenCityError('window-closed', 'not open');
-    if (fixed) await setReportState(trx, report.id, { status: 'resolved', resolvedAt: now, confirmedAt: now, statusNote: 'Автор повідомив, що проблему усунуто / The reporter says it is fixed', now });
-    await insertUpdate(trx, {
-      reportId: report.id,
-      communityId: community.id,
-      actorUserId: userId,
-      actorRole: 'reporter',
-      kind: 'question',
-      fromStatus: locked.status,
-      toStatus: fixed ? 'resolved' : locked.status,
-      body: fixed ? 'Автор: проблему усунуто / Reporter: fixed' : 'Автор: проблема залишається / Reporter: not fixed yet',
-      now,
-    });
-    await recordAudit(trx, {
-      communityId: community.id,
-      actorUserId: userId,
-      action: 'open_city.report.question_answered',
-      subjectType: 'open_city_report',
-      subjectId: report.id,
-      before: { status: locked.status },
-      after: { fixed },
-    });
-  });
-}
-
-/**
- * Asks reporters whose report has been open for four weeks whether it is fixed. Runs on every instance's
- * tick: the conditional update claims each report once, so one letter goes per report.
- */
-export async function askLongOpenReports(ctx: CoreContext, now: Date): Promise<number> {
-  const cutoff = new Date(now.getTime() - QUESTION_AFTER_DAYS * 86_400_000);
-  let asked = 0;
-  for (;;) {
-    const done = await ctx.db.transaction().execute(async (trx) => {
-      const claimed = await q(trx)
-        .updateTable('oc_reports')
-        .set({ asked_at: now })
-        .where('id', '=', (eb) =>
-          eb
-            .selectFrom('oc_reports')
-            .select('id')
-            .where('asked_at', 'is', null)
-            .where('status', 'in', ['accepted', 'in_progress'])
-            .where('created_at', '<=', cutoff)
-            .orderBy('id')
-            .limit(1),
-        )
-        .where('asked_at', 'is', null)
-        .returning(['id', 'community_id'])
-        .executeTakeFirst();
-      if (!claimed) return false;
-      const slug = (await trx.selectFrom('communities').select('slug').where('id', '=', claimed.community_id).executeTakeFirstOrThrow()).slug;
-      const r = await q(trx).selectFrom('oc_reports').select(['id', 'title', 'reporter_user_id', 'contact_email']).where('id', '=', claimed.id).executeTakeFirstOrThrow();
-      const row = { id: r.id, reporterUserId: r.reporter_user_id, contactEmail: r.contact_email } as ReportRow;
-      // Only the reporter is asked: subscribers cannot answer for them.
-      const recipients = (await reportRecipients(ctx, trx, row, slug)).filter((x) => x.unsubscribe === null);
-      await mailAll(
-        ctx,
-        trx,
-        recipients,
-        (lang) =>
-          lang === 'uk'
-            ? { subject: `Чи усунуто проблему? Звернення №${r.id}`, paragraphs: [`Минуло чотири тижні від вашого звернення «${r.title}».`, 'Чи усунуто проблему? Відповісти можна на сторінці звернення.'] }
-            : { subject: `Is it fixed? Report No. ${r.id}`, paragraphs: [`Four weeks have passed since your report «${r.title}».`, 'Is the problem fixed? You can answer on the report page.'] },
-        reportLink(ctx, slug, r.id),
-      );
-      await insertUpdate(trx, { reportId: r.id, communityId: claimed.community_id, actorUserId: null, actorRole: 'system', kind: 'question', body: 'Автора запитано, чи усунуто проблему / The reporter was asked whether it is fixed', internal: true, now });
-      await recordAudit(trx, { communityId: claimed.community_id, actorUserId: null, action: 'open_city.report.question_sent', subjectType: 'open_city_report', subjectId: r.id });
-      return true;
-    });
-    if (!done) break;
-    asked++;
-  }
-  return asked;
 }

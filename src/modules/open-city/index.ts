@@ -1,0 +1,3 @@
+/** Open City's public face: other modules and the module list reach it only through here. */
+export { openCityModule } from './manifest.js';
+export { TOOL } from './access.js';
