@@ -38,8 +38,8 @@ import {
   saveProject,
   type Contest,
   type ProjectInput,
-} from '../budgets/engine/index.js';
-import { PHOTO_UPLOADS, readPhotos } from '../budgets/public-routes.js';
+} from '../budgets/index.js';
+import { PHOTO_UPLOADS, readPhotos } from '../budgets/routes/public.js';
 import { endOfKyivDate, withFrozenValues } from '../budgets/forms.js';
 import { uploadRoute } from '../../core/http/uploads.js';
 import { canManageSchool, canManageTool, currentContest, ownSchoolSlugs, schoolCommunity, schoolContestOr404, schoolOr404 } from './access.js';

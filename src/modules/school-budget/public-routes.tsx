@@ -33,7 +33,7 @@ import {
   voteCounts,
   type Contest,
   type Project,
-} from '../budgets/engine/index.js';
+} from '../budgets/index.js';
 import { canManageSchool, canManageTool, currentContest, ownSchoolSlugs, schoolCommunity, schoolContestOr404, schoolOr404, votingOver } from './access.js';
 import { authorClasses, codeTotals, contestGrades, findSchoolById, listSchools, schoolContests, schoolIdOfOwner, type School } from './repository.js';
 import { castWithCode, checkCode, codeProblemStatus, codeProblemText, type CodeProblem, type CodeTarget } from './voting.js';

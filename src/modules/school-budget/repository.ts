@@ -23,7 +23,7 @@ import {
   type Category,
   type Contest,
   type ContestInput,
-} from '../budgets/engine/index.js';
+} from '../budgets/index.js';
 import { deriveCode, hashCode, parseCode } from './codes.js';
 import { schoolTables, type SchoolKind } from './tables.js';
 

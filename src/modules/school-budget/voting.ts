@@ -11,7 +11,7 @@ import type { Lang } from '../../core/i18n/index.js';
 import { inTransaction } from '../../core/db/transaction.js';
 import { hitRateLimit, ipPrefix, rateLimitExhausted, type Limit } from '../../core/security/rate-limit.js';
 import { formatKyivDate } from '../../core/calendar/index.js';
-import { castBallot, contestPhase, findContest, type Contest } from '../budgets/engine/index.js';
+import { castBallot, contestPhase, findContest, type Contest } from '../budgets/index.js';
 import { hashCode, parseCode } from './codes.js';
 import { findCode, findSchoolById, takeCode, type School } from './repository.js';
 import { schoolTables } from './tables.js';

@@ -18,8 +18,8 @@ import type { Lang } from '../../../core/i18n/index.js';
 import type { Contest } from './contests.js';
 import { listCategories } from './contests.js';
 import { ballotFrame, castBallot } from './ballots.js';
-import { checkChoices, choiceProblemText, voterRefusal, voterRefusalText } from './rules.js';
-import { tables, type ImportRow, type ImportSummary } from './tables.js';
+import { checkChoices, choiceProblemText, voterRefusal, voterRefusalText } from '../rules.js';
+import { tables, type ImportRow, type ImportSummary } from '../tables.js';
 
 export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 export const IMPORT_MAX_ROWS = 50_000;

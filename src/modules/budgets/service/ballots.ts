@@ -11,8 +11,8 @@ import type { Db } from '../../../core/db/database.js';
 import { inTransaction } from '../../../core/db/transaction.js';
 import type { Contest } from './contests.js';
 import { listCategories } from './contests.js';
-import { checkChoices, type BallotProject, type ChoiceProblem } from './rules.js';
-import { tables, type Channel } from './tables.js';
+import { checkChoices, type BallotProject, type ChoiceProblem } from '../rules.js';
+import { tables, type Channel } from '../tables.js';
 
 export interface CastInput {
   contest: Contest;

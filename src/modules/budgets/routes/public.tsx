@@ -1,57 +1,30 @@
 /** Public routes of the participatory budget: pages for everyone, project submission and online voting. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { CoreContext } from '../../core/context.js';
-import type { Community } from '../../core/communities/community.js';
-import type { Viewer } from '../../core/users/viewer.js';
-import { publicName } from '../../core/users/public-name.js';
-import { pageCtx, sendHtml } from '../../core/http/request-context.js';
-import { field, fields } from '../../core/http/form-parser.js';
-import { HttpError, notFound } from '../../core/http/errors.js';
-import { hitRateLimit } from '../../core/security/rate-limit.js';
-import { refusalText } from '../../core/permissions/refusal-text.js';
-import { hiddenIds } from '../../core/moderation/moderation-service.js';
-import { kyivDateOf } from '../../core/calendar/index.js';
-import { ageOn } from '../../core/users/viewer.js';
-import type { FormState } from '../../core/views/forms.js';
-import {
-  addComment,
-  addPhotos,
-  ballotOf,
-  ballotTotals,
-  castBallot,
-  choiceProblemText,
-  contestPhase,
-  countSupports,
-  findProject,
-  getPhoto,
-  hasSupported,
-  listCategories,
-  listComments,
-  listContests,
-  listImplUpdates,
-  listPhotoIds,
-  listProjects,
-  pabulibOfCategory,
-  projectHistory,
-  resultsPublic,
-  saveProject,
-  spentByProject,
-  supportProject,
-  tallyContest,
-  listExtensions,
-  listResultRecords,
-  validateChoices,
-  voteCounts,
-  type Contest,
-  type Project,
-} from './engine/index.js';
-import { budgetCommunity, canManage, contestOr404, projectMap, voterKeyOf, webRefusal } from './access.js';
-import { readProjectForm } from './forms.js';
-import { MAX_PHOTO_BYTES, MAX_PHOTOS, THUMB_SIDE } from './photos.js';
-import { uploadRoute, uploadsOf, type UploadLimits } from '../../core/http/uploads.js';
-import { readPhotos as readCorePhotos } from '../../core/media/photos.js';
-import type { StoredPhoto } from './engine/index.js';
-import { base } from './views/parts.js';
+import type { CoreContext } from '../../../core/context.js';
+import type { Community } from '../../../core/communities/community.js';
+import type { Viewer } from '../../../core/users/viewer.js';
+import { publicName } from '../../../core/users/public-name.js';
+import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
+import { field, fields } from '../../../core/http/form-parser.js';
+import { HttpError, notFound } from '../../../core/http/errors.js';
+import { hitRateLimit } from '../../../core/security/rate-limit.js';
+import { refusalText } from '../../../core/permissions/refusal-text.js';
+import { hiddenIds } from '../../../core/moderation/moderation-service.js';
+import { kyivDateOf } from '../../../core/calendar/index.js';
+import { ageOn } from '../../../core/users/viewer.js';
+import type { FormState } from '../../../core/views/forms.js';
+import { addComment, addPhotos, countSupports, findProject, getPhoto, hasSupported, listComments, listImplUpdates, listPhotoIds, listProjects, projectHistory, saveProject, supportProject, type Project } from '../service/projects.js';
+import { ballotOf, ballotTotals, castBallot, validateChoices, voteCounts } from '../service/ballots.js';
+import { choiceProblemText } from '../rules.js';
+import { contestPhase, listCategories, listContests, resultsPublic, listExtensions, type Contest } from '../service/contests.js';
+import { pabulibOfCategory, spentByProject, tallyContest, listResultRecords } from '../service/results.js';
+import { budgetCommunity, canManage, contestOr404, projectMap, voterKeyOf, webRefusal } from '../access.js';
+import { readProjectForm } from '../forms.js';
+import { MAX_PHOTO_BYTES, MAX_PHOTOS, THUMB_SIDE } from '../photos.js';
+import { uploadRoute, uploadsOf, type UploadLimits } from '../../../core/http/uploads.js';
+import { readPhotos as readCorePhotos } from '../../../core/media/photos.js';
+import type { StoredPhoto } from '../service/projects.js';
+import { base } from '../views/parts.js';
 import {
   ContestPage,
   ContestsPage,
@@ -63,7 +36,7 @@ import {
   ReviewBallotPage,
   VotePage,
   type BallotCategory,
-} from './views/public-pages.js';
+} from '../views/public-pages.js';
 
 type P = { slug: string; id: string };
 type PP = P & { pid: string };

@@ -4,11 +4,11 @@
  * or how. The tables are created by the budgets module's migrations.
  */
 export * from './rules.js';
-export * from './contests.js';
-export * from './projects.js';
-export * from './ballots.js';
-export * from './results.js';
-export * from './channels.js';
-export * from './imports.js';
+export * from './service/contests.js';
+export * from './service/projects.js';
+export * from './service/ballots.js';
+export * from './service/results.js';
+export * from './service/channels.js';
+export * from './service/imports.js';
 export * from './open-data.js';
 export type { BallotMode, Channel, CostItem, ImplStatus, ImportRow, ImportSummary, ProjectStatus, ResultSummary, WinnerRule } from './tables.js';

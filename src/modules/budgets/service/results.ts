@@ -7,14 +7,14 @@ import type { Db } from '../../../core/db/database.js';
 import { recordAudit } from '../../../core/audit/audit-log.js';
 import { fieldChanges } from '../../../core/audit/field-changes.js';
 import { inTransaction } from '../../../core/db/transaction.js';
-import { contestRuleFields } from './rules.js';
+import { contestRuleFields } from '../rules.js';
 import { writePabulib } from '../tally/pabulib.js';
 import { runTally, type Ballot, type Project as TallyProject, type TallyResult } from '../tally/index.js';
 import type { Category, Contest } from './contests.js';
 import { listCategories } from './contests.js';
 import { listProjects, type Project } from './projects.js';
 import { voteCounts } from './ballots.js';
-import { tables, type ResultSummary } from './tables.js';
+import { tables, type ResultSummary } from '../tables.js';
 
 export interface CategoryResult {
   category: Category;
