@@ -38,9 +38,11 @@ import {
   saveProject,
   type Contest,
   type ProjectInput,
+  PHOTO_UPLOADS,
+  readPhotos,
+  endOfKyivDate,
+  withFrozenValues,
 } from '../budgets/index.js';
-import { PHOTO_UPLOADS, readPhotos } from '../budgets/routes/public.js';
-import { endOfKyivDate, withFrozenValues } from '../budgets/forms.js';
 import { uploadRoute } from '../../core/http/uploads.js';
 import { canManageSchool, canManageTool, currentContest, ownSchoolSlugs, schoolCommunity, schoolContestOr404, schoolOr404 } from './access.js';
 import {

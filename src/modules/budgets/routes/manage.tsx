@@ -23,9 +23,8 @@ import { parsePabulib, pabulibElection, pabulibThreshold, ruleFromPabulib, Pabul
 import { runTally, TallyInputError } from '../tally/index.js';
 import { budgetCommunity, canManage, contestOr404, OWNER, projectMap } from '../access.js';
 import { contestFormValues, endOfKyivDate, keepUnchangedDates, readCategoryForm, readContestForm, readProjectForm, withFrozenValues } from '../forms.js';
-import { PHOTO_UPLOADS, readPhotos } from './public.js';
 import { uploadRoute, uploadsOf, type UploadLimits } from '../../../core/http/uploads.js';
-import { MAX_PHOTO_BYTES } from '../photos.js';
+import { MAX_PHOTO_BYTES, PHOTO_UPLOADS, readPhotos } from '../photos.js';
 import { manageBase } from '../views/parts.js';
 import { ProjectFormPage } from '../views/public-pages.js';
 import {

@@ -20,10 +20,8 @@ import { contestPhase, listCategories, listContests, resultsPublic, listExtensio
 import { pabulibOfCategory, spentByProject, tallyContest, listResultRecords } from '../service/results.js';
 import { budgetCommunity, canManage, contestOr404, projectMap, voterKeyOf, webRefusal } from '../access.js';
 import { readProjectForm } from '../forms.js';
-import { MAX_PHOTO_BYTES, MAX_PHOTOS, THUMB_SIDE } from '../photos.js';
-import { uploadRoute, uploadsOf, type UploadLimits } from '../../../core/http/uploads.js';
-import { readPhotos as readCorePhotos } from '../../../core/media/photos.js';
-import type { StoredPhoto } from '../service/projects.js';
+import { PHOTO_UPLOADS, readPhotos } from '../photos.js';
+import { uploadRoute } from '../../../core/http/uploads.js';
 import { base } from '../views/parts.js';
 import {
   ContestPage,
@@ -53,19 +51,6 @@ function projectVisible(x: Project, viewer: Viewer | null, c: Community): boolea
   return canManage(viewer, c) || (!!viewer && viewer.id === x.authorUserId);
 }
 
-/** Decodes, resizes and strips the uploaded photos; returns them or the message for the photos field. */
-export async function readPhotos(ctx: CoreContext, req: FastifyRequest, already: number): Promise<{ photos: StoredPhoto[]; error: string | null }> {
-  const uk = req.lang === 'uk';
-  return readCorePhotos(ctx, req, uploadsOf(req, 'photos'), {
-    max: MAX_PHOTOS,
-    already,
-    thumbSide: THUMB_SIDE,
-    tooMany: (n) => (uk ? `Не більше ${MAX_PHOTOS} фото на проєкт (додано ${n})` : `At most ${MAX_PHOTOS} photos per project (${n})`),
-  });
-}
-
-/** A project form's photos: one more than allowed may arrive, so the form can say how many is too many. */
-export const PHOTO_UPLOADS: UploadLimits = { fileBytes: MAX_PHOTO_BYTES, files: MAX_PHOTOS + 1 };
 
 export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContext): void {
 
