@@ -8,9 +8,9 @@ import type { CoreContext } from '../../core/context.js';
 import { addDaysToLocalDate, kyivDateOf, startOfKyivDay } from '../../core/calendar/index.js';
 import { inTransaction } from '../../core/db/transaction.js';
 import { addPhotos, castBallot, findContest, findProject, publishResults, reviewProject, saveProject, demoPhoto } from '../budgets/index.js';
-import { deriveCode, hashCode } from './codes.js';
+import { deriveCode, hashCode } from './rules.js';
 import { createBatch, createSchool, createSchoolContest, findBatch, findSchool, schoolCategory, setAuthorClass, takeCode, type School, type SchoolInput } from './repository.js';
-import { hourOf } from './voting.js';
+import { hourOf } from './service.js';
 import type { SchoolKind } from './tables.js';
 
 interface DemoProject {

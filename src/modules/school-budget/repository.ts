@@ -24,7 +24,7 @@ import {
   type Contest,
   type ContestInput,
 } from '../budgets/index.js';
-import { deriveCode, hashCode, parseCode } from './codes.js';
+import { deriveCode, hashCode, parseCode } from './rules.js';
 import { schoolTables, type SchoolKind } from './tables.js';
 
 export interface School {

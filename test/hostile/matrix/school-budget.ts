@@ -6,7 +6,7 @@
  * code (a valid unused one, or one that does not exist), not by who is signed in.
  */
 import { randomBytes } from 'node:crypto';
-import { ALPHABET, checkCharOf, DATA_CHARS } from '../../../src/modules/school-budget/codes.js';
+import { ALPHABET, checkCharOf, DATA_CHARS } from '../../../src/modules/school-budget/rules.js';
 import { createBatch, findBatch, findSchool, schoolContests, sheetCodes } from '../../../src/modules/school-budget/repository.js';
 import { findCommunityBySlug } from '../../../src/core/communities/communities-repository.js';
 import type { Req } from '../support/actors.js';

@@ -12,7 +12,7 @@ import { inTransaction } from '../../core/db/transaction.js';
 import { hitRateLimit, ipPrefix, rateLimitExhausted, type Limit } from '../../core/security/rate-limit.js';
 import { formatKyivDate } from '../../core/calendar/index.js';
 import { castBallot, contestPhase, findContest, type Contest } from '../budgets/index.js';
-import { hashCode, parseCode } from './codes.js';
+import { hashCode, parseCode } from './rules.js';
 import { findCode, findSchoolById, takeCode, type School } from './repository.js';
 import { schoolTables } from './tables.js';
 
