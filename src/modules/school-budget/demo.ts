@@ -9,8 +9,8 @@ import { addDaysToLocalDate, kyivDateOf, startOfKyivDay } from '../../core/calen
 import { inTransaction } from '../../core/db/transaction.js';
 import { addPhotos, castBallot, findContest, findProject, publishResults, reviewProject, saveProject, demoPhoto } from '../budgets/index.js';
 import { deriveCode, hashCode } from './rules.js';
-import { createBatch, createSchool, createSchoolContest, findBatch, findSchool, schoolCategory, setAuthorClass, takeCode, type School, type SchoolInput } from './repository.js';
-import { hourOf } from './service.js';
+import { findBatch, findSchool, schoolCategory, takeCode, type School, type SchoolInput } from './repository.js';
+import { hourOf, createBatch, createSchool, createSchoolContest, setAuthorClass } from './service.js';
 import type { SchoolKind } from './tables.js';
 
 interface DemoProject {

@@ -7,7 +7,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ALPHABET, checkCharOf, DATA_CHARS } from '../../../src/modules/school-budget/rules.js';
-import { createBatch, findBatch, findSchool, schoolContests, sheetCodes } from '../../../src/modules/school-budget/repository.js';
+import { findBatch, findSchool, schoolContests, sheetCodes } from '../../../src/modules/school-budget/repository.js';
+import { createBatch } from '../../../src/modules/school-budget/service.js';
 import { findCommunityBySlug } from '../../../src/core/communities/communities-repository.js';
 import type { Req } from '../support/actors.js';
 import { defineModule } from '../support/matrix.js';

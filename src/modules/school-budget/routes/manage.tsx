@@ -49,24 +49,26 @@ import {
   authorClasses,
   codeTotals,
   contestGrades,
-  createBatch,
-  createSchool,
-  createSchoolContest,
   findBatch,
   findSchool,
-  inviteSchoolModerator,
   listBatches,
   listSchools,
   schoolCategory,
   schoolModerators,
-  setAuthorClass,
   sheetCodes,
+  type School,
+} from '../repository.js';
+import {
+  createBatch,
+  createSchool,
+  createSchoolContest,
+  inviteSchoolModerator,
+  setAuthorClass,
   updateSchool,
   updateSchoolContest,
   voidBatch,
   voidOneCode,
-  type School,
-} from '../repository.js';
+} from '../service.js';
 import { contestDefaults, contestValues, keepUnchangedSchoolDates, readBatchForm, schoolFormField, schoolFrozenFields, readInviteForm, readSchoolContestForm, readSchoolForm, readSchoolProjectForm, type SchoolProjectInput } from '../forms.js';
 import { qrPath, qrSymbol } from '../views/qr.js';
 import { sheetPdf } from '../views/sheet-pdf.js';
