@@ -13,8 +13,9 @@ import { addDaysToLocalDate, kyivDateOf } from '../../../core/calendar/index.js'
 import type { FormState } from '../../../core/views/forms.js';
 import { addCategory, ContestFrozenError, contestPhase, createContest, extendVoting, hasBallots, listCategories, listContests, listExtensions, updateContest, type Contest } from '../service/contests.js';
 import { addImplUpdate, addPhotos, findProject, listPhotoIds, listProjects, reviewProject, saveProject, type ReviewDecision } from '../service/projects.js';
-import { annulImport, confirmImport, findImport, ImportFileError, listImports, parseBallotFile, saveImport, templateCsv, templateXlsx, validateRows } from '../service/imports.js';
-import { ballotTotals, listRejects } from '../service/ballots.js';
+import { annulImport, confirmImport, ImportFileError, parseBallotFile, saveImport, templateCsv, templateXlsx, validateRows } from '../service/imports.js';
+import { findImport, listImports } from '../repository/imports.js';
+import { ballotTotals, listRejects } from '../repository/ballots.js';
 import { categoriesFrozen, correctionProblem, extensionProblemText, frozenContestFields, frozenFieldText, parseMoney, votingStarted } from '../rules.js';
 import { correctResults, publishResults } from '../service/results.js';
 import { createChannel, listChannels, revokeChannel } from '../service/channels.js';
