@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { makeRnokpp } from '../../src/core/identity/rnokpp.js';
 import { TEXT_FIELDS } from '../../src/modules/admin/rules.js';
-import { TEMPLATE_COLUMNS } from '../../src/modules/budgets/engine/imports.js';
+import { TEMPLATE_COLUMNS } from '../../src/modules/budgets/service/imports.js';
 import { FuzzClient, problemWith, tally, type Sent } from './input/client.js';
 import { hostileFixtures, resetRateLimits, type Fixtures } from './input/fixtures.js';
 import { encodingArb, formOf, nastyString, nastyValue, numberish, queryOf, segmentOf, type FormValue } from './input/nasty.js';

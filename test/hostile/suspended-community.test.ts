@@ -13,10 +13,11 @@ import { makeRnokpp } from '../../src/core/identity/rnokpp.js';
 import { kyivDateOf } from '../../src/core/calendar/index.js';
 import { randomToken } from '../../src/core/sessions/sessions.js';
 import { findCommunityBySlug } from '../../src/core/communities/communities-repository.js';
-import { createChannel } from '../../src/modules/budgets/engine/channels.js';
-import { TEMPLATE_COLUMNS } from '../../src/modules/budgets/engine/imports.js';
+import { createChannel } from '../../src/modules/budgets/service/channels.js';
+import { TEMPLATE_COLUMNS } from '../../src/modules/budgets/service/imports.js';
 import { insertApiKey } from '../../src/modules/open-city/repository.js';
-import { createBatch, findBatch, findSchool, schoolContests, sheetCodes } from '../../src/modules/school-budget/repository.js';
+import { findBatch, findSchool, schoolContests, sheetCodes } from '../../src/modules/school-budget/repository.js';
+import { createBatch } from '../../src/modules/school-budget/service.js';
 import { DEMO_SUSPENDED_SLUG } from '../../src/modules/admin/demo.js';
 import { postMultipart } from '../modules/budgets/helpers.js';
 

@@ -12,8 +12,8 @@ import { sql } from 'kysely';
 import type { LightMyRequestResponse } from 'fastify';
 import { browserForNewPerson, createTestApp, demoPerson, type TestApp, type TestBrowser } from '../helpers/test-app.js';
 import { demoCommunities, demoSettlementCode } from '../../src/core/demo/communities.js';
-import { CHANNEL_RATE_PER_MINUTE } from '../../src/modules/budgets/api-routes.js';
-import { createChannel } from '../../src/modules/budgets/engine/index.js';
+import { CHANNEL_RATE_PER_MINUTE } from '../../src/modules/budgets/routes/api.js';
+import { createChannel } from '../../src/modules/budgets/index.js';
 import { ballotCounts, makePeople, openPetition, openVotingContest } from './support/platform.js';
 
 const SLUG = 'bila-tserkva';

@@ -3,7 +3,7 @@
  * submit, correct and resubmit, ask for changes, accept (the community is created), decline, suspend,
  * reconnect, and a local moderator's change of the community profile.
  */
-import { draftFirstContest } from '../budgets/first-contest.js';
+import { draftFirstContest } from '../budgets/index.js';
 import { createHmac } from 'node:crypto';
 import type { CoreContext } from '../../core/context.js';
 import { inTransaction } from '../../core/db/transaction.js';

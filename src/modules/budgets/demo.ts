@@ -8,8 +8,10 @@ import { sql } from 'kysely';
 import type { CoreContext } from '../../core/context.js';
 import { inTransaction } from '../../core/db/transaction.js';
 import type { Db } from '../../core/db/database.js';
-import { computeCost, type ContestInput, type CostItem } from './engine/index.js';
-import { tables } from './engine/tables.js';
+import { computeCost } from './rules.js';
+import type { ContestInput } from './service/contests.js';
+import type { CostItem } from './tables.js';
+import { tables } from './tables.js';
 import { demoPhoto } from './photos.js';
 import { OWNER } from './access.js';
 

@@ -2,19 +2,10 @@
 import type { Lang } from '../../core/i18n/index.js';
 import { startOfKyivDay, addDaysToLocalDate, kyivDateOf } from '../../core/calendar/index.js';
 import { field } from '../../core/http/form-parser.js';
-import {
-  computeCost,
-  datesProblems,
-  formatMoney,
-  parseMoney,
-  parsePercent,
-  parseQuantity,
-  type Category,
-  type ContestDates,
-  type ContestInput,
-  type ProjectInput,
-  type WinnerRule,
-} from './engine/index.js';
+import { computeCost, datesProblems, formatMoney, parseMoney, parsePercent, parseQuantity, type ContestDates } from './rules.js';
+import type { Category, ContestInput } from './service/contests.js';
+import type { ProjectInput } from './service/projects.js';
+import type { WinnerRule } from './tables.js';
 import { COST_ROWS } from './views/parts.js';
 
 type Errors = Record<string, string>;

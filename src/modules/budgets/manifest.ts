@@ -7,14 +7,16 @@ import type { ModuleManifest } from '../../core/modules/manifest.js';
 import { hasRowIn } from '../../core/moderation/participation.js';
 import { formatKyivDateTime } from '../../core/calendar/index.js';
 import { budgetMigrations } from './migrations.js';
-import { registerBudgetPublicRoutes } from './public-routes.js';
-import { registerBudgetManageRoutes } from './manage-routes.js';
-import { registerBudgetApiRoutes } from './api-routes.js';
+import { registerBudgetPublicRoutes } from './routes/public.js';
+import { registerBudgetManageRoutes } from './routes/manage.js';
+import { registerBudgetApiRoutes } from './routes/api.js';
 import { registerMultipart } from '../../core/http/uploads.js';
 import { budgetDatasets, budgetStats } from './stats.js';
 import { seedBudgets } from './demo.js';
-import { contestPhase, findComment, findProject, listContests, PHASE_LABELS, STATUS_LABELS } from './engine/index.js';
-import { tables } from './engine/tables.js';
+import { contestPhase, listContests } from './service/contests.js';
+import { findComment, findProject } from './service/projects.js';
+import { PHASE_LABELS, STATUS_LABELS } from './rules.js';
+import { tables } from './tables.js';
 import { OWNER } from './access.js';
 
 export const budgetsModule: ModuleManifest = {

@@ -2,8 +2,10 @@
 import { sql } from 'kysely';
 import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset, Statistic, StatsScope, ToolStats } from '../../core/modules/manifest.js';
-import { RULE_FIELD, VERDICT_FIELDS, contestWithPublicResults, findContests, fundedOf, kyivMonth, resultLines, tallyContest, uahText, verdictColumns } from './engine/index.js';
-import { tables } from './engine/tables.js';
+import { RULE_FIELD, VERDICT_FIELDS, contestWithPublicResults, fundedOf, kyivMonth, resultLines, uahText, verdictColumns } from './open-data.js';
+import { findContests } from './service/contests.js';
+import { tallyContest } from './service/results.js';
+import { tables } from './tables.js';
 import { OWNER } from './access.js';
 import { countsByCommunity, countsByDim, countsByMonth, distinctPeople } from '../../core/stats-counters/index.js';
 

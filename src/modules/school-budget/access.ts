@@ -10,7 +10,7 @@ import type { Lang } from '../../core/i18n/index.js';
 import { communityOr404 } from '../../core/communities/routes.js';
 import { notFound } from '../../core/http/errors.js';
 import { isSchoolModerator, isToolModerator } from '../../core/permissions/policy.js';
-import { findContest, type Contest, type Phase } from '../budgets/engine/index.js';
+import { findContest, type Contest, type Phase } from '../budgets/index.js';
 import { findSchool, ownerOf, schoolContests, type School } from './repository.js';
 import type { SchoolKind } from './tables.js';
 

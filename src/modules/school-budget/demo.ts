@@ -7,11 +7,10 @@ import { randomBytes } from 'node:crypto';
 import type { CoreContext } from '../../core/context.js';
 import { addDaysToLocalDate, kyivDateOf, startOfKyivDay } from '../../core/calendar/index.js';
 import { inTransaction } from '../../core/db/transaction.js';
-import { addPhotos, castBallot, findContest, findProject, publishResults, reviewProject, saveProject } from '../budgets/engine/index.js';
-import { demoPhoto } from '../budgets/photos.js';
-import { deriveCode, hashCode } from './codes.js';
-import { createBatch, createSchool, createSchoolContest, findBatch, findSchool, schoolCategory, setAuthorClass, takeCode, type School, type SchoolInput } from './repository.js';
-import { hourOf } from './voting.js';
+import { addPhotos, castBallot, findContest, findProject, publishResults, reviewProject, saveProject, demoPhoto } from '../budgets/index.js';
+import { deriveCode, hashCode } from './rules.js';
+import { findBatch, findSchool, schoolCategory, takeCode, type School, type SchoolInput } from './repository.js';
+import { hourOf, createBatch, createSchool, createSchoolContest, setAuthorClass } from './service.js';
 import type { SchoolKind } from './tables.js';
 
 interface DemoProject {

@@ -2,8 +2,7 @@
 import type { Lang } from '../../core/i18n/index.js';
 import { addDaysToLocalDate, kyivDateOf, startOfKyivDay } from '../../core/calendar/index.js';
 import { field } from '../../core/http/form-parser.js';
-import { computeCost, formatMoney, parseMoney, type Contest, type ContestInput, type WinnerRule } from '../budgets/engine/index.js';
-import { readCostItems } from '../budgets/forms.js';
+import { computeCost, formatMoney, parseMoney, type Contest, type ContestInput, type WinnerRule, readCostItems } from '../budgets/index.js';
 import { MAX_BATCH, type Grades, type School, type SchoolInput } from './repository.js';
 import type { SchoolKind } from './tables.js';
 

@@ -7,16 +7,15 @@ import { allTime, countTotal } from '../../core/stats-counters/index.js';
 import { sql } from 'kysely';
 import type { ModuleManifest } from '../../core/modules/manifest.js';
 import { registerMultipart } from '../../core/http/uploads.js';
-import { contestPhase, PHASE_LABELS, publishResults } from '../budgets/engine/index.js';
+import { contestPhase, PHASE_LABELS, publishResults, findContest } from '../budgets/index.js';
 import { schoolBudgetMigrations } from './migrations.js';
-import { registerSchoolPublicRoutes } from './public-routes.js';
-import { registerSchoolManageRoutes } from './manage-routes.js';
+import { registerSchoolPublicRoutes } from './routes/public.js';
+import { registerSchoolManageRoutes } from './routes/manage.js';
 import { schoolDatasets, schoolStats } from './stats.js';
 import { seedSchoolBudget } from './demo.js';
 import { currentContest } from './access.js';
 import { findSchool, listSchools } from './repository.js';
 import { schoolTables } from './tables.js';
-import { findContest } from '../budgets/engine/index.js';
 
 export const schoolBudgetModule: ModuleManifest = {
   id: 'school-budget',

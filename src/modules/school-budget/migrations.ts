@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Migration } from 'kysely';
-import { budgetMigrations } from '../budgets/migrations.js';
+import { budgetMigrations } from '../budgets/index.js';
 
 /**
  * The school budget's own tables: schools, what a school contest adds to the engine's contest (which grades

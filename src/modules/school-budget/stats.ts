@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset, Statistic, StatsScope, ToolStats } from '../../core/modules/manifest.js';
-import { RULE_FIELD, VERDICT_FIELDS, contestWithPublicResults, findContests, fundedOf, resultLines, tallyContest, uahText, verdictColumns } from '../budgets/engine/index.js';
+import { RULE_FIELD, VERDICT_FIELDS, contestWithPublicResults, findContests, fundedOf, resultLines, tallyContest, uahText, verdictColumns } from '../budgets/index.js';
 import { schoolTables } from './tables.js';
 import { countTotal, countsByCommunity, countsByMonth } from '../../core/stats-counters/index.js';
 

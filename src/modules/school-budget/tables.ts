@@ -1,7 +1,7 @@
 /** Row types of the school budget's own tables, as Kysely sees them. */
 import type { ColumnType, Generated } from 'kysely';
 import type { Db } from '../../core/db/database.js';
-import type { BudgetTables } from '../budgets/engine/tables.js';
+import type { BudgetTables } from '../budgets/index.js';
 
 type Ts = ColumnType<Date, Date | string, Date | string>;
 type TsNull = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;

@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { addDaysToLocalDate, kyivDateOf } from '../../../src/core/calendar/index.js';
 import { demoCommunities, demoSettlementCode } from '../../../src/core/demo/communities.js';
 import { makeRnokpp } from '../../../src/core/identity/rnokpp.js';
-import { createChannel, revokeChannel } from '../../../src/modules/budgets/engine/channels.js';
+import { createChannel, revokeChannel } from '../../../src/modules/budgets/service/channels.js';
 import type { Req } from '../support/actors.js';
 import { defineModule } from '../support/matrix.js';
 import { communityId, one } from '../support/fixtures.js';

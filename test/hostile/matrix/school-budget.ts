@@ -6,8 +6,9 @@
  * code (a valid unused one, or one that does not exist), not by who is signed in.
  */
 import { randomBytes } from 'node:crypto';
-import { ALPHABET, checkCharOf, DATA_CHARS } from '../../../src/modules/school-budget/codes.js';
-import { createBatch, findBatch, findSchool, schoolContests, sheetCodes } from '../../../src/modules/school-budget/repository.js';
+import { ALPHABET, checkCharOf, DATA_CHARS } from '../../../src/modules/school-budget/rules.js';
+import { findBatch, findSchool, schoolContests, sheetCodes } from '../../../src/modules/school-budget/repository.js';
+import { createBatch } from '../../../src/modules/school-budget/service.js';
 import { findCommunityBySlug } from '../../../src/core/communities/communities-repository.js';
 import type { Req } from '../support/actors.js';
 import { defineModule } from '../support/matrix.js';

@@ -18,7 +18,7 @@ import { identityKey } from '../../../src/core/identity/identity-key.js';
 import { addDaysToLocalDate, kyivDateOf } from '../../../src/core/calendar/index.js';
 import { parsePabulib } from '../../../src/modules/budgets/tally/pabulib.js';
 import { budgetStats, budgetDatasets } from '../../../src/modules/budgets/stats.js';
-import { TEMPLATE_COLUMNS } from '../../../src/modules/budgets/engine/imports.js';
+import { TEMPLATE_COLUMNS } from '../../../src/modules/budgets/service/imports.js';
 import { phonePhoto, postMultipart } from './helpers.js';
 
 const DAY = 86_400_000;

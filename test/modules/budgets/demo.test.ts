@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../helpers/test-app.js';
 import { seedBudgets } from '../../../src/modules/budgets/demo.js';
-import { ballotTotals, findContest, tallyContest } from '../../../src/modules/budgets/engine/index.js';
+import { ballotTotals, findContest, tallyContest } from '../../../src/modules/budgets/index.js';
 
 let t: TestApp;
 before(async () => {

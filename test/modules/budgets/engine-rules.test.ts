@@ -14,8 +14,8 @@ import {
   voterRefusal,
   type BallotProject,
   type ContestDates,
-} from '../../../src/modules/budgets/engine/rules.js';
-import { ImportFileError, parseBallotFile, parseCsv, parseDate, TEMPLATE_COLUMNS } from '../../../src/modules/budgets/engine/imports.js';
+} from '../../../src/modules/budgets/rules.js';
+import { ImportFileError, parseBallotFile, parseCsv, parseDate, TEMPLATE_COLUMNS } from '../../../src/modules/budgets/service/imports.js';
 import { runTally } from '../../../src/modules/budgets/tally/index.js';
 
 describe('money is exact, in kopiykas', () => {

@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import { createTestApp, demoPerson, type TestApp, type TestBrowser } from '../../helpers/test-app.js';
 import { addDaysToLocalDate, kyivDateOf } from '../../../src/core/calendar/index.js';
 import { replayFields } from '../../../src/core/audit/field-changes.js';
-import { categoryRuleFields, contestRuleFields, findContest, listCategories, updateContest, ContestFrozenError } from '../../../src/modules/budgets/engine/index.js';
+import { categoryRuleFields, contestRuleFields, findContest, listCategories, updateContest, ContestFrozenError } from '../../../src/modules/budgets/index.js';
 import { postMultipart } from './helpers.js';
 
 const DAY = 86_400_000;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createTestApp, demoPerson, type TestApp, type TestBrowser } from '../../helpers/test-app.js';
 import { addDaysToLocalDate, kyivDateOf } from '../../../src/core/calendar/index.js';
 import { postMultipart } from './helpers.js';
-import { tables } from '../../../src/modules/budgets/engine/tables.js';
+import { tables } from '../../../src/modules/budgets/tables.js';
 
 describe('participatory budget: supporters and letters', () => {
   let t: TestApp;

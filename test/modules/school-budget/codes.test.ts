@@ -5,10 +5,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inflateSync } from 'node:zlib';
-import { ALPHABET, CODE_BITS, CODE_CHARS, checkCharOf, dataFromBytes, deriveCode, formatCode, hasValidCheck, hashCode, parseCode } from '../../../src/modules/school-budget/codes.js';
+import { ALPHABET, CODE_BITS, CODE_CHARS, checkCharOf, dataFromBytes, deriveCode, formatCode, hasValidCheck, hashCode, parseCode } from '../../../src/modules/school-budget/rules.js';
 import { normaliseClass, readBatchForm } from '../../../src/modules/school-budget/forms.js';
-import { qrPath, qrSymbol } from '../../../src/modules/school-budget/qr.js';
-import { sheetPdf } from '../../../src/modules/school-budget/sheet-pdf.js';
+import { qrPath, qrSymbol } from '../../../src/modules/school-budget/views/qr.js';
+import { sheetPdf } from '../../../src/modules/school-budget/views/sheet-pdf.js';
 
 describe('code generation', () => {
   test('a code is 13 random Crockford characters (65 bits) and a check character', () => {

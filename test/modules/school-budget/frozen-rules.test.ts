@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { createTestApp, demoPerson, type TestApp, type TestBrowser } from '../../helpers/test-app.js';
 import { addDaysToLocalDate, kyivDateOf } from '../../../src/core/calendar/index.js';
 import { replayFields } from '../../../src/core/audit/field-changes.js';
-import { contestRuleFields, findContest } from '../../../src/modules/budgets/engine/index.js';
+import { contestRuleFields, findContest } from '../../../src/modules/budgets/index.js';
 
 const DAY = 86_400_000;
 const M = '/lviv/manage/school-budget';

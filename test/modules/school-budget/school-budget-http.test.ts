@@ -13,8 +13,8 @@ import { browserForNewPerson, createTestApp, demoPerson, type TestApp, type Test
 import { demoCommunities, demoSettlementCode } from '../../../src/core/demo/communities.js';
 import { addDaysToLocalDate, kyivDateOf, startOfKyivDay } from '../../../src/core/calendar/index.js';
 import { parsePabulib } from '../../../src/modules/budgets/tally/pabulib.js';
-import { checkCharOf } from '../../../src/modules/school-budget/codes.js';
-import { GUESS_LIMITS } from '../../../src/modules/school-budget/voting.js';
+import { checkCharOf } from '../../../src/modules/school-budget/rules.js';
+import { GUESS_LIMITS } from '../../../src/modules/school-budget/service.js';
 import { schoolBudgetModule } from '../../../src/modules/school-budget/manifest.js';
 import { createSession, SESSION_COOKIE } from '../../../src/core/sessions/sessions.js';
 import { phonePhoto, postMultipart } from '../budgets/helpers.js';

@@ -20,7 +20,7 @@ import { randomToken, sha256, SESSION_COOKIE, SESSION_DAYS } from '../../../src/
 import { modules } from '../../../src/modules/index.js';
 import { loadCategories, loadSettings } from '../../../src/modules/petitions/repository.js';
 import { publishPetition, submitPetition } from '../../../src/modules/petitions/service.js';
-import { addCategory, createContest, findContest, findProject, listCategories, reviewProject, saveProject } from '../../../src/modules/budgets/engine/index.js';
+import { addCategory, createContest, findContest, findProject, listCategories, reviewProject, saveProject } from '../../../src/modules/budgets/index.js';
 import { OWNER } from '../../../src/modules/budgets/access.js';
 import { createContext, createLogger } from '../../../src/server.js';
 import { CookieJar } from '../../helpers/cookie-jar.js';

@@ -5,23 +5,13 @@ import { shownName } from '../../../core/users/public-name.js';
 import { ActionButton, Checkbox, CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
-import {
-  CHANNEL_LABELS,
-  IMPL_LABELS,
-  PHASE_LABELS,
-  RULE_LABELS,
-  STATUS_LABELS,
-  formatMoney,
-  type Category,
-  type Contest,
-  type ImportSummary,
-  type ImportView,
-  type Phase,
-  type Project,
-  type RejectView,
-  type VotingChannel,
-  type VotingExtension,
-} from '../engine/index.js';
+import { CHANNEL_LABELS, IMPL_LABELS, PHASE_LABELS, RULE_LABELS, STATUS_LABELS, formatMoney, type Phase } from '../rules.js';
+import type { Category, Contest, VotingExtension } from '../service/contests.js';
+import type { ImportSummary } from '../tables.js';
+import type { ImportView } from '../repository/imports.js';
+import type { Project } from '../service/projects.js';
+import type { RejectView } from '../repository/ballots.js';
+import type { VotingChannel } from '../service/channels.js';
 import { CorrectionForm, CostTable, ExtendVotingForm, FrozenField, Money, VotingExtensions, base, manageBase } from './parts.js';
 import type { TallyResult } from '../tally/index.js';
 

@@ -4,7 +4,12 @@ import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
-import { PHASE_LABELS, STATUS_LABELS, computeCost, formatMoney, formatQuantity, phaseAt, verdictText, type Category, type CategoryResult, type Contest, type Phase, type Project, type ResultRecord, type ResultSummary, type VotingExtension } from '../engine/index.js';
+import { PHASE_LABELS, STATUS_LABELS, computeCost, formatMoney, formatQuantity, phaseAt, verdictText, type Phase } from '../rules.js';
+import type { Category, Contest, VotingExtension } from '../service/contests.js';
+import type { CategoryResult } from '../service/results.js';
+import type { ResultRecord } from '../repository/results.js';
+import type { Project } from '../service/projects.js';
+import type { ResultSummary } from '../tables.js';
 import { plural, type Lang, type PluralText } from '../../../core/i18n/index.js';
 
 export const COST_ROWS = 8;

@@ -5,11 +5,10 @@ import { ActionButton, CsrfField, ErrorSummary, SelectField, TextArea, TextField
 import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
 import { formatNumber, plural } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
-import { RULE_LABELS, type Contest, type Phase, type Project, type VotingExtension } from '../../budgets/engine/index.js';
-import { CorrectionForm, CostItemsFieldset, ExtendVotingForm, FrozenField, Money, PhotosField, VotingExtensions } from '../../budgets/views/parts.js';
+import { RULE_LABELS, type Contest, type Phase, type Project, type VotingExtension, CorrectionForm, CostItemsFieldset, ExtendVotingForm, FrozenField, Money, PhotosField, VotingExtensions } from '../../budgets/index.js';
 import { phaseLabel } from '../access.js';
 import { MAX_BATCH, type CodeBatch, type CodeTotals, type School } from '../repository.js';
-import { formatCode } from '../codes.js';
+import { formatCode } from '../rules.js';
 import { TurnoutText, manageContestUrl, manageSchoolUrl, manageUrl, pub, schoolUrl } from './parts.js';
 
 const has = (f: FormState) => Object.keys(f.errors).length > 0;

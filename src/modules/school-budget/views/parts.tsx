@@ -4,8 +4,7 @@ import { CsrfField, ErrorSummary, TextField, type FormState } from '../../../cor
 import { formatKyivDate } from '../../../core/calendar/index.js';
 import { formatNumber, plural } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
-import { phaseAt, type Contest, type Phase } from '../../budgets/engine/index.js';
-import { StepTimeline, lastDay } from '../../budgets/views/parts.js';
+import { phaseAt, type Contest, type Phase, StepTimeline, lastDay } from '../../budgets/index.js';
 import { SCHOOL_PHASE_LABELS } from '../access.js';
 import type { CodeTotals, School } from '../repository.js';
 

@@ -5,8 +5,7 @@ import { CsrfField, ErrorSummary, type FormState } from '../../../core/views/for
 import { formatKyivDate } from '../../../core/calendar/index.js';
 import { formatNumber, plural, type PluralText } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
-import { RULE_LABELS, formatMoney, type CategoryResult, type Contest, type Phase, type Project, type ResultRecord, type VotingExtension } from '../../budgets/engine/index.js';
-import { CategoryResults, CostTable, Money, PhotoGallery, ResultRecords, VotingExtensions, lastDay } from '../../budgets/views/parts.js';
+import { RULE_LABELS, formatMoney, type CategoryResult, type Contest, type Phase, type Project, type ResultRecord, type VotingExtension, CategoryResults, CostTable, Money, PhotoGallery, ResultRecords, VotingExtensions, lastDay } from '../../budgets/index.js';
 import { KIND_LABELS, phaseLabel } from '../access.js';
 import type { CodeTotals, Grades, School } from '../repository.js';
 import { CodeForm, TurnoutText, SchoolTimeline, manageSchoolUrl, manageUrl, pub, schoolUrl, turnout } from './parts.js';

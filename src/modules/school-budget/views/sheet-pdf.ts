@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
-import { formatCode } from './codes.js';
+import { formatCode } from '../rules.js';
 import { qrSymbol } from './qr.js';
 
 const fontDir = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');

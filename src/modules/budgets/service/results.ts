@@ -7,14 +7,14 @@ import type { Db } from '../../../core/db/database.js';
 import { recordAudit } from '../../../core/audit/audit-log.js';
 import { fieldChanges } from '../../../core/audit/field-changes.js';
 import { inTransaction } from '../../../core/db/transaction.js';
-import { contestRuleFields } from './rules.js';
+import { contestRuleFields } from '../rules.js';
 import { writePabulib } from '../tally/pabulib.js';
 import { runTally, type Ballot, type Project as TallyProject, type TallyResult } from '../tally/index.js';
 import type { Category, Contest } from './contests.js';
 import { listCategories } from './contests.js';
 import { listProjects, type Project } from './projects.js';
-import { voteCounts } from './ballots.js';
-import { tables, type ResultSummary } from './tables.js';
+import { voteCounts } from '../repository/ballots.js';
+import { tables, type ResultSummary } from '../tables.js';
 
 export interface CategoryResult {
   category: Category;
@@ -94,13 +94,6 @@ export async function pabulibOfCategory(db: Db, a: { contest: Contest; category:
   });
 }
 
-/** Money spent on the winners so far (the latest update of each project). */
-export async function spentByProject(db: Db, projectIds: number[]): Promise<Map<number, number>> {
-  if (projectIds.length === 0) return new Map();
-  const rows = await tables(db).selectFrom('budget_impl_updates').select(['project_id', sql<number>`sum(spent)::bigint`.as('s')]).where('project_id', 'in', projectIds).groupBy('project_id').execute();
-  return new Map(rows.map((r) => [r.project_id, Number(r.s)]));
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Publication and corrections: one-way, every record kept
 
@@ -141,14 +134,6 @@ export async function publishResults(db: Db, a: { contest: Contest; actorUserId:
   });
 }
 
-export interface ResultRecord {
-  id: number;
-  kind: 'published' | 'correction';
-  reason: string | null;
-  summary: ResultSummary;
-  at: Date;
-}
-
 /**
  * A correction of published results: the count is taken again and kept with the public reason, beside the
  * first published result (which is never changed or removed). The caller checks correctionProblem first.
@@ -167,10 +152,4 @@ export async function correctResults(db: Db, a: { contest: Contest; reason: stri
     await recordAudit(trx, { communityId: a.contest.communityId, actorUserId: a.actorUserId, action: 'budget.results.corrected', subjectType: 'budget_results', subjectId: a.contest.id, after: { recordId: r.id, reason: a.reason.trim(), summary } });
     return r.id;
   });
-}
-
-/** The published result and its corrections, oldest first. */
-export async function listResultRecords(db: Db, contestId: number): Promise<ResultRecord[]> {
-  const rows = await tables(db).selectFrom('budget_result_records').selectAll().where('contest_id', '=', contestId).orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, kind: r.kind, reason: r.reason, summary: r.summary, at: r.at }));
 }

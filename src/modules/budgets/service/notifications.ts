@@ -4,13 +4,15 @@
  * was built. Queued in the caller's transaction, so a status change and its letters land together.
  */
 import { sql } from 'kysely';
-import type { CoreContext } from '../../core/context.js';
-import type { Db } from '../../core/db/database.js';
-import { composeMail, type MailContent } from '../../core/mail/templates.js';
-import { queueMail } from '../../core/mail/mailer.js';
-import type { Lang } from '../../core/i18n/index.js';
-import { IMPL_LABELS, type ImplStatus, type Project } from './engine/index.js';
-import { tables } from './engine/tables.js';
+import type { CoreContext } from '../../../core/context.js';
+import type { Db } from '../../../core/db/database.js';
+import { composeMail, type MailContent } from '../../../core/mail/templates.js';
+import { queueMail } from '../../../core/mail/mailer.js';
+import type { Lang } from '../../../core/i18n/index.js';
+import { IMPL_LABELS } from '../rules.js';
+import type { ImplStatus } from '../tables.js';
+import type { Project } from './projects.js';
+import { tables } from '../tables.js';
 
 export type ProjectLetter =
   | { kind: 'admitted'; code: string | null; note: string | null }

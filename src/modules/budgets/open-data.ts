@@ -3,12 +3,12 @@
  * budget): month buckets, exact hryvnia text, the winners of public results, and the per-project result columns.
  */
 import { sql } from 'kysely';
-import type { CoreContext } from '../../../core/context.js';
-import type { OpenDataset } from '../../../core/modules/manifest.js';
-import type { TallyResult } from '../tally/index.js';
-import { findContest, resultsPublic, type Category, type Contest } from './contests.js';
-import type { Project } from './projects.js';
-import { tallyContest, type CategoryResult } from './results.js';
+import type { CoreContext } from '../../core/context.js';
+import type { OpenDataset } from '../../core/modules/manifest.js';
+import type { TallyResult } from './tally/index.js';
+import { findContest, resultsPublic, type Category, type Contest } from './service/contests.js';
+import type { Project } from './service/projects.js';
+import { tallyContest, type CategoryResult } from './service/results.js';
 
 type Field = OpenDataset['fields'][number];
 

@@ -1,71 +1,33 @@
 /** The budget moderator's routes: every one checks isToolModerator(viewer, community, 'budgets') first. */
-import { CommunitySuspendedError, participationOpen } from '../../core/communities/participation-gate.js';
-import { inTransaction } from '../../core/db/transaction.js';
-import { tellProjectPeople } from './notifications.js';
+import { CommunitySuspendedError, participationOpen } from '../../../core/communities/participation-gate.js';
+import { inTransaction } from '../../../core/db/transaction.js';
+import { tellProjectPeople } from '../service/notifications.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { CoreContext } from '../../core/context.js';
-import type { Community } from '../../core/communities/community.js';
-import { pageCtx, sendHtml } from '../../core/http/request-context.js';
-import { field } from '../../core/http/form-parser.js';
-import { HttpError, forbidden, notFound } from '../../core/http/errors.js';
-import { hitRateLimit } from '../../core/security/rate-limit.js';
-import { addDaysToLocalDate, kyivDateOf } from '../../core/calendar/index.js';
-import type { FormState } from '../../core/views/forms.js';
-import {
-  addCategory,
-  addImplUpdate,
-  addPhotos,
-  annulImport,
-  ballotTotals,
-  confirmImport,
-  categoriesFrozen,
-  ContestFrozenError,
-  contestPhase,
-  correctionProblem,
-  correctResults,
-  createChannel,
-  createContest,
-  extendVoting,
-  extensionProblemText,
-  findImport,
-  frozenContestFields,
-  frozenFieldText,
-  hasBallots,
-  findProject,
-  ImportFileError,
-  listCategories,
-  listChannels,
-  listContests,
-  listExtensions,
-  listImports,
-  listPhotoIds,
-  listProjects,
-  listRejects,
-  parseBallotFile,
-  parseMoney,
-  publishResults,
-  reviewProject,
-  revokeChannel,
-  saveImport,
-  saveProject,
-  templateCsv,
-  templateXlsx,
-  updateContest,
-  validateRows,
-  votingStarted,
-  type Contest,
-  type ImplStatus,
-  type ReviewDecision,
-} from './engine/index.js';
-import { parsePabulib, pabulibElection, pabulibThreshold, ruleFromPabulib, PabulibError } from './tally/pabulib.js';
-import { runTally, TallyInputError } from './tally/index.js';
-import { budgetCommunity, canManage, contestOr404, OWNER, projectMap } from './access.js';
-import { contestFormValues, endOfKyivDate, keepUnchangedDates, readCategoryForm, readContestForm, readProjectForm, withFrozenValues } from './forms.js';
-import { PHOTO_UPLOADS, readPhotos } from './public-routes.js';
-import { uploadRoute, uploadsOf, type UploadLimits } from '../../core/http/uploads.js';
-import { MAX_PHOTO_BYTES } from './photos.js';
-import { manageBase } from './views/parts.js';
-import { ProjectFormPage } from './views/public-pages.js';
+import type { CoreContext } from '../../../core/context.js';
+import type { Community } from '../../../core/communities/community.js';
+import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
+import { field } from '../../../core/http/form-parser.js';
+import { HttpError, forbidden, notFound } from '../../../core/http/errors.js';
+import { hitRateLimit } from '../../../core/security/rate-limit.js';
+import { addDaysToLocalDate, kyivDateOf } from '../../../core/calendar/index.js';
+import type { FormState } from '../../../core/views/forms.js';
+import { addCategory, ContestFrozenError, contestPhase, createContest, extendVoting, hasBallots, listCategories, listContests, listExtensions, updateContest, type Contest } from '../service/contests.js';
+import { addImplUpdate, addPhotos, findProject, listPhotoIds, listProjects, reviewProject, saveProject, type ReviewDecision } from '../service/projects.js';
+import { annulImport, confirmImport, ImportFileError, parseBallotFile, saveImport, templateCsv, templateXlsx, validateRows } from '../service/imports.js';
+import { findImport, listImports } from '../repository/imports.js';
+import { ballotTotals, listRejects } from '../repository/ballots.js';
+import { categoriesFrozen, correctionProblem, extensionProblemText, frozenContestFields, frozenFieldText, parseMoney, votingStarted } from '../rules.js';
+import { correctResults, publishResults } from '../service/results.js';
+import { createChannel, listChannels, revokeChannel } from '../service/channels.js';
+import type { ImplStatus } from '../tables.js';
+import { parsePabulib, pabulibElection, pabulibThreshold, ruleFromPabulib, PabulibError } from '../tally/pabulib.js';
+import { runTally, TallyInputError } from '../tally/index.js';
+import { budgetCommunity, canManage, contestOr404, OWNER, projectMap } from '../access.js';
+import { contestFormValues, endOfKyivDate, keepUnchangedDates, readCategoryForm, readContestForm, readProjectForm, withFrozenValues } from '../forms.js';
+import { uploadRoute, uploadsOf, type UploadLimits } from '../../../core/http/uploads.js';
+import { MAX_PHOTO_BYTES, PHOTO_UPLOADS, readPhotos } from '../photos.js';
+import { manageBase } from '../views/parts.js';
+import { ProjectFormPage } from '../views/public-pages.js';
 import {
   ChannelsPage,
   ContestFormPage,
@@ -77,7 +39,7 @@ import {
   PabulibPage,
   RejectsPage,
   ReviewPage,
-} from './views/manage-pages.js';
+} from '../views/manage-pages.js';
 
 type S = { slug: string };
 type P = S & { id: string };

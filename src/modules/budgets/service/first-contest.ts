@@ -4,10 +4,10 @@
  * minimum age, and a calendar a council can keep. It stays unpublished until the budget moderator has
  * checked the dates and categories and publishes it.
  */
-import type { Db } from '../../core/db/database.js';
-import { addDaysToLocalDate, kyivDateOf, startOfKyivDay } from '../../core/calendar/index.js';
-import { addCategory, createContest, findContest } from './engine/index.js';
-import { OWNER } from './access.js';
+import type { Db } from '../../../core/db/database.js';
+import { addDaysToLocalDate, kyivDateOf, startOfKyivDay } from '../../../core/calendar/index.js';
+import { addCategory, createContest, findContest } from './contests.js';
+import { OWNER } from '../access.js';
 
 export interface JoiningConditions {
   /** Hryvnias, as the request form asks. */

@@ -7,7 +7,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Db } from '../../../core/db/database.js';
 import { recordAudit } from '../../../core/audit/audit-log.js';
 import { inTransaction } from '../../../core/db/transaction.js';
-import { tables } from './tables.js';
+import { tables } from '../tables.js';
 
 export interface VotingChannel {
   id: number;

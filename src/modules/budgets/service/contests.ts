@@ -21,8 +21,8 @@ import {
   type EligibilityRules,
   type ExtensionProblem,
   type Phase,
-} from './rules.js';
-import { tables, type BallotMode, type CategoriesTable, type ContestsTable, type WinnerRule } from './tables.js';
+} from '../rules.js';
+import { tables, type BallotMode, type CategoriesTable, type ContestsTable, type WinnerRule } from '../tables.js';
 
 export interface Contest {
   id: number;

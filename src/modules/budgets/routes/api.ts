@@ -5,34 +5,22 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import type { CoreContext } from '../../core/context.js';
-import { ErrorBody } from '../../core/api/routes.js';
-import { HttpError, notFound } from '../../core/http/errors.js';
-import { hitRateLimit } from '../../core/security/rate-limit.js';
-import { identityKey } from '../../core/identity/identity-key.js';
-import { rnokppBirthDate, rnokppProblem } from '../../core/identity/rnokpp.js';
-import { assertParticipationOpen } from '../../core/communities/participation-gate.js';
-import { findCommunityById } from '../../core/communities/communities-repository.js';
-import { kyivDateOf } from '../../core/calendar/index.js';
-import { ageOn } from '../../core/users/viewer.js';
-import {
-  castBallot,
-  channelByKey,
-  choiceProblemText,
-  contestPhase,
-  findContest,
-  idempotent,
-  listCategories,
-  listContests,
-  listProjects,
-  requestHash,
-  validateChoices,
-  voterRefusal,
-  voterRefusalText,
-  type Contest,
-  type VotingChannel,
-} from './engine/index.js';
-import { OWNER } from './access.js';
+import type { CoreContext } from '../../../core/context.js';
+import { ErrorBody } from '../../../core/api/routes.js';
+import { HttpError, notFound } from '../../../core/http/errors.js';
+import { hitRateLimit } from '../../../core/security/rate-limit.js';
+import { identityKey } from '../../../core/identity/identity-key.js';
+import { rnokppBirthDate, rnokppProblem } from '../../../core/identity/rnokpp.js';
+import { assertParticipationOpen } from '../../../core/communities/participation-gate.js';
+import { findCommunityById } from '../../../core/communities/communities-repository.js';
+import { kyivDateOf } from '../../../core/calendar/index.js';
+import { ageOn } from '../../../core/users/viewer.js';
+import { castBallot, validateChoices } from '../service/ballots.js';
+import { channelByKey, idempotent, requestHash, type VotingChannel } from '../service/channels.js';
+import { choiceProblemText, voterRefusal, voterRefusalText } from '../rules.js';
+import { contestPhase, findContest, listCategories, listContests, type Contest } from '../service/contests.js';
+import { listProjects } from '../service/projects.js';
+import { OWNER } from '../access.js';
 
 export const CHANNEL_RATE_PER_MINUTE = 120;
 

@@ -5,17 +5,17 @@
  * policy first; every write is rate-limited and audited.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { CoreContext } from '../../core/context.js';
-import type { Community } from '../../core/communities/community.js';
-import { pageCtx, sendHtml } from '../../core/http/request-context.js';
-import { field } from '../../core/http/form-parser.js';
-import { HttpError, forbidden, notFound } from '../../core/http/errors.js';
-import { hitRateLimit } from '../../core/security/rate-limit.js';
-import { queueMail } from '../../core/mail/mailer.js';
-import { composeMail } from '../../core/mail/templates.js';
-import { inTransaction } from '../../core/db/transaction.js';
-import { queryString } from '../../core/communities/routes.js';
-import type { FormState } from '../../core/views/forms.js';
+import type { CoreContext } from '../../../core/context.js';
+import type { Community } from '../../../core/communities/community.js';
+import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
+import { field } from '../../../core/http/form-parser.js';
+import { HttpError, forbidden, notFound } from '../../../core/http/errors.js';
+import { hitRateLimit } from '../../../core/security/rate-limit.js';
+import { queueMail } from '../../../core/mail/mailer.js';
+import { composeMail } from '../../../core/mail/templates.js';
+import { inTransaction } from '../../../core/db/transaction.js';
+import { queryString } from '../../../core/communities/routes.js';
+import type { FormState } from '../../../core/views/forms.js';
 import {
   addPhotos,
   ballotTotals,
@@ -38,38 +38,42 @@ import {
   saveProject,
   type Contest,
   type ProjectInput,
-} from '../budgets/engine/index.js';
-import { PHOTO_UPLOADS, readPhotos } from '../budgets/public-routes.js';
-import { endOfKyivDate, withFrozenValues } from '../budgets/forms.js';
-import { uploadRoute } from '../../core/http/uploads.js';
-import { canManageSchool, canManageTool, currentContest, ownSchoolSlugs, schoolCommunity, schoolContestOr404, schoolOr404 } from './access.js';
+  PHOTO_UPLOADS,
+  readPhotos,
+  endOfKyivDate,
+  withFrozenValues,
+} from '../../budgets/index.js';
+import { uploadRoute } from '../../../core/http/uploads.js';
+import { canManageSchool, canManageTool, currentContest, ownSchoolSlugs, schoolCommunity, schoolContestOr404, schoolOr404 } from '../access.js';
 import {
   authorClasses,
   codeTotals,
   contestGrades,
-  createBatch,
-  createSchool,
-  createSchoolContest,
   findBatch,
   findSchool,
-  inviteSchoolModerator,
   listBatches,
   listSchools,
   schoolCategory,
   schoolModerators,
-  setAuthorClass,
   sheetCodes,
+  type School,
+} from '../repository.js';
+import {
+  createBatch,
+  createSchool,
+  createSchoolContest,
+  inviteSchoolModerator,
+  setAuthorClass,
   updateSchool,
   updateSchoolContest,
   voidBatch,
   voidOneCode,
-  type School,
-} from './repository.js';
-import { contestDefaults, contestValues, keepUnchangedSchoolDates, readBatchForm, schoolFormField, schoolFrozenFields, readInviteForm, readSchoolContestForm, readSchoolForm, readSchoolProjectForm, type SchoolProjectInput } from './forms.js';
-import { qrPath, qrSymbol } from './qr.js';
-import { sheetPdf } from './sheet-pdf.js';
-import { manageContestUrl, manageSchoolUrl, manageUrl, pub } from './views/parts.js';
-import { ContestFormPage, PrintSheetPage, ProjectFormPage, SchoolFormPage, SchoolManagePage, ToolIndexPage, type ProgressRow } from './views/manage-pages.js';
+} from '../service.js';
+import { contestDefaults, contestValues, keepUnchangedSchoolDates, readBatchForm, schoolFormField, schoolFrozenFields, readInviteForm, readSchoolContestForm, readSchoolForm, readSchoolProjectForm, type SchoolProjectInput } from '../forms.js';
+import { qrPath, qrSymbol } from '../views/qr.js';
+import { sheetPdf } from '../views/sheet-pdf.js';
+import { manageContestUrl, manageSchoolUrl, manageUrl, pub } from '../views/parts.js';
+import { ContestFormPage, PrintSheetPage, ProjectFormPage, SchoolFormPage, SchoolManagePage, ToolIndexPage, type ProgressRow } from '../views/manage-pages.js';
 
 type S = { slug: string };
 type SS = S & { school: string };

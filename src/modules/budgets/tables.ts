@@ -1,6 +1,6 @@
 /** Row types of the contest engine's tables, as Kysely sees them; only the engine reads and writes them. */
 import type { ColumnType, Generated } from 'kysely';
-import type { Db } from '../../../core/db/database.js';
+import type { Db } from '../../core/db/database.js';
 
 type Ts = ColumnType<Date, Date | string, Date | string>;
 type TsNull = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;

@@ -3,10 +3,10 @@
  * valid ballot is, and the plain-language reason behind each tally verdict. No I/O, so the adult budget,
  * the school budget, the channel API and the paper import all apply exactly the same rules.
  */
-import type { Lang } from '../../../core/i18n/index.js';
-import { ageOn } from '../../../core/users/viewer.js';
-import { isWithinTerritory } from '../../../core/communities/community.js';
-import type { ProjectResult, TallyResult, Verdict } from '../tally/index.js';
+import type { Lang } from '../../core/i18n/index.js';
+import { ageOn } from '../../core/users/viewer.js';
+import { isWithinTerritory } from '../../core/communities/community.js';
+import type { ProjectResult, TallyResult, Verdict } from './tally/index.js';
 import type { BallotMode, CostItem, ImplStatus, ProjectStatus, WinnerRule } from './tables.js';
 
 export type Phase = 'announced' | 'submission' | 'support' | 'review' | 'voting' | 'counting' | 'results' | 'implementation';

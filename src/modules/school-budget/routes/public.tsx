@@ -5,14 +5,14 @@
  * as a hidden field and is taken only at the confirmation.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { CoreContext } from '../../core/context.js';
-import type { Community } from '../../core/communities/community.js';
-import { pageCtx, sendHtml } from '../../core/http/request-context.js';
-import { field, fields } from '../../core/http/form-parser.js';
-import { notFound } from '../../core/http/errors.js';
-import { queryString } from '../../core/communities/routes.js';
-import { toCsv } from '../../core/http/csv.js';
-import type { FormState } from '../../core/views/forms.js';
+import type { CoreContext } from '../../../core/context.js';
+import type { Community } from '../../../core/communities/community.js';
+import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
+import { field, fields } from '../../../core/http/form-parser.js';
+import { notFound } from '../../../core/http/errors.js';
+import { queryString } from '../../../core/communities/routes.js';
+import { toCsv } from '../../../core/http/csv.js';
+import type { FormState } from '../../../core/views/forms.js';
 import {
   ballotTotals,
   choiceProblemText,
@@ -33,13 +33,13 @@ import {
   voteCounts,
   type Contest,
   type Project,
-} from '../budgets/engine/index.js';
-import { canManageSchool, canManageTool, currentContest, ownSchoolSlugs, schoolCommunity, schoolContestOr404, schoolOr404, votingOver } from './access.js';
-import { authorClasses, codeTotals, contestGrades, findSchoolById, listSchools, schoolContests, schoolIdOfOwner, type School } from './repository.js';
-import { castWithCode, checkCode, codeProblemStatus, codeProblemText, type CodeProblem, type CodeTarget } from './voting.js';
-import { formatCode } from './codes.js';
-import { schoolUrl } from './views/parts.js';
-import { CodeEntryPage, SchoolBallotPage, SchoolDonePage, SchoolPage, SchoolProjectPage, SchoolResultsPage, SchoolReviewPage, SchoolsPage, type SchoolRow } from './views/public-pages.js';
+} from '../../budgets/index.js';
+import { canManageSchool, canManageTool, currentContest, ownSchoolSlugs, schoolCommunity, schoolContestOr404, schoolOr404, votingOver } from '../access.js';
+import { authorClasses, codeTotals, contestGrades, findSchoolById, listSchools, schoolContests, schoolIdOfOwner, type School } from '../repository.js';
+import { castWithCode, checkCode, codeProblemStatus, codeProblemText, type CodeProblem, type CodeTarget } from '../service.js';
+import { formatCode } from '../rules.js';
+import { schoolUrl } from '../views/parts.js';
+import { CodeEntryPage, SchoolBallotPage, SchoolDonePage, SchoolPage, SchoolProjectPage, SchoolResultsPage, SchoolReviewPage, SchoolsPage, type SchoolRow } from '../views/public-pages.js';
 
 type S = { slug: string };
 type SS = S & { school: string };

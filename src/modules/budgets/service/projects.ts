@@ -8,8 +8,8 @@ import type { Db } from '../../../core/db/database.js';
 import { recordAudit } from '../../../core/audit/audit-log.js';
 import { inTransaction } from '../../../core/db/transaction.js';
 import type { Contest, Category } from './contests.js';
-import { computeCost } from './rules.js';
-import { tables, type CostItem, type ImplStatus, type ProjectStatus, type ProjectsTable } from './tables.js';
+import { computeCost } from '../rules.js';
+import { tables, type CostItem, type ImplStatus, type ProjectStatus, type ProjectsTable } from '../tables.js';
 
 export interface Project {
   id: number;

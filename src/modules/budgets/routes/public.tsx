@@ -1,57 +1,30 @@
 /** Public routes of the participatory budget: pages for everyone, project submission and online voting. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { CoreContext } from '../../core/context.js';
-import type { Community } from '../../core/communities/community.js';
-import type { Viewer } from '../../core/users/viewer.js';
-import { publicName } from '../../core/users/public-name.js';
-import { pageCtx, sendHtml } from '../../core/http/request-context.js';
-import { field, fields } from '../../core/http/form-parser.js';
-import { HttpError, notFound } from '../../core/http/errors.js';
-import { hitRateLimit } from '../../core/security/rate-limit.js';
-import { refusalText } from '../../core/permissions/refusal-text.js';
-import { hiddenIds } from '../../core/moderation/moderation-service.js';
-import { kyivDateOf } from '../../core/calendar/index.js';
-import { ageOn } from '../../core/users/viewer.js';
-import type { FormState } from '../../core/views/forms.js';
-import {
-  addComment,
-  addPhotos,
-  ballotOf,
-  ballotTotals,
-  castBallot,
-  choiceProblemText,
-  contestPhase,
-  countSupports,
-  findProject,
-  getPhoto,
-  hasSupported,
-  listCategories,
-  listComments,
-  listContests,
-  listImplUpdates,
-  listPhotoIds,
-  listProjects,
-  pabulibOfCategory,
-  projectHistory,
-  resultsPublic,
-  saveProject,
-  spentByProject,
-  supportProject,
-  tallyContest,
-  listExtensions,
-  listResultRecords,
-  validateChoices,
-  voteCounts,
-  type Contest,
-  type Project,
-} from './engine/index.js';
-import { budgetCommunity, canManage, contestOr404, projectMap, voterKeyOf, webRefusal } from './access.js';
-import { readProjectForm } from './forms.js';
-import { MAX_PHOTO_BYTES, MAX_PHOTOS, THUMB_SIDE } from './photos.js';
-import { uploadRoute, uploadsOf, type UploadLimits } from '../../core/http/uploads.js';
-import { readPhotos as readCorePhotos } from '../../core/media/photos.js';
-import type { StoredPhoto } from './engine/index.js';
-import { base } from './views/parts.js';
+import type { CoreContext } from '../../../core/context.js';
+import type { Community } from '../../../core/communities/community.js';
+import type { Viewer } from '../../../core/users/viewer.js';
+import { publicName } from '../../../core/users/public-name.js';
+import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
+import { field, fields } from '../../../core/http/form-parser.js';
+import { HttpError, notFound } from '../../../core/http/errors.js';
+import { hitRateLimit } from '../../../core/security/rate-limit.js';
+import { refusalText } from '../../../core/permissions/refusal-text.js';
+import { hiddenIds } from '../../../core/moderation/moderation-service.js';
+import { kyivDateOf } from '../../../core/calendar/index.js';
+import { ageOn } from '../../../core/users/viewer.js';
+import type { FormState } from '../../../core/views/forms.js';
+import { addComment, addPhotos, countSupports, findProject, getPhoto, hasSupported, listComments, listImplUpdates, listPhotoIds, listProjects, projectHistory, saveProject, supportProject, type Project } from '../service/projects.js';
+import { castBallot, validateChoices } from '../service/ballots.js';
+import { ballotOf, ballotTotals, voteCounts } from '../repository/ballots.js';
+import { choiceProblemText } from '../rules.js';
+import { contestPhase, listCategories, listContests, resultsPublic, listExtensions, type Contest } from '../service/contests.js';
+import { pabulibOfCategory, tallyContest } from '../service/results.js';
+import { spentByProject, listResultRecords } from '../repository/results.js';
+import { budgetCommunity, canManage, contestOr404, projectMap, voterKeyOf, webRefusal } from '../access.js';
+import { readProjectForm } from '../forms.js';
+import { PHOTO_UPLOADS, readPhotos } from '../photos.js';
+import { uploadRoute } from '../../../core/http/uploads.js';
+import { base } from '../views/parts.js';
 import {
   ContestPage,
   ContestsPage,
@@ -63,7 +36,7 @@ import {
   ReviewBallotPage,
   VotePage,
   type BallotCategory,
-} from './views/public-pages.js';
+} from '../views/public-pages.js';
 
 type P = { slug: string; id: string };
 type PP = P & { pid: string };
@@ -80,19 +53,6 @@ function projectVisible(x: Project, viewer: Viewer | null, c: Community): boolea
   return canManage(viewer, c) || (!!viewer && viewer.id === x.authorUserId);
 }
 
-/** Decodes, resizes and strips the uploaded photos; returns them or the message for the photos field. */
-export async function readPhotos(ctx: CoreContext, req: FastifyRequest, already: number): Promise<{ photos: StoredPhoto[]; error: string | null }> {
-  const uk = req.lang === 'uk';
-  return readCorePhotos(ctx, req, uploadsOf(req, 'photos'), {
-    max: MAX_PHOTOS,
-    already,
-    thumbSide: THUMB_SIDE,
-    tooMany: (n) => (uk ? `Не більше ${MAX_PHOTOS} фото на проєкт (додано ${n})` : `At most ${MAX_PHOTOS} photos per project (${n})`),
-  });
-}
-
-/** A project form's photos: one more than allowed may arrive, so the form can say how many is too many. */
-export const PHOTO_UPLOADS: UploadLimits = { fileBytes: MAX_PHOTO_BYTES, files: MAX_PHOTOS + 1 };
 
 export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContext): void {
 

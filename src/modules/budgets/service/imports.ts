@@ -18,8 +18,8 @@ import type { Lang } from '../../../core/i18n/index.js';
 import type { Contest } from './contests.js';
 import { listCategories } from './contests.js';
 import { ballotFrame, castBallot } from './ballots.js';
-import { checkChoices, choiceProblemText, voterRefusal, voterRefusalText } from './rules.js';
-import { tables, type ImportRow, type ImportSummary } from './tables.js';
+import { checkChoices, choiceProblemText, voterRefusal, voterRefusalText } from '../rules.js';
+import { tables, type ImportRow, type ImportSummary } from '../tables.js';
 
 export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 export const IMPORT_MAX_ROWS = 50_000;
@@ -297,19 +297,6 @@ export async function validateRows(
   return { rows: out, summary };
 }
 
-export interface ImportView {
-  id: number;
-  contestId: number;
-  status: 'pending' | 'confirmed' | 'annulled';
-  filename: string;
-  rows: ImportRow[];
-  summary: ImportSummary;
-  createdAt: Date;
-  confirmedAt: Date | null;
-  annulledAt: Date | null;
-  annulReason: string | null;
-}
-
 export async function saveImport(db: Db, a: { contest: Contest; filename: string; file: Buffer; rows: ImportRow[]; summary: ImportSummary; actorUserId: number | null; now: Date }): Promise<number> {
   return inTransaction(db, async (trx) => {
     const r = await tables(trx)
@@ -329,17 +316,6 @@ export async function saveImport(db: Db, a: { contest: Contest; filename: string
     await recordAudit(trx, { communityId: a.contest.communityId, actorUserId: a.actorUserId, action: 'budget.import.uploaded', subjectType: 'budget_import', subjectId: r.id, after: { contestId: a.contest.id, filename: a.filename, ...a.summary } });
     return r.id;
   });
-}
-
-export async function findImport(db: Db, id: number): Promise<ImportView | null> {
-  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return null;
-  const r = await tables(db).selectFrom('budget_imports').selectAll().where('id', '=', id).executeTakeFirst();
-  return r ? { id: r.id, contestId: r.contest_id, status: r.status, filename: r.filename, rows: r.rows, summary: r.summary, createdAt: r.created_at, confirmedAt: r.confirmed_at, annulledAt: r.annulled_at, annulReason: r.annul_reason } : null;
-}
-
-export async function listImports(db: Db, contestId: number): Promise<Omit<ImportView, 'rows'>[]> {
-  const rows = await tables(db).selectFrom('budget_imports').select(['id', 'contest_id', 'status', 'filename', 'summary', 'created_at', 'confirmed_at', 'annulled_at', 'annul_reason']).where('contest_id', '=', contestId).orderBy('id', 'desc').execute();
-  return rows.map((r) => ({ id: r.id, contestId: r.contest_id, status: r.status, filename: r.filename, summary: r.summary, createdAt: r.created_at, confirmedAt: r.confirmed_at, annulledAt: r.annulled_at, annulReason: r.annul_reason }));
 }
 
 /**
