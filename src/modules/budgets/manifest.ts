@@ -13,6 +13,7 @@ import { registerBudgetApiRoutes } from './api-routes.js';
 import { registerMultipart } from '../../core/http/uploads.js';
 import { budgetDatasets, budgetStats } from './stats.js';
 import { seedBudgets } from './demo.js';
+import { draftFirstContest } from './first-contest.js';
 import { contestPhase, findComment, findProject, listContests, PHASE_LABELS, STATUS_LABELS } from './engine/index.js';
 import { tables } from './engine/tables.js';
 import { OWNER } from './access.js';
@@ -107,5 +108,10 @@ export const budgetsModule: ModuleManifest = {
       await tables(db).updateTable('budget_comments').set({ author_user_id: null, author_name: '' }).where('author_user_id', '=', userId).execute();
       await tables(db).updateTable('budget_supports').set({ user_id: null }).where('user_id', '=', userId).execute();
     },
+  },
+  /** A newly connected community's budget conditions become a draft of its first contest. */
+  async onCommunityConnected(db, c) {
+    if (!c.tools.includes('budgets') || !c.conditions.budget) return;
+    return { firstContestId: await draftFirstContest(db, { communityId: c.community.id, conditions: c.conditions.budget, actorUserId: c.actorUserId, now: c.now }) };
   },
 };

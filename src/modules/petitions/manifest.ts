@@ -12,7 +12,7 @@ import { advancePetitionsByTime, notifySigners, NOTIFY_SIGNERS_JOB } from './ser
 import { STATUS_LABELS } from './rules.js';
 import { seedPetitions } from './demo.js';
 import { petitionDatasets, petitionStats } from './stats.js';
-import { tables } from './settings.js';
+import { defaultSettings, saveSettings, tables, type PetitionSettings } from './settings.js';
 import { isNationalModerator } from '../../core/permissions/policy.js';
 import { hasRowIn } from '../../core/moderation/participation.js';
 
@@ -91,5 +91,13 @@ export const petitionsModule: ModuleManifest = {
       await tables(db).updateTable('petitions').set({ author_name: EMAIL_RESIDENT.uk }).where('author_user_id', '=', userId).where('author_name', '~', EMAIL_LIKE_SQL).execute();
       await tables(db).updateTable('petitions').set({ author_user_id: null, author_email: '' }).where('author_user_id', '=', userId).execute();
     },
+  },
+  /** A newly connected community's petition conditions become its petition settings. */
+  async onCommunityConnected(db, c) {
+    if (!c.tools.includes('petitions') || !c.conditions.petitions) return;
+    const { signatureThreshold, collectionDays } = c.conditions.petitions;
+    const settings: PetitionSettings = { ...defaultSettings(c.community), signatureThreshold, collectionDays, saved: true };
+    await saveSettings(db, c.community.id, settings, c.now);
+    return { petitionSettings: { signatureThreshold: settings.signatureThreshold, collectionDays: settings.collectionDays } };
   },
 };
