@@ -1,6 +1,7 @@
 /** The statistics module: figures of every tool, monthly series, top communities, open data. */
 import type { ModuleManifest } from '../../core/modules/manifest.js';
-import { registerStatsRoutes } from './routes.js';
+import { registerStatsRoutes } from './routes/public.js';
+import { registerStatsApiRoutes } from './routes/api.js';
 
 export const statsModule: ModuleManifest = {
   id: 'stats',
