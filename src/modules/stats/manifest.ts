@@ -7,6 +7,9 @@ export const statsModule: ModuleManifest = {
   id: 'stats',
   tool: 'stats',
   name: { uk: 'Статистика', en: 'Statistics' },
-  routes: registerStatsRoutes,
+  routes(app, ctx) {
+    registerStatsRoutes(app, ctx);
+    registerStatsApiRoutes(app, ctx);
+  },
   navigation: [{ label: { uk: 'Статистика', en: 'Statistics' }, path: '/stats' }],
 };
