@@ -2,7 +2,7 @@
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { moduleMigrations } from '../modules/index.js';
+import { moduleMigrations } from './modules/migrations.js';
 import type { ModuleManifest } from './modules/manifest.js';
 
 export async function openMigratedDatabase(config: Config, modules: readonly ModuleManifest[], opts: { inMemory?: boolean; loadDataDir?: Blob } = {}): Promise<Database> {

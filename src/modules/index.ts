@@ -11,7 +11,3 @@ import { statsModule } from './stats/manifest.js';
 
 // Admin first: its demo adds a community, and the other modules' demos then find it in place.
 export const modules: readonly ModuleManifest[] = [adminModule, petitionsModule, consultationsModule, budgetsModule, schoolBudgetModule, openCityModule, noticesModule, statsModule];
-
-export function moduleMigrations(list: readonly ModuleManifest[] = modules) {
-  return Object.assign({}, ...list.map((m) => m.migrations ?? {}));
-}

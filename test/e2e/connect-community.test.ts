@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startPlatform, type RunningPlatform } from './support/server.js';
 import { checkA11y, checkNoSideScroll, launchBrowser, newPage, recordOnFailure } from './support/browser.js';
 import { CATALOG } from '../../src/modules/admin/catalog.js';
-import { minimalPdf } from '../../src/modules/admin/pdf.js';
+import { minimalPdf } from '../../src/modules/admin/demo.js';
 import { makeRnokpp } from '../../src/core/identity/rnokpp.js';
 
 const FASTIV = CATALOG.find((c) => c.suggestedSlug === 'fastiv')!;

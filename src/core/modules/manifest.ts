@@ -81,6 +81,24 @@ export interface OpenDataset {
   rows: (ctx: CoreContext, communityId: number | null) => Promise<Record<string, string | number | boolean | null>[]>;
 }
 
+/**
+ * A community has just been connected (the national moderator accepted its request): what it asked for.
+ * Each module's `onCommunityConnected` sets up its part from it, inside the acceptance's transaction.
+ */
+export interface CommunityConnection {
+  community: Community;
+  /** The tools switched on for it. */
+  tools: readonly string[];
+  /** Conditions from the community's regulations, as given in the request (null where not given). */
+  conditions: {
+    petitions: { signatureThreshold: number; collectionDays: number } | null;
+    /** Hryvnias, the category names, the choices per ballot and the minimum age. */
+    budget: { total: number; categories: string[]; maxChoices: number; minAge: number | null } | null;
+  };
+  actorUserId: number;
+  now: Date;
+}
+
 export type JobHandler = (ctx: CoreContext, payload: Record<string, unknown>) => Promise<void>;
 
 export interface ModuleManifest {
@@ -119,4 +137,10 @@ export interface ModuleManifest {
    * rest, run inside the deletion's transaction.
    */
   accountDeletion?: { kept: Text[]; run: (db: Db, userId: number) => Promise<void> };
+  /**
+   * A community was connected: set up this module's part (settings, a first draft) in the acceptance's
+   * transaction `db`, called for every module in order. What it returns is added to the audit entry
+   * «community.created».
+   */
+  onCommunityConnected?: (db: Db, c: CommunityConnection) => Promise<Record<string, unknown> | void>;
 }

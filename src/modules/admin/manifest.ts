@@ -7,9 +7,9 @@ import { isNationalModerator } from '../../core/permissions/policy.js';
 import { plural } from '../../core/i18n/index.js';
 import { adminMigrations } from './migrations.js';
 import { registerMultipart } from '../../core/http/uploads.js';
-import { registerConnectRoutes } from './connect-routes.js';
-import { registerNationalRoutes } from './national-routes.js';
-import { registerCommunitySettingsRoutes } from './community-routes.js';
+import { registerConnectRoutes } from './routes/connect.js';
+import { registerNationalRoutes } from './routes/national.js';
+import { registerCommunitySettingsRoutes } from './routes/community.js';
 import { countRequestsByStatus } from './repository.js';
 import { seedAdminDemo } from './demo.js';
 

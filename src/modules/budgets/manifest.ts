@@ -17,6 +17,7 @@ import { contestPhase, listContests } from './service/contests.js';
 import { findComment, findProject } from './service/projects.js';
 import { PHASE_LABELS, STATUS_LABELS } from './rules.js';
 import { tables } from './tables.js';
+import { draftFirstContest } from './service/first-contest.js';
 import { OWNER } from './access.js';
 
 export const budgetsModule: ModuleManifest = {
@@ -109,5 +110,10 @@ export const budgetsModule: ModuleManifest = {
       await tables(db).updateTable('budget_comments').set({ author_user_id: null, author_name: '' }).where('author_user_id', '=', userId).execute();
       await tables(db).updateTable('budget_supports').set({ user_id: null }).where('user_id', '=', userId).execute();
     },
+  },
+  /** A newly connected community's budget conditions become a draft of its first contest. */
+  async onCommunityConnected(db, c) {
+    if (!c.tools.includes('budgets') || !c.conditions.budget) return;
+    return { firstContestId: await draftFirstContest(db, { communityId: c.community.id, conditions: c.conditions.budget, actorUserId: c.actorUserId, now: c.now }) };
   },
 };

@@ -7,8 +7,9 @@ import { hasRowIn } from '../../core/moderation/participation.js';
 import { formatKyivDateTime } from '../../core/calendar/index.js';
 import { plural } from '../../core/i18n/index.js';
 import { noticesMigrations } from './migrations.js';
-import { registerNoticeRoutes } from './routes.js';
-import { anonymizeAuthor, countNotices, findNotice, insertNotice, noticesOfAuthor } from './repository.js';
+import { registerNoticeRoutes } from './routes/public.js';
+import { anonymizeAuthor, countNotices, findNotice, noticesOfAuthor } from './repository.js';
+import { seedNotices } from './demo.js';
 
 export const noticesModule: ModuleManifest = {
   id: 'notices',
@@ -53,17 +54,5 @@ export const noticesModule: ModuleManifest = {
     kept: [{ uk: 'Тексти ваших оголошень — без вашого імені.', en: 'The texts of your notices, without your name.' }],
     run: anonymizeAuthor,
   },
-  async demo(ctx) {
-    const communities = await ctx.db.selectFrom('communities').select(['id', 'slug']).execute();
-    for (const c of communities) {
-      if ((await countNotices(ctx.db, c.id)) > 0) continue;
-      await insertNotice(ctx.db, {
-        communityId: c.id,
-        authorUserId: null,
-        authorName: 'Рада громади',
-        body: 'У суботу о 10:00 — толока в центральному парку. Рукавиці й мішки дамо на місці.',
-        now: ctx.clock.now(),
-      });
-    }
-  },
+  demo: seedNotices,
 };

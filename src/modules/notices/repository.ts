@@ -1,18 +1,7 @@
 /** SQL of the notice board; the module's only reader and writer of its table. */
-import type { ColumnType, Generated } from 'kysely';
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/database.js';
-
-export interface NoticesTable {
-  id: Generated<number>;
-  community_id: number;
-  author_user_id: number | null;
-  author_name: string;
-  body: string;
-  created_at: ColumnType<Date, Date | undefined, never>;
-}
-
-const q = (db: Db) => db.withTables<{ notices: NoticesTable }>();
+import { tables as q } from './tables.js';
 
 export interface Notice {
   id: number;

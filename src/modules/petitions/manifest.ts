@@ -11,6 +11,8 @@ import { advancePetitionsByTime, notifySigners, NOTIFY_SIGNERS_JOB } from './ser
 import { STATUS_LABELS } from './rules.js';
 import { seedPetitions } from './demo.js';
 import { petitionDatasets, petitionStats } from './stats.js';
+import { defaultSettings, type PetitionSettings } from './settings.js';
+import { saveSettings } from './repository.js';
 import { isNationalModerator } from '../../core/permissions/policy.js';
 import { hasRowIn } from '../../core/moderation/participation.js';
 
@@ -84,5 +86,13 @@ export const petitionsModule: ModuleManifest = {
     async run(db, userId) {
       await anonymizeUser(db, userId);
     },
+  },
+  /** A newly connected community's petition conditions become its petition settings. */
+  async onCommunityConnected(db, c) {
+    if (!c.tools.includes('petitions') || !c.conditions.petitions) return;
+    const { signatureThreshold, collectionDays } = c.conditions.petitions;
+    const settings: PetitionSettings = { ...defaultSettings(c.community), signatureThreshold, collectionDays, saved: true };
+    await saveSettings(db, c.community.id, settings, c.now);
+    return { petitionSettings: { signatureThreshold: settings.signatureThreshold, collectionDays: settings.collectionDays } };
   },
 };

@@ -1,9 +1,13 @@
 /** Gathers every tool's statistics for a scope: the same figures for pages, the API and tests. */
 import type { CoreContext } from '../../core/context.js';
-import type { Statistic, StatsScope, ToolStats } from '../../core/modules/manifest.js';
+import type { OpenDataset, Statistic, StatsScope, ToolStats } from '../../core/modules/manifest.js';
+import type { Community } from '../../core/communities/community.js';
+import { listOblasts } from '../../core/communities/communities-repository.js';
 import { countTotal, monthNumber } from '../../core/stats-counters/index.js';
 import { TOOLS, type ToolId } from '../../core/tools.js';
-import type { Text } from '../../core/i18n/index.js';
+import type { Lang, Text } from '../../core/i18n/index.js';
+import { parseFilters } from './rules.js';
+import { communitiesDataset } from './stats.js';
 
 export interface ToolReport {
   tool: ToolId;
@@ -73,4 +77,33 @@ export async function statsReport(
 
 export function figureValue(figures: Statistic[], key: string): number {
   return figures.find((f) => f.key === key)?.value ?? 0;
+}
+
+/**
+ * The report for the filters asked for (a community's page takes only the period), or the filters'
+ * errors in the reader's language and no report.
+ */
+export async function reportFor(ctx: CoreContext, c: Community | null, q: { oblast: string; from: string; to: string }, lang: Lang) {
+  const oblasts = await listOblasts(ctx.db);
+  const { filters, errors, period } = parseFilters(c ? { from: q.from, to: q.to } : q, oblasts.map((o) => o.uk), ctx.clock.now());
+  const messages = Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, v[lang]]));
+  if (Object.keys(messages).length) return { filters, oblasts, messages, report: null };
+  const communityIds = c ? [c.id] : await communityIdsOf(ctx, filters.oblast || null);
+  const report = await statsReport(ctx, {
+    communityIds, oblast: filters.oblast || null, community: c ? { id: c.id, slug: c.slug } : null, from: period.from, to: period.to, fromMonth: filters.fromMonth, toMonth: filters.toMonth,
+  });
+  return { filters, oblasts, messages, report };
+}
+
+/** The open datasets: the platform's communities, then every module's. */
+export function datasets(ctx: CoreContext): OpenDataset[] {
+  return [communitiesDataset, ...ctx.modules.flatMap((m) => m.openData ?? [])];
+}
+
+/** Connected communities for the open data pages' community switcher. */
+export async function switcherList(ctx: CoreContext): Promise<{ slug: string; name: Text }[]> {
+  return (await ctx.db.selectFrom('communities').select(['slug', 'name_uk', 'name_en']).where('status', '=', 'connected').orderBy('name_uk').execute()).map((c) => ({
+    slug: c.slug,
+    name: { uk: c.name_uk, en: c.name_en },
+  }));
 }

@@ -6,7 +6,7 @@
  * the national moderator, not to its tool moderators.
  */
 import { sql } from 'kysely';
-import { requestChanges, statusToken } from '../../../src/modules/admin/service.js';
+import { requestChanges, statusToken } from '../../../src/modules/admin/service/requests.js';
 import { defineModule } from '../support/matrix.js';
 import { upsertVerifiedUser } from '../../../src/core/users/users-repository.js';
 import { one, UNKNOWN_TOKEN } from '../support/fixtures.js';

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { createTestApp, demoPerson, type TestApp, type TestBrowser } from '../../helpers/test-app.js';
 import { CATALOG } from '../../../src/modules/admin/catalog.js';
-import { minimalPdf } from '../../../src/modules/admin/pdf.js';
+import { minimalPdf } from '../../../src/modules/admin/demo.js';
 import { loadSettings } from '../../../src/modules/petitions/repository.js';
 import { findCommunityBySlug } from '../../../src/core/communities/communities-repository.js';
 import { mailsTo, postMultipart, signInTyped, type UploadFile } from './support.js';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { CATALOG, catalogEntry } from '../../../src/modules/admin/catalog.js';
 import { demoCommunities } from '../../../src/core/demo/communities.js';
 import { isPdf, normalizePhone, reservedSlugs, slugProblem, sniffImage, validateRequestForm, type RawRequestForm } from '../../../src/modules/admin/rules.js';
-import { minimalPdf } from '../../../src/modules/admin/pdf.js';
+import { minimalPdf } from '../../../src/modules/admin/demo.js';
 
 describe('the catalog of communities that may apply', () => {
   test('about forty, each with a codifier-shaped code, none overlapping another or a demo community', () => {

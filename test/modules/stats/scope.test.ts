@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addMonths, monthsBetween, parseFilters } from '../../../src/modules/stats/scope.js';
+import { addMonths, monthsBetween, parseFilters } from '../../../src/modules/stats/rules.js';
 
 test('months: arithmetic across years and the inclusive list', () => {
   assert.equal(addMonths('2026-11', 2), '2027-01');

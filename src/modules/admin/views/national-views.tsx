@@ -2,7 +2,7 @@
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { ActionButton, CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
-import type { CommunityAdminRow } from '../service.js';
+import type { CommunityAdminRow } from '../service/communities.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import { oblastLabel, type Community } from '../../../core/communities/community.js';
 import { REQUEST_STATUSES, type ConnectionRequest, type FileMeta, type RequestStatus } from '../repository.js';

@@ -1,20 +1,20 @@
 /** «Підключити громаду»: the public request form and the applicant's private status page. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { CoreContext } from '../../core/context.js';
-import { pageCtx, sendHtml } from '../../core/http/request-context.js';
-import { field, fields } from '../../core/http/form-parser.js';
-import { HttpError, notFound } from '../../core/http/errors.js';
-import { queryString } from '../../core/communities/routes.js';
-import { hitRateLimit, ipPrefix, rateLimitExhausted } from '../../core/security/rate-limit.js';
-import { sha256 } from '../../core/sessions/sessions.js';
-import { findCommunityById } from '../../core/communities/communities-repository.js';
-import type { FormState } from '../../core/views/forms.js';
-import type { Lang } from '../../core/i18n/index.js';
-import { fileMetas, findRequestByTokenHash, FILE_KINDS, type ConnectionRequest, type FileKind, type UploadedPdf } from './repository.js';
-import { isPdf, PDF_MAX_BYTES, TEXT_FIELDS, uploaded, validateRequestForm, type RawRequestForm } from './rules.js';
-import { uploadRoute, uploadsOf } from '../../core/http/uploads.js';
-import { resubmit, submitRequest, type Conflict } from './service.js';
-import { ConnectPage, StatusPage } from './views/connect-views.js';
+import type { CoreContext } from '../../../core/context.js';
+import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
+import { field, fields } from '../../../core/http/form-parser.js';
+import { HttpError, notFound } from '../../../core/http/errors.js';
+import { queryString } from '../../../core/communities/routes.js';
+import { hitRateLimit, ipPrefix, rateLimitExhausted } from '../../../core/security/rate-limit.js';
+import { sha256 } from '../../../core/sessions/sessions.js';
+import { findCommunityById } from '../../../core/communities/communities-repository.js';
+import type { FormState } from '../../../core/views/forms.js';
+import type { Lang } from '../../../core/i18n/index.js';
+import { fileMetas, findRequestByTokenHash, FILE_KINDS, type ConnectionRequest, type FileKind, type UploadedPdf } from '../repository.js';
+import { isPdf, PDF_MAX_BYTES, TEXT_FIELDS, uploaded, validateRequestForm, type RawRequestForm } from '../rules.js';
+import { uploadRoute, uploadsOf } from '../../../core/http/uploads.js';
+import { resubmit, submitRequest, type Conflict } from '../service/requests.js';
+import { ConnectPage, StatusPage } from '../views/connect-views.js';
 
 function readForm(body: unknown): RawRequestForm {
   const raw = Object.fromEntries(TEXT_FIELDS.map((k) => [k, field(body, k)])) as Omit<RawRequestForm, 'tools'>;

@@ -2,7 +2,7 @@
  * A bar chart drawn on the server as SVG (no script), with the same numbers in a table beside it for
  * screen readers and for copying.
  */
-import { formatNumber, type Lang } from '../../core/i18n/index.js';
+import { formatNumber, type Lang } from '../../../core/i18n/index.js';
 
 export interface Series {
   label: string;

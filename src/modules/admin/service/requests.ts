@@ -1,40 +1,34 @@
 /**
  * The acts of connecting a community, each one transaction with its audit entry and its letters:
- * submit, correct and resubmit, ask for changes, accept (the community is created), decline, suspend,
- * reconnect, and a local moderator's change of the community profile.
+ * submit, correct and resubmit, ask for changes, accept (the community is created), decline.
  */
-import { draftFirstContest } from '../budgets/index.js';
 import { createHmac } from 'node:crypto';
-import type { CoreContext } from '../../core/context.js';
-import { inTransaction } from '../../core/db/transaction.js';
-import { recordAudit } from '../../core/audit/audit-log.js';
-import { fieldChanges, type AuditFields } from '../../core/audit/field-changes.js';
-import { queueMail } from '../../core/mail/mailer.js';
-import { randomToken, sha256 } from '../../core/sessions/sessions.js';
-import { invalidateCommunitySwitcher } from '../../core/http/navigation.js';
-import { findCommunityById } from '../../core/communities/communities-repository.js';
-import { isWithinTerritory, SIGN_IN_POLICY_CHANGED, type Community, type SignInPolicy } from '../../core/communities/community.js';
-import type { CommunityContacts } from '../../core/db/schema.js';
-import { TOOLS, isToolId } from '../../core/tools.js';
-import type { Lang } from '../../core/i18n/index.js';
-import { defaultSettings, saveSettings, type PetitionSettings } from '../petitions/index.js';
+import type { CoreContext } from '../../../core/context.js';
+import { inTransaction } from '../../../core/db/transaction.js';
+import { recordAudit } from '../../../core/audit/audit-log.js';
+import { queueMail } from '../../../core/mail/mailer.js';
+import { randomToken, sha256 } from '../../../core/sessions/sessions.js';
+import { invalidateCommunitySwitcher } from '../../../core/http/navigation.js';
+import { findCommunityById } from '../../../core/communities/communities-repository.js';
+import { isWithinTerritory, type Community } from '../../../core/communities/community.js';
+import type { CommunityContacts } from '../../../core/db/schema.js';
+import { TOOLS, isToolId } from '../../../core/tools.js';
+import type { Lang } from '../../../core/i18n/index.js';
+import type { CommunityConnection } from '../../../core/modules/manifest.js';
 import {
   decide,
-  deleteCoat,
   findRequest,
   insertRequest,
   openRequestFor,
-  recordStatusChange,
   resubmitRequest,
-  saveCoat,
   saveFile,
   type ConnectionRequest,
   type FileKind,
   type RequestInput,
   type UploadedPdf,
-} from './repository.js';
+} from '../repository.js';
 import { acceptedMail, changesRequestedMail, declinedMail, moderatorInvitationMail, receivedMail } from './mails.js';
-import { moderatorEmailsOf, type ImageType } from './rules.js';
+import { moderatorEmailsOf } from '../rules.js';
 
 /** The status link's token, rebuilt from the stored salt with the app's secret (see the migration). */
 export function statusToken(ctx: CoreContext, salt: string): string {
@@ -230,22 +224,24 @@ export async function acceptRequest(ctx: CoreContext, actorId: number, id: numbe
         }
       }
 
-      let petitionSettings: PetitionSettings | null = null;
-      const petitionsInstalled = ctx.modules.some((m) => m.id === 'petitions');
-      if (petitionsInstalled && tools.includes('petitions') && r.petition_threshold !== null && r.petition_days !== null) {
-        petitionSettings = { ...defaultSettings(community), signatureThreshold: r.petition_threshold, collectionDays: r.petition_days, saved: true };
-        await saveSettings(trx, community.id, petitionSettings, now);
-      }
-
-      let firstContestId: number | null = null;
-      const budgetsInstalled = ctx.modules.some((m) => m.id === 'budgets');
-      if (budgetsInstalled && tools.includes('budgets') && r.budget_total !== null && r.budget_max_choices !== null) {
-        firstContestId = await draftFirstContest(trx, {
-          communityId: community.id,
-          conditions: { total: r.budget_total, categories: r.budget_categories, maxChoices: r.budget_max_choices, minAge: r.budget_min_age },
-          actorUserId: actorId,
-          now,
-        });
+      // Each module sets up its part (the petition settings, a draft of the first budget contest) in
+      // this transaction; what it reports goes into the audit entry.
+      const connection: CommunityConnection = {
+        community,
+        tools,
+        conditions: {
+          petitions: r.petition_threshold !== null && r.petition_days !== null ? { signatureThreshold: r.petition_threshold, collectionDays: r.petition_days } : null,
+          budget:
+            r.budget_total !== null && r.budget_max_choices !== null
+              ? { total: r.budget_total, categories: r.budget_categories, maxChoices: r.budget_max_choices, minAge: r.budget_min_age }
+              : null,
+        },
+        actorUserId: actorId,
+        now,
+      };
+      const facts: Record<string, unknown> = {};
+      for (const m of ctx.modules) {
+        if (m.onCommunityConnected) Object.assign(facts, await m.onCommunityConnected(trx, connection));
       }
 
       await recordAudit(trx, {
@@ -271,8 +267,8 @@ export async function acceptRequest(ctx: CoreContext, actorId: number, id: numbe
           tools,
           signInPolicy: 'idgovua',
           moderators: moderated.length > 0 ? moderators : [],
-          petitionSettings: petitionSettings ? { signatureThreshold: petitionSettings.signatureThreshold, collectionDays: petitionSettings.collectionDays } : null,
-          budget: r.budget_total === null ? null : { total: r.budget_total, categories: r.budget_categories, maxChoices: r.budget_max_choices, minAge: r.budget_min_age, firstContestId },
+          petitionSettings: facts.petitionSettings ?? null,
+          budget: r.budget_total === null ? null : { total: r.budget_total, categories: r.budget_categories, maxChoices: r.budget_max_choices, minAge: r.budget_min_age, firstContestId: facts.firstContestId ?? null },
           fromRequest: id,
         },
       });
@@ -296,169 +292,3 @@ export async function acceptRequest(ctx: CoreContext, actorId: number, id: numbe
   }
 }
 
-/** Suspend (no new participation; everything stays readable) or reconnect, with the reason kept. */
-export async function setCommunityStatus(
-  ctx: CoreContext,
-  actorId: number,
-  c: Community,
-  to: 'connected' | 'suspended',
-  reason: string,
-): Promise<boolean> {
-  const now = ctx.clock.now();
-  const from = to === 'suspended' ? 'connected' : 'suspended';
-  const done = await inTransaction(ctx.db, async (trx) => {
-    const res = await trx.updateTable('communities').set({ status: to }).where('id', '=', c.id).where('status', '=', from).executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) return false;
-    await recordStatusChange(trx, { communityId: c.id, status: to, reason, by: actorId, now });
-    await recordAudit(trx, {
-      communityId: c.id,
-      actorUserId: actorId,
-      action: to === 'suspended' ? 'community.suspended' : 'community.reconnected',
-      subjectType: 'community',
-      subjectId: c.id,
-      before: { status: from },
-      after: { status: to, reason },
-    });
-    return true;
-  });
-  if (done) invalidateCommunitySwitcher(ctx);
-  return done;
-}
-
-export interface ProfileChange {
-  nameUk: string;
-  nameEn: string;
-  contacts: CommunityContacts;
-  signInPolicy: SignInPolicy;
-  /** A new coat of arms, 'remove', or null to keep the current one. */
-  coat: { type: ImageType; data: Buffer } | 'remove' | null;
-}
-
-/** The community's profile fields as the audit log keeps them, one entry field per field. */
-function profileFields(x: { nameUk: string; nameEn: string; contacts: CommunityContacts; signInPolicy: SignInPolicy; coatOfArmsUrl: string | null }): AuditFields {
-  return {
-    nameUk: x.nameUk,
-    nameEn: x.nameEn,
-    address: x.contacts.address ?? null,
-    email: x.contacts.email ?? null,
-    phone: x.contacts.phone ?? null,
-    website: x.contacts.website ?? null,
-    signInPolicy: x.signInPolicy,
-    coatOfArmsUrl: x.coatOfArmsUrl,
-  };
-}
-
-/**
- * Changes the profile (by the community administrator or the national moderator): the audit entry keeps
- * the before and after of every changed field, read inside the transaction; a change of the sign-in
- * policy gets its own entry too, which the community's page shows as a dated notice.
- */
-export async function updateProfile(ctx: CoreContext, actorId: number, c: Community, p: ProfileChange): Promise<void> {
-  const now = ctx.clock.now();
-  await inTransaction(ctx.db, async (trx) => {
-    const cur = await trx.selectFrom('communities').selectAll().where('id', '=', c.id).forUpdate().executeTakeFirstOrThrow();
-    let coatUrl = cur.coat_of_arms_url;
-    if (p.coat === 'remove') {
-      await deleteCoat(trx, c.id);
-      coatUrl = null;
-    } else if (p.coat) {
-      const version = await saveCoat(trx, c.id, p.coat.type, p.coat.data, now);
-      coatUrl = `/${c.slug}/coat-of-arms?v=${version}`;
-    }
-    await trx
-      .updateTable('communities')
-      .set({ name_uk: p.nameUk, name_en: p.nameEn, contacts: JSON.stringify(p.contacts), sign_in_policy: p.signInPolicy, coat_of_arms_url: coatUrl })
-      .where('id', '=', c.id)
-      .execute();
-    const changes = fieldChanges(
-      profileFields({ nameUk: cur.name_uk, nameEn: cur.name_en, contacts: cur.contacts, signInPolicy: cur.sign_in_policy, coatOfArmsUrl: cur.coat_of_arms_url }),
-      profileFields({ nameUk: p.nameUk, nameEn: p.nameEn, contacts: p.contacts, signInPolicy: p.signInPolicy, coatOfArmsUrl: coatUrl }),
-    );
-    const newCoat = p.coat && p.coat !== 'remove' ? { coatOfArms: { type: p.coat.type, bytes: p.coat.data.length } } : {};
-    if (changes || p.coat) {
-      await recordAudit(trx, {
-        communityId: c.id,
-        actorUserId: actorId,
-        action: 'community.profile-changed',
-        subjectType: 'community',
-        subjectId: c.id,
-        before: changes?.before ?? {},
-        after: { ...(changes?.after ?? {}), ...newCoat },
-      });
-    }
-    if (cur.sign_in_policy !== p.signInPolicy) {
-      await recordAudit(trx, {
-        communityId: c.id,
-        actorUserId: actorId,
-        action: SIGN_IN_POLICY_CHANGED,
-        subjectType: 'community',
-        subjectId: c.id,
-        before: { signInPolicy: cur.sign_in_policy },
-        after: { signInPolicy: p.signInPolicy },
-      });
-    }
-  });
-  invalidateCommunitySwitcher(ctx);
-}
-
-export interface CommunityAdminRow {
-  userId: number;
-  name: string;
-}
-
-const personName = (u: { last_name: string; first_name: string; patronymic: string }) => [u.last_name, u.first_name, u.patronymic].filter(Boolean).join(' ');
-
-/**
- * The community's administrators, and who may become one: a person who already holds a role in this
- * community (a tool or school moderator, an executor), signed in with id.gov.ua. Names only: the national
- * moderator's page shows no e-mail addresses.
- */
-export async function communityAdmins(ctx: CoreContext, c: Community): Promise<{ admins: CommunityAdminRow[]; candidates: CommunityAdminRow[] }> {
-  const rows = await ctx.db
-    .selectFrom('role_assignments as r')
-    .innerJoin('users as u', 'u.id', 'r.user_id')
-    .select(['u.id', 'u.last_name', 'u.first_name', 'u.patronymic', 'r.role'])
-    .where('r.community_id', '=', c.id)
-    .where('u.deleted_at', 'is', null)
-    .where('u.verification_level', '=', 'idgovua')
-    .orderBy('u.last_name')
-    .orderBy('u.first_name')
-    .orderBy('u.id')
-    .execute();
-  const adminIds = new Set(rows.filter((r) => r.role === 'community_admin').map((r) => r.id));
-  const seen = new Set<number>();
-  const admins: CommunityAdminRow[] = [];
-  const candidates: CommunityAdminRow[] = [];
-  for (const r of rows) {
-    if (seen.has(r.id)) continue;
-    seen.add(r.id);
-    (adminIds.has(r.id) ? admins : candidates).push({ userId: r.id, name: personName(r) });
-  }
-  return { admins, candidates };
-}
-
-/** Grants the role (audited); false when the person may not hold it here or already does. */
-export async function grantCommunityAdmin(ctx: CoreContext, actorId: number, c: Community, userId: number): Promise<boolean> {
-  const { candidates } = await communityAdmins(ctx, c);
-  if (!candidates.some((x) => x.userId === userId)) return false;
-  return inTransaction(ctx.db, async (trx) => {
-    const row = await trx
-      .insertInto('role_assignments')
-      .values({ user_id: userId, role: 'community_admin', community_id: c.id, tool: null, scope: null, granted_by: actorId })
-      .onConflict((oc) => oc.doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!row) return false;
-    await recordAudit(trx, { communityId: c.id, actorUserId: actorId, action: 'community.admin-granted', subjectType: 'user', subjectId: userId, before: { communityAdmin: false }, after: { communityAdmin: true } });
-    return true;
-  });
-}
-
-export async function revokeCommunityAdmin(ctx: CoreContext, actorId: number, c: Community, userId: number): Promise<boolean> {
-  return inTransaction(ctx.db, async (trx) => {
-    const gone = await trx.deleteFrom('role_assignments').where('user_id', '=', userId).where('role', '=', 'community_admin').where('community_id', '=', c.id).returning('id').executeTakeFirst();
-    if (!gone) return false;
-    await recordAudit(trx, { communityId: c.id, actorUserId: actorId, action: 'community.admin-revoked', subjectType: 'user', subjectId: userId, before: { communityAdmin: true }, after: { communityAdmin: false } });
-    return true;
-  });
-}

@@ -1,6 +1,6 @@
 /** Letters of the connection process, in the language the applicant used. */
-import { composeMail, type MailContent } from '../../core/mail/templates.js';
-import type { Lang } from '../../core/i18n/index.js';
+import { composeMail, type MailContent } from '../../../core/mail/templates.js';
+import type { Lang } from '../../../core/i18n/index.js';
 
 export function receivedMail(lang: Lang, community: string, statusUrl: string): MailContent {
   return lang === 'uk'

@@ -1,21 +1,21 @@
 /** The community's profile and settings overview for its local moderators, and its coat of arms. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { CoreContext } from '../../core/context.js';
-import { communityOr404, queryString } from '../../core/communities/routes.js';
-import { pageCtx, sendHtml } from '../../core/http/request-context.js';
-import { field } from '../../core/http/form-parser.js';
-import { forbidden, HttpError, notFound } from '../../core/http/errors.js';
-import { isCommunityAdmin, isCommunityModerator, isToolModerator } from '../../core/permissions/policy.js';
-import { hitRateLimit } from '../../core/security/rate-limit.js';
-import type { Community } from '../../core/communities/community.js';
-import type { CommunityContacts } from '../../core/db/schema.js';
-import type { Viewer } from '../../core/users/viewer.js';
-import type { FormState } from '../../core/views/forms.js';
-import { loadCoat } from './repository.js';
-import { COAT_MAX_BYTES, isEmail, normalizePhone, sniffImage, uploaded, type ImageType } from './rules.js';
-import { uploadRoute, uploadsOf } from '../../core/http/uploads.js';
-import { updateProfile } from './service.js';
-import { ProfilePage, SettingsPage, type ToolSection } from './views/community-views.js';
+import type { CoreContext } from '../../../core/context.js';
+import { communityOr404, queryString } from '../../../core/communities/routes.js';
+import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
+import { field } from '../../../core/http/form-parser.js';
+import { forbidden, HttpError, notFound } from '../../../core/http/errors.js';
+import { isCommunityAdmin, isCommunityModerator, isToolModerator } from '../../../core/permissions/policy.js';
+import { hitRateLimit } from '../../../core/security/rate-limit.js';
+import type { Community } from '../../../core/communities/community.js';
+import type { CommunityContacts } from '../../../core/db/schema.js';
+import type { Viewer } from '../../../core/users/viewer.js';
+import type { FormState } from '../../../core/views/forms.js';
+import { loadCoat } from '../repository.js';
+import { COAT_MAX_BYTES, isEmail, normalizePhone, sniffImage, uploaded, type ImageType } from '../rules.js';
+import { uploadRoute, uploadsOf } from '../../../core/http/uploads.js';
+import { updateProfile } from '../service/communities.js';
+import { ProfilePage, SettingsPage, type ToolSection } from '../views/community-views.js';
 
 function communityModerator(req: FastifyRequest, c: Community): Viewer {
   const uk = req.lang === 'uk';

@@ -1,4 +1,4 @@
-/** Reading the statistics filters (oblast, period) from a request, with clear errors. */
+/** The statistics filters (oblast, period) read from a request with clear errors, and month arithmetic: pure. */
 import { kyivDateOf, startOfKyivDay } from '../../core/calendar/index.js';
 import type { Text } from '../../core/i18n/index.js';
 

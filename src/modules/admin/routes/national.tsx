@@ -1,17 +1,17 @@
 /** The national moderator's queue of connection requests, and suspending or reconnecting communities. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { CoreContext } from '../../core/context.js';
-import { pageCtx, sendHtml } from '../../core/http/request-context.js';
-import { field } from '../../core/http/form-parser.js';
-import { forbidden, HttpError, notFound } from '../../core/http/errors.js';
-import { queryString } from '../../core/communities/routes.js';
-import { isNationalModerator } from '../../core/permissions/policy.js';
-import { hitRateLimit } from '../../core/security/rate-limit.js';
-import { findCommunityById, findCommunityBySlug, searchCommunities } from '../../core/communities/communities-repository.js';
-import type { Viewer } from '../../core/users/viewer.js';
-import type { Community } from '../../core/communities/community.js';
-import type { FormState } from '../../core/views/forms.js';
-import { catalogEntry } from './catalog.js';
+import type { CoreContext } from '../../../core/context.js';
+import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
+import { field } from '../../../core/http/form-parser.js';
+import { forbidden, HttpError, notFound } from '../../../core/http/errors.js';
+import { queryString } from '../../../core/communities/routes.js';
+import { isNationalModerator } from '../../../core/permissions/policy.js';
+import { hitRateLimit } from '../../../core/security/rate-limit.js';
+import { findCommunityById, findCommunityBySlug, searchCommunities } from '../../../core/communities/communities-repository.js';
+import type { Viewer } from '../../../core/users/viewer.js';
+import type { Community } from '../../../core/communities/community.js';
+import type { FormState } from '../../../core/views/forms.js';
+import { catalogEntry } from '../catalog.js';
 import {
   countRequestsByStatus,
   fileData,
@@ -22,10 +22,11 @@ import {
   REQUEST_STATUSES,
   type ConnectionRequest,
   type RequestStatus,
-} from './repository.js';
-import { MESSAGE_MAX, reservedSlugs, slugProblem } from './rules.js';
-import { acceptRequest, communityAdmins, declineRequest, grantCommunityAdmin, requestChanges, revokeCommunityAdmin, setCommunityStatus } from './service.js';
-import { CommunitiesPage, CommunityAdminsPage, QueuePage, RequestPage } from './views/national-views.js';
+} from '../repository.js';
+import { MESSAGE_MAX, reservedSlugs, slugProblem } from '../rules.js';
+import { acceptRequest, declineRequest, requestChanges } from '../service/requests.js';
+import { communityAdmins, grantCommunityAdmin, revokeCommunityAdmin, setCommunityStatus } from '../service/communities.js';
+import { CommunitiesPage, CommunityAdminsPage, QueuePage, RequestPage } from '../views/national-views.js';
 
 export function nationalModerator(req: FastifyRequest): Viewer {
   const uk = req.lang === 'uk';
