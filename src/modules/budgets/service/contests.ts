@@ -18,28 +18,17 @@ import {
   phaseAt,
   type BallotRules,
   type ContestDates,
+  type ContestRuleSource,
   type EligibilityRules,
   type ExtensionProblem,
   type Phase,
 } from '../rules.js';
 import { tables, type BallotMode, type CategoriesTable, type ContestsTable, type WinnerRule } from '../tables.js';
 
-export interface Contest {
+/** A contest: its rule fields (rules.ts, what the audit log keeps) and where and when it was made. */
+export interface Contest extends ContestRuleSource {
   id: number;
   communityId: number;
-  owner: string;
-  title: string;
-  description: string;
-  totalBudget: number;
-  dates: ContestDates;
-  supportersNeeded: number;
-  eligibility: EligibilityRules;
-  ballot: BallotRules;
-  winnerRule: WinnerRule;
-  minVotes: number;
-  publicCounts: boolean;
-  published: boolean;
-  resultsPublishedAt: Date | null;
   createdAt: Date;
 }
 
