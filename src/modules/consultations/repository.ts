@@ -85,7 +85,7 @@ export async function lockItem(db: Db, communityId: number, id: number): Promise
   return r ? { ...toItem(r), nextVersion: await nextVersionOf(db, r.id) } : null;
 }
 
-/** How many answers, comments and stances an item has: any of them freezes its rules. */
+/** How many answers, comments and stances an item has: each one freezes its rules. */
 export async function countTaken(db: Db, itemId: number): Promise<{ responses: number; comments: number; stances: number }> {
   const r = await sql<{ responses: number; comments: number; stances: number }>`
     select (select count(*)::int from consultation_responses where item_id = ${itemId}) as responses,

@@ -15,7 +15,7 @@ import { ensureCommunitySetup } from './service/settings.js';
 import { parseId } from './forms.js';
 
 export const TOOL = 'open-city';
-/** Reporting: any signed-in person (visitors see potholes too), e-mail sign-in where the community allows it. */
+/** Reporting: every signed-in person (visitors see potholes too), e-mail sign-in where the community allows it. */
 export const RULES = { allowEmail: true, residentsOnly: false, minAge: null };
 
 export async function openCityOr404(ctx: CoreContext, slug: string): Promise<Community> {

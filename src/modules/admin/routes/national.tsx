@@ -96,10 +96,8 @@ export function registerNationalRoutes(app: FastifyInstance, ctx: CoreContext): 
     const r = await loadRequest(req.params.id);
     const uk = req.lang === 'uk';
     const message = field(req.body, 'message');
-    const errors: Record<string, string> = {};
-    if (!message) errors.message = uk ? 'Напишіть, що потрібно виправити' : 'Write what needs changing';
-    else if (message.length > MESSAGE_MAX) errors.message = uk ? `Не більше ${MESSAGE_MAX} символів` : `At most ${MESSAGE_MAX} characters`;
-    if (Object.keys(errors).length) return renderRequest(req, reply, r, { values: { message }, errors }, 400);
+    const problem = messageProblem(message, uk ? 'Напишіть, що потрібно виправити' : 'Write what needs changing', uk);
+    if (problem) return renderRequest(req, reply, r, { values: { message }, errors: { message: problem } }, 400);
     await limited(v, req.lang);
     if (!(await requestChanges(ctx, v.id, r.id, message))) throw stale(req.lang);
     return reply.redirect(`/manage/connections/${r.id}`, 303);
@@ -110,10 +108,8 @@ export function registerNationalRoutes(app: FastifyInstance, ctx: CoreContext): 
     const r = await loadRequest(req.params.id);
     const uk = req.lang === 'uk';
     const reason = field(req.body, 'reason');
-    const errors: Record<string, string> = {};
-    if (!reason) errors.reason = uk ? 'Вкажіть причину відмови' : 'Give the reason for declining';
-    else if (reason.length > MESSAGE_MAX) errors.reason = uk ? `Не більше ${MESSAGE_MAX} символів` : `At most ${MESSAGE_MAX} characters`;
-    if (Object.keys(errors).length) return renderRequest(req, reply, r, { values: { reason }, errors }, 400);
+    const problem = messageProblem(reason, uk ? 'Вкажіть причину відмови' : 'Give the reason for declining', uk);
+    if (problem) return renderRequest(req, reply, r, { values: { reason }, errors: { reason: problem } }, 400);
     await limited(v, req.lang);
     if (!(await declineRequest(ctx, v.id, r.id, reason))) throw stale(req.lang);
     return reply.redirect(`/manage/connections/${r.id}`, 303);
@@ -215,4 +211,11 @@ export function registerNationalRoutes(app: FastifyInstance, ctx: CoreContext): 
     if (!(await revokeCommunityAdmin(ctx, v.id, c, Number(req.params.userId)))) throw notFound(req.lang === 'uk' ? 'Ця людина не адміністратор громади.' : 'This person is not a community administrator.');
     return reply.redirect(`/manage/communities/${c.slug}/admins`, 303);
   });
+}
+
+/** A required message to the applicant (changes asked, reason for declining): what is wrong with it, or null. */
+function messageProblem(text: string, missing: string, uk: boolean): string | null {
+  if (!text) return missing;
+  if (text.length > MESSAGE_MAX) return uk ? `Не більше ${MESSAGE_MAX} символів` : `At most ${MESSAGE_MAX} characters`;
+  return null;
 }
