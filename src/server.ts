@@ -20,6 +20,7 @@ import { createMailTransport } from './core/mail/mailer.js';
 import { requestContext } from './core/http/request-context.js';
 import { installErrorHandlers } from './core/http/error-handler.js';
 import { registerCoreRoutes } from './core/routes.js';
+import { enforcePermissionKeys } from './core/permissions/keys.js';
 import { modules as allModules } from './modules/index.js';
 import type { ModuleManifest } from './core/modules/manifest.js';
 import { cleanBody, parseForm } from './core/http/form-parser.js';
@@ -117,6 +118,8 @@ export async function buildApp(ctx: CoreContext): Promise<FastifyInstance> {
     if (req.body !== undefined && req.body !== null) req.body = cleanBody(req.body);
   });
   installErrorHandlers(app, ctx);
+  // Every state-changing route names a declared permission key, or the app does not start.
+  enforcePermissionKeys(app, ctx.modules);
   await registerCoreRoutes(app, ctx);
   for (const m of ctx.modules) {
     if (m.routes) await app.register(async (scope) => m.routes!(scope, ctx));

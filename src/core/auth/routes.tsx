@@ -300,7 +300,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CoreContext): void
     return emailForm(req, reply, { values: {}, errors: {} }, returnTo);
   });
 
-  app.post('/auth/email', async (req, reply) => {
+  app.post('/auth/email', { config: { permission: 'account.sign-in' } }, async (req, reply) => {
     const returnTo = safeReturnTo(field(req.body, 'return'));
     if (!(await emailAllowedFor(ctx, returnTo))) return emailRefused(req, reply);
     const emailTyped = field(req.body, 'email');
@@ -361,7 +361,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CoreContext): void
 
   app.get('/auth/email/verify', async (req, reply) => verifyForm(req, reply, queryString(req, 'id'), { values: {}, errors: {} }));
 
-  app.post('/auth/email/verify', async (req, reply) => {
+  app.post('/auth/email/verify', { config: { permission: 'account.sign-in' } }, async (req, reply) => {
     const id = Number(field(req.body, 'id'));
     const code = field(req.body, 'code').replace(/\s/g, '');
     const now = ctx.clock.now();
@@ -400,7 +400,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CoreContext): void
     return startSession(ctx, reply, userId, row.return_to);
   });
 
-  app.post('/auth/sign-out', async (req, reply) => {
+  app.post('/auth/sign-out', { config: { permission: 'account.sign-in' } }, async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE];
     if (token) await destroySession(ctx.db, token);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });

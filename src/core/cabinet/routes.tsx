@@ -138,7 +138,7 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
     return sendHtml(reply, await html);
   });
 
-  app.post('/cabinet/notifications', async (req, reply) => {
+  app.post('/cabinet/notifications', { config: { permission: 'account.manage' } }, async (req, reply) => {
     const v = viewerOr401(req);
     await ctx.db.updateTable('users').set({ notify_email: field(req.body, 'notify_email') === 'on' }).where('id', '=', v.id).execute();
     return reply.redirect('/cabinet#notifications', 303);
@@ -170,7 +170,7 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
     return sendHtml(reply, await html);
   });
 
-  app.post('/cabinet/delete', async (req, reply) => {
+  app.post('/cabinet/delete', { config: { permission: 'account.manage' } }, async (req, reply) => {
     const v = viewerOr401(req);
     if (field(req.body, 'confirm') !== 'on') {
       throw new HttpError(400, 'confirm_required', req.lang === 'uk' ? 'Позначте підтвердження, щоб видалити обліковий запис.' : 'Tick the confirmation to delete the account.');

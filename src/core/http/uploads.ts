@@ -87,11 +87,13 @@ export async function registerMultipart(app: FastifyInstance): Promise<void> {
  */
 export function uploadRoute<RG extends RouteGenericInterface = RouteGenericInterface>(o: {
   ctx: CoreContext;
+  /** The permission key the route exercises (core/permissions/keys.ts). */
+  permission: string;
   limits: UploadLimits;
   authorize: (req: FastifyRequest<RG>) => Promise<unknown>;
-}): { config: { uploads: UploadLimits }; preHandler: (req: FastifyRequest<RG>, reply: FastifyReply) => Promise<void> } {
+}): { config: { uploads: UploadLimits; permission: string }; preHandler: (req: FastifyRequest<RG>, reply: FastifyReply) => Promise<void> } {
   return {
-    config: { uploads: o.limits },
+    config: { uploads: o.limits, permission: o.permission },
     preHandler: async (req) => {
       if (!isMultipartRequest(req)) return;
       const form = await startMultipart(o.ctx, req, o.limits);

@@ -120,7 +120,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
     return complaintForm(req, reply, queryString(req, 'type'), queryString(req, 'id'), { values: {}, errors: {} });
   });
 
-  app.post('/complaints', async (req, reply) => {
+  app.post('/complaints', { config: { permission: 'moderation.complain' } }, async (req, reply) => {
     if (!req.viewer) return reply.redirect('/auth/sign-in', 303);
     const type = field(req.body, 'type');
     const id = field(req.body, 'id');
@@ -301,7 +301,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
     return { type, id, content };
   };
 
-  app.post<{ Params: { slug: string } }>('/:slug/manage/hide', async (req, reply) => {
+  app.post<{ Params: { slug: string } }>('/:slug/manage/hide', { config: { permission: 'moderation.hide' } }, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     requireModerator(req, c);
     const reason = reasonRequired(req);
@@ -310,7 +310,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
     return reply.redirect(content.url, 303);
   });
 
-  app.post<{ Params: { slug: string } }>('/:slug/manage/unhide', async (req, reply) => {
+  app.post<{ Params: { slug: string } }>('/:slug/manage/unhide', { config: { permission: 'moderation.hide' } }, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     requireModerator(req, c);
     const reason = reasonRequired(req);
@@ -319,7 +319,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
     return reply.redirect(content.url, 303);
   });
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/manage/complaints/:id/dismiss', async (req, reply) => {
+  app.post<{ Params: { slug: string; id: string } }>('/:slug/manage/complaints/:id/dismiss', { config: { permission: 'moderation.hide' } }, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     requireModerator(req, c);
     const id = Number(req.params.id);
@@ -342,7 +342,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
     return sendHtml(reply, await BlocksPage({ p, c, rows }));
   });
 
-  app.post<{ Params: { slug: string } }>('/:slug/manage/blocks', async (req, reply) => {
+  app.post<{ Params: { slug: string } }>('/:slug/manage/blocks', { config: { permission: 'moderation.block' } }, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     requireModerator(req, c);
     const reason = reasonRequired(req);
@@ -362,7 +362,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
     return reply.redirect(`/${c.slug}/manage/blocks`, 303);
   });
 
-  app.post<{ Params: { slug: string; userId: string } }>('/:slug/manage/blocks/:userId/unblock', async (req, reply) => {
+  app.post<{ Params: { slug: string; userId: string } }>('/:slug/manage/blocks/:userId/unblock', { config: { permission: 'moderation.block' } }, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     requireModerator(req, c);
     const userId = Number(req.params.userId);

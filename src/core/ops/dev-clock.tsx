@@ -49,7 +49,7 @@ export function registerDevClockRoutes(app: FastifyInstance, ctx: CoreContext): 
     );
   });
 
-  app.post('/dev/clock', async (req, reply) => {
+  app.post('/dev/clock', { config: { permission: 'demo.clock' } }, async (req, reply) => {
     const p = await pageCtx(ctx, req);
     if (!p.viewer) throw forbidden(tr(p, 'Увійдіть, щоб перемотати час.', 'Sign in to move the time.'));
     const raw = field(req.body, 'days').trim();

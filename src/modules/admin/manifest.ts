@@ -29,7 +29,10 @@ export const adminModule: ModuleManifest = {
     { label: { uk: 'Профіль громади', en: 'Community profile' }, path: '/manage/profile', communityAdmin: true },
   ],
   permissions: {
-    'admin.request': { uk: 'Подати заявку на підключення громади (будь-хто, без входу)', en: 'Send a request to connect a community (anyone, no sign-in)' },
+    'admin.request': {
+      uk: 'Подати заявку на підключення громади (будь-хто, без входу) і виправити її за посиланням з листа',
+      en: 'Send a request to connect a community (anyone, no sign-in), and amend it by the link in the letter',
+    },
     'admin.review': {
       uk: 'Розглядати заявки: попросити зміни, прийняти (створити громаду, призначити модераторів) або відхилити — національний модератор',
       en: 'Review requests: ask for changes, accept (create the community, appoint moderators) or decline: the national moderator',

@@ -38,8 +38,16 @@ export const budgetsModule: ModuleManifest = {
     { label: { uk: 'Термінали й чат-боти для голосування', en: 'Voting terminals and chat-bots' }, path: '/manage/budgets/channels' },
   ],
   permissions: {
-    'budgets.propose': { uk: 'Подати проєкт і підтримати проєкт (за правилами конкурсу: вхід, проживання, вік)', en: 'Submit and support a project (by the contest rules: sign-in, residence, age)' },
+    'budgets.propose': {
+      uk: 'Подати проєкт, змінити свій проєкт до розгляду, підтримати проєкт (за правилами конкурсу: вхід, проживання, вік)',
+      en: 'Submit a project, change one’s own before review, support a project (by the contest rules: sign-in, residence, age)',
+    },
+    'budgets.comment': { uk: 'Коментувати проєкт (увійшовши, без обмеження в громаді)', en: 'Comment on a project (signed in, not blocked in the community)' },
     'budgets.vote': { uk: 'Проголосувати один раз у конкурсі (онлайн, через термінал, чат-бот чи на папері)', en: 'Vote once per contest (online, terminal, chat-bot or paper)' },
+    'budgets.channel': {
+      uk: 'Надіслати бюлетень особи, яку встановив канал голосування (термінал, чат-бот), з ключем каналу від модератора',
+      en: 'Send the ballot of a person a voting channel (terminal, chat-bot) has identified, with the channel key the moderator issued',
+    },
     'budgets.moderate': {
       uk: 'Налаштовувати конкурси, розглядати проєкти, вносити паперові проєкти й бюлетені, керувати ключами каналів, оприлюднювати результати й реалізацію',
       en: 'Set up contests, review projects, enter paper projects and ballots, manage channel keys, publish results and implementation',

@@ -45,8 +45,19 @@ export const openCityModule: ModuleManifest = {
   permissions: {
     'open-city.report': { uk: 'Подати звернення, підтримати наявне (увійшовши; вхід поштою — якщо громада дозволяє)', en: 'File a report, support one (signed in; e-mail sign-in where the community allows)' },
     'open-city.moderate': { uk: 'Перевірити нове звернення, відхилити, позначити дублікатом; налаштувати категорії, територію, ключі Open311 (модератор Відкритого міста)', en: 'Check new reports, reject, mark duplicates; set categories, territory, Open311 keys (Open City moderator)' },
-    'open-city.execute': { uk: 'Працювати зі зверненнями свого підрозділу: статус, відповідь, фото, нотатки, передача (виконавець)', en: 'Work on the department’s reports: status, answer, photo, notes, reassign (executor)' },
-    'open-city.confirm': { uk: 'Підтвердити вирішення або відкрити знову протягом 14 днів (автор звернення)', en: 'Confirm the fix or reopen within 14 days (the reporter)' },
+    'open-city.execute': {
+      uk: 'Працювати зі зверненнями свого підрозділу: статус, відповідь, фото, нотатки, передача (виконавець; модератор Відкритого міста — з будь-якими)',
+      en: 'Work on the department’s reports: status, answer, photo, notes, reassign (executor; the Open City moderator on any)',
+    },
+    'open-city.confirm': {
+      uk: 'Підтвердити вирішення, відповісти, чи вирішено, або відкрити знову протягом 14 днів (автор звернення)',
+      en: 'Confirm the fix, answer whether it is fixed, or reopen within 14 days (the reporter)',
+    },
+    'open-city.subscribe': {
+      uk: 'Стежити за зверненням чи районом (увійшовши); відписатися за посиланням з листа',
+      en: 'Follow a report or an area (signed in); unsubscribe by the link in the letter',
+    },
+    'open-city.open311': { uk: 'Подати звернення через Open311 з ключем, виданим модератором', en: 'File a report through Open311 with a key the moderator issued' },
   },
   async cabinet(ctx, viewer, lang) {
     const mine = await reportsOfReporter(ctx.db, viewer.id);

@@ -63,6 +63,7 @@ export function registerCommunitySettingsRoutes(app: FastifyInstance, ctx: CoreC
 
   const profileUploads = uploadRoute<{ Params: { slug: string } }>({
     ctx,
+    permission: 'admin.profile',
     limits: { fileBytes: COAT_MAX_BYTES, files: 1 },
     authorize: async (req) => communityModerator(req, await communityOr404(ctx, req.params.slug)),
   });

@@ -94,6 +94,7 @@ export function registerConnectRoutes(app: FastifyInstance, ctx: CoreContext): v
   // Anyone may ask to connect a community; a network that has used up its requests sends no PDFs again.
   const connectUploads = uploadRoute({
     ctx,
+    permission: 'admin.request',
     limits: { fileBytes: PDF_MAX_BYTES, files: FILE_KINDS.length },
     authorize: async (req) => {
       if (!(await rateLimitExhausted(ctx.db, connectLimit(req), ctx.clock.now())).allowed) throw tooManyRequests(req);
@@ -158,6 +159,7 @@ export function registerConnectRoutes(app: FastifyInstance, ctx: CoreContext): v
   // Only the holder of a request's secret link, while changes are asked for, may send new PDFs.
   const editUploads = uploadRoute<{ Params: { token: string } }>({
     ctx,
+    permission: 'admin.request',
     limits: { fileBytes: PDF_MAX_BYTES, files: FILE_KINDS.length },
     authorize: async (req) => {
       const r = await requestOf(req.params.token);

@@ -91,7 +91,7 @@ export function registerNationalRoutes(app: FastifyInstance, ctx: CoreContext): 
       .send(file.data);
   });
 
-  app.post<{ Params: { id: string } }>('/manage/connections/:id/request-changes', async (req, reply) => {
+  app.post<{ Params: { id: string } }>('/manage/connections/:id/request-changes', { config: { permission: 'admin.review' } }, async (req, reply) => {
     const v = nationalModerator(req);
     const r = await loadRequest(req.params.id);
     const uk = req.lang === 'uk';
@@ -103,7 +103,7 @@ export function registerNationalRoutes(app: FastifyInstance, ctx: CoreContext): 
     return reply.redirect(`/manage/connections/${r.id}`, 303);
   });
 
-  app.post<{ Params: { id: string } }>('/manage/connections/:id/decline', async (req, reply) => {
+  app.post<{ Params: { id: string } }>('/manage/connections/:id/decline', { config: { permission: 'admin.review' } }, async (req, reply) => {
     const v = nationalModerator(req);
     const r = await loadRequest(req.params.id);
     const uk = req.lang === 'uk';
@@ -115,7 +115,7 @@ export function registerNationalRoutes(app: FastifyInstance, ctx: CoreContext): 
     return reply.redirect(`/manage/connections/${r.id}`, 303);
   });
 
-  app.post<{ Params: { id: string } }>('/manage/connections/:id/accept', async (req, reply) => {
+  app.post<{ Params: { id: string } }>('/manage/connections/:id/accept', { config: { permission: 'admin.review' } }, async (req, reply) => {
     const v = nationalModerator(req);
     const r = await loadRequest(req.params.id);
     const uk = req.lang === 'uk';
@@ -152,7 +152,7 @@ export function registerNationalRoutes(app: FastifyInstance, ctx: CoreContext): 
   });
 
   for (const act of ['suspend', 'reconnect'] as const) {
-    app.post<{ Params: { slug: string } }>(`/manage/communities/:slug/${act}`, async (req, reply) => {
+    app.post<{ Params: { slug: string } }>(`/manage/communities/:slug/${act}`, { config: { permission: 'admin.suspend' } }, async (req, reply) => {
       const v = nationalModerator(req);
       const c = await findCommunityBySlug(ctx.db, req.params.slug);
       if (!c) throw notFound('Такої громади на платформі немає.');
@@ -190,7 +190,7 @@ export function registerNationalRoutes(app: FastifyInstance, ctx: CoreContext): 
     return renderAdmins(req, reply, await communityOf(req.params.slug), { values: {}, errors: {} });
   });
 
-  app.post<{ Params: { slug: string } }>('/manage/communities/:slug/admins', async (req, reply) => {
+  app.post<{ Params: { slug: string } }>('/manage/communities/:slug/admins', { config: { permission: 'admin.community-admins' } }, async (req, reply) => {
     const v = nationalModerator(req);
     const c = await communityOf(req.params.slug);
     const raw = field(req.body, 'user_id');
@@ -203,7 +203,7 @@ export function registerNationalRoutes(app: FastifyInstance, ctx: CoreContext): 
     return reply.redirect(`/manage/communities/${c.slug}/admins`, 303);
   });
 
-  app.post<{ Params: { slug: string; userId: string } }>('/manage/communities/:slug/admins/:userId/revoke', async (req, reply) => {
+  app.post<{ Params: { slug: string; userId: string } }>('/manage/communities/:slug/admins/:userId/revoke', { config: { permission: 'admin.community-admins' } }, async (req, reply) => {
     const v = nationalModerator(req);
     const c = await communityOf(req.params.slug);
     if (!/^\d{1,9}$/.test(req.params.userId)) throw notFound();

@@ -150,7 +150,7 @@ export function registerBudgetApiRoutes(app: FastifyInstance, ctx: CoreContext):
   app.post(
     '/api/v1/channels/contests/:id/ballots',
     {
-      config: { csrf: false },
+      config: { csrf: false, permission: 'budgets.channel' },
       schema: {
         tags: ['budget channels'],
         summary: 'Cast a ballot for a person the channel has identified',

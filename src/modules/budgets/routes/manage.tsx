@@ -86,7 +86,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
     return page(req, reply, c, (p) => ContestFormPage({ p, c, contest: null, form: { values: defaults(), errors: {} } }));
   });
 
-  app.post<{ Params: S }>('/:slug/manage/budgets/new', async (req, reply) => {
+  app.post<{ Params: S }>('/:slug/manage/budgets/new', { config: { permission: 'budgets.moderate' } }, async (req, reply) => {
     const c = await moderatorOf(req);
     const f = readContestForm(req.body, req.lang);
     if (!f.input) return page(req, reply, c, (p) => ContestFormPage({ p, c, contest: null, form: { values: f.values, errors: f.errors } }), 400);
@@ -105,7 +105,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
     return page(req, reply, c, (p) => ContestFormPage({ p, c, contest, form: { values: contestFormValues(contest), errors: {} }, frozen }));
   });
 
-  app.post<{ Params: P }>('/:slug/manage/budgets/:id/edit', async (req, reply) => {
+  app.post<{ Params: P }>('/:slug/manage/budgets/:id/edit', { config: { permission: 'budgets.moderate' } }, async (req, reply) => {
     const { c, contest } = await contestOf(req);
     const f = readContestForm(req.body, req.lang);
     const frozen = await frozenNow(contest);
@@ -149,7 +149,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
     return renderContest(req, reply, c, contest);
   });
 
-  app.post<{ Params: P }>('/:slug/manage/budgets/:id/categories', async (req, reply) => {
+  app.post<{ Params: P }>('/:slug/manage/budgets/:id/categories', { config: { permission: 'budgets.moderate' } }, async (req, reply) => {
     const { c, contest } = await contestOf(req);
     const f = readCategoryForm(req.body, req.lang);
     const cats = await listCategories(ctx.db, contest.id);
@@ -167,7 +167,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
   });
   const now = () => ctx.clock.now().getTime();
 
-  app.post<{ Params: P }>('/:slug/manage/budgets/:id/publish-results', async (req, reply) => {
+  app.post<{ Params: P }>('/:slug/manage/budgets/:id/publish-results', { config: { permission: 'budgets.moderate' } }, async (req, reply) => {
     const { c, contest } = await contestOf(req);
     if (now() < contest.dates.votingTo.getTime()) throw new HttpError(409, 'voting_open', req.lang === 'uk' ? 'Результати можна оприлюднити лише після голосування.' : 'Results can be published only after voting.');
     // Publication is one-way: published results are never published again (nor hidden); a correction explains a change.
@@ -177,7 +177,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
     return reply.redirect(`/${c.slug}/budgets/${contest.id}/results`, 303);
   });
 
-  app.post<{ Params: P }>('/:slug/manage/budgets/:id/extend', async (req, reply) => {
+  app.post<{ Params: P }>('/:slug/manage/budgets/:id/extend', { config: { permission: 'budgets.moderate' } }, async (req, reply) => {
     const { c, contest } = await contestOf(req);
     const values = { newVotingTo: field(req.body, 'newVotingTo'), extendReason: field(req.body, 'extendReason') };
     const newEnd = endOfKyivDate(values.newVotingTo);
@@ -191,7 +191,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
     return reply.redirect(manageBase(c, contest), 303);
   });
 
-  app.post<{ Params: P }>('/:slug/manage/budgets/:id/results-corrections', async (req, reply) => {
+  app.post<{ Params: P }>('/:slug/manage/budgets/:id/results-corrections', { config: { permission: 'budgets.moderate' } }, async (req, reply) => {
     const { c, contest } = await contestOf(req);
     const values = { correctionReason: field(req.body, 'correctionReason') };
     const problem = correctionProblem(contest, values.correctionReason, req.lang);
@@ -218,7 +218,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
     return page(req, reply, c, (p) => ReviewPage({ p, c, contest, project: x, category, form: { values: {}, errors: {} }, photoIds }));
   });
 
-  app.post<{ Params: PP }>('/:slug/manage/budgets/:id/projects/:pid', async (req, reply) => {
+  app.post<{ Params: PP }>('/:slug/manage/budgets/:id/projects/:pid', { config: { permission: 'budgets.moderate' } }, async (req, reply) => {
     const { c, contest, x, category } = await projectOf(req);
     const uk = req.lang === 'uk';
     const values = { decision: field(req.body, 'decision'), note: field(req.body, 'note'), correctedCost: field(req.body, 'correctedCost'), costNote: field(req.body, 'costNote') };
@@ -264,7 +264,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
   /** One data file (paper ballots, a Pabulib election), up to 10 MB. */
   const FILE_UPLOAD: UploadLimits = { fileBytes: MAX_PHOTO_BYTES, files: 1 };
 
-  app.post<{ Params: P }>('/:slug/manage/budgets/:id/paper-project', uploadRoute<{ Params: P }>({ ctx, limits: PHOTO_UPLOADS, authorize: contestOf }), async (req, reply) => {
+  app.post<{ Params: P }>('/:slug/manage/budgets/:id/paper-project', uploadRoute<{ Params: P }>({ ctx, permission: 'budgets.moderate', limits: PHOTO_UPLOADS, authorize: contestOf }), async (req, reply) => {
     const { c, contest } = await contestOf(req);
     const categories = await listCategories(ctx.db, contest.id);
     const f = readProjectForm(req.body, categories, req.lang, { paper: true, submit: true });
@@ -315,6 +315,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
 
   const importUploads = uploadRoute<{ Params: P }>({
     ctx,
+    permission: 'budgets.moderate',
     limits: FILE_UPLOAD,
     authorize: async (req) => importWindow(req, (await contestOf(req)).contest),
   });
@@ -352,7 +353,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
     return page(req, reply, c, (p) => ImportReportPage({ p, c, contest, imp }));
   });
 
-  app.post<{ Params: PI }>('/:slug/manage/budgets/:id/imports/:iid/confirm', async (req, reply) => {
+  app.post<{ Params: PI }>('/:slug/manage/budgets/:id/imports/:iid/confirm', { config: { permission: 'budgets.moderate' } }, async (req, reply) => {
     const { c, contest, imp } = await importOf(req);
     importWindow(req, contest);
     if (!participationOpen(c)) throw new CommunitySuspendedError(req.lang);
@@ -361,7 +362,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
     return reply.redirect(`${manageBase(c, contest)}/imports/${imp.id}`, 303);
   });
 
-  app.post<{ Params: PI }>('/:slug/manage/budgets/:id/imports/:iid/annul', async (req, reply) => {
+  app.post<{ Params: PI }>('/:slug/manage/budgets/:id/imports/:iid/annul', { config: { permission: 'budgets.moderate' } }, async (req, reply) => {
     const { c, contest, imp } = await importOf(req);
     const reason = field(req.body, 'reason').slice(0, 500);
     if (reason.length < 5) throw new HttpError(400, 'reason', req.lang === 'uk' ? 'Вкажіть причину анулювання (щонайменше 5 символів).' : 'Give the reason for the annulment (at least 5 characters).');
@@ -386,7 +387,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
     return page(req, reply, c, (p) => ImplementationFormPage({ p, c, contest, project: x, form: { values: { status: x.implStatus }, errors: {} } }));
   });
 
-  app.post<{ Params: PP }>('/:slug/manage/budgets/:id/implementation/:pid', uploadRoute<{ Params: PP }>({ ctx, limits: PHOTO_UPLOADS, authorize: projectOf }), async (req, reply) => {
+  app.post<{ Params: PP }>('/:slug/manage/budgets/:id/implementation/:pid', uploadRoute<{ Params: PP }>({ ctx, permission: 'budgets.moderate', limits: PHOTO_UPLOADS, authorize: projectOf }), async (req, reply) => {
     const { c, contest, x } = await projectOf(req);
     if (x.status !== 'admitted') throw notFound();
     const uk = req.lang === 'uk';
@@ -420,7 +421,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
     return renderChannels(req, reply, c, { values: { kind: 'terminal' }, errors: {} }, null);
   });
 
-  app.post<{ Params: S }>('/:slug/manage/budgets/channels', async (req, reply) => {
+  app.post<{ Params: S }>('/:slug/manage/budgets/channels', { config: { permission: 'budgets.moderate' } }, async (req, reply) => {
     const c = await moderatorOf(req);
     const values = { name: field(req.body, 'name'), kind: field(req.body, 'kind') };
     const errors: Record<string, string> = {};
@@ -434,7 +435,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
     return renderChannels(req, reply, c, { values: { kind: 'terminal' }, errors: {} }, key, 201);
   });
 
-  app.post<{ Params: S & { chid: string } }>('/:slug/manage/budgets/channels/:chid/revoke', async (req, reply) => {
+  app.post<{ Params: S & { chid: string } }>('/:slug/manage/budgets/channels/:chid/revoke', { config: { permission: 'budgets.moderate' } }, async (req, reply) => {
     const c = await moderatorOf(req);
     if (!/^\d{1,9}$/.test(req.params.chid)) throw notFound();
     await revokeChannel(ctx.db, { communityId: c.id, channelId: Number(req.params.chid), actorUserId: req.viewer!.id, now: ctx.clock.now() });
@@ -448,7 +449,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
     return page(req, reply, c, (p) => PabulibPage({ p, c, error: null, result: null }));
   });
 
-  app.post<{ Params: S }>('/:slug/manage/budgets/pabulib', uploadRoute<{ Params: S }>({ ctx, limits: FILE_UPLOAD, authorize: moderatorOf }), async (req, reply) => {
+  app.post<{ Params: S }>('/:slug/manage/budgets/pabulib', uploadRoute<{ Params: S }>({ ctx, permission: 'budgets.moderate', limits: FILE_UPLOAD, authorize: moderatorOf }), async (req, reply) => {
     const c = await moderatorOf(req);
     const file = uploadsOf(req, 'file')[0];
     const uk = req.lang === 'uk';

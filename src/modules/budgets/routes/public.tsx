@@ -116,6 +116,7 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
 
   const newProjectUploads = uploadRoute<{ Params: P }>({
     ctx,
+    permission: 'budgets.propose',
     limits: PHOTO_UPLOADS,
     authorize: async (req) => {
       const { c, contest } = await load(req);
@@ -219,7 +220,7 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
     return loaded;
   };
 
-  app.post<{ Params: PP }>('/:slug/budgets/:id/projects/:pid/edit', uploadRoute<{ Params: PP }>({ ctx, limits: PHOTO_UPLOADS, authorize: mayEdit }), async (req, reply) => {
+  app.post<{ Params: PP }>('/:slug/budgets/:id/projects/:pid/edit', uploadRoute<{ Params: PP }>({ ctx, permission: 'budgets.propose', limits: PHOTO_UPLOADS, authorize: mayEdit }), async (req, reply) => {
     const { c, contest, x } = await mayEdit(req);
     const phase = contestPhase(contest, ctx.clock.now());
     // A draft is submitted during submission; a project sent back for changes may be revised until voting.
@@ -241,7 +242,7 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
     return reply.redirect(`${base(c, contest)}/projects/${x.id}`, 303);
   });
 
-  app.post<{ Params: PP }>('/:slug/budgets/:id/projects/:pid/support', async (req, reply) => {
+  app.post<{ Params: PP }>('/:slug/budgets/:id/projects/:pid/support', { config: { permission: 'budgets.propose' } }, async (req, reply) => {
     const { c, contest, x } = await loadProject(req);
     const { refusal, blockReason } = await webRefusal(ctx, req.viewer, c, contest);
     if (refusal === 'signed-out') throw new HttpError(401, 'unauthorized', refusalText(refusal, req.lang, null));
@@ -252,7 +253,7 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
     return reply.redirect(`${base(c, contest)}/projects/${x.id}`, 303);
   });
 
-  app.post<{ Params: PP }>('/:slug/budgets/:id/projects/:pid/comments', async (req, reply) => {
+  app.post<{ Params: PP }>('/:slug/budgets/:id/projects/:pid/comments', { config: { permission: 'budgets.comment' } }, async (req, reply) => {
     const { c, contest, x } = await loadProject(req);
     if (x.status === 'draft') throw notFound();
     const { refusal, blockReason } = await webRefusal(ctx, req.viewer, c, { ...contest, eligibility: { ...contest.eligibility, minAge: null, residentsOnly: false } });
@@ -354,7 +355,7 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
    * needs no server-side draft and works without JavaScript; «Далі» checks this category (and the total)
    * before moving on, and the last page leads to the review. A form without `step` is a whole ballot at once.
    */
-  app.post<{ Params: P }>('/:slug/budgets/:id/vote', async (req, reply) => {
+  app.post<{ Params: P }>('/:slug/budgets/:id/vote', { config: { permission: 'budgets.vote' } }, async (req, reply) => {
     const { c, contest } = await load(req);
     const refusal = await votingGate(req, c, contest);
     if (refusal) throw new HttpError(req.viewer ? 403 : 401, 'not_eligible', refusal);
@@ -382,14 +383,14 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
     return sendHtml(reply, await ReviewBallotPage({ p, c, contest, sections, chosen: res.choices.map((x) => x.projectId) }));
   });
 
-  app.post<{ Params: P }>('/:slug/budgets/:id/vote/change', async (req, reply) => {
+  app.post<{ Params: P }>('/:slug/budgets/:id/vote/change', { config: { permission: 'budgets.vote' } }, async (req, reply) => {
     const { c, contest } = await load(req);
     const refusal = await votingGate(req, c, contest);
     const sections = refusal ? [] : await ballotSections(contest);
     return renderStep(req, reply, c, contest, { sections, step: stepOf(field(req.body, 'step'), sections), chosen: chosenOf(req.body, sections), refusal });
   });
 
-  app.post<{ Params: P }>('/:slug/budgets/:id/vote/confirm', async (req, reply) => {
+  app.post<{ Params: P }>('/:slug/budgets/:id/vote/confirm', { config: { permission: 'budgets.vote' } }, async (req, reply) => {
     const { c, contest } = await load(req);
     const refusal = await votingGate(req, c, contest);
     if (refusal) throw new HttpError(req.viewer ? 403 : 401, 'not_eligible', refusal);

@@ -212,7 +212,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     return sendHtml(reply, await NewItemPage({ p, c, form }));
   });
 
-  app.post<{ Params: { slug: string } }>('/:slug/consultations', async (req, reply) => {
+  app.post<{ Params: { slug: string } }>('/:slug/consultations', { config: { permission: 'consultations.manage' } }, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     const v = requireModerator(req, c);
     const { fields, form } = readItemForm(req.body, req.lang, true);
@@ -230,7 +230,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     return renderEdit(req, reply, c, item);
   });
 
-  app.post<P>('/:slug/consultations/:id/edit', async (req, reply) => {
+  app.post<P>('/:slug/consultations/:id/edit', { config: { permission: 'consultations.manage' } }, async (req, reply) => {
     const { c, v, item } = await draftOf(req);
     requireDraft(req, item);
     const { fields, form } = readItemForm(req.body, req.lang, false);
@@ -241,7 +241,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
 
   // ---------- materials ----------
 
-  app.post<P>('/:slug/consultations/:id/files', uploadRoute<P>({ ctx, limits: FILE_UPLOAD, authorize: draftOf }), async (req, reply) => {
+  app.post<P>('/:slug/consultations/:id/files', uploadRoute<P>({ ctx, permission: 'consultations.manage', limits: FILE_UPLOAD, authorize: draftOf }), async (req, reply) => {
     const { c, v, item } = await draftOf(req);
     const uk = req.lang === 'uk';
     const file = uploaded(req, 'file');
@@ -253,7 +253,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     return reply.redirect(item.publishedAt ? itemUrl(c, item.id) : `${itemUrl(c, item.id)}/edit#files-title`, 303);
   });
 
-  app.post<{ Params: { slug: string; id: string; fileId: string } }>('/:slug/consultations/:id/files/:fileId/delete', async (req, reply) => {
+  app.post<{ Params: { slug: string; id: string; fileId: string } }>('/:slug/consultations/:id/files/:fileId/delete', { config: { permission: 'consultations.manage' } }, async (req, reply) => {
     const { c, v, item } = await draftOf(req);
     const fileId = parseId(req.params.fileId);
     await run(req, () => removeFile(ctx, { communityId: c.id, itemId: item.id, actorId: v.id, fileId }));
@@ -262,7 +262,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
 
   // ---------- poll questions ----------
 
-  app.post<P>('/:slug/consultations/:id/questions', async (req, reply) => {
+  app.post<P>('/:slug/consultations/:id/questions', { config: { permission: 'consultations.manage' } }, async (req, reply) => {
     const { c, v, item } = await draftOf(req);
     requireDraft(req, item);
     if (item.kind !== 'poll') throw notFound();
@@ -278,7 +278,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     return reply.redirect(`${itemUrl(c, item.id)}/edit#questions-title`, 303);
   });
 
-  app.post<{ Params: { slug: string; id: string; questionId: string } }>('/:slug/consultations/:id/questions/:questionId/delete', async (req, reply) => {
+  app.post<{ Params: { slug: string; id: string; questionId: string } }>('/:slug/consultations/:id/questions/:questionId/delete', { config: { permission: 'consultations.manage' } }, async (req, reply) => {
     const { c, v, item } = await draftOf(req);
     requireDraft(req, item);
     const qid = parseId(req.params.questionId);
@@ -290,6 +290,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
 
   const actUploads = uploadRoute<P>({
     ctx,
+    permission: 'consultations.manage',
     limits: FILE_UPLOAD,
     authorize: async (req) => {
       const { item } = await draftOf(req);
@@ -324,7 +325,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     return renderEdit(req, reply, c, fresh, { splitMethod: split.method });
   });
 
-  app.post<{ Params: { slug: string; id: string; sectionId: string } }>('/:slug/consultations/:id/sections/:sectionId', async (req, reply) => {
+  app.post<{ Params: { slug: string; id: string; sectionId: string } }>('/:slug/consultations/:id/sections/:sectionId', { config: { permission: 'consultations.manage' } }, async (req, reply) => {
     const { c, v, item } = await draftOf(req);
     requireDraft(req, item);
     const heading = field(req.body, 'heading');
@@ -337,7 +338,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
 
   // ---------- publish, close early ----------
 
-  app.post<P>('/:slug/consultations/:id/publish', async (req, reply) => {
+  app.post<P>('/:slug/consultations/:id/publish', { config: { permission: 'consultations.manage' } }, async (req, reply) => {
     const { c, v, item } = await draftOf(req);
     requireDraft(req, item);
     const uk = req.lang === 'uk';
@@ -356,7 +357,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
   });
 
   // «Нова редакція»: an act whose text froze continues as a new draft discussion linked to it.
-  app.post<P>('/:slug/consultations/:id/new-version', async (req, reply) => {
+  app.post<P>('/:slug/consultations/:id/new-version', { config: { permission: 'consultations.manage' } }, async (req, reply) => {
     const { c, v, item } = await draftOf(req);
     if (item.kind !== 'act') throw notFound();
     const today = kyivDateOf(ctx.clock.now());
@@ -366,7 +367,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     return reply.redirect(`${itemUrl(c, id)}/edit`, 303);
   });
 
-  app.post<P>('/:slug/consultations/:id/close', async (req, reply) => {
+  app.post<P>('/:slug/consultations/:id/close', { config: { permission: 'consultations.manage' } }, async (req, reply) => {
     const { c, v, item } = await draftOf(req);
     const uk = req.lang === 'uk';
     const now = ctx.clock.now();
@@ -407,7 +408,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     return sendHtml(reply, await OutcomePage({ p, c, item, proposals, form: { values, errors: {} } }));
   });
 
-  app.post<P>('/:slug/consultations/:id/outcome', async (req, reply) => {
+  app.post<P>('/:slug/consultations/:id/outcome', { config: { permission: 'consultations.manage' } }, async (req, reply) => {
     const { c, v, item } = await draftOf(req);
     requireEnded(req, item);
     const uk = req.lang === 'uk';
@@ -444,7 +445,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     return sendHtml(reply, await RevisionPage({ p, c, item, form: { values: { revised_text: item.revisedText ?? item.actText ?? '', notes: item.revisionNotes ?? '' }, errors: {} } }));
   });
 
-  app.post<P>('/:slug/consultations/:id/revision', async (req, reply) => {
+  app.post<P>('/:slug/consultations/:id/revision', { config: { permission: 'consultations.manage' } }, async (req, reply) => {
     const { c, v, item } = await draftOf(req);
     if (item.kind !== 'act') throw notFound();
     requireEnded(req, item);
@@ -488,7 +489,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     }
   };
 
-  app.post<{ Params: { slug: string; topicId: string } }>('/:slug/consultations/topics/:topicId/accept', async (req, reply) => {
+  app.post<{ Params: { slug: string; topicId: string } }>('/:slug/consultations/topics/:topicId/accept', { config: { permission: 'consultations.manage' } }, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     const v = requireModerator(req, c);
     const topic = await findTopic(ctx.db, c.id, parseId(req.params.topicId));
@@ -499,7 +500,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     return reply.redirect(`${itemUrl(c, id)}/edit`, 303);
   });
 
-  app.post<{ Params: { slug: string; topicId: string } }>('/:slug/consultations/topics/:topicId/decline', async (req, reply) => {
+  app.post<{ Params: { slug: string; topicId: string } }>('/:slug/consultations/topics/:topicId/decline', { config: { permission: 'consultations.manage' } }, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     const v = requireModerator(req, c);
     const topic = await findTopic(ctx.db, c.id, parseId(req.params.topicId));

@@ -108,7 +108,7 @@ export async function registerConsultationRoutes(app: FastifyInstance, ctx: Core
     return sendHtml(reply, await TopicFormPage({ p, c, form: { values: {}, errors: {} } }));
   });
 
-  app.post<{ Params: { slug: string } }>('/:slug/consultations/topics', async (req, reply) => {
+  app.post<{ Params: { slug: string } }>('/:slug/consultations/topics', { config: { permission: 'consultations.suggest-topic' } }, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     const { refusal, block } = await topicRefusal(req, c);
     if (refusal === 'signed-out') throw new HttpError(401, 'unauthorized', refusalText(refusal, req.lang, null));
@@ -155,7 +155,7 @@ export async function registerConsultationRoutes(app: FastifyInstance, ctx: Core
 
   // ---------- comments and supports ----------
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/consultations/:id/comments', async (req, reply) => {
+  app.post<{ Params: { slug: string; id: string } }>('/:slug/consultations/:id/comments', { config: { permission: 'consultations.take-part' } }, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     const item = await itemOr404(ctx, req, c, req.params.id);
     const v = await requireParticipation(ctx, req, c, item);
@@ -190,7 +190,7 @@ export async function registerConsultationRoutes(app: FastifyInstance, ctx: Core
     return reply.redirect(`${itemUrl(c, item.id)}#comment-${id}`, 303);
   });
 
-  app.post<{ Params: { slug: string; id: string; commentId: string } }>('/:slug/consultations/:id/comments/:commentId/support', async (req, reply) => {
+  app.post<{ Params: { slug: string; id: string; commentId: string } }>('/:slug/consultations/:id/comments/:commentId/support', { config: { permission: 'consultations.take-part' } }, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     const item = await itemOr404(ctx, req, c, req.params.id);
     const v = await requireParticipation(ctx, req, c, item);
@@ -214,7 +214,7 @@ export async function registerConsultationRoutes(app: FastifyInstance, ctx: Core
     return { c, item, v, questions };
   };
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/consultations/:id/poll/review', async (req, reply) => {
+  app.post<{ Params: { slug: string; id: string } }>('/:slug/consultations/:id/poll/review', { config: { permission: 'consultations.take-part' } }, async (req, reply) => {
     const { c, item, questions } = await pollContext(req);
     const body = (req.body ?? {}) as FormBody;
     const { answers, errors } = readPollForm(questions, body);
@@ -223,12 +223,12 @@ export async function registerConsultationRoutes(app: FastifyInstance, ctx: Core
     return sendHtml(reply, await ReviewPage({ p, c, item, questions, answers, hidden: answersToFields(questions, answers) }));
   });
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/consultations/:id/poll/change', async (req, reply) => {
+  app.post<{ Params: { slug: string; id: string } }>('/:slug/consultations/:id/poll/change', { config: { permission: 'consultations.take-part' } }, async (req, reply) => {
     const { c, item } = await pollContext(req);
     return renderItem(ctx, req, reply, c, item, { pollValues: (req.body ?? {}) as FormBody });
   });
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/consultations/:id/poll/submit', async (req, reply) => {
+  app.post<{ Params: { slug: string; id: string } }>('/:slug/consultations/:id/poll/submit', { config: { permission: 'consultations.take-part' } }, async (req, reply) => {
     const { c, item, v, questions } = await pollContext(req);
     const uk = req.lang === 'uk';
     const body = (req.body ?? {}) as FormBody;
@@ -244,7 +244,7 @@ export async function registerConsultationRoutes(app: FastifyInstance, ctx: Core
 
   // ---------- stances on a draft act ----------
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/consultations/:id/stance', async (req, reply) => {
+  app.post<{ Params: { slug: string; id: string } }>('/:slug/consultations/:id/stance', { config: { permission: 'consultations.take-part' } }, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     const item = await itemOr404(ctx, req, c, req.params.id);
     if (item.kind !== 'act') throw notFound();

@@ -32,7 +32,7 @@ export function registerNoticeRoutes(app: FastifyInstance, ctx: CoreContext): vo
     return render(req, reply, c, { values: {}, errors: {} });
   });
 
-  app.post<{ Params: { slug: string } }>('/:slug/notices', async (req, reply) => {
+  app.post<{ Params: { slug: string } }>('/:slug/notices', { config: { permission: 'notices.post' } }, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     const v = req.viewer;
     const now = ctx.clock.now();

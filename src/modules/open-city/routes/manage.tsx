@@ -27,6 +27,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
 
   const statusUploads = uploadRoute<{ Params: { slug: string; id: string } }>({
     ctx,
+    permission: 'open-city.execute',
     limits: PHOTO_UPLOADS,
     authorize: async (req) => {
       const { c, r } = await reportOr404(ctx, req);
@@ -52,7 +53,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     return reply.redirect(`${base(c)}/reports/${r.id}`, 303);
   });
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/open-city/reports/:id/reassign', async (req, reply) => {
+  app.post<{ Params: { slug: string; id: string } }>('/:slug/open-city/reports/:id/reassign', { config: { permission: 'open-city.execute' } }, async (req, reply) => {
     const { c, r } = await reportOr404(ctx, req);
     const role = requireStaff(req, c, r);
     const uk = req.lang === 'uk';
@@ -69,7 +70,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     return reply.redirect(`${base(c)}/reports/${r.id}`, 303);
   });
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/open-city/reports/:id/note', async (req, reply) => {
+  app.post<{ Params: { slug: string; id: string } }>('/:slug/open-city/reports/:id/note', { config: { permission: 'open-city.execute' } }, async (req, reply) => {
     const { c, r } = await reportOr404(ctx, req);
     const role = requireStaff(req, c, r);
     const note = field(req.body, 'note');
@@ -128,7 +129,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     return renderManage(req, reply, c, { values: {}, errors: {} });
   });
 
-  app.post<{ Params: { slug: string } }>('/:slug/open-city/manage/keys', async (req, reply) => {
+  app.post<{ Params: { slug: string } }>('/:slug/open-city/manage/keys', { config: { permission: 'open-city.moderate' } }, async (req, reply) => {
     const c = await openCityOr404(ctx, req.params.slug);
     requireModerator(req, c);
     const name = field(req.body, 'name');
@@ -140,7 +141,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     return renderManage(req, reply, c, { values: {}, errors: {} }, { newKey: key });
   });
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/open-city/manage/keys/:id/revoke', async (req, reply) => {
+  app.post<{ Params: { slug: string; id: string } }>('/:slug/open-city/manage/keys/:id/revoke', { config: { permission: 'open-city.moderate' } }, async (req, reply) => {
     const c = await openCityOr404(ctx, req.params.slug);
     requireModerator(req, c);
     const id = parseId(req.params.id);
@@ -149,7 +150,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     return reply.redirect(`${base(c)}/manage`, 303);
   });
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/open-city/manage/categories/:id', async (req, reply) => {
+  app.post<{ Params: { slug: string; id: string } }>('/:slug/open-city/manage/categories/:id', { config: { permission: 'open-city.moderate' } }, async (req, reply) => {
     const c = await openCityOr404(ctx, req.params.slug);
     requireModerator(req, c);
     const term = Number(field(req.body, 'term'));
@@ -163,7 +164,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     return renderManage(req, reply, c, { values: {}, errors: {} }, { flash: req.lang === 'uk' ? `Збережено: ${cat.name.uk}` : `Saved: ${cat.name.en}` });
   });
 
-  app.post<{ Params: { slug: string } }>('/:slug/open-city/manage/territory', async (req, reply) => {
+  app.post<{ Params: { slug: string } }>('/:slug/open-city/manage/territory', { config: { permission: 'open-city.moderate' } }, async (req, reply) => {
     const c = await openCityOr404(ctx, req.params.slug);
     requireModerator(req, c);
     const text = field(req.body, 'territory');

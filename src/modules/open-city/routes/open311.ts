@@ -376,7 +376,7 @@ export function registerOpen311Routes(app: FastifyInstance, ctx: CoreContext): v
   });
 
   /* ----- POST requests ----- */
-  app.post<{ Params: { file: string } }>('/:file', { config: { csrf: false } }, async (req, reply) => {
+  app.post<{ Params: { file: string } }>('/:file', { config: { csrf: false, permission: 'open-city.open311' } }, async (req, reply) => {
     const f = splitFile(req.params.file);
     if (!f || f.name !== 'requests') throw new Open311Error(404, 'POST to requests.xml or requests.json');
     const ct = String(req.headers['content-type'] ?? '');

@@ -91,7 +91,7 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: CoreContext): vo
     return renderNew(req, reply, c, { values, errors: {} });
   });
 
-  app.post<{ Params: { slug: string } }>('/:slug/open-city/new', async (req, reply) => {
+  app.post<{ Params: { slug: string } }>('/:slug/open-city/new', { config: { permission: 'open-city.report' } }, async (req, reply) => {
     const c = await openCityOr404(ctx, req.params.slug);
     const part = await refusalFor(ctx, req.viewer, c);
     requireParticipation(req, part);
@@ -109,6 +109,7 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: CoreContext): vo
   /* ----- reporting, step 2: details and photos ----- */
   const reportUploads = uploadRoute<{ Params: { slug: string } }>({
     ctx,
+    permission: 'open-city.report',
     limits: PHOTO_UPLOADS,
     authorize: async (req) => requireParticipation(req, await refusalFor(ctx, req.viewer, await openCityOr404(ctx, req.params.slug))),
   });
@@ -169,7 +170,7 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: CoreContext): vo
     return reply.type(photo.mime).send(thumb ? photo.thumb : photo.data);
   }
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/open-city/reports/:id/support', async (req, reply) => {
+  app.post<{ Params: { slug: string; id: string } }>('/:slug/open-city/reports/:id/support', { config: { permission: 'open-city.report' } }, async (req, reply) => {
     const { c, r } = await reportOr404(ctx, req);
     const part = await refusalFor(ctx, req.viewer, c);
     requireParticipation(req, part);
@@ -183,7 +184,7 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: CoreContext): vo
     return renderReport(ctx, req, reply, c, fresh, { values: {}, errors: {} }, msg);
   });
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/open-city/reports/:id/subscribe', async (req, reply) => {
+  app.post<{ Params: { slug: string; id: string } }>('/:slug/open-city/reports/:id/subscribe', { config: { permission: 'open-city.subscribe' } }, async (req, reply) => {
     const { c, r } = await reportOr404(ctx, req);
     const v = req.viewer;
     if (!v) throw new HttpError(401, 'unauthorized', refusalText('signed-out', req.lang, null));
@@ -197,7 +198,7 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: CoreContext): vo
   const windowClosed = (req: FastifyRequest) =>
     new HttpError(409, 'window_closed', req.lang === 'uk' ? 'Підтвердити чи відкрити знову можна протягом 14 днів після «Вирішено».' : 'You can confirm or reopen within 14 days of «Resolved».');
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/open-city/reports/:id/confirm', async (req, reply) => {
+  app.post<{ Params: { slug: string; id: string } }>('/:slug/open-city/reports/:id/confirm', { config: { permission: 'open-city.confirm' } }, async (req, reply) => {
     const { c, r } = await reportOr404(ctx, req);
     reporterOnly(req, r);
     try {
@@ -209,7 +210,7 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: CoreContext): vo
     return reply.redirect(`${base(c)}/reports/${r.id}`, 303);
   });
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/open-city/reports/:id/reopen', async (req, reply) => {
+  app.post<{ Params: { slug: string; id: string } }>('/:slug/open-city/reports/:id/reopen', { config: { permission: 'open-city.confirm' } }, async (req, reply) => {
     const { c, r } = await reportOr404(ctx, req);
     reporterOnly(req, r);
     const comment = field(req.body, 'comment');
@@ -227,7 +228,7 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: CoreContext): vo
     return reply.redirect(`${base(c)}/reports/${r.id}`, 303);
   });
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/open-city/reports/:id/question', async (req, reply) => {
+  app.post<{ Params: { slug: string; id: string } }>('/:slug/open-city/reports/:id/question', { config: { permission: 'open-city.confirm' } }, async (req, reply) => {
     const { c, r } = await reportOr404(ctx, req);
     reporterOnly(req, r);
     const fixed = field(req.body, 'fixed');
@@ -279,7 +280,7 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: CoreContext): vo
     return renderSubs(req, reply, c, '');
   });
 
-  app.post<{ Params: { slug: string } }>('/:slug/open-city/subscriptions/area', async (req, reply) => {
+  app.post<{ Params: { slug: string } }>('/:slug/open-city/subscriptions/area', { config: { permission: 'open-city.subscribe' } }, async (req, reply) => {
     const c = await openCityOr404(ctx, req.params.slug);
     const v = req.viewer;
     if (!v) throw new HttpError(401, 'unauthorized', refusalText('signed-out', req.lang, null));
@@ -301,7 +302,7 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: CoreContext): vo
     return sendHtml(reply, await UnsubscribePage({ p, c, sub: sub && sub.communityId === c.id ? sub : null, done: false }));
   });
 
-  app.post<{ Params: { slug: string; token: string } }>('/:slug/open-city/unsubscribe/:token', async (req, reply) => {
+  app.post<{ Params: { slug: string; token: string } }>('/:slug/open-city/unsubscribe/:token', { config: { permission: 'open-city.subscribe' } }, async (req, reply) => {
     const c = await openCityOr404(ctx, req.params.slug);
     const sub = await findSubscriptionByToken(ctx.db, req.params.token.slice(0, 64));
     if (sub && sub.communityId === c.id) {

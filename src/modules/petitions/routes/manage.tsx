@@ -23,6 +23,7 @@ export async function registerPetitionManageRoutes(app: FastifyInstance, ctx: Co
   await registerMultipart(app);
   const answerUploads = uploadRoute<{ Params: { slug: string; id: string } }>({
     ctx,
+    permission: 'petitions.moderate',
     limits: { fileBytes: PDF_MAX, files: 1, fields: 20 },
     authorize: async (req) => moderatorOf(req, await communityOr404(ctx, req.params.slug)),
   });
@@ -54,7 +55,7 @@ export async function registerPetitionManageRoutes(app: FastifyInstance, ctx: Co
     return sendHtml(reply, await SettingsPage({ p, c, form: settingsFormOf(saved, categories), saved, categories, notice: queryString(req, 'saved') === '1' }));
   });
 
-  app.post<{ Params: { slug: string } }>('/:slug/manage/petitions/settings', async (req, reply) => {
+  app.post<{ Params: { slug: string } }>('/:slug/manage/petitions/settings', { config: { permission: 'petitions.moderate' } }, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     const v = moderatorOf(req, c);
     const { values, errors, settings: next, categories } = readSettingsForm(req.body, req.lang);
@@ -111,7 +112,7 @@ export async function registerPetitionManageRoutes(app: FastifyInstance, ctx: Co
   const stale = (req: FastifyRequest) =>
     new HttpError(409, 'stale', req.lang === 'uk' ? 'Стан петиції вже змінився (можливо, інший модератор). Оновіть сторінку.' : 'The petition has changed meanwhile (perhaps another moderator). Reload the page.');
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/manage/petitions/:id/publish', async (req, reply) => {
+  app.post<{ Params: { slug: string; id: string } }>('/:slug/manage/petitions/:id/publish', { config: { permission: 'petitions.moderate' } }, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     const v = moderatorOf(req, c);
     const id = idOf(req.params.id);
@@ -119,7 +120,7 @@ export async function registerPetitionManageRoutes(app: FastifyInstance, ctx: Co
     return reply.redirect(`/${c.slug}/manage/petitions/${id}?done=published`, 303);
   });
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/manage/petitions/:id/reject', async (req, reply) => {
+  app.post<{ Params: { slug: string; id: string } }>('/:slug/manage/petitions/:id/reject', { config: { permission: 'petitions.moderate' } }, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     const v = moderatorOf(req, c);
     const id = idOf(req.params.id);
@@ -144,7 +145,7 @@ export async function registerPetitionManageRoutes(app: FastifyInstance, ctx: Co
     return reply.redirect(`/${c.slug}/manage/petitions/${id}?done=answered`, 303);
   });
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/manage/petitions/:id/appeal', async (req, reply) => {
+  app.post<{ Params: { slug: string; id: string } }>('/:slug/manage/petitions/:id/appeal', { config: { permission: 'petitions.moderate' } }, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     const v = moderatorOf(req, c);
     const id = idOf(req.params.id);
@@ -154,7 +155,7 @@ export async function registerPetitionManageRoutes(app: FastifyInstance, ctx: Co
     return reply.redirect(`/${c.slug}/manage/petitions/${id}?done=appeal`, 303);
   });
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/manage/petitions/:id/invalidate', async (req, reply) => {
+  app.post<{ Params: { slug: string; id: string } }>('/:slug/manage/petitions/:id/invalidate', { config: { permission: 'petitions.moderate' } }, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     const v = moderatorOf(req, c);
     const id = idOf(req.params.id);

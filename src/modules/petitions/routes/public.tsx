@@ -86,7 +86,7 @@ export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreCont
     return newForm(req, reply, c, { email: v.email ?? '' }, {}, false);
   });
 
-  app.post<{ Params: { slug: string } }>('/:slug/petitions/new', async (req, reply) => {
+  app.post<{ Params: { slug: string } }>('/:slug/petitions/new', { config: { permission: 'petitions.start' } }, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     const { v, settings } = await mayStart(ctx, req, c);
     const { values, step } = readPetitionForm(req.body);
@@ -168,7 +168,7 @@ export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreCont
     return sendHtml(reply, await SignConfirmPage({ p, c, petitionId: row.id, title: row.title }));
   });
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/petitions/:id/sign', async (req, reply) => {
+  app.post<{ Params: { slug: string; id: string } }>('/:slug/petitions/:id/sign', { config: { permission: 'petitions.sign' } }, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     const row = await petitionOr404(ctx, c, req.params.id);
     const v = signedIn(req);

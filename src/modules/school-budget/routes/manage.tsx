@@ -149,7 +149,7 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
     return page(req, reply, c, (p) => SchoolFormPage({ p, c, school: null, form: { values: schoolDefaults, errors: {} }, moderators: null, inviteForm: { values: {}, errors: {} }, invited: null }));
   });
 
-  app.post<{ Params: S }>('/:slug/manage/school-budget/schools/new', async (req, reply) => {
+  app.post<{ Params: S }>('/:slug/manage/school-budget/schools/new', { config: { permission: 'school-budget.moderate' } }, async (req, reply) => {
     const c = await departmentOf(req);
     const f = readSchoolForm(req.body, req.lang, { withSlug: true });
     if (f.input && (await findSchool(ctx.db, c.id, f.slug))) f.errors.slug = uk(req) ? 'Така адреса вже є в цій громаді' : 'This address is taken in this community';
@@ -172,7 +172,7 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
     return renderSchoolForm(req, reply, c, school, { values: schoolValues(school), errors: {} }, { values: {}, errors: {} }, null);
   });
 
-  app.post<{ Params: SS }>('/:slug/manage/school-budget/schools/:school/edit', async (req, reply) => {
+  app.post<{ Params: SS }>('/:slug/manage/school-budget/schools/:school/edit', { config: { permission: 'school-budget.moderate' } }, async (req, reply) => {
     const c = await departmentOf(req);
     const school = await schoolOr404(ctx, c, req.params.school);
     const f = readSchoolForm(req.body, req.lang, { withSlug: false });
@@ -182,7 +182,7 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
     return reply.redirect(manageUrl(c), 303);
   });
 
-  app.post<{ Params: SS }>('/:slug/manage/school-budget/schools/:school/moderators', async (req, reply) => {
+  app.post<{ Params: SS }>('/:slug/manage/school-budget/schools/:school/moderators', { config: { permission: 'school-budget.moderate' } }, async (req, reply) => {
     const c = await departmentOf(req);
     const school = await schoolOr404(ctx, c, req.params.school);
     const f = readInviteForm(req.body, req.lang);
@@ -272,7 +272,7 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
     return page(req, reply, c, (p) => ContestFormPage({ p, c, school, contest: null, form: { values: contestDefaults(school, now()), errors: {} } }));
   });
 
-  app.post<{ Params: SS }>('/:slug/manage/school-budget/schools/:school/contests/new', async (req, reply) => {
+  app.post<{ Params: SS }>('/:slug/manage/school-budget/schools/:school/contests/new', { config: { permission: 'school-budget.school' } }, async (req, reply) => {
     const { c, school } = await schoolOf(req);
     const latest = await currentContest(ctx, school);
     if (latest && now().getTime() < latest.dates.votingTo.getTime()) {
@@ -297,7 +297,7 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
     return page(req, reply, c, (p) => ContestFormPage({ p, c, school, contest, form: { values: contestValues(contest, grades), errors: {} }, frozen }));
   });
 
-  app.post<{ Params: SC }>('/:slug/manage/school-budget/schools/:school/contests/:cid/edit', async (req, reply) => {
+  app.post<{ Params: SC }>('/:slug/manage/school-budget/schools/:school/contests/:cid/edit', { config: { permission: 'school-budget.school' } }, async (req, reply) => {
     const { c, school, contest, grades } = await contestOf(req);
     const frozen = await frozenNow(contest);
     const f = readSchoolContestForm(req.body, req.lang, school);
@@ -315,7 +315,7 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
     return reply.redirect(manageSchoolUrl(c, school), 303);
   });
 
-  app.post<{ Params: SC }>('/:slug/manage/school-budget/schools/:school/contests/:cid/publish-results', async (req, reply) => {
+  app.post<{ Params: SC }>('/:slug/manage/school-budget/schools/:school/contests/:cid/publish-results', { config: { permission: 'school-budget.school' } }, async (req, reply) => {
     const { c, school, contest } = await contestOf(req);
     if (now() < contest.dates.votingTo) throw new HttpError(409, 'voting_open', uk(req) ? 'Результати можна оприлюднити лише після завершення голосування.' : 'Results can be published only after voting ends.');
     await limit(req);
@@ -326,7 +326,7 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
     return reply.redirect(`${pub(c)}/schools/${school.slug}/results/${contest.id}`, 303);
   });
 
-  app.post<{ Params: SC }>('/:slug/manage/school-budget/schools/:school/contests/:cid/extend', async (req, reply) => {
+  app.post<{ Params: SC }>('/:slug/manage/school-budget/schools/:school/contests/:cid/extend', { config: { permission: 'school-budget.school' } }, async (req, reply) => {
     const { c, school, contest } = await contestOf(req);
     const values = { newVotingTo: field(req.body, 'newVotingTo'), extendReason: field(req.body, 'extendReason') };
     const newEnd = endOfKyivDate(values.newVotingTo);
@@ -340,7 +340,7 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
     return reply.redirect(manageSchoolUrl(c, school), 303);
   });
 
-  app.post<{ Params: SC }>('/:slug/manage/school-budget/schools/:school/contests/:cid/results-corrections', async (req, reply) => {
+  app.post<{ Params: SC }>('/:slug/manage/school-budget/schools/:school/contests/:cid/results-corrections', { config: { permission: 'school-budget.school' } }, async (req, reply) => {
     const { c, school, contest } = await contestOf(req);
     const values = { correctionReason: field(req.body, 'correctionReason') };
     const problem = correctionProblem(contest, values.correctionReason, req.lang);
@@ -410,7 +410,7 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
     return renderProjectForm(req, reply, c, school, contest, { values: { contingency: '0' }, errors: {} }, null);
   });
 
-  app.post<{ Params: SC }>('/:slug/manage/school-budget/schools/:school/contests/:cid/projects/new', uploadRoute<{ Params: SC }>({ ctx, limits: PHOTO_UPLOADS, authorize: contestOf }), (req, reply) =>
+  app.post<{ Params: SC }>('/:slug/manage/school-budget/schools/:school/contests/:cid/projects/new', uploadRoute<{ Params: SC }>({ ctx, permission: 'school-budget.school', limits: PHOTO_UPLOADS, authorize: contestOf }), (req, reply) =>
     saveSchoolProject(req, reply, null),
   );
 
@@ -434,7 +434,7 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
     return renderProjectForm(req, reply, c, school, contest, { values, errors: {} }, x.id);
   });
 
-  const editUploads = uploadRoute<{ Params: SC & { pid: string } }>({ ctx, limits: PHOTO_UPLOADS, authorize: async (req) => draftOf(req, (await contestOf(req)).contest) });
+  const editUploads = uploadRoute<{ Params: SC & { pid: string } }>({ ctx, permission: 'school-budget.school', limits: PHOTO_UPLOADS, authorize: async (req) => draftOf(req, (await contestOf(req)).contest) });
 
   app.post<{ Params: SC & { pid: string } }>('/:slug/manage/school-budget/schools/:school/contests/:cid/projects/:pid/edit', editUploads, async (req, reply) => {
     const { contest } = await contestOf(req);
@@ -444,7 +444,7 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
 
   // ---------- codes ----------
 
-  app.post<{ Params: SC }>('/:slug/manage/school-budget/schools/:school/contests/:cid/codes', async (req, reply) => {
+  app.post<{ Params: SC }>('/:slug/manage/school-budget/schools/:school/contests/:cid/codes', { config: { permission: 'school-budget.school' } }, async (req, reply) => {
     const { c, school, contest, grades } = await contestOf(req);
     const f = readBatchForm(req.body, req.lang, grades);
     if (now() >= contest.dates.votingTo) f.errors.count = uk(req) ? 'Голосування завершено: нові коди не потрібні' : 'Voting is over: no new codes are needed';
@@ -492,14 +492,14 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
     return reply.type('application/pdf').send(pdf);
   });
 
-  app.post<{ Params: SC & { bid: string } }>('/:slug/manage/school-budget/schools/:school/contests/:cid/codes/:bid/void', async (req, reply) => {
+  app.post<{ Params: SC & { bid: string } }>('/:slug/manage/school-budget/schools/:school/contests/:cid/codes/:bid/void', { config: { permission: 'school-budget.school' } }, async (req, reply) => {
     const { c, school, batch } = await batchOf(req);
     await limit(req, 60);
     const n = await voidBatch(ctx.db, { communityId: c.id, batch, actorUserId: req.viewer!.id, now: now() });
     return renderSchool(req, reply, c, school, { notice: uk(req) ? `Анульовано невикористаних кодів аркуша № ${batch.id}: ${n}.` : `Unused codes of sheet No. ${batch.id} voided: ${n}.` });
   });
 
-  app.post<{ Params: SC }>('/:slug/manage/school-budget/schools/:school/contests/:cid/codes/void-one', async (req, reply) => {
+  app.post<{ Params: SC }>('/:slug/manage/school-budget/schools/:school/contests/:cid/codes/void-one', { config: { permission: 'school-budget.school' } }, async (req, reply) => {
     const { c, school, contest } = await contestOf(req);
     const raw = field(req.body, 'code');
     await limit(req, 120);

@@ -237,7 +237,7 @@ export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContex
     return page(req, reply, c, (p) => CodeEntryPage({ p, c, school, form: { values: {}, errors: {} }, otherSchoolHref: null }));
   });
 
-  app.post<{ Params: S }>('/:slug/school-budget/vote', async (req, reply) => {
+  app.post<{ Params: S }>('/:slug/school-budget/vote', { config: { permission: 'school-budget.vote' } }, async (req, reply) => {
     const c = await schoolCommunity(ctx, req.params.slug);
     const raw = field(req.body, 'code');
     const res = await checkCode(ctx, { community: c, raw, ip: req.ip, browserId: req.browserId, expected: null });
@@ -245,7 +245,7 @@ export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContex
     return showBallot(req, reply, c, res.target, []);
   });
 
-  app.post<{ Params: SS }>('/:slug/school-budget/schools/:school/vote', async (req, reply) => {
+  app.post<{ Params: SS }>('/:slug/school-budget/schools/:school/vote', { config: { permission: 'school-budget.vote' } }, async (req, reply) => {
     const { c, school } = await load(req);
     const raw = field(req.body, 'code');
     const res = await checkCode(ctx, { community: c, raw, ip: req.ip, browserId: req.browserId, expected: school });
@@ -282,7 +282,7 @@ export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContex
     return { ok: false as const, errors: { ballot: text } };
   };
 
-  app.post<{ Params: S }>('/:slug/school-budget/ballot', async (req, reply) => {
+  app.post<{ Params: S }>('/:slug/school-budget/ballot', { config: { permission: 'school-budget.vote' } }, async (req, reply) => {
     const c = await schoolCommunity(ctx, req.params.slug);
     const raw = field(req.body, 'code');
     const res = await checkCode(ctx, { community: c, raw, ip: req.ip, browserId: req.browserId, expected: null });
@@ -295,7 +295,7 @@ export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContex
     return page(req, reply, c, (p) => SchoolReviewPage({ p, c, school: res.target.school, contest: res.target.contest, chosen: check.choices.map((x) => byId.get(x.projectId)!).filter(Boolean), code: formatCode(res.target.code) }));
   });
 
-  app.post<{ Params: S }>('/:slug/school-budget/ballot/change', async (req, reply) => {
+  app.post<{ Params: S }>('/:slug/school-budget/ballot/change', { config: { permission: 'school-budget.vote' } }, async (req, reply) => {
     const c = await schoolCommunity(ctx, req.params.slug);
     const raw = field(req.body, 'code');
     const res = await checkCode(ctx, { community: c, raw, ip: req.ip, browserId: req.browserId, expected: null });
@@ -303,7 +303,7 @@ export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContex
     return showBallot(req, reply, c, res.target, chosenOf(req.body));
   });
 
-  app.post<{ Params: S }>('/:slug/school-budget/ballot/confirm', async (req, reply) => {
+  app.post<{ Params: S }>('/:slug/school-budget/ballot/confirm', { config: { permission: 'school-budget.vote' } }, async (req, reply) => {
     const c = await schoolCommunity(ctx, req.params.slug);
     const raw = field(req.body, 'code');
     const res = await checkCode(ctx, { community: c, raw, ip: req.ip, browserId: req.browserId, expected: null });
