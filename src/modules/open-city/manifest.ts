@@ -44,10 +44,13 @@ export const openCityModule: ModuleManifest = {
   ],
   permissions: {
     'open-city.report': { uk: 'Подати звернення, підтримати наявне (увійшовши; вхід поштою — якщо громада дозволяє)', en: 'File a report, support one (signed in; e-mail sign-in where the community allows)' },
-    'open-city.moderate': { uk: 'Перевірити нове звернення, відхилити, позначити дублікатом; налаштувати категорії, територію, ключі Open311 (модератор Відкритого міста)', en: 'Check new reports, reject, mark duplicates; set categories, territory, Open311 keys (Open City moderator)' },
+    'open-city.moderate': {
+      uk: 'Налаштувати категорії та їхні підрозділи, територію, ключі Open311 (модератор Відкритого міста)',
+      en: 'Set the categories and their departments, the territory, Open311 keys (Open City moderator)',
+    },
     'open-city.execute': {
-      uk: 'Працювати зі зверненнями свого підрозділу: статус, відповідь, фото, нотатки, передача (виконавець; модератор Відкритого міста — з будь-якими)',
-      en: 'Work on the department’s reports: status, answer, photo, notes, reassign (executor; the Open City moderator on any)',
+      uk: 'Працювати зі зверненням: статус, відповідь, фото, нотатки, передача — виконавець зі зверненнями свого підрозділу, модератор Відкритого міста з будь-якими (лише він перевіряє нові, відхиляє, позначає дублікати)',
+      en: 'Work on a report: status, answer, photo, notes, reassign; the executor on the department’s reports, the Open City moderator on any (only the moderator checks new ones, rejects, marks duplicates)',
     },
     'open-city.confirm': {
       uk: 'Підтвердити вирішення, відповісти, чи вирішено, або відкрити знову протягом 14 днів (автор звернення)',

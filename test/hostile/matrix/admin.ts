@@ -45,12 +45,14 @@ export default defineModule<Fx>({
   entries: [
     {
       route: 'POST /connect',
+      permission: 'admin.request',
       allowed: EVERYONE,
       note: 'A council applies without an account: the documents it uploads are what is checked.',
       request: () => ({ url: '/connect', form: { community: '' }, files: [] }),
     },
     {
       route: 'POST /connect/status/:token/edit',
+      permission: 'admin.request',
       auth: 'secret',
       allowed: ['valid-secret'],
       request: (fx, link) => ({ url: `/connect/status/${link === 'valid-secret' ? fx.token : UNKNOWN_TOKEN}/edit`, form: { contact_name: 'Демченко Олена' }, files: [] }),
@@ -58,36 +60,42 @@ export default defineModule<Fx>({
     },
     {
       route: 'POST /manage/connections/:id/request-changes',
+      permission: 'admin.review',
       allowed: ['national-moderator'],
       request: (fx) => ({ url: `/manage/connections/${fx.request}/request-changes`, form: { message: 'Додайте лист ради.' } }),
       harmless: (fx) => ({ url: `/manage/connections/${fx.request}/request-changes`, form: { message: '' } }),
     },
     {
       route: 'POST /manage/connections/:id/decline',
+      permission: 'admin.review',
       allowed: ['national-moderator'],
       request: (fx) => ({ url: `/manage/connections/${fx.request}/decline`, form: { reason: 'Документи не підписано.' } }),
       harmless: (fx) => ({ url: `/manage/connections/${fx.request}/decline`, form: { reason: '' } }),
     },
     {
       route: 'POST /manage/connections/:id/accept',
+      permission: 'admin.review',
       allowed: ['national-moderator'],
       request: (fx) => ({ url: `/manage/connections/${fx.request}/accept`, form: { slug: 'nizhyn' } }),
       harmless: (fx) => ({ url: `/manage/connections/${fx.request}/accept`, form: { slug: '' } }),
     },
     {
       route: 'POST /manage/communities/:slug/suspend',
+      permission: 'admin.suspend',
       allowed: ['national-moderator'],
       request: () => ({ url: '/manage/communities/koriukivka/suspend', form: { 'reason-koriukivka': 'Рада не призначила модератора.' } }),
       harmless: () => ({ url: '/manage/communities/koriukivka/suspend', form: { 'reason-koriukivka': '' } }),
     },
     {
       route: 'POST /manage/communities/:slug/reconnect',
+      permission: 'admin.suspend',
       allowed: ['national-moderator'],
       request: () => ({ url: `/manage/communities/${DEMO_SUSPENDED_SLUG}/reconnect`, form: { [`reason-${DEMO_SUSPENDED_SLUG}`]: 'Модератора призначено.' } }),
       harmless: () => ({ url: `/manage/communities/${DEMO_SUSPENDED_SLUG}/reconnect`, form: { [`reason-${DEMO_SUSPENDED_SLUG}`]: '' } }),
     },
     {
       route: 'POST /:slug/manage/profile',
+      permission: 'admin.profile',
       allowed: COMMUNITY_ADMINS,
       note: 'The profile includes the sign-in policy: a tool moderator may not change the community’s rules.',
       request: () => ({ url: '/lviv/manage/profile', form: profile({ website: 'https://lviv.example' }), files: [] }),
@@ -95,12 +103,14 @@ export default defineModule<Fx>({
     },
     {
       route: 'POST /manage/communities/:slug/admins',
+      permission: 'admin.community-admins',
       allowed: ['national-moderator'],
       request: (fx) => ({ url: '/manage/communities/lviv/admins', form: { user_id: String(fx.candidate) } }),
       harmless: () => ({ url: '/manage/communities/lviv/admins', form: { user_id: '' } }),
     },
     {
       route: 'POST /manage/communities/:slug/admins/:userId/revoke',
+      permission: 'admin.community-admins',
       allowed: ['national-moderator'],
       request: (fx) => ({ url: `/manage/communities/lviv/admins/${fx.admin}/revoke` }),
     },

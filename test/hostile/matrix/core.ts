@@ -48,6 +48,7 @@ export default defineModule<Fx>({
   entries: [
     {
       route: 'POST /dev/clock',
+      permission: 'demo.clock',
       allowed: SIGNED_IN,
       note: 'Demo mode only: moves the demo clock forward (never back); 0 days changes nothing, so the matrix keeps its time.',
       request: () => ({ url: '/dev/clock', form: { days: '0' } }),
@@ -55,6 +56,7 @@ export default defineModule<Fx>({
     },
     {
       route: 'POST /auth/email',
+      permission: 'account.sign-in',
       allowed: EVERYONE,
       note: 'Starting the e-mail sign-in is open to anyone (a signed-in person may switch accounts).',
       request: () => ({ url: '/auth/email', form: { return: '/pryluky', email: 'authz@example.com', phone: '+380671234567' } }),
@@ -62,34 +64,40 @@ export default defineModule<Fx>({
     },
     {
       route: 'POST /auth/email/verify',
+      permission: 'account.sign-in',
       allowed: EVERYONE,
       note: 'The code is bound to the browser that asked for it; a code of nobody is «not valid» (400).',
       request: () => ({ url: '/auth/email/verify', form: { id: '1', code: '123456' } }),
     },
     {
       route: 'POST /auth/sign-out',
+      permission: 'account.sign-in',
       allowed: EVERYONE,
       last: true,
       request: () => ({ url: '/auth/sign-out' }),
     },
     {
       route: 'POST /cabinet/notifications',
+      permission: 'account.manage',
       allowed: SIGNED_IN,
       request: () => ({ url: '/cabinet/notifications', form: { notify_email: 'on' } }),
     },
     {
       route: 'POST /cabinet/delete',
+      permission: 'account.manage',
       allowed: SIGNED_IN,
       request: () => ({ url: '/cabinet/delete', form: { confirm: 'on' } }),
       harmless: () => ({ url: '/cabinet/delete', form: {} }),
     },
     {
       route: 'POST /complaints',
+      permission: 'moderation.complain',
       allowed: SIGNED_IN,
       request: (fx) => ({ url: '/complaints', form: { type: 'consultation-comment', id: fx.complainAbout, reason: 'spam', details: '' } }),
     },
     {
       route: 'POST /:slug/manage/hide',
+      permission: 'moderation.hide',
       allowed: COMMUNITY_MODERATORS,
       note: 'Any local moderator of the community (and the national one) handles its complaints queue.',
       objectsInForm: true,
@@ -98,6 +106,7 @@ export default defineModule<Fx>({
     },
     {
       route: 'POST /:slug/manage/unhide',
+      permission: 'moderation.hide',
       allowed: COMMUNITY_MODERATORS,
       objectsInForm: true,
       request: (fx) => ({ url: '/lviv/manage/unhide', form: { type: 'consultation-comment', id: fx.hidden, reason: 'Помилково' } }),
@@ -105,17 +114,20 @@ export default defineModule<Fx>({
     },
     {
       route: 'POST /:slug/manage/complaints/:id/dismiss',
+      permission: 'moderation.hide',
       allowed: COMMUNITY_MODERATORS,
       request: (fx) => ({ url: `/lviv/manage/complaints/${fx.complaint}/dismiss` }),
     },
     {
       route: 'POST /:slug/manage/blocks',
+      permission: 'moderation.block',
       allowed: COMMUNITY_MODERATORS,
       request: (fx) => ({ url: '/lviv/manage/blocks', form: { user_id: String(fx.toBlock), reason: 'Спам' } }),
       harmless: (fx) => ({ url: '/lviv/manage/blocks', form: { user_id: String(fx.toBlock), reason: '' } }),
     },
     {
       route: 'POST /:slug/manage/blocks/:userId/unblock',
+      permission: 'moderation.block',
       allowed: COMMUNITY_MODERATORS,
       request: (fx) => ({ url: `/lviv/manage/blocks/${fx.blocked}/unblock` }),
     },

@@ -8,6 +8,7 @@ export default defineModule<null>({
   entries: [
     {
       route: 'POST /:slug/notices',
+      permission: 'notices.post',
       allowed: SIGNED_IN,
       request: () => ({ url: '/lviv/notices', form: { body: 'Загубився кіт на Зеленій, рудий.' } }),
       harmless: () => ({ url: '/lviv/notices', form: { body: '' } }),

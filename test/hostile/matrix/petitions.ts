@@ -50,6 +50,7 @@ export default defineModule<Fx>({
   entries: [
     {
       route: 'POST /:slug/petitions/new',
+      permission: 'petitions.start',
       allowed: LVIV_RESIDENTS,
       request: (fx) => ({
         url: '/lviv/petitions/new',
@@ -60,11 +61,13 @@ export default defineModule<Fx>({
     },
     {
       route: 'POST /:slug/petitions/:id/sign',
+      permission: 'petitions.sign',
       allowed: LVIV_RESIDENTS,
       request: (fx) => ({ url: `/lviv/petitions/${fx.collecting}/sign` }),
     },
     {
       route: 'POST /:slug/manage/petitions/settings',
+      permission: 'petitions.moderate',
       allowed: MODERATORS,
       request: () => ({
         url: '/lviv/manage/petitions/settings',
@@ -74,18 +77,21 @@ export default defineModule<Fx>({
     },
     {
       route: 'POST /:slug/manage/petitions/:id/publish',
+      permission: 'petitions.moderate',
       allowed: MODERATORS,
       note: 'The first moderator publishes; the next one is told the petition has changed (409).',
       request: (fx) => ({ url: `/lviv/manage/petitions/${fx.moderation}/publish` }),
     },
     {
       route: 'POST /:slug/manage/petitions/:id/reject',
+      permission: 'petitions.moderate',
       allowed: MODERATORS,
       request: (fx) => ({ url: `/lviv/manage/petitions/${fx.moderation}/reject`, form: { reason: 'competence', note: '', duplicate_of: '' } }),
       harmless: (fx) => ({ url: `/lviv/manage/petitions/${fx.moderation}/reject`, form: { reason: '' } }),
     },
     {
       route: 'POST /:slug/manage/petitions/:id/answer',
+      permission: 'petitions.moderate',
       allowed: MODERATORS,
       request: (fx) => ({
         url: `/lviv/manage/petitions/${fx.consideration}/answer`,
@@ -96,12 +102,14 @@ export default defineModule<Fx>({
     },
     {
       route: 'POST /:slug/manage/petitions/:id/appeal',
+      permission: 'petitions.moderate',
       allowed: MODERATORS,
       request: (fx) => ({ url: `/lviv/manage/petitions/${fx.failed}/appeal`, form: { on: '2027-01-15' } }),
       harmless: (fx) => ({ url: `/lviv/manage/petitions/${fx.failed}/appeal`, form: { on: 'вчора' } }),
     },
     {
       route: 'POST /:slug/manage/petitions/:id/invalidate',
+      permission: 'petitions.moderate',
       allowed: MODERATORS,
       request: (fx) => ({ url: `/lviv/manage/petitions/${fx.collecting}/invalidate`, form: { reason: 'Підпис подвоєно', signature: [String(fx.signature)] } }),
       harmless: (fx) => ({ url: `/lviv/manage/petitions/${fx.collecting}/invalidate`, form: { reason: '', signature: [String(fx.signature)] } }),

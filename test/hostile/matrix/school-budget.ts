@@ -85,12 +85,14 @@ export default defineModule<Fx>({
   entries: [
     {
       route: 'POST /:slug/manage/school-budget/schools/new',
+      permission: 'school-budget.moderate',
       allowed: DEPARTMENT,
       request: () => ({ url: '/lviv/manage/school-budget/schools/new', form: schoolForm() }),
       harmless: () => ({ url: '/lviv/manage/school-budget/schools/new', form: schoolForm({ name: '' }) }),
     },
     {
       route: 'POST /:slug/manage/school-budget/schools/:school/edit',
+      permission: 'school-budget.moderate',
       allowed: DEPARTMENT,
       note: 'A school moderator runs the school’s contest but does not change the school itself.',
       request: () => ({ url: `${manage(OWN)}/edit`, form: schoolForm({ name: 'Ліцей № 1 (перейменовано)' }) }),
@@ -98,12 +100,14 @@ export default defineModule<Fx>({
     },
     {
       route: 'POST /:slug/manage/school-budget/schools/:school/moderators',
+      permission: 'school-budget.moderate',
       allowed: DEPARTMENT,
       request: () => ({ url: `${manage(OWN)}/moderators`, form: { email: 'new.teacher@example.com' } }),
       harmless: () => ({ url: `${manage(OWN)}/moderators`, form: { email: '' } }),
     },
     {
       route: 'POST /:slug/manage/school-budget/schools/:school/contests/new',
+      permission: 'school-budget.school',
       allowed: SCHOOL_STAFF,
       note: 'The lyceum is voting now, so a new contest is refused as «still running» (409), after the right is checked.',
       request: () => ({ url: `${manage(OWN)}/contests/new`, form: contestForm() }),
@@ -111,6 +115,7 @@ export default defineModule<Fx>({
     },
     {
       route: 'POST /:slug/manage/school-budget/schools/:school/contests/:cid/edit',
+      permission: 'school-budget.school',
       allowed: SCHOOL_STAFF,
       request: (fx) => ({ url: `${manage(OWN, fx.contest)}/edit`, form: contestForm({ title: 'Перейменовано' }) }),
       harmless: (fx) => ({ url: `${manage(OWN, fx.contest)}/edit`, form: contestForm({ title: '' }) }),
@@ -118,6 +123,7 @@ export default defineModule<Fx>({
     },
     {
       route: 'POST /:slug/manage/school-budget/schools/:school/contests/:cid/publish-results',
+      permission: 'school-budget.school',
       allowed: SCHOOL_STAFF,
       note: 'Voting is still open at the lyceum: «only after voting» (409).',
       request: (fx) => ({ url: `${manage(OWN, fx.contest)}/publish-results` }),
@@ -125,6 +131,7 @@ export default defineModule<Fx>({
     },
     {
       route: 'POST /:slug/manage/school-budget/schools/:school/contests/:cid/extend',
+      permission: 'school-budget.school',
       allowed: SCHOOL_STAFF,
       note: 'Extending voting with a public reason; staff send it without a date (400).',
       request: (fx) => ({ url: `${manage(OWN, fx.contest)}/extend`, form: { newVotingTo: '2099-01-01', extendReason: 'Перевірка прав: продовження голосування.' } }),
@@ -133,6 +140,7 @@ export default defineModule<Fx>({
     },
     {
       route: 'POST /:slug/manage/school-budget/schools/:school/contests/:cid/results-corrections',
+      permission: 'school-budget.school',
       allowed: SCHOOL_STAFF,
       note: 'A correction needs published results and a public reason; staff send it without a reason (400/409).',
       request: (fx) => ({ url: `${manage(OWN, fx.contest)}/results-corrections`, form: { correctionReason: 'Перевірка прав: виправлення результатів.' } }),
@@ -141,6 +149,7 @@ export default defineModule<Fx>({
     },
     {
       route: 'POST /:slug/manage/school-budget/schools/:school/contests/:cid/projects/new',
+      permission: 'school-budget.school',
       allowed: SCHOOL_STAFF,
       note: 'The lyceum’s ballot is fixed once voting started (409); the other school is collecting projects.',
       request: (fx) => ({ url: `${manage(OWN, fx.contest)}/projects/new`, form: projectForm(), files: [] }),
@@ -148,11 +157,13 @@ export default defineModule<Fx>({
     },
     {
       route: 'POST /:slug/manage/school-budget/schools/:school/contests/:cid/projects/:pid/edit',
+      permission: 'school-budget.school',
       allowed: SCHOOL_STAFF,
       request: (fx) => ({ url: `${manage(OWN, fx.contest)}/projects/${fx.draft}/edit`, form: projectForm(), files: [] }),
     },
     {
       route: 'POST /:slug/manage/school-budget/schools/:school/contests/:cid/codes',
+      permission: 'school-budget.school',
       allowed: SCHOOL_STAFF,
       request: (fx) => ({ url: `${manage(OWN, fx.contest)}/codes`, form: { count: '25', classLabel: '8-В' } }),
       harmless: (fx) => ({ url: `${manage(OWN, fx.contest)}/codes`, form: { count: '', classLabel: '' } }),
@@ -160,11 +171,13 @@ export default defineModule<Fx>({
     },
     {
       route: 'POST /:slug/manage/school-budget/schools/:school/contests/:cid/codes/:bid/void',
+      permission: 'school-budget.school',
       allowed: SCHOOL_STAFF,
       request: (fx, role) => ({ url: `${manage(OWN, fx.contest)}/codes/${fx.batches[role] ?? fx.batches['school-moderator']}/void` }),
     },
     {
       route: 'POST /:slug/manage/school-budget/schools/:school/contests/:cid/codes/void-one',
+      permission: 'school-budget.school',
       allowed: SCHOOL_STAFF,
       request: (fx) => ({ url: `${manage(OWN, fx.contest)}/codes/void-one`, form: { code: fx.codeToVoid } }),
       harmless: (fx) => ({ url: `${manage(OWN, fx.contest)}/codes/void-one`, form: { code: '' } }),
@@ -179,6 +192,7 @@ export default defineModule<Fx>({
     },
     {
       route: 'POST /:slug/school-budget/vote',
+      permission: 'school-budget.vote',
       auth: 'secret',
       allowed: ['valid-secret'],
       refusedWith: { statuses: [400], why: 'a code no sheet holds is «not found» (400, counted against guessing)' },
@@ -186,6 +200,7 @@ export default defineModule<Fx>({
     },
     {
       route: 'POST /:slug/school-budget/schools/:school/vote',
+      permission: 'school-budget.vote',
       auth: 'secret',
       allowed: ['valid-secret'],
       refusedWith: { statuses: [400], why: 'a code no sheet holds is «not found» (400, counted against guessing)' },
@@ -193,6 +208,7 @@ export default defineModule<Fx>({
     },
     {
       route: 'POST /:slug/school-budget/ballot',
+      permission: 'school-budget.vote',
       auth: 'secret',
       allowed: ['valid-secret'],
       refusedWith: { statuses: [400], why: 'a code no sheet holds is «not found» (400)' },
@@ -200,6 +216,7 @@ export default defineModule<Fx>({
     },
     {
       route: 'POST /:slug/school-budget/ballot/change',
+      permission: 'school-budget.vote',
       auth: 'secret',
       allowed: ['valid-secret'],
       refusedWith: { statuses: [400], why: 'a code no sheet holds is «not found» (400)' },
@@ -207,6 +224,7 @@ export default defineModule<Fx>({
     },
     {
       route: 'POST /:slug/school-budget/ballot/confirm',
+      permission: 'school-budget.vote',
       auth: 'secret',
       allowed: ['valid-secret'],
       refusedWith: { statuses: [400], why: 'a code no sheet holds is «not found» (400)' },

@@ -39,6 +39,8 @@ export interface MatrixContext {
 interface EntryBase {
   /** "POST /:slug/petitions/:id/sign": the method and the route pattern, as the app registers it. */
   route: string;
+  /** The permission key the route names (`config.permission`), declared in the module's manifest or the core's table. */
+  permission: string;
   /** Why the entry is as it is, when that is not obvious. */
   note?: string;
   /** Run after every other entry of the module (it ends a session, or similar). */

@@ -15,6 +15,8 @@ export interface CollectedRoute {
   url: string;
   /** The route's `config.csrf`: false on routes that authenticate with API keys and take no browser forms. */
   csrf: boolean;
+  /** The route's `config.permission`: the key it exercises (null if it names none; the app refuses that). */
+  permission: string | null;
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -34,8 +36,7 @@ export async function appWithRoutes(): Promise<{ t: TestApp; routes: CollectedRo
     instance.addHook('onRoute', (r: RouteOptions) => {
       for (const method of [r.method].flat()) {
         if (!STATE_CHANGING.has(method)) continue;
-        const config = r.config as { csrf?: boolean } | undefined;
-        list.push({ key: routeKey(method, r.url), method, url: r.url, csrf: config?.csrf !== false });
+        list.push({ key: routeKey(method, r.url), method, url: r.url, csrf: r.config?.csrf !== false, permission: r.config?.permission ?? null });
       }
     });
   };
