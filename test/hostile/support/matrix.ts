@@ -164,7 +164,7 @@ function crossCommunity(e: Entry<unknown>): e is SessionEntry<unknown> {
 
 export interface ModuleOutcome {
   failures: string[];
-  /** One line per route: each caller and the status it got (✗ refused, ✓ allowed). */
+  /** One line per route: its permission key, each caller and the status it got (✗ refused, ✓ allowed). */
   table: string[];
 }
 
@@ -274,7 +274,7 @@ export async function runMatrix(modules: readonly AnyModule[]): Promise<MatrixRu
     }
     return {
       routes,
-      outcomes: new Map(plan.map((p) => [p.m.name, { failures: failures.get(p.m.name)!, table: p.entries.map((e) => `${e.route}: ${(cells.get(e.route) ?? []).join(', ')}`) }])),
+      outcomes: new Map(plan.map((p) => [p.m.name, { failures: failures.get(p.m.name)!, table: p.entries.map((e) => `${e.route} [${e.permission}]: ${(cells.get(e.route) ?? []).join(', ')}`) }])),
     };
   } finally {
     await t.close();
