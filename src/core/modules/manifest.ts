@@ -113,7 +113,10 @@ export interface ModuleManifest {
   navigation?: NavItem[];
   /** Links on the community's «Керування» page, shown to this tool's moderators (path below the community). */
   manageLinks?: NavItem[];
-  /** Permissions this module defines: action name → description (for the authorization matrix). */
+  /**
+   * Permissions this module defines: key (`<id>.<action>`) → who may do it. Every state-changing route of
+   * the module names one in `config.permission` (core/permissions/keys.ts); README lists them all.
+   */
   permissions?: Record<string, Text>;
   liveSummary?: (ctx: CoreContext, community: Community, lang: Lang) => Promise<LiveSummary | null>;
   cabinet?: (ctx: CoreContext, viewer: Viewer, lang: Lang) => Promise<CabinetSection | null>;
