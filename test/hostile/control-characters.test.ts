@@ -159,8 +159,9 @@ describe('control characters and non-characters are cleaned at the boundary', ()
     const echo: ModuleManifest = {
       id: 'echo',
       name: { uk: 'Відлуння', en: 'Echo' },
+      permissions: { 'echo.post': { uk: 'Надіслати тіло й отримати його назад', en: 'Send a body and get it back' } },
       routes: (app) => {
-        app.post('/echo', { config: { csrf: false } }, async (req) => ({ body: req.body as unknown }));
+        app.post('/echo', { config: { csrf: false, permission: 'echo.post' } }, async (req) => ({ body: req.body as unknown }));
       },
     };
     const probe = await createTestApp({ seed: false, modules: [echo] });
