@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { createTestApp, demoPerson, type TestApp, type TestBrowser } from '../helpers/test-app.js';
-import { postMultipart } from '../modules/open-city/helpers.js';
+import { postMultipart } from '../helpers/uploads.js';
 import { cleanText } from '../../src/core/http/form-parser.js';
 import type { ModuleManifest } from '../../src/core/modules/manifest.js';
 

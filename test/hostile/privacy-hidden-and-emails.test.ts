@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { createTestApp, demoPerson, type TestApp, type TestBrowser } from '../helpers/test-app.js';
-import { postMultipart } from '../modules/open-city/helpers.js';
+import { postMultipart } from '../helpers/uploads.js';
 
 const EMAIL = 'hidden.resident@example.com';
 const LABEL = 'Мешканець, підтверджено e-mail';

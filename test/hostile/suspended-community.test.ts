@@ -19,7 +19,7 @@ import { insertApiKey } from '../../src/modules/open-city/repository.js';
 import { findBatch, findSchool, schoolContests, sheetCodes } from '../../src/modules/school-budget/repository.js';
 import { createBatch } from '../../src/modules/school-budget/service.js';
 import { DEMO_SUSPENDED_SLUG } from '../../src/modules/admin/demo.js';
-import { postMultipart } from '../modules/budgets/helpers.js';
+import { postMultipart } from '../helpers/uploads.js';
 
 const lvivDemo = demoCommunities.find((c) => c.slug === 'lviv')!;
 const RESIDENT = demoSettlementCode(lvivDemo, 3);

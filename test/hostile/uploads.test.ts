@@ -18,7 +18,7 @@ import sharp from 'sharp';
 import { sql } from 'kysely';
 import { createTestApp, demoPerson, type TestApp, type TestBrowser } from '../helpers/test-app.js';
 import { PHOTO_LIMITS } from '../../src/core/media/photos.js';
-import { postMultipart } from '../modules/open-city/helpers.js';
+import { postMultipart } from '../helpers/uploads.js';
 
 const MB = 1024 * 1024;
 const TOTAL = 20 * MB;

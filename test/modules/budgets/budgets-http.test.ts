@@ -19,7 +19,7 @@ import { addDaysToLocalDate, kyivDateOf } from '../../../src/core/calendar/index
 import { parsePabulib } from '../../../src/modules/budgets/tally/pabulib.js';
 import { budgetStats, budgetDatasets } from '../../../src/modules/budgets/stats.js';
 import { TEMPLATE_COLUMNS } from '../../../src/modules/budgets/service/imports.js';
-import { phonePhoto, postMultipart } from './helpers.js';
+import { phonePhoto, postMultipart } from '../../helpers/uploads.js';
 
 const DAY = 86_400_000;
 const lviv = demoCommunities.find((c) => c.slug === 'lviv')!;

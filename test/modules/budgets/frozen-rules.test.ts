@@ -12,7 +12,7 @@ import { createTestApp, demoPerson, type TestApp, type TestBrowser } from '../..
 import { addDaysToLocalDate, kyivDateOf } from '../../../src/core/calendar/index.js';
 import { replayFields } from '../../../src/core/audit/field-changes.js';
 import { categoryRuleFields, contestRuleFields, findContest, listCategories, updateContest, ContestFrozenError } from '../../../src/modules/budgets/index.js';
-import { postMultipart } from './helpers.js';
+import { postMultipart } from '../../helpers/uploads.js';
 
 const DAY = 86_400_000;
 

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, demoPerson, type TestApp, type TestBrowser } from '../../helpers/test-app.js';
 import { addDaysToLocalDate, kyivDateOf } from '../../../src/core/calendar/index.js';
-import { postMultipart } from './helpers.js';
+import { postMultipart } from '../../helpers/uploads.js';
 import { tables } from '../../../src/modules/budgets/tables.js';
 
 describe('participatory budget: supporters and letters', () => {

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import type { LightMyRequestResponse } from 'fastify';
 import { createTestApp, demoPerson, type TestApp, type TestBrowser } from '../../helpers/test-app.js';
 import { openCityModule } from '../../../src/modules/open-city/manifest.js';
-import { postMultipart } from './helpers.js';
+import { postMultipart } from '../../helpers/uploads.js';
 
 /** The spec's field lists (wiki.open311.org/GeoReport_v2). */
 const SERVICE_FIELDS = ['service_code', 'service_name', 'description', 'metadata', 'type', 'keywords', 'group'];

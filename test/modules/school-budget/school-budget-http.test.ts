@@ -17,7 +17,7 @@ import { checkCharOf } from '../../../src/modules/school-budget/rules.js';
 import { GUESS_LIMITS } from '../../../src/modules/school-budget/service.js';
 import { schoolBudgetModule } from '../../../src/modules/school-budget/manifest.js';
 import { createSession, SESSION_COOKIE } from '../../../src/core/sessions/sessions.js';
-import { phonePhoto, postMultipart } from '../budgets/helpers.js';
+import { phonePhoto, postMultipart } from '../../helpers/uploads.js';
 
 const lviv = demoCommunities.find((c) => c.slug === 'lviv')!;
 const M = '/lviv/manage/school-budget';
