@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { createTestApp, demoPerson, type TestApp } from '../helpers/test-app.js';
+import { createTestApp, type TestApp, signedInAs } from '../helpers/test-app.js';
 import { seedDemo } from '../../src/core/demo/seed.js';
 
 describe('cabinet, account deletion and demo data', () => {
@@ -12,8 +12,7 @@ describe('cabinet, account deletion and demo data', () => {
   after(async () => t.close());
 
   test('the cabinet shows activity from the modules and saves notification settings', async () => {
-    const b = t.browser();
-    await b.signInAs(demoPerson((p) => p.lastName === 'Бондар').index);
+    const b = await signedInAs(t, (p) => p.lastName === 'Бондар');
     assert.equal((await b.post('/bila-tserkva/notices', { body: 'Шукаю волонтерів для толоки' })).statusCode, 303);
     const cabinet = await b.get('/cabinet');
     assert.match(cabinet.body, /Мої оголошення/);
@@ -24,20 +23,17 @@ describe('cabinet, account deletion and demo data', () => {
   });
 
   test('a 15-year-old and a non-resident see their age and community honestly', async () => {
-    const teen = t.browser();
-    await teen.signInAs(demoPerson((p) => p.birthDate.startsWith('2011')).index);
+    const teen = await signedInAs(t, (p) => p.birthDate.startsWith('2011'));
     const page = (await teen.get('/cabinet')).body;
     assert.match(page, /<dt>Вік<\/dt><dd>\d+<\/dd>/);
     const age = Number(/<dt>Вік<\/dt><dd>(\d+)<\/dd>/.exec(page)![1]);
     assert.ok(age >= 15 && age <= 16, `age ${age}`);
-    const odesa = t.browser();
-    await odesa.signInAs(demoPerson((p) => p.lastName === 'Литвин').index);
+    const odesa = await signedInAs(t, (p) => p.lastName === 'Литвин');
     assert.match((await odesa.get('/cabinet')).body, /Не на платформі або невідомо/);
   });
 
   test('deleting the account explains what stays, needs confirmation, and removes personal data', async () => {
-    const b = t.browser();
-    await b.signInAs(demoPerson((p) => p.lastName === 'Мельник').index);
+    const b = await signedInAs(t, (p) => p.lastName === 'Мельник');
     await b.post('/kramatorsk/notices', { body: 'Оголошення перед видаленням' });
     const page = await b.get('/cabinet/delete');
     assert.match(page.body, /Що залишиться за законом/);

@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { createTestApp, demoPerson, type TestApp, type TestBrowser } from '../helpers/test-app.js';
+import { createTestApp, demoPerson, type TestApp, type TestBrowser, signedInAs, demo } from '../helpers/test-app.js';
 
 describe('moderation core: complaints, hiding, blocking, audit (through the notice board)', () => {
   let t: TestApp;
@@ -14,14 +14,10 @@ describe('moderation core: complaints, hiding, blocking, audit (through the noti
 
   before(async () => {
     t = await createTestApp({ seedModules: false });
-    olena = t.browser();
-    await olena.signInAs(demoPerson((p) => p.firstName === 'Олена' && p.lastName === 'Коваленко').index);
-    andrii = t.browser();
-    await andrii.signInAs(demoPerson((p) => p.lastName === 'Шевчук').index);
-    moderator = t.browser();
-    await moderator.signInAs(demoPerson((p) => p.roles.some((r) => r.kind === 'moderator' && r.community === 'lviv' && r.tool === 'petitions')).index);
-    otherModerator = t.browser();
-    await otherModerator.signInAs(demoPerson((p) => p.roles.some((r) => r.kind === 'moderator' && r.community === 'bila-tserkva')).index);
+    olena = await signedInAs(t, demo.olena);
+    andrii = await signedInAs(t, demo.andrii);
+    moderator = await signedInAs(t, demo.moderator('lviv', 'petitions'));
+    otherModerator = await signedInAs(t, demo.moderator('bila-tserkva'));
   });
   after(async () => t.close());
 

@@ -8,12 +8,12 @@
  * person has their own browser context; every page of ours is scanned with axe.
  */
 import { moveDemoClock } from './support/clock.js';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { startPlatform, type RunningPlatform } from './support/server.js';
+import type { Page } from 'playwright-core';
+import { startE2e } from './support/e2e.js';
 import { LVIV, lvivJourney } from './support/lviv-journey.js';
-import { launchBrowser, newPage, recordOnFailure } from './support/browser.js';
+import { recordOnFailure } from './support/browser.js';
 import { demoPeople } from '../../src/core/demo/people.js';
 import { demoCommunities, demoSettlementCode } from '../../src/core/demo/communities.js';
 import { makeRnokpp } from '../../src/core/identity/rnokpp.js';
@@ -42,19 +42,11 @@ const day = (n: number) => addDaysToLocalDate(today, n);
 const dotted = (iso: string) => iso.split('-').reverse().join('.');
 
 describe('participatory budget journey on a phone', { timeout: 900_000 }, () => {
-  let platform: RunningPlatform;
-  let browser: Browser;
-
-  before(async () => {
+  before(() => {
     assert.ok(lviv && olena && andrii, 'the demo community and people');
-    platform = await startPlatform();
-    browser = await launchBrowser();
   });
 
-  after(async () => {
-    await browser?.close();
-    await platform?.stop();
-  });
+  const { platform, newPage } = startE2e();
 
   const { ourPage, ourPageOnce, accountNav, toolsNav, signIn } = lvivJourney(() => platform);
 
@@ -144,10 +136,10 @@ describe('participatory budget journey on a phone', { timeout: 900_000 }, () => 
 
   test('a resident submits a project, it is admitted, voted online, by a terminal and on paper, and the results are published', async (t) => {
     assert.ok(lviv && olena && andrii);
-    const mod = await newPage(browser);
-    const author = await newPage(browser);
-    const voter = await newPage(browser);
-    const visitor = await newPage(browser);
+    const mod = await newPage();
+    const author = await newPage();
+    const voter = await newPage();
+    const visitor = await newPage();
     let apiKey = '';
     try {
       // 1. The moderator sets up a small contest, open for projects today, and a terminal's API key.

@@ -5,11 +5,11 @@
  * e-mail, signs in through id.gov.ua (a person typed on the emulator, with the same e-mail), opens
  * «Керування» and sees the community's settings. Every page of ours is scanned with axe.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { startPlatform, type RunningPlatform } from './support/server.js';
-import { checkA11y, checkNoSideScroll, launchBrowser, newPage, recordOnFailure } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { startE2e } from './support/e2e.js';
+import { recordOnFailure } from './support/browser.js';
 import { CATALOG } from '../../src/modules/admin/catalog.js';
 import { minimalPdf } from '../../src/modules/admin/demo.js';
 import { makeRnokpp } from '../../src/core/identity/rnokpp.js';
@@ -20,32 +20,15 @@ const NATIONAL = 'Гнатюк Тарас Богданович';
 const SECRETARY = { last: 'Климченко', first: 'Ганна', middle: 'Петрівна', email: 'secretary@fastiv-rada.example', birth: '1981-04-12' };
 
 describe('connecting a community on a phone', { timeout: 300_000 }, () => {
-  let platform: RunningPlatform;
-  let browser: Browser;
-
-  before(async () => {
-    platform = await startPlatform();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await platform?.stop();
-  });
-
-  async function ourPage(page: Page, label: string): Promise<void> {
-    assert.ok(page.url().startsWith(platform.url), `«${label}» should be on our site, got ${page.url()}`);
-    await checkA11y(page, label);
-    await checkNoSideScroll(page, label);
-  }
+  const { platform, newPage, ourPage } = startE2e();
 
   const accountNav = (page: Page) => page.getByRole('navigation', { name: 'Обліковий запис і мова' });
   const toolsNav = (page: Page) => page.getByRole('navigation', { name: 'Інструменти громади' });
 
   test('a request from the form to a connected community whose local moderator sees its settings', async (t) => {
-    const applicant = await newPage(browser);
-    const national = await newPage(browser);
-    const moderator = await newPage(browser);
+    const applicant = await newPage();
+    const national = await newPage();
+    const moderator = await newPage();
     try {
       // 1. The secretary sends the request; a first try without documents is explained.
       await recordOnFailure(`${t.name} (applicant)`, applicant.page, async () => {

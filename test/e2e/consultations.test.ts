@@ -3,12 +3,13 @@
  * types (with the review page) and comments on a section of a draft act, then complains about a comment;
  * the moderator hides it and downloads the report. Every page of ours is scanned with axe.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { startPlatform, type RunningPlatform } from './support/server.js';
-import { checkA11y, checkNoSideScroll, launchBrowser, newPage, recordOnFailure } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { startE2e } from './support/e2e.js';
+import { throughEmulator } from './support/sign-in.js';
+import { recordOnFailure } from './support/browser.js';
 
 const RESIDENT = 'Коваленко Олена Петрівна';
 const MODERATOR = 'Поліщук Юрій Петрович';
@@ -16,40 +17,18 @@ const POLL = 'Які страви у бізнес-ланчі ви любите �
 const ACT = 'Проект Концепції Е-дем';
 
 describe('consultations journey on a phone', { timeout: 300_000 }, () => {
-  let platform: RunningPlatform;
-  let browser: Browser;
-
-  before(async () => {
-    platform = await startPlatform();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await platform?.stop();
-  });
-
-  async function ourPage(page: Page, label: string): Promise<void> {
-    assert.ok(page.url().startsWith(platform.url), `«${label}» should be on our site, got ${page.url()}`);
-    await checkA11y(page, label);
-    await checkNoSideScroll(page, label);
-  }
+  const { platform, newPage, ourPage } = startE2e();
 
   async function signIn(page: Page, person: string): Promise<void> {
     await page.goto(`${platform.url}/lviv/consultations`);
     await page.getByRole('heading', { level: 1, name: 'Консультації з громадськістю' }).waitFor();
     await page.getByRole('navigation', { name: 'Обліковий запис і мова' }).getByRole('link', { name: 'Увійти' }).click();
-    await page.getByRole('link', { name: 'Увійти через id.gov.ua' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Вхід через id.gov.ua' }).waitFor();
-    const item = page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 3, name: person, exact: true }) });
-    await item.getByRole('button', { name: `Увійти як ${person} через Дія.Підпис` }).click();
-    await page.waitForURL((u) => u.origin === platform.url && u.pathname === '/lviv/consultations');
-    await page.getByRole('navigation', { name: 'Обліковий запис і мова' }).getByRole('link', { name: person }).waitFor();
+    await throughEmulator(page, platform, person, '/lviv/consultations');
   }
 
   test('a resident answers a poll of all four types and comments on a section; the moderator hides a comment after a complaint and downloads the report', async (t) => {
-    const { context, page } = await newPage(browser);
-    const mod = await newPage(browser, { acceptDownloads: true });
+    const { context, page } = await newPage();
+    const mod = await newPage({ acceptDownloads: true });
     try {
       await recordOnFailure(t.name, page, async () => {
         await signIn(page, RESIDENT);

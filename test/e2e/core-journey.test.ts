@@ -3,35 +3,18 @@
  * id.gov.ua (our emulator), reach the cabinet, switch to English, sign out. Every page of ours is
  * scanned with axe and must not scroll sideways at 320 px. The same sign-in works without JavaScript.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { startPlatform, type RunningPlatform } from './support/server.js';
-import { checkA11y, checkNoSideScroll, launchBrowser, newPage, recordOnFailure } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { startE2e } from './support/e2e.js';
+import { throughEmulator } from './support/sign-in.js';
+import { checkNoSideScroll, recordOnFailure } from './support/browser.js';
 
 const LVIV = 'Львівська міська територіальна громада';
 const PERSON = 'Коваленко Олена Петрівна';
 
 describe('core journey on a phone', { timeout: 600_000 }, () => {
-  let platform: RunningPlatform;
-  let browser: Browser;
-
-  before(async () => {
-    platform = await startPlatform();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await platform?.stop();
-  });
-
-  /** Every page of ours: accessible and no sideways scrolling on the phone. */
-  async function ourPage(page: Page, label: string): Promise<void> {
-    assert.ok(page.url().startsWith(platform.url), `«${label}» should be on our site, got ${page.url()}`);
-    await checkA11y(page, label);
-    await checkNoSideScroll(page, label);
-  }
+  const { platform, newPage, ourPage } = startE2e();
 
   const accountNav = (page: Page, name: string) => page.getByRole('navigation', { name });
 
@@ -62,17 +45,9 @@ describe('core journey on a phone', { timeout: 600_000 }, () => {
     await page.getByRole('heading', { level: 1, name: 'Вхід до Віче' }).waitFor();
     await check('sign-in');
 
-    await page.getByRole('link', { name: 'Увійти через id.gov.ua' }).click();
-    // The emulator's page is not ours: no scan there.
-    await page.getByRole('heading', { level: 1, name: 'Вхід через id.gov.ua' }).waitFor();
-    assert.ok(page.url().startsWith(platform.emulatorUrl), `expected the emulator, got ${page.url()}`);
-    const person = page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 3, name: PERSON, exact: true }) });
-    await person.getByRole('button', { name: `Увійти як ${PERSON} через Дія.Підпис` }).click();
-
-    // Back where the sign-in started, signed in.
-    await page.waitForURL((u) => u.origin === platform.url && u.pathname === communityPath);
+    // The emulator's page is not ours: no scan there. Back where the sign-in started, signed in.
+    await throughEmulator(page, platform, PERSON, communityPath);
     await page.getByRole('heading', { level: 1, name: LVIV }).waitFor();
-    await accountNav(page, 'Обліковий запис і мова').getByRole('link', { name: PERSON }).waitFor();
     await check('community home, signed in');
   }
 
@@ -86,7 +61,7 @@ describe('core journey on a phone', { timeout: 600_000 }, () => {
   }
 
   test('find a community, sign in with id.gov.ua, use the cabinet in English, sign out', async (t) => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage();
     try {
       await recordOnFailure(t.name, page, async () => {
         await findLvivAndSignIn(page, true);
@@ -112,7 +87,7 @@ describe('core journey on a phone', { timeout: 600_000 }, () => {
   });
 
   test('without JavaScript: find a community, sign in with id.gov.ua, reach the cabinet', async (t) => {
-    const { context, page } = await newPage(browser, { javaScriptEnabled: false });
+    const { context, page } = await newPage({ javaScriptEnabled: false });
     try {
       await recordOnFailure(t.name, page, async () => {
         await findLvivAndSignIn(page, true);

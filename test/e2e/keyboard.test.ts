@@ -6,11 +6,11 @@
  * (an outline or a shadow drawn by the page) and on screen; every page of ours is scanned with axe.
  * A laptop-sized window: the phone layout is covered by every other journey.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { startPlatform, type RunningPlatform } from './support/server.js';
-import { checkA11y, launchBrowser, newPage } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { startE2e } from './support/e2e.js';
+import { checkA11y } from './support/browser.js';
 import { activate, tabTo } from './support/keyboard.js';
 
 const LVIV = 'Львівська міська територіальна громада';
@@ -21,18 +21,7 @@ const PETITION = 'Облаштувати безпечний пішохідний
 const LAPTOP = { viewport: { width: 1280, height: 800 } };
 
 describe('keyboard only', { timeout: 600_000 }, () => {
-  let platform: RunningPlatform;
-  let browser: Browser;
-
-  before(async () => {
-    platform = await startPlatform();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await platform?.stop();
-  });
+  const { platform, newPage } = startE2e();
 
   /** Pages that look the same to both residents (home, community page, sign-in) are scanned once. */
   const scanned = new Set<string>();
@@ -84,7 +73,7 @@ describe('keyboard only', { timeout: 600_000 }, () => {
   }
 
   test('sign in with id.gov.ua and sign a petition with the keyboard alone', async () => {
-    const { context, page } = await newPage(browser, LAPTOP);
+    const { context, page } = await newPage(LAPTOP);
     try {
       await signInByKeyboard(page, SIGNER);
       await openTool(page, 'Петиції');
@@ -113,7 +102,7 @@ describe('keyboard only', { timeout: 600_000 }, () => {
   });
 
   test('sign in with id.gov.ua and vote in the participatory budget with the keyboard alone', async () => {
-    const { context, page } = await newPage(browser, LAPTOP);
+    const { context, page } = await newPage(LAPTOP);
     try {
       await signInByKeyboard(page, VOTER);
       await openTool(page, 'Громадський бюджет');

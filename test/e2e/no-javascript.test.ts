@@ -6,30 +6,18 @@
  * must pass the phone checks. (Signing a petition without JavaScript is in petitions.test.ts; voting
  * with a school code, in the school budget's journey.)
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { startPlatform, type RunningPlatform } from './support/server.js';
-import { checkA11y, launchBrowser, newPage, recordOnFailure } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { startE2e } from './support/e2e.js';
+import { checkA11y, recordOnFailure } from './support/browser.js';
 import { checkPhone } from './support/phone.js';
-import { signInAt } from './support/sign-in.js';
 
 const RESIDENT = 'Шевчук Андрій Іванович';
 const POLL = 'Які страви у бізнес-ланчі ви любите більше всього?';
 
 describe('without JavaScript, on a phone', { timeout: 600_000 }, () => {
-  let platform: RunningPlatform;
-  let browser: Browser;
-
-  before(async () => {
-    platform = await startPlatform();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await platform?.stop();
-  });
+  const { platform, signedInPage } = startE2e();
 
   async function ours(page: Page, label: string): Promise<void> {
     assert.ok(page.url().startsWith(platform.url), `«${label}» should be on our site, got ${page.url()}`);
@@ -40,8 +28,7 @@ describe('without JavaScript, on a phone', { timeout: 600_000 }, () => {
 
   /** A resident's browser with scripting off, signed in and on `path`. */
   async function resident(path: string): Promise<{ page: Page; close(): Promise<void> }> {
-    const { context, page } = await newPage(browser, { javaScriptEnabled: false });
-    await signInAt(page, platform, RESIDENT, path);
+    const { context, page } = await signedInPage(RESIDENT, path, { javaScriptEnabled: false });
     return { page, close: () => context.close() };
   }
 

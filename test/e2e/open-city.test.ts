@@ -6,9 +6,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startPlatform, type RunningPlatform } from './support/server.js';
-import { checkA11y, checkNoSideScroll, launchBrowser, newPage, recordOnFailure } from './support/browser.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { startE2e } from './support/e2e.js';
+import { recordOnFailure } from './support/browser.js';
 
 const OLENA = 'Коваленко Олена Петрівна';
 const ANDRII = 'Шевчук Андрій Іванович';
@@ -16,41 +16,25 @@ const MODERATOR = 'Руденко Степан Андрійович';
 const EXECUTOR = 'Федоренко Ігор Васильович';
 
 describe('Open City journey on a phone', { timeout: 600_000 }, () => {
-  let platform: RunningPlatform;
-  let browser: Browser;
   let photo: Buffer;
   let reportId = 0;
   const contexts: BrowserContext[] = [];
 
+  // Registered before startE2e, so it runs before the browser closes (after hooks run in order).
+  after(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+  });
+  const { platform, newPage, signedInPage, ourPage: ours } = startE2e();
   before(async () => {
-    platform = await startPlatform();
-    browser = await launchBrowser();
     photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#6b4f2a' } })
       .withExif({ IFD0: { Make: 'PhoneMaker' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '49/1 50/1 30/1' } })
       .jpeg()
       .toBuffer();
   });
-  after(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await platform?.stop();
-  });
-
-  async function ours(page: Page, label: string, exclude: string[] = []): Promise<void> {
-    assert.ok(page.url().startsWith(platform.url), `«${label}» should be on our site, got ${page.url()}`);
-    await checkA11y(page, label, exclude);
-    await checkNoSideScroll(page, label);
-  }
 
   async function signedIn(person: string, returnTo: string, javaScriptEnabled = true): Promise<Page> {
-    const { context, page } = await newPage(browser, { javaScriptEnabled });
+    const { context, page } = await signedInPage(person, returnTo, { javaScriptEnabled });
     contexts.push(context);
-    await page.goto(`${platform.url}/auth/sign-in?return=${encodeURIComponent(returnTo)}`);
-    await page.getByRole('link', { name: 'Увійти через id.gov.ua' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Вхід через id.gov.ua' }).waitFor();
-    const item = page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 3, name: person, exact: true }) });
-    await item.getByRole('button', { name: `Увійти як ${person} через Дія.Підпис` }).click();
-    await page.waitForURL((u) => u.origin === platform.url && u.pathname === returnTo.split('?')[0]);
     return page;
   }
 
@@ -65,7 +49,7 @@ describe('Open City journey on a phone', { timeout: 600_000 }, () => {
   }
 
   test('the public list and the map: markers by status, and a clear note when the tiles fail', async (t) => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage();
     contexts.push(context);
     await recordOnFailure(t.name, page, async () => {
       await page.goto(`${platform.url}/lviv/open-city`);

@@ -5,12 +5,12 @@
  * visitor reads it. Each person has their own browser context; every page of ours is scanned with axe.
  * Signing also works without JavaScript.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { startPlatform, type RunningPlatform } from './support/server.js';
+import type { Page } from 'playwright-core';
+import { startE2e } from './support/e2e.js';
 import { lvivJourney } from './support/lviv-journey.js';
-import { launchBrowser, newPage, recordOnFailure } from './support/browser.js';
+import { recordOnFailure } from './support/browser.js';
 
 const AUTHOR = 'Коваленко Олена Петрівна';
 const SIGNER = 'Шевчук Андрій Іванович';
@@ -22,18 +22,7 @@ const ANSWER = 'Рада підтримує петицію: лавки й смі
 const DEMO_COLLECTING = 'Облаштувати безпечний пішохідний перехід біля школи № 5';
 
 describe('petitions journey on a phone', { timeout: 900_000 }, () => {
-  let platform: RunningPlatform;
-  let browser: Browser;
-
-  before(async () => {
-    platform = await startPlatform();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await platform?.stop();
-  });
+  const { platform, newPage } = startE2e();
 
   const { ourPage, ourPageOnce, accountNav, toolsNav, signIn } = lvivJourney(() => platform);
 
@@ -83,10 +72,10 @@ describe('petitions journey on a phone', { timeout: 900_000 }, () => {
   }
 
   test('the moderator lowers the threshold, a resident starts a petition, it is published, signed, answered and read by anyone', async (t) => {
-    const mod = await newPage(browser);
-    const author = await newPage(browser);
-    const signer = await newPage(browser);
-    const visitor = await newPage(browser);
+    const mod = await newPage();
+    const author = await newPage();
+    const signer = await newPage();
+    const visitor = await newPage();
     try {
       await recordOnFailure(t.name, mod.page, async () => {
         // 1. The moderator: a threshold of 2 signatures.
@@ -200,7 +189,7 @@ describe('petitions journey on a phone', { timeout: 900_000 }, () => {
   });
 
   test('without JavaScript: a resident signs a petition and cannot sign it twice', async (t) => {
-    const { context, page } = await newPage(browser, { javaScriptEnabled: false });
+    const { context, page } = await newPage({ javaScriptEnabled: false });
     try {
       await recordOnFailure(t.name, page, async () => {
         await signIn(page, SIGNER, 'signer without JavaScript');

@@ -6,11 +6,11 @@
  * critical violation. Then each public page but the Open City map must load under 60 KB of JavaScript
  * and under 60 KB of CSS as sent (compressed); the table of bytes is printed.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { startPlatform, type RunningPlatform } from './support/server.js';
-import { checkA11y, launchBrowser, newPage, recordOnFailure } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { startE2e } from './support/e2e.js';
+import { checkA11y, recordOnFailure } from './support/browser.js';
 import { checkPhone, checkTargetSize, undersizedTargets } from './support/phone.js';
 import { firstLinkIn, signInAt } from './support/sign-in.js';
 import { measureWeight, weighingPage, weightTable, type PageWeight } from './support/weight.js';
@@ -34,20 +34,9 @@ interface Stop {
 }
 
 describe('phones and page weight', { timeout: 900_000 }, () => {
-  let platform: RunningPlatform;
-  let browser: Browser;
+  const { platform, browser, newPage } = startE2e();
   /** The public pages, found by following the lists as a visitor would (ids differ between runs). */
   const publicStops: Stop[] = [];
-
-  before(async () => {
-    platform = await startPlatform();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await platform?.stop();
-  });
 
   /** Opens each stop in turn and runs the phone checks and axe; gathers every problem, then fails once. */
   async function pass(page: Page, stops: Stop[]): Promise<void> {
@@ -68,7 +57,7 @@ describe('phones and page weight', { timeout: 900_000 }, () => {
   }
 
   test('the target check fails small crowded controls and lets through the exceptions of SC 2.5.8', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage();
     try {
       await page.setContent(`<html lang="uk"><body style="margin:0;font:16px/1.2 sans-serif">
         <p>Прочитайте <a href="#rules">правила</a> перед поданням.</p>
@@ -89,7 +78,7 @@ describe('phones and page weight', { timeout: 900_000 }, () => {
 
   /** A phone page for the body; on failure the page is kept as evidence; the context is closed after. */
   async function withPage(testName: string, body: (page: Page) => Promise<void>): Promise<void> {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage();
     try {
       await recordOnFailure(testName, page, () => body(page));
     } finally {
@@ -193,7 +182,7 @@ describe('phones and page weight', { timeout: 900_000 }, () => {
 
   test('public pages but the map load under 60 KB of JavaScript and under 60 KB of CSS, as sent', async () => {
     assert.ok(publicStops.length > 10, 'the public pages were found by the first test');
-    const { context, page } = await weighingPage(browser);
+    const { context, page } = await weighingPage(browser());
     const rows: { label: string; w: PageWeight }[] = [];
     try {
       for (const s of publicStops) rows.push({ label: s.label, w: await measureWeight(page, `${platform.url}${s.path}`) });

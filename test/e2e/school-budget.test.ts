@@ -7,12 +7,12 @@
  * published and a visitor reads them. Every page of ours is scanned with axe and must not scroll sideways.
  */
 import { moveDemoClock } from './support/clock.js';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { startPlatform, type RunningPlatform } from './support/server.js';
+import type { Page } from 'playwright-core';
+import { startE2e } from './support/e2e.js';
 import { lvivJourney } from './support/lviv-journey.js';
-import { launchBrowser, newPage, recordOnFailure } from './support/browser.js';
+import { recordOnFailure } from './support/browser.js';
 import { addDaysToLocalDate, kyivDateOf } from '../../src/core/calendar/index.js';
 
 const DEPARTMENT = 'Лисенко Людмила Михайлівна';
@@ -27,18 +27,7 @@ const today = kyivDateOf(new Date());
 const day = (n: number) => addDaysToLocalDate(today, n);
 
 describe('school budget journey on a phone', { timeout: 900_000 }, () => {
-  let platform: RunningPlatform;
-  let browser: Browser;
-
-  before(async () => {
-    platform = await startPlatform();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await platform?.stop();
-  });
+  const { platform, newPage } = startE2e();
 
   const { ourPage, ourPageOnce, toolsNav, signIn } = lvivJourney(() => platform);
 
@@ -105,11 +94,11 @@ describe('school budget journey on a phone', { timeout: 900_000 }, () => {
   }
 
   test('a school is added and its moderator invited; she sets up the contest, enters projects and prints codes; students vote with them; results show', async (t) => {
-    const dept = await newPage(browser);
-    const mod = await newPage(browser);
-    const student = await newPage(browser);
-    const noJs = await newPage(browser, { javaScriptEnabled: false });
-    const visitor = await newPage(browser);
+    const dept = await newPage();
+    const mod = await newPage();
+    const student = await newPage();
+    const noJs = await newPage({ javaScriptEnabled: false });
+    const visitor = await newPage();
     let codes: string[] = [];
     try {
       // 1. The education department adds the school and invites its moderator by e-mail.

@@ -82,6 +82,25 @@ export function demoPerson(pred: (p: DemoPerson) => boolean): { person: DemoPers
   return { person: demoPeople[index]!, index };
 }
 
+/** The demo people the tests sign in as most often. */
+export const demo = {
+  /** Коваленко Олена Петрівна, a resident of Lviv. */
+  olena: (p: DemoPerson) => p.firstName === 'Олена' && p.lastName === 'Коваленко',
+  /** Шевчук Андрій Іванович, a resident of the Lviv community. */
+  andrii: (p: DemoPerson) => p.lastName === 'Шевчук',
+  national: (p: DemoPerson) => p.roles.some((r) => r.kind === 'national-moderator'),
+  /** A moderator of the community: of its `tool`, or of any tool when none is given. */
+  moderator: (community: string, tool?: string) => (p: DemoPerson) =>
+    p.roles.some((r) => r.kind === 'moderator' && r.community === community && (tool === undefined || r.tool === tool)),
+};
+
+/** A new browser, signed in through the id.gov.ua emulator as the first demo person `pick` accepts. */
+export async function signedInAs(t: TestApp, pick: (p: DemoPerson) => boolean): Promise<TestBrowser> {
+  const b = t.browser();
+  await b.signInAs(demoPerson(pick).index);
+  return b;
+}
+
 /** Drives the app like a browser: keeps cookies, reads CSRF tokens from forms, follows our redirects. */
 export class TestBrowser {
   readonly jar = new CookieJar();

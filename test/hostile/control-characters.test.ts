@@ -8,8 +8,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { createTestApp, demoPerson, type TestApp, type TestBrowser } from '../helpers/test-app.js';
-import { postMultipart } from '../modules/open-city/helpers.js';
+import { createTestApp, type TestApp, type TestBrowser, signedInAs, demo } from '../helpers/test-app.js';
+import { postMultipart } from '../helpers/uploads.js';
 import { cleanText } from '../../src/core/http/form-parser.js';
 import type { ModuleManifest } from '../../src/core/modules/manifest.js';
 
@@ -63,10 +63,8 @@ describe('control characters and non-characters are cleaned at the boundary', ()
 
   before(async () => {
     t = await createTestApp();
-    olena = t.browser();
-    await olena.signInAs(demoPerson((p) => p.firstName === 'Олена' && p.lastName === 'Коваленко').index);
-    const moderator = t.browser();
-    await moderator.signInAs(demoPerson((p) => p.roles.some((r) => r.kind === 'moderator' && r.community === 'lviv' && r.tool === 'open-city')).index);
+    olena = await signedInAs(t, demo.olena);
+    const moderator = await signedInAs(t, demo.moderator('lviv', 'open-city'));
     key = /<code>(oc_[A-Za-z0-9_-]+)<\/code>/.exec((await moderator.post('/lviv/open-city/manage/keys', { name: 'Бот' })).body)![1]!;
   });
   after(async () => t.close());

@@ -6,8 +6,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { createTestApp, demoPerson, type TestApp, type TestBrowser } from '../helpers/test-app.js';
-import { postMultipart } from '../modules/open-city/helpers.js';
+import { createTestApp, demoPerson, type TestApp, type TestBrowser, signedInAs, demo } from '../helpers/test-app.js';
+import { postMultipart } from '../helpers/uploads.js';
 
 const EMAIL = 'hidden.resident@example.com';
 const LABEL = 'Мешканець, підтверджено e-mail';
@@ -35,8 +35,7 @@ describe('a hidden Open City report is hidden on every public read path', () => 
 
   before(async () => {
     t = await createTestApp();
-    moderator = t.browser();
-    await moderator.signInAs(demoPerson((p) => p.roles.some((r) => r.kind === 'moderator' && r.community === 'lviv' && r.tool === 'open-city')).index);
+    moderator = await signedInAs(t, demo.moderator('lviv', 'open-city'));
     // The newest public report with a point: first on the list, on the map, in every export.
     const r = await one(t, sql<{ id: number; title: string }>`
       select r.id, r.title from oc_reports r join communities c on c.id = r.community_id
@@ -91,12 +90,9 @@ describe('the complaint form never echoes hidden content', () => {
   after(async () => t.close());
 
   test('a hidden consultation comment: the form says it is hidden and does not show its text', async () => {
-    const moderator = t.browser();
-    await moderator.signInAs(demoPerson((p) => p.roles.some((r) => r.kind === 'moderator' && r.community === 'lviv' && r.tool === 'consultations')).index);
-    const olena = t.browser();
-    await olena.signInAs(demoPerson((p) => p.firstName === 'Олена' && p.lastName === 'Коваленко').index);
-    const andrii = t.browser();
-    await andrii.signInAs(demoPerson((p) => p.lastName === 'Шевчук').index);
+    const moderator = await signedInAs(t, demo.moderator('lviv', 'consultations'));
+    const olena = await signedInAs(t, demo.olena);
+    const andrii = await signedInAs(t, demo.andrii);
     const item = await one(t, sql<{ id: number }>`
       select i.id from consultation_items i join communities c on c.id = i.community_id
       where c.slug = 'lviv' and i.published_at is not null and i.closed_at is null and i.starts_at < now() and i.ends_at > now() and i.kind <> 'poll'
@@ -117,8 +113,7 @@ describe('the complaint form never echoes hidden content', () => {
   });
 
   test('content the viewer may not see is not quoted: a consultation comment on a draft', async () => {
-    const olena = t.browser();
-    await olena.signInAs(demoPerson((p) => p.firstName === 'Олена' && p.lastName === 'Коваленко').index);
+    const olena = await signedInAs(t, demo.olena);
     const item = await one(t, sql<{ id: number; community_id: number }>`
       select i.id, i.community_id from consultation_items i join communities c on c.id = i.community_id
       where c.slug = 'lviv' order by i.id limit 1`);
@@ -142,8 +137,7 @@ describe('no e-mail address of a resident signed in by e-mail is published', () 
 
   before(async () => {
     t = await createTestApp();
-    moderator = t.browser();
-    await moderator.signInAs(demoPerson((p) => p.roles.some((r) => r.kind === 'moderator' && r.community === 'pryluky')).index);
+    moderator = await signedInAs(t, demo.moderator('pryluky'));
     resident = t.browser();
     await emailSignIn(t, resident, EMAIL, '/pryluky');
     const petition = await one(t, sql<{ id: number }>`

@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { createTestApp, demoPerson, type TestApp, type TestBrowser } from '../helpers/test-app.js';
+import { createTestApp, type TestApp, type TestBrowser, signedInAs, demo } from '../helpers/test-app.js';
 import { demoCommunities, demoSettlementCode } from '../../src/core/demo/communities.js';
 import { makeRnokpp } from '../../src/core/identity/rnokpp.js';
 import { kyivDateOf } from '../../src/core/calendar/index.js';
@@ -19,7 +19,7 @@ import { insertApiKey } from '../../src/modules/open-city/repository.js';
 import { findBatch, findSchool, schoolContests, sheetCodes } from '../../src/modules/school-budget/repository.js';
 import { createBatch } from '../../src/modules/school-budget/service.js';
 import { DEMO_SUSPENDED_SLUG } from '../../src/modules/admin/demo.js';
-import { postMultipart } from '../modules/budgets/helpers.js';
+import { postMultipart } from '../helpers/uploads.js';
 
 const lvivDemo = demoCommunities.find((c) => c.slug === 'lviv')!;
 const RESIDENT = demoSettlementCode(lvivDemo, 3);
@@ -47,12 +47,9 @@ describe('a suspended community takes nothing from any channel', () => {
   before(async () => {
     t = await createTestApp();
     const db = t.ctx.db;
-    national = t.browser();
-    await national.signInAs(demoPerson((p) => p.roles.some((r) => r.kind === 'national-moderator')).index);
-    budgetModerator = t.browser();
-    await budgetModerator.signInAs(demoPerson((p) => p.roles.some((r) => r.kind === 'moderator' && r.community === 'lviv' && r.tool === 'budgets')).index);
-    resident = t.browser();
-    await resident.signInAs(demoPerson((p) => p.firstName === 'Олена' && p.lastName === 'Коваленко').index);
+    national = await signedInAs(t, demo.national);
+    budgetModerator = await signedInAs(t, demo.moderator('lviv', 'budgets'));
+    resident = await signedInAs(t, demo.olena);
     const c = (await findCommunityBySlug(db, 'lviv'))!;
     lviv = c.id;
     const now = t.clock.now();

@@ -16,9 +16,9 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { sql } from 'kysely';
-import { createTestApp, demoPerson, type TestApp, type TestBrowser } from '../helpers/test-app.js';
+import { createTestApp, type TestApp, type TestBrowser, signedInAs, demo } from '../helpers/test-app.js';
 import { PHOTO_LIMITS } from '../../src/core/media/photos.js';
-import { postMultipart } from '../modules/open-city/helpers.js';
+import { postMultipart } from '../helpers/uploads.js';
 
 const MB = 1024 * 1024;
 const TOTAL = 20 * MB;
@@ -93,8 +93,7 @@ describe('uploads: checked before they are read, limited before they are decoded
     t = await createTestApp();
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     port = (t.app.server.address() as AddressInfo).port;
-    olena = t.browser();
-    await olena.signInAs(demoPerson((p) => p.firstName === 'Олена' && p.lastName === 'Коваленко').index);
+    olena = await signedInAs(t, demo.olena);
     const one = async (q: ReturnType<typeof sql<{ id: number }>>) => (await q.execute(t.ctx.db)).rows[0]?.id ?? 0;
     const lviv = sql`(select id from communities where slug = 'lviv')`;
     ids.contest = await one(sql<{ id: number }>`select id from budget_contests where community_id = ${lviv} and owner = 'community' order by id limit 1`);

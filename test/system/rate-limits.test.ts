@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import type { LightMyRequestResponse } from 'fastify';
-import { browserForNewPerson, createTestApp, demoPerson, type TestApp, type TestBrowser } from '../helpers/test-app.js';
+import { browserForNewPerson, createTestApp, type TestApp, type TestBrowser, signedInAs } from '../helpers/test-app.js';
 import { demoCommunities, demoSettlementCode } from '../../src/core/demo/communities.js';
 import { CHANNEL_RATE_PER_MINUTE } from '../../src/modules/budgets/routes/api.js';
 import { createChannel } from '../../src/modules/budgets/index.js';
@@ -283,8 +283,7 @@ describe('rate limits', () => {
 
   describe('Open311 service requests', () => {
     test('a key posts 600 requests an hour; the 601st is 429 with a description in the spec format, another key is not affected', { timeout: 60_000 }, async () => {
-      const moderator = t.browser();
-      await moderator.signInAs(demoPerson((p) => p.lastName === 'Модератор' && p.firstName === 'Ольга').index);
+      const moderator = await signedInAs(t, (p) => p.lastName === 'Модератор' && p.firstName === 'Ольга');
       const keys: string[] = [];
       for (const name of ['Міський чат-бот', 'Застосунок ОСББ']) {
         const page = await moderator.post(`/${SLUG}/open-city/manage/keys`, { name });

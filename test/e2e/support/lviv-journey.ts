@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import type { RunningPlatform } from './server.js';
 import { checkA11y, checkNoSideScroll } from './browser.js';
 import { checkPhone } from './phone.js';
+import { throughEmulator } from './sign-in.js';
 
 export const LVIV = 'Львівська міська територіальна громада';
 
@@ -42,13 +43,7 @@ export function lvivJourney(platform: () => RunningPlatform) {
     await accountNav(page).getByRole('link', { name: 'Увійти' }).click();
     await page.getByRole('heading', { level: 1, name: 'Вхід до Віче' }).waitFor();
     await ourPageOnce(page, 'sign-in');
-    await page.getByRole('link', { name: 'Увійти через id.gov.ua' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Вхід через id.gov.ua' }).waitFor();
-    assert.ok(page.url().startsWith(platform().emulatorUrl), `expected the emulator, got ${page.url()}`);
-    const item = page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 3, name: person, exact: true }) });
-    await item.getByRole('button', { name: `Увійти як ${person} через Дія.Підпис` }).click();
-    await page.waitForURL((u) => u.origin === platform().url && u.pathname === '/lviv');
-    await accountNav(page).getByRole('link', { name: person }).waitFor();
+    await throughEmulator(page, platform(), person, '/lviv');
     await ourPage(page, `community home, signed in (${who})`);
   }
 

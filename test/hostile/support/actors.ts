@@ -9,14 +9,8 @@ import { sql } from 'kysely';
 import { demoPeople } from '../../../src/core/demo/people.js';
 import { BROWSER_COOKIE } from '../../../src/core/security/csrf.js';
 import type { TestApp, TestBrowser } from '../../helpers/test-app.js';
+import type { FilePart } from '../../helpers/uploads.js';
 import { PLAYED_BY, ROLES, type Role } from './roles.js';
-
-export interface FilePart {
-  name: string;
-  filename: string;
-  type: string;
-  data: Buffer;
-}
 
 /** One request of the matrix. A request with `files` (even an empty list) is sent as multipart/form-data. */
 export interface Req {

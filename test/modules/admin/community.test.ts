@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { createTestApp, demoPerson, type TestApp, type TestBrowser } from '../../helpers/test-app.js';
+import { createTestApp, type TestApp, type TestBrowser, signedInAs, demo } from '../../helpers/test-app.js';
 import { findCommunityBySlug } from '../../../src/core/communities/communities-repository.js';
 import { DEMO_SUSPENDED_SLUG, DEMO_SUSPENSION_REASON } from '../../../src/modules/admin/demo.js';
 import { postMultipart } from './support.js';
@@ -32,16 +32,11 @@ describe('a connected community: suspension, profile and settings', () => {
 
   before(async () => {
     t = await createTestApp();
-    national = t.browser();
-    await national.signInAs(demoPerson((p) => p.roles.some((r) => r.kind === 'national-moderator')).index);
-    resident = t.browser();
-    await resident.signInAs(demoPerson((p) => p.firstName === 'Олена' && p.lastName === 'Коваленко').index);
-    lvivModerator = t.browser();
-    await lvivModerator.signInAs(demoPerson((p) => p.roles.some((r) => r.kind === 'moderator' && r.community === 'lviv' && r.tool === 'budgets')).index);
-    communityAdmin = t.browser();
-    await communityAdmin.signInAs(demoPerson((p) => p.roles.some((r) => r.kind === 'community-admin' && r.community === 'lviv')).index);
-    prylukyModerator = t.browser();
-    await prylukyModerator.signInAs(demoPerson((p) => p.roles.some((r) => r.kind === 'moderator' && r.community === 'pryluky')).index);
+    national = await signedInAs(t, demo.national);
+    resident = await signedInAs(t, demo.olena);
+    lvivModerator = await signedInAs(t, demo.moderator('lviv', 'budgets'));
+    communityAdmin = await signedInAs(t, (p) => p.roles.some((r) => r.kind === 'community-admin' && r.community === 'lviv'));
+    prylukyModerator = await signedInAs(t, demo.moderator('pryluky'));
     const list = await t.browser().get('/lviv/petitions');
     const m = /href="\/lviv\/petitions\/(\d+)"[^>]*>Облаштувати безпечний пішохідний перехід біля школи № 5/.exec(list.body);
     assert.ok(m, 'the demo petition collecting signatures');
@@ -213,8 +208,7 @@ describe('a connected community: suspension, profile and settings', () => {
   });
 
   test('the national moderator grants and revokes the community administrator role; audited', async () => {
-    const petitionsModerator = t.browser();
-    await petitionsModerator.signInAs(demoPerson((p) => p.roles.some((r) => r.kind === 'moderator' && r.community === 'lviv' && r.tool === 'petitions')).index);
+    const petitionsModerator = await signedInAs(t, demo.moderator('lviv', 'petitions'));
     const page = await national.get('/manage/communities/lviv/admins');
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Гончаренко Віра Олексіївна/);

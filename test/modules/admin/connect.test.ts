@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import { createTestApp, demoPerson, type TestApp, type TestBrowser } from '../../helpers/test-app.js';
+import { createTestApp, type TestApp, type TestBrowser, signedInAs, demo } from '../../helpers/test-app.js';
 import { CATALOG } from '../../../src/modules/admin/catalog.js';
 import { minimalPdf } from '../../../src/modules/admin/demo.js';
 import { loadSettings } from '../../../src/modules/petitions/repository.js';
@@ -60,12 +60,9 @@ describe('connecting a community', () => {
 
   before(async () => {
     t = await createTestApp();
-    national = t.browser();
-    await national.signInAs(demoPerson((p) => p.roles.some((r) => r.kind === 'national-moderator')).index);
-    resident = t.browser();
-    await resident.signInAs(demoPerson((p) => p.firstName === 'Олена' && p.lastName === 'Коваленко').index);
-    lvivModerator = t.browser();
-    await lvivModerator.signInAs(demoPerson((p) => p.roles.some((r) => r.kind === 'moderator' && r.community === 'lviv' && r.tool === 'petitions')).index);
+    national = await signedInAs(t, demo.national);
+    resident = await signedInAs(t, demo.olena);
+    lvivModerator = await signedInAs(t, demo.moderator('lviv', 'petitions'));
     applicant = t.browser();
   });
   after(async () => t.close());

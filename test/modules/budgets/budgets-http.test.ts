@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { sql } from 'kysely';
 import { monthNumber } from '../../../src/core/stats-counters/index.js';
-import { createTestApp, demoPerson, type TestApp, type TestBrowser } from '../../helpers/test-app.js';
+import { createTestApp, demoPerson, type TestApp, type TestBrowser, signedInAs, demo } from '../../helpers/test-app.js';
 import { assertStatsEqualRows } from '../../helpers/stats-rows.js';
 import { demoCommunities, demoSettlementCode } from '../../../src/core/demo/communities.js';
 import { makeRnokpp } from '../../../src/core/identity/rnokpp.js';
@@ -19,7 +19,7 @@ import { addDaysToLocalDate, kyivDateOf } from '../../../src/core/calendar/index
 import { parsePabulib } from '../../../src/modules/budgets/tally/pabulib.js';
 import { budgetStats, budgetDatasets } from '../../../src/modules/budgets/stats.js';
 import { TEMPLATE_COLUMNS } from '../../../src/modules/budgets/service/imports.js';
-import { phonePhoto, postMultipart } from './helpers.js';
+import { phonePhoto, postMultipart } from '../../helpers/uploads.js';
 
 const DAY = 86_400_000;
 const lviv = demoCommunities.find((c) => c.slug === 'lviv')!;
@@ -40,12 +40,9 @@ describe('participatory budget through HTTP', () => {
 
   /** Sessions expire when the clock jumps weeks ahead: sign everyone in again. */
   const signIn = async () => {
-    moderator = t.browser();
-    await moderator.signInAs(demoPerson((p) => p.roles.some((r) => r.kind === 'moderator' && r.community === 'lviv' && r.tool === 'budgets')).index);
-    olena = t.browser();
-    await olena.signInAs(demoPerson((p) => p.firstName === 'Олена' && p.lastName === 'Коваленко').index);
-    andrii = t.browser();
-    await andrii.signInAs(demoPerson((p) => p.lastName === 'Шевчук').index);
+    moderator = await signedInAs(t, demo.moderator('lviv', 'budgets'));
+    olena = await signedInAs(t, demo.olena);
+    andrii = await signedInAs(t, demo.andrii);
   };
   const jump = async (d: Date) => {
     t.clock.set(d);
@@ -67,8 +64,7 @@ describe('participatory budget through HTTP', () => {
 
   test('only the budget moderator sets up a contest; bad dates and money are explained', async () => {
     assert.equal((await olena.get('/lviv/manage/budgets/new')).statusCode, 403);
-    const petitionsMod = t.browser();
-    await petitionsMod.signInAs(demoPerson((p) => p.roles.some((r) => r.kind === 'moderator' && r.community === 'lviv' && r.tool === 'petitions')).index);
+    const petitionsMod = await signedInAs(t, demo.moderator('lviv', 'petitions'));
     assert.equal((await petitionsMod.post('/lviv/manage/budgets/new', form())).statusCode, 403);
     const bad = await moderator.post('/lviv/manage/budgets/new', form({ totalBudget: 'багато', votingTo: addDaysToLocalDate(today, 15) }));
     assert.equal(bad.statusCode, 400);
@@ -183,12 +179,10 @@ describe('participatory budget through HTTP', () => {
     const early = await olena.get(`${pub}/vote`);
     assert.match(early.body, /Голосування зараз не триває/);
     await jump(new Date(start.getTime() + 21 * DAY));
-    const teen = t.browser();
-    await teen.signInAs(demoPerson((p) => p.firstName === 'Софія').index);
+    const teen = await signedInAs(t, (p) => p.firstName === 'Софія');
     assert.match((await teen.get(`${pub}/vote`)).body, /не досягли віку/);
     assert.equal((await teen.post(`${pub}/vote/confirm`, { project: String(ids.benches) })).statusCode, 403);
-    const odesa = t.browser();
-    await odesa.signInAs(demoPerson((p) => p.lastName === 'Литвин').index);
+    const odesa = await signedInAs(t, (p) => p.lastName === 'Литвин');
     const r = await odesa.post(`${pub}/vote/confirm`, { project: String(ids.benches) });
     assert.equal(r.statusCode, 403);
     assert.match(r.body, /мешкан/);
@@ -302,8 +296,7 @@ describe('participatory budget through HTTP', () => {
     assert.equal(noIdem.statusCode, 400);
 
     // A key of another community cannot see or vote in this contest.
-    const bcMod = t.browser();
-    await bcMod.signInAs(demoPerson((p) => p.roles.some((r) => r.kind === 'moderator' && r.community === 'bila-tserkva')).index);
+    const bcMod = await signedInAs(t, demo.moderator('bila-tserkva'));
     const foreignKey = /<code class="budget-key">(vbc_[^<]+)<\/code>/.exec((await bcMod.post('/bila-tserkva/manage/budgets/channels', { name: 'Бот БЦ', kind: 'chatbot' })).body)![1]!;
     const foreign = await api('POST', `/api/v1/channels/contests/${contestId}/ballots`, { key: foreignKey, idem: 'bot-1-000001', body: { ...person(3007), projectIds: [ids.fountain] } });
     assert.equal(foreign.statusCode, 403);

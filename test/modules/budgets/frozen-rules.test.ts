@@ -8,11 +8,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { createTestApp, demoPerson, type TestApp, type TestBrowser } from '../../helpers/test-app.js';
+import { createTestApp, type TestApp, type TestBrowser, signedInAs, demo } from '../../helpers/test-app.js';
 import { addDaysToLocalDate, kyivDateOf } from '../../../src/core/calendar/index.js';
 import { replayFields } from '../../../src/core/audit/field-changes.js';
 import { categoryRuleFields, contestRuleFields, findContest, listCategories, updateContest, ContestFrozenError } from '../../../src/modules/budgets/index.js';
-import { postMultipart } from './helpers.js';
+import { postMultipart } from '../../helpers/uploads.js';
 
 const DAY = 86_400_000;
 
@@ -28,10 +28,8 @@ describe('budget contest rules are frozen once voting starts', () => {
   const today = kyivDateOf(start);
 
   const signIn = async () => {
-    moderator = t.browser();
-    await moderator.signInAs(demoPerson((p) => p.roles.some((r) => r.kind === 'moderator' && r.community === 'lviv' && r.tool === 'budgets')).index);
-    olena = t.browser();
-    await olena.signInAs(demoPerson((p) => p.firstName === 'Олена' && p.lastName === 'Коваленко').index);
+    moderator = await signedInAs(t, demo.moderator('lviv', 'budgets'));
+    olena = await signedInAs(t, demo.olena);
   };
   const jump = async (d: Date) => {
     t.clock.set(d);

@@ -5,9 +5,9 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, demoPerson, type TestApp, type TestBrowser } from '../../helpers/test-app.js';
+import { createTestApp, type TestApp, type TestBrowser, signedInAs, demo } from '../../helpers/test-app.js';
 import { addDaysToLocalDate, kyivDateOf } from '../../../src/core/calendar/index.js';
-import { postMultipart } from './helpers.js';
+import { postMultipart } from '../../helpers/uploads.js';
 import { tables } from '../../../src/modules/budgets/tables.js';
 
 describe('participatory budget: supporters and letters', () => {
@@ -25,12 +25,9 @@ describe('participatory budget: supporters and letters', () => {
 
   before(async () => {
     t = await createTestApp({ seedModules: false, now: start });
-    moderator = t.browser();
-    await moderator.signInAs(demoPerson((p) => p.roles.some((r) => r.kind === 'moderator' && r.community === 'lviv' && r.tool === 'budgets')).index);
-    olena = t.browser();
-    await olena.signInAs(demoPerson((p) => p.firstName === 'Олена' && p.lastName === 'Коваленко').index);
-    andrii = t.browser();
-    await andrii.signInAs(demoPerson((p) => p.lastName === 'Шевчук').index);
+    moderator = await signedInAs(t, demo.moderator('lviv', 'budgets'));
+    olena = await signedInAs(t, demo.olena);
+    andrii = await signedInAs(t, demo.andrii);
     const r = await moderator.post('/lviv/manage/budgets/new', {
       title: 'Бюджет з підтримкою', description: 'Проєкти збирають прихильників', totalBudget: '500 000', supportersNeeded: '1', residentsOnly: 'on', minAge: '16',
       ballotMode: 'approval', maxPerCategory: '2', maxTotal: '', winnerRule: 'greedy', minVotes: '0', publicCounts: 'on', published: 'on',
@@ -107,8 +104,7 @@ describe('participatory budget: supporters and letters', () => {
     // Opting out stops supporters' letters; the author's letters are part of the procedure and still go.
     await t.ctx.db.updateTable('users').set({ notify_email: false }).where('id', '=', andriiId).execute();
     t.clock.set(new Date(start.getTime() + 41 * 86_400_000));
-    const mod2 = t.browser();
-    await mod2.signInAs(demoPerson((p) => p.roles.some((r) => r.kind === 'moderator' && r.community === 'lviv' && r.tool === 'budgets')).index);
+    const mod2 = await signedInAs(t, demo.moderator('lviv', 'budgets'));
     const before = (await mails('author@example.com')).length;
     const upd = await postMultipart(t, mod2, `${m}/implementation/${other}`, { status: 'in_progress', reason: '', body: 'Підрядника обрано', spent: '0' });
     assert.equal(upd.statusCode, 303, upd.body.slice(0, 300));

@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
-import { createTestApp, demoPerson, type TestApp, type TestBrowser } from '../../helpers/test-app.js';
+import { createTestApp, demoPerson, type TestApp, type TestBrowser, signedInAs } from '../../helpers/test-app.js';
 import { addDaysToLocalDate, kyivDateOf } from '../../../src/core/calendar/index.js';
 import { consultationsModule } from '../../../src/modules/consultations/manifest.js';
 import { demoCommunities } from '../../../src/core/demo/communities.js';
@@ -64,8 +64,7 @@ describe('consultations through HTTP', () => {
     t = await createTestApp();
     today = kyivDateOf(t.clock.now());
     const sign = async (pred: Parameters<typeof demoPerson>[0]) => {
-      const b = t.browser();
-      await b.signInAs(demoPerson(pred).index);
+      const b = await signedInAs(t, pred);
       return b;
     };
     moderator = await sign((p) => p.roles.some((r) => r.kind === 'moderator' && r.community === 'lviv' && r.tool === 'consultations'));

@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { createTestApp, demoPerson, type TestApp, type TestBrowser } from '../../helpers/test-app.js';
+import { createTestApp, demoPerson, type TestApp, type TestBrowser, signedInAs, demo } from '../../helpers/test-app.js';
 import { addDaysToLocalDate, kyivDateOf } from '../../../src/core/calendar/index.js';
 import { auditValue, replayFields } from '../../../src/core/audit/field-changes.js';
 import { findItem, listQuestions, listSections } from '../../../src/modules/consultations/repository.js';
@@ -49,8 +49,7 @@ describe('consultations: rules frozen once people take part, every change audite
     moderator = t.browser();
     const mod = demoPerson((p) => p.roles.some((r) => r.kind === 'moderator' && r.community === 'lviv' && r.tool === 'consultations'));
     await moderator.signInAs(mod.index);
-    olena = t.browser();
-    await olena.signInAs(demoPerson((p) => p.firstName === 'Олена' && p.lastName === 'Коваленко').index);
+    olena = await signedInAs(t, demo.olena);
     lviv = (await sql<{ id: number }>`select id from communities where slug = 'lviv'`.execute(t.ctx.db)).rows[0]!.id;
     moderatorId = (await sql<{ id: number }>`select id from users where last_name = ${mod.person.lastName} and first_name = ${mod.person.firstName} limit 1`.execute(t.ctx.db)).rows[0]!.id;
   });

@@ -1,37 +1,7 @@
-/** Helpers shared by Open City's tests: multipart posts as a browser sends them, a photo with GPS EXIF. */
-import sharp from 'sharp';
-import type { LightMyRequestResponse } from 'fastify';
-import type { TestApp, TestBrowser } from '../../helpers/test-app.js';
+/** Helpers shared by Open City's tests: a phone photo of their own size, the report id in an address. */
+import { phonePhoto as photo } from '../../helpers/uploads.js';
 
-export interface FilePart {
-  name: string;
-  filename: string;
-  type: string;
-  data: Buffer;
-}
-
-/** Posts a multipart form (with this browser's CSRF token), the way a browser submits a form with files. */
-export async function postMultipart(t: TestApp, b: TestBrowser, url: string, fields: Record<string, string>, files: FilePart[] = []): Promise<LightMyRequestResponse> {
-  const fd = new FormData();
-  if (!('_csrf' in fields)) fd.append('_csrf', await b.csrfToken());
-  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
-  for (const f of files) fd.append(f.name, new Blob([new Uint8Array(f.data)], { type: f.type }), f.filename);
-  const encoded = new Response(fd);
-  const payload = Buffer.from(await encoded.arrayBuffer());
-  const res = await t.app.inject({ method: 'POST', url, headers: { cookie: b.jar.header(), 'content-type': encoded.headers.get('content-type')! }, payload });
-  b.jar.store(res.headers['set-cookie']);
-  return res;
-}
-
-/** A JPEG as a phone makes it: large, with the camera's name and a GPS position in EXIF. */
-export async function phonePhoto(): Promise<Buffer> {
-  return sharp({ create: { width: 2000, height: 1500, channels: 3, background: '#7a5230' } })
-    .withExif({
-      IFD0: { Make: 'PhoneMaker', Model: 'SecretPhone 9' },
-      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '49/1 50/1 30/1', GPSLongitudeRef: 'E', GPSLongitude: '24/1 1/1 50/1' },
-    })
-    .jpeg()
-    .toBuffer();
-}
+/** A JPEG as a phone makes it (see helpers/uploads.ts), 2000 × 1500. */
+export const phonePhoto = (): Promise<Buffer> => photo({ width: 2000, height: 1500, background: '#7a5230' });
 
 export const reportIdFrom = (location: unknown): number => Number(/reports\/(\d+)/.exec(String(location))?.[1] ?? NaN);

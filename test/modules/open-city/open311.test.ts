@@ -6,9 +6,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import type { LightMyRequestResponse } from 'fastify';
-import { createTestApp, demoPerson, type TestApp, type TestBrowser } from '../../helpers/test-app.js';
+import { createTestApp, demoPerson, type TestApp, type TestBrowser, signedInAs } from '../../helpers/test-app.js';
 import { openCityModule } from '../../../src/modules/open-city/manifest.js';
-import { postMultipart } from './helpers.js';
+import { postMultipart } from '../../helpers/uploads.js';
 
 /** The spec's field lists (wiki.open311.org/GeoReport_v2). */
 const SERVICE_FIELDS = ['service_code', 'service_name', 'description', 'metadata', 'type', 'keywords', 'group'];
@@ -103,8 +103,7 @@ describe('Open311 GeoReport v2', () => {
   before(async () => {
     t = await createTestApp({ now: new Date('2025-06-02T07:00:00Z'), modules: [openCityModule] });
     const sign = async (pred: Parameters<typeof demoPerson>[0]) => {
-      const b = t.browser();
-      await b.signInAs(demoPerson(pred).index);
+      const b = await signedInAs(t, pred);
       return b;
     };
     moderator = await sign((p) => p.roles.some((r) => r.kind === 'moderator' && r.community === 'lviv' && r.tool === 'open-city'));

@@ -10,7 +10,8 @@ import { sql } from 'kysely';
 import { createTestApp, demoPerson, type TestApp, type TestBrowser } from '../../helpers/test-app.js';
 import { runTicks } from '../../../src/core/jobs/worker.js';
 import { openCityModule } from '../../../src/modules/open-city/manifest.js';
-import { phonePhoto, postMultipart, reportIdFrom } from './helpers.js';
+import { postMultipart } from '../../helpers/uploads.js';
+import { phonePhoto, reportIdFrom } from './helpers.js';
 
 const DAY = 86_400_000;
 const OLENA = 'olena.kovalenko@demo.viche.example';

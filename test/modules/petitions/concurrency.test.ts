@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { browserForNewPerson, createTestApp, demoPerson, type TestApp, type TestBrowser } from '../../helpers/test-app.js';
+import { browserForNewPerson, createTestApp, type TestApp, type TestBrowser, signedInAs, demo } from '../../helpers/test-app.js';
 import { demoCommunities, demoSettlementCode } from '../../../src/core/demo/communities.js';
 
 const bc = demoCommunities.find((c) => c.slug === 'bila-tserkva')!;
@@ -12,8 +12,7 @@ describe('one person, one signature — under concurrency', () => {
 
   before(async () => {
     t = await createTestApp({ seedModules: false });
-    moderator = t.browser();
-    await moderator.signInAs(demoPerson((p) => p.roles.some((r) => r.kind === 'moderator' && r.community === 'bila-tserkva')).index);
+    moderator = await signedInAs(t, demo.moderator('bila-tserkva'));
     const s = await moderator.post('/bila-tserkva/manage/petitions/settings', {
       threshold: '10', collection_days: '30', moderation_days: '2', consideration_days: '10', residents_only: 'on', categories: 'Інше',
     });
@@ -22,8 +21,7 @@ describe('one person, one signature — under concurrency', () => {
   after(async () => t.close());
 
   async function newPetition(title: string): Promise<number> {
-    const author = t.browser();
-    await author.signInAs(demoPerson((p) => p.lastName === 'Бондар').index);
+    const author = await signedInAs(t, (p) => p.lastName === 'Бондар');
     const form = await author.get('/bila-tserkva/petitions/new');
     const category = /<option value="(\d+)"[^>]*>Інше<\/option>/.exec(form.body)![1]!;
     const r = await author.post('/bila-tserkva/petitions/new', { title, body: 'Текст петиції.', category, email: 'iryna@example.com', step: 'submit' });

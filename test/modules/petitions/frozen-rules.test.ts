@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { createTestApp, demoPerson, type TestApp, type TestBrowser } from '../../helpers/test-app.js';
+import { createTestApp, type TestApp, type TestBrowser, signedInAs, demo } from '../../helpers/test-app.js';
 import { replayFields } from '../../../src/core/audit/field-changes.js';
 
 const settingsForm = (o: Record<string, string>) => ({
@@ -28,12 +28,9 @@ describe('petitions: rules frozen from submission, every change audited field by
 
   before(async () => {
     t = await createTestApp({ seedModules: false, now: new Date('2027-03-12T08:00:00Z') });
-    author = t.browser();
-    await author.signInAs(demoPerson((p) => p.firstName === 'Олена' && p.lastName === 'Коваленко').index);
-    moderator = t.browser();
-    await moderator.signInAs(demoPerson((p) => p.roles.some((r) => r.kind === 'moderator' && r.community === 'lviv' && r.tool === 'petitions')).index);
-    odesa = t.browser();
-    await odesa.signInAs(demoPerson((p) => p.lastName === 'Литвин').index);
+    author = await signedInAs(t, demo.olena);
+    moderator = await signedInAs(t, demo.moderator('lviv', 'petitions'));
+    odesa = await signedInAs(t, (p) => p.lastName === 'Литвин');
   });
   after(async () => t.close());
 

@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { createTestApp, demoPerson, type TestApp, type TestBrowser } from '../../helpers/test-app.js';
+import { createTestApp, demoPerson, type TestApp, type TestBrowser, signedInAs, demo } from '../../helpers/test-app.js';
 import { assertStatsEqualRows } from '../../helpers/stats-rows.js';
 import { runDueJobs, runTicks } from '../../../src/core/jobs/worker.js';
 
@@ -25,16 +25,11 @@ describe('local petitions: the whole lifecycle through HTTP', () => {
   before(async () => {
     // Friday 2027-03-12, 10:00 Kyiv.
     t = await createTestApp({ seedModules: false, now: new Date('2027-03-12T08:00:00Z') });
-    author = t.browser();
-    await author.signInAs(demoPerson((p) => p.firstName === 'Олена' && p.lastName === 'Коваленко').index);
-    andrii = t.browser();
-    await andrii.signInAs(demoPerson((p) => p.lastName === 'Шевчук').index);
-    moderator = t.browser();
-    await moderator.signInAs(demoPerson((p) => p.roles.some((r) => r.kind === 'moderator' && r.community === 'lviv' && r.tool === 'petitions')).index);
-    odesa = t.browser();
-    await odesa.signInAs(demoPerson((p) => p.lastName === 'Литвин').index);
-    teen = t.browser();
-    await teen.signInAs(demoPerson((p) => p.birthDate.startsWith('2011')).index);
+    author = await signedInAs(t, demo.olena);
+    andrii = await signedInAs(t, demo.andrii);
+    moderator = await signedInAs(t, demo.moderator('lviv', 'petitions'));
+    odesa = await signedInAs(t, (p) => p.lastName === 'Литвин');
+    teen = await signedInAs(t, (p) => p.birthDate.startsWith('2011'));
   });
   after(async () => t.close());
 
@@ -98,8 +93,7 @@ describe('local petitions: the whole lifecycle through HTTP', () => {
     t.clock.advance(5 * DAY);
     const late = await moderator.get('/lviv/manage/petitions');
     assert.match(late.body, /Строк модерації минув/);
-    const national = t.browser();
-    await national.signInAs(demoPerson((p) => p.roles.some((r) => r.kind === 'national-moderator')).index);
+    const national = await signedInAs(t, demo.national);
     assert.match((await national.get('/manage/petitions/overdue')).body, /Лавки у сквері на Зеленій/);
     assert.equal((await andrii.post(`/lviv/manage/petitions/${petitionId}/publish`, {})).statusCode, 403);
     const pub = await moderator.post(`/lviv/manage/petitions/${petitionId}/publish`, {});

@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { createTestApp, demoPerson, type TestApp } from '../../helpers/test-app.js';
+import { createTestApp, type TestApp, signedInAs } from '../../helpers/test-app.js';
 import { seedSchoolBudget } from '../../../src/modules/school-budget/demo.js';
 import { budgetsModule } from '../../../src/modules/budgets/manifest.js';
 
@@ -63,8 +63,7 @@ test('every used code is one ballot, and nothing more', async () => {
 });
 
 test('Дмитренко manages lyceum-1 from the demo: its sheets print, and an unused demo code votes', async () => {
-  const b = t.browser();
-  await b.signInAs(demoPerson((p) => p.lastName === 'Дмитренко').index);
+  const b = await signedInAs(t, (p) => p.lastName === 'Дмитренко');
   const m = await b.get('/lviv/manage/school-budget');
   assert.equal(m.statusCode, 303);
   const manage = await b.get(String(m.headers.location));

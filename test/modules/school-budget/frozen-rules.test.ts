@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { createTestApp, demoPerson, type TestApp, type TestBrowser } from '../../helpers/test-app.js';
+import { createTestApp, type TestApp, type TestBrowser, signedInAs, demo } from '../../helpers/test-app.js';
 import { addDaysToLocalDate, kyivDateOf } from '../../../src/core/calendar/index.js';
 import { replayFields } from '../../../src/core/audit/field-changes.js';
 import { contestRuleFields, findContest } from '../../../src/modules/budgets/index.js';
@@ -25,8 +25,7 @@ describe('school contest rules are frozen once voting starts', () => {
   const d = (n: number) => addDaysToLocalDate(today, n);
 
   const signIn = async () => {
-    department = t.browser();
-    await department.signInAs(demoPerson((p) => p.roles.some((r) => r.kind === 'moderator' && r.community === 'lviv' && r.tool === 'school-budget')).index);
+    department = await signedInAs(t, demo.moderator('lviv', 'school-budget'));
   };
   const jump = async (at: Date) => {
     t.clock.set(at);

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import type { LightMyRequestResponse } from 'fastify';
-import { browserForNewPerson, createTestApp, demoPerson, type TestApp, type TestBrowser } from '../../helpers/test-app.js';
+import { browserForNewPerson, createTestApp, type TestApp, type TestBrowser, signedInAs, demo } from '../../helpers/test-app.js';
 import { demoCommunities, demoSettlementCode } from '../../../src/core/demo/communities.js';
 import { addDaysToLocalDate, kyivDateOf, startOfKyivDay } from '../../../src/core/calendar/index.js';
 import { parsePabulib } from '../../../src/modules/budgets/tally/pabulib.js';
@@ -17,7 +17,7 @@ import { checkCharOf } from '../../../src/modules/school-budget/rules.js';
 import { GUESS_LIMITS } from '../../../src/modules/school-budget/service.js';
 import { schoolBudgetModule } from '../../../src/modules/school-budget/manifest.js';
 import { createSession, SESSION_COOKIE } from '../../../src/core/sessions/sessions.js';
-import { phonePhoto, postMultipart } from '../budgets/helpers.js';
+import { phonePhoto, postMultipart } from '../../helpers/uploads.js';
 
 const lviv = demoCommunities.find((c) => c.slug === 'lviv')!;
 const M = '/lviv/manage/school-budget';
@@ -42,12 +42,9 @@ describe('school budget through HTTP', () => {
   let sheet45: string[] = [];
 
   const signIn = async () => {
-    department = t.browser();
-    await department.signInAs(demoPerson((p) => p.roles.some((r) => r.kind === 'moderator' && r.community === 'lviv' && r.tool === 'school-budget')).index);
-    dmytrenko = t.browser();
-    await dmytrenko.signInAs(demoPerson((p) => p.lastName === 'Дмитренко').index);
-    olena = t.browser();
-    await olena.signInAs(demoPerson((p) => p.firstName === 'Олена' && p.lastName === 'Коваленко').index);
+    department = await signedInAs(t, demo.moderator('lviv', 'school-budget'));
+    dmytrenko = await signedInAs(t, (p) => p.lastName === 'Дмитренко');
+    olena = await signedInAs(t, demo.olena);
   };
   let teacherId = 0;
   /** Sessions end when the clock jumps weeks ahead: everyone signs in again. */
@@ -73,8 +70,7 @@ describe('school budget through HTTP', () => {
     assert.equal((await t.browser().post(`${M}/schools/new`, schoolForm())).statusCode, 401);
     assert.equal((await olena.get(M)).statusCode, 403);
     assert.equal((await olena.post(`${M}/schools/new`, schoolForm())).statusCode, 403);
-    const budgetMod = t.browser();
-    await budgetMod.signInAs(demoPerson((p) => p.roles.some((r) => r.kind === 'moderator' && r.community === 'lviv' && r.tool === 'budgets')).index);
+    const budgetMod = await signedInAs(t, demo.moderator('lviv', 'budgets'));
     assert.equal((await budgetMod.post(`${M}/schools/new`, schoolForm())).statusCode, 403, 'the community budget moderator is not the school budget’s');
     const bad = await department.post(`${M}/schools/new`, schoolForm({ slug: 'Ліцей 1', students: 'багато', gradeFrom: '9', gradeTo: '5', kind: 'university' }));
     assert.equal(bad.statusCode, 400);

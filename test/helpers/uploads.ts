@@ -1,7 +1,7 @@
-/** Helpers of the budget tests: multipart posts as a browser sends them, a phone photo with GPS in EXIF. */
+/** Uploads as a browser sends them: multipart posts with files, and a photo as a phone takes it. */
 import sharp from 'sharp';
 import type { LightMyRequestResponse } from 'fastify';
-import type { TestApp, TestBrowser } from '../../helpers/test-app.js';
+import type { TestApp, TestBrowser } from './test-app.js';
 
 export interface FilePart {
   name: string;
@@ -10,6 +10,7 @@ export interface FilePart {
   data: Buffer;
 }
 
+/** Posts a multipart form (with this browser's CSRF token), the way a browser submits a form with files. */
 export async function postMultipart(t: TestApp, b: TestBrowser, url: string, fields: Record<string, string>, files: FilePart[] = []): Promise<LightMyRequestResponse> {
   const fd = new FormData();
   if (!('_csrf' in fields)) fd.append('_csrf', await b.csrfToken());
@@ -22,8 +23,9 @@ export async function postMultipart(t: TestApp, b: TestBrowser, url: string, fie
   return res;
 }
 
-export async function phonePhoto(): Promise<Buffer> {
-  return sharp({ create: { width: 2400, height: 1800, channels: 3, background: '#5a7a30' } })
+/** A JPEG as a phone makes it: large, with the camera's name and a GPS position in EXIF. */
+export async function phonePhoto({ width = 2400, height = 1800, background = '#5a7a30' } = {}): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background } })
     .withExif({
       IFD0: { Make: 'PhoneMaker', Model: 'SecretPhone 9' },
       IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '49/1 50/1 30/1', GPSLongitudeRef: 'E', GPSLongitude: '24/1 1/1 50/1' },
