@@ -1,5 +1,6 @@
 /** Small view parts of this module: file fields, checkbox groups, status tags, request summary. */
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
+import { StatusBadge } from '../../../core/views/kit.js';
 import type { FormState } from '../../../core/views/forms.js';
 import { TOOLS, TOOL_IDS, isToolId } from '../../../core/tools.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
@@ -20,11 +21,7 @@ export const FILE_LABELS: Record<FileMeta['kind'], Text> = {
 };
 
 export function StatusTag({ p, status }: { p: PageCtx; status: RequestStatus }): JSX.Element {
-  return (
-    <span class={`tag tag-request-${status}`} safe>
-      {STATUS_LABELS[status][p.lang]}
-    </span>
-  );
+  return <StatusBadge ctx={p} cls={`tag tag-request-${status}`} label={STATUS_LABELS[status]} />;
 }
 
 function describedBy(name: string, hint: string | undefined, error: string | undefined): string | undefined {

@@ -1,6 +1,7 @@
 /** Small pieces shared by the budget pages: status tags, money, phase timeline, the project form. */
 import { MapPicker, type MapView } from '../../../core/maps/map-picker.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
+import { StatusBadge } from '../../../core/views/kit.js';
 import { CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
@@ -23,11 +24,7 @@ export function Money({ kop, p }: { kop: number | bigint; p: PageCtx }): JSX.Ele
 
 export function StatusTag({ p, project }: { p: PageCtx; project: Project }): JSX.Element {
   const cls = project.status === 'admitted' ? 'tag-collecting' : project.status === 'rejected' ? 'tag-rejected' : project.status === 'needs_changes' ? 'tag-consideration' : 'tag-moderation';
-  return (
-    <span class={`tag ${cls}`} safe>
-      {STATUS_LABELS[project.status][p.lang]}
-    </span>
-  );
+  return <StatusBadge ctx={p} cls={`tag ${cls}`} label={STATUS_LABELS[project.status]} />;
 }
 
 /** The end of a phase is the start of the next day in Kyiv; show the last day. */

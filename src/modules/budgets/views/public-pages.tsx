@@ -9,7 +9,7 @@ import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index
 import { plural } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import type { ParticipationRefusal } from '../../../core/permissions/policy.js';
-import { refusalText } from '../../../core/permissions/refusal-text.js';
+import { RefusalNotice, StatusBadge } from '../../../core/views/kit.js';
 import { CHANNEL_LABELS, IMPL_LABELS, PHASE_LABELS, RULE_LABELS, STATUS_LABELS, formatMoney, phaseAt, type Phase } from '../rules.js';
 import type { BallotView } from '../repository/ballots.js';
 import type { Category, Contest, VotingExtension } from '../service/contests.js';
@@ -408,9 +408,7 @@ export function ProjectPage(props: {
               </button>
             </form>
           ) : (
-            <p class="notice" safe>
-              {refusalText(props.commentRefusal, p.lang, null)}
-            </p>
+            <RefusalNotice ctx={p} refusal={props.commentRefusal} blockReason={null} variant="line" />
           )}
         </section>
       ) : (
@@ -796,9 +794,7 @@ export function ImplementationPage(props: { p: PageCtx; c: Community; contest: C
               </a>
             </h2>
             <p>
-              <span class={`tag budget-impl-${w.project.implStatus}`} safe>
-                {IMPL_LABELS[w.project.implStatus][p.lang]}
-              </span>{' '}
+              <StatusBadge ctx={p} cls={`tag budget-impl-${w.project.implStatus}`} label={IMPL_LABELS[w.project.implStatus]} />{' '}
               <span class="meta" safe>
                 {`${w.category.name} · ${tr(p, 'витрачено', 'spent')} ${formatMoney(w.spent, p.lang)} ${tr(p, 'з', 'of')} ${formatMoney(w.project.cost, p.lang)}`}
               </span>

@@ -4,7 +4,7 @@ import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { ActionButton, Checkbox, CsrfField, ErrorSummary, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import { plural } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
-import { refusalText } from '../../../core/permissions/refusal-text.js';
+import { RefusalNotice } from '../../../core/views/kit.js';
 import type { ParticipationRefusal } from '../../../core/permissions/policy.js';
 import { DUPLICATE_RADIUS_M } from '../rules.js';
 import type { Category, ReportRow } from '../repository.js';
@@ -15,19 +15,11 @@ import { ASSETS, base, CategoryOptions, place, StatusBadge } from './parts.js';
 
 function RefusalBox({ p, c, refusal, blockReason, returnTo }: { p: PageCtx; c: Community; refusal: ParticipationRefusal; blockReason: string | null; returnTo: string }): JSX.Element {
   return (
-    <div class="notice" role="status">
-      <p safe>{refusalText(refusal, p.lang, blockReason)}</p>
-      {refusal === 'signed-out' || refusal === 'weak-sign-in' ? (
-        <a class="button" href={`/auth/sign-in?return=${encodeURIComponent(returnTo)}`}>
-          {t(p, 'Увійти', 'Sign in')}
-        </a>
-      ) : (
-        ''
-      )}
+    <RefusalNotice ctx={p} refusal={refusal} blockReason={blockReason} signInReturn={returnTo} signInFor={['signed-out', 'weak-sign-in']}>
       <p>
         <a href={base(c)}>{t(p, 'До списку звернень', 'To the list of reports')}</a>
       </p>
-    </div>
+    </RefusalNotice>
   );
 }
 

@@ -2,16 +2,13 @@
 import { formatKyivDate, workingDaysLeft } from '../../../core/calendar/index.js';
 import { formatNumber, plural, type Lang } from '../../../core/i18n/index.js';
 import { tr, type PageCtx } from '../../../core/views/page-context.js';
+import { StatusBadge } from '../../../core/views/kit.js';
 import { STATUS_LABELS, type PetitionState } from '../rules.js';
 import type { PetitionStatus } from '../tables.js';
 import type { PetitionRow } from '../repository.js';
 
 export function StatusTag({ ctx, status }: { ctx: PageCtx; status: PetitionStatus }): JSX.Element {
-  return (
-    <strong class={`tag tag-${status}`} safe>
-      {STATUS_LABELS[status][ctx.lang]}
-    </strong>
-  );
+  return <StatusBadge ctx={ctx} cls={`tag tag-${status}`} label={STATUS_LABELS[status]} strong />;
 }
 
 export function daysLeftText(now: Date, ends: Date, lang: Lang): string {

@@ -1,6 +1,7 @@
 /** Pages of the education department (all schools) and of a school moderator (their school's contest and codes). */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
+import { StatusBadge } from '../../../core/views/kit.js';
 import { ActionButton, CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
 import { formatNumber, plural } from '../../../core/i18n/index.js';
@@ -290,9 +291,7 @@ export function SchoolManagePage(props: {
                   </a>
                 </h3>
                 <p class="meta">
-                  <span class={`tag ${x.status === 'admitted' ? 'tag-collecting' : 'tag-moderation'}`} safe>
-                    {x.status === 'admitted' ? tr(p, 'У бюлетені', 'On the ballot') : tr(p, 'Чернетка', 'Draft')}
-                  </span>{' '}
+                  <StatusBadge ctx={p} cls={`tag ${x.status === 'admitted' ? 'tag-collecting' : 'tag-moderation'}`} label={x.status === 'admitted' ? { uk: 'У бюлетені', en: 'On the ballot' } : { uk: 'Чернетка', en: 'Draft' }} />{' '}
                   <span safe>{tr(p, `${props.classes.get(x.id) ?? '—'} клас · `, `class ${props.classes.get(x.id) ?? '—'} · `)}</span>
                   <Money p={p} kop={x.cost} />
                 </p>
