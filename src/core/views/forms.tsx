@@ -237,13 +237,15 @@ export function Radios(props: {
   legend: string;
   form: FormState;
   options: { value: string; label: string; id?: string }[];
+  /** The chosen value when the form holds none yet (e.g. the saved setting). */
+  value?: string;
   hint?: string;
   class?: string;
   describedBy?: string;
   children?: JSX.Element;
 }): JSX.Element {
   const error = props.form.errors[props.name];
-  const current = props.form.values[props.name] ?? '';
+  const current = props.form.values[props.name] ?? props.value ?? '';
   return (
     <fieldset class={`${props.class ?? 'field'}${error ? ' field-error' : ''}`} aria-describedby={props.describedBy}>
       <legend safe>{props.legend}</legend>

@@ -1,7 +1,8 @@
 /** Small view parts of this module: file fields, checkbox groups, status tags, request summary. */
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { StatusBadge } from '../../../core/views/kit.js';
-import type { FormState } from '../../../core/views/forms.js';
+import { FileField as CoreFileField, type FormState } from '../../../core/views/forms.js';
+import { escapeHtml } from '@kitajs/html';
 import { TOOLS, TOOL_IDS, isToolId } from '../../../core/tools.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import { formatNumber, type Text } from '../../../core/i18n/index.js';
@@ -24,11 +25,6 @@ export function StatusTag({ p, status }: { p: PageCtx; status: RequestStatus }):
   return <StatusBadge ctx={p} cls={`tag tag-request-${status}`} label={STATUS_LABELS[status]} />;
 }
 
-function describedBy(name: string, hint: string | undefined, error: string | undefined): string | undefined {
-  const ids = [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ');
-  return ids || undefined;
-}
-
 export function FieldError({ p, name, error }: { p: PageCtx; name: string; error: string | undefined }): JSX.Element {
   if (!error) return '';
   return (
@@ -39,27 +35,7 @@ export function FieldError({ p, name, error }: { p: PageCtx; name: string; error
 }
 
 export function FileField(props: { p: PageCtx; form: FormState; name: string; label: string; hint: string; accept: string }): JSX.Element {
-  const error = props.form.errors[props.name];
-  return (
-    <div class={`field${error ? ' field-error' : ''}`}>
-      <label for={props.name} safe>
-        {props.label}
-      </label>
-      <p class="hint" id={`${props.name}-hint`} safe>
-        {props.hint}
-      </p>
-      <FieldError p={props.p} name={props.name} error={error} />
-      <input
-        class="file-input"
-        type="file"
-        id={props.name}
-        name={props.name}
-        accept={props.accept}
-        aria-describedby={describedBy(props.name, props.hint, error)}
-        aria-invalid={error ? 'true' : undefined}
-      />
-    </div>
-  );
+  return <CoreFileField ctx={props.p} name={props.name} label={props.label} hint={escapeHtml(props.hint)} error={props.form.errors[props.name]} accept={props.accept} class="file-input" />;
 }
 
 /** The six tools as checkboxes; the first box carries the group's id, where the error summary links. */

@@ -2,7 +2,7 @@
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { shownName } from '../../../core/users/public-name.js';
-import { ActionButton, Checkbox, CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { ActionButton, Checkbox, CsrfField, ErrorSummary, FileField, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import { CHANNEL_LABELS, IMPL_LABELS, PHASE_LABELS, RULE_LABELS, STATUS_LABELS, formatMoney, type Phase } from '../rules.js';
@@ -386,10 +386,7 @@ export function ImportsPage(props: { p: PageCtx; c: Community; contest: Contest;
       )}
       <form method="post" action={`${m}/imports`} enctype="multipart/form-data" novalidate class="stack">
         <CsrfField ctx={p} />
-        <div class={`field${props.error ? ' field-error' : ''}`}>
-          <label for="file">{t(p, 'Файл з бюлетенями (CSV або XLSX, до 5 МБ)', 'Ballot file (CSV or XLSX, up to 5 MB)')}</label>
-          <input id="file" name="file" type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" />
-        </div>
+        <FileField ctx={p} name="file" label={tr(p, 'Файл з бюлетенями (CSV або XLSX, до 5 МБ)', 'Ballot file (CSV or XLSX, up to 5 MB)')} error={props.error ?? undefined} accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" />
         <button class="button" type="submit">
           {t(p, 'Перевірити файл', 'Check the file')}
         </button>
@@ -596,17 +593,7 @@ export function ImplementationFormPage(props: { p: PageCtx; c: Community; contes
         <TextField ctx={p} form={form} name="reason" label={tr(p, 'Причина (якщо не реалізовано)', 'Reason (if not done)')} maxlength={500} />
         <TextArea ctx={p} form={form} name="body" label={tr(p, 'Що зроблено', 'What was done')} rows={3} maxlength={3000} />
         <TextField ctx={p} form={form} name="spent" label={tr(p, 'Витрачено на цьому етапі, грн', 'Spent in this stage, UAH')} width="short" />
-        <div class={`field${form.errors.photos ? ' field-error' : ''}`}>
-          <label for="photos">{t(p, 'Фото (до 5)', 'Photos (up to 5)')}</label>
-          {form.errors.photos ? (
-            <p class="error-message">
-              <span class="visually-hidden">{t(p, 'Помилка:', 'Error:')}</span> <span safe>{form.errors.photos}</span>
-            </p>
-          ) : (
-            ''
-          )}
-          <input id="photos" name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple />
-        </div>
+        <FileField ctx={p} name="photos" label={tr(p, 'Фото (до 5)', 'Photos (up to 5)')} error={form.errors.photos} accept="image/jpeg,image/png,image/webp" multiple />
         <button class="button" type="submit">
           {t(p, 'Додати оновлення', 'Add the update')}
         </button>
@@ -638,10 +625,7 @@ export function PabulibPage(props: { p: PageCtx; c: Community; error: string | n
       )}
       <form method="post" action={`${manageBase(c)}/pabulib`} enctype="multipart/form-data" novalidate class="stack">
         <CsrfField ctx={p} />
-        <div class="field">
-          <label for="pbfile">{t(p, 'Файл .pb', '.pb file')}</label>
-          <input id="pbfile" name="file" type="file" accept=".pb,text/plain" />
-        </div>
+        <FileField ctx={p} name="file" id="pbfile" label={tr(p, 'Файл .pb', '.pb file')} accept=".pb,text/plain" />
         <button class="button" type="submit">
           {t(p, 'Порахувати', 'Count')}
         </button>

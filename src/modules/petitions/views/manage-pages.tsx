@@ -2,7 +2,7 @@
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { shownName } from '../../../core/users/public-name.js';
-import { ActionButton, Checkbox, CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { ActionButton, Checkbox, CsrfField, ErrorSummary, FileField, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDateTime, kyivDateOf } from '../../../core/calendar/index.js';
 import { formatNumber, plural, type PluralText } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
@@ -208,10 +208,7 @@ export function ManagePetitionPage(props: ManagePetitionProps): JSX.Element {
             <TextArea ctx={p} form={props.answerForm} name="answer_text" label={tr(p, 'Текст відповіді', 'Text of the answer')} rows={8} maxlength={20000} />
             <TextField ctx={p} form={props.answerForm} name="official_name" label={tr(p, 'ПІБ посадової особи', 'Name of the official')} />
             <TextField ctx={p} form={props.answerForm} name="official_position" label={tr(p, 'Посада', 'Position')} />
-            <div class="field">
-              <label for="pdf">{t(p, 'Рішення у PDF (необовʼязково, до 10 МБ)', 'Decision as PDF (optional, up to 10 MB)')}</label>
-              <input id="pdf" name="pdf" type="file" accept="application/pdf" />
-            </div>
+            <FileField ctx={p} name="pdf" label={tr(p, 'Рішення у PDF (необовʼязково, до 10 МБ)', 'Decision as PDF (optional, up to 10 MB)')} accept="application/pdf" />
             <button class="button" type="submit">
               {t(p, 'Оприлюднити відповідь', 'Publish the answer')}
             </button>
