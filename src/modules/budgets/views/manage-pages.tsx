@@ -3,6 +3,7 @@ import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { shownName } from '../../../core/users/public-name.js';
 import { ActionButton, Checkbox, CsrfField, ErrorSummary, FileField, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { ParticipationRulesFieldset } from '../../../core/views/kit.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import { CHANNEL_LABELS, IMPL_LABELS, PHASE_LABELS, RULE_LABELS, STATUS_LABELS, formatMoney, type Phase } from '../rules.js';
@@ -97,28 +98,19 @@ export function ContestFormPage(props: { p: PageCtx; c: Community; contest: Cont
           {date('resultsFrom', tr(p, 'Результати: з', 'Results: from'))}
           {date('implementationFrom', tr(p, 'Реалізація: з', 'Implementation: from'))}
         </fieldset>
-        <fieldset>
-          <legend>{t(p, 'Хто голосує', 'Who votes')}</legend>
-          {check('residentsOnly', tr(p, 'Лише мешканці громади (за адресою реєстрації)', 'Residents only (by registered address)'))}
-          {check('allowEmail', tr(p, 'Дозволити вхід через e-mail і телефон', 'Allow sign-in with e-mail and phone'), tr(p, 'Ризик зловживань: одна людина може створити кілька адрес.', 'Risk of abuse: one person can make several addresses.'))}
-          {fz(
-            'minAge',
-            tr(p, 'Мінімальний вік', 'Minimum age'),
-            <SelectField
-              ctx={p}
-              form={form}
-              name="minAge"
-              label={tr(p, 'Мінімальний вік', 'Minimum age')}
-              options={[
-                { value: '', label: tr(p, 'без обмеження', 'none') },
-                { value: '14', label: '14' },
-                { value: '16', label: '16' },
-                { value: '18', label: '18' },
-              ]}
-            />,
-            v('minAge') || tr(p, 'без обмеження', 'none'),
-          )}
-        </fieldset>
+        <ParticipationRulesFieldset
+          ctx={p}
+          form={form}
+          legend={tr(p, 'Хто голосує', 'Who votes')}
+          checked={(name) => !!form.values[name]}
+          frame={(name, label, input, kind) => fz(name, label, input, kind === 'box' ? yes(name) : v(name) || tr(p, 'без обмеження', 'none'))}
+          fields={{
+            residentsFirst: true,
+            residentsOnly: { name: 'residentsOnly', label: tr(p, 'Лише мешканці громади (за адресою реєстрації)', 'Residents only (by registered address)') },
+            allowEmail: { name: 'allowEmail', label: tr(p, 'Дозволити вхід через e-mail і телефон', 'Allow sign-in with e-mail and phone'), hint: tr(p, 'Ризик зловживань: одна людина може створити кілька адрес.', 'Risk of abuse: one person can make several addresses.') },
+            minAge: { name: 'minAge', label: tr(p, 'Мінімальний вік', 'Minimum age'), noLimit: tr(p, 'без обмеження', 'none') },
+          }}
+        />
         <fieldset>
           <legend>{t(p, 'Бюлетень і переможці', 'Ballot and winners')}</legend>
           {fz(

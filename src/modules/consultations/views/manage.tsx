@@ -2,6 +2,7 @@
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { ActionButton, Checkbox, CsrfField, ErrorSummary, FileField, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { ParticipationRulesFieldset } from '../../../core/views/kit.js';
 import type { Community } from '../../../core/communities/community.js';
 import type { AttachmentMeta, Comment, Item, Section } from '../repository.js';
 import { CATEGORIES, KINDS, KIND_LABEL } from '../rules/model.js';
@@ -45,23 +46,17 @@ export function ItemFields({ p, form, withKind }: { p: PageCtx; form: FormState;
           { value: 'after', label: tr(p, 'Лише після завершення', 'Only after the end') },
         ]}
       />
-      <fieldset class="field">
-        <legend>{t(p, 'Хто може брати участь', 'Who may take part')}</legend>
-        <Checkbox name="allow_email" label={tr(p, 'Також ті, хто ввійшов поштою (якщо громада це дозволяє)', 'Also people signed in by e-mail (if the community allows it)')} checked={form.values.allow_email === 'on'} />
-        <Checkbox name="residents_only" label={tr(p, 'Лише мешканці громади (за адресою реєстрації)', 'Residents of the community only (by registered address)')} checked={form.values.residents_only === 'on'} />
-        <SelectField
-          ctx={p}
-          form={form}
-          name="min_age"
-          label={tr(p, 'Мінімальний вік', 'Minimum age')}
-          options={[
-            { value: '', label: tr(p, 'Без обмеження', 'No limit') },
-            { value: '14', label: '14+' },
-            { value: '16', label: '16+' },
-            { value: '18', label: '18+' },
-          ]}
-        />
-      </fieldset>
+      <ParticipationRulesFieldset
+        ctx={p}
+        form={form}
+        legend={tr(p, 'Хто може брати участь', 'Who may take part')}
+        fieldsetClass="field"
+        fields={{
+          allowEmail: { name: 'allow_email', label: tr(p, 'Також ті, хто ввійшов поштою (якщо громада це дозволяє)', 'Also people signed in by e-mail (if the community allows it)') },
+          residentsOnly: { name: 'residents_only', label: tr(p, 'Лише мешканці громади (за адресою реєстрації)', 'Residents of the community only (by registered address)') },
+          minAge: { name: 'min_age', label: tr(p, 'Мінімальний вік', 'Minimum age'), noLimit: tr(p, 'Без обмеження', 'No limit'), plus: true },
+        }}
+      />
     </>
   );
 }
