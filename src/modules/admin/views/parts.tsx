@@ -64,9 +64,9 @@ export function ToolCheckboxes({ p, form, checked }: { p: PageCtx; form: FormSta
 }
 
 export function formatBytes(n: number, lang: 'uk' | 'en'): string {
-  if (n < 1024) return `${formatNumber(n, lang)} ${lang === 'uk' ? 'Б' : 'B'}`;
-  if (n < 1024 * 1024) return `${formatNumber(Math.round(n / 1024), lang)} ${lang === 'uk' ? 'КБ' : 'KB'}`;
-  return `${formatNumber(Math.round((n / 1024 / 1024) * 10) / 10, lang)} ${lang === 'uk' ? 'МБ' : 'MB'}`;
+  if (n < 1024) return `${formatNumber(n, lang)} ${tr({ lang }, 'Б', 'B')}`;
+  if (n < 1024 * 1024) return `${formatNumber(Math.round(n / 1024), lang)} ${tr({ lang }, 'КБ', 'KB')}`;
+  return `${formatNumber(Math.round((n / 1024 / 1024) * 10) / 10, lang)} ${tr({ lang }, 'МБ', 'MB')}`;
 }
 
 /**
@@ -93,9 +93,9 @@ export function RequestSummary({
       <h2>{t(p, 'Громада', 'Community')}</h2>
       <dl class="summary-list">
         <dt>{t(p, 'Назва', 'Name')}</dt>
-        <dd safe>{p.lang === 'uk' ? r.name_uk : r.name_en}</dd>
+        <dd safe>{tr(p, r.name_uk, r.name_en)}</dd>
         <dt>{t(p, 'Область, район', 'Oblast, raion')}</dt>
-        <dd safe>{p.lang === 'uk' ? `${r.oblast_uk} область, ${r.raion_uk} район` : `${r.oblast_en} Oblast, ${r.raion_en} Raion`}</dd>
+        <dd safe>{tr(p, `${r.oblast_uk} область, ${r.raion_uk} район`, `${r.oblast_en} Oblast, ${r.raion_en} Raion`)}</dd>
         <dt>{t(p, 'Код КАТОТТГ', 'КАТОТТГ code')}</dt>
         <dd safe>{r.territorial_code}</dd>
         <dt>{t(p, 'Населення', 'Population')}</dt>

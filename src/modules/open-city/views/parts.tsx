@@ -41,7 +41,7 @@ export function Deadline({ p, r, now }: { p: PageCtx; r: ReportRow; now: Date })
 export function place(r: ReportRow, lang: Lang): string {
   if (r.address) return r.address;
   if (r.lat !== null && r.lng !== null) return `${r.lat.toFixed(5)}, ${r.lng.toFixed(5)}`;
-  return lang === 'uk' ? 'місце не вказано' : 'no place given';
+  return tr({ lang }, 'місце не вказано', 'no place given');
 }
 
 /** The tool's own links, under its title. */

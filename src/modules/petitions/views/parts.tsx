@@ -13,11 +13,9 @@ export function StatusTag({ ctx, status }: { ctx: PageCtx; status: PetitionStatu
 
 export function daysLeftText(now: Date, ends: Date, lang: Lang): string {
   const ms = ends.getTime() - now.getTime();
-  if (ms <= 0) return lang === 'uk' ? 'збір завершено' : 'collection has ended';
-  const days = Math.ceil(ms / 86_400_000);
-  return lang === 'uk'
-    ? `залишилося ${plural(days, { uk: ['день', 'дні', 'днів'], en: ['day', 'days'] }, lang)}`
-    : `${plural(days, { uk: ['день', 'дні', 'днів'], en: ['day', 'days'] }, lang)} left`;
+  if (ms <= 0) return tr({ lang }, 'збір завершено', 'collection has ended');
+  const days = plural(Math.ceil(ms / 86_400_000), { uk: ['день', 'дні', 'днів'], en: ['day', 'days'] }, lang);
+  return tr({ lang }, `залишилося ${days}`, `${days} left`);
 }
 
 /** «N з M» with a bar; the bar is decoration, the text says it all. */
