@@ -27,7 +27,7 @@ import { contestFormValues, endOfKyivDate, keepUnchangedDates, readCategoryForm,
 import { uploadRoute, uploadsOf, type UploadLimits } from '../../../core/http/uploads.js';
 import { MAX_PHOTO_BYTES, PHOTO_UPLOADS, readPhotos } from '../photos.js';
 import { manageBase } from '../views/parts.js';
-import { ProjectFormPage } from '../views/public-pages.js';
+import { ProjectFormPage } from '../views/project.js';
 import {
   ChannelsPage,
   ContestFormPage,
