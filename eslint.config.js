@@ -47,6 +47,25 @@ const moduleBoundary = (depth) => ({ files: tsFilesAt('src/modules', depth + 1),
  */
 const PENDING_MODULE_BOUNDARY = [];
 
+/**
+ * Views write bilingual text one way: `t(p, 'uk', 'en')` / `tr(…)` (core/views/page-context.ts) or a Text
+ * lookup (`LABELS[x][p.lang]`), never a ternary on the language (`p.lang === 'uk' ? … : …`, `uk ? … : …`).
+ */
+const LANG_TERNARY = 'Write bilingual text with t()/tr() or a Text lookup, not a ternary on the language (src/modules/README.md, "Texts").';
+const viewTexts = {
+  files: ['src/**/views/**/*.ts', 'src/**/views/**/*.tsx'],
+  rules: {
+    'no-restricted-syntax': [
+      'error',
+      {
+        selector: "ConditionalExpression > BinaryExpression.test:matches([left.name='lang'], [left.property.name='lang'], [right.name='lang'], [right.property.name='lang'])",
+        message: LANG_TERNARY,
+      },
+      { selector: "ConditionalExpression > Identifier.test[name='uk']", message: LANG_TERNARY },
+    ],
+  },
+};
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'test-results/', 'public/'] },
   ...tseslint.configs.recommended,
@@ -60,6 +79,7 @@ export default tseslint.config(
   },
   ...DEPTHS.map(coreBoundary),
   ...DEPTHS.map(moduleBoundary),
+  viewTexts,
   ...PENDING_MODULE_BOUNDARY.flatMap((m) =>
     DEPTHS.map((depth) => ({ files: tsFilesAt(`src/modules/${m}`, depth), rules: { 'no-restricted-imports': moduleBoundaryRule('warn', depth) } })),
   ),

@@ -182,3 +182,86 @@ export function ActionButton(props: {
     </form>
   );
 }
+
+/**
+ * A file input with its label, hint and error. `id` defaults to the name (two file inputs on one page
+ * need their own); the hint may hold markup (pass `t(…)`), the error is the field's message, if any.
+ */
+export function FileField(props: {
+  ctx: PageCtx;
+  name: string;
+  id?: string;
+  label: string;
+  hint?: JSX.Element;
+  error?: string;
+  accept: string;
+  multiple?: boolean;
+  class?: string;
+}): JSX.Element {
+  const id = props.id ?? props.name;
+  const { error } = props;
+  return (
+    <div class={`field${error ? ' field-error' : ''}`}>
+      <label for={id} safe>
+        {props.label}
+      </label>
+      {props.hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      ) : (
+        ''
+      )}
+      <FieldMessages ctx={props.ctx} name={id} error={error} />
+      <input
+        class={props.class}
+        id={id}
+        name={props.name}
+        type="file"
+        accept={props.accept}
+        multiple={props.multiple}
+        aria-describedby={describedBy(id, props.hint ? 'hint' : undefined, error)}
+        aria-invalid={error ? 'true' : undefined}
+      />
+    </div>
+  );
+}
+
+/**
+ * A radio group: fieldset, legend, hint and error; the first radio carries the group's id (`name`),
+ * where the error summary links, the others `name-<id>`. Children follow the choices (e.g. a warning).
+ */
+export function Radios(props: {
+  ctx: PageCtx;
+  name: string;
+  legend: string;
+  form: FormState;
+  options: { value: string; label: string; id?: string }[];
+  /** The chosen value when the form holds none yet (e.g. the saved setting). */
+  value?: string;
+  hint?: string;
+  class?: string;
+  describedBy?: string;
+  children?: JSX.Element;
+}): JSX.Element {
+  const error = props.form.errors[props.name];
+  const current = props.form.values[props.name] ?? props.value ?? '';
+  return (
+    <fieldset class={`${props.class ?? 'field'}${error ? ' field-error' : ''}`} aria-describedby={props.describedBy}>
+      <legend safe>{props.legend}</legend>
+      <FieldMessages ctx={props.ctx} name={props.name} hint={props.hint} error={error} />
+      {props.options.map((o, i) => {
+        const id = i === 0 ? props.name : `${props.name}-${o.id ?? o.value}`;
+        return (
+          <div class="choice">
+            <input type="radio" id={id} name={props.name} value={o.value} checked={o.value === current} />
+            <label for={id} safe>
+              {o.label}
+            </label>
+          </div>
+        );
+      })}
+      {props.children ?? ''}
+    </fieldset>
+  );
+}

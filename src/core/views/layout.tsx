@@ -2,6 +2,7 @@
 import type { Children } from '@kitajs/html';
 import { t, tr, type PageCtx } from './page-context.js';
 import { fullName } from '../users/viewer.js';
+import type { Lang } from '../i18n/index.js';
 
 export interface LayoutProps {
   ctx: PageCtx;
@@ -13,11 +14,15 @@ export interface LayoutProps {
   scripts?: string[];
 }
 
+/** The language the switch offers, and each language's name in itself. */
+const OTHER_LANG: Record<Lang, Lang> = { uk: 'en', en: 'uk' };
+const LANG_NAMES: Record<Lang, string> = { uk: 'Українська', en: 'English' };
+
 export function Layout({ ctx, title, hasErrors, children, scripts }: LayoutProps): JSX.Element {
   const c = ctx.community;
   const place = c && c.name[ctx.lang] !== title ? `${c.name[ctx.lang]} — ` : '';
   const fullTitle = `${hasErrors ? tr(ctx, 'Помилка: ', 'Error: ') : ''}${title} — ${place}Віче`;
-  const other = ctx.lang === 'uk' ? 'en' : 'uk';
+  const other = OTHER_LANG[ctx.lang];
   const langHref = `/lang/${other}?return=${encodeURIComponent(ctx.path)}`;
   return (
     <>
@@ -76,7 +81,7 @@ export function Layout({ ctx, title, hasErrors, children, scripts }: LayoutProps
               </details>
               <nav class="account" aria-label={tr(ctx, 'Обліковий запис і мова', 'Account and language')}>
                 <a href={langHref} lang={other} hreflang={other}>
-                  {other === 'en' ? 'English' : 'Українська'}
+                  {LANG_NAMES[other]}
                 </a>
                 {ctx.viewer ? (
                   <a href="/cabinet" safe>

@@ -1,6 +1,6 @@
 import { escapeHtml } from '@kitajs/html';
 import type { Community } from '../communities/community.js';
-import type { Lang, Text } from '../i18n/index.js';
+import { pick, type Lang, type Text } from '../i18n/index.js';
 import type { Viewer } from '../users/viewer.js';
 
 /** What every page needs to draw its frame. */
@@ -20,7 +20,7 @@ export interface PageCtx {
 }
 
 export function tr(ctx: { lang: Lang }, uk: string, en: string): string {
-  return ctx.lang === 'uk' ? uk : en;
+  return pick({ uk, en }, ctx.lang);
 }
 
 /**
@@ -28,5 +28,5 @@ export function tr(ctx: { lang: Lang }, uk: string, en: string): string {
  * as an element so the XSS scanner (xss-scan) knows it. Use `tr` for attributes and plain strings.
  */
 export function t(ctx: { lang: Lang }, uk: string, en: string): JSX.Element {
-  return escapeHtml(ctx.lang === 'uk' ? uk : en);
+  return escapeHtml(pick({ uk, en }, ctx.lang));
 }

@@ -1,12 +1,12 @@
 /** A community's own settings, for its local moderators: the profile, and every tool's settings pages. */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { Checkbox, CsrfField, ErrorSummary, TextField, type FormState } from '../../../core/views/forms.js';
+import { Checkbox, CsrfField, ErrorSummary, Radios, TextField, type FormState } from '../../../core/views/forms.js';
 import type { Community } from '../../../core/communities/community.js';
 import { TOOLS, TOOL_IDS, type ToolId } from '../../../core/tools.js';
 import type { NavItem } from '../../../core/modules/manifest.js';
 import type { Text } from '../../../core/i18n/index.js';
-import { FieldError, FileField } from './parts.js';
+import { FileField } from './parts.js';
 
 /** The risk the seed names, shown wherever e-mail + phone sign-in can be switched on. */
 export const EMAIL_SIGN_IN_WARNING: Text = {
@@ -15,8 +15,6 @@ export const EMAIL_SIGN_IN_WARNING: Text = {
 };
 
 export function ProfilePage({ p, c, form, saved }: { p: PageCtx; c: Community; form: FormState; saved: boolean }): JSX.Element {
-  const policy = form.values.sign_in_policy ?? c.signInPolicy;
-  const policyError = form.errors.sign_in_policy;
   return (
     <Layout ctx={p} title={tr(p, 'Профіль громади', 'Community profile')} hasErrors={Object.keys(form.errors).length > 0}>
       <ErrorSummary ctx={p} errors={form.errors} />
@@ -62,21 +60,23 @@ export function ProfilePage({ p, c, form, saved }: { p: PageCtx; c: Community; f
         <TextField ctx={p} form={form} name="phone" type="tel" label={tr(p, 'Телефон', 'Phone')} autocomplete="tel" maxlength={30} />
         <TextField ctx={p} form={form} name="website" type="url" label={tr(p, 'Сайт', 'Website')} hint={tr(p, 'Наприклад https://rada.gov.ua', 'For example https://rada.gov.ua')} maxlength={300} />
 
-        <fieldset class={`field group${policyError ? ' field-error' : ''}`} aria-describedby="sign_in_policy-warning">
-          <legend>{t(p, 'Як мешканці входять, щоб брати участь', 'How residents sign in to take part')}</legend>
-          <FieldError p={p} name="sign_in_policy" error={policyError} />
-          <div class="choice">
-            <input type="radio" id="sign_in_policy" name="sign_in_policy" value="idgovua" checked={policy === 'idgovua'} />
-            <label for="sign_in_policy">{t(p, 'Лише через id.gov.ua (Дія.Підпис, КЕП, BankID) — особу перевірено', 'Only through id.gov.ua (Diia.Signature, e-signature, BankID): identity verified')}</label>
-          </div>
-          <div class="choice">
-            <input type="radio" id="sign_in_policy-email" name="sign_in_policy" value="idgovua_or_email" checked={policy === 'idgovua_or_email'} />
-            <label for="sign_in_policy-email">{t(p, 'Через id.gov.ua або електронною поштою з телефоном', 'Through id.gov.ua, or by e-mail with a phone number')}</label>
-          </div>
+        <Radios
+          ctx={p}
+          form={form}
+          name="sign_in_policy"
+          value={c.signInPolicy}
+          class="field group"
+          describedBy="sign_in_policy-warning"
+          legend={tr(p, 'Як мешканці входять, щоб брати участь', 'How residents sign in to take part')}
+          options={[
+            { value: 'idgovua', label: tr(p, 'Лише через id.gov.ua (Дія.Підпис, КЕП, BankID) — особу перевірено', 'Only through id.gov.ua (Diia.Signature, e-signature, BankID): identity verified') },
+            { value: 'idgovua_or_email', id: 'email', label: tr(p, 'Через id.gov.ua або електронною поштою з телефоном', 'Through id.gov.ua, or by e-mail with a phone number') },
+          ]}
+        >
           <p class="notice warning" id="sign_in_policy-warning" safe>
             {EMAIL_SIGN_IN_WARNING[p.lang]}
           </p>
-        </fieldset>
+        </Radios>
         <button class="button" type="submit">
           {t(p, 'Зберегти', 'Save')}
         </button>

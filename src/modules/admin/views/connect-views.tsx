@@ -13,7 +13,7 @@ function CommunitySelect({ p, form }: { p: PageCtx; form: FormState }): JSX.Elem
   const current = form.values.community ?? '';
   const byOblast = new Map<string, CatalogCommunity[]>();
   for (const c of [...CATALOG].sort((a, b) => a.oblast.uk.localeCompare(b.oblast.uk, 'uk') || a.name.uk.localeCompare(b.name.uk, 'uk'))) {
-    const key = p.lang === 'uk' ? `${c.oblast.uk} область` : `${c.oblast.en} Oblast`;
+    const key = tr(p, `${c.oblast.uk} область`, `${c.oblast.en} Oblast`);
     byOblast.set(key, [...(byOblast.get(key) ?? []), c]);
   }
   return (
@@ -192,7 +192,7 @@ export function StatusPage({
   editing: boolean;
   tools: string[];
 }): JSX.Element {
-  const name = p.lang === 'uk' ? r.name_uk : r.name_en;
+  const name = tr(p, r.name_uk, r.name_en);
   const base = `/connect/status/${token}`;
   const hasErrors = !!form && Object.keys(form.errors).length > 0;
   return (

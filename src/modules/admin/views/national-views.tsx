@@ -61,10 +61,10 @@ export function QueuePage({
                 <tr>
                   <td>
                     <a href={`/manage/connections/${r.id}`} safe>
-                      {p.lang === 'uk' ? r.name_uk : r.name_en}
+                      {tr(p, r.name_uk, r.name_en)}
                     </a>
                   </td>
-                  <td safe>{p.lang === 'uk' ? r.oblast_uk : r.oblast_en}</td>
+                  <td safe>{tr(p, r.oblast_uk, r.oblast_en)}</td>
                   <td safe>{formatKyivDateTime(r.updated_at, p.lang)}</td>
                 </tr>
               ))}
@@ -89,7 +89,7 @@ export function RequestPage({
   form: FormState;
   communitySlug: string | null;
 }): JSX.Element {
-  const name = p.lang === 'uk' ? r.name_uk : r.name_en;
+  const name = tr(p, r.name_uk, r.name_en);
   const base = `/manage/connections/${r.id}`;
   return (
     <Layout ctx={p} title={name} hasErrors={Object.keys(form.errors).length > 0}>

@@ -1,6 +1,8 @@
 /** Small view parts of this module: file fields, checkbox groups, status tags, request summary. */
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import type { FormState } from '../../../core/views/forms.js';
+import { StatusBadge } from '../../../core/views/kit.js';
+import { FileField as CoreFileField, type FormState } from '../../../core/views/forms.js';
+import { escapeHtml } from '@kitajs/html';
 import { TOOLS, TOOL_IDS, isToolId } from '../../../core/tools.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import { formatNumber, type Text } from '../../../core/i18n/index.js';
@@ -20,16 +22,7 @@ export const FILE_LABELS: Record<FileMeta['kind'], Text> = {
 };
 
 export function StatusTag({ p, status }: { p: PageCtx; status: RequestStatus }): JSX.Element {
-  return (
-    <span class={`tag tag-request-${status}`} safe>
-      {STATUS_LABELS[status][p.lang]}
-    </span>
-  );
-}
-
-function describedBy(name: string, hint: string | undefined, error: string | undefined): string | undefined {
-  const ids = [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ');
-  return ids || undefined;
+  return <StatusBadge ctx={p} cls={`tag tag-request-${status}`} label={STATUS_LABELS[status]} />;
 }
 
 export function FieldError({ p, name, error }: { p: PageCtx; name: string; error: string | undefined }): JSX.Element {
@@ -42,27 +35,7 @@ export function FieldError({ p, name, error }: { p: PageCtx; name: string; error
 }
 
 export function FileField(props: { p: PageCtx; form: FormState; name: string; label: string; hint: string; accept: string }): JSX.Element {
-  const error = props.form.errors[props.name];
-  return (
-    <div class={`field${error ? ' field-error' : ''}`}>
-      <label for={props.name} safe>
-        {props.label}
-      </label>
-      <p class="hint" id={`${props.name}-hint`} safe>
-        {props.hint}
-      </p>
-      <FieldError p={props.p} name={props.name} error={error} />
-      <input
-        class="file-input"
-        type="file"
-        id={props.name}
-        name={props.name}
-        accept={props.accept}
-        aria-describedby={describedBy(props.name, props.hint, error)}
-        aria-invalid={error ? 'true' : undefined}
-      />
-    </div>
-  );
+  return <CoreFileField ctx={props.p} name={props.name} label={props.label} hint={escapeHtml(props.hint)} error={props.form.errors[props.name]} accept={props.accept} class="file-input" />;
 }
 
 /** The six tools as checkboxes; the first box carries the group's id, where the error summary links. */
@@ -91,9 +64,9 @@ export function ToolCheckboxes({ p, form, checked }: { p: PageCtx; form: FormSta
 }
 
 export function formatBytes(n: number, lang: 'uk' | 'en'): string {
-  if (n < 1024) return `${formatNumber(n, lang)} ${lang === 'uk' ? 'Б' : 'B'}`;
-  if (n < 1024 * 1024) return `${formatNumber(Math.round(n / 1024), lang)} ${lang === 'uk' ? 'КБ' : 'KB'}`;
-  return `${formatNumber(Math.round((n / 1024 / 1024) * 10) / 10, lang)} ${lang === 'uk' ? 'МБ' : 'MB'}`;
+  if (n < 1024) return `${formatNumber(n, lang)} ${tr({ lang }, 'Б', 'B')}`;
+  if (n < 1024 * 1024) return `${formatNumber(Math.round(n / 1024), lang)} ${tr({ lang }, 'КБ', 'KB')}`;
+  return `${formatNumber(Math.round((n / 1024 / 1024) * 10) / 10, lang)} ${tr({ lang }, 'МБ', 'MB')}`;
 }
 
 /**
@@ -120,9 +93,9 @@ export function RequestSummary({
       <h2>{t(p, 'Громада', 'Community')}</h2>
       <dl class="summary-list">
         <dt>{t(p, 'Назва', 'Name')}</dt>
-        <dd safe>{p.lang === 'uk' ? r.name_uk : r.name_en}</dd>
+        <dd safe>{tr(p, r.name_uk, r.name_en)}</dd>
         <dt>{t(p, 'Область, район', 'Oblast, raion')}</dt>
-        <dd safe>{p.lang === 'uk' ? `${r.oblast_uk} область, ${r.raion_uk} район` : `${r.oblast_en} Oblast, ${r.raion_en} Raion`}</dd>
+        <dd safe>{tr(p, `${r.oblast_uk} область, ${r.raion_uk} район`, `${r.oblast_en} Oblast, ${r.raion_en} Raion`)}</dd>
         <dt>{t(p, 'Код КАТОТТГ', 'КАТОТТГ code')}</dt>
         <dd safe>{r.territorial_code}</dd>
         <dt>{t(p, 'Населення', 'Population')}</dt>

@@ -27,19 +27,10 @@ import { contestFormValues, endOfKyivDate, keepUnchangedDates, readCategoryForm,
 import { uploadRoute, uploadsOf, type UploadLimits } from '../../../core/http/uploads.js';
 import { MAX_PHOTO_BYTES, PHOTO_UPLOADS, readPhotos } from '../photos.js';
 import { manageBase } from '../views/parts.js';
-import { ProjectFormPage } from '../views/public-pages.js';
-import {
-  ChannelsPage,
-  ContestFormPage,
-  ContestManagePage,
-  ImplementationFormPage,
-  ImportReportPage,
-  ImportsPage,
-  ManageIndexPage,
-  PabulibPage,
-  RejectsPage,
-  ReviewPage,
-} from '../views/manage-pages.js';
+import { ProjectFormPage } from '../views/project.js';
+import { ContestFormPage, ContestManagePage, ImplementationFormPage, ManageIndexPage, ReviewPage } from '../views/manage-contests.js';
+import { ImportReportPage, ImportsPage, RejectsPage } from '../views/manage-imports.js';
+import { ChannelsPage, PabulibPage } from '../views/manage-tools.js';
 
 type S = { slug: string };
 type P = S & { id: string };

@@ -25,18 +25,10 @@ import { readProjectForm } from '../forms.js';
 import { PHOTO_UPLOADS, readPhotos } from '../photos.js';
 import { uploadRoute } from '../../../core/http/uploads.js';
 import { base } from '../views/parts.js';
-import {
-  ContestPage,
-  ContestsPage,
-  ImplementationPage,
-  ProjectFormPage,
-  ProjectPage,
-  ReceiptPage,
-  ResultsPage,
-  ReviewBallotPage,
-  VotePage,
-  type BallotCategory,
-} from '../views/public-pages.js';
+import { ContestPage, ContestsPage } from '../views/contest.js';
+import { ProjectFormPage, ProjectPage } from '../views/project.js';
+import { ReceiptPage, ReviewBallotPage, VotePage, type BallotCategory } from '../views/ballot.js';
+import { ImplementationPage, ResultsPage } from '../views/results.js';
 
 type P = { slug: string; id: string };
 type PP = P & { pid: string };

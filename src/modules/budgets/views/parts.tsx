@@ -1,7 +1,8 @@
 /** Small pieces shared by the budget pages: status tags, money, phase timeline, the project form. */
 import { MapPicker, type MapView } from '../../../core/maps/map-picker.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { StatusBadge } from '../../../core/views/kit.js';
+import { CsrfField, ErrorSummary, FileField, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import { PHASE_LABELS, STATUS_LABELS, computeCost, formatMoney, formatQuantity, phaseAt, verdictText, type Phase } from '../rules.js';
@@ -23,11 +24,7 @@ export function Money({ kop, p }: { kop: number | bigint; p: PageCtx }): JSX.Ele
 
 export function StatusTag({ p, project }: { p: PageCtx; project: Project }): JSX.Element {
   const cls = project.status === 'admitted' ? 'tag-collecting' : project.status === 'rejected' ? 'tag-rejected' : project.status === 'needs_changes' ? 'tag-consideration' : 'tag-moderation';
-  return (
-    <span class={`tag ${cls}`} safe>
-      {STATUS_LABELS[project.status][p.lang]}
-    </span>
-  );
+  return <StatusBadge ctx={p} cls={`tag ${cls}`} label={STATUS_LABELS[project.status]} />;
 }
 
 /** The end of a phase is the start of the next day in Kyiv; show the last day. */
@@ -190,23 +187,13 @@ export function CostItemsFieldset({ p, form }: { p: PageCtx; form: FormState }):
 /** The project form: for a resident (their draft) and for the moderator (a project submitted on paper). */
 /** The photo upload of a project form; `caution` adds a sentence to the hint (the school budget warns about faces). */
 export function PhotosField({ p, form, photosCount, caution }: { p: PageCtx; form: FormState; photosCount: number; caution?: { uk: string; en: string } }): JSX.Element {
-  return (
-    <div class={`field${form.errors.photos ? ' field-error' : ''}`}>
-      <label for="photos">{t(p, 'Фото (до 5, JPEG/PNG/WebP, до 10 МБ кожне)', 'Photos (up to 5, JPEG/PNG/WebP, 10 MB each)')}</label>
-      <p class="hint" id="photos-hint">
-        {t(p, 'Метадані, зокрема GPS-координати, буде видалено.' + (caution ? ` ${caution.uk}` : ''), 'Metadata, including GPS position, is removed.' + (caution ? ` ${caution.en}` : ''))}
-        {photosCount ? <span safe>{tr(p, ` Уже додано: ${photosCount}.`, ` Already added: ${photosCount}.`)}</span> : ''}
-      </p>
-      {form.errors.photos ? (
-        <p class="error-message" id="photos-error">
-          <span class="visually-hidden">{t(p, 'Помилка:', 'Error:')}</span> <span safe>{form.errors.photos}</span>
-        </p>
-      ) : (
-        ''
-      )}
-      <input id="photos" name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple aria-describedby="photos-hint" />
-    </div>
+  const hint = (
+    <>
+      {t(p, 'Метадані, зокрема GPS-координати, буде видалено.' + (caution ? ` ${caution.uk}` : ''), 'Metadata, including GPS position, is removed.' + (caution ? ` ${caution.en}` : ''))}
+      {photosCount ? <span safe>{tr(p, ` Уже додано: ${photosCount}.`, ` Already added: ${photosCount}.`)}</span> : ''}
+    </>
   );
+  return <FileField ctx={p} name="photos" label={tr(p, 'Фото (до 5, JPEG/PNG/WebP, до 10 МБ кожне)', 'Photos (up to 5, JPEG/PNG/WebP, 10 MB each)')} hint={hint} error={form.errors.photos} accept="image/jpeg,image/png,image/webp" multiple />;
 }
 
 export function ProjectForm(props: { p: PageCtx; action: string; categories: Category[]; form: FormState; paper: boolean; editing: boolean; photosCount: number; map: MapView }): JSX.Element {

@@ -1,7 +1,8 @@
 /** The moderator's pages: the item form, the draft editor (materials, questions, act sections), outcome, revision. */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { ActionButton, Checkbox, CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { ActionButton, Checkbox, CsrfField, ErrorSummary, FileField, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { ParticipationRulesFieldset } from '../../../core/views/kit.js';
 import type { Community } from '../../../core/communities/community.js';
 import type { AttachmentMeta, Comment, Item, Section } from '../repository.js';
 import { CATEGORIES, KINDS, KIND_LABEL } from '../rules/model.js';
@@ -45,23 +46,17 @@ export function ItemFields({ p, form, withKind }: { p: PageCtx; form: FormState;
           { value: 'after', label: tr(p, 'Лише після завершення', 'Only after the end') },
         ]}
       />
-      <fieldset class="field">
-        <legend>{t(p, 'Хто може брати участь', 'Who may take part')}</legend>
-        <Checkbox name="allow_email" label={tr(p, 'Також ті, хто ввійшов поштою (якщо громада це дозволяє)', 'Also people signed in by e-mail (if the community allows it)')} checked={form.values.allow_email === 'on'} />
-        <Checkbox name="residents_only" label={tr(p, 'Лише мешканці громади (за адресою реєстрації)', 'Residents of the community only (by registered address)')} checked={form.values.residents_only === 'on'} />
-        <SelectField
-          ctx={p}
-          form={form}
-          name="min_age"
-          label={tr(p, 'Мінімальний вік', 'Minimum age')}
-          options={[
-            { value: '', label: tr(p, 'Без обмеження', 'No limit') },
-            { value: '14', label: '14+' },
-            { value: '16', label: '16+' },
-            { value: '18', label: '18+' },
-          ]}
-        />
-      </fieldset>
+      <ParticipationRulesFieldset
+        ctx={p}
+        form={form}
+        legend={tr(p, 'Хто може брати участь', 'Who may take part')}
+        fieldsetClass="field"
+        fields={{
+          allowEmail: { name: 'allow_email', label: tr(p, 'Також ті, хто ввійшов поштою (якщо громада це дозволяє)', 'Also people signed in by e-mail (if the community allows it)') },
+          residentsOnly: { name: 'residents_only', label: tr(p, 'Лише мешканці громади (за адресою реєстрації)', 'Residents of the community only (by registered address)') },
+          minAge: { name: 'min_age', label: tr(p, 'Мінімальний вік', 'Minimum age'), noLimit: tr(p, 'Без обмеження', 'No limit'), plus: true },
+        }}
+      />
     </>
   );
 }
@@ -134,20 +129,7 @@ export function EditPage(d: EditPageData): JSX.Element {
         </ul>
         <form method="post" action={`${url}/files`} enctype="multipart/form-data" novalidate>
           <CsrfField ctx={p} />
-          <div class={`field${d.fileError ? ' field-error' : ''}`}>
-            <label for="file">{t(p, 'Файл', 'File')}</label>
-            <p class="hint" id="file-hint">
-              {t(p, 'PDF, PNG, JPEG або WebP, до 10 МБ.', 'PDF, PNG, JPEG or WebP, up to 10 MB.')}
-            </p>
-            {d.fileError ? (
-              <p class="error-message" id="file-error">
-                <span class="visually-hidden">{t(p, 'Помилка:', 'Error:')}</span> <span safe>{d.fileError}</span>
-              </p>
-            ) : (
-              ''
-            )}
-            <input id="file" name="file" type="file" accept="application/pdf,image/png,image/jpeg,image/webp" aria-describedby="file-hint" />
-          </div>
+          <FileField ctx={p} name="file" label={tr(p, 'Файл', 'File')} hint={t(p, 'PDF, PNG, JPEG або WebP, до 10 МБ.', 'PDF, PNG, JPEG or WebP, up to 10 MB.')} error={d.fileError ?? undefined} accept="application/pdf,image/png,image/jpeg,image/webp" />
           <button class="button secondary" type="submit">
             {t(p, 'Додати файл', 'Add the file')}
           </button>
@@ -266,10 +248,7 @@ function ActEditor({ d }: { d: EditPageData }): JSX.Element {
           label={tr(p, 'Вставте текст (звичайний або Markdown)', 'Paste the text (plain or Markdown)')}
           hint={tr(p, 'Система знайде заголовки: розділ, глава, стаття, нумеровані пункти, # Markdown. Рядок «---» — ваш власний поділ.', 'Headings are found: розділ, глава, стаття, numbered points, # Markdown. A «---» line is your own cut.')}
         />
-        <div class="field">
-          <label for="act_file">{t(p, 'Або завантажте .docx', 'Or upload a .docx')}</label>
-          <input id="act_file" name="act_file" type="file" accept=".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document" />
-        </div>
+        <FileField ctx={p} name="act_file" label={tr(p, 'Або завантажте .docx', 'Or upload a .docx')} accept=".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document" />
         <button class="button" type="submit">
           {t(p, 'Розділити на розділи', 'Split into sections')}
         </button>

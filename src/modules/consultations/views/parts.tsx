@@ -3,7 +3,7 @@ import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import type { FieldErrors, FormState } from '../../../core/views/forms.js';
 import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Text } from '../../../core/i18n/index.js';
-import { refusalText } from '../../../core/permissions/refusal-text.js';
+import { RefusalNotice, StatusBadge } from '../../../core/views/kit.js';
 import type { Community } from '../../../core/communities/community.js';
 import type { AttachmentMeta, Comment, Item, Section, Stance, StanceTally } from '../repository.js';
 import { STATE_LABEL, endedAt, type State } from '../rules/model.js';
@@ -19,11 +19,7 @@ export const hasErrors = (f: FormState) => Object.keys(f.errors).length > 0;
 export const errorsIn = (p: PageCtx, errors: Record<string, Text>): FieldErrors => Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, v[p.lang]]));
 
 export function StateBadge({ p, state }: { p: PageCtx; state: State }): JSX.Element {
-  return (
-    <span class={`badge state-${state}`} safe>
-      {STATE_LABEL[state][p.lang]}
-    </span>
-  );
+  return <StatusBadge ctx={p} cls={`badge state-${state}`} label={STATE_LABEL[state]} />;
 }
 
 export function period(p: PageCtx, item: Item): string {
@@ -78,18 +74,7 @@ export function Refusal({ d, what }: { d: ItemPageData; what: string }): JSX.Ele
   if (state === 'ended') return <p class="notice">{t(p, 'Час вийшов: участь завершено.', 'Time is up: participation has ended.')}</p>;
   if (state === 'draft') return <p class="notice">{t(p, 'Це чернетка: участь відкриється після публікації.', 'This is a draft: participation opens once published.')}</p>;
   if (!d.part.refusal) return '';
-  return (
-    <div class="notice" role="status">
-      <p safe>{`${what} ${refusalText(d.part.refusal, p.lang, d.part.blockReason)}`}</p>
-      {d.part.refusal === 'signed-out' ? (
-        <a class="button" href={`/auth/sign-in?return=${encodeURIComponent(itemUrl(c, d.item.id))}`}>
-          {t(p, 'Увійти', 'Sign in')}
-        </a>
-      ) : (
-        ''
-      )}
-    </div>
-  );
+  return <RefusalNotice ctx={p} refusal={d.part.refusal} blockReason={d.part.blockReason} lead={what} signInReturn={itemUrl(c, d.item.id)} />;
 }
 
 export const canAct = (d: ItemPageData) => d.part.state === 'active' && d.part.refusal === null;

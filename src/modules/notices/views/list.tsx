@@ -5,7 +5,7 @@ import { CsrfField, ErrorSummary, TextArea, type FormState } from '../../../core
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import { isCommunityModerator, type ParticipationRefusal } from '../../../core/permissions/policy.js';
 import { shownName } from '../../../core/users/public-name.js';
-import { refusalText } from '../../../core/permissions/refusal-text.js';
+import { RefusalNotice } from '../../../core/views/kit.js';
 import type { Community } from '../../../core/communities/community.js';
 import type { Notice } from '../repository.js';
 import { NOTICE_MAX } from '../forms.js';
@@ -42,16 +42,7 @@ export function NoticesPage(props: {
           </button>
         </form>
       ) : (
-        <div class="notice" role="status">
-          <p safe>{refusalText(props.refusal, p.lang, props.blockReason)}</p>
-          {props.refusal === 'signed-out' ? (
-            <a class="button" href={`/auth/sign-in?return=${encodeURIComponent(`/${c.slug}/notices`)}`}>
-              {t(p, 'Увійти', 'Sign in')}
-            </a>
-          ) : (
-            ''
-          )}
-        </div>
+        <RefusalNotice ctx={p} refusal={props.refusal} blockReason={props.blockReason} signInReturn={`/${c.slug}/notices`} />
       )}
       <ul class="notices">
         {props.notices.map((n) => {

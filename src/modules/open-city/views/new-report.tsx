@@ -1,10 +1,10 @@
 /** Reporting a problem: the place and kind, possible duplicates nearby, then the details and photos. */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { ActionButton, Checkbox, CsrfField, ErrorSummary, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { ActionButton, Checkbox, CsrfField, ErrorSummary, FileField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import { plural } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
-import { refusalText } from '../../../core/permissions/refusal-text.js';
+import { RefusalNotice } from '../../../core/views/kit.js';
 import type { ParticipationRefusal } from '../../../core/permissions/policy.js';
 import { DUPLICATE_RADIUS_M } from '../rules.js';
 import type { Category, ReportRow } from '../repository.js';
@@ -15,19 +15,11 @@ import { ASSETS, base, CategoryOptions, place, StatusBadge } from './parts.js';
 
 function RefusalBox({ p, c, refusal, blockReason, returnTo }: { p: PageCtx; c: Community; refusal: ParticipationRefusal; blockReason: string | null; returnTo: string }): JSX.Element {
   return (
-    <div class="notice" role="status">
-      <p safe>{refusalText(refusal, p.lang, blockReason)}</p>
-      {refusal === 'signed-out' || refusal === 'weak-sign-in' ? (
-        <a class="button" href={`/auth/sign-in?return=${encodeURIComponent(returnTo)}`}>
-          {t(p, 'Увійти', 'Sign in')}
-        </a>
-      ) : (
-        ''
-      )}
+    <RefusalNotice ctx={p} refusal={refusal} blockReason={blockReason} signInReturn={returnTo} signInFor={['signed-out', 'weak-sign-in']}>
       <p>
         <a href={base(c)}>{t(p, 'До списку звернень', 'To the list of reports')}</a>
       </p>
-    </div>
+    </RefusalNotice>
   );
 }
 
@@ -182,20 +174,15 @@ export function DetailsPage(props: { p: PageCtx; c: Community; loc: LocationForm
         <HiddenLocation v={loc} />
         <TextField ctx={p} form={form} name="title" label={tr(p, 'Коротко: що сталося?', 'In short: what is wrong?')} hint={tr(p, 'До 150 символів, наприклад «Глибока яма на смузі руху»', 'Up to 150 characters, e.g. «Deep pothole in the lane»')} maxlength={150} />
         <TextArea ctx={p} form={form} name="description" label={tr(p, 'Подробиці (необовʼязково)', 'Details (optional)')} hint={tr(p, 'До 3000 символів. Не пишіть тут свої контакти — їх видно всім.', 'Up to 3000 characters. Do not put your contacts here: everyone can see this.')} rows={5} maxlength={3000} />
-        <div class={`field${photoError ? ' field-error' : ''}`}>
-          <label for="photos">{t(p, `Фото (до ${MAX_PHOTOS}, необовʼязково)`, `Photos (up to ${MAX_PHOTOS}, optional)`)}</label>
-          <p class="hint" id="photos-hint">
-            {t(p, 'JPEG, PNG, WebP або HEIC до 10 МБ кожне. Ми зменшимо їх і приберемо дані про місце зйомки та камеру.', 'JPEG, PNG, WebP or HEIC, up to 10 MB each. We shrink them and remove the location and camera data.')}
-          </p>
-          {photoError ? (
-            <p class="error-message" id="photos-error">
-              <span class="visually-hidden">{t(p, 'Помилка:', 'Error:')}</span> <span safe>{photoError}</span>
-            </p>
-          ) : (
-            ''
-          )}
-          <input id="photos" name="photos" type="file" accept="image/*" multiple aria-describedby={photoError ? 'photos-hint photos-error' : 'photos-hint'} />
-        </div>
+        <FileField
+          ctx={p}
+          name="photos"
+          label={tr(p, `Фото (до ${MAX_PHOTOS}, необовʼязково)`, `Photos (up to ${MAX_PHOTOS}, optional)`)}
+          hint={t(p, 'JPEG, PNG, WebP або HEIC до 10 МБ кожне. Ми зменшимо їх і приберемо дані про місце зйомки та камеру.', 'JPEG, PNG, WebP or HEIC, up to 10 MB each. We shrink them and remove the location and camera data.')}
+          error={photoError}
+          accept="image/*"
+          multiple
+        />
         <Checkbox
           name="show_name"
           checked={form.values.show_name === 'on'}

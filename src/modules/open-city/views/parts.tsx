@@ -1,5 +1,6 @@
 /** What several Open City pages share: links, status badges, deadlines, the filter form, the area subscription form. */
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
+import { StatusBadge as Badge } from '../../../core/views/kit.js';
 import { CsrfField } from '../../../core/views/forms.js';
 import { formatKyivDate } from '../../../core/calendar/index.js';
 import type { Lang } from '../../../core/i18n/index.js';
@@ -16,11 +17,7 @@ export function base(c: Community): string {
 }
 
 export function StatusBadge({ p, s }: { p: PageCtx; s: Status }): JSX.Element {
-  return (
-    <span class={`oc-status oc-status-${s}`} safe>
-      {STATUS_LABEL[s][p.lang]}
-    </span>
-  );
+  return <Badge ctx={p} cls={`oc-status oc-status-${s}`} label={STATUS_LABEL[s]} />;
 }
 
 export function Deadline({ p, r, now }: { p: PageCtx; r: ReportRow; now: Date }): JSX.Element {
@@ -44,7 +41,7 @@ export function Deadline({ p, r, now }: { p: PageCtx; r: ReportRow; now: Date })
 export function place(r: ReportRow, lang: Lang): string {
   if (r.address) return r.address;
   if (r.lat !== null && r.lng !== null) return `${r.lat.toFixed(5)}, ${r.lng.toFixed(5)}`;
-  return lang === 'uk' ? 'місце не вказано' : 'no place given';
+  return tr({ lang }, 'місце не вказано', 'no place given');
 }
 
 /** The tool's own links, under its title. */

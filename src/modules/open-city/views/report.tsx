@@ -2,7 +2,7 @@
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { shownName } from '../../../core/users/public-name.js';
-import { ActionButton, CsrfField, ErrorSummary, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { ActionButton, CsrfField, ErrorSummary, FileField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import { plural } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
@@ -322,17 +322,7 @@ function StaffPanel({ p, c, v }: { p: PageCtx; c: Community; v: ReportView }): J
           <TextArea ctx={p} form={f} name="answer" label={tr(p, 'Публічна відповідь', 'Public answer')} hint={tr(p, 'Обовʼязкова для «Вирішено», «Не вирішено» і «Відхилено»: що зроблено або чому ні.', 'Required for «Resolved», «Not resolved» and «Rejected»: what was done, or why not.')} rows={3} maxlength={3000} />
           <TextField ctx={p} form={f} name="duplicate_of" label={tr(p, 'Номер основного звернення (для «Дублікат»)', 'Number of the main report (for «Duplicate»)')} inputmode="numeric" width="short" maxlength={10} />
           <TextField ctx={p} form={f} name="forwarded_to" label={tr(p, 'Куди передано (для «Не в компетенції»)', 'Forwarded to (for «Not our competence»)')} maxlength={300} />
-          <div class={`field${f.errors.photos ? ' field-error' : ''}`}>
-            <label for="answer-photos">{t(p, 'Фото результату (необовʼязково)', 'Photo of the result (optional)')}</label>
-            {f.errors.photos ? (
-              <p class="error-message" id="photos-error">
-                <span safe>{f.errors.photos}</span>
-              </p>
-            ) : (
-              ''
-            )}
-            <input id="answer-photos" name="photos" type="file" accept="image/*" multiple />
-          </div>
+          <FileField ctx={p} name="photos" id="answer-photos" label={tr(p, 'Фото результату (необовʼязково)', 'Photo of the result (optional)')} error={f.errors.photos} accept="image/*" multiple />
           <button class="button" type="submit">
             {t(p, 'Змінити статус', 'Change the status')}
           </button>

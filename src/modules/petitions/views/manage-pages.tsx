@@ -2,7 +2,8 @@
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { shownName } from '../../../core/users/public-name.js';
-import { ActionButton, Checkbox, CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { ActionButton, Checkbox, CsrfField, ErrorSummary, FileField, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { ParticipationRulesFieldset } from '../../../core/views/kit.js';
 import { formatKyivDateTime, kyivDateOf } from '../../../core/calendar/index.js';
 import { formatNumber, plural, type PluralText } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
@@ -208,10 +209,7 @@ export function ManagePetitionPage(props: ManagePetitionProps): JSX.Element {
             <TextArea ctx={p} form={props.answerForm} name="answer_text" label={tr(p, 'Текст відповіді', 'Text of the answer')} rows={8} maxlength={20000} />
             <TextField ctx={p} form={props.answerForm} name="official_name" label={tr(p, 'ПІБ посадової особи', 'Name of the official')} />
             <TextField ctx={p} form={props.answerForm} name="official_position" label={tr(p, 'Посада', 'Position')} />
-            <div class="field">
-              <label for="pdf">{t(p, 'Рішення у PDF (необовʼязково, до 10 МБ)', 'Decision as PDF (optional, up to 10 MB)')}</label>
-              <input id="pdf" name="pdf" type="file" accept="application/pdf" />
-            </div>
+            <FileField ctx={p} name="pdf" label={tr(p, 'Рішення у PDF (необовʼязково, до 10 МБ)', 'Decision as PDF (optional, up to 10 MB)')} accept="application/pdf" />
             <button class="button" type="submit">
               {t(p, 'Оприлюднити відповідь', 'Publish the answer')}
             </button>
@@ -390,14 +388,19 @@ export function SettingsPage({ p, c, form, saved, categories, notice }: { p: Pag
         <TextField ctx={p} form={form} name="collection_days" inputmode="numeric" width="short" label={tr(p, 'Строк збору підписів, днів', 'Collection term, days')} hint={tr(p, 'Календарні дні від публікації (закон: не більше 3 місяців).', 'Calendar days from publication (the law: at most 3 months).')} />
         <TextField ctx={p} form={form} name="moderation_days" inputmode="numeric" width="short" label={tr(p, 'Строк модерації, робочих днів', 'Moderation term, working days')} hint={tr(p, 'Закон: петицію оприлюднюють протягом двох робочих днів.', 'The law: a petition is published within two working days.')} />
         <TextField ctx={p} form={form} name="consideration_days" inputmode="numeric" width="short" label={tr(p, 'Строк розгляду, робочих днів', 'Consideration term, working days')} hint={tr(p, 'Закон: не пізніше десяти робочих днів від дня набрання підписів.', 'The law: within ten working days of reaching the threshold.')} />
-        <Checkbox name="allow_email" checked={bool('allow_email')} label={tr(p, 'Дозволити підписувати зі входом поштою й телефоном', 'Allow signing with e-mail and phone sign-in')} hint={tr(p, 'Увага: такий вхід не перевіряє особу і відкриває шлях до зловживань (накруток підписів).', 'Warning: this sign-in does not check identity and opens the way to abuse (fake signatures).')} />
-        <Checkbox name="residents_only" checked={bool('residents_only')} label={tr(p, 'Підписувати можуть лише мешканці громади (за адресою реєстрації)', 'Only residents (by registered address) may sign')} />
-        <SelectField
+        <ParticipationRulesFieldset
           ctx={p}
           form={form}
-          name="min_age"
-          label={tr(p, 'Мінімальний вік підписанта', 'Minimum age of signatories')}
-          options={[{ value: '', label: tr(p, 'Без обмеження', 'No limit') }, ...['14', '16', '18'].map((x) => ({ value: x, label: x }))]}
+          checked={bool}
+          fields={{
+            allowEmail: {
+              name: 'allow_email',
+              label: tr(p, 'Дозволити підписувати зі входом поштою й телефоном', 'Allow signing with e-mail and phone sign-in'),
+              hint: tr(p, 'Увага: такий вхід не перевіряє особу і відкриває шлях до зловживань (накруток підписів).', 'Warning: this sign-in does not check identity and opens the way to abuse (fake signatures).'),
+            },
+            residentsOnly: { name: 'residents_only', label: tr(p, 'Підписувати можуть лише мешканці громади (за адресою реєстрації)', 'Only residents (by registered address) may sign') },
+            minAge: { name: 'min_age', label: tr(p, 'Мінімальний вік підписанта', 'Minimum age of signatories'), noLimit: tr(p, 'Без обмеження', 'No limit') },
+          }}
         />
         <Checkbox name="continue_after_threshold" checked={bool('continue_after_threshold')} label={tr(p, 'Продовжувати збір після досягнення порогу (до кінця строку)', 'Keep collecting after the threshold (until the end of the term)')} />
         <TextArea ctx={p} form={form} name="categories" rows={8} label={tr(p, 'Категорії, по одній у рядку', 'Categories, one per line')} hint={tr(p, 'Українською; за бажання — англійською після « | ».', 'In Ukrainian; optionally English after « | ».')} />

@@ -2,25 +2,20 @@
 import { formatKyivDate, workingDaysLeft } from '../../../core/calendar/index.js';
 import { formatNumber, plural, type Lang } from '../../../core/i18n/index.js';
 import { tr, type PageCtx } from '../../../core/views/page-context.js';
+import { StatusBadge } from '../../../core/views/kit.js';
 import { STATUS_LABELS, type PetitionState } from '../rules.js';
 import type { PetitionStatus } from '../tables.js';
 import type { PetitionRow } from '../repository.js';
 
 export function StatusTag({ ctx, status }: { ctx: PageCtx; status: PetitionStatus }): JSX.Element {
-  return (
-    <strong class={`tag tag-${status}`} safe>
-      {STATUS_LABELS[status][ctx.lang]}
-    </strong>
-  );
+  return <StatusBadge ctx={ctx} cls={`tag tag-${status}`} label={STATUS_LABELS[status]} strong />;
 }
 
 export function daysLeftText(now: Date, ends: Date, lang: Lang): string {
   const ms = ends.getTime() - now.getTime();
-  if (ms <= 0) return lang === 'uk' ? 'збір завершено' : 'collection has ended';
-  const days = Math.ceil(ms / 86_400_000);
-  return lang === 'uk'
-    ? `залишилося ${plural(days, { uk: ['день', 'дні', 'днів'], en: ['day', 'days'] }, lang)}`
-    : `${plural(days, { uk: ['день', 'дні', 'днів'], en: ['day', 'days'] }, lang)} left`;
+  if (ms <= 0) return tr({ lang }, 'збір завершено', 'collection has ended');
+  const days = plural(Math.ceil(ms / 86_400_000), { uk: ['день', 'дні', 'днів'], en: ['day', 'days'] }, lang);
+  return tr({ lang }, `залишилося ${days}`, `${days} left`);
 }
 
 /** «N з M» with a bar; the bar is decoration, the text says it all. */

@@ -7,7 +7,7 @@ import type { Community } from '../../../core/communities/community.js';
 import type { Category, PetitionRow, SignatureRow } from '../repository.js';
 import { DECISION_LABELS, rejectionReason, STATUS_LABELS, type PetitionState } from '../rules.js';
 import { daysLeftText, deadlineText, Progress, StatusTag } from './parts.js';
-import { refusalText } from '../../../core/permissions/refusal-text.js';
+import { RefusalNotice } from '../../../core/views/kit.js';
 import type { ParticipationRefusal } from '../../../core/permissions/policy.js';
 
 export interface PetitionPageProps {
@@ -242,9 +242,7 @@ function SignBox(props: PetitionPageProps): JSX.Element {
   if (s.status !== 'collecting') return '';
   if (props.refusal && props.refusal !== 'signed-out') {
     return (
-      <p class="notice warning" safe>
-        {refusalText(props.refusal, p.lang, props.blockReason)}
-      </p>
+      <RefusalNotice ctx={p} refusal={props.refusal} blockReason={props.blockReason} variant="line" warning />
     );
   }
   return (

@@ -73,7 +73,9 @@ import { contestDefaults, contestValues, keepUnchangedSchoolDates, readBatchForm
 import { qrPath, qrSymbol } from '../views/qr.js';
 import { sheetPdf } from '../views/sheet-pdf.js';
 import { manageContestUrl, manageSchoolUrl, manageUrl, pub } from '../views/parts.js';
-import { ContestFormPage, PrintSheetPage, ProjectFormPage, SchoolFormPage, SchoolManagePage, ToolIndexPage, type ProgressRow } from '../views/manage-pages.js';
+import { SchoolFormPage, SchoolManagePage, ToolIndexPage, type ProgressRow } from '../views/manage-schools.js';
+import { ContestFormPage, ProjectFormPage } from '../views/manage-contest.js';
+import { PrintSheetPage } from '../views/print-sheet.js';
 
 type S = { slug: string };
 type SS = S & { school: string };

@@ -186,7 +186,7 @@ export function SchoolPage(props: {
               )}
             </li>
             {props.grades ? <li safe>{tr(p, `Голосують учні ${props.grades.from}–${props.grades.to} класів, кожен — своїм одноразовим кодом.`, `Students of grades ${props.grades.from}–${props.grades.to} vote, each with their own one-time code.`)}</li> : ''}
-            <li safe>{tr(p, 'Переможців визначають так: ', 'Winners: ') + RULE_LABELS[contest.winnerRule][p.lang].toLocaleLowerCase(p.lang === 'uk' ? 'uk-UA' : 'en-GB') + '.'}</li>
+            <li safe>{tr(p, 'Переможців визначають так: ', 'Winners: ') + RULE_LABELS[contest.winnerRule][p.lang].toLocaleLowerCase(tr(p, 'uk-UA', 'en-GB')) + '.'}</li>
             <li>{t(p, 'Кількість голосів видно після завершення голосування.', 'Vote counts are shown once voting is over.')}</li>
           </ul>
           {props.phase === 'voting' ? (

@@ -4,6 +4,7 @@
  */
 import { formatNumber, type Lang } from '../../../core/i18n/index.js';
 
+import { t } from '../../../core/views/page-context.js';
 export interface Series {
   label: string;
   points: { month: string; value: number }[];
@@ -44,12 +45,12 @@ export function BarChart({ id, series, lang, months }: { id: string; series: Ser
       </svg>
       <figcaption safe>{series.label}</figcaption>
       <details>
-        <summary>{lang === 'uk' ? 'Показати таблицею' : 'Show as a table'}</summary>
+        <summary>{t({ lang }, 'Показати таблицею', 'Show as a table')}</summary>
         <div class="table-wrap">
           <table>
             <thead>
               <tr>
-                <th scope="col">{lang === 'uk' ? 'Місяць' : 'Month'}</th>
+                <th scope="col">{t({ lang }, 'Місяць', 'Month')}</th>
                 <th scope="col" safe>
                   {series.label}
                 </th>

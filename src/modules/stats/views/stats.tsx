@@ -25,7 +25,7 @@ export function StatsPage({ p, c, report, filters, oblasts, errors }: { p: PageC
               <option value="">{t(p, 'Усі області', 'All oblasts')}</option>
               {oblasts.map((o) => (
                 <option value={o.uk} selected={o.uk === filters.oblast} safe>
-                  {p.lang === 'uk' ? `${o.uk} область` : `${o.en} Oblast`}
+                  {tr(p, `${o.uk} область`, `${o.en} Oblast`)}
                 </option>
               ))}
             </select>

@@ -1,19 +1,15 @@
-/** Pages of the budget moderator: contests, categories, review, paper ballots, channels, implementation. */
+/** Pages of the budget moderator: the contests, a contest and its settings, reviewing a project, reporting implementation. */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { shownName } from '../../../core/users/public-name.js';
-import { ActionButton, Checkbox, CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { ActionButton, Checkbox, CsrfField, ErrorSummary, FileField, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { ParticipationRulesFieldset } from '../../../core/views/kit.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import { CHANNEL_LABELS, IMPL_LABELS, PHASE_LABELS, RULE_LABELS, STATUS_LABELS, formatMoney, type Phase } from '../rules.js';
 import type { Category, Contest, VotingExtension } from '../service/contests.js';
-import type { ImportSummary } from '../tables.js';
-import type { ImportView } from '../repository/imports.js';
 import type { Project } from '../service/projects.js';
-import type { RejectView } from '../repository/ballots.js';
-import type { VotingChannel } from '../service/channels.js';
 import { CorrectionForm, CostTable, ExtendVotingForm, FrozenField, Money, VotingExtensions, base, manageBase } from './parts.js';
-import type { TallyResult } from '../tally/index.js';
 
 const has = (f: FormState) => Object.keys(f.errors).length > 0;
 
@@ -97,28 +93,19 @@ export function ContestFormPage(props: { p: PageCtx; c: Community; contest: Cont
           {date('resultsFrom', tr(p, 'Результати: з', 'Results: from'))}
           {date('implementationFrom', tr(p, 'Реалізація: з', 'Implementation: from'))}
         </fieldset>
-        <fieldset>
-          <legend>{t(p, 'Хто голосує', 'Who votes')}</legend>
-          {check('residentsOnly', tr(p, 'Лише мешканці громади (за адресою реєстрації)', 'Residents only (by registered address)'))}
-          {check('allowEmail', tr(p, 'Дозволити вхід через e-mail і телефон', 'Allow sign-in with e-mail and phone'), tr(p, 'Ризик зловживань: одна людина може створити кілька адрес.', 'Risk of abuse: one person can make several addresses.'))}
-          {fz(
-            'minAge',
-            tr(p, 'Мінімальний вік', 'Minimum age'),
-            <SelectField
-              ctx={p}
-              form={form}
-              name="minAge"
-              label={tr(p, 'Мінімальний вік', 'Minimum age')}
-              options={[
-                { value: '', label: tr(p, 'без обмеження', 'none') },
-                { value: '14', label: '14' },
-                { value: '16', label: '16' },
-                { value: '18', label: '18' },
-              ]}
-            />,
-            v('minAge') || tr(p, 'без обмеження', 'none'),
-          )}
-        </fieldset>
+        <ParticipationRulesFieldset
+          ctx={p}
+          form={form}
+          legend={tr(p, 'Хто голосує', 'Who votes')}
+          checked={(name) => !!form.values[name]}
+          frame={(name, label, input, kind) => fz(name, label, input, kind === 'box' ? yes(name) : v(name) || tr(p, 'без обмеження', 'none'))}
+          fields={{
+            residentsFirst: true,
+            residentsOnly: { name: 'residentsOnly', label: tr(p, 'Лише мешканці громади (за адресою реєстрації)', 'Residents only (by registered address)') },
+            allowEmail: { name: 'allowEmail', label: tr(p, 'Дозволити вхід через e-mail і телефон', 'Allow sign-in with e-mail and phone'), hint: tr(p, 'Ризик зловживань: одна людина може створити кілька адрес.', 'Risk of abuse: one person can make several addresses.') },
+            minAge: { name: 'minAge', label: tr(p, 'Мінімальний вік', 'Minimum age'), noLimit: tr(p, 'без обмеження', 'none') },
+          }}
+        />
         <fieldset>
           <legend>{t(p, 'Бюлетень і переможці', 'Ballot and winners')}</legend>
           {fz(
@@ -350,234 +337,6 @@ export function ReviewPage(props: { p: PageCtx; c: Community; contest: Contest; 
   );
 }
 
-export function ImportsPage(props: { p: PageCtx; c: Community; contest: Contest; imports: Omit<ImportView, 'rows'>[]; error: string | null }): JSX.Element {
-  const { p, c, contest } = props;
-  const m = manageBase(c, contest);
-  return (
-    <Layout ctx={p} title={tr(p, 'Паперові бюлетені', 'Paper ballots')} hasErrors={!!props.error}>
-      <p class="meta">
-        <a href={m} safe>
-          {contest.title}
-        </a>
-      </p>
-      <h1>{t(p, 'Паперові бюлетені', 'Paper ballots')}</h1>
-      <p>
-        {t(p, 'Заповніть шаблон (кожен рядок — один бюлетень), завантажте його, перевірте звіт і лише тоді підтвердіть. Підтверджений імпорт можна анулювати повністю.', 'Fill in the template (one row per ballot), upload it, check the report, and only then confirm. A confirmed import can be annulled as a whole.')}
-      </p>
-      <ul class="downloads">
-        <li>
-          <a href={`${m}/template.csv`}>{t(p, 'Шаблон CSV (UTF-8, крапка з комою)', 'CSV template (UTF-8, semicolons)')}</a>
-        </li>
-        <li>
-          <a href={`${m}/template.xlsx`}>{t(p, 'Шаблон XLSX', 'XLSX template')}</a>
-        </li>
-      </ul>
-      {props.error ? (
-        <div class="error-summary" role="alert" tabindex="-1">
-          <h2>{t(p, 'Файл не прийнято', 'The file was refused')}</h2>
-          <p>
-            <a href="#file" safe>
-              {props.error}
-            </a>
-          </p>
-        </div>
-      ) : (
-        ''
-      )}
-      <form method="post" action={`${m}/imports`} enctype="multipart/form-data" novalidate class="stack">
-        <CsrfField ctx={p} />
-        <div class={`field${props.error ? ' field-error' : ''}`}>
-          <label for="file">{t(p, 'Файл з бюлетенями (CSV або XLSX, до 5 МБ)', 'Ballot file (CSV or XLSX, up to 5 MB)')}</label>
-          <input id="file" name="file" type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" />
-        </div>
-        <button class="button" type="submit">
-          {t(p, 'Перевірити файл', 'Check the file')}
-        </button>
-      </form>
-      <h2>{t(p, 'Імпорти', 'Imports')}</h2>
-      <ul class="queue">
-        {props.imports.map((i) => (
-          <li>
-            <a href={`${m}/imports/${i.id}`} safe>
-              {`№ ${i.id} · ${i.filename}`}
-            </a>{' '}
-            <span class="meta" safe>
-              {`${importStatus(p, i.status)} · ${formatKyivDateTime(i.createdAt, p.lang)} · ${summaryText(p, i.summary)}`}
-            </span>
-          </li>
-        ))}
-      </ul>
-    </Layout>
-  );
-}
-
-function importStatus(p: PageCtx, s: ImportView['status']): string {
-  return s === 'pending' ? tr(p, 'очікує підтвердження', 'awaiting confirmation') : s === 'confirmed' ? tr(p, 'зараховано', 'counted') : tr(p, 'анульовано', 'annulled');
-}
-
-function summaryText(p: PageCtx, s: ImportSummary): string {
-  const base = tr(p, `рядків ${s.rows}: придатних ${s.ok}, з помилками ${s.errors}, повторних ${s.duplicates}`, `${s.rows} rows: ${s.ok} valid, ${s.errors} with errors, ${s.duplicates} duplicates`);
-  return s.counted === undefined ? base : `${base}; ${tr(p, `зараховано ${s.counted}`, `counted ${s.counted}`)}`;
-}
-
-export function ImportReportPage(props: { p: PageCtx; c: Community; contest: Contest; imp: ImportView }): JSX.Element {
-  const { p, c, contest, imp } = props;
-  const m = manageBase(c, contest);
-  return (
-    <Layout ctx={p} title={tr(p, `Імпорт № ${imp.id}`, `Import No. ${imp.id}`)}>
-      <p class="meta">
-        <a href={`${m}/imports`}>{t(p, 'Паперові бюлетені', 'Paper ballots')}</a>
-      </p>
-      <h1 safe>{tr(p, `Імпорт № ${imp.id}: ${imp.filename}`, `Import No. ${imp.id}: ${imp.filename}`)}</h1>
-      <p safe>{`${importStatus(p, imp.status)} · ${summaryText(p, imp.summary)}`}</p>
-      {imp.annulReason ? <p safe>{tr(p, 'Причина анулювання: ', 'Reason for annulment: ') + imp.annulReason}</p> : ''}
-      {imp.status === 'pending' ? (
-        <>
-          <p>{t(p, 'Рядки з помилками не буде зараховано; повторні буде збережено як відхилені дублікати.', 'Rows with errors will not count; duplicates are kept as rejected.')}</p>
-          <ActionButton ctx={p} action={`${m}/imports/${imp.id}/confirm`} label={tr(p, `Підтвердити й зарахувати ${imp.summary.ok}`, `Confirm and count ${imp.summary.ok}`)} />
-        </>
-      ) : (
-        ''
-      )}
-      {imp.status === 'confirmed' ? (
-        <form method="post" action={`${m}/imports/${imp.id}/annul`} class="stack" novalidate>
-          <CsrfField ctx={p} />
-          <div class="field">
-            <label for="reason">{t(p, 'Причина анулювання всього імпорту', 'Why annul the whole import')}</label>
-            <input id="reason" name="reason" type="text" maxlength="500" />
-          </div>
-          <button class="button warning" type="submit">
-            {t(p, 'Анулювати імпорт', 'Annul the import')}
-          </button>
-        </form>
-      ) : (
-        ''
-      )}
-      <div class="table-wrap" tabindex="0" role="region" aria-label={tr(p, 'Звіт перевірки', 'Check report')}>
-        <table class="budget-import-report">
-          <thead>
-            <tr>
-              <th scope="col">{t(p, 'Рядок', 'Row')}</th>
-              <th scope="col">{t(p, 'Бюлетень', 'Ballot')}</th>
-              <th scope="col">{t(p, 'Пункт', 'Point')}</th>
-              <th scope="col">{t(p, 'Коди', 'Codes')}</th>
-              <th scope="col">{t(p, 'Результат перевірки', 'Check')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {imp.rows.map((r) => (
-              <tr class={`budget-row-${r.outcome}`}>
-                <td safe>{String(r.line)}</td>
-                <td safe>{r.paperNumber}</td>
-                <td safe>{r.pollingPoint}</td>
-                <td safe>{r.codes.join(', ')}</td>
-                <td safe>{(r.outcome === 'ok' ? tr(p, 'Придатний', 'Valid') : r.outcome === 'duplicate' ? tr(p, 'Повторний: ', 'Duplicate: ') : tr(p, 'Помилка: ', 'Error: ')) + r.problems.join('; ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </Layout>
-  );
-}
-
-export function RejectsPage(props: { p: PageCtx; c: Community; contest: Contest; rejects: RejectView[]; codes: Map<number, string> }): JSX.Element {
-  const { p, c, contest } = props;
-  return (
-    <Layout ctx={p} title={tr(p, 'Відхилені бюлетені', 'Rejected ballots')}>
-      <p class="meta">
-        <a href={manageBase(c, contest)} safe>
-          {contest.title}
-        </a>
-      </p>
-      <h1>{t(p, 'Відхилені бюлетені', 'Rejected ballots')}</h1>
-      <p>{t(p, 'Повторні бюлетені тих, хто вже проголосував (зараховано перший), і бюлетені анульованих імпортів.', 'Later ballots of people who had voted (the first counts) and ballots of annulled imports.')}</p>
-      <div class="table-wrap" tabindex="0" role="region" aria-label={tr(p, 'Відхилені бюлетені', 'Rejected ballots')}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t(p, 'Коли', 'When')}</th>
-              <th scope="col">{t(p, 'Канал', 'Channel')}</th>
-              <th scope="col">{t(p, 'Причина', 'Reason')}</th>
-              <th scope="col">{t(p, 'Перший бюлетень', 'First ballot')}</th>
-              <th scope="col">{t(p, 'Проєкти', 'Projects')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.rejects.map((r) => (
-              <tr>
-                <td safe>{formatKyivDateTime(r.castAt, p.lang)}</td>
-                <td safe>{(CHANNEL_LABELS[r.channel]?.[p.lang] ?? r.channel) + (r.importId ? ` (№ ${r.importId}${r.paperNumber ? `, ${r.paperNumber}` : ''})` : '')}</td>
-                <td safe>{r.reason === 'duplicate' ? tr(p, 'повторний', 'duplicate') : tr(p, 'анульовано', 'annulled')}</td>
-                <td>{r.firstChannel ? `${CHANNEL_LABELS[r.firstChannel]?.[p.lang] ?? r.firstChannel}, ${r.firstCastAt ? formatKyivDateTime(r.firstCastAt, p.lang) : ''}` : '—'}</td>
-                <td safe>{r.projectIds.map((id) => props.codes.get(id) ?? `#${id}`).join(', ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </Layout>
-  );
-}
-
-export function ChannelsPage(props: { p: PageCtx; c: Community; channels: VotingChannel[]; form: FormState; newKey: string | null }): JSX.Element {
-  const { p, c, form } = props;
-  return (
-    <Layout ctx={p} title={tr(p, 'Термінали й чат-боти', 'Terminals and chat-bots')} hasErrors={has(form)}>
-      <p class="meta">
-        <a href={manageBase(c)}>{t(p, 'Громадський бюджет: керування', 'Participatory budget: management')}</a>
-      </p>
-      <h1>{t(p, 'Термінали й чат-боти', 'Terminals and chat-bots')}</h1>
-      <p>
-        {t(p, 'Кожен канал голосування отримує ключ API для цієї громади. Ключ показуємо один раз; зберігаємо лише його хеш. Документація — ', 'Every voting channel gets an API key for this community. The key is shown once; only its hash is stored. Documentation — ')}
-        <a href="/api/docs">/api/docs</a>
-      </p>
-      {props.newKey ? (
-        <div class="notice" role="status">
-          <p>{t(p, 'Новий ключ (скопіюйте зараз, більше його не покажемо):', 'New key (copy it now; it will not be shown again):')}</p>
-          <p>
-            <code class="budget-key" safe>
-              {props.newKey}
-            </code>
-          </p>
-        </div>
-      ) : (
-        ''
-      )}
-      <ul class="queue">
-        {props.channels.map((ch) => (
-          <li>
-            <strong safe>{ch.name}</strong>{' '}
-            <span class="meta" safe>
-              {`${CHANNEL_LABELS[ch.kind]?.[p.lang] ?? ch.kind} · vbc_${ch.keyPrefix}_… · ${ch.revokedAt ? tr(p, `відкликано ${formatKyivDateTime(ch.revokedAt, 'uk')}`, `revoked ${formatKyivDateTime(ch.revokedAt, 'en')}`) : tr(p, 'діє', 'active')}`}
-            </span>
-            {ch.revokedAt ? '' : <ActionButton ctx={p} action={`${manageBase(c)}/channels/${ch.id}/revoke`} label={tr(p, 'Відкликати ключ', 'Revoke the key')} variant="warning" />}
-          </li>
-        ))}
-      </ul>
-      <form method="post" action={`${manageBase(c)}/channels`} novalidate class="stack">
-        <CsrfField ctx={p} />
-        <h2>{t(p, 'Новий канал', 'New channel')}</h2>
-        <ErrorSummary ctx={p} errors={form.errors} />
-        <TextField ctx={p} form={form} name="name" label={tr(p, 'Назва (наприклад, «Термінал у ЦНАП»)', 'Name (e.g. «Terminal at the service centre»)')} maxlength={100} />
-        <SelectField
-          ctx={p}
-          form={form}
-          name="kind"
-          label={tr(p, 'Вид', 'Kind')}
-          options={[
-            { value: 'terminal', label: tr(p, 'Термінал', 'Terminal') },
-            { value: 'chatbot', label: tr(p, 'Чат-бот', 'Chat-bot') },
-          ]}
-        />
-        <button class="button" type="submit">
-          {t(p, 'Створити ключ', 'Create a key')}
-        </button>
-      </form>
-    </Layout>
-  );
-}
-
 export function ImplementationFormPage(props: { p: PageCtx; c: Community; contest: Contest; project: Project; form: FormState }): JSX.Element {
   const { p, c, contest, project: x, form } = props;
   return (
@@ -596,86 +355,11 @@ export function ImplementationFormPage(props: { p: PageCtx; c: Community; contes
         <TextField ctx={p} form={form} name="reason" label={tr(p, 'Причина (якщо не реалізовано)', 'Reason (if not done)')} maxlength={500} />
         <TextArea ctx={p} form={form} name="body" label={tr(p, 'Що зроблено', 'What was done')} rows={3} maxlength={3000} />
         <TextField ctx={p} form={form} name="spent" label={tr(p, 'Витрачено на цьому етапі, грн', 'Spent in this stage, UAH')} width="short" />
-        <div class={`field${form.errors.photos ? ' field-error' : ''}`}>
-          <label for="photos">{t(p, 'Фото (до 5)', 'Photos (up to 5)')}</label>
-          {form.errors.photos ? (
-            <p class="error-message">
-              <span class="visually-hidden">{t(p, 'Помилка:', 'Error:')}</span> <span safe>{form.errors.photos}</span>
-            </p>
-          ) : (
-            ''
-          )}
-          <input id="photos" name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple />
-        </div>
+        <FileField ctx={p} name="photos" label={tr(p, 'Фото (до 5)', 'Photos (up to 5)')} error={form.errors.photos} accept="image/jpeg,image/png,image/webp" multiple />
         <button class="button" type="submit">
           {t(p, 'Додати оновлення', 'Add the update')}
         </button>
       </form>
-    </Layout>
-  );
-}
-
-export function PabulibPage(props: { p: PageCtx; c: Community; error: string | null; result: { meta: Record<string, string>; tally: TallyResult; names: Map<string, string> } | null }): JSX.Element {
-  const { p, c } = props;
-  return (
-    <Layout ctx={p} title={tr(p, 'Аналіз файлу Pabulib', 'Analyse a Pabulib file')} hasErrors={!!props.error}>
-      <p class="meta">
-        <a href={manageBase(c)}>{t(p, 'Громадський бюджет: керування', 'Participatory budget: management')}</a>
-      </p>
-      <h1>{t(p, 'Аналіз файлу Pabulib', 'Analyse a Pabulib file')}</h1>
-      <p>{t(p, 'Завантажте результати минулого конкурсу у форматі Pabulib (.pb): порахуємо переможців за правилом із файлу.', 'Upload a past contest as a Pabulib (.pb) file: we count the winners by the rule in the file.')}</p>
-      {props.error ? (
-        <div class="error-summary" role="alert" tabindex="-1">
-          <h2>{t(p, 'Файл не прочитано', 'The file could not be read')}</h2>
-          <p>
-            <a href="#pbfile" safe>
-              {props.error}
-            </a>
-          </p>
-        </div>
-      ) : (
-        ''
-      )}
-      <form method="post" action={`${manageBase(c)}/pabulib`} enctype="multipart/form-data" novalidate class="stack">
-        <CsrfField ctx={p} />
-        <div class="field">
-          <label for="pbfile">{t(p, 'Файл .pb', '.pb file')}</label>
-          <input id="pbfile" name="file" type="file" accept=".pb,text/plain" />
-        </div>
-        <button class="button" type="submit">
-          {t(p, 'Порахувати', 'Count')}
-        </button>
-      </form>
-      {props.result ? (
-        <section>
-          <h2 safe>{props.result.meta.description ?? props.result.meta.unit ?? ''}</h2>
-          <p safe>{tr(p, `Правило: ${props.result.tally.rule}; переможців: ${props.result.tally.winners.length}`, `Rule: ${props.result.tally.rule}; winners: ${props.result.tally.winners.length}`)}</p>
-          <div class="table-wrap" tabindex="0" role="region" aria-label={tr(p, 'Результати підрахунку', 'Count results')}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t(p, 'Місце', 'Place')}</th>
-                  <th scope="col">{t(p, 'Проєкт', 'Project')}</th>
-                  <th scope="col">{t(p, 'Голосів', 'Votes')}</th>
-                  <th scope="col">{t(p, 'Результат', 'Outcome')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.result.tally.projects.map((r) => (
-                  <tr>
-                    <td safe>{String(r.rank)}</td>
-                    <td safe>{`${r.id} ${props.result!.names.get(r.id) ?? ''}`}</td>
-                    <td safe>{r.votes.toString()}</td>
-                    <td safe>{r.verdict.status === 'funded' ? tr(p, 'Профінансовано', 'Funded') : tr(p, 'Ні', 'No')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </section>
-      ) : (
-        ''
-      )}
     </Layout>
   );
 }

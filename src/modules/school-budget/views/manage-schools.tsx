@@ -1,14 +1,14 @@
-/** Pages of the education department (all schools) and of a school moderator (their school's contest and codes). */
+/** Pages of the education department (all schools) and of a school moderator (their school, its contest and codes). */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { ActionButton, CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { StatusBadge } from '../../../core/views/kit.js';
+import { ActionButton, CsrfField, ErrorSummary, SelectField, TextField, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
-import { formatNumber, plural } from '../../../core/i18n/index.js';
+import { formatNumber } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
-import { RULE_LABELS, type Contest, type Phase, type Project, type VotingExtension, CorrectionForm, CostItemsFieldset, ExtendVotingForm, FrozenField, Money, PhotosField, VotingExtensions } from '../../budgets/index.js';
+import { RULE_LABELS, type Contest, type Phase, type Project, type VotingExtension, CorrectionForm, ExtendVotingForm, Money, VotingExtensions } from '../../budgets/index.js';
 import { phaseLabel } from '../access.js';
 import { MAX_BATCH, type CodeBatch, type CodeTotals, type School } from '../repository.js';
-import { formatCode } from '../rules.js';
 import { TurnoutText, manageContestUrl, manageSchoolUrl, manageUrl, pub, schoolUrl } from './parts.js';
 
 const has = (f: FormState) => Object.keys(f.errors).length > 0;
@@ -290,9 +290,7 @@ export function SchoolManagePage(props: {
                   </a>
                 </h3>
                 <p class="meta">
-                  <span class={`tag ${x.status === 'admitted' ? 'tag-collecting' : 'tag-moderation'}`} safe>
-                    {x.status === 'admitted' ? tr(p, 'У бюлетені', 'On the ballot') : tr(p, 'Чернетка', 'Draft')}
-                  </span>{' '}
+                  <StatusBadge ctx={p} cls={`tag ${x.status === 'admitted' ? 'tag-collecting' : 'tag-moderation'}`} label={x.status === 'admitted' ? { uk: 'У бюлетені', en: 'On the ballot' } : { uk: 'Чернетка', en: 'Draft' }} />{' '}
                   <span safe>{tr(p, `${props.classes.get(x.id) ?? '—'} клас · `, `class ${props.classes.get(x.id) ?? '—'} · `)}</span>
                   <Money p={p} kop={x.cost} />
                 </p>
@@ -439,199 +437,6 @@ export function SchoolManagePage(props: {
           )}
         </>
       )}
-    </Layout>
-  );
-}
-
-export function ContestFormPage(props: { p: PageCtx; c: Community; school: School; contest: Contest | null; form: FormState; frozen?: ReadonlySet<string> }): JSX.Element {
-  const { p, c, school, form } = props;
-  const frozen = props.frozen ?? new Set<string>();
-  const title = props.contest ? tr(p, 'Налаштування конкурсу', 'Contest settings') : tr(p, 'Новий конкурс', 'New contest');
-  const action = props.contest ? `${manageContestUrl(c, school, props.contest)}/edit` : `${manageSchoolUrl(c, school)}/contests/new`;
-  const v = (name: string) => form.values[name] ?? '';
-  /** The input, or the frozen rule as text (carried back unchanged) once voting has started. */
-  const fz = (name: string, label: string, input: JSX.Element, display = v(name)) => (frozen.has(name) ? <FrozenField p={p} name={name} label={label} display={display} value={v(name)} /> : input);
-  const date = (name: string, label: string) => fz(name, label, <TextField ctx={p} form={form} name={name} type="date" label={label} width="short" />);
-  const ruleLabel = (r: string) => (r in RULE_LABELS ? RULE_LABELS[r as keyof typeof RULE_LABELS][p.lang] : r);
-  return (
-    <Layout ctx={p} title={title} hasErrors={has(form)}>
-      <p class="meta">
-        <a href={manageSchoolUrl(c, school)} safe>
-          {school.name}
-        </a>
-      </p>
-      <h1 safe>{title}</h1>
-      {frozen.has('votingFrom') ? (
-        <p class="notice">
-          {t(
-            p,
-            'Голосування вже почалося: бюджет, кількість проєктів у бюлетені, класи, що голосують, правило переможців і дати змінювати не можна. Голосування можна лише продовжити — на сторінці закладу, з поясненням для всіх.',
-            'Voting has started: the budget, the number of choices, the grades that vote, the winner rule and the dates can no longer change. Voting can only be extended — on the school page, with an explanation for everyone.',
-          )}
-        </p>
-      ) : (
-        ''
-      )}
-      <form method="post" action={action} novalidate class="stack">
-        <CsrfField ctx={p} />
-        <ErrorSummary ctx={p} errors={form.errors} />
-        <TextField ctx={p} form={form} name="title" label={tr(p, 'Назва конкурсу', 'Contest title')} maxlength={200} />
-        <TextArea ctx={p} form={form} name="description" label={tr(p, 'Опис для учнів (необовʼязково)', 'Description for students (optional)')} rows={3} maxlength={3000} />
-        {fz('totalBudget', tr(p, 'Бюджет школи, грн', 'School budget, UAH'), <TextField ctx={p} form={form} name="totalBudget" label={tr(p, 'Бюджет школи, грн', 'School budget, UAH')} width="short" />)}
-        <fieldset>
-          <legend>{t(p, 'Етапи (дати за київським часом, включно)', 'Phases (Kyiv dates, inclusive)')}</legend>
-          {date('submissionFrom', tr(p, 'Збір проєктів: з', 'Collecting projects: from'))}
-          {date('submissionTo', tr(p, 'Збір проєктів: по', 'Collecting projects: until'))}
-          {date('votingFrom', tr(p, 'Голосування: з', 'Voting: from'))}
-          {date('votingTo', tr(p, 'Голосування: по', 'Voting: until'))}
-          {date('resultsFrom', tr(p, 'Результати: з', 'Results: from'))}
-        </fieldset>
-        <fieldset>
-          <legend>{t(p, 'Голосування', 'Voting')}</legend>
-          {fz('maxChoices', tr(p, 'Скільки проєктів може обрати учень', 'How many projects a student may choose'), <TextField ctx={p} form={form} name="maxChoices" label={tr(p, 'Скільки проєктів може обрати учень', 'How many projects a student may choose')} inputmode="numeric" width="short" />)}
-          <div class="field-row">
-            {fz('gradeFrom', tr(p, 'Голосують з класу', 'Voting from grade'), <TextField ctx={p} form={form} name="gradeFrom" label={tr(p, 'Голосують з класу', 'Voting from grade')} inputmode="numeric" width="short" />)}
-            {fz('gradeTo', tr(p, 'по клас', 'to grade'), <TextField ctx={p} form={form} name="gradeTo" label={tr(p, 'по клас', 'to grade')} inputmode="numeric" width="short" />)}
-          </div>
-          {fz('winnerRule', tr(p, 'Правило визначення переможців', 'Winner rule'), <SelectField ctx={p} form={form} name="winnerRule" label={tr(p, 'Правило визначення переможців', 'Winner rule')} options={(['greedy', 'greedy-no-skip', 'greedy-threshold', 'mes'] as const).map((r) => ({ value: r, label: RULE_LABELS[r][p.lang] }))} />, ruleLabel(v('winnerRule')))}
-          {fz('minVotes', tr(p, 'Мінімум голосів (для правила з порогом)', 'Minimum votes (for the threshold rule)'), <TextField ctx={p} form={form} name="minVotes" label={tr(p, 'Мінімум голосів (для правила з порогом)', 'Minimum votes (for the threshold rule)')} inputmode="numeric" width="short" />)}
-        </fieldset>
-        <button class="button" type="submit">
-          {t(p, 'Зберегти', 'Save')}
-        </button>
-      </form>
-    </Layout>
-  );
-}
-
-export function ProjectFormPage(props: { p: PageCtx; c: Community; school: School; contest: Contest; form: FormState; action: string; editing: boolean; photosCount: number }): JSX.Element {
-  const { p, c, school, contest, form } = props;
-  const title = props.editing ? tr(p, 'Редагування проєкту', 'Edit the project') : tr(p, 'Новий проєкт учнів', 'New students’ project');
-  return (
-    <Layout ctx={p} title={title} hasErrors={has(form)}>
-      <p class="meta">
-        <a href={manageSchoolUrl(c, school)} safe>
-          {`${school.name}: ${contest.title}`}
-        </a>
-      </p>
-      <h1 safe>{title}</h1>
-      <p>
-        {t(
-          p,
-          'Внесіть проєкт так, як його подали учні. «Зберегти чернетку» — щоб дописати пізніше; «Внести до бюлетеня» — і проєкт побачать усі (змінити його потім не можна).',
-          'Enter the project as the students submitted it. «Save a draft» to finish later; «Put on the ballot» and everyone sees it (it cannot be changed afterwards).',
-        )}
-      </p>
-      <form method="post" action={props.action} enctype="multipart/form-data" novalidate class="stack">
-        <CsrfField ctx={p} />
-        <ErrorSummary ctx={p} errors={form.errors} />
-        <TextField ctx={p} form={form} name="title" label={tr(p, 'Назва проєкту', 'Project title')} maxlength={150} />
-        <TextField ctx={p} form={form} name="authorClass" label={tr(p, 'Клас авторів', 'Authors’ class')} hint={tr(p, 'Наприклад, 7-Б', 'E.g. 7-B')} width="short" maxlength={10} />
-        <TextArea ctx={p} form={form} name="description" label={tr(p, 'Опис: що й навіщо зробити', 'Description: what to do and why')} rows={6} maxlength={5000} />
-        <CostItemsFieldset p={p} form={form} />
-        <TextField ctx={p} form={form} name="contingency" label={tr(p, 'Непередбачені витрати, % (до 20)', 'Contingency, % (up to 20)')} width="short" inputmode="text" />
-        <PhotosField p={p} form={form} photosCount={props.photosCount} caution={{ uk: 'Не фотографуйте обличчя учнів.', en: 'Do not photograph students’ faces.' }} />
-        <div class="actions-list">
-          <button class="button" type="submit" name="action" value="admit">
-            {t(p, 'Внести до бюлетеня', 'Put on the ballot')}
-          </button>
-          <button class="button secondary" type="submit" name="action" value="draft">
-            {t(p, 'Зберегти чернетку', 'Save a draft')}
-          </button>
-        </div>
-      </form>
-    </Layout>
-  );
-}
-
-export interface PrintSlip {
-  /** The slip's place on the whole sheet, from 0. */
-  position: number;
-  code: string;
-  link: string;
-  path: string;
-  /** Modules per side, quiet zone included. */
-  side: number;
-  voided: boolean;
-}
-
-/** The A4 sheet to print: on screen a preview with instructions, on paper only the slips (print CSS). */
-export function PrintSheetPage(props: {
-  p: PageCtx;
-  c: Community;
-  school: School;
-  contest: Contest;
-  batch: CodeBatch;
-  slips: PrintSlip[];
-  voteUrl: string;
-  pdfHref: string;
-  part: { n: number; of: number; href: (k: number) => string };
-}): JSX.Element {
-  const { p, c, school, batch } = props;
-  return (
-    <Layout ctx={p} title={tr(p, `Аркуш кодів № ${batch.id}: ${school.name}`, `Code sheet No. ${batch.id}: ${school.name}`)}>
-      <div class="no-print">
-        <p class="meta">
-          <a href={manageSchoolUrl(c, school)} safe>
-            {school.name}
-          </a>
-        </p>
-        <h1 safe>{tr(p, `Аркуш кодів № ${batch.id}`, `Code sheet No. ${batch.id}`)}</h1>
-        <p safe>
-          {tr(
-            p,
-            `${plural(batch.size, { uk: ['код', 'коди', 'кодів'], en: ['code', 'codes'] }, 'uk')}${batch.classLabel ? ` для ${batch.classLabel} класу` : ''}. Надрукуйте аркуш (Ctrl+P), розріжте по пунктиру й дайте кожному учневі один код. Кожен код діє один раз.`,
-            `${plural(batch.size, { uk: ['код', 'коди', 'кодів'], en: ['code', 'codes'] }, 'en')}${batch.classLabel ? ` for class ${batch.classLabel}` : ''}. Print the sheet (Ctrl+P), cut along the dashes and give each student one code. Each code works once.`,
-          )}
-        </p>
-        <p>
-          <a class="button secondary" href={props.pdfHref}>
-            {t(p, 'Завантажити PDF', 'Download the PDF')}
-          </a>
-        </p>
-        {props.part.of > 1 ? (
-          <nav aria-label={tr(p, 'Частини аркуша', 'Parts of the sheet')}>
-            <p safe>{tr(p, `Великий аркуш друкується частинами по 100 кодів (PDF містить усі). Частина ${props.part.n} з ${props.part.of}:`, `A big sheet prints in parts of 100 codes (the PDF has them all). Part ${props.part.n} of ${props.part.of}:`)}</p>
-            <ul class="downloads">
-              {Array.from({ length: props.part.of }, (_, i) => i + 1).map((k) => (
-                <li>
-                  <a href={props.part.href(k)} aria-current={k === props.part.n ? 'page' : undefined} safe>
-                    {tr(p, `Частина ${k}`, `Part ${k}`)}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </nav>
-        ) : (
-          ''
-        )}
-      </div>
-      <ul class="code-sheet">
-        {props.slips.map((s) => (
-          <li class={`code-slip${s.voided ? ' code-slip-void' : ''}`}>
-            {s.voided ? (
-              <p class="code-slip-voided">{t(p, 'Код анульовано', 'Code voided')}</p>
-            ) : (
-              <svg class="code-qr" viewBox={`0 0 ${s.side} ${s.side}`} role="img" aria-label={tr(p, `QR-код ${s.position + 1}: посилання на бюлетень`, `QR code ${s.position + 1}: link to the ballot`)}>
-                <rect width={String(s.side)} height={String(s.side)} fill="#ffffff" />
-                <path d={s.path} fill="#000000" />
-              </svg>
-            )}
-            <div class="code-slip-text">
-              <p class="code-slip-school" safe>
-                {school.name + (batch.classLabel ? tr(p, `, ${batch.classLabel} клас`, `, class ${batch.classLabel}`) : '')}
-              </p>
-              <p class="code-slip-label">{t(p, 'Ваш код для голосування:', 'Your voting code:')}</p>
-              <p class="code-slip-code">
-                <code safe>{formatCode(s.code)}</code>
-              </p>
-              <p class="code-slip-how" safe>
-                {tr(p, `Відскануйте QR-код або відкрийте ${props.voteUrl} і введіть код.`, `Scan the QR code or open ${props.voteUrl} and type the code.`)}
-              </p>
-            </div>
-          </li>
-        ))}
-      </ul>
     </Layout>
   );
 }

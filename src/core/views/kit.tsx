@@ -1,0 +1,118 @@
+/**
+ * The view kit: pieces every tool's pages repeat, drawn the same way everywhere. Form fields are in
+ * forms.tsx; these are the notices and labels around them.
+ */
+import type { Children } from '@kitajs/html';
+import type { Text } from '../i18n/index.js';
+import { refusalText } from '../permissions/refusal-text.js';
+import type { ParticipationRefusal } from '../permissions/policy.js';
+import { Checkbox, SelectField, type FormState } from './forms.js';
+import { t, type PageCtx } from './page-context.js';
+
+/**
+ * Why this person may not take part here, in words, instead of a button that would fail. `box` (the
+ * default) is a status box that may offer signing in (`signInReturn`: where to come back) and carry more
+ * (children); `line` is one paragraph, `warning` colours it.
+ */
+export function RefusalNotice(props: {
+  ctx: PageCtx;
+  refusal: ParticipationRefusal;
+  blockReason: string | null;
+  /** Words before the reason, e.g. "To vote:". */
+  lead?: string;
+  signInReturn?: string;
+  /** The refusals signing in cures: the button is shown for these (default: signed out). */
+  signInFor?: readonly ParticipationRefusal[];
+  variant?: 'box' | 'line';
+  warning?: boolean;
+  children?: Children;
+}): JSX.Element {
+  const { ctx, refusal } = props;
+  const reason = refusalText(refusal, ctx.lang, props.blockReason);
+  const text = props.lead ? `${props.lead} ${reason}` : reason;
+  if (props.variant === 'line') {
+    return (
+      <p class={props.warning ? 'notice warning' : 'notice'} safe>
+        {text}
+      </p>
+    );
+  }
+  const signIn = props.signInReturn !== undefined && (props.signInFor ?? ['signed-out']).includes(refusal);
+  return (
+    <div class="notice" role="status">
+      <p safe>{text}</p>
+      {signIn ? (
+        <a class="button" href={`/auth/sign-in?return=${encodeURIComponent(props.signInReturn ?? '')}`}>
+          {t(ctx, 'Увійти', 'Sign in')}
+        </a>
+      ) : (
+        ''
+      )}
+      {props.children ?? ''}
+    </div>
+  );
+}
+
+/** A status as a label: `cls` is the whole class list (each tool keeps its colours), `label` its words. */
+export function StatusBadge(props: { ctx: { lang: PageCtx['lang'] }; label: Text; cls: string; strong?: boolean }): JSX.Element {
+  const words = props.label[props.ctx.lang];
+  return props.strong ? (
+    <strong class={props.cls} safe>
+      {words}
+    </strong>
+  ) : (
+    <span class={props.cls} safe>
+      {words}
+    </span>
+  );
+}
+
+/** The three participation rules a moderator sets: field names (each tool posts its own) and their words. */
+export interface ParticipationRulesFields {
+  allowEmail: { name: string; label: string; hint?: string };
+  residentsOnly: { name: string; label: string };
+  minAge: { name: string; label: string; noLimit: string; /** '14' or '14+' */ plus?: boolean };
+  /** Which box comes first (the budget asks about residents first). */
+  residentsFirst?: boolean;
+}
+
+/**
+ * Who may take part: "e-mail sign-in too", "residents only" and the minimum age (none, 14, 16, 18), in a
+ * fieldset with `legend` (none: the fields alone). `checked` reads a box; `frame` lets a tool show a rule
+ * that can no longer change as text instead of its input (the budget once voting started).
+ */
+export function ParticipationRulesFieldset(props: {
+  ctx: PageCtx;
+  form: FormState;
+  fields: ParticipationRulesFields;
+  legend?: string;
+  fieldsetClass?: string;
+  checked?: (name: string) => boolean;
+  frame?: (name: string, label: string, input: JSX.Element, kind: 'box' | 'age') => JSX.Element;
+}): JSX.Element {
+  const { ctx, form, fields } = props;
+  const checked = props.checked ?? ((name: string) => form.values[name] === 'on');
+  const frame = props.frame ?? ((_n: string, _l: string, input: JSX.Element) => input);
+  const email = frame(fields.allowEmail.name, fields.allowEmail.label, <Checkbox name={fields.allowEmail.name} label={fields.allowEmail.label} hint={fields.allowEmail.hint} checked={checked(fields.allowEmail.name)} />, 'box');
+  const residents = frame(fields.residentsOnly.name, fields.residentsOnly.label, <Checkbox name={fields.residentsOnly.name} label={fields.residentsOnly.label} checked={checked(fields.residentsOnly.name)} />, 'box');
+  const age = frame(
+    fields.minAge.name,
+    fields.minAge.label,
+    <SelectField
+      ctx={ctx}
+      form={form}
+      name={fields.minAge.name}
+      label={fields.minAge.label}
+      options={[{ value: '', label: fields.minAge.noLimit }, ...['14', '16', '18'].map((x) => ({ value: x, label: fields.minAge.plus ? `${x}+` : x }))]}
+    />,
+    'age',
+  );
+  const inner = fields.residentsFirst ? [residents, email, age] : [email, residents, age];
+  if (props.legend === undefined) return <>{inner}</>;
+  return (
+    <fieldset class={props.fieldsetClass}>
+      <legend safe>{props.legend}</legend>
+      {inner}
+    </fieldset>
+  );
+}

@@ -1,0 +1,118 @@
+/** Public pages of the participatory budget: the results and the implementation of the winners. */
+import { Layout } from '../../../core/views/layout.js';
+import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
+import { formatKyivDate } from '../../../core/calendar/index.js';
+import type { Community } from '../../../core/communities/community.js';
+import { StatusBadge } from '../../../core/views/kit.js';
+import { CHANNEL_LABELS, IMPL_LABELS, RULE_LABELS, formatMoney } from '../rules.js';
+import type { Category, Contest } from '../service/contests.js';
+import type { CategoryResult } from '../service/results.js';
+import type { ResultRecord } from '../repository/results.js';
+import type { ImplUpdate, Project } from '../service/projects.js';
+import { CategoryResults, Money, PhotoGallery, ResultRecords, base } from './parts.js';
+
+export function ResultsPage(props: { p: PageCtx; c: Community; contest: Contest; results: CategoryResult[]; totals: { ballots: number; byChannel: Record<string, number> }; preliminary: boolean; records: ResultRecord[] }): JSX.Element {
+  const { p, c, contest } = props;
+  const url = base(c, contest);
+  return (
+    <Layout ctx={p} title={tr(p, `Результати: ${contest.title}`, `Results: ${contest.title}`)}>
+      <p class="meta">
+        <a href={url} safe>
+          {contest.title}
+        </a>
+      </p>
+      <h1>{t(p, 'Результати голосування', 'Voting results')}</h1>
+      {props.preliminary ? <p class="notice">{t(p, 'Попередні результати: бачать лише модератори, доки їх не оприлюднено.', 'Preliminary: only moderators see them until published.')}</p> : ''}
+      <p safe>
+        {tr(p, `Бюлетенів зараховано: ${props.totals.ballots}`, `Ballots counted: ${props.totals.ballots}`) +
+          ' (' +
+          Object.entries(props.totals.byChannel)
+            .map(([ch, n]) => `${CHANNEL_LABELS[ch]?.[p.lang] ?? ch}: ${n}`)
+            .join(', ') +
+          ')'}
+      </p>
+      <p safe>{tr(p, 'Правило: ', 'Rule: ') + RULE_LABELS[contest.winnerRule][p.lang]}</p>
+      {props.results.map((r) => (
+        <CategoryResults
+          p={p}
+          r={r}
+          title={`${r.category.code}. ${r.category.name}`}
+          projectHref={(x) => `${url}/projects/${x.id}`}
+          downloads={[{ label: tr(p, 'Завантажити у форматі Pabulib', 'Download as Pabulib'), href: `${url}/results/${r.category.id}.pb` }]}
+        />
+      ))}
+      <ResultRecords p={p} records={props.records} />
+    </Layout>
+  );
+}
+
+export function ImplementationPage(props: { p: PageCtx; c: Community; contest: Contest; winners: { project: Project; category: Category; updates: ImplUpdate[]; spent: number; photoIds: number[] }[] }): JSX.Element {
+  const { p, c, contest } = props;
+  const url = base(c, contest);
+  const total = props.winners.reduce((s, w) => s + w.project.cost, 0);
+  const spent = props.winners.reduce((s, w) => s + w.spent, 0);
+  const done = props.winners.filter((w) => w.project.implStatus === 'done').length;
+  return (
+    <Layout ctx={p} title={tr(p, `Реалізація: ${contest.title}`, `Implementation: ${contest.title}`)}>
+      <p class="meta">
+        <a href={url} safe>
+          {contest.title}
+        </a>
+      </p>
+      <h1>{t(p, 'Реалізація', 'Implementation')}</h1>
+      <ul class="figures">
+        <li>
+          <strong safe>{`${done} / ${props.winners.length}`}</strong>
+          {t(p, 'реалізовано', 'done')}
+        </li>
+        <li>
+          <strong>
+            <Money p={p} kop={spent} />
+          </strong>
+          {t(p, 'витрачено', 'spent')}
+        </li>
+        <li>
+          <strong>
+            <Money p={p} kop={total} />
+          </strong>
+          {t(p, 'вартість переможців', 'cost of the winners')}
+        </li>
+      </ul>
+      <ul class="cards">
+        {props.winners.map((w) => (
+          <li class="card">
+            <h2>
+              <a href={`${url}/projects/${w.project.id}`} safe>
+                {`${w.project.code ?? ''} ${w.project.title}`}
+              </a>
+            </h2>
+            <p>
+              <StatusBadge ctx={p} cls={`tag budget-impl-${w.project.implStatus}`} label={IMPL_LABELS[w.project.implStatus]} />{' '}
+              <span class="meta" safe>
+                {`${w.category.name} · ${tr(p, 'витрачено', 'spent')} ${formatMoney(w.spent, p.lang)} ${tr(p, 'з', 'of')} ${formatMoney(w.project.cost, p.lang)}`}
+              </span>
+            </p>
+            {w.project.implStatus === 'not_done' && w.project.implReason ? <p safe>{tr(p, 'Причина: ', 'Reason: ') + w.project.implReason}</p> : ''}
+            {w.updates.length ? (
+              <ul class="timeline">
+                {w.updates.map((u) => (
+                  <li>
+                    <strong safe>{`${formatKyivDate(u.at, p.lang)} · ${IMPL_LABELS[u.status][p.lang]}`}</strong>
+                    <p safe>{u.body}</p>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              ''
+            )}
+            {w.photoIds.length ? (
+              <PhotoGallery photosUrl={`/${c.slug}/budgets/photos`} ids={w.photoIds} alt={(i) => tr(p, `Фото реалізації ${i + 1}`, `Implementation photo ${i + 1}`)} />
+            ) : (
+              ''
+            )}
+          </li>
+        ))}
+      </ul>
+    </Layout>
+  );
+}
