@@ -6,9 +6,8 @@ import type { Community } from '../../core/communities/community.js';
 import type { Viewer } from '../../core/users/viewer.js';
 import { communityOr404 } from '../../core/communities/routes.js';
 import { notFound } from '../../core/http/errors.js';
-import { isToolModerator, participationRefusal, type ParticipationRefusal } from '../../core/permissions/policy.js';
-import { blockOf } from '../../core/moderation/moderation-service.js';
-import { kyivDateOf } from '../../core/calendar/index.js';
+import { isToolModerator } from '../../core/permissions/policy.js';
+import { participationOf, type Participation } from '../../core/permissions/participation.js';
 import { findContest, type Contest } from './service/contests.js';
 import { projectsCentre } from './service/projects.js';
 
@@ -43,10 +42,8 @@ export async function voterKeyOf(ctx: CoreContext, v: Viewer): Promise<string> {
   return `email:${createHmac('sha256', ctx.config.secretKey).update(`email:${(v.email ?? '').toLowerCase()}`).digest('hex')}`;
 }
 
-export async function webRefusal(ctx: CoreContext, v: Viewer | null, c: Community, contest: Contest): Promise<{ refusal: ParticipationRefusal | null; blockReason: string | null }> {
-  const block = v ? await blockOf(ctx.db, c.id, v.id) : null;
-  const refusal = participationRefusal(v, c, contest.eligibility, { blocked: !!block, todayKyiv: kyivDateOf(ctx.clock.now()) });
-  return { refusal, blockReason: block?.reason ?? null };
+export function webRefusal(ctx: CoreContext, v: Viewer | null, c: Community, contest: Contest): Promise<Participation> {
+  return participationOf(ctx, v, c, contest.eligibility);
 }
 
 /** How the project form's map opens in this community. */

@@ -10,11 +10,10 @@ import { communityOr404, queryString } from '../../../core/communities/routes.js
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field } from '../../../core/http/form-parser.js';
 import { HttpError, notFound } from '../../../core/http/errors.js';
-import { hiddenIds, blockOf } from '../../../core/moderation/moderation-service.js';
+import { hiddenIds } from '../../../core/moderation/moderation-service.js';
 import { pageNumber } from '../../../core/views/pagination.js';
-import { participationRefusal } from '../../../core/permissions/policy.js';
+import { participationOf, requireParticipationOf } from '../../../core/permissions/participation.js';
 import { refusalText } from '../../../core/permissions/refusal-text.js';
-import { kyivDateOf } from '../../../core/calendar/index.js';
 import {
   findAttachment,
   findComment,
@@ -94,25 +93,20 @@ export async function registerConsultationRoutes(app: FastifyInstance, ctx: Core
   // ---------- topics from residents (registered before /:id so "topics" is not taken for an id) ----------
 
   const topicRules = { allowEmail: true, residentsOnly: false, minAge: null };
-  const topicRefusal = async (req: FastifyRequest, c: Community) => {
-    const block = req.viewer ? await blockOf(ctx.db, c.id, req.viewer.id) : null;
-    return { refusal: participationRefusal(req.viewer, c, topicRules, { blocked: !!block, todayKyiv: kyivDateOf(ctx.clock.now()) }), block };
-  };
+  const topicRefusal = (req: FastifyRequest, c: Community) => participationOf(ctx, req.viewer, c, topicRules);
 
   app.get<{ Params: { slug: string } }>('/:slug/consultations/topics/new', async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     if (!req.viewer) return reply.redirect(`/auth/sign-in?return=${encodeURIComponent(req.url)}`, 303);
-    const { refusal, block } = await topicRefusal(req, c);
-    if (refusal) throw new HttpError(403, refusal, refusalText(refusal, req.lang, block?.reason ?? null));
+    const { refusal, blockReason } = await topicRefusal(req, c);
+    if (refusal) throw new HttpError(403, refusal, refusalText(refusal, req.lang, blockReason));
     const p = await pageCtx(ctx, req, c);
     return sendHtml(reply, await TopicFormPage({ p, c, form: { values: {}, errors: {} } }));
   });
 
   app.post<{ Params: { slug: string } }>('/:slug/consultations/topics', async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
-    const { refusal, block } = await topicRefusal(req, c);
-    if (refusal === 'signed-out') throw new HttpError(401, 'unauthorized', refusalText(refusal, req.lang, null));
-    if (refusal) throw new HttpError(403, refusal, refusalText(refusal, req.lang, block?.reason ?? null));
+    requireParticipationOf(req.lang, await topicRefusal(req, c));
     const v = req.viewer!;
     const uk = req.lang === 'uk';
     const title = field(req.body, 'title');
