@@ -1,11 +1,12 @@
 /** The audit log: per community for its moderators, platform-wide for the national moderator. */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { CoreContext } from '../context.js';
 import { pageCtx, sendHtml } from '../http/request-context.js';
 import { Layout } from '../views/layout.js';
 import { t, tr, type PageCtx } from '../views/page-context.js';
 import { communityOr404, queryString } from '../communities/routes.js';
-import { forbidden, HttpError } from '../http/errors.js';
+import { forbidden } from '../http/errors.js';
+import { requireViewer } from '../http/route-helpers.js';
 import { isCommunityModerator, isNationalModerator } from '../permissions/policy.js';
 import { listAudit, type AuditRow } from './audit-log.js';
 import { formatKyivDateTime } from '../calendar/index.js';
@@ -57,14 +58,10 @@ function AuditPage({ p, rows, total, page, base, platform }: { p: PageCtx; rows:
   );
 }
 
-function signedIn(req: FastifyRequest): void {
-  if (!req.viewer) throw new HttpError(401, 'unauthorized', req.lang === 'uk' ? 'Увійдіть, щоб продовжити.' : 'Sign in to continue.');
-}
-
 export function registerAuditRoutes(app: FastifyInstance, ctx: CoreContext): void {
   app.get<{ Params: { slug: string } }>('/:slug/manage/audit', async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
-    signedIn(req);
+    requireViewer(req);
     if (!isCommunityModerator(req.viewer, c.id)) throw forbidden();
     const page = pageNumber(queryString(req, 'page'));
     const { rows, total } = await listAudit(ctx.db, { communityId: c.id, page, perPage: PER_PAGE });
@@ -73,7 +70,7 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: CoreContext): voi
   });
 
   app.get('/manage/audit', async (req, reply) => {
-    signedIn(req);
+    requireViewer(req);
     if (!isNationalModerator(req.viewer)) throw forbidden();
     const page = pageNumber(queryString(req, 'page'));
     const { rows, total } = await listAudit(ctx.db, { communityId: null, page, perPage: PER_PAGE });

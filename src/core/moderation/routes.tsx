@@ -8,6 +8,7 @@ import { ActionButton, CsrfField, ErrorSummary, SelectField, TextArea, type Form
 import { field } from '../http/form-parser.js';
 import { queryString, communityOr404 } from '../communities/routes.js';
 import { forbidden, HttpError, notFound } from '../http/errors.js';
+import { requireViewer } from '../http/route-helpers.js';
 import { isCommunityAdmin, isCommunityModerator, isToolModerator } from '../permissions/policy.js';
 import type { ContentRef } from '../modules/manifest.js';
 import {
@@ -61,8 +62,7 @@ async function contentForComplaint(ctx: CoreContext, req: FastifyRequest, type: 
 const HIDDEN_NOTE = { uk: 'Цей вміст уже приховано модератором, тож скаржитися на нього не потрібно.', en: 'This content is already hidden by a moderator, so there is no need to report it.' };
 
 function requireModerator(req: FastifyRequest, c: Community): void {
-  if (!req.viewer) throw new HttpError(401, 'unauthorized', req.lang === 'uk' ? 'Увійдіть, щоб продовжити.' : 'Sign in to continue.');
-  if (!isCommunityModerator(req.viewer, c.id)) throw forbidden(req.lang === 'uk' ? 'Ця сторінка — лише для модераторів цієї громади.' : 'This page is for the moderators of this community only.');
+  if (!isCommunityModerator(requireViewer(req), c.id)) throw forbidden(req.lang === 'uk' ? 'Ця сторінка — лише для модераторів цієї громади.' : 'This page is for the moderators of this community only.');
 }
 
 /** Ids are PostgreSQL integers: a larger number names nothing, and must not reach a query. */

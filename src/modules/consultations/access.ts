@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../core/context.js';
 import type { Community } from '../../core/communities/community.js';
 import { HttpError, forbidden, notFound } from '../../core/http/errors.js';
+import { requireViewer } from '../../core/http/route-helpers.js';
 import { isToolModerator, type ParticipationRefusal } from '../../core/permissions/policy.js';
 import { participationOf } from '../../core/permissions/participation.js';
 import { refusalText } from '../../core/permissions/refusal-text.js';
@@ -17,11 +18,11 @@ export function isModerator(v: Viewer | null, c: Community): boolean {
 }
 
 export function requireModerator(req: FastifyRequest, c: Community): Viewer {
-  if (!req.viewer) throw new HttpError(401, 'unauthorized', req.lang === 'uk' ? 'Увійдіть, щоб продовжити.' : 'Sign in to continue.');
-  if (!isModerator(req.viewer, c)) {
+  const v = requireViewer(req);
+  if (!isModerator(v, c)) {
     throw forbidden(req.lang === 'uk' ? 'Це може робити лише модератор консультацій цієї громади.' : 'Only a consultations moderator of this community may do this.');
   }
-  return req.viewer;
+  return v;
 }
 
 export function parseId(raw: string): number {

@@ -3,7 +3,8 @@ import type { FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../core/context.js';
 import type { Community } from '../../core/communities/community.js';
 import { communityOr404 } from '../../core/communities/routes.js';
-import { forbidden, HttpError, notFound } from '../../core/http/errors.js';
+import { forbidden, notFound } from '../../core/http/errors.js';
+import { requireViewer } from '../../core/http/route-helpers.js';
 import { isExecutor, isToolModerator } from '../../core/permissions/policy.js';
 import { participationOf, requireParticipationOf, type Participation } from '../../core/permissions/participation.js';
 import { refusalText } from '../../core/permissions/refusal-text.js';
@@ -62,19 +63,19 @@ export async function reportOr404(ctx: CoreContext, req: FastifyRequest<{ Params
 
 /** Only the reporter confirms, reopens, answers the four-week question. */
 export function reporterOnly(req: FastifyRequest, r: ReportRow): void {
-  if (!req.viewer) throw new HttpError(401, 'unauthorized', refusalText('signed-out', req.lang, null));
-  if (req.viewer.id !== r.reporterUserId) throw forbidden(req.lang === 'uk' ? 'Це може зробити лише автор звернення.' : 'Only the reporter can do this.');
+  const v = requireViewer(req, refusalText('signed-out', req.lang, null));
+  if (v.id !== r.reporterUserId) throw forbidden(req.lang === 'uk' ? 'Це може зробити лише автор звернення.' : 'Only the reporter can do this.');
 }
 
 /** A moderator of the tool, or an executor of the report's department once it is public; returns which. */
 export function requireStaff(req: FastifyRequest, c: Community, r: ReportRow): Actor {
-  if (!req.viewer) throw new HttpError(401, 'unauthorized', refusalText('signed-out', req.lang, null));
+  requireViewer(req, refusalText('signed-out', req.lang, null));
   const role = staffRoleFor(req.viewer, c, r);
   if (!role) throw forbidden(req.lang === 'uk' ? 'Це можуть лише модератор Відкритого міста або виконавець цього підрозділу.' : 'Only an Open City moderator or an executor of this department can do this.');
   return role;
 }
 
 export function requireModerator(req: FastifyRequest, c: Community): void {
-  if (!req.viewer) throw new HttpError(401, 'unauthorized', refusalText('signed-out', req.lang, null));
+  requireViewer(req, refusalText('signed-out', req.lang, null));
   if (!isToolModerator(req.viewer, c.id, TOOL)) throw forbidden(req.lang === 'uk' ? 'Це можуть лише модератори Відкритого міста цієї громади.' : 'Only Open City moderators of this community can do this.');
 }

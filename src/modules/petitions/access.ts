@@ -10,6 +10,7 @@ import { isToolModerator } from '../../core/permissions/policy.js';
 import { participationOf, type Participation } from '../../core/permissions/participation.js';
 import { refusalText } from '../../core/permissions/refusal-text.js';
 import { forbidden, HttpError } from '../../core/http/errors.js';
+import { requireViewer } from '../../core/http/route-helpers.js';
 import type { PetitionRules } from './rules.js';
 import type { PetitionSettings } from './settings.js';
 import { loadSettings } from './repository.js';
@@ -22,8 +23,7 @@ export function participation(ctx: CoreContext, v: Viewer | null, c: Community, 
 }
 
 export function signedIn(req: FastifyRequest): Viewer {
-  if (!req.viewer) throw new HttpError(401, 'unauthorized', req.lang === 'uk' ? 'Увійдіть, щоб продовжити.' : 'Sign in to continue.');
-  return req.viewer;
+  return requireViewer(req);
 }
 
 /** Starting a petition needs the same right as signing one; explain when it is missing. */
@@ -37,7 +37,7 @@ export async function mayStart(ctx: CoreContext, req: FastifyRequest, c: Communi
 
 /** The tool's moderators of this community; everyone else is refused the page. */
 export function moderatorOf(req: FastifyRequest, c: Community): Viewer {
-  if (!req.viewer) throw new HttpError(401, 'unauthorized', req.lang === 'uk' ? 'Увійдіть, щоб продовжити.' : 'Sign in to continue.');
-  if (!isToolModerator(req.viewer, c.id, 'petitions')) throw forbidden(req.lang === 'uk' ? 'Ця сторінка — для модераторів петицій цієї громади.' : 'This page is for the petition moderators of this community.');
-  return req.viewer;
+  const v = requireViewer(req);
+  if (!isToolModerator(v, c.id, 'petitions')) throw forbidden(req.lang === 'uk' ? 'Ця сторінка — для модераторів петицій цієї громади.' : 'This page is for the petition moderators of this community.');
+  return v;
 }

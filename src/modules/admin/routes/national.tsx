@@ -4,6 +4,7 @@ import type { CoreContext } from '../../../core/context.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field } from '../../../core/http/form-parser.js';
 import { forbidden, HttpError, notFound } from '../../../core/http/errors.js';
+import { requireViewer } from '../../../core/http/route-helpers.js';
 import { queryString } from '../../../core/communities/routes.js';
 import { isNationalModerator } from '../../../core/permissions/policy.js';
 import { hitRateLimit } from '../../../core/security/rate-limit.js';
@@ -30,9 +31,9 @@ import { CommunitiesPage, CommunityAdminsPage, QueuePage, RequestPage } from '..
 
 export function nationalModerator(req: FastifyRequest): Viewer {
   const uk = req.lang === 'uk';
-  if (!req.viewer) throw new HttpError(401, 'unauthorized', uk ? 'Увійдіть, щоб продовжити.' : 'Sign in to continue.');
-  if (!isNationalModerator(req.viewer)) throw forbidden(uk ? 'Ця сторінка — лише для національного модератора.' : 'This page is for the national moderator only.');
-  return req.viewer;
+  const v = requireViewer(req);
+  if (!isNationalModerator(v)) throw forbidden(uk ? 'Ця сторінка — лише для національного модератора.' : 'This page is for the national moderator only.');
+  return v;
 }
 
 function requestId(raw: string): number {

@@ -8,6 +8,7 @@ import type { Community } from '../../../core/communities/community.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field } from '../../../core/http/form-parser.js';
 import { HttpError, forbidden, notFound } from '../../../core/http/errors.js';
+import { requireViewer } from '../../../core/http/route-helpers.js';
 import { hitRateLimit } from '../../../core/security/rate-limit.js';
 import { addDaysToLocalDate, kyivDateOf } from '../../../core/calendar/index.js';
 import type { FormState } from '../../../core/views/forms.js';
@@ -47,8 +48,8 @@ type P = S & { id: string };
 export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContext): void {
   const moderatorOf = async (req: FastifyRequest<{ Params: S }>): Promise<Community> => {
     const c = await budgetCommunity(ctx, req.params.slug);
-    if (!req.viewer) throw new HttpError(401, 'unauthorized', req.lang === 'uk' ? 'Увійдіть, щоб керувати бюджетом.' : 'Sign in to manage the budget.');
-    if (!canManage(req.viewer, c)) throw forbidden(req.lang === 'uk' ? 'Керувати громадським бюджетом може лише його модератор.' : 'Only the budget moderator may do this.');
+    const v = requireViewer(req, req.lang === 'uk' ? 'Увійдіть, щоб керувати бюджетом.' : 'Sign in to manage the budget.');
+    if (!canManage(v, c)) throw forbidden(req.lang === 'uk' ? 'Керувати громадським бюджетом може лише його модератор.' : 'Only the budget moderator may do this.');
     return c;
   };
   const contestOf = async (req: FastifyRequest<{ Params: P }>) => {

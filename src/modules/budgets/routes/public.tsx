@@ -7,6 +7,7 @@ import { publicName } from '../../../core/users/public-name.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field, fields } from '../../../core/http/form-parser.js';
 import { HttpError, notFound } from '../../../core/http/errors.js';
+import { requireViewer } from '../../../core/http/route-helpers.js';
 import { hitRateLimit } from '../../../core/security/rate-limit.js';
 import { refusalText } from '../../../core/permissions/refusal-text.js';
 import { hiddenIds } from '../../../core/moderation/moderation-service.js';
@@ -408,7 +409,7 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
 
   app.get<{ Params: P }>('/:slug/budgets/:id/vote/receipt', async (req, reply) => {
     const { c, contest } = await load(req);
-    if (!req.viewer) throw new HttpError(401, 'unauthorized', refusalText('signed-out', req.lang, null));
+    requireViewer(req, refusalText('signed-out', req.lang, null));
     return showReceipt(req, reply, c, contest, true, null);
   });
 

@@ -6,6 +6,7 @@ import { queryString } from '../../../core/communities/routes.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field } from '../../../core/http/form-parser.js';
 import { forbidden, HttpError, notFound } from '../../../core/http/errors.js';
+import { requireViewer } from '../../../core/http/route-helpers.js';
 import { uploadRoute } from '../../../core/http/uploads.js';
 import type { FormState } from '../../../core/views/forms.js';
 import { pageNumber } from '../../../core/views/pagination.js';
@@ -85,8 +86,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
   /* ----- executors' workspace ----- */
   app.get<{ Params: { slug: string } }>('/:slug/open-city/work', async (req, reply) => {
     const c = await openCityOr404(ctx, req.params.slug);
-    const v = req.viewer;
-    if (!v) throw new HttpError(401, 'unauthorized', refusalText('signed-out', req.lang, null));
+    const v = requireViewer(req, refusalText('signed-out', req.lang, null));
     const moderator = isToolModerator(v, c.id, TOOL);
     const mineKeys = executorDepartments(v, c.id);
     if (!moderator && mineKeys.length === 0) throw forbidden(req.lang === 'uk' ? 'Робоче місце — для виконавців і модераторів Відкритого міста.' : 'The workspace is for Open City executors and moderators.');

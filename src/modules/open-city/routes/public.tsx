@@ -6,6 +6,7 @@ import { queryString } from '../../../core/communities/routes.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field } from '../../../core/http/form-parser.js';
 import { HttpError, notFound } from '../../../core/http/errors.js';
+import { requireViewer } from '../../../core/http/route-helpers.js';
 import { uploadRoute } from '../../../core/http/uploads.js';
 import type { FormState } from '../../../core/views/forms.js';
 import { pageNumber } from '../../../core/views/pagination.js';
@@ -185,8 +186,7 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: CoreContext): vo
 
   app.post<{ Params: { slug: string; id: string } }>('/:slug/open-city/reports/:id/subscribe', async (req, reply) => {
     const { c, r } = await reportOr404(ctx, req);
-    const v = req.viewer;
-    if (!v) throw new HttpError(401, 'unauthorized', refusalText('signed-out', req.lang, null));
+    const v = requireViewer(req, refusalText('signed-out', req.lang, null));
     if (!v.email) throw new HttpError(400, 'no_email', req.lang === 'uk' ? 'У вашому обліковому записі немає e-mail.' : 'Your account has no e-mail.');
     await limit(ctx, req, `open-city:subscribe:user:${v.id}`, 30);
     const added = await subscribeToReport(ctx, { community: c, report: r, userId: v.id, email: v.email });
@@ -275,14 +275,13 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: CoreContext): vo
 
   app.get<{ Params: { slug: string } }>('/:slug/open-city/subscriptions', async (req, reply) => {
     const c = await openCityOr404(ctx, req.params.slug);
-    if (!req.viewer) throw new HttpError(401, 'unauthorized', refusalText('signed-out', req.lang, null));
+    requireViewer(req, refusalText('signed-out', req.lang, null));
     return renderSubs(req, reply, c, '');
   });
 
   app.post<{ Params: { slug: string } }>('/:slug/open-city/subscriptions/area', async (req, reply) => {
     const c = await openCityOr404(ctx, req.params.slug);
-    const v = req.viewer;
-    if (!v) throw new HttpError(401, 'unauthorized', refusalText('signed-out', req.lang, null));
+    const v = requireViewer(req, refusalText('signed-out', req.lang, null));
     const uk = req.lang === 'uk';
     if (!v.email) throw new HttpError(400, 'no_email', uk ? 'У вашому обліковому записі немає e-mail.' : 'Your account has no e-mail.');
     const area = parseAreaForm(req.body);

@@ -5,6 +5,7 @@ import type { CoreContext } from '../../../core/context.js';
 import { communityOr404, queryString } from '../../../core/communities/routes.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { forbidden, HttpError, notFound } from '../../../core/http/errors.js';
+import { requireViewer } from '../../../core/http/route-helpers.js';
 import { isNationalModerator } from '../../../core/permissions/policy.js';
 import type { Community } from '../../../core/communities/community.js';
 import type { FormState } from '../../../core/views/forms.js';
@@ -38,8 +39,7 @@ export async function registerPetitionManageRoutes(app: FastifyInstance, ctx: Co
   });
 
   app.get('/manage/petitions/overdue', async (req, reply) => {
-    if (!req.viewer) throw new HttpError(401, 'unauthorized', 'Увійдіть, щоб продовжити.');
-    if (!isNationalModerator(req.viewer)) throw forbidden();
+    if (!isNationalModerator(requireViewer(req, 'Увійдіть, щоб продовжити.'))) throw forbidden();
     const now = ctx.clock.now();
     const queue = (await moderationQueue(ctx.db, null)).filter((r) => r.moderation_due_at.getTime() < now.getTime());
     const p = await pageCtx(ctx, req);

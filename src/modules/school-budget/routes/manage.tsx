@@ -10,6 +10,7 @@ import type { Community } from '../../../core/communities/community.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field } from '../../../core/http/form-parser.js';
 import { HttpError, forbidden, notFound } from '../../../core/http/errors.js';
+import { requireViewer } from '../../../core/http/route-helpers.js';
 import { hitRateLimit } from '../../../core/security/rate-limit.js';
 import { queueMail } from '../../../core/mail/mailer.js';
 import { composeMail } from '../../../core/mail/templates.js';
@@ -88,7 +89,7 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
   const uk = (req: FastifyRequest) => req.lang === 'uk';
 
   const signedIn = (req: FastifyRequest) => {
-    if (!req.viewer) throw new HttpError(401, 'unauthorized', uk(req) ? 'Увійдіть, щоб керувати шкільним бюджетом.' : 'Sign in to manage the school budget.');
+    requireViewer(req, uk(req) ? 'Увійдіть, щоб керувати шкільним бюджетом.' : 'Sign in to manage the school budget.');
   };
   const departmentOf = async (req: FastifyRequest<{ Params: S }>): Promise<Community> => {
     const c = await schoolCommunity(ctx, req.params.slug);
