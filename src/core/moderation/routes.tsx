@@ -6,9 +6,8 @@ import { Layout } from '../views/layout.js';
 import { t, tr, type PageCtx } from '../views/page-context.js';
 import { ActionButton, CsrfField, ErrorSummary, SelectField, TextArea, type FormState } from '../views/forms.js';
 import { field } from '../http/form-parser.js';
-import { queryString, communityOr404 } from '../communities/routes.js';
+import { queryString, communityOr404, requireViewer } from '../http/route-helpers.js';
 import { forbidden, HttpError, notFound } from '../http/errors.js';
-import { requireViewer } from '../http/route-helpers.js';
 import { isCommunityAdmin, isCommunityModerator, isToolModerator } from '../permissions/policy.js';
 import type { ContentRef } from '../modules/manifest.js';
 import {

@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto';
 import type { CoreContext } from '../../core/context.js';
 import type { Community } from '../../core/communities/community.js';
 import type { Viewer } from '../../core/users/viewer.js';
-import { communityOr404 } from '../../core/communities/routes.js';
+import { communityOr404 } from '../../core/http/route-helpers.js';
 import { notFound } from '../../core/http/errors.js';
 import { isToolModerator } from '../../core/permissions/policy.js';
 import { participationOf, type Participation } from '../../core/permissions/participation.js';

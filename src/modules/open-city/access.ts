@@ -2,9 +2,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../core/context.js';
 import type { Community } from '../../core/communities/community.js';
-import { communityOr404 } from '../../core/communities/routes.js';
+import { communityOr404, requireViewer } from '../../core/http/route-helpers.js';
 import { forbidden, notFound } from '../../core/http/errors.js';
-import { requireViewer } from '../../core/http/route-helpers.js';
 import { isExecutor, isToolModerator } from '../../core/permissions/policy.js';
 import { participationOf, requireParticipationOf, type Participation } from '../../core/permissions/participation.js';
 import { refusalText } from '../../core/permissions/refusal-text.js';

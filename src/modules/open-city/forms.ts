@@ -2,7 +2,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../core/context.js';
 import type { Community } from '../../core/communities/community.js';
-import { queryString } from '../../core/communities/routes.js';
+import { queryString } from '../../core/http/route-helpers.js';
 import { field } from '../../core/http/form-parser.js';
 import { endOfKyivDay, startOfKyivDay } from '../../core/calendar/index.js';
 import {

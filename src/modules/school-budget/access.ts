@@ -7,7 +7,7 @@ import type { CoreContext } from '../../core/context.js';
 import type { Community } from '../../core/communities/community.js';
 import type { Viewer } from '../../core/users/viewer.js';
 import type { Lang } from '../../core/i18n/index.js';
-import { communityOr404 } from '../../core/communities/routes.js';
+import { communityOr404 } from '../../core/http/route-helpers.js';
 import { notFound } from '../../core/http/errors.js';
 import { isSchoolModerator, isToolModerator } from '../../core/permissions/policy.js';
 import { findContest, type Contest, type Phase } from '../budgets/index.js';

@@ -1,11 +1,10 @@
 /** The community's profile and settings overview for its local moderators, and its coat of arms. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
-import { communityOr404, queryString } from '../../../core/communities/routes.js';
+import { communityOr404, queryString, requireViewer } from '../../../core/http/route-helpers.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field } from '../../../core/http/form-parser.js';
 import { forbidden, HttpError, notFound } from '../../../core/http/errors.js';
-import { requireViewer } from '../../../core/http/route-helpers.js';
 import { isCommunityAdmin, isCommunityModerator, isToolModerator } from '../../../core/permissions/policy.js';
 import { hitRateLimit } from '../../../core/security/rate-limit.js';
 import type { Community } from '../../../core/communities/community.js';

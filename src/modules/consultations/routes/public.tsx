@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { registerMultipart } from '../../../core/http/uploads.js';
 import type { CoreContext } from '../../../core/context.js';
 import type { Community } from '../../../core/communities/community.js';
-import { communityOr404, queryString } from '../../../core/communities/routes.js';
+import { communityOr404, queryString } from '../../../core/http/route-helpers.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field } from '../../../core/http/form-parser.js';
 import { HttpError, notFound } from '../../../core/http/errors.js';

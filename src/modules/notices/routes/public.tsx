@@ -1,7 +1,7 @@
 /** The notice board of a community: read by anyone, posted by eligible residents, moderated by the core. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
-import { communityOr404 } from '../../../core/communities/routes.js';
+import { communityOr404 } from '../../../core/http/route-helpers.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field } from '../../../core/http/form-parser.js';
 import { HttpError } from '../../../core/http/errors.js';

@@ -2,11 +2,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
 import type { Community } from '../../../core/communities/community.js';
-import { queryString } from '../../../core/communities/routes.js';
+import { queryString, requireViewer } from '../../../core/http/route-helpers.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field } from '../../../core/http/form-parser.js';
 import { forbidden, HttpError, notFound } from '../../../core/http/errors.js';
-import { requireViewer } from '../../../core/http/route-helpers.js';
 import { uploadRoute } from '../../../core/http/uploads.js';
 import type { FormState } from '../../../core/views/forms.js';
 import { pageNumber } from '../../../core/views/pagination.js';

@@ -2,10 +2,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { registerMultipart, uploadRoute, uploadsOf } from '../../../core/http/uploads.js';
 import type { CoreContext } from '../../../core/context.js';
-import { communityOr404, queryString } from '../../../core/communities/routes.js';
+import { communityOr404, queryString, requireViewer } from '../../../core/http/route-helpers.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { forbidden, HttpError, notFound } from '../../../core/http/errors.js';
-import { requireViewer } from '../../../core/http/route-helpers.js';
 import { isNationalModerator } from '../../../core/permissions/policy.js';
 import type { Community } from '../../../core/communities/community.js';
 import type { FormState } from '../../../core/views/forms.js';

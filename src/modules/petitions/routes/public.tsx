@@ -1,7 +1,7 @@
 /** What residents and the public use: list, petition page, starting, signing, CSV. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
-import { communityOr404, queryString } from '../../../core/communities/routes.js';
+import { communityOr404, queryString } from '../../../core/http/route-helpers.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { HttpError, notFound } from '../../../core/http/errors.js';
 import { pageNumber } from '../../../core/views/pagination.js';

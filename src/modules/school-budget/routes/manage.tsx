@@ -10,12 +10,11 @@ import type { Community } from '../../../core/communities/community.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field } from '../../../core/http/form-parser.js';
 import { HttpError, forbidden, notFound } from '../../../core/http/errors.js';
-import { requireViewer } from '../../../core/http/route-helpers.js';
+import { requireViewer, queryString } from '../../../core/http/route-helpers.js';
 import { hitRateLimit } from '../../../core/security/rate-limit.js';
 import { queueMail } from '../../../core/mail/mailer.js';
 import { composeMail } from '../../../core/mail/templates.js';
 import { inTransaction } from '../../../core/db/transaction.js';
-import { queryString } from '../../../core/communities/routes.js';
 import type { FormState } from '../../../core/views/forms.js';
 import {
   addPhotos,

@@ -10,7 +10,7 @@ import type { Community } from '../../../core/communities/community.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field, fields } from '../../../core/http/form-parser.js';
 import { notFound } from '../../../core/http/errors.js';
-import { queryString } from '../../../core/communities/routes.js';
+import { queryString } from '../../../core/http/route-helpers.js';
 import { toCsv } from '../../../core/http/csv.js';
 import type { FormState } from '../../../core/views/forms.js';
 import {
