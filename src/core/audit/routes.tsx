@@ -4,12 +4,12 @@ import type { CoreContext } from '../context.js';
 import { pageCtx, sendHtml } from '../http/request-context.js';
 import { Layout } from '../views/layout.js';
 import { t, tr, type PageCtx } from '../views/page-context.js';
-import { communityOr404, queryString, requireViewer } from '../http/route-helpers.js';
+import { communityOr404, requireViewer, queryPage } from '../http/route-helpers.js';
 import { forbidden } from '../http/errors.js';
 import { isCommunityModerator, isNationalModerator } from '../permissions/policy.js';
 import { listAudit, type AuditRow } from './audit-log.js';
 import { formatKyivDateTime } from '../calendar/index.js';
-import { Pagination, pageNumber } from '../views/pagination.js';
+import { Pagination } from '../views/pagination.js';
 
 const PER_PAGE = 50;
 
@@ -62,7 +62,7 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: CoreContext): voi
     const c = await communityOr404(ctx, req.params.slug);
     requireViewer(req);
     if (!isCommunityModerator(req.viewer, c.id)) throw forbidden();
-    const page = pageNumber(queryString(req, 'page'));
+    const page = queryPage(req);
     const { rows, total } = await listAudit(ctx.db, { communityId: c.id, page, perPage: PER_PAGE });
     const p = await pageCtx(ctx, req, c);
     return sendHtml(reply, await AuditPage({ p, rows, total, page, base: `/${c.slug}/manage/audit`, platform: false }));
@@ -71,7 +71,7 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: CoreContext): voi
   app.get('/manage/audit', async (req, reply) => {
     requireViewer(req);
     if (!isNationalModerator(req.viewer)) throw forbidden();
-    const page = pageNumber(queryString(req, 'page'));
+    const page = queryPage(req);
     const { rows, total } = await listAudit(ctx.db, { communityId: null, page, perPage: PER_PAGE });
     const p = await pageCtx(ctx, req);
     return sendHtml(reply, await AuditPage({ p, rows, total, page, base: '/manage/audit', platform: true }));

@@ -5,11 +5,17 @@ import type { Community } from '../communities/community.js';
 import type { Viewer } from '../users/viewer.js';
 import { findCommunityBySlug } from '../communities/communities-repository.js';
 import { HttpError, notFound } from './errors.js';
+import { pageNumber } from '../views/pagination.js';
 
 /** One query parameter, at most 200 characters; NUL is dropped, as PostgreSQL text cannot hold it. */
 export function queryString(req: FastifyRequest, name: string): string {
   const v = (req.query as Record<string, unknown> | undefined)?.[name];
   return typeof v === 'string' ? v.replace(/\u0000/g, '').slice(0, 200).trim() : '';
+}
+
+/** The page number of a paged list (`?page=`), 1 when absent or unreadable. */
+export function queryPage(req: FastifyRequest): number {
+  return pageNumber(queryString(req, 'page'));
 }
 
 /** Loads the community of a `/:slug/...` route or answers 404. Suspended ones show only their notice. */

@@ -6,12 +6,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { registerMultipart } from '../../../core/http/uploads.js';
 import type { CoreContext } from '../../../core/context.js';
 import type { Community } from '../../../core/communities/community.js';
-import { communityOr404, queryString } from '../../../core/http/route-helpers.js';
+import { communityOr404, queryString, queryPage } from '../../../core/http/route-helpers.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field } from '../../../core/http/form-parser.js';
 import { HttpError, notFound } from '../../../core/http/errors.js';
 import { hiddenIds } from '../../../core/moderation/moderation-service.js';
-import { pageNumber } from '../../../core/views/pagination.js';
 import { participationOf, requireParticipationOf } from '../../../core/permissions/participation.js';
 import { refusalText } from '../../../core/permissions/refusal-text.js';
 import {
@@ -59,7 +58,7 @@ export async function registerConsultationRoutes(app: FastifyInstance, ctx: Core
     const stateRaw = queryString(req, 'state');
     const category = queryString(req, 'category');
     const q = queryString(req, 'q');
-    const page = pageNumber(queryString(req, 'page'));
+    const page = queryPage(req);
     const validStates: State[] = moderator ? ['draft', 'scheduled', 'active', 'ended'] : ['scheduled', 'active', 'ended'];
     const state = (validStates as string[]).includes(stateRaw) ? (stateRaw as State) : null;
     const now = ctx.clock.now();

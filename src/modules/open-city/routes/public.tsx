@@ -2,13 +2,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
 import type { Community } from '../../../core/communities/community.js';
-import { queryString, requireViewer } from '../../../core/http/route-helpers.js';
+import { queryString, requireViewer, queryPage } from '../../../core/http/route-helpers.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field } from '../../../core/http/form-parser.js';
 import { HttpError, notFound } from '../../../core/http/errors.js';
 import { uploadRoute } from '../../../core/http/uploads.js';
 import type { FormState } from '../../../core/views/forms.js';
-import { pageNumber } from '../../../core/views/pagination.js';
 import { hiddenIds } from '../../../core/moderation/moderation-service.js';
 import { isToolModerator } from '../../../core/permissions/policy.js';
 import { refusalText } from '../../../core/permissions/refusal-text.js';
@@ -35,7 +34,7 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: CoreContext): vo
     const c = await openCityOr404(ctx, req.params.slug);
     const categories = await listCategories(ctx.db, c.id);
     const pf = parseFilters(req, categories);
-    const page = pageNumber(queryString(req, 'page'));
+    const page = queryPage(req);
     const { rows, total } = await listReports(ctx.db, {
       communityId: c.id,
       statuses: pf.statuses,
