@@ -1,11 +1,11 @@
 /** Who may do what in the community budget, on top of the core policy; and the voter key of a web user. */
 import type { MapView } from '../../core/maps/map-picker.js';
-import { createHmac } from 'node:crypto';
 import type { CoreContext } from '../../core/context.js';
 import type { Community } from '../../core/communities/community.js';
 import type { Viewer } from '../../core/users/viewer.js';
 import { communityOr404 } from '../../core/http/route-helpers.js';
 import { notFound } from '../../core/http/errors.js';
+import { personKeys } from '../../core/identity/person-key.js';
 import { isToolModerator } from '../../core/permissions/policy.js';
 import { participationOf, type Participation } from '../../core/permissions/participation.js';
 import { findContest, type Contest } from './service/contests.js';
@@ -37,9 +37,7 @@ export async function contestOr404(ctx: CoreContext, c: Community, rawId: string
  * paper ballot gives), or for e-mail accounts a keyed hash of the e-mail.
  */
 export async function voterKeyOf(ctx: CoreContext, v: Viewer): Promise<string> {
-  const u = await ctx.db.selectFrom('users').select('identity_key').where('id', '=', v.id).executeTakeFirstOrThrow();
-  if (u.identity_key) return u.identity_key;
-  return `email:${createHmac('sha256', ctx.config.secretKey).update(`email:${(v.email ?? '').toLowerCase()}`).digest('hex')}`;
+  return (await personKeys(ctx, v)).personKey;
 }
 
 export function webRefusal(ctx: CoreContext, v: Viewer | null, c: Community, contest: Contest): Promise<Participation> {
