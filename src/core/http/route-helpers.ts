@@ -44,6 +44,12 @@ export function routeId(raw: string): number | null {
   return n > 0 ? n : null;
 }
 
+/** The row `find` gives for the id in `raw`; null when `raw` is no id (nothing is queried then). */
+export async function byRouteId<T>(raw: string, find: (id: number) => Promise<T | null>): Promise<T | null> {
+  const id = routeId(raw);
+  return id === null ? null : find(id);
+}
+
 /** The id of `raw`, or 404 with `message`. */
 export function idOr404(raw: string, message?: string): number {
   const id = routeId(raw);

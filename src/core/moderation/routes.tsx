@@ -6,7 +6,7 @@ import { Layout } from '../views/layout.js';
 import { t, tr, type PageCtx } from '../views/page-context.js';
 import { ActionButton, CsrfField, ErrorSummary, SelectField, TextArea, type FormState } from '../views/forms.js';
 import { field } from '../http/form-parser.js';
-import { queryString, communityOr404, requireViewer } from '../http/route-helpers.js';
+import { queryString, communityOr404, requireViewer, idOr404 } from '../http/route-helpers.js';
 import { forbidden, HttpError, notFound } from '../http/errors.js';
 import { isCommunityAdmin, isCommunityModerator, isToolModerator } from '../permissions/policy.js';
 import type { ContentRef } from '../modules/manifest.js';
@@ -321,8 +321,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
   app.post<{ Params: { slug: string; id: string } }>('/:slug/manage/complaints/:id/dismiss', async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     requireModerator(req, c);
-    const id = Number(req.params.id);
-    if (!Number.isSafeInteger(id) || id <= 0 || id > INT_MAX) throw notFound();
+    const id = idOr404(req.params.id);
     await dismissComplaint(ctx.db, { communityId: c.id, complaintId: id, actorUserId: req.viewer!.id, now: ctx.clock.now() });
     return reply.redirect(`/${c.slug}/manage/complaints`, 303);
   });
@@ -364,8 +363,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
   app.post<{ Params: { slug: string; userId: string } }>('/:slug/manage/blocks/:userId/unblock', async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     requireModerator(req, c);
-    const userId = Number(req.params.userId);
-    if (!Number.isSafeInteger(userId) || userId <= 0 || userId > INT_MAX) throw notFound();
+    const userId = idOr404(req.params.userId);
     await unblockUser(ctx.db, { communityId: c.id, userId, actorUserId: req.viewer!.id });
     return reply.redirect(`/${c.slug}/manage/blocks`, 303);
   });

@@ -3,7 +3,7 @@ import type { MapView } from '../../core/maps/map-picker.js';
 import type { CoreContext } from '../../core/context.js';
 import type { Community } from '../../core/communities/community.js';
 import type { Viewer } from '../../core/users/viewer.js';
-import { communityOr404 } from '../../core/http/route-helpers.js';
+import { communityOr404, byRouteId } from '../../core/http/route-helpers.js';
 import { notFound } from '../../core/http/errors.js';
 import { personKeys } from '../../core/identity/person-key.js';
 import { isToolModerator } from '../../core/permissions/policy.js';
@@ -26,7 +26,7 @@ export async function budgetCommunity(ctx: CoreContext, slug: string): Promise<C
 
 /** A contest of this community's budget; drafts only for its moderators. */
 export async function contestOr404(ctx: CoreContext, c: Community, rawId: string, viewer: Viewer | null): Promise<Contest> {
-  const contest = /^\d{1,9}$/.test(rawId) ? await findContest(ctx.db, Number(rawId)) : null;
+  const contest = await byRouteId(rawId, (id) => findContest(ctx.db, id));
   if (!contest || contest.communityId !== c.id || contest.owner !== OWNER) throw notFound('Такого конкурсу немає.');
   if (!contest.published && !canManage(viewer, c)) throw notFound('Такого конкурсу немає.');
   return contest;

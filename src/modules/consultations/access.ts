@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../core/context.js';
 import type { Community } from '../../core/communities/community.js';
 import { HttpError, forbidden, notFound } from '../../core/http/errors.js';
-import { requireViewer } from '../../core/http/route-helpers.js';
+import { requireViewer, routeId } from '../../core/http/route-helpers.js';
 import { isToolModerator, type ParticipationRefusal } from '../../core/permissions/policy.js';
 import { participationOf } from '../../core/permissions/participation.js';
 import { refusalText } from '../../core/permissions/refusal-text.js';
@@ -26,7 +26,7 @@ export function requireModerator(req: FastifyRequest, c: Community): Viewer {
 }
 
 export function parseId(raw: string): number {
-  return /^\d{1,9}$/.test(raw) ? Number(raw) : 0;
+  return routeId(raw) ?? 0;
 }
 
 /** An item of this community the viewer may see: drafts only for moderators, everything else for all. */

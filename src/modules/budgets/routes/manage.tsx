@@ -8,7 +8,7 @@ import type { Community } from '../../../core/communities/community.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field } from '../../../core/http/form-parser.js';
 import { HttpError, forbidden, notFound } from '../../../core/http/errors.js';
-import { requireViewer } from '../../../core/http/route-helpers.js';
+import { requireViewer, byRouteId, idOr404 } from '../../../core/http/route-helpers.js';
 import { hitRateLimit } from '../../../core/security/rate-limit.js';
 import { addDaysToLocalDate, kyivDateOf } from '../../../core/calendar/index.js';
 import type { FormState } from '../../../core/views/forms.js';
@@ -207,7 +207,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
   type PP = P & { pid: string };
   const projectOf = async (req: FastifyRequest<{ Params: PP }>) => {
     const { c, contest } = await contestOf(req);
-    const x = /^\d{1,9}$/.test(req.params.pid) ? await findProject(ctx.db, Number(req.params.pid)) : null;
+    const x = await byRouteId(req.params.pid, (id) => findProject(ctx.db, id));
     if (!x || x.contestId !== contest.id) throw notFound('Такого проєкту немає.');
     const category = (await listCategories(ctx.db, contest.id)).find((k) => k.id === x.categoryId)!;
     return { c, contest, x, category };
@@ -343,7 +343,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
   type PI = P & { iid: string };
   const importOf = async (req: FastifyRequest<{ Params: PI }>) => {
     const { c, contest } = await contestOf(req);
-    const imp = /^\d{1,9}$/.test(req.params.iid) ? await findImport(ctx.db, Number(req.params.iid)) : null;
+    const imp = await byRouteId(req.params.iid, (id) => findImport(ctx.db, id));
     if (!imp || imp.contestId !== contest.id) throw notFound('Такого імпорту немає.');
     return { c, contest, imp };
   };
@@ -437,8 +437,8 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
 
   app.post<{ Params: S & { chid: string } }>('/:slug/manage/budgets/channels/:chid/revoke', async (req, reply) => {
     const c = await moderatorOf(req);
-    if (!/^\d{1,9}$/.test(req.params.chid)) throw notFound();
-    await revokeChannel(ctx.db, { communityId: c.id, channelId: Number(req.params.chid), actorUserId: req.viewer!.id, now: ctx.clock.now() });
+    const channelId = idOr404(req.params.chid);
+    await revokeChannel(ctx.db, { communityId: c.id, channelId, actorUserId: req.viewer!.id, now: ctx.clock.now() });
     return reply.redirect(`${manageBase(c)}/channels`, 303);
   });
 

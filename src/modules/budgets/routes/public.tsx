@@ -7,7 +7,7 @@ import { publicName } from '../../../core/users/public-name.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field, fields } from '../../../core/http/form-parser.js';
 import { HttpError, notFound } from '../../../core/http/errors.js';
-import { requireViewer } from '../../../core/http/route-helpers.js';
+import { requireViewer, byRouteId } from '../../../core/http/route-helpers.js';
 import { hitRateLimit } from '../../../core/security/rate-limit.js';
 import { refusalText } from '../../../core/permissions/refusal-text.js';
 import { hiddenIds } from '../../../core/moderation/moderation-service.js';
@@ -64,7 +64,7 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
   };
   const loadProject = async (req: FastifyRequest<{ Params: PP }>) => {
     const { c, contest } = await load(req);
-    const x = /^\d{1,9}$/.test(req.params.pid) ? await findProject(ctx.db, Number(req.params.pid)) : null;
+    const x = await byRouteId(req.params.pid, (id) => findProject(ctx.db, id));
     if (!x || x.contestId !== contest.id || !projectVisible(x, req.viewer, c)) throw notFound('Такого проєкту немає.');
     return { c, contest, x };
   };
@@ -272,7 +272,7 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
 
   const servePhoto = async (req: FastifyRequest<{ Params: { slug: string; photoId: string } }>, reply: FastifyReply, thumb: boolean) => {
     const c = await budgetCommunity(ctx, req.params.slug);
-    const ph = /^\d{1,9}$/.test(req.params.photoId) ? await getPhoto(ctx.db, Number(req.params.photoId)) : null;
+    const ph = await byRouteId(req.params.photoId, (id) => getPhoto(ctx.db, id));
     const x = ph ? await findProject(ctx.db, ph.projectId) : null;
     if (!ph || !x || x.communityId !== c.id || !projectVisible(x, req.viewer, c)) throw notFound();
     reply.header('cache-control', x.status === 'draft' ? 'private, no-store' : 'public, max-age=86400');

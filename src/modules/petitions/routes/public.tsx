@@ -1,7 +1,7 @@
 /** What residents and the public use: list, petition page, starting, signing, CSV. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
-import { communityOr404, queryString, queryPage } from '../../../core/http/route-helpers.js';
+import { communityOr404, queryString, queryPage, routeId } from '../../../core/http/route-helpers.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { HttpError, notFound } from '../../../core/http/errors.js';
 import { isToolModerator } from '../../../core/permissions/policy.js';
@@ -29,7 +29,7 @@ async function limit(ctx: CoreContext, req: FastifyRequest, key: string, max: nu
 }
 
 export async function petitionOr404(ctx: CoreContext, c: Community, rawId: string) {
-  const row = await findPetition(ctx.db, Number(rawId));
+  const row = await findPetition(ctx.db, routeId(rawId) ?? 0);
   if (!row || row.community_id !== c.id) throw notFound('Такої петиції немає.');
   return row;
 }

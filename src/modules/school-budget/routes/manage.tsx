@@ -10,7 +10,7 @@ import type { Community } from '../../../core/communities/community.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field } from '../../../core/http/form-parser.js';
 import { HttpError, forbidden, notFound } from '../../../core/http/errors.js';
-import { requireViewer, queryString } from '../../../core/http/route-helpers.js';
+import { requireViewer, queryString, byRouteId } from '../../../core/http/route-helpers.js';
 import { hitRateLimit } from '../../../core/security/rate-limit.js';
 import { queueMail } from '../../../core/mail/mailer.js';
 import { composeMail } from '../../../core/mail/templates.js';
@@ -415,7 +415,7 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
   );
 
   const draftOf = async (req: FastifyRequest<{ Params: SC & { pid: string } }>, contest: Contest) => {
-    const x = /^\d{1,9}$/.test(req.params.pid) ? await findProject(ctx.db, Number(req.params.pid)) : null;
+    const x = await byRouteId(req.params.pid, (id) => findProject(ctx.db, id));
     if (!x || x.contestId !== contest.id) throw notFound('Такого проєкту немає.');
     if (x.status !== 'draft') throw new HttpError(409, 'not_draft', uk(req) ? 'Проєкт уже в бюлетені: його не змінюють.' : 'The project is on the ballot: it no longer changes.');
     return x;
@@ -456,7 +456,7 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
 
   const batchOf = async (req: FastifyRequest<{ Params: SC & { bid: string } }>) => {
     const loaded = await contestOf(req);
-    const batch = /^\d{1,9}$/.test(req.params.bid) ? await findBatch(ctx.db, loaded.contest.id, Number(req.params.bid)) : null;
+    const batch = await byRouteId(req.params.bid, (id) => findBatch(ctx.db, loaded.contest.id, id));
     if (!batch) throw notFound('Такого аркуша немає.');
     if (batch.voidedAt) throw new HttpError(410, 'voided', uk(req) ? 'Невикористані коди цього аркуша анульовано: друкувати його вже не можна.' : 'The unused codes of this sheet are voided: it can no longer be printed.');
     return { ...loaded, batch };
