@@ -1,7 +1,5 @@
 /** The budget moderator's routes: every one checks isToolModerator(viewer, community, 'budgets') first. */
 import { CommunitySuspendedError, participationOpen } from '../../../core/communities/participation-gate.js';
-import { inTransaction } from '../../../core/db/transaction.js';
-import { tellProjectPeople } from '../service/notifications.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
 import type { Community } from '../../../core/communities/community.js';
@@ -13,7 +11,7 @@ import { hitRateLimit } from '../../../core/security/rate-limit.js';
 import { addDaysToLocalDate, kyivDateOf } from '../../../core/calendar/index.js';
 import type { FormState } from '../../../core/views/forms.js';
 import { addCategory, ContestFrozenError, contestPhase, createContest, extendVoting, hasBallots, listCategories, listContests, listExtensions, updateContest, type Contest } from '../service/contests.js';
-import { addImplUpdate, addPhotos, findProject, listPhotoIds, listProjects, reviewProject, saveProject, type ReviewDecision } from '../service/projects.js';
+import { createProjectWithPhotos, findProject, listPhotoIds, listProjects, reportImplementation, reviewProjectAndTell, type ReviewDecision } from '../service/projects.js';
 import { annulImport, confirmImport, ImportFileError, parseBallotFile, saveImport, templateCsv, templateXlsx, validateRows } from '../service/imports.js';
 import { findImport, listImports } from '../repository/imports.js';
 import { ballotTotals, listRejects } from '../repository/ballots.js';
@@ -242,11 +240,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
       return page(req, reply, c, (p) => ReviewPage({ p, c, contest, project: x, category, form: { values, errors }, photoIds }), 400);
     }
     await limit(req);
-    await inTransaction(ctx.db, async (trx) => {
-      const done = await reviewProject(trx, { project: x, category, decision: decision as ReviewDecision, note: values.note || null, correctedCost: corrected, costNote: corrected !== null ? values.costNote : null, actorUserId: req.viewer!.id, now: ctx.clock.now() });
-      const after = done ? await findProject(trx, x.id) : null;
-      if (after) await tellProjectPeople(ctx, trx, { project: after, slug: c.slug, letter: decision === 'admitted' ? { kind: 'admitted', code: after.code, note: after.reviewNote } : { kind: decision, note: after.reviewNote } });
-    });
+    await reviewProjectAndTell(ctx, { project: x, category, decision: decision as ReviewDecision, note: values.note || null, correctedCost: corrected, costNote: corrected !== null ? values.costNote : null, actorUserId: req.viewer!.id, slug: c.slug, now: ctx.clock.now() });
     return reply.redirect(manageBase(c, contest), 303);
   });
 
@@ -274,12 +268,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
     if (now() >= contest.dates.votingFrom.getTime()) f.errors.title = req.lang === 'uk' ? 'Голосування вже почалося: нові проєкти не приймаються' : 'Voting has started: no new projects';
     if (Object.keys(f.errors).length) return renderPaper(req, reply, c, contest, { values: f.values, errors: f.errors }, 400);
     await limit(req);
-    const t = ctx.clock.now();
-    const id = await ctx.db.transaction().execute(async (trx) => {
-      const pid = await saveProject(trx, { contest, projectId: null, input: f.input, author: { userId: null, name: f.authorName }, onPaper: true, submit: true, actorUserId: req.viewer!.id, now: t });
-      await addPhotos(trx, { project: (await findProject(trx, pid))!, updateId: null, photos: ph.photos, now: t });
-      return pid;
-    });
+    const id = await createProjectWithPhotos(ctx.db, { contest, input: f.input, author: { userId: null, name: f.authorName }, onPaper: true, submit: true, actorUserId: req.viewer!.id, photos: ph.photos, now: ctx.clock.now() });
     return reply.redirect(`${manageBase(c, contest)}/projects/${id}`, 303);
   });
 
@@ -403,11 +392,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
     if (ph.error) errors.photos = ph.error;
     if (Object.keys(errors).length || !status) return page(req, reply, c, (p) => ImplementationFormPage({ p, c, contest, project: x, form: { values, errors } }), 400);
     await limit(req);
-    await inTransaction(ctx.db, async (trx) => {
-      await addImplUpdate(trx, { project: x, status: status as ImplStatus, reason: values.reason || null, body: values.body, spent: spent ?? 0, photos: ph.photos, actorUserId: req.viewer!.id, now: ctx.clock.now() });
-      // A letter when the stage changes, not for every progress note.
-      if (status !== x.implStatus) await tellProjectPeople(ctx, trx, { project: x, slug: c.slug, letter: { kind: 'implementation', status, body: values.body } });
-    });
+    await reportImplementation(ctx, { project: x, status: status as ImplStatus, reason: values.reason || null, body: values.body, spent: spent ?? 0, photos: ph.photos, actorUserId: req.viewer!.id, slug: c.slug, now: ctx.clock.now() });
     return reply.redirect(`/${c.slug}/budgets/${contest.id}/projects/${x.id}`, 303);
   });
 

@@ -14,7 +14,7 @@ import { hiddenIds } from '../../../core/moderation/moderation-service.js';
 import { kyivDateOf } from '../../../core/calendar/index.js';
 import { ageOn } from '../../../core/users/viewer.js';
 import type { FormState } from '../../../core/views/forms.js';
-import { addComment, addPhotos, countSupports, findProject, getPhoto, hasSupported, listComments, listImplUpdates, listPhotoIds, listProjects, projectHistory, saveProject, supportProject, type Project } from '../service/projects.js';
+import { addComment, countSupports, createProjectWithPhotos, findProject, getPhoto, hasSupported, listComments, listImplUpdates, listPhotoIds, listProjects, projectHistory, reviseProject, supportProject, type Project } from '../service/projects.js';
 import { castBallot, validateChoices } from '../service/ballots.js';
 import { ballotOf, ballotTotals, voteCounts } from '../repository/ballots.js';
 import { choiceProblemText } from '../rules.js';
@@ -137,12 +137,7 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
     await writeLimit(req, 'project', 20);
     const v = req.viewer!;
     const now = ctx.clock.now();
-    const id = await ctx.db.transaction().execute(async (trx) => {
-      const pid = await saveProject(trx, { contest, projectId: null, input: f.input, author: { userId: v.id, name: publicName(v) }, onPaper: false, submit, actorUserId: v.id, now });
-      const x = (await findProject(trx, pid))!;
-      await addPhotos(trx, { project: x, updateId: null, photos: ph.photos, now });
-      return pid;
-    });
+    const id = await createProjectWithPhotos(ctx.db, { contest, input: f.input, author: { userId: v.id, name: publicName(v) }, onPaper: false, submit, actorUserId: v.id, photos: ph.photos, now });
     return reply.redirect(`${base(c, contest)}/projects/${id}`, 303);
   });
 
@@ -235,10 +230,7 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
     if (Object.keys(f.errors).length) return renderForm(req, reply, c, contest, { values: f.values, errors: f.errors }, `${base(c, contest)}/projects/${x.id}/edit`, true, existing, 400);
     await writeLimit(req, 'project', 40);
     const now = ctx.clock.now();
-    await ctx.db.transaction().execute(async (trx) => {
-      await saveProject(trx, { contest, projectId: x.id, input: f.input, author: { userId: x.authorUserId, name: x.authorName }, onPaper: false, submit, actorUserId: req.viewer!.id, now });
-      await addPhotos(trx, { project: x, updateId: null, photos: ph.photos, now });
-    });
+    await reviseProject(ctx.db, { contest, project: x, input: f.input, submit, actorUserId: req.viewer!.id, photos: ph.photos, now });
     return reply.redirect(`${base(c, contest)}/projects/${x.id}`, 303);
   });
 

@@ -12,12 +12,8 @@ import { field } from '../../../core/http/form-parser.js';
 import { HttpError, forbidden, notFound } from '../../../core/http/errors.js';
 import { requireViewer, queryString, byRouteId } from '../../../core/http/route-helpers.js';
 import { hitRateLimit } from '../../../core/security/rate-limit.js';
-import { queueMail } from '../../../core/mail/mailer.js';
-import { composeMail } from '../../../core/mail/templates.js';
-import { inTransaction } from '../../../core/db/transaction.js';
 import type { FormState } from '../../../core/views/forms.js';
 import {
-  addPhotos,
   ballotTotals,
   ContestFrozenError,
   contestPhase,
@@ -34,8 +30,6 @@ import {
   listPhotoIds,
   listProjects,
   publishResults,
-  reviewProject,
-  saveProject,
   type Contest,
   type ProjectInput,
   PHOTO_UPLOADS,
@@ -62,8 +56,8 @@ import {
   createBatch,
   createSchool,
   createSchoolContest,
-  inviteSchoolModerator,
-  setAuthorClass,
+  enterSchoolProject,
+  inviteSchoolModeratorByMail,
   updateSchool,
   updateSchoolContest,
   voidBatch,
@@ -190,23 +184,7 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
     await limit(req, 60);
     const email = f.email;
     const signInUrl = `${ctx.config.publicUrl}/auth/sign-in?return=${encodeURIComponent(`${manageUrl(c)}/schools/${school.slug}`)}`;
-    const fresh = await inTransaction(ctx.db, async (trx) => {
-      const added = await inviteSchoolModerator(trx, { school, email, actorUserId: req.viewer!.id });
-      if (added) {
-        await queueMail(
-          trx,
-          email,
-          composeMail(`Запрошення: шкільний модератор — ${school.name}`, [
-            `Вас запрошено стати шкільним модератором закладу «${school.name}» (${c.name.uk}) на платформі Віче.`,
-            'Шкільний модератор оголошує конкурс шкільного громадського бюджету, вносить проєкти учнів і друкує коди для голосування.',
-            `Увійдіть через id.gov.ua з обліковим записом, у якому вказано цю адресу (${email}), і роль буде надано автоматично.`,
-            `You are invited to become the school moderator of «${school.name}» on Viche. Sign in through id.gov.ua with an account that has this e-mail address and the role is yours.`,
-          ], { label: 'Увійти у Віче', href: signInUrl }),
-          now(),
-        );
-      }
-      return added;
-    });
+    const fresh = await inviteSchoolModeratorByMail(ctx.db, { school, communityName: c.name.uk, email, signInUrl, actorUserId: req.viewer!.id, now: now() });
     return renderSchoolForm(
       req,
       reply,
@@ -390,17 +368,7 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
     if (ph.error) f.errors.photos = ph.error;
     if (Object.keys(f.errors).length) return renderProjectForm(req, reply, c, school, contest, { values: f.values, errors: f.errors }, projectId, 400);
     await limit(req);
-    const t = now();
-    const actor = req.viewer!.id;
-    const id = await inTransaction(ctx.db, async (trx) => {
-      const pid = await saveProject(trx, { contest, projectId, input: toProjectInput(school, category.id, f.input), author: { userId: null, name: f.input.authorClass }, onPaper: true, submit: admit, actorUserId: actor, now: t });
-      await setAuthorClass(trx, { projectId: pid, school, authorClass: f.input.authorClass });
-      const x = (await findProject(trx, pid))!;
-      await addPhotos(trx, { project: x, updateId: null, photos: ph.photos, now: t });
-      // The school moderator's entry is the review: projects on the ballot are admitted at once.
-      if (admit) await reviewProject(trx, { project: x, category, decision: 'admitted', note: null, correctedCost: null, costNote: null, actorUserId: actor, now: t });
-      return pid;
-    });
+    const id = await enterSchoolProject(ctx.db, { contest, school, category, projectId, input: toProjectInput(school, category.id, f.input), authorClass: f.input.authorClass, admit, photos: ph.photos, actorUserId: req.viewer!.id, now: now() });
     return reply.redirect(admit ? manageSchoolUrl(c, school) : `${manageContestUrl(c, school, contest)}/projects/${id}/edit`, 303);
   };
 
