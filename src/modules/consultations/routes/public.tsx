@@ -21,7 +21,8 @@ import {
   listSections,
   listTopics,
 } from '../repository.js';
-import { COMMENT_MAX, isCategory, isKind, stateOf, type State } from '../rules/model.js';
+import { isCategory, isKind, stateOf, type State } from '../rules/model.js';
+import { commentError, readTopicForm } from '../forms.js';
 import { isModerator, itemOr404, parseId, requireParticipation } from '../access.js';
 import { ListPage } from '../views/list.js';
 import { ReviewPage } from '../views/poll.js';
@@ -108,13 +109,7 @@ export async function registerConsultationRoutes(app: FastifyInstance, ctx: Core
     requireParticipationOf(req.lang, await topicRefusal(req, c));
     const v = req.viewer!;
     const uk = req.lang === 'uk';
-    const title = field(req.body, 'title');
-    const body = field(req.body, 'body');
-    const errors: Record<string, string> = {};
-    if (!title) errors.title = uk ? 'Напишіть тему' : 'Write the topic';
-    else if ([...title].length > 200) errors.title = uk ? 'Тема — до 200 символів' : 'The topic: up to 200 characters';
-    if (!body) errors.body = uk ? 'Поясніть, що варто обговорити' : 'Explain what to discuss';
-    else if ([...body].length > 4000) errors.body = uk ? `Не більше 4000 символів (зараз ${[...body].length})` : `At most 4000 characters (now ${[...body].length})`;
+    const { title, body, errors } = readTopicForm(req.body, req.lang);
     if (Object.keys(errors).length) {
       const p = await pageCtx(ctx, req, c);
       return sendHtml(reply, await TopicFormPage({ p, c, form: { values: { title, body }, errors } }), 400);
@@ -173,9 +168,7 @@ export async function registerConsultationRoutes(app: FastifyInstance, ctx: Core
       section = sectionId;
     }
     const target = parent ? `r${parent.id}` : section ? `s${section}` : 'main';
-    let error = '';
-    if (!body) error = uk ? 'Напишіть коментар' : 'Write a comment';
-    else if ([...body].length > COMMENT_MAX) error = uk ? `Не більше ${COMMENT_MAX} символів (зараз ${[...body].length})` : `At most ${COMMENT_MAX} characters (now ${[...body].length})`;
+    const error = commentError(body, req.lang);
     if (error) return renderItem(ctx, req, reply, c, item, { status: 400, commentForm: { target, body, error } });
     const id = await limited(uk ? 'Забагато коментарів за годину.' : 'Too many comments this hour.', () =>
       addComment(ctx, { communityId: c.id, itemId: item.id, viewer: v, sectionId: section, parentId: parent?.id ?? null, body }),
