@@ -1,15 +1,15 @@
 /** The audit log: per community for its moderators, platform-wide for the national moderator. */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { CoreContext } from '../context.js';
 import { pageCtx, sendHtml } from '../http/request-context.js';
 import { Layout } from '../views/layout.js';
 import { t, tr, type PageCtx } from '../views/page-context.js';
-import { communityOr404, queryString } from '../communities/routes.js';
-import { forbidden, HttpError } from '../http/errors.js';
+import { communityOr404, requireViewer, queryPage } from '../http/route-helpers.js';
+import { forbidden } from '../http/errors.js';
 import { isCommunityModerator, isNationalModerator } from '../permissions/policy.js';
 import { listAudit, type AuditRow } from './audit-log.js';
 import { formatKyivDateTime } from '../calendar/index.js';
-import { Pagination, pageNumber } from '../views/pagination.js';
+import { Pagination } from '../views/pagination.js';
 
 const PER_PAGE = 50;
 
@@ -57,25 +57,21 @@ function AuditPage({ p, rows, total, page, base, platform }: { p: PageCtx; rows:
   );
 }
 
-function signedIn(req: FastifyRequest): void {
-  if (!req.viewer) throw new HttpError(401, 'unauthorized', req.lang === 'uk' ? 'Увійдіть, щоб продовжити.' : 'Sign in to continue.');
-}
-
 export function registerAuditRoutes(app: FastifyInstance, ctx: CoreContext): void {
   app.get<{ Params: { slug: string } }>('/:slug/manage/audit', async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
-    signedIn(req);
+    requireViewer(req);
     if (!isCommunityModerator(req.viewer, c.id)) throw forbidden();
-    const page = pageNumber(queryString(req, 'page'));
+    const page = queryPage(req);
     const { rows, total } = await listAudit(ctx.db, { communityId: c.id, page, perPage: PER_PAGE });
     const p = await pageCtx(ctx, req, c);
     return sendHtml(reply, await AuditPage({ p, rows, total, page, base: `/${c.slug}/manage/audit`, platform: false }));
   });
 
   app.get('/manage/audit', async (req, reply) => {
-    signedIn(req);
+    requireViewer(req);
     if (!isNationalModerator(req.viewer)) throw forbidden();
-    const page = pageNumber(queryString(req, 'page'));
+    const page = queryPage(req);
     const { rows, total } = await listAudit(ctx.db, { communityId: null, page, perPage: PER_PAGE });
     const p = await pageCtx(ctx, req);
     return sendHtml(reply, await AuditPage({ p, rows, total, page, base: '/manage/audit', platform: true }));

@@ -12,7 +12,7 @@ import { Layout } from '../views/layout.js';
 import { t, tr, type PageCtx } from '../views/page-context.js';
 import { CsrfField, ErrorSummary, TextField, type FormState } from '../views/forms.js';
 import { field } from '../http/form-parser.js';
-import { queryString } from '../communities/routes.js';
+import { queryString } from '../http/route-helpers.js';
 import { findCommunityBySlug } from '../communities/communities-repository.js';
 import { randomToken, sha256, createSession, destroySession, SESSION_COOKIE, SESSION_DAYS } from '../sessions/sessions.js';
 import { createIdGovUaClient, IdGovUaError } from './idgovua-client.js';

@@ -1,5 +1,5 @@
 /** The personal cabinet: profile, activity across tools, notification settings, sign out, deletion. */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { CoreContext } from '../context.js';
 import { pageCtx, sendHtml } from '../http/request-context.js';
 import { Layout } from '../views/layout.js';
@@ -7,18 +7,14 @@ import { t, tr } from '../views/page-context.js';
 import { ActionButton, Checkbox, CsrfField } from '../views/forms.js';
 import { field } from '../http/form-parser.js';
 import { HttpError } from '../http/errors.js';
-import { fullName, ageOn, type Viewer } from '../users/viewer.js';
+import { requireViewer } from '../http/route-helpers.js';
+import { fullName, ageOn } from '../users/viewer.js';
 import { kyivDateOf, formatKyivDate } from '../calendar/index.js';
 import type { Text } from '../i18n/index.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { SESSION_COOKIE } from '../sessions/sessions.js';
 import { findCommunityById } from '../communities/communities-repository.js';
 import { isWithinTerritory } from '../communities/community.js';
-
-function viewerOr401(req: FastifyRequest): Viewer {
-  if (!req.viewer) throw new HttpError(401, 'unauthorized', req.lang === 'uk' ? 'Увійдіть, щоб продовжити.' : 'Sign in to continue.');
-  return req.viewer;
-}
 
 /** What always stays after deletion, whatever the modules add. */
 const CORE_KEPT: Text[] = [
@@ -30,7 +26,7 @@ const CORE_KEPT: Text[] = [
 
 export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): void {
   app.get('/cabinet', async (req, reply) => {
-    const v = viewerOr401(req);
+    const v = requireViewer(req);
     const p = await pageCtx(ctx, req);
     const sections = (await Promise.all(ctx.modules.map((m) => m.cabinet?.(ctx, v, p.lang) ?? null))).filter((s) => s !== null);
     const today = kyivDateOf(ctx.clock.now());
@@ -139,13 +135,13 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
   });
 
   app.post('/cabinet/notifications', { config: { permission: 'account.manage' } }, async (req, reply) => {
-    const v = viewerOr401(req);
+    const v = requireViewer(req);
     await ctx.db.updateTable('users').set({ notify_email: field(req.body, 'notify_email') === 'on' }).where('id', '=', v.id).execute();
     return reply.redirect('/cabinet#notifications', 303);
   });
 
   app.get('/cabinet/delete', async (req, reply) => {
-    viewerOr401(req);
+    requireViewer(req);
     const p = await pageCtx(ctx, req);
     const kept = [...CORE_KEPT, ...ctx.modules.flatMap((m) => m.accountDeletion?.kept ?? [])];
     const html = (
@@ -171,7 +167,7 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
   });
 
   app.post('/cabinet/delete', { config: { permission: 'account.manage' } }, async (req, reply) => {
-    const v = viewerOr401(req);
+    const v = requireViewer(req);
     if (field(req.body, 'confirm') !== 'on') {
       throw new HttpError(400, 'confirm_required', req.lang === 'uk' ? 'Позначте підтвердження, щоб видалити обліковий запис.' : 'Tick the confirmation to delete the account.');
     }

@@ -1,30 +1,16 @@
 /** The platform home, the community home and the community switcher. */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { CoreContext } from '../context.js';
-import { communityTotals, findCommunityBySlug, listOblasts, searchCommunities } from './communities-repository.js';
+import { communityTotals, listOblasts, searchCommunities } from './communities-repository.js';
 import { pageCtx, sendHtml } from '../http/request-context.js';
 import { Layout } from '../views/layout.js';
 import { t, tr } from '../views/page-context.js';
 import { TOOLS, TOOL_IDS } from '../tools.js';
 import { formatNumber, plural } from '../i18n/index.js';
-import { notFound } from '../http/errors.js';
-import type { Community } from './community.js';
+import { communityOr404, queryString } from '../http/route-helpers.js';
 import { oblastLabel, SIGN_IN_POLICY_CHANGED } from './community.js';
 import { formatKyivDate } from '../calendar/index.js';
 import type { LiveSummary } from '../modules/manifest.js';
-
-/** One query parameter, at most 200 characters; NUL is dropped, as PostgreSQL text cannot hold it. */
-export function queryString(req: FastifyRequest, name: string): string {
-  const v = (req.query as Record<string, unknown> | undefined)?.[name];
-  return typeof v === 'string' ? v.replace(/\u0000/g, '').slice(0, 200).trim() : '';
-}
-
-/** Loads the community of a `/:slug/...` route or answers 404. Suspended ones show only their notice. */
-export async function communityOr404(ctx: CoreContext, slug: string): Promise<Community> {
-  const c = await findCommunityBySlug(ctx.db, slug);
-  if (!c) throw notFound('Такої громади на платформі немає.');
-  return c;
-}
 
 export function registerCommunityRoutes(app: FastifyInstance, ctx: CoreContext): void {
   app.get('/', async (req, reply) => {

@@ -5,7 +5,7 @@ import { pageCtx, sendHtml } from '../http/request-context.js';
 import { Layout } from '../views/layout.js';
 import { t, tr } from '../views/page-context.js';
 import { formatKyivDateTime } from '../calendar/index.js';
-import { queryString } from '../communities/routes.js';
+import { queryString } from '../http/route-helpers.js';
 
 export function registerDevMailRoutes(app: FastifyInstance, ctx: CoreContext): void {
   if (!ctx.config.demo) return;

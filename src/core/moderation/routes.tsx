@@ -6,7 +6,7 @@ import { Layout } from '../views/layout.js';
 import { t, tr, type PageCtx } from '../views/page-context.js';
 import { ActionButton, CsrfField, ErrorSummary, SelectField, TextArea, type FormState } from '../views/forms.js';
 import { field } from '../http/form-parser.js';
-import { queryString, communityOr404 } from '../communities/routes.js';
+import { queryString, communityOr404, requireViewer, idOr404 } from '../http/route-helpers.js';
 import { forbidden, HttpError, notFound } from '../http/errors.js';
 import { isCommunityAdmin, isCommunityModerator, isToolModerator } from '../permissions/policy.js';
 import type { ContentRef } from '../modules/manifest.js';
@@ -61,8 +61,7 @@ async function contentForComplaint(ctx: CoreContext, req: FastifyRequest, type: 
 const HIDDEN_NOTE = { uk: 'Цей вміст уже приховано модератором, тож скаржитися на нього не потрібно.', en: 'This content is already hidden by a moderator, so there is no need to report it.' };
 
 function requireModerator(req: FastifyRequest, c: Community): void {
-  if (!req.viewer) throw new HttpError(401, 'unauthorized', req.lang === 'uk' ? 'Увійдіть, щоб продовжити.' : 'Sign in to continue.');
-  if (!isCommunityModerator(req.viewer, c.id)) throw forbidden(req.lang === 'uk' ? 'Ця сторінка — лише для модераторів цієї громади.' : 'This page is for the moderators of this community only.');
+  if (!isCommunityModerator(requireViewer(req), c.id)) throw forbidden(req.lang === 'uk' ? 'Ця сторінка — лише для модераторів цієї громади.' : 'This page is for the moderators of this community only.');
 }
 
 /** Ids are PostgreSQL integers: a larger number names nothing, and must not reach a query. */
@@ -322,8 +321,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
   app.post<{ Params: { slug: string; id: string } }>('/:slug/manage/complaints/:id/dismiss', { config: { permission: 'moderation.hide' } }, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     requireModerator(req, c);
-    const id = Number(req.params.id);
-    if (!Number.isSafeInteger(id) || id <= 0 || id > INT_MAX) throw notFound();
+    const id = idOr404(req.params.id);
     await dismissComplaint(ctx.db, { communityId: c.id, complaintId: id, actorUserId: req.viewer!.id, now: ctx.clock.now() });
     return reply.redirect(`/${c.slug}/manage/complaints`, 303);
   });
@@ -365,8 +363,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
   app.post<{ Params: { slug: string; userId: string } }>('/:slug/manage/blocks/:userId/unblock', { config: { permission: 'moderation.block' } }, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     requireModerator(req, c);
-    const userId = Number(req.params.userId);
-    if (!Number.isSafeInteger(userId) || userId <= 0 || userId > INT_MAX) throw notFound();
+    const userId = idOr404(req.params.userId);
     await unblockUser(ctx.db, { communityId: c.id, userId, actorUserId: req.viewer!.id });
     return reply.redirect(`/${c.slug}/manage/blocks`, 303);
   });

@@ -5,7 +5,7 @@ import { cookieOptions, LANG_COOKIE, pageCtx, sendHtml } from '../http/request-c
 import { Layout } from '../views/layout.js';
 import { t, tr } from '../views/page-context.js';
 import { isLang } from '../i18n/index.js';
-import { queryString } from '../communities/routes.js';
+import { queryString } from '../http/route-helpers.js';
 import { safeReturnTo } from '../auth/return-to.js';
 
 export function registerStaticPages(app: FastifyInstance, ctx: CoreContext): void {

@@ -1,14 +1,13 @@
 /** Who may do what in the community budget, on top of the core policy; and the voter key of a web user. */
 import type { MapView } from '../../core/maps/map-picker.js';
-import { createHmac } from 'node:crypto';
 import type { CoreContext } from '../../core/context.js';
 import type { Community } from '../../core/communities/community.js';
 import type { Viewer } from '../../core/users/viewer.js';
-import { communityOr404 } from '../../core/communities/routes.js';
+import { communityOr404, byRouteId } from '../../core/http/route-helpers.js';
 import { notFound } from '../../core/http/errors.js';
-import { isToolModerator, participationRefusal, type ParticipationRefusal } from '../../core/permissions/policy.js';
-import { blockOf } from '../../core/moderation/moderation-service.js';
-import { kyivDateOf } from '../../core/calendar/index.js';
+import { personKeys } from '../../core/identity/person-key.js';
+import { isToolModerator } from '../../core/permissions/policy.js';
+import { participationOf, type Participation } from '../../core/permissions/participation.js';
 import { findContest, type Contest } from './service/contests.js';
 import { projectsCentre } from './service/projects.js';
 
@@ -27,7 +26,7 @@ export async function budgetCommunity(ctx: CoreContext, slug: string): Promise<C
 
 /** A contest of this community's budget; drafts only for its moderators. */
 export async function contestOr404(ctx: CoreContext, c: Community, rawId: string, viewer: Viewer | null): Promise<Contest> {
-  const contest = /^\d{1,9}$/.test(rawId) ? await findContest(ctx.db, Number(rawId)) : null;
+  const contest = await byRouteId(rawId, (id) => findContest(ctx.db, id));
   if (!contest || contest.communityId !== c.id || contest.owner !== OWNER) throw notFound('Такого конкурсу немає.');
   if (!contest.published && !canManage(viewer, c)) throw notFound('Такого конкурсу немає.');
   return contest;
@@ -38,15 +37,11 @@ export async function contestOr404(ctx: CoreContext, c: Community, rawId: string
  * paper ballot gives), or for e-mail accounts a keyed hash of the e-mail.
  */
 export async function voterKeyOf(ctx: CoreContext, v: Viewer): Promise<string> {
-  const u = await ctx.db.selectFrom('users').select('identity_key').where('id', '=', v.id).executeTakeFirstOrThrow();
-  if (u.identity_key) return u.identity_key;
-  return `email:${createHmac('sha256', ctx.config.secretKey).update(`email:${(v.email ?? '').toLowerCase()}`).digest('hex')}`;
+  return (await personKeys(ctx, v)).personKey;
 }
 
-export async function webRefusal(ctx: CoreContext, v: Viewer | null, c: Community, contest: Contest): Promise<{ refusal: ParticipationRefusal | null; blockReason: string | null }> {
-  const block = v ? await blockOf(ctx.db, c.id, v.id) : null;
-  const refusal = participationRefusal(v, c, contest.eligibility, { blocked: !!block, todayKyiv: kyivDateOf(ctx.clock.now()) });
-  return { refusal, blockReason: block?.reason ?? null };
+export function webRefusal(ctx: CoreContext, v: Viewer | null, c: Community, contest: Contest): Promise<Participation> {
+  return participationOf(ctx, v, c, contest.eligibility);
 }
 
 /** How the project form's map opens in this community. */

@@ -4,6 +4,7 @@
  * none assumes who votes or how. The tables are created by this module's migrations, which a tool built on the
  * engine runs before its own. Other modules import the budgets module only through this file.
  */
+export { budgetsModule } from './manifest.js';
 export * from './rules.js';
 export * from './service/contests.js';
 export * from './service/projects.js';

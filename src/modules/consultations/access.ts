@@ -3,10 +3,10 @@ import type { FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../core/context.js';
 import type { Community } from '../../core/communities/community.js';
 import { HttpError, forbidden, notFound } from '../../core/http/errors.js';
-import { isToolModerator, participationRefusal, type ParticipationRefusal } from '../../core/permissions/policy.js';
+import { requireViewer, routeId } from '../../core/http/route-helpers.js';
+import { isToolModerator, type ParticipationRefusal } from '../../core/permissions/policy.js';
+import { participationOf } from '../../core/permissions/participation.js';
 import { refusalText } from '../../core/permissions/refusal-text.js';
-import { blockOf } from '../../core/moderation/moderation-service.js';
-import { kyivDateOf } from '../../core/calendar/index.js';
 import type { Viewer } from '../../core/users/viewer.js';
 import { findItem, type Item } from './repository.js';
 import { stateOf, type State } from './rules/model.js';
@@ -18,15 +18,15 @@ export function isModerator(v: Viewer | null, c: Community): boolean {
 }
 
 export function requireModerator(req: FastifyRequest, c: Community): Viewer {
-  if (!req.viewer) throw new HttpError(401, 'unauthorized', req.lang === 'uk' ? 'Увійдіть, щоб продовжити.' : 'Sign in to continue.');
-  if (!isModerator(req.viewer, c)) {
+  const v = requireViewer(req);
+  if (!isModerator(v, c)) {
     throw forbidden(req.lang === 'uk' ? 'Це може робити лише модератор консультацій цієї громади.' : 'Only a consultations moderator of this community may do this.');
   }
-  return req.viewer;
+  return v;
 }
 
 export function parseId(raw: string): number {
-  return /^\d{1,9}$/.test(raw) ? Number(raw) : 0;
+  return routeId(raw) ?? 0;
 }
 
 /** An item of this community the viewer may see: drafts only for moderators, everything else for all. */
@@ -45,10 +45,8 @@ export interface Participation {
 }
 
 export async function participationFor(ctx: CoreContext, viewer: Viewer | null, c: Community, item: Item): Promise<Participation> {
-  const now = ctx.clock.now();
-  const block = viewer ? await blockOf(ctx.db, c.id, viewer.id) : null;
-  const refusal = participationRefusal(viewer, c, { allowEmail: item.allowEmail, residentsOnly: item.residentsOnly, minAge: item.minAge }, { blocked: !!block, todayKyiv: kyivDateOf(now) });
-  return { refusal, blockReason: block?.reason ?? null, state: stateOf(item, now) };
+  const { refusal, blockReason } = await participationOf(ctx, viewer, c, { allowEmail: item.allowEmail, residentsOnly: item.residentsOnly, minAge: item.minAge });
+  return { refusal, blockReason, state: stateOf(item, ctx.clock.now()) };
 }
 
 /** For every resident act: the person may take part, and the item is open now. */

@@ -601,7 +601,11 @@ export async function topicsOfAuthor(db: Db, userId: number): Promise<(Topic & {
 
 // ---------- people, statistics, cabinet, deletion ----------
 
-/** The key one person acts under: the keyed hash of their tax number, or their account for e-mail sign-ins. */
+/**
+ * The key one person acts under: the keyed hash of their tax number, or their account for e-mail sign-ins.
+ * The other tools key e-mail accounts by a hash of the e-mail (core/identity/person-key.ts); moving this one
+ * onto it changes stored keys, which is issue #17's work.
+ */
 export async function identityOf(db: Db, userId: number): Promise<string> {
   const r = await db.selectFrom('users').select('identity_key').where('id', '=', userId).executeTakeFirst();
   return r?.identity_key ?? `user:${userId}`;

@@ -2,11 +2,10 @@
 import type { FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../core/context.js';
 import type { Community } from '../../core/communities/community.js';
-import { communityOr404 } from '../../core/communities/routes.js';
-import { forbidden, HttpError, notFound } from '../../core/http/errors.js';
-import { kyivDateOf } from '../../core/calendar/index.js';
-import { blockOf } from '../../core/moderation/moderation-service.js';
-import { isExecutor, isToolModerator, participationRefusal, type ParticipationRefusal } from '../../core/permissions/policy.js';
+import { communityOr404, requireViewer } from '../../core/http/route-helpers.js';
+import { forbidden, notFound } from '../../core/http/errors.js';
+import { isExecutor, isToolModerator } from '../../core/permissions/policy.js';
+import { participationOf, requireParticipationOf, type Participation } from '../../core/permissions/participation.js';
 import { refusalText } from '../../core/permissions/refusal-text.js';
 import type { Viewer } from '../../core/users/viewer.js';
 import type { Actor } from './rules.js';
@@ -45,14 +44,12 @@ export function canSee(v: Viewer | null, c: Community, r: ReportRow): boolean {
   return isToolModerator(v, c.id, TOOL) || (v !== null && v.id === r.reporterUserId);
 }
 
-export async function refusalFor(ctx: CoreContext, v: Viewer | null, c: Community): Promise<{ refusal: ParticipationRefusal | null; blockReason: string | null }> {
-  const block = v ? await blockOf(ctx.db, c.id, v.id) : null;
-  return { refusal: participationRefusal(v, c, RULES, { blocked: !!block, todayKyiv: kyivDateOf(ctx.clock.now()) }), blockReason: block?.reason ?? null };
+export function refusalFor(ctx: CoreContext, v: Viewer | null, c: Community): Promise<Participation> {
+  return participationOf(ctx, v, c, RULES);
 }
 
-export function requireParticipation(req: FastifyRequest, r: { refusal: ParticipationRefusal | null; blockReason: string | null }): void {
-  if (r.refusal === 'signed-out') throw new HttpError(401, 'unauthorized', refusalText(r.refusal, req.lang, null));
-  if (r.refusal) throw new HttpError(403, r.refusal, refusalText(r.refusal, req.lang, r.blockReason));
+export function requireParticipation(req: FastifyRequest, r: Participation): void {
+  requireParticipationOf(req.lang, r);
 }
 
 /** The report of the URL, if this viewer may see it (a new one: its reporter and the moderators only). */
@@ -65,19 +62,19 @@ export async function reportOr404(ctx: CoreContext, req: FastifyRequest<{ Params
 
 /** Only the reporter confirms, reopens, answers the four-week question. */
 export function reporterOnly(req: FastifyRequest, r: ReportRow): void {
-  if (!req.viewer) throw new HttpError(401, 'unauthorized', refusalText('signed-out', req.lang, null));
-  if (req.viewer.id !== r.reporterUserId) throw forbidden(req.lang === 'uk' ? 'Це може зробити лише автор звернення.' : 'Only the reporter can do this.');
+  const v = requireViewer(req, refusalText('signed-out', req.lang, null));
+  if (v.id !== r.reporterUserId) throw forbidden(req.lang === 'uk' ? 'Це може зробити лише автор звернення.' : 'Only the reporter can do this.');
 }
 
 /** A moderator of the tool, or an executor of the report's department once it is public; returns which. */
 export function requireStaff(req: FastifyRequest, c: Community, r: ReportRow): Actor {
-  if (!req.viewer) throw new HttpError(401, 'unauthorized', refusalText('signed-out', req.lang, null));
+  requireViewer(req, refusalText('signed-out', req.lang, null));
   const role = staffRoleFor(req.viewer, c, r);
   if (!role) throw forbidden(req.lang === 'uk' ? 'Це можуть лише модератор Відкритого міста або виконавець цього підрозділу.' : 'Only an Open City moderator or an executor of this department can do this.');
   return role;
 }
 
 export function requireModerator(req: FastifyRequest, c: Community): void {
-  if (!req.viewer) throw new HttpError(401, 'unauthorized', refusalText('signed-out', req.lang, null));
+  requireViewer(req, refusalText('signed-out', req.lang, null));
   if (!isToolModerator(req.viewer, c.id, TOOL)) throw forbidden(req.lang === 'uk' ? 'Це можуть лише модератори Відкритого міста цієї громади.' : 'Only Open City moderators of this community can do this.');
 }

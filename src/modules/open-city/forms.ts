@@ -2,7 +2,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../core/context.js';
 import type { Community } from '../../core/communities/community.js';
-import { queryString } from '../../core/communities/routes.js';
+import { queryString, routeId } from '../../core/http/route-helpers.js';
 import { field } from '../../core/http/form-parser.js';
 import { endOfKyivDay, startOfKyivDay } from '../../core/calendar/index.js';
 import {
@@ -34,8 +34,7 @@ export interface LocationForm {
 }
 
 export function parseId(raw: string): number {
-  const n = Number(raw);
-  return /^\d{1,9}$/.test(raw) && Number.isSafeInteger(n) && n > 0 ? n : -1;
+  return routeId(raw) ?? -1;
 }
 
 function categoryIdsFor(all: Category[], code: string): number[] | undefined {

@@ -6,11 +6,11 @@ import type { FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../core/context.js';
 import type { Community } from '../../core/communities/community.js';
 import type { Viewer } from '../../core/users/viewer.js';
-import { blockOf } from '../../core/moderation/moderation-service.js';
-import { isToolModerator, participationRefusal, type ParticipationRefusal } from '../../core/permissions/policy.js';
+import { isToolModerator } from '../../core/permissions/policy.js';
+import { participationOf, type Participation } from '../../core/permissions/participation.js';
 import { refusalText } from '../../core/permissions/refusal-text.js';
 import { forbidden, HttpError } from '../../core/http/errors.js';
-import { kyivDateOf } from '../../core/calendar/index.js';
+import { requireViewer } from '../../core/http/route-helpers.js';
 import type { PetitionRules } from './rules.js';
 import type { PetitionSettings } from './settings.js';
 import { loadSettings } from './repository.js';
@@ -18,15 +18,12 @@ import { loadSettings } from './repository.js';
 /** Who may sign: a petition's own rules (see rules.ts), or the settings for one being started. */
 export type Eligibility = Pick<PetitionRules, 'allowEmail' | 'residentsOnly' | 'minAge'>;
 
-export async function participation(ctx: CoreContext, v: Viewer | null, c: Community, s: Eligibility): Promise<{ refusal: ParticipationRefusal | null; blockReason: string | null }> {
-  const block = v ? await blockOf(ctx.db, c.id, v.id) : null;
-  const refusal = participationRefusal(v, c, { allowEmail: s.allowEmail, residentsOnly: s.residentsOnly, minAge: s.minAge }, { blocked: !!block, todayKyiv: kyivDateOf(ctx.clock.now()) });
-  return { refusal, blockReason: block?.reason ?? null };
+export function participation(ctx: CoreContext, v: Viewer | null, c: Community, s: Eligibility): Promise<Participation> {
+  return participationOf(ctx, v, c, { allowEmail: s.allowEmail, residentsOnly: s.residentsOnly, minAge: s.minAge });
 }
 
 export function signedIn(req: FastifyRequest): Viewer {
-  if (!req.viewer) throw new HttpError(401, 'unauthorized', req.lang === 'uk' ? 'Увійдіть, щоб продовжити.' : 'Sign in to continue.');
-  return req.viewer;
+  return requireViewer(req);
 }
 
 /** Starting a petition needs the same right as signing one; explain when it is missing. */
@@ -40,7 +37,7 @@ export async function mayStart(ctx: CoreContext, req: FastifyRequest, c: Communi
 
 /** The tool's moderators of this community; everyone else is refused the page. */
 export function moderatorOf(req: FastifyRequest, c: Community): Viewer {
-  if (!req.viewer) throw new HttpError(401, 'unauthorized', req.lang === 'uk' ? 'Увійдіть, щоб продовжити.' : 'Sign in to continue.');
-  if (!isToolModerator(req.viewer, c.id, 'petitions')) throw forbidden(req.lang === 'uk' ? 'Ця сторінка — для модераторів петицій цієї громади.' : 'This page is for the petition moderators of this community.');
-  return req.viewer;
+  const v = requireViewer(req);
+  if (!isToolModerator(v, c.id, 'petitions')) throw forbidden(req.lang === 'uk' ? 'Ця сторінка — для модераторів петицій цієї громади.' : 'This page is for the petition moderators of this community.');
+  return v;
 }

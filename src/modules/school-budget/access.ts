@@ -7,7 +7,7 @@ import type { CoreContext } from '../../core/context.js';
 import type { Community } from '../../core/communities/community.js';
 import type { Viewer } from '../../core/users/viewer.js';
 import type { Lang } from '../../core/i18n/index.js';
-import { communityOr404 } from '../../core/communities/routes.js';
+import { communityOr404, byRouteId } from '../../core/http/route-helpers.js';
 import { notFound } from '../../core/http/errors.js';
 import { isSchoolModerator, isToolModerator } from '../../core/permissions/policy.js';
 import { findContest, type Contest, type Phase } from '../budgets/index.js';
@@ -44,7 +44,7 @@ export async function schoolOr404(ctx: CoreContext, c: Community, slug: string):
 
 /** A contest of this school, by id. */
 export async function schoolContestOr404(ctx: CoreContext, s: School, rawId: string): Promise<Contest> {
-  const contest = /^\d{1,9}$/.test(rawId) ? await findContest(ctx.db, Number(rawId)) : null;
+  const contest = await byRouteId(rawId, (id) => findContest(ctx.db, id));
   if (!contest || contest.communityId !== s.communityId || contest.owner !== ownerOf(s)) throw notFound('Такого конкурсу немає.');
   return contest;
 }

@@ -14,8 +14,17 @@ import type { Lang } from '../../core/i18n/index.js';
 import { inTransaction } from '../../core/db/transaction.js';
 import { hitRateLimit, ipPrefix, rateLimitExhausted, type Limit } from '../../core/security/rate-limit.js';
 import { formatKyivDate } from '../../core/calendar/index.js';
+import { queueMail } from '../../core/mail/mailer.js';
+import { composeMail } from '../../core/mail/templates.js';
 import {
   addCategory,
+  addPhotos,
+  findProject,
+  reviewProject,
+  saveProject,
+  type Category,
+  type ProjectInput,
+  type StoredPhoto,
   castBallot,
   ContestFrozenError,
   contestPhase,
@@ -112,6 +121,24 @@ export async function setAuthorClass(db: Db, a: { projectId: number; school: Sch
     .execute();
 }
 
+/**
+ * A project the school moderator enters (new, or a draft changed), with its authors' class and photos; with
+ * «put on the ballot» it is admitted at once, as the school moderator's entry is the review.
+ */
+export async function enterSchoolProject(
+  db: Db,
+  a: { contest: Contest; school: School; category: Category; projectId: number | null; input: ProjectInput; authorClass: string; admit: boolean; photos: StoredPhoto[]; actorUserId: number | null; now: Date },
+): Promise<number> {
+  return inTransaction(db, async (trx) => {
+    const pid = await saveProject(trx, { contest: a.contest, projectId: a.projectId, input: a.input, author: { userId: null, name: a.authorClass }, onPaper: true, submit: a.admit, actorUserId: a.actorUserId, now: a.now });
+    await setAuthorClass(trx, { projectId: pid, school: a.school, authorClass: a.authorClass });
+    const x = (await findProject(trx, pid))!;
+    await addPhotos(trx, { project: x, updateId: null, photos: a.photos, now: a.now });
+    if (a.admit) await reviewProject(trx, { project: x, category: a.category, decision: 'admitted', note: null, correctedCost: null, costNote: null, actorUserId: a.actorUserId, now: a.now });
+    return pid;
+  });
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // School moderators
 
@@ -127,6 +154,31 @@ export async function inviteSchoolModerator(db: Db, a: { school: School; email: 
     if (!r) return false;
     await recordAudit(trx, { communityId: a.school.communityId, actorUserId: a.actorUserId, action: 'school.moderator.invited', subjectType: 'school', subjectId: a.school.id, after: { email: a.email } });
     return true;
+  });
+}
+
+/** The invitation and its letter, in one transaction; false (and no letter) when it is already waiting. */
+export async function inviteSchoolModeratorByMail(
+  db: Db,
+  a: { school: School; communityName: string; email: string; signInUrl: string; actorUserId: number | null; now: Date },
+): Promise<boolean> {
+  const { school, email } = a;
+  return inTransaction(db, async (trx) => {
+    const added = await inviteSchoolModerator(trx, { school, email, actorUserId: a.actorUserId });
+    if (added) {
+      await queueMail(
+        trx,
+        email,
+        composeMail(`Запрошення: шкільний модератор — ${school.name}`, [
+          `Вас запрошено стати шкільним модератором закладу «${school.name}» (${a.communityName}) на платформі Віче.`,
+          'Шкільний модератор оголошує конкурс шкільного громадського бюджету, вносить проєкти учнів і друкує коди для голосування.',
+          `Увійдіть через id.gov.ua з обліковим записом, у якому вказано цю адресу (${email}), і роль буде надано автоматично.`,
+          `You are invited to become the school moderator of «${school.name}» on Viche. Sign in through id.gov.ua with an account that has this e-mail address and the role is yours.`,
+        ], { label: 'Увійти у Віче', href: a.signInUrl }),
+        a.now,
+      );
+    }
+    return added;
   });
 }
 

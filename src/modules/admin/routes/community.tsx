@@ -1,7 +1,7 @@
 /** The community's profile and settings overview for its local moderators, and its coat of arms. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
-import { communityOr404, queryString } from '../../../core/communities/routes.js';
+import { communityOr404, queryString, requireViewer } from '../../../core/http/route-helpers.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field } from '../../../core/http/form-parser.js';
 import { forbidden, HttpError, notFound } from '../../../core/http/errors.js';
@@ -19,19 +19,19 @@ import { ProfilePage, SettingsPage, type ToolSection } from '../views/community-
 
 function communityModerator(req: FastifyRequest, c: Community): Viewer {
   const uk = req.lang === 'uk';
-  if (!req.viewer) throw new HttpError(401, 'unauthorized', uk ? 'Увійдіть, щоб продовжити.' : 'Sign in to continue.');
-  if (!isCommunityModerator(req.viewer, c.id) && !isCommunityAdmin(req.viewer, c.id)) throw forbidden(uk ? 'Ця сторінка — лише для модераторів цієї громади.' : 'This page is for the moderators of this community only.');
-  return req.viewer;
+  const v = requireViewer(req);
+  if (!isCommunityModerator(v, c.id) && !isCommunityAdmin(v, c.id)) throw forbidden(uk ? 'Ця сторінка — лише для модераторів цієї громади.' : 'This page is for the moderators of this community only.');
+  return v;
 }
 
 /** The community's profile and sign-in policy are its rules: only its administrator (or the national moderator) changes them. */
 function communityAdmin(req: FastifyRequest, c: Community): Viewer {
   const uk = req.lang === 'uk';
-  if (!req.viewer) throw new HttpError(401, 'unauthorized', uk ? 'Увійдіть, щоб продовжити.' : 'Sign in to continue.');
-  if (!isCommunityAdmin(req.viewer, c.id)) {
+  const v = requireViewer(req);
+  if (!isCommunityAdmin(v, c.id)) {
     throw forbidden(uk ? 'Профіль громади й спосіб входу змінює лише адміністратор громади.' : 'Only the community administrator changes the community profile and sign-in policy.');
   }
-  return req.viewer;
+  return v;
 }
 
 function profileForm(c: Community): FormState {

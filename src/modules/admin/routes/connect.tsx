@@ -4,7 +4,7 @@ import type { CoreContext } from '../../../core/context.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field, fields } from '../../../core/http/form-parser.js';
 import { HttpError, notFound } from '../../../core/http/errors.js';
-import { queryString } from '../../../core/communities/routes.js';
+import { queryString } from '../../../core/http/route-helpers.js';
 import { hitRateLimit, ipPrefix, rateLimitExhausted } from '../../../core/security/rate-limit.js';
 import { sha256 } from '../../../core/sessions/sessions.js';
 import { findCommunityById } from '../../../core/communities/communities-repository.js';

@@ -4,7 +4,7 @@ import type { CoreContext } from '../../../core/context.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field } from '../../../core/http/form-parser.js';
 import { forbidden, HttpError, notFound } from '../../../core/http/errors.js';
-import { queryString } from '../../../core/communities/routes.js';
+import { requireViewer, queryString, routeId, idOr404 } from '../../../core/http/route-helpers.js';
 import { isNationalModerator } from '../../../core/permissions/policy.js';
 import { hitRateLimit } from '../../../core/security/rate-limit.js';
 import { findCommunityById, findCommunityBySlug, searchCommunities } from '../../../core/communities/communities-repository.js';
@@ -30,14 +30,13 @@ import { CommunitiesPage, CommunityAdminsPage, QueuePage, RequestPage } from '..
 
 export function nationalModerator(req: FastifyRequest): Viewer {
   const uk = req.lang === 'uk';
-  if (!req.viewer) throw new HttpError(401, 'unauthorized', uk ? 'Увійдіть, щоб продовжити.' : 'Sign in to continue.');
-  if (!isNationalModerator(req.viewer)) throw forbidden(uk ? 'Ця сторінка — лише для національного модератора.' : 'This page is for the national moderator only.');
-  return req.viewer;
+  const v = requireViewer(req);
+  if (!isNationalModerator(v)) throw forbidden(uk ? 'Ця сторінка — лише для національного модератора.' : 'This page is for the national moderator only.');
+  return v;
 }
 
 function requestId(raw: string): number {
-  const n = Number(raw);
-  return /^\d{1,9}$/.test(raw) && n > 0 ? n : 0;
+  return routeId(raw) ?? 0;
 }
 
 export function registerNationalRoutes(app: FastifyInstance, ctx: CoreContext): void {
@@ -194,7 +193,7 @@ export function registerNationalRoutes(app: FastifyInstance, ctx: CoreContext): 
     const v = nationalModerator(req);
     const c = await communityOf(req.params.slug);
     const raw = field(req.body, 'user_id');
-    const userId = /^\d{1,9}$/.test(raw) ? Number(raw) : 0;
+    const userId = routeId(raw) ?? 0;
     await limited(v, req.lang);
     if (!(await grantCommunityAdmin(ctx, v.id, c, userId))) {
       const uk = req.lang === 'uk';
@@ -206,9 +205,9 @@ export function registerNationalRoutes(app: FastifyInstance, ctx: CoreContext): 
   app.post<{ Params: { slug: string; userId: string } }>('/manage/communities/:slug/admins/:userId/revoke', { config: { permission: 'admin.community-admins' } }, async (req, reply) => {
     const v = nationalModerator(req);
     const c = await communityOf(req.params.slug);
-    if (!/^\d{1,9}$/.test(req.params.userId)) throw notFound();
+    const userId = idOr404(req.params.userId);
     await limited(v, req.lang);
-    if (!(await revokeCommunityAdmin(ctx, v.id, c, Number(req.params.userId)))) throw notFound(req.lang === 'uk' ? 'Ця людина не адміністратор громади.' : 'This person is not a community administrator.');
+    if (!(await revokeCommunityAdmin(ctx, v.id, c, userId))) throw notFound(req.lang === 'uk' ? 'Ця людина не адміністратор громади.' : 'This person is not a community administrator.');
     return reply.redirect(`/manage/communities/${c.slug}/admins`, 303);
   });
 }

@@ -1,18 +1,17 @@
 /** The budget moderator's routes: every one checks isToolModerator(viewer, community, 'budgets') first. */
 import { CommunitySuspendedError, participationOpen } from '../../../core/communities/participation-gate.js';
-import { inTransaction } from '../../../core/db/transaction.js';
-import { tellProjectPeople } from '../service/notifications.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
 import type { Community } from '../../../core/communities/community.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field } from '../../../core/http/form-parser.js';
 import { HttpError, forbidden, notFound } from '../../../core/http/errors.js';
+import { requireViewer, byRouteId, idOr404 } from '../../../core/http/route-helpers.js';
 import { hitRateLimit } from '../../../core/security/rate-limit.js';
 import { addDaysToLocalDate, kyivDateOf } from '../../../core/calendar/index.js';
 import type { FormState } from '../../../core/views/forms.js';
 import { addCategory, ContestFrozenError, contestPhase, createContest, extendVoting, hasBallots, listCategories, listContests, listExtensions, updateContest, type Contest } from '../service/contests.js';
-import { addImplUpdate, addPhotos, findProject, listPhotoIds, listProjects, reviewProject, saveProject, type ReviewDecision } from '../service/projects.js';
+import { createProjectWithPhotos, findProject, listPhotoIds, listProjects, reportImplementation, reviewProjectAndTell, type ReviewDecision } from '../service/projects.js';
 import { annulImport, confirmImport, ImportFileError, parseBallotFile, saveImport, templateCsv, templateXlsx, validateRows } from '../service/imports.js';
 import { findImport, listImports } from '../repository/imports.js';
 import { ballotTotals, listRejects } from '../repository/ballots.js';
@@ -38,8 +37,8 @@ type P = S & { id: string };
 export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContext): void {
   const moderatorOf = async (req: FastifyRequest<{ Params: S }>): Promise<Community> => {
     const c = await budgetCommunity(ctx, req.params.slug);
-    if (!req.viewer) throw new HttpError(401, 'unauthorized', req.lang === 'uk' ? 'Увійдіть, щоб керувати бюджетом.' : 'Sign in to manage the budget.');
-    if (!canManage(req.viewer, c)) throw forbidden(req.lang === 'uk' ? 'Керувати громадським бюджетом може лише його модератор.' : 'Only the budget moderator may do this.');
+    const v = requireViewer(req, req.lang === 'uk' ? 'Увійдіть, щоб керувати бюджетом.' : 'Sign in to manage the budget.');
+    if (!canManage(v, c)) throw forbidden(req.lang === 'uk' ? 'Керувати громадським бюджетом може лише його модератор.' : 'Only the budget moderator may do this.');
     return c;
   };
   const contestOf = async (req: FastifyRequest<{ Params: P }>) => {
@@ -197,7 +196,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
   type PP = P & { pid: string };
   const projectOf = async (req: FastifyRequest<{ Params: PP }>) => {
     const { c, contest } = await contestOf(req);
-    const x = /^\d{1,9}$/.test(req.params.pid) ? await findProject(ctx.db, Number(req.params.pid)) : null;
+    const x = await byRouteId(req.params.pid, (id) => findProject(ctx.db, id));
     if (!x || x.contestId !== contest.id) throw notFound('Такого проєкту немає.');
     const category = (await listCategories(ctx.db, contest.id)).find((k) => k.id === x.categoryId)!;
     return { c, contest, x, category };
@@ -232,11 +231,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
       return page(req, reply, c, (p) => ReviewPage({ p, c, contest, project: x, category, form: { values, errors }, photoIds }), 400);
     }
     await limit(req);
-    await inTransaction(ctx.db, async (trx) => {
-      const done = await reviewProject(trx, { project: x, category, decision: decision as ReviewDecision, note: values.note || null, correctedCost: corrected, costNote: corrected !== null ? values.costNote : null, actorUserId: req.viewer!.id, now: ctx.clock.now() });
-      const after = done ? await findProject(trx, x.id) : null;
-      if (after) await tellProjectPeople(ctx, trx, { project: after, slug: c.slug, letter: decision === 'admitted' ? { kind: 'admitted', code: after.code, note: after.reviewNote } : { kind: decision, note: after.reviewNote } });
-    });
+    await reviewProjectAndTell(ctx, { project: x, category, decision: decision as ReviewDecision, note: values.note || null, correctedCost: corrected, costNote: corrected !== null ? values.costNote : null, actorUserId: req.viewer!.id, slug: c.slug, now: ctx.clock.now() });
     return reply.redirect(manageBase(c, contest), 303);
   });
 
@@ -264,12 +259,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
     if (now() >= contest.dates.votingFrom.getTime()) f.errors.title = req.lang === 'uk' ? 'Голосування вже почалося: нові проєкти не приймаються' : 'Voting has started: no new projects';
     if (Object.keys(f.errors).length) return renderPaper(req, reply, c, contest, { values: f.values, errors: f.errors }, 400);
     await limit(req);
-    const t = ctx.clock.now();
-    const id = await ctx.db.transaction().execute(async (trx) => {
-      const pid = await saveProject(trx, { contest, projectId: null, input: f.input, author: { userId: null, name: f.authorName }, onPaper: true, submit: true, actorUserId: req.viewer!.id, now: t });
-      await addPhotos(trx, { project: (await findProject(trx, pid))!, updateId: null, photos: ph.photos, now: t });
-      return pid;
-    });
+    const id = await createProjectWithPhotos(ctx.db, { contest, input: f.input, author: { userId: null, name: f.authorName }, onPaper: true, submit: true, actorUserId: req.viewer!.id, photos: ph.photos, now: ctx.clock.now() });
     return reply.redirect(`${manageBase(c, contest)}/projects/${id}`, 303);
   });
 
@@ -334,7 +324,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
   type PI = P & { iid: string };
   const importOf = async (req: FastifyRequest<{ Params: PI }>) => {
     const { c, contest } = await contestOf(req);
-    const imp = /^\d{1,9}$/.test(req.params.iid) ? await findImport(ctx.db, Number(req.params.iid)) : null;
+    const imp = await byRouteId(req.params.iid, (id) => findImport(ctx.db, id));
     if (!imp || imp.contestId !== contest.id) throw notFound('Такого імпорту немає.');
     return { c, contest, imp };
   };
@@ -394,11 +384,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
     if (ph.error) errors.photos = ph.error;
     if (Object.keys(errors).length || !status) return page(req, reply, c, (p) => ImplementationFormPage({ p, c, contest, project: x, form: { values, errors } }), 400);
     await limit(req);
-    await inTransaction(ctx.db, async (trx) => {
-      await addImplUpdate(trx, { project: x, status: status as ImplStatus, reason: values.reason || null, body: values.body, spent: spent ?? 0, photos: ph.photos, actorUserId: req.viewer!.id, now: ctx.clock.now() });
-      // A letter when the stage changes, not for every progress note.
-      if (status !== x.implStatus) await tellProjectPeople(ctx, trx, { project: x, slug: c.slug, letter: { kind: 'implementation', status, body: values.body } });
-    });
+    await reportImplementation(ctx, { project: x, status: status as ImplStatus, reason: values.reason || null, body: values.body, spent: spent ?? 0, photos: ph.photos, actorUserId: req.viewer!.id, slug: c.slug, now: ctx.clock.now() });
     return reply.redirect(`/${c.slug}/budgets/${contest.id}/projects/${x.id}`, 303);
   });
 
@@ -428,8 +414,8 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
 
   app.post<{ Params: S & { chid: string } }>('/:slug/manage/budgets/channels/:chid/revoke', { config: { permission: 'budgets.moderate' } }, async (req, reply) => {
     const c = await moderatorOf(req);
-    if (!/^\d{1,9}$/.test(req.params.chid)) throw notFound();
-    await revokeChannel(ctx.db, { communityId: c.id, channelId: Number(req.params.chid), actorUserId: req.viewer!.id, now: ctx.clock.now() });
+    const channelId = idOr404(req.params.chid);
+    await revokeChannel(ctx.db, { communityId: c.id, channelId, actorUserId: req.viewer!.id, now: ctx.clock.now() });
     return reply.redirect(`${manageBase(c)}/channels`, 303);
   });
 

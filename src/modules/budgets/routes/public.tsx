@@ -7,13 +7,14 @@ import { publicName } from '../../../core/users/public-name.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field, fields } from '../../../core/http/form-parser.js';
 import { HttpError, notFound } from '../../../core/http/errors.js';
+import { requireViewer, byRouteId } from '../../../core/http/route-helpers.js';
 import { hitRateLimit } from '../../../core/security/rate-limit.js';
 import { refusalText } from '../../../core/permissions/refusal-text.js';
 import { hiddenIds } from '../../../core/moderation/moderation-service.js';
 import { kyivDateOf } from '../../../core/calendar/index.js';
 import { ageOn } from '../../../core/users/viewer.js';
 import type { FormState } from '../../../core/views/forms.js';
-import { addComment, addPhotos, countSupports, findProject, getPhoto, hasSupported, listComments, listImplUpdates, listPhotoIds, listProjects, projectHistory, saveProject, supportProject, type Project } from '../service/projects.js';
+import { addComment, countSupports, createProjectWithPhotos, findProject, getPhoto, hasSupported, listComments, listImplUpdates, listPhotoIds, listProjects, projectHistory, reviseProject, supportProject, type Project } from '../service/projects.js';
 import { castBallot, validateChoices } from '../service/ballots.js';
 import { ballotOf, ballotTotals, voteCounts } from '../repository/ballots.js';
 import { choiceProblemText } from '../rules.js';
@@ -55,7 +56,7 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
   };
   const loadProject = async (req: FastifyRequest<{ Params: PP }>) => {
     const { c, contest } = await load(req);
-    const x = /^\d{1,9}$/.test(req.params.pid) ? await findProject(ctx.db, Number(req.params.pid)) : null;
+    const x = await byRouteId(req.params.pid, (id) => findProject(ctx.db, id));
     if (!x || x.contestId !== contest.id || !projectVisible(x, req.viewer, c)) throw notFound('Такого проєкту немає.');
     return { c, contest, x };
   };
@@ -129,12 +130,7 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
     await writeLimit(req, 'project', 20);
     const v = req.viewer!;
     const now = ctx.clock.now();
-    const id = await ctx.db.transaction().execute(async (trx) => {
-      const pid = await saveProject(trx, { contest, projectId: null, input: f.input, author: { userId: v.id, name: publicName(v) }, onPaper: false, submit, actorUserId: v.id, now });
-      const x = (await findProject(trx, pid))!;
-      await addPhotos(trx, { project: x, updateId: null, photos: ph.photos, now });
-      return pid;
-    });
+    const id = await createProjectWithPhotos(ctx.db, { contest, input: f.input, author: { userId: v.id, name: publicName(v) }, onPaper: false, submit, actorUserId: v.id, photos: ph.photos, now });
     return reply.redirect(`${base(c, contest)}/projects/${id}`, 303);
   });
 
@@ -227,10 +223,7 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
     if (Object.keys(f.errors).length) return renderForm(req, reply, c, contest, { values: f.values, errors: f.errors }, `${base(c, contest)}/projects/${x.id}/edit`, true, existing, 400);
     await writeLimit(req, 'project', 40);
     const now = ctx.clock.now();
-    await ctx.db.transaction().execute(async (trx) => {
-      await saveProject(trx, { contest, projectId: x.id, input: f.input, author: { userId: x.authorUserId, name: x.authorName }, onPaper: false, submit, actorUserId: req.viewer!.id, now });
-      await addPhotos(trx, { project: x, updateId: null, photos: ph.photos, now });
-    });
+    await reviseProject(ctx.db, { contest, project: x, input: f.input, submit, actorUserId: req.viewer!.id, photos: ph.photos, now });
     return reply.redirect(`${base(c, contest)}/projects/${x.id}`, 303);
   });
 
@@ -264,7 +257,7 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
 
   const servePhoto = async (req: FastifyRequest<{ Params: { slug: string; photoId: string } }>, reply: FastifyReply, thumb: boolean) => {
     const c = await budgetCommunity(ctx, req.params.slug);
-    const ph = /^\d{1,9}$/.test(req.params.photoId) ? await getPhoto(ctx.db, Number(req.params.photoId)) : null;
+    const ph = await byRouteId(req.params.photoId, (id) => getPhoto(ctx.db, id));
     const x = ph ? await findProject(ctx.db, ph.projectId) : null;
     if (!ph || !x || x.communityId !== c.id || !projectVisible(x, req.viewer, c)) throw notFound();
     reply.header('cache-control', x.status === 'draft' ? 'private, no-store' : 'public, max-age=86400');
@@ -401,7 +394,7 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
 
   app.get<{ Params: P }>('/:slug/budgets/:id/vote/receipt', async (req, reply) => {
     const { c, contest } = await load(req);
-    if (!req.viewer) throw new HttpError(401, 'unauthorized', refusalText('signed-out', req.lang, null));
+    requireViewer(req, refusalText('signed-out', req.lang, null));
     return showReceipt(req, reply, c, contest, true, null);
   });
 

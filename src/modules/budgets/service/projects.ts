@@ -5,10 +5,12 @@
  */
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../../core/db/database.js';
+import type { CoreContext } from '../../../core/context.js';
 import { recordAudit } from '../../../core/audit/audit-log.js';
 import { inTransaction } from '../../../core/db/transaction.js';
 import type { Contest, Category } from './contests.js';
 import { computeCost } from '../rules.js';
+import { tellProjectPeople } from './notifications.js';
 import { tables, type CostItem, type ImplStatus, type ProjectStatus, type ProjectsTable } from '../tables.js';
 
 export interface Project {
@@ -382,4 +384,53 @@ export async function listImplUpdates(db: Db, projectIds: number[]): Promise<Map
   const rows = await tables(db).selectFrom('budget_impl_updates').selectAll().where('project_id', 'in', projectIds).orderBy('id').execute();
   for (const r of rows) out.set(r.project_id, [...(out.get(r.project_id) ?? []), { id: r.id, status: r.status, body: r.body, spent: Number(r.spent), at: r.at }]);
   return out;
+}
+
+// ---------- use-cases of several steps, each in one transaction ----------
+
+/** A new project, a resident's or one a moderator enters from paper, with its photos. */
+export async function createProjectWithPhotos(
+  db: Db,
+  a: { contest: Contest; input: ProjectInput; author: { userId: number | null; name: string }; onPaper: boolean; submit: boolean; actorUserId: number | null; photos: StoredPhoto[]; now: Date },
+): Promise<number> {
+  return inTransaction(db, async (trx) => {
+    const pid = await saveProject(trx, { contest: a.contest, projectId: null, input: a.input, author: a.author, onPaper: a.onPaper, submit: a.submit, actorUserId: a.actorUserId, now: a.now });
+    await addPhotos(trx, { project: (await findProject(trx, pid))!, updateId: null, photos: a.photos, now: a.now });
+    return pid;
+  });
+}
+
+/** The author's revision of a draft or of a project sent back for changes, with any new photos. */
+export async function reviseProject(
+  db: Db,
+  a: { contest: Contest; project: Project; input: ProjectInput; submit: boolean; actorUserId: number | null; photos: StoredPhoto[]; now: Date },
+): Promise<void> {
+  const x = a.project;
+  await inTransaction(db, async (trx) => {
+    await saveProject(trx, { contest: a.contest, projectId: x.id, input: a.input, author: { userId: x.authorUserId, name: x.authorName }, onPaper: false, submit: a.submit, actorUserId: a.actorUserId, now: a.now });
+    await addPhotos(trx, { project: x, updateId: null, photos: a.photos, now: a.now });
+  });
+}
+
+/** The moderator's review of a project, and the letter to its author and supporters when it is decided. */
+export async function reviewProjectAndTell(
+  ctx: CoreContext,
+  a: { project: Project; category: Category; decision: ReviewDecision; note: string | null; correctedCost: number | null; costNote: string | null; actorUserId: number | null; slug: string; now: Date },
+): Promise<void> {
+  await inTransaction(ctx.db, async (trx) => {
+    const done = await reviewProject(trx, { project: a.project, category: a.category, decision: a.decision, note: a.note, correctedCost: a.correctedCost, costNote: a.costNote, actorUserId: a.actorUserId, now: a.now });
+    const after = done ? await findProject(trx, a.project.id) : null;
+    if (after) await tellProjectPeople(ctx, trx, { project: after, slug: a.slug, letter: a.decision === 'admitted' ? { kind: 'admitted', code: after.code, note: after.reviewNote } : { kind: a.decision, note: after.reviewNote } });
+  });
+}
+
+/** An implementation update; a letter when the stage changes, not for every progress note. */
+export async function reportImplementation(
+  ctx: CoreContext,
+  a: { project: Project; status: ImplStatus; reason: string | null; body: string; spent: number; photos: StoredPhoto[]; actorUserId: number | null; slug: string; now: Date },
+): Promise<void> {
+  await inTransaction(ctx.db, async (trx) => {
+    await addImplUpdate(trx, { project: a.project, status: a.status, reason: a.reason, body: a.body, spent: a.spent, photos: a.photos, actorUserId: a.actorUserId, now: a.now });
+    if (a.status !== a.project.implStatus) await tellProjectPeople(ctx, trx, { project: a.project, slug: a.slug, letter: { kind: 'implementation', status: a.status, body: a.body } });
+  });
 }

@@ -5,7 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
 import type { Community } from '../../../core/communities/community.js';
-import { queryString } from '../../../core/communities/routes.js';
+import { queryString } from '../../../core/http/route-helpers.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { hiddenIds } from '../../../core/moderation/moderation-service.js';
 import { tr } from '../../../core/views/page-context.js';

@@ -3,10 +3,9 @@
  * publish the outcome or a revised act; materials, poll questions, act sections; the topic queue.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import mammoth from 'mammoth';
 import type { CoreContext } from '../../../core/context.js';
 import type { Community } from '../../../core/communities/community.js';
-import { communityOr404 } from '../../../core/communities/routes.js';
+import { communityOr404 } from '../../../core/http/route-helpers.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field } from '../../../core/http/form-parser.js';
 import { HttpError, notFound } from '../../../core/http/errors.js';
@@ -14,7 +13,6 @@ import { uploadRoute, uploadsOf, type UploadLimits } from '../../../core/http/up
 import { addDaysToLocalDate, endOfKyivDay, kyivDateOf, startOfKyivDay } from '../../../core/calendar/index.js';
 import { hiddenIds } from '../../../core/moderation/moderation-service.js';
 import type { FormState } from '../../../core/views/forms.js';
-import type { Lang } from '../../../core/i18n/index.js';
 import {
   findTopic,
   listAttachments,
@@ -22,11 +20,9 @@ import {
   listQuestions,
   listSections,
   listTopics,
-  type Decision,
   type Item,
-  type ItemFields,
 } from '../repository.js';
-import { FREEZE_TEXT, isCategory, isKind, stateOf, type Kind } from '../rules/model.js';
+import { FREEZE_TEXT, isKind, stateOf } from '../rules/model.js';
 import { addFile, addQuestion, closeEarly, createDraft, editItem, editSection, FrozenRules, MAX_QUESTIONS, NoSuchThing, NotPublishable, publishItem, publishOutcome, publishRevision, removeFile, removeQuestion, setActText, startNewVersion } from '../service/manage.js';
 import { acceptTopic, declineTopic, TopicDecided } from '../service/topics.js';
 import { itemOr404, parseId, requireModerator } from '../access.js';
@@ -34,76 +30,9 @@ import { EditPage, NewItemPage, OutcomePage, RevisionPage } from '../views/manag
 import { TopicQueuePage } from '../views/topics.js';
 import { base, itemUrl } from '../views/parts.js';
 import { readQuestionDraft } from '../rules/poll.js';
-import { ACT_MAX_CHARS, MAX_SECTIONS, splitAct, type SplitMethod } from '../rules/act-splitter.js';
+import type { SplitMethod } from '../rules/act-splitter.js';
 import { renderItem } from './item-page.js';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function validDate(s: string): boolean {
-  if (!DATE.test(s)) return false;
-  const [y, m, d] = s.split('-').map(Number) as [number, number, number];
-  const dt = new Date(Date.UTC(y, m - 1, d));
-  return y >= 2000 && y <= 2100 && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
-}
-
-/** Reads the item form; errors keyed by field, what was typed kept. */
-export function readItemForm(body: unknown, lang: Lang, withKind: boolean): { fields: ItemFields | null; form: FormState } {
-  const uk = lang === 'uk';
-  const v = {
-    kind: field(body, 'kind'),
-    title: field(body, 'title'),
-    description: field(body, 'description'),
-    category: field(body, 'category'),
-    starts: field(body, 'starts'),
-    ends: field(body, 'ends'),
-    results: field(body, 'results') || 'during',
-    allow_email: field(body, 'allow_email') === 'on' ? 'on' : '',
-    residents_only: field(body, 'residents_only') === 'on' ? 'on' : '',
-    min_age: field(body, 'min_age'),
-  };
-  const e: Record<string, string> = {};
-  if (withKind && !isKind(v.kind)) e.kind = uk ? 'Оберіть вид' : 'Choose the kind';
-  if (!v.title) e.title = uk ? 'Напишіть назву' : 'Write the title';
-  else if ([...v.title].length > 300) e.title = uk ? 'Назва — до 300 символів' : 'The title: up to 300 characters';
-  if ([...v.description].length > 20_000) e.description = uk ? 'Опис — до 20 000 символів' : 'The description: up to 20,000 characters';
-  if (!isCategory(v.category)) e.category = uk ? 'Оберіть категорію' : 'Choose a category';
-  if (!validDate(v.starts)) e.starts = uk ? 'Вкажіть дату початку' : 'Give the start date';
-  if (!validDate(v.ends)) e.ends = uk ? 'Вкажіть дату завершення' : 'Give the end date';
-  else if (!e.starts && v.ends < v.starts) e.ends = uk ? 'Завершення не може бути раніше за початок' : 'The end cannot be before the start';
-  if (v.results !== 'during' && v.results !== 'after') e.results = uk ? 'Оберіть, коли показувати результати' : 'Choose when to show results';
-  if (v.min_age && !['14', '16', '18'].includes(v.min_age)) e.min_age = uk ? 'Оберіть вік зі списку' : 'Choose an age from the list';
-  const form = { values: v, errors: e };
-  if (Object.keys(e).length) return { fields: null, form };
-  return {
-    form,
-    fields: {
-      kind: (isKind(v.kind) ? v.kind : 'consultation') as Kind,
-      title: v.title,
-      description: v.description,
-      category: v.category,
-      startsAt: startOfKyivDay(v.starts),
-      endsAt: endOfKyivDay(v.ends),
-      resultsVisibility: v.results as 'during' | 'after',
-      allowEmail: v.allow_email === 'on',
-      residentsOnly: v.residents_only === 'on',
-      minAge: v.min_age ? Number(v.min_age) : null,
-    },
-  };
-}
-
-function itemFormValues(i: Item): Record<string, string> {
-  return {
-    title: i.title,
-    description: i.description,
-    category: i.category,
-    starts: kyivDateOf(i.startsAt),
-    ends: kyivDateOf(i.endsAt),
-    results: i.resultsVisibility,
-    allow_email: i.allowEmail ? 'on' : '',
-    residents_only: i.residentsOnly ? 'on' : '',
-    min_age: i.minAge === null ? '' : String(i.minAge),
-  };
-}
+import { docxToText, itemFormValues, questionFormOf, readItemForm, readOutcomeForm, readRevisionForm, safeFilename, sniffMaterial, splitActText } from '../forms.js';
 
 interface UploadedFile {
   filename: string;
@@ -119,35 +48,6 @@ function uploaded(req: FastifyRequest, name: string): UploadedFile | null {
   const f = uploadsOf(req, name)[0];
   if (f?.tooLarge) throw new HttpError(413, 'too_large', req.lang === 'uk' ? 'Файл завеликий: не більше 10 МБ.' : 'The file is too large: at most 10 MB.');
   return f?.data && f.data.length > 0 ? { filename: f.filename, mimetype: f.mimetype, data: f.data } : null;
-}
-
-/** What the bytes are, whatever the browser claimed: only these are accepted. */
-export function sniffMaterial(data: Buffer): string | null {
-  if (data.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
-  if (data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'image/jpeg';
-  if (data.subarray(0, 4).toString('latin1') === 'RIFF' && data.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
-  return null;
-}
-
-function safeFilename(name: string, mime: string): string {
-  const cleaned = name.replace(/[\\/\u0000-\u001f"<>|:*?]/g, '_').trim().slice(0, 150);
-  const ext = { 'application/pdf': '.pdf', 'image/png': '.png', 'image/jpeg': '.jpg', 'image/webp': '.webp' }[mime] ?? '';
-  return cleaned && /\.[a-z0-9]{2,5}$/i.test(cleaned) ? cleaned : `${cleaned || 'file'}${ext}`;
-}
-
-/** .docx to text with Markdown headings, so the splitter sees the document's heading styles. */
-export async function docxToText(data: Buffer): Promise<string> {
-  const { value } = await mammoth.convertToHtml({ buffer: data });
-  const decode = (s: string) =>
-    s.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-  return value
-    .replace(/<h([1-6])[^>]*>([\s\S]*?)<\/h\1>/g, (_m, n: string, inner: string) => `\n${'#'.repeat(Number(n))} ${decode(inner)}\n`)
-    .replace(/<li[^>]*>([\s\S]*?)<\/li>/g, (_m, inner: string) => `- ${decode(inner)}\n`)
-    .replace(/<p[^>]*>([\s\S]*?)<\/p>/g, (_m, inner: string) => `${decode(inner)}\n`)
-    .replace(/<[^>]+>/g, '')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
 }
 
 export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): void {
@@ -269,8 +169,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     const body = (req.body ?? {}) as Record<string, string>;
     const { draft, errors } = readQuestionDraft(body);
     if (!draft) {
-      const values = Object.fromEntries(['type', 'text', 'options', 'minChoices', 'maxChoices', 'rankTop', 'scaleMin', 'scaleMax', 'pointsTotal', 'allowOther'].map((k) => [k, field(body, k)]));
-      return renderEdit(req, reply, c, item, { questionForm: { values, errors: Object.fromEntries(Object.entries(errors).map(([k, t]) => [k, t[req.lang]])) }, status: 400 });
+      return renderEdit(req, reply, c, item, { questionForm: questionFormOf(body, errors, req.lang), status: 400 });
     }
     if (!(await run(req, () => addQuestion(ctx, { communityId: c.id, itemId: item.id, actorId: v.id, draft })))) {
       throw new HttpError(400, 'too_many', req.lang === 'uk' ? `Не більше ${MAX_QUESTIONS} питань.` : `At most ${MAX_QUESTIONS} questions.`);
@@ -316,10 +215,8 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
         return renderEdit(req, reply, c, item, { actForm: { values: { act_text: text }, errors: { act_text: uk ? 'Не вдалося прочитати .docx: вставте текст вручну' : 'Could not read the .docx: paste the text instead' } }, status: 400 });
       }
     }
-    const error = !text ? (uk ? 'Вставте текст проєкту або завантажте .docx' : 'Paste the text of the draft or upload a .docx') : text.length > ACT_MAX_CHARS ? (uk ? `Текст задовгий: до ${ACT_MAX_CHARS} символів` : `The text is too long: up to ${ACT_MAX_CHARS} characters`) : '';
-    const split = error ? null : splitAct(text);
-    const tooMany = split && split.sections.length > MAX_SECTIONS ? (uk ? `Забагато розділів (${split.sections.length}); не більше ${MAX_SECTIONS}` : `Too many sections (${split.sections.length}); at most ${MAX_SECTIONS}`) : '';
-    if (!split || tooMany) return renderEdit(req, reply, c, item, { actForm: { values: { act_text: text }, errors: { act_text: error || tooMany } }, status: 400 });
+    const { split, error } = splitActText(text, req.lang);
+    if (!split) return renderEdit(req, reply, c, item, { actForm: { values: { act_text: text }, errors: { act_text: error } }, status: 400 });
     await run(req, () => setActText(ctx, { communityId: c.id, itemId: item.id, actorId: v.id, text, method: split.method, sections: split.sections }));
     const fresh = (await itemOr404(ctx, req, c, String(item.id)))!;
     return renderEdit(req, reply, c, fresh, { splitMethod: split.method });
@@ -411,24 +308,8 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
   app.post<P>('/:slug/consultations/:id/outcome', { config: { permission: 'consultations.manage' } }, async (req, reply) => {
     const { c, v, item } = await draftOf(req);
     requireEnded(req, item);
-    const uk = req.lang === 'uk';
     const proposals = await proposalsOf(item);
-    const summary = field(req.body, 'summary');
-    const values: Record<string, string> = { summary };
-    const errors: Record<string, string> = {};
-    if (!summary) errors.summary = uk ? 'Напишіть підсумок' : 'Write the summary';
-    else if (summary.length > 20_000) errors.summary = uk ? 'Підсумок — до 20 000 символів' : 'The summary: up to 20,000 characters';
-    const decisions: { id: number; decision: Decision | null; reason: string | null }[] = [];
-    for (const x of proposals) {
-      const d = field(req.body, `decision-${x.id}`);
-      const r = field(req.body, `reason-${x.id}`);
-      values[`decision-${x.id}`] = d;
-      values[`reason-${x.id}`] = r;
-      if (d && d !== 'accepted' && d !== 'partly' && d !== 'rejected') errors[`decision-${x.id}`] = uk ? 'Оберіть рішення зі списку' : 'Choose a decision from the list';
-      else if ((d === 'rejected' || d === 'partly') && !r) errors[`reason-${x.id}`] = uk ? 'Поясніть, чому пропозицію не враховано повністю' : 'Explain why the proposal was not fully taken up';
-      else if (r.length > 1000) errors[`reason-${x.id}`] = uk ? 'До 1000 символів' : 'Up to 1000 characters';
-      decisions.push({ id: x.id, decision: (d || null) as Decision | null, reason: r || null });
-    }
+    const { values, errors, summary, decisions } = readOutcomeForm(req.body, req.lang, proposals);
     if (Object.keys(errors).length) {
       const p = await pageCtx(ctx, req, c);
       return sendHtml(reply, await OutcomePage({ p, c, item, proposals, form: { values, errors } }), 400);
@@ -449,14 +330,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     const { c, v, item } = await draftOf(req);
     if (item.kind !== 'act') throw notFound();
     requireEnded(req, item);
-    const uk = req.lang === 'uk';
-    const revised = field(req.body, 'revised_text');
-    const notes = field(req.body, 'notes');
-    const errors: Record<string, string> = {};
-    if (!revised) errors.revised_text = uk ? 'Вставте текст нової редакції' : 'Paste the text of the revised version';
-    else if (revised.length > ACT_MAX_CHARS) errors.revised_text = uk ? `До ${ACT_MAX_CHARS} символів` : `Up to ${ACT_MAX_CHARS} characters`;
-    if (!notes) errors.notes = uk ? 'Поясніть, що змінено і чому' : 'Explain what changed and why';
-    else if (notes.length > 20_000) errors.notes = uk ? 'До 20 000 символів' : 'Up to 20,000 characters';
+    const { revised, notes, errors } = readRevisionForm(req.body, req.lang);
     if (Object.keys(errors).length) {
       const p = await pageCtx(ctx, req, c);
       return sendHtml(reply, await RevisionPage({ p, c, item, form: { values: { revised_text: revised, notes }, errors } }), 400);

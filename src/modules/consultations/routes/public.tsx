@@ -6,15 +6,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { registerMultipart } from '../../../core/http/uploads.js';
 import type { CoreContext } from '../../../core/context.js';
 import type { Community } from '../../../core/communities/community.js';
-import { communityOr404, queryString } from '../../../core/communities/routes.js';
+import { communityOr404, queryString, queryPage } from '../../../core/http/route-helpers.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field } from '../../../core/http/form-parser.js';
 import { HttpError, notFound } from '../../../core/http/errors.js';
-import { hiddenIds, blockOf } from '../../../core/moderation/moderation-service.js';
-import { pageNumber } from '../../../core/views/pagination.js';
-import { participationRefusal } from '../../../core/permissions/policy.js';
+import { hiddenIds } from '../../../core/moderation/moderation-service.js';
+import { participationOf, requireParticipationOf } from '../../../core/permissions/participation.js';
 import { refusalText } from '../../../core/permissions/refusal-text.js';
-import { kyivDateOf } from '../../../core/calendar/index.js';
 import {
   findAttachment,
   findComment,
@@ -23,7 +21,8 @@ import {
   listSections,
   listTopics,
 } from '../repository.js';
-import { COMMENT_MAX, isCategory, isKind, stateOf, type State } from '../rules/model.js';
+import { isCategory, isKind, stateOf, type State } from '../rules/model.js';
+import { commentError, readTopicForm } from '../forms.js';
 import { isModerator, itemOr404, parseId, requireParticipation } from '../access.js';
 import { ListPage } from '../views/list.js';
 import { ReviewPage } from '../views/poll.js';
@@ -60,7 +59,7 @@ export async function registerConsultationRoutes(app: FastifyInstance, ctx: Core
     const stateRaw = queryString(req, 'state');
     const category = queryString(req, 'category');
     const q = queryString(req, 'q');
-    const page = pageNumber(queryString(req, 'page'));
+    const page = queryPage(req);
     const validStates: State[] = moderator ? ['draft', 'scheduled', 'active', 'ended'] : ['scheduled', 'active', 'ended'];
     const state = (validStates as string[]).includes(stateRaw) ? (stateRaw as State) : null;
     const now = ctx.clock.now();
@@ -94,34 +93,23 @@ export async function registerConsultationRoutes(app: FastifyInstance, ctx: Core
   // ---------- topics from residents (registered before /:id so "topics" is not taken for an id) ----------
 
   const topicRules = { allowEmail: true, residentsOnly: false, minAge: null };
-  const topicRefusal = async (req: FastifyRequest, c: Community) => {
-    const block = req.viewer ? await blockOf(ctx.db, c.id, req.viewer.id) : null;
-    return { refusal: participationRefusal(req.viewer, c, topicRules, { blocked: !!block, todayKyiv: kyivDateOf(ctx.clock.now()) }), block };
-  };
+  const topicRefusal = (req: FastifyRequest, c: Community) => participationOf(ctx, req.viewer, c, topicRules);
 
   app.get<{ Params: { slug: string } }>('/:slug/consultations/topics/new', async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     if (!req.viewer) return reply.redirect(`/auth/sign-in?return=${encodeURIComponent(req.url)}`, 303);
-    const { refusal, block } = await topicRefusal(req, c);
-    if (refusal) throw new HttpError(403, refusal, refusalText(refusal, req.lang, block?.reason ?? null));
+    const { refusal, blockReason } = await topicRefusal(req, c);
+    if (refusal) throw new HttpError(403, refusal, refusalText(refusal, req.lang, blockReason));
     const p = await pageCtx(ctx, req, c);
     return sendHtml(reply, await TopicFormPage({ p, c, form: { values: {}, errors: {} } }));
   });
 
   app.post<{ Params: { slug: string } }>('/:slug/consultations/topics', { config: { permission: 'consultations.suggest-topic' } }, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
-    const { refusal, block } = await topicRefusal(req, c);
-    if (refusal === 'signed-out') throw new HttpError(401, 'unauthorized', refusalText(refusal, req.lang, null));
-    if (refusal) throw new HttpError(403, refusal, refusalText(refusal, req.lang, block?.reason ?? null));
+    requireParticipationOf(req.lang, await topicRefusal(req, c));
     const v = req.viewer!;
     const uk = req.lang === 'uk';
-    const title = field(req.body, 'title');
-    const body = field(req.body, 'body');
-    const errors: Record<string, string> = {};
-    if (!title) errors.title = uk ? 'Напишіть тему' : 'Write the topic';
-    else if ([...title].length > 200) errors.title = uk ? 'Тема — до 200 символів' : 'The topic: up to 200 characters';
-    if (!body) errors.body = uk ? 'Поясніть, що варто обговорити' : 'Explain what to discuss';
-    else if ([...body].length > 4000) errors.body = uk ? `Не більше 4000 символів (зараз ${[...body].length})` : `At most 4000 characters (now ${[...body].length})`;
+    const { title, body, errors } = readTopicForm(req.body, req.lang);
     if (Object.keys(errors).length) {
       const p = await pageCtx(ctx, req, c);
       return sendHtml(reply, await TopicFormPage({ p, c, form: { values: { title, body }, errors } }), 400);
@@ -180,9 +168,7 @@ export async function registerConsultationRoutes(app: FastifyInstance, ctx: Core
       section = sectionId;
     }
     const target = parent ? `r${parent.id}` : section ? `s${section}` : 'main';
-    let error = '';
-    if (!body) error = uk ? 'Напишіть коментар' : 'Write a comment';
-    else if ([...body].length > COMMENT_MAX) error = uk ? `Не більше ${COMMENT_MAX} символів (зараз ${[...body].length})` : `At most ${COMMENT_MAX} characters (now ${[...body].length})`;
+    const error = commentError(body, req.lang);
     if (error) return renderItem(ctx, req, reply, c, item, { status: 400, commentForm: { target, body, error } });
     const id = await limited(uk ? 'Забагато коментарів за годину.' : 'Too many comments this hour.', () =>
       addComment(ctx, { communityId: c.id, itemId: item.id, viewer: v, sectionId: section, parentId: parent?.id ?? null, body }),

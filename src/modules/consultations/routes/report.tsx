@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
 import type { Community } from '../../../core/communities/community.js';
-import { communityOr404 } from '../../../core/communities/routes.js';
+import { communityOr404 } from '../../../core/http/route-helpers.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { HttpError } from '../../../core/http/errors.js';
 import { Layout } from '../../../core/views/layout.js';

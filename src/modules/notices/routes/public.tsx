@@ -1,17 +1,15 @@
 /** The notice board of a community: read by anyone, posted by eligible residents, moderated by the core. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
-import { communityOr404 } from '../../../core/communities/routes.js';
+import { communityOr404 } from '../../../core/http/route-helpers.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field } from '../../../core/http/form-parser.js';
 import { HttpError } from '../../../core/http/errors.js';
 import type { FormState } from '../../../core/views/forms.js';
-import { kyivDateOf } from '../../../core/calendar/index.js';
-import { hiddenIds, blockOf } from '../../../core/moderation/moderation-service.js';
-import { participationRefusal } from '../../../core/permissions/policy.js';
+import { hiddenIds } from '../../../core/moderation/moderation-service.js';
+import { participationOf, requireParticipationOf } from '../../../core/permissions/participation.js';
 import { hitRateLimit } from '../../../core/security/rate-limit.js';
 import type { Community } from '../../../core/communities/community.js';
-import { refusalText } from '../../../core/permissions/refusal-text.js';
 import { listNotices } from '../repository.js';
 import { postNotice } from '../service.js';
 import { noticeErrors, RULES } from '../forms.js';
@@ -21,10 +19,9 @@ export function registerNoticeRoutes(app: FastifyInstance, ctx: CoreContext): vo
   const render = async (req: FastifyRequest, reply: FastifyReply, c: Community, form: FormState, status = 200) => {
     const notices = await listNotices(ctx.db, c.id);
     const hidden = await hiddenIds(ctx.db, 'notice', notices.map((n) => String(n.id)));
-    const block = req.viewer ? await blockOf(ctx.db, c.id, req.viewer.id) : null;
-    const refusal = participationRefusal(req.viewer, c, RULES, { blocked: !!block, todayKyiv: kyivDateOf(ctx.clock.now()) });
+    const { refusal, blockReason } = await participationOf(ctx, req.viewer, c, RULES);
     const p = await pageCtx(ctx, req, c);
-    return sendHtml(reply, await NoticesPage({ p, c, notices, hidden, refusal, blockReason: block?.reason ?? null, form }), status);
+    return sendHtml(reply, await NoticesPage({ p, c, notices, hidden, refusal, blockReason, form }), status);
   };
 
   app.get<{ Params: { slug: string } }>('/:slug/notices', async (req, reply) => {
@@ -36,10 +33,7 @@ export function registerNoticeRoutes(app: FastifyInstance, ctx: CoreContext): vo
     const c = await communityOr404(ctx, req.params.slug);
     const v = req.viewer;
     const now = ctx.clock.now();
-    const block = v ? await blockOf(ctx.db, c.id, v.id) : null;
-    const refusal = participationRefusal(v, c, RULES, { blocked: !!block, todayKyiv: kyivDateOf(now) });
-    if (refusal === 'signed-out') throw new HttpError(401, 'unauthorized', refusalText(refusal, req.lang, null));
-    if (refusal) throw new HttpError(403, refusal, refusalText(refusal, req.lang, block?.reason ?? null));
+    requireParticipationOf(req.lang, await participationOf(ctx, v, c, RULES));
     const body = field(req.body, 'body');
     const uk = req.lang === 'uk';
     const errors = noticeErrors(body, req.lang);

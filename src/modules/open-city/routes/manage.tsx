@@ -2,13 +2,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
 import type { Community } from '../../../core/communities/community.js';
-import { queryString } from '../../../core/communities/routes.js';
+import { queryString, requireViewer, queryPage } from '../../../core/http/route-helpers.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field } from '../../../core/http/form-parser.js';
 import { forbidden, HttpError, notFound } from '../../../core/http/errors.js';
 import { uploadRoute } from '../../../core/http/uploads.js';
 import type { FormState } from '../../../core/views/forms.js';
-import { pageNumber } from '../../../core/views/pagination.js';
 import { isToolModerator } from '../../../core/permissions/policy.js';
 import { refusalText } from '../../../core/permissions/refusal-text.js';
 import { isTerm, OPEN_STATUSES } from '../rules.js';
@@ -86,8 +85,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
   /* ----- executors' workspace ----- */
   app.get<{ Params: { slug: string } }>('/:slug/open-city/work', async (req, reply) => {
     const c = await openCityOr404(ctx, req.params.slug);
-    const v = req.viewer;
-    if (!v) throw new HttpError(401, 'unauthorized', refusalText('signed-out', req.lang, null));
+    const v = requireViewer(req, refusalText('signed-out', req.lang, null));
     const moderator = isToolModerator(v, c.id, TOOL);
     const mineKeys = executorDepartments(v, c.id);
     if (!moderator && mineKeys.length === 0) throw forbidden(req.lang === 'uk' ? 'Робоче місце — для виконавців і модераторів Відкритого міста.' : 'The workspace is for Open City executors and moderators.');
@@ -97,7 +95,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     const allowed = moderator ? departments : mine;
     if (current && !allowed.some((d) => d.key === current)) current = '';
     if (!current && !moderator) current = mine[0]?.key ?? '';
-    const page = pageNumber(queryString(req, 'page'));
+    const page = queryPage(req);
     const depIds = current ? [departments.find((d) => d.key === current)!.id] : moderator ? undefined : mine.map((d) => d.id);
     const { rows, total } = await listReports(ctx.db, {
       communityId: c.id,

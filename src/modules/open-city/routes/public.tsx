@@ -2,13 +2,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
 import type { Community } from '../../../core/communities/community.js';
-import { queryString } from '../../../core/communities/routes.js';
+import { queryString, requireViewer, queryPage } from '../../../core/http/route-helpers.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field } from '../../../core/http/form-parser.js';
 import { HttpError, notFound } from '../../../core/http/errors.js';
 import { uploadRoute } from '../../../core/http/uploads.js';
 import type { FormState } from '../../../core/views/forms.js';
-import { pageNumber } from '../../../core/views/pagination.js';
 import { hiddenIds } from '../../../core/moderation/moderation-service.js';
 import { isToolModerator } from '../../../core/permissions/policy.js';
 import { refusalText } from '../../../core/permissions/refusal-text.js';
@@ -35,7 +34,7 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: CoreContext): vo
     const c = await openCityOr404(ctx, req.params.slug);
     const categories = await listCategories(ctx.db, c.id);
     const pf = parseFilters(req, categories);
-    const page = pageNumber(queryString(req, 'page'));
+    const page = queryPage(req);
     const { rows, total } = await listReports(ctx.db, {
       communityId: c.id,
       statuses: pf.statuses,
@@ -186,8 +185,7 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: CoreContext): vo
 
   app.post<{ Params: { slug: string; id: string } }>('/:slug/open-city/reports/:id/subscribe', { config: { permission: 'open-city.subscribe' } }, async (req, reply) => {
     const { c, r } = await reportOr404(ctx, req);
-    const v = req.viewer;
-    if (!v) throw new HttpError(401, 'unauthorized', refusalText('signed-out', req.lang, null));
+    const v = requireViewer(req, refusalText('signed-out', req.lang, null));
     if (!v.email) throw new HttpError(400, 'no_email', req.lang === 'uk' ? 'У вашому обліковому записі немає e-mail.' : 'Your account has no e-mail.');
     await limit(ctx, req, `open-city:subscribe:user:${v.id}`, 30);
     const added = await subscribeToReport(ctx, { community: c, report: r, userId: v.id, email: v.email });
@@ -276,14 +274,13 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: CoreContext): vo
 
   app.get<{ Params: { slug: string } }>('/:slug/open-city/subscriptions', async (req, reply) => {
     const c = await openCityOr404(ctx, req.params.slug);
-    if (!req.viewer) throw new HttpError(401, 'unauthorized', refusalText('signed-out', req.lang, null));
+    requireViewer(req, refusalText('signed-out', req.lang, null));
     return renderSubs(req, reply, c, '');
   });
 
   app.post<{ Params: { slug: string } }>('/:slug/open-city/subscriptions/area', { config: { permission: 'open-city.subscribe' } }, async (req, reply) => {
     const c = await openCityOr404(ctx, req.params.slug);
-    const v = req.viewer;
-    if (!v) throw new HttpError(401, 'unauthorized', refusalText('signed-out', req.lang, null));
+    const v = requireViewer(req, refusalText('signed-out', req.lang, null));
     const uk = req.lang === 'uk';
     if (!v.email) throw new HttpError(400, 'no_email', uk ? 'У вашому обліковому записі немає e-mail.' : 'Your account has no e-mail.');
     const area = parseAreaForm(req.body);

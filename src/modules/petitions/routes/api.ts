@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { CoreContext } from '../../../core/context.js';
+import { routeId } from '../../../core/http/route-helpers.js';
 import { findCommunityBySlug, findCommunityById } from '../../../core/communities/communities-repository.js';
 import { notFound, badRequest } from '../../../core/http/errors.js';
 import { sendCacheable } from '../../../core/http/cache.js';
@@ -88,7 +89,7 @@ export function registerPetitionApiRoutes(app: FastifyInstance, ctx: CoreContext
   );
 
   const published = async (rawId: string) => {
-    const row = await findPetition(ctx.db, Number(rawId));
+    const row = await findPetition(ctx.db, routeId(rawId) ?? 0);
     if (!row || row.status === 'moderation') throw notFound('Такої петиції немає.');
     const c = (await findCommunityById(ctx.db, row.community_id))!;
     return { row, c };

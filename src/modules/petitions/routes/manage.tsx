@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { registerMultipart, uploadRoute, uploadsOf } from '../../../core/http/uploads.js';
 import type { CoreContext } from '../../../core/context.js';
-import { communityOr404, queryString } from '../../../core/communities/routes.js';
+import { communityOr404, queryString, requireViewer, idOr404 } from '../../../core/http/route-helpers.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { forbidden, HttpError, notFound } from '../../../core/http/errors.js';
 import { isNationalModerator } from '../../../core/permissions/policy.js';
@@ -39,8 +39,7 @@ export async function registerPetitionManageRoutes(app: FastifyInstance, ctx: Co
   });
 
   app.get('/manage/petitions/overdue', async (req, reply) => {
-    if (!req.viewer) throw new HttpError(401, 'unauthorized', 'Увійдіть, щоб продовжити.');
-    if (!isNationalModerator(req.viewer)) throw forbidden();
+    if (!isNationalModerator(requireViewer(req, 'Увійдіть, щоб продовжити.'))) throw forbidden();
     const now = ctx.clock.now();
     const queue = (await moderationQueue(ctx.db, null)).filter((r) => r.moderation_due_at.getTime() < now.getTime());
     const p = await pageCtx(ctx, req);
@@ -88,11 +87,7 @@ export async function registerPetitionManageRoutes(app: FastifyInstance, ctx: Co
     );
   };
 
-  const idOf = (raw: string): number => {
-    const id = Number(raw);
-    if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) throw notFound('Такої петиції немає.');
-    return id;
-  };
+  const idOf = (raw: string): number => idOr404(raw, 'Такої петиції немає.');
 
   app.get<{ Params: { slug: string; id: string } }>('/:slug/manage/petitions/:id', async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);

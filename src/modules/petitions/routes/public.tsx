@@ -1,10 +1,9 @@
 /** What residents and the public use: list, petition page, starting, signing, CSV. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
-import { communityOr404, queryString } from '../../../core/communities/routes.js';
+import { communityOr404, queryString, queryPage, routeId } from '../../../core/http/route-helpers.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { HttpError, notFound } from '../../../core/http/errors.js';
-import { pageNumber } from '../../../core/views/pagination.js';
 import { isToolModerator } from '../../../core/permissions/policy.js';
 import { refusalText } from '../../../core/permissions/refusal-text.js';
 import { hitRateLimit, ipPrefix } from '../../../core/security/rate-limit.js';
@@ -30,7 +29,7 @@ async function limit(ctx: CoreContext, req: FastifyRequest, key: string, max: nu
 }
 
 export async function petitionOr404(ctx: CoreContext, c: Community, rawId: string) {
-  const row = await findPetition(ctx.db, Number(rawId));
+  const row = await findPetition(ctx.db, routeId(rawId) ?? 0);
   if (!row || row.community_id !== c.id) throw notFound('Такої петиції немає.');
   return row;
 }
@@ -47,7 +46,7 @@ export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreCont
     const catRaw = Number(queryString(req, 'category'));
     const categoryId = categories.some((x) => x.id === catRaw) ? catRaw : null;
     const q = queryString(req, 'q');
-    const page = pageNumber(queryString(req, 'page'));
+    const page = queryPage(req);
     const { rows, total } = await listPetitions(ctx.db, { communityId: c.id, tab, q, categoryId, sort, page, perPage: PER_PAGE, now });
     if (page > 1 && rows.length === 0) throw notFound(req.lang === 'uk' ? `Сторінки ${page} немає: петицій менше.` : `There is no page ${page}: there are fewer petitions.`);
     const p = await pageCtx(ctx, req, c);
@@ -109,7 +108,7 @@ export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreCont
     const isAuthor = !!req.viewer && req.viewer.id === row.author_user_id;
     // Before publication only the author and the moderators see a petition.
     if (row.status === 'moderation' && !isModerator && !isAuthor) throw notFound('Такої петиції немає.');
-    const page = pageNumber(queryString(req, 'page'));
+    const page = queryPage(req);
     const [categories, sigs] = await Promise.all([
       loadCategories(ctx.db, c.id),
       listSignatures(ctx.db, row.id, { includeInvalid: false, page, perPage: SIGNERS_PER_PAGE }),

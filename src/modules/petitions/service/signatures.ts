@@ -1,5 +1,4 @@
 /** Signing a petition and invalidating signatures; the count changes under the petition's row lock. */
-import { createHmac } from 'node:crypto';
 import type { CoreContext } from '../../../core/context.js';
 import type { Db } from '../../../core/db/database.js';
 import type { Community } from '../../../core/communities/community.js';
@@ -9,6 +8,7 @@ import { recordAudit } from '../../../core/audit/audit-log.js';
 import type { ParticipationRefusal } from '../../../core/permissions/policy.js';
 import { ipPrefix } from '../../../core/security/rate-limit.js';
 import { inTransaction } from '../../../core/db/transaction.js';
+import { personKeys } from '../../../core/identity/person-key.js';
 import { tables } from '../tables.js';
 import { findPetition, lockPetition, type PetitionRow } from '../repository.js';
 import { considerationDueAt, rulesOfRow } from '../rules.js';
@@ -16,12 +16,7 @@ import { participation } from '../access.js';
 import { tellAuthor } from './notifications.js';
 
 /** The person behind a signature: the id.gov.ua identity, or (weaker) the verified e-mail and phone. */
-export async function personKeys(ctx: CoreContext, v: Viewer): Promise<{ personKey: string; phoneKey: string | null }> {
-  const u = await ctx.db.selectFrom('users').select(['identity_key']).where('id', '=', v.id).executeTakeFirstOrThrow();
-  if (u.identity_key) return { personKey: u.identity_key, phoneKey: null };
-  const h = (s: string) => createHmac('sha256', ctx.config.secretKey).update(s).digest('hex');
-  return { personKey: `email:${h(`email:${(v.email ?? '').toLowerCase()}`)}`, phoneKey: v.phone ? `phone:${h(`phone:${v.phone}`)}` : null };
-}
+export { personKeys };
 
 /** Moves a collecting petition on when its count reaches the threshold (unless collection continues). */
 export async function afterCountChange(ctx: CoreContext, trx: Db, p: PetitionRow, count: number, slug: string, actor: number | null): Promise<void> {

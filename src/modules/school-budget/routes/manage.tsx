@@ -10,14 +10,10 @@ import type { Community } from '../../../core/communities/community.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field } from '../../../core/http/form-parser.js';
 import { HttpError, forbidden, notFound } from '../../../core/http/errors.js';
+import { requireViewer, queryString, byRouteId } from '../../../core/http/route-helpers.js';
 import { hitRateLimit } from '../../../core/security/rate-limit.js';
-import { queueMail } from '../../../core/mail/mailer.js';
-import { composeMail } from '../../../core/mail/templates.js';
-import { inTransaction } from '../../../core/db/transaction.js';
-import { queryString } from '../../../core/communities/routes.js';
 import type { FormState } from '../../../core/views/forms.js';
 import {
-  addPhotos,
   ballotTotals,
   ContestFrozenError,
   contestPhase,
@@ -34,8 +30,6 @@ import {
   listPhotoIds,
   listProjects,
   publishResults,
-  reviewProject,
-  saveProject,
   type Contest,
   type ProjectInput,
   PHOTO_UPLOADS,
@@ -62,8 +56,8 @@ import {
   createBatch,
   createSchool,
   createSchoolContest,
-  inviteSchoolModerator,
-  setAuthorClass,
+  enterSchoolProject,
+  inviteSchoolModeratorByMail,
   updateSchool,
   updateSchoolContest,
   voidBatch,
@@ -90,7 +84,7 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
   const uk = (req: FastifyRequest) => req.lang === 'uk';
 
   const signedIn = (req: FastifyRequest) => {
-    if (!req.viewer) throw new HttpError(401, 'unauthorized', uk(req) ? 'Увійдіть, щоб керувати шкільним бюджетом.' : 'Sign in to manage the school budget.');
+    requireViewer(req, uk(req) ? 'Увійдіть, щоб керувати шкільним бюджетом.' : 'Sign in to manage the school budget.');
   };
   const departmentOf = async (req: FastifyRequest<{ Params: S }>): Promise<Community> => {
     const c = await schoolCommunity(ctx, req.params.slug);
@@ -192,23 +186,7 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
     await limit(req, 60);
     const email = f.email;
     const signInUrl = `${ctx.config.publicUrl}/auth/sign-in?return=${encodeURIComponent(`${manageUrl(c)}/schools/${school.slug}`)}`;
-    const fresh = await inTransaction(ctx.db, async (trx) => {
-      const added = await inviteSchoolModerator(trx, { school, email, actorUserId: req.viewer!.id });
-      if (added) {
-        await queueMail(
-          trx,
-          email,
-          composeMail(`Запрошення: шкільний модератор — ${school.name}`, [
-            `Вас запрошено стати шкільним модератором закладу «${school.name}» (${c.name.uk}) на платформі Віче.`,
-            'Шкільний модератор оголошує конкурс шкільного громадського бюджету, вносить проєкти учнів і друкує коди для голосування.',
-            `Увійдіть через id.gov.ua з обліковим записом, у якому вказано цю адресу (${email}), і роль буде надано автоматично.`,
-            `You are invited to become the school moderator of «${school.name}» on Viche. Sign in through id.gov.ua with an account that has this e-mail address and the role is yours.`,
-          ], { label: 'Увійти у Віче', href: signInUrl }),
-          now(),
-        );
-      }
-      return added;
-    });
+    const fresh = await inviteSchoolModeratorByMail(ctx.db, { school, communityName: c.name.uk, email, signInUrl, actorUserId: req.viewer!.id, now: now() });
     return renderSchoolForm(
       req,
       reply,
@@ -392,17 +370,7 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
     if (ph.error) f.errors.photos = ph.error;
     if (Object.keys(f.errors).length) return renderProjectForm(req, reply, c, school, contest, { values: f.values, errors: f.errors }, projectId, 400);
     await limit(req);
-    const t = now();
-    const actor = req.viewer!.id;
-    const id = await inTransaction(ctx.db, async (trx) => {
-      const pid = await saveProject(trx, { contest, projectId, input: toProjectInput(school, category.id, f.input), author: { userId: null, name: f.input.authorClass }, onPaper: true, submit: admit, actorUserId: actor, now: t });
-      await setAuthorClass(trx, { projectId: pid, school, authorClass: f.input.authorClass });
-      const x = (await findProject(trx, pid))!;
-      await addPhotos(trx, { project: x, updateId: null, photos: ph.photos, now: t });
-      // The school moderator's entry is the review: projects on the ballot are admitted at once.
-      if (admit) await reviewProject(trx, { project: x, category, decision: 'admitted', note: null, correctedCost: null, costNote: null, actorUserId: actor, now: t });
-      return pid;
-    });
+    const id = await enterSchoolProject(ctx.db, { contest, school, category, projectId, input: toProjectInput(school, category.id, f.input), authorClass: f.input.authorClass, admit, photos: ph.photos, actorUserId: req.viewer!.id, now: now() });
     return reply.redirect(admit ? manageSchoolUrl(c, school) : `${manageContestUrl(c, school, contest)}/projects/${id}/edit`, 303);
   };
 
@@ -417,7 +385,7 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
   );
 
   const draftOf = async (req: FastifyRequest<{ Params: SC & { pid: string } }>, contest: Contest) => {
-    const x = /^\d{1,9}$/.test(req.params.pid) ? await findProject(ctx.db, Number(req.params.pid)) : null;
+    const x = await byRouteId(req.params.pid, (id) => findProject(ctx.db, id));
     if (!x || x.contestId !== contest.id) throw notFound('Такого проєкту немає.');
     if (x.status !== 'draft') throw new HttpError(409, 'not_draft', uk(req) ? 'Проєкт уже в бюлетені: його не змінюють.' : 'The project is on the ballot: it no longer changes.');
     return x;
@@ -458,7 +426,7 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
 
   const batchOf = async (req: FastifyRequest<{ Params: SC & { bid: string } }>) => {
     const loaded = await contestOf(req);
-    const batch = /^\d{1,9}$/.test(req.params.bid) ? await findBatch(ctx.db, loaded.contest.id, Number(req.params.bid)) : null;
+    const batch = await byRouteId(req.params.bid, (id) => findBatch(ctx.db, loaded.contest.id, id));
     if (!batch) throw notFound('Такого аркуша немає.');
     if (batch.voidedAt) throw new HttpError(410, 'voided', uk(req) ? 'Невикористані коди цього аркуша анульовано: друкувати його вже не можна.' : 'The unused codes of this sheet are voided: it can no longer be printed.');
     return { ...loaded, batch };

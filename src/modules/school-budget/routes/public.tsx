@@ -10,7 +10,7 @@ import type { Community } from '../../../core/communities/community.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field, fields } from '../../../core/http/form-parser.js';
 import { notFound } from '../../../core/http/errors.js';
-import { queryString } from '../../../core/communities/routes.js';
+import { queryString, byRouteId } from '../../../core/http/route-helpers.js';
 import { toCsv } from '../../../core/http/csv.js';
 import type { FormState } from '../../../core/views/forms.js';
 import {
@@ -139,7 +139,7 @@ export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContex
 
   app.get<{ Params: SS & { pid: string } }>('/:slug/school-budget/schools/:school/projects/:pid', async (req, reply) => {
     const { c, school } = await load(req);
-    const x = /^\d{1,9}$/.test(req.params.pid) ? await findProject(ctx.db, Number(req.params.pid)) : null;
+    const x = await byRouteId(req.params.pid, (id) => findProject(ctx.db, id));
     const contest = x ? await schoolContestOr404(ctx, school, String(x.contestId)).catch(() => null) : null;
     const manage = canManageSchool(req.viewer, c, school);
     if (!x || !contest || (x.status !== 'admitted' && !(manage && x.status === 'draft'))) throw notFound('Такого проєкту немає.');
@@ -152,7 +152,7 @@ export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContex
 
   const servePhoto = async (req: FastifyRequest<{ Params: S & { photoId: string } }>, reply: FastifyReply, thumb: boolean) => {
     const c = await schoolCommunity(ctx, req.params.slug);
-    const ph = /^\d{1,9}$/.test(req.params.photoId) ? await getPhoto(ctx.db, Number(req.params.photoId)) : null;
+    const ph = await byRouteId(req.params.photoId, (id) => getPhoto(ctx.db, id));
     const x = ph ? await findProject(ctx.db, ph.projectId) : null;
     const k = x ? await findContest(ctx.db, x.contestId) : null;
     const schoolId = k ? schoolIdOfOwner(k.owner) : null;

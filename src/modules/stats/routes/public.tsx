@@ -1,7 +1,7 @@
 /** Statistics pages and the open data catalogue with its files (CSV, JSON). */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
-import { communityOr404, queryString } from '../../../core/communities/routes.js';
+import { communityOr404, queryString } from '../../../core/http/route-helpers.js';
 import { findCommunityBySlug } from '../../../core/communities/communities-repository.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { notFound } from '../../../core/http/errors.js';

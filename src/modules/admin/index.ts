@@ -1,0 +1,2 @@
+/** The admin module's public face: the module list reaches it only through here. */
+export { adminModule } from './manifest.js';
