@@ -3,7 +3,7 @@ import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset, Statistic, StatsScope, ToolStats } from '../../core/modules/manifest.js';
 import type { Community } from '../../core/communities/community.js';
 import { listOblasts } from '../../core/communities/communities-repository.js';
-import { countTotal, monthNumber } from '../../core/stats-counters/index.js';
+import { countTotal, monthNumber, orNone } from '../../core/stats-counters/index.js';
 import { TOOLS, type ToolId } from '../../core/tools.js';
 import type { Lang, Text } from '../../core/i18n/index.js';
 import { parseFilters } from './rules.js';
@@ -47,7 +47,7 @@ export async function statsReport(
       .selectFrom('communities')
       .select(['id', 'slug', 'name_uk', 'name_en', 'enabled_tools'])
       .where('status', '=', 'connected')
-      .$if(a.communityIds !== null, (q) => q.where('id', 'in', a.communityIds!.length ? a.communityIds! : [-1]))
+      .$if(a.communityIds !== null, (q) => q.where('id', 'in', orNone(a.communityIds!)))
       .execute(),
     // Top lists name every community that took part, suspended ones included: their history stays public.
     ctx.db.selectFrom('communities').select(['id', 'slug', 'name_uk', 'name_en']).execute(),
