@@ -9,8 +9,8 @@ import { notFound } from '../../core/http/errors.js';
 import { isToolModerator, participationRefusal, type ParticipationRefusal } from '../../core/permissions/policy.js';
 import { blockOf } from '../../core/moderation/moderation-service.js';
 import { kyivDateOf } from '../../core/calendar/index.js';
-import { findContest, type Contest } from './service/contests.js';
-import { projectsCentre } from './service/projects.js';
+import { findContest, type Contest } from './repository/contests.js';
+import { projectsCentre } from './repository/projects.js';
 
 export const TOOL = 'budgets';
 export const OWNER = 'community';

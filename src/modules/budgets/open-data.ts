@@ -6,8 +6,9 @@ import { sql } from 'kysely';
 import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset } from '../../core/modules/manifest.js';
 import type { TallyResult } from './tally/index.js';
-import { findContest, resultsPublic, type Category, type Contest } from './service/contests.js';
-import type { Project } from './service/projects.js';
+import { resultsPublic } from './service/contests.js';
+import { findContest, type Category, type Contest } from './repository/contests.js';
+import type { Project } from './repository/projects.js';
 import { tallyContest, type CategoryResult } from './service/results.js';
 
 type Field = OpenDataset['fields'][number];

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset, Statistic, StatsScope, ToolStats } from '../../core/modules/manifest.js';
 import { RULE_FIELD, VERDICT_FIELDS, fundedOf, uahText, verdictColumns, withPublicResults } from './open-data.js';
-import { findContests } from './service/contests.js';
+import { findContests } from './repository/contests.js';
 import { tables } from './tables.js';
 import { OWNER } from './access.js';
 import { counted, distinctPeople, kyivMonth, orNone, scopeIds, sumParts } from '../../core/stats-counters/index.js';

@@ -7,6 +7,7 @@ import { countTotal, monthNumber, orNone } from '../../core/stats-counters/index
 import { TOOLS, type ToolId } from '../../core/tools.js';
 import type { Lang, Text } from '../../core/i18n/index.js';
 import { parseFilters } from './rules.js';
+import { communityIdsOf } from './repository.js';
 import { communitiesDataset } from './stats.js';
 
 export interface ToolReport {
@@ -22,12 +23,6 @@ export interface StatsReport {
   communities: number;
   users: number;
   tools: ToolReport[];
-}
-
-export async function communityIdsOf(ctx: CoreContext, oblast: string | null): Promise<number[] | null> {
-  if (!oblast) return null;
-  const rows = await ctx.db.selectFrom('communities').select('id').where('oblast_uk', '=', oblast).execute();
-  return rows.map((r) => r.id);
 }
 
 export async function statsReport(
@@ -100,10 +95,3 @@ export function datasets(ctx: CoreContext): OpenDataset[] {
   return [communitiesDataset, ...ctx.modules.flatMap((m) => m.openData ?? [])];
 }
 
-/** Connected communities for the open data pages' community switcher. */
-export async function switcherList(ctx: CoreContext): Promise<{ slug: string; name: Text }[]> {
-  return (await ctx.db.selectFrom('communities').select(['slug', 'name_uk', 'name_en']).where('status', '=', 'connected').orderBy('name_uk').execute()).map((c) => ({
-    slug: c.slug,
-    name: { uk: c.name_uk, en: c.name_en },
-  }));
-}

@@ -6,12 +6,12 @@ import { ActionButton, Checkbox, CsrfField, ErrorSummary, SelectField, TextArea,
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import { CHANNEL_LABELS, IMPL_LABELS, PHASE_LABELS, RULE_LABELS, STATUS_LABELS, formatMoney, type Phase } from '../rules.js';
-import type { Category, Contest, VotingExtension } from '../service/contests.js';
+import type { Category, Contest, VotingExtension } from '../repository/contests.js';
 import type { ImportSummary } from '../tables.js';
 import type { ImportView } from '../repository/imports.js';
-import type { Project } from '../service/projects.js';
+import type { Project } from '../repository/projects.js';
 import type { RejectView } from '../repository/ballots.js';
-import type { VotingChannel } from '../service/channels.js';
+import type { VotingChannel } from '../repository/channels.js';
 import { CorrectionForm, CostTable, ExtendVotingForm, FrozenField, Money, VotingExtensions, base, manageBase } from './parts.js';
 import type { TallyResult } from '../tally/index.js';
 

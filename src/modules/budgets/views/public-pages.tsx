@@ -12,10 +12,10 @@ import type { ParticipationRefusal } from '../../../core/permissions/policy.js';
 import { refusalText } from '../../../core/permissions/refusal-text.js';
 import { CHANNEL_LABELS, IMPL_LABELS, PHASE_LABELS, RULE_LABELS, STATUS_LABELS, formatMoney, phaseAt, type Phase } from '../rules.js';
 import type { BallotView } from '../repository/ballots.js';
-import type { Category, Contest, VotingExtension } from '../service/contests.js';
+import type { Category, Contest, VotingExtension } from '../repository/contests.js';
 import type { CategoryResult } from '../service/results.js';
 import type { ResultRecord } from '../repository/results.js';
-import type { ImplUpdate, Project, ProjectComment } from '../service/projects.js';
+import type { ImplUpdate, Project, ProjectComment } from '../repository/projects.js';
 import { CategoryResults, CostTable, Money, PhaseTimeline, PhotoGallery, ProjectForm, ResultRecords, StatusTag, VotingExtensions, base, manageBase } from './parts.js';
 
 export function ContestsPage(props: { p: PageCtx; c: Community; contests: Contest[]; now: Date; manage: boolean }): JSX.Element {
