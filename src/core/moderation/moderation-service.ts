@@ -4,7 +4,7 @@
  */
 import { inTransaction } from '../db/transaction.js';
 import type { Db } from '../db/database.js';
-import { recordAudit } from '../audit/audit-log.js';
+import { recordAudit, type AuditEntry } from '../audit/audit-log.js';
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 
 /**
@@ -47,58 +47,77 @@ export async function blockOf(db: Db, communityId: number, userId: number): Prom
   return r ? { reason: r.reason, since: r.created_at } : null;
 }
 
+/**
+ * One act of moderation in one transaction: the change, and, when it touched a row, its audit entry made
+ * from that row. False when it touched none (already done, or not there).
+ */
+async function auditedChange<R>(db: Db, change: (trx: Db) => Promise<R | undefined>, entry: (row: R) => AuditEntry): Promise<boolean> {
+  return inTransaction(db, async (trx) => {
+    const row = await change(trx);
+    if (!row) return false;
+    await recordAudit(trx, entry(row));
+    return true;
+  });
+}
+
 export type ComplaintOutcome = 'created' | 'duplicate';
 
 export async function fileComplaint(
   db: Db,
   c: { communityId: number; subjectType: string; subjectId: string; reporterUserId: number; reason: string },
 ): Promise<ComplaintOutcome> {
-  return inTransaction(db, async (trx) => {
-    const row = await trx
-      .insertInto('complaints')
-      .values({
-        community_id: c.communityId,
-        subject_type: c.subjectType,
-        subject_id: c.subjectId,
-        reporter_user_id: c.reporterUserId,
-        reason: c.reason,
-      })
-      .onConflict((oc) => oc.doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!row) return 'duplicate';
-    await recordAudit(trx, {
+  const created = await auditedChange(
+    db,
+    (trx) =>
+      trx
+        .insertInto('complaints')
+        .values({
+          community_id: c.communityId,
+          subject_type: c.subjectType,
+          subject_id: c.subjectId,
+          reporter_user_id: c.reporterUserId,
+          reason: c.reason,
+        })
+        .onConflict((oc) => oc.doNothing())
+        .returning('id')
+        .executeTakeFirst(),
+    (row) => ({
       communityId: c.communityId,
       actorUserId: c.reporterUserId,
       action: 'complaint.filed',
       subjectType: c.subjectType,
       subjectId: c.subjectId,
       after: { complaintId: row.id, reason: c.reason },
-    });
-    return 'created';
-  });
+    }),
+  );
+  return created ? 'created' : 'duplicate';
 }
 
 export async function hideContent(
   db: Db,
   a: { communityId: number; subjectType: string; subjectId: string; reason: string; actorUserId: number; now: Date },
 ): Promise<boolean> {
-  return inTransaction(db, async (trx) => {
-    const row = await trx
-      .insertInto('hidden_content')
-      .values({ subject_type: a.subjectType, subject_id: a.subjectId, community_id: a.communityId, reason: a.reason, hidden_by: a.actorUserId })
-      .onConflict((oc) => oc.doNothing())
-      .returning('subject_id')
-      .executeTakeFirst();
-    if (!row) return false;
-    await trx
-      .updateTable('complaints')
-      .set({ status: 'upheld', resolved_by: a.actorUserId, resolved_at: a.now })
-      .where('subject_type', '=', a.subjectType)
-      .where('subject_id', '=', a.subjectId)
-      .where('status', '=', 'open')
-      .execute();
-    await recordAudit(trx, {
+  return auditedChange(
+    db,
+    async (trx) => {
+      const row = await trx
+        .insertInto('hidden_content')
+        .values({ subject_type: a.subjectType, subject_id: a.subjectId, community_id: a.communityId, reason: a.reason, hidden_by: a.actorUserId })
+        .onConflict((oc) => oc.doNothing())
+        .returning('subject_id')
+        .executeTakeFirst();
+      if (row) {
+        await trx
+          .updateTable('complaints')
+          .set({ status: 'upheld', resolved_by: a.actorUserId, resolved_at: a.now })
+          .where('subject_type', '=', a.subjectType)
+          .where('subject_id', '=', a.subjectId)
+          .where('status', '=', 'open')
+          .execute();
+      }
+      return row;
+    },
+    () => ({
       communityId: a.communityId,
       actorUserId: a.actorUserId,
       action: 'content.hidden',
@@ -106,25 +125,25 @@ export async function hideContent(
       subjectId: a.subjectId,
       before: { hidden: false },
       after: { hidden: true, reason: a.reason },
-    });
-    return true;
-  });
+    }),
+  );
 }
 
 export async function unhideContent(
   db: Db,
   a: { communityId: number; subjectType: string; subjectId: string; reason: string; actorUserId: number },
 ): Promise<boolean> {
-  return inTransaction(db, async (trx) => {
-    const row = await trx
-      .deleteFrom('hidden_content')
-      .where('subject_type', '=', a.subjectType)
-      .where('subject_id', '=', a.subjectId)
-      .where('community_id', '=', a.communityId)
-      .returning('reason')
-      .executeTakeFirst();
-    if (!row) return false;
-    await recordAudit(trx, {
+  return auditedChange(
+    db,
+    (trx) =>
+      trx
+        .deleteFrom('hidden_content')
+        .where('subject_type', '=', a.subjectType)
+        .where('subject_id', '=', a.subjectId)
+        .where('community_id', '=', a.communityId)
+        .returning('reason')
+        .executeTakeFirst(),
+    (row) => ({
       communityId: a.communityId,
       actorUserId: a.actorUserId,
       action: 'content.unhidden',
@@ -132,23 +151,23 @@ export async function unhideContent(
       subjectId: a.subjectId,
       before: { hidden: true, reason: row.reason },
       after: { hidden: false, reason: a.reason },
-    });
-    return true;
-  });
+    }),
+  );
 }
 
 export async function dismissComplaint(db: Db, a: { communityId: number; complaintId: number; actorUserId: number; now: Date }): Promise<boolean> {
-  return inTransaction(db, async (trx) => {
-    const row = await trx
-      .updateTable('complaints')
-      .set({ status: 'dismissed', resolved_by: a.actorUserId, resolved_at: a.now })
-      .where('id', '=', a.complaintId)
-      .where('community_id', '=', a.communityId)
-      .where('status', '=', 'open')
-      .returning(['subject_type', 'subject_id'])
-      .executeTakeFirst();
-    if (!row) return false;
-    await recordAudit(trx, {
+  return auditedChange(
+    db,
+    (trx) =>
+      trx
+        .updateTable('complaints')
+        .set({ status: 'dismissed', resolved_by: a.actorUserId, resolved_at: a.now })
+        .where('id', '=', a.complaintId)
+        .where('community_id', '=', a.communityId)
+        .where('status', '=', 'open')
+        .returning(['subject_type', 'subject_id'])
+        .executeTakeFirst(),
+    (row) => ({
       communityId: a.communityId,
       actorUserId: a.actorUserId,
       action: 'complaint.dismissed',
@@ -156,24 +175,24 @@ export async function dismissComplaint(db: Db, a: { communityId: number; complai
       subjectId: row.subject_id,
       before: { status: 'open' },
       after: { status: 'dismissed', complaintId: a.complaintId },
-    });
-    return true;
-  });
+    }),
+  );
 }
 
 export async function blockUser(
   db: Db,
   a: { communityId: number; userId: number; reason: string; actorUserId: number },
 ): Promise<boolean> {
-  return inTransaction(db, async (trx) => {
-    const row = await trx
-      .insertInto('user_blocks')
-      .values({ community_id: a.communityId, user_id: a.userId, reason: a.reason, blocked_by: a.actorUserId })
-      .onConflict((oc) => oc.doNothing())
-      .returning('user_id')
-      .executeTakeFirst();
-    if (!row) return false;
-    await recordAudit(trx, {
+  return auditedChange(
+    db,
+    (trx) =>
+      trx
+        .insertInto('user_blocks')
+        .values({ community_id: a.communityId, user_id: a.userId, reason: a.reason, blocked_by: a.actorUserId })
+        .onConflict((oc) => oc.doNothing())
+        .returning('user_id')
+        .executeTakeFirst(),
+    () => ({
       communityId: a.communityId,
       actorUserId: a.actorUserId,
       action: 'user.blocked',
@@ -181,21 +200,15 @@ export async function blockUser(
       subjectId: a.userId,
       before: { blocked: false },
       after: { blocked: true, reason: a.reason },
-    });
-    return true;
-  });
+    }),
+  );
 }
 
 export async function unblockUser(db: Db, a: { communityId: number; userId: number; actorUserId: number }): Promise<boolean> {
-  return inTransaction(db, async (trx) => {
-    const row = await trx
-      .deleteFrom('user_blocks')
-      .where('community_id', '=', a.communityId)
-      .where('user_id', '=', a.userId)
-      .returning('reason')
-      .executeTakeFirst();
-    if (!row) return false;
-    await recordAudit(trx, {
+  return auditedChange(
+    db,
+    (trx) => trx.deleteFrom('user_blocks').where('community_id', '=', a.communityId).where('user_id', '=', a.userId).returning('reason').executeTakeFirst(),
+    (row) => ({
       communityId: a.communityId,
       actorUserId: a.actorUserId,
       action: 'user.unblocked',
@@ -203,7 +216,6 @@ export async function unblockUser(db: Db, a: { communityId: number; userId: numb
       subjectId: a.userId,
       before: { blocked: true, reason: row.reason },
       after: { blocked: false },
-    });
-    return true;
-  });
+    }),
+  );
 }

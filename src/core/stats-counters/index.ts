@@ -38,7 +38,7 @@ export function allTime(communityId: number | null): CounterScope & { from: Date
   };
 }
 
-interface CountQuery {
+export interface CountQuery {
   tool: string;
   /** One metric, or several summed. */
   metric: string | string[];
@@ -46,8 +46,26 @@ interface CountQuery {
   dim?: string;
 }
 
+/** A list for `in (…)` that matches nothing when empty (`in ()` is not SQL): ids, or [-1]. */
+export const orNone = (ids: number[]): number[] => (ids.length ? ids : [-1]);
+
+/** The communities of a scope for `community_id in (…)`: null for the whole platform. */
+export const scopeIds = (s: { communityIds: number[] | null }): number[] | null => (s.communityIds === null ? null : orNone(s.communityIds));
+
+/** `<col> in (the scope's communities)`, or `true` for the whole platform: for raw SQL. */
+export function inScope(s: { communityIds: number[] | null }, col = 'community_id') {
+  const ids = scopeIds(s);
+  return ids === null ? sql`true` : sql`${sql.ref(col)} in (${sql.join(ids)})`;
+}
+
+/** `<col>` within the scope's period [from, to): for raw SQL. */
+export const inPeriod = (s: { from: Date; to: Date }, col: string) => sql`${sql.ref(col)} >= ${s.from} and ${sql.ref(col)} < ${s.to}`;
+
+/** The Kyiv month ('YYYY-MM') of a timestamp column: the months of the monthly series. */
+export const kyivMonth = (col: string) => sql<string>`to_char(${sql.ref(col)} at time zone 'Europe/Kyiv', 'YYYY-MM')`;
+
 function where(s: CounterScope, q: CountQuery) {
-  const ids = s.communityIds === null ? null : s.communityIds.length ? s.communityIds : [-1];
+  const ids = scopeIds(s);
   const metrics = typeof q.metric === 'string' ? [q.metric] : q.metric;
   return sql`tool = ${q.tool} and metric in (${sql.join(metrics)}) and month between ${s.fromMonth} and ${s.toMonth}
     ${ids === null ? sql`` : sql`and community_id in (${sql.join(ids)})`}
@@ -91,4 +109,33 @@ export async function distinctPeople(db: Db, s: CounterScope, tool: string): Pro
     select sum(n) as n from stats_person_chain
     where tool = ${tool} and level = ${s.level} and month between ${s.fromMonth} and ${s.toMonth} and prev < ${s.fromMonth}`.execute(db);
   return Number(r.rows[0]?.n ?? 0);
+}
+
+/** One counter read every way a tool's statistics show it. */
+export interface Counted {
+  /** By dimension (or by metric, when asked so). */
+  parts: Map<string, number>;
+  total: number;
+  /** By month ('YYYY-MM'), months without any left out. */
+  monthly: { month: string; value: number }[];
+  /** By community, largest first. */
+  perCommunity: { communityId: number; value: number }[];
+}
+
+/** The counter in the scope: its parts (by dimension or by metric), total, months and communities. */
+export async function counted(db: Db, s: CounterScope, q: CountQuery, by: 'dim' | 'metric' = 'dim'): Promise<Counted> {
+  const [parts, monthly, perCommunity] = await Promise.all([grouped(db, s, q, by), countsByMonth(db, s, q), countsByCommunity(db, s, q)]);
+  let total = 0;
+  for (const n of parts.values()) total += n;
+  return { parts, total, monthly, perCommunity };
+}
+
+/** The sum of the parts whose dimension «a|b» passes the test. */
+export function sumParts(parts: Map<string, number>, test: (a: string, b: string) => boolean): number {
+  let sum = 0;
+  for (const [dim, n] of parts) {
+    const [a = '', b = ''] = dim.split('|');
+    if (test(a, b)) sum += n;
+  }
+  return sum;
 }

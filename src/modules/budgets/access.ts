@@ -8,8 +8,8 @@ import { notFound } from '../../core/http/errors.js';
 import { personKeys } from '../../core/identity/person-key.js';
 import { isToolModerator } from '../../core/permissions/policy.js';
 import { participationOf, type Participation } from '../../core/permissions/participation.js';
-import { findContest, type Contest } from './service/contests.js';
-import { projectsCentre } from './service/projects.js';
+import { findContest, type Contest } from './repository/contests.js';
+import { projectsCentre } from './repository/projects.js';
 
 export const TOOL = 'budgets';
 export const OWNER = 'community';

@@ -7,12 +7,15 @@
 export { budgetsModule } from './manifest.js';
 export * from './rules.js';
 export * from './service/contests.js';
+export * from './repository/contests.js';
 export * from './service/projects.js';
+export * from './repository/projects.js';
 export * from './service/ballots.js';
 export * from './repository/ballots.js';
 export * from './service/results.js';
 export * from './repository/results.js';
 export * from './service/channels.js';
+export * from './repository/channels.js';
 export * from './service/imports.js';
 export * from './repository/imports.js';
 export * from './open-data.js';

@@ -1,19 +1,17 @@
 /**
  * What the budget's statistics and open datasets share with the tools built on its contest engine (the school
- * budget): month buckets, exact hryvnia text, the winners of public results, and the per-project result columns.
+ * budget): exact hryvnia text, the winners of public results, and the per-project result columns.
  */
 import { sql } from 'kysely';
 import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset } from '../../core/modules/manifest.js';
 import type { TallyResult } from './tally/index.js';
-import { findContest, resultsPublic, type Category, type Contest } from './service/contests.js';
-import type { Project } from './service/projects.js';
+import { resultsPublic } from './service/contests.js';
+import { findContest, type Category, type Contest } from './repository/contests.js';
+import type { Project } from './repository/projects.js';
 import { tallyContest, type CategoryResult } from './service/results.js';
 
 type Field = OpenDataset['fields'][number];
-
-/** The month of a timestamp column as Kyiv sees it, `YYYY-MM`. */
-export const kyivMonth = (col: string) => sql<string>`to_char(${sql.ref(col)} at time zone 'Europe/Kyiv', 'YYYY-MM')`;
 
 /** Kopiykas as exact hryvnias, `1234.05`: open data must not round. */
 export const uahText = (kop: number | bigint) => {
@@ -63,18 +61,25 @@ async function tallyAndKeep(ctx: CoreContext, contest: Contest): Promise<{ winne
   }
 }
 
-/** The contest when its results are public at `now`, else null. */
-export async function contestWithPublicResults(ctx: CoreContext, id: number, now: Date): Promise<Contest | null> {
-  const contest = await findContest(ctx.db, id);
-  return contest && resultsPublic(contest, now) ? contest : null;
-}
+type ResultLine = { category: Category; project: Project; line: TallyResult['projects'][number] };
 
 /** Every project of a tally with its category and its line in the count, category by category. */
-export function resultLines(results: CategoryResult[]): { category: Category; project: Project; line: TallyResult['projects'][number] }[] {
+export function resultLines(results: CategoryResult[]): ResultLine[] {
   return results.flatMap((r) => {
     const byId = new Map(r.projects.map((x) => [String(x.id), x]));
     return r.tally.projects.map((line) => ({ category: r.category, project: byId.get(line.id)!, line }));
   });
+}
+
+/** Of these contests (rows with their id, in order), the ones whose results are public now, each with the lines of its count. */
+export async function withPublicResults<R extends { id: number }>(ctx: CoreContext, rows: R[]): Promise<{ row: R; contest: Contest; lines: ResultLine[] }[]> {
+  const now = ctx.clock.now();
+  const out: { row: R; contest: Contest; lines: ResultLine[] }[] = [];
+  for (const row of rows) {
+    const contest = await findContest(ctx.db, row.id);
+    if (contest && resultsPublic(contest, now)) out.push({ row, contest, lines: resultLines(await tallyContest(ctx.db, contest)) });
+  }
+  return out;
 }
 
 export const RULE_FIELD: Field = { name: 'rule', type: 'string', meaning: { uk: 'Правило: greedy, greedy-no-skip, greedy-threshold, mes', en: 'Rule: greedy, greedy-no-skip, greedy-threshold, mes' } };

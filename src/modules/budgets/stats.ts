@@ -2,12 +2,11 @@
 import { sql } from 'kysely';
 import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset, Statistic, StatsScope, ToolStats } from '../../core/modules/manifest.js';
-import { RULE_FIELD, VERDICT_FIELDS, contestWithPublicResults, fundedOf, kyivMonth, resultLines, uahText, verdictColumns } from './open-data.js';
-import { findContests } from './service/contests.js';
-import { tallyContest } from './service/results.js';
+import { RULE_FIELD, VERDICT_FIELDS, fundedOf, uahText, verdictColumns, withPublicResults } from './open-data.js';
+import { findContests } from './repository/contests.js';
 import { tables } from './tables.js';
 import { OWNER } from './access.js';
-import { countsByCommunity, countsByDim, countsByMonth, distinctPeople } from '../../core/stats-counters/index.js';
+import { counted, distinctPeople, kyivMonth, orNone, scopeIds, sumParts } from '../../core/stats-counters/index.js';
 
 /** The groups `budget_age_group()` (migration budgets-002) sorts ballots into. */
 const AGE_GROUPS: { key: string; uk: string; en: string }[] = [
@@ -25,35 +24,26 @@ const CHANNELS: { key: string; uk: string; en: string }[] = [
 
 export async function budgetStats(ctx: CoreContext, s: StatsScope): Promise<ToolStats> {
   const db = tables(ctx.db);
-  const ids = s.communityIds ? (s.communityIds.length ? s.communityIds : [-1]) : null;
+  const ids = scopeIds(s);
   let contestsQ = db.selectFrom('budget_contests').select('id').where('owner', '=', OWNER).where('published', '=', true).where('voting_from', '>=', s.from).where('voting_from', '<', s.to);
   if (ids) contestsQ = contestsQ.where('community_id', 'in', ids);
   const contestIds = (await contestsQ.execute()).map((r) => r.id);
   const contests = await findContests(ctx.db, contestIds);
-  const inContests = contestIds.length ? contestIds : [-1];
-  const projects = () => db.selectFrom('budget_projects').where('contest_id', 'in', inContests);
+  const projects = () => db.selectFrom('budget_projects').where('contest_id', 'in', orNone(contestIds));
   // Ballots are every ballot cast in the period (whatever month its contest began), from the counters
   // their triggers keep; the dimension is «channel|age group».
-  const ballots = { tool: 'budgets', metric: 'ballots' };
-  const [proj, byDim, people, monthlyBallots, monthlyProjects, perCommunity, funded] = await Promise.all([
+  const [proj, ballots, people, monthlyProjects, funded] = await Promise.all([
     projects()
       .select([
         sql<number>`count(*) filter (where status <> 'draft')::int`.as('submitted'),
         sql<number>`count(*) filter (where status = 'admitted')::int`.as('admitted'),
       ])
       .executeTakeFirstOrThrow(),
-    countsByDim(ctx.db, s, ballots),
+    counted(ctx.db, s, { tool: 'budgets', metric: 'ballots' }),
     distinctPeople(ctx.db, s, 'budgets'),
-    countsByMonth(ctx.db, s, ballots),
     projects().where('submitted_at', 'is not', null).select([kyivMonth('submitted_at').as('m'), sql<number>`count(*)::int`.as('n')]).groupBy(sql`1`).orderBy(sql`1`).execute(),
-    countsByCommunity(ctx.db, s, ballots),
     fundedOf(ctx, contests),
   ]);
-  const sumWhere = (test: (channel: string, age: string) => boolean) =>
-    [...byDim].reduce((sum, [dim, n]) => {
-      const [channel = '', age = ''] = dim.split('|');
-      return test(channel, age) ? sum + n : sum;
-    }, 0);
   const total = contests.reduce((sum, c) => sum + c.totalBudget, 0);
   const figures: Statistic[] = [
     { key: 'contests', label: { uk: 'Конкурсів', en: 'Contests' }, value: contests.length },
@@ -62,21 +52,21 @@ export async function budgetStats(ctx: CoreContext, s: StatsScope): Promise<Tool
     { key: 'projects-admitted', label: { uk: 'Проєктів допущено до голосування', en: 'Projects on the ballot' }, value: proj.admitted },
     { key: 'projects-funded', label: { uk: 'Проєктів-переможців', en: 'Projects funded' }, value: funded.count },
     { key: 'funded-uah', label: { uk: 'Профінансовано, грн', en: 'Funded, UAH' }, value: Math.round(funded.money / 100) },
-    { key: 'ballots', label: { uk: 'Бюлетенів', en: 'Ballots' }, value: sumWhere(() => true) },
-    ...CHANNELS.map((ch) => ({ key: `ballots-${ch.key}`, label: { uk: `Бюлетенів ${ch.uk}`, en: `Ballots ${ch.en}` }, value: sumWhere((channel) => channel === ch.key) })),
+    { key: 'ballots', label: { uk: 'Бюлетенів', en: 'Ballots' }, value: ballots.total },
+    ...CHANNELS.map((ch) => ({ key: `ballots-${ch.key}`, label: { uk: `Бюлетенів ${ch.uk}`, en: `Ballots ${ch.en}` }, value: sumParts(ballots.parts, (channel) => channel === ch.key) })),
     ...AGE_GROUPS.map((g) => ({
       key: `ballots-age-${g.key}`,
       label: { uk: `Голосували: ${g.uk}`, en: `Voters ${g.en}` },
-      value: sumWhere((_, age) => age === g.key),
+      value: sumParts(ballots.parts, (_, age) => age === g.key),
     })),
   ];
   return {
     figures,
     monthly: [
-      { key: 'ballots', label: { uk: 'Бюлетені за місяцями', en: 'Ballots by month' }, points: monthlyBallots },
+      { key: 'ballots', label: { uk: 'Бюлетені за місяцями', en: 'Ballots by month' }, points: ballots.monthly },
       { key: 'projects', label: { uk: 'Подані проєкти за місяцями', en: 'Projects submitted by month' }, points: monthlyProjects.map((r) => ({ month: r.m, value: r.n })) },
     ],
-    perCommunity,
+    perCommunity: ballots.perCommunity,
     participants: people,
   };
 }
@@ -151,25 +141,18 @@ export const budgetDatasets: OpenDataset[] = [
     async rows(ctx, communityId) {
       let q = tables(ctx.db).selectFrom('budget_contests as k').innerJoin('communities as c', 'c.id', 'k.community_id').select(['k.id', 'c.slug']).where('k.owner', '=', OWNER).where('k.results_published_at', 'is not', null).orderBy('k.id');
       if (communityId !== null) q = q.where('k.community_id', '=', communityId);
-      const out: Record<string, string | number | boolean | null>[] = [];
-      const now = ctx.clock.now();
-      for (const row of await q.execute()) {
-        const contest = await contestWithPublicResults(ctx, row.id, now);
-        if (!contest) continue;
-        for (const { category, project: x, line } of resultLines(await tallyContest(ctx.db, contest))) {
-          out.push({
-            community: row.slug,
-            contest_id: contest.id,
-            rule: contest.winnerRule,
-            category: category.name,
-            category_budget_uah: uahText(category.budget),
-            project_id: x.id,
-            code: x.code,
-            ...verdictColumns(line),
-          });
-        }
-      }
-      return out;
+      return (await withPublicResults(ctx, await q.execute())).flatMap(({ row, contest, lines }) =>
+        lines.map(({ category, project: x, line }) => ({
+          community: row.slug,
+          contest_id: contest.id,
+          rule: contest.winnerRule,
+          category: category.name,
+          category_budget_uah: uahText(category.budget),
+          project_id: x.id,
+          code: x.code,
+          ...verdictColumns(line),
+        })),
+      );
     },
   },
 ];

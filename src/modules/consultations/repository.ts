@@ -6,7 +6,7 @@ import { searchFold } from '../../core/i18n/index.js';
 import type { ActSection } from './rules/act-splitter.js';
 import type { Answer, PollQuestion, QuestionDraft } from './rules/poll.js';
 import type { Kind, ResultsVisibility, State } from './rules/model.js';
-import { tables as q, type Decision, type ItemsTable, type Stance, type TopicsTable } from './tables.js';
+import { tables as q, type CommentsTable, type Decision, type ItemsTable, type Stance, type TopicsTable } from './tables.js';
 
 export type { Decision, Stance } from './tables.js';
 
@@ -423,7 +423,11 @@ export async function listComments(db: Db, itemId: number): Promise<Comment[]> {
     .orderBy('c.created_at')
     .orderBy('c.id')
     .execute();
-  return rows.map((r) => ({
+  return rows.map((r) => ({ ...toComment(r), supports: r.supports }));
+}
+
+function toComment(r: Selectable<CommentsTable>): Omit<Comment, 'supports'> {
+  return {
     id: r.id,
     itemId: r.item_id,
     communityId: r.community_id,
@@ -435,28 +439,13 @@ export async function listComments(db: Db, itemId: number): Promise<Comment[]> {
     decision: r.decision,
     decisionReason: r.decision_reason,
     createdAt: r.created_at,
-    supports: r.supports,
-  }));
+  };
 }
 
 export async function findComment(db: Db, id: number): Promise<Omit<Comment, 'supports'> | null> {
   if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return null;
   const r = await q(db).selectFrom('consultation_comments').selectAll().where('id', '=', id).executeTakeFirst();
-  return r
-    ? {
-        id: r.id,
-        itemId: r.item_id,
-        communityId: r.community_id,
-        sectionId: r.section_id,
-        parentId: r.parent_id,
-        authorUserId: r.author_user_id,
-        authorName: r.author_name,
-        body: r.body,
-        decision: r.decision,
-        decisionReason: r.decision_reason,
-        createdAt: r.created_at,
-      }
-    : null;
+  return r ? toComment(r) : null;
 }
 
 export async function setDecision(db: Db, itemId: number, commentId: number, decision: Decision | null, reason: string | null): Promise<void> {

@@ -2,31 +2,22 @@
 import { sql } from 'kysely';
 import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset, StatsScope, ToolStats } from '../../core/modules/manifest.js';
-import { countsByCommunity, countsByMetric, countsByMonth, distinctPeople } from '../../core/stats-counters/index.js';
+import { counted, distinctPeople, inPeriod, inScope, kyivMonth } from '../../core/stats-counters/index.js';
 
 export async function consultationStats(ctx: CoreContext, s: StatsScope): Promise<ToolStats> {
-  const ids = s.communityIds === null ? null : s.communityIds.length ? s.communityIds : [-1];
-  const inScope = (col = 'community_id') => (ids === null ? sql`true` : sql`${sql.ref(col)} in (${sql.join(ids)})`);
-  const period = (col: string) => sql`${sql.ref(col)} >= ${s.from} and ${sql.ref(col)} < ${s.to}`;
-  const month = (col: string) => sql`to_char(${sql.ref(col)} at time zone 'Europe/Kyiv', 'YYYY-MM')`;
   const totals = await sql<{ consultations: number; polls: number; acts: number }>`
     select
       count(*) filter (where kind = 'consultation')::int as consultations,
       count(*) filter (where kind = 'poll')::int as polls,
       count(*) filter (where kind = 'act')::int as acts
-    from consultation_items where ${inScope()} and published_at is not null and ${period('published_at')}`.execute(ctx.db);
+    from consultation_items where ${inScope(s)} and published_at is not null and ${inPeriod(s, 'published_at')}`.execute(ctx.db);
   const items = await sql<{ m: string; n: number }>`
-    select ${month('published_at')} as m, count(*)::int as n from consultation_items
-    where ${inScope()} and published_at is not null and ${period('published_at')} group by 1`.execute(ctx.db);
+    select ${kyivMonth('published_at')} as m, count(*)::int as n from consultation_items
+    where ${inScope(s)} and published_at is not null and ${inPeriod(s, 'published_at')} group by 1`.execute(ctx.db);
   // Comments and responses come from the counters their triggers keep (core/stats-counters).
   const tool = 'consultations';
-  const [byMetric, participation, perCommunity, participants] = await Promise.all([
-    countsByMetric(ctx.db, s, { tool, metric: ['comments', 'responses'] }),
-    countsByMonth(ctx.db, s, { tool, metric: ['comments', 'responses'] }),
-    countsByCommunity(ctx.db, s, { tool, metric: ['comments', 'responses'] }),
-    distinctPeople(ctx.db, s, tool),
-  ]);
-  const t = { ...totals.rows[0]!, comments: byMetric.get('comments') ?? 0, responses: byMetric.get('responses') ?? 0 };
+  const [participation, participants] = await Promise.all([counted(ctx.db, s, { tool, metric: ['comments', 'responses'] }, 'metric'), distinctPeople(ctx.db, s, tool)]);
+  const t = { ...totals.rows[0]!, comments: participation.parts.get('comments') ?? 0, responses: participation.parts.get('responses') ?? 0 };
   return {
     figures: [
       { key: 'consultations', label: { uk: 'Консультацій', en: 'Consultations' }, value: t.consultations },
@@ -37,9 +28,9 @@ export async function consultationStats(ctx: CoreContext, s: StatsScope): Promis
     ],
     monthly: [
       { key: 'items', label: { uk: 'Оприлюднено за місяцями', en: 'Published by month' }, points: items.rows.map((r) => ({ month: r.m, value: r.n })) },
-      { key: 'participation', label: { uk: 'Коментарі та відповіді за місяцями', en: 'Comments and responses by month' }, points: participation },
+      { key: 'participation', label: { uk: 'Коментарі та відповіді за місяцями', en: 'Comments and responses by month' }, points: participation.monthly },
     ],
-    perCommunity,
+    perCommunity: participation.perCommunity,
     participants,
   };
 }

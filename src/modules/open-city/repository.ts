@@ -204,28 +204,17 @@ function toReport(r: BaseRow): ReportRow {
   };
 }
 
-export interface NewReport {
-  communityId: number;
-  categoryId: number;
-  departmentId: number;
-  status: Status;
-  title: string;
-  description: string;
-  address: string;
+/** A report to insert: the fields of a Report it starts with, and what the row keeps beyond them. */
+export type NewReport = Pick<
+  Report,
+  'communityId' | 'categoryId' | 'departmentId' | 'status' | 'title' | 'description' | 'address' | 'attributes' | 'mediaUrl' | 'reporterUserId' | 'reporterName' | 'showName' | 'contactEmail' | 'source' | 'token'
+> & {
   point: { lat: number; lng: number } | null;
-  attributes: Record<string, unknown>;
-  mediaUrl: string | null;
-  reporterUserId: number | null;
-  reporterName: string;
-  showName: boolean;
-  contactEmail: string | null;
   contactPhone: string | null;
-  source: 'web' | 'open311' | 'demo';
   apiKeyId: number | null;
-  token: string;
   now: Date;
   deadline: Date;
-}
+};
 
 export async function insertReport(db: Db, n: NewReport): Promise<number> {
   const r = await tables(db)

@@ -3,13 +3,10 @@ import { sql } from 'kysely';
 import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset, StatsScope, ToolStats } from '../../core/modules/manifest.js';
 import { notHidden } from '../../core/moderation/moderation-service.js';
-import { countsByCommunity, countsByDim, countsByMonth, distinctPeople } from '../../core/stats-counters/index.js';
+import { counted, countsByMonth, distinctPeople, inPeriod, inScope } from '../../core/stats-counters/index.js';
 
 /** Reports in moderation («Нове») are not public yet, so statistics leave them out, as the pages do. */
 export async function openCityToolStats(ctx: CoreContext, s: StatsScope): Promise<ToolStats> {
-  const ids = s.communityIds === null ? null : s.communityIds.length ? s.communityIds : [-1];
-  const scope = ids === null ? sql`true` : sql`community_id in (${sql.join(ids)})`;
-  const inPeriod = sql`created_at >= ${s.from} and created_at < ${s.to}`;
   const now = ctx.clock.now();
   // Reports, resolved ones and reporters come from the counters their triggers keep (core/stats-counters);
   // the median and «overdue now» read the resolved and open reports themselves.
@@ -18,30 +15,28 @@ export async function openCityToolStats(ctx: CoreContext, s: StatsScope): Promis
       select percentile_cont(0.5) within group (order by extract(epoch from (resolved_at - created_at)) / 86400.0)
           filter (where status = 'resolved' and resolved_at is not null) as median,
         count(*) filter (where status in ('accepted', 'in_progress') and deadline_at < ${now})::int as overdue
-      from oc_reports where status in ('resolved', 'accepted', 'in_progress') and ${scope} and ${inPeriod}`.execute(ctx.db)
+      from oc_reports where status in ('resolved', 'accepted', 'in_progress') and ${inScope(s)} and ${inPeriod(s, 'created_at')}`.execute(ctx.db)
   ).rows[0]!;
   const reports = { tool: 'open-city', metric: 'reports' };
-  const [byDim, monthly, resolvedMonthly, perCommunity, people] = await Promise.all([
-    countsByDim(ctx.db, s, reports),
-    countsByMonth(ctx.db, s, reports),
+  const [all, resolvedMonthly, people] = await Promise.all([
+    counted(ctx.db, s, reports),
     countsByMonth(ctx.db, s, { ...reports, dim: 'resolved' }),
-    countsByCommunity(ctx.db, s, reports),
     distinctPeople(ctx.db, s, 'open-city'),
   ]);
   const resolvedIn = new Map(resolvedMonthly.map((p) => [p.month, p.value]));
   return {
     figures: [
-      { key: 'reports', label: { uk: 'Звернень', en: 'Reports' }, value: [...byDim.values()].reduce((a, n) => a + n, 0) },
-      { key: 'resolved', label: { uk: 'Вирішено', en: 'Resolved' }, value: byDim.get('resolved') ?? 0 },
+      { key: 'reports', label: { uk: 'Звернень', en: 'Reports' }, value: all.total },
+      { key: 'resolved', label: { uk: 'Вирішено', en: 'Resolved' }, value: all.parts.get('resolved') ?? 0 },
       // Days with one decimal: «3,5 дня» reads better than a long fraction.
       { key: 'median-days', label: { uk: 'Медіана днів до вирішення', en: 'Median days to resolve' }, value: t.median === null ? 0 : Math.round(Number(t.median) * 10) / 10 },
       { key: 'overdue', label: { uk: 'Прострочено зараз', en: 'Overdue now' }, value: t.overdue },
     ],
     monthly: [
-      { key: 'reports', label: { uk: 'Звернення за місяцями', en: 'Reports by month' }, points: monthly },
-      { key: 'resolved', label: { uk: 'З них вирішено', en: 'Of them resolved' }, points: monthly.map((p) => ({ month: p.month, value: resolvedIn.get(p.month) ?? 0 })) },
+      { key: 'reports', label: { uk: 'Звернення за місяцями', en: 'Reports by month' }, points: all.monthly },
+      { key: 'resolved', label: { uk: 'З них вирішено', en: 'Of them resolved' }, points: all.monthly.map((p) => ({ month: p.month, value: resolvedIn.get(p.month) ?? 0 })) },
     ],
-    perCommunity,
+    perCommunity: all.perCommunity,
     participants: people,
   };
 }

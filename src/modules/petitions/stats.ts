@@ -4,47 +4,40 @@ import type { OpenDataset, StatsScope, ToolStats } from '../../core/modules/mani
 import { tables } from './tables.js';
 import { shownName } from '../../core/users/public-name.js';
 import { rowTimes, stateAt, TIME_COLUMNS } from './rules.js';
-import { countTotal, countsByCommunity, countsByDim, countsByMonth, distinctPeople } from '../../core/stats-counters/index.js';
+import { counted, distinctPeople, scopeIds, sumParts } from '../../core/stats-counters/index.js';
 
 export async function petitionStats(ctx: CoreContext, s: StatsScope): Promise<ToolStats> {
   const db = tables(ctx.db);
   // Signatures and published petitions come from the counters their triggers keep (core/stats-counters):
   // petitions with «status|decision» as the dimension.
-  const signatures = { tool: 'petitions', metric: 'signatures' };
-  const petitions = { tool: 'petitions', metric: 'petitions' };
-  const [byDim, sigs, people, monthlyPetitions, monthlySignatures, perCommunity] = await Promise.all([
-    countsByDim(ctx.db, s, petitions),
-    countTotal(ctx.db, s, signatures),
+  const [petitions, signatures, people] = await Promise.all([
+    counted(ctx.db, s, { tool: 'petitions', metric: 'petitions' }),
+    counted(ctx.db, s, { tool: 'petitions', metric: 'signatures' }),
     distinctPeople(ctx.db, s, 'petitions'),
-    countsByMonth(ctx.db, s, petitions),
-    countsByMonth(ctx.db, s, signatures),
-    countsByCommunity(ctx.db, s, signatures),
   ]);
-  const sumWhere = (test: (status: string, decision: string) => boolean) =>
-    [...byDim].reduce((sum, [dim, n]) => {
-      const [status = '', decision = ''] = dim.split('|');
-      return test(status, decision) ? sum + n : sum;
-    }, 0);
-  const published = sumWhere(() => true);
-  const answered = { supported: sumWhere((_, d) => d === 'supported' || d === 'partially'), answered: sumWhere((st) => st === 'answered') };
+  const answered = {
+    supported: sumParts(petitions.parts, (_, d) => d === 'supported' || d === 'partially'),
+    answered: sumParts(petitions.parts, (st) => st === 'answered'),
+  };
   // «Under consideration» is a state now, not an event in the period: derived from time like the pages.
   let open = db.selectFrom('petitions').select(TIME_COLUMNS).where((eb) => eb.or([eb('status', '=', 'consideration'), eb.and([eb('status', '=', 'collecting'), eb('collection_ends_at', '<', ctx.clock.now())])]));
-  if (s.communityIds) open = open.where('community_id', 'in', s.communityIds.length ? s.communityIds : [-1]);
+  const ids = scopeIds(s);
+  if (ids) open = open.where('community_id', 'in', ids);
   const now = ctx.clock.now();
   const underConsideration = (await open.where('published_at', '>=', s.from).where('published_at', '<', s.to).execute()).filter((r) => stateAt(rowTimes(r), now, ctx.calendar).status === 'consideration').length;
   return {
     figures: [
-      { key: 'petitions', label: { uk: 'Петицій', en: 'Petitions' }, value: published },
-      { key: 'signatures', label: { uk: 'Підписів', en: 'Signatures' }, value: sigs },
+      { key: 'petitions', label: { uk: 'Петицій', en: 'Petitions' }, value: petitions.total },
+      { key: 'signatures', label: { uk: 'Підписів', en: 'Signatures' }, value: signatures.total },
       { key: 'supported', label: { uk: 'Підтримано (повністю чи частково)', en: 'Supported (fully or partly)' }, value: answered.supported },
       { key: 'answered', label: { uk: 'З відповіддю', en: 'Answered' }, value: answered.answered },
       { key: 'under-consideration', label: { uk: 'На розгляді зараз', en: 'Under consideration now' }, value: underConsideration },
     ],
     monthly: [
-      { key: 'petitions', label: { uk: 'Петиції за місяцями', en: 'Petitions by month' }, points: monthlyPetitions },
-      { key: 'signatures', label: { uk: 'Підписи за місяцями', en: 'Signatures by month' }, points: monthlySignatures },
+      { key: 'petitions', label: { uk: 'Петиції за місяцями', en: 'Petitions by month' }, points: petitions.monthly },
+      { key: 'signatures', label: { uk: 'Підписи за місяцями', en: 'Signatures by month' }, points: signatures.monthly },
     ],
-    perCommunity,
+    perCommunity: signatures.perCommunity,
     participants: people,
   };
 }

@@ -21,14 +21,8 @@ export interface School {
   gradeTo: number;
 }
 
-export interface SchoolInput {
-  name: string;
-  kind: SchoolKind;
-  address: string;
-  students: number;
-  gradeFrom: number;
-  gradeTo: number;
-}
+/** What the school form sets: everything but the id, the community and the page address. */
+export type SchoolInput = Omit<School, 'id' | 'communityId' | 'slug'>;
 
 export const ownerOf = (s: Pick<School, 'id'>): string => `school:${s.id}`;
 

@@ -2,9 +2,9 @@
 import { sql } from 'kysely';
 import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset, Statistic, StatsScope, ToolStats } from '../../core/modules/manifest.js';
-import { RULE_FIELD, VERDICT_FIELDS, contestWithPublicResults, findContests, fundedOf, resultLines, tallyContest, uahText, verdictColumns } from '../budgets/index.js';
+import { RULE_FIELD, VERDICT_FIELDS, findContests, fundedOf, uahText, verdictColumns, withPublicResults } from '../budgets/index.js';
 import { schoolTables } from './tables.js';
-import { countTotal, countsByCommunity, countsByMonth } from '../../core/stats-counters/index.js';
+import { counted, orNone, scopeIds } from '../../core/stats-counters/index.js';
 
 /** School contests (ids) whose voting starts in the period, within the communities of the scope. */
 async function contestsOf(ctx: CoreContext, s: StatsScope): Promise<number[]> {
@@ -14,26 +14,26 @@ async function contestsOf(ctx: CoreContext, s: StatsScope): Promise<number[]> {
     .select('k.id')
     .where('k.voting_from', '>=', s.from)
     .where('k.voting_from', '<', s.to);
-  if (s.communityIds) q = q.where('k.community_id', 'in', s.communityIds.length ? s.communityIds : [-1]);
+  const ids = scopeIds(s);
+  if (ids) q = q.where('k.community_id', 'in', ids);
   return (await q.execute()).map((r) => r.id);
 }
 
 export async function schoolStats(ctx: CoreContext, s: StatsScope): Promise<ToolStats> {
   const db = schoolTables(ctx.db);
   const ids = await contestsOf(ctx, s);
-  const inContests = ids.length ? ids : [-1];
+  const inContests = orNone(ids);
+  const communityIds = scopeIds(s);
   let schoolsQ = db.selectFrom('school_schools').select(sql<number>`count(*)::int`.as('n'));
-  if (s.communityIds) schoolsQ = schoolsQ.where('community_id', 'in', s.communityIds.length ? s.communityIds : [-1]);
+  if (communityIds) schoolsQ = schoolsQ.where('community_id', 'in', communityIds);
   // Votes are every code ballot cast in the period, from the counters their triggers keep.
-  const ballots = { tool: 'school-budget', metric: 'ballots' };
-  const [schools, projects, votes, codes, monthly, perCommunity] = await Promise.all([
+  const [schools, projects, ballots, codes] = await Promise.all([
     schoolsQ.executeTakeFirstOrThrow(),
     db.selectFrom('budget_projects').select(sql<number>`count(*)::int`.as('n')).where('contest_id', 'in', inContests).where('status', '=', 'admitted').executeTakeFirstOrThrow(),
-    countTotal(ctx.db, s, ballots),
+    counted(ctx.db, s, { tool: 'school-budget', metric: 'ballots' }),
     db.selectFrom('school_codes').select([sql<number>`count(*)::int`.as('issued'), sql<number>`count(voided_at)::int`.as('voided')]).where('contest_id', 'in', inContests).executeTakeFirstOrThrow(),
-    countsByMonth(ctx.db, s, ballots),
-    countsByCommunity(ctx.db, s, ballots),
   ]);
+  const votes = ballots.total;
   const contests = await findContests(ctx.db, ids);
   const funded = (await fundedOf(ctx, contests)).count;
   const handedOut = codes.issued - codes.voided;
@@ -48,8 +48,8 @@ export async function schoolStats(ctx: CoreContext, s: StatsScope): Promise<Tool
   ];
   return {
     figures,
-    monthly: [{ key: 'votes', label: { uk: 'Голоси учнів за місяцями', en: 'Students’ votes by month' }, points: monthly }],
-    perCommunity,
+    monthly: [{ key: 'votes', label: { uk: 'Голоси учнів за місяцями', en: 'Students’ votes by month' }, points: ballots.monthly }],
+    perCommunity: ballots.perCommunity,
     // Every code ballot is one student's: a code votes once.
     participants: votes,
   };
@@ -134,15 +134,12 @@ export const schoolDatasets: OpenDataset[] = [
         .orderBy('k.id');
       if (communityId !== null) q = q.where('k.community_id', '=', communityId);
       const out: Record<string, string | number | boolean | null>[] = [];
-      const now = ctx.clock.now();
-      for (const row of await q.execute()) {
-        const contest = await contestWithPublicResults(ctx, row.id, now);
-        if (!contest) continue;
+      for (const { row, contest, lines } of await withPublicResults(ctx, await q.execute())) {
         const [ballots, codes] = await Promise.all([
           schoolTables(ctx.db).selectFrom('budget_ballots').select(sql<number>`count(*)::int`.as('n')).where('contest_id', '=', contest.id).executeTakeFirstOrThrow(),
           schoolTables(ctx.db).selectFrom('school_codes').select(sql<number>`(count(*) - count(voided_at))::int`.as('n')).where('contest_id', '=', contest.id).executeTakeFirstOrThrow(),
         ]);
-        for (const { category, project: x, line } of resultLines(await tallyContest(ctx.db, contest))) {
+        for (const { category, project: x, line } of lines) {
           out.push({
             community: row.slug,
             school: row.school,

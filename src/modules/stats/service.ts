@@ -3,10 +3,11 @@ import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset, Statistic, StatsScope, ToolStats } from '../../core/modules/manifest.js';
 import type { Community } from '../../core/communities/community.js';
 import { listOblasts } from '../../core/communities/communities-repository.js';
-import { countTotal, monthNumber } from '../../core/stats-counters/index.js';
+import { countTotal, monthNumber, orNone } from '../../core/stats-counters/index.js';
 import { TOOLS, type ToolId } from '../../core/tools.js';
 import type { Lang, Text } from '../../core/i18n/index.js';
 import { parseFilters } from './rules.js';
+import { communityIdsOf } from './repository.js';
 import { communitiesDataset } from './stats.js';
 
 export interface ToolReport {
@@ -22,12 +23,6 @@ export interface StatsReport {
   communities: number;
   users: number;
   tools: ToolReport[];
-}
-
-export async function communityIdsOf(ctx: CoreContext, oblast: string | null): Promise<number[] | null> {
-  if (!oblast) return null;
-  const rows = await ctx.db.selectFrom('communities').select('id').where('oblast_uk', '=', oblast).execute();
-  return rows.map((r) => r.id);
 }
 
 export async function statsReport(
@@ -47,7 +42,7 @@ export async function statsReport(
       .selectFrom('communities')
       .select(['id', 'slug', 'name_uk', 'name_en', 'enabled_tools'])
       .where('status', '=', 'connected')
-      .$if(a.communityIds !== null, (q) => q.where('id', 'in', a.communityIds!.length ? a.communityIds! : [-1]))
+      .$if(a.communityIds !== null, (q) => q.where('id', 'in', orNone(a.communityIds!)))
       .execute(),
     // Top lists name every community that took part, suspended ones included: their history stays public.
     ctx.db.selectFrom('communities').select(['id', 'slug', 'name_uk', 'name_en']).execute(),
@@ -100,10 +95,3 @@ export function datasets(ctx: CoreContext): OpenDataset[] {
   return [communitiesDataset, ...ctx.modules.flatMap((m) => m.openData ?? [])];
 }
 
-/** Connected communities for the open data pages' community switcher. */
-export async function switcherList(ctx: CoreContext): Promise<{ slug: string; name: Text }[]> {
-  return (await ctx.db.selectFrom('communities').select(['slug', 'name_uk', 'name_en']).where('status', '=', 'connected').orderBy('name_uk').execute()).map((c) => ({
-    slug: c.slug,
-    name: { uk: c.name_uk, en: c.name_en },
-  }));
-}

@@ -16,10 +16,12 @@ import { findCommunityById } from '../../../core/communities/communities-reposit
 import { kyivDateOf } from '../../../core/calendar/index.js';
 import { ageOn } from '../../../core/users/viewer.js';
 import { castBallot, validateChoices } from '../service/ballots.js';
-import { channelByKey, idempotent, requestHash, type VotingChannel } from '../service/channels.js';
+import { idempotent, requestHash } from '../service/channels.js';
+import { channelByKey, type VotingChannel } from '../repository/channels.js';
 import { choiceProblemText, voterRefusal, voterRefusalText } from '../rules.js';
-import { contestPhase, findContest, listCategories, listContests, type Contest } from '../service/contests.js';
-import { listProjects } from '../service/projects.js';
+import { contestPhase } from '../service/contests.js';
+import { findContest, listCategories, listContests, type Contest } from '../repository/contests.js';
+import { listProjects } from '../repository/projects.js';
 import { OWNER } from '../access.js';
 
 export const CHANNEL_RATE_PER_MINUTE = 120;

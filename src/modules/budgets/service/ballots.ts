@@ -8,8 +8,8 @@ import { assertParticipationOpen } from '../../../core/communities/participation
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../../core/db/database.js';
 import { inTransaction } from '../../../core/db/transaction.js';
-import type { Contest } from './contests.js';
-import { listCategories } from './contests.js';
+import type { Contest } from '../repository/contests.js';
+import { listCategories } from '../repository/contests.js';
 import { checkChoices, type BallotProject, type ChoiceProblem } from '../rules.js';
 import { tables, type Channel } from '../tables.js';
 

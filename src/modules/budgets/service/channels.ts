@@ -3,23 +3,12 @@
  * stored only as a keyed hash, revocable. Also the idempotency record of the channel API, so a terminal
  * that retries after a lost answer gets the same answer and never casts twice.
  */
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../../core/db/database.js';
 import { recordAudit } from '../../../core/audit/audit-log.js';
 import { inTransaction } from '../../../core/db/transaction.js';
 import { tables } from '../tables.js';
-
-export interface VotingChannel {
-  id: number;
-  communityId: number;
-  name: string;
-  kind: 'terminal' | 'chatbot';
-  keyPrefix: string;
-  createdAt: Date;
-  revokedAt: Date | null;
-}
-
-const hashKey = (secret: string, key: string) => createHmac('sha256', secret).update(`budget-channel:${key}`).digest('hex');
+import { channelKeyHash } from '../repository/channels.js';
 
 export async function createChannel(db: Db, a: { secretKey: string; communityId: number; name: string; kind: 'terminal' | 'chatbot'; actorUserId: number | null; now: Date }): Promise<{ id: number; key: string }> {
   const prefix = randomBytes(4).toString('hex');
@@ -27,7 +16,7 @@ export async function createChannel(db: Db, a: { secretKey: string; communityId:
   return inTransaction(db, async (trx) => {
     const r = await tables(trx)
       .insertInto('budget_channels')
-      .values({ community_id: a.communityId, name: a.name, kind: a.kind, key_hash: hashKey(a.secretKey, key), key_prefix: prefix, created_by: a.actorUserId, created_at: a.now })
+      .values({ community_id: a.communityId, name: a.name, kind: a.kind, key_hash: channelKeyHash(a.secretKey, key), key_prefix: prefix, created_by: a.actorUserId, created_at: a.now })
       .returning('id')
       .executeTakeFirstOrThrow();
     await recordAudit(trx, { communityId: a.communityId, actorUserId: a.actorUserId, action: 'budget.channel.created', subjectType: 'budget_channel', subjectId: r.id, after: { name: a.name, kind: a.kind, keyPrefix: prefix } });
@@ -42,18 +31,6 @@ export async function revokeChannel(db: Db, a: { communityId: number; channelId:
     await recordAudit(trx, { communityId: a.communityId, actorUserId: a.actorUserId, action: 'budget.channel.revoked', subjectType: 'budget_channel', subjectId: a.channelId });
     return true;
   });
-}
-
-export async function listChannels(db: Db, communityId: number): Promise<VotingChannel[]> {
-  const rows = await tables(db).selectFrom('budget_channels').selectAll().where('community_id', '=', communityId).orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, communityId: r.community_id, name: r.name, kind: r.kind, keyPrefix: r.key_prefix, createdAt: r.created_at, revokedAt: r.revoked_at }));
-}
-
-/** The channel behind an API key, revoked ones included (the caller says «revoked» rather than «unknown»). */
-export async function channelByKey(db: Db, secretKey: string, key: string): Promise<VotingChannel | null> {
-  if (!/^vbc_[0-9a-f]{8}_[A-Za-z0-9_-]{20,64}$/.test(key)) return null;
-  const r = await tables(db).selectFrom('budget_channels').selectAll().where('key_hash', '=', hashKey(secretKey, key)).executeTakeFirst();
-  return r ? { id: r.id, communityId: r.community_id, name: r.name, kind: r.kind, keyPrefix: r.key_prefix, createdAt: r.created_at, revokedAt: r.revoked_at } : null;
 }
 
 export function requestHash(value: unknown): string {

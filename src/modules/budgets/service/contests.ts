@@ -2,7 +2,6 @@
  * Contests and their categories. A contest belongs to a community and an owner ('community' for the
  * participatory budget, 'school:<id>' for a school's), and knows nothing of who votes or how.
  */
-import type { Selectable } from 'kysely';
 import type { Db } from '../../../core/db/database.js';
 import { recordAudit } from '../../../core/audit/audit-log.js';
 import { auditSnapshot, fieldChanges } from '../../../core/audit/field-changes.js';
@@ -16,84 +15,19 @@ import {
   frozenChanges,
   frozenContestFields,
   phaseAt,
-  type BallotRules,
-  type ContestDates,
   type ContestRuleSource,
-  type EligibilityRules,
   type ExtensionProblem,
   type Phase,
 } from '../rules.js';
-import { tables, type BallotMode, type CategoriesTable, type ContestsTable, type WinnerRule } from '../tables.js';
-
-/** A contest: its rule fields (rules.ts, what the audit log keeps) and where and when it was made. */
-export interface Contest extends ContestRuleSource {
-  id: number;
-  communityId: number;
-  createdAt: Date;
-}
-
-export interface Category {
-  id: number;
-  contestId: number;
-  code: string;
-  name: string;
-  budget: number;
-  minCost: number;
-  maxCost: number;
-  position: number;
-}
-
-function toContest(r: Selectable<ContestsTable>): Contest {
-  return {
-    id: r.id,
-    communityId: r.community_id,
-    owner: r.owner,
-    title: r.title,
-    description: r.description,
-    totalBudget: Number(r.total_budget),
-    dates: {
-      submissionFrom: r.submission_from,
-      submissionTo: r.submission_to,
-      supportTo: r.support_to,
-      reviewTo: r.review_to,
-      votingFrom: r.voting_from,
-      votingTo: r.voting_to,
-      resultsFrom: r.results_from,
-      implementationFrom: r.implementation_from,
-    },
-    supportersNeeded: r.supporters_needed,
-    eligibility: { allowEmail: r.allow_email, residentsOnly: r.residents_only, minAge: r.min_age },
-    ballot: { mode: r.ballot_mode, maxPerCategory: r.max_per_category, maxTotal: r.max_total },
-    winnerRule: r.winner_rule,
-    minVotes: r.min_votes,
-    publicCounts: r.public_counts,
-    published: r.published,
-    resultsPublishedAt: r.results_published_at,
-    createdAt: r.created_at,
-  };
-}
-
-function toCategory(r: Selectable<CategoriesTable>): Category {
-  return { id: r.id, contestId: r.contest_id, code: r.code, name: r.name, budget: Number(r.budget), minCost: Number(r.min_cost), maxCost: Number(r.max_cost), position: r.position };
-}
+import { tables, type BallotMode } from '../tables.js';
+import { hasBallots, listCategories, toCategory, toContest, type Category, type Contest } from '../repository/contests.js';
 
 export function contestPhase(c: Contest, now: Date): Phase {
   return phaseAt(c.dates, now);
 }
 
-export interface ContestInput {
-  title: string;
-  description: string;
-  totalBudget: number;
-  dates: ContestDates;
-  supportersNeeded: number;
-  eligibility: EligibilityRules;
-  ballot: BallotRules;
-  winnerRule: WinnerRule;
-  minVotes: number;
-  publicCounts: boolean;
-  published: boolean;
-}
+/** What the settings form sets: every rule field but the owner (fixed at creation) and the results' publication. */
+export type ContestInput = Omit<ContestRuleSource, 'owner' | 'resultsPublishedAt'>;
 
 function values(i: ContestInput) {
   return {
@@ -133,11 +67,6 @@ export class ContestFrozenError extends Error {
   }
 }
 
-/** Does the contest have any counted ballot (of any channel)? With one, voting has started whatever the date. */
-export async function hasBallots(db: Db, contestId: number): Promise<boolean> {
-  return !!(await tables(db).selectFrom('budget_ballots').select('id').where('contest_id', '=', contestId).limit(1).executeTakeFirst());
-}
-
 /** The contest row, locked until the transaction ends, so two edits (or an edit and a publication) queue. */
 async function lockContest(trx: Db, id: number): Promise<Contest> {
   return toContest(await tables(trx).selectFrom('budget_contests').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow());
@@ -175,15 +104,6 @@ export async function updateContest(db: Db, a: { contest: Contest; input: Contes
   });
 }
 
-export interface VotingExtension {
-  id: number;
-  contestId: number;
-  oldEnd: Date;
-  newEnd: Date;
-  reason: string;
-  at: Date;
-}
-
 /**
  * Extends voting to `newEnd` (see extensionProblem: only later, only before the end, only with a reason);
  * results and implementation move so as not to come before the new end. Returns the refusal, if any.
@@ -203,35 +123,6 @@ export async function extendVoting(db: Db, a: { contest: Contest; newEnd: Date; 
     await recordAudit(trx, { communityId: current.communityId, actorUserId: a.actorUserId, action: 'budget.voting.extended', subjectType: 'budget_contest', subjectId: current.id, before: changes.before, after: changes.after });
     return null;
   });
-}
-
-/** A contest's extensions of voting, oldest first: shown publicly on the contest's page. */
-export async function listExtensions(db: Db, contestId: number): Promise<VotingExtension[]> {
-  const rows = await tables(db).selectFrom('budget_voting_extensions').selectAll().where('contest_id', '=', contestId).orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, contestId: r.contest_id, oldEnd: r.old_end, newEnd: r.new_end, reason: r.reason, at: r.at }));
-}
-
-export async function findContest(db: Db, id: number): Promise<Contest | null> {
-  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return null;
-  const r = await tables(db).selectFrom('budget_contests').selectAll().where('id', '=', id).executeTakeFirst();
-  return r ? toContest(r) : null;
-}
-
-/** Several contests in one query, by id. */
-export async function findContests(db: Db, ids: number[]): Promise<Contest[]> {
-  if (!ids.length) return [];
-  return (await tables(db).selectFrom('budget_contests').selectAll().where('id', 'in', ids).orderBy('id').execute()).map(toContest);
-}
-
-export async function listContests(db: Db, communityId: number, opts: { owner?: string; publishedOnly?: boolean } = {}): Promise<Contest[]> {
-  let q = tables(db).selectFrom('budget_contests').selectAll().where('community_id', '=', communityId).where('owner', '=', opts.owner ?? 'community');
-  if (opts.publishedOnly) q = q.where('published', '=', true);
-  return (await q.orderBy('voting_from', 'desc').orderBy('id', 'desc').execute()).map(toContest);
-}
-
-export async function listCategories(db: Db, contestId: number): Promise<Category[]> {
-  const rows = await tables(db).selectFrom('budget_categories').selectAll().where('contest_id', '=', contestId).orderBy('position').orderBy('id').execute();
-  return rows.map(toCategory);
 }
 
 export interface CategoryInput {

@@ -6,7 +6,8 @@
  */
 import type { Db } from '../../../core/db/database.js';
 import { addDaysToLocalDate, kyivDateOf, startOfKyivDay } from '../../../core/calendar/index.js';
-import { addCategory, createContest, findContest } from './contests.js';
+import { addCategory, createContest } from './contests.js';
+import { findContest } from '../repository/contests.js';
 import { OWNER } from '../access.js';
 
 export interface JoiningConditions {

@@ -15,8 +15,8 @@ import { rnokppBirthDate, rnokppProblem } from '../../../core/identity/rnokpp.js
 import { kyivDateOf } from '../../../core/calendar/index.js';
 import { ageOn } from '../../../core/users/viewer.js';
 import type { Lang } from '../../../core/i18n/index.js';
-import type { Contest } from './contests.js';
-import { listCategories } from './contests.js';
+import type { Contest } from '../repository/contests.js';
+import { listCategories } from '../repository/contests.js';
 import { ballotFrame, castBallot } from './ballots.js';
 import { checkChoices, choiceProblemText, voterRefusal, voterRefusalText } from '../rules.js';
 import { tables, type ImportRow, type ImportSummary } from '../tables.js';

@@ -11,7 +11,7 @@ import { queueMail } from '../../../core/mail/mailer.js';
 import type { Lang } from '../../../core/i18n/index.js';
 import { IMPL_LABELS } from '../rules.js';
 import type { ImplStatus } from '../tables.js';
-import type { Project } from './projects.js';
+import type { Project } from '../repository/projects.js';
 import { tables } from '../tables.js';
 
 export type ProjectLetter =

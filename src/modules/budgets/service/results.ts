@@ -10,9 +10,9 @@ import { inTransaction } from '../../../core/db/transaction.js';
 import { contestRuleFields } from '../rules.js';
 import { writePabulib } from '../tally/pabulib.js';
 import { runTally, type Ballot, type Project as TallyProject, type TallyResult } from '../tally/index.js';
-import type { Category, Contest } from './contests.js';
-import { listCategories } from './contests.js';
-import { listProjects, type Project } from './projects.js';
+import type { Category, Contest } from '../repository/contests.js';
+import { listCategories } from '../repository/contests.js';
+import { listProjects, type Project } from '../repository/projects.js';
 import { voteCounts } from '../repository/ballots.js';
 import { tables, type ResultSummary } from '../tables.js';
 

@@ -6,8 +6,8 @@ import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import { CHANNEL_LABELS, formatMoney } from '../rules.js';
 import type { BallotView } from '../repository/ballots.js';
-import type { Category, Contest } from '../service/contests.js';
-import type { Project } from '../service/projects.js';
+import type { Category, Contest } from '../repository/contests.js';
+import type { Project } from '../repository/projects.js';
 import { base } from './parts.js';
 
 export interface BallotCategory {

@@ -5,8 +5,8 @@ import { plural } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import { PHASE_LABELS, RULE_LABELS, formatMoney, phaseAt, type Phase } from '../rules.js';
 import type { BallotView } from '../repository/ballots.js';
-import type { Category, Contest, VotingExtension } from '../service/contests.js';
-import type { Project } from '../service/projects.js';
+import type { Category, Contest, VotingExtension } from '../repository/contests.js';
+import type { Project } from '../repository/projects.js';
 import { Money, PhaseTimeline, StatusTag, VotingExtensions, base, manageBase } from './parts.js';
 
 export function ContestsPage(props: { p: PageCtx; c: Community; contests: Contest[]; now: Date; manage: boolean }): JSX.Element {

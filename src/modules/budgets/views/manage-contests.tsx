@@ -7,8 +7,8 @@ import { ParticipationRulesFieldset } from '../../../core/views/kit.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import { CHANNEL_LABELS, IMPL_LABELS, PHASE_LABELS, RULE_LABELS, STATUS_LABELS, formatMoney, type Phase } from '../rules.js';
-import type { Category, Contest, VotingExtension } from '../service/contests.js';
-import type { Project } from '../service/projects.js';
+import type { Category, Contest, VotingExtension } from '../repository/contests.js';
+import type { Project } from '../repository/projects.js';
 import { CorrectionForm, CostTable, ExtendVotingForm, FrozenField, Money, VotingExtensions, base, manageBase } from './parts.js';
 
 const has = (f: FormState) => Object.keys(f.errors).length > 0;

@@ -5,7 +5,7 @@ import { ActionButton, CsrfField, FileField } from '../../../core/views/forms.js
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import { CHANNEL_LABELS } from '../rules.js';
-import type { Contest } from '../service/contests.js';
+import type { Contest } from '../repository/contests.js';
 import type { ImportSummary } from '../tables.js';
 import type { ImportView } from '../repository/imports.js';
 import type { RejectView } from '../repository/ballots.js';

@@ -5,7 +5,7 @@ import { ActionButton, CsrfField, ErrorSummary, FileField, SelectField, TextFiel
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import { CHANNEL_LABELS } from '../rules.js';
-import type { VotingChannel } from '../service/channels.js';
+import type { VotingChannel } from '../repository/channels.js';
 import { manageBase } from './parts.js';
 import type { TallyResult } from '../tally/index.js';
 

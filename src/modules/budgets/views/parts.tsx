@@ -6,10 +6,10 @@ import { CsrfField, ErrorSummary, FileField, SelectField, TextArea, TextField, t
 import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import { PHASE_LABELS, STATUS_LABELS, computeCost, formatMoney, formatQuantity, phaseAt, verdictText, type Phase } from '../rules.js';
-import type { Category, Contest, VotingExtension } from '../service/contests.js';
+import type { Category, Contest, VotingExtension } from '../repository/contests.js';
 import type { CategoryResult } from '../service/results.js';
 import type { ResultRecord } from '../repository/results.js';
-import type { Project } from '../service/projects.js';
+import type { Project } from '../repository/projects.js';
 import type { ResultSummary } from '../tables.js';
 import { plural, type Lang, type PluralText } from '../../../core/i18n/index.js';
 

@@ -10,8 +10,8 @@ import type { Community } from '../../../core/communities/community.js';
 import type { ParticipationRefusal } from '../../../core/permissions/policy.js';
 import { RefusalNotice } from '../../../core/views/kit.js';
 import { IMPL_LABELS, STATUS_LABELS, formatMoney, type Phase } from '../rules.js';
-import type { Category, Contest } from '../service/contests.js';
-import type { ImplUpdate, Project, ProjectComment } from '../service/projects.js';
+import type { Category, Contest } from '../repository/contests.js';
+import type { ImplUpdate, Project, ProjectComment } from '../repository/projects.js';
 import { CostTable, Money, PhotoGallery, ProjectForm, StatusTag, base, manageBase } from './parts.js';
 
 export function ProjectPage(props: {

@@ -5,10 +5,10 @@ import { formatKyivDate } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import { StatusBadge } from '../../../core/views/kit.js';
 import { CHANNEL_LABELS, IMPL_LABELS, RULE_LABELS, formatMoney } from '../rules.js';
-import type { Category, Contest } from '../service/contests.js';
+import type { Category, Contest } from '../repository/contests.js';
 import type { CategoryResult } from '../service/results.js';
 import type { ResultRecord } from '../repository/results.js';
-import type { ImplUpdate, Project } from '../service/projects.js';
+import type { ImplUpdate, Project } from '../repository/projects.js';
 import { CategoryResults, Money, PhotoGallery, ResultRecords, base } from './parts.js';
 
 export function ResultsPage(props: { p: PageCtx; c: Community; contest: Contest; results: CategoryResult[]; totals: { ballots: number; byChannel: Record<string, number> }; preliminary: boolean; records: ResultRecord[] }): JSX.Element {
