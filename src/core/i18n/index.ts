@@ -1,6 +1,5 @@
 /** Ukrainian first, English second. Texts live next to their use as { uk, en } pairs. */
 export type Lang = 'uk' | 'en';
-export const LANGS: readonly Lang[] = ['uk', 'en'];
 
 export interface Text {
   uk: string;

@@ -15,16 +15,6 @@ export function notHidden(subjectType: string, idColumn: string): RawBuilder<Sql
   return sql<SqlBool>`not exists (select 1 from hidden_content hc where hc.subject_type = ${subjectType} and hc.subject_id = (${sql.ref(idColumn)})::text)`;
 }
 
-export async function hiddenReason(db: Db, subjectType: string, subjectId: string): Promise<string | null> {
-  const r = await db
-    .selectFrom('hidden_content')
-    .select('reason')
-    .where('subject_type', '=', subjectType)
-    .where('subject_id', '=', subjectId)
-    .executeTakeFirst();
-  return r?.reason ?? null;
-}
-
 /** Which of these items are hidden: one query for a whole list page. */
 export async function hiddenIds(db: Db, subjectType: string, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();

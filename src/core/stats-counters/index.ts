@@ -80,9 +80,6 @@ async function grouped(db: Db, s: CounterScope, q: CountQuery, by: 'dim' | 'metr
 /** The counter in the scope, by dimension ('' when the metric has none). */
 export const countsByDim = (db: Db, s: CounterScope, q: CountQuery) => grouped(db, s, q, 'dim');
 
-/** Each of several metrics in the scope. */
-export const countsByMetric = (db: Db, s: CounterScope, q: CountQuery) => grouped(db, s, q, 'metric');
-
 export async function countTotal(db: Db, s: CounterScope, q: CountQuery): Promise<number> {
   let total = 0;
   for (const n of (await countsByDim(db, s, q)).values()) total += n;

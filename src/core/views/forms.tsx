@@ -11,8 +11,6 @@ export interface FormState {
   errors: FieldErrors;
 }
 
-export const emptyForm = (): FormState => ({ values: {}, errors: {} });
-
 export function ErrorSummary({ ctx, errors }: { ctx: PageCtx; errors: FieldErrors }): JSX.Element {
   const entries = Object.entries(errors);
   if (entries.length === 0) return '';

@@ -19,12 +19,10 @@ export * from './repository/channels.js';
 export * from './service/imports.js';
 export * from './repository/imports.js';
 export * from './open-data.js';
-export { draftFirstContest } from './service/first-contest.js';
-export type { BallotMode, BudgetTables, Channel, CostItem, ImplStatus, ImportRow, ImportSummary, ProjectStatus, ResultSummary, WinnerRule } from './tables.js';
+export type { BudgetTables, WinnerRule } from './tables.js';
 export { budgetMigrations } from './migrations.js';
 export { endOfKyivDate, readCostItems, withFrozenValues } from './forms.js';
 export { demoPhoto, PHOTO_UPLOADS, readPhotos } from './photos.js';
-export { runTally, TallyInputError, type TallyResult } from './tally/index.js';
 export {
   CategoryResults,
   CorrectionForm,

@@ -164,18 +164,6 @@ export async function findItem(db: Db, communityId: number, id: number): Promise
   return r ? { ...toItem(r), nextVersion: await nextVersionOf(db, r.id) } : null;
 }
 
-export async function findItemAnyCommunity(db: Db, id: number): Promise<(Item & { slug: string }) | null> {
-  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return null;
-  const r = await q(db)
-    .selectFrom('consultation_items as i')
-    .innerJoin('communities as c', 'c.id', 'i.community_id')
-    .selectAll('i')
-    .select('c.slug')
-    .where('i.id', '=', id)
-    .executeTakeFirst();
-  return r ? { ...toItem(r), nextVersion: await nextVersionOf(db, r.id), slug: r.slug } : null;
-}
-
 export interface ListFilter {
   kind: Kind | null;
   state: State | null;

@@ -1,6 +1,6 @@
 /** Gathers every tool's statistics for a scope: the same figures for pages, the API and tests. */
 import type { CoreContext } from '../../core/context.js';
-import type { OpenDataset, Statistic, StatsScope, ToolStats } from '../../core/modules/manifest.js';
+import type { OpenDataset, StatsScope, ToolStats } from '../../core/modules/manifest.js';
 import type { Community } from '../../core/communities/community.js';
 import { listOblasts } from '../../core/communities/communities-repository.js';
 import { countTotal, monthNumber, orNone } from '../../core/stats-counters/index.js';
@@ -68,10 +68,6 @@ export async function statsReport(
     users,
     tools,
   };
-}
-
-export function figureValue(figures: Statistic[], key: string): number {
-  return figures.find((f) => f.key === key)?.value ?? 0;
 }
 
 /**

@@ -43,7 +43,7 @@ export const TOOL_MODERATORS = ['petitions-moderator', 'consultations-moderator'
 /** Everyone with an account. */
 export const SIGNED_IN: readonly Role[] = ROLES.filter((r) => r !== 'anonymous');
 /** Everyone, signed in or not. */
-export const EVERYONE: readonly Role[] = ROLES;
+export const EVERYONE: readonly Role[] = [...ROLES];
 /** People registered in the Lviv community (its staff live there too). */
 export const LVIV_RESIDENTS: readonly Role[] = ['resident', ...TOOL_MODERATORS, 'executor', 'school-moderator', 'community-admin'];
 /** Any local moderator of Lviv (the community's queue, hiding, blocking, its profile) and the national moderator. */

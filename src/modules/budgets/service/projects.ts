@@ -181,10 +181,6 @@ export async function addPhotos(db: Db, a: { project: Project; updateId: number 
   }
 }
 
-export async function deletePhoto(db: Db, projectId: number, photoId: number): Promise<void> {
-  await tables(db).deleteFrom('budget_photos').where('id', '=', photoId).where('project_id', '=', projectId).where('update_id', 'is', null).execute();
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Comments (moderated by the core: complaints and hiding work through the manifest's content resolver)
 

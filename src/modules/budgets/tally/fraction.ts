@@ -12,25 +12,9 @@ export function gcd(a: bigint, b: bigint): bigint {
   return x;
 }
 
-export function fraction(num: bigint, den: bigint = 1n): Fraction {
-  if (den === 0n) throw new RangeError('fraction with a zero denominator');
-  return den < 0n ? { num: -num, den: -den } : { num, den };
-}
-
 export function reduceFraction(f: Fraction): Fraction {
   const g = gcd(f.num, f.den);
   return g <= 1n ? f : { num: f.num / g, den: f.den / g };
-}
-
-/** Sign of a − b, by cross-multiplication (denominators are positive). */
-export function compareFractions(a: Fraction, b: Fraction): number {
-  const l = a.num * b.den;
-  const r = b.num * a.den;
-  return l < r ? -1 : l > r ? 1 : 0;
-}
-
-export function fractionsEqual(a: Fraction, b: Fraction): boolean {
-  return compareFractions(a, b) === 0;
 }
 
 /**

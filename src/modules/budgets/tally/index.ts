@@ -10,8 +10,7 @@ import { TallyInputError, type Election, type MesDetails, type ProjectResult, ty
 
 export * from './types.js';
 export { countVotes } from './count-votes.js';
-export { rankOrder } from './ranking.js';
-export { formatFraction, reduceFraction, compareFractions } from './fraction.js';
+export { formatFraction } from './fraction.js';
 
 export interface TallyOptions extends MesOptions {
   /** Minimum votes; required by 'greedy-threshold', honoured by the other greedy rules when given. */

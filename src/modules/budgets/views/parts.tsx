@@ -251,13 +251,6 @@ export function ProjectForm(props: { p: PageCtx; action: string; categories: Cat
   );
 }
 
-/** Reads the project form; errors by field name, the typed values kept. */
-export function projectFormValues(body: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(body)) if (typeof v === 'string' && k !== '_csrf') out[k] = v.replace(/\u0000/g, '').trim();
-  return out;
-}
-
 /**
  * One category's results: the tally's order, votes, cost, and why each project was or was not funded.
  * Shared with the school budget, whose contest has a single category (the school's budget).

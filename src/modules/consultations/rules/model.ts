@@ -64,11 +64,6 @@ export function stateOf(i: Timing, now: Date): State {
   return 'active';
 }
 
-/** When the period actually ended: the deadline, or the early close. */
-export function endedAt(i: Timing): Date {
-  return i.closedAt && i.closedAt < i.endsAt ? i.closedAt : i.endsAt;
-}
-
 export type ResultsVisibility = 'during' | 'after';
 
 /** May the public see results now? Moderators always may. */

@@ -43,10 +43,6 @@ export function BarChart({ bars, title, colour = 'brand' }: { bars: Bar[]; title
   return svg;
 }
 
-export interface TableRow {
-  cells: string[];
-}
-
 /** The accessible twin of a chart. */
 export function ResultTable({ p, caption, head, rows }: { p: PageCtx; caption: string; head: string[]; rows: string[][] }): JSX.Element {
   return (

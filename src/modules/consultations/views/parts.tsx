@@ -1,12 +1,12 @@
 /** Pieces shared by the public pages of consultations: addresses, the state badge, the period, the item page's data. */
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import type { FieldErrors, FormState } from '../../../core/views/forms.js';
-import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
+import { formatKyivDate } from '../../../core/calendar/index.js';
 import type { Text } from '../../../core/i18n/index.js';
 import { RefusalNotice, StatusBadge } from '../../../core/views/kit.js';
 import type { Community } from '../../../core/communities/community.js';
 import type { AttachmentMeta, Comment, Item, Section, Stance, StanceTally } from '../repository.js';
-import { STATE_LABEL, endedAt, type State } from '../rules/model.js';
+import { STATE_LABEL, type State } from '../rules/model.js';
 import type { Participation } from '../access.js';
 import type { Answer, FormBody, PollQuestion, QuestionResult } from '../rules/poll.js';
 
@@ -31,10 +31,6 @@ export function period(p: PageCtx, item: Item): string {
 export function excerpt(s: string, n: number): string {
   const chars = [...s];
   return chars.length > n ? `${chars.slice(0, n - 1).join('')}…` : s;
-}
-
-export function endedText(p: PageCtx, item: Item): string {
-  return formatKyivDateTime(endedAt(item), p.lang);
 }
 
 export interface CommentFormState {
