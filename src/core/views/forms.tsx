@@ -2,6 +2,7 @@
  * Form parts in the GOV.UK pattern: a summary at the top linking to each field with an error, the message
  * next to the field, and what the user typed kept. Forms use `novalidate`; the server validates.
  */
+import type { Children } from '@kitajs/html';
 import { t, type PageCtx } from './page-context.js';
 
 export type FieldErrors = Record<string, string>;
@@ -183,29 +184,30 @@ export function ActionButton(props: {
 
 /**
  * A file input with its label, hint and error. `id` defaults to the name (two file inputs on one page
- * need their own); the hint may hold markup (pass `t(…)`), the error is the field's message, if any.
+ * need their own); the hint is the children (markup allowed: pass `t(…)`), the error the field's message.
  */
 export function FileField(props: {
   ctx: PageCtx;
   name: string;
   id?: string;
   label: string;
-  hint?: JSX.Element;
+  children?: Children;
   error?: string;
   accept: string;
   multiple?: boolean;
   class?: string;
 }): JSX.Element {
   const id = props.id ?? props.name;
-  const { error } = props;
+  const { error, children } = props;
+  const hasHint = Boolean(children);
   return (
     <div class={`field${error ? ' field-error' : ''}`}>
       <label for={id} safe>
         {props.label}
       </label>
-      {props.hint ? (
+      {hasHint ? (
         <p class="hint" id={`${id}-hint`}>
-          {props.hint}
+          {children}
         </p>
       ) : (
         ''
@@ -218,7 +220,7 @@ export function FileField(props: {
         type="file"
         accept={props.accept}
         multiple={props.multiple}
-        aria-describedby={describedBy(id, props.hint ? 'hint' : undefined, error)}
+        aria-describedby={describedBy(id, hasHint ? 'hint' : undefined, error)}
         aria-invalid={error ? 'true' : undefined}
       />
     </div>
@@ -240,7 +242,7 @@ export function Radios(props: {
   hint?: string;
   class?: string;
   describedBy?: string;
-  children?: JSX.Element;
+  children?: Children;
 }): JSX.Element {
   const error = props.form.errors[props.name];
   const current = props.form.values[props.name] ?? props.value ?? '';

@@ -80,7 +80,7 @@ export function Layout({ ctx, title, hasErrors, children, scripts }: LayoutProps
                 </form>
               </details>
               <nav class="account" aria-label={tr(ctx, 'Обліковий запис і мова', 'Account and language')}>
-                <a href={langHref} lang={other} hreflang={other}>
+                <a href={langHref} lang={other} hreflang={other} safe>
                   {LANG_NAMES[other]}
                 </a>
                 {ctx.viewer ? (

@@ -35,7 +35,11 @@ export function FieldError({ p, name, error }: { p: PageCtx; name: string; error
 }
 
 export function FileField(props: { p: PageCtx; form: FormState; name: string; label: string; hint: string; accept: string }): JSX.Element {
-  return <CoreFileField ctx={props.p} name={props.name} label={props.label} hint={escapeHtml(props.hint)} error={props.form.errors[props.name]} accept={props.accept} class="file-input" />;
+  return (
+    <CoreFileField ctx={props.p} name={props.name} label={props.label} error={props.form.errors[props.name]} accept={props.accept} class="file-input">
+      {escapeHtml(props.hint)}
+    </CoreFileField>
+  );
 }
 
 /** The six tools as checkboxes; the first box carries the group's id, where the error summary links. */

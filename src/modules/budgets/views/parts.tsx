@@ -187,13 +187,12 @@ export function CostItemsFieldset({ p, form }: { p: PageCtx; form: FormState }):
 /** The project form: for a resident (their draft) and for the moderator (a project submitted on paper). */
 /** The photo upload of a project form; `caution` adds a sentence to the hint (the school budget warns about faces). */
 export function PhotosField({ p, form, photosCount, caution }: { p: PageCtx; form: FormState; photosCount: number; caution?: { uk: string; en: string } }): JSX.Element {
-  const hint = (
-    <>
+  return (
+    <FileField ctx={p} name="photos" label={tr(p, 'Фото (до 5, JPEG/PNG/WebP, до 10 МБ кожне)', 'Photos (up to 5, JPEG/PNG/WebP, 10 MB each)')} error={form.errors.photos} accept="image/jpeg,image/png,image/webp" multiple>
       {t(p, 'Метадані, зокрема GPS-координати, буде видалено.' + (caution ? ` ${caution.uk}` : ''), 'Metadata, including GPS position, is removed.' + (caution ? ` ${caution.en}` : ''))}
       {photosCount ? <span safe>{tr(p, ` Уже додано: ${photosCount}.`, ` Already added: ${photosCount}.`)}</span> : ''}
-    </>
+    </FileField>
   );
-  return <FileField ctx={p} name="photos" label={tr(p, 'Фото (до 5, JPEG/PNG/WebP, до 10 МБ кожне)', 'Photos (up to 5, JPEG/PNG/WebP, 10 MB each)')} hint={hint} error={form.errors.photos} accept="image/jpeg,image/png,image/webp" multiple />;
 }
 
 export function ProjectForm(props: { p: PageCtx; action: string; categories: Category[]; form: FormState; paper: boolean; editing: boolean; photosCount: number; map: MapView }): JSX.Element {

@@ -129,7 +129,9 @@ export function EditPage(d: EditPageData): JSX.Element {
         </ul>
         <form method="post" action={`${url}/files`} enctype="multipart/form-data" novalidate>
           <CsrfField ctx={p} />
-          <FileField ctx={p} name="file" label={tr(p, 'Файл', 'File')} hint={t(p, 'PDF, PNG, JPEG або WebP, до 10 МБ.', 'PDF, PNG, JPEG or WebP, up to 10 MB.')} error={d.fileError ?? undefined} accept="application/pdf,image/png,image/jpeg,image/webp" />
+          <FileField ctx={p} name="file" label={tr(p, 'Файл', 'File')} error={d.fileError ?? undefined} accept="application/pdf,image/png,image/jpeg,image/webp">
+            {t(p, 'PDF, PNG, JPEG або WebP, до 10 МБ.', 'PDF, PNG, JPEG or WebP, up to 10 MB.')}
+          </FileField>
           <button class="button secondary" type="submit">
             {t(p, 'Додати файл', 'Add the file')}
           </button>

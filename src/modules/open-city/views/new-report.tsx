@@ -178,11 +178,12 @@ export function DetailsPage(props: { p: PageCtx; c: Community; loc: LocationForm
           ctx={p}
           name="photos"
           label={tr(p, `Фото (до ${MAX_PHOTOS}, необовʼязково)`, `Photos (up to ${MAX_PHOTOS}, optional)`)}
-          hint={t(p, 'JPEG, PNG, WebP або HEIC до 10 МБ кожне. Ми зменшимо їх і приберемо дані про місце зйомки та камеру.', 'JPEG, PNG, WebP or HEIC, up to 10 MB each. We shrink them and remove the location and camera data.')}
           error={photoError}
           accept="image/*"
           multiple
-        />
+        >
+          {t(p, 'JPEG, PNG, WebP або HEIC до 10 МБ кожне. Ми зменшимо їх і приберемо дані про місце зйомки та камеру.', 'JPEG, PNG, WebP or HEIC, up to 10 MB each. We shrink them and remove the location and camera data.')}
+        </FileField>
         <Checkbox
           name="show_name"
           checked={form.values.show_name === 'on'}
