@@ -18,7 +18,11 @@ const coreBoundary = (depth) => ({
   rules: {
     'no-restricted-imports': [
       'error',
-      { patterns: [{ regex: `^${up(depth)}modules(/|$)`, message: 'The core never imports a module: give the core a hook in core/modules/manifest.ts instead.' }] },
+      {
+        patterns: [
+          { regex: `^${up(depth)}modules(/|$)`, message: 'The core never imports a module: give the core a hook in core/modules/manifest.ts instead.' },
+        ],
+      },
     ],
   },
 });
@@ -58,7 +62,8 @@ const viewTexts = {
     'no-restricted-syntax': [
       'error',
       {
-        selector: "ConditionalExpression > BinaryExpression.test:matches([left.name='lang'], [left.property.name='lang'], [right.name='lang'], [right.property.name='lang'])",
+        selector:
+          "ConditionalExpression > BinaryExpression.test:matches([left.name='lang'], [left.property.name='lang'], [right.name='lang'], [right.property.name='lang'])",
         message: LANG_TERNARY,
       },
       { selector: "ConditionalExpression > Identifier.test[name='uk']", message: LANG_TERNARY },

@@ -235,7 +235,11 @@ export async function runHttp(appUrl: string, pid: number, r: HttpRun): Promise<
     p99: result.latency.p99,
     max: result.latency.max,
     errors: unexpected + result.errors,
-    statusCodes: { ...statusCodes, ...(result.errors ? { 'connection errors': result.errors } : {}), ...(result.timeouts ? { timeouts: result.timeouts } : {}) },
+    statusCodes: {
+      ...statusCodes,
+      ...(result.errors ? { 'connection errors': result.errors } : {}),
+      ...(result.timeouts ? { timeouts: result.timeouts } : {}),
+    },
     peakRssMiB: peak,
     unanswered: Math.max(0, result.requests.sent - answered - result.errors),
     cpuMsPerRequest: answered ? (cpu * 1000) / answered : 0,

@@ -64,12 +64,30 @@ export interface LoadResult {
 type Log = (line: string) => void;
 
 const OBLASTS: readonly [string, string][] = [
-  ['Вінницька', 'Vinnytsia'], ['Волинська', 'Volyn'], ['Дніпропетровська', 'Dnipropetrovsk'], ['Донецька', 'Donetsk'],
-  ['Житомирська', 'Zhytomyr'], ['Закарпатська', 'Zakarpattia'], ['Запорізька', 'Zaporizhzhia'], ['Івано-Франківська', 'Ivano-Frankivsk'],
-  ['Київська', 'Kyiv'], ['Кіровоградська', 'Kirovohrad'], ['Луганська', 'Luhansk'], ['Львівська', 'Lviv'],
-  ['Миколаївська', 'Mykolaiv'], ['Одеська', 'Odesa'], ['Полтавська', 'Poltava'], ['Рівненська', 'Rivne'],
-  ['Сумська', 'Sumy'], ['Тернопільська', 'Ternopil'], ['Харківська', 'Kharkiv'], ['Херсонська', 'Kherson'],
-  ['Хмельницька', 'Khmelnytskyi'], ['Черкаська', 'Cherkasy'], ['Чернівецька', 'Chernivtsi'], ['Чернігівська', 'Chernihiv'],
+  ['Вінницька', 'Vinnytsia'],
+  ['Волинська', 'Volyn'],
+  ['Дніпропетровська', 'Dnipropetrovsk'],
+  ['Донецька', 'Donetsk'],
+  ['Житомирська', 'Zhytomyr'],
+  ['Закарпатська', 'Zakarpattia'],
+  ['Запорізька', 'Zaporizhzhia'],
+  ['Івано-Франківська', 'Ivano-Frankivsk'],
+  ['Київська', 'Kyiv'],
+  ['Кіровоградська', 'Kirovohrad'],
+  ['Луганська', 'Luhansk'],
+  ['Львівська', 'Lviv'],
+  ['Миколаївська', 'Mykolaiv'],
+  ['Одеська', 'Odesa'],
+  ['Полтавська', 'Poltava'],
+  ['Рівненська', 'Rivne'],
+  ['Сумська', 'Sumy'],
+  ['Тернопільська', 'Ternopil'],
+  ['Харківська', 'Kharkiv'],
+  ['Херсонська', 'Kherson'],
+  ['Хмельницька', 'Khmelnytskyi'],
+  ['Черкаська', 'Cherkasy'],
+  ['Чернівецька', 'Chernivtsi'],
+  ['Чернігівська', 'Chernihiv'],
 ];
 
 const PETITION_TITLES = [
@@ -275,23 +293,69 @@ export async function loadVolumes(opts: { url: string; volumes: Volumes; now: Da
     // ---- Helpers every lane uses: the user ranges and the functions that derive a person from an id ----
     await run(main, 'create schema bench');
     await run(main, 'create table bench.community_users (community_id int primary key, first_user int not null, n_users int not null)');
-    await run(
-      main,
-      'insert into bench.community_users select * from unnest($1::int[], $2::int[], $3::int[])',
-      [ranges.map((r) => r.communityId), ranges.map((r) => r.firstUser), ranges.map((r) => r.users)],
-    );
-    const lastNames = ['Шевченко', 'Коваленко', 'Бондаренко', 'Ткаченко', 'Кравченко', 'Олійник', 'Шевчук', 'Поліщук', 'Бойко', 'Мельник', 'Лисенко', 'Мороз', 'Павленко', 'Савченко', 'Руденко', 'Гончаренко'];
-    const firstNames = ['Олена', 'Андрій', 'Ірина', 'Тарас', 'Марія', 'Богдан', 'Оксана', 'Дмитро', 'Наталія', 'Сергій', 'Юлія', 'Олександр', 'Тетяна', 'Василь', 'Софія', 'Михайло'];
+    await run(main, 'insert into bench.community_users select * from unnest($1::int[], $2::int[], $3::int[])', [
+      ranges.map((r) => r.communityId),
+      ranges.map((r) => r.firstUser),
+      ranges.map((r) => r.users),
+    ]);
+    const lastNames = [
+      'Шевченко',
+      'Коваленко',
+      'Бондаренко',
+      'Ткаченко',
+      'Кравченко',
+      'Олійник',
+      'Шевчук',
+      'Поліщук',
+      'Бойко',
+      'Мельник',
+      'Лисенко',
+      'Мороз',
+      'Павленко',
+      'Савченко',
+      'Руденко',
+      'Гончаренко',
+    ];
+    const firstNames = [
+      'Олена',
+      'Андрій',
+      'Ірина',
+      'Тарас',
+      'Марія',
+      'Богдан',
+      'Оксана',
+      'Дмитро',
+      'Наталія',
+      'Сергій',
+      'Юлія',
+      'Олександр',
+      'Тетяна',
+      'Василь',
+      'Софія',
+      'Михайло',
+    ];
     const patronymics = ['Іванівна', 'Петрович', 'Василівна', 'Миколайович', 'Олегівна', 'Степанович', 'Андріївна', 'Юрійович'];
     const arr = (xs: string[]) => `array[${xs.map((x) => `'${x.replace(/'/g, "''")}'`).join(',')}]`;
     // SQL functions are inlined by the planner, so deriving a person costs little per row.
-    await run(main, `create function bench.person_key(u int) returns text language sql immutable as $$ select encode(sha256(('bench-user-' || u)::bytea), 'hex') $$`);
+    await run(
+      main,
+      `create function bench.person_key(u int) returns text language sql immutable as $$ select encode(sha256(('bench-user-' || u)::bytea), 'hex') $$`,
+    );
     await run(main, `create function bench.last_name(u int) returns text language sql immutable as $$ select (${arr(lastNames)})[1 + u % 16] $$`);
     await run(main, `create function bench.first_name(u int) returns text language sql immutable as $$ select (${arr(firstNames)})[1 + (u / 16) % 16] $$`);
     await run(main, `create function bench.patronymic(u int) returns text language sql immutable as $$ select (${arr(patronymics)})[1 + (u / 256) % 8] $$`);
-    await run(main, `create function bench.full_name(u int) returns text language sql immutable as $$ select bench.last_name(u) || ' ' || bench.first_name(u) || ' ' || bench.patronymic(u) $$`);
-    await run(main, `create function bench.user_created(u int) returns timestamptz language sql immutable as $$ select timestamptz '2020-01-01 00:00:00+00' + u * interval '1 minute' $$`);
-    await run(main, `create function bench.ip_prefix(u int) returns text language sql immutable as $$ select '127.' || (u % 256) || '.' || ((u / 256) % 256) || '.0/24' $$`);
+    await run(
+      main,
+      `create function bench.full_name(u int) returns text language sql immutable as $$ select bench.last_name(u) || ' ' || bench.first_name(u) || ' ' || bench.patronymic(u) $$`,
+    );
+    await run(
+      main,
+      `create function bench.user_created(u int) returns timestamptz language sql immutable as $$ select timestamptz '2020-01-01 00:00:00+00' + u * interval '1 minute' $$`,
+    );
+    await run(
+      main,
+      `create function bench.ip_prefix(u int) returns text language sql immutable as $$ select '127.' || (u % 256) || '.' || ((u / 256) % 256) || '.0/24' $$`,
+    );
     // Community shares of petitions, consultations and reports: the big city 10 %, regional centres 30 %.
     await run(
       main,
@@ -524,7 +588,13 @@ export async function loadVolumes(opts: { url: string; volumes: Volumes; now: Da
          where r.community_id = p.community_id and s.poll = (p.kind = 'poll')`,
         [v.pollResponses, v.comments],
       );
-      const titles = ['Концепція розвитку громадського транспорту', 'Правила благоустрою території громади', 'Програма підтримки ветеранів', 'Стратегія розвитку громади до 2030 року', 'Схема розміщення тимчасових споруд'];
+      const titles = [
+        'Концепція розвитку громадського транспорту',
+        'Правила благоустрою території громади',
+        'Програма підтримки ветеранів',
+        'Стратегія розвитку громади до 2030 року',
+        'Схема розміщення тимчасових споруд',
+      ];
       await timed(
         c,
         'consultation_items',
@@ -538,7 +608,11 @@ export async function loadVolumes(opts: { url: string; volumes: Volumes; now: Da
            case when p.kind = 'act' then 'Стаття 1. Загальні положення. Стаття 2. Порядок застосування.' end,
            p.starts_at - interval '2 days', p.starts_at
          from bench.item_plan p`,
-        [titles, titles.map((t) => searchFold(`${t} Запрошуємо мешканців висловити думку щодо документа`)), ['governance', 'urban', 'transport', 'education', 'health', 'social', 'culture', 'environment', 'economy', 'digital', 'other']],
+        [
+          titles,
+          titles.map((t) => searchFold(`${t} Запрошуємо мешканців висловити думку щодо документа`)),
+          ['governance', 'urban', 'transport', 'education', 'health', 'social', 'culture', 'environment', 'economy', 'digital', 'other'],
+        ],
       );
       await timed(
         c,
@@ -629,11 +703,22 @@ export async function loadVolumes(opts: { url: string; volumes: Volumes; now: Da
         `insert into bench.contest_plan select * from unnest($1::int[], $2::int[], $3::boolean[], $4::int[], $5::int[], $6::bigint[], $7::int[], $8::int[], $9::int[],
            $10::timestamptz[], $11::timestamptz[], $12::timestamptz[], $13::timestamptz[], $14::timestamptz[], $15::timestamptz[], $16::timestamptz[])`,
         [
-          contests.map((x) => x.id), contests.map((x) => x.communityId), contests.map((x) => x.current), contests.map((x) => x.ballots),
-          contests.map((x) => x.voterOffset), contests.map((x) => x.ballotBase), contests.map((x) => x.projects),
-          contests.map((x) => x.projects - Math.floor(x.projects / 10)), contests.map((x) => x.projectBase),
-          contests.map((x) => x.submissionFrom), contests.map((x) => x.submissionTo), contests.map((x) => x.reviewTo),
-          contests.map((x) => x.votingFrom), contests.map((x) => x.votingTo), contests.map((x) => x.resultsFrom), contests.map((x) => x.implementationFrom),
+          contests.map((x) => x.id),
+          contests.map((x) => x.communityId),
+          contests.map((x) => x.current),
+          contests.map((x) => x.ballots),
+          contests.map((x) => x.voterOffset),
+          contests.map((x) => x.ballotBase),
+          contests.map((x) => x.projects),
+          contests.map((x) => x.projects - Math.floor(x.projects / 10)),
+          contests.map((x) => x.projectBase),
+          contests.map((x) => x.submissionFrom),
+          contests.map((x) => x.submissionTo),
+          contests.map((x) => x.reviewTo),
+          contests.map((x) => x.votingFrom),
+          contests.map((x) => x.votingTo),
+          contests.map((x) => x.resultsFrom),
+          contests.map((x) => x.implementationFrom),
         ],
       );
       await timed(
@@ -703,7 +788,10 @@ export async function loadVolumes(opts: { url: string; volumes: Volumes; now: Da
 
     type Group = { name: string; run: (c: pg.Client) => Promise<void> };
     // Users first: in one lane (foreign keys checked) everything else points at them.
-    const groups: Group[] = [{ name: 'users', run: users }, { name: 'petitions', run: petitions }];
+    const groups: Group[] = [
+      { name: 'users', run: users },
+      { name: 'petitions', run: petitions },
+    ];
     if (has.budgets) groups.push({ name: 'budgets', run: budgets });
     if (has.consultations) groups.push({ name: 'consultations', run: consultations });
     if (has.openCity) groups.push({ name: 'open city', run: openCity });
@@ -711,7 +799,11 @@ export async function loadVolumes(opts: { url: string; volumes: Volumes; now: Da
 
     // ---- Indexes back, biggest tables first so the two lanes finish together ----
     log('  rebuilding indexes and constraints …');
-    const sizes = new Map((await main.query<{ t: string; n: number }>(`select relname as t, pg_relation_size(oid)::float8 as n from pg_class where relname = any($1)`, [bigTables])).rows.map((r) => [r.t, r.n]));
+    const sizes = new Map(
+      (
+        await main.query<{ t: string; n: number }>(`select relname as t, pg_relation_size(oid)::float8 as n from pg_class where relname = any($1)`, [bigTables])
+      ).rows.map((r) => [r.t, r.n]),
+    );
     const ordered = [...dropped].sort((a, b) => (sizes.get(b.table) ?? 0) - (sizes.get(a.table) ?? 0));
     const perTable = new Map<string, number>();
     await inLanes(clients, ordered, async (c, d) => {
@@ -727,14 +819,19 @@ export async function loadVolumes(opts: { url: string; volumes: Volumes; now: Da
       `select table_name, column_name from information_schema.columns where table_schema = 'public' and is_identity = 'YES'`,
     );
     for (const col of identities.rows) {
-      await run(main, `select setval(pg_get_serial_sequence('public.${col.table_name}', '${col.column_name}'), greatest(1, (select max(${col.column_name}) from public.${col.table_name})))`);
+      await run(
+        main,
+        `select setval(pg_get_serial_sequence('public.${col.table_name}', '${col.column_name}'), greatest(1, (select max(${col.column_name}) from public.${col.table_name})))`,
+      );
     }
     await run(main, 'drop schema bench cascade');
 
     // The statistics counters (src/core/stats-counters) are kept by triggers, which the load skipped:
     // each tool's backfill recounts them from the rows, as its migration did.
     const c0 = performance.now();
-    const backfills = (await main.query<{ name: string }>(`select proname as name from pg_proc where proname like 'stats\\_backfill\\_%' order by 1`)).rows.map((r) => r.name);
+    const backfills = (await main.query<{ name: string }>(`select proname as name from pg_proc where proname like 'stats\\_backfill\\_%' order by 1`)).rows.map(
+      (r) => r.name,
+    );
     await inLanes(clients, backfills, async (c, f) => {
       await run(c, `select ${f}()`);
     });
@@ -775,7 +872,10 @@ export async function loadVolumes(opts: { url: string; volumes: Volumes; now: Da
         ? {
             id: hotContest.id,
             initialBallots: hotContest.ballots,
-            projectIds: Array.from({ length: hotContest.projects - Math.floor(hotContest.projects / 10) }, (_, a) => hotContest.projectBase + admittedIndex(a) + 1),
+            projectIds: Array.from(
+              { length: hotContest.projects - Math.floor(hotContest.projects / 10) },
+              (_, a) => hotContest.projectBase + admittedIndex(a) + 1,
+            ),
             votePool: Array.from({ length: Math.min(v.votePool, big.users - hotContest.ballots) }, (_, i) => big.firstUser + hotContest.ballots + i),
           }
         : null,

@@ -79,22 +79,51 @@ interface Row {
 }
 
 function httpRow(r: HttpResult, note = ''): Row {
-  const codes = Object.entries(r.statusCodes).map(([k, v]) => `${k}×${v}`).join(' ');
+  const codes = Object.entries(r.statusCodes)
+    .map(([k, v]) => `${k}×${v}`)
+    .join(' ');
   return {
-    run: r.name, connections: r.connections, throughput: r.throughput, p50: r.p50, p99: r.p99, errors: r.errors, peakRssMiB: r.peakRssMiB,
-    cpuMsPerRequest: r.cpuMsPerRequest, loadAverage: r.loadAverage, note: [note, codes].filter(Boolean).join('; '),
+    run: r.name,
+    connections: r.connections,
+    throughput: r.throughput,
+    p50: r.p50,
+    p99: r.p99,
+    errors: r.errors,
+    peakRssMiB: r.peakRssMiB,
+    cpuMsPerRequest: r.cpuMsPerRequest,
+    loadAverage: r.loadAverage,
+    note: [note, codes].filter(Boolean).join('; '),
   };
 }
 
 function ceilingRow(run: string, c: CeilingResult, note: string): Row {
-  return { run, connections: c.connections, throughput: c.throughput, p50: c.p50, p99: c.p99, errors: c.errors, peakRssMiB: null, cpuMsPerRequest: null, loadAverage: c.loadAverage, note };
+  return {
+    run,
+    connections: c.connections,
+    throughput: c.throughput,
+    p50: c.p50,
+    p99: c.p99,
+    errors: c.errors,
+    peakRssMiB: null,
+    cpuMsPerRequest: null,
+    loadAverage: c.loadAverage,
+    note,
+  };
 }
 
 function printTable(rows: Row[]): void {
   const head = ['run', 'conn', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'app RSS MiB', 'app CPU ms/req', 'load', 'note'];
   const cells = rows.map((r) => [
-    r.run, String(r.connections), fmt(r.throughput, 1), fmt(r.p50, 1), fmt(r.p99, 1), String(r.errors),
-    r.peakRssMiB === null ? '—' : fmt(r.peakRssMiB), r.cpuMsPerRequest === null ? '—' : fmt(r.cpuMsPerRequest, 2), r.loadAverage === null ? '—' : fmt(r.loadAverage, 1), r.note,
+    r.run,
+    String(r.connections),
+    fmt(r.throughput, 1),
+    fmt(r.p50, 1),
+    fmt(r.p99, 1),
+    String(r.errors),
+    r.peakRssMiB === null ? '—' : fmt(r.peakRssMiB),
+    r.cpuMsPerRequest === null ? '—' : fmt(r.cpuMsPerRequest, 2),
+    r.loadAverage === null ? '—' : fmt(r.loadAverage, 1),
+    r.note,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]) => c.map((x, i) => (i === 0 || i === c.length - 1 ? x.padEnd(widths[i]!) : x.padStart(widths[i]!))).join('  ');
@@ -130,8 +159,16 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const serverUrl = process.env.DATABASE_URL || LOCAL_SERVER;
   const facts = await serverFacts(serverUrl);
-  log(`Віче bench, ${mode.name} volume · ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30)} GiB · load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-  log(`PostgreSQL ${facts.version} at ${new URL(serverUrl).host} · ${Object.entries(facts.settings).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+  log(
+    `Віче bench, ${mode.name} volume · ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30)} GiB · load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
+  log(
+    `PostgreSQL ${facts.version} at ${new URL(serverUrl).host} · ${Object.entries(facts.settings)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')}`,
+  );
 
   database = await createBenchDatabase(serverUrl);
   const url = database.url;
@@ -150,7 +187,12 @@ async function main(): Promise<void> {
   log(`\nLoading (set-based SQL) …`);
   const now = new Date();
   const loaded: LoadResult = await loadVolumes({ url, volumes: mode.volumes, now, tools, log });
-  log(`loaded in ${loaded.totalSeconds.toFixed(0)} s (${loaded.lanes} lanes${loaded.fkChecksSkipped ? ', foreign-key triggers skipped' : ''}): ` + Object.entries(loaded.rows).map(([t, n]) => `${t} ${fmt(n)}`).join(', '));
+  log(
+    `loaded in ${loaded.totalSeconds.toFixed(0)} s (${loaded.lanes} lanes${loaded.fkChecksSkipped ? ', foreign-key triggers skipped' : ''}): ` +
+      Object.entries(loaded.rows)
+        .map(([t, n]) => `${t} ${fmt(n)}`)
+        .join(', '),
+  );
   const hot = loaded.hot;
 
   const signers = await createSessions(url, hot.signPool, secretKey, now);
@@ -177,18 +219,38 @@ async function main(): Promise<void> {
   // ---- a. Signing: the raw-SQL ceiling, then the app ----
   log(`\nRaw-SQL ceiling of signing (signPetition's transaction): ${C} connections, ${mode.durations.write} s …`);
   const ceilingOf = (petitionId: number, counter: boolean, label: string) =>
-    measureCeiling({ url, connections: C, seconds: mode.durations.write, communityId: hot.communityId, petitionId, resident: hot.someResident, counter, label });
+    measureCeiling({
+      url,
+      connections: C,
+      seconds: mode.durations.write,
+      communityId: hot.communityId,
+      petitionId,
+      resident: hot.someResident,
+      counter,
+      label,
+    });
   const ceiling: CeilingResult = await ceilingOf(hot.twinPetitionId, true, 'ceiling');
   rows.push(ceilingRow('ceiling: sign in SQL', ceiling, `${fmt(ceiling.signed)} signatures over ${C} pg connections`));
   // On one hot row fewer connections can do better (shorter lock queue): the app's pool is 10.
   log(`Same over ${APP_POOL} connections (the app's pool size), ${mode.durations.write} s …`);
-  const ceilingPool: CeilingResult = await measureCeiling({ url, connections: APP_POOL, seconds: mode.durations.write, communityId: hot.communityId, petitionId: hot.twinPetitionId, resident: hot.someResident, counter: true, label: 'pool' });
+  const ceilingPool: CeilingResult = await measureCeiling({
+    url,
+    connections: APP_POOL,
+    seconds: mode.durations.write,
+    communityId: hot.communityId,
+    petitionId: hot.twinPetitionId,
+    resident: hot.someResident,
+    counter: true,
+    label: 'pool',
+  });
   rows.push(ceilingRow(`SQL: sign, ${APP_POOL} connections`, ceilingPool, `${fmt(ceilingPool.signed)} signatures; the app's pool size`));
   log(`Same without the counter update (the signature row alone): ${C} connections, ${mode.durations.write} s …`);
   const rowOnly: CeilingResult = await ceilingOf(hot.spareHotPetitionId, false, 'row-only');
   rows.push(ceilingRow('SQL: signature row only', rowOnly, 'not the app: upper bound without the hot counter row'));
   // Its counter was left behind on purpose; put it right so every counter in the database is true again.
-  await scalar(url, 'update petitions set signature_count = (select count(*) from petition_signatures where petition_id = $1) where id = $1 returning 0 as n', [hot.spareHotPetitionId]);
+  await scalar(url, 'update petitions set signature_count = (select count(*) from petition_signatures where petition_id = $1) where id = $1 returning 0 as n', [
+    hot.spareHotPetitionId,
+  ]);
 
   let nextSigner = 0;
   const signRun = (name: string, seconds: number) =>
@@ -241,7 +303,18 @@ async function main(): Promise<void> {
     rows.push(httpRow(vote));
     if (nextVoter > voters.length) log(`  !! the pool of ${voters.length} voters ran out: raise votePool in bench/volumes.ts`);
   } else {
-    rows.push({ run: 'cast budget ballot', connections: 0, throughput: 0, p50: 0, p99: 0, errors: 0, peakRssMiB: null, cpuMsPerRequest: null, loadAverage: null, note: 'skipped: no budgets module in src/modules/index.ts' });
+    rows.push({
+      run: 'cast budget ballot',
+      connections: 0,
+      throughput: 0,
+      p50: 0,
+      p99: 0,
+      errors: 0,
+      peakRssMiB: null,
+      cpuMsPerRequest: null,
+      loadAverage: null,
+      note: 'skipped: no budgets module in src/modules/index.ts',
+    });
   }
 
   // ---- c. Pages ----
@@ -252,7 +325,8 @@ async function main(): Promise<void> {
     { name: 'petition list', path: `/${hot.slug}/petitions`, signedIn: true, target: 100 },
     { name: 'petition page (hot)', path: `/${hot.slug}/petitions/${hot.petitionId}`, signedIn: true, target: 100 },
   ];
-  if (moduleIds.includes('open-city')) pages.push({ name: 'Open311 requests.json', path: `/open311/v2/requests.json?jurisdiction_id=${hot.slug}`, signedIn: false, target: 100 });
+  if (moduleIds.includes('open-city'))
+    pages.push({ name: 'Open311 requests.json', path: `/open311/v2/requests.json?jurisdiction_id=${hot.slug}`, signedIn: false, target: 100 });
   // Statistics last: if it is slow, the work it leaves queued in the app disturbs nothing after it.
   if (moduleIds.includes('stats')) pages.push({ name: 'statistics /stats', path: '/stats', signedIn: false, target: 200 });
   const pageResults: { name: string; path: string; target: number; aloneMs: number[]; result: HttpResult }[] = [];
@@ -267,12 +341,24 @@ async function main(): Promise<void> {
     const seconds = mode.durations.page;
     log(`${page.name}: alone ${alone.ms.map((x) => x.toFixed(0)).join(' / ')} ms; ${C} connections, ${seconds} s${slow ? ' (slow: timeout = the run)' : ''} …`);
     const runPage = (name: string, runSeconds: number) =>
-      runHttp(base, pid, { name, method: 'GET', path: page.path, next: () => ({ headers: headersOf() }), expected: [200], connections: C, bound: { seconds: runSeconds }, timeoutSeconds: slow ? seconds + 60 : 30 });
+      runHttp(base, pid, {
+        name,
+        method: 'GET',
+        path: page.path,
+        next: () => ({ headers: headersOf() }),
+        expected: [200],
+        connections: C,
+        bound: { seconds: runSeconds },
+        timeoutSeconds: slow ? seconds + 60 : 30,
+      });
     if (!slow) await runPage('warm-up', mode.durations.warmup);
     const r = await runPage(page.name, seconds);
     if (slow) {
       // The requests cut off are still running in PostgreSQL: cancel them rather than wait for minutes.
-      await scalar(url, `select count(pg_cancel_backend(pid))::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and state = 'active'`);
+      await scalar(
+        url,
+        `select count(pg_cancel_backend(pid))::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and state = 'active'`,
+      );
     }
     await drain(base);
     let note = `alone ${warm.toFixed(0)} ms (cold ${alone.ms[0]!.toFixed(0)})`;
@@ -298,8 +384,18 @@ async function main(): Promise<void> {
   // stopped (autocannon drops those connections, the app finishes the work): at most one per connection.
   const checks = {
     hot: { rows: hotRows, counter: await counter(hot.petitionId), acknowledged: hot.initialSignatures + signed303, inFlightAllowance: 2 * C },
-    twin: { rows: twinRows, counter: await counter(hot.twinPetitionId), acknowledged: hot.initialSignatures + ceiling.signed + ceilingPool.signed, inFlightAllowance: 0 },
-    ballots: contest ? { rows: await scalar(url, 'select count(*)::int as n from budget_ballots where contest_id = $1', [contest.id]), acknowledged: contest.initialBallots + (vote?.statusCodes['303'] ?? 0) } : null,
+    twin: {
+      rows: twinRows,
+      counter: await counter(hot.twinPetitionId),
+      acknowledged: hot.initialSignatures + ceiling.signed + ceilingPool.signed,
+      inFlightAllowance: 0,
+    },
+    ballots: contest
+      ? {
+          rows: await scalar(url, 'select count(*)::int as n from budget_ballots where contest_id = $1', [contest.id]),
+          acknowledged: contest.initialBallots + (vote?.statusCodes['303'] ?? 0),
+        }
+      : null,
   };
   const holds = (x: { rows: number; counter: number; acknowledged: number; inFlightAllowance: number }) =>
     x.rows === x.counter && x.rows >= x.acknowledged && x.rows <= x.acknowledged + x.inFlightAllowance;
@@ -316,7 +412,10 @@ async function main(): Promise<void> {
     ...(contest
       ? {
           ballots: {
-            rows: await scalar(url, "select count(*)::int as n from budget_ballots b join budget_contests k on k.id = b.contest_id where k.owner = 'community'"),
+            rows: await scalar(
+              url,
+              "select count(*)::int as n from budget_ballots b join budget_contests k on k.id = b.contest_id where k.owner = 'community'",
+            ),
             counter: await scalar(url, "select coalesce(sum(n), 0)::int as n from stats_counts where tool = 'budgets' and metric = 'ballots'"),
           },
         }
@@ -337,7 +436,9 @@ async function main(): Promise<void> {
     const c = new pg.Client({ connectionString: url });
     await c.connect();
     try {
-      const biggest = await c.query<{ contest_id: number; n: number }>('select contest_id, count(*)::int as n from budget_ballots group by 1 order by 2 desc limit 1');
+      const biggest = await c.query<{ contest_id: number; n: number }>(
+        'select contest_id, count(*)::int as n from budget_ballots group by 1 order by 2 desc limit 1',
+      );
       const b = biggest.rows[0];
       if (b) {
         const s = performance.now();
@@ -356,18 +457,26 @@ async function main(): Promise<void> {
   log(`\nResults (${mode.name} volume; the bench, the app and PostgreSQL share ${cpus().length} cores)`);
   printTable(rows);
   log('');
-  log(`signing: app ${fmt(sign.throughput, 1)} req/s = ${ratio.toFixed(2)} × the raw-SQL ceiling (${fmt(ceiling.throughput, 1)} tx/s)   target ≥ 0.5: ${ratio >= 0.5 ? 'met' : 'NOT met'}`);
-  log(`         (${(sign.throughput / ceilingPool.throughput).toFixed(2)} × the same SQL over ${APP_POOL} connections, ${fmt(ceilingPool.throughput, 1)} tx/s)`);
+  log(
+    `signing: app ${fmt(sign.throughput, 1)} req/s = ${ratio.toFixed(2)} × the raw-SQL ceiling (${fmt(ceiling.throughput, 1)} tx/s)   target ≥ 0.5: ${ratio >= 0.5 ? 'met' : 'NOT met'}`,
+  );
+  log(
+    `         (${(sign.throughput / ceilingPool.throughput).toFixed(2)} × the same SQL over ${APP_POOL} connections, ${fmt(ceilingPool.throughput, 1)} tx/s)`,
+  );
   for (const p of pageResults) log(`${p.name}: p99 ${fmt(p.result.p99, 1)} ms   target < ${p.target} ms: ${p.result.p99 < p.target ? 'met' : 'NOT met'}`);
   log(`errors: ${errorsTotal}   target 0: ${errorsTotal === 0 ? 'met' : 'NOT met'}`);
   log(
     `counts: hot petition ${fmt(checks.hot.rows)} rows, counter ${fmt(checks.hot.counter)}, acknowledged ${fmt(checks.hot.acknowledged)}; ` +
       `SQL twin ${fmt(checks.twin.rows)} rows, counter ${fmt(checks.twin.counter)}` +
       (checks.ballots ? `; live contest ${fmt(checks.ballots.rows)} ballots, acknowledged ${fmt(checks.ballots.acknowledged)}` : '') +
-      `; statistics: ${Object.entries(statsCheck).map(([k, x]) => `${k} ${fmt(x.counter)} counted / ${fmt(x.rows)} rows`).join(', ')}` +
+      `; statistics: ${Object.entries(statsCheck)
+        .map(([k, x]) => `${k} ${fmt(x.counter)} counted / ${fmt(x.rows)} rows`)
+        .join(', ')}` +
       `: ${consistent ? 'every acknowledged act stored, counters equal their rows' : 'MISMATCH'}`,
   );
-  log(`the hot row: signature row alone ${fmt(rowOnly.throughput, 1)} tx/s vs with the counter ${fmt(ceiling.throughput, 1)} tx/s (${(rowOnly.throughput / ceiling.throughput).toFixed(1)}×)`);
+  log(
+    `the hot row: signature row alone ${fmt(rowOnly.throughput, 1)} tx/s vs with the counter ${fmt(ceiling.throughput, 1)} tx/s (${(rowOnly.throughput / ceiling.throughput).toFixed(1)}×)`,
+  );
   log(`app peak RSS (VmHWM) ${fmt(peak.hwm)} MiB`);
   const totalSeconds = (performance.now() - t0) / 1000;
   log(`bench took ${fmt(totalSeconds / 60, 1)} min`);
@@ -379,7 +488,15 @@ async function main(): Promise<void> {
     postgres: { version: facts.version, settings: facts.settings },
     modules: moduleIds,
     volumes: mode.volumes,
-    loading: { seconds: loaded.totalSeconds, lanes: loaded.lanes, fkChecksSkipped: loaded.fkChecksSkipped, tables: loaded.timings, indexes: loaded.indexTimings, vacuumSeconds: loaded.vacuumSeconds, rows: loaded.rows },
+    loading: {
+      seconds: loaded.totalSeconds,
+      lanes: loaded.lanes,
+      fkChecksSkipped: loaded.fkChecksSkipped,
+      tables: loaded.timings,
+      indexes: loaded.indexTimings,
+      vacuumSeconds: loaded.vacuumSeconds,
+      rows: loaded.rows,
+    },
     table: rows,
     signing: { ratioToCeiling: ratio, app: sign, ceiling, ceilingAtAppPoolSize: ceilingPool, signatureRowOnly: rowOnly },
     voting: vote,

@@ -58,7 +58,9 @@ function benchGreedy(): void {
   const t1 = performance.now();
   const r = runTally(counted, 'greedy');
   const tallyTime = ms(t1);
-  console.log(`greedy, 100 000 ballots × 200 projects: ${ms(t0)} total, ${cpu(c0)} (counting votes ${countTime}, checks + greedy ${tallyTime}); ${r.winners.length} funded`);
+  console.log(
+    `greedy, 100 000 ballots × 200 projects: ${ms(t0)} total, ${cpu(c0)} (counting votes ${countTime}, checks + greedy ${tallyTime}); ${r.winners.length} funded`,
+  );
 }
 
 function benchEqualShares(): void {

@@ -23,8 +23,9 @@ const rank = (f) => {
   return i < 0 ? LONG_FIRST.length : i;
 };
 const all = walk('test').sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-const files = (suite === 'e2e' ? all.filter((f) => f.startsWith(join('test', 'e2e'))) : all.filter((f) => !f.startsWith(join('test', 'e2e'))))
-  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
+const files = (suite === 'e2e' ? all.filter((f) => f.startsWith(join('test', 'e2e'))) : all.filter((f) => !f.startsWith(join('test', 'e2e')))).filter(
+  (f) => only.length === 0 || only.some((o) => f.includes(o)),
+);
 if (files.length === 0) {
   console.error(`no test files for suite "${suite}"`);
   process.exit(1);
@@ -33,7 +34,10 @@ if (files.length === 0) {
 let template = null;
 if (suite !== 'e2e') {
   const file = join(tmpdir(), `viche-test-template-${process.pid}.tar.gz`);
-  const made = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/test-template.ts', 'make', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const made = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/test-template.ts', 'make', file], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   if (made.status !== 0) {
     console.error('could not make the test template database');
     process.exit(1);
@@ -41,7 +45,7 @@ if (suite !== 'e2e') {
   template = made.stdout.trim();
 }
 // Files run in parallel processes, one per file; each makes its own database.
-const concurrency = suite === 'e2e' ? '1' : process.env.TEST_CONCURRENCY ?? '2';
+const concurrency = suite === 'e2e' ? '1' : (process.env.TEST_CONCURRENCY ?? '2');
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], {
   stdio: 'inherit',
   env: { ...process.env, NODE_ENV: 'test', ...(template ? { VICHE_TEST_TEMPLATE: template } : {}) },

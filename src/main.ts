@@ -30,9 +30,7 @@ async function main(): Promise<void> {
 
   // The emulator runs only when the app is pointed at the local one, never beside a real id.gov.ua.
   const emulator =
-    config.demo && !process.env.IDGOVUA_BASE_URL
-      ? startEmulatorProcess(config.emulatorPort, config.idgovua.clientId, config.idgovua.clientSecret)
-      : null;
+    config.demo && !process.env.IDGOVUA_BASE_URL ? startEmulatorProcess(config.emulatorPort, config.idgovua.clientId, config.idgovua.clientSecret) : null;
 
   const app = await buildApp(ctx);
   await app.listen({ port: config.port, host: config.host });

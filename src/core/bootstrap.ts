@@ -5,7 +5,11 @@ import { migrateToLatest } from './db/migrate.js';
 import { moduleMigrations } from './modules/migrations.js';
 import type { ModuleManifest } from './modules/manifest.js';
 
-export async function openMigratedDatabase(config: Config, modules: readonly ModuleManifest[], opts: { inMemory?: boolean; loadDataDir?: Blob } = {}): Promise<Database> {
+export async function openMigratedDatabase(
+  config: Config,
+  modules: readonly ModuleManifest[],
+  opts: { inMemory?: boolean; loadDataDir?: Blob } = {},
+): Promise<Database> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: opts.inMemory ? null : config.dataDir, loadDataDir: opts.loadDataDir });
   await migrateToLatest(database.db, moduleMigrations(modules));
   return database;

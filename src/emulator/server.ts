@@ -170,7 +170,10 @@ function checkAuthorizeParams(p: Map<string, string>, knownClient: (id: string) 
   // auth_type is optional: without it every method is offered, as a lenient test tool should.
   let authTypes = ALL_AUTH_TYPES;
   if (raw.auth_type !== '') {
-    const asked = raw.auth_type.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const asked = raw.auth_type
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     const unknown = asked.filter((s) => !isAuthType(s));
     if (unknown.length > 0) {
       problems.push(`Невідомий спосіб входу в auth_type: ${unknown.map((u) => `«${u}»`).join(', ')} (можливі: ${ALL_AUTH_TYPES.join(', ')}).`);
@@ -278,12 +281,7 @@ function validateTyped(v: TypedValues, allowed: AuthType[], today: string): { id
 // ---------------------------------------------------------------------------------------------
 
 export function escapeHtml(s: string): string {
-  return s
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
+  return s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
 }
 
 const STYLE = `
@@ -398,10 +396,29 @@ const FIELD_SPECS: FieldSpec[] = [
   { name: 'lastName', uk: 'Прізвище', en: 'Last name', autocomplete: 'family-name' },
   { name: 'firstName', uk: 'Ім’я', en: 'First name', autocomplete: 'given-name' },
   { name: 'patronymic', uk: 'По батькові', en: 'Patronymic', autocomplete: 'additional-name' },
-  { name: 'rnokpp', uk: 'РНОКПП (ідентифікаційний код)', en: 'Taxpayer number', hint: '10 цифр; перші п’ять кодують дату народження', inputmode: 'numeric', autocomplete: 'off' },
+  {
+    name: 'rnokpp',
+    uk: 'РНОКПП (ідентифікаційний код)',
+    en: 'Taxpayer number',
+    hint: '10 цифр; перші п’ять кодують дату народження',
+    inputmode: 'numeric',
+    autocomplete: 'off',
+  },
   { name: 'birthDate', uk: 'Дата народження', en: 'Birth date', hint: 'РРРР-ММ-ДД, має збігатися з РНОКПП', type: 'date', autocomplete: 'bday' },
-  { name: 'address', uk: 'Зареєстроване місце проживання', en: 'Registered address', hint: 'Наприклад: м. Львів, вул. Зелена, 12, кв. 5', autocomplete: 'street-address' },
-  { name: 'katottg', uk: 'Код КАТОТТГ цієї адреси', en: 'КАТОТТГ code of that address', hint: '«UA» і 17 цифр, наприклад UA46060250010025047', autocomplete: 'off' },
+  {
+    name: 'address',
+    uk: 'Зареєстроване місце проживання',
+    en: 'Registered address',
+    hint: 'Наприклад: м. Львів, вул. Зелена, 12, кв. 5',
+    autocomplete: 'street-address',
+  },
+  {
+    name: 'katottg',
+    uk: 'Код КАТОТТГ цієї адреси',
+    en: 'КАТОТТГ code of that address',
+    hint: '«UA» і 17 цифр, наприклад UA46060250010025047',
+    autocomplete: 'off',
+  },
   { name: 'email', uk: 'Електронна пошта (необов’язково)', en: 'E-mail (optional)', type: 'email', autocomplete: 'email', optional: true },
   { name: 'phone', uk: 'Телефон (необов’язково)', en: 'Phone (optional)', type: 'tel', hint: 'Наприклад +380671112233', autocomplete: 'tel', optional: true },
 ];
@@ -424,9 +441,7 @@ ${err ? `<span class="field-error" id="${f.name}-error">${escapeHtml(err)}</span
     }${describedBy(f.name, Boolean(f.hint), Boolean(err))}>`;
   }).join('\n');
   const methodErr = errors.method;
-  const options = r.authTypes
-    .map((a) => `<option value="${a}"${values.method === a ? ' selected' : ''}>${escapeHtml(AUTH_TYPES[a].uk)}</option>`)
-    .join('');
+  const options = r.authTypes.map((a) => `<option value="${a}"${values.method === a ? ' selected' : ''}>${escapeHtml(AUTH_TYPES[a].uk)}</option>`).join('');
   return `<form method="post" action="authorize" novalidate>
 ${hiddenFields(r)}
 <input type="hidden" name="typed" value="1">
@@ -449,13 +464,7 @@ function errorSummary(errors: FieldErrors): string {
 </div>`;
 }
 
-function authorizePage(
-  r: AuthorizeRequest,
-  people: readonly DemoPerson[],
-  today: string,
-  typed: TypedValues,
-  errors: FieldErrors,
-): string {
+function authorizePage(r: AuthorizeRequest, people: readonly DemoPerson[], today: string, typed: TypedValues, errors: FieldErrors): string {
   const hasErrors = Object.keys(errors).length > 0;
   const cards = people
     .map((p, i) => {
@@ -512,16 +521,18 @@ ${hiddenFields(r)}
 }
 
 function sendHtml(reply: FastifyReply, status: number, html: string): FastifyReply {
-  return reply
-    .code(status)
-    .header('content-type', 'text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    // No form-action directive: Chromium applies it to the redirect after the form post too,
-    // and redirect_uri can be any client address.
-    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'")
-    .header('referrer-policy', 'no-referrer')
-    .header('x-content-type-options', 'nosniff')
-    .send(html);
+  return (
+    reply
+      .code(status)
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      // No form-action directive: Chromium applies it to the redirect after the form post too,
+      // and redirect_uri can be any client address.
+      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'")
+      .header('referrer-policy', 'no-referrer')
+      .header('x-content-type-options', 'nosniff')
+      .send(html)
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,4 +10,13 @@ import { openCityModule } from './open-city/index.js';
 import { statsModule } from './stats/index.js';
 
 // Admin first: its demo adds a community, and the other modules' demos then find it in place.
-export const modules: readonly ModuleManifest[] = [adminModule, petitionsModule, consultationsModule, budgetsModule, schoolBudgetModule, openCityModule, noticesModule, statsModule];
+export const modules: readonly ModuleManifest[] = [
+  adminModule,
+  petitionsModule,
+  consultationsModule,
+  budgetsModule,
+  schoolBudgetModule,
+  openCityModule,
+  noticesModule,
+  statsModule,
+];

@@ -46,7 +46,10 @@ describe('cabinet, account deletion and demo data', () => {
       select email, last_name, identity_key, birth_date, deleted_at from users where id = (
         select actor_user_id from audit_log where action = 'account.deleted')`.execute(t.ctx.db);
     assert.equal(row.rows.length, 1);
-    assert.deepEqual({ ...row.rows[0], deleted_at: row.rows[0]!.deleted_at !== null }, { email: null, last_name: '', identity_key: null, birth_date: null, deleted_at: true });
+    assert.deepEqual(
+      { ...row.rows[0], deleted_at: row.rows[0]!.deleted_at !== null },
+      { email: null, last_name: '', identity_key: null, birth_date: null, deleted_at: true },
+    );
     const notices = (await t.browser().get('/kramatorsk/notices')).body;
     assert.match(notices, /Оголошення перед видаленням/);
     assert.match(notices, /Видалений обліковий запис/);
@@ -56,9 +59,11 @@ describe('cabinet, account deletion and demo data', () => {
 
   test('seeding again duplicates nothing', async () => {
     const count = async () =>
-      (await sql<{ c: number; g: number; n: number }>`select (select count(*)::int from communities) as c,
+      (
+        await sql<{ c: number; g: number; n: number }>`select (select count(*)::int from communities) as c,
         (select count(*)::int from role_grants_pending) + (select count(*)::int from role_assignments) as g,
-        (select count(*)::int from notices) as n`.execute(t.ctx.db)).rows[0]!;
+        (select count(*)::int from notices) as n`.execute(t.ctx.db)
+      ).rows[0]!;
     await seedDemo(t.ctx);
     const before = await count();
     await seedDemo(t.ctx);

@@ -128,11 +128,7 @@ test('start/end of Kyiv day on DST-change days', () => {
 
   for (const d of ['2027-03-28', '2027-10-31']) {
     const end = kyivParts(endOfKyivDay(d));
-    assert.deepEqual(
-      [end.hour, end.minute, end.second, end.millisecond],
-      [23, 59, 59, 999],
-      `end of ${d} is 23:59:59.999 local`,
-    );
+    assert.deepEqual([end.hour, end.minute, end.second, end.millisecond], [23, 59, 59, 999], `end of ${d} is 23:59:59.999 local`);
     const start = kyivParts(startOfKyivDay(d));
     assert.deepEqual([start.hour, start.minute, start.second], [0, 0, 0], `start of ${d} is 00:00 local`);
   }
@@ -181,18 +177,46 @@ test('Orthodox Easter dates: table, computus and known dates agree', () => {
 
 test('holiday list follows the 2023 laws', () => {
   assert.deepEqual(holidayDates(2021), [
-    '2021-01-01', '2021-01-07', '2021-03-08', '2021-05-01', '2021-05-02', '2021-05-09',
-    '2021-06-20', '2021-06-28', '2021-08-24', '2021-10-14', '2021-12-25',
+    '2021-01-01',
+    '2021-01-07',
+    '2021-03-08',
+    '2021-05-01',
+    '2021-05-02',
+    '2021-05-09',
+    '2021-06-20',
+    '2021-06-28',
+    '2021-08-24',
+    '2021-10-14',
+    '2021-12-25',
   ]);
   // 2023 is mixed: 7 Jan, 9 May and 28 Jul had passed under the old wording;
   // Defenders Day was already on 1 October.
   assert.deepEqual(holidayDates(2023), [
-    '2023-01-01', '2023-01-07', '2023-03-08', '2023-04-16', '2023-05-01', '2023-05-09',
-    '2023-06-04', '2023-06-28', '2023-07-28', '2023-08-24', '2023-10-01', '2023-12-25',
+    '2023-01-01',
+    '2023-01-07',
+    '2023-03-08',
+    '2023-04-16',
+    '2023-05-01',
+    '2023-05-09',
+    '2023-06-04',
+    '2023-06-28',
+    '2023-07-28',
+    '2023-08-24',
+    '2023-10-01',
+    '2023-12-25',
   ]);
   assert.deepEqual(holidayDates(2027), [
-    '2027-01-01', '2027-03-08', '2027-05-01', '2027-05-02', '2027-05-08', '2027-06-20',
-    '2027-06-28', '2027-07-15', '2027-08-24', '2027-10-01', '2027-12-25',
+    '2027-01-01',
+    '2027-03-08',
+    '2027-05-01',
+    '2027-05-02',
+    '2027-05-08',
+    '2027-06-20',
+    '2027-06-28',
+    '2027-07-15',
+    '2027-08-24',
+    '2027-10-01',
+    '2027-12-25',
   ]);
   const christmas = holidaysOf(2027).find((h) => h.date === '2027-12-25');
   assert.deepEqual(christmas?.name, { uk: 'Різдво Христове', en: 'Christmas' });
@@ -242,10 +266,7 @@ test('addCalendarDays: Civil Code Art. 254 roll-over to the next working day', (
   assert.equal(iso(addCalendarDays(wednesday, 3, PEACE)), '2027-03-09T21:59:59.999Z');
   assert.equal(iso(addCalendarDays(wednesday, 3)), '2027-03-08T21:59:59.999Z', 'defaults');
   // Without roll-over the term ends on Saturday itself.
-  assert.equal(
-    iso(addCalendarDays(wednesday, 3, { martialLaw: true, rollToWorkingDay: false })),
-    '2027-03-06T21:59:59.999Z',
-  );
+  assert.equal(iso(addCalendarDays(wednesday, 3, { martialLaw: true, rollToWorkingDay: false })), '2027-03-06T21:59:59.999Z');
   // Across the year boundary and DST: 31 Dec + 1 → Sat 1 Jan → Mon 3 / Tue 4 Jan.
   const dec31 = new Date('2027-12-31T16:00:00+02:00');
   assert.equal(iso(addCalendarDays(dec31, 1, WAR)), '2028-01-03T21:59:59.999Z');

@@ -17,7 +17,8 @@ describe('response compression', () => {
   });
   after(async () => t.close());
 
-  const get = (url: string, acceptEncoding?: string) => t.app.inject({ method: 'GET', url, headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} });
+  const get = (url: string, acceptEncoding?: string) =>
+    t.app.inject({ method: 'GET', url, headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} });
 
   test('the stylesheet is sent with brotli when the browser takes it, else gzip, else as it is', async () => {
     const br = await get('/static/app.css', 'gzip, deflate, br');

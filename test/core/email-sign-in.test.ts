@@ -189,11 +189,7 @@ describe('sign-in with an e-mail code and a phone number', () => {
     assert.match(String(res.headers['set-cookie']), /viche_session=[^;]+;.*HttpOnly/i);
     assert.ok((await codeRow(t, id)).used_at);
 
-    const user = await t.ctx.db
-      .selectFrom('users')
-      .selectAll()
-      .where('email', '=', 'petro.pryluky@example.com')
-      .executeTakeFirstOrThrow();
+    const user = await t.ctx.db.selectFrom('users').selectAll().where('email', '=', 'petro.pryluky@example.com').executeTakeFirstOrThrow();
     assert.equal(user.phone, '+380677654321');
     assert.equal(user.verification_level, 'email');
     assert.equal(user.identity_key, null);

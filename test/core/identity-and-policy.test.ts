@@ -31,15 +31,37 @@ describe('РНОКПП', () => {
 });
 
 const lviv: Community = {
-  id: 1, slug: 'lviv', name: { uk: 'Л', en: 'L' }, oblast: { uk: '', en: '' }, raion: { uk: '', en: '' },
-  territorialCodes: ['UA46060250000025047'], population: 1, coatOfArmsUrl: null, contacts: {}, enabledTools: ['petitions'],
-  signInPolicy: 'idgovua', status: 'connected', settings: {},
+  id: 1,
+  slug: 'lviv',
+  name: { uk: 'Л', en: 'L' },
+  oblast: { uk: '', en: '' },
+  raion: { uk: '', en: '' },
+  territorialCodes: ['UA46060250000025047'],
+  population: 1,
+  coatOfArmsUrl: null,
+  contacts: {},
+  enabledTools: ['petitions'],
+  signInPolicy: 'idgovua',
+  status: 'connected',
+  settings: {},
 };
 
 function viewer(over: Partial<Viewer> = {}): Viewer {
   return {
-    id: 7, lastName: 'К', firstName: 'О', patronymic: '', level: 'idgovua', email: null, phone: null,
-    birthDate: '1990-05-05', territorialCode: 'UA46060250010025047', lang: 'uk', notifyEmail: true, createdAt: new Date(), roles: [], ...over,
+    id: 7,
+    lastName: 'К',
+    firstName: 'О',
+    patronymic: '',
+    level: 'idgovua',
+    email: null,
+    phone: null,
+    birthDate: '1990-05-05',
+    territorialCode: 'UA46060250010025047',
+    lang: 'uk',
+    notifyEmail: true,
+    createdAt: new Date(),
+    roles: [],
+    ...over,
   };
 }
 
@@ -64,7 +86,15 @@ describe('residency, age and the policy', () => {
     assert.equal(participationRefusal(viewer(), { ...lviv, status: 'suspended' }, rules, ctx), 'suspended');
     assert.equal(participationRefusal(viewer(), lviv, rules, { ...ctx, blocked: true }), 'blocked');
     assert.equal(participationRefusal(viewer({ level: 'email' }), lviv, rules, ctx), 'weak-sign-in');
-    assert.equal(participationRefusal(viewer({ level: 'email' }), { ...lviv, signInPolicy: 'idgovua_or_email' }, { ...rules, allowEmail: true, residentsOnly: false, minAge: null }, ctx), null);
+    assert.equal(
+      participationRefusal(
+        viewer({ level: 'email' }),
+        { ...lviv, signInPolicy: 'idgovua_or_email' },
+        { ...rules, allowEmail: true, residentsOnly: false, minAge: null },
+        ctx,
+      ),
+      null,
+    );
     assert.equal(participationRefusal(viewer({ territorialCode: 'UA51100270010078103' }), lviv, rules, ctx), 'not-resident');
     assert.equal(participationRefusal(viewer({ birthDate: '2011-06-01' }), lviv, rules, ctx), 'too-young');
     assert.equal(participationRefusal(viewer({ birthDate: null }), lviv, rules, ctx), 'no-birth-date');
@@ -92,7 +122,21 @@ describe('residency, age and the policy', () => {
 
 describe('Ukrainian plural forms and search folding', () => {
   test('one / few / many', () => {
-    const cases: [number, string][] = [[1, 'one'], [2, 'few'], [4, 'few'], [5, 'many'], [11, 'many'], [12, 'many'], [14, 'many'], [21, 'one'], [22, 'few'], [25, 'many'], [111, 'many'], [101, 'one'], [0, 'many']];
+    const cases: [number, string][] = [
+      [1, 'one'],
+      [2, 'few'],
+      [4, 'few'],
+      [5, 'many'],
+      [11, 'many'],
+      [12, 'many'],
+      [14, 'many'],
+      [21, 'one'],
+      [22, 'few'],
+      [25, 'many'],
+      [111, 'many'],
+      [101, 'one'],
+      [0, 'many'],
+    ];
     for (const [n, form] of cases) assert.equal(pluralForm(n, 'uk'), form, String(n));
     assert.equal(plural(3, { uk: ['підпис', 'підписи', 'підписів'], en: ['signature', 'signatures'] }, 'uk'), '3 підписи');
     assert.equal(plural(1, { uk: ['підпис', 'підписи', 'підписів'], en: ['signature', 'signatures'] }, 'en'), '1 signature');

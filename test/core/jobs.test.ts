@@ -87,8 +87,7 @@ describe('the job queue', () => {
   });
 
   test('concurrent claimers never get the same job (two connection pools on PostgreSQL)', async () => {
-    const second: Database | null =
-      t.ctx.database.kind === 'postgres' ? await openDatabase({ databaseUrl: t.ctx.config.databaseUrl, dataDir: null }) : null;
+    const second: Database | null = t.ctx.database.kind === 'postgres' ? await openDatabase({ databaseUrl: t.ctx.config.databaseUrl, dataDir: null }) : null;
     try {
       for (let i = 0; i < 20; i++) await enqueueJob(t.ctx.db, 'test.race', { i }, { runAt: t0 });
       const made = await jobIds(t.ctx.db, 'test.race');
@@ -97,7 +96,10 @@ describe('the job queue', () => {
       const results = await Promise.all(Array.from({ length: 40 }, (_, i) => claimJob(dbs[i % 2]!, t0)));
       const claimed = results.filter((r): r is ClaimedJob => r !== null).map((r) => r.id);
       assert.equal(claimed.length, 20, 'every job claimed once, the other 20 claims got nothing');
-      assert.deepEqual([...new Set(claimed)].sort((a, b) => a - b), made);
+      assert.deepEqual(
+        [...new Set(claimed)].sort((a, b) => a - b),
+        made,
+      );
       // A double claim would have counted two attempts on one job.
       const attempts = await sql<{ attempts: number }>`select attempts from jobs where kind = 'test.race'`.execute(t.ctx.db);
       assert.deepEqual(

@@ -131,7 +131,8 @@ describe('moderation core: complaints, hiding, blocking, audit (through the noti
 
   test('a moderator blocks only people who took part in this community, and the blocks page shows no e-mail', async () => {
     const blocks = async () => (await sql<{ n: number }>`select count(*)::int as n from user_blocks`.execute(t.ctx.db)).rows[0]!.n;
-    const letters = async () => (await sql<{ n: number }>`select count(*)::int as n from mail_outbox where subject like 'Обмеження участі%'`.execute(t.ctx.db)).rows[0]!.n;
+    const letters = async () =>
+      (await sql<{ n: number }>`select count(*)::int as n from mail_outbox where subject like 'Обмеження участі%'`.execute(t.ctx.db)).rows[0]!.n;
     const [blocksBefore, lettersBefore] = [await blocks(), await letters()];
     // A resident of Bila Tserkva who never wrote anything in Lviv: to Lviv's moderator she does not exist.
     await t.browser().signInAs(demoPerson((p) => p.lastName === 'Бондар').index);
@@ -146,8 +147,12 @@ describe('moderation core: complaints, hiding, blocking, audit (through the noti
 
     // An e-mail account that posted a notice in Lviv may be blocked; the list still shows no address.
     const email = 'anon.poster@example.com';
-    const u = (await sql<{ id: number }>`insert into users (verification_level, email, phone) values ('email', ${email}, '+380501112233') returning id`.execute(t.ctx.db)).rows[0]!.id;
-    await sql`insert into notices (community_id, author_user_id, author_name, body) select id, ${u}, '', 'Куплю гараж' from communities where slug = 'lviv'`.execute(t.ctx.db);
+    const u = (
+      await sql<{ id: number }>`insert into users (verification_level, email, phone) values ('email', ${email}, '+380501112233') returning id`.execute(t.ctx.db)
+    ).rows[0]!.id;
+    await sql`insert into notices (community_id, author_user_id, author_name, body) select id, ${u}, '', 'Куплю гараж' from communities where slug = 'lviv'`.execute(
+      t.ctx.db,
+    );
     assert.equal((await moderator.post('/lviv/manage/blocks', { user_id: String(u), reason: 'Реклама' })).statusCode, 303);
     const list = await moderator.get('/lviv/manage/blocks');
     assert.match(list.body, /Реклама/);

@@ -15,7 +15,14 @@ describe('platform pages, API and operations', () => {
     assert.equal(res.statusCode, 200);
     assert.match(res.headers['content-type'] as string, /text\/html/);
     assert.match(res.body, /<html lang="uk">/);
-    for (const tool of ['Місцеві петиції', 'Консультації з громадськістю', 'Громадський бюджет', 'Шкільний громадський бюджет', 'Відкрите місто', 'Статистика']) {
+    for (const tool of [
+      'Місцеві петиції',
+      'Консультації з громадськістю',
+      'Громадський бюджет',
+      'Шкільний громадський бюджет',
+      'Відкрите місто',
+      'Статистика',
+    ]) {
       assert.ok(res.body.includes(tool), tool);
     }
     assert.match(res.body, /<strong>5<\/strong> підключених громад/);
@@ -103,7 +110,10 @@ describe('platform pages, API and operations', () => {
     const b = t.browser();
     const list = await b.get('/api/v1/communities');
     assert.equal(list.statusCode, 200);
-    const body = list.json() as { total: number; items: { slug: string; name: { uk: string }; enabledTools: string[]; population: number; oblast: { uk: string } }[] };
+    const body = list.json() as {
+      total: number;
+      items: { slug: string; name: { uk: string }; enabledTools: string[]; population: number; oblast: { uk: string } }[];
+    };
     assert.equal(body.total, 5);
     const lviv = body.items.find((c) => c.slug === 'lviv');
     assert.equal(lviv?.name.uk, 'Львівська міська територіальна громада');

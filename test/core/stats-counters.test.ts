@@ -31,7 +31,10 @@ describe('statistics counters', () => {
     // Two communities of one oblast and two of others: the oblast level must merge the first two.
     const twin = rows.find((r, i) => rows[i + 1]?.oblast_uk === r.oblast_uk)!;
     const pair = rows.filter((r) => r.oblast_uk === twin.oblast_uk).slice(0, 2);
-    const others = rows.filter((r) => r.oblast_uk !== twin.oblast_uk).filter((r, i, all) => all.findIndex((x) => x.oblast_uk === r.oblast_uk) === i).slice(0, 2);
+    const others = rows
+      .filter((r) => r.oblast_uk !== twin.oblast_uk)
+      .filter((r, i, all) => all.findIndex((x) => x.oblast_uk === r.oblast_uk) === i)
+      .slice(0, 2);
     communities = [...pair, ...others].map((r) => ({ id: r.id, oblast: r.oblast_uk }));
     assert.equal(communities.length, 4);
   });
@@ -45,7 +48,12 @@ describe('statistics counters', () => {
 
   test('distinct people in every window and at every level equal the model, kept row by row or rebuilt', async () => {
     let run = 0;
-    const opArb = fc.record({ person: fc.integer({ min: 0, max: 4 }), community: fc.integer({ min: 0, max: 3 }), month: fc.integer({ min: 0, max: MONTHS - 1 }), add: fc.boolean() });
+    const opArb = fc.record({
+      person: fc.integer({ min: 0, max: 4 }),
+      community: fc.integer({ min: 0, max: 3 }),
+      month: fc.integer({ min: 0, max: MONTHS - 1 }),
+      add: fc.boolean(),
+    });
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 40 }), async (ops: Op[]) => {
         const tool = `prop-${run++}`;
@@ -65,14 +73,20 @@ describe('statistics counters', () => {
           ...communities.map((c, i) => ({ level: `c:${c.id}`, has: (x: number) => x === i })),
         ];
         const read = async () =>
-          (await sql<{ level: string; month: number; prev: number; n: string }>`
-            select level, month, prev, sum(n) as n from stats_person_chain where tool = ${tool} group by 1, 2, 3 having sum(n) <> 0 order by 1, 2, 3`.execute(t.ctx.db)).rows.map((r) => ({ ...r, n: Number(r.n) }));
+          (
+            await sql<{ level: string; month: number; prev: number; n: string }>`
+            select level, month, prev, sum(n) as n from stats_person_chain where tool = ${tool} group by 1, 2, 3 having sum(n) <> 0 order by 1, 2, 3`.execute(
+              t.ctx.db,
+            )
+          ).rows.map((r) => ({ ...r, n: Number(r.n) }));
         const kept = await read();
         for (const { level, has } of levels) {
           for (let from = 0; from < MONTHS; from++) {
             for (let to = from; to < MONTHS; to++) {
               const expected = new Set(active.filter(([, c, m]) => has(c) && m >= from && m <= to).map(([p]) => p)).size;
-              const got = kept.filter((r) => r.level === level && r.month >= BASE + from && r.month <= BASE + to && r.prev < BASE + from).reduce((a, r) => a + r.n, 0);
+              const got = kept
+                .filter((r) => r.level === level && r.month >= BASE + from && r.month <= BASE + to && r.prev < BASE + from)
+                .reduce((a, r) => a + r.n, 0);
               assert.equal(got, expected, `${tool} ${level} months ${from}..${to}`);
             }
           }
@@ -89,31 +103,35 @@ describe('statistics counters', () => {
     );
   });
 
-  test('one person taking part in two communities of an oblast at once counts once there', { skip: !process.env.DATABASE_URL && 'one connection on PGlite: nothing runs at once' }, async () => {
-    const [a, b] = communities as [{ id: number; oblast: string }, { id: number; oblast: string }];
-    assert.equal(a.oblast, b.oblast);
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    let firstTouched!: () => void;
-    const touched = new Promise<void>((r) => (firstTouched = r));
-    const first = t.ctx.db.transaction().execute(async (trx) => {
-      await sql`select stats_touch('race', 'p1', ${a.id}, ${BASE}, 1)`.execute(trx);
-      firstTouched();
-      await gate;
-    });
-    await touched;
-    // The second waits for the first person-lock; once the first commits it sees that row.
-    const second = t.ctx.db.transaction().execute(async (trx) => {
-      await sql`select stats_touch('race', 'p1', ${b.id}, ${BASE}, 1)`.execute(trx);
-    });
-    await new Promise((r) => setTimeout(r, 200));
-    release();
-    await Promise.all([first, second]);
-    const scope = (level: string) => ({ communityIds: null, level, fromMonth: BASE, toMonth: BASE });
-    assert.equal(await distinctPeople(t.ctx.db, scope(`o:${a.oblast}`), 'race'), 1);
-    assert.equal(await distinctPeople(t.ctx.db, scope('*'), 'race'), 1);
-    assert.equal(await distinctPeople(t.ctx.db, scope(`c:${b.id}`), 'race'), 1);
-  });
+  test(
+    'one person taking part in two communities of an oblast at once counts once there',
+    { skip: !process.env.DATABASE_URL && 'one connection on PGlite: nothing runs at once' },
+    async () => {
+      const [a, b] = communities as [{ id: number; oblast: string }, { id: number; oblast: string }];
+      assert.equal(a.oblast, b.oblast);
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      let firstTouched!: () => void;
+      const touched = new Promise<void>((r) => (firstTouched = r));
+      const first = t.ctx.db.transaction().execute(async (trx) => {
+        await sql`select stats_touch('race', 'p1', ${a.id}, ${BASE}, 1)`.execute(trx);
+        firstTouched();
+        await gate;
+      });
+      await touched;
+      // The second waits for the first person-lock; once the first commits it sees that row.
+      const second = t.ctx.db.transaction().execute(async (trx) => {
+        await sql`select stats_touch('race', 'p1', ${b.id}, ${BASE}, 1)`.execute(trx);
+      });
+      await new Promise((r) => setTimeout(r, 200));
+      release();
+      await Promise.all([first, second]);
+      const scope = (level: string) => ({ communityIds: null, level, fromMonth: BASE, toMonth: BASE });
+      assert.equal(await distinctPeople(t.ctx.db, scope(`o:${a.oblast}`), 'race'), 1);
+      assert.equal(await distinctPeople(t.ctx.db, scope('*'), 'race'), 1);
+      assert.equal(await distinctPeople(t.ctx.db, scope(`c:${b.id}`), 'race'), 1);
+    },
+  );
 
   test('a counter written from many transactions sums its slots', async () => {
     const scope = { communityIds: [communities[0]!.id], level: `c:${communities[0]!.id}`, fromMonth: BASE, toMonth: BASE + 1 };

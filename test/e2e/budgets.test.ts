@@ -102,7 +102,10 @@ describe('participatory budget journey on a phone', { timeout: 900_000 }, () => 
     await fillDates(page, d);
     await page.getByRole('button', { name: 'Зберегти' }).click();
     await page.getByRole('heading', { level: 1, name: CONTEST }).waitFor();
-    await page.getByRole('main').getByText(new RegExp(`^${phase} · `)).waitFor();
+    await page
+      .getByRole('main')
+      .getByText(new RegExp(`^${phase} · `))
+      .waitFor();
   }
 
   /** A resident votes online for our project: ballot → review → receipt. */
@@ -124,13 +127,19 @@ describe('participatory budget journey on a phone', { timeout: 900_000 }, () => 
     }
     await page.getByRole('button', { name: 'Перевірити вибір' }).click();
     await page.getByRole('heading', { level: 1, name: 'Перевірте бюлетень' }).waitFor();
-    await page.getByRole('listitem').filter({ hasText: `A-001 ${TITLE}` }).waitFor();
+    await page
+      .getByRole('listitem')
+      .filter({ hasText: `A-001 ${TITLE}` })
+      .waitFor();
     await ourPage(page, `ballot review (${who})`);
     await page.getByRole('button', { name: 'Підтвердити й проголосувати' }).click();
     await page.getByRole('heading', { level: 1, name: 'Дякуємо! Ваш голос зараховано' }).waitFor();
     assert.match(new URL(page.url()).pathname, /^\/lviv\/budgets\/\d+\/vote\/receipt$/);
     await page.getByRole('definition').filter({ hasText: 'онлайн' }).waitFor();
-    await page.getByRole('listitem').filter({ hasText: `A-001 ${TITLE}` }).waitFor();
+    await page
+      .getByRole('listitem')
+      .filter({ hasText: `A-001 ${TITLE}` })
+      .waitFor();
     await ourPage(page, `receipt (${who})`);
   }
 
@@ -153,12 +162,23 @@ describe('participatory budget journey on a phone', { timeout: 900_000 }, () => 
         await ourPage(mp, 'new contest form');
         await mp.getByLabel('Назва конкурсу').fill(CONTEST);
         await mp.getByLabel('Загальний бюджет, грн').fill('500 000');
-        await fillDates(mp, { submissionFrom: day(-1), submissionTo: day(0), reviewTo: day(1), votingFrom: day(2), votingTo: day(3), resultsFrom: day(4), implementationFrom: day(5) });
+        await fillDates(mp, {
+          submissionFrom: day(-1),
+          submissionTo: day(0),
+          reviewTo: day(1),
+          votingFrom: day(2),
+          votingTo: day(3),
+          resultsFrom: day(4),
+          implementationFrom: day(5),
+        });
         await mp.getByLabel('Оприлюднити конкурс').check();
         await mp.getByRole('button', { name: 'Зберегти' }).click();
         await mp.getByRole('heading', { level: 1, name: CONTEST }).waitFor();
         assert.match(new URL(mp.url()).pathname, /^\/lviv\/manage\/budgets\/\d+$/);
-        await mp.getByRole('main').getByText(/^Подання проєктів · /).waitFor();
+        await mp
+          .getByRole('main')
+          .getByText(/^Подання проєктів · /)
+          .waitFor();
         await ourPage(mp, 'contest management, new');
 
         await mp.getByLabel(/^Код/).fill('A');
@@ -215,7 +235,11 @@ describe('participatory budget journey on a phone', { timeout: 900_000 }, () => 
         await ap.getByRole('button', { name: 'Подати проєкт' }).click();
         await ap.getByRole('heading', { level: 1, name: TITLE }).waitFor();
         // (10 × 8 000 + 6 × 12 000) × 1,10 = 167 200
-        await ap.getByRole('main').getByText(/167\s200/).first().waitFor();
+        await ap
+          .getByRole('main')
+          .getByText(/167\s200/)
+          .first()
+          .waitFor();
         await ap.getByRole('main').getByText('Подано — на розгляді').waitFor();
         await ourPage(ap, 'project submitted');
       });
@@ -239,7 +263,20 @@ describe('participatory budget journey on a phone', { timeout: 900_000 }, () => 
         await mp.getByText('Немає проєктів на розгляді.').waitFor();
         await mp.getByRole('link', { name: `A-001 ${TITLE}` }).waitFor();
         await ourPage(mp, 'contest management, project admitted');
-        await moveDates(mp, { submissionFrom: day(-4), submissionTo: day(-3), reviewTo: day(-2), votingFrom: day(-1), votingTo: day(0), resultsFrom: day(1), implementationFrom: day(2) }, 'Голосування', 'open voting');
+        await moveDates(
+          mp,
+          {
+            submissionFrom: day(-4),
+            submissionTo: day(-3),
+            reviewTo: day(-2),
+            votingFrom: day(-1),
+            votingTo: day(0),
+            resultsFrom: day(1),
+            implementationFrom: day(2),
+          },
+          'Голосування',
+          'open voting',
+        );
         await ourPage(mp, 'contest management, voting');
       });
 
@@ -270,8 +307,16 @@ describe('participatory budget journey on a phone', { timeout: 900_000 }, () => 
       const acceptedBody = (await accepted.json()) as { result: string; receipt?: { number: string; projects: { code: string }[] } };
       assert.equal(accepted.status, 201, JSON.stringify(acceptedBody));
       assert.equal(acceptedBody.result, 'accepted');
-      assert.deepEqual(acceptedBody.receipt?.projects.map((x) => x.code), ['A-001']);
-      const again = await cast('terminal-e2e-0002', { rnokpp: andrii.rnokpp, birthDate: andrii.birthDate, territorialCode: andrii.territorialCode, projectIds: [projectId] });
+      assert.deepEqual(
+        acceptedBody.receipt?.projects.map((x) => x.code),
+        ['A-001'],
+      );
+      const again = await cast('terminal-e2e-0002', {
+        rnokpp: andrii.rnokpp,
+        birthDate: andrii.birthDate,
+        territorialCode: andrii.territorialCode,
+        projectIds: [projectId],
+      });
       const againBody = (await again.json()) as { result: string; channel?: string };
       assert.equal(again.status, 200, JSON.stringify(againBody));
       assert.equal(againBody.result, 'already_voted');
@@ -295,7 +340,11 @@ describe('participatory budget journey on a phone', { timeout: 900_000 }, () => 
         await mp.getByText('очікує підтвердження · рядків 2: придатних 1, з помилками 0, повторних 1').waitFor();
         const report = mp.getByRole('table');
         await report.getByRole('row').filter({ hasText: '000101' }).getByRole('cell', { name: 'Придатний' }).waitFor();
-        await report.getByRole('row').filter({ hasText: '000102' }).getByText(/^Повторний: Уже проголосував\(-ла\)$/).waitFor();
+        await report
+          .getByRole('row')
+          .filter({ hasText: '000102' })
+          .getByText(/^Повторний: Уже проголосував\(-ла\)$/)
+          .waitFor();
         assert.equal(await mp.getByText(olena.rnokpp).count(), 0, 'the РНОКПП is not shown');
         await ourPage(mp, 'paper import report');
         await mp.getByRole('button', { name: 'Підтвердити й зарахувати 1' }).click();
@@ -309,7 +358,10 @@ describe('participatory budget journey on a phone', { timeout: 900_000 }, () => 
         await moveDemoClock(mp, platform.url, 1);
         await mp.goto(`${platform.url}/lviv`);
         await openContest(mp);
-        await mp.getByRole('main').getByText(/^Результати · /).waitFor();
+        await mp
+          .getByRole('main')
+          .getByText(/^Результати · /)
+          .waitFor();
         await ourPage(mp, 'contest management, voting over');
         await mp.getByRole('button', { name: 'Оприлюднити результати' }).click();
         await mp.getByRole('heading', { level: 1, name: 'Результати голосування' }).waitFor();

@@ -51,8 +51,12 @@ describe('connecting a community on a phone', { timeout: 300_000 }, () => {
         assert.equal(await ap.getByLabel('Поріг підписів').inputValue(), '100', 'typed values are kept');
         await ourPage(ap, 'connect form with errors');
 
-        await ap.getByLabel('Підписаний меморандум (PDF)').setInputFiles({ name: 'memorandum.pdf', mimeType: 'application/pdf', buffer: minimalPdf(['Memorandum', 'Fastiv']) });
-        await ap.getByLabel('Лист ради про підключення (PDF)').setInputFiles({ name: 'letter.pdf', mimeType: 'application/pdf', buffer: minimalPdf(['Letter', 'Fastiv']) });
+        await ap
+          .getByLabel('Підписаний меморандум (PDF)')
+          .setInputFiles({ name: 'memorandum.pdf', mimeType: 'application/pdf', buffer: minimalPdf(['Memorandum', 'Fastiv']) });
+        await ap
+          .getByLabel('Лист ради про підключення (PDF)')
+          .setInputFiles({ name: 'letter.pdf', mimeType: 'application/pdf', buffer: minimalPdf(['Letter', 'Fastiv']) });
         await ap.getByRole('button', { name: 'Надіслати заявку' }).click();
         await ap.getByRole('heading', { level: 1, name: NAME }).waitFor();
         await ap.getByRole('status').filter({ hasText: 'Заявку надіслано' }).waitFor();
@@ -107,7 +111,9 @@ describe('connecting a community on a phone', { timeout: 300_000 }, () => {
         await mp.locator('#email').fill(SECRETARY.email);
         await mp.getByRole('button', { name: 'Увійти як ця особа' }).click();
         await mp.waitForURL((u) => u.origin === platform.url && u.pathname === '/fastiv');
-        await accountNav(mp).getByRole('link', { name: `${SECRETARY.last} ${SECRETARY.first} ${SECRETARY.middle}` }).waitFor();
+        await accountNav(mp)
+          .getByRole('link', { name: `${SECRETARY.last} ${SECRETARY.first} ${SECRETARY.middle}` })
+          .waitFor();
         await toolsNav(mp).getByRole('link', { name: 'Керування' }).click();
         await mp.getByRole('heading', { level: 1, name: 'Керування громадою' }).waitFor();
         await ourPage(mp, 'community management');

@@ -43,7 +43,10 @@ describe('consultations journey on a phone', { timeout: 300_000 }, () => {
         await multiple.getByLabel('Вареники').check();
         await multiple.getByLabel('Інше', { exact: true }).check();
         await multiple.getByLabel('Ваш варіант').fill('Деруни');
-        await page.getByRole('group', { name: /Скільки ви готові витратити/ }).getByLabel('150–200 грн').check();
+        await page
+          .getByRole('group', { name: /Скільки ви готові витратити/ })
+          .getByLabel('150–200 грн')
+          .check();
         const ranking = page.getByRole('group', { name: /Розставте за важливістю/ });
         // First a repeated place: the page explains, keeps what was chosen, and nothing is sent.
         await ranking.getByLabel('Смак', { exact: true }).selectOption('1');
@@ -79,20 +82,28 @@ describe('consultations journey on a phone', { timeout: 300_000 }, () => {
         await page.getByRole('link', { name: ACT }).click();
         await page.getByRole('heading', { level: 1, name: ACT }).waitFor();
         await ourPage(page, 'draft act');
-        const section = page.locator('section.act-section').filter({ has: page.getByRole('heading', { level: 2, name: '4. Доступність і цифрова грамотність' }) });
+        const section = page
+          .locator('section.act-section')
+          .filter({ has: page.getByRole('heading', { level: 2, name: '4. Доступність і цифрова грамотність' }) });
         const details = section.locator('details.section-comments');
         if ((await details.getAttribute('open')) === null) await details.locator('summary').first().click();
         const form = section.locator('form.comment-form').filter({ has: page.getByLabel('Ваш коментар до цього розділу') });
         await form.getByLabel('Ваш коментар до цього розділу').fill('Додайте пункти допомоги в старостатах.');
         await form.getByRole('button', { name: 'Надіслати' }).click();
         await page.getByText('Додайте пункти допомоги в старостатах.').waitFor();
-        const again = page.locator('section.act-section').filter({ has: page.getByRole('heading', { level: 2, name: '4. Доступність і цифрова грамотність' }) });
+        const again = page
+          .locator('section.act-section')
+          .filter({ has: page.getByRole('heading', { level: 2, name: '4. Доступність і цифрова грамотність' }) });
         await again.getByRole('button', { name: 'Підтримую', exact: true }).click();
         await page.locator('section.act-section').filter({ hasText: 'Ваша позиція: підтримую' }).first().waitFor();
         await ourPage(page, 'draft act after a comment and a stance');
 
         // --- a complaint about another comment in the same section ---
-        const target = page.locator('section.act-section').filter({ has: page.getByRole('heading', { level: 2, name: '4. Доступність і цифрова грамотність' }) }).locator('li.comment').first();
+        const target = page
+          .locator('section.act-section')
+          .filter({ has: page.getByRole('heading', { level: 2, name: '4. Доступність і цифрова грамотність' }) })
+          .locator('li.comment')
+          .first();
         const complainedText = ((await target.locator('.comment-body').textContent()) ?? '').trim();
         const complainedId = (await target.getAttribute('id'))!;
         await target.getByRole('link', { name: 'Поскаржитися' }).click();

@@ -26,13 +26,22 @@ describe('core journey on a phone', { timeout: 600_000 }, () => {
     await page.getByRole('heading', { level: 1, name: 'Віче: електронна демократія для громад' }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'Громади на платформі' }).waitFor();
     await page.getByRole('link', { name: LVIV }).waitFor();
-    assert.ok((await page.getByRole('list').filter({ has: page.getByRole('link', { name: LVIV }) }).getByRole('link').count()) >= 2);
+    assert.ok(
+      (await page
+        .getByRole('list')
+        .filter({ has: page.getByRole('link', { name: LVIV }) })
+        .getByRole('link')
+        .count()) >= 2,
+    );
     await check('home');
 
     await page.getByLabel('Назва громади').fill('львів');
     await page.getByRole('button', { name: 'Шукати' }).click();
     await page.waitForURL((u) => u.searchParams.get('q') === 'львів');
-    await page.getByRole('status').filter({ hasText: /знайден/ }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /знайден/ })
+      .waitFor();
     assert.equal(await page.getByLabel('Назва громади').inputValue(), 'львів');
     await check('home, search results');
 

@@ -93,7 +93,10 @@ describe('keyboard only', { timeout: 600_000 }, () => {
       // A button: Space presses it as well as Enter would.
       await activate(page, 'Підписати петицію', 'Space');
       await h1(page, PETITION);
-      await page.getByRole('status').filter({ hasText: /^Ви підписали цю петицію \d{2}\.\d{2}\.\d{4} о \d{2}:\d{2}/ }).waitFor();
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^Ви підписали цю петицію \d{2}\.\d{2}\.\d{4} о \d{2}:\d{2}/ })
+        .waitFor();
       assert.equal(await page.getByRole('link', { name: 'Підписати', exact: true }).count(), 0, 'no sign link once signed');
       await ours(page, 'petition signed');
     } finally {

@@ -45,7 +45,10 @@ describe('without JavaScript, on a phone', { timeout: 600_000 }, () => {
         await multiple.getByLabel('Борщ').check();
         await multiple.getByLabel('Інше', { exact: true }).check();
         await multiple.getByLabel('Ваш варіант').fill('Деруни');
-        await page.getByRole('group', { name: /Скільки ви готові витратити/ }).getByLabel('150–200 грн').check();
+        await page
+          .getByRole('group', { name: /Скільки ви готові витратити/ })
+          .getByLabel('150–200 грн')
+          .check();
         const ranking = page.getByRole('group', { name: /Розставте за важливістю/ });
         await ranking.getByLabel('Смак', { exact: true }).selectOption('2');
         await ranking.getByLabel('Ціна').selectOption('1');

@@ -40,7 +40,10 @@ describe('Open City journey on a phone', { timeout: 600_000 }, () => {
 
   /** Step 2 may be preceded by the page of similar reports nearby: this is a new problem. */
   async function pastDuplicates(page: Page): Promise<void> {
-    await page.getByRole('heading', { level: 1 }).filter({ hasText: /Опишіть проблему|Можливо, про це вже повідомили/ }).waitFor();
+    await page
+      .getByRole('heading', { level: 1 })
+      .filter({ hasText: /Опишіть проблему|Можливо, про це вже повідомили/ })
+      .waitFor();
     if (await page.getByRole('heading', { level: 1, name: 'Можливо, про це вже повідомили' }).count()) {
       await ours(page, 'similar reports nearby');
       await page.getByRole('button', { name: 'Так, повідомити про нову проблему' }).click();
@@ -54,7 +57,10 @@ describe('Open City journey on a phone', { timeout: 600_000 }, () => {
     await recordOnFailure(t.name, page, async () => {
       await page.goto(`${platform.url}/lviv/open-city`);
       await page.getByRole('heading', { level: 1, name: 'Відкрите місто' }).waitFor();
-      await page.getByRole('status').filter({ hasText: /звернен\S* знайдено/ }).waitFor();
+      await page
+        .getByRole('status')
+        .filter({ hasText: /звернен\S* знайдено/ })
+        .waitFor();
       await ours(page, 'Open City list');
       await page.getByLabel('Статус').selectOption('resolved');
       await page.getByRole('button', { name: 'Показати', exact: true }).click();
@@ -66,7 +72,7 @@ describe('Open City journey on a phone', { timeout: 600_000 }, () => {
       await page.getByRole('heading', { level: 1, name: 'Мапа звернень' }).waitFor();
       // Markers (clustered or single) appear from the data, whatever happens to the tiles.
       await page.locator('#oc-map .leaflet-interactive, #oc-map .marker-cluster').first().waitFor({ timeout: 20_000 });
-      assert.equal(await page.locator('#oc-map').getAttribute('data-count') !== null || (await page.locator('#oc-map .marker-cluster').count()) > 0, true);
+      assert.equal((await page.locator('#oc-map').getAttribute('data-count')) !== null || (await page.locator('#oc-map .marker-cluster').count()) > 0, true);
       // No tile server is reachable from the test machine: the page says so and points to the list.
       await page.getByRole('status').filter({ hasText: 'Не вдалося завантажити підкладку мапи' }).waitFor({ timeout: 30_000 });
       // Leaflet's markers can sit closer than 24 px where reports cluster; the map is an enhancement and

@@ -38,7 +38,11 @@ describe('petitions journey on a phone', { timeout: 900_000 }, () => {
 
   /** The signatures shown under the title: «1 950 з 2 000 підписів» → 1950. */
   async function signatureCount(page: Page): Promise<number> {
-    const text = await page.getByRole('main').getByText(/^[\d\s]+ з [\d\s]+ підпис/).first().textContent();
+    const text = await page
+      .getByRole('main')
+      .getByText(/^[\d\s]+ з [\d\s]+ підпис/)
+      .first()
+      .textContent();
     const m = /^([\d\s]+) з/.exec(text ?? '');
     assert.ok(m?.[1], `a signature count, got «${text ?? ''}»`);
     return Number(m[1].replace(/\s/g, ''));
@@ -55,7 +59,10 @@ describe('petitions journey on a phone', { timeout: 900_000 }, () => {
     await ourPage(page, `sign confirmation (${who})`);
     await page.getByRole('button', { name: 'Підписати петицію' }).click();
     await page.getByRole('heading', { level: 1, name: title }).waitFor();
-    await page.getByRole('status').filter({ hasText: /^Ви підписали цю петицію \d{2}\.\d{2}\.\d{4} о \d{2}:\d{2}/ }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Ви підписали цю петицію \d{2}\.\d{2}\.\d{4} о \d{2}:\d{2}/ })
+      .waitFor();
     assert.equal(await page.getByRole('link', { name: 'Підписати', exact: true }).count(), 0, 'no sign button after signing');
     assert.equal(await signatureCount(page), before + 1);
     // A short list shows the signer on its first page; a long one ends with the newest signatures.

@@ -132,32 +132,47 @@ describe('phones and page weight', { timeout: 900_000 }, () => {
 
   test('signed-in and moderator pages at 320 × 640', async (t) => {
     const people: [string, Stop[]][] = [
-      [RESIDENT, [
-        { label: 'cabinet', path: '/cabinet' },
-        { label: 'new petition', path: '/lviv/petitions/new' },
-        { label: 'new Open City report', path: '/lviv/open-city/new' },
-      ]],
-      [MODERATORS.petitions, [
-        { label: 'community management (petitions moderator)', path: '/lviv/manage' },
-        { label: 'petition moderation queue', path: '/lviv/manage/petitions' },
-        { label: 'petition settings', path: '/lviv/manage/petitions/settings' },
-      ]],
-      [MODERATORS.consultations, [
-        { label: 'consultations (moderator)', path: '/lviv/consultations' },
-        { label: 'complaints queue', path: '/lviv/manage/complaints' },
-      ]],
-      [MODERATORS.budgets, [
-        { label: 'budget management', path: '/lviv/manage/budgets' },
-        { label: 'voting channels', path: '/lviv/manage/budgets/channels' },
-      ]],
+      [
+        RESIDENT,
+        [
+          { label: 'cabinet', path: '/cabinet' },
+          { label: 'new petition', path: '/lviv/petitions/new' },
+          { label: 'new Open City report', path: '/lviv/open-city/new' },
+        ],
+      ],
+      [
+        MODERATORS.petitions,
+        [
+          { label: 'community management (petitions moderator)', path: '/lviv/manage' },
+          { label: 'petition moderation queue', path: '/lviv/manage/petitions' },
+          { label: 'petition settings', path: '/lviv/manage/petitions/settings' },
+        ],
+      ],
+      [
+        MODERATORS.consultations,
+        [
+          { label: 'consultations (moderator)', path: '/lviv/consultations' },
+          { label: 'complaints queue', path: '/lviv/manage/complaints' },
+        ],
+      ],
+      [
+        MODERATORS.budgets,
+        [
+          { label: 'budget management', path: '/lviv/manage/budgets' },
+          { label: 'voting channels', path: '/lviv/manage/budgets/channels' },
+        ],
+      ],
       [MODERATORS.openCity, [{ label: 'Open City management', path: '/lviv/open-city/manage' }]],
       [MODERATORS.executor, [{ label: 'executor workspace', path: '/lviv/open-city/work' }]],
-      [NATIONAL, [
-        { label: 'connection requests', path: '/manage/connections' },
-        { label: 'communities (national)', path: '/manage/communities' },
-        { label: 'overdue petitions', path: '/manage/petitions/overdue' },
-        { label: 'platform audit log', path: '/manage/audit' },
-      ]],
+      [
+        NATIONAL,
+        [
+          { label: 'connection requests', path: '/manage/connections' },
+          { label: 'communities (national)', path: '/manage/communities' },
+          { label: 'overdue petitions', path: '/manage/petitions/overdue' },
+          { label: 'platform audit log', path: '/manage/audit' },
+        ],
+      ],
     ];
     // Detail pages of a moderator's own queue, found as the moderator finds them.
     const details: Record<string, [string, string, RegExp]> = {
@@ -192,7 +207,11 @@ describe('phones and page weight', { timeout: 900_000 }, () => {
     console.log(`\nBytes of JavaScript and CSS per page, as transferred:\n${weightTable(rows)}\n`);
     // Whatever the server sends compressed must say so; a stylesheet or script over 1 KB sent raw means compression is off.
     const raw = rows.flatMap((r) => r.w.assets).filter((a) => a.encoding === 'identity' && a.decoded > 1024);
-    assert.deepEqual(raw.map((a) => a.url), [], 'scripts and stylesheets are sent compressed');
+    assert.deepEqual(
+      raw.map((a) => a.url),
+      [],
+      'scripts and stylesheets are sent compressed',
+    );
     const heavy = rows.filter((r) => r.w.js >= LIMIT || r.w.css >= LIMIT).map((r) => `${r.label}: JS ${r.w.js} B, CSS ${r.w.css} B`);
     assert.deepEqual(heavy, [], 'pages at or over 60 KB of JavaScript or CSS');
     // The heaviest page that counts is a report with its small map (Leaflet): it must have been weighed.

@@ -44,7 +44,13 @@ describe('school budget journey on a phone', { timeout: 900_000 }, () => {
     await page.getByRole('link', { name: 'Налаштування конкурсу' }).click();
     await page.getByRole('heading', { level: 1, name: 'Налаштування конкурсу' }).waitFor();
     await ourPage(page, `contest settings (${label})`);
-    const labels: Record<string, string> = { from: 'Збір проєктів: з', to: 'Збір проєктів: по', votingFrom: 'Голосування: з', votingTo: 'Голосування: по', results: 'Результати: з' };
+    const labels: Record<string, string> = {
+      from: 'Збір проєктів: з',
+      to: 'Збір проєктів: по',
+      votingFrom: 'Голосування: з',
+      votingTo: 'Голосування: по',
+      results: 'Результати: з',
+    };
     for (const [k, v] of Object.entries(d)) await page.getByLabel(labels[k]!, { exact: true }).fill(v);
     await page.getByRole('button', { name: 'Зберегти' }).click();
     await page.getByRole('heading', { level: 1, name: SCHOOL }).waitFor();
@@ -126,7 +132,10 @@ describe('school budget journey on a phone', { timeout: 900_000 }, () => {
         await ourPage(p, 'school added');
         await p.getByLabel('Запросити модератора за e-mail').fill(SCHOOL_MODERATOR_EMAIL);
         await p.getByRole('button', { name: 'Надіслати запрошення' }).click();
-        await p.getByRole('status').filter({ hasText: `Запрошення надіслано на ${SCHOOL_MODERATOR_EMAIL}` }).waitFor();
+        await p
+          .getByRole('status')
+          .filter({ hasText: `Запрошення надіслано на ${SCHOOL_MODERATOR_EMAIL}` })
+          .waitFor();
         await ourPage(p, 'moderator invited');
       });
 
@@ -151,12 +160,18 @@ describe('school budget journey on a phone', { timeout: 900_000 }, () => {
         await p.getByRole('heading', { level: 1, name: SCHOOL }).waitFor();
         await p.getByRole('heading', { level: 2, name: CONTEST }).waitFor();
         await ourPage(p, 'school management, contest announced');
-        await enterProject(p, FIRST, '7-А', [['Альтанка з навісом', '1', '18 000'], ['Лавки', '4', '1 500']]);
+        await enterProject(p, FIRST, '7-А', [
+          ['Альтанка з навісом', '1', '18 000'],
+          ['Лавки', '4', '1 500'],
+        ]);
         await enterProject(p, SECOND, '9-Б', [['Книжкова шафа', '1', '6 500']]);
         await ourPage(p, 'school management, two projects');
         // Voting opens: the dates move (allowed before voting has started).
         await moveDates(p, { from: day(-3), to: day(-2), votingFrom: day(-1), votingTo: day(0), results: day(1) }, 'open voting');
-        await p.getByRole('definition').filter({ hasText: /^Голосування$/ }).waitFor();
+        await p
+          .getByRole('definition')
+          .filter({ hasText: /^Голосування$/ })
+          .waitFor();
         await ourPage(p, 'school management, voting');
         // The code sheet.
         await p.getByLabel('Скільки кодів').fill('3');
@@ -168,7 +183,12 @@ describe('school budget journey on a phone', { timeout: 900_000 }, () => {
         assert.equal(codes.length, 3);
         for (const c of codes) assert.match(c, /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{2}$/);
         assert.equal(await p.getByRole('img', { name: /^QR-код \d: посилання на бюлетень$/ }).count(), 3);
-        const pdf = await p.request.get(await p.getByRole('link', { name: 'Завантажити PDF' }).getAttribute('href').then((h) => new URL(h!, platform.url).href));
+        const pdf = await p.request.get(
+          await p
+            .getByRole('link', { name: 'Завантажити PDF' })
+            .getAttribute('href')
+            .then((h) => new URL(h!, platform.url).href),
+        );
         assert.equal(pdf.headers()['content-type'], 'application/pdf');
       });
 
@@ -202,7 +222,10 @@ describe('school budget journey on a phone', { timeout: 900_000 }, () => {
         await moveDemoClock(p, platform.url, 1);
         await p.goto(`${platform.url}/lviv`);
         await openSchoolManagement(p);
-        await p.getByRole('definition').filter({ hasText: /^Підрахунок голосів$/ }).waitFor();
+        await p
+          .getByRole('definition')
+          .filter({ hasText: /^Підрахунок голосів$/ })
+          .waitFor();
         await ourPage(p, 'school management, voting over');
         await p.getByRole('button', { name: 'Оприлюднити результати' }).click();
         await p.getByRole('heading', { level: 1, name: 'Результати голосування' }).waitFor();
@@ -219,7 +242,12 @@ describe('school budget journey on a phone', { timeout: 900_000 }, () => {
         await p.getByRole('link', { name: 'Результати', exact: true }).click();
         await p.getByRole('heading', { level: 1, name: 'Результати голосування' }).waitFor();
         // 24 000 + 6 500 fit in 40 000: both are funded.
-        for (const title of [FIRST, SECOND]) await p.getByRole('row').filter({ hasText: title }).getByRole('cell', { name: /^Профінансовано/ }).waitFor();
+        for (const title of [FIRST, SECOND])
+          await p
+            .getByRole('row')
+            .filter({ hasText: title })
+            .getByRole('cell', { name: /^Профінансовано/ })
+            .waitFor();
         await p.getByText(/Зараховано 2 бюлетені/).waitFor();
         await ourPage(p, 'results (visitor)');
       });

@@ -120,7 +120,7 @@ test('a typed person with a bad check digit is refused, with the reason and the 
   const app = setup();
   const good = makeRnokpp('1990-05-17', 4321);
   const bad = good.slice(0, 9) + String((Number(good[9]) + 1) % 10);
-  const res = await app.inject({ method: 'POST', url: '/authorize', ...form(typedPerson({ rnokpp: bad, lastName: 'О\'Коннор <b>' })) });
+  const res = await app.inject({ method: 'POST', url: '/authorize', ...form(typedPerson({ rnokpp: bad, lastName: "О'Коннор <b>" })) });
   assert.equal(res.statusCode, 400);
   assert.ok(res.body.includes('Неправильна контрольна цифра РНОКПП'));
   assert.ok(res.body.includes('<a href="#rnokpp">'), 'summary links to the field');
@@ -325,7 +325,11 @@ test('a refresh token gives a new access token once', async () => {
   assert.equal(res.statusCode, 200);
   const next = res.json<Record<string, string>>();
   assert.notEqual(next.access_token, first.access_token);
-  const info = await app.inject({ method: 'POST', url: '/get-user-info', ...form({ access_token: next.access_token!, user_id: next.user_id!, fields: 'drfocode' }) });
+  const info = await app.inject({
+    method: 'POST',
+    url: '/get-user-info',
+    ...form({ access_token: next.access_token!, user_id: next.user_id!, fields: 'drfocode' }),
+  });
   assert.deepEqual(info.json(), { drfocode: demoPeople[2]!.rnokpp });
   assert.equal((await refresh()).statusCode, 400);
 });

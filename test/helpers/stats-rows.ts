@@ -10,7 +10,11 @@ import type { TestApp } from './test-app.js';
 
 interface ApiReport {
   users: number;
-  tools: { tool: string; stats: { figures: { key: string; value: number }[]; participants: number; monthly: { key: string; points: { month: string; value: number }[] }[] }; top: { slug: string; value: number }[] }[];
+  tools: {
+    tool: string;
+    stats: { figures: { key: string; value: number }[]; participants: number; monthly: { key: string; points: { month: string; value: number }[] }[] };
+    top: { slug: string; value: number }[];
+  }[];
 }
 
 type Level = { name: string; url: (q: string) => string; where: (communityCol: string) => RawBuilder<unknown> };
@@ -20,8 +24,8 @@ const m = (col: string) => sql`to_char(${sql.ref(col)} at time zone 'Europe/Kyiv
 /** Direct counts of one window and level: figure key → value, per tool; and monthly series and per-community values. */
 async function direct(t: TestApp, level: Level, from: string, to: string) {
   const within = (col: string) => sql`${m(col)} between ${from} and ${to}`;
-  const one = async <T,>(q: RawBuilder<T>) => (await q.execute(t.ctx.db)).rows[0]!;
-  const rows = async <T,>(q: RawBuilder<T>) => (await q.execute(t.ctx.db)).rows;
+  const one = async <T>(q: RawBuilder<T>) => (await q.execute(t.ctx.db)).rows[0]!;
+  const rows = async <T>(q: RawBuilder<T>) => (await q.execute(t.ctx.db)).rows;
   const sig = sql`from petition_signatures s join communities c on c.id = s.community_id where s.invalidated_at is null and ${within('s.signed_at')} and ${level.where('s.community_id')}`;
   const pet = sql`from petitions p join communities c on c.id = p.community_id where p.published_at is not null and p.status not in ('moderation', 'rejected') and ${within('p.published_at')} and ${level.where('p.community_id')}`;
   const bal = (owner: RawBuilder<unknown>) =>
@@ -66,13 +70,21 @@ async function direct(t: TestApp, level: Level, from: string, to: string) {
       consultations: { comments: consultations.comments, responses: consultations.responses },
       'open-city': { reports: openCity.reports, resolved: openCity.resolved },
     } as Record<string, Record<string, number>>,
-    participants: { petitions: petitions.people, budgets: budgets.people!, 'school-budget': budgets.votes!, consultations: consultations.people, 'open-city': openCity.people } as Record<string, number>,
+    participants: {
+      petitions: petitions.people,
+      budgets: budgets.people!,
+      'school-budget': budgets.votes!,
+      consultations: consultations.people,
+      'open-city': openCity.people,
+    } as Record<string, number>,
     monthly: {
       'petitions/signatures': await rows(sql<Monthly>`select ${m('s.signed_at')} as m, count(*)::int as n ${sig} group by 1 order by 1`),
       'petitions/petitions': await rows(sql<Monthly>`select ${m('p.published_at')} as m, count(*)::int as n ${pet} group by 1 order by 1`),
       'budgets/ballots': await rows(sql<Monthly>`select ${m('b.cast_at')} as m, count(*)::int as n ${bal(community)} group by 1 order by 1`),
       'school-budget/votes': await rows(sql<Monthly>`select ${m('b.cast_at')} as m, count(*)::int as n ${bal(school)} group by 1 order by 1`),
-      'consultations/participation': await rows(sql<Monthly>`select m, count(*)::int as n from (select ${m('x.created_at')} as m ${com} union all select ${m('x.created_at')} ${res}) y group by 1 order by 1`),
+      'consultations/participation': await rows(
+        sql<Monthly>`select m, count(*)::int as n from (select ${m('x.created_at')} as m ${com} union all select ${m('x.created_at')} ${res}) y group by 1 order by 1`,
+      ),
       'open-city/reports': await rows(sql<Monthly>`select ${m('r.created_at')} as m, count(*)::int as n ${rep} group by 1 order by 1`),
     } as Record<string, Monthly[]>,
     perCommunity: {
@@ -104,12 +116,22 @@ async function windows(t: TestApp): Promise<[string, string][]> {
 }
 
 export async function assertStatsEqualRows(t: TestApp, context: string): Promise<void> {
-  const oblasts = (await sql<{ o: string }>`select distinct oblast_uk as o from communities where status = 'connected' order by 1`.execute(t.ctx.db)).rows.map((r) => r.o);
+  const oblasts = (await sql<{ o: string }>`select distinct oblast_uk as o from communities where status = 'connected' order by 1`.execute(t.ctx.db)).rows.map(
+    (r) => r.o,
+  );
   const slugs = (await sql<{ slug: string; id: number }>`select slug, id from communities order by id`.execute(t.ctx.db)).rows;
   const levels: Level[] = [
     { name: 'platform', url: (q) => `/api/v1/stats?${q}`, where: () => sql`true` },
-    ...oblasts.map((o) => ({ name: `oblast ${o}`, url: (q: string) => `/api/v1/stats?oblast=${encodeURIComponent(o)}&${q}`, where: () => sql`c.oblast_uk = ${o}` })),
-    ...slugs.map((c) => ({ name: `community ${c.slug}`, url: (q: string) => `/api/v1/communities/${c.slug}/stats?${q}`, where: (col: string) => sql`${sql.ref(col)} = ${c.id}` })),
+    ...oblasts.map((o) => ({
+      name: `oblast ${o}`,
+      url: (q: string) => `/api/v1/stats?oblast=${encodeURIComponent(o)}&${q}`,
+      where: () => sql`c.oblast_uk = ${o}`,
+    })),
+    ...slugs.map((c) => ({
+      name: `community ${c.slug}`,
+      url: (q: string) => `/api/v1/communities/${c.slug}/stats?${q}`,
+      where: (col: string) => sql`${sql.ref(col)} = ${c.id}`,
+    })),
   ];
   let checked = 0;
   for (const [from, to] of await windows(t)) {
@@ -129,13 +151,21 @@ export async function assertStatsEqualRows(t: TestApp, context: string): Promise
         assert.equal(report.stats.participants, d.participants[tool], `${where}: ${tool} participants`);
         const per = new Map(d.perCommunity[tool]!.map((r) => [r.slug, r.n]));
         for (const x of report.top) assert.equal(x.value, per.get(x.slug), `${where}: ${tool} top ${x.slug}`);
-        assert.deepEqual(report.top.map((x) => x.value), [...per.values()].sort((a, b) => b - a).slice(0, 10), `${where}: ${tool} top values`);
+        assert.deepEqual(
+          report.top.map((x) => x.value),
+          [...per.values()].sort((a, b) => b - a).slice(0, 10),
+          `${where}: ${tool} top values`,
+        );
       }
       for (const [path, points] of Object.entries(d.monthly)) {
         const [tool, key] = path.split('/') as [string, string];
         const series = api.tools.find((x) => x.tool === tool)!.stats.monthly.find((s) => s.key === key);
         assert.ok(series, `${where}: ${path} series`);
-        assert.deepEqual(series.points.filter((p) => p.value !== 0), points.map((p) => ({ month: p.m, value: p.n })), `${where}: ${path} by month`);
+        assert.deepEqual(
+          series.points.filter((p) => p.value !== 0),
+          points.map((p) => ({ month: p.m, value: p.n })),
+          `${where}: ${path} by month`,
+        );
       }
       checked++;
     }

@@ -11,7 +11,13 @@ export interface FilePart {
 }
 
 /** Posts a multipart form (with this browser's CSRF token), the way a browser submits a form with files. */
-export async function postMultipart(t: TestApp, b: TestBrowser, url: string, fields: Record<string, string>, files: FilePart[] = []): Promise<LightMyRequestResponse> {
+export async function postMultipart(
+  t: TestApp,
+  b: TestBrowser,
+  url: string,
+  fields: Record<string, string>,
+  files: FilePart[] = [],
+): Promise<LightMyRequestResponse> {
   const fd = new FormData();
   if (!('_csrf' in fields)) fd.append('_csrf', await b.csrfToken());
   for (const [k, v] of Object.entries(fields)) fd.append(k, v);

@@ -25,7 +25,7 @@ const FORBIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800
 function xmlCharProblem(doc: string): string | null {
   const isChar = (cp: number) =>
     cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
-  for (let i = 0; i < doc.length; ) {
+  for (let i = 0; i < doc.length;) {
     const cp = doc.codePointAt(i)!;
     // A lone surrogate's code point is its own value (0xD800–0xDFFF): not a Char.
     if (!isChar(cp)) return `U+${cp.toString(16).toUpperCase().padStart(4, '0')} at ${i}`;
@@ -70,8 +70,10 @@ describe('control characters and non-characters are cleaned at the boundary', ()
   after(async () => t.close());
 
   const stored = async (id: number) =>
-    (await sql<{ title: string; description: string; address: string; reporter_name: string }>`
-      select title, description, address, reporter_name from oc_reports where id = ${id}`.execute(t.ctx.db)).rows[0]!;
+    (
+      await sql<{ title: string; description: string; address: string; reporter_name: string }>`
+      select title, description, address, reporter_name from oc_reports where id = ${id}`.execute(t.ctx.db)
+    ).rows[0]!;
 
   test('the cleaning rule itself', () => {
     assert.equal(cleanText(`a\tb\r\nc\rd\ne`), 'a\tb\nc\nd\ne');
@@ -139,7 +141,13 @@ describe('control characters and non-characters are cleaned at the boundary', ()
       method: 'POST',
       url: '/open311/v2/requests.json',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ api_key: key, jurisdiction_id: 'lviv', service_code: 'waste-dump', address_string: 'пл. Ринок, 2', description: 'Старе звернення' }).toString(),
+      payload: new URLSearchParams({
+        api_key: key,
+        jurisdiction_id: 'lviv',
+        service_code: 'waste-dump',
+        address_string: 'пл. Ринок, 2',
+        description: 'Старе звернення',
+      }).toString(),
     });
     const id = Number((JSON.parse(res.body) as { service_request_id: string }[])[0]!.service_request_id);
     // As an older version would have stored it.

@@ -73,7 +73,10 @@ describe('CSRF: every form refuses a missing or foreign token', () => {
   after(async () => p?.t.close());
 
   test('routes that take no browser forms are exactly the listed exemptions', () => {
-    const off = p.routes.filter((r) => !r.csrf).map((r) => r.key).sort();
+    const off = p.routes
+      .filter((r) => !r.csrf)
+      .map((r) => r.key)
+      .sort();
     assert.deepEqual(off, Object.keys(EXEMPT).sort(), 'a route turned CSRF off without a stated reason (add it to EXEMPT only if it reads no cookies)');
   });
 

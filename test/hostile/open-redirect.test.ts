@@ -138,7 +138,14 @@ describe('return addresses: no open redirect, no 500', () => {
 
   test('signing in with an e-mail code comes back to a safe address', async () => {
     // Koriukivka allows e-mail sign-in, so these pass the community check and reach the final redirect.
-    const returns = ['/koriukivka/\x0b', '/koriukivka/\t/evil.example', '/koriukivka/\r\nSet-Cookie: x=1', '/koriukivka/..//evil.example', '/koriukivka?q=пошук', ...DECODED];
+    const returns = [
+      '/koriukivka/\x0b',
+      '/koriukivka/\t/evil.example',
+      '/koriukivka/\r\nSet-Cookie: x=1',
+      '/koriukivka/..//evil.example',
+      '/koriukivka?q=пошук',
+      ...DECODED,
+    ];
     let n = 0;
     for (const r of returns) {
       const b: TestBrowser = t.browser();

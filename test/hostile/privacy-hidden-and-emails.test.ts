@@ -37,10 +37,13 @@ describe('a hidden Open City report is hidden on every public read path', () => 
     t = await createTestApp();
     moderator = await signedInAs(t, demo.moderator('lviv', 'open-city'));
     // The newest public report with a point: first on the list, on the map, in every export.
-    const r = await one(t, sql<{ id: number; title: string }>`
+    const r = await one(
+      t,
+      sql<{ id: number; title: string }>`
       select r.id, r.title from oc_reports r join communities c on c.id = r.community_id
       where c.slug = 'lviv' and r.status in ('accepted', 'in_progress') and r.lat is not null and r.created_at > now() - interval '80 days'
-      order by r.created_at desc, r.id desc limit 1`);
+      order by r.created_at desc, r.id desc limit 1`,
+    );
     reportId = r.id;
     // A unique title, so its absence is not an accident of another report's wording.
     title = `Приховане звернення ${reportId} таємниця`;
@@ -93,10 +96,13 @@ describe('the complaint form never echoes hidden content', () => {
     const moderator = await signedInAs(t, demo.moderator('lviv', 'consultations'));
     const olena = await signedInAs(t, demo.olena);
     const andrii = await signedInAs(t, demo.andrii);
-    const item = await one(t, sql<{ id: number }>`
+    const item = await one(
+      t,
+      sql<{ id: number }>`
       select i.id from consultation_items i join communities c on c.id = i.community_id
       where c.slug = 'lviv' and i.published_at is not null and i.closed_at is null and i.starts_at < now() and i.ends_at > now() and i.kind <> 'poll'
-      order by i.id limit 1`);
+      order by i.id limit 1`,
+    );
     await sql`update consultation_items set residents_only = false, min_age = null where id = ${item.id}`.execute(t.ctx.db);
     const text = 'Образливий коментар для приховування 7731';
     const posted = await andrii.post(`/lviv/consultations/${item.id}/comments`, { body: text });
@@ -114,9 +120,12 @@ describe('the complaint form never echoes hidden content', () => {
 
   test('content the viewer may not see is not quoted: a consultation comment on a draft', async () => {
     const olena = await signedInAs(t, demo.olena);
-    const item = await one(t, sql<{ id: number; community_id: number }>`
+    const item = await one(
+      t,
+      sql<{ id: number; community_id: number }>`
       select i.id, i.community_id from consultation_items i join communities c on c.id = i.community_id
-      where c.slug = 'lviv' order by i.id limit 1`);
+      where c.slug = 'lviv' order by i.id limit 1`,
+    );
     const text = 'Коментар у чернетці 5512';
     const row = await sql<{ id: number }>`insert into consultation_comments (community_id, item_id, author_user_id, author_name, body)
       values (${item.community_id}, ${item.id}, null, 'Тест', ${text}) returning id`.execute(t.ctx.db);
@@ -140,9 +149,12 @@ describe('no e-mail address of a resident signed in by e-mail is published', () 
     moderator = await signedInAs(t, demo.moderator('pryluky'));
     resident = t.browser();
     await emailSignIn(t, resident, EMAIL, '/pryluky');
-    const petition = await one(t, sql<{ id: number }>`
+    const petition = await one(
+      t,
+      sql<{ id: number }>`
       select p.id from petitions p join communities c on c.id = p.community_id
-      where c.slug = 'pryluky' and p.status = 'collecting' and p.collection_ends_at > now() order by p.id limit 1`);
+      where c.slug = 'pryluky' and p.status = 'collecting' and p.collection_ends_at > now() order by p.id limit 1`,
+    );
     petitionId = petition.id;
     const c = await one(t, sql<{ id: number }>`select id from communities where slug = 'pryluky'`);
     await sql`insert into petition_settings (community_id, signature_threshold, collection_days, moderation_working_days, consideration_working_days, allow_email, residents_only, min_age, continue_after_threshold, updated_at)
@@ -153,9 +165,12 @@ describe('no e-mail address of a resident signed in by e-mail is published', () 
     await sql`alter table petitions disable trigger petitions_rules_frozen`.execute(t.ctx.db);
     await sql`update petitions set allow_email = true, residents_only = false, min_age = null where id = ${petitionId}`.execute(t.ctx.db);
     await sql`alter table petitions enable trigger petitions_rules_frozen`.execute(t.ctx.db);
-    const item = await one(t, sql<{ id: number }>`
+    const item = await one(
+      t,
+      sql<{ id: number }>`
       select i.id from consultation_items i where i.community_id = ${c.id} and i.published_at is not null and i.closed_at is null
-        and i.starts_at < now() and i.ends_at > now() and i.kind <> 'poll' order by i.id limit 1`);
+        and i.starts_at < now() and i.ends_at > now() and i.kind <> 'poll' order by i.id limit 1`,
+    );
     itemId = item.id;
     await sql`update consultation_items set allow_email = true, residents_only = false, min_age = null where id = ${itemId}`.execute(t.ctx.db);
   });
@@ -171,7 +186,12 @@ describe('no e-mail address of a resident signed in by e-mail is published', () 
     const notice = await resident.post('/pryluky/notices', { body: 'Оголошення мешканця з поштою' });
     assert.equal(notice.statusCode, 303, notice.body.slice(0, 300));
     const loc = { category: 'roads-pothole', address: 'вул. Київська, 1', lat: '', lng: '' };
-    const report = await postMultipart(t, resident, '/pryluky/open-city/reports', { ...loc, title: 'Яма мешканця з поштою', description: 'Опис', show_name: 'on' });
+    const report = await postMultipart(t, resident, '/pryluky/open-city/reports', {
+      ...loc,
+      title: 'Яма мешканця з поштою',
+      description: 'Опис',
+      show_name: 'on',
+    });
     assert.equal(report.statusCode, 303, report.body.slice(0, 300));
     reportId = Number(/reports\/(\d+)/.exec(String(report.headers.location))![1]);
     await sql`update oc_reports set status = 'accepted' where id = ${reportId}`.execute(t.ctx.db);

@@ -39,10 +39,17 @@ describe('a suspended community takes nothing from any channel', () => {
   let open311Key = '';
   let serviceCode = '';
 
-  const ballots = async () => (await sql<{ n: number }>`select count(*)::int as n from budget_ballots where community_id = ${lviv}`.execute(t.ctx.db)).rows[0]!.n;
-  const reports = async (communityId: number) => (await sql<{ n: number }>`select count(*)::int as n from oc_reports where community_id = ${communityId}`.execute(t.ctx.db)).rows[0]!.n;
+  const ballots = async () =>
+    (await sql<{ n: number }>`select count(*)::int as n from budget_ballots where community_id = ${lviv}`.execute(t.ctx.db)).rows[0]!.n;
+  const reports = async (communityId: number) =>
+    (await sql<{ n: number }>`select count(*)::int as n from oc_reports where community_id = ${communityId}`.execute(t.ctx.db)).rows[0]!.n;
   const open311 = (form: Record<string, string>) =>
-    t.app.inject({ method: 'POST', url: '/open311/v2/requests.json', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(form).toString() });
+    t.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams(form).toString(),
+    });
 
   before(async () => {
     t = await createTestApp();
@@ -55,21 +62,46 @@ describe('a suspended community takes nothing from any channel', () => {
     const now = t.clock.now();
 
     // The demo's participatory budget of Lviv is voting now: a terminal's key and a paper import waiting for confirmation.
-    contest = (await sql<{ id: number }>`select id from budget_contests where community_id = ${lviv} and owner = 'community' and voting_from <= ${now} and voting_to > ${now} order by id limit 1`.execute(db)).rows[0]!.id;
-    const p = (await sql<{ id: number; code: string }>`select id, code from budget_projects where contest_id = ${contest} and status = 'admitted' order by id limit 1`.execute(db)).rows[0]!;
+    contest = (
+      await sql<{
+        id: number;
+      }>`select id from budget_contests where community_id = ${lviv} and owner = 'community' and voting_from <= ${now} and voting_to > ${now} order by id limit 1`.execute(
+        db,
+      )
+    ).rows[0]!.id;
+    const p = (
+      await sql<{
+        id: number;
+        code: string;
+      }>`select id, code from budget_projects where contest_id = ${contest} and status = 'admitted' order by id limit 1`.execute(db)
+    ).rows[0]!;
     projectId = p.id;
     projectCode = p.code;
-    terminalKey = (await createChannel(db, { secretKey: t.ctx.config.secretKey, communityId: lviv, name: 'Термінал ЦНАП', kind: 'terminal', actorUserId: null, now })).key;
+    terminalKey = (
+      await createChannel(db, { secretKey: t.ctx.config.secretKey, communityId: lviv, name: 'Термінал ЦНАП', kind: 'terminal', actorUserId: null, now })
+    ).key;
     const day = kyivDateOf(now).split('-').reverse().join('.');
-    const csv = Buffer.from(`\ufeff${TEMPLATE_COLUMNS.join(';')}\r\n${['1', 'Дільниця № 1', day, makeRnokpp('1975-03-03', 7001), 'Тест Тест', '', RESIDENT, projectCode].join(';')}\r\n`);
-    const up = await postMultipart(t, budgetModerator, `/lviv/manage/budgets/${contest}/imports`, {}, [{ name: 'file', filename: 'dilnytsia-1.csv', type: 'text/csv', data: csv }]);
+    const csv = Buffer.from(
+      `\ufeff${TEMPLATE_COLUMNS.join(';')}\r\n${['1', 'Дільниця № 1', day, makeRnokpp('1975-03-03', 7001), 'Тест Тест', '', RESIDENT, projectCode].join(';')}\r\n`,
+    );
+    const up = await postMultipart(t, budgetModerator, `/lviv/manage/budgets/${contest}/imports`, {}, [
+      { name: 'file', filename: 'dilnytsia-1.csv', type: 'text/csv', data: csv },
+    ]);
     assert.equal(up.statusCode, 303, up.body.slice(0, 500));
     importUrl = String(up.headers.location);
 
     // A student's unused voting code of the lyceum, whose contest is voting.
     const lyceum = (await findSchool(db, lviv, 'lyceum-1'))!;
     const schoolContest = (await schoolContests(db, lyceum))[0]!;
-    const batch = await createBatch(db, { secretKey: t.ctx.config.secretKey, school: lyceum, contest: schoolContest, classLabel: '9-А', size: 1, actorUserId: null, now });
+    const batch = await createBatch(db, {
+      secretKey: t.ctx.config.secretKey,
+      school: lyceum,
+      contest: schoolContest,
+      classLabel: '9-А',
+      size: 1,
+      actorUserId: null,
+      now,
+    });
     schoolCode = (await sheetCodes(db, t.ctx.config.secretKey, (await findBatch(db, schoolContest.id, batch))!))[0]!.code;
 
     // An Open311 partner's key, and a service code of Lviv (the map page sets the categories up).
@@ -77,7 +109,9 @@ describe('a suspended community takes nothing from any channel', () => {
     const anyone = (await sql<{ id: number }>`select id from users order by id limit 1`.execute(db)).rows[0]!.id;
     open311Key = `oc_${randomToken(24)}`;
     await insertApiKey(db, { communityId: lviv, name: 'Застосунок «Мій Львів»', key: open311Key, createdBy: anyone, now });
-    serviceCode = (await sql<{ code: string }>`select code from oc_categories where community_id = ${lviv} and parent_id is not null order by id limit 1`.execute(db)).rows[0]!.code;
+    serviceCode = (
+      await sql<{ code: string }>`select code from oc_categories where community_id = ${lviv} and parent_id is not null order by id limit 1`.execute(db)
+    ).rows[0]!.code;
 
     const suspended = await national.post('/manage/communities/lviv/suspend', { 'reason-lviv': 'Перевірка скарг на накрутку голосів.' });
     assert.equal(suspended.statusCode, 303);
@@ -115,20 +149,35 @@ describe('a suspended community takes nothing from any channel', () => {
 
   test('an Open311 partner files no report, here or in the demo’s suspended community', async () => {
     const before = await reports(lviv);
-    const res = await open311({ jurisdiction_id: 'lviv', api_key: open311Key, service_code: serviceCode, lat: '49.8366', long: '23.9953', description: 'Яма на дорозі' });
+    const res = await open311({
+      jurisdiction_id: 'lviv',
+      api_key: open311Key,
+      service_code: serviceCode,
+      lat: '49.8366',
+      long: '23.9953',
+      description: 'Яма на дорозі',
+    });
     assert.ok(res.statusCode >= 400 && res.statusCode < 500, `refused, got ${res.statusCode}`);
     assert.equal(await reports(lviv), before);
     const other = (await findCommunityBySlug(t.ctx.db, DEMO_SUSPENDED_SLUG))!;
     const key = `oc_${randomToken(24)}`;
     const anyone = (await sql<{ id: number }>`select id from users order by id limit 1`.execute(t.ctx.db)).rows[0]!.id;
     await insertApiKey(t.ctx.db, { communityId: other.id, name: 'Партнер', key, createdBy: anyone, now: t.clock.now() });
-    const there = await open311({ jurisdiction_id: DEMO_SUSPENDED_SLUG, api_key: key, service_code: serviceCode, address_string: 'вул. Захарченка, 1', description: 'Яма' });
+    const there = await open311({
+      jurisdiction_id: DEMO_SUSPENDED_SLUG,
+      api_key: key,
+      service_code: serviceCode,
+      address_string: 'вул. Захарченка, 1',
+      description: 'Яма',
+    });
     assert.ok(there.statusCode >= 400 && there.statusCode < 500, `refused, got ${there.statusCode}`);
     assert.equal(await reports(other.id), 0);
   });
 
   test('the web: no signature, no online ballot', async () => {
-    const petition = (await sql<{ id: number }>`select id from petitions where community_id = ${lviv} and status = 'collecting' order by id limit 1`.execute(t.ctx.db)).rows[0]!.id;
+    const petition = (
+      await sql<{ id: number }>`select id from petitions where community_id = ${lviv} and status = 'collecting' order by id limit 1`.execute(t.ctx.db)
+    ).rows[0]!.id;
     const sign = await resident.post(`/lviv/petitions/${petition}/sign`, {});
     assert.equal(sign.statusCode, 403);
     const before = await ballots();

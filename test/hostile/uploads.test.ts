@@ -46,7 +46,13 @@ async function streamUpload(port: number, path: string, cookie: string, csrf: st
       `--${boundary}\r\nContent-Disposition: form-data; name="photos"; filename="big.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  const req = request({ host: '127.0.0.1', port, method: 'POST', path, headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(TOTAL) } });
+  const req = request({
+    host: '127.0.0.1',
+    port,
+    method: 'POST',
+    path,
+    headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(TOTAL) },
+  });
   let answered = false;
   const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
     req.on('response', (res) => {
@@ -98,7 +104,9 @@ describe('uploads: checked before they are read, limited before they are decoded
     const lviv = sql`(select id from communities where slug = 'lviv')`;
     ids.contest = await one(sql<{ id: number }>`select id from budget_contests where community_id = ${lviv} and owner = 'community' order by id limit 1`);
     ids.project = await one(sql<{ id: number }>`select p.id from budget_projects p where p.contest_id = ${ids.contest} order by id limit 1`);
-    ids.schoolContest = await one(sql<{ id: number }>`select id from budget_contests where community_id = ${lviv} and owner <> 'community' order by id limit 1`);
+    ids.schoolContest = await one(
+      sql<{ id: number }>`select id from budget_contests where community_id = ${lviv} and owner <> 'community' order by id limit 1`,
+    );
     ids.schoolProject = await one(sql<{ id: number }>`select p.id from budget_projects p where p.contest_id = ${ids.schoolContest} order by id limit 1`);
     ids.consultation = await one(sql<{ id: number }>`select id from consultation_items where community_id = ${lviv} order by id limit 1`);
     ids.petition = await one(sql<{ id: number }>`select id from petitions where community_id = ${lviv} order by id limit 1`);
@@ -134,13 +142,16 @@ describe('uploads: checked before they are read, limited before they are decoded
     for (const r of routes) {
       const out = await streamUpload(port, r.path, r.by.jar.header(), r.csrf);
       assert.ok([401, 403, 404].includes(out.status), `${r.path}: ${out.status} ${out.body.slice(0, 200)}`);
-      if (!out.early || out.sent > SENT_BEFORE_WAITING + 64 * 1024) late.push(`${r.path}: answered ${out.early ? 'early' : 'only after the whole body'}, ${Math.round(out.sent / 1024)} KB sent`);
+      if (!out.early || out.sent > SENT_BEFORE_WAITING + 64 * 1024)
+        late.push(`${r.path}: answered ${out.early ? 'early' : 'only after the whole body'}, ${Math.round(out.sent / 1024)} KB sent`);
     }
     assert.deepEqual(late, []);
   });
 
   test('a photo of more pixels than the pipeline decodes is refused at once, and says why', async () => {
-    const png = await sharp({ create: { width: 7000, height: 7000, channels: 3, background: '#fff' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 7000, height: 7000, channels: 3, background: '#fff' } })
+      .png()
+      .toBuffer();
     const loc = { category: 'roads-pothole', address: 'вул. Пасічна, 170', lat: '49.889', lng: '23.921', title: 'Яма' };
     const started = Date.now();
     const res = await postMultipart(t, olena, '/lviv/open-city/reports', loc, [{ name: 'photos', filename: 'huge.png', type: 'image/png', data: png }]);

@@ -31,7 +31,13 @@ function cli(script: 'src/cli.ts' | 'src/backup.ts', args: string[], where: { DA
   delete env.DATA_DIR;
   Object.assign(env, where);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL' });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: timeoutMs,
+      killSignal: 'SIGKILL',
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
@@ -46,7 +52,9 @@ const COUNTED = ['communities', 'users', 'petitions', 'petition_signatures'] as 
 async function counts(database: Database): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   // Every table of ours, not only the four named: a backup that lost any of them is not a backup.
-  const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`.execute(database.db);
+  const tables = await sql<{
+    name: string;
+  }>`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`.execute(database.db);
   for (const { name } of tables.rows) {
     const r = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(name)}`.execute(database.db);
     out[name] = r.rows[0]!.n;
@@ -62,21 +70,24 @@ describe('backups of the embedded database', { skip: process.env.DATABASE_URL ? 
   let archive = '';
   const open: Database[] = [];
 
-  before(async () => {
-    work = await mkdtemp(join(tmpdir(), 'viche-backup-'));
-    original = join(work, 'data');
-    restored = join(work, 'restored');
-    archive = join(work, 'backups', 'viche-test.tar.gz');
-    const seeded = await cli('src/cli.ts', ['seed'], { DATA_DIR: original }, 190_000);
-    assert.equal(seeded.code, 0, seeded.stderr);
-    // The demo promises its people their roles until they sign in; a backup must also carry accounts.
-    const d = await openDatabase({ databaseUrl: null, dataDir: original });
-    try {
-      await makePeople(d, 'lviv', 5, 'Архівна');
-    } finally {
-      await d.close();
-    }
-  }, { timeout: 200_000 });
+  before(
+    async () => {
+      work = await mkdtemp(join(tmpdir(), 'viche-backup-'));
+      original = join(work, 'data');
+      restored = join(work, 'restored');
+      archive = join(work, 'backups', 'viche-test.tar.gz');
+      const seeded = await cli('src/cli.ts', ['seed'], { DATA_DIR: original }, 190_000);
+      assert.equal(seeded.code, 0, seeded.stderr);
+      // The demo promises its people their roles until they sign in; a backup must also carry accounts.
+      const d = await openDatabase({ databaseUrl: null, dataDir: original });
+      try {
+        await makePeople(d, 'lviv', 5, 'Архівна');
+      } finally {
+        await d.close();
+      }
+    },
+    { timeout: 200_000 },
+  );
 
   after(async () => {
     for (const d of open) await d.close().catch(() => undefined);
@@ -119,43 +130,53 @@ describe('backups of the embedded database', { skip: process.env.DATABASE_URL ? 
       const page = await app.inject({ method: 'GET', url: `/${petition.slug}/petitions/${petition.id}` });
       assert.equal(page.statusCode, 200);
       assert.equal(shownCount(page.body), petition.signature_count, 'the restored copy shows the count the original had');
-      const rows = await sql<{ n: number }>`select count(*)::int as n from petition_signatures where petition_id = ${petition.id} and invalidated_at is null`.execute(database.db);
+      const rows = await sql<{
+        n: number;
+      }>`select count(*)::int as n from petition_signatures where petition_id = ${petition.id} and invalidated_at is null`.execute(database.db);
       assert.equal(rows.rows[0]!.n, petition.signature_count, 'and that count equals its rows');
     } finally {
       await app.close();
     }
   });
 
-  test('refuses to back up a directory in use, and to restore over a database without --force; --force keeps the old one aside', { timeout: 150_000 }, async () => {
-    for (const d of open) await d.close();
-    open.length = 0;
+  test(
+    'refuses to back up a directory in use, and to restore over a database without --force; --force keeps the old one aside',
+    { timeout: 150_000 },
+    async () => {
+      for (const d of open) await d.close();
+      open.length = 0;
 
-    const inUse = await openDatabase({ databaseUrl: null, dataDir: original });
-    open.push(inUse);
-    const busy = await cli('src/backup.ts', ['backup', join(work, 'backups', 'while-open.tar.gz')], { DATA_DIR: original });
-    assert.equal(busy.code, 1);
-    assert.match(busy.stderr, /looks in use: its postmaster\.pid exists/);
-    assert.match(busy.stderr, /Stop the app/);
-    assert.ok(!existsSync(join(work, 'backups', 'while-open.tar.gz')), 'nothing was written');
-    await inUse.close();
-    open.length = 0;
+      const inUse = await openDatabase({ databaseUrl: null, dataDir: original });
+      open.push(inUse);
+      const busy = await cli('src/backup.ts', ['backup', join(work, 'backups', 'while-open.tar.gz')], { DATA_DIR: original });
+      assert.equal(busy.code, 1);
+      assert.match(busy.stderr, /looks in use: its postmaster\.pid exists/);
+      assert.match(busy.stderr, /Stop the app/);
+      assert.ok(!existsSync(join(work, 'backups', 'while-open.tar.gz')), 'nothing was written');
+      await inUse.close();
+      open.length = 0;
 
-    const over = await cli('src/backup.ts', ['restore', archive], { DATA_DIR: restored });
-    assert.equal(over.code, 1);
-    assert.match(over.stderr, /is not empty: it holds a database\. .*add --force/);
+      const over = await cli('src/backup.ts', ['restore', archive], { DATA_DIR: restored });
+      assert.equal(over.code, 1);
+      assert.match(over.stderr, /is not empty: it holds a database\. .*add --force/);
 
-    const forced = await cli('src/backup.ts', ['restore', archive, '--force'], { DATA_DIR: restored });
-    assert.equal(forced.code, 0, forced.stderr);
-    const aside = readdirSync(work).filter((n) => n.startsWith('restored.before-restore-'));
-    assert.equal(aside.length, 1, 'the replaced database is kept');
-    assert.ok(existsSync(join(work, aside[0]!, 'PG_VERSION')));
-    assert.ok(existsSync(join(restored, 'PG_VERSION')));
-    assert.deepEqual(readdirSync(work).filter((n) => n.includes('.restoring-')), [], 'no staging directory is left');
+      const forced = await cli('src/backup.ts', ['restore', archive, '--force'], { DATA_DIR: restored });
+      assert.equal(forced.code, 0, forced.stderr);
+      const aside = readdirSync(work).filter((n) => n.startsWith('restored.before-restore-'));
+      assert.equal(aside.length, 1, 'the replaced database is kept');
+      assert.ok(existsSync(join(work, aside[0]!, 'PG_VERSION')));
+      assert.ok(existsSync(join(restored, 'PG_VERSION')));
+      assert.deepEqual(
+        readdirSync(work).filter((n) => n.includes('.restoring-')),
+        [],
+        'no staging directory is left',
+      );
 
-    const missing = await cli('src/backup.ts', ['restore', join(work, 'no-such.tar.gz')], { DATA_DIR: join(work, 'empty') });
-    assert.equal(missing.code, 1);
-    assert.match(missing.stderr, /There is no file/);
-  });
+      const missing = await cli('src/backup.ts', ['restore', join(work, 'no-such.tar.gz')], { DATA_DIR: join(work, 'empty') });
+      assert.equal(missing.code, 1);
+      assert.match(missing.stderr, /There is no file/);
+    },
+  );
 
   test('with DATABASE_URL nothing is written and the pg_dump / pg_restore commands are printed', { timeout: 60_000 }, async () => {
     const url = 'postgres://viche@db.example/viche';

@@ -73,24 +73,34 @@ describe(`SIGKILL in the middle of a stream of signatures and ballots (${adminUr
     return app;
   };
 
-  before(async () => {
-    pgdb = adminUrl ? await freshPostgresDatabase(adminUrl, 'crash') : null;
-    dataDir = pgdb ? null : await mkdtemp(join(tmpdir(), 'viche-crash-'));
-    where = { databaseUrl: pgdb?.url ?? null, dataDir, secretKey };
-    // Prepared before the app starts: a PGlite directory serves one process at a time.
-    const d = await openDirect(where);
-    try {
-      await seedCommunities(d);
-      const [author, ...rest] = await makePeople(d, SLUG, SIGNERS + 1, 'Аварійна');
-      signers = rest;
-      petitionId = await openPetition(d, { slug: SLUG, authorId: author!.userId, moderatorId: author!.userId, threshold: 10_000, title: 'Петиція, під час збору якої впав сервер', email: 'crash.author@example.com' });
-      const contest = await openVotingContest(d, { slug: SLUG, title: 'Бюджет, під час голосування за який впав сервер', projects: 1 });
-      contestId = contest.contestId;
-      projectId = contest.projectIds[0]!;
-    } finally {
-      await d.close();
-    }
-  }, { timeout: 150_000 });
+  before(
+    async () => {
+      pgdb = adminUrl ? await freshPostgresDatabase(adminUrl, 'crash') : null;
+      dataDir = pgdb ? null : await mkdtemp(join(tmpdir(), 'viche-crash-'));
+      where = { databaseUrl: pgdb?.url ?? null, dataDir, secretKey };
+      // Prepared before the app starts: a PGlite directory serves one process at a time.
+      const d = await openDirect(where);
+      try {
+        await seedCommunities(d);
+        const [author, ...rest] = await makePeople(d, SLUG, SIGNERS + 1, 'Аварійна');
+        signers = rest;
+        petitionId = await openPetition(d, {
+          slug: SLUG,
+          authorId: author!.userId,
+          moderatorId: author!.userId,
+          threshold: 10_000,
+          title: 'Петиція, під час збору якої впав сервер',
+          email: 'crash.author@example.com',
+        });
+        const contest = await openVotingContest(d, { slug: SLUG, title: 'Бюджет, під час голосування за який впав сервер', projects: 1 });
+        contestId = contest.contestId;
+        projectId = contest.projectIds[0]!;
+      } finally {
+        await d.close();
+      }
+    },
+    { timeout: 150_000 },
+  );
 
   after(async () => {
     await Promise.all(running.map((a) => a.stop()));
@@ -107,7 +117,10 @@ describe(`SIGKILL in the middle of a stream of signatures and ballots (${adminUr
 
     // One stream: every person signs and votes, the two kinds of request interleaved. Once a third is
     // confirmed the process is killed while requests of both kinds are in flight.
-    const acts: { v: Visitor; i: number; act: Act }[] = visitors.flatMap((v, i) => [{ v, i, act: 'sign' as const }, { v, i, act: 'vote' as const }]);
+    const acts: { v: Visitor; i: number; act: Act }[] = visitors.flatMap((v, i) => [
+      { v, i, act: 'sign' as const },
+      { v, i, act: 'vote' as const },
+    ]);
     const outcomes: Record<Act, Outcome[]> = { sign: visitors.map(() => ({ kind: 'not-sent' })), vote: visitors.map(() => ({ kind: 'not-sent' })) };
     let confirmed = 0;
     let killing: Promise<void> | null = null;
@@ -117,7 +130,10 @@ describe(`SIGKILL in the middle of a stream of signatures and ballots (${adminUr
         while (next < acts.length && !killing) {
           const { v, i, act } = acts[next++]!;
           try {
-            const r = act === 'sign' ? await v.post(first.url, `${path}/sign`, {}, 30_000) : await v.post(first.url, `${budget}/vote/confirm`, { project: String(projectId) }, 30_000);
+            const r =
+              act === 'sign'
+                ? await v.post(first.url, `${path}/sign`, {}, 30_000)
+                : await v.post(first.url, `${budget}/vote/confirm`, { project: String(projectId) }, 30_000);
             const ok = r.status === 303 && r.location === (act === 'sign' ? path : `${budget}/vote/receipt`);
             outcomes[act][i] = ok ? { kind: 'confirmed' } : { kind: 'other', status: r.status, location: r.location };
             if (ok && ++confirmed >= (2 * SIGNERS) / 3) killing ??= first.kill();
@@ -131,7 +147,11 @@ describe(`SIGKILL in the middle of a stream of signatures and ballots (${adminUr
     const count = (act: Act, kind: Outcome['kind']) => outcomes[act].filter((o) => o.kind === kind).length;
     for (const act of ['sign', 'vote'] as const) {
       t.diagnostic(`${act}, before the kill: ${count(act, 'confirmed')} confirmed, ${count(act, 'cut-off')} cut off, ${count(act, 'not-sent')} not sent`);
-      assert.equal(count(act, 'other'), 0, `before the kill every ${act} attempt was confirmed: ${JSON.stringify(outcomes[act].filter((o) => o.kind === 'other').slice(0, 3))}\n${first.output()}`);
+      assert.equal(
+        count(act, 'other'),
+        0,
+        `before the kill every ${act} attempt was confirmed: ${JSON.stringify(outcomes[act].filter((o) => o.kind === 'other').slice(0, 3))}\n${first.output()}`,
+      );
       assert.ok(count(act, 'confirmed') >= SIGNERS / 4, `${count(act, 'confirmed')} ${act} confirmed before the kill`);
       assert.ok(count(act, 'not-sent') > 0, `the ${act} stream was stopped in the middle`);
     }
@@ -146,17 +166,35 @@ describe(`SIGKILL in the middle of a stream of signatures and ballots (${adminUr
     assert.equal(list.total, api.signatureCount, 'the count equals the signatures listed');
     const names = new Set(list.items.map((s) => s.name));
     const lost = signers.filter((_, i) => outcomes.sign[i]!.kind === 'confirmed' && !names.has(signers[i]!.name));
-    assert.deepEqual(lost.map((p) => p.name), [], 'no confirmed signature is lost');
+    assert.deepEqual(
+      lost.map((p) => p.name),
+      [],
+      'no confirmed signature is lost',
+    );
     t.diagnostic(`after the restart: ${api.signatureCount} signatures (the author's and ${api.signatureCount - 1} signers')`);
-    assert.ok(api.signatureCount >= 1 + count('sign', 'confirmed') && api.signatureCount <= 1 + count('sign', 'confirmed') + count('sign', 'cut-off'), `count ${api.signatureCount}`);
+    assert.ok(
+      api.signatureCount >= 1 + count('sign', 'confirmed') && api.signatureCount <= 1 + count('sign', 'confirmed') + count('sign', 'cut-off'),
+      `count ${api.signatureCount}`,
+    );
     // Ballots: each person whose ballot was confirmed has a receipt; the project shows as many votes as there are receipts.
     const receipts = await inParallel(visitors, CONCURRENCY, async (v) => (await v.get(second.url, `${budget}/vote/receipt`)).status);
     const lostBallots = signers.filter((_, i) => outcomes.vote[i]!.kind === 'confirmed' && receipts[i] !== 200);
-    assert.deepEqual(lostBallots.map((p) => p.name), [], 'no confirmed ballot is lost');
-    assert.ok(receipts.every((s) => s === 200 || s === 404), `a receipt or none: ${[...new Set(receipts)].join(', ')}`);
+    assert.deepEqual(
+      lostBallots.map((p) => p.name),
+      [],
+      'no confirmed ballot is lost',
+    );
+    assert.ok(
+      receipts.every((s) => s === 200 || s === 404),
+      `a receipt or none: ${[...new Set(receipts)].join(', ')}`,
+    );
     const withBallot = receipts.filter((s) => s === 200).length;
     assert.ok(withBallot >= count('vote', 'confirmed') && withBallot <= count('vote', 'confirmed') + count('vote', 'cut-off'), `${withBallot} ballots`);
-    assert.equal(shownVotes((await visitors[0]!.get(second.url, `${budget}/projects/${projectId}`)).body), withBallot, 'the votes shown equal the ballots stored');
+    assert.equal(
+      shownVotes((await visitors[0]!.get(second.url, `${budget}/projects/${projectId}`)).body),
+      withBallot,
+      'the votes shown equal the ballots stored',
+    );
     t.diagnostic(`after the restart: ${withBallot} ballots`);
 
     // Everyone not confirmed tries again: those whose cut-off request had committed are told so.
@@ -168,7 +206,10 @@ describe(`SIGKILL in the middle of a stream of signatures and ballots (${adminUr
         return v.post(second.url, `${path}/sign`);
       },
     );
-    assert.ok(resign.every((r) => r.status === 303 && (r.location === path || r.location === `${path}?already=1`)), resign.map((r) => `${r.status} ${r.location}`).join(', '));
+    assert.ok(
+      resign.every((r) => r.status === 303 && (r.location === path || r.location === `${path}?already=1`)),
+      resign.map((r) => `${r.status} ${r.location}`).join(', '),
+    );
     const revote = await inParallel(
       visitors.filter((_, i) => outcomes.vote[i]!.kind !== 'confirmed'),
       CONCURRENCY,
@@ -177,7 +218,10 @@ describe(`SIGKILL in the middle of a stream of signatures and ballots (${adminUr
         return v.post(second.url, `${budget}/vote/confirm`, { project: String(projectId) });
       },
     );
-    assert.ok(revote.every((r) => (r.status === 303 && r.location === `${budget}/vote/receipt`) || (r.status === 200 && r.body.includes('Ви вже проголосували'))), revote.map((r) => `${r.status} ${r.location}`).join(', '));
+    assert.ok(
+      revote.every((r) => (r.status === 303 && r.location === `${budget}/vote/receipt`) || (r.status === 200 && r.body.includes('Ви вже проголосували'))),
+      revote.map((r) => `${r.status} ${r.location}`).join(', '),
+    );
     const afterRetries = (await (await fetch(`${second.url}/api/v1/petitions/${petitionId}`)).json()) as { signatureCount: number };
     assert.equal(afterRetries.signatureCount, SIGNERS + 1);
     assert.equal(shownVotes((await visitors[0]!.get(second.url, `${budget}/projects/${projectId}`)).body), SIGNERS);
@@ -189,7 +233,10 @@ describe(`SIGKILL in the middle of a stream of signatures and ballots (${adminUr
       assert.deepEqual(await petitionCounts(d.db, petitionId), { shown: SIGNERS + 1, rows: SIGNERS + 1, status: 'collecting' });
       const rows = await sql<{ user_id: number }>`select user_id from petition_signatures where petition_id = ${petitionId}`.execute(d.db);
       const stored = new Set(rows.rows.map((r) => r.user_id));
-      assert.ok(signers.every((p) => stored.has(p.userId)), 'every signer has one signature');
+      assert.ok(
+        signers.every((p) => stored.has(p.userId)),
+        'every signer has one signature',
+      );
       const ballots = await ballotCounts(d.db, contestId);
       assert.equal(ballots.ballots, SIGNERS, 'one ballot per person');
       assert.equal(ballots.voters, SIGNERS);
@@ -212,7 +259,9 @@ describe('PostgreSQL ends the app’s idle connections (a restart, a failover, a
       await sql`select 1`.execute(database.db);
       const admin = new pg.Client({ connectionString: adminUrl });
       await admin.connect();
-      const ended = await admin.query('select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [new URL(pgdb.url).pathname.slice(1)]);
+      const ended = await admin.query('select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [
+        new URL(pgdb.url).pathname.slice(1),
+      ]);
       await admin.end();
       assert.ok(ended.rows.length > 0 && ended.rows.every((r: { ok: boolean }) => r.ok), 'the server ended the pool’s connection');
       for (let i = 0; i < 50 && warnings.length === 0; i++) await sleep(100);

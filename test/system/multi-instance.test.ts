@@ -71,29 +71,32 @@ describe('two app instances on one PostgreSQL', { skip: adminUrl ? false : 'need
   const apps: AppProcess[] = [];
   const secretKey = randomBytes(24).toString('hex');
 
-  before(async () => {
-    pgdb = await freshPostgresDatabase(adminUrl!, 'multi');
-    smtp = new CountingSmtp();
-    const smtpPort = await smtp.start();
-    const [portA, portB] = (await freePorts(2)) as [number, number];
-    const env = {
-      DATABASE_URL: pgdb.url,
-      SECRET_KEY: secretKey,
-      // DEMO=1 runs the migrations and the whole demo seed in both at once: that race is under test too.
-      DEMO: '1',
-      // A real id.gov.ua address (unused here) keeps the demo emulator from starting.
-      IDGOVUA_BASE_URL: 'http://127.0.0.1:9',
-      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-    };
-    const started = await Promise.allSettled([
-      startAppProcess({ name: 'instance A', port: portA, env }),
-      startAppProcess({ name: 'instance B', port: portB, env }),
-    ]);
-    for (const s of started) if (s.status === 'fulfilled') apps.push(s.value);
-    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failed) throw failed.reason;
-    direct = await openDirect({ databaseUrl: pgdb.url, dataDir: null, secretKey });
-  }, { timeout: 150_000 });
+  before(
+    async () => {
+      pgdb = await freshPostgresDatabase(adminUrl!, 'multi');
+      smtp = new CountingSmtp();
+      const smtpPort = await smtp.start();
+      const [portA, portB] = (await freePorts(2)) as [number, number];
+      const env = {
+        DATABASE_URL: pgdb.url,
+        SECRET_KEY: secretKey,
+        // DEMO=1 runs the migrations and the whole demo seed in both at once: that race is under test too.
+        DEMO: '1',
+        // A real id.gov.ua address (unused here) keeps the demo emulator from starting.
+        IDGOVUA_BASE_URL: 'http://127.0.0.1:9',
+        SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      };
+      const started = await Promise.allSettled([
+        startAppProcess({ name: 'instance A', port: portA, env }),
+        startAppProcess({ name: 'instance B', port: portB, env }),
+      ]);
+      for (const s of started) if (s.status === 'fulfilled') apps.push(s.value);
+      const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (failed) throw failed.reason;
+      direct = await openDirect({ databaseUrl: pgdb.url, dataDir: null, secretKey });
+    },
+    { timeout: 150_000 },
+  );
 
   after(async () => {
     await Promise.all(apps.map((a) => a.stop()));
@@ -104,7 +107,10 @@ describe('two app instances on one PostgreSQL', { skip: adminUrl ? false : 'need
 
   test('starting together seeds the demo once', { timeout: 10_000 }, async () => {
     const db = direct!.db;
-    const communities = await sql<{ n: number; distinct_slugs: number }>`select count(*)::int as n, count(distinct slug)::int as distinct_slugs from communities`.execute(db);
+    const communities = await sql<{
+      n: number;
+      distinct_slugs: number;
+    }>`select count(*)::int as n, count(distinct slug)::int as distinct_slugs from communities`.execute(db);
     assert.equal(communities.rows[0]!.n, communities.rows[0]!.distinct_slugs);
     // Every demo petition exists once per community (the demo inserts them only where none exist).
     const dupes = await sql<{ n: number }>`
@@ -117,7 +123,14 @@ describe('two app instances on one PostgreSQL', { skip: adminUrl ? false : 'need
     const [a, b] = apps as [AppProcess, AppProcess];
     const people = await makePeople(d, SLUG, PEOPLE, 'Паралельна');
     // The author is one of the 500: their own signature is the first, their attempts find it.
-    const id = await openPetition(d, { slug: SLUG, authorId: people[0]!.userId, moderatorId: people[0]!.userId, threshold: 1000, title: 'Петиція під навантаженням двох екземплярів', email: `multi.${randomBytes(4).toString('hex')}@example.com` });
+    const id = await openPetition(d, {
+      slug: SLUG,
+      authorId: people[0]!.userId,
+      moderatorId: people[0]!.userId,
+      threshold: 1000,
+      title: 'Петиція під навантаженням двох екземплярів',
+      email: `multi.${randomBytes(4).toString('hex')}@example.com`,
+    });
     const visitors = people.map((p) => new Visitor(p));
     // Each browser gets its cookie and token from one instance and uses them on both: the instances
     // share nothing but the database and the secret.
@@ -170,8 +183,14 @@ describe('two app instances on one PostgreSQL', { skip: adminUrl ? false : 'need
 
     const accepted = replies.filter((r) => r.status === 303 && r.location === `${base}/vote/receipt`).length;
     const duplicate = replies.filter((r) => r.status === 200 && r.body.includes('Ви вже проголосували')).length;
-    const others = replies.filter((r) => !(r.status === 303 && r.location === `${base}/vote/receipt`) && !(r.status === 200 && r.body.includes('Ви вже проголосували')));
-    assert.deepEqual(others.map((r) => `${r.status} ${r.location} ${r.body.slice(0, 200)}`), [], `every attempt is a ballot or «already voted»\n${a.output()}\n${b.output()}`);
+    const others = replies.filter(
+      (r) => !(r.status === 303 && r.location === `${base}/vote/receipt`) && !(r.status === 200 && r.body.includes('Ви вже проголосували')),
+    );
+    assert.deepEqual(
+      others.map((r) => `${r.status} ${r.location} ${r.body.slice(0, 200)}`),
+      [],
+      `every attempt is a ballot or «already voted»\n${a.output()}\n${b.output()}`,
+    );
     assert.equal(accepted, PEOPLE, 'one accepted ballot per person');
     assert.equal(duplicate, PEOPLE, 'one «already voted» per person');
 
@@ -193,7 +212,14 @@ describe('two app instances on one PostgreSQL', { skip: adminUrl ? false : 'need
     const d = direct!;
     const [author, moderator] = await makePeople(d, SLUG, 2, 'Термін');
     const email = `failed.${randomBytes(4).toString('hex')}@example.com`;
-    const id = await openPetition(d, { slug: SLUG, authorId: author!.userId, moderatorId: moderator!.userId, threshold: 1000, title: 'Петиція, термін якої минув', email });
+    const id = await openPetition(d, {
+      slug: SLUG,
+      authorId: author!.userId,
+      moderatorId: moderator!.userId,
+      threshold: 1000,
+      title: 'Петиція, термін якої минув',
+      email,
+    });
     const published = await d.db.selectFrom('mail_outbox').select('id').where('to_address', '=', email).execute();
     assert.equal(published.length, 1, 'the letter about publication');
     // Both workers tick every 2 s; the term ends now.
@@ -207,11 +233,16 @@ describe('two app instances on one PostgreSQL', { skip: adminUrl ? false : 'need
       await sleep(500);
     }
     assert.equal(letters.length, 2, 'the publication letter and the letter that collection ended');
-    assert.ok(letters.every((l) => l.status === 'sent'), `both sent: ${JSON.stringify(letters)}`);
+    assert.ok(
+      letters.every((l) => l.status === 'sent'),
+      `both sent: ${JSON.stringify(letters)}`,
+    );
     // Several more ticks of both workers: nothing happens twice.
     await sleep(5_000);
 
-    const audit = await sql<{ n: number }>`select count(*)::int as n from audit_log where subject_type = 'petition' and subject_id = ${String(id)} and action = 'petition.failed'`.execute(d.db);
+    const audit = await sql<{
+      n: number;
+    }>`select count(*)::int as n from audit_log where subject_type = 'petition' and subject_id = ${String(id)} and action = 'petition.failed'`.execute(d.db);
     assert.equal(audit.rows[0]!.n, 1, 'one petition.failed entry');
     assert.equal((await petitionCounts(d.db, id)).status, 'failed');
     const outbox = await d.db.selectFrom('mail_outbox').select(['id', 'attempts']).where('to_address', '=', email).execute();

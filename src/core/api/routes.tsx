@@ -97,10 +97,20 @@ export function registerApiRoutes(app: FastifyInstance, ctx: CoreContext): void 
         <Layout ctx={p} title={tr(p, 'Відкритий API', 'Open API')}>
           <h1>{t(p, 'Відкритий API', 'Open API')}</h1>
           <p>
-            {t(p, 'Усі публічні дані платформи доступні у форматі JSON. Опис у форматі OpenAPI 3:', 'All public data of the platform is available as JSON. The OpenAPI 3 description:')}{' '}
+            {t(
+              p,
+              'Усі публічні дані платформи доступні у форматі JSON. Опис у форматі OpenAPI 3:',
+              'All public data of the platform is available as JSON. The OpenAPI 3 description:',
+            )}{' '}
             <a href="/api/docs/openapi.json">/api/docs/openapi.json</a>
           </p>
-          <p>{t(p, 'Помилки мають вигляд { "error": { "code", "message" } } з відповідним HTTP-статусом.', 'Errors look like { "error": { "code", "message" } } with the matching HTTP status.')}</p>
+          <p>
+            {t(
+              p,
+              'Помилки мають вигляд { "error": { "code", "message" } } з відповідним HTTP-статусом.',
+              'Errors look like { "error": { "code", "message" } } with the matching HTTP status.',
+            )}
+          </p>
           <div class="table-wrap">
             <table>
               <thead>

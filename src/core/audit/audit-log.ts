@@ -40,20 +40,23 @@ export interface AuditRow {
   createdAt: Date;
 }
 
-export async function listAudit(
-  db: Db,
-  opts: { communityId: number | null; page: number; perPage: number },
-): Promise<{ rows: AuditRow[]; total: number }> {
-  let q = db
-    .selectFrom('audit_log as a')
-    .leftJoin('users as u', 'u.id', 'a.actor_user_id')
-    .leftJoin('communities as c', 'c.id', 'a.community_id');
+export async function listAudit(db: Db, opts: { communityId: number | null; page: number; perPage: number }): Promise<{ rows: AuditRow[]; total: number }> {
+  let q = db.selectFrom('audit_log as a').leftJoin('users as u', 'u.id', 'a.actor_user_id').leftJoin('communities as c', 'c.id', 'a.community_id');
   if (opts.communityId !== null) q = q.where('a.community_id', '=', opts.communityId);
   const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const rows = await q
     .select([
-      'a.id', 'a.community_id', 'c.slug', 'u.last_name', 'u.first_name', 'a.action', 'a.subject_type',
-      'a.subject_id', 'a.before', 'a.after', 'a.created_at',
+      'a.id',
+      'a.community_id',
+      'c.slug',
+      'u.last_name',
+      'u.first_name',
+      'a.action',
+      'a.subject_type',
+      'a.subject_id',
+      'a.before',
+      'a.after',
+      'a.created_at',
     ])
     .orderBy('a.id', 'desc')
     .limit(opts.perPage)

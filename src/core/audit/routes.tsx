@@ -17,7 +17,21 @@ function show(v: unknown): string {
   return v === null || v === undefined ? '—' : JSON.stringify(v);
 }
 
-function AuditPage({ p, rows, total, page, base, platform }: { p: PageCtx; rows: AuditRow[]; total: number; page: number; base: string; platform: boolean }): JSX.Element {
+function AuditPage({
+  p,
+  rows,
+  total,
+  page,
+  base,
+  platform,
+}: {
+  p: PageCtx;
+  rows: AuditRow[];
+  total: number;
+  page: number;
+  base: string;
+  platform: boolean;
+}): JSX.Element {
   return (
     <Layout ctx={p} title={tr(p, 'Журнал дій', 'Audit log')}>
       <h1>{t(p, 'Журнал дій', 'Audit log')}</h1>

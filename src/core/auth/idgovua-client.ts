@@ -175,11 +175,7 @@ export function createIdGovUaClient(cfg: IdGovUaConfig, decoder: UserInfoDecoder
     },
 
     async fetchPerson(accessToken: string, userId: string): Promise<IdGovUaPerson> {
-      const raw = await post(
-        '/get-user-info',
-        { access_token: accessToken, user_id: userId, fields: USER_INFO_FIELDS },
-        'user_info_failed',
-      );
+      const raw = await post('/get-user-info', { access_token: accessToken, user_id: userId, fields: USER_INFO_FIELDS }, 'user_info_failed');
       const info = decoder.decode(raw);
       const lastName = text(info.lastname);
       const firstName = text(info.givenname);

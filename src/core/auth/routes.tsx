@@ -131,7 +131,13 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CoreContext): void
         </p>
         <div class="card">
           <h2>{t(p, 'Через id.gov.ua', 'With id.gov.ua')}</h2>
-          <p>{t(p, 'КЕП, BankID або Дія.Підпис. Потрібен для підписання петицій і голосування.', 'Qualified e-signature, BankID or Diia.Signature. Needed to sign petitions and vote.')}</p>
+          <p>
+            {t(
+              p,
+              'КЕП, BankID або Дія.Підпис. Потрібен для підписання петицій і голосування.',
+              'Qualified e-signature, BankID or Diia.Signature. Needed to sign petitions and vote.',
+            )}
+          </p>
           <a class="button" href={`/auth/idgovua/start?return=${encodeURIComponent(returnTo)}`}>
             {t(p, 'Увійти через id.gov.ua', 'Sign in with id.gov.ua')}
           </a>
@@ -176,8 +182,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CoreContext): void
 
   app.get('/auth/idgovua/callback', async (req, reply) => {
     const p = await pageCtx(ctx, req);
-    const fail = async (title: string, message: string, status = 400) =>
-      sendHtml(reply, await SignInProblem({ p, title, message }), status);
+    const fail = async (title: string, message: string, status = 400) => sendHtml(reply, await SignInProblem({ p, title, message }), status);
     const state = queryString(req, 'state');
     const now = ctx.clock.now();
     // Claim the state once: a second use, another browser's state or an expired one finds no row.
@@ -202,7 +207,11 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CoreContext): void
     if (queryString(req, 'error')) {
       return fail(
         tr(p, 'Вхід скасовано', 'Sign-in cancelled'),
-        tr(p, 'Ви не надали згоду на передачу даних, тож вхід не виконано. Нічого не збережено.', 'You did not give consent to share your data, so you are not signed in. Nothing was saved.'),
+        tr(
+          p,
+          'Ви не надали згоду на передачу даних, тож вхід не виконано. Нічого не збережено.',
+          'You did not give consent to share your data, so you are not signed in. Nothing was saved.',
+        ),
       );
     }
     const code = queryString(req, 'code');
@@ -213,7 +222,11 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CoreContext): void
       if (!person.rnokpp || rnokppProblem(person.rnokpp) !== null) {
         return fail(
           tr(p, 'Вхід не вдався', 'Sign-in failed'),
-          tr(p, 'id.gov.ua не передав дійсний РНОКПП, тож ми не можемо впевнитися, що ви — одна особа.', 'id.gov.ua did not pass a valid tax number, so we cannot be sure you are one person.'),
+          tr(
+            p,
+            'id.gov.ua не передав дійсний РНОКПП, тож ми не можемо впевнитися, що ви — одна особа.',
+            'id.gov.ua did not pass a valid tax number, so we cannot be sure you are one person.',
+          ),
         );
       }
       const userId = await upsertVerifiedUser(
@@ -238,7 +251,11 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CoreContext): void
       req.log.warn({ code: e.code }, 'id.gov.ua sign-in failed');
       return fail(
         tr(p, 'Вхід не вдався', 'Sign-in failed'),
-        tr(p, 'Сервіс id.gov.ua не підтвердив вхід (код недійсний або вже використаний). Спробуйте ще раз.', 'id.gov.ua did not confirm the sign-in (the code is invalid or already used). Try again.'),
+        tr(
+          p,
+          'Сервіс id.gov.ua не підтвердив вхід (код недійсний або вже використаний). Спробуйте ще раз.',
+          'id.gov.ua did not confirm the sign-in (the code is invalid or already used). Try again.',
+        ),
         502,
       );
     }
@@ -332,7 +349,11 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CoreContext): void
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await trx.updateTable('email_codes').set({ code_hash: codeHash(ctx, row.id, code) }).where('id', '=', row.id).execute();
+      await trx
+        .updateTable('email_codes')
+        .set({ code_hash: codeHash(ctx, row.id, code) })
+        .where('id', '=', row.id)
+        .execute();
       await queueMail(trx, email, signInCodeMail(req.lang, code), now);
       return row.id;
     });
@@ -349,7 +370,16 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CoreContext): void
         <form method="post" action="/auth/email/verify" novalidate>
           <CsrfField ctx={p} />
           <input type="hidden" name="id" value={id} />
-          <TextField ctx={p} form={form} name="code" label={tr(p, 'Код', 'Code')} inputmode="numeric" autocomplete="one-time-code" width="short" maxlength={6} />
+          <TextField
+            ctx={p}
+            form={form}
+            name="code"
+            label={tr(p, 'Код', 'Code')}
+            inputmode="numeric"
+            autocomplete="one-time-code"
+            width="short"
+            maxlength={6}
+          />
           <button class="button" type="submit">
             {t(p, 'Увійти', 'Sign in')}
           </button>
@@ -368,17 +398,26 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CoreContext): void
     const uk = req.lang === 'uk';
     const p = await pageCtx(ctx, req);
     // Ids are PostgreSQL integers: anything larger is no code of ours, not a query error.
-    const row = Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647
-      ? await ctx.db.selectFrom('email_codes').selectAll().where('id', '=', id).where('browser_hash', '=', sha256(req.browserId)).executeTakeFirst()
-      : undefined;
+    const row =
+      Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647
+        ? await ctx.db.selectFrom('email_codes').selectAll().where('id', '=', id).where('browser_hash', '=', sha256(req.browserId)).executeTakeFirst()
+        : undefined;
     const expired = async (message: string) =>
       sendHtml(reply, await SignInProblem({ p, title: tr(p, 'Код недійсний', 'The code is not valid'), message }), 400);
-    if (!row || row.used_at) return expired(tr(p, 'Цей код уже використано або він не ваш. Запросіть новий.', 'This code was already used or is not yours. Ask for a new one.'));
-    if (row.expires_at.getTime() <= now.getTime()) return expired(tr(p, 'Час дії коду (10 хвилин) минув. Запросіть новий.', 'The code has expired (10 minutes). Ask for a new one.'));
+    if (!row || row.used_at)
+      return expired(tr(p, 'Цей код уже використано або він не ваш. Запросіть новий.', 'This code was already used or is not yours. Ask for a new one.'));
+    if (row.expires_at.getTime() <= now.getTime())
+      return expired(tr(p, 'Час дії коду (10 хвилин) минув. Запросіть новий.', 'The code has expired (10 minutes). Ask for a new one.'));
     if (row.attempts >= CODE_TRIES) return expired(tr(p, 'Вичерпано 5 спроб. Запросіть новий код.', 'All 5 tries are used. Ask for a new code.'));
     await refuseIfGuessedOut(ctx, req, row.email);
     if (!/^\d{6}$/.test(code)) {
-      return verifyForm(req, reply, String(id), { values: { code }, errors: { code: uk ? 'Введіть 6 цифр із листа' : 'Enter the 6 digits from the e-mail' } }, 400);
+      return verifyForm(
+        req,
+        reply,
+        String(id),
+        { values: { code }, errors: { code: uk ? 'Введіть 6 цифр із листа' : 'Enter the 6 digits from the e-mail' } },
+        400,
+      );
     }
     // Count the try before comparing, so parallel guesses cannot exceed the limit.
     const counted = await sql<{ attempts: number }>`
@@ -388,10 +427,16 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CoreContext): void
     if (codeHash(ctx, id, code) !== row.code_hash) {
       await hitRateLimit(ctx.db, wrongCodesLimit(row.email), now);
       const left = CODE_TRIES - counted.rows[0].attempts;
-      return verifyForm(req, reply, String(id), {
-        values: { code },
-        errors: { code: uk ? `Код неправильний. Залишилося спроб: ${left}` : `Wrong code. Tries left: ${left}` },
-      }, 400);
+      return verifyForm(
+        req,
+        reply,
+        String(id),
+        {
+          values: { code },
+          errors: { code: uk ? `Код неправильний. Залишилося спроб: ${left}` : `Wrong code. Tries left: ${left}` },
+        },
+        400,
+      );
     }
     const used = await sql`update email_codes set used_at = ${now} where id = ${id} and used_at is null returning id`.execute(ctx.db);
     if (used.rows.length === 0) return expired(tr(p, 'Цей код уже використано.', 'This code was already used.'));
@@ -406,7 +451,6 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CoreContext): void
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect('/', 303);
   });
-
 }
 
 function codeHash(ctx: CoreContext, id: number, code: string): string {

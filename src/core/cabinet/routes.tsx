@@ -30,9 +30,7 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
     const p = await pageCtx(ctx, req);
     const sections = (await Promise.all(ctx.modules.map((m) => m.cabinet?.(ctx, v, p.lang) ?? null))).filter((s) => s !== null);
     const today = kyivDateOf(ctx.clock.now());
-    const roleCommunities = await Promise.all(
-      v.roles.map(async (r) => ({ r, c: r.communityId ? await findCommunityById(ctx.db, r.communityId) : null })),
-    );
+    const roleCommunities = await Promise.all(v.roles.map(async (r) => ({ r, c: r.communityId ? await findCommunityById(ctx.db, r.communityId) : null })));
     const home = (await ctx.db.selectFrom('communities').selectAll().execute()).find((c) => isWithinTerritory(v.territorialCode, c.territorial_codes));
     const html = (
       <Layout ctx={p} title={tr(p, 'Кабінет', 'Cabinet')}>
@@ -118,7 +116,11 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
           <Checkbox
             name="notify_email"
             checked={v.notifyEmail}
-            label={tr(p, 'Надсилати мені листи про мої петиції, проєкти, звернення та відповіді', 'E-mail me about my petitions, projects, reports and answers')}
+            label={tr(
+              p,
+              'Надсилати мені листи про мої петиції, проєкти, звернення та відповіді',
+              'E-mail me about my petitions, projects, reports and answers',
+            )}
           />
           <button class="button secondary" type="submit">
             {t(p, 'Зберегти', 'Save')}
@@ -136,7 +138,11 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
 
   app.post('/cabinet/notifications', { config: { permission: 'account.manage' } }, async (req, reply) => {
     const v = requireViewer(req);
-    await ctx.db.updateTable('users').set({ notify_email: field(req.body, 'notify_email') === 'on' }).where('id', '=', v.id).execute();
+    await ctx.db
+      .updateTable('users')
+      .set({ notify_email: field(req.body, 'notify_email') === 'on' })
+      .where('id', '=', v.id)
+      .execute();
     return reply.redirect('/cabinet#notifications', 303);
   });
 
@@ -147,7 +153,13 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
     const html = (
       <Layout ctx={p} title={tr(p, 'Видалення облікового запису', 'Deleting the account')}>
         <h1>{t(p, 'Видалити обліковий запис?', 'Delete your account?')}</h1>
-        <p>{t(p, 'Ми видалимо ваші контактні дані, дату народження, адресу реєстрації, налаштування та ролі, і завершимо всі сеанси.', 'We will remove your contact details, birth date, registered address, settings and roles, and end every session.')}</p>
+        <p>
+          {t(
+            p,
+            'Ми видалимо ваші контактні дані, дату народження, адресу реєстрації, налаштування та ролі, і завершимо всі сеанси.',
+            'We will remove your contact details, birth date, registered address, settings and roles, and end every session.',
+          )}
+        </p>
         <h2>{t(p, 'Що залишиться за законом', 'What the law requires us to keep')}</h2>
         <ul>
           {kept.map((k) => (
@@ -156,7 +168,11 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
         </ul>
         <form method="post" action="/cabinet/delete">
           <CsrfField ctx={p} />
-          <Checkbox name="confirm" checked={false} label={tr(p, 'Так, я розумію і хочу видалити обліковий запис', 'Yes, I understand and want to delete my account')} />
+          <Checkbox
+            name="confirm"
+            checked={false}
+            label={tr(p, 'Так, я розумію і хочу видалити обліковий запис', 'Yes, I understand and want to delete my account')}
+          />
           <button class="button warning" type="submit">
             {t(p, 'Видалити обліковий запис', 'Delete my account')}
           </button>
@@ -169,7 +185,11 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
   app.post('/cabinet/delete', { config: { permission: 'account.manage' } }, async (req, reply) => {
     const v = requireViewer(req);
     if (field(req.body, 'confirm') !== 'on') {
-      throw new HttpError(400, 'confirm_required', req.lang === 'uk' ? 'Позначте підтвердження, щоб видалити обліковий запис.' : 'Tick the confirmation to delete the account.');
+      throw new HttpError(
+        400,
+        'confirm_required',
+        req.lang === 'uk' ? 'Позначте підтвердження, щоб видалити обліковий запис.' : 'Tick the confirmation to delete the account.',
+      );
     }
     await ctx.db.transaction().execute(async (trx) => {
       for (const m of ctx.modules) await m.accountDeletion?.run(trx, v.id);

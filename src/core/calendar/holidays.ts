@@ -69,40 +69,39 @@ const ALWAYS_TO = LAST_SUPPORTED_YEAR;
 // every change happened between two occurrences of the affected holiday
 // (see the header comment), and the year is what callers ask about.
 const HOLIDAY_RULES: readonly FixedHolidayRule[] = [
-  { month: 1, day: 1, firstYear: ALWAYS_FROM, lastYear: ALWAYS_TO,
-    name: { uk: 'Новий рік', en: "New Year's Day" } },
-  { month: 1, day: 7, firstYear: ALWAYS_FROM, lastYear: 2023,
-    name: { uk: 'Різдво Христове', en: 'Christmas (Julian calendar)' } },
-  { month: 3, day: 8, firstYear: ALWAYS_FROM, lastYear: ALWAYS_TO,
-    name: { uk: 'Міжнародний жіночий день', en: "International Women's Day" } },
-  { month: 5, day: 1, firstYear: ALWAYS_FROM, lastYear: ALWAYS_TO,
-    name: { uk: 'День праці', en: 'Labour Day' } },
-  { month: 5, day: 8, firstYear: 2024, lastYear: ALWAYS_TO,
+  { month: 1, day: 1, firstYear: ALWAYS_FROM, lastYear: ALWAYS_TO, name: { uk: 'Новий рік', en: "New Year's Day" } },
+  { month: 1, day: 7, firstYear: ALWAYS_FROM, lastYear: 2023, name: { uk: 'Різдво Христове', en: 'Christmas (Julian calendar)' } },
+  { month: 3, day: 8, firstYear: ALWAYS_FROM, lastYear: ALWAYS_TO, name: { uk: 'Міжнародний жіночий день', en: "International Women's Day" } },
+  { month: 5, day: 1, firstYear: ALWAYS_FROM, lastYear: ALWAYS_TO, name: { uk: 'День праці', en: 'Labour Day' } },
+  {
+    month: 5,
+    day: 8,
+    firstYear: 2024,
+    lastYear: ALWAYS_TO,
     name: {
       uk: 'День пам’яті та перемоги над нацизмом у Другій світовій війні 1939–1945 років',
       en: 'Day of Remembrance and Victory over Nazism in World War II 1939–1945',
-    } },
-  { month: 5, day: 9, firstYear: ALWAYS_FROM, lastYear: 2023,
+    },
+  },
+  {
+    month: 5,
+    day: 9,
+    firstYear: ALWAYS_FROM,
+    lastYear: 2023,
     name: {
       uk: 'День перемоги над нацизмом у Другій світовій війні (День перемоги)',
       en: 'Victory Day over Nazism in World War II',
-    } },
-  { month: 6, day: 28, firstYear: ALWAYS_FROM, lastYear: ALWAYS_TO,
-    name: { uk: 'День Конституції України', en: 'Constitution Day' } },
-  { month: 7, day: 15, firstYear: 2024, lastYear: ALWAYS_TO,
-    name: { uk: 'День Української Державності', en: 'Day of Ukrainian Statehood' } },
-  { month: 7, day: 28, firstYear: 2022, lastYear: 2023,
-    name: { uk: 'День Української Державності', en: 'Day of Ukrainian Statehood' } },
-  { month: 8, day: 24, firstYear: ALWAYS_FROM, lastYear: ALWAYS_TO,
-    name: { uk: 'День незалежності України', en: 'Independence Day' } },
-  { month: 10, day: 1, firstYear: 2023, lastYear: ALWAYS_TO,
-    name: { uk: 'День захисників і захисниць України', en: 'Defenders Day' } },
+    },
+  },
+  { month: 6, day: 28, firstYear: ALWAYS_FROM, lastYear: ALWAYS_TO, name: { uk: 'День Конституції України', en: 'Constitution Day' } },
+  { month: 7, day: 15, firstYear: 2024, lastYear: ALWAYS_TO, name: { uk: 'День Української Державності', en: 'Day of Ukrainian Statehood' } },
+  { month: 7, day: 28, firstYear: 2022, lastYear: 2023, name: { uk: 'День Української Державності', en: 'Day of Ukrainian Statehood' } },
+  { month: 8, day: 24, firstYear: ALWAYS_FROM, lastYear: ALWAYS_TO, name: { uk: 'День незалежності України', en: 'Independence Day' } },
+  { month: 10, day: 1, firstYear: 2023, lastYear: ALWAYS_TO, name: { uk: 'День захисників і захисниць України', en: 'Defenders Day' } },
   // The 14 October holiday was renamed from "День захисника України" in 2021;
   // the current name is used for all years because only the date matters here.
-  { month: 10, day: 14, firstYear: ALWAYS_FROM, lastYear: 2022,
-    name: { uk: 'День захисників і захисниць України', en: 'Defenders Day' } },
-  { month: 12, day: 25, firstYear: ALWAYS_FROM, lastYear: ALWAYS_TO,
-    name: { uk: 'Різдво Христове', en: 'Christmas' } },
+  { month: 10, day: 14, firstYear: ALWAYS_FROM, lastYear: 2022, name: { uk: 'День захисників і захисниць України', en: 'Defenders Day' } },
+  { month: 12, day: 25, firstYear: ALWAYS_FROM, lastYear: ALWAYS_TO, name: { uk: 'Різдво Христове', en: 'Christmas' } },
 ];
 
 /**
@@ -140,9 +139,7 @@ function pad2(n: number): string {
 
 function assertSupportedYear(year: number): void {
   if (!Number.isInteger(year) || year < FIRST_SUPPORTED_YEAR || year > LAST_SUPPORTED_YEAR) {
-    throw new RangeError(
-      `Holiday data covers ${FIRST_SUPPORTED_YEAR}–${LAST_SUPPORTED_YEAR}; got ${String(year)}`,
-    );
+    throw new RangeError(`Holiday data covers ${FIRST_SUPPORTED_YEAR}–${LAST_SUPPORTED_YEAR}; got ${String(year)}`);
   }
 }
 

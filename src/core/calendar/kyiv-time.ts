@@ -122,10 +122,7 @@ export function kyivParts(instant: Date): KyivParts {
   const hour = fields['hour'];
   const minute = fields['minute'];
   const second = fields['second'];
-  if (
-    year === undefined || month === undefined || day === undefined ||
-    hour === undefined || minute === undefined || second === undefined
-  ) {
+  if (year === undefined || month === undefined || day === undefined || hour === undefined || minute === undefined || second === undefined) {
     throw new Error('Intl.DateTimeFormat did not return all date parts');
   }
   // Kyiv offsets are whole minutes, so milliseconds are the same as in UTC.

@@ -76,7 +76,7 @@ export function addWorkingDays(from: Date, n: number, opts: CalendarOptions = DE
   assertValidInstant(from, 'from');
   assertPositiveInteger(n, 'Working day count');
   let d = kyivDateOf(from);
-  for (let counted = 0; counted < n; ) {
+  for (let counted = 0; counted < n;) {
     d = addDaysToLocalDate(d, 1);
     if (isWorkingDay(d, opts)) counted++;
   }
@@ -90,11 +90,7 @@ export function addWorkingDays(from: Date, n: number, opts: CalendarOptions = DE
  * Art. 254 part 5); weekends always count as days off, holidays only when
  * `martialLaw` is false.
  */
-export function addCalendarDays(
-  from: Date,
-  n: number,
-  opts: CalendarDaysOptions = DEFAULT_CALENDAR_OPTIONS,
-): Date {
+export function addCalendarDays(from: Date, n: number, opts: CalendarDaysOptions = DEFAULT_CALENDAR_OPTIONS): Date {
   assertValidInstant(from, 'from');
   assertPositiveInteger(n, 'Calendar day count');
   let d = addDaysToLocalDate(kyivDateOf(from), n);
@@ -110,11 +106,7 @@ export function addCalendarDays(
  * partly spent, so on the last day this returns 0 while `isOverdue` is still
  * false. Returns 0 once the deadline has passed.
  */
-export function workingDaysLeft(
-  now: Date,
-  deadline: Date,
-  opts: CalendarOptions = DEFAULT_CALENDAR_OPTIONS,
-): number {
+export function workingDaysLeft(now: Date, deadline: Date, opts: CalendarOptions = DEFAULT_CALENDAR_OPTIONS): number {
   assertValidInstant(now, 'now');
   assertValidInstant(deadline, 'deadline');
   if (isOverdue(now, deadline)) return 0;

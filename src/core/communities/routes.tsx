@@ -16,11 +16,7 @@ export function registerCommunityRoutes(app: FastifyInstance, ctx: CoreContext):
   app.get('/', async (req, reply) => {
     const q = queryString(req, 'q');
     const oblast = queryString(req, 'oblast');
-    const [list, oblasts, totals] = await Promise.all([
-      searchCommunities(ctx.db, { q, oblast }),
-      listOblasts(ctx.db),
-      communityTotals(ctx.db),
-    ]);
+    const [list, oblasts, totals] = await Promise.all([searchCommunities(ctx.db, { q, oblast }), listOblasts(ctx.db), communityTotals(ctx.db)]);
     const stats = (await Promise.all(ctx.modules.map((m) => m.statistics?.(ctx, { communityId: null }) ?? []))).flat();
     const p = await pageCtx(ctx, req);
     const html = (
@@ -40,8 +36,7 @@ export function registerCommunityRoutes(app: FastifyInstance, ctx: CoreContext):
         </p>
         <ul class="figures" aria-label={tr(p, 'Головні показники', 'Headline figures')}>
           <li>
-            <strong safe>{formatNumber(totals.communities, p.lang)}</strong>{' '}
-            {t(p, 'підключених громад', 'connected communities')}
+            <strong safe>{formatNumber(totals.communities, p.lang)}</strong> {t(p, 'підключених громад', 'connected communities')}
           </li>
           <li>
             <strong safe>{formatNumber(totals.population, p.lang)}</strong> {t(p, 'мешканців у них', 'residents in them')}
@@ -167,8 +162,16 @@ export function registerCommunityRoutes(app: FastifyInstance, ctx: CoreContext):
                 <li class="notice" safe>
                   {`${formatKyivDate(x.created_at, p.lang)}: ${
                     allowed
-                      ? tr(p, 'Громада дозволила вхід з e-mail і телефоном (без id.gov.ua).', 'The community allowed signing in with e-mail and phone (without id.gov.ua).')
-                      : tr(p, 'Громада заборонила вхід з e-mail і телефоном: лише id.gov.ua.', 'The community stopped signing in with e-mail and phone: id.gov.ua only.')
+                      ? tr(
+                          p,
+                          'Громада дозволила вхід з e-mail і телефоном (без id.gov.ua).',
+                          'The community allowed signing in with e-mail and phone (without id.gov.ua).',
+                        )
+                      : tr(
+                          p,
+                          'Громада заборонила вхід з e-mail і телефоном: лише id.gov.ua.',
+                          'The community stopped signing in with e-mail and phone: id.gov.ua only.',
+                        )
                   }`}
                 </li>
               );
@@ -199,7 +202,9 @@ export function registerCommunityRoutes(app: FastifyInstance, ctx: CoreContext):
                 </ul>
               ) : (
                 <p class="meta">
-                  {s.href ? t(p, 'Зараз нічого не відбувається.', 'Nothing is going on right now.') : t(p, 'Незабаром на платформі.', 'Coming to the platform soon.')}
+                  {s.href
+                    ? t(p, 'Зараз нічого не відбувається.', 'Nothing is going on right now.')
+                    : t(p, 'Незабаром на платформі.', 'Coming to the platform soon.')}
                 </p>
               )}
             </li>

@@ -34,9 +34,7 @@ class PGliteConnection implements DatabaseConnection {
   async executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
     // Without parameters use the simple protocol, which (as with node-postgres) allows several statements.
     const res =
-      q.parameters.length === 0
-        ? ((await this.pg.exec(q.sql)).at(-1) ?? { rows: [], affectedRows: 0 })
-        : await this.pg.query<R>(q.sql, [...q.parameters]);
+      q.parameters.length === 0 ? ((await this.pg.exec(q.sql)).at(-1) ?? { rows: [], affectedRows: 0 }) : await this.pg.query<R>(q.sql, [...q.parameters]);
     const isWrite = WRITE_COMMAND.test(q.sql);
     const rows = res.rows as R[];
     return isWrite && res.affectedRows !== undefined ? { rows, numAffectedRows: BigInt(res.affectedRows) } : { rows };

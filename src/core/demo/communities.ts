@@ -30,7 +30,12 @@ export const demoCommunities: readonly DemoCommunity[] = [
     raion: { uk: 'Білоцерківський', en: 'Bila Tserkva' },
     territorialCode: 'UA32020010000034957',
     population: 210_000,
-    contacts: { address: 'вул. Ярослава Мудрого, 15, м. Біла Церква, 09117', email: 'demo-bc@viche.example', phone: '+380 4563 5 26 29', website: 'https://bc-rada.gov.ua' },
+    contacts: {
+      address: 'вул. Ярослава Мудрого, 15, м. Біла Церква, 09117',
+      email: 'demo-bc@viche.example',
+      phone: '+380 4563 5 26 29',
+      website: 'https://bc-rada.gov.ua',
+    },
   },
   {
     slug: 'kramatorsk',
@@ -39,7 +44,12 @@ export const demoCommunities: readonly DemoCommunity[] = [
     raion: { uk: 'Краматорський', en: 'Kramatorsk' },
     territorialCode: 'UA14120090000036226',
     population: 150_000,
-    contacts: { address: 'пл. Миру, 2, м. Краматорськ, 84313', email: 'demo-kramatorsk@viche.example', phone: '+380 626 48 39 71', website: 'https://krm.gov.ua' },
+    contacts: {
+      address: 'пл. Миру, 2, м. Краматорськ, 84313',
+      email: 'demo-kramatorsk@viche.example',
+      phone: '+380 626 48 39 71',
+      website: 'https://krm.gov.ua',
+    },
   },
   {
     slug: 'pryluky',
@@ -48,7 +58,12 @@ export const demoCommunities: readonly DemoCommunity[] = [
     raion: { uk: 'Прилуцький', en: 'Pryluky' },
     territorialCode: 'UA74080130000052405',
     population: 55_000,
-    contacts: { address: 'вул. Незалежності, 82, м. Прилуки, 17500', email: 'demo-pryluky@viche.example', phone: '+380 4637 3 06 50', website: 'https://pryluky.in.ua' },
+    contacts: {
+      address: 'вул. Незалежності, 82, м. Прилуки, 17500',
+      email: 'demo-pryluky@viche.example',
+      phone: '+380 4637 3 06 50',
+      website: 'https://pryluky.in.ua',
+    },
   },
   {
     slug: 'koriukivka',
@@ -57,7 +72,12 @@ export const demoCommunities: readonly DemoCommunity[] = [
     raion: { uk: 'Корюківський', en: 'Koriukivka' },
     territorialCode: 'UA74040070000064583',
     population: 20_000,
-    contacts: { address: 'вул. Шевченка, 60, м. Корюківка, 15300', email: 'demo-koriukivka@viche.example', phone: '+380 4657 2 13 74', website: 'https://koryukivka-rada.gov.ua' },
+    contacts: {
+      address: 'вул. Шевченка, 60, м. Корюківка, 15300',
+      email: 'demo-koriukivka@viche.example',
+      phone: '+380 4657 2 13 74',
+      website: 'https://koryukivka-rada.gov.ua',
+    },
   },
 ];
 

@@ -78,9 +78,17 @@ async function seedUnlocked(ctx: CoreContext, opts: { modules?: boolean }): Prom
       for (const r of person.roles) {
         const row = roleRow(r, ids);
         if (user) {
-          await trx.insertInto('role_assignments').values({ user_id: user.id, ...row }).onConflict((oc) => oc.doNothing()).execute();
+          await trx
+            .insertInto('role_assignments')
+            .values({ user_id: user.id, ...row })
+            .onConflict((oc) => oc.doNothing())
+            .execute();
         } else {
-          await trx.insertInto('role_grants_pending').values({ identity_key: key, ...row }).onConflict((oc) => oc.doNothing()).execute();
+          await trx
+            .insertInto('role_grants_pending')
+            .values({ identity_key: key, ...row })
+            .onConflict((oc) => oc.doNothing())
+            .execute();
         }
       }
     }

@@ -16,9 +16,14 @@ function describe(req: FastifyRequest, status: number, err: FastifyError | HttpE
   const uk = req.lang !== 'en';
   if (err instanceof HttpError) return { code: err.code, message: err.message };
   if (status === 404) return { code: 'not_found', message: uk ? 'Такої сторінки немає або її прибрали.' : 'There is no such page, or it was removed.' };
-  if (status === 413) return { code: 'payload_too_large', message: uk ? 'Надіслано забагато даних. Зменште обсяг і спробуйте ще раз.' : 'Too much data was sent. Make it smaller and try again.' };
+  if (status === 413)
+    return {
+      code: 'payload_too_large',
+      message: uk ? 'Надіслано забагато даних. Зменште обсяг і спробуйте ще раз.' : 'Too much data was sent. Make it smaller and try again.',
+    };
   if (status === 415) return { code: 'unsupported_media_type', message: uk ? 'Непідтримуваний формат даних.' : 'Unsupported data format.' };
-  if (status === 429) return { code: 'rate_limited', message: uk ? 'Забагато спроб. Зачекайте трохи й спробуйте знову.' : 'Too many attempts. Wait a little and try again.' };
+  if (status === 429)
+    return { code: 'rate_limited', message: uk ? 'Забагато спроб. Зачекайте трохи й спробуйте знову.' : 'Too many attempts. Wait a little and try again.' };
   if (status === 400) return { code: 'bad_request', message: uk ? 'Запит має неправильний формат.' : 'The request is malformed.' };
   if (status < 500 && err) return { code: err.code ?? 'error', message: err.message };
   return { code: 'internal', message: uk ? 'Сталася помилка на сервері.' : 'A server error occurred.' };

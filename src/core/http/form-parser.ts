@@ -5,7 +5,8 @@
  * newline: none is typed by a person, C1 ones come from text decoded with the wrong code page), the
  * non-characters U+FFFE and U+FFFF, and lone surrogates.
  */
-const UNREPRESENTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNREPRESENTABLE =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 export function cleanText(s: string): string {
   return s.replace(/\r\n?/g, '\n').replace(UNREPRESENTABLE, '');

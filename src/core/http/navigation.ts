@@ -19,12 +19,7 @@ export async function communitySwitcher(ctx: CoreContext): Promise<{ slug: strin
   const now = Date.now();
   const cache = caches.get(ctx);
   if (cache && now - cache.at < 30_000) return cache.list;
-  const rows = await ctx.db
-    .selectFrom('communities')
-    .select(['slug', 'name_uk', 'name_en'])
-    .where('status', '=', 'connected')
-    .orderBy('name_uk')
-    .execute();
+  const rows = await ctx.db.selectFrom('communities').select(['slug', 'name_uk', 'name_en']).where('status', '=', 'connected').orderBy('name_uk').execute();
   const list = rows.map((r) => ({ slug: r.slug, name: { uk: r.name_uk, en: r.name_en } }));
   caches.set(ctx, { at: now, list });
   return list;

@@ -77,7 +77,11 @@ export const requestContext = fp(async (app: FastifyInstance, opts: { ctx: CoreC
       if (!source || typeof source !== 'object') continue;
       for (const v of Object.values(source as Record<string, unknown>).flat()) {
         if (typeof v === 'number' && !Number.isFinite(v)) {
-          throw new HttpError(400, 'bad_request', req.lang === 'uk' ? 'Число в запиті завелике або не є числом.' : 'A number in the request is too large or not a number.');
+          throw new HttpError(
+            400,
+            'bad_request',
+            req.lang === 'uk' ? 'Число в запиті завелике або не є числом.' : 'A number in the request is too large or not a number.',
+          );
         }
       }
     }

@@ -10,7 +10,12 @@ import { pageNumber } from '../views/pagination.js';
 /** One query parameter, at most 200 characters; NUL is dropped, as PostgreSQL text cannot hold it. */
 export function queryString(req: FastifyRequest, name: string): string {
   const v = (req.query as Record<string, unknown> | undefined)?.[name];
-  return typeof v === 'string' ? v.replace(/\u0000/g, '').slice(0, 200).trim() : '';
+  return typeof v === 'string'
+    ? v
+        .replace(/\u0000/g, '')
+        .slice(0, 200)
+        .trim()
+    : '';
 }
 
 /** The page number of a paged list (`?page=`), 1 when absent or unreadable. */

@@ -115,13 +115,20 @@ const tooBig = (req: FastifyRequest, l: UploadLimits) => {
 
 /** Reads the first part only, and checks the CSRF token it carries. */
 async function startMultipart(ctx: CoreContext, req: FastifyRequest, l: UploadLimits): Promise<Started> {
-  const parts = req.parts({ limits: { fileSize: l.fileBytes, files: l.files, fields: l.fields ?? 60, fieldSize: l.fieldBytes ?? 20_000, parts: l.files + (l.fields ?? 60) } });
+  const parts = req.parts({
+    limits: { fileSize: l.fileBytes, files: l.files, fields: l.fields ?? 60, fieldSize: l.fieldBytes ?? 20_000, parts: l.files + (l.fields ?? 60) },
+  });
   const it = parts[Symbol.asyncIterator]();
   const headerToken = req.headers['x-csrf-token'];
   const first = await it.next();
   const firstPart = first.done ? null : first.value;
   if (!csrfTokenValid(ctx.config.secretKey, req.cookies[BROWSER_COOKIE], headerToken)) {
-    if (!firstPart || firstPart.type !== 'field' || firstPart.fieldname !== '_csrf' || !csrfTokenValid(ctx.config.secretKey, req.cookies[BROWSER_COOKIE], firstPart.value)) {
+    if (
+      !firstPart ||
+      firstPart.type !== 'field' ||
+      firstPart.fieldname !== '_csrf' ||
+      !csrfTokenValid(ctx.config.secretKey, req.cookies[BROWSER_COOKIE], firstPart.value)
+    ) {
       throw csrfRefusal(req.lang);
     }
   }
@@ -131,7 +138,8 @@ async function startMultipart(ctx: CoreContext, req: FastifyRequest, l: UploadLi
 /** Reads the rest of an authorized form: fields into req.body, files (within their limit) into memory. */
 async function readRest(req: FastifyRequest, l: UploadLimits, started: Started): Promise<void> {
   const declared = Number(req.headers['content-length']);
-  if (!Number.isFinite(declared)) throw new HttpError(411, 'length_required', req.lang === 'uk' ? 'Потрібна довжина запиту (Content-Length).' : 'Content-Length is required.');
+  if (!Number.isFinite(declared))
+    throw new HttpError(411, 'length_required', req.lang === 'uk' ? 'Потрібна довжина запиту (Content-Length).' : 'Content-Length is required.');
   if (declared > bodyLimitOf(l)) throw tooBig(req, l);
   const { it } = started;
   let pending = started.pending;
@@ -148,7 +156,13 @@ async function readRest(req: FastifyRequest, l: UploadLimits, started: Started):
         // An empty file input still sends a part with no name and no bytes.
         const size = chunks.reduce((n, c) => n + c.length, 0);
         if (part.filename || size > 0 || tooLarge) {
-          files.push({ field: part.fieldname, filename: (part.filename || '').slice(0, 120), mimetype: part.mimetype, data: tooLarge ? null : Buffer.concat(chunks), tooLarge });
+          files.push({
+            field: part.fieldname,
+            filename: (part.filename || '').slice(0, 120),
+            mimetype: part.mimetype,
+            data: tooLarge ? null : Buffer.concat(chunks),
+            tooLarge,
+          });
         }
       } else if (typeof part.value === 'string') {
         const prev = body[part.fieldname];

@@ -50,5 +50,8 @@ export function formatNumber(n: number, lang: Lang): string {
 
 /** Lower-case for search, Ukrainian-aware; folds the apostrophe variants into one (ʼ ' ’). */
 export function searchFold(s: string): string {
-  return s.toLocaleLowerCase('uk-UA').replace(/['’ʼ`]/g, 'ʼ').trim();
+  return s
+    .toLocaleLowerCase('uk-UA')
+    .replace(/['’ʼ`]/g, 'ʼ')
+    .trim();
 }

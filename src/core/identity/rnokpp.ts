@@ -8,7 +8,7 @@ const WEIGHTS = [-1, 5, 7, 9, 4, 6, 10, 5, 7] as const;
 export function rnokppCheckDigit(firstNine: string): number {
   let sum = 0;
   for (let i = 0; i < 9; i++) sum += WEIGHTS[i]! * Number(firstNine[i]);
-  return ((sum % 11) + 11) % 11 % 10;
+  return (((sum % 11) + 11) % 11) % 10;
 }
 
 export type RnokppProblem = 'format' | 'checksum';

@@ -23,7 +23,11 @@ export function registerDevMailRoutes(app: FastifyInstance, ctx: CoreContext): v
           <p>
             {ctx.mail.transporter
               ? t(p, 'SMTP налаштовано: листи також надсилаються.', 'SMTP is configured: messages are also sent.')
-              : t(p, 'SMTP не налаштовано (SMTP_URL): листи лишаються тут. Лише для демонстрації.', 'No SMTP is configured (SMTP_URL): messages stay here. Demo only.')}
+              : t(
+                  p,
+                  'SMTP не налаштовано (SMTP_URL): листи лишаються тут. Лише для демонстрації.',
+                  'No SMTP is configured (SMTP_URL): messages stay here. Demo only.',
+                )}
           </p>
           <form method="get" action="/dev/mail" class="search-form">
             <label for="to">{t(p, 'Отримувач', 'Recipient')}</label>

@@ -29,7 +29,11 @@ export function MapPicker(props: { p: PageCtx; form: FormState; map: MapView }):
         data-zoom={map.center ? '13' : '6'}
       ></div>
       <p id="oc-tile-note" class="notice warning" role="status" hidden>
-        {t(p, 'Не вдалося завантажити мапу. Вкажіть адресу або координати вручну.', 'The map could not be loaded. Give the address or the coordinates by hand.')}
+        {t(
+          p,
+          'Не вдалося завантажити мапу. Вкажіть адресу або координати вручну.',
+          'The map could not be loaded. Give the address or the coordinates by hand.',
+        )}
       </p>
       <p>
         <button type="button" class="button secondary" id="oc-locate" hidden>
@@ -38,8 +42,26 @@ export function MapPicker(props: { p: PageCtx; form: FormState; map: MapView }):
         <span id="oc-locate-status" role="status"></span>
       </p>
       <div class="oc-coords">
-        <TextField ctx={p} form={form} name="lat" label={tr(p, 'Широта (необовʼязково)', 'Latitude (optional)')} hint={tr(p, 'Наприклад: 49.84190', 'For example: 49.84190')} inputmode="text" width="short" maxlength={20} />
-        <TextField ctx={p} form={form} name="lng" label={tr(p, 'Довгота (необовʼязково)', 'Longitude (optional)')} hint={tr(p, 'Наприклад: 24.03150', 'For example: 24.03150')} inputmode="text" width="short" maxlength={20} />
+        <TextField
+          ctx={p}
+          form={form}
+          name="lat"
+          label={tr(p, 'Широта (необовʼязково)', 'Latitude (optional)')}
+          hint={tr(p, 'Наприклад: 49.84190', 'For example: 49.84190')}
+          inputmode="text"
+          width="short"
+          maxlength={20}
+        />
+        <TextField
+          ctx={p}
+          form={form}
+          name="lng"
+          label={tr(p, 'Довгота (необовʼязково)', 'Longitude (optional)')}
+          hint={tr(p, 'Наприклад: 24.03150', 'For example: 24.03150')}
+          inputmode="text"
+          width="short"
+          maxlength={20}
+        />
       </div>
     </>
   );

@@ -84,7 +84,9 @@ export function photoErrorText(e: PhotoError, lang: 'uk' | 'en', name: string): 
     case 'empty':
       return uk ? `Файл «${name}» порожній` : `File «${name}» is empty`;
     case 'not-image':
-      return uk ? `Файл «${name}» не є зображенням JPEG, PNG чи WebP (або HEIC з телефона)` : `File «${name}» is not a JPEG, PNG or WebP image (or a phone's HEIC)`;
+      return uk
+        ? `Файл «${name}» не є зображенням JPEG, PNG чи WebP (або HEIC з телефона)`
+        : `File «${name}» is not a JPEG, PNG or WebP image (or a phone's HEIC)`;
   }
 }
 

@@ -18,12 +18,7 @@ export function notHidden(subjectType: string, idColumn: string): RawBuilder<Sql
 /** Which of these items are hidden: one query for a whole list page. */
 export async function hiddenIds(db: Db, subjectType: string, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await db
-    .selectFrom('hidden_content')
-    .select('subject_id')
-    .where('subject_type', '=', subjectType)
-    .where('subject_id', 'in', ids)
-    .execute();
+  const rows = await db.selectFrom('hidden_content').select('subject_id').where('subject_type', '=', subjectType).where('subject_id', 'in', ids).execute();
   return new Set(rows.map((r) => r.subject_id));
 }
 
@@ -169,10 +164,7 @@ export async function dismissComplaint(db: Db, a: { communityId: number; complai
   );
 }
 
-export async function blockUser(
-  db: Db,
-  a: { communityId: number; userId: number; reason: string; actorUserId: number },
-): Promise<boolean> {
+export async function blockUser(db: Db, a: { communityId: number; userId: number; reason: string; actorUserId: number }): Promise<boolean> {
   return auditedChange(
     db,
     (trx) =>

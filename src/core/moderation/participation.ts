@@ -9,7 +9,9 @@ import type { ModuleManifest } from '../modules/manifest.js';
 
 /** Is there a row of this person (in `column`) in this community's part of `table`? */
 export async function hasRowIn(db: Db, table: string, column: string, communityId: number, userId: number): Promise<boolean> {
-  const r = await sql<{ one: number }>`select 1 as one from ${sql.table(table)} where community_id = ${communityId} and ${sql.ref(column)} = ${userId} limit 1`.execute(db);
+  const r = await sql<{
+    one: number;
+  }>`select 1 as one from ${sql.table(table)} where community_id = ${communityId} and ${sql.ref(column)} = ${userId} limit 1`.execute(db);
   return r.rows.length > 0;
 }
 

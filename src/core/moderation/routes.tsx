@@ -10,15 +10,7 @@ import { queryString, communityOr404, requireViewer, idOr404 } from '../http/rou
 import { forbidden, HttpError, notFound } from '../http/errors.js';
 import { isCommunityAdmin, isCommunityModerator, isToolModerator } from '../permissions/policy.js';
 import type { ContentRef } from '../modules/manifest.js';
-import {
-  blockUser,
-  dismissComplaint,
-  fileComplaint,
-  hiddenIds,
-  hideContent,
-  unblockUser,
-  unhideContent,
-} from './moderation-service.js';
+import { blockUser, dismissComplaint, fileComplaint, hiddenIds, hideContent, unblockUser, unhideContent } from './moderation-service.js';
 import { formatKyivDateTime } from '../calendar/index.js';
 import type { Community } from '../communities/community.js';
 import { hitRateLimit } from '../security/rate-limit.js';
@@ -58,10 +50,14 @@ async function contentForComplaint(ctx: CoreContext, req: FastifyRequest, type: 
   return { content, hidden: hidden && !moderator };
 }
 
-const HIDDEN_NOTE = { uk: 'Цей вміст уже приховано модератором, тож скаржитися на нього не потрібно.', en: 'This content is already hidden by a moderator, so there is no need to report it.' };
+const HIDDEN_NOTE = {
+  uk: 'Цей вміст уже приховано модератором, тож скаржитися на нього не потрібно.',
+  en: 'This content is already hidden by a moderator, so there is no need to report it.',
+};
 
 function requireModerator(req: FastifyRequest, c: Community): void {
-  if (!isCommunityModerator(requireViewer(req), c.id)) throw forbidden(req.lang === 'uk' ? 'Ця сторінка — лише для модераторів цієї громади.' : 'This page is for the moderators of this community only.');
+  if (!isCommunityModerator(requireViewer(req), c.id))
+    throw forbidden(req.lang === 'uk' ? 'Ця сторінка — лише для модераторів цієї громади.' : 'This page is for the moderators of this community only.');
 }
 
 /** Ids are PostgreSQL integers: a larger number names nothing, and must not reach a query. */
@@ -102,7 +98,10 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
             form={form}
             name="reason"
             label={tr(p, 'Що не так?', 'What is wrong?')}
-            options={[{ value: '', label: tr(p, 'Оберіть причину', 'Choose a reason') }, ...COMPLAINT_REASONS.map((r) => ({ value: r.value, label: r[p.lang] }))]}
+            options={[
+              { value: '', label: tr(p, 'Оберіть причину', 'Choose a reason') },
+              ...COMPLAINT_REASONS.map((r) => ({ value: r.value, label: r[p.lang] })),
+            ]}
           />
           <TextArea ctx={p} form={form} name="details" label={tr(p, 'Пояснення (необовʼязково)', 'Details (optional)')} maxlength={1000} rows={3} />
           <button class="button" type="submit">
@@ -134,7 +133,8 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
     if (details.length > 1000) errors.details = uk ? 'Не більше 1000 символів' : 'At most 1000 characters';
     if (Object.keys(errors).length) return complaintForm(req, reply, type, id, { values: { reason, details }, errors }, 400);
     const limit = await hitRateLimit(ctx.db, { key: `complaint:user:${req.viewer.id}`, max: 30, windowSeconds: 3600 }, ctx.clock.now());
-    if (!limit.allowed) throw new HttpError(429, 'rate_limited', uk ? 'Забагато скарг за годину. Спробуйте пізніше.' : 'Too many reports this hour. Try later.');
+    if (!limit.allowed)
+      throw new HttpError(429, 'rate_limited', uk ? 'Забагато скарг за годину. Спробуйте пізніше.' : 'Too many reports this hour. Try later.');
     const outcome = await fileComplaint(ctx.db, {
       communityId: content.communityId,
       subjectType: type,
@@ -262,7 +262,12 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
                     {t(p, 'Приховати', 'Hide')}
                   </button>
                 </form>
-                <ActionButton ctx={p} action={`/${c.slug}/manage/complaints/${r.id}/dismiss`} label={tr(p, 'Відхилити скаргу', 'Dismiss the complaint')} variant="secondary" />
+                <ActionButton
+                  ctx={p}
+                  action={`/${c.slug}/manage/complaints/${r.id}/dismiss`}
+                  label={tr(p, 'Відхилити скаргу', 'Dismiss the complaint')}
+                  variant="secondary"
+                />
                 {content?.authorUserId ? (
                   <form method="post" action={`/${c.slug}/manage/blocks`} class="stack">
                     <CsrfField ctx={p} />
@@ -318,13 +323,17 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
     return reply.redirect(content.url, 303);
   });
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/manage/complaints/:id/dismiss', { config: { permission: 'moderation.hide' } }, async (req, reply) => {
-    const c = await communityOr404(ctx, req.params.slug);
-    requireModerator(req, c);
-    const id = idOr404(req.params.id);
-    await dismissComplaint(ctx.db, { communityId: c.id, complaintId: id, actorUserId: req.viewer!.id, now: ctx.clock.now() });
-    return reply.redirect(`/${c.slug}/manage/complaints`, 303);
-  });
+  app.post<{ Params: { slug: string; id: string } }>(
+    '/:slug/manage/complaints/:id/dismiss',
+    { config: { permission: 'moderation.hide' } },
+    async (req, reply) => {
+      const c = await communityOr404(ctx, req.params.slug);
+      requireModerator(req, c);
+      const id = idOr404(req.params.id);
+      await dismissComplaint(ctx.db, { communityId: c.id, complaintId: id, actorUserId: req.viewer!.id, now: ctx.clock.now() });
+      return reply.redirect(`/${c.slug}/manage/complaints`, 303);
+    },
+  );
 
   app.get<{ Params: { slug: string } }>('/:slug/manage/blocks', async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
@@ -345,9 +354,10 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
     requireModerator(req, c);
     const reason = reasonRequired(req);
     const userId = Number(field(req.body, 'user_id'));
-    const user = Number.isSafeInteger(userId) && userId > 0 && userId <= INT_MAX
-      ? await ctx.db.selectFrom('users').select(['id', 'email', 'lang']).where('id', '=', userId).executeTakeFirst()
-      : undefined;
+    const user =
+      Number.isSafeInteger(userId) && userId > 0 && userId <= INT_MAX
+        ? await ctx.db.selectFrom('users').select(['id', 'email', 'lang']).where('id', '=', userId).executeTakeFirst()
+        : undefined;
     // Only someone who took part here (authored or commented): to this community's moderator anyone else
     // does not exist, so a user id from elsewhere reveals nobody and mails nobody.
     if (!user || !(await tookPartIn(ctx.modules, ctx.db, c.id, user.id))) throw notFound();
@@ -360,13 +370,17 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
     return reply.redirect(`/${c.slug}/manage/blocks`, 303);
   });
 
-  app.post<{ Params: { slug: string; userId: string } }>('/:slug/manage/blocks/:userId/unblock', { config: { permission: 'moderation.block' } }, async (req, reply) => {
-    const c = await communityOr404(ctx, req.params.slug);
-    requireModerator(req, c);
-    const userId = idOr404(req.params.userId);
-    await unblockUser(ctx.db, { communityId: c.id, userId, actorUserId: req.viewer!.id });
-    return reply.redirect(`/${c.slug}/manage/blocks`, 303);
-  });
+  app.post<{ Params: { slug: string; userId: string } }>(
+    '/:slug/manage/blocks/:userId/unblock',
+    { config: { permission: 'moderation.block' } },
+    async (req, reply) => {
+      const c = await communityOr404(ctx, req.params.slug);
+      requireModerator(req, c);
+      const userId = idOr404(req.params.userId);
+      await unblockUser(ctx.db, { communityId: c.id, userId, actorUserId: req.viewer!.id });
+      return reply.redirect(`/${c.slug}/manage/blocks`, 303);
+    },
+  );
 }
 
 function BlocksPage({
@@ -376,7 +390,16 @@ function BlocksPage({
 }: {
   p: PageCtx;
   c: Community;
-  rows: { user_id: number; reason: string; created_at: Date; last_name: string; first_name: string; patronymic: string; verification_level: 'idgovua' | 'email'; deleted_at: Date | null }[];
+  rows: {
+    user_id: number;
+    reason: string;
+    created_at: Date;
+    last_name: string;
+    first_name: string;
+    patronymic: string;
+    verification_level: 'idgovua' | 'email';
+    deleted_at: Date | null;
+  }[];
 }): JSX.Element {
   return (
     <Layout ctx={p} title={tr(p, 'Обмежені користувачі', 'Blocked users')}>
@@ -386,7 +409,9 @@ function BlocksPage({
         {rows.map((r) => (
           <li class="card">
             <p>
-              <strong safe>{r.deleted_at ? `#${r.user_id} · ${tr(p, 'видалений обліковий запис', 'deleted account')}` : shownName(publicNameOfUser(r), p.lang)}</strong>
+              <strong safe>
+                {r.deleted_at ? `#${r.user_id} · ${tr(p, 'видалений обліковий запис', 'deleted account')}` : shownName(publicNameOfUser(r), p.lang)}
+              </strong>
             </p>
             <p class="meta" safe>
               {formatKyivDateTime(r.created_at, p.lang)} · {r.reason}

@@ -22,13 +22,22 @@ export function registerDevClockRoutes(app: FastifyInstance, ctx: CoreContext): 
 
   app.get('/dev/clock', async (req, reply) => {
     const p = await pageCtx(ctx, req);
-    const error = req.query && typeof req.query === 'object' && 'error' in req.query ? tr(p, `Вкажіть ціле число днів від 0 до ${MAX_DAYS}.`, `Give a whole number of days from 0 to ${MAX_DAYS}.`) : null;
+    const error =
+      req.query && typeof req.query === 'object' && 'error' in req.query
+        ? tr(p, `Вкажіть ціле число днів від 0 до ${MAX_DAYS}.`, `Give a whole number of days from 0 to ${MAX_DAYS}.`)
+        : null;
     return sendHtml(
       reply,
       await (
         <Layout ctx={p} title={tr(p, 'Час демонстрації', 'Demo time')}>
           <h1>{t(p, 'Час демонстрації', 'Demo time')}</h1>
-          <p>{t(p, 'Лише для демонстрації: час платформи можна перемотати вперед, щоб побачити, що стається, коли завершується голосування чи збір підписів. Назад час не йде.', 'Demo only: the platform’s time can be moved forward to see what happens when a vote or a collection ends. It never goes back.')}</p>
+          <p>
+            {t(
+              p,
+              'Лише для демонстрації: час платформи можна перемотати вперед, щоб побачити, що стається, коли завершується голосування чи збір підписів. Назад час не йде.',
+              'Demo only: the platform’s time can be moved forward to see what happens when a vote or a collection ends. It never goes back.',
+            )}
+          </p>
           <p>
             {t(p, 'Зараз на платформі: ', 'The platform’s time now: ')}
             <strong safe>{formatKyivDateTime(clock.now(), p.lang)}</strong>
@@ -36,7 +45,14 @@ export function registerDevClockRoutes(app: FastifyInstance, ctx: CoreContext): 
           {p.viewer ? (
             <form method="post" action="/dev/clock" novalidate>
               <CsrfField ctx={p} />
-              <TextField ctx={p} name="days" label={tr(p, 'Перемотати вперед на днів', 'Move forward by days')} inputmode="numeric" width="short" form={{ values: { days: '1' }, errors: error ? { days: error } : {} }} />
+              <TextField
+                ctx={p}
+                name="days"
+                label={tr(p, 'Перемотати вперед на днів', 'Move forward by days')}
+                inputmode="numeric"
+                width="short"
+                form={{ values: { days: '1' }, errors: error ? { days: error } : {} }}
+              />
               <button class="button" type="submit">
                 {t(p, 'Перемотати', 'Move forward')}
               </button>

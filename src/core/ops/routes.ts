@@ -44,7 +44,11 @@ export function registerOpsRoutes(app: FastifyInstance, ctx: CoreContext): void 
     if (wanted) {
       const m = /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? '');
       if (!m || !timingSafeEqual(digest(m[1]!), wanted)) {
-        return reply.status(401).header('www-authenticate', 'Bearer realm="metrics"').type('text/plain; charset=utf-8').send('401 Unauthorized: send Authorization: Bearer <METRICS_TOKEN>\n');
+        return reply
+          .status(401)
+          .header('www-authenticate', 'Bearer realm="metrics"')
+          .type('text/plain; charset=utf-8')
+          .send('401 Unauthorized: send Authorization: Bearer <METRICS_TOKEN>\n');
       }
     }
     reply.type(registry.contentType);

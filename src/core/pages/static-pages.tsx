@@ -32,9 +32,17 @@ export function registerStaticPages(app: FastifyInstance, ctx: CoreContext): voi
           </p>
           <h2>{t(p, 'Довіра', 'Trust')}</h2>
           <ul>
-            <li>{t(p, 'Одна особа — один підпис, один голос: це забезпечує сама база даних.', 'One person, one signature, one vote: the database itself enforces it.')}</li>
+            <li>
+              {t(
+                p,
+                'Одна особа — один підпис, один голос: це забезпечує сама база даних.',
+                'One person, one signature, one vote: the database itself enforces it.',
+              )}
+            </li>
             <li>{t(p, 'РНОКПП не зберігається, лише його ключований відбиток.', 'Tax numbers are not stored, only their keyed fingerprint.')}</li>
-            <li>{t(p, 'Кожна дія модератора записується в журнал, який неможливо змінити.', 'Every moderator act is written to a log that cannot be changed.')}</li>
+            <li>
+              {t(p, 'Кожна дія модератора записується в журнал, який неможливо змінити.', 'Every moderator act is written to a log that cannot be changed.')}
+            </li>
             <li>{t(p, 'Усі публічні дані доступні через відкритий API.', 'All public data is available through the open API.')}</li>
           </ul>
         </Layout>
@@ -58,18 +66,40 @@ export function registerStaticPages(app: FastifyInstance, ctx: CoreContext): voi
           </p>
           <h2>{t(p, 'Що вже виконано', 'What is met')}</h2>
           <ul>
-            <li>{t(p, 'Усі форми працюють без JavaScript; помилки показано біля полів і у зведенні вгорі.', 'Every form works without JavaScript; errors are shown next to fields and in a summary at the top.')}</li>
-            <li>{t(p, 'Посилання «Перейти до основного вмісту», видимий фокус, мова сторінки позначена.', 'A skip link, visible focus, and the page language is marked.')}</li>
+            <li>
+              {t(
+                p,
+                'Усі форми працюють без JavaScript; помилки показано біля полів і у зведенні вгорі.',
+                'Every form works without JavaScript; errors are shown next to fields and in a summary at the top.',
+              )}
+            </li>
+            <li>
+              {t(
+                p,
+                'Посилання «Перейти до основного вмісту», видимий фокус, мова сторінки позначена.',
+                'A skip link, visible focus, and the page language is marked.',
+              )}
+            </li>
             <li>{t(p, 'Сторінки пристосовано до екранів від 320 пікселів.', 'Pages fit screens from 320 pixels wide.')}</li>
           </ul>
           <h2>{t(p, 'Що ще не виконано', 'What is not yet met')}</h2>
           <ul>
             <li>{t(p, 'Ручну перевірку з програмами зчитування з екрана ще не проведено.', 'No manual check with screen readers has been done yet.')}</li>
             <li>{t(p, 'Вкладені документи (PDF) громад можуть бути недоступними.', 'Documents (PDF) attached by communities may not be accessible.')}</li>
-            <li>{t(p, 'На мапі «Відкритого міста» позначки можуть стояти ближче за 24 пікселі одна від одної; усі звернення доступні у списку.', 'On the Open City map markers may be closer than 24 pixels apart; every report is in the list.')}</li>
+            <li>
+              {t(
+                p,
+                'На мапі «Відкритого міста» позначки можуть стояти ближче за 24 пікселі одна від одної; усі звернення доступні у списку.',
+                'On the Open City map markers may be closer than 24 pixels apart; every report is in the list.',
+              )}
+            </li>
           </ul>
           <p>
-            {t(p, 'Помітили перешкоду? Напишіть модератору своєї громади — ми виправимо.', 'Found a barrier? Write to the moderator of your community and we will fix it.')}
+            {t(
+              p,
+              'Помітили перешкоду? Напишіть модератору своєї громади — ми виправимо.',
+              'Found a barrier? Write to the moderator of your community and we will fix it.',
+            )}
           </p>
         </Layout>
       ),

@@ -46,14 +46,7 @@ export function isExecutor(v: Viewer | null, communityId: number, department: st
   return v.roles.some((r) => r.role === 'executor' && r.communityId === communityId && r.scope === department);
 }
 
-export type ParticipationRefusal =
-  | 'signed-out'
-  | 'suspended'
-  | 'blocked'
-  | 'weak-sign-in'
-  | 'not-resident'
-  | 'too-young'
-  | 'no-birth-date';
+export type ParticipationRefusal = 'signed-out' | 'suspended' | 'blocked' | 'weak-sign-in' | 'not-resident' | 'too-young' | 'no-birth-date';
 
 export interface ParticipationRules {
   /** Only id.gov.ua accounts, or also e-mail + phone ones. */

@@ -31,12 +31,7 @@ export async function createSession(db: Db, userId: number, now: Date): Promise<
  */
 export async function sessionUserId(db: Db, token: string, now: Date): Promise<number | null> {
   const idHash = sha256(token);
-  const row = await db
-    .selectFrom('sessions')
-    .select(['user_id', 'expires_at'])
-    .where('id_hash', '=', idHash)
-    .where('expires_at', '>', now)
-    .executeTakeFirst();
+  const row = await db.selectFrom('sessions').select(['user_id', 'expires_at']).where('id_hash', '=', idHash).where('expires_at', '>', now).executeTakeFirst();
   if (!row) return null;
   const renewed = new Date(now.getTime() + SESSION_DAYS * 86_400_000);
   if (renewed.getTime() - row.expires_at.getTime() > 86_400_000) {

@@ -88,7 +88,10 @@ export async function countTotal(db: Db, s: CounterScope, q: CountQuery): Promis
 
 /** The counter by month ('YYYY-MM'), months without any left out. */
 export async function countsByMonth(db: Db, s: CounterScope, q: CountQuery): Promise<{ month: string; value: number }[]> {
-  const r = await sql<{ month: number; n: string }>`select month, sum(n) as n from stats_counts where ${where(s, q)} group by month having sum(n) <> 0 order by month`.execute(db);
+  const r = await sql<{
+    month: number;
+    n: string;
+  }>`select month, sum(n) as n from stats_counts where ${where(s, q)} group by month having sum(n) <> 0 order by month`.execute(db);
   return r.rows.map((x) => ({ month: monthText(x.month), value: Number(x.n) }));
 }
 

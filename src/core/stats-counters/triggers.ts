@@ -27,8 +27,12 @@ const fn = (s: CountedRows) => `stats_${s.table}`;
 export function counterTriggerSql(s: CountedRows): string {
   const side = (r: 'old' | 'new', delta: 1 | -1) => {
     const lines: string[] = [];
-    if (s.metric) lines.push(`perform stats_bump('${s.tool}', '${s.metric}', ${r}.community_id, stats_month(${r}.${s.at}), 0, ${s.dim?.(r) ?? "''"}, ${delta});`);
-    if (s.person) lines.push(`if (${s.person(r)}) is not null then perform stats_touch('${s.tool}', ${s.person(r)}, ${r}.community_id, stats_month(${r}.${s.at}), ${delta}); end if;`);
+    if (s.metric)
+      lines.push(`perform stats_bump('${s.tool}', '${s.metric}', ${r}.community_id, stats_month(${r}.${s.at}), 0, ${s.dim?.(r) ?? "''"}, ${delta});`);
+    if (s.person)
+      lines.push(
+        `if (${s.person(r)}) is not null then perform stats_touch('${s.tool}', ${s.person(r)}, ${r}.community_id, stats_month(${r}.${s.at}), ${delta}); end if;`,
+      );
     return `if ${s.counts?.(r) ?? 'true'} then\n      ${lines.join('\n      ')}\n    end if;`;
   };
   const unchanged = s.columns.map((c) => `old.${c} is not distinct from new.${c}`).join(' and ');
@@ -56,17 +60,21 @@ create trigger ${fn(s)} after insert or delete or update of ${s.columns.join(', 
 export function backfillSql(tool: string, sources: CountedRows[]): string {
   const counts = sources
     .filter((s) => s.metric)
-    .map((s) => `
+    .map(
+      (s) => `
   insert into stats_counts (tool, metric, month, community_id, dim, n)
   select '${tool}', '${s.metric}', stats_month(r.${s.at}), r.community_id, ${s.dim?.('r') ?? "''"}, count(*)
-  from ${s.table} r where ${s.counts?.('r') ?? 'true'} group by 3, 4, 5;`);
+  from ${s.table} r where ${s.counts?.('r') ?? 'true'} group by 3, 4, 5;`,
+    );
   const people = sources
     .filter((s) => s.person)
-    .map((s) => `
+    .map(
+      (s) => `
   insert into stats_person_months as m (tool, person, community_id, month, n)
   select '${tool}', ${s.person!('r')}, r.community_id, stats_month(r.${s.at}), count(*)
   from ${s.table} r where ${s.counts?.('r') ?? 'true'} and (${s.person!('r')}) is not null group by 2, 3, 4
-  on conflict (tool, person, community_id, month) do update set n = m.n + excluded.n;`);
+  on conflict (tool, person, community_id, month) do update set n = m.n + excluded.n;`,
+    );
   return `
 create function stats_backfill_${tool.replace(/-/g, '_')}() returns void language sql as $$
   delete from stats_counts where tool = '${tool}';${counts.join('')}

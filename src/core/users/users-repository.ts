@@ -97,11 +97,7 @@ async function claimPendingGrants(db: Db, userId: number, who: { identityKey: st
 export async function loadViewer(db: Db, userId: number): Promise<Viewer | null> {
   const u = await db.selectFrom('users').selectAll().where('id', '=', userId).where('deleted_at', 'is', null).executeTakeFirst();
   if (!u) return null;
-  const roles = await db
-    .selectFrom('role_assignments')
-    .select(['role', 'community_id', 'tool', 'scope'])
-    .where('user_id', '=', userId)
-    .execute();
+  const roles = await db.selectFrom('role_assignments').select(['role', 'community_id', 'tool', 'scope']).where('user_id', '=', userId).execute();
   return {
     id: u.id,
     lastName: u.last_name,

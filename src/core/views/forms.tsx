@@ -121,9 +121,7 @@ export function TextArea(props: FieldProps & { ctx: PageCtx; rows?: number }): J
   );
 }
 
-export function SelectField(
-  props: Omit<FieldProps, 'type'> & { ctx: PageCtx; options: { value: string; label: string }[] },
-): JSX.Element {
+export function SelectField(props: Omit<FieldProps, 'type'> & { ctx: PageCtx; options: { value: string; label: string }[] }): JSX.Element {
   const error = props.form.errors[props.name];
   const current = props.form.values[props.name] ?? '';
   return (

@@ -93,8 +93,18 @@ export function ParticipationRulesFieldset(props: {
   const { ctx, form, fields } = props;
   const checked = props.checked ?? ((name: string) => form.values[name] === 'on');
   const frame = props.frame ?? ((_n: string, _l: string, input: JSX.Element) => input);
-  const email = frame(fields.allowEmail.name, fields.allowEmail.label, <Checkbox name={fields.allowEmail.name} label={fields.allowEmail.label} hint={fields.allowEmail.hint} checked={checked(fields.allowEmail.name)} />, 'box');
-  const residents = frame(fields.residentsOnly.name, fields.residentsOnly.label, <Checkbox name={fields.residentsOnly.name} label={fields.residentsOnly.label} checked={checked(fields.residentsOnly.name)} />, 'box');
+  const email = frame(
+    fields.allowEmail.name,
+    fields.allowEmail.label,
+    <Checkbox name={fields.allowEmail.name} label={fields.allowEmail.label} hint={fields.allowEmail.hint} checked={checked(fields.allowEmail.name)} />,
+    'box',
+  );
+  const residents = frame(
+    fields.residentsOnly.name,
+    fields.residentsOnly.label,
+    <Checkbox name={fields.residentsOnly.name} label={fields.residentsOnly.label} checked={checked(fields.residentsOnly.name)} />,
+    'box',
+  );
   const age = frame(
     fields.minAge.name,
     fields.minAge.label,

@@ -120,7 +120,6 @@ export function Layout({ ctx, title, hasErrors, children, scripts }: LayoutProps
           </main>
           <footer class="site-footer">
             <div class="container">
-
               <ul class="footer-links">
                 <li>
                   <a href="/about">{t(ctx, 'Про платформу', 'About')}</a>
@@ -141,13 +140,7 @@ export function Layout({ ctx, title, hasErrors, children, scripts }: LayoutProps
                   <a href="/connect">{t(ctx, 'Підключити громаду', 'Connect a community')}</a>
                 </li>
               </ul>
-              <p class="small">
-                {t(
-                  ctx,
-                  'Віче — відкрита платформа місцевої електронної демократії.',
-                  'Viche is an open platform of local e-democracy.',
-                )}
-              </p>
+              <p class="small">{t(ctx, 'Віче — відкрита платформа місцевої електронної демократії.', 'Viche is an open platform of local e-democracy.')}</p>
             </div>
           </footer>
         </body>

@@ -59,7 +59,10 @@ async function seedPendingRequest(ctx: CoreContext): Promise<void> {
   const entry = CATALOG.find((c) => c.name.uk === DEMO_PENDING_NAME)!;
   const exists = await q(ctx.db).selectFrom('connection_requests').select('id').where('territorial_code', '=', entry.code).executeTakeFirst();
   if (exists || !catalogEntry(entry.code)) return;
-  const pdf = (title: string) => ({ name: 'demo.pdf', data: minimalPdf([title, 'Nizhyn City Council - demo document', 'Viche demo data, not a real document']) });
+  const pdf = (title: string) => ({
+    name: 'demo.pdf',
+    data: minimalPdf([title, 'Nizhyn City Council - demo document', 'Viche demo data, not a real document']),
+  });
   await submitRequest(ctx, {
     lang: 'uk',
     input: {

@@ -37,12 +37,18 @@ export const adminModule: ModuleManifest = {
       uk: 'Розглядати заявки: попросити зміни, прийняти (створити громаду, призначити модераторів) або відхилити — національний модератор',
       en: 'Review requests: ask for changes, accept (create the community, appoint moderators) or decline: the national moderator',
     },
-    'admin.suspend': { uk: 'Призупинити чи відновити участь у громаді — національний модератор', en: 'Suspend or reconnect a community: the national moderator' },
+    'admin.suspend': {
+      uk: 'Призупинити чи відновити участь у громаді — національний модератор',
+      en: 'Suspend or reconnect a community: the national moderator',
+    },
     'admin.profile': {
       uk: 'Змінити профіль громади (назва, герб, контакти, спосіб входу) — адміністратор громади чи національний модератор, не модератор інструменту',
       en: 'Change the community profile (name, coat of arms, contacts, sign-in): the community administrator or the national moderator, not a tool moderator',
     },
-    'admin.community-admins': { uk: 'Призначити чи зняти адміністратора громади — національний модератор', en: 'Grant or revoke the community administrator role: the national moderator' },
+    'admin.community-admins': {
+      uk: 'Призначити чи зняти адміністратора громади — національний модератор',
+      en: 'Grant or revoke the community administrator role: the national moderator',
+    },
   },
   async cabinet(ctx, viewer, lang) {
     if (!isNationalModerator(viewer)) return null;

@@ -208,7 +208,11 @@ export async function listRequests(db: Db, status: RequestStatus): Promise<Conne
 }
 
 export async function countRequestsByStatus(db: Db): Promise<Record<RequestStatus, number>> {
-  const rows = await q(db).selectFrom('connection_requests').select(['status', sql<number>`count(*)::int`.as('n')]).groupBy('status').execute();
+  const rows = await q(db)
+    .selectFrom('connection_requests')
+    .select(['status', sql<number>`count(*)::int`.as('n')])
+    .groupBy('status')
+    .execute();
   const out: Record<RequestStatus, number> = { new: 0, changes_requested: 0, accepted: 0, declined: 0 };
   for (const r of rows) out[r.status] = r.n;
   return out;
@@ -295,7 +299,10 @@ export async function loadCoat(db: Db, communityId: number): Promise<{ contentTy
 
 // --- suspension history ------------------------------------------------------------------------
 
-export async function recordStatusChange(db: Db, c: { communityId: number; status: 'connected' | 'suspended'; reason: string; by: number | null; now: Date }): Promise<void> {
+export async function recordStatusChange(
+  db: Db,
+  c: { communityId: number; status: 'connected' | 'suspended'; reason: string; by: number | null; now: Date },
+): Promise<void> {
   await q(db)
     .insertInto('community_status_changes')
     .values({ community_id: c.communityId, status: c.status, reason: c.reason, changed_by: c.by, changed_at: c.now })

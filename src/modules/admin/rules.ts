@@ -19,9 +19,36 @@ export const MESSAGE_MAX = 2000;
  * ids are refused too (see `reservedSlugs`).
  */
 export const RESERVED_SLUGS: readonly string[] = [
-  'about', 'accessibility', 'admin', 'api', 'auth', 'cabinet', 'communities', 'complaints', 'connect', 'dev',
-  'docs', 'go', 'healthz', 'help', 'lang', 'login', 'logout', 'manage', 'metrics', 'new', 'open-data',
-  'open311', 'privacy', 'robots-txt', 'search', 'sitemap', 'static', 'stats', 'terms', 'www',
+  'about',
+  'accessibility',
+  'admin',
+  'api',
+  'auth',
+  'cabinet',
+  'communities',
+  'complaints',
+  'connect',
+  'dev',
+  'docs',
+  'go',
+  'healthz',
+  'help',
+  'lang',
+  'login',
+  'logout',
+  'manage',
+  'metrics',
+  'new',
+  'open-data',
+  'open311',
+  'privacy',
+  'robots-txt',
+  'search',
+  'sitemap',
+  'static',
+  'stats',
+  'terms',
+  'www',
 ];
 
 export function reservedSlugs(moduleIds: readonly string[]): Set<string> {
@@ -34,9 +61,13 @@ export function slugProblem(slug: string, reserved: Set<string>, lang: Lang): st
   if (!slug) return uk ? 'Вкажіть адресу громади на платформі' : 'Enter the community address on the platform';
   if (!/^[a-z0-9-]+$/.test(slug)) return uk ? 'Адреса — лише малі латинські літери, цифри й дефіс' : 'Use only lower-case Latin letters, digits and hyphens';
   if (slug.length < 2 || slug.length > 63) return uk ? 'Адреса має бути від 2 до 63 символів' : 'The address must be 2 to 63 characters long';
-  if (slug.startsWith('-') || slug.endsWith('-') || slug.includes('--')) return uk ? 'Дефіс не може стояти на початку, в кінці чи двічі поспіль' : 'No hyphen at the start, at the end or twice in a row';
+  if (slug.startsWith('-') || slug.endsWith('-') || slug.includes('--'))
+    return uk ? 'Дефіс не може стояти на початку, в кінці чи двічі поспіль' : 'No hyphen at the start, at the end or twice in a row';
   if (/^\d+$/.test(slug)) return uk ? 'Адреса не може складатися лише з цифр' : 'The address cannot be digits only';
-  if (reserved.has(slug)) return uk ? `Адресу «${slug}» зарезервовано для сторінок платформи — оберіть іншу` : `The address «${slug}» is reserved for the platform's pages; choose another`;
+  if (reserved.has(slug))
+    return uk
+      ? `Адресу «${slug}» зарезервовано для сторінок платформи — оберіть іншу`
+      : `The address «${slug}» is reserved for the platform's pages; choose another`;
   return null;
 }
 
@@ -64,7 +95,11 @@ export type ImageType = 'image/png' | 'image/jpeg' | 'image/svg+xml';
 export function sniffImage(data: Buffer): ImageType | 'unsafe-svg' | null {
   if (data.length >= 8 && data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
   if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'image/jpeg';
-  const head = data.subarray(0, 1024).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const head = data
+    .subarray(0, 1024)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE svg[^>]*>\s*)?<svg[\s>]/i.test(head)) {
     const text = data.toString('utf8');
     if (/<script|<foreignObject|\son[a-z]+\s*=|javascript:|<!ENTITY|(?:href|src)\s*=\s*["']\s*(?:https?:|\/\/|data:text)/i.test(text)) return 'unsafe-svg';
@@ -99,8 +134,20 @@ export interface RawRequestForm {
 }
 
 export const TEXT_FIELDS = [
-  'community', 'contact_name', 'contact_position', 'contact_email', 'contact_phone', 'council_address', 'council_website',
-  'moderator_emails', 'petition_threshold', 'petition_days', 'budget_total', 'budget_categories', 'budget_max_choices', 'budget_min_age',
+  'community',
+  'contact_name',
+  'contact_position',
+  'contact_email',
+  'contact_phone',
+  'council_address',
+  'council_website',
+  'moderator_emails',
+  'petition_threshold',
+  'petition_days',
+  'budget_total',
+  'budget_categories',
+  'budget_max_choices',
+  'budget_min_age',
 ] as const;
 
 /** A whole number typed with spaces or narrow spaces as thousand separators ("1 500 000"). */
@@ -141,7 +188,8 @@ export function validateRequestForm(f: RawRequestForm, lang: Lang): { input: Req
   else if (!isEmail(email)) errors.contact_email = uk ? 'Вкажіть пошту у форматі name@example.com' : 'Enter an e-mail like name@example.com';
   const phone = normalizePhone(f.contact_phone);
   if (!f.contact_phone) errors.contact_phone = uk ? 'Вкажіть телефон контактної особи' : 'Enter the phone of the contact person';
-  else if (!phone) errors.contact_phone = uk ? 'Телефон — від 10 до 15 цифр, наприклад +380 44 123 45 67' : 'A phone has 10 to 15 digits, e.g. +380 44 123 45 67';
+  else if (!phone)
+    errors.contact_phone = uk ? 'Телефон — від 10 до 15 цифр, наприклад +380 44 123 45 67' : 'A phone has 10 to 15 digits, e.g. +380 44 123 45 67';
   const councilAddress = text('council_address', null, 300);
   const website = f.council_website;
   if (website && (!/^https?:\/\/[^\s/]+\.[^\s]+$/i.test(website) || website.length > 300)) {
@@ -150,7 +198,8 @@ export function validateRequestForm(f: RawRequestForm, lang: Lang): { input: Req
 
   const moderatorEmails = [...new Set(lines(f.moderator_emails).map((e) => e.toLowerCase()))];
   const badEmail = moderatorEmails.find((e) => !isEmail(e));
-  if (badEmail) errors.moderator_emails = uk ? `«${badEmail.slice(0, 60)}» — не адреса електронної пошти` : `«${badEmail.slice(0, 60)}» is not an e-mail address`;
+  if (badEmail)
+    errors.moderator_emails = uk ? `«${badEmail.slice(0, 60)}» — не адреса електронної пошти` : `«${badEmail.slice(0, 60)}» is not an e-mail address`;
   else if (moderatorEmails.length > MAX_MODERATORS) errors.moderator_emails = uk ? `Не більше ${MAX_MODERATORS} адрес` : `At most ${MAX_MODERATORS} addresses`;
 
   const tools = [...new Set(f.tools)];
@@ -162,7 +211,9 @@ export function validateRequestForm(f: RawRequestForm, lang: Lang): { input: Req
   if (ordered.includes('petitions')) {
     petitionThreshold = wholeNumber(f.petition_threshold);
     if (petitionThreshold === null || petitionThreshold < 1 || petitionThreshold > 1_000_000) {
-      errors.petition_threshold = uk ? 'Поріг підписів — ціле число від 1 до 1 000 000, як у положенні громади' : 'The threshold is a whole number from 1 to 1,000,000, as in your regulation';
+      errors.petition_threshold = uk
+        ? 'Поріг підписів — ціле число від 1 до 1 000 000, як у положенні громади'
+        : 'The threshold is a whole number from 1 to 1,000,000, as in your regulation';
     }
     petitionDays = wholeNumber(f.petition_days);
     if (petitionDays === null || petitionDays < 1 || petitionDays > 92) {
@@ -181,8 +232,10 @@ export function validateRequestForm(f: RawRequestForm, lang: Lang): { input: Req
     }
     budgetCategories = [...new Set(lines(f.budget_categories))];
     if (budgetCategories.length === 0) errors.budget_categories = uk ? 'Вкажіть хоча б одну категорію проєктів' : 'Enter at least one project category';
-    else if (budgetCategories.length > MAX_BUDGET_CATEGORIES) errors.budget_categories = uk ? `Не більше ${MAX_BUDGET_CATEGORIES} категорій` : `At most ${MAX_BUDGET_CATEGORIES} categories`;
-    else if (budgetCategories.some((c) => [...c].length > 100)) errors.budget_categories = uk ? 'Назва категорії — не довше 100 символів' : 'A category name is at most 100 characters';
+    else if (budgetCategories.length > MAX_BUDGET_CATEGORIES)
+      errors.budget_categories = uk ? `Не більше ${MAX_BUDGET_CATEGORIES} категорій` : `At most ${MAX_BUDGET_CATEGORIES} categories`;
+    else if (budgetCategories.some((c) => [...c].length > 100))
+      errors.budget_categories = uk ? 'Назва категорії — не довше 100 символів' : 'A category name is at most 100 characters';
     budgetMaxChoices = wholeNumber(f.budget_max_choices);
     if (budgetMaxChoices === null || budgetMaxChoices < 1 || budgetMaxChoices > 20) {
       errors.budget_max_choices = uk ? 'Скільки проєктів може обрати голосувальник — від 1 до 20' : 'How many projects a voter may choose: 1 to 20';

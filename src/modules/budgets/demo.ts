@@ -36,30 +36,65 @@ interface DemoCategory {
 
 const LVIV: DemoCategory[] = [
   {
-    code: 'A', name: 'Малі проєкти', budget: 3_000_000_00, min: 50_000_00, max: 500_000_00,
+    code: 'A',
+    name: 'Малі проєкти',
+    budget: 3_000_000_00,
+    min: 50_000_00,
+    max: 500_000_00,
     projects: [
-      ['Лавки й тінь у сквері на вулиці Зеленій', 180_000], ['Велопарковки біля трьох шкіл Сихова', 95_000], ['Інклюзивний дитячий майданчик на Левандівці', 470_000],
-      ['Бібліотека під відкритим небом у парку Погулянка', 120_000], ['Пандуси до поліклініки № 3', 240_000], ['Освітлення стежки до зупинки «Вулецька»', 310_000],
-      ['Питні фонтанчики в Стрийському парку', 160_000], ['Мурал про історію Підзамча', 85_000], ['Сенсорний сад для дітей з аутизмом', 390_000],
-      ['Спортивні тренажери на Майорівці', 260_000], ['Укриття для безпритульних тварин на Рясне', 330_000], ['Лабораторія робототехніки в гімназії «Престиж»', 450_000],
-      ['Кіноклуб під зорями на Личакові', 70_000], ['Клумби з багаторічників на проспекті Червоної Калини', 110_000],
+      ['Лавки й тінь у сквері на вулиці Зеленій', 180_000],
+      ['Велопарковки біля трьох шкіл Сихова', 95_000],
+      ['Інклюзивний дитячий майданчик на Левандівці', 470_000],
+      ['Бібліотека під відкритим небом у парку Погулянка', 120_000],
+      ['Пандуси до поліклініки № 3', 240_000],
+      ['Освітлення стежки до зупинки «Вулецька»', 310_000],
+      ['Питні фонтанчики в Стрийському парку', 160_000],
+      ['Мурал про історію Підзамча', 85_000],
+      ['Сенсорний сад для дітей з аутизмом', 390_000],
+      ['Спортивні тренажери на Майорівці', 260_000],
+      ['Укриття для безпритульних тварин на Рясне', 330_000],
+      ['Лабораторія робототехніки в гімназії «Престиж»', 450_000],
+      ['Кіноклуб під зорями на Личакові', 70_000],
+      ['Клумби з багаторічників на проспекті Червоної Калини', 110_000],
     ],
   },
   {
-    code: 'B', name: 'Великі проєкти', budget: 12_000_000_00, min: 500_000_00, max: 4_000_000_00,
+    code: 'B',
+    name: 'Великі проєкти',
+    budget: 12_000_000_00,
+    min: 500_000_00,
+    max: 4_000_000_00,
     projects: [
-      ['Реконструкція стадіону школи № 87', 3_600_000], ['Безбарʼєрний перехід через вулицю Городоцьку', 2_100_000], ['Скейт-парк на Сихові', 2_900_000],
-      ['Енергонезалежна амбулаторія на Рясному', 3_950_000], ['Громадський простір у колишньому кінотеатрі «Мир»', 3_400_000], ['Велодоріжка вздовж Полтви', 3_800_000],
-      ['Оновлення басейну ліцею № 4', 1_750_000], ['Сонячні панелі на даху дитсадка № 112', 1_200_000], ['Сквер памʼяті захисників на Левандівці', 2_450_000],
-      ['Модернізація укриття гімназії № 35', 980_000], ['Памптрек у парку Залізна вода', 1_600_000], ['Дитяча бібліотека-коворкінг на Франківському', 2_250_000],
+      ['Реконструкція стадіону школи № 87', 3_600_000],
+      ['Безбарʼєрний перехід через вулицю Городоцьку', 2_100_000],
+      ['Скейт-парк на Сихові', 2_900_000],
+      ['Енергонезалежна амбулаторія на Рясному', 3_950_000],
+      ['Громадський простір у колишньому кінотеатрі «Мир»', 3_400_000],
+      ['Велодоріжка вздовж Полтви', 3_800_000],
+      ['Оновлення басейну ліцею № 4', 1_750_000],
+      ['Сонячні панелі на даху дитсадка № 112', 1_200_000],
+      ['Сквер памʼяті захисників на Левандівці', 2_450_000],
+      ['Модернізація укриття гімназії № 35', 980_000],
+      ['Памптрек у парку Залізна вода', 1_600_000],
+      ['Дитяча бібліотека-коворкінг на Франківському', 2_250_000],
     ],
   },
   {
-    code: 'C', name: 'Освіта й молодь', budget: 4_000_000_00, min: 100_000_00, max: 1_500_000_00,
+    code: 'C',
+    name: 'Освіта й молодь',
+    budget: 4_000_000_00,
+    min: 100_000_00,
+    max: 1_500_000_00,
     projects: [
-      ['STEM-клас у ліцеї № 28', 890_000], ['Студія звукозапису для підлітків', 420_000], ['Мовні клуби для внутрішньо переміщених дітей', 260_000],
-      ['Шкільна теплиця на Сихові', 340_000], ['Оновлення спортзалу гімназії № 61', 1_450_000], ['Літній табір цифрових навичок', 510_000],
-      ['Майстерня ремесел для молоді', 670_000], ['Тренажерний зал у коледжі', 720_000], ['Психологічна підтримка в школах', 300_000],
+      ['STEM-клас у ліцеї № 28', 890_000],
+      ['Студія звукозапису для підлітків', 420_000],
+      ['Мовні клуби для внутрішньо переміщених дітей', 260_000],
+      ['Шкільна теплиця на Сихові', 340_000],
+      ['Оновлення спортзалу гімназії № 61', 1_450_000],
+      ['Літній табір цифрових навичок', 510_000],
+      ['Майстерня ремесел для молоді', 670_000],
+      ['Тренажерний зал у коледжі', 720_000],
+      ['Психологічна підтримка в школах', 300_000],
       ['Бібліотечний фонд сучасної української літератури', 150_000],
     ],
   },
@@ -67,17 +102,33 @@ const LVIV: DemoCategory[] = [
 
 const BC: DemoCategory[] = [
   {
-    code: 'A', name: 'Малі проєкти', budget: 1_500_000_00, min: 30_000_00, max: 400_000_00,
+    code: 'A',
+    name: 'Малі проєкти',
+    budget: 1_500_000_00,
+    min: 30_000_00,
+    max: 400_000_00,
     projects: [
-      ['Сквер біля ставка на Заріччі', 350_000], ['Тренажери в парку «Олександрія»', 220_000], ['Освітлення алеї на Гаю', 280_000],
-      ['Дитячий майданчик на вулиці Леваневського', 390_000], ['Велостоянки в центрі', 60_000], ['Бібліотека-буккросинг на автовокзалі', 45_000],
+      ['Сквер біля ставка на Заріччі', 350_000],
+      ['Тренажери в парку «Олександрія»', 220_000],
+      ['Освітлення алеї на Гаю', 280_000],
+      ['Дитячий майданчик на вулиці Леваневського', 390_000],
+      ['Велостоянки в центрі', 60_000],
+      ['Бібліотека-буккросинг на автовокзалі', 45_000],
     ],
   },
   {
-    code: 'B', name: 'Великі проєкти', budget: 5_000_000_00, min: 400_000_00, max: 2_500_000_00,
+    code: 'B',
+    name: 'Великі проєкти',
+    budget: 5_000_000_00,
+    min: 400_000_00,
+    max: 2_500_000_00,
     projects: [
-      ['Стадіон школи № 12', 2_400_000], ['Памптрек на Піщаному', 1_300_000], ['Інклюзивний центр для дітей', 2_200_000],
-      ['Зелений дах ЦНАП', 900_000], ['Реконструкція басейну «Дельфін»', 2_500_000], ['Амфітеатр на острові', 1_700_000],
+      ['Стадіон школи № 12', 2_400_000],
+      ['Памптрек на Піщаному', 1_300_000],
+      ['Інклюзивний центр для дітей', 2_200_000],
+      ['Зелений дах ЦНАП', 900_000],
+      ['Реконструкція басейну «Дельфін»', 2_500_000],
+      ['Амфітеатр на острові', 1_700_000],
     ],
   },
 ];
@@ -91,11 +142,23 @@ function items(uah: number): { items: CostItem[]; bp: number } {
   const base = Math.round(total / 1.05);
   const works = Math.round(base * 0.6);
   const goods = base - works;
-  const cost = computeCost([{ item: 'Роботи з облаштування', qtyMilli: 1000, unitPrice: works }, { item: 'Матеріали й обладнання', qtyMilli: 1000, unitPrice: goods }], 500);
+  const cost = computeCost(
+    [
+      { item: 'Роботи з облаштування', qtyMilli: 1000, unitPrice: works },
+      { item: 'Матеріали й обладнання', qtyMilli: 1000, unitPrice: goods },
+    ],
+    500,
+  );
   return { items: cost.items, bp: 500 };
 }
 
-function contestInput(title: string, budget: number, now: Date, offsets: { submission: number; voting: number; results: number; impl: number }, rule: ContestInput['winnerRule']): ContestInput {
+function contestInput(
+  title: string,
+  budget: number,
+  now: Date,
+  offsets: { submission: number; voting: number; results: number; impl: number },
+  rule: ContestInput['winnerRule'],
+): ContestInput {
   const at = (d: number) => new Date(now.getTime() + d * DAY);
   return {
     title,
@@ -121,16 +184,41 @@ function contestInput(title: string, budget: number, now: Date, offsets: { submi
   };
 }
 
-async function seedContest(ctx: CoreContext, trx: Db, a: { communityId: number; slug: string; input: ContestInput; categories: DemoCategory[]; ballots: number; finished: boolean; now: Date }): Promise<void> {
+async function seedContest(
+  ctx: CoreContext,
+  trx: Db,
+  a: { communityId: number; slug: string; input: ContestInput; categories: DemoCategory[]; ballots: number; finished: boolean; now: Date },
+): Promise<void> {
   const i = a.input;
   const contest = await tables(trx)
     .insertInto('budget_contests')
     .values({
-      community_id: a.communityId, owner: OWNER, title: i.title, description: i.description, total_budget: i.totalBudget,
-      submission_from: i.dates.submissionFrom, submission_to: i.dates.submissionTo, support_to: null, supporters_needed: 0, review_to: i.dates.reviewTo,
-      voting_from: i.dates.votingFrom, voting_to: i.dates.votingTo, results_from: i.dates.resultsFrom, implementation_from: i.dates.implementationFrom,
-      allow_email: false, residents_only: true, min_age: 16, ballot_mode: 'approval', max_per_category: 3, max_total: null, winner_rule: i.winnerRule, min_votes: 0,
-      public_counts: true, published: true, results_published_at: a.finished ? i.dates.resultsFrom : null, created_at: i.dates.submissionFrom,
+      community_id: a.communityId,
+      owner: OWNER,
+      title: i.title,
+      description: i.description,
+      total_budget: i.totalBudget,
+      submission_from: i.dates.submissionFrom,
+      submission_to: i.dates.submissionTo,
+      support_to: null,
+      supporters_needed: 0,
+      review_to: i.dates.reviewTo,
+      voting_from: i.dates.votingFrom,
+      voting_to: i.dates.votingTo,
+      results_from: i.dates.resultsFrom,
+      implementation_from: i.dates.implementationFrom,
+      allow_email: false,
+      residents_only: true,
+      min_age: 16,
+      ballot_mode: 'approval',
+      max_per_category: 3,
+      max_total: null,
+      winner_rule: i.winnerRule,
+      min_votes: 0,
+      public_counts: true,
+      published: true,
+      results_published_at: a.finished ? i.dates.resultsFrom : null,
+      created_at: i.dates.submissionFrom,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -138,7 +226,16 @@ async function seedContest(ctx: CoreContext, trx: Db, a: { communityId: number; 
   for (const [pos, cat] of a.categories.entries()) {
     const k = await tables(trx)
       .insertInto('budget_categories')
-      .values({ community_id: a.communityId, contest_id: contest.id, code: cat.code, name: cat.name, budget: cat.budget, min_cost: cat.min, max_cost: cat.max, position: pos })
+      .values({
+        community_id: a.communityId,
+        contest_id: contest.id,
+        code: cat.code,
+        name: cat.name,
+        budget: cat.budget,
+        min_cost: cat.min,
+        max_cost: cat.max,
+        position: pos,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     for (const [j, [title, uah]] of cat.projects.entries()) {
@@ -149,36 +246,91 @@ async function seedContest(ctx: CoreContext, trx: Db, a: { communityId: number; 
       const p = await tables(trx)
         .insertInto('budget_projects')
         .values({
-          community_id: a.communityId, contest_id: contest.id, category_id: k.id, code: rejected ? null : `${cat.code}-${String(j + 1).padStart(3, '0')}`, title,
+          community_id: a.communityId,
+          contest_id: contest.id,
+          category_id: k.id,
+          code: rejected ? null : `${cat.code}-${String(j + 1).padStart(3, '0')}`,
+          title,
           problem: `Мешканці давно скаржаться: ${title.toLowerCase()} — потреба, яку громада не може закрити з поточного бюджету.`,
           solution: `Пропонуємо: ${title.toLowerCase()}. Роботи виконає підрядник за відкритими торгами в Prozorro, а мешканці долучаться до контролю якості.`,
-          location: `${a.slug === 'lviv' ? 'м. Львів' : 'м. Біла Церква'}, за адресою в описі`, lat: null, lng: null,
+          location: `${a.slug === 'lviv' ? 'м. Львів' : 'м. Біла Церква'}, за адресою в описі`,
+          lat: null,
+          lng: null,
           beneficiaries: 'Мешканці прилеглих кварталів, діти й люди похилого віку',
-          cost_items: JSON.stringify(it), contingency_bp: bp, cost: uah * 100, cost_note: null,
-          status: rejected ? 'rejected' : 'admitted', review_note: rejected ? 'Обʼєкт не належить до комунальної власності громади.' : null,
-          author_user_id: null, author_name: `${LAST[n % LAST.length]} ${FIRST[(n * 3) % FIRST.length]}`, author_email: `author.${a.slug}.${n}@demo.viche.example`, author_phone: null,
-          on_paper: n % 9 === 0, submitted_at: submitted, impl_status: 'waiting', created_at: submitted, updated_at: submitted,
+          cost_items: JSON.stringify(it),
+          contingency_bp: bp,
+          cost: uah * 100,
+          cost_note: null,
+          status: rejected ? 'rejected' : 'admitted',
+          review_note: rejected ? 'Обʼєкт не належить до комунальної власності громади.' : null,
+          author_user_id: null,
+          author_name: `${LAST[n % LAST.length]} ${FIRST[(n * 3) % FIRST.length]}`,
+          author_email: `author.${a.slug}.${n}@demo.viche.example`,
+          author_phone: null,
+          on_paper: n % 9 === 0,
+          submitted_at: submitted,
+          impl_status: 'waiting',
+          created_at: submitted,
+          updated_at: submitted,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await tables(trx).insertInto('budget_project_history').values([
-        { community_id: a.communityId, project_id: p.id, status: 'review', note: null, actor_user_id: null, at: submitted },
-        { community_id: a.communityId, project_id: p.id, status: rejected ? 'rejected' : 'admitted', note: rejected ? 'Обʼєкт не належить до комунальної власності громади.' : null, actor_user_id: null, at: i.dates.reviewTo },
-      ]).execute();
+      await tables(trx)
+        .insertInto('budget_project_history')
+        .values([
+          { community_id: a.communityId, project_id: p.id, status: 'review', note: null, actor_user_id: null, at: submitted },
+          {
+            community_id: a.communityId,
+            project_id: p.id,
+            status: rejected ? 'rejected' : 'admitted',
+            note: rejected ? 'Обʼєкт не належить до комунальної власності громади.' : null,
+            actor_user_id: null,
+            at: i.dates.reviewTo,
+          },
+        ])
+        .execute();
       if (j < 2) {
         const ph = await photo(n + a.communityId * 13);
-        await tables(trx).insertInto('budget_photos').values({ community_id: a.communityId, project_id: p.id, update_id: null, width: ph.width, height: ph.height, data: ph.data, thumb: ph.thumb }).execute();
+        await tables(trx)
+          .insertInto('budget_photos')
+          .values({ community_id: a.communityId, project_id: p.id, update_id: null, width: ph.width, height: ph.height, data: ph.data, thumb: ph.thumb })
+          .execute();
       }
     }
   }
   // A terminal and a chat-bot of the community, and one confirmed paper import.
   const channel = async (name: string, kind: 'terminal' | 'chatbot') =>
-    (await tables(trx).insertInto('budget_channels').values({ community_id: a.communityId, name, kind, key_hash: `demo-no-key:${a.slug}:${contest.id}:${kind}`, key_prefix: '00000000', created_by: null, created_at: i.dates.votingFrom }).returning('id').executeTakeFirstOrThrow()).id;
+    (
+      await tables(trx)
+        .insertInto('budget_channels')
+        .values({
+          community_id: a.communityId,
+          name,
+          kind,
+          key_hash: `demo-no-key:${a.slug}:${contest.id}:${kind}`,
+          key_prefix: '00000000',
+          created_by: null,
+          created_at: i.dates.votingFrom,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
   const terminal = await channel('Термінал у ЦНАП (демо)', 'terminal');
   const bot = await channel('Чат-бот у Viber (демо)', 'chatbot');
   const imp = await tables(trx)
     .insertInto('budget_imports')
-    .values({ community_id: a.communityId, contest_id: contest.id, status: 'confirmed', filename: 'dilnytsi-1-5.xlsx', file_sha256: 'demo', rows: '[]', summary: JSON.stringify({ rows: 0, ok: 0, errors: 0, duplicates: 0, counted: 0 }), created_by: null, created_at: i.dates.votingTo, confirmed_at: i.dates.votingTo })
+    .values({
+      community_id: a.communityId,
+      contest_id: contest.id,
+      status: 'confirmed',
+      filename: 'dilnytsi-1-5.xlsx',
+      file_sha256: 'demo',
+      rows: '[]',
+      summary: JSON.stringify({ rows: 0, ok: 0, errors: 0, duplicates: 0, counted: 0 }),
+      created_by: null,
+      created_at: i.dates.votingTo,
+      confirmed_at: i.dates.votingTo,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   const N = a.ballots;
@@ -213,8 +365,16 @@ async function seedContest(ctx: CoreContext, trx: Db, a: { communityId: number; 
     select b.community_id, b.contest_id, b.voter_key, 'duplicate', case when b.channel = 'web' then 'terminal' else 'web' end,
       case when b.channel = 'web' then ${terminal}::int else null end, '{}'::int[], b.channel, b.cast_at, b.age, b.cast_at + interval '2 hours', b.cast_at + interval '2 hours'
     from budget_ballots b where b.contest_id = ${contest.id}::int and b.id % 97 = 0`.execute(trx);
-  const paper = await tables(trx).selectFrom('budget_ballots').select(sql<number>`count(*)::int`.as('n')).where('import_id', '=', imp.id).executeTakeFirstOrThrow();
-  await tables(trx).updateTable('budget_imports').set({ summary: JSON.stringify({ rows: paper.n, ok: paper.n, errors: 0, duplicates: 0, counted: paper.n }) }).where('id', '=', imp.id).execute();
+  const paper = await tables(trx)
+    .selectFrom('budget_ballots')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('import_id', '=', imp.id)
+    .executeTakeFirstOrThrow();
+  await tables(trx)
+    .updateTable('budget_imports')
+    .set({ summary: JSON.stringify({ rows: paper.n, ok: paper.n, errors: 0, duplicates: 0, counted: paper.n }) })
+    .where('id', '=', imp.id)
+    .execute();
 
   if (a.finished) {
     // Implementation under way: the most-voted projects get statuses, updates and money spent.
@@ -234,13 +394,36 @@ async function seedContest(ctx: CoreContext, trx: Db, a: { communityId: number; 
       const spent = Math.round(Number(x.cost) * s.share);
       const upd = await tables(trx)
         .insertInto('budget_impl_updates')
-        .values({ community_id: a.communityId, project_id: row.project_id, status: s.status, body: s.body, spent, author_user_id: null, at: new Date(i.dates.implementationFrom.getTime() + (k + 1) * 9 * DAY) })
+        .values({
+          community_id: a.communityId,
+          project_id: row.project_id,
+          status: s.status,
+          body: s.body,
+          spent,
+          author_user_id: null,
+          at: new Date(i.dates.implementationFrom.getTime() + (k + 1) * 9 * DAY),
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await tables(trx).updateTable('budget_projects').set({ impl_status: s.status, impl_reason: s.status === 'not_done' ? 'Торги не відбулися; проєкт перенесено на наступний рік.' : null }).where('id', '=', row.project_id).execute();
+      await tables(trx)
+        .updateTable('budget_projects')
+        .set({ impl_status: s.status, impl_reason: s.status === 'not_done' ? 'Торги не відбулися; проєкт перенесено на наступний рік.' : null })
+        .where('id', '=', row.project_id)
+        .execute();
       if (s.status === 'done') {
         const ph = await photo(row.project_id * 3);
-        await tables(trx).insertInto('budget_photos').values({ community_id: a.communityId, project_id: row.project_id, update_id: upd.id, width: ph.width, height: ph.height, data: ph.data, thumb: ph.thumb }).execute();
+        await tables(trx)
+          .insertInto('budget_photos')
+          .values({
+            community_id: a.communityId,
+            project_id: row.project_id,
+            update_id: upd.id,
+            width: ph.width,
+            height: ph.height,
+            data: ph.data,
+            thumb: ph.thumb,
+          })
+          .execute();
       }
     }
   }
@@ -249,15 +432,47 @@ async function seedContest(ctx: CoreContext, trx: Db, a: { communityId: number; 
 export async function seedBudgets(ctx: CoreContext): Promise<void> {
   const now = ctx.clock.now();
   const plan = [
-    { slug: 'lviv', title: `Громадський бюджет Львова ${new Date(now.getTime() + 200 * DAY).getUTCFullYear()}`, cats: LVIV, ballots: 2400, finished: false, offsets: { submission: -70, voting: -10, results: 12, impl: 40 }, rule: 'greedy' as const },
-    { slug: 'bila-tserkva', title: `Громадський бюджет Білої Церкви ${new Date(now.getTime() - 200 * DAY).getUTCFullYear()}`, cats: BC, ballots: 900, finished: true, offsets: { submission: -260, voting: -210, results: -185, impl: -180 }, rule: 'mes' as const },
+    {
+      slug: 'lviv',
+      title: `Громадський бюджет Львова ${new Date(now.getTime() + 200 * DAY).getUTCFullYear()}`,
+      cats: LVIV,
+      ballots: 2400,
+      finished: false,
+      offsets: { submission: -70, voting: -10, results: 12, impl: 40 },
+      rule: 'greedy' as const,
+    },
+    {
+      slug: 'bila-tserkva',
+      title: `Громадський бюджет Білої Церкви ${new Date(now.getTime() - 200 * DAY).getUTCFullYear()}`,
+      cats: BC,
+      ballots: 900,
+      finished: true,
+      offsets: { submission: -260, voting: -210, results: -185, impl: -180 },
+      rule: 'mes' as const,
+    },
   ];
   for (const d of plan) {
     const c = await ctx.db.selectFrom('communities').select(['id', 'slug']).where('slug', '=', d.slug).executeTakeFirst();
     if (!c) continue;
-    const existing = await tables(ctx.db).selectFrom('budget_contests').select('id').where('community_id', '=', c.id).where('owner', '=', OWNER).limit(1).executeTakeFirst();
+    const existing = await tables(ctx.db)
+      .selectFrom('budget_contests')
+      .select('id')
+      .where('community_id', '=', c.id)
+      .where('owner', '=', OWNER)
+      .limit(1)
+      .executeTakeFirst();
     if (existing) continue;
     const total = d.cats.reduce((s, k) => s + k.budget, 0);
-    await inTransaction(ctx.db, (trx) => seedContest(ctx, trx, { communityId: c.id, slug: c.slug, input: contestInput(d.title, total, now, d.offsets, d.rule), categories: d.cats, ballots: d.ballots, finished: d.finished, now }));
+    await inTransaction(ctx.db, (trx) =>
+      seedContest(ctx, trx, {
+        communityId: c.id,
+        slug: c.slug,
+        input: contestInput(d.title, total, now, d.offsets, d.rule),
+        categories: d.cats,
+        ballots: d.ballots,
+        finished: d.finished,
+        now,
+      }),
+    );
   }
 }

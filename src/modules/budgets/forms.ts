@@ -11,7 +11,12 @@ import { COST_ROWS } from './views/parts.js';
 
 type Errors = Record<string, string>;
 
-export function readProjectForm(body: unknown, categories: Category[], lang: Lang, opts: { paper: boolean; submit: boolean }): { input: ProjectInput; values: Record<string, string>; errors: Errors; authorName: string } {
+export function readProjectForm(
+  body: unknown,
+  categories: Category[],
+  lang: Lang,
+  opts: { paper: boolean; submit: boolean },
+): { input: ProjectInput; values: Record<string, string>; errors: Errors; authorName: string } {
   const uk = lang === 'uk';
   const f = (n: string) => field(body, n);
   const values: Record<string, string> = {};
@@ -38,7 +43,8 @@ export function readProjectForm(body: unknown, categories: Category[], lang: Lan
     lat = Number(values.lat!.replace(',', '.'));
     lng = Number(values.lng!.replace(',', '.'));
     if (!Number.isFinite(lat) || lat < 44 || lat > 53) errors.lat = uk ? 'Широта має бути в межах України (44–53)' : 'Latitude must be within Ukraine (44–53)';
-    if (!Number.isFinite(lng) || lng < 22 || lng > 41) errors.lng = uk ? 'Довгота має бути в межах України (22–41)' : 'Longitude must be within Ukraine (22–41)';
+    if (!Number.isFinite(lng) || lng < 22 || lng > 41)
+      errors.lng = uk ? 'Довгота має бути в межах України (22–41)' : 'Longitude must be within Ukraine (22–41)';
   }
   const { items, contingencyBp } = readCostItems(body, lang, values, errors, opts.submit);
   if (!errors.items && category && opts.submit) {
@@ -50,8 +56,10 @@ export function readProjectForm(body: unknown, categories: Category[], lang: Lan
     }
   }
   if (!opts.paper) {
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email!)) errors.email = uk ? 'Вкажіть e-mail, наприклад name@example.com' : 'Give an e-mail, like name@example.com';
-    if (values.phone && !/^\+?[\d\s()-]{9,20}$/.test(values.phone)) errors.phone = uk ? 'Телефон у форматі +380 67 123 45 67' : 'A phone like +380 67 123 45 67';
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email!))
+      errors.email = uk ? 'Вкажіть e-mail, наприклад name@example.com' : 'Give an e-mail, like name@example.com';
+    if (values.phone && !/^\+?[\d\s()-]{9,20}$/.test(values.phone))
+      errors.phone = uk ? 'Телефон у форматі +380 67 123 45 67' : 'A phone like +380 67 123 45 67';
   }
   return {
     values,
@@ -78,7 +86,13 @@ export function readProjectForm(body: unknown, categories: Category[], lang: Lan
  * The cost table of a project form (rows item_i, qty_i, price_i and the contingency): typed values are kept
  * in `values`, problems go to errors.items and errors.contingency. Shared with the school budget's form.
  */
-export function readCostItems(body: unknown, lang: Lang, values: Record<string, string>, errors: Errors, required: boolean): { items: ProjectInput['items']; contingencyBp: number | null } {
+export function readCostItems(
+  body: unknown,
+  lang: Lang,
+  values: Record<string, string>,
+  errors: Errors,
+  required: boolean,
+): { items: ProjectInput['items']; contingencyBp: number | null } {
   const uk = lang === 'uk';
   const f = (n: string) => field(body, n);
   const items: ProjectInput['items'] = [];
@@ -94,7 +108,9 @@ export function readCostItems(body: unknown, lang: Lang, values: Record<string, 
     const q = parseQuantity(qty);
     const pr = parseMoney(price);
     if (!item || q === null || pr === null) {
-      itemProblems.push(uk ? `рядок ${i + 1}: потрібні стаття, кількість (число) і ціна (гривні)` : `row ${i + 1}: item, quantity (a number) and price (hryvnias) are needed`);
+      itemProblems.push(
+        uk ? `рядок ${i + 1}: потрібні стаття, кількість (число) і ціна (гривні)` : `row ${i + 1}: item, quantity (a number) and price (hryvnias) are needed`,
+      );
       continue;
     }
     items.push({ item: item.slice(0, 200), qtyMilli: q, unitPrice: pr });
@@ -118,7 +134,19 @@ function isDate(s: string): boolean {
 }
 
 /** Dates are whole Kyiv days: a phase «до 31.03» ends at the start of 1 April, Kyiv time. */
-export function contestFormValues(c: { dates: ContestDates; title: string; description: string; totalBudget: number; supportersNeeded: number; eligibility: { allowEmail: boolean; residentsOnly: boolean; minAge: number | null }; ballot: { mode: string; maxPerCategory: number | null; maxTotal: number | null }; winnerRule: string; minVotes: number; publicCounts: boolean; published: boolean }): Record<string, string> {
+export function contestFormValues(c: {
+  dates: ContestDates;
+  title: string;
+  description: string;
+  totalBudget: number;
+  supportersNeeded: number;
+  eligibility: { allowEmail: boolean; residentsOnly: boolean; minAge: number | null };
+  ballot: { mode: string; maxPerCategory: number | null; maxTotal: number | null };
+  winnerRule: string;
+  minVotes: number;
+  publicCounts: boolean;
+  published: boolean;
+}): Record<string, string> {
   const day = (d: Date | null, end: boolean) => (d ? kyivDateOf(new Date(d.getTime() - (end ? 1 : 0))) : '');
   const v: Record<string, string> = {
     title: c.title,
@@ -144,10 +172,24 @@ export function readContestForm(body: unknown, lang: Lang): { input: ContestInpu
   const uk = lang === 'uk';
   const f = (n: string) => field(body, n);
   const values: Record<string, string> = {};
-  for (const n of ['title', 'description', 'totalBudget', 'supportersNeeded', 'minAge', 'ballotMode', 'maxPerCategory', 'maxTotal', 'winnerRule', 'minVotes', ...DATE_FIELDS]) values[n] = f(n);
+  for (const n of [
+    'title',
+    'description',
+    'totalBudget',
+    'supportersNeeded',
+    'minAge',
+    'ballotMode',
+    'maxPerCategory',
+    'maxTotal',
+    'winnerRule',
+    'minVotes',
+    ...DATE_FIELDS,
+  ])
+    values[n] = f(n);
   for (const n of ['allowEmail', 'residentsOnly', 'publicCounts', 'published']) if (f(n)) values[n] = 'on';
   const errors: Errors = {};
-  if (values.title!.length < 3 || values.title!.length > 200) errors.title = uk ? 'Назва конкурсу — від 3 до 200 символів' : 'The title needs 3 to 200 characters';
+  if (values.title!.length < 3 || values.title!.length > 200)
+    errors.title = uk ? 'Назва конкурсу — від 3 до 200 символів' : 'The title needs 3 to 200 characters';
   if (values.description!.length > 5000) errors.description = uk ? 'Не більше 5000 символів' : 'At most 5000 characters';
   const total = parseMoney(values.totalBudget!);
   if (total === null || total <= 0) errors.totalBudget = uk ? 'Вкажіть суму в гривнях, наприклад 10 000 000' : 'Give an amount in hryvnias, like 10 000 000';
@@ -171,7 +213,8 @@ export function readContestForm(body: unknown, lang: Lang): { input: ContestInpu
   const winnerRule = rules.find((r) => r === values.winnerRule) ?? null;
   if (!winnerRule) errors.winnerRule = uk ? 'Оберіть правило визначення переможців' : 'Choose the winner rule';
   const minVotes = int('minVotes', 0, 1_000_000, true) ?? 0;
-  if (winnerRule === 'greedy-threshold' && minVotes <= 0 && !errors.minVotes) errors.minVotes = uk ? 'Для цього правила вкажіть мінімум голосів' : 'This rule needs a minimum of votes';
+  if (winnerRule === 'greedy-threshold' && minVotes <= 0 && !errors.minVotes)
+    errors.minVotes = uk ? 'Для цього правила вкажіть мінімум голосів' : 'This rule needs a minimum of votes';
   const dates: Partial<Record<(typeof DATE_FIELDS)[number], Date | null>> = {};
   for (const k of DATE_FIELDS) {
     const s = values[k]!;
@@ -185,7 +228,8 @@ export function readContestForm(body: unknown, lang: Lang): { input: ContestInpu
     }
     dates[k] = startOfKyivDay(INCLUSIVE_END.has(k) ? addDaysToLocalDate(s, 1) : s);
   }
-  if (supportersNeeded > 0 && !values.supportTo && !errors.supportTo) errors.supportTo = uk ? 'Коли потрібні підписи підтримки, вкажіть кінець їх збору' : 'With supporters needed, give the end of their collection';
+  if (supportersNeeded > 0 && !values.supportTo && !errors.supportTo)
+    errors.supportTo = uk ? 'Коли потрібні підписи підтримки, вкажіть кінець їх збору' : 'With supporters needed, give the end of their collection';
   let cd: ContestDates | null = null;
   if (DATE_FIELDS.every((k) => !errors[k])) {
     cd = {
@@ -220,7 +264,10 @@ export function readContestForm(body: unknown, lang: Lang): { input: ContestInpu
   };
 }
 
-export function readCategoryForm(body: unknown, lang: Lang): { input: { code: string; name: string; budget: number; minCost: number; maxCost: number } | null; values: Record<string, string>; errors: Errors } {
+export function readCategoryForm(
+  body: unknown,
+  lang: Lang,
+): { input: { code: string; name: string; budget: number; minCost: number; maxCost: number } | null; values: Record<string, string>; errors: Errors } {
   const uk = lang === 'uk';
   const values: Record<string, string> = {};
   for (const n of ['code', 'name', 'budget', 'minCost', 'maxCost']) values[n] = field(body, n);
@@ -235,7 +282,8 @@ export function readCategoryForm(body: unknown, lang: Lang): { input: { code: st
   if (minCost === null) errors.minCost = uk ? 'Сума в гривнях' : 'An amount in hryvnias';
   if (maxCost === null || maxCost <= 0) errors.maxCost = uk ? 'Сума в гривнях' : 'An amount in hryvnias';
   else if (minCost !== null && maxCost < minCost) errors.maxCost = uk ? 'Максимум не може бути меншим за мінімум' : 'The maximum cannot be below the minimum';
-  else if (budget !== null && maxCost > budget) errors.maxCost = uk ? 'Максимальна вартість не може перевищувати бюджет категорії' : 'The maximum cost cannot exceed the category budget';
+  else if (budget !== null && maxCost > budget)
+    errors.maxCost = uk ? 'Максимальна вартість не може перевищувати бюджет категорії' : 'The maximum cost cannot exceed the category budget';
   if (Object.keys(errors).length) return { input: null, values, errors };
   return { input: { code: values.code, name: values.name!, budget: budget!, minCost: minCost!, maxCost: maxCost! }, values, errors };
 }

@@ -44,7 +44,10 @@ export const budgetsModule: ModuleManifest = {
       en: 'Submit a project, change one’s own before review, support a project (by the contest rules: sign-in, residence, age)',
     },
     'budgets.comment': { uk: 'Коментувати проєкт (увійшовши, без обмеження в громаді)', en: 'Comment on a project (signed in, not blocked in the community)' },
-    'budgets.vote': { uk: 'Проголосувати один раз у конкурсі (онлайн, через термінал, чат-бот чи на папері)', en: 'Vote once per contest (online, terminal, chat-bot or paper)' },
+    'budgets.vote': {
+      uk: 'Проголосувати один раз у конкурсі (онлайн, через термінал, чат-бот чи на папері)',
+      en: 'Vote once per contest (online, terminal, chat-bot or paper)',
+    },
     'budgets.channel': {
       uk: 'Надіслати бюлетень особи, яку встановив канал голосування (термінал, чат-бот), з ключем каналу від модератора',
       en: 'Send the ballot of a person a voting channel (terminal, chat-bot) has identified, with the channel key the moderator issued',
@@ -75,7 +78,11 @@ export const budgetsModule: ModuleManifest = {
     return {
       title: lang === 'uk' ? 'Мої проєкти громадського бюджету' : 'My participatory budget projects',
       empty: lang === 'uk' ? 'Ви ще не подавали проєктів.' : 'You have not submitted any projects.',
-      items: rows.map((r) => ({ label: r.title, href: `/${r.slug}/budgets/${r.contest_id}/projects/${r.id}`, meta: `${STATUS_LABELS[r.status][lang]} · ${formatKyivDateTime(r.updated_at, lang)}` })),
+      items: rows.map((r) => ({
+        label: r.title,
+        href: `/${r.slug}/budgets/${r.contest_id}/projects/${r.id}`,
+        meta: `${STATUS_LABELS[r.status][lang]} · ${formatKyivDateTime(r.updated_at, lang)}`,
+      })),
     };
   },
   async statistics(ctx, scope) {
@@ -103,19 +110,37 @@ export const budgetsModule: ModuleManifest = {
       const x = await findProject(db, cm.projectId);
       const c = await db.selectFrom('communities').select('slug').where('id', '=', cm.communityId).executeTakeFirst();
       if (!x || !c) return null;
-      return { communityId: cm.communityId, authorUserId: cm.authorUserId, excerpt: cm.body, url: `/${c.slug}/budgets/${x.contestId}/projects/${x.id}#comment-${cm.id}`, public: x.status !== 'draft' };
+      return {
+        communityId: cm.communityId,
+        authorUserId: cm.authorUserId,
+        excerpt: cm.body,
+        url: `/${c.slug}/budgets/${x.contestId}/projects/${x.id}#comment-${cm.id}`,
+        public: x.status !== 'draft',
+      };
     },
   },
   async participatedIn(db, communityId, userId) {
-    return (await hasRowIn(db, 'budget_projects', 'author_user_id', communityId, userId)) || hasRowIn(db, 'budget_comments', 'author_user_id', communityId, userId);
+    return (
+      (await hasRowIn(db, 'budget_projects', 'author_user_id', communityId, userId)) || hasRowIn(db, 'budget_comments', 'author_user_id', communityId, userId)
+    );
   },
   accountDeletion: {
     kept: [
-      { uk: 'Ваш бюлетень у конкурсі (без імені: лише знеособлений ключ), щоб підсумки не змінилися.', en: 'Your ballot in a contest (no name, only an anonymous key), so the results do not change.' },
-      { uk: 'Подані вами проєкти та ваші коментарі — без вашого імені й контактів.', en: 'The projects you submitted and your comments, without your name and contacts.' },
+      {
+        uk: 'Ваш бюлетень у конкурсі (без імені: лише знеособлений ключ), щоб підсумки не змінилися.',
+        en: 'Your ballot in a contest (no name, only an anonymous key), so the results do not change.',
+      },
+      {
+        uk: 'Подані вами проєкти та ваші коментарі — без вашого імені й контактів.',
+        en: 'The projects you submitted and your comments, without your name and contacts.',
+      },
     ],
     async run(db, userId) {
-      await tables(db).updateTable('budget_projects').set({ author_user_id: null, author_name: '', author_email: null, author_phone: null }).where('author_user_id', '=', userId).execute();
+      await tables(db)
+        .updateTable('budget_projects')
+        .set({ author_user_id: null, author_name: '', author_email: null, author_phone: null })
+        .where('author_user_id', '=', userId)
+        .execute();
       await tables(db).updateTable('budget_comments').set({ author_user_id: null, author_name: '' }).where('author_user_id', '=', userId).execute();
       await tables(db).updateTable('budget_supports').set({ user_id: null }).where('user_id', '=', userId).execute();
     },
@@ -123,6 +148,8 @@ export const budgetsModule: ModuleManifest = {
   /** A newly connected community's budget conditions become a draft of its first contest. */
   async onCommunityConnected(db, c) {
     if (!c.tools.includes('budgets') || !c.conditions.budget) return;
-    return { firstContestId: await draftFirstContest(db, { communityId: c.community.id, conditions: c.conditions.budget, actorUserId: c.actorUserId, now: c.now }) };
+    return {
+      firstContestId: await draftFirstContest(db, { communityId: c.community.id, conditions: c.conditions.budget, actorUserId: c.actorUserId, now: c.now }),
+    };
   },
 };

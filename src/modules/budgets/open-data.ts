@@ -49,11 +49,16 @@ async function tallyAndKeep(ctx: CoreContext, contest: Contest): Promise<{ winne
   });
   if (ctx.db.isTransaction) return outcome(await tallyContest(ctx.db, contest));
   try {
-    return await ctx.db.transaction().setIsolationLevel('serializable').execute(async (trx) => {
-      const o = outcome(await tallyContest(trx, contest));
-      await sql`insert into budget_tally_cache (contest_id, winners, money) values (${contest.id}, ${o.winners}, ${o.money}) on conflict (contest_id) do nothing`.execute(trx);
-      return o;
-    });
+    return await ctx.db
+      .transaction()
+      .setIsolationLevel('serializable')
+      .execute(async (trx) => {
+        const o = outcome(await tallyContest(trx, contest));
+        await sql`insert into budget_tally_cache (contest_id, winners, money) values (${contest.id}, ${o.winners}, ${o.money}) on conflict (contest_id) do nothing`.execute(
+          trx,
+        );
+        return o;
+      });
   } catch (e) {
     // A serialization failure only means a change raced the tally: count now, cache another time.
     if ((e as { code?: string }).code !== '40001') throw e;
@@ -82,7 +87,11 @@ export async function withPublicResults<R extends { id: number }>(ctx: CoreConte
   return out;
 }
 
-export const RULE_FIELD: Field = { name: 'rule', type: 'string', meaning: { uk: 'Правило: greedy, greedy-no-skip, greedy-threshold, mes', en: 'Rule: greedy, greedy-no-skip, greedy-threshold, mes' } };
+export const RULE_FIELD: Field = {
+  name: 'rule',
+  type: 'string',
+  meaning: { uk: 'Правило: greedy, greedy-no-skip, greedy-threshold, mes', en: 'Rule: greedy, greedy-no-skip, greedy-threshold, mes' },
+};
 
 /** The last columns of a results dataset, filled by `verdictColumns`. */
 export const VERDICT_FIELDS: Field[] = [
@@ -90,7 +99,14 @@ export const VERDICT_FIELDS: Field[] = [
   { name: 'rank', type: 'integer', meaning: { uk: 'Місце за голосами', en: 'Place by votes' } },
   { name: 'cost_uah', type: 'number', meaning: { uk: 'Вартість, грн', en: 'Cost, UAH' } },
   { name: 'funded', type: 'boolean', meaning: { uk: 'Профінансовано', en: 'Funded' } },
-  { name: 'verdict', type: 'string', meaning: { uk: 'Чому так: funded, not-funded-does-not-fit, below-threshold, stopped, not-affordable', en: 'Why: funded, not-funded-does-not-fit, below-threshold, stopped, not-affordable' } },
+  {
+    name: 'verdict',
+    type: 'string',
+    meaning: {
+      uk: 'Чому так: funded, not-funded-does-not-fit, below-threshold, stopped, not-affordable',
+      en: 'Why: funded, not-funded-does-not-fit, below-threshold, stopped, not-affordable',
+    },
+  },
 ];
 
 export function verdictColumns(line: TallyResult['projects'][number]): Record<string, string | number | boolean> {

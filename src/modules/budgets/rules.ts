@@ -39,14 +39,20 @@ export function phaseAt(d: ContestDates, now: Date): Phase {
 export function datesProblems(d: ContestDates): Record<string, { uk: string; en: string }> {
   const out: Record<string, { uk: string; en: string }> = {};
   const after = (a: Date, b: Date) => a.getTime() > b.getTime();
-  if (!after(d.submissionTo, d.submissionFrom)) out.submissionTo = { uk: 'Кінець подання має бути пізніше за початок', en: 'Submission must end after it starts' };
-  if (d.supportTo && !after(d.supportTo, d.submissionTo)) out.supportTo = { uk: 'Збір підтримки має закінчитися після подання', en: 'Support collection must end after submission' };
+  if (!after(d.submissionTo, d.submissionFrom))
+    out.submissionTo = { uk: 'Кінець подання має бути пізніше за початок', en: 'Submission must end after it starts' };
+  if (d.supportTo && !after(d.supportTo, d.submissionTo))
+    out.supportTo = { uk: 'Збір підтримки має закінчитися після подання', en: 'Support collection must end after submission' };
   const reviewStart = d.supportTo ?? d.submissionTo;
-  if (!after(d.reviewTo, reviewStart)) out.reviewTo = { uk: 'Розгляд має закінчитися після подання (і збору підтримки)', en: 'Review must end after submission (and support)' };
-  if (d.votingFrom.getTime() < d.reviewTo.getTime()) out.votingFrom = { uk: 'Голосування не може початися до кінця розгляду', en: 'Voting cannot start before review ends' };
+  if (!after(d.reviewTo, reviewStart))
+    out.reviewTo = { uk: 'Розгляд має закінчитися після подання (і збору підтримки)', en: 'Review must end after submission (and support)' };
+  if (d.votingFrom.getTime() < d.reviewTo.getTime())
+    out.votingFrom = { uk: 'Голосування не може початися до кінця розгляду', en: 'Voting cannot start before review ends' };
   if (!after(d.votingTo, d.votingFrom)) out.votingTo = { uk: 'Кінець голосування має бути пізніше за початок', en: 'Voting must end after it starts' };
-  if (d.resultsFrom.getTime() < d.votingTo.getTime()) out.resultsFrom = { uk: 'Результати — не раніше кінця голосування', en: 'Results cannot come before voting ends' };
-  if (d.implementationFrom.getTime() < d.resultsFrom.getTime()) out.implementationFrom = { uk: 'Реалізація — не раніше результатів', en: 'Implementation cannot start before results' };
+  if (d.resultsFrom.getTime() < d.votingTo.getTime())
+    out.resultsFrom = { uk: 'Результати — не раніше кінця голосування', en: 'Results cannot come before voting ends' };
+  if (d.implementationFrom.getTime() < d.resultsFrom.getTime())
+    out.implementationFrom = { uk: 'Реалізація — не раніше результатів', en: 'Implementation cannot start before results' };
   return out;
 }
 
@@ -97,7 +103,10 @@ export const CHANNEL_LABELS: Record<string, { uk: string; en: string }> = {
 
 /** "150 000,50", "150000.5", "150 000" → kopiykas; null when it is not an amount. */
 export function parseMoney(raw: string): number | null {
-  const s = raw.replace(/[\s\u00a0\u202f]/g, '').replace(/грн\.?$/i, '').replace(',', '.');
+  const s = raw
+    .replace(/[\s\u00a0\u202f]/g, '')
+    .replace(/грн\.?$/i, '')
+    .replace(',', '.');
   const m = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(s);
   if (!m) return null;
   return Number(BigInt(m[1]!) * 100n + BigInt((m[2] ?? '').padEnd(2, '0')));
@@ -127,7 +136,9 @@ export function formatMoney(kop: number | bigint, lang: Lang): string {
 
 export function formatQuantity(milli: number): string {
   const whole = Math.floor(milli / 1000);
-  const frac = String(milli % 1000).padStart(3, '0').replace(/0+$/, '');
+  const frac = String(milli % 1000)
+    .padStart(3, '0')
+    .replace(/0+$/, '');
   return frac ? `${whole},${frac}` : String(whole);
 }
 
@@ -272,7 +283,8 @@ export function checkChoices(
     }
   } else {
     if (rules.maxPerCategory !== null) {
-      for (const [c, ids] of byCategory) if (ids.length > rules.maxPerCategory) problems.push({ kind: 'too-many-in-category', categoryId: c, max: rules.maxPerCategory, given: ids.length });
+      for (const [c, ids] of byCategory)
+        if (ids.length > rules.maxPerCategory) problems.push({ kind: 'too-many-in-category', categoryId: c, max: rules.maxPerCategory, given: ids.length });
     }
     if (rules.maxTotal !== null && seen.size > rules.maxTotal) problems.push({ kind: 'too-many-total', max: rules.maxTotal, given: seen.size });
   }
@@ -293,11 +305,15 @@ export function choiceProblemText(p: ChoiceProblem, lang: Lang, names: { project
     case 'repeated':
       return uk ? `Проєкт ${names.project(p.projectId)} обрано двічі` : `Project ${names.project(p.projectId)} chosen twice`;
     case 'too-many-in-category':
-      return uk ? `У категорії «${names.category(p.categoryId)}» можна обрати не більше ${p.max} (обрано ${p.given})` : `At most ${p.max} in «${names.category(p.categoryId)}» (chosen ${p.given})`;
+      return uk
+        ? `У категорії «${names.category(p.categoryId)}» можна обрати не більше ${p.max} (обрано ${p.given})`
+        : `At most ${p.max} in «${names.category(p.categoryId)}» (chosen ${p.given})`;
     case 'too-many-total':
       return uk ? `Усього можна обрати не більше ${p.max} проєктів (обрано ${p.given})` : `At most ${p.max} projects in total (chosen ${p.given})`;
     case 'one-per-category':
-      return uk ? `У категорії «${names.category(p.categoryId)}» треба обрати рівно один проєкт (обрано ${p.given})` : `Choose exactly one project in «${names.category(p.categoryId)}» (chosen ${p.given})`;
+      return uk
+        ? `У категорії «${names.category(p.categoryId)}» треба обрати рівно один проєкт (обрано ${p.given})`
+        : `Choose exactly one project in «${names.category(p.categoryId)}» (chosen ${p.given})`;
   }
 }
 
@@ -308,12 +324,7 @@ export function choiceProblemText(p: ChoiceProblem, lang: Lang, names: { project
  * Why a project ended where it did, in plain words. `winners` lets the text say, for a project that had
  * more votes than some winner, which cheaper project got the money instead.
  */
-export function verdictText(
-  r: ProjectResult,
-  result: TallyResult,
-  lang: Lang,
-  names: (id: string) => string,
-): string {
+export function verdictText(r: ProjectResult, result: TallyResult, lang: Lang, names: (id: string) => string): string {
   const uk = lang === 'uk';
   const v: Verdict = r.verdict;
   const money = (k: bigint) => formatMoney(k, lang);
@@ -347,7 +358,9 @@ export function verdictText(
         : `Not funded: under the contest rule counting stops at the first project that does not fit; that was «${names(v.stoppedAt)}», with ${money(v.remainingBudget)} left. Projects after it are not funded even if cheaper.`;
     case 'not-affordable': {
       if (v.supportersMoney.num === 0n) {
-        return uk ? 'Не профінансовано: за методом рівних часток у прихильників проєкту не залишилося коштів.' : 'Not funded: under the Method of Equal Shares its supporters had no money left.';
+        return uk
+          ? 'Не профінансовано: за методом рівних часток у прихильників проєкту не залишилося коштів.'
+          : 'Not funded: under the Method of Equal Shares its supporters had no money left.';
       }
       const have = v.supportersMoney.num / v.supportersMoney.den;
       return uk
@@ -419,8 +432,25 @@ export function categoryRuleFields(k: { id: number; code: string; name: string; 
  * frozen once voting has started. The end of voting is among them: it only moves through an extension.
  */
 export const VOTE_RULE_FIELDS = [
-  'owner', 'totalBudget', 'submissionFrom', 'submissionTo', 'supportTo', 'reviewTo', 'votingFrom', 'votingTo', 'supportersNeeded',
-  'allowEmail', 'residentsOnly', 'minAge', 'ballotMode', 'maxPerCategory', 'maxTotal', 'winnerRule', 'minVotes', 'publicCounts', 'published',
+  'owner',
+  'totalBudget',
+  'submissionFrom',
+  'submissionTo',
+  'supportTo',
+  'reviewTo',
+  'votingFrom',
+  'votingTo',
+  'supportersNeeded',
+  'allowEmail',
+  'residentsOnly',
+  'minAge',
+  'ballotMode',
+  'maxPerCategory',
+  'maxTotal',
+  'winnerRule',
+  'minVotes',
+  'publicCounts',
+  'published',
 ] as const;
 
 /** Voting has started when its first day has come, or when any ballot (a paper one too) exists. */
@@ -457,7 +487,10 @@ export type ExtensionProblem = 'not-started' | 'ended' | 'not-later' | 'reason';
  * May voting be extended to `newEnd` now? Only after it has started (before, the settings form moves any
  * date), only before it has ended, only to a later end, and only with a public reason.
  */
-export function extensionProblem(c: { dates: ContestDates; resultsPublishedAt: Date | null }, a: { newEnd: Date; reason: string; now: Date; hasBallots: boolean }): ExtensionProblem | null {
+export function extensionProblem(
+  c: { dates: ContestDates; resultsPublishedAt: Date | null },
+  a: { newEnd: Date; reason: string; now: Date; hasBallots: boolean },
+): ExtensionProblem | null {
   if (c.resultsPublishedAt || a.now.getTime() >= c.dates.votingTo.getTime()) return 'ended';
   if (!votingStarted(c, a.now, a.hasBallots)) return 'not-started';
   if (a.newEnd.getTime() <= c.dates.votingTo.getTime()) return 'not-later';
@@ -474,9 +507,13 @@ export function extensionProblemText(p: ExtensionProblem, lang: Lang): string {
     case 'not-started':
       return uk ? 'Голосування ще не почалося: змініть дату в налаштуваннях конкурсу' : 'Voting has not started: change the date in the contest settings';
     case 'not-later':
-      return uk ? 'Нова дата має бути пізнішою за теперішній кінець голосування: скоротити голосування не можна' : 'The new end must be later than the current one: voting cannot be shortened';
+      return uk
+        ? 'Нова дата має бути пізнішою за теперішній кінець голосування: скоротити голосування не можна'
+        : 'The new end must be later than the current one: voting cannot be shortened';
     case 'reason':
-      return uk ? 'Поясніть причину продовження (від 10 до 1000 символів): її побачать усі' : 'Explain the extension (10 to 1000 characters): everyone will see it';
+      return uk
+        ? 'Поясніть причину продовження (від 10 до 1000 символів): її побачать усі'
+        : 'Explain the extension (10 to 1000 characters): everyone will see it';
   }
 }
 
@@ -492,7 +529,8 @@ export function correctionProblem(c: { resultsPublishedAt: Date | null }, reason
   const uk = lang === 'uk';
   if (!c.resultsPublishedAt) return uk ? 'Результати ще не оприлюднено: виправляти нічого' : 'Results are not published: there is nothing to correct';
   const n = [...reason.trim()].length;
-  if (n < 10 || n > 2000) return uk ? 'Поясніть виправлення (від 10 до 2000 символів): його побачать усі' : 'Explain the correction (10 to 2000 characters): everyone will see it';
+  if (n < 10 || n > 2000)
+    return uk ? 'Поясніть виправлення (від 10 до 2000 символів): його побачать усі' : 'Explain the correction (10 to 2000 characters): everyone will see it';
   return null;
 }
 

@@ -25,7 +25,13 @@ const CHANNELS: { key: string; uk: string; en: string }[] = [
 export async function budgetStats(ctx: CoreContext, s: StatsScope): Promise<ToolStats> {
   const db = tables(ctx.db);
   const ids = scopeIds(s);
-  let contestsQ = db.selectFrom('budget_contests').select('id').where('owner', '=', OWNER).where('published', '=', true).where('voting_from', '>=', s.from).where('voting_from', '<', s.to);
+  let contestsQ = db
+    .selectFrom('budget_contests')
+    .select('id')
+    .where('owner', '=', OWNER)
+    .where('published', '=', true)
+    .where('voting_from', '>=', s.from)
+    .where('voting_from', '<', s.to);
   if (ids) contestsQ = contestsQ.where('community_id', 'in', ids);
   const contestIds = (await contestsQ.execute()).map((r) => r.id);
   const contests = await findContests(ctx.db, contestIds);
@@ -41,7 +47,12 @@ export async function budgetStats(ctx: CoreContext, s: StatsScope): Promise<Tool
       .executeTakeFirstOrThrow(),
     counted(ctx.db, s, { tool: 'budgets', metric: 'ballots' }),
     distinctPeople(ctx.db, s, 'budgets'),
-    projects().where('submitted_at', 'is not', null).select([kyivMonth('submitted_at').as('m'), sql<number>`count(*)::int`.as('n')]).groupBy(sql`1`).orderBy(sql`1`).execute(),
+    projects()
+      .where('submitted_at', 'is not', null)
+      .select([kyivMonth('submitted_at').as('m'), sql<number>`count(*)::int`.as('n')])
+      .groupBy(sql`1`)
+      .orderBy(sql`1`)
+      .execute(),
     fundedOf(ctx, contests),
   ]);
   const total = contests.reduce((sum, c) => sum + c.totalBudget, 0);
@@ -53,7 +64,11 @@ export async function budgetStats(ctx: CoreContext, s: StatsScope): Promise<Tool
     { key: 'projects-funded', label: { uk: 'Проєктів-переможців', en: 'Projects funded' }, value: funded.count },
     { key: 'funded-uah', label: { uk: 'Профінансовано, грн', en: 'Funded, UAH' }, value: Math.round(funded.money / 100) },
     { key: 'ballots', label: { uk: 'Бюлетенів', en: 'Ballots' }, value: ballots.total },
-    ...CHANNELS.map((ch) => ({ key: `ballots-${ch.key}`, label: { uk: `Бюлетенів ${ch.uk}`, en: `Ballots ${ch.en}` }, value: sumParts(ballots.parts, (channel) => channel === ch.key) })),
+    ...CHANNELS.map((ch) => ({
+      key: `ballots-${ch.key}`,
+      label: { uk: `Бюлетенів ${ch.uk}`, en: `Ballots ${ch.en}` },
+      value: sumParts(ballots.parts, (channel) => channel === ch.key),
+    })),
     ...AGE_GROUPS.map((g) => ({
       key: `ballots-age-${g.key}`,
       label: { uk: `Голосували: ${g.uk}`, en: `Voters ${g.en}` },
@@ -64,7 +79,11 @@ export async function budgetStats(ctx: CoreContext, s: StatsScope): Promise<Tool
     figures,
     monthly: [
       { key: 'ballots', label: { uk: 'Бюлетені за місяцями', en: 'Ballots by month' }, points: ballots.monthly },
-      { key: 'projects', label: { uk: 'Подані проєкти за місяцями', en: 'Projects submitted by month' }, points: monthlyProjects.map((r) => ({ month: r.m, value: r.n })) },
+      {
+        key: 'projects',
+        label: { uk: 'Подані проєкти за місяцями', en: 'Projects submitted by month' },
+        points: monthlyProjects.map((r) => ({ month: r.m, value: r.n })),
+      },
     ],
     perCommunity: ballots.perCommunity,
     participants: people,
@@ -87,11 +106,19 @@ export const budgetDatasets: OpenDataset[] = [
       { name: 'category', type: 'string', meaning: { uk: 'Категорія', en: 'Category' } },
       { name: 'code', type: 'string', meaning: { uk: 'Код у бюлетені', en: 'Ballot code' } },
       { name: 'title', type: 'string', meaning: { uk: 'Назва', en: 'Title' } },
-      { name: 'status', type: 'string', meaning: { uk: 'Статус: support, review, needs_changes, admitted, rejected', en: 'Status: support, review, needs_changes, admitted, rejected' } },
+      {
+        name: 'status',
+        type: 'string',
+        meaning: { uk: 'Статус: support, review, needs_changes, admitted, rejected', en: 'Status: support, review, needs_changes, admitted, rejected' },
+      },
       { name: 'cost_uah', type: 'number', meaning: { uk: 'Вартість, грн (точно до копійки)', en: 'Cost, UAH (to the kopiyka)' } },
       { name: 'on_paper', type: 'boolean', meaning: { uk: 'Подано на папері', en: 'Submitted on paper' } },
       { name: 'submitted_at', type: 'date-time', meaning: { uk: 'Подано (UTC)', en: 'Submitted (UTC)' } },
-      { name: 'implementation', type: 'string', meaning: { uk: 'Реалізація: waiting, in_progress, done, not_done', en: 'Implementation: waiting, in_progress, done, not_done' } },
+      {
+        name: 'implementation',
+        type: 'string',
+        meaning: { uk: 'Реалізація: waiting, in_progress, done, not_done', en: 'Implementation: waiting, in_progress, done, not_done' },
+      },
     ],
     async rows(ctx, communityId) {
       let q = tables(ctx.db)
@@ -99,7 +126,20 @@ export const budgetDatasets: OpenDataset[] = [
         .innerJoin('budget_contests as k', 'k.id', 'p.contest_id')
         .innerJoin('budget_categories as g', 'g.id', 'p.category_id')
         .innerJoin('communities as c', 'c.id', 'p.community_id')
-        .select(['p.id', 'c.slug', 'k.id as contest_id', 'k.title as contest', 'g.name as category', 'p.code', 'p.title', 'p.status', 'p.cost', 'p.on_paper', 'p.submitted_at', 'p.impl_status'])
+        .select([
+          'p.id',
+          'c.slug',
+          'k.id as contest_id',
+          'k.title as contest',
+          'g.name as category',
+          'p.code',
+          'p.title',
+          'p.status',
+          'p.cost',
+          'p.on_paper',
+          'p.submitted_at',
+          'p.impl_status',
+        ])
         .where('p.status', '<>', 'draft')
         .where('k.published', '=', true)
         .where('k.owner', '=', OWNER)
@@ -139,7 +179,13 @@ export const budgetDatasets: OpenDataset[] = [
       ...VERDICT_FIELDS,
     ],
     async rows(ctx, communityId) {
-      let q = tables(ctx.db).selectFrom('budget_contests as k').innerJoin('communities as c', 'c.id', 'k.community_id').select(['k.id', 'c.slug']).where('k.owner', '=', OWNER).where('k.results_published_at', 'is not', null).orderBy('k.id');
+      let q = tables(ctx.db)
+        .selectFrom('budget_contests as k')
+        .innerJoin('communities as c', 'c.id', 'k.community_id')
+        .select(['k.id', 'c.slug'])
+        .where('k.owner', '=', OWNER)
+        .where('k.results_published_at', 'is not', null)
+        .orderBy('k.id');
       if (communityId !== null) q = q.where('k.community_id', '=', communityId);
       return (await withPublicResults(ctx, await q.execute())).flatMap(({ row, contest, lines }) =>
         lines.map(({ category, project: x, line }) => ({

@@ -88,7 +88,12 @@ function share(f: Fraction, scale: bigint): string {
 function verdictJson(v: Verdict, scale: bigint): Record<string, string | number> {
   switch (v.status) {
     case 'funded':
-      return { status: v.status, step: v.step, remainingBefore: money(v.remainingBefore, scale), ...(v.payment ? { paymentPerSupporter: share(v.payment, scale) } : {}) };
+      return {
+        status: v.status,
+        step: v.step,
+        remainingBefore: money(v.remainingBefore, scale),
+        ...(v.payment ? { paymentPerSupporter: share(v.payment, scale) } : {}),
+      };
     case 'not-funded-does-not-fit':
       return { status: v.status, remainingBudget: money(v.remainingBudget, scale) };
     case 'below-threshold':
@@ -147,7 +152,8 @@ export function runTallyCli(argv: readonly string[], readText: (path: string) =>
     const stderr = file.warnings.map((w) => `tally: ${args.file}:${w.line}: warning: ${w.message}\n`).join('');
     return { code: 0, stdout, stderr };
   } catch (e) {
-    if (e instanceof PabulibError) return { code: 2, stdout: '', stderr: `tally: ${args.file}:${e.line > 0 ? `${e.line}:` : ''} ${e.message.replace(/^line \d+: /, '')}\n` };
+    if (e instanceof PabulibError)
+      return { code: 2, stdout: '', stderr: `tally: ${args.file}:${e.line > 0 ? `${e.line}:` : ''} ${e.message.replace(/^line \d+: /, '')}\n` };
     if (e instanceof TallyInputError) return { code: 2, stdout: '', stderr: `tally: ${args.file}: ${e.message}\n` };
     throw e;
   }

@@ -20,7 +20,9 @@ export function isModerator(v: Viewer | null, c: Community): boolean {
 export function requireModerator(req: FastifyRequest, c: Community): Viewer {
   const v = requireViewer(req);
   if (!isModerator(v, c)) {
-    throw forbidden(req.lang === 'uk' ? 'Це може робити лише модератор консультацій цієї громади.' : 'Only a consultations moderator of this community may do this.');
+    throw forbidden(
+      req.lang === 'uk' ? 'Це може робити лише модератор консультацій цієї громади.' : 'Only a consultations moderator of this community may do this.',
+    );
   }
   return v;
 }
@@ -45,7 +47,11 @@ export interface Participation {
 }
 
 export async function participationFor(ctx: CoreContext, viewer: Viewer | null, c: Community, item: Item): Promise<Participation> {
-  const { refusal, blockReason } = await participationOf(ctx, viewer, c, { allowEmail: item.allowEmail, residentsOnly: item.residentsOnly, minAge: item.minAge });
+  const { refusal, blockReason } = await participationOf(ctx, viewer, c, {
+    allowEmail: item.allowEmail,
+    residentsOnly: item.residentsOnly,
+    minAge: item.minAge,
+  });
   return { refusal, blockReason, state: stateOf(item, ctx.clock.now()) };
 }
 
@@ -60,10 +66,16 @@ export async function requireParticipation(ctx: CoreContext, req: FastifyRequest
       409,
       'not_active',
       p.state === 'scheduled'
-        ? uk ? 'Обговорення ще не почалося.' : 'The discussion has not started yet.'
+        ? uk
+          ? 'Обговорення ще не почалося.'
+          : 'The discussion has not started yet.'
         : p.state === 'draft'
-          ? uk ? 'Це чернетка: участь відкриється після публікації.' : 'This is a draft: participation opens once it is published.'
-          : uk ? 'Час участі вийшов: обговорення завершено.' : 'Time is up: the discussion has ended.',
+          ? uk
+            ? 'Це чернетка: участь відкриється після публікації.'
+            : 'This is a draft: participation opens once it is published.'
+          : uk
+            ? 'Час участі вийшов: обговорення завершено.'
+            : 'Time is up: the discussion has ended.',
     );
   }
   return req.viewer!;
@@ -74,15 +86,25 @@ export function rulesText(item: Item, c: Community, lang: 'uk' | 'en'): string[]
   const lines: string[] = [];
   lines.push(
     item.allowEmail && c.signInPolicy === 'idgovua_or_email'
-      ? uk ? 'Вхід через id.gov.ua або поштою з телефоном' : 'Sign in with id.gov.ua or by e-mail with a phone'
-      : uk ? 'Лише вхід через id.gov.ua' : 'id.gov.ua sign-in only',
+      ? uk
+        ? 'Вхід через id.gov.ua або поштою з телефоном'
+        : 'Sign in with id.gov.ua or by e-mail with a phone'
+      : uk
+        ? 'Лише вхід через id.gov.ua'
+        : 'id.gov.ua sign-in only',
   );
-  lines.push(item.residentsOnly ? (uk ? 'Лише мешканці громади' : 'Residents of the community only') : uk ? 'Будь-хто, не лише мешканці' : 'Anyone, not only residents');
+  lines.push(
+    item.residentsOnly ? (uk ? 'Лише мешканці громади' : 'Residents of the community only') : uk ? 'Будь-хто, не лише мешканці' : 'Anyone, not only residents',
+  );
   if (item.minAge !== null) lines.push(uk ? `З ${item.minAge} років` : `Aged ${item.minAge} and over`);
   lines.push(
     item.resultsVisibility === 'during'
-      ? uk ? 'Результати видно під час обговорення' : 'Results are shown during the discussion'
-      : uk ? 'Результати — лише після завершення' : 'Results only after the end',
+      ? uk
+        ? 'Результати видно під час обговорення'
+        : 'Results are shown during the discussion'
+      : uk
+        ? 'Результати — лише після завершення'
+        : 'Results only after the end',
   );
   return lines;
 }

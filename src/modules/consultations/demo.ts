@@ -24,8 +24,18 @@ import {
 import type { Answer, PollQuestion, QuestionDraft } from './rules/poll.js';
 
 const NAMES = [
-  'Олена Коваль', 'Андрій Мельник', 'Ірина Бондаренко', 'Василь Ткачук', 'Наталія Шевченко', 'Богдан Кравець',
-  'Оксана Лисенко', 'Тарас Гуменюк', 'Марія Савчук', 'Юрій Поліщук', 'Галина Руденко', 'Степан Марченко',
+  'Олена Коваль',
+  'Андрій Мельник',
+  'Ірина Бондаренко',
+  'Василь Ткачук',
+  'Наталія Шевченко',
+  'Богдан Кравець',
+  'Оксана Лисенко',
+  'Тарас Гуменюк',
+  'Марія Савчук',
+  'Юрій Поліщук',
+  'Галина Руденко',
+  'Степан Марченко',
 ];
 
 const EDEM_CONCEPT = `# Проект Концепції Е-дем
@@ -77,7 +87,16 @@ const COMMENT_POOL = [
   'Підтримую. Особливо важливі відкриті дані у машиночитному форматі.',
 ];
 
-function fields(now: Date, kind: ItemFields['kind'], title: string, description: string, category: string, from: number, to: number, extra: Partial<ItemFields> = {}): ItemFields {
+function fields(
+  now: Date,
+  kind: ItemFields['kind'],
+  title: string,
+  description: string,
+  category: string,
+  from: number,
+  to: number,
+  extra: Partial<ItemFields> = {},
+): ItemFields {
   const today = kyivDateOf(now);
   return {
     kind,
@@ -111,7 +130,9 @@ function demoAnswer(question: PollQuestion, n: number): Answer {
   const pick = (k: number) => ids[(n * 7 + k * 3 + question.id) % ids.length]!;
   switch (question.type) {
     case 'single':
-      return question.allowOther && n % 9 === 4 ? { type: 'single', optionId: null, other: 'Інший варіант мешканця' } : { type: 'single', optionId: pick(n % 2), other: null };
+      return question.allowOther && n % 9 === 4
+        ? { type: 'single', optionId: null, other: 'Інший варіант мешканця' }
+        : { type: 'single', optionId: pick(n % 2), other: null };
     case 'multiple': {
       const max = Math.min(question.maxChoices ?? ids.length, ids.length);
       const min = Math.max(1, question.minChoices ?? 1);
@@ -129,7 +150,7 @@ function demoAnswer(question: PollQuestion, n: number): Answer {
       if (question.pointsTotal !== null) {
         let left = question.pointsTotal;
         ids.forEach((id, k) => {
-          const share = k === ids.length - 1 ? left : Math.min(left, Math.floor(((n + k * 5) % 7) * question.pointsTotal! / 14));
+          const share = k === ids.length - 1 ? left : Math.min(left, Math.floor((((n + k * 5) % 7) * question.pointsTotal!) / 14));
           scores[id] = share;
           left -= share;
         });
@@ -177,7 +198,15 @@ async function addStances(db: Db, communityId: number, itemId: number, slug: str
   for (let k = 0; k < people; k++) {
     for (const scope of [0, ...sections.map((s) => s.id)]) {
       if ((k + scope) % 4 === 3) continue;
-      await upsertStance(db, { communityId, itemId, scope, identity: `demo:${slug}:${k}`, userId: null, stance: (k * 3 + scope) % 5 === 0 ? 'oppose' : 'support', now });
+      await upsertStance(db, {
+        communityId,
+        itemId,
+        scope,
+        identity: `demo:${slug}:${k}`,
+        userId: null,
+        stance: (k * 3 + scope) % 5 === 0 ? 'oppose' : 'support',
+        now,
+      });
     }
   }
 }
@@ -202,55 +231,149 @@ export async function seedConsultationsDemo(ctx: CoreContext): Promise<void> {
       };
 
       // --- Консультації ---
-      const say = await published(fields(now, 'consultation', 'Скажіть що ви про це думаєте', 'Рада громади готує план благоустрою центральної площі. Що для вас найважливіше: більше зелені, лавки, освітлення, місце для ярмарків? Пишіть пропозиції й підтримуйте ті, що вам до вподоби.', 'urban', -10, 20));
+      const say = await published(
+        fields(
+          now,
+          'consultation',
+          'Скажіть що ви про це думаєте',
+          'Рада громади готує план благоустрою центральної площі. Що для вас найважливіше: більше зелені, лавки, освітлення, місце для ярмарків? Пишіть пропозиції й підтримуйте ті, що вам до вподоби.',
+          'urban',
+          -10,
+          20,
+        ),
+      );
       const sayComments = await addComments(db, c.id, say, now, 14, [null]);
       for (let k = 0; k < sayComments.length; k++) {
-        for (let s = 0; s < (k * 7) % 6; s++) await insertSupport(db, { communityId: c.id, commentId: sayComments[k]!, identity: `demo:${c.slug}:${s}`, userId: null, now });
+        for (let s = 0; s < (k * 7) % 6; s++)
+          await insertSupport(db, { communityId: c.id, commentId: sayComments[k]!, identity: `demo:${c.slug}:${s}`, userId: null, now });
       }
       await published(fields(now, 'consultation', 'Графік роботи ЦНАП у суботу', 'Чи потрібен ЦНАП у суботу, і в які години вам зручно?', 'governance', 5, 35));
-      const parking = await published(fields(now, 'consultation', 'Платне паркування в історичному центрі', 'Обговорення пропозицій щодо зон і тарифів паркування.', 'transport', -60, -20));
+      const parking = await published(
+        fields(now, 'consultation', 'Платне паркування в історичному центрі', 'Обговорення пропозицій щодо зон і тарифів паркування.', 'transport', -60, -20),
+      );
       const parkingComments = await addComments(db, c.id, parking, now, 8, [null]);
-      await setItem(db, parking, { outcome_summary: 'За результатами консультації рада запровадить дві зони паркування, а пільги для мешканців центру збережуться.', outcome_published_at: new Date(now.getTime() - 15 * 86_400_000) }, now);
+      await setItem(
+        db,
+        parking,
+        {
+          outcome_summary: 'За результатами консультації рада запровадить дві зони паркування, а пільги для мешканців центру збережуться.',
+          outcome_published_at: new Date(now.getTime() - 15 * 86_400_000),
+        },
+        now,
+      );
       await setDecision(db, parking, parkingComments[0]!, 'accepted', 'Враховано в проєкті рішення.');
       await setDecision(db, parking, parkingComments[1]!, 'rejected', 'Суперечить Закону про дорожній рух.');
 
       // --- Опитування ---
-      const lunch = await published(fields(now, 'poll', 'Які страви у бізнес-ланчі ви любите більше всього?', 'Опитування для закладів громадського харчування громади: допоможіть скласти меню.', 'economy', -7, 14));
+      const lunch = await published(
+        fields(
+          now,
+          'poll',
+          'Які страви у бізнес-ланчі ви любите більше всього?',
+          'Опитування для закладів громадського харчування громади: допоможіть скласти меню.',
+          'economy',
+          -7,
+          14,
+        ),
+      );
       for (const d of [
-        q({ type: 'multiple', text: 'Які страви ви замовляєте найчастіше?', options: ['Борщ', 'Вареники', 'Салат', 'Котлета з пюре', 'Суп-крем'], minChoices: 1, maxChoices: 3, allowOther: true }),
+        q({
+          type: 'multiple',
+          text: 'Які страви ви замовляєте найчастіше?',
+          options: ['Борщ', 'Вареники', 'Салат', 'Котлета з пюре', 'Суп-крем'],
+          minChoices: 1,
+          maxChoices: 3,
+          allowOther: true,
+        }),
         q({ type: 'single', text: 'Скільки ви готові витратити на бізнес-ланч?', options: ['До 150 грн', '150–200 грн', 'Понад 200 грн'] }),
         q({ type: 'ranking', text: 'Розставте за важливістю', options: ['Ціна', 'Смак', 'Швидкість', 'Розмір порції'] }),
         q({ type: 'scoring', text: 'Оцініть заклади поблизу ради', options: ['Їдальня «Смак»', 'Кафе «Ринок»', 'Піцерія «Тераса»'], scaleMin: 1, scaleMax: 5 }),
       ])
         await insertQuestion(db, c.id, lunch, d);
       await addResponses(db, c.id, lunch, c.slug, now, 37);
-      const budget = await published(fields(now, 'poll', 'Розподіліть 100 балів між напрямами бюджету', 'Куди, на вашу думку, варто спрямувати кошти розвитку наступного року?', 'economy', 3, 30, { resultsVisibility: 'after' }));
-      await insertQuestion(db, c.id, budget, q({ type: 'scoring', text: 'Розподіліть 100 балів', options: ['Дороги', 'Школи й садочки', 'Парки', 'Медицина'], pointsTotal: 100 }));
-      const transport = await published(fields(now, 'poll', 'Оцінка роботи громадського транспорту', 'Підсумкове опитування про маршрути й інтервали руху.', 'transport', -45, -5));
-      await insertQuestion(db, c.id, transport, q({ type: 'ranking', text: 'Які маршрути покращити насамперед (три найважливіші)?', options: ['№ 1', '№ 3', '№ 7', '№ 12', '№ 25'], rankTop: 3 }));
-      await insertQuestion(db, c.id, transport, q({ type: 'single', text: 'Як часто ви користуєтеся транспортом?', options: ['Щодня', 'Кілька разів на тиждень', 'Рідко'] }));
+      const budget = await published(
+        fields(
+          now,
+          'poll',
+          'Розподіліть 100 балів між напрямами бюджету',
+          'Куди, на вашу думку, варто спрямувати кошти розвитку наступного року?',
+          'economy',
+          3,
+          30,
+          { resultsVisibility: 'after' },
+        ),
+      );
+      await insertQuestion(
+        db,
+        c.id,
+        budget,
+        q({ type: 'scoring', text: 'Розподіліть 100 балів', options: ['Дороги', 'Школи й садочки', 'Парки', 'Медицина'], pointsTotal: 100 }),
+      );
+      const transport = await published(
+        fields(now, 'poll', 'Оцінка роботи громадського транспорту', 'Підсумкове опитування про маршрути й інтервали руху.', 'transport', -45, -5),
+      );
+      await insertQuestion(
+        db,
+        c.id,
+        transport,
+        q({ type: 'ranking', text: 'Які маршрути покращити насамперед (три найважливіші)?', options: ['№ 1', '№ 3', '№ 7', '№ 12', '№ 25'], rankTop: 3 }),
+      );
+      await insertQuestion(
+        db,
+        c.id,
+        transport,
+        q({ type: 'single', text: 'Як часто ви користуєтеся транспортом?', options: ['Щодня', 'Кілька разів на тиждень', 'Рідко'] }),
+      );
       await addResponses(db, c.id, transport, c.slug, now, 52);
-      await setItem(db, transport, { outcome_summary: 'Маршрути № 3 і № 7 отримають додаткові автобуси з вересня.', outcome_published_at: new Date(now.getTime() - 2 * 86_400_000) }, now);
+      await setItem(
+        db,
+        transport,
+        { outcome_summary: 'Маршрути № 3 і № 7 отримають додаткові автобуси з вересня.', outcome_published_at: new Date(now.getTime() - 2 * 86_400_000) },
+        now,
+      );
 
       // --- Обговорення НПА ---
-      const concept = await published(fields(now, 'act', 'Проект Концепції Е-дем', 'Обговорення проєкту концепції розвитку електронної демократії в громаді. Висловіть позицію щодо кожного розділу й залиште коментарі.', 'digital', -5, 25));
+      const concept = await published(
+        fields(
+          now,
+          'act',
+          'Проект Концепції Е-дем',
+          'Обговорення проєкту концепції розвитку електронної демократії в громаді. Висловіть позицію щодо кожного розділу й залиште коментарі.',
+          'digital',
+          -5,
+          25,
+        ),
+      );
       const split = splitAct(EDEM_CONCEPT);
       await replaceSections(db, c.id, concept, split.sections);
       await setItem(db, concept, { act_text: EDEM_CONCEPT, act_split_method: split.method }, now);
       const conceptSections = await listSections(db, concept);
       await addComments(db, c.id, concept, now, 36, [null, ...conceptSections.map((s) => s.id)]);
       await addStances(db, c.id, concept, c.slug, now, 24);
-      const green = await published(fields(now, 'act', 'Правила утримання зелених насаджень', 'Проєкт рішення ради. Обговорення почнеться наступного тижня.', 'environment', 7, 37));
+      const green = await published(
+        fields(now, 'act', 'Правила утримання зелених насаджень', 'Проєкт рішення ради. Обговорення почнеться наступного тижня.', 'environment', 7, 37),
+      );
       const greenSplit = splitAct(RULES_ACT);
       await replaceSections(db, c.id, green, greenSplit.sections);
       await setItem(db, green, { act_text: RULES_ACT, act_split_method: greenSplit.method }, now);
-      const regulation = await published(fields(now, 'act', 'Положення про громадську раду', 'Проєкт положення про громадську раду при виконавчому комітеті.', 'governance', -40, -10), { reason: 'Проєкт відкликано ініціатором для доопрацювання.', daysAgo: 12 });
-      const regText = 'Розділ I. Загальні положення\nСтаття 1. Статус\nГромадська рада є дорадчим органом.\nСтаття 2. Склад\nДо складу входять представники громадських обʼєднань.';
+      const regulation = await published(
+        fields(now, 'act', 'Положення про громадську раду', 'Проєкт положення про громадську раду при виконавчому комітеті.', 'governance', -40, -10),
+        { reason: 'Проєкт відкликано ініціатором для доопрацювання.', daysAgo: 12 },
+      );
+      const regText =
+        'Розділ I. Загальні положення\nСтаття 1. Статус\nГромадська рада є дорадчим органом.\nСтаття 2. Склад\nДо складу входять представники громадських обʼєднань.';
       const regSplit = splitAct(regText);
       await replaceSections(db, c.id, regulation, regSplit.sections);
       await setItem(db, regulation, { act_text: regText, act_split_method: regSplit.method }, now);
       const regSections = await listSections(db, regulation);
-      await addComments(db, c.id, regulation, now, 6, regSections.map((s) => s.id));
+      await addComments(
+        db,
+        c.id,
+        regulation,
+        now,
+        6,
+        regSections.map((s) => s.id),
+      );
       await addStances(db, c.id, regulation, c.slug, now, 9);
       await setItem(
         db,

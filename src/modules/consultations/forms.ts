@@ -83,16 +83,31 @@ export function itemFormValues(i: Item): Record<string, string> {
 
 /** The poll question form as it was sent, with its errors in the viewer's language. */
 export function questionFormOf(body: Record<string, string>, errors: Record<string, Text>, lang: Lang): FormState {
-  const values = Object.fromEntries(['type', 'text', 'options', 'minChoices', 'maxChoices', 'rankTop', 'scaleMin', 'scaleMax', 'pointsTotal', 'allowOther'].map((k) => [k, field(body, k)]));
+  const values = Object.fromEntries(
+    ['type', 'text', 'options', 'minChoices', 'maxChoices', 'rankTop', 'scaleMin', 'scaleMax', 'pointsTotal', 'allowOther'].map((k) => [k, field(body, k)]),
+  );
   return { values, errors: Object.fromEntries(Object.entries(errors).map(([k, t]) => [k, t[lang]])) };
 }
 
 /** The text of a draft act, split into sections; or why it cannot be. */
 export function splitActText(text: string, lang: Lang): { split: ReturnType<typeof splitAct> | null; error: string } {
   const uk = lang === 'uk';
-  const error = !text ? (uk ? 'Вставте текст проєкту або завантажте .docx' : 'Paste the text of the draft or upload a .docx') : text.length > ACT_MAX_CHARS ? (uk ? `Текст задовгий: до ${ACT_MAX_CHARS} символів` : `The text is too long: up to ${ACT_MAX_CHARS} characters`) : '';
+  const error = !text
+    ? uk
+      ? 'Вставте текст проєкту або завантажте .docx'
+      : 'Paste the text of the draft or upload a .docx'
+    : text.length > ACT_MAX_CHARS
+      ? uk
+        ? `Текст задовгий: до ${ACT_MAX_CHARS} символів`
+        : `The text is too long: up to ${ACT_MAX_CHARS} characters`
+      : '';
   const split = error ? null : splitAct(text);
-  const tooMany = split && split.sections.length > MAX_SECTIONS ? (uk ? `Забагато розділів (${split.sections.length}); не більше ${MAX_SECTIONS}` : `Too many sections (${split.sections.length}); at most ${MAX_SECTIONS}`) : '';
+  const tooMany =
+    split && split.sections.length > MAX_SECTIONS
+      ? uk
+        ? `Забагато розділів (${split.sections.length}); не більше ${MAX_SECTIONS}`
+        : `Too many sections (${split.sections.length}); at most ${MAX_SECTIONS}`
+      : '';
   if (!split || tooMany) return { split: null, error: error || tooMany };
   return { split, error: '' };
 }
@@ -115,8 +130,10 @@ export function readOutcomeForm(
     const r = field(body, `reason-${x.id}`);
     values[`decision-${x.id}`] = d;
     values[`reason-${x.id}`] = r;
-    if (d && d !== 'accepted' && d !== 'partly' && d !== 'rejected') errors[`decision-${x.id}`] = uk ? 'Оберіть рішення зі списку' : 'Choose a decision from the list';
-    else if ((d === 'rejected' || d === 'partly') && !r) errors[`reason-${x.id}`] = uk ? 'Поясніть, чому пропозицію не враховано повністю' : 'Explain why the proposal was not fully taken up';
+    if (d && d !== 'accepted' && d !== 'partly' && d !== 'rejected')
+      errors[`decision-${x.id}`] = uk ? 'Оберіть рішення зі списку' : 'Choose a decision from the list';
+    else if ((d === 'rejected' || d === 'partly') && !r)
+      errors[`reason-${x.id}`] = uk ? 'Поясніть, чому пропозицію не враховано повністю' : 'Explain why the proposal was not fully taken up';
     else if (r.length > 1000) errors[`reason-${x.id}`] = uk ? 'До 1000 символів' : 'Up to 1000 characters';
     decisions.push({ id: x.id, decision: (d || null) as Decision | null, reason: r || null });
   }
@@ -145,7 +162,8 @@ export function readTopicForm(body: unknown, lang: Lang): { title: string; body:
   if (!title) errors.title = uk ? 'Напишіть тему' : 'Write the topic';
   else if ([...title].length > 200) errors.title = uk ? 'Тема — до 200 символів' : 'The topic: up to 200 characters';
   if (!text) errors.body = uk ? 'Поясніть, що варто обговорити' : 'Explain what to discuss';
-  else if ([...text].length > 4000) errors.body = uk ? `Не більше 4000 символів (зараз ${[...text].length})` : `At most 4000 characters (now ${[...text].length})`;
+  else if ([...text].length > 4000)
+    errors.body = uk ? `Не більше 4000 символів (зараз ${[...text].length})` : `At most 4000 characters (now ${[...text].length})`;
   return { title, body: text, errors };
 }
 
@@ -153,7 +171,8 @@ export function readTopicForm(body: unknown, lang: Lang): { title: string; body:
 export function commentError(body: string, lang: Lang): string {
   const uk = lang === 'uk';
   if (!body) return uk ? 'Напишіть коментар' : 'Write a comment';
-  if ([...body].length > COMMENT_MAX) return uk ? `Не більше ${COMMENT_MAX} символів (зараз ${[...body].length})` : `At most ${COMMENT_MAX} characters (now ${[...body].length})`;
+  if ([...body].length > COMMENT_MAX)
+    return uk ? `Не більше ${COMMENT_MAX} символів (зараз ${[...body].length})` : `At most ${COMMENT_MAX} characters (now ${[...body].length})`;
   return '';
 }
 
@@ -167,7 +186,10 @@ export function sniffMaterial(data: Buffer): string | null {
 }
 
 export function safeFilename(name: string, mime: string): string {
-  const cleaned = name.replace(/[\\/\u0000-\u001f"<>|:*?]/g, '_').trim().slice(0, 150);
+  const cleaned = name
+    .replace(/[\\/\u0000-\u001f"<>|:*?]/g, '_')
+    .trim()
+    .slice(0, 150);
   const ext = { 'application/pdf': '.pdf', 'image/png': '.png', 'image/jpeg': '.jpg', 'image/webp': '.webp' }[mime] ?? '';
   return cleaned && /\.[a-z0-9]{2,5}$/i.test(cleaned) ? cleaned : `${cleaned || 'file'}${ext}`;
 }
@@ -176,7 +198,13 @@ export function safeFilename(name: string, mime: string): string {
 export async function docxToText(data: Buffer): Promise<string> {
   const { value } = await mammoth.convertToHtml({ buffer: data });
   const decode = (s: string) =>
-    s.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+    s
+      .replace(/<[^>]+>/g, '')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&');
   return value
     .replace(/<h([1-6])[^>]*>([\s\S]*?)<\/h\1>/g, (_m, n: string, inner: string) => `\n${'#'.repeat(Number(n))} ${decode(inner)}\n`)
     .replace(/<li[^>]*>([\s\S]*?)<\/li>/g, (_m, inner: string) => `- ${decode(inner)}\n`)

@@ -31,30 +31,64 @@ export const consultationsModule: ModuleManifest = {
       uk: 'Коментувати, підтримувати, відповідати на опитування, висловлювати позицію (за правилами кожної консультації: спосіб входу, лише мешканці, мінімальний вік)',
       en: 'Comment, support, answer polls, take stances (under each item’s rules: sign-in level, residents only, minimum age)',
     },
-    'consultations.suggest-topic': { uk: 'Запропонувати тему (увійшовши, без обмеження в громаді)', en: 'Suggest a topic (signed in, not blocked in the community)' },
+    'consultations.suggest-topic': {
+      uk: 'Запропонувати тему (увійшовши, без обмеження в громаді)',
+      en: 'Suggest a topic (signed in, not blocked in the community)',
+    },
     'consultations.manage': {
       uk: 'Створювати, публікувати, достроково завершувати, публікувати підсумки, розглядати теми (модератор консультацій громади)',
       en: 'Create, publish, close early, publish outcomes, decide topics (consultations moderator of the community)',
     },
-    'consultations.report': { uk: 'Звіт і вивантаження: модератор будь-коли, усі — після завершення', en: 'Report and downloads: the moderator any time, everyone after the end' },
+    'consultations.report': {
+      uk: 'Звіт і вивантаження: модератор будь-коли, усі — після завершення',
+      en: 'Report and downloads: the moderator any time, everyone after the end',
+    },
   },
   async liveSummary(ctx, community, lang) {
     const n = await countActive(ctx.db, community.id, ctx.clock.now());
     const lines: string[] = [];
-    if (n.consultation) lines.push(plural(n.consultation, { uk: ['консультація триває', 'консультації тривають', 'консультацій триває'], en: ['consultation in progress', 'consultations in progress'] }, lang));
-    if (n.poll) lines.push(plural(n.poll, { uk: ['опитування триває', 'опитування тривають', 'опитувань триває'], en: ['poll in progress', 'polls in progress'] }, lang));
-    if (n.act) lines.push(plural(n.act, { uk: ['обговорення НПА триває', 'обговорення НПА тривають', 'обговорень НПА триває'], en: ['draft act discussion in progress', 'draft act discussions in progress'] }, lang));
-    return lines.length ? { lines, link: { label: lang === 'uk' ? 'До консультацій' : 'To consultations', href: `/${community.slug}/consultations?state=active` } } : null;
+    if (n.consultation)
+      lines.push(
+        plural(
+          n.consultation,
+          { uk: ['консультація триває', 'консультації тривають', 'консультацій триває'], en: ['consultation in progress', 'consultations in progress'] },
+          lang,
+        ),
+      );
+    if (n.poll)
+      lines.push(plural(n.poll, { uk: ['опитування триває', 'опитування тривають', 'опитувань триває'], en: ['poll in progress', 'polls in progress'] }, lang));
+    if (n.act)
+      lines.push(
+        plural(
+          n.act,
+          {
+            uk: ['обговорення НПА триває', 'обговорення НПА тривають', 'обговорень НПА триває'],
+            en: ['draft act discussion in progress', 'draft act discussions in progress'],
+          },
+          lang,
+        ),
+      );
+    return lines.length
+      ? { lines, link: { label: lang === 'uk' ? 'До консультацій' : 'To consultations', href: `/${community.slug}/consultations?state=active` } }
+      : null;
   },
   async cabinet(ctx, viewer, lang) {
     const items = await participationOf(ctx.db, viewer.id);
     const topics = await topicsOfAuthor(ctx.db, viewer.id);
-    const status = { pending: lang === 'uk' ? 'на розгляді' : 'pending', accepted: lang === 'uk' ? 'прийнято' : 'accepted', declined: lang === 'uk' ? 'відхилено' : 'declined' };
+    const status = {
+      pending: lang === 'uk' ? 'на розгляді' : 'pending',
+      accepted: lang === 'uk' ? 'прийнято' : 'accepted',
+      declined: lang === 'uk' ? 'відхилено' : 'declined',
+    };
     return {
       title: lang === 'uk' ? 'Мої консультації' : 'My consultations',
       empty: lang === 'uk' ? 'Ви ще не брали участі в консультаціях.' : 'You have not taken part in any consultation yet.',
       items: [
-        ...items.map((i) => ({ label: i.title, href: `/${i.slug}/consultations/${i.id}`, meta: `${KIND_LABEL[i.kind][lang]} · ${formatKyivDateTime(i.at, lang)}` })),
+        ...items.map((i) => ({
+          label: i.title,
+          href: `/${i.slug}/consultations/${i.id}`,
+          meta: `${KIND_LABEL[i.kind][lang]} · ${formatKyivDateTime(i.at, lang)}`,
+        })),
         ...topics.map((x) => ({
           label: x.title,
           href: `/${x.slug}/consultations`,
@@ -83,16 +117,28 @@ export const consultationsModule: ModuleManifest = {
       if (!comment) return null;
       const c = await db.selectFrom('communities').select('slug').where('id', '=', comment.communityId).executeTakeFirstOrThrow();
       const item = await findItem(db, comment.communityId, comment.itemId);
-      return { communityId: comment.communityId, authorUserId: comment.authorUserId, excerpt: comment.body, url: `/${c.slug}/consultations/${comment.itemId}#comment-${comment.id}`, public: !!item?.publishedAt };
+      return {
+        communityId: comment.communityId,
+        authorUserId: comment.authorUserId,
+        excerpt: comment.body,
+        url: `/${c.slug}/consultations/${comment.itemId}#comment-${comment.id}`,
+        public: !!item?.publishedAt,
+      };
     },
   },
   async participatedIn(db, communityId, userId) {
-    return (await hasRowIn(db, 'consultation_comments', 'author_user_id', communityId, userId)) || hasRowIn(db, 'consultation_topics', 'author_user_id', communityId, userId);
+    return (
+      (await hasRowIn(db, 'consultation_comments', 'author_user_id', communityId, userId)) ||
+      hasRowIn(db, 'consultation_topics', 'author_user_id', communityId, userId)
+    );
   },
   accountDeletion: {
     kept: [
       { uk: 'Тексти ваших коментарів і запропонованих тем — без вашого імені.', en: 'The texts of your comments and suggested topics, without your name.' },
-      { uk: 'Ваші відповіді на опитування й позиції — знеособлено, бо вони вже враховані в результатах.', en: 'Your poll answers and stances, de-identified, as they are already counted in results.' },
+      {
+        uk: 'Ваші відповіді на опитування й позиції — знеособлено, бо вони вже враховані в результатах.',
+        en: 'Your poll answers and stances, de-identified, as they are already counted in results.',
+      },
     ],
     run: anonymizeUser,
   },

@@ -3,7 +3,14 @@ import { backfillSql, counterTriggerSql, type CountedRows } from '../../core/sta
 
 /** What the statistics count (core/stats-counters): comments and poll responses; all four acts are participation. */
 const CONSULTATION_COUNTERS: CountedRows[] = [
-  { table: 'consultation_responses', tool: 'consultations', metric: 'responses', at: 'created_at', columns: ['identity', 'community_id', 'created_at'], person: (r) => `${r}.identity` },
+  {
+    table: 'consultation_responses',
+    tool: 'consultations',
+    metric: 'responses',
+    at: 'created_at',
+    columns: ['identity', 'community_id', 'created_at'],
+    person: (r) => `${r}.identity`,
+  },
   {
     table: 'consultation_comments',
     tool: 'consultations',
@@ -13,8 +20,22 @@ const CONSULTATION_COUNTERS: CountedRows[] = [
     // A comment of a deleted account still took part once: counted as itself.
     person: (r) => `coalesce('user:' || ${r}.author_user_id::text, 'comment:' || ${r}.id::text)`,
   },
-  { table: 'consultation_stances', tool: 'consultations', metric: null, at: 'updated_at', columns: ['identity', 'community_id', 'updated_at'], person: (r) => `${r}.identity` },
-  { table: 'consultation_supports', tool: 'consultations', metric: null, at: 'created_at', columns: ['identity', 'community_id', 'created_at'], person: (r) => `${r}.identity` },
+  {
+    table: 'consultation_stances',
+    tool: 'consultations',
+    metric: null,
+    at: 'updated_at',
+    columns: ['identity', 'community_id', 'updated_at'],
+    person: (r) => `${r}.identity`,
+  },
+  {
+    table: 'consultation_supports',
+    tool: 'consultations',
+    metric: null,
+    at: 'created_at',
+    columns: ['identity', 'community_id', 'created_at'],
+    person: (r) => `${r}.identity`,
+  },
 ];
 
 /**

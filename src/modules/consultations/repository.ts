@@ -81,7 +81,13 @@ async function nextVersionOf(db: Db, id: number): Promise<Item['nextVersion']> {
 
 /** Locks an item's row for the rest of the transaction: the moderator's changes happen under this lock. */
 export async function lockItem(db: Db, communityId: number, id: number): Promise<Item | null> {
-  const r = await q(db).selectFrom('consultation_items').selectAll().where('id', '=', id).where('community_id', '=', communityId).forUpdate().executeTakeFirst();
+  const r = await q(db)
+    .selectFrom('consultation_items')
+    .selectAll()
+    .where('id', '=', id)
+    .where('community_id', '=', communityId)
+    .forUpdate()
+    .executeTakeFirst();
   return r ? { ...toItem(r), nextVersion: await nextVersionOf(db, r.id) } : null;
 }
 
@@ -107,7 +113,15 @@ export interface ItemFields {
   minAge: number | null;
 }
 
-export async function insertItem(db: Db, communityId: number, f: ItemFields, by: number | null, now: Date, topicId: number | null = null, previousId: number | null = null): Promise<number> {
+export async function insertItem(
+  db: Db,
+  communityId: number,
+  f: ItemFields,
+  by: number | null,
+  now: Date,
+  topicId: number | null = null,
+  previousId: number | null = null,
+): Promise<number> {
   const r = await q(db)
     .insertInto('consultation_items')
     .values({
@@ -154,8 +168,31 @@ export async function updateItemFields(db: Db, id: number, f: Omit<ItemFields, '
     .execute();
 }
 
-export async function setItem(db: Db, id: number, set: Partial<Pick<Selectable<ItemsTable>, 'published_at' | 'closed_at' | 'closed_reason' | 'outcome_summary' | 'outcome_published_at' | 'act_text' | 'act_split_method' | 'revised_text' | 'revision_notes' | 'revision_published_at'>>, now: Date): Promise<void> {
-  await q(db).updateTable('consultation_items').set({ ...set, updated_at: now }).where('id', '=', id).execute();
+export async function setItem(
+  db: Db,
+  id: number,
+  set: Partial<
+    Pick<
+      Selectable<ItemsTable>,
+      | 'published_at'
+      | 'closed_at'
+      | 'closed_reason'
+      | 'outcome_summary'
+      | 'outcome_published_at'
+      | 'act_text'
+      | 'act_split_method'
+      | 'revised_text'
+      | 'revision_notes'
+      | 'revision_published_at'
+    >
+  >,
+  now: Date,
+): Promise<void> {
+  await q(db)
+    .updateTable('consultation_items')
+    .set({ ...set, updated_at: now })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function findItem(db: Db, communityId: number, id: number): Promise<Item | null> {
@@ -198,9 +235,18 @@ export async function listItems(db: Db, communityId: number | null, f: ListFilte
         case 'draft':
           return eb('i.published_at', 'is', null);
         case 'scheduled':
-          return eb.and([eb('i.published_at', 'is not', null), eb('i.starts_at', '>', now), eb.or([eb('i.closed_at', 'is', null), eb('i.closed_at', '>', now)])]);
+          return eb.and([
+            eb('i.published_at', 'is not', null),
+            eb('i.starts_at', '>', now),
+            eb.or([eb('i.closed_at', 'is', null), eb('i.closed_at', '>', now)]),
+          ]);
         case 'active':
-          return eb.and([eb('i.published_at', 'is not', null), eb('i.starts_at', '<=', now), eb('i.ends_at', '>', now), eb.or([eb('i.closed_at', 'is', null), eb('i.closed_at', '>', now)])]);
+          return eb.and([
+            eb('i.published_at', 'is not', null),
+            eb('i.starts_at', '<=', now),
+            eb('i.ends_at', '>', now),
+            eb.or([eb('i.closed_at', 'is', null), eb('i.closed_at', '>', now)]),
+          ]);
         default:
           return eb.and([eb('i.published_at', 'is not', null), eb.or([eb('i.ends_at', '<=', now), eb('i.closed_at', '<=', now)])]);
       }
@@ -231,7 +277,10 @@ export interface AttachmentMeta {
   size: number;
 }
 
-export async function insertAttachment(db: Db, a: { communityId: number; itemId: number; filename: string; mime: string; data: Buffer; now: Date }): Promise<number> {
+export async function insertAttachment(
+  db: Db,
+  a: { communityId: number; itemId: number; filename: string; mime: string; data: Buffer; now: Date },
+): Promise<number> {
   const r = await q(db)
     .insertInto('consultation_attachments')
     .values({ community_id: a.communityId, item_id: a.itemId, filename: a.filename, mime: a.mime, size: a.data.length, data: a.data, created_at: a.now })
@@ -246,7 +295,12 @@ export async function listAttachments(db: Db, itemId: number): Promise<Attachmen
 
 export async function findAttachment(db: Db, itemId: number, id: number): Promise<(AttachmentMeta & { data: Buffer }) | null> {
   if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return null;
-  const r = await q(db).selectFrom('consultation_attachments').select(['id', 'filename', 'mime', 'size', 'data']).where('item_id', '=', itemId).where('id', '=', id).executeTakeFirst();
+  const r = await q(db)
+    .selectFrom('consultation_attachments')
+    .select(['id', 'filename', 'mime', 'size', 'data'])
+    .where('item_id', '=', itemId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return r ? { ...r, data: Buffer.from(r.data) } : null;
 }
 
@@ -270,7 +324,16 @@ export async function replaceSections(db: Db, communityId: number, itemId: numbe
   if (sections.length === 0) return;
   await q(db)
     .insertInto('consultation_sections')
-    .values(sections.map((s, i) => ({ community_id: communityId, item_id: itemId, position: i + 1, heading: s.heading.slice(0, 300), parent_heading: s.parent?.slice(0, 300) ?? null, body: s.body })))
+    .values(
+      sections.map((s, i) => ({
+        community_id: communityId,
+        item_id: itemId,
+        position: i + 1,
+        heading: s.heading.slice(0, 300),
+        parent_heading: s.parent?.slice(0, 300) ?? null,
+        body: s.body,
+      })),
+    )
     .execute();
 }
 
@@ -280,14 +343,24 @@ export async function listSections(db: Db, itemId: number): Promise<Section[]> {
 }
 
 export async function updateSection(db: Db, itemId: number, id: number, heading: string, body: string): Promise<boolean> {
-  const r = await q(db).updateTable('consultation_sections').set({ heading, body }).where('item_id', '=', itemId).where('id', '=', id).returning('id').executeTakeFirst();
+  const r = await q(db)
+    .updateTable('consultation_sections')
+    .set({ heading, body })
+    .where('item_id', '=', itemId)
+    .where('id', '=', id)
+    .returning('id')
+    .executeTakeFirst();
   return !!r;
 }
 
 // ---------- poll questions ----------
 
 export async function insertQuestion(db: Db, communityId: number, itemId: number, d: QuestionDraft): Promise<number> {
-  const pos = await q(db).selectFrom('consultation_questions').select(sql<number>`coalesce(max(position), 0)::int`.as('n')).where('item_id', '=', itemId).executeTakeFirstOrThrow();
+  const pos = await q(db)
+    .selectFrom('consultation_questions')
+    .select(sql<number>`coalesce(max(position), 0)::int`.as('n'))
+    .where('item_id', '=', itemId)
+    .executeTakeFirstOrThrow();
   const r = await q(db)
     .insertInto('consultation_questions')
     .values({
@@ -326,7 +399,11 @@ export async function listQuestions(db: Db, itemId: number): Promise<PollQuestio
   const opts = await q(db)
     .selectFrom('consultation_options')
     .select(['id', 'question_id', 'label'])
-    .where('question_id', 'in', qs.map((x) => x.id))
+    .where(
+      'question_id',
+      'in',
+      qs.map((x) => x.id),
+    )
     .orderBy('position')
     .execute();
   return qs.map((x) => ({
@@ -347,7 +424,10 @@ export async function listQuestions(db: Db, itemId: number): Promise<PollQuestio
 // ---------- responses ----------
 
 /** Inserts the response; false when this person has already answered (the UNIQUE constraint refused it). */
-export async function insertResponse(db: Db, r: { communityId: number; itemId: number; identity: string; userId: number | null; answers: Record<string, Answer>; now: Date }): Promise<number | null> {
+export async function insertResponse(
+  db: Db,
+  r: { communityId: number; itemId: number; identity: string; userId: number | null; answers: Record<string, Answer>; now: Date },
+): Promise<number | null> {
   const row = await q(db)
     .insertInto('consultation_responses')
     .values({ community_id: r.communityId, item_id: r.itemId, identity: r.identity, user_id: r.userId, answers: JSON.stringify(r.answers), created_at: r.now })
@@ -358,7 +438,12 @@ export async function insertResponse(db: Db, r: { communityId: number; itemId: n
 }
 
 export async function responseOf(db: Db, itemId: number, identity: string): Promise<{ answers: Record<string, Answer>; createdAt: Date } | null> {
-  const r = await q(db).selectFrom('consultation_responses').select(['answers', 'created_at']).where('item_id', '=', itemId).where('identity', '=', identity).executeTakeFirst();
+  const r = await q(db)
+    .selectFrom('consultation_responses')
+    .select(['answers', 'created_at'])
+    .where('item_id', '=', itemId)
+    .where('identity', '=', identity)
+    .executeTakeFirst();
   return r ? { answers: parseJson(r.answers), createdAt: r.created_at } : null;
 }
 
@@ -372,7 +457,11 @@ export async function allAnswers(db: Db, itemId: number): Promise<Record<string,
 }
 
 export async function countResponses(db: Db, itemId: number): Promise<number> {
-  const r = await q(db).selectFrom('consultation_responses').select(sql<number>`count(*)::int`.as('n')).where('item_id', '=', itemId).executeTakeFirstOrThrow();
+  const r = await q(db)
+    .selectFrom('consultation_responses')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('item_id', '=', itemId)
+    .executeTakeFirstOrThrow();
   return r.n;
 }
 
@@ -393,10 +482,31 @@ export interface Comment {
   supports: number;
 }
 
-export async function insertComment(db: Db, c: { communityId: number; itemId: number; sectionId: number | null; parentId: number | null; authorUserId: number | null; authorName: string; body: string; now: Date }): Promise<number> {
+export async function insertComment(
+  db: Db,
+  c: {
+    communityId: number;
+    itemId: number;
+    sectionId: number | null;
+    parentId: number | null;
+    authorUserId: number | null;
+    authorName: string;
+    body: string;
+    now: Date;
+  },
+): Promise<number> {
   const r = await q(db)
     .insertInto('consultation_comments')
-    .values({ community_id: c.communityId, item_id: c.itemId, section_id: c.sectionId, parent_id: c.parentId, author_user_id: c.authorUserId, author_name: c.authorName, body: c.body, created_at: c.now })
+    .values({
+      community_id: c.communityId,
+      item_id: c.itemId,
+      section_id: c.sectionId,
+      parent_id: c.parentId,
+      author_user_id: c.authorUserId,
+      author_name: c.authorName,
+      body: c.body,
+      created_at: c.now,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return r.id;
@@ -437,10 +547,18 @@ export async function findComment(db: Db, id: number): Promise<Omit<Comment, 'su
 }
 
 export async function setDecision(db: Db, itemId: number, commentId: number, decision: Decision | null, reason: string | null): Promise<void> {
-  await q(db).updateTable('consultation_comments').set({ decision, decision_reason: reason }).where('item_id', '=', itemId).where('id', '=', commentId).execute();
+  await q(db)
+    .updateTable('consultation_comments')
+    .set({ decision, decision_reason: reason })
+    .where('item_id', '=', itemId)
+    .where('id', '=', commentId)
+    .execute();
 }
 
-export async function insertSupport(db: Db, s: { communityId: number; commentId: number; identity: string; userId: number | null; now: Date }): Promise<boolean> {
+export async function insertSupport(
+  db: Db,
+  s: { communityId: number; commentId: number; identity: string; userId: number | null; now: Date },
+): Promise<boolean> {
   const r = await q(db)
     .insertInto('consultation_supports')
     .values({ community_id: s.communityId, comment_id: s.commentId, identity: s.identity, user_id: s.userId, created_at: s.now })
@@ -464,7 +582,10 @@ export async function supportedBy(db: Db, itemId: number, identity: string): Pro
 // ---------- stances ----------
 
 /** Sets or changes a stance; returns the previous one. */
-export async function upsertStance(db: Db, s: { communityId: number; itemId: number; scope: number; identity: string; userId: number | null; stance: Stance; now: Date }): Promise<Stance | null> {
+export async function upsertStance(
+  db: Db,
+  s: { communityId: number; itemId: number; scope: number; identity: string; userId: number | null; stance: Stance; now: Date },
+): Promise<Stance | null> {
   const prev = await q(db)
     .selectFrom('consultation_stances')
     .select('stance')
@@ -482,7 +603,12 @@ export async function upsertStance(db: Db, s: { communityId: number; itemId: num
 }
 
 export async function stancesOf(db: Db, itemId: number, identity: string): Promise<Map<number, Stance>> {
-  const rows = await q(db).selectFrom('consultation_stances').select(['scope', 'stance']).where('item_id', '=', itemId).where('identity', '=', identity).execute();
+  const rows = await q(db)
+    .selectFrom('consultation_stances')
+    .select(['scope', 'stance'])
+    .where('item_id', '=', itemId)
+    .where('identity', '=', identity)
+    .execute();
   return new Map(rows.map((r) => [r.scope, r.stance]));
 }
 
@@ -495,7 +621,11 @@ export interface StanceTally {
 export async function stanceTallies(db: Db, itemId: number): Promise<Map<number, StanceTally>> {
   const rows = await q(db)
     .selectFrom('consultation_stances')
-    .select(['scope', sql<number>`count(*) filter (where stance = 'support')::int`.as('support'), sql<number>`count(*) filter (where stance = 'oppose')::int`.as('oppose')])
+    .select([
+      'scope',
+      sql<number>`count(*) filter (where stance = 'support')::int`.as('support'),
+      sql<number>`count(*) filter (where stance = 'oppose')::int`.as('oppose'),
+    ])
     .where('item_id', '=', itemId)
     .groupBy('scope')
     .execute();
@@ -530,7 +660,10 @@ function toTopic(r: Selectable<TopicsTable>): Topic {
   };
 }
 
-export async function insertTopic(db: Db, t: { communityId: number; authorUserId: number; authorName: string; title: string; body: string; now: Date }): Promise<number> {
+export async function insertTopic(
+  db: Db,
+  t: { communityId: number; authorUserId: number; authorName: string; title: string; body: string; now: Date },
+): Promise<number> {
   const r = await q(db)
     .insertInto('consultation_topics')
     .values({ community_id: t.communityId, author_user_id: t.authorUserId, author_name: t.authorName, title: t.title, body: t.body, created_at: t.now })

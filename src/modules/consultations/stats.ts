@@ -16,7 +16,10 @@ export async function consultationStats(ctx: CoreContext, s: StatsScope): Promis
     where ${inScope(s)} and published_at is not null and ${inPeriod(s, 'published_at')} group by 1`.execute(ctx.db);
   // Comments and responses come from the counters their triggers keep (core/stats-counters).
   const tool = 'consultations';
-  const [participation, participants] = await Promise.all([counted(ctx.db, s, { tool, metric: ['comments', 'responses'] }, 'metric'), distinctPeople(ctx.db, s, tool)]);
+  const [participation, participants] = await Promise.all([
+    counted(ctx.db, s, { tool, metric: ['comments', 'responses'] }, 'metric'),
+    distinctPeople(ctx.db, s, tool),
+  ]);
   const t = { ...totals.rows[0]!, comments: participation.parts.get('comments') ?? 0, responses: participation.parts.get('responses') ?? 0 };
   return {
     figures: [
@@ -39,7 +42,10 @@ export const consultationDatasets: OpenDataset[] = [
   {
     id: 'consultations',
     title: { uk: 'Консультації, опитування та обговорення НПА', en: 'Consultations, polls and draft-act discussions' },
-    description: { uk: 'Оприлюднені обговорення: вид, тема, період, кількість коментарів і відповідей. Без персональних даних.', en: 'Published items: kind, title, period, numbers of comments and responses. No personal data.' },
+    description: {
+      uk: 'Оприлюднені обговорення: вид, тема, період, кількість коментарів і відповідей. Без персональних даних.',
+      en: 'Published items: kind, title, period, numbers of comments and responses. No personal data.',
+    },
     fields: [
       { name: 'id', type: 'integer', meaning: { uk: 'Номер', en: 'Number' } },
       { name: 'community', type: 'string', meaning: { uk: 'Громада', en: 'Community' } },
@@ -52,7 +58,17 @@ export const consultationDatasets: OpenDataset[] = [
       { name: 'responses', type: 'integer', meaning: { uk: 'Відповідей на опитування', en: 'Poll responses' } },
     ],
     async rows(ctx, communityId) {
-      const r = await sql<{ id: number; community: string; kind: string; title: string; category: string; starts_at: Date; ends_at: Date; comments: number; responses: number }>`
+      const r = await sql<{
+        id: number;
+        community: string;
+        kind: string;
+        title: string;
+        category: string;
+        starts_at: Date;
+        ends_at: Date;
+        comments: number;
+        responses: number;
+      }>`
         select i.id, c.slug as community, i.kind, i.title, i.category, i.starts_at, i.ends_at,
           (select count(*)::int from consultation_comments x where x.item_id = i.id) as comments,
           (select count(*)::int from consultation_responses x where x.item_id = i.id) as responses

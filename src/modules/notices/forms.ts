@@ -11,6 +11,7 @@ export function noticeErrors(body: string, lang: Lang): Record<string, string> {
   const uk = lang === 'uk';
   const errors: Record<string, string> = {};
   if (!body) errors.body = uk ? 'Напишіть текст оголошення' : 'Write the text of the notice';
-  else if ([...body].length > NOTICE_MAX) errors.body = uk ? `Не більше ${NOTICE_MAX} символів (зараз ${[...body].length})` : `At most ${NOTICE_MAX} characters (now ${[...body].length})`;
+  else if ([...body].length > NOTICE_MAX)
+    errors.body = uk ? `Не більше ${NOTICE_MAX} символів (зараз ${[...body].length})` : `At most ${NOTICE_MAX} characters (now ${[...body].length})`;
   return errors;
 }

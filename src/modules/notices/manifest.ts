@@ -37,7 +37,9 @@ export const noticesModule: ModuleManifest = {
   },
   async liveSummary(ctx, community, lang) {
     const n = await countNotices(ctx.db, community.id, new Date(ctx.clock.now().getTime() - 30 * 86_400_000));
-    return n === 0 ? null : { lines: [plural(n, { uk: ['нове оголошення', 'нові оголошення', 'нових оголошень'], en: ['new notice', 'new notices'] }, lang)], link: null };
+    return n === 0
+      ? null
+      : { lines: [plural(n, { uk: ['нове оголошення', 'нові оголошення', 'нових оголошень'], en: ['new notice', 'new notices'] }, lang)], link: null };
   },
   content: {
     async notice(db, id) {
@@ -46,7 +48,13 @@ export const noticesModule: ModuleManifest = {
       const notice = await findNotice(db, n);
       if (!notice) return null;
       const c = await db.selectFrom('communities').select('slug').where('id', '=', notice.communityId).executeTakeFirstOrThrow();
-      return { communityId: notice.communityId, authorUserId: notice.authorUserId, excerpt: notice.body, url: `/${c.slug}/notices#notice-${notice.id}`, public: true };
+      return {
+        communityId: notice.communityId,
+        authorUserId: notice.authorUserId,
+        excerpt: notice.body,
+        url: `/${c.slug}/notices#notice-${notice.id}`,
+        public: true,
+      };
     },
   },
   participatedIn: (db, communityId, userId) => hasRowIn(db, 'notices', 'author_user_id', communityId, userId),

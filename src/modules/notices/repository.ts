@@ -12,7 +12,10 @@ export interface Notice {
   createdAt: Date;
 }
 
-export async function insertNotice(db: Db, n: { communityId: number; authorUserId: number | null; authorName: string; body: string; now: Date }): Promise<number> {
+export async function insertNotice(
+  db: Db,
+  n: { communityId: number; authorUserId: number | null; authorName: string; body: string; now: Date },
+): Promise<number> {
   const r = await q(db)
     .insertInto('notices')
     .values({ community_id: n.communityId, author_user_id: n.authorUserId, author_name: n.authorName, body: n.body, created_at: n.now })
@@ -49,7 +52,9 @@ export async function noticesOfAuthor(db: Db, userId: number): Promise<(Notice &
 }
 
 export async function countNotices(db: Db, communityId: number | null, since?: Date): Promise<number> {
-  let query = q(db).selectFrom('notices').select(sql<number>`count(*)::int`.as('n'));
+  let query = q(db)
+    .selectFrom('notices')
+    .select(sql<number>`count(*)::int`.as('n'));
   if (communityId !== null) query = query.where('community_id', '=', communityId);
   if (since) query = query.where('created_at', '>=', since);
   return (await query.executeTakeFirstOrThrow()).n;

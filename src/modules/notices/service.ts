@@ -12,7 +12,14 @@ export async function postNotice(ctx: CoreContext, o: { community: Community; au
   const v = o.author;
   return ctx.db.transaction().execute(async (trx) => {
     const noticeId = await insertNotice(trx, { communityId: c.id, authorUserId: v.id, authorName: publicName(v), body: o.body, now: o.now });
-    await recordAudit(trx, { communityId: c.id, actorUserId: v.id, action: 'notice.created', subjectType: 'notice', subjectId: noticeId, after: { length: o.body.length } });
+    await recordAudit(trx, {
+      communityId: c.id,
+      actorUserId: v.id,
+      action: 'notice.created',
+      subjectType: 'notice',
+      subjectId: noticeId,
+      after: { length: o.body.length },
+    });
     return noticeId;
   });
 }

@@ -70,11 +70,19 @@ export function reporterOnly(req: FastifyRequest, r: ReportRow): void {
 export function requireStaff(req: FastifyRequest, c: Community, r: ReportRow): Actor {
   requireViewer(req, refusalText('signed-out', req.lang, null));
   const role = staffRoleFor(req.viewer, c, r);
-  if (!role) throw forbidden(req.lang === 'uk' ? 'Це можуть лише модератор Відкритого міста або виконавець цього підрозділу.' : 'Only an Open City moderator or an executor of this department can do this.');
+  if (!role)
+    throw forbidden(
+      req.lang === 'uk'
+        ? 'Це можуть лише модератор Відкритого міста або виконавець цього підрозділу.'
+        : 'Only an Open City moderator or an executor of this department can do this.',
+    );
   return role;
 }
 
 export function requireModerator(req: FastifyRequest, c: Community): void {
   requireViewer(req, refusalText('signed-out', req.lang, null));
-  if (!isToolModerator(req.viewer, c.id, TOOL)) throw forbidden(req.lang === 'uk' ? 'Це можуть лише модератори Відкритого міста цієї громади.' : 'Only Open City moderators of this community can do this.');
+  if (!isToolModerator(req.viewer, c.id, TOOL))
+    throw forbidden(
+      req.lang === 'uk' ? 'Це можуть лише модератори Відкритого міста цієї громади.' : 'Only Open City moderators of this community can do this.',
+    );
 }

@@ -12,12 +12,24 @@ import { tables } from './tables.js';
 import { demoPhoto } from './photos.js';
 
 const STREETS: [string, number, number][] = [
-  ['вул. Городоцька', 49.8366, 23.9953], ['вул. Личаківська', 49.8380, 24.0500], ['просп. Свободи', 49.8426, 24.0274],
-  ['вул. Зелена', 49.8250, 24.0450], ['вул. Шевченка', 49.8480, 23.9900], ['вул. Стрийська', 49.8050, 24.0230],
-  ['вул. Наукова', 49.8080, 24.0050], ['вул. Виговського', 49.8300, 23.9700], ['вул. Хоткевича', 49.8270, 24.0820],
-  ['вул. Княгині Ольги', 49.8140, 24.0180], ['просп. Червоної Калини', 49.7950, 24.0560], ['вул. Богдана Хмельницького', 49.8590, 24.0260],
-  ['вул. Замарстинівська', 49.8640, 24.0220], ['вул. Кульпарківська', 49.8180, 23.9980], ['вул. Пекарська', 49.8360, 24.0390],
-  ['вул. Степана Бандери', 49.8360, 24.0130], ['вул. Володимира Великого', 49.8110, 24.0000], ['вул. Мазепи', 49.8680, 24.0300],
+  ['вул. Городоцька', 49.8366, 23.9953],
+  ['вул. Личаківська', 49.838, 24.05],
+  ['просп. Свободи', 49.8426, 24.0274],
+  ['вул. Зелена', 49.825, 24.045],
+  ['вул. Шевченка', 49.848, 23.99],
+  ['вул. Стрийська', 49.805, 24.023],
+  ['вул. Наукова', 49.808, 24.005],
+  ['вул. Виговського', 49.83, 23.97],
+  ['вул. Хоткевича', 49.827, 24.082],
+  ['вул. Княгині Ольги', 49.814, 24.018],
+  ['просп. Червоної Калини', 49.795, 24.056],
+  ['вул. Богдана Хмельницького', 49.859, 24.026],
+  ['вул. Замарстинівська', 49.864, 24.022],
+  ['вул. Кульпарківська', 49.818, 23.998],
+  ['вул. Пекарська', 49.836, 24.039],
+  ['вул. Степана Бандери', 49.836, 24.013],
+  ['вул. Володимира Великого', 49.811, 24.0],
+  ['вул. Мазепи', 49.868, 24.03],
 ];
 
 const TITLES: Record<string, string[]> = {
@@ -55,7 +67,14 @@ function rng(seed: number): () => number {
 }
 
 const PLAN: [Status, number][] = [
-  ['new', 7], ['accepted', 14], ['in_progress', 22], ['resolved', 36], ['not_resolved', 5], ['rejected', 6], ['duplicate', 5], ['not_competent', 5],
+  ['new', 7],
+  ['accepted', 14],
+  ['in_progress', 22],
+  ['resolved', 36],
+  ['not_resolved', 5],
+  ['rejected', 6],
+  ['duplicate', 5],
+  ['not_competent', 5],
 ];
 
 interface PlannedUpdate {
@@ -77,7 +96,7 @@ export async function seedOpenCityDemo(ctx: CoreContext): Promise<void> {
   if (has) return;
   const cats = leafCategories(await listCategories(ctx.db, lviv.id));
   const rand = rng(20250101);
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const now = ctx.clock.now();
   const DAY = 86_400_000;
   const statuses: Status[] = PLAN.flatMap(([s, n]) => Array<Status>(n).fill(s));
@@ -90,7 +109,9 @@ export async function seedOpenCityDemo(ctx: CoreContext): Promise<void> {
     const lat = Number((lat0 + (rand() - 0.5) * 0.006).toFixed(6));
     const lng = Number((lng0 + (rand() - 0.5) * 0.008).toFixed(6));
     const created = new Date(now.getTime() - (status === 'new' ? rand() * 3 : 5 + rand() * 115) * DAY);
-    const updates: PlannedUpdate[] = [{ actorRole: 'reporter', kind: 'created', fromStatus: null, toStatus: 'new', body: '', at: created, photo: i % 7 === 0 ? i % photos.length : null }];
+    const updates: PlannedUpdate[] = [
+      { actorRole: 'reporter', kind: 'created', fromStatus: null, toStatus: 'new', body: '', at: created, photo: i % 7 === 0 ? i % photos.length : null },
+    ];
     const final: Status = status;
     let statusNote = '';
     let forwardedTo = '';
@@ -103,12 +124,28 @@ export async function seedOpenCityDemo(ctx: CoreContext): Promise<void> {
       updatedAt = accepted;
       if (status === 'in_progress' || status === 'resolved' || status === 'not_resolved') {
         const started = new Date(Math.min(now.getTime() - DAY, accepted.getTime() + (0.5 + rand() * 3) * DAY));
-        updates.push({ actorRole: 'executor', kind: 'status', fromStatus: 'accepted', toStatus: 'in_progress', body: 'Передано бригаді.', at: started, photo: null });
+        updates.push({
+          actorRole: 'executor',
+          kind: 'status',
+          fromStatus: 'accepted',
+          toStatus: 'in_progress',
+          body: 'Передано бригаді.',
+          at: started,
+          photo: null,
+        });
         updatedAt = started;
         if (status !== 'in_progress') {
           const done = new Date(Math.min(now.getTime() - DAY / 2, started.getTime() + (1 + rand() * 25) * DAY));
           statusNote = pick(ANSWERS[status]!);
-          updates.push({ actorRole: 'executor', kind: 'status', fromStatus: 'in_progress', toStatus: status, body: statusNote, at: done, photo: status === 'resolved' && i % 5 === 0 ? (i + 1) % photos.length : null });
+          updates.push({
+            actorRole: 'executor',
+            kind: 'status',
+            fromStatus: 'in_progress',
+            toStatus: status,
+            body: statusNote,
+            at: done,
+            photo: status === 'resolved' && i % 5 === 0 ? (i + 1) % photos.length : null,
+          });
           if (status === 'resolved') resolvedAt = done;
           updatedAt = done;
         }
@@ -118,7 +155,14 @@ export async function seedOpenCityDemo(ctx: CoreContext): Promise<void> {
       if (status === 'not_competent') statusNote = forwardedTo = 'ЛКП «Львівтеплоенерго»';
     }
     return {
-      cat, status: final, statusNote, forwardedTo, resolvedAt, updatedAt, created, updates,
+      cat,
+      status: final,
+      statusNote,
+      forwardedTo,
+      resolvedAt,
+      updatedAt,
+      created,
+      updates,
       row: {
         community_id: lviv.id,
         category_id: cat.id,
@@ -152,23 +196,60 @@ export async function seedOpenCityDemo(ctx: CoreContext): Promise<void> {
 
   await ctx.db.transaction().execute(async (trx) => {
     // RETURNING gives the rows in the order of VALUES.
-    const ids = (await tables(trx).insertInto('oc_reports').values(reports.map((r) => r.row)).returning('id').execute()).map((r) => r.id);
+    const ids = (
+      await tables(trx)
+        .insertInto('oc_reports')
+        .values(reports.map((r) => r.row))
+        .returning('id')
+        .execute()
+    ).map((r) => r.id);
     const main = ids[statuses.indexOf('in_progress')]!;
     await tables(trx).updateTable('oc_reports').set({ duplicate_of: main }).where('id', 'in', ids).where('status', '=', 'duplicate').execute();
     const flat = reports.flatMap((r, i) => r.updates.map((u) => ({ u, reportId: ids[i]! })));
     const updateIds = (
       await tables(trx)
         .insertInto('oc_updates')
-        .values(flat.map(({ u, reportId }) => ({ report_id: reportId, community_id: lviv.id, actor_user_id: null, actor_role: u.actorRole, kind: u.kind, from_status: u.fromStatus, to_status: u.toStatus, body: u.body, created_at: u.at })))
+        .values(
+          flat.map(({ u, reportId }) => ({
+            report_id: reportId,
+            community_id: lviv.id,
+            actor_user_id: null,
+            actor_role: u.actorRole,
+            kind: u.kind,
+            from_status: u.fromStatus,
+            to_status: u.toStatus,
+            body: u.body,
+            created_at: u.at,
+          })),
+        )
         .returning('id')
         .execute()
     ).map((r) => r.id);
     const photoRows = flat.flatMap(({ u, reportId }, k) => {
       if (u.photo === null) return [];
       const ph = photos[u.photo]!;
-      return [{ report_id: reportId, community_id: lviv.id, update_id: u.kind === 'created' ? null : updateIds[k]!, mime: ph.mime, width: ph.width, height: ph.height, data: ph.data, thumb: ph.thumb, created_at: u.at }];
+      return [
+        {
+          report_id: reportId,
+          community_id: lviv.id,
+          update_id: u.kind === 'created' ? null : updateIds[k]!,
+          mime: ph.mime,
+          width: ph.width,
+          height: ph.height,
+          data: ph.data,
+          thumb: ph.thumb,
+          created_at: u.at,
+        },
+      ];
     });
     if (photoRows.length) await tables(trx).insertInto('oc_photos').values(photoRows).execute();
-    await recordAudit(trx, { communityId: lviv.id, actorUserId: null, action: 'open_city.demo.seeded', subjectType: 'community', subjectId: lviv.id, after: { reports: ids.length, photos: photoRows.length } });
+    await recordAudit(trx, {
+      communityId: lviv.id,
+      actorUserId: null,
+      action: 'open_city.demo.seeded',
+      subjectType: 'community',
+      subjectId: lviv.id,
+      after: { reports: ids.length, photos: photoRows.length },
+    });
   });
 }

@@ -44,8 +44,16 @@ function categoryIdsFor(all: Category[], code: string): number[] | undefined {
   return [cat.id, ...all.filter((c) => c.parentId === cat.id).map((c) => c.id)];
 }
 
-export function parseFilters(req: FastifyRequest, categories: Category[]): { f: ListFilters; errors: Record<string, string>; statuses: readonly Status[]; categoryIds?: number[]; from?: Date; to?: Date; query: string } {
-  const f: ListFilters = { category: queryString(req, 'category'), status: queryString(req, 'status'), from: queryString(req, 'from'), to: queryString(req, 'to') };
+export function parseFilters(
+  req: FastifyRequest,
+  categories: Category[],
+): { f: ListFilters; errors: Record<string, string>; statuses: readonly Status[]; categoryIds?: number[]; from?: Date; to?: Date; query: string } {
+  const f: ListFilters = {
+    category: queryString(req, 'category'),
+    status: queryString(req, 'status'),
+    from: queryString(req, 'from'),
+    to: queryString(req, 'to'),
+  };
   const uk = req.lang === 'uk';
   const errors: Record<string, string> = {};
   const date = /^\d{4}-\d{2}-\d{2}$/;
@@ -64,7 +72,15 @@ export function parseFilters(req: FastifyRequest, categories: Category[]): { f: 
   if (f.category && !categories.some((c) => c.code === f.category)) f.category = '';
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(f)) if (v) qs.set(k, v);
-  return { f, errors, statuses, categoryIds: categoryIdsFor(categories, f.category), from: errors['f-from'] ? undefined : from, to: errors['f-to'] ? undefined : to, query: qs.toString() };
+  return {
+    f,
+    errors,
+    statuses,
+    categoryIds: categoryIdsFor(categories, f.category),
+    from: errors['f-from'] ? undefined : from,
+    to: errors['f-to'] ? undefined : to,
+    query: qs.toString(),
+  };
 }
 
 export function readLocation(body: unknown): LocationForm {
@@ -72,26 +88,38 @@ export function readLocation(body: unknown): LocationForm {
 }
 
 /** Checks category and place; returns the category and point, or field errors. */
-export async function validateLocation(ctx: CoreContext, req: FastifyRequest, c: Community, loc: LocationForm): Promise<{ errors: Record<string, string>; category: Category | null; point: { lat: number; lng: number } | null }> {
+export async function validateLocation(
+  ctx: CoreContext,
+  req: FastifyRequest,
+  c: Community,
+  loc: LocationForm,
+): Promise<{ errors: Record<string, string>; category: Category | null; point: { lat: number; lng: number } | null }> {
   const uk = req.lang === 'uk';
   const errors: Record<string, string> = {};
   const categories = await listCategories(ctx.db, c.id);
   const category = leafCategories(categories).find((x) => x.code === loc.category) ?? null;
   if (!loc.category) errors.category = uk ? 'Оберіть категорію проблеми' : 'Choose the kind of problem';
-  else if (!category) errors.category = uk ? 'Такої категорії в цій громаді немає: оберіть зі списку' : 'This community has no such category: choose one from the list';
+  else if (!category)
+    errors.category = uk ? 'Такої категорії в цій громаді немає: оберіть зі списку' : 'This community has no such category: choose one from the list';
   if ([...loc.address].length > 300) errors.address = uk ? 'Адреса — не більше 300 символів' : 'The address is at most 300 characters';
   const coords = parseCoordinates(loc.lat, loc.lng);
   let point: { lat: number; lng: number } | null = null;
   if (!coords.ok) {
     errors[coords.field] =
       coords.field === 'lat'
-        ? uk ? 'Широта — число від -90 до 90, наприклад 49.84190 (або залиште обидва поля порожніми)' : 'Latitude is a number from -90 to 90, e.g. 49.84190 (or leave both fields empty)'
-        : uk ? 'Довгота — число від -180 до 180, наприклад 24.03150 (або залиште обидва поля порожніми)' : 'Longitude is a number from -180 to 180, e.g. 24.03150 (or leave both fields empty)';
+        ? uk
+          ? 'Широта — число від -90 до 90, наприклад 49.84190 (або залиште обидва поля порожніми)'
+          : 'Latitude is a number from -90 to 90, e.g. 49.84190 (or leave both fields empty)'
+        : uk
+          ? 'Довгота — число від -180 до 180, наприклад 24.03150 (або залиште обидва поля порожніми)'
+          : 'Longitude is a number from -180 to 180, e.g. 24.03150 (or leave both fields empty)';
   } else {
     point = coords.point;
   }
   if (!errors.lat && !errors.lng && !point && !loc.address) {
-    errors.address = uk ? 'Вкажіть адресу або орієнтир, поставте мітку на мапі чи введіть координати' : 'Give an address or landmark, drop a pin on the map or enter coordinates';
+    errors.address = uk
+      ? 'Вкажіть адресу або орієнтир, поставте мітку на мапі чи введіть координати'
+      : 'Give an address or landmark, drop a pin on the map or enter coordinates';
   }
   if (point) {
     const territory = await territoryOf(ctx.db, c.id);
@@ -117,8 +145,10 @@ export function parseDetails(req: FastifyRequest): { title: string; description:
   const showName = field(req.body, 'show_name') === 'on';
   const errors: Record<string, string> = {};
   if (!title) errors.title = uk ? 'Напишіть коротко, що сталося' : 'Say in short what is wrong';
-  else if ([...title].length > 150) errors.title = uk ? `Не більше 150 символів (зараз ${[...title].length})` : `At most 150 characters (now ${[...title].length})`;
-  if ([...description].length > 3000) errors.description = uk ? `Не більше 3000 символів (зараз ${[...description].length})` : `At most 3000 characters (now ${[...description].length})`;
+  else if ([...title].length > 150)
+    errors.title = uk ? `Не більше 150 символів (зараз ${[...title].length})` : `At most 150 characters (now ${[...title].length})`;
+  if ([...description].length > 3000)
+    errors.description = uk ? `Не більше 3000 символів (зараз ${[...description].length})` : `At most 3000 characters (now ${[...description].length})`;
   return { title, description, showName, errors };
 }
 
@@ -129,7 +159,15 @@ export async function parseStatusForm(
   c: Community,
   r: ReportRow,
   role: Actor,
-): Promise<{ values: Record<string, string>; errors: Record<string, string>; to: Status | null; answer: string; duplicateOf: number | null; forwardedTo: string; category: Category | null }> {
+): Promise<{
+  values: Record<string, string>;
+  errors: Record<string, string>;
+  to: Status | null;
+  answer: string;
+  duplicateOf: number | null;
+  forwardedTo: string;
+  category: Category | null;
+}> {
   const uk = req.lang === 'uk';
   const to = field(req.body, 'status');
   const answer = field(req.body, 'answer');
@@ -143,11 +181,17 @@ export async function parseStatusForm(
   if (!isStatus(to)) errors.status = uk ? 'Оберіть новий статус' : 'Choose the new status';
   else {
     const need = transitionRequirements(to);
-    if (need.answer && !answer) errors.answer = uk ? 'Для цього статусу напишіть публічну відповідь: що зроблено або чому ні' : 'This status needs a public answer: what was done, or why not';
+    if (need.answer && !answer)
+      errors.answer = uk
+        ? 'Для цього статусу напишіть публічну відповідь: що зроблено або чому ні'
+        : 'This status needs a public answer: what was done, or why not';
     if (need.duplicateOf) {
       const d = parseId(dupRaw);
       const main = d > 0 ? await findReport(ctx.db, d) : null;
-      if (!main || main.communityId !== c.id || main.id === r.id || main.status === 'new') errors.duplicate_of = uk ? 'Вкажіть номер наявного публічного звернення цієї громади' : 'Give the number of an existing public report of this community';
+      if (!main || main.communityId !== c.id || main.id === r.id || main.status === 'new')
+        errors.duplicate_of = uk
+          ? 'Вкажіть номер наявного публічного звернення цієї громади'
+          : 'Give the number of an existing public report of this community';
       else duplicateOf = main.id;
     }
     if (need.forwardedTo && !forwardedTo) errors.forwarded_to = uk ? 'Вкажіть, куди передано звернення' : 'Say where the report was forwarded';
@@ -162,7 +206,12 @@ export async function parseStatusForm(
 }
 
 /** Handing a report to another department of the community, with the reason. */
-export async function parseReassignForm(ctx: CoreContext, req: FastifyRequest, c: Community, r: ReportRow): Promise<{ key: string; reason: string; department: Department | null; errors: Record<string, string> }> {
+export async function parseReassignForm(
+  ctx: CoreContext,
+  req: FastifyRequest,
+  c: Community,
+  r: ReportRow,
+): Promise<{ key: string; reason: string; department: Department | null; errors: Record<string, string> }> {
   const uk = req.lang === 'uk';
   const key = field(req.body, 'department');
   const reason = field(req.body, 'reason');
@@ -176,7 +225,10 @@ export async function parseReassignForm(ctx: CoreContext, req: FastifyRequest, c
 
 /** The territory as «lat, lng» lines: 3 to 500 corners, or null. */
 export function parseTerritory(text: string): Polygon | null {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const points: [number, number][] = [];
   let bad = lines.length < 3 || lines.length > 500;
   for (const l of lines) {

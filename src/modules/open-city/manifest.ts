@@ -43,7 +43,10 @@ export const openCityModule: ModuleManifest = {
     { label: { uk: 'Відкрите місто: територія громади', en: 'Open City: community territory' }, path: '/open-city/manage/territory' },
   ],
   permissions: {
-    'open-city.report': { uk: 'Подати звернення, підтримати наявне (увійшовши; вхід поштою — якщо громада дозволяє)', en: 'File a report, support one (signed in; e-mail sign-in where the community allows)' },
+    'open-city.report': {
+      uk: 'Подати звернення, підтримати наявне (увійшовши; вхід поштою — якщо громада дозволяє)',
+      en: 'File a report, support one (signed in; e-mail sign-in where the community allows)',
+    },
     'open-city.moderate': {
       uk: 'Налаштувати категорії та їхні підрозділи, територію, ключі Open311 (модератор Відкритого міста)',
       en: 'Set the categories and their departments, the territory, Open311 keys (Open City moderator)',
@@ -60,7 +63,10 @@ export const openCityModule: ModuleManifest = {
       uk: 'Стежити за зверненням чи районом (увійшовши); відписатися за посиланням з листа',
       en: 'Follow a report or an area (signed in); unsubscribe by the link in the letter',
     },
-    'open-city.open311': { uk: 'Подати звернення через Open311 з ключем, виданим модератором', en: 'File a report through Open311 with a key the moderator issued' },
+    'open-city.open311': {
+      uk: 'Подати звернення через Open311 з ключем, виданим модератором',
+      en: 'File a report through Open311 with a key the moderator issued',
+    },
   },
   async cabinet(ctx, viewer, lang) {
     const mine = await reportsOfReporter(ctx.db, viewer.id);
@@ -82,7 +88,11 @@ export const openCityModule: ModuleManifest = {
     const reports = figure('reports');
     return [
       { key: 'open-city.reports', label: { uk: 'звернень до Відкритого міста', en: 'Open City reports' }, value: reports },
-      { key: 'open-city.resolved-percent', label: { uk: '% звернень вирішено', en: '% of reports resolved' }, value: reports ? Math.round((figure('resolved') / reports) * 100) : 0 },
+      {
+        key: 'open-city.resolved-percent',
+        label: { uk: '% звернень вирішено', en: '% of reports resolved' },
+        value: reports ? Math.round((figure('resolved') / reports) * 100) : 0,
+      },
       { key: 'open-city.median-days', label: { uk: 'днів — медіана до вирішення', en: 'days: median to resolve' }, value: figure('median-days') },
       { key: 'open-city.overdue', label: { uk: 'звернень прострочено', en: 'reports overdue' }, value: figure('overdue') },
     ];
@@ -107,12 +117,23 @@ export const openCityModule: ModuleManifest = {
       const r = await findReport(db, n);
       if (!r || r.status === 'new') return null;
       const c = await db.selectFrom('communities').select('slug').where('id', '=', r.communityId).executeTakeFirstOrThrow();
-      return { communityId: r.communityId, authorUserId: r.reporterUserId, excerpt: `${r.title}\n${r.description}`.trim(), url: `/${c.slug}/open-city/reports/${r.id}`, public: true };
+      return {
+        communityId: r.communityId,
+        authorUserId: r.reporterUserId,
+        excerpt: `${r.title}\n${r.description}`.trim(),
+        url: `/${c.slug}/open-city/reports/${r.id}`,
+        public: true,
+      };
     },
   },
   participatedIn: (db, communityId, userId) => hasRowIn(db, 'oc_reports', 'reporter_user_id', communityId, userId),
   accountDeletion: {
-    kept: [{ uk: 'Ваші звернення до Відкритого міста — без вашого імені й контактів (вони стосуються публічного місця).', en: 'Your Open City reports, without your name and contacts (they concern a public place).' }],
+    kept: [
+      {
+        uk: 'Ваші звернення до Відкритого міста — без вашого імені й контактів (вони стосуються публічного місця).',
+        en: 'Your Open City reports, without your name and contacts (they concern a public place).',
+      },
+    ],
     run: anonymizeReporter,
   },
 };

@@ -2,7 +2,14 @@
 import type { FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../core/context.js';
 import { uploadsOf, type UploadLimits } from '../../core/http/uploads.js';
-import { MAX_PHOTO_BYTES, PhotoError, photoFromSvg, processPhoto as processCore, readPhotos as readCorePhotos, type ProcessedPhoto } from '../../core/media/photos.js';
+import {
+  MAX_PHOTO_BYTES,
+  PhotoError,
+  photoFromSvg,
+  processPhoto as processCore,
+  readPhotos as readCorePhotos,
+  type ProcessedPhoto,
+} from '../../core/media/photos.js';
 
 export { MAX_PHOTO_BYTES, PhotoError, type ProcessedPhoto };
 export const MAX_PHOTOS = 5;

@@ -18,7 +18,6 @@ import { tables, type ActorRole, type UpdateKind } from './tables.js';
 
 export type { ActorRole, UpdateKind };
 
-
 /* ---------- territory ---------- */
 
 export interface Territory {
@@ -38,14 +37,30 @@ export async function allTerritories(db: Db): Promise<{ communityId: number; slu
     .innerJoin('communities as c', 'c.id', 's.community_id')
     .select(['s.community_id', 's.territory', 'c.slug', 'c.name_uk', 'c.name_en'])
     .execute();
-  return rows.map((r) => ({ communityId: r.community_id, slug: r.slug, nameUk: r.name_uk, nameEn: r.name_en, polygon: isPolygon(r.territory) ? r.territory : [] }));
+  return rows.map((r) => ({
+    communityId: r.community_id,
+    slug: r.slug,
+    nameUk: r.name_uk,
+    nameEn: r.name_en,
+    polygon: isPolygon(r.territory) ? r.territory : [],
+  }));
 }
 
 export async function saveTerritory(db: Db, communityId: number, polygon: Polygon, center: { lat: number; lng: number } | null, now: Date): Promise<void> {
   await tables(db)
     .insertInto('oc_settings')
-    .values({ community_id: communityId, territory: JSON.stringify(polygon), center_lat: center?.lat ?? null, center_lng: center?.lng ?? null, updated_at: now })
-    .onConflict((oc) => oc.column('community_id').doUpdateSet({ territory: JSON.stringify(polygon), center_lat: center?.lat ?? null, center_lng: center?.lng ?? null, updated_at: now }))
+    .values({
+      community_id: communityId,
+      territory: JSON.stringify(polygon),
+      center_lat: center?.lat ?? null,
+      center_lng: center?.lng ?? null,
+      updated_at: now,
+    })
+    .onConflict((oc) =>
+      oc
+        .column('community_id')
+        .doUpdateSet({ territory: JSON.stringify(polygon), center_lat: center?.lat ?? null, center_lng: center?.lng ?? null, updated_at: now }),
+    )
     .execute();
 }
 
@@ -73,7 +88,19 @@ export interface Category {
   keywords: string;
 }
 
-function toCategory(r: { id: number; community_id: number; parent_id: number | null; code: string; name_uk: string; name_en: string; description_uk: string; department_id: number; term_days: number; attributes: unknown; keywords: string }): Category {
+function toCategory(r: {
+  id: number;
+  community_id: number;
+  parent_id: number | null;
+  code: string;
+  name_uk: string;
+  name_en: string;
+  description_uk: string;
+  department_id: number;
+  term_days: number;
+  attributes: unknown;
+  keywords: string;
+}): Category {
   return {
     id: r.id,
     communityId: r.community_id,
@@ -145,10 +172,33 @@ export interface ReportRow extends Report {
 }
 
 const reportColumns = [
-  'r.id', 'r.community_id', 'r.category_id', 'r.department_id', 'r.status', 'r.status_note', 'r.duplicate_of', 'r.forwarded_to',
-  'r.title', 'r.description', 'r.address', 'r.lat', 'r.lng', 'r.attributes', 'r.media_url', 'r.reporter_user_id', 'r.reporter_name',
-  'r.show_name', 'r.contact_email', 'r.source', 'r.token', 'r.created_at', 'r.updated_at', 'r.deadline_at', 'r.resolved_at',
-  'r.confirmed_at', 'r.asked_at',
+  'r.id',
+  'r.community_id',
+  'r.category_id',
+  'r.department_id',
+  'r.status',
+  'r.status_note',
+  'r.duplicate_of',
+  'r.forwarded_to',
+  'r.title',
+  'r.description',
+  'r.address',
+  'r.lat',
+  'r.lng',
+  'r.attributes',
+  'r.media_url',
+  'r.reporter_user_id',
+  'r.reporter_name',
+  'r.show_name',
+  'r.contact_email',
+  'r.source',
+  'r.token',
+  'r.created_at',
+  'r.updated_at',
+  'r.deadline_at',
+  'r.resolved_at',
+  'r.confirmed_at',
+  'r.asked_at',
 ] as const;
 
 function baseReports(db: Db) {
@@ -157,7 +207,14 @@ function baseReports(db: Db) {
     .innerJoin('oc_categories as c', 'c.id', 'r.category_id')
     .innerJoin('oc_departments as d', 'd.id', 'r.department_id')
     .select(reportColumns)
-    .select(['c.code as category_code', 'c.name_uk as category_uk', 'c.name_en as category_en', 'd.key as department_key', 'd.name_uk as department_uk', 'd.name_en as department_en'])
+    .select([
+      'c.code as category_code',
+      'c.name_uk as category_uk',
+      'c.name_en as category_en',
+      'd.key as department_key',
+      'd.name_uk as department_uk',
+      'd.name_en as department_en',
+    ])
     .select([
       sql<number>`(select count(*)::int from oc_supports s where s.report_id = r.id)`.as('supports'),
       sql<number>`(select count(*)::int from oc_photos p where p.report_id = r.id and p.update_id is null)`.as('photo_count'),
@@ -207,7 +264,21 @@ function toReport(r: BaseRow): ReportRow {
 /** A report to insert: the fields of a Report it starts with, and what the row keeps beyond them. */
 export type NewReport = Pick<
   Report,
-  'communityId' | 'categoryId' | 'departmentId' | 'status' | 'title' | 'description' | 'address' | 'attributes' | 'mediaUrl' | 'reporterUserId' | 'reporterName' | 'showName' | 'contactEmail' | 'source' | 'token'
+  | 'communityId'
+  | 'categoryId'
+  | 'departmentId'
+  | 'status'
+  | 'title'
+  | 'description'
+  | 'address'
+  | 'attributes'
+  | 'mediaUrl'
+  | 'reporterUserId'
+  | 'reporterName'
+  | 'showName'
+  | 'contactEmail'
+  | 'source'
+  | 'token'
 > & {
   point: { lat: number; lng: number } | null;
   contactPhone: string | null;
@@ -297,7 +368,12 @@ export async function listReports(db: Db, f: ReportFilter): Promise<{ rows: Repo
   const idRows = await qb
     .select('r.id')
     // The queue: reports still waiting for moderation first (triage is the most urgent), then by deadline.
-    .$if(f.order === 'deadline', (b) => b.orderBy(sql`r.status = 'new'`, 'desc').orderBy('r.deadline_at').orderBy('r.id'))
+    .$if(f.order === 'deadline', (b) =>
+      b
+        .orderBy(sql`r.status = 'new'`, 'desc')
+        .orderBy('r.deadline_at')
+        .orderBy('r.id'),
+    )
     .$if(f.order !== 'deadline', (b) => b.orderBy('r.created_at', 'desc').orderBy('r.id', 'desc'))
     .limit(f.limit)
     .offset(f.offset ?? 0)
@@ -310,12 +386,22 @@ export async function listReports(db: Db, f: ReportFilter): Promise<{ rows: Repo
 }
 
 /** Open, public reports of this category near a point, nearest first, with their distance. */
-export async function nearbyOpenReports(db: Db, communityId: number, categoryId: number, point: { lat: number; lng: number }, radiusM: number): Promise<(ReportRow & { distance: number })[]> {
+export async function nearbyOpenReports(
+  db: Db,
+  communityId: number,
+  categoryId: number,
+  point: { lat: number; lng: number },
+  radiusM: number,
+): Promise<(ReportRow & { distance: number })[]> {
   const box = boundingBox(point, radiusM);
   const rows = await baseReports(db)
     .where('r.community_id', '=', communityId)
     .where('r.category_id', '=', categoryId)
-    .where('r.status', 'in', OPEN_STATUSES.filter((s) => s !== 'new'))
+    .where(
+      'r.status',
+      'in',
+      OPEN_STATUSES.filter((s) => s !== 'new'),
+    )
     .where('r.lat', '>=', box.minLat)
     .where('r.lat', '<=', box.maxLat)
     .where('r.lng', '>=', box.minLng)
@@ -334,7 +420,19 @@ export async function nearbyOpenReports(db: Db, communityId: number, categoryId:
 export async function setReportState(
   db: Db,
   id: number,
-  s: { status?: Status; statusNote?: string; duplicateOf?: number | null; forwardedTo?: string; departmentId?: number; categoryId?: number; resolvedAt?: Date | null; confirmedAt?: Date | null; askedAt?: Date | null; deadlineAt?: Date; now: Date },
+  s: {
+    status?: Status;
+    statusNote?: string;
+    duplicateOf?: number | null;
+    forwardedTo?: string;
+    departmentId?: number;
+    categoryId?: number;
+    resolvedAt?: Date | null;
+    confirmedAt?: Date | null;
+    askedAt?: Date | null;
+    deadlineAt?: Date;
+    now: Date;
+  },
 ): Promise<void> {
   await tables(db)
     .updateTable('oc_reports')
@@ -408,7 +506,20 @@ export interface Update {
 
 export async function insertUpdate(
   db: Db,
-  u: { reportId: number; communityId: number; actorUserId: number | null; actorRole: ActorRole; kind: UpdateKind; fromStatus?: string | null; toStatus?: string | null; body?: string; internal?: boolean; fromDepartmentId?: number | null; toDepartmentId?: number | null; now: Date },
+  u: {
+    reportId: number;
+    communityId: number;
+    actorUserId: number | null;
+    actorRole: ActorRole;
+    kind: UpdateKind;
+    fromStatus?: string | null;
+    toStatus?: string | null;
+    body?: string;
+    internal?: boolean;
+    fromDepartmentId?: number | null;
+    toDepartmentId?: number | null;
+    now: Date;
+  },
 ): Promise<number> {
   const r = await tables(db)
     .insertInto('oc_updates')
@@ -435,7 +546,13 @@ export async function listUpdates(db: Db, reportId: number, includeInternal: boo
   let qb = tables(db).selectFrom('oc_updates').selectAll().where('report_id', '=', reportId);
   if (!includeInternal) qb = qb.where('internal', '=', false);
   const rows = await qb.orderBy('id').execute();
-  const photos = await tables(db).selectFrom('oc_photos').select(['id', 'update_id']).where('report_id', '=', reportId).where('update_id', 'is not', null).orderBy('id').execute();
+  const photos = await tables(db)
+    .selectFrom('oc_photos')
+    .select(['id', 'update_id'])
+    .where('report_id', '=', reportId)
+    .where('update_id', 'is not', null)
+    .orderBy('id')
+    .execute();
   return rows.map((r) => ({
     id: r.id,
     reportId: r.report_id,
@@ -455,17 +572,32 @@ export async function listUpdates(db: Db, reportId: number, includeInternal: boo
 
 /* ---------- photos ---------- */
 
-export async function insertPhoto(db: Db, p: { reportId: number; communityId: number; updateId: number | null; mime: string; width: number; height: number; data: Buffer; thumb: Buffer; now: Date }): Promise<number> {
+export async function insertPhoto(
+  db: Db,
+  p: { reportId: number; communityId: number; updateId: number | null; mime: string; width: number; height: number; data: Buffer; thumb: Buffer; now: Date },
+): Promise<number> {
   const r = await tables(db)
     .insertInto('oc_photos')
-    .values({ report_id: p.reportId, community_id: p.communityId, update_id: p.updateId, mime: p.mime, width: p.width, height: p.height, data: p.data, thumb: p.thumb, created_at: p.now })
+    .values({
+      report_id: p.reportId,
+      community_id: p.communityId,
+      update_id: p.updateId,
+      mime: p.mime,
+      width: p.width,
+      height: p.height,
+      data: p.data,
+      thumb: p.thumb,
+      created_at: p.now,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return r.id;
 }
 
 export async function reportPhotoIds(db: Db, reportId: number): Promise<number[]> {
-  return (await tables(db).selectFrom('oc_photos').select('id').where('report_id', '=', reportId).where('update_id', 'is', null).orderBy('id').execute()).map((r) => r.id);
+  return (await tables(db).selectFrom('oc_photos').select('id').where('report_id', '=', reportId).where('update_id', 'is', null).orderBy('id').execute()).map(
+    (r) => r.id,
+  );
 }
 
 export async function getPhoto(db: Db, id: number): Promise<{ reportId: number; communityId: number; mime: string; data: Buffer; thumb: Buffer } | null> {
@@ -476,7 +608,10 @@ export async function getPhoto(db: Db, id: number): Promise<{ reportId: number; 
 
 /* ---------- subscriptions ---------- */
 
-export async function addReportSubscription(db: Db, s: { communityId: number; userId: number | null; email: string; reportId: number; token: string; now: Date }): Promise<boolean> {
+export async function addReportSubscription(
+  db: Db,
+  s: { communityId: number; userId: number | null; email: string; reportId: number; token: string; now: Date },
+): Promise<boolean> {
   const existing = await tables(db)
     .selectFrom('oc_subscriptions')
     .select('id')
@@ -492,7 +627,10 @@ export async function addReportSubscription(db: Db, s: { communityId: number; us
   return true;
 }
 
-export async function addAreaSubscription(db: Db, s: { communityId: number; userId: number | null; email: string; center: { lat: number; lng: number }; radiusM: number; token: string; now: Date }): Promise<boolean> {
+export async function addAreaSubscription(
+  db: Db,
+  s: { communityId: number; userId: number | null; email: string; center: { lat: number; lng: number }; radiusM: number; token: string; now: Date },
+): Promise<boolean> {
   const existing = await tables(db)
     .selectFrom('oc_subscriptions')
     .select('id')
@@ -506,7 +644,16 @@ export async function addAreaSubscription(db: Db, s: { communityId: number; user
   if (existing) return false;
   await tables(db)
     .insertInto('oc_subscriptions')
-    .values({ community_id: s.communityId, user_id: s.userId, email: s.email, center_lat: s.center.lat, center_lng: s.center.lng, radius_m: s.radiusM, token: s.token, created_at: s.now })
+    .values({
+      community_id: s.communityId,
+      user_id: s.userId,
+      email: s.email,
+      center_lat: s.center.lat,
+      center_lng: s.center.lng,
+      radius_m: s.radiusM,
+      token: s.token,
+      created_at: s.now,
+    })
     .execute();
   return true;
 }
@@ -521,7 +668,16 @@ export interface Subscription {
   token: string;
 }
 
-function toSubscription(r: { id: number; community_id: number; email: string; report_id: number | null; center_lat: number | null; center_lng: number | null; radius_m: number | null; token: string }): Subscription {
+function toSubscription(r: {
+  id: number;
+  community_id: number;
+  email: string;
+  report_id: number | null;
+  center_lat: number | null;
+  center_lng: number | null;
+  radius_m: number | null;
+  token: string;
+}): Subscription {
   return {
     id: r.id,
     communityId: r.community_id,
@@ -543,7 +699,9 @@ export async function areaSubscribersAt(db: Db, communityId: number, point: { la
 }
 
 export async function subscriptionsOfUser(db: Db, communityId: number, userId: number): Promise<Subscription[]> {
-  return (await tables(db).selectFrom('oc_subscriptions').selectAll().where('community_id', '=', communityId).where('user_id', '=', userId).orderBy('id').execute()).map(toSubscription);
+  return (
+    await tables(db).selectFrom('oc_subscriptions').selectAll().where('community_id', '=', communityId).where('user_id', '=', userId).orderBy('id').execute()
+  ).map(toSubscription);
 }
 
 export async function findSubscriptionByToken(db: Db, token: string): Promise<Subscription | null> {
@@ -564,24 +722,45 @@ export function hashApiKey(key: string): string {
 export async function insertApiKey(db: Db, k: { communityId: number; name: string; key: string; createdBy: number; now: Date }): Promise<number> {
   const r = await tables(db)
     .insertInto('oc_api_keys')
-    .values({ community_id: k.communityId, name: k.name, key_hash: hashApiKey(k.key), key_prefix: k.key.slice(0, 6), created_by: k.createdBy, created_at: k.now })
+    .values({
+      community_id: k.communityId,
+      name: k.name,
+      key_hash: hashApiKey(k.key),
+      key_prefix: k.key.slice(0, 6),
+      created_by: k.createdBy,
+      created_at: k.now,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return r.id;
 }
 
 export async function findApiKey(db: Db, key: string): Promise<{ id: number; communityId: number; name: string } | null> {
-  const r = await tables(db).selectFrom('oc_api_keys').select(['id', 'community_id', 'name']).where('key_hash', '=', hashApiKey(key)).where('revoked_at', 'is', null).executeTakeFirst();
+  const r = await tables(db)
+    .selectFrom('oc_api_keys')
+    .select(['id', 'community_id', 'name'])
+    .where('key_hash', '=', hashApiKey(key))
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return r ? { id: r.id, communityId: r.community_id, name: r.name } : null;
 }
 
-export async function listApiKeys(db: Db, communityId: number): Promise<{ id: number; name: string; prefix: string; createdAt: Date; revokedAt: Date | null }[]> {
+export async function listApiKeys(
+  db: Db,
+  communityId: number,
+): Promise<{ id: number; name: string; prefix: string; createdAt: Date; revokedAt: Date | null }[]> {
   const rows = await tables(db).selectFrom('oc_api_keys').selectAll().where('community_id', '=', communityId).orderBy('id', 'desc').execute();
   return rows.map((r) => ({ id: r.id, name: r.name, prefix: r.key_prefix, createdAt: r.created_at, revokedAt: r.revoked_at }));
 }
 
 export async function revokeApiKey(db: Db, communityId: number, id: number, now: Date): Promise<boolean> {
-  const r = await tables(db).updateTable('oc_api_keys').set({ revoked_at: now }).where('id', '=', id).where('community_id', '=', communityId).where('revoked_at', 'is', null).executeTakeFirst();
+  const r = await tables(db)
+    .updateTable('oc_api_keys')
+    .set({ revoked_at: now })
+    .where('id', '=', id)
+    .where('community_id', '=', communityId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 

@@ -152,7 +152,10 @@ export function isPolygon(v: unknown): v is Polygon {
  * Coordinates typed by a person or sent by a partner: both or neither, numbers in range; a comma as the
  * decimal separator is accepted (Ukrainian keyboards).
  */
-export function parseCoordinates(latRaw: string, lngRaw: string): { ok: true; point: { lat: number; lng: number } | null } | { ok: false; field: 'lat' | 'lng' } {
+export function parseCoordinates(
+  latRaw: string,
+  lngRaw: string,
+): { ok: true; point: { lat: number; lng: number } | null } | { ok: false; field: 'lat' | 'lng' } {
   const lt = latRaw.trim().replace(',', '.');
   const lg = lngRaw.trim().replace(',', '.');
   if (!lt && !lg) return { ok: true, point: null };
@@ -185,7 +188,10 @@ export function isServiceAttributes(v: unknown): v is ServiceAttribute[] {
 }
 
 /** Checks attribute[code] values against the service definition; returns the clean values or the first problem. */
-export function validateAttributes(defs: ServiceAttribute[], given: Record<string, string[]>): { ok: true; values: Record<string, string | string[]> } | { ok: false; message: string } {
+export function validateAttributes(
+  defs: ServiceAttribute[],
+  given: Record<string, string[]>,
+): { ok: true; values: Record<string, string | string[]> } | { ok: false; message: string } {
   const values: Record<string, string | string[]> = {};
   for (const d of defs) {
     const v = (given[d.code] ?? []).map((x) => x.trim()).filter(Boolean);
@@ -279,29 +285,48 @@ const pole: ServiceAttribute = {
 
 export const DEFAULT_CATEGORIES: readonly DefaultCategory[] = [
   {
-    code: 'roads', name: { uk: 'Дороги', en: 'Roads' }, department: 'roads', term: 30,
+    code: 'roads',
+    name: { uk: 'Дороги', en: 'Roads' },
+    department: 'roads',
+    term: 30,
     children: [
-      { code: 'roads-pothole', name: { uk: 'Яма на дорозі', en: 'Pothole' }, department: 'roads', term: 30, keywords: 'яма, асфальт, pothole', attributes: [size] },
+      {
+        code: 'roads-pothole',
+        name: { uk: 'Яма на дорозі', en: 'Pothole' },
+        department: 'roads',
+        term: 30,
+        keywords: 'яма, асфальт, pothole',
+        attributes: [size],
+      },
       { code: 'roads-sidewalk', name: { uk: 'Пошкоджений тротуар', en: 'Damaged pavement' }, department: 'roads', term: 30 },
       { code: 'roads-sign', name: { uk: 'Дорожній знак або розмітка', en: 'Road sign or marking' }, department: 'roads', term: 15 },
     ],
   },
   {
-    code: 'lighting', name: { uk: 'Освітлення', en: 'Lighting' }, department: 'lighting', term: 15,
+    code: 'lighting',
+    name: { uk: 'Освітлення', en: 'Lighting' },
+    department: 'lighting',
+    term: 15,
     children: [
       { code: 'lighting-off', name: { uk: 'Не світить ліхтар', en: 'Street light out' }, department: 'lighting', term: 15, attributes: [pole] },
       { code: 'lighting-damaged', name: { uk: 'Пошкоджена опора', en: 'Damaged pole' }, department: 'lighting', term: 30, attributes: [pole] },
     ],
   },
   {
-    code: 'waste', name: { uk: 'Сміття', en: 'Waste' }, department: 'waste', term: 15,
+    code: 'waste',
+    name: { uk: 'Сміття', en: 'Waste' },
+    department: 'waste',
+    term: 15,
     children: [
       { code: 'waste-dump', name: { uk: 'Стихійне сміттєзвалище', en: 'Illegal dump' }, department: 'waste', term: 15 },
       { code: 'waste-bins', name: { uk: 'Переповнені контейнери', en: 'Overflowing bins' }, department: 'waste', term: 15 },
     ],
   },
   {
-    code: 'greenery', name: { uk: 'Благоустрій', en: 'Public spaces' }, department: 'greenery', term: 30,
+    code: 'greenery',
+    name: { uk: 'Благоустрій', en: 'Public spaces' },
+    department: 'greenery',
+    term: 30,
     children: [
       { code: 'greenery-tree', name: { uk: 'Аварійне дерево', en: 'Dangerous tree' }, department: 'greenery', term: 15 },
       { code: 'greenery-playground', name: { uk: 'Пошкоджений дитячий майданчик', en: 'Damaged playground' }, department: 'greenery', term: 30 },
@@ -309,14 +334,20 @@ export const DEFAULT_CATEGORIES: readonly DefaultCategory[] = [
     ],
   },
   {
-    code: 'transport', name: { uk: 'Транспорт', en: 'Transport' }, department: 'transport', term: 30,
+    code: 'transport',
+    name: { uk: 'Транспорт', en: 'Transport' },
+    department: 'transport',
+    term: 30,
     children: [
       { code: 'transport-stop', name: { uk: 'Зупинка громадського транспорту', en: 'Public transport stop' }, department: 'transport', term: 30 },
       { code: 'transport-route', name: { uk: 'Робота маршруту', en: 'Route service' }, department: 'transport', term: 30 },
     ],
   },
   {
-    code: 'water', name: { uk: 'Вода', en: 'Water' }, department: 'water', term: 15,
+    code: 'water',
+    name: { uk: 'Вода', en: 'Water' },
+    department: 'water',
+    term: 15,
     children: [
       { code: 'water-leak', name: { uk: 'Прорив водогону', en: 'Water main leak' }, department: 'water', term: 15 },
       { code: 'water-manhole', name: { uk: 'Відкритий або пошкоджений люк', en: 'Open or broken manhole' }, department: 'water', term: 15 },
@@ -326,9 +357,49 @@ export const DEFAULT_CATEGORIES: readonly DefaultCategory[] = [
 
 /** Rough boxes around the demo communities' territories; a moderator may replace them with a finer polygon. */
 export const DEMO_TERRITORIES: Record<string, { polygon: Polygon; center: [number, number] }> = {
-  lviv: { polygon: [[49.77, 23.90], [49.77, 24.17], [49.91, 24.17], [49.91, 23.90]], center: [49.8419, 24.0315] },
-  'bila-tserkva': { polygon: [[49.75, 30.03], [49.75, 30.20], [49.84, 30.20], [49.84, 30.03]], center: [49.7968, 30.1311] },
-  kramatorsk: { polygon: [[48.67, 37.47], [48.67, 37.65], [48.79, 37.65], [48.79, 37.47]], center: [48.7389, 37.5844] },
-  pryluky: { polygon: [[50.56, 32.33], [50.56, 32.44], [50.63, 32.44], [50.63, 32.33]], center: [50.5942, 32.3874] },
-  koriukivka: { polygon: [[51.75, 32.22], [51.75, 32.30], [51.80, 32.30], [51.80, 32.22]], center: [51.7725, 32.2508] },
+  lviv: {
+    polygon: [
+      [49.77, 23.9],
+      [49.77, 24.17],
+      [49.91, 24.17],
+      [49.91, 23.9],
+    ],
+    center: [49.8419, 24.0315],
+  },
+  'bila-tserkva': {
+    polygon: [
+      [49.75, 30.03],
+      [49.75, 30.2],
+      [49.84, 30.2],
+      [49.84, 30.03],
+    ],
+    center: [49.7968, 30.1311],
+  },
+  kramatorsk: {
+    polygon: [
+      [48.67, 37.47],
+      [48.67, 37.65],
+      [48.79, 37.65],
+      [48.79, 37.47],
+    ],
+    center: [48.7389, 37.5844],
+  },
+  pryluky: {
+    polygon: [
+      [50.56, 32.33],
+      [50.56, 32.44],
+      [50.63, 32.44],
+      [50.63, 32.33],
+    ],
+    center: [50.5942, 32.3874],
+  },
+  koriukivka: {
+    polygon: [
+      [51.75, 32.22],
+      [51.75, 32.3],
+      [51.8, 32.3],
+      [51.8, 32.22],
+    ],
+    center: [51.7725, 32.2508],
+  },
 };

@@ -29,12 +29,20 @@ export async function openCityToolStats(ctx: CoreContext, s: StatsScope): Promis
       { key: 'reports', label: { uk: 'Звернень', en: 'Reports' }, value: all.total },
       { key: 'resolved', label: { uk: 'Вирішено', en: 'Resolved' }, value: all.parts.get('resolved') ?? 0 },
       // Days with one decimal: «3,5 дня» reads better than a long fraction.
-      { key: 'median-days', label: { uk: 'Медіана днів до вирішення', en: 'Median days to resolve' }, value: t.median === null ? 0 : Math.round(Number(t.median) * 10) / 10 },
+      {
+        key: 'median-days',
+        label: { uk: 'Медіана днів до вирішення', en: 'Median days to resolve' },
+        value: t.median === null ? 0 : Math.round(Number(t.median) * 10) / 10,
+      },
       { key: 'overdue', label: { uk: 'Прострочено зараз', en: 'Overdue now' }, value: t.overdue },
     ],
     monthly: [
       { key: 'reports', label: { uk: 'Звернення за місяцями', en: 'Reports by month' }, points: all.monthly },
-      { key: 'resolved', label: { uk: 'З них вирішено', en: 'Of them resolved' }, points: all.monthly.map((p) => ({ month: p.month, value: resolvedIn.get(p.month) ?? 0 })) },
+      {
+        key: 'resolved',
+        label: { uk: 'З них вирішено', en: 'Of them resolved' },
+        points: all.monthly.map((p) => ({ month: p.month, value: resolvedIn.get(p.month) ?? 0 })),
+      },
     ],
     perCommunity: all.perCommunity,
     participants: people,
@@ -63,7 +71,19 @@ export const openCityDatasets: OpenDataset[] = [
       { name: 'resolved_at', type: 'date-time', meaning: { uk: 'Вирішено (UTC)', en: 'Resolved (UTC)' } },
     ],
     async rows(ctx, communityId) {
-      const r = await sql<{ id: number; community: string; category: string; status: string; title: string; address: string; lat: number | null; lng: number | null; created_at: Date; deadline_at: Date; resolved_at: Date | null }>`
+      const r = await sql<{
+        id: number;
+        community: string;
+        category: string;
+        status: string;
+        title: string;
+        address: string;
+        lat: number | null;
+        lng: number | null;
+        created_at: Date;
+        deadline_at: Date;
+        resolved_at: Date | null;
+      }>`
         select r.id, c.slug as community, k.name_uk as category, r.status, r.title, r.address, r.lat, r.lng, r.created_at, r.deadline_at, r.resolved_at
         from oc_reports r join communities c on c.id = r.community_id join oc_categories k on k.id = r.category_id
         where r.status <> 'new' and ${notHidden('open_city_report', 'r.id')} ${communityId === null ? sql`` : sql`and r.community_id = ${communityId}`}

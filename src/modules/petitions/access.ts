@@ -38,6 +38,7 @@ export async function mayStart(ctx: CoreContext, req: FastifyRequest, c: Communi
 /** The tool's moderators of this community; everyone else is refused the page. */
 export function moderatorOf(req: FastifyRequest, c: Community): Viewer {
   const v = requireViewer(req);
-  if (!isToolModerator(v, c.id, 'petitions')) throw forbidden(req.lang === 'uk' ? 'Ця сторінка — для модераторів петицій цієї громади.' : 'This page is for the petition moderators of this community.');
+  if (!isToolModerator(v, c.id, 'petitions'))
+    throw forbidden(req.lang === 'uk' ? 'Ця сторінка — для модераторів петицій цієї громади.' : 'This page is for the petition moderators of this community.');
   return v;
 }

@@ -13,8 +13,40 @@ import { collectionEndsAt, considerationDueAt, moderationDueAt, searchTextOf } f
 
 const DAY = 86_400_000;
 
-const LAST = ['Шевченко', 'Бойко', 'Коваль', 'Олійник', 'Ткачук', 'Романенко', 'Кравець', 'Мазур', 'Гуменюк', 'Ярошенко', 'Павленко', 'Лук’яненко'.replace('’', 'ʼ'), 'Сидоренко', 'Вакуленко', 'Зінченко'];
-const FIRST = ['Олександр', 'Марія', 'Іван', 'Ганна', 'Петро', 'Оксана', 'Дмитро', 'Юлія', 'Андрій', 'Наталія', 'Сергій', 'Тетяна', 'Богдан', 'Ірина', 'Михайло'];
+const LAST = [
+  'Шевченко',
+  'Бойко',
+  'Коваль',
+  'Олійник',
+  'Ткачук',
+  'Романенко',
+  'Кравець',
+  'Мазур',
+  'Гуменюк',
+  'Ярошенко',
+  'Павленко',
+  'Лук’яненко'.replace('’', 'ʼ'),
+  'Сидоренко',
+  'Вакуленко',
+  'Зінченко',
+];
+const FIRST = [
+  'Олександр',
+  'Марія',
+  'Іван',
+  'Ганна',
+  'Петро',
+  'Оксана',
+  'Дмитро',
+  'Юлія',
+  'Андрій',
+  'Наталія',
+  'Сергій',
+  'Тетяна',
+  'Богдан',
+  'Ірина',
+  'Михайло',
+];
 
 interface DemoPetition {
   title: string;
@@ -32,33 +64,55 @@ const PETITIONS: DemoPetition[] = [
   {
     title: 'Облаштувати безпечний пішохідний перехід біля школи № 5',
     body: 'Щоранку сотні дітей переходять вулицю біля школи без світлофора й острівця безпеки. Просимо встановити світлофор з кнопкою виклику, підняти перехід і нанести розмітку до 1 вересня.',
-    category: 1, status: 'collecting', share: 0.975, daysAgo: 40,
+    category: 1,
+    status: 'collecting',
+    share: 0.975,
+    daysAgo: 40,
   },
   {
     title: 'Повернути тролейбусний маршрут № 3 на вихідних',
     body: 'Після скорочення рейсів мешканці віддалених мікрорайонів не можуть дістатися центру у вихідні. Просимо відновити курсування маршруту № 3 у суботу й неділю з інтервалом не більше 20 хвилин.',
-    category: 1, status: 'consideration', share: 1.07, daysAgo: 25,
+    category: 1,
+    status: 'consideration',
+    share: 1.07,
+    daysAgo: 25,
   },
   {
     title: 'Створити укриття в кожному дитячому садку громади',
     body: 'Під час повітряних тривог діти сидять у непристосованих підвалах. Просимо профінансувати облаштування укриттів у всіх закладах дошкільної освіти громади з вентиляцією, водою та освітленням.',
-    category: 2, status: 'answered', share: 1.3, daysAgo: 90,
-    answer: { decision: 'partially', text: 'Рада підтримує петицію частково: у 2027 році буде облаштовано укриття у 12 садках із 18; решту включено до програми на 2028 рік. Кошти передбачено в бюджеті розвитку.' },
+    category: 2,
+    status: 'answered',
+    share: 1.3,
+    daysAgo: 90,
+    answer: {
+      decision: 'partially',
+      text: 'Рада підтримує петицію частково: у 2027 році буде облаштовано укриття у 12 садках із 18; решту включено до програми на 2028 рік. Кошти передбачено в бюджеті розвитку.',
+    },
   },
   {
     title: 'Висадити алею лип уздовж набережної',
     body: 'Пропонуємо висадити 200 лип уздовж набережної та встановити систему поливу. Мешканці готові долучитися до толоки.',
-    category: 5, status: 'failed', share: 0.4, daysAgo: 80,
+    category: 5,
+    status: 'failed',
+    share: 0.4,
+    daysAgo: 80,
   },
   {
     title: 'Заборонити продаж алкоголю поблизу стадіону в дні матчів',
     body: 'Після кожного матчу біля стадіону залишаються бите скло й сміття, трапляються бійки. Просимо заборонити продаж алкоголю в радіусі 300 метрів у дні матчів.',
-    category: 8, status: 'rejected', share: 0, daysAgo: 12, rejection: 'competence',
+    category: 8,
+    status: 'rejected',
+    share: 0,
+    daysAgo: 12,
+    rejection: 'competence',
   },
   {
     title: 'Відкрити громадський простір для молоді в приміщенні колишнього кінотеатру',
     body: 'Будівля колишнього кінотеатру стоїть порожня. Пропонуємо передати її під молодіжний центр з коворкінгом, залом для занять і майданчиком для концертів.',
-    category: 6, status: 'moderation', share: 0, daysAgo: 1,
+    category: 6,
+    status: 'moderation',
+    share: 0,
+    daysAgo: 1,
   },
 ];
 
@@ -79,7 +133,13 @@ async function seedCommunity(ctx: CoreContext, c: Community): Promise<void> {
     for (const d of PETITIONS) {
       const submitted = new Date(now.getTime() - d.daysAgo * DAY);
       const published = d.status === 'moderation' || d.status === 'rejected' ? null : new Date(submitted.getTime() + DAY);
-      const ends = published ? collectionEndsAt(published, d.status === 'collecting' ? Math.max(settings.collectionDays, d.daysAgo + 5) : Math.min(settings.collectionDays, d.daysAgo - 3), cal) : null;
+      const ends = published
+        ? collectionEndsAt(
+            published,
+            d.status === 'collecting' ? Math.max(settings.collectionDays, d.daysAgo + 5) : Math.min(settings.collectionDays, d.daysAgo - 3),
+            cal,
+          )
+        : null;
       const count = d.status === 'moderation' || d.status === 'rejected' ? 1 : Math.max(1, Math.floor(threshold * d.share));
       const considerationStart = d.status === 'consideration' || d.status === 'answered' ? new Date(submitted.getTime() + 10 * DAY) : null;
       const row = await tables(trx)

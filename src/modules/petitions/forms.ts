@@ -27,10 +27,24 @@ export const settingsFormOf = (s: PetitionSettings, categories: { name: { uk: st
   errors: {},
 });
 
-export function readSettingsForm(body: unknown, lang: Lang): { values: Record<string, string>; errors: Errors; settings: PetitionSettings | null; categories: Text[] } {
+export function readSettingsForm(
+  body: unknown,
+  lang: Lang,
+): { values: Record<string, string>; errors: Errors; settings: PetitionSettings | null; categories: Text[] } {
   const uk = lang === 'uk';
   const values: Record<string, string> = {};
-  for (const k of ['threshold', 'collection_days', 'moderation_days', 'consideration_days', 'allow_email', 'residents_only', 'min_age', 'continue_after_threshold', 'categories']) values[k] = field(body, k);
+  for (const k of [
+    'threshold',
+    'collection_days',
+    'moderation_days',
+    'consideration_days',
+    'allow_email',
+    'residents_only',
+    'min_age',
+    'continue_after_threshold',
+    'categories',
+  ])
+    values[k] = field(body, k);
   const errors: Record<string, string> = {};
   const int = (k: string, min: number, max: number, msg: string): number => {
     const n = Number(values[k]);
@@ -38,7 +52,12 @@ export function readSettingsForm(body: unknown, lang: Lang): { values: Record<st
     return n;
   };
   const threshold = int('threshold', 1, 1_000_000, uk ? 'Поріг — ціле число від 1 до 1 000 000' : 'The threshold is a whole number from 1 to 1,000,000');
-  const collectionDays = int('collection_days', 1, 92, uk ? 'Строк збору — від 1 до 92 днів (закон: до 3 місяців)' : 'The term is 1 to 92 days (the law: up to 3 months)');
+  const collectionDays = int(
+    'collection_days',
+    1,
+    92,
+    uk ? 'Строк збору — від 1 до 92 днів (закон: до 3 місяців)' : 'The term is 1 to 92 days (the law: up to 3 months)',
+  );
   const moderationDays = int('moderation_days', 1, 30, uk ? 'Строк модерації — від 1 до 30 робочих днів' : 'Moderation is 1 to 30 working days');
   const considerationDays = int('consideration_days', 1, 60, uk ? 'Строк розгляду — від 1 до 60 робочих днів' : 'Consideration is 1 to 60 working days');
   const minAge = values.min_age ? Number(values.min_age) : null;
@@ -69,11 +88,18 @@ export function readSettingsForm(body: unknown, lang: Lang): { values: Record<st
 
 /** A new petition's fields and the step of the form (edit, preview, submit). */
 export function readPetitionForm(body: unknown): { values: { title: string; body: string; category: string; email: string }; step: string } {
-  return { values: { title: field(body, 'title'), body: field(body, 'body'), category: field(body, 'category'), email: field(body, 'email') }, step: field(body, 'step') };
+  return {
+    values: { title: field(body, 'title'), body: field(body, 'body'), category: field(body, 'category'), email: field(body, 'email') },
+    step: field(body, 'step'),
+  };
 }
 
 /** Checks a new petition against the community's categories: its typed input, or errors by field. */
-export function checkPetitionForm(values: { title: string; body: string; category: string; email: string }, categoryIds: number[], lang: Lang): { input: PetitionInput; errors: Errors } {
+export function checkPetitionForm(
+  values: { title: string; body: string; category: string; email: string },
+  categoryIds: number[],
+  lang: Lang,
+): { input: PetitionInput; errors: Errors } {
   const categoryId = /^\d+$/.test(values.category) ? Number(values.category) : null;
   const input = { title: values.title, body: values.body, categoryId, email: values.email };
   const problems = validatePetitionInput(input, categoryIds);
@@ -86,7 +112,12 @@ export async function readRejectForm(
   body: unknown,
   lang: Lang,
   check: { petitionId: number; communityId: number; find: (id: number) => Promise<{ id: number; community_id: number } | null> },
-): Promise<{ values: { reason: string; note: string; duplicate_of: string }; errors: Errors; reason: RejectionReason | undefined; duplicateOf: number | null }> {
+): Promise<{
+  values: { reason: string; note: string; duplicate_of: string };
+  errors: Errors;
+  reason: RejectionReason | undefined;
+  duplicateOf: number | null;
+}> {
   const uk = lang === 'uk';
   const values = { reason: field(body, 'reason'), note: field(body, 'note'), duplicate_of: field(body, 'duplicate_of') };
   const errors: Record<string, string> = {};
@@ -97,16 +128,31 @@ export async function readRejectForm(
   if (values.note.length > 1000) errors.note = uk ? 'Не більше 1000 символів' : 'At most 1000 characters';
   if (reason?.needs === 'duplicate') {
     const dup = /^\d+$/.test(values.duplicate_of) ? await check.find(Number(values.duplicate_of)) : null;
-    if (!dup || dup.community_id !== check.communityId || dup.id === check.petitionId) errors.duplicate_of = uk ? 'Вкажіть номер наявної петиції цієї громади' : 'Give the number of an existing petition of this community';
+    if (!dup || dup.community_id !== check.communityId || dup.id === check.petitionId)
+      errors.duplicate_of = uk ? 'Вкажіть номер наявної петиції цієї громади' : 'Give the number of an existing petition of this community';
     else duplicateOf = dup.id;
   }
   return { values, errors, reason, duplicateOf };
 }
 
 /** The answer form, with its optional decision PDF. */
-export function readAnswerForm(body: unknown, upload: Upload | undefined, lang: Lang, petitionId: number): { values: { decision: string; answer_text: string; official_name: string; official_position: string }; errors: Errors; pdf: { name: string; data: Buffer } | null } {
+export function readAnswerForm(
+  body: unknown,
+  upload: Upload | undefined,
+  lang: Lang,
+  petitionId: number,
+): {
+  values: { decision: string; answer_text: string; official_name: string; official_position: string };
+  errors: Errors;
+  pdf: { name: string; data: Buffer } | null;
+} {
   const uk = lang === 'uk';
-  const values = { decision: field(body, 'decision'), answer_text: field(body, 'answer_text'), official_name: field(body, 'official_name'), official_position: field(body, 'official_position') };
+  const values = {
+    decision: field(body, 'decision'),
+    answer_text: field(body, 'answer_text'),
+    official_name: field(body, 'official_name'),
+    official_position: field(body, 'official_position'),
+  };
   const errors: Record<string, string> = {};
   if (!['supported', 'not_supported', 'partially'].includes(values.decision)) errors.decision = uk ? 'Оберіть рішення' : 'Choose the decision';
   if (!values.answer_text) errors.answer_text = uk ? 'Напишіть текст відповіді' : 'Write the answer';
@@ -115,7 +161,8 @@ export function readAnswerForm(body: unknown, upload: Upload | undefined, lang: 
   if (!values.official_position) errors.official_position = uk ? 'Вкажіть посаду' : 'Give the position';
   const file = upload?.data ?? null;
   let pdf: { name: string; data: Buffer } | null = null;
-  if (upload?.tooLarge) errors.pdf = uk ? `Файл завеликий: не більше ${PDF_MAX / 1024 / 1024} МБ` : `The file is too large: at most ${PDF_MAX / 1024 / 1024} MB`;
+  if (upload?.tooLarge)
+    errors.pdf = uk ? `Файл завеликий: не більше ${PDF_MAX / 1024 / 1024} МБ` : `The file is too large: at most ${PDF_MAX / 1024 / 1024} MB`;
   else if (file && file.length > 0) {
     if (file.subarray(0, 5).toString('latin1') !== '%PDF-') errors.pdf = uk ? 'Файл має бути у форматі PDF' : 'The file must be a PDF';
     else pdf = { name: `petition-${petitionId}.pdf`, data: file };
@@ -132,6 +179,8 @@ export function readAppealDate(body: unknown): string | null {
 /** The reason and the chosen signatures (valid ids only) of an invalidation. */
 export function readInvalidateForm(body: unknown): { reason: string; ids: number[] } {
   const reason = field(body, 'reason');
-  const ids = fields(body, 'signature').map(Number).filter((n) => Number.isSafeInteger(n) && n > 0 && n <= 2_147_483_647);
+  const ids = fields(body, 'signature')
+    .map(Number)
+    .filter((n) => Number.isSafeInteger(n) && n > 0 && n <= 2_147_483_647);
   return { reason, ids };
 }

@@ -32,30 +32,61 @@ export const petitionsModule: ModuleManifest = {
     { label: { uk: 'Налаштування петицій', en: 'Petition settings' }, path: '/manage/petitions/settings' },
   ],
   permissions: {
-    'petitions.start': { uk: 'Створити петицію (за правилами громади щодо входу, проживання й віку)', en: 'Start a petition (by the community rules on sign-in, residence and age)' },
+    'petitions.start': {
+      uk: 'Створити петицію (за правилами громади щодо входу, проживання й віку)',
+      en: 'Start a petition (by the community rules on sign-in, residence and age)',
+    },
     'petitions.sign': { uk: 'Підписати петицію (ті самі правила)', en: 'Sign a petition (the same rules)' },
-    'petitions.moderate': { uk: 'Модерувати петиції громади, оприлюднювати відповіді, налаштовувати правила', en: 'Moderate the petitions of the community, publish answers, set the rules' },
+    'petitions.moderate': {
+      uk: 'Модерувати петиції громади, оприлюднювати відповіді, налаштовувати правила',
+      en: 'Moderate the petitions of the community, publish answers, set the rules',
+    },
   },
   async liveSummary(ctx, community, lang) {
     const counts = await countByStatus(ctx.db, community.id);
     const lines = [
-      plural(counts.collecting, { uk: ['петиція збирає підписи', 'петиції збирають підписи', 'петицій збирають підписи'], en: ['petition collecting signatures', 'petitions collecting signatures'] }, lang),
-      plural(counts.consideration, { uk: ['петиція на розгляді', 'петиції на розгляді', 'петицій на розгляді'], en: ['petition under consideration', 'petitions under consideration'] }, lang),
+      plural(
+        counts.collecting,
+        {
+          uk: ['петиція збирає підписи', 'петиції збирають підписи', 'петицій збирають підписи'],
+          en: ['petition collecting signatures', 'petitions collecting signatures'],
+        },
+        lang,
+      ),
+      plural(
+        counts.consideration,
+        { uk: ['петиція на розгляді', 'петиції на розгляді', 'петицій на розгляді'], en: ['petition under consideration', 'petitions under consideration'] },
+        lang,
+      ),
     ];
     return { lines, link: null };
   },
   async cabinet(ctx, viewer, lang) {
     const [mine, signed] = await Promise.all([petitionsOfAuthor(ctx.db, viewer.id), signaturesOfUser(ctx.db, viewer.id)]);
     const national = isNationalModerator(viewer)
-      ? [{ label: lang === 'uk' ? 'Петиції з простроченою модерацією (усі громади)' : 'Petitions with overdue moderation (all communities)', href: '/manage/petitions/overdue', meta: '' }]
+      ? [
+          {
+            label: lang === 'uk' ? 'Петиції з простроченою модерацією (усі громади)' : 'Petitions with overdue moderation (all communities)',
+            href: '/manage/petitions/overdue',
+            meta: '',
+          },
+        ]
       : [];
     return {
       title: lang === 'uk' ? 'Мої петиції та підписи' : 'My petitions and signatures',
       empty: lang === 'uk' ? 'Ви ще не створювали й не підписували петицій.' : 'You have not started or signed any petitions.',
       items: [
         ...national,
-        ...mine.map((p) => ({ label: p.title, href: `/${p.slug}/petitions/${p.id}`, meta: `${lang === 'uk' ? 'моя петиція' : 'my petition'} · ${STATUS_LABELS[p.status][lang]}` })),
-        ...signed.map((s) => ({ label: s.title, href: `/${s.slug}/petitions/${s.id}`, meta: `${lang === 'uk' ? 'підписано' : 'signed'} ${formatKyivDateTime(s.signedAt, lang)}` })),
+        ...mine.map((p) => ({
+          label: p.title,
+          href: `/${p.slug}/petitions/${p.id}`,
+          meta: `${lang === 'uk' ? 'моя петиція' : 'my petition'} · ${STATUS_LABELS[p.status][lang]}`,
+        })),
+        ...signed.map((s) => ({
+          label: s.title,
+          href: `/${s.slug}/petitions/${s.id}`,
+          meta: `${lang === 'uk' ? 'підписано' : 'signed'} ${formatKyivDateTime(s.signedAt, lang)}`,
+        })),
       ],
     };
   },

@@ -66,9 +66,16 @@ export async function listPetitions(db: Db, lq: ListQuery): Promise<{ rows: Peti
   const total = (await q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
   let ordered = q.selectAll();
   if (lq.sort === 'signatures') ordered = ordered.orderBy('signature_count', 'desc').orderBy('id', 'desc');
-  else if (lq.sort === 'ending') ordered = ordered.orderBy(sql`case when status = 'collecting' and collection_ends_at >= ${lq.now} then 0 else 1 end`).orderBy('collection_ends_at', 'asc').orderBy('id', 'desc');
+  else if (lq.sort === 'ending')
+    ordered = ordered
+      .orderBy(sql`case when status = 'collecting' and collection_ends_at >= ${lq.now} then 0 else 1 end`)
+      .orderBy('collection_ends_at', 'asc')
+      .orderBy('id', 'desc');
   else ordered = ordered.orderBy('id', 'desc');
-  const rows = await ordered.limit(lq.perPage).offset((lq.page - 1) * lq.perPage).execute();
+  const rows = await ordered
+    .limit(lq.perPage)
+    .offset((lq.page - 1) * lq.perPage)
+    .execute();
   return { rows, total };
 }
 
@@ -176,7 +183,10 @@ export async function signaturesOfUser(db: Db, userId: number): Promise<{ id: nu
 }
 
 export async function countByStatus(db: Db, communityId: number | null): Promise<Record<PetitionStatus, number>> {
-  let q = tables(db).selectFrom('petitions').select(['status', sql<number>`count(*)::int`.as('n')]).groupBy('status');
+  let q = tables(db)
+    .selectFrom('petitions')
+    .select(['status', sql<number>`count(*)::int`.as('n')])
+    .groupBy('status');
   if (communityId !== null) q = q.where('community_id', '=', communityId);
   const out: Record<PetitionStatus, number> = { moderation: 0, rejected: 0, collecting: 0, consideration: 0, answered: 0, failed: 0 };
   for (const r of await q.execute()) out[r.status] = r.n;
@@ -192,9 +202,19 @@ export function countSignatures(db: Db, communityId: number | null): Promise<num
 export async function anonymizeUser(db: Db, userId: number): Promise<void> {
   // Signatures stay with the name the law makes public; only the link to the account goes, and no
   // e-mail stays: not the author's contact address, nor one an older row used as a name.
-  await tables(db).updateTable('petition_signatures').set({ signer_name: EMAIL_RESIDENT.uk }).where('user_id', '=', userId).where('signer_name', '~', EMAIL_LIKE_SQL).execute();
+  await tables(db)
+    .updateTable('petition_signatures')
+    .set({ signer_name: EMAIL_RESIDENT.uk })
+    .where('user_id', '=', userId)
+    .where('signer_name', '~', EMAIL_LIKE_SQL)
+    .execute();
   await tables(db).updateTable('petition_signatures').set({ user_id: null }).where('user_id', '=', userId).execute();
-  await tables(db).updateTable('petitions').set({ author_name: EMAIL_RESIDENT.uk }).where('author_user_id', '=', userId).where('author_name', '~', EMAIL_LIKE_SQL).execute();
+  await tables(db)
+    .updateTable('petitions')
+    .set({ author_name: EMAIL_RESIDENT.uk })
+    .where('author_user_id', '=', userId)
+    .where('author_name', '~', EMAIL_LIKE_SQL)
+    .execute();
   await tables(db).updateTable('petitions').set({ author_user_id: null, author_email: '' }).where('author_user_id', '=', userId).execute();
 }
 
@@ -242,7 +262,8 @@ export interface Category {
 
 /** The community's categories; the default list is created the first time it is needed. */
 export async function loadCategories(db: Db, communityId: number): Promise<Category[]> {
-  const read = () => tables(db).selectFrom('petition_categories').selectAll().where('community_id', '=', communityId).orderBy('position').orderBy('id').execute();
+  const read = () =>
+    tables(db).selectFrom('petition_categories').selectAll().where('community_id', '=', communityId).orderBy('position').orderBy('id').execute();
   let rows = await read();
   if (rows.length === 0) {
     await tables(db)
@@ -284,7 +305,12 @@ export async function abusePanel(db: Db, petitionId: number): Promise<AbusePanel
     .orderBy(sql`date_trunc('hour', signed_at)`, 'desc')
     .limit(48)
     .execute();
-  const topPrefixes = await base().select(['ip_prefix as prefix', sql<number>`count(*)::int`.as('n')]).groupBy('ip_prefix').orderBy('n', 'desc').limit(10).execute();
+  const topPrefixes = await base()
+    .select(['ip_prefix as prefix', sql<number>`count(*)::int`.as('n')])
+    .groupBy('ip_prefix')
+    .orderBy('n', 'desc')
+    .limit(10)
+    .execute();
   const emailDomains = await base()
     .select(['email_domain as domain', sql<number>`count(*)::int`.as('n')])
     .where('email_domain', 'is not', null)
@@ -295,7 +321,9 @@ export async function abusePanel(db: Db, petitionId: number): Promise<AbusePanel
   const totals = await base()
     .select([
       sql<number>`count(*)::int`.as('total'),
-      sql<number>`count(*) filter (where (account_created_at at time zone 'Europe/Kyiv')::date = (signed_at at time zone 'Europe/Kyiv')::date)::int`.as('same_day'),
+      sql<number>`count(*) filter (where (account_created_at at time zone 'Europe/Kyiv')::date = (signed_at at time zone 'Europe/Kyiv')::date)::int`.as(
+        'same_day',
+      ),
     ])
     .executeTakeFirstOrThrow();
   return {

@@ -39,15 +39,35 @@ export interface RejectionReason {
 }
 
 export const REJECTION_REASONS: readonly RejectionReason[] = [
-  { code: 'overthrow', legalBan: true, label: { uk: 'Заклики до повалення конституційного ладу чи порушення територіальної цілісності', en: 'Calls to overthrow the constitutional order or break territorial integrity' } },
+  {
+    code: 'overthrow',
+    legalBan: true,
+    label: {
+      uk: 'Заклики до повалення конституційного ладу чи порушення територіальної цілісності',
+      en: 'Calls to overthrow the constitutional order or break territorial integrity',
+    },
+  },
   { code: 'war-propaganda', legalBan: true, label: { uk: 'Пропаганда війни', en: 'War propaganda' } },
   { code: 'violence', legalBan: true, label: { uk: 'Пропаганда насильства, жорстокості', en: 'Propaganda of violence or cruelty' } },
-  { code: 'hatred', legalBan: true, label: { uk: 'Розпалювання міжетнічної, расової, релігійної ворожнечі', en: 'Incitement to ethnic, racial or religious hatred' } },
+  {
+    code: 'hatred',
+    legalBan: true,
+    label: { uk: 'Розпалювання міжетнічної, расової, релігійної ворожнечі', en: 'Incitement to ethnic, racial or religious hatred' },
+  },
   { code: 'crimes', legalBan: true, label: { uk: 'Заклики до вчинення терористичних актів та інших злочинів', en: 'Calls to terrorist acts or other crimes' } },
   { code: 'obscene', legalBan: true, label: { uk: 'Нецензурна лексика', en: 'Obscene language' } },
-  { code: 'no-author-details', legalBan: false, label: { uk: 'Не зазначено ПІБ або адресу електронної пошти автора', en: 'The name or e-mail of the author is missing' } },
+  {
+    code: 'no-author-details',
+    legalBan: false,
+    label: { uk: 'Не зазначено ПІБ або адресу електронної пошти автора', en: 'The name or e-mail of the author is missing' },
+  },
   { code: 'competence', legalBan: false, label: { uk: 'Питання не належить до повноважень ради', en: 'Outside the competence of the council' } },
-  { code: 'duplicate', legalBan: false, needs: 'duplicate', label: { uk: 'Дублює петицію, що вже розглядається', en: 'Duplicates a petition already in progress' } },
+  {
+    code: 'duplicate',
+    legalBan: false,
+    needs: 'duplicate',
+    label: { uk: 'Дублює петицію, що вже розглядається', en: 'Duplicates a petition already in progress' },
+  },
   { code: 'personal', legalBan: false, label: { uk: 'Особисте, а не суспільне питання', en: 'A personal rather than a public matter' } },
   { code: 'other', legalBan: false, needs: 'note', label: { uk: 'Інша причина', en: 'Other reason' } },
 ];
@@ -70,12 +90,15 @@ export function validatePetitionInput(i: PetitionInput, categoryIds: readonly nu
   const titleLength = [...i.title].length;
   const bodyLength = [...i.body].length;
   if (!i.title) e.title = { uk: 'Напишіть назву петиції', en: 'Write the title of the petition' };
-  else if (titleLength > TITLE_MAX) e.title = { uk: `Назва — не більше ${TITLE_MAX} символів (зараз ${titleLength})`, en: `The title is at most ${TITLE_MAX} characters (now ${titleLength})` };
+  else if (titleLength > TITLE_MAX)
+    e.title = { uk: `Назва — не більше ${TITLE_MAX} символів (зараз ${titleLength})`, en: `The title is at most ${TITLE_MAX} characters (now ${titleLength})` };
   if (!i.body) e.body = { uk: 'Напишіть текст петиції', en: 'Write the text of the petition' };
-  else if (bodyLength > BODY_MAX) e.body = { uk: `Текст — не більше ${BODY_MAX} символів (зараз ${bodyLength})`, en: `The text is at most ${BODY_MAX} characters (now ${bodyLength})` };
+  else if (bodyLength > BODY_MAX)
+    e.body = { uk: `Текст — не більше ${BODY_MAX} символів (зараз ${bodyLength})`, en: `The text is at most ${BODY_MAX} characters (now ${bodyLength})` };
   if (i.categoryId === null || !categoryIds.includes(i.categoryId)) e.category = { uk: 'Оберіть категорію', en: 'Choose a category' };
   if (!i.email) e.email = { uk: 'Закон вимагає адресу електронної пошти автора', en: 'The law requires the e-mail address of the author' };
-  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/.test(i.email) || i.email.length > 254) e.email = { uk: 'Введіть пошту у форматі name@example.com', en: 'Enter an e-mail like name@example.com' };
+  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/.test(i.email) || i.email.length > 254)
+    e.email = { uk: 'Введіть пошту у форматі name@example.com', en: 'Enter an e-mail like name@example.com' };
   return e;
 }
 
@@ -122,7 +145,13 @@ export interface PetitionRules {
 }
 
 export const PETITION_RULE_KEYS: readonly (keyof PetitionRules)[] = [
-  'signatureThreshold', 'collectionDays', 'continueAfterThreshold', 'considerationWorkingDays', 'allowEmail', 'residentsOnly', 'minAge',
+  'signatureThreshold',
+  'collectionDays',
+  'continueAfterThreshold',
+  'considerationWorkingDays',
+  'allowEmail',
+  'residentsOnly',
+  'minAge',
 ];
 
 /** The rules a new petition takes from the settings in force when it is submitted. */
@@ -134,8 +163,13 @@ export function rulesAtSubmission(s: PetitionRules): PetitionRules {
 
 /** The rules stored on a petition row. */
 export function rulesOfRow(r: {
-  signature_threshold: number; collection_days: number; continue_after_threshold: boolean; consideration_working_days: number;
-  allow_email: boolean; residents_only: boolean; min_age: number | null;
+  signature_threshold: number;
+  collection_days: number;
+  continue_after_threshold: boolean;
+  consideration_working_days: number;
+  allow_email: boolean;
+  residents_only: boolean;
+  min_age: number | null;
 }): PetitionRules {
   return {
     signatureThreshold: r.signature_threshold,
@@ -202,7 +236,16 @@ export const DECISION_LABELS: Record<'supported' | 'not_supported' | 'partially'
 };
 
 /** The columns a petition's state is derived from. */
-export const TIME_COLUMNS = ['status', 'signature_count', 'signature_threshold', 'consideration_working_days', 'collection_ends_at', 'consideration_started_at', 'consideration_due_at', 'failed_at'] as const;
+export const TIME_COLUMNS = [
+  'status',
+  'signature_count',
+  'signature_threshold',
+  'consideration_working_days',
+  'collection_ends_at',
+  'consideration_started_at',
+  'consideration_due_at',
+  'failed_at',
+] as const;
 
 export function rowTimes(p: Pick<Selectable<PetitionsTable>, (typeof TIME_COLUMNS)[number]>) {
   return {

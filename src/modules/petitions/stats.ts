@@ -20,11 +20,16 @@ export async function petitionStats(ctx: CoreContext, s: StatsScope): Promise<To
     answered: sumParts(petitions.parts, (st) => st === 'answered'),
   };
   // «Under consideration» is a state now, not an event in the period: derived from time like the pages.
-  let open = db.selectFrom('petitions').select(TIME_COLUMNS).where((eb) => eb.or([eb('status', '=', 'consideration'), eb.and([eb('status', '=', 'collecting'), eb('collection_ends_at', '<', ctx.clock.now())])]));
+  let open = db
+    .selectFrom('petitions')
+    .select(TIME_COLUMNS)
+    .where((eb) => eb.or([eb('status', '=', 'consideration'), eb.and([eb('status', '=', 'collecting'), eb('collection_ends_at', '<', ctx.clock.now())])]));
   const ids = scopeIds(s);
   if (ids) open = open.where('community_id', 'in', ids);
   const now = ctx.clock.now();
-  const underConsideration = (await open.where('published_at', '>=', s.from).where('published_at', '<', s.to).execute()).filter((r) => stateAt(rowTimes(r), now, ctx.calendar).status === 'consideration').length;
+  const underConsideration = (await open.where('published_at', '>=', s.from).where('published_at', '<', s.to).execute()).filter(
+    (r) => stateAt(rowTimes(r), now, ctx.calendar).status === 'consideration',
+  ).length;
   return {
     figures: [
       { key: 'petitions', label: { uk: 'Петицій', en: 'Petitions' }, value: petitions.total },
@@ -54,14 +59,22 @@ export const petitionDatasets: OpenDataset[] = [
       { name: 'id', type: 'integer', meaning: { uk: 'Номер петиції', en: 'Petition number' } },
       { name: 'community', type: 'string', meaning: { uk: 'Громада (ідентифікатор)', en: 'Community (slug)' } },
       { name: 'title', type: 'string', meaning: { uk: 'Назва', en: 'Title' } },
-      { name: 'status', type: 'string', meaning: { uk: 'Статус: collecting, consideration, answered, failed, rejected', en: 'Status: collecting, consideration, answered, failed, rejected' } },
+      {
+        name: 'status',
+        type: 'string',
+        meaning: { uk: 'Статус: collecting, consideration, answered, failed, rejected', en: 'Status: collecting, consideration, answered, failed, rejected' },
+      },
       { name: 'author_name', type: 'string', meaning: { uk: 'ПІБ автора (оприлюднюється за законом)', en: 'Name of the author (public by law)' } },
       { name: 'signature_count', type: 'integer', meaning: { uk: 'Кількість дійсних підписів', en: 'Valid signatures' } },
       { name: 'signature_threshold', type: 'integer', meaning: { uk: 'Поріг підписів', en: 'Signature threshold' } },
       { name: 'published_at', type: 'date-time', meaning: { uk: 'Оприлюднено (UTC)', en: 'Published (UTC)' } },
       { name: 'collection_ends_at', type: 'date-time', meaning: { uk: 'Кінець збору підписів (UTC)', en: 'Collection ends (UTC)' } },
       { name: 'consideration_due_at', type: 'date-time', meaning: { uk: 'Строк розгляду (UTC)', en: 'Consideration due (UTC)' } },
-      { name: 'answer_decision', type: 'string', meaning: { uk: 'Рішення: supported, not_supported, partially', en: 'Decision: supported, not_supported, partially' } },
+      {
+        name: 'answer_decision',
+        type: 'string',
+        meaning: { uk: 'Рішення: supported, not_supported, partially', en: 'Decision: supported, not_supported, partially' },
+      },
       { name: 'answered_at', type: 'date-time', meaning: { uk: 'Дата відповіді (UTC)', en: 'Answered (UTC)' } },
     ],
     async rows(ctx, communityId) {

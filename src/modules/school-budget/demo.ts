@@ -50,12 +50,51 @@ const SCHOOLS: DemoSchool[] = [
     budget: 60_000,
     maxChoices: 2,
     projects: [
-      { title: 'Зелений клас у шкільному дворі', cls: '7-А', description: 'Лавки, навіс і дошка просто неба: уроки біології й літератури в теплі дні, а на перервах — місце, де можна посидіти в тіні.', items: [['Навіс із полікарбонату', 1, 21_000], ['Лавки дерев’яні', 6, 2_000], ['Дошка для крейди, вулична', 1, 5_000]] },
-      { title: 'Теніс для всіх: два столи на перерві', cls: '9-Б', description: 'Два вуличні тенісні столи з сітками й набором ракеток, які видають у бібліотеці під учнівський квиток.', items: [['Стіл для настільного тенісу, вуличний', 2, 7_500], ['Ракетки й м’ячі', 1, 1_500]] },
-      { title: 'Шкільне радіо на перервах', cls: '10-А', description: 'Мікшерний пульт, мікрофони й колонки в коридорах: учні ведуть новини школи й ставлять музику на великій перерві.', items: [['Мікшерний пульт', 1, 9_000], ['Мікрофони', 2, 2_500], ['Колонки настінні', 4, 2_500]] },
-      { title: 'Поличка обміну книжками в холі', cls: '6-В', description: 'Відкрита книжкова шафа в холі: принеси книжку — візьми книжку. Перші сто книжок купуємо за кошти проєкту.', items: [['Книжкова шафа', 1, 2_300], ['Книжки (перший фонд)', 50, 50]] },
+      {
+        title: 'Зелений клас у шкільному дворі',
+        cls: '7-А',
+        description: 'Лавки, навіс і дошка просто неба: уроки біології й літератури в теплі дні, а на перервах — місце, де можна посидіти в тіні.',
+        items: [
+          ['Навіс із полікарбонату', 1, 21_000],
+          ['Лавки дерев’яні', 6, 2_000],
+          ['Дошка для крейди, вулична', 1, 5_000],
+        ],
+      },
+      {
+        title: 'Теніс для всіх: два столи на перерві',
+        cls: '9-Б',
+        description: 'Два вуличні тенісні столи з сітками й набором ракеток, які видають у бібліотеці під учнівський квиток.',
+        items: [
+          ['Стіл для настільного тенісу, вуличний', 2, 7_500],
+          ['Ракетки й м’ячі', 1, 1_500],
+        ],
+      },
+      {
+        title: 'Шкільне радіо на перервах',
+        cls: '10-А',
+        description: 'Мікшерний пульт, мікрофони й колонки в коридорах: учні ведуть новини школи й ставлять музику на великій перерві.',
+        items: [
+          ['Мікшерний пульт', 1, 9_000],
+          ['Мікрофони', 2, 2_500],
+          ['Колонки настінні', 4, 2_500],
+        ],
+      },
+      {
+        title: 'Поличка обміну книжками в холі',
+        cls: '6-В',
+        description: 'Відкрита книжкова шафа в холі: принеси книжку — візьми книжку. Перші сто книжок купуємо за кошти проєкту.',
+        items: [
+          ['Книжкова шафа', 1, 2_300],
+          ['Книжки (перший фонд)', 50, 50],
+        ],
+      },
     ],
-    sheets: [['7-А', 30, 22], ['9-Б', 28, 15], ['10-А', 25, 9], [null, 40, 0]],
+    sheets: [
+      ['7-А', 30, 22],
+      ['9-Б', 28, 15],
+      ['10-А', 25, 9],
+      [null, 40, 0],
+    ],
     publish: false,
   },
   {
@@ -69,12 +108,48 @@ const SCHOOLS: DemoSchool[] = [
     budget: 40_000,
     maxChoices: 2,
     projects: [
-      { title: 'Фонтанчик з питною водою біля спортзалу', cls: '8-Б', description: 'Питний фонтанчик із фільтром біля спортзалу, щоб після фізкультури не бігати на другий поверх.', items: [['Питний фонтанчик із фільтром', 1, 14_000], ['Монтаж і підключення', 1, 4_000]] },
-      { title: 'Настільні ігри для групи подовженого дня', cls: '4-А', description: 'Двадцять настільних ігор для молодших класів, шафа для них і правила, надруковані великими літерами.', items: [['Настільні ігри', 20, 450], ['Шафа', 1, 3_000]] },
-      { title: 'Велопарковка на 20 місць', cls: '9-А', description: 'Велопарковка під навісом біля входу, щоб велосипеди не стояли під дощем і біля паркану.', items: [['Велопарковка на 20 місць', 1, 9_500], ['Навіс', 1, 8_500]] },
-      { title: 'Куточок тиші в бібліотеці', cls: '11-Б', description: 'Килим, м’які пуфи й лампи в бібліотеці: місце, де можна почитати чи відпочити на перерві в тиші.', items: [['Пуфи', 6, 1_200], ['Килим', 1, 3_500], ['Лампи', 3, 800]] },
+      {
+        title: 'Фонтанчик з питною водою біля спортзалу',
+        cls: '8-Б',
+        description: 'Питний фонтанчик із фільтром біля спортзалу, щоб після фізкультури не бігати на другий поверх.',
+        items: [
+          ['Питний фонтанчик із фільтром', 1, 14_000],
+          ['Монтаж і підключення', 1, 4_000],
+        ],
+      },
+      {
+        title: 'Настільні ігри для групи подовженого дня',
+        cls: '4-А',
+        description: 'Двадцять настільних ігор для молодших класів, шафа для них і правила, надруковані великими літерами.',
+        items: [
+          ['Настільні ігри', 20, 450],
+          ['Шафа', 1, 3_000],
+        ],
+      },
+      {
+        title: 'Велопарковка на 20 місць',
+        cls: '9-А',
+        description: 'Велопарковка під навісом біля входу, щоб велосипеди не стояли під дощем і біля паркану.',
+        items: [
+          ['Велопарковка на 20 місць', 1, 9_500],
+          ['Навіс', 1, 8_500],
+        ],
+      },
+      {
+        title: 'Куточок тиші в бібліотеці',
+        cls: '11-Б',
+        description: 'Килим, м’які пуфи й лампи в бібліотеці: місце, де можна почитати чи відпочити на перерві в тиші.',
+        items: [
+          ['Пуфи', 6, 1_200],
+          ['Килим', 1, 3_500],
+          ['Лампи', 3, 800],
+        ],
+      },
     ],
-    sheets: [['8-Б', 32, 27], [null, 30, 21]],
+    sheets: [
+      ['8-Б', 32, 27],
+      [null, 30, 21],
+    ],
     publish: true,
   },
   {
@@ -88,8 +163,22 @@ const SCHOOLS: DemoSchool[] = [
     budget: 35_000,
     maxChoices: 1,
     projects: [
-      { title: 'Шахи в рекреації другого поверху', cls: '6-А', description: 'Два шахові столики з вбудованими дошками й годинниками для турнірів на великій перерві.', items: [['Шаховий столик', 2, 4_000], ['Шахові годинники', 2, 900]] },
-      { title: 'Лабораторія юних хіміків', cls: '8-В', description: 'Набори для безпечних дослідів і витяжна шафа для кабінету хімії.', items: [['Набір для дослідів', 10, 1_100]], draft: true },
+      {
+        title: 'Шахи в рекреації другого поверху',
+        cls: '6-А',
+        description: 'Два шахові столики з вбудованими дошками й годинниками для турнірів на великій перерві.',
+        items: [
+          ['Шаховий столик', 2, 4_000],
+          ['Шахові годинники', 2, 900],
+        ],
+      },
+      {
+        title: 'Лабораторія юних хіміків',
+        cls: '8-В',
+        description: 'Набори для безпечних дослідів і витяжна шафа для кабінету хімії.',
+        items: [['Набір для дослідів', 10, 1_100]],
+        draft: true,
+      },
     ],
     sheets: [],
     publish: false,
@@ -123,7 +212,16 @@ async function seedSchool(ctx: CoreContext, communityId: number, d: DemoSchool):
         title: `Шкільний бюджет: ${d.name}`,
         description: 'Учні пропонують, як покращити свою школу, і голосують кодами з аркуша. Демонстраційний конкурс із вигаданими даними.',
         totalBudget: d.budget * 100,
-        dates: { submissionFrom: day(now, collectFrom), submissionTo: day(now, collectLast + 1), supportTo: null, reviewTo: day(now, voteFrom), votingFrom: day(now, voteFrom), votingTo: day(now, voteLast + 1), resultsFrom: day(now, results), implementationFrom: day(now, results) },
+        dates: {
+          submissionFrom: day(now, collectFrom),
+          submissionTo: day(now, collectLast + 1),
+          supportTo: null,
+          reviewTo: day(now, voteFrom),
+          votingFrom: day(now, voteFrom),
+          votingTo: day(now, voteLast + 1),
+          resultsFrom: day(now, results),
+          implementationFrom: day(now, results),
+        },
         supportersNeeded: 0,
         eligibility: { allowEmail: false, residentsOnly: false, minAge: null },
         ballot: { mode: 'approval', maxPerCategory: null, maxTotal: d.maxChoices },
@@ -142,7 +240,20 @@ async function seedSchool(ctx: CoreContext, communityId: number, d: DemoSchool):
       const pid = await saveProject(trx, {
         contest,
         projectId: null,
-        input: { categoryId: category.id, title: x.title, problem: '', solution: x.description, location: d.address, lat: null, lng: null, beneficiaries: '', items, contingencyBp: 0, authorEmail: null, authorPhone: null },
+        input: {
+          categoryId: category.id,
+          title: x.title,
+          problem: '',
+          solution: x.description,
+          location: d.address,
+          lat: null,
+          lng: null,
+          beneficiaries: '',
+          items,
+          contingencyBp: 0,
+          authorEmail: null,
+          authorPhone: null,
+        },
         author: { userId: null, name: x.cls },
         onPaper: true,
         submit: !x.draft,
@@ -159,7 +270,15 @@ async function seedSchool(ctx: CoreContext, communityId: number, d: DemoSchool):
     }
     let voter = 0;
     for (const [cls, size, used] of d.sheets) {
-      const batchId = await createBatch(trx, { secretKey: ctx.config.secretKey, school, contest, classLabel: cls, size, actorUserId: null, now: day(now, voteFrom - 2) });
+      const batchId = await createBatch(trx, {
+        secretKey: ctx.config.secretKey,
+        school,
+        contest,
+        classLabel: cls,
+        size,
+        actorUserId: null,
+        now: day(now, voteFrom - 2),
+      });
       const batch = (await findBatch(trx, contest.id, batchId))!;
       for (let i = 0; i < used; i++, voter++) {
         // Votes spread over the voting days, kept to the hour as real ones are.

@@ -26,13 +26,18 @@ export function normaliseClass(raw: string): { label: string; grade: number } | 
   return { label: m[2] ? `${grade}-${m[2].toLocaleUpperCase('uk-UA')}` : String(grade), grade };
 }
 
-export function readSchoolForm(body: unknown, lang: Lang, opts: { withSlug: boolean }): { input: SchoolInput | null; slug: string; values: Record<string, string>; errors: Errors } {
+export function readSchoolForm(
+  body: unknown,
+  lang: Lang,
+  opts: { withSlug: boolean },
+): { input: SchoolInput | null; slug: string; values: Record<string, string>; errors: Errors } {
   const uk = lang === 'uk';
   const values: Record<string, string> = {};
   for (const n of ['slug', 'name', 'kind', 'address', 'students', 'gradeFrom', 'gradeTo']) values[n] = field(body, n);
   values.slug = values.slug!.toLowerCase();
   const errors: Errors = {};
-  if (opts.withSlug && !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(values.slug)) errors.slug = uk ? 'Латинські літери, цифри й дефіси, наприклад lyceum-1' : 'Latin letters, digits and dashes, like lyceum-1';
+  if (opts.withSlug && !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(values.slug))
+    errors.slug = uk ? 'Латинські літери, цифри й дефіси, наприклад lyceum-1' : 'Latin letters, digits and dashes, like lyceum-1';
   else if (opts.withSlug && (values.slug.length < 2 || values.slug.length > 60)) errors.slug = uk ? 'Від 2 до 60 знаків' : '2 to 60 characters';
   const name = values.name!;
   if ([...name].length < 3 || [...name].length > 200) errors.name = uk ? 'Назва закладу — від 3 до 200 символів' : 'The name needs 3 to 200 characters';
@@ -42,7 +47,8 @@ export function readSchoolForm(body: unknown, lang: Lang, opts: { withSlug: bool
   if ([...values.address!].length > 300) errors.address = uk ? 'Не більше 300 символів' : 'At most 300 characters';
   else if ([...values.address!].length < 5) errors.address = uk ? 'Вкажіть адресу закладу' : 'Give the school’s address';
   const students = int(values.students!);
-  if (students === null || students < 1 || students > 10000) errors.students = uk ? 'Кількість учнів — ціле число від 1 до 10 000' : 'A whole number of students from 1 to 10 000';
+  if (students === null || students < 1 || students > 10000)
+    errors.students = uk ? 'Кількість учнів — ціле число від 1 до 10 000' : 'A whole number of students from 1 to 10 000';
   const from = int(values.gradeFrom!);
   const to = int(values.gradeTo!);
   if (from === null || from < 1 || from > 12) errors.gradeFrom = uk ? 'Клас від 1 до 12' : 'A grade from 1 to 12';
@@ -55,7 +61,11 @@ export function readSchoolForm(body: unknown, lang: Lang, opts: { withSlug: bool
 export function readInviteForm(body: unknown, lang: Lang): { email: string | null; values: Record<string, string>; errors: Errors } {
   const email = field(body, 'email').toLowerCase();
   if (!/^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,20}$/.test(email)) {
-    return { email: null, values: { email }, errors: { email: lang === 'uk' ? 'Вкажіть e-mail, наприклад name@school.ua' : 'Give an e-mail, like name@school.ua' } };
+    return {
+      email: null,
+      values: { email },
+      errors: { email: lang === 'uk' ? 'Вкажіть e-mail, наприклад name@school.ua' : 'Give an e-mail, like name@school.ua' },
+    };
   }
   return { email, values: { email }, errors: {} };
 }
@@ -109,10 +119,15 @@ export function contestValues(contest: Contest, grades: Grades | null): Record<s
  * The school moderator's contest form. The engine's dates are filled in: review runs from the end of the
  * collection to the start of voting (the moderator prepares the ballot), implementation starts with results.
  */
-export function readSchoolContestForm(body: unknown, lang: Lang, school: School): { input: ContestInput | null; grades: Grades | null; values: Record<string, string>; errors: Errors } {
+export function readSchoolContestForm(
+  body: unknown,
+  lang: Lang,
+  school: School,
+): { input: ContestInput | null; grades: Grades | null; values: Record<string, string>; errors: Errors } {
   const uk = lang === 'uk';
   const values: Record<string, string> = {};
-  for (const n of ['title', 'description', 'totalBudget', 'maxChoices', 'gradeFrom', 'gradeTo', 'winnerRule', 'minVotes', ...DATE_FIELDS]) values[n] = field(body, n);
+  for (const n of ['title', 'description', 'totalBudget', 'maxChoices', 'gradeFrom', 'gradeTo', 'winnerRule', 'minVotes', ...DATE_FIELDS])
+    values[n] = field(body, n);
   const errors: Errors = {};
   const title = values.title!;
   if ([...title].length < 3 || [...title].length > 200) errors.title = uk ? 'Назва — від 3 до 200 символів' : 'The title needs 3 to 200 characters';
@@ -133,18 +148,24 @@ export function readSchoolContestForm(body: unknown, lang: Lang, school: School)
   if (!winnerRule) errors.winnerRule = uk ? 'Оберіть правило визначення переможців' : 'Choose the winner rule';
   const minVotes = values.minVotes === '' ? 0 : int(values.minVotes!);
   if (minVotes === null || minVotes > 100_000) errors.minVotes = uk ? 'Ціле число від 0' : 'A whole number from 0';
-  else if (winnerRule === 'greedy-threshold' && minVotes <= 0) errors.minVotes = uk ? 'Для цього правила вкажіть мінімум голосів' : 'This rule needs a minimum of votes';
+  else if (winnerRule === 'greedy-threshold' && minVotes <= 0)
+    errors.minVotes = uk ? 'Для цього правила вкажіть мінімум голосів' : 'This rule needs a minimum of votes';
   const d: Partial<Record<(typeof DATE_FIELDS)[number], Date>> = {};
   for (const k of DATE_FIELDS) {
     const s = values[k]!;
     if (!isDate(s)) errors[k] = uk ? 'Вкажіть дату' : 'Give a date';
     else d[k] = startOfKyivDay(INCLUSIVE_END.has(k) ? addDaysToLocalDate(s, 1) : s);
   }
-  if (d.submissionFrom && d.submissionTo && d.submissionTo <= d.submissionFrom) errors.submissionTo = uk ? 'Кінець збору проєктів має бути не раніше за початок' : 'Collection cannot end before it starts';
-  if (d.submissionTo && d.votingFrom && d.votingFrom < d.submissionTo) errors.votingFrom = uk ? 'Голосування не може початися до кінця збору проєктів' : 'Voting cannot start before collection ends';
-  if (d.votingFrom && d.votingTo && d.votingTo <= d.votingFrom) errors.votingTo = uk ? 'Кінець голосування має бути не раніше за початок' : 'Voting cannot end before it starts';
-  if (d.votingTo && d.resultsFrom && d.resultsFrom < d.votingTo) errors.resultsFrom = uk ? 'Результати — не раніше кінця голосування' : 'Results cannot come before voting ends';
-  if (Object.keys(errors).length || total === null || maxChoices === null || gFrom === null || gTo === null || !winnerRule || minVotes === null) return { input: null, grades: null, values, errors };
+  if (d.submissionFrom && d.submissionTo && d.submissionTo <= d.submissionFrom)
+    errors.submissionTo = uk ? 'Кінець збору проєктів має бути не раніше за початок' : 'Collection cannot end before it starts';
+  if (d.submissionTo && d.votingFrom && d.votingFrom < d.submissionTo)
+    errors.votingFrom = uk ? 'Голосування не може початися до кінця збору проєктів' : 'Voting cannot start before collection ends';
+  if (d.votingFrom && d.votingTo && d.votingTo <= d.votingFrom)
+    errors.votingTo = uk ? 'Кінець голосування має бути не раніше за початок' : 'Voting cannot end before it starts';
+  if (d.votingTo && d.resultsFrom && d.resultsFrom < d.votingTo)
+    errors.resultsFrom = uk ? 'Результати — не раніше кінця голосування' : 'Results cannot come before voting ends';
+  if (Object.keys(errors).length || total === null || maxChoices === null || gFrom === null || gTo === null || !winnerRule || minVotes === null)
+    return { input: null, grades: null, values, errors };
   return {
     values,
     errors,
@@ -177,8 +198,19 @@ export function readSchoolContestForm(body: unknown, lang: Lang, school: School)
 
 /** The school form's field for each engine rule field it shows (the others are fixed for school contests). */
 const FORM_FIELD: Record<string, string> = {
-  totalBudget: 'totalBudget', maxTotal: 'maxChoices', winnerRule: 'winnerRule', minVotes: 'minVotes', submissionFrom: 'submissionFrom', submissionTo: 'submissionTo',
-  reviewTo: 'votingFrom', votingFrom: 'votingFrom', votingTo: 'votingTo', resultsFrom: 'resultsFrom', implementationFrom: 'resultsFrom', gradeFrom: 'gradeFrom', gradeTo: 'gradeTo',
+  totalBudget: 'totalBudget',
+  maxTotal: 'maxChoices',
+  winnerRule: 'winnerRule',
+  minVotes: 'minVotes',
+  submissionFrom: 'submissionFrom',
+  submissionTo: 'submissionTo',
+  reviewTo: 'votingFrom',
+  votingFrom: 'votingFrom',
+  votingTo: 'votingTo',
+  resultsFrom: 'resultsFrom',
+  implementationFrom: 'resultsFrom',
+  gradeFrom: 'gradeFrom',
+  gradeTo: 'gradeTo',
 };
 
 /** The form fields of the engine's frozen rules; the grades that vote freeze with them once voting starts. */
@@ -213,7 +245,11 @@ export interface SchoolProjectInput {
   contingencyBp: number;
 }
 
-export function readSchoolProjectForm(body: unknown, lang: Lang, a: { budget: number; grades: Grades; submit: boolean }): { input: SchoolProjectInput; values: Record<string, string>; errors: Errors } {
+export function readSchoolProjectForm(
+  body: unknown,
+  lang: Lang,
+  a: { budget: number; grades: Grades; submit: boolean },
+): { input: SchoolProjectInput; values: Record<string, string>; errors: Errors } {
   const uk = lang === 'uk';
   const values: Record<string, string> = {};
   for (const n of ['title', 'authorClass', 'description']) values[n] = field(body, n);
@@ -223,7 +259,8 @@ export function readSchoolProjectForm(body: unknown, lang: Lang, a: { budget: nu
   else if ([...title].length > 150) errors.title = uk ? 'Назва — не більше 150 символів' : 'At most 150 characters';
   const cls = normaliseClass(values.authorClass!);
   if (!cls) errors.authorClass = uk ? 'Клас авторів, наприклад 7-Б' : 'The authors’ class, like 7-B';
-  else if (cls.grade < a.grades.from || cls.grade > a.grades.to) errors.authorClass = uk ? `У конкурсі беруть участь ${a.grades.from}–${a.grades.to} класи` : `Grades ${a.grades.from}–${a.grades.to} take part`;
+  else if (cls.grade < a.grades.from || cls.grade > a.grades.to)
+    errors.authorClass = uk ? `У конкурсі беруть участь ${a.grades.from}–${a.grades.to} класи` : `Grades ${a.grades.from}–${a.grades.to} take part`;
   const len = [...values.description!].length;
   if (a.submit && len < 20) errors.description = uk ? 'Опишіть проєкт (щонайменше 20 символів)' : 'Describe the project (at least 20 characters)';
   else if (len > 5000) errors.description = uk ? 'Не більше 5000 символів' : 'At most 5000 characters';
@@ -242,7 +279,11 @@ export function readSchoolProjectForm(body: unknown, lang: Lang, a: { budget: nu
 // ---------------------------------------------------------------------------------------------------------
 // Code sheets
 
-export function readBatchForm(body: unknown, lang: Lang, grades: Grades): { size: number | null; classLabel: string | null; values: Record<string, string>; errors: Errors } {
+export function readBatchForm(
+  body: unknown,
+  lang: Lang,
+  grades: Grades,
+): { size: number | null; classLabel: string | null; values: Record<string, string>; errors: Errors } {
   const uk = lang === 'uk';
   const values = { count: field(body, 'count'), classLabel: field(body, 'classLabel') };
   const errors: Errors = {};
@@ -258,7 +299,8 @@ export function readBatchForm(body: unknown, lang: Lang, grades: Grades): { size
   if (values.classLabel) {
     const cls = normaliseClass(values.classLabel);
     if (!cls) errors.classLabel = uk ? 'Клас, наприклад 7-Б, або залиште порожнім' : 'A class, like 7-B, or leave it empty';
-    else if (cls.grade < grades.from || cls.grade > grades.to) errors.classLabel = uk ? `Голосують ${grades.from}–${grades.to} класи` : `Grades ${grades.from}–${grades.to} vote`;
+    else if (cls.grade < grades.from || cls.grade > grades.to)
+      errors.classLabel = uk ? `Голосують ${grades.from}–${grades.to} класи` : `Grades ${grades.from}–${grades.to} vote`;
     else classLabel = cls.label;
   }
   return { size: Object.keys(errors).length ? null : n, classLabel, values, errors };

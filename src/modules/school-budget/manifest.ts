@@ -30,7 +30,10 @@ export const schoolBudgetModule: ModuleManifest = {
   navigation: [{ label: { uk: 'Шкільний бюджет', en: 'School budget' }, path: '/school-budget' }],
   manageLinks: [{ label: { uk: 'Шкільний бюджет: заклади й поступ', en: 'School budget: schools and progress' }, path: '/manage/school-budget' }],
   permissions: {
-    'school-budget.vote': { uk: 'Проголосувати одноразовим кодом свого закладу (без облікового запису)', en: 'Vote with a one-time code of one’s school (no account needed)' },
+    'school-budget.vote': {
+      uk: 'Проголосувати одноразовим кодом свого закладу (без облікового запису)',
+      en: 'Vote with a one-time code of one’s school (no account needed)',
+    },
     'school-budget.school': {
       uk: 'Шкільний модератор: оголошувати конкурс закладу, вносити проєкти учнів, створювати, друкувати й анулювати коди, оприлюднювати результати',
       en: 'School moderator: set up the school’s contest, enter students’ projects, make, print and void codes, publish results',
@@ -69,14 +72,27 @@ export const schoolBudgetModule: ModuleManifest = {
       if (!community || !school) continue;
       const contest = await currentContest(ctx, school);
       const phase = contest ? PHASE_LABELS[contestPhase(contest, now)][lang] : lang === 'uk' ? 'конкурсу ще немає' : 'no contest yet';
-      items.push({ label: school.name, href: `/${community.slug}/manage/school-budget/schools/${school.slug}`, meta: `${lang === 'uk' ? community.name_uk : community.name_en} · ${phase}` });
+      items.push({
+        label: school.name,
+        href: `/${community.slug}/manage/school-budget/schools/${school.slug}`,
+        meta: `${lang === 'uk' ? community.name_uk : community.name_en} · ${phase}`,
+      });
     }
-    return { title: lang === 'uk' ? 'Мої заклади освіти (шкільний бюджет)' : 'My schools (school budget)', empty: lang === 'uk' ? 'Закладів не знайдено.' : 'No schools found.', items };
+    return {
+      title: lang === 'uk' ? 'Мої заклади освіти (шкільний бюджет)' : 'My schools (school budget)',
+      empty: lang === 'uk' ? 'Закладів не знайдено.' : 'No schools found.',
+      items,
+    };
   },
   async statistics(ctx, scope) {
-    let schools = schoolTables(ctx.db).selectFrom('school_schools').select(sql<number>`count(*)::int`.as('n'));
+    let schools = schoolTables(ctx.db)
+      .selectFrom('school_schools')
+      .select(sql<number>`count(*)::int`.as('n'));
     if (scope.communityId !== null) schools = schools.where('community_id', '=', scope.communityId);
-    const [s, votes] = await Promise.all([schools.executeTakeFirstOrThrow(), countTotal(ctx.db, allTime(scope.communityId), { tool: 'school-budget', metric: 'ballots' })]);
+    const [s, votes] = await Promise.all([
+      schools.executeTakeFirstOrThrow(),
+      countTotal(ctx.db, allTime(scope.communityId), { tool: 'school-budget', metric: 'ballots' }),
+    ]);
     return [
       { key: 'school-budget-schools', label: { uk: 'закладів освіти в шкільному бюджеті', en: 'schools in the school budget' }, value: s.n },
       { key: 'school-budget-votes', label: { uk: 'голосів учнів', en: 'students’ votes' }, value: votes },

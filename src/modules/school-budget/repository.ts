@@ -32,10 +32,30 @@ export function schoolIdOfOwner(owner: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-type SchoolRow = { id: number; community_id: number; slug: string; name: string; kind: SchoolKind; address: string; students: number; grade_from: number; grade_to: number };
+type SchoolRow = {
+  id: number;
+  community_id: number;
+  slug: string;
+  name: string;
+  kind: SchoolKind;
+  address: string;
+  students: number;
+  grade_from: number;
+  grade_to: number;
+};
 
 function toSchool(r: SchoolRow): School {
-  return { id: r.id, communityId: r.community_id, slug: r.slug, name: r.name, kind: r.kind, address: r.address, students: r.students, gradeFrom: r.grade_from, gradeTo: r.grade_to };
+  return {
+    id: r.id,
+    communityId: r.community_id,
+    slug: r.slug,
+    name: r.name,
+    kind: r.kind,
+    address: r.address,
+    students: r.students,
+    gradeFrom: r.grade_from,
+    gradeTo: r.grade_to,
+  };
 }
 
 const SCHOOL_COLUMNS = ['id', 'community_id', 'slug', 'name', 'kind', 'address', 'students', 'grade_from', 'grade_to'] as const;
@@ -47,7 +67,12 @@ export async function listSchools(db: Db, communityId: number): Promise<School[]
 
 export async function findSchool(db: Db, communityId: number, slug: string): Promise<School | null> {
   if (!/^[a-z0-9-]{2,60}$/.test(slug)) return null;
-  const r = await schoolTables(db).selectFrom('school_schools').select(SCHOOL_COLUMNS).where('community_id', '=', communityId).where('slug', '=', slug).executeTakeFirst();
+  const r = await schoolTables(db)
+    .selectFrom('school_schools')
+    .select(SCHOOL_COLUMNS)
+    .where('community_id', '=', communityId)
+    .where('slug', '=', slug)
+    .executeTakeFirst();
   return r ? toSchool(r) : null;
 }
 
@@ -164,7 +189,18 @@ export async function listBatches(db: Db, contestId: number): Promise<CodeBatch[
     .groupBy('b.id')
     .orderBy('b.id')
     .execute();
-  return rows.map((r) => ({ id: r.id, schoolId: r.school_id, contestId: r.contest_id, classLabel: r.class_label, size: r.size, seed: r.seed, createdAt: r.created_at, voidedAt: r.voided_at, used: r.used, voided: r.voided }));
+  return rows.map((r) => ({
+    id: r.id,
+    schoolId: r.school_id,
+    contestId: r.contest_id,
+    classLabel: r.class_label,
+    size: r.size,
+    seed: r.seed,
+    createdAt: r.created_at,
+    voidedAt: r.voided_at,
+    used: r.used,
+    voided: r.voided,
+  }));
 }
 
 export async function findBatch(db: Db, contestId: number, batchId: number): Promise<CodeBatch | null> {
@@ -175,7 +211,12 @@ export async function codeTotals(db: Db, contestIds: number[]): Promise<Map<numb
   if (contestIds.length === 0) return new Map();
   const rows = await schoolTables(db)
     .selectFrom('school_codes')
-    .select(['contest_id', sql<number>`count(*)::int`.as('issued'), sql<number>`count(used_at)::int`.as('used'), sql<number>`count(voided_at)::int`.as('voided')])
+    .select([
+      'contest_id',
+      sql<number>`count(*)::int`.as('issued'),
+      sql<number>`count(used_at)::int`.as('used'),
+      sql<number>`count(voided_at)::int`.as('voided'),
+    ])
     .where('contest_id', 'in', contestIds)
     .groupBy('contest_id')
     .execute();
@@ -185,7 +226,9 @@ export async function codeTotals(db: Db, contestIds: number[]): Promise<Map<numb
 /** The codes of a batch for its printed sheet, with the positions voided one by one. */
 export async function sheetCodes(db: Db, secretKey: string, batch: CodeBatch): Promise<{ position: number; code: string; voided: boolean }[]> {
   const voided = new Set(
-    (await schoolTables(db).selectFrom('school_codes').select('position').where('batch_id', '=', batch.id).where('voided_at', 'is not', null).execute()).map((r) => r.position),
+    (await schoolTables(db).selectFrom('school_codes').select('position').where('batch_id', '=', batch.id).where('voided_at', 'is not', null).execute()).map(
+      (r) => r.position,
+    ),
   );
   return Array.from({ length: batch.size }, (_, i) => ({ position: i, code: deriveCode(secretKey, batch.seed, i), voided: voided.has(i) }));
 }
@@ -199,7 +242,11 @@ export interface CodeRow {
 }
 
 export async function findCode(db: Db, hash: string): Promise<CodeRow | null> {
-  const r = await schoolTables(db).selectFrom('school_codes').select(['community_id', 'school_id', 'contest_id', 'used_at', 'voided_at']).where('code_hash', '=', hash).executeTakeFirst();
+  const r = await schoolTables(db)
+    .selectFrom('school_codes')
+    .select(['community_id', 'school_id', 'contest_id', 'used_at', 'voided_at'])
+    .where('code_hash', '=', hash)
+    .executeTakeFirst();
   return r ? { communityId: r.community_id, schoolId: r.school_id, contestId: r.contest_id, usedAt: r.used_at, voidedAt: r.voided_at } : null;
 }
 

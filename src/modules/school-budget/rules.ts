@@ -25,8 +25,23 @@ const VALUE = new Map<string, number>([...ALPHABET].map((ch, i) => [ch, i]));
  * and Cyrillic letters that look like Latin ones (a Ukrainian keyboard layout left on).
  */
 const LOOKALIKES: Record<string, string> = {
-  O: '0', I: '1', L: '1',
-  А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: '0', Р: 'P', С: 'C', Т: 'T', Х: 'X', І: '1', У: 'Y', З: '3',
+  O: '0',
+  I: '1',
+  L: '1',
+  А: 'A',
+  В: 'B',
+  Е: 'E',
+  К: 'K',
+  М: 'M',
+  Н: 'H',
+  О: '0',
+  Р: 'P',
+  С: 'C',
+  Т: 'T',
+  Х: 'X',
+  І: '1',
+  У: 'Y',
+  З: '3',
 };
 
 /** Doubling in GF(32) (polynomial x⁵ + x² + 1): the «2x» of the quasigroup. */

@@ -38,22 +38,55 @@ import {
   type ContestInput,
 } from '../budgets/index.js';
 import { deriveCode, hashCode, parseCode } from './rules.js';
-import { contestGrades, findCode, findSchoolById, MAX_BATCH, ownerOf, SCHOOL_CATEGORY_CODE, schoolCategory, takeCode, type CodeBatch, type Grades, type School, type SchoolInput } from './repository.js';
+import {
+  contestGrades,
+  findCode,
+  findSchoolById,
+  MAX_BATCH,
+  ownerOf,
+  SCHOOL_CATEGORY_CODE,
+  schoolCategory,
+  takeCode,
+  type CodeBatch,
+  type Grades,
+  type School,
+  type SchoolInput,
+} from './repository.js';
 import { schoolTables } from './tables.js';
-
 
 // ---------------------------------------------------------------------------------------------------------
 // Schools
 
-export async function createSchool(db: Db, a: { communityId: number; slug: string; input: SchoolInput; actorUserId: number | null; now: Date }): Promise<number> {
+export async function createSchool(
+  db: Db,
+  a: { communityId: number; slug: string; input: SchoolInput; actorUserId: number | null; now: Date },
+): Promise<number> {
   return inTransaction(db, async (trx) => {
     const i = a.input;
     const r = await schoolTables(trx)
       .insertInto('school_schools')
-      .values({ community_id: a.communityId, slug: a.slug, name: i.name, kind: i.kind, address: i.address, students: i.students, grade_from: i.gradeFrom, grade_to: i.gradeTo, created_at: a.now, updated_at: a.now })
+      .values({
+        community_id: a.communityId,
+        slug: a.slug,
+        name: i.name,
+        kind: i.kind,
+        address: i.address,
+        students: i.students,
+        grade_from: i.gradeFrom,
+        grade_to: i.gradeTo,
+        created_at: a.now,
+        updated_at: a.now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, { communityId: a.communityId, actorUserId: a.actorUserId, action: 'school.created', subjectType: 'school', subjectId: r.id, after: { slug: a.slug, ...i } });
+    await recordAudit(trx, {
+      communityId: a.communityId,
+      actorUserId: a.actorUserId,
+      action: 'school.created',
+      subjectType: 'school',
+      subjectId: r.id,
+      after: { slug: a.slug, ...i },
+    });
     return r.id;
   });
 }
@@ -68,7 +101,15 @@ export async function updateSchool(db: Db, a: { school: School; input: SchoolInp
       .execute();
     const s = a.school;
     const before = { name: s.name, kind: s.kind, address: s.address, students: s.students, gradeFrom: s.gradeFrom, gradeTo: s.gradeTo };
-    await recordAudit(trx, { communityId: s.communityId, actorUserId: a.actorUserId, action: 'school.updated', subjectType: 'school', subjectId: s.id, before, after: i });
+    await recordAudit(trx, {
+      communityId: s.communityId,
+      actorUserId: a.actorUserId,
+      action: 'school.updated',
+      subjectType: 'school',
+      subjectId: s.id,
+      before,
+      after: i,
+    });
   });
 }
 
@@ -78,13 +119,37 @@ export async function updateSchool(db: Db, a: { school: School; input: SchoolInp
 /** The grades that vote, as the contest's audit entries keep them (they decide who gets a code). */
 const gradeFields = (g: Grades) => ({ gradeFrom: g.from, gradeTo: g.to });
 
-export async function createSchoolContest(db: Db, a: { school: School; input: ContestInput; grades: Grades; actorUserId: number | null; now: Date }): Promise<number> {
+export async function createSchoolContest(
+  db: Db,
+  a: { school: School; input: ContestInput; grades: Grades; actorUserId: number | null; now: Date },
+): Promise<number> {
   return inTransaction(db, async (trx) => {
-    const id = await createContest(trx, { communityId: a.school.communityId, owner: ownerOf(a.school), input: a.input, actorUserId: a.actorUserId, now: a.now });
+    const id = await createContest(trx, {
+      communityId: a.school.communityId,
+      owner: ownerOf(a.school),
+      input: a.input,
+      actorUserId: a.actorUserId,
+      now: a.now,
+    });
     const contest = (await findContest(trx, id))!;
-    await addCategory(trx, { contest, input: { code: SCHOOL_CATEGORY_CODE, name: 'Проєкти учнів', budget: a.input.totalBudget, minCost: 0, maxCost: a.input.totalBudget }, actorUserId: a.actorUserId, now: a.now });
-    await schoolTables(trx).insertInto('school_contests').values({ contest_id: id, community_id: a.school.communityId, school_id: a.school.id, grade_from: a.grades.from, grade_to: a.grades.to }).execute();
-    await recordAudit(trx, { communityId: a.school.communityId, actorUserId: a.actorUserId, action: 'school.contest.grades', subjectType: 'budget_contest', subjectId: id, after: auditSnapshot(gradeFields(a.grades)) });
+    await addCategory(trx, {
+      contest,
+      input: { code: SCHOOL_CATEGORY_CODE, name: 'Проєкти учнів', budget: a.input.totalBudget, minCost: 0, maxCost: a.input.totalBudget },
+      actorUserId: a.actorUserId,
+      now: a.now,
+    });
+    await schoolTables(trx)
+      .insertInto('school_contests')
+      .values({ contest_id: id, community_id: a.school.communityId, school_id: a.school.id, grade_from: a.grades.from, grade_to: a.grades.to })
+      .execute();
+    await recordAudit(trx, {
+      communityId: a.school.communityId,
+      actorUserId: a.actorUserId,
+      action: 'school.contest.grades',
+      subjectType: 'budget_contest',
+      subjectId: id,
+      after: auditSnapshot(gradeFields(a.grades)),
+    });
     return id;
   });
 }
@@ -93,7 +158,10 @@ export async function createSchoolContest(db: Db, a: { school: School; input: Co
  * Saves the school's contest form through the engine, which refuses frozen rules (ContestFrozenError); the
  * grades that vote freeze with them, and the one category's budget follows the contest's.
  */
-export async function updateSchoolContest(db: Db, a: { contest: Contest; input: ContestInput; grades: Grades; actorUserId: number | null; now: Date }): Promise<void> {
+export async function updateSchoolContest(
+  db: Db,
+  a: { contest: Contest; input: ContestInput; grades: Grades; actorUserId: number | null; now: Date },
+): Promise<void> {
   await inTransaction(db, async (trx) => {
     await updateContest(trx, { contest: a.contest, input: a.input, actorUserId: a.actorUserId, now: a.now });
     const before = await contestGrades(trx, a.contest.id);
@@ -101,11 +169,29 @@ export async function updateSchoolContest(db: Db, a: { contest: Contest; input: 
     if (changes && votingStarted(a.contest, a.now, await hasBallots(trx, a.contest.id))) throw new ContestFrozenError(Object.keys(changes.after));
     const category = await schoolCategory(trx, a.contest);
     if (category && category.budget !== a.input.totalBudget) {
-      await updateCategory(trx, { contest: a.contest, category, input: { code: category.code, name: category.name, budget: a.input.totalBudget, minCost: 0, maxCost: a.input.totalBudget }, actorUserId: a.actorUserId, now: a.now });
+      await updateCategory(trx, {
+        contest: a.contest,
+        category,
+        input: { code: category.code, name: category.name, budget: a.input.totalBudget, minCost: 0, maxCost: a.input.totalBudget },
+        actorUserId: a.actorUserId,
+        now: a.now,
+      });
     }
     if (changes) {
-      await schoolTables(trx).updateTable('school_contests').set({ grade_from: a.grades.from, grade_to: a.grades.to }).where('contest_id', '=', a.contest.id).execute();
-      await recordAudit(trx, { communityId: a.contest.communityId, actorUserId: a.actorUserId, action: 'school.contest.grades', subjectType: 'budget_contest', subjectId: a.contest.id, before: changes.before, after: changes.after });
+      await schoolTables(trx)
+        .updateTable('school_contests')
+        .set({ grade_from: a.grades.from, grade_to: a.grades.to })
+        .where('contest_id', '=', a.contest.id)
+        .execute();
+      await recordAudit(trx, {
+        communityId: a.contest.communityId,
+        actorUserId: a.actorUserId,
+        action: 'school.contest.grades',
+        subjectType: 'budget_contest',
+        subjectId: a.contest.id,
+        before: changes.before,
+        after: changes.after,
+      });
     }
   });
 }
@@ -127,14 +213,44 @@ export async function setAuthorClass(db: Db, a: { projectId: number; school: Sch
  */
 export async function enterSchoolProject(
   db: Db,
-  a: { contest: Contest; school: School; category: Category; projectId: number | null; input: ProjectInput; authorClass: string; admit: boolean; photos: StoredPhoto[]; actorUserId: number | null; now: Date },
+  a: {
+    contest: Contest;
+    school: School;
+    category: Category;
+    projectId: number | null;
+    input: ProjectInput;
+    authorClass: string;
+    admit: boolean;
+    photos: StoredPhoto[];
+    actorUserId: number | null;
+    now: Date;
+  },
 ): Promise<number> {
   return inTransaction(db, async (trx) => {
-    const pid = await saveProject(trx, { contest: a.contest, projectId: a.projectId, input: a.input, author: { userId: null, name: a.authorClass }, onPaper: true, submit: a.admit, actorUserId: a.actorUserId, now: a.now });
+    const pid = await saveProject(trx, {
+      contest: a.contest,
+      projectId: a.projectId,
+      input: a.input,
+      author: { userId: null, name: a.authorClass },
+      onPaper: true,
+      submit: a.admit,
+      actorUserId: a.actorUserId,
+      now: a.now,
+    });
     await setAuthorClass(trx, { projectId: pid, school: a.school, authorClass: a.authorClass });
     const x = (await findProject(trx, pid))!;
     await addPhotos(trx, { project: x, updateId: null, photos: a.photos, now: a.now });
-    if (a.admit) await reviewProject(trx, { project: x, category: a.category, decision: 'admitted', note: null, correctedCost: null, costNote: null, actorUserId: a.actorUserId, now: a.now });
+    if (a.admit)
+      await reviewProject(trx, {
+        project: x,
+        category: a.category,
+        decision: 'admitted',
+        note: null,
+        correctedCost: null,
+        costNote: null,
+        actorUserId: a.actorUserId,
+        now: a.now,
+      });
     return pid;
   });
 }
@@ -152,7 +268,14 @@ export async function inviteSchoolModerator(db: Db, a: { school: School; email: 
       .returning('id')
       .executeTakeFirst();
     if (!r) return false;
-    await recordAudit(trx, { communityId: a.school.communityId, actorUserId: a.actorUserId, action: 'school.moderator.invited', subjectType: 'school', subjectId: a.school.id, after: { email: a.email } });
+    await recordAudit(trx, {
+      communityId: a.school.communityId,
+      actorUserId: a.actorUserId,
+      action: 'school.moderator.invited',
+      subjectType: 'school',
+      subjectId: a.school.id,
+      after: { email: a.email },
+    });
     return true;
   });
 }
@@ -169,12 +292,16 @@ export async function inviteSchoolModeratorByMail(
       await queueMail(
         trx,
         email,
-        composeMail(`Запрошення: шкільний модератор — ${school.name}`, [
-          `Вас запрошено стати шкільним модератором закладу «${school.name}» (${a.communityName}) на платформі Віче.`,
-          'Шкільний модератор оголошує конкурс шкільного громадського бюджету, вносить проєкти учнів і друкує коди для голосування.',
-          `Увійдіть через id.gov.ua з обліковим записом, у якому вказано цю адресу (${email}), і роль буде надано автоматично.`,
-          `You are invited to become the school moderator of «${school.name}» on Viche. Sign in through id.gov.ua with an account that has this e-mail address and the role is yours.`,
-        ], { label: 'Увійти у Віче', href: a.signInUrl }),
+        composeMail(
+          `Запрошення: шкільний модератор — ${school.name}`,
+          [
+            `Вас запрошено стати шкільним модератором закладу «${school.name}» (${a.communityName}) на платформі Віче.`,
+            'Шкільний модератор оголошує конкурс шкільного громадського бюджету, вносить проєкти учнів і друкує коди для голосування.',
+            `Увійдіть через id.gov.ua з обліковим записом, у якому вказано цю адресу (${email}), і роль буде надано автоматично.`,
+            `You are invited to become the school moderator of «${school.name}» on Viche. Sign in through id.gov.ua with an account that has this e-mail address and the role is yours.`,
+          ],
+          { label: 'Увійти у Віче', href: a.signInUrl },
+        ),
         a.now,
       );
     }
@@ -186,23 +313,49 @@ export async function inviteSchoolModeratorByMail(
 // Voting codes: batches and voiding
 
 /** Makes `size` codes; only their keyed hashes are stored. */
-export async function createBatch(db: Db, a: { secretKey: string; school: School; contest: Contest; classLabel: string | null; size: number; actorUserId: number | null; now: Date }): Promise<number> {
+export async function createBatch(
+  db: Db,
+  a: { secretKey: string; school: School; contest: Contest; classLabel: string | null; size: number; actorUserId: number | null; now: Date },
+): Promise<number> {
   if (!Number.isInteger(a.size) || a.size < 1 || a.size > MAX_BATCH) throw new Error('batch size out of range');
   const seed = randomBytes(16).toString('hex');
   return inTransaction(db, async (trx) => {
     const b = await schoolTables(trx)
       .insertInto('school_code_batches')
-      .values({ community_id: a.school.communityId, school_id: a.school.id, contest_id: a.contest.id, class_label: a.classLabel, size: a.size, seed, created_by: a.actorUserId, created_at: a.now })
+      .values({
+        community_id: a.school.communityId,
+        school_id: a.school.id,
+        contest_id: a.contest.id,
+        class_label: a.classLabel,
+        size: a.size,
+        seed,
+        created_by: a.actorUserId,
+        created_at: a.now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     for (let from = 0; from < a.size; from += 500) {
       const rows = [];
       for (let i = from; i < Math.min(a.size, from + 500); i++) {
-        rows.push({ batch_id: b.id, position: i, community_id: a.school.communityId, school_id: a.school.id, contest_id: a.contest.id, code_hash: hashCode(a.secretKey, deriveCode(a.secretKey, seed, i)) });
+        rows.push({
+          batch_id: b.id,
+          position: i,
+          community_id: a.school.communityId,
+          school_id: a.school.id,
+          contest_id: a.contest.id,
+          code_hash: hashCode(a.secretKey, deriveCode(a.secretKey, seed, i)),
+        });
       }
       await schoolTables(trx).insertInto('school_codes').values(rows).execute();
     }
-    await recordAudit(trx, { communityId: a.school.communityId, actorUserId: a.actorUserId, action: 'school.codes.created', subjectType: 'budget_contest', subjectId: a.contest.id, after: { batchId: b.id, size: a.size, classLabel: a.classLabel } });
+    await recordAudit(trx, {
+      communityId: a.school.communityId,
+      actorUserId: a.actorUserId,
+      action: 'school.codes.created',
+      subjectType: 'budget_contest',
+      subjectId: a.contest.id,
+      after: { batchId: b.id, size: a.size, classLabel: a.classLabel },
+    });
     return b.id;
   });
 }
@@ -210,10 +363,23 @@ export async function createBatch(db: Db, a: { secretKey: string; school: School
 /** Voids every code of the batch not used yet (a lost sheet, a class that has voted); returns how many. */
 export async function voidBatch(db: Db, a: { communityId: number; batch: CodeBatch; actorUserId: number | null; now: Date }): Promise<number> {
   return inTransaction(db, async (trx) => {
-    const r = await schoolTables(trx).updateTable('school_codes').set({ voided_at: a.now }).where('batch_id', '=', a.batch.id).where('used_at', 'is', null).where('voided_at', 'is', null).executeTakeFirst();
+    const r = await schoolTables(trx)
+      .updateTable('school_codes')
+      .set({ voided_at: a.now })
+      .where('batch_id', '=', a.batch.id)
+      .where('used_at', 'is', null)
+      .where('voided_at', 'is', null)
+      .executeTakeFirst();
     await schoolTables(trx).updateTable('school_code_batches').set({ voided_at: a.now }).where('id', '=', a.batch.id).where('voided_at', 'is', null).execute();
     const n = Number(r.numUpdatedRows);
-    await recordAudit(trx, { communityId: a.communityId, actorUserId: a.actorUserId, action: 'school.codes.voided', subjectType: 'budget_contest', subjectId: a.batch.contestId, after: { batchId: a.batch.id, voided: n } });
+    await recordAudit(trx, {
+      communityId: a.communityId,
+      actorUserId: a.actorUserId,
+      action: 'school.codes.voided',
+      subjectType: 'budget_contest',
+      subjectId: a.batch.contestId,
+      after: { batchId: a.batch.id, voided: n },
+    });
     return n;
   });
 }
@@ -221,17 +387,33 @@ export async function voidBatch(db: Db, a: { communityId: number; batch: CodeBat
 export type VoidOutcome = 'voided' | 'used' | 'already-void' | 'unknown' | 'format' | 'check';
 
 /** Voids one code that a student lost, typed by the moderator as printed. */
-export async function voidOneCode(db: Db, a: { secretKey: string; contest: Contest; raw: string; actorUserId: number | null; now: Date }): Promise<VoidOutcome> {
+export async function voidOneCode(
+  db: Db,
+  a: { secretKey: string; contest: Contest; raw: string; actorUserId: number | null; now: Date },
+): Promise<VoidOutcome> {
   const parsed = parseCode(a.raw);
   if (!parsed.ok) return parsed.problem === 'check' ? 'check' : 'format';
   const hash = hashCode(a.secretKey, parsed.code);
   return inTransaction(db, async (trx) => {
-    const row = await schoolTables(trx).selectFrom('school_codes').select(['batch_id', 'position', 'used_at', 'voided_at']).where('code_hash', '=', hash).where('contest_id', '=', a.contest.id).forUpdate().executeTakeFirst();
+    const row = await schoolTables(trx)
+      .selectFrom('school_codes')
+      .select(['batch_id', 'position', 'used_at', 'voided_at'])
+      .where('code_hash', '=', hash)
+      .where('contest_id', '=', a.contest.id)
+      .forUpdate()
+      .executeTakeFirst();
     if (!row) return 'unknown';
     if (row.voided_at) return 'already-void';
     if (row.used_at) return 'used';
     await schoolTables(trx).updateTable('school_codes').set({ voided_at: a.now }).where('code_hash', '=', hash).execute();
-    await recordAudit(trx, { communityId: a.contest.communityId, actorUserId: a.actorUserId, action: 'school.code.voided', subjectType: 'budget_contest', subjectId: a.contest.id, after: { batchId: row.batch_id, position: row.position } });
+    await recordAudit(trx, {
+      communityId: a.contest.communityId,
+      actorUserId: a.actorUserId,
+      action: 'school.code.voided',
+      subjectType: 'budget_contest',
+      subjectId: a.contest.id,
+      after: { batchId: row.batch_id, position: row.position },
+    });
     return 'voided';
   });
 }
@@ -349,7 +531,14 @@ export async function castWithCode(ctx: CoreContext, a: { target: CodeTarget; ch
       return { ok: false, problem: row?.voided_at ? 'void' : 'used' };
     }
     // A random key: the ballot stands alone, and the engine's one-per-voter rule never joins two students.
-    const out = await castBallot(trx, { contest: a.target.contest, voterKey: `code:${randomBytes(16).toString('hex')}`, channel: 'code', age: null, choices: a.choices, now: at });
+    const out = await castBallot(trx, {
+      contest: a.target.contest,
+      voterKey: `code:${randomBytes(16).toString('hex')}`,
+      channel: 'code',
+      age: null,
+      choices: a.choices,
+      now: at,
+    });
     if (out.outcome !== 'accepted') throw new Error('a fresh voter key cannot be a duplicate');
     return { ok: true, receipt: out.receipt };
   });
@@ -369,9 +558,13 @@ export function codeProblemText(p: CodeProblem, lang: Lang): string {
         ? 'У коді помилка: перевірте кожен знак. Мабуть, якусь літеру чи цифру переплутано або два знаки переставлено.'
         : 'The code has a typo: check every character. A letter or digit may be mistyped, or two characters swapped.';
     case 'unknown':
-      return uk ? 'Такого коду немає. Перевірте, чи правильно його введено, або зверніться до шкільного модератора.' : 'There is no such code. Check that you typed it right, or ask your school moderator.';
+      return uk
+        ? 'Такого коду немає. Перевірте, чи правильно його введено, або зверніться до шкільного модератора.'
+        : 'There is no such code. Check that you typed it right, or ask your school moderator.';
     case 'used':
-      return uk ? 'Цей код уже використано: кожен код діє лише один раз. Якщо ви не голосували, зверніться до шкільного модератора.' : 'This code has already been used: each code works once. If you did not vote, ask your school moderator.';
+      return uk
+        ? 'Цей код уже використано: кожен код діє лише один раз. Якщо ви не голосували, зверніться до шкільного модератора.'
+        : 'This code has already been used: each code works once. If you did not vote, ask your school moderator.';
     case 'void':
       return uk ? 'Цей код анульовано. Зверніться до шкільного модератора по новий.' : 'This code has been voided. Ask your school moderator for a new one.';
     case 'other-school':
@@ -394,7 +587,9 @@ export function codeProblemText(p: CodeProblem, lang: Lang): string {
       return uk ? 'Участь у цій громаді тимчасово призупинено.' : 'Participation in this community is suspended for now.';
     case 'rate-limited': {
       const minutes = Math.max(1, Math.ceil(p.retryAfterSeconds / 60));
-      return uk ? `Забагато невдалих спроб з цього пристрою чи мережі. Спробуйте знову через ${minutes} хв.` : `Too many failed attempts from this device or network. Try again in ${minutes} min.`;
+      return uk
+        ? `Забагато невдалих спроб з цього пристрою чи мережі. Спробуйте знову через ${minutes} хв.`
+        : `Too many failed attempts from this device or network. Try again in ${minutes} min.`;
     }
   }
 }

@@ -29,9 +29,18 @@ export async function schoolStats(ctx: CoreContext, s: StatsScope): Promise<Tool
   // Votes are every code ballot cast in the period, from the counters their triggers keep.
   const [schools, projects, ballots, codes] = await Promise.all([
     schoolsQ.executeTakeFirstOrThrow(),
-    db.selectFrom('budget_projects').select(sql<number>`count(*)::int`.as('n')).where('contest_id', 'in', inContests).where('status', '=', 'admitted').executeTakeFirstOrThrow(),
+    db
+      .selectFrom('budget_projects')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('contest_id', 'in', inContests)
+      .where('status', '=', 'admitted')
+      .executeTakeFirstOrThrow(),
     counted(ctx.db, s, { tool: 'school-budget', metric: 'ballots' }),
-    db.selectFrom('school_codes').select([sql<number>`count(*)::int`.as('issued'), sql<number>`count(voided_at)::int`.as('voided')]).where('contest_id', 'in', inContests).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('school_codes')
+      .select([sql<number>`count(*)::int`.as('issued'), sql<number>`count(voided_at)::int`.as('voided')])
+      .where('contest_id', 'in', inContests)
+      .executeTakeFirstOrThrow(),
   ]);
   const votes = ballots.total;
   const contests = await findContests(ctx.db, ids);
@@ -43,7 +52,11 @@ export async function schoolStats(ctx: CoreContext, s: StatsScope): Promise<Tool
     { key: 'projects', label: { uk: 'Проєктів у бюлетенях', en: 'Projects on ballots' }, value: projects.n },
     { key: 'votes', label: { uk: 'Голосів учнів', en: 'Students’ votes' }, value: votes },
     { key: 'codes', label: { uk: 'Кодів видано', en: 'Codes handed out' }, value: handedOut },
-    { key: 'turnout-percent', label: { uk: 'Явка, % від виданих кодів', en: 'Turnout, % of codes handed out' }, value: handedOut > 0 ? Math.round((votes / handedOut) * 100) : 0 },
+    {
+      key: 'turnout-percent',
+      label: { uk: 'Явка, % від виданих кодів', en: 'Turnout, % of codes handed out' },
+      value: handedOut > 0 ? Math.round((votes / handedOut) * 100) : 0,
+    },
     { key: 'projects-funded', label: { uk: 'Проєктів-переможців', en: 'Projects funded' }, value: funded },
   ];
   return {
@@ -84,7 +97,19 @@ export const schoolDatasets: OpenDataset[] = [
         .innerJoin('school_schools as s', 's.id', 'sc.school_id')
         .innerJoin('communities as c', 'c.id', 'p.community_id')
         .leftJoin('school_projects as sp', 'sp.project_id', 'p.id')
-        .select(['c.slug as community', 's.slug as school', 's.name as school_name', 's.kind', 'k.id as contest_id', 'k.title as contest', 'p.id', 'p.code', 'p.title', 'sp.author_class', 'p.cost'])
+        .select([
+          'c.slug as community',
+          's.slug as school',
+          's.name as school_name',
+          's.kind',
+          'k.id as contest_id',
+          'k.title as contest',
+          'p.id',
+          'p.code',
+          'p.title',
+          'sp.author_class',
+          'p.cost',
+        ])
         .where('p.status', '=', 'admitted')
         .where('k.published', '=', true)
         .orderBy('p.id');
@@ -136,8 +161,16 @@ export const schoolDatasets: OpenDataset[] = [
       const out: Record<string, string | number | boolean | null>[] = [];
       for (const { row, contest, lines } of await withPublicResults(ctx, await q.execute())) {
         const [ballots, codes] = await Promise.all([
-          schoolTables(ctx.db).selectFrom('budget_ballots').select(sql<number>`count(*)::int`.as('n')).where('contest_id', '=', contest.id).executeTakeFirstOrThrow(),
-          schoolTables(ctx.db).selectFrom('school_codes').select(sql<number>`(count(*) - count(voided_at))::int`.as('n')).where('contest_id', '=', contest.id).executeTakeFirstOrThrow(),
+          schoolTables(ctx.db)
+            .selectFrom('budget_ballots')
+            .select(sql<number>`count(*)::int`.as('n'))
+            .where('contest_id', '=', contest.id)
+            .executeTakeFirstOrThrow(),
+          schoolTables(ctx.db)
+            .selectFrom('school_codes')
+            .select(sql<number>`(count(*) - count(voided_at))::int`.as('n'))
+            .where('contest_id', '=', contest.id)
+            .executeTakeFirstOrThrow(),
         ]);
         for (const { category, project: x, line } of lines) {
           out.push({

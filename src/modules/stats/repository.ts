@@ -11,8 +11,10 @@ export async function communityIdsOf(ctx: CoreContext, oblast: string | null): P
 
 /** Connected communities for the open data pages' community switcher. */
 export async function switcherList(ctx: CoreContext): Promise<{ slug: string; name: Text }[]> {
-  return (await ctx.db.selectFrom('communities').select(['slug', 'name_uk', 'name_en']).where('status', '=', 'connected').orderBy('name_uk').execute()).map((c) => ({
-    slug: c.slug,
-    name: { uk: c.name_uk, en: c.name_en },
-  }));
+  return (await ctx.db.selectFrom('communities').select(['slug', 'name_uk', 'name_en']).where('status', '=', 'connected').orderBy('name_uk').execute()).map(
+    (c) => ({
+      slug: c.slug,
+      name: { uk: c.name_uk, en: c.name_en },
+    }),
+  );
 }

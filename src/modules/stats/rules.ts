@@ -33,16 +33,17 @@ export function parseFilters(
   const errors: FilterErrors = {};
   const current = kyivDateOf(now).slice(0, 7);
   const oblast = (q.oblast ?? '').trim();
-  if (oblast && !knownOblasts.includes(oblast)) errors.oblast = { uk: `Області «${oblast}» серед підключених громад немає`, en: `There is no oblast «${oblast}» among connected communities` };
+  if (oblast && !knownOblasts.includes(oblast))
+    errors.oblast = { uk: `Області «${oblast}» серед підключених громад немає`, en: `There is no oblast «${oblast}» among connected communities` };
   const fromMonth = (q.from ?? '').trim() || addMonths(current, -11);
   const toMonth = (q.to ?? '').trim() || current;
   if (!MONTH.test(fromMonth)) errors.from = { uk: 'Вкажіть початок у форматі РРРР-ММ', en: 'Give the start as YYYY-MM' };
   if (!MONTH.test(toMonth)) errors.to = { uk: 'Вкажіть кінець у форматі РРРР-ММ', en: 'Give the end as YYYY-MM' };
-  if (!errors.from && !errors.to && fromMonth > toMonth) errors.to = { uk: 'Кінець періоду раніше за початок', en: 'The end of the period is before its start' };
-  if (!errors.from && !errors.to && monthsBetween(fromMonth, toMonth).length > 120) errors.from = { uk: 'Період — не більше 10 років', en: 'The period is at most 10 years' };
+  if (!errors.from && !errors.to && fromMonth > toMonth)
+    errors.to = { uk: 'Кінець періоду раніше за початок', en: 'The end of the period is before its start' };
+  if (!errors.from && !errors.to && monthsBetween(fromMonth, toMonth).length > 120)
+    errors.from = { uk: 'Період — не більше 10 років', en: 'The period is at most 10 years' };
   const ok = !errors.from && !errors.to;
-  const period = ok
-    ? { from: startOfKyivDay(`${fromMonth}-01`), to: startOfKyivDay(`${addMonths(toMonth, 1)}-01`) }
-    : { from: now, to: now };
+  const period = ok ? { from: startOfKyivDay(`${fromMonth}-01`), to: startOfKyivDay(`${addMonths(toMonth, 1)}-01`) } : { from: now, to: now };
   return { filters: { oblast, fromMonth, toMonth }, errors, period };
 }

@@ -27,7 +27,15 @@ export interface StatsReport {
 
 export async function statsReport(
   ctx: CoreContext,
-  a: { communityIds: number[] | null; oblast: string | null; community: { id: number; slug: string } | null; from: Date; to: Date; fromMonth: string; toMonth: string },
+  a: {
+    communityIds: number[] | null;
+    oblast: string | null;
+    community: { id: number; slug: string } | null;
+    from: Date;
+    to: Date;
+    fromMonth: string;
+    toMonth: string;
+  },
 ): Promise<StatsReport> {
   const scope: StatsScope = {
     communityIds: a.communityIds,
@@ -60,7 +68,11 @@ export async function statsReport(
       .filter((x) => byId.has(x.communityId))
       .sort((x, y) => y.value - x.value)
       .slice(0, 10)
-      .map((x) => ({ slug: byId.get(x.communityId)!.slug, name: { uk: byId.get(x.communityId)!.name_uk, en: byId.get(x.communityId)!.name_en }, value: x.value })),
+      .map((x) => ({
+        slug: byId.get(x.communityId)!.slug,
+        name: { uk: byId.get(x.communityId)!.name_uk, en: byId.get(x.communityId)!.name_en },
+        value: x.value,
+      })),
   }));
   return {
     scope: { oblast: a.oblast, community: a.community?.slug ?? null, from: a.fromMonth, to: a.toMonth },
@@ -76,12 +88,22 @@ export async function statsReport(
  */
 export async function reportFor(ctx: CoreContext, c: Community | null, q: { oblast: string; from: string; to: string }, lang: Lang) {
   const oblasts = await listOblasts(ctx.db);
-  const { filters, errors, period } = parseFilters(c ? { from: q.from, to: q.to } : q, oblasts.map((o) => o.uk), ctx.clock.now());
+  const { filters, errors, period } = parseFilters(
+    c ? { from: q.from, to: q.to } : q,
+    oblasts.map((o) => o.uk),
+    ctx.clock.now(),
+  );
   const messages = Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, v[lang]]));
   if (Object.keys(messages).length) return { filters, oblasts, messages, report: null };
   const communityIds = c ? [c.id] : await communityIdsOf(ctx, filters.oblast || null);
   const report = await statsReport(ctx, {
-    communityIds, oblast: filters.oblast || null, community: c ? { id: c.id, slug: c.slug } : null, from: period.from, to: period.to, fromMonth: filters.fromMonth, toMonth: filters.toMonth,
+    communityIds,
+    oblast: filters.oblast || null,
+    community: c ? { id: c.id, slug: c.slug } : null,
+    from: period.from,
+    to: period.to,
+    fromMonth: filters.fromMonth,
+    toMonth: filters.toMonth,
   });
   return { filters, oblasts, messages, report };
 }
@@ -90,4 +112,3 @@ export async function reportFor(ctx: CoreContext, c: Community | null, q: { obla
 export function datasets(ctx: CoreContext): OpenDataset[] {
   return [communitiesDataset, ...ctx.modules.flatMap((m) => m.openData ?? [])];
 }
-

@@ -71,9 +71,13 @@ export async function checkA11y(page: Page, label: string, exclude: string[] = [
       const copy = await twin.newPage();
       const url = page.url();
       const html = await page.content();
-      await copy.route((u) => u.href === url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }), {
-        times: 1,
-      });
+      await copy.route(
+        (u) => u.href === url,
+        (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
+        {
+          times: 1,
+        },
+      );
       await copy.goto(url);
       await scan(copy, `${label} (without JavaScript)`, exclude);
     } finally {
@@ -107,14 +111,22 @@ export async function checkNoSideScroll(page: Page, label: string, width = page.
     const wide = Array.from(document.querySelectorAll('body *'))
       .filter((el) => el.getBoundingClientRect().right > w + 0.5)
       .slice(0, 5)
-      .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}`);
+      .map(
+        (el) =>
+          `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}`,
+      );
     return { scrollWidth: doc.scrollWidth, culprits: wide };
   }, width);
   assert.ok(scrollWidth <= width, `«${label}» scrolls sideways: scrollWidth ${scrollWidth} > ${width}; widest: ${culprits.join(', ')}`);
 }
 
 function safeDirName(name: string): string {
-  return name.replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 120) || 'test';
+  return (
+    name
+      .replace(/[^\p{L}\p{N}._-]+/gu, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 120) || 'test'
+  );
 }
 
 /** Saves a full-page screenshot and the HTML of the page into test-results/e2e/<test name>/. */

@@ -29,9 +29,20 @@ export async function focused(page: Page): Promise<Focused | null> {
     const squash = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
     let name = squash(el.getAttribute('aria-label'));
     const labelledBy = el.getAttribute('aria-labelledby');
-    if (!name && labelledBy) name = squash(labelledBy.split(/\s+/).map((id) => document.getElementById(id)?.textContent).join(' '));
+    if (!name && labelledBy)
+      name = squash(
+        labelledBy
+          .split(/\s+/)
+          .map((id) => document.getElementById(id)?.textContent)
+          .join(' '),
+      );
     const labels = (el as HTMLInputElement).labels;
-    if (!name && labels && labels.length > 0) name = squash(Array.from(labels).map((l) => l.textContent).join(' '));
+    if (!name && labels && labels.length > 0)
+      name = squash(
+        Array.from(labels)
+          .map((l) => l.textContent)
+          .join(' '),
+      );
     if (!name) name = squash(el.textContent) || squash((el as HTMLInputElement).value);
     const style = getComputedStyle(el);
     const outlined = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 1 && !/rgba\(\d+, \d+, \d+, 0\)|transparent/.test(style.outlineColor);
@@ -79,7 +90,12 @@ export function assertFocusVisible(f: Focused, where: string): void {
 }
 
 /** Tab to the control, then press a key on it (Enter follows a link or sends a form; Space ticks a box or presses a button). */
-export async function activate(page: Page, want: string | RegExp, key: 'Enter' | 'Space' = 'Enter', opts: { back?: boolean; max?: number } = {}): Promise<void> {
+export async function activate(
+  page: Page,
+  want: string | RegExp,
+  key: 'Enter' | 'Space' = 'Enter',
+  opts: { back?: boolean; max?: number } = {},
+): Promise<void> {
   await tabTo(page, want, opts);
   await page.keyboard.press(key);
 }

@@ -55,7 +55,11 @@ export class FuzzClient {
     return res;
   }
 
-  private async encode(form: Record<string, FormValue>, encoding: Encoding, files: NonNullable<Sent['files']>): Promise<{ payload: string | Buffer; contentType: string | null }> {
+  private async encode(
+    form: Record<string, FormValue>,
+    encoding: Encoding,
+    files: NonNullable<Sent['files']>,
+  ): Promise<{ payload: string | Buffer; contentType: string | null }> {
     const pairs: [string, string][] = Object.entries(form).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x): [string, string] => [k, x]));
     const urlencoded = () => {
       const q = new URLSearchParams();
@@ -134,7 +138,9 @@ export function problemWith(res: LightMyRequestResponse): string | null {
       .map((re) => re.exec(res.body)?.[1])
       .filter((m): m is string => m !== undefined)
       .map(textOf);
-    return messages.some((m) => m.length >= 5) ? null : `${status} page without a human message: ${textOf(res.body.slice(res.body.indexOf('<main'))).slice(0, 300)}`;
+    return messages.some((m) => m.length >= 5)
+      ? null
+      : `${status} page without a human message: ${textOf(res.body.slice(res.body.indexOf('<main'))).slice(0, 300)}`;
   }
   return `${status} of type «${type}» carries no readable message: ${res.body.slice(0, 200)}`;
 }

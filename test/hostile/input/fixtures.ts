@@ -60,14 +60,37 @@ const moderatorOf = (tool: string) => (p: DemoPerson) => p.roles.some((r) => r.k
 export async function openSubmissionContest(t: TestApp, moderator: TestBrowser, title: string): Promise<{ id: number; categoryId: number }> {
   const today = kyivDateOf(t.clock.now());
   const made = await moderator.post('/lviv/manage/budgets/new', {
-    title, description: 'Подання триває', totalBudget: '1 000 000', supportersNeeded: '0', residentsOnly: 'on', minAge: '16',
-    ballotMode: 'approval', maxPerCategory: '2', maxTotal: '', winnerRule: 'greedy', minVotes: '0', publicCounts: 'on', published: 'on',
-    submissionFrom: today, submissionTo: addDaysToLocalDate(today, 9), supportTo: '', reviewTo: addDaysToLocalDate(today, 19),
-    votingFrom: addDaysToLocalDate(today, 20), votingTo: addDaysToLocalDate(today, 29), resultsFrom: addDaysToLocalDate(today, 31), implementationFrom: addDaysToLocalDate(today, 40),
+    title,
+    description: 'Подання триває',
+    totalBudget: '1 000 000',
+    supportersNeeded: '0',
+    residentsOnly: 'on',
+    minAge: '16',
+    ballotMode: 'approval',
+    maxPerCategory: '2',
+    maxTotal: '',
+    winnerRule: 'greedy',
+    minVotes: '0',
+    publicCounts: 'on',
+    published: 'on',
+    submissionFrom: today,
+    submissionTo: addDaysToLocalDate(today, 9),
+    supportTo: '',
+    reviewTo: addDaysToLocalDate(today, 19),
+    votingFrom: addDaysToLocalDate(today, 20),
+    votingTo: addDaysToLocalDate(today, 29),
+    resultsFrom: addDaysToLocalDate(today, 31),
+    implementationFrom: addDaysToLocalDate(today, 40),
   });
   if (made.statusCode !== 303) throw new Error(`contest: ${made.statusCode} ${made.body.slice(0, 500)}`);
   const id = Number(/budgets\/(\d+)$/.exec(String(made.headers.location))![1]);
-  const cat = await moderator.post(`/lviv/manage/budgets/${id}/categories`, { code: 'A', name: 'Усі проєкти', budget: '1 000 000', minCost: '1', maxCost: '1 000 000' });
+  const cat = await moderator.post(`/lviv/manage/budgets/${id}/categories`, {
+    code: 'A',
+    name: 'Усі проєкти',
+    budget: '1 000 000',
+    minCost: '1',
+    maxCost: '1 000 000',
+  });
   if (cat.statusCode !== 303) throw new Error(`category: ${cat.statusCode}`);
   const categoryId = (await one(t, 'category', sql<{ id: number }>`select id from budget_categories where contest_id = ${id}`)).id;
   return { id, categoryId };
@@ -83,11 +106,23 @@ export async function hostileFixtures(): Promise<Fixtures> {
   const petitionsModerator = await signedIn(t, moderatorOf('petitions'));
   const consultationsModerator = await signedIn(t, moderatorOf('consultations'));
 
-  const petitionId = (await one(t, 'collecting petition', sql<{ id: number }>`select id from petitions where community_id = ${communityId} and status = 'collecting' order by id limit 1`)).id;
+  const petitionId = (
+    await one(
+      t,
+      'collecting petition',
+      sql<{ id: number }>`select id from petitions where community_id = ${communityId} and status = 'collecting' order by id limit 1`,
+    )
+  ).id;
   const open = async (kind: string) =>
-    (await one(t, `open ${kind}`, sql<{ id: number }>`
+    (
+      await one(
+        t,
+        `open ${kind}`,
+        sql<{ id: number }>`
       select id from consultation_items where community_id = ${communityId} and kind = ${kind} and published_at is not null and closed_at is null
-        and starts_at <= ${t.clock.now()} and ends_at > ${t.clock.now()} order by id limit 1`)).id;
+        and starts_at <= ${t.clock.now()} and ends_at > ${t.clock.now()} order by id limit 1`,
+      )
+    ).id;
   const consultationId = await open('consultation');
   const pollId = await open('poll');
   const actId = await open('act');
@@ -100,9 +135,21 @@ export async function hostileFixtures(): Promise<Fixtures> {
     where q.item_id = ${pollId} group by q.id, q.type, q.position order by q.position`.execute(t.ctx.db);
   const sections = await sql<{ id: number }>`select id from consultation_sections where item_id = ${actId} order by id`.execute(t.ctx.db);
 
-  const votingId = (await one(t, 'contest in voting', sql<{ id: number }>`select id from budget_contests where community_id = ${communityId} and voting_from <= ${t.clock.now()} and voting_to > ${t.clock.now()} order by id limit 1`)).id;
-  const categoryIds = (await sql<{ id: number }>`select id from budget_categories where contest_id = ${votingId} order by id`.execute(t.ctx.db)).rows.map((r) => r.id);
-  const projectIds = (await sql<{ id: number }>`select id from budget_projects where contest_id = ${votingId} and status = 'admitted' order by id`.execute(t.ctx.db)).rows.map((r) => r.id);
+  const votingId = (
+    await one(
+      t,
+      'contest in voting',
+      sql<{
+        id: number;
+      }>`select id from budget_contests where community_id = ${communityId} and voting_from <= ${t.clock.now()} and voting_to > ${t.clock.now()} order by id limit 1`,
+    )
+  ).id;
+  const categoryIds = (await sql<{ id: number }>`select id from budget_categories where contest_id = ${votingId} order by id`.execute(t.ctx.db)).rows.map(
+    (r) => r.id,
+  );
+  const projectIds = (
+    await sql<{ id: number }>`select id from budget_projects where contest_id = ${votingId} and status = 'admitted' order by id`.execute(t.ctx.db)
+  ).rows.map((r) => r.id);
   const submission = await openSubmissionContest(t, budgetModerator, 'Конкурс для ворожих перевірок');
 
   const channel = await budgetModerator.post('/lviv/manage/budgets/channels', { name: 'Термінал для перевірок', kind: 'terminal' });
@@ -110,15 +157,38 @@ export async function hostileFixtures(): Promise<Fixtures> {
   const keyPage = await openCityModerator.post('/lviv/open-city/manage/keys', { name: 'Бот для перевірок' });
   const open311Key = /(oc_[A-Za-z0-9_-]{20,})/.exec(keyPage.body)?.[1];
   if (!channelKey || !open311Key) throw new Error('no API keys');
-  const serviceCodes = (await sql<{ code: string }>`select code from oc_categories where community_id = ${communityId} and parent_id is not null order by id`.execute(t.ctx.db)).rows.map((r) => r.code);
-  const reportId = (await one(t, 'report in progress', sql<{ id: number }>`select id from oc_reports where community_id = ${communityId} and status = 'in_progress' order by id limit 1`)).id;
+  const serviceCodes = (
+    await sql<{ code: string }>`select code from oc_categories where community_id = ${communityId} and parent_id is not null order by id`.execute(t.ctx.db)
+  ).rows.map((r) => r.code);
+  const reportId = (
+    await one(
+      t,
+      'report in progress',
+      sql<{ id: number }>`select id from oc_reports where community_id = ${communityId} and status = 'in_progress' order by id limit 1`,
+    )
+  ).id;
 
   return {
-    t, communityId, anon: t.browser(), resident, outsider, budgetModerator, openCityModerator, petitionsModerator, consultationsModerator,
-    petitionId, consultationId, commentId,
-    poll: { id: pollId, questions: questions.rows }, act: { id: actId, sectionIds: sections.rows.map((r) => r.id) },
-    voting: { id: votingId, categoryIds, projectIds }, submission,
-    channelKey, open311Key, serviceCodes, reportId,
+    t,
+    communityId,
+    anon: t.browser(),
+    resident,
+    outsider,
+    budgetModerator,
+    openCityModerator,
+    petitionsModerator,
+    consultationsModerator,
+    petitionId,
+    consultationId,
+    commentId,
+    poll: { id: pollId, questions: questions.rows },
+    act: { id: actId, sectionIds: sections.rows.map((r) => r.id) },
+    voting: { id: votingId, categoryIds, projectIds },
+    submission,
+    channelKey,
+    open311Key,
+    serviceCodes,
+    reportId,
   };
 }
 

@@ -116,9 +116,16 @@ export const nastyValue: fc.Arbitrary<FormValue> = fc.oneof(
 
 /** A form: every expected field is valid, hostile or absent; some unexpected fields come along. */
 export function formOf(valid: Record<string, FormValue>): fc.Arbitrary<Record<string, FormValue>> {
-  const entries = Object.entries(valid).map(([k, v]) => [k, fc.oneof({ weight: 3, arbitrary: fc.constant(v) }, { weight: 3, arbitrary: nastyValue }, { weight: 1, arbitrary: fc.constant(undefined) })] as const);
+  const entries = Object.entries(valid).map(
+    ([k, v]) =>
+      [k, fc.oneof({ weight: 3, arbitrary: fc.constant(v) }, { weight: 3, arbitrary: nastyValue }, { weight: 1, arbitrary: fc.constant(undefined) })] as const,
+  );
   const known = fc.record(Object.fromEntries(entries) as Record<string, fc.Arbitrary<FormValue | undefined>>);
-  const extra = fc.dictionary(fc.oneof(fc.constantFrom('__proto__', 'constructor', 'toString', '_csrf', 'a[b]', 'x[]', ''), fc.string({ maxLength: 12 })), nastyValue, { maxKeys: 3 });
+  const extra = fc.dictionary(
+    fc.oneof(fc.constantFrom('__proto__', 'constructor', 'toString', '_csrf', 'a[b]', 'x[]', ''), fc.string({ maxLength: 12 })),
+    nastyValue,
+    { maxKeys: 3 },
+  );
   return fc.tuple(known, fc.oneof({ weight: 4, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: extra })).map(([k, e]) => {
     const out: Record<string, FormValue> = Object.create(null) as Record<string, FormValue>;
     // Extras first, so the expected fields (and the CSRF token added later) win on a clash.
@@ -130,13 +137,28 @@ export function formOf(valid: Record<string, FormValue>): fc.Arbitrary<Record<st
 
 /** A path segment: a valid id or something else entirely (encoded, so it is one segment). */
 export function segmentOf(valid: string): fc.Arbitrary<string> {
-  return fc.oneof({ weight: 3, arbitrary: fc.constant(valid) }, { weight: 2, arbitrary: nastyString.filter((s) => s.length < 5_000) }).map((s) => encodeURIComponent(s.replace(/[\ud800-\udfff]/g, '')) || valid);
+  return fc
+    .oneof({ weight: 3, arbitrary: fc.constant(valid) }, { weight: 2, arbitrary: nastyString.filter((s) => s.length < 5_000) })
+    .map((s) => encodeURIComponent(s.replace(/[\ud800-\udfff]/g, '')) || valid);
 }
 
 /** A query string from hostile values (repeated names, so arrays too). */
 export function queryOf(names: readonly string[], valid: Record<string, string> = {}): fc.Arbitrary<string> {
   return fc
-    .record(Object.fromEntries(names.map((n) => [n, fc.option(fc.oneof({ weight: 1, arbitrary: fc.constant(valid[n] ?? '') }, { weight: 3, arbitrary: nastyValue.filter((v) => (Array.isArray(v) ? v.join('') : v).length < 20_000) }), { nil: undefined })])) as Record<string, fc.Arbitrary<FormValue | undefined>>)
+    .record(
+      Object.fromEntries(
+        names.map((n) => [
+          n,
+          fc.option(
+            fc.oneof(
+              { weight: 1, arbitrary: fc.constant(valid[n] ?? '') },
+              { weight: 3, arbitrary: nastyValue.filter((v) => (Array.isArray(v) ? v.join('') : v).length < 20_000) },
+            ),
+            { nil: undefined },
+          ),
+        ]),
+      ) as Record<string, fc.Arbitrary<FormValue | undefined>>,
+    )
     .map((r) => {
       const q = new URLSearchParams();
       for (const [k, v] of Object.entries(r)) if (v !== undefined) for (const x of Array.isArray(v) ? v : [v]) q.append(k, x);

@@ -24,22 +24,45 @@ interface Fx {
 }
 
 const profile = (o: Record<string, string> = {}) => ({
-  name_uk: 'Львівська міська територіальна громада', name_en: 'Lviv City Territorial Community', address: 'пл. Ринок, 1', email: 'rada@lviv.example',
-  phone: '+380322975757', website: 'https://city-adm.lviv.ua', sign_in_policy: 'idgovua', ...o,
+  name_uk: 'Львівська міська територіальна громада',
+  name_en: 'Lviv City Territorial Community',
+  address: 'пл. Ринок, 1',
+  email: 'rada@lviv.example',
+  phone: '+380322975757',
+  website: 'https://city-adm.lviv.ua',
+  sign_in_policy: 'idgovua',
+  ...o,
 });
 
 export default defineModule<Fx>({
   name: 'admin',
   async setup({ t, actors }) {
-    const r = await one(t, 'pending connection request', sql<{ id: number; status_token_salt: string }>`
-      select id, status_token_salt from connection_requests where status = 'new' order by id limit 1`);
-    if (!(await requestChanges(t.ctx, actors['national-moderator'].userId!, r.id, 'Додайте підписаний меморандум.'))) throw new Error('fixture: could not send the request back for changes');
+    const r = await one(
+      t,
+      'pending connection request',
+      sql<{ id: number; status_token_salt: string }>`
+      select id, status_token_salt from connection_requests where status = 'new' order by id limit 1`,
+    );
+    if (!(await requestChanges(t.ctx, actors['national-moderator'].userId!, r.id, 'Додайте підписаний меморандум.')))
+      throw new Error('fixture: could not send the request back for changes');
     const admin = await upsertVerifiedUser(
       t.ctx.db,
-      { identityKey: 'authz:community-admin-2', lastName: 'Другий', firstName: 'Адміністратор', patronymic: '', email: null, phone: null, birthDate: '1980-01-01', territorialCode: null, authType: 'diia_id' },
+      {
+        identityKey: 'authz:community-admin-2',
+        lastName: 'Другий',
+        firstName: 'Адміністратор',
+        patronymic: '',
+        email: null,
+        phone: null,
+        birthDate: '1980-01-01',
+        territorialCode: null,
+        authType: 'diia_id',
+      },
       t.clock.now(),
     );
-    await sql`insert into role_assignments (user_id, role, community_id) select ${admin}, 'community_admin', id from communities where slug = 'lviv'`.execute(t.ctx.db);
+    await sql`insert into role_assignments (user_id, role, community_id) select ${admin}, 'community_admin', id from communities where slug = 'lviv'`.execute(
+      t.ctx.db,
+    );
     return { request: r.id, token: statusToken(t.ctx, r.status_token_salt), candidate: actors['petitions-moderator'].userId!, admin };
   },
   entries: [
@@ -55,7 +78,11 @@ export default defineModule<Fx>({
       permission: 'admin.request',
       auth: 'secret',
       allowed: ['valid-secret'],
-      request: (fx, link) => ({ url: `/connect/status/${link === 'valid-secret' ? fx.token : UNKNOWN_TOKEN}/edit`, form: { contact_name: 'Демченко Олена' }, files: [] }),
+      request: (fx, link) => ({
+        url: `/connect/status/${link === 'valid-secret' ? fx.token : UNKNOWN_TOKEN}/edit`,
+        form: { contact_name: 'Демченко Олена' },
+        files: [],
+      }),
       harmless: (fx) => ({ url: `/connect/status/${fx.token}/edit`, form: { contact_name: '' }, files: [] }),
     },
     {

@@ -37,15 +37,42 @@ interface Fx {
 }
 
 const contestForm = (today: string) => ({
-  title: 'Бюджет для перевірки прав', description: 'Конкурс тестового набору', totalBudget: '1 000 000', supportersNeeded: '0', residentsOnly: 'on', minAge: '16',
-  ballotMode: 'approval', maxPerCategory: '2', maxTotal: '', winnerRule: 'greedy', minVotes: '0', publicCounts: 'on', published: 'on',
-  submissionFrom: today, submissionTo: addDaysToLocalDate(today, 9), supportTo: '', reviewTo: addDaysToLocalDate(today, 19),
-  votingFrom: addDaysToLocalDate(today, 20), votingTo: addDaysToLocalDate(today, 29), resultsFrom: addDaysToLocalDate(today, 31), implementationFrom: addDaysToLocalDate(today, 40),
+  title: 'Бюджет для перевірки прав',
+  description: 'Конкурс тестового набору',
+  totalBudget: '1 000 000',
+  supportersNeeded: '0',
+  residentsOnly: 'on',
+  minAge: '16',
+  ballotMode: 'approval',
+  maxPerCategory: '2',
+  maxTotal: '',
+  winnerRule: 'greedy',
+  minVotes: '0',
+  publicCounts: 'on',
+  published: 'on',
+  submissionFrom: today,
+  submissionTo: addDaysToLocalDate(today, 9),
+  supportTo: '',
+  reviewTo: addDaysToLocalDate(today, 19),
+  votingFrom: addDaysToLocalDate(today, 20),
+  votingTo: addDaysToLocalDate(today, 29),
+  resultsFrom: addDaysToLocalDate(today, 31),
+  implementationFrom: addDaysToLocalDate(today, 40),
 });
 
 const projectForm = (category: number, action: 'draft' | 'submit') => ({
-  title: 'Лавки у сквері на Зеленій', categoryId: String(category), problem: 'Проблема, яку відчувають сотні мешканців щодня.', solution: 'Зробити як слід, за кошторисом і з контролем мешканців.',
-  location: 'вул. Зелена, 12', beneficiaries: 'Мешканці кварталу', item_0: 'Лавка', qty_0: '3', price_0: '10 000', contingency: '0', email: 'author@example.com', action,
+  title: 'Лавки у сквері на Зеленій',
+  categoryId: String(category),
+  problem: 'Проблема, яку відчувають сотні мешканців щодня.',
+  solution: 'Зробити як слід, за кошторисом і з контролем мешканців.',
+  location: 'вул. Зелена, 12',
+  beneficiaries: 'Мешканці кварталу',
+  item_0: 'Лавка',
+  qty_0: '3',
+  price_0: '10 000',
+  contingency: '0',
+  email: 'author@example.com',
+  action,
 });
 
 const idFrom = (location: unknown, re: RegExp, what: string): number => {
@@ -68,7 +95,10 @@ export default defineModule<Fx>({
     const moderator = actors['budgets-moderator'];
     const made = await moderator.send({ url: '/lviv/manage/budgets/new', form: contestForm(kyivDateOf(t.clock.now())) });
     const open = idFrom(made.headers.location, /budgets\/(\d+)$/, 'a contest');
-    const cat = await moderator.send({ url: `/lviv/manage/budgets/${open}/categories`, form: { code: 'A', name: 'Малі проєкти', budget: '600 000', minCost: '10 000', maxCost: '400 000' } });
+    const cat = await moderator.send({
+      url: `/lviv/manage/budgets/${open}/categories`,
+      form: { code: 'A', name: 'Малі проєкти', budget: '600 000', minCost: '10 000', maxCost: '400 000' },
+    });
     if (cat.statusCode !== 303) throw new Error(`fixture: category not added: ${cat.statusCode}`);
     const category = (await one(t, 'category', sql<{ id: number }>`select id from budget_categories where contest_id = ${open}`)).id;
     const propose = async (action: 'draft' | 'submit') => {
@@ -82,9 +112,27 @@ export default defineModule<Fx>({
     await sql`update budget_projects set status = 'support' where id = ${supporting}`.execute(db);
     await sql`update budget_contests set supporters_needed = 1000 where id = ${open}`.execute(db);
 
-    const voting = (await one(t, 'voting contest', sql<{ id: number }>`select id from budget_contests where community_id = ${lviv} and owner = 'community' and id <> ${open} order by id limit 1`)).id;
-    const admitted = (await one(t, 'admitted project', sql<{ id: number }>`select id from budget_projects where contest_id = ${voting} and status = 'admitted' order by id limit 1`)).id;
-    const counted = (await one(t, 'counted import', sql<{ id: number }>`select id from budget_imports where contest_id = ${voting} and status = 'confirmed' order by id limit 1`)).id;
+    const voting = (
+      await one(
+        t,
+        'voting contest',
+        sql<{ id: number }>`select id from budget_contests where community_id = ${lviv} and owner = 'community' and id <> ${open} order by id limit 1`,
+      )
+    ).id;
+    const admitted = (
+      await one(
+        t,
+        'admitted project',
+        sql<{ id: number }>`select id from budget_projects where contest_id = ${voting} and status = 'admitted' order by id limit 1`,
+      )
+    ).id;
+    const counted = (
+      await one(
+        t,
+        'counted import',
+        sql<{ id: number }>`select id from budget_imports where contest_id = ${voting} and status = 'confirmed' order by id limit 1`,
+      )
+    ).id;
     const pending = (
       await one(
         t,
@@ -94,14 +142,24 @@ export default defineModule<Fx>({
       )
     ).id;
     const now = t.clock.now();
-    const channel = async (slug: string, name: string) => createChannel(db, { secretKey: t.ctx.config.secretKey, communityId: await communityId(t, slug), name, kind: 'terminal', actorUserId: null, now });
+    const channel = async (slug: string, name: string) =>
+      createChannel(db, { secretKey: t.ctx.config.secretKey, communityId: await communityId(t, slug), name, kind: 'terminal', actorUserId: null, now });
     const valid = await channel('lviv', 'Термінал ЦНАП');
     const revoked = await channel('lviv', 'Старий термінал');
     await revokeChannel(db, { communityId: lviv, channelId: revoked.id, actorUserId: null, now });
     const foreign = await channel('bila-tserkva', 'Термінал Білої Церкви');
     const toRevoke = await channel('lviv', 'Термінал бібліотеки');
     return {
-      open, category, draft, submitted, supporting, voting, admitted, counted, pending, channel: toRevoke.id,
+      open,
+      category,
+      draft,
+      submitted,
+      supporting,
+      voting,
+      admitted,
+      counted,
+      pending,
+      channel: toRevoke.id,
       keys: { 'valid-key': valid.key, 'revoked-key': revoked.key, 'foreign-key': foreign.key },
     };
   },
@@ -173,7 +231,10 @@ export default defineModule<Fx>({
       route: 'POST /:slug/manage/budgets/:id/categories',
       permission: 'budgets.moderate',
       allowed: MODERATORS,
-      request: (fx) => ({ url: `/lviv/manage/budgets/${fx.open}/categories`, form: { code: 'B', name: 'Великі проєкти', budget: '400 000', minCost: '100 000', maxCost: '400 000' } }),
+      request: (fx) => ({
+        url: `/lviv/manage/budgets/${fx.open}/categories`,
+        form: { code: 'B', name: 'Великі проєкти', budget: '400 000', minCost: '100 000', maxCost: '400 000' },
+      }),
       harmless: (fx) => ({ url: `/lviv/manage/budgets/${fx.open}/categories`, form: { code: '', name: '' } }),
     },
     {
@@ -188,7 +249,10 @@ export default defineModule<Fx>({
       permission: 'budgets.moderate',
       allowed: MODERATORS,
       note: 'Extending the voting contest, with a reason everyone sees; moderators send it without a date (400).',
-      request: (fx) => ({ url: `/lviv/manage/budgets/${fx.voting}/extend`, form: { newVotingTo: '2099-01-01', extendReason: 'Перевірка прав: продовження голосування.' } }),
+      request: (fx) => ({
+        url: `/lviv/manage/budgets/${fx.voting}/extend`,
+        form: { newVotingTo: '2099-01-01', extendReason: 'Перевірка прав: продовження голосування.' },
+      }),
       harmless: (fx) => ({ url: `/lviv/manage/budgets/${fx.voting}/extend`, form: { newVotingTo: '', extendReason: '' } }),
     },
     {
@@ -196,28 +260,48 @@ export default defineModule<Fx>({
       permission: 'budgets.moderate',
       allowed: MODERATORS,
       note: 'A correction needs published results and a public reason; moderators send it without a reason (400/409).',
-      request: (fx) => ({ url: `/lviv/manage/budgets/${fx.voting}/results-corrections`, form: { correctionReason: 'Перевірка прав: виправлення результатів.' } }),
+      request: (fx) => ({
+        url: `/lviv/manage/budgets/${fx.voting}/results-corrections`,
+        form: { correctionReason: 'Перевірка прав: виправлення результатів.' },
+      }),
       harmless: (fx) => ({ url: `/lviv/manage/budgets/${fx.voting}/results-corrections`, form: { correctionReason: '' } }),
     },
     {
       route: 'POST /:slug/manage/budgets/:id/projects/:pid',
       permission: 'budgets.moderate',
       allowed: MODERATORS,
-      request: (fx) => ({ url: `/lviv/manage/budgets/${fx.open}/projects/${fx.submitted}`, form: { decision: 'admitted', note: '', correctedCost: '', costNote: '' } }),
+      request: (fx) => ({
+        url: `/lviv/manage/budgets/${fx.open}/projects/${fx.submitted}`,
+        form: { decision: 'admitted', note: '', correctedCost: '', costNote: '' },
+      }),
       harmless: (fx) => ({ url: `/lviv/manage/budgets/${fx.open}/projects/${fx.submitted}`, form: { decision: '' } }),
     },
     {
       route: 'POST /:slug/manage/budgets/:id/paper-project',
       permission: 'budgets.moderate',
       allowed: MODERATORS,
-      request: (fx) => ({ url: `/lviv/manage/budgets/${fx.open}/paper-project`, form: { ...projectForm(fx.category, 'submit'), authorName: 'Шевчук Андрій' }, files: [] }),
+      request: (fx) => ({
+        url: `/lviv/manage/budgets/${fx.open}/paper-project`,
+        form: { ...projectForm(fx.category, 'submit'), authorName: 'Шевчук Андрій' },
+        files: [],
+      }),
       harmless: (fx) => ({ url: `/lviv/manage/budgets/${fx.open}/paper-project`, form: { title: '' }, files: [] }),
     },
     {
       route: 'POST /:slug/manage/budgets/:id/imports',
       permission: 'budgets.moderate',
       allowed: MODERATORS,
-      request: (fx) => ({ url: `/lviv/manage/budgets/${fx.voting}/imports`, files: [{ name: 'file', filename: 'dilnytsia.csv', type: 'text/csv', data: Buffer.from('Номер бюлетеня;Пункт голосування;Дата голосування;РНОКПП;ПІБ;Дата народження;КАТОТТГ адреси;Коди проєктів\n') }] }),
+      request: (fx) => ({
+        url: `/lviv/manage/budgets/${fx.voting}/imports`,
+        files: [
+          {
+            name: 'file',
+            filename: 'dilnytsia.csv',
+            type: 'text/csv',
+            data: Buffer.from('Номер бюлетеня;Пункт голосування;Дата голосування;РНОКПП;ПІБ;Дата народження;КАТОТТГ адреси;Коди проєктів\n'),
+          },
+        ],
+      }),
       harmless: (fx) => ({ url: `/lviv/manage/budgets/${fx.voting}/imports`, files: [] }),
     },
     {
@@ -238,7 +322,11 @@ export default defineModule<Fx>({
       route: 'POST /:slug/manage/budgets/:id/implementation/:pid',
       permission: 'budgets.moderate',
       allowed: MODERATORS,
-      request: (fx) => ({ url: `/lviv/manage/budgets/${fx.voting}/implementation/${fx.admitted}`, form: { status: 'in_progress', reason: '', body: 'Підписано договір.', spent: '0' }, files: [] }),
+      request: (fx) => ({
+        url: `/lviv/manage/budgets/${fx.voting}/implementation/${fx.admitted}`,
+        form: { status: 'in_progress', reason: '', body: 'Підписано договір.', spent: '0' },
+        files: [],
+      }),
       harmless: (fx) => ({ url: `/lviv/manage/budgets/${fx.voting}/implementation/${fx.admitted}`, form: { status: '' }, files: [] }),
     },
     {
@@ -258,7 +346,10 @@ export default defineModule<Fx>({
       route: 'POST /:slug/manage/budgets/pabulib',
       permission: 'budgets.moderate',
       allowed: MODERATORS,
-      request: () => ({ url: '/lviv/manage/budgets/pabulib', files: [{ name: 'file', filename: 'x.pb', type: 'text/plain', data: Buffer.from('META\nkey;value\n') }] }),
+      request: () => ({
+        url: '/lviv/manage/budgets/pabulib',
+        files: [{ name: 'file', filename: 'x.pb', type: 'text/plain', data: Buffer.from('META\nkey;value\n') }],
+      }),
       harmless: () => ({ url: '/lviv/manage/budgets/pabulib', files: [] }),
     },
     {

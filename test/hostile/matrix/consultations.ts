@@ -9,7 +9,17 @@ import { sql } from 'kysely';
 import { addDaysToLocalDate, endOfKyivDay, kyivDateOf, startOfKyivDay } from '../../../src/core/calendar/index.js';
 import { splitAct } from '../../../src/modules/consultations/rules/act-splitter.js';
 import { answersToFields, type QuestionDraft } from '../../../src/modules/consultations/rules/poll.js';
-import { insertAttachment, insertItem, insertQuestion, insertTopic, listQuestions, listSections, replaceSections, setItem, type ItemFields } from '../../../src/modules/consultations/repository.js';
+import {
+  insertAttachment,
+  insertItem,
+  insertQuestion,
+  insertTopic,
+  listQuestions,
+  listSections,
+  replaceSections,
+  setItem,
+  type ItemFields,
+} from '../../../src/modules/consultations/repository.js';
 import { defineModule } from '../support/matrix.js';
 import { communityId, one } from '../support/fixtures.js';
 import { moderatorsOf, SIGNED_IN, LVIV_RESIDENTS, type Role } from '../support/roles.js';
@@ -44,8 +54,16 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Roo
 const ACT_TEXT = 'Розділ I. Загальні положення\nСтаття 1. Мета\nЦі правила визначають порядок.\nСтаття 2. Сфера\nПравила діють на всій території громади.';
 
 const itemForm = (kind = 'consultation') => ({
-  kind, title: 'Облаштування скверу на Зеленій', description: 'Що зробити в сквері?', category: 'urban',
-  starts: '2030-01-01', ends: '2030-02-01', results: 'during', allow_email: 'on', residents_only: 'on', min_age: '',
+  kind,
+  title: 'Облаштування скверу на Зеленій',
+  description: 'Що зробити в сквері?',
+  category: 'urban',
+  starts: '2030-01-01',
+  ends: '2030-02-01',
+  results: 'during',
+  allow_email: 'on',
+  residents_only: 'on',
+  min_age: '',
 });
 
 export default defineModule<Fx>({
@@ -56,9 +74,16 @@ export default defineModule<Fx>({
     const now = t.clock.now();
     const today = kyivDateOf(now);
     const fields = (kind: ItemFields['kind'], title: string, from: number, to: number): ItemFields => ({
-      kind, title, description: 'Для перевірки прав доступу.', category: 'urban',
-      startsAt: startOfKyivDay(addDaysToLocalDate(today, from)), endsAt: endOfKyivDay(addDaysToLocalDate(today, to)),
-      resultsVisibility: 'during', allowEmail: true, residentsOnly: true, minAge: null,
+      kind,
+      title,
+      description: 'Для перевірки прав доступу.',
+      category: 'urban',
+      startsAt: startOfKyivDay(addDaysToLocalDate(today, from)),
+      endsAt: endOfKyivDay(addDaysToLocalDate(today, to)),
+      resultsVisibility: 'during',
+      allowEmail: true,
+      residentsOnly: true,
+      minAge: null,
     });
     const published = async (f: ItemFields) => {
       const id = await insertItem(db, lviv, f, null, now);
@@ -72,11 +97,24 @@ export default defineModule<Fx>({
       await replaceSections(db, lviv, id, split.sections);
       await setItem(db, id, { act_text: ACT_TEXT, act_split_method: split.method }, now);
     };
-    const question: QuestionDraft = { type: 'single', text: 'Чи потрібен сквер?', options: ['Так', 'Ні'], minChoices: null, maxChoices: null, rankTop: null, scaleMin: null, scaleMax: null, pointsTotal: null, allowOther: false };
+    const question: QuestionDraft = {
+      type: 'single',
+      text: 'Чи потрібен сквер?',
+      options: ['Так', 'Ні'],
+      minChoices: null,
+      maxChoices: null,
+      rankTop: null,
+      scaleMin: null,
+      scaleMax: null,
+      pointsTotal: null,
+      allowOther: false,
+    };
 
     const say = await byTitle('Скажіть що ви про це думаєте');
     await sql`update consultation_items set residents_only = true where id = ${say}`.execute(db);
-    const comment = (await one(t, 'comment', sql<{ id: number }>`select id from consultation_comments where item_id = ${say} and author_user_id is null order by id limit 1`)).id;
+    const comment = (
+      await one(t, 'comment', sql<{ id: number }>`select id from consultation_comments where item_id = ${say} and author_user_id is null order by id limit 1`)
+    ).id;
     const poll = await published(fields('poll', 'Опитування для перевірки прав', -1, 10));
     await insertQuestion(db, lviv, poll, question);
     const [q] = await listQuestions(db, poll);
@@ -96,9 +134,28 @@ export default defineModule<Fx>({
       files[role] = await insertAttachment(db, { communityId: lviv, itemId: draft, filename: `${role}.pdf`, mime: 'application/pdf', data: PDF, now });
       questions[role] = await insertQuestion(db, lviv, draftPoll, { ...question, text: `Питання для ${role}` });
     }
-    const topic = await insertTopic(db, { communityId: lviv, authorUserId: actors.resident.userId!, authorName: 'Коваленко Олена', title: 'Велодоріжка на Городоцькій', body: 'Пропоную обговорити велодоріжку.', now });
+    const topic = await insertTopic(db, {
+      communityId: lviv,
+      authorUserId: actors.resident.userId!,
+      authorName: 'Коваленко Олена',
+      title: 'Велодоріжка на Городоцькій',
+      body: 'Пропоную обговорити велодоріжку.',
+      now,
+    });
     return {
-      say, comment, poll, pollAnswer, act, draft, draftToPublish, draftPoll, draftAct, section, files, questions, topic,
+      say,
+      comment,
+      poll,
+      pollAnswer,
+      act,
+      draft,
+      draftToPublish,
+      draftPoll,
+      draftAct,
+      section,
+      files,
+      questions,
+      topic,
       scheduled: await byTitle('Графік роботи ЦНАП у суботу'),
       ended: await byTitle('Платне паркування в історичному центрі'),
       endedAct: await byTitle('Положення про громадську раду'),

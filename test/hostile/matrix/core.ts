@@ -29,18 +29,43 @@ export default defineModule<Fx>({
     if (comments.rows.length < 4) throw new Error('fixture: Lviv consultations have too few comments');
     const [a, b, c, d] = comments.rows.map((r) => String(r.id));
     const moderator = actors['consultations-moderator'].userId!;
-    await hideContent(t.ctx.db, { communityId: lviv, subjectType: 'consultation-comment', subjectId: c!, reason: 'Образи', actorUserId: moderator, now: t.clock.now() });
-    await fileComplaint(t.ctx.db, { communityId: lviv, subjectType: 'consultation-comment', subjectId: d!, reporterUserId: actors.resident.userId!, reason: 'spam' });
+    await hideContent(t.ctx.db, {
+      communityId: lviv,
+      subjectType: 'consultation-comment',
+      subjectId: c!,
+      reason: 'Образи',
+      actorUserId: moderator,
+      now: t.clock.now(),
+    });
+    await fileComplaint(t.ctx.db, {
+      communityId: lviv,
+      subjectType: 'consultation-comment',
+      subjectId: d!,
+      reporterUserId: actors.resident.userId!,
+      reason: 'spam',
+    });
     const complaint = await one(t, 'complaint', sql<{ id: number }>`select id from complaints where subject_id = ${d!} and status = 'open'`);
     const person = (lastName: string) =>
       upsertVerifiedUser(
         t.ctx.db,
-        { identityKey: `authz:${lastName}`, lastName, firstName: 'Тест', patronymic: '', email: null, phone: null, birthDate: '1980-01-01', territorialCode: demoSettlementCode(lvivDemo), authType: 'diia_id' },
+        {
+          identityKey: `authz:${lastName}`,
+          lastName,
+          firstName: 'Тест',
+          patronymic: '',
+          email: null,
+          phone: null,
+          birthDate: '1980-01-01',
+          territorialCode: demoSettlementCode(lvivDemo),
+          authType: 'diia_id',
+        },
         t.clock.now(),
       );
     const toBlock = await person('Блокований');
     // A moderator blocks only someone who took part here: this person posted a notice in Lviv.
-    await sql`insert into notices (community_id, author_user_id, author_name, body) values (${lviv}, ${toBlock}, 'Блокований Тест', 'Продам гараж')`.execute(t.ctx.db);
+    await sql`insert into notices (community_id, author_user_id, author_name, body) values (${lviv}, ${toBlock}, 'Блокований Тест', 'Продам гараж')`.execute(
+      t.ctx.db,
+    );
     const blocked = await person('Обмежений');
     await blockUser(t.ctx.db, { communityId: lviv, userId: blocked, reason: 'Спам', actorUserId: moderator });
     return { complainAbout: a!, toHide: b!, hidden: c!, complaint: complaint.id, toBlock, blocked };

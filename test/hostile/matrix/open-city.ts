@@ -36,7 +36,11 @@ const LOCATION = { address: 'вул. Городоцька, 20', lat: '49.8366', 
 const open311 = (fx: Fx, key: KeyRole): Req => ({
   url: '/open311/v2/requests.json',
   form: {
-    jurisdiction_id: 'lviv', service_code: fx.serviceCode, lat: LOCATION.lat, long: LOCATION.lng, description: 'Яма на дорозі',
+    jurisdiction_id: 'lviv',
+    service_code: fx.serviceCode,
+    lat: LOCATION.lat,
+    long: LOCATION.lng,
+    description: 'Яма на дорозі',
     ...(key === 'no-key' ? {} : { api_key: fx.keys[key] }),
   },
 });
@@ -49,21 +53,48 @@ export default defineModule<Fx>({
     const now = t.clock.now();
     // The map's pages set up a community's categories on first use; the fixtures need them now.
     await actors.anonymous.browser.get('/lviv/open-city');
-    const category = await one(t, 'Open City category', sql<{ id: number; code: string }>`
-      select id, code from oc_categories where community_id = ${lviv} and parent_id is not null order by id limit 1`);
-    const inProgress = (await one(t, 'report in progress (roads)', sql<{ id: number }>`
+    const category = await one(
+      t,
+      'Open City category',
+      sql<{ id: number; code: string }>`
+      select id, code from oc_categories where community_id = ${lviv} and parent_id is not null order by id limit 1`,
+    );
+    const inProgress = (
+      await one(
+        t,
+        'report in progress (roads)',
+        sql<{ id: number }>`
       select r.id from oc_reports r join oc_departments d on d.id = r.department_id
-      where r.community_id = ${lviv} and r.status = 'in_progress' and d.key = 'roads' order by r.id limit 1`)).id;
-    const otherDepartment = (await one(t, 'report in progress (not roads)', sql<{ id: number }>`
+      where r.community_id = ${lviv} and r.status = 'in_progress' and d.key = 'roads' order by r.id limit 1`,
+      )
+    ).id;
+    const otherDepartment = (
+      await one(
+        t,
+        'report in progress (not roads)',
+        sql<{ id: number }>`
       select r.id from oc_reports r join oc_departments d on d.id = r.department_id
-      where r.community_id = ${lviv} and r.status in ('accepted', 'in_progress') and d.key <> 'roads' order by r.id limit 1`)).id;
-    const resolved = (await one(t, 'resolved report', sql<{ id: number }>`
-      select id from oc_reports where community_id = ${lviv} and status = 'resolved' and confirmed_at is null order by id limit 1`)).id;
-    await sql`update oc_reports set reporter_user_id = ${actors.resident.userId}, resolved_at = ${new Date(now.getTime() - 86_400_000)} where id = ${resolved}`.execute(db);
+      where r.community_id = ${lviv} and r.status in ('accepted', 'in_progress') and d.key <> 'roads' order by r.id limit 1`,
+      )
+    ).id;
+    const resolved = (
+      await one(
+        t,
+        'resolved report',
+        sql<{ id: number }>`
+      select id from oc_reports where community_id = ${lviv} and status = 'resolved' and confirmed_at is null order by id limit 1`,
+      )
+    ).id;
+    await sql`update oc_reports set reporter_user_id = ${actors.resident.userId}, resolved_at = ${new Date(now.getTime() - 86_400_000)} where id = ${resolved}`.execute(
+      db,
+    );
 
     const key = async (slug: string, name: string) => {
       const k = `oc_${randomToken(24)}`;
-      return { id: await insertApiKey(db, { communityId: await communityId(t, slug), name, key: k, createdBy: actors['open-city-moderator'].userId!, now }), key: k };
+      return {
+        id: await insertApiKey(db, { communityId: await communityId(t, slug), name, key: k, createdBy: actors['open-city-moderator'].userId!, now }),
+        key: k,
+      };
     };
     const valid = await key('lviv', 'Застосунок «Мій Львів»');
     const revoked = await key('lviv', 'Старий застосунок');
@@ -74,7 +105,13 @@ export default defineModule<Fx>({
     const subscriptionToken = randomToken(18);
     await addReportSubscription(db, { communityId: lviv, userId: null, email: 'follower@example.com', reportId: inProgress, token: subscriptionToken, now });
     return {
-      category: category.id, serviceCode: category.code, inProgress, otherDepartment, resolved, keysToRevoke, subscriptionToken,
+      category: category.id,
+      serviceCode: category.code,
+      inProgress,
+      otherDepartment,
+      resolved,
+      keysToRevoke,
+      subscriptionToken,
       keys: { 'valid-key': valid.key, 'revoked-key': revoked.key, 'foreign-key': foreign.key },
     };
   },
@@ -90,7 +127,11 @@ export default defineModule<Fx>({
       route: 'POST /:slug/open-city/reports',
       permission: 'open-city.report',
       allowed: SIGNED_IN,
-      request: (fx) => ({ url: '/lviv/open-city/reports', form: { category: fx.serviceCode, ...LOCATION, title: 'Яма біля переходу', description: 'Глибока яма.', show_name: '' }, files: [] }),
+      request: (fx) => ({
+        url: '/lviv/open-city/reports',
+        form: { category: fx.serviceCode, ...LOCATION, title: 'Яма біля переходу', description: 'Глибока яма.', show_name: '' },
+        files: [],
+      }),
       harmless: (fx) => ({ url: '/lviv/open-city/reports', form: { category: fx.serviceCode, ...LOCATION, title: '' }, files: [] }),
     },
     {
@@ -131,7 +172,13 @@ export default defineModule<Fx>({
       allowed: STAFF,
       request: (fx) => ({ url: `/lviv/open-city/reports/${fx.inProgress}/status`, form: { status: 'resolved', answer: 'Яму залатано.' }, files: [] }),
       harmless: (fx) => ({ url: `/lviv/open-city/reports/${fx.inProgress}/status`, form: { status: '' }, files: [] }),
-      outOfScope: [{ role: 'executor', why: 'a report of another department', request: (fx) => ({ url: `/lviv/open-city/reports/${fx.otherDepartment}/status`, form: { status: 'resolved', answer: 'Зроблено.' }, files: [] }) }],
+      outOfScope: [
+        {
+          role: 'executor',
+          why: 'a report of another department',
+          request: (fx) => ({ url: `/lviv/open-city/reports/${fx.otherDepartment}/status`, form: { status: 'resolved', answer: 'Зроблено.' }, files: [] }),
+        },
+      ],
     },
     {
       route: 'POST /:slug/open-city/reports/:id/reassign',
@@ -139,7 +186,13 @@ export default defineModule<Fx>({
       allowed: STAFF,
       request: (fx) => ({ url: `/lviv/open-city/reports/${fx.inProgress}/reassign`, form: { department: 'lighting', reason: 'Це освітлення.' } }),
       harmless: (fx) => ({ url: `/lviv/open-city/reports/${fx.inProgress}/reassign`, form: { department: '', reason: '' } }),
-      outOfScope: [{ role: 'executor', why: 'a report of another department', request: (fx) => ({ url: `/lviv/open-city/reports/${fx.otherDepartment}/reassign`, form: { department: 'roads', reason: 'Це дороги.' } }) }],
+      outOfScope: [
+        {
+          role: 'executor',
+          why: 'a report of another department',
+          request: (fx) => ({ url: `/lviv/open-city/reports/${fx.otherDepartment}/reassign`, form: { department: 'roads', reason: 'Це дороги.' } }),
+        },
+      ],
     },
     {
       route: 'POST /:slug/open-city/reports/:id/note',
@@ -147,7 +200,13 @@ export default defineModule<Fx>({
       allowed: STAFF,
       request: (fx) => ({ url: `/lviv/open-city/reports/${fx.inProgress}/note`, form: { note: 'Бригада виїде в четвер.' } }),
       harmless: (fx) => ({ url: `/lviv/open-city/reports/${fx.inProgress}/note`, form: { note: '' } }),
-      outOfScope: [{ role: 'executor', why: 'a report of another department', request: (fx) => ({ url: `/lviv/open-city/reports/${fx.otherDepartment}/note`, form: { note: 'Чужа нотатка.' } }) }],
+      outOfScope: [
+        {
+          role: 'executor',
+          why: 'a report of another department',
+          request: (fx) => ({ url: `/lviv/open-city/reports/${fx.otherDepartment}/note`, form: { note: 'Чужа нотатка.' } }),
+        },
+      ],
     },
     {
       route: 'POST /:slug/open-city/manage/keys',
@@ -188,7 +247,10 @@ export default defineModule<Fx>({
       permission: 'open-city.subscribe',
       auth: 'secret',
       allowed: ['valid-secret'],
-      refusedWith: { statuses: [200], why: 'An unknown link gets the same «nothing to unsubscribe» page, so the answer does not tell which links exist; it changes nothing.' },
+      refusedWith: {
+        statuses: [200],
+        why: 'An unknown link gets the same «nothing to unsubscribe» page, so the answer does not tell which links exist; it changes nothing.',
+      },
       request: (fx, link) => ({ url: `/lviv/open-city/unsubscribe/${link === 'valid-secret' ? fx.subscriptionToken : UNKNOWN_TOKEN}` }),
     },
     {

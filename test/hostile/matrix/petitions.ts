@@ -37,7 +37,8 @@ export default defineModule<Fx>({
     await sql`alter table petitions disable trigger petitions_rules_frozen`.execute(t.ctx.db);
     await sql`update petitions set signature_threshold = 1000000 where id = ${collecting}`.execute(t.ctx.db);
     await sql`alter table petitions enable trigger petitions_rules_frozen`.execute(t.ctx.db);
-    const signature = (await one(t, 'signature', sql<{ id: number }>`select id from petition_signatures where petition_id = ${collecting} order by id limit 1`)).id;
+    const signature = (await one(t, 'signature', sql<{ id: number }>`select id from petition_signatures where petition_id = ${collecting} order by id limit 1`))
+      .id;
     return {
       category,
       collecting,
@@ -54,7 +55,13 @@ export default defineModule<Fx>({
       allowed: LVIV_RESIDENTS,
       request: (fx) => ({
         url: '/lviv/petitions/new',
-        form: { step: 'submit', title: 'Встановити лавки вздовж набережної', body: 'Прошу раду встановити лавки вздовж набережної: мешканцям похилого віку ніде відпочити під час прогулянки.', category: String(fx.category), email: 'author@example.com' },
+        form: {
+          step: 'submit',
+          title: 'Встановити лавки вздовж набережної',
+          body: 'Прошу раду встановити лавки вздовж набережної: мешканцям похилого віку ніде відпочити під час прогулянки.',
+          category: String(fx.category),
+          email: 'author@example.com',
+        },
       }),
       // «Edit» only shows the form again: the right is checked, nothing is stored.
       harmless: (fx) => ({ url: '/lviv/petitions/new', form: { step: 'edit', title: 'Лавки', body: '', category: String(fx.category), email: '' } }),
@@ -71,7 +78,17 @@ export default defineModule<Fx>({
       allowed: MODERATORS,
       request: () => ({
         url: '/lviv/manage/petitions/settings',
-        form: { threshold: '1', collection_days: '92', moderation_days: '30', consideration_days: '60', allow_email: 'on', residents_only: '', min_age: '', continue_after_threshold: 'on', categories: 'Усе | Everything' },
+        form: {
+          threshold: '1',
+          collection_days: '92',
+          moderation_days: '30',
+          consideration_days: '60',
+          allow_email: 'on',
+          residents_only: '',
+          min_age: '',
+          continue_after_threshold: 'on',
+          categories: 'Усе | Everything',
+        },
       }),
       harmless: () => ({ url: '/lviv/manage/petitions/settings', form: { threshold: '0', categories: '' } }),
     },

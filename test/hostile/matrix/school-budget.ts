@@ -40,12 +40,43 @@ interface Fx {
   project: number;
 }
 
-const schoolForm = (o: Record<string, string> = {}) => ({ slug: 'school-99', name: 'Середня школа № 99', kind: 'school', address: 'вул. Нова, 1', students: '500', gradeFrom: '1', gradeTo: '11', ...o });
-const contestForm = (o: Record<string, string> = {}) => ({
-  title: 'Шкільний бюджет', description: '', totalBudget: '50000', maxChoices: '3', gradeFrom: '5', gradeTo: '11', winnerRule: 'greedy', minVotes: '0',
-  submissionFrom: '2030-01-01', submissionTo: '2030-01-14', votingFrom: '2030-01-21', votingTo: '2030-01-27', resultsFrom: '2030-01-28', ...o,
+const schoolForm = (o: Record<string, string> = {}) => ({
+  slug: 'school-99',
+  name: 'Середня школа № 99',
+  kind: 'school',
+  address: 'вул. Нова, 1',
+  students: '500',
+  gradeFrom: '1',
+  gradeTo: '11',
+  ...o,
 });
-const projectForm = (o: Record<string, string> = {}) => ({ title: 'Лавки у дворі', authorClass: '7-А', description: 'Лавки для перерв.', item_0: 'Лавка', qty_0: '2', price_0: '2000', contingency: '0', action: 'submit', ...o });
+const contestForm = (o: Record<string, string> = {}) => ({
+  title: 'Шкільний бюджет',
+  description: '',
+  totalBudget: '50000',
+  maxChoices: '3',
+  gradeFrom: '5',
+  gradeTo: '11',
+  winnerRule: 'greedy',
+  minVotes: '0',
+  submissionFrom: '2030-01-01',
+  submissionTo: '2030-01-14',
+  votingFrom: '2030-01-21',
+  votingTo: '2030-01-27',
+  resultsFrom: '2030-01-28',
+  ...o,
+});
+const projectForm = (o: Record<string, string> = {}) => ({
+  title: 'Лавки у дворі',
+  authorClass: '7-А',
+  description: 'Лавки для перерв.',
+  item_0: 'Лавка',
+  qty_0: '2',
+  price_0: '2000',
+  contingency: '0',
+  action: 'submit',
+  ...o,
+});
 
 const manage = (school: string, contest?: number) => `/lviv/manage/school-budget/schools/${school}${contest ? `/contests/${contest}` : ''}`;
 const withCode = (fx: Fx, secret: SecretRole, path: string, form: Record<string, string | string[]> = {}): Req => ({
@@ -62,24 +93,61 @@ export default defineModule<Fx>({
     if (!lyceum) throw new Error(`no demo school ${OWN}`);
     const contest = (await schoolContests(db, lyceum))[0];
     if (!contest) throw new Error(`${OWN} has no contest`);
-    const other = await one(t, 'another school of Lviv', sql<{ slug: string }>`select slug from school_schools where community_id = ${lviv.id} and slug <> ${OWN} order by slug limit 1`);
+    const other = await one(
+      t,
+      'another school of Lviv',
+      sql<{ slug: string }>`select slug from school_schools where community_id = ${lviv.id} and slug <> ${OWN} order by slug limit 1`,
+    );
     const otherSchool = (await findSchool(db, lviv.id, other.slug))!;
     const otherContest = (await schoolContests(db, otherSchool))[0];
     if (!otherContest) throw new Error(`${other.slug} has no contest`);
-    const project = (await one(t, 'project on the lyceum’s ballot', sql<{ id: number }>`select id from budget_projects where contest_id = ${contest.id} and status = 'admitted' order by id limit 1`)).id;
-    const draft = await sql<{ id: number }>`select id from budget_projects where contest_id = ${contest.id} order by (status = 'draft') desc, id limit 1`.execute(db);
+    const project = (
+      await one(
+        t,
+        'project on the lyceum’s ballot',
+        sql<{ id: number }>`select id from budget_projects where contest_id = ${contest.id} and status = 'admitted' order by id limit 1`,
+      )
+    ).id;
+    const draft = await sql<{
+      id: number;
+    }>`select id from budget_projects where contest_id = ${contest.id} order by (status = 'draft') desc, id limit 1`.execute(db);
     const now = t.clock.now();
-    const batch = async (size: number) => createBatch(db, { secretKey: t.ctx.config.secretKey, school: lyceum, contest, classLabel: '11-Б', size, actorUserId: actors['school-moderator'].userId, now });
+    const batch = async (size: number) =>
+      createBatch(db, {
+        secretKey: t.ctx.config.secretKey,
+        school: lyceum,
+        contest,
+        classLabel: '11-Б',
+        size,
+        actorUserId: actors['school-moderator'].userId,
+        now,
+      });
     const batches: Fx['batches'] = {};
     for (const role of SCHOOL_STAFF) batches[role] = await batch(2);
     const codesOf = async (id: number) => sheetCodes(db, t.ctx.config.secretKey, (await findBatch(db, contest.id, id))!);
     const [toVoid, toVote] = await codesOf(await batch(2));
-    const otherBatch = await createBatch(db, { secretKey: t.ctx.config.secretKey, school: otherSchool, contest: otherContest, classLabel: '5-А', size: 1, actorUserId: null, now });
+    const otherBatch = await createBatch(db, {
+      secretKey: t.ctx.config.secretKey,
+      school: otherSchool,
+      contest: otherContest,
+      classLabel: '5-А',
+      size: 1,
+      actorUserId: null,
+      now,
+    });
     const [otherCode] = await sheetCodes(db, t.ctx.config.secretKey, (await findBatch(db, otherContest.id, otherBatch))!);
     const data = Array.from(randomBytes(DATA_CHARS), (b) => ALPHABET[b % 32]).join('');
     return {
-      contest: contest.id, other: other.slug, otherContest: otherContest.id, draft: draft.rows[0]?.id ?? 0, batches,
-      codeToVoid: toVoid!.code, code: toVote!.code, unknownCode: data + checkCharOf(data), project, otherCode: otherCode!.code,
+      contest: contest.id,
+      other: other.slug,
+      otherContest: otherContest.id,
+      draft: draft.rows[0]?.id ?? 0,
+      batches,
+      codeToVoid: toVoid!.code,
+      code: toVote!.code,
+      unknownCode: data + checkCharOf(data),
+      project,
+      otherCode: otherCode!.code,
     };
   },
   entries: [
@@ -111,7 +179,9 @@ export default defineModule<Fx>({
       allowed: SCHOOL_STAFF,
       note: 'The lyceum is voting now, so a new contest is refused as «still running» (409), after the right is checked.',
       request: () => ({ url: `${manage(OWN)}/contests/new`, form: contestForm() }),
-      outOfScope: [{ role: 'school-moderator', why: 'another school’s contest', request: (fx) => ({ url: `${manage(fx.other)}/contests/new`, form: contestForm() }) }],
+      outOfScope: [
+        { role: 'school-moderator', why: 'another school’s contest', request: (fx) => ({ url: `${manage(fx.other)}/contests/new`, form: contestForm() }) },
+      ],
     },
     {
       route: 'POST /:slug/manage/school-budget/schools/:school/contests/:cid/edit',
@@ -119,7 +189,13 @@ export default defineModule<Fx>({
       allowed: SCHOOL_STAFF,
       request: (fx) => ({ url: `${manage(OWN, fx.contest)}/edit`, form: contestForm({ title: 'Перейменовано' }) }),
       harmless: (fx) => ({ url: `${manage(OWN, fx.contest)}/edit`, form: contestForm({ title: '' }) }),
-      outOfScope: [{ role: 'school-moderator', why: 'another school’s contest', request: (fx) => ({ url: `${manage(fx.other, fx.otherContest)}/edit`, form: contestForm({ title: 'Чуже' }) }) }],
+      outOfScope: [
+        {
+          role: 'school-moderator',
+          why: 'another school’s contest',
+          request: (fx) => ({ url: `${manage(fx.other, fx.otherContest)}/edit`, form: contestForm({ title: 'Чуже' }) }),
+        },
+      ],
     },
     {
       route: 'POST /:slug/manage/school-budget/schools/:school/contests/:cid/publish-results',
@@ -127,16 +203,30 @@ export default defineModule<Fx>({
       allowed: SCHOOL_STAFF,
       note: 'Voting is still open at the lyceum: «only after voting» (409).',
       request: (fx) => ({ url: `${manage(OWN, fx.contest)}/publish-results` }),
-      outOfScope: [{ role: 'school-moderator', why: 'another school’s contest', request: (fx) => ({ url: `${manage(fx.other, fx.otherContest)}/publish-results` }) }],
+      outOfScope: [
+        { role: 'school-moderator', why: 'another school’s contest', request: (fx) => ({ url: `${manage(fx.other, fx.otherContest)}/publish-results` }) },
+      ],
     },
     {
       route: 'POST /:slug/manage/school-budget/schools/:school/contests/:cid/extend',
       permission: 'school-budget.school',
       allowed: SCHOOL_STAFF,
       note: 'Extending voting with a public reason; staff send it without a date (400).',
-      request: (fx) => ({ url: `${manage(OWN, fx.contest)}/extend`, form: { newVotingTo: '2099-01-01', extendReason: 'Перевірка прав: продовження голосування.' } }),
+      request: (fx) => ({
+        url: `${manage(OWN, fx.contest)}/extend`,
+        form: { newVotingTo: '2099-01-01', extendReason: 'Перевірка прав: продовження голосування.' },
+      }),
       harmless: (fx) => ({ url: `${manage(OWN, fx.contest)}/extend`, form: { newVotingTo: '', extendReason: '' } }),
-      outOfScope: [{ role: 'school-moderator', why: 'another school’s contest', request: (fx) => ({ url: `${manage(fx.other, fx.otherContest)}/extend`, form: { newVotingTo: '2099-01-01', extendReason: 'Перевірка прав: продовження голосування.' } }) }],
+      outOfScope: [
+        {
+          role: 'school-moderator',
+          why: 'another school’s contest',
+          request: (fx) => ({
+            url: `${manage(fx.other, fx.otherContest)}/extend`,
+            form: { newVotingTo: '2099-01-01', extendReason: 'Перевірка прав: продовження голосування.' },
+          }),
+        },
+      ],
     },
     {
       route: 'POST /:slug/manage/school-budget/schools/:school/contests/:cid/results-corrections',
@@ -145,7 +235,16 @@ export default defineModule<Fx>({
       note: 'A correction needs published results and a public reason; staff send it without a reason (400/409).',
       request: (fx) => ({ url: `${manage(OWN, fx.contest)}/results-corrections`, form: { correctionReason: 'Перевірка прав: виправлення результатів.' } }),
       harmless: (fx) => ({ url: `${manage(OWN, fx.contest)}/results-corrections`, form: { correctionReason: '' } }),
-      outOfScope: [{ role: 'school-moderator', why: 'another school’s contest', request: (fx) => ({ url: `${manage(fx.other, fx.otherContest)}/results-corrections`, form: { correctionReason: 'Перевірка прав: виправлення результатів.' } }) }],
+      outOfScope: [
+        {
+          role: 'school-moderator',
+          why: 'another school’s contest',
+          request: (fx) => ({
+            url: `${manage(fx.other, fx.otherContest)}/results-corrections`,
+            form: { correctionReason: 'Перевірка прав: виправлення результатів.' },
+          }),
+        },
+      ],
     },
     {
       route: 'POST /:slug/manage/school-budget/schools/:school/contests/:cid/projects/new',
@@ -153,7 +252,13 @@ export default defineModule<Fx>({
       allowed: SCHOOL_STAFF,
       note: 'The lyceum’s ballot is fixed once voting started (409); the other school is collecting projects.',
       request: (fx) => ({ url: `${manage(OWN, fx.contest)}/projects/new`, form: projectForm(), files: [] }),
-      outOfScope: [{ role: 'school-moderator', why: 'another school’s projects', request: (fx) => ({ url: `${manage(fx.other, fx.otherContest)}/projects/new`, form: projectForm(), files: [] }) }],
+      outOfScope: [
+        {
+          role: 'school-moderator',
+          why: 'another school’s projects',
+          request: (fx) => ({ url: `${manage(fx.other, fx.otherContest)}/projects/new`, form: projectForm(), files: [] }),
+        },
+      ],
     },
     {
       route: 'POST /:slug/manage/school-budget/schools/:school/contests/:cid/projects/:pid/edit',
@@ -167,7 +272,13 @@ export default defineModule<Fx>({
       allowed: SCHOOL_STAFF,
       request: (fx) => ({ url: `${manage(OWN, fx.contest)}/codes`, form: { count: '25', classLabel: '8-В' } }),
       harmless: (fx) => ({ url: `${manage(OWN, fx.contest)}/codes`, form: { count: '', classLabel: '' } }),
-      outOfScope: [{ role: 'school-moderator', why: 'another school’s codes', request: (fx) => ({ url: `${manage(fx.other, fx.otherContest)}/codes`, form: { count: '25', classLabel: '8-В' } }) }],
+      outOfScope: [
+        {
+          role: 'school-moderator',
+          why: 'another school’s codes',
+          request: (fx) => ({ url: `${manage(fx.other, fx.otherContest)}/codes`, form: { count: '25', classLabel: '8-В' } }),
+        },
+      ],
     },
     {
       route: 'POST /:slug/manage/school-budget/schools/:school/contests/:cid/codes/:bid/void',

@@ -83,7 +83,9 @@ export class Actor {
 export type Actors = Record<Role, Actor>;
 
 async function userIdOf(t: TestApp, p: { lastName: string; firstName: string; birthDate: string }): Promise<number> {
-  const r = await sql<{ id: number }>`select id from users where last_name = ${p.lastName} and first_name = ${p.firstName} and birth_date = ${p.birthDate}::date`.execute(t.ctx.db);
+  const r = await sql<{
+    id: number;
+  }>`select id from users where last_name = ${p.lastName} and first_name = ${p.firstName} and birth_date = ${p.birthDate}::date`.execute(t.ctx.db);
   if (!r.rows[0]) throw new Error(`${p.lastName} ${p.firstName} did not get an account by signing in`);
   return r.rows[0].id;
 }

@@ -113,7 +113,12 @@ function describeResponse(res: LightMyRequestResponse): string {
 /** What a response says: the JSON error, or the page's lead paragraph (error pages), or its heading. */
 export function messageOf(res: LightMyRequestResponse): string {
   if (String(res.headers['content-type'] ?? '').includes('json')) return res.body.slice(0, 200);
-  const pick = (re: RegExp) => re.exec(res.body)?.[1]?.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  const pick = (re: RegExp) =>
+    re
+      .exec(res.body)?.[1]
+      ?.replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
   return (pick(/<p class="lead"[^>]*>([\s\S]*?)<\/p>/) || pick(/<h1[^>]*>([\s\S]*?)<\/h1>/) || res.body.slice(0, 120)).slice(0, 200);
 }
 
@@ -243,7 +248,8 @@ export async function runMatrix(modules: readonly AnyModule[]): Promise<MatrixRu
           const list = cells.get(e.route) ?? [];
           list.push(`${probe.role}@out-of-scope ✗${res.statusCode}`);
           cells.set(e.route, list);
-          if (!(probe.refusedWith ?? [401, 403, 404]).includes(res.statusCode)) failures.get(p.m.name)!.push(`${e.route} × ${probe.role} out of scope (${probe.why}): not refused, got ${describeResponse(res)}`);
+          if (!(probe.refusedWith ?? [401, 403, 404]).includes(res.statusCode))
+            failures.get(p.m.name)!.push(`${e.route} × ${probe.role} out of scope (${probe.why}): not refused, got ${describeResponse(res)}`);
         }
       }
       const changed = changedTables(before, await fingerprint(t.ctx.db));
@@ -262,7 +268,9 @@ export async function runMatrix(modules: readonly AnyModule[]): Promise<MatrixRu
       }
       const leaked = changedTables(beforeProbes, await fingerprint(t.ctx.db));
       if (leaked.length) {
-        failures.get(p.m.name)!.push(`Lviv's objects changed through /${ELSEWHERE}/ pages (${leaked.join(', ')}) by one of: ${probes.map((e) => e.route).join('; ')}`);
+        failures
+          .get(p.m.name)!
+          .push(`Lviv's objects changed through /${ELSEWHERE}/ pages (${leaked.join(', ')}) by one of: ${probes.map((e) => e.route).join('; ')}`);
       }
     }
     for (const last of [false, true]) {
@@ -274,7 +282,12 @@ export async function runMatrix(modules: readonly AnyModule[]): Promise<MatrixRu
     }
     return {
       routes,
-      outcomes: new Map(plan.map((p) => [p.m.name, { failures: failures.get(p.m.name)!, table: p.entries.map((e) => `${e.route} [${e.permission}]: ${(cells.get(e.route) ?? []).join(', ')}`) }])),
+      outcomes: new Map(
+        plan.map((p) => [
+          p.m.name,
+          { failures: failures.get(p.m.name)!, table: p.entries.map((e) => `${e.route} [${e.permission}]: ${(cells.get(e.route) ?? []).join(', ')}`) },
+        ]),
+      ),
     };
   } finally {
     await t.close();

@@ -38,7 +38,13 @@ export const PLAYED_BY: Record<Exclude<Role, 'anonymous'>, (p: DemoPerson) => bo
   'national-moderator': (p) => p.roles.some((r) => r.kind === 'national-moderator'),
 };
 
-export const TOOL_MODERATORS = ['petitions-moderator', 'consultations-moderator', 'budgets-moderator', 'school-budget-moderator', 'open-city-moderator'] as const satisfies readonly Role[];
+export const TOOL_MODERATORS = [
+  'petitions-moderator',
+  'consultations-moderator',
+  'budgets-moderator',
+  'school-budget-moderator',
+  'open-city-moderator',
+] as const satisfies readonly Role[];
 
 /** Everyone with an account. */
 export const SIGNED_IN: readonly Role[] = ROLES.filter((r) => r !== 'anonymous');

@@ -12,11 +12,10 @@ import { findCommunityBySlug } from '../../../src/core/communities/communities-r
 import { DEMO_SUSPENDED_SLUG, DEMO_SUSPENSION_REASON } from '../../../src/modules/admin/demo.js';
 import { postMultipart } from './support.js';
 
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+const SVG = Buffer.from(
+  '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#005bbb"/></svg>',
 );
-const SVG = Buffer.from('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#005bbb"/></svg>');
 const EVIL_SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="10" height="10"/></svg>');
 
 const parse = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as Record<string, unknown>) : (v as Record<string, unknown>));
@@ -61,8 +60,18 @@ describe('a connected community: suspension, profile and settings', () => {
     const queue = await national.get('/manage/connections');
     assert.match(queue.body, /Нова \(1\)/);
     assert.match(queue.body, /Ніжинська міська територіальна громада/);
-    const files = (await sql<{ kind: string; data: Uint8Array }>`select f.kind, f.data from connection_request_files f join connection_requests r on r.id = f.request_id where r.name_uk like 'Ніжинська%' order by f.kind`.execute(t.ctx.db)).rows;
-    assert.deepEqual(files.map((f) => f.kind), ['letter', 'memorandum']);
+    const files = (
+      await sql<{
+        kind: string;
+        data: Uint8Array;
+      }>`select f.kind, f.data from connection_request_files f join connection_requests r on r.id = f.request_id where r.name_uk like 'Ніжинська%' order by f.kind`.execute(
+        t.ctx.db,
+      )
+    ).rows;
+    assert.deepEqual(
+      files.map((f) => f.kind),
+      ['letter', 'memorandum'],
+    );
     for (const f of files) {
       const text = Buffer.from(f.data).toString('latin1');
       assert.ok(text.startsWith('%PDF-1.4') && text.trimEnd().endsWith('%%EOF'));
@@ -99,10 +108,15 @@ describe('a connected community: suspension, profile and settings', () => {
     assert.equal(signed.statusCode, 303);
     assert.equal(signed.headers.location, `/lviv/petitions/${petitionId}`);
 
-    const audit = (await sql<{ action: string; before: unknown; after: unknown; actor_user_id: number }>`
+    const audit = (
+      await sql<{ action: string; before: unknown; after: unknown; actor_user_id: number }>`
       select action, before, after, actor_user_id from audit_log where subject_type = 'community' and action in ('community.suspended', 'community.reconnected')
-      and community_id = (select id from communities where slug = 'lviv') order by id`.execute(t.ctx.db)).rows;
-    assert.deepEqual(audit.map((a) => a.action), ['community.suspended', 'community.reconnected']);
+      and community_id = (select id from communities where slug = 'lviv') order by id`.execute(t.ctx.db)
+    ).rows;
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['community.suspended', 'community.reconnected'],
+    );
     assert.deepEqual(parse(audit[0]!.before), { status: 'connected' });
     assert.deepEqual(parse(audit[0]!.after), { status: 'suspended', reason: 'Перевірка скарг на накрутку підписів.' });
     assert.deepEqual(parse(audit[1]!.after), { status: 'connected', reason: 'Перевірку завершено.' });
@@ -163,14 +177,26 @@ describe('a connected community: suspension, profile and settings', () => {
       t,
       communityAdmin,
       '/lviv/manage/profile',
-      { ...base, address: 'пл. Ринок, 1, м. Львів', email: 'Rada@Lviv.example', phone: '+380 32 297 57 57', website: 'https://city-adm.lviv.ua', sign_in_policy: 'idgovua_or_email' },
+      {
+        ...base,
+        address: 'пл. Ринок, 1, м. Львів',
+        email: 'Rada@Lviv.example',
+        phone: '+380 32 297 57 57',
+        website: 'https://city-adm.lviv.ua',
+        sign_in_policy: 'idgovua_or_email',
+      },
       { coat: { name: 'coat.png', type: 'image/png', data: PNG } },
     );
     assert.equal(ok.statusCode, 303, ok.body.slice(0, 400));
     assert.equal(ok.headers.location, '/lviv/manage/profile?saved=1');
     const c = (await findCommunityBySlug(t.ctx.db, 'lviv'))!;
     assert.equal(c.signInPolicy, 'idgovua_or_email');
-    assert.deepEqual(c.contacts, { address: 'пл. Ринок, 1, м. Львів', email: 'rada@lviv.example', phone: '+380 32 297 57 57', website: 'https://city-adm.lviv.ua' });
+    assert.deepEqual(c.contacts, {
+      address: 'пл. Ринок, 1, м. Львів',
+      email: 'rada@lviv.example',
+      phone: '+380 32 297 57 57',
+      website: 'https://city-adm.lviv.ua',
+    });
     assert.equal(c.coatOfArmsUrl, '/lviv/coat-of-arms?v=1');
     const coat = await t.browser().get('/lviv/coat-of-arms?v=1');
     assert.equal(coat.statusCode, 200);
@@ -183,7 +209,10 @@ describe('a connected community: suspension, profile and settings', () => {
     assert.match(home.body, /\d{2}\.\d{2}\.\d{4}: Громада дозволила вхід з e-mail і телефоном/, 'the change of the sign-in policy is announced with its date');
 
     // An SVG replaces it (a new version); then the coat is removed.
-    assert.equal((await postMultipart(t, communityAdmin, '/lviv/manage/profile', base, { coat: { name: 'c.svg', type: 'image/svg+xml', data: SVG } })).statusCode, 303);
+    assert.equal(
+      (await postMultipart(t, communityAdmin, '/lviv/manage/profile', base, { coat: { name: 'c.svg', type: 'image/svg+xml', data: SVG } })).statusCode,
+      303,
+    );
     assert.equal((await findCommunityBySlug(t.ctx.db, 'lviv'))!.coatOfArmsUrl, '/lviv/coat-of-arms?v=2');
     assert.equal((await t.browser().get('/lviv/coat-of-arms?v=2')).headers['content-type'], 'image/svg+xml');
     assert.equal((await postMultipart(t, communityAdmin, '/lviv/manage/profile', { ...base, remove_coat: 'on' }, { coat: null })).statusCode, 303);
@@ -191,7 +220,11 @@ describe('a connected community: suspension, profile and settings', () => {
     assert.equal((await t.browser().get('/lviv/coat-of-arms')).statusCode, 404);
     assert.equal((await t.browser().get('/pryluky/coat-of-arms')).statusCode, 404);
 
-    const audit = (await sql<{ before: unknown; after: unknown }>`select before, after from audit_log where action = 'community.profile-changed' order by id`.execute(t.ctx.db)).rows;
+    const audit = (
+      await sql<{ before: unknown; after: unknown }>`select before, after from audit_log where action = 'community.profile-changed' order by id`.execute(
+        t.ctx.db,
+      )
+    ).rows;
     assert.equal(audit.length, 3);
     assert.equal(parse(audit[0]!.before).signInPolicy, 'idgovua');
     assert.equal(parse(audit[0]!.after).signInPolicy, 'idgovua_or_email');
@@ -202,8 +235,15 @@ describe('a connected community: suspension, profile and settings', () => {
     assert.deepEqual(parse(audit[2]!.after), { coatOfArmsUrl: null });
     assert.equal(parse(audit[0]!.before).nameUk, undefined, 'the unchanged name is not in the entry');
     assert.equal(parse(audit[0]!.after).email, 'rada@lviv.example');
-    const policy = (await sql<{ before: unknown; after: unknown }>`select before, after from audit_log where action = 'community.sign-in-policy-changed' order by id`.execute(t.ctx.db)).rows;
-    assert.deepEqual(policy.map((x) => parse(x.after).signInPolicy), ['idgovua_or_email', 'idgovua']);
+    const policy = (
+      await sql<{ before: unknown; after: unknown }>`select before, after from audit_log where action = 'community.sign-in-policy-changed' order by id`.execute(
+        t.ctx.db,
+      )
+    ).rows;
+    assert.deepEqual(
+      policy.map((x) => parse(x.after).signInPolicy),
+      ['idgovua_or_email', 'idgovua'],
+    );
     assert.match((await t.browser().get('/lviv')).body, /Громада заборонила вхід з e-mail і телефоном/);
   });
 
@@ -215,16 +255,31 @@ describe('a connected community: suspension, profile and settings', () => {
     assert.doesNotMatch(page.body, /@demo\.viche\.example/, 'names, not e-mail addresses');
     assert.equal((await lvivModerator.get('/manage/communities/lviv/admins')).statusCode, 403);
     const who = (await sql<{ id: number }>`select id from users where last_name = 'Савчук'`.execute(t.ctx.db)).rows[0]!.id;
-    assert.equal((await communityAdmin.post('/manage/communities/lviv/admins', { user_id: String(who) })).statusCode, 403, 'an administrator does not appoint others');
+    assert.equal(
+      (await communityAdmin.post('/manage/communities/lviv/admins', { user_id: String(who) })).statusCode,
+      403,
+      'an administrator does not appoint others',
+    );
     assert.equal((await petitionsModerator.get('/lviv/manage/profile')).statusCode, 403);
     assert.equal((await national.post('/manage/communities/lviv/admins', { user_id: String(who) })).statusCode, 303);
     assert.equal((await petitionsModerator.get('/lviv/manage/profile')).statusCode, 200);
     const stranger = (await sql<{ id: number }>`select id from users where last_name = 'Бондар'`.execute(t.ctx.db)).rows[0]?.id ?? 999999;
-    assert.equal((await national.post('/manage/communities/lviv/admins', { user_id: String(stranger) })).statusCode, 400, 'only someone with a role in this community');
+    assert.equal(
+      (await national.post('/manage/communities/lviv/admins', { user_id: String(stranger) })).statusCode,
+      400,
+      'only someone with a role in this community',
+    );
     assert.equal((await national.post(`/manage/communities/lviv/admins/${who}/revoke`, {})).statusCode, 303);
     assert.equal((await petitionsModerator.get('/lviv/manage/profile')).statusCode, 403);
-    const audit = (await sql<{ action: string; subject_id: string }>`select action, subject_id from audit_log where action like 'community.admin-%' order by id`.execute(t.ctx.db)).rows;
-    assert.deepEqual(audit, [{ action: 'community.admin-granted', subject_id: String(who) }, { action: 'community.admin-revoked', subject_id: String(who) }]);
+    const audit = (
+      await sql<{ action: string; subject_id: string }>`select action, subject_id from audit_log where action like 'community.admin-%' order by id`.execute(
+        t.ctx.db,
+      )
+    ).rows;
+    assert.deepEqual(audit, [
+      { action: 'community.admin-granted', subject_id: String(who) },
+      { action: 'community.admin-revoked', subject_id: String(who) },
+    ]);
   });
 
   test('the settings page lists each enabled tool’s settings with a plain explanation', async () => {

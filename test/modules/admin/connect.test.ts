@@ -113,10 +113,18 @@ describe('connecting a community', () => {
     assert.match(wrong.body, /<option value="16" selected>/);
 
     const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(5 * 1024 * 1024 + 10, 0x20)]);
-    const tooLarge = await postMultipart(t, applicant, '/connect', validForm(BUCHA.code), { memorandum, letter: { name: 'l.pdf', type: 'application/pdf', data: big } });
+    const tooLarge = await postMultipart(t, applicant, '/connect', validForm(BUCHA.code), {
+      memorandum,
+      letter: { name: 'l.pdf', type: 'application/pdf', data: big },
+    });
     assert.equal(tooLarge.statusCode, 400);
     assert.match(tooLarge.body, /href="#letter">Файл завеликий: PDF має бути не більше 5 МБ/);
-    assert.equal(Number((await sql<{ n: number }>`select count(*)::int as n from connection_requests where territorial_code = ${BUCHA.code}`.execute(t.ctx.db)).rows[0]!.n), 0);
+    assert.equal(
+      Number(
+        (await sql<{ n: number }>`select count(*)::int as n from connection_requests where territorial_code = ${BUCHA.code}`.execute(t.ctx.db)).rows[0]!.n,
+      ),
+      0,
+    );
   });
 
   test('a community already connected, or with an open request, is refused with a clear message', async () => {
@@ -141,7 +149,15 @@ describe('connecting a community', () => {
     assert.match(status.body, /tag-request-new">Нова</);
     assert.match(status.body, /2\s500\s000 грн/);
 
-    const row = (await sql<{ id: number; status_token_hash: string; contact_phone: string; tools: string[]; budget_total: number }>`select * from connection_requests where territorial_code = ${BUCHA.code}`.execute(t.ctx.db)).rows[0]!;
+    const row = (
+      await sql<{
+        id: number;
+        status_token_hash: string;
+        contact_phone: string;
+        tools: string[];
+        budget_total: number;
+      }>`select * from connection_requests where territorial_code = ${BUCHA.code}`.execute(t.ctx.db)
+    ).rows[0]!;
     requestId = row.id;
     assert.equal(row.status_token_hash, createHash('sha256').update(token).digest('hex'));
     const dump = JSON.stringify((await sql`select * from connection_requests where id = ${requestId}`.execute(t.ctx.db)).rows);
@@ -149,8 +165,15 @@ describe('connecting a community', () => {
     assert.equal(row.contact_phone, '+380459741234');
     assert.deepEqual(row.tools, ['petitions', 'budgets', 'stats']);
     assert.equal(Number(row.budget_total), 2_500_000);
-    const files = (await sql<{ kind: string; data: Uint8Array }>`select kind, data from connection_request_files where request_id = ${requestId} order by kind`.execute(t.ctx.db)).rows;
-    assert.deepEqual(files.map((f) => f.kind), ['letter', 'memorandum']);
+    const files = (
+      await sql<{ kind: string; data: Uint8Array }>`select kind, data from connection_request_files where request_id = ${requestId} order by kind`.execute(
+        t.ctx.db,
+      )
+    ).rows;
+    assert.deepEqual(
+      files.map((f) => f.kind),
+      ['letter', 'memorandum'],
+    );
     assert.ok(Buffer.from(files[1]!.data).equals(memorandum.data));
 
     const mail = await mailsTo(t, CONTACT);
@@ -202,7 +225,9 @@ describe('connecting a community', () => {
     const empty = await national.post(`/manage/connections/${requestId}/request-changes`, { message: '  ' });
     assert.equal(empty.statusCode, 400);
     assert.match(empty.body, /href="#message">Напишіть, що потрібно виправити/);
-    const ok = await national.post(`/manage/connections/${requestId}/request-changes`, { message: 'Поріг у вашому положенні — 120 підписів, а строк — 45 днів. Виправте, будь ласка.' });
+    const ok = await national.post(`/manage/connections/${requestId}/request-changes`, {
+      message: 'Поріг у вашому положенні — 120 підписів, а строк — 45 днів. Виправте, будь ласка.',
+    });
     assert.equal(ok.statusCode, 303);
     const mail = await mailsTo(t, CONTACT);
     assert.equal(mail.length, 2);
@@ -219,7 +244,10 @@ describe('connecting a community', () => {
     assert.match(edit.body, /name="petition_threshold" type="text" value="150"/);
     assert.match(edit.body, /Громаду в поданій заявці змінити не можна/);
 
-    const bad = await postMultipart(t, applicant, `/connect/status/${token}/edit`, validForm(BUCHA.code, { petition_days: '400' }), { memorandum: null, letter: null });
+    const bad = await postMultipart(t, applicant, `/connect/status/${token}/edit`, validForm(BUCHA.code, { petition_days: '400' }), {
+      memorandum: null,
+      letter: null,
+    });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /href="#petition_days">Строк збору — від 1 до 92 днів/);
     // The community cannot be swapped through the form.
@@ -231,12 +259,27 @@ describe('connecting a community', () => {
       { memorandum: null, letter: { name: 'letter2.pdf', type: 'application/pdf', data: minimalPdf(['Letter v2']) } },
     );
     assert.equal(fixed.statusCode, 303, fixed.body.slice(0, 400));
-    const row = (await sql<{ status: string; petition_threshold: number; petition_days: number; territorial_code: string }>`select * from connection_requests where id = ${requestId}`.execute(t.ctx.db)).rows[0]!;
+    const row = (
+      await sql<{
+        status: string;
+        petition_threshold: number;
+        petition_days: number;
+        territorial_code: string;
+      }>`select * from connection_requests where id = ${requestId}`.execute(t.ctx.db)
+    ).rows[0]!;
     assert.deepEqual({ ...row }, { ...row, status: 'new', petition_threshold: 120, petition_days: 45, territorial_code: BUCHA.code });
-    const files = (await sql<{ kind: string; data: Uint8Array }>`select kind, data from connection_request_files where request_id = ${requestId} order by kind`.execute(t.ctx.db)).rows;
+    const files = (
+      await sql<{ kind: string; data: Uint8Array }>`select kind, data from connection_request_files where request_id = ${requestId} order by kind`.execute(
+        t.ctx.db,
+      )
+    ).rows;
     assert.ok(Buffer.from(files[0]!.data).equals(minimalPdf(['Letter v2'])), 'the letter replaced');
     assert.ok(Buffer.from(files[1]!.data).equals(memorandum.data), 'the memorandum kept');
-    assert.equal((await postMultipart(t, applicant, `/connect/status/${token}/edit`, validForm(BUCHA.code), {})).statusCode, 409, 'no second correction while new');
+    assert.equal(
+      (await postMultipart(t, applicant, `/connect/status/${token}/edit`, validForm(BUCHA.code), {})).statusCode,
+      409,
+      'no second correction while new',
+    );
   });
 
   test('accepting: the address is checked, then the community is created with its tools, settings and moderators', async () => {
@@ -268,21 +311,73 @@ describe('connecting a community', () => {
     assert.equal(settings.signatureThreshold, 120);
     assert.equal(settings.collectionDays, 45);
     // The budget conditions became a draft of the first contest, unpublished until the moderator checks it.
-    const contests = (await sql<{ id: number; title: string; total_budget: string; max_per_category: number; min_age: number; published: boolean; residents_only: boolean }>`select id, title, total_budget, max_per_category, min_age, published, residents_only from budget_contests where community_id = ${c.id}`.execute(t.ctx.db)).rows;
+    const contests = (
+      await sql<{
+        id: number;
+        title: string;
+        total_budget: string;
+        max_per_category: number;
+        min_age: number;
+        published: boolean;
+        residents_only: boolean;
+      }>`select id, title, total_budget, max_per_category, min_age, published, residents_only from budget_contests where community_id = ${c.id}`.execute(
+        t.ctx.db,
+      )
+    ).rows;
     assert.equal(contests.length, 1);
-    assert.deepEqual({ ...contests[0], id: 0, total_budget: Number(contests[0]!.total_budget) }, { id: 0, title: `Громадський бюджет ${Number(kyivDateOf(t.clock.now()).slice(0, 4)) + 1}`, total_budget: 250_000_000, max_per_category: 3, min_age: 16, published: false, residents_only: true });
-    const cats = (await sql<{ code: string; name: string; budget: string }>`select code, name, budget from budget_categories where contest_id = ${contests[0]!.id} order by position`.execute(t.ctx.db)).rows;
-    assert.deepEqual(cats.map((k) => `${k.code} ${k.name}`), ['A Благоустрій', 'B Освіта', 'C Спорт']);
-    assert.equal(cats.reduce((sum, k) => sum + Number(k.budget), 0), 250_000_000, 'the categories add up to the total, to the kopiyka');
-    assert.deepEqual(cats.map((k) => Number(k.budget)), [83_333_334, 83_333_333, 83_333_333]);
+    assert.deepEqual(
+      { ...contests[0], id: 0, total_budget: Number(contests[0]!.total_budget) },
+      {
+        id: 0,
+        title: `Громадський бюджет ${Number(kyivDateOf(t.clock.now()).slice(0, 4)) + 1}`,
+        total_budget: 250_000_000,
+        max_per_category: 3,
+        min_age: 16,
+        published: false,
+        residents_only: true,
+      },
+    );
+    const cats = (
+      await sql<{
+        code: string;
+        name: string;
+        budget: string;
+      }>`select code, name, budget from budget_categories where contest_id = ${contests[0]!.id} order by position`.execute(t.ctx.db)
+    ).rows;
+    assert.deepEqual(
+      cats.map((k) => `${k.code} ${k.name}`),
+      ['A Благоустрій', 'B Освіта', 'C Спорт'],
+    );
+    assert.equal(
+      cats.reduce((sum, k) => sum + Number(k.budget), 0),
+      250_000_000,
+      'the categories add up to the total, to the kopiyka',
+    );
+    assert.deepEqual(
+      cats.map((k) => Number(k.budget)),
+      [83_333_334, 83_333_333, 83_333_333],
+    );
     assert.doesNotMatch((await t.browser().get('/bucha/budgets')).body, /Громадський бюджет 20\d\d/, 'a draft is not public');
-    const grants = (await sql<{ email: string; tool: string }>`select email, tool from role_grants_pending where community_id = ${c.id} and role = 'moderator' order by email, tool`.execute(t.ctx.db)).rows;
-    assert.deepEqual(grants.map((g) => `${g.email}:${g.tool}`), [
-      `${SECOND_MODERATOR}:budgets`, `${SECOND_MODERATOR}:petitions`, `${CONTACT}:budgets`, `${CONTACT}:petitions`,
-    ]);
+    const grants = (
+      await sql<{
+        email: string;
+        tool: string;
+      }>`select email, tool from role_grants_pending where community_id = ${c.id} and role = 'moderator' order by email, tool`.execute(t.ctx.db)
+    ).rows;
+    assert.deepEqual(
+      grants.map((g) => `${g.email}:${g.tool}`),
+      [`${SECOND_MODERATOR}:budgets`, `${SECOND_MODERATOR}:petitions`, `${CONTACT}:budgets`, `${CONTACT}:petitions`],
+    );
     // The council's people named in the request also administer the community (its profile, its sign-in).
-    const admins = (await sql<{ email: string }>`select email from role_grants_pending where community_id = ${c.id} and role = 'community_admin' order by email`.execute(t.ctx.db)).rows;
-    assert.deepEqual(admins.map((g) => g.email), [SECOND_MODERATOR, CONTACT]);
+    const admins = (
+      await sql<{ email: string }>`select email from role_grants_pending where community_id = ${c.id} and role = 'community_admin' order by email`.execute(
+        t.ctx.db,
+      )
+    ).rows;
+    assert.deepEqual(
+      admins.map((g) => g.email),
+      [SECOND_MODERATOR, CONTACT],
+    );
 
     const invitation = (await mailsTo(t, CONTACT)).at(-1)!;
     assert.equal(invitation.subject, 'Громаду підключено до Віче: Бучанська міська територіальна громада');
@@ -309,10 +404,20 @@ describe('connecting a community', () => {
 
   test('the invited moderator signs in through id.gov.ua with that e-mail and sees the community’s settings', async () => {
     const moderator = t.browser();
-    const signedIn = await signInTyped(t, moderator, {
-      lastName: 'Шаповал', firstName: 'Тетяна', patronymic: 'Миколаївна', birthDate: '1978-05-20', serial: 4242,
-      katottg: `${BUCHA.code.slice(0, 9)}0010${BUCHA.code.slice(13)}`, email: 'Secretary@Bucha-Rada.example',
-    }, '/bucha');
+    const signedIn = await signInTyped(
+      t,
+      moderator,
+      {
+        lastName: 'Шаповал',
+        firstName: 'Тетяна',
+        patronymic: 'Миколаївна',
+        birthDate: '1978-05-20',
+        serial: 4242,
+        katottg: `${BUCHA.code.slice(0, 9)}0010${BUCHA.code.slice(13)}`,
+        email: 'Secretary@Bucha-Rada.example',
+      },
+      '/bucha',
+    );
     assert.equal(signedIn.statusCode, 303);
     const manage = await moderator.get('/bucha/manage');
     assert.equal(manage.statusCode, 200);
@@ -329,12 +434,17 @@ describe('connecting a community', () => {
     assert.equal(petitionSettings.statusCode, 200);
     assert.match(petitionSettings.body, /name="threshold" type="text" value="120"/);
     assert.equal((await moderator.get('/lviv/manage')).statusCode, 403, 'a moderator of Bucha only');
-    const claimed = (await sql<{ n: number }>`select count(*)::int as n from role_grants_pending where lower(email) = ${CONTACT} and claimed_at is not null`.execute(t.ctx.db)).rows[0]!;
+    const claimed = (
+      await sql<{ n: number }>`select count(*)::int as n from role_grants_pending where lower(email) = ${CONTACT} and claimed_at is not null`.execute(t.ctx.db)
+    ).rows[0]!;
     assert.equal(claimed.n, 3, 'two tools and the community administrator');
   });
 
   test('declining with a reason; a new request for that community is then possible', async () => {
-    const res = await postMultipart(t, t.browser(), '/connect', validForm(IRPIN.code, { contact_email: 'irpin@rada.example', tools: ['open-city'] }), { memorandum, letter });
+    const res = await postMultipart(t, t.browser(), '/connect', validForm(IRPIN.code, { contact_email: 'irpin@rada.example', tools: ['open-city'] }), {
+      memorandum,
+      letter,
+    });
     assert.equal(res.statusCode, 303);
     const irpinToken = /status\/([^?]+)/.exec(String(res.headers.location))![1]!;
     const id = (await sql<{ id: number }>`select id from connection_requests where territorial_code = ${IRPIN.code}`.execute(t.ctx.db)).rows[0]!.id;
@@ -351,15 +461,23 @@ describe('connecting a community', () => {
     assert.equal((await national.post(`/manage/connections/${id}/decline`, { reason: 'ще раз' })).statusCode, 409);
     const declined = await national.get('/manage/connections?status=declined');
     assert.match(declined.body, /Ірпінська міська територіальна громада/);
-    const fresh = await postMultipart(t, t.browser(), '/connect', validForm(IRPIN.code, { contact_email: 'irpin@rada.example', tools: ['open-city'] }), { memorandum, letter });
+    const fresh = await postMultipart(t, t.browser(), '/connect', validForm(IRPIN.code, { contact_email: 'irpin@rada.example', tools: ['open-city'] }), {
+      memorandum,
+      letter,
+    });
     assert.equal(fresh.statusCode, 303);
   });
 
   test('every act is in the audit log with the state before and after', async () => {
-    const rows = (await sql<{ action: string; actor_user_id: number | null; before: unknown; after: unknown }>`
+    const rows = (
+      await sql<{ action: string; actor_user_id: number | null; before: unknown; after: unknown }>`
       select action, actor_user_id, before, after from audit_log
-      where (subject_type = 'connection_request' and subject_id = ${String(requestId)}) or action = 'community.created' order by id`.execute(t.ctx.db)).rows;
-    assert.deepEqual(rows.map((r) => r.action), ['connection.submitted', 'connection.changes-requested', 'connection.resubmitted', 'connection.accepted', 'community.created']);
+      where (subject_type = 'connection_request' and subject_id = ${String(requestId)}) or action = 'community.created' order by id`.execute(t.ctx.db)
+    ).rows;
+    assert.deepEqual(
+      rows.map((r) => r.action),
+      ['connection.submitted', 'connection.changes-requested', 'connection.resubmitted', 'connection.accepted', 'community.created'],
+    );
     const parse = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as Record<string, unknown>) : (v as Record<string, unknown>));
     assert.equal(rows[0]!.actor_user_id, null);
     assert.deepEqual(parse(rows[1]!.before), { status: 'new' });

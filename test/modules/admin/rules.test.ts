@@ -30,7 +30,26 @@ describe('the catalog of communities that may apply', () => {
 describe('the community address', () => {
   const reserved = reservedSlugs(['petitions', 'notices', 'admin']);
   test('refuses reserved words, bad characters and shapes; accepts a good one', () => {
-    for (const s of ['about', 'api', 'auth', 'cabinet', 'manage', 'connect', 'stats', 'open-data', 'static', 'dev', 'lang', 'go', 'complaints', 'healthz', 'metrics', 'open311', 'notices', 'school-budget']) {
+    for (const s of [
+      'about',
+      'api',
+      'auth',
+      'cabinet',
+      'manage',
+      'connect',
+      'stats',
+      'open-data',
+      'static',
+      'dev',
+      'lang',
+      'go',
+      'complaints',
+      'healthz',
+      'metrics',
+      'open311',
+      'notices',
+      'school-budget',
+    ]) {
       assert.match(slugProblem(s, reserved, 'uk') ?? '', /зарезервовано/, s);
     }
     assert.match(slugProblem('Bucha', reserved, 'uk')!, /лише малі латинські/);
@@ -110,9 +129,22 @@ describe('the request form', () => {
   });
 
   test('conditions are required for the tools chosen, within the law’s limits', () => {
-    const { errors } = validateRequestForm({ ...base, tools: ['petitions', 'budgets'], petition_days: '93', budget_categories: Array.from({ length: 21 }, (_, i) => `к${i}`).join('\n'), budget_max_choices: '0', budget_min_age: '12' }, 'uk');
+    const { errors } = validateRequestForm(
+      {
+        ...base,
+        tools: ['petitions', 'budgets'],
+        petition_days: '93',
+        budget_categories: Array.from({ length: 21 }, (_, i) => `к${i}`).join('\n'),
+        budget_max_choices: '0',
+        budget_min_age: '12',
+      },
+      'uk',
+    );
     assert.deepEqual(Object.keys(errors).sort(), ['budget_categories', 'budget_max_choices', 'budget_min_age', 'budget_total', 'petition_days']);
-    const { errors: e2 } = validateRequestForm({ ...base, tools: ['nonsense'], community: 'UA123', moderator_emails: 'oops', council_website: 'javascript:alert(1)' }, 'en');
+    const { errors: e2 } = validateRequestForm(
+      { ...base, tools: ['nonsense'], community: 'UA123', moderator_emails: 'oops', council_website: 'javascript:alert(1)' },
+      'en',
+    );
     assert.equal(e2.tools, 'Choose at least one tool');
     assert.equal(e2.community, 'Choose the community from the list');
     assert.match(e2.moderator_emails!, /is not an e-mail address/);

@@ -56,10 +56,28 @@ describe('participatory budget through HTTP', () => {
   after(async () => t.close());
 
   const form = (o: Record<string, string> = {}) => ({
-    title: 'Громадський бюджет 2027', description: 'Тестовий конкурс', totalBudget: '1 000 000', supportersNeeded: '0', residentsOnly: 'on', minAge: '16',
-    ballotMode: 'approval', maxPerCategory: '2', maxTotal: '', winnerRule: 'greedy', minVotes: '0', publicCounts: 'on', published: 'on',
-    submissionFrom: today, submissionTo: addDaysToLocalDate(today, 9), supportTo: '', reviewTo: addDaysToLocalDate(today, 19),
-    votingFrom: addDaysToLocalDate(today, 20), votingTo: addDaysToLocalDate(today, 29), resultsFrom: addDaysToLocalDate(today, 31), implementationFrom: addDaysToLocalDate(today, 40), ...o,
+    title: 'Громадський бюджет 2027',
+    description: 'Тестовий конкурс',
+    totalBudget: '1 000 000',
+    supportersNeeded: '0',
+    residentsOnly: 'on',
+    minAge: '16',
+    ballotMode: 'approval',
+    maxPerCategory: '2',
+    maxTotal: '',
+    winnerRule: 'greedy',
+    minVotes: '0',
+    publicCounts: 'on',
+    published: 'on',
+    submissionFrom: today,
+    submissionTo: addDaysToLocalDate(today, 9),
+    supportTo: '',
+    reviewTo: addDaysToLocalDate(today, 19),
+    votingFrom: addDaysToLocalDate(today, 20),
+    votingTo: addDaysToLocalDate(today, 29),
+    resultsFrom: addDaysToLocalDate(today, 31),
+    implementationFrom: addDaysToLocalDate(today, 40),
+    ...o,
   });
 
   test('only the budget moderator sets up a contest; bad dates and money are explained', async () => {
@@ -76,13 +94,21 @@ describe('participatory budget through HTTP', () => {
     contestId = Number(/budgets\/(\d+)$/.exec(String(ok.headers.location))![1]);
     m = `/lviv/manage/budgets/${contestId}`;
     pub = `/lviv/budgets/${contestId}`;
-    for (const [code, name, budget, min, max] of [['A', 'Малі проєкти', '600 000', '10 000', '400 000'], ['B', 'Великі проєкти', '400 000', '100 000', '400 000']] as const) {
+    for (const [code, name, budget, min, max] of [
+      ['A', 'Малі проєкти', '600 000', '10 000', '400 000'],
+      ['B', 'Великі проєкти', '400 000', '100 000', '400 000'],
+    ] as const) {
       assert.equal((await moderator.post(`${m}/categories`, { code, name, budget, minCost: min, maxCost: max })).statusCode, 303);
     }
     const dup = await moderator.post(`${m}/categories`, { code: 'A', name: 'Ще раз', budget: '1', minCost: '0', maxCost: '1' });
     assert.equal(dup.statusCode, 400);
     assert.match(dup.body, /Такий код уже є/);
-    const audit = await t.ctx.db.selectFrom('audit_log').select('action').where('subject_type', '=', 'budget_contest').where('subject_id', '=', String(contestId)).execute();
+    const audit = await t.ctx.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('subject_type', '=', 'budget_contest')
+      .where('subject_id', '=', String(contestId))
+      .execute();
     assert.deepEqual(audit.map((a) => a.action).sort(), ['budget.category.created', 'budget.category.created', 'budget.contest.created']);
     const page = await t.browser().get(pub);
     assert.equal(page.statusCode, 200);
@@ -91,8 +117,20 @@ describe('participatory budget through HTTP', () => {
   });
 
   const project = (title: string, category: 'A' | 'B', price: string, o: Record<string, string> = {}) => ({
-    title, categoryId: '', problem: 'Проблема, яку відчувають сотні мешканців щодня.', solution: 'Зробити як слід, за кошторисом і з контролем мешканців.',
-    location: 'вул. Зелена, 12', beneficiaries: 'Мешканці кварталу', item_0: 'Роботи', qty_0: '1', price_0: price, contingency: '0', email: 'author@example.com', action: 'submit', _cat: category, ...o,
+    title,
+    categoryId: '',
+    problem: 'Проблема, яку відчувають сотні мешканців щодня.',
+    solution: 'Зробити як слід, за кошторисом і з контролем мешканців.',
+    location: 'вул. Зелена, 12',
+    beneficiaries: 'Мешканці кварталу',
+    item_0: 'Роботи',
+    qty_0: '1',
+    price_0: price,
+    contingency: '0',
+    email: 'author@example.com',
+    action: 'submit',
+    _cat: category,
+    ...o,
   });
   const catIds: Record<string, number> = {};
 
@@ -105,11 +143,24 @@ describe('participatory budget through HTTP', () => {
     assert.match(bad.body, /рядок 1: потрібні стаття, кількість/);
     const tooDear = await postMultipart(t, olena, `${pub}/projects/new`, { ...project('Лавки у сквері', 'A', '500 000'), categoryId: String(catIds.A) });
     assert.match(tooDear.body, /Вартість 500\u00a0000\u00a0грн поза межами категорії/);
-    const notImage = await postMultipart(t, olena, `${pub}/projects/new`, { ...project('Лавки у сквері', 'A', '100 000'), categoryId: String(catIds.A) }, [{ name: 'photos', filename: 'x.jpg', type: 'image/jpeg', data: Buffer.from('not an image') }]);
+    const notImage = await postMultipart(t, olena, `${pub}/projects/new`, { ...project('Лавки у сквері', 'A', '100 000'), categoryId: String(catIds.A) }, [
+      { name: 'photos', filename: 'x.jpg', type: 'image/jpeg', data: Buffer.from('not an image') },
+    ]);
     assert.match(notImage.body, /не є зображенням JPEG, PNG чи WebP/);
     const ok = await postMultipart(
-      t, olena, `${pub}/projects/new`,
-      { ...project('Лавки у сквері на Зеленій', 'A', '1 000,10', { item_1: 'Лавка', qty_1: '3', price_1: '33 333,33', contingency: '10', phone: '+380671112233' }), categoryId: String(catIds.A) },
+      t,
+      olena,
+      `${pub}/projects/new`,
+      {
+        ...project('Лавки у сквері на Зеленій', 'A', '1 000,10', {
+          item_1: 'Лавка',
+          qty_1: '3',
+          price_1: '33 333,33',
+          contingency: '10',
+          phone: '+380671112233',
+        }),
+        categoryId: String(catIds.A),
+      },
       [{ name: 'photos', filename: 'phone.jpg', type: 'image/jpeg', data: await phonePhoto() }],
     );
     assert.equal(ok.statusCode, 303, ok.body.slice(0, 500));
@@ -137,16 +188,30 @@ describe('participatory budget through HTTP', () => {
     assert.equal((await andrii.get(`${pub}/projects/${ids.benches}/edit`)).statusCode, 404, 'only the author edits');
     const edit = await olena.get(`${pub}/projects/${ids.benches}/edit`);
     assert.match(edit.body, /value="Лавки у сквері на Зеленій"/);
-    const resub = await postMultipart(t, olena, `${pub}/projects/${ids.benches}/edit`, { ...project('Лавки у сквері на Зеленій', 'A', '1 000,10', { location: 'сквер на розі Зеленої та Ярошинської', item_1: 'Лавка', qty_1: '3', price_1: '33 333,33', contingency: '10' }), categoryId: String(catIds.A) });
+    const resub = await postMultipart(t, olena, `${pub}/projects/${ids.benches}/edit`, {
+      ...project('Лавки у сквері на Зеленій', 'A', '1 000,10', {
+        location: 'сквер на розі Зеленої та Ярошинської',
+        item_1: 'Лавка',
+        qty_1: '3',
+        price_1: '33 333,33',
+        contingency: '10',
+      }),
+      categoryId: String(catIds.A),
+    });
     assert.equal(resub.statusCode, 303);
     const tooLow = await moderator.post(`${m}/projects/${ids.benches}`, { decision: 'admitted', note: '', correctedCost: '5', costNote: 'x' });
     assert.match(tooLow.body, /Скоригована вартість виходить за межі категорії/);
-    assert.equal((await moderator.post(`${m}/projects/${ids.benches}`, { decision: 'admitted', note: '', correctedCost: '120 000', costNote: 'Ціни на лавки зросли' })).statusCode, 303);
+    assert.equal(
+      (await moderator.post(`${m}/projects/${ids.benches}`, { decision: 'admitted', note: '', correctedCost: '120 000', costNote: 'Ціни на лавки зросли' }))
+        .statusCode,
+      303,
+    );
     const page = await t.browser().get(`${pub}/projects/${ids.benches}`);
     assert.match(page.body, /A-001 · Лавки у сквері на Зеленій/);
     assert.match(page.body, /Вартість після перевірки/);
     assert.match(page.body, /Коментар щодо вартості: Ціни на лавки зросли/);
-    for (const s of ['Подано — на розгляді', 'Потребує доопрацювання', 'Доопрацьовано й подано знову', 'Допущено до голосування', 'Вартість скориговано']) assert.ok(page.body.includes(s), s);
+    for (const s of ['Подано — на розгляді', 'Потребує доопрацювання', 'Доопрацьовано й подано знову', 'Допущено до голосування', 'Вартість скориговано'])
+      assert.ok(page.body.includes(s), s);
   });
 
   test('more projects: a paper project recorded with its author; a rejection with a reason', async () => {
@@ -161,7 +226,10 @@ describe('participatory budget through HTTP', () => {
     ids.fountain = await mk('Питні фонтанчики в парку', 'A', '250 000');
     ids.stadium = await mk('Стадіон школи № 87', 'B', '300 000');
     ids.pump = await mk('Памптрек на Сихові', 'B', '200 000');
-    const paper = await postMultipart(t, moderator, `${m}/paper-project`, { ...project('Клумби на проспекті', 'A', '30 000', { email: '', authorName: 'Петренко Марія Іванівна' }), categoryId: String(catIds.A) });
+    const paper = await postMultipart(t, moderator, `${m}/paper-project`, {
+      ...project('Клумби на проспекті', 'A', '30 000', { email: '', authorName: 'Петренко Марія Іванівна' }),
+      categoryId: String(catIds.A),
+    });
     assert.equal(paper.statusCode, 303, paper.body.slice(0, 300));
     ids.flowers = Number(/projects\/(\d+)/.exec(String(paper.headers.location))![1]);
     assert.equal((await moderator.post(`${m}/projects/${ids.flowers}`, { decision: 'admitted', note: '' })).statusCode, 303);
@@ -171,8 +239,13 @@ describe('participatory budget through HTTP', () => {
     ids.garage = Number(/projects\/(\d+)/.exec(String(rej.headers.location))![1]);
     assert.equal((await moderator.post(`${m}/projects/${ids.garage}`, { decision: 'rejected', note: 'Обʼєкт не є комунальною власністю' })).statusCode, 303);
     assert.match((await t.browser().get(`${pub}/projects/${ids.garage}`)).body, /Причина відхилення: Обʼєкт не є комунальною власністю/);
-    const codes = await sql<{ code: string }>`select code from budget_projects where contest_id = ${contestId} and status = 'admitted' order by code`.execute(t.ctx.db);
-    assert.deepEqual(codes.rows.map((r) => r.code), ['A-001', 'A-002', 'A-003', 'A-004', 'B-001', 'B-002']);
+    const codes = await sql<{ code: string }>`select code from budget_projects where contest_id = ${contestId} and status = 'admitted' order by code`.execute(
+      t.ctx.db,
+    );
+    assert.deepEqual(
+      codes.rows.map((r) => r.code),
+      ['A-001', 'A-002', 'A-003', 'A-004', 'B-001', 'B-002'],
+    );
   });
 
   test('eligibility: voting only in its phase, residents only, minimum age 16', async () => {
@@ -243,14 +316,30 @@ describe('participatory budget through HTTP', () => {
     assert.match(receipt.body, new RegExp(`<code>${contestId}-[A-Z2-9]{5}-[A-Z2-9]{5}</code>`));
     const again = await olena.post(`${pub}/vote/confirm`, { project: [String(ids.playground)] });
     assert.match(again.body, /Ви вже проголосували \(онлайн/);
-    const votes = await sql<{ project_id: number }>`select project_id from budget_ballot_choices where contest_id = ${contestId} order by project_id`.execute(t.ctx.db);
-    assert.deepEqual(votes.rows.map((r) => r.project_id), [ids.benches!, ids.stadium!].sort((x, y) => x - y));
-    const rejects = await sql<{ reason: string; channel: string }>`select reason, channel from budget_ballot_rejects where contest_id = ${contestId}`.execute(t.ctx.db);
+    const votes = await sql<{ project_id: number }>`select project_id from budget_ballot_choices where contest_id = ${contestId} order by project_id`.execute(
+      t.ctx.db,
+    );
+    assert.deepEqual(
+      votes.rows.map((r) => r.project_id),
+      [ids.benches!, ids.stadium!].sort((x, y) => x - y),
+    );
+    const rejects = await sql<{ reason: string; channel: string }>`select reason, channel from budget_ballot_rejects where contest_id = ${contestId}`.execute(
+      t.ctx.db,
+    );
     assert.deepEqual(rejects.rows, [{ reason: 'duplicate', channel: 'web' }]);
   });
 
   const api = (method: 'GET' | 'POST', url: string, o: { key?: string; idem?: string; body?: unknown } = {}) =>
-    t.app.inject({ method, url, headers: { ...(o.key !== undefined ? { authorization: `Bearer ${o.key}` } : {}), ...(o.idem ? { 'idempotency-key': o.idem } : {}), ...(o.body ? { 'content-type': 'application/json' } : {}) }, payload: o.body ? JSON.stringify(o.body) : undefined });
+    t.app.inject({
+      method,
+      url,
+      headers: {
+        ...(o.key !== undefined ? { authorization: `Bearer ${o.key}` } : {}),
+        ...(o.idem ? { 'idempotency-key': o.idem } : {}),
+        ...(o.body ? { 'content-type': 'application/json' } : {}),
+      },
+      payload: o.body ? JSON.stringify(o.body) : undefined,
+    });
   const person = (serial: number, birth = '1980-05-05', code = RESIDENT) => ({ rnokpp: makeRnokpp(birth, serial), birthDate: birth, territorialCode: code });
 
   test('the channel API: keys scoped and revocable, idempotency, accepted / already voted / not eligible', async () => {
@@ -263,7 +352,10 @@ describe('participatory budget through HTTP', () => {
     assert.equal((await api('GET', '/api/v1/channels/contests', { key: 'vbc_00000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAA' })).json().error.code, 'invalid_key');
     const list = await api('GET', '/api/v1/channels/contests', { key: apiKey });
     assert.equal(list.statusCode, 200);
-    assert.deepEqual(list.json().items.map((c: { id: number; phase: string }) => [c.id, c.phase]), [[contestId, 'voting']]);
+    assert.deepEqual(
+      list.json().items.map((c: { id: number; phase: string }) => [c.id, c.phase]),
+      [[contestId, 'voting']],
+    );
     const detail = (await api('GET', `/api/v1/channels/contests/${contestId}`, { key: apiKey })).json();
     assert.deepEqual(detail.projects.map((x: { code: string }) => x.code).sort(), ['A-001', 'A-002', 'A-003', 'A-004', 'B-001', 'B-002']);
 
@@ -271,34 +363,70 @@ describe('participatory budget through HTTP', () => {
     const ok = await api('POST', `/api/v1/channels/contests/${contestId}/ballots`, { key: apiKey, idem: 'terminal-1-0001', body });
     assert.equal(ok.statusCode, 201, ok.body);
     assert.equal(ok.json().result, 'accepted');
-    assert.deepEqual(ok.json().receipt.projects.map((x: { code: string }) => x.code).sort(), ['A-002', 'B-002']);
+    assert.deepEqual(
+      ok
+        .json()
+        .receipt.projects.map((x: { code: string }) => x.code)
+        .sort(),
+      ['A-002', 'B-002'],
+    );
     const replay = await api('POST', `/api/v1/channels/contests/${contestId}/ballots`, { key: apiKey, idem: 'terminal-1-0001', body });
     assert.equal(replay.statusCode, 201);
     assert.equal(replay.json().receipt.number, ok.json().receipt.number, 'the same answer, not a second ballot');
     assert.equal(replay.headers['idempotent-replayed'], 'true');
-    const reuse = await api('POST', `/api/v1/channels/contests/${contestId}/ballots`, { key: apiKey, idem: 'terminal-1-0001', body: { ...body, projectIds: [ids.fountain] } });
+    const reuse = await api('POST', `/api/v1/channels/contests/${contestId}/ballots`, {
+      key: apiKey,
+      idem: 'terminal-1-0001',
+      body: { ...body, projectIds: [ids.fountain] },
+    });
     assert.equal(reuse.statusCode, 409);
     assert.equal(reuse.json().error.code, 'idempotency_key_reused');
-    const again = await api('POST', `/api/v1/channels/contests/${contestId}/ballots`, { key: apiKey, idem: 'terminal-1-0002', body: { ...body, projectIds: [ids.fountain] } });
+    const again = await api('POST', `/api/v1/channels/contests/${contestId}/ballots`, {
+      key: apiKey,
+      idem: 'terminal-1-0002',
+      body: { ...body, projectIds: [ids.fountain] },
+    });
     assert.equal(again.statusCode, 200);
     assert.equal(again.json().result, 'already_voted');
     assert.equal(again.json().channel, 'terminal');
-    const young = await api('POST', `/api/v1/channels/contests/${contestId}/ballots`, { key: apiKey, idem: 'terminal-1-0003', body: { ...person(3002, '2012-01-01'), projectIds: [ids.fountain] } });
+    const young = await api('POST', `/api/v1/channels/contests/${contestId}/ballots`, {
+      key: apiKey,
+      idem: 'terminal-1-0003',
+      body: { ...person(3002, '2012-01-01'), projectIds: [ids.fountain] },
+    });
     assert.deepEqual([young.json().result, young.json().reason], ['not_eligible', 'too-young']);
-    const away = await api('POST', `/api/v1/channels/contests/${contestId}/ballots`, { key: apiKey, idem: 'terminal-1-0004', body: { ...person(3003, '1980-05-05', 'UA51100270010078103'), projectIds: [ids.fountain] } });
+    const away = await api('POST', `/api/v1/channels/contests/${contestId}/ballots`, {
+      key: apiKey,
+      idem: 'terminal-1-0004',
+      body: { ...person(3003, '1980-05-05', 'UA51100270010078103'), projectIds: [ids.fountain] },
+    });
     assert.deepEqual([away.json().result, away.json().reason], ['not_eligible', 'not-resident']);
-    const tooMany = await api('POST', `/api/v1/channels/contests/${contestId}/ballots`, { key: apiKey, idem: 'terminal-1-0005', body: { ...person(3004), projectIds: [ids.benches, ids.playground, ids.fountain] } });
+    const tooMany = await api('POST', `/api/v1/channels/contests/${contestId}/ballots`, {
+      key: apiKey,
+      idem: 'terminal-1-0005',
+      body: { ...person(3004), projectIds: [ids.benches, ids.playground, ids.fountain] },
+    });
     assert.equal(tooMany.statusCode, 400);
     assert.match(tooMany.json().error.message, /At most 2/);
-    const badNumber = await api('POST', `/api/v1/channels/contests/${contestId}/ballots`, { key: apiKey, idem: 'terminal-1-0006', body: { ...person(3005), rnokpp: '1234567890', projectIds: [ids.fountain] } });
+    const badNumber = await api('POST', `/api/v1/channels/contests/${contestId}/ballots`, {
+      key: apiKey,
+      idem: 'terminal-1-0006',
+      body: { ...person(3005), rnokpp: '1234567890', projectIds: [ids.fountain] },
+    });
     assert.equal(badNumber.statusCode, 400);
     const noIdem = await api('POST', `/api/v1/channels/contests/${contestId}/ballots`, { key: apiKey, body: { ...person(3006), projectIds: [ids.fountain] } });
     assert.equal(noIdem.statusCode, 400);
 
     // A key of another community cannot see or vote in this contest.
     const bcMod = await signedInAs(t, demo.moderator('bila-tserkva'));
-    const foreignKey = /<code class="budget-key">(vbc_[^<]+)<\/code>/.exec((await bcMod.post('/bila-tserkva/manage/budgets/channels', { name: 'Бот БЦ', kind: 'chatbot' })).body)![1]!;
-    const foreign = await api('POST', `/api/v1/channels/contests/${contestId}/ballots`, { key: foreignKey, idem: 'bot-1-000001', body: { ...person(3007), projectIds: [ids.fountain] } });
+    const foreignKey = /<code class="budget-key">(vbc_[^<]+)<\/code>/.exec(
+      (await bcMod.post('/bila-tserkva/manage/budgets/channels', { name: 'Бот БЦ', kind: 'chatbot' })).body,
+    )![1]!;
+    const foreign = await api('POST', `/api/v1/channels/contests/${contestId}/ballots`, {
+      key: foreignKey,
+      idem: 'bot-1-000001',
+      body: { ...person(3007), projectIds: [ids.fountain] },
+    });
     assert.equal(foreign.statusCode, 403);
     assert.equal(foreign.json().error.code, 'foreign_key');
     // Revoked: refused from then on.
@@ -314,7 +442,16 @@ describe('participatory budget through HTTP', () => {
 
   const csvOf = (rows: string[][]) => Buffer.from(`\ufeff${TEMPLATE_COLUMNS.join(';')}\r\n${rows.map((r) => r.join(';')).join('\r\n')}\r\n`);
   const votingDay = () => kyivDateOf(t.clock.now()).split('-').reverse().join('.');
-  const row = (serial: number, codes: string, o: { birth?: string; code?: string; number?: string } = {}) => [o.number ?? String(serial), 'Дільниця № 1', votingDay(), makeRnokpp(o.birth ?? '1975-03-03', serial), 'Тест Тест', '', o.code ?? RESIDENT, codes];
+  const row = (serial: number, codes: string, o: { birth?: string; code?: string; number?: string } = {}) => [
+    o.number ?? String(serial),
+    'Дільниця № 1',
+    votingDay(),
+    makeRnokpp(o.birth ?? '1975-03-03', serial),
+    'Тест Тест',
+    '',
+    o.code ?? RESIDENT,
+    codes,
+  ];
 
   test('paper ballots: a row-by-row report, confirm → counted, annul the whole import', async () => {
     const olenaRnokpp = demoPerson((p) => p.firstName === 'Олена' && p.lastName === 'Коваленко').person.rnokpp;
@@ -339,7 +476,11 @@ describe('participatory budget through HTTP', () => {
     assert.match(report.body, /Голосують лише мешканці громади/);
     assert.match(report.body, /Повторно у файлі: ця людина вже є в рядку 2/);
     assert.match(report.body, /Повторний: Уже проголосував\(-ла\)</);
-    assert.doesNotMatch(report.body, /Уже проголосував\(-ла\):/, 'before confirmation the report tells neither the channel nor the time of a named person’s ballot');
+    assert.doesNotMatch(
+      report.body,
+      /Уже проголосував\(-ла\):/,
+      'before confirmation the report tells neither the channel nor the time of a named person’s ballot',
+    );
     assert.ok(!report.body.includes(olenaRnokpp), 'the РНОКПП is not kept or shown');
     const stored = await sql<{ rows: string }>`select rows::text as rows from budget_imports where contest_id = ${contestId}`.execute(t.ctx.db);
     assert.ok(!stored.rows[0]!.rows.includes(olenaRnokpp) && !stored.rows[0]!.rows.includes('Коваленко'), 'neither number nor name stored');
@@ -349,7 +490,9 @@ describe('participatory budget through HTTP', () => {
     assert.equal((await moderator.post(`${importUrl}/confirm`, {})).statusCode, 409, 'confirmed once');
     const after1 = (await sql<{ n: number }>`select count(*)::int as n from budget_ballots where contest_id = ${contestId}`.execute(t.ctx.db)).rows[0]!.n;
     assert.equal(after1 - before, 2);
-    const dupRejects = await sql<{ n: number }>`select count(*)::int as n from budget_ballot_rejects where contest_id = ${contestId} and channel = 'paper' and reason = 'duplicate'`.execute(t.ctx.db);
+    const dupRejects = await sql<{
+      n: number;
+    }>`select count(*)::int as n from budget_ballot_rejects where contest_id = ${contestId} and channel = 'paper' and reason = 'duplicate'`.execute(t.ctx.db);
     assert.equal(dupRejects.rows[0]!.n, 2, 'the in-file repeat and the online voter are kept as rejected duplicates');
     const rejectsPage = await moderator.get(`${m}/rejects`);
     assert.match(rejectsPage.body, /паперовий бюлетень \(№ \d+, 000000\)|паперовий бюлетень \(№ \d+/);
@@ -358,16 +501,25 @@ describe('participatory budget through HTTP', () => {
     assert.equal((await moderator.post(`${importUrl}/annul`, { reason: 'Протокол дільниці не підписано' })).statusCode, 303);
     const after2 = (await sql<{ n: number }>`select count(*)::int as n from budget_ballots where contest_id = ${contestId}`.execute(t.ctx.db)).rows[0]!.n;
     assert.equal(after2, before);
-    const annulled = await sql<{ n: number }>`select count(*)::int as n from budget_ballot_rejects where contest_id = ${contestId} and reason = 'annulled'`.execute(t.ctx.db);
+    const annulled = await sql<{
+      n: number;
+    }>`select count(*)::int as n from budget_ballot_rejects where contest_id = ${contestId} and reason = 'annulled'`.execute(t.ctx.db);
     assert.equal(annulled.rows[0]!.n, 2);
     await assertStatsEqualRows(t, 'after a paper import was annulled');
     const actions = await sql<{ action: string }>`select action from audit_log where subject_type = 'budget_import' order by id`.execute(t.ctx.db);
-    assert.deepEqual(actions.rows.map((a) => a.action), ['budget.import.uploaded', 'budget.import.confirmed', 'budget.import.annulled']);
+    assert.deepEqual(
+      actions.rows.map((a) => a.action),
+      ['budget.import.uploaded', 'budget.import.confirmed', 'budget.import.annulled'],
+    );
     // Malformed uploads: a clear message, nothing stored.
-    const formula = await postMultipart(t, moderator, `${m}/imports`, {}, [{ name: 'file', filename: 'x.csv', type: 'text/csv', data: csvOf([row(4100, '=1+1')]) }]);
+    const formula = await postMultipart(t, moderator, `${m}/imports`, {}, [
+      { name: 'file', filename: 'x.csv', type: 'text/csv', data: csvOf([row(4100, '=1+1')]) },
+    ]);
     assert.equal(formula.statusCode, 400);
     assert.match(formula.body, /Рядок 2, стовпець «Коди проєктів»: у клітинці формула/);
-    const huge = await postMultipart(t, moderator, `${m}/imports`, {}, [{ name: 'file', filename: 'x.csv', type: 'text/csv', data: Buffer.alloc(12 * 1024 * 1024, 0x41) }]);
+    const huge = await postMultipart(t, moderator, `${m}/imports`, {}, [
+      { name: 'file', filename: 'x.csv', type: 'text/csv', data: Buffer.alloc(12 * 1024 * 1024, 0x41) },
+    ]);
     assert.equal(huge.statusCode, 413);
     assert.match(huge.body, /Файл завеликий/);
     const imports = await sql<{ n: number }>`select count(*)::int as n from budget_imports where contest_id = ${contestId}`.execute(t.ctx.db);
@@ -379,19 +531,41 @@ describe('participatory budget through HTTP', () => {
   test('one person, one ballot: web, terminal and paper at once → one counted, the rest rejected', async () => {
     const who = demoPerson((p) => p.lastName === 'Шевчук').person;
     const key = identityKey(t.ctx.config.secretKey, who.rnokpp);
-    const up = await postMultipart(t, moderator, `${m}/imports`, {}, [{ name: 'file', filename: 'dilnytsia-2.csv', type: 'text/csv', data: csvOf([[...row(0, 'A-004').slice(0, 3), who.rnokpp, 'Шевчук Андрій', '', who.territorialCode, 'A-004']]) }]);
+    const up = await postMultipart(t, moderator, `${m}/imports`, {}, [
+      {
+        name: 'file',
+        filename: 'dilnytsia-2.csv',
+        type: 'text/csv',
+        data: csvOf([[...row(0, 'A-004').slice(0, 3), who.rnokpp, 'Шевчук Андрій', '', who.territorialCode, 'A-004']]),
+      },
+    ]);
     const importUrl = String(up.headers.location);
     assert.match((await moderator.get(importUrl)).body, /придатних 1/);
     const results = await Promise.all([
       andrii.post(`${pub}/vote/confirm`, { project: [String(ids.fountain)] }),
-      api('POST', `/api/v1/channels/contests/${contestId}/ballots`, { key: apiKey, idem: 'terminal-1-race01', body: { rnokpp: who.rnokpp, birthDate: who.birthDate, territorialCode: who.territorialCode, projectIds: [ids.playground] } }),
+      api('POST', `/api/v1/channels/contests/${contestId}/ballots`, {
+        key: apiKey,
+        idem: 'terminal-1-race01',
+        body: { rnokpp: who.rnokpp, birthDate: who.birthDate, territorialCode: who.territorialCode, projectIds: [ids.playground] },
+      }),
       moderator.post(`${importUrl}/confirm`, {}),
-      api('POST', `/api/v1/channels/contests/${contestId}/ballots`, { key: apiKey, idem: 'terminal-1-race02', body: { rnokpp: who.rnokpp, birthDate: who.birthDate, territorialCode: who.territorialCode, projectIds: [ids.pump] } }),
+      api('POST', `/api/v1/channels/contests/${contestId}/ballots`, {
+        key: apiKey,
+        idem: 'terminal-1-race02',
+        body: { rnokpp: who.rnokpp, birthDate: who.birthDate, territorialCode: who.territorialCode, projectIds: [ids.pump] },
+      }),
     ]);
-    assert.ok(results.every((r) => r.statusCode < 500), results.map((r) => r.statusCode).join(','));
-    const counted = await sql<{ n: number }>`select count(*)::int as n from budget_ballots where contest_id = ${contestId} and voter_key = ${key}`.execute(t.ctx.db);
+    assert.ok(
+      results.every((r) => r.statusCode < 500),
+      results.map((r) => r.statusCode).join(','),
+    );
+    const counted = await sql<{ n: number }>`select count(*)::int as n from budget_ballots where contest_id = ${contestId} and voter_key = ${key}`.execute(
+      t.ctx.db,
+    );
     assert.equal(counted.rows[0]!.n, 1);
-    const rejected = await sql<{ n: number }>`select count(*)::int as n from budget_ballot_rejects where contest_id = ${contestId} and voter_key = ${key} and reason = 'duplicate'`.execute(t.ctx.db);
+    const rejected = await sql<{
+      n: number;
+    }>`select count(*)::int as n from budget_ballot_rejects where contest_id = ${contestId} and voter_key = ${key} and reason = 'duplicate'`.execute(t.ctx.db);
     assert.equal(rejected.rows[0]!.n, 3);
     const apiResults = [results[1]!.json().result, results[3]!.json().result].sort();
     assert.ok(apiResults.filter((r) => r === 'accepted').length <= 1);
@@ -401,10 +575,19 @@ describe('participatory budget through HTTP', () => {
     // Category B (400 000): the stadium (300 000) leads, the pump track (200 000) no longer fits.
     // More terminal votes make the playground (350 000) lead A with the benches (120 000) and flowers (30 000) after.
     for (let i = 0; i < 3; i++) {
-      const r = await api('POST', `/api/v1/channels/contests/${contestId}/ballots`, { key: apiKey, idem: `terminal-1-res${i}`, body: { ...person(5000 + i), projectIds: [ids.playground, ids.pump] } });
+      const r = await api('POST', `/api/v1/channels/contests/${contestId}/ballots`, {
+        key: apiKey,
+        idem: `terminal-1-res${i}`,
+        body: { ...person(5000 + i), projectIds: [ids.playground, ids.pump] },
+      });
       assert.equal(r.json().result, 'accepted');
     }
-    for (let i = 0; i < 2; i++) await api('POST', `/api/v1/channels/contests/${contestId}/ballots`, { key: apiKey, idem: `terminal-1-rez${i}`, body: { ...person(5100 + i), projectIds: [ids.flowers, ids.stadium] } });
+    for (let i = 0; i < 2; i++)
+      await api('POST', `/api/v1/channels/contests/${contestId}/ballots`, {
+        key: apiKey,
+        idem: `terminal-1-rez${i}`,
+        body: { ...person(5100 + i), projectIds: [ids.flowers, ids.stadium] },
+      });
     assert.equal((await t.browser().get(`${pub}/results`)).statusCode, 404, 'not before publication');
     await jump(new Date(start.getTime() + 30 * DAY));
     const publish = await moderator.post(`${m}/publish-results`, {});
@@ -412,7 +595,12 @@ describe('participatory budget through HTTP', () => {
     const page = await t.browser().get(`${pub}/results`);
     assert.equal(page.statusCode, 200);
     // Votes per project as the page shows them equal the ballot rows behind them.
-    const votes = await sql<{ code: string; n: number }>`select p.code, count(*)::int as n from budget_ballot_choices c join budget_projects p on p.id = c.project_id where c.contest_id = ${contestId} group by p.code`.execute(t.ctx.db);
+    const votes = await sql<{
+      code: string;
+      n: number;
+    }>`select p.code, count(*)::int as n from budget_ballot_choices c join budget_projects p on p.id = c.project_id where c.contest_id = ${contestId} group by p.code`.execute(
+      t.ctx.db,
+    );
     for (const r of votes.rows) assert.match(page.body, new RegExp(`${r.code} [^<]+</a></td><td>${r.n}</td>`));
     const a = page.body.slice(page.body.indexOf('A. Малі проєкти'), page.body.indexOf('B. Великі проєкти'));
     assert.match(a, /Профінансовано [\d\u00a0]+\u00a0грн з 600\u00a0000\u00a0грн бюджету категорії/);
@@ -422,10 +610,22 @@ describe('participatory budget through HTTP', () => {
     assert.equal(parsed.budget, 60_000_000n);
     assert.ok(parsed.voters.every((x) => ['internet', 'terminal', 'paper', 'chatbot'].includes(x.fields.voting_method ?? '')));
     assert.ok(parsed.voters.some((x) => x.fields.voting_method === 'terminal') && parsed.voters.some((x) => x.fields.voting_method === 'internet'));
-    assert.ok(parsed.projects.every((x) => /^A-\d{3}$/.test(x.id)), 'project codes, not our ids');
-    assert.ok(parsed.voters.every((x, k) => x.id === String(k + 1)), 'voters numbered anew');
+    assert.ok(
+      parsed.projects.every((x) => /^A-\d{3}$/.test(x.id)),
+      'project codes, not our ids',
+    );
+    assert.ok(
+      parsed.voters.every((x, k) => x.id === String(k + 1)),
+      'voters numbered anew',
+    );
     const winner = (await sql<{ id: number }>`select id from budget_projects where code = 'A-002' and contest_id = ${contestId}`.execute(t.ctx.db)).rows[0]!.id;
-    const upd = await postMultipart(t, moderator, `${m}/implementation/${winner}`, { status: 'in_progress', reason: '', body: 'Укладено договір, підрядник почав роботи', spent: '100 000' }, [{ name: 'photos', filename: 'site.jpg', type: 'image/jpeg', data: await phonePhoto() }]);
+    const upd = await postMultipart(
+      t,
+      moderator,
+      `${m}/implementation/${winner}`,
+      { status: 'in_progress', reason: '', body: 'Укладено договір, підрядник почав роботи', spent: '100 000' },
+      [{ name: 'photos', filename: 'site.jpg', type: 'image/jpeg', data: await phonePhoto() }],
+    );
     assert.equal(upd.statusCode, 303, upd.body.slice(0, 400));
     const impl = await t.browser().get(`${pub}/implementation`);
     assert.match(impl.body, /В роботі/);
@@ -436,13 +636,30 @@ describe('participatory budget through HTTP', () => {
   test('a winner rule explains in plain Ukrainian why a project with more votes was not funded', async () => {
     // Three votes each for the square (600 000) and the stadium (500 000): the cheaper stadium ranks first,
     // then the square no longer fits the 500 000 left, and the benches (fewer votes) take the money.
-    const r = await moderator.post('/lviv/manage/budgets/new', form({ title: 'Пояснення результатів', submissionFrom: kyivDateOf(t.clock.now()), submissionTo: addDaysToLocalDate(kyivDateOf(t.clock.now()), 1), reviewTo: addDaysToLocalDate(kyivDateOf(t.clock.now()), 2), votingFrom: addDaysToLocalDate(kyivDateOf(t.clock.now()), 3), votingTo: addDaysToLocalDate(kyivDateOf(t.clock.now()), 4), resultsFrom: addDaysToLocalDate(kyivDateOf(t.clock.now()), 5), implementationFrom: addDaysToLocalDate(kyivDateOf(t.clock.now()), 6), maxPerCategory: '3' }));
+    const r = await moderator.post(
+      '/lviv/manage/budgets/new',
+      form({
+        title: 'Пояснення результатів',
+        submissionFrom: kyivDateOf(t.clock.now()),
+        submissionTo: addDaysToLocalDate(kyivDateOf(t.clock.now()), 1),
+        reviewTo: addDaysToLocalDate(kyivDateOf(t.clock.now()), 2),
+        votingFrom: addDaysToLocalDate(kyivDateOf(t.clock.now()), 3),
+        votingTo: addDaysToLocalDate(kyivDateOf(t.clock.now()), 4),
+        resultsFrom: addDaysToLocalDate(kyivDateOf(t.clock.now()), 5),
+        implementationFrom: addDaysToLocalDate(kyivDateOf(t.clock.now()), 6),
+        maxPerCategory: '3',
+      }),
+    );
     const id = Number(/budgets\/(\d+)$/.exec(String(r.headers.location))![1]);
     const mm = `/lviv/manage/budgets/${id}`;
     await moderator.post(`${mm}/categories`, { code: 'A', name: 'Усе', budget: '1 000 000', minCost: '1', maxCost: '1 000 000' });
     const cat = (await sql<{ id: number }>`select id from budget_categories where contest_id = ${id}`.execute(t.ctx.db)).rows[0]!.id;
     const made: number[] = [];
-    for (const [title, price] of [['Великий сквер у центрі', '600 000'], ['Стадіон для всіх', '500 000'], ['Лавки біля школи', '300 000']] as const) {
+    for (const [title, price] of [
+      ['Великий сквер у центрі', '600 000'],
+      ['Стадіон для всіх', '500 000'],
+      ['Лавки біля школи', '300 000'],
+    ] as const) {
       const p = await postMultipart(t, olena, `/lviv/budgets/${id}/projects/new`, { ...project(title, 'A', price), categoryId: String(cat) });
       const pid = Number(/projects\/(\d+)/.exec(String(p.headers.location))![1]);
       await moderator.post(`${mm}/projects/${pid}`, { decision: 'admitted', note: '' });
@@ -451,7 +668,11 @@ describe('participatory budget through HTTP', () => {
     await jump(new Date(t.clock.now().getTime() + 3 * DAY + 3_600_000));
     const votes = [[made[0]!, made[1]!], [made[0]!, made[1]!], [made[0]!, made[1]!, made[2]!], [made[2]!]];
     for (const [i, ch] of votes.entries()) {
-      const res = await api('POST', `/api/v1/channels/contests/${id}/ballots`, { key: apiKey, idem: `terminal-1-expl${i}`, body: { ...person(6000 + i), projectIds: ch } });
+      const res = await api('POST', `/api/v1/channels/contests/${id}/ballots`, {
+        key: apiKey,
+        idem: `terminal-1-expl${i}`,
+        body: { ...person(6000 + i), projectIds: ch },
+      });
       assert.equal(res.json().result, 'accepted', res.body);
     }
     await jump(new Date(t.clock.now().getTime() + 2 * DAY));
@@ -459,12 +680,21 @@ describe('participatory budget through HTTP', () => {
     const page = await t.browser().get(`/lviv/budgets/${id}/results`);
     assert.match(page.body, /class="budget-why"/);
     assert.ok(
-      page.body.includes('Не профінансовано: коли настала черга проєкту (2-е місце за голосами), у бюджеті категорії залишалося лише 500\u00a0000\u00a0грн, а проєкт коштує 600\u00a0000\u00a0грн — він не вміщався. Натомість профінансовано проєкт з меншою кількістю голосів, що вмістилися в залишок: «Лавки біля школи» (300\u00a0000\u00a0грн).'),
+      page.body.includes(
+        'Не профінансовано: коли настала черга проєкту (2-е місце за голосами), у бюджеті категорії залишалося лише 500\u00a0000\u00a0грн, а проєкт коштує 600\u00a0000\u00a0грн — він не вміщався. Натомість профінансовано проєкт з меншою кількістю голосів, що вмістилися в залишок: «Лавки біля школи» (300\u00a0000\u00a0грн).',
+      ),
     );
   });
 
   test('statistics and open data', async () => {
-    const s = await budgetStats(t.ctx, { communityIds: null, level: '*', from: new Date('2026-01-01'), to: new Date('2028-01-01'), fromMonth: monthNumber('2026-01'), toMonth: monthNumber('2027-12') });
+    const s = await budgetStats(t.ctx, {
+      communityIds: null,
+      level: '*',
+      from: new Date('2026-01-01'),
+      to: new Date('2028-01-01'),
+      fromMonth: monthNumber('2026-01'),
+      toMonth: monthNumber('2027-12'),
+    });
     const f = new Map(s.figures.map((x) => [x.key, x.value]));
     const ballots = (await sql<{ n: number }>`select count(*)::int as n from budget_ballots`.execute(t.ctx.db)).rows[0]!.n;
     assert.equal(f.get('ballots'), ballots);
@@ -478,5 +708,4 @@ describe('participatory budget through HTTP', () => {
     const results = await budgetDatasets[1]!.rows(t.ctx, null);
     assert.ok(results.some((r) => r.funded === true) && results.some((r) => r.funded === false));
   });
-
 });

@@ -15,24 +15,32 @@ before(async () => {
 after(async () => t.close());
 
 test('Lviv votes now: dozens of projects, thousands of ballots from all channels, duplicates kept', async () => {
-  const rows = await sql<{ id: number }>`select k.id from budget_contests k join communities c on c.id = k.community_id where c.slug = 'lviv'`.execute(t.ctx.db);
+  const rows = await sql<{ id: number }>`select k.id from budget_contests k join communities c on c.id = k.community_id where c.slug = 'lviv'`.execute(
+    t.ctx.db,
+  );
   assert.equal(rows.rows.length, 1);
   const contest = (await findContest(t.ctx.db, rows.rows[0]!.id))!;
   const totals = await ballotTotals(t.ctx.db, contest.id);
   assert.equal(totals.ballots, 2400);
   assert.deepEqual(Object.keys(totals.byChannel).sort(), ['chatbot', 'paper', 'terminal', 'web']);
   assert.ok(totals.rejected > 10);
-  const projects = await sql<{ n: number }>`select count(*)::int as n from budget_projects where contest_id = ${contest.id} and status = 'admitted'`.execute(t.ctx.db);
+  const projects = await sql<{ n: number }>`select count(*)::int as n from budget_projects where contest_id = ${contest.id} and status = 'admitted'`.execute(
+    t.ctx.db,
+  );
   assert.ok(projects.rows[0]!.n >= 30);
   const over = await sql<{ n: number }>`
-    select count(*)::int as n from (select ballot_id, category_id from budget_ballot_choices where contest_id = ${contest.id} group by 1, 2 having count(*) > 3) x`.execute(t.ctx.db);
+    select count(*)::int as n from (select ballot_id, category_id from budget_ballot_choices where contest_id = ${contest.id} group by 1, 2 having count(*) > 3) x`.execute(
+    t.ctx.db,
+  );
   assert.equal(over.rows[0]!.n, 0, 'every demo ballot keeps the limit of 3 per category');
   const page = await t.browser().get(`/lviv/budgets/${contest.id}`);
   assert.match(page.body, /Голосування/);
 });
 
 test('Bila Tserkva has finished: results published (Method of Equal Shares), implementation under way', async () => {
-  const row = (await sql<{ id: number }>`select k.id from budget_contests k join communities c on c.id = k.community_id where c.slug = 'bila-tserkva'`.execute(t.ctx.db)).rows[0]!;
+  const row = (
+    await sql<{ id: number }>`select k.id from budget_contests k join communities c on c.id = k.community_id where c.slug = 'bila-tserkva'`.execute(t.ctx.db)
+  ).rows[0]!;
   const contest = (await findContest(t.ctx.db, row.id))!;
   assert.equal(contest.winnerRule, 'mes');
   const results = await tallyContest(t.ctx.db, contest);

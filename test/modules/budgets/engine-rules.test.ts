@@ -34,10 +34,25 @@ describe('money is exact, in kopiykas', () => {
 
   test('the cost table: lines rounded to the kopiyka, contingency once on the subtotal', () => {
     // 0.1 + 0.2 in floating point is 0.30000000000000004; here it is 30 kopiykas.
-    const c = computeCost([{ item: 'a', qtyMilli: 1000, unitPrice: 10 }, { item: 'b', qtyMilli: 1000, unitPrice: 20 }], 0);
+    const c = computeCost(
+      [
+        { item: 'a', qtyMilli: 1000, unitPrice: 10 },
+        { item: 'b', qtyMilli: 1000, unitPrice: 20 },
+      ],
+      0,
+    );
     assert.equal(c.total, 30);
-    const d = computeCost([{ item: 'плитка, м²', qtyMilli: 2_333, unitPrice: 33_333 }, { item: 'лавка', qtyMilli: 3_000, unitPrice: 1_250_000 }], 1_000);
-    assert.deepEqual(d.items.map((i) => i.total), [77_766, 3_750_000]); // 333.33 × 2.333 = 777.659 → 777.66
+    const d = computeCost(
+      [
+        { item: 'плитка, м²', qtyMilli: 2_333, unitPrice: 33_333 },
+        { item: 'лавка', qtyMilli: 3_000, unitPrice: 1_250_000 },
+      ],
+      1_000,
+    );
+    assert.deepEqual(
+      d.items.map((i) => i.total),
+      [77_766, 3_750_000],
+    ); // 333.33 × 2.333 = 777.659 → 777.66
     assert.equal(d.subtotal, 3_827_766);
     assert.equal(d.contingency, 382_777); // 10 % of 38 277.66 = 3 827.766 → 3 827.77
     assert.equal(d.total, 4_210_543);
@@ -49,8 +64,14 @@ describe('money is exact, in kopiykas', () => {
 describe('phases come from the dates', () => {
   const d = (s: string) => new Date(`${s}T00:00:00Z`);
   const dates: ContestDates = {
-    submissionFrom: d('2027-01-01'), submissionTo: d('2027-02-01'), supportTo: d('2027-02-15'), reviewTo: d('2027-03-01'),
-    votingFrom: d('2027-03-10'), votingTo: d('2027-03-31'), resultsFrom: d('2027-04-05'), implementationFrom: d('2027-05-01'),
+    submissionFrom: d('2027-01-01'),
+    submissionTo: d('2027-02-01'),
+    supportTo: d('2027-02-15'),
+    reviewTo: d('2027-03-01'),
+    votingFrom: d('2027-03-10'),
+    votingTo: d('2027-03-31'),
+    resultsFrom: d('2027-04-05'),
+    implementationFrom: d('2027-05-01'),
   };
   test('each moment has one phase', () => {
     assert.equal(phaseAt(dates, d('2026-12-31')), 'announced');
@@ -71,14 +92,29 @@ describe('eligibility of a person identified by a channel', () => {
   test('residents only, minimum age 14/16/18, counted on the day', () => {
     const rules = (minAge: number | null) => ({ allowEmail: false, residentsOnly: true, minAge });
     assert.equal(voterRefusal({ birthDate: '1990-01-01', territorialCode: resident, level: 'verified' }, rules(18), lviv, '2027-03-10'), null);
-    assert.equal(voterRefusal({ birthDate: '1990-01-01', territorialCode: 'UA51100270010078103', level: 'verified' }, rules(18), lviv, '2027-03-10'), 'not-resident');
+    assert.equal(
+      voterRefusal({ birthDate: '1990-01-01', territorialCode: 'UA51100270010078103', level: 'verified' }, rules(18), lviv, '2027-03-10'),
+      'not-resident',
+    );
     assert.equal(voterRefusal({ birthDate: '2011-03-11', territorialCode: resident, level: 'verified' }, rules(16), lviv, '2027-03-10'), 'too-young');
-    assert.equal(voterRefusal({ birthDate: '2011-03-10', territorialCode: resident, level: 'verified' }, rules(16), lviv, '2027-03-10'), null, 'sixteen on the day');
+    assert.equal(
+      voterRefusal({ birthDate: '2011-03-10', territorialCode: resident, level: 'verified' }, rules(16), lviv, '2027-03-10'),
+      null,
+      'sixteen on the day',
+    );
     assert.equal(voterRefusal({ birthDate: '2013-01-01', territorialCode: resident, level: 'verified' }, rules(14), lviv, '2027-03-10'), null);
     assert.equal(voterRefusal({ birthDate: '2013-01-01', territorialCode: resident, level: 'verified' }, rules(18), lviv, '2027-03-10'), 'too-young');
     assert.equal(voterRefusal({ birthDate: null, territorialCode: resident, level: 'verified' }, rules(14), lviv, '2027-03-10'), 'no-birth-date');
     assert.equal(voterRefusal({ birthDate: '1990-01-01', territorialCode: resident, level: 'email' }, rules(null), lviv, '2027-03-10'), 'weak-sign-in');
-    assert.equal(voterRefusal({ birthDate: '1990-01-01', territorialCode: 'UA51100270010078103', level: 'verified' }, { allowEmail: false, residentsOnly: false, minAge: null }, lviv, '2027-03-10'), null);
+    assert.equal(
+      voterRefusal(
+        { birthDate: '1990-01-01', territorialCode: 'UA51100270010078103', level: 'verified' },
+        { allowEmail: false, residentsOnly: false, minAge: null },
+        lviv,
+        '2027-03-10',
+      ),
+      null,
+    );
   });
 });
 
@@ -117,7 +153,18 @@ describe('a ballot is checked the same way for every channel', () => {
 
 describe('why a project with more votes than a winner was not funded', () => {
   test('greedy: it did not fit the money left; the cheaper one with fewer votes did', () => {
-    const r = runTally({ budget: 1_000_000n, projects: [{ id: 'a', cost: 600_000n, votes: 100n }, { id: 'b', cost: 500_000n, votes: 90n }, { id: 'c', cost: 300_000n, votes: 50n }], ballots: [] }, 'greedy');
+    const r = runTally(
+      {
+        budget: 1_000_000n,
+        projects: [
+          { id: 'a', cost: 600_000n, votes: 100n },
+          { id: 'b', cost: 500_000n, votes: 90n },
+          { id: 'c', cost: 300_000n, votes: 50n },
+        ],
+        ballots: [],
+      },
+      'greedy',
+    );
     assert.deepEqual(r.winners, ['a', 'c']);
     const b = r.projects.find((x) => x.id === 'b')!;
     const text = verdictText(b, r, 'uk', (id) => ({ a: 'Сквер', b: 'Стадіон', c: 'Лавки' })[id] ?? id);
@@ -127,11 +174,31 @@ describe('why a project with more votes than a winner was not funded', () => {
     );
   });
   test('no-skip and threshold variants say what stopped them', () => {
-    const projects = [{ id: 'a', cost: 600n, votes: 100n }, { id: 'b', cost: 500n, votes: 90n }, { id: 'c', cost: 300n, votes: 5n }];
+    const projects = [
+      { id: 'a', cost: 600n, votes: 100n },
+      { id: 'b', cost: 500n, votes: 90n },
+      { id: 'c', cost: 300n, votes: 5n },
+    ];
     const ns = runTally({ budget: 1000n, projects, ballots: [] }, 'greedy-no-skip');
-    assert.match(verdictText(ns.projects.find((x) => x.id === 'c')!, ns, 'uk', (id) => id), /зупиняється на першому проєкті, що не вміщається в бюджет; ним став «b»/);
+    assert.match(
+      verdictText(
+        ns.projects.find((x) => x.id === 'c')!,
+        ns,
+        'uk',
+        (id) => id,
+      ),
+      /зупиняється на першому проєкті, що не вміщається в бюджет; ним став «b»/,
+    );
     const th = runTally({ budget: 1000n, projects, ballots: [] }, 'greedy-threshold', { threshold: 10n });
-    assert.match(verdictText(th.projects.find((x) => x.id === 'c')!, th, 'uk', (id) => id), /набрав 5 голосів, менше за встановлений мінімум 10/);
+    assert.match(
+      verdictText(
+        th.projects.find((x) => x.id === 'c')!,
+        th,
+        'uk',
+        (id) => id,
+      ),
+      /набрав 5 голосів, менше за встановлений мінімум 10/,
+    );
   });
 });
 
@@ -154,9 +221,19 @@ describe('paper ballot files: refused clearly when malformed', () => {
       return '';
     };
     assert.match(await err(Buffer.from('a;b;c\n1;2;3\n'), 'x.csv'), /Неправильні стовпці: немає «Номер бюлетеня»/);
-    const cp1251 = Buffer.from([...Buffer.from(`${header}\n1;`), 0xd6, 0xcd, 0xc0, 0xcf, ...Buffer.from(';15.03.2027;3199912345;x;;UA46060250010025047;A-001\n')]);
+    const cp1251 = Buffer.from([
+      ...Buffer.from(`${header}\n1;`),
+      0xd6,
+      0xcd,
+      0xc0,
+      0xcf,
+      ...Buffer.from(';15.03.2027;3199912345;x;;UA46060250010025047;A-001\n'),
+    ]);
     assert.match(await err(cp1251, 'x.csv'), /не в кодуванні UTF-8/);
-    assert.match(await err(Buffer.from(`${header}\n1;ЦНАП;15.03.2027;3199912345;x;;UA46060250010025047;=HYPERLINK("http://evil")\n`), 'x.csv'), /Рядок 2, стовпець «Коди проєктів»: у клітинці формула/);
+    assert.match(
+      await err(Buffer.from(`${header}\n1;ЦНАП;15.03.2027;3199912345;x;;UA46060250010025047;=HYPERLINK("http://evil")\n`), 'x.csv'),
+      /Рядок 2, стовпець «Коди проєктів»: у клітинці формула/,
+    );
     assert.match(await err(Buffer.alloc(6 * 1024 * 1024, 0x41), 'x.csv'), /Файл завеликий/);
     assert.match(await err(Buffer.from('hello'), 'x.pdf'), /Підтримуються лише файли CSV/);
     const wb = new ExcelJS.Workbook();

@@ -46,10 +46,28 @@ describe('budget contest rules are frozen once voting starts', () => {
   const clean = (f: Record<string, string | undefined>) => Object.fromEntries(Object.entries(f).filter((e): e is [string, string] => e[1] !== undefined));
   const form = (o: Record<string, string | undefined> = {}) => {
     const f: Record<string, string | undefined> = {
-      title: 'Бюджет, який не зігнути', description: 'Перевірка заморожених правил', totalBudget: '1 000 000', supportersNeeded: '0', residentsOnly: 'on', minAge: '16',
-      ballotMode: 'approval', maxPerCategory: '2', maxTotal: '', winnerRule: 'greedy', minVotes: '0', publicCounts: 'on', published: 'on',
-      submissionFrom: today, submissionTo: addDaysToLocalDate(today, 9), supportTo: '', reviewTo: addDaysToLocalDate(today, 19),
-      votingFrom: addDaysToLocalDate(today, 20), votingTo: addDaysToLocalDate(today, 29), resultsFrom: addDaysToLocalDate(today, 31), implementationFrom: addDaysToLocalDate(today, 40), ...o,
+      title: 'Бюджет, який не зігнути',
+      description: 'Перевірка заморожених правил',
+      totalBudget: '1 000 000',
+      supportersNeeded: '0',
+      residentsOnly: 'on',
+      minAge: '16',
+      ballotMode: 'approval',
+      maxPerCategory: '2',
+      maxTotal: '',
+      winnerRule: 'greedy',
+      minVotes: '0',
+      publicCounts: 'on',
+      published: 'on',
+      submissionFrom: today,
+      submissionTo: addDaysToLocalDate(today, 9),
+      supportTo: '',
+      reviewTo: addDaysToLocalDate(today, 19),
+      votingFrom: addDaysToLocalDate(today, 20),
+      votingTo: addDaysToLocalDate(today, 29),
+      resultsFrom: addDaysToLocalDate(today, 31),
+      implementationFrom: addDaysToLocalDate(today, 40),
+      ...o,
     };
     return clean(f);
   };
@@ -60,7 +78,13 @@ describe('budget contest rules are frozen once voting starts', () => {
     return { ...contestRuleFields(contest), ...Object.assign({}, ...cats.map((k) => categoryRuleFields(k))) } as Record<string, unknown>;
   };
   const auditEntries = async () =>
-    (await sql<{ action: string; before: unknown; after: unknown }>`select action, before, after from audit_log where subject_type = 'budget_contest' and subject_id = ${String(contestId)} order by id`.execute(t.ctx.db)).rows;
+    (
+      await sql<{
+        action: string;
+        before: unknown;
+        after: unknown;
+      }>`select action, before, after from audit_log where subject_type = 'budget_contest' and subject_id = ${String(contestId)} order by id`.execute(t.ctx.db)
+    ).rows;
   const parse = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as unknown) : v);
 
   test('before voting the moderator edits freely, and every edit is audited with real before and after values', async () => {
@@ -69,13 +93,30 @@ describe('budget contest rules are frozen once voting starts', () => {
     contestId = Number(/budgets\/(\d+)$/.exec(String(made.headers.location))![1]);
     m = `/lviv/manage/budgets/${contestId}`;
     pub = `/lviv/budgets/${contestId}`;
-    assert.equal((await moderator.post(`${m}/categories`, { code: 'A', name: 'Малі проєкти', budget: '1 000 000', minCost: '10 000', maxCost: '400 000' })).statusCode, 303);
+    assert.equal(
+      (await moderator.post(`${m}/categories`, { code: 'A', name: 'Малі проєкти', budget: '1 000 000', minCost: '10 000', maxCost: '400 000' })).statusCode,
+      303,
+    );
     // Several edits of rules that decide the count: each one's entry keeps the fields it changed, as they were and became.
     assert.equal((await moderator.post(`${m}/edit`, form({ minAge: '18' }))).statusCode, 303);
-    assert.equal((await moderator.post(`${m}/edit`, form({ minAge: '18', residentsOnly: undefined, winnerRule: 'greedy-threshold', minVotes: '3' }))).statusCode, 303);
-    assert.equal((await moderator.post(`${m}/edit`, form({ minAge: '16', residentsOnly: undefined, winnerRule: 'greedy', minVotes: '0', votingTo: addDaysToLocalDate(today, 28) }))).statusCode, 303);
+    assert.equal(
+      (await moderator.post(`${m}/edit`, form({ minAge: '18', residentsOnly: undefined, winnerRule: 'greedy-threshold', minVotes: '3' }))).statusCode,
+      303,
+    );
+    assert.equal(
+      (
+        await moderator.post(
+          `${m}/edit`,
+          form({ minAge: '16', residentsOnly: undefined, winnerRule: 'greedy', minVotes: '0', votingTo: addDaysToLocalDate(today, 28) }),
+        )
+      ).statusCode,
+      303,
+    );
     // Saving without a change writes no entry.
-    assert.equal((await moderator.post(`${m}/edit`, form({ minAge: '16', residentsOnly: undefined, votingTo: addDaysToLocalDate(today, 28) }))).statusCode, 303);
+    assert.equal(
+      (await moderator.post(`${m}/edit`, form({ minAge: '16', residentsOnly: undefined, votingTo: addDaysToLocalDate(today, 28) }))).statusCode,
+      303,
+    );
     const entries = await auditEntries();
     const updates = entries.filter((e) => e.action === 'budget.contest.updated');
     assert.equal(updates.length, 3);
@@ -91,8 +132,18 @@ describe('budget contest rules are frozen once voting starts', () => {
   test('a project reaches the ballot and a resident votes', async () => {
     const [cat] = await listCategories(t.ctx.db, contestId);
     const res = await postMultipart(t, olena, `${pub}/projects/new`, {
-      title: 'Лавки у сквері на Зеленій', categoryId: String(cat!.id), problem: 'Проблема, яку відчувають сотні мешканців щодня.', solution: 'Зробити як слід, за кошторисом і з контролем мешканців.',
-      location: 'вул. Зелена, 12', beneficiaries: 'Мешканці кварталу', item_0: 'Лавка', qty_0: '3', price_0: '30 000', contingency: '0', email: 'author@example.com', action: 'submit',
+      title: 'Лавки у сквері на Зеленій',
+      categoryId: String(cat!.id),
+      problem: 'Проблема, яку відчувають сотні мешканців щодня.',
+      solution: 'Зробити як слід, за кошторисом і з контролем мешканців.',
+      location: 'вул. Зелена, 12',
+      beneficiaries: 'Мешканці кварталу',
+      item_0: 'Лавка',
+      qty_0: '3',
+      price_0: '30 000',
+      contingency: '0',
+      email: 'author@example.com',
+      action: 'submit',
     });
     assert.equal(res.statusCode, 303, res.body.slice(0, 300));
     projectId = Number(/projects\/(\d+)/.exec(String(res.headers.location))![1]);
@@ -136,12 +187,18 @@ describe('budget contest rules are frozen once voting starts', () => {
     assert.equal(cat.statusCode, 409);
     assert.equal((await listCategories(t.ctx.db, contestId)).length, 1);
     const contest = (await findContest(t.ctx.db, contestId))!;
-    await assert.rejects(updateContest(t.ctx.db, { contest, input: { ...contest, winnerRule: 'mes' }, actorUserId: null, now: t.clock.now() }), ContestFrozenError);
+    await assert.rejects(
+      updateContest(t.ctx.db, { contest, input: { ...contest, winnerRule: 'mes' }, actorUserId: null, now: t.clock.now() }),
+      ContestFrozenError,
+    );
   });
 
   test('voting is extended only to a later day, with a public reason, and never after it ended', async () => {
     const end = addDaysToLocalDate(today, 28);
-    const earlier = await moderator.post(`${m}/extend`, { newVotingTo: addDaysToLocalDate(today, 26), extendReason: 'Хочемо закінчити раніше, бо так зручніше.' });
+    const earlier = await moderator.post(`${m}/extend`, {
+      newVotingTo: addDaysToLocalDate(today, 26),
+      extendReason: 'Хочемо закінчити раніше, бо так зручніше.',
+    });
     assert.equal(earlier.statusCode, 409);
     assert.match(earlier.body, /скоротити голосування не можна/);
     const noReason = await moderator.post(`${m}/extend`, { newVotingTo: addDaysToLocalDate(today, 33), extendReason: 'бо' });
@@ -171,9 +228,20 @@ describe('budget contest rules are frozen once voting starts', () => {
     assert.ok(published);
     const again = await moderator.post(`${m}/publish-results`, {});
     assert.equal(again.statusCode, 409);
-    const current = form({ title: 'Бюджет, який не зігнути (уточнено)', minAge: '16', residentsOnly: undefined, votingTo: addDaysToLocalDate(today, 33), resultsFrom: addDaysToLocalDate(today, 34) });
+    const current = form({
+      title: 'Бюджет, який не зігнути (уточнено)',
+      minAge: '16',
+      residentsOnly: undefined,
+      votingTo: addDaysToLocalDate(today, 33),
+      resultsFrom: addDaysToLocalDate(today, 34),
+    });
     // Moving the end of voting forward would hide the results again («unpublish»); moving results too.
-    const changes: Record<string, string | undefined>[] = [{ votingTo: addDaysToLocalDate(today, 60), resultsFrom: addDaysToLocalDate(today, 61), implementationFrom: addDaysToLocalDate(today, 61) }, { resultsFrom: addDaysToLocalDate(today, 39) }, { published: undefined }, { winnerRule: 'greedy-no-skip' }];
+    const changes: Record<string, string | undefined>[] = [
+      { votingTo: addDaysToLocalDate(today, 60), resultsFrom: addDaysToLocalDate(today, 61), implementationFrom: addDaysToLocalDate(today, 61) },
+      { resultsFrom: addDaysToLocalDate(today, 39) },
+      { published: undefined },
+      { winnerRule: 'greedy-no-skip' },
+    ];
     for (const o of changes) {
       const res = await moderator.post(`${m}/edit`, clean({ ...current, ...o }));
       assert.equal(res.statusCode, 409, `${JSON.stringify(o)} → ${res.statusCode}`);

@@ -21,7 +21,10 @@ describe('participatory budget: supporters and letters', () => {
   const today = kyivDateOf(start);
 
   const db = () => tables(t.ctx.db);
-  const mails = async (to: string) => (await t.ctx.db.selectFrom('mail_outbox').select(['subject', 'body_text']).where('to_address', '=', to).orderBy('id').execute()).map((x) => `${x.subject}\n${x.body_text}`);
+  const mails = async (to: string) =>
+    (await t.ctx.db.selectFrom('mail_outbox').select(['subject', 'body_text']).where('to_address', '=', to).orderBy('id').execute()).map(
+      (x) => `${x.subject}\n${x.body_text}`,
+    );
 
   before(async () => {
     t = await createTestApp({ seedModules: false, now: start });
@@ -29,24 +32,56 @@ describe('participatory budget: supporters and letters', () => {
     olena = await signedInAs(t, demo.olena);
     andrii = await signedInAs(t, demo.andrii);
     const r = await moderator.post('/lviv/manage/budgets/new', {
-      title: 'Бюджет з підтримкою', description: 'Проєкти збирають прихильників', totalBudget: '500 000', supportersNeeded: '1', residentsOnly: 'on', minAge: '16',
-      ballotMode: 'approval', maxPerCategory: '2', maxTotal: '', winnerRule: 'greedy', minVotes: '0', publicCounts: 'on', published: 'on',
-      submissionFrom: today, submissionTo: addDaysToLocalDate(today, 9), supportTo: addDaysToLocalDate(today, 14), reviewTo: addDaysToLocalDate(today, 19),
-      votingFrom: addDaysToLocalDate(today, 20), votingTo: addDaysToLocalDate(today, 29), resultsFrom: addDaysToLocalDate(today, 31), implementationFrom: addDaysToLocalDate(today, 40),
+      title: 'Бюджет з підтримкою',
+      description: 'Проєкти збирають прихильників',
+      totalBudget: '500 000',
+      supportersNeeded: '1',
+      residentsOnly: 'on',
+      minAge: '16',
+      ballotMode: 'approval',
+      maxPerCategory: '2',
+      maxTotal: '',
+      winnerRule: 'greedy',
+      minVotes: '0',
+      publicCounts: 'on',
+      published: 'on',
+      submissionFrom: today,
+      submissionTo: addDaysToLocalDate(today, 9),
+      supportTo: addDaysToLocalDate(today, 14),
+      reviewTo: addDaysToLocalDate(today, 19),
+      votingFrom: addDaysToLocalDate(today, 20),
+      votingTo: addDaysToLocalDate(today, 29),
+      resultsFrom: addDaysToLocalDate(today, 31),
+      implementationFrom: addDaysToLocalDate(today, 40),
     });
     assert.equal(r.statusCode, 303, r.body.slice(0, 300));
     m = String(r.headers.location);
     const contestId = Number(/\/(\d+)$/.exec(m)![1]);
     pub = `/lviv/budgets/${contestId}`;
-    assert.equal((await moderator.post(`${m}/categories`, { code: 'A', name: 'Малі проєкти', budget: '500 000', minCost: '1 000', maxCost: '500 000' })).statusCode, 303);
+    assert.equal(
+      (await moderator.post(`${m}/categories`, { code: 'A', name: 'Малі проєкти', budget: '500 000', minCost: '1 000', maxCost: '500 000' })).statusCode,
+      303,
+    );
   });
   after(async () => t.close());
 
   const submit = async (title: string) => {
     const catId = (await db().selectFrom('budget_categories').select('id').where('code', '=', 'A').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
     const r = await postMultipart(t, olena, `${pub}/projects/new`, {
-      title, categoryId: String(catId), problem: 'Проблема, яку відчувають сотні мешканців щодня.', solution: 'Зробити як слід, за кошторисом і з контролем мешканців.',
-      location: 'вул. Зелена, 12', lat: '49.84190', lng: '24.03150', beneficiaries: 'Мешканці кварталу', item_0: 'Роботи', qty_0: '1', price_0: '50 000', contingency: '0', email: 'author@example.com', action: 'submit',
+      title,
+      categoryId: String(catId),
+      problem: 'Проблема, яку відчувають сотні мешканців щодня.',
+      solution: 'Зробити як слід, за кошторисом і з контролем мешканців.',
+      location: 'вул. Зелена, 12',
+      lat: '49.84190',
+      lng: '24.03150',
+      beneficiaries: 'Мешканці кварталу',
+      item_0: 'Роботи',
+      qty_0: '1',
+      price_0: '50 000',
+      contingency: '0',
+      email: 'author@example.com',
+      action: 'submit',
     });
     assert.equal(r.statusCode, 303, r.body.slice(0, 300));
     return Number(/projects\/(\d+)/.exec(String(r.headers.location))![1]);
@@ -76,7 +111,12 @@ describe('participatory budget: supporters and letters', () => {
     // A second support by the same person is refused: the project no longer collects.
     assert.equal((await andrii.post(`${pub}/projects/${id}/support`, {})).statusCode, 409);
     assert.equal((await db().selectFrom('budget_supports').select('user_id').where('project_id', '=', id).execute()).length, 1);
-    const audit = await t.ctx.db.selectFrom('audit_log').select('actor_user_id').where('action', '=', 'budget.project.supported').where('subject_id', '=', String(id)).execute();
+    const audit = await t.ctx.db
+      .selectFrom('audit_log')
+      .select('actor_user_id')
+      .where('action', '=', 'budget.project.supported')
+      .where('subject_id', '=', String(id))
+      .execute();
     assert.deepEqual(audit, [{ actor_user_id: null }], 'a support is audited without naming the supporter');
   });
 
@@ -88,7 +128,12 @@ describe('participatory budget: supporters and letters', () => {
     assert.equal((await andrii.post(`${pub}/projects/${id}/support`, {})).statusCode, 303);
     assert.equal((await moderator.post(`${m}/projects/${id}`, { decision: 'needs_changes', note: 'Додайте кошторис на опори' })).statusCode, 303);
     const authorMail = await mails('author@example.com');
-    assert.ok(authorMail.some((x) => x.startsWith('Проєкт потребує доопрацювання: «Освітлення стадіону»') && x.includes('Коментар модератора: Додайте кошторис на опори')), authorMail.join('\n---\n'));
+    assert.ok(
+      authorMail.some(
+        (x) => x.startsWith('Проєкт потребує доопрацювання: «Освітлення стадіону»') && x.includes('Коментар модератора: Додайте кошторис на опори'),
+      ),
+      authorMail.join('\n---\n'),
+    );
     assert.equal((await mails(andriiEmail)).length, 0, 'supporters hear of outcomes only');
 
     const other = await submit('Тренажери у сквері');
@@ -99,7 +144,11 @@ describe('participatory budget: supporters and letters', () => {
     assert.match(toAndrii[0]!, /^Проєкт допущено до голосування: «Тренажери у сквері»/);
     assert.match(toAndrii[0]!, /Проєкт «Тренажери у сквері», який ви підтримали, допущено до голосування під кодом A-\d{3}\./);
     assert.match(toAndrii[0]!, /Відмовитися від таких листів можна в кабінеті/);
-    assert.ok((await mails('author@example.com')).some((x) => /^Проєкт допущено до голосування: «Тренажери у сквері»\nВаш проєкт «Тренажери у сквері» допущено до голосування під кодом A-\d{3}\./.test(x)));
+    assert.ok(
+      (await mails('author@example.com')).some((x) =>
+        /^Проєкт допущено до голосування: «Тренажери у сквері»\nВаш проєкт «Тренажери у сквері» допущено до голосування під кодом A-\d{3}\./.test(x),
+      ),
+    );
 
     // Opting out stops supporters' letters; the author's letters are part of the procedure and still go.
     await t.ctx.db.updateTable('users').set({ notify_email: false }).where('id', '=', andriiId).execute();
@@ -108,7 +157,12 @@ describe('participatory budget: supporters and letters', () => {
     const before = (await mails('author@example.com')).length;
     const upd = await postMultipart(t, mod2, `${m}/implementation/${other}`, { status: 'in_progress', reason: '', body: 'Підрядника обрано', spent: '0' });
     assert.equal(upd.statusCode, 303, upd.body.slice(0, 300));
-    const again = await postMultipart(t, mod2, `${m}/implementation/${other}`, { status: 'in_progress', reason: '', body: 'Завезено тренажери', spent: '10 000' });
+    const again = await postMultipart(t, mod2, `${m}/implementation/${other}`, {
+      status: 'in_progress',
+      reason: '',
+      body: 'Завезено тренажери',
+      spent: '10 000',
+    });
     assert.equal(again.statusCode, 303);
     const after = await mails('author@example.com');
     assert.equal(after.length, before + 1, 'one letter per stage, not per progress note');

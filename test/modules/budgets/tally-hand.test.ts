@@ -30,7 +30,12 @@ describe('greedy rules', () => {
     assert.deepEqual(r.winners, ['C', 'B', 'D']);
     assert.deepEqual(
       r.projects.map((p) => [p.id, p.rank]),
-      [['C', 1], ['B', 2], ['A', 3], ['D', 4]],
+      [
+        ['C', 1],
+        ['B', 2],
+        ['A', 3],
+        ['D', 4],
+      ],
     );
     assert.equal(r.totalCost, 80n);
     assert.deepEqual(verdictOf(r, 'A'), { status: 'not-funded-does-not-fit', remainingBudget: 40n });
@@ -83,7 +88,14 @@ describe('greedy rules', () => {
       countVotes(projects, [approve(['a', 'b'], 3), approve(['a'])]).map((p) => p.votes),
       [4n, 3n],
     );
-    const cumulative: Ballot = { kind: 'cumulative', points: new Map([['a', 7n], ['b', 3n]]), count: 2 };
+    const cumulative: Ballot = {
+      kind: 'cumulative',
+      points: new Map([
+        ['a', 7n],
+        ['b', 3n],
+      ]),
+      count: 2,
+    };
     assert.deepEqual(
       countVotes(projects, [cumulative]).map((p) => p.votes),
       [14n, 6n],
@@ -194,7 +206,16 @@ describe('Method of Equal Shares', () => {
       {
         budget: 10n,
         projects: [project('a', 4, 0), project('b', 4, 0), project('c', 1, 0)],
-        ballots: [{ kind: 'cumulative', points: new Map([['a', 3n], ['b', 0n]]) }, { kind: 'cumulative', points: new Map([['b', 5n]]) }],
+        ballots: [
+          {
+            kind: 'cumulative',
+            points: new Map([
+              ['a', 3n],
+              ['b', 0n],
+            ]),
+          },
+          { kind: 'cumulative', points: new Map([['b', 5n]]) },
+        ],
       },
       'mes',
     );
@@ -260,7 +281,8 @@ function naiveMes(costs: bigint[], voters: number[][], share: Q): number[] {
         c < 0 ||
         (c === 0 &&
           (costs[j]! < costs[best]! ||
-            (costs[j] === costs[best] && (supporters[j]!.length > supporters[best]!.length || (supporters[j]!.length === supporters[best]!.length && rank[j]! < rank[best]!)))));
+            (costs[j] === costs[best] &&
+              (supporters[j]!.length > supporters[best]!.length || (supporters[j]!.length === supporters[best]!.length && rank[j]! < rank[best]!)))));
       if (better) {
         best = j;
         bestRho = rho;
@@ -306,7 +328,12 @@ describe('fast MES against the naive definition', () => {
       for (const k of kinds) {
         const count = 1 + rnd(4);
         for (let c = 0; c < count; c++) voters.push(k);
-        ballots.push(approve(k.map((j) => `p${j}`), count));
+        ballots.push(
+          approve(
+            k.map((j) => `p${j}`),
+            count,
+          ),
+        );
       }
       const B = BigInt(1 + rnd(120));
       const projects = countVotes(

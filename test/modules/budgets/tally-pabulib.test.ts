@@ -8,14 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runTallyCli, tallyPabulib } from '../../../src/modules/budgets/tally-cli.js';
 import { equalShares } from '../../../src/modules/budgets/tally/equal-shares.js';
-import {
-  pabulibElection,
-  parsePabulib,
-  PabulibError,
-  writePabulib,
-  type PabulibExport,
-  type PabulibFile,
-} from '../../../src/modules/budgets/tally/pabulib.js';
+import { pabulibElection, parsePabulib, PabulibError, writePabulib, type PabulibExport, type PabulibFile } from '../../../src/modules/budgets/tally/pabulib.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../../fixtures/pabulib/', import.meta.url));
@@ -81,8 +74,14 @@ describe('official winners of real elections', () => {
     const early = equalShares(e.budget, e.projects, e.ballots, { add1Stop: 'exhaustive' });
     assert.equal(early.exhaustive, true);
     const got = ids(early.run.order);
-    assert.deepEqual(got.filter((id) => !official.includes(id)), ['66', '67']);
-    assert.deepEqual(official.filter((id) => !got.includes(id)), ['46']);
+    assert.deepEqual(
+      got.filter((id) => !official.includes(id)),
+      ['66', '67'],
+    );
+    assert.deepEqual(
+      official.filter((id) => !got.includes(id)),
+      ['46'],
+    );
     // Both start shares reproduce the official outcome, so that choice is ours, not the data's.
     assert.deepEqual(ids(equalShares(e.budget, e.projects, e.ballots, { start: 'floor' }).run.order), official);
     assert.deepEqual(ids(equalShares(e.budget, e.projects, e.ballots).run.order), official);
@@ -120,7 +119,10 @@ describe('the tally command', () => {
     const name = 'Netherlands_Assen_2024.pb';
     const stdout = execFileSync(process.execPath, ['--import', 'tsx', 'src/modules/budgets/tally-cli.ts', FIXTURES + name], { cwd: REPO, encoding: 'utf8' });
     assert.deepEqual(sorted(stdout.trim().split('\n')), sorted(expected[name]!.winners));
-    const failed = spawnSync(process.execPath, ['--import', 'tsx', 'src/modules/budgets/tally-cli.ts', `${FIXTURES}no-such-file.pb`], { cwd: REPO, encoding: 'utf8' });
+    const failed = spawnSync(process.execPath, ['--import', 'tsx', 'src/modules/budgets/tally-cli.ts', `${FIXTURES}no-such-file.pb`], {
+      cwd: REPO,
+      encoding: 'utf8',
+    });
     assert.equal(failed.status, 2);
     assert.match(failed.stderr, /cannot read .*no-such-file\.pb: no such file/);
   });
@@ -144,7 +146,19 @@ describe('the tally command', () => {
   });
 
   test('a malformed file is refused with its line number', () => {
-    const text = ['META', 'key;value', 'budget;100', 'rule;greedy', 'PROJECTS', 'project_id;cost;votes', '1;50;2', '2;60', 'VOTES', 'voter_id;vote', 'a;1'].join('\r\n');
+    const text = [
+      'META',
+      'key;value',
+      'budget;100',
+      'rule;greedy',
+      'PROJECTS',
+      'project_id;cost;votes',
+      '1;50;2',
+      '2;60',
+      'VOTES',
+      'voter_id;vote',
+      'a;1',
+    ].join('\r\n');
     const out = runTallyCli(['broken.pb'], () => text);
     assert.equal(out.code, 2);
     assert.equal(out.stderr, 'tally: broken.pb:8: expected 3 fields (project_id;cost;votes), found 2\n');
@@ -155,7 +169,20 @@ describe('the tally command', () => {
 });
 
 describe('reading Pabulib files', () => {
-  const base = ['META', 'key;value', 'budget;100.5', 'vote_type;approval', 'PROJECTS', 'project_id;cost;name', '1;50;Парк', '2;40.25;"Сквер; ""Зелений"""', 'VOTES', 'voter_id;vote', 'v1;1,2', 'v2;2'];
+  const base = [
+    'META',
+    'key;value',
+    'budget;100.5',
+    'vote_type;approval',
+    'PROJECTS',
+    'project_id;cost;name',
+    '1;50;Парк',
+    '2;40.25;"Сквер; ""Зелений"""',
+    'VOTES',
+    'voter_id;vote',
+    'v1;1,2',
+    'v2;2',
+  ];
 
   test('CRLF, LF, a byte-order mark and quoted fields read the same', () => {
     const lf = parsePabulib(base.join('\n'));
@@ -165,20 +192,48 @@ describe('reading Pabulib files', () => {
     // Amounts are exact decimals scaled to the smallest unit present: 100.5 and 40.25 → hundredths.
     assert.equal(lf.scale, 100n);
     assert.equal(lf.budget, 10050n);
-    assert.deepEqual(lf.projects.map((p) => p.cost), [5000n, 4025n]);
+    assert.deepEqual(
+      lf.projects.map((p) => p.cost),
+      [5000n, 4025n],
+    );
     const e = pabulibElection(lf);
-    assert.deepEqual(e.projects.map((p) => p.votes), [1n, 2n]);
+    assert.deepEqual(
+      e.projects.map((p) => p.votes),
+      [1n, 2n],
+    );
   });
 
   test('a quoted field may span lines, and line numbers stay right after it', () => {
     const text = [...base.slice(0, 7), '2;40;"два', 'рядки"', ...base.slice(8, 11), 'v2;3'].join('\n');
-    assert.throws(() => parsePabulib(text), (e: unknown) => e instanceof PabulibError && e.line === 13 && /unknown project "3"/.test(e.message));
+    assert.throws(
+      () => parsePabulib(text),
+      (e: unknown) => e instanceof PabulibError && e.line === 13 && /unknown project "3"/.test(e.message),
+    );
   });
 
   test('votes come from the VOTES section, not the PROJECTS votes column', () => {
-    const text = ['META', 'key;value', 'budget;10', 'PROJECTS', 'project_id;cost;votes', 'a;5;999', 'b;5;1', 'VOTES', 'voter_id;vote', '1;b', '2;b', '3;a'].join('\n');
+    const text = [
+      'META',
+      'key;value',
+      'budget;10',
+      'PROJECTS',
+      'project_id;cost;votes',
+      'a;5;999',
+      'b;5;1',
+      'VOTES',
+      'voter_id;vote',
+      '1;b',
+      '2;b',
+      '3;a',
+    ].join('\n');
     const e = pabulibElection(parsePabulib(text));
-    assert.deepEqual(e.projects.map((p) => [p.id, p.votes]), [['a', 1n], ['b', 2n]]);
+    assert.deepEqual(
+      e.projects.map((p) => [p.id, p.votes]),
+      [
+        ['a', 1n],
+        ['b', 2n],
+      ],
+    );
   });
 
   test('cumulative points are summed; a project twice on an approval ballot counts once, with a warning', () => {
@@ -200,12 +255,25 @@ describe('reading Pabulib files', () => {
     ['an unclosed quote', [...base.slice(0, 7), '2;40;"Сквер', ...base.slice(8)], 8, /quoted field is never closed/],
     ['a duplicate project', [...base.slice(0, 7), '1;40;Сквер', ...base.slice(8)], 8, /project 1 appears twice/],
     ['a wrong count', [...base.slice(0, 3), 'num_votes;3', ...base.slice(3)], 4, /num_votes says 3 but VOTES has 2/],
-    ['points that do not match', ['META', 'key;value', 'budget;1', 'vote_type;cumulative', 'PROJECTS', 'project_id;cost', 'a;1', 'VOTES', 'voter_id;vote;points', 'x;a;1,2'], 10, /1 projects but 2 points/],
-    ['an unsupported ballot', ['META', 'key;value', 'budget;1', 'vote_type;ordinal', 'PROJECTS', 'project_id;cost', 'VOTES', 'voter_id;vote'], 4, /vote_type "ordinal" is not supported/],
+    [
+      'points that do not match',
+      ['META', 'key;value', 'budget;1', 'vote_type;cumulative', 'PROJECTS', 'project_id;cost', 'a;1', 'VOTES', 'voter_id;vote;points', 'x;a;1,2'],
+      10,
+      /1 projects but 2 points/,
+    ],
+    [
+      'an unsupported ballot',
+      ['META', 'key;value', 'budget;1', 'vote_type;ordinal', 'PROJECTS', 'project_id;cost', 'VOTES', 'voter_id;vote'],
+      4,
+      /vote_type "ordinal" is not supported/,
+    ],
   ];
   for (const [what, lines, line, message] of broken) {
     test(`refuses ${what} at line ${line}`, () => {
-      assert.throws(() => parsePabulib(lines.join('\n')), (e: unknown) => e instanceof PabulibError && e.line === line && message.test(e.message));
+      assert.throws(
+        () => parsePabulib(lines.join('\n')),
+        (e: unknown) => e instanceof PabulibError && e.line === line && message.test(e.message),
+      );
     });
   }
 });
@@ -235,23 +303,48 @@ describe('writing Pabulib files', () => {
     assert.equal(back.meta['budget'], '1000000.50');
     assert.equal(back.meta['description'], data.meta!['description']);
     assert.equal(back.meta['num_votes'], '3');
-    assert.deepEqual(back.projects.map((p) => [p.id, p.cost, p.fields['name'], p.fields['selected'], p.fields['category']]), [
-      ['P-1', 50_000_000n, 'Сквер "Зелений"; лавки', '1', 'малі'],
-      ['P-2', 40_000_025n, 'Два\nрядки', '0', ''],
-    ]);
+    assert.deepEqual(
+      back.projects.map((p) => [p.id, p.cost, p.fields['name'], p.fields['selected'], p.fields['category']]),
+      [
+        ['P-1', 50_000_000n, 'Сквер "Зелений"; лавки', '1', 'малі'],
+        ['P-2', 40_000_025n, 'Два\nрядки', '0', ''],
+      ],
+    );
     // PROJECTS carries the counts computed from the ballots: votes, and score for cumulative ballots.
-    assert.deepEqual(back.projects.map((p) => [p.fields['votes'], p.fields['score']]), [['2', '17'], ['1', '3']]);
-    const voters = back.voters.map((v) => ({ projects: v.projects, points: v.points, age: v.fields['age'], method: v.fields['voting_method'], sex: v.fields['sex'] }));
+    assert.deepEqual(
+      back.projects.map((p) => [p.fields['votes'], p.fields['score']]),
+      [
+        ['2', '17'],
+        ['1', '3'],
+      ],
+    );
+    const voters = back.voters.map((v) => ({
+      projects: v.projects,
+      points: v.points,
+      age: v.fields['age'],
+      method: v.fields['voting_method'],
+      sex: v.fields['sex'],
+    }));
     assert.deepEqual(
       sorted(voters.map((v) => JSON.stringify(v, (_, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)))),
-      sorted(data.voters.map((v) => JSON.stringify({ projects: v.projects, points: v.points, age: v.age === undefined ? '' : String(v.age), method: v.votingMethod, sex: v.columns?.['sex'] ?? '' }, (_, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)))),
+      sorted(
+        data.voters.map((v) =>
+          JSON.stringify(
+            { projects: v.projects, points: v.points, age: v.age === undefined ? '' : String(v.age), method: v.votingMethod, sex: v.columns?.['sex'] ?? '' },
+            (_, x: unknown) => (typeof x === 'bigint' ? x.toString() : x),
+          ),
+        ),
+      ),
     );
   });
 
   test('voter ids are anonymised: numbered 1..n whatever order the ballots came in', () => {
     const text = writePabulib(data);
     assert.equal(writePabulib({ ...data, voters: [...data.voters].reverse() }), text);
-    assert.deepEqual(parsePabulib(text).voters.map((v) => v.id), ['1', '2', '3']);
+    assert.deepEqual(
+      parsePabulib(text).voters.map((v) => v.id),
+      ['1', '2', '3'],
+    );
   });
 
   test('a real election survives export and import with the same winners', () => {
@@ -263,7 +356,11 @@ describe('writing Pabulib files', () => {
         budget: file.budget,
         scale: file.scale,
         projects: file.projects.map((p) => ({ id: p.id, cost: p.cost })),
-        voters: file.voters.map((v) => ({ projects: v.projects, ...(v.points ? { points: v.points } : {}), ...(v.fields['age'] ? { age: Number(v.fields['age']) } : {}) })),
+        voters: file.voters.map((v) => ({
+          projects: v.projects,
+          ...(v.points ? { points: v.points } : {}),
+          ...(v.fields['age'] ? { age: Number(v.fields['age']) } : {}),
+        })),
       });
       assert.deepEqual(sorted(tallyPabulib(parsePabulib(exported)).winners), sorted(expected[name]!.winners), name);
     }

@@ -32,7 +32,10 @@ describe('splitting a draft act into sections', () => {
 
   test('глави and «Ст.» abbreviations; words that merely start like a heading are not headings', () => {
     const r = splitAct('Глава 1 Основне\nСт. 5 Текст п’ятої\nтекст\nГлавами вважаються частини\nСтаттями регулюється');
-    assert.deepEqual(r.sections.map((s) => s.heading), ['Ст. 5 Текст п’ятої']);
+    assert.deepEqual(
+      r.sections.map((s) => s.heading),
+      ['Ст. 5 Текст п’ятої'],
+    );
     assert.equal(r.sections[0]!.parent, 'Глава 1 Основне');
     assert.equal(r.sections[0]!.body, 'текст\nГлавами вважаються частини\nСтаттями регулюється');
   });
@@ -51,13 +54,19 @@ describe('splitting a draft act into sections', () => {
       ],
     );
     const flat = splitAct('# Перший\nтекст 1\n# Другий\nтекст 2');
-    assert.deepEqual(flat.sections.map((s) => s.heading), ['Перший', 'Другий']);
+    assert.deepEqual(
+      flat.sections.map((s) => s.heading),
+      ['Перший', 'Другий'],
+    );
   });
 
   test('numbered points when there is nothing else; sub-points and stray numbers stay inside', () => {
     const r = splitAct('Положення про раду\n1. Рада утворюється.\n1.1. Склад ради.\n2. Рада діє.\n5. Не по порядку — це текст.\n3. Рада звітує.');
     assert.equal(r.method, 'points');
-    assert.deepEqual(r.sections.map((s) => s.heading), ['Преамбула', '1. Рада утворюється.', '2. Рада діє.', '3. Рада звітує.']);
+    assert.deepEqual(
+      r.sections.map((s) => s.heading),
+      ['Преамбула', '1. Рада утворюється.', '2. Рада діє.', '3. Рада звітує.'],
+    );
     assert.equal(r.sections[1]!.body, '1. Рада утворюється.\n1.1. Склад ради.');
     assert.equal(r.sections[2]!.body, '2. Рада діє.\n5. Не по порядку — це текст.');
   });
@@ -73,13 +82,28 @@ describe('splitting a draft act into sections', () => {
   test('the moderator’s «---» lines win, and sectionsToText gives text that splits the same way', () => {
     const r = splitAct('Перша частина\nтекст один\n---\nДруга частина\nтекст два\n\n---\n\n');
     assert.equal(r.method, 'markers');
-    assert.deepEqual(r.sections.map((s) => [s.heading, s.body]), [['Перша частина', 'текст один'], ['Друга частина', 'текст два']]);
+    assert.deepEqual(
+      r.sections.map((s) => [s.heading, s.body]),
+      [
+        ['Перша частина', 'текст один'],
+        ['Друга частина', 'текст два'],
+      ],
+    );
     const again = splitAct(sectionsToText(splitAct('Стаття 1. А\nтекст\nСтаття 2. Б\nще').sections));
-    assert.deepEqual(again.sections.map((s) => [s.heading, s.body]), [['Стаття 1. А', 'текст'], ['Стаття 2. Б', 'ще']]);
+    assert.deepEqual(
+      again.sections.map((s) => [s.heading, s.body]),
+      [
+        ['Стаття 1. А', 'текст'],
+        ['Стаття 2. Б', 'ще'],
+      ],
+    );
   });
 
   test('Windows line ends and NUL bytes are cleaned', () => {
     const r = splitAct('Стаття 1. Перша\r\nтекст\u0000\r\nСтаття 2. Друга\r\nще');
-    assert.deepEqual(r.sections.map((s) => s.body), ['текст', 'ще']);
+    assert.deepEqual(
+      r.sections.map((s) => s.body),
+      ['текст', 'ще'],
+    );
   });
 });

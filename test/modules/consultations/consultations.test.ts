@@ -50,14 +50,28 @@ describe('consultations through HTTP', () => {
     return Number(m[1]);
   };
 
-  const multipart = async (b: TestBrowser, url: string, fields: Record<string, string>, file: { name: string; filename: string; type: string; data: Buffer }) => {
+  const multipart = async (
+    b: TestBrowser,
+    url: string,
+    fields: Record<string, string>,
+    file: { name: string; filename: string; type: string; data: Buffer },
+  ) => {
     const boundary = '----viche-test-boundary';
     const parts: Buffer[] = [];
     for (const [k, v] of Object.entries({ _csrf: await b.csrfToken(), ...fields })) {
       parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
     }
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\nContent-Type: ${file.type}\r\n\r\n`), file.data, Buffer.from(`\r\n--${boundary}--\r\n`));
-    return t.app.inject({ method: 'POST', url, headers: { cookie: b.jar.header(), 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: Buffer.concat(parts) });
+    parts.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\nContent-Type: ${file.type}\r\n\r\n`),
+      file.data,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    );
+    return t.app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: b.jar.header(), 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.concat(parts),
+    });
   };
 
   before(async () => {
@@ -82,7 +96,17 @@ describe('consultations through HTTP', () => {
     assert.match(page.body, /Скажіть що ви про це думаєте/);
     assert.match(page.body, /Які страви у бізнес-ланчі ви любите більше всього\?/);
     assert.match(page.body, /Проект Концепції Е-дем/);
-    for (const word of ['Консультація', 'Опитування', 'Обговорення НПА', 'Триває', 'Час вийшов', 'Заплановано', 'голосів', 'коментарів', 'Благоустрій і містобудування']) {
+    for (const word of [
+      'Консультація',
+      'Опитування',
+      'Обговорення НПА',
+      'Триває',
+      'Час вийшов',
+      'Заплановано',
+      'голосів',
+      'коментарів',
+      'Благоустрій і містобудування',
+    ]) {
       assert.ok(page.body.includes(word), word);
     }
     assert.doesNotMatch(page.body, /Чернетка: концепція вуличного освітлення/);
@@ -117,7 +141,13 @@ describe('consultations through HTTP', () => {
     assert.equal((await otherToolModerator.get('/lviv/consultations/new')).statusCode, 403);
     assert.equal((await olena.post('/lviv/consultations', { kind: 'poll', title: 'x' })).statusCode, 403);
     assert.equal((await t.browser().get('/lviv/consultations/new')).statusCode, 303);
-    const bad = await moderator.post('/lviv/consultations', { kind: 'poll', title: 'Назва лишається', category: 'nope', starts: today, ends: addDaysToLocalDate(today, -1) });
+    const bad = await moderator.post('/lviv/consultations', {
+      kind: 'poll',
+      title: 'Назва лишається',
+      category: 'nope',
+      starts: today,
+      ends: addDaysToLocalDate(today, -1),
+    });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /<title>Помилка: /);
     assert.match(bad.body, /href="#category">Оберіть категорію/);
@@ -153,7 +183,10 @@ describe('consultations through HTTP', () => {
     const detail = JSON.parse((await t.browser().get(`/api/v1/communities/lviv/consultations/${pollId}`)).body) as { questions: ApiQuestion[]; state: string };
     assert.equal(detail.state, 'active');
     questions = detail.questions;
-    assert.deepEqual(questions.map((q) => q.type), ['single', 'multiple', 'ranking', 'scoring', 'scoring']);
+    assert.deepEqual(
+      questions.map((q) => q.type),
+      ['single', 'multiple', 'ranking', 'scoring', 'scoring'],
+    );
   });
 
   const goodAnswer = (): Record<string, string | string[]> => {
@@ -230,7 +263,9 @@ describe('consultations through HTTP', () => {
     const codes = results.map((r) => r.statusCode).sort();
     assert.deepEqual(codes, [303, 409, 409, 409, 409, 409, 409, 409]);
     assert.equal(await count('consultation_responses', 'item_id', pollId), 2);
-    const audit = await sql<{ n: number }>`select count(*)::int as n from audit_log where action = 'consultation.poll.answered' and subject_id = ${String(pollId)}`.execute(t.ctx.db);
+    const audit = await sql<{
+      n: number;
+    }>`select count(*)::int as n from audit_log where action = 'consultation.poll.answered' and subject_id = ${String(pollId)}`.execute(t.ctx.db);
     assert.equal(audit.rows[0]!.n, 2);
   });
 
@@ -241,19 +276,60 @@ describe('consultations through HTTP', () => {
     assert.match(page.body, /2 учасники відповіли/);
     const api = JSON.parse((await t.browser().get(`/api/v1/communities/lviv/consultations/${pollId}/results`)).body) as {
       respondents: number;
-      questions: { measure: string; options: { label: string; count: number; percent: number; points?: number; total?: number; average?: number }[]; otherTexts: string[] }[];
+      questions: {
+        measure: string;
+        options: { label: string; count: number; percent: number; points?: number; total?: number; average?: number }[];
+        otherTexts: string[];
+      }[];
     };
     assert.equal(api.respondents, 2);
-    const [single, multiple, ranking, points, scale] = api.questions as [typeof api.questions[0], typeof api.questions[0], typeof api.questions[0], typeof api.questions[0], typeof api.questions[0]];
-    assert.deepEqual(single.options.find((o) => o.label === 'Інше'), { optionId: null, label: 'Інше', count: 2, percent: 100 });
+    const [single, multiple, ranking, points, scale] = api.questions as [
+      (typeof api.questions)[0],
+      (typeof api.questions)[0],
+      (typeof api.questions)[0],
+      (typeof api.questions)[0],
+      (typeof api.questions)[0],
+    ];
+    assert.deepEqual(
+      single.options.find((o) => o.label === 'Інше'),
+      { optionId: null, label: 'Інше', count: 2, percent: 100 },
+    );
     assert.deepEqual(single.otherTexts, ['Раз на місяць', 'Раз на місяць']);
-    assert.deepEqual(multiple.options.map((o) => [o.label, o.count]), [['Лавки', 2], ['Ліхтарі', 0], ['Фонтан', 2], ['Велодоріжку', 0], ['Інше', 0]]);
+    assert.deepEqual(
+      multiple.options.map((o) => [o.label, o.count]),
+      [
+        ['Лавки', 2],
+        ['Ліхтарі', 0],
+        ['Фонтан', 2],
+        ['Велодоріжку', 0],
+        ['Інше', 0],
+      ],
+    );
     assert.equal(ranking.measure, 'borda');
-    assert.deepEqual(ranking.options.map((o) => [o.label, o.points, o.count]), [['Тиша', 6, 2], ['Тінь', 4, 0], ['Чистота', 2, 0]]);
+    assert.deepEqual(
+      ranking.options.map((o) => [o.label, o.points, o.count]),
+      [
+        ['Тиша', 6, 2],
+        ['Тінь', 4, 0],
+        ['Чистота', 2, 0],
+      ],
+    );
     assert.equal(points.measure, 'total');
-    assert.deepEqual(points.options.map((o) => [o.label, o.total]), [['Дитячий майданчик', 14], ['Спортмайданчик', 6]]);
+    assert.deepEqual(
+      points.options.map((o) => [o.label, o.total]),
+      [
+        ['Дитячий майданчик', 14],
+        ['Спортмайданчик', 6],
+      ],
+    );
     assert.equal(scale.measure, 'average');
-    assert.deepEqual(scale.options.map((o) => [o.label, o.average]), [['Алеї', 4], ['Газони', 2]]);
+    assert.deepEqual(
+      scale.options.map((o) => [o.label, o.average]),
+      [
+        ['Алеї', 4],
+        ['Газони', 2],
+      ],
+    );
     // The table holds the same figures as the chart.
     assert.match(page.body, /<th scope="row">Тиша<\/th><td>6<\/td><td>2<\/td>/);
   });
@@ -331,13 +407,22 @@ describe('consultations through HTTP', () => {
     const replyToHidden = await olena.post(`${url}/comments`, { body: 'Відповідь', parent_id: String(badId) });
     assert.equal(replyToHidden.statusCode, 409);
     assert.equal((await olena.post(`${url}/comments/${badId}/support`, {})).statusCode, 409);
-    const andriiId = (await t.ctx.db.selectFrom('consultation_comments' as never).select('author_user_id' as never).where('id' as never, '=', badId as never).executeTakeFirstOrThrow()) as { author_user_id: number };
+    const andriiId = (await t.ctx.db
+      .selectFrom('consultation_comments' as never)
+      .select('author_user_id' as never)
+      .where('id' as never, '=', badId as never)
+      .executeTakeFirstOrThrow()) as { author_user_id: number };
     assert.equal((await moderator.post('/lviv/manage/blocks', { user_id: String(andriiId.author_user_id), reason: 'Образи в коментарях' })).statusCode, 303);
     const blocked = await andrii.post(`${url}/comments`, { body: 'Ще раз' });
     assert.equal(blocked.statusCode, 403);
     assert.match(blocked.body, /Образи в коментарях/);
-    const audit = await sql<{ action: string }>`select action from audit_log where subject_type = 'consultation-comment' and subject_id = ${String(badId)} order by id`.execute(t.ctx.db);
-    assert.deepEqual(audit.rows.map((r) => r.action), ['consultation.comment.created', 'complaint.filed', 'content.hidden']);
+    const audit = await sql<{
+      action: string;
+    }>`select action from audit_log where subject_type = 'consultation-comment' and subject_id = ${String(badId)} order by id`.execute(t.ctx.db);
+    assert.deepEqual(
+      audit.rows.map((r) => r.action),
+      ['consultation.comment.created', 'complaint.filed', 'content.hidden'],
+    );
     await moderator.post(`/lviv/manage/blocks/${andriiId.author_user_id}/unblock`, {});
   });
 
@@ -351,15 +436,26 @@ describe('consultations through HTTP', () => {
     const empty = await moderator.post(`${url}/act`, { act_text: '  ' });
     assert.equal(empty.statusCode, 400);
     assert.match(empty.body, /Вставте текст проєкту/);
-    const text = 'Преамбула рішення.\nРозділ I. Загальні положення\nСтаття 1. Мета\nЗробити місто чистим.\nСтаття 2. Терміни\nТерміни такі.\nРозділ II. Прикінцеві\nНабирає чинності.';
+    const text =
+      'Преамбула рішення.\nРозділ I. Загальні положення\nСтаття 1. Мета\nЗробити місто чистим.\nСтаття 2. Терміни\nТерміни такі.\nРозділ II. Прикінцеві\nНабирає чинності.';
     const split = await moderator.post(`${url}/act`, { act_text: text });
     assert.match(split.body, /Розділено за розділами, главами й статтями/);
     assert.match(split.body, /Розділів: 4\./);
     const sectionId = Number(/action="\/lviv\/consultations\/\d+\/sections\/(\d+)"/.exec(split.body)![1]);
     assert.equal((await moderator.post(`${url}/sections/${sectionId}`, { heading: 'Преамбула (уточнено)', body: 'Преамбула рішення ради.' })).statusCode, 303);
-    const pdf = await multipart(moderator, `${url}/files`, {}, { name: 'file', filename: 'схема.pdf', type: 'application/pdf', data: Buffer.from('%PDF-1.4\n%test\n') });
+    const pdf = await multipart(
+      moderator,
+      `${url}/files`,
+      {},
+      { name: 'file', filename: 'схема.pdf', type: 'application/pdf', data: Buffer.from('%PDF-1.4\n%test\n') },
+    );
     assert.equal(pdf.statusCode, 303, pdf.body.slice(0, 300));
-    const exe = await multipart(moderator, `${url}/files`, {}, { name: 'file', filename: 'virus.pdf', type: 'application/pdf', data: Buffer.from('MZ this is not a pdf') });
+    const exe = await multipart(
+      moderator,
+      `${url}/files`,
+      {},
+      { name: 'file', filename: 'virus.pdf', type: 'application/pdf', data: Buffer.from('MZ this is not a pdf') },
+    );
     assert.equal(exe.statusCode, 400);
     assert.match(exe.body, /Підтримуються лише PDF, PNG, JPEG і WebP/);
     assert.equal((await moderator.post(`${url}/publish`, {})).statusCode, 303);
@@ -384,9 +480,15 @@ describe('consultations through HTTP', () => {
     assert.equal((await olena.post(`${url}/stance`, { scope: '0', stance: 'support' })).statusCode, 303);
     assert.equal((await andrii.post(`${url}/stance`, { scope: String(art1.id), stance: 'oppose' })).statusCode, 303);
     assert.equal((await olena.post(`${url}/stance`, { scope: '0', stance: 'maybe' })).statusCode, 400);
-    const results = JSON.parse((await t.browser().get(`/api/v1/communities/lviv/consultations/${actId}/results`)).body) as { respondents: number; sections: { sectionId: number; support: number; oppose: number; comments: number }[] };
+    const results = JSON.parse((await t.browser().get(`/api/v1/communities/lviv/consultations/${actId}/results`)).body) as {
+      respondents: number;
+      sections: { sectionId: number; support: number; oppose: number; comments: number }[];
+    };
     assert.equal(results.respondents, 2);
-    assert.deepEqual(results.sections.find((s) => s.sectionId === art1.id), { sectionId: art1.id, heading: 'Стаття 1. Мета', support: 1, oppose: 1, comments: 1 });
+    assert.deepEqual(
+      results.sections.find((s) => s.sectionId === art1.id),
+      { sectionId: art1.id, heading: 'Стаття 1. Мета', support: 1, oppose: 1, comments: 1 },
+    );
     assert.deepEqual(results.sections[0], { sectionId: 0, heading: 'Документ загалом', support: 1, oppose: 0, comments: 0 });
     const page = await olena.get(url);
     assert.match(page.body, /Ваша позиція: підтримую/);
@@ -411,8 +513,25 @@ describe('consultations through HTTP', () => {
     const missingReason = await moderator.post(`${url}/outcome`, { summary: 'Враховано', [`decision-${proposal}`]: 'rejected' });
     assert.equal(missingReason.statusCode, 400);
     assert.match(missingReason.body, /Поясніть, чому пропозицію не враховано повністю/);
-    assert.equal((await moderator.post(`${url}/outcome`, { summary: 'Пропозиції розглянуто', [`decision-${proposal}`]: 'accepted', [`reason-${proposal}`]: 'Додано до статті 1' })).statusCode, 303);
-    assert.equal((await moderator.post(`${url}/revision`, { revised_text: 'Стаття 1. Мета\nЗробити місто чистим; урни кожні 50 м.', notes: 'Додано вимогу про урни на пропозицію мешканки.' })).statusCode, 303);
+    assert.equal(
+      (
+        await moderator.post(`${url}/outcome`, {
+          summary: 'Пропозиції розглянуто',
+          [`decision-${proposal}`]: 'accepted',
+          [`reason-${proposal}`]: 'Додано до статті 1',
+        })
+      ).statusCode,
+      303,
+    );
+    assert.equal(
+      (
+        await moderator.post(`${url}/revision`, {
+          revised_text: 'Стаття 1. Мета\nЗробити місто чистим; урни кожні 50 м.',
+          notes: 'Додано вимогу про урни на пропозицію мешканки.',
+        })
+      ).statusCode,
+      303,
+    );
     const done = await t.browser().get(url);
     assert.match(done.body, /Пропозиції розглянуто/);
     assert.match(done.body, /<strong>Враховано<\/strong>/);
@@ -448,7 +567,10 @@ describe('consultations through HTTP', () => {
     assert.equal(xlsx.headers['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
-    assert.deepEqual(wb.worksheets.map((w) => w.name), ['Про звіт', 'Результати', 'Коментарі']);
+    assert.deepEqual(
+      wb.worksheets.map((w) => w.name),
+      ['Про звіт', 'Результати', 'Коментарі'],
+    );
     assert.equal(wb.getWorksheet('Про звіт')!.getCell('B1').value, 'Куди поставити нові лавки?');
     assert.equal(wb.getWorksheet('Коментарі')!.getCell('F2').value, 'Біля школи <b>№ 5</b>');
     const actReport = await t.browser().get(`/lviv/consultations/${actId}/report`);
@@ -464,7 +586,10 @@ describe('consultations through HTTP', () => {
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /Напишіть тему/);
     assert.match(bad.body, /Не більше 4000 символів/);
-    assert.match((await olena.post('/lviv/consultations/topics', { title: 'Велодоріжка на Стрийській', body: 'Потрібна безпечна велодоріжка.' })).body, /Пропозицію надіслано/);
+    assert.match(
+      (await olena.post('/lviv/consultations/topics', { title: 'Велодоріжка на Стрийській', body: 'Потрібна безпечна велодоріжка.' })).body,
+      /Пропозицію надіслано/,
+    );
     assert.match((await olena.post('/lviv/consultations/topics', { title: 'Скейт-парк', body: 'Для підлітків.' })).body, /Пропозицію надіслано/);
     assert.equal((await olena.get('/lviv/consultations/topics')).statusCode, 403);
     const queue = await moderator.get('/lviv/consultations/topics');
@@ -479,21 +604,33 @@ describe('consultations through HTTP', () => {
     assert.equal(noReason.statusCode, 400);
     assert.match(noReason.body, /Вкажіть причину відхилення/);
     assert.equal((await moderator.post(`/lviv/consultations/topics/${ids[1]}/decline`, { reason: 'Уже є в плані на наступний рік' })).statusCode, 303);
-    const mail = await sql<{ subject: string; body_text: string }>`select subject, body_text from mail_outbox where to_address = 'olena.kovalenko@demo.viche.example' order by id`.execute(t.ctx.db);
-    assert.deepEqual(mail.rows.map((m) => m.subject), ['Вашу тему прийнято: Велодоріжка на Стрийській', 'Вашу тему відхилено: Скейт-парк']);
+    const mail = await sql<{
+      subject: string;
+      body_text: string;
+    }>`select subject, body_text from mail_outbox where to_address = 'olena.kovalenko@demo.viche.example' order by id`.execute(t.ctx.db);
+    assert.deepEqual(
+      mail.rows.map((m) => m.subject),
+      ['Вашу тему прийнято: Велодоріжка на Стрийській', 'Вашу тему відхилено: Скейт-парк'],
+    );
     assert.match(mail.rows[1]!.body_text, /Причина: Уже є в плані на наступний рік/);
     assert.match((await olena.get('/cabinet')).body, /Скейт-парк/);
   });
 
   test('the open API lists every kind, in the OpenAPI document under its tag', async () => {
-    const list = JSON.parse((await t.browser().get('/api/v1/communities/lviv/consultations?kind=act&state=active')).body) as { items: { title: string; kind: string; state: string }[] };
+    const list = JSON.parse((await t.browser().get('/api/v1/communities/lviv/consultations?kind=act&state=active')).body) as {
+      items: { title: string; kind: string; state: string }[];
+    };
     assert.ok(list.items.some((i) => i.title === 'Проект Концепції Е-дем'));
     assert.ok(list.items.every((i) => i.kind === 'act' && i.state === 'active'));
     assert.equal((await t.browser().get('/api/v1/communities/lviv/consultations?kind=zzz')).statusCode, 400);
     assert.equal((await t.browser().get('/api/v1/communities/lviv/consultations/abc')).statusCode, 400);
     assert.equal((await t.browser().get('/api/v1/communities/nowhere/consultations')).statusCode, 404);
     const doc = JSON.parse((await t.browser().get('/api/docs/openapi.json')).body) as { paths: Record<string, { get?: { tags?: string[] } }> };
-    for (const path of ['/api/v1/communities/{slug}/consultations', '/api/v1/communities/{slug}/consultations/{id}', '/api/v1/communities/{slug}/consultations/{id}/results']) {
+    for (const path of [
+      '/api/v1/communities/{slug}/consultations',
+      '/api/v1/communities/{slug}/consultations/{id}',
+      '/api/v1/communities/{slug}/consultations/{id}/results',
+    ]) {
       assert.deepEqual(doc.paths[path]?.get?.tags, ['consultations'], path);
     }
   });
@@ -524,20 +661,35 @@ describe('consultations through HTTP', () => {
     void now;
     const concept = await t.browser().get('/lviv/consultations?q=' + encodeURIComponent('Концепції Е-дем'));
     const id = /consultations\/(\d+)"/.exec(concept.body)![1];
-    const detail = JSON.parse((await t.browser().get(`/api/v1/communities/lviv/consultations/${id}`)).body) as { comments: { sectionId: number | null }[]; sections: unknown[] };
+    const detail = JSON.parse((await t.browser().get(`/api/v1/communities/lviv/consultations/${id}`)).body) as {
+      comments: { sectionId: number | null }[];
+      sections: unknown[];
+    };
     assert.ok(detail.comments.filter((x) => x.sectionId !== null).length >= 24, 'dozens of comments on its sections');
     assert.equal(detail.sections.length, 7);
   });
 
   test('participation is not shown by person: stances, poll answers and comment supports are audited without who', async () => {
-    const rows = (await sql<{ action: string; actor_user_id: number | null }>`
+    const rows = (
+      await sql<{ action: string; actor_user_id: number | null }>`
       select action, actor_user_id from audit_log
-      where action in ('consultation.stance.set', 'consultation.poll.answered', 'consultation.comment.supported') order by id`.execute(t.ctx.db)).rows;
-    for (const a of ['consultation.stance.set', 'consultation.poll.answered', 'consultation.comment.supported']) assert.ok(rows.some((r) => r.action === a), a);
-    assert.deepEqual(rows.filter((r) => r.actor_user_id !== null), [], 'no entry names the person');
+      where action in ('consultation.stance.set', 'consultation.poll.answered', 'consultation.comment.supported') order by id`.execute(t.ctx.db)
+    ).rows;
+    for (const a of ['consultation.stance.set', 'consultation.poll.answered', 'consultation.comment.supported'])
+      assert.ok(
+        rows.some((r) => r.action === a),
+        a,
+      );
+    assert.deepEqual(
+      rows.filter((r) => r.actor_user_id !== null),
+      [],
+      'no entry names the person',
+    );
     const page = await moderator.get('/lviv/manage/audit');
     assert.equal(page.statusCode, 200);
-    const named = [...page.body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => m[1]!).filter((r) => /consultation\.(stance\.set|poll\.answered|comment\.supported)/.test(r) && /Коваленко|Шевчук/.test(r));
+    const named = [...page.body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)]
+      .map((m) => m[1]!)
+      .filter((r) => /consultation\.(stance\.set|poll\.answered|comment\.supported)/.test(r) && /Коваленко|Шевчук/.test(r));
     assert.deepEqual(named, []);
   });
 });

@@ -26,15 +26,28 @@ describe('consultations: rules frozen once people take part, every change audite
   let nextId = 0;
 
   const itemForm = (o: Record<string, string> = {}) => ({
-    title: 'Опитування про сквер', description: 'Опис', category: 'urban', starts: today, ends: addDaysToLocalDate(today, 10), results: 'during', allow_email: 'on', residents_only: 'on', ...o,
+    title: 'Опитування про сквер',
+    description: 'Опис',
+    category: 'urban',
+    starts: today,
+    ends: addDaysToLocalDate(today, 10),
+    results: 'during',
+    allow_email: 'on',
+    residents_only: 'on',
+    ...o,
   });
   const row = async (id: number) => (await sql<Record<string, unknown>>`select * from consultation_items where id = ${id}`.execute(t.ctx.db)).rows[0]!;
   const currentFields = async (id: number) => {
     const item = (await findItem(t.ctx.db, lviv, id))!;
-    return auditFieldsOf(item, { questions: item.kind === 'poll' ? await listQuestions(t.ctx.db, id) : undefined, sections: item.kind === 'act' ? await listSections(t.ctx.db, id) : undefined });
+    return auditFieldsOf(item, {
+      questions: item.kind === 'poll' ? await listQuestions(t.ctx.db, id) : undefined,
+      sections: item.kind === 'act' ? await listSections(t.ctx.db, id) : undefined,
+    });
   };
   const replayed = async (id: number, keys: string[]) => {
-    const r = await sql<{ after: unknown }>`select after from audit_log where subject_type = 'consultation' and subject_id = ${String(id)} order by id`.execute(t.ctx.db);
+    const r = await sql<{ after: unknown }>`select after from audit_log where subject_type = 'consultation' and subject_id = ${String(id)} order by id`.execute(
+      t.ctx.db,
+    );
     const state = replayFields(r.rows.map((x) => ({ after: typeof x.after === 'string' ? (JSON.parse(x.after) as unknown) : x.after })));
     return Object.fromEntries(keys.map((k) => [k, state[k]]));
   };
@@ -51,15 +64,25 @@ describe('consultations: rules frozen once people take part, every change audite
     await moderator.signInAs(mod.index);
     olena = await signedInAs(t, demo.olena);
     lviv = (await sql<{ id: number }>`select id from communities where slug = 'lviv'`.execute(t.ctx.db)).rows[0]!.id;
-    moderatorId = (await sql<{ id: number }>`select id from users where last_name = ${mod.person.lastName} and first_name = ${mod.person.firstName} limit 1`.execute(t.ctx.db)).rows[0]!.id;
+    moderatorId = (
+      await sql<{ id: number }>`select id from users where last_name = ${mod.person.lastName} and first_name = ${mod.person.firstName} limit 1`.execute(
+        t.ctx.db,
+      )
+    ).rows[0]!.id;
   });
   after(async () => t.close());
 
   test('after the first answer a poll’s questions, options and eligibility cannot change, by any route', async () => {
     const created = await moderator.post('/lviv/consultations', { kind: 'poll', ...itemForm() });
     pollId = Number(/consultations\/(\d+)\/edit/.exec(String(created.headers.location))![1]);
-    assert.equal((await moderator.post(`/lviv/consultations/${pollId}/questions`, { type: 'single', text: 'Що посадити?', options: 'Липи\nКлени' })).statusCode, 303);
-    assert.equal((await moderator.post(`/lviv/consultations/${pollId}/edit`, itemForm({ title: 'Опитування про сквер на Зеленій', min_age: '16' }))).statusCode, 303);
+    assert.equal(
+      (await moderator.post(`/lviv/consultations/${pollId}/questions`, { type: 'single', text: 'Що посадити?', options: 'Липи\nКлени' })).statusCode,
+      303,
+    );
+    assert.equal(
+      (await moderator.post(`/lviv/consultations/${pollId}/edit`, itemForm({ title: 'Опитування про сквер на Зеленій', min_age: '16' }))).statusCode,
+      303,
+    );
     await assertReplays(pollId);
     assert.equal((await moderator.post(`/lviv/consultations/${pollId}/publish`, {})).statusCode, 303);
     const [q] = await listQuestions(t.ctx.db, pollId);
@@ -74,7 +97,22 @@ describe('consultations: rules frozen once people take part, every change audite
     assert.deepEqual(await listQuestions(t.ctx.db, pollId), [q], 'the question and its options are unchanged');
     // The use case itself refuses, whatever route (present or future) calls it.
     await assert.rejects(
-      editItem(t.ctx, { communityId: lviv, itemId: pollId, actorId: moderatorId, fields: { title: 'x', description: '', category: 'urban', startsAt: new Date(), endsAt: new Date(Date.now() + 86_400_000), resultsVisibility: 'during', allowEmail: true, residentsOnly: false, minAge: null } }),
+      editItem(t.ctx, {
+        communityId: lviv,
+        itemId: pollId,
+        actorId: moderatorId,
+        fields: {
+          title: 'x',
+          description: '',
+          category: 'urban',
+          startsAt: new Date(),
+          endsAt: new Date(Date.now() + 86_400_000),
+          resultsVisibility: 'during',
+          allowEmail: true,
+          residentsOnly: false,
+          minAge: null,
+        },
+      }),
       (e: unknown) => e instanceof FrozenRules && e.reason === 'participation',
     );
     assert.deepEqual(await row(pollId), before);
@@ -82,7 +120,10 @@ describe('consultations: rules frozen once people take part, every change audite
 
   test('the audit log alone replays a poll’s rules: every field, every question and option', async () => {
     await assertReplays(pollId);
-    const edits = await sql<{ before: unknown; after: unknown }>`select before, after from audit_log where action = 'consultation.updated' and subject_id = ${String(pollId)}`.execute(t.ctx.db);
+    const edits = await sql<{
+      before: unknown;
+      after: unknown;
+    }>`select before, after from audit_log where action = 'consultation.updated' and subject_id = ${String(pollId)}`.execute(t.ctx.db);
     assert.equal(edits.rows.length, 1);
     const parse = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as unknown) : v);
     assert.deepEqual(parse(edits.rows[0]!.before), { title: 'Опитування про сквер', minAge: null });
@@ -100,7 +141,10 @@ describe('consultations: rules frozen once people take part, every change audite
 
     const before = await row(actId);
     assert.equal((await moderator.post(`/lviv/consultations/${actId}/act`, { act_text: '# Стаття 1. Інше\nІнший текст.\n' })).statusCode, 409);
-    assert.equal((await moderator.post(`/lviv/consultations/${actId}/sections/${sections[0]!.id}`, { heading: 'Стаття 1. Інша мета', body: 'Змінено.' })).statusCode, 409);
+    assert.equal(
+      (await moderator.post(`/lviv/consultations/${actId}/sections/${sections[0]!.id}`, { heading: 'Стаття 1. Інша мета', body: 'Змінено.' })).statusCode,
+      409,
+    );
     assert.deepEqual(await row(actId), before);
     assert.deepEqual(await listSections(t.ctx.db, actId), sections);
     await assertReplays(actId);
@@ -117,11 +161,17 @@ describe('consultations: rules frozen once people take part, every change audite
     assert.equal(next.previous_id, actId);
     assert.equal(next.act_text, before.act_text);
     assert.equal(next.published_at, null, 'the new version is a draft');
-    assert.deepEqual((await listSections(t.ctx.db, nextId)).map((s) => [s.heading, s.body]), sections.map((s) => [s.heading, s.body]));
+    assert.deepEqual(
+      (await listSections(t.ctx.db, nextId)).map((s) => [s.heading, s.body]),
+      sections.map((s) => [s.heading, s.body]),
+    );
     await assertReplays(nextId);
 
     // The new draft is editable; its page links back; the old page links forward for the moderator only until it is published.
-    assert.equal((await moderator.post(`/lviv/consultations/${nextId}/act`, { act_text: `${ACT}\n# Стаття 3. Набрання чинності\nЗ дня оприлюднення.\n` })).statusCode, 200);
+    assert.equal(
+      (await moderator.post(`/lviv/consultations/${nextId}/act`, { act_text: `${ACT}\n# Стаття 3. Набрання чинності\nЗ дня оприлюднення.\n` })).statusCode,
+      200,
+    );
     await assertReplays(nextId);
     assert.match((await moderator.get(`/lviv/consultations/${nextId}/edit`)).body, new RegExp(`href="/lviv/consultations/${actId}"[^>]*>Попередня редакція`));
     assert.match((await moderator.get(`/lviv/consultations/${actId}`)).body, /Нова редакція \(чернетка\)/);

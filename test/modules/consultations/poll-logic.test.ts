@@ -16,7 +16,16 @@ const base = { minChoices: null, maxChoices: null, rankTop: null, scaleMin: null
 const opts = (...labels: string[]) => labels.map((label, i) => ({ id: 10 + i, label }));
 
 const single: PollQuestion = { ...base, id: 1, type: 'single', text: 'Котра година?', options: opts('Ранок', 'День', 'Вечір'), allowOther: true };
-const multiple: PollQuestion = { ...base, id: 2, type: 'multiple', text: 'Страви', options: opts('Борщ', 'Вареники', 'Салат', 'Узвар'), minChoices: 2, maxChoices: 3, allowOther: true };
+const multiple: PollQuestion = {
+  ...base,
+  id: 2,
+  type: 'multiple',
+  text: 'Страви',
+  options: opts('Борщ', 'Вареники', 'Салат', 'Узвар'),
+  minChoices: 2,
+  maxChoices: 3,
+  allowOther: true,
+};
 const ranking: PollQuestion = { ...base, id: 3, type: 'ranking', text: 'Порядок', options: opts('A', 'B', 'C', 'D') };
 const rankingTop2: PollQuestion = { ...ranking, id: 4, rankTop: 2 };
 const scale: PollQuestion = { ...base, id: 5, type: 'scoring', text: 'Оцініть', options: opts('Парк', 'Сквер'), scaleMin: 1, scaleMax: 5 };
@@ -56,7 +65,12 @@ describe('single choice', () => {
     assert.equal(r.respondents, 4);
     assert.deepEqual(
       r.options.map((o) => [o.label, o.count, o.percent]),
-      [['Ранок', 2, 50], ['День', 0, 0], ['Вечір', 1, 25], ['Інше', 1, 25]],
+      [
+        ['Ранок', 2, 50],
+        ['День', 0, 0],
+        ['Вечір', 1, 25],
+        ['Інше', 1, 25],
+      ],
     );
     assert.deepEqual(r.otherTexts, ['Ніч']);
   });
@@ -81,7 +95,16 @@ describe('multiple choice', () => {
       { type: 'multiple', optionIds: [10, 12, 13], other: null },
       { type: 'multiple', optionIds: [10], other: 'Деруни' },
     ]);
-    assert.deepEqual(r.options.map((o) => [o.label, o.count, o.percent]), [['Борщ', 3, 100], ['Вареники', 1, 33.3], ['Салат', 1, 33.3], ['Узвар', 1, 33.3], ['Інше', 1, 33.3]]);
+    assert.deepEqual(
+      r.options.map((o) => [o.label, o.count, o.percent]),
+      [
+        ['Борщ', 3, 100],
+        ['Вареники', 1, 33.3],
+        ['Салат', 1, 33.3],
+        ['Узвар', 1, 33.3],
+        ['Інше', 1, 33.3],
+      ],
+    );
     assert.deepEqual(r.otherTexts, ['Деруни']);
   });
 });
@@ -89,7 +112,10 @@ describe('multiple choice', () => {
 describe('ranking', () => {
   test('every place once, no repeats, within range; top-K asks for K places', () => {
     assert.deepEqual(ok(ranking, { 'q3-rank-10': '2', 'q3-rank-11': '1', 'q3-rank-12': '4', 'q3-rank-13': '3' }), { type: 'ranking', order: [11, 10, 13, 12] });
-    assert.equal(err(ranking, { 'q3-rank-10': '1', 'q3-rank-11': '1', 'q3-rank-12': '2', 'q3-rank-13': '3' }), 'Місце 1 віддано кільком варіантам: кожне місце — лише одному');
+    assert.equal(
+      err(ranking, { 'q3-rank-10': '1', 'q3-rank-11': '1', 'q3-rank-12': '2', 'q3-rank-13': '3' }),
+      'Місце 1 віддано кільком варіантам: кожне місце — лише одному',
+    );
     assert.equal(err(ranking, { 'q3-rank-10': '1', 'q3-rank-11': '2', 'q3-rank-12': '3' }), 'Розставте всі варіанти за місцями від 1 до 4');
     assert.equal(err(ranking, { 'q3-rank-10': '5', 'q3-rank-11': '2', 'q3-rank-12': '3', 'q3-rank-13': '1' }), 'Місце має бути числом від 1 до 4');
     assert.equal(err(ranking, { 'q3-rank-10': '0' }), 'Місце має бути числом від 1 до 4');
@@ -99,20 +125,39 @@ describe('ranking', () => {
   });
 
   test('Borda points: K for the first place down to 1, nothing for options left out', () => {
-    assert.deepEqual([1, 2, 3, 4, 5].map((p) => bordaPoints(p, 4)), [4, 3, 2, 1, 0]);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5].map((p) => bordaPoints(p, 4)),
+      [4, 3, 2, 1, 0],
+    );
     const r = questionResult(ranking, [
       { type: 'ranking', order: [10, 11, 12, 13] },
       { type: 'ranking', order: [11, 10, 12, 13] },
       { type: 'ranking', order: [11, 12, 10, 13] },
     ]);
     // A: 4+3+2 = 9, B: 3+4+4 = 11, C: 2+2+3 = 7, D: 1+1+1 = 3; first places: B 2, A 1.
-    assert.deepEqual(r.options.map((o) => [o.label, o.points, o.count]), [['B', 11, 2], ['A', 9, 1], ['C', 7, 0], ['D', 3, 0]]);
+    assert.deepEqual(
+      r.options.map((o) => [o.label, o.points, o.count]),
+      [
+        ['B', 11, 2],
+        ['A', 9, 1],
+        ['C', 7, 0],
+        ['D', 3, 0],
+      ],
+    );
     assert.equal(r.measure, 'borda');
     const top = questionResult(rankingTop2, [
       { type: 'ranking', order: [12, 10] },
       { type: 'ranking', order: [10, 13] },
     ]);
-    assert.deepEqual(top.options.map((o) => [o.label, o.points, o.count]), [['A', 3, 1], ['C', 2, 1], ['D', 1, 0], ['B', 0, 0]]);
+    assert.deepEqual(
+      top.options.map((o) => [o.label, o.points, o.count]),
+      [
+        ['A', 3, 1],
+        ['C', 2, 1],
+        ['D', 1, 0],
+        ['B', 0, 0],
+      ],
+    );
   });
 });
 
@@ -139,13 +184,26 @@ describe('scoring', () => {
       { type: 'scoring', scores: { 10: 4, 11: 1 } },
     ]);
     assert.equal(s.measure, 'average');
-    assert.deepEqual(s.options.map((o) => [o.label, o.average]), [['Парк', 4.33], ['Сквер', 2]]);
+    assert.deepEqual(
+      s.options.map((o) => [o.label, o.average]),
+      [
+        ['Парк', 4.33],
+        ['Сквер', 2],
+      ],
+    );
     const p = questionResult(points, [
       { type: 'scoring', scores: { 10: 6, 11: 4, 12: 0 } },
       { type: 'scoring', scores: { 10: 2, 11: 8, 12: 0 } },
     ]);
     assert.equal(p.measure, 'total');
-    assert.deepEqual(p.options.map((o) => [o.label, o.total, o.average]), [['Школи', 12, 6], ['Дороги', 8, 4], ['Парки', 0, 0]]);
+    assert.deepEqual(
+      p.options.map((o) => [o.label, o.total, o.average]),
+      [
+        ['Школи', 12, 6],
+        ['Дороги', 8, 4],
+        ['Парки', 0, 0],
+      ],
+    );
   });
 });
 
@@ -159,7 +217,17 @@ describe('a whole poll form', () => {
 
   test('answers survive the round trip through the review page', () => {
     const qs = [single, multiple, ranking, points];
-    const body = { q1: 'other', 'q1-other': 'Ніч', q2: ['10', 'other'], 'q2-other': 'Деруни', 'q3-rank-10': '2', 'q3-rank-11': '1', 'q3-rank-12': '4', 'q3-rank-13': '3', 'q6-score-10': '10' };
+    const body = {
+      q1: 'other',
+      'q1-other': 'Ніч',
+      q2: ['10', 'other'],
+      'q2-other': 'Деруни',
+      'q3-rank-10': '2',
+      'q3-rank-11': '1',
+      'q3-rank-12': '4',
+      'q3-rank-13': '3',
+      'q6-score-10': '10',
+    };
     const first = readPollForm(qs, body);
     assert.deepEqual(first.errors, {});
     const again = readPollForm(qs, fieldsToBody(answersToFields(qs, first.answers)));
@@ -176,11 +244,23 @@ describe('the moderator sets up a question', () => {
     assert.equal(readQuestionDraft({ type: 'poll', text: 'x', options: 'a\nb' }).errors.type?.uk, 'Оберіть тип питання');
     assert.equal(readQuestionDraft({ type: 'single', text: 'x', options: 'a' }).errors.options?.uk, 'Потрібно щонайменше два варіанти, кожен з нового рядка');
     assert.equal(readQuestionDraft({ type: 'single', text: 'x', options: 'a\nA' }).errors.options?.uk, 'Варіанти не мають повторюватися');
-    assert.equal(readQuestionDraft({ type: 'multiple', text: 'x', options: 'a\nb', minChoices: '2', maxChoices: '1' }).errors.maxChoices?.uk, 'Максимум не може бути меншим за мінімум');
-    assert.equal(readQuestionDraft({ type: 'multiple', text: 'x', options: 'a\nb', maxChoices: '3' }).errors.maxChoices?.uk, 'Максимум не може перевищувати кількість варіантів (2)');
+    assert.equal(
+      readQuestionDraft({ type: 'multiple', text: 'x', options: 'a\nb', minChoices: '2', maxChoices: '1' }).errors.maxChoices?.uk,
+      'Максимум не може бути меншим за мінімум',
+    );
+    assert.equal(
+      readQuestionDraft({ type: 'multiple', text: 'x', options: 'a\nb', maxChoices: '3' }).errors.maxChoices?.uk,
+      'Максимум не може перевищувати кількість варіантів (2)',
+    );
     assert.equal(readQuestionDraft({ type: 'ranking', text: 'x', options: 'a\nb', rankTop: '3' }).errors.rankTop?.uk, 'Від 1 до 2');
-    assert.equal(readQuestionDraft({ type: 'scoring', text: 'x', options: 'a\nb', scaleMin: '5', scaleMax: '5' }).errors.scaleMax?.uk, 'Верх шкали має бути більшим за низ');
-    assert.equal(readQuestionDraft({ type: 'scoring', text: 'x', options: 'a\nb', pointsTotal: 'abc' }).errors.pointsTotal?.uk, 'Має бути ціле невідʼємне число');
+    assert.equal(
+      readQuestionDraft({ type: 'scoring', text: 'x', options: 'a\nb', scaleMin: '5', scaleMax: '5' }).errors.scaleMax?.uk,
+      'Верх шкали має бути більшим за низ',
+    );
+    assert.equal(
+      readQuestionDraft({ type: 'scoring', text: 'x', options: 'a\nb', pointsTotal: 'abc' }).errors.pointsTotal?.uk,
+      'Має бути ціле невідʼємне число',
+    );
     const pts = readQuestionDraft({ type: 'scoring', text: 'x', options: 'a\nb', pointsTotal: '100' });
     assert.equal(pts.draft?.pointsTotal, 100);
     assert.equal(pts.draft?.scaleMin, null);

@@ -85,7 +85,16 @@ describe('statuses and routing', () => {
   test('Open311 sees open and closed', () => {
     assert.deepEqual(
       STATUSES.map((s) => [s, open311Status(s)]),
-      [['new', 'open'], ['accepted', 'open'], ['in_progress', 'open'], ['resolved', 'closed'], ['not_resolved', 'closed'], ['rejected', 'closed'], ['duplicate', 'closed'], ['not_competent', 'closed']],
+      [
+        ['new', 'open'],
+        ['accepted', 'open'],
+        ['in_progress', 'open'],
+        ['resolved', 'closed'],
+        ['not_resolved', 'closed'],
+        ['rejected', 'closed'],
+        ['duplicate', 'closed'],
+        ['not_competent', 'closed'],
+      ],
     );
   });
 
@@ -98,13 +107,36 @@ describe('statuses and routing', () => {
   });
 
   test('the default tree: six groups, each leaf routed to a department with a lawful term', () => {
-    assert.deepEqual(DEFAULT_CATEGORIES.map((c) => c.name.uk), ['Дороги', 'Освітлення', 'Сміття', 'Благоустрій', 'Транспорт', 'Вода']);
+    assert.deepEqual(
+      DEFAULT_CATEGORIES.map((c) => c.name.uk),
+      ['Дороги', 'Освітлення', 'Сміття', 'Благоустрій', 'Транспорт', 'Вода'],
+    );
     assert.equal(DEFAULT_CATEGORIES.find((c) => c.code === 'roads')!.children!.find((c) => c.code === 'roads-pothole')!.name.uk, 'Яма на дорозі');
     for (const g of DEFAULT_CATEGORIES) for (const c of g.children ?? []) assert.ok([15, 30, 45].includes(c.term), c.code);
-    const cat = (id: number, parentId: number | null): Category => ({ id, communityId: 1, parentId, code: `c${id}`, name: { uk: `${id}`, en: `${id}` }, description: '', departmentId: 1, termDays: 30, attributes: [], keywords: '' });
+    const cat = (id: number, parentId: number | null): Category => ({
+      id,
+      communityId: 1,
+      parentId,
+      code: `c${id}`,
+      name: { uk: `${id}`, en: `${id}` },
+      description: '',
+      departmentId: 1,
+      termDays: 30,
+      attributes: [],
+      keywords: '',
+    });
     const all = [cat(1, null), cat(2, 1), cat(3, 1), cat(4, null)];
-    assert.deepEqual(categoryTree(all).map((n) => [n.group.id, n.children.map((c) => c.id)]), [[1, [2, 3]], [4, []]]);
-    assert.deepEqual(leafCategories(all).map((c) => c.id), [2, 3, 4]);
+    assert.deepEqual(
+      categoryTree(all).map((n) => [n.group.id, n.children.map((c) => c.id)]),
+      [
+        [1, [2, 3]],
+        [4, []],
+      ],
+    );
+    assert.deepEqual(
+      leafCategories(all).map((c) => c.id),
+      [2, 3, 4],
+    );
   });
 });
 
@@ -136,7 +168,13 @@ describe('duplicate distance and territory', () => {
     assert.equal(pointInPolygon({ lat: 49.7968, lng: 30.1311 }, DEMO_TERRITORIES['bila-tserkva']!.polygon), true);
     const kyiv = { lat: 50.45, lng: 30.52 };
     assert.ok(Object.values(DEMO_TERRITORIES).every((t) => !pointInPolygon(kyiv, t.polygon)));
-    assert.equal(pointInPolygon(rynok, [[49, 24], [50, 24]]), false);
+    assert.equal(
+      pointInPolygon(rynok, [
+        [49, 24],
+        [50, 24],
+      ]),
+      false,
+    );
   });
 
   test('coordinates as people type them', () => {
@@ -152,7 +190,18 @@ describe('duplicate distance and territory', () => {
 
 describe('Open311 attributes and statistics helpers', () => {
   const defs: ServiceAttribute[] = [
-    { code: 'size', datatype: 'singlevaluelist', required: true, description: '', datatype_description: '', order: 1, values: [{ key: 'small', name: 'S' }, { key: 'large', name: 'L' }] },
+    {
+      code: 'size',
+      datatype: 'singlevaluelist',
+      required: true,
+      description: '',
+      datatype_description: '',
+      order: 1,
+      values: [
+        { key: 'small', name: 'S' },
+        { key: 'large', name: 'L' },
+      ],
+    },
     { code: 'depth', datatype: 'number', required: false, description: '', datatype_description: '', order: 2 },
   ];
 
@@ -201,7 +250,10 @@ describe('photos: resized, turned upright, EXIF and GPS removed', () => {
   });
 
   test('the EXIF orientation is applied before it is dropped', async () => {
-    const input = await sharp({ create: { width: 400, height: 200, channels: 3, background: '#224488' } }).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+    const input = await sharp({ create: { width: 400, height: 200, channels: 3, background: '#224488' } })
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
     assert.equal((await sharp(input).metadata()).orientation, 6);
     const out = await processPhoto(input);
     assert.deepEqual([out.width, out.height], [200, 400]);

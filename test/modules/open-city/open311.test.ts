@@ -15,8 +15,23 @@ const SERVICE_FIELDS = ['service_code', 'service_name', 'description', 'metadata
 const DEFINITION_FIELDS = ['service_code', 'attributes'];
 const ATTRIBUTE_FIELDS = ['variable', 'code', 'datatype', 'required', 'datatype_description', 'order', 'description', 'values'];
 const REQUEST_FIELDS = [
-  'service_request_id', 'status', 'status_notes', 'service_name', 'service_code', 'description', 'agency_responsible', 'service_notice',
-  'requested_datetime', 'updated_datetime', 'expected_datetime', 'address', 'address_id', 'zipcode', 'lat', 'long', 'media_url',
+  'service_request_id',
+  'status',
+  'status_notes',
+  'service_name',
+  'service_code',
+  'description',
+  'agency_responsible',
+  'service_notice',
+  'requested_datetime',
+  'updated_datetime',
+  'expected_datetime',
+  'address',
+  'address_id',
+  'zipcode',
+  'lat',
+  'long',
+  'media_url',
 ];
 const POST_RESPONSE_FIELDS = ['service_request_id', 'token', 'service_notice', 'account_id'];
 const DISCOVERY_FIELDS = ['changeset', 'contact', 'key_service', 'endpoints'];
@@ -32,7 +47,13 @@ interface XEl {
 function parseXml(doc: string): XEl {
   const body = doc.replace(/^<\?xml[^>]*\?>\s*/, '');
   let i = 0;
-  const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  const unescape = (s: string) =>
+    s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&');
   function el(): XEl {
     const open = /^<([a-z_]+)>/.exec(body.slice(i));
     if (!open) throw new Error(`expected an element at ${i}: ${body.slice(i, i + 40)}`);
@@ -72,7 +93,7 @@ describe('Open311 GeoReport v2', () => {
   const get = (url: string) => t.app.inject({ method: 'GET', url });
   const post = (url: string, form: Record<string, string>) =>
     t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(form).toString() });
-  const json = <T,>(r: LightMyRequestResponse): T => {
+  const json = <T>(r: LightMyRequestResponse): T => {
     assert.equal(r.headers['content-type'], 'application/json; charset=utf-8');
     return JSON.parse(r.body) as T;
   };
@@ -126,7 +147,13 @@ describe('Open311 GeoReport v2', () => {
     assert.deepEqual(names(x), DISCOVERY_FIELDS);
     const ep = child(child(x, 'endpoints'), 'endpoint');
     assert.deepEqual(names(ep), ENDPOINT_FIELDS);
-    assert.deepEqual(child(ep, 'formats').children.map((f) => [f.name, f.text]), [['format', 'text/xml'], ['format', 'application/json']]);
+    assert.deepEqual(
+      child(ep, 'formats').children.map((f) => [f.name, f.text]),
+      [
+        ['format', 'text/xml'],
+        ['format', 'application/json'],
+      ],
+    );
     assert.equal(child(ep, 'type').text, 'production');
   });
 
@@ -135,7 +162,15 @@ describe('Open311 GeoReport v2', () => {
     assert.equal(j.length, 14);
     for (const s of j) assert.deepEqual(Object.keys(s), SERVICE_FIELDS);
     const pothole = j.find((s) => s.service_code === 'roads-pothole')!;
-    assert.deepEqual(pothole, { service_code: 'roads-pothole', service_name: 'Яма на дорозі', description: 'Яма на дорозі / Pothole', metadata: true, type: 'realtime', keywords: 'яма, асфальт, pothole', group: 'Дороги' });
+    assert.deepEqual(pothole, {
+      service_code: 'roads-pothole',
+      service_name: 'Яма на дорозі',
+      description: 'Яма на дорозі / Pothole',
+      metadata: true,
+      type: 'realtime',
+      keywords: 'яма, асфальт, pothole',
+      group: 'Дороги',
+    });
     assert.equal(j.find((s) => s.service_code === 'waste-dump')!.metadata, false);
     const x = xml(await get('/open311/v2/services.xml?jurisdiction_id=lviv'));
     assert.equal(x.name, 'services');
@@ -156,13 +191,23 @@ describe('Open311 GeoReport v2', () => {
     assert.deepEqual(Object.keys(j.attributes[0]!), ATTRIBUTE_FIELDS);
     assert.equal(j.attributes[0]!.code, 'size');
     assert.equal(j.attributes[0]!.datatype, 'singlevaluelist');
-    assert.deepEqual((j.attributes[0]!.values as { key: string }[]).map((v) => v.key), ['small', 'medium', 'large']);
+    assert.deepEqual(
+      (j.attributes[0]!.values as { key: string }[]).map((v) => v.key),
+      ['small', 'medium', 'large'],
+    );
     const x = xml(await get('/open311/v2/services/roads-pothole.xml?jurisdiction_id=lviv'));
     assert.equal(x.name, 'service_definition');
     assert.deepEqual(names(x), DEFINITION_FIELDS);
     const attr = child(child(x, 'attributes'), 'attribute');
     assert.deepEqual(names(attr), ATTRIBUTE_FIELDS);
-    assert.deepEqual(child(attr, 'values').children.map((v) => [v.name, names(v)]), [['value', ['key', 'name']], ['value', ['key', 'name']], ['value', ['key', 'name']]]);
+    assert.deepEqual(
+      child(attr, 'values').children.map((v) => [v.name, names(v)]),
+      [
+        ['value', ['key', 'name']],
+        ['value', ['key', 'name']],
+        ['value', ['key', 'name']],
+      ],
+    );
     const plain = json<{ attributes: unknown[] }>(await get('/open311/v2/services/waste-dump.json?jurisdiction_id=lviv'));
     assert.deepEqual(plain.attributes, []);
     assert.deepEqual(names(child(xml(await get('/open311/v2/services/waste-dump.xml?jurisdiction_id=lviv')), 'attributes')), []);
@@ -182,22 +227,62 @@ describe('Open311 GeoReport v2', () => {
   });
 
   test('POST requests: api_key issued by the community moderator, form-encoded, location, attributes', async () => {
-    const base = { jurisdiction_id: 'lviv', service_code: 'roads-pothole', lat: '49.8420', long: '24.0316', description: 'Яма біля Ратуші\nГлибока, машини обʼїжджають', 'attribute[size]': 'large', email: 'bot-user@example.com', first_name: 'Марія', last_name: 'Бот' };
+    const base = {
+      jurisdiction_id: 'lviv',
+      service_code: 'roads-pothole',
+      lat: '49.8420',
+      long: '24.0316',
+      description: 'Яма біля Ратуші\nГлибока, машини обʼїжджають',
+      'attribute[size]': 'large',
+      email: 'bot-user@example.com',
+      first_name: 'Марія',
+      last_name: 'Бот',
+    };
     await assertError(await post('/open311/v2/requests.json', { ...base, api_key: '' }), 403, /api_key is required/, 'json');
     await assertError(await post('/open311/v2/requests.xml', { ...base, api_key: 'oc_wrong' }), 403, /api_key is invalid/, 'xml');
     await assertError(await post('/open311/v2/requests.json', { ...base, api_key: bcKey }), 403, /api_key is invalid for this jurisdiction_id/, 'json');
     await assertError(await post('/open311/v2/requests.json', { ...base, api_key: key, service_code: 'nope' }), 400, /service_code not found: nope/, 'json');
     await assertError(await post('/open311/v2/requests.json', { ...base, api_key: key, service_code: '' }), 400, /service_code is required/, 'json');
-    await assertError(await post('/open311/v2/requests.xml', { ...base, api_key: key, lat: '', long: '' }), 400, /A location is required: lat and long, or address_string/, 'xml');
+    await assertError(
+      await post('/open311/v2/requests.xml', { ...base, api_key: key, lat: '', long: '' }),
+      400,
+      /A location is required: lat and long, or address_string/,
+      'xml',
+    );
     await assertError(await post('/open311/v2/requests.json', { ...base, api_key: key, lat: '49.84', long: '' }), 400, /long must be a number/, 'json');
-    await assertError(await post('/open311/v2/requests.json', { ...base, api_key: key, lat: '49.7968', long: '30.1311' }), 400, /outside this jurisdiction; it is in jurisdiction_id=bila-tserkva/, 'json');
-    await assertError(await post('/open311/v2/requests.json', { ...base, api_key: key, 'attribute[size]': 'gigantic' }), 400, /attribute\[size\] has a value not in its list/, 'json');
+    await assertError(
+      await post('/open311/v2/requests.json', { ...base, api_key: key, lat: '49.7968', long: '30.1311' }),
+      400,
+      /outside this jurisdiction; it is in jurisdiction_id=bila-tserkva/,
+      'json',
+    );
+    await assertError(
+      await post('/open311/v2/requests.json', { ...base, api_key: key, 'attribute[size]': 'gigantic' }),
+      400,
+      /attribute\[size\] has a value not in its list/,
+      'json',
+    );
     await assertError(await post('/open311/v2/requests.json', { ...base, api_key: key, email: 'not-an-email' }), 400, /email is not a valid address/, 'json');
-    await assertError(await post('/open311/v2/requests.json', { ...base, api_key: key, media_url: 'javascript:alert(1)' }), 400, /media_url must be an http\(s\) URL/, 'json');
+    await assertError(
+      await post('/open311/v2/requests.json', { ...base, api_key: key, media_url: 'javascript:alert(1)' }),
+      400,
+      /media_url must be an http\(s\) URL/,
+      'json',
+    );
     await assertError(await post('/open311/v2/requests.json', { ...base, api_key: key, jurisdiction_id: '' }), 400, /jurisdiction_id is required/, 'json');
-    const asJson = await t.app.inject({ method: 'POST', url: '/open311/v2/requests.json', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ ...base, api_key: key }) });
+    const asJson = await t.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ ...base, api_key: key }),
+    });
     await assertError(asJson, 400, /form-encoded/, 'json');
-    const broken = await t.app.inject({ method: 'POST', url: '/open311/v2/requests.xml', headers: { 'content-type': 'application/json' }, payload: '{not json' });
+    const broken = await t.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.xml',
+      headers: { 'content-type': 'application/json' },
+      payload: '{not json',
+    });
     await assertError(broken, 400, /Bad request/, 'xml');
 
     const ok = await post('/open311/v2/requests.json', { ...base, api_key: key });
@@ -211,19 +296,43 @@ describe('Open311 GeoReport v2', () => {
     assert.match(String(created[0]!.service_notice), /Термін відповіді: до 02\.07\.2025/);
     assert.equal(created[0]!.account_id, null);
 
-    const okXml = await post('/open311/v2/requests.xml', { api_key: key, jurisdiction_id: 'lviv', service_code: 'lighting-off', address_string: 'вул. Зелена, 12', 'attribute[pole_number]': 'L-17' });
+    const okXml = await post('/open311/v2/requests.xml', {
+      api_key: key,
+      jurisdiction_id: 'lviv',
+      service_code: 'lighting-off',
+      address_string: 'вул. Зелена, 12',
+      'attribute[pole_number]': 'L-17',
+    });
     assert.equal(okXml.statusCode, 200);
     const x = xml(okXml);
     assert.equal(x.name, 'service_requests');
     assert.deepEqual(names(child(x, 'request')), POST_RESPONSE_FIELDS);
 
-    const row = (await sql<{ title: string; description: string; attributes: unknown; contact_email: string; reporter_name: string; source: string; status: string }>`
-      select title, description, attributes, contact_email, reporter_name, source, status from oc_reports where id = ${Number(postedId)}`.execute(t.ctx.db)).rows[0]!;
-    assert.deepEqual(row, { title: 'Яма біля Ратуші', description: 'Яма біля Ратуші\nГлибока, машини обʼїжджають', attributes: { size: 'large' }, contact_email: 'bot-user@example.com', reporter_name: 'Марія Бот', source: 'open311', status: 'new' });
+    const row = (
+      await sql<{ title: string; description: string; attributes: unknown; contact_email: string; reporter_name: string; source: string; status: string }>`
+      select title, description, attributes, contact_email, reporter_name, source, status from oc_reports where id = ${Number(postedId)}`.execute(t.ctx.db)
+    ).rows[0]!;
+    assert.deepEqual(row, {
+      title: 'Яма біля Ратуші',
+      description: 'Яма біля Ратуші\nГлибока, машини обʼїжджають',
+      attributes: { size: 'large' },
+      contact_email: 'bot-user@example.com',
+      reporter_name: 'Марія Бот',
+      source: 'open311',
+      status: 'new',
+    });
     // The person who wrote to the chat-bot is told by e-mail.
     const mail = await t.ctx.db.selectFrom('mail_outbox').select('subject').where('to_address', '=', 'bot-user@example.com').execute();
-    assert.deepEqual(mail.map((m) => m.subject), [`Звернення №${postedId} отримано: Яма біля Ратуші`]);
-    const audit = await t.ctx.db.selectFrom('audit_log').select('after').where('subject_id', '=', postedId).where('action', '=', 'open_city.report.created').executeTakeFirstOrThrow();
+    assert.deepEqual(
+      mail.map((m) => m.subject),
+      [`Звернення №${postedId} отримано: Яма біля Ратуші`],
+    );
+    const audit = await t.ctx.db
+      .selectFrom('audit_log')
+      .select('after')
+      .where('subject_id', '=', postedId)
+      .where('action', '=', 'open_city.report.created')
+      .executeTakeFirstOrThrow();
     assert.equal((audit.after as { partner: string }).partner, 'Міський чат-бот');
   });
 
@@ -294,7 +403,11 @@ describe('Open311 GeoReport v2', () => {
     const lviv = await t.ctx.db.selectFrom('communities').select('id').where('slug', '=', 'lviv').executeTakeFirstOrThrow();
     const now = t.clock.now();
     const count = async (extra: string) =>
-      (await sql<{ n: number }>`select count(*)::int as n from oc_reports where community_id = ${lviv.id} and status <> 'new' ${sql.raw(extra)}`.execute(t.ctx.db)).rows[0]!.n;
+      (
+        await sql<{ n: number }>`select count(*)::int as n from oc_reports where community_id = ${lviv.id} and status <> 'new' ${sql.raw(extra)}`.execute(
+          t.ctx.db,
+        )
+      ).rows[0]!.n;
 
     const all = json<Record<string, unknown>[]>(await get('/open311/v2/requests.json?jurisdiction_id=lviv'));
     for (const r of all) assert.deepEqual(Object.keys(r), REQUEST_FIELDS);
@@ -319,21 +432,38 @@ describe('Open311 GeoReport v2', () => {
     assert.ok(potholes.length > 0);
     assert.ok(potholes.every((r) => ['roads-pothole', 'waste-dump'].includes(r.service_code)));
 
-    const closedIds = (closed as unknown as { service_request_id: string }[]).map((r) => r.service_request_id).filter((id) => id !== postedId).slice(0, 2);
-    const byId = json<{ service_request_id: string }[]>(await get(`/open311/v2/requests.json?jurisdiction_id=lviv&service_request_id=${postedId},${closedIds.join(',')},1&status=open`));
+    const closedIds = (closed as unknown as { service_request_id: string }[])
+      .map((r) => r.service_request_id)
+      .filter((id) => id !== postedId)
+      .slice(0, 2);
+    const byId = json<{ service_request_id: string }[]>(
+      await get(`/open311/v2/requests.json?jurisdiction_id=lviv&service_request_id=${postedId},${closedIds.join(',')},1&status=open`),
+    );
     // With ids the other filters are ignored; id 1 is a demo report still in moderation, so it is not public.
     assert.deepEqual(byId.map((r) => r.service_request_id).sort(), [postedId, ...closedIds].sort());
 
     const start = '2025-05-01T00:00:00+03:00';
     const end = '2025-05-15T00:00:00+03:00';
-    const ranged = json<{ requested_datetime: string }[]>(await get(`/open311/v2/requests.json?jurisdiction_id=lviv&start_date=${encodeURIComponent(start)}&end_date=${encodeURIComponent(end)}`));
+    const ranged = json<{ requested_datetime: string }[]>(
+      await get(`/open311/v2/requests.json?jurisdiction_id=lviv&start_date=${encodeURIComponent(start)}&end_date=${encodeURIComponent(end)}`),
+    );
     assert.equal(ranged.length, await count(`and created_at >= '${new Date(start).toISOString()}' and created_at <= '${new Date(end).toISOString()}'`));
     assert.ok(ranged.every((r) => r.requested_datetime >= new Date(start).toISOString() && r.requested_datetime <= new Date(end).toISOString()));
 
     await assertError(await get('/open311/v2/requests.json?jurisdiction_id=lviv&start_date=yesterday'), 400, /start_date must be a W3C datetime/, 'json');
     await assertError(await get('/open311/v2/requests.xml?jurisdiction_id=lviv&end_date=2025-02-30T99:00'), 400, /end_date must be a W3C datetime/, 'xml');
-    await assertError(await get('/open311/v2/requests.json?jurisdiction_id=lviv&start_date=2025-01-01T00:00:00Z&end_date=2025-05-01T00:00:00Z'), 400, /at most 90 days/, 'json');
-    await assertError(await get('/open311/v2/requests.xml?jurisdiction_id=lviv&start_date=2025-05-01T00:00:00Z&end_date=2025-04-01T00:00:00Z'), 400, /start_date is after end_date/, 'xml');
+    await assertError(
+      await get('/open311/v2/requests.json?jurisdiction_id=lviv&start_date=2025-01-01T00:00:00Z&end_date=2025-05-01T00:00:00Z'),
+      400,
+      /at most 90 days/,
+      'json',
+    );
+    await assertError(
+      await get('/open311/v2/requests.xml?jurisdiction_id=lviv&start_date=2025-05-01T00:00:00Z&end_date=2025-04-01T00:00:00Z'),
+      400,
+      /start_date is after end_date/,
+      'xml',
+    );
     await assertError(await get('/open311/v2/requests.json?jurisdiction_id=lviv&status=pending'), 400, /status must be open, closed/, 'json');
     await assertError(await get('/open311/v2/requests.json?jurisdiction_id=lviv&service_code=unicorns'), 400, /service_code not found: unicorns/, 'json');
     await assertError(await get('/open311/v2/requests.xml?jurisdiction_id=lviv&service_request_id=1;drop'), 400, /comma-separated list of numbers/, 'xml');
@@ -344,8 +474,16 @@ describe('Open311 GeoReport v2', () => {
     const id = /manage\/keys\/(\d+)\/revoke/.exec(page.body)![1]!;
     assert.equal((await bcModerator.post(`/lviv/open-city/manage/keys/${id}/revoke`, {})).statusCode, 403);
     assert.equal((await moderator.post(`/lviv/open-city/manage/keys/${id}/revoke`, {})).statusCode, 303);
-    await assertError(await post('/open311/v2/requests.json', { api_key: key, jurisdiction_id: 'lviv', service_code: 'waste-dump', address_string: 'x' }), 403, /api_key is invalid/, 'json');
+    await assertError(
+      await post('/open311/v2/requests.json', { api_key: key, jurisdiction_id: 'lviv', service_code: 'waste-dump', address_string: 'x' }),
+      403,
+      /api_key is invalid/,
+      'json',
+    );
     const audit = await t.ctx.db.selectFrom('audit_log').select('action').where('subject_type', '=', 'open_city_api_key').orderBy('id').execute();
-    assert.deepEqual(audit.map((a) => a.action), ['open_city.api_key.issued', 'open_city.api_key.issued', 'open_city.api_key.revoked']);
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['open_city.api_key.issued', 'open_city.api_key.issued', 'open_city.api_key.revoked'],
+    );
   });
 });

@@ -37,11 +37,23 @@ describe('Open City through HTTP', () => {
   let reportB: number;
 
   const mails = async (to: string) =>
-    (await t.ctx.db.selectFrom('mail_outbox').select(['subject', 'body_text']).where('to_address', '=', to).orderBy('id').execute()).map((m) => `${m.subject}\n${m.body_text}`);
+    (await t.ctx.db.selectFrom('mail_outbox').select(['subject', 'body_text']).where('to_address', '=', to).orderBy('id').execute()).map(
+      (m) => `${m.subject}\n${m.body_text}`,
+    );
   const row = async (id: number) =>
-    (await sql<{ status: string; department: string; category: string; resolved_at: Date | null; confirmed_at: Date | null; lat: number | null; status_note: string }>`
+    (
+      await sql<{
+        status: string;
+        department: string;
+        category: string;
+        resolved_at: Date | null;
+        confirmed_at: Date | null;
+        lat: number | null;
+        status_note: string;
+      }>`
       select r.status, d.key as department, c.code as category, r.resolved_at, r.confirmed_at, r.lat, r.status_note
-      from oc_reports r join oc_departments d on d.id = r.department_id join oc_categories c on c.id = r.category_id where r.id = ${id}`.execute(t.ctx.db)).rows[0]!;
+      from oc_reports r join oc_departments d on d.id = r.department_id join oc_categories c on c.id = r.category_id where r.id = ${id}`.execute(t.ctx.db)
+    ).rows[0]!;
 
   before(async () => {
     // Only this module: its tests stay fast and independent of other tools' demo data.
@@ -74,8 +86,10 @@ describe('Open City through HTTP', () => {
     assert.equal((resolved.body.match(/class="oc-status oc-status-resolved"/g) ?? []).length, 20, 'a page holds 20');
     const roads = await anon.get('/lviv/open-city?category=roads');
     const roadCount = Number(/(\d+) звернен\S* знайдено/.exec(roads.body)![1]);
-    const [dbRoads] = (await sql<{ n: number }>`select count(*)::int as n from oc_reports r join oc_categories c on c.id = r.category_id
-      join communities cm on cm.id = r.community_id where cm.slug = 'lviv' and c.code like 'roads%' and r.status <> 'new'`.execute(t.ctx.db)).rows;
+    const [dbRoads] = (
+      await sql<{ n: number }>`select count(*)::int as n from oc_reports r join oc_categories c on c.id = r.category_id
+      join communities cm on cm.id = r.community_id where cm.slug = 'lviv' and c.code like 'roads%' and r.status <> 'new'`.execute(t.ctx.db)
+    ).rows;
     assert.equal(roadCount, dbRoads!.n);
     assert.ok(roadCount > 0);
     const future = await anon.get('/lviv/open-city?from=2030-01-01');
@@ -124,7 +138,10 @@ describe('Open City through HTTP', () => {
 
     const inBc = await olena.post('/lviv/open-city/new', { category: 'roads-pothole', address: '', lat: '49.7968', lng: '30.1311' });
     assert.equal(inBc.statusCode, 400);
-    assert.match(inBc.body, /Ця точка поза межами громади «Львівська міська територіальна громада». Вона в громаді «Білоцерківська міська територіальна громада» — повідомте там: \/bila-tserkva\/open-city\/new/);
+    assert.match(
+      inBc.body,
+      /Ця точка поза межами громади «Львівська міська територіальна громада». Вона в громаді «Білоцерківська міська територіальна громада» — повідомте там: \/bila-tserkva\/open-city\/new/,
+    );
     const kyiv = await olena.post('/lviv/open-city/new', { category: 'roads-pothole', address: '', lat: '50.45', lng: '30.52' });
     assert.match(kyiv.body, /не належить жодній громаді на платформі/);
 
@@ -153,20 +170,36 @@ describe('Open City through HTTP', () => {
     assert.match(noTitle.body, /href="#title">Напишіть коротко, що сталося/);
     assert.ok(noTitle.body.includes('>Опис</textarea>'));
 
-    const notImage = await postMultipart(t, olena, '/lviv/open-city/reports', { ...loc, title: 'Яма' }, [{ name: 'photos', filename: 'doc.pdf', type: 'image/jpeg', data: Buffer.from('%PDF-1.4') }]);
+    const notImage = await postMultipart(t, olena, '/lviv/open-city/reports', { ...loc, title: 'Яма' }, [
+      { name: 'photos', filename: 'doc.pdf', type: 'image/jpeg', data: Buffer.from('%PDF-1.4') },
+    ]);
     assert.equal(notImage.statusCode, 400);
     assert.match(notImage.body, /Файл «doc.pdf» не є зображенням/);
     const photo = await phonePhoto();
-    const tooMany = await postMultipart(t, olena, '/lviv/open-city/reports', { ...loc, title: 'Яма' }, Array.from({ length: 6 }, (_, i) => ({ name: 'photos', filename: `p${i}.jpg`, type: 'image/jpeg', data: photo })));
+    const tooMany = await postMultipart(
+      t,
+      olena,
+      '/lviv/open-city/reports',
+      { ...loc, title: 'Яма' },
+      Array.from({ length: 6 }, (_, i) => ({ name: 'photos', filename: `p${i}.jpg`, type: 'image/jpeg', data: photo })),
+    );
     assert.match(tooMany.body, /Не більше 5 фото \(додано 6\)/);
-    const huge = await postMultipart(t, olena, '/lviv/open-city/reports', { ...loc, title: 'Яма' }, [{ name: 'photos', filename: 'big.jpg', type: 'image/jpeg', data: Buffer.alloc(10 * 1024 * 1024 + 10, 1) }]);
+    const huge = await postMultipart(t, olena, '/lviv/open-city/reports', { ...loc, title: 'Яма' }, [
+      { name: 'photos', filename: 'big.jpg', type: 'image/jpeg', data: Buffer.alloc(10 * 1024 * 1024 + 10, 1) },
+    ]);
     assert.equal(huge.statusCode, 400);
     assert.match(huge.body, /Фото «big.jpg» завелике: не більше 10 МБ/);
 
-    const ok = await postMultipart(t, olena, '/lviv/open-city/reports', { ...loc, title: 'Глибока яма <b>тут</b>', description: 'Біля зупинки', show_name: 'on' }, [
-      { name: 'photos', filename: 'pothole.jpg', type: 'image/jpeg', data: photo },
-      { name: 'photos', filename: '', type: 'application/octet-stream', data: Buffer.alloc(0) },
-    ]);
+    const ok = await postMultipart(
+      t,
+      olena,
+      '/lviv/open-city/reports',
+      { ...loc, title: 'Глибока яма <b>тут</b>', description: 'Біля зупинки', show_name: 'on' },
+      [
+        { name: 'photos', filename: 'pothole.jpg', type: 'image/jpeg', data: photo },
+        { name: 'photos', filename: '', type: 'application/octet-stream', data: Buffer.alloc(0) },
+      ],
+    );
     assert.equal(ok.statusCode, 303);
     reportA = reportIdFrom(ok.headers.location);
     const page = await olena.get(String(ok.headers.location));
@@ -187,7 +220,11 @@ describe('Open City through HTTP', () => {
     assert.equal(full.rawPayload.includes(Buffer.from('SecretPhone')), false);
     assert.deepEqual([meta.width, meta.height], [1600, 1200]);
     assert.equal((await olena.get(`/lviv/open-city/photos/${photoId}/thumb`)).statusCode, 200);
-    assert.equal((await sql<{ n: number }>`select count(*)::int as n from oc_photos where report_id = ${reportA}`.execute(t.ctx.db)).rows[0]!.n, 1, 'the empty file input adds no photo');
+    assert.equal(
+      (await sql<{ n: number }>`select count(*)::int as n from oc_photos where report_id = ${reportA}`.execute(t.ctx.db)).rows[0]!.n,
+      1,
+      'the empty file input adds no photo',
+    );
 
     // Not public until a moderator accepts it.
     assert.equal((await anon.get(`/lviv/open-city/reports/${reportA}`)).statusCode, 404);
@@ -206,7 +243,13 @@ describe('Open City through HTTP', () => {
     assert.equal(step1.statusCode, 200);
     assert.match(step1.body, /Не світить ліхтар/);
     assert.match(step1.body, /15 днів/);
-    const ok = await postMultipart(t, andrii, '/lviv/open-city/reports', { category: 'lighting-off', address: 'вул. Галицька, 3, Винники', lat: '', lng: '', title: 'Темно на вулиці' });
+    const ok = await postMultipart(t, andrii, '/lviv/open-city/reports', {
+      category: 'lighting-off',
+      address: 'вул. Галицька, 3, Винники',
+      lat: '',
+      lng: '',
+      title: 'Темно на вулиці',
+    });
     assert.equal(ok.statusCode, 303);
     reportB = reportIdFrom(ok.headers.location);
     assert.equal((await row(reportB)).lat, null);
@@ -256,7 +299,13 @@ describe('Open City through HTTP', () => {
     assert.match(far.body, /Крок 2 з 2/, '167 m away: no suggestion');
     const otherCategory = await andrii.post('/lviv/open-city/new', { category: 'waste-dump', address: '', lat: String(SPOT.lat), lng: String(SPOT.lng) });
     assert.match(otherCategory.body, /Крок 2 з 2/, 'another category: no suggestion');
-    const insist = await andrii.post('/lviv/open-city/new', { category: 'roads-pothole', address: '', lat: String(SPOT.lat + 0.001), lng: String(SPOT.lng), confirm_new: '1' });
+    const insist = await andrii.post('/lviv/open-city/new', {
+      category: 'roads-pothole',
+      address: '',
+      lat: String(SPOT.lat + 0.001),
+      lng: String(SPOT.lng),
+      confirm_new: '1',
+    });
     assert.match(insist.body, /Крок 2 з 2/);
 
     const first = await andrii.post(`/lviv/open-city/reports/${reportA}/support`, {});
@@ -270,7 +319,11 @@ describe('Open City through HTTP', () => {
     assert.match((await anon.get(`/lviv/open-city/reports/${reportA}`)).body, /1 людина/);
     // The database itself refuses a second support by the same person.
     const u = await t.ctx.db.selectFrom('users').select('id').where('email', '=', ANDRII).executeTakeFirstOrThrow();
-    await assert.rejects(sql`insert into oc_supports (report_id, community_id, user_id) select ${reportA}, community_id, ${u.id} from oc_reports where id = ${reportA}`.execute(t.ctx.db));
+    await assert.rejects(
+      sql`insert into oc_supports (report_id, community_id, user_id) select ${reportA}, community_id, ${u.id} from oc_reports where id = ${reportA}`.execute(
+        t.ctx.db,
+      ),
+    );
   });
 
   test('subscriptions: to a report and to an area; unsubscribe by the link in the letter', async () => {
@@ -316,14 +369,22 @@ describe('Open City through HTTP', () => {
     assert.match(work.body, /oc-row-overdue/, 'demo reports past their deadline are highlighted');
     assert.equal((await andrii.get('/lviv/open-city/work')).statusCode, 403);
     assert.equal((await executor.get('/lviv/open-city/work?department=lighting')).statusCode, 200);
-    assert.doesNotMatch((await executor.get('/lviv/open-city/work?department=lighting')).body, new RegExp(`reports/${reportB}"`), 'cannot peek at another department');
+    assert.doesNotMatch(
+      (await executor.get('/lviv/open-city/work?department=lighting')).body,
+      new RegExp(`reports/${reportB}"`),
+      'cannot peek at another department',
+    );
 
     const page = await executor.get(`/lviv/open-city/reports/${reportA}`);
     assert.match(page.body, /Дії виконавця/);
     const wrong = await postMultipart(t, executor, `/lviv/open-city/reports/${reportA}/status`, { status: 'rejected', answer: 'ні' });
     assert.equal(wrong.statusCode, 409, 'an executor cannot reject');
     assert.equal((await postMultipart(t, executor, `/lviv/open-city/reports/${reportA}/status`, { status: 'in_progress' })).statusCode, 303);
-    assert.equal((await postMultipart(t, executor, `/lviv/open-city/reports/${reportB}/status`, { status: 'in_progress' })).statusCode, 403, 'another department');
+    assert.equal(
+      (await postMultipart(t, executor, `/lviv/open-city/reports/${reportB}/status`, { status: 'in_progress' })).statusCode,
+      403,
+      'another department',
+    );
 
     assert.equal((await executor.post(`/lviv/open-city/reports/${reportA}/note`, { note: '' })).statusCode, 400);
     assert.equal((await executor.post(`/lviv/open-city/reports/${reportA}/note`, { note: 'Бригада №3, асфальт замовлено' })).statusCode, 303);
@@ -334,7 +395,12 @@ describe('Open City through HTTP', () => {
     // A month later it is overdue for staff.
     await advance(31 * DAY);
     const late = await executor.get('/lviv/open-city/work');
-    assert.match(late.body, new RegExp(`<tr class="oc-row-overdue"><td><span>02\\.07\\.2025</span><strong class="oc-overdue"> прострочено</strong></td><td><a href="/lviv/open-city/reports/${reportA}"`));
+    assert.match(
+      late.body,
+      new RegExp(
+        `<tr class="oc-row-overdue"><td><span>02\\.07\\.2025</span><strong class="oc-overdue"> прострочено</strong></td><td><a href="/lviv/open-city/reports/${reportA}"`,
+      ),
+    );
     assert.match((await executor.get(`/lviv/open-city/reports/${reportA}`)).body, /Прострочено: термін був до 02\.07\.2025/);
   });
 
@@ -359,7 +425,9 @@ describe('Open City through HTTP', () => {
     assert.equal(noAnswer.statusCode, 400);
     assert.match(noAnswer.body, /напишіть публічну відповідь/);
     const photo = await phonePhoto();
-    const ok = await postMultipart(t, executor, `/lviv/open-city/reports/${reportA}/status`, { status: 'resolved', answer: 'Виконано ямковий ремонт.' }, [{ name: 'photos', filename: 'after.jpg', type: 'image/jpeg', data: photo }]);
+    const ok = await postMultipart(t, executor, `/lviv/open-city/reports/${reportA}/status`, { status: 'resolved', answer: 'Виконано ямковий ремонт.' }, [
+      { name: 'photos', filename: 'after.jpg', type: 'image/jpeg', data: photo },
+    ]);
     assert.equal(ok.statusCode, 303);
     const page = await anon.get(`/lviv/open-city/reports/${reportA}`);
     assert.match(page.body, /oc-status-resolved/);
@@ -392,7 +460,13 @@ describe('Open City through HTTP', () => {
     assert.equal((await olena.post(`/lviv/open-city/reports/${reportA}/confirm`, {})).statusCode, 409, 'once');
 
     // Another report, resolved and left for 15 days: too late to reopen.
-    const created = await postMultipart(t, olena, '/lviv/open-city/reports', { category: 'greenery-bench', address: 'Стрийський парк', lat: '', lng: '', title: 'Зламана лавка' });
+    const created = await postMultipart(t, olena, '/lviv/open-city/reports', {
+      category: 'greenery-bench',
+      address: 'Стрийський парк',
+      lat: '',
+      lng: '',
+      title: 'Зламана лавка',
+    });
     const id = reportIdFrom(created.headers.location);
     await postMultipart(t, moderator, `/lviv/open-city/reports/${id}/status`, { status: 'accepted' });
     await postMultipart(t, moderator, `/lviv/open-city/reports/${id}/status`, { status: 'resolved', answer: 'Лавку замінено.' });
@@ -402,16 +476,31 @@ describe('Open City through HTTP', () => {
   });
 
   test('statuses that close a report carry their reason: duplicate links, not-competent says where', async () => {
-    const created = await postMultipart(t, olena, '/lviv/open-city/reports', { category: 'roads-pothole', address: 'вул. Пасічна, 172', lat: '', lng: '', title: 'Ще одна яма' });
+    const created = await postMultipart(t, olena, '/lviv/open-city/reports', {
+      category: 'roads-pothole',
+      address: 'вул. Пасічна, 172',
+      lat: '',
+      lng: '',
+      title: 'Ще одна яма',
+    });
     const id = reportIdFrom(created.headers.location);
     const noMain = await postMultipart(t, moderator, `/lviv/open-city/reports/${id}/status`, { status: 'duplicate', duplicate_of: '999999' });
     assert.match(noMain.body, /Вкажіть номер наявного публічного звернення цієї громади/);
-    assert.equal((await postMultipart(t, moderator, `/lviv/open-city/reports/${id}/status`, { status: 'duplicate', duplicate_of: String(reportA) })).statusCode, 303);
+    assert.equal(
+      (await postMultipart(t, moderator, `/lviv/open-city/reports/${id}/status`, { status: 'duplicate', duplicate_of: String(reportA) })).statusCode,
+      303,
+    );
     const page = await anon.get(`/lviv/open-city/reports/${id}`);
     assert.match(page.body, /oc-status-duplicate/);
     assert.match(page.body, new RegExp(`href="/lviv/open-city/reports/${reportA}">Основне звернення: №${reportA}`));
 
-    const c2 = await postMultipart(t, olena, '/lviv/open-city/reports', { category: 'water-leak', address: 'вул. Личаківська, 1', lat: '', lng: '', title: 'Тече з теплотраси' });
+    const c2 = await postMultipart(t, olena, '/lviv/open-city/reports', {
+      category: 'water-leak',
+      address: 'вул. Личаківська, 1',
+      lat: '',
+      lng: '',
+      title: 'Тече з теплотраси',
+    });
     const id2 = reportIdFrom(c2.headers.location);
     const noWhere = await postMultipart(t, moderator, `/lviv/open-city/reports/${id2}/status`, { status: 'not_competent' });
     assert.match(noWhere.body, /Вкажіть, куди передано звернення/);
@@ -420,41 +509,71 @@ describe('Open City through HTTP', () => {
   });
 
   test('reassigning to another department is recorded; the former executor loses the controls', async () => {
-    const created = await postMultipart(t, olena, '/lviv/open-city/reports', { category: 'roads-sidewalk', address: 'вул. Зелена, 12', lat: '', lng: '', title: 'Провалля на тротуарі' });
+    const created = await postMultipart(t, olena, '/lviv/open-city/reports', {
+      category: 'roads-sidewalk',
+      address: 'вул. Зелена, 12',
+      lat: '',
+      lng: '',
+      title: 'Провалля на тротуарі',
+    });
     const id = reportIdFrom(created.headers.location);
     await postMultipart(t, moderator, `/lviv/open-city/reports/${id}/status`, { status: 'accepted' });
     const noReason = await executor.post(`/lviv/open-city/reports/${id}/reassign`, { department: 'water', reason: '' });
     assert.equal(noReason.statusCode, 400);
     assert.match(noReason.body, /Вкажіть причину передачі/);
     assert.equal((await executor.post(`/lviv/open-city/reports/${id}/reassign`, { department: 'nowhere', reason: 'x' })).statusCode, 400);
-    assert.equal((await executor.post(`/lviv/open-city/reports/${id}/reassign`, { department: 'water', reason: 'Провалля через прорив труби' })).statusCode, 303);
+    assert.equal(
+      (await executor.post(`/lviv/open-city/reports/${id}/reassign`, { department: 'water', reason: 'Провалля через прорив труби' })).statusCode,
+      303,
+    );
     assert.equal((await row(id)).department, 'water');
     const page = await anon.get(`/lviv/open-city/reports/${id}`);
     assert.match(page.body, /Передано іншому підрозділу: Управління дорожнього господарства → Водоканал/);
     assert.doesNotMatch((await executor.get(`/lviv/open-city/reports/${id}`)).body, /Дії виконавця/);
     assert.equal((await postMultipart(t, executor, `/lviv/open-city/reports/${id}/status`, { status: 'in_progress' })).statusCode, 403);
-    const audit = await t.ctx.db.selectFrom('audit_log').select(['action', 'before', 'after']).where('subject_type', '=', 'open_city_report').where('subject_id', '=', String(id)).orderBy('id').execute();
-    assert.deepEqual(audit.map((a) => a.action), ['open_city.report.created', 'open_city.report.status', 'open_city.report.reassigned']);
+    const audit = await t.ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'before', 'after'])
+      .where('subject_type', '=', 'open_city_report')
+      .where('subject_id', '=', String(id))
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['open_city.report.created', 'open_city.report.status', 'open_city.report.reassigned'],
+    );
     assert.deepEqual(audit[2]!.before, { department: 'roads' });
     assert.deepEqual(audit[2]!.after, { department: 'water', reason: 'Провалля через прорив труби' });
   });
 
   test('every state change of a report is in the audit log', async () => {
-    const audit = await t.ctx.db.selectFrom('audit_log').select(['action', 'actor_user_id']).where('subject_type', '=', 'open_city_report').where('subject_id', '=', String(reportA)).orderBy('id').execute();
-    assert.deepEqual(audit.map((a) => a.action), [
-      'open_city.report.created',
-      'open_city.report.status',
-      'open_city.report.supported',
-      'open_city.subscribed',
-      'open_city.report.status',
-      'open_city.report.note',
-      'open_city.report.question_sent',
-      'open_city.report.status',
-      'open_city.report.reopened',
-      'open_city.report.status',
-      'open_city.report.confirmed',
-    ]);
-    assert.ok(audit.every((a) => (a.action === 'open_city.report.question_sent' ? a.actor_user_id === null : a.actor_user_id !== null)), String(audit.length));
+    const audit = await t.ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_user_id'])
+      .where('subject_type', '=', 'open_city_report')
+      .where('subject_id', '=', String(reportA))
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      [
+        'open_city.report.created',
+        'open_city.report.status',
+        'open_city.report.supported',
+        'open_city.subscribed',
+        'open_city.report.status',
+        'open_city.report.note',
+        'open_city.report.question_sent',
+        'open_city.report.status',
+        'open_city.report.reopened',
+        'open_city.report.status',
+        'open_city.report.confirmed',
+      ],
+    );
+    assert.ok(
+      audit.every((a) => (a.action === 'open_city.report.question_sent' ? a.actor_user_id === null : a.actor_user_id !== null)),
+      String(audit.length),
+    );
   });
 
   test('moderator settings: routing and terms per category, territory, Open311 keys', async () => {
@@ -463,7 +582,11 @@ describe('Open City through HTTP', () => {
     const page = await moderator.get('/lviv/open-city/manage');
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /<code>roads-pothole<\/code>/);
-    const cat = (await sql<{ id: number }>`select oc.id from oc_categories oc join communities c on c.id = oc.community_id where c.slug = 'lviv' and oc.code = 'greenery-bench'`.execute(t.ctx.db)).rows[0]!;
+    const cat = (
+      await sql<{
+        id: number;
+      }>`select oc.id from oc_categories oc join communities c on c.id = oc.community_id where c.slug = 'lviv' and oc.code = 'greenery-bench'`.execute(t.ctx.db)
+    ).rows[0]!;
     const badTerm = await moderator.post(`/lviv/open-city/manage/categories/${cat.id}`, { department: 'greenery', term: '20' });
     assert.equal(badTerm.statusCode, 400);
     assert.match(badTerm.body, /термін 15, 30 або 45 днів/);
@@ -495,10 +618,12 @@ describe('Open City through HTTP', () => {
     const lviv = await t.ctx.db.selectFrom('communities').select('id').where('slug', '=', 'lviv').executeTakeFirstOrThrow();
     const stats = await openCityModule.statistics!(t.ctx, { communityId: lviv.id });
     const byKey = Object.fromEntries(stats.map((s) => [s.key, s.value]));
-    const counts = (await sql<{ total: number; resolved: number; overdue: number }>`
+    const counts = (
+      await sql<{ total: number; resolved: number; overdue: number }>`
       select count(*)::int as total, count(*) filter (where status = 'resolved')::int as resolved,
         count(*) filter (where status in ('accepted', 'in_progress') and deadline_at < ${t.clock.now()})::int as overdue
-      from oc_reports where community_id = ${lviv.id} and status <> 'new'`.execute(t.ctx.db)).rows[0]!;
+      from oc_reports where community_id = ${lviv.id} and status <> 'new'`.execute(t.ctx.db)
+    ).rows[0]!;
     assert.equal(byKey['open-city.reports'], counts.total);
     assert.equal(byKey['open-city.resolved-percent'], Math.round((counts.resolved / counts.total) * 100));
     assert.equal(byKey['open-city.overdue'], counts.overdue);
@@ -515,7 +640,13 @@ describe('Open City through HTTP', () => {
   });
 
   test('unknown ids and communities never give a 500', async () => {
-    for (const url of ['/lviv/open-city/reports/abc', '/lviv/open-city/reports/99999999999', '/lviv/open-city/photos/-1', '/nowhere/open-city', '/lviv/open-city/unsubscribe/zzz']) {
+    for (const url of [
+      '/lviv/open-city/reports/abc',
+      '/lviv/open-city/reports/99999999999',
+      '/lviv/open-city/photos/-1',
+      '/nowhere/open-city',
+      '/lviv/open-city/unsubscribe/zzz',
+    ]) {
       const r = await anon.get(url);
       assert.ok(r.statusCode === 404 || r.statusCode === 200, `${url}: ${r.statusCode}`);
     }

@@ -14,7 +14,12 @@ describe('one person, one signature — under concurrency', () => {
     t = await createTestApp({ seedModules: false });
     moderator = await signedInAs(t, demo.moderator('bila-tserkva'));
     const s = await moderator.post('/bila-tserkva/manage/petitions/settings', {
-      threshold: '10', collection_days: '30', moderation_days: '2', consideration_days: '10', residents_only: 'on', categories: 'Інше',
+      threshold: '10',
+      collection_days: '30',
+      moderation_days: '2',
+      consideration_days: '10',
+      residents_only: 'on',
+      categories: 'Інше',
     });
     assert.equal(s.statusCode, 303);
   });
@@ -43,7 +48,10 @@ describe('one person, one signature — under concurrency', () => {
     const { browser } = await browserForNewPerson(t, { lastName: 'Паралельний', firstName: 'Іван', territorialCode: demoSettlementCode(bc) });
     await browser.csrfToken();
     const results = await Promise.all(Array.from({ length: 10 }, () => browser.post(`/bila-tserkva/petitions/${id}/sign`, {})));
-    assert.ok(results.every((r) => r.statusCode === 303), results.map((r) => r.statusCode).join(','));
+    assert.ok(
+      results.every((r) => r.statusCode === 303),
+      results.map((r) => r.statusCode).join(','),
+    );
     assert.deepEqual(await counts(id), { shown: 2, rows: 2, status: 'collecting' }, 'the author and one signer');
   });
 
@@ -54,23 +62,37 @@ describe('one person, one signature — under concurrency', () => {
     );
     for (const p of people) await p.browser.csrfToken();
     // Each person tries twice, all at once.
-    const results = await Promise.all(people.flatMap((p) => [p.browser.post(`/bila-tserkva/petitions/${id}/sign`, {}), p.browser.post(`/bila-tserkva/petitions/${id}/sign`, {})]));
+    const results = await Promise.all(
+      people.flatMap((p) => [p.browser.post(`/bila-tserkva/petitions/${id}/sign`, {}), p.browser.post(`/bila-tserkva/petitions/${id}/sign`, {})]),
+    );
     const statuses = results.map((r) => r.statusCode);
-    assert.ok(statuses.every((s) => s === 303 || s === 409), statuses.join(','));
+    assert.ok(
+      statuses.every((s) => s === 303 || s === 409),
+      statuses.join(','),
+    );
     const c = await counts(id);
     assert.deepEqual(c, { shown: 10, rows: 10, status: 'consideration' });
-    const transitions = await sql<{ n: number }>`select count(*)::int as n from audit_log where subject_id = ${String(id)} and action = 'petition.threshold-reached'`.execute(t.ctx.db);
+    const transitions = await sql<{
+      n: number;
+    }>`select count(*)::int as n from audit_log where subject_id = ${String(id)} and action = 'petition.threshold-reached'`.execute(t.ctx.db);
     assert.equal(transitions.rows[0]!.n, 1);
-    const mails = await sql<{ n: number }>`select count(*)::int as n from mail_outbox where subject like 'Петиція набрала потрібні підписи: «Гонка за поріг»'`.execute(t.ctx.db);
+    const mails = await sql<{
+      n: number;
+    }>`select count(*)::int as n from mail_outbox where subject like 'Петиція набрала потрібні підписи: «Гонка за поріг»'`.execute(t.ctx.db);
     assert.equal(mails.rows[0]!.n, 1);
   });
 
   test('the database itself refuses a second signature, whatever the code does', async () => {
     const id = await newPetition('Перевірка обмеження бази даних');
-    const row = await sql<{ community_id: number; person_key: string }>`select community_id, person_key from petition_signatures where petition_id = ${id} limit 1`.execute(t.ctx.db);
+    const row = await sql<{
+      community_id: number;
+      person_key: string;
+    }>`select community_id, person_key from petition_signatures where petition_id = ${id} limit 1`.execute(t.ctx.db);
     const { community_id, person_key } = row.rows[0]!;
     await assert.rejects(
-      sql`insert into petition_signatures (community_id, petition_id, person_key, signer_name, signed_at) values (${community_id}, ${id}, ${person_key}, 'Дубль', now())`.execute(t.ctx.db),
+      sql`insert into petition_signatures (community_id, petition_id, person_key, signer_name, signed_at) values (${community_id}, ${id}, ${person_key}, 'Дубль', now())`.execute(
+        t.ctx.db,
+      ),
       /duplicate key|unique/i,
     );
   });

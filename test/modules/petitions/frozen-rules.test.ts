@@ -9,7 +9,14 @@ import { createTestApp, type TestApp, type TestBrowser, signedInAs, demo } from 
 import { replayFields } from '../../../src/core/audit/field-changes.js';
 
 const settingsForm = (o: Record<string, string>) => ({
-  threshold: '3', collection_days: '30', moderation_days: '2', consideration_days: '10', residents_only: 'on', min_age: '', categories: 'Благоустрій\nІнше', ...o,
+  threshold: '3',
+  collection_days: '30',
+  moderation_days: '2',
+  consideration_days: '10',
+  residents_only: 'on',
+  min_age: '',
+  categories: 'Благоустрій\nІнше',
+  ...o,
 });
 
 async function auditOf(t: TestApp, subjectType: string, subjectId: number, action?: string) {
@@ -38,19 +45,37 @@ describe('petitions: rules frozen from submission, every change audited field by
     assert.equal((await moderator.post('/lviv/manage/petitions/settings', settingsForm({}))).statusCode, 303);
     const form = await author.get('/lviv/petitions/new');
     const categoryId = /<option value="(\d+)"[^>]*>Благоустрій<\/option>/.exec(form.body)![1]!;
-    const done = await author.post('/lviv/petitions/new', { title: 'Ліхтарі на Садовій', body: 'Просимо встановити ліхтарі.', category: categoryId, email: 'olena@example.com', step: 'submit' });
+    const done = await author.post('/lviv/petitions/new', {
+      title: 'Ліхтарі на Садовій',
+      body: 'Просимо встановити ліхтарі.',
+      category: categoryId,
+      email: 'olena@example.com',
+      step: 'submit',
+    });
     petitionId = Number(/\/lviv\/petitions\/(\d+)/.exec(String(done.headers.location))![1]);
     assert.equal((await moderator.post(`/lviv/manage/petitions/${petitionId}/publish`, {})).statusCode, 303);
     const rowBefore = await sql<Record<string, unknown>>`select * from petitions where id = ${petitionId}`.execute(t.ctx.db);
 
     // The moderator now opens the community's petitions to everyone, with a higher threshold and a longer term.
-    const changed = await moderator.post('/lviv/manage/petitions/settings', settingsForm({ threshold: '500', collection_days: '60', residents_only: '', allow_email: 'on', min_age: '18' }));
+    const changed = await moderator.post(
+      '/lviv/manage/petitions/settings',
+      settingsForm({ threshold: '500', collection_days: '60', residents_only: '', allow_email: 'on', min_age: '18' }),
+    );
     assert.equal(changed.statusCode, 303);
     const settingsPage = await moderator.get('/lviv/manage/petitions/settings');
     assert.match(settingsPage.body, /лише для нових петицій/, 'the settings page says the change reaches new petitions only');
 
     const rowAfter = await sql<Record<string, unknown>>`select * from petitions where id = ${petitionId}`.execute(t.ctx.db);
-    for (const k of ['signature_threshold', 'collection_days', 'collection_ends_at', 'continue_after_threshold', 'consideration_working_days', 'allow_email', 'residents_only', 'min_age']) {
+    for (const k of [
+      'signature_threshold',
+      'collection_days',
+      'collection_ends_at',
+      'continue_after_threshold',
+      'consideration_working_days',
+      'allow_email',
+      'residents_only',
+      'min_age',
+    ]) {
       assert.deepEqual(rowAfter.rows[0]![k], rowBefore.rows[0]![k], k);
     }
     assert.equal(rowAfter.rows[0]!.residents_only, true, 'the sign-in level is stored on the petition');
@@ -65,10 +90,21 @@ describe('petitions: rules frozen from submission, every change audited field by
   });
 
   test('the database refuses a direct change of a petition’s rules', async () => {
-    for (const set of [sql`signature_threshold = 1`, sql`collection_days = 90`, sql`residents_only = false`, sql`allow_email = true`, sql`min_age = 14`, sql`continue_after_threshold = true`, sql`consideration_working_days = 60`]) {
+    for (const set of [
+      sql`signature_threshold = 1`,
+      sql`collection_days = 90`,
+      sql`residents_only = false`,
+      sql`allow_email = true`,
+      sql`min_age = 14`,
+      sql`continue_after_threshold = true`,
+      sql`consideration_working_days = 60`,
+    ]) {
       await assert.rejects(sql`update petitions set ${set} where id = ${petitionId}`.execute(t.ctx.db), /rules/);
     }
-    const row = await sql<{ signature_threshold: number; residents_only: boolean }>`select signature_threshold, residents_only from petitions where id = ${petitionId}`.execute(t.ctx.db);
+    const row = await sql<{
+      signature_threshold: number;
+      residents_only: boolean;
+    }>`select signature_threshold, residents_only from petitions where id = ${petitionId}`.execute(t.ctx.db);
     assert.equal(row.rows[0]!.signature_threshold, 3);
     assert.equal(row.rows[0]!.residents_only, true);
     // Other columns still change as the lifecycle needs.
@@ -82,13 +118,25 @@ describe('petitions: rules frozen from submission, every change audited field by
     const r = (await sql<Record<string, unknown>>`select * from petitions where id = ${petitionId}`.execute(t.ctx.db)).rows[0]!;
     assert.deepEqual(
       {
-        status: replayed.status, signatureThreshold: replayed.signatureThreshold, collectionDays: replayed.collectionDays, continueAfterThreshold: replayed.continueAfterThreshold,
-        considerationWorkingDays: replayed.considerationWorkingDays, allowEmail: replayed.allowEmail, residentsOnly: replayed.residentsOnly, minAge: replayed.minAge,
+        status: replayed.status,
+        signatureThreshold: replayed.signatureThreshold,
+        collectionDays: replayed.collectionDays,
+        continueAfterThreshold: replayed.continueAfterThreshold,
+        considerationWorkingDays: replayed.considerationWorkingDays,
+        allowEmail: replayed.allowEmail,
+        residentsOnly: replayed.residentsOnly,
+        minAge: replayed.minAge,
         collectionEndsAt: replayed.collectionEndsAt,
       },
       {
-        status: r.status, signatureThreshold: r.signature_threshold, collectionDays: r.collection_days, continueAfterThreshold: r.continue_after_threshold,
-        considerationWorkingDays: r.consideration_working_days, allowEmail: r.allow_email, residentsOnly: r.residents_only, minAge: r.min_age,
+        status: r.status,
+        signatureThreshold: r.signature_threshold,
+        collectionDays: r.collection_days,
+        continueAfterThreshold: r.continue_after_threshold,
+        considerationWorkingDays: r.consideration_working_days,
+        allowEmail: r.allow_email,
+        residentsOnly: r.residents_only,
+        minAge: r.min_age,
         collectionEndsAt: new Date(r.collection_ends_at as string | Date).toISOString(),
       },
     );
@@ -103,10 +151,31 @@ describe('petitions: rules frozen from submission, every change audited field by
     const s = (await sql<Record<string, unknown>>`select * from petition_settings where community_id = ${lviv}`.execute(t.ctx.db)).rows[0]!;
     const replayed = replayFields(entries);
     assert.deepEqual(
-      [replayed.signatureThreshold, replayed.collectionDays, replayed.moderationWorkingDays, replayed.considerationWorkingDays, replayed.allowEmail, replayed.residentsOnly, replayed.minAge, replayed.continueAfterThreshold],
-      [s.signature_threshold, s.collection_days, s.moderation_working_days, s.consideration_working_days, s.allow_email, s.residents_only, s.min_age, s.continue_after_threshold],
+      [
+        replayed.signatureThreshold,
+        replayed.collectionDays,
+        replayed.moderationWorkingDays,
+        replayed.considerationWorkingDays,
+        replayed.allowEmail,
+        replayed.residentsOnly,
+        replayed.minAge,
+        replayed.continueAfterThreshold,
+      ],
+      [
+        s.signature_threshold,
+        s.collection_days,
+        s.moderation_working_days,
+        s.consideration_working_days,
+        s.allow_email,
+        s.residents_only,
+        s.min_age,
+        s.continue_after_threshold,
+      ],
     );
     const cats = await sql<{ name_uk: string }>`select name_uk from petition_categories where community_id = ${lviv} order by position, id`.execute(t.ctx.db);
-    assert.deepEqual(replayed.categories, cats.rows.map((x) => x.name_uk));
+    assert.deepEqual(
+      replayed.categories,
+      cats.rows.map((x) => x.name_uk),
+    );
   });
 });

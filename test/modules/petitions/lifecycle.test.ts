@@ -8,7 +8,9 @@ import { runDueJobs, runTicks } from '../../../src/core/jobs/worker.js';
 const DAY = 86_400_000;
 
 async function outbox(t: TestApp, like: string): Promise<{ to: string; subject: string }[]> {
-  const r = await sql<{ to: string; subject: string }>`select to_address as to, subject from mail_outbox where subject like ${like} order by id`.execute(t.ctx.db);
+  const r = await sql<{ to: string; subject: string }>`select to_address as to, subject from mail_outbox where subject like ${like} order by id`.execute(
+    t.ctx.db,
+  );
   return r.rows;
 }
 
@@ -38,13 +40,24 @@ describe('local petitions: the whole lifecycle through HTTP', () => {
     const page = await moderator.get('/lviv/manage/petitions/settings');
     assert.match(page.body, /Діють типові значення/);
     assert.match(page.body, /name="threshold" type="text" value="2000"/, 'default for 760 000 residents');
-    const bad = await moderator.post('/lviv/manage/petitions/settings', { threshold: '0', collection_days: '400', moderation_days: '2', consideration_days: '10', categories: '' });
+    const bad = await moderator.post('/lviv/manage/petitions/settings', {
+      threshold: '0',
+      collection_days: '400',
+      moderation_days: '2',
+      consideration_days: '10',
+      categories: '',
+    });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /href="#threshold"/);
     assert.match(bad.body, /href="#collection_days"/);
     assert.match(bad.body, /href="#categories"/);
     const ok = await moderator.post('/lviv/manage/petitions/settings', {
-      threshold: '3', collection_days: '30', moderation_days: '2', consideration_days: '10', residents_only: 'on', min_age: '16',
+      threshold: '3',
+      collection_days: '30',
+      moderation_days: '2',
+      consideration_days: '10',
+      residents_only: 'on',
+      min_age: '16',
       categories: 'Благоустрій | Public spaces\nТранспорт\nІнше',
     });
     assert.equal(ok.statusCode, 303);
@@ -62,7 +75,12 @@ describe('local petitions: the whole lifecycle through HTTP', () => {
     assert.equal(bad.statusCode, 400);
     for (const f of ['title', 'body', 'category', 'email']) assert.match(bad.body, new RegExp(`href="#${f}"`), f);
     assert.ok(bad.body.includes('я'.repeat(5001)), 'the text typed is kept');
-    const values = { title: 'Лавки у сквері на Зеленій', body: 'Просимо встановити 10 лавок і смітники у сквері на вулиці Зеленій.', category: categoryId, email: 'olena@example.com' };
+    const values = {
+      title: 'Лавки у сквері на Зеленій',
+      body: 'Просимо встановити 10 лавок і смітники у сквері на вулиці Зеленій.',
+      category: categoryId,
+      email: 'olena@example.com',
+    };
     const preview = await author.post('/lviv/petitions/new', { ...values, step: 'preview' });
     assert.equal(preview.statusCode, 200);
     assert.match(preview.body, /Перевірте петицію перед поданням/);
@@ -103,7 +121,10 @@ describe('local petitions: the whole lifecycle through HTTP', () => {
     const page = await t.browser().get(`/lviv/petitions/${petitionId}`);
     assert.match(page.body, /Триває збір підписів/);
     assert.match(page.body, /1 з 3 підписів/);
-    assert.deepEqual((await outbox(t, 'Петицію опубліковано%')).map((m) => m.to), ['olena@example.com']);
+    assert.deepEqual(
+      (await outbox(t, 'Петицію опубліковано%')).map((m) => m.to),
+      ['olena@example.com'],
+    );
   });
 
   test('signing: a confirmation, then «Ви підписали…»; a second signature is refused', async () => {
@@ -147,8 +168,14 @@ describe('local petitions: the whole lifecycle through HTTP', () => {
     assert.equal((await outbox(t, 'Петиція набрала потрібні підписи%')).length, 1);
     const closed = await odesa.post(`/lviv/petitions/${petitionId}/sign`, {});
     assert.ok([403, 409].includes(closed.statusCode));
-    const audit = await sql<{ action: string; actor_user_id: number | null }>`select action, actor_user_id from audit_log where subject_type = 'petition' and subject_id = ${String(petitionId)} order by id`.execute(t.ctx.db);
-    assert.deepEqual(audit.rows.map((x) => x.action), ['petition.submitted', 'petition.published', 'petition.threshold-reached']);
+    const audit = await sql<{
+      action: string;
+      actor_user_id: number | null;
+    }>`select action, actor_user_id from audit_log where subject_type = 'petition' and subject_id = ${String(petitionId)} order by id`.execute(t.ctx.db);
+    assert.deepEqual(
+      audit.rows.map((x) => x.action),
+      ['petition.submitted', 'petition.published', 'petition.threshold-reached'],
+    );
     assert.equal(audit.rows[2]!.actor_user_id, null, 'the signature that reached the threshold does not name its signer');
   });
 
@@ -160,11 +187,21 @@ describe('local petitions: the whole lifecycle through HTTP', () => {
     const boundary = '----viche';
     const pdf = '%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF';
     const parts = [
-      ['_csrf', await moderator.csrfToken()], ['decision', 'supported'], ['answer_text', 'Лавки встановимо до 1 травня.'],
-      ['official_name', 'Петренко Олег Іванович'], ['official_position', 'Секретар міської ради'],
+      ['_csrf', await moderator.csrfToken()],
+      ['decision', 'supported'],
+      ['answer_text', 'Лавки встановимо до 1 травня.'],
+      ['official_name', 'Петренко Олег Іванович'],
+      ['official_position', 'Секретар міської ради'],
     ].map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
-    const body = parts.join('') + `--${boundary}\r\nContent-Disposition: form-data; name="pdf"; filename="d.pdf"\r\nContent-Type: application/pdf\r\n\r\n${pdf}\r\n--${boundary}--\r\n`;
-    const res = await t.app.inject({ method: 'POST', url: `/lviv/manage/petitions/${petitionId}/answer`, headers: { cookie: moderator.jar.header(), 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body });
+    const body =
+      parts.join('') +
+      `--${boundary}\r\nContent-Disposition: form-data; name="pdf"; filename="d.pdf"\r\nContent-Type: application/pdf\r\n\r\n${pdf}\r\n--${boundary}--\r\n`;
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/lviv/manage/petitions/${petitionId}/answer`,
+      headers: { cookie: moderator.jar.header(), 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: body,
+    });
     assert.equal(res.statusCode, 303, res.body.slice(0, 300));
     const page = await t.browser().get(`/lviv/petitions/${petitionId}`);
     assert.match(page.body, /Розглянута, є відповідь/);
@@ -176,11 +213,20 @@ describe('local petitions: the whole lifecycle through HTTP', () => {
     await runDueJobs(t.ctx);
     const signerMail = await outbox(t, 'Відповідь на петицію, яку ви підписали%');
     assert.deepEqual(signerMail.map((m) => m.to).sort(), ['andrii.shevchuk@demo.viche.example', 'moderator.petitions.lviv@demo.viche.example']);
-    assert.deepEqual((await outbox(t, 'Відповідь на петицію:%')).map((m) => m.to), ['olena@example.com']);
+    assert.deepEqual(
+      (await outbox(t, 'Відповідь на петицію:%')).map((m) => m.to),
+      ['olena@example.com'],
+    );
   });
 
   test('rejection: a legal ban hides the text publicly; a duplicate needs a real petition number', async () => {
-    const values = { title: 'Петиція з порушенням', body: 'Текст, що порушує заборони закону.', category: categoryId, email: 'olena@example.com', step: 'submit' };
+    const values = {
+      title: 'Петиція з порушенням',
+      body: 'Текст, що порушує заборони закону.',
+      category: categoryId,
+      email: 'olena@example.com',
+      step: 'submit',
+    };
     const r = await author.post('/lviv/petitions/new', values);
     const id = Number(/\/lviv\/petitions\/(\d+)/.exec(String(r.headers.location))![1]);
     const dup = await moderator.post(`/lviv/manage/petitions/${id}/reject`, { reason: 'duplicate', duplicate_of: '99999' });
@@ -200,7 +246,13 @@ describe('local petitions: the whole lifecycle through HTTP', () => {
   });
 
   test('time alone ends collection: «Не набрала підписів» is shown before any job runs, written once, then passed on', async () => {
-    const r = await author.post('/lviv/petitions/new', { title: 'Фонтан у парку', body: 'Відновити фонтан.', category: categoryId, email: 'olena@example.com', step: 'submit' });
+    const r = await author.post('/lviv/petitions/new', {
+      title: 'Фонтан у парку',
+      body: 'Відновити фонтан.',
+      category: categoryId,
+      email: 'olena@example.com',
+      step: 'submit',
+    });
     const id = Number(/\/lviv\/petitions\/(\d+)/.exec(String(r.headers.location))![1]);
     await moderator.post(`/lviv/manage/petitions/${id}/publish`, {});
     t.clock.advance(31 * DAY);
@@ -216,7 +268,9 @@ describe('local petitions: the whole lifecycle through HTTP', () => {
     assert.equal((await andrii.post(`/lviv/petitions/${id}/sign`, {})).statusCode, 409, 'no signing after the end');
     await runTicks(t.ctx);
     await runTicks(t.ctx);
-    const audit = await sql<{ n: number }>`select count(*)::int as n from audit_log where subject_id = ${String(id)} and action = 'petition.failed'`.execute(t.ctx.db);
+    const audit = await sql<{ n: number }>`select count(*)::int as n from audit_log where subject_id = ${String(id)} and action = 'petition.failed'`.execute(
+      t.ctx.db,
+    );
     assert.equal(audit.rows[0]!.n, 1, 'the transition happens once');
     assert.equal((await outbox(t, 'Петиція не набрала підписів%')).length, 1);
     const appeal = await moderator.post(`/lviv/manage/petitions/${id}/appeal`, { on: '2027-04-20' });
@@ -232,12 +286,20 @@ describe('local petitions: the whole lifecycle through HTTP', () => {
     const sigId = /name="signature" value="(\d+)"[^>]*aria-label="[^"]*Шевчук/.exec(panel.body)![1]!;
     const noReason = await moderator.post(`/lviv/manage/petitions/${petitionId}/invalidate`, { signature: sigId, reason: '' });
     assert.equal(noReason.statusCode, 400);
-    assert.equal((await moderator.post(`/lviv/manage/petitions/${petitionId}/invalidate`, { signature: sigId, reason: 'Масові підписи з однієї мережі' })).statusCode, 303);
+    assert.equal(
+      (await moderator.post(`/lviv/manage/petitions/${petitionId}/invalidate`, { signature: sigId, reason: 'Масові підписи з однієї мережі' })).statusCode,
+      303,
+    );
     const pub = await t.browser().get(`/lviv/petitions/${petitionId}`);
     assert.match(pub.body, /2 з 3 підписів/);
     assert.doesNotMatch(pub.body, /Шевчук Андрій/);
     assert.match((await moderator.get(`/lviv/manage/petitions/${petitionId}`)).body, /Анульовано: Масові підписи з однієї мережі/);
-    const counts = await sql<{ c: number; rows: number }>`select signature_count as c, (select count(*)::int from petition_signatures where petition_id = ${petitionId} and invalidated_at is null) as rows from petitions where id = ${petitionId}`.execute(t.ctx.db);
+    const counts = await sql<{
+      c: number;
+      rows: number;
+    }>`select signature_count as c, (select count(*)::int from petition_signatures where petition_id = ${petitionId} and invalidated_at is null) as rows from petitions where id = ${petitionId}`.execute(
+      t.ctx.db,
+    );
     assert.equal(counts.rows[0]!.c, counts.rows[0]!.rows);
     await assertStatsEqualRows(t, 'after a signature was invalidated');
   });
@@ -261,7 +323,25 @@ describe('local petitions: the whole lifecycle through HTTP', () => {
     const res = await t.browser().get(`/api/v1/petitions/${petitionId}`);
     assert.equal(res.statusCode, 200);
     const p = res.json() as Record<string, unknown>;
-    for (const k of ['id', 'community', 'title', 'text', 'category', 'status', 'authorName', 'signatureCount', 'signatureThreshold', 'publishedAt', 'collectionEndsAt', 'considerationStartedAt', 'considerationDueAt', 'answer', 'answeredAt', 'url']) assert.ok(k in p, k);
+    for (const k of [
+      'id',
+      'community',
+      'title',
+      'text',
+      'category',
+      'status',
+      'authorName',
+      'signatureCount',
+      'signatureThreshold',
+      'publishedAt',
+      'collectionEndsAt',
+      'considerationStartedAt',
+      'considerationDueAt',
+      'answer',
+      'answeredAt',
+      'url',
+    ])
+      assert.ok(k in p, k);
     assert.equal(p.status, 'answered');
     assert.equal(p.signatureCount, 2);
     assert.equal(p.authorName, 'Коваленко Олена Петрівна');
@@ -270,7 +350,10 @@ describe('local petitions: the whole lifecycle through HTTP', () => {
     const again = await t.app.inject({ method: 'GET', url: `/api/v1/petitions/${petitionId}`, headers: { 'if-none-match': etag } });
     assert.equal(again.statusCode, 304);
     const list = (await t.browser().get('/api/v1/communities/lviv/petitions?status=answered')).json() as { items: { id: number }[]; total: number };
-    assert.deepEqual(list.items.map((x) => x.id), [petitionId]);
+    assert.deepEqual(
+      list.items.map((x) => x.id),
+      [petitionId],
+    );
     const sigs = (await t.browser().get(`/api/v1/petitions/${petitionId}/signatures`)).json() as { items: { name: string }[]; total: number };
     assert.equal(sigs.total, 2);
     assert.deepEqual(sigs.items.map((s) => s.name).sort(), ['Коваленко Олена Петрівна', 'Савчук Галина Василівна']);

@@ -17,7 +17,18 @@ const iso = (d: Date) => d.toISOString();
 
 describe('petition rules', () => {
   test('thresholds by population follow the usual regulation scale', () => {
-    const cases: [number, number][] = [[5_000, 25], [5_001, 50], [10_000, 50], [20_000, 100], [50_000, 150], [100_000, 250], [250_000, 500], [500_000, 1_000], [1_000_000, 2_000], [2_950_000, 10_000]];
+    const cases: [number, number][] = [
+      [5_000, 25],
+      [5_001, 50],
+      [10_000, 50],
+      [20_000, 100],
+      [50_000, 150],
+      [100_000, 250],
+      [250_000, 500],
+      [500_000, 1_000],
+      [1_000_000, 2_000],
+      [2_950_000, 10_000],
+    ];
     for (const [pop, t] of cases) assert.equal(defaultThreshold(pop), t, String(pop));
   });
 
@@ -44,8 +55,13 @@ describe('petition rules', () => {
 
   test('the state is derived from time: after the term, enough signatures → consideration, else failed', () => {
     const base = {
-      status: 'collecting' as const, signatureThreshold: 100, considerationWorkingDays: 10,
-      collectionEndsAt: new Date('2027-03-30T20:59:59.999Z'), considerationStartedAt: null, considerationDueAt: null, failedAt: null,
+      status: 'collecting' as const,
+      signatureThreshold: 100,
+      considerationWorkingDays: 10,
+      collectionEndsAt: new Date('2027-03-30T20:59:59.999Z'),
+      considerationStartedAt: null,
+      considerationDueAt: null,
+      failedAt: null,
     };
     const during = new Date('2027-03-30T20:00:00Z');
     const after = new Date('2027-03-31T06:00:00Z');
@@ -75,7 +91,10 @@ describe('petition rules', () => {
     const text = searchTextOf("Об'єднання ДОРІГ", 'ремонт вулиці');
     assert.equal(text, ' обʼєднання доріг ремонт вулиці ');
     for (const q of ['ДОР', 'обʼєдн', "об'єдн", 'вул']) {
-      assert.ok(searchTerms(q).every((term) => text.includes(` ${term}`)), q);
+      assert.ok(
+        searchTerms(q).every((term) => text.includes(` ${term}`)),
+        q,
+      );
     }
     assert.ok(!text.includes(' іг'), 'not in the middle of a word');
   });

@@ -5,7 +5,18 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inflateSync } from 'node:zlib';
-import { ALPHABET, CODE_BITS, CODE_CHARS, checkCharOf, dataFromBytes, deriveCode, formatCode, hasValidCheck, hashCode, parseCode } from '../../../src/modules/school-budget/rules.js';
+import {
+  ALPHABET,
+  CODE_BITS,
+  CODE_CHARS,
+  checkCharOf,
+  dataFromBytes,
+  deriveCode,
+  formatCode,
+  hasValidCheck,
+  hashCode,
+  parseCode,
+} from '../../../src/modules/school-budget/rules.js';
 import { normaliseClass, readBatchForm } from '../../../src/modules/school-budget/forms.js';
 import { qrPath, qrSymbol } from '../../../src/modules/school-budget/views/qr.js';
 import { sheetPdf } from '../../../src/modules/school-budget/views/sheet-pdf.js';
@@ -26,7 +37,7 @@ describe('code generation', () => {
     const seen = new Set<string>([dataFromBytes(base)]);
     for (let bit = 0; bit < 72; bit++) {
       const b = new Uint8Array(9);
-      b[Math.floor(bit / 8)] = 0x80 >> bit % 8;
+      b[Math.floor(bit / 8)] = 0x80 >> (bit % 8);
       const data = dataFromBytes(b);
       if (bit < CODE_BITS) {
         assert.ok(!seen.has(data), `bit ${bit} must change the code`);
@@ -118,7 +129,15 @@ describe('what a student types', () => {
     assert.deepEqual(parseCode(`  ${code.slice(0, 5)} ${code.slice(5, 9)}—${code.slice(9)} `), { ok: true, code });
     const confusable = code.replace(/0/g, 'O').replace(/1/g, 'l');
     assert.deepEqual(parseCode(confusable), { ok: true, code });
-    const cyrillic = code.replace(/A/g, 'А').replace(/C/g, 'С').replace(/E/g, 'Е').replace(/K/g, 'К').replace(/M/g, 'М').replace(/P/g, 'Р').replace(/T/g, 'Т').replace(/X/g, 'Х');
+    const cyrillic = code
+      .replace(/A/g, 'А')
+      .replace(/C/g, 'С')
+      .replace(/E/g, 'Е')
+      .replace(/K/g, 'К')
+      .replace(/M/g, 'М')
+      .replace(/P/g, 'Р')
+      .replace(/T/g, 'Т')
+      .replace(/X/g, 'Х');
     assert.deepEqual(parseCode(cyrillic), { ok: true, code });
   });
 
@@ -158,7 +177,10 @@ describe('the printed sheet', () => {
     const s = qrSymbol('https://viche.example/lviv/school-budget/v/7K3M9QXP2HZD4T');
     assert.ok(s.size >= 25 && s.size <= 45, `size ${s.size}`);
     // The three finder patterns: the top-left corner row starts with a run of seven dark modules.
-    assert.deepEqual(s.runs.find((r) => r.y === 0 && r.x === 0), { x: 0, y: 0, w: 7 });
+    assert.deepEqual(
+      s.runs.find((r) => r.y === 0 && r.x === 0),
+      { x: 0, y: 0, w: 7 },
+    );
     assert.match(qrPath(s), /^(M\d+ \d+h\d+v1h-\d+z)+$/);
   });
 
@@ -167,7 +189,14 @@ describe('the printed sheet', () => {
       const code = deriveCode('pdf', 'seed', i);
       return { code, link: `http://viche.test/lviv/school-budget/v/${code}`, voided: i === 3 };
     });
-    const pdf = await sheetPdf({ schoolName: 'Ліцей № 1 імені Івана Франка', contestTitle: 'Шкільний бюджет', classLabel: '7-Б', batchId: 12, voteUrl: 'viche.test/lviv/school-budget/vote', slips });
+    const pdf = await sheetPdf({
+      schoolName: 'Ліцей № 1 імені Івана Франка',
+      contestTitle: 'Шкільний бюджет',
+      classLabel: '7-Б',
+      batchId: 12,
+      voteUrl: 'viche.test/lviv/school-budget/vote',
+      slips,
+    });
     const text = pdf.toString('latin1');
     assert.ok(text.startsWith('%PDF-'));
     assert.equal(text.match(/\/Type \/Page\b/g)?.length, 3, 'three pages for 23 slips');
@@ -181,6 +210,9 @@ describe('the printed sheet', () => {
         return '';
       }
     });
-    assert.ok(maps.some((m) => /beginbfchar|beginbfrange/.test(m) && /<041b>|<0456>|<0406>/i.test(m)), 'the ToUnicode map has Л or і');
+    assert.ok(
+      maps.some((m) => /beginbfchar|beginbfrange/.test(m) && /<041b>|<0456>|<0406>/i.test(m)),
+      'the ToUnicode map has Л or і',
+    );
   });
 });

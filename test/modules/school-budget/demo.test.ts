@@ -89,7 +89,9 @@ test('school contests stay out of the community budget: its list, its pages and 
   const schoolContest = (await sql<{ id: number }>`select contest_id as id from school_contests limit 1`.execute(t.ctx.db)).rows[0]!.id;
   assert.equal((await t.browser().get(`/lviv/budgets/${schoolContest}`)).statusCode, 404);
   const figures = await budgetsModule.statistics!(t.ctx, { communityId: null });
-  const direct = await sql<{ n: number }>`select count(*)::int as n from budget_ballots b join budget_contests k on k.id = b.contest_id where k.owner = 'community'`.execute(t.ctx.db);
+  const direct = await sql<{
+    n: number;
+  }>`select count(*)::int as n from budget_ballots b join budget_contests k on k.id = b.contest_id where k.owner = 'community'`.execute(t.ctx.db);
   assert.equal(figures.find((f) => f.key === 'budget-ballots')!.value, direct.rows[0]!.n);
   const stats = await t.browser().get('/stats');
   assert.match(stats.body, /Шкільний громадський бюджет/);

@@ -39,14 +39,46 @@ describe('school contest rules are frozen once voting starts', () => {
   after(async () => t.close());
 
   const contestForm = (o: Record<string, string> = {}) => ({
-    title: 'Шкільний бюджет 2027', description: 'Покращимо школу разом', totalBudget: '50 000', maxChoices: '2', gradeFrom: '5', gradeTo: '11', winnerRule: 'greedy', minVotes: '0',
-    submissionFrom: today, submissionTo: d(6), votingFrom: d(10), votingTo: d(16), resultsFrom: d(17), ...o,
+    title: 'Шкільний бюджет 2027',
+    description: 'Покращимо школу разом',
+    totalBudget: '50 000',
+    maxChoices: '2',
+    gradeFrom: '5',
+    gradeTo: '11',
+    winnerRule: 'greedy',
+    minVotes: '0',
+    submissionFrom: today,
+    submissionTo: d(6),
+    votingFrom: d(10),
+    votingTo: d(16),
+    resultsFrom: d(17),
+    ...o,
   });
-  const row = async () => (await sql<Record<string, unknown>>`select k.*, sc.grade_from, sc.grade_to, (select budget from budget_categories where contest_id = k.id) as category_budget from budget_contests k join school_contests sc on sc.contest_id = k.id where k.id = ${contestId}`.execute(t.ctx.db)).rows[0]!;
+  const row = async () =>
+    (
+      await sql<
+        Record<string, unknown>
+      >`select k.*, sc.grade_from, sc.grade_to, (select budget from budget_categories where contest_id = k.id) as category_budget from budget_contests k join school_contests sc on sc.contest_id = k.id where k.id = ${contestId}`.execute(
+        t.ctx.db,
+      )
+    ).rows[0]!;
   const lastDayOf = (v: unknown) => kyivDateOf(new Date((v as Date).getTime() - 1));
 
   test('before voting the school moderator edits the contest', async () => {
-    assert.equal((await department.post(`${M}/schools/new`, { name: 'Середня загальноосвітня школа № 7', slug: 'school-7', kind: 'school', address: 'вул. Шкільна, 7', students: '500', gradeFrom: '1', gradeTo: '11' })).statusCode, 303);
+    assert.equal(
+      (
+        await department.post(`${M}/schools/new`, {
+          name: 'Середня загальноосвітня школа № 7',
+          slug: 'school-7',
+          kind: 'school',
+          address: 'вул. Шкільна, 7',
+          students: '500',
+          gradeFrom: '1',
+          gradeTo: '11',
+        })
+      ).statusCode,
+      303,
+    );
     assert.equal((await department.post(`${M}/schools/school-7/contests/new`, contestForm())).statusCode, 303);
     contestId = (await sql<{ id: number }>`select contest_id as id from school_contests order by contest_id desc limit 1`.execute(t.ctx.db)).rows[0]!.id;
     m = `${M}/schools/school-7/contests/${contestId}`;
@@ -63,7 +95,16 @@ describe('school contest rules are frozen once voting starts', () => {
     assert.match(edit.body, /Голосування вже почалося/);
     assert.match(edit.body, /<input type="hidden" name="maxChoices" value="3"/);
     const before = await row();
-    for (const o of [{ totalBudget: '90 000' }, { maxChoices: '5' }, { gradeFrom: '1' }, { gradeTo: '9' }, { winnerRule: 'mes' }, { votingTo: d(14) }, { votingTo: d(20), resultsFrom: d(21) }, { votingFrom: d(9) }]) {
+    for (const o of [
+      { totalBudget: '90 000' },
+      { maxChoices: '5' },
+      { gradeFrom: '1' },
+      { gradeTo: '9' },
+      { winnerRule: 'mes' },
+      { votingTo: d(14) },
+      { votingTo: d(20), resultsFrom: d(21) },
+      { votingFrom: d(9) },
+    ]) {
       const res = await department.post(`${m}/edit`, { ...current, ...o });
       assert.equal(res.statusCode, 409, `${JSON.stringify(o)} → ${res.statusCode}`);
     }
@@ -88,7 +129,8 @@ describe('school contest rules are frozen once voting starts', () => {
     assert.equal((await department.post(`${m}/publish-results`, {})).statusCode, 303);
     assert.equal((await department.post(`${m}/publish-results`, {})).statusCode, 409);
     const current = contestForm({ maxChoices: '3', gradeFrom: '6', votingTo: d(19), resultsFrom: d(20), description: 'Покращимо школу разом — уточнено' });
-    for (const o of [{ votingTo: d(40), resultsFrom: d(41) }, { resultsFrom: d(30) }]) assert.equal((await department.post(`${m}/edit`, { ...current, ...o })).statusCode, 409, JSON.stringify(o));
+    for (const o of [{ votingTo: d(40), resultsFrom: d(41) }, { resultsFrom: d(30) }])
+      assert.equal((await department.post(`${m}/edit`, { ...current, ...o })).statusCode, 409, JSON.stringify(o));
     const reason = 'У першому оголошенні пропущено два бюлетені з паперової скриньки 9-Б.';
     assert.equal((await department.post(`${m}/results-corrections`, { correctionReason: reason })).statusCode, 303);
     const page = await t.browser().get(`${P}/schools/school-7/results/${contestId}`);
@@ -99,10 +141,22 @@ describe('school contest rules are frozen once voting starts', () => {
   });
 
   test('the audit log replays into the contest’s rules and grades', async () => {
-    const entries = (await sql<{ action: string; before: unknown; after: unknown }>`select action, before, after from audit_log where subject_type = 'budget_contest' and subject_id = ${String(contestId)} and action not like 'budget.category.%' order by id`.execute(t.ctx.db)).rows;
+    const entries = (
+      await sql<{
+        action: string;
+        before: unknown;
+        after: unknown;
+      }>`select action, before, after from audit_log where subject_type = 'budget_contest' and subject_id = ${String(contestId)} and action not like 'budget.category.%' order by id`.execute(
+        t.ctx.db,
+      )
+    ).rows;
     const parse = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as unknown) : v);
     for (const e of entries.filter((x) => x.before !== null)) assert.notDeepEqual(parse(e.before), parse(e.after), e.action);
     const r = await row();
-    assert.deepEqual(replayFields(entries.map((e) => ({ after: parse(e.after) }))), { ...contestRuleFields((await findContest(t.ctx.db, contestId))!), gradeFrom: r.grade_from, gradeTo: r.grade_to });
+    assert.deepEqual(replayFields(entries.map((e) => ({ after: parse(e.after) }))), {
+      ...contestRuleFields((await findContest(t.ctx.db, contestId))!),
+      gradeFrom: r.grade_from,
+      gradeTo: r.grade_to,
+    });
   });
 });

@@ -61,7 +61,16 @@ describe('school budget through HTTP', () => {
   });
   after(async () => t.close());
 
-  const schoolForm = (o: Record<string, string> = {}) => ({ name: 'Ліцей № 1 Львівської міської ради', slug: 'lyceum-1', kind: 'lyceum', address: 'вул. Шкільна, 4, м. Львів', students: '820', gradeFrom: '5', gradeTo: '11', ...o });
+  const schoolForm = (o: Record<string, string> = {}) => ({
+    name: 'Ліцей № 1 Львівської міської ради',
+    slug: 'lyceum-1',
+    kind: 'lyceum',
+    address: 'вул. Шкільна, 4, м. Львів',
+    students: '820',
+    gradeFrom: '5',
+    gradeTo: '11',
+    ...o,
+  });
 
   test('the education department adds schools; bad input is explained; nobody else may', async () => {
     const anonymous = await t.browser().get(`${M}/schools/new`);
@@ -72,7 +81,10 @@ describe('school budget through HTTP', () => {
     assert.equal((await olena.post(`${M}/schools/new`, schoolForm())).statusCode, 403);
     const budgetMod = await signedInAs(t, demo.moderator('lviv', 'budgets'));
     assert.equal((await budgetMod.post(`${M}/schools/new`, schoolForm())).statusCode, 403, 'the community budget moderator is not the school budget’s');
-    const bad = await department.post(`${M}/schools/new`, schoolForm({ slug: 'Ліцей 1', students: 'багато', gradeFrom: '9', gradeTo: '5', kind: 'university' }));
+    const bad = await department.post(
+      `${M}/schools/new`,
+      schoolForm({ slug: 'Ліцей 1', students: 'багато', gradeFrom: '9', gradeTo: '5', kind: 'university' }),
+    );
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /<title>Помилка: /);
     assert.match(bad.body, /href="#slug">Латинські літери, цифри й дефіси/);
@@ -82,9 +94,20 @@ describe('school budget through HTTP', () => {
     assert.equal((await department.post(`${M}/schools/new`, schoolForm())).statusCode, 303);
     const dup = await department.post(`${M}/schools/new`, schoolForm({ name: 'Інший ліцей' }));
     assert.match(dup.body, /Така адреса вже є в цій громаді/);
-    assert.equal((await department.post(`${M}/schools/new`, schoolForm({ name: 'Середня загальноосвітня школа № 45', slug: 'school-45', kind: 'school', students: '640', gradeFrom: '1' }))).statusCode, 303);
+    assert.equal(
+      (
+        await department.post(
+          `${M}/schools/new`,
+          schoolForm({ name: 'Середня загальноосвітня школа № 45', slug: 'school-45', kind: 'school', students: '640', gradeFrom: '1' }),
+        )
+      ).statusCode,
+      303,
+    );
     const audit = await sql<{ action: string }>`select action from audit_log where subject_type = 'school' order by id`.execute(t.ctx.db);
-    assert.deepEqual(audit.rows.map((r) => r.action), ['school.created', 'school.created']);
+    assert.deepEqual(
+      audit.rows.map((r) => r.action),
+      ['school.created', 'school.created'],
+    );
     const list = await department.get(M);
     assert.equal(list.statusCode, 200);
     assert.match(list.body, /Поступ закладів/);
@@ -104,7 +127,12 @@ describe('school budget through HTTP', () => {
     assert.equal(mail.length, 1);
     assert.match(mail[0]!.subject, /шкільний модератор — Середня загальноосвітня школа № 45/);
     assert.match(mail[0]!.body_text, /auth\/sign-in\?return=/);
-    const teacher = await browserForNewPerson(t, { lastName: 'Вчителька', firstName: 'Ірина', territorialCode: demoSettlementCode(lviv), email: 'teacher@school45.example' });
+    const teacher = await browserForNewPerson(t, {
+      lastName: 'Вчителька',
+      firstName: 'Ірина',
+      territorialCode: demoSettlementCode(lviv),
+      email: 'teacher@school45.example',
+    });
     teacher45 = teacher.browser;
     teacherId = teacher.userId;
     assert.equal((await teacher45.get(`${M}/schools/school-45`)).statusCode, 200);
@@ -120,19 +148,39 @@ describe('school budget through HTTP', () => {
     // The cabinet leads the teacher back to their school, and nobody else to it.
     const cabinet = await teacher45.get('/cabinet');
     assert.match(cabinet.body, /Мої заклади освіти \(шкільний бюджет\)/);
-    assert.match(cabinet.body, new RegExp(`<a href="${M}/schools/school-45">Середня загальноосвітня школа № 45</a>\\s*<span class="meta">Львівська міська територіальна громада · конкурсу ще немає`));
+    assert.match(
+      cabinet.body,
+      new RegExp(
+        `<a href="${M}/schools/school-45">Середня загальноосвітня школа № 45</a>\\s*<span class="meta">Львівська міська територіальна громада · конкурсу ще немає`,
+      ),
+    );
     assert.doesNotMatch((await olena.get('/cabinet')).body, /Мої заклади освіти/);
   });
 
   const contestForm = (o: Record<string, string> = {}) => ({
-    title: 'Шкільний бюджет 2027', description: 'Покращимо ліцей разом', totalBudget: '50 000', maxChoices: '2', gradeFrom: '5', gradeTo: '11', winnerRule: 'greedy', minVotes: '0',
-    submissionFrom: today, submissionTo: d(6), votingFrom: d(10), votingTo: d(16), resultsFrom: d(17), ...o,
+    title: 'Шкільний бюджет 2027',
+    description: 'Покращимо ліцей разом',
+    totalBudget: '50 000',
+    maxChoices: '2',
+    gradeFrom: '5',
+    gradeTo: '11',
+    winnerRule: 'greedy',
+    minVotes: '0',
+    submissionFrom: today,
+    submissionTo: d(6),
+    votingFrom: d(10),
+    votingTo: d(16),
+    resultsFrom: d(17),
+    ...o,
   });
 
   test('the school moderator sets up the contest; wrong dates, grades and money are explained', async () => {
     assert.equal((await olena.post(`${M}/schools/lyceum-1/contests/new`, contestForm())).statusCode, 403);
     assert.equal((await teacher45.post(`${M}/schools/lyceum-1/contests/new`, contestForm())).statusCode, 403);
-    const bad = await dmytrenko.post(`${M}/schools/lyceum-1/contests/new`, contestForm({ totalBudget: 'нуль', gradeFrom: '3', votingTo: d(8), maxChoices: '0' }));
+    const bad = await dmytrenko.post(
+      `${M}/schools/lyceum-1/contests/new`,
+      contestForm({ totalBudget: 'нуль', gradeFrom: '3', votingTo: d(8), maxChoices: '0' }),
+    );
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /Вкажіть суму в гривнях/);
     assert.match(bad.body, /Клас від 5 до 11 \(класи закладу\)/);
@@ -140,7 +188,12 @@ describe('school budget through HTTP', () => {
     assert.match(bad.body, /Ціле число від 1 до 20/);
     const ok = await dmytrenko.post(`${M}/schools/lyceum-1/contests/new`, contestForm());
     assert.equal(ok.statusCode, 303);
-    const row = await sql<{ id: number; owner: string; total_budget: number; max_total: number }>`select id, owner, total_budget, max_total from budget_contests order by id desc limit 1`.execute(t.ctx.db);
+    const row = await sql<{
+      id: number;
+      owner: string;
+      total_budget: number;
+      max_total: number;
+    }>`select id, owner, total_budget, max_total from budget_contests order by id desc limit 1`.execute(t.ctx.db);
     lyceumContest = row.rows[0]!.id;
     assert.match(row.rows[0]!.owner, /^school:\d+$/);
     assert.equal(Number(row.rows[0]!.total_budget), 5_000_000);
@@ -148,7 +201,11 @@ describe('school budget through HTTP', () => {
     const again = await dmytrenko.post(`${M}/schools/lyceum-1/contests/new`, contestForm());
     assert.equal(again.statusCode, 409, 'one running contest per school');
     // The department may act for any school.
-    assert.equal((await department.post(`${M}/schools/school-45/contests/new`, contestForm({ title: 'Бюджет школи № 45', totalBudget: '30 000', gradeFrom: '1' }))).statusCode, 303);
+    assert.equal(
+      (await department.post(`${M}/schools/school-45/contests/new`, contestForm({ title: 'Бюджет школи № 45', totalBudget: '30 000', gradeFrom: '1' })))
+        .statusCode,
+      303,
+    );
     school45Contest = (await sql<{ id: number }>`select id from budget_contests order by id desc limit 1`.execute(t.ctx.db)).rows[0]!.id;
     // School contests never show in the community budget.
     const budgets = await t.browser().get('/lviv/budgets');
@@ -157,7 +214,15 @@ describe('school budget through HTTP', () => {
   });
 
   const project = (title: string, cls: string, price: string, o: Record<string, string> = {}) => ({
-    title, authorClass: cls, description: 'Учні класу пропонують це, бо так у школі стане краще для всіх.', item_0: 'Обладнання', qty_0: '1', price_0: price, contingency: '0', action: 'admit', ...o,
+    title,
+    authorClass: cls,
+    description: 'Учні класу пропонують це, бо так у школі стане краще для всіх.',
+    item_0: 'Обладнання',
+    qty_0: '1',
+    price_0: price,
+    contingency: '0',
+    action: 'admit',
+    ...o,
   });
 
   test('projects are entered with their cost table, class and photo; too dear or wrong class is explained', async () => {
@@ -167,7 +232,9 @@ describe('school budget through HTTP', () => {
     assert.match(dear.body, /більша за весь бюджет школи/);
     const cls = await postMultipart(t, dmytrenko, `${m}/projects/new`, project('Зелений клас', '3-А', '1 000'));
     assert.match(cls.body, /У конкурсі беруть участь 5–11 класи/);
-    const a = await postMultipart(t, dmytrenko, `${m}/projects/new`, project('Зелений клас у дворі', '7а', '40 000'), [{ name: 'photos', filename: 'yard.jpg', type: 'image/jpeg', data: await phonePhoto() }]);
+    const a = await postMultipart(t, dmytrenko, `${m}/projects/new`, project('Зелений клас у дворі', '7а', '40 000'), [
+      { name: 'photos', filename: 'yard.jpg', type: 'image/jpeg', data: await phonePhoto() },
+    ]);
     assert.equal(a.statusCode, 303, a.body.slice(0, 400));
     const draft = await postMultipart(t, dmytrenko, `${m}/projects/new`, project('Тенісні столи', '9-Б', '20 000', { action: 'draft' }));
     assert.equal(draft.statusCode, 303);
@@ -177,12 +244,17 @@ describe('school budget through HTTP', () => {
     assert.equal(edited.statusCode, 303);
     assert.equal((await postMultipart(t, dmytrenko, `${m}/projects/new`, project('Поличка обміну книжками', '6-В', '8 000'))).statusCode, 303);
     const rows = await sql<{ id: number; title: string; status: string; code: string; cost: number; author_class: string }>`
-      select p.id, p.title, p.status, p.code, p.cost, sp.author_class from budget_projects p join school_projects sp on sp.project_id = p.id where p.contest_id = ${lyceumContest} order by p.id`.execute(t.ctx.db);
-    assert.deepEqual(rows.rows.map((r) => [r.title, r.status, r.code, r.author_class]), [
-      ['Зелений клас у дворі', 'admitted', 'S-001', '7-А'],
-      ['Тенісні столи на перерві', 'admitted', 'S-002', '9-Б'],
-      ['Поличка обміну книжками', 'admitted', 'S-003', '6-В'],
-    ]);
+      select p.id, p.title, p.status, p.code, p.cost, sp.author_class from budget_projects p join school_projects sp on sp.project_id = p.id where p.contest_id = ${lyceumContest} order by p.id`.execute(
+      t.ctx.db,
+    );
+    assert.deepEqual(
+      rows.rows.map((r) => [r.title, r.status, r.code, r.author_class]),
+      [
+        ['Зелений клас у дворі', 'admitted', 'S-001', '7-А'],
+        ['Тенісні столи на перерві', 'admitted', 'S-002', '9-Б'],
+        ['Поличка обміну книжками', 'admitted', 'S-003', '6-В'],
+      ],
+    );
     for (const r of rows.rows) ids[r.code] = r.id;
     const page = await t.browser().get(`${P}/schools/lyceum-1/projects/${ids['S-001']}`);
     assert.equal(page.statusCode, 200);
@@ -305,7 +377,12 @@ describe('school budget through HTTP', () => {
     assert.match(again.body, /Цей код уже використано: кожен код діє лише один раз/);
     assert.equal((await t.browser().get(`${P}/v/${sheet[1]!.replace(/-/g, '')}`)).statusCode, 409);
     // The ballot stands alone: a random key, no code; times kept to the hour on both sides.
-    const b = await sql<{ voter_key: string; channel: string; cast_at: Date; age: number | null }>`select voter_key, channel, cast_at, age from budget_ballots where receipt = ${receipt}`.execute(t.ctx.db);
+    const b = await sql<{
+      voter_key: string;
+      channel: string;
+      cast_at: Date;
+      age: number | null;
+    }>`select voter_key, channel, cast_at, age from budget_ballots where receipt = ${receipt}`.execute(t.ctx.db);
     assert.equal(b.rows[0]!.channel, 'code');
     assert.match(b.rows[0]!.voter_key, /^code:[0-9a-f]{32}$/);
     assert.equal(b.rows[0]!.age, null);
@@ -321,7 +398,9 @@ describe('school budget through HTTP', () => {
     const before = (await sql<{ n: number }>`select count(*)::int as n from budget_ballots where contest_id = ${lyceumContest}`.execute(t.ctx.db)).rows[0]!.n;
     const students = Array.from({ length: 16 }, () => t.browser());
     const tokens = await Promise.all(students.map((s) => s.csrfToken()));
-    const results = await Promise.all(students.map((s, i) => s.post(`${P}/ballot/confirm`, { _csrf: tokens[i]!, code: sheet[2]!, project: [String(ids['S-003'])] })));
+    const results = await Promise.all(
+      students.map((s, i) => s.post(`${P}/ballot/confirm`, { _csrf: tokens[i]!, code: sheet[2]!, project: [String(ids['S-003'])] })),
+    );
     const statuses = results.map((r) => r.statusCode);
     assert.equal(statuses.filter((s) => s === 200).length, 1, statuses.join(','));
     assert.equal(statuses.filter((s) => s === 409).length, 15, statuses.join(','));
@@ -341,7 +420,9 @@ describe('school budget through HTTP', () => {
     const refused = await t.browser().post(`${P}/vote`, { code: sheet[3]! });
     assert.equal(refused.statusCode, 409);
     assert.match(refused.body, /Цей код анульовано/);
-    const print = await dmytrenko.get(`${base}/codes/${(await sql<{ id: number }>`select id from school_code_batches where contest_id = ${lyceumContest}`.execute(t.ctx.db)).rows[0]!.id}/print`);
+    const print = await dmytrenko.get(
+      `${base}/codes/${(await sql<{ id: number }>`select id from school_code_batches where contest_id = ${lyceumContest}`.execute(t.ctx.db)).rows[0]!.id}/print`,
+    );
     assert.equal(print.body.match(/Код анульовано/g)?.length, 1, 'the voided slip is marked on a reprint');
     const page = await dmytrenko.get(`${M}/schools/lyceum-1`);
     assert.match(page.body, /<strong>12<\/strong>створено/);
@@ -354,7 +435,13 @@ describe('school budget through HTTP', () => {
   /** A guess from a network address; a fresh browser (device) unless one is given. */
   const guess = async (ip: string, url: string, code: string, b: TestBrowser = t.browser()): Promise<LightMyRequestResponse> => {
     const csrf = await b.csrfToken();
-    const res = await t.app.inject({ method: 'POST', url, remoteAddress: ip, headers: { cookie: b.jar.header(), 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: csrf, code }).toString() });
+    const res = await t.app.inject({
+      method: 'POST',
+      url,
+      remoteAddress: ip,
+      headers: { cookie: b.jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: csrf, code }).toString(),
+    });
     b.jar.store(res.headers['set-cookie']);
     return res;
   };
@@ -430,7 +517,12 @@ describe('school budget through HTTP', () => {
   test('results per school with the greedy rule, as a page, CSV and Pabulib', async () => {
     const res = await t.browser().get(`${P}/schools/lyceum-1/results/${lyceumContest}`);
     assert.equal(res.statusCode, 200);
-    const votes = await sql<{ code: string; n: number }>`select p.code, count(c.project_id)::int as n from budget_projects p left join budget_ballot_choices c on c.project_id = p.id where p.contest_id = ${lyceumContest} group by p.code order by p.code`.execute(t.ctx.db);
+    const votes = await sql<{
+      code: string;
+      n: number;
+    }>`select p.code, count(c.project_id)::int as n from budget_projects p left join budget_ballot_choices c on c.project_id = p.id where p.contest_id = ${lyceumContest} group by p.code order by p.code`.execute(
+      t.ctx.db,
+    );
     const byCode = Object.fromEntries(votes.rows.map((r) => [r.code, r.n]));
     assert.deepEqual(byCode, { 'S-001': 4, 'S-002': 3, 'S-003': 2 });
     assert.match(res.body, /Профінансовано 48\u00a0000\u00a0грн з 50\u00a0000\u00a0грн бюджету школи; 2 проєкти/);
@@ -438,14 +530,23 @@ describe('school budget through HTTP', () => {
     assert.match(res.body, /Зараховано \d+ бюлетен/);
     const csv = await t.browser().get(`${P}/schools/lyceum-1/results/${lyceumContest}.csv`);
     assert.equal(csv.headers['content-type'], 'text/csv; charset=utf-8');
-    const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     assert.equal(lines[0], 'місце,код,проєкт,клас авторів,голосів,"вартість, грн",профінансовано,вердикт');
     assert.equal(lines.length, 4);
     assert.equal(lines[1], '1,S-001,Зелений клас у дворі,7-А,4,40000.00,так,funded');
     assert.match(lines[2]!, /,ні,not-funded-does-not-fit$/);
     const pb = parsePabulib((await t.browser().get(`${P}/schools/lyceum-1/results/${lyceumContest}.pb`)).body);
     assert.equal(pb.projects.length, 3);
-    assert.deepEqual(pb.projects.filter((x) => x.fields.selected === '1').map((x) => x.id).sort(), ['S-001', 'S-003']);
+    assert.deepEqual(
+      pb.projects
+        .filter((x) => x.fields.selected === '1')
+        .map((x) => x.id)
+        .sort(),
+      ['S-001', 'S-003'],
+    );
     assert.equal(pb.meta.rule, 'greedy');
     assert.equal(pb.voters.length, 6, 'every ballot of the school, none of another');
     assert.ok(pb.voters.every((v) => v.fields.voting_method === 'code' && !('age' in v.fields)));
@@ -467,7 +568,9 @@ describe('school budget through HTTP', () => {
       select (select count(*)::int from budget_ballots where channel = 'code') as votes,
              (select count(*)::int from budget_projects p join school_contests s on s.contest_id = p.contest_id where p.status = 'admitted') as projects,
              (select count(*)::int from school_schools) as schools`.execute(t.ctx.db);
-    const api = (await t.browser().get('/api/v1/communities/lviv/stats?from=2027-01&to=2027-12')).json() as { tools: { tool: string; stats: { figures: { key: string; value: number }[]; participants: number } }[] };
+    const api = (await t.browser().get('/api/v1/communities/lviv/stats?from=2027-01&to=2027-12')).json() as {
+      tools: { tool: string; stats: { figures: { key: string; value: number }[]; participants: number } }[];
+    };
     const tool = api.tools.find((x) => x.tool === 'school-budget')!;
     const fig = (k: string) => tool.stats.figures.find((f) => f.key === k)!.value;
     assert.equal(fig('schools'), direct.rows[0]!.schools);
@@ -483,19 +586,33 @@ describe('school budget through HTTP', () => {
     assert.match(statsPage.body, /Голосів учнів/);
     const home = await t.browser().get('/');
     assert.match(home.body, /голосів учнів/);
-    const results = (await t.browser().get('/open-data/school-budget-results.json?community=lviv')).json() as { rows: { title: string; votes: number; funded: boolean }[] };
+    const results = (await t.browser().get('/open-data/school-budget-results.json?community=lviv')).json() as {
+      rows: { title: string; votes: number; funded: boolean }[];
+    };
     assert.equal(results.rows.length, 3);
-    assert.deepEqual(results.rows.filter((r) => r.funded).map((r) => r.title).sort(), ['Зелений клас у дворі', 'Поличка обміну книжками']);
+    assert.deepEqual(
+      results.rows
+        .filter((r) => r.funded)
+        .map((r) => r.title)
+        .sort(),
+      ['Зелений клас у дворі', 'Поличка обміну книжками'],
+    );
     const projects = (await t.browser().get('/open-data/school-budget-projects.csv')).body;
     assert.match(projects, /Тенісні столи на перерві/);
     assert.ok(!/teacher@|code_hash|voter/.test(projects));
   });
 
   test('results go public by themselves on the results day (the periodic tick)', async () => {
-    const k = (await sql<{ id: number; results_published_at: Date | null }>`select id, results_published_at from budget_contests where id = ${school45Contest}`.execute(t.ctx.db)).rows[0]!;
+    const k = (
+      await sql<{ id: number; results_published_at: Date | null }>`select id, results_published_at from budget_contests where id = ${school45Contest}`.execute(
+        t.ctx.db,
+      )
+    ).rows[0]!;
     assert.equal(k.results_published_at, null);
     await schoolBudgetModule.tick!(t.ctx, t.clock.now());
-    const after = (await sql<{ results_published_at: Date | null }>`select results_published_at from budget_contests where id = ${school45Contest}`.execute(t.ctx.db)).rows[0]!;
+    const after = (
+      await sql<{ results_published_at: Date | null }>`select results_published_at from budget_contests where id = ${school45Contest}`.execute(t.ctx.db)
+    ).rows[0]!;
     assert.ok(after.results_published_at);
     assert.equal((await t.browser().get(`${P}/schools/school-45/results/${school45Contest}`)).statusCode, 200);
   });

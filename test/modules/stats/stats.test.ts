@@ -7,7 +7,12 @@ import { assertStatsEqualRows } from '../../helpers/stats-rows.js';
 interface Report {
   communities: number;
   users: number;
-  tools: { tool: string; connectedCommunities: number; stats: { figures: { key: string; value: number }[]; participants: number; monthly: { key: string; points: { month: string; value: number }[] }[] }; top: { slug: string; value: number }[] }[];
+  tools: {
+    tool: string;
+    connectedCommunities: number;
+    stats: { figures: { key: string; value: number }[]; participants: number; monthly: { key: string; points: { month: string; value: number }[] }[] };
+    top: { slug: string; value: number }[];
+  }[];
 }
 
 const fig = (r: Report, tool: string, key: string) => r.tools.find((x) => x.tool === tool)!.stats.figures.find((f) => f.key === key)!.value;
@@ -22,14 +27,27 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < s.length; i++) {
     const ch = s[i]!;
     if (quoted) {
-      if (ch === '"' && s[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') quoted = false; else cell += ch;
+      if (ch === '"' && s[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(cell); cell = ''; }
-    else if (ch === '\r') continue;
-    else if (ch === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; }
-    else cell += ch;
+    else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\r') continue;
+    else if (ch === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += ch;
   }
-  if (cell || row.length) { row.push(cell); rows.push(row); }
+  if (cell || row.length) {
+    row.push(cell);
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -42,7 +60,15 @@ describe('statistics and open data add up to the rows behind them', () => {
 
   test('platform petition figures equal direct counts of the rows', async () => {
     const r = (await t.browser().get('/api/v1/stats?from=2020-01&to=2029-12')).json() as Report;
-    const direct = await sql<{ petitions: number; signatures: number; people: number; answered: number; supported: number; users: number; communities: number }>`
+    const direct = await sql<{
+      petitions: number;
+      signatures: number;
+      people: number;
+      answered: number;
+      supported: number;
+      users: number;
+      communities: number;
+    }>`
       select
         (select count(*)::int from petitions where status not in ('moderation', 'rejected')) as petitions,
         (select count(*)::int from petition_signatures where invalidated_at is null) as signatures,
@@ -60,21 +86,34 @@ describe('statistics and open data add up to the rows behind them', () => {
     assert.equal(r.tools.find((x) => x.tool === 'petitions')!.stats.participants, d.people);
     assert.equal(r.users, d.users);
     assert.equal(r.communities, d.communities);
-    const monthlySum = r.tools.find((x) => x.tool === 'petitions')!.stats.monthly.find((m) => m.key === 'signatures')!.points.reduce((a, p) => a + p.value, 0);
+    const monthlySum = r.tools
+      .find((x) => x.tool === 'petitions')!
+      .stats.monthly.find((m) => m.key === 'signatures')!
+      .points.reduce((a, p) => a + p.value, 0);
     assert.equal(monthlySum, d.signatures, 'the monthly series adds up to the total');
-    const perCommunity = await sql<{ slug: string; n: number }>`select c.slug, count(*)::int as n from petition_signatures s join communities c on c.id = s.community_id where s.invalidated_at is null group by c.slug order by n desc`.execute(t.ctx.db);
-    assert.deepEqual(r.tools.find((x) => x.tool === 'petitions')!.top.map((x) => [x.slug, x.value]), perCommunity.rows.map((x) => [x.slug, x.n]));
+    const perCommunity = await sql<{
+      slug: string;
+      n: number;
+    }>`select c.slug, count(*)::int as n from petition_signatures s join communities c on c.id = s.community_id where s.invalidated_at is null group by c.slug order by n desc`.execute(
+      t.ctx.db,
+    );
+    assert.deepEqual(
+      r.tools.find((x) => x.tool === 'petitions')!.top.map((x) => [x.slug, x.value]),
+      perCommunity.rows.map((x) => [x.slug, x.n]),
+    );
   });
 
   test('consultation figures equal direct counts of the rows', async () => {
     const r = (await t.browser().get('/api/v1/stats?from=2020-01&to=2029-12')).json() as Report;
-    const d = (await sql<{ polls: number; acts: number; consultations: number; comments: number; responses: number }>`
+    const d = (
+      await sql<{ polls: number; acts: number; consultations: number; comments: number; responses: number }>`
       select
         (select count(*)::int from consultation_items where published_at is not null and kind = 'poll') as polls,
         (select count(*)::int from consultation_items where published_at is not null and kind = 'act') as acts,
         (select count(*)::int from consultation_items where published_at is not null and kind = 'consultation') as consultations,
         (select count(*)::int from consultation_comments) as comments,
-        (select count(*)::int from consultation_responses) as responses`.execute(t.ctx.db)).rows[0]!;
+        (select count(*)::int from consultation_responses) as responses`.execute(t.ctx.db)
+    ).rows[0]!;
     assert.ok(d.comments > 10 && d.polls > 0, 'the demo has consultations');
     for (const k of ['polls', 'acts', 'consultations', 'comments', 'responses'] as const) assert.equal(fig(r, 'consultations', k), d[k], k);
     const csv = parseCsv((await t.browser().get('/open-data/consultations.csv')).body);
@@ -83,13 +122,21 @@ describe('statistics and open data add up to the rows behind them', () => {
 
   test('Open City figures equal direct counts of the rows', async () => {
     const r = (await t.browser().get('/api/v1/stats?from=2020-01&to=2029-12')).json() as Report;
-    const d = (await sql<{ reports: number; resolved: number }>`
+    const d = (
+      await sql<{ reports: number; resolved: number }>`
       select count(*)::int as reports, count(*) filter (where status = 'resolved')::int as resolved
-      from oc_reports where status <> 'new'`.execute(t.ctx.db)).rows[0]!;
+      from oc_reports where status <> 'new'`.execute(t.ctx.db)
+    ).rows[0]!;
     assert.ok(d.reports >= 50, 'the demo has reports');
     assert.equal(fig(r, 'open-city', 'reports'), d.reports);
     assert.equal(fig(r, 'open-city', 'resolved'), d.resolved);
-    const days = (await sql<{ d: number }>`select extract(epoch from (resolved_at - created_at)) / 86400.0 as d from oc_reports where status = 'resolved' and resolved_at is not null order by 1`.execute(t.ctx.db)).rows.map((x) => Number(x.d));
+    const days = (
+      await sql<{
+        d: number;
+      }>`select extract(epoch from (resolved_at - created_at)) / 86400.0 as d from oc_reports where status = 'resolved' and resolved_at is not null order by 1`.execute(
+        t.ctx.db,
+      )
+    ).rows.map((x) => Number(x.d));
     const mid = days.length % 2 ? days[(days.length - 1) / 2]! : (days[days.length / 2 - 1]! + days[days.length / 2]!) / 2;
     assert.equal(fig(r, 'open-city', 'median-days'), Math.round(mid * 10) / 10);
     const csv = parseCsv((await t.browser().get('/open-data/open-city-reports.csv')).body);
@@ -99,11 +146,19 @@ describe('statistics and open data add up to the rows behind them', () => {
 
   test('filters: an oblast narrows to its communities; a community page shows its own figures', async () => {
     const r = (await t.browser().get(`/api/v1/stats?oblast=${encodeURIComponent('Чернігівська')}&from=2020-01&to=2029-12`)).json() as Report;
-    const direct = await sql<{ n: number }>`select count(*)::int as n from petition_signatures s join communities c on c.id = s.community_id where c.oblast_uk = 'Чернігівська' and s.invalidated_at is null`.execute(t.ctx.db);
+    const direct = await sql<{
+      n: number;
+    }>`select count(*)::int as n from petition_signatures s join communities c on c.id = s.community_id where c.oblast_uk = 'Чернігівська' and s.invalidated_at is null`.execute(
+      t.ctx.db,
+    );
     assert.equal(fig(r, 'petitions', 'signatures'), direct.rows[0]!.n);
     assert.equal(r.communities, 2);
     const lviv = (await t.browser().get('/api/v1/communities/lviv/stats?from=2020-01&to=2029-12')).json() as Report;
-    const dl = await sql<{ n: number }>`select count(*)::int as n from petition_signatures s join communities c on c.id = s.community_id where c.slug = 'lviv' and s.invalidated_at is null`.execute(t.ctx.db);
+    const dl = await sql<{
+      n: number;
+    }>`select count(*)::int as n from petition_signatures s join communities c on c.id = s.community_id where c.slug = 'lviv' and s.invalidated_at is null`.execute(
+      t.ctx.db,
+    );
     assert.equal(fig(lviv, 'petitions', 'signatures'), dl.rows[0]!.n);
     const page = await t.browser().get('/lviv/stats?from=2020-01&to=2029-12');
     assert.equal(page.statusCode, 200);
@@ -126,13 +181,19 @@ describe('statistics and open data add up to the rows behind them', () => {
     // A demo resident of Lviv comments twice on an open consultation and signs a petition;
     // deleting the account turns the comments anonymous (one participant per comment), reports lose
     // their reporter, and the account stops counting as a user.
-    const open = (await sql<{ id: number; slug: string; community_id: number }>`
+    const open = (
+      await sql<{ id: number; slug: string; community_id: number }>`
       select i.id, c.slug, c.id as community_id from consultation_items i join communities c on c.id = i.community_id
       where c.slug = 'lviv' and i.kind = 'consultation' and i.published_at is not null and i.starts_at <= ${t.clock.now()} and i.ends_at > ${t.clock.now()}
-      order by i.id limit 1`.execute(t.ctx.db)).rows[0]!;
+      order by i.id limit 1`.execute(t.ctx.db)
+    ).rows[0]!;
     const who = demoPerson((p) => p.lastName === 'Коваленко' && p.firstName === 'Олена');
-    const petition = (await sql<{ id: number }>`
-      select id from petitions where community_id = ${open.community_id} and status = 'collecting' and collection_ends_at > ${t.clock.now()} order by id limit 1`.execute(t.ctx.db)).rows[0]!;
+    const petition = (
+      await sql<{ id: number }>`
+      select id from petitions where community_id = ${open.community_id} and status = 'collecting' and collection_ends_at > ${t.clock.now()} order by id limit 1`.execute(
+        t.ctx.db,
+      )
+    ).rows[0]!;
     const b = t.browser();
     await b.signInAs(who.index);
     for (const body of ['Перший коментар перед видаленням', 'Другий коментар перед видаленням']) {
@@ -168,13 +229,19 @@ describe('statistics and open data add up to the rows behind them', () => {
     const dict = await b.get('/open-data/petitions');
     assert.match(dict.body, /Словник даних/);
     assert.match(dict.body, /signature_count/);
-    const json = (await b.get('/open-data/petitions.json?community=lviv')).json() as { rows: { id: number; status: string; signature_count: number }[]; licence: string };
+    const json = (await b.get('/open-data/petitions.json?community=lviv')).json() as {
+      rows: { id: number; status: string; signature_count: number }[];
+      licence: string;
+    };
     assert.equal(json.licence, 'CC-BY-4.0');
     const csv = parseCsv((await b.get('/open-data/petitions.csv?community=lviv')).body);
     const header = csv[0]!;
     assert.deepEqual(header.slice(0, 3), ['id', 'community', 'title']);
     assert.equal(csv.length - 1, json.rows.length);
-    const api = (await b.get('/api/v1/communities/lviv/petitions')).json() as { items: { id: number; status: string; signatureCount: number }[]; total: number };
+    const api = (await b.get('/api/v1/communities/lviv/petitions')).json() as {
+      items: { id: number; status: string; signatureCount: number }[];
+      total: number;
+    };
     assert.equal(json.rows.length, api.total);
     for (const item of api.items) {
       const row = json.rows.find((r) => r.id === item.id)!;

@@ -59,7 +59,19 @@ async function healthy(url: string): Promise<boolean> {
 }
 
 /** Variables of ours that must not reach the app unless a test sets them. */
-const APP_VARIABLES = ['DATABASE_URL', 'DATA_DIR', 'SECRET_KEY', 'DEMO', 'SMTP_URL', 'IDGOVUA_BASE_URL', 'EMULATOR_PORT', 'PUBLIC_URL', 'PORT', 'HOST', 'LOG_LEVEL'];
+const APP_VARIABLES = [
+  'DATABASE_URL',
+  'DATA_DIR',
+  'SECRET_KEY',
+  'DEMO',
+  'SMTP_URL',
+  'IDGOVUA_BASE_URL',
+  'EMULATOR_PORT',
+  'PUBLIC_URL',
+  'PORT',
+  'HOST',
+  'LOG_LEVEL',
+];
 
 export async function startAppProcess(opts: AppOptions): Promise<AppProcess> {
   const url = `http://127.0.0.1:${opts.port}`;
@@ -172,7 +184,10 @@ export async function makePeople(d: Pick<Direct, 'db'>, slug: string, count: num
 }
 
 /** A petition submitted by `authorId` and published, collecting toward `threshold`. */
-export async function openPetition(d: Pick<Direct, 'ctx' | 'db'>, a: { slug: string; authorId: number; moderatorId: number; threshold: number; title: string; email: string }): Promise<number> {
+export async function openPetition(
+  d: Pick<Direct, 'ctx' | 'db'>,
+  a: { slug: string; authorId: number; moderatorId: number; threshold: number; title: string; email: string },
+): Promise<number> {
   const community = await findCommunityBySlug(d.db, a.slug);
   const viewer = await loadViewer(d.db, a.authorId);
   if (!community || !viewer) throw new Error('no community or author');
@@ -203,7 +218,10 @@ export async function petitionCounts(db: Db, id: number): Promise<{ shown: numbe
  * with one category and `projects` projects admitted to the ballot, made through the budget engine as
  * the moderator's forms would. At most two choices per ballot; residents from 16 vote.
  */
-export async function openVotingContest(d: Pick<Direct, 'db'>, a: { slug: string; title: string; projects: number }): Promise<{ contestId: number; projectIds: number[] }> {
+export async function openVotingContest(
+  d: Pick<Direct, 'db'>,
+  a: { slug: string; title: string; projects: number },
+): Promise<{ contestId: number; projectIds: number[] }> {
   const community = await findCommunityBySlug(d.db, a.slug);
   if (!community) throw new Error(`no community ${a.slug}`);
   const now = new Date();
@@ -217,7 +235,16 @@ export async function openVotingContest(d: Pick<Direct, 'db'>, a: { slug: string
       title: a.title,
       description: 'Конкурс для системної перевірки.',
       totalBudget: 100_000_000_00,
-      dates: { submissionFrom: at(-40), submissionTo: at(-30), supportTo: null, reviewTo: at(-2), votingFrom: at(-1), votingTo: at(20), resultsFrom: at(25), implementationFrom: at(30) },
+      dates: {
+        submissionFrom: at(-40),
+        submissionTo: at(-30),
+        supportTo: null,
+        reviewTo: at(-2),
+        votingFrom: at(-1),
+        votingTo: at(20),
+        resultsFrom: at(25),
+        implementationFrom: at(30),
+      },
       supportersNeeded: 0,
       eligibility: { allowEmail: false, residentsOnly: true, minAge: 16 },
       ballot: { mode: 'approval', maxPerCategory: 2, maxTotal: null },
@@ -228,7 +255,12 @@ export async function openVotingContest(d: Pick<Direct, 'db'>, a: { slug: string
     },
   });
   const contest = (await findContest(d.db, contestId))!;
-  await addCategory(d.db, { contest, actorUserId: null, now: at(-40), input: { code: 'A', name: 'Усі проєкти', budget: 100_000_000_00, minCost: 1_00, maxCost: 10_000_000_00 } });
+  await addCategory(d.db, {
+    contest,
+    actorUserId: null,
+    now: at(-40),
+    input: { code: 'A', name: 'Усі проєкти', budget: 100_000_000_00, minCost: 1_00, maxCost: 10_000_000_00 },
+  });
   const [category] = await listCategories(d.db, contestId);
   const projectIds: number[] = [];
   for (let i = 0; i < a.projects; i++) {
@@ -236,8 +268,18 @@ export async function openVotingContest(d: Pick<Direct, 'db'>, a: { slug: string
       contest,
       projectId: null,
       input: {
-        categoryId: category!.id, title: `Проєкт для перевірки № ${i + 1}`, problem: 'Проблема, яку відчувають мешканці.', solution: 'Рішення, яке пропонують мешканці.',
-        location: 'вул. Центральна, 1', lat: null, lng: null, beneficiaries: 'Мешканці', items: [{ item: 'Роботи', qtyMilli: 1000, unitPrice: 100_000_00 }], contingencyBp: 0, authorEmail: null, authorPhone: null,
+        categoryId: category!.id,
+        title: `Проєкт для перевірки № ${i + 1}`,
+        problem: 'Проблема, яку відчувають мешканці.',
+        solution: 'Рішення, яке пропонують мешканці.',
+        location: 'вул. Центральна, 1',
+        lat: null,
+        lng: null,
+        beneficiaries: 'Мешканці',
+        items: [{ item: 'Роботи', qtyMilli: 1000, unitPrice: 100_000_00 }],
+        contingencyBp: 0,
+        authorEmail: null,
+        authorPhone: null,
       },
       author: { userId: null, name: 'Автор Тест' },
       onPaper: true,
@@ -245,7 +287,19 @@ export async function openVotingContest(d: Pick<Direct, 'db'>, a: { slug: string
       actorUserId: null,
       now: at(-35),
     });
-    if (!(await reviewProject(d.db, { project: (await findProject(d.db, id))!, category: category!, decision: 'admitted', note: null, correctedCost: null, costNote: null, actorUserId: null, now: at(-3) }))) throw new Error('not admitted');
+    if (
+      !(await reviewProject(d.db, {
+        project: (await findProject(d.db, id))!,
+        category: category!,
+        decision: 'admitted',
+        note: null,
+        correctedCost: null,
+        costNote: null,
+        actorUserId: null,
+        now: at(-3),
+      }))
+    )
+      throw new Error('not admitted');
     projectIds.push(id);
   }
   return { contestId, projectIds };
@@ -257,7 +311,10 @@ export async function ballotCounts(db: Db, contestId: number): Promise<{ ballots
     select count(*)::int as ballots, count(distinct voter_key)::int as voters,
       (select count(*)::int from budget_ballot_rejects where contest_id = ${contestId}) as rejects
     from budget_ballots where contest_id = ${contestId}`.execute(db);
-  const c = await sql<{ project_id: number; n: number }>`select project_id, count(*)::int as n from budget_ballot_choices where contest_id = ${contestId} group by project_id`.execute(db);
+  const c = await sql<{
+    project_id: number;
+    n: number;
+  }>`select project_id, count(*)::int as n from budget_ballot_choices where contest_id = ${contestId} group by project_id`.execute(db);
   return { ...b.rows[0]!, choices: Object.fromEntries(c.rows.map((r) => [r.project_id, r.n])) };
 }
 

@@ -6,8 +6,14 @@
   if (typeof window.L === 'undefined') return;
   var L = window.L;
   var COLORS = {
-    new: '#6b7280', accepted: '#1d70b8', in_progress: '#f47738', resolved: '#00703c',
-    not_resolved: '#d4351c', rejected: '#505a5f', duplicate: '#505a5f', not_competent: '#912b88',
+    new: '#6b7280',
+    accepted: '#1d70b8',
+    in_progress: '#f47738',
+    resolved: '#00703c',
+    not_resolved: '#d4351c',
+    rejected: '#505a5f',
+    duplicate: '#505a5f',
+    not_competent: '#912b88',
   };
 
   function baseMap(el) {
@@ -38,7 +44,9 @@
     var group = typeof L.markerClusterGroup === 'function' ? L.markerClusterGroup({ maxClusterRadius: 40 }) : L.layerGroup();
     group.addTo(map);
     fetch(all.dataset.src, { credentials: 'same-origin' })
-      .then(function (r) { return r.json(); })
+      .then(function (r) {
+        return r.json();
+      })
       .then(function (data) {
         var bounds = [];
         data.features.forEach(function (f) {
@@ -91,7 +99,9 @@
       if (zoom) pmap.setView([lat, lng], 17);
     };
     if (latIn.value && lngIn.value && !isNaN(Number(latIn.value)) && !isNaN(Number(lngIn.value))) place(Number(latIn.value), Number(lngIn.value), true);
-    pmap.on('click', function (e) { place(e.latlng.lat, e.latlng.lng, false); });
+    pmap.on('click', function (e) {
+      place(e.latlng.lat, e.latlng.lng, false);
+    });
     var locate = document.getElementById('oc-locate');
     var status = document.getElementById('oc-locate-status');
     if (locate && navigator.geolocation) {
@@ -104,7 +114,10 @@
             status.textContent = document.documentElement.lang === 'en' ? 'Location set. You can move the pin.' : 'Місце встановлено. Мітку можна пересунути.';
           },
           function () {
-            status.textContent = document.documentElement.lang === 'en' ? 'Could not get your location: give the address instead.' : 'Не вдалося визначити місцезнаходження: вкажіть адресу.';
+            status.textContent =
+              document.documentElement.lang === 'en'
+                ? 'Could not get your location: give the address instead.'
+                : 'Не вдалося визначити місцезнаходження: вкажіть адресу.';
           },
           { enableHighAccuracy: true, timeout: 10000 },
         );

@@ -20,7 +20,8 @@ import { ProfilePage, SettingsPage, type ToolSection } from '../views/community-
 function communityModerator(req: FastifyRequest, c: Community): Viewer {
   const uk = req.lang === 'uk';
   const v = requireViewer(req);
-  if (!isCommunityModerator(v, c.id) && !isCommunityAdmin(v, c.id)) throw forbidden(uk ? 'Ця сторінка — лише для модераторів цієї громади.' : 'This page is for the moderators of this community only.');
+  if (!isCommunityModerator(v, c.id) && !isCommunityAdmin(v, c.id))
+    throw forbidden(uk ? 'Ця сторінка — лише для модераторів цієї громади.' : 'This page is for the moderators of this community only.');
   return v;
 }
 
@@ -29,7 +30,11 @@ function communityAdmin(req: FastifyRequest, c: Community): Viewer {
   const uk = req.lang === 'uk';
   const v = requireViewer(req);
   if (!isCommunityAdmin(v, c.id)) {
-    throw forbidden(uk ? 'Профіль громади й спосіб входу змінює лише адміністратор громади.' : 'Only the community administrator changes the community profile and sign-in policy.');
+    throw forbidden(
+      uk
+        ? 'Профіль громади й спосіб входу змінює лише адміністратор громади.'
+        : 'Only the community administrator changes the community profile and sign-in policy.',
+    );
   }
   return v;
 }
@@ -83,9 +88,11 @@ export function registerCommunitySettingsRoutes(app: FastifyInstance, ctx: CoreC
     const email = (values.email ?? '').toLowerCase();
     if (email && !isEmail(email)) errors.email = uk ? 'Вкажіть пошту у форматі name@example.com' : 'Enter an e-mail like name@example.com';
     const phone = values.phone ?? '';
-    if (phone && (!normalizePhone(phone) || phone.length > 30)) errors.phone = uk ? 'Телефон — від 10 до 15 цифр, наприклад +380 44 123 45 67' : 'A phone has 10 to 15 digits';
+    if (phone && (!normalizePhone(phone) || phone.length > 30))
+      errors.phone = uk ? 'Телефон — від 10 до 15 цифр, наприклад +380 44 123 45 67' : 'A phone has 10 to 15 digits';
     const website = values.website ?? '';
-    if (website && (!/^https?:\/\/[^\s/]+\.[^\s]+$/i.test(website) || website.length > 300)) errors.website = uk ? 'Вкажіть адресу сайту повністю, наприклад https://rada.gov.ua' : 'Enter the full address, e.g. https://rada.gov.ua';
+    if (website && (!/^https?:\/\/[^\s/]+\.[^\s]+$/i.test(website) || website.length > 300))
+      errors.website = uk ? 'Вкажіть адресу сайту повністю, наприклад https://rada.gov.ua' : 'Enter the full address, e.g. https://rada.gov.ua';
     const policy = values.sign_in_policy;
     if (policy !== 'idgovua' && policy !== 'idgovua_or_email') errors.sign_in_policy = uk ? 'Оберіть, як мешканці входять' : 'Choose how residents sign in';
 
@@ -95,7 +102,10 @@ export function registerCommunitySettingsRoutes(app: FastifyInstance, ctx: CoreC
       errors.coat = uk ? 'Файл завеликий: герб має бути не більше 500 КБ' : 'The file is too large: at most 500 KB';
     } else if (data) {
       const type = sniffImage(data);
-      if (type === 'unsafe-svg') errors.coat = uk ? 'SVG містить скрипти чи зовнішні посилання — збережіть його як просте зображення' : 'The SVG has scripts or external references; save it as a plain image';
+      if (type === 'unsafe-svg')
+        errors.coat = uk
+          ? 'SVG містить скрипти чи зовнішні посилання — збережіть його як просте зображення'
+          : 'The SVG has scripts or external references; save it as a plain image';
       else if (!type) errors.coat = uk ? 'Герб має бути у форматі PNG, JPEG або SVG' : 'The coat of arms must be PNG, JPEG or SVG';
       else coat = { type, data };
     } else if (values.remove_coat === 'on') {

@@ -32,7 +32,9 @@ function readFiles(req: FastifyRequest, required: boolean, errors: Record<string
   for (const kind of FILE_KINDS) {
     const data = uploaded(uploadsOf(req, kind));
     if (uploadsOf(req, kind).some((u) => u.tooLarge) || (data && data.length > PDF_MAX_BYTES)) {
-      errors[kind] = uk ? `Файл завеликий: PDF має бути не більше ${PDF_MAX_BYTES / 1024 / 1024} МБ` : `The file is too large: the PDF must be at most ${PDF_MAX_BYTES / 1024 / 1024} MB`;
+      errors[kind] = uk
+        ? `Файл завеликий: PDF має бути не більше ${PDF_MAX_BYTES / 1024 / 1024} МБ`
+        : `The file is too large: the PDF must be at most ${PDF_MAX_BYTES / 1024 / 1024} MB`;
     } else if (!data) {
       if (required) errors[kind] = uk ? `Завантажте ${what[kind].uk} у форматі PDF` : `Upload ${what[kind].en} as a PDF`;
     } else if (!isPdf(data)) {
@@ -90,7 +92,11 @@ export function registerConnectRoutes(app: FastifyInstance, ctx: CoreContext): v
 
   const connectLimit = (req: FastifyRequest) => ({ key: `connect:ip:${ipPrefix(req.ip)}`, max: 10, windowSeconds: 3600 });
   const tooManyRequests = (req: FastifyRequest) =>
-    new HttpError(429, 'rate_limited', req.lang === 'uk' ? 'Забагато заявок з вашої мережі за годину. Спробуйте пізніше.' : 'Too many requests from your network this hour. Try later.');
+    new HttpError(
+      429,
+      'rate_limited',
+      req.lang === 'uk' ? 'Забагато заявок з вашої мережі за годину. Спробуйте пізніше.' : 'Too many requests from your network this hour. Try later.',
+    );
   // Anyone may ask to connect a community; a network that has used up its requests sends no PDFs again.
   const connectUploads = uploadRoute({
     ctx,
@@ -163,7 +169,14 @@ export function registerConnectRoutes(app: FastifyInstance, ctx: CoreContext): v
     limits: { fileBytes: PDF_MAX_BYTES, files: FILE_KINDS.length },
     authorize: async (req) => {
       const r = await requestOf(req.params.token);
-      if (r.status !== 'changes_requested') throw new HttpError(409, 'conflict', req.lang === 'uk' ? 'Цю заявку зараз не можна змінити: її вже розглядають або розглянули.' : 'This request cannot be changed now: it is under review or decided.');
+      if (r.status !== 'changes_requested')
+        throw new HttpError(
+          409,
+          'conflict',
+          req.lang === 'uk'
+            ? 'Цю заявку зараз не можна змінити: її вже розглядають або розглянули.'
+            : 'This request cannot be changed now: it is under review or decided.',
+        );
     },
   });
 
@@ -172,10 +185,15 @@ export function registerConnectRoutes(app: FastifyInstance, ctx: CoreContext): v
     const r = await requestOf(token);
     const uk = req.lang === 'uk';
     if (r.status !== 'changes_requested') {
-      throw new HttpError(409, 'conflict', uk ? 'Цю заявку зараз не можна змінити: її вже розглядають або розглянули.' : 'This request cannot be changed now: it is under review or decided.');
+      throw new HttpError(
+        409,
+        'conflict',
+        uk ? 'Цю заявку зараз не можна змінити: її вже розглядають або розглянули.' : 'This request cannot be changed now: it is under review or decided.',
+      );
     }
     const limit = await hitRateLimit(ctx.db, { key: `connect:edit:${r.id}`, max: 20, windowSeconds: 3600 }, ctx.clock.now());
-    if (!limit.allowed) throw new HttpError(429, 'rate_limited', uk ? 'Забагато спроб за годину. Спробуйте пізніше.' : 'Too many attempts this hour. Try later.');
+    if (!limit.allowed)
+      throw new HttpError(429, 'rate_limited', uk ? 'Забагато спроб за годину. Спробуйте пізніше.' : 'Too many attempts this hour. Try later.');
     // The community of a request is fixed: it is what the documents are about.
     const raw = { ...readForm(req.body), community: r.territorial_code };
     const { input, errors } = validateRequestForm(raw, req.lang);
@@ -185,9 +203,18 @@ export function registerConnectRoutes(app: FastifyInstance, ctx: CoreContext): v
     const outcome = await resubmit(ctx, r, { input, files });
     if (!outcome.ok) {
       if (outcome.conflict === 'state') {
-        throw new HttpError(409, 'conflict', uk ? 'Цю заявку зараз не можна змінити: її вже розглядають або розглянули.' : 'This request cannot be changed now.');
+        throw new HttpError(
+          409,
+          'conflict',
+          uk ? 'Цю заявку зараз не можна змінити: її вже розглядають або розглянули.' : 'This request cannot be changed now.',
+        );
       }
-      return renderStatus(req, reply, token, r, { form: { values: form.values, errors: { community: conflictMessage(outcome.conflict, req.lang) } }, tools: raw.tools, editing: true, status: 409 });
+      return renderStatus(req, reply, token, r, {
+        form: { values: form.values, errors: { community: conflictMessage(outcome.conflict, req.lang) } },
+        tools: raw.tools,
+        editing: true,
+        status: 409,
+      });
     }
     return reply.redirect(`/connect/status/${token}`, 303);
   });

@@ -159,13 +159,25 @@ export function registerNationalRoutes(app: FastifyInstance, ctx: CoreContext): 
       const name = `reason-${c.slug}`;
       const reason = field(req.body, name);
       const errors: Record<string, string> = {};
-      if (!reason) errors[name] = act === 'suspend' ? (uk ? 'Вкажіть причину призупинення' : 'Give the reason to suspend') : uk ? 'Вкажіть причину відновлення' : 'Give the reason to reconnect';
+      if (!reason)
+        errors[name] =
+          act === 'suspend'
+            ? uk
+              ? 'Вкажіть причину призупинення'
+              : 'Give the reason to suspend'
+            : uk
+              ? 'Вкажіть причину відновлення'
+              : 'Give the reason to reconnect';
       else if (reason.length > 1000) errors[name] = uk ? 'Не більше 1000 символів' : 'At most 1000 characters';
       if (Object.keys(errors).length) return renderCommunities(req, reply, { values: { [name]: reason }, errors }, 400);
       await limited(v, req.lang);
       const done = await setCommunityStatus(ctx, v.id, c, act === 'suspend' ? 'suspended' : 'connected', reason);
       if (!done) {
-        throw new HttpError(409, 'conflict', uk ? 'Стан громади вже змінився — оновіть сторінку.' : 'The community’s status has changed meanwhile; reload the page.');
+        throw new HttpError(
+          409,
+          'conflict',
+          uk ? 'Стан громади вже змінився — оновіть сторінку.' : 'The community’s status has changed meanwhile; reload the page.',
+        );
       }
       return reply.redirect(`/manage/communities#community-${c.slug}`, 303);
     });
@@ -197,19 +209,37 @@ export function registerNationalRoutes(app: FastifyInstance, ctx: CoreContext): 
     await limited(v, req.lang);
     if (!(await grantCommunityAdmin(ctx, v.id, c, userId))) {
       const uk = req.lang === 'uk';
-      return renderAdmins(req, reply, c, { values: { user_id: raw }, errors: { user_id: uk ? 'Оберіть людину з роллю в цій громаді, яка ще не адміністратор' : 'Choose a person with a role in this community who is not an administrator yet' } }, 400);
+      return renderAdmins(
+        req,
+        reply,
+        c,
+        {
+          values: { user_id: raw },
+          errors: {
+            user_id: uk
+              ? 'Оберіть людину з роллю в цій громаді, яка ще не адміністратор'
+              : 'Choose a person with a role in this community who is not an administrator yet',
+          },
+        },
+        400,
+      );
     }
     return reply.redirect(`/manage/communities/${c.slug}/admins`, 303);
   });
 
-  app.post<{ Params: { slug: string; userId: string } }>('/manage/communities/:slug/admins/:userId/revoke', { config: { permission: 'admin.community-admins' } }, async (req, reply) => {
-    const v = nationalModerator(req);
-    const c = await communityOf(req.params.slug);
-    const userId = idOr404(req.params.userId);
-    await limited(v, req.lang);
-    if (!(await revokeCommunityAdmin(ctx, v.id, c, userId))) throw notFound(req.lang === 'uk' ? 'Ця людина не адміністратор громади.' : 'This person is not a community administrator.');
-    return reply.redirect(`/manage/communities/${c.slug}/admins`, 303);
-  });
+  app.post<{ Params: { slug: string; userId: string } }>(
+    '/manage/communities/:slug/admins/:userId/revoke',
+    { config: { permission: 'admin.community-admins' } },
+    async (req, reply) => {
+      const v = nationalModerator(req);
+      const c = await communityOf(req.params.slug);
+      const userId = idOr404(req.params.userId);
+      await limited(v, req.lang);
+      if (!(await revokeCommunityAdmin(ctx, v.id, c, userId)))
+        throw notFound(req.lang === 'uk' ? 'Ця людина не адміністратор громади.' : 'This person is not a community administrator.');
+      return reply.redirect(`/manage/communities/${c.slug}/admins`, 303);
+    },
+  );
 }
 
 /** A required message to the applicant (changes asked, reason for declining): what is wrong with it, or null. */

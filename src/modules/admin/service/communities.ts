@@ -14,13 +14,7 @@ import { deleteCoat, recordStatusChange, saveCoat } from '../repository.js';
 import type { ImageType } from '../rules.js';
 
 /** Suspend (no new participation; everything stays readable) or reconnect, with the reason kept. */
-export async function setCommunityStatus(
-  ctx: CoreContext,
-  actorId: number,
-  c: Community,
-  to: 'connected' | 'suspended',
-  reason: string,
-): Promise<boolean> {
+export async function setCommunityStatus(ctx: CoreContext, actorId: number, c: Community, to: 'connected' | 'suspended', reason: string): Promise<boolean> {
   const now = ctx.clock.now();
   const from = to === 'suspended' ? 'connected' : 'suspended';
   const done = await inTransaction(ctx.db, async (trx) => {
@@ -52,7 +46,13 @@ export interface ProfileChange {
 }
 
 /** The community's profile fields as the audit log keeps them, one entry field per field. */
-function profileFields(x: { nameUk: string; nameEn: string; contacts: CommunityContacts; signInPolicy: SignInPolicy; coatOfArmsUrl: string | null }): AuditFields {
+function profileFields(x: {
+  nameUk: string;
+  nameEn: string;
+  contacts: CommunityContacts;
+  signInPolicy: SignInPolicy;
+  coatOfArmsUrl: string | null;
+}): AuditFields {
   return {
     nameUk: x.nameUk,
     nameEn: x.nameEn,
@@ -88,7 +88,13 @@ export async function updateProfile(ctx: CoreContext, actorId: number, c: Commun
       .where('id', '=', c.id)
       .execute();
     const changes = fieldChanges(
-      profileFields({ nameUk: cur.name_uk, nameEn: cur.name_en, contacts: cur.contacts, signInPolicy: cur.sign_in_policy, coatOfArmsUrl: cur.coat_of_arms_url }),
+      profileFields({
+        nameUk: cur.name_uk,
+        nameEn: cur.name_en,
+        contacts: cur.contacts,
+        signInPolicy: cur.sign_in_policy,
+        coatOfArmsUrl: cur.coat_of_arms_url,
+      }),
       profileFields({ nameUk: p.nameUk, nameEn: p.nameEn, contacts: p.contacts, signInPolicy: p.signInPolicy, coatOfArmsUrl: coatUrl }),
     );
     const newCoat = p.coat && p.coat !== 'remove' ? { coatOfArms: { type: p.coat.type, bytes: p.coat.data.length } } : {};
@@ -166,16 +172,38 @@ export async function grantCommunityAdmin(ctx: CoreContext, actorId: number, c: 
       .returning('id')
       .executeTakeFirst();
     if (!row) return false;
-    await recordAudit(trx, { communityId: c.id, actorUserId: actorId, action: 'community.admin-granted', subjectType: 'user', subjectId: userId, before: { communityAdmin: false }, after: { communityAdmin: true } });
+    await recordAudit(trx, {
+      communityId: c.id,
+      actorUserId: actorId,
+      action: 'community.admin-granted',
+      subjectType: 'user',
+      subjectId: userId,
+      before: { communityAdmin: false },
+      after: { communityAdmin: true },
+    });
     return true;
   });
 }
 
 export async function revokeCommunityAdmin(ctx: CoreContext, actorId: number, c: Community, userId: number): Promise<boolean> {
   return inTransaction(ctx.db, async (trx) => {
-    const gone = await trx.deleteFrom('role_assignments').where('user_id', '=', userId).where('role', '=', 'community_admin').where('community_id', '=', c.id).returning('id').executeTakeFirst();
+    const gone = await trx
+      .deleteFrom('role_assignments')
+      .where('user_id', '=', userId)
+      .where('role', '=', 'community_admin')
+      .where('community_id', '=', c.id)
+      .returning('id')
+      .executeTakeFirst();
     if (!gone) return false;
-    await recordAudit(trx, { communityId: c.id, actorUserId: actorId, action: 'community.admin-revoked', subjectType: 'user', subjectId: userId, before: { communityAdmin: true }, after: { communityAdmin: false } });
+    await recordAudit(trx, {
+      communityId: c.id,
+      actorUserId: actorId,
+      action: 'community.admin-revoked',
+      subjectType: 'user',
+      subjectId: userId,
+      before: { communityAdmin: true },
+      after: { communityAdmin: false },
+    });
     return true;
   });
 }

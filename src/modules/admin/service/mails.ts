@@ -42,12 +42,20 @@ export function declinedMail(lang: Lang, community: string, reason: string, stat
   return lang === 'uk'
     ? composeMail(
         `Заявку відхилено: ${community}`,
-        [`На жаль, заявку громади «${community}» на підключення до Віче відхилено.`, `Причина: ${reason}`, 'Ви можете подати нову заявку, коли усунете причину.'],
+        [
+          `На жаль, заявку громади «${community}» на підключення до Віче відхилено.`,
+          `Причина: ${reason}`,
+          'Ви можете подати нову заявку, коли усунете причину.',
+        ],
         { label: 'Стан заявки', href: statusUrl },
       )
     : composeMail(
         `Request declined: ${community}`,
-        [`Unfortunately the request of ${community} to join Viche has been declined.`, `Reason: ${reason}`, 'You may send a new request once the reason is resolved.'],
+        [
+          `Unfortunately the request of ${community} to join Viche has been declined.`,
+          `Reason: ${reason}`,
+          'You may send a new request once the reason is resolved.',
+        ],
         { label: 'Request status', href: statusUrl },
       );
 }

@@ -230,7 +230,8 @@ export async function acceptRequest(ctx: CoreContext, actorId: number, id: numbe
         community,
         tools,
         conditions: {
-          petitions: r.petition_threshold !== null && r.petition_days !== null ? { signatureThreshold: r.petition_threshold, collectionDays: r.petition_days } : null,
+          petitions:
+            r.petition_threshold !== null && r.petition_days !== null ? { signatureThreshold: r.petition_threshold, collectionDays: r.petition_days } : null,
           budget:
             r.budget_total !== null && r.budget_max_choices !== null
               ? { total: r.budget_total, categories: r.budget_categories, maxChoices: r.budget_max_choices, minAge: r.budget_min_age }
@@ -268,7 +269,16 @@ export async function acceptRequest(ctx: CoreContext, actorId: number, id: numbe
           signInPolicy: 'idgovua',
           moderators: moderated.length > 0 ? moderators : [],
           petitionSettings: facts.petitionSettings ?? null,
-          budget: r.budget_total === null ? null : { total: r.budget_total, categories: r.budget_categories, maxChoices: r.budget_max_choices, minAge: r.budget_min_age, firstContestId: facts.firstContestId ?? null },
+          budget:
+            r.budget_total === null
+              ? null
+              : {
+                  total: r.budget_total,
+                  categories: r.budget_categories,
+                  maxChoices: r.budget_max_choices,
+                  minAge: r.budget_min_age,
+                  firstContestId: facts.firstContestId ?? null,
+                },
           fromRequest: id,
         },
       });
@@ -278,7 +288,12 @@ export async function acceptRequest(ctx: CoreContext, actorId: number, id: numbe
       const communityUrl = `${ctx.config.publicUrl}/${slug}`;
       const signInUrl = `${ctx.config.publicUrl}/auth/sign-in?return=${encodeURIComponent(`/${slug}/manage`)}`;
       const toolNames = tools.map((t) => TOOLS[t].name[lang]);
-      await queueMail(trx, r.contact_email, acceptedMail(lang, { community: name, communityUrl, signInUrl, moderators: moderated.length > 0 ? moderators : [], tools: toolNames }), now);
+      await queueMail(
+        trx,
+        r.contact_email,
+        acceptedMail(lang, { community: name, communityUrl, signInUrl, moderators: moderated.length > 0 ? moderators : [], tools: toolNames }),
+        now,
+      );
       for (const email of moderated.length > 0 ? moderators : []) {
         if (email !== r.contact_email) await queueMail(trx, email, moderatorInvitationMail(lang, { community: name, signInUrl }), now);
       }
@@ -291,4 +306,3 @@ export async function acceptRequest(ctx: CoreContext, actorId: number, id: numbe
     throw e;
   }
 }
-

@@ -51,14 +51,26 @@ export function ProfilePage({ p, c, form, saved }: { p: PageCtx; c: Community; f
           label={tr(p, 'Новий герб (необовʼязково)', 'New coat of arms (optional)')}
           hint={tr(p, 'PNG, JPEG або SVG, до 500 КБ. Найкраще — квадратне зображення.', 'PNG, JPEG or SVG, up to 500 KB. Square works best.')}
         />
-        {c.coatOfArmsUrl ? <Checkbox name="remove_coat" checked={form.values.remove_coat === 'on'} label={tr(p, 'Прибрати герб', 'Remove the coat of arms')} /> : ''}
+        {c.coatOfArmsUrl ? (
+          <Checkbox name="remove_coat" checked={form.values.remove_coat === 'on'} label={tr(p, 'Прибрати герб', 'Remove the coat of arms')} />
+        ) : (
+          ''
+        )}
 
         <h2>{t(p, 'Контакти ради', 'Council contacts')}</h2>
         <p class="hint">{t(p, 'Показуються на сторінці громади. Усі поля необовʼязкові.', 'Shown on the community page. All optional.')}</p>
         <TextField ctx={p} form={form} name="address" label={tr(p, 'Адреса', 'Address')} autocomplete="street-address" maxlength={300} />
         <TextField ctx={p} form={form} name="email" type="email" label={tr(p, 'Електронна пошта', 'E-mail')} autocomplete="email" maxlength={254} />
         <TextField ctx={p} form={form} name="phone" type="tel" label={tr(p, 'Телефон', 'Phone')} autocomplete="tel" maxlength={30} />
-        <TextField ctx={p} form={form} name="website" type="url" label={tr(p, 'Сайт', 'Website')} hint={tr(p, 'Наприклад https://rada.gov.ua', 'For example https://rada.gov.ua')} maxlength={300} />
+        <TextField
+          ctx={p}
+          form={form}
+          name="website"
+          type="url"
+          label={tr(p, 'Сайт', 'Website')}
+          hint={tr(p, 'Наприклад https://rada.gov.ua', 'For example https://rada.gov.ua')}
+          maxlength={300}
+        />
 
         <Radios
           ctx={p}
@@ -69,8 +81,19 @@ export function ProfilePage({ p, c, form, saved }: { p: PageCtx; c: Community; f
           describedBy="sign_in_policy-warning"
           legend={tr(p, 'Як мешканці входять, щоб брати участь', 'How residents sign in to take part')}
           options={[
-            { value: 'idgovua', label: tr(p, 'Лише через id.gov.ua (Дія.Підпис, КЕП, BankID) — особу перевірено', 'Only through id.gov.ua (Diia.Signature, e-signature, BankID): identity verified') },
-            { value: 'idgovua_or_email', id: 'email', label: tr(p, 'Через id.gov.ua або електронною поштою з телефоном', 'Through id.gov.ua, or by e-mail with a phone number') },
+            {
+              value: 'idgovua',
+              label: tr(
+                p,
+                'Лише через id.gov.ua (Дія.Підпис, КЕП, BankID) — особу перевірено',
+                'Only through id.gov.ua (Diia.Signature, e-signature, BankID): identity verified',
+              ),
+            },
+            {
+              value: 'idgovua_or_email',
+              id: 'email',
+              label: tr(p, 'Через id.gov.ua або електронною поштою з телефоном', 'Through id.gov.ua, or by e-mail with a phone number'),
+            },
           ]}
         >
           <p class="notice warning" id="sign_in_policy-warning" safe>
@@ -148,11 +171,29 @@ export function SettingsPage({ p, c, sections, mayEditProfile }: { p: PageCtx; c
         <a href={`/${c.slug}/manage`}>{t(p, '← Керування громадою', '← Manage the community')}</a>
       </p>
       <h1>{t(p, 'Налаштування громади', 'Community settings')}</h1>
-      <p class="lead">{t(p, 'Тут зібрано все, що громада налаштовує сама: профіль і правила кожного увімкненого інструменту.', 'Everything the community sets itself: its profile and the rules of each tool switched on.')}</p>
+      <p class="lead">
+        {t(
+          p,
+          'Тут зібрано все, що громада налаштовує сама: профіль і правила кожного увімкненого інструменту.',
+          'Everything the community sets itself: its profile and the rules of each tool switched on.',
+        )}
+      </p>
       <ul class="cards settings-list">
         <li class="card">
-          <h2>{mayEditProfile ? <a href={`/${c.slug}/manage/profile`}>{t(p, 'Профіль громади', 'Community profile')}</a> : t(p, 'Профіль громади', 'Community profile')}</h2>
-          <p>{t(p, 'Назва, герб, контакти ради та спосіб входу мешканців (лише id.gov.ua чи також пошта з телефоном).', 'Name, coat of arms, council contacts and how residents sign in (id.gov.ua only, or also e-mail with phone).')}</p>
+          <h2>
+            {mayEditProfile ? (
+              <a href={`/${c.slug}/manage/profile`}>{t(p, 'Профіль громади', 'Community profile')}</a>
+            ) : (
+              t(p, 'Профіль громади', 'Community profile')
+            )}
+          </h2>
+          <p>
+            {t(
+              p,
+              'Назва, герб, контакти ради та спосіб входу мешканців (лише id.gov.ua чи також пошта з телефоном).',
+              'Name, coat of arms, council contacts and how residents sign in (id.gov.ua only, or also e-mail with phone).',
+            )}
+          </p>
           {mayEditProfile ? '' : <p class="meta">{t(p, 'Змінює адміністратор громади.', 'Changed by the community administrator.')}</p>}
         </li>
         {sections.map((s) => (
@@ -160,7 +201,13 @@ export function SettingsPage({ p, c, sections, mayEditProfile }: { p: PageCtx; c
             <h2 safe>{TOOLS[s.tool].name[p.lang]}</h2>
             <p safe>{TOOL_SETTINGS_TEXT[s.tool][p.lang]}</p>
             {s.links === null ? (
-              <p class="meta">{t(p, 'Інструмент ще готується на платформі: налаштування зʼявляться, щойно він запрацює.', 'The tool is still being prepared: its settings appear once it works.')}</p>
+              <p class="meta">
+                {t(
+                  p,
+                  'Інструмент ще готується на платформі: налаштування зʼявляться, щойно він запрацює.',
+                  'The tool is still being prepared: its settings appear once it works.',
+                )}
+              </p>
             ) : !s.mayManage ? (
               <p class="meta">{t(p, 'Налаштовує модератор цього інструменту.', 'Set by the moderator of this tool.')}</p>
             ) : s.links.length === 0 ? (

@@ -27,7 +27,12 @@ function CommunitySelect({ p, form }: { p: PageCtx; form: FormState }): JSX.Elem
         )}
       </p>
       <FieldError p={p} name="community" error={error} />
-      <select id="community" name="community" aria-describedby={error ? 'community-hint community-error' : 'community-hint'} aria-invalid={error ? 'true' : undefined}>
+      <select
+        id="community"
+        name="community"
+        aria-describedby={error ? 'community-hint community-error' : 'community-hint'}
+        aria-invalid={error ? 'true' : undefined}
+      >
         <option value="">{t(p, 'Оберіть громаду', 'Choose the community')}</option>
         {[...byOblast].map(([oblast, list]) => (
           <optgroup label={oblast}>
@@ -81,7 +86,8 @@ export function RequestForm({
   editing: boolean;
 }): JSX.Element {
   const keep = editing ? tr(p, ' Залиште поле порожнім, щоб лишити вже завантажений файл.', ' Leave it empty to keep the file already uploaded.') : '';
-  const again = Object.keys(form.errors).length > 0 ? tr(p, ' Після помилки у формі файл треба вибрати знову.', ' After an error in the form, choose the file again.') : '';
+  const again =
+    Object.keys(form.errors).length > 0 ? tr(p, ' Після помилки у формі файл треба вибрати знову.', ' After an error in the form, choose the file again.') : '';
   return (
     <form method="post" action={action} enctype="multipart/form-data" novalidate>
       <CsrfField ctx={p} />
@@ -94,15 +100,62 @@ export function RequestForm({
       ) : (
         <CommunitySelect p={p} form={form} />
       )}
-      <TextField ctx={p} form={form} name="council_address" label={tr(p, 'Поштова адреса ради (необовʼязково)', 'Postal address of the council (optional)')} autocomplete="street-address" maxlength={300} />
-      <TextField ctx={p} form={form} name="council_website" type="url" label={tr(p, 'Сайт ради (необовʼязково)', 'Council website (optional)')} hint={tr(p, 'Наприклад https://rada.gov.ua', 'For example https://rada.gov.ua')} maxlength={300} />
+      <TextField
+        ctx={p}
+        form={form}
+        name="council_address"
+        label={tr(p, 'Поштова адреса ради (необовʼязково)', 'Postal address of the council (optional)')}
+        autocomplete="street-address"
+        maxlength={300}
+      />
+      <TextField
+        ctx={p}
+        form={form}
+        name="council_website"
+        type="url"
+        label={tr(p, 'Сайт ради (необовʼязково)', 'Council website (optional)')}
+        hint={tr(p, 'Наприклад https://rada.gov.ua', 'For example https://rada.gov.ua')}
+        maxlength={300}
+      />
 
       <h2>{t(p, '2. Контактна особа', '2. Contact person')}</h2>
-      <p class="hint">{t(p, 'Людина від ради, з якою національний модератор узгоджує підключення. Її дані не публікуються.', 'The council person the national moderator agrees the connection with. Not published.')}</p>
+      <p class="hint">
+        {t(
+          p,
+          'Людина від ради, з якою національний модератор узгоджує підключення. Її дані не публікуються.',
+          'The council person the national moderator agrees the connection with. Not published.',
+        )}
+      </p>
       <TextField ctx={p} form={form} name="contact_name" label={tr(p, 'Прізвище, імʼя та по батькові', 'Full name')} autocomplete="name" maxlength={200} />
-      <TextField ctx={p} form={form} name="contact_position" label={tr(p, 'Посада', 'Position')} hint={tr(p, 'Наприклад: секретар міської ради', 'For example: secretary of the city council')} autocomplete="organization-title" maxlength={200} />
-      <TextField ctx={p} form={form} name="contact_email" type="email" label={tr(p, 'Електронна пошта', 'E-mail')} hint={tr(p, 'Сюди надійде посилання на стан заявки.', 'The link to the request status is sent here.')} autocomplete="email" maxlength={254} />
-      <TextField ctx={p} form={form} name="contact_phone" type="tel" label={tr(p, 'Телефон', 'Phone')} hint={tr(p, 'Наприклад +380 44 123 45 67', 'For example +380 44 123 45 67')} autocomplete="tel" maxlength={30} />
+      <TextField
+        ctx={p}
+        form={form}
+        name="contact_position"
+        label={tr(p, 'Посада', 'Position')}
+        hint={tr(p, 'Наприклад: секретар міської ради', 'For example: secretary of the city council')}
+        autocomplete="organization-title"
+        maxlength={200}
+      />
+      <TextField
+        ctx={p}
+        form={form}
+        name="contact_email"
+        type="email"
+        label={tr(p, 'Електронна пошта', 'E-mail')}
+        hint={tr(p, 'Сюди надійде посилання на стан заявки.', 'The link to the request status is sent here.')}
+        autocomplete="email"
+        maxlength={254}
+      />
+      <TextField
+        ctx={p}
+        form={form}
+        name="contact_phone"
+        type="tel"
+        label={tr(p, 'Телефон', 'Phone')}
+        hint={tr(p, 'Наприклад +380 44 123 45 67', 'For example +380 44 123 45 67')}
+        autocomplete="tel"
+        maxlength={30}
+      />
 
       <h2>{t(p, '3. Інструменти й модератори', '3. Tools and moderators')}</h2>
       <ToolCheckboxes p={p} form={form} checked={tools} />
@@ -120,14 +173,61 @@ export function RequestForm({
       />
 
       <h2>{t(p, '4. Умови з положень громади', '4. Conditions from the regulations')}</h2>
-      <p class="hint">{t(p, 'Як їх визначає положення громади про місцеві петиції та про громадський бюджет. Заповніть для обраних інструментів.', 'As your regulations on petitions and on the participatory budget set them. Fill in for the tools you chose.')}</p>
+      <p class="hint">
+        {t(
+          p,
+          'Як їх визначає положення громади про місцеві петиції та про громадський бюджет. Заповніть для обраних інструментів.',
+          'As your regulations on petitions and on the participatory budget set them. Fill in for the tools you chose.',
+        )}
+      </p>
       <h3>{t(p, 'Місцеві петиції', 'Local petitions')}</h3>
-      <TextField ctx={p} form={form} name="petition_threshold" inputmode="numeric" width="short" label={tr(p, 'Поріг підписів', 'Signature threshold')} hint={tr(p, 'Скільки підписів потрібно, щоб рада розглянула петицію.', 'How many signatures oblige the council to consider a petition.')} />
-      <TextField ctx={p} form={form} name="petition_days" inputmode="numeric" width="short" label={tr(p, 'Строк збору підписів, днів', 'Collection term, days')} hint={tr(p, 'Закон: не більше 3 місяців.', 'The law: at most 3 months.')} />
+      <TextField
+        ctx={p}
+        form={form}
+        name="petition_threshold"
+        inputmode="numeric"
+        width="short"
+        label={tr(p, 'Поріг підписів', 'Signature threshold')}
+        hint={tr(p, 'Скільки підписів потрібно, щоб рада розглянула петицію.', 'How many signatures oblige the council to consider a petition.')}
+      />
+      <TextField
+        ctx={p}
+        form={form}
+        name="petition_days"
+        inputmode="numeric"
+        width="short"
+        label={tr(p, 'Строк збору підписів, днів', 'Collection term, days')}
+        hint={tr(p, 'Закон: не більше 3 місяців.', 'The law: at most 3 months.')}
+      />
       <h3>{t(p, 'Громадський бюджет', 'Participatory budget')}</h3>
-      <TextField ctx={p} form={form} name="budget_total" inputmode="numeric" label={tr(p, 'Обсяг бюджету на рік, грн', 'Budget per year, UAH')} hint={tr(p, 'Цифрами, наприклад 5 000 000', 'In digits, e.g. 5 000 000')} />
-      <TextArea ctx={p} form={form} name="budget_categories" rows={4} label={tr(p, 'Категорії проєктів, по одній у рядку', 'Project categories, one per line')} hint={tr(p, `Наприклад: Благоустрій, Освіта, Спорт. До ${MAX_BUDGET_CATEGORIES}.`, `For example: Public spaces, Education, Sport. Up to ${MAX_BUDGET_CATEGORIES}.`)} />
-      <TextField ctx={p} form={form} name="budget_max_choices" inputmode="numeric" width="short" label={tr(p, 'Скільки проєктів може обрати голосувальник', 'How many projects a voter may choose')} />
+      <TextField
+        ctx={p}
+        form={form}
+        name="budget_total"
+        inputmode="numeric"
+        label={tr(p, 'Обсяг бюджету на рік, грн', 'Budget per year, UAH')}
+        hint={tr(p, 'Цифрами, наприклад 5 000 000', 'In digits, e.g. 5 000 000')}
+      />
+      <TextArea
+        ctx={p}
+        form={form}
+        name="budget_categories"
+        rows={4}
+        label={tr(p, 'Категорії проєктів, по одній у рядку', 'Project categories, one per line')}
+        hint={tr(
+          p,
+          `Наприклад: Благоустрій, Освіта, Спорт. До ${MAX_BUDGET_CATEGORIES}.`,
+          `For example: Public spaces, Education, Sport. Up to ${MAX_BUDGET_CATEGORIES}.`,
+        )}
+      />
+      <TextField
+        ctx={p}
+        form={form}
+        name="budget_max_choices"
+        inputmode="numeric"
+        width="short"
+        label={tr(p, 'Скільки проєктів може обрати голосувальник', 'How many projects a voter may choose')}
+      />
       <MinAgeSelect p={p} form={form} />
 
       <h2>{t(p, '5. Документи', '5. Documents')}</h2>
@@ -145,7 +245,15 @@ export function RequestForm({
         name="letter"
         accept="application/pdf,.pdf"
         label={tr(p, 'Лист ради про підключення (PDF)', 'Council letter asking to connect (PDF)')}
-        hint={tr(p, 'Офіційний лист за підписом голови або секретаря ради, PDF до 5 МБ.', 'The official letter signed by the head or secretary of the council, PDF up to 5 MB.') + keep + again}
+        hint={
+          tr(
+            p,
+            'Офіційний лист за підписом голови або секретаря ради, PDF до 5 МБ.',
+            'The official letter signed by the head or secretary of the council, PDF up to 5 MB.',
+          ) +
+          keep +
+          again
+        }
       />
       <button class="button" type="submit">
         {editing ? t(p, 'Надіслати виправлену заявку', 'Send the corrected request') : t(p, 'Надіслати заявку', 'Send the request')}
@@ -161,10 +269,30 @@ export function ConnectPage({ p, form, tools }: { p: PageCtx; form: FormState; t
       <h1>{t(p, 'Підключити громаду', 'Connect a community')}</h1>
       <p class="lead">{t(p, 'Віче безкоштовне для територіальних громад. Щоб підключитися:', 'Viche is free for territorial communities. To join:')}</p>
       <ol class="steps">
-        <li>{t(p, 'Рада підписує меморандум про співпрацю й готує лист про підключення.', 'The council signs the memorandum and writes a letter asking to connect.')}</li>
-        <li>{t(p, 'Ви заповнюєте цю форму: інструменти, умови з положень громади, документи.', 'You fill in this form: tools, conditions from your regulations, documents.')}</li>
-        <li>{t(p, 'Національний модератор перевіряє заявку; за потреби просить виправити.', 'The national moderator checks the request and may ask for changes.')}</li>
-        <li>{t(p, 'Громаду підключають, а модератори отримують лист з інструкціями.', 'The community is connected, and the moderators get a letter with instructions.')}</li>
+        <li>
+          {t(
+            p,
+            'Рада підписує меморандум про співпрацю й готує лист про підключення.',
+            'The council signs the memorandum and writes a letter asking to connect.',
+          )}
+        </li>
+        <li>
+          {t(
+            p,
+            'Ви заповнюєте цю форму: інструменти, умови з положень громади, документи.',
+            'You fill in this form: tools, conditions from your regulations, documents.',
+          )}
+        </li>
+        <li>
+          {t(p, 'Національний модератор перевіряє заявку; за потреби просить виправити.', 'The national moderator checks the request and may ask for changes.')}
+        </li>
+        <li>
+          {t(
+            p,
+            'Громаду підключають, а модератори отримують лист з інструкціями.',
+            'The community is connected, and the moderators get a letter with instructions.',
+          )}
+        </li>
       </ol>
       <RequestForm p={p} form={form} tools={tools} action="/connect" editing={false} />
     </Layout>
@@ -226,7 +354,9 @@ export function StatusPage({
           <p class="pre-line" safe>
             {r.status_message ?? ''}
           </p>
-          {editing ? '' : (
+          {editing ? (
+            ''
+          ) : (
             <a class="button" href={`${base}/edit`}>
               {t(p, 'Виправити заявку', 'Correct the request')}
             </a>
@@ -250,7 +380,13 @@ export function StatusPage({
       )}
       {r.status === 'accepted' && communitySlug ? (
         <div class="notice">
-          <p>{t(p, 'Громаду підключено! Інструкції для модераторів надіслано на пошту контактної особи.', 'The community is connected! Instructions for the moderators were sent to the contact e-mail.')}</p>
+          <p>
+            {t(
+              p,
+              'Громаду підключено! Інструкції для модераторів надіслано на пошту контактної особи.',
+              'The community is connected! Instructions for the moderators were sent to the contact e-mail.',
+            )}
+          </p>
           <p>
             <a href={`/${communitySlug}`}>{t(p, 'Сторінка громади на Віче', 'The community on Viche')}</a>
           </p>

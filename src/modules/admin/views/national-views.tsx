@@ -106,7 +106,9 @@ export function RequestPage({
       </p>
       {r.status_message ? (
         <div class="notice warning">
-          <h2>{r.status === 'declined' ? t(p, 'Причина відмови', 'Reason for declining') : t(p, 'Останнє повідомлення заявнику', 'Last message to the applicant')}</h2>
+          <h2>
+            {r.status === 'declined' ? t(p, 'Причина відмови', 'Reason for declining') : t(p, 'Останнє повідомлення заявнику', 'Last message to the applicant')}
+          </h2>
           <p class="pre-line" safe>
             {r.status_message}
           </p>
@@ -124,7 +126,11 @@ export function RequestPage({
       ) : (
         ''
       )}
-      {r.status === 'changes_requested' ? <p class="notice">{t(p, 'Чекаємо, поки заявник виправить і надішле заявку знову.', 'Waiting for the applicant to correct and resend the request.')}</p> : ''}
+      {r.status === 'changes_requested' ? (
+        <p class="notice">{t(p, 'Чекаємо, поки заявник виправить і надішле заявку знову.', 'Waiting for the applicant to correct and resend the request.')}</p>
+      ) : (
+        ''
+      )}
       <RequestSummary p={p} r={r} files={files} fileHref={(kind) => `${base}/files/${kind}`} showContacts={true} />
 
       {r.status === 'new' ? (
@@ -161,7 +167,19 @@ export function RequestPage({
           <h2 id="changes-title">{t(p, 'Попросити зміни', 'Ask for changes')}</h2>
           <form method="post" action={`${base}/request-changes`} novalidate>
             <CsrfField ctx={p} />
-            <TextArea ctx={p} form={form} name="message" rows={4} maxlength={2000} label={tr(p, 'Що потрібно виправити', 'What needs changing')} hint={tr(p, 'Заявник отримає лист і зможе виправити заявку за своїм посиланням.', 'The applicant gets a letter and can correct the request at their link.')} />
+            <TextArea
+              ctx={p}
+              form={form}
+              name="message"
+              rows={4}
+              maxlength={2000}
+              label={tr(p, 'Що потрібно виправити', 'What needs changing')}
+              hint={tr(
+                p,
+                'Заявник отримає лист і зможе виправити заявку за своїм посиланням.',
+                'The applicant gets a letter and can correct the request at their link.',
+              )}
+            />
             <button class="button secondary" type="submit">
               {t(p, 'Надіслати прохання про зміни', 'Send the request for changes')}
             </button>
@@ -175,7 +193,15 @@ export function RequestPage({
           <h2 id="decline-title">{t(p, 'Відхилити заявку', 'Decline the request')}</h2>
           <form method="post" action={`${base}/decline`} novalidate>
             <CsrfField ctx={p} />
-            <TextArea ctx={p} form={form} name="reason" rows={3} maxlength={2000} label={tr(p, 'Причина відмови', 'Reason for declining')} hint={tr(p, 'Її отримає заявник листом.', 'The applicant receives it by e-mail.')} />
+            <TextArea
+              ctx={p}
+              form={form}
+              name="reason"
+              rows={3}
+              maxlength={2000}
+              label={tr(p, 'Причина відмови', 'Reason for declining')}
+              hint={tr(p, 'Її отримає заявник листом.', 'The applicant receives it by e-mail.')}
+            />
             <button class="button warning" type="submit">
               {t(p, 'Відхилити', 'Decline')}
             </button>
@@ -263,7 +289,11 @@ export function CommunitiesPage({
                   name={fieldName}
                   rows={2}
                   maxlength={1000}
-                  label={suspended ? tr(p, `Причина відновлення: ${c.name.uk}`, `Reason to reconnect: ${c.name.en}`) : tr(p, `Причина призупинення: ${c.name.uk}`, `Reason to suspend: ${c.name.en}`)}
+                  label={
+                    suspended
+                      ? tr(p, `Причина відновлення: ${c.name.uk}`, `Reason to reconnect: ${c.name.en}`)
+                      : tr(p, `Причина призупинення: ${c.name.uk}`, `Reason to suspend: ${c.name.en}`)
+                  }
                 />
                 <button class={suspended ? 'button' : 'button warning'} type="submit">
                   {suspended ? t(p, 'Відновити участь', 'Reconnect') : t(p, 'Призупинити участь', 'Suspend')}
@@ -292,7 +322,11 @@ export function CommunityAdminsPage({
   form: FormState;
 }): JSX.Element {
   return (
-    <Layout ctx={p} title={tr(p, `Адміністратори громади: ${c.name.uk}`, `Community administrators: ${c.name.en}`)} hasErrors={Object.keys(form.errors).length > 0}>
+    <Layout
+      ctx={p}
+      title={tr(p, `Адміністратори громади: ${c.name.uk}`, `Community administrators: ${c.name.en}`)}
+      hasErrors={Object.keys(form.errors).length > 0}
+    >
       <ErrorSummary ctx={p} errors={form.errors} />
       <p>
         <a href={`/manage/communities#community-${c.slug}`}>{t(p, '← Громади платформи', '← Communities on the platform')}</a>
@@ -313,17 +347,34 @@ export function CommunityAdminsPage({
             <p>
               <strong safe>{a.name}</strong>
             </p>
-            <ActionButton ctx={p} action={`/manage/communities/${c.slug}/admins/${a.userId}/revoke`} label={tr(p, `Зняти роль: ${a.name}`, `Revoke: ${a.name}`)} variant="warning" />
+            <ActionButton
+              ctx={p}
+              action={`/manage/communities/${c.slug}/admins/${a.userId}/revoke`}
+              label={tr(p, `Зняти роль: ${a.name}`, `Revoke: ${a.name}`)}
+              variant="warning"
+            />
           </li>
         ))}
       </ul>
       <h2>{t(p, 'Призначити', 'Appoint')}</h2>
       {candidates.length === 0 ? (
-        <p>{t(p, 'Призначити можна людину, яка вже має роль у цій громаді (модератора чи виконавця) і входить через id.gov.ua.', 'You can appoint a person who already holds a role in this community (a moderator or an executor) and signs in with id.gov.ua.')}</p>
+        <p>
+          {t(
+            p,
+            'Призначити можна людину, яка вже має роль у цій громаді (модератора чи виконавця) і входить через id.gov.ua.',
+            'You can appoint a person who already holds a role in this community (a moderator or an executor) and signs in with id.gov.ua.',
+          )}
+        </p>
       ) : (
         <form method="post" action={`/manage/communities/${c.slug}/admins`} novalidate>
           <CsrfField ctx={p} />
-          <SelectField ctx={p} form={form} name="user_id" label={tr(p, 'Хто (люди з роллю в цій громаді)', 'Who (people with a role in this community)')} options={candidates.map((x) => ({ value: String(x.userId), label: x.name }))} />
+          <SelectField
+            ctx={p}
+            form={form}
+            name="user_id"
+            label={tr(p, 'Хто (люди з роллю в цій громаді)', 'Who (people with a role in this community)')}
+            options={candidates.map((x) => ({ value: String(x.userId), label: x.name }))}
+          />
           <button class="button" type="submit">
             {t(p, 'Призначити адміністратором громади', 'Appoint as community administrator')}
           </button>

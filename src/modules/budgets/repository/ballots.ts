@@ -12,7 +12,12 @@ export interface BallotView {
 }
 
 export async function ballotOf(db: Db, contestId: number, voterKey: string): Promise<BallotView | null> {
-  const b = await tables(db).selectFrom('budget_ballots').select(['id', 'receipt', 'channel', 'cast_at']).where('contest_id', '=', contestId).where('voter_key', '=', voterKey).executeTakeFirst();
+  const b = await tables(db)
+    .selectFrom('budget_ballots')
+    .select(['id', 'receipt', 'channel', 'cast_at'])
+    .where('contest_id', '=', contestId)
+    .where('voter_key', '=', voterKey)
+    .executeTakeFirst();
   if (!b) return null;
   const ch = await tables(db).selectFrom('budget_ballot_choices').select('project_id').where('ballot_id', '=', b.id).orderBy('project_id').execute();
   return { id: b.id, receipt: b.receipt, channel: b.channel, castAt: b.cast_at, projectIds: ch.map((c) => c.project_id) };
@@ -30,8 +35,17 @@ export async function voteCounts(db: Db, contestId: number): Promise<Map<number,
 }
 
 export async function ballotTotals(db: Db, contestId: number): Promise<{ ballots: number; byChannel: Record<string, number>; rejected: number }> {
-  const rows = await tables(db).selectFrom('budget_ballots').select(['channel', sql<number>`count(*)::int`.as('n')]).where('contest_id', '=', contestId).groupBy('channel').execute();
-  const rej = await tables(db).selectFrom('budget_ballot_rejects').select(sql<number>`count(*)::int`.as('n')).where('contest_id', '=', contestId).executeTakeFirstOrThrow();
+  const rows = await tables(db)
+    .selectFrom('budget_ballots')
+    .select(['channel', sql<number>`count(*)::int`.as('n')])
+    .where('contest_id', '=', contestId)
+    .groupBy('channel')
+    .execute();
+  const rej = await tables(db)
+    .selectFrom('budget_ballot_rejects')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('contest_id', '=', contestId)
+    .executeTakeFirstOrThrow();
   const byChannel: Record<string, number> = {};
   let ballots = 0;
   for (const r of rows) {
@@ -54,6 +68,22 @@ export interface RejectView {
 }
 
 export async function listRejects(db: Db, contestId: number, limit = 200): Promise<RejectView[]> {
-  const rows = await tables(db).selectFrom('budget_ballot_rejects').selectAll().where('contest_id', '=', contestId).orderBy('id', 'desc').limit(limit).execute();
-  return rows.map((r) => ({ id: r.id, reason: r.reason, channel: r.channel, importId: r.import_id, paperNumber: r.paper_number, projectIds: r.project_ids, firstChannel: r.first_channel, firstCastAt: r.first_cast_at, castAt: r.cast_at }));
+  const rows = await tables(db)
+    .selectFrom('budget_ballot_rejects')
+    .selectAll()
+    .where('contest_id', '=', contestId)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    reason: r.reason,
+    channel: r.channel,
+    importId: r.import_id,
+    paperNumber: r.paper_number,
+    projectIds: r.project_ids,
+    firstChannel: r.first_channel,
+    firstCastAt: r.first_cast_at,
+    castAt: r.cast_at,
+  }));
 }

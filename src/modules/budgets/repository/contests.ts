@@ -53,7 +53,16 @@ export function toContest(r: Selectable<ContestsTable>): Contest {
 }
 
 export function toCategory(r: Selectable<CategoriesTable>): Category {
-  return { id: r.id, contestId: r.contest_id, code: r.code, name: r.name, budget: Number(r.budget), minCost: Number(r.min_cost), maxCost: Number(r.max_cost), position: r.position };
+  return {
+    id: r.id,
+    contestId: r.contest_id,
+    code: r.code,
+    name: r.name,
+    budget: Number(r.budget),
+    minCost: Number(r.min_cost),
+    maxCost: Number(r.max_cost),
+    position: r.position,
+  };
 }
 
 /** Does the contest have any counted ballot (of any channel)? With one, voting has started whatever the date. */
@@ -89,7 +98,11 @@ export async function findContests(db: Db, ids: number[]): Promise<Contest[]> {
 }
 
 export async function listContests(db: Db, communityId: number, opts: { owner?: string; publishedOnly?: boolean } = {}): Promise<Contest[]> {
-  let q = tables(db).selectFrom('budget_contests').selectAll().where('community_id', '=', communityId).where('owner', '=', opts.owner ?? 'community');
+  let q = tables(db)
+    .selectFrom('budget_contests')
+    .selectAll()
+    .where('community_id', '=', communityId)
+    .where('owner', '=', opts.owner ?? 'community');
   if (opts.publishedOnly) q = q.where('published', '=', true);
   return (await q.orderBy('voting_from', 'desc').orderBy('id', 'desc').execute()).map(toContest);
 }

@@ -86,7 +86,11 @@ export async function projectsCentre(db: Db, communityId: number): Promise<{ lat
   return r && r.lat !== null && r.lng !== null ? { lat: Number(r.lat), lng: Number(r.lng) } : null;
 }
 
-export async function listProjects(db: Db, contestId: number, opts: { statuses?: ProjectStatus[]; categoryId?: number; authorUserId?: number } = {}): Promise<Project[]> {
+export async function listProjects(
+  db: Db,
+  contestId: number,
+  opts: { statuses?: ProjectStatus[]; categoryId?: number; authorUserId?: number } = {},
+): Promise<Project[]> {
   let q = tables(db).selectFrom('budget_projects').selectAll().where('contest_id', '=', contestId);
   if (opts.statuses) q = q.where('status', 'in', opts.statuses.length ? opts.statuses : ['draft']);
   if (opts.categoryId) q = q.where('category_id', '=', opts.categoryId);
@@ -99,11 +103,22 @@ export async function projectHistory(db: Db, projectId: number): Promise<{ statu
 }
 
 export async function countSupports(db: Db, projectId: number): Promise<number> {
-  return (await tables(db).selectFrom('budget_supports').select(sql<number>`count(*)::int`.as('n')).where('project_id', '=', projectId).executeTakeFirstOrThrow()).n;
+  return (
+    await tables(db)
+      .selectFrom('budget_supports')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('project_id', '=', projectId)
+      .executeTakeFirstOrThrow()
+  ).n;
 }
 
 export async function hasSupported(db: Db, projectId: number, voterKey: string): Promise<boolean> {
-  return !!(await tables(db).selectFrom('budget_supports').select('project_id').where('project_id', '=', projectId).where('voter_key', '=', voterKey).executeTakeFirst());
+  return !!(await tables(db)
+    .selectFrom('budget_supports')
+    .select('project_id')
+    .where('project_id', '=', projectId)
+    .where('voter_key', '=', voterKey)
+    .executeTakeFirst());
 }
 
 export async function listPhotoIds(db: Db, projectId: number): Promise<{ id: number; updateId: number | null }[]> {
@@ -133,7 +148,17 @@ export async function listComments(db: Db, projectId: number): Promise<ProjectCo
 export async function findComment(db: Db, id: number): Promise<(ProjectComment & { projectId: number; communityId: number }) | null> {
   if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return null;
   const r = await tables(db).selectFrom('budget_comments').selectAll().where('id', '=', id).executeTakeFirst();
-  return r ? { id: r.id, projectId: r.project_id, communityId: r.community_id, authorUserId: r.author_user_id, authorName: r.author_name, body: r.body, createdAt: r.created_at } : null;
+  return r
+    ? {
+        id: r.id,
+        projectId: r.project_id,
+        communityId: r.community_id,
+        authorUserId: r.author_user_id,
+        authorName: r.author_name,
+        body: r.body,
+        createdAt: r.created_at,
+      }
+    : null;
 }
 
 export interface ImplUpdate {
@@ -148,6 +173,7 @@ export async function listImplUpdates(db: Db, projectIds: number[]): Promise<Map
   const out = new Map<number, ImplUpdate[]>();
   if (projectIds.length === 0) return out;
   const rows = await tables(db).selectFrom('budget_impl_updates').selectAll().where('project_id', 'in', projectIds).orderBy('id').execute();
-  for (const r of rows) out.set(r.project_id, [...(out.get(r.project_id) ?? []), { id: r.id, status: r.status, body: r.body, spent: Number(r.spent), at: r.at }]);
+  for (const r of rows)
+    out.set(r.project_id, [...(out.get(r.project_id) ?? []), { id: r.id, status: r.status, body: r.body, spent: Number(r.spent), at: r.at }]);
   return out;
 }

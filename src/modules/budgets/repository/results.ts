@@ -6,7 +6,12 @@ import { tables, type ResultSummary } from '../tables.js';
 /** Money spent on the winners so far (the latest update of each project). */
 export async function spentByProject(db: Db, projectIds: number[]): Promise<Map<number, number>> {
   if (projectIds.length === 0) return new Map();
-  const rows = await tables(db).selectFrom('budget_impl_updates').select(['project_id', sql<number>`sum(spent)::bigint`.as('s')]).where('project_id', 'in', projectIds).groupBy('project_id').execute();
+  const rows = await tables(db)
+    .selectFrom('budget_impl_updates')
+    .select(['project_id', sql<number>`sum(spent)::bigint`.as('s')])
+    .where('project_id', 'in', projectIds)
+    .groupBy('project_id')
+    .execute();
   return new Map(rows.map((r) => [r.project_id, Number(r.s)]));
 }
 

@@ -44,7 +44,9 @@ const ContestDetail = Type.Composite([
   ContestBody,
   Type.Object({
     categories: Type.Array(Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String(), budgetKopiykas: Type.Integer() })),
-    projects: Type.Array(Type.Object({ id: Type.Integer(), code: Type.String(), title: Type.String(), categoryId: Type.Integer(), costKopiykas: Type.Integer() })),
+    projects: Type.Array(
+      Type.Object({ id: Type.Integer(), code: Type.String(), title: Type.String(), categoryId: Type.Integer(), costKopiykas: Type.Integer() }),
+    ),
   }),
 ]);
 
@@ -177,29 +179,56 @@ export function registerBudgetApiRoutes(app: FastifyInstance, ctx: CoreContext):
       if (problem) throw new HttpError(400, 'invalid_rnokpp', problem === 'format' ? 'The РНОКПП must be 10 digits.' : 'The РНОКПП check digit is wrong.');
       if (rnokppBirthDate(body.rnokpp) !== body.birthDate) throw new HttpError(400, 'birth_date_mismatch', 'The birth date does not match the РНОКПП.');
       const voterKey = identityKey(ctx.config.secretKey, body.rnokpp);
-      const hash = requestHash({ contest: contest.id, voterKey, birthDate: body.birthDate, territorialCode: body.territorialCode, projects: [...body.projectIds].sort((a, b) => a - b) });
+      const hash = requestHash({
+        contest: contest.id,
+        voterKey,
+        birthDate: body.birthDate,
+        territorialCode: body.territorialCode,
+        projects: [...body.projectIds].sort((a, b) => a - b),
+      });
 
       const res = await idempotent<BallotAnswerT>(ctx.db, { channelId: ch.id, key: idem, hash, now }, async (trx) => {
         const community = (await findCommunityById(trx, contest.communityId))!;
         await assertParticipationOpen(trx, community.id, 'en');
         const today = kyivDateOf(now);
-        const refusal = voterRefusal({ birthDate: body.birthDate, territorialCode: body.territorialCode, level: 'verified' }, contest.eligibility, community.territorialCodes, today);
-        if (refusal) return { status: 200, body: { result: 'not_eligible', reason: refusal, message: voterRefusalText(refusal, 'uk', contest.eligibility.minAge) } };
+        const refusal = voterRefusal(
+          { birthDate: body.birthDate, territorialCode: body.territorialCode, level: 'verified' },
+          contest.eligibility,
+          community.territorialCodes,
+          today,
+        );
+        if (refusal)
+          return { status: 200, body: { result: 'not_eligible', reason: refusal, message: voterRefusalText(refusal, 'uk', contest.eligibility.minAge) } };
         const check = await validateChoices(trx, contest, body.projectIds);
         if (!check.ok) {
           const cats = await listCategories(trx, contest.id);
-          const msg = check.problems.map((p) => choiceProblemText(p, 'en', { project: (id) => `#${id}`, category: (id) => cats.find((k) => k.id === id)?.code ?? String(id) })).join('; ');
+          const msg = check.problems
+            .map((p) => choiceProblemText(p, 'en', { project: (id) => `#${id}`, category: (id) => cats.find((k) => k.id === id)?.code ?? String(id) }))
+            .join('; ');
           throw new HttpError(400, 'invalid_ballot', msg);
         }
-        const out = await castBallot(trx, { contest, voterKey, channel: ch.kind, channelId: ch.id, age: ageOn(body.birthDate, today), choices: check.choices, now });
-        if (out.outcome === 'duplicate') return { status: 200, body: { result: 'already_voted', channel: out.firstChannel, castAt: out.firstCastAt.toISOString() } };
+        const out = await castBallot(trx, {
+          contest,
+          voterKey,
+          channel: ch.kind,
+          channelId: ch.id,
+          age: ageOn(body.birthDate, today),
+          choices: check.choices,
+          now,
+        });
+        if (out.outcome === 'duplicate')
+          return { status: 200, body: { result: 'already_voted', channel: out.firstChannel, castAt: out.firstCastAt.toISOString() } };
         const projects = await listProjects(trx, contest.id, { statuses: ['admitted'] });
         const chosen = new Set(check.choices.map((c) => c.projectId));
         return {
           status: 201,
           body: {
             result: 'accepted',
-            receipt: { number: out.receipt, castAt: out.castAt.toISOString(), projects: projects.filter((x) => chosen.has(x.id)).map((x) => ({ id: x.id, code: x.code ?? '', title: x.title })) },
+            receipt: {
+              number: out.receipt,
+              castAt: out.castAt.toISOString(),
+              projects: projects.filter((x) => chosen.has(x.id)).map((x) => ({ id: x.id, code: x.code ?? '', title: x.title })),
+            },
           },
         };
       });

@@ -15,7 +15,18 @@ import { kyivDateOf } from '../../../core/calendar/index.js';
 import { ageOn } from '../../../core/users/viewer.js';
 import type { FormState } from '../../../core/views/forms.js';
 import { addComment, createProjectWithPhotos, reviseProject, supportProject } from '../service/projects.js';
-import { countSupports, findProject, getPhoto, hasSupported, listComments, listImplUpdates, listPhotoIds, listProjects, projectHistory, type Project } from '../repository/projects.js';
+import {
+  countSupports,
+  findProject,
+  getPhoto,
+  hasSupported,
+  listComments,
+  listImplUpdates,
+  listPhotoIds,
+  listProjects,
+  projectHistory,
+  type Project,
+} from '../repository/projects.js';
 import { castBallot, validateChoices } from '../service/ballots.js';
 import { ballotOf, ballotTotals, voteCounts } from '../repository/ballots.js';
 import { choiceProblemText } from '../rules.js';
@@ -48,9 +59,7 @@ function projectVisible(x: Project, viewer: Viewer | null, c: Community): boolea
   return canManage(viewer, c) || (!!viewer && viewer.id === x.authorUserId);
 }
 
-
 export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContext): void {
-
   const load = async (req: FastifyRequest<{ Params: P }>) => {
     const c = await budgetCommunity(ctx, req.params.slug);
     const contest = await contestOr404(ctx, c, req.params.id, req.viewer);
@@ -64,7 +73,8 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
   };
   const writeLimit = async (req: FastifyRequest, what: string, max: number) => {
     const r = await hitRateLimit(ctx.db, { key: `budget:${what}:user:${req.viewer?.id ?? req.ip}`, max, windowSeconds: 3600 }, ctx.clock.now());
-    if (!r.allowed) throw new HttpError(429, 'rate_limited', req.lang === 'uk' ? 'Забагато дій за годину. Спробуйте пізніше.' : 'Too many actions this hour. Try later.');
+    if (!r.allowed)
+      throw new HttpError(429, 'rate_limited', req.lang === 'uk' ? 'Забагато дій за годину. Спробуйте пізніше.' : 'Too many actions this hour. Try later.');
   };
 
   app.get<{ Params: { slug: string } }>('/:slug/budgets', async (req, reply) => {
@@ -85,12 +95,25 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
     const myBallot = req.viewer ? await ballotOf(ctx.db, contest.id, await voterKeyOf(ctx, req.viewer)) : null;
     const extensions = await listExtensions(ctx.db, contest.id);
     const p = await pageCtx(ctx, req, c);
-    return sendHtml(reply, await ContestPage({ p, c, contest, categories, projects, votes, now, manage, resultsPublic: resultsPublic(contest, now), myBallot, extensions }));
+    return sendHtml(
+      reply,
+      await ContestPage({ p, c, contest, categories, projects, votes, now, manage, resultsPublic: resultsPublic(contest, now), myBallot, extensions }),
+    );
   });
 
   // ---------- projects ----------
 
-  const renderForm = async (req: FastifyRequest, reply: FastifyReply, c: Community, contest: Contest, form: FormState, action: string, editing: boolean, photosCount: number, status = 200) => {
+  const renderForm = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    c: Community,
+    contest: Contest,
+    form: FormState,
+    action: string,
+    editing: boolean,
+    photosCount: number,
+    status = 200,
+  ) => {
     const [categories, map] = await Promise.all([listCategories(ctx.db, contest.id), projectMap(ctx, c)]);
     const p = await pageCtx(ctx, req, c);
     return sendHtml(reply, await ProjectFormPage({ p, c, contest, categories, form, action, paper: false, editing, photosCount, map }), status);
@@ -105,8 +128,18 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
   app.get<{ Params: P }>('/:slug/budgets/:id/projects/new', async (req, reply) => {
     const { c, contest } = await load(req);
     await mayPropose(req, c, contest);
-    if (contestPhase(contest, ctx.clock.now()) !== 'submission') throw new HttpError(409, 'not_submission', req.lang === 'uk' ? 'Подання проєктів зараз не триває.' : 'Project submission is not open now.');
-    return renderForm(req, reply, c, contest, { values: { email: req.viewer!.email ?? '', phone: req.viewer!.phone ?? '', contingency: '10' }, errors: {} }, `${base(c, contest)}/projects/new`, false, 0);
+    if (contestPhase(contest, ctx.clock.now()) !== 'submission')
+      throw new HttpError(409, 'not_submission', req.lang === 'uk' ? 'Подання проєктів зараз не триває.' : 'Project submission is not open now.');
+    return renderForm(
+      req,
+      reply,
+      c,
+      contest,
+      { values: { email: req.viewer!.email ?? '', phone: req.viewer!.phone ?? '', contingency: '10' }, errors: {} },
+      `${base(c, contest)}/projects/new`,
+      false,
+      0,
+    );
   });
 
   const newProjectUploads = uploadRoute<{ Params: P }>({
@@ -122,17 +155,28 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
   app.post<{ Params: P }>('/:slug/budgets/:id/projects/new', newProjectUploads, async (req, reply) => {
     const { c, contest } = await load(req);
     await mayPropose(req, c, contest);
-    if (contestPhase(contest, ctx.clock.now()) !== 'submission') throw new HttpError(409, 'not_submission', req.lang === 'uk' ? 'Подання проєктів зараз не триває.' : 'Project submission is not open now.');
+    if (contestPhase(contest, ctx.clock.now()) !== 'submission')
+      throw new HttpError(409, 'not_submission', req.lang === 'uk' ? 'Подання проєктів зараз не триває.' : 'Project submission is not open now.');
     const submit = field(req.body, 'action') !== 'draft';
     const categories = await listCategories(ctx.db, contest.id);
     const f = readProjectForm(req.body, categories, req.lang, { paper: false, submit });
     const ph = await readPhotos(ctx, req, 0);
     if (ph.error) f.errors.photos = ph.error;
-    if (Object.keys(f.errors).length) return renderForm(req, reply, c, contest, { values: f.values, errors: f.errors }, `${base(c, contest)}/projects/new`, false, 0, 400);
+    if (Object.keys(f.errors).length)
+      return renderForm(req, reply, c, contest, { values: f.values, errors: f.errors }, `${base(c, contest)}/projects/new`, false, 0, 400);
     await writeLimit(req, 'project', 20);
     const v = req.viewer!;
     const now = ctx.clock.now();
-    const id = await createProjectWithPhotos(ctx.db, { contest, input: f.input, author: { userId: v.id, name: publicName(v) }, onPaper: false, submit, actorUserId: v.id, photos: ph.photos, now });
+    const id = await createProjectWithPhotos(ctx.db, {
+      contest,
+      input: f.input,
+      author: { userId: v.id, name: publicName(v) },
+      onPaper: false,
+      submit,
+      actorUserId: v.id,
+      photos: ph.photos,
+      now,
+    });
     return reply.redirect(`${base(c, contest)}/projects/${id}`, 303);
   });
 
@@ -152,7 +196,11 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
       listComments(ctx.db, x.id),
       listImplUpdates(ctx.db, [x.id]),
     ]);
-    const hidden = await hiddenIds(ctx.db, 'budget_comment', comments.map((cm) => String(cm.id)));
+    const hidden = await hiddenIds(
+      ctx.db,
+      'budget_comment',
+      comments.map((cm) => String(cm.id)),
+    );
     const { refusal } = await webRefusal(ctx, v, c, { ...contest, eligibility: { ...contest.eligibility, minAge: null, residentsOnly: false } });
     const part = await webRefusal(ctx, v, c, contest);
     const key = v ? await voterKeyOf(ctx, v) : null;
@@ -188,11 +236,20 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
 
   app.get<{ Params: PP }>('/:slug/budgets/:id/projects/:pid/edit', async (req, reply) => {
     const { c, contest, x } = await loadProject(req);
-    if (!req.viewer || req.viewer.id !== x.authorUserId || (x.status !== 'draft' && x.status !== 'needs_changes')) throw notFound('Цей проєкт зараз не можна редагувати.');
+    if (!req.viewer || req.viewer.id !== x.authorUserId || (x.status !== 'draft' && x.status !== 'needs_changes'))
+      throw notFound('Цей проєкт зараз не можна редагувати.');
     const values: Record<string, string> = {
-      title: x.title, categoryId: String(x.categoryId), problem: x.problem, solution: x.solution, location: x.location,
-      lat: x.lat === null ? '' : String(x.lat), lng: x.lng === null ? '' : String(x.lng), beneficiaries: x.beneficiaries,
-      contingency: String(x.contingencyBp / 100).replace('.', ','), email: x.authorEmail ?? '', phone: x.authorPhone ?? '',
+      title: x.title,
+      categoryId: String(x.categoryId),
+      problem: x.problem,
+      solution: x.solution,
+      location: x.location,
+      lat: x.lat === null ? '' : String(x.lat),
+      lng: x.lng === null ? '' : String(x.lng),
+      beneficiaries: x.beneficiaries,
+      contingency: String(x.contingencyBp / 100).replace('.', ','),
+      email: x.authorEmail ?? '',
+      phone: x.authorPhone ?? '',
     };
     x.costItems.forEach((i, k) => {
       values[`item_${k}`] = i.item;
@@ -206,28 +263,36 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
   const mayEdit = async (req: FastifyRequest<{ Params: PP }>) => {
     const loaded = await loadProject(req);
     const x = loaded.x;
-    if (!req.viewer || req.viewer.id !== x.authorUserId || (x.status !== 'draft' && x.status !== 'needs_changes')) throw notFound('Цей проєкт зараз не можна редагувати.');
+    if (!req.viewer || req.viewer.id !== x.authorUserId || (x.status !== 'draft' && x.status !== 'needs_changes'))
+      throw notFound('Цей проєкт зараз не можна редагувати.');
     return loaded;
   };
 
-  app.post<{ Params: PP }>('/:slug/budgets/:id/projects/:pid/edit', uploadRoute<{ Params: PP }>({ ctx, permission: 'budgets.propose', limits: PHOTO_UPLOADS, authorize: mayEdit }), async (req, reply) => {
-    const { c, contest, x } = await mayEdit(req);
-    const phase = contestPhase(contest, ctx.clock.now());
-    // A draft is submitted during submission; a project sent back for changes may be revised until voting.
-    const submit = field(req.body, 'action') !== 'draft';
-    if (submit && x.status === 'draft' && phase !== 'submission') throw new HttpError(409, 'not_submission', req.lang === 'uk' ? 'Подання проєктів зараз не триває.' : 'Project submission is not open now.');
-    if (x.status === 'needs_changes' && !['submission', 'support', 'review'].includes(phase)) throw new HttpError(409, 'review_closed', req.lang === 'uk' ? 'Розгляд проєктів завершено.' : 'Review is over.');
-    const categories = await listCategories(ctx.db, contest.id);
-    const f = readProjectForm(req.body, categories, req.lang, { paper: false, submit });
-    const existing = (await listPhotoIds(ctx.db, x.id)).filter((ph) => ph.updateId === null).length;
-    const ph = await readPhotos(ctx, req, existing);
-    if (ph.error) f.errors.photos = ph.error;
-    if (Object.keys(f.errors).length) return renderForm(req, reply, c, contest, { values: f.values, errors: f.errors }, `${base(c, contest)}/projects/${x.id}/edit`, true, existing, 400);
-    await writeLimit(req, 'project', 40);
-    const now = ctx.clock.now();
-    await reviseProject(ctx.db, { contest, project: x, input: f.input, submit, actorUserId: req.viewer!.id, photos: ph.photos, now });
-    return reply.redirect(`${base(c, contest)}/projects/${x.id}`, 303);
-  });
+  app.post<{ Params: PP }>(
+    '/:slug/budgets/:id/projects/:pid/edit',
+    uploadRoute<{ Params: PP }>({ ctx, permission: 'budgets.propose', limits: PHOTO_UPLOADS, authorize: mayEdit }),
+    async (req, reply) => {
+      const { c, contest, x } = await mayEdit(req);
+      const phase = contestPhase(contest, ctx.clock.now());
+      // A draft is submitted during submission; a project sent back for changes may be revised until voting.
+      const submit = field(req.body, 'action') !== 'draft';
+      if (submit && x.status === 'draft' && phase !== 'submission')
+        throw new HttpError(409, 'not_submission', req.lang === 'uk' ? 'Подання проєктів зараз не триває.' : 'Project submission is not open now.');
+      if (x.status === 'needs_changes' && !['submission', 'support', 'review'].includes(phase))
+        throw new HttpError(409, 'review_closed', req.lang === 'uk' ? 'Розгляд проєктів завершено.' : 'Review is over.');
+      const categories = await listCategories(ctx.db, contest.id);
+      const f = readProjectForm(req.body, categories, req.lang, { paper: false, submit });
+      const existing = (await listPhotoIds(ctx.db, x.id)).filter((ph) => ph.updateId === null).length;
+      const ph = await readPhotos(ctx, req, existing);
+      if (ph.error) f.errors.photos = ph.error;
+      if (Object.keys(f.errors).length)
+        return renderForm(req, reply, c, contest, { values: f.values, errors: f.errors }, `${base(c, contest)}/projects/${x.id}/edit`, true, existing, 400);
+      await writeLimit(req, 'project', 40);
+      const now = ctx.clock.now();
+      await reviseProject(ctx.db, { contest, project: x, input: f.input, submit, actorUserId: req.viewer!.id, photos: ph.photos, now });
+      return reply.redirect(`${base(c, contest)}/projects/${x.id}`, 303);
+    },
+  );
 
   app.post<{ Params: PP }>('/:slug/budgets/:id/projects/:pid/support', { config: { permission: 'budgets.propose' } }, async (req, reply) => {
     const { c, contest, x } = await loadProject(req);
@@ -236,20 +301,35 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
     if (refusal) throw new HttpError(403, refusal, refusalText(refusal, req.lang, blockReason));
     await writeLimit(req, 'support', 100);
     const r = await supportProject(ctx.db, { project: x, contest, voterKey: await voterKeyOf(ctx, req.viewer!), userId: req.viewer!.id, now: ctx.clock.now() });
-    if (r === 'closed') throw new HttpError(409, 'closed', req.lang === 'uk' ? 'Збір підтримки для цього проєкту не триває.' : 'This project is not collecting support.');
+    if (r === 'closed')
+      throw new HttpError(409, 'closed', req.lang === 'uk' ? 'Збір підтримки для цього проєкту не триває.' : 'This project is not collecting support.');
     return reply.redirect(`${base(c, contest)}/projects/${x.id}`, 303);
   });
 
   app.post<{ Params: PP }>('/:slug/budgets/:id/projects/:pid/comments', { config: { permission: 'budgets.comment' } }, async (req, reply) => {
     const { c, contest, x } = await loadProject(req);
     if (x.status === 'draft') throw notFound();
-    const { refusal, blockReason } = await webRefusal(ctx, req.viewer, c, { ...contest, eligibility: { ...contest.eligibility, minAge: null, residentsOnly: false } });
+    const { refusal, blockReason } = await webRefusal(ctx, req.viewer, c, {
+      ...contest,
+      eligibility: { ...contest.eligibility, minAge: null, residentsOnly: false },
+    });
     if (refusal === 'signed-out') throw new HttpError(401, 'unauthorized', refusalText(refusal, req.lang, null));
     if (refusal) throw new HttpError(403, refusal, refusalText(refusal, req.lang, blockReason));
     const body = field(req.body, 'body');
     const uk = req.lang === 'uk';
     if (!body || [...body].length > 2000) {
-      return renderProject(req, reply, c, contest, x, { values: { body }, errors: { body: !body ? (uk ? 'Напишіть коментар' : 'Write a comment') : uk ? 'Не більше 2000 символів' : 'At most 2000 characters' } }, 400);
+      return renderProject(
+        req,
+        reply,
+        c,
+        contest,
+        x,
+        {
+          values: { body },
+          errors: { body: !body ? (uk ? 'Напишіть коментар' : 'Write a comment') : uk ? 'Не більше 2000 символів' : 'At most 2000 characters' },
+        },
+        400,
+      );
     }
     await writeLimit(req, 'comment', 30);
     const v = req.viewer!;
@@ -287,7 +367,14 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
     return refusal ? refusalText(refusal, req.lang, blockReason) : null;
   };
 
-  const showReceipt = async (req: FastifyRequest, reply: FastifyReply, c: Community, contest: Contest, fresh: boolean, duplicate: { channel: string; at: Date } | null) => {
+  const showReceipt = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    c: Community,
+    contest: Contest,
+    fresh: boolean,
+    duplicate: { channel: string; at: Date } | null,
+  ) => {
     const ballot = await ballotOf(ctx.db, contest.id, await voterKeyOf(ctx, req.viewer!));
     if (!ballot) throw notFound();
     const projects = new Map((await listProjects(ctx.db, contest.id, { statuses: ['admitted'] })).map((x) => [x.id, x]));
@@ -301,9 +388,20 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
     return Math.min(n, Math.max(0, sections.length - 1));
   };
 
-  const renderStep = async (req: FastifyRequest, reply: FastifyReply, c: Community, contest: Contest, a: { sections: BallotCategory[]; step: number; chosen: Iterable<number>; errors?: Record<string, string>; refusal?: string | null }, status = 200) => {
+  const renderStep = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    c: Community,
+    contest: Contest,
+    a: { sections: BallotCategory[]; step: number; chosen: Iterable<number>; errors?: Record<string, string>; refusal?: string | null },
+    status = 200,
+  ) => {
     const p = await pageCtx(ctx, req, c);
-    return sendHtml(reply, await VotePage({ p, c, contest, sections: a.sections, step: a.step, chosen: new Set(a.chosen), errors: a.errors ?? {}, refusal: a.refusal ?? null }), status);
+    return sendHtml(
+      reply,
+      await VotePage({ p, c, contest, sections: a.sections, step: a.step, chosen: new Set(a.chosen), errors: a.errors ?? {}, refusal: a.refusal ?? null }),
+      status,
+    );
   };
 
   app.get<{ Params: P }>('/:slug/budgets/:id/vote', async (req, reply) => {
@@ -323,14 +421,25 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
     for (const pr of res.problems) {
       // A problem tied to no category (nothing chosen, too many in total) is shown where the person is.
       const key = 'categoryId' in pr ? `cat-${pr.categoryId}` : 'ballot';
-      const text = choiceProblemText(pr, req.lang, { project: (id) => projectName.get(id) ?? `#${id}`, category: (id) => cats.find((k) => k.id === id)?.name ?? String(id) });
+      const text = choiceProblemText(pr, req.lang, {
+        project: (id) => projectName.get(id) ?? `#${id}`,
+        category: (id) => cats.find((k) => k.id === id)?.name ?? String(id),
+      });
       errors[key] = errors[key] ? `${errors[key]}; ${text}` : text;
     }
     return { ok: false as const, problems: res.problems, errors };
   };
 
   /** Checks the whole choice; on problems the ballot comes back at the first category that has one. */
-  const checkOrRender = async (req: FastifyRequest, reply: FastifyReply, c: Community, contest: Contest, sections: BallotCategory[], chosen: number[], here = 0) => {
+  const checkOrRender = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    c: Community,
+    contest: Contest,
+    sections: BallotCategory[],
+    chosen: number[],
+    here = 0,
+  ) => {
     const res = await problemsOf(req, contest, sections, chosen);
     if (res.ok) return res;
     const first = sections.findIndex((s) => res.errors[`cat-${s.category.id}`]);
@@ -357,9 +466,18 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
       const categoryHere = sections[step]?.category.id;
       const res = await problemsOf(req, contest, sections, chosen);
       // On this page only this category's problems and the total count; the rest are checked at the end.
-      const local: Record<string, string> = res.ok ? {} : Object.fromEntries(Object.entries(res.errors).filter(([k]) => k === `cat-${categoryHere}` || (k === 'ballot' && res.problems.some((x) => x.kind === 'too-many-total'))));
+      const local: Record<string, string> = res.ok
+        ? {}
+        : Object.fromEntries(
+            Object.entries(res.errors).filter(
+              ([k]) => k === `cat-${categoryHere}` || (k === 'ballot' && res.problems.some((x) => x.kind === 'too-many-total')),
+            ),
+          );
       if (contest.ballot.mode === 'one-per-category' && categoryHere !== undefined && !sections[step]!.projects.some((x) => chosen.includes(x.id))) {
-        local[`cat-${categoryHere}`] = choiceProblemText({ kind: 'one-per-category', categoryId: categoryHere, given: 0 }, req.lang, { project: String, category: () => sections[step]!.category.name });
+        local[`cat-${categoryHere}`] = choiceProblemText({ kind: 'one-per-category', categoryId: categoryHere, given: 0 }, req.lang, {
+          project: String,
+          category: () => sections[step]!.category.name,
+        });
       }
       if (Object.keys(local).length > 0) return renderStep(req, reply, c, contest, { sections, step, chosen, errors: local }, 400);
       if (step < sections.length - 1) return renderStep(req, reply, c, contest, { sections, step: step + 1, chosen });
@@ -389,7 +507,14 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
     if (!lim.allowed) throw new HttpError(429, 'rate_limited', req.lang === 'uk' ? 'Забагато спроб.' : 'Too many attempts.');
     const v = req.viewer!;
     const now = ctx.clock.now();
-    const out = await castBallot(ctx.db, { contest, voterKey: await voterKeyOf(ctx, v), channel: 'web', age: v.birthDate ? ageOn(v.birthDate, kyivDateOf(now)) : null, choices: res.choices, now });
+    const out = await castBallot(ctx.db, {
+      contest,
+      voterKey: await voterKeyOf(ctx, v),
+      channel: 'web',
+      age: v.birthDate ? ageOn(v.birthDate, kyivDateOf(now)) : null,
+      choices: res.choices,
+      now,
+    });
     if (out.outcome === 'duplicate') return showReceipt(req, reply, c, contest, false, { channel: out.firstChannel, at: out.firstCastAt });
     return reply.redirect(`${base(c, contest)}/vote/receipt`, 303);
   });
@@ -412,7 +537,11 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
   app.get<{ Params: P }>('/:slug/budgets/:id/results', async (req, reply) => {
     const { c, contest } = await load(req);
     const preliminary = resultsGate(req, c, contest);
-    const [results, totals, records] = await Promise.all([tallyContest(ctx.db, contest), ballotTotals(ctx.db, contest.id), listResultRecords(ctx.db, contest.id)]);
+    const [results, totals, records] = await Promise.all([
+      tallyContest(ctx.db, contest),
+      ballotTotals(ctx.db, contest.id),
+      listResultRecords(ctx.db, contest.id),
+    ]);
     const p = await pageCtx(ctx, req, c);
     return sendHtml(reply, await ResultsPage({ p, c, contest, results, totals, preliminary, records }));
   });
@@ -437,8 +566,25 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
     const ids = winners.map((w) => w.project.id);
     const [updates, spent] = await Promise.all([listImplUpdates(ctx.db, ids), spentByProject(ctx.db, ids)]);
     const photos = new Map<number, number[]>();
-    for (const id of ids) photos.set(id, (await listPhotoIds(ctx.db, id)).filter((ph) => ph.updateId !== null).map((ph) => ph.id));
+    for (const id of ids)
+      photos.set(
+        id,
+        (await listPhotoIds(ctx.db, id)).filter((ph) => ph.updateId !== null).map((ph) => ph.id),
+      );
     const p = await pageCtx(ctx, req, c);
-    return sendHtml(reply, await ImplementationPage({ p, c, contest, winners: winners.map((w) => ({ ...w, updates: updates.get(w.project.id) ?? [], spent: spent.get(w.project.id) ?? 0, photoIds: photos.get(w.project.id) ?? [] })) }));
+    return sendHtml(
+      reply,
+      await ImplementationPage({
+        p,
+        c,
+        contest,
+        winners: winners.map((w) => ({
+          ...w,
+          updates: updates.get(w.project.id) ?? [],
+          spent: spent.get(w.project.id) ?? 0,
+          photoIds: photos.get(w.project.id) ?? [],
+        })),
+      }),
+    );
   });
 }

@@ -27,8 +27,7 @@ export interface CastInput {
 }
 
 export type CastOutcome =
-  | { outcome: 'accepted'; ballotId: number; receipt: string; castAt: Date }
-  | { outcome: 'duplicate'; firstChannel: Channel; firstCastAt: Date };
+  { outcome: 'accepted'; ballotId: number; receipt: string; castAt: Date } | { outcome: 'duplicate'; firstChannel: Channel; firstCastAt: Date };
 
 const RECEIPT_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
@@ -67,12 +66,25 @@ export async function castBallot(db: Db, a: CastInput): Promise<CastOutcome> {
       if (a.choices.length) {
         await tables(trx)
           .insertInto('budget_ballot_choices')
-          .values(a.choices.map((c) => ({ ballot_id: inserted.id, community_id: a.contest.communityId, contest_id: a.contest.id, category_id: c.categoryId, project_id: c.projectId })))
+          .values(
+            a.choices.map((c) => ({
+              ballot_id: inserted.id,
+              community_id: a.contest.communityId,
+              contest_id: a.contest.id,
+              category_id: c.categoryId,
+              project_id: c.projectId,
+            })),
+          )
           .execute();
       }
       return { outcome: 'accepted', ballotId: inserted.id, receipt, castAt: a.now };
     }
-    const first = await tables(trx).selectFrom('budget_ballots').select(['channel', 'cast_at']).where('contest_id', '=', a.contest.id).where('voter_key', '=', a.voterKey).executeTakeFirstOrThrow();
+    const first = await tables(trx)
+      .selectFrom('budget_ballots')
+      .select(['channel', 'cast_at'])
+      .where('contest_id', '=', a.contest.id)
+      .where('voter_key', '=', a.voterKey)
+      .executeTakeFirstOrThrow();
     await tables(trx)
       .insertInto('budget_ballot_rejects')
       .values({
@@ -97,9 +109,16 @@ export async function castBallot(db: Db, a: CastInput): Promise<CastOutcome> {
 }
 
 /** What a ballot of this contest may contain: the admitted projects and the categories. */
-export async function ballotFrame(db: Db, contest: Contest): Promise<{ categoryIds: number[]; projects: Map<number, BallotProject>; byCode: Map<string, number> }> {
+export async function ballotFrame(
+  db: Db,
+  contest: Contest,
+): Promise<{ categoryIds: number[]; projects: Map<number, BallotProject>; byCode: Map<string, number> }> {
   const cats = await listCategories(db, contest.id);
-  const rows = await tables(db).selectFrom('budget_projects').select(['id', 'category_id', 'contest_id', 'status', 'code']).where('contest_id', '=', contest.id).execute();
+  const rows = await tables(db)
+    .selectFrom('budget_projects')
+    .select(['id', 'category_id', 'contest_id', 'status', 'code'])
+    .where('contest_id', '=', contest.id)
+    .execute();
   const projects = new Map<number, BallotProject>(rows.map((r) => [r.id, { id: r.id, categoryId: r.category_id, contestId: r.contest_id, status: r.status }]));
   const byCode = new Map<string, number>();
   for (const r of rows) if (r.code && r.status === 'admitted') byCode.set(r.code.toUpperCase(), r.id);

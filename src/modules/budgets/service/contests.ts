@@ -72,7 +72,10 @@ async function lockContest(trx: Db, id: number): Promise<Contest> {
   return toContest(await tables(trx).selectFrom('budget_contests').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow());
 }
 
-export async function createContest(db: Db, a: { communityId: number; owner: string; input: ContestInput; actorUserId: number | null; now: Date }): Promise<number> {
+export async function createContest(
+  db: Db,
+  a: { communityId: number; owner: string; input: ContestInput; actorUserId: number | null; now: Date },
+): Promise<number> {
   return inTransaction(db, async (trx) => {
     const r = await tables(trx)
       .insertInto('budget_contests')
@@ -80,7 +83,14 @@ export async function createContest(db: Db, a: { communityId: number; owner: str
       .returningAll()
       .executeTakeFirstOrThrow();
     // Every rule field, so a replay of the contest's entries from here reconstructs its rules at any moment.
-    await recordAudit(trx, { communityId: a.communityId, actorUserId: a.actorUserId, action: 'budget.contest.created', subjectType: 'budget_contest', subjectId: r.id, after: auditSnapshot(contestRuleFields(toContest(r))) });
+    await recordAudit(trx, {
+      communityId: a.communityId,
+      actorUserId: a.actorUserId,
+      action: 'budget.contest.created',
+      subjectType: 'budget_contest',
+      subjectId: r.id,
+      after: auditSnapshot(contestRuleFields(toContest(r))),
+    });
     return r.id;
   });
 }
@@ -100,7 +110,15 @@ export async function updateContest(db: Db, a: { contest: Contest; input: Contes
     const changes = fieldChanges(before, after);
     if (!changes) return;
     await tables(trx).updateTable('budget_contests').set(values(a.input)).where('id', '=', current.id).execute();
-    await recordAudit(trx, { communityId: current.communityId, actorUserId: a.actorUserId, action: 'budget.contest.updated', subjectType: 'budget_contest', subjectId: current.id, before: changes.before, after: changes.after });
+    await recordAudit(trx, {
+      communityId: current.communityId,
+      actorUserId: a.actorUserId,
+      action: 'budget.contest.updated',
+      subjectType: 'budget_contest',
+      subjectId: current.id,
+      before: changes.before,
+      after: changes.after,
+    });
   });
 }
 
@@ -108,19 +126,42 @@ export async function updateContest(db: Db, a: { contest: Contest; input: Contes
  * Extends voting to `newEnd` (see extensionProblem: only later, only before the end, only with a reason);
  * results and implementation move so as not to come before the new end. Returns the refusal, if any.
  */
-export async function extendVoting(db: Db, a: { contest: Contest; newEnd: Date; reason: string; actorUserId: number | null; now: Date }): Promise<ExtensionProblem | null> {
+export async function extendVoting(
+  db: Db,
+  a: { contest: Contest; newEnd: Date; reason: string; actorUserId: number | null; now: Date },
+): Promise<ExtensionProblem | null> {
   return inTransaction(db, async (trx) => {
     const current = await lockContest(trx, a.contest.id);
     const problem = extensionProblem(current, { newEnd: a.newEnd, reason: a.reason, now: a.now, hasBallots: await hasBallots(trx, current.id) });
     if (problem) return problem;
     const dates = extendedDates(current.dates, a.newEnd);
     const changes = fieldChanges(contestRuleFields(current), contestRuleFields({ ...current, dates }))!;
-    await tables(trx).updateTable('budget_contests').set({ voting_to: dates.votingTo, results_from: dates.resultsFrom, implementation_from: dates.implementationFrom }).where('id', '=', current.id).execute();
+    await tables(trx)
+      .updateTable('budget_contests')
+      .set({ voting_to: dates.votingTo, results_from: dates.resultsFrom, implementation_from: dates.implementationFrom })
+      .where('id', '=', current.id)
+      .execute();
     await tables(trx)
       .insertInto('budget_voting_extensions')
-      .values({ community_id: current.communityId, contest_id: current.id, old_end: current.dates.votingTo, new_end: a.newEnd, reason: a.reason.trim(), actor_user_id: a.actorUserId, at: a.now })
+      .values({
+        community_id: current.communityId,
+        contest_id: current.id,
+        old_end: current.dates.votingTo,
+        new_end: a.newEnd,
+        reason: a.reason.trim(),
+        actor_user_id: a.actorUserId,
+        at: a.now,
+      })
       .execute();
-    await recordAudit(trx, { communityId: current.communityId, actorUserId: a.actorUserId, action: 'budget.voting.extended', subjectType: 'budget_contest', subjectId: current.id, before: changes.before, after: changes.after });
+    await recordAudit(trx, {
+      communityId: current.communityId,
+      actorUserId: a.actorUserId,
+      action: 'budget.voting.extended',
+      subjectType: 'budget_contest',
+      subjectId: current.id,
+      before: changes.before,
+      after: changes.after,
+    });
     return null;
   });
 }
@@ -146,15 +187,34 @@ export async function addCategory(db: Db, a: { contest: Contest; input: Category
     const pos = (await listCategories(trx, a.contest.id)).length;
     const r = await tables(trx)
       .insertInto('budget_categories')
-      .values({ community_id: a.contest.communityId, contest_id: a.contest.id, code: a.input.code, name: a.input.name, budget: a.input.budget, min_cost: a.input.minCost, max_cost: a.input.maxCost, position: pos })
+      .values({
+        community_id: a.contest.communityId,
+        contest_id: a.contest.id,
+        code: a.input.code,
+        name: a.input.name,
+        budget: a.input.budget,
+        min_cost: a.input.minCost,
+        max_cost: a.input.maxCost,
+        position: pos,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, { communityId: a.contest.communityId, actorUserId: a.actorUserId, action: 'budget.category.created', subjectType: 'budget_contest', subjectId: a.contest.id, after: auditSnapshot(categoryRuleFields(toCategory(r))) });
+    await recordAudit(trx, {
+      communityId: a.contest.communityId,
+      actorUserId: a.actorUserId,
+      action: 'budget.category.created',
+      subjectType: 'budget_contest',
+      subjectId: a.contest.id,
+      after: auditSnapshot(categoryRuleFields(toCategory(r))),
+    });
     return r.id;
   });
 }
 
-export async function updateCategory(db: Db, a: { contest: Contest; category: Category; input: CategoryInput; actorUserId: number | null; now: Date }): Promise<void> {
+export async function updateCategory(
+  db: Db,
+  a: { contest: Contest; category: Category; input: CategoryInput; actorUserId: number | null; now: Date },
+): Promise<void> {
   await inTransaction(db, async (trx) => {
     await refuseIfCategoriesFrozen(trx, a.contest.id, a.now);
     const current = (await listCategories(trx, a.contest.id)).find((k) => k.id === a.category.id);
@@ -167,7 +227,15 @@ export async function updateCategory(db: Db, a: { contest: Contest; category: Ca
       .where('id', '=', current.id)
       .where('contest_id', '=', a.contest.id)
       .execute();
-    await recordAudit(trx, { communityId: a.contest.communityId, actorUserId: a.actorUserId, action: 'budget.category.updated', subjectType: 'budget_contest', subjectId: a.contest.id, before: changes.before, after: changes.after });
+    await recordAudit(trx, {
+      communityId: a.contest.communityId,
+      actorUserId: a.actorUserId,
+      action: 'budget.category.updated',
+      subjectType: 'budget_contest',
+      subjectId: a.contest.id,
+      before: changes.before,
+      after: changes.after,
+    });
   });
 }
 

@@ -21,11 +21,23 @@ export interface JoiningConditions {
 /** Category codes: A, B, … (the ballot codes of projects start with them). */
 const code = (i: number) => String.fromCharCode(65 + i);
 
-export async function draftFirstContest(db: Db, a: { communityId: number; conditions: JoiningConditions; actorUserId: number | null; now: Date }): Promise<number> {
+export async function draftFirstContest(
+  db: Db,
+  a: { communityId: number; conditions: JoiningConditions; actorUserId: number | null; now: Date },
+): Promise<number> {
   const today = kyivDateOf(a.now);
   // Two weeks to announce; a month to submit; three weeks to review; two weeks to vote; results a week later.
   const day = (n: number) => startOfKyivDay(addDaysToLocalDate(today, n));
-  const dates = { submissionFrom: day(14), submissionTo: day(44), supportTo: null, reviewTo: day(65), votingFrom: day(65), votingTo: day(79), resultsFrom: day(86), implementationFrom: day(120) };
+  const dates = {
+    submissionFrom: day(14),
+    submissionTo: day(44),
+    supportTo: null,
+    reviewTo: day(65),
+    votingFrom: day(65),
+    votingTo: day(79),
+    resultsFrom: day(86),
+    implementationFrom: day(120),
+  };
   const totalKop = a.conditions.total * 100;
   const names = a.conditions.categories.length > 0 ? a.conditions.categories : ['Проєкти громади'];
   const id = await createContest(db, {

@@ -24,7 +24,16 @@ import { tables, type ImportRow, type ImportSummary } from '../tables.js';
 export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 export const IMPORT_MAX_ROWS = 50_000;
 
-export const TEMPLATE_COLUMNS = ['Номер бюлетеня', 'Пункт голосування', 'Дата голосування', 'РНОКПП', 'ПІБ', 'Дата народження', 'КАТОТТГ адреси', 'Коди проєктів'] as const;
+export const TEMPLATE_COLUMNS = [
+  'Номер бюлетеня',
+  'Пункт голосування',
+  'Дата голосування',
+  'РНОКПП',
+  'ПІБ',
+  'Дата народження',
+  'КАТОТТГ адреси',
+  'Коди проєктів',
+] as const;
 const KEYS = ['number', 'point', 'date', 'rnokpp', 'name', 'birth', 'katottg', 'codes'] as const;
 type Key = (typeof KEYS)[number];
 
@@ -107,7 +116,11 @@ function csvRows(text: string, delimiter: string): { line: number; cells: string
 
 function toRaw(header: string[], body: { line: number; cells: string[] }[], isFormula: (v: string) => boolean): RawRow[] {
   const map = mapHeader(header);
-  if (body.length > IMPORT_MAX_ROWS) throw new ImportFileError({ uk: `Забагато рядків: не більше ${IMPORT_MAX_ROWS} в одному файлі.`, en: `Too many rows: at most ${IMPORT_MAX_ROWS} per file.` });
+  if (body.length > IMPORT_MAX_ROWS)
+    throw new ImportFileError({
+      uk: `Забагато рядків: не більше ${IMPORT_MAX_ROWS} в одному файлі.`,
+      en: `Too many rows: at most ${IMPORT_MAX_ROWS} per file.`,
+    });
   return body.map((r) => {
     const cells = Object.fromEntries(KEYS.map((k) => [k, ''])) as Record<Key, string>;
     r.cells.forEach((v, i) => {
@@ -159,7 +172,10 @@ export async function parseXlsx(buf: Buffer): Promise<RawRow[]> {
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
   } catch {
-    throw new ImportFileError({ uk: 'Не вдалося прочитати файл XLSX: він пошкоджений або це інший формат.', en: 'Could not read the XLSX file: it is damaged or of another format.' });
+    throw new ImportFileError({
+      uk: 'Не вдалося прочитати файл XLSX: він пошкоджений або це інший формат.',
+      en: 'Could not read the XLSX file: it is damaged or of another format.',
+    });
   }
   const ws = wb.worksheets[0];
   if (!ws) throw new ImportFileError({ uk: 'У файлі немає аркушів.', en: 'The workbook has no sheets.' });
@@ -189,7 +205,8 @@ export async function parseXlsx(buf: Buffer): Promise<RawRow[]> {
 
 export async function parseBallotFile(buf: Buffer, filename: string): Promise<RawRow[]> {
   if (buf.length === 0) throw new ImportFileError({ uk: 'Файл порожній.', en: 'The file is empty.' });
-  if (buf.length > IMPORT_MAX_BYTES) throw new ImportFileError({ uk: 'Файл завеликий: не більше 5 МБ. Розділіть його на частини.', en: 'The file is too large: at most 5 MB. Split it.' });
+  if (buf.length > IMPORT_MAX_BYTES)
+    throw new ImportFileError({ uk: 'Файл завеликий: не більше 5 МБ. Розділіть його на частини.', en: 'The file is too large: at most 5 MB. Split it.' });
   const zip = buf[0] === 0x50 && buf[1] === 0x4b;
   if (/\.xlsx$/i.test(filename) || zip) return parseXlsx(buf);
   if (/\.(csv|txt)$/i.test(filename) || filename === '') return parseCsv(buf);
@@ -241,11 +258,21 @@ export async function validateRows(
     const rp = rnokppProblem(rnokpp);
     let voterKey: string | null = null;
     let birth: string | null = c.birth ? parseDate(c.birth) : null;
-    if (rp) problems.push(uk ? (rp === 'format' ? 'РНОКПП має бути з 10 цифр' : 'РНОКПП з помилкою (не збігається контрольна цифра)') : rp === 'format' ? 'The РНОКПП must have 10 digits' : 'Wrong РНОКПП check digit');
+    if (rp)
+      problems.push(
+        uk
+          ? rp === 'format'
+            ? 'РНОКПП має бути з 10 цифр'
+            : 'РНОКПП з помилкою (не збігається контрольна цифра)'
+          : rp === 'format'
+            ? 'The РНОКПП must have 10 digits'
+            : 'Wrong РНОКПП check digit',
+      );
     else {
       voterKey = identityKey(a.secretKey, rnokpp);
       if (c.birth && !birth) problems.push(uk ? `Неправильна дата народження «${c.birth}»` : `Wrong birth date «${c.birth}»`);
-      else if (birth && birth !== rnokppBirthDate(rnokpp)) problems.push(uk ? 'Дата народження не збігається з РНОКПП' : 'The birth date does not match the РНОКПП');
+      else if (birth && birth !== rnokppBirthDate(rnokpp))
+        problems.push(uk ? 'Дата народження не збігається з РНОКПП' : 'The birth date does not match the РНОКПП');
       birth ??= rnokppBirthDate(rnokpp);
     }
     const katottg = c.katottg.replace(/\s/g, '').toUpperCase();
@@ -256,7 +283,10 @@ export async function validateRows(
       const refusal = voterRefusal({ birthDate: birth, territorialCode: katottg, level: 'verified' }, a.contest.eligibility, a.territorialCodes, onDay);
       if (refusal) problems.push(voterRefusalText(refusal, a.lang, a.contest.eligibility.minAge));
     }
-    const codes = c.codes.split(/[\s,;]+/).map((x) => x.trim().toUpperCase()).filter(Boolean);
+    const codes = c.codes
+      .split(/[\s,;]+/)
+      .map((x) => x.trim().toUpperCase())
+      .filter(Boolean);
     const ids: number[] = [];
     for (const code of codes) {
       const id = frame.byCode.get(code);
@@ -265,9 +295,21 @@ export async function validateRows(
     }
     if (codes.length === ids.length) {
       const check = checkChoices(a.contest.id, a.contest.ballot, frame.categoryIds, frame.projects, ids);
-      if (!check.ok) for (const p of check.problems) problems.push(choiceProblemText(p, a.lang, { project: (id) => `«${codeOf.get(id) ?? id}»`, category: catName }));
+      if (!check.ok)
+        for (const p of check.problems) problems.push(choiceProblemText(p, a.lang, { project: (id) => `«${codeOf.get(id) ?? id}»`, category: catName }));
     }
-    out.push({ line: r.line, paperNumber: c.number.slice(0, 40), pollingPoint: c.point.slice(0, 100), date: date ?? c.date.slice(0, 20), voterKey, age, projectIds: ids, codes, outcome: problems.length ? 'error' : 'ok', problems });
+    out.push({
+      line: r.line,
+      paperNumber: c.number.slice(0, 40),
+      pollingPoint: c.point.slice(0, 100),
+      date: date ?? c.date.slice(0, 20),
+      voterKey,
+      age,
+      projectIds: ids,
+      codes,
+      outcome: problems.length ? 'error' : 'ok',
+      problems,
+    });
   }
   // Duplicates: earlier in this file, then already counted from any channel.
   const seen = new Map<string, number>();
@@ -282,7 +324,12 @@ export async function validateRows(
   const keys = [...seen.keys()];
   for (let i = 0; i < keys.length; i += 5000) {
     const chunk = keys.slice(i, i + 5000);
-    const existing = await tables(db).selectFrom('budget_ballots').select('voter_key').where('contest_id', '=', a.contest.id).where('voter_key', 'in', chunk).execute();
+    const existing = await tables(db)
+      .selectFrom('budget_ballots')
+      .select('voter_key')
+      .where('contest_id', '=', a.contest.id)
+      .where('voter_key', 'in', chunk)
+      .execute();
     const byKey = new Map(existing.map((e) => [e.voter_key, e]));
     for (const r of out) {
       const e = r.outcome === 'ok' && r.voterKey ? byKey.get(r.voterKey) : undefined;
@@ -293,11 +340,19 @@ export async function validateRows(
       r.problems.push(uk ? 'Уже проголосував(-ла)' : 'Already voted');
     }
   }
-  const summary: ImportSummary = { rows: out.length, ok: out.filter((r) => r.outcome === 'ok').length, errors: out.filter((r) => r.outcome === 'error').length, duplicates: out.filter((r) => r.outcome === 'duplicate').length };
+  const summary: ImportSummary = {
+    rows: out.length,
+    ok: out.filter((r) => r.outcome === 'ok').length,
+    errors: out.filter((r) => r.outcome === 'error').length,
+    duplicates: out.filter((r) => r.outcome === 'duplicate').length,
+  };
   return { rows: out, summary };
 }
 
-export async function saveImport(db: Db, a: { contest: Contest; filename: string; file: Buffer; rows: ImportRow[]; summary: ImportSummary; actorUserId: number | null; now: Date }): Promise<number> {
+export async function saveImport(
+  db: Db,
+  a: { contest: Contest; filename: string; file: Buffer; rows: ImportRow[]; summary: ImportSummary; actorUserId: number | null; now: Date },
+): Promise<number> {
   return inTransaction(db, async (trx) => {
     const r = await tables(trx)
       .insertInto('budget_imports')
@@ -313,7 +368,14 @@ export async function saveImport(db: Db, a: { contest: Contest; filename: string
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, { communityId: a.contest.communityId, actorUserId: a.actorUserId, action: 'budget.import.uploaded', subjectType: 'budget_import', subjectId: r.id, after: { contestId: a.contest.id, filename: a.filename, ...a.summary } });
+    await recordAudit(trx, {
+      communityId: a.contest.communityId,
+      actorUserId: a.actorUserId,
+      action: 'budget.import.uploaded',
+      subjectType: 'budget_import',
+      subjectId: r.id,
+      after: { contestId: a.contest.id, filename: a.filename, ...a.summary },
+    });
     return r.id;
   });
 }
@@ -324,7 +386,14 @@ export async function saveImport(db: Db, a: { contest: Contest; filename: string
  */
 export async function confirmImport(db: Db, a: { contest: Contest; importId: number; actorUserId: number | null; now: Date }): Promise<ImportSummary | null> {
   return inTransaction(db, async (trx) => {
-    const claimed = await tables(trx).updateTable('budget_imports').set({ status: 'confirmed', confirmed_at: a.now }).where('id', '=', a.importId).where('contest_id', '=', a.contest.id).where('status', '=', 'pending').returning(['rows', 'summary']).executeTakeFirst();
+    const claimed = await tables(trx)
+      .updateTable('budget_imports')
+      .set({ status: 'confirmed', confirmed_at: a.now })
+      .where('id', '=', a.importId)
+      .where('contest_id', '=', a.contest.id)
+      .where('status', '=', 'pending')
+      .returning(['rows', 'summary'])
+      .executeTakeFirst();
     if (!claimed) return null;
     const frame = await ballotFrame(trx, a.contest);
     let counted = 0;
@@ -332,21 +401,52 @@ export async function confirmImport(db: Db, a: { contest: Contest; importId: num
     for (const r of claimed.rows) {
       if (r.outcome === 'error' || !r.voterKey) continue;
       const choices = r.projectIds.map((id) => ({ projectId: id, categoryId: frame.projects.get(id)!.categoryId }));
-      const res = await castBallot(trx, { contest: a.contest, voterKey: r.voterKey, channel: 'paper', importId: a.importId, paperNumber: r.paperNumber, age: r.age, choices, now: a.now });
+      const res = await castBallot(trx, {
+        contest: a.contest,
+        voterKey: r.voterKey,
+        channel: 'paper',
+        importId: a.importId,
+        paperNumber: r.paperNumber,
+        age: r.age,
+        choices,
+        now: a.now,
+      });
       if (res.outcome === 'accepted') counted++;
       else if (r.outcome === 'ok') lateDuplicates++;
     }
     const summary: ImportSummary = { ...claimed.summary, counted, lateDuplicates };
-    await tables(trx).updateTable('budget_imports').set({ summary: JSON.stringify(summary) }).where('id', '=', a.importId).execute();
-    await recordAudit(trx, { communityId: a.contest.communityId, actorUserId: a.actorUserId, action: 'budget.import.confirmed', subjectType: 'budget_import', subjectId: a.importId, before: { status: 'pending' }, after: { status: 'confirmed', counted, lateDuplicates } });
+    await tables(trx)
+      .updateTable('budget_imports')
+      .set({ summary: JSON.stringify(summary) })
+      .where('id', '=', a.importId)
+      .execute();
+    await recordAudit(trx, {
+      communityId: a.contest.communityId,
+      actorUserId: a.actorUserId,
+      action: 'budget.import.confirmed',
+      subjectType: 'budget_import',
+      subjectId: a.importId,
+      before: { status: 'pending' },
+      after: { status: 'confirmed', counted, lateDuplicates },
+    });
     return summary;
   });
 }
 
 /** Annuls a confirmed import as a whole: its ballots stop counting and are kept as annulled rejects. */
-export async function annulImport(db: Db, a: { contest: Contest; importId: number; reason: string; actorUserId: number | null; now: Date }): Promise<number | null> {
+export async function annulImport(
+  db: Db,
+  a: { contest: Contest; importId: number; reason: string; actorUserId: number | null; now: Date },
+): Promise<number | null> {
   return inTransaction(db, async (trx) => {
-    const claimed = await tables(trx).updateTable('budget_imports').set({ status: 'annulled', annulled_at: a.now, annul_reason: a.reason }).where('id', '=', a.importId).where('contest_id', '=', a.contest.id).where('status', '=', 'confirmed').returning('id').executeTakeFirst();
+    const claimed = await tables(trx)
+      .updateTable('budget_imports')
+      .set({ status: 'annulled', annulled_at: a.now, annul_reason: a.reason })
+      .where('id', '=', a.importId)
+      .where('contest_id', '=', a.contest.id)
+      .where('status', '=', 'confirmed')
+      .returning('id')
+      .executeTakeFirst();
     if (!claimed) return null;
     const moved = await sql<{ id: number }>`
         insert into budget_ballot_rejects (community_id, contest_id, voter_key, reason, channel, channel_id, import_id, paper_number, project_ids, age, cast_at, recorded_at)
@@ -358,14 +458,31 @@ export async function annulImport(db: Db, a: { contest: Contest; importId: numbe
     await sql`delete from budget_ballot_choices where ballot_id in (select id from budget_ballots where import_id = ${a.importId})`.execute(trx);
     await sql`delete from budget_ballots where import_id = ${a.importId}`.execute(trx);
     const n = moved.rows.length;
-    await recordAudit(trx, { communityId: a.contest.communityId, actorUserId: a.actorUserId, action: 'budget.import.annulled', subjectType: 'budget_import', subjectId: a.importId, before: { status: 'confirmed' }, after: { status: 'annulled', ballots: n, reason: a.reason } });
+    await recordAudit(trx, {
+      communityId: a.contest.communityId,
+      actorUserId: a.actorUserId,
+      action: 'budget.import.annulled',
+      subjectType: 'budget_import',
+      subjectId: a.importId,
+      before: { status: 'confirmed' },
+      after: { status: 'annulled', ballots: n, reason: a.reason },
+    });
     return n;
   });
 }
 
 /** The template: the header row and one example row (a made-up person) the moderator replaces. */
 export function templateCsv(exampleCodes: string[]): string {
-  const example = ['000123', 'Виборча дільниця № 1 (ЦНАП)', '15.05.2027', '3199912345', 'Приклад Петро Петрович', '01.01.1987', 'UA46060250010025047', exampleCodes.join(', ')];
+  const example = [
+    '000123',
+    'Виборча дільниця № 1 (ЦНАП)',
+    '15.05.2027',
+    '3199912345',
+    'Приклад Петро Петрович',
+    '01.01.1987',
+    'UA46060250010025047',
+    exampleCodes.join(', '),
+  ];
   const q = (s: string) => (/[;"\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   return `\ufeff${TEMPLATE_COLUMNS.join(';')}\r\n${example.map(q).join(';')}\r\n`;
 }
@@ -374,7 +491,16 @@ export async function templateXlsx(exampleCodes: string[]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('Бюлетені');
   ws.addRow([...TEMPLATE_COLUMNS]);
-  ws.addRow(['000123', 'Виборча дільниця № 1 (ЦНАП)', '15.05.2027', '3199912345', 'Приклад Петро Петрович', '01.01.1987', 'UA46060250010025047', exampleCodes.join(', ')]);
+  ws.addRow([
+    '000123',
+    'Виборча дільниця № 1 (ЦНАП)',
+    '15.05.2027',
+    '3199912345',
+    'Приклад Петро Петрович',
+    '01.01.1987',
+    'UA46060250010025047',
+    exampleCodes.join(', '),
+  ]);
   ws.getRow(1).font = { bold: true };
   ws.columns.forEach((c) => {
     c.width = 22;

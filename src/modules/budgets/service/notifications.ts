@@ -26,27 +26,41 @@ export function projectMail(lang: Lang, title: string, url: string, l: ProjectLe
   const link = { label: uk ? 'Відкрити проєкт' : 'Open the project', href: url };
   const whose = asAuthor ? (uk ? `Ваш проєкт ${q}` : `Your project ${q}`) : uk ? `Проєкт ${q}, який ви підтримали,` : `The project ${q} you supported`;
   const note = (n: string | null) => (n ? [`${uk ? 'Коментар модератора' : 'Moderator’s note'}: ${n}`] : []);
-  const optOut = asAuthor ? [] : [uk ? 'Відмовитися від таких листів можна в кабінеті (розділ «Сповіщення»).' : 'You can stop such letters in your cabinet (Notifications).'];
+  const optOut = asAuthor
+    ? []
+    : [uk ? 'Відмовитися від таких листів можна в кабінеті (розділ «Сповіщення»).' : 'You can stop such letters in your cabinet (Notifications).'];
   switch (l.kind) {
     case 'admitted':
-      return composeMail(uk ? `Проєкт допущено до голосування: ${q}` : `Project admitted to the vote: ${q}`, [
-        uk ? `${whose} допущено до голосування${l.code ? ` під кодом ${l.code}` : ''}.` : `${whose} is admitted to the vote${l.code ? ` as ${l.code}` : ''}.`,
-        ...note(l.note),
-        ...optOut,
-      ], link);
+      return composeMail(
+        uk ? `Проєкт допущено до голосування: ${q}` : `Project admitted to the vote: ${q}`,
+        [
+          uk ? `${whose} допущено до голосування${l.code ? ` під кодом ${l.code}` : ''}.` : `${whose} is admitted to the vote${l.code ? ` as ${l.code}` : ''}.`,
+          ...note(l.note),
+          ...optOut,
+        ],
+        link,
+      );
     case 'needs_changes':
-      return composeMail(uk ? `Проєкт потребує доопрацювання: ${q}` : `Project needs changes: ${q}`, [
-        uk ? `${whose} повернуто на доопрацювання. Виправте його й надішліть знову.` : `${whose} was returned for changes. Edit it and submit it again.`,
-        ...note(l.note),
-      ], link);
+      return composeMail(
+        uk ? `Проєкт потребує доопрацювання: ${q}` : `Project needs changes: ${q}`,
+        [
+          uk ? `${whose} повернуто на доопрацювання. Виправте його й надішліть знову.` : `${whose} was returned for changes. Edit it and submit it again.`,
+          ...note(l.note),
+        ],
+        link,
+      );
     case 'rejected':
-      return composeMail(uk ? `Проєкт відхилено: ${q}` : `Project rejected: ${q}`, [uk ? `${whose} не допущено до голосування.` : `${whose} was not admitted to the vote.`, ...note(l.note), ...optOut], link);
+      return composeMail(
+        uk ? `Проєкт відхилено: ${q}` : `Project rejected: ${q}`,
+        [uk ? `${whose} не допущено до голосування.` : `${whose} was not admitted to the vote.`, ...note(l.note), ...optOut],
+        link,
+      );
     case 'implementation':
-      return composeMail(uk ? `Реалізація проєкту: ${q} — ${IMPL_LABELS[l.status].uk}` : `Project implementation: ${q} — ${IMPL_LABELS[l.status].en}`, [
-        uk ? `${whose}: ${IMPL_LABELS[l.status].uk.toLowerCase()}.` : `${whose}: ${IMPL_LABELS[l.status].en.toLowerCase()}.`,
-        l.body,
-        ...optOut,
-      ], link);
+      return composeMail(
+        uk ? `Реалізація проєкту: ${q} — ${IMPL_LABELS[l.status].uk}` : `Project implementation: ${q} — ${IMPL_LABELS[l.status].en}`,
+        [uk ? `${whose}: ${IMPL_LABELS[l.status].uk.toLowerCase()}.` : `${whose}: ${IMPL_LABELS[l.status].en.toLowerCase()}.`, l.body, ...optOut],
+        link,
+      );
   }
 }
 

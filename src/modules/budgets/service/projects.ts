@@ -15,12 +15,21 @@ import { tables, type ImplStatus, type ProjectStatus } from '../tables.js';
 import { countSupports, findProject, type Project } from '../repository/projects.js';
 
 /** What the project form sets: the project's own fields, and its cost items before the cost is computed. */
-export type ProjectInput = Pick<Project, 'categoryId' | 'title' | 'problem' | 'solution' | 'location' | 'lat' | 'lng' | 'beneficiaries' | 'contingencyBp' | 'authorEmail' | 'authorPhone'> & {
+export type ProjectInput = Pick<
+  Project,
+  'categoryId' | 'title' | 'problem' | 'solution' | 'location' | 'lat' | 'lng' | 'beneficiaries' | 'contingencyBp' | 'authorEmail' | 'authorPhone'
+> & {
   items: { item: string; qtyMilli: number; unitPrice: number }[];
 };
 
-async function addHistory(db: Db, p: { communityId: number; projectId: number; status: string; note: string | null; actorUserId: number | null; now: Date }): Promise<void> {
-  await tables(db).insertInto('budget_project_history').values({ community_id: p.communityId, project_id: p.projectId, status: p.status, note: p.note, actor_user_id: p.actorUserId, at: p.now }).execute();
+async function addHistory(
+  db: Db,
+  p: { communityId: number; projectId: number; status: string; note: string | null; actorUserId: number | null; now: Date },
+): Promise<void> {
+  await tables(db)
+    .insertInto('budget_project_history')
+    .values({ community_id: p.communityId, project_id: p.projectId, status: p.status, note: p.note, actor_user_id: p.actorUserId, at: p.now })
+    .execute();
 }
 
 /**
@@ -30,7 +39,16 @@ async function addHistory(db: Db, p: { communityId: number; projectId: number; s
  */
 export async function saveProject(
   db: Db,
-  a: { contest: Contest; projectId: number | null; input: ProjectInput; author: { userId: number | null; name: string }; onPaper: boolean; submit: boolean; actorUserId: number | null; now: Date },
+  a: {
+    contest: Contest;
+    projectId: number | null;
+    input: ProjectInput;
+    author: { userId: number | null; name: string };
+    onPaper: boolean;
+    submit: boolean;
+    actorUserId: number | null;
+    now: Date;
+  },
 ): Promise<number> {
   const cost = computeCost(a.input.items, a.input.contingencyBp);
   const next: ProjectStatus = !a.submit ? 'draft' : a.contest.supportersNeeded > 0 && !a.onPaper ? 'support' : 'review';
@@ -56,7 +74,17 @@ export async function saveProject(
     if (a.projectId === null) {
       const r = await tables(trx)
         .insertInto('budget_projects')
-        .values({ ...row, community_id: a.contest.communityId, contest_id: a.contest.id, status: next, author_user_id: a.author.userId, author_name: a.author.name, on_paper: a.onPaper, created_at: a.now, submitted_at: a.submit ? a.now : null })
+        .values({
+          ...row,
+          community_id: a.contest.communityId,
+          contest_id: a.contest.id,
+          status: next,
+          author_user_id: a.author.userId,
+          author_name: a.author.name,
+          on_paper: a.onPaper,
+          created_at: a.now,
+          submitted_at: a.submit ? a.now : null,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       id = r.id;
@@ -73,7 +101,15 @@ export async function saveProject(
       id = a.projectId;
     }
     const after = a.submit ? (before === 'needs_changes' ? 'review' : next) : (before ?? 'draft');
-    if (after !== before) await addHistory(trx, { communityId: a.contest.communityId, projectId: id, status: after, note: before === 'needs_changes' ? 'resubmitted' : a.onPaper ? 'paper' : null, actorUserId: a.actorUserId, now: a.now });
+    if (after !== before)
+      await addHistory(trx, {
+        communityId: a.contest.communityId,
+        projectId: id,
+        status: after,
+        note: before === 'needs_changes' ? 'resubmitted' : a.onPaper ? 'paper' : null,
+        actorUserId: a.actorUserId,
+        now: a.now,
+      });
     await recordAudit(trx, {
       communityId: a.contest.communityId,
       actorUserId: a.actorUserId,
@@ -95,10 +131,24 @@ export type ReviewDecision = 'admitted' | 'needs_changes' | 'rejected';
  */
 export async function reviewProject(
   db: Db,
-  a: { project: Project; category: Category; decision: ReviewDecision; note: string | null; correctedCost: number | null; costNote: string | null; actorUserId: number | null; now: Date },
+  a: {
+    project: Project;
+    category: Category;
+    decision: ReviewDecision;
+    note: string | null;
+    correctedCost: number | null;
+    costNote: string | null;
+    actorUserId: number | null;
+    now: Date;
+  },
 ): Promise<boolean> {
   return inTransaction(db, async (trx) => {
-    const cur = await tables(trx).selectFrom('budget_projects').select(['status', 'code', 'cost']).where('id', '=', a.project.id).forUpdate().executeTakeFirst();
+    const cur = await tables(trx)
+      .selectFrom('budget_projects')
+      .select(['status', 'code', 'cost'])
+      .where('id', '=', a.project.id)
+      .forUpdate()
+      .executeTakeFirst();
     if (!cur || (cur.status !== 'review' && cur.status !== 'support')) return false;
     let code = cur.code;
     if (a.decision === 'admitted' && !code) {
@@ -123,9 +173,23 @@ export async function reviewProject(
       })
       .where('id', '=', a.project.id)
       .execute();
-    await addHistory(trx, { communityId: a.project.communityId, projectId: a.project.id, status: a.decision, note: a.note, actorUserId: a.actorUserId, now: a.now });
+    await addHistory(trx, {
+      communityId: a.project.communityId,
+      projectId: a.project.id,
+      status: a.decision,
+      note: a.note,
+      actorUserId: a.actorUserId,
+      now: a.now,
+    });
     if (a.correctedCost !== null && a.correctedCost !== Number(cur.cost)) {
-      await addHistory(trx, { communityId: a.project.communityId, projectId: a.project.id, status: 'cost_corrected', note: a.costNote, actorUserId: a.actorUserId, now: a.now });
+      await addHistory(trx, {
+        communityId: a.project.communityId,
+        projectId: a.project.id,
+        status: 'cost_corrected',
+        note: a.costNote,
+        actorUserId: a.actorUserId,
+        now: a.now,
+      });
     }
     await recordAudit(trx, {
       communityId: a.project.communityId,
@@ -141,7 +205,10 @@ export async function reviewProject(
 }
 
 /** One support per person per project (the primary key refuses a second); enough supporters send it to review. */
-export async function supportProject(db: Db, a: { project: Project; contest: Contest; voterKey: string; userId: number | null; now: Date }): Promise<'added' | 'already' | 'closed'> {
+export async function supportProject(
+  db: Db,
+  a: { project: Project; contest: Contest; voterKey: string; userId: number | null; now: Date },
+): Promise<'added' | 'already' | 'closed'> {
   return inTransaction(db, async (trx) => {
     const cur = await tables(trx).selectFrom('budget_projects').select('status').where('id', '=', a.project.id).forUpdate().executeTakeFirst();
     if (!cur || cur.status !== 'support') return 'closed';
@@ -153,10 +220,24 @@ export async function supportProject(db: Db, a: { project: Project; contest: Con
       .executeTakeFirst();
     if (!r) return 'already';
     const n = await countSupports(trx, a.project.id);
-    await recordAudit(trx, { communityId: a.project.communityId, actorUserId: null, action: 'budget.project.supported', subjectType: 'budget_project', subjectId: a.project.id, after: { supports: n } });
+    await recordAudit(trx, {
+      communityId: a.project.communityId,
+      actorUserId: null,
+      action: 'budget.project.supported',
+      subjectType: 'budget_project',
+      subjectId: a.project.id,
+      after: { supports: n },
+    });
     if (n >= a.contest.supportersNeeded) {
       await tables(trx).updateTable('budget_projects').set({ status: 'review', updated_at: a.now }).where('id', '=', a.project.id).execute();
-      await addHistory(trx, { communityId: a.project.communityId, projectId: a.project.id, status: 'review', note: 'supporters', actorUserId: null, now: a.now });
+      await addHistory(trx, {
+        communityId: a.project.communityId,
+        projectId: a.project.id,
+        status: 'review',
+        note: 'supporters',
+        actorUserId: null,
+        now: a.now,
+      });
     }
     return 'added';
   });
@@ -176,7 +257,16 @@ export async function addPhotos(db: Db, a: { project: Project; updateId: number 
   for (const ph of a.photos) {
     await tables(db)
       .insertInto('budget_photos')
-      .values({ community_id: a.project.communityId, project_id: a.project.id, update_id: a.updateId, width: ph.width, height: ph.height, data: ph.data, thumb: ph.thumb, created_at: a.now })
+      .values({
+        community_id: a.project.communityId,
+        project_id: a.project.id,
+        update_id: a.updateId,
+        width: ph.width,
+        height: ph.height,
+        data: ph.data,
+        thumb: ph.thumb,
+        created_at: a.now,
+      })
       .execute();
   }
 }
@@ -188,10 +278,24 @@ export async function addComment(db: Db, a: { project: Project; userId: number; 
   return inTransaction(db, async (trx) => {
     const r = await tables(trx)
       .insertInto('budget_comments')
-      .values({ community_id: a.project.communityId, project_id: a.project.id, author_user_id: a.userId, author_name: a.authorName, body: a.body, created_at: a.now })
+      .values({
+        community_id: a.project.communityId,
+        project_id: a.project.id,
+        author_user_id: a.userId,
+        author_name: a.authorName,
+        body: a.body,
+        created_at: a.now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, { communityId: a.project.communityId, actorUserId: a.userId, action: 'budget.comment.created', subjectType: 'budget_comment', subjectId: r.id, after: { projectId: a.project.id, length: a.body.length } });
+    await recordAudit(trx, {
+      communityId: a.project.communityId,
+      actorUserId: a.userId,
+      action: 'budget.comment.created',
+      subjectType: 'budget_comment',
+      subjectId: r.id,
+      after: { projectId: a.project.id, length: a.body.length },
+    });
     return r.id;
   });
 }
@@ -206,10 +310,22 @@ export async function addImplUpdate(
   return inTransaction(db, async (trx) => {
     const r = await tables(trx)
       .insertInto('budget_impl_updates')
-      .values({ community_id: a.project.communityId, project_id: a.project.id, status: a.status, body: a.body, spent: a.spent, author_user_id: a.actorUserId, at: a.now })
+      .values({
+        community_id: a.project.communityId,
+        project_id: a.project.id,
+        status: a.status,
+        body: a.body,
+        spent: a.spent,
+        author_user_id: a.actorUserId,
+        at: a.now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await tables(trx).updateTable('budget_projects').set({ impl_status: a.status, impl_reason: a.status === 'not_done' ? a.reason : null, updated_at: a.now }).where('id', '=', a.project.id).execute();
+    await tables(trx)
+      .updateTable('budget_projects')
+      .set({ impl_status: a.status, impl_reason: a.status === 'not_done' ? a.reason : null, updated_at: a.now })
+      .where('id', '=', a.project.id)
+      .execute();
     await addPhotos(trx, { project: a.project, updateId: r.id, photos: a.photos, now: a.now });
     await recordAudit(trx, {
       communityId: a.project.communityId,
@@ -229,10 +345,28 @@ export async function addImplUpdate(
 /** A new project, a resident's or one a moderator enters from paper, with its photos. */
 export async function createProjectWithPhotos(
   db: Db,
-  a: { contest: Contest; input: ProjectInput; author: { userId: number | null; name: string }; onPaper: boolean; submit: boolean; actorUserId: number | null; photos: StoredPhoto[]; now: Date },
+  a: {
+    contest: Contest;
+    input: ProjectInput;
+    author: { userId: number | null; name: string };
+    onPaper: boolean;
+    submit: boolean;
+    actorUserId: number | null;
+    photos: StoredPhoto[];
+    now: Date;
+  },
 ): Promise<number> {
   return inTransaction(db, async (trx) => {
-    const pid = await saveProject(trx, { contest: a.contest, projectId: null, input: a.input, author: a.author, onPaper: a.onPaper, submit: a.submit, actorUserId: a.actorUserId, now: a.now });
+    const pid = await saveProject(trx, {
+      contest: a.contest,
+      projectId: null,
+      input: a.input,
+      author: a.author,
+      onPaper: a.onPaper,
+      submit: a.submit,
+      actorUserId: a.actorUserId,
+      now: a.now,
+    });
     await addPhotos(trx, { project: (await findProject(trx, pid))!, updateId: null, photos: a.photos, now: a.now });
     return pid;
   });
@@ -245,7 +379,16 @@ export async function reviseProject(
 ): Promise<void> {
   const x = a.project;
   await inTransaction(db, async (trx) => {
-    await saveProject(trx, { contest: a.contest, projectId: x.id, input: a.input, author: { userId: x.authorUserId, name: x.authorName }, onPaper: false, submit: a.submit, actorUserId: a.actorUserId, now: a.now });
+    await saveProject(trx, {
+      contest: a.contest,
+      projectId: x.id,
+      input: a.input,
+      author: { userId: x.authorUserId, name: x.authorName },
+      onPaper: false,
+      submit: a.submit,
+      actorUserId: a.actorUserId,
+      now: a.now,
+    });
     await addPhotos(trx, { project: x, updateId: null, photos: a.photos, now: a.now });
   });
 }
@@ -253,22 +396,66 @@ export async function reviseProject(
 /** The moderator's review of a project, and the letter to its author and supporters when it is decided. */
 export async function reviewProjectAndTell(
   ctx: CoreContext,
-  a: { project: Project; category: Category; decision: ReviewDecision; note: string | null; correctedCost: number | null; costNote: string | null; actorUserId: number | null; slug: string; now: Date },
+  a: {
+    project: Project;
+    category: Category;
+    decision: ReviewDecision;
+    note: string | null;
+    correctedCost: number | null;
+    costNote: string | null;
+    actorUserId: number | null;
+    slug: string;
+    now: Date;
+  },
 ): Promise<void> {
   await inTransaction(ctx.db, async (trx) => {
-    const done = await reviewProject(trx, { project: a.project, category: a.category, decision: a.decision, note: a.note, correctedCost: a.correctedCost, costNote: a.costNote, actorUserId: a.actorUserId, now: a.now });
+    const done = await reviewProject(trx, {
+      project: a.project,
+      category: a.category,
+      decision: a.decision,
+      note: a.note,
+      correctedCost: a.correctedCost,
+      costNote: a.costNote,
+      actorUserId: a.actorUserId,
+      now: a.now,
+    });
     const after = done ? await findProject(trx, a.project.id) : null;
-    if (after) await tellProjectPeople(ctx, trx, { project: after, slug: a.slug, letter: a.decision === 'admitted' ? { kind: 'admitted', code: after.code, note: after.reviewNote } : { kind: a.decision, note: after.reviewNote } });
+    if (after)
+      await tellProjectPeople(ctx, trx, {
+        project: after,
+        slug: a.slug,
+        letter: a.decision === 'admitted' ? { kind: 'admitted', code: after.code, note: after.reviewNote } : { kind: a.decision, note: after.reviewNote },
+      });
   });
 }
 
 /** An implementation update; a letter when the stage changes, not for every progress note. */
 export async function reportImplementation(
   ctx: CoreContext,
-  a: { project: Project; status: ImplStatus; reason: string | null; body: string; spent: number; photos: StoredPhoto[]; actorUserId: number | null; slug: string; now: Date },
+  a: {
+    project: Project;
+    status: ImplStatus;
+    reason: string | null;
+    body: string;
+    spent: number;
+    photos: StoredPhoto[];
+    actorUserId: number | null;
+    slug: string;
+    now: Date;
+  },
 ): Promise<void> {
   await inTransaction(ctx.db, async (trx) => {
-    await addImplUpdate(trx, { project: a.project, status: a.status, reason: a.reason, body: a.body, spent: a.spent, photos: a.photos, actorUserId: a.actorUserId, now: a.now });
-    if (a.status !== a.project.implStatus) await tellProjectPeople(ctx, trx, { project: a.project, slug: a.slug, letter: { kind: 'implementation', status: a.status, body: a.body } });
+    await addImplUpdate(trx, {
+      project: a.project,
+      status: a.status,
+      reason: a.reason,
+      body: a.body,
+      spent: a.spent,
+      photos: a.photos,
+      actorUserId: a.actorUserId,
+      now: a.now,
+    });
+    if (a.status !== a.project.implStatus)
+      await tellProjectPeople(ctx, trx, { project: a.project, slug: a.slug, letter: { kind: 'implementation', status: a.status, body: a.body } });
   });
 }

@@ -41,11 +41,20 @@ async function categoryBallots(db: Db, contestId: number, categoryId: number): P
 }
 
 export async function tallyContest(db: Db, contest: Contest): Promise<CategoryResult[]> {
-  const [categories, projects, votes] = await Promise.all([listCategories(db, contest.id), listProjects(db, contest.id, { statuses: ['admitted'] }), voteCounts(db, contest.id)]);
+  const [categories, projects, votes] = await Promise.all([
+    listCategories(db, contest.id),
+    listProjects(db, contest.id, { statuses: ['admitted'] }),
+    voteCounts(db, contest.id),
+  ]);
   const out: CategoryResult[] = [];
   for (const category of categories) {
     const ps = projects.filter((p) => p.categoryId === category.id);
-    const tp: TallyProject[] = ps.map((p) => ({ id: String(p.id), cost: BigInt(p.cost), votes: BigInt(votes.get(p.id) ?? 0), submittedOrder: p.submittedAt?.getTime() ?? p.id }));
+    const tp: TallyProject[] = ps.map((p) => ({
+      id: String(p.id),
+      cost: BigInt(p.cost),
+      votes: BigInt(votes.get(p.id) ?? 0),
+      submittedOrder: p.submittedAt?.getTime() ?? p.id,
+    }));
     const mes = contest.winnerRule === 'mes';
     const { ballots, voters } = mes ? await categoryBallots(db, contest.id, category.id) : { ballots: [], voters: 0 };
     const tally = runTally({ budget: BigInt(category.budget), projects: tp, ballots }, contest.winnerRule, {
@@ -101,7 +110,11 @@ export async function pabulibOfCategory(db: Db, a: { contest: Contest; category:
 export async function resultSummary(db: Db, contest: Contest): Promise<ResultSummary> {
   const [results, ballots] = await Promise.all([
     tallyContest(db, contest),
-    tables(db).selectFrom('budget_ballots').select((eb) => eb.fn.countAll<number>().as('n')).where('contest_id', '=', contest.id).executeTakeFirstOrThrow(),
+    tables(db)
+      .selectFrom('budget_ballots')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('contest_id', '=', contest.id)
+      .executeTakeFirstOrThrow(),
   ]);
   return {
     ballots: Number(ballots.n),
@@ -111,7 +124,9 @@ export async function resultSummary(db: Db, contest: Contest): Promise<ResultSum
         code: r.category.code,
         name: r.category.name,
         budget: r.category.budget,
-        winners: r.projects.filter((p) => winners.has(String(p.id))).map((p) => ({ code: p.code, title: p.title, votes: r.votes.get(p.id) ?? 0, cost: p.cost })),
+        winners: r.projects
+          .filter((p) => winners.has(String(p.id)))
+          .map((p) => ({ code: p.code, title: p.title, votes: r.votes.get(p.id) ?? 0, cost: p.cost })),
       };
     }),
   };
@@ -124,12 +139,37 @@ export async function resultSummary(db: Db, contest: Contest): Promise<ResultSum
 export async function publishResults(db: Db, a: { contest: Contest; actorUserId: number | null; now: Date }): Promise<boolean> {
   return inTransaction(db, async (trx) => {
     if (a.now.getTime() < a.contest.dates.votingTo.getTime()) return false;
-    const r = await tables(trx).updateTable('budget_contests').set({ results_published_at: a.now }).where('id', '=', a.contest.id).where('results_published_at', 'is', null).where('voting_to', '<=', a.now).executeTakeFirst();
+    const r = await tables(trx)
+      .updateTable('budget_contests')
+      .set({ results_published_at: a.now })
+      .where('id', '=', a.contest.id)
+      .where('results_published_at', 'is', null)
+      .where('voting_to', '<=', a.now)
+      .executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) return false;
     const summary = await resultSummary(trx, a.contest);
-    await tables(trx).insertInto('budget_result_records').values({ community_id: a.contest.communityId, contest_id: a.contest.id, kind: 'published', reason: null, summary: JSON.stringify(summary), actor_user_id: a.actorUserId, at: a.now }).execute();
+    await tables(trx)
+      .insertInto('budget_result_records')
+      .values({
+        community_id: a.contest.communityId,
+        contest_id: a.contest.id,
+        kind: 'published',
+        reason: null,
+        summary: JSON.stringify(summary),
+        actor_user_id: a.actorUserId,
+        at: a.now,
+      })
+      .execute();
     const changes = fieldChanges(contestRuleFields(a.contest), contestRuleFields({ ...a.contest, resultsPublishedAt: a.now }));
-    await recordAudit(trx, { communityId: a.contest.communityId, actorUserId: a.actorUserId, action: 'budget.results.published', subjectType: 'budget_contest', subjectId: a.contest.id, before: changes?.before, after: changes?.after });
+    await recordAudit(trx, {
+      communityId: a.contest.communityId,
+      actorUserId: a.actorUserId,
+      action: 'budget.results.published',
+      subjectType: 'budget_contest',
+      subjectId: a.contest.id,
+      before: changes?.before,
+      after: changes?.after,
+    });
     return true;
   });
 }
@@ -140,16 +180,36 @@ export async function publishResults(db: Db, a: { contest: Contest; actorUserId:
  */
 export async function correctResults(db: Db, a: { contest: Contest; reason: string; actorUserId: number | null; now: Date }): Promise<number | null> {
   return inTransaction(db, async (trx) => {
-    const current = await tables(trx).selectFrom('budget_contests').select('results_published_at').where('id', '=', a.contest.id).forUpdate().executeTakeFirst();
+    const current = await tables(trx)
+      .selectFrom('budget_contests')
+      .select('results_published_at')
+      .where('id', '=', a.contest.id)
+      .forUpdate()
+      .executeTakeFirst();
     if (!current?.results_published_at) return null;
     const summary = await resultSummary(trx, a.contest);
     const r = await tables(trx)
       .insertInto('budget_result_records')
-      .values({ community_id: a.contest.communityId, contest_id: a.contest.id, kind: 'correction', reason: a.reason.trim(), summary: JSON.stringify(summary), actor_user_id: a.actorUserId, at: a.now })
+      .values({
+        community_id: a.contest.communityId,
+        contest_id: a.contest.id,
+        kind: 'correction',
+        reason: a.reason.trim(),
+        summary: JSON.stringify(summary),
+        actor_user_id: a.actorUserId,
+        at: a.now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     // Not a rule of the contest, so a subject of its own: a replay of the contest's entries stays its rules.
-    await recordAudit(trx, { communityId: a.contest.communityId, actorUserId: a.actorUserId, action: 'budget.results.corrected', subjectType: 'budget_results', subjectId: a.contest.id, after: { recordId: r.id, reason: a.reason.trim(), summary } });
+    await recordAudit(trx, {
+      communityId: a.contest.communityId,
+      actorUserId: a.actorUserId,
+      action: 'budget.results.corrected',
+      subjectType: 'budget_results',
+      subjectId: a.contest.id,
+      after: { recordId: r.id, reason: a.reason.trim(), summary },
+    });
     return r.id;
   });
 }

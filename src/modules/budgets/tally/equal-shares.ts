@@ -430,7 +430,11 @@ function fundsEverySupported(inst: MesInstance, run: MesRun): boolean {
  * For 'mes-comparison' (Wieliczka 2023): count voters with more of their supported projects funded under
  * each outcome; the greedy outcome replaces MES only if strictly more voters are better off under it.
  */
-export function compareForVoters(inst: MesInstance, mesWinners: readonly number[], greedyWinners: readonly number[]): { prefersMes: number; prefersGreedy: number } {
+export function compareForVoters(
+  inst: MesInstance,
+  mesWinners: readonly number[],
+  greedyWinners: readonly number[],
+): { prefersMes: number; prefersGreedy: number } {
   const inMes = new Uint8Array(inst.ids.length);
   const inGreedy = new Uint8Array(inst.ids.length);
   for (const j of mesWinners) inMes[j] = 1;

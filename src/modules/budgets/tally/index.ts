@@ -54,7 +54,13 @@ function equalSharesTally(election: Election, rule: 'mes' | 'mes-comparison', op
     const kept = prefersGreedy > prefersMes ? 'greedy' : 'mes';
     comparison = { prefersMes, prefersGreedy, kept };
     if (kept === 'greedy') {
-      const mes: MesDetails = { voters: out.voters, voterBudget: reduceFraction(out.voterBudget), add1Steps: out.add1Steps, exhaustive: out.exhaustive, comparison };
+      const mes: MesDetails = {
+        voters: out.voters,
+        voterBudget: reduceFraction(out.voterBudget),
+        add1Steps: out.add1Steps,
+        exhaustive: out.exhaustive,
+        comparison,
+      };
       return { rule, budget: election.budget, winners: ranked.winners, totalCost: ranked.totalCost, projects: ranked.projects, mes };
     }
   }

@@ -237,7 +237,10 @@ export function parsePabulib(input: string): PabulibFile {
   }
   const voteTypeRaw = (meta['vote_type'] ?? 'approval').trim();
   if (!(VOTE_TYPES as readonly string[]).includes(voteTypeRaw)) {
-    throw new PabulibError(metaLine.get('vote_type') ?? metaSec.header.line, `vote_type ${JSON.stringify(voteTypeRaw)} is not supported (approval, choose-1, cumulative, scoring)`);
+    throw new PabulibError(
+      metaLine.get('vote_type') ?? metaSec.header.line,
+      `vote_type ${JSON.stringify(voteTypeRaw)} is not supported (approval, choose-1, cumulative, scoring)`,
+    );
   }
   const voteType = voteTypeRaw as PabulibVoteType;
   if (meta['budget'] === undefined) throw new PabulibError(metaSec.header.line, 'META has no budget');
@@ -458,7 +461,15 @@ export function writePabulib(data: PabulibExport): string {
   const extraProjectCols = [...new Set(data.projects.flatMap((p) => Object.keys(p.columns ?? {})))].sort();
   const hasName = data.projects.some((p) => p.name !== undefined);
   const hasSelected = data.projects.some((p) => p.selected !== undefined);
-  const projectHeader = ['project_id', 'cost', 'votes', ...(withPoints ? ['score'] : []), ...(hasName ? ['name'] : []), ...(hasSelected ? ['selected'] : []), ...extraProjectCols];
+  const projectHeader = [
+    'project_id',
+    'cost',
+    'votes',
+    ...(withPoints ? ['score'] : []),
+    ...(hasName ? ['name'] : []),
+    ...(hasSelected ? ['selected'] : []),
+    ...extraProjectCols,
+  ];
   lines.push('PROJECTS', projectHeader.join(';'));
   for (const p of data.projects) {
     const cells = [p.id, formatAmount(p.cost, scale), String(votes.get(p.id)!)];
@@ -472,7 +483,14 @@ export function writePabulib(data: PabulibExport): string {
   const extraVoterCols = [...new Set(data.voters.flatMap((v) => Object.keys(v.columns ?? {})))].sort();
   const hasAge = data.voters.some((v) => v.age !== undefined);
   const hasMethod = data.voters.some((v) => v.votingMethod !== undefined);
-  const voterHeader = ['voter_id', 'vote', ...(withPoints ? ['points'] : []), ...(hasAge ? ['age'] : []), ...(hasMethod ? ['voting_method'] : []), ...extraVoterCols];
+  const voterHeader = [
+    'voter_id',
+    'vote',
+    ...(withPoints ? ['points'] : []),
+    ...(hasAge ? ['age'] : []),
+    ...(hasMethod ? ['voting_method'] : []),
+    ...extraVoterCols,
+  ];
   const rows = data.voters.map((v) => {
     const cells = [v.projects.join(',')];
     if (withPoints) cells.push(v.points!.join(','));

@@ -56,7 +56,16 @@ function RemainingChoices(props: { p: PageCtx; contest: Contest; chosenHere: num
  * One page of the ballot: one category, its remaining choices, and the choices of the other pages as
  * hidden fields. «Далі» is the first button, so Enter moves forward.
  */
-export function VotePage(props: { p: PageCtx; c: Community; contest: Contest; sections: BallotCategory[]; step: number; chosen: Set<number>; errors: Record<string, string>; refusal: string | null }): JSX.Element {
+export function VotePage(props: {
+  p: PageCtx;
+  c: Community;
+  contest: Contest;
+  sections: BallotCategory[];
+  step: number;
+  chosen: Set<number>;
+  errors: Record<string, string>;
+  refusal: string | null;
+}): JSX.Element {
   const { p, c, contest } = props;
   const url = base(c, contest);
   const one = contest.ballot.mode === 'one-per-category';
@@ -69,7 +78,12 @@ export function VotePage(props: { p: PageCtx; c: Community; contest: Contest; se
   const general = props.errors.ballot;
   const title = tr(p, 'Бюлетень', 'Ballot');
   return (
-    <Layout ctx={p} title={s && props.sections.length > 1 ? `${title}: ${s.category.name}` : title} hasErrors={Object.keys(props.errors).length > 0} scripts={['/static/ballot.js']}>
+    <Layout
+      ctx={p}
+      title={s && props.sections.length > 1 ? `${title}: ${s.category.name}` : title}
+      hasErrors={Object.keys(props.errors).length > 0}
+      scripts={['/static/ballot.js']}
+    >
       <p class="meta">
         <a href={url} safe>
           {contest.title}
@@ -143,7 +157,13 @@ export function VotePage(props: { p: PageCtx; c: Community; contest: Contest; se
           )}
           <fieldset class={`budget-ballot-category${err ? ' field-error' : ''}`} id={`cat-${s.category.id}`}>
             <legend safe>
-              {props.sections.length > 1 ? tr(p, `Категорія ${props.step + 1} з ${props.sections.length}: ${s.category.name}`, `Category ${props.step + 1} of ${props.sections.length}: ${s.category.name}`) : s.category.name}
+              {props.sections.length > 1
+                ? tr(
+                    p,
+                    `Категорія ${props.step + 1} з ${props.sections.length}: ${s.category.name}`,
+                    `Category ${props.step + 1} of ${props.sections.length}: ${s.category.name}`,
+                  )
+                : s.category.name}
             </legend>
             <RemainingChoices p={p} contest={contest} chosenHere={chosenHere} chosenElsewhere={elsewhere.length} />
             {err ? (
@@ -155,7 +175,13 @@ export function VotePage(props: { p: PageCtx; c: Community; contest: Contest; se
             )}
             {s.projects.map((x) => (
               <div class="checkbox">
-                <input type={one ? 'radio' : 'checkbox'} id={`p-${x.id}`} name={one ? `cat_${s.category.id}` : 'project'} value={String(x.id)} checked={props.chosen.has(x.id)} />
+                <input
+                  type={one ? 'radio' : 'checkbox'}
+                  id={`p-${x.id}`}
+                  name={one ? `cat_${s.category.id}` : 'project'}
+                  value={String(x.id)}
+                  checked={props.chosen.has(x.id)}
+                />
                 <label for={`p-${x.id}`} safe>
                   {`${x.code ?? ''} ${x.title} — ${formatMoney(x.cost, p.lang)}`}
                 </label>
@@ -190,7 +216,13 @@ export function ReviewBallotPage(props: { p: PageCtx; c: Community; contest: Con
   return (
     <Layout ctx={p} title={tr(p, 'Перевірте бюлетень', 'Check your ballot')}>
       <h1>{t(p, 'Перевірте бюлетень', 'Check your ballot')}</h1>
-      <p>{t(p, 'Ось ваш вибір. Після підтвердження бюлетень буде зараховано, і змінити його не можна.', 'This is your choice. Once confirmed the ballot counts and cannot be changed.')}</p>
+      <p>
+        {t(
+          p,
+          'Ось ваш вибір. Після підтвердження бюлетень буде зараховано, і змінити його не можна.',
+          'This is your choice. Once confirmed the ballot counts and cannot be changed.',
+        )}
+      </p>
       {props.sections.map((s, i) => {
         const list = s.projects.filter((x) => set.has(x.id));
         return (
@@ -212,7 +244,11 @@ export function ReviewBallotPage(props: { p: PageCtx; c: Community; contest: Con
                 {props.chosen.map((id) => (
                   <input type="hidden" name="project" value={String(id)} />
                 ))}
-                <button class="button secondary small-button" type="submit" aria-label={tr(p, `Змінити вибір у категорії «${s.category.name}»`, `Change the choice in «${s.category.name}»`)}>
+                <button
+                  class="button secondary small-button"
+                  type="submit"
+                  aria-label={tr(p, `Змінити вибір у категорії «${s.category.name}»`, `Change the choice in «${s.category.name}»`)}
+                >
                   {t(p, 'Змінити', 'Change')}
                 </button>
               </form>
@@ -244,7 +280,15 @@ export function ReviewBallotPage(props: { p: PageCtx; c: Community; contest: Con
   );
 }
 
-export function ReceiptPage(props: { p: PageCtx; c: Community; contest: Contest; ballot: BallotView; projects: Map<number, Project>; fresh: boolean; duplicate: { channel: string; at: Date } | null }): JSX.Element {
+export function ReceiptPage(props: {
+  p: PageCtx;
+  c: Community;
+  contest: Contest;
+  ballot: BallotView;
+  projects: Map<number, Project>;
+  fresh: boolean;
+  duplicate: { channel: string; at: Date } | null;
+}): JSX.Element {
   const { p, c, contest, ballot } = props;
   return (
     <Layout ctx={p} title={tr(p, 'Ваш бюлетень', 'Your ballot')}>

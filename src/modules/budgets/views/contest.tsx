@@ -14,7 +14,13 @@ export function ContestsPage(props: { p: PageCtx; c: Community; contests: Contes
   return (
     <Layout ctx={p} title={tr(p, 'Громадський бюджет', 'Participatory budget')}>
       <h1>{t(p, 'Громадський бюджет', 'Participatory budget')}</h1>
-      <p class="lead">{t(p, 'Мешканці пропонують проєкти, голосують за них, а громада фінансує переможців. Стежте за кожною гривнею.', 'Residents propose projects and vote; the community funds the winners. Follow every hryvnia.')}</p>
+      <p class="lead">
+        {t(
+          p,
+          'Мешканці пропонують проєкти, голосують за них, а громада фінансує переможців. Стежте за кожною гривнею.',
+          'Residents propose projects and vote; the community funds the winners. Follow every hryvnia.',
+        )}
+      </p>
       {props.manage ? (
         <p>
           <a class="button secondary" href={manageBase(c)}>
@@ -137,7 +143,9 @@ export function ContestPage(props: {
             [
               el.residentsOnly ? tr(p, 'мешканці громади', 'residents of the community') : tr(p, 'усі охочі', 'anyone'),
               el.minAge ? tr(p, `від ${el.minAge} років`, `aged ${el.minAge}+`) : '',
-              el.allowEmail ? tr(p, 'вхід через id.gov.ua або e-mail', 'sign-in with id.gov.ua or e-mail') : tr(p, 'вхід через id.gov.ua', 'sign-in with id.gov.ua'),
+              el.allowEmail
+                ? tr(p, 'вхід через id.gov.ua або e-mail', 'sign-in with id.gov.ua or e-mail')
+                : tr(p, 'вхід через id.gov.ua', 'sign-in with id.gov.ua'),
             ]
               .filter(Boolean)
               .join(', ')}
@@ -146,15 +154,31 @@ export function ContestPage(props: {
           {contest.ballot.mode === 'one-per-category'
             ? tr(p, 'Бюлетень: рівно один проєкт у кожній категорії', 'Ballot: exactly one project per category')
             : tr(p, 'Бюлетень: ', 'Ballot: ') +
-              [
-                contest.ballot.maxPerCategory ? tr(p, `до ${contest.ballot.maxPerCategory} проєктів у категорії`, `up to ${contest.ballot.maxPerCategory} per category`) : '',
-                contest.ballot.maxTotal ? tr(p, `до ${contest.ballot.maxTotal} усього`, `up to ${contest.ballot.maxTotal} in total`) : '',
-              ]
-                .filter(Boolean)
-                .join(', ') || tr(p, 'будь-яка кількість проєктів', 'any number of projects')}
+                [
+                  contest.ballot.maxPerCategory
+                    ? tr(p, `до ${contest.ballot.maxPerCategory} проєктів у категорії`, `up to ${contest.ballot.maxPerCategory} per category`)
+                    : '',
+                  contest.ballot.maxTotal ? tr(p, `до ${contest.ballot.maxTotal} усього`, `up to ${contest.ballot.maxTotal} in total`) : '',
+                ]
+                  .filter(Boolean)
+                  .join(', ') || tr(p, 'будь-яка кількість проєктів', 'any number of projects')}
         </li>
-        <li safe>{tr(p, 'Переможці: ', 'Winners: ') + RULE_LABELS[contest.winnerRule][p.lang] + (contest.winnerRule === 'greedy-threshold' ? tr(p, ` (мінімум ${contest.minVotes} голосів)`, ` (minimum ${contest.minVotes} votes)`) : '')}</li>
-        {contest.supportersNeeded > 0 ? <li safe>{tr(p, `Щоб потрапити на розгляд, проєкту потрібно ${contest.supportersNeeded} підписів підтримки`, `A project needs ${contest.supportersNeeded} supporters to go to review`)}</li> : ''}
+        <li safe>
+          {tr(p, 'Переможці: ', 'Winners: ') +
+            RULE_LABELS[contest.winnerRule][p.lang] +
+            (contest.winnerRule === 'greedy-threshold' ? tr(p, ` (мінімум ${contest.minVotes} голосів)`, ` (minimum ${contest.minVotes} votes)`) : '')}
+        </li>
+        {contest.supportersNeeded > 0 ? (
+          <li safe>
+            {tr(
+              p,
+              `Щоб потрапити на розгляд, проєкту потрібно ${contest.supportersNeeded} підписів підтримки`,
+              `A project needs ${contest.supportersNeeded} supporters to go to review`,
+            )}
+          </li>
+        ) : (
+          ''
+        )}
       </ul>
       {props.categories.map((cat) => {
         const list = props.projects.filter((x) => x.categoryId === cat.id);
@@ -162,7 +186,11 @@ export function ContestPage(props: {
           <section class="budget-category">
             <h2 safe>{`${cat.code}. ${cat.name}`}</h2>
             <p class="meta" safe>
-              {tr(p, `Бюджет категорії ${formatMoney(cat.budget, p.lang)}; вартість проєкту від ${formatMoney(cat.minCost, p.lang)} до ${formatMoney(cat.maxCost, p.lang)}`, `Category budget ${formatMoney(cat.budget, p.lang)}; project cost ${formatMoney(cat.minCost, p.lang)} to ${formatMoney(cat.maxCost, p.lang)}`)}
+              {tr(
+                p,
+                `Бюджет категорії ${formatMoney(cat.budget, p.lang)}; вартість проєкту від ${formatMoney(cat.minCost, p.lang)} до ${formatMoney(cat.maxCost, p.lang)}`,
+                `Category budget ${formatMoney(cat.budget, p.lang)}; project cost ${formatMoney(cat.minCost, p.lang)} to ${formatMoney(cat.maxCost, p.lang)}`,
+              )}
             </p>
             {list.length === 0 ? <p>{t(p, 'Проєктів ще немає.', 'No projects yet.')}</p> : ''}
             <ul class="cards">
@@ -175,7 +203,11 @@ export function ContestPage(props: {
                   </h3>
                   <p class="meta">
                     <StatusTag p={p} project={x} /> <Money p={p} kop={x.cost} />
-                    {props.votes ? <span safe>{` · ${plural(props.votes.get(x.id) ?? 0, { uk: ['голос', 'голоси', 'голосів'], en: ['vote', 'votes'] }, p.lang)}`}</span> : ''}
+                    {props.votes ? (
+                      <span safe>{` · ${plural(props.votes.get(x.id) ?? 0, { uk: ['голос', 'голоси', 'голосів'], en: ['vote', 'votes'] }, p.lang)}`}</span>
+                    ) : (
+                      ''
+                    )}
                   </p>
                 </li>
               ))}

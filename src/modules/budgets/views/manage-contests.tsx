@@ -57,10 +57,15 @@ export function ContestFormPage(props: { p: PageCtx; c: Community; contest: Cont
   /** The input, or the frozen rule as text when voting has started. */
   const fz = (name: string, label: string, input: JSX.Element, display = v(name) || tr(p, 'не вказано', 'not set')) =>
     frozen.has(name) ? <FrozenField p={p} name={name} label={label} display={display} value={v(name)} /> : input;
-  const date = (name: string, label: string, hint?: string) => fz(name, label, <TextField ctx={p} form={form} name={name} type="date" label={label} hint={hint} width="short" />);
-  const check = (name: string, label: string, hint?: string) => fz(name, label, <Checkbox name={name} label={label} hint={hint} checked={!!form.values[name]} />, yes(name));
+  const date = (name: string, label: string, hint?: string) =>
+    fz(name, label, <TextField ctx={p} form={form} name={name} type="date" label={label} hint={hint} width="short" />);
+  const check = (name: string, label: string, hint?: string) =>
+    fz(name, label, <Checkbox name={name} label={label} hint={hint} checked={!!form.values[name]} />, yes(name));
   const ruleLabel = (r: string) => (r in RULE_LABELS ? RULE_LABELS[r as keyof typeof RULE_LABELS][p.lang] : r);
-  const modeLabel = (m: string) => (m === 'one-per-category' ? tr(p, 'Рівно один проєкт у кожній категорії', 'Exactly one project per category') : tr(p, 'Кілька проєктів (до K у категорії та/або загалом)', 'Several projects (up to K per category and/or in total)'));
+  const modeLabel = (m: string) =>
+    m === 'one-per-category'
+      ? tr(p, 'Рівно один проєкт у кожній категорії', 'Exactly one project per category')
+      : tr(p, 'Кілька проєктів (до K у категорії та/або загалом)', 'Several projects (up to K per category and/or in total)');
   return (
     <Layout ctx={p} title={title} hasErrors={has(form)}>
       <h1 safe>{title}</h1>
@@ -78,15 +83,37 @@ export function ContestFormPage(props: { p: PageCtx; c: Community; contest: Cont
       <form method="post" action={action} novalidate class="stack">
         <CsrfField ctx={p} />
         <ErrorSummary ctx={p} errors={form.errors} />
-        <TextField ctx={p} form={form} name="title" label={tr(p, 'Назва конкурсу', 'Contest title')} hint={tr(p, 'Наприклад, «Громадський бюджет 2027»', 'E.g. «Participatory budget 2027»')} maxlength={200} />
+        <TextField
+          ctx={p}
+          form={form}
+          name="title"
+          label={tr(p, 'Назва конкурсу', 'Contest title')}
+          hint={tr(p, 'Наприклад, «Громадський бюджет 2027»', 'E.g. «Participatory budget 2027»')}
+          maxlength={200}
+        />
         <TextArea ctx={p} form={form} name="description" label={tr(p, 'Опис (необовʼязково)', 'Description (optional)')} rows={3} maxlength={5000} />
-        {fz('totalBudget', tr(p, 'Загальний бюджет, грн', 'Total budget, UAH'), <TextField ctx={p} form={form} name="totalBudget" label={tr(p, 'Загальний бюджет, грн', 'Total budget, UAH')} width="short" />)}
+        {fz(
+          'totalBudget',
+          tr(p, 'Загальний бюджет, грн', 'Total budget, UAH'),
+          <TextField ctx={p} form={form} name="totalBudget" label={tr(p, 'Загальний бюджет, грн', 'Total budget, UAH')} width="short" />,
+        )}
         <fieldset>
           <legend>{t(p, 'Етапи (дати за київським часом, включно)', 'Phases (Kyiv dates, inclusive)')}</legend>
           {date('submissionFrom', tr(p, 'Подання проєктів: з', 'Submission: from'))}
           {date('submissionTo', tr(p, 'Подання проєктів: по', 'Submission: until'))}
           {date('supportTo', tr(p, 'Збір підтримки: по (необовʼязково)', 'Supporters: until (optional)'))}
-          {fz('supportersNeeded', tr(p, 'Потрібно підписів підтримки (0 — без збору)', 'Supporters needed (0 — none)'), <TextField ctx={p} form={form} name="supportersNeeded" label={tr(p, 'Потрібно підписів підтримки (0 — без збору)', 'Supporters needed (0 — none)')} width="short" inputmode="numeric" />)}
+          {fz(
+            'supportersNeeded',
+            tr(p, 'Потрібно підписів підтримки (0 — без збору)', 'Supporters needed (0 — none)'),
+            <TextField
+              ctx={p}
+              form={form}
+              name="supportersNeeded"
+              label={tr(p, 'Потрібно підписів підтримки (0 — без збору)', 'Supporters needed (0 — none)')}
+              width="short"
+              inputmode="numeric"
+            />,
+          )}
           {date('reviewTo', tr(p, 'Розгляд: по', 'Review: until'))}
           {date('votingFrom', tr(p, 'Голосування: з', 'Voting: from'))}
           {date('votingTo', tr(p, 'Голосування: по', 'Voting: until'))}
@@ -102,7 +129,11 @@ export function ContestFormPage(props: { p: PageCtx; c: Community; contest: Cont
           fields={{
             residentsFirst: true,
             residentsOnly: { name: 'residentsOnly', label: tr(p, 'Лише мешканці громади (за адресою реєстрації)', 'Residents only (by registered address)') },
-            allowEmail: { name: 'allowEmail', label: tr(p, 'Дозволити вхід через e-mail і телефон', 'Allow sign-in with e-mail and phone'), hint: tr(p, 'Ризик зловживань: одна людина може створити кілька адрес.', 'Risk of abuse: one person can make several addresses.') },
+            allowEmail: {
+              name: 'allowEmail',
+              label: tr(p, 'Дозволити вхід через e-mail і телефон', 'Allow sign-in with e-mail and phone'),
+              hint: tr(p, 'Ризик зловживань: одна людина може створити кілька адрес.', 'Risk of abuse: one person can make several addresses.'),
+            },
             minAge: { name: 'minAge', label: tr(p, 'Мінімальний вік', 'Minimum age'), noLimit: tr(p, 'без обмеження', 'none') },
           }}
         />
@@ -123,10 +154,56 @@ export function ContestFormPage(props: { p: PageCtx; c: Community; contest: Cont
             />,
             modeLabel(v('ballotMode')),
           )}
-          {fz('maxPerCategory', tr(p, 'Не більше проєктів у категорії', 'At most per category'), <TextField ctx={p} form={form} name="maxPerCategory" label={tr(p, 'Не більше проєктів у категорії (порожньо — без обмеження)', 'At most per category (empty — no limit)')} width="short" inputmode="numeric" />, v('maxPerCategory') || tr(p, 'без обмеження', 'no limit'))}
-          {fz('maxTotal', tr(p, 'Не більше проєктів загалом', 'At most in total'), <TextField ctx={p} form={form} name="maxTotal" label={tr(p, 'Не більше проєктів загалом (порожньо — без обмеження)', 'At most in total (empty — no limit)')} width="short" inputmode="numeric" />, v('maxTotal') || tr(p, 'без обмеження', 'no limit'))}
-          {fz('winnerRule', tr(p, 'Правило визначення переможців', 'Winner rule'), <SelectField ctx={p} form={form} name="winnerRule" label={tr(p, 'Правило визначення переможців', 'Winner rule')} options={(['greedy', 'greedy-no-skip', 'greedy-threshold', 'mes'] as const).map((r) => ({ value: r, label: RULE_LABELS[r][p.lang] }))} />, ruleLabel(v('winnerRule')))}
-          {fz('minVotes', tr(p, 'Мінімум голосів (для правила з порогом)', 'Minimum votes (for the threshold rule)'), <TextField ctx={p} form={form} name="minVotes" label={tr(p, 'Мінімум голосів (для правила з порогом)', 'Minimum votes (for the threshold rule)')} width="short" inputmode="numeric" />)}
+          {fz(
+            'maxPerCategory',
+            tr(p, 'Не більше проєктів у категорії', 'At most per category'),
+            <TextField
+              ctx={p}
+              form={form}
+              name="maxPerCategory"
+              label={tr(p, 'Не більше проєктів у категорії (порожньо — без обмеження)', 'At most per category (empty — no limit)')}
+              width="short"
+              inputmode="numeric"
+            />,
+            v('maxPerCategory') || tr(p, 'без обмеження', 'no limit'),
+          )}
+          {fz(
+            'maxTotal',
+            tr(p, 'Не більше проєктів загалом', 'At most in total'),
+            <TextField
+              ctx={p}
+              form={form}
+              name="maxTotal"
+              label={tr(p, 'Не більше проєктів загалом (порожньо — без обмеження)', 'At most in total (empty — no limit)')}
+              width="short"
+              inputmode="numeric"
+            />,
+            v('maxTotal') || tr(p, 'без обмеження', 'no limit'),
+          )}
+          {fz(
+            'winnerRule',
+            tr(p, 'Правило визначення переможців', 'Winner rule'),
+            <SelectField
+              ctx={p}
+              form={form}
+              name="winnerRule"
+              label={tr(p, 'Правило визначення переможців', 'Winner rule')}
+              options={(['greedy', 'greedy-no-skip', 'greedy-threshold', 'mes'] as const).map((r) => ({ value: r, label: RULE_LABELS[r][p.lang] }))}
+            />,
+            ruleLabel(v('winnerRule')),
+          )}
+          {fz(
+            'minVotes',
+            tr(p, 'Мінімум голосів (для правила з порогом)', 'Minimum votes (for the threshold rule)'),
+            <TextField
+              ctx={p}
+              form={form}
+              name="minVotes"
+              label={tr(p, 'Мінімум голосів (для правила з порогом)', 'Minimum votes (for the threshold rule)')}
+              width="short"
+              inputmode="numeric"
+            />,
+          )}
           {check('publicCounts', tr(p, 'Показувати кількість голосів під час голосування', 'Show vote counts during voting'))}
         </fieldset>
         {check('published', tr(p, 'Оприлюднити конкурс', 'Publish the contest'))}
@@ -165,7 +242,9 @@ export function ContestManagePage(props: {
         <a href={manageBase(c)}>{t(p, 'Громадський бюджет: керування', 'Participatory budget: management')}</a>
       </p>
       <h1 safe>{contest.title}</h1>
-      <p safe>{`${PHASE_LABELS[props.phase][p.lang]} · ${formatMoney(contest.totalBudget, p.lang)}${contest.published ? '' : tr(p, ' · не оприлюднено', ' · not published')}`}</p>
+      <p
+        safe
+      >{`${PHASE_LABELS[props.phase][p.lang]} · ${formatMoney(contest.totalBudget, p.lang)}${contest.published ? '' : tr(p, ' · не оприлюднено', ' · not published')}`}</p>
       <div class="actions-list">
         <a class="button secondary" href={`${m}/edit`}>
           {t(p, 'Налаштування', 'Settings')}
@@ -187,14 +266,24 @@ export function ContestManagePage(props: {
         </a>
       </div>
       <p safe>
-        {tr(p, `Бюлетенів зараховано: ${props.totals.ballots}; відхилено: ${props.totals.rejected}.`, `Ballots counted: ${props.totals.ballots}; rejected: ${props.totals.rejected}.`) +
+        {tr(
+          p,
+          `Бюлетенів зараховано: ${props.totals.ballots}; відхилено: ${props.totals.rejected}.`,
+          `Ballots counted: ${props.totals.ballots}; rejected: ${props.totals.rejected}.`,
+        ) +
           ' ' +
           Object.entries(props.totals.byChannel)
             .map(([ch, n]) => `${CHANNEL_LABELS[ch]?.[p.lang] ?? ch}: ${n}`)
             .join(', ')}
       </p>
       {contest.resultsPublishedAt ? (
-        <p safe>{tr(p, `Результати оприлюднено ${formatKyivDateTime(contest.resultsPublishedAt, 'uk')}.`, `Results published ${formatKyivDateTime(contest.resultsPublishedAt, 'en')}.`)}</p>
+        <p safe>
+          {tr(
+            p,
+            `Результати оприлюднено ${formatKyivDateTime(contest.resultsPublishedAt, 'uk')}.`,
+            `Results published ${formatKyivDateTime(contest.resultsPublishedAt, 'en')}.`,
+          )}
+        </p>
       ) : props.phase === 'counting' || props.phase === 'results' || props.phase === 'implementation' ? (
         <ActionButton ctx={p} action={`${m}/publish-results`} label={tr(p, 'Оприлюднити результати', 'Publish the results')} />
       ) : (
@@ -206,7 +295,11 @@ export function ContestManagePage(props: {
       <h2>{t(p, 'Категорії', 'Categories')}</h2>
       {catSum !== contest.totalBudget && props.categories.length ? (
         <p class="notice" safe>
-          {tr(p, `Сума бюджетів категорій (${formatMoney(catSum, 'uk')}) не дорівнює загальному бюджету.`, `The categories' budgets add up to ${formatMoney(catSum, 'en')}, not the total budget.`)}
+          {tr(
+            p,
+            `Сума бюджетів категорій (${formatMoney(catSum, 'uk')}) не дорівнює загальному бюджету.`,
+            `The categories' budgets add up to ${formatMoney(catSum, 'en')}, not the total budget.`,
+          )}
         </p>
       ) : (
         ''
@@ -238,22 +331,53 @@ export function ContestManagePage(props: {
       {props.categoriesFrozen ? (
         <>
           <ErrorSummary ctx={p} errors={props.categoryForm.errors} />
-          <p>{t(p, 'Голосування вже почалося: категорії та їхні бюджети змінювати чи додавати не можна.', 'Voting has started: categories and their budgets can no longer change, and none can be added.')}</p>
+          <p>
+            {t(
+              p,
+              'Голосування вже почалося: категорії та їхні бюджети змінювати чи додавати не можна.',
+              'Voting has started: categories and their budgets can no longer change, and none can be added.',
+            )}
+          </p>
         </>
       ) : (
-      <form method="post" action={`${m}/categories`} novalidate class="stack">
-        <CsrfField ctx={p} />
-        <h3>{t(p, 'Додати категорію', 'Add a category')}</h3>
-        <ErrorSummary ctx={p} errors={props.categoryForm.errors} />
-        <TextField ctx={p} form={props.categoryForm} name="code" label={tr(p, 'Код (латинські літери, A, B…)', 'Code (Latin letters, A, B…)')} width="short" maxlength={3} />
-        <TextField ctx={p} form={props.categoryForm} name="name" label={tr(p, 'Назва (малі, великі, тематична, район…)', 'Name (small, large, theme, district…)')} maxlength={120} />
-        <TextField ctx={p} form={props.categoryForm} name="budget" label={tr(p, 'Бюджет категорії, грн', 'Category budget, UAH')} width="short" />
-        <TextField ctx={p} form={props.categoryForm} name="minCost" label={tr(p, 'Мінімальна вартість проєкту, грн', 'Minimum project cost, UAH')} width="short" />
-        <TextField ctx={p} form={props.categoryForm} name="maxCost" label={tr(p, 'Максимальна вартість проєкту, грн', 'Maximum project cost, UAH')} width="short" />
-        <button class="button" type="submit">
-          {t(p, 'Додати', 'Add')}
-        </button>
-      </form>
+        <form method="post" action={`${m}/categories`} novalidate class="stack">
+          <CsrfField ctx={p} />
+          <h3>{t(p, 'Додати категорію', 'Add a category')}</h3>
+          <ErrorSummary ctx={p} errors={props.categoryForm.errors} />
+          <TextField
+            ctx={p}
+            form={props.categoryForm}
+            name="code"
+            label={tr(p, 'Код (латинські літери, A, B…)', 'Code (Latin letters, A, B…)')}
+            width="short"
+            maxlength={3}
+          />
+          <TextField
+            ctx={p}
+            form={props.categoryForm}
+            name="name"
+            label={tr(p, 'Назва (малі, великі, тематична, район…)', 'Name (small, large, theme, district…)')}
+            maxlength={120}
+          />
+          <TextField ctx={p} form={props.categoryForm} name="budget" label={tr(p, 'Бюджет категорії, грн', 'Category budget, UAH')} width="short" />
+          <TextField
+            ctx={p}
+            form={props.categoryForm}
+            name="minCost"
+            label={tr(p, 'Мінімальна вартість проєкту, грн', 'Minimum project cost, UAH')}
+            width="short"
+          />
+          <TextField
+            ctx={p}
+            form={props.categoryForm}
+            name="maxCost"
+            label={tr(p, 'Максимальна вартість проєкту, грн', 'Maximum project cost, UAH')}
+            width="short"
+          />
+          <button class="button" type="submit">
+            {t(p, 'Додати', 'Add')}
+          </button>
+        </form>
       )}
       <h2>{t(p, 'Черга розгляду', 'Review queue')}</h2>
       {queue.length === 0 ? <p>{t(p, 'Немає проєктів на розгляді.', 'No projects to review.')}</p> : ''}
@@ -288,7 +412,15 @@ export function ContestManagePage(props: {
   );
 }
 
-export function ReviewPage(props: { p: PageCtx; c: Community; contest: Contest; project: Project; category: Category; form: FormState; photoIds: number[] }): JSX.Element {
+export function ReviewPage(props: {
+  p: PageCtx;
+  c: Community;
+  contest: Contest;
+  project: Project;
+  category: Category;
+  form: FormState;
+  photoIds: number[];
+}): JSX.Element {
   const { p, c, contest, project: x, form } = props;
   return (
     <Layout ctx={p} title={tr(p, `Розгляд: ${x.title}`, `Review: ${x.title}`)} hasErrors={has(form)}>
@@ -326,8 +458,21 @@ export function ReviewPage(props: { p: PageCtx; c: Community; contest: Contest; 
             { value: 'rejected', label: tr(p, 'Відхилити', 'Reject') },
           ]}
         />
-        <TextArea ctx={p} form={form} name="note" label={tr(p, 'Пояснення (обовʼязкове для доопрацювання й відхилення)', 'Explanation (required to send back or reject)')} rows={3} maxlength={2000} />
-        <TextField ctx={p} form={form} name="correctedCost" label={tr(p, 'Скоригована вартість, грн (необовʼязково)', 'Corrected cost, UAH (optional)')} width="short" />
+        <TextArea
+          ctx={p}
+          form={form}
+          name="note"
+          label={tr(p, 'Пояснення (обовʼязкове для доопрацювання й відхилення)', 'Explanation (required to send back or reject)')}
+          rows={3}
+          maxlength={2000}
+        />
+        <TextField
+          ctx={p}
+          form={form}
+          name="correctedCost"
+          label={tr(p, 'Скоригована вартість, грн (необовʼязково)', 'Corrected cost, UAH (optional)')}
+          width="short"
+        />
         <TextArea ctx={p} form={form} name="costNote" label={tr(p, 'Чому змінено вартість', 'Why the cost changed')} rows={2} maxlength={1000} />
         <button class="button" type="submit">
           {t(p, 'Зберегти рішення', 'Save the decision')}
@@ -351,11 +496,24 @@ export function ImplementationFormPage(props: { p: PageCtx; c: Community; contes
       <form method="post" action={`${manageBase(c, contest)}/implementation/${x.id}`} enctype="multipart/form-data" novalidate class="stack">
         <CsrfField ctx={p} />
         <ErrorSummary ctx={p} errors={form.errors} />
-        <SelectField ctx={p} form={form} name="status" label={tr(p, 'Статус', 'Status')} options={(['waiting', 'in_progress', 'done', 'not_done'] as const).map((s) => ({ value: s, label: IMPL_LABELS[s][p.lang] }))} />
+        <SelectField
+          ctx={p}
+          form={form}
+          name="status"
+          label={tr(p, 'Статус', 'Status')}
+          options={(['waiting', 'in_progress', 'done', 'not_done'] as const).map((s) => ({ value: s, label: IMPL_LABELS[s][p.lang] }))}
+        />
         <TextField ctx={p} form={form} name="reason" label={tr(p, 'Причина (якщо не реалізовано)', 'Reason (if not done)')} maxlength={500} />
         <TextArea ctx={p} form={form} name="body" label={tr(p, 'Що зроблено', 'What was done')} rows={3} maxlength={3000} />
         <TextField ctx={p} form={form} name="spent" label={tr(p, 'Витрачено на цьому етапі, грн', 'Spent in this stage, UAH')} width="short" />
-        <FileField ctx={p} name="photos" label={tr(p, 'Фото (до 5)', 'Photos (up to 5)')} error={form.errors.photos} accept="image/jpeg,image/png,image/webp" multiple />
+        <FileField
+          ctx={p}
+          name="photos"
+          label={tr(p, 'Фото (до 5)', 'Photos (up to 5)')}
+          error={form.errors.photos}
+          accept="image/jpeg,image/png,image/webp"
+          multiple
+        />
         <button class="button" type="submit">
           {t(p, 'Додати оновлення', 'Add the update')}
         </button>

@@ -23,7 +23,11 @@ export function ImportsPage(props: { p: PageCtx; c: Community; contest: Contest;
       </p>
       <h1>{t(p, 'Паперові бюлетені', 'Paper ballots')}</h1>
       <p>
-        {t(p, 'Заповніть шаблон (кожен рядок — один бюлетень), завантажте його, перевірте звіт і лише тоді підтвердіть. Підтверджений імпорт можна анулювати повністю.', 'Fill in the template (one row per ballot), upload it, check the report, and only then confirm. A confirmed import can be annulled as a whole.')}
+        {t(
+          p,
+          'Заповніть шаблон (кожен рядок — один бюлетень), завантажте його, перевірте звіт і лише тоді підтвердіть. Підтверджений імпорт можна анулювати повністю.',
+          'Fill in the template (one row per ballot), upload it, check the report, and only then confirm. A confirmed import can be annulled as a whole.',
+        )}
       </p>
       <ul class="downloads">
         <li>
@@ -47,7 +51,13 @@ export function ImportsPage(props: { p: PageCtx; c: Community; contest: Contest;
       )}
       <form method="post" action={`${m}/imports`} enctype="multipart/form-data" novalidate class="stack">
         <CsrfField ctx={p} />
-        <FileField ctx={p} name="file" label={tr(p, 'Файл з бюлетенями (CSV або XLSX, до 5 МБ)', 'Ballot file (CSV or XLSX, up to 5 MB)')} error={props.error ?? undefined} accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" />
+        <FileField
+          ctx={p}
+          name="file"
+          label={tr(p, 'Файл з бюлетенями (CSV або XLSX, до 5 МБ)', 'Ballot file (CSV or XLSX, up to 5 MB)')}
+          error={props.error ?? undefined}
+          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        />
         <button class="button" type="submit">
           {t(p, 'Перевірити файл', 'Check the file')}
         </button>
@@ -70,11 +80,19 @@ export function ImportsPage(props: { p: PageCtx; c: Community; contest: Contest;
 }
 
 function importStatus(p: PageCtx, s: ImportView['status']): string {
-  return s === 'pending' ? tr(p, 'очікує підтвердження', 'awaiting confirmation') : s === 'confirmed' ? tr(p, 'зараховано', 'counted') : tr(p, 'анульовано', 'annulled');
+  return s === 'pending'
+    ? tr(p, 'очікує підтвердження', 'awaiting confirmation')
+    : s === 'confirmed'
+      ? tr(p, 'зараховано', 'counted')
+      : tr(p, 'анульовано', 'annulled');
 }
 
 function summaryText(p: PageCtx, s: ImportSummary): string {
-  const base = tr(p, `рядків ${s.rows}: придатних ${s.ok}, з помилками ${s.errors}, повторних ${s.duplicates}`, `${s.rows} rows: ${s.ok} valid, ${s.errors} with errors, ${s.duplicates} duplicates`);
+  const base = tr(
+    p,
+    `рядків ${s.rows}: придатних ${s.ok}, з помилками ${s.errors}, повторних ${s.duplicates}`,
+    `${s.rows} rows: ${s.ok} valid, ${s.errors} with errors, ${s.duplicates} duplicates`,
+  );
   return s.counted === undefined ? base : `${base}; ${tr(p, `зараховано ${s.counted}`, `counted ${s.counted}`)}`;
 }
 
@@ -91,8 +109,18 @@ export function ImportReportPage(props: { p: PageCtx; c: Community; contest: Con
       {imp.annulReason ? <p safe>{tr(p, 'Причина анулювання: ', 'Reason for annulment: ') + imp.annulReason}</p> : ''}
       {imp.status === 'pending' ? (
         <>
-          <p>{t(p, 'Рядки з помилками не буде зараховано; повторні буде збережено як відхилені дублікати.', 'Rows with errors will not count; duplicates are kept as rejected.')}</p>
-          <ActionButton ctx={p} action={`${m}/imports/${imp.id}/confirm`} label={tr(p, `Підтвердити й зарахувати ${imp.summary.ok}`, `Confirm and count ${imp.summary.ok}`)} />
+          <p>
+            {t(
+              p,
+              'Рядки з помилками не буде зараховано; повторні буде збережено як відхилені дублікати.',
+              'Rows with errors will not count; duplicates are kept as rejected.',
+            )}
+          </p>
+          <ActionButton
+            ctx={p}
+            action={`${m}/imports/${imp.id}/confirm`}
+            label={tr(p, `Підтвердити й зарахувати ${imp.summary.ok}`, `Confirm and count ${imp.summary.ok}`)}
+          />
         </>
       ) : (
         ''
@@ -129,7 +157,13 @@ export function ImportReportPage(props: { p: PageCtx; c: Community; contest: Con
                 <td safe>{r.paperNumber}</td>
                 <td safe>{r.pollingPoint}</td>
                 <td safe>{r.codes.join(', ')}</td>
-                <td safe>{(r.outcome === 'ok' ? tr(p, 'Придатний', 'Valid') : r.outcome === 'duplicate' ? tr(p, 'Повторний: ', 'Duplicate: ') : tr(p, 'Помилка: ', 'Error: ')) + r.problems.join('; ')}</td>
+                <td safe>
+                  {(r.outcome === 'ok'
+                    ? tr(p, 'Придатний', 'Valid')
+                    : r.outcome === 'duplicate'
+                      ? tr(p, 'Повторний: ', 'Duplicate: ')
+                      : tr(p, 'Помилка: ', 'Error: ')) + r.problems.join('; ')}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -149,7 +183,13 @@ export function RejectsPage(props: { p: PageCtx; c: Community; contest: Contest;
         </a>
       </p>
       <h1>{t(p, 'Відхилені бюлетені', 'Rejected ballots')}</h1>
-      <p>{t(p, 'Повторні бюлетені тих, хто вже проголосував (зараховано перший), і бюлетені анульованих імпортів.', 'Later ballots of people who had voted (the first counts) and ballots of annulled imports.')}</p>
+      <p>
+        {t(
+          p,
+          'Повторні бюлетені тих, хто вже проголосував (зараховано перший), і бюлетені анульованих імпортів.',
+          'Later ballots of people who had voted (the first counts) and ballots of annulled imports.',
+        )}
+      </p>
       <div class="table-wrap" tabindex="0" role="region" aria-label={tr(p, 'Відхилені бюлетені', 'Rejected ballots')}>
         <table>
           <thead>
@@ -165,9 +205,15 @@ export function RejectsPage(props: { p: PageCtx; c: Community; contest: Contest;
             {props.rejects.map((r) => (
               <tr>
                 <td safe>{formatKyivDateTime(r.castAt, p.lang)}</td>
-                <td safe>{(CHANNEL_LABELS[r.channel]?.[p.lang] ?? r.channel) + (r.importId ? ` (№ ${r.importId}${r.paperNumber ? `, ${r.paperNumber}` : ''})` : '')}</td>
+                <td safe>
+                  {(CHANNEL_LABELS[r.channel]?.[p.lang] ?? r.channel) + (r.importId ? ` (№ ${r.importId}${r.paperNumber ? `, ${r.paperNumber}` : ''})` : '')}
+                </td>
                 <td safe>{r.reason === 'duplicate' ? tr(p, 'повторний', 'duplicate') : tr(p, 'анульовано', 'annulled')}</td>
-                <td>{r.firstChannel ? `${CHANNEL_LABELS[r.firstChannel]?.[p.lang] ?? r.firstChannel}, ${r.firstCastAt ? formatKyivDateTime(r.firstCastAt, p.lang) : ''}` : '—'}</td>
+                <td>
+                  {r.firstChannel
+                    ? `${CHANNEL_LABELS[r.firstChannel]?.[p.lang] ?? r.firstChannel}, ${r.firstCastAt ? formatKyivDateTime(r.firstCastAt, p.lang) : ''}`
+                    : '—'}
+                </td>
                 <td safe>{r.projectIds.map((id) => props.codes.get(id) ?? `#${id}`).join(', ')}</td>
               </tr>
             ))}

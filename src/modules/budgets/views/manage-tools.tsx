@@ -20,7 +20,11 @@ export function ChannelsPage(props: { p: PageCtx; c: Community; channels: Voting
       </p>
       <h1>{t(p, 'Термінали й чат-боти', 'Terminals and chat-bots')}</h1>
       <p>
-        {t(p, 'Кожен канал голосування отримує ключ API для цієї громади. Ключ показуємо один раз; зберігаємо лише його хеш. Документація — ', 'Every voting channel gets an API key for this community. The key is shown once; only its hash is stored. Documentation — ')}
+        {t(
+          p,
+          'Кожен канал голосування отримує ключ API для цієї громади. Ключ показуємо один раз; зберігаємо лише його хеш. Документація — ',
+          'Every voting channel gets an API key for this community. The key is shown once; only its hash is stored. Documentation — ',
+        )}
         <a href="/api/docs">/api/docs</a>
       </p>
       {props.newKey ? (
@@ -42,7 +46,11 @@ export function ChannelsPage(props: { p: PageCtx; c: Community; channels: Voting
             <span class="meta" safe>
               {`${CHANNEL_LABELS[ch.kind]?.[p.lang] ?? ch.kind} · vbc_${ch.keyPrefix}_… · ${ch.revokedAt ? tr(p, `відкликано ${formatKyivDateTime(ch.revokedAt, 'uk')}`, `revoked ${formatKyivDateTime(ch.revokedAt, 'en')}`) : tr(p, 'діє', 'active')}`}
             </span>
-            {ch.revokedAt ? '' : <ActionButton ctx={p} action={`${manageBase(c)}/channels/${ch.id}/revoke`} label={tr(p, 'Відкликати ключ', 'Revoke the key')} variant="warning" />}
+            {ch.revokedAt ? (
+              ''
+            ) : (
+              <ActionButton ctx={p} action={`${manageBase(c)}/channels/${ch.id}/revoke`} label={tr(p, 'Відкликати ключ', 'Revoke the key')} variant="warning" />
+            )}
           </li>
         ))}
       </ul>
@@ -50,7 +58,13 @@ export function ChannelsPage(props: { p: PageCtx; c: Community; channels: Voting
         <CsrfField ctx={p} />
         <h2>{t(p, 'Новий канал', 'New channel')}</h2>
         <ErrorSummary ctx={p} errors={form.errors} />
-        <TextField ctx={p} form={form} name="name" label={tr(p, 'Назва (наприклад, «Термінал у ЦНАП»)', 'Name (e.g. «Terminal at the service centre»)')} maxlength={100} />
+        <TextField
+          ctx={p}
+          form={form}
+          name="name"
+          label={tr(p, 'Назва (наприклад, «Термінал у ЦНАП»)', 'Name (e.g. «Terminal at the service centre»)')}
+          maxlength={100}
+        />
         <SelectField
           ctx={p}
           form={form}
@@ -69,7 +83,12 @@ export function ChannelsPage(props: { p: PageCtx; c: Community; channels: Voting
   );
 }
 
-export function PabulibPage(props: { p: PageCtx; c: Community; error: string | null; result: { meta: Record<string, string>; tally: TallyResult; names: Map<string, string> } | null }): JSX.Element {
+export function PabulibPage(props: {
+  p: PageCtx;
+  c: Community;
+  error: string | null;
+  result: { meta: Record<string, string>; tally: TallyResult; names: Map<string, string> } | null;
+}): JSX.Element {
   const { p, c } = props;
   return (
     <Layout ctx={p} title={tr(p, 'Аналіз файлу Pabulib', 'Analyse a Pabulib file')} hasErrors={!!props.error}>
@@ -77,7 +96,13 @@ export function PabulibPage(props: { p: PageCtx; c: Community; error: string | n
         <a href={manageBase(c)}>{t(p, 'Громадський бюджет: керування', 'Participatory budget: management')}</a>
       </p>
       <h1>{t(p, 'Аналіз файлу Pabulib', 'Analyse a Pabulib file')}</h1>
-      <p>{t(p, 'Завантажте результати минулого конкурсу у форматі Pabulib (.pb): порахуємо переможців за правилом із файлу.', 'Upload a past contest as a Pabulib (.pb) file: we count the winners by the rule in the file.')}</p>
+      <p>
+        {t(
+          p,
+          'Завантажте результати минулого конкурсу у форматі Pabulib (.pb): порахуємо переможців за правилом із файлу.',
+          'Upload a past contest as a Pabulib (.pb) file: we count the winners by the rule in the file.',
+        )}
+      </p>
       {props.error ? (
         <div class="error-summary" role="alert" tabindex="-1">
           <h2>{t(p, 'Файл не прочитано', 'The file could not be read')}</h2>
@@ -100,7 +125,13 @@ export function PabulibPage(props: { p: PageCtx; c: Community; error: string | n
       {props.result ? (
         <section>
           <h2 safe>{props.result.meta.description ?? props.result.meta.unit ?? ''}</h2>
-          <p safe>{tr(p, `Правило: ${props.result.tally.rule}; переможців: ${props.result.tally.winners.length}`, `Rule: ${props.result.tally.rule}; winners: ${props.result.tally.winners.length}`)}</p>
+          <p safe>
+            {tr(
+              p,
+              `Правило: ${props.result.tally.rule}; переможців: ${props.result.tally.winners.length}`,
+              `Rule: ${props.result.tally.rule}; winners: ${props.result.tally.winners.length}`,
+            )}
+          </p>
           <div class="table-wrap" tabindex="0" role="region" aria-label={tr(p, 'Результати підрахунку', 'Count results')}>
             <table>
               <thead>

@@ -19,11 +19,22 @@ export const base = (c: Community, contest?: Contest) => (contest ? `/${c.slug}/
 export const manageBase = (c: Community, contest?: Contest) => (contest ? `/${c.slug}/manage/budgets/${contest.id}` : `/${c.slug}/manage/budgets`);
 
 export function Money({ kop, p }: { kop: number | bigint; p: PageCtx }): JSX.Element {
-  return <span class="money" safe>{formatMoney(kop, p.lang)}</span>;
+  return (
+    <span class="money" safe>
+      {formatMoney(kop, p.lang)}
+    </span>
+  );
 }
 
 export function StatusTag({ p, project }: { p: PageCtx; project: Project }): JSX.Element {
-  const cls = project.status === 'admitted' ? 'tag-collecting' : project.status === 'rejected' ? 'tag-rejected' : project.status === 'needs_changes' ? 'tag-consideration' : 'tag-moderation';
+  const cls =
+    project.status === 'admitted'
+      ? 'tag-collecting'
+      : project.status === 'rejected'
+        ? 'tag-rejected'
+        : project.status === 'needs_changes'
+          ? 'tag-consideration'
+          : 'tag-moderation';
   return <StatusBadge ctx={p} cls={`tag ${cls}`} label={STATUS_LABELS[project.status]} />;
 }
 
@@ -36,7 +47,10 @@ export function StepTimeline({ steps }: { steps: { label: string; when: string; 
     <ol class="timeline budget-phases">
       {steps.map((s) => (
         <li class={s.active ? 'state-active' : undefined} aria-current={s.active ? 'step' : undefined}>
-          <strong safe>{s.label}</strong> <span class="meta" safe>{s.when}</span>
+          <strong safe>{s.label}</strong>{' '}
+          <span class="meta" safe>
+            {s.when}
+          </span>
         </li>
       ))}
     </ol>
@@ -146,7 +160,13 @@ export function CostItemsFieldset({ p, form }: { p: PageCtx; form: FormState }):
   return (
     <fieldset class={`cost-table${form.errors.items ? ' field-error' : ''}`} id="items">
       <legend>{t(p, 'Кошторис', 'Cost estimate')}</legend>
-      <p class="hint">{t(p, 'Стаття, кількість і ціна за одиницю в гривнях; суми порахуємо самі, точно до копійки.', 'Item, quantity and unit price in hryvnias; we compute the sums to the kopiyka.')}</p>
+      <p class="hint">
+        {t(
+          p,
+          'Стаття, кількість і ціна за одиницю в гривнях; суми порахуємо самі, точно до копійки.',
+          'Item, quantity and unit price in hryvnias; we compute the sums to the kopiyka.',
+        )}
+      </p>
       {form.errors.items ? (
         <p class="error-message">
           <span class="visually-hidden">{t(p, 'Помилка:', 'Error:')}</span> <span safe>{form.errors.items}</span>
@@ -170,10 +190,22 @@ export function CostItemsFieldset({ p, form }: { p: PageCtx; form: FormState }):
                   <input name={`item_${i}`} aria-label={tr(p, `Стаття ${i + 1}`, `Item ${i + 1}`)} value={v[`item_${i}`] ?? ''} maxlength="200" />
                 </td>
                 <td>
-                  <input name={`qty_${i}`} class="input-short" inputmode="decimal" aria-label={tr(p, `Кількість ${i + 1}`, `Quantity ${i + 1}`)} value={v[`qty_${i}`] ?? ''} />
+                  <input
+                    name={`qty_${i}`}
+                    class="input-short"
+                    inputmode="decimal"
+                    aria-label={tr(p, `Кількість ${i + 1}`, `Quantity ${i + 1}`)}
+                    value={v[`qty_${i}`] ?? ''}
+                  />
                 </td>
                 <td>
-                  <input name={`price_${i}`} class="input-short" inputmode="decimal" aria-label={tr(p, `Ціна ${i + 1}`, `Price ${i + 1}`)} value={v[`price_${i}`] ?? ''} />
+                  <input
+                    name={`price_${i}`}
+                    class="input-short"
+                    inputmode="decimal"
+                    aria-label={tr(p, `Ціна ${i + 1}`, `Price ${i + 1}`)}
+                    value={v[`price_${i}`] ?? ''}
+                  />
                 </td>
               </tr>
             ))}
@@ -186,16 +218,46 @@ export function CostItemsFieldset({ p, form }: { p: PageCtx; form: FormState }):
 
 /** The project form: for a resident (their draft) and for the moderator (a project submitted on paper). */
 /** The photo upload of a project form; `caution` adds a sentence to the hint (the school budget warns about faces). */
-export function PhotosField({ p, form, photosCount, caution }: { p: PageCtx; form: FormState; photosCount: number; caution?: { uk: string; en: string } }): JSX.Element {
+export function PhotosField({
+  p,
+  form,
+  photosCount,
+  caution,
+}: {
+  p: PageCtx;
+  form: FormState;
+  photosCount: number;
+  caution?: { uk: string; en: string };
+}): JSX.Element {
   return (
-    <FileField ctx={p} name="photos" label={tr(p, 'Фото (до 5, JPEG/PNG/WebP, до 10 МБ кожне)', 'Photos (up to 5, JPEG/PNG/WebP, 10 MB each)')} error={form.errors.photos} accept="image/jpeg,image/png,image/webp" multiple>
-      {t(p, 'Метадані, зокрема GPS-координати, буде видалено.' + (caution ? ` ${caution.uk}` : ''), 'Metadata, including GPS position, is removed.' + (caution ? ` ${caution.en}` : ''))}
+    <FileField
+      ctx={p}
+      name="photos"
+      label={tr(p, 'Фото (до 5, JPEG/PNG/WebP, до 10 МБ кожне)', 'Photos (up to 5, JPEG/PNG/WebP, 10 MB each)')}
+      error={form.errors.photos}
+      accept="image/jpeg,image/png,image/webp"
+      multiple
+    >
+      {t(
+        p,
+        'Метадані, зокрема GPS-координати, буде видалено.' + (caution ? ` ${caution.uk}` : ''),
+        'Metadata, including GPS position, is removed.' + (caution ? ` ${caution.en}` : ''),
+      )}
       {photosCount ? <span safe>{tr(p, ` Уже додано: ${photosCount}.`, ` Already added: ${photosCount}.`)}</span> : ''}
     </FileField>
   );
 }
 
-export function ProjectForm(props: { p: PageCtx; action: string; categories: Category[]; form: FormState; paper: boolean; editing: boolean; photosCount: number; map: MapView }): JSX.Element {
+export function ProjectForm(props: {
+  p: PageCtx;
+  action: string;
+  categories: Category[];
+  form: FormState;
+  paper: boolean;
+  editing: boolean;
+  photosCount: number;
+  map: MapView;
+}): JSX.Element {
   const { p, form } = props;
   return (
     <form method="post" action={props.action} enctype="multipart/form-data" novalidate class="stack">
@@ -212,23 +274,49 @@ export function ProjectForm(props: { p: PageCtx; action: string; categories: Cat
         form={form}
         name="categoryId"
         label={tr(p, 'Категорія', 'Category')}
-        options={[{ value: '', label: tr(p, '— оберіть —', '— choose —') }, ...props.categories.map((c) => ({ value: String(c.id), label: `${c.name} (${formatMoney(c.minCost, p.lang)} – ${formatMoney(c.maxCost, p.lang)})` }))]}
+        options={[
+          { value: '', label: tr(p, '— оберіть —', '— choose —') },
+          ...props.categories.map((c) => ({ value: String(c.id), label: `${c.name} (${formatMoney(c.minCost, p.lang)} – ${formatMoney(c.maxCost, p.lang)})` })),
+        ]}
       />
       <TextArea ctx={p} form={form} name="problem" label={tr(p, 'Яку проблему розвʼязує проєкт', 'What problem does it solve')} rows={4} maxlength={3000} />
       <TextArea ctx={p} form={form} name="solution" label={tr(p, 'Що саме пропонується зробити', 'What exactly is proposed')} rows={5} maxlength={5000} />
       <fieldset class="oc-location">
         <legend>{t(p, 'Місце реалізації', 'Location')}</legend>
-        <p class="hint">{t(p, 'Адреса обовʼязкова; мітку на мапі чи координати можна додати.', 'The address is required; you may add a pin on the map or coordinates.')}</p>
+        <p class="hint">
+          {t(p, 'Адреса обовʼязкова; мітку на мапі чи координати можна додати.', 'The address is required; you may add a pin on the map or coordinates.')}
+        </p>
         <TextField ctx={p} form={form} name="location" label={tr(p, 'Адреса', 'Address')} maxlength={300} />
         <MapPicker p={p} form={form} map={props.map} />
       </fieldset>
       <TextArea ctx={p} form={form} name="beneficiaries" label={tr(p, 'Хто отримає користь', 'Who benefits')} rows={3} maxlength={2000} />
       <CostItemsFieldset p={p} form={form} />
-      <TextField ctx={p} form={form} name="contingency" label={tr(p, 'Непередбачені витрати, % (до 20)', 'Contingency, % (up to 20)')} width="short" inputmode="text" />
+      <TextField
+        ctx={p}
+        form={form}
+        name="contingency"
+        label={tr(p, 'Непередбачені витрати, % (до 20)', 'Contingency, % (up to 20)')}
+        width="short"
+        inputmode="text"
+      />
       {!props.paper ? (
         <>
-          <TextField ctx={p} form={form} name="email" type="email" label={tr(p, 'Ваш e-mail для звʼязку (не оприлюднюється)', 'Your e-mail (kept private)')} maxlength={200} />
-          <TextField ctx={p} form={form} name="phone" type="tel" label={tr(p, 'Телефон (не оприлюднюється, необовʼязково)', 'Phone (kept private, optional)')} maxlength={30} />
+          <TextField
+            ctx={p}
+            form={form}
+            name="email"
+            type="email"
+            label={tr(p, 'Ваш e-mail для звʼязку (не оприлюднюється)', 'Your e-mail (kept private)')}
+            maxlength={200}
+          />
+          <TextField
+            ctx={p}
+            form={form}
+            name="phone"
+            type="tel"
+            label={tr(p, 'Телефон (не оприлюднюється, необовʼязково)', 'Phone (kept private, optional)')}
+            maxlength={30}
+          />
         </>
       ) : (
         ''
@@ -267,7 +355,9 @@ export function CategoryResults(props: {
   const of = props.budgetOf ?? { uk: 'бюджету категорії', en: 'the category budget' };
   const byId = new Map(r.projects.map((x) => [String(x.id), x]));
   const name = (id: string) => byId.get(id)?.title ?? id;
-  const minWinnerVotes = r.tally.projects.filter((x) => x.verdict.status === 'funded').reduce<bigint | null>((m, x) => (m === null || x.votes < m ? x.votes : m), null);
+  const minWinnerVotes = r.tally.projects
+    .filter((x) => x.verdict.status === 'funded')
+    .reduce<bigint | null>((m, x) => (m === null || x.votes < m ? x.votes : m), null);
   return (
     <section class="budget-results" id={`category-${r.category.id}`}>
       <h2 safe>{props.title}</h2>
@@ -375,7 +465,9 @@ function SummaryList({ p, summary }: { p: PageCtx; summary: ResultSummary }): JS
             <span safe>{`${k.code}. ${k.name}: `}</span>
             {k.winners.length ? (
               <span safe>
-                {k.winners.map((w) => `«${w.title}»${w.code ? ` (${w.code})` : ''} — ${plural(w.votes, VOTES, p.lang)}, ${formatMoney(w.cost, p.lang)}`).join('; ')}
+                {k.winners
+                  .map((w) => `«${w.title}»${w.code ? ` (${w.code})` : ''} — ${plural(w.votes, VOTES, p.lang)}, ${formatMoney(w.cost, p.lang)}`)
+                  .join('; ')}
               </span>
             ) : (
               t(p, 'переможців немає', 'no winners')
@@ -396,7 +488,11 @@ export function ResultRecords({ p, records }: { p: PageCtx; records: ResultRecor
   const corrections = records.filter((r) => r.kind === 'correction');
   return (
     <section aria-labelledby="records-title">
-      <h2 id="records-title">{corrections.length ? t(p, 'Оприлюднений результат і його виправлення', 'The published result and its corrections') : t(p, 'Оприлюднений результат', 'The published result')}</h2>
+      <h2 id="records-title">
+        {corrections.length
+          ? t(p, 'Оприлюднений результат і його виправлення', 'The published result and its corrections')
+          : t(p, 'Оприлюднений результат', 'The published result')}
+      </h2>
       {records.map((r) => (
         <article class="card">
           <h3 safe>
@@ -433,7 +529,14 @@ export function ExtendVotingForm({ p, action, form, contest }: { p: PageCtx; act
       </p>
       <CsrfField ctx={p} />
       <ErrorSummary ctx={p} errors={form.errors} />
-      <TextField ctx={p} form={form} name="newVotingTo" type="date" label={tr(p, 'Новий останній день голосування', 'The new last day of voting')} width="short" />
+      <TextField
+        ctx={p}
+        form={form}
+        name="newVotingTo"
+        type="date"
+        label={tr(p, 'Новий останній день голосування', 'The new last day of voting')}
+        width="short"
+      />
       <TextArea ctx={p} form={form} name="extendReason" label={tr(p, 'Причина (її побачать усі)', 'Reason (everyone will see it)')} rows={3} maxlength={1000} />
       <button class="button" type="submit">
         {t(p, 'Продовжити голосування', 'Extend voting')}
@@ -456,7 +559,14 @@ export function CorrectionForm({ p, action, form }: { p: PageCtx; action: string
       </p>
       <CsrfField ctx={p} />
       <ErrorSummary ctx={p} errors={form.errors} />
-      <TextArea ctx={p} form={form} name="correctionReason" label={tr(p, 'Що і чому виправлено (побачать усі)', 'What was corrected and why (everyone will see it)')} rows={4} maxlength={2000} />
+      <TextArea
+        ctx={p}
+        form={form}
+        name="correctionReason"
+        label={tr(p, 'Що і чому виправлено (побачать усі)', 'What was corrected and why (everyone will see it)')}
+        rows={4}
+        maxlength={2000}
+      />
       <button class="button" type="submit">
         {t(p, 'Оприлюднити виправлення', 'Publish the correction')}
       </button>

@@ -83,7 +83,9 @@ export function ProjectPage(props: {
         )}
       </ul>
       <p class="meta" safe>
-        {tr(p, 'Автор: ', 'Author: ') + (shownName(x.authorName, p.lang) || tr(p, 'видалений обліковий запис', 'deleted account')) + (x.onPaper ? tr(p, ' (подано на папері)', ' (submitted on paper)') : '')}
+        {tr(p, 'Автор: ', 'Author: ') +
+          (shownName(x.authorName, p.lang) || tr(p, 'видалений обліковий запис', 'deleted account')) +
+          (x.onPaper ? tr(p, ' (подано на папері)', ' (submitted on paper)') : '')}
       </p>
       {x.status === 'rejected' && x.reviewNote ? (
         <div class="notice" role="note">
@@ -137,7 +139,11 @@ export function ProjectPage(props: {
         ''
       )}
       {props.photoIds.length ? (
-        <PhotoGallery photosUrl={`/${c.slug}/budgets/photos`} ids={props.photoIds} alt={(i) => tr(p, `Фото ${i + 1} до проєкту`, `Photo ${i + 1} of the project`)} />
+        <PhotoGallery
+          photosUrl={`/${c.slug}/budgets/photos`}
+          ids={props.photoIds}
+          alt={(i) => tr(p, `Фото ${i + 1} до проєкту`, `Photo ${i + 1} of the project`)}
+        />
       ) : (
         ''
       )}
@@ -183,8 +189,15 @@ export function ProjectPage(props: {
       <ol class="timeline">
         {props.history.map((h) => (
           <li>
-            <strong safe>{historyLabel(h.status, h.note)}</strong> <span class="meta" safe>{formatKyivDateTime(h.at, p.lang)}</span>
-            {h.note && !['resubmitted', 'supporters', 'paper'].includes(h.note) && (h.status !== 'needs_changes' || props.isAuthor || props.moderator) ? <p safe>{h.note}</p> : ''}
+            <strong safe>{historyLabel(h.status, h.note)}</strong>{' '}
+            <span class="meta" safe>
+              {formatKyivDateTime(h.at, p.lang)}
+            </span>
+            {h.note && !['resubmitted', 'supporters', 'paper'].includes(h.note) && (h.status !== 'needs_changes' || props.isAuthor || props.moderator) ? (
+              <p safe>{h.note}</p>
+            ) : (
+              ''
+            )}
           </li>
         ))}
       </ol>
@@ -236,9 +249,24 @@ export function ProjectPage(props: {
   );
 }
 
-export function ProjectFormPage(props: { p: PageCtx; c: Community; contest: Contest; categories: Category[]; form: FormState; action: string; paper: boolean; editing: boolean; photosCount: number; map: MapView }): JSX.Element {
+export function ProjectFormPage(props: {
+  p: PageCtx;
+  c: Community;
+  contest: Contest;
+  categories: Category[];
+  form: FormState;
+  action: string;
+  paper: boolean;
+  editing: boolean;
+  photosCount: number;
+  map: MapView;
+}): JSX.Element {
   const { p } = props;
-  const title = props.paper ? tr(p, 'Внести паперовий проєкт', 'Enter a paper project') : props.editing ? tr(p, 'Редагування проєкту', 'Edit the project') : tr(p, 'Новий проєкт', 'New project');
+  const title = props.paper
+    ? tr(p, 'Внести паперовий проєкт', 'Enter a paper project')
+    : props.editing
+      ? tr(p, 'Редагування проєкту', 'Edit the project')
+      : tr(p, 'Новий проєкт', 'New project');
   return (
     <Layout ctx={p} title={title} hasErrors={Object.keys(props.form.errors).length > 0} scripts={MAP_SCRIPTS}>
       <link rel="stylesheet" href={MAP_STYLESHEET} />
@@ -250,12 +278,25 @@ export function ProjectFormPage(props: { p: PageCtx; c: Community; contest: Cont
       <h1 safe>{title}</h1>
       {!props.paper ? (
         <p class="lead">
-          {t(p, 'Ваші e-mail і телефон бачитимуть лише модератори; ваше імʼя буде на сторінці проєкту.', 'Only moderators see your e-mail and phone; your name is shown on the project page.')}
+          {t(
+            p,
+            'Ваші e-mail і телефон бачитимуть лише модератори; ваше імʼя буде на сторінці проєкту.',
+            'Only moderators see your e-mail and phone; your name is shown on the project page.',
+          )}
         </p>
       ) : (
         ''
       )}
-      <ProjectForm p={p} action={props.action} categories={props.categories} form={props.form} paper={props.paper} editing={props.editing} photosCount={props.photosCount} map={props.map} />
+      <ProjectForm
+        p={p}
+        action={props.action}
+        categories={props.categories}
+        form={props.form}
+        paper={props.paper}
+        editing={props.editing}
+        photosCount={props.photosCount}
+        map={props.map}
+      />
     </Layout>
   );
 }

@@ -11,7 +11,15 @@ import type { ResultRecord } from '../repository/results.js';
 import type { ImplUpdate, Project } from '../repository/projects.js';
 import { CategoryResults, Money, PhotoGallery, ResultRecords, base } from './parts.js';
 
-export function ResultsPage(props: { p: PageCtx; c: Community; contest: Contest; results: CategoryResult[]; totals: { ballots: number; byChannel: Record<string, number> }; preliminary: boolean; records: ResultRecord[] }): JSX.Element {
+export function ResultsPage(props: {
+  p: PageCtx;
+  c: Community;
+  contest: Contest;
+  results: CategoryResult[];
+  totals: { ballots: number; byChannel: Record<string, number> };
+  preliminary: boolean;
+  records: ResultRecord[];
+}): JSX.Element {
   const { p, c, contest } = props;
   const url = base(c, contest);
   return (
@@ -22,7 +30,13 @@ export function ResultsPage(props: { p: PageCtx; c: Community; contest: Contest;
         </a>
       </p>
       <h1>{t(p, 'Результати голосування', 'Voting results')}</h1>
-      {props.preliminary ? <p class="notice">{t(p, 'Попередні результати: бачать лише модератори, доки їх не оприлюднено.', 'Preliminary: only moderators see them until published.')}</p> : ''}
+      {props.preliminary ? (
+        <p class="notice">
+          {t(p, 'Попередні результати: бачать лише модератори, доки їх не оприлюднено.', 'Preliminary: only moderators see them until published.')}
+        </p>
+      ) : (
+        ''
+      )}
       <p safe>
         {tr(p, `Бюлетенів зараховано: ${props.totals.ballots}`, `Ballots counted: ${props.totals.ballots}`) +
           ' (' +
@@ -46,7 +60,12 @@ export function ResultsPage(props: { p: PageCtx; c: Community; contest: Contest;
   );
 }
 
-export function ImplementationPage(props: { p: PageCtx; c: Community; contest: Contest; winners: { project: Project; category: Category; updates: ImplUpdate[]; spent: number; photoIds: number[] }[] }): JSX.Element {
+export function ImplementationPage(props: {
+  p: PageCtx;
+  c: Community;
+  contest: Contest;
+  winners: { project: Project; category: Category; updates: ImplUpdate[]; spent: number; photoIds: number[] }[];
+}): JSX.Element {
   const { p, c, contest } = props;
   const url = base(c, contest);
   const total = props.winners.reduce((s, w) => s + w.project.cost, 0);
@@ -106,7 +125,11 @@ export function ImplementationPage(props: { p: PageCtx; c: Community; contest: C
               ''
             )}
             {w.photoIds.length ? (
-              <PhotoGallery photosUrl={`/${c.slug}/budgets/photos`} ids={w.photoIds} alt={(i) => tr(p, `Фото реалізації ${i + 1}`, `Implementation photo ${i + 1}`)} />
+              <PhotoGallery
+                photosUrl={`/${c.slug}/budgets/photos`}
+                ids={w.photoIds}
+                alt={(i) => tr(p, `Фото реалізації ${i + 1}`, `Implementation photo ${i + 1}`)}
+              />
             ) : (
               ''
             )}

@@ -13,7 +13,10 @@ import { CATEGORIES, KINDS, isCategory, isKind, resultsVisible, stateOf, type St
 import { questionResult } from '../rules/poll.js';
 
 const TAGS = ['consultations'];
-const KindT = Type.Union(KINDS.map((k) => Type.Literal(k)), { description: 'consultation (Консультація), poll (Опитування), act (Обговорення НПА)' });
+const KindT = Type.Union(
+  KINDS.map((k) => Type.Literal(k)),
+  { description: 'consultation (Консультація), poll (Опитування), act (Обговорення НПА)' },
+);
 const StateT = Type.Union([Type.Literal('scheduled'), Type.Literal('active'), Type.Literal('ended')], { description: 'Заплановано, Триває, Час вийшов' });
 
 const Summary = Type.Object({
@@ -97,7 +100,15 @@ const Results = Type.Object({
       otherTexts: Type.Array(Type.String()),
     }),
   ),
-  sections: Type.Array(Type.Object({ sectionId: Type.Integer({ description: '0: the whole document' }), heading: Type.String(), support: Type.Integer(), oppose: Type.Integer(), comments: Type.Integer() })),
+  sections: Type.Array(
+    Type.Object({
+      sectionId: Type.Integer({ description: '0: the whole document' }),
+      heading: Type.String(),
+      support: Type.Integer(),
+      oppose: Type.Integer(),
+      comments: Type.Integer(),
+    }),
+  ),
 });
 
 type SummaryT = Static<typeof Summary>;
@@ -141,7 +152,11 @@ export function registerConsultationApi(app: FastifyInstance, ctx: CoreContext):
           q: Type.Optional(Type.String({ maxLength: 200 })),
           page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
         }),
-        response: { 200: Type.Object({ items: Type.Array(Summary), total: Type.Integer(), page: Type.Integer(), perPage: Type.Integer() }), 400: ErrorBody, 404: ErrorBody },
+        response: {
+          200: Type.Object({ items: Type.Array(Summary), total: Type.Integer(), page: Type.Integer(), perPage: Type.Integer() }),
+          400: ErrorBody,
+          404: ErrorBody,
+        },
       },
     },
     async (req, reply) => {
@@ -167,13 +182,29 @@ export function registerConsultationApi(app: FastifyInstance, ctx: CoreContext):
 
   app.get(
     '/api/v1/communities/:slug/consultations/:id',
-    { schema: { tags: TAGS, summary: 'One consultation, poll or draft act discussion: description, questions or sections, comments, outcome', params: Params, response: { 200: Detail, 404: ErrorBody } } },
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'One consultation, poll or draft act discussion: description, questions or sections, comments, outcome',
+        params: Params,
+        response: { 200: Detail, 404: ErrorBody },
+      },
+    },
     async (req, reply) => {
       const { slug, id } = req.params as { slug: string; id: number };
       const c = await communityOf(slug, req.lang);
       const item = await publishedItem(c.id, id, req.lang);
-      const [attachments, questions, sections, comments] = await Promise.all([listAttachments(ctx.db, item.id), listQuestions(ctx.db, item.id), listSections(ctx.db, item.id), listComments(ctx.db, item.id)]);
-      const hidden = await hiddenIds(ctx.db, 'consultation-comment', comments.map((x) => String(x.id)));
+      const [attachments, questions, sections, comments] = await Promise.all([
+        listAttachments(ctx.db, item.id),
+        listQuestions(ctx.db, item.id),
+        listSections(ctx.db, item.id),
+        listComments(ctx.db, item.id),
+      ]);
+      const hidden = await hiddenIds(
+        ctx.db,
+        'consultation-comment',
+        comments.map((x) => String(x.id)),
+      );
       const participation = item.kind === 'poll' ? (await allAnswers(ctx.db, item.id)).length : comments.length;
       reply.header('cache-control', 'public, max-age=30');
       return {
@@ -182,7 +213,12 @@ export function registerConsultationApi(app: FastifyInstance, ctx: CoreContext):
         resultsVisibility: item.resultsVisibility,
         rules: { allowEmail: item.allowEmail, residentsOnly: item.residentsOnly, minAge: item.minAge },
         closedReason: item.closedReason,
-        attachments: attachments.map((a) => ({ filename: a.filename, mime: a.mime, size: a.size, url: `${ctx.config.publicUrl}/${c.slug}/consultations/${item.id}/files/${a.id}` })),
+        attachments: attachments.map((a) => ({
+          filename: a.filename,
+          mime: a.mime,
+          size: a.size,
+          url: `${ctx.config.publicUrl}/${c.slug}/consultations/${item.id}/files/${a.id}`,
+        })),
         questions,
         sections: sections.map((s) => ({ id: s.id, heading: s.heading, parent: s.parent, body: s.body })),
         comments: comments.map((x) => {
@@ -201,7 +237,9 @@ export function registerConsultationApi(app: FastifyInstance, ctx: CoreContext):
           };
         }),
         outcome: item.outcomePublishedAt ? { summary: item.outcomeSummary ?? '', publishedAt: item.outcomePublishedAt.toISOString() } : null,
-        revision: item.revisionPublishedAt ? { text: item.revisedText ?? '', notes: item.revisionNotes ?? '', publishedAt: item.revisionPublishedAt.toISOString() } : null,
+        revision: item.revisionPublishedAt
+          ? { text: item.revisedText ?? '', notes: item.revisionNotes ?? '', publishedAt: item.revisionPublishedAt.toISOString() }
+          : null,
       };
     },
   );
@@ -234,7 +272,12 @@ export function registerConsultationApi(app: FastifyInstance, ctx: CoreContext):
           kind: item.kind,
           state,
           respondents: answers.length,
-          questions: questions.map((q) => questionResult(q, answers.map((a) => a[q.id]).filter((a) => a !== undefined))),
+          questions: questions.map((q) =>
+            questionResult(
+              q,
+              answers.map((a) => a[q.id]).filter((a) => a !== undefined),
+            ),
+          ),
           sections: [],
         };
       }
@@ -243,8 +286,20 @@ export function registerConsultationApi(app: FastifyInstance, ctx: CoreContext):
         const tallies = await stanceTallies(ctx.db, item.id);
         const count = (sid: number | null) => comments.filter((x) => x.sectionId === sid).length;
         const rows = [
-          { sectionId: 0, heading: req.lang === 'uk' ? 'Документ загалом' : 'Whole document', support: tallies.get(0)?.support ?? 0, oppose: tallies.get(0)?.oppose ?? 0, comments: count(null) },
-          ...sections.map((s) => ({ sectionId: s.id, heading: s.heading, support: tallies.get(s.id)?.support ?? 0, oppose: tallies.get(s.id)?.oppose ?? 0, comments: count(s.id) })),
+          {
+            sectionId: 0,
+            heading: req.lang === 'uk' ? 'Документ загалом' : 'Whole document',
+            support: tallies.get(0)?.support ?? 0,
+            oppose: tallies.get(0)?.oppose ?? 0,
+            comments: count(null),
+          },
+          ...sections.map((s) => ({
+            sectionId: s.id,
+            heading: s.heading,
+            support: tallies.get(s.id)?.support ?? 0,
+            oppose: tallies.get(s.id)?.oppose ?? 0,
+            comments: count(s.id),
+          })),
         ];
         const people = await ctx.db
           .withTables<{ consultation_stances: { item_id: number; identity: string } }>()

@@ -10,7 +10,20 @@ import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { hiddenIds } from '../../../core/moderation/moderation-service.js';
 import { tr } from '../../../core/views/page-context.js';
 import type { Text } from '../../../core/i18n/index.js';
-import { allAnswers, countResponses, identityOf, listAttachments, listComments, listQuestions, listSections, responseOf, stanceTallies, stancesOf, supportedBy, type Item } from '../repository.js';
+import {
+  allAnswers,
+  countResponses,
+  identityOf,
+  listAttachments,
+  listComments,
+  listQuestions,
+  listSections,
+  responseOf,
+  stanceTallies,
+  stancesOf,
+  supportedBy,
+  type Item,
+} from '../repository.js';
 import { resultsVisible } from '../rules/model.js';
 import { questionResult, type FormBody } from '../rules/poll.js';
 import { isModerator, participationFor } from '../access.js';
@@ -25,7 +38,14 @@ export interface ItemRenderOptions {
   flash?: string | null;
 }
 
-export async function renderItem(ctx: CoreContext, req: FastifyRequest, reply: FastifyReply, c: Community, item: Item, o: ItemRenderOptions = {}): Promise<FastifyReply> {
+export async function renderItem(
+  ctx: CoreContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  c: Community,
+  item: Item,
+  o: ItemRenderOptions = {},
+): Promise<FastifyReply> {
   const viewer = req.viewer;
   const moderator = isModerator(viewer, c);
   const part = await participationFor(ctx, viewer, c, item);
@@ -37,7 +57,11 @@ export async function renderItem(ctx: CoreContext, req: FastifyRequest, reply: F
     item.kind === 'poll' ? listQuestions(ctx.db, item.id) : Promise.resolve([]),
     item.kind === 'act' ? listSections(ctx.db, item.id) : Promise.resolve([]),
   ]);
-  const hidden = await hiddenIds(ctx.db, 'consultation-comment', comments.map((x) => String(x.id)));
+  const hidden = await hiddenIds(
+    ctx.db,
+    'consultation-comment',
+    comments.map((x) => String(x.id)),
+  );
   const supported = identity ? await supportedBy(ctx.db, item.id, identity) : new Set<number>();
   let results = null;
   let responses = 0;
@@ -47,13 +71,19 @@ export async function renderItem(ctx: CoreContext, req: FastifyRequest, reply: F
     myResponse = identity ? await responseOf(ctx.db, item.id, identity) : null;
     if (showResults) {
       const answers = await allAnswers(ctx.db, item.id);
-      results = questions.map((q) => questionResult(q, answers.map((a) => a[q.id]).filter((a) => a !== undefined)));
+      results = questions.map((q) =>
+        questionResult(
+          q,
+          answers.map((a) => a[q.id]).filter((a) => a !== undefined),
+        ),
+      );
     }
   }
   const tallies = item.kind === 'act' && showResults ? await stanceTallies(ctx.db, item.id) : null;
   const myStances = item.kind === 'act' && identity ? await stancesOf(ctx.db, item.id, identity) : new Map();
   const p = await pageCtx(ctx, req, c);
-  const flash = o.flash ?? (queryString(req, 'done') === 'answered' ? tr(p, 'Дякуємо! Вашу відповідь зараховано.', 'Thank you! Your answer is counted.') : null);
+  const flash =
+    o.flash ?? (queryString(req, 'done') === 'answered' ? tr(p, 'Дякуємо! Вашу відповідь зараховано.', 'Thank you! Your answer is counted.') : null);
   const html = await ItemPage({
     p,
     c,

@@ -13,17 +13,27 @@ import { uploadRoute, uploadsOf, type UploadLimits } from '../../../core/http/up
 import { addDaysToLocalDate, endOfKyivDay, kyivDateOf, startOfKyivDay } from '../../../core/calendar/index.js';
 import { hiddenIds } from '../../../core/moderation/moderation-service.js';
 import type { FormState } from '../../../core/views/forms.js';
-import {
-  findTopic,
-  listAttachments,
-  listComments,
-  listQuestions,
-  listSections,
-  listTopics,
-  type Item,
-} from '../repository.js';
+import { findTopic, listAttachments, listComments, listQuestions, listSections, listTopics, type Item } from '../repository.js';
 import { FREEZE_TEXT, isKind, stateOf } from '../rules/model.js';
-import { addFile, addQuestion, closeEarly, createDraft, editItem, editSection, FrozenRules, MAX_QUESTIONS, NoSuchThing, NotPublishable, publishItem, publishOutcome, publishRevision, removeFile, removeQuestion, setActText, startNewVersion } from '../service/manage.js';
+import {
+  addFile,
+  addQuestion,
+  closeEarly,
+  createDraft,
+  editItem,
+  editSection,
+  FrozenRules,
+  MAX_QUESTIONS,
+  NoSuchThing,
+  NotPublishable,
+  publishItem,
+  publishOutcome,
+  publishRevision,
+  removeFile,
+  removeQuestion,
+  setActText,
+  startNewVersion,
+} from '../service/manage.js';
 import { acceptTopic, declineTopic, TopicDecided } from '../service/topics.js';
 import { itemOr404, parseId, requireModerator } from '../access.js';
 import { EditPage, NewItemPage, OutcomePage, RevisionPage } from '../views/manage.js';
@@ -32,7 +42,17 @@ import { base, itemUrl } from '../views/parts.js';
 import { readQuestionDraft } from '../rules/poll.js';
 import type { SplitMethod } from '../rules/act-splitter.js';
 import { renderItem } from './item-page.js';
-import { docxToText, itemFormValues, questionFormOf, readItemForm, readOutcomeForm, readRevisionForm, safeFilename, sniffMaterial, splitActText } from '../forms.js';
+import {
+  docxToText,
+  itemFormValues,
+  questionFormOf,
+  readItemForm,
+  readOutcomeForm,
+  readRevisionForm,
+  safeFilename,
+  sniffMaterial,
+  splitActText,
+} from '../forms.js';
 
 interface UploadedFile {
   filename: string;
@@ -62,7 +82,11 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
 
   const requireDraft = (req: FastifyRequest, item: Item) => {
     if (item.publishedAt) {
-      throw new HttpError(409, 'published', req.lang === 'uk' ? 'Опубліковане вже не редагується: змінювати можна лише чернетку.' : 'A published item can no longer be edited: only a draft can.');
+      throw new HttpError(
+        409,
+        'published',
+        req.lang === 'uk' ? 'Опубліковане вже не редагується: змінювати можна лише чернетку.' : 'A published item can no longer be edited: only a draft can.',
+      );
     }
   };
 
@@ -82,9 +106,21 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     reply: FastifyReply,
     c: Community,
     item: Item,
-    o: { form?: FormState; questionForm?: FormState; actForm?: FormState; fileError?: string; splitMethod?: SplitMethod; publishError?: string; status?: number } = {},
+    o: {
+      form?: FormState;
+      questionForm?: FormState;
+      actForm?: FormState;
+      fileError?: string;
+      splitMethod?: SplitMethod;
+      publishError?: string;
+      status?: number;
+    } = {},
   ) => {
-    const [attachments, questions, sections] = await Promise.all([listAttachments(ctx.db, item.id), listQuestions(ctx.db, item.id), listSections(ctx.db, item.id)]);
+    const [attachments, questions, sections] = await Promise.all([
+      listAttachments(ctx.db, item.id),
+      listQuestions(ctx.db, item.id),
+      listSections(ctx.db, item.id),
+    ]);
     const p = await pageCtx(ctx, req, c);
     const html = await EditPage({
       p,
@@ -108,7 +144,17 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     requireModerator(req, c);
     const p = await pageCtx(ctx, req, c);
     const today = kyivDateOf(ctx.clock.now());
-    const form = { values: { kind: '', starts: addDaysToLocalDate(today, 1), ends: addDaysToLocalDate(today, 30), results: 'during', allow_email: 'on', residents_only: 'on' }, errors: {} };
+    const form = {
+      values: {
+        kind: '',
+        starts: addDaysToLocalDate(today, 1),
+        ends: addDaysToLocalDate(today, 30),
+        results: 'during',
+        allow_email: 'on',
+        residents_only: 'on',
+      },
+      errors: {},
+    };
     return sendHtml(reply, await NewItemPage({ p, c, form }));
   });
 
@@ -141,24 +187,41 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
 
   // ---------- materials ----------
 
-  app.post<P>('/:slug/consultations/:id/files', uploadRoute<P>({ ctx, permission: 'consultations.manage', limits: FILE_UPLOAD, authorize: draftOf }), async (req, reply) => {
-    const { c, v, item } = await draftOf(req);
-    const uk = req.lang === 'uk';
-    const file = uploaded(req, 'file');
-    const mime = file ? sniffMaterial(file.data) : null;
-    if (!file || !mime) {
-      return renderEdit(req, reply, c, item, { fileError: !file ? (uk ? 'Оберіть файл' : 'Choose a file') : uk ? 'Підтримуються лише PDF, PNG, JPEG і WebP' : 'Only PDF, PNG, JPEG and WebP are supported', status: 400 });
-    }
-    await addFile(ctx, { communityId: c.id, itemId: item.id, actorId: v.id, filename: safeFilename(file.filename, mime), mime, data: file.data });
-    return reply.redirect(item.publishedAt ? itemUrl(c, item.id) : `${itemUrl(c, item.id)}/edit#files-title`, 303);
-  });
+  app.post<P>(
+    '/:slug/consultations/:id/files',
+    uploadRoute<P>({ ctx, permission: 'consultations.manage', limits: FILE_UPLOAD, authorize: draftOf }),
+    async (req, reply) => {
+      const { c, v, item } = await draftOf(req);
+      const uk = req.lang === 'uk';
+      const file = uploaded(req, 'file');
+      const mime = file ? sniffMaterial(file.data) : null;
+      if (!file || !mime) {
+        return renderEdit(req, reply, c, item, {
+          fileError: !file
+            ? uk
+              ? 'Оберіть файл'
+              : 'Choose a file'
+            : uk
+              ? 'Підтримуються лише PDF, PNG, JPEG і WebP'
+              : 'Only PDF, PNG, JPEG and WebP are supported',
+          status: 400,
+        });
+      }
+      await addFile(ctx, { communityId: c.id, itemId: item.id, actorId: v.id, filename: safeFilename(file.filename, mime), mime, data: file.data });
+      return reply.redirect(item.publishedAt ? itemUrl(c, item.id) : `${itemUrl(c, item.id)}/edit#files-title`, 303);
+    },
+  );
 
-  app.post<{ Params: { slug: string; id: string; fileId: string } }>('/:slug/consultations/:id/files/:fileId/delete', { config: { permission: 'consultations.manage' } }, async (req, reply) => {
-    const { c, v, item } = await draftOf(req);
-    const fileId = parseId(req.params.fileId);
-    await run(req, () => removeFile(ctx, { communityId: c.id, itemId: item.id, actorId: v.id, fileId }));
-    return reply.redirect(item.publishedAt ? itemUrl(c, item.id) : `${itemUrl(c, item.id)}/edit#files-title`, 303);
-  });
+  app.post<{ Params: { slug: string; id: string; fileId: string } }>(
+    '/:slug/consultations/:id/files/:fileId/delete',
+    { config: { permission: 'consultations.manage' } },
+    async (req, reply) => {
+      const { c, v, item } = await draftOf(req);
+      const fileId = parseId(req.params.fileId);
+      await run(req, () => removeFile(ctx, { communityId: c.id, itemId: item.id, actorId: v.id, fileId }));
+      return reply.redirect(item.publishedAt ? itemUrl(c, item.id) : `${itemUrl(c, item.id)}/edit#files-title`, 303);
+    },
+  );
 
   // ---------- poll questions ----------
 
@@ -177,13 +240,17 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     return reply.redirect(`${itemUrl(c, item.id)}/edit#questions-title`, 303);
   });
 
-  app.post<{ Params: { slug: string; id: string; questionId: string } }>('/:slug/consultations/:id/questions/:questionId/delete', { config: { permission: 'consultations.manage' } }, async (req, reply) => {
-    const { c, v, item } = await draftOf(req);
-    requireDraft(req, item);
-    const qid = parseId(req.params.questionId);
-    await run(req, () => removeQuestion(ctx, { communityId: c.id, itemId: item.id, actorId: v.id, questionId: qid }));
-    return reply.redirect(`${itemUrl(c, item.id)}/edit#questions-title`, 303);
-  });
+  app.post<{ Params: { slug: string; id: string; questionId: string } }>(
+    '/:slug/consultations/:id/questions/:questionId/delete',
+    { config: { permission: 'consultations.manage' } },
+    async (req, reply) => {
+      const { c, v, item } = await draftOf(req);
+      requireDraft(req, item);
+      const qid = parseId(req.params.questionId);
+      await run(req, () => removeQuestion(ctx, { communityId: c.id, itemId: item.id, actorId: v.id, questionId: qid }));
+      return reply.redirect(`${itemUrl(c, item.id)}/edit#questions-title`, 303);
+    },
+  );
 
   // ---------- the draft act ----------
 
@@ -207,12 +274,21 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     const docx = uploaded(req, 'act_file');
     if (docx) {
       if (docx.data.subarray(0, 4).toString('latin1') !== 'PK\u0003\u0004') {
-        return renderEdit(req, reply, c, item, { actForm: { values: { act_text: text }, errors: { act_text: uk ? 'Файл не схожий на .docx' : 'The file does not look like a .docx' } }, status: 400 });
+        return renderEdit(req, reply, c, item, {
+          actForm: { values: { act_text: text }, errors: { act_text: uk ? 'Файл не схожий на .docx' : 'The file does not look like a .docx' } },
+          status: 400,
+        });
       }
       try {
         text = await docxToText(docx.data);
       } catch {
-        return renderEdit(req, reply, c, item, { actForm: { values: { act_text: text }, errors: { act_text: uk ? 'Не вдалося прочитати .docx: вставте текст вручну' : 'Could not read the .docx: paste the text instead' } }, status: 400 });
+        return renderEdit(req, reply, c, item, {
+          actForm: {
+            values: { act_text: text },
+            errors: { act_text: uk ? 'Не вдалося прочитати .docx: вставте текст вручну' : 'Could not read the .docx: paste the text instead' },
+          },
+          status: 400,
+        });
       }
     }
     const { split, error } = splitActText(text, req.lang);
@@ -222,16 +298,21 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     return renderEdit(req, reply, c, fresh, { splitMethod: split.method });
   });
 
-  app.post<{ Params: { slug: string; id: string; sectionId: string } }>('/:slug/consultations/:id/sections/:sectionId', { config: { permission: 'consultations.manage' } }, async (req, reply) => {
-    const { c, v, item } = await draftOf(req);
-    requireDraft(req, item);
-    const heading = field(req.body, 'heading');
-    const body = field(req.body, 'body');
-    if (!heading || heading.length > 300) throw new HttpError(400, 'heading', req.lang === 'uk' ? 'Заголовок розділу: від 1 до 300 символів.' : 'Section heading: 1 to 300 characters.');
-    const sid = parseId(req.params.sectionId);
-    await run(req, () => editSection(ctx, { communityId: c.id, itemId: item.id, actorId: v.id, sectionId: sid, heading, body }));
-    return reply.redirect(`${itemUrl(c, item.id)}/edit#edit-section-${sid}`, 303);
-  });
+  app.post<{ Params: { slug: string; id: string; sectionId: string } }>(
+    '/:slug/consultations/:id/sections/:sectionId',
+    { config: { permission: 'consultations.manage' } },
+    async (req, reply) => {
+      const { c, v, item } = await draftOf(req);
+      requireDraft(req, item);
+      const heading = field(req.body, 'heading');
+      const body = field(req.body, 'body');
+      if (!heading || heading.length > 300)
+        throw new HttpError(400, 'heading', req.lang === 'uk' ? 'Заголовок розділу: від 1 до 300 символів.' : 'Section heading: 1 to 300 characters.');
+      const sid = parseId(req.params.sectionId);
+      await run(req, () => editSection(ctx, { communityId: c.id, itemId: item.id, actorId: v.id, sectionId: sid, heading, body }));
+      return reply.redirect(`${itemUrl(c, item.id)}/edit#edit-section-${sid}`, 303);
+    },
+  );
 
   // ---------- publish, close early ----------
 
@@ -259,7 +340,13 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     if (item.kind !== 'act') throw notFound();
     const today = kyivDateOf(ctx.clock.now());
     const id = await run(req, () =>
-      startNewVersion(ctx, { communityId: c.id, itemId: item.id, actorId: v.id, startsAt: startOfKyivDay(addDaysToLocalDate(today, 1)), endsAt: endOfKyivDay(addDaysToLocalDate(today, 30)) }),
+      startNewVersion(ctx, {
+        communityId: c.id,
+        itemId: item.id,
+        actorId: v.id,
+        startsAt: startOfKyivDay(addDaysToLocalDate(today, 1)),
+        endsAt: endOfKyivDay(addDaysToLocalDate(today, 30)),
+      }),
     );
     return reply.redirect(`${itemUrl(c, id)}/edit`, 303);
   });
@@ -269,10 +356,18 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     const uk = req.lang === 'uk';
     const now = ctx.clock.now();
     const state = stateOf(item, now);
-    if (state !== 'active' && state !== 'scheduled') throw new HttpError(409, 'not_open', uk ? 'Достроково завершити можна лише те, що триває або заплановано.' : 'Only an item in progress or scheduled can be closed early.');
+    if (state !== 'active' && state !== 'scheduled')
+      throw new HttpError(
+        409,
+        'not_open',
+        uk ? 'Достроково завершити можна лише те, що триває або заплановано.' : 'Only an item in progress or scheduled can be closed early.',
+      );
     const reason = field(req.body, 'reason');
     if (!reason || reason.length > 500) {
-      return renderItem(ctx, req, reply, c, item, { status: 400, flash: uk ? 'Помилка: вкажіть причину дострокового завершення (до 500 символів).' : 'Error: give the reason for closing early (up to 500 characters).' });
+      return renderItem(ctx, req, reply, c, item, {
+        status: 400,
+        flash: uk ? 'Помилка: вкажіть причину дострокового завершення (до 500 символів).' : 'Error: give the reason for closing early (up to 500 characters).',
+      });
     }
     await closeEarly(ctx, { communityId: c.id, item, actorId: v.id, reason, now });
     return reply.redirect(itemUrl(c, item.id), 303);
@@ -282,7 +377,11 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
 
   const proposalsOf = async (item: Item) => {
     const comments = (await listComments(ctx.db, item.id)).filter((x) => x.parentId === null);
-    const hidden = await hiddenIds(ctx.db, 'consultation-comment', comments.map((x) => String(x.id)));
+    const hidden = await hiddenIds(
+      ctx.db,
+      'consultation-comment',
+      comments.map((x) => String(x.id)),
+    );
     return comments.filter((x) => !hidden.has(String(x.id)));
   };
 
@@ -323,7 +422,15 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     if (item.kind !== 'act') throw notFound();
     requireEnded(req, item);
     const p = await pageCtx(ctx, req, c);
-    return sendHtml(reply, await RevisionPage({ p, c, item, form: { values: { revised_text: item.revisedText ?? item.actText ?? '', notes: item.revisionNotes ?? '' }, errors: {} } }));
+    return sendHtml(
+      reply,
+      await RevisionPage({
+        p,
+        c,
+        item,
+        form: { values: { revised_text: item.revisedText ?? item.actText ?? '', notes: item.revisionNotes ?? '' }, errors: {} },
+      }),
+    );
   });
 
   app.post<P>('/:slug/consultations/:id/revision', { config: { permission: 'consultations.manage' } }, async (req, reply) => {
@@ -358,32 +465,50 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     try {
       return await use();
     } catch (e) {
-      if (e instanceof TopicDecided) throw new HttpError(409, 'decided', req.lang === 'uk' ? 'Цю тему вже розглянуто.' : 'This topic has already been decided.');
+      if (e instanceof TopicDecided)
+        throw new HttpError(409, 'decided', req.lang === 'uk' ? 'Цю тему вже розглянуто.' : 'This topic has already been decided.');
       throw e;
     }
   };
 
-  app.post<{ Params: { slug: string; topicId: string } }>('/:slug/consultations/topics/:topicId/accept', { config: { permission: 'consultations.manage' } }, async (req, reply) => {
-    const c = await communityOr404(ctx, req.params.slug);
-    const v = requireModerator(req, c);
-    const topic = await findTopic(ctx.db, c.id, parseId(req.params.topicId));
-    if (!topic) throw notFound();
-    const kind = field(req.body, 'kind');
-    if (!isKind(kind)) throw new HttpError(400, 'bad_kind', req.lang === 'uk' ? 'Оберіть вид.' : 'Choose the kind.');
-    const id = await deciding(req, () => acceptTopic(ctx, { community: c, topic, kind, actorId: v.id, listUrl: base(c) }));
-    return reply.redirect(`${itemUrl(c, id)}/edit`, 303);
-  });
+  app.post<{ Params: { slug: string; topicId: string } }>(
+    '/:slug/consultations/topics/:topicId/accept',
+    { config: { permission: 'consultations.manage' } },
+    async (req, reply) => {
+      const c = await communityOr404(ctx, req.params.slug);
+      const v = requireModerator(req, c);
+      const topic = await findTopic(ctx.db, c.id, parseId(req.params.topicId));
+      if (!topic) throw notFound();
+      const kind = field(req.body, 'kind');
+      if (!isKind(kind)) throw new HttpError(400, 'bad_kind', req.lang === 'uk' ? 'Оберіть вид.' : 'Choose the kind.');
+      const id = await deciding(req, () => acceptTopic(ctx, { community: c, topic, kind, actorId: v.id, listUrl: base(c) }));
+      return reply.redirect(`${itemUrl(c, id)}/edit`, 303);
+    },
+  );
 
-  app.post<{ Params: { slug: string; topicId: string } }>('/:slug/consultations/topics/:topicId/decline', { config: { permission: 'consultations.manage' } }, async (req, reply) => {
-    const c = await communityOr404(ctx, req.params.slug);
-    const v = requireModerator(req, c);
-    const topic = await findTopic(ctx.db, c.id, parseId(req.params.topicId));
-    if (!topic) throw notFound();
-    const reason = field(req.body, 'reason');
-    if (!reason || reason.length > 1000) {
-      return renderQueue(req, reply, c, { [`decline-reason-${topic.id}`]: req.lang === 'uk' ? 'Вкажіть причину відхилення (до 1000 символів)' : 'Give the reason for declining (up to 1000 characters)' }, 400);
-    }
-    await deciding(req, () => declineTopic(ctx, { community: c, topic, reason, actorId: v.id }));
-    return reply.redirect(`${base(c)}/topics`, 303);
-  });
+  app.post<{ Params: { slug: string; topicId: string } }>(
+    '/:slug/consultations/topics/:topicId/decline',
+    { config: { permission: 'consultations.manage' } },
+    async (req, reply) => {
+      const c = await communityOr404(ctx, req.params.slug);
+      const v = requireModerator(req, c);
+      const topic = await findTopic(ctx.db, c.id, parseId(req.params.topicId));
+      if (!topic) throw notFound();
+      const reason = field(req.body, 'reason');
+      if (!reason || reason.length > 1000) {
+        return renderQueue(
+          req,
+          reply,
+          c,
+          {
+            [`decline-reason-${topic.id}`]:
+              req.lang === 'uk' ? 'Вкажіть причину відхилення (до 1000 символів)' : 'Give the reason for declining (up to 1000 characters)',
+          },
+          400,
+        );
+      }
+      await deciding(req, () => declineTopic(ctx, { community: c, topic, reason, actorId: v.id }));
+      return reply.redirect(`${base(c)}/topics`, 303);
+    },
+  );
 }

@@ -13,14 +13,7 @@ import { HttpError, notFound } from '../../../core/http/errors.js';
 import { hiddenIds } from '../../../core/moderation/moderation-service.js';
 import { participationOf, requireParticipationOf } from '../../../core/permissions/participation.js';
 import { refusalText } from '../../../core/permissions/refusal-text.js';
-import {
-  findAttachment,
-  findComment,
-  listItems,
-  listQuestions,
-  listSections,
-  listTopics,
-} from '../repository.js';
+import { findAttachment, findComment, listItems, listQuestions, listSections, listTopics } from '../repository.js';
 import { isCategory, isKind, stateOf, type State } from '../rules/model.js';
 import { commentError, readTopicForm } from '../forms.js';
 import { isModerator, itemOr404, parseId, requireParticipation } from '../access.js';
@@ -143,51 +136,72 @@ export async function registerConsultationRoutes(app: FastifyInstance, ctx: Core
 
   // ---------- comments and supports ----------
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/consultations/:id/comments', { config: { permission: 'consultations.take-part' } }, async (req, reply) => {
-    const c = await communityOr404(ctx, req.params.slug);
-    const item = await itemOr404(ctx, req, c, req.params.id);
-    const v = await requireParticipation(ctx, req, c, item);
-    const uk = req.lang === 'uk';
-    const body = field(req.body, 'body');
-    const sectionId = parseId(field(req.body, 'section_id'));
-    const parentId = parseId(field(req.body, 'parent_id'));
-    let parent = null;
-    if (parentId) {
-      parent = await findComment(ctx.db, parentId);
-      if (!parent || parent.itemId !== item.id) throw notFound(uk ? 'Такого коментаря немає.' : 'No such comment.');
-      if (parent.parentId !== null) throw new HttpError(400, 'reply_depth', uk ? 'Відповідати можна лише на коментар, а не на відповідь.' : 'You can reply to a comment, not to a reply.');
-      if ((await hiddenIds(ctx.db, 'consultation-comment', [String(parent.id)])).size) {
-        throw new HttpError(409, 'hidden', uk ? 'Цей коментар приховано модератором: відповісти на нього не можна.' : 'This comment is hidden by a moderator: it cannot be replied to.');
+  app.post<{ Params: { slug: string; id: string } }>(
+    '/:slug/consultations/:id/comments',
+    { config: { permission: 'consultations.take-part' } },
+    async (req, reply) => {
+      const c = await communityOr404(ctx, req.params.slug);
+      const item = await itemOr404(ctx, req, c, req.params.id);
+      const v = await requireParticipation(ctx, req, c, item);
+      const uk = req.lang === 'uk';
+      const body = field(req.body, 'body');
+      const sectionId = parseId(field(req.body, 'section_id'));
+      const parentId = parseId(field(req.body, 'parent_id'));
+      let parent = null;
+      if (parentId) {
+        parent = await findComment(ctx.db, parentId);
+        if (!parent || parent.itemId !== item.id) throw notFound(uk ? 'Такого коментаря немає.' : 'No such comment.');
+        if (parent.parentId !== null)
+          throw new HttpError(
+            400,
+            'reply_depth',
+            uk ? 'Відповідати можна лише на коментар, а не на відповідь.' : 'You can reply to a comment, not to a reply.',
+          );
+        if ((await hiddenIds(ctx.db, 'consultation-comment', [String(parent.id)])).size) {
+          throw new HttpError(
+            409,
+            'hidden',
+            uk ? 'Цей коментар приховано модератором: відповісти на нього не можна.' : 'This comment is hidden by a moderator: it cannot be replied to.',
+          );
+        }
       }
-    }
-    let section: number | null = parent ? parent.sectionId : null;
-    if (!parent && sectionId) {
-      if (item.kind !== 'act') throw notFound();
-      const sections = await listSections(ctx.db, item.id);
-      if (!sections.some((s) => s.id === sectionId)) throw notFound(uk ? 'Такого розділу немає.' : 'No such section.');
-      section = sectionId;
-    }
-    const target = parent ? `r${parent.id}` : section ? `s${section}` : 'main';
-    const error = commentError(body, req.lang);
-    if (error) return renderItem(ctx, req, reply, c, item, { status: 400, commentForm: { target, body, error } });
-    const id = await limited(uk ? 'Забагато коментарів за годину.' : 'Too many comments this hour.', () =>
-      addComment(ctx, { communityId: c.id, itemId: item.id, viewer: v, sectionId: section, parentId: parent?.id ?? null, body }),
-    );
-    return reply.redirect(`${itemUrl(c, item.id)}#comment-${id}`, 303);
-  });
+      let section: number | null = parent ? parent.sectionId : null;
+      if (!parent && sectionId) {
+        if (item.kind !== 'act') throw notFound();
+        const sections = await listSections(ctx.db, item.id);
+        if (!sections.some((s) => s.id === sectionId)) throw notFound(uk ? 'Такого розділу немає.' : 'No such section.');
+        section = sectionId;
+      }
+      const target = parent ? `r${parent.id}` : section ? `s${section}` : 'main';
+      const error = commentError(body, req.lang);
+      if (error) return renderItem(ctx, req, reply, c, item, { status: 400, commentForm: { target, body, error } });
+      const id = await limited(uk ? 'Забагато коментарів за годину.' : 'Too many comments this hour.', () =>
+        addComment(ctx, { communityId: c.id, itemId: item.id, viewer: v, sectionId: section, parentId: parent?.id ?? null, body }),
+      );
+      return reply.redirect(`${itemUrl(c, item.id)}#comment-${id}`, 303);
+    },
+  );
 
-  app.post<{ Params: { slug: string; id: string; commentId: string } }>('/:slug/consultations/:id/comments/:commentId/support', { config: { permission: 'consultations.take-part' } }, async (req, reply) => {
-    const c = await communityOr404(ctx, req.params.slug);
-    const item = await itemOr404(ctx, req, c, req.params.id);
-    const v = await requireParticipation(ctx, req, c, item);
-    const uk = req.lang === 'uk';
-    const comment = await findComment(ctx.db, parseId(req.params.commentId));
-    if (!comment || comment.itemId !== item.id) throw notFound(uk ? 'Такого коментаря немає.' : 'No such comment.');
-    if ((await hiddenIds(ctx.db, 'consultation-comment', [String(comment.id)])).size) throw new HttpError(409, 'hidden', uk ? 'Коментар приховано модератором.' : 'The comment is hidden by a moderator.');
-    if (comment.authorUserId === v.id) throw new HttpError(400, 'own_comment', uk ? 'Не можна підтримати власний коментар.' : 'You cannot support your own comment.');
-    await limited(uk ? 'Забагато дій за годину.' : 'Too many actions this hour.', () => supportComment(ctx, { communityId: c.id, commentId: comment.id, viewer: v }));
-    return reply.redirect(`${itemUrl(c, item.id)}#comment-${comment.id}`, 303);
-  });
+  app.post<{ Params: { slug: string; id: string; commentId: string } }>(
+    '/:slug/consultations/:id/comments/:commentId/support',
+    { config: { permission: 'consultations.take-part' } },
+    async (req, reply) => {
+      const c = await communityOr404(ctx, req.params.slug);
+      const item = await itemOr404(ctx, req, c, req.params.id);
+      const v = await requireParticipation(ctx, req, c, item);
+      const uk = req.lang === 'uk';
+      const comment = await findComment(ctx.db, parseId(req.params.commentId));
+      if (!comment || comment.itemId !== item.id) throw notFound(uk ? 'Такого коментаря немає.' : 'No such comment.');
+      if ((await hiddenIds(ctx.db, 'consultation-comment', [String(comment.id)])).size)
+        throw new HttpError(409, 'hidden', uk ? 'Коментар приховано модератором.' : 'The comment is hidden by a moderator.');
+      if (comment.authorUserId === v.id)
+        throw new HttpError(400, 'own_comment', uk ? 'Не можна підтримати власний коментар.' : 'You cannot support your own comment.');
+      await limited(uk ? 'Забагато дій за годину.' : 'Too many actions this hour.', () =>
+        supportComment(ctx, { communityId: c.id, commentId: comment.id, viewer: v }),
+      );
+      return reply.redirect(`${itemUrl(c, item.id)}#comment-${comment.id}`, 303);
+    },
+  );
 
   // ---------- poll: review, change, submit ----------
 
@@ -200,48 +214,73 @@ export async function registerConsultationRoutes(app: FastifyInstance, ctx: Core
     return { c, item, v, questions };
   };
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/consultations/:id/poll/review', { config: { permission: 'consultations.take-part' } }, async (req, reply) => {
-    const { c, item, questions } = await pollContext(req);
-    const body = (req.body ?? {}) as FormBody;
-    const { answers, errors } = readPollForm(questions, body);
-    if (Object.keys(errors).length) return renderItem(ctx, req, reply, c, item, { status: 400, pollValues: body, pollErrors: errors });
-    const p = await pageCtx(ctx, req, c);
-    return sendHtml(reply, await ReviewPage({ p, c, item, questions, answers, hidden: answersToFields(questions, answers) }));
-  });
+  app.post<{ Params: { slug: string; id: string } }>(
+    '/:slug/consultations/:id/poll/review',
+    { config: { permission: 'consultations.take-part' } },
+    async (req, reply) => {
+      const { c, item, questions } = await pollContext(req);
+      const body = (req.body ?? {}) as FormBody;
+      const { answers, errors } = readPollForm(questions, body);
+      if (Object.keys(errors).length) return renderItem(ctx, req, reply, c, item, { status: 400, pollValues: body, pollErrors: errors });
+      const p = await pageCtx(ctx, req, c);
+      return sendHtml(reply, await ReviewPage({ p, c, item, questions, answers, hidden: answersToFields(questions, answers) }));
+    },
+  );
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/consultations/:id/poll/change', { config: { permission: 'consultations.take-part' } }, async (req, reply) => {
-    const { c, item } = await pollContext(req);
-    return renderItem(ctx, req, reply, c, item, { pollValues: (req.body ?? {}) as FormBody });
-  });
+  app.post<{ Params: { slug: string; id: string } }>(
+    '/:slug/consultations/:id/poll/change',
+    { config: { permission: 'consultations.take-part' } },
+    async (req, reply) => {
+      const { c, item } = await pollContext(req);
+      return renderItem(ctx, req, reply, c, item, { pollValues: (req.body ?? {}) as FormBody });
+    },
+  );
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/consultations/:id/poll/submit', { config: { permission: 'consultations.take-part' } }, async (req, reply) => {
-    const { c, item, v, questions } = await pollContext(req);
-    const uk = req.lang === 'uk';
-    const body = (req.body ?? {}) as FormBody;
-    // The review page is only a page: what it sends back is checked again in full.
-    const { answers, errors } = readPollForm(questions, body);
-    if (Object.keys(errors).length) return renderItem(ctx, req, reply, c, item, { status: 400, pollValues: body, pollErrors: errors });
-    const id = await limited(uk ? 'Забагато спроб за годину.' : 'Too many attempts this hour.', () => answerPoll(ctx, { communityId: c.id, itemId: item.id, viewer: v, answers }));
-    if (id === null) {
-      throw new HttpError(409, 'already_answered', uk ? 'Ви вже відповіли на це опитування: відповідь приймається один раз.' : 'You have already answered this poll: one answer per person.');
-    }
-    return reply.redirect(`${itemUrl(c, item.id)}?done=answered`, 303);
-  });
+  app.post<{ Params: { slug: string; id: string } }>(
+    '/:slug/consultations/:id/poll/submit',
+    { config: { permission: 'consultations.take-part' } },
+    async (req, reply) => {
+      const { c, item, v, questions } = await pollContext(req);
+      const uk = req.lang === 'uk';
+      const body = (req.body ?? {}) as FormBody;
+      // The review page is only a page: what it sends back is checked again in full.
+      const { answers, errors } = readPollForm(questions, body);
+      if (Object.keys(errors).length) return renderItem(ctx, req, reply, c, item, { status: 400, pollValues: body, pollErrors: errors });
+      const id = await limited(uk ? 'Забагато спроб за годину.' : 'Too many attempts this hour.', () =>
+        answerPoll(ctx, { communityId: c.id, itemId: item.id, viewer: v, answers }),
+      );
+      if (id === null) {
+        throw new HttpError(
+          409,
+          'already_answered',
+          uk ? 'Ви вже відповіли на це опитування: відповідь приймається один раз.' : 'You have already answered this poll: one answer per person.',
+        );
+      }
+      return reply.redirect(`${itemUrl(c, item.id)}?done=answered`, 303);
+    },
+  );
 
   // ---------- stances on a draft act ----------
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/consultations/:id/stance', { config: { permission: 'consultations.take-part' } }, async (req, reply) => {
-    const c = await communityOr404(ctx, req.params.slug);
-    const item = await itemOr404(ctx, req, c, req.params.id);
-    if (item.kind !== 'act') throw notFound();
-    const v = await requireParticipation(ctx, req, c, item);
-    const uk = req.lang === 'uk';
-    const stance = field(req.body, 'stance');
-    if (stance !== 'support' && stance !== 'oppose') throw new HttpError(400, 'bad_stance', uk ? 'Оберіть «підтримую» або «не підтримую».' : 'Choose «support» or «do not support».');
-    const scopeRaw = field(req.body, 'scope');
-    const scope = scopeRaw === '0' ? 0 : parseId(scopeRaw);
-    if (scope !== 0 && !(await listSections(ctx.db, item.id)).some((s) => s.id === scope)) throw notFound(uk ? 'Такого розділу немає.' : 'No such section.');
-    await limited(uk ? 'Забагато дій за годину.' : 'Too many actions this hour.', () => setStance(ctx, { communityId: c.id, itemId: item.id, viewer: v, scope, stance }));
-    return reply.redirect(`${itemUrl(c, item.id)}${scope ? `#section-${scope}` : '#whole-title'}`, 303);
-  });
+  app.post<{ Params: { slug: string; id: string } }>(
+    '/:slug/consultations/:id/stance',
+    { config: { permission: 'consultations.take-part' } },
+    async (req, reply) => {
+      const c = await communityOr404(ctx, req.params.slug);
+      const item = await itemOr404(ctx, req, c, req.params.id);
+      if (item.kind !== 'act') throw notFound();
+      const v = await requireParticipation(ctx, req, c, item);
+      const uk = req.lang === 'uk';
+      const stance = field(req.body, 'stance');
+      if (stance !== 'support' && stance !== 'oppose')
+        throw new HttpError(400, 'bad_stance', uk ? 'Оберіть «підтримую» або «не підтримую».' : 'Choose «support» or «do not support».');
+      const scopeRaw = field(req.body, 'scope');
+      const scope = scopeRaw === '0' ? 0 : parseId(scopeRaw);
+      if (scope !== 0 && !(await listSections(ctx.db, item.id)).some((s) => s.id === scope)) throw notFound(uk ? 'Такого розділу немає.' : 'No such section.');
+      await limited(uk ? 'Забагато дій за годину.' : 'Too many actions this hour.', () =>
+        setStance(ctx, { communityId: c.id, itemId: item.id, viewer: v, scope, stance }),
+      );
+      return reply.redirect(`${itemUrl(c, item.id)}${scope ? `#section-${scope}` : '#whole-title'}`, 303);
+    },
+  );
 }

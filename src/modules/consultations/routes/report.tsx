@@ -69,19 +69,27 @@ export function registerReportRoutes(app: FastifyInstance, ctx: CoreContext): vo
             </dl>
             <ul class="downloads no-print">
               <li>
-                <a href={`${url}/report/results.csv`} download="">{t(p, 'Результати, CSV', 'Results, CSV')}</a>
+                <a href={`${url}/report/results.csv`} download="">
+                  {t(p, 'Результати, CSV', 'Results, CSV')}
+                </a>
               </li>
               <li>
-                <a href={`${url}/report/comments.csv`} download="">{t(p, 'Коментарі, CSV', 'Comments, CSV')}</a>
+                <a href={`${url}/report/comments.csv`} download="">
+                  {t(p, 'Коментарі, CSV', 'Comments, CSV')}
+                </a>
               </li>
               <li>
-                <a href={`${url}/report.xlsx`} download="">{t(p, 'Результати й коментарі, XLSX', 'Results and comments, XLSX')}</a>
+                <a href={`${url}/report.xlsx`} download="">
+                  {t(p, 'Результати й коментарі, XLSX', 'Results and comments, XLSX')}
+                </a>
               </li>
             </ul>
             <h2>{t(p, 'Результати', 'Results')}</h2>
-            {data.poll
-              ? data.poll.results.map((r, i) => <PollResult p={p} q={data.poll!.questions[i]!} r={r} n={i + 1} />)
-              : <ResultTable p={p} caption={data.results.name} head={data.results.head} rows={data.results.rows.map((r) => r.map(String))} />}
+            {data.poll ? (
+              data.poll.results.map((r, i) => <PollResult p={p} q={data.poll!.questions[i]!} r={r} n={i + 1} />)
+            ) : (
+              <ResultTable p={p} caption={data.results.name} head={data.results.head} rows={data.results.rows.map((r) => r.map(String))} />
+            )}
             {item.outcomeSummary ? (
               <>
                 <h2>{t(p, 'Підсумки', 'Outcome')}</h2>
@@ -106,13 +114,19 @@ export function registerReportRoutes(app: FastifyInstance, ctx: CoreContext): vo
   app.get<P>('/:slug/consultations/:id/report/results.csv', async (req, reply) => {
     const { item } = await reportable(req);
     const data = await buildReport(ctx, item, req.lang);
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${fileName(item, 'results.csv')}"`).send(toCsv(data.results));
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${fileName(item, 'results.csv')}"`)
+      .send(toCsv(data.results));
   });
 
   app.get<P>('/:slug/consultations/:id/report/comments.csv', async (req, reply) => {
     const { item } = await reportable(req);
     const data = await buildReport(ctx, item, req.lang);
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${fileName(item, 'comments.csv')}"`).send(toCsv(data.comments));
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${fileName(item, 'comments.csv')}"`)
+      .send(toCsv(data.comments));
   });
 
   app.get<P>('/:slug/consultations/:id/report.xlsx', async (req, reply) => {

@@ -35,11 +35,19 @@ function clean(s: string): string {
 }
 
 function normalise(text: string): string[] {
-  return text.replace(/\r\n?/g, '\n').replace(/\u0000/g, '').replace(/\t/g, '    ').split('\n');
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/\u0000/g, '')
+    .replace(/\t/g, '    ')
+    .split('\n');
 }
 
 function trimBody(lines: string[]): string {
-  return lines.join('\n').replace(/^\s*\n+/, '').replace(/\n\s*$/g, '').trimEnd();
+  return lines
+    .join('\n')
+    .replace(/^\s*\n+/, '')
+    .replace(/\n\s*$/g, '')
+    .trimEnd();
 }
 
 interface Cut {

@@ -117,8 +117,20 @@ export function mayStartNewVersion(item: { kind: Kind; publishedAt: Date | null 
 /** The fields of an item that audit entries keep (creation: all of them; a change: the changed ones). */
 export function auditFieldsOf(
   item: {
-    kind: Kind; title: string; description: string; category: string; startsAt: Date; endsAt: Date; resultsVisibility: ResultsVisibility;
-    allowEmail: boolean; residentsOnly: boolean; minAge: number | null; publishedAt: Date | null; previousId: number | null; actText: string | null; actSplitMethod: string | null;
+    kind: Kind;
+    title: string;
+    description: string;
+    category: string;
+    startsAt: Date;
+    endsAt: Date;
+    resultsVisibility: ResultsVisibility;
+    allowEmail: boolean;
+    residentsOnly: boolean;
+    minAge: number | null;
+    publishedAt: Date | null;
+    previousId: number | null;
+    actText: string | null;
+    actSplitMethod: string | null;
   },
   parts: { questions?: readonly unknown[]; sections?: readonly { id: number; heading: string; parent: string | null; body: string }[] } = {},
 ): Record<string, unknown> {

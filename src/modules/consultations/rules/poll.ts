@@ -126,16 +126,26 @@ export function readAnswer(q: PollQuestion, body: FormBody): AnswerResult {
           return { ok: false, error: { uk: `Місце має бути числом від 1 до ${places}`, en: `A place must be a number from 1 to ${places}` } };
         }
         if (byPlace.has(place)) {
-          return { ok: false, error: { uk: `Місце ${place} віддано кільком варіантам: кожне місце — лише одному`, en: `Place ${place} is given to several options: each place to one only` } };
+          return {
+            ok: false,
+            error: {
+              uk: `Місце ${place} віддано кільком варіантам: кожне місце — лише одному`,
+              en: `Place ${place} is given to several options: each place to one only`,
+            },
+          };
         }
         byPlace.set(place, o.id);
       }
       if (byPlace.size !== places) {
         return {
           ok: false,
-          error: places === q.options.length
-            ? { uk: `Розставте всі варіанти за місцями від 1 до ${places}`, en: `Put every option in order from 1 to ${places}` }
-            : { uk: `Оберіть ${places} найкращих і розставте їх за місцями від 1 до ${places}`, en: `Choose your top ${places} and order them from 1 to ${places}` },
+          error:
+            places === q.options.length
+              ? { uk: `Розставте всі варіанти за місцями від 1 до ${places}`, en: `Put every option in order from 1 to ${places}` }
+              : {
+                  uk: `Оберіть ${places} найкращих і розставте їх за місцями від 1 до ${places}`,
+                  en: `Choose your top ${places} and order them from 1 to ${places}`,
+                },
         };
       }
       const order = Array.from({ length: places }, (_, i) => byPlace.get(i + 1)!);
@@ -378,7 +388,8 @@ export function readQuestionDraft(body: FormBody): { draft: QuestionDraft | null
     .filter(Boolean);
   if (options.length < 2) errors.options = { uk: 'Потрібно щонайменше два варіанти, кожен з нового рядка', en: 'At least two options, one per line' };
   else if (options.length > 30) errors.options = { uk: 'Не більше 30 варіантів', en: 'At most 30 options' };
-  else if (new Set(options.map((o) => o.toLocaleLowerCase('uk'))).size !== options.length) errors.options = { uk: 'Варіанти не мають повторюватися', en: 'Options must not repeat' };
+  else if (new Set(options.map((o) => o.toLocaleLowerCase('uk'))).size !== options.length)
+    errors.options = { uk: 'Варіанти не мають повторюватися', en: 'Options must not repeat' };
   else if (options.some((o) => [...o].length > 200)) errors.options = { uk: 'Кожен варіант — до 200 символів', en: 'Each option: up to 200 characters' };
   const nums: Record<string, number | null> = {};
   for (const k of ['minChoices', 'maxChoices', 'rankTop', 'scaleMin', 'scaleMax', 'pointsTotal']) {
@@ -393,7 +404,8 @@ export function readQuestionDraft(body: FormBody): { draft: QuestionDraft | null
     const max = nums.maxChoices ?? n;
     if (min < 1) errors.minChoices = { uk: 'Мінімум — щонайменше 1', en: 'The minimum is at least 1' };
     else if (max < min) errors.maxChoices = { uk: 'Максимум не може бути меншим за мінімум', en: 'The maximum cannot be below the minimum' };
-    else if (max > n) errors.maxChoices = { uk: `Максимум не може перевищувати кількість варіантів (${n})`, en: `The maximum cannot exceed the number of options (${n})` };
+    else if (max > n)
+      errors.maxChoices = { uk: `Максимум не може перевищувати кількість варіантів (${n})`, en: `The maximum cannot exceed the number of options (${n})` };
   }
   if (type === 'ranking' && !errors.rankTop && nums.rankTop !== null && nums.rankTop !== undefined) {
     if (nums.rankTop < 1 || nums.rankTop > options.length) errors.rankTop = { uk: `Від 1 до ${options.length}`, en: `From 1 to ${options.length}` };

@@ -69,7 +69,14 @@ async function fieldsNow(db: Db, item: Item): Promise<Record<string, unknown>> {
 /** Records the creation of an item: every field, the start of a replay. */
 async function auditCreated(db: Db, communityId: number, itemId: number, actorId: number | null): Promise<void> {
   const item = (await lockItem(db, communityId, itemId))!;
-  await recordAudit(db, { communityId, actorUserId: actorId, action: 'consultation.created', subjectType: 'consultation', subjectId: itemId, after: auditSnapshot(await fieldsNow(db, item)) });
+  await recordAudit(db, {
+    communityId,
+    actorUserId: actorId,
+    action: 'consultation.created',
+    subjectType: 'consultation',
+    subjectId: itemId,
+    after: auditSnapshot(await fieldsNow(db, item)),
+  });
 }
 
 /** Creates a draft (inside the caller's transaction, e.g. with a topic's acceptance). */
@@ -99,7 +106,16 @@ async function changeRules<T>(ctx: CoreContext, w: Who, action: string, change: 
     const result = await change(trx, item);
     const after = await fieldsNow(trx, (await lockItem(trx, w.communityId, w.itemId))!);
     const changes = fieldChanges(before, after);
-    if (changes) await recordAudit(trx, { communityId: w.communityId, actorUserId: w.actorId, action, subjectType: 'consultation', subjectId: item.id, before: changes.before, after: changes.after });
+    if (changes)
+      await recordAudit(trx, {
+        communityId: w.communityId,
+        actorUserId: w.actorId,
+        action,
+        subjectType: 'consultation',
+        subjectId: item.id,
+        before: changes.before,
+        after: changes.after,
+      });
     return result;
   });
 }
@@ -166,8 +182,16 @@ export async function startNewVersion(ctx: CoreContext, w: Who & { startsAt: Dat
       trx,
       w.communityId,
       {
-        kind: 'act', title: old.title, description: old.description, category: old.category, startsAt: w.startsAt, endsAt: w.endsAt,
-        resultsVisibility: old.resultsVisibility, allowEmail: old.allowEmail, residentsOnly: old.residentsOnly, minAge: old.minAge,
+        kind: 'act',
+        title: old.title,
+        description: old.description,
+        category: old.category,
+        startsAt: w.startsAt,
+        endsAt: w.endsAt,
+        resultsVisibility: old.resultsVisibility,
+        allowEmail: old.allowEmail,
+        residentsOnly: old.residentsOnly,
+        minAge: old.minAge,
       },
       w.actorId,
       now,
@@ -175,10 +199,23 @@ export async function startNewVersion(ctx: CoreContext, w: Who & { startsAt: Dat
       old.id,
     );
     const sections = await listSections(trx, old.id);
-    await replaceSections(trx, w.communityId, id, sections.map((s) => ({ heading: s.heading, parent: s.parent, body: s.body })));
+    await replaceSections(
+      trx,
+      w.communityId,
+      id,
+      sections.map((s) => ({ heading: s.heading, parent: s.parent, body: s.body })),
+    );
     await setItem(trx, id, { act_text: old.actText, act_split_method: old.actSplitMethod }, now);
     await auditCreated(trx, w.communityId, id, w.actorId);
-    await recordAudit(trx, { communityId: w.communityId, actorUserId: w.actorId, action: 'consultation.new-version', subjectType: 'consultation', subjectId: old.id, before: { nextVersionId: null }, after: { nextVersionId: id } });
+    await recordAudit(trx, {
+      communityId: w.communityId,
+      actorUserId: w.actorId,
+      action: 'consultation.new-version',
+      subjectType: 'consultation',
+      subjectId: old.id,
+      before: { nextVersionId: null },
+      after: { nextVersionId: id },
+    });
     return id;
   });
 }
@@ -188,15 +225,36 @@ export async function startNewVersion(ctx: CoreContext, w: Who & { startsAt: Dat
 /** Attaches a material (already checked: its type sniffed, its name made safe). */
 export async function addFile(ctx: CoreContext, w: Who & { filename: string; mime: string; data: Buffer }): Promise<void> {
   await inTransaction(ctx.db, async (trx) => {
-    const id = await insertAttachment(trx, { communityId: w.communityId, itemId: w.itemId, filename: w.filename, mime: w.mime, data: w.data, now: ctx.clock.now() });
-    await recordAudit(trx, { communityId: w.communityId, actorUserId: w.actorId, action: 'consultation.file.added', subjectType: 'consultation', subjectId: w.itemId, after: { fileId: id, size: w.data.length, mime: w.mime } });
+    const id = await insertAttachment(trx, {
+      communityId: w.communityId,
+      itemId: w.itemId,
+      filename: w.filename,
+      mime: w.mime,
+      data: w.data,
+      now: ctx.clock.now(),
+    });
+    await recordAudit(trx, {
+      communityId: w.communityId,
+      actorUserId: w.actorId,
+      action: 'consultation.file.added',
+      subjectType: 'consultation',
+      subjectId: w.itemId,
+      after: { fileId: id, size: w.data.length, mime: w.mime },
+    });
   });
 }
 
 export async function removeFile(ctx: CoreContext, w: Who & { fileId: number }): Promise<void> {
   await inTransaction(ctx.db, async (trx) => {
     if (!(await deleteAttachment(trx, w.itemId, w.fileId))) throw new NoSuchThing();
-    await recordAudit(trx, { communityId: w.communityId, actorUserId: w.actorId, action: 'consultation.file.removed', subjectType: 'consultation', subjectId: w.itemId, before: { fileId: w.fileId } });
+    await recordAudit(trx, {
+      communityId: w.communityId,
+      actorUserId: w.actorId,
+      action: 'consultation.file.removed',
+      subjectType: 'consultation',
+      subjectId: w.itemId,
+      before: { fileId: w.fileId },
+    });
   });
 }
 
@@ -207,7 +265,15 @@ export async function closeEarly(ctx: CoreContext, w: { communityId: number; ite
   const state = stateOf(w.item, w.now);
   await inTransaction(ctx.db, async (trx) => {
     await setItem(trx, w.item.id, { closed_at: w.now, closed_reason: w.reason }, w.now);
-    await recordAudit(trx, { communityId: w.communityId, actorUserId: w.actorId, action: 'consultation.closed_early', subjectType: 'consultation', subjectId: w.item.id, before: { state }, after: { state: 'ended', reason: w.reason } });
+    await recordAudit(trx, {
+      communityId: w.communityId,
+      actorUserId: w.actorId,
+      action: 'consultation.closed_early',
+      subjectType: 'consultation',
+      subjectId: w.item.id,
+      before: { state },
+      after: { state: 'ended', reason: w.reason },
+    });
   });
 }
 
@@ -238,6 +304,13 @@ export async function publishRevision(ctx: CoreContext, w: Who & { revised: stri
   const now = ctx.clock.now();
   await inTransaction(ctx.db, async (trx) => {
     await setItem(trx, w.itemId, { revised_text: w.revised, revision_notes: w.notes, revision_published_at: now }, now);
-    await recordAudit(trx, { communityId: w.communityId, actorUserId: w.actorId, action: 'consultation.revision.published', subjectType: 'consultation', subjectId: w.itemId, after: { chars: w.revised.length } });
+    await recordAudit(trx, {
+      communityId: w.communityId,
+      actorUserId: w.actorId,
+      action: 'consultation.revision.published',
+      subjectType: 'consultation',
+      subjectId: w.itemId,
+      after: { chars: w.revised.length },
+    });
   });
 }

@@ -28,8 +28,24 @@ export async function addComment(
   const now = ctx.clock.now();
   await limit(ctx, `consultations:comment:${o.viewer.id}`, 30, 3600, now);
   return inTransaction(ctx.db, async (trx) => {
-    const commentId = await insertComment(trx, { communityId: o.communityId, itemId: o.itemId, sectionId: o.sectionId, parentId: o.parentId, authorUserId: o.viewer.id, authorName: publicName(o.viewer), body: o.body, now });
-    await recordAudit(trx, { communityId: o.communityId, actorUserId: o.viewer.id, action: 'consultation.comment.created', subjectType: 'consultation-comment', subjectId: commentId, after: { itemId: o.itemId, sectionId: o.sectionId, parentId: o.parentId, length: o.body.length } });
+    const commentId = await insertComment(trx, {
+      communityId: o.communityId,
+      itemId: o.itemId,
+      sectionId: o.sectionId,
+      parentId: o.parentId,
+      authorUserId: o.viewer.id,
+      authorName: publicName(o.viewer),
+      body: o.body,
+      now,
+    });
+    await recordAudit(trx, {
+      communityId: o.communityId,
+      actorUserId: o.viewer.id,
+      action: 'consultation.comment.created',
+      subjectType: 'consultation-comment',
+      subjectId: commentId,
+      after: { itemId: o.itemId, sectionId: o.sectionId, parentId: o.parentId, length: o.body.length },
+    });
     return commentId;
   });
 }
@@ -42,32 +58,69 @@ export async function supportComment(ctx: CoreContext, o: { communityId: number;
   await inTransaction(ctx.db, async (trx) => {
     const added = await insertSupport(trx, { communityId: o.communityId, commentId: o.commentId, identity, userId: o.viewer.id, now });
     // Participation is audited without naming the person: moderators read this log.
-    if (added) await recordAudit(trx, { communityId: o.communityId, actorUserId: null, action: 'consultation.comment.supported', subjectType: 'consultation-comment', subjectId: o.commentId });
+    if (added)
+      await recordAudit(trx, {
+        communityId: o.communityId,
+        actorUserId: null,
+        action: 'consultation.comment.supported',
+        subjectType: 'consultation-comment',
+        subjectId: o.commentId,
+      });
   });
 }
 
 /** The one final response to a poll; null when this person has already answered. */
-export async function answerPoll(ctx: CoreContext, o: { communityId: number; itemId: number; viewer: Viewer; answers: Record<string, Answer> }): Promise<number | null> {
+export async function answerPoll(
+  ctx: CoreContext,
+  o: { communityId: number; itemId: number; viewer: Viewer; answers: Record<string, Answer> },
+): Promise<number | null> {
   const now = ctx.clock.now();
   await limit(ctx, `consultations:poll:${o.viewer.id}`, 30, 3600, now);
   const identity = await identityOf(ctx.db, o.viewer.id);
   return inTransaction(ctx.db, async (trx) => {
     const responseId = await insertResponse(trx, { communityId: o.communityId, itemId: o.itemId, identity, userId: o.viewer.id, answers: o.answers, now });
-    if (responseId !== null) await recordAudit(trx, { communityId: o.communityId, actorUserId: null, action: 'consultation.poll.answered', subjectType: 'consultation', subjectId: o.itemId, after: { responseId } });
+    if (responseId !== null)
+      await recordAudit(trx, {
+        communityId: o.communityId,
+        actorUserId: null,
+        action: 'consultation.poll.answered',
+        subjectType: 'consultation',
+        subjectId: o.itemId,
+        after: { responseId },
+      });
     return responseId;
   });
 }
 
 /** A stance on a draft act as a whole (scope 0) or on one section; audited only when it changes. */
-export async function setStance(ctx: CoreContext, o: { communityId: number; itemId: number; viewer: Viewer; scope: number; stance: 'support' | 'oppose' }): Promise<void> {
+export async function setStance(
+  ctx: CoreContext,
+  o: { communityId: number; itemId: number; viewer: Viewer; scope: number; stance: 'support' | 'oppose' },
+): Promise<void> {
   const now = ctx.clock.now();
   await limit(ctx, `consultations:stance:${o.viewer.id}`, 600, 3600, now);
   const identity = await identityOf(ctx.db, o.viewer.id);
   await inTransaction(ctx.db, async (trx) => {
-    const before = await upsertStance(trx, { communityId: o.communityId, itemId: o.itemId, scope: o.scope, identity, userId: o.viewer.id, stance: o.stance, now });
+    const before = await upsertStance(trx, {
+      communityId: o.communityId,
+      itemId: o.itemId,
+      scope: o.scope,
+      identity,
+      userId: o.viewer.id,
+      stance: o.stance,
+      now,
+    });
     if (before !== o.stance) {
       // Without the person: a moderator must not learn how a named resident stands on an act.
-      await recordAudit(trx, { communityId: o.communityId, actorUserId: null, action: 'consultation.stance.set', subjectType: 'consultation', subjectId: o.itemId, before: before ? { scope: o.scope, stance: before } : undefined, after: { scope: o.scope, stance: o.stance } });
+      await recordAudit(trx, {
+        communityId: o.communityId,
+        actorUserId: null,
+        action: 'consultation.stance.set',
+        subjectType: 'consultation',
+        subjectId: o.itemId,
+        before: before ? { scope: o.scope, stance: before } : undefined,
+        after: { scope: o.scope, stance: o.stance },
+      });
     }
   });
 }

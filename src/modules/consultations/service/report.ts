@@ -29,10 +29,18 @@ export const HIDDEN_TEXT = { uk: 'Коментар приховано модер
 export async function buildReport(ctx: CoreContext, item: Item, lang: Lang): Promise<ReportData> {
   const uk = lang === 'uk';
   const comments = await listComments(ctx.db, item.id);
-  const hidden = await hiddenIds(ctx.db, 'consultation-comment', comments.map((x) => String(x.id)));
+  const hidden = await hiddenIds(
+    ctx.db,
+    'consultation-comment',
+    comments.map((x) => String(x.id)),
+  );
   const sections = item.kind === 'act' ? await listSections(ctx.db, item.id) : [];
   const sectionName = new Map(sections.map((s) => [s.id, s.heading]));
-  const decisionLabel = { accepted: uk ? 'Враховано' : 'Taken up', partly: uk ? 'Враховано частково' : 'Partly taken up', rejected: uk ? 'Не враховано' : 'Not taken up' };
+  const decisionLabel = {
+    accepted: uk ? 'Враховано' : 'Taken up',
+    partly: uk ? 'Враховано частково' : 'Partly taken up',
+    rejected: uk ? 'Не враховано' : 'Not taken up',
+  };
 
   const commentsTable: Table = {
     name: uk ? 'Коментарі' : 'Comments',
@@ -60,12 +68,24 @@ export async function buildReport(ctx: CoreContext, item: Item, lang: Lang): Pro
   if (item.kind === 'poll') {
     const questions = await listQuestions(ctx.db, item.id);
     const answers = await allAnswers(ctx.db, item.id);
-    const rs = questions.map((q) => questionResult(q, answers.map((a) => a[q.id]).filter((a) => a !== undefined)));
+    const rs = questions.map((q) =>
+      questionResult(
+        q,
+        answers.map((a) => a[q.id]).filter((a) => a !== undefined),
+      ),
+    );
     poll = { questions, results: rs };
-    const measureLabel = { count: uk ? 'відповідей' : 'answers', borda: uk ? 'бали Борда' : 'Borda points', average: uk ? 'середня оцінка' : 'average score', total: uk ? 'усього балів' : 'total points' };
+    const measureLabel = {
+      count: uk ? 'відповідей' : 'answers',
+      borda: uk ? 'бали Борда' : 'Borda points',
+      average: uk ? 'середня оцінка' : 'average score',
+      total: uk ? 'усього балів' : 'total points',
+    };
     results = {
       name: uk ? 'Результати' : 'Results',
-      head: uk ? ['Питання', 'Варіант', 'Показник', 'Значення', 'Відповідей / перших місць', 'Частка, %', 'Учасників'] : ['Question', 'Option', 'Measure', 'Value', 'Answers / first places', 'Share, %', 'Respondents'],
+      head: uk
+        ? ['Питання', 'Варіант', 'Показник', 'Значення', 'Відповідей / перших місць', 'Частка, %', 'Учасників']
+        : ['Question', 'Option', 'Measure', 'Value', 'Answers / first places', 'Share, %', 'Respondents'],
       rows: rs.flatMap((r, i) =>
         r.options.map((o) => [
           `${i + 1}. ${questions[i]!.text}`,

@@ -29,12 +29,31 @@ export async function suggestTopic(ctx: CoreContext, o: { communityId: number; v
   const limit = await hitRateLimit(ctx.db, { key: `consultations:topic:${o.viewer.id}`, max: 5, windowSeconds: 86_400 }, now);
   if (!limit.allowed) throw new RateLimited('topic');
   await inTransaction(ctx.db, async (trx) => {
-    const id = await insertTopic(trx, { communityId: o.communityId, authorUserId: o.viewer.id, authorName: publicName(o.viewer), title: o.title, body: o.body, now });
-    await recordAudit(trx, { communityId: o.communityId, actorUserId: o.viewer.id, action: 'consultation.topic.suggested', subjectType: 'consultation-topic', subjectId: id, after: { title: o.title } });
+    const id = await insertTopic(trx, {
+      communityId: o.communityId,
+      authorUserId: o.viewer.id,
+      authorName: publicName(o.viewer),
+      title: o.title,
+      body: o.body,
+      now,
+    });
+    await recordAudit(trx, {
+      communityId: o.communityId,
+      actorUserId: o.viewer.id,
+      action: 'consultation.topic.suggested',
+      subjectType: 'consultation-topic',
+      subjectId: id,
+      after: { title: o.title },
+    });
   });
 }
 
-async function notifyAuthor(ctx: CoreContext, trx: Db, authorUserId: number | null, make: (lang: Lang) => { subject: string; paragraphs: string[]; link?: { label: string; href: string } }): Promise<void> {
+async function notifyAuthor(
+  ctx: CoreContext,
+  trx: Db,
+  authorUserId: number | null,
+  make: (lang: Lang) => { subject: string; paragraphs: string[]; link?: { label: string; href: string } },
+): Promise<void> {
   if (!authorUserId) return;
   const u = await trx.selectFrom('users').select(['email', 'lang', 'notify_email']).where('id', '=', authorUserId).executeTakeFirst();
   if (!u?.email) return;
@@ -67,11 +86,31 @@ export async function acceptTopic(ctx: CoreContext, o: { community: Community; t
       now,
       topicId: topic.id,
     });
-    await recordAudit(trx, { communityId: c.id, actorUserId: o.actorId, action: 'consultation.topic.accepted', subjectType: 'consultation-topic', subjectId: topic.id, before: { status: 'pending' }, after: { status: 'accepted', itemId } });
+    await recordAudit(trx, {
+      communityId: c.id,
+      actorUserId: o.actorId,
+      action: 'consultation.topic.accepted',
+      subjectType: 'consultation-topic',
+      subjectId: topic.id,
+      before: { status: 'pending' },
+      after: { status: 'accepted', itemId },
+    });
     await notifyAuthor(ctx, trx, topic.authorUserId, (lang) =>
       lang === 'uk'
-        ? { subject: `Вашу тему прийнято: ${topic.title}`, paragraphs: [`Модератор громади «${c.name.uk}» прийняв вашу пропозицію «${topic.title}» і готує консультацію. Ви побачите її в переліку після публікації.`], link: { label: 'Консультації громади', href: `${ctx.config.publicUrl}${o.listUrl}` } }
-        : { subject: `Your topic was accepted: ${topic.title}`, paragraphs: [`A moderator of ${c.name.en} accepted your suggestion «${topic.title}» and is preparing a consultation. It will appear in the list once published.`], link: { label: 'Consultations of the community', href: `${ctx.config.publicUrl}${o.listUrl}` } },
+        ? {
+            subject: `Вашу тему прийнято: ${topic.title}`,
+            paragraphs: [
+              `Модератор громади «${c.name.uk}» прийняв вашу пропозицію «${topic.title}» і готує консультацію. Ви побачите її в переліку після публікації.`,
+            ],
+            link: { label: 'Консультації громади', href: `${ctx.config.publicUrl}${o.listUrl}` },
+          }
+        : {
+            subject: `Your topic was accepted: ${topic.title}`,
+            paragraphs: [
+              `A moderator of ${c.name.en} accepted your suggestion «${topic.title}» and is preparing a consultation. It will appear in the list once published.`,
+            ],
+            link: { label: 'Consultations of the community', href: `${ctx.config.publicUrl}${o.listUrl}` },
+          },
     );
     return itemId;
   });
@@ -83,11 +122,25 @@ export async function declineTopic(ctx: CoreContext, o: { community: Community; 
   const now = ctx.clock.now();
   await inTransaction(ctx.db, async (trx) => {
     if (!(await decideTopic(trx, topic.id, 'declined', reason, o.actorId, now))) throw new TopicDecided();
-    await recordAudit(trx, { communityId: c.id, actorUserId: o.actorId, action: 'consultation.topic.declined', subjectType: 'consultation-topic', subjectId: topic.id, before: { status: 'pending' }, after: { status: 'declined', reason } });
+    await recordAudit(trx, {
+      communityId: c.id,
+      actorUserId: o.actorId,
+      action: 'consultation.topic.declined',
+      subjectType: 'consultation-topic',
+      subjectId: topic.id,
+      before: { status: 'pending' },
+      after: { status: 'declined', reason },
+    });
     await notifyAuthor(ctx, trx, topic.authorUserId, (lang) =>
       lang === 'uk'
-        ? { subject: `Вашу тему відхилено: ${topic.title}`, paragraphs: [`Модератор громади «${c.name.uk}» відхилив вашу пропозицію «${topic.title}».`, `Причина: ${reason}`] }
-        : { subject: `Your topic was declined: ${topic.title}`, paragraphs: [`A moderator of ${c.name.en} declined your suggestion «${topic.title}».`, `Reason: ${reason}`] },
+        ? {
+            subject: `Вашу тему відхилено: ${topic.title}`,
+            paragraphs: [`Модератор громади «${c.name.uk}» відхилив вашу пропозицію «${topic.title}».`, `Причина: ${reason}`],
+          }
+        : {
+            subject: `Your topic was declined: ${topic.title}`,
+            paragraphs: [`A moderator of ${c.name.en} declined your suggestion «${topic.title}».`, `Reason: ${reason}`],
+          },
     );
   });
 }

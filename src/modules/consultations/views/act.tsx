@@ -17,14 +17,30 @@ function StanceForm({ d, scope, label }: { d: ItemPageData; scope: number; label
       <span class="visually-hidden" safe>
         {label}
       </span>
-      <button class={`button ${mine === 'support' ? '' : 'secondary'}`} type="submit" name="stance" value="support" aria-pressed={mine === 'support' ? 'true' : 'false'}>
+      <button
+        class={`button ${mine === 'support' ? '' : 'secondary'}`}
+        type="submit"
+        name="stance"
+        value="support"
+        aria-pressed={mine === 'support' ? 'true' : 'false'}
+      >
         {t(p, 'Підтримую', 'I support')}
       </button>{' '}
-      <button class={`button ${mine === 'oppose' ? 'warning' : 'secondary'}`} type="submit" name="stance" value="oppose" aria-pressed={mine === 'oppose' ? 'true' : 'false'}>
+      <button
+        class={`button ${mine === 'oppose' ? 'warning' : 'secondary'}`}
+        type="submit"
+        name="stance"
+        value="oppose"
+        aria-pressed={mine === 'oppose' ? 'true' : 'false'}
+      >
         {t(p, 'Не підтримую', 'I do not support')}
       </button>
       {mine ? (
-        <p class="meta">{mine === 'support' ? t(p, 'Ваша позиція: підтримую. Її можна змінити до завершення.', 'Your stance: support. You can change it until the end.') : t(p, 'Ваша позиція: не підтримую. Її можна змінити до завершення.', 'Your stance: do not support. You can change it until the end.')}</p>
+        <p class="meta">
+          {mine === 'support'
+            ? t(p, 'Ваша позиція: підтримую. Її можна змінити до завершення.', 'Your stance: support. You can change it until the end.')
+            : t(p, 'Ваша позиція: не підтримую. Її можна змінити до завершення.', 'Your stance: do not support. You can change it until the end.')}
+        </p>
       ) : (
         ''
       )}
@@ -89,7 +105,11 @@ export function ActPart({ d }: { d: ItemPageData }): JSX.Element {
             <details class="section-comments" open={list.length > 0 || d.commentForm?.target === target || d.commentForm?.target.startsWith('r') === true}>
               <summary safe>{tr(p, `Коментарі до розділу (${list.length})`, `Comments on this section (${list.length})`)}</summary>
               <CommentThread d={d} list={list} />
-              {canAct(d) ? <CommentForm d={d} target={target} sectionId={s.id} label={tr(p, 'Ваш коментар до цього розділу', 'Your comment on this section')} /> : ''}
+              {canAct(d) ? (
+                <CommentForm d={d} target={target} sectionId={s.id} label={tr(p, 'Ваш коментар до цього розділу', 'Your comment on this section')} />
+              ) : (
+                ''
+              )}
             </details>
           </section>
         );
@@ -128,8 +148,18 @@ function ActResults({ d }: { d: ItemPageData }): JSX.Element {
   const { p } = d;
   const tallies = d.tallies!;
   const rows: { label: string; s: number; o: number; comments: number }[] = [
-    { label: tr(p, 'Документ загалом', 'Whole document'), s: tallies.get(0)?.support ?? 0, o: tallies.get(0)?.oppose ?? 0, comments: d.comments.filter((x) => x.sectionId === null).length },
-    ...d.sections.map((s) => ({ label: s.heading, s: tallies.get(s.id)?.support ?? 0, o: tallies.get(s.id)?.oppose ?? 0, comments: d.comments.filter((x) => x.sectionId === s.id).length })),
+    {
+      label: tr(p, 'Документ загалом', 'Whole document'),
+      s: tallies.get(0)?.support ?? 0,
+      o: tallies.get(0)?.oppose ?? 0,
+      comments: d.comments.filter((x) => x.sectionId === null).length,
+    },
+    ...d.sections.map((s) => ({
+      label: s.heading,
+      s: tallies.get(s.id)?.support ?? 0,
+      o: tallies.get(s.id)?.oppose ?? 0,
+      comments: d.comments.filter((x) => x.sectionId === s.id).length,
+    })),
   ];
   return (
     <section aria-labelledby="act-results-title">
@@ -138,7 +168,11 @@ function ActResults({ d }: { d: ItemPageData }): JSX.Element {
         p={p}
         title={tr(p, 'Підтримка за розділами', 'Support by section')}
         colour="support"
-        bars={rows.map((r) => ({ label: r.label, value: r.s, text: tr(p, `${num(p, r.s)} за / ${num(p, r.o)} проти`, `${num(p, r.s)} for / ${num(p, r.o)} against`) }))}
+        bars={rows.map((r) => ({
+          label: r.label,
+          value: r.s,
+          text: tr(p, `${num(p, r.s)} за / ${num(p, r.o)} проти`, `${num(p, r.s)} for / ${num(p, r.o)} against`),
+        }))}
         head={[tr(p, 'Розділ', 'Section'), tr(p, 'Підтримують', 'Support'), tr(p, 'Не підтримують', 'Do not support'), tr(p, 'Коментарів', 'Comments')]}
         rows={rows.map((r) => [r.label, num(p, r.s), num(p, r.o), num(p, r.comments)])}
       />

@@ -83,7 +83,14 @@ export function ResultTable({ p, caption, head, rows }: { p: PageCtx; caption: s
 }
 
 /** A chart with its table, as one figure. */
-export function ChartWithTable(props: { p: PageCtx; title: string; bars: Bar[]; head: string[]; rows: string[][]; colour?: 'brand' | 'support' | 'oppose' }): JSX.Element {
+export function ChartWithTable(props: {
+  p: PageCtx;
+  title: string;
+  bars: Bar[];
+  head: string[];
+  rows: string[][];
+  colour?: 'brand' | 'support' | 'oppose';
+}): JSX.Element {
   return (
     <figure class="result-figure">
       <figcaption safe>{props.title}</figcaption>

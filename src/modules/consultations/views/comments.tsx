@@ -8,7 +8,19 @@ import type { Comment } from '../repository.js';
 import { COMMENT_MAX } from '../rules/model.js';
 import { itemUrl, type ItemPageData, canAct, commentFieldId } from './parts.js';
 
-export function CommentForm({ d, target, label, sectionId, parentId }: { d: ItemPageData; target: string; label: string; sectionId?: number; parentId?: number }): JSX.Element {
+export function CommentForm({
+  d,
+  target,
+  label,
+  sectionId,
+  parentId,
+}: {
+  d: ItemPageData;
+  target: string;
+  label: string;
+  sectionId?: number;
+  parentId?: number;
+}): JSX.Element {
   const { p, c, item } = d;
   const id = commentFieldId(target);
   const mine = d.commentForm?.target === target ? d.commentForm : null;
@@ -59,7 +71,9 @@ function CommentItem({ d, x, replies }: { d: ItemPageData; x: Comment; replies: 
         ''
       )}
       <p class="meta">
-        <span safe>{`${shownName(x.authorName, p.lang) || tr(p, 'Видалений обліковий запис', 'Deleted account')} · ${formatKyivDateTime(x.createdAt, p.lang)}`}</span>
+        <span
+          safe
+        >{`${shownName(x.authorName, p.lang) || tr(p, 'Видалений обліковий запис', 'Deleted account')} · ${formatKyivDateTime(x.createdAt, p.lang)}`}</span>
         {!hidden ? (
           <>
             {' · '}

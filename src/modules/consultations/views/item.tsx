@@ -84,7 +84,9 @@ export function ItemPage(d: ItemPageData): JSX.Element {
       {item.kind === 'poll' ? <PollPart d={d} /> : item.kind === 'act' ? <ActPart d={d} /> : <ConsultationPart d={d} />}
       {state === 'ended' || d.moderator ? (
         <p>
-          <a href={`${itemUrl(c, item.id)}/report`}>{t(p, 'Звіт: результати й коментарі (друк, CSV, XLSX)', 'Report: results and comments (print, CSV, XLSX)')}</a>
+          <a href={`${itemUrl(c, item.id)}/report`}>
+            {t(p, 'Звіт: результати й коментарі (друк, CSV, XLSX)', 'Report: results and comments (print, CSV, XLSX)')}
+          </a>
         </p>
       ) : (
         ''
@@ -115,7 +117,9 @@ function ModeratorPanel({ d }: { d: ItemPageData }): JSX.Element {
         )}
         {state === 'ended' ? (
           <li>
-            <a href={`${url}/outcome`}>{item.outcomePublishedAt ? t(p, 'Змінити підсумки', 'Change the outcome') : t(p, 'Опублікувати підсумки', 'Publish the outcome')}</a>
+            <a href={`${url}/outcome`}>
+              {item.outcomePublishedAt ? t(p, 'Змінити підсумки', 'Change the outcome') : t(p, 'Опублікувати підсумки', 'Publish the outcome')}
+            </a>
           </li>
         ) : (
           ''
@@ -164,7 +168,11 @@ function ModeratorPanel({ d }: { d: ItemPageData }): JSX.Element {
 function Outcome({ d }: { d: ItemPageData }): JSX.Element {
   const { p, item } = d;
   const decided = d.comments.filter((x) => x.decision && !d.hidden.has(String(x.id)));
-  const label = { accepted: tr(p, 'Враховано', 'Taken up'), partly: tr(p, 'Враховано частково', 'Partly taken up'), rejected: tr(p, 'Не враховано', 'Not taken up') };
+  const label = {
+    accepted: tr(p, 'Враховано', 'Taken up'),
+    partly: tr(p, 'Враховано частково', 'Partly taken up'),
+    rejected: tr(p, 'Не враховано', 'Not taken up'),
+  };
   return (
     <section class="outcome" aria-labelledby="outcome-title">
       <h2 id="outcome-title">{t(p, 'Підсумки', 'Outcome')}</h2>
@@ -180,7 +188,10 @@ function Outcome({ d }: { d: ItemPageData }): JSX.Element {
           <ul class="decisions">
             {decided.map((x) => (
               <li>
-                <strong safe>{label[x.decision!]}</strong>: <a href={`#comment-${x.id}`} safe>{excerpt(x.body, 120)}</a>
+                <strong safe>{label[x.decision!]}</strong>:{' '}
+                <a href={`#comment-${x.id}`} safe>
+                  {excerpt(x.body, 120)}
+                </a>
                 {x.decisionReason ? (
                   <p class="meta" safe>
                     {x.decisionReason}
@@ -206,7 +217,11 @@ function ConsultationPart({ d }: { d: ItemPageData }): JSX.Element {
       <h2 id="comments-title" safe>
         {`${tr(p, 'Пропозиції та коментарі', 'Proposals and comments')} (${d.comments.length})`}
       </h2>
-      {canAct(d) ? <CommentForm d={d} target="main" label={tr(p, 'Ваша пропозиція або коментар', 'Your proposal or comment')} /> : <Refusal d={d} what={tr(p, 'Коментувати:', 'Commenting:')} />}
+      {canAct(d) ? (
+        <CommentForm d={d} target="main" label={tr(p, 'Ваша пропозиція або коментар', 'Your proposal or comment')} />
+      ) : (
+        <Refusal d={d} what={tr(p, 'Коментувати:', 'Commenting:')} />
+      )}
       <CommentThread d={d} list={d.comments} />
     </section>
   );

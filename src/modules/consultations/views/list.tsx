@@ -35,7 +35,11 @@ export function ListPage(props: {
     <Layout ctx={p} title={tr(p, 'Консультації з громадськістю', 'Public consultations')}>
       <h1>{t(p, 'Консультації з громадськістю', 'Public consultations')}</h1>
       <p class="lead">
-        {t(p, 'Громада питає — мешканці відповідають: консультації, опитування й обговорення проєктів нормативних актів.', 'The council asks, residents answer: consultations, polls and discussions of draft acts.')}
+        {t(
+          p,
+          'Громада питає — мешканці відповідають: консультації, опитування й обговорення проєктів нормативних актів.',
+          'The council asks, residents answer: consultations, polls and discussions of draft acts.',
+        )}
       </p>
       <p class="actions">
         <a class="button secondary" href={`${base(c)}/topics/new`}>

@@ -26,7 +26,14 @@ export function ItemFields({ p, form, withKind }: { p: PageCtx; form: FormState;
         ''
       )}
       <TextField ctx={p} form={form} name="title" label={tr(p, 'Назва', 'Title')} maxlength={300} />
-      <TextArea ctx={p} form={form} name="description" label={tr(p, 'Опис і питання до мешканців', 'Description and the question to residents')} rows={8} hint={tr(p, 'Звичайний текст; порожні рядки розділяють абзаци.', 'Plain text; blank lines separate paragraphs.')} />
+      <TextArea
+        ctx={p}
+        form={form}
+        name="description"
+        label={tr(p, 'Опис і питання до мешканців', 'Description and the question to residents')}
+        rows={8}
+        hint={tr(p, 'Звичайний текст; порожні рядки розділяють абзаци.', 'Plain text; blank lines separate paragraphs.')}
+      />
       <SelectField
         ctx={p}
         form={form}
@@ -52,8 +59,14 @@ export function ItemFields({ p, form, withKind }: { p: PageCtx; form: FormState;
         legend={tr(p, 'Хто може брати участь', 'Who may take part')}
         fieldsetClass="field"
         fields={{
-          allowEmail: { name: 'allow_email', label: tr(p, 'Також ті, хто ввійшов поштою (якщо громада це дозволяє)', 'Also people signed in by e-mail (if the community allows it)') },
-          residentsOnly: { name: 'residents_only', label: tr(p, 'Лише мешканці громади (за адресою реєстрації)', 'Residents of the community only (by registered address)') },
+          allowEmail: {
+            name: 'allow_email',
+            label: tr(p, 'Також ті, хто ввійшов поштою (якщо громада це дозволяє)', 'Also people signed in by e-mail (if the community allows it)'),
+          },
+          residentsOnly: {
+            name: 'residents_only',
+            label: tr(p, 'Лише мешканці громади (за адресою реєстрації)', 'Residents of the community only (by registered address)'),
+          },
           minAge: { name: 'min_age', label: tr(p, 'Мінімальний вік', 'Minimum age'), noLimit: tr(p, 'Без обмеження', 'No limit'), plus: true },
         }}
       />
@@ -66,7 +79,13 @@ export function NewItemPage({ p, c, form }: { p: PageCtx; c: Community; form: Fo
     <Layout ctx={p} title={tr(p, 'Нова консультація', 'New consultation')} hasErrors={hasErrors(form)}>
       <ErrorSummary ctx={p} errors={form.errors} />
       <h1>{t(p, 'Нова консультація, опитування чи обговорення', 'New consultation, poll or discussion')}</h1>
-      <p>{t(p, 'Спершу створюється чернетка: її можна доповнити матеріалами, питаннями чи текстом акта й переглянути перед публікацією.', 'A draft is created first: add materials, questions or the act’s text and preview it before publishing.')}</p>
+      <p>
+        {t(
+          p,
+          'Спершу створюється чернетка: її можна доповнити матеріалами, питаннями чи текстом акта й переглянути перед публікацією.',
+          'A draft is created first: add materials, questions or the act’s text and preview it before publishing.',
+        )}
+      </p>
       <form method="post" action={base(c)} novalidate>
         <CsrfField ctx={p} />
         <ItemFields p={p} form={form} withKind />
@@ -96,7 +115,13 @@ export interface EditPageData {
 export function EditPage(d: EditPageData): JSX.Element {
   const { p, c, item } = d;
   const url = itemUrl(c, item.id);
-  const errors = { ...d.form.errors, ...d.questionForm.errors, ...d.actForm.errors, ...(d.fileError ? { file: d.fileError } : {}), ...(d.publishError ? { publish: d.publishError } : {}) };
+  const errors = {
+    ...d.form.errors,
+    ...d.questionForm.errors,
+    ...d.actForm.errors,
+    ...(d.fileError ? { file: d.fileError } : {}),
+    ...(d.publishError ? { publish: d.publishError } : {}),
+  };
   return (
     <Layout ctx={p} title={tr(p, `Чернетка: ${item.title}`, `Draft: ${item.title}`)} hasErrors={Object.keys(errors).length > 0}>
       <ErrorSummary ctx={p} errors={errors} />
@@ -129,7 +154,13 @@ export function EditPage(d: EditPageData): JSX.Element {
         </ul>
         <form method="post" action={`${url}/files`} enctype="multipart/form-data" novalidate>
           <CsrfField ctx={p} />
-          <FileField ctx={p} name="file" label={tr(p, 'Файл', 'File')} error={d.fileError ?? undefined} accept="application/pdf,image/png,image/jpeg,image/webp">
+          <FileField
+            ctx={p}
+            name="file"
+            label={tr(p, 'Файл', 'File')}
+            error={d.fileError ?? undefined}
+            accept="application/pdf,image/png,image/jpeg,image/webp"
+          >
             {t(p, 'PDF, PNG, JPEG або WebP, до 10 МБ.', 'PDF, PNG, JPEG or WebP, up to 10 MB.')}
           </FileField>
           <button class="button secondary" type="submit">
@@ -162,7 +193,12 @@ export function EditPage(d: EditPageData): JSX.Element {
 function QuestionsEditor({ d }: { d: EditPageData }): JSX.Element {
   const { p, c, item } = d;
   const url = itemUrl(c, item.id);
-  const typeLabel = { single: tr(p, 'Один варіант', 'Single choice'), multiple: tr(p, 'Кілька варіантів', 'Multiple choice'), ranking: tr(p, 'Рейтинг', 'Ranking'), scoring: tr(p, 'Оцінювання', 'Scoring') };
+  const typeLabel = {
+    single: tr(p, 'Один варіант', 'Single choice'),
+    multiple: tr(p, 'Кілька варіантів', 'Multiple choice'),
+    ranking: tr(p, 'Рейтинг', 'Ranking'),
+    scoring: tr(p, 'Оцінювання', 'Scoring'),
+  };
   return (
     <section aria-labelledby="questions-title">
       <h2 id="questions-title">{t(p, 'Питання опитування', 'Poll questions')}</h2>
@@ -171,7 +207,8 @@ function QuestionsEditor({ d }: { d: EditPageData }): JSX.Element {
         {d.questions.map((q) => (
           <li>
             <p>
-              <strong safe>{q.text}</strong> <span class="meta" safe>{`(${typeLabel[q.type]}; ${questionHint(p, q)}${q.allowOther ? tr(p, ' Є «Інше».', ' Has «Other».') : ''})`}</span>
+              <strong safe>{q.text}</strong>{' '}
+              <span class="meta" safe>{`(${typeLabel[q.type]}; ${questionHint(p, q)}${q.allowOther ? tr(p, ' Є «Інше».', ' Has «Other».') : ''})`}</span>
             </p>
             <ul>
               {q.options.map((o) => (
@@ -200,15 +237,67 @@ function QuestionsEditor({ d }: { d: EditPageData }): JSX.Element {
         />
         <TextField ctx={p} form={d.questionForm} name="text" label={tr(p, 'Питання', 'Question')} maxlength={500} />
         <TextArea ctx={p} form={d.questionForm} name="options" label={tr(p, 'Варіанти відповіді, кожен з нового рядка', 'Options, one per line')} rows={5} />
-        <Checkbox name="allowOther" label={tr(p, 'Дозволити «Інше» зі своїм текстом (для одного чи кількох варіантів)', 'Allow «Other» with own text (single or multiple choice)')} checked={d.questionForm.values.allowOther === 'on'} />
+        <Checkbox
+          name="allowOther"
+          label={tr(p, 'Дозволити «Інше» зі своїм текстом (для одного чи кількох варіантів)', 'Allow «Other» with own text (single or multiple choice)')}
+          checked={d.questionForm.values.allowOther === 'on'}
+        />
         <details open={hasErrors(d.questionForm)}>
           <summary>{t(p, 'Налаштування типу', 'Type settings')}</summary>
-          <TextField ctx={p} form={d.questionForm} name="minChoices" type="number" width="short" inputmode="numeric" label={tr(p, 'Кілька варіантів: щонайменше', 'Multiple choice: at least')} />
-          <TextField ctx={p} form={d.questionForm} name="maxChoices" type="number" width="short" inputmode="numeric" label={tr(p, 'Кілька варіантів: не більше', 'Multiple choice: at most')} />
-          <TextField ctx={p} form={d.questionForm} name="rankTop" type="number" width="short" inputmode="numeric" label={tr(p, 'Рейтинг: скільки найкращих розставити (порожнє — усі)', 'Ranking: how many to rank (blank: all)')} />
-          <TextField ctx={p} form={d.questionForm} name="scaleMin" type="number" width="short" inputmode="numeric" label={tr(p, 'Оцінювання: низ шкали (типово 1)', 'Scoring: bottom of the scale (default 1)')} />
-          <TextField ctx={p} form={d.questionForm} name="scaleMax" type="number" width="short" inputmode="numeric" label={tr(p, 'Оцінювання: верх шкали (типово 5)', 'Scoring: top of the scale (default 5)')} />
-          <TextField ctx={p} form={d.questionForm} name="pointsTotal" type="number" width="short" inputmode="numeric" label={tr(p, 'Оцінювання балами: скільки балів розподілити (замість шкали)', 'Scoring by points: how many points to share (instead of a scale)')} />
+          <TextField
+            ctx={p}
+            form={d.questionForm}
+            name="minChoices"
+            type="number"
+            width="short"
+            inputmode="numeric"
+            label={tr(p, 'Кілька варіантів: щонайменше', 'Multiple choice: at least')}
+          />
+          <TextField
+            ctx={p}
+            form={d.questionForm}
+            name="maxChoices"
+            type="number"
+            width="short"
+            inputmode="numeric"
+            label={tr(p, 'Кілька варіантів: не більше', 'Multiple choice: at most')}
+          />
+          <TextField
+            ctx={p}
+            form={d.questionForm}
+            name="rankTop"
+            type="number"
+            width="short"
+            inputmode="numeric"
+            label={tr(p, 'Рейтинг: скільки найкращих розставити (порожнє — усі)', 'Ranking: how many to rank (blank: all)')}
+          />
+          <TextField
+            ctx={p}
+            form={d.questionForm}
+            name="scaleMin"
+            type="number"
+            width="short"
+            inputmode="numeric"
+            label={tr(p, 'Оцінювання: низ шкали (типово 1)', 'Scoring: bottom of the scale (default 1)')}
+          />
+          <TextField
+            ctx={p}
+            form={d.questionForm}
+            name="scaleMax"
+            type="number"
+            width="short"
+            inputmode="numeric"
+            label={tr(p, 'Оцінювання: верх шкали (типово 5)', 'Scoring: top of the scale (default 5)')}
+          />
+          <TextField
+            ctx={p}
+            form={d.questionForm}
+            name="pointsTotal"
+            type="number"
+            width="short"
+            inputmode="numeric"
+            label={tr(p, 'Оцінювання балами: скільки балів розподілити (замість шкали)', 'Scoring by points: how many points to share (instead of a scale)')}
+          />
         </details>
         <button class="button" type="submit">
           {t(p, 'Додати питання', 'Add the question')}
@@ -227,7 +316,11 @@ function ActEditor({ d }: { d: EditPageData }): JSX.Element {
     markdown: tr(p, 'Розділено за заголовками Markdown (#).', 'Split at Markdown headings (#).'),
     structure: tr(p, 'Розділено за розділами, главами й статтями.', 'Split at parts, chapters and articles.'),
     points: tr(p, 'Розділено за нумерованими пунктами.', 'Split at numbered points.'),
-    none: tr(p, 'Заголовків не знайдено: текст лишився одним розділом. Розділіть його вручну — поставте рядок «---» між розділами (перший рядок кожного розділу стане заголовком) — і надішліть знову.', 'No headings found: the text stayed one section. Split it by hand: put a line «---» between sections (the first line of each becomes its heading) and send again.'),
+    none: tr(
+      p,
+      'Заголовків не знайдено: текст лишився одним розділом. Розділіть його вручну — поставте рядок «---» між розділами (перший рядок кожного розділу стане заголовком) — і надішліть знову.',
+      'No headings found: the text stayed one section. Split it by hand: put a line «---» between sections (the first line of each becomes its heading) and send again.',
+    ),
   };
   return (
     <section aria-labelledby="act-title">
@@ -248,9 +341,18 @@ function ActEditor({ d }: { d: EditPageData }): JSX.Element {
           name="act_text"
           rows={14}
           label={tr(p, 'Вставте текст (звичайний або Markdown)', 'Paste the text (plain or Markdown)')}
-          hint={tr(p, 'Система знайде заголовки: розділ, глава, стаття, нумеровані пункти, # Markdown. Рядок «---» — ваш власний поділ.', 'Headings are found: розділ, глава, стаття, numbered points, # Markdown. A «---» line is your own cut.')}
+          hint={tr(
+            p,
+            'Система знайде заголовки: розділ, глава, стаття, нумеровані пункти, # Markdown. Рядок «---» — ваш власний поділ.',
+            'Headings are found: розділ, глава, стаття, numbered points, # Markdown. A «---» line is your own cut.',
+          )}
         />
-        <FileField ctx={p} name="act_file" label={tr(p, 'Або завантажте .docx', 'Or upload a .docx')} accept=".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document" />
+        <FileField
+          ctx={p}
+          name="act_file"
+          label={tr(p, 'Або завантажте .docx', 'Or upload a .docx')}
+          accept=".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        />
         <button class="button" type="submit">
           {t(p, 'Розділити на розділи', 'Split into sections')}
         </button>

@@ -23,7 +23,11 @@ export function StateBadge({ p, state }: { p: PageCtx; state: State }): JSX.Elem
 }
 
 export function period(p: PageCtx, item: Item): string {
-  return tr(p, `${formatKyivDate(item.startsAt, 'uk')} — ${formatKyivDate(item.endsAt, 'uk')}`, `${formatKyivDate(item.startsAt, 'en')} — ${formatKyivDate(item.endsAt, 'en')}`);
+  return tr(
+    p,
+    `${formatKyivDate(item.startsAt, 'uk')} — ${formatKyivDate(item.endsAt, 'uk')}`,
+    `${formatKyivDate(item.startsAt, 'en')} — ${formatKyivDate(item.endsAt, 'en')}`,
+  );
 }
 
 // ---------- the list ----------
@@ -66,9 +70,11 @@ export interface ItemPageData {
 export function Refusal({ d, what }: { d: ItemPageData; what: string }): JSX.Element {
   const { p, c } = d;
   const state = d.part.state;
-  if (state === 'scheduled') return <p class="notice">{t(p, 'Участь відкриється, коли почнеться обговорення.', 'Participation opens when the discussion starts.')}</p>;
+  if (state === 'scheduled')
+    return <p class="notice">{t(p, 'Участь відкриється, коли почнеться обговорення.', 'Participation opens when the discussion starts.')}</p>;
   if (state === 'ended') return <p class="notice">{t(p, 'Час вийшов: участь завершено.', 'Time is up: participation has ended.')}</p>;
-  if (state === 'draft') return <p class="notice">{t(p, 'Це чернетка: участь відкриється після публікації.', 'This is a draft: participation opens once published.')}</p>;
+  if (state === 'draft')
+    return <p class="notice">{t(p, 'Це чернетка: участь відкриється після публікації.', 'This is a draft: participation opens once published.')}</p>;
   if (!d.part.refusal) return '';
   return <RefusalNotice ctx={p} refusal={d.part.refusal} blockReason={d.part.blockReason} lead={what} signInReturn={itemUrl(c, d.item.id)} />;
 }

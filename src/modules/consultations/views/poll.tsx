@@ -6,7 +6,18 @@ import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import { plural } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import type { Item } from '../repository.js';
-import { OTHER_VALUE, choiceBounds, describeAnswer, fieldName, mainValue, placesOf, type Answer, type FormBody, type PollQuestion, type QuestionResult } from '../rules/poll.js';
+import {
+  OTHER_VALUE,
+  choiceBounds,
+  describeAnswer,
+  fieldName,
+  mainValue,
+  placesOf,
+  type Answer,
+  type FormBody,
+  type PollQuestion,
+  type QuestionResult,
+} from '../rules/poll.js';
 import { ChartWithTable, num } from './charts.js';
 import { itemUrl, type ItemPageData, Refusal, canAct } from './parts.js';
 
@@ -28,7 +39,13 @@ export function PollPart({ d }: { d: ItemPageData }): JSX.Element {
           {d.questions.map((q, i) => (
             <QuestionInput p={p} q={q} n={i + 1} values={d.pollValues} error={d.pollErrors[String(q.id)]?.[p.lang] ?? errorFor(d, q)} />
           ))}
-          <p class="hint">{t(p, 'Далі ви побачите свої відповіді й зможете їх змінити, перш ніж надіслати остаточно.', 'Next you will see your answers and can change them before sending them for good.')}</p>
+          <p class="hint">
+            {t(
+              p,
+              'Далі ви побачите свої відповіді й зможете їх змінити, перш ніж надіслати остаточно.',
+              'Next you will see your answers and can change them before sending them for good.',
+            )}
+          </p>
           <button class="button" type="submit">
             {t(p, 'Переглянути відповіді', 'Review my answers')}
           </button>
@@ -55,7 +72,13 @@ export function PollPart({ d }: { d: ItemPageData }): JSX.Element {
         <h2 id="results-title">{t(p, 'Результати', 'Results')}</h2>
         {d.results ? (
           <>
-            <p safe>{plural(d.responses, { uk: ['учасник відповів', 'учасники відповіли', 'учасників відповіли'], en: ['participant answered', 'participants answered'] }, p.lang)}</p>
+            <p safe>
+              {plural(
+                d.responses,
+                { uk: ['учасник відповів', 'учасники відповіли', 'учасників відповіли'], en: ['participant answered', 'participants answered'] },
+                p.lang,
+              )}
+            </p>
             {d.results.map((r, i) => (
               <PollResult p={p} q={d.questions.find((q) => q.id === r.questionId)!} r={r} n={i + 1} />
             ))}
@@ -128,7 +151,14 @@ function QuestionInput({ p, q, n, values: body, error }: { p: PageCtx; q: PollQu
               <label for={fieldName.other(q.id)} class="visually-hidden">
                 {t(p, 'Ваш варіант', 'Your own answer')}
               </label>
-              <input type="text" id={fieldName.other(q.id)} name={fieldName.other(q.id)} value={otherText} maxlength="300" placeholder={tr(p, 'Ваш варіант', 'Your own answer')} />
+              <input
+                type="text"
+                id={fieldName.other(q.id)}
+                name={fieldName.other(q.id)}
+                value={otherText}
+                maxlength="300"
+                placeholder={tr(p, 'Ваш варіант', 'Your own answer')}
+              />
             </div>
           ) : (
             ''
@@ -195,12 +225,24 @@ export function questionHint(p: PageCtx, q: PollQuestion): string {
     case 'ranking': {
       const k = placesOf(q);
       return k === q.options.length
-        ? tr(p, `Поставте кожному варіанту місце від 1 (найкраще) до ${k}; кожне місце — один раз.`, `Give each option a place from 1 (best) to ${k}; each place once.`)
-        : tr(p, `Оберіть ${k} найкращих: поставте місця від 1 (найкраще) до ${k}, решту лишіть «—».`, `Choose your top ${k}: places from 1 (best) to ${k}, leave the rest «—».`);
+        ? tr(
+            p,
+            `Поставте кожному варіанту місце від 1 (найкраще) до ${k}; кожне місце — один раз.`,
+            `Give each option a place from 1 (best) to ${k}; each place once.`,
+          )
+        : tr(
+            p,
+            `Оберіть ${k} найкращих: поставте місця від 1 (найкраще) до ${k}, решту лишіть «—».`,
+            `Choose your top ${k}: places from 1 (best) to ${k}, leave the rest «—».`,
+          );
     }
     case 'scoring':
       return q.pointsTotal !== null
-        ? tr(p, `Розподіліть рівно ${q.pointsTotal} балів між варіантами (порожнє — 0).`, `Share exactly ${q.pointsTotal} points among the options (blank is 0).`)
+        ? tr(
+            p,
+            `Розподіліть рівно ${q.pointsTotal} балів між варіантами (порожнє — 0).`,
+            `Share exactly ${q.pointsTotal} points among the options (blank is 0).`,
+          )
         : tr(p, `Оцініть кожен варіант від ${q.scaleMin ?? 1} до ${q.scaleMax ?? 5}.`, `Rate each option from ${q.scaleMin ?? 1} to ${q.scaleMax ?? 5}.`);
   }
 }
@@ -232,11 +274,7 @@ export function PollResult({ p, q, r, n }: { p: PageCtx; q: PollQuestion; r: Que
   const bars = r.options.map((o) => {
     const v = mainValue(r, o);
     const text =
-      r.measure === 'count'
-        ? `${num(p, o.count)} (${num(p, o.percent)} %)`
-        : r.measure === 'borda'
-          ? tr(p, `${num(p, v)} б.`, `${num(p, v)} pts`)
-          : num(p, v);
+      r.measure === 'count' ? `${num(p, o.count)} (${num(p, o.percent)} %)` : r.measure === 'borda' ? tr(p, `${num(p, v)} б.`, `${num(p, v)} pts`) : num(p, v);
     return { label: resultLabel(p, o.label, o.optionId), value: v, text };
   });
   const head =
@@ -264,7 +302,13 @@ export function PollResult({ p, q, r, n }: { p: PageCtx; q: PollQuestion; r: Que
     <div class="question-result">
       <ChartWithTable p={p} title={title} bars={bars} head={head} rows={rows} />
       {r.measure === 'borda' ? (
-        <p class="hint">{t(p, 'Бали Борда: перше місце дає стільки балів, скільки місць у рейтингу, кожне наступне — на один менше; варіант поза рейтингом — 0.', 'Borda points: the first place earns as many points as there are places, each next one point less; an unranked option earns 0.')}</p>
+        <p class="hint">
+          {t(
+            p,
+            'Бали Борда: перше місце дає стільки балів, скільки місць у рейтингу, кожне наступне — на один менше; варіант поза рейтингом — 0.',
+            'Borda points: the first place earns as many points as there are places, each next one point less; an unranked option earns 0.',
+          )}
+        </p>
       ) : (
         ''
       )}
@@ -284,7 +328,14 @@ export function PollResult({ p, q, r, n }: { p: PageCtx; q: PollQuestion; r: Que
   );
 }
 
-export function ReviewPage(props: { p: PageCtx; c: Community; item: Item; questions: PollQuestion[]; answers: Record<string, Answer>; hidden: [string, string][] }): JSX.Element {
+export function ReviewPage(props: {
+  p: PageCtx;
+  c: Community;
+  item: Item;
+  questions: PollQuestion[];
+  answers: Record<string, Answer>;
+  hidden: [string, string][];
+}): JSX.Element {
   const { p, c, item } = props;
   const url = itemUrl(c, item.id);
   const hiddenInputs = props.hidden.map(([k, v]) => <input type="hidden" name={k} value={v} />);
@@ -294,7 +345,9 @@ export function ReviewPage(props: { p: PageCtx; c: Community; item: Item; questi
         {item.title}
       </p>
       <h1>{t(p, 'Перевірте свої відповіді', 'Check your answers')}</h1>
-      <p>{t(p, 'Відповідь надсилається один раз: після підтвердження змінити її не можна.', 'An answer is sent once: after you confirm it cannot be changed.')}</p>
+      <p>
+        {t(p, 'Відповідь надсилається один раз: після підтвердження змінити її не можна.', 'An answer is sent once: after you confirm it cannot be changed.')}
+      </p>
       <AnswerList p={p} questions={props.questions} answers={props.answers} />
       <form method="post" action={`${url}/poll/submit`} class="inline-form">
         <CsrfField ctx={p} />

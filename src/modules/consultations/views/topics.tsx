@@ -21,11 +21,24 @@ export function TopicFormPage({ p, c, form, sent }: { p: PageCtx; c: Community; 
         ''
       )}
       <h1>{t(p, 'Запропонувати тему для консультації', 'Suggest a topic for consultation')}</h1>
-      <p>{t(p, 'Модератор розгляне пропозицію: прийме її (і підготує консультацію) або відхилить із поясненням. Ви отримаєте лист.', 'A moderator will review it: accept it (and prepare a consultation) or decline with a reason. You will get a letter.')}</p>
+      <p>
+        {t(
+          p,
+          'Модератор розгляне пропозицію: прийме її (і підготує консультацію) або відхилить із поясненням. Ви отримаєте лист.',
+          'A moderator will review it: accept it (and prepare a consultation) or decline with a reason. You will get a letter.',
+        )}
+      </p>
       <form method="post" action={`${base(c)}/topics`} novalidate>
         <CsrfField ctx={p} />
         <TextField ctx={p} form={form} name="title" label={tr(p, 'Тема', 'Topic')} maxlength={200} />
-        <TextArea ctx={p} form={form} name="body" label={tr(p, 'Що варто обговорити й чому', 'What to discuss and why')} rows={6} hint={tr(p, 'До 4000 символів.', 'Up to 4000 characters.')} />
+        <TextArea
+          ctx={p}
+          form={form}
+          name="body"
+          label={tr(p, 'Що варто обговорити й чому', 'What to discuss and why')}
+          rows={6}
+          hint={tr(p, 'До 4000 символів.', 'Up to 4000 characters.')}
+        />
         <button class="button" type="submit">
           {t(p, 'Надіслати пропозицію', 'Send the suggestion')}
         </button>
@@ -89,7 +102,9 @@ export function TopicQueuePage({ p, c, topics, errors }: { p: PageCtx; c: Commun
           <h2>{t(p, 'Розглянуті', 'Decided')}</h2>
           <ul>
             {decided.map((x) => (
-              <li safe>{`${x.title} — ${x.status === 'accepted' ? tr(p, 'прийнято', 'accepted') : `${tr(p, 'відхилено', 'declined')}: ${x.decisionReason ?? ''}`}`}</li>
+              <li
+                safe
+              >{`${x.title} — ${x.status === 'accepted' ? tr(p, 'прийнято', 'accepted') : `${tr(p, 'відхилено', 'declined')}: ${x.decisionReason ?? ''}`}`}</li>
             ))}
           </ul>
         </>

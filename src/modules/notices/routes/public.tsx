@@ -18,7 +18,11 @@ import { NoticesPage } from '../views/list.js';
 export function registerNoticeRoutes(app: FastifyInstance, ctx: CoreContext): void {
   const render = async (req: FastifyRequest, reply: FastifyReply, c: Community, form: FormState, status = 200) => {
     const notices = await listNotices(ctx.db, c.id);
-    const hidden = await hiddenIds(ctx.db, 'notice', notices.map((n) => String(n.id)));
+    const hidden = await hiddenIds(
+      ctx.db,
+      'notice',
+      notices.map((n) => String(n.id)),
+    );
     const { refusal, blockReason } = await participationOf(ctx, req.viewer, c, RULES);
     const p = await pageCtx(ctx, req, c);
     return sendHtml(reply, await NoticesPage({ p, c, notices, hidden, refusal, blockReason, form }), status);

@@ -25,7 +25,9 @@ export function NoticesPage(props: {
     <Layout ctx={p} title={tr(p, 'Оголошення громади', 'Community notices')} hasErrors={Object.keys(props.form.errors).length > 0}>
       <ErrorSummary ctx={p} errors={props.form.errors} />
       <h1>{t(p, 'Оголошення громади', 'Community notices')}</h1>
-      <p class="lead">{t(p, 'Короткі оголошення мешканців: зустрічі, толоки, знахідки.', 'Short notices from residents: meetings, clean-ups, lost and found.')}</p>
+      <p class="lead">
+        {t(p, 'Короткі оголошення мешканців: зустрічі, толоки, знахідки.', 'Short notices from residents: meetings, clean-ups, lost and found.')}
+      </p>
       {props.refusal === null ? (
         <form method="post" action={`/${c.slug}/notices`} novalidate>
           <CsrfField ctx={p} />

@@ -12,8 +12,21 @@ export function registerApiRoutes(app: FastifyInstance, ctx: CoreContext): void 
     const c = await openCityOr404(ctx, req.params.slug);
     const categories = await listCategories(ctx.db, c.id);
     const pf = parseFilters(req, categories);
-    const { rows } = await listReports(ctx.db, { communityId: c.id, statuses: pf.statuses, categoryIds: pf.categoryIds, from: pf.from, to: pf.to, withPoint: true, notHidden: true, limit: 2000 });
-    const hidden = await hiddenIds(ctx.db, 'open_city_report', rows.map((r) => String(r.id)));
+    const { rows } = await listReports(ctx.db, {
+      communityId: c.id,
+      statuses: pf.statuses,
+      categoryIds: pf.categoryIds,
+      from: pf.from,
+      to: pf.to,
+      withPoint: true,
+      notHidden: true,
+      limit: 2000,
+    });
+    const hidden = await hiddenIds(
+      ctx.db,
+      'open_city_report',
+      rows.map((r) => String(r.id)),
+    );
     reply.header('cache-control', 'public, max-age=30');
     return {
       type: 'FeatureCollection',

@@ -53,7 +53,9 @@ export class Open311Error extends Error {
 
 /** Escapes text for XML and drops what XML 1.0 cannot carry at all (even text stored before cleaning). */
 function esc(s: string): string {
-  return s.replace(/[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, '').replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!);
+  return s
+    .replace(/[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, '')
+    .replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!);
 }
 
 type Scalar = string | number | boolean | null | undefined;
@@ -79,7 +81,24 @@ function send(reply: FastifyReply, format: Format, status: number, json: unknown
 }
 
 function sendError(reply: FastifyReply, format: Format, status: number, description: string): FastifyReply {
-  return send(reply, format, status, [{ code: status, description }], ['errors', [['error', [['code', status], ['description', description]]]]]);
+  return send(
+    reply,
+    format,
+    status,
+    [{ code: status, description }],
+    [
+      'errors',
+      [
+        [
+          'error',
+          [
+            ['code', status],
+            ['description', description],
+          ],
+        ],
+      ],
+    ],
+  );
 }
 
 /** The format named by the path's extension; XML when there is none (the spec's default examples). */
@@ -111,7 +130,18 @@ function serviceJson(c: Category, group: Category | null) {
 }
 
 function serviceXml(s: ReturnType<typeof serviceJson>): XNode {
-  return ['service', [['service_code', s.service_code], ['service_name', s.service_name], ['description', s.description], ['metadata', s.metadata], ['type', s.type], ['keywords', s.keywords], ['group', s.group]]];
+  return [
+    'service',
+    [
+      ['service_code', s.service_code],
+      ['service_name', s.service_name],
+      ['description', s.description],
+      ['metadata', s.metadata],
+      ['type', s.type],
+      ['keywords', s.keywords],
+      ['group', s.group],
+    ],
+  ];
 }
 
 function definitionJson(c: Category) {
@@ -139,21 +169,32 @@ function definitionXml(d: ReturnType<typeof definitionJson>): XNode {
       ['service_code', d.service_code],
       [
         'attributes',
-        d.attributes.map(
-          (a): XNode => [
-            'attribute',
-            [
-              ['variable', a.variable],
-              ['code', a.code],
-              ['datatype', a.datatype],
-              ['required', a.required],
-              ['datatype_description', a.datatype_description],
-              ['order', a.order],
-              ['description', a.description],
-              ...(a.values ? ([['values', a.values.map((v): XNode => ['value', [['key', v.key], ['name', v.name]]])]] as XNode[]) : []),
-            ],
+        d.attributes.map((a): XNode => [
+          'attribute',
+          [
+            ['variable', a.variable],
+            ['code', a.code],
+            ['datatype', a.datatype],
+            ['required', a.required],
+            ['datatype_description', a.datatype_description],
+            ['order', a.order],
+            ['description', a.description],
+            ...(a.values
+              ? ([
+                  [
+                    'values',
+                    a.values.map((v): XNode => [
+                      'value',
+                      [
+                        ['key', v.key],
+                        ['name', v.name],
+                      ],
+                    ]),
+                  ],
+                ] as XNode[])
+              : []),
           ],
-        ),
+        ]),
       ],
     ],
   ];
@@ -243,7 +284,11 @@ export function registerOpen311Routes(app: FastifyInstance, ctx: CoreContext): v
   }
 
   async function visible(c: Community, rows: ReportRow[], partner: boolean): Promise<ReportRow[]> {
-    const hidden = await hiddenIds(ctx.db, 'open_city_report', rows.map((r) => String(r.id)));
+    const hidden = await hiddenIds(
+      ctx.db,
+      'open_city_report',
+      rows.map((r) => String(r.id)),
+    );
     return rows.filter((r) => !hidden.has(String(r.id)) && (partner || r.status !== 'new') && r.communityId === c.id);
   }
 
@@ -275,14 +320,30 @@ export function registerOpen311Routes(app: FastifyInstance, ctx: CoreContext): v
           ['changeset', json.changeset],
           ['contact', json.contact],
           ['key_service', json.key_service],
-          ['endpoints', [['endpoint', [['specification', endpoint.specification], ['url', endpoint.url], ['changeset', endpoint.changeset], ['type', endpoint.type], ['formats', endpoint.formats.map((x): XNode => ['format', x])]]]]],
+          [
+            'endpoints',
+            [
+              [
+                'endpoint',
+                [
+                  ['specification', endpoint.specification],
+                  ['url', endpoint.url],
+                  ['changeset', endpoint.changeset],
+                  ['type', endpoint.type],
+                  ['formats', endpoint.formats.map((x): XNode => ['format', x])],
+                ],
+              ],
+            ],
+          ],
         ],
       ]);
     }
     if (f.name === 'services') {
       const c = await jurisdiction(req);
       const all = await listCategories(ctx.db, c.id);
-      const services = categoryTree(all).flatMap(({ group, children }) => (children.length ? children.map((ch) => serviceJson(ch, group)) : [serviceJson(group, null)]));
+      const services = categoryTree(all).flatMap(({ group, children }) =>
+        children.length ? children.map((ch) => serviceJson(ch, group)) : [serviceJson(group, null)],
+      );
       return send(reply, f.format, 200, services, ['services', services.map(serviceXml)]);
     }
     if (f.name === 'requests') {
@@ -299,12 +360,19 @@ export function registerOpen311Routes(app: FastifyInstance, ctx: CoreContext): v
     const qy = req.query;
     const ids = param(qy, 'service_request_id');
     if (ids) {
-      const list = ids.split(',').map((s) => s.trim()).filter(Boolean);
-      if (list.length > MAX_RESULTS || list.some((s) => !/^\d{1,9}$/.test(s))) throw new Open311Error(400, 'service_request_id must be a comma-separated list of numbers');
+      const list = ids
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      if (list.length > MAX_RESULTS || list.some((s) => !/^\d{1,9}$/.test(s)))
+        throw new Open311Error(400, 'service_request_id must be a comma-separated list of numbers');
       const { rows } = await listReports(ctx.db, { communityId: c.id, ids: list.map(Number), notHidden: true, limit: MAX_RESULTS });
       return visible(c, rows, partner);
     }
-    const codes = param(qy, 'service_code').split(',').map((s) => s.trim()).filter(Boolean);
+    const codes = param(qy, 'service_code')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const all = await listCategories(ctx.db, c.id);
     let categoryIds: number[] | undefined;
     if (codes.length) {
@@ -372,7 +440,18 @@ export function registerOpen311Routes(app: FastifyInstance, ctx: CoreContext): v
     const r = /^[A-Za-z0-9_-]{8,64}$/.test(f.name) ? await findReportByToken(ctx.db, f.name) : null;
     if (!r || r.communityId !== c.id) throw new Open311Error(404, 'token not found');
     const json = [{ service_request_id: String(r.id), token: r.token }];
-    return send(reply, f.format, 200, json, ['service_requests', [['request', [['service_request_id', String(r.id)], ['token', r.token]]]]]);
+    return send(reply, f.format, 200, json, [
+      'service_requests',
+      [
+        [
+          'request',
+          [
+            ['service_request_id', String(r.id)],
+            ['token', r.token],
+          ],
+        ],
+      ],
+    ]);
   });
 
   /* ----- POST requests ----- */
@@ -397,14 +476,25 @@ export function registerOpen311Routes(app: FastifyInstance, ctx: CoreContext): v
     const lngRaw = param(body, 'long');
     const address = param(body, 'address_string') || param(body, 'address_id');
     const coords = parseCoordinates(latRaw, lngRaw);
-    if (!coords.ok) throw new Open311Error(400, coords.field === 'lat' ? 'lat must be a number from -90 to 90 (and long given with it)' : 'long must be a number from -180 to 180 (and lat given with it)');
+    if (!coords.ok)
+      throw new Open311Error(
+        400,
+        coords.field === 'lat'
+          ? 'lat must be a number from -90 to 90 (and long given with it)'
+          : 'long must be a number from -180 to 180 (and lat given with it)',
+      );
     if (!coords.point && !address) throw new Open311Error(400, 'A location is required: lat and long, or address_string');
     if (address.length > 300) throw new Open311Error(400, 'address_string is at most 300 characters');
     if (coords.point) {
       const territory = await territoryOf(ctx.db, c.id);
       if (territory.polygon.length >= 3 && !pointInPolygon(coords.point, territory.polygon)) {
         const other = (await allTerritories(ctx.db)).find((x) => x.communityId !== c.id && pointInPolygon(coords.point!, x.polygon));
-        throw new Open311Error(400, other ? `The location is outside this jurisdiction; it is in jurisdiction_id=${other.slug}` : 'The location is outside this jurisdiction and of every jurisdiction here');
+        throw new Open311Error(
+          400,
+          other
+            ? `The location is outside this jurisdiction; it is in jurisdiction_id=${other.slug}`
+            : 'The location is outside this jurisdiction and of every jurisdiction here',
+        );
       }
     }
     const given: Record<string, string[]> = {};
@@ -444,8 +534,17 @@ export function registerOpen311Routes(app: FastifyInstance, ctx: CoreContext): v
     const json = [{ service_request_id: String(created.id), token: created.token, service_notice: notice, account_id: null }];
     return send(reply, f.format, 200, json, [
       'service_requests',
-      [['request', [['service_request_id', String(created.id)], ['token', created.token], ['service_notice', notice], ['account_id', null]]]],
+      [
+        [
+          'request',
+          [
+            ['service_request_id', String(created.id)],
+            ['token', created.token],
+            ['service_notice', notice],
+            ['account_id', null],
+          ],
+        ],
+      ],
     ]);
   });
 }
-

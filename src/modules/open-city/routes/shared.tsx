@@ -10,18 +10,41 @@ import { isToolModerator } from '../../../core/permissions/policy.js';
 import { hitRateLimit } from '../../../core/security/rate-limit.js';
 import { fullName } from '../../../core/users/viewer.js';
 import { isStaff, refusalFor, staffRoleFor, TOOL } from '../access.js';
-import { findReporterAccount, hasSupported, listCategories, listDepartments, listUpdates, reportPhotoIds, reportSubscribers, type ReportRow } from '../repository.js';
+import {
+  findReporterAccount,
+  hasSupported,
+  listCategories,
+  listDepartments,
+  listUpdates,
+  reportPhotoIds,
+  reportSubscribers,
+  type ReportRow,
+} from '../repository.js';
 import { ReportPage, type ReportView } from '../views/report.js';
 
 export const PER_PAGE = 20;
 
 export async function limit(ctx: CoreContext, req: FastifyRequest, key: string, max: number, windowSeconds = 3600): Promise<void> {
   const res = await hitRateLimit(ctx.db, { key, max, windowSeconds }, ctx.clock.now());
-  if (!res.allowed) throw new HttpError(429, 'rate_limited', req.lang === 'uk' ? 'Забагато дій за короткий час. Зачекайте трохи.' : 'Too many actions in a short time. Wait a little.');
+  if (!res.allowed)
+    throw new HttpError(
+      429,
+      'rate_limited',
+      req.lang === 'uk' ? 'Забагато дій за короткий час. Зачекайте трохи.' : 'Too many actions in a short time. Wait a little.',
+    );
 }
 
 /** Renders a report for this viewer: staff see internal notes and the reporter's contacts; hidden text only for staff. */
-export async function renderReport(ctx: CoreContext, req: FastifyRequest, reply: FastifyReply, c: Community, r: ReportRow, form: FormState, flash = '', status = 200) {
+export async function renderReport(
+  ctx: CoreContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  c: Community,
+  r: ReportRow,
+  form: FormState,
+  flash = '',
+  status = 200,
+) {
   const v = req.viewer;
   const staffRole = staffRoleFor(v, c, r);
   const staffSees = staffRole !== null || isStaff(v, c);
@@ -61,5 +84,9 @@ export async function renderReport(ctx: CoreContext, req: FastifyRequest, reply:
     form,
     canSupport: part.refusal === null || part.refusal === 'signed-out',
   };
-  return sendHtml(reply, await ReportPage({ p, c, v: view, tileUrl: ctx.config.tileUrl, attribution: ctx.config.tileAttribution, moderator: isToolModerator(v, c.id, TOOL) }), status);
+  return sendHtml(
+    reply,
+    await ReportPage({ p, c, v: view, tileUrl: ctx.config.tileUrl, attribution: ctx.config.tileAttribution, moderator: isToolModerator(v, c.id, TOOL) }),
+    status,
+  );
 }

@@ -20,18 +20,30 @@ export interface Recipient {
 export async function reportRecipients(ctx: CoreContext, db: Db, report: ReportRow, slug: string): Promise<Recipient[]> {
   const out = new Map<string, Recipient>();
   if (report.reporterUserId !== null) {
-    const u = await db.selectFrom('users').select(['email', 'lang', 'notify_email']).where('id', '=', report.reporterUserId).where('deleted_at', 'is', null).executeTakeFirst();
+    const u = await db
+      .selectFrom('users')
+      .select(['email', 'lang', 'notify_email'])
+      .where('id', '=', report.reporterUserId)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
     if (u?.email && u.notify_email) out.set(u.email.toLowerCase(), { email: u.email, lang: u.lang, unsubscribe: null });
   } else if (report.contactEmail) {
     out.set(report.contactEmail.toLowerCase(), { email: report.contactEmail, lang: 'uk', unsubscribe: null });
   }
   for (const s of await reportSubscribers(db, report.id)) {
-    if (!out.has(s.email.toLowerCase())) out.set(s.email.toLowerCase(), { email: s.email, lang: 'uk', unsubscribe: `${ctx.config.publicUrl}/${slug}/open-city/unsubscribe/${s.token}` });
+    if (!out.has(s.email.toLowerCase()))
+      out.set(s.email.toLowerCase(), { email: s.email, lang: 'uk', unsubscribe: `${ctx.config.publicUrl}/${slug}/open-city/unsubscribe/${s.token}` });
   }
   return [...out.values()];
 }
 
-export async function mailAll(ctx: CoreContext, db: Db, recipients: Recipient[], make: (lang: Lang) => { subject: string; paragraphs: string[] }, link: (lang: Lang) => { label: string; href: string }): Promise<void> {
+export async function mailAll(
+  ctx: CoreContext,
+  db: Db,
+  recipients: Recipient[],
+  make: (lang: Lang) => { subject: string; paragraphs: string[] },
+  link: (lang: Lang) => { label: string; href: string },
+): Promise<void> {
   for (const r of recipients) {
     const m = make(r.lang);
     const paragraphs = r.unsubscribe ? [...m.paragraphs, r.lang === 'uk' ? `Відписатися: ${r.unsubscribe}` : `Unsubscribe: ${r.unsubscribe}`] : m.paragraphs;
@@ -39,4 +51,7 @@ export async function mailAll(ctx: CoreContext, db: Db, recipients: Recipient[],
   }
 }
 
-export const reportLink = (ctx: CoreContext, slug: string, id: number) => (lang: Lang) => ({ label: lang === 'uk' ? 'Переглянути звернення' : 'View the report', href: reportUrl(ctx, slug, id) });
+export const reportLink = (ctx: CoreContext, slug: string, id: number) => (lang: Lang) => ({
+  label: lang === 'uk' ? 'Переглянути звернення' : 'View the report',
+  href: reportUrl(ctx, slug, id),
+});

@@ -69,7 +69,14 @@ export async function reporterAnswersQuestion(
   await ctx.db.transaction().execute(async (trx) => {
     const locked = await lockReport(trx, report.id);
     if (!locked || !isOpen(locked.status) || locked.status === 'new') throw new OpenCityError('window-closed', 'not open');
-    if (fixed) await setReportState(trx, report.id, { status: 'resolved', resolvedAt: now, confirmedAt: now, statusNote: 'Автор повідомив, що проблему усунуто / The reporter says it is fixed', now });
+    if (fixed)
+      await setReportState(trx, report.id, {
+        status: 'resolved',
+        resolvedAt: now,
+        confirmedAt: now,
+        statusNote: 'Автор повідомив, що проблему усунуто / The reporter says it is fixed',
+        now,
+      });
     await insertUpdate(trx, {
       reportId: report.id,
       communityId: community.id,
@@ -120,7 +127,11 @@ export async function askLongOpenReports(ctx: CoreContext, now: Date): Promise<n
         .executeTakeFirst();
       if (!claimed) return false;
       const slug = (await trx.selectFrom('communities').select('slug').where('id', '=', claimed.community_id).executeTakeFirstOrThrow()).slug;
-      const r = await tables(trx).selectFrom('oc_reports').select(['id', 'title', 'reporter_user_id', 'contact_email']).where('id', '=', claimed.id).executeTakeFirstOrThrow();
+      const r = await tables(trx)
+        .selectFrom('oc_reports')
+        .select(['id', 'title', 'reporter_user_id', 'contact_email'])
+        .where('id', '=', claimed.id)
+        .executeTakeFirstOrThrow();
       const row = { id: r.id, reporterUserId: r.reporter_user_id, contactEmail: r.contact_email } as ReportRow;
       // Only the reporter is asked: subscribers cannot answer for them.
       const recipients = (await reportRecipients(ctx, trx, row, slug)).filter((x) => x.unsubscribe === null);
@@ -130,12 +141,33 @@ export async function askLongOpenReports(ctx: CoreContext, now: Date): Promise<n
         recipients,
         (lang) =>
           lang === 'uk'
-            ? { subject: `Чи усунуто проблему? Звернення №${r.id}`, paragraphs: [`Минуло чотири тижні від вашого звернення «${r.title}».`, 'Чи усунуто проблему? Відповісти можна на сторінці звернення.'] }
-            : { subject: `Is it fixed? Report No. ${r.id}`, paragraphs: [`Four weeks have passed since your report «${r.title}».`, 'Is the problem fixed? You can answer on the report page.'] },
+            ? {
+                subject: `Чи усунуто проблему? Звернення №${r.id}`,
+                paragraphs: [`Минуло чотири тижні від вашого звернення «${r.title}».`, 'Чи усунуто проблему? Відповісти можна на сторінці звернення.'],
+              }
+            : {
+                subject: `Is it fixed? Report No. ${r.id}`,
+                paragraphs: [`Four weeks have passed since your report «${r.title}».`, 'Is the problem fixed? You can answer on the report page.'],
+              },
         reportLink(ctx, slug, r.id),
       );
-      await insertUpdate(trx, { reportId: r.id, communityId: claimed.community_id, actorUserId: null, actorRole: 'system', kind: 'question', body: 'Автора запитано, чи усунуто проблему / The reporter was asked whether it is fixed', internal: true, now });
-      await recordAudit(trx, { communityId: claimed.community_id, actorUserId: null, action: 'open_city.report.question_sent', subjectType: 'open_city_report', subjectId: r.id });
+      await insertUpdate(trx, {
+        reportId: r.id,
+        communityId: claimed.community_id,
+        actorUserId: null,
+        actorRole: 'system',
+        kind: 'question',
+        body: 'Автора запитано, чи усунуто проблему / The reporter was asked whether it is fixed',
+        internal: true,
+        now,
+      });
+      await recordAudit(trx, {
+        communityId: claimed.community_id,
+        actorUserId: null,
+        action: 'open_city.report.question_sent',
+        subjectType: 'open_city_report',
+        subjectId: r.id,
+      });
       return true;
     });
     if (!done) break;

@@ -9,7 +9,18 @@ import { recordAudit } from '../../../core/audit/audit-log.js';
 import { formatKyivDate } from '../../../core/calendar/index.js';
 import { randomToken } from '../../../core/sessions/sessions.js';
 import { answerDeadline, canTransition, isOpen, STATUS_LABEL, type Actor, type Status } from '../rules.js';
-import { addSupport, areaSubscribersAt, insertPhoto, insertReport, insertUpdate, lockReport, setReportState, type ActorRole, type Category, type ReportRow } from '../repository.js';
+import {
+  addSupport,
+  areaSubscribersAt,
+  insertPhoto,
+  insertReport,
+  insertUpdate,
+  lockReport,
+  setReportState,
+  type ActorRole,
+  type Category,
+  type ReportRow,
+} from '../repository.js';
 import type { ProcessedPhoto } from '../photos.js';
 import { mailAll, reportLink, reportRecipients } from './letters.js';
 
@@ -78,7 +89,17 @@ export async function createReport(ctx: CoreContext, input: CreateReportInput): 
       now,
     });
     for (const p of input.photos) {
-      await insertPhoto(trx, { reportId, communityId: input.community.id, updateId: null, mime: p.mime, width: p.width, height: p.height, data: p.data, thumb: p.thumb, now });
+      await insertPhoto(trx, {
+        reportId,
+        communityId: input.community.id,
+        updateId: null,
+        mime: p.mime,
+        width: p.width,
+        height: p.height,
+        data: p.data,
+        thumb: p.thumb,
+        now,
+      });
     }
     await recordAudit(trx, {
       communityId: input.community.id,
@@ -148,10 +169,17 @@ export async function changeStatus(ctx: CoreContext, c: StatusChange): Promise<v
       forwardedTo: c.to === 'not_competent' ? c.forwardedTo : '',
       resolvedAt: c.to === 'resolved' ? now : isOpen(c.to) ? null : undefined,
       confirmedAt: c.to === 'resolved' || isOpen(c.to) ? null : undefined,
-      ...(routing ? { categoryId: routing.id, departmentId: routing.departmentId, deadlineAt: answerDeadline(c.report.createdAt, routing.termDays, ctx.calendar) } : {}),
+      ...(routing
+        ? { categoryId: routing.id, departmentId: routing.departmentId, deadlineAt: answerDeadline(c.report.createdAt, routing.termDays, ctx.calendar) }
+        : {}),
       now,
     });
-    const body = c.to === 'duplicate' && c.duplicateOf ? `${c.answer}${c.answer ? '\n' : ''}→ №${c.duplicateOf}` : c.to === 'not_competent' ? `→ ${c.forwardedTo}${c.answer ? `\n${c.answer}` : ''}` : c.answer;
+    const body =
+      c.to === 'duplicate' && c.duplicateOf
+        ? `${c.answer}${c.answer ? '\n' : ''}→ №${c.duplicateOf}`
+        : c.to === 'not_competent'
+          ? `→ ${c.forwardedTo}${c.answer ? `\n${c.answer}` : ''}`
+          : c.answer;
     const updateId = await insertUpdate(trx, {
       reportId: c.report.id,
       communityId: c.community.id,
@@ -166,7 +194,17 @@ export async function changeStatus(ctx: CoreContext, c: StatusChange): Promise<v
       now,
     });
     for (const p of c.photos) {
-      await insertPhoto(trx, { reportId: c.report.id, communityId: c.community.id, updateId, mime: p.mime, width: p.width, height: p.height, data: p.data, thumb: p.thumb, now });
+      await insertPhoto(trx, {
+        reportId: c.report.id,
+        communityId: c.community.id,
+        updateId,
+        mime: p.mime,
+        width: p.width,
+        height: p.height,
+        data: p.data,
+        thumb: p.thumb,
+        now,
+      });
     }
     await recordAudit(trx, {
       communityId: c.community.id,
@@ -209,7 +247,10 @@ export async function changeStatus(ctx: CoreContext, c: StatusChange): Promise<v
           ctx,
           trx,
           [{ email: s.email, lang: 'uk', unsubscribe: `${ctx.config.publicUrl}/${c.community.slug}/open-city/unsubscribe/${s.token}` }],
-          () => ({ subject: `Нове звернення поруч: ${c.report.title}`, paragraphs: [`У районі, за яким ви стежите, нове звернення: «${c.report.title}» (${c.report.address || `${c.report.lat}, ${c.report.lng}`}).`] }),
+          () => ({
+            subject: `Нове звернення поруч: ${c.report.title}`,
+            paragraphs: [`У районі, за яким ви стежите, нове звернення: «${c.report.title}» (${c.report.address || `${c.report.lat}, ${c.report.lng}`}).`],
+          }),
           reportLink(ctx, c.community.slug, c.report.id),
         );
       }
@@ -223,14 +264,44 @@ export async function addInternalNote(
 ): Promise<void> {
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
-    const id = await insertUpdate(trx, { reportId: report.id, communityId: community.id, actorUserId, actorRole: role, kind: 'note', body: text, internal: true, now });
-    await recordAudit(trx, { communityId: community.id, actorUserId, action: 'open_city.report.note', subjectType: 'open_city_report', subjectId: report.id, after: { updateId: id, length: text.length } });
+    const id = await insertUpdate(trx, {
+      reportId: report.id,
+      communityId: community.id,
+      actorUserId,
+      actorRole: role,
+      kind: 'note',
+      body: text,
+      internal: true,
+      now,
+    });
+    await recordAudit(trx, {
+      communityId: community.id,
+      actorUserId,
+      action: 'open_city.report.note',
+      subjectType: 'open_city_report',
+      subjectId: report.id,
+      after: { updateId: id, length: text.length },
+    });
   });
 }
 
 export async function reassign(
   ctx: CoreContext,
-  { community, report, actorUserId, role, to, reason }: { community: Community; report: ReportRow; actorUserId: number; role: ActorRole; to: { id: number; key: string; name: { uk: string; en: string } }; reason: string },
+  {
+    community,
+    report,
+    actorUserId,
+    role,
+    to,
+    reason,
+  }: {
+    community: Community;
+    report: ReportRow;
+    actorUserId: number;
+    role: ActorRole;
+    to: { id: number; key: string; name: { uk: string; en: string } };
+    reason: string;
+  },
 ): Promise<void> {
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
@@ -267,7 +338,14 @@ export async function support(ctx: CoreContext, { community, report, userId }: {
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
     const added = await addSupport(trx, report.id, community.id, userId, now);
-    if (added) await recordAudit(trx, { communityId: community.id, actorUserId: userId, action: 'open_city.report.supported', subjectType: 'open_city_report', subjectId: report.id });
+    if (added)
+      await recordAudit(trx, {
+        communityId: community.id,
+        actorUserId: userId,
+        action: 'open_city.report.supported',
+        subjectType: 'open_city_report',
+        subjectId: report.id,
+      });
     return added;
   });
 }

@@ -11,8 +11,22 @@ export async function subscribeToReport(
   { community, report, userId, email }: { community: Community; report: ReportRow; userId: number; email: string },
 ): Promise<boolean> {
   return ctx.db.transaction().execute(async (trx) => {
-    const ok = await addReportSubscription(trx, { communityId: community.id, userId, email, reportId: report.id, token: randomToken(18), now: ctx.clock.now() });
-    if (ok) await recordAudit(trx, { communityId: community.id, actorUserId: userId, action: 'open_city.subscribed', subjectType: 'open_city_report', subjectId: report.id });
+    const ok = await addReportSubscription(trx, {
+      communityId: community.id,
+      userId,
+      email,
+      reportId: report.id,
+      token: randomToken(18),
+      now: ctx.clock.now(),
+    });
+    if (ok)
+      await recordAudit(trx, {
+        communityId: community.id,
+        actorUserId: userId,
+        action: 'open_city.subscribed',
+        subjectType: 'open_city_report',
+        subjectId: report.id,
+      });
     return ok;
   });
 }
@@ -24,18 +38,32 @@ export async function subscribeToArea(
 ): Promise<boolean> {
   return ctx.db.transaction().execute(async (trx) => {
     const ok = await addAreaSubscription(trx, { communityId: community.id, userId, email, center, radiusM, token: randomToken(18), now: ctx.clock.now() });
-    if (ok) await recordAudit(trx, { communityId: community.id, actorUserId: userId, action: 'open_city.subscribed_area', subjectType: 'community', subjectId: community.id, after: { radius: radiusM } });
+    if (ok)
+      await recordAudit(trx, {
+        communityId: community.id,
+        actorUserId: userId,
+        action: 'open_city.subscribed_area',
+        subjectType: 'community',
+        subjectId: community.id,
+        after: { radius: radiusM },
+      });
     return ok;
   });
 }
 
 /** Ends a subscription (by its letter's token, so possibly signed out). */
-export async function unsubscribe(ctx: CoreContext, { community, subscription, actorUserId }: { community: Community; subscription: Subscription; actorUserId: number | null }): Promise<void> {
+export async function unsubscribe(
+  ctx: CoreContext,
+  { community, subscription, actorUserId }: { community: Community; subscription: Subscription; actorUserId: number | null },
+): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     await deleteSubscription(trx, subscription.id);
     await recordAudit(trx, {
-      communityId: community.id, actorUserId, action: 'open_city.unsubscribed',
-      subjectType: subscription.reportId ? 'open_city_report' : 'community', subjectId: subscription.reportId ?? community.id,
+      communityId: community.id,
+      actorUserId,
+      action: 'open_city.unsubscribed',
+      subjectType: subscription.reportId ? 'open_city_report' : 'community',
+      subjectId: subscription.reportId ?? community.id,
     });
   });
 }

@@ -28,7 +28,13 @@ function ReportCard({ p, c, r, now, staff }: { p: PageCtx; c: Community; r: Repo
         {r.supports > 0 ? (
           <>
             {' · '}
-            <span safe>{plural(r.supports, { uk: ['людина теж стикалася', 'людини теж стикалися', 'людей теж стикалися'], en: ['person also affected', 'people also affected'] }, p.lang)}</span>
+            <span safe>
+              {plural(
+                r.supports,
+                { uk: ['людина теж стикалася', 'людини теж стикалися', 'людей теж стикалися'], en: ['person also affected', 'people also affected'] },
+                p.lang,
+              )}
+            </span>
           </>
         ) : (
           ''

@@ -12,7 +12,20 @@ import { base, place, StatusBadge, SubNav } from './parts.js';
 
 /* ---------- executors' workspace ---------- */
 
-export function WorkPage(props: { p: PageCtx; c: Community; rows: ReportRow[]; total: number; page: number; perPage: number; departments: Department[]; mine: Department[]; current: string; now: Date; moderator: boolean; showNew: boolean }): JSX.Element {
+export function WorkPage(props: {
+  p: PageCtx;
+  c: Community;
+  rows: ReportRow[];
+  total: number;
+  page: number;
+  perPage: number;
+  departments: Department[];
+  mine: Department[];
+  current: string;
+  now: Date;
+  moderator: boolean;
+  showNew: boolean;
+}): JSX.Element {
   const { p, c } = props;
   const overdue = props.rows.filter((r) => isOverdue(r.status, r.deadlineAt, props.now)).length;
   return (
@@ -20,7 +33,9 @@ export function WorkPage(props: { p: PageCtx; c: Community; rows: ReportRow[]; t
       <h1>{t(p, 'Робоче місце', 'Workspace')}</h1>
       <SubNav p={p} c={c} current="work" staff={true} moderator={props.moderator} />
       <p class="lead" safe>
-        {props.mine.length ? `${tr(p, 'Ваші підрозділи', 'Your departments')}: ${props.mine.map((d) => d.name[p.lang]).join(', ')}` : tr(p, 'Ви модератор: бачите всі підрозділи.', 'You are a moderator: you see every department.')}
+        {props.mine.length
+          ? `${tr(p, 'Ваші підрозділи', 'Your departments')}: ${props.mine.map((d) => d.name[p.lang]).join(', ')}`
+          : tr(p, 'Ви модератор: бачите всі підрозділи.', 'You are a moderator: you see every department.')}
       </p>
       <form method="get" action={`${base(c)}/work`} class="oc-filters" novalidate>
         <div class="field">
@@ -41,7 +56,17 @@ export function WorkPage(props: { p: PageCtx; c: Community; rows: ReportRow[]; t
       <p role="status" safe>
         {`${plural(props.total, { uk: ['відкрите звернення', 'відкриті звернення', 'відкритих звернень'], en: ['open report', 'open reports'] }, p.lang)}${overdue ? ` · ${tr(p, 'прострочено на цій сторінці', 'overdue on this page')}: ${formatNumber(overdue, p.lang)}` : ''}`}
       </p>
-      {props.showNew ? <p>{t(p, 'Нові звернення чекають на вашу перевірку: прийміть (і виправте категорію), відхиліть або позначте дублікатом.', 'New reports wait for your check: accept them (correcting the category), reject or mark as duplicates.')}</p> : ''}
+      {props.showNew ? (
+        <p>
+          {t(
+            p,
+            'Нові звернення чекають на вашу перевірку: прийміть (і виправте категорію), відхиліть або позначте дублікатом.',
+            'New reports wait for your check: accept them (correcting the category), reject or mark as duplicates.',
+          )}
+        </p>
+      ) : (
+        ''
+      )}
       <div class="table-wrap">
         <table class="oc-queue">
           <caption class="visually-hidden">{t(p, 'Черга за терміном', 'Queue by deadline')}</caption>
@@ -81,7 +106,13 @@ export function WorkPage(props: { p: PageCtx; c: Community; rows: ReportRow[]; t
           </tbody>
         </table>
       </div>
-      <Pagination ctx={p} page={props.page} total={props.total} perPage={props.perPage} base={`${base(c)}/work${props.current ? `?department=${encodeURIComponent(props.current)}` : ''}`} />
+      <Pagination
+        ctx={p}
+        page={props.page}
+        total={props.total}
+        perPage={props.perPage}
+        base={`${base(c)}/work${props.current ? `?department=${encodeURIComponent(props.current)}` : ''}`}
+      />
     </Layout>
   );
 }
@@ -123,7 +154,13 @@ export function ManagePage(props: {
         ''
       )}
       <h2>{t(p, 'Категорії, підрозділи й терміни', 'Categories, departments and terms')}</h2>
-      <p>{t(p, 'Терміни за Законом «Про звернення громадян»: 15 днів — без додаткової перевірки, 30 — звичайний, 45 — найбільший.', 'Terms under the Law on Citizens’ Appeals: 15 days without extra checking, 30 by default, 45 at most.')}</p>
+      <p>
+        {t(
+          p,
+          'Терміни за Законом «Про звернення громадян»: 15 днів — без додаткової перевірки, 30 — звичайний, 45 — найбільший.',
+          'Terms under the Law on Citizens’ Appeals: 15 days without extra checking, 30 by default, 45 at most.',
+        )}
+      </p>
       <div class="table-wrap">
         <table>
           <thead>
@@ -183,7 +220,11 @@ export function ManagePage(props: {
           form={{ values: { territory: props.form.values.territory ?? props.territoryText }, errors: props.form.errors }}
           name="territory"
           label={tr(p, 'Кути багатокутника: по одному «широта, довгота» в рядку', 'Polygon corners: one «latitude, longitude» per line')}
-          hint={tr(p, 'Звернення з точкою поза цим багатокутником не приймаються. Щонайменше три точки.', 'Reports with a point outside this polygon are refused. At least three points.')}
+          hint={tr(
+            p,
+            'Звернення з точкою поза цим багатокутником не приймаються. Щонайменше три точки.',
+            'Reports with a point outside this polygon are refused. At least three points.',
+          )}
           rows={6}
         />
         <button class="button secondary" type="submit">
@@ -192,8 +233,12 @@ export function ManagePage(props: {
       </form>
       <h2>{t(p, 'Ключі Open311 для партнерських застосунків', 'Open311 keys for partner apps')}</h2>
       <p>
-        {t(p, 'Партнерські застосунки (наприклад, міський чат-бот) подають звернення через', 'Partner apps (such as a municipal chat-bot) file reports through')} <code>/open311/v2/requests.json</code>{' '}
-        {t(p, 'з параметром', 'with')} <code>api_key</code>. <code safe>{`jurisdiction_id=${c.slug}`}</code>
+        {t(
+          p,
+          'Партнерські застосунки (наприклад, міський чат-бот) подають звернення через',
+          'Partner apps (such as a municipal chat-bot) file reports through',
+        )}{' '}
+        <code>/open311/v2/requests.json</code> {t(p, 'з параметром', 'with')} <code>api_key</code>. <code safe>{`jurisdiction_id=${c.slug}`}</code>
       </p>
       <form method="post" action={`${base(c)}/manage/keys`} class="stack" novalidate>
         <CsrfField ctx={p} />
@@ -211,7 +256,11 @@ export function ManagePage(props: {
             <p class="meta" safe>
               {`${tr(p, 'Видано', 'Issued')} ${formatKyivDateTime(k.createdAt, p.lang)}${k.revokedAt ? ` · ${tr(p, 'відкликано', 'revoked')} ${formatKyivDateTime(k.revokedAt, p.lang)}` : ''}`}
             </p>
-            {k.revokedAt ? '' : <ActionButton ctx={p} action={`${base(c)}/manage/keys/${k.id}/revoke`} label={tr(p, 'Відкликати', 'Revoke')} variant="warning" />}
+            {k.revokedAt ? (
+              ''
+            ) : (
+              <ActionButton ctx={p} action={`${base(c)}/manage/keys/${k.id}/revoke`} label={tr(p, 'Відкликати', 'Revoke')} variant="warning" />
+            )}
           </li>
         ))}
       </ul>

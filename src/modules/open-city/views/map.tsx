@@ -7,17 +7,36 @@ import type { Category } from '../repository.js';
 import type { ListFilters } from '../forms.js';
 import { AreaSubscribeForm, ASSETS, base, FilterForm, SubNav } from './parts.js';
 
-export function MapPage(props: { p: PageCtx; c: Community; categories: Category[]; f: ListFilters; query: string; center: { lat: number; lng: number } | null; tileUrl: string; attribution: string; staff: boolean; moderator: boolean }): JSX.Element {
+export function MapPage(props: {
+  p: PageCtx;
+  c: Community;
+  categories: Category[];
+  f: ListFilters;
+  query: string;
+  center: { lat: number; lng: number } | null;
+  tileUrl: string;
+  attribution: string;
+  staff: boolean;
+  moderator: boolean;
+}): JSX.Element {
   const { p, c } = props;
   return (
-    <Layout ctx={p} title={tr(p, 'Мапа звернень', 'Map of reports')} scripts={[`${ASSETS}/leaflet.js`, `${ASSETS}/leaflet.markercluster.js`, `${ASSETS}/maps.js`]}>
+    <Layout
+      ctx={p}
+      title={tr(p, 'Мапа звернень', 'Map of reports')}
+      scripts={[`${ASSETS}/leaflet.js`, `${ASSETS}/leaflet.markercluster.js`, `${ASSETS}/maps.js`]}
+    >
       <link rel="stylesheet" href={`${ASSETS}/leaflet.css`} />
       <link rel="stylesheet" href={`${ASSETS}/MarkerCluster.css`} />
       <h1>{t(p, 'Мапа звернень', 'Map of reports')}</h1>
       <SubNav p={p} c={c} current="map" staff={props.staff} moderator={props.moderator} />
       <FilterForm p={p} c={c} categories={props.categories} f={props.f} action={`${base(c)}/map`} />
       <p id="oc-tile-note" class="notice warning" role="status" hidden>
-        {t(p, 'Не вдалося завантажити підкладку мапи. Мітки показано без неї; усі звернення є у', 'The map tiles could not be loaded. Markers are shown without them; every report is in the')}{' '}
+        {t(
+          p,
+          'Не вдалося завантажити підкладку мапи. Мітки показано без неї; усі звернення є у',
+          'The map tiles could not be loaded. Markers are shown without them; every report is in the',
+        )}{' '}
         <a href={`${base(c)}${props.query ? `?${props.query}` : ''}`}>{t(p, 'списку', 'list')}</a>.
       </p>
       <noscript>

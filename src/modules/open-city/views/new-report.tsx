@@ -13,7 +13,19 @@ import type { LocationForm } from '../forms.js';
 import { MapPicker } from '../../../core/maps/map-picker.js';
 import { ASSETS, base, CategoryOptions, place, StatusBadge } from './parts.js';
 
-function RefusalBox({ p, c, refusal, blockReason, returnTo }: { p: PageCtx; c: Community; refusal: ParticipationRefusal; blockReason: string | null; returnTo: string }): JSX.Element {
+function RefusalBox({
+  p,
+  c,
+  refusal,
+  blockReason,
+  returnTo,
+}: {
+  p: PageCtx;
+  c: Community;
+  refusal: ParticipationRefusal;
+  blockReason: string | null;
+  returnTo: string;
+}): JSX.Element {
   return (
     <RefusalNotice ctx={p} refusal={refusal} blockReason={blockReason} signInReturn={returnTo} signInFor={['signed-out', 'weak-sign-in']}>
       <p>
@@ -76,7 +88,14 @@ export function NewReportPage(props: {
                 'Give an address or a landmark. If you know the coordinates, add them; on the map you can drop a pin, and «My location» takes them from your phone.',
               )}
             </p>
-            <TextField ctx={p} form={form} name="address" label={tr(p, 'Адреса або орієнтир', 'Address or landmark')} hint={tr(p, 'Наприклад: вул. Городоцька, 20, біля зупинки', 'For example: 20 Horodotska St, by the bus stop')} maxlength={300} />
+            <TextField
+              ctx={p}
+              form={form}
+              name="address"
+              label={tr(p, 'Адреса або орієнтир', 'Address or landmark')}
+              hint={tr(p, 'Наприклад: вул. Городоцька, 20, біля зупинки', 'For example: 20 Horodotska St, by the bus stop')}
+              maxlength={300}
+            />
             <MapPicker p={p} form={form} map={{ center: props.center, tileUrl: props.tileUrl, attribution: props.attribution }} />
           </fieldset>
           <button class="button" type="submit">
@@ -103,7 +122,13 @@ function changeLink(c: Community, v: LocationForm): string {
   return `${base(c)}/new?${new URLSearchParams({ category: v.category, address: v.address, lat: v.lat, lng: v.lng }).toString()}`;
 }
 
-export function DuplicatesPage(props: { p: PageCtx; c: Community; loc: LocationForm; category: Category; nearby: (ReportRow & { distance: number })[] }): JSX.Element {
+export function DuplicatesPage(props: {
+  p: PageCtx;
+  c: Community;
+  loc: LocationForm;
+  category: Category;
+  nearby: (ReportRow & { distance: number })[];
+}): JSX.Element {
   const { p, c, loc } = props;
   return (
     <Layout ctx={p} title={tr(p, 'Схожі звернення поруч', 'Similar reports nearby')}>
@@ -124,7 +149,8 @@ export function DuplicatesPage(props: { p: PageCtx; c: Community; loc: LocationF
               </a>
             </h2>
             <p class="meta">
-              <StatusBadge p={p} s={r.status} /> <span safe>{`${place(r, p.lang)} · ${tr(p, 'за', '')} ${Math.round(r.distance)} ${tr(p, 'м від вашої точки', 'm from your point')}`}</span>
+              <StatusBadge p={p} s={r.status} />{' '}
+              <span safe>{`${place(r, p.lang)} · ${tr(p, 'за', '')} ${Math.round(r.distance)} ${tr(p, 'м від вашої точки', 'm from your point')}`}</span>
             </p>
             <p safe>{r.description.length > 200 ? `${r.description.slice(0, 200)}…` : r.description}</p>
             <ActionButton ctx={p} action={`${base(c)}/reports/${r.id}/support`} label={tr(p, 'Я теж із цим стикався', 'I have this problem too')} />
@@ -172,8 +198,27 @@ export function DetailsPage(props: { p: PageCtx; c: Community; loc: LocationForm
       <form method="post" action={`${base(c)}/reports`} enctype="multipart/form-data" novalidate>
         <CsrfField ctx={p} />
         <HiddenLocation v={loc} />
-        <TextField ctx={p} form={form} name="title" label={tr(p, 'Коротко: що сталося?', 'In short: what is wrong?')} hint={tr(p, 'До 150 символів, наприклад «Глибока яма на смузі руху»', 'Up to 150 characters, e.g. «Deep pothole in the lane»')} maxlength={150} />
-        <TextArea ctx={p} form={form} name="description" label={tr(p, 'Подробиці (необовʼязково)', 'Details (optional)')} hint={tr(p, 'До 3000 символів. Не пишіть тут свої контакти — їх видно всім.', 'Up to 3000 characters. Do not put your contacts here: everyone can see this.')} rows={5} maxlength={3000} />
+        <TextField
+          ctx={p}
+          form={form}
+          name="title"
+          label={tr(p, 'Коротко: що сталося?', 'In short: what is wrong?')}
+          hint={tr(p, 'До 150 символів, наприклад «Глибока яма на смузі руху»', 'Up to 150 characters, e.g. «Deep pothole in the lane»')}
+          maxlength={150}
+        />
+        <TextArea
+          ctx={p}
+          form={form}
+          name="description"
+          label={tr(p, 'Подробиці (необовʼязково)', 'Details (optional)')}
+          hint={tr(
+            p,
+            'До 3000 символів. Не пишіть тут свої контакти — їх видно всім.',
+            'Up to 3000 characters. Do not put your contacts here: everyone can see this.',
+          )}
+          rows={5}
+          maxlength={3000}
+        />
         <FileField
           ctx={p}
           name="photos"
@@ -182,13 +227,21 @@ export function DetailsPage(props: { p: PageCtx; c: Community; loc: LocationForm
           accept="image/*"
           multiple
         >
-          {t(p, 'JPEG, PNG, WebP або HEIC до 10 МБ кожне. Ми зменшимо їх і приберемо дані про місце зйомки та камеру.', 'JPEG, PNG, WebP or HEIC, up to 10 MB each. We shrink them and remove the location and camera data.')}
+          {t(
+            p,
+            'JPEG, PNG, WebP або HEIC до 10 МБ кожне. Ми зменшимо їх і приберемо дані про місце зйомки та камеру.',
+            'JPEG, PNG, WebP or HEIC, up to 10 MB each. We shrink them and remove the location and camera data.',
+          )}
         </FileField>
         <Checkbox
           name="show_name"
           checked={form.values.show_name === 'on'}
           label={tr(p, `Показувати моє імʼя (${props.signedInName}) біля звернення`, `Show my name (${props.signedInName}) with the report`)}
-          hint={tr(p, 'Без позначки публіка не бачить, хто подав звернення. Ваші контакти бачать лише модератори й виконавці.', 'Unticked, the public does not see who filed the report. Only moderators and executors see your contacts.')}
+          hint={tr(
+            p,
+            'Без позначки публіка не бачить, хто подав звернення. Ваші контакти бачать лише модератори й виконавці.',
+            'Unticked, the public does not see who filed the report. Only moderators and executors see your contacts.',
+          )}
         />
         <button class="button" type="submit">
           {t(p, 'Надіслати звернення', 'Send the report')}

@@ -70,8 +70,17 @@ export function SubNav({ p, c, current, staff, moderator }: { p: PageCtx; c: Com
   );
 }
 
-
-export function CategoryOptions({ p, categories, current, leavesOnly }: { p: PageCtx; categories: Category[]; current: string; leavesOnly: boolean }): JSX.Element {
+export function CategoryOptions({
+  p,
+  categories,
+  current,
+  leavesOnly,
+}: {
+  p: PageCtx;
+  categories: Category[];
+  current: string;
+  leavesOnly: boolean;
+}): JSX.Element {
   const tree = categoryTree(categories);
   return (
     <>
@@ -147,7 +156,13 @@ export function AreaSubscribeForm({ p, c, center }: { p: PageCtx; c: Community; 
   return (
     <section class="oc-subscribe">
       <h2>{t(p, 'Стежити за районом', 'Follow an area')}</h2>
-      <p>{t(p, 'Ми надішлемо лист про кожне нове звернення в межах радіуса від точки.', 'We will e-mail you about each new report within the radius of a point.')}</p>
+      <p>
+        {t(
+          p,
+          'Ми надішлемо лист про кожне нове звернення в межах радіуса від точки.',
+          'We will e-mail you about each new report within the radius of a point.',
+        )}
+      </p>
       <form method="post" action={`${base(c)}/subscriptions/area`} class="stack" novalidate>
         <CsrfField ctx={p} />
         <div class="field">

@@ -74,12 +74,7 @@ export function ReportPage(props: { p: PageCtx; c: Community; v: ReportView; til
   const asked = v.isReporter && r.askedAt !== null && (r.status === 'accepted' || r.status === 'in_progress');
   const hasPoint = r.lat !== null && r.lng !== null;
   return (
-    <Layout
-      ctx={p}
-      title={`№${r.id}. ${r.title}`}
-      hasErrors={hasErrors}
-      scripts={hasPoint ? [`${ASSETS}/leaflet.js`, `${ASSETS}/maps.js`] : []}
-    >
+    <Layout ctx={p} title={`№${r.id}. ${r.title}`} hasErrors={hasErrors} scripts={hasPoint ? [`${ASSETS}/leaflet.js`, `${ASSETS}/maps.js`] : []}>
       {hasPoint ? <link rel="stylesheet" href={`${ASSETS}/leaflet.css`} /> : ''}
       <ErrorSummary ctx={p} errors={v.form.errors} />
       <p>
@@ -97,7 +92,13 @@ export function ReportPage(props: { p: PageCtx; c: Community; v: ReportView; til
         <StatusBadge p={p} s={r.status} /> <Deadline p={p} r={r} now={v.now} />
       </p>
       {r.status === 'new' ? (
-        <p class="notice">{t(p, 'Звернення перевіряє модератор; після цього воно стане публічним і надійде до підрозділу.', 'A moderator is checking the report; then it becomes public and goes to the department.')}</p>
+        <p class="notice">
+          {t(
+            p,
+            'Звернення перевіряє модератор; після цього воно стане публічним і надійде до підрозділу.',
+            'A moderator is checking the report; then it becomes public and goes to the department.',
+          )}
+        </p>
       ) : (
         ''
       )}
@@ -142,7 +143,11 @@ export function ReportPage(props: { p: PageCtx; c: Community; v: ReportView; til
         {Object.keys(r.attributes).length ? (
           <div>
             <dt>{t(p, 'Додатково', 'More')}</dt>
-            <dd safe>{Object.entries(r.attributes).map(([k, val]) => `${k}: ${Array.isArray(val) ? val.join(', ') : String(val)}`).join('; ')}</dd>
+            <dd safe>
+              {Object.entries(r.attributes)
+                .map(([k, val]) => `${k}: ${Array.isArray(val) ? val.join(', ') : String(val)}`)
+                .join('; ')}
+            </dd>
           </div>
         ) : (
           ''
@@ -158,7 +163,13 @@ export function ReportPage(props: { p: PageCtx; c: Community; v: ReportView; til
       ) : (
         ''
       )}
-      {r.description ? <p class="oc-description" safe>{r.description}</p> : ''}
+      {r.description ? (
+        <p class="oc-description" safe>
+          {r.description}
+        </p>
+      ) : (
+        ''
+      )}
       {hasPoint ? (
         <div
           id="oc-report-map"
@@ -197,13 +208,23 @@ export function ReportPage(props: { p: PageCtx; c: Community; v: ReportView; til
       )}
       <div class="oc-actions">
         {v.canSupport && !v.supported && !v.isReporter && r.status !== 'new' && isOpen(r.status) ? (
-          <ActionButton ctx={p} action={`${base(c)}/reports/${r.id}/support`} label={tr(p, 'Я теж із цим стикався', 'I have this problem too')} variant="secondary" />
+          <ActionButton
+            ctx={p}
+            action={`${base(c)}/reports/${r.id}/support`}
+            label={tr(p, 'Я теж із цим стикався', 'I have this problem too')}
+            variant="secondary"
+          />
         ) : (
           ''
         )}
         {v.supported ? <p>{t(p, 'Ви підтримали це звернення.', 'You have supported this report.')}</p> : ''}
         {p.viewer && !v.subscribed && r.status !== 'new' ? (
-          <ActionButton ctx={p} action={`${base(c)}/reports/${r.id}/subscribe`} label={tr(p, 'Стежити за зверненням (e-mail)', 'Follow this report (e-mail)')} variant="secondary" />
+          <ActionButton
+            ctx={p}
+            action={`${base(c)}/reports/${r.id}/subscribe`}
+            label={tr(p, 'Стежити за зверненням (e-mail)', 'Follow this report (e-mail)')}
+            variant="secondary"
+          />
         ) : (
           ''
         )}
@@ -213,8 +234,19 @@ export function ReportPage(props: { p: PageCtx; c: Community; v: ReportView; til
       {asked ? (
         <section class="oc-panel">
           <h2>{t(p, 'Чи усунуто проблему?', 'Is the problem fixed?')}</h2>
-          <ActionButton ctx={p} action={`${base(c)}/reports/${r.id}/question`} fields={{ fixed: 'yes' }} label={tr(p, 'Так, усунуто', 'Yes, it is fixed')} />{' '}
-          <ActionButton ctx={p} action={`${base(c)}/reports/${r.id}/question`} fields={{ fixed: 'no' }} label={tr(p, 'Ні, ще ні', 'No, not yet')} variant="secondary" />
+          <ActionButton
+            ctx={p}
+            action={`${base(c)}/reports/${r.id}/question`}
+            fields={{ fixed: 'yes' }}
+            label={tr(p, 'Так, усунуто', 'Yes, it is fixed')}
+          />{' '}
+          <ActionButton
+            ctx={p}
+            action={`${base(c)}/reports/${r.id}/question`}
+            fields={{ fixed: 'no' }}
+            label={tr(p, 'Ні, ще ні', 'No, not yet')}
+            variant="secondary"
+          />
         </section>
       ) : (
         ''
@@ -264,7 +296,9 @@ function ReporterLoop({ p, c, r, form }: { p: PageCtx; c: Community; r: ReportRo
   return (
     <section class="oc-panel" id="confirm">
       <h2>{t(p, 'Проблему справді усунуто?', 'Is the problem really fixed?')}</h2>
-      <p>{t(p, 'Підтвердьте або відкрийте звернення знову — це можна зробити протягом 14 днів.', 'Confirm, or reopen the report: you can do so within 14 days.')}</p>
+      <p>
+        {t(p, 'Підтвердьте або відкрийте звернення знову — це можна зробити протягом 14 днів.', 'Confirm, or reopen the report: you can do so within 14 days.')}
+      </p>
       <ActionButton ctx={p} action={`${base(c)}/reports/${r.id}/confirm`} label={tr(p, 'Так, підтверджую', 'Yes, I confirm')} />
       <form method="post" action={`${base(c)}/reports/${r.id}/reopen`} class="stack" novalidate>
         <CsrfField ctx={p} />
@@ -319,10 +353,44 @@ function StaffPanel({ p, c, v }: { p: PageCtx; c: Community; v: ReportView }): J
           ) : (
             ''
           )}
-          <TextArea ctx={p} form={f} name="answer" label={tr(p, 'Публічна відповідь', 'Public answer')} hint={tr(p, 'Обовʼязкова для «Вирішено», «Не вирішено» і «Відхилено»: що зроблено або чому ні.', 'Required for «Resolved», «Not resolved» and «Rejected»: what was done, or why not.')} rows={3} maxlength={3000} />
-          <TextField ctx={p} form={f} name="duplicate_of" label={tr(p, 'Номер основного звернення (для «Дублікат»)', 'Number of the main report (for «Duplicate»)')} inputmode="numeric" width="short" maxlength={10} />
-          <TextField ctx={p} form={f} name="forwarded_to" label={tr(p, 'Куди передано (для «Не в компетенції»)', 'Forwarded to (for «Not our competence»)')} maxlength={300} />
-          <FileField ctx={p} name="photos" id="answer-photos" label={tr(p, 'Фото результату (необовʼязково)', 'Photo of the result (optional)')} error={f.errors.photos} accept="image/*" multiple />
+          <TextArea
+            ctx={p}
+            form={f}
+            name="answer"
+            label={tr(p, 'Публічна відповідь', 'Public answer')}
+            hint={tr(
+              p,
+              'Обовʼязкова для «Вирішено», «Не вирішено» і «Відхилено»: що зроблено або чому ні.',
+              'Required for «Resolved», «Not resolved» and «Rejected»: what was done, or why not.',
+            )}
+            rows={3}
+            maxlength={3000}
+          />
+          <TextField
+            ctx={p}
+            form={f}
+            name="duplicate_of"
+            label={tr(p, 'Номер основного звернення (для «Дублікат»)', 'Number of the main report (for «Duplicate»)')}
+            inputmode="numeric"
+            width="short"
+            maxlength={10}
+          />
+          <TextField
+            ctx={p}
+            form={f}
+            name="forwarded_to"
+            label={tr(p, 'Куди передано (для «Не в компетенції»)', 'Forwarded to (for «Not our competence»)')}
+            maxlength={300}
+          />
+          <FileField
+            ctx={p}
+            name="photos"
+            id="answer-photos"
+            label={tr(p, 'Фото результату (необовʼязково)', 'Photo of the result (optional)')}
+            error={f.errors.photos}
+            accept="image/*"
+            multiple
+          />
           <button class="button" type="submit">
             {t(p, 'Змінити статус', 'Change the status')}
           </button>
@@ -358,7 +426,14 @@ function StaffPanel({ p, c, v }: { p: PageCtx; c: Community; v: ReportView }): J
       </form>
       <form method="post" action={`${base(c)}/reports/${r.id}/note`} class="stack" novalidate>
         <CsrfField ctx={p} />
-        <TextArea ctx={p} form={f} name="note" label={tr(p, 'Внутрішня нотатка (бачать лише модератори й виконавці)', 'Internal note (moderators and executors only)')} rows={2} maxlength={2000} />
+        <TextArea
+          ctx={p}
+          form={f}
+          name="note"
+          label={tr(p, 'Внутрішня нотатка (бачать лише модератори й виконавці)', 'Internal note (moderators and executors only)')}
+          rows={2}
+          maxlength={2000}
+        />
         <button class="button secondary" type="submit">
           {t(p, 'Додати нотатку', 'Add the note')}
         </button>

@@ -22,7 +22,13 @@ export function SubscriptionsPage(props: { p: PageCtx; c: Community; subs: Subsc
         ''
       )}
       {props.subs.length === 0 ? (
-        <p>{t(p, 'Ви ще ні за чим не стежите. Підписатися можна на сторінці звернення або на мапі (район).', 'You follow nothing yet. Subscribe on a report page, or on the map (an area).')}</p>
+        <p>
+          {t(
+            p,
+            'Ви ще ні за чим не стежите. Підписатися можна на сторінці звернення або на мапі (район).',
+            'You follow nothing yet. Subscribe on a report page, or on the map (an area).',
+          )}
+        </p>
       ) : (
         <ul class="cards">
           {props.subs.map((s) => (
@@ -58,7 +64,11 @@ export function UnsubscribePage(props: { p: PageCtx; c: Community; sub: Subscrip
         <p role="status">{t(p, 'Готово: листів за цією підпискою більше не буде.', 'Done: no more e-mails for this subscription.')}</p>
       ) : props.sub ? (
         <>
-          <p safe>{props.sub.reportId ? `${tr(p, 'Звернення', 'Report')} №${props.sub.reportId} · ${props.sub.email}` : `${tr(p, 'Район', 'Area')} · ${props.sub.email}`}</p>
+          <p safe>
+            {props.sub.reportId
+              ? `${tr(p, 'Звернення', 'Report')} №${props.sub.reportId} · ${props.sub.email}`
+              : `${tr(p, 'Район', 'Area')} · ${props.sub.email}`}
+          </p>
           <ActionButton ctx={p} action={`${base(c)}/unsubscribe/${props.sub.token}`} label={tr(p, 'Відписатися', 'Unsubscribe')} />
         </>
       ) : (

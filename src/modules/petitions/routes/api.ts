@@ -25,7 +25,10 @@ const Petition = Type.Object({
   collectionEndsAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   considerationStartedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   considerationDueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  answer: Type.Union([Type.Object({ text: Type.String(), decision: Type.String(), officialName: Type.String(), officialPosition: Type.String() }), Type.Null()]),
+  answer: Type.Union([
+    Type.Object({ text: Type.String(), decision: Type.String(), officialName: Type.String(), officialPosition: Type.String() }),
+    Type.Null(),
+  ]),
   answeredAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   rejectionReason: Type.Union([Type.String(), Type.Null()]),
   url: Type.String(),
@@ -51,7 +54,15 @@ export function registerPetitionApiRoutes(app: FastifyInstance, ctx: CoreContext
       collectionEndsAt: iso(row.collection_ends_at),
       considerationStartedAt: iso(s.considerationStartedAt),
       considerationDueAt: iso(s.considerationDueAt),
-      answer: row.answer_text && row.answer_decision ? { text: row.answer_text, decision: row.answer_decision, officialName: row.answer_official_name ?? '', officialPosition: row.answer_official_position ?? '' } : null,
+      answer:
+        row.answer_text && row.answer_decision
+          ? {
+              text: row.answer_text,
+              decision: row.answer_decision,
+              officialName: row.answer_official_name ?? '',
+              officialPosition: row.answer_official_position ?? '',
+            }
+          : null,
       answeredAt: iso(row.answered_at),
       rejectionReason: row.rejection_reason,
       url: `${ctx.config.publicUrl}/${slug}/petitions/${row.id}`,
@@ -71,7 +82,11 @@ export function registerPetitionApiRoutes(app: FastifyInstance, ctx: CoreContext
           q: Type.Optional(Type.String({ maxLength: 200 })),
           page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
         }),
-        response: { 200: Type.Object({ items: Type.Array(Petition), total: Type.Integer(), page: Type.Integer(), perPage: Type.Integer() }), 400: ErrorBody, 404: ErrorBody },
+        response: {
+          200: Type.Object({ items: Type.Array(Petition), total: Type.Integer(), page: Type.Integer(), perPage: Type.Integer() }),
+          400: ErrorBody,
+          404: ErrorBody,
+        },
       },
     },
     async (req, reply) => {
@@ -80,7 +95,16 @@ export function registerPetitionApiRoutes(app: FastifyInstance, ctx: CoreContext
       const c = await findCommunityBySlug(ctx.db, slug);
       if (!c) throw notFound('Такої громади немає.');
       const page = q.page ?? 1;
-      const { rows, total } = await listPetitions(ctx.db, { communityId: c.id, tab: q.status ?? 'all', q: q.q ?? '', categoryId: q.category ?? null, sort: 'newest', page, perPage: 50, now: ctx.clock.now() });
+      const { rows, total } = await listPetitions(ctx.db, {
+        communityId: c.id,
+        tab: q.status ?? 'all',
+        q: q.q ?? '',
+        categoryId: q.category ?? null,
+        sort: 'newest',
+        page,
+        perPage: 50,
+        now: ctx.clock.now(),
+      });
       if (page > 1 && rows.length === 0) throw badRequest(`Сторінки ${page} немає.`);
       const categories = new Map((await loadCategories(ctx.db, c.id)).map((x) => [x.id, x.name.uk]));
       const body = { items: await Promise.all(rows.map((r) => json(r, c.slug, categories))), total, page, perPage: 50 };
@@ -120,7 +144,16 @@ export function registerPetitionApiRoutes(app: FastifyInstance, ctx: CoreContext
         summary: 'Signatories of a petition (name and time, as the law makes public)',
         params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
         querystring: Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })) }),
-        response: { 200: Type.Object({ items: Type.Array(Type.Object({ name: Type.String(), signedAt: Type.String({ format: 'date-time' }) })), total: Type.Integer(), page: Type.Integer(), perPage: Type.Integer() }), 400: ErrorBody, 404: ErrorBody },
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Object({ name: Type.String(), signedAt: Type.String({ format: 'date-time' }) })),
+            total: Type.Integer(),
+            page: Type.Integer(),
+            perPage: Type.Integer(),
+          }),
+          400: ErrorBody,
+          404: ErrorBody,
+        },
       },
     },
     async (req, reply) => {

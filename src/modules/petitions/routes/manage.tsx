@@ -33,7 +33,9 @@ export async function registerPetitionManageRoutes(app: FastifyInstance, ctx: Co
     moderatorOf(req, c);
     const now = ctx.clock.now();
     const [queue, waiting] = await Promise.all([moderationQueue(ctx.db, c.id), awaitingCouncil(ctx.db, c.id, now)]);
-    const awaiting = waiting.map((row) => ({ row, state: stateAt(rowTimes(row), now, ctx.calendar) })).filter((x) => x.state.status === 'consideration' || (x.state.status === 'failed' && !x.row.appeal_forwarded_on));
+    const awaiting = waiting
+      .map((row) => ({ row, state: stateAt(rowTimes(row), now, ctx.calendar) }))
+      .filter((x) => x.state.status === 'consideration' || (x.state.status === 'failed' && !x.row.appeal_forwarded_on));
     const p = await pageCtx(ctx, req, c);
     return sendHtml(reply, await QueuePage({ p, c, queue, awaiting, now, cal: ctx.calendar, platform: false }));
   });
@@ -67,7 +69,14 @@ export async function registerPetitionManageRoutes(app: FastifyInstance, ctx: Co
     return reply.redirect(`/${c.slug}/manage/petitions/settings?saved=1`, 303);
   });
 
-  const renderPetition = async (req: FastifyRequest, reply: FastifyReply, c: Community, id: number, forms: { reject?: FormState; answer?: FormState; message?: string }, status = 200) => {
+  const renderPetition = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    c: Community,
+    id: number,
+    forms: { reject?: FormState; answer?: FormState; message?: string },
+    status = 200,
+  ) => {
     const row = await findPetition(ctx.db, id);
     if (!row || row.community_id !== c.id) throw notFound('Такої петиції немає.');
     const now = ctx.clock.now();
@@ -80,8 +89,18 @@ export async function registerPetitionManageRoutes(app: FastifyInstance, ctx: Co
     return sendHtml(
       reply,
       await ManagePetitionPage({
-        p, c, row, state: stateAt(rowTimes(row), now, ctx.calendar), category: categories.find((x) => x.id === row.category_id), now, cal: ctx.calendar,
-        rejectForm: forms.reject ?? emptyForm(), answerForm: forms.answer ?? emptyForm(), signatures: [...sigs.rows].reverse(), panel, message: forms.message ?? null,
+        p,
+        c,
+        row,
+        state: stateAt(rowTimes(row), now, ctx.calendar),
+        category: categories.find((x) => x.id === row.category_id),
+        now,
+        cal: ctx.calendar,
+        rejectForm: forms.reject ?? emptyForm(),
+        answerForm: forms.answer ?? emptyForm(),
+        signatures: [...sigs.rows].reverse(),
+        panel,
+        message: forms.message ?? null,
       }),
       status,
     );
@@ -105,26 +124,44 @@ export async function registerPetitionManageRoutes(app: FastifyInstance, ctx: Co
   });
 
   const stale = (req: FastifyRequest) =>
-    new HttpError(409, 'stale', req.lang === 'uk' ? 'Стан петиції вже змінився (можливо, інший модератор). Оновіть сторінку.' : 'The petition has changed meanwhile (perhaps another moderator). Reload the page.');
+    new HttpError(
+      409,
+      'stale',
+      req.lang === 'uk'
+        ? 'Стан петиції вже змінився (можливо, інший модератор). Оновіть сторінку.'
+        : 'The petition has changed meanwhile (perhaps another moderator). Reload the page.',
+    );
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/manage/petitions/:id/publish', { config: { permission: 'petitions.moderate' } }, async (req, reply) => {
-    const c = await communityOr404(ctx, req.params.slug);
-    const v = moderatorOf(req, c);
-    const id = idOf(req.params.id);
-    if ((await publishPetition(ctx, { petitionId: id, community: c, moderatorId: v.id })) !== 'done') throw stale(req);
-    return reply.redirect(`/${c.slug}/manage/petitions/${id}?done=published`, 303);
-  });
+  app.post<{ Params: { slug: string; id: string } }>(
+    '/:slug/manage/petitions/:id/publish',
+    { config: { permission: 'petitions.moderate' } },
+    async (req, reply) => {
+      const c = await communityOr404(ctx, req.params.slug);
+      const v = moderatorOf(req, c);
+      const id = idOf(req.params.id);
+      if ((await publishPetition(ctx, { petitionId: id, community: c, moderatorId: v.id })) !== 'done') throw stale(req);
+      return reply.redirect(`/${c.slug}/manage/petitions/${id}?done=published`, 303);
+    },
+  );
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/manage/petitions/:id/reject', { config: { permission: 'petitions.moderate' } }, async (req, reply) => {
-    const c = await communityOr404(ctx, req.params.slug);
-    const v = moderatorOf(req, c);
-    const id = idOf(req.params.id);
-    const { values, errors, reason, duplicateOf } = await readRejectForm(req.body, req.lang, { petitionId: id, communityId: c.id, find: (n) => findPetition(ctx.db, n) });
-    if (Object.keys(errors).length) return renderPetition(req, reply, c, id, { reject: { values, errors } }, 400);
-    const outcome = await rejectPetition(ctx, { petitionId: id, community: c, moderatorId: v.id, reason: reason!.code, note: values.note, duplicateOf });
-    if (outcome !== 'done') throw stale(req);
-    return reply.redirect(`/${c.slug}/manage/petitions/${id}?done=rejected`, 303);
-  });
+  app.post<{ Params: { slug: string; id: string } }>(
+    '/:slug/manage/petitions/:id/reject',
+    { config: { permission: 'petitions.moderate' } },
+    async (req, reply) => {
+      const c = await communityOr404(ctx, req.params.slug);
+      const v = moderatorOf(req, c);
+      const id = idOf(req.params.id);
+      const { values, errors, reason, duplicateOf } = await readRejectForm(req.body, req.lang, {
+        petitionId: id,
+        communityId: c.id,
+        find: (n) => findPetition(ctx.db, n),
+      });
+      if (Object.keys(errors).length) return renderPetition(req, reply, c, id, { reject: { values, errors } }, 400);
+      const outcome = await rejectPetition(ctx, { petitionId: id, community: c, moderatorId: v.id, reason: reason!.code, note: values.note, duplicateOf });
+      if (outcome !== 'done') throw stale(req);
+      return reply.redirect(`/${c.slug}/manage/petitions/${id}?done=rejected`, 303);
+    },
+  );
 
   app.post<{ Params: { slug: string; id: string } }>('/:slug/manage/petitions/:id/answer', answerUploads, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
@@ -133,31 +170,51 @@ export async function registerPetitionManageRoutes(app: FastifyInstance, ctx: Co
     const { values, errors, pdf } = readAnswerForm(req.body, uploadsOf(req, 'pdf')[0], req.lang, id);
     if (Object.keys(errors).length) return renderPetition(req, reply, c, id, { answer: { values, errors } }, 400);
     const outcome = await answerPetition(ctx, {
-      petitionId: id, community: c, moderatorId: v.id, text: values.answer_text, decision: values.decision as AnswerDecision,
-      officialName: values.official_name, officialPosition: values.official_position, pdf,
+      petitionId: id,
+      community: c,
+      moderatorId: v.id,
+      text: values.answer_text,
+      decision: values.decision as AnswerDecision,
+      officialName: values.official_name,
+      officialPosition: values.official_position,
+      pdf,
     });
     if (outcome !== 'done') throw stale(req);
     return reply.redirect(`/${c.slug}/manage/petitions/${id}?done=answered`, 303);
   });
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/manage/petitions/:id/appeal', { config: { permission: 'petitions.moderate' } }, async (req, reply) => {
-    const c = await communityOr404(ctx, req.params.slug);
-    const v = moderatorOf(req, c);
-    const id = idOf(req.params.id);
-    const on = readAppealDate(req.body);
-    if (on === null) throw new HttpError(400, 'bad_date', req.lang === 'uk' ? 'Вкажіть дату у форматі РРРР-ММ-ДД.' : 'Give the date as YYYY-MM-DD.');
-    if ((await recordAppealForwarding(ctx, { petitionId: id, community: c, moderatorId: v.id, on })) !== 'done') throw stale(req);
-    return reply.redirect(`/${c.slug}/manage/petitions/${id}?done=appeal`, 303);
-  });
+  app.post<{ Params: { slug: string; id: string } }>(
+    '/:slug/manage/petitions/:id/appeal',
+    { config: { permission: 'petitions.moderate' } },
+    async (req, reply) => {
+      const c = await communityOr404(ctx, req.params.slug);
+      const v = moderatorOf(req, c);
+      const id = idOf(req.params.id);
+      const on = readAppealDate(req.body);
+      if (on === null) throw new HttpError(400, 'bad_date', req.lang === 'uk' ? 'Вкажіть дату у форматі РРРР-ММ-ДД.' : 'Give the date as YYYY-MM-DD.');
+      if ((await recordAppealForwarding(ctx, { petitionId: id, community: c, moderatorId: v.id, on })) !== 'done') throw stale(req);
+      return reply.redirect(`/${c.slug}/manage/petitions/${id}?done=appeal`, 303);
+    },
+  );
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/manage/petitions/:id/invalidate', { config: { permission: 'petitions.moderate' } }, async (req, reply) => {
-    const c = await communityOr404(ctx, req.params.slug);
-    const v = moderatorOf(req, c);
-    const id = idOf(req.params.id);
-    const { reason, ids } = readInvalidateForm(req.body);
-    if (!reason || reason.length > 300) throw new HttpError(400, 'reason_required', req.lang === 'uk' ? 'Вкажіть причину анулювання (до 300 символів).' : 'Give a reason (up to 300 characters).');
-    if (ids.length === 0) throw new HttpError(400, 'nothing_selected', req.lang === 'uk' ? 'Оберіть підписи для анулювання.' : 'Select the signatures to invalidate.');
-    await invalidateSignatures(ctx, { petitionId: id, community: c, moderatorId: v.id, signatureIds: ids.slice(0, 1000), reason });
-    return reply.redirect(`/${c.slug}/manage/petitions/${id}?done=invalidated`, 303);
-  });
+  app.post<{ Params: { slug: string; id: string } }>(
+    '/:slug/manage/petitions/:id/invalidate',
+    { config: { permission: 'petitions.moderate' } },
+    async (req, reply) => {
+      const c = await communityOr404(ctx, req.params.slug);
+      const v = moderatorOf(req, c);
+      const id = idOf(req.params.id);
+      const { reason, ids } = readInvalidateForm(req.body);
+      if (!reason || reason.length > 300)
+        throw new HttpError(
+          400,
+          'reason_required',
+          req.lang === 'uk' ? 'Вкажіть причину анулювання (до 300 символів).' : 'Give a reason (up to 300 characters).',
+        );
+      if (ids.length === 0)
+        throw new HttpError(400, 'nothing_selected', req.lang === 'uk' ? 'Оберіть підписи для анулювання.' : 'Select the signatures to invalidate.');
+      await invalidateSignatures(ctx, { petitionId: id, community: c, moderatorId: v.id, signatureIds: ids.slice(0, 1000), reason });
+      return reply.redirect(`/${c.slug}/manage/petitions/${id}?done=invalidated`, 303);
+    },
+  );
 }

@@ -25,7 +25,12 @@ const SIGNERS_PER_PAGE = 50;
 
 async function limit(ctx: CoreContext, req: FastifyRequest, key: string, max: number, windowSeconds: number): Promise<void> {
   const r = await hitRateLimit(ctx.db, { key, max, windowSeconds }, ctx.clock.now());
-  if (!r.allowed) throw new HttpError(429, 'rate_limited', req.lang === 'uk' ? 'Забагато дій за короткий час. Спробуйте пізніше.' : 'Too many actions in a short time. Try later.');
+  if (!r.allowed)
+    throw new HttpError(
+      429,
+      'rate_limited',
+      req.lang === 'uk' ? 'Забагато дій за короткий час. Спробуйте пізніше.' : 'Too many actions in a short time. Try later.',
+    );
 }
 
 export async function petitionOr404(ctx: CoreContext, c: Community, rawId: string) {
@@ -48,10 +53,22 @@ export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreCont
     const q = queryString(req, 'q');
     const page = queryPage(req);
     const { rows, total } = await listPetitions(ctx.db, { communityId: c.id, tab, q, categoryId, sort, page, perPage: PER_PAGE, now });
-    if (page > 1 && rows.length === 0) throw notFound(req.lang === 'uk' ? `Сторінки ${page} немає: петицій менше.` : `There is no page ${page}: there are fewer petitions.`);
+    if (page > 1 && rows.length === 0)
+      throw notFound(req.lang === 'uk' ? `Сторінки ${page} немає: петицій менше.` : `There is no page ${page}: there are fewer petitions.`);
     const p = await pageCtx(ctx, req, c);
     const html = await ListPage({
-      p, c, tab, q, categoryId, sort, page, perPage: PER_PAGE, total, categories, now, canStart: !!req.viewer,
+      p,
+      c,
+      tab,
+      q,
+      categoryId,
+      sort,
+      page,
+      perPage: PER_PAGE,
+      total,
+      categories,
+      now,
+      canStart: !!req.viewer,
       rows: rows.map((row) => ({ row, state: stateAt(rowTimes(row), now, ctx.calendar) })),
     });
     return sendHtml(reply, html);
@@ -63,17 +80,51 @@ export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreCont
     const { rows } = await listPetitions(ctx.db, { communityId: c.id, tab: 'all', q: '', categoryId: null, sort: 'newest', page: 1, perPage: 100_000, now });
     const categories = new Map((await loadCategories(ctx.db, c.id)).map((x) => [x.id, x.name.uk]));
     const csv = toCsv(
-      ['id', 'title', 'category', 'status', 'author', 'signatures', 'threshold', 'published_at', 'collection_ends_at', 'consideration_due_at', 'answered_at', 'url'],
+      [
+        'id',
+        'title',
+        'category',
+        'status',
+        'author',
+        'signatures',
+        'threshold',
+        'published_at',
+        'collection_ends_at',
+        'consideration_due_at',
+        'answered_at',
+        'url',
+      ],
       rows.map((r) => {
         const s = stateAt(rowTimes(r), now, ctx.calendar);
-        return [r.id, r.title, categories.get(r.category_id) ?? '', s.status, shownName(r.author_name, 'uk'), r.signature_count, r.signature_threshold, r.published_at?.toISOString(), r.collection_ends_at?.toISOString(), s.considerationDueAt?.toISOString(), r.answered_at?.toISOString(), `${ctx.config.publicUrl}/${c.slug}/petitions/${r.id}`];
+        return [
+          r.id,
+          r.title,
+          categories.get(r.category_id) ?? '',
+          s.status,
+          shownName(r.author_name, 'uk'),
+          r.signature_count,
+          r.signature_threshold,
+          r.published_at?.toISOString(),
+          r.collection_ends_at?.toISOString(),
+          s.considerationDueAt?.toISOString(),
+          r.answered_at?.toISOString(),
+          `${ctx.config.publicUrl}/${c.slug}/petitions/${r.id}`,
+        ];
       }),
     );
     reply.header('content-disposition', `attachment; filename="petitions-${c.slug}.csv"`);
     return sendCacheable(req, reply, csv, 'text/csv; charset=utf-8', 60);
   });
 
-  const newForm = async (req: FastifyRequest, reply: FastifyReply, c: Community, values: Record<string, string>, errors: Record<string, string>, preview: boolean, status = 200) => {
+  const newForm = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    c: Community,
+    values: Record<string, string>,
+    errors: Record<string, string>,
+    preview: boolean,
+    status = 200,
+  ) => {
     const [categories, settings] = await Promise.all([loadCategories(ctx.db, c.id), loadSettings(ctx.db, c)]);
     const p = await pageCtx(ctx, req, c);
     return sendHtml(reply, await NewPetitionPage({ p, c, form: { values, errors }, categories, settings, preview }), status);
@@ -91,7 +142,11 @@ export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreCont
     const { values, step } = readPetitionForm(req.body);
     if (step === 'edit') return newForm(req, reply, c, values, {}, false);
     const categories = await loadCategories(ctx.db, c.id);
-    const { input, errors } = checkPetitionForm(values, categories.map((x) => x.id), req.lang);
+    const { input, errors } = checkPetitionForm(
+      values,
+      categories.map((x) => x.id),
+      req.lang,
+    );
     if (Object.keys(errors).length) return newForm(req, reply, c, values, errors, false, 400);
     if (step !== 'submit') return newForm(req, reply, c, values, {}, true);
     await limit(ctx, req, `petition-start:user:${v.id}`, 5, 86_400);
@@ -113,21 +168,39 @@ export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreCont
       loadCategories(ctx.db, c.id),
       listSignatures(ctx.db, row.id, { includeInvalid: false, page, perPage: SIGNERS_PER_PAGE }),
     ]);
-    if (page > 1 && sigs.rows.length === 0) throw notFound(req.lang === 'uk' ? `Сторінки ${page} у списку підписантів немає.` : `There is no page ${page} of signatories.`);
+    if (page > 1 && sigs.rows.length === 0)
+      throw notFound(req.lang === 'uk' ? `Сторінки ${page} у списку підписантів немає.` : `There is no page ${page} of signatories.`);
     // Who may sign is the petition's own rule, not the community's current settings.
     const { refusal, blockReason } = await participation(ctx, req.viewer, c, rulesOfRow(row));
     const mine = req.viewer ? await signatureOf(ctx.db, row.id, (await personKeys(ctx, req.viewer)).personKey) : null;
     const p = await pageCtx(ctx, req, c);
     const notice =
       queryString(req, 'submitted') === '1'
-        ? req.lang === 'uk' ? 'Петицію подано. Модератор перевірить її протягом 2 робочих днів; ми напишемо вам на пошту.' : 'The petition is submitted. A moderator will check it within 2 working days; we will e-mail you.'
+        ? req.lang === 'uk'
+          ? 'Петицію подано. Модератор перевірить її протягом 2 робочих днів; ми напишемо вам на пошту.'
+          : 'The petition is submitted. A moderator will check it within 2 working days; we will e-mail you.'
         : queryString(req, 'already') === '1'
-          ? req.lang === 'uk' ? 'Ви вже підписали цю петицію раніше: другий підпис не додано.' : 'You had already signed this petition: no second signature was added.'
+          ? req.lang === 'uk'
+            ? 'Ви вже підписали цю петицію раніше: другий підпис не додано.'
+            : 'You had already signed this petition: no second signature was added.'
           : null;
     const html = await PetitionPage({
-      p, c, row, state: stateAt(rowTimes(row), now, ctx.calendar), category: categories.find((x) => x.id === row.category_id),
-      signatures: sigs.rows, signaturesTotal: sigs.total, page, perPage: SIGNERS_PER_PAGE, now, cal: ctx.calendar,
-      mySignature: mine && !mine.invalidatedAt ? mine.signedAt : null, refusal, blockReason, isModerator, notice,
+      p,
+      c,
+      row,
+      state: stateAt(rowTimes(row), now, ctx.calendar),
+      category: categories.find((x) => x.id === row.category_id),
+      signatures: sigs.rows,
+      signaturesTotal: sigs.total,
+      page,
+      perPage: SIGNERS_PER_PAGE,
+      now,
+      cal: ctx.calendar,
+      mySignature: mine && !mine.invalidatedAt ? mine.signedAt : null,
+      refusal,
+      blockReason,
+      isModerator,
+      notice,
     });
     return sendHtml(reply, html);
   });
@@ -138,7 +211,16 @@ export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreCont
     if (row.status === 'moderation') throw notFound();
     const { rows } = await listSignatures(ctx.db, row.id, { includeInvalid: false, page: 1, perPage: 1_000_000 });
     reply.header('content-disposition', `attachment; filename="petition-${row.id}-signatures.csv"`);
-    return sendCacheable(req, reply, toCsv(['number', 'name', 'signed_at'], rows.map((s, i) => [i + 1, shownName(s.signerName, 'uk'), s.signedAt.toISOString()])), 'text/csv; charset=utf-8', 30);
+    return sendCacheable(
+      req,
+      reply,
+      toCsv(
+        ['number', 'name', 'signed_at'],
+        rows.map((s, i) => [i + 1, shownName(s.signerName, 'uk'), s.signedAt.toISOString()]),
+      ),
+      'text/csv; charset=utf-8',
+      30,
+    );
   });
 
   app.get<{ Params: { slug: string; id: string } }>('/:slug/petitions/:id/answer.pdf', async (req, reply) => {
@@ -159,7 +241,13 @@ export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreCont
     if (mine) return reply.redirect(`/${c.slug}/petitions/${row.id}?already=1`, 303);
     const status = stateAt(rowTimes(row), now, ctx.calendar).status;
     if (status !== 'collecting') {
-      throw new HttpError(409, 'not_collecting', req.lang === 'uk' ? `Підписати не можна: петиція має статус «${STATUS_LABELS[status].uk}», збір підписів не триває.` : 'You cannot sign: this petition is not collecting signatures.');
+      throw new HttpError(
+        409,
+        'not_collecting',
+        req.lang === 'uk'
+          ? `Підписати не можна: петиція має статус «${STATUS_LABELS[status].uk}», збір підписів не триває.`
+          : 'You cannot sign: this petition is not collecting signatures.',
+      );
     }
     const { refusal, blockReason } = await participation(ctx, v, c, rulesOfRow(row));
     if (refusal) throw new HttpError(403, refusal, refusalText(refusal, req.lang, blockReason));
@@ -180,12 +268,15 @@ export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreCont
       case 'already':
         return reply.redirect(`/${c.slug}/petitions/${row.id}?already=1`, 303);
       case 'closed':
-        throw new HttpError(409, 'not_collecting', req.lang === 'uk' ? 'Підписати не можна: збір підписів під цією петицією не триває.' : 'You cannot sign: this petition is not collecting signatures.');
+        throw new HttpError(
+          409,
+          'not_collecting',
+          req.lang === 'uk' ? 'Підписати не можна: збір підписів під цією петицією не триває.' : 'You cannot sign: this petition is not collecting signatures.',
+        );
       case 'refused': {
         const { blockReason } = await participation(ctx, v, c, rulesOfRow(row));
         throw new HttpError(403, outcome.refusal, refusalText(outcome.refusal, req.lang, blockReason));
       }
     }
   });
-
 }

@@ -31,7 +31,28 @@ import { NOTIFY_SIGNERS_JOB, tellAuthor } from './notifications.js';
 import { afterCountChange, personKeys } from './signatures.js';
 
 /** A petition's fields as its audit entries keep them: the creation's snapshot, then each change's before and after. */
-export function auditFieldsOf(p: Pick<PetitionRow, 'status' | 'published_at' | 'collection_ends_at' | 'rejected_at' | 'rejection_reason' | 'rejection_note' | 'duplicate_of' | 'answered_at' | 'answer_decision' | 'answer_text' | 'answer_official_name' | 'answer_official_position' | 'answer_pdf_name' | 'appeal_forwarded_on' | 'consideration_started_at' | 'consideration_due_at' | 'failed_at'>): AuditFields {
+export function auditFieldsOf(
+  p: Pick<
+    PetitionRow,
+    | 'status'
+    | 'published_at'
+    | 'collection_ends_at'
+    | 'rejected_at'
+    | 'rejection_reason'
+    | 'rejection_note'
+    | 'duplicate_of'
+    | 'answered_at'
+    | 'answer_decision'
+    | 'answer_text'
+    | 'answer_official_name'
+    | 'answer_official_position'
+    | 'answer_pdf_name'
+    | 'appeal_forwarded_on'
+    | 'consideration_started_at'
+    | 'consideration_due_at'
+    | 'failed_at'
+  >,
+): AuditFields {
   return {
     status: p.status,
     publishedAt: p.published_at,
@@ -56,7 +77,15 @@ export function auditFieldsOf(p: Pick<PetitionRow, 'status' | 'published_at' | '
 /** The audit entry of a moderator's change of a petition: the real before and after of each changed field. */
 async function auditChange(trx: Db, p: PetitionRow, actor: number | null, action: string, next: Partial<PetitionRow>, extra: AuditFields = {}): Promise<void> {
   const changes = fieldChanges(auditFieldsOf(p), auditFieldsOf({ ...p, ...next }));
-  await recordAudit(trx, { communityId: p.community_id, actorUserId: actor, action, subjectType: 'petition', subjectId: p.id, before: changes?.before ?? {}, after: { ...(changes?.after ?? {}), ...extra } });
+  await recordAudit(trx, {
+    communityId: p.community_id,
+    actorUserId: actor,
+    action,
+    subjectType: 'petition',
+    subjectId: p.id,
+    before: changes?.before ?? {},
+    after: { ...(changes?.after ?? {}), ...extra },
+  });
 }
 
 export async function submitPetition(
@@ -152,7 +181,11 @@ export async function rejectPetition(
     const next = { status: 'rejected' as const, rejected_at: now, rejection_reason: reason.code, rejection_note: a.note || null, duplicate_of: a.duplicateOf };
     await tables(trx).updateTable('petitions').set(next).where('id', '=', p.id).execute();
     await auditChange(trx, p, a.moderatorId, 'petition.rejected', next);
-    await tellAuthor(ctx, trx, p, a.community.slug, { kind: 'rejected', reason: reason.label, details: [a.duplicateOf ? `№ ${a.duplicateOf}` : '', a.note].filter(Boolean).join('. ') });
+    await tellAuthor(ctx, trx, p, a.community.slug, {
+      kind: 'rejected',
+      reason: reason.label,
+      details: [a.duplicateOf ? `№ ${a.duplicateOf}` : '', a.note].filter(Boolean).join('. '),
+    });
     return 'done';
   });
 }
@@ -181,7 +214,15 @@ export async function advancePetitionsByTime(ctx: CoreContext): Promise<number> 
         .where('id', '=', p.id)
         .where('status', '=', 'collecting')
         .execute();
-      await recordAudit(trx, { communityId: p.community_id, actorUserId: null, action: s.status === 'failed' ? 'petition.failed' : 'petition.threshold-reached', subjectType: 'petition', subjectId: p.id, before: { status: 'collecting' }, after: { status: s.status, signatures: p.signature_count } });
+      await recordAudit(trx, {
+        communityId: p.community_id,
+        actorUserId: null,
+        action: s.status === 'failed' ? 'petition.failed' : 'petition.threshold-reached',
+        subjectType: 'petition',
+        subjectId: p.id,
+        before: { status: 'collecting' },
+        after: { status: s.status, signatures: p.signature_count },
+      });
       await tellAuthor(ctx, trx, p, d.slug, s.status === 'failed' ? { kind: 'failed' } : { kind: 'threshold', dueAt: s.considerationDueAt! });
       return 1;
     });
@@ -191,7 +232,16 @@ export async function advancePetitionsByTime(ctx: CoreContext): Promise<number> 
 
 export async function answerPetition(
   ctx: CoreContext,
-  a: { petitionId: number; community: Community; moderatorId: number; text: string; decision: AnswerDecision; officialName: string; officialPosition: string; pdf: { name: string; data: Buffer } | null },
+  a: {
+    petitionId: number;
+    community: Community;
+    moderatorId: number;
+    text: string;
+    decision: AnswerDecision;
+    officialName: string;
+    officialPosition: string;
+    pdf: { name: string; data: Buffer } | null;
+  },
 ): Promise<'done' | 'not-under-consideration'> {
   const now = ctx.clock.now();
   return inTransaction(ctx.db, async (trx) => {

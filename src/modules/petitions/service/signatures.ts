@@ -31,20 +31,22 @@ export async function afterCountChange(ctx: CoreContext, trx: Db, p: PetitionRow
     .returning('id')
     .executeTakeFirst();
   if (!moved) return;
-  await recordAudit(trx, { communityId: p.community_id, actorUserId: actor, action: 'petition.threshold-reached', subjectType: 'petition', subjectId: p.id, before: { status: 'collecting' }, after: { status: 'consideration', signatures: count } });
+  await recordAudit(trx, {
+    communityId: p.community_id,
+    actorUserId: actor,
+    action: 'petition.threshold-reached',
+    subjectType: 'petition',
+    subjectId: p.id,
+    before: { status: 'collecting' },
+    after: { status: 'consideration', signatures: count },
+  });
   await tellAuthor(ctx, trx, p, slug, { kind: 'threshold', dueAt: due });
 }
 
 export type SignOutcome =
-  | { kind: 'signed'; signedAt: Date }
-  | { kind: 'already'; signedAt: Date }
-  | { kind: 'closed' }
-  | { kind: 'refused'; refusal: ParticipationRefusal };
+  { kind: 'signed'; signedAt: Date } | { kind: 'already'; signedAt: Date } | { kind: 'closed' } | { kind: 'refused'; refusal: ParticipationRefusal };
 
-export async function signPetition(
-  ctx: CoreContext,
-  a: { petitionId: number; community: Community; viewer: Viewer; ip: string },
-): Promise<SignOutcome> {
+export async function signPetition(ctx: CoreContext, a: { petitionId: number; community: Community; viewer: Viewer; ip: string }): Promise<SignOutcome> {
   // The petition's own sign-in level, never the community's current settings.
   const row = await findPetition(ctx.db, a.petitionId);
   if (!row || row.community_id !== a.community.id) return { kind: 'closed' };

@@ -16,12 +16,30 @@ const SIGNATURES_TO_GET: PluralText = { uk: ['підпис', 'підписи', '
 const DAYS: PluralText = { uk: ['день', 'дні', 'днів'], en: ['day', 'days'] };
 const WORKING_DAYS: PluralText = { uk: ['робочого дня', 'робочих днів', 'робочих днів'], en: ['working day', 'working days'] };
 
-export function NewPetitionPage({ p, c, form, categories, settings, preview }: { p: PageCtx; c: Community; form: FormState; categories: Category[]; settings: PetitionSettings; preview: boolean }): JSX.Element {
+export function NewPetitionPage({
+  p,
+  c,
+  form,
+  categories,
+  settings,
+  preview,
+}: {
+  p: PageCtx;
+  c: Community;
+  form: FormState;
+  categories: Category[];
+  settings: PetitionSettings;
+  preview: boolean;
+}): JSX.Element {
   const v = p.viewer!;
   const action = `/${c.slug}/petitions/new`;
   const category = categories.find((x) => String(x.id) === form.values.category);
   return (
-    <Layout ctx={p} title={preview ? tr(p, 'Перевірте петицію', 'Check the petition') : tr(p, 'Нова петиція', 'New petition')} hasErrors={Object.keys(form.errors).length > 0}>
+    <Layout
+      ctx={p}
+      title={preview ? tr(p, 'Перевірте петицію', 'Check the petition') : tr(p, 'Нова петиція', 'New petition')}
+      hasErrors={Object.keys(form.errors).length > 0}
+    >
       <ErrorSummary ctx={p} errors={form.errors} />
       <h1>{preview ? t(p, 'Перевірте петицію перед поданням', 'Check the petition before you submit it') : t(p, 'Нова петиція', 'New petition')}</h1>
       <p safe>
@@ -66,21 +84,35 @@ export function NewPetitionPage({ p, c, form, categories, settings, preview }: {
       ) : (
         <form method="post" action={action} novalidate>
           <CsrfField ctx={p} />
-          <TextField ctx={p} form={form} name="title" label={tr(p, 'Назва петиції', 'Title')} hint={tr(p, `До ${TITLE_MAX} символів`, `Up to ${TITLE_MAX} characters`)} maxlength={TITLE_MAX} />
+          <TextField
+            ctx={p}
+            form={form}
+            name="title"
+            label={tr(p, 'Назва петиції', 'Title')}
+            hint={tr(p, `До ${TITLE_MAX} символів`, `Up to ${TITLE_MAX} characters`)}
+            maxlength={TITLE_MAX}
+          />
           <TextArea
             ctx={p}
             form={form}
             name="body"
             rows={10}
             label={tr(p, 'Текст петиції', 'Text')}
-            hint={tr(p, `Що не так і що ви пропонуєте раді зробити. До ${BODY_MAX} символів.`, `What is wrong and what you ask the council to do. Up to ${BODY_MAX} characters.`)}
+            hint={tr(
+              p,
+              `Що не так і що ви пропонуєте раді зробити. До ${BODY_MAX} символів.`,
+              `What is wrong and what you ask the council to do. Up to ${BODY_MAX} characters.`,
+            )}
           />
           <SelectField
             ctx={p}
             form={form}
             name="category"
             label={tr(p, 'Категорія', 'Category')}
-            options={[{ value: '', label: tr(p, 'Оберіть категорію', 'Choose a category') }, ...categories.map((x) => ({ value: String(x.id), label: x.name[p.lang] }))]}
+            options={[
+              { value: '', label: tr(p, 'Оберіть категорію', 'Choose a category') },
+              ...categories.map((x) => ({ value: String(x.id), label: x.name[p.lang] })),
+            ]}
           />
           <TextField
             ctx={p}
@@ -89,7 +121,11 @@ export function NewPetitionPage({ p, c, form, categories, settings, preview }: {
             type="email"
             autocomplete="email"
             label={tr(p, 'Ваша електронна пошта', 'Your e-mail')}
-            hint={tr(p, 'Закон вимагає додати до петиції ПІБ та пошту автора. Пошту не публікують: на неї надходитимуть повідомлення.', 'The law requires the name and e-mail of the author. The e-mail is not published: notices go there.')}
+            hint={tr(
+              p,
+              'Закон вимагає додати до петиції ПІБ та пошту автора. Пошту не публікують: на неї надходитимуть повідомлення.',
+              'The law requires the name and e-mail of the author. The e-mail is not published: notices go there.',
+            )}
           />
           <p safe>{`${tr(p, 'Автор', 'Author')}: ${shownName(publicName(v), p.lang)}`}</p>
           <button class="button" type="submit" name="step" value="preview">
@@ -113,7 +149,13 @@ export function SignConfirmPage({ p, c, petitionId, title }: { p: PageCtx; c: Co
         <dt>{t(p, 'Ваше імʼя в публічному списку', 'Your name in the public list')}</dt>
         <dd safe>{shownName(publicName(v), p.lang)}</dd>
       </dl>
-      <p class="notice warning">{t(p, 'Підпис не можна відкликати. Ваше імʼя, дату й час підписання буде оприлюднено.', 'A signature cannot be withdrawn. Your name, date and time of signing will be published.')}</p>
+      <p class="notice warning">
+        {t(
+          p,
+          'Підпис не можна відкликати. Ваше імʼя, дату й час підписання буде оприлюднено.',
+          'A signature cannot be withdrawn. Your name, date and time of signing will be published.',
+        )}
+      </p>
       <form method="post" action={`/${c.slug}/petitions/${petitionId}/sign`}>
         <CsrfField ctx={p} />
         <button class="button" type="submit">

@@ -50,9 +50,28 @@ function PetitionRulesList({ p, row }: { p: PageCtx; row: PetitionRow }): JSX.El
   );
 }
 
-export function QueuePage({ p, c, queue, awaiting, now, cal, platform }: { p: PageCtx; c: Community | null; queue: (PetitionRow & { slug: string })[]; awaiting: { row: PetitionRow; state: PetitionState }[]; now: Date; cal: { martialLaw: boolean }; platform: boolean }): JSX.Element {
+export function QueuePage({
+  p,
+  c,
+  queue,
+  awaiting,
+  now,
+  cal,
+  platform,
+}: {
+  p: PageCtx;
+  c: Community | null;
+  queue: (PetitionRow & { slug: string })[];
+  awaiting: { row: PetitionRow; state: PetitionState }[];
+  now: Date;
+  cal: { martialLaw: boolean };
+  platform: boolean;
+}): JSX.Element {
   return (
-    <Layout ctx={p} title={platform ? tr(p, 'Петиції: прострочена модерація', 'Petitions: overdue moderation') : tr(p, 'Модерація петицій', 'Petition moderation')}>
+    <Layout
+      ctx={p}
+      title={platform ? tr(p, 'Петиції: прострочена модерація', 'Petitions: overdue moderation') : tr(p, 'Модерація петицій', 'Petition moderation')}
+    >
       <h1>{platform ? t(p, 'Петиції з простроченою модерацією', 'Petitions with overdue moderation') : t(p, 'Модерація петицій', 'Petition moderation')}</h1>
       {c ? (
         <p>
@@ -152,8 +171,7 @@ export function ManagePetitionPage(props: ManagePetitionProps): JSX.Element {
       )}
       <h1 safe>{`№ ${r.id}. ${r.title}`}</h1>
       <p>
-        <StatusTag ctx={p} status={s.status} />{' '}
-        <a href={`/${c.slug}/petitions/${r.id}`}>{t(p, 'Публічна сторінка', 'Public page')}</a>
+        <StatusTag ctx={p} status={s.status} /> <a href={`/${c.slug}/petitions/${r.id}`}>{t(p, 'Публічна сторінка', 'Public page')}</a>
       </p>
       <dl class="summary-list">
         <dt>{t(p, 'Автор', 'Author')}</dt>
@@ -180,10 +198,27 @@ export function ManagePetitionPage(props: ManagePetitionProps): JSX.Element {
               form={props.rejectForm}
               name="reason"
               label={tr(p, 'Відхилити з причини', 'Reject for the reason')}
-              options={[{ value: '', label: tr(p, 'Оберіть причину', 'Choose a reason') }, ...REJECTION_REASONS.map((x) => ({ value: x.code, label: x.label[p.lang] }))]}
+              options={[
+                { value: '', label: tr(p, 'Оберіть причину', 'Choose a reason') },
+                ...REJECTION_REASONS.map((x) => ({ value: x.code, label: x.label[p.lang] })),
+              ]}
             />
-            <TextField ctx={p} form={props.rejectForm} name="duplicate_of" label={tr(p, 'Номер петиції, яку дублює (для «Дублює»)', 'Number of the duplicated petition (for «Duplicate»)')} inputmode="numeric" width="short" />
-            <TextArea ctx={p} form={props.rejectForm} name="note" label={tr(p, 'Пояснення (обовʼязкове для «Інша причина»)', 'Explanation (required for «Other»)')} rows={3} maxlength={1000} />
+            <TextField
+              ctx={p}
+              form={props.rejectForm}
+              name="duplicate_of"
+              label={tr(p, 'Номер петиції, яку дублює (для «Дублює»)', 'Number of the duplicated petition (for «Duplicate»)')}
+              inputmode="numeric"
+              width="short"
+            />
+            <TextArea
+              ctx={p}
+              form={props.rejectForm}
+              name="note"
+              label={tr(p, 'Пояснення (обовʼязкове для «Інша причина»)', 'Explanation (required for «Other»)')}
+              rows={3}
+              maxlength={1000}
+            />
             <button class="button warning" type="submit">
               {t(p, 'Відхилити петицію', 'Reject the petition')}
             </button>
@@ -204,12 +239,20 @@ export function ManagePetitionPage(props: ManagePetitionProps): JSX.Element {
               form={props.answerForm}
               name="decision"
               label={tr(p, 'Рішення', 'Decision')}
-              options={[{ value: '', label: tr(p, 'Оберіть рішення', 'Choose the decision') }, ...Object.entries(DECISION_LABELS).map(([value, l]) => ({ value, label: l[p.lang] }))]}
+              options={[
+                { value: '', label: tr(p, 'Оберіть рішення', 'Choose the decision') },
+                ...Object.entries(DECISION_LABELS).map(([value, l]) => ({ value, label: l[p.lang] })),
+              ]}
             />
             <TextArea ctx={p} form={props.answerForm} name="answer_text" label={tr(p, 'Текст відповіді', 'Text of the answer')} rows={8} maxlength={20000} />
             <TextField ctx={p} form={props.answerForm} name="official_name" label={tr(p, 'ПІБ посадової особи', 'Name of the official')} />
             <TextField ctx={p} form={props.answerForm} name="official_position" label={tr(p, 'Посада', 'Position')} />
-            <FileField ctx={p} name="pdf" label={tr(p, 'Рішення у PDF (необовʼязково, до 10 МБ)', 'Decision as PDF (optional, up to 10 MB)')} accept="application/pdf" />
+            <FileField
+              ctx={p}
+              name="pdf"
+              label={tr(p, 'Рішення у PDF (необовʼязково, до 10 МБ)', 'Decision as PDF (optional, up to 10 MB)')}
+              accept="application/pdf"
+            />
             <button class="button" type="submit">
               {t(p, 'Оприлюднити відповідь', 'Publish the answer')}
             </button>
@@ -249,7 +292,11 @@ function AbuseSection(props: ManagePetitionProps): JSX.Element {
     <section>
       <h2>{t(p, 'Перевірка підписів', 'Signature check')}</h2>
       <p safe>
-        {tr(p, `Облікових записів, створених у день підпису: ${share}% (${panel.sameDayAccounts} з ${panel.total}).`, `Accounts created on the day they signed: ${share}% (${panel.sameDayAccounts} of ${panel.total}).`)}
+        {tr(
+          p,
+          `Облікових записів, створених у день підпису: ${share}% (${panel.sameDayAccounts} з ${panel.total}).`,
+          `Accounts created on the day they signed: ${share}% (${panel.sameDayAccounts} of ${panel.total}).`,
+        )}
       </p>
       <div class="table-wrap">
         <table>
@@ -333,7 +380,13 @@ function AbuseSection(props: ManagePetitionProps): JSX.Element {
                     {sig.invalidatedAt ? (
                       ''
                     ) : (
-                      <input type="checkbox" name="signature" value={String(sig.id)} id={`sig-${sig.id}`} aria-label={`${tr(p, 'Обрати підпис', 'Select signature')} ${shownName(sig.signerName, p.lang)}`} />
+                      <input
+                        type="checkbox"
+                        name="signature"
+                        value={String(sig.id)}
+                        id={`sig-${sig.id}`}
+                        aria-label={`${tr(p, 'Обрати підпис', 'Select signature')} ${shownName(sig.signerName, p.lang)}`}
+                      />
                     )}
                   </td>
                   <td safe>{shownName(sig.signerName, p.lang)}</td>
@@ -357,7 +410,21 @@ function AbuseSection(props: ManagePetitionProps): JSX.Element {
   );
 }
 
-export function SettingsPage({ p, c, form, saved, categories, notice }: { p: PageCtx; c: Community; form: FormState; saved: PetitionSettings; categories: Category[]; notice: boolean }): JSX.Element {
+export function SettingsPage({
+  p,
+  c,
+  form,
+  saved,
+  categories,
+  notice,
+}: {
+  p: PageCtx;
+  c: Community;
+  form: FormState;
+  saved: PetitionSettings;
+  categories: Category[];
+  notice: boolean;
+}): JSX.Element {
   const bool = (k: string) => form.values[k] === 'on';
   return (
     <Layout ctx={p} title={tr(p, 'Налаштування петицій', 'Petition settings')} hasErrors={Object.keys(form.errors).length > 0}>
@@ -371,7 +438,13 @@ export function SettingsPage({ p, c, form, saved, categories, notice }: { p: Pag
         ''
       )}
       {!saved.saved ? (
-        <p class="notice">{t(p, 'Діють типові значення за чисельністю населення громади. Збережіть, щоб закріпити правила вашого положення.', 'Defaults by population apply. Save to fix the rules of your regulation.')}</p>
+        <p class="notice">
+          {t(
+            p,
+            'Діють типові значення за чисельністю населення громади. Збережіть, щоб закріпити правила вашого положення.',
+            'Defaults by population apply. Save to fix the rules of your regulation.',
+          )}
+        </p>
       ) : (
         ''
       )}
@@ -384,10 +457,46 @@ export function SettingsPage({ p, c, form, saved, categories, notice }: { p: Pag
       </p>
       <form method="post" action={`/${c.slug}/manage/petitions/settings`} novalidate>
         <CsrfField ctx={p} />
-        <TextField ctx={p} form={form} name="threshold" inputmode="numeric" width="short" label={tr(p, 'Поріг підписів', 'Signature threshold')} hint={tr(p, 'Скільки підписів потрібно, щоб рада розглянула петицію (за положенням громади).', 'How many signatures oblige the council to consider a petition (per your regulation).')} />
-        <TextField ctx={p} form={form} name="collection_days" inputmode="numeric" width="short" label={tr(p, 'Строк збору підписів, днів', 'Collection term, days')} hint={tr(p, 'Календарні дні від публікації (закон: не більше 3 місяців).', 'Calendar days from publication (the law: at most 3 months).')} />
-        <TextField ctx={p} form={form} name="moderation_days" inputmode="numeric" width="short" label={tr(p, 'Строк модерації, робочих днів', 'Moderation term, working days')} hint={tr(p, 'Закон: петицію оприлюднюють протягом двох робочих днів.', 'The law: a petition is published within two working days.')} />
-        <TextField ctx={p} form={form} name="consideration_days" inputmode="numeric" width="short" label={tr(p, 'Строк розгляду, робочих днів', 'Consideration term, working days')} hint={tr(p, 'Закон: не пізніше десяти робочих днів від дня набрання підписів.', 'The law: within ten working days of reaching the threshold.')} />
+        <TextField
+          ctx={p}
+          form={form}
+          name="threshold"
+          inputmode="numeric"
+          width="short"
+          label={tr(p, 'Поріг підписів', 'Signature threshold')}
+          hint={tr(
+            p,
+            'Скільки підписів потрібно, щоб рада розглянула петицію (за положенням громади).',
+            'How many signatures oblige the council to consider a petition (per your regulation).',
+          )}
+        />
+        <TextField
+          ctx={p}
+          form={form}
+          name="collection_days"
+          inputmode="numeric"
+          width="short"
+          label={tr(p, 'Строк збору підписів, днів', 'Collection term, days')}
+          hint={tr(p, 'Календарні дні від публікації (закон: не більше 3 місяців).', 'Calendar days from publication (the law: at most 3 months).')}
+        />
+        <TextField
+          ctx={p}
+          form={form}
+          name="moderation_days"
+          inputmode="numeric"
+          width="short"
+          label={tr(p, 'Строк модерації, робочих днів', 'Moderation term, working days')}
+          hint={tr(p, 'Закон: петицію оприлюднюють протягом двох робочих днів.', 'The law: a petition is published within two working days.')}
+        />
+        <TextField
+          ctx={p}
+          form={form}
+          name="consideration_days"
+          inputmode="numeric"
+          width="short"
+          label={tr(p, 'Строк розгляду, робочих днів', 'Consideration term, working days')}
+          hint={tr(p, 'Закон: не пізніше десяти робочих днів від дня набрання підписів.', 'The law: within ten working days of reaching the threshold.')}
+        />
         <ParticipationRulesFieldset
           ctx={p}
           form={form}
@@ -396,14 +505,32 @@ export function SettingsPage({ p, c, form, saved, categories, notice }: { p: Pag
             allowEmail: {
               name: 'allow_email',
               label: tr(p, 'Дозволити підписувати зі входом поштою й телефоном', 'Allow signing with e-mail and phone sign-in'),
-              hint: tr(p, 'Увага: такий вхід не перевіряє особу і відкриває шлях до зловживань (накруток підписів).', 'Warning: this sign-in does not check identity and opens the way to abuse (fake signatures).'),
+              hint: tr(
+                p,
+                'Увага: такий вхід не перевіряє особу і відкриває шлях до зловживань (накруток підписів).',
+                'Warning: this sign-in does not check identity and opens the way to abuse (fake signatures).',
+              ),
             },
-            residentsOnly: { name: 'residents_only', label: tr(p, 'Підписувати можуть лише мешканці громади (за адресою реєстрації)', 'Only residents (by registered address) may sign') },
+            residentsOnly: {
+              name: 'residents_only',
+              label: tr(p, 'Підписувати можуть лише мешканці громади (за адресою реєстрації)', 'Only residents (by registered address) may sign'),
+            },
             minAge: { name: 'min_age', label: tr(p, 'Мінімальний вік підписанта', 'Minimum age of signatories'), noLimit: tr(p, 'Без обмеження', 'No limit') },
           }}
         />
-        <Checkbox name="continue_after_threshold" checked={bool('continue_after_threshold')} label={tr(p, 'Продовжувати збір після досягнення порогу (до кінця строку)', 'Keep collecting after the threshold (until the end of the term)')} />
-        <TextArea ctx={p} form={form} name="categories" rows={8} label={tr(p, 'Категорії, по одній у рядку', 'Categories, one per line')} hint={tr(p, 'Українською; за бажання — англійською після « | ».', 'In Ukrainian; optionally English after « | ».')} />
+        <Checkbox
+          name="continue_after_threshold"
+          checked={bool('continue_after_threshold')}
+          label={tr(p, 'Продовжувати збір після досягнення порогу (до кінця строку)', 'Keep collecting after the threshold (until the end of the term)')}
+        />
+        <TextArea
+          ctx={p}
+          form={form}
+          name="categories"
+          rows={8}
+          label={tr(p, 'Категорії, по одній у рядку', 'Categories, one per line')}
+          hint={tr(p, 'Українською; за бажання — англійською після « | ».', 'In Ukrainian; optionally English after « | ».')}
+        />
         <button class="button" type="submit">
           {t(p, 'Зберегти', 'Save')}
         </button>

@@ -21,7 +21,11 @@ export function daysLeftText(now: Date, ends: Date, lang: Lang): string {
 /** «N з M» with a bar; the bar is decoration, the text says it all. */
 export function Progress({ ctx, count, threshold }: { ctx: PageCtx; count: number; threshold: number }): JSX.Element {
   const pct = Math.min(100, Math.floor((count * 100) / Math.max(1, threshold)));
-  const label = tr(ctx, `${formatNumber(count, ctx.lang)} з ${formatNumber(threshold, ctx.lang)} підписів`, `${formatNumber(count, ctx.lang)} of ${formatNumber(threshold, ctx.lang)} signatures`);
+  const label = tr(
+    ctx,
+    `${formatNumber(count, ctx.lang)} з ${formatNumber(threshold, ctx.lang)} підписів`,
+    `${formatNumber(count, ctx.lang)} of ${formatNumber(threshold, ctx.lang)} signatures`,
+  );
   return (
     <div class="progress">
       <p class="progress-label" safe>

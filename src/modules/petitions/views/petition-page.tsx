@@ -37,7 +37,10 @@ function timeline(props: PetitionPageProps): { at: Date; label: string }[] {
     { at: r.rejected_at, label: tr(p, 'Відхилено модератором', 'Rejected by the moderator') },
     { at: s.considerationStartedAt, label: tr(p, 'Набрано потрібні підписи, передано на розгляд', 'Threshold reached, under consideration') },
     { at: s.failedAt, label: tr(p, 'Строк збору минув, підписів замало', 'Term over without enough signatures') },
-    { at: r.appeal_forwarded_on ? new Date(`${r.appeal_forwarded_on}T12:00:00Z`) : null, label: tr(p, 'Передано на розгляд як звернення громадян', 'Passed on as an individual appeal') },
+    {
+      at: r.appeal_forwarded_on ? new Date(`${r.appeal_forwarded_on}T12:00:00Z`) : null,
+      label: tr(p, 'Передано на розгляд як звернення громадян', 'Passed on as an individual appeal'),
+    },
     { at: r.answered_at, label: tr(p, 'Розглянуто, оприлюднено відповідь', 'Considered, answer published') },
   ];
   return items.filter((i): i is { at: Date; label: string } => i.at !== null).sort((a, b) => a.at.getTime() - b.at.getTime());
@@ -68,13 +71,17 @@ export function PetitionPage(props: PetitionPageProps): JSX.Element {
       </p>
       {s.status !== 'moderation' && s.status !== 'rejected' ? <Progress ctx={p} count={r.signature_count} threshold={r.signature_threshold} /> : ''}
       {s.status === 'collecting' && r.collection_ends_at ? (
-        <p safe>{`${tr(p, 'Збір підписів до', 'Collecting until')} ${formatKyivDate(r.collection_ends_at, p.lang)} — ${daysLeftText(props.now, r.collection_ends_at, p.lang)}`}</p>
+        <p
+          safe
+        >{`${tr(p, 'Збір підписів до', 'Collecting until')} ${formatKyivDate(r.collection_ends_at, p.lang)} — ${daysLeftText(props.now, r.collection_ends_at, p.lang)}`}</p>
       ) : (
         ''
       )}
       <SignBox {...props} />
       {hideText ? (
-        <p class="notice warning">{t(p, 'Текст петиції не оприлюднюється: вона порушує заборони закону.', 'The text is not published: the petition breaks the bans of the law.')}</p>
+        <p class="notice warning">
+          {t(p, 'Текст петиції не оприлюднюється: вона порушує заборони закону.', 'The text is not published: the petition breaks the bans of the law.')}
+        </p>
       ) : (
         <div class="petition-text" safe>
           {r.body}
@@ -87,8 +94,7 @@ export function PetitionPage(props: PetitionPageProps): JSX.Element {
           <p safe>{reason?.label[p.lang] ?? ''}</p>
           {r.duplicate_of ? (
             <p>
-              {t(p, 'Дублює петицію', 'Duplicates petition')}{' '}
-              <a href={`/${c.slug}/petitions/${r.duplicate_of}`} safe>{`№ ${r.duplicate_of}`}</a>
+              {t(p, 'Дублює петицію', 'Duplicates petition')} <a href={`/${c.slug}/petitions/${r.duplicate_of}`} safe>{`№ ${r.duplicate_of}`}</a>
             </p>
           ) : (
             ''
@@ -107,7 +113,10 @@ export function PetitionPage(props: PetitionPageProps): JSX.Element {
           <div class="petition-text" safe>
             {r.answer_text ?? ''}
           </div>
-          <p class="meta" safe>{`${r.answer_official_name ?? ''}, ${r.answer_official_position ?? ''} · ${r.answered_at ? formatKyivDate(r.answered_at, p.lang) : ''}`}</p>
+          <p
+            class="meta"
+            safe
+          >{`${r.answer_official_name ?? ''}, ${r.answer_official_position ?? ''} · ${r.answered_at ? formatKyivDate(r.answered_at, p.lang) : ''}`}</p>
           {r.answer_pdf_name ? (
             <p>
               <a href={`${base}/answer.pdf`}>{t(p, 'Рішення (PDF)', 'Decision (PDF)')}</a>
@@ -158,7 +167,9 @@ export function PetitionPage(props: PetitionPageProps): JSX.Element {
         {s.considerationDueAt ? (
           <>
             <dt>{t(p, 'Розглянути до', 'Answer due')}</dt>
-            <dd safe>{s.status === 'consideration' ? deadlineText(p, props.now, s.considerationDueAt, props.cal) : formatKyivDate(s.considerationDueAt, p.lang)}</dd>
+            <dd safe>
+              {s.status === 'consideration' ? deadlineText(p, props.now, s.considerationDueAt, props.cal) : formatKyivDate(s.considerationDueAt, p.lang)}
+            </dd>
           </>
         ) : (
           ''
@@ -235,15 +246,17 @@ function SignBox(props: PetitionPageProps): JSX.Element {
   if (props.mySignature) {
     return (
       <p class="notice" role="status" safe>
-        {tr(p, `Ви підписали цю петицію ${formatKyivDateTime(props.mySignature, 'uk')}`, `You signed this petition on ${formatKyivDateTime(props.mySignature, 'en')}`)}
+        {tr(
+          p,
+          `Ви підписали цю петицію ${formatKyivDateTime(props.mySignature, 'uk')}`,
+          `You signed this petition on ${formatKyivDateTime(props.mySignature, 'en')}`,
+        )}
       </p>
     );
   }
   if (s.status !== 'collecting') return '';
   if (props.refusal && props.refusal !== 'signed-out') {
-    return (
-      <RefusalNotice ctx={p} refusal={props.refusal} blockReason={props.blockReason} variant="line" warning />
-    );
+    return <RefusalNotice ctx={p} refusal={props.refusal} blockReason={props.blockReason} variant="line" warning />;
   }
   return (
     <p>

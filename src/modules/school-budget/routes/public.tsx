@@ -39,7 +39,17 @@ import { authorClasses, codeTotals, contestGrades, findSchoolById, listSchools, 
 import { castWithCode, checkCode, codeProblemStatus, codeProblemText, type CodeProblem, type CodeTarget } from '../service.js';
 import { formatCode } from '../rules.js';
 import { schoolUrl } from '../views/parts.js';
-import { CodeEntryPage, SchoolBallotPage, SchoolDonePage, SchoolPage, SchoolProjectPage, SchoolResultsPage, SchoolReviewPage, SchoolsPage, type SchoolRow } from '../views/public-pages.js';
+import {
+  CodeEntryPage,
+  SchoolBallotPage,
+  SchoolDonePage,
+  SchoolPage,
+  SchoolProjectPage,
+  SchoolResultsPage,
+  SchoolReviewPage,
+  SchoolsPage,
+  type SchoolRow,
+} from '../views/public-pages.js';
 
 type S = { slug: string };
 type SS = S & { school: string };
@@ -50,8 +60,13 @@ function noStore(reply: FastifyReply): void {
 }
 
 export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContext): void {
-  const page = async (req: FastifyRequest, reply: FastifyReply, c: Community, html: (p: Awaited<ReturnType<typeof pageCtx>>) => Promise<string> | string, status = 200) =>
-    sendHtml(reply, await html(await pageCtx(ctx, req, c)), status);
+  const page = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    c: Community,
+    html: (p: Awaited<ReturnType<typeof pageCtx>>) => Promise<string> | string,
+    status = 200,
+  ) => sendHtml(reply, await html(await pageCtx(ctx, req, c)), status);
 
   const load = async (req: FastifyRequest<{ Params: SS }>) => {
     const c = await schoolCommunity(ctx, req.params.slug);
@@ -82,7 +97,15 @@ export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContex
       }
       const [projects, totals] = await Promise.all([listProjects(ctx.db, contest.id, { statuses: ['admitted'] }), ballotTotals(ctx.db, contest.id)]);
       const winners = resultsPublic(contest, now) ? (await tallyContest(ctx.db, contest)).reduce((n, r) => n + r.tally.winners.length, 0) : null;
-      rows.push({ school, contest, phase: contestPhase(contest, now), projects: projects.length, votes: totals.ballots, codes: codes.get(contest.id), winners });
+      rows.push({
+        school,
+        contest,
+        phase: contestPhase(contest, now),
+        projects: projects.length,
+        votes: totals.ballots,
+        codes: codes.get(contest.id),
+        winners,
+      });
     }
     const own = ownSchoolSlugs(req.viewer, c);
     return page(req, reply, c, (p) => SchoolsPage({ p, c, rows, manage: canManageTool(req.viewer, c), own: schools.filter((s) => own.includes(s.slug)) }));
@@ -96,7 +119,10 @@ export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContex
     if (wanted && !contest) throw notFound('Такого конкурсу немає.');
     const projects = contest ? await listProjects(ctx.db, contest.id, { statuses: ['admitted'] }) : [];
     const [classes, grades, codes, totals, extensions] = await Promise.all([
-      authorClasses(ctx.db, projects.map((x) => x.id)),
+      authorClasses(
+        ctx.db,
+        projects.map((x) => x.id),
+      ),
       contest ? contestGrades(ctx.db, contest.id) : null,
       contest ? codeTotals(ctx.db, [contest.id]) : new Map(),
       contest ? ballotTotals(ctx.db, contest.id) : null,
@@ -144,9 +170,23 @@ export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContex
     const manage = canManageSchool(req.viewer, c, school);
     if (!x || !contest || (x.status !== 'admitted' && !(manage && x.status === 'draft'))) throw notFound('Такого проєкту немає.');
     const vis = resultsVisible(req, c, school, contest);
-    const [photos, classes, votes] = await Promise.all([listPhotoIds(ctx.db, x.id), authorClasses(ctx.db, [x.id]), vis.visible ? voteCounts(ctx.db, contest.id) : null]);
+    const [photos, classes, votes] = await Promise.all([
+      listPhotoIds(ctx.db, x.id),
+      authorClasses(ctx.db, [x.id]),
+      vis.visible ? voteCounts(ctx.db, contest.id) : null,
+    ]);
     return page(req, reply, c, (p) =>
-      SchoolProjectPage({ p, c, school, contest, project: x, authorClass: classes.get(x.id) ?? null, photoIds: photos.filter((ph) => ph.updateId === null).map((ph) => ph.id), votes: votes ? (votes.get(x.id) ?? 0) : null, draft: x.status === 'draft' }),
+      SchoolProjectPage({
+        p,
+        c,
+        school,
+        contest,
+        project: x,
+        authorClass: classes.get(x.id) ?? null,
+        photoIds: photos.filter((ph) => ph.updateId === null).map((ph) => ph.id),
+        votes: votes ? (votes.get(x.id) ?? 0) : null,
+        draft: x.status === 'draft',
+      }),
     );
   });
 
@@ -189,9 +229,20 @@ export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContex
     const { c, school, contest, result, preliminary, format } = await resultsOf(req);
     if (format === 'csv') {
       const classes = await authorClasses(ctx.db, result?.projects.map((x) => x.id) ?? []);
-      const rows = resultLines(result ? [result] : []).map(({ project: x, line: r }) => [r.rank, x.code ?? '', x.title, classes.get(x.id) ?? '', r.votes.toString(), uahText(r.cost), r.verdict.status === 'funded' ? 'так' : 'ні', r.verdict.status]);
+      const rows = resultLines(result ? [result] : []).map(({ project: x, line: r }) => [
+        r.rank,
+        x.code ?? '',
+        x.title,
+        classes.get(x.id) ?? '',
+        r.votes.toString(),
+        uahText(r.cost),
+        r.verdict.status === 'funded' ? 'так' : 'ні',
+        r.verdict.status,
+      ]);
       reply.header('content-disposition', `attachment; filename="${c.slug}_${school.slug}_${contest.id}_results.csv"`);
-      return reply.type('text/csv; charset=utf-8').send(toCsv(['місце', 'код', 'проєкт', 'клас авторів', 'голосів', 'вартість, грн', 'профінансовано', 'вердикт'], rows));
+      return reply
+        .type('text/csv; charset=utf-8')
+        .send(toCsv(['місце', 'код', 'проєкт', 'клас авторів', 'голосів', 'вартість, грн', 'профінансовано', 'вердикт'], rows));
     }
     if (format === 'pb') {
       if (!result) throw notFound();
@@ -202,29 +253,71 @@ export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContex
     const totals = await ballotTotals(ctx.db, contest.id);
     const codes = await codeTotals(ctx.db, [contest.id]);
     const records = await listResultRecords(ctx.db, contest.id);
-    return page(req, reply, c, (p) => SchoolResultsPage({ p, c, school, contest, result, ballots: totals.ballots, codes: codes.get(contest.id), preliminary, records }));
+    return page(req, reply, c, (p) =>
+      SchoolResultsPage({ p, c, school, contest, result, ballots: totals.ballots, codes: codes.get(contest.id), preliminary, records }),
+    );
   });
 
   // ---------- voting with a code ----------
 
-  const codeForm = (raw: string, problem: CodeProblem | null, lang: 'uk' | 'en'): FormState => ({ values: { code: raw }, errors: problem ? { code: codeProblemText(problem, lang) } : {} });
+  const codeForm = (raw: string, problem: CodeProblem | null, lang: 'uk' | 'en'): FormState => ({
+    values: { code: raw },
+    errors: problem ? { code: codeProblemText(problem, lang) } : {},
+  });
 
   const refuseCode = async (req: FastifyRequest, reply: FastifyReply, c: Community, school: School | null, raw: string, problem: CodeProblem) => {
     if (problem.kind === 'rate-limited') reply.header('retry-after', String(problem.retryAfterSeconds));
     noStore(reply);
     const other = problem.kind === 'other-school' && problem.school && problem.communitySlug ? `/${problem.communitySlug}/school-budget/vote` : null;
-    return page(req, reply, c, (p) => CodeEntryPage({ p, c, school, form: codeForm(raw.slice(0, 40), problem, req.lang), otherSchoolHref: other }), codeProblemStatus(problem));
+    return page(
+      req,
+      reply,
+      c,
+      (p) => CodeEntryPage({ p, c, school, form: codeForm(raw.slice(0, 40), problem, req.lang), otherSchoolHref: other }),
+      codeProblemStatus(problem),
+    );
   };
 
   const ballotOf = async (target: CodeTarget) => {
     const projects = await listProjects(ctx.db, target.contest.id, { statuses: ['admitted'] });
-    return { projects, classes: await authorClasses(ctx.db, projects.map((x) => x.id)) };
+    return {
+      projects,
+      classes: await authorClasses(
+        ctx.db,
+        projects.map((x) => x.id),
+      ),
+    };
   };
 
-  const showBallot = async (req: FastifyRequest, reply: FastifyReply, c: Community, target: CodeTarget, chosen: number[], errors: Record<string, string> = {}, status = 200) => {
+  const showBallot = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    c: Community,
+    target: CodeTarget,
+    chosen: number[],
+    errors: Record<string, string> = {},
+    status = 200,
+  ) => {
     const { projects, classes } = await ballotOf(target);
     noStore(reply);
-    return page(req, reply, c, (p) => SchoolBallotPage({ p, c, school: target.school, contest: target.contest, projects, classes, code: formatCode(target.code), chosen: new Set(chosen), errors }), status);
+    return page(
+      req,
+      reply,
+      c,
+      (p) =>
+        SchoolBallotPage({
+          p,
+          c,
+          school: target.school,
+          contest: target.contest,
+          projects,
+          classes,
+          code: formatCode(target.code),
+          chosen: new Set(chosen),
+          errors,
+        }),
+      status,
+    );
   };
 
   app.get<{ Params: S }>('/:slug/school-budget/vote', async (req, reply) => {
@@ -269,7 +362,10 @@ export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContex
     return showBallot(req, reply, c, res.target, []);
   });
 
-  const chosenOf = (body: unknown): number[] => fields(body, 'project').filter((r) => /^\d{1,9}$/.test(r)).map(Number);
+  const chosenOf = (body: unknown): number[] =>
+    fields(body, 'project')
+      .filter((r) => /^\d{1,9}$/.test(r))
+      .map(Number);
 
   /** The ballot's choice, checked by the engine's rules (too many, foreign or unknown projects). */
   const checkChoice = async (req: FastifyRequest, target: CodeTarget, chosen: number[]) => {
@@ -292,7 +388,16 @@ export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContex
     if (!check.ok) return showBallot(req, reply, c, res.target, chosen, check.errors, 400);
     const byId = new Map((await ballotOf(res.target)).projects.map((x) => [x.id, x]));
     noStore(reply);
-    return page(req, reply, c, (p) => SchoolReviewPage({ p, c, school: res.target.school, contest: res.target.contest, chosen: check.choices.map((x) => byId.get(x.projectId)!).filter(Boolean), code: formatCode(res.target.code) }));
+    return page(req, reply, c, (p) =>
+      SchoolReviewPage({
+        p,
+        c,
+        school: res.target.school,
+        contest: res.target.contest,
+        chosen: check.choices.map((x) => byId.get(x.projectId)!).filter(Boolean),
+        code: formatCode(res.target.code),
+      }),
+    );
   });
 
   app.post<{ Params: S }>('/:slug/school-budget/ballot/change', { config: { permission: 'school-budget.vote' } }, async (req, reply) => {
@@ -316,6 +421,15 @@ export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContex
     const byId = new Map<number, Project>((await ballotOf(res.target)).projects.map((x) => [x.id, x]));
     noStore(reply);
     // The receipt is this answer only: no address holds it, so a shared computer's history shows nothing.
-    return page(req, reply, c, (p) => SchoolDonePage({ p, c, school: res.target.school, contest: res.target.contest, receipt: out.receipt, chosen: check.choices.map((x) => byId.get(x.projectId)!).filter(Boolean) }));
+    return page(req, reply, c, (p) =>
+      SchoolDonePage({
+        p,
+        c,
+        school: res.target.school,
+        contest: res.target.contest,
+        receipt: out.receipt,
+        chosen: check.choices.map((x) => byId.get(x.projectId)!).filter(Boolean),
+      }),
+    );
   });
 }

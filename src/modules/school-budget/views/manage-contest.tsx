@@ -9,14 +9,22 @@ import { manageContestUrl, manageSchoolUrl } from './parts.js';
 
 const has = (f: FormState) => Object.keys(f.errors).length > 0;
 
-export function ContestFormPage(props: { p: PageCtx; c: Community; school: School; contest: Contest | null; form: FormState; frozen?: ReadonlySet<string> }): JSX.Element {
+export function ContestFormPage(props: {
+  p: PageCtx;
+  c: Community;
+  school: School;
+  contest: Contest | null;
+  form: FormState;
+  frozen?: ReadonlySet<string>;
+}): JSX.Element {
   const { p, c, school, form } = props;
   const frozen = props.frozen ?? new Set<string>();
   const title = props.contest ? tr(p, 'Налаштування конкурсу', 'Contest settings') : tr(p, 'Новий конкурс', 'New contest');
   const action = props.contest ? `${manageContestUrl(c, school, props.contest)}/edit` : `${manageSchoolUrl(c, school)}/contests/new`;
   const v = (name: string) => form.values[name] ?? '';
   /** The input, or the frozen rule as text (carried back unchanged) once voting has started. */
-  const fz = (name: string, label: string, input: JSX.Element, display = v(name)) => (frozen.has(name) ? <FrozenField p={p} name={name} label={label} display={display} value={v(name)} /> : input);
+  const fz = (name: string, label: string, input: JSX.Element, display = v(name)) =>
+    frozen.has(name) ? <FrozenField p={p} name={name} label={label} display={display} value={v(name)} /> : input;
   const date = (name: string, label: string) => fz(name, label, <TextField ctx={p} form={form} name={name} type="date" label={label} width="short" />);
   const ruleLabel = (r: string) => (r in RULE_LABELS ? RULE_LABELS[r as keyof typeof RULE_LABELS][p.lang] : r);
   return (
@@ -42,8 +50,19 @@ export function ContestFormPage(props: { p: PageCtx; c: Community; school: Schoo
         <CsrfField ctx={p} />
         <ErrorSummary ctx={p} errors={form.errors} />
         <TextField ctx={p} form={form} name="title" label={tr(p, 'Назва конкурсу', 'Contest title')} maxlength={200} />
-        <TextArea ctx={p} form={form} name="description" label={tr(p, 'Опис для учнів (необовʼязково)', 'Description for students (optional)')} rows={3} maxlength={3000} />
-        {fz('totalBudget', tr(p, 'Бюджет школи, грн', 'School budget, UAH'), <TextField ctx={p} form={form} name="totalBudget" label={tr(p, 'Бюджет школи, грн', 'School budget, UAH')} width="short" />)}
+        <TextArea
+          ctx={p}
+          form={form}
+          name="description"
+          label={tr(p, 'Опис для учнів (необовʼязково)', 'Description for students (optional)')}
+          rows={3}
+          maxlength={3000}
+        />
+        {fz(
+          'totalBudget',
+          tr(p, 'Бюджет школи, грн', 'School budget, UAH'),
+          <TextField ctx={p} form={form} name="totalBudget" label={tr(p, 'Бюджет школи, грн', 'School budget, UAH')} width="short" />,
+        )}
         <fieldset>
           <legend>{t(p, 'Етапи (дати за київським часом, включно)', 'Phases (Kyiv dates, inclusive)')}</legend>
           {date('submissionFrom', tr(p, 'Збір проєктів: з', 'Collecting projects: from'))}
@@ -54,13 +73,54 @@ export function ContestFormPage(props: { p: PageCtx; c: Community; school: Schoo
         </fieldset>
         <fieldset>
           <legend>{t(p, 'Голосування', 'Voting')}</legend>
-          {fz('maxChoices', tr(p, 'Скільки проєктів може обрати учень', 'How many projects a student may choose'), <TextField ctx={p} form={form} name="maxChoices" label={tr(p, 'Скільки проєктів може обрати учень', 'How many projects a student may choose')} inputmode="numeric" width="short" />)}
+          {fz(
+            'maxChoices',
+            tr(p, 'Скільки проєктів може обрати учень', 'How many projects a student may choose'),
+            <TextField
+              ctx={p}
+              form={form}
+              name="maxChoices"
+              label={tr(p, 'Скільки проєктів може обрати учень', 'How many projects a student may choose')}
+              inputmode="numeric"
+              width="short"
+            />,
+          )}
           <div class="field-row">
-            {fz('gradeFrom', tr(p, 'Голосують з класу', 'Voting from grade'), <TextField ctx={p} form={form} name="gradeFrom" label={tr(p, 'Голосують з класу', 'Voting from grade')} inputmode="numeric" width="short" />)}
-            {fz('gradeTo', tr(p, 'по клас', 'to grade'), <TextField ctx={p} form={form} name="gradeTo" label={tr(p, 'по клас', 'to grade')} inputmode="numeric" width="short" />)}
+            {fz(
+              'gradeFrom',
+              tr(p, 'Голосують з класу', 'Voting from grade'),
+              <TextField ctx={p} form={form} name="gradeFrom" label={tr(p, 'Голосують з класу', 'Voting from grade')} inputmode="numeric" width="short" />,
+            )}
+            {fz(
+              'gradeTo',
+              tr(p, 'по клас', 'to grade'),
+              <TextField ctx={p} form={form} name="gradeTo" label={tr(p, 'по клас', 'to grade')} inputmode="numeric" width="short" />,
+            )}
           </div>
-          {fz('winnerRule', tr(p, 'Правило визначення переможців', 'Winner rule'), <SelectField ctx={p} form={form} name="winnerRule" label={tr(p, 'Правило визначення переможців', 'Winner rule')} options={(['greedy', 'greedy-no-skip', 'greedy-threshold', 'mes'] as const).map((r) => ({ value: r, label: RULE_LABELS[r][p.lang] }))} />, ruleLabel(v('winnerRule')))}
-          {fz('minVotes', tr(p, 'Мінімум голосів (для правила з порогом)', 'Minimum votes (for the threshold rule)'), <TextField ctx={p} form={form} name="minVotes" label={tr(p, 'Мінімум голосів (для правила з порогом)', 'Minimum votes (for the threshold rule)')} inputmode="numeric" width="short" />)}
+          {fz(
+            'winnerRule',
+            tr(p, 'Правило визначення переможців', 'Winner rule'),
+            <SelectField
+              ctx={p}
+              form={form}
+              name="winnerRule"
+              label={tr(p, 'Правило визначення переможців', 'Winner rule')}
+              options={(['greedy', 'greedy-no-skip', 'greedy-threshold', 'mes'] as const).map((r) => ({ value: r, label: RULE_LABELS[r][p.lang] }))}
+            />,
+            ruleLabel(v('winnerRule')),
+          )}
+          {fz(
+            'minVotes',
+            tr(p, 'Мінімум голосів (для правила з порогом)', 'Minimum votes (for the threshold rule)'),
+            <TextField
+              ctx={p}
+              form={form}
+              name="minVotes"
+              label={tr(p, 'Мінімум голосів (для правила з порогом)', 'Minimum votes (for the threshold rule)')}
+              inputmode="numeric"
+              width="short"
+            />,
+          )}
         </fieldset>
         <button class="button" type="submit">
           {t(p, 'Зберегти', 'Save')}
@@ -70,7 +130,16 @@ export function ContestFormPage(props: { p: PageCtx; c: Community; school: Schoo
   );
 }
 
-export function ProjectFormPage(props: { p: PageCtx; c: Community; school: School; contest: Contest; form: FormState; action: string; editing: boolean; photosCount: number }): JSX.Element {
+export function ProjectFormPage(props: {
+  p: PageCtx;
+  c: Community;
+  school: School;
+  contest: Contest;
+  form: FormState;
+  action: string;
+  editing: boolean;
+  photosCount: number;
+}): JSX.Element {
   const { p, c, school, contest, form } = props;
   const title = props.editing ? tr(p, 'Редагування проєкту', 'Edit the project') : tr(p, 'Новий проєкт учнів', 'New students’ project');
   return (
@@ -92,11 +161,38 @@ export function ProjectFormPage(props: { p: PageCtx; c: Community; school: Schoo
         <CsrfField ctx={p} />
         <ErrorSummary ctx={p} errors={form.errors} />
         <TextField ctx={p} form={form} name="title" label={tr(p, 'Назва проєкту', 'Project title')} maxlength={150} />
-        <TextField ctx={p} form={form} name="authorClass" label={tr(p, 'Клас авторів', 'Authors’ class')} hint={tr(p, 'Наприклад, 7-Б', 'E.g. 7-B')} width="short" maxlength={10} />
-        <TextArea ctx={p} form={form} name="description" label={tr(p, 'Опис: що й навіщо зробити', 'Description: what to do and why')} rows={6} maxlength={5000} />
+        <TextField
+          ctx={p}
+          form={form}
+          name="authorClass"
+          label={tr(p, 'Клас авторів', 'Authors’ class')}
+          hint={tr(p, 'Наприклад, 7-Б', 'E.g. 7-B')}
+          width="short"
+          maxlength={10}
+        />
+        <TextArea
+          ctx={p}
+          form={form}
+          name="description"
+          label={tr(p, 'Опис: що й навіщо зробити', 'Description: what to do and why')}
+          rows={6}
+          maxlength={5000}
+        />
         <CostItemsFieldset p={p} form={form} />
-        <TextField ctx={p} form={form} name="contingency" label={tr(p, 'Непередбачені витрати, % (до 20)', 'Contingency, % (up to 20)')} width="short" inputmode="text" />
-        <PhotosField p={p} form={form} photosCount={props.photosCount} caution={{ uk: 'Не фотографуйте обличчя учнів.', en: 'Do not photograph students’ faces.' }} />
+        <TextField
+          ctx={p}
+          form={form}
+          name="contingency"
+          label={tr(p, 'Непередбачені витрати, % (до 20)', 'Contingency, % (up to 20)')}
+          width="short"
+          inputmode="text"
+        />
+        <PhotosField
+          p={p}
+          form={form}
+          photosCount={props.photosCount}
+          caution={{ uk: 'Не фотографуйте обличчя учнів.', en: 'Do not photograph students’ faces.' }}
+        />
         <div class="actions-list">
           <button class="button" type="submit" name="action" value="admit">
             {t(p, 'Внести до бюлетеня', 'Put on the ballot')}

@@ -6,7 +6,17 @@ import { ActionButton, CsrfField, ErrorSummary, SelectField, TextField, type For
 import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
 import { formatNumber } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
-import { RULE_LABELS, type Contest, type Phase, type Project, type VotingExtension, CorrectionForm, ExtendVotingForm, Money, VotingExtensions } from '../../budgets/index.js';
+import {
+  RULE_LABELS,
+  type Contest,
+  type Phase,
+  type Project,
+  type VotingExtension,
+  CorrectionForm,
+  ExtendVotingForm,
+  Money,
+  VotingExtensions,
+} from '../../budgets/index.js';
 import { phaseLabel } from '../access.js';
 import { MAX_BATCH, type CodeBatch, type CodeTotals, type School } from '../repository.js';
 import { TurnoutText, manageContestUrl, manageSchoolUrl, manageUrl, pub, schoolUrl } from './parts.js';
@@ -71,7 +81,8 @@ export function ToolIndexPage(props: { p: PageCtx; c: Community; rows: ProgressR
                     </a>
                   </th>
                   <td class="school-wrap" safe>
-                    {[...r.moderators.active, ...r.moderators.invited.map((e) => tr(p, `${e} (запрошено)`, `${e} (invited)`))].join(', ') || tr(p, 'немає', 'none')}
+                    {[...r.moderators.active, ...r.moderators.invited.map((e) => tr(p, `${e} (запрошено)`, `${e} (invited)`))].join(', ') ||
+                      tr(p, 'немає', 'none')}
                   </td>
                   <td safe>{phaseLabel(r.phase, p.lang)}</td>
                   <td safe>{String(r.projects)}</td>
@@ -86,7 +97,15 @@ export function ToolIndexPage(props: { p: PageCtx; c: Community; rows: ProgressR
   );
 }
 
-export function SchoolFormPage(props: { p: PageCtx; c: Community; school: School | null; form: FormState; moderators: { active: string[]; invited: string[] } | null; inviteForm: FormState; invited: string | null }): JSX.Element {
+export function SchoolFormPage(props: {
+  p: PageCtx;
+  c: Community;
+  school: School | null;
+  form: FormState;
+  moderators: { active: string[]; invited: string[] } | null;
+  inviteForm: FormState;
+  invited: string | null;
+}): JSX.Element {
   const { p, c, school, form } = props;
   const title = school ? tr(p, `Заклад: ${school.name}`, `School: ${school.name}`) : tr(p, 'Новий заклад освіти', 'New school');
   const action = school ? `${manageSchoolUrl(c, school)}/edit` : `${manageUrl(c)}/schools/new`;
@@ -98,7 +117,13 @@ export function SchoolFormPage(props: { p: PageCtx; c: Community; school: School
       <h1 safe>{title}</h1>
       {props.invited ? (
         <div class="notice" role="status">
-          <p class="school-wrap" safe>{tr(p, `Запрошення надіслано на ${props.invited}. Роль шкільного модератора буде надано, щойно ця людина увійде у Віче з цією адресою.`, `An invitation went to ${props.invited}. The school moderator role is granted as soon as they sign in to Viche with that address.`)}</p>
+          <p class="school-wrap" safe>
+            {tr(
+              p,
+              `Запрошення надіслано на ${props.invited}. Роль шкільного модератора буде надано, щойно ця людина увійде у Віче з цією адресою.`,
+              `An invitation went to ${props.invited}. The school moderator role is granted as soon as they sign in to Viche with that address.`,
+            )}
+          </p>
         </div>
       ) : (
         ''
@@ -106,14 +131,25 @@ export function SchoolFormPage(props: { p: PageCtx; c: Community; school: School
       <form method="post" action={action} novalidate class="stack">
         <CsrfField ctx={p} />
         <ErrorSummary ctx={p} errors={form.errors} />
-        <TextField ctx={p} form={form} name="name" label={tr(p, 'Назва закладу', 'Name of the school')} hint={tr(p, 'Наприклад, «Ліцей № 1 Львівської міської ради»', 'E.g. «Lyceum No. 1 of the Lviv City Council»')} maxlength={200} />
+        <TextField
+          ctx={p}
+          form={form}
+          name="name"
+          label={tr(p, 'Назва закладу', 'Name of the school')}
+          hint={tr(p, 'Наприклад, «Ліцей № 1 Львівської міської ради»', 'E.g. «Lyceum No. 1 of the Lviv City Council»')}
+          maxlength={200}
+        />
         {!school ? (
           <TextField
             ctx={p}
             form={form}
             name="slug"
             label={tr(p, 'Адреса сторінки (латиницею)', 'Page address (Latin letters)')}
-            hint={tr(p, 'Малі латинські літери, цифри й дефіси, наприклад lyceum-1. Змінити потім не можна.', 'Lower-case Latin letters, digits and dashes, like lyceum-1. It cannot be changed later.')}
+            hint={tr(
+              p,
+              'Малі латинські літери, цифри й дефіси, наприклад lyceum-1. Змінити потім не можна.',
+              'Lower-case Latin letters, digits and dashes, like lyceum-1. It cannot be changed later.',
+            )}
             maxlength={60}
             width="short"
           />
@@ -156,7 +192,9 @@ export function SchoolFormPage(props: { p: PageCtx; c: Community; school: School
                 </li>
               ))}
               {props.moderators.invited.map((e) => (
-                <li class="school-wrap" safe>{tr(p, `${e} — запрошено, ще не входив(-ла)`, `${e} — invited, not signed in yet`)}</li>
+                <li class="school-wrap" safe>
+                  {tr(p, `${e} — запрошено, ще не входив(-ла)`, `${e} — invited, not signed in yet`)}
+                </li>
               ))}
             </ul>
           ) : (
@@ -171,7 +209,11 @@ export function SchoolFormPage(props: { p: PageCtx; c: Community; school: School
               name="email"
               type="email"
               label={tr(p, 'Запросити модератора за e-mail', 'Invite a moderator by e-mail')}
-              hint={tr(p, 'Людина отримає лист і стане модератором закладу, щойно увійде у Віче (через id.gov.ua) з цією адресою.', 'They get a letter and become the school’s moderator once they sign in to Viche (through id.gov.ua) with this address.')}
+              hint={tr(
+                p,
+                'Людина отримає лист і стане модератором закладу, щойно увійде у Віче (через id.gov.ua) з цією адресою.',
+                'They get a letter and become the school’s moderator once they sign in to Viche (through id.gov.ua) with this address.',
+              )}
               autocomplete="off"
               maxlength={254}
             />
@@ -216,9 +258,17 @@ export function SchoolManagePage(props: {
   const drafts = props.projects.filter((x) => x.status === 'draft');
   const unused = props.codes ? props.codes.issued - props.codes.used - props.codes.voided : 0;
   return (
-    <Layout ctx={p} title={tr(p, `Керування: ${school.name}`, `Management: ${school.name}`)} hasErrors={has(props.batchForm) || has(props.voidForm) || has(props.extendForm) || has(props.correctionForm)}>
+    <Layout
+      ctx={p}
+      title={tr(p, `Керування: ${school.name}`, `Management: ${school.name}`)}
+      hasErrors={has(props.batchForm) || has(props.voidForm) || has(props.extendForm) || has(props.correctionForm)}
+    >
       <p class="meta">
-        {props.toolModerator ? <a href={manageUrl(c)}>{t(p, 'Шкільний бюджет: керування', 'School budget: management')}</a> : <a href={pub(c)}>{t(p, 'Шкільний громадський бюджет', 'School participatory budget')}</a>}
+        {props.toolModerator ? (
+          <a href={manageUrl(c)}>{t(p, 'Шкільний бюджет: керування', 'School budget: management')}</a>
+        ) : (
+          <a href={pub(c)}>{t(p, 'Шкільний громадський бюджет', 'School participatory budget')}</a>
+        )}
       </p>
       <h1 safe>{school.name}</h1>
       {props.notice ? (
@@ -248,7 +298,13 @@ export function SchoolManagePage(props: {
         )}
       </div>
       {!contest ? (
-        <p>{t(p, 'Конкурсу ще немає. Оголосіть його: бюджет, дати, скільки проєктів може обрати учень, які класи голосують.', 'No contest yet. Announce one: the budget, dates, how many projects a student may choose, which grades vote.')}</p>
+        <p>
+          {t(
+            p,
+            'Конкурсу ще немає. Оголосіть його: бюджет, дати, скільки проєктів може обрати учень, які класи голосують.',
+            'No contest yet. Announce one: the budget, dates, how many projects a student may choose, which grades vote.',
+          )}
+        </p>
       ) : (
         <>
           <h2 safe>{contest.title}</h2>
@@ -267,7 +323,11 @@ export function SchoolManagePage(props: {
             <dd safe>{RULE_LABELS[contest.winnerRule][p.lang]}</dd>
           </dl>
           <VotingExtensions p={p} extensions={props.extensions} />
-          {!beforeVoting && !over && !contest.resultsPublishedAt ? <ExtendVotingForm p={p} action={`${m}/extend`} form={props.extendForm} contest={contest} /> : ''}
+          {!beforeVoting && !over && !contest.resultsPublishedAt ? (
+            <ExtendVotingForm p={p} action={`${m}/extend`} form={props.extendForm} contest={contest} />
+          ) : (
+            ''
+          )}
           {contest.resultsPublishedAt ? <CorrectionForm p={p} action={`${m}/results-corrections`} form={props.correctionForm} /> : ''}
 
           <h2>{t(p, 'Проєкти', 'Projects')}</h2>
@@ -290,7 +350,11 @@ export function SchoolManagePage(props: {
                   </a>
                 </h3>
                 <p class="meta">
-                  <StatusBadge ctx={p} cls={`tag ${x.status === 'admitted' ? 'tag-collecting' : 'tag-moderation'}`} label={x.status === 'admitted' ? { uk: 'У бюлетені', en: 'On the ballot' } : { uk: 'Чернетка', en: 'Draft' }} />{' '}
+                  <StatusBadge
+                    ctx={p}
+                    cls={`tag ${x.status === 'admitted' ? 'tag-collecting' : 'tag-moderation'}`}
+                    label={x.status === 'admitted' ? { uk: 'У бюлетені', en: 'On the ballot' } : { uk: 'Чернетка', en: 'Draft' }}
+                  />{' '}
                   <span safe>{tr(p, `${props.classes.get(x.id) ?? '—'} клас · `, `class ${props.classes.get(x.id) ?? '—'} · `)}</span>
                   <Money p={p} kop={x.cost} />
                 </p>
@@ -336,8 +400,24 @@ export function SchoolManagePage(props: {
               <CsrfField ctx={p} />
               <ErrorSummary ctx={p} errors={props.batchForm.errors} />
               <div class="field-row">
-                <TextField ctx={p} form={props.batchForm} name="count" label={tr(p, 'Скільки кодів', 'How many codes')} hint={tr(p, `До ${formatNumber(MAX_BATCH, 'uk')} за раз`, `Up to ${formatNumber(MAX_BATCH, 'en')} at a time`)} inputmode="numeric" width="short" />
-                <TextField ctx={p} form={props.batchForm} name="classLabel" label={tr(p, 'Для класу (необовʼязково)', 'For a class (optional)')} hint={tr(p, 'Наприклад, 7-Б', 'E.g. 7-B')} width="short" maxlength={10} />
+                <TextField
+                  ctx={p}
+                  form={props.batchForm}
+                  name="count"
+                  label={tr(p, 'Скільки кодів', 'How many codes')}
+                  hint={tr(p, `До ${formatNumber(MAX_BATCH, 'uk')} за раз`, `Up to ${formatNumber(MAX_BATCH, 'en')} at a time`)}
+                  inputmode="numeric"
+                  width="short"
+                />
+                <TextField
+                  ctx={p}
+                  form={props.batchForm}
+                  name="classLabel"
+                  label={tr(p, 'Для класу (необовʼязково)', 'For a class (optional)')}
+                  hint={tr(p, 'Наприклад, 7-Б', 'E.g. 7-B')}
+                  width="short"
+                  maxlength={10}
+                />
               </div>
               <button class="button" type="submit">
                 {t(p, 'Створити аркуш кодів', 'Make a code sheet')}
@@ -363,7 +443,11 @@ export function SchoolManagePage(props: {
                   {props.batches.map((b) => (
                     <tr>
                       <th scope="row" safe>
-                        {tr(p, `№ ${b.id}${b.classLabel ? `, ${b.classLabel} клас` : ', усі класи'} · ${formatKyivDateTime(b.createdAt, 'uk')}`, `No. ${b.id}${b.classLabel ? `, class ${b.classLabel}` : ', all classes'} · ${formatKyivDateTime(b.createdAt, 'en')}`)}
+                        {tr(
+                          p,
+                          `№ ${b.id}${b.classLabel ? `, ${b.classLabel} клас` : ', усі класи'} · ${formatKyivDateTime(b.createdAt, 'uk')}`,
+                          `No. ${b.id}${b.classLabel ? `, class ${b.classLabel}` : ', all classes'} · ${formatKyivDateTime(b.createdAt, 'en')}`,
+                        )}
                       </th>
                       <td safe>{String(b.size)}</td>
                       <td safe>{String(b.used)}</td>
@@ -381,7 +465,12 @@ export function SchoolManagePage(props: {
                               {tr(p, `PDF аркуша № ${b.id}`, `PDF of sheet No. ${b.id}`)}
                             </a>
                             {b.size - b.used - b.voided > 0 ? (
-                              <ActionButton ctx={p} action={`${m}/codes/${b.id}/void`} label={tr(p, `Анулювати невикористані (№ ${b.id})`, `Void unused (No. ${b.id})`)} variant="warning" />
+                              <ActionButton
+                                ctx={p}
+                                action={`${m}/codes/${b.id}/void`}
+                                label={tr(p, `Анулювати невикористані (№ ${b.id})`, `Void unused (No. ${b.id})`)}
+                                variant="warning"
+                              />
                             ) : (
                               ''
                             )}
@@ -405,7 +494,11 @@ export function SchoolManagePage(props: {
                 form={props.voidForm}
                 name="code"
                 label={tr(p, 'Анулювати один код (учень загубив аркуш)', 'Void one code (a student lost their slip)')}
-                hint={tr(p, 'Введіть код з копії аркуша; використаний код анулювати не можна.', 'Type the code from your copy of the sheet; a used code cannot be voided.')}
+                hint={tr(
+                  p,
+                  'Введіть код з копії аркуша; використаний код анулювати не можна.',
+                  'Type the code from your copy of the sheet; a used code cannot be voided.',
+                )}
                 autocomplete="off"
                 maxlength={40}
               />
@@ -419,10 +512,22 @@ export function SchoolManagePage(props: {
 
           <h2>{t(p, 'Результати', 'Results')}</h2>
           {contest.resultsPublishedAt ? (
-            <p safe>{tr(p, `Результати оприлюднено ${formatKyivDateTime(contest.resultsPublishedAt, 'uk')}.`, `Results published ${formatKyivDateTime(contest.resultsPublishedAt, 'en')}.`)}</p>
+            <p safe>
+              {tr(
+                p,
+                `Результати оприлюднено ${formatKyivDateTime(contest.resultsPublishedAt, 'uk')}.`,
+                `Results published ${formatKyivDateTime(contest.resultsPublishedAt, 'en')}.`,
+              )}
+            </p>
           ) : over ? (
             <>
-              <p>{t(p, 'Голосування завершено. Перевірте попередні результати й оприлюдніть їх (інакше їх буде оприлюднено автоматично в день результатів).', 'Voting is over. Check the preliminary results and publish them (otherwise they are published automatically on the results day).')}</p>
+              <p>
+                {t(
+                  p,
+                  'Голосування завершено. Перевірте попередні результати й оприлюдніть їх (інакше їх буде оприлюднено автоматично в день результатів).',
+                  'Voting is over. Check the preliminary results and publish them (otherwise they are published automatically on the results day).',
+                )}
+              </p>
               <ActionButton ctx={p} action={`${m}/publish-results`} label={tr(p, 'Оприлюднити результати', 'Publish the results')} />
             </>
           ) : (

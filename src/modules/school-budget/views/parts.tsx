@@ -40,11 +40,27 @@ export function SchoolTimeline({ p, contest, now }: { p: PageCtx; contest: Conte
   const d = contest.dates;
   const current = phaseAt(d, now);
   const steps: { phases: Phase[]; label: string; when: string }[] = [
-    { phases: ['announced', 'submission', 'support'], label: SCHOOL_PHASE_LABELS.submission[p.lang], when: `${formatKyivDate(d.submissionFrom, p.lang)} – ${lastDay(d.submissionTo, p.lang)}` },
-    { phases: ['review', 'voting'], label: SCHOOL_PHASE_LABELS.voting[p.lang], when: `${formatKyivDate(d.votingFrom, p.lang)} – ${lastDay(d.votingTo, p.lang)}` },
-    { phases: ['counting', 'results', 'implementation'], label: SCHOOL_PHASE_LABELS.results[p.lang], when: `${tr(p, 'з', 'from')} ${formatKyivDate(d.resultsFrom, p.lang)}` },
+    {
+      phases: ['announced', 'submission', 'support'],
+      label: SCHOOL_PHASE_LABELS.submission[p.lang],
+      when: `${formatKyivDate(d.submissionFrom, p.lang)} – ${lastDay(d.submissionTo, p.lang)}`,
+    },
+    {
+      phases: ['review', 'voting'],
+      label: SCHOOL_PHASE_LABELS.voting[p.lang],
+      when: `${formatKyivDate(d.votingFrom, p.lang)} – ${lastDay(d.votingTo, p.lang)}`,
+    },
+    {
+      phases: ['counting', 'results', 'implementation'],
+      label: SCHOOL_PHASE_LABELS.results[p.lang],
+      when: `${tr(p, 'з', 'from')} ${formatKyivDate(d.resultsFrom, p.lang)}`,
+    },
   ];
-  return <StepTimeline steps={steps.map((s) => ({ label: s.label, when: s.when, active: s.phases.includes(current) && !(current === 'announced') && !(current === 'review') }))} />;
+  return (
+    <StepTimeline
+      steps={steps.map((s) => ({ label: s.label, when: s.when, active: s.phases.includes(current) && !(current === 'announced') && !(current === 'review') }))}
+    />
+  );
 }
 
 /** The form that takes a student's code to the ballot (on the school's page and on the voting page). */

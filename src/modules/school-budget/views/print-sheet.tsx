@@ -55,7 +55,13 @@ export function PrintSheetPage(props: {
         </p>
         {props.part.of > 1 ? (
           <nav aria-label={tr(p, 'Частини аркуша', 'Parts of the sheet')}>
-            <p safe>{tr(p, `Великий аркуш друкується частинами по 100 кодів (PDF містить усі). Частина ${props.part.n} з ${props.part.of}:`, `A big sheet prints in parts of 100 codes (the PDF has them all). Part ${props.part.n} of ${props.part.of}:`)}</p>
+            <p safe>
+              {tr(
+                p,
+                `Великий аркуш друкується частинами по 100 кодів (PDF містить усі). Частина ${props.part.n} з ${props.part.of}:`,
+                `A big sheet prints in parts of 100 codes (the PDF has them all). Part ${props.part.n} of ${props.part.of}:`,
+              )}
+            </p>
             <ul class="downloads">
               {Array.from({ length: props.part.of }, (_, i) => i + 1).map((k) => (
                 <li>
@@ -76,7 +82,12 @@ export function PrintSheetPage(props: {
             {s.voided ? (
               <p class="code-slip-voided">{t(p, 'Код анульовано', 'Code voided')}</p>
             ) : (
-              <svg class="code-qr" viewBox={`0 0 ${s.side} ${s.side}`} role="img" aria-label={tr(p, `QR-код ${s.position + 1}: посилання на бюлетень`, `QR code ${s.position + 1}: link to the ballot`)}>
+              <svg
+                class="code-qr"
+                viewBox={`0 0 ${s.side} ${s.side}`}
+                role="img"
+                aria-label={tr(p, `QR-код ${s.position + 1}: посилання на бюлетень`, `QR code ${s.position + 1}: link to the ballot`)}
+              >
                 <rect width={String(s.side)} height={String(s.side)} fill="#ffffff" />
                 <path d={s.path} fill="#000000" />
               </svg>

@@ -5,7 +5,23 @@ import { CsrfField, ErrorSummary, type FormState } from '../../../core/views/for
 import { formatKyivDate } from '../../../core/calendar/index.js';
 import { formatNumber, plural, type PluralText } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
-import { RULE_LABELS, formatMoney, type CategoryResult, type Contest, type Phase, type Project, type ResultRecord, type VotingExtension, CategoryResults, CostTable, Money, PhotoGallery, ResultRecords, VotingExtensions, lastDay } from '../../budgets/index.js';
+import {
+  RULE_LABELS,
+  formatMoney,
+  type CategoryResult,
+  type Contest,
+  type Phase,
+  type Project,
+  type ResultRecord,
+  type VotingExtension,
+  CategoryResults,
+  CostTable,
+  Money,
+  PhotoGallery,
+  ResultRecords,
+  VotingExtensions,
+  lastDay,
+} from '../../budgets/index.js';
 import { KIND_LABELS, phaseLabel } from '../access.js';
 import type { CodeTotals, Grades, School } from '../repository.js';
 import { CodeForm, TurnoutText, SchoolTimeline, manageSchoolUrl, manageUrl, pub, schoolUrl, turnout } from './parts.js';
@@ -89,7 +105,13 @@ export function SchoolsPage(props: { p: PageCtx; c: Community; rows: SchoolRow[]
               </a>
             </h2>
             <p class="meta" safe>
-              {[KIND_LABELS[r.school.kind][p.lang], phaseLabel(r.phase, p.lang), r.contest ? `${tr(p, 'бюджет', 'budget')} ${formatMoney(r.contest.totalBudget, p.lang)}` : ''].filter(Boolean).join(' · ')}
+              {[
+                KIND_LABELS[r.school.kind][p.lang],
+                phaseLabel(r.phase, p.lang),
+                r.contest ? `${tr(p, 'бюджет', 'budget')} ${formatMoney(r.contest.totalBudget, p.lang)}` : '',
+              ]
+                .filter(Boolean)
+                .join(' · ')}
             </p>
             {r.contest ? (
               <p>
@@ -135,7 +157,17 @@ export function SchoolPage(props: {
       </p>
       <h1 safe>{school.name}</h1>
       <p class="meta" safe>
-        {[KIND_LABELS[school.kind][p.lang], school.address, tr(p, `${plural(school.students, STUDENTS, 'uk')}, ${school.gradeFrom}–${school.gradeTo} класи`, `${plural(school.students, STUDENTS, 'en')}, grades ${school.gradeFrom}–${school.gradeTo}`)].filter(Boolean).join(' · ')}
+        {[
+          KIND_LABELS[school.kind][p.lang],
+          school.address,
+          tr(
+            p,
+            `${plural(school.students, STUDENTS, 'uk')}, ${school.gradeFrom}–${school.gradeTo} класи`,
+            `${plural(school.students, STUDENTS, 'en')}, grades ${school.gradeFrom}–${school.gradeTo}`,
+          ),
+        ]
+          .filter(Boolean)
+          .join(' · ')}
       </p>
       {props.manage ? (
         <p>
@@ -185,8 +217,20 @@ export function SchoolPage(props: {
                 `Each student may choose up to ${plural(contest.ballot.maxTotal ?? 1, { uk: ['проєкт', 'проєкти', 'проєктів'], en: ['project', 'projects'] }, 'en')}.`,
               )}
             </li>
-            {props.grades ? <li safe>{tr(p, `Голосують учні ${props.grades.from}–${props.grades.to} класів, кожен — своїм одноразовим кодом.`, `Students of grades ${props.grades.from}–${props.grades.to} vote, each with their own one-time code.`)}</li> : ''}
-            <li safe>{tr(p, 'Переможців визначають так: ', 'Winners: ') + RULE_LABELS[contest.winnerRule][p.lang].toLocaleLowerCase(tr(p, 'uk-UA', 'en-GB')) + '.'}</li>
+            {props.grades ? (
+              <li safe>
+                {tr(
+                  p,
+                  `Голосують учні ${props.grades.from}–${props.grades.to} класів, кожен — своїм одноразовим кодом.`,
+                  `Students of grades ${props.grades.from}–${props.grades.to} vote, each with their own one-time code.`,
+                )}
+              </li>
+            ) : (
+              ''
+            )}
+            <li safe>
+              {tr(p, 'Переможців визначають так: ', 'Winners: ') + RULE_LABELS[contest.winnerRule][p.lang].toLocaleLowerCase(tr(p, 'uk-UA', 'en-GB')) + '.'}
+            </li>
             <li>{t(p, 'Кількість голосів видно після завершення голосування.', 'Vote counts are shown once voting is over.')}</li>
           </ul>
           {props.phase === 'voting' ? (
@@ -195,7 +239,16 @@ export function SchoolPage(props: {
               <p>
                 <TurnoutText p={p} votes={props.ballots} codes={props.codes} />
               </p>
-              <CodeForm p={p} action={`${url}/vote`} form={props.codeForm} hint={tr(p, '14 знаків, наприклад 7K3M-9QXP-2HZD-4T; великі чи малі літери — однаково', '14 characters, like 7K3M-9QXP-2HZD-4T; upper or lower case alike')} />
+              <CodeForm
+                p={p}
+                action={`${url}/vote`}
+                form={props.codeForm}
+                hint={tr(
+                  p,
+                  '14 знаків, наприклад 7K3M-9QXP-2HZD-4T; великі чи малі літери — однаково',
+                  '14 characters, like 7K3M-9QXP-2HZD-4T; upper or lower case alike',
+                )}
+              />
             </section>
           ) : (
             ''
@@ -249,7 +302,17 @@ export function SchoolPage(props: {
   );
 }
 
-export function SchoolProjectPage(props: { p: PageCtx; c: Community; school: School; contest: Contest; project: Project; authorClass: string | null; photoIds: number[]; votes: number | null; draft: boolean }): JSX.Element {
+export function SchoolProjectPage(props: {
+  p: PageCtx;
+  c: Community;
+  school: School;
+  contest: Contest;
+  project: Project;
+  authorClass: string | null;
+  photoIds: number[];
+  votes: number | null;
+  draft: boolean;
+}): JSX.Element {
   const { p, c, school, contest, project: x } = props;
   return (
     <Layout ctx={p} title={x.title}>
@@ -259,7 +322,17 @@ export function SchoolProjectPage(props: { p: PageCtx; c: Community; school: Sch
         </a>
       </p>
       <h1 safe>{x.title}</h1>
-      {props.draft ? <p class="notice">{t(p, 'Чернетка: учні її не бачать, доки модератор не внесе проєкт до бюлетеня.', 'A draft: students do not see it until the moderator puts the project on the ballot.')}</p> : ''}
+      {props.draft ? (
+        <p class="notice">
+          {t(
+            p,
+            'Чернетка: учні її не бачать, доки модератор не внесе проєкт до бюлетеня.',
+            'A draft: students do not see it until the moderator puts the project on the ballot.',
+          )}
+        </p>
+      ) : (
+        ''
+      )}
       <ul class="figures">
         <li>
           <strong>
@@ -281,7 +354,11 @@ export function SchoolProjectPage(props: { p: PageCtx; c: Community; school: Sch
         </li>
       </ul>
       {props.photoIds.length ? (
-        <PhotoGallery photosUrl={`${pub(c)}/photos`} ids={props.photoIds} alt={(i) => tr(p, `Фото ${i + 1} до проєкту «${x.title}»`, `Photo ${i + 1} of «${x.title}»`)} />
+        <PhotoGallery
+          photosUrl={`${pub(c)}/photos`}
+          ids={props.photoIds}
+          alt={(i) => tr(p, `Фото ${i + 1} до проєкту «${x.title}»`, `Photo ${i + 1} of «${x.title}»`)}
+        />
       ) : (
         ''
       )}
@@ -294,7 +371,17 @@ export function SchoolProjectPage(props: { p: PageCtx; c: Community; school: Sch
   );
 }
 
-export function SchoolResultsPage(props: { p: PageCtx; c: Community; school: School; contest: Contest; result: CategoryResult | null; ballots: number; codes: CodeTotals | undefined; preliminary: boolean; records: ResultRecord[] }): JSX.Element {
+export function SchoolResultsPage(props: {
+  p: PageCtx;
+  c: Community;
+  school: School;
+  contest: Contest;
+  result: CategoryResult | null;
+  ballots: number;
+  codes: CodeTotals | undefined;
+  preliminary: boolean;
+  records: ResultRecord[];
+}): JSX.Element {
   const { p, c, school, contest } = props;
   const url = schoolUrl(c, school);
   const pct = turnout(props.ballots, props.codes);
@@ -306,7 +393,17 @@ export function SchoolResultsPage(props: { p: PageCtx; c: Community; school: Sch
         </a>
       </p>
       <h1>{t(p, 'Результати голосування', 'Voting results')}</h1>
-      {props.preliminary ? <p class="notice">{t(p, 'Попередні результати: їх бачать лише модератори, доки результати не оприлюднено.', 'Preliminary: only moderators see them until the results are published.')}</p> : ''}
+      {props.preliminary ? (
+        <p class="notice">
+          {t(
+            p,
+            'Попередні результати: їх бачать лише модератори, доки результати не оприлюднено.',
+            'Preliminary: only moderators see them until the results are published.',
+          )}
+        </p>
+      ) : (
+        ''
+      )}
       <p safe>
         {tr(
           p,
@@ -360,7 +457,16 @@ export function CodeEntryPage(props: { p: PageCtx; c: Community; school: School 
           'Type the code from the slip your school moderator gave you (or scan its QR code). The code works once, and nobody will know what you chose.',
         )}
       </p>
-      <CodeForm p={p} action={action} form={props.form} hint={tr(p, '14 знаків, наприклад 7K3M-9QXP-2HZD-4T; великі чи малі літери, дефіси — однаково', '14 characters, like 7K3M-9QXP-2HZD-4T; case and dashes do not matter')} />
+      <CodeForm
+        p={p}
+        action={action}
+        form={props.form}
+        hint={tr(
+          p,
+          '14 знаків, наприклад 7K3M-9QXP-2HZD-4T; великі чи малі літери, дефіси — однаково',
+          '14 characters, like 7K3M-9QXP-2HZD-4T; case and dashes do not matter',
+        )}
+      />
       {props.otherSchoolHref ? (
         <p>
           <a href={props.otherSchoolHref}>{t(p, 'Перейти до загальної сторінки голосування', 'Go to the common voting page')}</a>
@@ -376,7 +482,17 @@ function choiceHint(p: PageCtx, max: number, chosen: number): string {
   return tr(p, `Можна обрати до ${max}; обрано ${chosen}.`, `Up to ${max}; chosen ${chosen}.`);
 }
 
-export function SchoolBallotPage(props: { p: PageCtx; c: Community; school: School; contest: Contest; projects: Project[]; classes: Map<number, string>; code: string; chosen: Set<number>; errors: Record<string, string> }): JSX.Element {
+export function SchoolBallotPage(props: {
+  p: PageCtx;
+  c: Community;
+  school: School;
+  contest: Contest;
+  projects: Project[];
+  classes: Map<number, string>;
+  code: string;
+  chosen: Set<number>;
+  errors: Record<string, string>;
+}): JSX.Element {
   const { p, c, school, contest } = props;
   const max = contest.ballot.maxTotal ?? props.projects.length;
   const err = props.errors.ballot;
@@ -416,7 +532,9 @@ export function SchoolBallotPage(props: { p: PageCtx; c: Community; school: Scho
                 {`${x.title} — ${formatMoney(x.cost, p.lang)}`}
               </label>
               <p class="hint" safe>
-                {tr(p, `Автори: ${props.classes.get(x.id) ?? '—'} клас. `, `Authors: class ${props.classes.get(x.id) ?? '—'}. `) + x.solution.slice(0, 240) + (x.solution.length > 240 ? '…' : '')}
+                {tr(p, `Автори: ${props.classes.get(x.id) ?? '—'} клас. `, `Authors: class ${props.classes.get(x.id) ?? '—'}. `) +
+                  x.solution.slice(0, 240) +
+                  (x.solution.length > 240 ? '…' : '')}
               </p>
             </div>
           ))}
@@ -446,7 +564,13 @@ export function SchoolReviewPage(props: { p: PageCtx; c: Community; school: Scho
         {`${school.name}: ${contest.title}`}
       </p>
       <h1>{t(p, 'Перевірте бюлетень', 'Check your ballot')}</h1>
-      <p>{t(p, 'Ви обрали ці проєкти. Після підтвердження голос буде зараховано, а код перестане діяти.', 'You chose these projects. Once you confirm, the vote counts and the code stops working.')}</p>
+      <p>
+        {t(
+          p,
+          'Ви обрали ці проєкти. Після підтвердження голос буде зараховано, а код перестане діяти.',
+          'You chose these projects. Once you confirm, the vote counts and the code stops working.',
+        )}
+      </p>
       <ul>
         {props.chosen.map((x) => (
           <li safe>{`${x.title} — ${formatMoney(x.cost, p.lang)}`}</li>

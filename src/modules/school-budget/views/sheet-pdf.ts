@@ -49,7 +49,12 @@ const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function sheetPdf(info: SheetInfo): Promise<Buffer> {
   const f = loadFonts();
-  const doc = new PDFDocument({ size: 'A4', margin: 0, autoFirstPage: false, info: { Title: `Коди для голосування: ${info.schoolName}`, Author: 'Віче', Subject: info.contestTitle } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 0,
+    autoFirstPage: false,
+    info: { Title: `Коди для голосування: ${info.schoolName}`, Author: 'Віче', Subject: info.contestTitle },
+  });
   doc.registerFont('regular', f.regular);
   doc.registerFont('bold', f.bold);
   doc.registerFont('mono', f.mono);
@@ -92,7 +97,13 @@ function drawSlip(doc: PDFKit.PDFDocument, info: SheetInfo, slip: SheetSlip, x: 
   const qrSide = Math.min(h - 2 * pad, 35 * MM);
   const qrTop = y + (h - qrSide) / 2;
   if (slip.voided) {
-    doc.save().fillColor('#767676').font('bold').fontSize(11).text('Код анульовано', x + pad, y + h / 2 - 8, { width: qrSide, align: 'center' }).restore();
+    doc
+      .save()
+      .fillColor('#767676')
+      .font('bold')
+      .fontSize(11)
+      .text('Код анульовано', x + pad, y + h / 2 - 8, { width: qrSide, align: 'center' })
+      .restore();
   } else {
     const s = qrSymbol(slip.link);
     const unit = qrSide / (s.size + 8);
@@ -108,8 +119,16 @@ function drawSlip(doc: PDFKit.PDFDocument, info: SheetInfo, slip: SheetSlip, x: 
     doc.font('regular').fontSize(7).text(`Клас ${info.classLabel}`, tx, ty, { width: tw });
     ty = doc.y + 1;
   }
-  doc.font('regular').fontSize(7).fillColor('#333333').text('Ваш код для голосування:', tx, ty + 2, { width: tw });
-  doc.font('mono').fontSize(12.5).fillColor(slip.voided ? '#767676' : '#000000').text(formatCode(slip.code), tx, doc.y + 2, { width: tw, lineBreak: false });
+  doc
+    .font('regular')
+    .fontSize(7)
+    .fillColor('#333333')
+    .text('Ваш код для голосування:', tx, ty + 2, { width: tw });
+  doc
+    .font('mono')
+    .fontSize(12.5)
+    .fillColor(slip.voided ? '#767676' : '#000000')
+    .text(formatCode(slip.code), tx, doc.y + 2, { width: tw, lineBreak: false });
   doc
     .font('regular')
     .fontSize(6.5)

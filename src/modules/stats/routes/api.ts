@@ -23,13 +23,25 @@ export function registerStatsApiRoutes(app: FastifyInstance, ctx: CoreContext): 
     return r.report;
   };
 
-  app.get('/api/v1/stats', { schema: { tags: ['statistics'], summary: 'Platform statistics by tool (filters: oblast, period)', querystring: StatsQuery, response: { 400: ErrorBody } } }, async (req, reply) =>
-    sendCacheable(req, reply, JSON.stringify(await apiStats(req, null)), 'application/json; charset=utf-8', 60),
+  app.get(
+    '/api/v1/stats',
+    {
+      schema: { tags: ['statistics'], summary: 'Platform statistics by tool (filters: oblast, period)', querystring: StatsQuery, response: { 400: ErrorBody } },
+    },
+    async (req, reply) => sendCacheable(req, reply, JSON.stringify(await apiStats(req, null)), 'application/json; charset=utf-8', 60),
   );
 
   app.get(
     '/api/v1/communities/:slug/stats',
-    { schema: { tags: ['statistics'], summary: 'Statistics of one community by tool (filter: period)', params: Type.Object({ slug: Type.String({ maxLength: 64 }) }), querystring: StatsQuery, response: { 400: ErrorBody, 404: ErrorBody } } },
+    {
+      schema: {
+        tags: ['statistics'],
+        summary: 'Statistics of one community by tool (filter: period)',
+        params: Type.Object({ slug: Type.String({ maxLength: 64 }) }),
+        querystring: StatsQuery,
+        response: { 400: ErrorBody, 404: ErrorBody },
+      },
+    },
     async (req, reply) => {
       const c = await findCommunityBySlug(ctx.db, (req.params as { slug: string }).slug);
       if (!c) throw notFound('Такої громади немає.');

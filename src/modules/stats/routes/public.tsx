@@ -50,7 +50,34 @@ export function registerStatsRoutes(app: FastifyInstance, ctx: CoreContext): voi
     const rows = await d.rows(ctx, c?.id ?? null);
     const name = `${d.id}${c ? `-${c.slug}` : ''}`;
     reply.header('content-disposition', `inline; filename="${name}.${format}"`);
-    if (format === 'json') return sendCacheable(req, reply, JSON.stringify({ dataset: d.id, community: c?.slug ?? null, licence: 'CC-BY-4.0', fields: d.fields.map((f) => ({ name: f.name, type: f.type })), rows }), 'application/json; charset=utf-8', 60);
-    return sendCacheable(req, reply, toCsv(d.fields.map((f) => f.name), rows.map((r) => d.fields.map((f) => { const v = r[f.name]; return typeof v === 'boolean' ? String(v) : (v ?? null); }))), 'text/csv; charset=utf-8', 60);
+    if (format === 'json')
+      return sendCacheable(
+        req,
+        reply,
+        JSON.stringify({
+          dataset: d.id,
+          community: c?.slug ?? null,
+          licence: 'CC-BY-4.0',
+          fields: d.fields.map((f) => ({ name: f.name, type: f.type })),
+          rows,
+        }),
+        'application/json; charset=utf-8',
+        60,
+      );
+    return sendCacheable(
+      req,
+      reply,
+      toCsv(
+        d.fields.map((f) => f.name),
+        rows.map((r) =>
+          d.fields.map((f) => {
+            const v = r[f.name];
+            return typeof v === 'boolean' ? String(v) : (v ?? null);
+          }),
+        ),
+      ),
+      'text/csv; charset=utf-8',
+      60,
+    );
   });
 }

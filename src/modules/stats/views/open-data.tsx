@@ -17,7 +17,11 @@ export function OpenDataPage({ p, datasets, communities }: { p: PageCtx; dataset
       </p>
       <p>
         <strong>{t(p, 'Ліцензія:', 'Licence:')}</strong>{' '}
-        {t(p, 'Creative Commons Attribution 4.0 (CC BY 4.0): використовуйте вільно, зазначаючи джерело «Віче».', 'Creative Commons Attribution 4.0 (CC BY 4.0): use freely, crediting «Віче».')}
+        {t(
+          p,
+          'Creative Commons Attribution 4.0 (CC BY 4.0): використовуйте вільно, зазначаючи джерело «Віче».',
+          'Creative Commons Attribution 4.0 (CC BY 4.0): use freely, crediting «Віче».',
+        )}
       </p>
       <ul class="cards">
         {datasets.map((d) => (

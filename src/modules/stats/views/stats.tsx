@@ -8,7 +8,21 @@ import type { StatsReport } from '../service.js';
 import { BarChart } from './chart.js';
 import { monthsBetween, type StatsFilters } from '../rules.js';
 
-export function StatsPage({ p, c, report, filters, oblasts, errors }: { p: PageCtx; c: Community | null; report: StatsReport | null; filters: StatsFilters; oblasts: Text[]; errors: Record<string, string> }): JSX.Element {
+export function StatsPage({
+  p,
+  c,
+  report,
+  filters,
+  oblasts,
+  errors,
+}: {
+  p: PageCtx;
+  c: Community | null;
+  report: StatsReport | null;
+  filters: StatsFilters;
+  oblasts: Text[];
+  errors: Record<string, string>;
+}): JSX.Element {
   const action = c ? `/${c.slug}/stats` : '/stats';
   const months = report ? monthsBetween(report.scope.from, report.scope.to) : [];
   return (
