@@ -6,7 +6,7 @@ import type { Children } from '@kitajs/html';
 import type { Text } from '../i18n/index.js';
 import { refusalText } from '../permissions/refusal-text.js';
 import type { ParticipationRefusal } from '../permissions/policy.js';
-import { Checkbox, SelectField, type FormState } from './forms.js';
+import { Checkbox, CsrfField, ErrorSummary, SelectField, type FieldErrors, type FormState } from './forms.js';
 import { t, type PageCtx } from './page-context.js';
 
 /**
@@ -124,5 +124,16 @@ export function ParticipationRulesFieldset(props: {
       <legend safe>{props.legend}</legend>
       {inner}
     </fieldset>
+  );
+}
+
+/** A form that posts its fields to `action`: the CSRF token and the summary of `errors` come first, then the children. */
+export function PostForm(props: { ctx: PageCtx; action: string; errors: FieldErrors; enctype?: 'multipart/form-data'; children?: Children }): JSX.Element {
+  return (
+    <form method="post" action={props.action} enctype={props.enctype} novalidate class="stack">
+      <CsrfField ctx={props.ctx} />
+      <ErrorSummary ctx={props.ctx} errors={props.errors} />
+      {props.children}
+    </form>
   );
 }

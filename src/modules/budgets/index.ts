@@ -26,8 +26,9 @@ export { demoPhoto, PHOTO_UPLOADS, readPhotos } from './photos.js';
 export {
   CategoryResults,
   CorrectionForm,
-  CostItemsFieldset,
+  CostFields,
   CostTable,
+  CostVotesFigures,
   ExtendVotingForm,
   FrozenField,
   Money,
@@ -36,5 +37,6 @@ export {
   ResultRecords,
   StepTimeline,
   VotingExtensions,
+  WinnerRuleFields,
   lastDay,
 } from './views/parts.js';

@@ -3,13 +3,13 @@ import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { shownName } from '../../../core/users/public-name.js';
 import { ActionButton, Checkbox, CsrfField, ErrorSummary, FileField, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
-import { ParticipationRulesFieldset } from '../../../core/views/kit.js';
+import { ParticipationRulesFieldset, PostForm } from '../../../core/views/kit.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
-import { CHANNEL_LABELS, IMPL_LABELS, PHASE_LABELS, RULE_LABELS, STATUS_LABELS, formatMoney, type Phase } from '../rules.js';
+import { CHANNEL_LABELS, IMPL_LABELS, PHASE_LABELS, STATUS_LABELS, formatMoney, type Phase } from '../rules.js';
 import type { Category, Contest, VotingExtension } from '../repository/contests.js';
 import type { Project } from '../repository/projects.js';
-import { CorrectionForm, CostTable, ExtendVotingForm, FrozenField, Money, VotingExtensions, base, manageBase } from './parts.js';
+import { CorrectionForm, CostTable, ExtendVotingForm, FrozenField, Money, VotingExtensions, WinnerRuleFields, base, manageBase } from './parts.js';
 
 const has = (f: FormState) => Object.keys(f.errors).length > 0;
 
@@ -59,9 +59,11 @@ export function ContestFormPage(props: { p: PageCtx; c: Community; contest: Cont
     frozen.has(name) ? <FrozenField p={p} name={name} label={label} display={display} value={v(name)} /> : input;
   const date = (name: string, label: string, hint?: string) =>
     fz(name, label, <TextField ctx={p} form={form} name={name} type="date" label={label} hint={hint} width="short" />);
+  /** A short whole-number field; `input` is the input's label when it says more than the frozen rule's. */
+  const count = (name: string, label: string, input = label, display?: string) =>
+    fz(name, label, <TextField ctx={p} form={form} name={name} label={input} width="short" inputmode="numeric" />, display);
   const check = (name: string, label: string, hint?: string) =>
     fz(name, label, <Checkbox name={name} label={label} hint={hint} checked={!!form.values[name]} />, yes(name));
-  const ruleLabel = (r: string) => (r in RULE_LABELS ? RULE_LABELS[r as keyof typeof RULE_LABELS][p.lang] : r);
   const modeLabel = (m: string) =>
     m === 'one-per-category'
       ? tr(p, 'Рівно один проєкт у кожній категорії', 'Exactly one project per category')
@@ -80,9 +82,7 @@ export function ContestFormPage(props: { p: PageCtx; c: Community; contest: Cont
       ) : (
         ''
       )}
-      <form method="post" action={action} novalidate class="stack">
-        <CsrfField ctx={p} />
-        <ErrorSummary ctx={p} errors={form.errors} />
+      <PostForm ctx={p} action={action} errors={form.errors}>
         <TextField
           ctx={p}
           form={form}
@@ -102,18 +102,7 @@ export function ContestFormPage(props: { p: PageCtx; c: Community; contest: Cont
           {date('submissionFrom', tr(p, 'Подання проєктів: з', 'Submission: from'))}
           {date('submissionTo', tr(p, 'Подання проєктів: по', 'Submission: until'))}
           {date('supportTo', tr(p, 'Збір підтримки: по (необовʼязково)', 'Supporters: until (optional)'))}
-          {fz(
-            'supportersNeeded',
-            tr(p, 'Потрібно підписів підтримки (0 — без збору)', 'Supporters needed (0 — none)'),
-            <TextField
-              ctx={p}
-              form={form}
-              name="supportersNeeded"
-              label={tr(p, 'Потрібно підписів підтримки (0 — без збору)', 'Supporters needed (0 — none)')}
-              width="short"
-              inputmode="numeric"
-            />,
-          )}
+          {count('supportersNeeded', tr(p, 'Потрібно підписів підтримки (0 — без збору)', 'Supporters needed (0 — none)'))}
           {date('reviewTo', tr(p, 'Розгляд: по', 'Review: until'))}
           {date('votingFrom', tr(p, 'Голосування: з', 'Voting: from'))}
           {date('votingTo', tr(p, 'Голосування: по', 'Voting: until'))}
@@ -154,63 +143,26 @@ export function ContestFormPage(props: { p: PageCtx; c: Community; contest: Cont
             />,
             modeLabel(v('ballotMode')),
           )}
-          {fz(
+          {count(
             'maxPerCategory',
             tr(p, 'Не більше проєктів у категорії', 'At most per category'),
-            <TextField
-              ctx={p}
-              form={form}
-              name="maxPerCategory"
-              label={tr(p, 'Не більше проєктів у категорії (порожньо — без обмеження)', 'At most per category (empty — no limit)')}
-              width="short"
-              inputmode="numeric"
-            />,
+            tr(p, 'Не більше проєктів у категорії (порожньо — без обмеження)', 'At most per category (empty — no limit)'),
             v('maxPerCategory') || tr(p, 'без обмеження', 'no limit'),
           )}
-          {fz(
+          {count(
             'maxTotal',
             tr(p, 'Не більше проєктів загалом', 'At most in total'),
-            <TextField
-              ctx={p}
-              form={form}
-              name="maxTotal"
-              label={tr(p, 'Не більше проєктів загалом (порожньо — без обмеження)', 'At most in total (empty — no limit)')}
-              width="short"
-              inputmode="numeric"
-            />,
+            tr(p, 'Не більше проєктів загалом (порожньо — без обмеження)', 'At most in total (empty — no limit)'),
             v('maxTotal') || tr(p, 'без обмеження', 'no limit'),
           )}
-          {fz(
-            'winnerRule',
-            tr(p, 'Правило визначення переможців', 'Winner rule'),
-            <SelectField
-              ctx={p}
-              form={form}
-              name="winnerRule"
-              label={tr(p, 'Правило визначення переможців', 'Winner rule')}
-              options={(['greedy', 'greedy-no-skip', 'greedy-threshold', 'mes'] as const).map((r) => ({ value: r, label: RULE_LABELS[r][p.lang] }))}
-            />,
-            ruleLabel(v('winnerRule')),
-          )}
-          {fz(
-            'minVotes',
-            tr(p, 'Мінімум голосів (для правила з порогом)', 'Minimum votes (for the threshold rule)'),
-            <TextField
-              ctx={p}
-              form={form}
-              name="minVotes"
-              label={tr(p, 'Мінімум голосів (для правила з порогом)', 'Minimum votes (for the threshold rule)')}
-              width="short"
-              inputmode="numeric"
-            />,
-          )}
+          <WinnerRuleFields p={p} form={form} frame={fz} />
           {check('publicCounts', tr(p, 'Показувати кількість голосів під час голосування', 'Show vote counts during voting'))}
         </fieldset>
         {check('published', tr(p, 'Оприлюднити конкурс', 'Publish the contest'))}
         <button class="button" type="submit">
           {t(p, 'Зберегти', 'Save')}
         </button>
-      </form>
+      </PostForm>
     </Layout>
   );
 }
@@ -443,9 +395,7 @@ export function ReviewPage(props: {
       </p>
       <p safe>{`${tr(p, 'Місце', 'Location')}: ${x.location}`}</p>
       <CostTable p={p} project={x} />
-      <form method="post" action={`${manageBase(c, contest)}/projects/${x.id}`} novalidate class="stack">
-        <CsrfField ctx={p} />
-        <ErrorSummary ctx={p} errors={form.errors} />
+      <PostForm ctx={p} action={`${manageBase(c, contest)}/projects/${x.id}`} errors={form.errors}>
         <SelectField
           ctx={p}
           form={form}
@@ -477,7 +427,7 @@ export function ReviewPage(props: {
         <button class="button" type="submit">
           {t(p, 'Зберегти рішення', 'Save the decision')}
         </button>
-      </form>
+      </PostForm>
     </Layout>
   );
 }
@@ -493,9 +443,7 @@ export function ImplementationFormPage(props: { p: PageCtx; c: Community; contes
       </p>
       <h1 safe>{x.title}</h1>
       <p safe>{`${tr(p, 'Зараз', 'Now')}: ${IMPL_LABELS[x.implStatus][p.lang]}`}</p>
-      <form method="post" action={`${manageBase(c, contest)}/implementation/${x.id}`} enctype="multipart/form-data" novalidate class="stack">
-        <CsrfField ctx={p} />
-        <ErrorSummary ctx={p} errors={form.errors} />
+      <PostForm ctx={p} action={`${manageBase(c, contest)}/implementation/${x.id}`} enctype="multipart/form-data" errors={form.errors}>
         <SelectField
           ctx={p}
           form={form}
@@ -517,7 +465,7 @@ export function ImplementationFormPage(props: { p: PageCtx; c: Community; contes
         <button class="button" type="submit">
           {t(p, 'Додати оновлення', 'Add the update')}
         </button>
-      </form>
+      </PostForm>
     </Layout>
   );
 }

@@ -1,11 +1,11 @@
 /** Small pieces shared by the budget pages: status tags, money, phase timeline, the project form. */
 import { MapPicker, type MapView } from '../../../core/maps/map-picker.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { StatusBadge } from '../../../core/views/kit.js';
+import { PostForm, StatusBadge } from '../../../core/views/kit.js';
 import { CsrfField, ErrorSummary, FileField, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
-import { PHASE_LABELS, STATUS_LABELS, computeCost, formatMoney, formatQuantity, phaseAt, verdictText, type Phase } from '../rules.js';
+import { PHASE_LABELS, RULE_LABELS, STATUS_LABELS, computeCost, formatMoney, formatQuantity, phaseAt, verdictText, type Phase } from '../rules.js';
 import type { Category, Contest, VotingExtension } from '../repository/contests.js';
 import type { CategoryResult } from '../service/results.js';
 import type { ResultRecord } from '../repository/results.js';
@@ -154,65 +154,75 @@ export function CostTable({ p, project }: { p: PageCtx; project: Project }): JSX
   );
 }
 
-/** The cost table of a project form: rows of item, quantity and unit price; shared with the school budget. */
-export function CostItemsFieldset({ p, form }: { p: PageCtx; form: FormState }): JSX.Element {
+/** The cost fields of a project form: rows of item, quantity and unit price, then the contingency; shared with the school budget. */
+export function CostFields({ p, form }: { p: PageCtx; form: FormState }): JSX.Element {
   const v = form.values;
   return (
-    <fieldset class={`cost-table${form.errors.items ? ' field-error' : ''}`} id="items">
-      <legend>{t(p, 'Кошторис', 'Cost estimate')}</legend>
-      <p class="hint">
-        {t(
-          p,
-          'Стаття, кількість і ціна за одиницю в гривнях; суми порахуємо самі, точно до копійки.',
-          'Item, quantity and unit price in hryvnias; we compute the sums to the kopiyka.',
-        )}
-      </p>
-      {form.errors.items ? (
-        <p class="error-message">
-          <span class="visually-hidden">{t(p, 'Помилка:', 'Error:')}</span> <span safe>{form.errors.items}</span>
+    <>
+      <fieldset class={`cost-table${form.errors.items ? ' field-error' : ''}`} id="items">
+        <legend>{t(p, 'Кошторис', 'Cost estimate')}</legend>
+        <p class="hint">
+          {t(
+            p,
+            'Стаття, кількість і ціна за одиницю в гривнях; суми порахуємо самі, точно до копійки.',
+            'Item, quantity and unit price in hryvnias; we compute the sums to the kopiyka.',
+          )}
         </p>
-      ) : (
-        ''
-      )}
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t(p, 'Стаття витрат', 'Item')}</th>
-              <th scope="col">{t(p, 'Кількість', 'Quantity')}</th>
-              <th scope="col">{t(p, 'Ціна, грн', 'Price, UAH')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {Array.from({ length: COST_ROWS }, (_, i) => (
+        {form.errors.items ? (
+          <p class="error-message">
+            <span class="visually-hidden">{t(p, 'Помилка:', 'Error:')}</span> <span safe>{form.errors.items}</span>
+          </p>
+        ) : (
+          ''
+        )}
+        <div class="table-wrap">
+          <table>
+            <thead>
               <tr>
-                <td>
-                  <input name={`item_${i}`} aria-label={tr(p, `Стаття ${i + 1}`, `Item ${i + 1}`)} value={v[`item_${i}`] ?? ''} maxlength="200" />
-                </td>
-                <td>
-                  <input
-                    name={`qty_${i}`}
-                    class="input-short"
-                    inputmode="decimal"
-                    aria-label={tr(p, `Кількість ${i + 1}`, `Quantity ${i + 1}`)}
-                    value={v[`qty_${i}`] ?? ''}
-                  />
-                </td>
-                <td>
-                  <input
-                    name={`price_${i}`}
-                    class="input-short"
-                    inputmode="decimal"
-                    aria-label={tr(p, `Ціна ${i + 1}`, `Price ${i + 1}`)}
-                    value={v[`price_${i}`] ?? ''}
-                  />
-                </td>
+                <th scope="col">{t(p, 'Стаття витрат', 'Item')}</th>
+                <th scope="col">{t(p, 'Кількість', 'Quantity')}</th>
+                <th scope="col">{t(p, 'Ціна, грн', 'Price, UAH')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </fieldset>
+            </thead>
+            <tbody>
+              {Array.from({ length: COST_ROWS }, (_, i) => (
+                <tr>
+                  <td>
+                    <input name={`item_${i}`} aria-label={tr(p, `Стаття ${i + 1}`, `Item ${i + 1}`)} value={v[`item_${i}`] ?? ''} maxlength="200" />
+                  </td>
+                  <td>
+                    <input
+                      name={`qty_${i}`}
+                      class="input-short"
+                      inputmode="decimal"
+                      aria-label={tr(p, `Кількість ${i + 1}`, `Quantity ${i + 1}`)}
+                      value={v[`qty_${i}`] ?? ''}
+                    />
+                  </td>
+                  <td>
+                    <input
+                      name={`price_${i}`}
+                      class="input-short"
+                      inputmode="decimal"
+                      aria-label={tr(p, `Ціна ${i + 1}`, `Price ${i + 1}`)}
+                      value={v[`price_${i}`] ?? ''}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </fieldset>
+      <TextField
+        ctx={p}
+        form={form}
+        name="contingency"
+        label={tr(p, 'Непередбачені витрати, % (до 20)', 'Contingency, % (up to 20)')}
+        width="short"
+        inputmode="text"
+      />
+    </>
   );
 }
 
@@ -260,9 +270,7 @@ export function ProjectForm(props: {
 }): JSX.Element {
   const { p, form } = props;
   return (
-    <form method="post" action={props.action} enctype="multipart/form-data" novalidate class="stack">
-      <CsrfField ctx={p} />
-      <ErrorSummary ctx={p} errors={form.errors} />
+    <PostForm ctx={p} action={props.action} enctype="multipart/form-data" errors={form.errors}>
       {props.paper ? (
         <TextField ctx={p} form={form} name="authorName" label={tr(p, 'ПІБ автора (з паперової заявки)', 'Author (from the paper form)')} maxlength={200} />
       ) : (
@@ -290,15 +298,7 @@ export function ProjectForm(props: {
         <MapPicker p={p} form={form} map={props.map} />
       </fieldset>
       <TextArea ctx={p} form={form} name="beneficiaries" label={tr(p, 'Хто отримає користь', 'Who benefits')} rows={3} maxlength={2000} />
-      <CostItemsFieldset p={p} form={form} />
-      <TextField
-        ctx={p}
-        form={form}
-        name="contingency"
-        label={tr(p, 'Непередбачені витрати, % (до 20)', 'Contingency, % (up to 20)')}
-        width="short"
-        inputmode="text"
-      />
+      <CostFields p={p} form={form} />
       {!props.paper ? (
         <>
           <TextField
@@ -334,7 +334,7 @@ export function ProjectForm(props: {
           ''
         )}
       </div>
-    </form>
+    </PostForm>
   );
 }
 
@@ -585,5 +585,68 @@ export function FrozenField(props: { p: PageCtx; name: string; label: string; di
       </p>
       {props.value ? <input type="hidden" name={props.name} value={props.value} /> : ''}
     </div>
+  );
+}
+
+/**
+ * The winner rule of a contest form and the minimum votes its threshold variant needs; shared with the school budget.
+ * `frame` gives the input, or the frozen rule as text once voting has started.
+ */
+export function WinnerRuleFields(props: {
+  p: PageCtx;
+  form: FormState;
+  frame: (name: string, label: string, input: JSX.Element, display?: string) => JSX.Element;
+}): JSX.Element {
+  const { p, form, frame } = props;
+  const rule = form.values.winnerRule ?? '';
+  return (
+    <>
+      {frame(
+        'winnerRule',
+        tr(p, 'Правило визначення переможців', 'Winner rule'),
+        <SelectField
+          ctx={p}
+          form={form}
+          name="winnerRule"
+          label={tr(p, 'Правило визначення переможців', 'Winner rule')}
+          options={(['greedy', 'greedy-no-skip', 'greedy-threshold', 'mes'] as const).map((r) => ({ value: r, label: RULE_LABELS[r][p.lang] }))}
+        />,
+        rule in RULE_LABELS ? RULE_LABELS[rule as keyof typeof RULE_LABELS][p.lang] : rule,
+      )}
+      {frame(
+        'minVotes',
+        tr(p, 'Мінімум голосів (для правила з порогом)', 'Minimum votes (for the threshold rule)'),
+        <TextField
+          ctx={p}
+          form={form}
+          name="minVotes"
+          label={tr(p, 'Мінімум голосів (для правила з порогом)', 'Minimum votes (for the threshold rule)')}
+          width="short"
+          inputmode="numeric"
+        />,
+      )}
+    </>
+  );
+}
+
+/** The cost and (when shown) the votes of a project, as items of its `figures` list; shared with the school budget. */
+export function CostVotesFigures({ p, cost, votes }: { p: PageCtx; cost: number | bigint; votes: number | null }): JSX.Element {
+  return (
+    <>
+      <li>
+        <strong>
+          <Money p={p} kop={cost} />
+        </strong>
+        {t(p, 'вартість', 'cost')}
+      </li>
+      {votes !== null ? (
+        <li>
+          <strong safe>{String(votes)}</strong>
+          {t(p, 'голосів', 'votes')}
+        </li>
+      ) : (
+        ''
+      )}
+    </>
   );
 }

@@ -12,7 +12,7 @@ import { RefusalNotice } from '../../../core/views/kit.js';
 import { IMPL_LABELS, STATUS_LABELS, formatMoney, type Phase } from '../rules.js';
 import type { Category, Contest } from '../repository/contests.js';
 import type { ImplUpdate, Project, ProjectComment } from '../repository/projects.js';
-import { CostTable, Money, PhotoGallery, ProjectForm, StatusTag, base, manageBase } from './parts.js';
+import { CostTable, CostVotesFigures, PhotoGallery, ProjectForm, StatusTag, base, manageBase } from './parts.js';
 
 export function ProjectPage(props: {
   p: PageCtx;
@@ -59,20 +59,7 @@ export function ProjectPage(props: {
         <StatusTag p={p} project={x} /> <span safe>{`${props.category.code}. ${props.category.name}`}</span>
       </p>
       <ul class="figures">
-        <li>
-          <strong>
-            <Money p={p} kop={x.cost} />
-          </strong>
-          {t(p, 'вартість', 'cost')}
-        </li>
-        {props.votes !== null ? (
-          <li>
-            <strong safe>{String(props.votes)}</strong>
-            {t(p, 'голосів', 'votes')}
-          </li>
-        ) : (
-          ''
-        )}
+        <CostVotesFigures p={p} cost={x.cost} votes={props.votes} />
         {contest.supportersNeeded > 0 ? (
           <li>
             <strong safe>{`${props.supports} / ${contest.supportersNeeded}`}</strong>

@@ -1,9 +1,10 @@
 /** Pages of a school moderator: the contest settings and a project form. */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { PostForm } from '../../../core/views/kit.js';
 import type { Community } from '../../../core/communities/community.js';
-import { RULE_LABELS, type Contest, CostItemsFieldset, FrozenField, PhotosField } from '../../budgets/index.js';
+import { type Contest, CostFields, FrozenField, PhotosField, WinnerRuleFields } from '../../budgets/index.js';
 import { type School } from '../repository.js';
 import { manageContestUrl, manageSchoolUrl } from './parts.js';
 
@@ -26,7 +27,6 @@ export function ContestFormPage(props: {
   const fz = (name: string, label: string, input: JSX.Element, display = v(name)) =>
     frozen.has(name) ? <FrozenField p={p} name={name} label={label} display={display} value={v(name)} /> : input;
   const date = (name: string, label: string) => fz(name, label, <TextField ctx={p} form={form} name={name} type="date" label={label} width="short" />);
-  const ruleLabel = (r: string) => (r in RULE_LABELS ? RULE_LABELS[r as keyof typeof RULE_LABELS][p.lang] : r);
   return (
     <Layout ctx={p} title={title} hasErrors={has(form)}>
       <p class="meta">
@@ -46,9 +46,7 @@ export function ContestFormPage(props: {
       ) : (
         ''
       )}
-      <form method="post" action={action} novalidate class="stack">
-        <CsrfField ctx={p} />
-        <ErrorSummary ctx={p} errors={form.errors} />
+      <PostForm ctx={p} action={action} errors={form.errors}>
         <TextField ctx={p} form={form} name="title" label={tr(p, 'Назва конкурсу', 'Contest title')} maxlength={200} />
         <TextArea
           ctx={p}
@@ -97,35 +95,12 @@ export function ContestFormPage(props: {
               <TextField ctx={p} form={form} name="gradeTo" label={tr(p, 'по клас', 'to grade')} inputmode="numeric" width="short" />,
             )}
           </div>
-          {fz(
-            'winnerRule',
-            tr(p, 'Правило визначення переможців', 'Winner rule'),
-            <SelectField
-              ctx={p}
-              form={form}
-              name="winnerRule"
-              label={tr(p, 'Правило визначення переможців', 'Winner rule')}
-              options={(['greedy', 'greedy-no-skip', 'greedy-threshold', 'mes'] as const).map((r) => ({ value: r, label: RULE_LABELS[r][p.lang] }))}
-            />,
-            ruleLabel(v('winnerRule')),
-          )}
-          {fz(
-            'minVotes',
-            tr(p, 'Мінімум голосів (для правила з порогом)', 'Minimum votes (for the threshold rule)'),
-            <TextField
-              ctx={p}
-              form={form}
-              name="minVotes"
-              label={tr(p, 'Мінімум голосів (для правила з порогом)', 'Minimum votes (for the threshold rule)')}
-              inputmode="numeric"
-              width="short"
-            />,
-          )}
+          <WinnerRuleFields p={p} form={form} frame={fz} />
         </fieldset>
         <button class="button" type="submit">
           {t(p, 'Зберегти', 'Save')}
         </button>
-      </form>
+      </PostForm>
     </Layout>
   );
 }
@@ -157,9 +132,7 @@ export function ProjectFormPage(props: {
           'Enter the project as the students submitted it. «Save a draft» to finish later; «Put on the ballot» and everyone sees it (it cannot be changed afterwards).',
         )}
       </p>
-      <form method="post" action={props.action} enctype="multipart/form-data" novalidate class="stack">
-        <CsrfField ctx={p} />
-        <ErrorSummary ctx={p} errors={form.errors} />
+      <PostForm ctx={p} action={props.action} enctype="multipart/form-data" errors={form.errors}>
         <TextField ctx={p} form={form} name="title" label={tr(p, 'Назва проєкту', 'Project title')} maxlength={150} />
         <TextField
           ctx={p}
@@ -178,15 +151,7 @@ export function ProjectFormPage(props: {
           rows={6}
           maxlength={5000}
         />
-        <CostItemsFieldset p={p} form={form} />
-        <TextField
-          ctx={p}
-          form={form}
-          name="contingency"
-          label={tr(p, 'Непередбачені витрати, % (до 20)', 'Contingency, % (up to 20)')}
-          width="short"
-          inputmode="text"
-        />
+        <CostFields p={p} form={form} />
         <PhotosField
           p={p}
           form={form}
@@ -201,7 +166,7 @@ export function ProjectFormPage(props: {
             {t(p, 'Зберегти чернетку', 'Save a draft')}
           </button>
         </div>
-      </form>
+      </PostForm>
     </Layout>
   );
 }

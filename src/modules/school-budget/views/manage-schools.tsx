@@ -1,7 +1,7 @@
 /** Pages of the education department (all schools) and of a school moderator (their school, its contest and codes). */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { StatusBadge } from '../../../core/views/kit.js';
+import { PostForm, StatusBadge } from '../../../core/views/kit.js';
 import { ActionButton, CsrfField, ErrorSummary, SelectField, TextField, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
 import { formatNumber } from '../../../core/i18n/index.js';
@@ -128,9 +128,7 @@ export function SchoolFormPage(props: {
       ) : (
         ''
       )}
-      <form method="post" action={action} novalidate class="stack">
-        <CsrfField ctx={p} />
-        <ErrorSummary ctx={p} errors={form.errors} />
+      <PostForm ctx={p} action={action} errors={form.errors}>
         <TextField
           ctx={p}
           form={form}
@@ -180,7 +178,7 @@ export function SchoolFormPage(props: {
         <button class="button" type="submit">
           {school ? t(p, 'Зберегти', 'Save') : t(p, 'Додати заклад', 'Add the school')}
         </button>
-      </form>
+      </PostForm>
       {school && props.moderators ? (
         <section>
           <h2>{t(p, 'Шкільні модератори', 'School moderators')}</h2>

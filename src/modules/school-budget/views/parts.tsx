@@ -1,6 +1,7 @@
 /** Addresses and small pieces shared by the school budget's pages. */
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { CsrfField, ErrorSummary, TextField, type FormState } from '../../../core/views/forms.js';
+import { TextField, type FormState } from '../../../core/views/forms.js';
+import { PostForm } from '../../../core/views/kit.js';
 import { formatKyivDate } from '../../../core/calendar/index.js';
 import { formatNumber, plural } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
@@ -66,13 +67,11 @@ export function SchoolTimeline({ p, contest, now }: { p: PageCtx; contest: Conte
 /** The form that takes a student's code to the ballot (on the school's page and on the voting page). */
 export function CodeForm({ p, action, form, hint }: { p: PageCtx; action: string; form: FormState; hint: string }): JSX.Element {
   return (
-    <form method="post" action={action} novalidate class="stack">
-      <CsrfField ctx={p} />
-      <ErrorSummary ctx={p} errors={form.errors} />
+    <PostForm ctx={p} action={action} errors={form.errors}>
       <TextField ctx={p} form={form} name="code" label={tr(p, 'Код з аркуша', 'Code from your slip')} hint={hint} autocomplete="off" maxlength={40} />
       <button class="button" type="submit">
         {t(p, 'До бюлетеня', 'Go to the ballot')}
       </button>
-    </form>
+    </PostForm>
   );
 }

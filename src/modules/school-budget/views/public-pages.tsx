@@ -16,6 +16,7 @@ import {
   type VotingExtension,
   CategoryResults,
   CostTable,
+  CostVotesFigures,
   Money,
   PhotoGallery,
   ResultRecords,
@@ -334,20 +335,7 @@ export function SchoolProjectPage(props: {
         ''
       )}
       <ul class="figures">
-        <li>
-          <strong>
-            <Money p={p} kop={x.cost} />
-          </strong>
-          {t(p, 'вартість', 'cost')}
-        </li>
-        {props.votes !== null ? (
-          <li>
-            <strong safe>{String(props.votes)}</strong>
-            {t(p, 'голосів', 'votes')}
-          </li>
-        ) : (
-          ''
-        )}
+        <CostVotesFigures p={p} cost={x.cost} votes={props.votes} />
         <li>
           <strong safe>{props.authorClass ?? '—'}</strong>
           {t(p, 'клас авторів', 'authors’ class')}
