@@ -10,7 +10,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { DemoPerson, DemoRole } from '../core/demo/people.js';
-import { rnokppBirthDate, rnokppProblem } from '../core/identity/rnokpp.js';
+
+import { TYPED_FIELDS, typedValues, validateTyped, type FieldErrors, type TypedField, type TypedValues } from './typed-person.js';
 
 export interface EmulatorOptions {
   clients: { clientId: string; clientSecret: string }[];
@@ -32,7 +33,7 @@ const AUTH_TYPES = {
   bank_id: { uk: 'BankID', en: 'BankID of the National Bank' },
   diia_id: { uk: 'Дія.Підпис', en: 'Diia.Signature' },
 } as const;
-type AuthType = keyof typeof AUTH_TYPES;
+export type AuthType = keyof typeof AUTH_TYPES;
 const ALL_AUTH_TYPES = Object.keys(AUTH_TYPES) as AuthType[];
 
 function isAuthType(v: string): v is AuthType {
@@ -40,7 +41,7 @@ function isAuthType(v: string): v is AuthType {
 }
 
 /** What the emulator knows about the person who signed in: the same for demo and typed persons. */
-interface Identity {
+export interface Identity {
   lastName: string;
   firstName: string;
   patronymic: string;
@@ -198,82 +199,6 @@ function isAbsoluteHttpUrl(value: string): boolean {
 /** Appends parameters without re-serialising the redirect_uri, so the client gets back exactly what it sent. */
 function withParams(redirectUri: string, params: Record<string, string>): string {
   return redirectUri + (redirectUri.includes('?') ? '&' : '?') + new URLSearchParams(params).toString();
-}
-
-// ---------------------------------------------------------------------------------------------
-// Typed-person validation
-// ---------------------------------------------------------------------------------------------
-
-const TYPED_FIELDS = ['lastName', 'firstName', 'patronymic', 'rnokpp', 'birthDate', 'address', 'katottg', 'email', 'phone', 'method'] as const;
-type TypedField = (typeof TYPED_FIELDS)[number];
-type TypedValues = Record<TypedField, string>;
-type FieldErrors = Partial<Record<TypedField, string>>;
-
-function typedValues(p: Map<string, string>): TypedValues {
-  const out = {} as TypedValues;
-  for (const f of TYPED_FIELDS) out[f] = p.get(f) ?? '';
-  return out;
-}
-
-function isRealDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const t = Date.parse(`${value}T00:00:00Z`);
-  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === value;
-}
-
-function validateTyped(v: TypedValues, allowed: AuthType[], today: string): { identity: Identity; authType: AuthType } | { errors: FieldErrors } {
-  const errors: FieldErrors = {};
-  const t = (f: TypedField) => v[f].trim();
-  if (t('lastName') === '') errors.lastName = 'Вкажіть прізвище.';
-  if (t('firstName') === '') errors.firstName = 'Вкажіть ім’я.';
-  if (t('patronymic') === '') errors.patronymic = 'Вкажіть по батькові.';
-
-  const rnokpp = t('rnokpp');
-  const rnokppIssue = rnokppProblem(rnokpp);
-  if (rnokppIssue === 'format') errors.rnokpp = 'РНОКПП має містити 10 цифр.';
-  else if (rnokppIssue === 'checksum') errors.rnokpp = 'Неправильна контрольна цифра РНОКПП.';
-
-  const birthDate = t('birthDate');
-  if (birthDate === '') errors.birthDate = 'Вкажіть дату народження.';
-  else if (!isRealDate(birthDate)) errors.birthDate = 'Дата народження має бути справжньою датою у форматі РРРР-ММ-ДД.';
-  else if (birthDate > today) errors.birthDate = 'Дата народження не може бути в майбутньому.';
-  else if (rnokppIssue === null && rnokppBirthDate(rnokpp) !== birthDate) {
-    // The first five digits of a РНОКПП encode the birth date; a mismatch means one of them is mistyped.
-    errors.birthDate = `Дата народження не збігається з датою, закодованою в РНОКПП (${rnokppBirthDate(rnokpp)}).`;
-  }
-
-  if (t('address') === '') errors.address = 'Вкажіть адресу зареєстрованого місця проживання.';
-  const katottg = t('katottg').toUpperCase();
-  if (katottg === '') errors.katottg = 'Вкажіть код КАТОТТГ адреси.';
-  else if (!/^UA\d{17}$/.test(katottg)) errors.katottg = 'Код КАТОТТГ має складатися з «UA» і 17 цифр.';
-
-  // E-mail and phone are optional, as not every identity provider returns them.
-  const email = t('email');
-  if (email !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) errors.email = 'Електронна пошта має бути у форматі name@example.com.';
-  const phone = t('phone');
-  if (phone !== '' && !/^\+?\d{10,15}$/.test(phone.replace(/[\s()-]/g, ''))) {
-    errors.phone = 'Телефон має містити від 10 до 15 цифр, наприклад +380671112233.';
-  }
-
-  const method = t('method');
-  const authType = allowed.find((a) => a === method);
-  if (!authType) errors.method = 'Оберіть спосіб входу.';
-
-  if (Object.keys(errors).length > 0 || !authType) return { errors };
-  return {
-    authType,
-    identity: {
-      lastName: t('lastName'),
-      firstName: t('firstName'),
-      patronymic: t('patronymic'),
-      rnokpp,
-      birthDate,
-      address: t('address'),
-      territorialCode: katottg,
-      email,
-      phone: phone.replace(/[\s()-]/g, ''),
-    },
-  };
 }
 
 // ---------------------------------------------------------------------------------------------

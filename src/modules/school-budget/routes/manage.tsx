@@ -7,11 +7,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
 import type { Community } from '../../../core/communities/community.js';
-import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field } from '../../../core/http/form-parser.js';
 import { HttpError, forbidden, notFound } from '../../../core/http/errors.js';
-import { requireViewer, queryString, byRouteId } from '../../../core/http/route-helpers.js';
-import { hitRateLimit } from '../../../core/security/rate-limit.js';
+import { queryString, byRouteId } from '../../../core/http/route-helpers.js';
 import type { FormState } from '../../../core/views/forms.js';
 import {
   ballotTotals,
@@ -38,11 +36,10 @@ import {
   withFrozenValues,
 } from '../../budgets/index.js';
 import { uploadRoute } from '../../../core/http/uploads.js';
-import { canManageSchool, canManageTool, currentContest, ownSchoolSlugs, schoolCommunity, schoolContestOr404, schoolOr404 } from '../access.js';
+import { canManageTool, currentContest, ownSchoolSlugs, schoolCommunity, schoolOr404 } from '../access.js';
 import {
   authorClasses,
   codeTotals,
-  contestGrades,
   findBatch,
   findSchool,
   listBatches,
@@ -82,53 +79,13 @@ import { manageContestUrl, manageSchoolUrl, manageUrl, pub } from '../views/part
 import { SchoolFormPage, SchoolManagePage, ToolIndexPage, type ProgressRow } from '../views/manage-schools.js';
 import { ContestFormPage, ProjectFormPage } from '../views/manage-contest.js';
 import { PrintSheetPage } from '../views/print-sheet.js';
-
-type S = { slug: string };
-type SS = S & { school: string };
-type SC = SS & { cid: string };
+import { schoolManageKit, type S, type SC, type SS } from './manage-kit.js';
 
 /** Slips on one printed part of a sheet: ten A4 pages. */
 const PRINT_PART = 100;
 
 export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContext): void {
-  const page = async (
-    req: FastifyRequest,
-    reply: FastifyReply,
-    c: Community,
-    html: (p: Awaited<ReturnType<typeof pageCtx>>) => Promise<string> | string,
-    status = 200,
-  ) => sendHtml(reply, await html(await pageCtx(ctx, req, c)), status);
-  const uk = (req: FastifyRequest) => req.lang === 'uk';
-
-  const signedIn = (req: FastifyRequest) => {
-    requireViewer(req, uk(req) ? 'Увійдіть, щоб керувати шкільним бюджетом.' : 'Sign in to manage the school budget.');
-  };
-  const departmentOf = async (req: FastifyRequest<{ Params: S }>): Promise<Community> => {
-    const c = await schoolCommunity(ctx, req.params.slug);
-    signedIn(req);
-    if (!canManageTool(req.viewer, c))
-      throw forbidden(uk(req) ? 'Це може лише модератор шкільного бюджету громади.' : 'Only the community’s school budget moderator may do this.');
-    return c;
-  };
-  const schoolOf = async (req: FastifyRequest<{ Params: SS }>): Promise<{ c: Community; school: School }> => {
-    const c = await schoolCommunity(ctx, req.params.slug);
-    signedIn(req);
-    const school = await schoolOr404(ctx, c, req.params.school);
-    if (!canManageSchool(req.viewer, c, school))
-      throw forbidden(uk(req) ? 'Керувати цим закладом може лише його шкільний модератор.' : 'Only this school’s moderator may do this.');
-    return { c, school };
-  };
-  const contestOf = async (req: FastifyRequest<{ Params: SC }>) => {
-    const { c, school } = await schoolOf(req);
-    const contest = await schoolContestOr404(ctx, school, req.params.cid);
-    const grades = (await contestGrades(ctx.db, contest.id)) ?? { from: school.gradeFrom, to: school.gradeTo };
-    return { c, school, contest, grades };
-  };
-  const limit = async (req: FastifyRequest, max = 300) => {
-    const r = await hitRateLimit(ctx.db, { key: `school-budget:manage:${req.viewer!.id}`, max, windowSeconds: 3600 }, ctx.clock.now());
-    if (!r.allowed) throw new HttpError(429, 'rate_limited', uk(req) ? 'Забагато дій за годину. Спробуйте пізніше.' : 'Too many actions this hour. Try later.');
-  };
-  const now = () => ctx.clock.now();
+  const { page, uk, signedIn, departmentOf, schoolOf, contestOf, limit, now } = schoolManageKit(ctx);
 
   // ---------- the department: schools ----------
 

@@ -1,0 +1,117 @@
+/** Consultation queries: poll questions and the responses to them. */
+import { sql } from 'kysely';
+import type { Db } from '../../../core/db/database.js';
+import type { Answer, PollQuestion, QuestionDraft } from '../rules/poll.js';
+import { tables as q } from '../tables.js';
+
+// ---------- poll questions ----------
+
+export async function insertQuestion(db: Db, communityId: number, itemId: number, d: QuestionDraft): Promise<number> {
+  const pos = await q(db)
+    .selectFrom('consultation_questions')
+    .select(sql<number>`coalesce(max(position), 0)::int`.as('n'))
+    .where('item_id', '=', itemId)
+    .executeTakeFirstOrThrow();
+  const r = await q(db)
+    .insertInto('consultation_questions')
+    .values({
+      community_id: communityId,
+      item_id: itemId,
+      position: pos.n + 1,
+      type: d.type,
+      text: d.text,
+      min_choices: d.minChoices,
+      max_choices: d.maxChoices,
+      rank_top: d.rankTop,
+      scale_min: d.scaleMin,
+      scale_max: d.scaleMax,
+      points_total: d.pointsTotal,
+      allow_other: d.allowOther,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await q(db)
+    .insertInto('consultation_options')
+    .values(d.options.map((label, i) => ({ community_id: communityId, question_id: r.id, position: i + 1, label })))
+    .execute();
+  return r.id;
+}
+
+export async function deleteQuestion(db: Db, itemId: number, id: number): Promise<boolean> {
+  const found = await q(db).selectFrom('consultation_questions').select('id').where('item_id', '=', itemId).where('id', '=', id).executeTakeFirst();
+  if (!found) return false;
+  await q(db).deleteFrom('consultation_questions').where('id', '=', id).execute();
+  return true;
+}
+
+export async function listQuestions(db: Db, itemId: number): Promise<PollQuestion[]> {
+  const qs = await q(db).selectFrom('consultation_questions').selectAll().where('item_id', '=', itemId).orderBy('position').execute();
+  if (qs.length === 0) return [];
+  const opts = await q(db)
+    .selectFrom('consultation_options')
+    .select(['id', 'question_id', 'label'])
+    .where(
+      'question_id',
+      'in',
+      qs.map((x) => x.id),
+    )
+    .orderBy('position')
+    .execute();
+  return qs.map((x) => ({
+    id: x.id,
+    type: x.type,
+    text: x.text,
+    options: opts.filter((o) => o.question_id === x.id).map((o) => ({ id: o.id, label: o.label })),
+    minChoices: x.min_choices,
+    maxChoices: x.max_choices,
+    rankTop: x.rank_top,
+    scaleMin: x.scale_min,
+    scaleMax: x.scale_max,
+    pointsTotal: x.points_total,
+    allowOther: x.allow_other,
+  }));
+}
+
+// ---------- responses ----------
+
+/** Inserts the response; false when this person has already answered (the UNIQUE constraint refused it). */
+export async function insertResponse(
+  db: Db,
+  r: { communityId: number; itemId: number; identity: string; userId: number | null; answers: Record<string, Answer>; now: Date },
+): Promise<number | null> {
+  const row = await q(db)
+    .insertInto('consultation_responses')
+    .values({ community_id: r.communityId, item_id: r.itemId, identity: r.identity, user_id: r.userId, answers: JSON.stringify(r.answers), created_at: r.now })
+    .onConflict((oc) => oc.columns(['item_id', 'identity']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export async function responseOf(db: Db, itemId: number, identity: string): Promise<{ answers: Record<string, Answer>; createdAt: Date } | null> {
+  const r = await q(db)
+    .selectFrom('consultation_responses')
+    .select(['answers', 'created_at'])
+    .where('item_id', '=', itemId)
+    .where('identity', '=', identity)
+    .executeTakeFirst();
+  return r ? { answers: parseJson(r.answers), createdAt: r.created_at } : null;
+}
+
+function parseJson<T>(v: T | string): T {
+  return typeof v === 'string' ? (JSON.parse(v) as T) : v;
+}
+
+export async function allAnswers(db: Db, itemId: number): Promise<Record<string, Answer>[]> {
+  const rows = await q(db).selectFrom('consultation_responses').select('answers').where('item_id', '=', itemId).orderBy('id').execute();
+  return rows.map((r) => parseJson(r.answers));
+}
+
+export async function countResponses(db: Db, itemId: number): Promise<number> {
+  const r = await q(db)
+    .selectFrom('consultation_responses')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('item_id', '=', itemId)
+    .executeTakeFirstOrThrow();
+  return r.n;
+}
