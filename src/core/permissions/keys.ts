@@ -28,11 +28,11 @@ export const CORE_PERMISSIONS: Record<string, Text> = {
   'moderation.complain': { uk: 'Поскаржитися на допис чи коментар (увійшовши)', en: 'Report a post or comment (signed in)' },
   'moderation.hide': {
     uk: 'Приховати чи повернути допис, відхилити скаргу — будь-який модератор громади або національний модератор',
-    en: 'Hide or restore content, dismiss a complaint: any moderator of the community, or the national moderator',
+    en: 'Hide or restore content, dismiss a complaint (any moderator of the community, or the national moderator)',
   },
   'moderation.block': {
     uk: 'Обмежити в громаді людину, що брала в ній участь, чи зняти обмеження — будь-який модератор громади або національний модератор',
-    en: 'Block in the community someone who took part in it, or unblock: any moderator of the community, or the national moderator',
+    en: 'Block in the community someone who took part in it, or unblock (any moderator of the community, or the national moderator)',
   },
   'demo.clock': { uk: 'Пересунути годинник демо вперед (лише в демо-режимі, увійшовши)', en: 'Move the demo clock forward (demo mode only, signed in)' },
 };
