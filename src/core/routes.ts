@@ -6,6 +6,7 @@ import { registerCommunityRoutes } from './communities/routes.js';
 import { registerStaticPages } from './pages/static-pages.js';
 import { registerAuthRoutes } from './auth/routes.js';
 import { registerCabinetRoutes } from './cabinet/routes.js';
+import { registerEmailConfirmationRoutes } from './cabinet/email-confirmation.js';
 import { registerModerationRoutes } from './moderation/routes.js';
 import { registerAuditRoutes } from './audit/routes.js';
 import { registerApiRoutes } from './api/routes.js';
@@ -18,6 +19,7 @@ export async function registerCoreRoutes(app: FastifyInstance, ctx: CoreContext)
   registerStaticPages(app, ctx);
   registerAuthRoutes(app, ctx);
   registerCabinetRoutes(app, ctx);
+  registerEmailConfirmationRoutes(app, ctx);
   registerModerationRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
   registerApiRoutes(app, ctx);

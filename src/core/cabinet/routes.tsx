@@ -15,6 +15,7 @@ import { recordAudit } from '../audit/audit-log.js';
 import { SESSION_COOKIE } from '../sessions/sessions.js';
 import { findCommunityById } from '../communities/communities-repository.js';
 import { isWithinTerritory } from '../communities/community.js';
+import { rolesAwaitEmail } from '../users/users-repository.js';
 
 /** What always stays after deletion, whatever the modules add. */
 const CORE_KEPT: Text[] = [
@@ -31,10 +32,29 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
     const sections = (await Promise.all(ctx.modules.map((m) => m.cabinet?.(ctx, v, p.lang) ?? null))).filter((s) => s !== null);
     const today = kyivDateOf(ctx.clock.now());
     const roleCommunities = await Promise.all(v.roles.map(async (r) => ({ r, c: r.communityId ? await findCommunityById(ctx.db, r.communityId) : null })));
+    const rolesWaiting = await rolesAwaitEmail(ctx.db, v.email);
     const home = (await ctx.db.selectFrom('communities').selectAll().execute()).find((c) => isWithinTerritory(v.territorialCode, c.territorial_codes));
     const html = (
       <Layout ctx={p} title={tr(p, 'Кабінет', 'Cabinet')}>
         <h1>{t(p, 'Мій кабінет', 'My cabinet')}</h1>
+        {rolesWaiting ? (
+          <div class="notice" role="status">
+            <p>
+              {t(
+                p,
+                'За вашою адресою ел. пошти на вас чекає запрошення до ролі (наприклад, модератора). Щоб отримати її, підтвердьте, що адреса ваша, кодом із листа.',
+                'An invitation to a role (for example, moderator) waits for your e-mail address. To take it up, confirm with a code from a letter that the address is yours.',
+              )}
+            </p>
+            <p>
+              <a class="button" href="/cabinet/email">
+                {t(p, 'Підтвердити ел. пошту', 'Confirm your e-mail')}
+              </a>
+            </p>
+          </div>
+        ) : (
+          ''
+        )}
         <h2>{t(p, 'Профіль', 'Profile')}</h2>
         <dl class="summary-list">
           <dt>{t(p, 'Імʼя', 'Name')}</dt>
@@ -56,7 +76,9 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
           <dt>{t(p, 'Громада за місцем реєстрації', 'Community of registration')}</dt>
           <dd safe>{home ? (p.lang === 'uk' ? home.name_uk : home.name_en) : tr(p, 'Не на платформі або невідомо', 'Not on the platform or unknown')}</dd>
           <dt>{t(p, 'Ел. пошта', 'E-mail')}</dt>
-          <dd safe>{v.email ?? '—'}</dd>
+          <dd>
+            <span safe>{v.email ?? '—'}</span> <a href="/cabinet/email">{t(p, 'Підтвердити адресу', 'Confirm an address')}</a>
+          </dd>
           <dt>{t(p, 'Телефон', 'Phone')}</dt>
           <dd safe>{v.phone ?? '—'}</dd>
           <dt>{t(p, 'З нами з', 'Member since')}</dt>

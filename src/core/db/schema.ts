@@ -178,6 +178,17 @@ export interface JobsTable {
   created_at: CreatedAt;
 }
 
+export interface EmailConfirmationsTable {
+  id: Generated<number>;
+  user_id: number;
+  email: string;
+  code_hash: string;
+  attempts: Generated<number>;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
 export interface RateLimitsTable {
   key: string;
   window_start: Timestamp;
@@ -190,6 +201,7 @@ export interface CoreTables {
   sessions: SessionsTable;
   oauth_states: OauthStatesTable;
   email_codes: EmailCodesTable;
+  email_confirmations: EmailConfirmationsTable;
   role_assignments: RoleAssignmentsTable;
   role_grants_pending: RoleGrantsPendingTable;
   audit_log: AuditLogTable;

@@ -30,6 +30,18 @@ export function signInCodeMail(lang: Lang, code: string): MailContent {
       ]);
 }
 
+export function emailConfirmationMail(lang: Lang, code: string): MailContent {
+  return lang === 'uk'
+    ? composeMail(`Код підтвердження адреси у Віче: ${code}`, [
+        `Ваш код, щоб підтвердити цю адресу у кабінеті Віче: ${code}`,
+        'Код дійсний 10 хвилин. Якщо ви не підтверджували адресу, просто проігноруйте цей лист.',
+      ])
+    : composeMail(`Your Viche address confirmation code: ${code}`, [
+        `Your code to confirm this address in your Viche cabinet: ${code}`,
+        'The code is valid for 10 minutes. If you did not ask to confirm an address, ignore this message.',
+      ]);
+}
+
 export function blockedMail(lang: Lang, communityName: string, reason: string): MailContent {
   return lang === 'uk'
     ? composeMail(`Обмеження участі: ${communityName}`, [

@@ -22,8 +22,8 @@ declare module 'fastify' {
 export const CORE_PERMISSIONS: Record<string, Text> = {
   'account.sign-in': { uk: 'Увійти кодом з e-mail і вийти (будь-хто)', en: 'Sign in with an e-mail code, and sign out (anyone)' },
   'account.manage': {
-    uk: 'Налаштувати сповіщення чи видалити свій обліковий запис (увійшовши, лише свій)',
-    en: 'Set one’s notifications or delete one’s account (signed in, one’s own only)',
+    uk: 'Налаштувати сповіщення, підтвердити свою ел. пошту чи видалити свій обліковий запис (увійшовши, лише свій)',
+    en: 'Set one’s notifications, confirm one’s e-mail or delete one’s account (signed in, one’s own only)',
   },
   'moderation.complain': { uk: 'Поскаржитися на допис чи коментар (увійшовши)', en: 'Report a post or comment (signed in)' },
   'moderation.hide': {

@@ -41,9 +41,9 @@ export async function upsertVerifiedUser(db: Db, p: VerifiedPerson, now: Date): 
       .onConflict((oc) => oc.column('identity_key').doUpdateSet(values))
       .returning('id')
       .executeTakeFirstOrThrow();
-    // id.gov.ua's e-mail also claims roles promised by e-mail (e.g. a newly connected community's
-    // local moderators, invited by the address the council gave).
-    await claimPendingGrants(trx, row.id, { identityKey: p.identityKey, email: p.email });
+    // Only roles promised to this identity. A role promised to an e-mail address waits until the person
+    // proves the address with a code (cabinet): id.gov.ua reports whatever address the person typed there.
+    await claimPendingGrants(trx, row.id, { identityKey: p.identityKey, email: null });
     return row.id;
   });
 }
@@ -75,9 +75,28 @@ export async function upsertEmailUser(db: Db, email: string, phone: string, now:
   });
 }
 
-async function claimPendingGrants(db: Db, userId: number, who: { identityKey: string | null; email: string | null }): Promise<void> {
+/** Hands over the roles promised to an e-mail address whose ownership the user has just proved by a code. */
+export async function claimGrantsOfConfirmedEmail(db: Db, userId: number, email: string): Promise<RoleGrant[]> {
+  return claimPendingGrants(db, userId, { identityKey: null, email });
+}
+
+/** Whether roles wait for whoever confirms this address (the cabinet then offers the confirmation). */
+export async function rolesAwaitEmail(db: Db, email: string | null): Promise<boolean> {
+  if (!email) return false;
+  const row = await db
+    .selectFrom('role_grants_pending')
+    .select('id')
+    .where('claimed_at', 'is', null)
+    .where('identity_key', 'is', null)
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+async function claimPendingGrants(db: Db, userId: number, who: { identityKey: string | null; email: string | null }): Promise<RoleGrant[]> {
   let q = db.selectFrom('role_grants_pending').selectAll().where('claimed_at', 'is', null);
   const email = (who.email ?? '').toLowerCase();
+  if (!who.identityKey && !email) return [];
   const byEmail = (eb: ExpressionBuilder<CoreTables, 'role_grants_pending'>) =>
     eb.and([eb('identity_key', 'is', null), eb(eb.fn('lower', ['email']), '=', email)]);
   q = who.identityKey
@@ -92,6 +111,7 @@ async function claimPendingGrants(db: Db, userId: number, who: { identityKey: st
       .execute();
     await db.updateTable('role_grants_pending').set({ claimed_at: new Date() }).where('id', '=', g.id).execute();
   }
+  return grants.map((g) => ({ role: g.role, communityId: g.community_id, tool: g.tool, scope: g.scope }));
 }
 
 export async function loadViewer(db: Db, userId: number): Promise<Viewer | null> {

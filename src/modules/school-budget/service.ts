@@ -297,8 +297,8 @@ export async function inviteSchoolModeratorByMail(
           [
             `Вас запрошено стати шкільним модератором закладу «${school.name}» (${a.communityName}) на платформі Віче.`,
             'Шкільний модератор оголошує конкурс шкільного громадського бюджету, вносить проєкти учнів і друкує коди для голосування.',
-            `Увійдіть через id.gov.ua з обліковим записом, у якому вказано цю адресу (${email}), і роль буде надано автоматично.`,
-            `You are invited to become the school moderator of «${school.name}» on Viche. Sign in through id.gov.ua with an account that has this e-mail address and the role is yours.`,
+            `Увійдіть через id.gov.ua і підтвердьте цю адресу (${email}) кодом, який ми надішлемо на неї: тоді роль буде вашою.`,
+            `You are invited to become the school moderator of «${school.name}» on Viche. Sign in through id.gov.ua and confirm this address with the code we will send to it: the role is then yours.`,
           ],
           { label: 'Увійти у Віче', href: a.signInUrl },
         ),

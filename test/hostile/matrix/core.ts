@@ -108,6 +108,19 @@ export default defineModule<Fx>({
       request: () => ({ url: '/cabinet/notifications', form: { notify_email: 'on' } }),
     },
     {
+      route: 'POST /cabinet/email',
+      permission: 'account.manage',
+      allowed: SIGNED_IN,
+      request: () => ({ url: '/cabinet/email', form: { email: 'matrix@viche.example', return: '/cabinet' } }),
+      harmless: () => ({ url: '/cabinet/email', form: { email: 'not an address' } }),
+    },
+    {
+      route: 'POST /cabinet/email/verify',
+      permission: 'account.manage',
+      allowed: SIGNED_IN,
+      request: () => ({ url: '/cabinet/email/verify', form: { id: '1', code: '123456' } }),
+    },
+    {
       route: 'POST /cabinet/delete',
       permission: 'account.manage',
       allowed: SIGNED_IN,

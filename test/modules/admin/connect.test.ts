@@ -15,6 +15,7 @@ import { minimalPdf } from '../../../src/modules/admin/demo.js';
 import { loadSettings } from '../../../src/modules/petitions/repository.js';
 import { findCommunityBySlug } from '../../../src/core/communities/communities-repository.js';
 import { mailsTo, postMultipart, signInTyped, type UploadFile } from './support.js';
+import { confirmEmailAddress } from '../../helpers/email-confirmation.js';
 
 const entry = (name: string) => CATALOG.find((c) => c.name.uk === name)!;
 const BUCHA = entry('Бучанська міська територіальна громада');
@@ -402,7 +403,7 @@ describe('connecting a community', () => {
     assert.match(again.body, /вже підключена до Віче/);
   });
 
-  test('the invited moderator signs in through id.gov.ua with that e-mail and sees the community’s settings', async () => {
+  test('the invited moderator signs in through id.gov.ua, confirms that e-mail with a code and sees the community’s settings', async () => {
     const moderator = t.browser();
     const signedIn = await signInTyped(
       t,
@@ -419,6 +420,13 @@ describe('connecting a community', () => {
       '/bucha',
     );
     assert.equal(signedIn.statusCode, 303);
+    // id.gov.ua reporting the invited address is not enough: whoever typed it there would get the role.
+    assert.equal((await moderator.get('/bucha/manage')).statusCode, 403, 'no role before the address is confirmed');
+    const cabinet = await moderator.get('/cabinet');
+    assert.match(cabinet.body, /на вас чекає запрошення до ролі/);
+    const confirmed = await confirmEmailAddress(t, moderator, CONTACT);
+    assert.match(confirmed.body, /Ви отримали 3 ролі, до яких вас запросили/);
+    assert.doesNotMatch((await moderator.get('/cabinet')).body, /на вас чекає запрошення до ролі/);
     const manage = await moderator.get('/bucha/manage');
     assert.equal(manage.statusCode, 200);
     assert.match(manage.body, /Модерація петицій/);

@@ -18,6 +18,7 @@ import { GUESS_LIMITS } from '../../../src/modules/school-budget/service.js';
 import { schoolBudgetModule } from '../../../src/modules/school-budget/manifest.js';
 import { createSession, SESSION_COOKIE } from '../../../src/core/sessions/sessions.js';
 import { phonePhoto, postMultipart } from '../../helpers/uploads.js';
+import { confirmEmailAddress } from '../../helpers/email-confirmation.js';
 
 const lviv = demoCommunities.find((c) => c.slug === 'lviv')!;
 const M = '/lviv/manage/school-budget';
@@ -114,7 +115,7 @@ describe('school budget through HTTP', () => {
     assert.match(list.body, /Середня загальноосвітня школа № 45/);
   });
 
-  test('a school moderator is invited by e-mail and gets the role on signing in; each moderates only their school', async () => {
+  test('a school moderator is invited by e-mail and gets the role on confirming that address; each moderates only their school', async () => {
     const bad = await department.post(`${M}/schools/school-45/moderators`, { email: 'не адреса' });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /Вкажіть e-mail/);
@@ -135,6 +136,8 @@ describe('school budget through HTTP', () => {
     });
     teacher45 = teacher.browser;
     teacherId = teacher.userId;
+    assert.equal((await teacher45.get(`${M}/schools/school-45`)).statusCode, 403, 'id.gov.ua reporting the address gives no role');
+    await confirmEmailAddress(t, teacher45, 'teacher@school45.example');
     assert.equal((await teacher45.get(`${M}/schools/school-45`)).statusCode, 200);
     assert.equal((await teacher45.get(`${M}/schools/lyceum-1`)).statusCode, 403, 'another school’s moderator is refused');
     assert.equal((await teacher45.get(`${M}/schools/new`)).statusCode, 403, 'a school moderator does not add schools');

@@ -72,7 +72,7 @@ export function acceptedMail(
           `Вітаємо! Громаду «${o.community}» підключено до платформи Віче. Увімкнено інструменти: ${o.tools.join(', ')}.`,
           `Місцевими модераторами призначено: ${o.moderators.join(', ')}.`,
           'Що робити далі:',
-          '1. Кожен модератор входить через id.gov.ua (Дія.Підпис, КЕП або BankID). Права модератора надаються автоматично, якщо в профілі id.gov.ua вказано ту саму електронну пошту, що й у заявці.',
+          '1. Кожен модератор входить через id.gov.ua (Дія.Підпис, КЕП або BankID) і підтверджує в кабінеті кодом із листа електронну пошту, вказану в заявці: лише тоді він отримує права модератора.',
           '2. У розділі «Керування» → «Профіль громади» додайте герб і контакти ради, перевірте спосіб входу мешканців.',
           '3. На сторінці «Налаштування громади» перевірте правила кожного інструменту: поріг і строк петицій ми вже внесли з вашої заявки.',
           '4. Розкажіть мешканцям про платформу: розмістіть посилання на сайті ради.',
@@ -85,7 +85,7 @@ export function acceptedMail(
           `Congratulations! ${o.community} is now connected to Viche. Tools switched on: ${o.tools.join(', ')}.`,
           `Local moderators: ${o.moderators.join(', ')}.`,
           'What to do next:',
-          '1. Each moderator signs in through id.gov.ua (Diia.Signature, a qualified e-signature or BankID). Moderator rights are given automatically when the id.gov.ua profile has the same e-mail as the request.',
+          '1. Each moderator signs in through id.gov.ua (Diia.Signature, a qualified e-signature or BankID) and confirms in the cabinet, with a code from a letter, the e-mail given in the request: only then are moderator rights given.',
           '2. Under «Manage» → «Community profile» add the coat of arms and the council contacts, and check how residents sign in.',
           '3. On «Community settings» check the rules of each tool: the petition threshold and term are already taken from your request.',
           '4. Tell residents about the platform: link to it from the council website.',
@@ -101,7 +101,7 @@ export function moderatorInvitationMail(lang: Lang, o: { community: string; sign
         `Вас призначено модератором громади «${o.community}» у Віче`,
         [
           `Громаду «${o.community}» підключено до платформи Віче, і вас призначено її місцевим модератором.`,
-          'Увійдіть через id.gov.ua: права модератора надаються автоматично, якщо в профілі id.gov.ua вказано цю електронну пошту. Після входу відкрийте «Керування» на сторінці громади.',
+          'Увійдіть через id.gov.ua і підтвердьте цю електронну пошту кодом, який ми надішлемо на неї: тоді ви отримаєте права модератора. Після цього відкрийте «Керування» на сторінці громади.',
         ],
         { label: 'Увійти', href: o.signInUrl },
       )
@@ -109,7 +109,7 @@ export function moderatorInvitationMail(lang: Lang, o: { community: string; sign
         `You are a moderator of ${o.community} on Viche`,
         [
           `${o.community} is now connected to Viche, and you are one of its local moderators.`,
-          'Sign in through id.gov.ua: moderator rights are given automatically when the id.gov.ua profile has this e-mail. Then open «Manage» on the community page.',
+          'Sign in through id.gov.ua and confirm this e-mail with the code we will send to it: moderator rights are then yours. Then open «Manage» on the community page.',
         ],
         { label: 'Sign in', href: o.signInUrl },
       );

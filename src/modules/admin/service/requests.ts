@@ -29,6 +29,7 @@ import {
 } from '../repository.js';
 import { acceptedMail, changesRequestedMail, declinedMail, moderatorInvitationMail, receivedMail } from './mails.js';
 import { moderatorEmailsOf } from '../rules.js';
+import { roleInvitationUrl } from '../../../core/users/email-confirmation.js';
 
 /** The status link's token, rebuilt from the stored salt with the app's secret (see the migration). */
 export function statusToken(ctx: CoreContext, salt: string): string {
@@ -286,7 +287,7 @@ export async function acceptRequest(ctx: CoreContext, actorId: number, id: numbe
       const lang = r.lang;
       const name = lang === 'uk' ? r.name_uk : r.name_en;
       const communityUrl = `${ctx.config.publicUrl}/${slug}`;
-      const signInUrl = `${ctx.config.publicUrl}/auth/sign-in?return=${encodeURIComponent(`/${slug}/manage`)}`;
+      const signInUrl = roleInvitationUrl(ctx.config.publicUrl, `/${slug}/manage`);
       const toolNames = tools.map((t) => TOOLS[t].name[lang]);
       await queueMail(
         trx,

@@ -80,6 +80,7 @@ import { SchoolFormPage, SchoolManagePage, ToolIndexPage, type ProgressRow } fro
 import { ContestFormPage, ProjectFormPage } from '../views/manage-contest.js';
 import { PrintSheetPage } from '../views/print-sheet.js';
 import { schoolManageKit, type S, type SC, type SS } from './manage-kit.js';
+import { roleInvitationUrl } from '../../../core/users/email-confirmation.js';
 
 /** Slips on one printed part of a sheet: ten A4 pages. */
 const PRINT_PART = 100;
@@ -219,7 +220,7 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
         return renderSchoolForm(req, reply, c, school, { values: schoolValues(school), errors: {} }, { values: f.values, errors: f.errors }, null, 400);
       await limit(req, 60);
       const email = f.email;
-      const signInUrl = `${ctx.config.publicUrl}/auth/sign-in?return=${encodeURIComponent(`${manageUrl(c)}/schools/${school.slug}`)}`;
+      const signInUrl = roleInvitationUrl(ctx.config.publicUrl, `${manageUrl(c)}/schools/${school.slug}`);
       const fresh = await inviteSchoolModeratorByMail(ctx.db, { school, communityName: c.name.uk, email, signInUrl, actorUserId: req.viewer!.id, now: now() });
       return renderSchoolForm(
         req,
