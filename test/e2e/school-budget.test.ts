@@ -13,6 +13,7 @@ import type { Page } from 'playwright-core';
 import { startE2e } from './support/e2e.js';
 import { lvivJourney } from './support/lviv-journey.js';
 import { recordOnFailure } from './support/browser.js';
+import { confirmEmailInCabinet } from './support/sign-in.js';
 import { addDaysToLocalDate, kyivDateOf } from '../../src/core/calendar/index.js';
 
 const DEPARTMENT = 'Лисенко Людмила Михайлівна';
@@ -143,6 +144,8 @@ describe('school budget journey on a phone', { timeout: 900_000 }, () => {
       await recordOnFailure(t.name, mod.page, async () => {
         const p = mod.page;
         await signIn(p, SCHOOL_MODERATOR, 'school moderator');
+        await confirmEmailInCabinet(p, platform, SCHOOL_MODERATOR_EMAIL, ourPage);
+        await p.goto(`${platform.url}/lviv`);
         await openSchoolManagement(p);
         await ourPage(p, 'school management, no contest');
         await p.getByRole('link', { name: 'Оголосити конкурс' }).click();

@@ -32,3 +32,32 @@ export async function firstLinkIn(page: Page, path: RegExp): Promise<string> {
   assert.ok(found, `no link matching ${path} on ${page.url()}`);
   return found.pathname + found.search;
 }
+
+/**
+ * In the cabinet, signed in: the invitation notice → confirm `email` with the code from the letter (read in
+ * the demo outbox, /dev/mail, in a second tab) → the roles invited to that address are the person's.
+ */
+export async function confirmEmailInCabinet(
+  page: Page,
+  platform: RunningPlatform,
+  email: string,
+  scan: (page: Page, label: string) => Promise<void>,
+): Promise<void> {
+  await page.goto(`${platform.url}/cabinet`);
+  await page.getByRole('link', { name: 'Підтвердити ел. пошту' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Підтвердити ел. пошту' }).waitFor();
+  await scan(page, 'confirm e-mail');
+  assert.equal(await page.getByLabel('Ел. пошта').inputValue(), email, 'the address id.gov.ua reported is offered');
+  await page.getByRole('button', { name: 'Надіслати код' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Введіть код із листа' }).waitFor();
+  const outbox = await page.context().newPage();
+  await outbox.goto(`${platform.url}/dev/mail?to=${encodeURIComponent(email)}`);
+  const letter = (await outbox.locator('pre').first().textContent()) ?? '';
+  await outbox.close();
+  const code = /підтвердити цю адресу у кабінеті Віче: (\d{6})/.exec(letter)?.[1];
+  assert.ok(code, 'the letter holds the code');
+  await page.getByLabel('Код').fill(code);
+  await page.getByRole('button', { name: 'Підтвердити' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Адресу підтверджено' }).waitFor();
+  await scan(page, 'e-mail confirmed');
+}
