@@ -6,6 +6,7 @@ import { createEnvelopedUserInfoDecoder, envelopedUserInfoDecoderFromFiles } fro
 import { IdGovUaError, type IdGovUaErrorCode } from '../../src/core/auth/idgovua-client.js';
 import { loadConfig } from '../../src/core/config.js';
 import { createUserInfoEnveloper } from '../../src/emulator/envelope.js';
+import { splitOriginatorCerts } from '../../src/core/auth/cms-originator.js';
 
 // jkurwa's published test vectors (see test/fixtures/idgovua-envelope/README.md).
 const DIR = join(import.meta.dirname, '../fixtures/idgovua-envelope');
@@ -97,6 +98,38 @@ test('an envelope made to another certificate, or from an unknown sender, is ref
   await rejectsWith(other.open(file('enc_message.p7')), 'decrypt_failed', /ENOKEY/);
   const noSender = createEnvelopedUserInfoDecoder({ ...recipient(), serverCert: null });
   await rejectsWith(noSender.open(file('enc_message.p7')), 'decrypt_failed', /IDGOVUA_SERVER_CERT_FILE.*ENOCERT/);
+});
+
+/** DER tag-length-value, with the long length form the published vector uses. */
+function der(tag: number, content: Buffer): Buffer {
+  const n = content.length;
+  const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff];
+  return Buffer.concat([Buffer.from([tag, ...length]), content]);
+}
+
+/** The published envelope with the sender's certificate added as originatorInfo [0] { certs [0] { … } } (RFC 5652 §6.1). */
+function withOriginatorCert(p7: Buffer, cert: Buffer): Buffer {
+  // ContentInfo 30 82 …, OID (11 bytes), [0] a0 82 …, EnvelopedData 30 82 …, version 02 01 02, recipientInfos…
+  assert.deepEqual([p7[0], p7[4], p7[15], p7[19], p7[23], p7[26]], [0x30, 0x06, 0xa0, 0x30, 0x02, 0x31]);
+  const oid = p7.subarray(4, 15);
+  const version = p7.subarray(23, 26);
+  const rest = p7.subarray(26);
+  return der(0x30, Buffer.concat([oid, der(0xa0, der(0x30, Buffer.concat([version, der(0xa0, der(0xa0, cert)), rest])))]));
+}
+
+test('a sender certificate carried in the envelope (originatorInfo) serves instead of IDGOVUA_SERVER_CERT_FILE', async () => {
+  const p7 = file('enc_message.p7');
+  const sender = file('SELF_SIGNED_ENC_6929.cer');
+  const carried = withOriginatorCert(p7, sender);
+  const split = splitOriginatorCerts(carried);
+  assert.ok(split.envelope.equals(p7), 'the field is cut out byte-exact');
+  assert.deepEqual(split.certs, [sender]);
+  assert.deepEqual(splitOriginatorCerts(p7), { envelope: p7, certs: [] });
+  assert.deepEqual(splitOriginatorCerts(carried.subarray(0, 50)).certs, []);
+
+  const noSender = createEnvelopedUserInfoDecoder({ ...recipient(), serverCert: null });
+  await rejectsWith(noSender.open(p7), 'decrypt_failed', /ENOCERT/);
+  assert.equal((await noSender.open(carried)).toString('utf8'), '123');
 });
 
 test('user info enveloped by the emulator decodes to the same fields, and errors never show them', async () => {

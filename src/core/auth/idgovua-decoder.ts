@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import jkurwa from 'jkurwa';
 import gost89 from 'gost89';
+import { splitOriginatorCerts } from './cms-originator.js';
 import { IdGovUaError, type UserInfoDecoder } from './idgovua-client.js';
 
 /** The key material, as the bytes of the files it comes from. */
@@ -21,7 +22,8 @@ export interface EnvelopeKeyMaterial {
   cert: Buffer;
   /**
    * The sender's (id.gov.ua's) encryption certificate. The envelope names its sender by issuer and
-   * serial number only, and the sender's public key is half of the key agreement.
+   * serial number, and the sender's public key is half of the key agreement; not needed when the
+   * envelope carries the certificate in its originatorInfo.
    */
   serverCert: Buffer | null;
 }
@@ -108,9 +110,12 @@ export function createEnvelopedUserInfoDecoder(material: EnvelopeKeyMaterial): E
   async function open(envelope: Buffer): Promise<Buffer> {
     let result: jkurwa.Unwrapped;
     try {
-      result = await box.unwrap(envelope);
+      const { envelope: parsable, certs } = splitOriginatorCerts(envelope);
+      // A sender's certificate carried in the envelope serves its key agreement, as a configured one would.
+      if (certs.length > 0) box.load({ certBuffers: certs });
+      result = await box.unwrap(parsable);
     } catch {
-      // jkurwa throws on DER it cannot parse and on a key-wrap checksum mismatch.
+      // jkurwa throws on DER it cannot parse, on a certificate it cannot read and on a key-wrap checksum mismatch.
       throw new IdGovUaError('decrypt_failed', 'the user info envelope is damaged or not a CMS message');
     }
     if (result.error !== undefined) {
