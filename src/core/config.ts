@@ -11,6 +11,11 @@ export interface Config {
   smtpUrl: string | null;
   mailFrom: string;
   idgovua: { baseUrl: string; clientId: string; clientSecret: string };
+  /**
+   * The key and certificates for an enveloped get-user-info reply (IDGOVUA_KEY_FILE and the rest);
+   * null asks for the reply in plain JSON, as the emulator gives it.
+   */
+  idgovuaEnvelope: IdGovUaEnvelopeFiles | null;
   emulatorPort: number;
   tileUrl: string;
   tileAttribution: string;
@@ -21,6 +26,25 @@ export interface Config {
   trustProxy: boolean;
   /** When set, /metrics answers only `Authorization: Bearer <token>`. */
   metricsToken: string | null;
+}
+
+export interface IdGovUaEnvelopeFiles {
+  keyFile: string;
+  /** Null for an unprotected key. */
+  keyPassword: string | null;
+  certFile: string;
+  /** id.gov.ua's encryption certificate, for envelopes that name their sender without carrying it. */
+  serverCertFile: string | null;
+}
+
+function idgovuaEnvelope(env: NodeJS.ProcessEnv): IdGovUaEnvelopeFiles | null {
+  const keyFile = env.IDGOVUA_KEY_FILE || null;
+  const certFile = env.IDGOVUA_CERT_FILE || null;
+  if (keyFile === null && certFile === null) return null;
+  if (keyFile === null || certFile === null) {
+    throw new Error('IDGOVUA_KEY_FILE and IDGOVUA_CERT_FILE go together: set both for enveloped user info, or neither');
+  }
+  return { keyFile, keyPassword: env.IDGOVUA_KEY_PASSWORD ?? null, certFile, serverCertFile: env.IDGOVUA_SERVER_CERT_FILE || null };
 }
 
 function bool(v: string | undefined, dflt: boolean): boolean {
@@ -54,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       clientId: env.IDGOVUA_CLIENT_ID ?? 'viche-demo',
       clientSecret: env.IDGOVUA_CLIENT_SECRET ?? 'viche-demo-secret',
     },
+    idgovuaEnvelope: idgovuaEnvelope(env),
     emulatorPort,
     tileUrl: env.TILE_URL ?? 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
     tileAttribution: env.TILE_ATTRIBUTION ?? '© OpenStreetMap contributors',

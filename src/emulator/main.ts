@@ -4,6 +4,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { demoPeople, type DemoPerson } from '../core/demo/people.js';
+import { envelopeIdentityFromEnv, type EnvelopeIdentity } from './envelope.js';
 import { buildEmulator, type EmulatorOptions } from './server.js';
 
 export interface StartEmulatorOptions {
@@ -13,6 +14,8 @@ export interface StartEmulatorOptions {
   clients: EmulatorOptions['clients'];
   /** Defaults to the demo people. */
   people?: readonly DemoPerson[];
+  /** The key and certificate to envelope user info with, for clients that send `cert`. */
+  envelope?: EnvelopeIdentity;
 }
 
 export interface RunningEmulator {
@@ -20,8 +23,8 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-export async function startEmulator({ port, host = '127.0.0.1', clients, people = demoPeople }: StartEmulatorOptions): Promise<RunningEmulator> {
-  const app = buildEmulator({ clients, people });
+export async function startEmulator({ port, host = '127.0.0.1', clients, people = demoPeople, envelope }: StartEmulatorOptions): Promise<RunningEmulator> {
+  const app = buildEmulator({ clients, people, ...(envelope ? { envelope } : {}) });
   await app.listen({ port, host });
   const address = app.server.address();
   const actualPort = address !== null && typeof address === 'object' ? address.port : port;
@@ -43,7 +46,9 @@ function envPort(raw: string | undefined, fallback: number): number {
 }
 
 async function runFromCommandLine(): Promise<void> {
+  const envelope = envelopeIdentityFromEnv(process.env);
   const emulator = await startEmulator({
+    ...(envelope ? { envelope } : {}),
     port: envPort(process.env.EMULATOR_PORT, 3001),
     host: process.env.EMULATOR_HOST || '127.0.0.1',
     clients: [

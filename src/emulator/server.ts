@@ -11,6 +11,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { DemoPerson, DemoRole } from '../core/demo/people.js';
 
+import { createUserInfoEnveloper, type EnvelopeIdentity } from './envelope.js';
 import { TYPED_FIELDS, typedValues, validateTyped, type FieldErrors, type TypedField, type TypedValues } from './typed-person.js';
 
 export interface EmulatorOptions {
@@ -22,6 +23,8 @@ export interface EmulatorOptions {
   codeTtlMs?: number;
   /** Access-token lifetime in seconds; default 3600. */
   tokenTtlS?: number;
+  /** With it, a get-user-info request that carries `cert` is answered enveloped to that certificate. */
+  envelope?: EnvelopeIdentity;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -474,6 +477,7 @@ export function buildEmulator(opts: EmulatorOptions): FastifyInstance {
   const refreshTokens = new Map<string, Grant & { expiresAt: number }>();
 
   const app = Fastify({ logger: false });
+  const enveloper = opts.envelope ? createUserInfoEnveloper(opts.envelope) : null;
 
   // A tiny parser instead of a plugin: single values per key are all the protocol uses.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
@@ -617,9 +621,16 @@ export function buildEmulator(opts: EmulatorOptions): FastifyInstance {
     }
     const full = userInfoRecord(record);
     const fieldsParam = p.get('fields');
-    if (fieldsParam === undefined || fieldsParam.trim() === '') return reply.send(full);
-    const wanted = new Set(fieldsParam.split(',').map((f) => f.trim()));
-    return reply.send(Object.fromEntries(Object.entries(full).filter(([k]) => wanted.has(k))));
+    const wanted = fieldsParam === undefined || fieldsParam.trim() === '' ? null : new Set(fieldsParam.split(',').map((f) => f.trim()));
+    const info = wanted === null ? full : Object.fromEntries(Object.entries(full).filter(([k]) => wanted.has(k)));
+    const cert = p.get('cert');
+    // Without an identity of its own the emulator answers plain JSON even to a `cert`, as it always did.
+    if (enveloper === null || cert === undefined || cert === '') return reply.send(info);
+    const encryptedUserInfo = await enveloper.envelope(JSON.stringify(info), cert);
+    if (encryptedUserInfo === null) {
+      return reply.code(400).send({ error: 'invalid_request', error_description: 'cert is not a DSTU 4145 key-agreement certificate' });
+    }
+    return reply.send({ encryptedUserInfo });
   });
 
   return app;

@@ -11,6 +11,7 @@ import { ManualClock, type Clock } from '../../src/core/clock.js';
 import type { CoreContext } from '../../src/core/context.js';
 import { seedDemo } from '../../src/core/demo/seed.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/main.js';
+import type { EnvelopeIdentity } from '../../src/emulator/envelope.js';
 import { modules as allModules } from '../../src/modules/index.js';
 import type { ModuleManifest } from '../../src/core/modules/manifest.js';
 import { buildApp, createContext } from '../../src/server.js';
@@ -37,6 +38,8 @@ export interface TestAppOptions {
   config?: Partial<Config>;
   modules?: readonly ModuleManifest[];
   clock?: Clock;
+  /** The emulator envelopes user info with this key to clients that send `cert`. */
+  emulatorEnvelope?: EnvelopeIdentity;
 }
 
 export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
@@ -45,7 +48,11 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   const seedsAll = opts.seed !== false && (opts.seedModules ?? true) && !opts.now && !opts.modules && !opts.config;
   const template = seedsAll ? currentTemplate() : null;
   const pgdb = adminUrl ? await freshPostgresDatabase(adminUrl, 'test', template?.kind === 'postgres' ? template.database : null) : null;
-  const emulator = await startEmulator({ port: 0, clients: [{ clientId: 'test-client', clientSecret: 'test-secret' }] });
+  const emulator = await startEmulator({
+    port: 0,
+    clients: [{ clientId: 'test-client', clientSecret: 'test-secret' }],
+    ...(opts.emulatorEnvelope ? { envelope: opts.emulatorEnvelope } : {}),
+  });
   const config = testConfig({
     databaseUrl: pgdb?.url ?? null,
     publicUrl: 'http://viche.test',

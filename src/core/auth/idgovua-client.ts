@@ -16,14 +16,16 @@ export interface IdGovUaConfig {
 /**
  * Turns the raw get-user-info reply into a flat field record. In production the service can
  * envelope the reply to the client's certificate (the `cert` parameter), and this is the step that
- * decrypts it with the state crypto library (ІІТ «Користувач ЦСК»). `raw` is the parsed JSON body,
- * or the body text when it is not JSON.
+ * decrypts it (idgovua-decoder.ts). `raw` is the parsed JSON body, or the body text when it is not JSON.
  */
 export interface UserInfoDecoder {
-  decode(raw: unknown): Record<string, unknown>;
+  /** Base64 DER of the certificate to envelope the reply to, sent as `cert`; absent for plain replies. */
+  readonly cert?: string;
+  decode(raw: unknown): Record<string, unknown> | Promise<Record<string, unknown>>;
 }
 
-export type IdGovUaErrorCode = 'token_exchange_failed' | 'user_info_failed' | 'bad_response';
+/** key_unusable: the envelope key or certificate cannot be loaded; decrypt_failed: a reply envelope cannot be opened. */
+export type IdGovUaErrorCode = 'token_exchange_failed' | 'user_info_failed' | 'bad_response' | 'key_unusable' | 'decrypt_failed';
 
 export class IdGovUaError extends Error {
   readonly code: IdGovUaErrorCode;
@@ -175,8 +177,9 @@ export function createIdGovUaClient(cfg: IdGovUaConfig, decoder: UserInfoDecoder
     },
 
     async fetchPerson(accessToken: string, userId: string): Promise<IdGovUaPerson> {
-      const raw = await post('/get-user-info', { access_token: accessToken, user_id: userId, fields: USER_INFO_FIELDS }, 'user_info_failed');
-      const info = decoder.decode(raw);
+      const params = { access_token: accessToken, user_id: userId, fields: USER_INFO_FIELDS, ...(decoder.cert ? { cert: decoder.cert } : {}) };
+      const raw = await post('/get-user-info', params, 'user_info_failed');
+      const info = await decoder.decode(raw);
       const lastName = text(info.lastname);
       const firstName = text(info.givenname);
       if (lastName === null || firstName === null) {

@@ -15,7 +15,8 @@ import { field } from '../http/form-parser.js';
 import { queryString } from '../http/route-helpers.js';
 import { findCommunityBySlug } from '../communities/communities-repository.js';
 import { randomToken, sha256, createSession, destroySession, SESSION_COOKIE, SESSION_DAYS } from '../sessions/sessions.js';
-import { createIdGovUaClient, IdGovUaError } from './idgovua-client.js';
+import { createIdGovUaClient, IdGovUaError, plainUserInfoDecoder } from './idgovua-client.js';
+import { envelopedUserInfoDecoderFromFiles } from './idgovua-decoder.js';
 import { identityKey } from '../identity/identity-key.js';
 import { rnokppProblem } from '../identity/rnokpp.js';
 import { upsertEmailUser, upsertVerifiedUser } from '../users/users-repository.js';
@@ -108,12 +109,15 @@ async function startSession(ctx: CoreContext, reply: FastifyReply, userId: numbe
 }
 
 export function registerAuthRoutes(app: FastifyInstance, ctx: CoreContext): void {
-  const client = createIdGovUaClient({
-    baseUrl: ctx.config.idgovua.baseUrl,
-    clientId: ctx.config.idgovua.clientId,
-    clientSecret: ctx.config.idgovua.clientSecret,
-    redirectUri: `${ctx.config.publicUrl}/auth/idgovua/callback`,
-  });
+  const client = createIdGovUaClient(
+    {
+      baseUrl: ctx.config.idgovua.baseUrl,
+      clientId: ctx.config.idgovua.clientId,
+      clientSecret: ctx.config.idgovua.clientSecret,
+      redirectUri: `${ctx.config.publicUrl}/auth/idgovua/callback`,
+    },
+    ctx.config.idgovuaEnvelope ? envelopedUserInfoDecoderFromFiles(ctx.config.idgovuaEnvelope) : plainUserInfoDecoder,
+  );
 
   app.get('/auth/sign-in', async (req, reply) => {
     const returnTo = safeReturnTo(queryString(req, 'return'));
