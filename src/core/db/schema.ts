@@ -184,6 +184,21 @@ export interface RateLimitsTable {
   hits: number;
 }
 
+/** One unit of the КАТОТТГ codifier (core-004). */
+export interface KatottgUnitsTable {
+  code: string;
+  level: number;
+  parent_code: string | null;
+  oblast_code: string;
+  raion_code: string | null;
+  hromada_code: string | null;
+  category: string;
+  name: string;
+  name_norm: string;
+  former_names: ColumnType<string[], string[] | undefined, string[]>;
+  former_names_norm: ColumnType<string[], string[] | undefined, string[]>;
+}
+
 export interface CoreTables {
   communities: CommunitiesTable;
   users: UsersTable;
@@ -199,4 +214,5 @@ export interface CoreTables {
   mail_outbox: MailOutboxTable;
   jobs: JobsTable;
   rate_limits: RateLimitsTable;
+  katottg_units: KatottgUnitsTable;
 }
