@@ -7,6 +7,7 @@ import { registerStaticPages } from './pages/static-pages.js';
 import { registerAuthRoutes } from './auth/routes.js';
 import { registerCabinetRoutes } from './cabinet/routes.js';
 import { registerModerationRoutes } from './moderation/routes.js';
+import { registerResidencyRoutes } from './residency/routes.js';
 import { registerAuditRoutes } from './audit/routes.js';
 import { registerApiRoutes } from './api/routes.js';
 import { registerOpsRoutes } from './ops/routes.js';
@@ -19,6 +20,7 @@ export async function registerCoreRoutes(app: FastifyInstance, ctx: CoreContext)
   registerAuthRoutes(app, ctx);
   registerCabinetRoutes(app, ctx);
   registerModerationRoutes(app, ctx);
+  registerResidencyRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
   registerApiRoutes(app, ctx);
   registerDevMailRoutes(app, ctx);

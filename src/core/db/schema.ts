@@ -34,6 +34,28 @@ export interface CommunitiesTable {
   created_at: CreatedAt;
 }
 
+/**
+ * matched: the address named one settlement; chosen: the person chose among the candidates it allowed;
+ * ambiguous: they have yet to choose; unmatched: it named none; confirmed: a moderator confirmed it.
+ */
+export type ResidencyStatus = 'matched' | 'chosen' | 'ambiguous' | 'unmatched' | 'confirmed';
+export interface ResidencyCandidate {
+  code: string;
+  label: string;
+}
+
+export interface ResidencyRequestsTable {
+  id: Generated<number>;
+  community_id: number;
+  user_id: number;
+  address_text: string;
+  status: ColumnType<'new' | 'confirmed' | 'refused', 'new' | 'confirmed' | 'refused' | undefined>;
+  refusal_reason: string | null;
+  decided_by: number | null;
+  decided_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
 export interface UsersTable {
   id: Generated<number>;
   identity_key: string | null;
@@ -47,6 +69,11 @@ export interface UsersTable {
   // Dates are parsed as 'YYYY-MM-DD' strings on both drivers (see database.ts).
   birth_date: string | null;
   territorial_code: string | null;
+  /** The registered address as id.gov.ua last returned it, and how it matched the codifier (core-005). */
+  registered_address: string | null;
+  residency_status: ResidencyStatus | null;
+  residency_reason: string | null;
+  residency_candidates: JsonDefault<ResidencyCandidate[]>;
   lang: ColumnType<'uk' | 'en', 'uk' | 'en' | undefined>;
   notify_email: Generated<boolean>;
   notification_prefs: JsonDefault<Record<string, boolean>>;
@@ -215,4 +242,5 @@ export interface CoreTables {
   jobs: JobsTable;
   rate_limits: RateLimitsTable;
   katottg_units: KatottgUnitsTable;
+  residency_requests: ResidencyRequestsTable;
 }
