@@ -8,6 +8,7 @@ import { registerAuthRoutes } from './auth/routes.js';
 import { registerCabinetRoutes } from './cabinet/routes.js';
 import { registerEmailConfirmationRoutes } from './cabinet/email-confirmation.js';
 import { registerModerationRoutes } from './moderation/routes.js';
+import { registerResidencyRoutes } from './residency/routes.js';
 import { registerAuditRoutes } from './audit/routes.js';
 import { registerApiRoutes } from './api/routes.js';
 import { registerOpsRoutes } from './ops/routes.js';
@@ -21,6 +22,7 @@ export async function registerCoreRoutes(app: FastifyInstance, ctx: CoreContext)
   registerCabinetRoutes(app, ctx);
   registerEmailConfirmationRoutes(app, ctx);
   registerModerationRoutes(app, ctx);
+  registerResidencyRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
   registerApiRoutes(app, ctx);
   registerDevMailRoutes(app, ctx);

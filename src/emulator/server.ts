@@ -50,8 +50,8 @@ export interface Identity {
   patronymic: string;
   rnokpp: string;
   birthDate: string;
+  /** The registered address as text: the real service returns no КАТОТТГ code, and neither do we. */
   address: string;
-  territorialCode: string;
   email: string;
   phone: string;
 }
@@ -110,9 +110,6 @@ function userInfoRecord(grant: Grant): Record<string, string> {
     address: p.address,
     unzr: makeUnzr(p),
     auth_type: grant.authType,
-    // Emulator extension: the real service returns only the address text, so a real deployment
-    // needs an address → КАТОТТГ lookup to decide residency. Here the tester supplies the code.
-    katottg: p.territorialCode,
   };
 }
 
@@ -337,15 +334,8 @@ const FIELD_SPECS: FieldSpec[] = [
     name: 'address',
     uk: 'Зареєстроване місце проживання',
     en: 'Registered address',
-    hint: 'Наприклад: м. Львів, вул. Зелена, 12, кв. 5',
+    hint: 'Як у реєстрі, наприклад: Львівська обл., м. Львів, вул. Зелена, буд. 12, кв. 5',
     autocomplete: 'street-address',
-  },
-  {
-    name: 'katottg',
-    uk: 'Код КАТОТТГ цієї адреси',
-    en: 'КАТОТТГ code of that address',
-    hint: '«UA» і 17 цифр, наприклад UA46060250010025047',
-    autocomplete: 'off',
   },
   { name: 'email', uk: 'Електронна пошта (необов’язково)', en: 'E-mail (optional)', type: 'email', autocomplete: 'email', optional: true },
   { name: 'phone', uk: 'Телефон (необов’язково)', en: 'Phone (optional)', type: 'tel', hint: 'Наприклад +380671112233', autocomplete: 'tel', optional: true },
@@ -555,8 +545,8 @@ export function buildEmulator(opts: EmulatorOptions): FastifyInstance {
       const chosen = r.authTypes.find((a) => a === method);
       if (!person) return sendHtml(reply, 400, errorPage([`Немає демо-особи з номером «${personParam}».`]));
       if (!chosen) return sendHtml(reply, 400, errorPage([`Спосіб входу «${method}» не дозволено цим запитом.`]));
-      const { lastName, firstName, patronymic, rnokpp, birthDate, address, territorialCode, email, phone } = person;
-      identity = { lastName, firstName, patronymic, rnokpp, birthDate, address, territorialCode, email, phone };
+      const { lastName, firstName, patronymic, rnokpp, birthDate, address, email, phone } = person;
+      identity = { lastName, firstName, patronymic, rnokpp, birthDate, address, email, phone };
       authType = chosen;
     } else {
       const values = typedValues(p);

@@ -2,7 +2,7 @@
 import { rnokppBirthDate, rnokppProblem } from '../core/identity/rnokpp.js';
 import type { AuthType, Identity } from './server.js';
 
-export const TYPED_FIELDS = ['lastName', 'firstName', 'patronymic', 'rnokpp', 'birthDate', 'address', 'katottg', 'email', 'phone', 'method'] as const;
+export const TYPED_FIELDS = ['lastName', 'firstName', 'patronymic', 'rnokpp', 'birthDate', 'address', 'email', 'phone', 'method'] as const;
 export type TypedField = (typeof TYPED_FIELDS)[number];
 export type TypedValues = Record<TypedField, string>;
 export type FieldErrors = Partial<Record<TypedField, string>>;
@@ -41,9 +41,6 @@ export function validateTyped(v: TypedValues, allowed: AuthType[], today: string
   }
 
   if (t('address') === '') errors.address = 'Вкажіть адресу зареєстрованого місця проживання.';
-  const katottg = t('katottg').toUpperCase();
-  if (katottg === '') errors.katottg = 'Вкажіть код КАТОТТГ адреси.';
-  else if (!/^UA\d{17}$/.test(katottg)) errors.katottg = 'Код КАТОТТГ має складатися з «UA» і 17 цифр.';
 
   // E-mail and phone are optional, as not every identity provider returns them.
   const email = t('email');
@@ -67,7 +64,6 @@ export function validateTyped(v: TypedValues, allowed: AuthType[], today: string
       rnokpp,
       birthDate,
       address: t('address'),
-      territorialCode: katottg,
       email,
       phone: phone.replace(/[\s()-]/g, ''),
     },

@@ -68,7 +68,6 @@ test('the client drives the full flow against the emulator over HTTP', async (t)
     email: person.email,
     phone: person.phone,
     address: person.address,
-    territorialCode: person.territorialCode,
     birthDate: person.birthDate,
     authType: 'bank_id',
   });
@@ -102,7 +101,7 @@ test('the client maps a second person and the method chosen', async (t) => {
   const got = await client.fetchPerson(tokens.accessToken, tokens.userId);
   assert.equal(got.rnokpp, person.rnokpp);
   assert.equal(got.birthDate, person.birthDate);
-  assert.equal(got.territorialCode, person.territorialCode);
+  assert.equal(got.address, person.address);
   assert.equal(got.authType, 'diia_id');
 });
 

@@ -107,8 +107,7 @@ describe('connecting a community on a phone', { timeout: 300_000 }, () => {
         await mp.locator('#patronymic').fill(SECRETARY.middle);
         await mp.locator('#rnokpp').fill(makeRnokpp(SECRETARY.birth, 3318));
         await mp.locator('#birthDate').fill(SECRETARY.birth);
-        await mp.locator('#address').fill('м. Фастів, вул. Соборна, 1');
-        await mp.locator('#katottg').fill(`${FASTIV.code.slice(0, 9)}0010${FASTIV.code.slice(13)}`);
+        await mp.locator('#address').fill('Київська обл., м. Фастів, вул. Соборна, буд. 1');
         await mp.locator('#email').fill(SECRETARY.email);
         await mp.getByRole('button', { name: 'Увійти як ця особа' }).click();
         await mp.waitForURL((u) => u.origin === platform.url && u.pathname === '/fastiv');

@@ -41,8 +41,7 @@ function typedPerson(overrides: Record<string, string> = {}): Record<string, str
     patronymic: 'Ігорівна',
     rnokpp: makeRnokpp('1990-05-17', 4321),
     birthDate: '1990-05-17',
-    address: 'м. Львів, вул. Тестова, 1',
-    katottg: 'UA46060250010025047',
+    address: 'Львівська обл., м. Львів, вул. Тестова, буд. 1',
     email: 'hanna@example.com',
     phone: '+380671234567',
     method: 'diia_id',
@@ -85,9 +84,11 @@ test('the authorize page lists every demo person with the request carried in hid
   const stateFields = html.match(/<input type="hidden" name="state" value="st-123">/g) ?? [];
   assert.equal(stateFields.length, demoPeople.length + 2);
   assert.ok(html.includes('Відмовитися'));
-  for (const id of ['lastName', 'firstName', 'patronymic', 'rnokpp', 'birthDate', 'address', 'katottg', 'email', 'phone', 'method']) {
+  for (const id of ['lastName', 'firstName', 'patronymic', 'rnokpp', 'birthDate', 'address', 'email', 'phone', 'method']) {
     assert.ok(html.includes(`<label for="${id}">`), `label for ${id}`);
   }
+  // Like the real service, the emulator knows the registered address as text only: no КАТОТТГ field.
+  assert.ok(!html.includes('katottg'), 'no КАТОТТГ field');
 });
 
 test('the authorize page shows the age computed from the clock', async () => {
@@ -128,24 +129,24 @@ test('a typed person with a bad check digit is refused, with the reason and the 
   assert.ok(res.body.includes(`value="${bad}"`), 'РНОКПП kept');
   assert.ok(res.body.includes('value="О&#39;Коннор &lt;b&gt;"'), 'name kept and escaped');
   assert.ok(!res.body.includes('<b>"'), 'no raw markup');
-  assert.ok(res.body.includes('value="UA46060250010025047"'), 'КАТОТТГ kept');
+  assert.ok(res.body.includes('value="Львівська обл., м. Львів, вул. Тестова, буд. 1"'), 'address kept');
   assert.ok(res.body.includes('<option value="diia_id" selected>'), 'method kept');
   assert.equal(res.headers.location, undefined);
 });
 
-test('a typed person with a short РНОКПП, bad КАТОТТГ, bad e-mail and no name gets a message per field', async () => {
+test('a typed person with a short РНОКПП, no address, a bad e-mail and no name gets a message per field', async () => {
   const app = setup();
   const res = await app.inject({
     method: 'POST',
     url: '/authorize',
-    ...form(typedPerson({ rnokpp: '12345', katottg: 'UA123', email: 'not-an-email', firstName: '  ' })),
+    ...form(typedPerson({ rnokpp: '12345', address: ' ', email: 'not-an-email', firstName: '  ' })),
   });
   assert.equal(res.statusCode, 400);
   assert.ok(res.body.includes('РНОКПП має містити 10 цифр'));
-  assert.ok(res.body.includes('Код КАТОТТГ має складатися з «UA» і 17 цифр'));
+  assert.ok(res.body.includes('Вкажіть адресу зареєстрованого місця проживання'));
   assert.ok(res.body.includes('Електронна пошта має бути у форматі'));
   assert.ok(res.body.includes('Вкажіть ім’я'));
-  for (const id of ['rnokpp', 'katottg', 'email', 'firstName']) assert.ok(res.body.includes(`<a href="#${id}">`), id);
+  for (const id of ['rnokpp', 'address', 'email', 'firstName']) assert.ok(res.body.includes(`<a href="#${id}">`), id);
   assert.ok(!res.body.includes('<a href="#lastName">'), 'valid field not flagged');
 });
 
@@ -183,7 +184,8 @@ test('a valid typed person is redirected with a code and the state; the code yie
   const body = info.json<Record<string, string>>();
   assert.equal(body.lastname, 'Тестенко');
   assert.equal(body.drfocode, makeRnokpp('1990-05-17', 4321));
-  assert.equal(body.katottg, 'UA46060250010025047');
+  assert.equal(body.address, 'Львівська обл., м. Львів, вул. Тестова, буд. 1');
+  assert.equal(body.katottg, undefined, 'no КАТОТТГ code: the real service sends none');
   assert.equal(body.auth_type, 'diia_id');
   assert.match(body.unzr ?? '', /^19900517-\d{5}$/);
 });
@@ -278,7 +280,7 @@ test('user info returns the demo person; the fields filter works; a bad token or
   assert.equal(info.email, person.email);
   assert.equal(info.phone, person.phone);
   assert.equal(info.address, person.address);
-  assert.equal(info.katottg, person.territorialCode);
+  assert.equal(info.katottg, undefined, 'no КАТОТТГ code: the real service sends none');
   assert.equal(info.auth_type, 'dig_sign');
   assert.match(info.unzr ?? '', new RegExp(`^${person.birthDate.replaceAll('-', '')}-\\d{5}$`));
   assert.equal(rnokppBirthDate(info.drfocode ?? ''), person.birthDate);

@@ -59,9 +59,8 @@ export interface IdGovUaPerson {
   rnokpp: string | null;
   email: string | null;
   phone: string | null;
+  /** The registered address, as text: residency is matched from it against the КАТОТТГ codifier. */
   address: string | null;
-  /** КАТОТТГ of the registered address: only our emulator sends it; the real service needs a lookup. */
-  territorialCode: string | null;
   /** YYYY-MM-DD from the УНЗР, else from the РНОКПП digits. */
   birthDate: string | null;
   authType: string | null;
@@ -75,11 +74,8 @@ export interface IdGovUaClient {
 
 const TIMEOUT_MS = 10_000;
 const AUTH_TYPES = 'dig_sign,bank_id,diia_id';
-/**
- * `katottg` is our emulator's extension; a service that does not know a field name is expected to
- * leave it out, and territorialCode is then null.
- */
-const USER_INFO_FIELDS = 'lastname,givenname,middlename,drfocode,email,phone,address,unzr,auth_type,katottg';
+/** What the real service returns; the registered address comes as text only (no КАТОТТГ code). */
+const USER_INFO_FIELDS = 'lastname,givenname,middlename,drfocode,email,phone,address,unzr,auth_type';
 
 /** Non-empty trimmed string, or null: the service sends empty strings for fields it lacks. */
 function text(v: unknown): string | null {
@@ -187,7 +183,6 @@ export function createIdGovUaClient(cfg: IdGovUaConfig, decoder: UserInfoDecoder
       }
       const drfocode = text(info.drfocode);
       const rnokpp = drfocode !== null && rnokppProblem(drfocode) === null ? drfocode : null;
-      const katottg = text(info.katottg)?.toUpperCase() ?? null;
       return {
         lastName,
         firstName,
@@ -196,7 +191,6 @@ export function createIdGovUaClient(cfg: IdGovUaConfig, decoder: UserInfoDecoder
         email: text(info.email),
         phone: text(info.phone),
         address: text(info.address),
-        territorialCode: katottg !== null && /^UA\d{17}$/.test(katottg) ? katottg : null,
         birthDate: birthDateFrom(text(info.unzr), rnokpp),
         authType: text(info.auth_type),
       };

@@ -20,6 +20,7 @@ import { envelopedUserInfoDecoderFromFiles } from './idgovua-decoder.js';
 import { identityKey } from '../identity/identity-key.js';
 import { rnokppProblem } from '../identity/rnokpp.js';
 import { upsertEmailUser, upsertVerifiedUser } from '../users/users-repository.js';
+import { resolveResidence } from '../residency/residency-service.js';
 import { safeReturnTo, slugOfPath } from './return-to.js';
 import { hitRateLimit, ipPrefix, rateLimitExhausted, type Limit } from '../security/rate-limit.js';
 import { queueMail } from '../mail/mailer.js';
@@ -102,10 +103,10 @@ async function limited(ctx: CoreContext, req: FastifyRequest, key: string, max: 
   }
 }
 
-async function startSession(ctx: CoreContext, reply: FastifyReply, userId: number, returnTo: string): Promise<FastifyReply> {
+async function startSession(ctx: CoreContext, reply: FastifyReply, userId: number, returnTo: string, via?: string): Promise<FastifyReply> {
   const token = await createSession(ctx.db, userId, ctx.clock.now());
   reply.setCookie(SESSION_COOKIE, token, cookieOptions(ctx, SESSION_DAYS * 86_400));
-  return reply.redirect(safeReturnTo(returnTo), 303);
+  return reply.redirect(via ?? safeReturnTo(returnTo), 303);
 }
 
 export function registerAuthRoutes(app: FastifyInstance, ctx: CoreContext): void {
@@ -233,6 +234,9 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CoreContext): void
           ),
         );
       }
+      // The real service gives the registered address as text: it is matched against the codifier here,
+      // on every sign-in, so a new registration (or a newer codifier) counts from the next one.
+      const resolution = await resolveResidence(ctx.db, person.address);
       const userId = await upsertVerifiedUser(
         ctx.db,
         {
@@ -243,13 +247,17 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CoreContext): void
           email: person.email,
           phone: person.phone,
           birthDate: person.birthDate,
-          territorialCode: person.territorialCode,
+          territorialCode: null,
           authType: person.authType,
+          residence: { address: person.address, resolution },
         },
         now,
       );
-      req.log.info({ userId }, 'signed in with id.gov.ua');
-      return startSession(ctx, reply, userId, row.return_to);
+      req.log.info({ userId, residency: resolution.kind }, 'signed in with id.gov.ua');
+      const status = await ctx.db.selectFrom('users').select('residency_status').where('id', '=', userId).executeTakeFirstOrThrow();
+      // Several settlements fit the address: the person chooses first, then goes where they were going.
+      const choose = status.residency_status === 'ambiguous' ? `/cabinet/residence?return=${encodeURIComponent(safeReturnTo(row.return_to))}` : undefined;
+      return startSession(ctx, reply, userId, row.return_to, choose);
     } catch (e) {
       if (!(e instanceof IdGovUaError)) throw e;
       req.log.warn({ code: e.code }, 'id.gov.ua sign-in failed');

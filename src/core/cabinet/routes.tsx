@@ -16,6 +16,8 @@ import { SESSION_COOKIE } from '../sessions/sessions.js';
 import { findCommunityById } from '../communities/communities-repository.js';
 import { isWithinTerritory } from '../communities/community.js';
 import { rolesAwaitEmail } from '../users/users-repository.js';
+import { NONE_REASONS } from '../residency/rules.js';
+import type { NoneReason } from '../katottg/address.js';
 
 /** What always stays after deletion, whatever the modules add. */
 const CORE_KEPT: Text[] = [
@@ -34,6 +36,7 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
     const roleCommunities = await Promise.all(v.roles.map(async (r) => ({ r, c: r.communityId ? await findCommunityById(ctx.db, r.communityId) : null })));
     const rolesWaiting = await rolesAwaitEmail(ctx.db, v.email);
     const home = (await ctx.db.selectFrom('communities').selectAll().execute()).find((c) => isWithinTerritory(v.territorialCode, c.territorial_codes));
+    const residency = await ctx.db.selectFrom('users').select(['residency_status', 'residency_reason']).where('id', '=', v.id).executeTakeFirstOrThrow();
     const html = (
       <Layout ctx={p} title={tr(p, 'Кабінет', 'Cabinet')}>
         <h1>{t(p, 'Мій кабінет', 'My cabinet')}</h1>
@@ -84,6 +87,30 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
           <dt>{t(p, 'З нами з', 'Member since')}</dt>
           <dd safe>{formatKyivDate(v.createdAt, p.lang)}</dd>
         </dl>
+        {residency.residency_status === 'unmatched' ? (
+          <div class="notice warning">
+            <p>
+              {t(p, 'Ваше місце проживання не визначено:', 'Your place of residence is not determined:')}{' '}
+              <span safe>{NONE_REASONS[(residency.residency_reason ?? 'empty') as NoneReason][p.lang]}</span>
+            </p>
+            <p>
+              <a class="button secondary" href="/cabinet/residence">
+                {t(p, 'Попросити громаду підтвердити проживання', 'Ask a community to confirm your residence')}
+              </a>
+            </p>
+          </div>
+        ) : residency.residency_status === 'ambiguous' ? (
+          <p class="notice warning">
+            {t(p, 'Адресі реєстрації відповідає кілька населених пунктів.', 'Several settlements fit your registered address.')}{' '}
+            <a href="/cabinet/residence">{t(p, 'Оберіть свій', 'Choose yours')}</a>
+          </p>
+        ) : v.level === 'idgovua' ? (
+          <p>
+            <a href="/cabinet/residence">{t(p, 'Місце проживання', 'Place of residence')}</a>
+          </p>
+        ) : (
+          ''
+        )}
         {roleCommunities.length ? (
           <>
             <h2>{t(p, 'Мої ролі', 'My roles')}</h2>
@@ -223,6 +250,10 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
           phone: null,
           birth_date: null,
           territorial_code: null,
+          registered_address: null,
+          residency_status: null,
+          residency_reason: null,
+          residency_candidates: '[]',
           auth_type: null,
           last_name: '',
           first_name: '',
@@ -233,6 +264,8 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
         })
         .where('id', '=', v.id)
         .execute();
+      // A request to confirm residence quotes the address: it goes with the account.
+      await trx.deleteFrom('residency_requests').where('user_id', '=', v.id).execute();
       await trx.deleteFrom('role_assignments').where('user_id', '=', v.id).execute();
       await trx.deleteFrom('sessions').where('user_id', '=', v.id).execute();
       await recordAudit(trx, { communityId: null, actorUserId: v.id, action: 'account.deleted', subjectType: 'user', subjectId: v.id });

@@ -34,6 +34,28 @@ export interface CommunitiesTable {
   created_at: CreatedAt;
 }
 
+/**
+ * matched: the address named one settlement; chosen: the person chose among the candidates it allowed;
+ * ambiguous: they have yet to choose; unmatched: it named none; confirmed: a moderator confirmed it.
+ */
+export type ResidencyStatus = 'matched' | 'chosen' | 'ambiguous' | 'unmatched' | 'confirmed';
+export interface ResidencyCandidate {
+  code: string;
+  label: string;
+}
+
+export interface ResidencyRequestsTable {
+  id: Generated<number>;
+  community_id: number;
+  user_id: number;
+  address_text: string;
+  status: ColumnType<'new' | 'confirmed' | 'refused', 'new' | 'confirmed' | 'refused' | undefined>;
+  refusal_reason: string | null;
+  decided_by: number | null;
+  decided_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
 export interface UsersTable {
   id: Generated<number>;
   identity_key: string | null;
@@ -47,6 +69,11 @@ export interface UsersTable {
   // Dates are parsed as 'YYYY-MM-DD' strings on both drivers (see database.ts).
   birth_date: string | null;
   territorial_code: string | null;
+  /** The registered address as id.gov.ua last returned it, and how it matched the codifier (core-005). */
+  registered_address: string | null;
+  residency_status: ResidencyStatus | null;
+  residency_reason: string | null;
+  residency_candidates: JsonDefault<ResidencyCandidate[]>;
   lang: ColumnType<'uk' | 'en', 'uk' | 'en' | undefined>;
   notify_email: Generated<boolean>;
   notification_prefs: JsonDefault<Record<string, boolean>>;
@@ -195,6 +222,21 @@ export interface RateLimitsTable {
   hits: number;
 }
 
+/** One unit of the КАТОТТГ codifier (core-004). */
+export interface KatottgUnitsTable {
+  code: string;
+  level: number;
+  parent_code: string | null;
+  oblast_code: string;
+  raion_code: string | null;
+  hromada_code: string | null;
+  category: string;
+  name: string;
+  name_norm: string;
+  former_names: ColumnType<string[], string[] | undefined, string[]>;
+  former_names_norm: ColumnType<string[], string[] | undefined, string[]>;
+}
+
 export interface CoreTables {
   communities: CommunitiesTable;
   users: UsersTable;
@@ -211,4 +253,6 @@ export interface CoreTables {
   mail_outbox: MailOutboxTable;
   jobs: JobsTable;
   rate_limits: RateLimitsTable;
+  katottg_units: KatottgUnitsTable;
+  residency_requests: ResidencyRequestsTable;
 }

@@ -3,7 +3,7 @@
  * Their РНОКПП are generated from the birth date with a valid check digit, as a real one would be.
  */
 import { makeRnokpp } from '../identity/rnokpp.js';
-import { demoCommunities, demoSettlementCode } from './communities.js';
+import { demoCommunities } from './communities.js';
 import { TOOLS as TOOL_INFO } from '../tools.js';
 
 export type DemoRole =
@@ -19,7 +19,9 @@ export interface DemoPerson {
   patronymic: string;
   birthDate: string;
   rnokpp: string;
+  /** The registered address as id.gov.ua returns it: text only. */
   address: string;
+  /** The settlement code that address resolves to in the sample codifier (checked by a test). */
   territorialCode: string;
   email: string;
   phone: string;
@@ -43,6 +45,8 @@ function person(p: Omit<DemoPerson, 'rnokpp'>): DemoPerson {
 }
 
 const lviv = community('lviv');
+/** Винники, a city of the Lviv community, in the sample codifier. */
+const VYNNYKY = 'UA46060250020081921';
 
 export const demoPeople: readonly DemoPerson[] = [
   person({
@@ -50,8 +54,8 @@ export const demoPeople: readonly DemoPerson[] = [
     firstName: 'Олена',
     patronymic: 'Петрівна',
     birthDate: '1987-03-14',
-    address: 'м. Львів, вул. Зелена, 12, кв. 5',
-    territorialCode: demoSettlementCode(lviv),
+    address: 'Львівська обл., м. Львів, вул. Зелена, буд. 12, кв. 5',
+    territorialCode: lviv.centre.code,
     email: 'olena.kovalenko@demo.viche.example',
     phone: '+380671112233',
     note: { uk: 'Мешканка Львова', en: 'Resident of Lviv' },
@@ -62,8 +66,8 @@ export const demoPeople: readonly DemoPerson[] = [
     firstName: 'Андрій',
     patronymic: 'Іванович',
     birthDate: '1962-11-02',
-    address: 'м. Винники, вул. Галицька, 3',
-    territorialCode: demoSettlementCode(lviv, 2),
+    address: 'Львівська обл., Львівський р-н, м. Винники, вул. Галицька, буд. 3',
+    territorialCode: VYNNYKY,
     email: 'andrii.shevchuk@demo.viche.example',
     phone: '+380501234567',
     note: { uk: 'Мешканець Львівської громади (Винники)', en: 'Resident of the Lviv community (Vynnyky)' },
@@ -77,8 +81,8 @@ export const demoPeople: readonly DemoPerson[] = [
         firstName: ['Ірина', 'Василь', 'Наталія', 'Богдан'][i] ?? 'Оксана',
         patronymic: ['Олегівна', 'Миколайович', 'Сергіївна', 'Романович'][i] ?? 'Ігорівна',
         birthDate: ['1979-07-21', '1990-01-09', '1955-05-30', '2001-12-12'][i] ?? '1980-01-01',
-        address: `${c.contacts.address.split(',').slice(-2, -1)[0]?.trim() ?? ''}, вул. Центральна, ${10 + i}`,
-        territorialCode: demoSettlementCode(c),
+        address: `${c.centre.address}, вул. Центральна, буд. ${10 + i}`,
+        territorialCode: c.centre.code,
         email: `resident.${c.slug}@demo.viche.example`,
         phone: `+38067000${String(100 + i)}0`,
         note: { uk: `Мешканець громади «${c.name.uk}»`, en: `Resident of ${c.name.en}` },
@@ -90,8 +94,8 @@ export const demoPeople: readonly DemoPerson[] = [
     firstName: 'Максим',
     patronymic: 'Олександрович',
     birthDate: '1993-09-05',
-    address: 'м. Одеса, вул. Дерибасівська, 7',
-    territorialCode: 'UA51100270010078103',
+    address: 'УКРАЇНА, 65026, Одеська обл., м. Одеса, вул. Дерибасівська, буд. 7',
+    territorialCode: 'UA51100270010076757',
     email: 'maksym.lytvyn@demo.viche.example',
     phone: '+380931234500',
     note: { uk: 'Мешканець Одеси: не мешканець жодної демо-громади', en: 'Lives in Odesa: resident of no demo community' },
@@ -102,8 +106,8 @@ export const demoPeople: readonly DemoPerson[] = [
     firstName: 'Софія',
     patronymic: 'Андріївна',
     birthDate: '2011-06-01',
-    address: 'м. Львів, вул. Зелена, 12, кв. 5',
-    territorialCode: demoSettlementCode(lviv),
+    address: 'Львівська обл., м. Львів, вул. Зелена, буд. 12, кв. 5',
+    territorialCode: lviv.centre.code,
     email: 'sofiia.kovalenko@demo.viche.example',
     phone: '+380671112299',
     note: { uk: 'Учениця, 15 років: для перевірки вікових обмежень', en: 'Student, aged 15: to try age limits' },
@@ -114,7 +118,7 @@ export const demoPeople: readonly DemoPerson[] = [
     firstName: 'Тарас',
     patronymic: 'Богданович',
     birthDate: '1975-02-17',
-    address: 'м. Київ, вул. Хрещатик, 36',
+    address: 'м. Київ, вул. Хрещатик, буд. 36',
     territorialCode: 'UA80000000000093317',
     email: 'national.moderator@demo.viche.example',
     phone: '+380441230000',
@@ -127,8 +131,8 @@ export const demoPeople: readonly DemoPerson[] = [
       firstName: ['Галина', 'Юрій', 'Оксана', 'Людмила', 'Степан'][i]!,
       patronymic: ['Василівна', 'Петрович', 'Іванівна', 'Михайлівна', 'Андрійович'][i]!,
       birthDate: ['1970-04-04', '1984-08-18', '1991-10-10', '1968-12-01', '1982-06-06'][i]!,
-      address: 'м. Львів, пл. Ринок, 1',
-      territorialCode: demoSettlementCode(lviv),
+      address: 'Львівська обл., м. Львів, пл. Ринок, буд. 1',
+      territorialCode: lviv.centre.code,
       email: `moderator.${tool}.lviv@demo.viche.example`,
       phone: `+38032297570${i}`,
       note: { uk: `Модератор інструменту «${TOOL_INFO[tool].name.uk}» у Львові`, en: `Moderator of «${TOOL_INFO[tool].name.en}» in Lviv` },
@@ -140,8 +144,8 @@ export const demoPeople: readonly DemoPerson[] = [
     firstName: 'Марія',
     patronymic: 'Сергіївна',
     birthDate: '1986-09-01',
-    address: 'м. Львів, вул. Шкільна, 4',
-    territorialCode: demoSettlementCode(lviv),
+    address: 'Львівська обл., м. Львів, вул. Шкільна, буд. 4',
+    territorialCode: lviv.centre.code,
     email: 'school.moderator.lviv@demo.viche.example',
     phone: '+380322970099',
     note: { uk: 'Шкільна модераторка (Ліцей № 1, Львів)', en: 'School moderator (Lyceum No. 1, Lviv)' },
@@ -152,8 +156,8 @@ export const demoPeople: readonly DemoPerson[] = [
     firstName: 'Ігор',
     patronymic: 'Васильович',
     birthDate: '1977-03-03',
-    address: 'м. Львів, вул. Городоцька, 20',
-    territorialCode: demoSettlementCode(lviv),
+    address: 'УКРАЇНА, 79007, Львівська обл., м. Львів, вул. Городоцька, буд. 20, кв. 14',
+    territorialCode: lviv.centre.code,
     email: 'executor.roads.lviv@demo.viche.example',
     phone: '+380322970088',
     note: { uk: 'Виконавець: управління доріг (Львів)', en: 'Executor: roads department (Lviv)' },
@@ -167,8 +171,8 @@ export const demoPeople: readonly DemoPerson[] = [
         firstName: ['Ольга', 'Петро', 'Вікторія', 'Роман'][i] ?? 'Анна',
         patronymic: 'Демо',
         birthDate: ['1980-02-02', '1981-03-03', '1982-04-04', '1983-05-05'][i] ?? '1984-06-06',
-        address: c.contacts.address,
-        territorialCode: demoSettlementCode(c),
+        address: `${c.centre.address}, ${c.contacts.address.split(',').slice(0, 2).join(',')}`,
+        territorialCode: c.centre.code,
         email: `moderator.${c.slug}@demo.viche.example`,
         phone: `+38050000${String(200 + i)}0`,
         note: { uk: `Модератор усіх інструментів: ${c.name.uk}`, en: `Moderator of every tool: ${c.name.en}` },
@@ -181,8 +185,8 @@ export const demoPeople: readonly DemoPerson[] = [
     firstName: 'Віра',
     patronymic: 'Олексіївна',
     birthDate: '1978-05-19',
-    address: 'м. Львів, пл. Ринок, 1',
-    territorialCode: demoSettlementCode(lviv),
+    address: 'Львівська обл., м. Львів, пл. Ринок, буд. 1',
+    territorialCode: lviv.centre.code,
     email: 'community.admin.lviv@demo.viche.example',
     phone: '+380322970077',
     note: {

@@ -9,6 +9,7 @@ import { TOOL_IDS } from '../tools.js';
 import { demoCommunities } from './communities.js';
 import { demoPeople, type DemoRole } from './people.js';
 import type { RoleName } from '../db/schema.js';
+import { importSampleCodifierIfEmpty } from '../katottg/codifier-import.js';
 
 function roleRow(r: DemoRole, communityIds: Map<string, number>): { role: RoleName; community_id: number | null; tool: string | null; scope: string | null } {
   switch (r.kind) {
@@ -48,6 +49,8 @@ export async function seedDemo(ctx: CoreContext, opts: { modules?: boolean } = {
 }
 
 async function seedUnlocked(ctx: CoreContext, opts: { modules?: boolean }): Promise<void> {
+  // Sign-in matches addresses against the codifier: the demo brings a small one if none was imported.
+  await importSampleCodifierIfEmpty(ctx.db);
   await ctx.db.transaction().execute(async (trx) => {
     for (const c of demoCommunities) {
       await trx

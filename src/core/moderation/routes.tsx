@@ -189,6 +189,15 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
                   </h2>
                 </li>
               ))}
+            {moderator || admin ? (
+              <li class="card">
+                <h2>
+                  <a href={`/${c.slug}/manage/residency`}>{t(p, 'Підтвердження проживання', 'Residence confirmations')}</a>
+                </h2>
+              </li>
+            ) : (
+              ''
+            )}
             {moderator ? (
               <>
                 <li class="card">

@@ -34,6 +34,14 @@ export const CORE_PERMISSIONS: Record<string, Text> = {
     uk: 'Обмежити в громаді людину, що брала в ній участь, чи зняти обмеження — будь-який модератор громади або національний модератор',
     en: 'Block in the community someone who took part in it, or unblock (any moderator of the community, or the national moderator)',
   },
+  'residency.choose': {
+    uk: 'Обрати свій населений пункт серед тих, що відповідають адресі, чи попросити громаду підтвердити проживання (увійшовши, лише своє)',
+    en: 'Choose one’s settlement among those the address fits, or ask a community to confirm one’s residence (signed in, one’s own only)',
+  },
+  'residency.decide': {
+    uk: 'Підтвердити чи відхилити запит на підтвердження проживання — будь-який модератор чи адміністратор громади або національний модератор',
+    en: 'Confirm or refuse a request to confirm residence (any moderator or the administrator of the community, or the national moderator)',
+  },
   'demo.clock': { uk: 'Пересунути годинник демо вперед (лише в демо-режимі, увійшовши)', en: 'Move the demo clock forward (demo mode only, signed in)' },
 };
 

@@ -4,6 +4,8 @@ import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { CoreTables } from '../db/schema.js';
 import type { Viewer, RoleGrant } from './viewer.js';
+import type { AddressResolution } from '../katottg/address.js';
+import { residencyAfterSignIn } from '../residency/rules.js';
 
 export interface VerifiedPerson {
   identityKey: string;
@@ -13,8 +15,11 @@ export interface VerifiedPerson {
   email: string | null;
   phone: string | null;
   birthDate: string | null;
+  /** A settlement code known without an address (tests that make people directly); ignored with `residence`. */
   territorialCode: string | null;
   authType: string | null;
+  /** The registered address id.gov.ua returned, and how it matched the codifier. */
+  residence?: { address: string | null; resolution: AddressResolution };
 }
 
 /**
@@ -23,6 +28,16 @@ export interface VerifiedPerson {
  */
 export async function upsertVerifiedUser(db: Db, p: VerifiedPerson, now: Date): Promise<number> {
   return inTransaction(db, async (trx) => {
+    const prev = p.residence
+      ? await trx
+          .selectFrom('users')
+          .select(['registered_address', 'territorial_code', 'residency_status'])
+          .where('identity_key', '=', p.identityKey)
+          .executeTakeFirst()
+      : undefined;
+    const residency = p.residence
+      ? residencyAfterSignIn(p.residence.address, p.residence.resolution, prev)
+      : { territorial_code: p.territorialCode, residency_status: p.territorialCode ? ('matched' as const) : null };
     const values = {
       last_name: p.lastName,
       first_name: p.firstName,
@@ -30,7 +45,8 @@ export async function upsertVerifiedUser(db: Db, p: VerifiedPerson, now: Date): 
       email: p.email,
       phone: p.phone,
       birth_date: p.birthDate,
-      territorial_code: p.territorialCode,
+      ...residency,
+      residency_candidates: JSON.stringify('residency_candidates' in residency ? residency.residency_candidates : []),
       auth_type: p.authType,
       last_sign_in_at: now,
       deleted_at: null,

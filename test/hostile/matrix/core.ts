@@ -5,7 +5,8 @@ import { upsertVerifiedUser } from '../../../src/core/users/users-repository.js'
 import { demoCommunities, demoSettlementCode } from '../../../src/core/demo/communities.js';
 import { defineModule } from '../support/matrix.js';
 import { communityId, one } from '../support/fixtures.js';
-import { COMMUNITY_MODERATORS, EVERYONE, SIGNED_IN } from '../support/roles.js';
+import { COMMUNITY_MODERATORS, EVERYONE, SIGNED_IN, type Role } from '../support/roles.js';
+import { requestConfirmation } from '../../../src/core/residency/residency-service.js';
 
 const lvivDemo = demoCommunities.find((c) => c.slug === 'lviv')!;
 
@@ -19,7 +20,14 @@ interface Fx {
   /** A Lviv resident no role plays: one to block, one already blocked. */
   toBlock: number;
   blocked: number;
+  /** Open requests to Lviv to confirm residence (addresses the codifier did not match): one to confirm, one to refuse. */
+  toConfirm: number;
+  toRefuse: number;
+  lvivId: number;
 }
+
+/** Who decides residence requests: any moderator of the community and its administrator (and the national moderator). */
+const RESIDENCY_DECIDERS: readonly Role[] = [...COMMUNITY_MODERATORS, 'community-admin'];
 
 export default defineModule<Fx>({
   name: 'core',
@@ -68,7 +76,29 @@ export default defineModule<Fx>({
     );
     const blocked = await person('Обмежений');
     await blockUser(t.ctx.db, { communityId: lviv, userId: blocked, reason: 'Спам', actorUserId: moderator });
-    return { complainAbout: a!, toHide: b!, hidden: c!, complaint: complaint.id, toBlock, blocked };
+    const unmatched = async (lastName: string) => {
+      const userId = await upsertVerifiedUser(
+        t.ctx.db,
+        {
+          identityKey: `authz:${lastName}`,
+          lastName,
+          firstName: 'Тест',
+          patronymic: '',
+          email: null,
+          phone: null,
+          birthDate: '1980-01-01',
+          territorialCode: null,
+          authType: 'diia_id',
+          residence: { address: 'Львівська обл., м. Гондор, вул. Зелена, 1', resolution: { kind: 'none', reason: 'unknown-settlement' } },
+        },
+        t.clock.now(),
+      );
+      await requestConfirmation(t.ctx.db, { userId, communityId: lviv });
+      return (await one(t, 'residency request', sql<{ id: number }>`select id from residency_requests where user_id = ${userId} and status = 'new'`)).id;
+    };
+    const toConfirm = await unmatched('Непідтверджений');
+    const toRefuse = await unmatched('Невідомий');
+    return { complainAbout: a!, toHide: b!, hidden: c!, complaint: complaint.id, toBlock, blocked, toConfirm, toRefuse, lvivId: lviv };
   },
   entries: [
     {
@@ -100,6 +130,35 @@ export default defineModule<Fx>({
       allowed: EVERYONE,
       last: true,
       request: () => ({ url: '/auth/sign-out' }),
+    },
+    {
+      route: 'POST /cabinet/residence',
+      permission: 'residency.choose',
+      allowed: SIGNED_IN,
+      note: 'One’s own choice among the settlements one’s address fits; a code that is not one of them is refused (400).',
+      request: () => ({ url: '/cabinet/residence', form: { code: 'UA46060250010015970', return: '/cabinet' } }),
+    },
+    {
+      route: 'POST /cabinet/residence/request',
+      permission: 'residency.choose',
+      allowed: SIGNED_IN,
+      note: 'Asks for oneself only; someone whose residence is already known gets 409.',
+      request: (fx) => ({ url: '/cabinet/residence/request', form: { community: String(fx.lvivId) } }),
+      harmless: () => ({ url: '/cabinet/residence/request', form: { community: '' } }),
+    },
+    {
+      route: 'POST /:slug/manage/residency/:id/confirm',
+      permission: 'residency.decide',
+      allowed: RESIDENCY_DECIDERS,
+      note: 'The first allowed caller confirms; the rest find it decided (409).',
+      request: (fx) => ({ url: `/lviv/manage/residency/${fx.toConfirm}/confirm` }),
+    },
+    {
+      route: 'POST /:slug/manage/residency/:id/refuse',
+      permission: 'residency.decide',
+      allowed: RESIDENCY_DECIDERS,
+      request: (fx) => ({ url: `/lviv/manage/residency/${fx.toRefuse}/refuse`, form: { reason: 'Адреса не в нашій громаді' } }),
+      harmless: (fx) => ({ url: `/lviv/manage/residency/${fx.toRefuse}/refuse`, form: { reason: '' } }),
     },
     {
       route: 'POST /cabinet/notifications',

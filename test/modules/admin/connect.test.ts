@@ -414,7 +414,7 @@ describe('connecting a community', () => {
         patronymic: 'Миколаївна',
         birthDate: '1978-05-20',
         serial: 4242,
-        katottg: `${BUCHA.code.slice(0, 9)}0010${BUCHA.code.slice(13)}`,
+        address: 'Київська обл., Бучанський р-н, м. Буча, вул. Вокзальна, буд. 1',
         email: 'Secretary@Bucha-Rada.example',
       },
       '/bucha',

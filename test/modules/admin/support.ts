@@ -50,7 +50,7 @@ export async function postMultipart(
 export async function signInTyped(
   t: TestApp,
   browser: TestBrowser,
-  person: { lastName: string; firstName: string; patronymic: string; birthDate: string; serial: number; katottg: string; email: string },
+  person: { lastName: string; firstName: string; patronymic: string; birthDate: string; serial: number; address: string; email: string },
   returnTo = '/cabinet',
 ): Promise<LightMyRequestResponse> {
   const start = await browser.get(`/auth/idgovua/start?return=${encodeURIComponent(returnTo)}`);
@@ -62,8 +62,7 @@ export async function signInTyped(
   form.set('patronymic', person.patronymic);
   form.set('rnokpp', makeRnokpp(person.birthDate, person.serial));
   form.set('birthDate', person.birthDate);
-  form.set('address', 'м. Буча, вул. Вокзальна, 1');
-  form.set('katottg', person.katottg);
+  form.set('address', person.address);
   form.set('email', person.email);
   form.set('phone', '+380671234567');
   form.set('method', 'diia_id');
