@@ -17,6 +17,7 @@ import type { CoreContext } from './core/context.js';
 import type { Database } from './core/db/database.js';
 import { DemoClock, systemClock, type Clock } from './core/clock.js';
 import { createMailTransport } from './core/mail/mailer.js';
+import { createSmsSender } from './core/sms/sender.js';
 import { requestContext } from './core/http/request-context.js';
 import { installErrorHandlers } from './core/http/error-handler.js';
 import { registerCoreRoutes } from './core/routes.js';
@@ -54,6 +55,7 @@ export function createContext(opts: BuildOptions): CoreContext {
     db: opts.database.db,
     clock: opts.clock ?? (opts.config.demo ? new DemoClock() : systemClock),
     mail: createMailTransport(opts.config.smtpUrl, opts.config.mailFrom),
+    sms: createSmsSender(opts.database.db, opts.config.sms, opts.config.demo),
     modules: opts.modules ?? allModules,
     calendar: { martialLaw: opts.config.martialLaw },
     log: opts.logger ?? createLogger(opts.config),

@@ -10,6 +10,8 @@ export interface Config {
   secretKey: string;
   smtpUrl: string | null;
   mailFrom: string;
+  /** The SMS provider (SMS_URL + SMS_TOKEN); both null: the demo outbox, or no SMS at all outside demo mode. */
+  sms: { url: string | null; token: string | null; timeoutMs: number };
   idgovua: { baseUrl: string; clientId: string; clientSecret: string };
   /**
    * The key and certificates for an enveloped get-user-info reply (IDGOVUA_KEY_FILE and the rest);
@@ -63,6 +65,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!secretKey && !demo) {
     throw new Error('SECRET_KEY must be set when DEMO=0 (the default with NODE_ENV=production): it keys identity hashes, sessions and CSRF tokens');
   }
+  const smsUrl = env.SMS_URL || null;
+  const smsToken = env.SMS_TOKEN || null;
+  if ((smsUrl === null) !== (smsToken === null))
+    throw new Error('SMS_URL and SMS_TOKEN are set together (the provider address and its bearer token), or neither');
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -73,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: secretKey || 'viche-demo-secret-key-do-not-use-in-production',
     smtpUrl: env.SMTP_URL || null,
     mailFrom: env.MAIL_FROM ?? 'Віче <noreply@viche.example>',
+    sms: { url: smsUrl, token: smsToken, timeoutMs: Number(env.SMS_TIMEOUT_MS ?? 10_000) },
     idgovua: {
       baseUrl: (env.IDGOVUA_BASE_URL ?? `http://127.0.0.1:${emulatorPort}`).replace(/\/$/, ''),
       clientId: env.IDGOVUA_CLIENT_ID ?? 'viche-demo',

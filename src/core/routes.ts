@@ -13,6 +13,7 @@ import { registerAuditRoutes } from './audit/routes.js';
 import { registerApiRoutes } from './api/routes.js';
 import { registerOpsRoutes } from './ops/routes.js';
 import { registerDevMailRoutes } from './mail/dev-routes.js';
+import { registerDevSmsRoutes } from './sms/dev-routes.js';
 import { registerDevClockRoutes } from './ops/dev-clock.js';
 
 export async function registerCoreRoutes(app: FastifyInstance, ctx: CoreContext): Promise<void> {
@@ -26,6 +27,7 @@ export async function registerCoreRoutes(app: FastifyInstance, ctx: CoreContext)
   registerAuditRoutes(app, ctx);
   registerApiRoutes(app, ctx);
   registerDevMailRoutes(app, ctx);
+  registerDevSmsRoutes(app, ctx);
   registerDevClockRoutes(app, ctx);
   registerCommunityRoutes(app, ctx);
   registerMapAssets(app);

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { loadConfig } from '../../src/core/config.js';
 import { ipPrefix } from '../../src/core/security/rate-limit.js';
 import { createTestApp, type TestApp, type TestBrowser } from '../helpers/test-app.js';
+import { completeSmsStep } from '../helpers/weak-sign-in.js';
 
 describe('demo mode defaults', () => {
   test('on for a fresh checkout (npm start), off with NODE_ENV=production or a SECRET_KEY', () => {
@@ -107,7 +108,7 @@ describe('/metrics and e-mail codes', () => {
     const fresh = t.browser();
     const again = await requestCode(fresh, email);
     assert.equal(again.res.statusCode, 303);
-    const ok = await fresh.post('/auth/email/verify', { id: again.id, code: again.code });
+    const ok = await completeSmsStep(t, fresh, await fresh.post('/auth/email/verify', { id: again.id, code: again.code }));
     assert.equal(ok.statusCode, 303);
     assert.equal(ok.headers.location, '/koriukivka');
   });

@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp, type TestBrowser } from '../helpers/test-app.js';
+import { completeSmsStep } from '../helpers/weak-sign-in.js';
 
 const SESSION = 'viche_session';
 
@@ -152,7 +153,7 @@ describe('sign-in with an e-mail code and a phone number', () => {
   test('a code is usable once', async () => {
     const b = t.browser();
     const { id, code } = await requestCode(t, b, 'once.only@example.com');
-    const first = await b.post('/auth/email/verify', { id, code });
+    const first = await completeSmsStep(t, b, await b.post('/auth/email/verify', { id, code }));
     assert.equal(first.statusCode, 303);
     assert.ok(b.jar.get(SESSION));
     b.jar.delete(SESSION);
@@ -183,7 +184,7 @@ describe('sign-in with an e-mail code and a phone number', () => {
     assert.equal(stored.phone, '+380677654321');
     assert.equal(stored.return_to, '/pryluky');
 
-    const res = await b.post('/auth/email/verify', { id, code: ` ${code.slice(0, 3)} ${code.slice(3)} ` });
+    const res = await completeSmsStep(t, b, await b.post('/auth/email/verify', { id, code: ` ${code.slice(0, 3)} ${code.slice(3)} ` }));
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, '/pryluky');
     assert.match(String(res.headers['set-cookie']), /viche_session=[^;]+;.*HttpOnly/i);
@@ -212,7 +213,7 @@ describe('sign-in with an e-mail code and a phone number', () => {
     // Signing in again with the same e-mail keeps one account.
     const b2 = t.browser();
     const again = await requestCode(t, b2, 'petro.pryluky@example.com', { returnTo: '/pryluky' });
-    assert.equal((await b2.post('/auth/email/verify', { id: again.id, code: again.code })).statusCode, 303);
+    assert.equal((await completeSmsStep(t, b2, await b2.post('/auth/email/verify', { id: again.id, code: again.code }))).statusCode, 303);
     const accounts = await sql<{ n: number }>`select count(*)::int as n from users where lower(email) = 'petro.pryluky@example.com'`.execute(t.ctx.db);
     assert.equal(accounts.rows[0]!.n, 1);
   });

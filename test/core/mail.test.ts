@@ -8,6 +8,7 @@ import { queueMail } from '../../src/core/mail/mailer.js';
 import { signInCodeMail } from '../../src/core/mail/templates.js';
 import { runDueJobs } from '../../src/core/jobs/worker.js';
 import type { Db } from '../../src/core/db/database.js';
+import { completeSmsStep } from '../helpers/weak-sign-in.js';
 
 // ---- A real SMTP receiver, and just enough MIME to read what it got. ----
 
@@ -341,7 +342,7 @@ describe('mail over a real SMTP server', () => {
     assert.equal(bodyCode, subjectCode);
 
     assert.equal((await b.get(verifyUrl)).statusCode, 200);
-    const res = await b.post('/auth/email/verify', { id, code: bodyCode });
+    const res = await completeSmsStep(t, b, await b.post('/auth/email/verify', { id, code: bodyCode }));
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, '/koriukivka');
     assert.ok(b.jar.get('viche_session'));

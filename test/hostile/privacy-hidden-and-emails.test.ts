@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { createTestApp, demoPerson, type TestApp, type TestBrowser, signedInAs, demo } from '../helpers/test-app.js';
 import { postMultipart } from '../helpers/uploads.js';
+import { completeSmsStep } from '../helpers/weak-sign-in.js';
 
 const EMAIL = 'hidden.resident@example.com';
 const LABEL = 'Мешканець, підтверджено e-mail';
@@ -18,7 +19,7 @@ async function emailSignIn(t: TestApp, b: TestBrowser, email: string, returnTo: 
   const id = /id=(\d+)$/.exec(String(res.headers.location))![1]!;
   const mail = await t.ctx.db.selectFrom('mail_outbox').selectAll().where('to_address', '=', email).orderBy('id', 'desc').executeTakeFirstOrThrow();
   const code = /Ваш код для входу: (\d{6})/.exec(mail.body_text)![1]!;
-  assert.equal((await b.post('/auth/email/verify', { id, code })).statusCode, 303);
+  assert.equal((await completeSmsStep(t, b, await b.post('/auth/email/verify', { id, code }))).statusCode, 303);
 }
 
 async function one<T>(t: TestApp, q: ReturnType<typeof sql<T>>): Promise<T> {

@@ -12,7 +12,7 @@ import { field } from '../http/form-parser.js';
 import { queryString, requireViewer, routeId } from '../http/route-helpers.js';
 import { HttpError } from '../http/errors.js';
 import { safeReturnTo } from '../auth/return-to.js';
-import { isEmail } from '../auth/routes.js';
+import { isEmail } from '../auth/email-routes.js';
 import { confirmEmail, CONFIRMATION_TRIES, requestEmailConfirmation } from '../users/email-confirmation.js';
 import { plural } from '../i18n/index.js';
 

@@ -248,6 +248,10 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
           identity_key: null,
           email: null,
           phone: null,
+          // The acts keep the phone's key (as they keep an identity key): a new account verifying the same
+          // phone is the same person to them. The account itself forgets it.
+          phone_key: null,
+          phone_verified_at: null,
           birth_date: null,
           territorial_code: null,
           registered_address: null,

@@ -80,6 +80,9 @@ export interface UsersTable {
   created_at: CreatedAt;
   last_sign_in_at: Timestamp | null;
   deleted_at: Timestamp | null;
+  /** `phone:` + HMAC(SECRET_KEY, the verified phone): the weak-level person's key (core/identity/person-key.ts). */
+  phone_key: ColumnType<string | null, string | null | undefined>;
+  phone_verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface SessionsTable {
@@ -109,6 +112,25 @@ export interface EmailCodesTable {
   created_at: CreatedAt;
   expires_at: Timestamp;
   used_at: Timestamp | null;
+}
+
+export interface PhoneCodesTable {
+  id: Generated<number>;
+  email_code_id: number;
+  phone: string;
+  code_hash: string;
+  browser_hash: string;
+  attempts: Generated<number>;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface SmsOutboxTable {
+  id: Generated<number>;
+  to_phone: string;
+  body: string;
+  created_at: CreatedAt;
 }
 
 export type RoleName = 'national_moderator' | 'moderator' | 'school_moderator' | 'executor' | 'community_admin';
@@ -244,6 +266,8 @@ export interface CoreTables {
   oauth_states: OauthStatesTable;
   email_codes: EmailCodesTable;
   email_confirmations: EmailConfirmationsTable;
+  phone_codes: PhoneCodesTable;
+  sms_outbox: SmsOutboxTable;
   role_assignments: RoleAssignmentsTable;
   role_grants_pending: RoleGrantsPendingTable;
   audit_log: AuditLogTable;

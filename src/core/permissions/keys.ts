@@ -20,7 +20,7 @@ declare module 'fastify' {
 
 /** The core's keys: signing in, one's own account, complaints and the community's moderation, the demo clock. */
 export const CORE_PERMISSIONS: Record<string, Text> = {
-  'account.sign-in': { uk: 'Увійти кодом з e-mail і вийти (будь-хто)', en: 'Sign in with an e-mail code, and sign out (anyone)' },
+  'account.sign-in': { uk: 'Увійти кодами з e-mail і SMS і вийти (будь-хто)', en: 'Sign in with e-mail and SMS codes, and sign out (anyone)' },
   'account.manage': {
     uk: 'Налаштувати сповіщення, підтвердити свою ел. пошту чи видалити свій обліковий запис (увійшовши, лише свій)',
     en: 'Set one’s notifications, confirm one’s e-mail or delete one’s account (signed in, one’s own only)',

@@ -64,8 +64,12 @@ export async function upsertVerifiedUser(db: Db, p: VerifiedPerson, now: Date): 
   });
 }
 
-/** E-mail + phone accounts: the weaker level, one per verified e-mail. */
-export async function upsertEmailUser(db: Db, email: string, phone: string, now: Date): Promise<number> {
+/**
+ * E-mail + phone accounts: the weaker level, one per verified e-mail, each holding the key of the phone it
+ * verified (several accounts verifying one phone share the key, and so are one person where it counts).
+ */
+export async function upsertEmailUser(db: Db, who: { email: string; phone: string; phoneKey: string }, now: Date): Promise<number> {
+  const { email, phone } = who;
   return inTransaction(db, async (trx) => {
     const existing = await trx
       .selectFrom('users')
@@ -76,12 +80,16 @@ export async function upsertEmailUser(db: Db, email: string, phone: string, now:
       .executeTakeFirst();
     let id: number;
     if (existing) {
-      await trx.updateTable('users').set({ phone, last_sign_in_at: now }).where('id', '=', existing.id).execute();
+      await trx
+        .updateTable('users')
+        .set({ phone, phone_key: who.phoneKey, phone_verified_at: now, last_sign_in_at: now })
+        .where('id', '=', existing.id)
+        .execute();
       id = existing.id;
     } else {
       const row = await trx
         .insertInto('users')
-        .values({ verification_level: 'email', email, phone, last_sign_in_at: now })
+        .values({ verification_level: 'email', email, phone, phone_key: who.phoneKey, phone_verified_at: now, last_sign_in_at: now })
         .returning('id')
         .executeTakeFirstOrThrow();
       id = row.id;

@@ -34,7 +34,7 @@ export async function contestOr404(ctx: CoreContext, c: Community, rawId: string
 
 /**
  * The person's key for one-person-one-act rows: the id.gov.ua identity key (the same one a terminal or a
- * paper ballot gives), or for e-mail accounts a keyed hash of the e-mail.
+ * paper ballot gives), or at the weaker level the key of the phone the account verified by SMS.
  */
 export async function voterKeyOf(ctx: CoreContext, v: Viewer): Promise<string> {
   return (await personKeys(ctx, v)).personKey;

@@ -1,4 +1,5 @@
 /** SQL of consultations: the module's only reader and writer of its tables. */
+import { personKeyOfUser } from '../../core/identity/person-key.js';
 import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/database.js';
@@ -487,14 +488,9 @@ export async function topicsOfAuthor(db: Db, userId: number): Promise<(Topic & {
 
 // ---------- people, statistics, cabinet, deletion ----------
 
-/**
- * The key one person acts under: the keyed hash of their tax number, or their account for e-mail sign-ins.
- * The other tools key e-mail accounts by a hash of the e-mail (core/identity/person-key.ts); moving this one
- * onto it changes stored keys, which is issue #17's work.
- */
+/** The key one person acts under (core/identity/person-key.ts): their identity key, or their verified phone's. */
 export async function identityOf(db: Db, userId: number): Promise<string> {
-  const r = await db.selectFrom('users').select('identity_key').where('id', '=', userId).executeTakeFirst();
-  return r?.identity_key ?? `user:${userId}`;
+  return personKeyOfUser(db, userId);
 }
 
 export async function participationOf(db: Db, userId: number): Promise<{ id: number; title: string; kind: Kind; slug: string; at: Date }[]> {

@@ -175,4 +175,17 @@ export const openCityMigrations: Record<string, Migration> = {
       await sql`create index oc_reports_stats on oc_reports (created_at) include (community_id, status, resolved_at, deadline_at)`.execute(db);
     },
   },
+  // One support per person, not per account (issue #17): the key a person acts under (core/identity/
+  // person-key.ts). Rows before carry their account's key: an id.gov.ua account's identity key, otherwise
+  // the account itself (no e-mail account had a verified phone yet), so no two old rows collide.
+  'open-city-003-support-person': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        alter table oc_supports add column person_key text;
+        update oc_supports s set person_key = coalesce(u.identity_key, u.phone_key, 'user:' || u.id::text) from users u where u.id = s.user_id;
+        alter table oc_supports alter column person_key set not null;
+        create unique index oc_supports_one_per_person on oc_supports (report_id, person_key);
+      `.execute(db);
+    },
+  },
 };

@@ -472,19 +472,27 @@ export async function reportsOfReporter(db: Db, userId: number): Promise<(Report
 
 /* ---------- supports ---------- */
 
-/** One support per person per report, refused twice by the primary key. Returns false for a repeat. */
-export async function addSupport(db: Db, reportId: number, communityId: number, userId: number, now: Date): Promise<boolean> {
+/**
+ * One support per person per report, refused twice by the database (by the account's primary key, and by
+ * the person's key across accounts). Returns false for a repeat.
+ */
+export async function addSupport(db: Db, s: { reportId: number; communityId: number; userId: number; personKey: string; now: Date }): Promise<boolean> {
   const r = await tables(db)
     .insertInto('oc_supports')
-    .values({ report_id: reportId, community_id: communityId, user_id: userId, created_at: now })
-    .onConflict((oc) => oc.columns(['report_id', 'user_id']).doNothing())
+    .values({ report_id: s.reportId, community_id: s.communityId, user_id: s.userId, person_key: s.personKey, created_at: s.now })
+    .onConflict((oc) => oc.doNothing())
     .returning('report_id')
     .executeTakeFirst();
   return !!r;
 }
 
-export async function hasSupported(db: Db, reportId: number, userId: number): Promise<boolean> {
-  return !!(await tables(db).selectFrom('oc_supports').select('report_id').where('report_id', '=', reportId).where('user_id', '=', userId).executeTakeFirst());
+export async function hasSupported(db: Db, reportId: number, personKey: string): Promise<boolean> {
+  return !!(await tables(db)
+    .selectFrom('oc_supports')
+    .select('report_id')
+    .where('report_id', '=', reportId)
+    .where('person_key', '=', personKey)
+    .executeTakeFirst());
 }
 
 /* ---------- timeline ---------- */

@@ -80,6 +80,8 @@ export interface OcSupportsTable {
   report_id: number;
   community_id: number;
   user_id: number;
+  /** The person's key (core/identity/person-key.ts): one support per person, whichever account. */
+  person_key: string;
   created_at: CreatedAt;
 }
 export type UpdateKind = 'created' | 'status' | 'note' | 'reassign' | 'confirm' | 'reopen' | 'question' | 'support';

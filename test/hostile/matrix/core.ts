@@ -125,6 +125,13 @@ export default defineModule<Fx>({
       request: () => ({ url: '/auth/email/verify', form: { id: '1', code: '123456' } }),
     },
     {
+      route: 'POST /auth/phone/verify',
+      permission: 'account.sign-in',
+      allowed: EVERYONE,
+      note: 'The SMS code is bound to the browser whose e-mail code was right; a code of nobody is «not valid» (400).',
+      request: () => ({ url: '/auth/phone/verify', form: { id: '1', code: '123456' } }),
+    },
+    {
       route: 'POST /auth/sign-out',
       permission: 'account.sign-in',
       allowed: EVERYONE,

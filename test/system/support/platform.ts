@@ -65,6 +65,8 @@ const APP_VARIABLES = [
   'SECRET_KEY',
   'DEMO',
   'SMTP_URL',
+  'SMS_URL',
+  'SMS_TOKEN',
   'IDGOVUA_BASE_URL',
   'EMULATOR_PORT',
   'PUBLIC_URL',

@@ -1,7 +1,8 @@
 /**
  * A resident's taking part, as use cases: a comment or reply, a support of a comment, a poll's one final
  * response, a stance on a draft act. Each counts against its rate limit, then writes and audits in one
- * transaction. The route has checked who may take part and what was sent; these only write.
+ * transaction. The route has checked who may take part and what was sent; these only write. Acts and
+ * limits are the person's (`identityOf`: the identity key, or the verified phone's), not the account's.
  */
 import type { CoreContext } from '../../../core/context.js';
 import type { Viewer } from '../../../core/users/viewer.js';
@@ -26,7 +27,7 @@ export async function addComment(
   o: { communityId: number; itemId: number; viewer: Viewer; sectionId: number | null; parentId: number | null; body: string },
 ): Promise<number> {
   const now = ctx.clock.now();
-  await limit(ctx, `consultations:comment:${o.viewer.id}`, 30, 3600, now);
+  await limit(ctx, `consultations:comment:${await identityOf(ctx.db, o.viewer.id)}`, 30, 3600, now);
   return inTransaction(ctx.db, async (trx) => {
     const commentId = await insertComment(trx, {
       communityId: o.communityId,
@@ -53,8 +54,8 @@ export async function addComment(
 /** Supports a comment (once per person; again is no change). */
 export async function supportComment(ctx: CoreContext, o: { communityId: number; commentId: number; viewer: Viewer }): Promise<void> {
   const now = ctx.clock.now();
-  await limit(ctx, `consultations:support:${o.viewer.id}`, 200, 3600, now);
   const identity = await identityOf(ctx.db, o.viewer.id);
+  await limit(ctx, `consultations:support:${identity}`, 200, 3600, now);
   await inTransaction(ctx.db, async (trx) => {
     const added = await insertSupport(trx, { communityId: o.communityId, commentId: o.commentId, identity, userId: o.viewer.id, now });
     // Participation is audited without naming the person: moderators read this log.
@@ -75,8 +76,8 @@ export async function answerPoll(
   o: { communityId: number; itemId: number; viewer: Viewer; answers: Record<string, Answer> },
 ): Promise<number | null> {
   const now = ctx.clock.now();
-  await limit(ctx, `consultations:poll:${o.viewer.id}`, 30, 3600, now);
   const identity = await identityOf(ctx.db, o.viewer.id);
+  await limit(ctx, `consultations:poll:${identity}`, 30, 3600, now);
   return inTransaction(ctx.db, async (trx) => {
     const responseId = await insertResponse(trx, { communityId: o.communityId, itemId: o.itemId, identity, userId: o.viewer.id, answers: o.answers, now });
     if (responseId !== null)
@@ -98,8 +99,8 @@ export async function setStance(
   o: { communityId: number; itemId: number; viewer: Viewer; scope: number; stance: 'support' | 'oppose' },
 ): Promise<void> {
   const now = ctx.clock.now();
-  await limit(ctx, `consultations:stance:${o.viewer.id}`, 600, 3600, now);
   const identity = await identityOf(ctx.db, o.viewer.id);
+  await limit(ctx, `consultations:stance:${identity}`, 600, 3600, now);
   await inTransaction(ctx.db, async (trx) => {
     const before = await upsertStance(trx, {
       communityId: o.communityId,

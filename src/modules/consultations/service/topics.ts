@@ -15,7 +15,7 @@ import { publicName } from '../../../core/users/public-name.js';
 import { addDaysToLocalDate, endOfKyivDay, kyivDateOf, startOfKyivDay } from '../../../core/calendar/index.js';
 import { queueMail } from '../../../core/mail/mailer.js';
 import { composeMail } from '../../../core/mail/templates.js';
-import { decideTopic, insertTopic, type Topic } from '../repository.js';
+import { decideTopic, identityOf, insertTopic, type Topic } from '../repository.js';
 import type { Kind } from '../rules/model.js';
 import { RateLimited } from './participation.js';
 import { createItem } from './manage.js';
@@ -23,10 +23,11 @@ import { createItem } from './manage.js';
 /** The topic was decided meanwhile (by another moderator): nothing was written. */
 export class TopicDecided extends Error {}
 
-/** A resident's suggestion of a topic; at most 5 a day. */
+/** A resident's suggestion of a topic; at most 5 a day per person (not per account: see identityOf). */
 export async function suggestTopic(ctx: CoreContext, o: { communityId: number; viewer: Viewer; title: string; body: string }): Promise<void> {
   const now = ctx.clock.now();
-  const limit = await hitRateLimit(ctx.db, { key: `consultations:topic:${o.viewer.id}`, max: 5, windowSeconds: 86_400 }, now);
+  const person = await identityOf(ctx.db, o.viewer.id);
+  const limit = await hitRateLimit(ctx.db, { key: `consultations:topic:${person}`, max: 5, windowSeconds: 86_400 }, now);
   if (!limit.allowed) throw new RateLimited('topic');
   await inTransaction(ctx.db, async (trx) => {
     const id = await insertTopic(trx, {

@@ -1,4 +1,5 @@
 /** What the public and the staff pages share: the report page with its form state, and rate limits. */
+import { personKeyOfUser } from '../../../core/identity/person-key.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
 import type { Community } from '../../../core/communities/community.js';
@@ -77,7 +78,7 @@ export async function renderReport(
     staffRole,
     isReporter: v !== null && v.id === r.reporterUserId,
     reporterContact: contact,
-    supported: v ? await hasSupported(ctx.db, r.id, v.id) : false,
+    supported: v ? await hasSupported(ctx.db, r.id, await personKeyOfUser(ctx.db, v.id)) : false,
     subscribed,
     now: ctx.clock.now(),
     flash,

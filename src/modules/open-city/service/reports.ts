@@ -2,6 +2,7 @@
  * Open City's operations on reports: each one changes state, writes the timeline and the audit log, and
  * queues the letters it causes, all in one transaction, so none of them exists without the others.
  */
+import { personKeyOfUser } from '../../../core/identity/person-key.js';
 import { assertParticipationOpen } from '../../../core/communities/participation-gate.js';
 import type { CoreContext } from '../../../core/context.js';
 import type { Community } from '../../../core/communities/community.js';
@@ -337,7 +338,8 @@ export async function reassign(
 export async function support(ctx: CoreContext, { community, report, userId }: { community: Community; report: ReportRow; userId: number }): Promise<boolean> {
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
-    const added = await addSupport(trx, report.id, community.id, userId, now);
+    const personKey = await personKeyOfUser(trx, userId);
+    const added = await addSupport(trx, { reportId: report.id, communityId: community.id, userId, personKey, now });
     if (added)
       await recordAudit(trx, {
         communityId: community.id,

@@ -1,0 +1,46 @@
+/** What the sign-in's routes share: the problem page, the rate limit that refuses with a 429, the session. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { CoreContext } from '../context.js';
+import { cookieOptions } from '../http/request-context.js';
+import { Layout } from '../views/layout.js';
+import { t, type PageCtx } from '../views/page-context.js';
+import { createSession, SESSION_COOKIE, SESSION_DAYS } from '../sessions/sessions.js';
+import { safeReturnTo } from './return-to.js';
+import { hitRateLimit } from '../security/rate-limit.js';
+import { HttpError } from '../http/errors.js';
+
+export function SignInProblem({ p, title, message }: { p: PageCtx; title: string; message: string }): JSX.Element {
+  return (
+    <Layout ctx={p} title={title}>
+      <h1 safe>{title}</h1>
+      <p class="lead" safe>
+        {message}
+      </p>
+      <p>
+        <a class="button" href="/auth/sign-in">
+          {t(p, 'Спробувати увійти ще раз', 'Try signing in again')}
+        </a>
+      </p>
+    </Layout>
+  );
+}
+
+/** Counts one attempt against the limit; past it, a 429 that says when to come back. */
+export async function limited(ctx: CoreContext, req: FastifyRequest, key: string, max: number, windowSeconds: number): Promise<void> {
+  const r = await hitRateLimit(ctx.db, { key, max, windowSeconds }, ctx.clock.now());
+  if (!r.allowed) {
+    const minutes = Math.ceil(r.retryAfterSeconds / 60);
+    throw new HttpError(
+      429,
+      'rate_limited',
+      req.lang === 'uk' ? `Забагато спроб входу. Спробуйте знову через ${minutes} хв.` : `Too many sign-in attempts. Try again in ${minutes} min.`,
+    );
+  }
+}
+
+/** Starts the session and goes back to `returnTo`, or first to `via` (a page that must come before it). */
+export async function startSession(ctx: CoreContext, reply: FastifyReply, userId: number, returnTo: string, via?: string): Promise<FastifyReply> {
+  const token = await createSession(ctx.db, userId, ctx.clock.now());
+  reply.setCookie(SESSION_COOKIE, token, cookieOptions(ctx, SESSION_DAYS * 86_400));
+  return reply.redirect(via ?? safeReturnTo(returnTo), 303);
+}
