@@ -18,6 +18,7 @@ import { randomToken, sha256, createSession, destroySession, SESSION_COOKIE, SES
 import { createIdGovUaClient, IdGovUaError } from './idgovua-client.js';
 import { identityKey } from '../identity/identity-key.js';
 import { rnokppProblem } from '../identity/rnokpp.js';
+import { linkAfterIdGovUaSignIn } from '../identity/identity-links.js';
 import { upsertEmailUser, upsertVerifiedUser } from '../users/users-repository.js';
 import { safeReturnTo, slugOfPath } from './return-to.js';
 import { hitRateLimit, ipPrefix, rateLimitExhausted, type Limit } from '../security/rate-limit.js';
@@ -244,6 +245,8 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CoreContext): void
         },
         now,
       );
+      // A weak account that asked to be linked (its cabinet's button) is linked to this identity.
+      await linkAfterIdGovUaSignIn(ctx, state, userId);
       req.log.info({ userId }, 'signed in with id.gov.ua');
       return startSession(ctx, reply, userId, row.return_to);
     } catch (e) {

@@ -15,6 +15,8 @@ import { recordAudit } from '../audit/audit-log.js';
 import { SESSION_COOKIE } from '../sessions/sessions.js';
 import { findCommunityById } from '../communities/communities-repository.js';
 import { isWithinTerritory } from '../communities/community.js';
+import { IdentityLinkCard } from '../auth/link-routes.js';
+import { isLinkedAccount } from '../identity/identity-links.js';
 
 /** What always stays after deletion, whatever the modules add. */
 const CORE_KEPT: Text[] = [
@@ -32,6 +34,7 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
     const today = kyivDateOf(ctx.clock.now());
     const roleCommunities = await Promise.all(v.roles.map(async (r) => ({ r, c: r.communityId ? await findCommunityById(ctx.db, r.communityId) : null })));
     const home = (await ctx.db.selectFrom('communities').selectAll().execute()).find((c) => isWithinTerritory(v.territorialCode, c.territorial_codes));
+    const linked = v.level === 'email' && (await isLinkedAccount(ctx.db, v.id));
     const html = (
       <Layout ctx={p} title={tr(p, 'Кабінет', 'Cabinet')}>
         <h1>{t(p, 'Мій кабінет', 'My cabinet')}</h1>
@@ -62,6 +65,7 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
           <dt>{t(p, 'З нами з', 'Member since')}</dt>
           <dd safe>{formatKyivDate(v.createdAt, p.lang)}</dd>
         </dl>
+        <IdentityLinkCard p={p} v={v} linked={linked} />
         {roleCommunities.length ? (
           <>
             <h2>{t(p, 'Мої ролі', 'My roles')}</h2>

@@ -7,11 +7,13 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as core001 from './migrations/core-001-base.js';
 import * as core002 from './migrations/core-002-stats-counters.js';
 import * as core003 from './migrations/core-003-community-admin.js';
+import * as core004 from './migrations/core-004-identity-links.js';
 
 export const coreMigrations: Record<string, Migration> = {
   '0-core-001-base': core001,
   '0-core-002-stats-counters': core002,
   '0-core-003-community-admin': core003,
+  '0-core-004-identity-links': core004,
 };
 
 export async function migrateToLatest<T>(db: Kysely<T>, moduleMigrations: Record<string, Migration>): Promise<string[]> {
