@@ -259,3 +259,15 @@ export function rowTimes(p: Pick<Selectable<PetitionsTable>, (typeof TIME_COLUMN
     failedAt: p.failed_at,
   };
 }
+
+/** The public reason of a signature invalidated because its person had signed before from a linked account. */
+export const DUPLICATE_LINKED = 'duplicate-linked';
+
+/** An invalidation's reason as people read it: the codes the platform writes itself, or the moderator's words. */
+export function invalidationReasonText(reason: string | null, lang: 'uk' | 'en'): string {
+  if (reason === DUPLICATE_LINKED)
+    return lang === 'uk'
+      ? 'повторний підпис тієї самої особи (ел. пошту повʼязано з id.gov.ua)'
+      : 'a second signature of the same person (e-mail linked to id.gov.ua)';
+  return reason ?? '';
+}

@@ -8,7 +8,7 @@ import { formatKyivDateTime, kyivDateOf } from '../../../core/calendar/index.js'
 import { formatNumber, plural, type PluralText } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import type { AbusePanel, Category, PetitionRow, SignatureRow } from '../repository.js';
-import { DECISION_LABELS, REJECTION_REASONS, rulesOfRow, type PetitionState } from '../rules.js';
+import { DECISION_LABELS, invalidationReasonText, REJECTION_REASONS, rulesOfRow, type PetitionState } from '../rules.js';
 import type { PetitionSettings } from '../settings.js';
 import { deadlineText, StatusTag } from './parts.js';
 
@@ -392,7 +392,11 @@ function AbuseSection(props: ManagePetitionProps): JSX.Element {
                   <td safe>{shownName(sig.signerName, p.lang)}</td>
                   <td safe>{formatKyivDateTime(sig.signedAt, p.lang)}</td>
                   <td safe>{sig.ipPrefix}</td>
-                  <td safe>{sig.invalidatedAt ? `${tr(p, 'Анульовано', 'Invalidated')}: ${sig.invalidationReason ?? ''}` : tr(p, 'Дійсний', 'Valid')}</td>
+                  <td safe>
+                    {sig.invalidatedAt
+                      ? `${tr(p, 'Анульовано', 'Invalidated')}: ${invalidationReasonText(sig.invalidationReason, p.lang)}`
+                      : tr(p, 'Дійсний', 'Valid')}
+                  </td>
                 </tr>
               ))}
             </tbody>
