@@ -356,4 +356,14 @@ export const budgetMigrations: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  // A person's e-mail account linked to their identity: the later of their two ballots in a contest is
+  // kept among the rejected ones with its own reason.
+  'budgets-004-linked-identities': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        alter table budget_ballot_rejects drop constraint budget_ballot_rejects_reason_check;
+        alter table budget_ballot_rejects add constraint budget_ballot_rejects_reason_check check (reason in ('duplicate', 'annulled', 'duplicate-linked'));
+      `.execute(db);
+    },
+  },
 };

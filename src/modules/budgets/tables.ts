@@ -225,7 +225,7 @@ export interface RejectsTable {
   community_id: number;
   contest_id: number;
   voter_key: string;
-  reason: 'duplicate' | 'annulled';
+  reason: 'duplicate' | 'annulled' | 'duplicate-linked';
   channel: Channel;
   channel_id: number | null;
   import_id: number | null;

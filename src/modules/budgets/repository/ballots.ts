@@ -57,7 +57,7 @@ export async function ballotTotals(db: Db, contestId: number): Promise<{ ballots
 
 export interface RejectView {
   id: number;
-  reason: 'duplicate' | 'annulled';
+  reason: 'duplicate' | 'annulled' | 'duplicate-linked';
   channel: Channel;
   importId: number | null;
   paperNumber: string | null;
