@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/database.js';
 import { searchFold } from '../../core/i18n/index.js';
+import { linkedIdentity } from '../../core/identity/person-key.js';
 import type { ActSection } from './rules/act-splitter.js';
 import type { Kind, ResultsVisibility, State } from './rules/model.js';
 import { tables as q, type ItemsTable, type Stance, type TopicsTable } from './tables.js';
@@ -488,13 +489,14 @@ export async function topicsOfAuthor(db: Db, userId: number): Promise<(Topic & {
 // ---------- people, statistics, cabinet, deletion ----------
 
 /**
- * The key one person acts under: the keyed hash of their tax number, or their account for e-mail sign-ins.
+ * The key one person acts under: the keyed hash of their tax number, or their account for e-mail sign-ins
+ * (the identity's key once that account is linked to it, core/identity/identity-links.ts).
  * The other tools key e-mail accounts by a hash of the e-mail (core/identity/person-key.ts); moving this one
  * onto it changes stored keys, which is issue #17's work.
  */
 export async function identityOf(db: Db, userId: number): Promise<string> {
   const r = await db.selectFrom('users').select('identity_key').where('id', '=', userId).executeTakeFirst();
-  return r?.identity_key ?? `user:${userId}`;
+  return r?.identity_key ?? (await linkedIdentity(db, [`user:${userId}`])) ?? `user:${userId}`;
 }
 
 export async function participationOf(db: Db, userId: number): Promise<{ id: number; title: string; kind: Kind; slug: string; at: Date }[]> {
