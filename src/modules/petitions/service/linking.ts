@@ -9,7 +9,7 @@ import type { IdentityLink } from '../../../core/modules/manifest.js';
 import { recordAudit } from '../../../core/audit/audit-log.js';
 import { tables } from '../tables.js';
 import { lockPetition } from '../repository.js';
-import { DUPLICATE_LINKED } from '../rules.js';
+import { countDelta, DUPLICATE_LINKED } from '../rules.js';
 
 export async function collapseLinkedSignatures(db: Db, link: IdentityLink): Promise<Record<string, number>> {
   const weak = [...link.weakKeys];
@@ -26,7 +26,7 @@ export async function collapseLinkedSignatures(db: Db, link: IdentityLink): Prom
     if (!p) continue;
     const mine = await tables(db)
       .selectFrom('petition_signatures')
-      .select(['id', 'person_key', 'invalidated_at'])
+      .select(['id', 'person_key', 'invalidated_at', 'level'])
       .where('petition_id', '=', petitionId)
       .where((eb) => eb.or([eb('person_key', 'in', [...weak, link.identityKey]), eb('phone_key', 'in', weak)]))
       .orderBy('signed_at')
@@ -34,6 +34,8 @@ export async function collapseLinkedSignatures(db: Db, link: IdentityLink): Prom
       .execute();
     const valid = mine.filter((r) => r.invalidated_at === null);
     const later = valid.slice(1).map((r) => r.id);
+    const counted = valid.slice(1).reduce((n, r) => n + countDelta(r.level, p.email_counts).counted, 0);
+    const email = valid.slice(1).filter((r) => r.level === 'email').length;
     if (later.length) {
       await tables(db)
         .updateTable('petition_signatures')
@@ -42,7 +44,7 @@ export async function collapseLinkedSignatures(db: Db, link: IdentityLink): Prom
         .execute();
       await tables(db)
         .updateTable('petitions')
-        .set((eb) => ({ signature_count: eb('signature_count', '-', later.length) }))
+        .set((eb) => ({ signature_count: eb('signature_count', '-', counted), email_signature_count: eb('email_signature_count', '-', email) }))
         .where('id', '=', petitionId)
         .execute();
       // No person named: the ids of the signatures and the reason, as for a moderator's invalidation.
@@ -53,7 +55,7 @@ export async function collapseLinkedSignatures(db: Db, link: IdentityLink): Prom
         subjectType: 'petition',
         subjectId: petitionId,
         before: { signatures: p.signature_count },
-        after: { signatures: p.signature_count - later.length, invalidated: later.map(Number), reason: DUPLICATE_LINKED },
+        after: { signatures: p.signature_count - counted, invalidated: later.map(Number), reason: DUPLICATE_LINKED },
       });
       annulled += later.length;
     }
