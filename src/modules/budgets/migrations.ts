@@ -366,4 +366,14 @@ export const budgetMigrations: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  // Per-level counts (issue #17): each ballot keeps the sign-in level it was cast at (a linked e-mail account
+  // votes under the identity's key, at the e-mail level); terminals, paper and codes are not e-mail ballots.
+  'budgets-005-sign-in-levels': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        alter table budget_ballots add column level text not null default 'idgovua' check (level in ('idgovua', 'email'));
+        update budget_ballots set level = 'email' where voter_key ~ '^(email|phone|user):';
+      `.execute(db);
+    },
+  },
 };

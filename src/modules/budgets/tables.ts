@@ -210,6 +210,8 @@ export interface BallotsTable {
   receipt: string;
   age: number | null;
   cast_at: Ts;
+  /** The voter's sign-in level on the web ('email' for the weaker one); other channels are 'idgovua'. */
+  level: Generated<'idgovua' | 'email'>;
 }
 
 export interface ChoicesTable {

@@ -80,6 +80,11 @@ describe('budgets: double ballots collapse to the earliest when an e-mail accoun
       assert.equal(left[0]!.voter_key, identity, `contest ${k}: held by the identity`);
       assert.equal(await votes(contests[k].id), 1, `contest ${k}: one vote counted`);
     }
+    // Each kept ballot keeps the level it was cast at, whatever key it holds now.
+    const level = async (id: number) =>
+      (await sql<{ level: string }>`select level from budget_ballots where contest_id = ${id}`.execute(t.ctx.db)).rows[0]!.level;
+    assert.equal(await level(contests.a.id), 'email');
+    assert.equal(await level(contests.c.id), 'idgovua');
     for (const k of ['a', 'c'] as const) {
       const r = await rejects(contests[k].id);
       assert.equal(r.length, 1);
