@@ -5,6 +5,7 @@ import type { CoreContext } from './context.js';
 import { registerCommunityRoutes } from './communities/routes.js';
 import { registerStaticPages } from './pages/static-pages.js';
 import { registerAuthRoutes } from './auth/routes.js';
+import { registerIdentityLinkRoutes } from './auth/link-routes.js';
 import { registerCabinetRoutes } from './cabinet/routes.js';
 import { registerEmailConfirmationRoutes } from './cabinet/email-confirmation.js';
 import { registerModerationRoutes } from './moderation/routes.js';
@@ -20,6 +21,7 @@ export async function registerCoreRoutes(app: FastifyInstance, ctx: CoreContext)
   registerOpsRoutes(app, ctx);
   registerStaticPages(app, ctx);
   registerAuthRoutes(app, ctx);
+  registerIdentityLinkRoutes(app, ctx);
   registerCabinetRoutes(app, ctx);
   registerEmailConfirmationRoutes(app, ctx);
   registerModerationRoutes(app, ctx);

@@ -151,6 +151,15 @@ export class TestBrowser {
    */
   async signInAs(personIndex: number, returnTo = '/cabinet'): Promise<LightMyRequestResponse> {
     const start = await this.get(`/auth/idgovua/start?return=${encodeURIComponent(returnTo)}`);
+    return this.consentAs(start, personIndex);
+  }
+
+  /** From an e-mail-level account: «Підтвердити особу через id.gov.ua» as the demo person, linking the two. */
+  async linkIdentityAs(personIndex: number): Promise<LightMyRequestResponse> {
+    return this.consentAs(await this.post('/auth/idgovua/start', {}), personIndex);
+  }
+
+  private async consentAs(start: LightMyRequestResponse, personIndex: number): Promise<LightMyRequestResponse> {
     const authorize = new URL(String(start.headers.location));
     const form = new URLSearchParams(authorize.searchParams);
     form.set('person', String(personIndex));

@@ -61,3 +61,11 @@ export async function signInWithEmail(t: TestApp, b: TestBrowser, o: { email: st
   const { id, code } = await requestEmailCode(t, b, o.email, o.phone, o.returnTo);
   return completeSmsStep(t, b, await b.post('/auth/email/verify', { id, code }));
 }
+
+/** A new browser signed in at the weaker level (both codes right), on the way to `returnTo`. */
+export async function signedInByEmail(t: TestApp, email: string, opts: { phone?: string; returnTo?: string } = {}): Promise<TestBrowser> {
+  const b = t.browser();
+  const res = await signInWithEmail(t, b, { email, phone: opts.phone ?? '+380671234567', returnTo: opts.returnTo ?? '/koriukivka' });
+  assert.equal(res.statusCode, 303, res.body.slice(0, 300));
+  return b;
+}

@@ -15,6 +15,7 @@ import { createIdGovUaClient, IdGovUaError, plainUserInfoDecoder } from './idgov
 import { envelopedUserInfoDecoderFromFiles } from './idgovua-decoder.js';
 import { identityKey } from '../identity/identity-key.js';
 import { rnokppProblem } from '../identity/rnokpp.js';
+import { linkAfterIdGovUaSignIn } from '../identity/identity-links.js';
 import { upsertVerifiedUser } from '../users/users-repository.js';
 import { resolveResidence } from '../residency/residency-service.js';
 import { safeReturnTo } from './return-to.js';
@@ -173,6 +174,8 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CoreContext): void
       const status = await ctx.db.selectFrom('users').select('residency_status').where('id', '=', userId).executeTakeFirstOrThrow();
       // Several settlements fit the address: the person chooses first, then goes where they were going.
       const choose = status.residency_status === 'ambiguous' ? `/cabinet/residence?return=${encodeURIComponent(safeReturnTo(row.return_to))}` : undefined;
+      // A weak account that asked to be linked (its cabinet's button) is linked to this identity.
+      await linkAfterIdGovUaSignIn(ctx, state, userId);
       return startSession(ctx, reply, userId, row.return_to, choose);
     } catch (e) {
       if (!(e instanceof IdGovUaError)) throw e;

@@ -18,6 +18,8 @@ import { isWithinTerritory } from '../communities/community.js';
 import { rolesAwaitEmail } from '../users/users-repository.js';
 import { NONE_REASONS } from '../residency/rules.js';
 import type { NoneReason } from '../katottg/address.js';
+import { IdentityLinkCard } from '../auth/link-routes.js';
+import { isLinkedAccount } from '../identity/identity-links.js';
 
 /** What always stays after deletion, whatever the modules add. */
 const CORE_KEPT: Text[] = [
@@ -37,6 +39,7 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
     const rolesWaiting = await rolesAwaitEmail(ctx.db, v.email);
     const home = (await ctx.db.selectFrom('communities').selectAll().execute()).find((c) => isWithinTerritory(v.territorialCode, c.territorial_codes));
     const residency = await ctx.db.selectFrom('users').select(['residency_status', 'residency_reason']).where('id', '=', v.id).executeTakeFirstOrThrow();
+    const linked = v.level === 'email' && (await isLinkedAccount(ctx.db, v.id));
     const html = (
       <Layout ctx={p} title={tr(p, 'Кабінет', 'Cabinet')}>
         <h1>{t(p, 'Мій кабінет', 'My cabinet')}</h1>
@@ -111,6 +114,7 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
         ) : (
           ''
         )}
+        <IdentityLinkCard p={p} v={v} linked={linked} />
         {roleCommunities.length ? (
           <>
             <h2>{t(p, 'Мої ролі', 'My roles')}</h2>

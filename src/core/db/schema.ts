@@ -99,6 +99,17 @@ export interface OauthStatesTable {
   created_at: CreatedAt;
   expires_at: Timestamp;
   used_at: Timestamp | null;
+  /** The e-mail-level account that asked to be linked to the identity this sign-in proves. */
+  link_user_id: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** A weak key (e-mail or phone level) proven, through id.gov.ua, to belong to an identity. */
+export interface IdentityLinksTable {
+  weak_key: string;
+  identity_key: string;
+  weak_user_id: number | null;
+  user_id: number | null;
+  linked_at: Timestamp;
 }
 
 export interface EmailCodesTable {
@@ -264,6 +275,7 @@ export interface CoreTables {
   users: UsersTable;
   sessions: SessionsTable;
   oauth_states: OauthStatesTable;
+  identity_links: IdentityLinksTable;
   email_codes: EmailCodesTable;
   email_confirmations: EmailConfirmationsTable;
   phone_codes: PhoneCodesTable;

@@ -99,6 +99,21 @@ export interface CommunityConnection {
   now: Date;
 }
 
+/**
+ * An e-mail-level account was just proven (through id.gov.ua) to be one person with an identity. Each
+ * module's `onIdentityLinked` collapses that person's double acts to the earliest and hands the kept one
+ * the identity's key, inside the link's transaction.
+ */
+export interface IdentityLink {
+  identityKey: string;
+  /** Every key the weak account acted under (the e-mail or phone person keys, and `user:<id>`). */
+  weakKeys: readonly string[];
+  weakUserId: number;
+  /** The id.gov.ua account the person is signed in as now. */
+  userId: number;
+  now: Date;
+}
+
 export type JobHandler = (ctx: CoreContext, payload: Record<string, unknown>) => Promise<void>;
 
 export interface ModuleManifest {
@@ -146,4 +161,10 @@ export interface ModuleManifest {
    * «community.created».
    */
   onCommunityConnected?: (db: Db, c: CommunityConnection) => Promise<Record<string, unknown> | void>;
+  /**
+   * A weak account was linked to an identity: annul this module's later acts of the person where they
+   * acted twice (public reason `duplicate-linked`), keep counters exact, audit, in the link's transaction
+   * `db`. What it returns (counts only) is added to the audit entry «identity.linked».
+   */
+  onIdentityLinked?: (db: Db, link: IdentityLink) => Promise<Record<string, number> | void>;
 }

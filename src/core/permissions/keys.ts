@@ -25,6 +25,10 @@ export const CORE_PERMISSIONS: Record<string, Text> = {
     uk: 'Налаштувати сповіщення, підтвердити свою ел. пошту чи видалити свій обліковий запис (увійшовши, лише свій)',
     en: 'Set one’s notifications, confirm one’s e-mail or delete one’s account (signed in, one’s own only)',
   },
+  'account.link-identity': {
+    uk: 'Повʼязати свій обліковий запис рівня ел. пошти з особою через id.gov.ua (увійшовши з ел. поштою, лише свій)',
+    en: 'Link one’s e-mail-level account to one’s identity through id.gov.ua (signed in by e-mail, one’s own only)',
+  },
   'moderation.complain': { uk: 'Поскаржитися на допис чи коментар (увійшовши)', en: 'Report a post or comment (signed in)' },
   'moderation.hide': {
     uk: 'Приховати чи повернути допис, відхилити скаргу — будь-який модератор громади або національний модератор',

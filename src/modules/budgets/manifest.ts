@@ -19,6 +19,7 @@ import { findComment, findProject } from './repository/projects.js';
 import { PHASE_LABELS, STATUS_LABELS } from './rules.js';
 import { tables } from './tables.js';
 import { draftFirstContest } from './service/first-contest.js';
+import { collapseLinkedBallots } from './service/linking.js';
 import { OWNER } from './access.js';
 
 export const budgetsModule: ModuleManifest = {
@@ -152,4 +153,6 @@ export const budgetsModule: ModuleManifest = {
       firstContestId: await draftFirstContest(db, { communityId: c.community.id, conditions: c.conditions.budget, actorUserId: c.actorUserId, now: c.now }),
     };
   },
+  /** An e-mail account was linked to its identity: double ballots (any contest, schools' too) collapse to the earliest. */
+  onIdentityLinked: collapseLinkedBallots,
 };

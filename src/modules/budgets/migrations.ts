@@ -356,4 +356,24 @@ export const budgetMigrations: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  // A person's e-mail account linked to their identity: the later of their two ballots in a contest is
+  // kept among the rejected ones with its own reason.
+  'budgets-004-linked-identities': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        alter table budget_ballot_rejects drop constraint budget_ballot_rejects_reason_check;
+        alter table budget_ballot_rejects add constraint budget_ballot_rejects_reason_check check (reason in ('duplicate', 'annulled', 'duplicate-linked'));
+      `.execute(db);
+    },
+  },
+  // Per-level counts (issue #17): each ballot keeps the sign-in level it was cast at (a linked e-mail account
+  // votes under the identity's key, at the e-mail level); terminals, paper and codes are not e-mail ballots.
+  'budgets-005-sign-in-levels': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        alter table budget_ballots add column level text not null default 'idgovua' check (level in ('idgovua', 'email'));
+        update budget_ballots set level = 'email' where voter_key ~ '^(email|phone|user):';
+      `.execute(db);
+    },
+  },
 };

@@ -98,6 +98,13 @@ export const CHANNEL_LABELS: Record<string, { uk: string; en: string }> = {
   code: { uk: 'за кодом', en: 'by code' },
 };
 
+/** The public reason of a ballot that does not count. */
+export const REJECT_REASONS: Record<'duplicate' | 'annulled' | 'duplicate-linked', { uk: string; en: string }> = {
+  duplicate: { uk: 'повторний', en: 'duplicate' },
+  annulled: { uk: 'анульовано', en: 'annulled' },
+  'duplicate-linked': { uk: 'повторний (ел. пошту повʼязано з id.gov.ua)', en: 'duplicate (e-mail linked to id.gov.ua)' },
+};
+
 // ---------------------------------------------------------------------------------------------------------
 // Money
 

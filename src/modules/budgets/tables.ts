@@ -210,6 +210,8 @@ export interface BallotsTable {
   receipt: string;
   age: number | null;
   cast_at: Ts;
+  /** The voter's sign-in level on the web ('email' for the weaker one); other channels are 'idgovua'. */
+  level: Generated<'idgovua' | 'email'>;
 }
 
 export interface ChoicesTable {
@@ -225,7 +227,7 @@ export interface RejectsTable {
   community_id: number;
   contest_id: number;
   voter_key: string;
-  reason: 'duplicate' | 'annulled';
+  reason: 'duplicate' | 'annulled' | 'duplicate-linked';
   channel: Channel;
   channel_id: number | null;
   import_id: number | null;

@@ -14,6 +14,7 @@ import { anonymizeUser, countActive, findComment, findItem, participationOf, top
 import { KIND_LABEL } from './rules/model.js';
 import { seedConsultationsDemo } from './demo.js';
 import { TOOL } from './access.js';
+import { collapseLinkedActs } from './service/linking.js';
 
 export const consultationsModule: ModuleManifest = {
   id: 'consultations',
@@ -143,4 +144,6 @@ export const consultationsModule: ModuleManifest = {
     run: anonymizeUser,
   },
   demo: seedConsultationsDemo,
+  /** An e-mail account was linked to its identity: double answers, stances and supports collapse to the earliest. */
+  onIdentityLinked: collapseLinkedActs,
 };

@@ -214,4 +214,27 @@ export const consultationsMigrations: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  // A person's e-mail account linked to their identity: the later of their two answers to a poll, stances on
+  // an act or supports of a comment leaves the counted tables and is kept here with its public reason.
+  'consultations-004-linked-identities': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        create table consultation_annulled_acts (
+          id integer generated always as identity primary key,
+          community_id integer not null references communities(id),
+          kind text not null check (kind in ('response', 'stance', 'support')),
+          item_id integer references consultation_items(id) on delete cascade,
+          comment_id integer references consultation_comments(id) on delete cascade,
+          scope integer,
+          identity text not null,
+          user_id integer references users(id) on delete set null,
+          content jsonb,
+          acted_at timestamptz not null,
+          annulled_at timestamptz not null,
+          reason text not null
+        );
+        create index consultation_annulled_acts_item on consultation_annulled_acts (item_id);
+      `.execute(db);
+    },
+  },
 };

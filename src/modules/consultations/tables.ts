@@ -145,6 +145,22 @@ export interface StancesTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** An act that stopped counting (a later answer of a person whose e-mail account was linked to their identity). */
+export interface AnnulledActsTable {
+  id: Generated<number>;
+  community_id: number;
+  kind: 'response' | 'stance' | 'support';
+  item_id: number | null;
+  comment_id: number | null;
+  scope: number | null;
+  identity: string;
+  user_id: number | null;
+  content: string | null;
+  acted_at: Ts;
+  annulled_at: Ts;
+  reason: string;
+}
+
 export type ConsultationTables = {
   consultation_topics: TopicsTable;
   consultation_items: ItemsTable;
@@ -156,6 +172,7 @@ export type ConsultationTables = {
   consultation_comments: CommentsTable;
   consultation_supports: SupportsTable;
   consultation_stances: StancesTable;
+  consultation_annulled_acts: AnnulledActsTable;
 };
 
 export const tables = (db: Db) => db.withTables<ConsultationTables>();

@@ -7,7 +7,7 @@ import { registerPetitionPublicRoutes } from './routes/public.js';
 import { registerPetitionManageRoutes } from './routes/manage.js';
 import { registerPetitionApiRoutes } from './routes/api.js';
 import { anonymizeUser, countByStatus, countSignatures, petitionsOfAuthor, signaturesOfUser } from './repository.js';
-import { advancePetitionsByTime, notifySigners, NOTIFY_SIGNERS_JOB } from './service.js';
+import { advancePetitionsByTime, collapseLinkedSignatures, notifySigners, NOTIFY_SIGNERS_JOB } from './service.js';
 import { STATUS_LABELS } from './rules.js';
 import { seedPetitions } from './demo.js';
 import { petitionDatasets, petitionStats } from './stats.js';
@@ -126,4 +126,6 @@ export const petitionsModule: ModuleManifest = {
     await saveSettings(db, c.community.id, settings, c.now);
     return { petitionSettings: { signatureThreshold: settings.signatureThreshold, collectionDays: settings.collectionDays } };
   },
+  /** An e-mail account was linked to its identity: double signatures collapse to the earliest. */
+  onIdentityLinked: collapseLinkedSignatures,
 };

@@ -152,4 +152,36 @@ export const petitionMigrations: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  // Per-level counts (issue #17): each signature keeps the level its signer was signed in at; a community may
+  // decide that e-mail-level signatures do not count toward the threshold, a rule frozen on each petition
+  // like the others. `signature_count` stays the count that counts; `email_signature_count` is how many
+  // valid signatures came at the e-mail level (counted or not).
+  'petitions-004-sign-in-levels': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        alter table petition_signatures add column level text not null default 'idgovua' check (level in ('idgovua', 'email'));
+        update petition_signatures set level = 'email' where person_key ~ '^(email|phone|user):';
+        alter table petition_settings add column email_counts boolean not null default true;
+        alter table petitions add column email_counts boolean not null default true;
+        alter table petitions add column email_signature_count integer not null default 0 check (email_signature_count >= 0);
+        update petitions p set email_signature_count = (
+          select count(*) from petition_signatures s where s.petition_id = p.id and s.invalidated_at is null and s.level = 'email');
+
+        create or replace function petitions_rules_frozen() returns trigger language plpgsql as $$
+        begin
+          if new.signature_threshold is distinct from old.signature_threshold
+            or new.collection_days is distinct from old.collection_days
+            or new.continue_after_threshold is distinct from old.continue_after_threshold
+            or new.consideration_working_days is distinct from old.consideration_working_days
+            or new.allow_email is distinct from old.allow_email
+            or new.email_counts is distinct from old.email_counts
+            or new.residents_only is distinct from old.residents_only
+            or new.min_age is distinct from old.min_age then
+            raise exception 'petition %: its rules are frozen once submitted', old.id using errcode = 'check_violation';
+          end if;
+          return new;
+        end $$;
+      `.execute(db);
+    },
+  },
 };

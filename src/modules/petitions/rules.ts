@@ -140,6 +140,8 @@ export interface PetitionRules {
   continueAfterThreshold: boolean;
   considerationWorkingDays: number;
   allowEmail: boolean;
+  /** Whether e-mail-level signatures count toward the threshold (they are shown either way). */
+  emailCounts: boolean;
   residentsOnly: boolean;
   minAge: number | null;
 }
@@ -150,6 +152,7 @@ export const PETITION_RULE_KEYS: readonly (keyof PetitionRules)[] = [
   'continueAfterThreshold',
   'considerationWorkingDays',
   'allowEmail',
+  'emailCounts',
   'residentsOnly',
   'minAge',
 ];
@@ -168,6 +171,7 @@ export function rulesOfRow(r: {
   continue_after_threshold: boolean;
   consideration_working_days: number;
   allow_email: boolean;
+  email_counts: boolean;
   residents_only: boolean;
   min_age: number | null;
 }): PetitionRules {
@@ -177,6 +181,7 @@ export function rulesOfRow(r: {
     continueAfterThreshold: r.continue_after_threshold,
     considerationWorkingDays: r.consideration_working_days,
     allowEmail: r.allow_email,
+    emailCounts: r.email_counts,
     residentsOnly: r.residents_only,
     minAge: r.min_age,
   };
@@ -258,4 +263,26 @@ export function rowTimes(p: Pick<Selectable<PetitionsTable>, (typeof TIME_COLUMN
     considerationDueAt: p.consideration_due_at,
     failedAt: p.failed_at,
   };
+}
+
+/** The public reason of a signature invalidated because its person had signed before from a linked account. */
+export const DUPLICATE_LINKED = 'duplicate-linked';
+
+/** An invalidation's reason as people read it: the codes the platform writes itself, or the moderator's words. */
+export function invalidationReasonText(reason: string | null, lang: 'uk' | 'en'): string {
+  if (reason === DUPLICATE_LINKED)
+    return lang === 'uk'
+      ? 'повторний підпис тієї самої особи (ел. пошту повʼязано з id.gov.ua)'
+      : 'a second signature of the same person (e-mail linked to id.gov.ua)';
+  return reason ?? '';
+}
+
+/** How a valid signature moves a petition's two counts: the one that counts, and the e-mail-level one. */
+export function countDelta(level: 'idgovua' | 'email', emailCounts: boolean): { counted: number; email: number } {
+  return level === 'email' ? { counted: emailCounts ? 1 : 0, email: 1 } : { counted: 1, email: 0 };
+}
+
+/** The signatures of each level behind a petition's counts, for «з них через id.gov.ua: …». */
+export function countsByLevel(p: { signature_count: number; email_signature_count: number; email_counts: boolean }): { idgovua: number; email: number } {
+  return { idgovua: p.signature_count - (p.email_counts ? p.email_signature_count : 0), email: p.email_signature_count };
 }

@@ -6,3 +6,4 @@ export * from './service/petitions.js';
 export * from './service/signatures.js';
 export * from './service/notifications.js';
 export * from './service/settings.js';
+export * from './service/linking.js';

@@ -9,6 +9,8 @@ export interface PetitionSettings {
   moderationWorkingDays: number;
   considerationWorkingDays: number;
   allowEmail: boolean;
+  /** E-mail-level signatures count toward the threshold (the default, as before issue #17). */
+  emailCounts: boolean;
   residentsOnly: boolean;
   minAge: number | null;
   continueAfterThreshold: boolean;
@@ -36,6 +38,7 @@ export function defaultSettings(c: Community): PetitionSettings {
     moderationWorkingDays: 2,
     considerationWorkingDays: 10,
     allowEmail: false,
+    emailCounts: true,
     residentsOnly: true,
     minAge: null,
     continueAfterThreshold: false,

@@ -12,6 +12,7 @@ export interface PetitionSettingsTable {
   moderation_working_days: Generated<number>;
   consideration_working_days: Generated<number>;
   allow_email: Generated<boolean>;
+  email_counts: Generated<boolean>;
   residents_only: Generated<boolean>;
   min_age: number | null;
   continue_after_threshold: Generated<boolean>;
@@ -46,9 +47,14 @@ export interface PetitionsTable {
   consideration_working_days: number;
   /** Who may sign, copied from the settings at submission and never changed (a trigger refuses it). */
   allow_email: Generated<boolean>;
+  /** Whether e-mail-level signatures count toward the threshold (frozen like the rest). */
+  email_counts: Generated<boolean>;
   residents_only: Generated<boolean>;
   min_age: number | null;
+  /** The valid signatures that count toward the threshold. */
   signature_count: Generated<number>;
+  /** The valid signatures given at the e-mail level, counted or not. */
+  email_signature_count: Generated<number>;
   submitted_at: Ts;
   moderation_due_at: Ts;
   published_at: TsNull;
@@ -85,6 +91,8 @@ export interface PetitionSignaturesTable {
   invalidated_at: TsNull;
   invalidated_by: number | null;
   invalidation_reason: string | null;
+  /** The signer's sign-in level when signing (a linked e-mail account signs under the identity's key, at 'email'). */
+  level: Generated<'idgovua' | 'email'>;
 }
 
 // A type alias, not an interface: Kysely's withTables needs an index-signature-compatible type.

@@ -132,6 +132,13 @@ export default defineModule<Fx>({
       request: () => ({ url: '/auth/phone/verify', form: { id: '1', code: '123456' } }),
     },
     {
+      route: 'POST /auth/idgovua/start',
+      permission: 'account.link-identity',
+      allowed: [],
+      note: 'Only an e-mail-level account asks to be linked to an identity; every role here is verified through id.gov.ua already (403).',
+      request: () => ({ url: '/auth/idgovua/start' }),
+    },
+    {
       route: 'POST /auth/sign-out',
       permission: 'account.sign-in',
       allowed: EVERYONE,

@@ -34,7 +34,10 @@ export async function voteCounts(db: Db, contestId: number): Promise<Map<number,
   return new Map(rows.map((r) => [r.project_id, r.n]));
 }
 
-export async function ballotTotals(db: Db, contestId: number): Promise<{ ballots: number; byChannel: Record<string, number>; rejected: number }> {
+export async function ballotTotals(
+  db: Db,
+  contestId: number,
+): Promise<{ ballots: number; byChannel: Record<string, number>; byLevel: { idgovua: number; email: number }; rejected: number }> {
   const rows = await tables(db)
     .selectFrom('budget_ballots')
     .select(['channel', sql<number>`count(*)::int`.as('n')])
@@ -46,18 +49,26 @@ export async function ballotTotals(db: Db, contestId: number): Promise<{ ballots
     .select(sql<number>`count(*)::int`.as('n'))
     .where('contest_id', '=', contestId)
     .executeTakeFirstOrThrow();
+  const levels = await tables(db)
+    .selectFrom('budget_ballots')
+    .select(['level', sql<number>`count(*)::int`.as('n')])
+    .where('contest_id', '=', contestId)
+    .groupBy('level')
+    .execute();
+  const byLevel = { idgovua: 0, email: 0 };
+  for (const l of levels) byLevel[l.level] = l.n;
   const byChannel: Record<string, number> = {};
   let ballots = 0;
   for (const r of rows) {
     byChannel[r.channel] = r.n;
     ballots += r.n;
   }
-  return { ballots, byChannel, rejected: rej.n };
+  return { ballots, byChannel, byLevel, rejected: rej.n };
 }
 
 export interface RejectView {
   id: number;
-  reason: 'duplicate' | 'annulled';
+  reason: 'duplicate' | 'annulled' | 'duplicate-linked';
   channel: Channel;
   importId: number | null;
   paperNumber: string | null;

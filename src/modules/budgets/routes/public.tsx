@@ -511,6 +511,7 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
       contest,
       voterKey: await voterKeyOf(ctx, v),
       channel: 'web',
+      level: v.level,
       age: v.birthDate ? ageOn(v.birthDate, kyivDateOf(now)) : null,
       choices: res.choices,
       now,

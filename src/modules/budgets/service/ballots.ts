@@ -24,6 +24,8 @@ export interface CastInput {
   /** Checked with checkChoices: project id → its category. */
   choices: { projectId: number; categoryId: number }[];
   now: Date;
+  /** The web voter's sign-in level (default: the identity level, as every other channel). */
+  level?: 'idgovua' | 'email';
 }
 
 export type CastOutcome =
@@ -58,6 +60,7 @@ export async function castBallot(db: Db, a: CastInput): Promise<CastOutcome> {
         receipt,
         age: a.age,
         cast_at: a.now,
+        level: a.level ?? 'idgovua',
       })
       .onConflict((oc) => oc.columns(['contest_id', 'voter_key']).doNothing())
       .returning('id')

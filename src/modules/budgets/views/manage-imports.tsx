@@ -4,7 +4,7 @@ import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { ActionButton, CsrfField, FileField } from '../../../core/views/forms.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
-import { CHANNEL_LABELS } from '../rules.js';
+import { CHANNEL_LABELS, REJECT_REASONS } from '../rules.js';
 import type { Contest } from '../repository/contests.js';
 import type { ImportSummary } from '../tables.js';
 import type { ImportView } from '../repository/imports.js';
@@ -208,7 +208,7 @@ export function RejectsPage(props: { p: PageCtx; c: Community; contest: Contest;
                 <td safe>
                   {(CHANNEL_LABELS[r.channel]?.[p.lang] ?? r.channel) + (r.importId ? ` (№ ${r.importId}${r.paperNumber ? `, ${r.paperNumber}` : ''})` : '')}
                 </td>
-                <td safe>{r.reason === 'duplicate' ? tr(p, 'повторний', 'duplicate') : tr(p, 'анульовано', 'annulled')}</td>
+                <td safe>{REJECT_REASONS[r.reason][p.lang]}</td>
                 <td>
                   {r.firstChannel
                     ? `${CHANNEL_LABELS[r.firstChannel]?.[p.lang] ?? r.firstChannel}, ${r.firstCastAt ? formatKyivDateTime(r.firstCastAt, p.lang) : ''}`

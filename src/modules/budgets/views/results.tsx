@@ -16,7 +16,7 @@ export function ResultsPage(props: {
   c: Community;
   contest: Contest;
   results: CategoryResult[];
-  totals: { ballots: number; byChannel: Record<string, number> };
+  totals: { ballots: number; byChannel: Record<string, number>; byLevel: { idgovua: number; email: number } };
   preliminary: boolean;
   records: ResultRecord[];
 }): JSX.Element {
@@ -45,6 +45,17 @@ export function ResultsPage(props: {
             .join(', ') +
           ')'}
       </p>
+      {props.totals.byLevel.email > 0 || contest.eligibility.allowEmail ? (
+        <p class="meta level-counts" safe>
+          {tr(
+            p,
+            `З них через id.gov.ua: ${props.totals.byLevel.idgovua}, через ел. пошту й телефон: ${props.totals.byLevel.email}.`,
+            `Of these, through id.gov.ua: ${props.totals.byLevel.idgovua}; by e-mail and phone: ${props.totals.byLevel.email}.`,
+          )}
+        </p>
+      ) : (
+        ''
+      )}
       <p safe>{tr(p, 'Правило: ', 'Rule: ') + RULE_LABELS[contest.winnerRule][p.lang]}</p>
       {props.results.map((r) => (
         <CategoryResults

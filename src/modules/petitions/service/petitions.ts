@@ -18,6 +18,7 @@ import { tables, type AnswerDecision } from '../tables.js';
 import { lockPetition, type PetitionRow } from '../repository.js';
 import {
   collectionEndsAt,
+  countDelta,
   moderationDueAt,
   rejectionReason,
   rowTimes,
@@ -116,9 +117,11 @@ export async function submitPetition(
         continue_after_threshold: rules.continueAfterThreshold,
         consideration_working_days: rules.considerationWorkingDays,
         allow_email: rules.allowEmail,
+        email_counts: rules.emailCounts,
         residents_only: rules.residentsOnly,
         min_age: rules.minAge,
-        signature_count: 1,
+        signature_count: countDelta(a.viewer.level, rules.emailCounts).counted,
+        email_signature_count: countDelta(a.viewer.level, rules.emailCounts).email,
         submitted_at: now,
         moderation_due_at: moderationDue,
       })
@@ -138,6 +141,7 @@ export async function submitPetition(
         ip_prefix: ipPrefix(a.ip),
         email_domain: a.viewer.level === 'email' ? (a.viewer.email?.split('@')[1] ?? null) : null,
         account_created_at: a.viewer.createdAt,
+        level: a.viewer.level,
       })
       .execute();
     await recordAudit(trx, {

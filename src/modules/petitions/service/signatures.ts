@@ -11,7 +11,7 @@ import { inTransaction } from '../../../core/db/transaction.js';
 import { personKeys } from '../../../core/identity/person-key.js';
 import { tables } from '../tables.js';
 import { findPetition, lockPetition, type PetitionRow } from '../repository.js';
-import { considerationDueAt, rulesOfRow } from '../rules.js';
+import { considerationDueAt, countDelta, rulesOfRow } from '../rules.js';
 import { participation } from '../access.js';
 import { tellAuthor } from './notifications.js';
 
@@ -68,6 +68,7 @@ export async function signPetition(ctx: CoreContext, a: { petitionId: number; co
         ip_prefix: ipPrefix(a.ip),
         email_domain: a.viewer.level === 'email' ? (a.viewer.email?.split('@')[1] ?? null) : null,
         account_created_at: a.viewer.createdAt,
+        level: a.viewer.level,
       })
       .onConflict((oc) => oc.doNothing())
       .returning('id')
@@ -82,9 +83,11 @@ export async function signPetition(ctx: CoreContext, a: { petitionId: number; co
       return { kind: 'already', signedAt: prev?.signed_at ?? now };
     }
     // The count changes under the row lock, so it always equals the rows and the threshold is crossed once.
+    // An e-mail-level signature counts toward the threshold only where the petition's rules say so.
+    const delta = countDelta(a.viewer.level, row.email_counts);
     const p = await tables(trx)
       .updateTable('petitions')
-      .set((eb) => ({ signature_count: eb('signature_count', '+', 1) }))
+      .set((eb) => ({ signature_count: eb('signature_count', '+', delta.counted), email_signature_count: eb('email_signature_count', '+', delta.email) }))
       .where('id', '=', a.petitionId)
       .where('community_id', '=', a.community.id)
       .where('status', '=', 'collecting')
@@ -118,12 +121,14 @@ export async function invalidateSignatures(
       .where('petition_id', '=', p.id)
       .where('id', 'in', a.signatureIds)
       .where('invalidated_at', 'is', null)
-      .returning('id')
+      .returning(['id', 'level'])
       .execute();
     if (done.length === 0) return 0;
+    const counted = done.reduce((n, d) => n + countDelta(d.level, p.email_counts).counted, 0);
+    const email = done.filter((d) => d.level === 'email').length;
     await tables(trx)
       .updateTable('petitions')
-      .set((eb) => ({ signature_count: eb('signature_count', '-', done.length) }))
+      .set((eb) => ({ signature_count: eb('signature_count', '-', counted), email_signature_count: eb('email_signature_count', '-', email) }))
       .where('id', '=', p.id)
       .execute();
     await recordAudit(trx, {
@@ -133,7 +138,7 @@ export async function invalidateSignatures(
       subjectType: 'petition',
       subjectId: p.id,
       before: { signatures: p.signature_count },
-      after: { signatures: p.signature_count - done.length, invalidated: done.map((d) => Number(d.id)), reason: a.reason },
+      after: { signatures: p.signature_count - counted, invalidated: done.map((d) => Number(d.id)), reason: a.reason },
     });
     return done.length;
   });

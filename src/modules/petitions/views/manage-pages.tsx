@@ -8,7 +8,7 @@ import { formatKyivDateTime, kyivDateOf } from '../../../core/calendar/index.js'
 import { formatNumber, plural, type PluralText } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import type { AbusePanel, Category, PetitionRow, SignatureRow } from '../repository.js';
-import { DECISION_LABELS, REJECTION_REASONS, rulesOfRow, type PetitionState } from '../rules.js';
+import { DECISION_LABELS, invalidationReasonText, REJECTION_REASONS, rulesOfRow, type PetitionState } from '../rules.js';
 import type { PetitionSettings } from '../settings.js';
 import { deadlineText, StatusTag } from './parts.js';
 
@@ -41,6 +41,8 @@ function PetitionRulesList({ p, row }: { p: PageCtx; row: PetitionRow }): JSX.El
         <dd safe>{r.continueAfterThreshold ? yes : no}</dd>
         <dt>{t(p, 'Вхід поштою й телефоном', 'E-mail and phone sign-in')}</dt>
         <dd safe>{r.allowEmail ? tr(p, 'дозволено', 'allowed') : tr(p, 'ні, лише id.gov.ua', 'no, id.gov.ua only')}</dd>
+        <dt>{t(p, 'Підписи через пошту й телефон до порогу', 'E-mail and phone signatures toward the threshold')}</dt>
+        <dd safe>{r.emailCounts ? tr(p, 'зараховуються', 'count') : tr(p, 'не зараховуються (лише показуються)', 'do not count (shown only)')}</dd>
         <dt>{t(p, 'Лише мешканці громади', 'Residents only')}</dt>
         <dd safe>{r.residentsOnly ? yes : no}</dd>
         <dt>{t(p, 'Мінімальний вік', 'Minimum age')}</dt>
@@ -392,7 +394,11 @@ function AbuseSection(props: ManagePetitionProps): JSX.Element {
                   <td safe>{shownName(sig.signerName, p.lang)}</td>
                   <td safe>{formatKyivDateTime(sig.signedAt, p.lang)}</td>
                   <td safe>{sig.ipPrefix}</td>
-                  <td safe>{sig.invalidatedAt ? `${tr(p, 'Анульовано', 'Invalidated')}: ${sig.invalidationReason ?? ''}` : tr(p, 'Дійсний', 'Valid')}</td>
+                  <td safe>
+                    {sig.invalidatedAt
+                      ? `${tr(p, 'Анульовано', 'Invalidated')}: ${invalidationReasonText(sig.invalidationReason, p.lang)}`
+                      : tr(p, 'Дійсний', 'Valid')}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -517,6 +523,20 @@ export function SettingsPage({
             },
             minAge: { name: 'min_age', label: tr(p, 'Мінімальний вік підписанта', 'Minimum age of signatories'), noLimit: tr(p, 'Без обмеження', 'No limit') },
           }}
+        />
+        <Checkbox
+          name="email_not_counted"
+          checked={bool('email_not_counted')}
+          label={tr(
+            p,
+            'Не зараховувати до порогу підписи, дані зі входом поштою й телефоном (їх усе одно показують окремо)',
+            'Do not count toward the threshold the signatures given with e-mail and phone sign-in (they are still shown apart)',
+          )}
+          hint={tr(
+            p,
+            'Увага: підписи слабшого рівня легше накрутити; якщо вони зараховуються, поріг можна набрати без перевірки особи. Правило закріплюється на кожній петиції в момент подання.',
+            'Warning: weaker-level signatures are easier to fake; if they count, the threshold can be reached without checked identities. The rule is fixed on each petition when it is submitted.',
+          )}
         />
         <Checkbox
           name="continue_after_threshold"

@@ -3,7 +3,7 @@ import { formatKyivDate, workingDaysLeft } from '../../../core/calendar/index.js
 import { formatNumber, plural, type Lang } from '../../../core/i18n/index.js';
 import { tr, type PageCtx } from '../../../core/views/page-context.js';
 import { StatusBadge } from '../../../core/views/kit.js';
-import { STATUS_LABELS, type PetitionState } from '../rules.js';
+import { countsByLevel, STATUS_LABELS, type PetitionState } from '../rules.js';
 import type { PetitionStatus } from '../tables.js';
 import type { PetitionRow } from '../repository.js';
 
@@ -35,6 +35,37 @@ export function Progress({ ctx, count, threshold }: { ctx: PageCtx; count: numbe
         <span class={`w${Math.round(pct / 5) * 5}`}></span>
       </div>
     </div>
+  );
+}
+
+/**
+ * How many signatures came at each sign-in level, shown once any came by e-mail; when the petition's rules
+ * say e-mail-level signatures do not count toward the threshold, says so (the progress counts only the rest).
+ */
+export function LevelCounts({
+  ctx,
+  row,
+}: {
+  ctx: PageCtx;
+  row: { signature_count: number; email_signature_count: number; email_counts: boolean; allow_email: boolean };
+}): JSX.Element {
+  if (!row.allow_email && row.email_signature_count === 0) return <></>;
+  const n = countsByLevel(row);
+  const f = (x: number) => formatNumber(x, ctx.lang);
+  return (
+    <p class="meta level-counts" safe>
+      {row.email_counts
+        ? tr(
+            ctx,
+            `З них через id.gov.ua: ${f(n.idgovua)}, через ел. пошту й телефон: ${f(n.email)}.`,
+            `Of these, through id.gov.ua: ${f(n.idgovua)}; by e-mail and phone: ${f(n.email)}.`,
+          )
+        : tr(
+            ctx,
+            `Через id.gov.ua: ${f(n.idgovua)}. Через ел. пошту й телефон: ${f(n.email)} — за правилами цієї петиції до порогу не зараховуються.`,
+            `Through id.gov.ua: ${f(n.idgovua)}. By e-mail and phone: ${f(n.email)}, which by this petition’s rules do not count toward the threshold.`,
+          )}
+    </p>
   );
 }
 

@@ -6,7 +6,7 @@ import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index
 import type { Community } from '../../../core/communities/community.js';
 import type { Category, PetitionRow, SignatureRow } from '../repository.js';
 import { DECISION_LABELS, rejectionReason, STATUS_LABELS, type PetitionState } from '../rules.js';
-import { daysLeftText, deadlineText, Progress, StatusTag } from './parts.js';
+import { daysLeftText, deadlineText, LevelCounts, Progress, StatusTag } from './parts.js';
 import { RefusalNotice } from '../../../core/views/kit.js';
 import type { ParticipationRefusal } from '../../../core/permissions/policy.js';
 
@@ -70,6 +70,7 @@ export function PetitionPage(props: PetitionPageProps): JSX.Element {
         <StatusTag ctx={p} status={s.status} />
       </p>
       {s.status !== 'moderation' && s.status !== 'rejected' ? <Progress ctx={p} count={r.signature_count} threshold={r.signature_threshold} /> : ''}
+      {s.status !== 'moderation' && s.status !== 'rejected' ? <LevelCounts ctx={p} row={r} /> : ''}
       {s.status === 'collecting' && r.collection_ends_at ? (
         <p
           safe
