@@ -11,6 +11,12 @@ export async function openMigratedDatabase(
   opts: { inMemory?: boolean; loadDataDir?: Blob } = {},
 ): Promise<Database> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: opts.inMemory ? null : config.dataDir, loadDataDir: opts.loadDataDir });
-  await migrateToLatest(database.db, moduleMigrations(modules));
+  try {
+    await migrateToLatest(database.db, moduleMigrations(modules));
+  } catch (e) {
+    // Closed here, or its pool's open connections would keep the process alive after the error.
+    await database.close().catch(() => undefined);
+    throw e;
+  }
   return database;
 }

@@ -43,44 +43,56 @@ export interface TestAppOptions {
 }
 
 export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
-  const adminUrl = process.env.DATABASE_URL;
-  // The fully seeded template fits the common case: all modules, their demo, the real clock, default config.
-  const seedsAll = opts.seed !== false && (opts.seedModules ?? true) && !opts.now && !opts.modules && !opts.config;
-  const template = seedsAll ? currentTemplate() : null;
-  const pgdb = adminUrl ? await freshPostgresDatabase(adminUrl, 'test', template?.kind === 'postgres' ? template.database : null) : null;
-  const emulator = await startEmulator({
-    port: 0,
-    clients: [{ clientId: 'test-client', clientSecret: 'test-secret' }],
-    ...(opts.emulatorEnvelope ? { envelope: opts.emulatorEnvelope } : {}),
-  });
-  const config = testConfig({
-    databaseUrl: pgdb?.url ?? null,
-    publicUrl: 'http://viche.test',
-    idgovua: { baseUrl: emulator.url, clientId: 'test-client', clientSecret: 'test-secret' },
-    ...opts.config,
-    ...(template ? { secretKey: TEMPLATE_SECRET } : {}),
-  });
-  const modules = opts.modules ?? allModules;
-  const loadDataDir = template?.kind === 'pglite' ? await pgliteTemplateData(template) : undefined;
-  const database = await openMigratedDatabase(config, modules, { inMemory: true, loadDataDir });
-  const clock = new ManualClock(opts.now ?? new Date());
-  const ctx = createContext({ config, database, clock, modules });
-  if (opts.seed !== false && !template) await seedDemo(ctx, { modules: opts.seedModules ?? true });
-  const app = await buildApp(ctx);
-  await app.ready();
-  return {
-    app,
-    ctx,
-    clock,
-    emulator,
-    browser: () => new TestBrowser(app, emulator),
-    close: async () => {
-      await app.close();
-      await database.close();
-      await emulator.close();
-      await pgdb?.drop();
-    },
+  // What is opened is closed again, last first, also when a later step fails: a listening emulator or a
+  // PostgreSQL pool left open would keep the test process alive, and the run would hang instead of failing.
+  const opened: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    const errors: unknown[] = [];
+    for (const close of opened.splice(0).reverse()) await close().catch((e: unknown) => errors.push(e));
+    if (errors.length) throw new AggregateError(errors, 'createTestApp: closing failed');
   };
+  try {
+    const adminUrl = process.env.DATABASE_URL;
+    // The fully seeded template fits the common case: all modules, their demo, the real clock, default config.
+    const seedsAll = opts.seed !== false && (opts.seedModules ?? true) && !opts.now && !opts.modules && !opts.config;
+    const template = seedsAll ? currentTemplate() : null;
+    const pgdb = adminUrl ? await freshPostgresDatabase(adminUrl, 'test', template?.kind === 'postgres' ? template.database : null) : null;
+    if (pgdb) opened.push(() => pgdb.drop());
+    const emulator = await startEmulator({
+      port: 0,
+      clients: [{ clientId: 'test-client', clientSecret: 'test-secret' }],
+      ...(opts.emulatorEnvelope ? { envelope: opts.emulatorEnvelope } : {}),
+    });
+    opened.push(() => emulator.close());
+    const config = testConfig({
+      databaseUrl: pgdb?.url ?? null,
+      publicUrl: 'http://viche.test',
+      idgovua: { baseUrl: emulator.url, clientId: 'test-client', clientSecret: 'test-secret' },
+      ...opts.config,
+      ...(template ? { secretKey: TEMPLATE_SECRET } : {}),
+    });
+    const modules = opts.modules ?? allModules;
+    const loadDataDir = template?.kind === 'pglite' ? await pgliteTemplateData(template) : undefined;
+    const database = await openMigratedDatabase(config, modules, { inMemory: true, loadDataDir });
+    opened.push(() => database.close());
+    const clock = new ManualClock(opts.now ?? new Date());
+    const ctx = createContext({ config, database, clock, modules });
+    if (opts.seed !== false && !template) await seedDemo(ctx, { modules: opts.seedModules ?? true });
+    const app = await buildApp(ctx);
+    opened.push(() => app.close());
+    await app.ready();
+    return {
+      app,
+      ctx,
+      clock,
+      emulator,
+      browser: () => new TestBrowser(app, emulator),
+      close: closeAll,
+    };
+  } catch (e) {
+    await closeAll().catch(() => undefined);
+    throw e;
+  }
 }
 
 export function demoPerson(pred: (p: DemoPerson) => boolean): { person: DemoPerson; index: number } {

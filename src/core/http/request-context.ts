@@ -125,3 +125,9 @@ export async function pageCtx(ctx: CoreContext, req: FastifyRequest, community: 
 export function sendHtml(reply: FastifyReply, html: string, status = 200): FastifyReply {
   return reply.status(status).type('text/html; charset=utf-8').send(html);
 }
+
+/** A renderer bound to the platform: builds the page frame for the request in community `c`, then sends `html`'s page. */
+export function pageSender(ctx: CoreContext) {
+  return async (req: FastifyRequest, reply: FastifyReply, c: Community, html: (p: PageCtx) => Promise<string> | string, status = 200): Promise<FastifyReply> =>
+    sendHtml(reply, await html(await pageCtx(ctx, req, c)), status);
+}

@@ -6,6 +6,7 @@ import { Layout } from '../views/layout.js';
 import { t, tr } from '../views/page-context.js';
 import { formatKyivDateTime } from '../calendar/index.js';
 import { queryString } from '../http/route-helpers.js';
+import { ShowButton } from '../views/kit.js';
 
 export function registerDevMailRoutes(app: FastifyInstance, ctx: CoreContext): void {
   if (!ctx.config.demo) return;
@@ -32,9 +33,7 @@ export function registerDevMailRoutes(app: FastifyInstance, ctx: CoreContext): v
           <form method="get" action="/dev/mail" class="search-form">
             <label for="to">{t(p, 'Отримувач', 'Recipient')}</label>
             <input id="to" name="to" type="email" value={to} />
-            <button class="button secondary" type="submit">
-              {t(p, 'Показати', 'Show')}
-            </button>
+            <ShowButton ctx={p} />
           </form>
           {rows.length === 0 ? <p>{t(p, 'Листів немає.', 'No messages.')}</p> : ''}
           {rows.map((m) => (

@@ -17,7 +17,12 @@ export async function resolveResidence(db: Db, address: string | null): Promise<
 /** The person's choice: only a candidate their own address allowed. False when it is not one. */
 export async function chooseSettlement(db: Db, userId: number, code: string): Promise<boolean> {
   return inTransaction(db, async (trx) => {
-    const u = await trx.selectFrom('users').select(['residency_status', 'residency_candidates', 'territorial_code']).where('id', '=', userId).forUpdate().executeTakeFirst();
+    const u = await trx
+      .selectFrom('users')
+      .select(['residency_status', 'residency_candidates', 'territorial_code'])
+      .where('id', '=', userId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!u || (u.residency_status !== 'ambiguous' && u.residency_status !== 'chosen')) return false;
     if (!u.residency_candidates.some((c) => c.code === code)) return false;
     await trx.updateTable('users').set({ territorial_code: code, residency_status: 'chosen' }).where('id', '=', userId).execute();
@@ -66,7 +71,10 @@ export type Decision = { kind: 'confirm' } | { kind: 'refuse'; reason: string };
  * A moderator's decision on an open request of their community. Confirming makes the person a resident
  * of the community (its own code); refusing tells them why. False when the request is not open here.
  */
-export async function decideRequest(db: Db, a: { communityId: number; requestId: number; actorUserId: number; decision: Decision; now: Date }): Promise<boolean> {
+export async function decideRequest(
+  db: Db,
+  a: { communityId: number; requestId: number; actorUserId: number; decision: Decision; now: Date },
+): Promise<boolean> {
   return inTransaction(db, async (trx) => {
     const r = await trx
       .selectFrom('residency_requests')
@@ -89,7 +97,11 @@ export async function decideRequest(db: Db, a: { communityId: number; requestId:
       const c = await trx.selectFrom('communities').select('territorial_codes').where('id', '=', a.communityId).executeTakeFirstOrThrow();
       const u = await trx.selectFrom('users').select('territorial_code').where('id', '=', r.user_id).executeTakeFirstOrThrow();
       const code = c.territorial_codes[0] ?? null;
-      await trx.updateTable('users').set({ territorial_code: code, residency_status: 'confirmed', residency_reason: null }).where('id', '=', r.user_id).execute();
+      await trx
+        .updateTable('users')
+        .set({ territorial_code: code, residency_status: 'confirmed', residency_reason: null })
+        .where('id', '=', r.user_id)
+        .execute();
       codes = { before: u.territorial_code, after: code };
     }
     await recordAudit(trx, {

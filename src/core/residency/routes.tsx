@@ -23,7 +23,11 @@ import { chooseSettlement, decideRequest, requestConfirmation } from './residenc
 function requireDecider(req: FastifyRequest, c: Community): void {
   const v = requireViewer(req);
   if (!isCommunityModerator(v, c.id) && !isCommunityAdmin(v, c.id))
-    throw forbidden(req.lang === 'uk' ? 'Ця сторінка — лише для модераторів і адміністраторів цієї громади.' : 'This page is for the moderators and administrators of this community only.');
+    throw forbidden(
+      req.lang === 'uk'
+        ? 'Ця сторінка — лише для модераторів і адміністраторів цієї громади.'
+        : 'This page is for the moderators and administrators of this community only.',
+    );
 }
 
 async function residencyOf(ctx: CoreContext, userId: number) {
@@ -40,7 +44,12 @@ export function registerResidencyRoutes(app: FastifyInstance, ctx: CoreContext):
     const p = await pageCtx(ctx, req);
     const u = await residencyOf(ctx, v.id);
     const returnTo = safeReturnTo(form.values.return ?? queryString(req, 'return'));
-    const communities = await ctx.db.selectFrom('communities').select(['id', 'name_uk', 'name_en']).where('status', '=', 'connected').orderBy('name_uk').execute();
+    const communities = await ctx.db
+      .selectFrom('communities')
+      .select(['id', 'name_uk', 'name_en'])
+      .where('status', '=', 'connected')
+      .orderBy('name_uk')
+      .execute();
     const requests = await ctx.db
       .selectFrom('residency_requests as r')
       .innerJoin('communities as c', 'c.id', 'r.community_id')
@@ -55,7 +64,9 @@ export function registerResidencyRoutes(app: FastifyInstance, ctx: CoreContext):
         <ErrorSummary ctx={p} errors={form.errors} />
         <h1>{t(p, 'Місце проживання', 'Place of residence')}</h1>
         {u.verification_level !== 'idgovua' ? (
-          <p class="notice">{t(p, 'Місце проживання відоме лише після входу через id.gov.ua.', 'The place of residence is known only after signing in with id.gov.ua.')}</p>
+          <p class="notice">
+            {t(p, 'Місце проживання відоме лише після входу через id.gov.ua.', 'The place of residence is known only after signing in with id.gov.ua.')}
+          </p>
         ) : (
           <dl class="summary-list">
             <dt>{t(p, 'Адреса реєстрації (з id.gov.ua)', 'Registered address (from id.gov.ua)')}</dt>
@@ -79,8 +90,16 @@ export function registerResidencyRoutes(app: FastifyInstance, ctx: CoreContext):
               ctx={p}
               form={form}
               name="code"
-              legend={tr(p, 'Адресі відповідає кілька населених пунктів. Де ви зареєстровані?', 'Several settlements fit your address. Where are you registered?')}
-              hint={tr(p, 'Від цього залежить, у якій громаді ви можете підписувати й голосувати як мешканець.', 'This decides in which community you may sign and vote as a resident.')}
+              legend={tr(
+                p,
+                'Адресі відповідає кілька населених пунктів. Де ви зареєстровані?',
+                'Several settlements fit your address. Where are you registered?',
+              )}
+              hint={tr(
+                p,
+                'Від цього залежить, у якій громаді ви можете підписувати й голосувати як мешканець.',
+                'This decides in which community you may sign and vote as a resident.',
+              )}
               value={u.territorial_code ?? ''}
               options={u.residency_candidates.map((c) => ({ value: c.code, label: c.label, id: c.code }))}
             />
@@ -101,7 +120,10 @@ export function registerResidencyRoutes(app: FastifyInstance, ctx: CoreContext):
               name="community"
               label={tr(p, 'Громада', 'Community')}
               hint={tr(p, 'Модератор побачить вашу адресу реєстрації з id.gov.ua.', 'The moderator will see your registered address from id.gov.ua.')}
-              options={[{ value: '', label: tr(p, 'Оберіть громаду', 'Choose the community') }, ...communities.map((c) => ({ value: String(c.id), label: p.lang === 'uk' ? c.name_uk : c.name_en }))]}
+              options={[
+                { value: '', label: tr(p, 'Оберіть громаду', 'Choose the community') },
+                ...communities.map((c) => ({ value: String(c.id), label: p.lang === 'uk' ? c.name_uk : c.name_en })),
+              ]}
             />
             <button class="button secondary" type="submit">
               {t(p, 'Попросити підтвердити', 'Ask for confirmation')}
@@ -148,13 +170,17 @@ export function registerResidencyRoutes(app: FastifyInstance, ctx: CoreContext):
   app.post('/cabinet/residence/request', { config: { permission: 'residency.choose' } }, async (req, reply) => {
     const v = requireViewer(req);
     const id = Number(field(req.body, 'community'));
-    const c = Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647 ? await ctx.db.selectFrom('communities').select('id').where('id', '=', id).where('status', '=', 'connected').executeTakeFirst() : undefined;
+    const c =
+      Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647
+        ? await ctx.db.selectFrom('communities').select('id').where('id', '=', id).where('status', '=', 'connected').executeTakeFirst()
+        : undefined;
     if (!c) {
       const message = req.lang === 'uk' ? 'Оберіть громаду.' : 'Choose the community.';
       return residencePage(req, reply, { values: {}, errors: { community: message } }, 400);
     }
     const outcome = await requestConfirmation(ctx.db, { userId: v.id, communityId: c.id });
-    if (outcome === 'not-needed') throw new HttpError(409, 'not_needed', req.lang === 'uk' ? 'Ваше місце проживання вже визначено.' : 'Your place of residence is already known.');
+    if (outcome === 'not-needed')
+      throw new HttpError(409, 'not_needed', req.lang === 'uk' ? 'Ваше місце проживання вже визначено.' : 'Your place of residence is already known.');
     return reply.redirect('/cabinet/residence', 303);
   });
 
@@ -173,25 +199,50 @@ export function registerResidencyRoutes(app: FastifyInstance, ctx: CoreContext):
     return sendHtml(reply, await QueuePage({ p, c, rows }));
   });
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/manage/residency/:id/confirm', { config: { permission: 'residency.decide' } }, async (req, reply) => {
-    const c = await communityOr404(ctx, req.params.slug);
-    requireDecider(req, c);
-    const requestId = idOr404(req.params.id);
-    const done = await decideRequest(ctx.db, { communityId: c.id, requestId, actorUserId: req.viewer!.id, decision: { kind: 'confirm' }, now: ctx.clock.now() });
-    if (!done) throw new HttpError(409, 'decided', req.lang === 'uk' ? 'Цей запит уже розглянуто.' : 'This request is already decided.');
-    return reply.redirect(`/${c.slug}/manage/residency`, 303);
-  });
+  app.post<{ Params: { slug: string; id: string } }>(
+    '/:slug/manage/residency/:id/confirm',
+    { config: { permission: 'residency.decide' } },
+    async (req, reply) => {
+      const c = await communityOr404(ctx, req.params.slug);
+      requireDecider(req, c);
+      const requestId = idOr404(req.params.id);
+      const done = await decideRequest(ctx.db, {
+        communityId: c.id,
+        requestId,
+        actorUserId: req.viewer!.id,
+        decision: { kind: 'confirm' },
+        now: ctx.clock.now(),
+      });
+      if (!done) throw new HttpError(409, 'decided', req.lang === 'uk' ? 'Цей запит уже розглянуто.' : 'This request is already decided.');
+      return reply.redirect(`/${c.slug}/manage/residency`, 303);
+    },
+  );
 
-  app.post<{ Params: { slug: string; id: string } }>('/:slug/manage/residency/:id/refuse', { config: { permission: 'residency.decide' } }, async (req, reply) => {
-    const c = await communityOr404(ctx, req.params.slug);
-    requireDecider(req, c);
-    const requestId = idOr404(req.params.id);
-    const reason = field(req.body, 'reason').trim().slice(0, 500);
-    if (reason === '') throw new HttpError(400, 'reason_required', req.lang === 'uk' ? 'Вкажіть причину відмови: людина її побачить.' : 'Give the reason for refusing: the person will see it.');
-    const done = await decideRequest(ctx.db, { communityId: c.id, requestId, actorUserId: req.viewer!.id, decision: { kind: 'refuse', reason }, now: ctx.clock.now() });
-    if (!done) throw new HttpError(409, 'decided', req.lang === 'uk' ? 'Цей запит уже розглянуто.' : 'This request is already decided.');
-    return reply.redirect(`/${c.slug}/manage/residency`, 303);
-  });
+  app.post<{ Params: { slug: string; id: string } }>(
+    '/:slug/manage/residency/:id/refuse',
+    { config: { permission: 'residency.decide' } },
+    async (req, reply) => {
+      const c = await communityOr404(ctx, req.params.slug);
+      requireDecider(req, c);
+      const requestId = idOr404(req.params.id);
+      const reason = field(req.body, 'reason').trim().slice(0, 500);
+      if (reason === '')
+        throw new HttpError(
+          400,
+          'reason_required',
+          req.lang === 'uk' ? 'Вкажіть причину відмови: людина її побачить.' : 'Give the reason for refusing: the person will see it.',
+        );
+      const done = await decideRequest(ctx.db, {
+        communityId: c.id,
+        requestId,
+        actorUserId: req.viewer!.id,
+        decision: { kind: 'refuse', reason },
+        now: ctx.clock.now(),
+      });
+      if (!done) throw new HttpError(409, 'decided', req.lang === 'uk' ? 'Цей запит уже розглянуто.' : 'This request is already decided.');
+      return reply.redirect(`/${c.slug}/manage/residency`, 303);
+    },
+  );
 }
 
 function QueuePage({

@@ -24,14 +24,21 @@ export interface PreviousResidency {
 export function residencyAfterSignIn(address: string | null, r: AddressResolution, prev: PreviousResidency | undefined): ResidencyColumns {
   const candidates = r.kind === 'ambiguous' ? r.candidates : [];
   if (prev && prev.registered_address === address && prev.territorial_code !== null) {
-    const kept =
-      prev.residency_status === 'confirmed' || (prev.residency_status === 'chosen' && candidates.some((c) => c.code === prev.territorial_code));
+    const kept = prev.residency_status === 'confirmed' || (prev.residency_status === 'chosen' && candidates.some((c) => c.code === prev.territorial_code));
     if (kept) {
-      return { registered_address: address, territorial_code: prev.territorial_code, residency_status: prev.residency_status!, residency_reason: null, residency_candidates: candidates };
+      return {
+        registered_address: address,
+        territorial_code: prev.territorial_code,
+        residency_status: prev.residency_status!,
+        residency_reason: null,
+        residency_candidates: candidates,
+      };
     }
   }
-  if (r.kind === 'match') return { registered_address: address, territorial_code: r.code, residency_status: 'matched', residency_reason: null, residency_candidates: [] };
-  if (r.kind === 'ambiguous') return { registered_address: address, territorial_code: null, residency_status: 'ambiguous', residency_reason: null, residency_candidates: candidates };
+  if (r.kind === 'match')
+    return { registered_address: address, territorial_code: r.code, residency_status: 'matched', residency_reason: null, residency_candidates: [] };
+  if (r.kind === 'ambiguous')
+    return { registered_address: address, territorial_code: null, residency_status: 'ambiguous', residency_reason: null, residency_candidates: candidates };
   return { registered_address: address, territorial_code: null, residency_status: 'unmatched', residency_reason: r.reason, residency_candidates: [] };
 }
 

@@ -74,14 +74,28 @@ function FieldMessages({ name, hint, error, ctx }: { name: string; hint?: string
   );
 }
 
-export function TextField(props: FieldProps & { ctx: PageCtx }): JSX.Element {
-  const error = props.form.errors[props.name];
+/** The aria attributes that tie an input to its hint and error. */
+function describedAttributes(name: string, hint: string | undefined, error: string | undefined) {
+  return { 'aria-describedby': describedBy(name, hint, error), 'aria-invalid': error ? 'true' : undefined };
+}
+
+/** A one-input field: the label, hint and error above the input (the children). */
+function LabelledField(props: { ctx: PageCtx; name: string; label: string; hint?: string; error?: string; children: Children }): JSX.Element {
   return (
-    <div class={`field${error ? ' field-error' : ''}`}>
+    <div class={`field${props.error ? ' field-error' : ''}`}>
       <label for={props.name} safe>
         {props.label}
       </label>
-      <FieldMessages ctx={props.ctx} name={props.name} hint={props.hint} error={error} />
+      <FieldMessages ctx={props.ctx} name={props.name} hint={props.hint} error={props.error} />
+      {props.children}
+    </div>
+  );
+}
+
+export function TextField(props: FieldProps & { ctx: PageCtx }): JSX.Element {
+  const error = props.form.errors[props.name];
+  return (
+    <LabelledField ctx={props.ctx} name={props.name} label={props.label} hint={props.hint} error={error}>
       <input
         id={props.name}
         name={props.name}
@@ -91,33 +105,27 @@ export function TextField(props: FieldProps & { ctx: PageCtx }): JSX.Element {
         inputmode={props.inputmode}
         maxlength={props.maxlength}
         class={props.width === 'short' ? 'input-short' : undefined}
-        aria-describedby={describedBy(props.name, props.hint, error)}
-        aria-invalid={error ? 'true' : undefined}
+        {...describedAttributes(props.name, props.hint, error)}
       />
-    </div>
+    </LabelledField>
   );
 }
 
 export function TextArea(props: FieldProps & { ctx: PageCtx; rows?: number }): JSX.Element {
   const error = props.form.errors[props.name];
   return (
-    <div class={`field${error ? ' field-error' : ''}`}>
-      <label for={props.name} safe>
-        {props.label}
-      </label>
-      <FieldMessages ctx={props.ctx} name={props.name} hint={props.hint} error={error} />
+    <LabelledField ctx={props.ctx} name={props.name} label={props.label} hint={props.hint} error={error}>
       <textarea
         id={props.name}
         name={props.name}
         rows={String(props.rows ?? 5)}
         maxlength={props.maxlength}
-        aria-describedby={describedBy(props.name, props.hint, error)}
-        aria-invalid={error ? 'true' : undefined}
+        {...describedAttributes(props.name, props.hint, error)}
         safe
       >
         {props.form.values[props.name] ?? ''}
       </textarea>
-    </div>
+    </LabelledField>
   );
 }
 
@@ -125,19 +133,15 @@ export function SelectField(props: Omit<FieldProps, 'type'> & { ctx: PageCtx; op
   const error = props.form.errors[props.name];
   const current = props.form.values[props.name] ?? '';
   return (
-    <div class={`field${error ? ' field-error' : ''}`}>
-      <label for={props.name} safe>
-        {props.label}
-      </label>
-      <FieldMessages ctx={props.ctx} name={props.name} hint={props.hint} error={error} />
-      <select id={props.name} name={props.name} aria-describedby={describedBy(props.name, props.hint, error)} aria-invalid={error ? 'true' : undefined}>
+    <LabelledField ctx={props.ctx} name={props.name} label={props.label} hint={props.hint} error={error}>
+      <select id={props.name} name={props.name} {...describedAttributes(props.name, props.hint, error)}>
         {props.options.map((o) => (
           <option value={o.value} selected={o.value === current} safe>
             {o.label}
           </option>
         ))}
       </select>
-    </div>
+    </LabelledField>
   );
 }
 
@@ -218,8 +222,7 @@ export function FileField(props: {
         type="file"
         accept={props.accept}
         multiple={props.multiple}
-        aria-describedby={describedBy(id, hasHint ? 'hint' : undefined, error)}
-        aria-invalid={error ? 'true' : undefined}
+        {...describedAttributes(id, hasHint ? 'hint' : undefined, error)}
       />
     </div>
   );

@@ -127,6 +127,15 @@ export function ParticipationRulesFieldset(props: {
   );
 }
 
+/** The submit button of a filter or search form that reloads the page with the chosen filters. */
+export function ShowButton({ ctx }: { ctx: PageCtx }): JSX.Element {
+  return (
+    <button class="button secondary" type="submit">
+      {t(ctx, 'Показати', 'Show')}
+    </button>
+  );
+}
+
 /** A form that posts its fields to `action`: the CSRF token and the summary of `errors` come first, then the children. */
 export function PostForm(props: { ctx: PageCtx; action: string; errors: FieldErrors; enctype?: 'multipart/form-data'; children?: Children }): JSX.Element {
   return (

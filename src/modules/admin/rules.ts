@@ -5,7 +5,7 @@
 import type { Lang } from '../../core/i18n/index.js';
 import { isToolId, TOOL_IDS } from '../../core/tools.js';
 import { catalogEntry } from './catalog.js';
-import type { RequestInput } from './repository.js';
+import type { ConnectionRequestsTable, RequestInput } from './repository.js';
 
 export const PDF_MAX_BYTES = 5 * 1024 * 1024;
 export const COAT_MAX_BYTES = 500 * 1024;
@@ -115,23 +115,26 @@ export function uploaded(files: readonly { data: Buffer | null }[]): Buffer | nu
   return v && v.length > 0 ? v : null;
 }
 
-export interface RawRequestForm {
-  community: string;
-  contact_name: string;
-  contact_position: string;
-  contact_email: string;
-  contact_phone: string;
-  council_address: string;
-  council_website: string;
-  moderator_emails: string;
-  tools: string[];
-  petition_threshold: string;
-  petition_days: string;
-  budget_total: string;
-  budget_categories: string;
-  budget_max_choices: string;
-  budget_min_age: string;
-}
+/** The request's columns its form fills in from one text field each. */
+type TextColumns = keyof Pick<
+  ConnectionRequestsTable,
+  | 'contact_name'
+  | 'contact_position'
+  | 'contact_email'
+  | 'contact_phone'
+  | 'council_address'
+  | 'council_website'
+  | 'moderator_emails'
+  | 'petition_threshold'
+  | 'petition_days'
+  | 'budget_total'
+  | 'budget_categories'
+  | 'budget_max_choices'
+  | 'budget_min_age'
+>;
+
+/** The request form as typed: the community chosen, the ticked tools, and each column's text. */
+export type RawRequestForm = { community: string; tools: string[] } & Record<TextColumns, string>;
 
 export const TEXT_FIELDS = [
   'community',

@@ -2,7 +2,7 @@
 import type { Lang } from '../../core/i18n/index.js';
 import { startOfKyivDay, addDaysToLocalDate, kyivDateOf } from '../../core/calendar/index.js';
 import { field } from '../../core/http/form-parser.js';
-import { computeCost, datesProblems, formatMoney, parseMoney, parsePercent, parseQuantity, type ContestDates } from './rules.js';
+import { BALLOT_RULE_FIELDS, computeCost, datesProblems, formatMoney, parseMoney, parsePercent, parseQuantity, type ContestDates } from './rules.js';
 import type { ContestInput } from './service/contests.js';
 import type { Category } from './repository/contests.js';
 import type { ProjectInput } from './service/projects.js';
@@ -172,20 +172,7 @@ export function readContestForm(body: unknown, lang: Lang): { input: ContestInpu
   const uk = lang === 'uk';
   const f = (n: string) => field(body, n);
   const values: Record<string, string> = {};
-  for (const n of [
-    'title',
-    'description',
-    'totalBudget',
-    'supportersNeeded',
-    'minAge',
-    'ballotMode',
-    'maxPerCategory',
-    'maxTotal',
-    'winnerRule',
-    'minVotes',
-    ...DATE_FIELDS,
-  ])
-    values[n] = f(n);
+  for (const n of ['title', 'description', 'totalBudget', 'supportersNeeded', 'minAge', ...BALLOT_RULE_FIELDS, ...DATE_FIELDS]) values[n] = f(n);
   for (const n of ['allowEmail', 'residentsOnly', 'publicCounts', 'published']) if (f(n)) values[n] = 'on';
   const errors: Errors = {};
   if (values.title!.length < 3 || values.title!.length > 200)

@@ -35,6 +35,7 @@ export {
   PhotoGallery,
   PhotosField,
   ResultRecords,
+  ResultsPublished,
   StepTimeline,
   VotingExtensions,
   WinnerRuleFields,

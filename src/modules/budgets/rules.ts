@@ -434,6 +434,9 @@ export function categoryRuleFields(k: { id: number; code: string; name: string; 
   return { [`${p}code`]: k.code, [`${p}name`]: k.name, [`${p}budget`]: k.budget, [`${p}minCost`]: k.minCost, [`${p}maxCost`]: k.maxCost };
 }
 
+/** The fields that shape the ballot and pick its winners. */
+export const BALLOT_RULE_FIELDS = ['ballotMode', 'maxPerCategory', 'maxTotal', 'winnerRule', 'minVotes'] as const;
+
 /**
  * What decides who may vote and how ballots count, plus the past phases that decided what is on the ballot:
  * frozen once voting has started. The end of voting is among them: it only moves through an extension.
@@ -451,11 +454,7 @@ export const VOTE_RULE_FIELDS = [
   'allowEmail',
   'residentsOnly',
   'minAge',
-  'ballotMode',
-  'maxPerCategory',
-  'maxTotal',
-  'winnerRule',
-  'minVotes',
+  ...BALLOT_RULE_FIELDS,
   'publicCounts',
   'published',
 ] as const;

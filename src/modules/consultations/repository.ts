@@ -5,29 +5,20 @@ import { sql } from 'kysely';
 import type { Db } from '../../core/db/database.js';
 import { searchFold } from '../../core/i18n/index.js';
 import type { ActSection } from './rules/act-splitter.js';
-import type { Kind, ResultsVisibility, State } from './rules/model.js';
+import type { ItemFields, Kind, State } from './rules/model.js';
 import { tables as q, type ItemsTable, type Stance, type TopicsTable } from './tables.js';
 
 export * from './repository/polls.js';
 export * from './repository/comments.js';
 
 export type { Decision, Stance } from './tables.js';
+export type { ItemFields } from './rules/model.js';
 
 // ---------- items ----------
 
-export interface Item {
+export interface Item extends ItemFields {
   id: number;
   communityId: number;
-  kind: Kind;
-  title: string;
-  description: string;
-  category: string;
-  startsAt: Date;
-  endsAt: Date;
-  resultsVisibility: ResultsVisibility;
-  allowEmail: boolean;
-  residentsOnly: boolean;
-  minAge: number | null;
   publishedAt: Date | null;
   closedAt: Date | null;
   closedReason: string | null;
@@ -103,17 +94,20 @@ export async function countTaken(db: Db, itemId: number): Promise<{ responses: n
   return r.rows[0]!;
 }
 
-export interface ItemFields {
-  kind: Kind;
-  title: string;
-  description: string;
-  category: string;
-  startsAt: Date;
-  endsAt: Date;
-  resultsVisibility: ResultsVisibility;
-  allowEmail: boolean;
-  residentsOnly: boolean;
-  minAge: number | null;
+/** The columns a moderator's form sets, on creation and on every edit. */
+function editableColumns(f: Omit<ItemFields, 'kind'>) {
+  return {
+    title: f.title,
+    description: f.description,
+    search_text: searchFold(`${f.title}\n${f.description}`),
+    category: f.category,
+    starts_at: f.startsAt,
+    ends_at: f.endsAt,
+    results_visibility: f.resultsVisibility,
+    allow_email: f.allowEmail,
+    residents_only: f.residentsOnly,
+    min_age: f.minAge,
+  };
 }
 
 export async function insertItem(
@@ -130,16 +124,7 @@ export async function insertItem(
     .values({
       community_id: communityId,
       kind: f.kind,
-      title: f.title,
-      description: f.description,
-      search_text: searchFold(`${f.title}\n${f.description}`),
-      category: f.category,
-      starts_at: f.startsAt,
-      ends_at: f.endsAt,
-      results_visibility: f.resultsVisibility,
-      allow_email: f.allowEmail,
-      residents_only: f.residentsOnly,
-      min_age: f.minAge,
+      ...editableColumns(f),
       created_by: by,
       topic_id: topicId,
       previous_id: previousId,
@@ -155,16 +140,7 @@ export async function updateItemFields(db: Db, id: number, f: Omit<ItemFields, '
   await q(db)
     .updateTable('consultation_items')
     .set({
-      title: f.title,
-      description: f.description,
-      search_text: searchFold(`${f.title}\n${f.description}`),
-      category: f.category,
-      starts_at: f.startsAt,
-      ends_at: f.endsAt,
-      results_visibility: f.resultsVisibility,
-      allow_email: f.allowEmail,
-      residents_only: f.residentsOnly,
-      min_age: f.minAge,
+      ...editableColumns(f),
       updated_at: now,
     })
     .where('id', '=', id)

@@ -3,11 +3,11 @@
  * to them: the grades that vote, the authors' class of a project, school moderators, and voting codes.
  * Queries only: the changes, each with its audit entry, are in service.ts.
  */
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database.js';
 import { listCategories, listContests, type Category, type Contest } from '../budgets/index.js';
 import { deriveCode } from './rules.js';
-import { schoolTables, type SchoolKind } from './tables.js';
+import { schoolTables, type SchoolKind, type SchoolsTable } from './tables.js';
 
 export interface School {
   id: number;
@@ -32,17 +32,7 @@ export function schoolIdOfOwner(owner: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-type SchoolRow = {
-  id: number;
-  community_id: number;
-  slug: string;
-  name: string;
-  kind: SchoolKind;
-  address: string;
-  students: number;
-  grade_from: number;
-  grade_to: number;
-};
+type SchoolRow = Omit<Selectable<SchoolsTable>, 'created_at' | 'updated_at'>;
 
 function toSchool(r: SchoolRow): School {
   return {

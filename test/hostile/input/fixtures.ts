@@ -6,7 +6,8 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import { createTestApp, demoPerson, type TestApp, type TestBrowser } from '../../helpers/test-app.js';
-import { addDaysToLocalDate, kyivDateOf } from '../../../src/core/calendar/index.js';
+import { budgetContestForm } from '../../helpers/budget-forms.js';
+import { kyivDateOf } from '../../../src/core/calendar/index.js';
 import type { DemoPerson } from '../../../src/core/demo/people.js';
 
 export interface PollQuestionFixture {
@@ -59,29 +60,7 @@ const moderatorOf = (tool: string) => (p: DemoPerson) => p.roles.some((r) => r.k
 /** A contest taking projects now, in Lviv, set up as the moderator does it; returns its id and category. */
 export async function openSubmissionContest(t: TestApp, moderator: TestBrowser, title: string): Promise<{ id: number; categoryId: number }> {
   const today = kyivDateOf(t.clock.now());
-  const made = await moderator.post('/lviv/manage/budgets/new', {
-    title,
-    description: 'Подання триває',
-    totalBudget: '1 000 000',
-    supportersNeeded: '0',
-    residentsOnly: 'on',
-    minAge: '16',
-    ballotMode: 'approval',
-    maxPerCategory: '2',
-    maxTotal: '',
-    winnerRule: 'greedy',
-    minVotes: '0',
-    publicCounts: 'on',
-    published: 'on',
-    submissionFrom: today,
-    submissionTo: addDaysToLocalDate(today, 9),
-    supportTo: '',
-    reviewTo: addDaysToLocalDate(today, 19),
-    votingFrom: addDaysToLocalDate(today, 20),
-    votingTo: addDaysToLocalDate(today, 29),
-    resultsFrom: addDaysToLocalDate(today, 31),
-    implementationFrom: addDaysToLocalDate(today, 40),
-  });
+  const made = await moderator.post('/lviv/manage/budgets/new', budgetContestForm(today, { title, description: 'Подання триває' }));
   if (made.statusCode !== 303) throw new Error(`contest: ${made.statusCode} ${made.body.slice(0, 500)}`);
   const id = Number(/budgets\/(\d+)$/.exec(String(made.headers.location))![1]);
   const cat = await moderator.post(`/lviv/manage/budgets/${id}/categories`, {

@@ -6,13 +6,14 @@
  * terminals use the channel API with their key.
  */
 import { sql } from 'kysely';
-import { addDaysToLocalDate, kyivDateOf } from '../../../src/core/calendar/index.js';
+import { kyivDateOf } from '../../../src/core/calendar/index.js';
 import { demoCommunities, demoSettlementCode } from '../../../src/core/demo/communities.js';
 import { makeRnokpp } from '../../../src/core/identity/rnokpp.js';
 import { createChannel, revokeChannel } from '../../../src/modules/budgets/service/channels.js';
 import type { Req } from '../support/actors.js';
 import { defineModule } from '../support/matrix.js';
 import { communityId, one } from '../support/fixtures.js';
+import { budgetContestForm } from '../../helpers/budget-forms.js';
 import { EVERYONE, LVIV_RESIDENTS, SIGNED_IN, moderatorsOf, type KeyRole } from '../support/roles.js';
 
 const MODERATORS = moderatorsOf('budgets');
@@ -36,29 +37,7 @@ interface Fx {
   keys: Record<Exclude<KeyRole, 'no-key'>, string>;
 }
 
-const contestForm = (today: string) => ({
-  title: 'Бюджет для перевірки прав',
-  description: 'Конкурс тестового набору',
-  totalBudget: '1 000 000',
-  supportersNeeded: '0',
-  residentsOnly: 'on',
-  minAge: '16',
-  ballotMode: 'approval',
-  maxPerCategory: '2',
-  maxTotal: '',
-  winnerRule: 'greedy',
-  minVotes: '0',
-  publicCounts: 'on',
-  published: 'on',
-  submissionFrom: today,
-  submissionTo: addDaysToLocalDate(today, 9),
-  supportTo: '',
-  reviewTo: addDaysToLocalDate(today, 19),
-  votingFrom: addDaysToLocalDate(today, 20),
-  votingTo: addDaysToLocalDate(today, 29),
-  resultsFrom: addDaysToLocalDate(today, 31),
-  implementationFrom: addDaysToLocalDate(today, 40),
-});
+const contestForm = (today: string) => budgetContestForm(today, { title: 'Бюджет для перевірки прав', description: 'Конкурс тестового набору' });
 
 const projectForm = (category: number, action: 'draft' | 'submit') => ({
   title: 'Лавки у сквері на Зеленій',

@@ -11,6 +11,7 @@ import sharp from 'sharp';
 import { sql } from 'kysely';
 import { monthNumber } from '../../../src/core/stats-counters/index.js';
 import { createTestApp, demoPerson, type TestApp, type TestBrowser, signedInAs, demo } from '../../helpers/test-app.js';
+import { budgetContestForm } from '../../helpers/budget-forms.js';
 import { assertStatsEqualRows } from '../../helpers/stats-rows.js';
 import { demoCommunities, demoSettlementCode } from '../../../src/core/demo/communities.js';
 import { makeRnokpp } from '../../../src/core/identity/rnokpp.js';
@@ -56,27 +57,7 @@ describe('participatory budget through HTTP', () => {
   after(async () => t.close());
 
   const form = (o: Record<string, string> = {}) => ({
-    title: 'Громадський бюджет 2027',
-    description: 'Тестовий конкурс',
-    totalBudget: '1 000 000',
-    supportersNeeded: '0',
-    residentsOnly: 'on',
-    minAge: '16',
-    ballotMode: 'approval',
-    maxPerCategory: '2',
-    maxTotal: '',
-    winnerRule: 'greedy',
-    minVotes: '0',
-    publicCounts: 'on',
-    published: 'on',
-    submissionFrom: today,
-    submissionTo: addDaysToLocalDate(today, 9),
-    supportTo: '',
-    reviewTo: addDaysToLocalDate(today, 19),
-    votingFrom: addDaysToLocalDate(today, 20),
-    votingTo: addDaysToLocalDate(today, 29),
-    resultsFrom: addDaysToLocalDate(today, 31),
-    implementationFrom: addDaysToLocalDate(today, 40),
+    ...budgetContestForm(today, { title: 'Громадський бюджет 2027', description: 'Тестовий конкурс' }),
     ...o,
   });
 

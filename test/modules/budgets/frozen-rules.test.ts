@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp, type TestBrowser, signedInAs, demo } from '../../helpers/test-app.js';
+import { budgetContestForm } from '../../helpers/budget-forms.js';
 import { addDaysToLocalDate, kyivDateOf } from '../../../src/core/calendar/index.js';
 import { replayFields } from '../../../src/core/audit/field-changes.js';
 import { categoryRuleFields, contestRuleFields, findContest, listCategories, updateContest, ContestFrozenError } from '../../../src/modules/budgets/index.js';
@@ -46,27 +47,7 @@ describe('budget contest rules are frozen once voting starts', () => {
   const clean = (f: Record<string, string | undefined>) => Object.fromEntries(Object.entries(f).filter((e): e is [string, string] => e[1] !== undefined));
   const form = (o: Record<string, string | undefined> = {}) => {
     const f: Record<string, string | undefined> = {
-      title: 'Бюджет, який не зігнути',
-      description: 'Перевірка заморожених правил',
-      totalBudget: '1 000 000',
-      supportersNeeded: '0',
-      residentsOnly: 'on',
-      minAge: '16',
-      ballotMode: 'approval',
-      maxPerCategory: '2',
-      maxTotal: '',
-      winnerRule: 'greedy',
-      minVotes: '0',
-      publicCounts: 'on',
-      published: 'on',
-      submissionFrom: today,
-      submissionTo: addDaysToLocalDate(today, 9),
-      supportTo: '',
-      reviewTo: addDaysToLocalDate(today, 19),
-      votingFrom: addDaysToLocalDate(today, 20),
-      votingTo: addDaysToLocalDate(today, 29),
-      resultsFrom: addDaysToLocalDate(today, 31),
-      implementationFrom: addDaysToLocalDate(today, 40),
+      ...budgetContestForm(today, { title: 'Бюджет, який не зігнути', description: 'Перевірка заморожених правил' }),
       ...o,
     };
     return clean(f);

@@ -3,24 +3,16 @@ import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../../core/db/database.js';
 import { tables, type CostItem, type ImplStatus, type ProjectStatus, type ProjectsTable } from '../tables.js';
 
-export interface Project {
-  id: number;
+/** The columns a project keeps under their own names. */
+type SameNamedColumns = 'id' | 'code' | 'title' | 'problem' | 'solution' | 'location' | 'lat' | 'lng' | 'beneficiaries' | 'cost' | 'status';
+
+export interface Project extends Pick<Selectable<ProjectsTable>, SameNamedColumns> {
   communityId: number;
   contestId: number;
   categoryId: number;
-  code: string | null;
-  title: string;
-  problem: string;
-  solution: string;
-  location: string;
-  lat: number | null;
-  lng: number | null;
-  beneficiaries: string;
   costItems: CostItem[];
   contingencyBp: number;
-  cost: number;
   costNote: string | null;
-  status: ProjectStatus;
   reviewNote: string | null;
   authorUserId: number | null;
   authorName: string;

@@ -3,7 +3,7 @@ import { CommunitySuspendedError, participationOpen } from '../../../core/commun
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
 import type { Community } from '../../../core/communities/community.js';
-import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
+import { pageSender } from '../../../core/http/request-context.js';
 import { field } from '../../../core/http/form-parser.js';
 import { HttpError, forbidden, notFound } from '../../../core/http/errors.js';
 import { requireViewer, byRouteId, idOr404 } from '../../../core/http/route-helpers.js';
@@ -53,13 +53,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
     const r = await hitRateLimit(ctx.db, { key: `budget:manage:${req.viewer!.id}`, max, windowSeconds: 3600 }, ctx.clock.now());
     if (!r.allowed) throw new HttpError(429, 'rate_limited', req.lang === 'uk' ? 'Забагато дій за годину.' : 'Too many actions this hour.');
   };
-  const page = async (
-    req: FastifyRequest,
-    reply: FastifyReply,
-    c: Community,
-    html: (p: Awaited<ReturnType<typeof pageCtx>>) => Promise<string> | string,
-    status = 200,
-  ) => sendHtml(reply, await html(await pageCtx(ctx, req, c)), status);
+  const page = pageSender(ctx);
 
   app.get<{ Params: S }>('/:slug/manage/budgets', async (req, reply) => {
     const c = await moderatorOf(req);

@@ -471,9 +471,9 @@ export async function annulImport(
   });
 }
 
-/** The template: the header row and one example row (a made-up person) the moderator replaces. */
-export function templateCsv(exampleCodes: string[]): string {
-  const example = [
+/** The template's example row: a made-up person the moderator replaces. */
+function exampleRow(exampleCodes: string[]): string[] {
+  return [
     '000123',
     'Виборча дільниця № 1 (ЦНАП)',
     '15.05.2027',
@@ -483,6 +483,11 @@ export function templateCsv(exampleCodes: string[]): string {
     'UA46060250010025047',
     exampleCodes.join(', '),
   ];
+}
+
+/** The template: the header row and one example row the moderator replaces. */
+export function templateCsv(exampleCodes: string[]): string {
+  const example = exampleRow(exampleCodes);
   const q = (s: string) => (/[;"\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   return `\ufeff${TEMPLATE_COLUMNS.join(';')}\r\n${example.map(q).join(';')}\r\n`;
 }
@@ -491,16 +496,7 @@ export async function templateXlsx(exampleCodes: string[]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('Бюлетені');
   ws.addRow([...TEMPLATE_COLUMNS]);
-  ws.addRow([
-    '000123',
-    'Виборча дільниця № 1 (ЦНАП)',
-    '15.05.2027',
-    '3199912345',
-    'Приклад Петро Петрович',
-    '01.01.1987',
-    'UA46060250010025047',
-    exampleCodes.join(', '),
-  ]);
+  ws.addRow(exampleRow(exampleCodes));
   ws.getRow(1).font = { bold: true };
   ws.columns.forEach((c) => {
     c.width = 22;

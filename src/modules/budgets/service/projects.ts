@@ -129,19 +129,19 @@ export type ReviewDecision = 'admitted' | 'needs_changes' | 'rejected';
  * The reviewer's decision. Admission gives the project its ballot code (category code and a number); the
  * reviewer may correct the cost, and the note explaining it is shown on the project page.
  */
-export async function reviewProject(
-  db: Db,
-  a: {
-    project: Project;
-    category: Category;
-    decision: ReviewDecision;
-    note: string | null;
-    correctedCost: number | null;
-    costNote: string | null;
-    actorUserId: number | null;
-    now: Date;
-  },
-): Promise<boolean> {
+/** What a reviewer decides on a project, with who decided and when. */
+export interface ProjectReview {
+  project: Project;
+  category: Category;
+  decision: ReviewDecision;
+  note: string | null;
+  correctedCost: number | null;
+  costNote: string | null;
+  actorUserId: number | null;
+  now: Date;
+}
+
+export async function reviewProject(db: Db, a: ProjectReview): Promise<boolean> {
   return inTransaction(db, async (trx) => {
     const cur = await tables(trx)
       .selectFrom('budget_projects')
@@ -394,31 +394,9 @@ export async function reviseProject(
 }
 
 /** The moderator's review of a project, and the letter to its author and supporters when it is decided. */
-export async function reviewProjectAndTell(
-  ctx: CoreContext,
-  a: {
-    project: Project;
-    category: Category;
-    decision: ReviewDecision;
-    note: string | null;
-    correctedCost: number | null;
-    costNote: string | null;
-    actorUserId: number | null;
-    slug: string;
-    now: Date;
-  },
-): Promise<void> {
+export async function reviewProjectAndTell(ctx: CoreContext, a: ProjectReview & { slug: string }): Promise<void> {
   await inTransaction(ctx.db, async (trx) => {
-    const done = await reviewProject(trx, {
-      project: a.project,
-      category: a.category,
-      decision: a.decision,
-      note: a.note,
-      correctedCost: a.correctedCost,
-      costNote: a.costNote,
-      actorUserId: a.actorUserId,
-      now: a.now,
-    });
+    const done = await reviewProject(trx, a);
     const after = done ? await findProject(trx, a.project.id) : null;
     if (after)
       await tellProjectPeople(ctx, trx, {

@@ -4,12 +4,22 @@ import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { shownName } from '../../../core/users/public-name.js';
 import { ActionButton, Checkbox, CsrfField, ErrorSummary, FileField, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import { ParticipationRulesFieldset, PostForm } from '../../../core/views/kit.js';
-import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import { CHANNEL_LABELS, IMPL_LABELS, PHASE_LABELS, STATUS_LABELS, formatMoney, type Phase } from '../rules.js';
 import type { Category, Contest, VotingExtension } from '../repository/contests.js';
 import type { Project } from '../repository/projects.js';
-import { CorrectionForm, CostTable, ExtendVotingForm, FrozenField, Money, VotingExtensions, WinnerRuleFields, base, manageBase } from './parts.js';
+import {
+  CorrectionForm,
+  CostTable,
+  ExtendVotingForm,
+  FrozenField,
+  Money,
+  ResultsPublished,
+  VotingExtensions,
+  WinnerRuleFields,
+  base,
+  manageBase,
+} from './parts.js';
 
 const has = (f: FormState) => Object.keys(f.errors).length > 0;
 
@@ -229,13 +239,7 @@ export function ContestManagePage(props: {
             .join(', ')}
       </p>
       {contest.resultsPublishedAt ? (
-        <p safe>
-          {tr(
-            p,
-            `Результати оприлюднено ${formatKyivDateTime(contest.resultsPublishedAt, 'uk')}.`,
-            `Results published ${formatKyivDateTime(contest.resultsPublishedAt, 'en')}.`,
-          )}
-        </p>
+        <ResultsPublished p={p} at={contest.resultsPublishedAt} />
       ) : props.phase === 'counting' || props.phase === 'results' || props.phase === 'implementation' ? (
         <ActionButton ctx={p} action={`${m}/publish-results`} label={tr(p, 'Оприлюднити результати', 'Publish the results')} />
       ) : (

@@ -429,6 +429,11 @@ const VOTES: PluralText = { uk: ['голос', 'голоси', 'голосів']
 const BALLOT_WORDS: PluralText = { uk: ['бюлетень', 'бюлетені', 'бюлетенів'], en: ['ballot', 'ballots'] };
 
 /** Every extension of voting, with its public reason: shown on the contest's page (adult and school). */
+/** When a contest's results were published, for its moderators' pages. */
+export function ResultsPublished({ p, at }: { p: PageCtx; at: Date }): JSX.Element {
+  return <p safe>{tr(p, `Результати оприлюднено ${formatKyivDateTime(at, 'uk')}.`, `Results published ${formatKyivDateTime(at, 'en')}.`)}</p>;
+}
+
 export function VotingExtensions({ p, extensions }: { p: PageCtx; extensions: VotingExtension[] }): JSX.Element {
   if (!extensions.length) return <></>;
   return (

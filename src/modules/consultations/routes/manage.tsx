@@ -460,6 +460,15 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     return renderQueue(req, reply, c);
   });
 
+  /** The community, its moderator and the proposed topic the address names (or 404/403). */
+  const topicOf = async (req: FastifyRequest<{ Params: { slug: string; topicId: string } }>) => {
+    const c = await communityOr404(ctx, req.params.slug);
+    const v = requireModerator(req, c);
+    const topic = await findTopic(ctx.db, c.id, parseId(req.params.topicId));
+    if (!topic) throw notFound();
+    return { c, v, topic };
+  };
+
   /** Runs a topic decision; decided meanwhile by someone else, 409. */
   const deciding = async <T,>(req: FastifyRequest, use: () => Promise<T>): Promise<T> => {
     try {
@@ -475,10 +484,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     '/:slug/consultations/topics/:topicId/accept',
     { config: { permission: 'consultations.manage' } },
     async (req, reply) => {
-      const c = await communityOr404(ctx, req.params.slug);
-      const v = requireModerator(req, c);
-      const topic = await findTopic(ctx.db, c.id, parseId(req.params.topicId));
-      if (!topic) throw notFound();
+      const { c, v, topic } = await topicOf(req);
       const kind = field(req.body, 'kind');
       if (!isKind(kind)) throw new HttpError(400, 'bad_kind', req.lang === 'uk' ? 'Оберіть вид.' : 'Choose the kind.');
       const id = await deciding(req, () => acceptTopic(ctx, { community: c, topic, kind, actorId: v.id, listUrl: base(c) }));
@@ -490,10 +496,7 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
     '/:slug/consultations/topics/:topicId/decline',
     { config: { permission: 'consultations.manage' } },
     async (req, reply) => {
-      const c = await communityOr404(ctx, req.params.slug);
-      const v = requireModerator(req, c);
-      const topic = await findTopic(ctx.db, c.id, parseId(req.params.topicId));
-      if (!topic) throw notFound();
+      const { c, v, topic } = await topicOf(req);
       const reason = field(req.body, 'reason');
       if (!reason || reason.length > 1000) {
         return renderQueue(

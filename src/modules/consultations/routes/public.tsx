@@ -14,7 +14,7 @@ import { hiddenIds } from '../../../core/moderation/moderation-service.js';
 import { participationOf, requireParticipationOf } from '../../../core/permissions/participation.js';
 import { refusalText } from '../../../core/permissions/refusal-text.js';
 import { findAttachment, findComment, listItems, listQuestions, listSections, listTopics } from '../repository.js';
-import { isCategory, isKind, stateOf, type State } from '../rules/model.js';
+import { isCategory, isKind, stateOf, type Kind, type State } from '../rules/model.js';
 import { commentError, readTopicForm } from '../forms.js';
 import { isModerator, itemOr404, parseId, requireParticipation } from '../access.js';
 import { ListPage } from '../views/list.js';
@@ -136,13 +136,20 @@ export async function registerConsultationRoutes(app: FastifyInstance, ctx: Core
 
   // ---------- comments and supports ----------
 
+  /** The item the address names and the viewer allowed to take part in it (or 404 when it is not of `kind`, or the refusal). */
+  const participantOf = async (req: FastifyRequest<{ Params: { slug: string; id: string } }>, kind?: Kind) => {
+    const c = await communityOr404(ctx, req.params.slug);
+    const item = await itemOr404(ctx, req, c, req.params.id);
+    if (kind && item.kind !== kind) throw notFound();
+    const v = await requireParticipation(ctx, req, c, item);
+    return { c, item, v };
+  };
+
   app.post<{ Params: { slug: string; id: string } }>(
     '/:slug/consultations/:id/comments',
     { config: { permission: 'consultations.take-part' } },
     async (req, reply) => {
-      const c = await communityOr404(ctx, req.params.slug);
-      const item = await itemOr404(ctx, req, c, req.params.id);
-      const v = await requireParticipation(ctx, req, c, item);
+      const { c, item, v } = await participantOf(req);
       const uk = req.lang === 'uk';
       const body = field(req.body, 'body');
       const sectionId = parseId(field(req.body, 'section_id'));
@@ -186,9 +193,7 @@ export async function registerConsultationRoutes(app: FastifyInstance, ctx: Core
     '/:slug/consultations/:id/comments/:commentId/support',
     { config: { permission: 'consultations.take-part' } },
     async (req, reply) => {
-      const c = await communityOr404(ctx, req.params.slug);
-      const item = await itemOr404(ctx, req, c, req.params.id);
-      const v = await requireParticipation(ctx, req, c, item);
+      const { c, item, v } = await participantOf(req);
       const uk = req.lang === 'uk';
       const comment = await findComment(ctx.db, parseId(req.params.commentId));
       if (!comment || comment.itemId !== item.id) throw notFound(uk ? 'Такого коментаря немає.' : 'No such comment.');
@@ -206,10 +211,7 @@ export async function registerConsultationRoutes(app: FastifyInstance, ctx: Core
   // ---------- poll: review, change, submit ----------
 
   const pollContext = async (req: FastifyRequest<{ Params: { slug: string; id: string } }>) => {
-    const c = await communityOr404(ctx, req.params.slug);
-    const item = await itemOr404(ctx, req, c, req.params.id);
-    if (item.kind !== 'poll') throw notFound();
-    const v = await requireParticipation(ctx, req, c, item);
+    const { c, item, v } = await participantOf(req, 'poll');
     const questions = await listQuestions(ctx.db, item.id);
     return { c, item, v, questions };
   };
@@ -266,10 +268,7 @@ export async function registerConsultationRoutes(app: FastifyInstance, ctx: Core
     '/:slug/consultations/:id/stance',
     { config: { permission: 'consultations.take-part' } },
     async (req, reply) => {
-      const c = await communityOr404(ctx, req.params.slug);
-      const item = await itemOr404(ctx, req, c, req.params.id);
-      if (item.kind !== 'act') throw notFound();
-      const v = await requireParticipation(ctx, req, c, item);
+      const { c, item, v } = await participantOf(req, 'act');
       const uk = req.lang === 'uk';
       const stance = field(req.body, 'stance');
       if (stance !== 'support' && stance !== 'oppose')

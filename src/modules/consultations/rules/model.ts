@@ -109,6 +109,20 @@ export const FREEZE_TEXT: Record<FreezeReason, Text> = {
   },
 };
 
+/** What a moderator sets on an item in its form. */
+export interface ItemFields {
+  kind: Kind;
+  title: string;
+  description: string;
+  category: string;
+  startsAt: Date;
+  endsAt: Date;
+  resultsVisibility: ResultsVisibility;
+  allowEmail: boolean;
+  residentsOnly: boolean;
+  minAge: number | null;
+}
+
 /** An act whose text is frozen changes only by a new version: a new discussion linked to this one. */
 export function mayStartNewVersion(item: { kind: Kind; publishedAt: Date | null }, taken: Taken, nextVersionId: number | null): boolean {
   return item.kind === 'act' && nextVersionId === null && rulesFreeze(item, taken) !== null;
@@ -116,22 +130,7 @@ export function mayStartNewVersion(item: { kind: Kind; publishedAt: Date | null 
 
 /** The fields of an item that audit entries keep (creation: all of them; a change: the changed ones). */
 export function auditFieldsOf(
-  item: {
-    kind: Kind;
-    title: string;
-    description: string;
-    category: string;
-    startsAt: Date;
-    endsAt: Date;
-    resultsVisibility: ResultsVisibility;
-    allowEmail: boolean;
-    residentsOnly: boolean;
-    minAge: number | null;
-    publishedAt: Date | null;
-    previousId: number | null;
-    actText: string | null;
-    actSplitMethod: string | null;
-  },
+  item: ItemFields & { publishedAt: Date | null; previousId: number | null; actText: string | null; actSplitMethod: string | null },
   parts: { questions?: readonly unknown[]; sections?: readonly { id: number; heading: string; parent: string | null; body: string }[] } = {},
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {

@@ -359,18 +359,8 @@ export function mainValue(r: QuestionResult, o: OptionResult): number {
 
 // ---------- question set-up by the moderator ----------
 
-export interface QuestionDraft {
-  type: QuestionType;
-  text: string;
-  options: string[];
-  minChoices: number | null;
-  maxChoices: number | null;
-  rankTop: number | null;
-  scaleMin: number | null;
-  scaleMax: number | null;
-  pointsTotal: number | null;
-  allowOther: boolean;
-}
+/** A question as the moderator writes it: the options are still their labels. */
+export type QuestionDraft = Omit<PollQuestion, 'id' | 'options'> & { options: string[] };
 
 const optInt = (s: string): number | null | 'bad' => (s === '' ? null : /^\d{1,6}$/.test(s) ? Number(s) : 'bad');
 

@@ -1,9 +1,9 @@
 /** Open City queries: subscriptions to reports and areas, and Open311 API keys. */
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../../core/db/database.js';
 import { distanceMeters } from '../rules.js';
-import { tables } from '../tables.js';
+import { tables, type OcSubscriptionsTable } from '../tables.js';
 
 /* ---------- subscriptions ---------- */
 
@@ -67,16 +67,7 @@ export interface Subscription {
   token: string;
 }
 
-function toSubscription(r: {
-  id: number;
-  community_id: number;
-  email: string;
-  report_id: number | null;
-  center_lat: number | null;
-  center_lng: number | null;
-  radius_m: number | null;
-  token: string;
-}): Subscription {
+function toSubscription(r: Omit<Selectable<OcSubscriptionsTable>, 'user_id' | 'created_at'>): Subscription {
   return {
     id: r.id,
     communityId: r.community_id,

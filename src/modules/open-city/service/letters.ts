@@ -37,15 +37,21 @@ export async function reportRecipients(ctx: CoreContext, db: Db, report: ReportR
   return [...out.values()];
 }
 
+interface Letter {
+  subject: string;
+  paragraphs: string[];
+}
+
+/** Queues one letter for each recipient in their language: `letter` is the pair of texts, or builds one for a language. */
 export async function mailAll(
   ctx: CoreContext,
   db: Db,
   recipients: Recipient[],
-  make: (lang: Lang) => { subject: string; paragraphs: string[] },
+  letter: Record<Lang, Letter> | ((lang: Lang) => Letter),
   link: (lang: Lang) => { label: string; href: string },
 ): Promise<void> {
   for (const r of recipients) {
-    const m = make(r.lang);
+    const m = typeof letter === 'function' ? letter(r.lang) : letter[r.lang];
     const paragraphs = r.unsubscribe ? [...m.paragraphs, r.lang === 'uk' ? `Відписатися: ${r.unsubscribe}` : `Unsubscribe: ${r.unsubscribe}`] : m.paragraphs;
     await queueMail(db, r.email, composeMail(m.subject, paragraphs, link(r.lang)), ctx.clock.now());
   }

@@ -139,16 +139,16 @@ export async function askLongOpenReports(ctx: CoreContext, now: Date): Promise<n
         ctx,
         trx,
         recipients,
-        (lang) =>
-          lang === 'uk'
-            ? {
-                subject: `Чи усунуто проблему? Звернення №${r.id}`,
-                paragraphs: [`Минуло чотири тижні від вашого звернення «${r.title}».`, 'Чи усунуто проблему? Відповісти можна на сторінці звернення.'],
-              }
-            : {
-                subject: `Is it fixed? Report No. ${r.id}`,
-                paragraphs: [`Four weeks have passed since your report «${r.title}».`, 'Is the problem fixed? You can answer on the report page.'],
-              },
+        {
+          uk: {
+            subject: `Чи усунуто проблему? Звернення №${r.id}`,
+            paragraphs: [`Минуло чотири тижні від вашого звернення «${r.title}».`, 'Чи усунуто проблему? Відповісти можна на сторінці звернення.'],
+          },
+          en: {
+            subject: `Is it fixed? Report No. ${r.id}`,
+            paragraphs: [`Four weeks have passed since your report «${r.title}».`, 'Is the problem fixed? You can answer on the report page.'],
+          },
+        },
         reportLink(ctx, slug, r.id),
       );
       await insertUpdate(trx, {

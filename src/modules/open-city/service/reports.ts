@@ -5,6 +5,7 @@
 import { personKeyOfUser } from '../../../core/identity/person-key.js';
 import { assertParticipationOpen } from '../../../core/communities/participation-gate.js';
 import type { CoreContext } from '../../../core/context.js';
+import type { Db } from '../../../core/db/database.js';
 import type { Community } from '../../../core/communities/community.js';
 import { recordAudit } from '../../../core/audit/audit-log.js';
 import { formatKyivDate } from '../../../core/calendar/index.js';
@@ -24,6 +25,15 @@ import {
 } from '../repository.js';
 import type { ProcessedPhoto } from '../photos.js';
 import { mailAll, reportLink, reportRecipients } from './letters.js';
+
+/** Saves a report's photos, or an update's (`updateId`), in the caller's transaction. */
+async function savePhotos(
+  trx: Db,
+  to: { reportId: number; communityId: number; updateId: number | null; now: Date },
+  photos: readonly ProcessedPhoto[],
+): Promise<void> {
+  for (const p of photos) await insertPhoto(trx, { ...to, mime: p.mime, width: p.width, height: p.height, data: p.data, thumb: p.thumb });
+}
 
 export class OpenCityError extends Error {
   constructor(
@@ -89,19 +99,7 @@ export async function createReport(ctx: CoreContext, input: CreateReportInput): 
       body: input.partner ? `Open311: ${input.partner.name}` : '',
       now,
     });
-    for (const p of input.photos) {
-      await insertPhoto(trx, {
-        reportId,
-        communityId: input.community.id,
-        updateId: null,
-        mime: p.mime,
-        width: p.width,
-        height: p.height,
-        data: p.data,
-        thumb: p.thumb,
-        now,
-      });
-    }
+    await savePhotos(trx, { reportId, communityId: input.community.id, updateId: null, now }, input.photos);
     await recordAudit(trx, {
       communityId: input.community.id,
       actorUserId: input.reporter?.userId ?? null,
@@ -117,22 +115,22 @@ export async function createReport(ctx: CoreContext, input: CreateReportInput): 
       ctx,
       trx,
       recipients,
-      (lang) =>
-        lang === 'uk'
-          ? {
-              subject: `Звернення №${reportId} отримано: ${input.title}`,
-              paragraphs: [
-                `Ми отримали ваше звернення «${input.title}» (${input.category.name.uk}).`,
-                `Після перевірки модератором воно надійде до підрозділу. Термін відповіді — до ${formatKyivDate(deadline, 'uk')}.`,
-              ],
-            }
-          : {
-              subject: `Report No. ${reportId} received: ${input.title}`,
-              paragraphs: [
-                `We have received your report «${input.title}» (${input.category.name.en}).`,
-                `Once a moderator has checked it, it goes to the department. Answer due by ${formatKyivDate(deadline, 'en')}.`,
-              ],
-            },
+      {
+        uk: {
+          subject: `Звернення №${reportId} отримано: ${input.title}`,
+          paragraphs: [
+            `Ми отримали ваше звернення «${input.title}» (${input.category.name.uk}).`,
+            `Після перевірки модератором воно надійде до підрозділу. Термін відповіді — до ${formatKyivDate(deadline, 'uk')}.`,
+          ],
+        },
+        en: {
+          subject: `Report No. ${reportId} received: ${input.title}`,
+          paragraphs: [
+            `We have received your report «${input.title}» (${input.category.name.en}).`,
+            `Once a moderator has checked it, it goes to the department. Answer due by ${formatKyivDate(deadline, 'en')}.`,
+          ],
+        },
+      },
       reportLink(ctx, input.community.slug, reportId),
     );
     return reportId;
@@ -194,19 +192,7 @@ export async function changeStatus(ctx: CoreContext, c: StatusChange): Promise<v
       toDepartmentId: routing ? routing.departmentId : null,
       now,
     });
-    for (const p of c.photos) {
-      await insertPhoto(trx, {
-        reportId: c.report.id,
-        communityId: c.community.id,
-        updateId,
-        mime: p.mime,
-        width: p.width,
-        height: p.height,
-        data: p.data,
-        thumb: p.thumb,
-        now,
-      });
-    }
+    await savePhotos(trx, { reportId: c.report.id, communityId: c.community.id, updateId, now }, c.photos);
     await recordAudit(trx, {
       communityId: c.community.id,
       actorUserId: c.actorUserId,

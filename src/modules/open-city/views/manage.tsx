@@ -9,6 +9,7 @@ import type { Community } from '../../../core/communities/community.js';
 import { categoryTree, isOverdue } from '../rules.js';
 import type { Category, Department, ReportRow } from '../repository.js';
 import { base, place, StatusBadge, SubNav } from './parts.js';
+import { ShowButton } from '../../../core/views/kit.js';
 
 /* ---------- executors' workspace ---------- */
 
@@ -49,9 +50,7 @@ export function WorkPage(props: {
             ))}
           </select>
         </div>
-        <button class="button secondary" type="submit">
-          {t(p, 'Показати', 'Show')}
-        </button>
+        <ShowButton ctx={p} />
       </form>
       <p role="status" safe>
         {`${plural(props.total, { uk: ['відкрите звернення', 'відкриті звернення', 'відкритих звернень'], en: ['open report', 'open reports'] }, p.lang)}${overdue ? ` · ${tr(p, 'прострочено на цій сторінці', 'overdue on this page')}: ${formatNumber(overdue, p.lang)}` : ''}`}

@@ -1,6 +1,6 @@
 /** What several Open City pages share: links, status badges, deadlines, the filter form, the area subscription form. */
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { StatusBadge as Badge } from '../../../core/views/kit.js';
+import { StatusBadge as Badge, ShowButton } from '../../../core/views/kit.js';
 import { CsrfField } from '../../../core/views/forms.js';
 import { formatKyivDate } from '../../../core/calendar/index.js';
 import type { Lang } from '../../../core/i18n/index.js';
@@ -142,9 +142,7 @@ export function FilterForm({ p, c, categories, f, action }: { p: PageCtx; c: Com
         <label for="f-to">{t(p, 'по', 'to')}</label>
         <input id="f-to" name="to" type="date" value={f.to} />
       </div>
-      <button class="button secondary" type="submit">
-        {t(p, 'Показати', 'Show')}
-      </button>
+      <ShowButton ctx={p} />
       <a class="small" href={action.startsWith(base(c)) ? action : base(c)}>
         {t(p, 'Скинути', 'Reset')}
       </a>

@@ -3,9 +3,10 @@ import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { Pagination } from '../../../core/views/pagination.js';
 import { plural } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
-import type { Category, ListSort, ListTab, PetitionRow } from '../repository.js';
+import type { Category, ListQuery, ListTab, PetitionRow } from '../repository.js';
 import type { PetitionState } from '../rules.js';
 import { PetitionCard } from './parts.js';
+import { ShowButton } from '../../../core/views/kit.js';
 
 export const TABS: { tab: ListTab; label: { uk: string; en: string } }[] = [
   { tab: 'all', label: { uk: 'Усі', en: 'All' } },
@@ -16,19 +17,12 @@ export const TABS: { tab: ListTab; label: { uk: string; en: string } }[] = [
   { tab: 'rejected', label: { uk: 'Відхилені', en: 'Rejected' } },
 ];
 
-export interface ListPageProps {
+export interface ListPageProps extends Omit<ListQuery, 'communityId'> {
   p: PageCtx;
   c: Community;
-  tab: ListTab;
-  q: string;
-  categoryId: number | null;
-  sort: ListSort;
-  page: number;
-  perPage: number;
   total: number;
   rows: { row: PetitionRow; state: PetitionState }[];
   categories: Category[];
-  now: Date;
   canStart: boolean;
 }
 
@@ -97,9 +91,7 @@ export function ListPage(props: ListPageProps): JSX.Element {
             </option>
           </select>
         </div>
-        <button class="button secondary" type="submit">
-          {t(p, 'Показати', 'Show')}
-        </button>
+        <ShowButton ctx={p} />
       </form>
       <p role="status" safe>
         {plural(props.total, { uk: ['петиція', 'петиції', 'петицій'], en: ['petition', 'petitions'] }, p.lang)}

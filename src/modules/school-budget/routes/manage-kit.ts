@@ -2,10 +2,10 @@
  * What every page of the school budget's moderators starts with: who the viewer is to the department, the
  * school or the contest the address names (or 401/403/404), the page renderer and the rate limit.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
 import type { Community } from '../../../core/communities/community.js';
-import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
+import { pageSender } from '../../../core/http/request-context.js';
 import { HttpError, forbidden } from '../../../core/http/errors.js';
 import { requireViewer } from '../../../core/http/route-helpers.js';
 import { hitRateLimit } from '../../../core/security/rate-limit.js';
@@ -18,13 +18,7 @@ export type SC = SS & { cid: string };
 
 /** The request helpers of the moderators' routes, bound to the platform's context. */
 export function schoolManageKit(ctx: CoreContext) {
-  const page = async (
-    req: FastifyRequest,
-    reply: FastifyReply,
-    c: Community,
-    html: (p: Awaited<ReturnType<typeof pageCtx>>) => Promise<string> | string,
-    status = 200,
-  ) => sendHtml(reply, await html(await pageCtx(ctx, req, c)), status);
+  const page = pageSender(ctx);
   const uk = (req: FastifyRequest) => req.lang === 'uk';
 
   const signedIn = (req: FastifyRequest) => {

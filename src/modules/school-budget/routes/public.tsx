@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
 import type { Community } from '../../../core/communities/community.js';
-import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
+import { pageSender } from '../../../core/http/request-context.js';
 import { field, fields } from '../../../core/http/form-parser.js';
 import { notFound } from '../../../core/http/errors.js';
 import { queryString, byRouteId } from '../../../core/http/route-helpers.js';
@@ -60,13 +60,7 @@ function noStore(reply: FastifyReply): void {
 }
 
 export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContext): void {
-  const page = async (
-    req: FastifyRequest,
-    reply: FastifyReply,
-    c: Community,
-    html: (p: Awaited<ReturnType<typeof pageCtx>>) => Promise<string> | string,
-    status = 200,
-  ) => sendHtml(reply, await html(await pageCtx(ctx, req, c)), status);
+  const page = pageSender(ctx);
 
   const load = async (req: FastifyRequest<{ Params: SS }>) => {
     const c = await schoolCommunity(ctx, req.params.slug);
@@ -378,24 +372,32 @@ export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContex
     return { ok: false as const, errors: { ballot: text } };
   };
 
-  app.post<{ Params: S }>('/:slug/school-budget/ballot', { config: { permission: 'school-budget.vote' } }, async (req, reply) => {
-    const c = await schoolCommunity(ctx, req.params.slug);
+  /** The posted code and ballot, checked; when either fails, the refusal or the ballot again is already sent. */
+  const checkedBallot = async (req: FastifyRequest, reply: FastifyReply, c: Community) => {
     const raw = field(req.body, 'code');
     const res = await checkCode(ctx, { community: c, raw, ip: req.ip, browserId: req.browserId, expected: null });
-    if (!res.ok) return refuseCode(req, reply, c, null, raw, res.problem);
+    if (!res.ok) return { ok: false as const, sent: await refuseCode(req, reply, c, null, raw, res.problem) };
     const chosen = chosenOf(req.body);
     const check = await checkChoice(req, res.target, chosen);
-    if (!check.ok) return showBallot(req, reply, c, res.target, chosen, check.errors, 400);
-    const byId = new Map((await ballotOf(res.target)).projects.map((x) => [x.id, x]));
+    if (!check.ok) return { ok: false as const, sent: await showBallot(req, reply, c, res.target, chosen, check.errors, 400) };
+    return { ok: true as const, raw, target: res.target, choices: check.choices };
+  };
+
+  app.post<{ Params: S }>('/:slug/school-budget/ballot', { config: { permission: 'school-budget.vote' } }, async (req, reply) => {
+    const c = await schoolCommunity(ctx, req.params.slug);
+    const ballot = await checkedBallot(req, reply, c);
+    if (!ballot.ok) return ballot.sent;
+    const { target, choices } = ballot;
+    const byId = new Map((await ballotOf(target)).projects.map((x) => [x.id, x]));
     noStore(reply);
     return page(req, reply, c, (p) =>
       SchoolReviewPage({
         p,
         c,
-        school: res.target.school,
-        contest: res.target.contest,
-        chosen: check.choices.map((x) => byId.get(x.projectId)!).filter(Boolean),
-        code: formatCode(res.target.code),
+        school: target.school,
+        contest: target.contest,
+        chosen: choices.map((x) => byId.get(x.projectId)!).filter(Boolean),
+        code: formatCode(target.code),
       }),
     );
   });
@@ -410,25 +412,22 @@ export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContex
 
   app.post<{ Params: S }>('/:slug/school-budget/ballot/confirm', { config: { permission: 'school-budget.vote' } }, async (req, reply) => {
     const c = await schoolCommunity(ctx, req.params.slug);
-    const raw = field(req.body, 'code');
-    const res = await checkCode(ctx, { community: c, raw, ip: req.ip, browserId: req.browserId, expected: null });
-    if (!res.ok) return refuseCode(req, reply, c, null, raw, res.problem);
-    const chosen = chosenOf(req.body);
-    const check = await checkChoice(req, res.target, chosen);
-    if (!check.ok) return showBallot(req, reply, c, res.target, chosen, check.errors, 400);
-    const out = await castWithCode(ctx, { target: res.target, choices: check.choices });
+    const ballot = await checkedBallot(req, reply, c);
+    if (!ballot.ok) return ballot.sent;
+    const { raw, target, choices } = ballot;
+    const out = await castWithCode(ctx, { target: target, choices: choices });
     if (!out.ok) return refuseCode(req, reply, c, null, raw, { kind: out.problem });
-    const byId = new Map<number, Project>((await ballotOf(res.target)).projects.map((x) => [x.id, x]));
+    const byId = new Map<number, Project>((await ballotOf(target)).projects.map((x) => [x.id, x]));
     noStore(reply);
     // The receipt is this answer only: no address holds it, so a shared computer's history shows nothing.
     return page(req, reply, c, (p) =>
       SchoolDonePage({
         p,
         c,
-        school: res.target.school,
-        contest: res.target.contest,
+        school: target.school,
+        contest: target.contest,
         receipt: out.receipt,
-        chosen: check.choices.map((x) => byId.get(x.projectId)!).filter(Boolean),
+        chosen: choices.map((x) => byId.get(x.projectId)!).filter(Boolean),
       }),
     );
   });

@@ -15,21 +15,16 @@ import {
   CorrectionForm,
   ExtendVotingForm,
   Money,
+  ResultsPublished,
   VotingExtensions,
 } from '../../budgets/index.js';
 import { phaseLabel } from '../access.js';
 import { MAX_BATCH, type CodeBatch, type CodeTotals, type School } from '../repository.js';
-import { TurnoutText, manageContestUrl, manageSchoolUrl, manageUrl, pub, schoolUrl } from './parts.js';
+import { TurnoutText, type SchoolFigures, manageContestUrl, manageSchoolUrl, manageUrl, pub, schoolUrl } from './parts.js';
 
 const has = (f: FormState) => Object.keys(f.errors).length > 0;
 
-export interface ProgressRow {
-  school: School;
-  contest: Contest | null;
-  phase: Phase | null;
-  projects: number;
-  votes: number;
-  codes: CodeTotals | undefined;
+export interface ProgressRow extends SchoolFigures {
   moderators: { active: string[]; invited: string[] };
 }
 
@@ -510,13 +505,7 @@ export function SchoolManagePage(props: {
 
           <h2>{t(p, 'Результати', 'Results')}</h2>
           {contest.resultsPublishedAt ? (
-            <p safe>
-              {tr(
-                p,
-                `Результати оприлюднено ${formatKyivDateTime(contest.resultsPublishedAt, 'uk')}.`,
-                `Results published ${formatKyivDateTime(contest.resultsPublishedAt, 'en')}.`,
-              )}
-            </p>
+            <ResultsPublished p={p} at={contest.resultsPublishedAt} />
           ) : over ? (
             <>
               <p>

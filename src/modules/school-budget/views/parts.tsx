@@ -9,6 +9,16 @@ import { phaseAt, type Contest, type Phase, StepTimeline, lastDay } from '../../
 import { SCHOOL_PHASE_LABELS } from '../access.js';
 import type { CodeTotals, School } from '../repository.js';
 
+/** A school's row in the lists of schools: its contest, the phase and the figures so far. */
+export interface SchoolFigures {
+  school: School;
+  contest: Contest | null;
+  phase: Phase | null;
+  projects: number;
+  votes: number;
+  codes: CodeTotals | undefined;
+}
+
 export const pub = (c: Community) => `/${c.slug}/school-budget`;
 export const schoolUrl = (c: Community, s: School) => `${pub(c)}/schools/${s.slug}`;
 export const manageUrl = (c: Community) => `/${c.slug}/manage/school-budget`;

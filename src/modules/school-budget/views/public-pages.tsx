@@ -25,15 +25,9 @@ import {
 } from '../../budgets/index.js';
 import { KIND_LABELS, phaseLabel } from '../access.js';
 import type { CodeTotals, Grades, School } from '../repository.js';
-import { CodeForm, TurnoutText, SchoolTimeline, manageSchoolUrl, manageUrl, pub, schoolUrl, turnout } from './parts.js';
+import { CodeForm, TurnoutText, type SchoolFigures, SchoolTimeline, manageSchoolUrl, manageUrl, pub, schoolUrl, turnout } from './parts.js';
 
-export interface SchoolRow {
-  school: School;
-  contest: Contest | null;
-  phase: Phase | null;
-  projects: number;
-  votes: number;
-  codes: CodeTotals | undefined;
+export interface SchoolRow extends SchoolFigures {
   winners: number | null;
 }
 

@@ -7,6 +7,7 @@ import type { Community } from '../../../core/communities/community.js';
 import type { StatsReport } from '../service.js';
 import { BarChart } from './chart.js';
 import { monthsBetween, type StatsFilters } from '../rules.js';
+import { ShowButton } from '../../../core/views/kit.js';
 
 export function StatsPage({
   p,
@@ -53,9 +54,7 @@ export function StatsPage({
           <label for="to">{t(p, 'По місяць (РРРР-ММ)', 'To month (YYYY-MM)')}</label>
           <input id="to" name="to" type="text" inputmode="numeric" value={filters.toMonth} class="input-short" />
         </div>
-        <button class="button secondary" type="submit">
-          {t(p, 'Показати', 'Show')}
-        </button>
+        <ShowButton ctx={p} />
       </form>
       {report ? (
         <>

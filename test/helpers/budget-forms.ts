@@ -1,0 +1,32 @@
+/**
+ * The participatory budget's contest form as a moderator fills it in, for the tests that set up a contest
+ * through the pages: one approval ballot of up to two projects, 16+, residents only, public counts, and
+ * the phases laid out from `today` (a Kyiv date, YYYY-MM-DD). Each test names its own contest.
+ */
+import { addDaysToLocalDate } from '../../src/core/calendar/index.js';
+
+export function budgetContestForm(today: string, name: { title: string; description: string }): Record<string, string> {
+  return {
+    title: name.title,
+    description: name.description,
+    totalBudget: '1 000 000',
+    supportersNeeded: '0',
+    residentsOnly: 'on',
+    minAge: '16',
+    ballotMode: 'approval',
+    maxPerCategory: '2',
+    maxTotal: '',
+    winnerRule: 'greedy',
+    minVotes: '0',
+    publicCounts: 'on',
+    published: 'on',
+    submissionFrom: today,
+    submissionTo: addDaysToLocalDate(today, 9),
+    supportTo: '',
+    reviewTo: addDaysToLocalDate(today, 19),
+    votingFrom: addDaysToLocalDate(today, 20),
+    votingTo: addDaysToLocalDate(today, 29),
+    resultsFrom: addDaysToLocalDate(today, 31),
+    implementationFrom: addDaysToLocalDate(today, 40),
+  };
+}
