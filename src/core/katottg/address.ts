@@ -31,7 +31,7 @@ export interface ParsedAddress {
   raion: string | null;
   hromada: string | null;
   settlement: SettlementPart | null;
-  /** Parts with no marker, in order: any may be the settlement («Київ, Хрещатик 36»). */
+  /** Parts with no marker, in order: each of them may be the settlement («Київ, Хрещатик 36»). */
   bare: string[];
 }
 

@@ -26,7 +26,7 @@ interface Fx {
   lvivId: number;
 }
 
-/** Who decides residence requests: any moderator of the community and its administrator (and the national moderator). */
+/** Who decides residence requests: every moderator of the community and its administrator (and the national moderator). */
 const RESIDENCY_DECIDERS: readonly Role[] = [...COMMUNITY_MODERATORS, 'community-admin'];
 
 export default defineModule<Fx>({
