@@ -21,7 +21,7 @@ import { hitRateLimit, ipPrefix, rateLimitExhausted, type Limit } from '../secur
 import { queueMail } from '../mail/mailer.js';
 import { signInCodeMail } from '../mail/templates.js';
 import { HttpError } from '../http/errors.js';
-import { limited, SignInProblem } from './sign-in-kit.js';
+import { limited, OneTimeCodeForm, SignInProblem } from './sign-in-kit.js';
 import { countSms, sendPhoneCode } from './phone-codes.js';
 
 const CODE_TTL_MS = 10 * 60_000;
@@ -180,23 +180,7 @@ export function registerEmailSignInRoutes(app: FastifyInstance, ctx: CoreContext
         <h1>{t(p, 'Введіть код із листа', 'Enter the code from the e-mail')}</h1>
         <p class="step">{t(p, 'Крок 1 з 2: пошта', 'Step 1 of 2: e-mail')}</p>
         <p>{t(p, 'Ми надіслали 6-значний код. Він дійсний 10 хвилин; є 5 спроб.', 'We sent a 6-digit code. It is valid for 10 minutes; you have 5 tries.')}</p>
-        <form method="post" action="/auth/email/verify" novalidate>
-          <CsrfField ctx={p} />
-          <input type="hidden" name="id" value={id} />
-          <TextField
-            ctx={p}
-            form={form}
-            name="code"
-            label={tr(p, 'Код', 'Code')}
-            inputmode="numeric"
-            autocomplete="one-time-code"
-            width="short"
-            maxlength={6}
-          />
-          <button class="button" type="submit">
-            {t(p, 'Далі', 'Next')}
-          </button>
-        </form>
+        <OneTimeCodeForm p={p} form={form} action="/auth/email/verify" hidden={{ id }} label={tr(p, 'Код', 'Code')} submit={t(p, 'Далі', 'Next')} />
       </Layout>
     );
     return sendHtml(reply, await html, status);

@@ -8,14 +8,14 @@ import type { CoreContext } from '../context.js';
 import { pageCtx, sendHtml } from '../http/request-context.js';
 import { Layout } from '../views/layout.js';
 import { t, tr } from '../views/page-context.js';
-import { CsrfField, ErrorSummary, TextField, type FormState } from '../views/forms.js';
+import { ErrorSummary, type FormState } from '../views/forms.js';
 import { field } from '../http/form-parser.js';
 import { queryString } from '../http/route-helpers.js';
 import { sha256 } from '../sessions/sessions.js';
 import { hitRateLimit } from '../security/rate-limit.js';
 import { maskedPhone, phoneKey } from '../identity/phone.js';
 import { upsertEmailUser } from '../users/users-repository.js';
-import { SignInProblem, startSession } from './sign-in-kit.js';
+import { OneTimeCodeForm, SignInProblem, startSession } from './sign-in-kit.js';
 import { PHONE_CODE_TRIES, phoneCodeHash, refuseIfPhoneGuessedOut, wrongPhoneCodesLimit } from './phone-codes.js';
 
 /** A code of this browser with what its e-mail step recorded; ids beyond PostgreSQL's integer are nobody's. */
@@ -45,23 +45,14 @@ export function registerPhoneSignInRoutes(app: FastifyInstance, ctx: CoreContext
           {t(p, 'Пошту підтверджено. Ми надіслали SMS з 6-значним кодом на номер', 'Your e-mail is confirmed. We sent an SMS with a 6-digit code to')}{' '}
           <strong safe>{masked}</strong>. {t(p, 'Код дійсний 10 хвилин; є 5 спроб.', 'It is valid for 10 minutes; you have 5 tries.')}
         </p>
-        <form method="post" action="/auth/phone/verify" novalidate>
-          <CsrfField ctx={p} />
-          <input type="hidden" name="id" value={id} />
-          <TextField
-            ctx={p}
-            form={form}
-            name="code"
-            label={tr(p, 'Код із SMS', 'Code from the SMS')}
-            inputmode="numeric"
-            autocomplete="one-time-code"
-            width="short"
-            maxlength={6}
-          />
-          <button class="button" type="submit">
-            {t(p, 'Увійти', 'Sign in')}
-          </button>
-        </form>
+        <OneTimeCodeForm
+          p={p}
+          form={form}
+          action="/auth/phone/verify"
+          hidden={{ id }}
+          label={tr(p, 'Код із SMS', 'Code from the SMS')}
+          submit={t(p, 'Увійти', 'Sign in')}
+        />
         <p>
           {t(p, 'Не той номер або SMS не прийшло?', 'Wrong number, or no SMS came?')}{' '}
           <a href={`/auth/email?return=${encodeURIComponent(row?.return_to ?? '/')}`}>{t(p, 'Почати вхід знову', 'Start signing in again')}</a>

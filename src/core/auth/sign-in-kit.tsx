@@ -4,6 +4,7 @@ import type { CoreContext } from '../context.js';
 import { cookieOptions } from '../http/request-context.js';
 import { Layout } from '../views/layout.js';
 import { t, type PageCtx } from '../views/page-context.js';
+import { CsrfField, TextField, type FormState } from '../views/forms.js';
 import { createSession, SESSION_COOKIE, SESSION_DAYS } from '../sessions/sessions.js';
 import { safeReturnTo } from './return-to.js';
 import { hitRateLimit } from '../security/rate-limit.js';
@@ -43,4 +44,27 @@ export async function startSession(ctx: CoreContext, reply: FastifyReply, userId
   const token = await createSession(ctx.db, userId, ctx.clock.now());
   reply.setCookie(SESSION_COOKIE, token, cookieOptions(ctx, SESSION_DAYS * 86_400));
   return reply.redirect(via ?? safeReturnTo(returnTo), 303);
+}
+
+/** The form for a 6-digit one-time code: the e-mail's and the SMS's at sign-in, an address confirmation in the cabinet. */
+export function OneTimeCodeForm(props: {
+  p: PageCtx;
+  form: FormState;
+  action: string;
+  hidden: Record<string, string>;
+  label: string;
+  submit: JSX.Element;
+}): JSX.Element {
+  return (
+    <form method="post" action={props.action} novalidate>
+      <CsrfField ctx={props.p} />
+      {Object.entries(props.hidden).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+      <TextField ctx={props.p} form={props.form} name="code" label={props.label} inputmode="numeric" autocomplete="one-time-code" width="short" maxlength={6} />
+      <button class="button" type="submit">
+        {props.submit}
+      </button>
+    </form>
+  );
 }

@@ -15,6 +15,7 @@ import { safeReturnTo } from '../auth/return-to.js';
 import { isEmail } from '../auth/email-routes.js';
 import { confirmEmail, CONFIRMATION_TRIES, requestEmailConfirmation } from '../users/email-confirmation.js';
 import { plural } from '../i18n/index.js';
+import { OneTimeCodeForm } from '../auth/sign-in-kit.js';
 
 function AddressForm({ p, form, returnTo }: { p: PageCtx; form: FormState; returnTo: string }): JSX.Element {
   return (
@@ -46,15 +47,14 @@ function CodeForm({ p, form, id, returnTo }: { p: PageCtx; form: FormState; id: 
       <ErrorSummary ctx={p} errors={form.errors} />
       <h1>{t(p, 'Введіть код із листа', 'Enter the code from the e-mail')}</h1>
       <p>{t(p, 'Ми надіслали 6-значний код. Він дійсний 10 хвилин; є 5 спроб.', 'We sent a 6-digit code. It is valid for 10 minutes; you have 5 tries.')}</p>
-      <form method="post" action="/cabinet/email/verify" novalidate>
-        <CsrfField ctx={p} />
-        <input type="hidden" name="id" value={id} />
-        <input type="hidden" name="return" value={returnTo} />
-        <TextField ctx={p} form={form} name="code" label={tr(p, 'Код', 'Code')} inputmode="numeric" autocomplete="one-time-code" width="short" maxlength={6} />
-        <button class="button" type="submit">
-          {t(p, 'Підтвердити', 'Confirm')}
-        </button>
-      </form>
+      <OneTimeCodeForm
+        p={p}
+        form={form}
+        action="/cabinet/email/verify"
+        hidden={{ id, return: returnTo }}
+        label={tr(p, 'Код', 'Code')}
+        submit={t(p, 'Підтвердити', 'Confirm')}
+      />
       <p>
         <a href={`/cabinet/email?return=${encodeURIComponent(returnTo)}`}>{t(p, 'Надіслати новий код', 'Send a new code')}</a>
       </p>

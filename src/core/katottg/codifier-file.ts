@@ -5,6 +5,7 @@
  * levels before it are its ancestors. An optional «Колишні назви» column (ours, not the ministry's) lists
  * former names separated by «|», for addresses that still use them.
  */
+import { parseCsv } from '../files/csv.js';
 import ExcelJS from 'exceljs';
 import { categoryOf, normaliseName, type Category } from './names.js';
 
@@ -45,42 +46,8 @@ interface Line {
 }
 
 function csvLines(text: string, delimiter: string): Line[] {
-  const rows: Line[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let start = 1;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else {
-        if (ch === '\n') line++;
-        cell += ch;
-      }
-    } else if (ch === '"' && cell === '') quoted = true;
-    else if (ch === delimiter) {
-      cells.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      cells.push(cell);
-      rows.push({ line: start, cells });
-      cells = [];
-      cell = '';
-      line++;
-      start = line;
-    } else cell += ch;
-  }
-  if (quoted) throw new CodifierFileError(`line ${start}: a quoted cell is never closed`);
-  if (cell !== '' || cells.length) {
-    cells.push(cell);
-    rows.push({ line: start, cells });
-  }
+  const { rows, unclosedQuoteLine } = parseCsv(text, delimiter);
+  if (unclosedQuoteLine !== null) throw new CodifierFileError(`line ${unclosedQuoteLine}: a quoted cell is never closed`);
   return rows;
 }
 

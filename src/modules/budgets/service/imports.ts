@@ -5,6 +5,7 @@
  * the row is read; neither it nor the name is stored.
  */
 import { createHash } from 'node:crypto';
+import { parseCsv as splitCsv, type CsvRow } from '../../../core/files/csv.js';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import type { Db } from '../../../core/db/database.js';
@@ -74,44 +75,9 @@ function formulaError(line: number, column: string): ImportFileError {
   });
 }
 
-/** Splits CSV text (RFC 4180 quoting) into rows of cells, with the 1-based line each row starts on. */
-function csvRows(text: string, delimiter: string): { line: number; cells: string[] }[] {
-  const rows: { line: number; cells: string[] }[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let start = 1;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else {
-        if (ch === '\n') line++;
-        cell += ch;
-      }
-    } else if (ch === '"' && cell === '') quoted = true;
-    else if (ch === delimiter) {
-      cells.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      cells.push(cell);
-      rows.push({ line: start, cells });
-      cells = [];
-      cell = '';
-      line++;
-      start = line;
-    } else cell += ch;
-  }
-  if (cell !== '' || cells.length) {
-    cells.push(cell);
-    rows.push({ line: start, cells });
-  }
-  return rows.filter((r) => r.cells.some((c) => c.trim() !== ''));
+/** The CSV rows with any content (a quoted cell left open simply runs to the end, as spreadsheets read it). */
+function csvRows(text: string, delimiter: string): CsvRow[] {
+  return splitCsv(text, delimiter).rows.filter((r) => r.cells.some((c) => c.trim() !== ''));
 }
 
 function toRaw(header: string[], body: { line: number; cells: string[] }[], isFormula: (v: string) => boolean): RawRow[] {
