@@ -1,6 +1,7 @@
 /** The codifier's table: replaced whole by an import, read by the address matcher. */
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../db/database.js';
+import type { KatottgUnitsTable } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
 import type { CodifierUnit } from './codifier-file.js';
 import { categoryOf, normaliseName } from './names.js';
@@ -42,17 +43,7 @@ export async function codifierSize(db: Db): Promise<number> {
   return Number(r.n);
 }
 
-type UnitRow = {
-  code: string;
-  level: number;
-  parent_code: string | null;
-  oblast_code: string;
-  raion_code: string | null;
-  hromada_code: string | null;
-  category: string;
-  name: string;
-  former_names: string[];
-};
+type UnitRow = Omit<Selectable<KatottgUnitsTable>, 'name_norm' | 'former_names_norm'>;
 
 function toUnit(r: UnitRow): CodifierUnit {
   return {
