@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { createTestApp, type TestApp, type TestBrowser, signedInAs, demo } from '../../helpers/test-app.js';
 import { addDaysToLocalDate, kyivDateOf } from '../../../src/core/calendar/index.js';
 import { postMultipart } from '../../helpers/uploads.js';
+import { budgetContestForm } from '../../helpers/budget-forms.js';
 import { tables } from '../../../src/modules/budgets/tables.js';
 
 describe('participatory budget: supporters and letters', () => {
@@ -32,27 +33,10 @@ describe('participatory budget: supporters and letters', () => {
     olena = await signedInAs(t, demo.olena);
     andrii = await signedInAs(t, demo.andrii);
     const r = await moderator.post('/lviv/manage/budgets/new', {
-      title: 'Бюджет з підтримкою',
-      description: 'Проєкти збирають прихильників',
+      ...budgetContestForm(today, { title: 'Бюджет з підтримкою', description: 'Проєкти збирають прихильників' }),
       totalBudget: '500 000',
       supportersNeeded: '1',
-      residentsOnly: 'on',
-      minAge: '16',
-      ballotMode: 'approval',
-      maxPerCategory: '2',
-      maxTotal: '',
-      winnerRule: 'greedy',
-      minVotes: '0',
-      publicCounts: 'on',
-      published: 'on',
-      submissionFrom: today,
-      submissionTo: addDaysToLocalDate(today, 9),
       supportTo: addDaysToLocalDate(today, 14),
-      reviewTo: addDaysToLocalDate(today, 19),
-      votingFrom: addDaysToLocalDate(today, 20),
-      votingTo: addDaysToLocalDate(today, 29),
-      resultsFrom: addDaysToLocalDate(today, 31),
-      implementationFrom: addDaysToLocalDate(today, 40),
     });
     assert.equal(r.statusCode, 303, r.body.slice(0, 300));
     m = String(r.headers.location);
