@@ -180,7 +180,7 @@ export function registerEmailSignInRoutes(app: FastifyInstance, ctx: CoreContext
         <h1>{t(p, 'Введіть код із листа', 'Enter the code from the e-mail')}</h1>
         <p class="step">{t(p, 'Крок 1 з 2: пошта', 'Step 1 of 2: e-mail')}</p>
         <p>{t(p, 'Ми надіслали 6-значний код. Він дійсний 10 хвилин; є 5 спроб.', 'We sent a 6-digit code. It is valid for 10 minutes; you have 5 tries.')}</p>
-        <OneTimeCodeForm p={p} form={form} action="/auth/email/verify" hidden={{ id }} label={tr(p, 'Код', 'Code')} submit={t(p, 'Далі', 'Next')} />
+        <OneTimeCodeForm p={p} form={form} action="/auth/email/verify" hidden={{ id }} label={tr(p, 'Код', 'Code')} submit={tr(p, 'Далі', 'Next')} />
       </Layout>
     );
     return sendHtml(reply, await html, status);

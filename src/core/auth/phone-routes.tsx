@@ -51,7 +51,7 @@ export function registerPhoneSignInRoutes(app: FastifyInstance, ctx: CoreContext
           action="/auth/phone/verify"
           hidden={{ id }}
           label={tr(p, 'Код із SMS', 'Code from the SMS')}
-          submit={t(p, 'Увійти', 'Sign in')}
+          submit={tr(p, 'Увійти', 'Sign in')}
         />
         <p>
           {t(p, 'Не той номер або SMS не прийшло?', 'Wrong number, or no SMS came?')}{' '}

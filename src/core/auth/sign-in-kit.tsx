@@ -53,7 +53,7 @@ export function OneTimeCodeForm(props: {
   action: string;
   hidden: Record<string, string>;
   label: string;
-  submit: JSX.Element;
+  submit: string;
 }): JSX.Element {
   return (
     <form method="post" action={props.action} novalidate>
@@ -62,7 +62,7 @@ export function OneTimeCodeForm(props: {
         <input type="hidden" name={name} value={value} />
       ))}
       <TextField ctx={props.p} form={props.form} name="code" label={props.label} inputmode="numeric" autocomplete="one-time-code" width="short" maxlength={6} />
-      <button class="button" type="submit">
+      <button class="button" type="submit" safe>
         {props.submit}
       </button>
     </form>

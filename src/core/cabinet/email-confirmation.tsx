@@ -53,7 +53,7 @@ function CodeForm({ p, form, id, returnTo }: { p: PageCtx; form: FormState; id: 
         action="/cabinet/email/verify"
         hidden={{ id, return: returnTo }}
         label={tr(p, 'Код', 'Code')}
-        submit={t(p, 'Підтвердити', 'Confirm')}
+        submit={tr(p, 'Підтвердити', 'Confirm')}
       />
       <p>
         <a href={`/cabinet/email?return=${encodeURIComponent(returnTo)}`}>{t(p, 'Надіслати новий код', 'Send a new code')}</a>
