@@ -7,7 +7,7 @@ import type { CoreContext } from '../../core/context.js';
 import type { Community } from '../../core/communities/community.js';
 import { findCommunityBySlug } from '../../core/communities/communities-repository.js';
 import { inTransaction } from '../../core/db/transaction.js';
-import { loadCategories, loadSettings } from './repository.js';
+import { loadCategories, loadSettings, saveSettings } from './repository.js';
 import { tables, type PetitionStatus } from './tables.js';
 import { collectionEndsAt, considerationDueAt, moderationDueAt, searchTextOf } from './rules.js';
 
@@ -123,7 +123,13 @@ function fakeName(i: number): string {
 async function seedCommunity(ctx: CoreContext, c: Community): Promise<void> {
   const existing = await tables(ctx.db).selectFrom('petitions').select('id').where('community_id', '=', c.id).limit(1).executeTakeFirst();
   if (existing) return;
-  const settings = await loadSettings(ctx.db, c);
+  let settings = await loadSettings(ctx.db, c);
+  if (c.signInPolicy === 'idgovua_or_email' && !settings.allowEmail) {
+    // Where the community lets people in by e-mail and phone, its demo petitions take their signatures too
+    // (the e-mail level knows no residence, so the petitions are not for residents only).
+    settings = { ...settings, allowEmail: true, residentsOnly: false };
+    await saveSettings(ctx.db, c.id, settings, ctx.clock.now());
+  }
   const categories = await loadCategories(ctx.db, c.id);
   const now = ctx.clock.now();
   const cal = ctx.calendar;
