@@ -3,7 +3,6 @@
  * one-time code by SMS to the phone typed with the e-mail (phone-routes.tsx). No session is made until
  * both are right: the verified phone is what keys the person's acts (core/identity/person-key.ts).
  */
-import { createHmac, randomInt } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { CoreContext } from '../context.js';
@@ -23,6 +22,7 @@ import { signInCodeMail } from '../mail/templates.js';
 import { HttpError } from '../http/errors.js';
 import { limited, OneTimeCodeForm, SignInProblem } from './sign-in-kit.js';
 import { countSms, sendPhoneCode } from './phone-codes.js';
+import { codeMatches, newSixDigitCode, oneTimeCodeHash } from '../security/one-time-code.js';
 
 const CODE_TTL_MS = 10 * 60_000;
 const CODE_TRIES = 5;
@@ -146,7 +146,7 @@ export function registerEmailSignInRoutes(app: FastifyInstance, ctx: CoreContext
     await limited(ctx, req, `signin:ip:${ipPrefix(req.ip)}`, 60, 600);
     await refuseIfGuessedOut(ctx, req, email);
     await limited(ctx, req, `signin:email:${sha256(email)}`, 5, 3600);
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const code = newSixDigitCode();
     const now = ctx.clock.now();
     const id = await ctx.db.transaction().execute(async (trx) => {
       const row = await trx
@@ -163,7 +163,7 @@ export function registerEmailSignInRoutes(app: FastifyInstance, ctx: CoreContext
         .executeTakeFirstOrThrow();
       await trx
         .updateTable('email_codes')
-        .set({ code_hash: codeHash(ctx, row.id, code) })
+        .set({ code_hash: oneTimeCodeHash(ctx, 'email-code', row.id, code) })
         .where('id', '=', row.id)
         .execute();
       await queueMail(trx, email, signInCodeMail(req.lang, code), now);
@@ -221,7 +221,7 @@ export function registerEmailSignInRoutes(app: FastifyInstance, ctx: CoreContext
       update email_codes set attempts = attempts + 1 where id = ${id} and attempts < ${CODE_TRIES} and used_at is null
       returning attempts`.execute(ctx.db);
     if (!counted.rows[0]) return expired(tr(p, 'Вичерпано 5 спроб. Запросіть новий код.', 'All 5 tries are used. Ask for a new code.'));
-    if (codeHash(ctx, id, code) !== row.code_hash) {
+    if (!codeMatches(ctx, 'email-code', id, code, row.code_hash)) {
       await hitRateLimit(ctx.db, wrongCodesLimit(row.email), now);
       const left = CODE_TRIES - counted.rows[0].attempts;
       return verifyForm(
@@ -250,8 +250,4 @@ export function registerEmailSignInRoutes(app: FastifyInstance, ctx: CoreContext
     }
     return reply.redirect(`/auth/phone/verify?id=${phoneCodeId}`, 303);
   });
-}
-
-function codeHash(ctx: CoreContext, id: number, code: string): string {
-  return createHmac('sha256', ctx.config.secretKey).update(`email-code:${id}:${code}`).digest('hex');
 }

@@ -4,7 +4,6 @@
  * limited per phone, per network and per day, so that the step can be neither guessed through nor used
  * to send text messages to strangers at our cost.
  */
-import { createHmac, randomInt } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { CoreContext } from '../context.js';
 import { sha256 } from '../sessions/sessions.js';
@@ -12,6 +11,7 @@ import { ipPrefix, rateLimitExhausted, type Limit } from '../security/rate-limit
 import { HttpError } from '../http/errors.js';
 import { SmsError } from '../sms/sender.js';
 import { limited } from './sign-in-kit.js';
+import { newSixDigitCode, oneTimeCodeHash } from '../security/one-time-code.js';
 
 const PHONE_CODE_TTL_MS = 10 * 60_000;
 export const PHONE_CODE_TRIES = 5;
@@ -56,10 +56,6 @@ export async function countSms(ctx: CoreContext, req: FastifyRequest, phone: str
   await limited(ctx, req, `signin:sms-phone-day:${ph}`, SMS_PER_PHONE_DAY, 86_400);
 }
 
-export function phoneCodeHash(ctx: CoreContext, id: number, code: string): string {
-  return createHmac('sha256', ctx.config.secretKey).update(`phone-code:${id}:${code}`).digest('hex');
-}
-
 function smsText(lang: 'uk' | 'en', code: string): string {
   return lang === 'uk'
     ? `Віче: код для входу ${code}. Дійсний 10 хв. Нікому його не повідомляйте.`
@@ -71,7 +67,7 @@ function smsText(lang: 'uk' | 'en', code: string): string {
  * when the SMS could not be sent (the code is then withdrawn; the caller asks the person to try later).
  */
 export async function sendPhoneCode(ctx: CoreContext, req: FastifyRequest, emailCodeId: number, phone: string): Promise<number | null> {
-  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const code = newSixDigitCode();
   const now = ctx.clock.now();
   const id = await ctx.db.transaction().execute(async (trx) => {
     const row = await trx
@@ -87,7 +83,7 @@ export async function sendPhoneCode(ctx: CoreContext, req: FastifyRequest, email
       .executeTakeFirstOrThrow();
     await trx
       .updateTable('phone_codes')
-      .set({ code_hash: phoneCodeHash(ctx, row.id, code) })
+      .set({ code_hash: oneTimeCodeHash(ctx, 'phone-code', row.id, code) })
       .where('id', '=', row.id)
       .execute();
     return row.id;

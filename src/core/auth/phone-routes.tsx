@@ -16,7 +16,8 @@ import { hitRateLimit } from '../security/rate-limit.js';
 import { maskedPhone, phoneKey } from '../identity/phone.js';
 import { upsertEmailUser } from '../users/users-repository.js';
 import { OneTimeCodeForm, SignInProblem, startSession } from './sign-in-kit.js';
-import { PHONE_CODE_TRIES, phoneCodeHash, refuseIfPhoneGuessedOut, wrongPhoneCodesLimit } from './phone-codes.js';
+import { PHONE_CODE_TRIES, refuseIfPhoneGuessedOut, wrongPhoneCodesLimit } from './phone-codes.js';
+import { codeMatches } from '../security/one-time-code.js';
 
 /** A code of this browser with what its e-mail step recorded; ids beyond PostgreSQL's integer are nobody's. */
 async function phoneCodeOf(ctx: CoreContext, req: FastifyRequest, rawId: string) {
@@ -89,7 +90,7 @@ export function registerPhoneSignInRoutes(app: FastifyInstance, ctx: CoreContext
       update phone_codes set attempts = attempts + 1 where id = ${row.id} and attempts < ${PHONE_CODE_TRIES} and used_at is null
       returning attempts`.execute(ctx.db);
     if (!counted.rows[0]) return expired(tr(p, 'Вичерпано 5 спроб. Почніть вхід знову.', 'All 5 tries are used. Start signing in again.'));
-    if (phoneCodeHash(ctx, row.id, code) !== row.code_hash) {
+    if (!codeMatches(ctx, 'phone-code', row.id, code, row.code_hash)) {
       await hitRateLimit(ctx.db, wrongPhoneCodesLimit(row.phone), now);
       const left = PHONE_CODE_TRIES - counted.rows[0].attempts;
       return verifyForm(

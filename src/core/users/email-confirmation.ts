@@ -3,7 +3,6 @@
  * promised to that address are then theirs. This is the only way a role invited by e-mail reaches an
  * id.gov.ua account: the address id.gov.ua reports is whatever the person once typed there.
  */
-import { createHmac, randomInt } from 'node:crypto';
 import { sql } from 'kysely';
 import type { CoreContext } from '../context.js';
 import type { Lang } from '../i18n/index.js';
@@ -14,15 +13,12 @@ import { recordAudit } from '../audit/audit-log.js';
 import { hitRateLimit, type LimitResult } from '../security/rate-limit.js';
 import { claimGrantsOfConfirmedEmail } from './users-repository.js';
 import type { RoleGrant } from './viewer.js';
+import { codeMatches, newSixDigitCode, oneTimeCodeHash } from '../security/one-time-code.js';
 
 const CODE_TTL_MS = 10 * 60_000;
 export const CONFIRMATION_TRIES = 5;
 /** Codes one account may ask for in an hour: each costs a letter to someone's inbox. */
 const CODES_PER_HOUR = 5;
-
-function codeHash(ctx: CoreContext, id: number, code: string): string {
-  return createHmac('sha256', ctx.config.secretKey).update(`email-confirmation:${id}:${code}`).digest('hex');
-}
 
 /** Where an invitation by e-mail leads: sign in, confirm the address, then the page the role opens. */
 export function roleInvitationUrl(publicUrl: string, after: string): string {
@@ -36,7 +32,7 @@ export async function requestEmailConfirmation(ctx: CoreContext, a: { userId: nu
   const now = ctx.clock.now();
   const limit: LimitResult = await hitRateLimit(ctx.db, { key: `email-confirm:user:${a.userId}`, max: CODES_PER_HOUR, windowSeconds: 3600 }, now);
   if (!limit.allowed) return { ok: false, retryAfterSeconds: limit.retryAfterSeconds };
-  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const code = newSixDigitCode();
   const id = await inTransaction(ctx.db, async (trx) => {
     const row = await trx
       .insertInto('email_confirmations')
@@ -45,7 +41,7 @@ export async function requestEmailConfirmation(ctx: CoreContext, a: { userId: nu
       .executeTakeFirstOrThrow();
     await trx
       .updateTable('email_confirmations')
-      .set({ code_hash: codeHash(ctx, row.id, code) })
+      .set({ code_hash: oneTimeCodeHash(ctx, 'email-confirmation', row.id, code) })
       .where('id', '=', row.id)
       .execute();
     await queueMail(trx, a.email, emailConfirmationMail(a.lang, code), now);
@@ -73,7 +69,7 @@ export async function confirmEmail(ctx: CoreContext, a: { userId: number; id: nu
     returning attempts`.execute(ctx.db);
   const attempts = counted.rows[0]?.attempts;
   if (attempts === undefined) return { ok: false, problem: 'tries' };
-  if (codeHash(ctx, row.id, a.code) !== row.code_hash) return { ok: false, problem: 'wrong', triesLeft: CONFIRMATION_TRIES - attempts };
+  if (!codeMatches(ctx, 'email-confirmation', row.id, a.code, row.code_hash)) return { ok: false, problem: 'wrong', triesLeft: CONFIRMATION_TRIES - attempts };
   return inTransaction(ctx.db, async (trx): Promise<ConfirmationResult> => {
     const used = await sql`update email_confirmations set used_at = ${now} where id = ${row.id} and used_at is null returning id`.execute(trx);
     if (used.rows.length === 0) return { ok: false, problem: 'used' };
