@@ -67,7 +67,10 @@ export function StatusBadge(props: { ctx: { lang: PageCtx['lang'] }; label: Text
   );
 }
 
-/** The participation rules a moderator sets (three, and optionally whether e-mail-level acts count): field names (each tool posts its own) and their words. */
+/**
+ * The participation rules a moderator sets (three, and optionally whether e-mail-level acts count): field
+ * names (each tool posts its own) and their words.
+ */
 export interface ParticipationRulesFields {
   allowEmail: { name: string; label: string; hint?: string };
   /** Optional: a box right after the e-mail one on whether e-mail-level acts count (a tool's own wording and sense). */

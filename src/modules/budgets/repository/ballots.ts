@@ -30,8 +30,8 @@ export interface CountedBallots {
 }
 
 /**
- * The contest's ballots left out of the count: none, or those cast at the e-mail level when its rule says
- * they do not count. A subquery of ballot ids, for the queries over choices.
+ * The contest's ballots cast at the e-mail level, which its count leaves out when its rule says they do not
+ * count (see voteCounts). A subquery of ballot ids, for the queries over choices.
  */
 export function uncountedBallotIds(db: Db, c: CountedBallots) {
   return tables(db).selectFrom('budget_ballots').select('id').where('contest_id', '=', c.id).where('level', '=', 'email');
