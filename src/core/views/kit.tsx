@@ -67,9 +67,14 @@ export function StatusBadge(props: { ctx: { lang: PageCtx['lang'] }; label: Text
   );
 }
 
-/** The three participation rules a moderator sets: field names (each tool posts its own) and their words. */
+/**
+ * The participation rules a moderator sets (three, and optionally whether e-mail-level acts count): field
+ * names (each tool posts its own) and their words.
+ */
 export interface ParticipationRulesFields {
   allowEmail: { name: string; label: string; hint?: string };
+  /** Optional: a box right after the e-mail one on whether e-mail-level acts count (a tool's own wording and sense). */
+  emailCounts?: { name: string; label: string; hint?: string };
   residentsOnly: { name: string; label: string };
   minAge: { name: string; label: string; noLimit: string; /** '14' or '14+' */ plus?: boolean };
   /** Which box comes first (the budget asks about residents first). */
@@ -99,6 +104,14 @@ export function ParticipationRulesFieldset(props: {
     <Checkbox name={fields.allowEmail.name} label={fields.allowEmail.label} hint={fields.allowEmail.hint} checked={checked(fields.allowEmail.name)} />,
     'box',
   );
+  const counts = fields.emailCounts
+    ? frame(
+        fields.emailCounts.name,
+        fields.emailCounts.label,
+        <Checkbox name={fields.emailCounts.name} label={fields.emailCounts.label} hint={fields.emailCounts.hint} checked={checked(fields.emailCounts.name)} />,
+        'box',
+      )
+    : '';
   const residents = frame(
     fields.residentsOnly.name,
     fields.residentsOnly.label,
@@ -117,7 +130,7 @@ export function ParticipationRulesFieldset(props: {
     />,
     'age',
   );
-  const inner = fields.residentsFirst ? [residents, email, age] : [email, residents, age];
+  const inner = fields.residentsFirst ? [residents, email, counts, age] : [email, counts, residents, age];
   if (props.legend === undefined) return <>{inner}</>;
   return (
     <fieldset class={props.fieldsetClass}>

@@ -141,6 +141,7 @@ export function contestFormValues(c: {
   totalBudget: number;
   supportersNeeded: number;
   eligibility: { allowEmail: boolean; residentsOnly: boolean; minAge: number | null };
+  emailCounts?: boolean;
   ballot: { mode: string; maxPerCategory: number | null; maxTotal: number | null };
   winnerRule: string;
   minVotes: number;
@@ -162,6 +163,7 @@ export function contestFormValues(c: {
   };
   if (c.eligibility.allowEmail) v.allowEmail = 'on';
   if (c.eligibility.residentsOnly) v.residentsOnly = 'on';
+  if (c.emailCounts === false) v.emailNotCounted = 'on';
   if (c.publicCounts) v.publicCounts = 'on';
   if (c.published) v.published = 'on';
   for (const k of DATE_FIELDS) v[k] = day(c.dates[k], INCLUSIVE_END.has(k));
@@ -173,7 +175,7 @@ export function readContestForm(body: unknown, lang: Lang): { input: ContestInpu
   const f = (n: string) => field(body, n);
   const values: Record<string, string> = {};
   for (const n of ['title', 'description', 'totalBudget', 'supportersNeeded', 'minAge', ...BALLOT_RULE_FIELDS, ...DATE_FIELDS]) values[n] = f(n);
-  for (const n of ['allowEmail', 'residentsOnly', 'publicCounts', 'published']) if (f(n)) values[n] = 'on';
+  for (const n of ['allowEmail', 'emailNotCounted', 'residentsOnly', 'publicCounts', 'published']) if (f(n)) values[n] = 'on';
   const errors: Errors = {};
   if (values.title!.length < 3 || values.title!.length > 200)
     errors.title = uk ? 'Назва конкурсу — від 3 до 200 символів' : 'The title needs 3 to 200 characters';
@@ -242,6 +244,8 @@ export function readContestForm(body: unknown, lang: Lang): { input: ContestInpu
       dates: cd,
       supportersNeeded,
       eligibility: { allowEmail: !!values.allowEmail, residentsOnly: !!values.residentsOnly, minAge },
+      // A box that says «do not count», so a form that leaves it out keeps the default: they count.
+      emailCounts: !values.emailNotCounted,
       ballot: { mode, maxPerCategory: mode === 'approval' ? maxPerCategory : null, maxTotal: mode === 'approval' ? maxTotal : null },
       winnerRule,
       minVotes,
@@ -284,6 +288,17 @@ export function keepUnchangedDates(input: ContestInput, contest: Parameters<type
   const dates = { ...input.dates };
   for (const k of DATE_FIELDS) if (values[k] === current[k]) (dates as Record<string, Date | null>)[k] = contest.dates[k];
   return { ...input, dates };
+}
+
+/** The form's field for an engine rule field where the two names differ (the box says the rule's opposite). */
+const FORM_FIELD: Record<string, string> = { emailCounts: 'emailNotCounted' };
+
+/** The form field that shows an engine rule field (for its frozen text and its error). */
+export const contestFormField = (k: string): string => FORM_FIELD[k] ?? k;
+
+/** The form fields of the engine's frozen rule fields. */
+export function contestFrozenFormFields(engineFrozen: ReadonlySet<string>): Set<string> {
+  return new Set([...engineFrozen].map(contestFormField));
 }
 
 /** The form's values with each frozen field showing what the contest has (not what was posted). */

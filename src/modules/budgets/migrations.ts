@@ -376,4 +376,12 @@ export const budgetMigrations: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  // Whether ballots cast at the e-mail level count toward the results (issue #17): a voting rule of the
+  // contest, frozen with the others once voting starts (rules.ts VOTE_RULE_FIELDS). They are kept and shown
+  // per level either way; a change of the column drops the tally cache through budget_contests_tally.
+  'budgets-006-email-counts': {
+    async up(db: Kysely<unknown>) {
+      await sql`alter table budget_contests add column email_counts boolean not null default true`.execute(db);
+    },
+  },
 };

@@ -231,6 +231,41 @@ export function voterRefusalText(r: VoterRefusal, lang: Lang, minAge: number | n
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Sign-in levels: whether e-mail-level ballots count
+
+export interface LevelTotals {
+  /** Every ballot cast (of every channel and level). */
+  ballots: number;
+  byChannel: Record<string, number>;
+  byLevel: { idgovua: number; email: number };
+}
+
+/**
+ * The ballots that count under the contest's rule: all of them, or, when e-mail-level ballots do not count,
+ * the rest (every e-mail-level ballot is a web one). `notCounted` is how many were cast and left out.
+ */
+export function countedTotals(t: LevelTotals, emailCounts: boolean): { ballots: number; byChannel: Record<string, number>; notCounted: number } {
+  if (emailCounts || t.byLevel.email === 0) return { ballots: t.ballots, byChannel: { ...t.byChannel }, notCounted: 0 };
+  const byChannel = { ...t.byChannel };
+  const web = (byChannel.web ?? 0) - t.byLevel.email;
+  if (web > 0) byChannel.web = web;
+  else delete byChannel.web;
+  return { ballots: t.ballots - t.byLevel.email, byChannel, notCounted: t.byLevel.email };
+}
+
+/** The contest's rule on e-mail-level ballots in plain words, for its public pages; null when nobody votes by e-mail. */
+export function emailCountsText(c: { eligibility: { allowEmail: boolean }; emailCounts: boolean }, lang: Lang): string | null {
+  if (!c.eligibility.allowEmail) return null;
+  return c.emailCounts
+    ? lang === 'uk'
+      ? 'Бюлетені, подані зі входом через ел. пошту й телефон, зараховуються до результатів нарівні з поданими через id.gov.ua.'
+      : 'Ballots cast with e-mail and phone sign-in count toward the results like those cast through id.gov.ua.'
+    : lang === 'uk'
+      ? 'Бюлетені, подані зі входом через ел. пошту й телефон, до результатів не зараховуються: їх лише показують окремо. Зараховуються бюлетені, подані через id.gov.ua, термінали, чат-боти й на папері.'
+      : 'Ballots cast with e-mail and phone sign-in do not count toward the results: they are only shown apart. Ballots cast through id.gov.ua, terminals, chat-bots and on paper count.';
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Ballots
 
 export interface BallotRules {
@@ -389,6 +424,8 @@ export interface ContestRuleSource {
   dates: ContestDates;
   supportersNeeded: number;
   eligibility: EligibilityRules;
+  /** Whether ballots cast at the e-mail level count toward the results (they are kept and shown either way). */
+  emailCounts: boolean;
   ballot: BallotRules;
   winnerRule: WinnerRule;
   minVotes: number;
@@ -417,6 +454,7 @@ export function contestRuleFields(c: ContestRuleSource): Record<string, unknown>
     allowEmail: c.eligibility.allowEmail,
     residentsOnly: c.eligibility.residentsOnly,
     minAge: c.eligibility.minAge,
+    emailCounts: c.emailCounts,
     ballotMode: c.ballot.mode,
     maxPerCategory: c.ballot.maxPerCategory,
     maxTotal: c.ballot.maxTotal,
@@ -454,6 +492,7 @@ export const VOTE_RULE_FIELDS = [
   'allowEmail',
   'residentsOnly',
   'minAge',
+  'emailCounts',
   ...BALLOT_RULE_FIELDS,
   'publicCounts',
   'published',

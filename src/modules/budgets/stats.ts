@@ -4,6 +4,7 @@ import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset, Statistic, StatsScope, ToolStats } from '../../core/modules/manifest.js';
 import { RULE_FIELD, VERDICT_FIELDS, fundedOf, uahText, verdictColumns, withPublicResults } from './open-data.js';
 import { findContests } from './repository/contests.js';
+import { ballotTotals } from './repository/ballots.js';
 import { tables } from './tables.js';
 import { OWNER } from './access.js';
 import { counted, distinctPeople, kyivMonth, orNone, scopeIds, sumParts } from '../../core/stats-counters/index.js';
@@ -165,13 +166,37 @@ export const budgetDatasets: OpenDataset[] = [
     id: 'budget-results',
     title: { uk: 'Результати голосування за громадський бюджет', en: 'Participatory budget results' },
     description: {
-      uk: 'Для кожного оприлюдненого конкурсу: голоси за кожен проєкт, місце, чи профінансовано, бюджет категорії. Підраховано з бюлетенів точно, без округлень.',
-      en: 'For every published contest: votes per project, place, funded or not, the category budget. Counted exactly from the ballots.',
+      uk: 'Для кожного оприлюдненого конкурсу: голоси за кожен проєкт, місце, чи профінансовано, бюджет категорії, бюлетені за рівнем входу. Підраховано з бюлетенів точно, без округлень; бюлетені, подані зі входом через ел. пошту й телефон, — лише там, де правила конкурсу їх зараховують.',
+      en: 'For every published contest: votes per project, place, funded or not, the category budget, the ballots by sign-in level. Counted exactly from the ballots; those cast with e-mail and phone sign-in only where the contest rules count them.',
     },
     fields: [
       { name: 'community', type: 'string', meaning: { uk: 'Громада', en: 'Community (slug)' } },
       { name: 'contest_id', type: 'integer', meaning: { uk: 'Номер конкурсу', en: 'Contest number' } },
       RULE_FIELD,
+      {
+        name: 'email_ballots_count',
+        type: 'boolean',
+        meaning: {
+          uk: 'Чи зараховуються до результатів бюлетені, подані зі входом через ел. пошту й телефон (правило конкурсу)',
+          en: 'Whether ballots cast with e-mail and phone sign-in count toward the results (the contest rule)',
+        },
+      },
+      {
+        name: 'ballots_idgovua',
+        type: 'integer',
+        meaning: {
+          uk: 'Бюлетенів конкурсу, поданих через id.gov.ua (а також терміналами, чат-ботами й на папері)',
+          en: 'Ballots of the contest cast through id.gov.ua (and at terminals, through chat-bots and on paper)',
+        },
+      },
+      {
+        name: 'ballots_email',
+        type: 'integer',
+        meaning: {
+          uk: 'Бюлетенів конкурсу, поданих зі входом через ел. пошту й телефон (у голосах — лише якщо email_ballots_count)',
+          en: 'Ballots of the contest cast with e-mail and phone sign-in (in the votes only when email_ballots_count)',
+        },
+      },
       { name: 'category', type: 'string', meaning: { uk: 'Категорія', en: 'Category' } },
       { name: 'category_budget_uah', type: 'number', meaning: { uk: 'Бюджет категорії, грн', en: 'Category budget, UAH' } },
       { name: 'project_id', type: 'integer', meaning: { uk: 'Номер проєкту', en: 'Project number' } },
@@ -187,11 +212,16 @@ export const budgetDatasets: OpenDataset[] = [
         .where('k.results_published_at', 'is not', null)
         .orderBy('k.id');
       if (communityId !== null) q = q.where('k.community_id', '=', communityId);
-      return (await withPublicResults(ctx, await q.execute())).flatMap(({ row, contest, lines }) =>
+      const results = await withPublicResults(ctx, await q.execute());
+      const levels = new Map(await Promise.all(results.map(async ({ contest }) => [contest.id, (await ballotTotals(ctx.db, contest.id)).byLevel] as const)));
+      return results.flatMap(({ row, contest, lines }) =>
         lines.map(({ category, project: x, line }) => ({
           community: row.slug,
           contest_id: contest.id,
           rule: contest.winnerRule,
+          email_ballots_count: contest.emailCounts,
+          ballots_idgovua: levels.get(contest.id)!.idgovua,
+          ballots_email: levels.get(contest.id)!.email,
           category: category.name,
           category_budget_uah: uahText(category.budget),
           project_id: x.id,

@@ -29,6 +29,8 @@ export interface ContestsTable {
   results_from: Ts;
   implementation_from: Ts;
   allow_email: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Whether ballots cast at the e-mail level count toward the results (they are kept and shown either way). */
+  email_counts: ColumnType<boolean, boolean | undefined, boolean>;
   residents_only: ColumnType<boolean, boolean | undefined, boolean>;
   min_age: number | null;
   ballot_mode: ColumnType<BallotMode, BallotMode | undefined, BallotMode>;
@@ -262,7 +264,10 @@ export interface VotingExtensionsTable {
 
 /** Per category: the winners as the count found them (money in kopiykas). */
 export interface ResultSummary {
+  /** The ballots counted. */
   ballots: number;
+  /** E-mail-level ballots cast but left out by the contest's rule (absent when they count, and in older records). */
+  emailNotCounted?: number;
   categories: { code: string; name: string; budget: number; winners: { code: string | null; title: string; votes: number; cost: number }[] }[];
 }
 

@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import {
   checkChoices,
   computeCost,
+  countedTotals,
   formatMoney,
   parseMoney,
   parsePercent,
@@ -115,6 +116,25 @@ describe('eligibility of a person identified by a channel', () => {
       ),
       null,
     );
+  });
+});
+
+describe('which ballots count, by sign-in level', () => {
+  const totals = { ballots: 10, byChannel: { web: 6, paper: 4 }, byLevel: { idgovua: 7, email: 3 } };
+
+  test('by default every ballot counts', () => {
+    assert.deepEqual(countedTotals(totals, true), { ballots: 10, byChannel: { web: 6, paper: 4 }, notCounted: 0 });
+  });
+
+  test('where e-mail-level ballots do not count, they leave the total and the online figure (every one is online)', () => {
+    assert.deepEqual(countedTotals(totals, false), { ballots: 7, byChannel: { web: 3, paper: 4 }, notCounted: 3 });
+    const onlyEmailOnline = { ballots: 5, byChannel: { web: 2, paper: 3 }, byLevel: { idgovua: 3, email: 2 } };
+    assert.deepEqual(countedTotals(onlyEmailOnline, false), { ballots: 3, byChannel: { paper: 3 }, notCounted: 2 });
+    assert.deepEqual(countedTotals({ ballots: 1, byChannel: { web: 1 }, byLevel: { idgovua: 1, email: 0 } }, false), {
+      ballots: 1,
+      byChannel: { web: 1 },
+      notCounted: 0,
+    });
   });
 });
 

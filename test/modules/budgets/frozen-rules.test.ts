@@ -145,6 +145,7 @@ describe('budget contest rules are frozen once voting starts', () => {
     const attempts: Record<string, string | undefined>[] = [
       { residentsOnly: 'on' },
       { allowEmail: 'on' },
+      { emailNotCounted: 'on' },
       { minAge: '14' },
       { totalBudget: '2 000 000' },
       { winnerRule: 'mes' },

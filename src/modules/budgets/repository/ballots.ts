@@ -23,14 +23,28 @@ export async function ballotOf(db: Db, contestId: number, voterKey: string): Pro
   return { id: b.id, receipt: b.receipt, channel: b.channel, castAt: b.cast_at, projectIds: ch.map((c) => c.project_id) };
 }
 
-/** Counted votes per project (rows behind the number, never a counter). */
-export async function voteCounts(db: Db, contestId: number): Promise<Map<number, number>> {
-  const rows = await tables(db)
+/** Which of a contest's ballots count: all, or (its rule) all but those cast at the e-mail level. */
+export interface CountedBallots {
+  id: number;
+  emailCounts: boolean;
+}
+
+/**
+ * The contest's ballots cast at the e-mail level, which its count leaves out when its rule says they do not
+ * count (see voteCounts). A subquery of ballot ids, for the queries over choices.
+ */
+export function uncountedBallotIds(db: Db, c: CountedBallots) {
+  return tables(db).selectFrom('budget_ballots').select('id').where('contest_id', '=', c.id).where('level', '=', 'email');
+}
+
+/** Counted votes per project (rows behind the number, never a counter), under the contest's rule on e-mail ballots. */
+export async function voteCounts(db: Db, contest: CountedBallots): Promise<Map<number, number>> {
+  let q = tables(db)
     .selectFrom('budget_ballot_choices')
     .select(['project_id', sql<number>`count(*)::int`.as('n')])
-    .where('contest_id', '=', contestId)
-    .groupBy('project_id')
-    .execute();
+    .where('contest_id', '=', contest.id);
+  if (!contest.emailCounts) q = q.where('ballot_id', 'not in', uncountedBallotIds(db, contest));
+  const rows = await q.groupBy('project_id').execute();
   return new Map(rows.map((r) => [r.project_id, r.n]));
 }
 

@@ -42,6 +42,7 @@ export function toContest(r: Selectable<ContestsTable>): Contest {
     },
     supportersNeeded: r.supporters_needed,
     eligibility: { allowEmail: r.allow_email, residentsOnly: r.residents_only, minAge: r.min_age },
+    emailCounts: r.email_counts,
     ballot: { mode: r.ballot_mode, maxPerCategory: r.max_per_category, maxTotal: r.max_total },
     winnerRule: r.winner_rule,
     minVotes: r.min_votes,

@@ -25,7 +25,17 @@ import type { ImplStatus } from '../tables.js';
 import { parsePabulib, pabulibElection, pabulibThreshold, ruleFromPabulib, PabulibError } from '../tally/pabulib.js';
 import { runTally, TallyInputError } from '../tally/index.js';
 import { budgetCommunity, canManage, contestOr404, OWNER, projectMap } from '../access.js';
-import { contestFormValues, endOfKyivDate, keepUnchangedDates, readCategoryForm, readContestForm, readProjectForm, withFrozenValues } from '../forms.js';
+import {
+  contestFormField,
+  contestFormValues,
+  contestFrozenFormFields,
+  endOfKyivDate,
+  keepUnchangedDates,
+  readCategoryForm,
+  readContestForm,
+  readProjectForm,
+  withFrozenValues,
+} from '../forms.js';
 import { uploadRoute, uploadsOf, type UploadLimits } from '../../../core/http/uploads.js';
 import { MAX_PHOTO_BYTES, PHOTO_UPLOADS, readPhotos } from '../photos.js';
 import { manageBase } from '../views/parts.js';
@@ -103,10 +113,10 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
     return reply.redirect(`${manageBase(c)}/${id}`, 303);
   });
 
-  /** What no edit may change now, and the form's values with those showing the contest's own. */
-  const frozenNow = async (contest: Contest) => frozenContestFields(contest, ctx.clock.now(), await hasBallots(ctx.db, contest.id));
+  /** The form fields no edit may change now, and the form's values with those showing the contest's own. */
+  const frozenNow = async (contest: Contest) => contestFrozenFormFields(frozenContestFields(contest, ctx.clock.now(), await hasBallots(ctx.db, contest.id)));
   const frozenMessages = (fields: string[], lang: 'uk' | 'en') =>
-    Object.fromEntries(fields.map((k) => [k === 'categories' ? 'code' : k, frozenFieldText(lang)]));
+    Object.fromEntries(fields.map((k) => [k === 'categories' ? 'code' : contestFormField(k), frozenFieldText(lang)]));
 
   app.get<{ Params: P }>('/:slug/manage/budgets/:id/edit', async (req, reply) => {
     const { c, contest } = await contestOf(req);

@@ -91,7 +91,7 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
     const manage = canManage(req.viewer, c);
     const [categories, all] = await Promise.all([listCategories(ctx.db, contest.id), listProjects(ctx.db, contest.id)]);
     const projects = all.filter((x) => x.status !== 'draft' && (x.status !== 'needs_changes' || manage || x.authorUserId === req.viewer?.id));
-    const votes = votesVisible(contest, req.viewer, c, now) ? await voteCounts(ctx.db, contest.id) : null;
+    const votes = votesVisible(contest, req.viewer, c, now) ? await voteCounts(ctx.db, contest) : null;
     const myBallot = req.viewer ? await ballotOf(ctx.db, contest.id, await voterKeyOf(ctx, req.viewer)) : null;
     const extensions = await listExtensions(ctx.db, contest.id);
     const p = await pageCtx(ctx, req, c);
@@ -205,7 +205,7 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
     const part = await webRefusal(ctx, v, c, contest);
     const key = v ? await voterKeyOf(ctx, v) : null;
     const supported = key ? await hasSupported(ctx.db, x.id, key) : false;
-    const votes = votesVisible(contest, v, c, now) && x.status === 'admitted' ? ((await voteCounts(ctx.db, contest.id)).get(x.id) ?? 0) : null;
+    const votes = votesVisible(contest, v, c, now) && x.status === 'admitted' ? ((await voteCounts(ctx.db, contest)).get(x.id) ?? 0) : null;
     const p = await pageCtx(ctx, req, c);
     return sendHtml(
       reply,

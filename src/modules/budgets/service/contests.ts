@@ -26,8 +26,12 @@ export function contestPhase(c: Contest, now: Date): Phase {
   return phaseAt(c.dates, now);
 }
 
-/** What the settings form sets: every rule field but the owner (fixed at creation) and the results' publication. */
-export type ContestInput = Omit<ContestRuleSource, 'owner' | 'resultsPublishedAt'>;
+/**
+ * What the settings form sets: every rule field but the owner (fixed at creation) and the results' publication.
+ * `emailCounts` only where a form shows it (the school budget has no e-mail level): left out, a new contest
+ * counts e-mail-level ballots and an edit keeps the contest's rule.
+ */
+export type ContestInput = Omit<ContestRuleSource, 'owner' | 'resultsPublishedAt' | 'emailCounts'> & { emailCounts?: boolean };
 
 function values(i: ContestInput) {
   return {
@@ -46,6 +50,7 @@ function values(i: ContestInput) {
     allow_email: i.eligibility.allowEmail,
     residents_only: i.eligibility.residentsOnly,
     min_age: i.eligibility.minAge,
+    ...(i.emailCounts === undefined ? {} : { email_counts: i.emailCounts }),
     ballot_mode: i.ballot.mode as BallotMode,
     max_per_category: i.ballot.maxPerCategory,
     max_total: i.ballot.maxTotal,
@@ -104,7 +109,7 @@ export async function updateContest(db: Db, a: { contest: Contest; input: Contes
   await inTransaction(db, async (trx) => {
     const current = await lockContest(trx, a.contest.id);
     const before = contestRuleFields(current);
-    const after = contestRuleFields({ ...current, ...a.input });
+    const after = contestRuleFields({ ...current, ...a.input, emailCounts: a.input.emailCounts ?? current.emailCounts });
     const refused = frozenChanges(before, after, frozenContestFields(current, a.now, await hasBallots(trx, current.id)));
     if (refused.length) throw new ContestFrozenError(refused);
     const changes = fieldChanges(before, after);

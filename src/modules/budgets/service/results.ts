@@ -7,13 +7,13 @@ import type { Db } from '../../../core/db/database.js';
 import { recordAudit } from '../../../core/audit/audit-log.js';
 import { fieldChanges } from '../../../core/audit/field-changes.js';
 import { inTransaction } from '../../../core/db/transaction.js';
-import { contestRuleFields } from '../rules.js';
+import { contestRuleFields, countedTotals } from '../rules.js';
 import { writePabulib } from '../tally/pabulib.js';
 import { runTally, type Ballot, type Project as TallyProject, type TallyResult } from '../tally/index.js';
 import type { Category, Contest } from '../repository/contests.js';
 import { listCategories } from '../repository/contests.js';
 import { listProjects, type Project } from '../repository/projects.js';
-import { voteCounts } from '../repository/ballots.js';
+import { ballotTotals, voteCounts, type CountedBallots } from '../repository/ballots.js';
 import { tables, type ResultSummary } from '../tables.js';
 
 export interface CategoryResult {
@@ -24,14 +24,18 @@ export interface CategoryResult {
   voters: number;
 }
 
-/** Ballots of one category as the Method of Equal Shares reads them: identical ones grouped. */
-async function categoryBallots(db: Db, contestId: number, categoryId: number): Promise<{ ballots: Ballot[]; voters: number }> {
+/** The SQL condition on `budget_ballots as b` that keeps the ballots the contest counts (see voteCounts). */
+const countedBallot = (c: CountedBallots) => (c.emailCounts ? sql`true` : sql`b.level <> 'email'`);
+
+/** Counted ballots of one category as the Method of Equal Shares reads them: identical ones grouped. */
+async function categoryBallots(db: Db, contest: CountedBallots, categoryId: number): Promise<{ ballots: Ballot[]; voters: number }> {
   const rows = await sql<{ ps: string; n: number }>`
     select ps, count(*)::int as n from (
-      select string_agg(project_id::text, ',' order by project_id) as ps
-      from budget_ballot_choices where contest_id = ${contestId} and category_id = ${categoryId}
-      group by ballot_id
-    ) b group by ps`.execute(db);
+      select string_agg(c.project_id::text, ',' order by c.project_id) as ps
+      from budget_ballot_choices c join budget_ballots b on b.id = c.ballot_id
+      where c.contest_id = ${contest.id} and c.category_id = ${categoryId} and ${countedBallot(contest)}
+      group by c.ballot_id
+    ) x group by ps`.execute(db);
   let voters = 0;
   const ballots: Ballot[] = rows.rows.map((r) => {
     voters += r.n;
@@ -44,7 +48,7 @@ export async function tallyContest(db: Db, contest: Contest): Promise<CategoryRe
   const [categories, projects, votes] = await Promise.all([
     listCategories(db, contest.id),
     listProjects(db, contest.id, { statuses: ['admitted'] }),
-    voteCounts(db, contest.id),
+    voteCounts(db, contest),
   ]);
   const out: CategoryResult[] = [];
   for (const category of categories) {
@@ -56,7 +60,7 @@ export async function tallyContest(db: Db, contest: Contest): Promise<CategoryRe
       submittedOrder: p.submittedAt?.getTime() ?? p.id,
     }));
     const mes = contest.winnerRule === 'mes';
-    const { ballots, voters } = mes ? await categoryBallots(db, contest.id, category.id) : { ballots: [], voters: 0 };
+    const { ballots, voters } = mes ? await categoryBallots(db, contest, category.id) : { ballots: [], voters: 0 };
     const tally = runTally({ budget: BigInt(category.budget), projects: tp, ballots }, contest.winnerRule, {
       ...(contest.winnerRule === 'greedy-threshold' ? { threshold: BigInt(contest.minVotes) } : {}),
       // The method's Add1 step is one hryvnia; money here is in kopiykas.
@@ -67,12 +71,12 @@ export async function tallyContest(db: Db, contest: Contest): Promise<CategoryRe
   return out;
 }
 
-/** One category's vote as a Pabulib file: project codes as ids, voters anonymised with age and channel. */
+/** One category's counted vote as a Pabulib file: project codes as ids, voters anonymised with age and channel. */
 export async function pabulibOfCategory(db: Db, a: { contest: Contest; category: Category; communityName: string; result: CategoryResult }): Promise<string> {
   const rows = await sql<{ ps: string; age: number | null; channel: string }>`
     select string_agg(c.project_id::text, ',' order by c.project_id) as ps, b.age, b.channel
     from budget_ballot_choices c join budget_ballots b on b.id = c.ballot_id
-    where c.contest_id = ${a.contest.id} and c.category_id = ${a.category.id}
+    where c.contest_id = ${a.contest.id} and c.category_id = ${a.category.id} and ${countedBallot(a.contest)}
     group by c.ballot_id, b.age, b.channel`.execute(db);
   const code = new Map(a.result.projects.map((p) => [String(p.id), p.code ?? String(p.id)]));
   const winners = new Set(a.result.tally.winners);
@@ -90,6 +94,7 @@ export async function pabulibOfCategory(db: Db, a: { contest: Contest; category:
       date_end: a.contest.dates.votingTo.toISOString().slice(0, 10),
       ...(a.contest.winnerRule === 'greedy-threshold' ? { min_project_score_threshold: String(a.contest.minVotes) } : {}),
       ...(a.contest.ballot.maxPerCategory ? { max_length: String(a.contest.ballot.maxPerCategory) } : {}),
+      ...(a.contest.emailCounts ? {} : { comment: 'Ballots cast with e-mail and phone sign-in do not count under the contest rules and are left out.' }),
     },
     voteType: a.contest.ballot.mode === 'one-per-category' ? 'choose-1' : 'approval',
     budget: BigInt(a.category.budget),
@@ -108,16 +113,11 @@ export async function pabulibOfCategory(db: Db, a: { contest: Contest; category:
 
 /** What the count says now, as a record keeps it: per category, the winners with their votes and cost. */
 export async function resultSummary(db: Db, contest: Contest): Promise<ResultSummary> {
-  const [results, ballots] = await Promise.all([
-    tallyContest(db, contest),
-    tables(db)
-      .selectFrom('budget_ballots')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('contest_id', '=', contest.id)
-      .executeTakeFirstOrThrow(),
-  ]);
+  const [results, totals] = await Promise.all([tallyContest(db, contest), ballotTotals(db, contest.id)]);
+  const counted = countedTotals(totals, contest.emailCounts);
   return {
-    ballots: Number(ballots.n),
+    ballots: counted.ballots,
+    ...(contest.emailCounts ? {} : { emailNotCounted: counted.notCounted }),
     categories: results.map((r) => {
       const winners = new Set(r.tally.winners);
       return {

@@ -3,7 +3,7 @@ import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { plural } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
-import { PHASE_LABELS, RULE_LABELS, formatMoney, phaseAt, type Phase } from '../rules.js';
+import { PHASE_LABELS, RULE_LABELS, emailCountsText, formatMoney, phaseAt, type Phase } from '../rules.js';
 import type { BallotView } from '../repository/ballots.js';
 import type { Category, Contest, VotingExtension } from '../repository/contests.js';
 import type { Project } from '../repository/projects.js';
@@ -68,6 +68,7 @@ export function ContestPage(props: {
   const phase = phaseOf(contest, props.now);
   const url = base(c, contest);
   const el = contest.eligibility;
+  const emailRule = emailCountsText(contest, p.lang);
   return (
     <Layout ctx={p} title={contest.title}>
       <p class="meta">
@@ -150,6 +151,13 @@ export function ContestPage(props: {
               .filter(Boolean)
               .join(', ')}
         </li>
+        {emailRule ? (
+          <li class="email-counts" safe>
+            {emailRule}
+          </li>
+        ) : (
+          ''
+        )}
         <li safe>
           {contest.ballot.mode === 'one-per-category'
             ? tr(p, 'Бюлетень: рівно один проєкт у кожній категорії', 'Ballot: exactly one project per category')

@@ -133,6 +133,19 @@ export function ContestFormPage(props: { p: PageCtx; c: Community; contest: Cont
               label: tr(p, 'Дозволити вхід через e-mail і телефон', 'Allow sign-in with e-mail and phone'),
               hint: tr(p, 'Ризик зловживань: одна людина може створити кілька адрес.', 'Risk of abuse: one person can make several addresses.'),
             },
+            emailCounts: {
+              name: 'emailNotCounted',
+              label: tr(
+                p,
+                'Не зараховувати до результатів бюлетені, подані зі входом через e-mail і телефон (їх усе одно показують окремо)',
+                'Do not count toward the results the ballots cast with e-mail and phone sign-in (they are still shown apart)',
+              ),
+              hint: tr(
+                p,
+                'Має значення, лише коли вхід через e-mail дозволено. Такі бюлетені легше накрутити; якщо вони зараховуються, переможців можуть визначити голоси без перевірки особи.',
+                'Matters only when e-mail sign-in is allowed. Such ballots are easier to fake; if they count, unverified votes can decide the winners.',
+              ),
+            },
             minAge: { name: 'minAge', label: tr(p, 'Мінімальний вік', 'Minimum age'), noLimit: tr(p, 'без обмеження', 'none') },
           }}
         />

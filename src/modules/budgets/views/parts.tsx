@@ -464,6 +464,17 @@ function SummaryList({ p, summary }: { p: PageCtx; summary: ResultSummary }): JS
   return (
     <>
       <p safe>{tr(p, `Зараховано: ${plural(summary.ballots, BALLOT_WORDS, 'uk')}.`, `Counted: ${plural(summary.ballots, BALLOT_WORDS, 'en')}.`)}</p>
+      {summary.emailNotCounted !== undefined ? (
+        <p safe>
+          {tr(
+            p,
+            `Не зараховано за правилами конкурсу (вхід через ел. пошту й телефон): ${plural(summary.emailNotCounted, BALLOT_WORDS, 'uk')}.`,
+            `Not counted under the contest rules (e-mail and phone sign-in): ${plural(summary.emailNotCounted, BALLOT_WORDS, 'en')}.`,
+          )}
+        </p>
+      ) : (
+        ''
+      )}
       <ul>
         {summary.categories.map((k) => (
           <li>

@@ -4,7 +4,7 @@ import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { formatKyivDate } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import { StatusBadge } from '../../../core/views/kit.js';
-import { CHANNEL_LABELS, IMPL_LABELS, RULE_LABELS, formatMoney } from '../rules.js';
+import { CHANNEL_LABELS, IMPL_LABELS, RULE_LABELS, countedTotals, emailCountsText, formatMoney } from '../rules.js';
 import type { Category, Contest } from '../repository/contests.js';
 import type { CategoryResult } from '../service/results.js';
 import type { ResultRecord } from '../repository/results.js';
@@ -22,6 +22,8 @@ export function ResultsPage(props: {
 }): JSX.Element {
   const { p, c, contest } = props;
   const url = base(c, contest);
+  const counted = countedTotals(props.totals, contest.emailCounts);
+  const rule = emailCountsText(contest, p.lang);
   return (
     <Layout ctx={p} title={tr(p, `Результати: ${contest.title}`, `Results: ${contest.title}`)}>
       <p class="meta">
@@ -38,24 +40,31 @@ export function ResultsPage(props: {
         ''
       )}
       <p safe>
-        {tr(p, `Бюлетенів зараховано: ${props.totals.ballots}`, `Ballots counted: ${props.totals.ballots}`) +
+        {tr(p, `Бюлетенів зараховано: ${counted.ballots}`, `Ballots counted: ${counted.ballots}`) +
           ' (' +
-          Object.entries(props.totals.byChannel)
+          Object.entries(counted.byChannel)
             .map(([ch, n]) => `${CHANNEL_LABELS[ch]?.[p.lang] ?? ch}: ${n}`)
             .join(', ') +
           ')'}
       </p>
       {props.totals.byLevel.email > 0 || contest.eligibility.allowEmail ? (
         <p class="meta level-counts" safe>
-          {tr(
-            p,
-            `З них через id.gov.ua: ${props.totals.byLevel.idgovua}, через ел. пошту й телефон: ${props.totals.byLevel.email}.`,
-            `Of these, through id.gov.ua: ${props.totals.byLevel.idgovua}; by e-mail and phone: ${props.totals.byLevel.email}.`,
-          )}
+          {contest.emailCounts
+            ? tr(
+                p,
+                `З них через id.gov.ua: ${props.totals.byLevel.idgovua}, через ел. пошту й телефон: ${props.totals.byLevel.email}.`,
+                `Of these, through id.gov.ua: ${props.totals.byLevel.idgovua}; by e-mail and phone: ${props.totals.byLevel.email}.`,
+              )
+            : tr(
+                p,
+                `Через id.gov.ua: ${props.totals.byLevel.idgovua}. Через ел. пошту й телефон: ${props.totals.byLevel.email} — за правилами цього конкурсу до результатів не зараховуються.`,
+                `Through id.gov.ua: ${props.totals.byLevel.idgovua}. By e-mail and phone: ${props.totals.byLevel.email}, which by this contest’s rules do not count toward the results.`,
+              )}
         </p>
       ) : (
         ''
       )}
+      {rule ? <p safe>{rule}</p> : ''}
       <p safe>{tr(p, 'Правило: ', 'Rule: ') + RULE_LABELS[contest.winnerRule][p.lang]}</p>
       {props.results.map((r) => (
         <CategoryResults

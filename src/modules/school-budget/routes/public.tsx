@@ -123,7 +123,7 @@ export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContex
       contest ? listExtensions(ctx.db, contest.id) : [],
     ]);
     const vis = contest ? resultsVisible(req, c, school, contest) : { visible: false, preliminary: false };
-    const votes = contest && vis.visible ? await voteCounts(ctx.db, contest.id) : null;
+    const votes = contest && vis.visible ? await voteCounts(ctx.db, contest) : null;
     return page(
       req,
       reply,
@@ -167,7 +167,7 @@ export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContex
     const [photos, classes, votes] = await Promise.all([
       listPhotoIds(ctx.db, x.id),
       authorClasses(ctx.db, [x.id]),
-      vis.visible ? voteCounts(ctx.db, contest.id) : null,
+      vis.visible ? voteCounts(ctx.db, contest) : null,
     ]);
     return page(req, reply, c, (p) =>
       SchoolProjectPage({
