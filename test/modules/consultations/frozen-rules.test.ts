@@ -109,6 +109,7 @@ describe('consultations: rules frozen once people take part, every change audite
           endsAt: new Date(Date.now() + 86_400_000),
           resultsVisibility: 'during',
           allowEmail: true,
+          emailCounts: true,
           residentsOnly: false,
           minAge: null,
         },
