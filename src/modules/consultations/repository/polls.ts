@@ -121,10 +121,7 @@ export async function allResponses(db: Db, itemId: number): Promise<{ answers: R
 export async function countResponses(db: Db, itemId: number): Promise<LevelCounts> {
   const r = await q(db)
     .selectFrom('consultation_responses')
-    .select([
-      sql<number>`count(*) filter (where level = 'idgovua')::int`.as('idgovua'),
-      sql<number>`count(*) filter (where level = 'email')::int`.as('email'),
-    ])
+    .select([sql<number>`count(*) filter (where level = 'idgovua')::int`.as('idgovua'), sql<number>`count(*) filter (where level = 'email')::int`.as('email')])
     .where('item_id', '=', itemId)
     .executeTakeFirstOrThrow();
   return { idgovua: r.idgovua, email: r.email };

@@ -82,7 +82,15 @@ export async function answerPoll(
   const identity = await identityOf(ctx.db, o.viewer.id);
   await limit(ctx, `consultations:poll:${identity}`, 30, 3600, now);
   return inTransaction(ctx.db, async (trx) => {
-    const responseId = await insertResponse(trx, { communityId: o.communityId, itemId: o.itemId, identity, userId: o.viewer.id, level: o.viewer.level, answers: o.answers, now });
+    const responseId = await insertResponse(trx, {
+      communityId: o.communityId,
+      itemId: o.itemId,
+      identity,
+      userId: o.viewer.id,
+      level: o.viewer.level,
+      answers: o.answers,
+      now,
+    });
     if (responseId !== null)
       await recordAudit(trx, {
         communityId: o.communityId,
