@@ -56,7 +56,7 @@ async function direct(t: TestApp, level: Level, from: string, to: string) {
     select (select count(*)::int ${com}) as comments, (select count(*)::int ${res}) as responses,
       (select count(distinct who)::int from (
         select x.identity as who ${res}
-        union select coalesce('user:' || x.author_user_id::text, 'comment:' || x.id::text) ${com}
+        union select coalesce(x.identity, 'comment:' || x.id::text) ${com}
         union select x.identity from consultation_stances x join communities c on c.id = x.community_id where ${within('x.updated_at')} and ${level.where('x.community_id')}
         union select x.identity from consultation_supports x join communities c on c.id = x.community_id where ${within('x.created_at')} and ${level.where('x.community_id')}
       ) p) as people`);

@@ -93,6 +93,7 @@ describe('the weaker level cannot act twice', { concurrency: 1 }, () => {
         endsAt: endOfKyivDay(addDaysToLocalDate(today, 10)),
         resultsVisibility: 'during',
         allowEmail: true,
+        emailCounts: true,
         residentsOnly: false,
         minAge: null,
       },

@@ -10,6 +10,7 @@ import { refusalText } from '../../core/permissions/refusal-text.js';
 import type { Viewer } from '../../core/users/viewer.js';
 import { findItem, type Item } from './repository.js';
 import { stateOf, type State } from './rules/model.js';
+import { EMAIL_COUNTS_TEXT } from './rules/levels.js';
 
 export const TOOL = 'consultations';
 
@@ -97,6 +98,9 @@ export function rulesText(item: Item, c: Community, lang: 'uk' | 'en'): string[]
     item.residentsOnly ? (uk ? 'Лише мешканці громади' : 'Residents of the community only') : uk ? 'Будь-хто, не лише мешканці' : 'Anyone, not only residents',
   );
   if (item.minAge !== null) lines.push(uk ? `З ${item.minAge} років` : `Aged ${item.minAge} and over`);
+  // Whether e-mail-level answers count: said wherever they may come, and wherever the rule leaves them out.
+  if (item.kind !== 'consultation' && ((item.allowEmail && c.signInPolicy === 'idgovua_or_email') || !item.emailCounts))
+    lines.push(EMAIL_COUNTS_TEXT[item.emailCounts ? 'counts' : 'not'][lang]);
   lines.push(
     item.resultsVisibility === 'during'
       ? uk

@@ -107,6 +107,7 @@ function fields(
     endsAt: endOfKyivDay(addDaysToLocalDate(today, to)),
     resultsVisibility: 'during',
     allowEmail: true,
+    emailCounts: true,
     residentsOnly: false,
     minAge: null,
     ...extra,
@@ -175,6 +176,8 @@ async function addComments(db: Db, communityId: number, itemId: number, now: Dat
       sectionId: parent ? null : (sectionIds[i % sectionIds.length] ?? null),
       parentId: parent,
       authorUserId: null,
+      identity: null,
+      level: 'idgovua',
       authorName: NAMES[i % NAMES.length]!,
       body: COMMENT_POOL[(i * 5) % COMMENT_POOL.length]!,
       now: at,
@@ -189,7 +192,7 @@ async function addResponses(db: Db, communityId: number, itemId: number, slug: s
   for (let k = 0; k < n; k++) {
     const answers: Record<string, Answer> = {};
     for (const question of questions) answers[question.id] = demoAnswer(question, k);
-    await insertResponse(db, { communityId, itemId, identity: `demo:${slug}:${k}`, userId: null, answers, now });
+    await insertResponse(db, { communityId, itemId, identity: `demo:${slug}:${k}`, userId: null, level: 'idgovua', answers, now });
   }
 }
 
@@ -204,6 +207,7 @@ async function addStances(db: Db, communityId: number, itemId: number, slug: str
         scope,
         identity: `demo:${slug}:${k}`,
         userId: null,
+        level: 'idgovua',
         stance: (k * 3 + scope) % 5 === 0 ? 'oppose' : 'support',
         now,
       });

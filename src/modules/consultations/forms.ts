@@ -34,6 +34,8 @@ export function readItemForm(body: unknown, lang: Lang, withKind: boolean): { fi
     ends: field(body, 'ends'),
     results: field(body, 'results') || 'during',
     allow_email: field(body, 'allow_email') === 'on' ? 'on' : '',
+    // Unchecked (absent) is the default: e-mail-level answers count, as before the rule existed.
+    email_not_counted: field(body, 'email_not_counted') === 'on' ? 'on' : '',
     residents_only: field(body, 'residents_only') === 'on' ? 'on' : '',
     min_age: field(body, 'min_age'),
   };
@@ -61,6 +63,7 @@ export function readItemForm(body: unknown, lang: Lang, withKind: boolean): { fi
       endsAt: endOfKyivDay(v.ends),
       resultsVisibility: v.results as 'during' | 'after',
       allowEmail: v.allow_email === 'on',
+      emailCounts: v.email_not_counted !== 'on',
       residentsOnly: v.residents_only === 'on',
       minAge: v.min_age ? Number(v.min_age) : null,
     },
@@ -76,6 +79,7 @@ export function itemFormValues(i: Item): Record<string, string> {
     ends: kyivDateOf(i.endsAt),
     results: i.resultsVisibility,
     allow_email: i.allowEmail ? 'on' : '',
+    email_not_counted: i.emailCounts ? '' : 'on',
     residents_only: i.residentsOnly ? 'on' : '',
     min_age: i.minAge === null ? '' : String(i.minAge),
   };

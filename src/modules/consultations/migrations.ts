@@ -39,6 +39,17 @@ const CONSULTATION_COUNTERS: CountedRows[] = [
 ];
 
 /**
+ * From consultations-005 on, a comment counts as the person who wrote it (their person key, kept on the row),
+ * not as their account: a person who commented and answered a poll is one participant, and so are two
+ * e-mail accounts of one phone. A comment whose author had been deleted before 005 still counts as itself.
+ */
+const CONSULTATION_COUNTERS_005: CountedRows[] = CONSULTATION_COUNTERS.map((c) =>
+  c.table === 'consultation_comments'
+    ? { ...c, columns: ['identity', 'community_id', 'created_at'], person: (r) => `coalesce(${r}.identity, 'comment:' || ${r}.id::text)` }
+    : c,
+);
+
+/**
  * One table of items for all three kinds (they share a list, a period, rules and moderation), and a table
  * per kind of participation. Every row carries community_id; one person one act is a UNIQUE constraint
  * on (the thing, the person's identity), so the database refuses a second poll response or support.
@@ -235,6 +246,39 @@ export const consultationsMigrations: Record<string, Migration> = {
         );
         create index consultation_annulled_acts_item on consultation_annulled_acts (item_id);
       `.execute(db);
+    },
+  },
+  // Per-level counts (issue #17): each poll response, stance and comment keeps the level its author was signed
+  // in at (a linked e-mail account acts under the identity's key, at 'email'); an item may say that e-mail-level
+  // answers and stances do not count toward its results, a rule frozen with the others. Older acts take the
+  // level of their key (weak keys name their kind), a comment its author's account's. A comment also keeps its
+  // author's person key (following a link, as personKeyOfUser does), and the statistics count people by it.
+  'consultations-005-sign-in-levels': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        alter table consultation_items add column email_counts boolean not null default true;
+        alter table consultation_responses add column level text not null default 'idgovua' check (level in ('idgovua', 'email'));
+        update consultation_responses set level = 'email' where identity ~ '^(email|phone|user):';
+        alter table consultation_stances add column level text not null default 'idgovua' check (level in ('idgovua', 'email'));
+        update consultation_stances set level = 'email' where identity ~ '^(email|phone|user):';
+        alter table consultation_comments add column identity text;
+        alter table consultation_comments add column level text not null default 'idgovua' check (level in ('idgovua', 'email'));
+        update consultation_comments c set
+          identity = coalesce(
+            u.identity_key,
+            (select l.identity_key from identity_links l where l.weak_key = coalesce(u.phone_key, 'user:' || u.id::text) order by l.linked_at limit 1),
+            u.phone_key,
+            'user:' || u.id::text),
+          level = case when u.identity_key is null then 'email' else 'idgovua' end
+        from users u where u.id = c.author_user_id;
+        create index consultation_comments_identity on consultation_comments (identity);
+
+        drop trigger stats_consultation_comments on consultation_comments;
+        drop function stats_consultation_comments();
+        drop function stats_backfill_consultations();
+      `.execute(db);
+      const comments = CONSULTATION_COUNTERS_005.find((c) => c.table === 'consultation_comments')!;
+      await sql.raw([counterTriggerSql(comments), backfillSql('consultations', CONSULTATION_COUNTERS_005)].join('\n')).execute(db);
     },
   },
 };

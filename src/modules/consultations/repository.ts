@@ -6,6 +6,7 @@ import type { Db } from '../../core/db/database.js';
 import { searchFold } from '../../core/i18n/index.js';
 import type { ActSection } from './rules/act-splitter.js';
 import type { ItemFields, Kind, State } from './rules/model.js';
+import type { Level, LevelCounts } from './rules/levels.js';
 import { tables as q, type ItemsTable, type Stance, type TopicsTable } from './tables.js';
 
 export * from './repository/polls.js';
@@ -48,6 +49,7 @@ function toItem(r: Selectable<ItemsTable>): Item {
     endsAt: new Date(r.ends_at),
     resultsVisibility: r.results_visibility,
     allowEmail: r.allow_email,
+    emailCounts: r.email_counts,
     residentsOnly: r.residents_only,
     minAge: r.min_age,
     publishedAt: r.published_at,
@@ -105,6 +107,7 @@ function editableColumns(f: Omit<ItemFields, 'kind'>) {
     ends_at: f.endsAt,
     results_visibility: f.resultsVisibility,
     allow_email: f.allowEmail,
+    email_counts: f.emailCounts,
     residents_only: f.residentsOnly,
     min_age: f.minAge,
   };
@@ -337,7 +340,7 @@ export async function updateSection(db: Db, itemId: number, id: number, heading:
 /** Sets or changes a stance; returns the previous one. */
 export async function upsertStance(
   db: Db,
-  s: { communityId: number; itemId: number; scope: number; identity: string; userId: number | null; stance: Stance; now: Date },
+  s: { communityId: number; itemId: number; scope: number; identity: string; userId: number | null; level: Level; stance: Stance; now: Date },
 ): Promise<Stance | null> {
   const prev = await q(db)
     .selectFrom('consultation_stances')
@@ -349,8 +352,17 @@ export async function upsertStance(
     .executeTakeFirst();
   await q(db)
     .insertInto('consultation_stances')
-    .values({ community_id: s.communityId, item_id: s.itemId, scope: s.scope, identity: s.identity, user_id: s.userId, stance: s.stance, updated_at: s.now })
-    .onConflict((oc) => oc.columns(['item_id', 'scope', 'identity']).doUpdateSet({ stance: s.stance, updated_at: s.now, user_id: s.userId }))
+    .values({
+      community_id: s.communityId,
+      item_id: s.itemId,
+      scope: s.scope,
+      identity: s.identity,
+      user_id: s.userId,
+      level: s.level,
+      stance: s.stance,
+      updated_at: s.now,
+    })
+    .onConflict((oc) => oc.columns(['item_id', 'scope', 'identity']).doUpdateSet({ stance: s.stance, updated_at: s.now, user_id: s.userId, level: s.level }))
     .execute();
   return prev?.stance ?? null;
 }
@@ -367,22 +379,39 @@ export async function stancesOf(db: Db, itemId: number, identity: string): Promi
 
 export interface StanceTally {
   scope: number;
+  /** The stances that count under the item's rule (e-mail-level ones only when they count). */
   support: number;
   oppose: number;
+  /** Every stance on the scope at each sign-in level, counted or not. */
+  byLevel: LevelCounts;
 }
 
-export async function stanceTallies(db: Db, itemId: number): Promise<Map<number, StanceTally>> {
+/** Stances by scope; `emailCounts` false leaves e-mail-level ones out of support and oppose (not out of byLevel). */
+export async function stanceTallies(db: Db, itemId: number, emailCounts: boolean): Promise<Map<number, StanceTally>> {
+  const counted = emailCounts ? sql`true` : sql`level = 'idgovua'`;
   const rows = await q(db)
     .selectFrom('consultation_stances')
     .select([
       'scope',
-      sql<number>`count(*) filter (where stance = 'support')::int`.as('support'),
-      sql<number>`count(*) filter (where stance = 'oppose')::int`.as('oppose'),
+      sql<number>`count(*) filter (where stance = 'support' and ${counted})::int`.as('support'),
+      sql<number>`count(*) filter (where stance = 'oppose' and ${counted})::int`.as('oppose'),
+      sql<number>`count(*) filter (where level = 'idgovua')::int`.as('idgovua'),
+      sql<number>`count(*) filter (where level = 'email')::int`.as('email'),
     ])
     .where('item_id', '=', itemId)
     .groupBy('scope')
     .execute();
-  return new Map(rows.map((r) => [r.scope, { scope: r.scope, support: r.support, oppose: r.oppose }]));
+  return new Map(rows.map((r) => [r.scope, { scope: r.scope, support: r.support, oppose: r.oppose, byLevel: { idgovua: r.idgovua, email: r.email } }]));
+}
+
+/** How many people took a stance on a draft act (on any scope), at each sign-in level (the level of their latest change). */
+export async function stancePeople(db: Db, itemId: number): Promise<LevelCounts> {
+  const r = await sql<{ idgovua: number; email: number }>`
+    select count(*) filter (where level = 'idgovua')::int as idgovua, count(*) filter (where level = 'email')::int as email
+    from (
+      select distinct on (identity) identity, level from consultation_stances where item_id = ${itemId} order by identity, updated_at desc
+    ) p`.execute(db);
+  return r.rows[0]!;
 }
 
 // ---------- topics ----------

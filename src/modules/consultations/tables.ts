@@ -3,6 +3,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { Db } from '../../core/db/database.js';
 import type { Answer, QuestionType } from './rules/poll.js';
 import type { Kind, ResultsVisibility } from './rules/model.js';
+import type { Level } from './rules/levels.js';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Ts = ColumnType<Date, Date | string, Date | string>;
@@ -34,6 +35,8 @@ export interface ItemsTable {
   ends_at: Ts;
   results_visibility: ColumnType<ResultsVisibility, ResultsVisibility | undefined, ResultsVisibility>;
   allow_email: Generated<boolean>;
+  /** Whether e-mail-level answers and stances count toward the results (frozen like the other rules). */
+  email_counts: Generated<boolean>;
   residents_only: Generated<boolean>;
   min_age: number | null;
   published_at: TsNull;
@@ -106,6 +109,8 @@ export interface ResponsesTable {
   identity: string;
   user_id: number | null;
   answers: ColumnType<Record<string, Answer>, string, never>;
+  /** The sign-in level of the person when answering (a linked e-mail account answers under the identity's key, at 'email'). */
+  level: ColumnType<Level, Level | undefined, never>;
   created_at: CreatedAt;
 }
 
@@ -118,6 +123,10 @@ export interface CommentsTable {
   section_id: number | null;
   parent_id: number | null;
   author_user_id: number | null;
+  /** The author's person key (core/identity/person-key.ts): statistics count people by it. Null only for comments of accounts deleted before it was kept. */
+  identity: string | null;
+  /** The author's sign-in level when writing. */
+  level: ColumnType<Level, Level | undefined, never>;
   author_name: string;
   body: string;
   decision: Decision | null;
@@ -142,6 +151,8 @@ export interface StancesTable {
   identity: string;
   user_id: number | null;
   stance: Stance;
+  /** The sign-in level of the latest change. */
+  level: ColumnType<Level, Level | undefined, Level>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 

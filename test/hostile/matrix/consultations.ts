@@ -82,6 +82,7 @@ export default defineModule<Fx>({
       endsAt: endOfKyivDay(addDaysToLocalDate(today, to)),
       resultsVisibility: 'during',
       allowEmail: true,
+      emailCounts: true,
       residentsOnly: true,
       minAge: null,
     });

@@ -487,9 +487,10 @@ describe('consultations through HTTP', () => {
     assert.equal(results.respondents, 2);
     assert.deepEqual(
       results.sections.find((s) => s.sectionId === art1.id),
-      { sectionId: art1.id, heading: 'Стаття 1. Мета', support: 1, oppose: 1, comments: 1 },
+      { sectionId: art1.id, heading: 'Стаття 1. Мета', support: 1, oppose: 1, levels: { idgovua: 2, email: 0 }, comments: 1 },
     );
-    assert.deepEqual(results.sections[0], { sectionId: 0, heading: 'Документ загалом', support: 1, oppose: 0, comments: 0 });
+    const whole = { sectionId: 0, heading: 'Документ загалом', support: 1, oppose: 0, levels: { idgovua: 1, email: 0 }, comments: 0 };
+    assert.deepEqual(results.sections[0], whole);
     const page = await olena.get(url);
     assert.match(page.body, /Ваша позиція: підтримую/);
     assert.match(page.body, /Додати вимогу про урни/);

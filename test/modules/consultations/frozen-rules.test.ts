@@ -109,6 +109,7 @@ describe('consultations: rules frozen once people take part, every change audite
           endsAt: new Date(Date.now() + 86_400_000),
           resultsVisibility: 'during',
           allowEmail: true,
+          emailCounts: true,
           residentsOnly: false,
           minAge: null,
         },
@@ -179,5 +180,38 @@ describe('consultations: rules frozen once people take part, every change audite
     assert.equal((await moderator.post(`/lviv/consultations/${nextId}/publish`, {})).statusCode, 303);
     assert.match((await t.browser().get(`/lviv/consultations/${actId}`)).body, new RegExp(`href="/lviv/consultations/${nextId}"[^>]*>Нова редакція`));
     assert.match((await t.browser().get(`/lviv/consultations/${nextId}`)).body, new RegExp(`href="/lviv/consultations/${actId}"[^>]*>Попередня редакція`));
+  });
+
+  test('whether e-mail-level answers count is set with the other rules, audited, and frozen with them', async () => {
+    const created = await moderator.post('/lviv/consultations', { kind: 'poll', ...itemForm({ title: 'Опитування про ліхтарі', email_not_counted: 'on' }) });
+    const id = Number(/consultations\/(\d+)\/edit/.exec(String(created.headers.location))![1]);
+    assert.equal((await row(id)).email_counts, false);
+    assert.match((await moderator.get(`/lviv/consultations/${id}/edit`)).body, /name="email_not_counted"[^>]*checked/);
+    assert.equal((await moderator.post(`/lviv/consultations/${id}/edit`, itemForm({ title: 'Опитування про ліхтарі' }))).statusCode, 303);
+    assert.equal((await row(id)).email_counts, true, 'unticked: they count');
+    assert.equal(
+      (await moderator.post(`/lviv/consultations/${id}/edit`, itemForm({ title: 'Опитування про ліхтарі', email_not_counted: 'on' }))).statusCode,
+      303,
+    );
+    await assertReplays(id);
+    assert.equal(
+      (await moderator.post(`/lviv/consultations/${id}/questions`, { type: 'single', text: 'Де світла бракує?', options: 'Парк\nВулиця' })).statusCode,
+      303,
+    );
+    assert.equal((await moderator.post(`/lviv/consultations/${id}/publish`, {})).statusCode, 303);
+    const [q] = await listQuestions(t.ctx.db, id);
+    assert.equal((await olena.post(`/lviv/consultations/${id}/poll/submit`, { [`q${q!.id}`]: String(q!.options[0]!.id) })).statusCode, 303);
+
+    const before = await row(id);
+    assert.equal((await moderator.post(`/lviv/consultations/${id}/edit`, itemForm({ title: 'Опитування про ліхтарі' }))).statusCode, 409);
+    assert.deepEqual(await row(id), before);
+    assert.equal(before.email_counts, false);
+    const fields = { ...(await findItem(t.ctx.db, lviv, id))!, emailCounts: true };
+    await assert.rejects(
+      editItem(t.ctx, { communityId: lviv, itemId: id, actorId: moderatorId, fields }),
+      (e: unknown) => e instanceof FrozenRules && e.reason === 'participation',
+    );
+    assert.deepEqual(await row(id), before);
+    assert.match((await t.browser().get(`/lviv/consultations/${id}`)).body, /подані зі входом поштою й телефоном, до результатів не зараховуються/);
   });
 });

@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Db } from '../../../core/db/database.js';
 import { tables as q, type CommentsTable, type Decision } from '../tables.js';
+import type { Level } from '../rules/levels.js';
 
 // ---------- comments and supports ----------
 
@@ -13,6 +14,9 @@ export interface Comment {
   sectionId: number | null;
   parentId: number | null;
   authorUserId: number | null;
+  /** Who wrote it as a person (their person key, or the comment itself when unknown): authors are counted by it. */
+  person: string;
+  level: Level;
   authorName: string;
   body: string;
   decision: Decision | null;
@@ -29,6 +33,9 @@ export async function insertComment(
     sectionId: number | null;
     parentId: number | null;
     authorUserId: number | null;
+    /** The author's person key and sign-in level. */
+    identity: string | null;
+    level: Level;
     authorName: string;
     body: string;
     now: Date;
@@ -42,6 +49,8 @@ export async function insertComment(
       section_id: c.sectionId,
       parent_id: c.parentId,
       author_user_id: c.authorUserId,
+      identity: c.identity,
+      level: c.level,
       author_name: c.authorName,
       body: c.body,
       created_at: c.now,
@@ -71,6 +80,8 @@ function toComment(r: Selectable<CommentsTable>): Omit<Comment, 'supports'> {
     sectionId: r.section_id,
     parentId: r.parent_id,
     authorUserId: r.author_user_id,
+    person: r.identity ?? `comment:${r.id}`,
+    level: r.level,
     authorName: r.author_name,
     body: r.body,
     decision: r.decision,

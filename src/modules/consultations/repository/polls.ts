@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../core/db/database.js';
 import type { Answer, PollQuestion, QuestionDraft } from '../rules/poll.js';
+import type { Level, LevelCounts } from '../rules/levels.js';
 import { tables as q } from '../tables.js';
 
 // ---------- poll questions ----------
@@ -77,11 +78,19 @@ export async function listQuestions(db: Db, itemId: number): Promise<PollQuestio
 /** Inserts the response; false when this person has already answered (the UNIQUE constraint refused it). */
 export async function insertResponse(
   db: Db,
-  r: { communityId: number; itemId: number; identity: string; userId: number | null; answers: Record<string, Answer>; now: Date },
+  r: { communityId: number; itemId: number; identity: string; userId: number | null; level: Level; answers: Record<string, Answer>; now: Date },
 ): Promise<number | null> {
   const row = await q(db)
     .insertInto('consultation_responses')
-    .values({ community_id: r.communityId, item_id: r.itemId, identity: r.identity, user_id: r.userId, answers: JSON.stringify(r.answers), created_at: r.now })
+    .values({
+      community_id: r.communityId,
+      item_id: r.itemId,
+      identity: r.identity,
+      user_id: r.userId,
+      level: r.level,
+      answers: JSON.stringify(r.answers),
+      created_at: r.now,
+    })
     .onConflict((oc) => oc.columns(['item_id', 'identity']).doNothing())
     .returning('id')
     .executeTakeFirst();
@@ -102,16 +111,18 @@ function parseJson<T>(v: T | string): T {
   return typeof v === 'string' ? (JSON.parse(v) as T) : v;
 }
 
-export async function allAnswers(db: Db, itemId: number): Promise<Record<string, Answer>[]> {
-  const rows = await q(db).selectFrom('consultation_responses').select('answers').where('item_id', '=', itemId).orderBy('id').execute();
-  return rows.map((r) => parseJson(r.answers));
+/** Every response to a poll with the level it was given at (rules/levels.ts decides which count). */
+export async function allResponses(db: Db, itemId: number): Promise<{ answers: Record<string, Answer>; level: Level }[]> {
+  const rows = await q(db).selectFrom('consultation_responses').select(['answers', 'level']).where('item_id', '=', itemId).orderBy('id').execute();
+  return rows.map((r) => ({ answers: parseJson(r.answers), level: r.level }));
 }
 
-export async function countResponses(db: Db, itemId: number): Promise<number> {
+/** How many responses a poll has at each sign-in level. */
+export async function countResponses(db: Db, itemId: number): Promise<LevelCounts> {
   const r = await q(db)
     .selectFrom('consultation_responses')
-    .select(sql<number>`count(*)::int`.as('n'))
+    .select([sql<number>`count(*) filter (where level = 'idgovua')::int`.as('idgovua'), sql<number>`count(*) filter (where level = 'email')::int`.as('email')])
     .where('item_id', '=', itemId)
     .executeTakeFirstOrThrow();
-  return r.n;
+  return { idgovua: r.idgovua, email: r.email };
 }

@@ -8,9 +8,21 @@ import { hiddenIds } from '../../../core/moderation/moderation-service.js';
 import { shownName } from '../../../core/users/public-name.js';
 import { ErrorBody } from '../../../core/api/routes.js';
 import { pageNumber } from '../../../core/views/pagination.js';
-import { allAnswers, findItem, listAttachments, listComments, listItems, listQuestions, listSections, stanceTallies, type Item } from '../repository.js';
+import {
+  allResponses,
+  findItem,
+  listAttachments,
+  listComments,
+  listItems,
+  listQuestions,
+  listSections,
+  stancePeople,
+  stanceTallies,
+  type Item,
+} from '../repository.js';
 import { CATEGORIES, KINDS, isCategory, isKind, resultsVisible, stateOf, type State } from '../rules/model.js';
-import { questionResult } from '../rules/poll.js';
+import { pollResults } from '../rules/poll.js';
+import { levelCounts } from '../rules/levels.js';
 
 const TAGS = ['consultations'];
 const KindT = Type.Union(
@@ -32,6 +44,11 @@ const Summary = Type.Object({
   url: Type.String(),
 });
 
+const LevelsT = Type.Object(
+  { idgovua: Type.Integer(), email: Type.Integer() },
+  { description: 'How many came at each sign-in level: id.gov.ua, or e-mail with a verified phone (counted or not)' },
+);
+
 const CommentT = Type.Object({
   id: Type.Integer(),
   sectionId: Type.Union([Type.Integer(), Type.Null()]),
@@ -39,6 +56,7 @@ const CommentT = Type.Object({
   author: Type.String({ description: 'As shown publicly; empty when hidden or the account was deleted' }),
   body: Type.Union([Type.String(), Type.Null()], { description: 'null when hidden by a moderator' }),
   hidden: Type.Boolean(),
+  level: Type.Union([Type.Literal('idgovua'), Type.Literal('email')], { description: 'The author’s sign-in level when writing' }),
   supports: Type.Integer(),
   decision: Type.Union([Type.Literal('accepted'), Type.Literal('partly'), Type.Literal('rejected'), Type.Null()]),
   decisionReason: Type.Union([Type.String(), Type.Null()]),
@@ -50,7 +68,12 @@ const Detail = Type.Intersect([
   Type.Object({
     description: Type.String(),
     resultsVisibility: Type.Union([Type.Literal('during'), Type.Literal('after')]),
-    rules: Type.Object({ allowEmail: Type.Boolean(), residentsOnly: Type.Boolean(), minAge: Type.Union([Type.Integer(), Type.Null()]) }),
+    rules: Type.Object({
+      allowEmail: Type.Boolean(),
+      emailCounts: Type.Boolean({ description: 'Whether e-mail-level answers and stances count toward the results (they are shown apart either way)' }),
+      residentsOnly: Type.Boolean(),
+      minAge: Type.Union([Type.Integer(), Type.Null()]),
+    }),
     closedReason: Type.Union([Type.String(), Type.Null()]),
     attachments: Type.Array(Type.Object({ filename: Type.String(), mime: Type.String(), size: Type.Integer(), url: Type.String() })),
     questions: Type.Array(
@@ -70,6 +93,7 @@ const Detail = Type.Intersect([
     ),
     sections: Type.Array(Type.Object({ id: Type.Integer(), heading: Type.String(), parent: Type.Union([Type.String(), Type.Null()]), body: Type.String() })),
     comments: Type.Array(CommentT),
+    commentLevels: LevelsT,
     outcome: Type.Union([Type.Object({ summary: Type.String(), publishedAt: Type.String({ format: 'date-time' }) }), Type.Null()]),
     revision: Type.Union([Type.Object({ text: Type.String(), notes: Type.String(), publishedAt: Type.String({ format: 'date-time' }) }), Type.Null()]),
   }),
@@ -79,7 +103,14 @@ const Results = Type.Object({
   id: Type.Integer(),
   kind: KindT,
   state: StateT,
-  respondents: Type.Integer({ description: 'Poll responses, or distinct people with a stance on an act, or comments of a consultation' }),
+  respondents: Type.Integer({
+    description: 'Poll responses, or distinct people with a stance on an act, or comments of a consultation; e-mail-level ones only when emailCounts',
+  }),
+  emailCounts: Type.Boolean({ description: 'Whether e-mail-level answers and stances count toward these results' }),
+  levels: Type.Object(
+    { idgovua: Type.Integer(), email: Type.Integer() },
+    { description: 'Poll responses, people with a stance, or comments at each sign-in level, counted or not' },
+  ),
   questions: Type.Array(
     Type.Object({
       questionId: Type.Integer(),
@@ -106,6 +137,7 @@ const Results = Type.Object({
       heading: Type.String(),
       support: Type.Integer(),
       oppose: Type.Integer(),
+      levels: LevelsT,
       comments: Type.Integer(),
     }),
   ),
@@ -205,13 +237,13 @@ export function registerConsultationApi(app: FastifyInstance, ctx: CoreContext):
         'consultation-comment',
         comments.map((x) => String(x.id)),
       );
-      const participation = item.kind === 'poll' ? (await allAnswers(ctx.db, item.id)).length : comments.length;
+      const participation = item.kind === 'poll' ? (await allResponses(ctx.db, item.id)).length : comments.length;
       reply.header('cache-control', 'public, max-age=30');
       return {
         ...summary(c.slug, item, participation),
         description: item.description,
         resultsVisibility: item.resultsVisibility,
-        rules: { allowEmail: item.allowEmail, residentsOnly: item.residentsOnly, minAge: item.minAge },
+        rules: { allowEmail: item.allowEmail, emailCounts: item.emailCounts, residentsOnly: item.residentsOnly, minAge: item.minAge },
         closedReason: item.closedReason,
         attachments: attachments.map((a) => ({
           filename: a.filename,
@@ -230,12 +262,14 @@ export function registerConsultationApi(app: FastifyInstance, ctx: CoreContext):
             author: isHidden ? '' : shownName(x.authorName, 'uk'),
             body: isHidden ? null : x.body,
             hidden: isHidden,
+            level: x.level,
             supports: isHidden ? 0 : x.supports,
             decision: x.decision,
             decisionReason: x.decisionReason,
             createdAt: x.createdAt.toISOString(),
           };
         }),
+        commentLevels: levelCounts(comments),
         outcome: item.outcomePublishedAt ? { summary: item.outcomeSummary ?? '', publishedAt: item.outcomePublishedAt.toISOString() } : null,
         revision: item.revisionPublishedAt
           ? { text: item.revisedText ?? '', notes: item.revisionNotes ?? '', publishedAt: item.revisionPublishedAt.toISOString() }
@@ -266,24 +300,22 @@ export function registerConsultationApi(app: FastifyInstance, ctx: CoreContext):
       reply.header('cache-control', 'public, max-age=30');
       if (item.kind === 'poll') {
         const questions = await listQuestions(ctx.db, item.id);
-        const answers = await allAnswers(ctx.db, item.id);
+        const r = pollResults(questions, await allResponses(ctx.db, item.id), item.emailCounts);
         return {
           id: item.id,
           kind: item.kind,
           state,
-          respondents: answers.length,
-          questions: questions.map((q) =>
-            questionResult(
-              q,
-              answers.map((a) => a[q.id]).filter((a) => a !== undefined),
-            ),
-          ),
+          respondents: r.counted,
+          emailCounts: item.emailCounts,
+          levels: r.levels,
+          questions: r.results,
           sections: [],
         };
       }
       if (item.kind === 'act') {
         const sections = await listSections(ctx.db, item.id);
-        const tallies = await stanceTallies(ctx.db, item.id);
+        const tallies = await stanceTallies(ctx.db, item.id, item.emailCounts);
+        const none = { idgovua: 0, email: 0 };
         const count = (sid: number | null) => comments.filter((x) => x.sectionId === sid).length;
         const rows = [
           {
@@ -291,6 +323,7 @@ export function registerConsultationApi(app: FastifyInstance, ctx: CoreContext):
             heading: req.lang === 'uk' ? 'Документ загалом' : 'Whole document',
             support: tallies.get(0)?.support ?? 0,
             oppose: tallies.get(0)?.oppose ?? 0,
+            levels: tallies.get(0)?.byLevel ?? none,
             comments: count(null),
           },
           ...sections.map((s) => ({
@@ -298,18 +331,32 @@ export function registerConsultationApi(app: FastifyInstance, ctx: CoreContext):
             heading: s.heading,
             support: tallies.get(s.id)?.support ?? 0,
             oppose: tallies.get(s.id)?.oppose ?? 0,
+            levels: tallies.get(s.id)?.byLevel ?? none,
             comments: count(s.id),
           })),
         ];
-        const people = await ctx.db
-          .withTables<{ consultation_stances: { item_id: number; identity: string } }>()
-          .selectFrom('consultation_stances')
-          .select((eb) => eb.fn.count<number>('identity').distinct().as('n'))
-          .where('item_id', '=', item.id)
-          .executeTakeFirstOrThrow();
-        return { id: item.id, kind: item.kind, state, respondents: Number(people.n), questions: [], sections: rows };
+        const people = await stancePeople(ctx.db, item.id);
+        return {
+          id: item.id,
+          kind: item.kind,
+          state,
+          respondents: people.idgovua + (item.emailCounts ? people.email : 0),
+          emailCounts: item.emailCounts,
+          levels: people,
+          questions: [],
+          sections: rows,
+        };
       }
-      return { id: item.id, kind: item.kind, state, respondents: comments.length, questions: [], sections: [] };
+      return {
+        id: item.id,
+        kind: item.kind,
+        state,
+        respondents: comments.length,
+        emailCounts: item.emailCounts,
+        levels: levelCounts(comments),
+        questions: [],
+        sections: [],
+      };
     },
   );
 }

@@ -11,7 +11,7 @@ import { hiddenIds } from '../../../core/moderation/moderation-service.js';
 import { tr } from '../../../core/views/page-context.js';
 import type { Text } from '../../../core/i18n/index.js';
 import {
-  allAnswers,
+  allResponses,
   countResponses,
   identityOf,
   listAttachments,
@@ -20,12 +20,14 @@ import {
   listSections,
   responseOf,
   stanceTallies,
+  stancePeople,
   stancesOf,
   supportedBy,
   type Item,
 } from '../repository.js';
 import { resultsVisible } from '../rules/model.js';
-import { questionResult, type FormBody } from '../rules/poll.js';
+import { pollResults, type FormBody } from '../rules/poll.js';
+import type { LevelCounts } from '../rules/levels.js';
 import { isModerator, participationFor } from '../access.js';
 import { ItemPage } from '../views/item.js';
 import type { CommentFormState } from '../views/parts.js';
@@ -65,21 +67,20 @@ export async function renderItem(
   const supported = identity ? await supportedBy(ctx.db, item.id, identity) : new Set<number>();
   let results = null;
   let responses = 0;
+  let levels: LevelCounts | null = null;
   let myResponse = null;
   if (item.kind === 'poll') {
-    responses = await countResponses(ctx.db, item.id);
+    const byLevel = await countResponses(ctx.db, item.id);
+    responses = byLevel.idgovua + byLevel.email;
     myResponse = identity ? await responseOf(ctx.db, item.id, identity) : null;
     if (showResults) {
-      const answers = await allAnswers(ctx.db, item.id);
-      results = questions.map((q) =>
-        questionResult(
-          q,
-          answers.map((a) => a[q.id]).filter((a) => a !== undefined),
-        ),
-      );
+      // Under the poll's rule: e-mail-level answers are counted only when it says so; shown by level either way.
+      results = pollResults(questions, await allResponses(ctx.db, item.id), item.emailCounts).results;
+      levels = byLevel;
     }
   }
-  const tallies = item.kind === 'act' && showResults ? await stanceTallies(ctx.db, item.id) : null;
+  const tallies = item.kind === 'act' && showResults ? await stanceTallies(ctx.db, item.id, item.emailCounts) : null;
+  if (item.kind === 'act' && showResults) levels = await stancePeople(ctx.db, item.id);
   const myStances = item.kind === 'act' && identity ? await stancesOf(ctx.db, item.id, identity) : new Map();
   const p = await pageCtx(ctx, req, c);
   const flash =
@@ -100,6 +101,7 @@ export async function renderItem(
     pollErrors: o.pollErrors ?? {},
     results,
     responses,
+    levels,
     sections,
     tallies,
     myStances,

@@ -119,6 +119,8 @@ export interface ItemFields {
   endsAt: Date;
   resultsVisibility: ResultsVisibility;
   allowEmail: boolean;
+  /** Whether e-mail-level answers and stances count toward the results (they are shown either way). */
+  emailCounts: boolean;
   residentsOnly: boolean;
   minAge: number | null;
 }
@@ -142,6 +144,7 @@ export function auditFieldsOf(
     endsAt: item.endsAt,
     resultsVisibility: item.resultsVisibility,
     allowEmail: item.allowEmail,
+    emailCounts: item.emailCounts,
     residentsOnly: item.residentsOnly,
     minAge: item.minAge,
     publishedAt: item.publishedAt,

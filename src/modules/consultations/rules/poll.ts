@@ -4,6 +4,7 @@
  * the review page and the final submit (which re-validates: a review page can be replayed or forged).
  */
 import type { Text } from '../../../core/i18n/index.js';
+import { countedActs, levelCounts, type Level, type LevelCounts } from './levels.js';
 
 export type QuestionType = 'single' | 'multiple' | 'ranking' | 'scoring';
 export const QUESTION_TYPES: readonly QuestionType[] = ['single', 'multiple', 'ranking', 'scoring'];
@@ -442,4 +443,26 @@ export function describeAnswer(q: PollQuestion, a: Answer, lang: 'uk' | 'en'): s
     case 'scoring':
       return q.options.map((o) => `${o.label}: ${a.scores[o.id] ?? 0}`);
   }
+}
+
+/**
+ * A poll's results under its rule on e-mail-level answers: every question counted over the responses that
+ * count, and how many responses came at each level (counted or not).
+ */
+export function pollResults(
+  questions: PollQuestion[],
+  responses: readonly { answers: Record<string, Answer>; level: Level }[],
+  emailCounts: boolean,
+): { results: QuestionResult[]; levels: LevelCounts; counted: number } {
+  const counted = countedActs(responses, emailCounts);
+  return {
+    results: questions.map((q) =>
+      questionResult(
+        q,
+        counted.map((r) => r.answers[q.id]).filter((a) => a !== undefined),
+      ),
+    ),
+    levels: levelCounts(responses),
+    counted: counted.length,
+  };
 }

@@ -106,8 +106,17 @@ export async function collapseLinkedActs(db: Db, link: IdentityLink): Promise<Re
         .execute();
   }
 
+  // Comments are not one per person: none is annulled, but each becomes the identity's, so the statistics
+  // count the person who wrote with both accounts once (the counters' trigger follows the key).
+  const comments = await q
+    .updateTable('consultation_comments')
+    .set({ identity: link.identityKey })
+    .where('identity', 'in', [...link.weakKeys])
+    .returning('id')
+    .execute();
+
   // No person named, nor how they answered: how many acts of each kind stopped counting, and why.
-  const total = { responsesAnnulled: 0, stancesAnnulled: 0, supportsAnnulled: 0 };
+  const total = { responsesAnnulled: 0, stancesAnnulled: 0, supportsAnnulled: 0, commentsRekeyed: comments.length };
   for (const [itemId, x] of [...perItem].sort(([a], [b]) => a - b)) {
     await recordAudit(db, {
       communityId: x.communityId,

@@ -190,6 +190,7 @@ export async function startNewVersion(ctx: CoreContext, w: Who & { startsAt: Dat
         endsAt: w.endsAt,
         resultsVisibility: old.resultsVisibility,
         allowEmail: old.allowEmail,
+        emailCounts: old.emailCounts,
         residentsOnly: old.residentsOnly,
         minAge: old.minAge,
       },

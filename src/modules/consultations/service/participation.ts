@@ -27,7 +27,8 @@ export async function addComment(
   o: { communityId: number; itemId: number; viewer: Viewer; sectionId: number | null; parentId: number | null; body: string },
 ): Promise<number> {
   const now = ctx.clock.now();
-  await limit(ctx, `consultations:comment:${await identityOf(ctx.db, o.viewer.id)}`, 30, 3600, now);
+  const identity = await identityOf(ctx.db, o.viewer.id);
+  await limit(ctx, `consultations:comment:${identity}`, 30, 3600, now);
   return inTransaction(ctx.db, async (trx) => {
     const commentId = await insertComment(trx, {
       communityId: o.communityId,
@@ -35,6 +36,8 @@ export async function addComment(
       sectionId: o.sectionId,
       parentId: o.parentId,
       authorUserId: o.viewer.id,
+      identity,
+      level: o.viewer.level,
       authorName: publicName(o.viewer),
       body: o.body,
       now,
@@ -79,7 +82,15 @@ export async function answerPoll(
   const identity = await identityOf(ctx.db, o.viewer.id);
   await limit(ctx, `consultations:poll:${identity}`, 30, 3600, now);
   return inTransaction(ctx.db, async (trx) => {
-    const responseId = await insertResponse(trx, { communityId: o.communityId, itemId: o.itemId, identity, userId: o.viewer.id, answers: o.answers, now });
+    const responseId = await insertResponse(trx, {
+      communityId: o.communityId,
+      itemId: o.itemId,
+      identity,
+      userId: o.viewer.id,
+      level: o.viewer.level,
+      answers: o.answers,
+      now,
+    });
     if (responseId !== null)
       await recordAudit(trx, {
         communityId: o.communityId,
@@ -108,6 +119,7 @@ export async function setStance(
       scope: o.scope,
       identity,
       userId: o.viewer.id,
+      level: o.viewer.level,
       stance: o.stance,
       now,
     });

@@ -8,8 +8,8 @@ import type { Lang } from '../../../core/i18n/index.js';
 import { shownName } from '../../../core/users/public-name.js';
 import { hiddenIds } from '../../../core/moderation/moderation-service.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
-import { allAnswers, listComments, listQuestions, listSections, stanceTallies, type Item } from '../repository.js';
-import { questionResult, mainValue, type PollQuestion, type QuestionResult } from '../rules/poll.js';
+import { allResponses, listComments, listQuestions, listSections, stanceTallies, type Item } from '../repository.js';
+import { pollResults, mainValue, type PollQuestion, type QuestionResult } from '../rules/poll.js';
 import { KIND_LABEL } from '../rules/model.js';
 
 export interface Table {
@@ -67,13 +67,8 @@ export async function buildReport(ctx: CoreContext, item: Item, lang: Lang): Pro
   let poll: ReportData['poll'] = null;
   if (item.kind === 'poll') {
     const questions = await listQuestions(ctx.db, item.id);
-    const answers = await allAnswers(ctx.db, item.id);
-    const rs = questions.map((q) =>
-      questionResult(
-        q,
-        answers.map((a) => a[q.id]).filter((a) => a !== undefined),
-      ),
-    );
+    // Under the poll's rule: e-mail-level answers only when they count.
+    const rs = pollResults(questions, await allResponses(ctx.db, item.id), item.emailCounts).results;
     poll = { questions, results: rs };
     const measureLabel = {
       count: uk ? 'відповідей' : 'answers',
@@ -99,7 +94,7 @@ export async function buildReport(ctx: CoreContext, item: Item, lang: Lang): Pro
       ),
     };
   } else if (item.kind === 'act') {
-    const tallies = await stanceTallies(ctx.db, item.id);
+    const tallies = await stanceTallies(ctx.db, item.id, item.emailCounts);
     const count = (id: number | null) => comments.filter((x) => x.sectionId === id).length;
     results = {
       name: uk ? 'Результати' : 'Results',
@@ -117,7 +112,8 @@ export async function buildReport(ctx: CoreContext, item: Item, lang: Lang): Pro
       rows: [
         [uk ? 'Пропозицій і коментарів' : 'Proposals and comments', comments.length],
         [uk ? 'Приховано модератором' : 'Hidden by a moderator', comments.length - visible.length],
-        [uk ? 'Авторів' : 'Authors', new Set(comments.map((x) => x.authorUserId ?? `c${x.id}`)).size],
+        // People, not accounts: two e-mail accounts of one phone, or one linked to an identity, are one author.
+        [uk ? 'Авторів' : 'Authors', new Set(comments.map((x) => x.person)).size],
         [uk ? 'Підтримок' : 'Supports', visible.reduce((a, x) => a + x.supports, 0)],
         [uk ? 'Враховано пропозицій' : 'Proposals taken up', comments.filter((x) => x.decision === 'accepted' || x.decision === 'partly').length],
       ],

@@ -80,6 +80,7 @@ export async function acceptTopic(ctx: CoreContext, o: { community: Community; t
         endsAt: endOfKyivDay(addDaysToLocalDate(today, 30)),
         resultsVisibility: 'during',
         allowEmail: true,
+        emailCounts: true,
         residentsOnly: true,
         minAge: null,
       },

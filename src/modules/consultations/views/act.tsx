@@ -2,9 +2,10 @@
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { CsrfField } from '../../../core/views/forms.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
-import type { StanceTally } from '../repository.js';
+import { plural } from '../../../core/i18n/index.js';
+import type { Item, StanceTally } from '../repository.js';
 import { ChartWithTable, num } from './charts.js';
-import { itemUrl, type ItemPageData, Refusal, canAct } from './parts.js';
+import { itemUrl, type ItemPageData, Refusal, canAct, LevelCountsLine, stanceLevelsText } from './parts.js';
 import { CommentForm, CommentThread } from './comments.js';
 
 function StanceForm({ d, scope, label }: { d: ItemPageData; scope: number; label: string }): JSX.Element {
@@ -48,12 +49,13 @@ function StanceForm({ d, scope, label }: { d: ItemPageData; scope: number; label
   );
 }
 
-function Tally({ p, tally }: { p: PageCtx; tally: StanceTally | undefined }): JSX.Element {
+function Tally({ p, item, tally }: { p: PageCtx; item: Item; tally: StanceTally | undefined }): JSX.Element {
   const s = tally?.support ?? 0;
   const o = tally?.oppose ?? 0;
   return (
     <p class="tally" safe>
-      {tr(p, `Підтримують: ${num(p, s)} · Не підтримують: ${num(p, o)}`, `Support: ${num(p, s)} · Do not support: ${num(p, o)}`)}
+      {tr(p, `Підтримують: ${num(p, s)} · Не підтримують: ${num(p, o)}`, `Support: ${num(p, s)} · Do not support: ${num(p, o)}`) +
+        stanceLevelsText(p, item, tally?.byLevel ?? { idgovua: 0, email: 0 })}
     </p>
   );
 }
@@ -79,7 +81,7 @@ export function ActPart({ d }: { d: ItemPageData }): JSX.Element {
       </nav>
       <section aria-labelledby="whole-title" class="act-whole">
         <h2 id="whole-title">{t(p, 'Документ загалом', 'The document as a whole')}</h2>
-        {d.tallies ? <Tally p={p} tally={d.tallies.get(0)} /> : ''}
+        {d.tallies ? <Tally p={p} item={item} tally={d.tallies.get(0)} /> : ''}
         {canAct(d) ? <StanceForm d={d} scope={0} label={tr(p, 'Ваша позиція щодо документа загалом', 'Your stance on the whole document')} /> : ''}
       </section>
       {d.sections.map((s) => {
@@ -100,7 +102,7 @@ export function ActPart({ d }: { d: ItemPageData }): JSX.Element {
             <div class="act-text" safe>
               {s.body}
             </div>
-            {d.tallies ? <Tally p={p} tally={d.tallies.get(s.id)} /> : ''}
+            {d.tallies ? <Tally p={p} item={item} tally={d.tallies.get(s.id)} /> : ''}
             {canAct(d) ? <StanceForm d={d} scope={s.id} label={tr(p, `Ваша позиція щодо розділу «${s.heading}»`, `Your stance on «${s.heading}»`)} /> : ''}
             <details class="section-comments" open={list.length > 0 || d.commentForm?.target === target || d.commentForm?.target.startsWith('r') === true}>
               <summary safe>{tr(p, `Коментарі до розділу (${list.length})`, `Comments on this section (${list.length})`)}</summary>
@@ -145,7 +147,7 @@ export function ActPart({ d }: { d: ItemPageData }): JSX.Element {
 }
 
 function ActResults({ d }: { d: ItemPageData }): JSX.Element {
-  const { p } = d;
+  const { p, item } = d;
   const tallies = d.tallies!;
   const rows: { label: string; s: number; o: number; comments: number }[] = [
     {
@@ -164,6 +166,23 @@ function ActResults({ d }: { d: ItemPageData }): JSX.Element {
   return (
     <section aria-labelledby="act-results-title">
       <h2 id="act-results-title">{t(p, 'Результати обговорення', 'Results of the discussion')}</h2>
+      {d.levels ? (
+        <>
+          <p safe>
+            {plural(
+              d.levels.idgovua + d.levels.email,
+              {
+                uk: ['учасник висловив позицію', 'учасники висловили позицію', 'учасників висловили позицію'],
+                en: ['participant took a stance', 'participants took a stance'],
+              },
+              p.lang,
+            )}
+          </p>
+          <LevelCountsLine p={p} item={item} counts={d.levels} />
+        </>
+      ) : (
+        ''
+      )}
       <ChartWithTable
         p={p}
         title={tr(p, 'Підтримка за розділами', 'Support by section')}

@@ -70,6 +70,20 @@ export function ItemFields({ p, form, withKind }: { p: PageCtx; form: FormState;
           minAge: { name: 'min_age', label: tr(p, 'Мінімальний вік', 'Minimum age'), noLimit: tr(p, 'Без обмеження', 'No limit'), plus: true },
         }}
       />
+      <Checkbox
+        name="email_not_counted"
+        checked={form.values.email_not_counted === 'on'}
+        label={tr(
+          p,
+          'Не зараховувати до результатів відповіді й позиції, дані зі входом поштою й телефоном (їх усе одно показують окремо)',
+          'Do not count toward the results the answers and stances given with e-mail and phone sign-in (they are still shown apart)',
+        )}
+        hint={tr(
+          p,
+          'Увага: відповіді слабшого рівня легше накрутити; якщо вони зараховуються, результат можна змінити без перевірки особи. Правило фіксується з публікацією, як і решта правил участі.',
+          'Warning: weaker-level answers are easier to fake; if they count, the result can be swayed without checked identities. The rule is fixed on publication, like the other participation rules.',
+        )}
+      />
     </>
   );
 }

@@ -2,13 +2,14 @@
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import type { FieldErrors, FormState } from '../../../core/views/forms.js';
 import { formatKyivDate } from '../../../core/calendar/index.js';
-import type { Text } from '../../../core/i18n/index.js';
+import { formatNumber, plural, type Text } from '../../../core/i18n/index.js';
 import { RefusalNotice, StatusBadge } from '../../../core/views/kit.js';
 import type { Community } from '../../../core/communities/community.js';
 import type { AttachmentMeta, Comment, Item, Section, Stance, StanceTally } from '../repository.js';
 import { STATE_LABEL, type State } from '../rules/model.js';
 import type { Participation } from '../access.js';
 import type { Answer, FormBody, PollQuestion, QuestionResult } from '../rules/poll.js';
+import { showsLevels, type LevelCounts } from '../rules/levels.js';
 
 export const base = (c: Community) => `/${c.slug}/consultations`;
 
@@ -60,6 +61,8 @@ export interface ItemPageData {
   pollErrors: Record<string, Text>;
   results: QuestionResult[] | null;
   responses: number;
+  /** A poll's responses, or an act's people with a stance, at each sign-in level (with the results, when shown). */
+  levels: LevelCounts | null;
   sections: Section[];
   tallies: Map<number, StanceTally> | null;
   myStances: Map<number, Stance>;
@@ -111,4 +114,49 @@ export function VersionLinks({ p, c, item, moderator }: { p: PageCtx; c: Communi
       )}
     </ul>
   );
+}
+
+// ---------- sign-in levels ----------
+
+/**
+ * How many answers (a poll) or people with a stance (an act) came at each sign-in level, shown where e-mail-level
+ * people may take part or some did; where the item's rule says e-mail-level ones do not count, says so.
+ */
+export function LevelCountsLine({ p, item, counts }: { p: PageCtx; item: Item; counts: LevelCounts }): JSX.Element {
+  if (!showsLevels(item, counts)) return <></>;
+  const f = (x: number) => formatNumber(x, p.lang);
+  const rule = item.kind === 'poll' ? tr(p, 'цього опитування', 'this poll') : tr(p, 'цього обговорення', 'this discussion');
+  return (
+    <p class="meta level-counts" safe>
+      {item.emailCounts
+        ? tr(
+            p,
+            `З них через id.gov.ua: ${f(counts.idgovua)}, через ел. пошту й телефон: ${f(counts.email)}.`,
+            `Of these, through id.gov.ua: ${f(counts.idgovua)}; by e-mail and phone: ${f(counts.email)}.`,
+          )
+        : tr(
+            p,
+            `Через id.gov.ua: ${f(counts.idgovua)}. Через ел. пошту й телефон: ${f(counts.email)} — за правилами ${rule} до результатів не зараховуються.`,
+            `Through id.gov.ua: ${f(counts.idgovua)}. By e-mail and phone: ${f(counts.email)}, which by the rules of ${rule} do not count toward the results.`,
+          )}
+    </p>
+  );
+}
+
+/** A section's stances at each level, after its tally: the e-mail-level ones left out are named with their number. */
+export function stanceLevelsText(p: PageCtx, item: Item, counts: LevelCounts): string {
+  if (!showsLevels(item, counts)) return '';
+  const f = (x: number) => formatNumber(x, p.lang);
+  const stances = (n: number) => plural(n, { uk: ['позиція', 'позиції', 'позицій'], en: ['stance', 'stances'] }, p.lang);
+  return item.emailCounts
+    ? tr(
+        p,
+        ` (з них через id.gov.ua: ${f(counts.idgovua)}, через ел. пошту й телефон: ${f(counts.email)})`,
+        ` (of these, through id.gov.ua: ${f(counts.idgovua)}; by e-mail and phone: ${f(counts.email)})`,
+      )
+    : tr(
+        p,
+        ` (лише через id.gov.ua; ще ${stances(counts.email)} через ел. пошту й телефон не зараховано)`,
+        ` (through id.gov.ua only; ${stances(counts.email)} by e-mail and phone not counted)`,
+      );
 }

@@ -19,7 +19,7 @@ import {
   type QuestionResult,
 } from '../rules/poll.js';
 import { ChartWithTable, num } from './charts.js';
-import { itemUrl, type ItemPageData, Refusal, canAct } from './parts.js';
+import { itemUrl, type ItemPageData, Refusal, canAct, LevelCountsLine } from './parts.js';
 
 export function PollPart({ d }: { d: ItemPageData }): JSX.Element {
   const { p, c, item } = d;
@@ -79,6 +79,7 @@ export function PollPart({ d }: { d: ItemPageData }): JSX.Element {
                 p.lang,
               )}
             </p>
+            {d.levels ? <LevelCountsLine p={p} item={item} counts={d.levels} /> : ''}
             {d.results.map((r, i) => (
               <PollResult p={p} q={d.questions.find((q) => q.id === r.questionId)!} r={r} n={i + 1} />
             ))}
