@@ -6,15 +6,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import {
-  decodeEntryBundle,
-  encodeEntryBundle,
-  formatTileIndex,
-  formatTilePath,
-  parseTilePath,
-  tileExists,
-  tilesForSize,
-} from '../../src/core/tlog/tiles.js';
+import { decodeEntryBundle, encodeEntryBundle, formatTileIndex, formatTilePath, parseTilePath, tileExists, tilesForSize } from '../../src/core/tlog/tiles.js';
 import { MalformedNoteError, openNote, parseNote, parseVerifierKey, signerFromSeed, signNote } from '../../src/core/tlog/note.js';
 import { formatCheckpoint, openCheckpoint, parseCheckpoint, signCheckpoint } from '../../src/core/tlog/checkpoint.js';
 import { logOrigin, logSettingsFromEnv, logSigner, parseSigningKey } from '../../src/core/tlog/keys.js';
@@ -156,7 +148,14 @@ describe('checkpoints', () => {
     const text = formatCheckpoint({ origin: 'viche.example/log', size: 3, root: EMPTY_ROOT });
     assert.equal(text, 'viche.example/log\n3\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n');
     assert.deepEqual(parseCheckpoint(`${text}ext one\n`), { origin: 'viche.example/log', size: 3, root: EMPTY_ROOT, extensions: ['ext one'] });
-    for (const bad of ['a\n3\n', 'a\n03\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n', 'a\n3\n47DEQpj8\n', '\n3\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n', text.slice(0, -1), `${text}\n`]) {
+    for (const bad of [
+      'a\n3\n',
+      'a\n03\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n',
+      'a\n3\n47DEQpj8\n',
+      '\n3\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n',
+      text.slice(0, -1),
+      `${text}\n`,
+    ]) {
       assert.throws(() => parseCheckpoint(bad), /./, JSON.stringify(bad));
     }
     const signer = signerFromSeed('viche.example/log', PETER_SEED);

@@ -92,7 +92,11 @@ describe('transparency log over HTTP', () => {
     assert.equal(receipt.checkpointSize, 64);
 
     const bundle = decodeEntryBundle((await tile('tile/entries/000.p/130')).rawPayload).map((e) => e.toString());
-    assert.deepEqual(bundle, Array.from({ length: 130 }, (_, i) => entry(i)), 'every committed act once, in order');
+    assert.deepEqual(
+      bundle,
+      Array.from({ length: 130 }, (_, i) => entry(i)),
+      'every committed act once, in order',
+    );
     assert.ok(!bundle.includes('rolled back'));
   });
 
@@ -145,7 +149,17 @@ describe('transparency log over HTTP', () => {
   });
 
   test('tiles beyond the tree, and paths that are not tiles, are 404', async () => {
-    for (const path of ['tile/0/001', 'tile/0/001.p/45', 'tile/0/002.p/1', 'tile/1/000', 'tile/2/000.p/1', 'tile/entries/001', 'tile/0/1', 'tile/0/000.p/256', 'tile/x']) {
+    for (const path of [
+      'tile/0/001',
+      'tile/0/001.p/45',
+      'tile/0/002.p/1',
+      'tile/1/000',
+      'tile/2/000.p/1',
+      'tile/entries/001',
+      'tile/0/1',
+      'tile/0/000.p/256',
+      'tile/x',
+    ]) {
       const res = await tile(path);
       assert.equal(res.statusCode, 404, path);
       assert.match(res.body, /^404 Not Found/);
@@ -187,6 +201,8 @@ describe('transparency log over HTTP', () => {
       assert.equal(res.statusCode, 400, url);
       assert.match(String(res.headers['content-type']), /application\/json/, url);
     }
+    const beyond = await get('/log/proof/inclusion?index=0&size=301');
+    assert.equal(beyond.json<{ error: { message: string } }>().error.message, 'У журналі 300 записів, менше ніж 301.');
     const same = await get('/log/proof/consistency?from=300&to=300');
     assert.deepEqual(same.json<{ proof: string[] }>().proof, []);
   });

@@ -118,13 +118,20 @@ describe('Merkle tree hashes', () => {
     for (const c of v.inclusionValid) {
       assert.ok(verifyInclusion(b64(c.leaf_hash), c.leaf_index, c.tree_size, c.inclusion_path.map(b64), b64(c.root_hash)));
       const made = await inclusionProof(memoryReader(leaves.slice(0, c.tree_size)), c.leaf_index, c.tree_size);
-      assert.deepEqual(made.map((h) => h.toString('base64')), c.inclusion_path, `proof of ${c.leaf_index} in ${c.tree_size}`);
+      assert.deepEqual(
+        made.map((h) => h.toString('base64')),
+        c.inclusion_path,
+        `proof of ${c.leaf_index} in ${c.tree_size}`,
+      );
     }
     for (const c of v.inclusionInvalid) assert.ok(!verifyInclusion(b64(c.leaf_hash), c.leaf_index, c.tree_size, c.inclusion_path.map(b64), b64(c.root_hash)));
     for (const c of v.consistencyValid) {
       assert.ok(verifyConsistency(c.old_size, c.new_size, c.consistency_path.map(b64), b64(c.old_root), b64(c.new_root)), `${c.old_size}→${c.new_size}`);
       const made = await consistencyProof(memoryReader(leaves.slice(0, c.new_size)), c.old_size, c.new_size);
-      assert.deepEqual(made.map((h) => h.toString('base64')), c.consistency_path);
+      assert.deepEqual(
+        made.map((h) => h.toString('base64')),
+        c.consistency_path,
+      );
     }
     for (const c of v.consistencyInvalid) {
       assert.ok(!verifyConsistency(c.old_size, c.new_size, c.consistency_path.map(b64), b64(c.old_root), b64(c.new_root)), JSON.stringify(c));

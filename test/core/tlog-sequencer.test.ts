@@ -145,24 +145,29 @@ describe('the sequencer', () => {
     const size = before.checkpoints.at(-1)!.size;
     // Another transaction takes the next checkpoint's key first, so the sequencer stops at its very last
     // write — every entry and hash of the batch already written — until its backend is terminated.
-    const killed = await db2.transaction().execute(async (blocker) => {
-      await sql`insert into tlog_checkpoints (size, root, note) values (${size + 20}, ${Buffer.alloc(32)}, 'blocker')`.execute(blocker);
-      const run = sequenceNow(t.ctx.db, signer).then(
-        () => 'finished',
-        (e: unknown) => String(e),
-      );
-      let pid: number | undefined;
-      for (let i = 0; i < 200 && pid === undefined; i++) {
-        await new Promise((r) => setTimeout(r, 25));
-        const r = await sql<{ pid: number }>`
-          select pid from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like 'insert into "tlog_checkpoints"%'`.execute(db2);
-        pid = r.rows[0]?.pid;
-      }
-      assert.ok(pid, 'the sequencer waits at its last write');
-      await sql`select pg_terminate_backend(${pid})`.execute(db2);
-      const outcome = await run;
-      throw new Error(`rolled back the blocker; the sequencer: ${outcome}`);
-    }).catch((e: unknown) => String(e));
+    const killed = await db2
+      .transaction()
+      .execute(async (blocker) => {
+        await sql`insert into tlog_checkpoints (size, root, note) values (${size + 20}, ${Buffer.alloc(32)}, 'blocker')`.execute(blocker);
+        const run = sequenceNow(t.ctx.db, signer).then(
+          () => 'finished',
+          (e: unknown) => String(e),
+        );
+        let pid: number | undefined;
+        for (let i = 0; i < 200 && pid === undefined; i++) {
+          await new Promise((r) => setTimeout(r, 25));
+          const r = await sql<{ pid: number }>`
+          select pid from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like 'insert into "tlog_checkpoints"%'`.execute(
+            db2,
+          );
+          pid = r.rows[0]?.pid;
+        }
+        assert.ok(pid, 'the sequencer waits at its last write');
+        await sql`select pg_terminate_backend(${pid})`.execute(db2);
+        const outcome = await run;
+        throw new Error(`rolled back the blocker; the sequencer: ${outcome}`);
+      })
+      .catch((e: unknown) => String(e));
     assert.match(killed, /the sequencer: .*terminat/i);
     const afterKill = await logRows(t.ctx.db);
     assert.deepEqual(afterKill, before, 'nothing of the killed batch is left');

@@ -22,12 +22,7 @@ export function isValidKeyName(name: string): boolean {
 }
 
 export function keyId(name: string, publicKey: Uint8Array): Buffer {
-  return createHash('sha256')
-    .update(Buffer.from(name, 'utf8'))
-    .update(Buffer.of(0x0a, ED25519))
-    .update(publicKey)
-    .digest()
-    .subarray(0, 4);
+  return createHash('sha256').update(Buffer.from(name, 'utf8')).update(Buffer.of(0x0a, ED25519)).update(publicKey).digest().subarray(0, 4);
 }
 
 export interface NoteSigner {
@@ -93,7 +88,6 @@ function strictBase64(s: string): Buffer | null {
 
 function checkText(text: string): void {
   if (!text.endsWith('\n')) throw new MalformedNoteError('a note text ends with a newline');
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0009\u000b-\u001f]/.test(text)) throw new MalformedNoteError('a note has no control characters but newlines');
 }
 

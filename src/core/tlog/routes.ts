@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { CoreContext } from '../context.js';
 import { badRequest } from '../http/errors.js';
+import { plural, type Lang } from '../i18n/index.js';
 import { ErrorBody } from '../api/routes.js';
 import { logSigner } from './keys.js';
 import { currentCheckpoint, proveConsistency, proveInclusion, readEntries, readHashes, rootAt } from './store.js';
@@ -22,24 +23,38 @@ const SHORT = 'public, max-age=5';
 
 const b64 = (b: Buffer) => b.toString('base64');
 
+const say = (lang: Lang, uk: string, en: string) => badRequest(lang === 'en' ? en : uk);
+
 /** A query parameter that must be a non-negative decimal integer. */
-function count(v: unknown, name: string): number {
+function count(lang: Lang, v: unknown, name: string): number {
   if (typeof v !== 'string' || !/^(0|[1-9][0-9]{0,15})$/.test(v) || !Number.isSafeInteger(Number(v))) {
-    throw badRequest(`«${name}» must be a non-negative whole number`);
+    throw say(lang, `«${name}» має бути цілим невідʼємним числом.`, `«${name}» must be a non-negative whole number.`);
   }
   return Number(v);
+}
+
+/** The log has fewer entries than asked about. */
+function beyond(lang: Lang, has: number, asked: number) {
+  const n = (l: Lang) => plural(has, { uk: ['запис', 'записи', 'записів'], en: ['entry', 'entries'] }, l);
+  return say(lang, `У журналі ${n('uk')}, менше ніж ${asked}.`, `The log has ${n('en')}, fewer than ${asked}.`);
 }
 
 export function registerLogRoutes(app: FastifyInstance, ctx: CoreContext): void {
   const signer = logSigner(ctx.config);
 
-  app.get('/log/checkpoint', { schema: { tags: ['transparency log'], summary: 'The latest signed checkpoint (C2SP tlog-checkpoint)' } }, async (_req, reply) => {
-    const cp = await currentCheckpoint(ctx.db, signer);
-    return reply.header('cache-control', SHORT).type('text/plain; charset=utf-8').send(cp.note);
-  });
+  app.get(
+    '/log/checkpoint',
+    { schema: { tags: ['transparency log'], summary: 'The latest signed checkpoint (C2SP tlog-checkpoint)' } },
+    async (_req, reply) => {
+      const cp = await currentCheckpoint(ctx.db, signer);
+      return reply.header('cache-control', SHORT).type('text/plain; charset=utf-8').send(cp.note);
+    },
+  );
 
-  app.get('/log/key', { schema: { tags: ['transparency log'], summary: 'The verifier key of checkpoint signatures (C2SP signed-note)' } }, async (_req, reply) =>
-    reply.header('cache-control', 'public, max-age=3600').type('text/plain; charset=utf-8').send(`${signer.verifierKey}\n`),
+  app.get(
+    '/log/key',
+    { schema: { tags: ['transparency log'], summary: 'The verifier key of checkpoint signatures (C2SP signed-note)' } },
+    async (_req, reply) => reply.header('cache-control', 'public, max-age=3600').type('text/plain; charset=utf-8').send(`${signer.verifierKey}\n`),
   );
 
   app.get('/log/tile/*', { schema: { tags: ['transparency log'], summary: 'A tile or an entry bundle (C2SP tlog-tiles)' } }, async (req, reply) => {
@@ -77,11 +92,11 @@ export function registerLogRoutes(app: FastifyInstance, ctx: CoreContext): void 
     },
     async (req, reply) => {
       const q = req.query as { index?: string; size?: string };
-      const index = count(q.index, 'index');
-      const size = count(q.size, 'size');
+      const index = count(req.lang, q.index, 'index');
+      const size = count(req.lang, q.size, 'size');
       const current = await currentCheckpoint(ctx.db, signer);
-      if (size > current.size) throw badRequest(`The log has ${current.size} entries, fewer than ${size}.`);
-      if (index >= size) throw badRequest(`Entry ${index} is not in a tree of ${size}.`);
+      if (size > current.size) throw beyond(req.lang, current.size, size);
+      if (index >= size) throw say(req.lang, `Запису ${index} немає серед перших ${size}.`, `Entry ${index} is not among the first ${size}.`);
       const [leaf] = await readHashes(ctx.db, 0, index, 1);
       const proof = await proveInclusion(ctx.db, index, size);
       reply.header('cache-control', IMMUTABLE);
@@ -104,11 +119,11 @@ export function registerLogRoutes(app: FastifyInstance, ctx: CoreContext): void 
     },
     async (req, reply) => {
       const q = req.query as { from?: string; to?: string };
-      const from = count(q.from, 'from');
-      const to = count(q.to, 'to');
+      const from = count(req.lang, q.from, 'from');
+      const to = count(req.lang, q.to, 'to');
       const current = await currentCheckpoint(ctx.db, signer);
-      if (to > current.size) throw badRequest(`The log has ${current.size} entries, fewer than ${to}.`);
-      if (from > to) throw badRequest('«from» must not be larger than «to».');
+      if (to > current.size) throw beyond(req.lang, current.size, to);
+      if (from > to) throw say(req.lang, '«from» не може бути більшим за «to».', '«from» must not be larger than «to».');
       const proof = await proveConsistency(ctx.db, from, to);
       reply.header('cache-control', IMMUTABLE);
       return { from, to, fromRoot: b64(await rootAt(ctx.db, from)), toRoot: b64(await rootAt(ctx.db, to)), proof: proof.map(b64) };

@@ -42,7 +42,10 @@ export async function sequenceBatch(db: Db, signer: NoteSigner, batchSize = DEFA
     // Under the lock every earlier batch has committed, and each statement here sees it (read committed).
     const cp = await trx.selectFrom('tlog_checkpoints').select(['size']).orderBy('size', 'desc').limit(1).executeTakeFirst();
     const size = Number(cp?.size ?? 0);
-    const top = await trx.selectFrom('tlog_entries').select(sql<number | null>`max(idx)`.as('m')).executeTakeFirst();
+    const top = await trx
+      .selectFrom('tlog_entries')
+      .select(sql<number | null>`max(idx)`.as('m'))
+      .executeTakeFirst();
     const entriesSize = top?.m === null || top?.m === undefined ? 0 : Number(top.m) + 1;
     if (entriesSize !== size) throw new Error(`transparency log: ${entriesSize} entries but the latest checkpoint is of ${size}; refusing to sequence`);
 
@@ -72,7 +75,10 @@ export async function sequenceBatch(db: Db, signer: NoteSigner, batchSize = DEFA
     );
     const ids = pending.map((p) => Number(p.id));
     await insertChunks(ids, (chunk) => trx.deleteFrom('tlog_pending').where('id', 'in', chunk).execute());
-    await trx.insertInto('tlog_checkpoints').values({ size: newSize, root, note: signCheckpoint(signer, newSize, root) }).execute();
+    await trx
+      .insertInto('tlog_checkpoints')
+      .values({ size: newSize, root, note: signCheckpoint(signer, newSize, root) })
+      .execute();
     return { appended: pending.length, size: newSize, ran: true };
   });
 }

@@ -71,13 +71,20 @@ export async function readHashes(db: Db, level: number, from: number, count: num
     .where('idx', '<', from + count)
     .orderBy('idx')
     .execute();
-  if (rows.length !== count || rows.some((r, i) => Number(r.idx) !== from + i)) throw new Error(`transparency log: hashes ${level}/${from}+${count} are incomplete`);
+  if (rows.length !== count || rows.some((r, i) => Number(r.idx) !== from + i))
+    throw new Error(`transparency log: hashes ${level}/${from}+${count} are incomplete`);
   return rows.map((r) => bytes(r.hash));
 }
 
 /** Entries idx ∈ [from, from + count), in order. */
 export async function readEntries(db: Db, from: number, count: number): Promise<Buffer[]> {
-  const rows = await db.selectFrom('tlog_entries').select(['idx', 'entry']).where('idx', '>=', from).where('idx', '<', from + count).orderBy('idx').execute();
+  const rows = await db
+    .selectFrom('tlog_entries')
+    .select(['idx', 'entry'])
+    .where('idx', '>=', from)
+    .where('idx', '<', from + count)
+    .orderBy('idx')
+    .execute();
   if (rows.length !== count || rows.some((r, i) => Number(r.idx) !== from + i)) throw new Error(`transparency log: entries ${from}+${count} are incomplete`);
   return rows.map((r) => bytes(r.entry));
 }
