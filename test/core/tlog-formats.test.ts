@@ -6,6 +6,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { decodeEntryBundle, encodeEntryBundle, formatTileIndex, formatTilePath, parseTilePath, tileExists, tilesForSize } from '../../src/core/tlog/tiles.js';
 import { MalformedNoteError, openNote, parseNote, parseVerifierKey, signerFromSeed, signNote } from '../../src/core/tlog/note.js';
 import { formatCheckpoint, openCheckpoint, parseCheckpoint, signCheckpoint } from '../../src/core/tlog/checkpoint.js';
@@ -190,6 +191,11 @@ describe('the log’s keys', () => {
     assert.equal(logOrigin(loadConfig({ LOG_ORIGIN: 'log.viche.example' })), 'log.viche.example');
     assert.equal(logSigner(loadConfig({})).verifierKey, logSigner(loadConfig({ DEMO: '1' })).verifierKey, 'the demo key');
     assert.notEqual(logSigner(loadConfig({})).verifierKey, logSigner(loadConfig({ DEMO: '0', SECRET_KEY: 'k'.repeat(32) })).verifierKey);
+  });
+
+  test("README publishes the demo's verifier key", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    assert.ok(readme.includes(`\`${logSigner(loadConfig({})).verifierKey}\``), 'the key in the «Transparency log» section');
   });
 
   test('tags: one per person and subject, unlinkable across subjects and keys', () => {
