@@ -22,7 +22,7 @@ const CHUNK = 1000;
 export interface SequenceResult {
   /** Entries appended by this call. */
   appended: number;
-  /** The tree size after it (the latest checkpoint's). */
+  /** The tree size after it (the latest checkpoint's); −1 when it did not run. */
   size: number;
   /** False when another instance held the lock. */
   ran: boolean;
@@ -85,7 +85,8 @@ export async function sequenceBatch(db: Db, signer: NoteSigner, batchSize = DEFA
 
 /**
  * Sequences everything pending now, batch after batch (each its own transaction), and returns the tree
- * size reached. Cheap when nothing waits: one query, no transaction.
+ * size reached (−1 when another instance held the lock). Runs at least one batch; the loop below first
+ * asks with one query whether anything waits.
  */
 export async function sequenceNow(db: Db, signer: NoteSigner, opts: { batchSize?: number; maxBatches?: number } = {}): Promise<SequenceResult> {
   const batchSize = opts.batchSize ?? DEFAULT_BATCH;
