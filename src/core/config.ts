@@ -1,5 +1,6 @@
 /** Configuration comes from the environment only; this is the one place that reads it. */
 import { randomBytes } from 'node:crypto';
+import { logSettingsFromEnv, type LogSettings } from './tlog/keys.js';
 
 export interface Config {
   port: number;
@@ -28,6 +29,8 @@ export interface Config {
   trustProxy: boolean;
   /** When set, /metrics answers only `Authorization: Bearer <token>`. */
   metricsToken: string | null;
+  /** The transparency log: LOG_ORIGIN, LOG_SIGNING_KEY, LOG_KEY (core/tlog/keys.ts). */
+  log: LogSettings;
 }
 
 export interface IdGovUaEnvelopeFiles {
@@ -69,14 +72,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const smsToken = env.SMS_TOKEN || null;
   if ((smsUrl === null) !== (smsToken === null))
     throw new Error('SMS_URL and SMS_TOKEN are set together (the provider address and its bearer token), or neither');
+  // The demo key is fixed so that demo identities stay stable across restarts; never use it in production.
+  const effectiveSecret = secretKey || 'viche-demo-secret-key-do-not-use-in-production';
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
     dataDir: env.DATA_DIR ?? './data',
     databaseUrl: env.DATABASE_URL || null,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
-    // The demo key is fixed so that demo identities stay stable across restarts; never use it in production.
-    secretKey: secretKey || 'viche-demo-secret-key-do-not-use-in-production',
+    secretKey: effectiveSecret,
     smtpUrl: env.SMTP_URL || null,
     mailFrom: env.MAIL_FROM ?? 'Віче <noreply@viche.example>',
     sms: { url: smsUrl, token: smsToken, timeoutMs: Number(env.SMS_TIMEOUT_MS ?? 10_000) },
@@ -95,6 +99,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: Number(env.BODY_LIMIT ?? 1_048_576),
     trustProxy: bool(env.TRUST_PROXY, false),
     metricsToken: env.METRICS_TOKEN || null,
+    // Unset log keys are derived from SECRET_KEY: on a demo, from the fixed demo key above.
+    log: logSettingsFromEnv(env, effectiveSecret),
   };
 }
 

@@ -16,6 +16,7 @@ import { registerOpsRoutes } from './ops/routes.js';
 import { registerDevMailRoutes } from './mail/dev-routes.js';
 import { registerDevSmsRoutes } from './sms/dev-routes.js';
 import { registerDevClockRoutes } from './ops/dev-clock.js';
+import { registerLogRoutes } from './tlog/routes.js';
 
 export async function registerCoreRoutes(app: FastifyInstance, ctx: CoreContext): Promise<void> {
   registerOpsRoutes(app, ctx);
@@ -28,6 +29,7 @@ export async function registerCoreRoutes(app: FastifyInstance, ctx: CoreContext)
   registerResidencyRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
   registerApiRoutes(app, ctx);
+  registerLogRoutes(app, ctx);
   registerDevMailRoutes(app, ctx);
   registerDevSmsRoutes(app, ctx);
   registerDevClockRoutes(app, ctx);

@@ -40,6 +40,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     // database dropped while the pool is closing) is an 'error' of the pool; unheard, it would crash the
     // process. The pool has already dropped that client; the next query opens a new one.
     pool.on('error', (err) => process.emitWarning(`PostgreSQL ended an idle connection: ${err.message}`));
+    // A connection that ends while it is checked out (its backend terminated mid-query) fails that query,
+    // and its client also emits 'error', which the pool listens to only while the client is idle; unheard,
+    // that too would crash the process. The failed query is the caller's to handle.
+    pool.on('connect', (client) => client.on('error', (err) => process.emitWarning(`PostgreSQL ended a connection in use: ${err.message}`)));
     const db = new Kysely<CoreTables>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

@@ -270,6 +270,36 @@ export interface KatottgUnitsTable {
   former_names_norm: ColumnType<string[], string[] | undefined, string[]>;
 }
 
+/**
+ * The transparency log (core-009, core/tlog). bytea comes back as a Buffer from node-postgres and as a
+ * Uint8Array from PGlite; bigint as a number on both (database.ts).
+ */
+export interface TlogPendingTable {
+  id: Generated<number>;
+  entry: Uint8Array;
+  created_at: CreatedAt;
+}
+
+export interface TlogEntriesTable {
+  idx: number;
+  entry: Uint8Array;
+  leaf_hash: Uint8Array;
+  pending_id: number;
+}
+
+export interface TlogHashesTable {
+  level: number;
+  idx: number;
+  hash: Uint8Array;
+}
+
+export interface TlogCheckpointsTable {
+  size: number;
+  root: Uint8Array;
+  note: string;
+  created_at: CreatedAt;
+}
+
 export interface CoreTables {
   communities: CommunitiesTable;
   users: UsersTable;
@@ -291,4 +321,8 @@ export interface CoreTables {
   rate_limits: RateLimitsTable;
   katottg_units: KatottgUnitsTable;
   residency_requests: ResidencyRequestsTable;
+  tlog_pending: TlogPendingTable;
+  tlog_entries: TlogEntriesTable;
+  tlog_hashes: TlogHashesTable;
+  tlog_checkpoints: TlogCheckpointsTable;
 }

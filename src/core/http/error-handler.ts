@@ -9,7 +9,7 @@ import { HttpError, statusOfError } from './errors.js';
 import { pageCtx, sendHtml } from './request-context.js';
 
 function wantsJson(req: FastifyRequest): boolean {
-  return req.url.startsWith('/api/') || req.url.startsWith('/healthz');
+  return req.url.startsWith('/api/') || req.url.startsWith('/healthz') || req.url.startsWith('/log/proof/');
 }
 
 function describe(req: FastifyRequest, status: number, err: FastifyError | HttpError | null): { code: string; message: string } {

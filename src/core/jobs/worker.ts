@@ -6,6 +6,8 @@ import type { CoreContext } from '../context.js';
 import { claimJob, completeJob, failJob } from './queue.js';
 import { deliverOutboxMessage, MAIL_DELIVER_JOB } from '../mail/mailer.js';
 import type { JobHandler } from '../modules/manifest.js';
+import { startSequencer } from '../tlog/sequencer.js';
+import { logSigner } from '../tlog/keys.js';
 
 function handlers(ctx: CoreContext): Map<string, JobHandler> {
   const map = new Map<string, JobHandler>();
@@ -52,7 +54,11 @@ export async function runTicks(ctx: CoreContext): Promise<void> {
   }
 }
 
+/** The background work of an instance: ticks and jobs every `intervalMs`, the transparency log's sequencer every second. */
 export function startWorker(ctx: CoreContext, intervalMs = 2000): () => Promise<void> {
+  const stopSequencer = startSequencer(ctx.db, logSigner(ctx.config), (e) =>
+    ctx.log.error({ err: e instanceof Error ? e.message : String(e) }, 'transparency log sequencer failed'),
+  );
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
   const loop = async () => {
@@ -68,6 +74,6 @@ export function startWorker(ctx: CoreContext, intervalMs = 2000): () => Promise<
   return async () => {
     stopped = true;
     clearTimeout(timer);
-    await running;
+    await Promise.all([running, stopSequencer()]);
   };
 }
