@@ -17,6 +17,7 @@ import { registerDevMailRoutes } from './mail/dev-routes.js';
 import { registerDevSmsRoutes } from './sms/dev-routes.js';
 import { registerDevClockRoutes } from './ops/dev-clock.js';
 import { registerLogRoutes } from './tlog/routes.js';
+import { registerTransparencyPages } from './tlog/pages.js';
 
 export async function registerCoreRoutes(app: FastifyInstance, ctx: CoreContext): Promise<void> {
   registerOpsRoutes(app, ctx);
@@ -30,6 +31,7 @@ export async function registerCoreRoutes(app: FastifyInstance, ctx: CoreContext)
   registerAuditRoutes(app, ctx);
   registerApiRoutes(app, ctx);
   registerLogRoutes(app, ctx);
+  registerTransparencyPages(app, ctx);
   registerDevMailRoutes(app, ctx);
   registerDevSmsRoutes(app, ctx);
   registerDevClockRoutes(app, ctx);

@@ -11,6 +11,7 @@ import type { Community } from '../communities/community.js';
 import type { Viewer } from '../users/viewer.js';
 import type { Db } from '../db/database.js';
 import type { CounterScope } from '../stats-counters/index.js';
+import type { ActReceipt, LoggedAct } from '../tlog/acts.js';
 
 export interface NavItem {
   label: Text;
@@ -112,6 +113,8 @@ export interface IdentityLink {
   /** The id.gov.ua account the person is signed in as now. */
   userId: number;
   now: Date;
+  /** Appends a correction (a double act annulled) to the transparency log, in the link's transaction. */
+  logAct: (act: LoggedAct) => Promise<ActReceipt>;
 }
 
 export type JobHandler = (ctx: CoreContext, payload: Record<string, unknown>) => Promise<void>;

@@ -47,11 +47,6 @@ export async function currentCheckpoint(db: Db, signer: NoteSigner): Promise<Sto
   return (await latestCheckpoint(db)) ?? { size: 0, root: EMPTY_ROOT, note: signCheckpoint(signer, 0, EMPTY_ROOT), createdAt: null };
 }
 
-export async function checkpointAt(db: Db, size: number): Promise<StoredCheckpoint | null> {
-  const r = await db.selectFrom('tlog_checkpoints').select(['size', 'root', 'note', 'created_at']).where('size', '=', size).executeTakeFirst();
-  return r ? { size: Number(r.size), root: bytes(r.root), note: r.note, createdAt: r.created_at } : null;
-}
-
 /** Reads stored complete-subtree hashes; a missing one is a broken log, not a client's mistake. */
 export function dbHashReader(db: Db): HashReader {
   return async (level, index) => {

@@ -184,4 +184,13 @@ export const petitionMigrations: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  // The transparency log (issue #18): each signature keeps its receipt, the log entry it was appended as,
+  // so that the signer can check it and an invalidation can name the entry it cancels.
+  'petitions-005-log-receipts': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        alter table petition_signatures add column log_pending_id bigint, add column log_leaf text;
+      `.execute(db);
+    },
+  },
 };

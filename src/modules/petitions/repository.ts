@@ -147,14 +147,18 @@ export async function listSignatures(
   };
 }
 
-export async function signatureOf(db: Db, petitionId: number, personKey: string): Promise<{ signedAt: Date; invalidatedAt: Date | null } | null> {
+export async function signatureOf(
+  db: Db,
+  petitionId: number,
+  personKey: string,
+): Promise<{ signedAt: Date; invalidatedAt: Date | null; receipt: number | null } | null> {
   const r = await tables(db)
     .selectFrom('petition_signatures')
-    .select(['signed_at', 'invalidated_at'])
+    .select(['signed_at', 'invalidated_at', 'log_pending_id'])
     .where('petition_id', '=', petitionId)
     .where('person_key', '=', personKey)
     .executeTakeFirst();
-  return r ? { signedAt: r.signed_at, invalidatedAt: r.invalidated_at } : null;
+  return r ? { signedAt: r.signed_at, invalidatedAt: r.invalidated_at, receipt: r.log_pending_id === null ? null : Number(r.log_pending_id) } : null;
 }
 
 export async function petitionsOfAuthor(db: Db, userId: number): Promise<(PetitionRow & { slug: string })[]> {

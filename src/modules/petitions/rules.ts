@@ -7,6 +7,7 @@ import { addCalendarDays, addWorkingDays, type CalendarOptions } from '../../cor
 import type { Text } from '../../core/i18n/index.js';
 import type { Selectable } from 'kysely';
 import type { PetitionStatus, PetitionsTable } from './tables.js';
+import type { LoggedAct } from '../../core/tlog/acts.js';
 
 export const TITLE_MAX = 200;
 
@@ -285,4 +286,37 @@ export function countDelta(level: 'idgovua' | 'email', emailCounts: boolean): { 
 /** The signatures of each level behind a petition's counts, for «з них через id.gov.ua: …». */
 export function countsByLevel(p: { signature_count: number; email_signature_count: number; email_counts: boolean }): { idgovua: number; email: number } {
   return { idgovua: p.signature_count - (p.email_counts ? p.email_signature_count : 0), email: p.email_signature_count };
+}
+
+/** The subject of a petition's acts in the transparency log. */
+export function petitionSubject(petitionId: number): string {
+  return `petition:${petitionId}`;
+}
+
+/** A signature as the transparency log records it: the signer only as a tag, the level (it decides whether it counts). */
+export function signatureAct(community: string, petitionId: number, personKey: string, at: Date, level: 'idgovua' | 'email'): LoggedAct {
+  return { community, tool: 'petitions', subject: petitionSubject(petitionId), kind: 'signature', at, personKey, details: { level } };
+}
+
+/**
+ * A signature cancelled, naming the entry it cancels by its leaf hash (`of`; null for a signature made
+ * before the log) and a public reason code: `moderator` (the moderator's own words stay off the log) or
+ * `duplicate-linked`.
+ */
+export function invalidationAct(
+  community: string,
+  petitionId: number,
+  signature: { person_key: string; level: 'idgovua' | 'email'; log_leaf: string | null },
+  at: Date,
+  reason: 'moderator' | typeof DUPLICATE_LINKED,
+): LoggedAct {
+  return {
+    community,
+    tool: 'petitions',
+    subject: petitionSubject(petitionId),
+    kind: 'signature-invalidated',
+    at,
+    personKey: signature.person_key,
+    details: { level: signature.level, of: signature.log_leaf, reason },
+  };
 }

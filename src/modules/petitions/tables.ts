@@ -93,6 +93,9 @@ export interface PetitionSignaturesTable {
   invalidation_reason: string | null;
   /** The signer's sign-in level when signing (a linked e-mail account signs under the identity's key, at 'email'). */
   level: Generated<'idgovua' | 'email'>;
+  /** The signature's entry in the transparency log: where it waited, and its leaf hash (base64); null before the log. */
+  log_pending_id: number | null;
+  log_leaf: string | null;
 }
 
 // A type alias, not an interface: Kysely's withTables needs an index-signature-compatible type.

@@ -197,6 +197,7 @@ export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreCont
       now,
       cal: ctx.calendar,
       mySignature: mine && !mine.invalidatedAt ? mine.signedAt : null,
+      myReceipt: mine && !mine.invalidatedAt ? mine.receipt : null,
       refusal,
       blockReason,
       isModerator,

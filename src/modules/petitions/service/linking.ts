@@ -9,7 +9,7 @@ import type { IdentityLink } from '../../../core/modules/manifest.js';
 import { recordAudit } from '../../../core/audit/audit-log.js';
 import { tables } from '../tables.js';
 import { lockPetition } from '../repository.js';
-import { countDelta, DUPLICATE_LINKED } from '../rules.js';
+import { countDelta, DUPLICATE_LINKED, invalidationAct } from '../rules.js';
 
 export async function collapseLinkedSignatures(db: Db, link: IdentityLink): Promise<Record<string, number>> {
   const weak = [...link.weakKeys];
@@ -26,7 +26,7 @@ export async function collapseLinkedSignatures(db: Db, link: IdentityLink): Prom
     if (!p) continue;
     const mine = await tables(db)
       .selectFrom('petition_signatures')
-      .select(['id', 'person_key', 'invalidated_at', 'level'])
+      .select(['id', 'person_key', 'invalidated_at', 'level', 'log_leaf'])
       .where('petition_id', '=', petitionId)
       .where((eb) => eb.or([eb('person_key', 'in', [...weak, link.identityKey]), eb('phone_key', 'in', weak)]))
       .orderBy('signed_at')
@@ -57,6 +57,8 @@ export async function collapseLinkedSignatures(db: Db, link: IdentityLink): Prom
         before: { signatures: p.signature_count },
         after: { signatures: p.signature_count - counted, invalidated: later.map(Number), reason: DUPLICATE_LINKED },
       });
+      const { slug } = await db.selectFrom('communities').select('slug').where('id', '=', p.community_id).executeTakeFirstOrThrow();
+      for (const r of valid.slice(1)) await link.logAct(invalidationAct(slug, petitionId, r, link.now, DUPLICATE_LINKED));
       annulled += later.length;
     }
     // The kept signature takes the identity's key (so the statistics see one person, and the database

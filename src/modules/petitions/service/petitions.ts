@@ -24,12 +24,13 @@ import {
   rowTimes,
   rulesAtSubmission,
   searchTextOf,
+  signatureAct,
   stateAt,
   DECISION_LABELS,
   type PetitionInput,
 } from '../rules.js';
 import { NOTIFY_SIGNERS_JOB, tellAuthor } from './notifications.js';
-import { afterCountChange, personKeys } from './signatures.js';
+import { afterCountChange, logSignature, personKeys } from './signatures.js';
 
 /** A petition's fields as its audit entries keep them: the creation's snapshot, then each change's before and after. */
 export function auditFieldsOf(
@@ -128,7 +129,7 @@ export async function submitPetition(
       .returning('id')
       .executeTakeFirstOrThrow();
     // The author's own signature is the first.
-    await tables(trx)
+    const signature = await tables(trx)
       .insertInto('petition_signatures')
       .values({
         community_id: a.community.id,
@@ -143,7 +144,9 @@ export async function submitPetition(
         account_created_at: a.viewer.createdAt,
         level: a.viewer.level,
       })
-      .execute();
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await logSignature(ctx, trx, { signatureId: signature.id, ...signatureAct(a.community.slug, row.id, keys.personKey, now, a.viewer.level) });
     await recordAudit(trx, {
       communityId: a.community.id,
       actorUserId: a.viewer.id,

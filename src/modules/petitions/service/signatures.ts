@@ -14,6 +14,8 @@ import { findPetition, lockPetition, type PetitionRow } from '../repository.js';
 import { considerationDueAt, countDelta, rulesOfRow } from '../rules.js';
 import { participation } from '../access.js';
 import { tellAuthor } from './notifications.js';
+import { logAct, type ActReceipt, type LoggedAct } from '../../../core/tlog/acts.js';
+import { invalidationAct, signatureAct } from '../rules.js';
 
 /** The person behind a signature: the id.gov.ua identity, or (weaker) the verified e-mail and phone. */
 export { personKeys };
@@ -43,8 +45,23 @@ export async function afterCountChange(ctx: CoreContext, trx: Db, p: PetitionRow
   await tellAuthor(ctx, trx, p, slug, { kind: 'threshold', dueAt: due });
 }
 
+/** Appends a new signature to the transparency log (in its transaction) and keeps the receipt on its row. */
+export async function logSignature(ctx: CoreContext, trx: Db, a: LoggedAct & { signatureId: number }): Promise<ActReceipt> {
+  const { signatureId, ...act } = a;
+  const receipt = await logAct(ctx, trx, act);
+  await tables(trx)
+    .updateTable('petition_signatures')
+    .set({ log_pending_id: receipt.pendingId, log_leaf: receipt.leafHash })
+    .where('id', '=', signatureId)
+    .execute();
+  return receipt;
+}
+
 export type SignOutcome =
-  { kind: 'signed'; signedAt: Date } | { kind: 'already'; signedAt: Date } | { kind: 'closed' } | { kind: 'refused'; refusal: ParticipationRefusal };
+  | { kind: 'signed'; signedAt: Date; receipt: ActReceipt }
+  | { kind: 'already'; signedAt: Date }
+  | { kind: 'closed' }
+  | { kind: 'refused'; refusal: ParticipationRefusal };
 
 export async function signPetition(ctx: CoreContext, a: { petitionId: number; community: Community; viewer: Viewer; ip: string }): Promise<SignOutcome> {
   // The petition's own sign-in level, never the community's current settings.
@@ -98,7 +115,11 @@ export async function signPetition(ctx: CoreContext, a: { petitionId: number; co
     if (!p) throw new ClosedPetition();
     // The signature that reached the threshold is not named in the audit log.
     await afterCountChange(ctx, trx, p, p.signature_count, a.community.slug, null);
-    return { kind: 'signed', signedAt: now };
+    const receipt = await logSignature(ctx, trx, {
+      signatureId: inserted.id,
+      ...signatureAct(a.community.slug, a.petitionId, keys.personKey, now, a.viewer.level),
+    });
+    return { kind: 'signed', signedAt: now, receipt };
   }).catch((e: unknown): SignOutcome => {
     if (e instanceof ClosedPetition) return { kind: 'closed' };
     throw e;
@@ -121,9 +142,10 @@ export async function invalidateSignatures(
       .where('petition_id', '=', p.id)
       .where('id', 'in', a.signatureIds)
       .where('invalidated_at', 'is', null)
-      .returning(['id', 'level'])
+      .returning(['id', 'level', 'person_key', 'log_leaf'])
       .execute();
     if (done.length === 0) return 0;
+    for (const d of done) await logAct(ctx, trx, invalidationAct(a.community.slug, p.id, d, now, 'moderator'));
     const counted = done.reduce((n, d) => n + countDelta(d.level, p.email_counts).counted, 0);
     const email = done.filter((d) => d.level === 'email').length;
     await tables(trx)

@@ -23,6 +23,8 @@ export interface PetitionPageProps {
   now: Date;
   cal: { martialLaw: boolean };
   mySignature: Date | null;
+  /** The number of the signature's transparency-log receipt (null for one made before the log). */
+  myReceipt: number | null;
   refusal: ParticipationRefusal | null;
   blockReason: string | null;
   isModerator: boolean;
@@ -246,13 +248,23 @@ function SignBox(props: PetitionPageProps): JSX.Element {
   // The signer is told they signed even when their signature closed the collection.
   if (props.mySignature) {
     return (
-      <p class="notice" role="status" safe>
-        {tr(
-          p,
-          `Ви підписали цю петицію ${formatKyivDateTime(props.mySignature, 'uk')}`,
-          `You signed this petition on ${formatKyivDateTime(props.mySignature, 'en')}`,
+      <>
+        <p class="notice" role="status" safe>
+          {tr(
+            p,
+            `Ви підписали цю петицію ${formatKyivDateTime(props.mySignature, 'uk')}`,
+            `You signed this petition on ${formatKyivDateTime(props.mySignature, 'en')}`,
+          )}
+        </p>
+        {props.myReceipt !== null ? (
+          <p class="receipt">
+            {t(p, 'Квитанція журналу прозорості', 'Transparency log receipt')} <strong safe>{`№ ${props.myReceipt}`}</strong>.{' '}
+            <a href={`/transparency/receipts/${props.myReceipt}`}>{t(p, 'Перевірити мій підпис', 'Check my signature')}</a>
+          </p>
+        ) : (
+          ''
         )}
-      </p>
+      </>
     );
   }
   if (s.status !== 'collecting') return '';
