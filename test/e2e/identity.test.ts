@@ -3,8 +3,9 @@
  * gives the registered address as text: an address that fits one settlement lands the person in its
  * community; one that fits several asks them to choose among those only. Through the weaker sign-in of a
  * community that allows it: the e-mail code from the letter, then the code from the SMS (read in the demo
- * outboxes, /dev/mail and /dev/sms, as a person reads their mail and phone), then a signature; a second
- * e-mail address with the same phone is the same person and cannot sign again.
+ * outboxes, /dev/mail and /dev/sms, as a person reads their mail and phone), then a signature and its
+ * transparency-log receipt, checked; a second e-mail address with the same phone is the same person and
+ * cannot sign again.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -75,6 +76,15 @@ describe('identity journeys on a phone', { timeout: 900_000 }, () => {
       await page.getByRole('button', { name: 'Підписати петицію' }).click();
       await page.getByText('Ви підписали цю петицію').first().waitFor();
 
+      // The receipt: the platform's sequencer includes the signature within seconds, and the page proves it.
+      await page.getByRole('link', { name: 'Перевірити мій підпис' }).click();
+      await page.getByRole('heading', { level: 1, name: /^Квитанція № \d+$/ }).waitFor();
+      await expectEventually(page, /^Перевірено: запис № \d+ є в поточній контрольній точці журналу/);
+      await ourPage(page, 'receipt check');
+      await page.getByRole('link', { name: 'Про журнал прозорості' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Журнал прозорості' }).waitFor();
+      await ourPage(page, 'transparency log');
+
       // The same person with another address and the same phone: the phone is the identity.
       const { page: again } = await newPage();
       await signInByEmail(again, `insha.adresa.${Date.now()}@example.com`, petitionPath);
@@ -82,6 +92,16 @@ describe('identity journeys on a phone', { timeout: 900_000 }, () => {
       assert.equal(await again.getByRole('link', { name: 'Підписати', exact: true }).count(), 0, 'no second signature is offered');
     });
   });
+
+  /** Reloads the page until its status line matches (the sequencer runs every second; the merge delay is 60 s at most). */
+  async function expectEventually(page: Page, status: RegExp): Promise<void> {
+    for (let i = 0; i < 30; i++) {
+      if (status.test((await page.getByRole('status').first().textContent()) ?? '')) return;
+      await page.waitForTimeout(1000);
+      await page.reload();
+    }
+    assert.fail(`the receipt page never said ${status}`);
+  }
 
   /** The address of a petition of the list that is collecting signatures and allows the e-mail level. */
   async function collectingPetition(page: Page): Promise<string> {

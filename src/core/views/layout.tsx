@@ -131,6 +131,9 @@ export function Layout({ ctx, title, hasErrors, children, scripts }: LayoutProps
                   <a href="/stats">{t(ctx, 'Статистика', 'Statistics')}</a>
                 </li>
                 <li>
+                  <a href="/transparency">{t(ctx, 'Журнал прозорості', 'Transparency log')}</a>
+                </li>
+                <li>
                   <a href="/open-data">{t(ctx, 'Відкриті дані', 'Open data')}</a>
                 </li>
                 <li>
