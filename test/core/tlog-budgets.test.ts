@@ -24,7 +24,7 @@ const DAY = 86_400_000;
 describe('transparency log: budget ballots', () => {
   let t: TestApp;
   let community: number;
-  type Key = 'web' | 'paper' | 'link' | 'closed';
+  type Key = 'web' | 'paper' | 'link' | 'closed' | 'hidden';
   const contests = {} as Record<Key, { id: number; projects: number[] }>;
 
   const entries = async (): Promise<{ text: string; act: ParsedAct; leaf: string }[]> =>
@@ -44,12 +44,13 @@ describe('transparency log: budget ballots', () => {
     community = (await t.ctx.db.selectFrom('communities').select('id').where('slug', '=', 'koriukivka').executeTakeFirstOrThrow()).id;
     const now = t.clock.now().getTime();
     const at = (d: number) => new Date(now + d * DAY);
-    for (const k of ['web', 'paper', 'link', 'closed'] as const) {
+    for (const k of ['web', 'paper', 'link', 'closed', 'hidden'] as const) {
       const [vFrom, vTo] = k === 'closed' ? [-5, -2] : [-1, 10];
       const contest = await sql<{ id: number }>`
         insert into budget_contests (community_id, title, total_budget, submission_from, submission_to, review_to, voting_from, voting_to,
-          results_from, implementation_from, allow_email, residents_only, published)
-        values (${community}, ${`Бюджет ${k}`}, 100000000, ${at(-30)}, ${at(-20)}, ${at(-10)}, ${at(vFrom)}, ${at(vTo)}, ${at(11)}, ${at(40)}, true, false, true)
+          results_from, implementation_from, allow_email, residents_only, published, public_counts)
+        values (${community}, ${`Бюджет ${k}`}, 100000000, ${at(-30)}, ${at(-20)}, ${at(-10)}, ${at(vFrom)}, ${at(vTo)}, ${at(11)}, ${at(40)}, true, false, true,
+          ${k !== 'hidden'})
         returning id`.execute(t.ctx.db);
       const id = contest.rows[0]!.id;
       const cat = await sql<{ id: number }>`
@@ -97,6 +98,16 @@ describe('transparency log: budget ballots', () => {
     for (const secret of [person.lastName, person.firstName, person.rnokpp, user.rows[0]!.identity_key, receipt.rows[0]!.receipt])
       assert.ok(!e!.text.includes(secret), `the log does not hold «${secret}»`);
     assert.match(e!.act.tag, /^[A-Za-z0-9_-]{43}$/);
+  });
+
+  test('a contest that hides its counts until the results logs its ballots without their choices', async () => {
+    const olena = await signedInAs(t, demo.olena);
+    const [p1] = contests.hidden.projects as [number];
+    assert.equal((await vote(olena, 'hidden', [p1])).statusCode, 303);
+    await sequence();
+    const [e] = await of('hidden');
+    assert.equal(e!.act.kind, 'ballot');
+    assert.deepEqual(e!.act.details, { channel: 'web', level: 'idgovua' });
   });
 
   test('a refused vote logs nothing: a closed contest, a second ballot of the same person', async () => {

@@ -603,10 +603,15 @@ export function ballotTool(owner: string): 'budgets' | 'school-budget' {
  */
 export function ballotAct(
   community: string,
-  contest: { id: number; owner: string },
+  contest: { id: number; owner: string; publicCounts: boolean },
   ballot: { voterKey: string; channel: Channel; level: 'idgovua' | 'email'; projectIds: readonly number[] },
   at: Date,
 ): LoggedAct {
+  // The choices are public only where the contest shows its counts while voting (a frozen rule): where it
+  // hides them until the results, one entry's choices would leak them early, and, with the entry's minute
+  // and place in the log, could tell an onlooker how a person they saw vote chose.
+  const details: Record<string, string | readonly number[]> = { channel: ballot.channel, level: ballot.level };
+  if (contest.publicCounts) details.choices = [...ballot.projectIds].sort((x, y) => x - y);
   return {
     community,
     tool: ballotTool(contest.owner),
@@ -614,7 +619,7 @@ export function ballotAct(
     kind: 'ballot',
     at,
     personKey: ballot.voterKey,
-    details: { channel: ballot.channel, level: ballot.level, choices: [...ballot.projectIds].sort((x, y) => x - y) },
+    details,
   };
 }
 
