@@ -384,4 +384,11 @@ export const budgetMigrations: Record<string, Migration> = {
       await sql`alter table budget_contests add column email_counts boolean not null default true`.execute(db);
     },
   },
+  // The transparency log (issue #18): each ballot keeps its receipt, the log entry it was appended as, so
+  // that the voter can check it and an annulment can name the entry it cancels.
+  'budgets-007-log-receipts': {
+    async up(db: Kysely<unknown>) {
+      await sql`alter table budget_ballots add column log_pending_id bigint, add column log_leaf text`.execute(db);
+    },
+  },
 };

@@ -7,7 +7,8 @@ import type { Lang } from '../../core/i18n/index.js';
 import { ageOn } from '../../core/users/viewer.js';
 import { isWithinTerritory } from '../../core/communities/community.js';
 import type { ProjectResult, TallyResult, Verdict } from './tally/index.js';
-import type { BallotMode, CostItem, ImplStatus, ProjectStatus, WinnerRule } from './tables.js';
+import type { BallotMode, Channel, CostItem, ImplStatus, ProjectStatus, WinnerRule } from './tables.js';
+import type { LoggedAct } from '../../core/tlog/acts.js';
 
 export type Phase = 'announced' | 'submission' | 'support' | 'review' | 'voting' | 'counting' | 'results' | 'implementation';
 
@@ -583,4 +584,64 @@ export function frozenFieldText(lang: Lang): string {
   return lang === 'uk'
     ? 'Голосування вже почалося (або результати оприлюднено): це правило змінювати не можна'
     : 'Voting has started (or results are published): this rule can no longer change';
+}
+
+/** The subject of a contest's acts in the transparency log. */
+export function contestSubject(contestId: number): string {
+  return `contest:${contestId}`;
+}
+
+/** The tool a contest's acts are logged under: the community's budget, or a school's (owner `school:<id>`). */
+export function ballotTool(owner: string): 'budgets' | 'school-budget' {
+  return owner.startsWith('school:') ? 'school-budget' : 'budgets';
+}
+
+/**
+ * A ballot as the transparency log records it: the voter only as a tag of the ballot's voter key (a paper
+ * ballot's is the keyed hash of the РНОКПП on it, a school code's a random key), the channel, the sign-in
+ * level, and the chosen projects' ids in ascending order (what gets counted is public anyway).
+ */
+export function ballotAct(
+  community: string,
+  contest: { id: number; owner: string; publicCounts: boolean },
+  ballot: { voterKey: string; channel: Channel; level: 'idgovua' | 'email'; projectIds: readonly number[] },
+  at: Date,
+): LoggedAct {
+  // The choices are public only where the contest shows its counts while voting (a frozen rule): where it
+  // hides them until the results, one entry's choices would leak them early, and, with the entry's minute
+  // and place in the log, could tell an onlooker how a person they saw vote chose.
+  const details: Record<string, string | readonly number[]> = { channel: ballot.channel, level: ballot.level };
+  if (contest.publicCounts) details.choices = [...ballot.projectIds].sort((x, y) => x - y);
+  return {
+    community,
+    tool: ballotTool(contest.owner),
+    subject: contestSubject(contest.id),
+    kind: 'ballot',
+    at,
+    personKey: ballot.voterKey,
+    details,
+  };
+}
+
+/**
+ * A counted ballot annulled, naming the entry it cancels by its leaf hash (`of`; null for a ballot cast
+ * before the log) and a public reason code: `annulled` (its paper import was annulled; the moderator's own
+ * words stay off the log) or `duplicate-linked`.
+ */
+export function ballotAnnulledAct(
+  community: string,
+  contest: { id: number; owner: string },
+  ballot: { voter_key: string; log_leaf: string | null },
+  at: Date,
+  reason: 'annulled' | 'duplicate-linked',
+): LoggedAct {
+  return {
+    community,
+    tool: ballotTool(contest.owner),
+    subject: contestSubject(contest.id),
+    kind: 'ballot-annulled',
+    at,
+    personKey: ballot.voter_key,
+    details: { of: ballot.log_leaf, reason },
+  };
 }

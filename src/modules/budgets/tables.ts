@@ -214,6 +214,9 @@ export interface BallotsTable {
   cast_at: Ts;
   /** The voter's sign-in level on the web ('email' for the weaker one); other channels are 'idgovua'. */
   level: Generated<'idgovua' | 'email'>;
+  /** The ballot's entry in the transparency log: where it waited, and its leaf hash (base64); null before the log. */
+  log_pending_id: number | null;
+  log_leaf: string | null;
 }
 
 export interface ChoicesTable {

@@ -288,7 +288,7 @@ async function seedSchool(ctx: CoreContext, communityId: number, d: DemoSchool):
         const hash = hashCode(ctx.config.secretKey, deriveCode(ctx.config.secretKey, batch.seed, i));
         await takeCode(trx, { hash, contestId: contest.id, at });
         const choices = pick(voter, admitted.length, d.maxChoices).map((k) => ({ projectId: admitted[k]!, categoryId: category.id }));
-        await castBallot(trx, { contest, voterKey: `code:${randomBytes(16).toString('hex')}`, channel: 'code', age: null, choices, now: at });
+        await castBallot(ctx, trx, { contest, voterKey: `code:${randomBytes(16).toString('hex')}`, channel: 'code', age: null, choices, now: at });
       }
     }
     if (d.publish) await publishResults(trx, { contest, actorUserId: null, now: day(now, results) });

@@ -531,7 +531,7 @@ export async function castWithCode(ctx: CoreContext, a: { target: CodeTarget; ch
       return { ok: false, problem: row?.voided_at ? 'void' : 'used' };
     }
     // A random key: the ballot stands alone, and the engine's one-per-voter rule never joins two students.
-    const out = await castBallot(trx, {
+    const out = await castBallot(ctx, trx, {
       contest: a.target.contest,
       voterKey: `code:${randomBytes(16).toString('hex')}`,
       channel: 'code',

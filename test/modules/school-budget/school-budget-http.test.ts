@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import type { LightMyRequestResponse } from 'fastify';
+import { parseActEntry } from '../../../src/core/tlog/acts.js';
 import { browserForNewPerson, createTestApp, type TestApp, type TestBrowser, signedInAs, demo } from '../../helpers/test-app.js';
 import { demoCommunities, demoSettlementCode } from '../../../src/core/demo/communities.js';
 import { addDaysToLocalDate, kyivDateOf, startOfKyivDay } from '../../../src/core/calendar/index.js';
@@ -385,7 +386,8 @@ describe('school budget through HTTP', () => {
       channel: string;
       cast_at: Date;
       age: number | null;
-    }>`select voter_key, channel, cast_at, age from budget_ballots where receipt = ${receipt}`.execute(t.ctx.db);
+      contest_id: number;
+    }>`select voter_key, channel, cast_at, age, contest_id from budget_ballots where receipt = ${receipt}`.execute(t.ctx.db);
     assert.equal(b.rows[0]!.channel, 'code');
     assert.match(b.rows[0]!.voter_key, /^code:[0-9a-f]{32}$/);
     assert.equal(b.rows[0]!.age, null);
@@ -395,6 +397,14 @@ describe('school budget through HTTP', () => {
     assert.equal(new Date(used.rows[0]!.used_at).getTime() % 3_600_000, 0);
     const key = b.rows[0]!.voter_key.slice(5);
     assert.ok(!(await sql<{ n: number }>`select count(*)::int as n from school_codes where code_hash like ${`%${key}%`}`.execute(t.ctx.db)).rows[0]!.n);
+    // The transparency log (issue #18): the ballot is logged under the school budget, its time to the hour too,
+    // and without its choices: a school contest hides its counts until the results.
+    const logged = await sql<{ entry: Uint8Array }>`
+      select p.entry from tlog_pending p join budget_ballots b on b.log_pending_id = p.id where b.receipt = ${receipt}`.execute(t.ctx.db);
+    const act = parseActEntry(logged.rows[0]!.entry)!;
+    assert.deepEqual([act.tool, act.kind, act.subject], ['school-budget', 'ballot', `contest:${b.rows[0]!.contest_id}`]);
+    assert.deepEqual(act.details, { channel: 'code', level: 'idgovua' });
+    assert.match(act.at, /T\d\d:00Z$/);
   });
 
   test('one code, many simultaneous confirmations: exactly one ballot counts', async () => {

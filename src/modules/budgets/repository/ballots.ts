@@ -9,18 +9,27 @@ export interface BallotView {
   channel: Channel;
   castAt: Date;
   projectIds: number[];
+  /** The number of the ballot's transparency-log receipt (null for one cast before the log). */
+  logReceipt: number | null;
 }
 
 export async function ballotOf(db: Db, contestId: number, voterKey: string): Promise<BallotView | null> {
   const b = await tables(db)
     .selectFrom('budget_ballots')
-    .select(['id', 'receipt', 'channel', 'cast_at'])
+    .select(['id', 'receipt', 'channel', 'cast_at', 'log_pending_id'])
     .where('contest_id', '=', contestId)
     .where('voter_key', '=', voterKey)
     .executeTakeFirst();
   if (!b) return null;
   const ch = await tables(db).selectFrom('budget_ballot_choices').select('project_id').where('ballot_id', '=', b.id).orderBy('project_id').execute();
-  return { id: b.id, receipt: b.receipt, channel: b.channel, castAt: b.cast_at, projectIds: ch.map((c) => c.project_id) };
+  return {
+    id: b.id,
+    receipt: b.receipt,
+    channel: b.channel,
+    castAt: b.cast_at,
+    projectIds: ch.map((c) => c.project_id),
+    logReceipt: b.log_pending_id === null ? null : Number(b.log_pending_id),
+  };
 }
 
 /** Which of a contest's ballots count: all, or (its rule) all but those cast at the e-mail level. */

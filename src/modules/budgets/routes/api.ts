@@ -207,7 +207,7 @@ export function registerBudgetApiRoutes(app: FastifyInstance, ctx: CoreContext):
             .join('; ');
           throw new HttpError(400, 'invalid_ballot', msg);
         }
-        const out = await castBallot(trx, {
+        const out = await castBallot(ctx, trx, {
           contest,
           voterKey,
           channel: ch.kind,

@@ -484,7 +484,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
     const { c, contest, imp } = await importOf(req);
     importWindow(req, contest);
     if (!participationOpen(c)) throw new CommunitySuspendedError(req.lang);
-    const r = await confirmImport(ctx.db, { contest, importId: imp.id, actorUserId: req.viewer!.id, now: ctx.clock.now() });
+    const r = await confirmImport(ctx, ctx.db, { contest, importId: imp.id, actorUserId: req.viewer!.id, now: ctx.clock.now() });
     if (!r)
       throw new HttpError(
         409,
@@ -504,7 +504,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
         req.lang === 'uk' ? 'Вкажіть причину анулювання (щонайменше 5 символів).' : 'Give the reason for the annulment (at least 5 characters).',
       );
     if (contest.resultsPublishedAt) throw new HttpError(409, 'published', req.lang === 'uk' ? 'Результати вже оприлюднено.' : 'Results are already published.');
-    const n = await annulImport(ctx.db, { contest, importId: imp.id, reason, actorUserId: req.viewer!.id, now: ctx.clock.now() });
+    const n = await annulImport(ctx, ctx.db, { contest, importId: imp.id, reason, actorUserId: req.viewer!.id, now: ctx.clock.now() });
     if (n === null)
       throw new HttpError(409, 'not_confirmed', req.lang === 'uk' ? 'Анулювати можна лише зарахований імпорт.' : 'Only a counted import can be annulled.');
     return reply.redirect(`${manageBase(c, contest)}/imports/${imp.id}`, 303);

@@ -507,7 +507,7 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
     if (!lim.allowed) throw new HttpError(429, 'rate_limited', req.lang === 'uk' ? 'Забагато спроб.' : 'Too many attempts.');
     const v = req.viewer!;
     const now = ctx.clock.now();
-    const out = await castBallot(ctx.db, {
+    const out = await castBallot(ctx, ctx.db, {
       contest,
       voterKey: await voterKeyOf(ctx, v),
       channel: 'web',

@@ -2,15 +2,18 @@
  * Casting a ballot, the same for every channel (web, terminal, chat-bot, paper, a school's one-time code):
  * the caller has already identified the voter as an opaque key and checked eligibility; this inserts the
  * ballot and lets the database's UNIQUE (contest_id, voter_key) decide who was first. A later ballot of
- * the same person, from any channel, is kept as a rejected duplicate for the audit.
+ * the same person, from any channel, is kept as a rejected duplicate for the audit. An accepted ballot is
+ * appended to the transparency log in the same transaction and keeps its receipt; a refused one is not logged.
  */
 import { assertParticipationOpen } from '../../../core/communities/participation-gate.js';
 import { randomBytes } from 'node:crypto';
+import type { CoreContext } from '../../../core/context.js';
 import type { Db } from '../../../core/db/database.js';
+import { logAct, type ActReceipt } from '../../../core/tlog/acts.js';
 import { inTransaction } from '../../../core/db/transaction.js';
 import type { Contest } from '../repository/contests.js';
 import { listCategories } from '../repository/contests.js';
-import { checkChoices, type BallotProject, type ChoiceProblem } from '../rules.js';
+import { ballotAct, checkChoices, type BallotProject, type ChoiceProblem } from '../rules.js';
 import { tables, type Channel } from '../tables.js';
 
 export interface CastInput {
@@ -29,7 +32,8 @@ export interface CastInput {
 }
 
 export type CastOutcome =
-  { outcome: 'accepted'; ballotId: number; receipt: string; castAt: Date } | { outcome: 'duplicate'; firstChannel: Channel; firstCastAt: Date };
+  | { outcome: 'accepted'; ballotId: number; receipt: string; castAt: Date; logReceipt: ActReceipt }
+  | { outcome: 'duplicate'; firstChannel: Channel; firstCastAt: Date };
 
 const RECEIPT_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
@@ -41,7 +45,7 @@ export function newReceipt(contestId: number): string {
   return `${contestId}-${s.slice(0, 5)}-${s.slice(5)}`;
 }
 
-export async function castBallot(db: Db, a: CastInput): Promise<CastOutcome> {
+export async function castBallot(ctx: CoreContext, db: Db, a: CastInput): Promise<CastOutcome> {
   return inTransaction(db, async (trx) => {
     // Every channel's ballot passes here: none is taken while the community is suspended.
     await assertParticipationOpen(trx, a.contest.communityId);
@@ -80,7 +84,20 @@ export async function castBallot(db: Db, a: CastInput): Promise<CastOutcome> {
           )
           .execute();
       }
-      return { outcome: 'accepted', ballotId: inserted.id, receipt, castAt: a.now };
+      const { slug } = await trx.selectFrom('communities').select('slug').where('id', '=', a.contest.communityId).executeTakeFirstOrThrow();
+      const act = ballotAct(
+        slug,
+        a.contest,
+        { voterKey: a.voterKey, channel: a.channel, level: a.level ?? 'idgovua', projectIds: a.choices.map((c) => c.projectId) },
+        a.now,
+      );
+      const logReceipt = await logAct(ctx, trx, act);
+      await tables(trx)
+        .updateTable('budget_ballots')
+        .set({ log_pending_id: logReceipt.pendingId, log_leaf: logReceipt.leafHash })
+        .where('id', '=', inserted.id)
+        .execute();
+      return { outcome: 'accepted', ballotId: inserted.id, receipt, castAt: a.now, logReceipt };
     }
     const first = await tables(trx)
       .selectFrom('budget_ballots')

@@ -8,7 +8,9 @@ import { createHash } from 'node:crypto';
 import { parseCsv as splitCsv, type CsvRow } from '../../../core/files/csv.js';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
+import type { CoreContext } from '../../../core/context.js';
 import type { Db } from '../../../core/db/database.js';
+import { logAct } from '../../../core/tlog/acts.js';
 import { recordAudit } from '../../../core/audit/audit-log.js';
 import { inTransaction } from '../../../core/db/transaction.js';
 import { identityKey } from '../../../core/identity/identity-key.js';
@@ -19,7 +21,7 @@ import type { Lang } from '../../../core/i18n/index.js';
 import type { Contest } from '../repository/contests.js';
 import { listCategories } from '../repository/contests.js';
 import { ballotFrame, castBallot } from './ballots.js';
-import { checkChoices, choiceProblemText, voterRefusal, voterRefusalText } from '../rules.js';
+import { ballotAnnulledAct, checkChoices, choiceProblemText, voterRefusal, voterRefusalText } from '../rules.js';
 import { tables, type ImportRow, type ImportSummary } from '../tables.js';
 
 export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
@@ -350,7 +352,11 @@ export async function saveImport(
  * Counts an import: every valid row is cast as a paper ballot in one transaction (all or nothing). A person
  * who voted elsewhere since the report was made becomes a rejected duplicate, like the file's duplicates.
  */
-export async function confirmImport(db: Db, a: { contest: Contest; importId: number; actorUserId: number | null; now: Date }): Promise<ImportSummary | null> {
+export async function confirmImport(
+  ctx: CoreContext,
+  db: Db,
+  a: { contest: Contest; importId: number; actorUserId: number | null; now: Date },
+): Promise<ImportSummary | null> {
   return inTransaction(db, async (trx) => {
     const claimed = await tables(trx)
       .updateTable('budget_imports')
@@ -367,7 +373,7 @@ export async function confirmImport(db: Db, a: { contest: Contest; importId: num
     for (const r of claimed.rows) {
       if (r.outcome === 'error' || !r.voterKey) continue;
       const choices = r.projectIds.map((id) => ({ projectId: id, categoryId: frame.projects.get(id)!.categoryId }));
-      const res = await castBallot(trx, {
+      const res = await castBallot(ctx, trx, {
         contest: a.contest,
         voterKey: r.voterKey,
         channel: 'paper',
@@ -401,6 +407,7 @@ export async function confirmImport(db: Db, a: { contest: Contest; importId: num
 
 /** Annuls a confirmed import as a whole: its ballots stop counting and are kept as annulled rejects. */
 export async function annulImport(
+  ctx: CoreContext,
   db: Db,
   a: { contest: Contest; importId: number; reason: string; actorUserId: number | null; now: Date },
 ): Promise<number | null> {
@@ -414,6 +421,17 @@ export async function annulImport(
       .returning('id')
       .executeTakeFirst();
     if (!claimed) return null;
+    // Each counted ballot's annulment is logged, naming its entry; the moderator's reason stays off the log.
+    const ballots = await tables(trx)
+      .selectFrom('budget_ballots')
+      .select(['voter_key', 'log_leaf'])
+      .where('import_id', '=', a.importId)
+      .orderBy('id')
+      .execute();
+    if (ballots.length) {
+      const { slug } = await trx.selectFrom('communities').select('slug').where('id', '=', a.contest.communityId).executeTakeFirstOrThrow();
+      for (const b of ballots) await logAct(ctx, trx, ballotAnnulledAct(slug, a.contest, b, a.now, 'annulled'));
+    }
     const moved = await sql<{ id: number }>`
         insert into budget_ballot_rejects (community_id, contest_id, voter_key, reason, channel, channel_id, import_id, paper_number, project_ids, age, cast_at, recorded_at)
         select b.community_id, b.contest_id, b.voter_key, 'annulled', b.channel, b.channel_id, b.import_id, b.paper_number,

@@ -2,13 +2,15 @@
  * A person's e-mail account was linked to their identity (core/identity/identity-links.ts): in every contest
  * they voted in both ways the earliest ballot stays and the later ones move to the rejected ballots with the
  * reason `duplicate-linked` (the counters' triggers follow the rows); the kept one takes the identity's key,
- * so the database refuses any further ballot of the person, from any channel.
+ * so the database refuses any further ballot of the person, from any channel. Each annulment is logged in
+ * the transparency log, naming the entry of the ballot it cancels.
  */
 import { sql } from 'kysely';
 import type { Db } from '../../../core/db/database.js';
 import type { IdentityLink } from '../../../core/modules/manifest.js';
 import { recordAudit } from '../../../core/audit/audit-log.js';
 import { tables } from '../tables.js';
+import { ballotAnnulledAct } from '../rules.js';
 
 const DUPLICATE_LINKED = 'duplicate-linked';
 
@@ -16,7 +18,7 @@ export async function collapseLinkedBallots(db: Db, link: IdentityLink): Promise
   const keys = [...link.weakKeys, link.identityKey];
   const rows = await tables(db)
     .selectFrom('budget_ballots')
-    .select(['id', 'community_id', 'contest_id', 'voter_key', 'channel', 'cast_at'])
+    .select(['id', 'community_id', 'contest_id', 'voter_key', 'channel', 'cast_at', 'log_leaf'])
     .where('voter_key', 'in', keys)
     .orderBy('cast_at')
     .orderBy('id')
@@ -29,6 +31,9 @@ export async function collapseLinkedBallots(db: Db, link: IdentityLink): Promise
     const kept = mine[0]!;
     const later = mine.slice(1).map((r) => r.id);
     if (later.length) {
+      const contest = await tables(db).selectFrom('budget_contests').select(['id', 'owner']).where('id', '=', contestId).executeTakeFirstOrThrow();
+      const { slug } = await db.selectFrom('communities').select('slug').where('id', '=', kept.community_id).executeTakeFirstOrThrow();
+      for (const r of mine.slice(1)) await link.logAct(ballotAnnulledAct(slug, contest, r, link.now, DUPLICATE_LINKED));
       await sql`
         insert into budget_ballot_rejects (community_id, contest_id, voter_key, reason, channel, channel_id, import_id, paper_number, project_ids,
           first_channel, first_cast_at, age, cast_at, recorded_at)

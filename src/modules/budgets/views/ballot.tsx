@@ -316,6 +316,14 @@ export function ReceiptPage(props: {
         <dt>{t(p, 'Спосіб', 'Channel')}</dt>
         <dd safe>{CHANNEL_LABELS[ballot.channel]?.[p.lang] ?? ballot.channel}</dd>
       </dl>
+      {ballot.logReceipt !== null ? (
+        <p class="receipt">
+          {t(p, 'Квитанція журналу прозорості', 'Transparency log receipt')} <strong safe>{`№ ${ballot.logReceipt}`}</strong>.{' '}
+          <a href={`/transparency/receipts/${ballot.logReceipt}`}>{t(p, 'Перевірити мій голос', 'Check my vote')}</a>
+        </p>
+      ) : (
+        ''
+      )}
       <h2>{t(p, 'Обрані проєкти', 'Chosen projects')}</h2>
       <ul>
         {ballot.projectIds.map((id) => {
