@@ -12,6 +12,10 @@ import { hitRateLimit } from '../../../core/security/rate-limit.js';
 import { publicName } from '../../../core/users/public-name.js';
 import { identityOf, insertComment, insertResponse, insertSupport, upsertStance } from '../repository.js';
 import type { Answer } from '../rules/poll.js';
+import { tables } from '../tables.js';
+import { answerAct, stanceAct } from '../rules/log-acts.js';
+import { logAct } from '../../../core/tlog/acts.js';
+import type { Community } from '../../../core/communities/community.js';
 
 /** Too many of these actions in the window: nothing was written. */
 export class RateLimited extends Error {}
@@ -73,17 +77,20 @@ export async function supportComment(ctx: CoreContext, o: { communityId: number;
   });
 }
 
-/** The one final response to a poll; null when this person has already answered. */
+/**
+ * The one final response to a poll; null when this person has already answered. It is appended to the
+ * transparency log in its transaction, and the receipt kept on its row.
+ */
 export async function answerPoll(
   ctx: CoreContext,
-  o: { communityId: number; itemId: number; viewer: Viewer; answers: Record<string, Answer> },
+  o: { community: Community; itemId: number; viewer: Viewer; answers: Record<string, Answer> },
 ): Promise<number | null> {
   const now = ctx.clock.now();
   const identity = await identityOf(ctx.db, o.viewer.id);
   await limit(ctx, `consultations:poll:${identity}`, 30, 3600, now);
   return inTransaction(ctx.db, async (trx) => {
     const responseId = await insertResponse(trx, {
-      communityId: o.communityId,
+      communityId: o.community.id,
       itemId: o.itemId,
       identity,
       userId: o.viewer.id,
@@ -91,30 +98,39 @@ export async function answerPoll(
       answers: o.answers,
       now,
     });
-    if (responseId !== null)
-      await recordAudit(trx, {
-        communityId: o.communityId,
-        actorUserId: null,
-        action: 'consultation.poll.answered',
-        subjectType: 'consultation',
-        subjectId: o.itemId,
-        after: { responseId },
-      });
+    if (responseId === null) return null;
+    const receipt = await logAct(ctx, trx, answerAct(o.community.slug, o.itemId, identity, now, o.viewer.level, o.answers));
+    await tables(trx)
+      .updateTable('consultation_responses')
+      .set({ log_pending_id: receipt.pendingId, log_leaf: receipt.leafHash })
+      .where('id', '=', responseId)
+      .execute();
+    await recordAudit(trx, {
+      communityId: o.community.id,
+      actorUserId: null,
+      action: 'consultation.poll.answered',
+      subjectType: 'consultation',
+      subjectId: o.itemId,
+      after: { responseId },
+    });
     return responseId;
   });
 }
 
-/** A stance on a draft act as a whole (scope 0) or on one section; audited only when it changes. */
+/**
+ * A stance on a draft act as a whole (scope 0) or on one section; audited and appended to the transparency
+ * log only when it changes (each change is a new entry: the latest per tag and section counts).
+ */
 export async function setStance(
   ctx: CoreContext,
-  o: { communityId: number; itemId: number; viewer: Viewer; scope: number; stance: 'support' | 'oppose' },
+  o: { community: Community; itemId: number; viewer: Viewer; scope: number; stance: 'support' | 'oppose' },
 ): Promise<void> {
   const now = ctx.clock.now();
   const identity = await identityOf(ctx.db, o.viewer.id);
   await limit(ctx, `consultations:stance:${identity}`, 600, 3600, now);
   await inTransaction(ctx.db, async (trx) => {
     const before = await upsertStance(trx, {
-      communityId: o.communityId,
+      communityId: o.community.id,
       itemId: o.itemId,
       scope: o.scope,
       identity,
@@ -124,9 +140,17 @@ export async function setStance(
       now,
     });
     if (before !== o.stance) {
+      const receipt = await logAct(ctx, trx, stanceAct(o.community.slug, o.itemId, identity, now, o.viewer.level, o.scope, o.stance));
+      await tables(trx)
+        .updateTable('consultation_stances')
+        .set({ log_pending_id: receipt.pendingId, log_leaf: receipt.leafHash })
+        .where('item_id', '=', o.itemId)
+        .where('scope', '=', o.scope)
+        .where('identity', '=', identity)
+        .execute();
       // Without the person: a moderator must not learn how a named resident stands on an act.
       await recordAudit(trx, {
-        communityId: o.communityId,
+        communityId: o.community.id,
         actorUserId: null,
         action: 'consultation.stance.set',
         subjectType: 'consultation',
