@@ -151,6 +151,25 @@ describe('transparency log: consultation answers and stances', () => {
     assert.equal(await pendingCount(), before, 'nothing appended');
   });
 
+  test('where results wait for the end, answers and stances are logged without what was chosen', async () => {
+    const hiddenPoll = await item('poll', 'Опитування з результатами після завершення', true);
+    const single = await question(hiddenPoll, 1, 'single');
+    const hiddenAct = await item('act', 'Проєкт з підсумками після завершення', true);
+    await sql`update consultation_items set results_visibility = 'after' where id in (${hiddenPoll}, ${hiddenAct})`.execute(t.ctx.db);
+    const petro = await signedInByEmail(t, 'tlog.cons.hidden@example.com', { phone: '+380671239931' });
+    assert.equal((await petro.post(`/koriukivka/consultations/${hiddenPoll}/poll/submit`, { [`q${single.id}`]: String(single.options[1]) })).statusCode, 303);
+    assert.equal((await petro.post(`/koriukivka/consultations/${hiddenAct}/stance`, { scope: '0', stance: 'oppose' })).statusCode, 303);
+    await sequence();
+    const logged = (await entries()).filter((e) => e.act.subject === `poll:${hiddenPoll}` || e.act.subject === `act:${hiddenAct}`);
+    assert.deepEqual(
+      logged.map((e) => [e.act.kind, e.act.details]),
+      [
+        ['answer', { level: 'email' }],
+        ['stance', { level: 'email', section: 0 }],
+      ],
+    );
+  });
+
   test('a stance and each change of it are logged; the same stance again is not', async () => {
     const olena = await signedInAs(t, demo.olena);
     const stance = (scope: number, s: string) => olena.post(`/koriukivka/consultations/${act}/stance`, { scope: String(scope), stance: s });

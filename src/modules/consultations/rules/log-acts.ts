@@ -38,9 +38,22 @@ export function answerChoices(answers: Readonly<Record<string, Answer>>): string
     });
 }
 
-/** A poll's one final response. */
-export function answerAct(community: string, itemId: number, personKey: string, at: Date, level: Level, answers: Readonly<Record<string, Answer>>): LoggedAct {
-  return { community, tool: 'consultations', subject: pollSubject(itemId), kind: 'answer', at, personKey, details: { level, answers: answerChoices(answers) } };
+/**
+ * A poll's one final response. Its choices are public only where the poll shows its results while it runs
+ * (`choicesPublic`): where the results wait for the end, one entry's choices would show them early and,
+ * with the entry's minute and place in the log, could tell an onlooker how a person they saw answer chose.
+ */
+export function answerAct(
+  community: string,
+  itemId: number,
+  personKey: string,
+  at: Date,
+  level: Level,
+  answers: Readonly<Record<string, Answer>>,
+  choicesPublic: boolean,
+): LoggedAct {
+  const details: NonNullable<LoggedAct['details']> = choicesPublic ? { level, answers: answerChoices(answers) } : { level };
+  return { community, tool: 'consultations', subject: pollSubject(itemId), kind: 'answer', at, personKey, details };
 }
 
 /**
@@ -55,8 +68,11 @@ export function stanceAct(
   level: Level,
   section: number,
   stance: 'support' | 'oppose',
+  choicesPublic: boolean,
 ): LoggedAct {
-  return { community, tool: 'consultations', subject: actSubject(itemId), kind: 'stance', at, personKey, details: { level, section, stance } };
+  // As for answers: the stance itself only where the discussion shows its tallies while it runs.
+  const details: NonNullable<LoggedAct['details']> = choicesPublic ? { level, section, stance } : { level, section };
+  return { community, tool: 'consultations', subject: actSubject(itemId), kind: 'stance', at, personKey, details };
 }
 
 /** A later response annulled when the person's e-mail account was linked; `of` names its entry (null before the log). */

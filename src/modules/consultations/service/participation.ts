@@ -5,6 +5,7 @@
  * limits are the person's (`identityOf`: the identity key, or the verified phone's), not the account's.
  */
 import type { CoreContext } from '../../../core/context.js';
+import type { Db } from '../../../core/db/database.js';
 import type { Viewer } from '../../../core/users/viewer.js';
 import { recordAudit } from '../../../core/audit/audit-log.js';
 import { inTransaction } from '../../../core/db/transaction.js';
@@ -77,6 +78,12 @@ export async function supportComment(ctx: CoreContext, o: { communityId: number;
   });
 }
 
+/** Whether the item shows its results while it runs (then each act's choices may be public in the log). */
+async function resultsShownWhileOpen(db: Db, itemId: number): Promise<boolean> {
+  const item = await tables(db).selectFrom('consultation_items').select('results_visibility').where('id', '=', itemId).executeTakeFirstOrThrow();
+  return item.results_visibility === 'during';
+}
+
 /**
  * The one final response to a poll; null when this person has already answered. It is appended to the
  * transparency log in its transaction, and the receipt kept on its row.
@@ -99,7 +106,11 @@ export async function answerPoll(
       now,
     });
     if (responseId === null) return null;
-    const receipt = await logAct(ctx, trx, answerAct(o.community.slug, o.itemId, identity, now, o.viewer.level, o.answers));
+    const receipt = await logAct(
+      ctx,
+      trx,
+      answerAct(o.community.slug, o.itemId, identity, now, o.viewer.level, o.answers, await resultsShownWhileOpen(trx, o.itemId)),
+    );
     await tables(trx)
       .updateTable('consultation_responses')
       .set({ log_pending_id: receipt.pendingId, log_leaf: receipt.leafHash })
@@ -140,7 +151,11 @@ export async function setStance(
       now,
     });
     if (before !== o.stance) {
-      const receipt = await logAct(ctx, trx, stanceAct(o.community.slug, o.itemId, identity, now, o.viewer.level, o.scope, o.stance));
+      const receipt = await logAct(
+        ctx,
+        trx,
+        stanceAct(o.community.slug, o.itemId, identity, now, o.viewer.level, o.scope, o.stance, await resultsShownWhileOpen(trx, o.itemId)),
+      );
       await tables(trx)
         .updateTable('consultation_stances')
         .set({ log_pending_id: receipt.pendingId, log_leaf: receipt.leafHash })
