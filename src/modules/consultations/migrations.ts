@@ -281,4 +281,14 @@ export const consultationsMigrations: Record<string, Migration> = {
       await sql.raw([counterTriggerSql(comments), backfillSql('consultations', CONSULTATION_COUNTERS_005)].join('\n')).execute(db);
     },
   },
+  // The transparency log (issue #18): a response and a stance keep their receipt, the log entry they were
+  // appended as (a stance its latest change's), so the person can check it and an annulment can name it.
+  'consultations-006-log-receipts': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        alter table consultation_responses add column log_pending_id bigint, add column log_leaf text;
+        alter table consultation_stances add column log_pending_id bigint, add column log_leaf text;
+      `.execute(db);
+    },
+  },
 };

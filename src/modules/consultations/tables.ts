@@ -112,6 +112,9 @@ export interface ResponsesTable {
   /** The sign-in level of the person when answering (a linked e-mail account answers under the identity's key, at 'email'). */
   level: ColumnType<Level, Level | undefined, never>;
   created_at: CreatedAt;
+  /** The response's entry in the transparency log: where it waited, and its leaf hash (base64); null before the log. */
+  log_pending_id: number | null;
+  log_leaf: string | null;
 }
 
 export type Decision = 'accepted' | 'partly' | 'rejected';
@@ -154,6 +157,9 @@ export interface StancesTable {
   /** The sign-in level of the latest change. */
   level: ColumnType<Level, Level | undefined, Level>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** The entry of the latest change in the transparency log (as on a response); null before the log. */
+  log_pending_id: number | null;
+  log_leaf: string | null;
 }
 
 /** An act that stopped counting (a later answer of a person whose e-mail account was linked to their identity). */

@@ -97,14 +97,19 @@ export async function insertResponse(
   return row?.id ?? null;
 }
 
-export async function responseOf(db: Db, itemId: number, identity: string): Promise<{ answers: Record<string, Answer>; createdAt: Date } | null> {
+/** A person's response, with the number of its transparency-log receipt (null for one made before the log). */
+export async function responseOf(
+  db: Db,
+  itemId: number,
+  identity: string,
+): Promise<{ answers: Record<string, Answer>; createdAt: Date; receipt: number | null } | null> {
   const r = await q(db)
     .selectFrom('consultation_responses')
-    .select(['answers', 'created_at'])
+    .select(['answers', 'created_at', 'log_pending_id'])
     .where('item_id', '=', itemId)
     .where('identity', '=', identity)
     .executeTakeFirst();
-  return r ? { answers: parseJson(r.answers), createdAt: r.created_at } : null;
+  return r ? { answers: parseJson(r.answers), createdAt: r.created_at, receipt: r.log_pending_id === null ? null : Number(r.log_pending_id) } : null;
 }
 
 function parseJson<T>(v: T | string): T {

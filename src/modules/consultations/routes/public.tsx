@@ -249,7 +249,7 @@ export async function registerConsultationRoutes(app: FastifyInstance, ctx: Core
       const { answers, errors } = readPollForm(questions, body);
       if (Object.keys(errors).length) return renderItem(ctx, req, reply, c, item, { status: 400, pollValues: body, pollErrors: errors });
       const id = await limited(uk ? 'Забагато спроб за годину.' : 'Too many attempts this hour.', () =>
-        answerPoll(ctx, { communityId: c.id, itemId: item.id, viewer: v, answers }),
+        answerPoll(ctx, { community: c, itemId: item.id, viewer: v, answers }),
       );
       if (id === null) {
         throw new HttpError(
@@ -277,7 +277,7 @@ export async function registerConsultationRoutes(app: FastifyInstance, ctx: Core
       const scope = scopeRaw === '0' ? 0 : parseId(scopeRaw);
       if (scope !== 0 && !(await listSections(ctx.db, item.id)).some((s) => s.id === scope)) throw notFound(uk ? 'Такого розділу немає.' : 'No such section.');
       await limited(uk ? 'Забагато дій за годину.' : 'Too many actions this hour.', () =>
-        setStance(ctx, { communityId: c.id, itemId: item.id, viewer: v, scope, stance }),
+        setStance(ctx, { community: c, itemId: item.id, viewer: v, scope, stance }),
       );
       return reply.redirect(`${itemUrl(c, item.id)}${scope ? `#section-${scope}` : '#whole-title'}`, 303);
     },

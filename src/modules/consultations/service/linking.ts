@@ -3,15 +3,15 @@
  * answered a poll, took a stance on (a section of) an act, or supported a comment both ways, the earliest act
  * stays and the later ones leave the counted tables for `consultation_annulled_acts` with the public reason
  * `duplicate-linked` (the counters' triggers follow the rows); the kept act takes the identity's key, so the
- * database refuses another one from either account. A stance's time is its last change.
+ * database refuses another one from either account. A stance's time is its last change. Each annulment is
+ * appended to the transparency log (`answer-annulled`, `stance-annulled`) naming the entry it cancels.
  */
 import { sql } from 'kysely';
 import type { Db } from '../../../core/db/database.js';
 import type { IdentityLink } from '../../../core/modules/manifest.js';
 import { recordAudit } from '../../../core/audit/audit-log.js';
 import { tables } from '../tables.js';
-
-const DUPLICATE_LINKED = 'duplicate-linked';
+import { answerAnnulledAct, DUPLICATE_LINKED, stanceAnnulledAct } from '../rules/log-acts.js';
 
 interface Act {
   community_id: number;
@@ -30,6 +30,12 @@ export async function collapseLinkedActs(db: Db, link: IdentityLink): Promise<Re
     x[kind]++;
     perItem.set(a.item_id, x);
   };
+  const slugs = new Map<number, string>();
+  const slugOf = async (communityId: number): Promise<string> => {
+    if (!slugs.has(communityId))
+      slugs.set(communityId, (await db.selectFrom('communities').select('slug').where('id', '=', communityId).executeTakeFirstOrThrow()).slug);
+    return slugs.get(communityId)!;
+  };
   const bySlot = <T extends Act>(rows: T[]) => {
     const m = new Map<string, T[]>();
     for (const r of rows) m.set(r.slot, [...(m.get(r.slot) ?? []), r]);
@@ -38,7 +44,7 @@ export async function collapseLinkedActs(db: Db, link: IdentityLink): Promise<Re
 
   const responses = await q
     .selectFrom('consultation_responses')
-    .select(['id', 'community_id', 'item_id', 'identity', sql<string>`item_id::text`.as('slot')])
+    .select(['id', 'community_id', 'item_id', 'identity', 'level', 'log_leaf', sql<string>`item_id::text`.as('slot')])
     .where('identity', 'in', keys)
     .orderBy('created_at')
     .orderBy('id')
@@ -50,6 +56,7 @@ export async function collapseLinkedActs(db: Db, link: IdentityLink): Promise<Re
         select community_id, 'response', item_id, identity, user_id, answers, created_at, ${link.now}, ${DUPLICATE_LINKED}
         from consultation_responses where id = ${r.id}`.execute(db);
       await q.deleteFrom('consultation_responses').where('id', '=', r.id).execute();
+      await link.logAct(answerAnnulledAct(await slugOf(r.community_id), r.item_id, r, link.now));
       note(r, 'responses');
     }
     if (kept!.identity !== link.identityKey)
@@ -58,7 +65,7 @@ export async function collapseLinkedActs(db: Db, link: IdentityLink): Promise<Re
 
   const stances = await q
     .selectFrom('consultation_stances')
-    .select(['community_id', 'item_id', 'scope', 'identity', sql<string>`item_id || ':' || scope`.as('slot')])
+    .select(['community_id', 'item_id', 'scope', 'identity', 'level', 'log_leaf', sql<string>`item_id || ':' || scope`.as('slot')])
     .where('identity', 'in', keys)
     .orderBy('updated_at')
     .execute();
@@ -69,6 +76,7 @@ export async function collapseLinkedActs(db: Db, link: IdentityLink): Promise<Re
         select community_id, 'stance', item_id, scope, identity, user_id, to_jsonb(stance), updated_at, ${link.now}, ${DUPLICATE_LINKED}
         from consultation_stances where item_id = ${r.item_id} and scope = ${r.scope} and identity = ${r.identity}`.execute(db);
       await q.deleteFrom('consultation_stances').where('item_id', '=', r.item_id).where('scope', '=', r.scope).where('identity', '=', r.identity).execute();
+      await link.logAct(stanceAnnulledAct(await slugOf(r.community_id), r.item_id, r, link.now));
       note(r, 'stances');
     }
     if (kept!.identity !== link.identityKey)

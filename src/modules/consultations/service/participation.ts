@@ -5,6 +5,7 @@
  * limits are the person's (`identityOf`: the identity key, or the verified phone's), not the account's.
  */
 import type { CoreContext } from '../../../core/context.js';
+import type { Db } from '../../../core/db/database.js';
 import type { Viewer } from '../../../core/users/viewer.js';
 import { recordAudit } from '../../../core/audit/audit-log.js';
 import { inTransaction } from '../../../core/db/transaction.js';
@@ -12,6 +13,10 @@ import { hitRateLimit } from '../../../core/security/rate-limit.js';
 import { publicName } from '../../../core/users/public-name.js';
 import { identityOf, insertComment, insertResponse, insertSupport, upsertStance } from '../repository.js';
 import type { Answer } from '../rules/poll.js';
+import { tables } from '../tables.js';
+import { answerAct, stanceAct } from '../rules/log-acts.js';
+import { logAct } from '../../../core/tlog/acts.js';
+import type { Community } from '../../../core/communities/community.js';
 
 /** Too many of these actions in the window: nothing was written. */
 export class RateLimited extends Error {}
@@ -73,17 +78,26 @@ export async function supportComment(ctx: CoreContext, o: { communityId: number;
   });
 }
 
-/** The one final response to a poll; null when this person has already answered. */
+/** Whether the item shows its results while it runs (then each act's choices may be public in the log). */
+async function resultsShownWhileOpen(db: Db, itemId: number): Promise<boolean> {
+  const item = await tables(db).selectFrom('consultation_items').select('results_visibility').where('id', '=', itemId).executeTakeFirstOrThrow();
+  return item.results_visibility === 'during';
+}
+
+/**
+ * The one final response to a poll; null when this person has already answered. It is appended to the
+ * transparency log in its transaction, and the receipt kept on its row.
+ */
 export async function answerPoll(
   ctx: CoreContext,
-  o: { communityId: number; itemId: number; viewer: Viewer; answers: Record<string, Answer> },
+  o: { community: Community; itemId: number; viewer: Viewer; answers: Record<string, Answer> },
 ): Promise<number | null> {
   const now = ctx.clock.now();
   const identity = await identityOf(ctx.db, o.viewer.id);
   await limit(ctx, `consultations:poll:${identity}`, 30, 3600, now);
   return inTransaction(ctx.db, async (trx) => {
     const responseId = await insertResponse(trx, {
-      communityId: o.communityId,
+      communityId: o.community.id,
       itemId: o.itemId,
       identity,
       userId: o.viewer.id,
@@ -91,30 +105,43 @@ export async function answerPoll(
       answers: o.answers,
       now,
     });
-    if (responseId !== null)
-      await recordAudit(trx, {
-        communityId: o.communityId,
-        actorUserId: null,
-        action: 'consultation.poll.answered',
-        subjectType: 'consultation',
-        subjectId: o.itemId,
-        after: { responseId },
-      });
+    if (responseId === null) return null;
+    const receipt = await logAct(
+      ctx,
+      trx,
+      answerAct(o.community.slug, o.itemId, identity, now, o.viewer.level, o.answers, await resultsShownWhileOpen(trx, o.itemId)),
+    );
+    await tables(trx)
+      .updateTable('consultation_responses')
+      .set({ log_pending_id: receipt.pendingId, log_leaf: receipt.leafHash })
+      .where('id', '=', responseId)
+      .execute();
+    await recordAudit(trx, {
+      communityId: o.community.id,
+      actorUserId: null,
+      action: 'consultation.poll.answered',
+      subjectType: 'consultation',
+      subjectId: o.itemId,
+      after: { responseId },
+    });
     return responseId;
   });
 }
 
-/** A stance on a draft act as a whole (scope 0) or on one section; audited only when it changes. */
+/**
+ * A stance on a draft act as a whole (scope 0) or on one section; audited and appended to the transparency
+ * log only when it changes (each change is a new entry: the latest per tag and section counts).
+ */
 export async function setStance(
   ctx: CoreContext,
-  o: { communityId: number; itemId: number; viewer: Viewer; scope: number; stance: 'support' | 'oppose' },
+  o: { community: Community; itemId: number; viewer: Viewer; scope: number; stance: 'support' | 'oppose' },
 ): Promise<void> {
   const now = ctx.clock.now();
   const identity = await identityOf(ctx.db, o.viewer.id);
   await limit(ctx, `consultations:stance:${identity}`, 600, 3600, now);
   await inTransaction(ctx.db, async (trx) => {
     const before = await upsertStance(trx, {
-      communityId: o.communityId,
+      communityId: o.community.id,
       itemId: o.itemId,
       scope: o.scope,
       identity,
@@ -124,9 +151,21 @@ export async function setStance(
       now,
     });
     if (before !== o.stance) {
+      const receipt = await logAct(
+        ctx,
+        trx,
+        stanceAct(o.community.slug, o.itemId, identity, now, o.viewer.level, o.scope, o.stance, await resultsShownWhileOpen(trx, o.itemId)),
+      );
+      await tables(trx)
+        .updateTable('consultation_stances')
+        .set({ log_pending_id: receipt.pendingId, log_leaf: receipt.leafHash })
+        .where('item_id', '=', o.itemId)
+        .where('scope', '=', o.scope)
+        .where('identity', '=', identity)
+        .execute();
       // Without the person: a moderator must not learn how a named resident stands on an act.
       await recordAudit(trx, {
-        communityId: o.communityId,
+        communityId: o.community.id,
         actorUserId: null,
         action: 'consultation.stance.set',
         subjectType: 'consultation',

@@ -56,7 +56,8 @@ export interface ItemPageData {
   hidden: Set<string>;
   supported: Set<number>;
   questions: PollQuestion[];
-  myResponse: { answers: Record<string, Answer>; createdAt: Date } | null;
+  /** The person's response; `receipt` is the number of its transparency-log receipt (null before the log). */
+  myResponse: { answers: Record<string, Answer>; createdAt: Date; receipt: number | null } | null;
   pollValues: FormBody;
   pollErrors: Record<string, Text>;
   results: QuestionResult[] | null;

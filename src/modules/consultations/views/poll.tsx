@@ -32,6 +32,14 @@ export function PollPart({ d }: { d: ItemPageData }): JSX.Element {
             {formatKyivDateTime(d.myResponse.createdAt, p.lang)}
           </p>
           <AnswerList p={p} questions={d.questions} answers={d.myResponse.answers} />
+          {d.myResponse.receipt !== null ? (
+            <p class="receipt">
+              {t(p, 'Квитанція журналу прозорості', 'Transparency log receipt')} <strong safe>{`№ ${d.myResponse.receipt}`}</strong>.{' '}
+              <a href={`/transparency/receipts/${d.myResponse.receipt}`}>{t(p, 'Перевірити мою відповідь', 'Check my answer')}</a>
+            </p>
+          ) : (
+            ''
+          )}
         </section>
       ) : canAct(d) ? (
         <form method="post" action={`${itemUrl(c, item.id)}/poll/review`} class="poll-form" novalidate>
