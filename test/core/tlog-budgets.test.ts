@@ -11,13 +11,11 @@ import { sql } from 'kysely';
 import { createTestApp, demo, demoPerson, signedInAs, type TestApp, type TestBrowser } from '../helpers/test-app.js';
 import { signedInByEmail } from '../helpers/weak-sign-in.js';
 import { postMultipart } from '../helpers/uploads.js';
-import { sequenceNow } from '../../src/core/tlog/sequencer.js';
-import { logSigner } from '../../src/core/tlog/keys.js';
-import { parseActEntry, type ParsedAct } from '../../src/core/tlog/acts.js';
 import { demoCommunities, demoSettlementCode } from '../../src/core/demo/communities.js';
 import { makeRnokpp } from '../../src/core/identity/rnokpp.js';
 import { kyivDateOf } from '../../src/core/calendar/index.js';
 import { TEMPLATE_COLUMNS } from '../../src/modules/budgets/service/imports.js';
+import { logEntries, pendingLogEntries, receiptNumberOn, sequenceLog } from '../helpers/tlog.js';
 
 const DAY = 86_400_000;
 
@@ -27,16 +25,11 @@ describe('transparency log: budget ballots', () => {
   type Key = 'web' | 'paper' | 'link' | 'closed' | 'hidden';
   const contests = {} as Record<Key, { id: number; projects: number[] }>;
 
-  const entries = async (): Promise<{ text: string; act: ParsedAct; leaf: string }[]> =>
-    (await t.ctx.db.selectFrom('tlog_entries').select(['entry', 'leaf_hash']).orderBy('idx').execute()).map((r) => ({
-      text: Buffer.from(r.entry).toString('utf8'),
-      act: parseActEntry(r.entry)!,
-      leaf: Buffer.from(r.leaf_hash).toString('base64'),
-    }));
+  const entries = () => logEntries(t);
   const of = async (k: Key) => (await entries()).filter((e) => e.act.subject === `contest:${contests[k].id}`);
-  const pendingCount = async () => (await sql<{ n: number }>`select count(*)::int as n from tlog_pending`.execute(t.ctx.db)).rows[0]!.n;
-  const sequence = () => sequenceNow(t.ctx.db, logSigner(t.ctx.config));
-  const receiptOn = (html: string) => Number(/Квитанція журналу прозорості <strong>№ (\d+)<\/strong>/.exec(html)?.[1] ?? NaN);
+  const pendingCount = () => pendingLogEntries(t);
+  const sequence = () => sequenceLog(t);
+  const receiptOn = receiptNumberOn;
   const vote = (b: TestBrowser, k: Key, projects: number[]) => b.post(`/koriukivka/budgets/${contests[k].id}/vote/confirm`, { project: projects.map(String) });
 
   before(async () => {

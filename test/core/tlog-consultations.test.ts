@@ -9,9 +9,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { createTestApp, demo, demoPerson, signedInAs, type TestApp } from '../helpers/test-app.js';
 import { signedInByEmail } from '../helpers/weak-sign-in.js';
-import { sequenceNow } from '../../src/core/tlog/sequencer.js';
-import { logSigner } from '../../src/core/tlog/keys.js';
-import { parseActEntry, type ParsedAct } from '../../src/core/tlog/acts.js';
+import { logEntries, pendingLogEntries, receiptNumberOn, sequenceLog } from '../helpers/tlog.js';
 
 const DAY = 86_400_000;
 
@@ -24,15 +22,10 @@ describe('transparency log: consultation answers and stances', () => {
   const q: Record<'single' | 'multiple' | 'ranking' | 'scoring', { id: number; options: number[] }> = {} as never;
   const other = 'Мене звати Андрій, телефон 0671234567';
 
-  const entries = async (): Promise<{ text: string; act: ParsedAct; leaf: string }[]> =>
-    (await t.ctx.db.selectFrom('tlog_entries').select(['entry', 'leaf_hash']).orderBy('idx').execute()).map((r) => ({
-      text: Buffer.from(r.entry).toString('utf8'),
-      act: parseActEntry(r.entry)!,
-      leaf: Buffer.from(r.leaf_hash).toString('base64'),
-    }));
-  const pendingCount = async () => (await sql<{ n: number }>`select count(*)::int as n from tlog_pending`.execute(t.ctx.db)).rows[0]!.n;
-  const sequence = () => sequenceNow(t.ctx.db, logSigner(t.ctx.config));
-  const receiptOn = (html: string) => Number(/Квитанція журналу прозорості <strong>№ (\d+)<\/strong>/.exec(html)?.[1] ?? NaN);
+  const entries = () => logEntries(t);
+  const pendingCount = () => pendingLogEntries(t);
+  const sequence = () => sequenceLog(t);
+  const receiptOn = receiptNumberOn;
 
   async function item(kind: 'poll' | 'act', title: string, allowEmail: boolean): Promise<number> {
     const now = t.clock.now().getTime();

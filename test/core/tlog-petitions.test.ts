@@ -11,48 +11,25 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { createTestApp, demo, demoPerson, signedInAs, type TestApp, type TestBrowser } from '../helpers/test-app.js';
 import { signedInByEmail } from '../helpers/weak-sign-in.js';
-import { sequenceNow } from '../../src/core/tlog/sequencer.js';
-import { logSigner } from '../../src/core/tlog/keys.js';
-import { parseActEntry, type ParsedAct } from '../../src/core/tlog/acts.js';
 import { leafHash } from '../../src/core/tlog/merkle.js';
-
-const DAY = 86_400_000;
+import { logEntries, pendingLogEntries, receiptNumberOn, sequenceLog } from '../helpers/tlog.js';
+import { collectingPetition } from '../helpers/petitions.js';
 
 describe('transparency log: petition signatures', () => {
   let t: TestApp;
   const ids: Record<'a' | 'b' | 'closed' | 'k', number> = { a: 0, b: 0, closed: 0, k: 0 };
 
-  async function petition(slug: string, title: string, endsInDays: number): Promise<number> {
-    const c = await t.ctx.db.selectFrom('communities').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
-    const category = await sql<{ id: number }>`
-      insert into petition_categories (community_id, name_uk, name_en) values (${c.id}, ${`Категорія ${title}`}, 'Other') returning id`.execute(t.ctx.db);
-    const now = t.clock.now();
-    const r = await sql<{ id: number }>`
-      insert into petitions (community_id, author_name, author_email, title, body, search_text, category_id, status, signature_threshold,
-        collection_days, continue_after_threshold, consideration_working_days, submitted_at, moderation_due_at, published_at, collection_ends_at,
-        allow_email, residents_only)
-      values (${c.id}, 'Автор', 'a@example.com', ${title}, 'Текст', ${title}, ${category.rows[0]!.id}, 'collecting', 100,
-        30, false, 10, ${now}, ${now}, ${now}, ${new Date(now.getTime() + endsInDays * DAY)}, true, false)
-      returning id`.execute(t.ctx.db);
-    return r.rows[0]!.id;
-  }
-
-  const entries = async (): Promise<{ text: string; act: ParsedAct; leaf: string }[]> =>
-    (await t.ctx.db.selectFrom('tlog_entries').select(['entry', 'leaf_hash']).orderBy('idx').execute()).map((r) => ({
-      text: Buffer.from(r.entry).toString('utf8'),
-      act: parseActEntry(r.entry)!,
-      leaf: Buffer.from(r.leaf_hash).toString('base64'),
-    }));
-  const pendingCount = async () => (await sql<{ n: number }>`select count(*)::int as n from tlog_pending`.execute(t.ctx.db)).rows[0]!.n;
-  const sequence = () => sequenceNow(t.ctx.db, logSigner(t.ctx.config));
-  const receiptOn = (html: string) => Number(/Квитанція журналу прозорості <strong>№ (\d+)<\/strong>/.exec(html)?.[1] ?? NaN);
+  const entries = () => logEntries(t);
+  const pendingCount = () => pendingLogEntries(t);
+  const sequence = () => sequenceLog(t);
+  const receiptOn = receiptNumberOn;
 
   before(async () => {
     t = await createTestApp({ seedModules: false, now: new Date('2027-03-12T08:00:00Z') });
-    ids.a = await petition('lviv', 'Петиція А', 30);
-    ids.b = await petition('lviv', 'Петиція Б', 30);
-    ids.closed = await petition('lviv', 'Закрита петиція', -1);
-    ids.k = await petition('koriukivka', 'Петиція К', 30);
+    ids.a = await collectingPetition(t, 'lviv', 'Петиція А', 30);
+    ids.b = await collectingPetition(t, 'lviv', 'Петиція Б', 30);
+    ids.closed = await collectingPetition(t, 'lviv', 'Закрита петиція', -1);
+    ids.k = await collectingPetition(t, 'koriukivka', 'Петиція К', 30);
   });
   after(async () => t.close());
 

@@ -20,8 +20,7 @@ import { signerFromSeed } from '../../src/core/tlog/note.js';
 import { runVerify } from '../../src/verify/main.js';
 import { Frontier } from '../../src/verify/log.js';
 import { leafHash, rootOfLeafHashes } from '../../src/core/tlog/merkle.js';
-
-const DAY = 86_400_000;
+import { collectingPetition } from '../helpers/petitions.js';
 
 describe('the independent verifier, over HTTP', () => {
   let t: TestApp;
@@ -30,20 +29,6 @@ describe('the independent verifier, over HTTP', () => {
   let stateFile = '';
   const ids = { a: 0, b: 0 };
 
-  async function petition(slug: string, title: string): Promise<number> {
-    const c = await t.ctx.db.selectFrom('communities').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
-    const category = await sql<{ id: number }>`
-      insert into petition_categories (community_id, name_uk, name_en) values (${c.id}, ${`Категорія ${title}`}, 'Other') returning id`.execute(t.ctx.db);
-    const now = t.clock.now();
-    const r = await sql<{ id: number }>`
-      insert into petitions (community_id, author_name, author_email, title, body, search_text, category_id, status, signature_threshold,
-        collection_days, continue_after_threshold, consideration_working_days, submitted_at, moderation_due_at, published_at, collection_ends_at,
-        allow_email, residents_only)
-      values (${c.id}, 'Автор', 'a@example.com', ${title}, 'Текст', ${title}, ${category.rows[0]!.id}, 'collecting', 100,
-        30, false, 10, ${now}, ${now}, ${now}, ${new Date(now.getTime() + 30 * DAY)}, true, false)
-      returning id`.execute(t.ctx.db);
-    return r.rows[0]!.id;
-  }
   const sequence = () => sequenceNow(t.ctx.db, logSigner(t.ctx.config));
   const verify = (...extra: string[]) => runVerify([url, ...extra]);
   const discrepancy = async (pattern: RegExp, ...extra: string[]) => {
@@ -54,8 +39,8 @@ describe('the independent verifier, over HTTP', () => {
 
   before(async () => {
     t = await createTestApp({ seedModules: false, now: new Date('2027-03-12T08:00:00Z') });
-    ids.a = await petition('lviv', 'Петиція А');
-    ids.b = await petition('koriukivka', 'Петиція Б');
+    ids.a = await collectingPetition(t, 'lviv', 'Петиція А');
+    ids.b = await collectingPetition(t, 'koriukivka', 'Петиція Б');
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const address = t.app.server.address();
     assert.ok(address && typeof address === 'object');

@@ -159,3 +159,20 @@ export function PostForm(props: { ctx: PageCtx; action: string; errors: FieldErr
     </form>
   );
 }
+
+/**
+ * The transparency-log receipt of one's own act, after it: its number and the link that checks it
+ * (`check`: «Перевірити мій підпис», «…мій голос», «…мою відповідь»). Nothing for an act made before the log.
+ */
+export function LogReceiptLine(props: { ctx: PageCtx; receipt: number | null; check: Text }): JSX.Element {
+  const { ctx, receipt } = props;
+  if (receipt === null) return '';
+  return (
+    <p class="receipt">
+      {t(ctx, 'Квитанція журналу прозорості', 'Transparency log receipt')} <strong safe>{`№ ${receipt}`}</strong>.{' '}
+      <a href={`/transparency/receipts/${receipt}`} safe>
+        {props.check[ctx.lang]}
+      </a>
+    </p>
+  );
+}

@@ -9,6 +9,7 @@ import type { BallotView } from '../repository/ballots.js';
 import type { Category, Contest } from '../repository/contests.js';
 import type { Project } from '../repository/projects.js';
 import { base } from './parts.js';
+import { LogReceiptLine } from '../../../core/views/kit.js';
 
 export interface BallotCategory {
   category: Category;
@@ -316,14 +317,7 @@ export function ReceiptPage(props: {
         <dt>{t(p, 'Спосіб', 'Channel')}</dt>
         <dd safe>{CHANNEL_LABELS[ballot.channel]?.[p.lang] ?? ballot.channel}</dd>
       </dl>
-      {ballot.logReceipt !== null ? (
-        <p class="receipt">
-          {t(p, 'Квитанція журналу прозорості', 'Transparency log receipt')} <strong safe>{`№ ${ballot.logReceipt}`}</strong>.{' '}
-          <a href={`/transparency/receipts/${ballot.logReceipt}`}>{t(p, 'Перевірити мій голос', 'Check my vote')}</a>
-        </p>
-      ) : (
-        ''
-      )}
+      <LogReceiptLine ctx={p} receipt={ballot.logReceipt} check={{ uk: 'Перевірити мій голос', en: 'Check my vote' }} />
       <h2>{t(p, 'Обрані проєкти', 'Chosen projects')}</h2>
       <ul>
         {ballot.projectIds.map((id) => {

@@ -20,6 +20,7 @@ import {
 } from '../rules/poll.js';
 import { ChartWithTable, num } from './charts.js';
 import { itemUrl, type ItemPageData, Refusal, canAct, LevelCountsLine } from './parts.js';
+import { LogReceiptLine } from '../../../core/views/kit.js';
 
 export function PollPart({ d }: { d: ItemPageData }): JSX.Element {
   const { p, c, item } = d;
@@ -32,14 +33,7 @@ export function PollPart({ d }: { d: ItemPageData }): JSX.Element {
             {formatKyivDateTime(d.myResponse.createdAt, p.lang)}
           </p>
           <AnswerList p={p} questions={d.questions} answers={d.myResponse.answers} />
-          {d.myResponse.receipt !== null ? (
-            <p class="receipt">
-              {t(p, 'Квитанція журналу прозорості', 'Transparency log receipt')} <strong safe>{`№ ${d.myResponse.receipt}`}</strong>.{' '}
-              <a href={`/transparency/receipts/${d.myResponse.receipt}`}>{t(p, 'Перевірити мою відповідь', 'Check my answer')}</a>
-            </p>
-          ) : (
-            ''
-          )}
+          <LogReceiptLine ctx={p} receipt={d.myResponse.receipt} check={{ uk: 'Перевірити мою відповідь', en: 'Check my answer' }} />
         </section>
       ) : canAct(d) ? (
         <form method="post" action={`${itemUrl(c, item.id)}/poll/review`} class="poll-form" novalidate>

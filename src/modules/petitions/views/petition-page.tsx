@@ -7,7 +7,7 @@ import type { Community } from '../../../core/communities/community.js';
 import type { Category, PetitionRow, SignatureRow } from '../repository.js';
 import { DECISION_LABELS, rejectionReason, STATUS_LABELS, type PetitionState } from '../rules.js';
 import { daysLeftText, deadlineText, LevelCounts, Progress, StatusTag } from './parts.js';
-import { RefusalNotice } from '../../../core/views/kit.js';
+import { LogReceiptLine, RefusalNotice } from '../../../core/views/kit.js';
 import type { ParticipationRefusal } from '../../../core/permissions/policy.js';
 
 export interface PetitionPageProps {
@@ -256,14 +256,7 @@ function SignBox(props: PetitionPageProps): JSX.Element {
             `You signed this petition on ${formatKyivDateTime(props.mySignature, 'en')}`,
           )}
         </p>
-        {props.myReceipt !== null ? (
-          <p class="receipt">
-            {t(p, 'Квитанція журналу прозорості', 'Transparency log receipt')} <strong safe>{`№ ${props.myReceipt}`}</strong>.{' '}
-            <a href={`/transparency/receipts/${props.myReceipt}`}>{t(p, 'Перевірити мій підпис', 'Check my signature')}</a>
-          </p>
-        ) : (
-          ''
-        )}
+        <LogReceiptLine ctx={p} receipt={props.myReceipt} check={{ uk: 'Перевірити мій підпис', en: 'Check my signature' }} />
       </>
     );
   }

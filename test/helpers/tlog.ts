@@ -1,0 +1,37 @@
+/** The transparency log as the tests read it: its entries, what waits, a sequencing round, a page's receipt. */
+import { sql } from 'kysely';
+import type { TestApp } from './test-app.js';
+import { sequenceNow } from '../../src/core/tlog/sequencer.js';
+import { logSigner } from '../../src/core/tlog/keys.js';
+import { parseActEntry, type ParsedAct } from '../../src/core/tlog/acts.js';
+
+export interface LoggedEntry {
+  text: string;
+  act: ParsedAct;
+  /** base64 */
+  leaf: string;
+}
+
+/** Every sequenced entry, in log order. */
+export async function logEntries(t: TestApp): Promise<LoggedEntry[]> {
+  return (await t.ctx.db.selectFrom('tlog_entries').select(['entry', 'leaf_hash']).orderBy('idx').execute()).map((r) => ({
+    text: Buffer.from(r.entry).toString('utf8'),
+    act: parseActEntry(r.entry)!,
+    leaf: Buffer.from(r.leaf_hash).toString('base64'),
+  }));
+}
+
+/** How many appended entries wait for the sequencer. */
+export async function pendingLogEntries(t: TestApp): Promise<number> {
+  return (await sql<{ n: number }>`select count(*)::int as n from tlog_pending`.execute(t.ctx.db)).rows[0]!.n;
+}
+
+/** One sequencing round, as the worker runs each second. */
+export function sequenceLog(t: TestApp): ReturnType<typeof sequenceNow> {
+  return sequenceNow(t.ctx.db, logSigner(t.ctx.config));
+}
+
+/** The receipt number a page shows after one's own act (NaN where it shows none). */
+export function receiptNumberOn(html: string): number {
+  return Number(/Квитанція журналу прозорості <strong>№ (\d+)<\/strong>/.exec(html)?.[1] ?? NaN);
+}
