@@ -30,3 +30,21 @@ export function budgetContestForm(today: string, name: { title: string; descript
     implementationFrom: addDaysToLocalDate(today, 40),
   };
 }
+
+/** A project form as its author fills it in: three benches at `price` each, the rest in plain words. */
+export function budgetProjectForm(category: number, o: { title?: string; price?: string; action?: 'draft' | 'submit' } = {}): Record<string, string> {
+  return {
+    title: o.title ?? 'Лавки у сквері на Зеленій',
+    categoryId: String(category),
+    problem: 'Проблема, яку відчувають сотні мешканців щодня.',
+    solution: 'Зробити як слід, за кошторисом і з контролем мешканців.',
+    location: 'вул. Зелена, 12',
+    beneficiaries: 'Мешканці кварталу',
+    item_0: 'Лавка',
+    qty_0: '3',
+    price_0: o.price ?? '30 000',
+    contingency: '0',
+    email: 'author@example.com',
+    action: o.action ?? 'submit',
+  };
+}

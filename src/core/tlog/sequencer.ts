@@ -103,8 +103,8 @@ export async function sequenceNow(db: Db, signer: NoteSigner, opts: { batchSize?
 }
 
 async function anyPending(db: Db): Promise<boolean> {
-  const r = await sql<{ any: boolean }>`select exists (select 1 from tlog_pending) as any`.execute(db);
-  return Boolean(r.rows[0]?.any);
+  const r = await sql<{ waiting: boolean }>`select exists (select 1 from tlog_pending) as waiting`.execute(db);
+  return Boolean(r.rows[0]?.waiting);
 }
 
 /**

@@ -13,7 +13,7 @@ import { createChannel, revokeChannel } from '../../../src/modules/budgets/servi
 import type { Req } from '../support/actors.js';
 import { defineModule } from '../support/matrix.js';
 import { communityId, one } from '../support/fixtures.js';
-import { budgetContestForm } from '../../helpers/budget-forms.js';
+import { budgetContestForm, budgetProjectForm } from '../../helpers/budget-forms.js';
 import { EVERYONE, LVIV_RESIDENTS, SIGNED_IN, moderatorsOf, type KeyRole } from '../support/roles.js';
 
 const MODERATORS = moderatorsOf('budgets');
@@ -39,20 +39,7 @@ interface Fx {
 
 const contestForm = (today: string) => budgetContestForm(today, { title: 'Бюджет для перевірки прав', description: 'Конкурс тестового набору' });
 
-const projectForm = (category: number, action: 'draft' | 'submit') => ({
-  title: 'Лавки у сквері на Зеленій',
-  categoryId: String(category),
-  problem: 'Проблема, яку відчувають сотні мешканців щодня.',
-  solution: 'Зробити як слід, за кошторисом і з контролем мешканців.',
-  location: 'вул. Зелена, 12',
-  beneficiaries: 'Мешканці кварталу',
-  item_0: 'Лавка',
-  qty_0: '3',
-  price_0: '10 000',
-  contingency: '0',
-  email: 'author@example.com',
-  action,
-});
+const projectForm = (category: number, action: 'draft' | 'submit') => budgetProjectForm(category, { price: '10 000', action });
 
 const idFrom = (location: unknown, re: RegExp, what: string): number => {
   const m = re.exec(String(location ?? ''));

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { createTestApp, demo, signedInAs, type TestApp, type TestBrowser } from '../../helpers/test-app.js';
 import { signedInByEmail } from '../../helpers/weak-sign-in.js';
-import { budgetContestForm } from '../../helpers/budget-forms.js';
+import { budgetContestForm, budgetProjectForm } from '../../helpers/budget-forms.js';
 import { postMultipart } from '../../helpers/uploads.js';
 import { kyivDateOf } from '../../../src/core/calendar/index.js';
 
@@ -52,20 +52,7 @@ describe('budgets: whether e-mail-level ballots count toward the results', () =>
     (await sql<{ email_counts: boolean }>`select email_counts from budget_contests where id = ${id}`.execute(t.ctx.db)).rows[0]!.email_counts;
 
   const submitProject = async (pub: string, categoryId: number, title: string) => {
-    const res = await postMultipart(t, olena, `${pub}/projects/new`, {
-      title,
-      categoryId: String(categoryId),
-      problem: 'Проблема, яку відчувають сотні мешканців щодня.',
-      solution: 'Зробити як слід, за кошторисом і з контролем мешканців.',
-      location: 'вул. Зелена, 12',
-      beneficiaries: 'Мешканці кварталу',
-      item_0: 'Лавка',
-      qty_0: '3',
-      price_0: '30 000',
-      contingency: '0',
-      email: 'author@example.com',
-      action: 'submit',
-    });
+    const res = await postMultipart(t, olena, `${pub}/projects/new`, budgetProjectForm(categoryId, { title }));
     assert.equal(res.statusCode, 303, res.body.slice(0, 300));
     return Number(/projects\/(\d+)/.exec(String(res.headers.location))![1]);
   };

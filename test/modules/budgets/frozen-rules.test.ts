@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp, type TestBrowser, signedInAs, demo } from '../../helpers/test-app.js';
-import { budgetContestForm } from '../../helpers/budget-forms.js';
+import { budgetContestForm, budgetProjectForm } from '../../helpers/budget-forms.js';
 import { addDaysToLocalDate, kyivDateOf } from '../../../src/core/calendar/index.js';
 import { replayFields } from '../../../src/core/audit/field-changes.js';
 import { categoryRuleFields, contestRuleFields, findContest, listCategories, updateContest, ContestFrozenError } from '../../../src/modules/budgets/index.js';
@@ -112,20 +112,7 @@ describe('budget contest rules are frozen once voting starts', () => {
 
   test('a project reaches the ballot and a resident votes', async () => {
     const [cat] = await listCategories(t.ctx.db, contestId);
-    const res = await postMultipart(t, olena, `${pub}/projects/new`, {
-      title: 'Лавки у сквері на Зеленій',
-      categoryId: String(cat!.id),
-      problem: 'Проблема, яку відчувають сотні мешканців щодня.',
-      solution: 'Зробити як слід, за кошторисом і з контролем мешканців.',
-      location: 'вул. Зелена, 12',
-      beneficiaries: 'Мешканці кварталу',
-      item_0: 'Лавка',
-      qty_0: '3',
-      price_0: '30 000',
-      contingency: '0',
-      email: 'author@example.com',
-      action: 'submit',
-    });
+    const res = await postMultipart(t, olena, `${pub}/projects/new`, budgetProjectForm(cat!.id));
     assert.equal(res.statusCode, 303, res.body.slice(0, 300));
     projectId = Number(/projects\/(\d+)/.exec(String(res.headers.location))![1]);
     assert.equal((await moderator.post(`${m}/projects/${projectId}`, { decision: 'admitted', note: '', correctedCost: '', costNote: '' })).statusCode, 303);
