@@ -95,7 +95,7 @@ describe('identity journeys on a phone', { timeout: 900_000 }, () => {
 
   /** Reloads the page until its status line matches (the sequencer runs every second; the merge delay is 60 s at most). */
   async function expectEventually(page: Page, status: RegExp): Promise<void> {
-    for (let i = 0; i < 30; i++) {
+    for (let i = 0; i < 65; i++) {
       if (status.test((await page.getByRole('status').first().textContent()) ?? '')) return;
       await page.waitForTimeout(1000);
       await page.reload();

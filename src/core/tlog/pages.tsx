@@ -162,7 +162,7 @@ export function registerTransparencyPages(app: FastifyInstance, ctx: CoreContext
         await (
           <Layout ctx={p} title={title}>
             <h1 safe>{title}</h1>
-            <p class="notice" safe>
+            <p class="notice" role="status" safe>
               {tr(
                 p,
                 `Запис прийнято і він чекає на включення до журналу. Журнал обіцяє включити його не пізніше ${formatKyivDateTime(receipt.promisedBy, 'uk')}. Оновіть сторінку за хвилину.`,
