@@ -10,6 +10,10 @@ import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQue
 import pg from 'pg';
 import type { CoreTables } from '../src/core/db/schema.js';
 import { tables } from '../src/modules/petitions/tables.js';
+import { signatureAct } from '../src/modules/petitions/rules.js';
+import { actEntry } from '../src/core/tlog/acts.js';
+import { leafHash } from '../src/core/tlog/merkle.js';
+import { reservePendingId } from '../src/core/tlog/store.js';
 
 /** A Kysely that only compiles: no connection behind it. */
 const compiler = new Kysely<CoreTables>({
@@ -31,8 +35,20 @@ export interface Signer {
   accountCreatedAt: Date;
 }
 
-/** The two statements of signPetition's transaction, as the app builds them. */
-export function signingStatements(s: Signer, now: Date): { insert: CompiledQuery; update: CompiledQuery } {
+/** The log's statement in signPetition's transaction: the entry under the id the signature's INSERT reserved. */
+export function appendStatement(entry: string, reservedId: number): CompiledQuery {
+  return compiler
+    .insertInto('tlog_pending')
+    .values({ id: reservedId, entry: Buffer.from(entry, 'utf8') })
+    .returning('id')
+    .compile();
+}
+
+/**
+ * The statements of signPetition's transaction, as the app builds them; with `entry`, the signature row
+ * reserves the log's pending id and carries the entry's leaf hash, as the app's does.
+ */
+export function signingStatements(s: Signer, now: Date, entry: string | null): { insert: CompiledQuery; update: CompiledQuery } {
   const insert = tables(compiler)
     .insertInto('petition_signatures')
     .values({
@@ -46,9 +62,10 @@ export function signingStatements(s: Signer, now: Date): { insert: CompiledQuery
       ip_prefix: s.ipPrefix,
       email_domain: null,
       account_created_at: s.accountCreatedAt,
+      ...(entry === null ? {} : { log_pending_id: reservePendingId(), log_leaf: leafHash(Buffer.from(entry, 'utf8')).toString('base64') }),
     })
     .onConflict((oc) => oc.doNothing())
-    .returning('id')
+    .returning(['id', 'log_pending_id'])
     .compile();
   const update = tables(compiler)
     .updateTable('petitions')
@@ -93,6 +110,12 @@ export async function measureCeiling(opts: {
    * batched counters), so the cost of the hot row shows as the gap between the two.
    */
   counter: boolean;
+  /**
+   * The transparency log's part of the transaction (the entry, then its receipt on the signature row), as
+   * the app writes it; null leaves it out, so that the two runs side by side price the log (issue #18: at
+   * most 10 %). `tagKey` is the app's LOG_KEY, `community` the petition's community slug.
+   */
+  log: { tagKey: Uint8Array; community: string } | null;
   /** Keys differ between runs on the same petition. */
   label: string;
 }): Promise<CeilingResult> {
@@ -105,7 +128,7 @@ export async function measureCeiling(opts: {
   );
   const loadAverage = loadavg()[0] ?? 0;
   const latencies: number[] = [];
-  let signed = 0;
+  let signedCount = 0;
   let errors = 0;
   let next = 0;
   const run = `${process.pid}-${opts.label}`;
@@ -117,26 +140,35 @@ export async function measureCeiling(opts: {
         while (performance.now() < deadline) {
           const i = next++;
           const userId = opts.resident(i);
+          // Distinct people the app never sees: a key shaped like an identity_key (64 hex digits).
+          const personKey = createHash('sha256').update(`raw-${run}-${i}`).digest('hex');
+          const now = new Date();
+          const entry = opts.log ? actEntry(opts.log.tagKey, signatureAct(opts.log.community, opts.petitionId, personKey, now, 'idgovua')) : null;
           const { insert, update } = signingStatements(
             {
               communityId: opts.communityId,
               petitionId: opts.petitionId,
-              // Distinct people the app never sees: a key shaped like an identity_key (64 hex digits).
-              personKey: createHash('sha256').update(`raw-${run}-${i}`).digest('hex'),
+              personKey,
               userId,
               name: 'Підписант Сирого Запиту',
               ipPrefix: `127.${(i >> 8) & 255}.${i & 255}.0/24`,
               accountCreatedAt: new Date('2021-01-01T00:00:00Z'),
             },
-            new Date(),
+            now,
+            entry,
           );
           const t0 = performance.now();
           try {
             await c.query('begin');
-            const ins = await c.query(insert.sql, [...insert.parameters]);
-            if (ins.rowCount && opts.counter) await c.query(update.sql, [...update.parameters]);
+            const ins = await c.query<{ id: number; log_pending_id: string | null }>(insert.sql, [...insert.parameters]);
+            const signed = ins.rows[0];
+            if (signed && entry !== null) {
+              const append = appendStatement(entry, Number(signed.log_pending_id));
+              await c.query(append.sql, [...append.parameters]);
+            }
+            if (signed && opts.counter) await c.query(update.sql, [...update.parameters]);
             await c.query('commit');
-            if (ins.rowCount) signed++;
+            if (signed) signedCount++;
             latencies.push(performance.now() - t0);
           } catch {
             errors++;
@@ -154,7 +186,7 @@ export async function measureCeiling(opts: {
     connections: opts.connections,
     seconds,
     transactions: latencies.length,
-    signed,
+    signed: signedCount,
     errors,
     throughput: latencies.length / seconds,
     p50: percentile(latencies, 50),

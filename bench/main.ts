@@ -218,7 +218,8 @@ async function main(): Promise<void> {
 
   // ---- a. Signing: the raw-SQL ceiling, then the app ----
   log(`\nRaw-SQL ceiling of signing (signPetition's transaction): ${C} connections, ${mode.durations.write} s …`);
-  const ceilingOf = (petitionId: number, counter: boolean, label: string) =>
+  const appLog = { tagKey: loadConfig(appEnv).log.tagKey, community: hot.slug };
+  const ceilingOf = (petitionId: number, counter: boolean, label: string, withLog = true) =>
     measureCeiling({
       url,
       connections: C,
@@ -227,10 +228,16 @@ async function main(): Promise<void> {
       petitionId,
       resident: hot.someResident,
       counter,
+      log: withLog ? appLog : null,
       label,
     });
   const ceiling: CeilingResult = await ceilingOf(hot.twinPetitionId, true, 'ceiling');
-  rows.push(ceilingRow('ceiling: sign in SQL', ceiling, `${fmt(ceiling.signed)} signatures over ${C} pg connections`));
+  rows.push(ceilingRow('ceiling: sign in SQL', ceiling, `${fmt(ceiling.signed)} signatures over ${C} pg connections, with the log's entry`));
+  // The transparency log's price (issue #18: at most 10 %): the same transaction without its two log statements.
+  log(`Same without the transparency log's statements: ${C} connections, ${mode.durations.write} s …`);
+  const noLog: CeilingResult = await ceilingOf(hot.twinPetitionId, true, 'no-log', false);
+  const logCost = 1 - ceiling.throughput / noLog.throughput;
+  rows.push(ceilingRow('SQL: sign without the log', noLog, `the log costs ${(logCost * 100).toFixed(1)} % of this`));
   // On one hot row fewer connections can do better (shorter lock queue): the app's pool is 10.
   log(`Same over ${APP_POOL} connections (the app's pool size), ${mode.durations.write} s …`);
   const ceilingPool: CeilingResult = await measureCeiling({
@@ -241,11 +248,12 @@ async function main(): Promise<void> {
     petitionId: hot.twinPetitionId,
     resident: hot.someResident,
     counter: true,
+    log: appLog,
     label: 'pool',
   });
   rows.push(ceilingRow(`SQL: sign, ${APP_POOL} connections`, ceilingPool, `${fmt(ceilingPool.signed)} signatures; the app's pool size`));
   log(`Same without the counter update (the signature row alone): ${C} connections, ${mode.durations.write} s …`);
-  const rowOnly: CeilingResult = await ceilingOf(hot.spareHotPetitionId, false, 'row-only');
+  const rowOnly: CeilingResult = await ceilingOf(hot.spareHotPetitionId, false, 'row-only', false);
   rows.push(ceilingRow('SQL: signature row only', rowOnly, 'not the app: upper bound without the hot counter row'));
   // Its counter was left behind on purpose; put it right so every counter in the database is true again.
   await scalar(url, 'update petitions set signature_count = (select count(*) from petition_signatures where petition_id = $1) where id = $1 returning 0 as n', [
@@ -387,7 +395,7 @@ async function main(): Promise<void> {
     twin: {
       rows: twinRows,
       counter: await counter(hot.twinPetitionId),
-      acknowledged: hot.initialSignatures + ceiling.signed + ceilingPool.signed,
+      acknowledged: hot.initialSignatures + ceiling.signed + noLog.signed + ceilingPool.signed,
       inFlightAllowance: 0,
     },
     ballots: contest
@@ -463,6 +471,9 @@ async function main(): Promise<void> {
   log(
     `         (${(sign.throughput / ceilingPool.throughput).toFixed(2)} × the same SQL over ${APP_POOL} connections, ${fmt(ceilingPool.throughput, 1)} tx/s)`,
   );
+  log(
+    `transparency log: signing in SQL ${fmt(ceiling.throughput, 1)} tx/s with it, ${fmt(noLog.throughput, 1)} without: it costs ${(logCost * 100).toFixed(1)} %   target ≤ 10 %: ${logCost <= 0.1 ? 'met' : 'NOT met'}`,
+  );
   for (const p of pageResults) log(`${p.name}: p99 ${fmt(p.result.p99, 1)} ms   target < ${p.target} ms: ${p.result.p99 < p.target ? 'met' : 'NOT met'}`);
   log(`errors: ${errorsTotal}   target 0: ${errorsTotal === 0 ? 'met' : 'NOT met'}`);
   log(
@@ -498,10 +509,10 @@ async function main(): Promise<void> {
       rows: loaded.rows,
     },
     table: rows,
-    signing: { ratioToCeiling: ratio, app: sign, ceiling, ceilingAtAppPoolSize: ceilingPool, signatureRowOnly: rowOnly },
+    signing: { ratioToCeiling: ratio, app: sign, ceiling, ceilingAtAppPoolSize: ceilingPool, signatureRowOnly: rowOnly, withoutLog: noLog, logCost },
     voting: vote,
     pages: pageResults,
-    targets: { signingRatioAtLeastHalf: ratio >= 0.5, pagesP99: pageTargetsMet, zeroErrors: errorsTotal === 0 },
+    targets: { signingRatioAtLeastHalf: ratio >= 0.5, logCostAtMostTenPercent: logCost <= 0.1, pagesP99: pageTargetsMet, zeroErrors: errorsTotal === 0 },
     checks: { ...checks, statistics: statsCheck, consistent },
     appPeakRssMiB: peak.hwm,
     tallies: { script: tally.out.trim().split('\n'), exitCode: tally.code, postgresCount: dbTally },

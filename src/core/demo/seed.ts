@@ -49,6 +49,7 @@ export async function seedDemo(ctx: CoreContext, opts: { modules?: boolean } = {
 }
 
 async function seedUnlocked(ctx: CoreContext, opts: { modules?: boolean }): Promise<void> {
+  const firstSeedOnPglite = ctx.database.kind === 'pglite' && !(await ctx.db.selectFrom('communities').select('id').limit(1).executeTakeFirst());
   // Sign-in matches addresses against the codifier: the demo brings a small one if none was imported.
   await importSampleCodifierIfEmpty(ctx.db);
   await ctx.db.transaction().execute(async (trx) => {
@@ -97,5 +98,26 @@ async function seedUnlocked(ctx: CoreContext, opts: { modules?: boolean }): Prom
     }
   });
   if (opts.modules === false) return;
-  for (const m of ctx.modules) await m.demo?.(ctx);
+  if (!firstSeedOnPglite) {
+    for (const m of ctx.modules) await m.demo?.(ctx);
+    return;
+  }
+  // A fresh embedded database (the first `npm start`): the demo's tens of thousands of signatures and
+  // ballots go in set-based, and the statistics triggers, row by row, would take most of the start
+  // (issue #19: seconds, not tens of seconds). PGlite has one connection, so the session setting covers
+  // every module's seed and nothing else; the counters are then recounted from the rows, as the
+  // migrations' backfills do. A real PostgreSQL server keeps its triggers (and the tests check both).
+  await sql`set session_replication_role = replica`.execute(ctx.db);
+  try {
+    for (const m of ctx.modules) await m.demo?.(ctx);
+  } finally {
+    await sql`reset session_replication_role`.execute(ctx.db);
+  }
+  await recountStatistics(ctx);
+}
+
+/** Every tool's statistics counters recounted from its rows (the `stats_backfill_<tool>()` of its migration). */
+async function recountStatistics(ctx: CoreContext): Promise<void> {
+  const backfills = await sql<{ name: string }>`select proname as name from pg_proc where proname like 'stats\_backfill\_%' order by 1`.execute(ctx.db);
+  for (const { name } of backfills.rows) await sql`select ${sql.raw(`${name}()`)}`.execute(ctx.db);
 }

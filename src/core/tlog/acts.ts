@@ -105,7 +105,25 @@ export interface ActReceipt {
 
 /** Appends the act to the log inside the act's own transaction `trx` (it is logged if and only if it happens). */
 export async function logAct(ctx: CoreContext, trx: Db, act: LoggedAct): Promise<ActReceipt> {
+  const prepared = prepareAct(ctx, act);
+  return { pendingId: await appendToLog(trx, prepared.entry), leafHash: prepared.leafHash };
+}
+
+/** An act's entry made before its row is written, so that the row's INSERT can carry the receipt. */
+export interface PreparedAct {
+  entry: string;
+  leafHash: string;
+}
+
+export function prepareAct(ctx: CoreContext, act: LoggedAct): PreparedAct {
   const entry = actEntry(ctx.config.log.tagKey, act);
-  const pendingId = await appendToLog(trx, entry);
-  return { pendingId, leafHash: leafHash(Buffer.from(entry, 'utf8')).toString('base64') };
+  return { entry, leafHash: leafHash(Buffer.from(entry, 'utf8')).toString('base64') };
+}
+
+/**
+ * Appends a prepared act under the pending id its row's INSERT reserved (`reservePendingId()`): one
+ * statement less than `logAct` and a later update of the row, where an act is hot (signing).
+ */
+export async function logPreparedAct(trx: Db, prepared: PreparedAct, reservedId: number): Promise<ActReceipt> {
+  return { pendingId: await appendToLog(trx, prepared.entry, reservedId), leafHash: prepared.leafHash };
 }
