@@ -7,6 +7,8 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string | null;
+  /** DATABASE_POOL_SIZE: connections to a PostgreSQL server (default 10; the bench reports the best on its machine). */
+  databasePoolSize: number;
   publicUrl: string;
   secretKey: string;
   smtpUrl: string | null;
@@ -68,6 +70,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!secretKey && !demo) {
     throw new Error('SECRET_KEY must be set when DEMO=0 (the default with NODE_ENV=production): it keys identity hashes, sessions and CSRF tokens');
   }
+  const databasePoolSize = Number(env.DATABASE_POOL_SIZE || 10);
+  if (!Number.isInteger(databasePoolSize) || databasePoolSize < 1 || databasePoolSize > 500)
+    throw new Error(`DATABASE_POOL_SIZE is a whole number of connections from 1 to 500, not «${env.DATABASE_POOL_SIZE}»`);
   const smsUrl = env.SMS_URL || null;
   const smsToken = env.SMS_TOKEN || null;
   if ((smsUrl === null) !== (smsToken === null))
@@ -79,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '0.0.0.0',
     dataDir: env.DATA_DIR ?? './data',
     databaseUrl: env.DATABASE_URL || null,
+    databasePoolSize,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     secretKey: effectiveSecret,
     smtpUrl: env.SMTP_URL || null,

@@ -6,7 +6,10 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { loadConfig } from '../../src/core/config.js';
+import { openDatabase } from '../../src/core/db/database.js';
+import { freshPostgresDatabase } from '../helpers/processes.js';
 import { ipPrefix } from '../../src/core/security/rate-limit.js';
 import { createTestApp, type TestApp, type TestBrowser } from '../helpers/test-app.js';
 import { completeSmsStep } from '../helpers/weak-sign-in.js';
@@ -27,6 +30,33 @@ describe('demo mode defaults', () => {
   test('METRICS_TOKEN is read from the environment', () => {
     assert.equal(loadConfig({}).metricsToken, null);
     assert.equal(loadConfig({ METRICS_TOKEN: 'abc123' }).metricsToken, 'abc123');
+  });
+});
+
+describe('DATABASE_POOL_SIZE', () => {
+  test('10 unless set; anything but a whole number from 1 to 500 is refused at start, naming the variable', () => {
+    assert.equal(loadConfig({}).databasePoolSize, 10);
+    assert.equal(loadConfig({ DATABASE_POOL_SIZE: '4' }).databasePoolSize, 4);
+    for (const bad of ['0', '-2', '2.5', 'many', '501'])
+      assert.throws(
+        () => loadConfig({ DATABASE_POOL_SIZE: bad }),
+        new RegExp(`DATABASE_POOL_SIZE is a whole number of connections from 1 to 500, not «${bad}»`),
+      );
+  });
+
+  test('a PostgreSQL server gets at most that many connections from the app', { skip: !process.env.DATABASE_URL && 'PostgreSQL only' }, async () => {
+    const fresh = await freshPostgresDatabase(process.env.DATABASE_URL!, 'pool');
+    const config = loadConfig({ DATABASE_URL: fresh.url, DATABASE_POOL_SIZE: '3' });
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize, dataDir: null });
+    try {
+      const pids = await Promise.all(
+        Array.from({ length: 9 }, async () => (await sql<{ pid: number }>`select pg_backend_pid() as pid, pg_sleep(0.2)`.execute(database.db)).rows[0]!.pid),
+      );
+      assert.equal(new Set(pids).size, 3, 'nine queries at once share the three connections');
+    } finally {
+      await database.close();
+      await fresh.drop();
+    }
   });
 });
 
