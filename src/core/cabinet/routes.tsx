@@ -8,9 +8,10 @@ import { ActionButton, Checkbox, CsrfField } from '../views/forms.js';
 import { field } from '../http/form-parser.js';
 import { HttpError } from '../http/errors.js';
 import { requireViewer } from '../http/route-helpers.js';
-import { fullName, ageOn } from '../users/viewer.js';
-import { kyivDateOf, formatKyivDate } from '../calendar/index.js';
-import type { Text } from '../i18n/index.js';
+import { fullName, ageOn, type Viewer } from '../users/viewer.js';
+import { kyivDateOf, formatKyivDate, formatKyivDateTime } from '../calendar/index.js';
+import type { Lang, Text } from '../i18n/index.js';
+import type { CabinetSection } from '../modules/manifest.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { SESSION_COOKIE } from '../sessions/sessions.js';
 import { findCommunityById } from '../communities/communities-repository.js';
@@ -29,11 +30,30 @@ const CORE_KEPT: Text[] = [
   },
 ];
 
+/** «Мої квитанції»: every tool's receipts of this person's own acts, newest first, each linked to its check. */
+async function receiptsSection(ctx: CoreContext, v: Viewer, lang: Lang): Promise<CabinetSection> {
+  const all = (await Promise.all(ctx.modules.map((m) => m.receipts?.(ctx, v, lang) ?? []))).flat();
+  all.sort((a, b) => b.at.getTime() - a.at.getTime() || b.receipt - a.receipt);
+  return {
+    title: lang === 'uk' ? 'Мої квитанції журналу прозорості' : 'My transparency log receipts',
+    empty:
+      lang === 'uk'
+        ? 'Квитанцій ще немає: вони зʼявляються після підпису, голосування чи відповіді.'
+        : 'No receipts yet: they come with signing, voting or answering.',
+    items: all.map((r) => ({
+      label: r.label,
+      href: `/transparency/receipts/${r.receipt}`,
+      meta: `${lang === 'uk' ? 'квитанція' : 'receipt'} № ${r.receipt} · ${formatKyivDateTime(r.at, lang)}`,
+    })),
+  };
+}
+
 export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): void {
   app.get('/cabinet', async (req, reply) => {
     const v = requireViewer(req);
     const p = await pageCtx(ctx, req);
     const sections = (await Promise.all(ctx.modules.map((m) => m.cabinet?.(ctx, v, p.lang) ?? null))).filter((s) => s !== null);
+    sections.push(await receiptsSection(ctx, v, p.lang));
     const today = kyivDateOf(ctx.clock.now());
     const roleCommunities = await Promise.all(v.roles.map(async (r) => ({ r, c: r.communityId ? await findCommunityById(ctx.db, r.communityId) : null })));
     const rolesWaiting = await rolesAwaitEmail(ctx.db, v.email);

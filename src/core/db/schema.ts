@@ -300,6 +300,19 @@ export interface TlogCheckpointsTable {
   created_at: CreatedAt;
 }
 
+/** Valid acts per log subject and sign-in level, as the sequenced log gives them (core-010, tlog/counts.ts). */
+export interface TlogCountsTable {
+  subject: string;
+  /** The act's `level` detail, '' for an act without one. */
+  level: string;
+  valid: number;
+}
+
+/** Leaf hashes of counted acts a cancellation has taken away (core-010). */
+export interface TlogCancelledTable {
+  leaf_hash: Uint8Array;
+}
+
 export interface CoreTables {
   communities: CommunitiesTable;
   users: UsersTable;
@@ -325,4 +338,6 @@ export interface CoreTables {
   tlog_entries: TlogEntriesTable;
   tlog_hashes: TlogHashesTable;
   tlog_checkpoints: TlogCheckpointsTable;
+  tlog_counts: TlogCountsTable;
+  tlog_cancelled: TlogCancelledTable;
 }

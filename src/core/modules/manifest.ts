@@ -33,6 +33,15 @@ export interface CabinetSection {
   empty: string;
 }
 
+/** One of a person's own acts in the transparency log, for the cabinet's «Мої квитанції». */
+export interface PersonReceipt {
+  /** The receipt number (the act's pending id in the log). */
+  receipt: number;
+  /** What the act was about, e.g. «Підпис: <petition title>». */
+  label: string;
+  at: Date;
+}
+
 export interface Statistic {
   key: string;
   label: Text;
@@ -138,6 +147,8 @@ export interface ModuleManifest {
   permissions?: Record<string, Text>;
   liveSummary?: (ctx: CoreContext, community: Community, lang: Lang) => Promise<LiveSummary | null>;
   cabinet?: (ctx: CoreContext, viewer: Viewer, lang: Lang) => Promise<CabinetSection | null>;
+  /** The person's own acts that have a transparency-log receipt (the cabinet shows them to that person only). */
+  receipts?: (ctx: CoreContext, viewer: Viewer, lang: Lang) => Promise<PersonReceipt[]>;
   statistics?: (ctx: CoreContext, scope: { communityId: number | null }) => Promise<Statistic[]>;
   /** Detailed statistics for the statistics module (/stats): figures, monthly series, per community. */
   stats?: (ctx: CoreContext, scope: StatsScope) => Promise<ToolStats>;

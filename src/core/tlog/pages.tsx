@@ -16,7 +16,8 @@ import { queryString, routeId } from '../http/route-helpers.js';
 import { notFound } from '../http/errors.js';
 import { plural } from '../i18n/index.js';
 import { logSigner } from './keys.js';
-import { currentCheckpoint, findReceipt, proveConsistency, proveInclusion, readEntries, rootAt, type StoredCheckpoint } from './store.js';
+import { currentCheckpoint, findReceipt, type StoredCheckpoint } from './store.js';
+import { receiptJson, receiptProofs } from './receipts.js';
 import { verifyConsistency, verifyInclusion } from './merkle.js';
 import { parseActEntry } from './acts.js';
 
@@ -152,9 +153,25 @@ export function registerTransparencyPages(app: FastifyInstance, ctx: CoreContext
 
   app.get('/transparency/receipts/:n', async (req, reply) => {
     const p = await pageCtx(ctx, req);
-    const n = routeId((req.params as { n: string }).n);
+    // `<n>.json` is the receipt as a file to keep (receipts.ts).
+    const [, number, asFile] = /^([^.]*)(\.json)?$/.exec((req.params as { n: string }).n) ?? [];
+    const n = routeId(number ?? '');
     const receipt = n === null ? null : await findReceipt(ctx.db, n);
     if (!receipt) throw notFound(tr(p, 'Такої квитанції в журналі немає.', 'The log has no such receipt.'));
+    if (asFile) {
+      return reply
+        .header('content-disposition', `attachment; filename="viche-receipt-${receipt.pendingId}.json"`)
+        .header('cache-control', 'no-store')
+        .type('application/json; charset=utf-8')
+        .send(`${JSON.stringify(await receiptJson(ctx.db, signer, receipt), null, 2)}\n`);
+    }
+    const download = (
+      <p>
+        <a href={`/transparency/receipts/${receipt.pendingId}.json`} download="">
+          {t(p, 'Завантажити квитанцію (JSON)', 'Download the receipt (JSON)')}
+        </a>
+      </p>
+    );
     const title = tr(p, `Квитанція № ${receipt.pendingId}`, `Receipt No. ${receipt.pendingId}`);
     if (receipt.state === 'pending') {
       return sendHtml(
@@ -169,17 +186,15 @@ export function registerTransparencyPages(app: FastifyInstance, ctx: CoreContext
                 `The entry is accepted and waits to be included in the log. The log promises to include it by ${formatKyivDateTime(receipt.promisedBy, 'en')}. Reload the page in a minute.`,
               )}
             </p>
+            {download}
           </Layout>
         ),
       );
     }
-    const current = await currentCheckpoint(ctx.db, signer);
-    const [entry] = await readEntries(ctx.db, receipt.index, 1);
-    const act = entry ? parseActEntry(entry) : null;
-    const inclusion = await proveInclusion(ctx.db, receipt.index, current.size);
+    const { current, entry, firstRoot, inclusion, consistency } = await receiptProofs(ctx.db, signer, receipt);
+    const act = parseActEntry(entry);
     const included = verifyInclusion(receipt.leafHash, receipt.index, current.size, inclusion, current.root);
-    const consistency = await proveConsistency(ctx.db, receipt.checkpointSize, current.size);
-    const consistent = verifyConsistency(receipt.checkpointSize, current.size, consistency, await rootAt(ctx.db, receipt.checkpointSize), current.root);
+    const consistent = verifyConsistency(receipt.checkpointSize, current.size, consistency, firstRoot, current.root);
     return sendHtml(
       reply,
       await (
@@ -211,13 +226,14 @@ export function registerTransparencyPages(app: FastifyInstance, ctx: CoreContext
               <>
                 <dt>{t(p, 'Що записано', 'What is recorded')}</dt>
                 <dd>
-                  <code safe>{entry!.toString('utf8')}</code>
+                  <code safe>{entry.toString('utf8')}</code>
                 </dd>
               </>
             ) : (
               ''
             )}
           </dl>
+          {download}
           <h2>{t(p, 'Перевірте самі', 'Check it yourself')}</h2>
           <ul>
             <li>

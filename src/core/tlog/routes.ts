@@ -6,16 +6,18 @@
  *   GET /log/key                           the verifier key of the checkpoint signatures (text/plain)
  *   GET /log/proof/inclusion?index=&size=  an inclusion proof, JSON, base64 hashes (for the browser checker)
  *   GET /log/proof/consistency?from=&to=   a consistency proof, JSON
+ * and GET /api/v1/receipts/<n>, a receipt with its proofs (receipts.ts).
  * Full tiles never change and are cached for a year; partial ones briefly.
  */
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { CoreContext } from '../context.js';
-import { badRequest } from '../http/errors.js';
+import { badRequest, notFound } from '../http/errors.js';
 import { plural, type Lang } from '../i18n/index.js';
 import { ErrorBody } from '../api/routes.js';
 import { logSigner } from './keys.js';
-import { currentCheckpoint, proveConsistency, proveInclusion, readEntries, readHashes, rootAt } from './store.js';
+import { findReceipt, currentCheckpoint, proveConsistency, proveInclusion, readEntries, readHashes, rootAt } from './store.js';
+import { ReceiptJson, receiptJson } from './receipts.js';
 import { encodeEntryBundle, parseTilePath, TILE_HEIGHT, TILE_WIDTH, tileExists } from './tiles.js';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -127,6 +129,25 @@ export function registerLogRoutes(app: FastifyInstance, ctx: CoreContext): void 
       const proof = await proveConsistency(ctx.db, from, to);
       reply.header('cache-control', IMMUTABLE);
       return { from, to, fromRoot: b64(await rootAt(ctx.db, from)), toRoot: b64(await rootAt(ctx.db, to)), proof: proof.map(b64) };
+    },
+  );
+
+  app.get(
+    '/api/v1/receipts/:n',
+    {
+      schema: {
+        tags: ['transparency log'],
+        summary: 'A receipt: its entry, index and leaf hash, first and current checkpoints, and the proofs between them (or, while pending, the promised time)',
+        params: Type.Object({ n: Type.String() }),
+        response: { 200: ReceiptJson, 404: ErrorBody },
+      },
+    },
+    async (req, reply) => {
+      const n = /^[1-9][0-9]{0,15}$/.test((req.params as { n: string }).n) ? Number((req.params as { n: string }).n) : null;
+      const receipt = n === null ? null : await findReceipt(ctx.db, n);
+      if (!receipt) throw notFound(req.lang === 'en' ? 'The log has no such receipt.' : 'Такої квитанції в журналі немає.');
+      reply.header('cache-control', 'no-store');
+      return receiptJson(ctx.db, signer, receipt);
     },
   );
 }

@@ -11,6 +11,7 @@ import type { Db } from '../db/database.js';
 import { appendLeaves, leafHash, rightEdge, type NodeHash } from './merkle.js';
 import { signCheckpoint } from './checkpoint.js';
 import type { NoteSigner } from './note.js';
+import { countSequenced } from './counts.js';
 
 /** The advisory lock's two-key form (a key space of its own, apart from the one-key locks elsewhere). */
 const LOCK_CLASS = 0x746c6f67; // "tlog"
@@ -68,6 +69,10 @@ export async function sequenceBatch(db: Db, signer: NoteSigner, batchSize = DEFA
     await insertChunks(
       pending.map((p, i) => ({ idx: size + i, entry: entries[i]!, leaf_hash: leaves[i]!, pending_id: Number(p.id) })),
       (chunk) => trx.insertInto('tlog_entries').values(chunk).execute(),
+    );
+    await countSequenced(
+      trx,
+      entries.map((entry, i) => ({ idx: size + i, entry })),
     );
     await insertChunks(
       nodes.map((n) => ({ level: n.level, idx: n.index, hash: n.hash })),

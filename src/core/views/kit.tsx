@@ -3,11 +3,11 @@
  * forms.tsx; these are the notices and labels around them.
  */
 import type { Children } from '@kitajs/html';
-import type { Text } from '../i18n/index.js';
+import { plural, formatNumber, type PluralText, type Text } from '../i18n/index.js';
 import { refusalText } from '../permissions/refusal-text.js';
 import type { ParticipationRefusal } from '../permissions/policy.js';
 import { Checkbox, CsrfField, ErrorSummary, SelectField, type FieldErrors, type FormState } from './forms.js';
-import { t, type PageCtx } from './page-context.js';
+import { t, tr, type PageCtx } from './page-context.js';
 
 /**
  * Why this person may not take part here, in words, instead of a button that would fail. `box` (the
@@ -173,6 +173,23 @@ export function LogReceiptLine(props: { ctx: PageCtx; receipt: number | null; ch
       <a href={`/transparency/receipts/${receipt}`} safe>
         {props.check[ctx.lang]}
       </a>
+    </p>
+  );
+}
+
+/**
+ * «Перевірено журналом»: how many valid acts the transparency log gives for this subject (`count`, counted
+ * under the subject's own rule on e-mail-level acts) in its latest checkpoint (`checkpoint`, its size),
+ * beside the site's own count, with the page that explains the log. `noun`: «підпис», «бюлетень», «відповідь».
+ */
+export function LogCountLine(props: { ctx: PageCtx; count: number; checkpoint: number; noun: PluralText }): JSX.Element {
+  const { ctx } = props;
+  const acts = plural(props.count, props.noun, ctx.lang);
+  const checkpoint = formatNumber(props.checkpoint, ctx.lang);
+  return (
+    <p class="meta log-count">
+      <a href="/transparency">{t(ctx, 'Перевірено журналом', 'Checked by the log')}</a>
+      <span safe>{`: ${acts} (${tr(ctx, 'контрольна точка', 'checkpoint')} ${checkpoint})`}</span>
     </p>
   );
 }

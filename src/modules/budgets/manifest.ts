@@ -20,7 +20,8 @@ import { PHASE_LABELS, STATUS_LABELS } from './rules.js';
 import { tables } from './tables.js';
 import { draftFirstContest } from './service/first-contest.js';
 import { collapseLinkedBallots } from './service/linking.js';
-import { OWNER } from './access.js';
+import { OWNER, voterKeyOf } from './access.js';
+import { ballotReceiptsOf } from './repository/ballots.js';
 
 export const budgetsModule: ModuleManifest = {
   id: 'budgets',
@@ -66,6 +67,13 @@ export const budgetsModule: ModuleManifest = {
     const lines = live.map((c) => `${c.title}: ${PHASE_LABELS[contestPhase(c, now)][lang].toLocaleLowerCase(lang === 'uk' ? 'uk-UA' : 'en-GB')}`);
     const first = live[0]!;
     return { lines, link: { label: lang === 'uk' ? 'До конкурсу' : 'Open the contest', href: `/${community.slug}/budgets/${first.id}` } };
+  },
+  async receipts(ctx, viewer, lang) {
+    return (await ballotReceiptsOf(ctx.db, await voterKeyOf(ctx, viewer))).map((r) => ({
+      receipt: r.receipt,
+      label: `${lang === 'uk' ? 'Бюлетень' : 'Ballot'}: ${r.title}`,
+      at: r.castAt,
+    }));
   },
   async cabinet(ctx, viewer, lang) {
     const rows = await tables(ctx.db)

@@ -10,7 +10,7 @@ import { plural } from '../../core/i18n/index.js';
 import { consultationsMigrations } from './migrations.js';
 import { registerConsultationRoutes } from './routes/public.js';
 import { consultationDatasets, consultationStats } from './stats.js';
-import { anonymizeUser, countActive, findComment, findItem, participationOf, topicsOfAuthor } from './repository.js';
+import { anonymizeUser, answerReceiptsOf, countActive, findComment, findItem, identityOf, participationOf, topicsOfAuthor } from './repository.js';
 import { KIND_LABEL } from './rules/model.js';
 import { seedConsultationsDemo } from './demo.js';
 import { TOOL } from './access.js';
@@ -72,6 +72,13 @@ export const consultationsModule: ModuleManifest = {
     return lines.length
       ? { lines, link: { label: lang === 'uk' ? 'До консультацій' : 'To consultations', href: `/${community.slug}/consultations?state=active` } }
       : null;
+  },
+  async receipts(ctx, viewer, lang) {
+    return (await answerReceiptsOf(ctx.db, await identityOf(ctx.db, viewer.id))).map((r) => ({
+      receipt: r.receipt,
+      label: `${lang === 'uk' ? 'Відповідь' : 'Answer'}: ${r.title}`,
+      at: r.at,
+    }));
   },
   async cabinet(ctx, viewer, lang) {
     const items = await participationOf(ctx.db, viewer.id);

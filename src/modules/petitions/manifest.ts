@@ -6,7 +6,7 @@ import { petitionMigrations } from './migrations.js';
 import { registerPetitionPublicRoutes } from './routes/public.js';
 import { registerPetitionManageRoutes } from './routes/manage.js';
 import { registerPetitionApiRoutes } from './routes/api.js';
-import { anonymizeUser, countByStatus, countSignatures, petitionsOfAuthor, signaturesOfUser } from './repository.js';
+import { anonymizeUser, countByStatus, countSignatures, petitionsOfAuthor, signatureReceiptsOfUser, signaturesOfUser } from './repository.js';
 import { advancePetitionsByTime, collapseLinkedSignatures, notifySigners, NOTIFY_SIGNERS_JOB } from './service.js';
 import { STATUS_LABELS } from './rules.js';
 import { seedPetitions } from './demo.js';
@@ -60,6 +60,13 @@ export const petitionsModule: ModuleManifest = {
       ),
     ];
     return { lines, link: null };
+  },
+  async receipts(ctx, viewer, lang) {
+    return (await signatureReceiptsOfUser(ctx.db, viewer.id)).map((r) => ({
+      receipt: r.receipt,
+      label: `${lang === 'uk' ? 'Підпис' : 'Signature'}: ${r.title}`,
+      at: r.signedAt,
+    }));
   },
   async cabinet(ctx, viewer, lang) {
     const [mine, signed] = await Promise.all([petitionsOfAuthor(ctx.db, viewer.id), signaturesOfUser(ctx.db, viewer.id)]);

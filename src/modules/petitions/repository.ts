@@ -186,6 +186,21 @@ export async function signaturesOfUser(db: Db, userId: number): Promise<{ id: nu
   return rows.map((r) => ({ id: r.id, title: r.title, slug: r.slug, signedAt: r.signed_at }));
 }
 
+/** The log receipts of a person's valid signatures (those made since the log). */
+export async function signatureReceiptsOfUser(db: Db, userId: number): Promise<{ receipt: number; title: string; signedAt: Date }[]> {
+  const rows = await tables(db)
+    .selectFrom('petition_signatures as s')
+    .innerJoin('petitions as p', 'p.id', 's.petition_id')
+    .select(['s.log_pending_id', 'p.title', 's.signed_at'])
+    .where('s.user_id', '=', userId)
+    .where('s.invalidated_at', 'is', null)
+    .where('s.log_pending_id', 'is not', null)
+    .orderBy('s.signed_at', 'desc')
+    .limit(200)
+    .execute();
+  return rows.map((r) => ({ receipt: Number(r.log_pending_id), title: r.title, signedAt: r.signed_at }));
+}
+
 export async function countByStatus(db: Db, communityId: number | null): Promise<Record<PetitionStatus, number>> {
   let q = tables(db)
     .selectFrom('petitions')

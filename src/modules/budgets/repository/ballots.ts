@@ -121,3 +121,17 @@ export async function listRejects(db: Db, contestId: number, limit = 200): Promi
     castAt: r.cast_at,
   }));
 }
+
+/** The log receipts of a voter's ballots (those cast since the log), with their contests' titles. */
+export async function ballotReceiptsOf(db: Db, voterKey: string): Promise<{ receipt: number; title: string; castAt: Date }[]> {
+  const rows = await tables(db)
+    .selectFrom('budget_ballots as b')
+    .innerJoin('budget_contests as c', 'c.id', 'b.contest_id')
+    .select(['b.log_pending_id', 'c.title', 'b.cast_at'])
+    .where('b.voter_key', '=', voterKey)
+    .where('b.log_pending_id', 'is not', null)
+    .orderBy('b.cast_at', 'desc')
+    .limit(200)
+    .execute();
+  return rows.map((r) => ({ receipt: Number(r.log_pending_id), title: r.title, castAt: r.cast_at }));
+}

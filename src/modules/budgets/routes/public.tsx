@@ -29,7 +29,8 @@ import {
 } from '../repository/projects.js';
 import { castBallot, validateChoices } from '../service/ballots.js';
 import { ballotOf, ballotTotals, voteCounts } from '../repository/ballots.js';
-import { choiceProblemText } from '../rules.js';
+import { choiceProblemText, contestSubject, countedTotals } from '../rules.js';
+import { countedUnder, loggedCount } from '../../../core/tlog/counts.js';
 import { contestPhase, resultsPublic } from '../service/contests.js';
 import { listCategories, listContests, listExtensions, type Contest } from '../repository/contests.js';
 import { pabulibOfCategory, tallyContest } from '../service/results.js';
@@ -94,10 +95,28 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
     const votes = votesVisible(contest, req.viewer, c, now) ? await voteCounts(ctx.db, contest) : null;
     const myBallot = req.viewer ? await ballotOf(ctx.db, contest.id, await voterKeyOf(ctx, req.viewer)) : null;
     const extensions = await listExtensions(ctx.db, contest.id);
+    // From the vote on: the ballots the site counts (where its counts are public) beside those the log gives.
+    const voted = ['voting', 'counting', 'results', 'implementation'].includes(contestPhase(contest, now));
+    const ballots = votes ? countedTotals(await ballotTotals(ctx.db, contest.id), contest.emailCounts).ballots : null;
+    const logged = voted ? await loggedCount(ctx.db, contestSubject(contest.id)) : null;
     const p = await pageCtx(ctx, req, c);
     return sendHtml(
       reply,
-      await ContestPage({ p, c, contest, categories, projects, votes, now, manage, resultsPublic: resultsPublic(contest, now), myBallot, extensions }),
+      await ContestPage({
+        p,
+        c,
+        contest,
+        categories,
+        projects,
+        votes,
+        ballots,
+        logged: logged ? { count: countedUnder(logged, contest.emailCounts), checkpoint: logged.checkpoint } : null,
+        now,
+        manage,
+        resultsPublic: resultsPublic(contest, now),
+        myBallot,
+        extensions,
+      }),
     );
   });
 

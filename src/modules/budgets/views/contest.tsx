@@ -1,7 +1,10 @@
 /** Public pages of the participatory budget: the list of contests and a contest. */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { plural } from '../../../core/i18n/index.js';
+import { formatNumber, plural, type PluralText } from '../../../core/i18n/index.js';
+import { LogCountLine } from '../../../core/views/kit.js';
+
+const BALLOTS: PluralText = { uk: ['бюлетень', 'бюлетені', 'бюлетенів'], en: ['ballot', 'ballots'] };
 import type { Community } from '../../../core/communities/community.js';
 import { PHASE_LABELS, RULE_LABELS, emailCountsText, formatMoney, phaseAt, type Phase } from '../rules.js';
 import type { BallotView } from '../repository/ballots.js';
@@ -58,6 +61,10 @@ export function ContestPage(props: {
   categories: Category[];
   projects: Project[];
   votes: Map<number, number> | null;
+  /** The ballots that count, where the counts are public. */
+  ballots: number | null;
+  /** What the transparency log gives as the counted ballots and at which checkpoint (from the vote on). */
+  logged: { count: number; checkpoint: number } | null;
   now: Date;
   manage: boolean;
   resultsPublic: boolean;
@@ -97,7 +104,16 @@ export function ContestPage(props: {
           <strong safe>{PHASE_LABELS[phase][p.lang]}</strong>
           {t(p, 'етап зараз', 'current phase')}
         </li>
+        {props.ballots !== null ? (
+          <li>
+            <strong safe>{formatNumber(props.ballots, p.lang)}</strong>
+            {t(p, 'бюлетенів зараховано', 'ballots counted')}
+          </li>
+        ) : (
+          ''
+        )}
       </ul>
+      {props.logged ? <LogCountLine ctx={p} count={props.logged.count} checkpoint={props.logged.checkpoint} noun={BALLOTS} /> : ''}
       <PhaseTimeline p={p} contest={contest} now={props.now} />
       <VotingExtensions p={p} extensions={props.extensions} />
       <div class="actions-list">

@@ -131,3 +131,17 @@ export async function countResponses(db: Db, itemId: number): Promise<LevelCount
     .executeTakeFirstOrThrow();
   return { idgovua: r.idgovua, email: r.email };
 }
+
+/** The log receipts of a person's poll answers (those given since the log), with the polls' titles. */
+export async function answerReceiptsOf(db: Db, identity: string): Promise<{ receipt: number; title: string; at: Date }[]> {
+  const rows = await q(db)
+    .selectFrom('consultation_responses as r')
+    .innerJoin('consultation_items as i', 'i.id', 'r.item_id')
+    .select(['r.log_pending_id', 'i.title', 'r.created_at'])
+    .where('r.identity', '=', identity)
+    .where('r.log_pending_id', 'is not', null)
+    .orderBy('r.created_at', 'desc')
+    .limit(200)
+    .execute();
+  return rows.map((r) => ({ receipt: Number(r.log_pending_id), title: r.title, at: r.created_at }));
+}

@@ -27,6 +27,8 @@ import {
 } from '../repository.js';
 import { resultsVisible } from '../rules/model.js';
 import { pollResults, type FormBody } from '../rules/poll.js';
+import { pollSubject } from '../rules/log-acts.js';
+import { loggedCount } from '../../../core/tlog/counts.js';
 import type { LevelCounts } from '../rules/levels.js';
 import { isModerator, participationFor } from '../access.js';
 import { ItemPage } from '../views/item.js';
@@ -69,9 +71,13 @@ export async function renderItem(
   let responses = 0;
   let levels: LevelCounts | null = null;
   let myResponse = null;
+  let logged = null;
   if (item.kind === 'poll') {
     const byLevel = await countResponses(ctx.db, item.id);
     responses = byLevel.idgovua + byLevel.email;
+    // Like the site's figure beside it: the answers of every level.
+    const fromLog = await loggedCount(ctx.db, pollSubject(item.id));
+    logged = { count: fromLog.all, checkpoint: fromLog.checkpoint };
     myResponse = identity ? await responseOf(ctx.db, item.id, identity) : null;
     if (showResults) {
       // Under the poll's rule: e-mail-level answers are counted only when it says so; shown by level either way.
@@ -101,6 +107,7 @@ export async function renderItem(
     pollErrors: o.pollErrors ?? {},
     results,
     responses,
+    logged,
     levels,
     sections,
     tallies,

@@ -62,6 +62,8 @@ export interface ItemPageData {
   pollErrors: Record<string, Text>;
   results: QuestionResult[] | null;
   responses: number;
+  /** What the transparency log gives as a poll's answers (every level) and at which checkpoint. */
+  logged: { count: number; checkpoint: number } | null;
   /** A poll's responses, or an act's people with a stance, at each sign-in level (with the results, when shown). */
   levels: LevelCounts | null;
   sections: Section[];

@@ -3,7 +3,7 @@ import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { CsrfField } from '../../../core/views/forms.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
-import { plural } from '../../../core/i18n/index.js';
+import { plural, type PluralText } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import type { Item } from '../repository.js';
 import {
@@ -20,7 +20,9 @@ import {
 } from '../rules/poll.js';
 import { ChartWithTable, num } from './charts.js';
 import { itemUrl, type ItemPageData, Refusal, canAct, LevelCountsLine } from './parts.js';
-import { LogReceiptLine } from '../../../core/views/kit.js';
+import { LogCountLine, LogReceiptLine } from '../../../core/views/kit.js';
+
+const ANSWERS: PluralText = { uk: ['відповідь', 'відповіді', 'відповідей'], en: ['answer', 'answers'] };
 
 export function PollPart({ d }: { d: ItemPageData }): JSX.Element {
   const { p, c, item } = d;
@@ -89,6 +91,7 @@ export function PollPart({ d }: { d: ItemPageData }): JSX.Element {
         ) : (
           <p>{t(p, 'Результати буде оприлюднено після завершення опитування.', 'Results will be published when the poll ends.')}</p>
         )}
+        {d.logged ? <LogCountLine ctx={p} count={d.logged.count} checkpoint={d.logged.checkpoint} noun={ANSWERS} /> : ''}
       </section>
     </>
   );

@@ -12,7 +12,8 @@ import { sendCacheable } from '../../../core/http/cache.js';
 import type { Community } from '../../../core/communities/community.js';
 import { shownName } from '../../../core/users/public-name.js';
 import { findPetition, loadCategories, loadSettings, listPetitions, listSignatures, signatureOf, type ListSort, type ListTab } from '../repository.js';
-import { rowTimes, rulesOfRow, stateAt, STATUS_LABELS } from '../rules.js';
+import { petitionSubject, rowTimes, rulesOfRow, stateAt, STATUS_LABELS } from '../rules.js';
+import { countedUnder, loggedCount } from '../../../core/tlog/counts.js';
 import { checkPetitionForm, readPetitionForm } from '../forms.js';
 import { personKeys, signPetition, submitPetition } from '../service.js';
 import { mayStart, participation, signedIn } from '../access.js';
@@ -173,6 +174,7 @@ export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreCont
     // Who may sign is the petition's own rule, not the community's current settings.
     const { refusal, blockReason } = await participation(ctx, req.viewer, c, rulesOfRow(row));
     const mine = req.viewer ? await signatureOf(ctx.db, row.id, (await personKeys(ctx, req.viewer)).personKey) : null;
+    const logged = await loggedCount(ctx.db, petitionSubject(row.id));
     const p = await pageCtx(ctx, req, c);
     const notice =
       queryString(req, 'submitted') === '1'
@@ -198,6 +200,7 @@ export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreCont
       cal: ctx.calendar,
       mySignature: mine && !mine.invalidatedAt ? mine.signedAt : null,
       myReceipt: mine && !mine.invalidatedAt ? mine.receipt : null,
+      logged: { count: countedUnder(logged, row.email_counts), checkpoint: logged.checkpoint },
       refusal,
       blockReason,
       isModerator,

@@ -7,8 +7,11 @@ import type { Community } from '../../../core/communities/community.js';
 import type { Category, PetitionRow, SignatureRow } from '../repository.js';
 import { DECISION_LABELS, rejectionReason, STATUS_LABELS, type PetitionState } from '../rules.js';
 import { daysLeftText, deadlineText, LevelCounts, Progress, StatusTag } from './parts.js';
-import { LogReceiptLine, RefusalNotice } from '../../../core/views/kit.js';
+import { LogCountLine, LogReceiptLine, RefusalNotice } from '../../../core/views/kit.js';
 import type { ParticipationRefusal } from '../../../core/permissions/policy.js';
+import type { PluralText } from '../../../core/i18n/index.js';
+
+const SIGNATURES: PluralText = { uk: ['підпис', 'підписи', 'підписів'], en: ['signature', 'signatures'] };
 
 export interface PetitionPageProps {
   p: PageCtx;
@@ -25,6 +28,8 @@ export interface PetitionPageProps {
   mySignature: Date | null;
   /** The number of the signature's transparency-log receipt (null for one made before the log). */
   myReceipt: number | null;
+  /** What the transparency log gives as the petition's count (counted as its own rule counts) and at which checkpoint. */
+  logged: { count: number; checkpoint: number };
   refusal: ParticipationRefusal | null;
   blockReason: string | null;
   isModerator: boolean;
@@ -73,6 +78,11 @@ export function PetitionPage(props: PetitionPageProps): JSX.Element {
       </p>
       {s.status !== 'moderation' && s.status !== 'rejected' ? <Progress ctx={p} count={r.signature_count} threshold={r.signature_threshold} /> : ''}
       {s.status !== 'moderation' && s.status !== 'rejected' ? <LevelCounts ctx={p} row={r} /> : ''}
+      {s.status !== 'moderation' && s.status !== 'rejected' ? (
+        <LogCountLine ctx={p} count={props.logged.count} checkpoint={props.logged.checkpoint} noun={SIGNATURES} />
+      ) : (
+        ''
+      )}
       {s.status === 'collecting' && r.collection_ends_at ? (
         <p
           safe
