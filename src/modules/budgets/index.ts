@@ -30,7 +30,7 @@ export {
   CostTable,
   CostVotesFigures,
   ExtendVotingForm,
-  FrozenField,
+  contestFormFields,
   Money,
   PhotoGallery,
   PhotosField,

@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset } from '../../core/modules/manifest.js';
+import { column, columns } from '../../core/modules/open-data.js';
 import type { TallyResult } from './tally/index.js';
 import { resultsPublic } from './service/contests.js';
 import { findContest, type Category, type Contest } from './repository/contests.js';
@@ -87,27 +88,26 @@ export async function withPublicResults<R extends { id: number }>(ctx: CoreConte
   return out;
 }
 
-export const RULE_FIELD: Field = {
-  name: 'rule',
-  type: 'string',
-  meaning: { uk: 'Правило: greedy, greedy-no-skip, greedy-threshold, mes', en: 'Rule: greedy, greedy-no-skip, greedy-threshold, mes' },
-};
+export const RULE_FIELD: Field = column([
+  'rule',
+  'string',
+  'Правило: greedy, greedy-no-skip, greedy-threshold, mes',
+  'Rule: greedy, greedy-no-skip, greedy-threshold, mes',
+]);
 
 /** The last columns of a results dataset, filled by `verdictColumns`. */
-export const VERDICT_FIELDS: Field[] = [
-  { name: 'votes', type: 'integer', meaning: { uk: 'Голосів', en: 'Votes' } },
-  { name: 'rank', type: 'integer', meaning: { uk: 'Місце за голосами', en: 'Place by votes' } },
-  { name: 'cost_uah', type: 'number', meaning: { uk: 'Вартість, грн', en: 'Cost, UAH' } },
-  { name: 'funded', type: 'boolean', meaning: { uk: 'Профінансовано', en: 'Funded' } },
-  {
-    name: 'verdict',
-    type: 'string',
-    meaning: {
-      uk: 'Чому так: funded, not-funded-does-not-fit, below-threshold, stopped, not-affordable',
-      en: 'Why: funded, not-funded-does-not-fit, below-threshold, stopped, not-affordable',
-    },
-  },
-];
+export const VERDICT_FIELDS: Field[] = columns([
+  ['votes', 'integer', 'Голосів', 'Votes'],
+  ['rank', 'integer', 'Місце за голосами', 'Place by votes'],
+  ['cost_uah', 'number', 'Вартість, грн', 'Cost, UAH'],
+  ['funded', 'boolean', 'Профінансовано', 'Funded'],
+  [
+    'verdict',
+    'string',
+    'Чому так: funded, not-funded-does-not-fit, below-threshold, stopped, not-affordable',
+    'Why: funded, not-funded-does-not-fit, below-threshold, stopped, not-affordable',
+  ],
+]);
 
 export function verdictColumns(line: TallyResult['projects'][number]): Record<string, string | number | boolean> {
   return { votes: Number(line.votes), rank: line.rank, cost_uah: uahText(line.cost), funded: line.verdict.status === 'funded', verdict: line.verdict.status };

@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset, Statistic, StatsScope, ToolStats } from '../../core/modules/manifest.js';
+import { columns } from '../../core/modules/open-data.js';
 import { RULE_FIELD, VERDICT_FIELDS, fundedOf, uahText, verdictColumns, withPublicResults } from './open-data.js';
 import { findContests } from './repository/contests.js';
 import { ballotTotals } from './repository/ballots.js';
@@ -99,28 +100,20 @@ export const budgetDatasets: OpenDataset[] = [
       uk: 'Усі подані проєкти: конкурс, категорія, статус розгляду, вартість, стан реалізації. Без контактів авторів.',
       en: 'Every submitted project: contest, category, review status, cost, implementation. No contacts of the authors.',
     },
-    fields: [
-      { name: 'id', type: 'integer', meaning: { uk: 'Номер проєкту', en: 'Project number' } },
-      { name: 'community', type: 'string', meaning: { uk: 'Громада', en: 'Community (slug)' } },
-      { name: 'contest_id', type: 'integer', meaning: { uk: 'Номер конкурсу', en: 'Contest number' } },
-      { name: 'contest', type: 'string', meaning: { uk: 'Назва конкурсу', en: 'Contest title' } },
-      { name: 'category', type: 'string', meaning: { uk: 'Категорія', en: 'Category' } },
-      { name: 'code', type: 'string', meaning: { uk: 'Код у бюлетені', en: 'Ballot code' } },
-      { name: 'title', type: 'string', meaning: { uk: 'Назва', en: 'Title' } },
-      {
-        name: 'status',
-        type: 'string',
-        meaning: { uk: 'Статус: support, review, needs_changes, admitted, rejected', en: 'Status: support, review, needs_changes, admitted, rejected' },
-      },
-      { name: 'cost_uah', type: 'number', meaning: { uk: 'Вартість, грн (точно до копійки)', en: 'Cost, UAH (to the kopiyka)' } },
-      { name: 'on_paper', type: 'boolean', meaning: { uk: 'Подано на папері', en: 'Submitted on paper' } },
-      { name: 'submitted_at', type: 'date-time', meaning: { uk: 'Подано (UTC)', en: 'Submitted (UTC)' } },
-      {
-        name: 'implementation',
-        type: 'string',
-        meaning: { uk: 'Реалізація: waiting, in_progress, done, not_done', en: 'Implementation: waiting, in_progress, done, not_done' },
-      },
-    ],
+    fields: columns([
+      ['id', 'integer', 'Номер проєкту', 'Project number'],
+      ['community', 'string', 'Громада', 'Community (slug)'],
+      ['contest_id', 'integer', 'Номер конкурсу', 'Contest number'],
+      ['contest', 'string', 'Назва конкурсу', 'Contest title'],
+      ['category', 'string', 'Категорія', 'Category'],
+      ['code', 'string', 'Код у бюлетені', 'Ballot code'],
+      ['title', 'string', 'Назва', 'Title'],
+      ['status', 'string', 'Статус: support, review, needs_changes, admitted, rejected', 'Status: support, review, needs_changes, admitted, rejected'],
+      ['cost_uah', 'number', 'Вартість, грн (точно до копійки)', 'Cost, UAH (to the kopiyka)'],
+      ['on_paper', 'boolean', 'Подано на папері', 'Submitted on paper'],
+      ['submitted_at', 'date-time', 'Подано (UTC)', 'Submitted (UTC)'],
+      ['implementation', 'string', 'Реалізація: waiting, in_progress, done, not_done', 'Implementation: waiting, in_progress, done, not_done'],
+    ]),
     async rows(ctx, communityId) {
       let q = tables(ctx.db)
         .selectFrom('budget_projects as p')
@@ -169,40 +162,34 @@ export const budgetDatasets: OpenDataset[] = [
       uk: 'Для кожного оприлюдненого конкурсу: голоси за кожен проєкт, місце, чи профінансовано, бюджет категорії, бюлетені за рівнем входу. Підраховано з бюлетенів точно, без округлень; бюлетені, подані зі входом через ел. пошту й телефон, — лише там, де правила конкурсу їх зараховують.',
       en: 'For every published contest: votes per project, place, funded or not, the category budget, the ballots by sign-in level. Counted exactly from the ballots; those cast with e-mail and phone sign-in only where the contest rules count them.',
     },
-    fields: [
-      { name: 'community', type: 'string', meaning: { uk: 'Громада', en: 'Community (slug)' } },
-      { name: 'contest_id', type: 'integer', meaning: { uk: 'Номер конкурсу', en: 'Contest number' } },
+    fields: columns([
+      ['community', 'string', 'Громада', 'Community (slug)'],
+      ['contest_id', 'integer', 'Номер конкурсу', 'Contest number'],
       RULE_FIELD,
-      {
-        name: 'email_ballots_count',
-        type: 'boolean',
-        meaning: {
-          uk: 'Чи зараховуються до результатів бюлетені, подані зі входом через ел. пошту й телефон (правило конкурсу)',
-          en: 'Whether ballots cast with e-mail and phone sign-in count toward the results (the contest rule)',
-        },
-      },
-      {
-        name: 'ballots_idgovua',
-        type: 'integer',
-        meaning: {
-          uk: 'Бюлетенів конкурсу, поданих через id.gov.ua (а також терміналами, чат-ботами й на папері)',
-          en: 'Ballots of the contest cast through id.gov.ua (and at terminals, through chat-bots and on paper)',
-        },
-      },
-      {
-        name: 'ballots_email',
-        type: 'integer',
-        meaning: {
-          uk: 'Бюлетенів конкурсу, поданих зі входом через ел. пошту й телефон (у голосах — лише якщо email_ballots_count)',
-          en: 'Ballots of the contest cast with e-mail and phone sign-in (in the votes only when email_ballots_count)',
-        },
-      },
-      { name: 'category', type: 'string', meaning: { uk: 'Категорія', en: 'Category' } },
-      { name: 'category_budget_uah', type: 'number', meaning: { uk: 'Бюджет категорії, грн', en: 'Category budget, UAH' } },
-      { name: 'project_id', type: 'integer', meaning: { uk: 'Номер проєкту', en: 'Project number' } },
-      { name: 'code', type: 'string', meaning: { uk: 'Код у бюлетені', en: 'Ballot code' } },
+      [
+        'email_ballots_count',
+        'boolean',
+        'Чи зараховуються до результатів бюлетені, подані зі входом через ел. пошту й телефон (правило конкурсу)',
+        'Whether ballots cast with e-mail and phone sign-in count toward the results (the contest rule)',
+      ],
+      [
+        'ballots_idgovua',
+        'integer',
+        'Бюлетенів конкурсу, поданих через id.gov.ua (а також терміналами, чат-ботами й на папері)',
+        'Ballots of the contest cast through id.gov.ua (and at terminals, through chat-bots and on paper)',
+      ],
+      [
+        'ballots_email',
+        'integer',
+        'Бюлетенів конкурсу, поданих зі входом через ел. пошту й телефон (у голосах — лише якщо email_ballots_count)',
+        'Ballots of the contest cast with e-mail and phone sign-in (in the votes only when email_ballots_count)',
+      ],
+      ['category', 'string', 'Категорія', 'Category'],
+      ['category_budget_uah', 'number', 'Бюджет категорії, грн', 'Category budget, UAH'],
+      ['project_id', 'integer', 'Номер проєкту', 'Project number'],
+      ['code', 'string', 'Код у бюлетені', 'Ballot code'],
       ...VERDICT_FIELDS,
-    ],
+    ]),
     async rows(ctx, communityId) {
       let q = tables(ctx.db)
         .selectFrom('budget_contests as k')

@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset, StatsScope, ToolStats } from '../../core/modules/manifest.js';
+import { columns } from '../../core/modules/open-data.js';
 import { counted, distinctPeople, inPeriod, inScope, kyivMonth } from '../../core/stats-counters/index.js';
 
 export async function consultationStats(ctx: CoreContext, s: StatsScope): Promise<ToolStats> {
@@ -46,17 +47,17 @@ export const consultationDatasets: OpenDataset[] = [
       uk: 'Оприлюднені обговорення: вид, тема, період, кількість коментарів і відповідей. Без персональних даних.',
       en: 'Published items: kind, title, period, numbers of comments and responses. No personal data.',
     },
-    fields: [
-      { name: 'id', type: 'integer', meaning: { uk: 'Номер', en: 'Number' } },
-      { name: 'community', type: 'string', meaning: { uk: 'Громада', en: 'Community' } },
-      { name: 'kind', type: 'string', meaning: { uk: 'consultation, poll або act', en: 'consultation, poll or act' } },
-      { name: 'title', type: 'string', meaning: { uk: 'Тема', en: 'Title' } },
-      { name: 'category', type: 'string', meaning: { uk: 'Категорія', en: 'Category' } },
-      { name: 'starts_at', type: 'date-time', meaning: { uk: 'Початок (UTC)', en: 'Starts (UTC)' } },
-      { name: 'ends_at', type: 'date-time', meaning: { uk: 'Кінець (UTC)', en: 'Ends (UTC)' } },
-      { name: 'comments', type: 'integer', meaning: { uk: 'Коментарів', en: 'Comments' } },
-      { name: 'responses', type: 'integer', meaning: { uk: 'Відповідей на опитування', en: 'Poll responses' } },
-    ],
+    fields: columns([
+      ['id', 'integer', 'Номер', 'Number'],
+      ['community', 'string', 'Громада', 'Community'],
+      ['kind', 'string', 'consultation, poll або act', 'consultation, poll or act'],
+      ['title', 'string', 'Тема', 'Title'],
+      ['category', 'string', 'Категорія', 'Category'],
+      ['starts_at', 'date-time', 'Початок (UTC)', 'Starts (UTC)'],
+      ['ends_at', 'date-time', 'Кінець (UTC)', 'Ends (UTC)'],
+      ['comments', 'integer', 'Коментарів', 'Comments'],
+      ['responses', 'integer', 'Відповідей на опитування', 'Poll responses'],
+    ]),
     async rows(ctx, communityId) {
       const r = await sql<{
         id: number;

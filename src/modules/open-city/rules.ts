@@ -283,76 +283,44 @@ const pole: ServiceAttribute = {
   order: 1,
 };
 
+/** A group of categories handled by the department of the same key, as is each category in it. */
+function group(key: string, name: Text, term: Term, children: Omit<DefaultCategory, 'department'>[]): DefaultCategory {
+  return { code: key, name, department: key, term, children: children.map(({ code, name, ...rest }) => ({ code, name, department: key, ...rest })) };
+}
+
 export const DEFAULT_CATEGORIES: readonly DefaultCategory[] = [
-  {
-    code: 'roads',
-    name: { uk: 'Дороги', en: 'Roads' },
-    department: 'roads',
-    term: 30,
-    children: [
-      {
-        code: 'roads-pothole',
-        name: { uk: 'Яма на дорозі', en: 'Pothole' },
-        department: 'roads',
-        term: 30,
-        keywords: 'яма, асфальт, pothole',
-        attributes: [size],
-      },
-      { code: 'roads-sidewalk', name: { uk: 'Пошкоджений тротуар', en: 'Damaged pavement' }, department: 'roads', term: 30 },
-      { code: 'roads-sign', name: { uk: 'Дорожній знак або розмітка', en: 'Road sign or marking' }, department: 'roads', term: 15 },
-    ],
-  },
-  {
-    code: 'lighting',
-    name: { uk: 'Освітлення', en: 'Lighting' },
-    department: 'lighting',
-    term: 15,
-    children: [
-      { code: 'lighting-off', name: { uk: 'Не світить ліхтар', en: 'Street light out' }, department: 'lighting', term: 15, attributes: [pole] },
-      { code: 'lighting-damaged', name: { uk: 'Пошкоджена опора', en: 'Damaged pole' }, department: 'lighting', term: 30, attributes: [pole] },
-    ],
-  },
-  {
-    code: 'waste',
-    name: { uk: 'Сміття', en: 'Waste' },
-    department: 'waste',
-    term: 15,
-    children: [
-      { code: 'waste-dump', name: { uk: 'Стихійне сміттєзвалище', en: 'Illegal dump' }, department: 'waste', term: 15 },
-      { code: 'waste-bins', name: { uk: 'Переповнені контейнери', en: 'Overflowing bins' }, department: 'waste', term: 15 },
-    ],
-  },
-  {
-    code: 'greenery',
-    name: { uk: 'Благоустрій', en: 'Public spaces' },
-    department: 'greenery',
-    term: 30,
-    children: [
-      { code: 'greenery-tree', name: { uk: 'Аварійне дерево', en: 'Dangerous tree' }, department: 'greenery', term: 15 },
-      { code: 'greenery-playground', name: { uk: 'Пошкоджений дитячий майданчик', en: 'Damaged playground' }, department: 'greenery', term: 30 },
-      { code: 'greenery-bench', name: { uk: 'Лавки, урни, МАФи', en: 'Benches, litter bins, kiosks' }, department: 'greenery', term: 45 },
-    ],
-  },
-  {
-    code: 'transport',
-    name: { uk: 'Транспорт', en: 'Transport' },
-    department: 'transport',
-    term: 30,
-    children: [
-      { code: 'transport-stop', name: { uk: 'Зупинка громадського транспорту', en: 'Public transport stop' }, department: 'transport', term: 30 },
-      { code: 'transport-route', name: { uk: 'Робота маршруту', en: 'Route service' }, department: 'transport', term: 30 },
-    ],
-  },
-  {
-    code: 'water',
-    name: { uk: 'Вода', en: 'Water' },
-    department: 'water',
-    term: 15,
-    children: [
-      { code: 'water-leak', name: { uk: 'Прорив водогону', en: 'Water main leak' }, department: 'water', term: 15 },
-      { code: 'water-manhole', name: { uk: 'Відкритий або пошкоджений люк', en: 'Open or broken manhole' }, department: 'water', term: 15 },
-    ],
-  },
+  group('roads', { uk: 'Дороги', en: 'Roads' }, 30, [
+    {
+      code: 'roads-pothole',
+      name: { uk: 'Яма на дорозі', en: 'Pothole' },
+      term: 30,
+      keywords: 'яма, асфальт, pothole',
+      attributes: [size],
+    },
+    { code: 'roads-sidewalk', name: { uk: 'Пошкоджений тротуар', en: 'Damaged pavement' }, term: 30 },
+    { code: 'roads-sign', name: { uk: 'Дорожній знак або розмітка', en: 'Road sign or marking' }, term: 15 },
+  ]),
+  group('lighting', { uk: 'Освітлення', en: 'Lighting' }, 15, [
+    { code: 'lighting-off', name: { uk: 'Не світить ліхтар', en: 'Street light out' }, term: 15, attributes: [pole] },
+    { code: 'lighting-damaged', name: { uk: 'Пошкоджена опора', en: 'Damaged pole' }, term: 30, attributes: [pole] },
+  ]),
+  group('waste', { uk: 'Сміття', en: 'Waste' }, 15, [
+    { code: 'waste-dump', name: { uk: 'Стихійне сміттєзвалище', en: 'Illegal dump' }, term: 15 },
+    { code: 'waste-bins', name: { uk: 'Переповнені контейнери', en: 'Overflowing bins' }, term: 15 },
+  ]),
+  group('greenery', { uk: 'Благоустрій', en: 'Public spaces' }, 30, [
+    { code: 'greenery-tree', name: { uk: 'Аварійне дерево', en: 'Dangerous tree' }, term: 15 },
+    { code: 'greenery-playground', name: { uk: 'Пошкоджений дитячий майданчик', en: 'Damaged playground' }, term: 30 },
+    { code: 'greenery-bench', name: { uk: 'Лавки, урни, МАФи', en: 'Benches, litter bins, kiosks' }, term: 45 },
+  ]),
+  group('transport', { uk: 'Транспорт', en: 'Transport' }, 30, [
+    { code: 'transport-stop', name: { uk: 'Зупинка громадського транспорту', en: 'Public transport stop' }, term: 30 },
+    { code: 'transport-route', name: { uk: 'Робота маршруту', en: 'Route service' }, term: 30 },
+  ]),
+  group('water', { uk: 'Вода', en: 'Water' }, 15, [
+    { code: 'water-leak', name: { uk: 'Прорив водогону', en: 'Water main leak' }, term: 15 },
+    { code: 'water-manhole', name: { uk: 'Відкритий або пошкоджений люк', en: 'Open or broken manhole' }, term: 15 },
+  ]),
 ];
 
 /** Rough boxes around the demo communities' territories; a moderator may replace them with a finer polygon. */

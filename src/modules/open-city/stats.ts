@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset, StatsScope, ToolStats } from '../../core/modules/manifest.js';
+import { columns } from '../../core/modules/open-data.js';
 import { notHidden } from '../../core/moderation/moderation-service.js';
 import { counted, countsByMonth, distinctPeople, inPeriod, inScope } from '../../core/stats-counters/index.js';
 
@@ -57,19 +58,19 @@ export const openCityDatasets: OpenDataset[] = [
       uk: 'Публічні звернення про проблеми: категорія, статус, місце, дати, строк. Без імен і контактів заявників.',
       en: 'Public problem reports: category, status, place, dates, deadline. No names or contacts of reporters.',
     },
-    fields: [
-      { name: 'id', type: 'integer', meaning: { uk: 'Номер звернення', en: 'Report number' } },
-      { name: 'community', type: 'string', meaning: { uk: 'Громада', en: 'Community' } },
-      { name: 'category', type: 'string', meaning: { uk: 'Категорія', en: 'Category' } },
-      { name: 'status', type: 'string', meaning: { uk: 'Статус', en: 'Status' } },
-      { name: 'title', type: 'string', meaning: { uk: 'Назва', en: 'Title' } },
-      { name: 'address', type: 'string', meaning: { uk: 'Адреса', en: 'Address' } },
-      { name: 'lat', type: 'number', meaning: { uk: 'Широта', en: 'Latitude' } },
-      { name: 'lng', type: 'number', meaning: { uk: 'Довгота', en: 'Longitude' } },
-      { name: 'created_at', type: 'date-time', meaning: { uk: 'Подано (UTC)', en: 'Submitted (UTC)' } },
-      { name: 'deadline_at', type: 'date-time', meaning: { uk: 'Строк відповіді (UTC)', en: 'Answer due (UTC)' } },
-      { name: 'resolved_at', type: 'date-time', meaning: { uk: 'Вирішено (UTC)', en: 'Resolved (UTC)' } },
-    ],
+    fields: columns([
+      ['id', 'integer', 'Номер звернення', 'Report number'],
+      ['community', 'string', 'Громада', 'Community'],
+      ['category', 'string', 'Категорія', 'Category'],
+      ['status', 'string', 'Статус', 'Status'],
+      ['title', 'string', 'Назва', 'Title'],
+      ['address', 'string', 'Адреса', 'Address'],
+      ['lat', 'number', 'Широта', 'Latitude'],
+      ['lng', 'number', 'Довгота', 'Longitude'],
+      ['created_at', 'date-time', 'Подано (UTC)', 'Submitted (UTC)'],
+      ['deadline_at', 'date-time', 'Строк відповіді (UTC)', 'Answer due (UTC)'],
+      ['resolved_at', 'date-time', 'Вирішено (UTC)', 'Resolved (UTC)'],
+    ]),
     async rows(ctx, communityId) {
       const r = await sql<{
         id: number;

@@ -1,6 +1,7 @@
 /** Petition figures for the statistics module and the open data catalogue. */
 import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset, StatsScope, ToolStats } from '../../core/modules/manifest.js';
+import { columns } from '../../core/modules/open-data.js';
 import { tables } from './tables.js';
 import { shownName } from '../../core/users/public-name.js';
 import { rowTimes, stateAt, TIME_COLUMNS } from './rules.js';
@@ -55,28 +56,20 @@ export const petitionDatasets: OpenDataset[] = [
       uk: 'Усі оприлюднені петиції: статус, кількість підписів, строки, відповідь ради. Без персональних даних підписантів.',
       en: 'Every published petition: status, signature count, terms, the answer of the council. No personal data of signatories.',
     },
-    fields: [
-      { name: 'id', type: 'integer', meaning: { uk: 'Номер петиції', en: 'Petition number' } },
-      { name: 'community', type: 'string', meaning: { uk: 'Громада (ідентифікатор)', en: 'Community (slug)' } },
-      { name: 'title', type: 'string', meaning: { uk: 'Назва', en: 'Title' } },
-      {
-        name: 'status',
-        type: 'string',
-        meaning: { uk: 'Статус: collecting, consideration, answered, failed, rejected', en: 'Status: collecting, consideration, answered, failed, rejected' },
-      },
-      { name: 'author_name', type: 'string', meaning: { uk: 'ПІБ автора (оприлюднюється за законом)', en: 'Name of the author (public by law)' } },
-      { name: 'signature_count', type: 'integer', meaning: { uk: 'Кількість дійсних підписів', en: 'Valid signatures' } },
-      { name: 'signature_threshold', type: 'integer', meaning: { uk: 'Поріг підписів', en: 'Signature threshold' } },
-      { name: 'published_at', type: 'date-time', meaning: { uk: 'Оприлюднено (UTC)', en: 'Published (UTC)' } },
-      { name: 'collection_ends_at', type: 'date-time', meaning: { uk: 'Кінець збору підписів (UTC)', en: 'Collection ends (UTC)' } },
-      { name: 'consideration_due_at', type: 'date-time', meaning: { uk: 'Строк розгляду (UTC)', en: 'Consideration due (UTC)' } },
-      {
-        name: 'answer_decision',
-        type: 'string',
-        meaning: { uk: 'Рішення: supported, not_supported, partially', en: 'Decision: supported, not_supported, partially' },
-      },
-      { name: 'answered_at', type: 'date-time', meaning: { uk: 'Дата відповіді (UTC)', en: 'Answered (UTC)' } },
-    ],
+    fields: columns([
+      ['id', 'integer', 'Номер петиції', 'Petition number'],
+      ['community', 'string', 'Громада (ідентифікатор)', 'Community (slug)'],
+      ['title', 'string', 'Назва', 'Title'],
+      ['status', 'string', 'Статус: collecting, consideration, answered, failed, rejected', 'Status: collecting, consideration, answered, failed, rejected'],
+      ['author_name', 'string', 'ПІБ автора (оприлюднюється за законом)', 'Name of the author (public by law)'],
+      ['signature_count', 'integer', 'Кількість дійсних підписів', 'Valid signatures'],
+      ['signature_threshold', 'integer', 'Поріг підписів', 'Signature threshold'],
+      ['published_at', 'date-time', 'Оприлюднено (UTC)', 'Published (UTC)'],
+      ['collection_ends_at', 'date-time', 'Кінець збору підписів (UTC)', 'Collection ends (UTC)'],
+      ['consideration_due_at', 'date-time', 'Строк розгляду (UTC)', 'Consideration due (UTC)'],
+      ['answer_decision', 'string', 'Рішення: supported, not_supported, partially', 'Decision: supported, not_supported, partially'],
+      ['answered_at', 'date-time', 'Дата відповіді (UTC)', 'Answered (UTC)'],
+    ]),
     async rows(ctx, communityId) {
       let q = tables(ctx.db)
         .selectFrom('petitions as p')

@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset, Statistic, StatsScope, ToolStats } from '../../core/modules/manifest.js';
+import { columns } from '../../core/modules/open-data.js';
 import { RULE_FIELD, VERDICT_FIELDS, findContests, fundedOf, uahText, verdictColumns, withPublicResults } from '../budgets/index.js';
 import { schoolTables } from './tables.js';
 import { counted, orNone, scopeIds } from '../../core/stats-counters/index.js';
@@ -76,19 +77,19 @@ export const schoolDatasets: OpenDataset[] = [
       uk: 'Проєкти учнів у бюлетенях шкільних конкурсів: заклад, конкурс, клас авторів, вартість. Без імен учнів.',
       en: 'Students’ projects on the ballots of school contests: school, contest, authors’ class, cost. No students’ names.',
     },
-    fields: [
-      { name: 'community', type: 'string', meaning: { uk: 'Громада', en: 'Community (slug)' } },
-      { name: 'school', type: 'string', meaning: { uk: 'Заклад освіти (адреса сторінки)', en: 'School (page address)' } },
-      { name: 'school_name', type: 'string', meaning: { uk: 'Назва закладу', en: 'School name' } },
-      { name: 'school_kind', type: 'string', meaning: { uk: 'Тип: school, gymnasium, lyceum', en: 'Kind: school, gymnasium, lyceum' } },
-      { name: 'contest_id', type: 'integer', meaning: { uk: 'Номер конкурсу', en: 'Contest number' } },
-      { name: 'contest', type: 'string', meaning: { uk: 'Назва конкурсу', en: 'Contest title' } },
-      { name: 'project_id', type: 'integer', meaning: { uk: 'Номер проєкту', en: 'Project number' } },
-      { name: 'code', type: 'string', meaning: { uk: 'Код у бюлетені', en: 'Ballot code' } },
-      { name: 'title', type: 'string', meaning: { uk: 'Назва проєкту', en: 'Project title' } },
-      { name: 'author_class', type: 'string', meaning: { uk: 'Клас авторів', en: 'Authors’ class' } },
-      { name: 'cost_uah', type: 'number', meaning: { uk: 'Вартість, грн (точно до копійки)', en: 'Cost, UAH (to the kopiyka)' } },
-    ],
+    fields: columns([
+      ['community', 'string', 'Громада', 'Community (slug)'],
+      ['school', 'string', 'Заклад освіти (адреса сторінки)', 'School (page address)'],
+      ['school_name', 'string', 'Назва закладу', 'School name'],
+      ['school_kind', 'string', 'Тип: school, gymnasium, lyceum', 'Kind: school, gymnasium, lyceum'],
+      ['contest_id', 'integer', 'Номер конкурсу', 'Contest number'],
+      ['contest', 'string', 'Назва конкурсу', 'Contest title'],
+      ['project_id', 'integer', 'Номер проєкту', 'Project number'],
+      ['code', 'string', 'Код у бюлетені', 'Ballot code'],
+      ['title', 'string', 'Назва проєкту', 'Project title'],
+      ['author_class', 'string', 'Клас авторів', 'Authors’ class'],
+      ['cost_uah', 'number', 'Вартість, грн (точно до копійки)', 'Cost, UAH (to the kopiyka)'],
+    ]),
     async rows(ctx, communityId) {
       let q = schoolTables(ctx.db)
         .selectFrom('budget_projects as p')
@@ -136,18 +137,18 @@ export const schoolDatasets: OpenDataset[] = [
       uk: 'Для кожного оприлюдненого шкільного конкурсу: голоси за кожен проєкт, місце, чи профінансовано, бюджет школи, явка. Підраховано з бюлетенів точно.',
       en: 'For every published school contest: votes per project, place, funded or not, the school budget, turnout. Counted exactly from the ballots.',
     },
-    fields: [
-      { name: 'community', type: 'string', meaning: { uk: 'Громада', en: 'Community (slug)' } },
-      { name: 'school', type: 'string', meaning: { uk: 'Заклад освіти (адреса сторінки)', en: 'School (page address)' } },
-      { name: 'contest_id', type: 'integer', meaning: { uk: 'Номер конкурсу', en: 'Contest number' } },
+    fields: columns([
+      ['community', 'string', 'Громада', 'Community (slug)'],
+      ['school', 'string', 'Заклад освіти (адреса сторінки)', 'School (page address)'],
+      ['contest_id', 'integer', 'Номер конкурсу', 'Contest number'],
       RULE_FIELD,
-      { name: 'school_budget_uah', type: 'number', meaning: { uk: 'Бюджет школи, грн', en: 'School budget, UAH' } },
-      { name: 'ballots', type: 'integer', meaning: { uk: 'Бюлетенів у конкурсі', en: 'Ballots in the contest' } },
-      { name: 'codes_handed_out', type: 'integer', meaning: { uk: 'Кодів видано (без анульованих)', en: 'Codes handed out (voided ones excluded)' } },
-      { name: 'project_id', type: 'integer', meaning: { uk: 'Номер проєкту', en: 'Project number' } },
-      { name: 'title', type: 'string', meaning: { uk: 'Назва проєкту', en: 'Project title' } },
+      ['school_budget_uah', 'number', 'Бюджет школи, грн', 'School budget, UAH'],
+      ['ballots', 'integer', 'Бюлетенів у конкурсі', 'Ballots in the contest'],
+      ['codes_handed_out', 'integer', 'Кодів видано (без анульованих)', 'Codes handed out (voided ones excluded)'],
+      ['project_id', 'integer', 'Номер проєкту', 'Project number'],
+      ['title', 'string', 'Назва проєкту', 'Project title'],
       ...VERDICT_FIELDS,
-    ],
+    ]),
     async rows(ctx, communityId) {
       let q = schoolTables(ctx.db)
         .selectFrom('school_contests as sc')

@@ -1,5 +1,6 @@
 /** The core's own open dataset: connected communities. */
 import type { OpenDataset } from '../../core/modules/manifest.js';
+import { columns } from '../../core/modules/open-data.js';
 
 export const communitiesDataset: OpenDataset = {
   id: 'communities',
@@ -8,20 +9,16 @@ export const communitiesDataset: OpenDataset = {
     uk: 'Підключені громади: назва, область, КАТОТТГ, населення, увімкнені інструменти.',
     en: 'Connected communities: name, oblast, КАТОТТГ code, population, tools on.',
   },
-  fields: [
-    { name: 'slug', type: 'string', meaning: { uk: 'Ідентифікатор у адресах', en: 'Identifier used in addresses' } },
-    { name: 'name_uk', type: 'string', meaning: { uk: 'Назва українською', en: 'Name in Ukrainian' } },
-    { name: 'name_en', type: 'string', meaning: { uk: 'Назва англійською', en: 'Name in English' } },
-    { name: 'oblast', type: 'string', meaning: { uk: 'Область', en: 'Oblast' } },
-    {
-      name: 'territorial_codes',
-      type: 'string',
-      meaning: { uk: 'Коди КАТОТТГ території через пробіл', en: 'КАТОТТГ codes of the territory, space-separated' },
-    },
-    { name: 'population', type: 'integer', meaning: { uk: 'Населення (приблизно)', en: 'Population (approximate)' } },
-    { name: 'enabled_tools', type: 'string', meaning: { uk: 'Увімкнені інструменти через пробіл', en: 'Tools on, space-separated' } },
-    { name: 'status', type: 'string', meaning: { uk: 'connected або suspended', en: 'connected or suspended' } },
-  ],
+  fields: columns([
+    ['slug', 'string', 'Ідентифікатор у адресах', 'Identifier used in addresses'],
+    ['name_uk', 'string', 'Назва українською', 'Name in Ukrainian'],
+    ['name_en', 'string', 'Назва англійською', 'Name in English'],
+    ['oblast', 'string', 'Область', 'Oblast'],
+    ['territorial_codes', 'string', 'Коди КАТОТТГ території через пробіл', 'КАТОТТГ codes of the territory, space-separated'],
+    ['population', 'integer', 'Населення (приблизно)', 'Population (approximate)'],
+    ['enabled_tools', 'string', 'Увімкнені інструменти через пробіл', 'Tools on, space-separated'],
+    ['status', 'string', 'connected або suspended', 'connected or suspended'],
+  ]),
   async rows(ctx, communityId) {
     let q = ctx.db.selectFrom('communities').selectAll().orderBy('slug');
     if (communityId !== null) q = q.where('id', '=', communityId);

@@ -24,6 +24,7 @@ import {
   saveFile,
   type ConnectionRequest,
   type FileKind,
+  type RequestStatus,
   type RequestInput,
   type UploadedPdf,
 } from '../repository.js';
@@ -123,41 +124,60 @@ export async function resubmit(
   }
 }
 
-export async function requestChanges(ctx: CoreContext, actorId: number, id: number, message: string): Promise<boolean> {
+/**
+ * Sends a request back (changes asked) or closes it (declined): the status moves only from `from`, with
+ * the audit entry naming the message under `key` and the letter that carries it to the contact person.
+ */
+async function answerRequest(
+  ctx: CoreContext,
+  actorId: number,
+  id: number,
+  o: {
+    from: RequestStatus[];
+    to: 'changes_requested' | 'declined';
+    action: string;
+    key: 'message' | 'reason';
+    message: string;
+    mail: typeof changesRequestedMail;
+  },
+): Promise<boolean> {
   const now = ctx.clock.now();
   return inTransaction(ctx.db, async (trx) => {
     const r = await findRequest(trx, id);
-    if (!r || !(await decide(trx, id, ['new'], 'changes_requested', { message, by: actorId, now }))) return false;
+    if (!r || !(await decide(trx, id, o.from, o.to, { message: o.message, by: actorId, now }))) return false;
     await recordAudit(trx, {
       communityId: null,
       actorUserId: actorId,
-      action: 'connection.changes-requested',
+      action: o.action,
       subjectType: 'connection_request',
       subjectId: id,
       before: { status: r.status },
-      after: { status: 'changes_requested', message },
+      after: { status: o.to, [o.key]: o.message },
     });
-    await queueMail(trx, r.contact_email, changesRequestedMail(r.lang, r.lang === 'uk' ? r.name_uk : r.name_en, message, statusUrl(ctx, r)), now);
+    await queueMail(trx, r.contact_email, o.mail(r.lang, r.lang === 'uk' ? r.name_uk : r.name_en, o.message, statusUrl(ctx, r)), now);
     return true;
   });
 }
 
+export async function requestChanges(ctx: CoreContext, actorId: number, id: number, message: string): Promise<boolean> {
+  return answerRequest(ctx, actorId, id, {
+    from: ['new'],
+    to: 'changes_requested',
+    action: 'connection.changes-requested',
+    key: 'message',
+    message,
+    mail: changesRequestedMail,
+  });
+}
+
 export async function declineRequest(ctx: CoreContext, actorId: number, id: number, reason: string): Promise<boolean> {
-  const now = ctx.clock.now();
-  return inTransaction(ctx.db, async (trx) => {
-    const r = await findRequest(trx, id);
-    if (!r || !(await decide(trx, id, ['new', 'changes_requested'], 'declined', { message: reason, by: actorId, now }))) return false;
-    await recordAudit(trx, {
-      communityId: null,
-      actorUserId: actorId,
-      action: 'connection.declined',
-      subjectType: 'connection_request',
-      subjectId: id,
-      before: { status: r.status },
-      after: { status: 'declined', reason },
-    });
-    await queueMail(trx, r.contact_email, declinedMail(r.lang, r.lang === 'uk' ? r.name_uk : r.name_en, reason, statusUrl(ctx, r)), now);
-    return true;
+  return answerRequest(ctx, actorId, id, {
+    from: ['new', 'changes_requested'],
+    to: 'declined',
+    action: 'connection.declined',
+    key: 'reason',
+    message: reason,
+    mail: declinedMail,
   });
 }
 

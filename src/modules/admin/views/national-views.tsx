@@ -134,83 +134,106 @@ export function RequestPage({
       <RequestSummary p={p} r={r} files={files} fileHref={(kind) => `${base}/files/${kind}`} showContacts={true} />
 
       {r.status === 'new' ? (
-        <section class="decision" aria-labelledby="accept-title">
-          <h2 id="accept-title">{t(p, 'Прийняти й підключити', 'Accept and connect')}</h2>
-          <p>
-            {t(
-              p,
-              'Буде створено громаду з обраними інструментами та входом через id.gov.ua, модераторам — надіслано запрошення, умови петицій — внесено в налаштування.',
-              'The community is created with the chosen tools and id.gov.ua sign-in, the moderators are invited, and the petition conditions become its settings.',
-            )}
-          </p>
-          <form method="post" action={`${base}/accept`} novalidate>
-            <CsrfField ctx={p} />
-            <TextField
-              ctx={p}
-              form={form}
-              name="slug"
-              label={tr(p, 'Адреса громади на платформі', 'Community address on the platform')}
-              hint={tr(p, 'Латиницею, як у назві: наприклад nizhyn дає адресу /nizhyn.', 'Latin letters, from the name: e.g. nizhyn gives /nizhyn.')}
-              maxlength={63}
-              autocomplete="off"
-            />
-            <button class="button" type="submit">
-              {t(p, 'Прийняти й підключити громаду', 'Accept and connect the community')}
-            </button>
-          </form>
-        </section>
+        <Decision
+          p={p}
+          id="accept"
+          title={t(p, 'Прийняти й підключити', 'Accept and connect')}
+          action={`${base}/accept`}
+          button={t(p, 'Прийняти й підключити громаду', 'Accept and connect the community')}
+          intro={t(
+            p,
+            'Буде створено громаду з обраними інструментами та входом через id.gov.ua, модераторам — надіслано запрошення, умови петицій — внесено в налаштування.',
+            'The community is created with the chosen tools and id.gov.ua sign-in, the moderators are invited, and the petition conditions become its settings.',
+          )}
+        >
+          <TextField
+            ctx={p}
+            form={form}
+            name="slug"
+            label={tr(p, 'Адреса громади на платформі', 'Community address on the platform')}
+            hint={tr(p, 'Латиницею, як у назві: наприклад nizhyn дає адресу /nizhyn.', 'Latin letters, from the name: e.g. nizhyn gives /nizhyn.')}
+            maxlength={63}
+            autocomplete="off"
+          />
+        </Decision>
       ) : (
         ''
       )}
       {r.status === 'new' ? (
-        <section class="decision" aria-labelledby="changes-title">
-          <h2 id="changes-title">{t(p, 'Попросити зміни', 'Ask for changes')}</h2>
-          <form method="post" action={`${base}/request-changes`} novalidate>
-            <CsrfField ctx={p} />
-            <TextArea
-              ctx={p}
-              form={form}
-              name="message"
-              rows={4}
-              maxlength={2000}
-              label={tr(p, 'Що потрібно виправити', 'What needs changing')}
-              hint={tr(
-                p,
-                'Заявник отримає лист і зможе виправити заявку за своїм посиланням.',
-                'The applicant gets a letter and can correct the request at their link.',
-              )}
-            />
-            <button class="button secondary" type="submit">
-              {t(p, 'Надіслати прохання про зміни', 'Send the request for changes')}
-            </button>
-          </form>
-        </section>
+        <Decision
+          p={p}
+          id="changes"
+          title={t(p, 'Попросити зміни', 'Ask for changes')}
+          action={`${base}/request-changes`}
+          button={t(p, 'Надіслати прохання про зміни', 'Send the request for changes')}
+          buttonClass="secondary"
+        >
+          <TextArea
+            ctx={p}
+            form={form}
+            name="message"
+            rows={4}
+            maxlength={2000}
+            label={tr(p, 'Що потрібно виправити', 'What needs changing')}
+            hint={tr(
+              p,
+              'Заявник отримає лист і зможе виправити заявку за своїм посиланням.',
+              'The applicant gets a letter and can correct the request at their link.',
+            )}
+          />
+        </Decision>
       ) : (
         ''
       )}
       {r.status === 'new' || r.status === 'changes_requested' ? (
-        <section class="decision" aria-labelledby="decline-title">
-          <h2 id="decline-title">{t(p, 'Відхилити заявку', 'Decline the request')}</h2>
-          <form method="post" action={`${base}/decline`} novalidate>
-            <CsrfField ctx={p} />
-            <TextArea
-              ctx={p}
-              form={form}
-              name="reason"
-              rows={3}
-              maxlength={2000}
-              label={tr(p, 'Причина відмови', 'Reason for declining')}
-              hint={tr(p, 'Її отримає заявник листом.', 'The applicant receives it by e-mail.')}
-            />
-            <button class="button warning" type="submit">
-              {t(p, 'Відхилити', 'Decline')}
-            </button>
-          </form>
-        </section>
+        <Decision
+          p={p}
+          id="decline"
+          title={t(p, 'Відхилити заявку', 'Decline the request')}
+          action={`${base}/decline`}
+          button={t(p, 'Відхилити', 'Decline')}
+          buttonClass="warning"
+        >
+          <TextArea
+            ctx={p}
+            form={form}
+            name="reason"
+            rows={3}
+            maxlength={2000}
+            label={tr(p, 'Причина відмови', 'Reason for declining')}
+            hint={tr(p, 'Її отримає заявник листом.', 'The applicant receives it by e-mail.')}
+          />
+        </Decision>
       ) : (
         ''
       )}
     </Layout>
+  );
+}
+
+/** One decision on a request: a titled section with its form, the field it needs and the button that makes it. */
+function Decision(props: {
+  p: PageCtx;
+  id: string;
+  title: JSX.Element;
+  action: string;
+  button: JSX.Element;
+  buttonClass?: 'secondary' | 'warning';
+  intro?: JSX.Element;
+  children: JSX.Element;
+}): JSX.Element {
+  return (
+    <section class="decision" aria-labelledby={`${props.id}-title`}>
+      <h2 id={`${props.id}-title`}>{props.title}</h2>
+      {props.intro ? <p>{props.intro}</p> : ''}
+      <form method="post" action={props.action} novalidate>
+        <CsrfField ctx={props.p} />
+        {props.children}
+        <button class={props.buttonClass ? `button ${props.buttonClass}` : 'button'} type="submit">
+          {props.button}
+        </button>
+      </form>
+    </section>
   );
 }
 

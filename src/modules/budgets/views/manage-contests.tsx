@@ -12,7 +12,7 @@ import {
   CorrectionForm,
   CostTable,
   ExtendVotingForm,
-  FrozenField,
+  contestFormFields,
   Money,
   ResultsPublished,
   VotingExtensions,
@@ -62,16 +62,8 @@ export function ContestFormPage(props: { p: PageCtx; c: Community; contest: Cont
   const frozen = props.frozen ?? new Set<string>();
   const title = props.contest ? tr(p, 'Налаштування конкурсу', 'Contest settings') : tr(p, 'Новий конкурс', 'New contest');
   const action = props.contest ? `${manageBase(c, props.contest)}/edit` : `${manageBase(c)}/new`;
-  const v = (name: string) => form.values[name] ?? '';
+  const { v, frame: fz, date, count } = contestFormFields(p, form, frozen, tr(p, 'не вказано', 'not set'));
   const yes = (name: string) => (v(name) ? tr(p, 'так', 'yes') : tr(p, 'ні', 'no'));
-  /** The input, or the frozen rule as text when voting has started. */
-  const fz = (name: string, label: string, input: JSX.Element, display = v(name) || tr(p, 'не вказано', 'not set')) =>
-    frozen.has(name) ? <FrozenField p={p} name={name} label={label} display={display} value={v(name)} /> : input;
-  const date = (name: string, label: string, hint?: string) =>
-    fz(name, label, <TextField ctx={p} form={form} name={name} type="date" label={label} hint={hint} width="short" />);
-  /** A short whole-number field; `input` is the input's label when it says more than the frozen rule's. */
-  const count = (name: string, label: string, input = label, display?: string) =>
-    fz(name, label, <TextField ctx={p} form={form} name={name} label={input} width="short" inputmode="numeric" />, display);
   const check = (name: string, label: string, hint?: string) =>
     fz(name, label, <Checkbox name={name} label={label} hint={hint} checked={!!form.values[name]} />, yes(name));
   const modeLabel = (m: string) =>
@@ -178,7 +170,7 @@ export function ContestFormPage(props: { p: PageCtx; c: Community; contest: Cont
             tr(p, 'Не більше проєктів загалом (порожньо — без обмеження)', 'At most in total (empty — no limit)'),
             v('maxTotal') || tr(p, 'без обмеження', 'no limit'),
           )}
-          <WinnerRuleFields p={p} form={form} frame={fz} />
+          <WinnerRuleFields p={p} form={form} frame={fz} count={count} />
           {check('publicCounts', tr(p, 'Показувати кількість голосів під час голосування', 'Show vote counts during voting'))}
         </fieldset>
         {check('published', tr(p, 'Оприлюднити конкурс', 'Publish the contest'))}

@@ -114,43 +114,31 @@ export function CostTable({ p, project }: { p: PageCtx; project: Project }): JSX
               </td>
             </tr>
           ))}
-          <tr>
-            <th scope="row" colspan="3">
-              {t(p, `Непередбачені витрати (${project.contingencyBp / 100}%)`, `Contingency (${project.contingencyBp / 100}%)`)}
-            </th>
-            <td>
-              <Money p={p} kop={computed.contingency} />
-            </td>
-          </tr>
+          <SumRow
+            p={p}
+            label={t(p, `Непередбачені витрати (${project.contingencyBp / 100}%)`, `Contingency (${project.contingencyBp / 100}%)`)}
+            kop={computed.contingency}
+          />
         </tbody>
         <tfoot>
-          <tr>
-            <th scope="row" colspan="3">
-              {t(p, 'Разом', 'Total')}
-            </th>
-            <td>
-              <strong>
-                <Money p={p} kop={computed.total} />
-              </strong>
-            </td>
-          </tr>
-          {corrected ? (
-            <tr>
-              <th scope="row" colspan="3">
-                {t(p, 'Вартість після перевірки', 'Cost after review')}
-              </th>
-              <td>
-                <strong>
-                  <Money p={p} kop={project.cost} />
-                </strong>
-              </td>
-            </tr>
-          ) : (
-            ''
-          )}
+          <SumRow p={p} label={t(p, 'Разом', 'Total')} kop={computed.total} strong />
+          {corrected ? <SumRow p={p} label={t(p, 'Вартість після перевірки', 'Cost after review')} kop={project.cost} strong /> : ''}
         </tfoot>
       </table>
     </div>
+  );
+}
+
+/** A line under the items of the cost table: what it sums, across the first three columns, and the sum. */
+function SumRow({ p, label, kop, strong }: { p: PageCtx; label: JSX.Element; kop: number; strong?: boolean }): JSX.Element {
+  const money = <Money p={p} kop={kop} />;
+  return (
+    <tr>
+      <th scope="row" colspan="3">
+        {label}
+      </th>
+      <td>{strong ? <strong>{money}</strong> : money}</td>
+    </tr>
   );
 }
 
@@ -590,8 +578,27 @@ export function CorrectionForm({ p, action, form }: { p: PageCtx; action: string
   );
 }
 
+/**
+ * The field makers of a contest form (shared with the school budget): `frame` gives the input, or the frozen
+ * rule as text (`display`, else the value, else `notSet`) once voting has started; `date` and `count` make a
+ * short date or whole-number input framed so. A `count`'s `input` is the input's label when it says more
+ * than the frozen rule's.
+ */
+export function contestFormFields(p: PageCtx, form: FormState, frozen: ReadonlySet<string>, notSet = '') {
+  const v = (name: string) => form.values[name] ?? '';
+  const frame = (name: string, label: string, input: JSX.Element, display = v(name) || notSet) =>
+    frozen.has(name) ? <FrozenField p={p} name={name} label={label} display={display} value={v(name)} /> : input;
+  const date = (name: string, label: string, hint?: string) =>
+    frame(name, label, <TextField ctx={p} form={form} name={name} type="date" label={label} hint={hint} width="short" />);
+  const count = (name: string, label: string, input = label, display?: string) =>
+    frame(name, label, <TextField ctx={p} form={form} name={name} label={input} width="short" inputmode="numeric" />, display);
+  return { v, frame, date, count };
+}
+
+type ContestFormFields = ReturnType<typeof contestFormFields>;
+
 /** A rule that can no longer change: its value as text, carried back unchanged by a hidden field. */
-export function FrozenField(props: { p: PageCtx; name: string; label: string; display: string; value: string }): JSX.Element {
+function FrozenField(props: { p: PageCtx; name: string; label: string; display: string; value: string }): JSX.Element {
   return (
     <div class="field frozen-field">
       <p>
@@ -608,12 +615,8 @@ export function FrozenField(props: { p: PageCtx; name: string; label: string; di
  * The winner rule of a contest form and the minimum votes its threshold variant needs; shared with the school budget.
  * `frame` gives the input, or the frozen rule as text once voting has started.
  */
-export function WinnerRuleFields(props: {
-  p: PageCtx;
-  form: FormState;
-  frame: (name: string, label: string, input: JSX.Element, display?: string) => JSX.Element;
-}): JSX.Element {
-  const { p, form, frame } = props;
+export function WinnerRuleFields(props: { p: PageCtx; form: FormState; frame: ContestFormFields['frame']; count: ContestFormFields['count'] }): JSX.Element {
+  const { p, form, frame, count } = props;
   const rule = form.values.winnerRule ?? '';
   return (
     <>
@@ -629,18 +632,7 @@ export function WinnerRuleFields(props: {
         />,
         rule in RULE_LABELS ? RULE_LABELS[rule as keyof typeof RULE_LABELS][p.lang] : rule,
       )}
-      {frame(
-        'minVotes',
-        tr(p, 'Мінімум голосів (для правила з порогом)', 'Minimum votes (for the threshold rule)'),
-        <TextField
-          ctx={p}
-          form={form}
-          name="minVotes"
-          label={tr(p, 'Мінімум голосів (для правила з порогом)', 'Minimum votes (for the threshold rule)')}
-          width="short"
-          inputmode="numeric"
-        />,
-      )}
+      {count('minVotes', tr(p, 'Мінімум голосів (для правила з порогом)', 'Minimum votes (for the threshold rule)'))}
     </>
   );
 }

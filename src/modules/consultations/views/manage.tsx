@@ -11,6 +11,16 @@ import { base, excerpt, hasErrors, itemUrl, VersionLinks } from './parts.js';
 import { questionHint } from './poll.js';
 import type { SplitMethod } from '../rules/act-splitter.js';
 
+/** The number settings of a question (each read by the question types its label names): field, label. */
+const QUESTION_NUMBERS: [name: string, uk: string, en: string][] = [
+  ['minChoices', 'Кілька варіантів: щонайменше', 'Multiple choice: at least'],
+  ['maxChoices', 'Кілька варіантів: не більше', 'Multiple choice: at most'],
+  ['rankTop', 'Рейтинг: скільки найкращих розставити (порожнє — усі)', 'Ranking: how many to rank (blank: all)'],
+  ['scaleMin', 'Оцінювання: низ шкали (типово 1)', 'Scoring: bottom of the scale (default 1)'],
+  ['scaleMax', 'Оцінювання: верх шкали (типово 5)', 'Scoring: top of the scale (default 5)'],
+  ['pointsTotal', 'Оцінювання балами: скільки балів розподілити (замість шкали)', 'Scoring by points: how many points to share (instead of a scale)'],
+];
+
 export function ItemFields({ p, form, withKind }: { p: PageCtx; form: FormState; withKind: boolean }): JSX.Element {
   return (
     <>
@@ -258,60 +268,9 @@ function QuestionsEditor({ d }: { d: EditPageData }): JSX.Element {
         />
         <details open={hasErrors(d.questionForm)}>
           <summary>{t(p, 'Налаштування типу', 'Type settings')}</summary>
-          <TextField
-            ctx={p}
-            form={d.questionForm}
-            name="minChoices"
-            type="number"
-            width="short"
-            inputmode="numeric"
-            label={tr(p, 'Кілька варіантів: щонайменше', 'Multiple choice: at least')}
-          />
-          <TextField
-            ctx={p}
-            form={d.questionForm}
-            name="maxChoices"
-            type="number"
-            width="short"
-            inputmode="numeric"
-            label={tr(p, 'Кілька варіантів: не більше', 'Multiple choice: at most')}
-          />
-          <TextField
-            ctx={p}
-            form={d.questionForm}
-            name="rankTop"
-            type="number"
-            width="short"
-            inputmode="numeric"
-            label={tr(p, 'Рейтинг: скільки найкращих розставити (порожнє — усі)', 'Ranking: how many to rank (blank: all)')}
-          />
-          <TextField
-            ctx={p}
-            form={d.questionForm}
-            name="scaleMin"
-            type="number"
-            width="short"
-            inputmode="numeric"
-            label={tr(p, 'Оцінювання: низ шкали (типово 1)', 'Scoring: bottom of the scale (default 1)')}
-          />
-          <TextField
-            ctx={p}
-            form={d.questionForm}
-            name="scaleMax"
-            type="number"
-            width="short"
-            inputmode="numeric"
-            label={tr(p, 'Оцінювання: верх шкали (типово 5)', 'Scoring: top of the scale (default 5)')}
-          />
-          <TextField
-            ctx={p}
-            form={d.questionForm}
-            name="pointsTotal"
-            type="number"
-            width="short"
-            inputmode="numeric"
-            label={tr(p, 'Оцінювання балами: скільки балів розподілити (замість шкали)', 'Scoring by points: how many points to share (instead of a scale)')}
-          />
+          {QUESTION_NUMBERS.map(([name, uk, en]) => (
+            <TextField ctx={p} form={d.questionForm} name={name} type="number" width="short" inputmode="numeric" label={tr(p, uk, en)} />
+          ))}
         </details>
         <button class="button" type="submit">
           {t(p, 'Додати питання', 'Add the question')}

@@ -4,7 +4,7 @@ import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import { PostForm } from '../../../core/views/kit.js';
 import type { Community } from '../../../core/communities/community.js';
-import { type Contest, CostFields, FrozenField, PhotosField, WinnerRuleFields } from '../../budgets/index.js';
+import { type Contest, CostFields, PhotosField, WinnerRuleFields, contestFormFields } from '../../budgets/index.js';
 import { type School } from '../repository.js';
 import { manageContestUrl, manageSchoolUrl } from './parts.js';
 
@@ -22,11 +22,7 @@ export function ContestFormPage(props: {
   const frozen = props.frozen ?? new Set<string>();
   const title = props.contest ? tr(p, 'Налаштування конкурсу', 'Contest settings') : tr(p, 'Новий конкурс', 'New contest');
   const action = props.contest ? `${manageContestUrl(c, school, props.contest)}/edit` : `${manageSchoolUrl(c, school)}/contests/new`;
-  const v = (name: string) => form.values[name] ?? '';
-  /** The input, or the frozen rule as text (carried back unchanged) once voting has started. */
-  const fz = (name: string, label: string, input: JSX.Element, display = v(name)) =>
-    frozen.has(name) ? <FrozenField p={p} name={name} label={label} display={display} value={v(name)} /> : input;
-  const date = (name: string, label: string) => fz(name, label, <TextField ctx={p} form={form} name={name} type="date" label={label} width="short" />);
+  const { frame: fz, date, count } = contestFormFields(p, form, frozen);
   return (
     <Layout ctx={p} title={title} hasErrors={has(form)}>
       <p class="meta">
@@ -71,31 +67,12 @@ export function ContestFormPage(props: {
         </fieldset>
         <fieldset>
           <legend>{t(p, 'Голосування', 'Voting')}</legend>
-          {fz(
-            'maxChoices',
-            tr(p, 'Скільки проєктів може обрати учень', 'How many projects a student may choose'),
-            <TextField
-              ctx={p}
-              form={form}
-              name="maxChoices"
-              label={tr(p, 'Скільки проєктів може обрати учень', 'How many projects a student may choose')}
-              inputmode="numeric"
-              width="short"
-            />,
-          )}
+          {count('maxChoices', tr(p, 'Скільки проєктів може обрати учень', 'How many projects a student may choose'))}
           <div class="field-row">
-            {fz(
-              'gradeFrom',
-              tr(p, 'Голосують з класу', 'Voting from grade'),
-              <TextField ctx={p} form={form} name="gradeFrom" label={tr(p, 'Голосують з класу', 'Voting from grade')} inputmode="numeric" width="short" />,
-            )}
-            {fz(
-              'gradeTo',
-              tr(p, 'по клас', 'to grade'),
-              <TextField ctx={p} form={form} name="gradeTo" label={tr(p, 'по клас', 'to grade')} inputmode="numeric" width="short" />,
-            )}
+            {count('gradeFrom', tr(p, 'Голосують з класу', 'Voting from grade'))}
+            {count('gradeTo', tr(p, 'по клас', 'to grade'))}
           </div>
-          <WinnerRuleFields p={p} form={form} frame={fz} />
+          <WinnerRuleFields p={p} form={form} frame={fz} count={count} />
         </fieldset>
         <button class="button" type="submit">
           {t(p, 'Зберегти', 'Save')}
