@@ -10,7 +10,12 @@ export async function openMigratedDatabase(
   modules: readonly ModuleManifest[],
   opts: { inMemory?: boolean; loadDataDir?: Blob } = {},
 ): Promise<Database> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize, dataDir: opts.inMemory ? null : config.dataDir, loadDataDir: opts.loadDataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    poolSize: config.databasePoolSize,
+    dataDir: opts.inMemory ? null : config.dataDir,
+    loadDataDir: opts.loadDataDir,
+  });
   try {
     await migrateToLatest(database.db, moduleMigrations(modules));
   } catch (e) {

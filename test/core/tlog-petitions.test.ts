@@ -44,7 +44,11 @@ describe('transparency log: petition signatures', () => {
 
     const waiting = await t.browser().get(`/transparency/receipts/${n}`);
     assert.equal(waiting.statusCode, 200);
-    assert.match(waiting.body, /role="status"[^>]*>Запис прийнято і він чекає на включення до журналу/, 'the waiting state is announced as a status, like the proven one');
+    assert.match(
+      waiting.body,
+      /role="status"[^>]*>Запис прийнято і він чекає на включення до журналу/,
+      'the waiting state is announced as a status, like the proven one',
+    );
     assert.match(waiting.body, /не пізніше/);
 
     await sequence();
