@@ -1,4 +1,5 @@
 /** The national moderator's pages: the queue of requests, one request, and the platform's communities. */
+import type { Children } from '@kitajs/html';
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { ActionButton, CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
@@ -140,11 +141,15 @@ export function RequestPage({
           title={t(p, 'Прийняти й підключити', 'Accept and connect')}
           action={`${base}/accept`}
           button={t(p, 'Прийняти й підключити громаду', 'Accept and connect the community')}
-          intro={t(
-            p,
-            'Буде створено громаду з обраними інструментами та входом через id.gov.ua, модераторам — надіслано запрошення, умови петицій — внесено в налаштування.',
-            'The community is created with the chosen tools and id.gov.ua sign-in, the moderators are invited, and the petition conditions become its settings.',
-          )}
+          intro={
+            <p>
+              {t(
+                p,
+                'Буде створено громаду з обраними інструментами та входом через id.gov.ua, модераторам — надіслано запрошення, умови петицій — внесено в налаштування.',
+                'The community is created with the chosen tools and id.gov.ua sign-in, the moderators are invited, and the petition conditions become its settings.',
+              )}
+            </p>
+          }
         >
           <TextField
             ctx={p}
@@ -215,17 +220,18 @@ export function RequestPage({
 function Decision(props: {
   p: PageCtx;
   id: string;
-  title: JSX.Element;
+  title: Children;
   action: string;
-  button: JSX.Element;
+  button: Children;
   buttonClass?: 'secondary' | 'warning';
-  intro?: JSX.Element;
-  children: JSX.Element;
+  /** A paragraph before the form. */
+  intro?: Children;
+  children: Children;
 }): JSX.Element {
   return (
     <section class="decision" aria-labelledby={`${props.id}-title`}>
       <h2 id={`${props.id}-title`}>{props.title}</h2>
-      {props.intro ? <p>{props.intro}</p> : ''}
+      {props.intro}
       <form method="post" action={props.action} novalidate>
         <CsrfField ctx={props.p} />
         {props.children}
