@@ -7,9 +7,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { createTestApp, demo, signedInAs, type TestApp, type TestBrowser } from '../helpers/test-app.js';
+import { demo, signedInAs, type TestApp, type TestBrowser } from '../helpers/test-app.js';
 import { signedInByEmail } from '../helpers/weak-sign-in.js';
-import { sequenceLog } from '../helpers/tlog.js';
+import { insertSection, koriukivkaTestApp, sequenceLog, voteIn } from '../helpers/tlog.js';
 import { runVerify } from '../../src/verify/main.js';
 import { Discrepancy, type Fetcher } from '../../src/verify/log.js';
 
@@ -37,11 +37,10 @@ describe('the verifier on budget contests and consultations, over HTTP', () => {
     assert.equal(out.code, 1, `the verifier fails: ${out.stdout}${out.stderr}`);
     assert.match(out.stderr, pattern);
   };
-  const vote = (b: TestBrowser, k: Key, projects: number[]) => b.post(`/koriukivka/budgets/${contests[k].id}/vote/confirm`, { project: projects.map(String) });
+  const vote = (b: TestBrowser, k: Key, projects: number[]) => voteIn(b, contests[k].id, projects);
 
   before(async () => {
-    t = await createTestApp({ seedModules: false, now: new Date('2027-03-12T08:00:00Z') });
-    community = (await t.ctx.db.selectFrom('communities').select('id').where('slug', '=', 'koriukivka').executeTakeFirstOrThrow()).id;
+    ({ t, community } = await koriukivkaTestApp());
     const now = t.clock.now().getTime();
     const at = (d: number) => new Date(now + d * DAY);
     for (const k of ['open', 'done', 'hidden'] as const) {
@@ -88,11 +87,7 @@ describe('the verifier on budget contests and consultations, over HTTP', () => {
         ).rows[0]!.id,
       );
     act = await item('act', 'Проєкт рішення');
-    section = (
-      await sql<{ id: number }>`
-        insert into consultation_sections (community_id, item_id, position, heading, body) values (${community}, ${act}, 1, 'Стаття 1', 'Текст')
-        returning id`.execute(t.ctx.db)
-    ).rows[0]!.id;
+    section = await insertSection(t, community, act);
   });
   after(async () => t.close());
 
@@ -140,6 +135,8 @@ describe('the verifier on budget contests and consultations, over HTTP', () => {
     assert.equal(counts.results, null, 'no winners before the results are published');
     const hidden = JSON.parse((await fetcher(`/api/v1/budget-contests/${contests.hidden.id}/counts`)).toString('utf8')) as Record<string, unknown>;
     assert.equal(hidden.votes, null, 'a contest that hides its counts while voting shows no votes');
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/docs/openapi.json' })).json() as { paths: Record<string, Record<string, { tags?: string[] }>> };
+    assert.deepEqual(doc.paths['/api/v1/budget-contests/{id}/counts']?.get?.tags, ['budgets'], 'the endpoint is documented');
 
     const out = await verify();
     assert.equal(out.code, 0, out.stdout + out.stderr);

@@ -10,6 +10,9 @@ import { LogReplay } from '../../src/verify/replay.js';
 import { compareBudgets } from '../../src/verify/budgets.js';
 import type { Fetcher } from '../../src/verify/log.js';
 
+/** The replay's first finding (a function: an earlier `assert.equal(r.problem, null)` narrows the field). */
+const problemOf = (r: LogReplay): string => r.problem?.message ?? 'none';
+
 type Fields = { tool: string; subject: string; kind: string; tag: string } & Record<string, unknown>;
 
 /** A replay fed entries in order; `add` returns the entry's leaf hash (base64). */
@@ -54,7 +57,7 @@ describe('the verifier’s replays', () => {
     assert.equal(r.problem, null);
     assert.equal(r.petitions.subjects.get(4)!.signatures.valid.size, 2);
     sign('b');
-    assert.match(String(r.problem?.message), /petition 4: entry 4 is a second valid signature with the same tag/);
+    assert.match(problemOf(r), /petition 4: entry 4 is a second valid signature with the same tag/);
   });
 
   test('ballots: annulled by leaf hash, a pre-log annulment counted apart, backfilled ballots like any other, duplicates and unknown leaves named', () => {
@@ -75,16 +78,16 @@ describe('the verifier’s replays', () => {
     );
     assert.equal(c.ballots.preLog, 1);
     add(annul(3, 'a', x));
-    assert.match(String(r.problem?.message), /contest 3: entry 5 annuls .*, which is no valid ballot of this contest in the log/);
+    assert.match(problemOf(r), /contest 3: entry 5 annuls .*, which is no valid ballot of this contest in the log/);
 
     const dup = replaying();
     dup.add(ballot(7, 'a'));
     dup.add(ballot(7, 'a'));
-    assert.match(String(dup.r.problem?.message), /contest 7: entry 1 is a second valid ballot with the same tag/);
+    assert.match(problemOf(dup.r), /contest 7: entry 1 is a second valid ballot with the same tag/);
     const moved = replaying();
     moved.add(ballot(7, 'a'));
     moved.add({ ...ballot(7, 'b'), tool: 'school-budget' });
-    assert.match(String(moved.r.problem?.message), /contest 7: entry 1 places it in «lviv» \(school-budget\), earlier entries in «lviv» \(budgets\)/);
+    assert.match(problemOf(moved.r), /contest 7: entry 1 places it in «lviv» \(school-budget\), earlier entries in «lviv» \(budgets\)/);
   });
 
   test('stances: the latest per person and section counts; an annulment must name that latest entry', () => {
@@ -107,7 +110,7 @@ describe('the verifier’s replays', () => {
     assert.equal(r.problem, null);
     assert.equal(r.consultations.acts.get(9)!.stances.size, 1);
     annulStance(old);
-    assert.match(String(r.problem?.message), /draft act 9: entry 4 annuls .*, which is no current stance of this tag and section in the log/);
+    assert.match(problemOf(r), /draft act 9: entry 4 annuls .*, which is no current stance of this tag and section in the log/);
   });
 
   test('200 000 ballots and signatures with annulments replay, every one checked', () => {
