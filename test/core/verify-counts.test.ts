@@ -11,6 +11,8 @@ import { demo, signedInAs, type TestApp, type TestBrowser } from '../helpers/tes
 import { signedInByEmail } from '../helpers/weak-sign-in.js';
 import { insertSection, koriukivkaTestApp, sequenceLog, voteIn } from '../helpers/tlog.js';
 import { runVerify } from '../../src/verify/main.js';
+import { logAct } from '../../src/core/tlog/acts.js';
+import { ballotAct } from '../../src/modules/budgets/rules.js';
 import { Discrepancy, type Fetcher } from '../../src/verify/log.js';
 
 const DAY = 86_400_000;
@@ -145,6 +147,39 @@ describe('the verifier on budget contests and consultations, over HTTP', () => {
     assert.match(out.stdout, new RegExp(`contests whose choices the log hides \\(ballot counts only\\): ${contests.hidden.id}\\n`));
     assert.match(out.stdout, /polls checked against the site: 1 \(answers per option recomputed in 1\); draft acts checked: 1/);
     assert.match(out.stdout, /OK\n$/);
+  });
+
+  test('a school’s contest is compared under the tool «school-budget», published or not', async () => {
+    const contest = await sql<{ id: number }>`
+      insert into budget_contests (community_id, owner, title, total_budget, submission_from, submission_to, review_to, voting_from, voting_to,
+        results_from, implementation_from, allow_email, residents_only, published)
+      select community_id, 'school:1', 'Шкільний бюджет', total_budget, submission_from, submission_to, review_to, voting_from, voting_to,
+        results_from, implementation_from, false, false, false
+      from budget_contests where id = ${contests.hidden.id} returning id`.execute(t.ctx.db);
+    const id = contest.rows[0]!.id;
+    // A code ballot and its entry, as the school's voting page writes them (that page is tested with the school budget).
+    await sql`
+      insert into budget_ballots (community_id, contest_id, voter_key, channel, level, receipt, cast_at)
+      values (${community}, ${id}, 'code-key', 'code', 'idgovua', 'R-SCHOOL', ${t.clock.now()})`.execute(t.ctx.db);
+    await logAct(
+      t.ctx,
+      t.ctx.db,
+      ballotAct(
+        'koriukivka',
+        { id, owner: 'school:1', publicCounts: false },
+        { voterKey: 'code-key', channel: 'code', level: 'idgovua', projectIds: [] },
+        t.clock.now(),
+      ),
+    );
+    await sequenceLog(t);
+    const counts = JSON.parse((await fetcher(`/api/v1/budget-contests/${id}/counts`)).toString('utf8')) as Record<string, unknown>;
+    assert.equal(counts.tool, 'school-budget');
+    const out = await verify();
+    assert.equal(out.code, 0, out.stdout + out.stderr);
+    assert.match(out.stdout, /budget contests checked against the site: 4 /);
+    await sql`update budget_ballots set contest_id = ${contests.hidden.id} where contest_id = ${id}`.execute(t.ctx.db);
+    await discrepancy(new RegExp(`contest ${contests.hidden.id}: the log gives 1 ballots, the site shows 2`));
+    await sql`update budget_ballots set contest_id = ${id} where voter_key = 'code-key'`.execute(t.ctx.db);
   });
 
   test('a contest the public does not see yet: the counts endpoint says there is none', async () => {
