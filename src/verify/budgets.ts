@@ -26,6 +26,8 @@ interface ContestLog {
   community: string;
   tool: string;
   ballots: OnePerTag<LoggedBallot>;
+  /** One string per distinct set of choices, shared by the ballots that made it (few sets, millions of ballots). */
+  choiceSets: Map<string, string>;
 }
 
 /** Replays the ballots of every contest in log order; throws a Discrepancy on an inconsistent entry. */
@@ -36,14 +38,19 @@ export class BudgetReplay {
   add(index: number, act: ParsedAct, leaf: string): void {
     const id = subjectId(index, act, 'contest');
     let c = this.contests.get(id);
-    if (!c) this.contests.set(id, (c = { community: act.community, tool: act.tool, ballots: new OnePerTag() }));
+    if (!c) this.contests.set(id, (c = { community: act.community, tool: act.tool, ballots: new OnePerTag(), choiceSets: new Map() }));
     if (c.tool !== act.tool || c.community !== act.community)
       throw new Discrepancy(`contest ${id}: entry ${index} places it in «${act.community}» (${act.tool}), earlier entries in «${c.community}» (${c.tool})`);
     if (act.kind === 'ballot') {
       const choices = act.details.choices;
       if (choices !== undefined && (!Array.isArray(choices) || !choices.every((x) => Number.isSafeInteger(x))))
         throw new Discrepancy(`contest ${id}: entry ${index} has malformed choices`);
-      const ballot = { tag: act.tag, level: levelOf(act), choices: choices === undefined ? null : (choices as number[]).join(',') };
+      let set: string | null = null;
+      if (choices !== undefined) {
+        set = (choices as number[]).join(',');
+        set = c.choiceSets.get(set) ?? (c.choiceSets.set(set, set), set);
+      }
+      const ballot = { tag: act.tag, level: levelOf(act), choices: set };
       if (!c.ballots.add(leaf, ballot)) throw new Discrepancy(`contest ${id}: entry ${index} is a second valid ballot with the same tag`);
     } else if (act.kind === 'ballot-annulled') {
       if (c.ballots.cancel(act.details.of) === undefined)

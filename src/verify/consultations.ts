@@ -12,7 +12,7 @@
 import type { ParsedAct } from '../core/tlog/acts.js';
 import { pollResults, type Answer, type PollQuestion, type QuestionResult } from '../modules/consultations/rules/poll.js';
 import { Discrepancy, fetchJson, type Fetcher } from './log.js';
-import { countLevels, levelOf, OnePerTag, subjectId } from './subjects.js';
+import { compactKey, countLevels, levelOf, OnePerTag, subjectId } from './subjects.js';
 
 interface LoggedAnswer {
   tag: string;
@@ -76,15 +76,15 @@ export class ConsultationReplay {
       return;
     }
     if (!Number.isSafeInteger(section)) throw new Discrepancy(`draft act ${id}: entry ${index} names no section`);
-    const key = `${act.tag} ${String(section)}`;
+    const key = `${compactKey(act.tag)} ${String(section)}`;
     if (act.kind === 'stance') {
       const stance = act.details.stance;
       if (stance !== undefined && stance !== 'support' && stance !== 'oppose') throw new Discrepancy(`draft act ${id}: entry ${index} has a malformed stance`);
       // A changed stance replaces the earlier one: the latest per person and section counts.
-      a.stances.set(key, { leaf, level: levelOf(act), stance: stance ?? null, section: section as number });
+      a.stances.set(key, { leaf: compactKey(leaf), level: levelOf(act), stance: stance ?? null, section: section as number });
     } else if (act.details.of === null) a.preLog++;
     else {
-      if (a.stances.get(key)?.leaf !== act.details.of)
+      if (typeof act.details.of !== 'string' || a.stances.get(key)?.leaf !== compactKey(act.details.of))
         throw new Discrepancy(
           `draft act ${id}: entry ${index} annuls ${String(act.details.of)}, which is no current stance of this tag and section in the log`,
         );

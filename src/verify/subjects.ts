@@ -3,11 +3,20 @@ import type { ParsedAct } from '../core/tlog/acts.js';
 import { Discrepancy } from './log.js';
 
 /**
+ * A leaf hash or tag (base64 of 32 bytes) as a key: its first 16 bytes as a one-byte string, a third of the
+ * base64 text's memory, with 128 bits against collisions. Anything else (not one of ours) stays as it is.
+ */
+export function compactKey(b64: string): string {
+  return /^[A-Za-z0-9+/_-]{43}=?$/.test(b64) ? Buffer.from(b64, 'base64').subarray(0, 16).toString('latin1') : b64;
+}
+
+/**
  * The acts of one subject of which each person (tag) may have one valid at a time: signatures, ballots,
- * poll answers. A later entry cancels one by its leaf hash (`of`).
+ * poll answers. A later entry cancels one by its leaf hash (`of`). Memory: one small record per act that
+ * still counts, its leaf hash and tag kept as compact keys.
  */
 export class OnePerTag<R extends { tag: string }> {
-  /** Leaf hash (base64) → the act, while it counts. */
+  /** Leaf hash (compact) → the act (its tag compact), while it counts. */
   readonly valid = new Map<string, R>();
   private readonly tags = new Set<string>();
   /** Cancellations of acts from before the log (`of` null): they were never counted here. */
@@ -15,9 +24,10 @@ export class OnePerTag<R extends { tag: string }> {
 
   /** False when the tag already has a valid act here (a duplicate). */
   add(leaf: string, r: R): boolean {
-    if (this.tags.has(r.tag)) return false;
-    this.valid.set(leaf, r);
-    this.tags.add(r.tag);
+    const tag = compactKey(r.tag);
+    if (this.tags.has(tag)) return false;
+    this.valid.set(compactKey(leaf), { ...r, tag });
+    this.tags.add(tag);
     return true;
   }
 
@@ -27,9 +37,10 @@ export class OnePerTag<R extends { tag: string }> {
       this.preLog++;
       return null;
     }
-    const r = typeof of === 'string' ? this.valid.get(of) : undefined;
+    const key = typeof of === 'string' ? compactKey(of) : undefined;
+    const r = key === undefined ? undefined : this.valid.get(key);
     if (!r) return undefined;
-    this.valid.delete(of as string);
+    this.valid.delete(key!);
     this.tags.delete(r.tag);
     return r;
   }
