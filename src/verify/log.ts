@@ -64,6 +64,16 @@ export function httpFetcher(base: string): Fetcher {
   };
 }
 
+/** GETs a JSON document of the public API. */
+export async function fetchJson<T>(get: Fetcher, path: string): Promise<T> {
+  const body = await get(path);
+  try {
+    return JSON.parse(body.toString('utf8')) as T;
+  } catch {
+    throw new Discrepancy(`${path}: not JSON`);
+  }
+}
+
 /** Opens the checkpoint with the key given, pinned or served (in that order of trust). */
 export async function fetchCheckpoint(get: Fetcher, opts: { key?: string; state?: VerifierState | null }): Promise<{ key: string; checkpoint: Checkpoint }> {
   const served = (await get('/log/key')).toString('utf8').trim();
@@ -92,7 +102,7 @@ export async function streamLog(
   get: Fetcher,
   checkpoint: Checkpoint,
   state: VerifierState | null,
-  onEntry: (index: number, entry: Buffer) => void,
+  onEntry: (index: number, entry: Buffer, leaf: Buffer) => void,
 ): Promise<void> {
   if (state && state.size > checkpoint.size)
     throw new Discrepancy(`the log shrank: the last run saw ${state.size} entries, the checkpoint has ${checkpoint.size}`);
@@ -110,7 +120,7 @@ export async function streamLog(
       if (tileMismatch === null && !leaf.equals(hashes[i]!)) tileMismatch = `entry ${index}: its leaf hash differs from the one in the level-0 hash tile`;
       frontier.push(leaf);
       if (state && frontier.size === state.size) prefixRoot = frontier.root();
-      onEntry(index, entry);
+      onEntry(index, entry, leaf);
     });
   }
   const root = frontier.root();

@@ -2,14 +2,17 @@
  * `npm run verify -- URL [--state FILE] [--key VKEY]`: the independent verifier of a Віче site's
  * transparency log (issue #18). It checks the signed checkpoint, recomputes the Merkle root from every
  * entry, checks that the log extends what the last run saw (with --state), replays the petition
- * signatures and compares them with the public API. Only public HTTP is used.
+ * signatures, budget ballots, poll answers and stances and compares them with the public API. Only public HTTP is used.
  * Exit codes: 0 all consistent; 1 a discrepancy (named on stderr); 2 bad usage.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Discrepancy, fetchCheckpoint, httpFetcher, streamLog, type Fetcher, type VerifierState } from './log.js';
-import { comparePetitions, PetitionReplay } from './petitions.js';
+import { comparePetitions } from './petitions.js';
+import { compareBudgets } from './budgets.js';
+import { compareConsultations } from './consultations.js';
+import { LogReplay } from './replay.js';
 
 export interface VerifyOutput {
   code: number;
@@ -77,17 +80,26 @@ export async function runVerify(argv: readonly string[], fetcher?: Fetcher): Pro
   try {
     const { key, checkpoint } = await fetchCheckpoint(get, { ...(args.key ? { key: args.key } : {}), state });
     lines.push(`checkpoint: ${checkpoint.origin}, ${checkpoint.size} entries, root ${checkpoint.root.toString('base64')} (signature valid)`);
-    const replay = new PetitionReplay();
-    await streamLog(get, checkpoint, state, (index, entry) => replay.add(index, entry));
+    const replay = new LogReplay();
+    await streamLog(get, checkpoint, state, (index, entry, leaf) => replay.add(index, entry, leaf));
     lines.push(`entries: ${replay.summary.entries}; root recomputed and equal; every leaf hash equals the level-0 hash tile`);
     if (replay.problem) throw replay.problem;
     if (state) lines.push(`consistency: the log extends the last run's ${state.size} entries`);
     const tools = [...replay.summary.tools.entries()].sort(([a], [b]) => a.localeCompare(b));
     lines.push(`tools: ${tools.map(([t, n]) => `${t} ${n}`).join(', ') || 'none'}`);
-    if (replay.summary.unknownKinds > 0) lines.push(`petition entries of unknown kinds (skipped): ${replay.summary.unknownKinds}`);
-    const cmp = await comparePetitions(get, replay);
+    for (const [tool, n] of replay.unknownKinds()) lines.push(`${tool} entries of unknown kinds (skipped): ${n}`);
+    const cmp = await comparePetitions(get, replay.petitions);
     lines.push(`petitions checked against the site: ${cmp.checked}`);
     if (cmp.notLogged.length > 0) lines.push(`petitions not logged from the start (signed before the log began): ${cmp.notLogged.join(', ')}`);
+    const b = await compareBudgets(get, replay.budgets);
+    lines.push(
+      `budget contests checked against the site: ${b.checked} (ballots; votes per project compared in ${b.votesCompared}, winners recomputed in ${b.winnersRecomputed})`,
+    );
+    if (b.ballotsOnly.length > 0) lines.push(`contests whose choices the log hides (ballot counts only): ${b.ballotsOnly.join(', ')}`);
+    if (b.preLogAnnulled > 0) lines.push(`annulments of ballots cast before the log: ${b.preLogAnnulled}`);
+    const k = await compareConsultations(get, replay.consultations);
+    lines.push(`polls checked against the site: ${k.polls} (answers per option recomputed in ${k.pollsByOption}); draft acts checked: ${k.acts}`);
+    if (k.hidden.length > 0) lines.push(`results not public yet (answers counted only; stances not compared): ${k.hidden.join(', ')}`);
     lines.push('OK');
     if (args.state) writeState(args.state, { size: checkpoint.size, root: checkpoint.root.toString('base64'), key });
     return { code: 0, stdout: lines.map((l) => `${l}\n`).join(''), stderr: '' };

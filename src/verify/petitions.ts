@@ -8,65 +8,34 @@
  * e-mail signatures only where the petition's rules say so, and the API does not say which: it must be
  * either the id.gov.ua signatures alone or those plus the e-mail ones.
  */
-import { parseActEntry } from '../core/tlog/acts.js';
-import { leafHash } from '../core/tlog/merkle.js';
-import { Discrepancy, type Fetcher } from './log.js';
+import type { ParsedAct } from '../core/tlog/acts.js';
+import { Discrepancy, fetchJson as json, type Fetcher } from './log.js';
+import { countLevels, levelOf, OnePerTag, subjectId } from './subjects.js';
 
 interface Subject {
   community: string;
-  /** Signature leaf hash (base64) → its tag and level; removed when cancelled. */
-  valid: Map<string, { tag: string; level: string }>;
-  cancelled: number;
+  /** The valid signatures: their tags and levels. */
+  signatures: OnePerTag<{ tag: string; level: string }>;
 }
 
-export interface ReplaySummary {
-  entries: number;
-  /** Entries per tool (unknown tools and unparsable entries included, by name or «unparsable»). */
-  tools: Map<string, number>;
-  /** Petition entries of kinds the verifier does not know. */
-  unknownKinds: number;
-}
-
-/**
- * Replays the log's petition entries in order. The first inconsistency is kept in `problem` (not thrown),
- * so that a broken log is reported as such before what it would make of the petitions.
- */
+/** Replays the log's petition entries in order (see LogReplay); throws a Discrepancy on an inconsistent one. */
 export class PetitionReplay {
   readonly subjects = new Map<number, Subject>();
-  readonly summary: ReplaySummary = { entries: 0, tools: new Map(), unknownKinds: 0 };
-  problem: Discrepancy | null = null;
+  unknownKinds = 0;
 
-  add(index: number, entry: Buffer): void {
-    try {
-      this.replay(index, entry);
-    } catch (e) {
-      if (!(e instanceof Discrepancy)) throw e;
-      this.problem ??= e;
-    }
-  }
-
-  private replay(index: number, entry: Buffer): void {
-    this.summary.entries++;
-    const act = parseActEntry(entry);
-    const tool = act?.tool ?? 'unparsable';
-    this.summary.tools.set(tool, (this.summary.tools.get(tool) ?? 0) + 1);
-    if (!act || act.tool !== 'petitions') return;
-    const m = /^petition:([1-9][0-9]*)$/.exec(act.subject);
-    if (!m) throw new Discrepancy(`entry ${index}: a petition entry about «${act.subject}»`);
-    const id = Number(m[1]);
+  add(index: number, act: ParsedAct, leaf: string): void {
+    const id = subjectId(index, act, 'petition');
     let s = this.subjects.get(id);
-    if (!s) this.subjects.set(id, (s = { community: act.community, valid: new Map(), cancelled: 0 }));
+    if (!s) this.subjects.set(id, (s = { community: act.community, signatures: new OnePerTag() }));
     if (act.kind === 'signature') {
-      const level = typeof act.details.level === 'string' ? act.details.level : 'unknown';
-      const dup = [...s.valid.values()].some((v) => v.tag === act.tag);
-      if (dup) throw new Discrepancy(`petition ${id}: entry ${index} is a second valid signature with the same tag`);
-      s.valid.set(leafHash(entry).toString('base64'), { tag: act.tag, level });
+      if (!s.signatures.add(leaf, { tag: act.tag, level: levelOf(act) }))
+        throw new Discrepancy(`petition ${id}: entry ${index} is a second valid signature with the same tag`);
     } else if (act.kind === 'signature-invalidated') {
+      // Every signature was logged from the start: a cancellation names one (no `of: null`).
       const of = act.details.of;
-      if (typeof of !== 'string' || !s.valid.delete(of))
+      if (of === null || !s.signatures.cancel(of))
         throw new Discrepancy(`petition ${id}: entry ${index} cancels ${String(of)}, which is no valid signature of this petition in the log`);
-      s.cancelled++;
-    } else this.summary.unknownKinds++;
+    } else this.unknownKinds++;
   }
 }
 
@@ -74,15 +43,6 @@ interface ApiPetition {
   id: number;
   community: string;
   signatureCount: number;
-}
-
-async function json<T>(get: Fetcher, path: string): Promise<T> {
-  const body = await get(path);
-  try {
-    return JSON.parse(body.toString('utf8')) as T;
-  } catch {
-    throw new Discrepancy(`${path}: not JSON`);
-  }
 }
 
 export interface CompareSummary {
@@ -96,12 +56,7 @@ export async function comparePetitions(get: Fetcher, replay: PetitionReplay): Pr
   const ids = [...replay.subjects.keys()].sort((a, b) => a - b);
   for (const id of ids) {
     const s = replay.subjects.get(id)!;
-    const levels = { idgovua: 0, email: 0, other: 0 };
-    for (const v of s.valid.values()) {
-      if (v.level === 'idgovua') levels.idgovua++;
-      else if (v.level === 'email') levels.email++;
-      else levels.other++;
-    }
+    const levels = countLevels(s.signatures.valid.values());
     const valid = levels.idgovua + levels.email + levels.other;
     const p = await json<ApiPetition>(get, `/api/v1/petitions/${id}`);
     if (p.community !== s.community) throw new Discrepancy(`petition ${id}: the log places it in «${s.community}», the site in «${p.community}»`);

@@ -8,14 +8,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { createTestApp, demo, demoPerson, signedInAs, type TestApp, type TestBrowser } from '../helpers/test-app.js';
+import { demo, demoPerson, signedInAs, type TestApp, type TestBrowser } from '../helpers/test-app.js';
 import { signedInByEmail } from '../helpers/weak-sign-in.js';
 import { postMultipart } from '../helpers/uploads.js';
 import { demoCommunities, demoSettlementCode } from '../../src/core/demo/communities.js';
 import { makeRnokpp } from '../../src/core/identity/rnokpp.js';
 import { kyivDateOf } from '../../src/core/calendar/index.js';
 import { TEMPLATE_COLUMNS } from '../../src/modules/budgets/service/imports.js';
-import { logEntries, pendingLogEntries, receiptNumberOn, sequenceLog } from '../helpers/tlog.js';
+import { koriukivkaTestApp, logEntries, pendingLogEntries, receiptNumberOn, sequenceLog, voteIn } from '../helpers/tlog.js';
 
 const DAY = 86_400_000;
 
@@ -30,11 +30,10 @@ describe('transparency log: budget ballots', () => {
   const pendingCount = () => pendingLogEntries(t);
   const sequence = () => sequenceLog(t);
   const receiptOn = receiptNumberOn;
-  const vote = (b: TestBrowser, k: Key, projects: number[]) => b.post(`/koriukivka/budgets/${contests[k].id}/vote/confirm`, { project: projects.map(String) });
+  const vote = (b: TestBrowser, k: Key, projects: number[]) => voteIn(b, contests[k].id, projects);
 
   before(async () => {
-    t = await createTestApp({ seedModules: false, now: new Date('2027-03-12T08:00:00Z') });
-    community = (await t.ctx.db.selectFrom('communities').select('id').where('slug', '=', 'koriukivka').executeTakeFirstOrThrow()).id;
+    ({ t, community } = await koriukivkaTestApp());
     const now = t.clock.now().getTime();
     const at = (d: number) => new Date(now + d * DAY);
     for (const k of ['web', 'paper', 'link', 'closed', 'hidden'] as const) {

@@ -7,9 +7,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { createTestApp, demo, demoPerson, signedInAs, type TestApp } from '../helpers/test-app.js';
+import { demo, demoPerson, signedInAs, type TestApp } from '../helpers/test-app.js';
 import { signedInByEmail } from '../helpers/weak-sign-in.js';
-import { logEntries, pendingLogEntries, receiptNumberOn, sequenceLog } from '../helpers/tlog.js';
+import { insertSection, koriukivkaTestApp, logEntries, pendingLogEntries, receiptNumberOn, sequenceLog } from '../helpers/tlog.js';
 
 const DAY = 86_400_000;
 
@@ -57,19 +57,14 @@ describe('transparency log: consultation answers and stances', () => {
   }
 
   before(async () => {
-    t = await createTestApp({ seedModules: false, now: new Date('2027-03-12T08:00:00Z') });
-    community = (await t.ctx.db.selectFrom('communities').select('id').where('slug', '=', 'koriukivka').executeTakeFirstOrThrow()).id;
+    ({ t, community } = await koriukivkaTestApp());
     poll = await item('poll', 'Опитування про парк', false);
     q.single = await question(poll, 1, 'single', { allowOther: true });
     q.multiple = await question(poll, 2, 'multiple', { allowOther: true });
     q.ranking = await question(poll, 3, 'ranking');
     q.scoring = await question(poll, 4, 'scoring', { scaleMax: 5 });
     act = await item('act', 'Проєкт рішення', true);
-    section = (
-      await sql<{ id: number }>`
-        insert into consultation_sections (community_id, item_id, position, heading, body) values (${community}, ${act}, 1, 'Стаття 1', 'Текст')
-        returning id`.execute(t.ctx.db)
-    ).rows[0]!.id;
+    section = await insertSection(t, community, act);
   });
   after(async () => t.close());
 

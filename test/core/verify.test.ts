@@ -76,10 +76,10 @@ describe('the independent verifier, over HTTP', () => {
     const moderator = await signedInAs(t, demo.moderator('lviv', 'petitions'));
     const res = await moderator.post(`/lviv/manage/petitions/${ids.a}/invalidate`, { signature: String(sig.rows[0]!.id), reason: 'Перевірка' });
     assert.equal(res.statusCode, 303, res.body.slice(0, 300));
-    // A tool the verifier does not know yet is counted and skipped.
+    // A tool the verifier does not know (yet) is counted and skipped.
     await appendToLog(
       t.ctx.db,
-      JSON.stringify({ v: 1, community: 'lviv', tool: 'budgets', subject: 'project:1', kind: 'vote', at: '2027-03-12T08:00Z', tag: 'x' }),
+      JSON.stringify({ v: 1, community: 'lviv', tool: 'elections', subject: 'election:1', kind: 'vote', at: '2027-03-12T08:00Z', tag: 'x' }),
     );
     await sequence();
 
@@ -87,7 +87,7 @@ describe('the independent verifier, over HTTP', () => {
     assert.equal(out.code, 0, out.stderr);
     assert.match(out.stdout, new RegExp(`checkpoint: ${logOrigin(t.ctx.config)}, 6 entries`));
     assert.match(out.stdout, /entries: 6; root recomputed and equal/);
-    assert.match(out.stdout, /tools: budgets 1, petitions 5/);
+    assert.match(out.stdout, /tools: elections 1, petitions 5/);
     assert.match(out.stdout, /petitions checked against the site: 2/);
     const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { size: number; root: string; key: string };
     assert.equal(state.size, 6);
@@ -156,7 +156,7 @@ describe('the independent verifier, over HTTP', () => {
     for (let i = 0; i < 8; i++)
       await appendToLog(
         t.ctx.db,
-        JSON.stringify({ v: 1, community: 'lviv', tool: 'budgets', subject: `project:${i}`, kind: 'vote', at: '2027-03-12T08:00Z', tag: `f${i}` }),
+        JSON.stringify({ v: 1, community: 'lviv', tool: 'elections', subject: `election:${i}`, kind: 'vote', at: '2027-03-12T08:00Z', tag: `f${i}` }),
       );
     await sequence();
     assert.equal((await verify()).code, 0, 'the forked log is consistent in itself');

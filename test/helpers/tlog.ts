@@ -1,6 +1,6 @@
 /** The transparency log as the tests read it: its entries, what waits, a sequencing round, a page's receipt. */
 import { sql } from 'kysely';
-import type { TestApp } from './test-app.js';
+import { createTestApp, type TestApp, type TestBrowser } from './test-app.js';
 import { sequenceNow } from '../../src/core/tlog/sequencer.js';
 import { logSigner } from '../../src/core/tlog/keys.js';
 import { parseActEntry, type ParsedAct } from '../../src/core/tlog/acts.js';
@@ -34,4 +34,25 @@ export function sequenceLog(t: TestApp): ReturnType<typeof sequenceNow> {
 /** The receipt number a page shows after one's own act (NaN where it shows none). */
 export function receiptNumberOn(html: string): number {
   return Number(/Квитанція журналу прозорості <strong>№ (\d+)<\/strong>/.exec(html)?.[1] ?? NaN);
+}
+
+/** The app of the tlog and verifier tests: the clock at 12 March 2027, 08:00 UTC, and Корюківка, where they hold their contests and polls. */
+export async function koriukivkaTestApp(): Promise<{ t: TestApp; community: number }> {
+  const t = await createTestApp({ seedModules: false, now: new Date('2027-03-12T08:00:00Z') });
+  const community = (await t.ctx.db.selectFrom('communities').select('id').where('slug', '=', 'koriukivka').executeTakeFirstOrThrow()).id;
+  return { t, community };
+}
+
+/** A web ballot in a Корюківка contest, confirmed as the ballot page does. */
+export function voteIn(b: TestBrowser, contestId: number, projects: readonly number[]): ReturnType<TestBrowser['post']> {
+  return b.post(`/koriukivka/budgets/${contestId}/vote/confirm`, { project: projects.map(String) });
+}
+
+/** A draft act's one section «Стаття 1»; its id. */
+export async function insertSection(t: TestApp, community: number, itemId: number): Promise<number> {
+  return (
+    await sql<{ id: number }>`
+      insert into consultation_sections (community_id, item_id, position, heading, body) values (${community}, ${itemId}, 1, 'Стаття 1', 'Текст')
+      returning id`.execute(t.ctx.db)
+  ).rows[0]!.id;
 }

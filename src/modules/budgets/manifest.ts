@@ -10,6 +10,7 @@ import { budgetMigrations } from './migrations.js';
 import { registerBudgetPublicRoutes } from './routes/public.js';
 import { registerBudgetManageRoutes } from './routes/manage.js';
 import { registerBudgetApiRoutes } from './routes/api.js';
+import { registerBudgetCountsApi } from './routes/counts-api.js';
 import { registerMultipart } from '../../core/http/uploads.js';
 import { budgetDatasets, budgetStats } from './stats.js';
 import { seedBudgets } from './demo.js';
@@ -34,6 +35,7 @@ export const budgetsModule: ModuleManifest = {
     registerBudgetPublicRoutes(app, ctx);
     registerBudgetManageRoutes(app, ctx);
     registerBudgetApiRoutes(app, ctx);
+    registerBudgetCountsApi(app, ctx);
   },
   navigation: [{ label: { uk: 'Громадський бюджет', en: 'Participatory budget' }, path: '/budgets' }],
   manageLinks: [

@@ -6,7 +6,7 @@
 import type { Lang } from '../../core/i18n/index.js';
 import { ageOn } from '../../core/users/viewer.js';
 import { isWithinTerritory } from '../../core/communities/community.js';
-import type { ProjectResult, TallyResult, Verdict } from './tally/index.js';
+import type { ProjectResult, TallyOptions, TallyResult, Verdict } from './tally/index.js';
 import type { BallotMode, Channel, CostItem, ImplStatus, ProjectStatus, WinnerRule } from './tables.js';
 import type { LoggedAct } from '../../core/tlog/acts.js';
 
@@ -584,6 +584,23 @@ export function frozenFieldText(lang: Lang): string {
   return lang === 'uk'
     ? 'Голосування вже почалося (або результати оприлюднено): це правило змінювати не можна'
     : 'Voting has started (or results are published): this rule can no longer change';
+}
+
+/**
+ * How a contest's rule runs the tally engine: the results page and the independent verifier (src/verify)
+ * must call it alike, or they would not agree on the winners.
+ */
+export function contestTallyOptions(c: { winnerRule: WinnerRule; minVotes: number }): TallyOptions {
+  return {
+    ...(c.winnerRule === 'greedy-threshold' ? { threshold: BigInt(c.minVotes) } : {}),
+    // The method's Add1 step is one hryvnia; money here is in kopiykas.
+    ...(c.winnerRule === 'mes' ? { add1Increment: 100n, start: 'floor' as const } : {}),
+  };
+}
+
+/** A project's place in a tie (after votes and cost): the earlier submission first, else the lower id. */
+export function submittedOrder(p: { id: number; submittedAt: Date | null }): number {
+  return p.submittedAt?.getTime() ?? p.id;
 }
 
 /** The subject of a contest's acts in the transparency log. */

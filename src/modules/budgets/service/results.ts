@@ -7,7 +7,7 @@ import type { Db } from '../../../core/db/database.js';
 import { recordAudit } from '../../../core/audit/audit-log.js';
 import { fieldChanges } from '../../../core/audit/field-changes.js';
 import { inTransaction } from '../../../core/db/transaction.js';
-import { contestRuleFields, countedTotals } from '../rules.js';
+import { contestRuleFields, contestTallyOptions, countedTotals, submittedOrder } from '../rules.js';
 import { writePabulib } from '../tally/pabulib.js';
 import { runTally, type Ballot, type Project as TallyProject, type TallyResult } from '../tally/index.js';
 import type { Category, Contest } from '../repository/contests.js';
@@ -57,15 +57,11 @@ export async function tallyContest(db: Db, contest: Contest): Promise<CategoryRe
       id: String(p.id),
       cost: BigInt(p.cost),
       votes: BigInt(votes.get(p.id) ?? 0),
-      submittedOrder: p.submittedAt?.getTime() ?? p.id,
+      submittedOrder: submittedOrder(p),
     }));
     const mes = contest.winnerRule === 'mes';
     const { ballots, voters } = mes ? await categoryBallots(db, contest, category.id) : { ballots: [], voters: 0 };
-    const tally = runTally({ budget: BigInt(category.budget), projects: tp, ballots }, contest.winnerRule, {
-      ...(contest.winnerRule === 'greedy-threshold' ? { threshold: BigInt(contest.minVotes) } : {}),
-      // The method's Add1 step is one hryvnia; money here is in kopiykas.
-      ...(mes ? { add1Increment: 100n, start: 'floor' as const } : {}),
-    });
+    const tally = runTally({ budget: BigInt(category.budget), projects: tp, ballots }, contest.winnerRule, contestTallyOptions(contest));
     out.push({ category, projects: ps, votes, tally, voters });
   }
   return out;
