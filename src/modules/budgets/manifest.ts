@@ -20,6 +20,7 @@ import { PHASE_LABELS, STATUS_LABELS } from './rules.js';
 import { tables } from './tables.js';
 import { draftFirstContest } from './service/first-contest.js';
 import { collapseLinkedBallots } from './service/linking.js';
+import { backfillBallots } from './service/ballots.js';
 import { OWNER } from './access.js';
 
 export const budgetsModule: ModuleManifest = {
@@ -155,4 +156,5 @@ export const budgetsModule: ModuleManifest = {
   },
   /** An e-mail account was linked to its identity: double ballots (any contest, schools' too) collapse to the earliest. */
   onIdentityLinked: collapseLinkedBallots,
+  logBackfill: backfillBallots,
 };
