@@ -15,6 +15,7 @@ import { loadViewer } from '../users/users-repository.js';
 import type { IdentityLink } from '../modules/manifest.js';
 import { ownPersonKeys } from './person-key.js';
 import { logAct } from '../tlog/acts.js';
+import { logBackfilledAct } from '../tlog/backfill.js';
 
 /** Whether this (weak) account has been linked to an identity. */
 export async function isLinkedAccount(db: Db, weakUserId: number): Promise<boolean> {
@@ -56,7 +57,15 @@ export async function linkWeakAccount(ctx: CoreContext, a: { weakUserId: number;
       .values(weakKeys.map((k) => ({ weak_key: k, identity_key: identityKey, weak_user_id: a.weakUserId, user_id: a.userId, linked_at: now })))
       .onConflict((oc) => oc.column('weak_key').doNothing())
       .execute();
-    const link: IdentityLink = { identityKey, weakKeys, weakUserId: a.weakUserId, userId: a.userId, now, logAct: (act) => logAct(ctx, trx, act) };
+    const link: IdentityLink = {
+      identityKey,
+      weakKeys,
+      weakUserId: a.weakUserId,
+      userId: a.userId,
+      now,
+      logAct: (act) => logAct(ctx, trx, act),
+      logPreLogAct: (act) => logBackfilledAct(ctx, trx, act),
+    };
     const collapsed: Record<string, number> = {};
     for (const m of ctx.modules) {
       const facts = await m.onIdentityLinked?.(trx, link);

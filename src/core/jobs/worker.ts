@@ -8,6 +8,7 @@ import { deliverOutboxMessage, MAIL_DELIVER_JOB } from '../mail/mailer.js';
 import type { JobHandler } from '../modules/manifest.js';
 import { startSequencer } from '../tlog/sequencer.js';
 import { logSigner } from '../tlog/keys.js';
+import { startBackfill } from '../tlog/backfill.js';
 
 function handlers(ctx: CoreContext): Map<string, JobHandler> {
   const map = new Map<string, JobHandler>();
@@ -54,11 +55,13 @@ export async function runTicks(ctx: CoreContext): Promise<void> {
   }
 }
 
-/** The background work of an instance: ticks and jobs every `intervalMs`, the transparency log's sequencer every second. */
+/** The background work of an instance: ticks and jobs every `intervalMs`, the transparency log's sequencer every second
+ * and its backfill of acts that predate it. */
 export function startWorker(ctx: CoreContext, intervalMs = 2000): () => Promise<void> {
   const stopSequencer = startSequencer(ctx.db, logSigner(ctx.config), (e) =>
     ctx.log.error({ err: e instanceof Error ? e.message : String(e) }, 'transparency log sequencer failed'),
   );
+  const stopBackfill = startBackfill(ctx);
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
   const loop = async () => {
@@ -74,6 +77,6 @@ export function startWorker(ctx: CoreContext, intervalMs = 2000): () => Promise<
   return async () => {
     stopped = true;
     clearTimeout(timer);
-    await Promise.all([running, stopSequencer()]);
+    await Promise.all([running, stopSequencer(), stopBackfill()]);
   };
 }

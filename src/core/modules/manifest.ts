@@ -12,6 +12,7 @@ import type { Viewer } from '../users/viewer.js';
 import type { Db } from '../db/database.js';
 import type { CounterScope } from '../stats-counters/index.js';
 import type { ActReceipt, LoggedAct } from '../tlog/acts.js';
+import type { LogBackfill } from '../tlog/backfill.js';
 
 export interface NavItem {
   label: Text;
@@ -124,6 +125,8 @@ export interface IdentityLink {
   now: Date;
   /** Appends a correction (a double act annulled) to the transparency log, in the link's transaction. */
   logAct: (act: LoggedAct) => Promise<ActReceipt>;
+  /** Appends an act made before the log (core/tlog/backfill.ts), so that its annulment can name its entry. */
+  logPreLogAct: (act: LoggedAct) => Promise<ActReceipt>;
 }
 
 export type JobHandler = (ctx: CoreContext, payload: Record<string, unknown>) => Promise<void>;
@@ -181,4 +184,9 @@ export interface ModuleManifest {
    * `db`. What it returns (counts only) is added to the audit entry «identity.linked».
    */
   onIdentityLinked?: (db: Db, link: IdentityLink) => Promise<Record<string, number> | void>;
+  /**
+   * Appends up to `limit` of this module's acts that predate the transparency log to it, oldest first,
+   * each as its live path would have (core/tlog/backfill.ts); returns how many. Runs in the background.
+   */
+  logBackfill?: LogBackfill;
 }

@@ -38,6 +38,8 @@ export interface LogSettings {
   origin: string | null;
   signingSeed: Buffer;
   tagKey: Buffer;
+  /** Whether the worker appends acts that predate the log (core/tlog/backfill.ts); LOG_BACKFILL=0 turns it off. */
+  backfill: boolean;
 }
 
 export function logSettingsFromEnv(env: NodeJS.ProcessEnv, secretKey: string): LogSettings {
@@ -47,6 +49,7 @@ export function logSettingsFromEnv(env: NodeJS.ProcessEnv, secretKey: string): L
     origin,
     signingSeed: env.LOG_SIGNING_KEY ? parseSigningKey(env.LOG_SIGNING_KEY) : derive(secretKey, 'viche transparency log signing key v1'),
     tagKey: env.LOG_KEY ? Buffer.from(env.LOG_KEY, 'utf8') : derive(secretKey, 'viche transparency log tag key v1'),
+    backfill: env.LOG_BACKFILL !== '0',
   };
 }
 

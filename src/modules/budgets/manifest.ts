@@ -23,6 +23,7 @@ import { draftFirstContest } from './service/first-contest.js';
 import { collapseLinkedBallots } from './service/linking.js';
 import { OWNER, voterKeyOf } from './access.js';
 import { ballotReceiptsOf } from './repository/ballots.js';
+import { backfillBallots } from './service/ballots.js';
 
 export const budgetsModule: ModuleManifest = {
   id: 'budgets',
@@ -165,4 +166,5 @@ export const budgetsModule: ModuleManifest = {
   },
   /** An e-mail account was linked to its identity: double ballots (any contest, schools' too) collapse to the earliest. */
   onIdentityLinked: collapseLinkedBallots,
+  logBackfill: backfillBallots,
 };

@@ -391,4 +391,10 @@ export const budgetMigrations: Record<string, Migration> = {
       await sql`alter table budget_ballots add column log_pending_id bigint, add column log_leaf text`.execute(db);
     },
   },
+  // The ballots not yet in the log (cast before it): the backfill takes them oldest first.
+  'budgets-008-unlogged-index': {
+    async up(db: Kysely<unknown>) {
+      await sql`create index budget_ballots_unlogged on budget_ballots (cast_at, id) where log_pending_id is null`.execute(db);
+    },
+  },
 };

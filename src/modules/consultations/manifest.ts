@@ -15,6 +15,7 @@ import { KIND_LABEL } from './rules/model.js';
 import { seedConsultationsDemo } from './demo.js';
 import { TOOL } from './access.js';
 import { collapseLinkedActs } from './service/linking.js';
+import { backfillParticipation } from './service/participation.js';
 
 export const consultationsModule: ModuleManifest = {
   id: 'consultations',
@@ -153,4 +154,5 @@ export const consultationsModule: ModuleManifest = {
   demo: seedConsultationsDemo,
   /** An e-mail account was linked to its identity: double answers, stances and supports collapse to the earliest. */
   onIdentityLinked: collapseLinkedActs,
+  logBackfill: backfillParticipation,
 };

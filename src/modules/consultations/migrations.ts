@@ -291,4 +291,13 @@ export const consultationsMigrations: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  // The responses and stances not yet in the log (made before it): the backfill takes them oldest first.
+  'consultations-007-unlogged-index': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        create index consultation_responses_unlogged on consultation_responses (created_at, id) where log_pending_id is null;
+        create index consultation_stances_unlogged on consultation_stances (updated_at) where log_pending_id is null;
+      `.execute(db);
+    },
+  },
 };

@@ -7,7 +7,7 @@ import { registerPetitionPublicRoutes } from './routes/public.js';
 import { registerPetitionManageRoutes } from './routes/manage.js';
 import { registerPetitionApiRoutes } from './routes/api.js';
 import { anonymizeUser, countByStatus, countSignatures, petitionsOfAuthor, signatureReceiptsOfUser, signaturesOfUser } from './repository.js';
-import { advancePetitionsByTime, collapseLinkedSignatures, notifySigners, NOTIFY_SIGNERS_JOB } from './service.js';
+import { advancePetitionsByTime, backfillSignatures, collapseLinkedSignatures, notifySigners, NOTIFY_SIGNERS_JOB } from './service.js';
 import { STATUS_LABELS } from './rules.js';
 import { seedPetitions } from './demo.js';
 import { petitionDatasets, petitionStats } from './stats.js';
@@ -135,4 +135,5 @@ export const petitionsModule: ModuleManifest = {
   },
   /** An e-mail account was linked to its identity: double signatures collapse to the earliest. */
   onIdentityLinked: collapseLinkedSignatures,
+  logBackfill: backfillSignatures,
 };

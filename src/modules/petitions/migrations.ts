@@ -193,4 +193,10 @@ export const petitionMigrations: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  // The signatures not yet in the log (made before it): the backfill takes them oldest first.
+  'petitions-006-unlogged-index': {
+    async up(db: Kysely<unknown>) {
+      await sql`create index petition_signatures_unlogged on petition_signatures (signed_at, id) where log_pending_id is null`.execute(db);
+    },
+  },
 };

@@ -161,6 +161,33 @@ export async function signatureOf(
   return r ? { signedAt: r.signed_at, invalidatedAt: r.invalidated_at, receipt: r.log_pending_id === null ? null : Number(r.log_pending_id) } : null;
 }
 
+/** A signature not yet in the transparency log (made before it), with its community's slug. */
+export interface UnloggedSignature {
+  id: number;
+  petition_id: number;
+  person_key: string;
+  level: 'idgovua' | 'email';
+  signed_at: Date;
+  invalidated_at: Date | null;
+  invalidation_reason: string | null;
+  slug: string;
+}
+
+/** Up to `limit` unlogged signatures, oldest first, locked for the caller; rows another transaction holds are skipped. */
+export async function lockUnloggedSignatures(db: Db, limit: number): Promise<UnloggedSignature[]> {
+  return tables(db)
+    .selectFrom('petition_signatures as s')
+    .innerJoin('communities as c', 'c.id', 's.community_id')
+    .select(['s.id', 's.petition_id', 's.person_key', 's.level', 's.signed_at', 's.invalidated_at', 's.invalidation_reason', 'c.slug'])
+    .where('s.log_pending_id', 'is', null)
+    .orderBy('s.signed_at')
+    .orderBy('s.id')
+    .limit(limit)
+    .forUpdate('s')
+    .skipLocked()
+    .execute();
+}
+
 export async function petitionsOfAuthor(db: Db, userId: number): Promise<(PetitionRow & { slug: string })[]> {
   return tables(db)
     .selectFrom('petitions as p')

@@ -159,11 +159,12 @@ export async function createSchoolContest(
  * grades that vote freeze with them, and the one category's budget follows the contest's.
  */
 export async function updateSchoolContest(
+  ctx: CoreContext,
   db: Db,
   a: { contest: Contest; input: ContestInput; grades: Grades; actorUserId: number | null; now: Date },
 ): Promise<void> {
   await inTransaction(db, async (trx) => {
-    await updateContest(trx, { contest: a.contest, input: a.input, actorUserId: a.actorUserId, now: a.now });
+    await updateContest(ctx, trx, { contest: a.contest, input: a.input, actorUserId: a.actorUserId, now: a.now });
     const before = await contestGrades(trx, a.contest.id);
     const changes = before ? fieldChanges(gradeFields(before), gradeFields(a.grades)) : null;
     if (changes && votingStarted(a.contest, a.now, await hasBallots(trx, a.contest.id))) throw new ContestFrozenError(Object.keys(changes.after));

@@ -14,6 +14,8 @@ import { addDaysToLocalDate, kyivDateOf } from '../../../src/core/calendar/index
 import { replayFields } from '../../../src/core/audit/field-changes.js';
 import { categoryRuleFields, contestRuleFields, findContest, listCategories, updateContest, ContestFrozenError } from '../../../src/modules/budgets/index.js';
 import { postMultipart } from '../../helpers/uploads.js';
+import { logEntries, sequenceLog } from '../../helpers/tlog.js';
+import { logTag } from '../../../src/core/tlog/tag.js';
 
 const DAY = 86_400_000;
 
@@ -66,6 +68,14 @@ describe('budget contest rules are frozen once voting starts', () => {
         after: unknown;
       }>`select action, before, after from audit_log where subject_type = 'budget_contest' and subject_id = ${String(contestId)} order by id`.execute(t.ctx.db)
     ).rows;
+  /** The contest's `rules-changed` log entries: field, old, new, reason. */
+  const ruleEntries = async () => {
+    await sequenceLog(t);
+    const mine = (await logEntries(t)).filter((e) => e.act.subject === `contest:${contestId}` && e.act.kind === 'rules-changed');
+    // The council's tag: of a fixed per-community key, the same for every change, nobody's.
+    for (const e of mine) assert.equal(e.act.tag, logTag(t.ctx.config.log.tagKey, 'council:lviv', `contest:${contestId}`));
+    return mine.map((e) => [e.act.details.field, e.act.details.old, e.act.details.new, e.act.details.reason ?? null]);
+  };
   const parse = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as unknown) : v);
 
   test('before voting the moderator edits freely, and every edit is audited with real before and after values', async () => {
@@ -151,15 +161,26 @@ describe('budget contest rules are frozen once voting starts', () => {
     assert.deepEqual(await row(), before, 'the contest row is unchanged');
     // The title may still be corrected (and is audited).
     assert.equal((await moderator.post(`${m}/edit`, { ...current, title: 'Бюджет, який не зігнути (уточнено)' })).statusCode, 303);
+    assert.deepEqual(await ruleEntries(), [], 'a title is not a rule: nothing logged');
     // Categories: none added, none changed — through the route and through the engine.
     const cat = await moderator.post(`${m}/categories`, { code: 'B', name: 'Великі проєкти', budget: '500 000', minCost: '0', maxCost: '500 000' });
     assert.equal(cat.statusCode, 409);
     assert.equal((await listCategories(t.ctx.db, contestId)).length, 1);
     const contest = (await findContest(t.ctx.db, contestId))!;
     await assert.rejects(
-      updateContest(t.ctx.db, { contest, input: { ...contest, winnerRule: 'mes' }, actorUserId: null, now: t.clock.now() }),
+      updateContest(t.ctx, t.ctx.db, { contest, input: { ...contest, winnerRule: 'mes' }, actorUserId: null, now: t.clock.now() }),
       ContestFrozenError,
     );
+  });
+
+  test('once voting started, a change of the implementation date is logged as a rule change', async () => {
+    const current = form({ minAge: '16', residentsOnly: undefined, votingTo: addDaysToLocalDate(today, 28), title: 'Бюджет, який не зігнути (уточнено)' });
+    const was = (await row()).implementation_from as Date;
+    const res = await moderator.post(`${m}/edit`, { ...current, implementationFrom: addDaysToLocalDate(today, 45) });
+    assert.equal(res.statusCode, 303, res.body.slice(0, 300));
+    const now = (await row()).implementation_from as Date;
+    assert.notEqual(now.getTime(), was.getTime());
+    assert.deepEqual(await ruleEntries(), [['implementationFrom', was.toISOString(), now.toISOString(), null]]);
   });
 
   test('voting is extended only to a later day, with a public reason, and never after it ended', async () => {
@@ -174,10 +195,17 @@ describe('budget contest rules are frozen once voting starts', () => {
     assert.equal(noReason.statusCode, 400);
     assert.equal(kyivDateOf(new Date(((await row()).voting_to as Date).getTime() - 1)), end, 'unchanged so far');
     const reason = 'Збій у роботі id.gov.ua 20–21 лютого: частина мешканців не змогла увійти.';
+    const prior = (await row()) as { voting_to: Date; results_from: Date };
     const ok = await moderator.post(`${m}/extend`, { newVotingTo: addDaysToLocalDate(today, 33), extendReason: reason });
     assert.equal(ok.statusCode, 303, ok.body.slice(0, 300));
     const r = await row();
     assert.equal(kyivDateOf(new Date((r.voting_to as Date).getTime() - 1)), addDaysToLocalDate(today, 33));
+    // Logged with its public reason: the new end, and the results date it moved.
+    const logged = await ruleEntries();
+    assert.deepEqual(logged.slice(1), [
+      ['votingTo', prior.voting_to.toISOString(), (r.voting_to as Date).toISOString(), reason],
+      ['resultsFrom', prior.results_from.toISOString(), (r.results_from as Date).toISOString(), reason],
+    ]);
     assert.ok((r.results_from as Date).getTime() >= (r.voting_to as Date).getTime(), 'results not before the new end');
     const page = await t.browser().get(pub);
     assert.match(page.body, /Голосування продовжено/);

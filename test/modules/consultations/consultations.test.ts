@@ -6,6 +6,8 @@ import { createTestApp, demoPerson, type TestApp, type TestBrowser, signedInAs }
 import { addDaysToLocalDate, kyivDateOf } from '../../../src/core/calendar/index.js';
 import { consultationsModule } from '../../../src/modules/consultations/manifest.js';
 import { demoCommunities } from '../../../src/core/demo/communities.js';
+import { logEntries, sequenceLog } from '../../helpers/tlog.js';
+import { logTag } from '../../../src/core/tlog/tag.js';
 
 interface ApiQuestion {
   id: number;
@@ -501,7 +503,23 @@ describe('consultations through HTTP', () => {
     const noReason = await moderator.post(`${url}/close`, { reason: '' });
     assert.equal(noReason.statusCode, 400);
     assert.equal((await olena.post(`${url}/close`, { reason: 'x' })).statusCode, 403);
+    const endsAt = (await sql<{ ends_at: Date }>`select ends_at from consultation_items where id = ${actId}`.execute(t.ctx.db)).rows[0]!.ends_at;
     assert.equal((await moderator.post(`${url}/close`, { reason: 'Рада змінила порядок денний' })).statusCode, 303);
+    // People had taken a stance: the early end is a rules-changed entry of the act, by the council, with the reason.
+    await sequenceLog(t);
+    const closed = (await logEntries(t)).filter((e) => e.act.subject === `act:${actId}` && e.act.kind === 'rules-changed');
+    assert.deepEqual(
+      closed.map((e) => [e.act.details.field, e.act.details.old, e.act.details.new, e.act.details.reason, e.act.tag]),
+      [
+        [
+          'endsAt',
+          new Date(endsAt).toISOString(),
+          t.clock.now().toISOString(),
+          'Рада змінила порядок денний',
+          logTag(t.ctx.config.log.tagKey, 'council:lviv', `act:${actId}`),
+        ],
+      ],
+    );
     const page = await t.browser().get(url);
     assert.match(page.body, /Завершено достроково/);
     assert.match(page.body, /Причина: Рада змінила порядок денний/);

@@ -32,6 +32,50 @@ export async function ballotOf(db: Db, contestId: number, voterKey: string): Pro
   };
 }
 
+/** A ballot as it is logged: what its entry says, and where its entry is (null before the log). */
+export interface LoggableBallot {
+  id: number;
+  voter_key: string;
+  channel: Channel;
+  level: 'idgovua' | 'email';
+  cast_at: Date;
+  log_pending_id: number | null;
+  log_leaf: string | null;
+}
+
+/** The columns of a LoggableBallot, for a select. */
+export const LOGGABLE_BALLOT = ['id', 'voter_key', 'channel', 'level', 'cast_at', 'log_pending_id', 'log_leaf'] as const;
+
+/** The projects a ballot chose, ascending. */
+export async function ballotProjectIds(db: Db, ballotId: number): Promise<number[]> {
+  const ch = await tables(db).selectFrom('budget_ballot_choices').select('project_id').where('ballot_id', '=', ballotId).orderBy('project_id').execute();
+  return ch.map((c) => c.project_id);
+}
+
+/** A ballot not yet in the transparency log (cast before it), with what its entry needs of the contest. */
+export interface UnloggedBallot extends LoggableBallot {
+  slug: string;
+  contest: { id: number; owner: string; publicCounts: boolean };
+}
+
+/** Up to `limit` unlogged ballots, oldest first, locked for the caller; rows another transaction holds are skipped. */
+export async function lockUnloggedBallots(db: Db, limit: number): Promise<UnloggedBallot[]> {
+  const rows = await tables(db)
+    .selectFrom('budget_ballots as b')
+    .innerJoin('budget_contests as k', 'k.id', 'b.contest_id')
+    .innerJoin('communities as c', 'c.id', 'b.community_id')
+    .select(LOGGABLE_BALLOT.map((col) => `b.${col}` as const))
+    .select(['c.slug', 'k.id as contest_id', 'k.owner', 'k.public_counts'])
+    .where('b.log_pending_id', 'is', null)
+    .orderBy('b.cast_at')
+    .orderBy('b.id')
+    .limit(limit)
+    .forUpdate('b')
+    .skipLocked()
+    .execute();
+  return rows.map(({ contest_id, owner, public_counts, ...b }) => ({ ...b, contest: { id: contest_id, owner, publicCounts: public_counts } }));
+}
+
 /** Which of a contest's ballots count: all, or (its rule) all but those cast at the e-mail level. */
 export interface CountedBallots {
   id: number;

@@ -133,7 +133,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
     await limit(req);
     // The engine decides what is frozen (once voting has started: who votes, the ballot, the count, the dates).
     try {
-      await updateContest(ctx.db, { contest, input: keepUnchangedDates(f.input, contest, f.values), actorUserId: req.viewer!.id, now: ctx.clock.now() });
+      await updateContest(ctx, ctx.db, { contest, input: keepUnchangedDates(f.input, contest, f.values), actorUserId: req.viewer!.id, now: ctx.clock.now() });
     } catch (e) {
       if (!(e instanceof ContestFrozenError)) throw e;
       return page(req, reply, c, (p) => ContestFormPage({ p, c, contest, form: { values, errors: frozenMessages(e.fields, req.lang) }, frozen }), 409);
@@ -235,7 +235,7 @@ export function registerBudgetManageRoutes(app: FastifyInstance, ctx: CoreContex
     if (!newEnd)
       return renderContest(req, reply, c, contest, { extend: { values, errors: { newVotingTo: req.lang === 'uk' ? 'Вкажіть дату' : 'Give a date' } } }, 400);
     await limit(req);
-    const problem = await extendVoting(ctx.db, { contest, newEnd, reason: values.extendReason, actorUserId: req.viewer!.id, now: ctx.clock.now() });
+    const problem = await extendVoting(ctx, ctx.db, { contest, newEnd, reason: values.extendReason, actorUserId: req.viewer!.id, now: ctx.clock.now() });
     if (problem) {
       const fieldName = problem === 'reason' ? 'extendReason' : 'newVotingTo';
       return renderContest(

@@ -9,7 +9,9 @@ import { assertParticipationOpen } from '../../../core/communities/participation
 import { randomBytes } from 'node:crypto';
 import type { CoreContext } from '../../../core/context.js';
 import type { Db } from '../../../core/db/database.js';
-import { logAct, type ActReceipt } from '../../../core/tlog/acts.js';
+import { logAct, type ActReceipt, type LoggedAct } from '../../../core/tlog/acts.js';
+import { logBackfilledAct } from '../../../core/tlog/backfill.js';
+import { ballotProjectIds, lockUnloggedBallots, type LoggableBallot } from '../repository/ballots.js';
 import { inTransaction } from '../../../core/db/transaction.js';
 import type { Contest } from '../repository/contests.js';
 import { listCategories } from '../repository/contests.js';
@@ -166,4 +168,33 @@ export async function validateChoices(
   const res = checkChoices(contest.id, contest.ballot, f.categoryIds, all, chosen);
   if (!res.ok) return res;
   return { ok: true, choices: [...res.byCategory].flatMap(([categoryId, ids]) => ids.map((projectId) => ({ projectId, categoryId }))) };
+}
+
+/**
+ * The leaf of a ballot's entry; a ballot cast before the log is first appended to it by `logPreLog` (at
+ * its own time, marked backfilled), so that whatever annuls it names its entry. The caller holds the row's lock.
+ */
+export async function ballotLeaf(
+  logPreLog: (act: LoggedAct) => Promise<ActReceipt>,
+  trx: Db,
+  slug: string,
+  contest: { id: number; owner: string; publicCounts: boolean },
+  b: LoggableBallot,
+): Promise<string> {
+  if (b.log_pending_id !== null && b.log_leaf !== null) return b.log_leaf;
+  const projectIds = await ballotProjectIds(trx, b.id);
+  const receipt = await logPreLog(ballotAct(slug, contest, { voterKey: b.voter_key, channel: b.channel, level: b.level, projectIds }, b.cast_at));
+  await tables(trx).updateTable('budget_ballots').set({ log_pending_id: receipt.pendingId, log_leaf: receipt.leafHash }).where('id', '=', b.id).execute();
+  return receipt.leafHash;
+}
+
+/**
+ * The backfill (manifest `logBackfill`, for the budget and the school budget alike): up to `limit` ballots
+ * cast before the log, oldest first, each as casting would have logged it. An annulled ballot is no longer
+ * among them (it moved to the rejected ones): with its annulment it would count for nothing either way.
+ */
+export async function backfillBallots(ctx: CoreContext, trx: Db, limit: number): Promise<number> {
+  const rows = await lockUnloggedBallots(trx, limit);
+  for (const b of rows) await ballotLeaf((act) => logBackfilledAct(ctx, trx, act), trx, b.slug, b.contest, b);
+  return rows.length;
 }

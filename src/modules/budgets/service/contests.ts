@@ -6,6 +6,9 @@ import type { Db } from '../../../core/db/database.js';
 import { recordAudit } from '../../../core/audit/audit-log.js';
 import { auditSnapshot, fieldChanges } from '../../../core/audit/field-changes.js';
 import { inTransaction } from '../../../core/db/transaction.js';
+import type { CoreContext } from '../../../core/context.js';
+import { logAct } from '../../../core/tlog/acts.js';
+import { ruleChanges, rulesChangedAct, type RuleChange } from '../../../core/tlog/rules-changed.js';
 import {
   categoriesFrozen,
   categoryRuleFields,
@@ -15,6 +18,9 @@ import {
   frozenChanges,
   frozenContestFields,
   phaseAt,
+  votingStarted,
+  ballotTool,
+  contestSubject,
   type ContestRuleSource,
   type ExtensionProblem,
   type Phase,
@@ -105,16 +111,23 @@ export async function createContest(
  * the locked row, against ballots that exist now); audited with the real before and after of every
  * changed field, and not at all when nothing changed.
  */
-export async function updateContest(db: Db, a: { contest: Contest; input: ContestInput; actorUserId: number | null; now: Date }): Promise<void> {
+export async function updateContest(
+  ctx: CoreContext,
+  db: Db,
+  a: { contest: Contest; input: ContestInput; actorUserId: number | null; now: Date },
+): Promise<void> {
   await inTransaction(db, async (trx) => {
     const current = await lockContest(trx, a.contest.id);
     const before = contestRuleFields(current);
     const after = contestRuleFields({ ...current, ...a.input, emailCounts: a.input.emailCounts ?? current.emailCounts });
-    const refused = frozenChanges(before, after, frozenContestFields(current, a.now, await hasBallots(trx, current.id)));
+    const ballots = await hasBallots(trx, current.id);
+    const refused = frozenChanges(before, after, frozenContestFields(current, a.now, ballots));
     if (refused.length) throw new ContestFrozenError(refused);
     const changes = fieldChanges(before, after);
     if (!changes) return;
     await tables(trx).updateTable('budget_contests').set(values(a.input)).where('id', '=', current.id).execute();
+    // What may still change once voting has started (the dates of the results and of implementation) is logged.
+    if (votingStarted(current, a.now, ballots)) await logRuleChanges(ctx, trx, current, ruleChanges(before, after, DATES_EDITABLE_IN_VOTING), a.now, null);
     await recordAudit(trx, {
       communityId: current.communityId,
       actorUserId: a.actorUserId,
@@ -132,6 +145,7 @@ export async function updateContest(db: Db, a: { contest: Contest; input: Contes
  * results and implementation move so as not to come before the new end. Returns the refusal, if any.
  */
 export async function extendVoting(
+  ctx: CoreContext,
   db: Db,
   a: { contest: Contest; newEnd: Date; reason: string; actorUserId: number | null; now: Date },
 ): Promise<ExtensionProblem | null> {
@@ -146,6 +160,8 @@ export async function extendVoting(
       .set({ voting_to: dates.votingTo, results_from: dates.resultsFrom, implementation_from: dates.implementationFrom })
       .where('id', '=', current.id)
       .execute();
+    const logged = ruleChanges(contestRuleFields(current), contestRuleFields({ ...current, dates }), ['votingTo', ...DATES_EDITABLE_IN_VOTING]);
+    await logRuleChanges(ctx, trx, current, logged, a.now, a.reason.trim());
     await tables(trx)
       .insertInto('budget_voting_extensions')
       .values({
@@ -169,6 +185,17 @@ export async function extendVoting(
     });
     return null;
   });
+}
+
+/** The rule fields an edit may still change once voting has started (see frozenContestFields). */
+const DATES_EDITABLE_IN_VOTING = ['resultsFrom', 'implementationFrom'] as const;
+
+/** Appends each change of a contest's rules to the transparency log, in the change's transaction. */
+async function logRuleChanges(ctx: CoreContext, trx: Db, c: Contest, changes: readonly RuleChange[], at: Date, reason: string | null): Promise<void> {
+  if (changes.length === 0) return;
+  const { slug } = await trx.selectFrom('communities').select('slug').where('id', '=', c.communityId).executeTakeFirstOrThrow();
+  for (const change of changes)
+    await logAct(ctx, trx, rulesChangedAct({ community: slug, tool: ballotTool(c.owner), subject: contestSubject(c.id), at, reason }, change));
 }
 
 export interface CategoryInput {

@@ -20,7 +20,9 @@ import { ageOn } from '../../../core/users/viewer.js';
 import type { Lang } from '../../../core/i18n/index.js';
 import type { Contest } from '../repository/contests.js';
 import { listCategories } from '../repository/contests.js';
-import { ballotFrame, castBallot } from './ballots.js';
+import { ballotFrame, ballotLeaf, castBallot } from './ballots.js';
+import { LOGGABLE_BALLOT } from '../repository/ballots.js';
+import { logBackfilledAct } from '../../../core/tlog/backfill.js';
 import { ballotAnnulledAct, checkChoices, choiceProblemText, voterRefusal, voterRefusalText } from '../rules.js';
 import { tables, type ImportRow, type ImportSummary } from '../tables.js';
 
@@ -422,15 +424,20 @@ export async function annulImport(
       .executeTakeFirst();
     if (!claimed) return null;
     // Each counted ballot's annulment is logged, naming its entry; the moderator's reason stays off the log.
+    // Locked, so that the backfill neither logs these meanwhile nor is overtaken (it skips locked rows).
     const ballots = await tables(trx)
       .selectFrom('budget_ballots')
-      .select(['voter_key', 'log_leaf'])
+      .select(LOGGABLE_BALLOT)
       .where('import_id', '=', a.importId)
       .orderBy('id')
+      .forUpdate()
       .execute();
     if (ballots.length) {
       const { slug } = await trx.selectFrom('communities').select('slug').where('id', '=', a.contest.communityId).executeTakeFirstOrThrow();
-      for (const b of ballots) await logAct(ctx, trx, ballotAnnulledAct(slug, a.contest, b, a.now, 'annulled'));
+      for (const b of ballots) {
+        const log_leaf = await ballotLeaf((act) => logBackfilledAct(ctx, trx, act), trx, slug, a.contest, b);
+        await logAct(ctx, trx, ballotAnnulledAct(slug, a.contest, { ...b, log_leaf }, a.now, 'annulled'));
+      }
     }
     const moved = await sql<{ id: number }>`
         insert into budget_ballot_rejects (community_id, contest_id, voter_key, reason, channel, channel_id, import_id, paper_number, project_ids, age, cast_at, recorded_at)

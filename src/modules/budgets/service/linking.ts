@@ -11,6 +11,8 @@ import type { IdentityLink } from '../../../core/modules/manifest.js';
 import { recordAudit } from '../../../core/audit/audit-log.js';
 import { tables } from '../tables.js';
 import { ballotAnnulledAct } from '../rules.js';
+import { LOGGABLE_BALLOT } from '../repository/ballots.js';
+import { ballotLeaf } from './ballots.js';
 
 const DUPLICATE_LINKED = 'duplicate-linked';
 
@@ -18,7 +20,7 @@ export async function collapseLinkedBallots(db: Db, link: IdentityLink): Promise
   const keys = [...link.weakKeys, link.identityKey];
   const rows = await tables(db)
     .selectFrom('budget_ballots')
-    .select(['id', 'community_id', 'contest_id', 'voter_key', 'channel', 'cast_at', 'log_leaf'])
+    .select([...LOGGABLE_BALLOT, 'community_id', 'contest_id'])
     .where('voter_key', 'in', keys)
     .orderBy('cast_at')
     .orderBy('id')
@@ -31,9 +33,13 @@ export async function collapseLinkedBallots(db: Db, link: IdentityLink): Promise
     const kept = mine[0]!;
     const later = mine.slice(1).map((r) => r.id);
     if (later.length) {
-      const contest = await tables(db).selectFrom('budget_contests').select(['id', 'owner']).where('id', '=', contestId).executeTakeFirstOrThrow();
+      const k = await tables(db).selectFrom('budget_contests').select(['id', 'owner', 'public_counts']).where('id', '=', contestId).executeTakeFirstOrThrow();
+      const contest = { id: k.id, owner: k.owner, publicCounts: k.public_counts };
       const { slug } = await db.selectFrom('communities').select('slug').where('id', '=', kept.community_id).executeTakeFirstOrThrow();
-      for (const r of mine.slice(1)) await link.logAct(ballotAnnulledAct(slug, contest, r, link.now, DUPLICATE_LINKED));
+      for (const r of mine.slice(1)) {
+        const log_leaf = await ballotLeaf(link.logPreLogAct, db, slug, contest, r);
+        await link.logAct(ballotAnnulledAct(slug, contest, { ...r, log_leaf }, link.now, DUPLICATE_LINKED));
+      }
       await sql`
         insert into budget_ballot_rejects (community_id, contest_id, voter_key, reason, channel, channel_id, import_id, paper_number, project_ids,
           first_channel, first_cast_at, age, cast_at, recorded_at)

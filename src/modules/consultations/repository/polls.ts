@@ -112,7 +112,71 @@ export async function responseOf(
   return r ? { answers: parseJson(r.answers), createdAt: r.created_at, receipt: r.log_pending_id === null ? null : Number(r.log_pending_id) } : null;
 }
 
-function parseJson<T>(v: T | string): T {
+/** A response as it is logged: what its entry says, and where its entry is (null before the log). */
+export interface LoggableResponse {
+  id: number;
+  item_id: number;
+  identity: string;
+  level: Level;
+  answers: Record<string, Answer>;
+  created_at: Date;
+  log_pending_id: number | null;
+  log_leaf: string | null;
+}
+
+/** A stance (its latest change) as it is logged. */
+export interface LoggableStance {
+  item_id: number;
+  scope: number;
+  identity: string;
+  level: Level;
+  stance: 'support' | 'oppose';
+  updated_at: Date;
+  log_pending_id: number | null;
+  log_leaf: string | null;
+}
+
+/** What an unlogged act's entry needs beside the row: the community's slug, and whether the item shows its results while it runs. */
+interface LogPlace {
+  slug: string;
+  choicesPublic: boolean;
+}
+
+/** Up to `limit` responses not yet in the transparency log, oldest first, locked for the caller; rows another transaction holds are skipped. */
+export async function lockUnloggedResponses(db: Db, limit: number): Promise<(LoggableResponse & LogPlace)[]> {
+  const rows = await q(db)
+    .selectFrom('consultation_responses as r')
+    .innerJoin('consultation_items as i', 'i.id', 'r.item_id')
+    .innerJoin('communities as c', 'c.id', 'r.community_id')
+    .select(['r.id', 'r.item_id', 'r.identity', 'r.level', 'r.answers', 'r.created_at', 'r.log_pending_id', 'r.log_leaf', 'c.slug', 'i.results_visibility'])
+    .where('r.log_pending_id', 'is', null)
+    .orderBy('r.created_at')
+    .orderBy('r.id')
+    .limit(limit)
+    .forUpdate('r')
+    .skipLocked()
+    .execute();
+  return rows.map(({ results_visibility, answers, ...r }) => ({ ...r, answers: parseJson(answers), choicesPublic: results_visibility === 'during' }));
+}
+
+/** Up to `limit` stances not yet in the transparency log, oldest first, locked likewise. */
+export async function lockUnloggedStances(db: Db, limit: number): Promise<(LoggableStance & LogPlace)[]> {
+  const rows = await q(db)
+    .selectFrom('consultation_stances as s')
+    .innerJoin('consultation_items as i', 'i.id', 's.item_id')
+    .innerJoin('communities as c', 'c.id', 's.community_id')
+    .select(['s.item_id', 's.scope', 's.identity', 's.level', 's.stance', 's.updated_at', 's.log_pending_id', 's.log_leaf', 'c.slug', 'i.results_visibility'])
+    .where('s.log_pending_id', 'is', null)
+    .orderBy('s.updated_at')
+    .limit(limit)
+    .forUpdate('s')
+    .skipLocked()
+    .execute();
+  return rows.map(({ results_visibility, ...r }) => ({ ...r, choicesPublic: results_visibility === 'during' }));
+}
+
+/** A JSON column's value (a driver may hand it over as text). */
+export function parseJson<T>(v: T | string): T {
   return typeof v === 'string' ? (JSON.parse(v) as T) : v;
 }
 

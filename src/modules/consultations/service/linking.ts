@@ -12,6 +12,7 @@ import type { IdentityLink } from '../../../core/modules/manifest.js';
 import { recordAudit } from '../../../core/audit/audit-log.js';
 import { tables } from '../tables.js';
 import { answerAnnulledAct, DUPLICATE_LINKED, stanceAnnulledAct } from '../rules/log-acts.js';
+import { responseLeaf, resultsShownWhileOpen, stanceLeaf } from './participation.js';
 
 interface Act {
   community_id: number;
@@ -44,10 +45,23 @@ export async function collapseLinkedActs(db: Db, link: IdentityLink): Promise<Re
 
   const responses = await q
     .selectFrom('consultation_responses')
-    .select(['id', 'community_id', 'item_id', 'identity', 'level', 'log_leaf', sql<string>`item_id::text`.as('slot')])
+    .select([
+      'id',
+      'community_id',
+      'item_id',
+      'identity',
+      'level',
+      'answers',
+      'created_at',
+      'log_pending_id',
+      'log_leaf',
+      sql<string>`item_id::text`.as('slot'),
+    ])
     .where('identity', 'in', keys)
     .orderBy('created_at')
     .orderBy('id')
+    // Locked, so that the backfill neither logs these meanwhile nor is overtaken (it skips locked rows).
+    .forUpdate()
     .execute();
   for (const [kept, ...later] of bySlot(responses)) {
     for (const r of later) {
@@ -56,7 +70,9 @@ export async function collapseLinkedActs(db: Db, link: IdentityLink): Promise<Re
         select community_id, 'response', item_id, identity, user_id, answers, created_at, ${link.now}, ${DUPLICATE_LINKED}
         from consultation_responses where id = ${r.id}`.execute(db);
       await q.deleteFrom('consultation_responses').where('id', '=', r.id).execute();
-      await link.logAct(answerAnnulledAct(await slugOf(r.community_id), r.item_id, r, link.now));
+      const slug = await slugOf(r.community_id);
+      const log_leaf = await responseLeaf(link.logPreLogAct, db, slug, await resultsShownWhileOpen(db, r.item_id), r);
+      await link.logAct(answerAnnulledAct(slug, r.item_id, { ...r, log_leaf }, link.now));
       note(r, 'responses');
     }
     if (kept!.identity !== link.identityKey)
@@ -65,9 +81,21 @@ export async function collapseLinkedActs(db: Db, link: IdentityLink): Promise<Re
 
   const stances = await q
     .selectFrom('consultation_stances')
-    .select(['community_id', 'item_id', 'scope', 'identity', 'level', 'log_leaf', sql<string>`item_id || ':' || scope`.as('slot')])
+    .select([
+      'community_id',
+      'item_id',
+      'scope',
+      'identity',
+      'level',
+      'stance',
+      'updated_at',
+      'log_pending_id',
+      'log_leaf',
+      sql<string>`item_id || ':' || scope`.as('slot'),
+    ])
     .where('identity', 'in', keys)
     .orderBy('updated_at')
+    .forUpdate()
     .execute();
   for (const [kept, ...later] of bySlot(stances)) {
     for (const r of later) {
@@ -76,7 +104,9 @@ export async function collapseLinkedActs(db: Db, link: IdentityLink): Promise<Re
         select community_id, 'stance', item_id, scope, identity, user_id, to_jsonb(stance), updated_at, ${link.now}, ${DUPLICATE_LINKED}
         from consultation_stances where item_id = ${r.item_id} and scope = ${r.scope} and identity = ${r.identity}`.execute(db);
       await q.deleteFrom('consultation_stances').where('item_id', '=', r.item_id).where('scope', '=', r.scope).where('identity', '=', r.identity).execute();
-      await link.logAct(stanceAnnulledAct(await slugOf(r.community_id), r.item_id, r, link.now));
+      const slug = await slugOf(r.community_id);
+      const log_leaf = await stanceLeaf(link.logPreLogAct, db, slug, await resultsShownWhileOpen(db, r.item_id), r);
+      await link.logAct(stanceAnnulledAct(slug, r.item_id, { ...r, log_leaf }, link.now));
       note(r, 'stances');
     }
     if (kept!.identity !== link.identityKey)

@@ -10,6 +10,9 @@ import type { Db } from '../../../core/db/database.js';
 import { recordAudit } from '../../../core/audit/audit-log.js';
 import { auditSnapshot, fieldChanges } from '../../../core/audit/field-changes.js';
 import { inTransaction } from '../../../core/db/transaction.js';
+import { logAct } from '../../../core/tlog/acts.js';
+import { rulesChangedAct } from '../../../core/tlog/rules-changed.js';
+import { actSubject, pollSubject } from '../rules/log-acts.js';
 import {
   countTaken,
   deleteAttachment,
@@ -266,6 +269,13 @@ export async function closeEarly(ctx: CoreContext, w: { communityId: number; ite
   const state = stateOf(w.item, w.now);
   await inTransaction(ctx.db, async (trx) => {
     await setItem(trx, w.item.id, { closed_at: w.now, closed_reason: w.reason }, w.now);
+    // An early end changes the period people take part in: once they have, it is logged where their acts are.
+    const subject = w.item.kind === 'poll' ? pollSubject(w.item.id) : w.item.kind === 'act' ? actSubject(w.item.id) : null;
+    if (subject && rulesFreeze(w.item, await countTaken(trx, w.item.id)) === 'participation') {
+      const { slug } = await trx.selectFrom('communities').select('slug').where('id', '=', w.communityId).executeTakeFirstOrThrow();
+      const change = { field: 'endsAt', old: w.item.endsAt.toISOString(), new: w.now.toISOString() };
+      await logAct(ctx, trx, rulesChangedAct({ community: slug, tool: 'consultations', subject, at: w.now, reason: w.reason }, change));
+    }
     await recordAudit(trx, {
       communityId: w.communityId,
       actorUserId: w.actorId,

@@ -15,7 +15,9 @@ import { identityOf, insertComment, insertResponse, insertSupport, upsertStance 
 import type { Answer } from '../rules/poll.js';
 import { tables } from '../tables.js';
 import { answerAct, stanceAct } from '../rules/log-acts.js';
-import { logAct } from '../../../core/tlog/acts.js';
+import { logAct, type ActReceipt, type LoggedAct } from '../../../core/tlog/acts.js';
+import { logBackfilledAct } from '../../../core/tlog/backfill.js';
+import { lockUnloggedResponses, lockUnloggedStances, parseJson, type LoggableResponse, type LoggableStance } from '../repository/polls.js';
 import type { Community } from '../../../core/communities/community.js';
 
 /** Too many of these actions in the window: nothing was written. */
@@ -79,7 +81,7 @@ export async function supportComment(ctx: CoreContext, o: { communityId: number;
 }
 
 /** Whether the item shows its results while it runs (then each act's choices may be public in the log). */
-async function resultsShownWhileOpen(db: Db, itemId: number): Promise<boolean> {
+export async function resultsShownWhileOpen(db: Db, itemId: number): Promise<boolean> {
   const item = await tables(db).selectFrom('consultation_items').select('results_visibility').where('id', '=', itemId).executeTakeFirstOrThrow();
   return item.results_visibility === 'during';
 }
@@ -175,4 +177,49 @@ export async function setStance(
       });
     }
   });
+}
+
+type LogPreLog = (act: LoggedAct) => Promise<ActReceipt>;
+
+/**
+ * The leaf of a response's entry; one made before the log is first appended to it by `logPreLog` (at its
+ * own time, marked backfilled), so that whatever annuls it names its entry. The caller holds the row's lock.
+ */
+export async function responseLeaf(logPreLog: LogPreLog, trx: Db, slug: string, choicesPublic: boolean, r: LoggableResponse): Promise<string> {
+  if (r.log_pending_id !== null && r.log_leaf !== null) return r.log_leaf;
+  const receipt = await logPreLog(answerAct(slug, r.item_id, r.identity, r.created_at, r.level, parseJson(r.answers), choicesPublic));
+  await tables(trx)
+    .updateTable('consultation_responses')
+    .set({ log_pending_id: receipt.pendingId, log_leaf: receipt.leafHash })
+    .where('id', '=', r.id)
+    .execute();
+  return receipt.leafHash;
+}
+
+/** The leaf of a stance's latest entry, likewise. */
+export async function stanceLeaf(logPreLog: LogPreLog, trx: Db, slug: string, choicesPublic: boolean, s: LoggableStance): Promise<string> {
+  if (s.log_pending_id !== null && s.log_leaf !== null) return s.log_leaf;
+  const receipt = await logPreLog(stanceAct(slug, s.item_id, s.identity, s.updated_at, s.level, s.scope, s.stance, choicesPublic));
+  await tables(trx)
+    .updateTable('consultation_stances')
+    .set({ log_pending_id: receipt.pendingId, log_leaf: receipt.leafHash })
+    .where('item_id', '=', s.item_id)
+    .where('scope', '=', s.scope)
+    .where('identity', '=', s.identity)
+    .execute();
+  return receipt.leafHash;
+}
+
+/**
+ * The backfill (manifest `logBackfill`): up to `limit` responses and then stances made before the log,
+ * oldest first, each as taking part would have logged it (a stance as its latest change). An annulled act
+ * is no longer among them (it moved to the annulled acts): with its annulment it would count for nothing.
+ */
+export async function backfillParticipation(ctx: CoreContext, trx: Db, limit: number): Promise<number> {
+  const pre: LogPreLog = (act) => logBackfilledAct(ctx, trx, act);
+  const responses = await lockUnloggedResponses(trx, limit);
+  for (const r of responses) await responseLeaf(pre, trx, r.slug, r.choicesPublic, r);
+  const stances = await lockUnloggedStances(trx, limit - responses.length);
+  for (const s of stances) await stanceLeaf(pre, trx, s.slug, s.choicesPublic, s);
+  return responses.length + stances.length;
 }

@@ -10,6 +10,7 @@ import { recordAudit } from '../../../core/audit/audit-log.js';
 import { tables } from '../tables.js';
 import { lockPetition } from '../repository.js';
 import { countDelta, DUPLICATE_LINKED, invalidationAct } from '../rules.js';
+import { signatureLeaf } from './signatures.js';
 
 export async function collapseLinkedSignatures(db: Db, link: IdentityLink): Promise<Record<string, number>> {
   const weak = [...link.weakKeys];
@@ -26,11 +27,13 @@ export async function collapseLinkedSignatures(db: Db, link: IdentityLink): Prom
     if (!p) continue;
     const mine = await tables(db)
       .selectFrom('petition_signatures')
-      .select(['id', 'person_key', 'invalidated_at', 'level', 'log_leaf'])
+      .select(['id', 'person_key', 'invalidated_at', 'level', 'signed_at', 'log_pending_id', 'log_leaf'])
       .where('petition_id', '=', petitionId)
       .where((eb) => eb.or([eb('person_key', 'in', [...weak, link.identityKey]), eb('phone_key', 'in', weak)]))
       .orderBy('signed_at')
       .orderBy('id')
+      // Locked, so that the backfill neither logs these meanwhile nor is overtaken (it skips locked rows).
+      .forUpdate()
       .execute();
     const valid = mine.filter((r) => r.invalidated_at === null);
     const later = valid.slice(1).map((r) => r.id);
@@ -58,7 +61,10 @@ export async function collapseLinkedSignatures(db: Db, link: IdentityLink): Prom
         after: { signatures: p.signature_count - counted, invalidated: later.map(Number), reason: DUPLICATE_LINKED },
       });
       const { slug } = await db.selectFrom('communities').select('slug').where('id', '=', p.community_id).executeTakeFirstOrThrow();
-      for (const r of valid.slice(1)) await link.logAct(invalidationAct(slug, petitionId, r, link.now, DUPLICATE_LINKED));
+      for (const r of valid.slice(1)) {
+        const log_leaf = await signatureLeaf(link.logPreLogAct, db, slug, petitionId, r);
+        await link.logAct(invalidationAct(slug, petitionId, { ...r, log_leaf }, link.now, DUPLICATE_LINKED));
+      }
       annulled += later.length;
     }
     // The kept signature takes the identity's key (so the statistics see one person, and the database

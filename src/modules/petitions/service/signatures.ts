@@ -10,13 +10,14 @@ import { ipPrefix } from '../../../core/security/rate-limit.js';
 import { inTransaction } from '../../../core/db/transaction.js';
 import { personKeys } from '../../../core/identity/person-key.js';
 import { tables } from '../tables.js';
-import { findPetition, lockPetition, type PetitionRow } from '../repository.js';
+import { findPetition, lockPetition, lockUnloggedSignatures, type PetitionRow } from '../repository.js';
 import { considerationDueAt, countDelta, rulesOfRow } from '../rules.js';
 import { participation } from '../access.js';
 import { tellAuthor } from './notifications.js';
 import { logAct, logPreparedAct, prepareAct, type ActReceipt, type LoggedAct } from '../../../core/tlog/acts.js';
 import { reservePendingId } from '../../../core/tlog/store.js';
-import { invalidationAct, signatureAct } from '../rules.js';
+import { DUPLICATE_LINKED, invalidationAct, signatureAct } from '../rules.js';
+import { logBackfilledAct } from '../../../core/tlog/backfill.js';
 
 /** The person behind a signature: the id.gov.ua identity, or (weaker) the verified e-mail and phone. */
 export { personKeys };
@@ -56,6 +57,50 @@ export async function logSignature(ctx: CoreContext, trx: Db, a: LoggedAct & { s
     .where('id', '=', signatureId)
     .execute();
   return receipt;
+}
+
+/** A signature as it is read back to log or cancel it. */
+interface SignatureRow {
+  id: number;
+  person_key: string;
+  level: 'idgovua' | 'email';
+  signed_at: Date;
+  log_pending_id: number | null;
+  log_leaf: string | null;
+}
+
+/**
+ * The leaf of a signature's entry; a signature made before the log is first appended to it by `logPreLog`
+ * (at its own time, marked backfilled), so that whatever cancels it names its entry. The caller holds the
+ * row's lock.
+ */
+export async function signatureLeaf(
+  logPreLog: (act: LoggedAct) => Promise<ActReceipt>,
+  trx: Db,
+  slug: string,
+  petitionId: number,
+  s: SignatureRow,
+): Promise<string> {
+  if (s.log_pending_id !== null && s.log_leaf !== null) return s.log_leaf;
+  const receipt = await logPreLog(signatureAct(slug, petitionId, s.person_key, s.signed_at, s.level));
+  await tables(trx).updateTable('petition_signatures').set({ log_pending_id: receipt.pendingId, log_leaf: receipt.leafHash }).where('id', '=', s.id).execute();
+  return receipt.leafHash;
+}
+
+/**
+ * The backfill (manifest `logBackfill`): up to `limit` signatures made before the log, oldest first, each
+ * as signing would have logged it; one invalidated before the log is then logged as invalidated, at its
+ * time, with its public reason code (a moderator's own words stay off the log).
+ */
+export async function backfillSignatures(ctx: CoreContext, trx: Db, limit: number): Promise<number> {
+  const rows = await lockUnloggedSignatures(trx, limit);
+  for (const r of rows) {
+    const log_leaf = await signatureLeaf((act) => logBackfilledAct(ctx, trx, act), trx, r.slug, r.petition_id, { ...r, log_pending_id: null, log_leaf: null });
+    if (r.invalidated_at === null) continue;
+    const reason = r.invalidation_reason === DUPLICATE_LINKED ? DUPLICATE_LINKED : 'moderator';
+    await logBackfilledAct(ctx, trx, invalidationAct(r.slug, r.petition_id, { ...r, log_leaf }, r.invalidated_at, reason));
+  }
+  return rows.length;
 }
 
 export type SignOutcome =
@@ -145,10 +190,13 @@ export async function invalidateSignatures(
       .where('petition_id', '=', p.id)
       .where('id', 'in', a.signatureIds)
       .where('invalidated_at', 'is', null)
-      .returning(['id', 'level', 'person_key', 'log_leaf'])
+      .returning(['id', 'level', 'person_key', 'signed_at', 'log_pending_id', 'log_leaf'])
       .execute();
     if (done.length === 0) return 0;
-    for (const d of done) await logAct(ctx, trx, invalidationAct(a.community.slug, p.id, d, now, 'moderator'));
+    for (const d of done) {
+      const log_leaf = await signatureLeaf((act) => logBackfilledAct(ctx, trx, act), trx, a.community.slug, p.id, d);
+      await logAct(ctx, trx, invalidationAct(a.community.slug, p.id, { ...d, log_leaf }, now, 'moderator'));
+    }
     const counted = done.reduce((n, d) => n + countDelta(d.level, p.email_counts).counted, 0);
     const email = done.filter((d) => d.level === 'email').length;
     await tables(trx)

@@ -346,7 +346,7 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
       await limit(req);
       // The engine refuses frozen rules (who votes, the ballot, the budget, the count, the dates) once voting has started.
       try {
-        await updateSchoolContest(ctx.db, {
+        await updateSchoolContest(ctx, ctx.db, {
           contest,
           input: keepUnchangedSchoolDates(f.input, contest, f.values),
           grades: f.grades,
@@ -397,7 +397,7 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
       const newEnd = endOfKyivDate(values.newVotingTo);
       if (!newEnd) return renderSchool(req, reply, c, school, { extend: { values, errors: { newVotingTo: uk(req) ? 'Вкажіть дату' : 'Give a date' } } }, 400);
       await limit(req);
-      const problem = await extendVoting(ctx.db, { contest, newEnd, reason: values.extendReason, actorUserId: req.viewer!.id, now: now() });
+      const problem = await extendVoting(ctx, ctx.db, { contest, newEnd, reason: values.extendReason, actorUserId: req.viewer!.id, now: now() });
       if (problem) {
         const fieldName = problem === 'reason' ? 'extendReason' : 'newVotingTo';
         return renderSchool(
