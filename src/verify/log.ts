@@ -12,6 +12,17 @@ import { decodeEntryBundle, formatTilePath, splitTile, tilesForSize } from '../c
 /** A finding that makes the verification fail; its message names what disagrees. */
 export class Discrepancy extends Error {}
 
+/**
+ * A 404 of the public API: what the log names is not (yet) published — a petition still in moderation,
+ * whose author's signature is logged from the moment it was submitted. Where a comparison allows for
+ * that, it lists the subject instead of failing; anywhere else it is a discrepancy like any other.
+ */
+export class NotPublished extends Discrepancy {
+  constructor(readonly path: string) {
+    super(`${path}: HTTP 404`);
+  }
+}
+
 /** What a run remembers for the next one. */
 export interface VerifierState {
   size: number;
@@ -59,6 +70,7 @@ export function httpFetcher(base: string): Fetcher {
     } catch (e) {
       throw new Discrepancy(`${path}: cannot fetch (${e instanceof Error ? e.message : String(e)})`);
     }
+    if (res.status === 404) throw new NotPublished(path);
     if (res.status !== 200) throw new Discrepancy(`${path}: HTTP ${res.status}`);
     return Buffer.from(await res.arrayBuffer());
   };

@@ -90,6 +90,10 @@ export async function runVerify(argv: readonly string[], fetcher?: Fetcher): Pro
     for (const [tool, n] of replay.unknownKinds()) lines.push(`${tool} entries of unknown kinds (skipped): ${n}`);
     const cmp = await comparePetitions(get, replay.petitions);
     lines.push(`petitions checked against the site: ${cmp.checked}`);
+    if (cmp.unpublished.length > 0)
+      lines.push(
+        `petitions in the log that the site does not publish yet (in moderation): ${cmp.unpublished.map((u) => `${u.id} (${u.signatures})`).join(', ')}`,
+      );
     if (cmp.notLogged.length > 0) lines.push(`petitions not logged from the start (signed before the log began): ${cmp.notLogged.join(', ')}`);
     const b = await compareBudgets(get, replay.budgets);
     lines.push(

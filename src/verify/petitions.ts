@@ -9,7 +9,7 @@
  * either the id.gov.ua signatures alone or those plus the e-mail ones.
  */
 import type { ParsedAct } from '../core/tlog/acts.js';
-import { Discrepancy, fetchJson as json, type Fetcher } from './log.js';
+import { Discrepancy, fetchJson as json, NotPublished, type Fetcher } from './log.js';
 import { countLevels, levelOf, OnePerTag, subjectId } from './subjects.js';
 
 interface Subject {
@@ -49,16 +49,26 @@ export interface CompareSummary {
   checked: number;
   /** Petitions the site shows signed that the log never mentions (signed before the log began). */
   notLogged: number[];
+  /** Petitions the log names that the site does not publish (yet): in moderation, with their valid signatures. */
+  unpublished: { id: number; signatures: number }[];
 }
 
 /** Compares each logged petition with the API; then lists the communities' petitions the log never saw. */
 export async function comparePetitions(get: Fetcher, replay: PetitionReplay): Promise<CompareSummary> {
   const ids = [...replay.subjects.keys()].sort((a, b) => a - b);
+  const unpublished: CompareSummary['unpublished'] = [];
   for (const id of ids) {
     const s = replay.subjects.get(id)!;
     const levels = countLevels(s.signatures.valid.values());
     const valid = levels.idgovua + levels.email + levels.other;
-    const p = await json<ApiPetition>(get, `/api/v1/petitions/${id}`);
+    let p: ApiPetition;
+    try {
+      p = await json<ApiPetition>(get, `/api/v1/petitions/${id}`);
+    } catch (e) {
+      if (!(e instanceof NotPublished)) throw e;
+      unpublished.push({ id, signatures: valid });
+      continue;
+    }
     if (p.community !== s.community) throw new Discrepancy(`petition ${id}: the log places it in «${s.community}», the site in «${p.community}»`);
     const sigs = await json<{ total: number }>(get, `/api/v1/petitions/${id}/signatures`);
     if (sigs.total !== valid) throw new Discrepancy(`petition ${id}: the log gives ${valid} valid signatures, the site lists ${sigs.total}`);
@@ -80,5 +90,5 @@ export async function comparePetitions(get: Fetcher, replay: PetitionReplay): Pr
       if (page * list.perPage >= list.total || list.items.length === 0) break;
     }
   }
-  return { checked: ids.length, notLogged: notLogged.sort((a, b) => a - b) };
+  return { checked: ids.length - unpublished.length, notLogged: notLogged.sort((a, b) => a - b), unpublished };
 }

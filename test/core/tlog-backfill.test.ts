@@ -8,7 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { createTestApp, demo, signedInAs, type TestApp } from '../helpers/test-app.js';
-import { logEntries, pendingLogEntries, sequenceLog, type LoggedEntry } from '../helpers/tlog.js';
+import { appFetcher, logEntries, pendingLogEntries, sequenceLog, type LoggedEntry } from '../helpers/tlog.js';
+import { runVerify } from '../../src/verify/main.js';
 import { backfillLog } from '../../src/core/tlog/backfill.js';
 import { minuteOf } from '../../src/core/tlog/acts.js';
 import { collectingPetition } from '../helpers/petitions.js';
@@ -90,6 +91,15 @@ describe('the backfill of acts that predate the log', () => {
     const acts = await sql<{ item_id: number; n: number }>`select item_id, count(*)::int as n from consultation_stances group by item_id`.execute(t.ctx.db);
     assert.ok(acts.rows.length > 0);
     for (const a of acts.rows) assert.equal(count(entries, `act:${a.item_id}`, 'stance'), a.n, `act ${a.item_id}`);
+
+    // The independent verifier, over the public surface of the demo, agrees with the site on every count.
+    const verified = await runVerify(['http://viche.test'], appFetcher(t));
+    assert.equal(verified.code, 0, `${verified.stdout}${verified.stderr}`);
+    assert.match(verified.stdout, /petitions checked against the site: [1-9]\d*/);
+    assert.match(verified.stdout, /petitions in the log that the site does not publish yet \(in moderation\): \d+ \(1\)/);
+    assert.match(verified.stdout, /budget contests checked against the site: [1-9]\d*/);
+    assert.doesNotMatch(verified.stdout, /not logged from the start/, 'after the backfill every signed petition is in the log');
+    assert.match(verified.stdout, /\nOK\n$/);
   });
 
   test('it is idempotent, and two runs at once log each act once', async () => {

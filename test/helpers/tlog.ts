@@ -4,6 +4,7 @@ import { createTestApp, type TestApp, type TestBrowser } from './test-app.js';
 import { sequenceNow } from '../../src/core/tlog/sequencer.js';
 import { logSigner } from '../../src/core/tlog/keys.js';
 import { parseActEntry, type ParsedAct } from '../../src/core/tlog/acts.js';
+import { Discrepancy, NotPublished, type Fetcher } from '../../src/verify/log.js';
 
 export interface LoggedEntry {
   text: string;
@@ -29,6 +30,16 @@ export async function pendingLogEntries(t: TestApp): Promise<number> {
 /** One sequencing round, as the worker runs each second. */
 export function sequenceLog(t: TestApp): ReturnType<typeof sequenceNow> {
   return sequenceNow(t.ctx.db, logSigner(t.ctx.config));
+}
+
+/** The verifier's view of the app: its public HTTP surface, in process, with the statuses httpFetcher gives. */
+export function appFetcher(t: TestApp): Fetcher {
+  return async (path) => {
+    const r = await t.app.inject({ method: 'GET', url: path });
+    if (r.statusCode === 404) throw new NotPublished(path);
+    if (r.statusCode !== 200) throw new Discrepancy(`${path}: HTTP ${r.statusCode}`);
+    return r.rawPayload;
+  };
 }
 
 /** The receipt number a page shows after one's own act (NaN where it shows none). */

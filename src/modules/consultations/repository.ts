@@ -362,7 +362,14 @@ export async function upsertStance(
       stance: s.stance,
       updated_at: s.now,
     })
-    .onConflict((oc) => oc.columns(['item_id', 'scope', 'identity']).doUpdateSet({ stance: s.stance, updated_at: s.now, user_id: s.userId, level: s.level }))
+    // The same stance again changes nothing (not even its level): the log has only changes of stance, so
+    // a row may not move without an entry.
+    .onConflict((oc) =>
+      oc
+        .columns(['item_id', 'scope', 'identity'])
+        .doUpdateSet({ stance: s.stance, updated_at: s.now, user_id: s.userId, level: s.level })
+        .where('consultation_stances.stance', '<>', s.stance),
+    )
     .execute();
   return prev?.stance ?? null;
 }
