@@ -9,6 +9,7 @@ import type { JobHandler } from '../modules/manifest.js';
 import { startSequencer } from '../tlog/sequencer.js';
 import { logSigner } from '../tlog/keys.js';
 import { startBackfill } from '../tlog/backfill.js';
+import { repeatUntilStopped } from './repeat.js';
 
 function handlers(ctx: CoreContext): Map<string, JobHandler> {
   const map = new Map<string, JobHandler>();
@@ -62,21 +63,15 @@ export function startWorker(ctx: CoreContext, intervalMs = 2000): () => Promise<
     ctx.log.error({ err: e instanceof Error ? e.message : String(e) }, 'transparency log sequencer failed'),
   );
   const stopBackfill = startBackfill(ctx);
-  let stopped = false;
-  let running: Promise<void> = Promise.resolve();
-  const loop = async () => {
-    if (stopped) return;
-    running = (async () => {
+  const stopLoop = repeatUntilStopped(
+    async () => {
       await runTicks(ctx);
       await runDueJobs(ctx);
-    })().catch((e: unknown) => ctx.log.error({ err: e instanceof Error ? e.message : String(e) }, 'worker loop failed'));
-    await running;
-    if (!stopped) timer = setTimeout(loop, intervalMs);
-  };
-  let timer = setTimeout(loop, 50);
+    },
+    (e) => ctx.log.error({ err: e instanceof Error ? e.message : String(e) }, 'worker loop failed'),
+    { intervalMs, firstAfterMs: 50 },
+  );
   return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await Promise.all([running, stopSequencer(), stopBackfill()]);
+    await Promise.all([stopLoop(), stopSequencer(), stopBackfill()]);
   };
 }

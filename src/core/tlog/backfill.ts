@@ -10,6 +10,7 @@
 import type { CoreContext } from '../context.js';
 import type { Db } from '../db/database.js';
 import { logAct, type ActReceipt, type LoggedAct } from './acts.js';
+import { repeatUntilStopped } from '../jobs/repeat.js';
 
 /** A module's backfill: logs up to `limit` unlogged acts in `trx` and returns how many it logged. */
 export type LogBackfill = (ctx: CoreContext, trx: Db, limit: number) => Promise<number>;
@@ -53,21 +54,16 @@ export async function backfillLog(ctx: CoreContext, opts: { limit?: number; maxR
  */
 export function startBackfill(ctx: CoreContext, intervalMs = 10_000): () => Promise<void> {
   if (!ctx.config.log.backfill) return () => Promise.resolve();
-  let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
-  let timer: NodeJS.Timeout;
-  const loop = async () => {
-    if (stopped) return;
-    running = (async () => {
-      while (!stopped && (await backfillRound(ctx)) > 0);
-    })().catch((e: unknown) => ctx.log.error({ err: e instanceof Error ? e.message : String(e) }, 'transparency log backfill failed'));
-    await running;
-    if (!stopped) timer = setTimeout(loop, intervalMs);
-  };
-  timer = setTimeout(loop, 100);
-  return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await running;
+  let stopping = false;
+  const stop = repeatUntilStopped(
+    async () => {
+      while (!stopping && (await backfillRound(ctx)) > 0);
+    },
+    (e) => ctx.log.error({ err: e instanceof Error ? e.message : String(e) }, 'transparency log backfill failed'),
+    { intervalMs, firstAfterMs: 100 },
+  );
+  return () => {
+    stopping = true;
+    return stop();
   };
 }

@@ -11,6 +11,7 @@ import type { Db } from '../db/database.js';
 import { appendLeaves, leafHash, rightEdge, type NodeHash } from './merkle.js';
 import { signCheckpoint } from './checkpoint.js';
 import type { NoteSigner } from './note.js';
+import { repeatUntilStopped } from '../jobs/repeat.js';
 import { countSequenced } from './counts.js';
 
 /** The advisory lock's two-key form (a key space of its own, apart from the one-key locks elsewhere). */
@@ -117,21 +118,11 @@ async function anyPending(db: Db): Promise<boolean> {
  * sequencing together). Errors are reported and the loop goes on.
  */
 export function startSequencer(db: Db, signer: NoteSigner, onError: (e: unknown) => void, intervalMs = 1000): () => Promise<void> {
-  let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
-  let timer: NodeJS.Timeout;
-  const loop = async () => {
-    if (stopped) return;
-    running = (async () => {
+  return repeatUntilStopped(
+    async () => {
       if (await anyPending(db)) await sequenceNow(db, signer);
-    })().catch(onError);
-    await running;
-    if (!stopped) timer = setTimeout(loop, intervalMs);
-  };
-  timer = setTimeout(loop, intervalMs);
-  return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await running;
-  };
+    },
+    onError,
+    { intervalMs },
+  );
 }

@@ -52,6 +52,9 @@ export async function startPlatform(): Promise<RunningPlatform> {
     DEMO: '1',
     PUBLIC_URL: url,
     LOG_LEVEL: 'warn',
+    // The journeys make their own acts, logged live; appending the demo's older acts (tens of thousands,
+    // tested in test/core/tlog-backfill.test.ts) would only compete with the browser for the two cores.
+    LOG_BACKFILL: '0',
     ...(pgdb ? { DATABASE_URL: pgdb.url } : {}),
   });
 
