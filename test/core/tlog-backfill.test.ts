@@ -92,6 +92,17 @@ describe('the backfill of acts that predate the log', () => {
     assert.ok(acts.rows.length > 0);
     for (const a of acts.rows) assert.equal(count(entries, `act:${a.item_id}`, 'stance'), a.n, `act ${a.item_id}`);
 
+    // A school's page shows the code ballots the log gives, as the contest and petition pages do.
+    const school = (
+      await sql<{ community: string; school: string; contest_id: number; n: number }>`
+        select c.slug as community, s.slug as school, b.contest_id, count(*)::int as n
+        from budget_ballots b join budget_contests k on k.id = b.contest_id
+        join school_schools s on k.owner = 'school:' || s.id join communities c on c.id = s.community_id
+        group by 1, 2, 3 order by 4 desc limit 1`.execute(t.ctx.db)
+    ).rows[0]!;
+    const schoolPage = (await t.browser().get(`/${school.community}/school-budget/schools/${school.school}?contest=${school.contest_id}`)).body;
+    assert.match(schoolPage, new RegExp(`Перевірено журналом</a><span>: ${school.n} бюлетен`));
+
     // The independent verifier, over the public surface of the demo, agrees with the site on every count.
     const verified = await runVerify(['http://viche.test'], appFetcher(t));
     assert.equal(verified.code, 0, `${verified.stdout}${verified.stderr}`);

@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
 import type { Community } from '../../../core/communities/community.js';
 import { pageSender } from '../../../core/http/request-context.js';
+import { loggedCount } from '../../../core/tlog/counts.js';
 import { field, fields } from '../../../core/http/form-parser.js';
 import { notFound } from '../../../core/http/errors.js';
 import { queryString, byRouteId } from '../../../core/http/route-helpers.js';
@@ -17,6 +18,7 @@ import {
   ballotTotals,
   choiceProblemText,
   contestPhase,
+  contestSubject,
   findContest,
   findProject,
   getPhoto,
@@ -124,6 +126,10 @@ export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContex
     ]);
     const vis = contest ? resultsVisible(req, c, school, contest) : { visible: false, preliminary: false };
     const votes = contest && vis.visible ? await voteCounts(ctx.db, contest) : null;
+    // From the vote on: the code ballots the transparency log gives, beside the turnout the page shows.
+    const phase = contest ? contestPhase(contest, now) : null;
+    const logged =
+      contest && phase && ['voting', 'counting', 'results', 'implementation'].includes(phase) ? await loggedCount(ctx.db, contestSubject(contest.id)) : null;
     return page(
       req,
       reply,
@@ -136,9 +142,10 @@ export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContex
           contest: contest ?? null,
           earlier: all.filter((k) => k.id !== contest?.id),
           grades,
-          phase: contest ? contestPhase(contest, now) : null,
+          phase,
           projects,
           classes,
+          logged: logged ? { count: logged.all, checkpoint: logged.checkpoint } : null,
           votes,
           resultsPublic: !!contest && !vis.preliminary && vis.visible,
           manage: canManageSchool(req.viewer, c, school),

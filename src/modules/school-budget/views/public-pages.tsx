@@ -1,4 +1,5 @@
 /** Public pages of the school budget: the schools, a school and its contest, a project, results, voting by code. */
+import { LogCountLine } from '../../../core/views/kit.js';
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { CsrfField, ErrorSummary, type FormState } from '../../../core/views/forms.js';
@@ -139,6 +140,8 @@ export function SchoolPage(props: {
   manage: boolean;
   codes: CodeTotals | undefined;
   ballots: number;
+  /** From the vote on: the ballots the transparency log gives, and the checkpoint it gives them in. */
+  logged: { count: number; checkpoint: number } | null;
   now: Date;
   codeForm: FormState;
   extensions: VotingExtension[];
@@ -228,6 +231,7 @@ export function SchoolPage(props: {
             </li>
             <li>{t(p, 'Кількість голосів видно після завершення голосування.', 'Vote counts are shown once voting is over.')}</li>
           </ul>
+          {props.logged ? <LogCountLine ctx={p} count={props.logged.count} checkpoint={props.logged.checkpoint} noun={BALLOTS} /> : ''}
           {props.phase === 'voting' ? (
             <section class="notice">
               <h3>{t(p, 'Голосування триває', 'Voting is open')}</h3>
