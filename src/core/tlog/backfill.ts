@@ -15,8 +15,11 @@ import { repeatUntilStopped } from '../jobs/repeat.js';
 /** A module's backfill: logs up to `limit` unlogged acts in `trx` and returns how many it logged. */
 export type LogBackfill = (ctx: CoreContext, trx: Db, limit: number) => Promise<number>;
 
-/** Acts per module and transaction: short transactions, few rows locked at a time. */
-export const BACKFILL_BATCH = 500;
+/**
+ * Acts per module and transaction: short transactions, few rows locked at a time. The embedded database
+ * has one connection, which a batch holds: smaller batches there keep pages answering meanwhile.
+ */
+const BACKFILL_BATCH = { postgres: 500, pglite: 100 } as const;
 
 /**
  * Appends a pre-log act: the live path's entry, at the act's own time, with `backfilled: true` among its
@@ -27,7 +30,7 @@ export function logBackfilledAct(ctx: CoreContext, trx: Db, act: LoggedAct): Pro
 }
 
 /** One round: each module's batch in a transaction of its own. Returns how many acts were logged. */
-export async function backfillRound(ctx: CoreContext, limit = BACKFILL_BATCH): Promise<number> {
+export async function backfillRound(ctx: CoreContext, limit: number = BACKFILL_BATCH[ctx.database.kind]): Promise<number> {
   let n = 0;
   for (const m of ctx.modules) {
     const run = m.logBackfill;
