@@ -521,7 +521,8 @@ export function hourOf(d: Date): Date {
   return new Date(Math.floor(d.getTime() / 3_600_000) * 3_600_000);
 }
 
-export type CastOutcome = { ok: true; receipt: string } | { ok: false; problem: 'used' | 'void' };
+/** `logReceipt`: the ballot's pending entry in the transparency log, which the student can check. */
+export type CastOutcome = { ok: true; receipt: string; logReceipt: number } | { ok: false; problem: 'used' | 'void' };
 
 /** Takes the code and casts the ballot together: of any number of attempts with one code, one counts. */
 export async function castWithCode(ctx: CoreContext, a: { target: CodeTarget; choices: { projectId: number; categoryId: number }[] }): Promise<CastOutcome> {
@@ -541,7 +542,7 @@ export async function castWithCode(ctx: CoreContext, a: { target: CodeTarget; ch
       now: at,
     });
     if (out.outcome !== 'accepted') throw new Error('a fresh voter key cannot be a duplicate');
-    return { ok: true, receipt: out.receipt };
+    return { ok: true, receipt: out.receipt, logReceipt: out.logReceipt.pendingId };
   });
 }
 

@@ -5,6 +5,7 @@
  * guessing limits, results per school with the greedy rule and their exports, statistics and open data,
  * and who may do what.
  */
+import { receiptNumberOn } from '../../helpers/tlog.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
@@ -376,6 +377,11 @@ describe('school budget through HTTP', () => {
     assert.equal(done.statusCode, 200);
     assert.match(done.body, /Дякуємо! Ваш голос зараховано/);
     const receipt = /<code>(\d+-[A-Z0-9]+-[A-Z0-9]+)<\/code>/.exec(done.body)![1]!;
+    // The transparency log's receipt too: the student can check that the ballot is in the log.
+    const logReceipt = receiptNumberOn(done.body);
+    assert.ok(Number.isInteger(logReceipt), 'the done page shows the log receipt');
+    assert.match(done.body, new RegExp(`href="/transparency/receipts/${logReceipt}">Перевірити мій голос`));
+    assert.equal((await t.browser().get(`/transparency/receipts/${logReceipt}`)).statusCode, 200);
     const again = await t.browser().post(`${P}/ballot/confirm`, { code: sheet[1]!, project: [String(ids['S-002'])] });
     assert.equal(again.statusCode, 409);
     assert.match(again.body, /Цей код уже використано: кожен код діє лише один раз/);

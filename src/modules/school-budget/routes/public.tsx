@@ -434,6 +434,7 @@ export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContex
         school: target.school,
         contest: target.contest,
         receipt: out.receipt,
+        logReceipt: out.logReceipt,
         chosen: choices.map((x) => byId.get(x.projectId)!).filter(Boolean),
       }),
     );

@@ -1,5 +1,5 @@
 /** Public pages of the school budget: the schools, a school and its contest, a project, results, voting by code. */
-import { LogCountLine } from '../../../core/views/kit.js';
+import { LogCountLine, LogReceiptLine } from '../../../core/views/kit.js';
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { CsrfField, ErrorSummary, type FormState } from '../../../core/views/forms.js';
@@ -580,7 +580,15 @@ export function SchoolReviewPage(props: { p: PageCtx; c: Community; school: Scho
   );
 }
 
-export function SchoolDonePage(props: { p: PageCtx; c: Community; school: School; contest: Contest; receipt: string; chosen: Project[] }): JSX.Element {
+export function SchoolDonePage(props: {
+  p: PageCtx;
+  c: Community;
+  school: School;
+  contest: Contest;
+  receipt: string;
+  logReceipt: number;
+  chosen: Project[];
+}): JSX.Element {
   const { p, c, school } = props;
   return (
     <Layout ctx={p} title={tr(p, 'Ваш голос зараховано', 'Your vote is counted')}>
@@ -606,6 +614,7 @@ export function SchoolDonePage(props: { p: PageCtx; c: Community; school: School
           'The code no longer works. The ballot is tied neither to the code nor to you: only you know its number. On a shared computer, close this tab.',
         )}
       </p>
+      <LogReceiptLine ctx={p} receipt={props.logReceipt} check={{ uk: 'Перевірити мій голос', en: 'Check my vote' }} />
       <p>
         <a href={schoolUrl(c, school)} safe>
           {tr(p, `До сторінки закладу «${school.name}»`, `Back to «${school.name}»`)}
