@@ -179,6 +179,13 @@ describe('transparency log: consultation answers and stances', () => {
     assert.equal(new Set(logged.map((e) => e.act.tag)).size, 1, 'one person, one tag within the act');
     const stored = await sql<{ log_leaf: string }>`select log_leaf from consultation_stances where item_id = ${act} and scope = ${section}`.execute(t.ctx.db);
     assert.equal(stored.rows[0]!.log_leaf, logged[1]!.leaf, 'the stance keeps the entry of its latest change');
+    // The act's page gives the person the receipt of each stance's latest change, and it proves inclusion.
+    const page = (await olena.get(`/koriukivka/consultations/${act}`)).body;
+    const receipts = [
+      ...page.matchAll(/Квитанція журналу прозорості <strong>№ (\d+)<\/strong>\. <a href="\/transparency\/receipts\/\1">Перевірити мою позицію/g),
+    ].map((m) => Number(m[1]));
+    assert.equal(receipts.length, 2, 'one receipt for the section, one for the whole act');
+    assert.match((await t.browser().get(`/transparency/receipts/${receipts[0]}`)).body, /Перевірено: запис № \d+ є в поточній контрольній точці журналу/);
   });
 
   test('linking annuls a double answer and a double stance and logs them as «duplicate-linked»', async () => {

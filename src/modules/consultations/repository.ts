@@ -374,14 +374,20 @@ export async function upsertStance(
   return prev?.stance ?? null;
 }
 
-export async function stancesOf(db: Db, itemId: number, identity: string): Promise<Map<number, Stance>> {
+/** One's stance on a scope of an act, and the transparency log's receipt of it (null before the log). */
+export interface MyStance {
+  stance: Stance;
+  receipt: number | null;
+}
+
+export async function stancesOf(db: Db, itemId: number, identity: string): Promise<Map<number, MyStance>> {
   const rows = await q(db)
     .selectFrom('consultation_stances')
-    .select(['scope', 'stance'])
+    .select(['scope', 'stance', 'log_pending_id'])
     .where('item_id', '=', itemId)
     .where('identity', '=', identity)
     .execute();
-  return new Map(rows.map((r) => [r.scope, r.stance]));
+  return new Map(rows.map((r) => [r.scope, { stance: r.stance, receipt: r.log_pending_id === null ? null : Number(r.log_pending_id) }]));
 }
 
 export interface StanceTally {

@@ -1,6 +1,7 @@
 /** A draft act by section: stances on the whole and on each section, the tallies. */
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { CsrfField } from '../../../core/views/forms.js';
+import { LogReceiptLine } from '../../../core/views/kit.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import { plural } from '../../../core/i18n/index.js';
 import type { Item, StanceTally } from '../repository.js';
@@ -10,7 +11,8 @@ import { CommentForm, CommentThread } from './comments.js';
 
 function StanceForm({ d, scope, label }: { d: ItemPageData; scope: number; label: string }): JSX.Element {
   const { p, c, item } = d;
-  const mine = d.myStances.get(scope);
+  const mine = d.myStances.get(scope)?.stance;
+  const receipt = d.myStances.get(scope)?.receipt ?? null;
   return (
     <form method="post" action={`${itemUrl(c, item.id)}/stance`} class="stance-form">
       <CsrfField ctx={p} />
@@ -45,6 +47,7 @@ function StanceForm({ d, scope, label }: { d: ItemPageData; scope: number; label
       ) : (
         ''
       )}
+      <LogReceiptLine ctx={p} receipt={receipt} check={{ uk: 'Перевірити мою позицію', en: 'Check my stance' }} />
     </form>
   );
 }

@@ -5,7 +5,7 @@ import { formatKyivDate } from '../../../core/calendar/index.js';
 import { formatNumber, plural, type Text } from '../../../core/i18n/index.js';
 import { RefusalNotice, StatusBadge } from '../../../core/views/kit.js';
 import type { Community } from '../../../core/communities/community.js';
-import type { AttachmentMeta, Comment, Item, Section, Stance, StanceTally } from '../repository.js';
+import type { AttachmentMeta, Comment, Item, MyStance, Section, StanceTally } from '../repository.js';
 import { STATE_LABEL, type State } from '../rules/model.js';
 import type { Participation } from '../access.js';
 import type { Answer, FormBody, PollQuestion, QuestionResult } from '../rules/poll.js';
@@ -68,7 +68,7 @@ export interface ItemPageData {
   levels: LevelCounts | null;
   sections: Section[];
   tallies: Map<number, StanceTally> | null;
-  myStances: Map<number, Stance>;
+  myStances: Map<number, MyStance>;
   commentForm: CommentFormState | null;
   flash: string | null;
 }
