@@ -7,6 +7,7 @@
  * locked by another instance are skipped, and a logged row is never taken again: the work is idempotent
  * and any number of instances may run it at once.
  */
+import { setImmediate } from 'node:timers/promises';
 import type { CoreContext } from '../context.js';
 import type { Db } from '../db/database.js';
 import { logAct, type ActReceipt, type LoggedAct } from './acts.js';
@@ -19,7 +20,7 @@ export type LogBackfill = (ctx: CoreContext, trx: Db, limit: number) => Promise<
  * Acts per module and transaction: short transactions, few rows locked at a time. The embedded database
  * has one connection, which a batch holds: smaller batches there keep pages answering meanwhile.
  */
-const BACKFILL_BATCH = { postgres: 500, pglite: 100 } as const;
+const BACKFILL_BATCH = { postgres: 500, pglite: 50 } as const;
 
 /**
  * Appends a pre-log act: the live path's entry, at the act's own time, with `backfilled: true` among its
@@ -34,7 +35,11 @@ export async function backfillRound(ctx: CoreContext, limit: number = BACKFILL_B
   let n = 0;
   for (const m of ctx.modules) {
     const run = m.logBackfill;
-    if (run) n += await ctx.db.transaction().execute((trx) => run(ctx, trx, limit));
+    if (!run) continue;
+    n += await ctx.db.transaction().execute((trx) => run(ctx, trx, limit));
+    // The embedded database answers in the same thread, so awaiting it alone may never give the event
+    // loop a turn: without this yield a first start's backfill kept every request waiting (17 s).
+    await setImmediate();
   }
   return n;
 }

@@ -6,6 +6,7 @@
  * and store the new checkpoint. A crash anywhere before the commit leaves everything as it was; the
  * primary key on the index and the unique pending id make a gap or a double impossible to commit.
  */
+import { setImmediate } from 'node:timers/promises';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { appendLeaves, leafHash, rightEdge, type NodeHash } from './merkle.js';
@@ -104,6 +105,8 @@ export async function sequenceNow(db: Db, signer: NoteSigner, opts: { batchSize?
     last = await sequenceBatch(db, signer, batchSize);
     appended += last.appended;
     if (!last.ran || last.appended < batchSize) break;
+    // A backlog (a first start's backfill) is many batches: requests get their turn between them.
+    await setImmediate();
   }
   return { ...last, appended };
 }
