@@ -13,6 +13,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { parseActEntry, type ParsedAct } from './acts.js';
+import { readEntries, storedEntries } from './store.js';
 
 /** The kind that cancels each counted kind. */
 const CANCELLED_BY: Readonly<Record<string, string>> = {
@@ -87,18 +88,12 @@ const REPLAY_CHUNK = 5000;
  * was kept before the counts were; a test that rebuilds them).
  */
 export async function countLog(db: Db): Promise<void> {
-  for (let from = 0; ; from += REPLAY_CHUNK) {
-    const rows = await db
-      .selectFrom('tlog_entries')
-      .select(['idx', 'entry'])
-      .where('idx', '>=', from)
-      .where('idx', '<', from + REPLAY_CHUNK)
-      .orderBy('idx')
-      .execute();
-    if (rows.length === 0) return;
+  const size = await storedEntries(db);
+  for (let from = 0; from < size; from += REPLAY_CHUNK) {
+    const entries = await readEntries(db, from, Math.min(REPLAY_CHUNK, size - from));
     await countSequenced(
       db,
-      rows.map((r) => ({ idx: Number(r.idx), entry: r.entry })),
+      entries.map((entry, i) => ({ idx: from + i, entry })),
     );
   }
 }

@@ -13,6 +13,7 @@ import { appendLeaves, leafHash, rightEdge, type NodeHash } from './merkle.js';
 import { signCheckpoint } from './checkpoint.js';
 import type { NoteSigner } from './note.js';
 import { repeatUntilStopped } from '../jobs/repeat.js';
+import { storedEntries } from './store.js';
 import { countSequenced } from './counts.js';
 
 /** The advisory lock's two-key form (a key space of its own, apart from the one-key locks elsewhere). */
@@ -45,11 +46,7 @@ export async function sequenceBatch(db: Db, signer: NoteSigner, batchSize = DEFA
     // Under the lock every earlier batch has committed, and each statement here sees it (read committed).
     const cp = await trx.selectFrom('tlog_checkpoints').select(['size']).orderBy('size', 'desc').limit(1).executeTakeFirst();
     const size = Number(cp?.size ?? 0);
-    const top = await trx
-      .selectFrom('tlog_entries')
-      .select(sql<number | null>`max(idx)`.as('m'))
-      .executeTakeFirst();
-    const entriesSize = top?.m === null || top?.m === undefined ? 0 : Number(top.m) + 1;
+    const entriesSize = await storedEntries(trx);
     if (entriesSize !== size) throw new Error(`transparency log: ${entriesSize} entries but the latest checkpoint is of ${size}; refusing to sequence`);
 
     const pending = await trx.selectFrom('tlog_pending').select(['id', 'entry']).orderBy('id').limit(batchSize).execute();

@@ -84,6 +84,15 @@ export async function readHashes(db: Db, level: number, from: number, count: num
   return rows.map((r) => bytes(r.hash));
 }
 
+/** How many entries the log holds (the highest index plus one), whatever its checkpoints say. */
+export async function storedEntries(db: Db): Promise<number> {
+  const top = await db
+    .selectFrom('tlog_entries')
+    .select(sql<number | null>`max(idx)`.as('m'))
+    .executeTakeFirst();
+  return top?.m === null || top?.m === undefined ? 0 : Number(top.m) + 1;
+}
+
 /** Entries idx ∈ [from, from + count), in order. */
 export async function readEntries(db: Db, from: number, count: number): Promise<Buffer[]> {
   const rows = await db
