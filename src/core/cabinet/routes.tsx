@@ -30,20 +30,26 @@ const CORE_KEPT: Text[] = [
   },
 ];
 
+const RECEIPTS: Record<'title' | 'empty' | 'receipt', Text> = {
+  title: { uk: 'Мої квитанції журналу прозорості', en: 'My transparency log receipts' },
+  empty: {
+    uk: 'Квитанцій ще немає: вони зʼявляються після підпису, голосування чи відповіді.',
+    en: 'No receipts yet: they come with signing, voting or answering.',
+  },
+  receipt: { uk: 'квитанція', en: 'receipt' },
+};
+
 /** «Мої квитанції»: every tool's receipts of this person's own acts, newest first, each linked to its check. */
 async function receiptsSection(ctx: CoreContext, v: Viewer, lang: Lang): Promise<CabinetSection> {
   const all = (await Promise.all(ctx.modules.map((m) => m.receipts?.(ctx, v, lang) ?? []))).flat();
   all.sort((a, b) => b.at.getTime() - a.at.getTime() || b.receipt - a.receipt);
   return {
-    title: lang === 'uk' ? 'Мої квитанції журналу прозорості' : 'My transparency log receipts',
-    empty:
-      lang === 'uk'
-        ? 'Квитанцій ще немає: вони зʼявляються після підпису, голосування чи відповіді.'
-        : 'No receipts yet: they come with signing, voting or answering.',
+    title: RECEIPTS.title[lang],
+    empty: RECEIPTS.empty[lang],
     items: all.map((r) => ({
       label: r.label,
       href: `/transparency/receipts/${r.receipt}`,
-      meta: `${lang === 'uk' ? 'квитанція' : 'receipt'} № ${r.receipt} · ${formatKyivDateTime(r.at, lang)}`,
+      meta: `${RECEIPTS.receipt[lang]} № ${r.receipt} · ${formatKyivDateTime(r.at, lang)}`,
     })),
   };
 }
