@@ -185,6 +185,9 @@ describe('transparency log: consultation answers and stances', () => {
       ...page.matchAll(/Квитанція журналу прозорості <strong>№ (\d+)<\/strong>\. <a href="\/transparency\/receipts\/\1">Перевірити мою позицію/g),
     ].map((m) => Number(m[1]));
     assert.equal(receipts.length, 2, 'one receipt for the section, one for the whole act');
+    const cabinet = (await olena.get('/cabinet')).body;
+    for (const n of receipts) assert.match(cabinet, new RegExp(`href="/transparency/receipts/${n}"`), 'the cabinet lists the stance receipts too');
+    assert.match(cabinet, /Позиція щодо проєкту акта: /);
     assert.match((await t.browser().get(`/transparency/receipts/${receipts[0]}`)).body, /Перевірено: запис № \d+ є в поточній контрольній точці журналу/);
   });
 

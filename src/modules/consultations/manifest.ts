@@ -10,7 +10,17 @@ import { plural } from '../../core/i18n/index.js';
 import { consultationsMigrations } from './migrations.js';
 import { registerConsultationRoutes } from './routes/public.js';
 import { consultationDatasets, consultationStats } from './stats.js';
-import { anonymizeUser, answerReceiptsOf, countActive, findComment, findItem, identityOf, participationOf, topicsOfAuthor } from './repository.js';
+import {
+  anonymizeUser,
+  answerReceiptsOf,
+  stanceReceiptsOf,
+  countActive,
+  findComment,
+  findItem,
+  identityOf,
+  participationOf,
+  topicsOfAuthor,
+} from './repository.js';
 import { KIND_LABEL } from './rules/model.js';
 import { seedConsultationsDemo } from './demo.js';
 import { TOOL } from './access.js';
@@ -75,11 +85,13 @@ export const consultationsModule: ModuleManifest = {
       : null;
   },
   async receipts(ctx, viewer, lang) {
-    return (await answerReceiptsOf(ctx.db, await identityOf(ctx.db, viewer.id))).map((r) => ({
-      receipt: r.receipt,
-      label: `${lang === 'uk' ? 'Відповідь' : 'Answer'}: ${r.title}`,
-      at: r.at,
-    }));
+    const identity = await identityOf(ctx.db, viewer.id);
+    const [answers, stances] = await Promise.all([answerReceiptsOf(ctx.db, identity), stanceReceiptsOf(ctx.db, identity)]);
+    const labelled = (kind: string) => (r: { receipt: number; title: string; at: Date }) => ({ receipt: r.receipt, label: `${kind}: ${r.title}`, at: r.at });
+    return [
+      ...answers.map(labelled(lang === 'uk' ? 'Відповідь' : 'Answer')),
+      ...stances.map(labelled(lang === 'uk' ? 'Позиція щодо проєкту акта' : 'Stance on a draft act')),
+    ];
   },
   async cabinet(ctx, viewer, lang) {
     const items = await participationOf(ctx.db, viewer.id);

@@ -209,3 +209,17 @@ export async function answerReceiptsOf(db: Db, identity: string): Promise<{ rece
     .execute();
   return rows.map((r) => ({ receipt: Number(r.log_pending_id), title: r.title, at: r.created_at }));
 }
+
+/** The receipts of one's stances on draft acts (the latest change of each), newest first. */
+export async function stanceReceiptsOf(db: Db, identity: string): Promise<{ receipt: number; title: string; at: Date }[]> {
+  const rows = await q(db)
+    .selectFrom('consultation_stances as s')
+    .innerJoin('consultation_items as i', 'i.id', 's.item_id')
+    .select(['s.log_pending_id', 'i.title', 's.updated_at'])
+    .where('s.identity', '=', identity)
+    .where('s.log_pending_id', 'is not', null)
+    .orderBy('s.updated_at', 'desc')
+    .limit(200)
+    .execute();
+  return rows.map((r) => ({ receipt: Number(r.log_pending_id), title: r.title, at: r.updated_at }));
+}
