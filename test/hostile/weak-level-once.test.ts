@@ -25,11 +25,11 @@ async function one<T>(t: TestApp, q: ReturnType<typeof sql<T>>): Promise<T> {
 }
 
 /** Signs in with the attacker's real phone: both codes reach them. Returns the browser, signed in. */
-async function asAttacker(t: TestApp, email: string, returnTo: string): Promise<TestBrowser> {
+async function asAttacker(t: TestApp, email: string, returnTo: string, phone = PHONE): Promise<TestBrowser> {
   // A quarter of an hour between sign-ins: one number may ask for only 5 SMS codes an hour.
   t.clock.advance(15 * 60_000);
   const b = t.browser();
-  const done = await signInWithEmail(t, b, { email, phone: PHONE, returnTo });
+  const done = await signInWithEmail(t, b, { email, phone, returnTo });
   assert.equal(done.statusCode, 303, done.body.slice(0, 300));
   assert.ok(b.jar.get(SESSION), `${email} is signed in`);
   return b;
@@ -225,5 +225,19 @@ describe('the weaker level cannot act twice', { concurrency: 1 }, () => {
     assert.equal(await ballots(), before + 1, 'one ballot for one phone');
     const key = await one(t, sql<{ voter_key: string }>`select voter_key from budget_ballots where contest_id = ${contestId} order by id desc limit 1`);
     assert.equal(key.voter_key, phoneKey(t.ctx.config.secretKey, PHONE));
+  });
+
+  test('(e) rate limits count per person: two e-mail addresses on one phone share one allowance', async () => {
+    const project = `/lviv/budgets/${contestId}/projects/${projectId}`;
+    const comment = (b: TestBrowser, i: number) => b.post(`${project}/comments`, { body: `Коментар ${i}` });
+    // Another phone of the attacker's: this file's sign-ins have used up the first one's SMS for the day.
+    const first = await asAttacker(t, 'talker.one@example.com', '/lviv', '+380671234567');
+    const second = await asAttacker(t, 'talker.two@example.com', '/lviv', '+380671234567');
+    // 30 comments an hour per person: half from each account is the whole allowance.
+    for (let i = 0; i < 15; i++) assert.equal((await comment(first, i)).statusCode, 303, `comment ${i + 1} from the first address`);
+    for (let i = 15; i < 30; i++) assert.equal((await comment(second, i)).statusCode, 303, `comment ${i + 1} from the second address`);
+    const over = await comment(second, 30);
+    assert.equal(over.statusCode, 429, 'the 31st comment of one person is refused, whichever account sends it');
+    assert.match(over.body, /Забагато дій за короткий час/);
   });
 });

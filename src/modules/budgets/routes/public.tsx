@@ -8,7 +8,7 @@ import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field, fields } from '../../../core/http/form-parser.js';
 import { HttpError, notFound } from '../../../core/http/errors.js';
 import { requireViewer, byRouteId } from '../../../core/http/route-helpers.js';
-import { hitRateLimit } from '../../../core/security/rate-limit.js';
+import { limitPerPerson } from '../../../core/security/person-limit.js';
 import { refusalText } from '../../../core/permissions/refusal-text.js';
 import { hiddenIds } from '../../../core/moderation/moderation-service.js';
 import { kyivDateOf } from '../../../core/calendar/index.js';
@@ -72,11 +72,7 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
     if (!x || x.contestId !== contest.id || !projectVisible(x, req.viewer, c)) throw notFound('Такого проєкту немає.');
     return { c, contest, x };
   };
-  const writeLimit = async (req: FastifyRequest, what: string, max: number) => {
-    const r = await hitRateLimit(ctx.db, { key: `budget:${what}:user:${req.viewer?.id ?? req.ip}`, max, windowSeconds: 3600 }, ctx.clock.now());
-    if (!r.allowed)
-      throw new HttpError(429, 'rate_limited', req.lang === 'uk' ? 'Забагато дій за годину. Спробуйте пізніше.' : 'Too many actions this hour. Try later.');
-  };
+  const writeLimit = (req: FastifyRequest, what: string, max: number) => limitPerPerson(ctx, req, req.viewer!, `budget:${what}`, max);
 
   app.get<{ Params: { slug: string } }>('/:slug/budgets', async (req, reply) => {
     const c = await budgetCommunity(ctx, req.params.slug);
@@ -522,8 +518,7 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
     const chosen = chosenOf(req.body, sections);
     const res = await checkOrRender(req, reply, c, contest, sections, chosen);
     if (!('ok' in res)) return res;
-    const lim = await hitRateLimit(ctx.db, { key: `budget:vote:user:${req.viewer!.id}`, max: 20, windowSeconds: 3600 }, ctx.clock.now());
-    if (!lim.allowed) throw new HttpError(429, 'rate_limited', req.lang === 'uk' ? 'Забагато спроб.' : 'Too many attempts.');
+    await writeLimit(req, 'vote', 20);
     const v = req.viewer!;
     const now = ctx.clock.now();
     const out = await castBallot(ctx, ctx.db, {

@@ -38,6 +38,7 @@ import { MapPage } from '../views/map.js';
 import { StatsPage } from '../views/stats.js';
 import { SubscriptionsPage, UnsubscribePage } from '../views/subscriptions.js';
 import { limit, PER_PAGE, renderReport } from './shared.js';
+import { limitPerPerson } from '../../../core/security/person-limit.js';
 
 export function registerPublicRoutes(app: FastifyInstance, ctx: CoreContext): void {
   /* ----- public list ----- */
@@ -183,7 +184,7 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: CoreContext): vo
         400,
       );
     }
-    await limit(ctx, req, `open-city:report:user:${v.id}`, 10);
+    await limitPerPerson(ctx, req, v, 'open-city:report', 10);
     const created = await createReport(ctx, {
       community: c,
       category: checked.category,
@@ -237,7 +238,7 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: CoreContext): vo
       requireParticipation(req, part);
       if (r.status === 'new' || !OPEN_STATUSES.includes(r.status))
         throw new HttpError(409, 'closed', req.lang === 'uk' ? 'Підтримати можна лише відкрите звернення.' : 'Only an open report can be supported.');
-      await limit(ctx, req, `open-city:support:user:${req.viewer!.id}`, 60);
+      await limitPerPerson(ctx, req, req.viewer!, 'open-city:support', 60);
       const added = await support(ctx, { community: c, report: r, userId: req.viewer!.id });
       const fresh = (await findReport(ctx.db, r.id))!;
       const msg = added

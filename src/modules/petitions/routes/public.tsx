@@ -20,6 +20,7 @@ import { mayStart, participation, signedIn } from '../access.js';
 import { ListPage, TABS } from '../views/list-page.js';
 import { PetitionPage } from '../views/petition-page.js';
 import { NewPetitionPage, SignConfirmPage } from '../views/forms-pages.js';
+import { limitPerPerson } from '../../../core/security/person-limit.js';
 
 const PER_PAGE = 20;
 const SIGNERS_PER_PAGE = 50;
@@ -150,7 +151,7 @@ export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreCont
     );
     if (Object.keys(errors).length) return newForm(req, reply, c, values, errors, false, 400);
     if (step !== 'submit') return newForm(req, reply, c, values, {}, true);
-    await limit(ctx, req, `petition-start:user:${v.id}`, 5, 86_400);
+    await limitPerPerson(ctx, req, v, 'petition-start', 5, 86_400);
     await limit(ctx, req, `petition-start:ip:${ipPrefix(req.ip)}`, 30, 3600);
     const id = await submitPetition(ctx, { community: c, viewer: v, settings, input, ip: req.ip });
     return reply.redirect(`/${c.slug}/petitions/${id}?submitted=1`, 303);
