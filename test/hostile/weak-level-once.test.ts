@@ -13,6 +13,7 @@ import { answersToFields, type QuestionDraft } from '../../src/modules/consultat
 import { insertItem, insertQuestion, listQuestions, setItem } from '../../src/modules/consultations/repository.js';
 import { addDaysToLocalDate, endOfKyivDay, kyivDateOf, startOfKyivDay } from '../../src/core/calendar/index.js';
 import { phoneKey } from '../../src/core/identity/phone.js';
+import { legacyWeakKeys } from '../../src/core/identity/identity-links.js';
 
 const SESSION = 'viche_session';
 /** The attacker's one real phone. */
@@ -239,5 +240,57 @@ describe('the weaker level cannot act twice', { concurrency: 1 }, () => {
     const over = await comment(second, 30);
     assert.equal(over.statusCode, 429, 'the 31st comment of one person is refused, whichever account sends it');
     assert.match(over.body, /Забагато дій за короткий час/);
+  });
+
+  test('(f) an account made before phones were verified: on its first SMS sign-in its older acts join the phone key, the earliest kept', async () => {
+    const phone = '+380661234500';
+    const signed = await signatures();
+    // Account A signs, then its rows are put back as they were before the SMS step: keyed by its e-mail.
+    const a = await asAttacker(t, 'legacy.a@example.com', '/pryluky', '+380661234511');
+    assert.equal((await a.post(`/pryluky/petitions/${petitionId}/sign`, {})).statusCode, 303);
+    const user = await one(t, sql<{ id: number }>`select id from users where email = 'legacy.a@example.com'`);
+    const [emailKey] = legacyWeakKeys(t.ctx.config.secretKey, { userId: user.id, email: 'legacy.a@example.com' });
+    const old = await one(
+      t,
+      sql<{ id: string }>`update petition_signatures set person_key = ${emailKey!}, phone_key = null
+        where petition_id = ${petitionId} and person_key = ${phoneKey(t.ctx.config.secretKey, '+380661234511')} returning id::text as id`,
+    );
+    await sql`update users set phone_key = null, phone = null where id = ${user.id}`.execute(t.ctx.db);
+
+    // Later the same person signs again from a new account with their real phone.
+    const b = await asAttacker(t, 'legacy.b@example.com', '/pryluky', phone);
+    assert.equal((await b.post(`/pryluky/petitions/${petitionId}/sign`, {})).statusCode, 303);
+    assert.equal(await signatures(), signed + 2);
+    const count = async () => (await one(t, sql<{ n: number }>`select signature_count as n from petitions where id = ${petitionId}`)).n;
+    const countBefore = await count();
+    const later = await one(
+      t,
+      sql<{
+        id: string;
+      }>`select id::text as id from petition_signatures where petition_id = ${petitionId} and person_key = ${phoneKey(t.ctx.config.secretKey, phone)}`,
+    );
+
+    // The old account now signs in through the SMS step with that phone.
+    await asAttacker(t, 'legacy.a@example.com', '/pryluky', phone);
+    const rows = await sql<{ id: string; person_key: string; invalidation_reason: string | null }>`
+      select id::text as id, person_key, invalidation_reason from petition_signatures
+      where id in (${old.id}, ${later.id}) order by id`.execute(t.ctx.db);
+    const valid = rows.rows.filter((r) => r.invalidation_reason === null && r.person_key === phoneKey(t.ctx.config.secretKey, phone));
+    assert.deepEqual(
+      valid.map((r) => r.id),
+      [old.id],
+      'the earliest signature stays, under the phone key',
+    );
+    assert.deepEqual(
+      rows.rows.filter((r) => r.invalidation_reason === 'duplicate-linked').map((r) => r.id),
+      [later.id],
+      'the later one is annulled',
+    );
+    assert.equal(await count(), countBefore - 1, 'the petition counts one signature for the person');
+    const audit = await one(
+      t,
+      sql<{ n: number }>`select count(*)::int as n from audit_log where action = 'identity.legacy-keys-adopted' and subject_id = ${user.id}`,
+    );
+    assert.equal(audit.n, 1);
   });
 });

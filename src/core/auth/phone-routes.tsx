@@ -15,6 +15,7 @@ import { sha256 } from '../sessions/sessions.js';
 import { hitRateLimit } from '../security/rate-limit.js';
 import { maskedPhone, phoneKey } from '../identity/phone.js';
 import { upsertEmailUser } from '../users/users-repository.js';
+import { adoptLegacyKeys } from '../identity/identity-links.js';
 import { OneTimeCodeForm, SignInProblem, startSession } from './sign-in-kit.js';
 import { PHONE_CODE_TRIES, refuseIfPhoneGuessedOut, wrongPhoneCodesLimit } from './phone-codes.js';
 import { codeMatches } from '../security/one-time-code.js';
@@ -103,7 +104,9 @@ export function registerPhoneSignInRoutes(app: FastifyInstance, ctx: CoreContext
     }
     const used = await sql`update phone_codes set used_at = ${now} where id = ${row.id} and used_at is null returning id`.execute(ctx.db);
     if (used.rows.length === 0) return expired(tr(p, 'Цей код уже використано.', 'This code was already used.'));
-    const userId = await upsertEmailUser(ctx.db, { email: row.email, phone: row.phone, phoneKey: phoneKey(ctx.config.secretKey, row.phone) }, now);
+    const key = phoneKey(ctx.config.secretKey, row.phone);
+    const { userId, firstPhone } = await upsertEmailUser(ctx.db, { email: row.email, phone: row.phone, phoneKey: key }, now);
+    if (firstPhone) await adoptLegacyKeys(ctx, { userId, email: row.email, phoneKey: key });
     req.log.info({ userId }, 'signed in with e-mail and SMS codes');
     return startSession(ctx, reply, userId, row.return_to);
   });

@@ -67,13 +67,19 @@ export async function upsertVerifiedUser(db: Db, p: VerifiedPerson, now: Date): 
 /**
  * E-mail + phone accounts: the weaker level, one per verified e-mail, each holding the key of the phone it
  * verified (several accounts verifying one phone share the key, and so are one person where it counts).
+ * `firstPhone`: the account existed before phones were verified and has just verified one (its older acts
+ * are under legacy keys, core/identity/identity-links.ts `adoptLegacyKeys`).
  */
-export async function upsertEmailUser(db: Db, who: { email: string; phone: string; phoneKey: string }, now: Date): Promise<number> {
+export async function upsertEmailUser(
+  db: Db,
+  who: { email: string; phone: string; phoneKey: string },
+  now: Date,
+): Promise<{ userId: number; firstPhone: boolean }> {
   const { email, phone } = who;
   return inTransaction(db, async (trx) => {
     const existing = await trx
       .selectFrom('users')
-      .select('id')
+      .select(['id', 'phone_key'])
       .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
       .where('identity_key', 'is', null)
       .where('deleted_at', 'is', null)
@@ -95,7 +101,7 @@ export async function upsertEmailUser(db: Db, who: { email: string; phone: strin
       id = row.id;
     }
     await claimPendingGrants(trx, id, { identityKey: null, email });
-    return id;
+    return { userId: id, firstPhone: existing !== undefined && existing.phone_key === null };
   });
 }
 
