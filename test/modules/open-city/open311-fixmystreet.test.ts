@@ -114,7 +114,11 @@ describe('Open311 for FixMyStreet: updates, photos, discovery, no cookies', () =
       ],
     );
     const ids = updates.map((u) => Number(u.update_id));
-    assert.deepEqual(ids, [...ids].sort((a, b) => a - b), 'oldest first, each with its own id');
+    assert.deepEqual(
+      ids,
+      [...ids].sort((a, b) => a - b),
+      'oldest first, each with its own id',
+    );
     assert.equal(new Set(ids).size, 3);
     for (const u of updates) {
       assert.match(u.updated_datetime, W3C_WITH_OFFSET);
@@ -181,8 +185,9 @@ describe('Open311 for FixMyStreet: updates, photos, discovery, no cookies', () =
     assert.equal(res.statusCode, 200, res.body);
     const created = xmlOf(res) as { service_requests: { request: { service_request_id: string } } };
     const id = created.service_requests.request.service_request_id;
-    const photos = (await sql<{ id: number; width: number }>`select id, width from oc_photos where report_id = ${Number(id)} and update_id is null`.execute(t.ctx.db))
-      .rows;
+    const photos = (
+      await sql<{ id: number; width: number }>`select id, width from oc_photos where report_id = ${Number(id)} and update_id is null`.execute(t.ctx.db)
+    ).rows;
     assert.equal(photos.length, 1);
     assert.equal(photos[0]!.width, 1600, 'resized as the web form resizes');
 
@@ -206,15 +211,21 @@ describe('Open311 for FixMyStreet: updates, photos, discovery, no cookies', () =
     assert.equal((await sql<{ n: number }>`select count(*)::int as n from oc_photos where report_id = ${fmsId}`.execute(t.ctx.db)).rows[0]!.n, 2);
 
     // Refusals: not a picture; no key (refused before the file is read); too many photos this hour.
-    const notImage = await postMedia('/open311/v2/requests.json', base, [{ name: 'media', filename: 'x.jpg', type: 'image/jpeg', data: Buffer.from('not a picture') }]);
+    const notImage = await postMedia('/open311/v2/requests.json', base, [
+      { name: 'media', filename: 'x.jpg', type: 'image/jpeg', data: Buffer.from('not a picture') },
+    ]);
     assert.equal(notImage.statusCode, 400);
     assert.match(notImage.body, /x\.jpg/);
     const count = async () => (await sql<{ n: number }>`select count(*)::int as n from oc_reports where source = 'open311'`.execute(t.ctx.db)).rows[0]!.n;
     const before = await count();
-    const noKey = await postMedia('/open311/v2/requests.json', { ...base, api_key: '' }, [{ name: 'media', filename: 'p.jpg', type: 'image/jpeg', data: jpeg }]);
+    const noKey = await postMedia('/open311/v2/requests.json', { ...base, api_key: '' }, [
+      { name: 'media', filename: 'p.jpg', type: 'image/jpeg', data: jpeg },
+    ]);
     assert.equal(noKey.statusCode, 403);
     assert.match(noKey.body, /api_key is required/);
-    const wrongKey = await postMedia('/open311/v2/requests.xml', { ...base, api_key: 'oc_wrong' }, [{ name: 'media', filename: 'p.jpg', type: 'image/jpeg', data: jpeg }]);
+    const wrongKey = await postMedia('/open311/v2/requests.xml', { ...base, api_key: 'oc_wrong' }, [
+      { name: 'media', filename: 'p.jpg', type: 'image/jpeg', data: jpeg },
+    ]);
     assert.equal(wrongKey.statusCode, 403);
     const saved = { ...PHOTO_LIMITS.perNetwork };
     PHOTO_LIMITS.perNetwork.max = 0;
@@ -234,7 +245,9 @@ describe('Open311 for FixMyStreet: updates, photos, discovery, no cookies', () =
       jurisdictions: { jurisdiction_id: string; name: string; name_en: string; url: string; endpoints: Record<string, unknown>[] }[];
     };
     const expected = (
-      await sql<{ slug: string }>`select slug from communities where status = 'connected' and enabled_tools::text like '%open-city%' order by name_uk`.execute(t.ctx.db)
+      await sql<{ slug: string }>`select slug from communities where status = 'connected' and enabled_tools::text like '%open-city%' order by name_uk`.execute(
+        t.ctx.db,
+      )
     ).rows.map((r) => r.slug);
     assert.ok(expected.includes('lviv') && expected.length >= 5);
     assert.deepEqual(
@@ -247,7 +260,8 @@ describe('Open311 for FixMyStreet: updates, photos, discovery, no cookies', () =
     assert.equal(lviv.url, 'http://viche.test/lviv/open-city');
     assert.deepEqual(Object.keys(lviv.endpoints[0]!), ['specification', 'url', 'changeset', 'type', 'formats']);
     // Every listed jurisdiction answers at its endpoint.
-    for (const x of j.jurisdictions) assert.equal((await get(`/open311/v2/services.json?jurisdiction_id=${x.jurisdiction_id}`)).statusCode, 200, x.jurisdiction_id);
+    for (const x of j.jurisdictions)
+      assert.equal((await get(`/open311/v2/services.json?jurisdiction_id=${x.jurisdiction_id}`)).statusCode, 200, x.jurisdiction_id);
 
     const x = xmlOf(await get('/open311/v2/discovery.xml')) as {
       discovery: { jurisdictions: { jurisdiction: { jurisdiction_id: string; endpoints: { endpoint: { url: string; formats: { format: string[] } }[] } }[] } };
@@ -296,7 +310,10 @@ describe('Open311 for FixMyStreet: updates, photos, discovery, no cookies', () =
       () => postForm('/open311/v2/requests.xml', form),
       () => postForm('/open311/v2/requests.json', { ...form, api_key: 'oc_wrong' }),
       () => postForm('/open311/v2/servicerequestupdates.xml', form),
-      async () => postMedia('/open311/v2/requests.json', form, [{ name: 'media', filename: 'p.jpg', type: 'image/jpeg', data: await phonePhoto({ width: 320, height: 240 }) }]),
+      async () =>
+        postMedia('/open311/v2/requests.json', form, [
+          { name: 'media', filename: 'p.jpg', type: 'image/jpeg', data: await phonePhoto({ width: 320, height: 240 }) },
+        ]),
       async () => postMedia('/open311/v2/requests.xml', { ...form, api_key: '' }, []),
     ];
     for (const send of posts) {
