@@ -8,6 +8,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { createTestApp, type TestApp, type TestBrowser, signedInAs, demo } from '../helpers/test-app.js';
 import { postMultipart } from '../helpers/uploads.js';
 import { cleanText } from '../../src/core/http/form-parser.js';
@@ -59,12 +60,13 @@ function assertWellFormed(doc: string): void {
 describe('control characters and non-characters are cleaned at the boundary', () => {
   let t: TestApp;
   let olena: TestBrowser;
+  let moderator: TestBrowser;
   let key = '';
 
   before(async () => {
     t = await createTestApp();
     olena = await signedInAs(t, demo.olena);
-    const moderator = await signedInAs(t, demo.moderator('lviv', 'open-city'));
+    moderator = await signedInAs(t, demo.moderator('lviv', 'open-city'));
     key = /<code>(oc_[A-Za-z0-9_-]+)<\/code>/.exec((await moderator.post('/lviv/open-city/manage/keys', { name: 'Бот' })).body)![1]!;
   });
   after(async () => t.close());
@@ -158,6 +160,68 @@ describe('control characters and non-characters are cleaned at the boundary', ()
     assert.ok(xml.body.includes('<address>пл. Ринок</address>'), xml.body);
     const list = await t.app.inject({ method: 'GET', url: `/open311/v2/requests.xml?jurisdiction_id=lviv&api_key=${key}` });
     assertWellFormed(list.body);
+  });
+
+  test('requests.xml, servicerequestupdates.xml and discovery.xml parse strictly whatever a resident typed', async () => {
+    // Every C0 control, the non-characters, lone surrogates, and what XML itself reserves.
+    const ALL_C0 = Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(i)).join('');
+    const HOSTILE = `${ALL_C0}\ufffe\uffff\ud800\udc00\udbff]]>&<&amp;<![CDATA[x]]>`;
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({
+        api_key: key,
+        jurisdiction_id: 'lviv',
+        service_code: 'waste-dump',
+        address_string: `вул. ${HOSTILE} 5`,
+        description: `Ворожий опис ${HOSTILE}\nДругий рядок ${HOSTILE}`,
+      }).toString(),
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const id = Number((JSON.parse(res.body) as { service_request_id: string }[])[0]!.service_request_id);
+    // The public answer of the status change carries the same text, through the staff's multipart form.
+    const accepted = await postMultipart(t, moderator, `/lviv/open-city/reports/${id}/status`, { status: 'accepted' });
+    assert.equal(accepted.statusCode, 303, accepted.body.slice(0, 300));
+    const rejected = await postMultipart(t, moderator, `/lviv/open-city/reports/${id}/status`, { status: 'rejected', answer: `Відповідь ${HOSTILE}` });
+    assert.equal(rejected.statusCode, 303, rejected.body.slice(0, 300));
+    // And as an older version could have stored it, past the cleaning (PostgreSQL's text takes all but NUL).
+    const raw = `${ALL_C0.slice(1)}\ufffe\uffff]]>&<`;
+    await sql`update oc_updates set body = body || ${raw} where report_id = ${id} and kind = 'status'`.execute(t.ctx.db);
+    await sql`update oc_reports set address = address || ${raw}, description = description || ${raw} where id = ${id}`.execute(t.ctx.db);
+    await sql`update communities set name_uk = name_uk || ${raw} where slug = 'lviv'`.execute(t.ctx.db);
+
+    const docs = [
+      `/open311/v2/requests.xml?jurisdiction_id=lviv&service_request_id=${id}`,
+      `/open311/v2/requests.xml?jurisdiction_id=lviv&api_key=${key}`,
+      `/open311/v2/requests/${id}.xml?jurisdiction_id=lviv`,
+      '/open311/v2/servicerequestupdates.xml?jurisdiction_id=lviv',
+      `/open311/v2/servicerequestupdates.xml?jurisdiction_id=lviv&api_key=${key}`,
+      '/open311/v2/discovery.xml',
+    ];
+    const parser = new XMLParser({ parseTagValue: false });
+    for (const url of docs) {
+      const xml = await t.app.inject({ method: 'GET', url });
+      assert.equal(xml.statusCode, 200, url);
+      assert.equal(XMLValidator.validate(xml.body), true, url);
+      assertWellFormed(xml.body);
+      assert.ok(!xml.body.includes(']]>'), `${url}: "]]>" never appears as such`);
+      assert.ok(xml.body.includes('Ворожий') || url.includes('discovery') || url.includes('servicerequestupdates'), url);
+    }
+    // What the reader gets back is the text, the reserved characters intact and the impossible ones gone.
+    const one = parser.parse((await t.app.inject({ method: 'GET', url: `/open311/v2/requests/${id}.xml?jurisdiction_id=lviv` })).body) as {
+      service_requests: { request: { address: string; description: string } };
+    };
+    assert.ok(one.service_requests.request.address.includes(']]>&<&amp;<![CDATA[x]]>'), one.service_requests.request.address);
+    assert.doesNotMatch(one.service_requests.request.description, FORBIDDEN);
+    const updates = parser.parse((await t.app.inject({ method: 'GET', url: '/open311/v2/servicerequestupdates.xml?jurisdiction_id=lviv' })).body) as {
+      service_request_updates: { request_update: { service_request_id: string; description: string }[] | { service_request_id: string; description: string } };
+    };
+    const mine = [updates.service_request_updates.request_update].flat().filter((u) => u.service_request_id === String(id));
+    assert.equal(mine.length, 2);
+    assert.ok(mine[1]!.description.startsWith('Відповідь '));
+    assert.ok(mine[1]!.description.includes(']]>&<'));
+    for (const u of mine) assert.doesNotMatch(u.description, FORBIDDEN);
   });
 
   test('JSON and urlencoded bodies of any module are cleaned before its handler runs', async () => {

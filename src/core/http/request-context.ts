@@ -43,6 +43,15 @@ export function cookieOptions(ctx: CoreContext, maxAgeSeconds?: number) {
   };
 }
 
+/**
+ * Machine interfaces (Open311, the JSON API) set no cookie: their clients keep none, a CDN may cache a
+ * response only without one, and a browser that calls them must not be handed a browser id or lose its
+ * session there.
+ */
+function isMachinePath(url: string): boolean {
+  return /^\/(open311|api)(\/|$|\?)/.test(url);
+}
+
 export const requestContext = fp(async (app: FastifyInstance, opts: { ctx: CoreContext }) => {
   const { ctx } = opts;
   app.decorateRequest('lang', 'uk');
@@ -54,10 +63,11 @@ export const requestContext = fp(async (app: FastifyInstance, opts: { ctx: CoreC
     const fromCookie = req.cookies[LANG_COOKIE];
     req.lang = isLang(fromCookie) ? fromCookie : 'uk';
 
+    const machine = isMachinePath(req.url);
     let browserId = req.cookies[BROWSER_COOKIE];
     if (!browserId || !/^[A-Za-z0-9_-]{20,64}$/.test(browserId)) {
       browserId = randomToken(18);
-      reply.setCookie(BROWSER_COOKIE, browserId, cookieOptions(ctx, 365 * 86_400));
+      if (!machine) reply.setCookie(BROWSER_COOKIE, browserId, cookieOptions(ctx, 365 * 86_400));
     }
     req.browserId = browserId;
     req.csrfToken = csrfTokenFor(ctx.config.secretKey, browserId);
@@ -66,7 +76,7 @@ export const requestContext = fp(async (app: FastifyInstance, opts: { ctx: CoreC
     if (token) {
       const userId = await sessionUserId(ctx.db, token, ctx.clock.now());
       req.viewer = userId === null ? null : await loadViewer(ctx.db, userId);
-      if (!req.viewer && !req.url.startsWith('/static/')) reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      if (!req.viewer && !req.url.startsWith('/static/') && !machine) reply.clearCookie(SESSION_COOKIE, { path: '/' });
     }
   });
 

@@ -12,6 +12,11 @@
  *     field() works unchanged) and files into memory, each up to the route's per-file limit. A bigger
  *     file is cut off and flagged, never half-used, so the form can say «too large» next to the field.
  *
+ * A machine client's route (Open311) has no browser and no CSRF token: its credential (an API key) is a
+ * text field of the form. With `credentials: 'fields'`, steps 2–3 become: the declared length is checked,
+ * the text fields before the first file are read (within the field limits) into `req.body`, and
+ * `authorize` sees them before any file is read.
+ *
  * A refusal while the body is still arriving closes the connection (`Connection: close`), so the server
  * stops reading instead of draining what was sent. The scope registers the parser once
  * (`registerMultipart`); every upload route passes `uploadRoute(...)` as its route options.
@@ -91,11 +96,20 @@ export function uploadRoute<RG extends RouteGenericInterface = RouteGenericInter
   permission: string;
   limits: UploadLimits;
   authorize: (req: FastifyRequest<RG>) => Promise<unknown>;
+  /** 'csrf' (browser forms, the default): the token is the first part. 'fields': a key among the text fields before the first file. */
+  credentials?: 'csrf' | 'fields';
 }): { config: { uploads: UploadLimits; permission: string }; preHandler: (req: FastifyRequest<RG>, reply: FastifyReply) => Promise<void> } {
   return {
     config: { uploads: o.limits, permission: o.permission },
     preHandler: async (req) => {
       if (!isMultipartRequest(req)) return;
+      if (o.credentials === 'fields') {
+        checkDeclaredLength(req, o.limits);
+        const form = await startFields(req, o.limits);
+        await o.authorize(req);
+        await readRest(req, o.limits, form);
+        return;
+      }
       const form = await startMultipart(o.ctx, req, o.limits);
       await o.authorize(req);
       await readRest(req, o.limits, form);
@@ -106,6 +120,51 @@ export function uploadRoute<RG extends RouteGenericInterface = RouteGenericInter
 interface Started {
   it: AsyncIterator<Multipart>;
   pending: Multipart | null;
+  /** Text fields already read (credentials: 'fields'). */
+  body?: Record<string, string | string[]>;
+}
+
+function partsOf(req: FastifyRequest, l: UploadLimits): AsyncIterator<Multipart> {
+  const parts = req.parts({
+    limits: { fileSize: l.fileBytes, files: l.files, fields: l.fields ?? 60, fieldSize: l.fieldBytes ?? 20_000, parts: l.files + (l.fields ?? 60) },
+  });
+  return parts[Symbol.asyncIterator]();
+}
+
+function checkDeclaredLength(req: FastifyRequest, l: UploadLimits): void {
+  const declared = Number(req.headers['content-length']);
+  if (!Number.isFinite(declared))
+    throw new HttpError(411, 'length_required', req.lang === 'uk' ? 'Потрібна довжина запиту (Content-Length).' : 'Content-Length is required.');
+  if (declared > bodyLimitOf(l)) throw tooBig(req, l);
+}
+
+function addField(body: Record<string, string | string[]>, name: string, value: string): void {
+  const prev = body[name];
+  body[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+}
+
+/** Reads the text fields up to the first file part, into req.body, for `authorize` to see. */
+async function startFields(req: FastifyRequest, l: UploadLimits): Promise<Started> {
+  const it = partsOf(req, l);
+  const body: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
+  let pending: Multipart | null = null;
+  try {
+    for (;;) {
+      const next = await it.next();
+      if (next.done) break;
+      if (next.value.type === 'file') {
+        pending = next.value;
+        break;
+      }
+      if (typeof next.value.value === 'string') addField(body, next.value.fieldname, next.value.value);
+    }
+  } catch (e) {
+    const code = (e as { code?: string }).code ?? '';
+    if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw tooBig(req, l);
+    throw e;
+  }
+  req.body = body;
+  return { it, pending, body };
 }
 
 const tooBig = (req: FastifyRequest, l: UploadLimits) => {
@@ -115,10 +174,7 @@ const tooBig = (req: FastifyRequest, l: UploadLimits) => {
 
 /** Reads the first part only, and checks the CSRF token it carries. */
 async function startMultipart(ctx: CoreContext, req: FastifyRequest, l: UploadLimits): Promise<Started> {
-  const parts = req.parts({
-    limits: { fileSize: l.fileBytes, files: l.files, fields: l.fields ?? 60, fieldSize: l.fieldBytes ?? 20_000, parts: l.files + (l.fields ?? 60) },
-  });
-  const it = parts[Symbol.asyncIterator]();
+  const it = partsOf(req, l);
   const headerToken = req.headers['x-csrf-token'];
   const first = await it.next();
   const firstPart = first.done ? null : first.value;
@@ -137,14 +193,11 @@ async function startMultipart(ctx: CoreContext, req: FastifyRequest, l: UploadLi
 
 /** Reads the rest of an authorized form: fields into req.body, files (within their limit) into memory. */
 async function readRest(req: FastifyRequest, l: UploadLimits, started: Started): Promise<void> {
-  const declared = Number(req.headers['content-length']);
-  if (!Number.isFinite(declared))
-    throw new HttpError(411, 'length_required', req.lang === 'uk' ? 'Потрібна довжина запиту (Content-Length).' : 'Content-Length is required.');
-  if (declared > bodyLimitOf(l)) throw tooBig(req, l);
+  checkDeclaredLength(req, l);
   const { it } = started;
   let pending = started.pending;
 
-  const body: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
+  const body: Record<string, string | string[]> = started.body ?? (Object.create(null) as Record<string, string | string[]>);
   const files: Upload[] = [];
   try {
     while (pending) {
@@ -165,8 +218,7 @@ async function readRest(req: FastifyRequest, l: UploadLimits, started: Started):
           });
         }
       } else if (typeof part.value === 'string') {
-        const prev = body[part.fieldname];
-        body[part.fieldname] = prev === undefined ? part.value : Array.isArray(prev) ? [...prev, part.value] : [prev, part.value];
+        addField(body, part.fieldname, part.value);
       }
       const next = await it.next();
       pending = next.done ? null : next.value;

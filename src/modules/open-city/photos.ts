@@ -28,6 +28,23 @@ export async function readPhotos(ctx: CoreContext, req: FastifyRequest): Promise
   });
 }
 
+/** Field names an Open311 client sends photos in: the `media` file, and FixMyStreet's `photo1`, `photo2`, … */
+const OPEN311_PHOTO_FIELDS = ['media', ...Array.from({ length: MAX_PHOTOS }, (_, i) => `photo${i + 1}`)];
+
+/** The photos of an Open311 POST (multipart): the same pipeline, limits and count as the web form's. */
+export async function readOpen311Photos(ctx: CoreContext, req: FastifyRequest): Promise<{ photos: ProcessedPhoto[]; error: string | null }> {
+  return readCorePhotos(
+    ctx,
+    req,
+    OPEN311_PHOTO_FIELDS.flatMap((f) => uploadsOf(req, f)),
+    {
+      max: MAX_PHOTOS,
+      thumbSide: THUMB_SIDE,
+      tooMany: (n) => `At most ${MAX_PHOTOS} photos (${n} sent)`,
+    },
+  );
+}
+
 export function processPhoto(input: Buffer): Promise<ProcessedPhoto> {
   return processCore(input, { thumbSide: THUMB_SIDE });
 }

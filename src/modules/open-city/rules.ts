@@ -39,6 +39,28 @@ export function open311Status(s: Status): 'open' | 'closed' {
   return isOpen(s) ? 'open' : 'closed';
 }
 
+/**
+ * The status of an update in mySociety's Open311 extension (servicerequestupdates), which FixMyStreet reads
+ * into its own states: open → confirmed, in_progress → in progress, fixed → fixed, no_further_action →
+ * unable to fix, duplicate → duplicate, not_councils_responsibility → not responsible, closed → closed.
+ * Our own status travels beside it as external_status_code.
+ */
+export type MySocietyStatus = 'open' | 'in_progress' | 'fixed' | 'no_further_action' | 'closed' | 'duplicate' | 'not_councils_responsibility';
+const MYSOCIETY_STATUS: Record<Status, MySocietyStatus> = {
+  new: 'open',
+  accepted: 'open',
+  in_progress: 'in_progress',
+  resolved: 'fixed',
+  not_resolved: 'no_further_action',
+  rejected: 'closed',
+  duplicate: 'duplicate',
+  not_competent: 'not_councils_responsibility',
+};
+
+export function mySocietyStatus(s: Status): MySocietyStatus {
+  return MYSOCIETY_STATUS[s];
+}
+
 export type Actor = 'moderator' | 'executor';
 
 /**

@@ -34,7 +34,8 @@ const REQUEST_FIELDS = [
   'media_url',
 ];
 const POST_RESPONSE_FIELDS = ['service_request_id', 'token', 'service_notice', 'account_id'];
-const DISCOVERY_FIELDS = ['changeset', 'contact', 'key_service', 'endpoints'];
+/** The spec's discovery fields, and the jurisdictions this endpoint serves after them. */
+const DISCOVERY_FIELDS = ['changeset', 'contact', 'key_service', 'endpoints', 'jurisdictions'];
 const ENDPOINT_FIELDS = ['specification', 'url', 'changeset', 'type', 'formats'];
 
 interface XEl {

@@ -2,6 +2,9 @@
  * Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2) at /open311/v2/, jurisdiction_id = the
  * community's slug. Every resource comes as .xml and .json with the spec's element names; errors use the
  * spec's shape (<errors><error><code/><description/></error></errors>, or a JSON array) and its statuses.
+ * Beside the spec: mySociety's servicerequestupdates (the public status history, as FixMyStreet fetches
+ * it), photos POSTed as multipart `media` (or FixMyStreet's `photo1`…), and the jurisdictions listed in
+ * discovery. No response sets a cookie: these are machine interfaces (core/http/request-context.ts).
  */
 import { participationOpen } from '../../../core/communities/participation-gate.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -11,10 +14,14 @@ import { findCommunityBySlug } from '../../../core/communities/communities-repos
 import { hiddenIds } from '../../../core/moderation/moderation-service.js';
 import { hitRateLimit } from '../../../core/security/rate-limit.js';
 import { statusOfError } from '../../../core/http/errors.js';
-import { formatKyivDate } from '../../../core/calendar/index.js';
+import { formatKyivDate, kyivParts } from '../../../core/calendar/index.js';
+import { cleanText } from '../../../core/http/form-parser.js';
+import { searchCommunities } from '../../../core/communities/communities-repository.js';
+import { isMultipartRequest, uploadRoute } from '../../../core/http/uploads.js';
 import {
   categoryTree,
   leafCategories,
+  mySocietyStatus,
   open311Status,
   parseCoordinates,
   pointInPolygon,
@@ -30,11 +37,14 @@ import {
   findReportByToken,
   listCategories,
   listReports,
+  publicStatusUpdates,
   reportPhotoIds,
   territoryOf,
   type Category,
+  type PublicStatusUpdate,
   type ReportRow,
 } from '../repository.js';
+import { PHOTO_UPLOADS, readOpen311Photos } from '../photos.js';
 import { createReport } from '../service/reports.js';
 import { ensureCommunitySetup } from '../service/settings.js';
 
@@ -227,13 +237,57 @@ function requestXml(q: ReturnType<typeof requestJson>): XNode {
   return ['request', Object.entries(q).map(([k, v]): XNode => [k, v as Scalar])];
 }
 
+function endpointXml(e: { specification: string; url: string; changeset: string; type: string; formats: string[] }): XNode {
+  return [
+    'endpoint',
+    [
+      ['specification', e.specification],
+      ['url', e.url],
+      ['changeset', e.changeset],
+      ['type', e.type],
+      ['formats', e.formats.map((x): XNode => ['format', x])],
+    ],
+  ];
+}
+
+function discoveryXml(d: {
+  changeset: string;
+  contact: string;
+  key_service: string;
+  endpoints: Parameters<typeof endpointXml>[0][];
+  jurisdictions: { jurisdiction_id: string; name: string; name_en: string; url: string; endpoints: Parameters<typeof endpointXml>[0][] }[];
+}): XNode {
+  return [
+    'discovery',
+    [
+      ['changeset', d.changeset],
+      ['contact', d.contact],
+      ['key_service', d.key_service],
+      ['endpoints', d.endpoints.map(endpointXml)],
+      [
+        'jurisdictions',
+        d.jurisdictions.map((j): XNode => [
+          'jurisdiction',
+          [
+            ['jurisdiction_id', j.jurisdiction_id],
+            ['name', j.name],
+            ['name_en', j.name_en],
+            ['url', j.url],
+            ['endpoints', j.endpoints.map(endpointXml)],
+          ],
+        ]),
+      ],
+    ],
+  ];
+}
+
 /* ---------- parameters ---------- */
 
 function param(source: unknown, name: string): string {
   if (!source || typeof source !== 'object') return '';
   const v = (source as Record<string, unknown>)[name];
   const s = Array.isArray(v) ? v[0] : v;
-  return typeof s === 'string' ? s.replace(/\u0000/g, '').trim() : '';
+  return typeof s === 'string' ? cleanText(s).trim() : '';
 }
 
 /** W3C datetime (ISO 8601 with a time zone, or a plain date). */
@@ -243,9 +297,46 @@ function parseW3c(s: string): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
+/** A W3C datetime in Kyiv's time with its offset, to the second: 2025-06-02T10:00:00+03:00. */
+function w3cKyiv(d: Date): string {
+  const k = kyivParts(d);
+  const two = (n: number) => String(n).padStart(2, '0');
+  const off = Math.abs(k.offsetMinutes);
+  return `${k.year}-${two(k.month)}-${two(k.day)}T${two(k.hour)}:${two(k.minute)}:${two(k.second)}${k.offsetMinutes < 0 ? '-' : '+'}${two(Math.floor(off / 60))}:${two(off % 60)}`;
+}
+
 const DAY = 86_400_000;
 export const MAX_WINDOW_DAYS = 90;
 export const MAX_RESULTS = 1000;
+
+/** start_date and end_date of a query: the spec's default is the last 90 days, and a window is at most 90 days wide. */
+function dateWindow(query: unknown, now: Date): { from: Date; to: Date } {
+  const startRaw = param(query, 'start_date');
+  const endRaw = param(query, 'end_date');
+  const start = startRaw ? parseW3c(startRaw) : null;
+  const end = endRaw ? parseW3c(endRaw) : null;
+  if (startRaw && !start) throw new Open311Error(400, 'start_date must be a W3C datetime, e.g. 2025-04-14T06:37:38+03:00');
+  if (endRaw && !end) throw new Open311Error(400, 'end_date must be a W3C datetime, e.g. 2025-04-14T06:37:38+03:00');
+  const to = end ?? (start ? new Date(Math.min(now.getTime(), start.getTime() + MAX_WINDOW_DAYS * DAY)) : now);
+  const from = start ?? new Date(to.getTime() - MAX_WINDOW_DAYS * DAY);
+  if (from > to) throw new Open311Error(400, 'start_date is after end_date');
+  if (to.getTime() - from.getTime() > MAX_WINDOW_DAYS * DAY) throw new Open311Error(400, `The date window may be at most ${MAX_WINDOW_DAYS} days`);
+  return { from, to };
+}
+
+/** One update of mySociety's servicerequestupdates: the fields FixMyStreet's client reads. */
+function updateJson(ctx: CoreContext, c: Community, u: PublicStatusUpdate) {
+  return {
+    update_id: String(u.id),
+    service_request_id: String(u.reportId),
+    status: mySocietyStatus(u.toStatus),
+    external_status_code: u.toStatus,
+    updated_datetime: w3cKyiv(u.createdAt),
+    // The public answer as the report's timeline shows it; a bare change says what the status now is.
+    description: u.body || STATUS_LABEL[u.toStatus].uk,
+    media_url: u.photoId !== null ? `${ctx.config.publicUrl}/${c.slug}/open-city/photos/${u.photoId}` : '',
+  };
+}
 
 export function registerOpen311Routes(app: FastifyInstance, ctx: CoreContext): void {
   // Errors of this API, including malformed bodies and unknown paths, in the spec's format.
@@ -261,6 +352,10 @@ export function registerOpen311Routes(app: FastifyInstance, ctx: CoreContext): v
       return sendError(reply, format, 500, 'Internal server error');
     }
     if (status === 403 && (err as { code?: string }).code === 'csrf') return sendError(reply, format, 403, 'Forbidden');
+    if (status === 429) {
+      reply.header('retry-after', '60');
+      return sendError(reply, format, 429, 'Too many requests; try again later');
+    }
     return sendError(reply, format, status === 413 ? 413 : 400, status === 413 ? 'Request too large' : 'Bad request');
   });
   app.setNotFoundHandler(async (req, reply) => sendError(reply, formatOf(req.url), 404, 'No such resource. See /open311/v2/discovery.xml'));
@@ -296,46 +391,55 @@ export function registerOpen311Routes(app: FastifyInstance, ctx: CoreContext): v
     return Promise.all(rows.map(async (r) => requestJson(ctx, c, r, r.photos > 0 ? ((await reportPhotoIds(ctx.db, r.id))[0] ?? null) : null)));
   }
 
+  /** GeoReport v2 service discovery, and every jurisdiction this endpoint serves with its endpoint. */
+  async function discovery() {
+    const endpoint = {
+      specification: SPEC,
+      url: `${ctx.config.publicUrl}/open311/v2`,
+      changeset: CHANGESET,
+      type: 'production',
+      formats: ['text/xml', 'application/json'],
+    };
+    const communities = (await searchCommunities(ctx.db, {})).filter((c) => c.enabledTools.includes('open-city') && participationOpen(c));
+    return {
+      changeset: CHANGESET,
+      contact: `${ctx.config.mailFrom} · ${ctx.config.publicUrl}/about`,
+      key_service: `${ctx.config.publicUrl}/{jurisdiction_id}/open-city/manage (api_key видає модератор Відкритого міста громади / issued by the community's Open City moderator)`,
+      endpoints: [endpoint],
+      // Beside the spec: one endpoint serves every community, told apart by jurisdiction_id.
+      jurisdictions: communities.map((c) => ({
+        jurisdiction_id: c.slug,
+        name: c.name.uk,
+        name_en: c.name.en,
+        url: `${ctx.config.publicUrl}/${c.slug}/open-city`,
+        endpoints: [endpoint],
+      })),
+    };
+  }
+
   /* ----- discovery, services, requests (list) ----- */
   app.get<{ Params: { file: string } }>('/:file', async (req, reply) => {
     const f = splitFile(req.params.file);
     if (!f) throw new Open311Error(404, 'Use a .xml or .json resource, e.g. services.json');
     if (f.name === 'discovery') {
-      const endpoint = {
-        specification: SPEC,
-        url: `${ctx.config.publicUrl}/open311/v2`,
-        changeset: CHANGESET,
-        type: 'production',
-        formats: ['text/xml', 'application/json'],
-      };
-      const json = {
-        changeset: CHANGESET,
-        contact: `${ctx.config.mailFrom} · ${ctx.config.publicUrl}/about`,
-        key_service: `${ctx.config.publicUrl}/{jurisdiction_id}/open-city/manage (api_key видає модератор Відкритого міста громади / issued by the community's Open City moderator)`,
-        endpoints: [endpoint],
-      };
-      return send(reply, f.format, 200, json, [
-        'discovery',
-        [
-          ['changeset', json.changeset],
-          ['contact', json.contact],
-          ['key_service', json.key_service],
-          [
-            'endpoints',
-            [
-              [
-                'endpoint',
-                [
-                  ['specification', endpoint.specification],
-                  ['url', endpoint.url],
-                  ['changeset', endpoint.changeset],
-                  ['type', endpoint.type],
-                  ['formats', endpoint.formats.map((x): XNode => ['format', x])],
-                ],
-              ],
-            ],
-          ],
-        ],
+      const json = await discovery();
+      return send(reply, f.format, 200, json, discoveryXml(json));
+    }
+    if (f.name === 'servicerequestupdates') {
+      const c = await jurisdiction(req);
+      const partner = (await partnerKey(c, req.query)) !== null;
+      const { from, to } = dateWindow(req.query, ctx.clock.now());
+      const updates = await publicStatusUpdates(ctx.db, { communityId: c.id, from, to, withNew: partner, limit: MAX_RESULTS });
+      // The same reports the requests list shows (hidden ones and, without a key, those in moderation left out).
+      const reportIds = [...new Set(updates.map((u) => u.reportId))];
+      const { rows } = reportIds.length
+        ? await listReports(ctx.db, { communityId: c.id, ids: reportIds, notHidden: true, limit: reportIds.length })
+        : { rows: [] };
+      const shown = new Set((await visible(c, rows, partner)).map((r) => r.id));
+      const out = updates.filter((u) => shown.has(u.reportId)).map((u) => updateJson(ctx, c, u));
+      return send(reply, f.format, 200, out, [
+        'service_request_updates',
+        out.map((u): XNode => ['request_update', Object.entries(u).map(([k, v]): XNode => [k, v])]),
       ]);
     }
     if (f.name === 'services') {
@@ -383,18 +487,7 @@ export function registerOpen311Routes(app: FastifyInstance, ctx: CoreContext): v
         categoryIds.push(cat.id, ...all.filter((x) => x.parentId === cat.id).map((x) => x.id));
       }
     }
-    const startRaw = param(qy, 'start_date');
-    const endRaw = param(qy, 'end_date');
-    const start = startRaw ? parseW3c(startRaw) : null;
-    const end = endRaw ? parseW3c(endRaw) : null;
-    if (startRaw && !start) throw new Open311Error(400, 'start_date must be a W3C datetime, e.g. 2025-04-14T06:37:38+03:00');
-    if (endRaw && !end) throw new Open311Error(400, 'end_date must be a W3C datetime, e.g. 2025-04-14T06:37:38+03:00');
-    const now = ctx.clock.now();
-    // The spec's default: the last 90 days; a window is at most 90 days wide.
-    const to = end ?? (start ? new Date(Math.min(now.getTime(), start.getTime() + MAX_WINDOW_DAYS * DAY)) : now);
-    const from = start ?? new Date(to.getTime() - MAX_WINDOW_DAYS * DAY);
-    if (from > to) throw new Open311Error(400, 'start_date is after end_date');
-    if (to.getTime() - from.getTime() > MAX_WINDOW_DAYS * DAY) throw new Open311Error(400, `The date window may be at most ${MAX_WINDOW_DAYS} days`);
+    const { from, to } = dateWindow(qy, ctx.clock.now());
     const statusRaw = param(qy, 'status');
     let statuses: Status[] = [...STATUSES];
     if (statusRaw) {
@@ -455,17 +548,39 @@ export function registerOpen311Routes(app: FastifyInstance, ctx: CoreContext): v
   });
 
   /* ----- POST requests ----- */
-  app.post<{ Params: { file: string } }>('/:file', { config: { csrf: false, permission: 'open-city.open311' } }, async (req, reply) => {
-    const f = splitFile(req.params.file);
-    if (!f || f.name !== 'requests') throw new Open311Error(404, 'POST to requests.xml or requests.json');
+  /** The community and partner of a POST, checked once per request, before any file of a multipart body is read. */
+  const posters = new WeakMap<FastifyRequest, { c: Community; partner: { id: number; name: string } }>();
+  async function poster(req: FastifyRequest<{ Params: { file: string } }>): Promise<{ c: Community; partner: { id: number; name: string } }> {
+    const known = posters.get(req);
+    if (known) return known;
+    if (splitFile(req.params.file)?.name !== 'requests') throw new Open311Error(404, 'POST to requests.xml or requests.json');
     const ct = String(req.headers['content-type'] ?? '');
-    if (!ct.startsWith('application/x-www-form-urlencoded')) throw new Open311Error(400, 'Send the request form-encoded (application/x-www-form-urlencoded)');
+    if (!ct.startsWith('application/x-www-form-urlencoded') && !isMultipartRequest(req))
+      throw new Open311Error(400, 'Send the request form-encoded (application/x-www-form-urlencoded, or multipart/form-data with a media file)');
     const body = req.body;
     const c = await jurisdiction(req, body && param(body, 'jurisdiction_id') ? body : req.query);
     if (!param(body, 'api_key')) throw new Open311Error(403, 'api_key is required: ask the community’s Open City moderator for one');
     const partner = (await partnerKey(c, body))!;
     const lim = await hitRateLimit(ctx.db, { key: `open311:key:${partner.id}`, max: 600, windowSeconds: 3600 }, ctx.clock.now());
     if (!lim.allowed) throw new Open311Error(429, 'Too many requests for this api_key; try again later');
+    const out = { c, partner };
+    posters.set(req, out);
+    return out;
+  }
+  // A multipart body's text fields (api_key, jurisdiction_id first, as FixMyStreet sends them) are read and
+  // checked before its files; the files then go through the web form's photo pipeline and limits.
+  const mediaUploads = uploadRoute<{ Params: { file: string } }>({
+    ctx,
+    permission: 'open-city.open311',
+    limits: PHOTO_UPLOADS,
+    credentials: 'fields',
+    authorize: poster,
+  });
+
+  app.post<{ Params: { file: string } }>('/:file', { ...mediaUploads, config: { ...mediaUploads.config, csrf: false } }, async (req, reply) => {
+    const f = splitFile(req.params.file)!;
+    const { c, partner } = await poster(req);
+    const body = req.body;
 
     const code = param(body, 'service_code');
     if (!code) throw new Open311Error(400, 'service_code is required');
@@ -513,6 +628,9 @@ export function registerOpen311Routes(app: FastifyInstance, ctx: CoreContext): v
     const phone = param(body, 'phone').slice(0, 40);
     const name = `${param(body, 'first_name')} ${param(body, 'last_name')}`.trim().slice(0, 200);
     const firstLine = (description.split('\n')[0] ?? '').trim();
+    // Photos last: the costly step only for a request that is otherwise valid.
+    const media = isMultipartRequest(req) ? await readOpen311Photos(ctx, req) : { photos: [], error: null };
+    if (media.error) throw new Open311Error(400, media.error);
     const title = ([...firstLine].length > 150 ? `${[...firstLine].slice(0, 149).join('')}…` : firstLine) || category.name.uk;
 
     const created = await createReport(ctx, {
@@ -527,7 +645,7 @@ export function registerOpen311Routes(app: FastifyInstance, ctx: CoreContext): v
       reporter: null,
       contact: { email: email || null, phone: phone || null, name },
       partner: { apiKeyId: partner.id, name: partner.name },
-      photos: [],
+      photos: media.photos,
       source: 'open311',
     });
     const notice = `Звернення прийнято на модерацію. Термін відповіді: до ${formatKyivDate(created.deadline, 'uk')}`;
