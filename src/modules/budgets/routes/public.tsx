@@ -78,7 +78,7 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
       throw new HttpError(429, 'rate_limited', req.lang === 'uk' ? 'Забагато дій за годину. Спробуйте пізніше.' : 'Too many actions this hour. Try later.');
   };
 
-  app.get<{ Params: { slug: string } }>('/:slug/budgets', async (req, reply) => {
+  app.get<{ Params: { slug: string } }>('/:slug/budgets', { config: { pageCache: true } }, async (req, reply) => {
     const c = await budgetCommunity(ctx, req.params.slug);
     const manage = canManage(req.viewer, c);
     const contests = await listContests(ctx.db, c.id, { publishedOnly: !manage });
