@@ -131,6 +131,27 @@ describe('the shared cache of anonymous pages', () => {
   });
 });
 
+describe('statistics reports', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp();
+    t.ctx.config.pageCacheSeconds = 5;
+  });
+  after(async () => t.close());
+
+  test('a signed-in reader gets the shared report, and a signature makes the next one fresh', async () => {
+    const petition = await collectingPetition(t, 'lviv', 'Ліхтарі на Садовій');
+    const olena = await signedInAs(t, demo.olena);
+    const before = await olena.get('/lviv/stats');
+    assert.equal(before.statusCode, 200);
+    assert.equal(before.headers['x-cache'], undefined, 'the page itself is rendered for her');
+    assert.equal((await olena.get('/lviv/stats')).body, before.body);
+    assert.equal((await olena.post(`/lviv/petitions/${petition}/sign`, {})).statusCode, 303);
+    const after = await olena.get('/lviv/stats');
+    assert.notEqual(after.body, before.body, 'the figures counted the signature');
+  });
+});
+
 describe('a response that sets a cookie', () => {
   let t: TestApp;
   before(async () => {

@@ -210,3 +210,40 @@ export const pageCache = fp(async (app: FastifyInstance, opts: { ctx: CoreContex
     return payload;
   });
 });
+
+/* ----- computed figures that cost more than a page (statistics reports) ----- */
+
+/**
+ * Results of an expensive read (e.g. a statistics report) shared between requests for `ttlSeconds` (at
+ * most 10) and until the next write to the community they are about (null: any write). Requests that
+ * arrive while one is being computed wait for it rather than compute it again. A result computed
+ * across a write is not kept. Nothing per-person may be kept here: callers pass data about the public.
+ */
+export class FiguresCache<T> {
+  private readonly entries = new Map<string, { value: Promise<T>; generation: string; expiresAt: number }>();
+  constructor(private readonly maxEntries = 200) {}
+
+  get(key: string, community: { id: number; slug: string } | null, ttlSeconds: number, compute: () => Promise<T>): Promise<T> {
+    const ttlMs = Math.min(ttlSeconds, 10) * 1000;
+    if (ttlMs <= 0) return compute();
+    const scope = community as Community | null;
+    const found = this.entries.get(key);
+    if (found && found.expiresAt > Date.now() && found.generation === generationOf(scope)) return found.value;
+    this.entries.delete(key);
+    const writesAtStart = anyWriteGeneration;
+    const value = compute();
+    const entry = { value, generation: generationOf(scope), expiresAt: Date.now() + ttlMs };
+    this.entries.set(key, entry);
+    for (const k of this.entries.keys()) {
+      if (this.entries.size <= this.maxEntries) break;
+      this.entries.delete(k);
+    }
+    const drop = () => {
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+    };
+    value.then(() => {
+      if (anyWriteGeneration !== writesAtStart) drop();
+    }, drop);
+    return value;
+  }
+}
