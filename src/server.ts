@@ -19,6 +19,7 @@ import { DemoClock, systemClock, type Clock } from './core/clock.js';
 import { createMailTransport } from './core/mail/mailer.js';
 import { createSmsSender } from './core/sms/sender.js';
 import { requestContext } from './core/http/request-context.js';
+import { pageCache } from './core/http/page-cache.js';
 import { installErrorHandlers } from './core/http/error-handler.js';
 import { registerCoreRoutes } from './core/routes.js';
 import { enforcePermissionKeys } from './core/permissions/keys.js';
@@ -114,6 +115,8 @@ export async function buildApp(ctx: CoreContext): Promise<FastifyInstance> {
     hideUntagged: true,
   });
   await app.register(requestContext, { ctx });
+  // After the request context: a stored page is keyed by its language and given the visitor's CSRF token.
+  await app.register(pageCache, { ctx });
   // Every module's body (JSON, multipart fields) is cleaned like urlencoded forms are, before any handler
   // or module hook reads it: after preValidation, where modules gather their multipart fields.
   app.addHook('preHandler', async (req) => {

@@ -31,6 +31,8 @@ export interface Config {
   trustProxy: boolean;
   /** When set, /metrics answers only `Authorization: Bearer <token>`. */
   metricsToken: string | null;
+  /** PAGE_CACHE_SECONDS: how long signed-out visitors' pages are shared (core/http/page-cache.ts); 0 to 10, 0 is off. */
+  pageCacheSeconds: number;
   /** The transparency log: LOG_ORIGIN, LOG_SIGNING_KEY, LOG_KEY (core/tlog/keys.ts). */
   log: LogSettings;
 }
@@ -73,6 +75,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databasePoolSize = Number(env.DATABASE_POOL_SIZE || 10);
   if (!Number.isInteger(databasePoolSize) || databasePoolSize < 1 || databasePoolSize > 500)
     throw new Error(`DATABASE_POOL_SIZE is a whole number of connections from 1 to 500, not «${env.DATABASE_POOL_SIZE}»`);
+  const pageCacheSeconds = Number(env.PAGE_CACHE_SECONDS || 5);
+  if (!(pageCacheSeconds >= 0 && pageCacheSeconds <= 10)) throw new Error(`PAGE_CACHE_SECONDS is 0 (off) to 10 seconds, not «${env.PAGE_CACHE_SECONDS}»`);
   const smsUrl = env.SMS_URL || null;
   const smsToken = env.SMS_TOKEN || null;
   if ((smsUrl === null) !== (smsToken === null))
@@ -105,12 +109,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: Number(env.BODY_LIMIT ?? 1_048_576),
     trustProxy: bool(env.TRUST_PROXY, false),
     metricsToken: env.METRICS_TOKEN || null,
+    pageCacheSeconds,
     // Unset log keys are derived from SECRET_KEY: on a demo, from the fixed demo key above.
     log: logSettingsFromEnv(env, effectiveSecret),
   };
 }
 
-/** A config for tests: random secret, no demo emulator unless asked. */
+/**
+ * A config for tests: random secret, no demo emulator unless asked. The page cache is off: many tests
+ * change rows directly and read the page at once; the cache's own tests turn it on.
+ */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ DEMO: '1', LOG_LEVEL: 'silent' }), secretKey: randomBytes(16).toString('hex'), ...overrides };
+  return { ...loadConfig({ DEMO: '1', LOG_LEVEL: 'silent' }), secretKey: randomBytes(16).toString('hex'), pageCacheSeconds: 0, ...overrides };
 }

@@ -1,5 +1,6 @@
 /** The append-only record of every state change and moderator act. */
 import type { Db } from '../db/database.js';
+import { noteWrite } from '../http/page-cache.js';
 
 export interface AuditEntry {
   communityId: number | null;
@@ -25,6 +26,8 @@ export async function recordAudit(db: Db, e: AuditEntry): Promise<void> {
       after: e.after === undefined ? null : JSON.stringify(e.after),
     })
     .execute();
+  // Every state change passes here: shared copies of the community's pages are stale from now on.
+  noteWrite(e.communityId === null ? null : { id: e.communityId });
 }
 
 export interface AuditRow {

@@ -13,7 +13,7 @@ import { formatKyivDate } from '../calendar/index.js';
 import type { LiveSummary } from '../modules/manifest.js';
 
 export function registerCommunityRoutes(app: FastifyInstance, ctx: CoreContext): void {
-  app.get('/', async (req, reply) => {
+  app.get('/', { config: { pageCache: true } }, async (req, reply) => {
     const q = queryString(req, 'q');
     const oblast = queryString(req, 'oblast');
     const [list, oblasts, totals] = await Promise.all([searchCommunities(ctx.db, { q, oblast }), listOblasts(ctx.db), communityTotals(ctx.db)]);
@@ -107,7 +107,7 @@ export function registerCommunityRoutes(app: FastifyInstance, ctx: CoreContext):
     return reply.redirect(/^[a-z0-9-]+$/.test(slug) ? `/${slug}` : '/', 303);
   });
 
-  app.get<{ Params: { slug: string } }>('/:slug', async (req, reply) => {
+  app.get<{ Params: { slug: string } }>('/:slug', { config: { pageCache: true } }, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     const p = await pageCtx(ctx, req, c);
     const summaries: { tool: string; summary: LiveSummary | null; href: string }[] = [];

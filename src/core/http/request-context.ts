@@ -17,6 +17,7 @@ import { isCommunityAdmin, isCommunityModerator } from '../permissions/policy.js
 import { HttpError } from './errors.js';
 import { isMultipartRequest } from './uploads.js';
 import { communitySwitcher, communityNav } from './navigation.js';
+import { notePageCommunity } from './page-cache.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -119,6 +120,7 @@ export const requestContext = fp(async (app: FastifyInstance, opts: { ctx: CoreC
 
 /** The frame of a page for this request, in this community (if any). */
 export async function pageCtx(ctx: CoreContext, req: FastifyRequest, community: Community | null = null): Promise<PageCtx> {
+  notePageCommunity(req, community);
   return {
     lang: req.lang,
     viewer: req.viewer,

@@ -13,6 +13,7 @@ import { formatKyivDateTime } from '../calendar/index.js';
 import { field } from '../http/form-parser.js';
 import { forbidden } from '../http/errors.js';
 import { isAdvanceable } from '../clock.js';
+import { noteWrite } from '../http/page-cache.js';
 
 const MAX_DAYS = 366;
 
@@ -72,6 +73,8 @@ export function registerDevClockRoutes(app: FastifyInstance, ctx: CoreContext): 
     const days = /^\d{1,3}$/.test(raw) ? Number(raw) : NaN;
     if (!(days >= 0 && days <= MAX_DAYS)) return reply.redirect('/dev/clock?error=days', 303);
     clock.advance(days * 86_400_000);
+    // Deadlines are derived from time: every page may read differently now.
+    noteWrite(null);
     return reply.redirect('/dev/clock', 303);
   });
 }

@@ -9,6 +9,7 @@
 import { leafHash } from './merkle.js';
 import { logTag } from './tag.js';
 import { appendToLog } from './store.js';
+import { noteWrite } from '../http/page-cache.js';
 import type { CoreContext } from '../context.js';
 import type { Db } from '../db/database.js';
 
@@ -106,6 +107,8 @@ export interface ActReceipt {
 /** Appends the act to the log inside the act's own transaction `trx` (it is logged if and only if it happens). */
 export async function logAct(ctx: CoreContext, trx: Db, act: LoggedAct): Promise<ActReceipt> {
   const prepared = prepareAct(ctx, act);
+  // Acts (signatures, ballots, answers) change public counts without an audit entry each.
+  noteWrite({ slug: act.community });
   return { pendingId: await appendToLog(trx, prepared.entry), leafHash: prepared.leafHash };
 }
 
@@ -113,11 +116,13 @@ export async function logAct(ctx: CoreContext, trx: Db, act: LoggedAct): Promise
 export interface PreparedAct {
   entry: string;
   leafHash: string;
+  /** The community's slug. */
+  community: string;
 }
 
 export function prepareAct(ctx: CoreContext, act: LoggedAct): PreparedAct {
   const entry = actEntry(ctx.config.log.tagKey, act);
-  return { entry, leafHash: leafHash(Buffer.from(entry, 'utf8')).toString('base64') };
+  return { entry, leafHash: leafHash(Buffer.from(entry, 'utf8')).toString('base64'), community: act.community };
 }
 
 /**
@@ -125,5 +130,6 @@ export function prepareAct(ctx: CoreContext, act: LoggedAct): PreparedAct {
  * statement less than `logAct` and a later update of the row, where an act is hot (signing).
  */
 export async function logPreparedAct(trx: Db, prepared: PreparedAct, reservedId: number): Promise<ActReceipt> {
+  noteWrite({ slug: prepared.community });
   return { pendingId: await appendToLog(trx, prepared.entry, reservedId), leafHash: prepared.leafHash };
 }

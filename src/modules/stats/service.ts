@@ -9,6 +9,7 @@ import type { Lang, Text } from '../../core/i18n/index.js';
 import { parseFilters } from './rules.js';
 import { communityIdsOf } from './repository.js';
 import { communitiesDataset } from './stats.js';
+import { FiguresCache } from '../../core/http/page-cache.js';
 
 export interface ToolReport {
   tool: ToolId;
@@ -86,6 +87,9 @@ export async function statsReport(
  * The report for the filters asked for (a community's page takes only the period), or the filters'
  * errors in the reader's language and no report.
  */
+/** Per app (each has its own database): the reports built lately. */
+const reportCaches = new WeakMap<CoreContext, FiguresCache<Awaited<ReturnType<typeof statsReport>>>>();
+
 export async function reportFor(ctx: CoreContext, c: Community | null, q: { oblast: string; from: string; to: string }, lang: Lang) {
   const oblasts = await listOblasts(ctx.db);
   const { filters, errors, period } = parseFilters(
@@ -95,16 +99,21 @@ export async function reportFor(ctx: CoreContext, c: Community | null, q: { obla
   );
   const messages = Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, v[lang]]));
   if (Object.keys(messages).length) return { filters, oblasts, messages, report: null };
-  const communityIds = c ? [c.id] : await communityIdsOf(ctx, filters.oblast || null);
-  const report = await statsReport(ctx, {
-    communityIds,
-    oblast: filters.oblast || null,
-    community: c ? { id: c.id, slug: c.slug } : null,
-    from: period.from,
-    to: period.to,
-    fromMonth: filters.fromMonth,
-    toMonth: filters.toMonth,
-  });
+  // A report is built once per change of the figures, not once per request (issue #19).
+  const key = [c?.id ?? '', filters.oblast, period.from.toISOString(), period.to.toISOString(), filters.fromMonth, filters.toMonth].join('|');
+  let reports = reportCaches.get(ctx);
+  if (!reports) reportCaches.set(ctx, (reports = new FiguresCache()));
+  const report = await reports.get(key, c, ctx.config.pageCacheSeconds, async () =>
+    statsReport(ctx, {
+      communityIds: c ? [c.id] : await communityIdsOf(ctx, filters.oblast || null),
+      oblast: filters.oblast || null,
+      community: c ? { id: c.id, slug: c.slug } : null,
+      from: period.from,
+      to: period.to,
+      fromMonth: filters.fromMonth,
+      toMonth: filters.toMonth,
+    }),
+  );
   return { filters, oblasts, messages, report };
 }
 

@@ -74,7 +74,7 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
   };
   const writeLimit = (req: FastifyRequest, what: string, max: number) => limitPerPerson(ctx, req, req.viewer!, `budget:${what}`, max);
 
-  app.get<{ Params: { slug: string } }>('/:slug/budgets', async (req, reply) => {
+  app.get<{ Params: { slug: string } }>('/:slug/budgets', { config: { pageCache: true } }, async (req, reply) => {
     const c = await budgetCommunity(ctx, req.params.slug);
     const manage = canManage(req.viewer, c);
     const contests = await listContests(ctx.db, c.id, { publishedOnly: !manage });

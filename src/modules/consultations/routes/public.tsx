@@ -45,7 +45,7 @@ export async function registerConsultationRoutes(app: FastifyInstance, ctx: Core
   // Files (materials, .docx drafts) come as multipart; only this module's routes accept it.
   await registerMultipart(app);
 
-  app.get<{ Params: { slug: string } }>('/:slug/consultations', async (req, reply) => {
+  app.get<{ Params: { slug: string } }>('/:slug/consultations', { config: { pageCache: true } }, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     const moderator = isModerator(req.viewer, c);
     const kind = queryString(req, 'kind');

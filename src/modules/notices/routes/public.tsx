@@ -28,7 +28,7 @@ export function registerNoticeRoutes(app: FastifyInstance, ctx: CoreContext): vo
     return sendHtml(reply, await NoticesPage({ p, c, notices, hidden, refusal, blockReason, form }), status);
   };
 
-  app.get<{ Params: { slug: string } }>('/:slug/notices', async (req, reply) => {
+  app.get<{ Params: { slug: string } }>('/:slug/notices', { config: { pageCache: true } }, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     return render(req, reply, c, { values: {}, errors: {} });
   });

@@ -42,7 +42,7 @@ import { limitPerPerson } from '../../../core/security/person-limit.js';
 
 export function registerPublicRoutes(app: FastifyInstance, ctx: CoreContext): void {
   /* ----- public list ----- */
-  app.get<{ Params: { slug: string } }>('/:slug/open-city', async (req, reply) => {
+  app.get<{ Params: { slug: string } }>('/:slug/open-city', { config: { pageCache: true } }, async (req, reply) => {
     const c = await openCityOr404(ctx, req.params.slug);
     const categories = await listCategories(ctx.db, c.id);
     const pf = parseFilters(req, categories);

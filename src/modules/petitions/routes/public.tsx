@@ -42,7 +42,7 @@ export async function petitionOr404(ctx: CoreContext, c: Community, rawId: strin
 }
 
 export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreContext): void {
-  app.get<{ Params: { slug: string } }>('/:slug/petitions', async (req, reply) => {
+  app.get<{ Params: { slug: string } }>('/:slug/petitions', { config: { pageCache: true } }, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     const now = ctx.clock.now();
     const tabRaw = queryString(req, 'tab');
@@ -157,7 +157,7 @@ export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreCont
     return reply.redirect(`/${c.slug}/petitions/${id}?submitted=1`, 303);
   });
 
-  app.get<{ Params: { slug: string; id: string } }>('/:slug/petitions/:id', async (req, reply) => {
+  app.get<{ Params: { slug: string; id: string } }>('/:slug/petitions/:id', { config: { pageCache: true } }, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     const row = await petitionOr404(ctx, c, req.params.id);
     const now = ctx.clock.now();

@@ -17,13 +17,13 @@ import { DatasetPage, OpenDataPage } from '../views/open-data.js';
 export function registerStatsRoutes(app: FastifyInstance, ctx: CoreContext): void {
   const build = (req: FastifyRequest, c: Community | null) => reportFor(ctx, c, filterQuery(req), req.lang);
 
-  app.get('/stats', async (req, reply) => {
+  app.get('/stats', { config: { pageCache: true } }, async (req, reply) => {
     const r = await build(req, null);
     const p = await pageCtx(ctx, req);
     return sendHtml(reply, await StatsPage({ p, c: null, report: r.report, filters: r.filters, oblasts: r.oblasts, errors: r.messages }), r.report ? 200 : 400);
   });
 
-  app.get<{ Params: { slug: string } }>('/:slug/stats', async (req, reply) => {
+  app.get<{ Params: { slug: string } }>('/:slug/stats', { config: { pageCache: true } }, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);
     const r = await build(req, c);
     const p = await pageCtx(ctx, req, c);
