@@ -394,6 +394,10 @@ async function main(): Promise<void> {
     { name: 'community home', path: `/${hot.slug}`, signedIn: true, target: 100 },
     { name: 'petition list', path: `/${hot.slug}/petitions`, signedIn: true, target: 100 },
     { name: 'petition page (hot)', path: `/${hot.slug}/petitions/${hot.petitionId}`, signedIn: true, target: 100 },
+    // Most readers are signed out: their pages may come from the short shared page cache (core/http/page-cache.ts).
+    { name: 'community home, signed out', path: `/${hot.slug}`, signedIn: false, target: 100 },
+    { name: 'petition list, signed out', path: `/${hot.slug}/petitions`, signedIn: false, target: 100 },
+    { name: 'petition page, signed out', path: `/${hot.slug}/petitions/${hot.petitionId}`, signedIn: false, target: 100 },
   ];
   if (moduleIds.includes('open-city'))
     pages.push({ name: 'Open311 requests.json', path: `/open311/v2/requests.json?jurisdiction_id=${hot.slug}`, signedIn: false, target: 100 });
