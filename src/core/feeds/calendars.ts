@@ -55,7 +55,8 @@ export function renderCalendar(source: CalendarSource, publicUrl: string): strin
       url: `${publicUrl}${e.path}`,
     });
   }
-  return cal.toString();
+  // RFC 5545 ends every line, the last one too, with CRLF; the library leaves the last one bare.
+  return `${cal.toString()}\r\n`;
 }
 
 function sendCalendar(req: FastifyRequest, reply: FastifyReply, body: string, fileName: string): FastifyReply {
