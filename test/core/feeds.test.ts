@@ -67,7 +67,10 @@ function icsEvents(body: string): { uid: string; summary: string; start: string 
 
 /** An instant as iCalendar's UTC form, 20270328T210000Z. */
 function icsUtc(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 describe('feeds and calendars of the public lists', () => {
@@ -82,7 +85,9 @@ describe('feeds and calendars of the public lists', () => {
     const hidden = await collectingPetition(t, 'lviv', 'Петиція чекає модерації');
     await sql`update petitions set status = 'moderation', published_at = null, collection_ends_at = null where id = ${hidden}`.execute(t.ctx.db);
     const enough = await collectingPetition(t, 'lviv', 'Петиція з підписами');
-    await sql`update petitions set status = 'consideration', signature_count = 120, consideration_started_at = ${t.clock.now()} where id = ${enough}`.execute(t.ctx.db);
+    await sql`update petitions set status = 'consideration', signature_count = 120, consideration_started_at = ${t.clock.now()} where id = ${enough}`.execute(
+      t.ctx.db,
+    );
     const titles = await feed(t, '/lviv/petitions');
     assert.ok(titles.includes('Нова петиція: Свіжа петиція про сквер'), String(fresh));
     assert.ok(!titles.some((x) => x.includes('чекає модерації')));
@@ -97,7 +102,10 @@ describe('feeds and calendars of the public lists', () => {
     await sql`insert into notices (community_id, author_name, body, created_at) values (${c.id}, 'Автор', ${hostile}, ${t.clock.now()})`.execute(t.ctx.db);
     for (const path of ['/lviv/petitions', '/lviv/notices']) {
       const titles = await feed(t, path);
-      assert.ok(titles.some((x) => x.includes('&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co')), `${path}: the title is escaped text`);
+      assert.ok(
+        titles.some((x) => x.includes('&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co')),
+        `${path}: the title is escaped text`,
+      );
       for (const ext of ['atom', 'rss']) {
         const body = (await t.app.inject({ url: `${path}.${ext}` })).body;
         assert.ok(!body.includes('<script>'), `${path}.${ext}: no live markup`);
@@ -128,14 +136,21 @@ describe('feeds and calendars of the public lists', () => {
     const titles = await feed(t, '/lviv/consultations');
     const published = items.rows.filter((i) => i.published);
     assert.ok(published.length > 0, 'the demo has published consultations');
-    for (const i of published.slice(0, 3)) assert.ok(titles.some((x) => x.endsWith(`: ${i.title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')}`)), i.title);
+    for (const i of published.slice(0, 3))
+      assert.ok(
+        titles.some((x) => x.endsWith(`: ${i.title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')}`)),
+        i.title,
+      );
     const draft = await sql<{ id: number }>`insert into consultation_items (community_id, kind, title, description, category, starts_at, ends_at, search_text)
       values ((select id from communities where slug = 'lviv'), 'poll', 'Чернетка опитування', '', 'other', ${t.clock.now()}, ${new Date(t.clock.now().getTime() + 864e5)}, '')
       returning id`.execute(t.ctx.db);
     assert.ok(!(await feed(t, '/lviv/consultations')).some((x) => x.includes('Чернетка опитування')));
     assert.equal((await t.app.inject({ url: `/lviv/consultations/${draft.rows[0]!.id}/calendar.ics` })).statusCode, 404, 'a draft has no calendar');
     const polls = await feed(t, '/lviv/consultations', '?kind=poll');
-    assert.ok(polls.every((x) => x.startsWith('Опитування: ') || x.startsWith('Підсумки: ')), polls.join('\n'));
+    assert.ok(
+      polls.every((x) => x.startsWith('Опитування: ') || x.startsWith('Підсумки: ')),
+      polls.join('\n'),
+    );
     assertAlternates((await t.app.inject({ url: '/lviv/consultations?kind=poll' })).body, '/lviv/consultations');
     assert.match((await t.app.inject({ url: '/lviv/consultations?kind=poll' })).body, /href="\/lviv\/consultations\.atom\?kind=poll"/);
   });
@@ -149,7 +164,10 @@ describe('feeds and calendars of the public lists', () => {
     assert.ok(shown.length > 0, 'the demo has projects');
     assert.ok(titles.some((x) => x.startsWith('Новий проєкт громадського бюджету: ')));
     for (const x of projects.rows.filter((x) => x.status === 'draft')) assert.ok(!titles.includes(`Новий проєкт громадського бюджету: ${x.title}`), x.title);
-    assert.ok(titles.some((x) => x.startsWith('Початок подання проєктів: ')), 'a phase that has begun');
+    assert.ok(
+      titles.some((x) => x.startsWith('Початок подання проєктів: ')),
+      'a phase that has begun',
+    );
     assertAlternates((await t.app.inject({ url: '/lviv/budgets' })).body, '/lviv/budgets');
   });
 
@@ -165,7 +183,10 @@ describe('feeds and calendars of the public lists', () => {
     const titles = await feed(t, '/lviv/open-city');
     assert.ok(!titles.some((x) => x.includes(`№${hide!.id}. `)), 'the hidden report is left out');
     for (const r of reports.rows.filter((r) => r.status === 'new')) assert.ok(!titles.some((x) => x.includes(`№${r.id}. `)), `unmoderated №${r.id}`);
-    assert.ok(titles.some((x) => x.includes(`№${visible[1]!.id}. `)), `№${visible[1]!.id} in ${titles.join('\n')}`);
+    assert.ok(
+      titles.some((x) => x.includes(`№${visible[1]!.id}. `)),
+      `№${visible[1]!.id} in ${titles.join('\n')}`,
+    );
     const code = visible[1]!.code;
     const filtered = await feed(t, '/lviv/open-city', `?category=${code}`);
     const inCategory = new Set(reports.rows.filter((r) => r.code === code).map((r) => r.id));
@@ -175,7 +196,7 @@ describe('feeds and calendars of the public lists', () => {
     assert.ok(page.includes(`href="/lviv/open-city.atom?category=${code}"`), 'the page links the filtered feed');
   });
 
-  test('a contest calendar: one event per date, at the contest\'s instants, with stable UIDs', async () => {
+  test("a contest calendar: one event per date, at the contest's instants, with stable UIDs", async () => {
     const k = await sql<{ id: number; submission_from: Date; voting_from: Date; voting_to: Date; results_from: Date }>`
       select id, submission_from, voting_from, voting_to, results_from from budget_contests
       where community_id = (select id from communities where slug = 'lviv') and published and owner = 'community' order by id limit 1`.execute(t.ctx.db);
@@ -200,12 +221,12 @@ describe('feeds and calendars of the public lists', () => {
 
   test('a petition calendar: the end of collection; unknown or unmoderated petitions are 404', async () => {
     const id = await collectingPetition(t, 'lviv', 'Петиція з терміном', 20);
-    const row = await t.ctx.db.selectFrom('petitions').select(['collection_ends_at']).where('id', '=', id).executeTakeFirstOrThrow();
+    const row = (await sql<{ collection_ends_at: Date }>`select collection_ends_at from petitions where id = ${id}`.execute(t.ctx.db)).rows[0]!;
     const res = await t.app.inject({ url: `/lviv/petitions/${id}/calendar.ics` });
     assert.equal(res.statusCode, 200);
     const [event] = icsEvents(res.body);
     assert.equal(event?.uid, `petition-${id}-collection-ends@${new URL(t.ctx.config.publicUrl).hostname}`);
-    assert.equal(event?.start, icsUtc(new Date(row.collection_ends_at!)));
+    assert.equal(event?.start, icsUtc(new Date(row.collection_ends_at)));
     assert.ok((await t.app.inject({ url: `/lviv/petitions/${id}` })).body.includes(`href="/lviv/petitions/${id}/calendar.ics"`));
     await sql`update petitions set status = 'moderation' where id = ${id}`.execute(t.ctx.db);
     assert.equal((await t.app.inject({ url: `/lviv/petitions/${id}/calendar.ics` })).statusCode, 404);
@@ -228,7 +249,10 @@ describe('feeds and calendars of the public lists', () => {
     const all = icsEvents(res.body);
     assert.ok(all.some((e) => e.uid === `petition-${petition}-collection-ends@${new URL(t.ctx.config.publicUrl).hostname}`));
     const now = icsUtc(t.clock.now());
-    assert.ok(all.every((e) => e.start > now), 'only what is ahead');
+    assert.ok(
+      all.every((e) => e.start > now),
+      'only what is ahead',
+    );
     assert.ok((await t.app.inject({ url: '/lviv' })).body.includes('href="/lviv/calendar.ics"'));
     assert.equal((await t.app.inject({ url: '/nowhere/calendar.ics' })).statusCode, 404);
   });

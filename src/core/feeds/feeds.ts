@@ -39,7 +39,9 @@ const MAX_ENTRIES = 50;
 
 /** Text XML 1.0 can hold: without control characters and lone surrogates (a feed with one is not well-formed). */
 export function xmlText(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]/g, '').replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '');
+  return s
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]/g, '')
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '');
 }
 
 /**
@@ -47,11 +49,7 @@ export function xmlText(s: string): string {
  * escaped to be shown as text by a reader, never run as markup (and `]]>` cannot end the CDATA early).
  */
 function entryText(s: string): string {
-  return xmlText(s)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
+  return xmlText(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** The feed's XML in the given format, its links absolute to `publicUrl`. */

@@ -14,7 +14,11 @@ export function registerCommunityCalendar(app: FastifyInstance, ctx: CoreContext
       const c = await communityOr404(ctx, req.params.slug);
       const now = ctx.clock.now();
       // Only the tools the community has switched on, as its navigation shows.
-      const lists = await Promise.all(ctx.modules.filter((m) => m.tool === undefined || (c.enabledTools as readonly string[]).includes(m.tool)).map((m) => (m.deadlines ? m.deadlines(ctx, c, now) : [])));
+      const lists = await Promise.all(
+        ctx.modules
+          .filter((m) => m.tool === undefined || (c.enabledTools as readonly string[]).includes(m.tool))
+          .map((m) => (m.deadlines ? m.deadlines(ctx, c, now) : [])),
+      );
       return { name: `Терміни громади «${c.name.uk}»`, events: lists.flat() };
     },
   );

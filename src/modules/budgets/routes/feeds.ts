@@ -22,7 +22,13 @@ const CONTESTS_IN_FEED = 5;
 function contestMoments(c: Community, k: Contest): (CalendarEvent & { phase: boolean })[] {
   const d = k.dates;
   const path = `/${c.slug}/budgets/${k.id}`;
-  const at = (key: string, summary: string, start: Date, phase: boolean) => ({ key: `budget-contest-${k.id}-${key}`, summary: `${summary}: «${k.title}»`, start, path, phase });
+  const at = (key: string, summary: string, start: Date, phase: boolean) => ({
+    key: `budget-contest-${k.id}-${key}`,
+    summary: `${summary}: «${k.title}»`,
+    start,
+    path,
+    phase,
+  });
   return [
     at('submission-opens', 'Початок подання проєктів', d.submissionFrom, true),
     at('submission-closes', 'Завершення подання проєктів', d.submissionTo, false),

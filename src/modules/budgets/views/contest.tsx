@@ -119,11 +119,7 @@ export function ContestPage(props: {
       </ul>
       {props.logged ? <LogCountLine ctx={p} count={props.logged.count} checkpoint={props.logged.checkpoint} noun={BALLOTS} /> : ''}
       <PhaseTimeline p={p} contest={contest} now={props.now} />
-      {contest.published ? (
-        <CalendarLink ctx={p} href={`${base(c, contest)}/calendar.ics`} what={tr(p, 'етапи конкурсу', 'the phases of the contest')} />
-      ) : (
-        ''
-      )}
+      {contest.published ? <CalendarLink ctx={p} href={`${base(c, contest)}/calendar.ics`} what={tr(p, 'етапи конкурсу', 'the phases of the contest')} /> : ''}
       <VotingExtensions p={p} extensions={props.extensions} />
       <div class="actions-list">
         {phase === 'submission' ? (

@@ -45,7 +45,11 @@ export function ItemPage(d: ItemPageData): JSX.Element {
         <dt>{t(p, 'Хто може брати участь', 'Who may take part')}</dt>
         <dd safe>{rulesText(item, c, p.lang).join('; ')}</dd>
       </dl>
-      {state !== 'draft' ? <CalendarLink ctx={p} href={`${itemUrl(c, item.id)}/calendar.ics`} what={tr(p, 'початок і завершення', 'opening and closing')} /> : ''}
+      {state !== 'draft' ? (
+        <CalendarLink ctx={p} href={`${itemUrl(c, item.id)}/calendar.ics`} what={tr(p, 'початок і завершення', 'opening and closing')} />
+      ) : (
+        ''
+      )}
       <VersionLinks p={p} c={c} item={item} moderator={d.moderator} />
       {item.closedAt && item.closedAt < item.endsAt ? (
         <div class="notice warning" role="note">

@@ -27,7 +27,13 @@ function petitionEntries(ctx: CoreContext, c: Community, r: PetitionRow, now: Da
   const s = stateAt(rowTimes(r), now, ctx.calendar);
   const out: FeedEntry[] = [];
   if (r.published_at)
-    out.push({ key: `petition-${r.id}-published`, title: `Нова петиція: ${r.title}`, path, at: r.published_at, summary: `${STATUS_LABELS[s.status].uk}. ${signaturesLine(r)}.` });
+    out.push({
+      key: `petition-${r.id}-published`,
+      title: `Нова петиція: ${r.title}`,
+      path,
+      at: r.published_at,
+      summary: `${STATUS_LABELS[s.status].uk}. ${signaturesLine(r)}.`,
+    });
   if (s.considerationStartedAt && s.considerationStartedAt <= now)
     out.push({
       key: `petition-${r.id}-threshold`,
@@ -36,13 +42,21 @@ function petitionEntries(ctx: CoreContext, c: Community, r: PetitionRow, now: Da
       at: s.considerationStartedAt,
       summary: signaturesLine(r),
     });
-  if (r.answered_at) out.push({ key: `petition-${r.id}-answered`, title: `Відповідь на петицію: ${r.title}`, path, at: r.answered_at, summary: STATUS_LABELS.answered.uk });
+  if (r.answered_at)
+    out.push({ key: `petition-${r.id}-answered`, title: `Відповідь на петицію: ${r.title}`, path, at: r.answered_at, summary: STATUS_LABELS.answered.uk });
   return out;
 }
 
 function collectionEnd(c: Community, r: PetitionRow): CalendarEvent[] {
   if (!r.collection_ends_at) return [];
-  return [{ key: `petition-${r.id}-collection-ends`, summary: `Завершення збору підписів: ${r.title}`, start: r.collection_ends_at, path: `/${c.slug}/petitions/${r.id}` }];
+  return [
+    {
+      key: `petition-${r.id}-collection-ends`,
+      summary: `Завершення збору підписів: ${r.title}`,
+      start: r.collection_ends_at,
+      path: `/${c.slug}/petitions/${r.id}`,
+    },
+  ];
 }
 
 /** Ends of collection still ahead in a community (the manifest's `deadlines`). */
