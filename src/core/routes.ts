@@ -18,7 +18,7 @@ import { registerDevSmsRoutes } from './sms/dev-routes.js';
 import { registerDevClockRoutes } from './ops/dev-clock.js';
 import { registerLogRoutes } from './tlog/routes.js';
 import { registerTransparencyPages } from './tlog/pages.js';
-import { registerCommunityCalendar } from './feeds/routes.js';
+import { registerCommunityCalendar, registerFeedNegotiation } from './feeds/routes.js';
 
 export async function registerCoreRoutes(app: FastifyInstance, ctx: CoreContext): Promise<void> {
   registerOpsRoutes(app, ctx);
@@ -38,5 +38,6 @@ export async function registerCoreRoutes(app: FastifyInstance, ctx: CoreContext)
   registerDevClockRoutes(app, ctx);
   registerCommunityRoutes(app, ctx);
   registerCommunityCalendar(app, ctx);
+  registerFeedNegotiation(app);
   registerMapAssets(app);
 }

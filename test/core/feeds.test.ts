@@ -31,6 +31,8 @@ async function feed(t: TestApp, path: string, query = ''): Promise<string[]> {
   assert.match(String(atom.headers['content-type']), /^application\/atom\+xml; charset=utf-8/);
   assert.match(String(atom.headers['cache-control']), /public, max-age=\d+/);
   assert.ok(atom.headers['etag']);
+  const again = await t.app.inject({ url: `${path}.atom${query}`, headers: { 'if-none-match': String(atom.headers['etag']) } });
+  assert.equal(again.statusCode, 304, 'an unchanged feed is not sent again');
   assert.equal(XMLValidator.validate(atom.body), true, `${path}.atom is well-formed`);
   const doc = parser.parse(atom.body) as { feed: { entry?: { title: string | { '#text': string }; id: string }[] } };
   const entries = (doc.feed.entry ?? []).map((e): Entry => ({ title: typeof e.title === 'string' ? e.title : e.title['#text'], id: e.id }));
@@ -92,12 +94,32 @@ describe('feeds and calendars of the public lists', () => {
     assert.ok(titles.includes('Нова петиція: Свіжа петиція про сквер'), String(fresh));
     assert.ok(!titles.some((x) => x.includes('чекає модерації')));
     assert.ok(titles.includes('Петиція набрала потрібні підписи й передана на розгляд: Петиція з підписами'));
+    await sql`update petitions set status = 'answered', answered_at = ${new Date(t.clock.now().getTime() + 1000)}, answer_text = 'Підтримано',
+      answer_decision = 'supported' where id = ${enough}`.execute(t.ctx.db);
+    const later = await feed(t, '/lviv/petitions');
+    assert.equal(later[0], 'Відповідь на петицію: Петиція з підписами', 'the newest event first');
+    assert.ok(later.includes('Петиція набрала потрібні підписи й передана на розгляд: Петиція з підписами'), 'earlier events stay');
     assertAlternates((await t.app.inject({ url: '/lviv/petitions' })).body, '/lviv/petitions');
+  });
+
+  test('content negotiation: a feed reader asking for a list gets its feed; a browser gets the page', async () => {
+    for (const [accept, ext] of [
+      ['application/atom+xml', 'atom'],
+      ['application/rss+xml, application/xml;q=0.9', 'rss'],
+    ] as const) {
+      const res = await t.app.inject({ url: '/lviv/open-city?category=roads', headers: { accept } });
+      assert.equal(res.statusCode, 303, accept);
+      assert.equal(res.headers.location, `/lviv/open-city.${ext}?category=roads`);
+    }
+    const page = await t.app.inject({ url: '/lviv/petitions', headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } });
+    assert.equal(page.statusCode, 200);
+    assert.match(String(page.headers['content-type']), /^text\/html/);
+    assert.match(String(page.headers.vary), /Accept/i);
   });
 
   test('hostile titles (markup, ampersands, control characters, a CDATA end) keep every feed well-formed and inert', async () => {
     const hostile = '<script>alert(1)</script> & Co \u0001\u000b\u001f ]]> "лапки" \ud800';
-    await collectingPetition(t, 'lviv', hostile);
+    const hostileId = await collectingPetition(t, 'lviv', hostile);
     const c = await t.ctx.db.selectFrom('communities').select('id').where('slug', '=', 'lviv').executeTakeFirstOrThrow();
     await sql`insert into notices (community_id, author_name, body, created_at) values (${c.id}, 'Автор', ${hostile}, ${t.clock.now()})`.execute(t.ctx.db);
     for (const path of ['/lviv/petitions', '/lviv/notices']) {
@@ -112,6 +134,10 @@ describe('feeds and calendars of the public lists', () => {
         assert.doesNotMatch(body, /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/, `${path}.${ext}: no control characters`);
       }
     }
+    const ics = (await t.app.inject({ url: `/lviv/petitions/${hostileId}/calendar.ics` })).body;
+    assert.equal(icsEvents(ics).length, 1);
+    assert.doesNotMatch(ics, /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/, 'no control characters in the calendar');
+    assert.match(icsEvents(ics)[0]!.summary, /<script>alert\(1\)<\/script> & Co/, 'a calendar is text: escaped by its own rules, not HTML');
   });
 
   test('notices: a notice a moderator hid is not in the feed', async () => {
