@@ -18,6 +18,7 @@ import { registerDevSmsRoutes } from './sms/dev-routes.js';
 import { registerDevClockRoutes } from './ops/dev-clock.js';
 import { registerLogRoutes } from './tlog/routes.js';
 import { registerTransparencyPages } from './tlog/pages.js';
+import { registerCommunityCalendar, registerFeedNegotiation } from './feeds/routes.js';
 
 export async function registerCoreRoutes(app: FastifyInstance, ctx: CoreContext): Promise<void> {
   registerOpsRoutes(app, ctx);
@@ -36,5 +37,7 @@ export async function registerCoreRoutes(app: FastifyInstance, ctx: CoreContext)
   registerDevSmsRoutes(app, ctx);
   registerDevClockRoutes(app, ctx);
   registerCommunityRoutes(app, ctx);
+  registerCommunityCalendar(app, ctx);
+  registerFeedNegotiation(app);
   registerMapAssets(app);
 }

@@ -61,6 +61,8 @@ describe('a hidden Open City report is hidden on every public read path', () => 
     '/open311/v2/requests.json?jurisdiction_id=lviv',
     '/open311/v2/requests.xml?jurisdiction_id=lviv',
     `/open311/v2/requests/${id}.json?jurisdiction_id=lviv`,
+    '/lviv/open-city.atom',
+    '/lviv/open-city.rss',
   ];
 
   test('shown everywhere before, absent everywhere after it is hidden', async () => {
@@ -214,6 +216,11 @@ describe('no e-mail address of a resident signed in by e-mail is published', () 
       '/pryluky/open-city',
       '/open-data/open-city-reports.json',
       `/open311/v2/requests/${reportId}.json?jurisdiction_id=pryluky`,
+      '/pryluky/petitions.atom',
+      '/pryluky/consultations.rss',
+      '/pryluky/notices.atom',
+      '/pryluky/open-city.atom',
+      '/pryluky/calendar.ics',
     ];
     for (const path of pages) {
       const res = await anon.get(path);

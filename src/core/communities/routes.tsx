@@ -1,4 +1,5 @@
 /** The platform home, the community home and the community switcher. */
+import { CalendarLink } from '../feeds/links.js';
 import type { FastifyInstance } from 'fastify';
 import type { CoreContext } from '../context.js';
 import { communityTotals, listOblasts, searchCommunities } from './communities-repository.js';
@@ -210,6 +211,7 @@ export function registerCommunityRoutes(app: FastifyInstance, ctx: CoreContext):
             </li>
           ))}
         </ul>
+        <CalendarLink ctx={p} href={`/${c.slug}/calendar.ics`} what={tr(p, 'усі майбутні терміни громади', 'all upcoming deadlines of the community')} />
         {Object.values(c.contacts).some(Boolean) ? (
           <>
             <h2>{t(p, 'Контакти', 'Contacts')}</h2>

@@ -13,6 +13,7 @@ import type { Db } from '../db/database.js';
 import type { CounterScope } from '../stats-counters/index.js';
 import type { ActReceipt, LoggedAct } from '../tlog/acts.js';
 import type { LogBackfill } from '../tlog/backfill.js';
+import type { CalendarEvent } from '../feeds/calendars.js';
 
 export interface NavItem {
   label: Text;
@@ -156,6 +157,11 @@ export interface ModuleManifest {
   /** Detailed statistics for the statistics module (/stats): figures, monthly series, per community. */
   stats?: (ctx: CoreContext, scope: StatsScope) => Promise<ToolStats>;
   openData?: OpenDataset[];
+  /**
+   * The public deadlines of this module in a community still ahead of `now` (a petition's end of
+   * collection, a contest's phases), for the community's calendar `/{slug}/calendar.ics` (core/feeds).
+   */
+  deadlines?: (ctx: CoreContext, community: Community, now: Date) => Promise<CalendarEvent[]>;
   jobs?: Record<string, JobHandler>;
   /** Periodic work, e.g. closing expired items; runs on every instance, so it must be idempotent. */
   tick?: (ctx: CoreContext, now: Date) => Promise<void>;

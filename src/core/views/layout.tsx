@@ -3,6 +3,7 @@ import type { Children } from '@kitajs/html';
 import { t, tr, type PageCtx } from './page-context.js';
 import { fullName } from '../users/viewer.js';
 import type { Lang } from '../i18n/index.js';
+import type { FeedRef } from '../feeds/feeds.js';
 
 export interface LayoutProps {
   ctx: PageCtx;
@@ -12,13 +13,15 @@ export interface LayoutProps {
   children?: Children;
   /** Scripts that enhance this page; every page works without them. */
   scripts?: string[];
+  /** The feeds of a list page (core/feeds), announced in the head for readers and browsers. */
+  feeds?: FeedRef[];
 }
 
 /** The language the switch offers, and each language's name in itself. */
 const OTHER_LANG: Record<Lang, Lang> = { uk: 'en', en: 'uk' };
 const LANG_NAMES: Record<Lang, string> = { uk: 'Українська', en: 'English' };
 
-export function Layout({ ctx, title, hasErrors, children, scripts }: LayoutProps): JSX.Element {
+export function Layout({ ctx, title, hasErrors, children, scripts, feeds }: LayoutProps): JSX.Element {
   const c = ctx.community;
   const place = c && c.name[ctx.lang] !== title ? `${c.name[ctx.lang]} — ` : '';
   const fullTitle = `${hasErrors ? tr(ctx, 'Помилка: ', 'Error: ') : ''}${title} — ${place}Віче`;
@@ -35,6 +38,9 @@ export function Layout({ ctx, title, hasErrors, children, scripts }: LayoutProps
           <title safe>{fullTitle}</title>
           <link rel="stylesheet" href="/static/app.css" />
           <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+          {(feeds ?? []).map((f) => (
+            <link rel="alternate" type={f.type} href={f.href} title={`${title} (${f.format === 'atom' ? 'Atom' : 'RSS'})`} />
+          ))}
           {(scripts ?? []).map((s) => (
             <script src={s} defer></script>
           ))}

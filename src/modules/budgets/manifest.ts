@@ -8,6 +8,7 @@ import { hasRowIn } from '../../core/moderation/participation.js';
 import { formatKyivDateTime } from '../../core/calendar/index.js';
 import { budgetMigrations } from './migrations.js';
 import { registerBudgetPublicRoutes } from './routes/public.js';
+import { budgetDeadlines, registerBudgetFeedRoutes } from './routes/feeds.js';
 import { registerBudgetManageRoutes } from './routes/manage.js';
 import { registerBudgetApiRoutes } from './routes/api.js';
 import { registerBudgetCountsApi } from './routes/counts-api.js';
@@ -34,11 +35,13 @@ export const budgetsModule: ModuleManifest = {
     // One scope for the public and the moderator's pages, so both read multipart forms the same way.
     await registerMultipart(app);
     registerBudgetPublicRoutes(app, ctx);
+    registerBudgetFeedRoutes(app, ctx);
     registerBudgetManageRoutes(app, ctx);
     registerBudgetApiRoutes(app, ctx);
     registerBudgetCountsApi(app, ctx);
   },
   navigation: [{ label: { uk: 'Громадський бюджет', en: 'Participatory budget' }, path: '/budgets' }],
+  deadlines: budgetDeadlines,
   manageLinks: [
     { label: { uk: 'Громадський бюджет: конкурси', en: 'Participatory budget: contests' }, path: '/manage/budgets' },
     { label: { uk: 'Термінали й чат-боти для голосування', en: 'Voting terminals and chat-bots' }, path: '/manage/budgets/channels' },

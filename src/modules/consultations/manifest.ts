@@ -9,6 +9,7 @@ import { formatKyivDateTime } from '../../core/calendar/index.js';
 import { plural } from '../../core/i18n/index.js';
 import { consultationsMigrations } from './migrations.js';
 import { registerConsultationRoutes } from './routes/public.js';
+import { consultationDeadlines, registerConsultationFeedRoutes } from './routes/feeds.js';
 import { consultationDatasets, consultationStats } from './stats.js';
 import {
   anonymizeUser,
@@ -32,7 +33,11 @@ export const consultationsModule: ModuleManifest = {
   tool: TOOL,
   name: { uk: 'Консультації з громадськістю', en: 'Public consultations' },
   migrations: consultationsMigrations,
-  routes: registerConsultationRoutes,
+  async routes(app, ctx) {
+    await registerConsultationRoutes(app, ctx);
+    registerConsultationFeedRoutes(app, ctx);
+  },
+  deadlines: consultationDeadlines,
   navigation: [{ label: { uk: 'Консультації', en: 'Consultations' }, path: '/consultations' }],
   manageLinks: [
     { label: { uk: 'Консультації: усі, зокрема чернетки', en: 'Consultations: all, drafts included' }, path: '/consultations' },

@@ -8,6 +8,7 @@ import { formatKyivDateTime } from '../../core/calendar/index.js';
 import { plural } from '../../core/i18n/index.js';
 import { noticesMigrations } from './migrations.js';
 import { registerNoticeRoutes } from './routes/public.js';
+import { registerNoticeFeedRoutes } from './routes/feeds.js';
 import { anonymizeAuthor, countNotices, findNotice, noticesOfAuthor } from './repository.js';
 import { seedNotices } from './demo.js';
 
@@ -15,7 +16,10 @@ export const noticesModule: ModuleManifest = {
   id: 'notices',
   name: { uk: 'Оголошення громади', en: 'Community notices' },
   migrations: noticesMigrations,
-  routes: registerNoticeRoutes,
+  routes(app, ctx) {
+    registerNoticeRoutes(app, ctx);
+    registerNoticeFeedRoutes(app, ctx);
+  },
   navigation: [{ label: { uk: 'Оголошення', en: 'Notices' }, path: '/notices' }],
   permissions: {
     'notices.post': { uk: 'Опублікувати оголошення (увійшовши, без обмеження в громаді)', en: 'Post a notice (signed in, not blocked in the community)' },

@@ -14,6 +14,7 @@ import type { CoreContext } from '../../core/context.js';
 import { registerMultipart } from '../../core/http/uploads.js';
 import { registerOpen311Routes } from './routes/open311.js';
 import { registerPublicRoutes } from './routes/public.js';
+import { registerOpenCityFeedRoutes } from './routes/feeds.js';
 import { registerApiRoutes } from './routes/api.js';
 import { registerManageRoutes } from './routes/manage.js';
 import { anonymizeReporter, countReports, findReport, reportsOfReporter } from './repository.js';
@@ -26,6 +27,7 @@ async function registerOpenCityRoutes(app: FastifyInstance, ctx: CoreContext): P
   await registerMultipart(app);
   await app.register(async (scope) => registerOpen311Routes(scope, ctx), { prefix: '/open311/v2' });
   registerPublicRoutes(app, ctx);
+  registerOpenCityFeedRoutes(app, ctx);
   registerApiRoutes(app, ctx);
   registerManageRoutes(app, ctx);
 }

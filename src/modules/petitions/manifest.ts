@@ -6,6 +6,7 @@ import { petitionMigrations } from './migrations.js';
 import { registerPetitionPublicRoutes } from './routes/public.js';
 import { registerPetitionManageRoutes } from './routes/manage.js';
 import { registerPetitionApiRoutes } from './routes/api.js';
+import { petitionDeadlines, registerPetitionFeedRoutes } from './routes/feeds.js';
 import { anonymizeUser, countByStatus, countSignatures, petitionsOfAuthor, signatureReceiptsOfUser, signaturesOfUser } from './repository.js';
 import { advancePetitionsByTime, backfillSignatures, collapseLinkedSignatures, notifySigners, NOTIFY_SIGNERS_JOB } from './service.js';
 import { STATUS_LABELS } from './rules.js';
@@ -24,6 +25,7 @@ export const petitionsModule: ModuleManifest = {
   async routes(app, ctx) {
     registerPetitionPublicRoutes(app, ctx);
     registerPetitionApiRoutes(app, ctx);
+    registerPetitionFeedRoutes(app, ctx);
     await registerPetitionManageRoutes(app, ctx);
   },
   navigation: [{ label: { uk: 'Петиції', en: 'Petitions' }, path: '/petitions' }],
@@ -42,6 +44,7 @@ export const petitionsModule: ModuleManifest = {
       en: 'Moderate the petitions of the community, publish answers, set the rules',
     },
   },
+  deadlines: petitionDeadlines,
   async liveSummary(ctx, community, lang) {
     const counts = await countByStatus(ctx.db, community.id);
     const lines = [

@@ -382,3 +382,33 @@ export async function abusePanel(db: Db, petitionId: number): Promise<AbusePanel
     sameDayAccounts: totals.same_day,
   };
 }
+
+/**
+ * The public petitions of a community whose last event (published, reached the threshold, answered) is
+ * the newest, for its feed; never those awaiting moderation or rejected (never published).
+ */
+export async function petitionsForFeed(db: Db, communityId: number, categoryId: number | null, now: Date, limit: number): Promise<PetitionRow[]> {
+  let q = tables(db)
+    .selectFrom('petitions')
+    .selectAll()
+    .where('community_id', '=', communityId)
+    .where('status', 'in', ['collecting', 'consideration', 'answered', 'failed'])
+    .where('published_at', 'is not', null);
+  if (categoryId !== null) q = q.where('category_id', '=', categoryId);
+  const lastEvent = sql`greatest(published_at, coalesce(consideration_started_at, published_at), coalesce(answered_at, published_at),
+    case when signature_count >= signature_threshold then least(coalesce(collection_ends_at, published_at), ${now}) else published_at end)`;
+  return q.orderBy(lastEvent, 'desc').orderBy('id', 'desc').limit(limit).execute();
+}
+
+/** The petitions of a community collecting signatures whose term ends after `now`, for its calendar. */
+export async function collectingUntilAfter(db: Db, communityId: number, now: Date): Promise<PetitionRow[]> {
+  return tables(db)
+    .selectFrom('petitions')
+    .selectAll()
+    .where('community_id', '=', communityId)
+    .where('status', '=', 'collecting')
+    .where('collection_ends_at', '>', now)
+    .orderBy('collection_ends_at')
+    .limit(500)
+    .execute();
+}

@@ -1,5 +1,7 @@
 /** Public pages of the participatory budget: the list of contests and a contest. */
 import { Layout } from '../../../core/views/layout.js';
+import { feedRefs } from '../../../core/feeds/feeds.js';
+import { CalendarLink, FeedLinks } from '../../../core/feeds/links.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { formatNumber, plural, type PluralText } from '../../../core/i18n/index.js';
 import { LogCountLine } from '../../../core/views/kit.js';
@@ -14,9 +16,11 @@ import { Money, PhaseTimeline, StatusTag, VotingExtensions, base, manageBase } f
 
 export function ContestsPage(props: { p: PageCtx; c: Community; contests: Contest[]; now: Date; manage: boolean }): JSX.Element {
   const { p, c } = props;
+  const feeds = feedRefs(base(c));
   return (
-    <Layout ctx={p} title={tr(p, 'Громадський бюджет', 'Participatory budget')}>
+    <Layout ctx={p} title={tr(p, 'Громадський бюджет', 'Participatory budget')} feeds={feeds}>
       <h1>{t(p, 'Громадський бюджет', 'Participatory budget')}</h1>
+      <FeedLinks ctx={p} feeds={feeds} />
       <p class="lead">
         {t(
           p,
@@ -115,6 +119,7 @@ export function ContestPage(props: {
       </ul>
       {props.logged ? <LogCountLine ctx={p} count={props.logged.count} checkpoint={props.logged.checkpoint} noun={BALLOTS} /> : ''}
       <PhaseTimeline p={p} contest={contest} now={props.now} />
+      {contest.published ? <CalendarLink ctx={p} href={`${base(c, contest)}/calendar.ics`} what={tr(p, 'етапи конкурсу', 'the phases of the contest')} /> : ''}
       <VotingExtensions p={p} extensions={props.extensions} />
       <div class="actions-list">
         {phase === 'submission' ? (

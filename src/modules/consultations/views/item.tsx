@@ -1,5 +1,6 @@
 /** The page of an item of any kind: its frame, the moderator's panel, the outcome, a consultation's comments. */
 import { Layout } from '../../../core/views/layout.js';
+import { CalendarLink } from '../../../core/feeds/links.js';
 import { t, tr } from '../../../core/views/page-context.js';
 import { ActionButton, CsrfField, ErrorSummary, type FieldErrors } from '../../../core/views/forms.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
@@ -44,6 +45,11 @@ export function ItemPage(d: ItemPageData): JSX.Element {
         <dt>{t(p, 'Хто може брати участь', 'Who may take part')}</dt>
         <dd safe>{rulesText(item, c, p.lang).join('; ')}</dd>
       </dl>
+      {state !== 'draft' ? (
+        <CalendarLink ctx={p} href={`${itemUrl(c, item.id)}/calendar.ics`} what={tr(p, 'початок і завершення', 'opening and closing')} />
+      ) : (
+        ''
+      )}
       <VersionLinks p={p} c={c} item={item} moderator={d.moderator} />
       {item.closedAt && item.closedAt < item.endsAt ? (
         <div class="notice warning" role="note">

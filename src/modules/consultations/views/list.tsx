@@ -1,5 +1,7 @@
 /** The list of consultations, polls and draft acts, with its filters. */
 import { Layout } from '../../../core/views/layout.js';
+import { feedRefs } from '../../../core/feeds/feeds.js';
+import { FeedLinks } from '../../../core/feeds/links.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { Pagination } from '../../../core/views/pagination.js';
 import { formatKyivDate } from '../../../core/calendar/index.js';
@@ -31,9 +33,11 @@ export function ListPage(props: {
   const qs = new URLSearchParams({ kind: filter.kind, state: filter.state, category: filter.category, q: filter.q });
   for (const [k, v] of [...qs]) if (!v) qs.delete(k);
   const listBase = `${base(c)}${qs.size ? `?${qs}` : ''}`;
+  const feeds = feedRefs(base(c), { kind: filter.kind, category: filter.category });
   return (
-    <Layout ctx={p} title={tr(p, 'Консультації з громадськістю', 'Public consultations')}>
+    <Layout ctx={p} title={tr(p, 'Консультації з громадськістю', 'Public consultations')} feeds={feeds}>
       <h1>{t(p, 'Консультації з громадськістю', 'Public consultations')}</h1>
+      <FeedLinks ctx={p} feeds={feeds} />
       <p class="lead">
         {t(
           p,

@@ -1,5 +1,7 @@
 /** The notice board page: the form (or why one may not post), and the notices, hidden ones marked. */
 import { Layout } from '../../../core/views/layout.js';
+import { feedRefs } from '../../../core/feeds/feeds.js';
+import { FeedLinks } from '../../../core/feeds/links.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { CsrfField, ErrorSummary, TextArea, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
@@ -21,10 +23,12 @@ export function NoticesPage(props: {
 }): JSX.Element {
   const { p, c } = props;
   const moderator = isCommunityModerator(p.viewer, c.id);
+  const feeds = feedRefs(`/${c.slug}/notices`);
   return (
-    <Layout ctx={p} title={tr(p, 'Оголошення громади', 'Community notices')} hasErrors={Object.keys(props.form.errors).length > 0}>
+    <Layout ctx={p} title={tr(p, 'Оголошення громади', 'Community notices')} hasErrors={Object.keys(props.form.errors).length > 0} feeds={feeds}>
       <ErrorSummary ctx={p} errors={props.form.errors} />
       <h1>{t(p, 'Оголошення громади', 'Community notices')}</h1>
+      <FeedLinks ctx={p} feeds={feeds} />
       <p class="lead">
         {t(p, 'Короткі оголошення мешканців: зустрічі, толоки, знахідки.', 'Short notices from residents: meetings, clean-ups, lost and found.')}
       </p>

@@ -1,5 +1,7 @@
 /** The public list of reports, with filters. */
 import { Layout } from '../../../core/views/layout.js';
+import { feedRefs } from '../../../core/feeds/feeds.js';
+import { FeedLinks } from '../../../core/feeds/links.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { ErrorSummary } from '../../../core/views/forms.js';
 import { Pagination } from '../../../core/views/pagination.js';
@@ -67,8 +69,9 @@ export function ListPage(props: {
   errors: Record<string, string>;
 }): JSX.Element {
   const { p, c } = props;
+  const feeds = feedRefs(base(c), { category: props.f.category, status: props.f.status, from: props.f.from, to: props.f.to });
   return (
-    <Layout ctx={p} title={tr(p, 'Відкрите місто', 'Open City')} hasErrors={Object.keys(props.errors).length > 0}>
+    <Layout ctx={p} title={tr(p, 'Відкрите місто', 'Open City')} hasErrors={Object.keys(props.errors).length > 0} feeds={feeds}>
       <ErrorSummary ctx={p} errors={props.errors} />
       <h1>{t(p, 'Відкрите місто', 'Open City')}</h1>
       <p class="lead">{t(p, 'Позначай проблему. Отримуй результат.', 'Mark a problem. Get it fixed.')}</p>
@@ -95,6 +98,7 @@ export function ListPage(props: {
         </ul>
       )}
       <Pagination ctx={p} page={props.page} total={props.total} perPage={props.perPage} base={`${base(c)}${props.query ? `?${props.query}` : ''}`} />
+      <FeedLinks ctx={p} feeds={feeds} />
     </Layout>
   );
 }

@@ -1,4 +1,6 @@
 import { Layout } from '../../../core/views/layout.js';
+import { feedRefs } from '../../../core/feeds/feeds.js';
+import { FeedLinks } from '../../../core/feeds/links.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { Pagination } from '../../../core/views/pagination.js';
 import { plural } from '../../../core/i18n/index.js';
@@ -34,9 +36,11 @@ export function ListPage(props: ListPageProps): JSX.Element {
     const s = u.toString();
     return `/${c.slug}/petitions${s ? `?${s}` : ''}`;
   };
+  const feeds = feedRefs(`/${c.slug}/petitions`, { category: props.categoryId });
   return (
-    <Layout ctx={p} title={tr(p, 'Місцеві петиції', 'Local petitions')}>
+    <Layout ctx={p} title={tr(p, 'Місцеві петиції', 'Local petitions')} feeds={feeds}>
       <h1>{t(p, 'Місцеві петиції', 'Local petitions')}</h1>
+      <FeedLinks ctx={p} feeds={feeds} />
       <p class="lead">
         {t(
           p,

@@ -1,4 +1,5 @@
 import { Layout } from '../../../core/views/layout.js';
+import { CalendarLink } from '../../../core/feeds/links.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { shownName } from '../../../core/users/public-name.js';
 import { Pagination } from '../../../core/views/pagination.js';
@@ -87,6 +88,11 @@ export function PetitionPage(props: PetitionPageProps): JSX.Element {
         <p
           safe
         >{`${tr(p, 'Збір підписів до', 'Collecting until')} ${formatKyivDate(r.collection_ends_at, p.lang)} — ${daysLeftText(props.now, r.collection_ends_at, p.lang)}`}</p>
+      ) : (
+        ''
+      )}
+      {s.status === 'collecting' && r.collection_ends_at ? (
+        <CalendarLink ctx={p} href={`${base}/calendar.ics`} what={tr(p, 'завершення збору підписів', 'end of the signature collection')} />
       ) : (
         ''
       )}

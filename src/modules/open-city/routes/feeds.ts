@@ -1,0 +1,51 @@
+/**
+ * Open City's feed: the community's public reports as they appear (after moderation) and when they are
+ * answered, with the list page's filter (category, status, period). Hidden reports and reports awaiting
+ * moderation are left out; so are descriptions and reporters' names, which a feed would copy out of the
+ * moderators' reach.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { CoreContext } from '../../../core/context.js';
+import type { Community } from '../../../core/communities/community.js';
+import { registerFeed, type FeedEntry } from '../../../core/feeds/feeds.js';
+import { listCategories, listReports, type ReportRow } from '../repository.js';
+import { isOpen, STATUS_LABEL } from '../rules.js';
+import { openCityOr404 } from '../access.js';
+import { parseFilters } from '../forms.js';
+import { base, place } from '../views/parts.js';
+
+function reportEntries(c: Community, r: ReportRow): FeedEntry[] {
+  const path = `${base(c)}/reports/${r.id}`;
+  const about = `${r.categoryName.uk} · ${place(r, 'uk')}`;
+  const out: FeedEntry[] = [
+    { key: `open-city-report-${r.id}`, title: `№${r.id}. ${r.title}`, path, at: r.createdAt, summary: `${STATUS_LABEL[r.status].uk} · ${about}` },
+  ];
+  if (!isOpen(r.status) && r.resolvedAt)
+    out.push({ key: `open-city-report-${r.id}-closed`, title: `${STATUS_LABEL[r.status].uk}: №${r.id}. ${r.title}`, path, at: r.resolvedAt, summary: about });
+  return out;
+}
+
+export function registerOpenCityFeedRoutes(app: FastifyInstance, ctx: CoreContext): void {
+  registerFeed<{ slug: string }>(app, ctx, '/:slug/open-city', async (req) => {
+    const c = await openCityOr404(ctx, req.params.slug);
+    const categories = await listCategories(ctx.db, c.id);
+    // The list page's filter; a part it cannot read is left out, as the page does.
+    const pf = parseFilters(req, categories);
+    const { rows } = await listReports(ctx.db, {
+      communityId: c.id,
+      statuses: pf.statuses,
+      categoryIds: pf.categoryIds,
+      from: pf.from,
+      to: pf.to,
+      notHidden: true,
+      limit: 50,
+    });
+    const category = categories.find((x) => x.code === pf.f.category);
+    return {
+      title: `Відкрите місто — ${c.name.uk}${category ? ` — ${category.name.uk}` : ''}`,
+      description: `Звернення про проблеми громади «${c.name.uk}» і відповіді на них`,
+      pagePath: `${base(c)}${pf.query ? `?${pf.query}` : ''}`,
+      entries: rows.flatMap((r) => reportEntries(c, r)),
+    };
+  });
+}
