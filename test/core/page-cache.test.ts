@@ -129,6 +129,17 @@ describe('the shared cache of anonymous pages', () => {
     assert.equal(revalidated.statusCode, 304);
     assert.equal(revalidated.body, '');
   });
+
+  test('a feed reader asking for a cached list page is sent on to the feed, and the page still varies on what compression and feeds add', async () => {
+    await anon('/lviv/notices');
+    const cached = await anon('/lviv/notices', { 'accept-encoding': 'gzip' });
+    assert.equal(cached.headers['x-cache'], 'hit');
+    const vary = String(cached.headers['vary']);
+    for (const v of ['Accept', 'Cookie']) assert.match(vary, new RegExp(`(^|, *)${v}(,|$)`, 'i'), `Vary names ${v}: ${vary}`);
+    const reader = await anon('/lviv/notices', { accept: 'application/atom+xml' });
+    assert.equal(reader.statusCode, 303, 'not the cached HTML');
+    assert.equal(reader.headers.location, '/lviv/notices.atom');
+  });
 });
 
 describe('statistics reports', () => {

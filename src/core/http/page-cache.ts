@@ -119,6 +119,19 @@ type Outcome = 'hit' | 'miss' | 'bypass';
 /** A miss remembers the writes counted when its render began: a page rendered across a write is not stored. */
 const outcomes = new WeakMap<FastifyRequest, { outcome: Outcome; key: string; writesAtStart: number }>();
 
+/** Whether a client accepts an HTML page: a browser names text/html, most others accept anything. */
+function takesHtml(accept: string | undefined): boolean {
+  if (!accept) return true;
+  const types = accept.split(',').map((part) => part.split(';')[0]!.trim().toLowerCase());
+  return types.some((t) => t === 'text/html' || t === 'text/*' || t === '*/*');
+}
+
+/** Adds `Cookie` to what the response varies on, keeping what other hooks added (Accept-Encoding, Accept). */
+function varyOnCookie(reply: FastifyReply): void {
+  const vary = String(reply.getHeader('vary') ?? '');
+  if (!/(^|,)\s*cookie\s*(,|$)/i.test(vary)) reply.header('vary', vary ? `${vary}, Cookie` : 'Cookie');
+}
+
 function setCookieNames(reply: FastifyReply): string[] {
   const raw = reply.getHeader('set-cookie');
   const lines = Array.isArray(raw) ? raw : raw === undefined ? [] : [String(raw)];
@@ -147,8 +160,9 @@ export const pageCache = fp(async (app: FastifyInstance, opts: { ctx: CoreContex
   app.addHook('onRequest', async (req, reply) => {
     if (req.method !== 'GET' || req.routeOptions.config?.pageCache !== true) return;
     const ttlMs = Math.min(ctx.config.pageCacheSeconds, 10) * 1000;
-    // Any session cookie, even a stale one, means this is (or was) someone: never the shared copy.
-    if (ttlMs <= 0 || req.cookies[SESSION_COOKIE] !== undefined) {
+    // Any session cookie, even a stale one, means this is (or was) someone: never the shared copy. A client
+    // that does not take HTML (a feed reader, sent on to the feed by core/feeds) is not a page reader.
+    if (ttlMs <= 0 || req.cookies[SESSION_COOKIE] !== undefined || !takesHtml(req.headers.accept)) {
       outcomes.set(req, { outcome: 'bypass', key: '', writesAtStart: 0 });
       return;
     }
@@ -158,7 +172,8 @@ export const pageCache = fp(async (app: FastifyInstance, opts: { ctx: CoreContex
     else if (stored) {
       outcomes.set(req, { outcome: 'hit', key, writesAtStart: 0 });
       const etag = weakEtag(stored.digest, req.csrfToken);
-      reply.header('etag', etag).header('cache-control', 'private, no-cache').header('vary', 'Cookie').header('x-cache', 'hit');
+      reply.header('etag', etag).header('cache-control', 'private, no-cache').header('x-cache', 'hit');
+      varyOnCookie(reply);
       if (etagMatches(req, etag)) return reply.status(304).send();
       return reply.status(200).type(stored.contentType).send(stored.parts.join(req.csrfToken));
     }
@@ -176,7 +191,8 @@ export const pageCache = fp(async (app: FastifyInstance, opts: { ctx: CoreContex
     const parts = payload.split(req.csrfToken);
     const digest = createHash('sha1').update(parts.join('\0')).digest('base64url');
     const etag = weakEtag(digest, req.csrfToken);
-    reply.header('etag', etag).header('vary', 'Cookie');
+    reply.header('etag', etag);
+    varyOnCookie(reply);
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'private, no-cache');
     if (o.outcome === 'miss') {
       reply.header('x-cache', 'miss');
