@@ -50,6 +50,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: CoreContext): void 
       schema: {
         tags: ['communities'],
         summary: 'Connected communities',
+        operationId: 'listCommunities',
         querystring: Type.Object({
           q: Type.Optional(Type.String({ maxLength: 200, description: 'Part of the name or oblast' })),
           oblast: Type.Optional(Type.String({ maxLength: 100 })),
@@ -71,6 +72,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: CoreContext): void 
       schema: {
         tags: ['communities'],
         summary: 'One community',
+        operationId: 'getCommunity',
         params: Type.Object({ slug: Type.String({ maxLength: 64 }) }),
         response: { 200: CommunityBody, 404: ErrorBody },
       },
