@@ -26,6 +26,7 @@ import { enforcePermissionKeys } from './core/permissions/keys.js';
 import { modules as allModules } from './modules/index.js';
 import type { ModuleManifest } from './core/modules/manifest.js';
 import { cleanBody, parseForm } from './core/http/form-parser.js';
+import { openapiOptions } from './core/api/openapi.js';
 
 /** The responses sent compressed: stylesheets, scripts and SVG images (see buildApp). */
 const COMPRESSED_TYPES = /^(?:text\/css|text\/javascript|application\/javascript|image\/svg\+xml)\b/;
@@ -106,14 +107,7 @@ export async function buildApp(ctx: CoreContext): Promise<FastifyInstance> {
     maxAge: '1d',
   });
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: { title: 'Віче API', version: '1', description: 'Public data of Viche: communities and every tool.' },
-      servers: [{ url: ctx.config.publicUrl }],
-    },
-    hideUntagged: true,
-  });
+  await app.register(swagger, openapiOptions(ctx.config));
   await app.register(requestContext, { ctx });
   // After the request context: a stored page is keyed by its language and given the visitor's CSRF token.
   await app.register(pageCache, { ctx });

@@ -30,7 +30,7 @@ export async function registerCoreRoutes(app: FastifyInstance, ctx: CoreContext)
   registerModerationRoutes(app, ctx);
   registerResidencyRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
-  registerApiRoutes(app, ctx);
+  await registerApiRoutes(app, ctx);
   registerLogRoutes(app, ctx);
   registerTransparencyPages(app, ctx);
   registerDevMailRoutes(app, ctx);

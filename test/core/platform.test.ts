@@ -128,13 +128,15 @@ describe('platform pages, API and operations', () => {
     assert.equal((unknown.json() as { error: { code: string } }).error.code, 'not_found');
   });
 
-  test('the OpenAPI document describes the API and the docs page lists it', async () => {
+  test('the OpenAPI document describes the API and the API page lists it', async () => {
     const doc = (await t.browser().get('/api/docs/openapi.json')).json() as { openapi: string; paths: Record<string, unknown> };
     assert.match(doc.openapi, /^3\./);
     assert.ok(doc.paths['/api/v1/communities']);
     assert.ok(doc.paths['/api/v1/communities/{slug}']);
-    const page = await t.browser().get('/api/docs');
+    const page = await t.browser().get('/api');
     assert.match(page.body, /\/api\/v1\/communities/);
+    assert.match(page.body, /href="\/api\/docs\/openapi.json"/);
+    assert.match(page.body, /href="\/api\/docs\/"/);
   });
 
   test('healthz checks the database; metrics are Prometheus text', async () => {

@@ -1,4 +1,7 @@
-/** The public API's base: /api/v1, the OpenAPI document and a readable page about it. */
+/**
+ * The public API's base: /api/v1, the OpenAPI document (/api/docs/openapi.json), the interactive reference
+ * (/api/docs, docs.ts) and a readable page about both at /api.
+ */
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { CoreContext } from '../context.js';
@@ -8,6 +11,7 @@ import { notFound } from '../http/errors.js';
 import { pageCtx, sendHtml } from '../http/request-context.js';
 import { Layout } from '../views/layout.js';
 import { t, tr } from '../views/page-context.js';
+import { API_DOCS_PREFIX, OPENAPI_JSON, registerApiDocs } from './docs.js';
 
 export const ErrorBody = Type.Object(
   { error: Type.Object({ code: Type.String(), message: Type.String() }) },
@@ -43,13 +47,14 @@ function communityJson(ctx: CoreContext, c: Community): CommunityBodyT {
   };
 }
 
-export function registerApiRoutes(app: FastifyInstance, ctx: CoreContext): void {
+export async function registerApiRoutes(app: FastifyInstance, ctx: CoreContext): Promise<void> {
   app.get(
     '/api/v1/communities',
     {
       schema: {
         tags: ['communities'],
         summary: 'Connected communities',
+        operationId: 'listCommunities',
         querystring: Type.Object({
           q: Type.Optional(Type.String({ maxLength: 200, description: 'Part of the name or oblast' })),
           oblast: Type.Optional(Type.String({ maxLength: 100 })),
@@ -71,6 +76,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: CoreContext): void 
       schema: {
         tags: ['communities'],
         summary: 'One community',
+        operationId: 'getCommunity',
         params: Type.Object({ slug: Type.String({ maxLength: 64 }) }),
         response: { 200: CommunityBody, 404: ErrorBody },
       },
@@ -83,9 +89,10 @@ export function registerApiRoutes(app: FastifyInstance, ctx: CoreContext): void 
     },
   );
 
-  app.get('/api/docs/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get(OPENAPI_JSON, { schema: { hide: true } }, async () => app.swagger());
+  await registerApiDocs(app);
 
-  app.get('/api/docs', { schema: { hide: true } }, async (req, reply) => {
+  app.get('/api', { schema: { hide: true } }, async (req, reply) => {
     const doc = app.swagger() as { paths?: Record<string, Record<string, { summary?: string }>> };
     const p = await pageCtx(ctx, req);
     const rows = Object.entries(doc.paths ?? {}).flatMap(([path, ops]) =>
@@ -102,7 +109,11 @@ export function registerApiRoutes(app: FastifyInstance, ctx: CoreContext): void 
               'Усі публічні дані платформи доступні у форматі JSON. Опис у форматі OpenAPI 3:',
               'All public data of the platform is available as JSON. The OpenAPI 3 description:',
             )}{' '}
-            <a href="/api/docs/openapi.json">/api/docs/openapi.json</a>
+            <a href={OPENAPI_JSON}>{OPENAPI_JSON}</a>
+          </p>
+          <p>
+            {t(p, 'Інтерактивний довідник (англійською), де можна й надіслати запит:', 'The interactive reference, where requests can be tried too:')}{' '}
+            <a href={`${API_DOCS_PREFIX}/`}>{API_DOCS_PREFIX}</a>
           </p>
           <p>
             {t(

@@ -11,3 +11,6 @@ export function sendCacheable(req: FastifyRequest, reply: FastifyReply, body: st
   if (req.headers['if-none-match'] === etag) return reply.status(304).send();
   return reply.type(contentType).send(body);
 }
+
+/** The 304 of `sendCacheable`, as a route's response schema documents it (no body). */
+export const NotModified = { type: 'null', description: 'Not modified: the If-None-Match header named the current ETag' } as const;

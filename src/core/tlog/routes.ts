@@ -25,6 +25,9 @@ const SHORT = 'public, max-age=5';
 
 const b64 = (b: Buffer) => b.toString('base64');
 
+/** A documented plain-text response (the log's own formats, read by log tools rather than browsers). */
+const PlainText = (description: string) => ({ description, content: { 'text/plain': { schema: { type: 'string' } } } });
+
 const say = (lang: Lang, uk: string, en: string) => badRequest(lang === 'en' ? en : uk);
 
 /** A query parameter that must be a non-negative decimal integer. */
@@ -46,7 +49,14 @@ export function registerLogRoutes(app: FastifyInstance, ctx: CoreContext): void 
 
   app.get(
     '/log/checkpoint',
-    { schema: { tags: ['transparency log'], summary: 'The latest signed checkpoint (C2SP tlog-checkpoint)' } },
+    {
+      schema: {
+        tags: ['transparency log'],
+        summary: 'The latest signed checkpoint (C2SP tlog-checkpoint)',
+        operationId: 'getLogCheckpoint',
+        response: { 200: PlainText('A C2SP signed note: origin, tree size, root hash, signatures') },
+      },
+    },
     async (_req, reply) => {
       const cp = await currentCheckpoint(ctx.db, signer);
       return reply.header('cache-control', SHORT).type('text/plain; charset=utf-8').send(cp.note);
@@ -55,28 +65,53 @@ export function registerLogRoutes(app: FastifyInstance, ctx: CoreContext): void 
 
   app.get(
     '/log/key',
-    { schema: { tags: ['transparency log'], summary: 'The verifier key of checkpoint signatures (C2SP signed-note)' } },
+    {
+      schema: {
+        tags: ['transparency log'],
+        summary: 'The verifier key of checkpoint signatures (C2SP signed-note)',
+        operationId: 'getLogKey',
+        response: { 200: PlainText('The note verifier key, one line') },
+      },
+    },
     async (_req, reply) => reply.header('cache-control', 'public, max-age=3600').type('text/plain; charset=utf-8').send(`${signer.verifierKey}\n`),
   );
 
-  app.get('/log/tile/*', { schema: { tags: ['transparency log'], summary: 'A tile or an entry bundle (C2SP tlog-tiles)' } }, async (req, reply) => {
-    const rest = (req.params as { '*': string })['*'];
-    const tile = parseTilePath(`tile/${rest}`);
-    // Plain-text 404s: the clients here are log tools, not browsers.
-    const missing = (why: string) => reply.status(404).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send(`404 Not Found: ${why}\n`);
-    if (!tile) return missing('not a C2SP tlog-tiles path');
-    const { size } = await currentCheckpoint(ctx.db, signer);
-    if (!tileExists(tile, size)) return missing(`no such tile in the tree of ${size} entries`);
-    const start = tile.index * TILE_WIDTH;
-    const body =
-      tile.kind === 'entries'
-        ? encodeEntryBundle(await readEntries(ctx.db, start, tile.width))
-        : Buffer.concat(await readHashes(ctx.db, TILE_HEIGHT * tile.level, start, tile.width));
-    return reply
-      .header('cache-control', tile.width === TILE_WIDTH ? IMMUTABLE : SHORT)
-      .type('application/octet-stream')
-      .send(body);
-  });
+  app.get(
+    '/log/tile/*',
+    {
+      schema: {
+        tags: ['transparency log'],
+        summary: 'A tile or an entry bundle (C2SP tlog-tiles)',
+        description: 'The path after `/log/tile/`: `<L>/<N>[.p/<W>]` for a hash tile, `entries/<N>[.p/<W>]` for an entry bundle.',
+        operationId: 'getLogTile',
+        response: {
+          200: {
+            description: 'The tile’s hashes, or the entry bundle, as C2SP tlog-tiles encodes them',
+            content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+          },
+          404: PlainText('Not a tlog-tiles path, or no such tile in the current tree'),
+        },
+      },
+    },
+    async (req, reply) => {
+      const rest = (req.params as { '*': string })['*'];
+      const tile = parseTilePath(`tile/${rest}`);
+      // Plain-text 404s: the clients here are log tools, not browsers.
+      const missing = (why: string) => reply.status(404).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send(`404 Not Found: ${why}\n`);
+      if (!tile) return missing('not a C2SP tlog-tiles path');
+      const { size } = await currentCheckpoint(ctx.db, signer);
+      if (!tileExists(tile, size)) return missing(`no such tile in the tree of ${size} entries`);
+      const start = tile.index * TILE_WIDTH;
+      const body =
+        tile.kind === 'entries'
+          ? encodeEntryBundle(await readEntries(ctx.db, start, tile.width))
+          : Buffer.concat(await readHashes(ctx.db, TILE_HEIGHT * tile.level, start, tile.width));
+      return reply
+        .header('cache-control', tile.width === TILE_WIDTH ? IMMUTABLE : SHORT)
+        .type('application/octet-stream')
+        .send(body);
+    },
+  );
 
   const Hashes = Type.Array(Type.String({ description: 'base64' }));
   app.get(
@@ -85,6 +120,7 @@ export function registerLogRoutes(app: FastifyInstance, ctx: CoreContext): void 
       schema: {
         tags: ['transparency log'],
         summary: 'An inclusion proof of entry `index` in the tree of `size` entries (RFC 9162 §2.1.3)',
+        operationId: 'getInclusionProof',
         querystring: Type.Object({ index: Type.String(), size: Type.String() }),
         response: {
           200: Type.Object({ index: Type.Integer(), size: Type.Integer(), leafHash: Type.String(), root: Type.String(), proof: Hashes }),
@@ -112,6 +148,7 @@ export function registerLogRoutes(app: FastifyInstance, ctx: CoreContext): void 
       schema: {
         tags: ['transparency log'],
         summary: 'A consistency proof from the tree of `from` entries to that of `to` (RFC 9162 §2.1.4)',
+        operationId: 'getConsistencyProof',
         querystring: Type.Object({ from: Type.String(), to: Type.String() }),
         response: {
           200: Type.Object({ from: Type.Integer(), to: Type.Integer(), fromRoot: Type.String(), toRoot: Type.String(), proof: Hashes }),
@@ -138,6 +175,7 @@ export function registerLogRoutes(app: FastifyInstance, ctx: CoreContext): void 
       schema: {
         tags: ['transparency log'],
         summary: 'A receipt: its entry, index and leaf hash, first and current checkpoints, and the proofs between them (or, while pending, the promised time)',
+        operationId: 'getReceipt',
         params: Type.Object({ n: Type.String() }),
         response: { 200: ReceiptJson, 404: ErrorBody },
       },

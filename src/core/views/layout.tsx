@@ -143,7 +143,7 @@ export function Layout({ ctx, title, hasErrors, children, scripts, feeds }: Layo
                   <a href="/open-data">{t(ctx, 'Відкриті дані', 'Open data')}</a>
                 </li>
                 <li>
-                  <a href="/api/docs">API</a>
+                  <a href="/api">API</a>
                 </li>
                 <li>
                   <a href="/connect">{t(ctx, 'Підключити громаду', 'Connect a community')}</a>

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { CoreContext } from '../../../core/context.js';
 import { ErrorBody } from '../../../core/api/routes.js';
+import { requires } from '../../../core/api/openapi.js';
 import { HttpError, notFound } from '../../../core/http/errors.js';
 import { hitRateLimit } from '../../../core/security/rate-limit.js';
 import { identityKey } from '../../../core/identity/identity-key.js';
@@ -116,6 +117,8 @@ export function registerBudgetApiRoutes(app: FastifyInstance, ctx: CoreContext):
       schema: {
         tags: ['budget channels'],
         summary: 'Contests of the channel’s community',
+        operationId: 'listChannelContests',
+        security: requires('channelKey'),
         description: AUTH.trim(),
         response: { 200: Type.Object({ items: Type.Array(ContestBody) }), 401: ErrorBody, 429: ErrorBody },
       },
@@ -134,6 +137,8 @@ export function registerBudgetApiRoutes(app: FastifyInstance, ctx: CoreContext):
       schema: {
         tags: ['budget channels'],
         summary: 'A contest with its categories and the projects on the ballot',
+        operationId: 'getChannelContest',
+        security: requires('channelKey'),
         description: AUTH.trim(),
         params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }),
         response: { 200: ContestDetail, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody },
@@ -158,6 +163,8 @@ export function registerBudgetApiRoutes(app: FastifyInstance, ctx: CoreContext):
       schema: {
         tags: ['budget channels'],
         summary: 'Cast a ballot for a person the channel has identified',
+        operationId: 'castChannelBallot',
+        security: requires('channelKey'),
         description:
           'Answers accepted (201, with the receipt), already_voted (200, with the channel and time of the counted ballot) or not_eligible (200, with the reason). ' +
           'Requires an Idempotency-Key header: a retry with the same key and body replays the first answer; the same key with another body is refused with 409.' +

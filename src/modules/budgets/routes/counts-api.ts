@@ -66,6 +66,7 @@ export function registerBudgetCountsApi(app: FastifyInstance, ctx: CoreContext):
       schema: {
         tags: ['budgets'],
         summary: 'A contest’s ballots, its counted votes per project and its winners, as far as they are public',
+        operationId: 'getBudgetContestCounts',
         params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }),
         response: { 200: Counts, 400: ErrorBody, 404: ErrorBody },
       },

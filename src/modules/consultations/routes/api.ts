@@ -176,6 +176,7 @@ export function registerConsultationApi(app: FastifyInstance, ctx: CoreContext):
       schema: {
         tags: TAGS,
         summary: 'Consultations, polls and draft act discussions of a community (one list)',
+        operationId: 'listConsultations',
         params: Type.Object({ slug: Type.String({ maxLength: 64 }) }),
         querystring: Type.Object({
           kind: Type.Optional(KindT),
@@ -218,6 +219,7 @@ export function registerConsultationApi(app: FastifyInstance, ctx: CoreContext):
       schema: {
         tags: TAGS,
         summary: 'One consultation, poll or draft act discussion: description, questions or sections, comments, outcome',
+        operationId: 'getConsultation',
         params: Params,
         response: { 200: Detail, 404: ErrorBody },
       },
@@ -284,6 +286,7 @@ export function registerConsultationApi(app: FastifyInstance, ctx: CoreContext):
       schema: {
         tags: TAGS,
         summary: 'Results: per question for a poll (counts, Borda points, averages or totals), per section for a draft act',
+        operationId: 'getConsultationResults',
         params: Params,
         response: { 200: Results, 403: ErrorBody, 404: ErrorBody },
       },

@@ -5,7 +5,7 @@ import type { CoreContext } from '../../../core/context.js';
 import { routeId } from '../../../core/http/route-helpers.js';
 import { findCommunityBySlug, findCommunityById } from '../../../core/communities/communities-repository.js';
 import { notFound, badRequest } from '../../../core/http/errors.js';
-import { sendCacheable } from '../../../core/http/cache.js';
+import { NotModified, sendCacheable } from '../../../core/http/cache.js';
 import { ErrorBody } from '../../../core/api/routes.js';
 import { shownName } from '../../../core/users/public-name.js';
 import { findPetition, loadCategories, listPetitions, listSignatures, type ListTab, type PetitionRow } from '../repository.js';
@@ -75,6 +75,7 @@ export function registerPetitionApiRoutes(app: FastifyInstance, ctx: CoreContext
       schema: {
         tags: ['petitions'],
         summary: 'Petitions of a community (published ones)',
+        operationId: 'listPetitions',
         params: Type.Object({ slug: Type.String({ maxLength: 64 }) }),
         querystring: Type.Object({
           status: Type.Optional(Type.Union(['all', 'collecting', 'consideration', 'answered', 'failed', 'rejected'].map((s) => Type.Literal(s)))),
@@ -84,6 +85,7 @@ export function registerPetitionApiRoutes(app: FastifyInstance, ctx: CoreContext
         }),
         response: {
           200: Type.Object({ items: Type.Array(Petition), total: Type.Integer(), page: Type.Integer(), perPage: Type.Integer() }),
+          304: NotModified,
           400: ErrorBody,
           404: ErrorBody,
         },
@@ -125,6 +127,7 @@ export function registerPetitionApiRoutes(app: FastifyInstance, ctx: CoreContext
       schema: {
         tags: ['petitions'],
         summary: 'One petition',
+        operationId: 'getPetition',
         params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
         response: { 200: Petition, 400: ErrorBody, 404: ErrorBody },
       },
@@ -142,6 +145,7 @@ export function registerPetitionApiRoutes(app: FastifyInstance, ctx: CoreContext
       schema: {
         tags: ['petitions'],
         summary: 'Signatories of a petition (name and time, as the law makes public)',
+        operationId: 'listPetitionSignatures',
         params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
         querystring: Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })) }),
         response: {
