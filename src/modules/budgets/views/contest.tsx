@@ -2,7 +2,8 @@
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { formatNumber, plural, type PluralText } from '../../../core/i18n/index.js';
-import { LogCountLine } from '../../../core/views/kit.js';
+import { LogCountLine, RefusalNotice } from '../../../core/views/kit.js';
+import type { ParticipationRefusal } from '../../../core/permissions/policy.js';
 
 const BALLOTS: PluralText = { uk: ['бюлетень', 'бюлетені', 'бюлетенів'], en: ['ballot', 'ballots'] };
 import type { Community } from '../../../core/communities/community.js';
@@ -70,8 +71,13 @@ export function ContestPage(props: {
   resultsPublic: boolean;
   myBallot: BallotView | null;
   extensions: VotingExtension[];
+  /** Why the signed-in viewer may not submit or vote here (null: they may, or are signed out). */
+  refusal: { refusal: ParticipationRefusal; blockReason: string | null } | null;
 }): JSX.Element {
   const { p, c, contest } = props;
+  // Instead of a button that leads to a refusal page, the refusal itself (issue #21).
+  const refused = (lead: string) =>
+    props.refusal ? <RefusalNotice ctx={p} refusal={props.refusal.refusal} blockReason={props.refusal.blockReason} lead={lead} variant="line" /> : null;
   const phase = phaseOf(contest, props.now);
   const url = base(c, contest);
   const el = contest.eligibility;
@@ -117,14 +123,15 @@ export function ContestPage(props: {
       <PhaseTimeline p={p} contest={contest} now={props.now} />
       <VotingExtensions p={p} extensions={props.extensions} />
       <div class="actions-list">
-        {phase === 'submission' ? (
-          <a class="button" href={`${url}/projects/new`}>
-            {t(p, 'Подати проєкт', 'Submit a project')}
-          </a>
-        ) : (
-          ''
-        )}
-        {phase === 'voting' ? (
+        {phase === 'submission'
+          ? (refused(tr(p, 'Подати проєкт ви не можете:', 'You cannot submit a project:')) ?? (
+              <a class="button" href={`${url}/projects/new`}>
+                {t(p, 'Подати проєкт', 'Submit a project')}
+              </a>
+            ))
+          : ''}
+        {phase === 'voting' && !props.myBallot && props.refusal ? refused(tr(p, 'Голосувати ви не можете:', 'You cannot vote:')) : ''}
+        {phase === 'voting' && (props.myBallot || !props.refusal) ? (
           <a class="button" href={`${url}/vote`}>
             {props.myBallot ? t(p, 'Мій бюлетень', 'My ballot') : t(p, 'Голосувати', 'Vote')}
           </a>
