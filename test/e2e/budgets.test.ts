@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { startE2e } from './support/e2e.js';
 import { LVIV, lvivJourney } from './support/lviv-journey.js';
-import { recordOnFailure } from './support/browser.js';
+import { openTool, recordOnFailure } from './support/browser.js';
 import { demoPeople } from '../../src/core/demo/people.js';
 import { demoCommunities, demoSettlementCode } from '../../src/core/demo/communities.js';
 import { makeRnokpp } from '../../src/core/identity/rnokpp.js';
@@ -48,11 +48,11 @@ describe('participatory budget journey on a phone', { timeout: 900_000 }, () => 
 
   const { platform, newPage } = startE2e();
 
-  const { ourPage, ourPageOnce, accountNav, toolsNav, signIn } = lvivJourney(() => platform);
+  const { ourPage, ourPageOnce, accountNav, signIn } = lvivJourney(() => platform);
 
   /** The moderator's way in: «Керування» → «Громадський бюджет: конкурси». */
   async function openBudgetManagement(page: Page): Promise<void> {
-    await toolsNav(page).getByRole('link', { name: 'Керування' }).click();
+    await openTool(page, 'Керування');
     await page.getByRole('heading', { level: 1, name: 'Керування громадою' }).waitFor();
     await ourPageOnce(page, 'community management');
     await page.getByRole('link', { name: 'Громадський бюджет: конкурси' }).click();
@@ -69,7 +69,7 @@ describe('participatory budget journey on a phone', { timeout: 900_000 }, () => 
 
   /** A resident finds the contest through «Громадський бюджет» in the community's tools. */
   async function openPublicContest(page: Page, who: string): Promise<void> {
-    await toolsNav(page).getByRole('link', { name: 'Громадський бюджет' }).click();
+    await openTool(page, 'Громадський бюджет');
     await page.getByRole('heading', { level: 1, name: 'Громадський бюджет' }).waitFor();
     await ourPage(page, `contests (${who})`);
     await page.getByRole('link', { name: CONTEST, exact: true }).click();

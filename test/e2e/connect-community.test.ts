@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { startE2e } from './support/e2e.js';
-import { recordOnFailure } from './support/browser.js';
+import { openTool, recordOnFailure } from './support/browser.js';
 import { confirmEmailInCabinet } from './support/sign-in.js';
 import { CATALOG } from '../../src/modules/admin/catalog.js';
 import { minimalPdf } from '../../src/modules/admin/demo.js';
@@ -24,7 +24,6 @@ describe('connecting a community on a phone', { timeout: 300_000 }, () => {
   const { platform, newPage, ourPage } = startE2e();
 
   const accountNav = (page: Page) => page.getByRole('navigation', { name: 'Обліковий запис і мова' });
-  const toolsNav = (page: Page) => page.getByRole('navigation', { name: 'Інструменти громади' });
 
   test('a request from the form to a connected community whose local moderator sees its settings', async (t) => {
     const applicant = await newPage();
@@ -117,7 +116,7 @@ describe('connecting a community on a phone', { timeout: 300_000 }, () => {
         // id.gov.ua reporting the request's e-mail is not enough: the secretary proves it with a code.
         await confirmEmailInCabinet(mp, platform, SECRETARY.email, ourPage);
         await mp.goto(`${platform.url}/fastiv`);
-        await toolsNav(mp).getByRole('link', { name: 'Керування' }).click();
+        await openTool(mp, 'Керування');
         await mp.getByRole('heading', { level: 1, name: 'Керування громадою' }).waitFor();
         await ourPage(mp, 'community management');
         await mp.getByRole('link', { name: 'Налаштування громади' }).click();

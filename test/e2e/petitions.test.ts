@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { startE2e } from './support/e2e.js';
 import { lvivJourney } from './support/lviv-journey.js';
-import { recordOnFailure } from './support/browser.js';
+import { openTool, recordOnFailure } from './support/browser.js';
 
 const AUTHOR = 'Коваленко Олена Петрівна';
 const SIGNER = 'Шевчук Андрій Іванович';
@@ -24,11 +24,11 @@ const DEMO_COLLECTING = 'Облаштувати безпечний пішохі�
 describe('petitions journey on a phone', { timeout: 900_000 }, () => {
   const { platform, newPage } = startE2e();
 
-  const { ourPage, ourPageOnce, accountNav, toolsNav, signIn } = lvivJourney(() => platform);
+  const { ourPage, ourPageOnce, accountNav, signIn } = lvivJourney(() => platform);
 
   /** The moderator's way to the petitions queue: «Керування» → «Модерація петицій». */
   async function openQueue(page: Page): Promise<void> {
-    await toolsNav(page).getByRole('link', { name: 'Керування' }).click();
+    await openTool(page, 'Керування');
     await page.getByRole('heading', { level: 1, name: 'Керування громадою' }).waitFor();
     await ourPageOnce(page, 'community management');
     await page.getByRole('link', { name: 'Модерація петицій' }).click();
@@ -106,7 +106,7 @@ describe('petitions journey on a phone', { timeout: 900_000 }, () => {
       await recordOnFailure(t.name, author.page, async () => {
         const ap = author.page;
         await signIn(ap, AUTHOR, 'author');
-        await toolsNav(ap).getByRole('link', { name: 'Петиції' }).click();
+        await openTool(ap, 'Петиції');
         await ap.getByRole('heading', { level: 1, name: 'Місцеві петиції' }).waitFor();
         await ourPage(ap, 'petitions list (author)');
         await ap.getByRole('link', { name: 'Створити петицію' }).click();
@@ -148,7 +148,7 @@ describe('petitions journey on a phone', { timeout: 900_000 }, () => {
       await recordOnFailure(t.name, signer.page, async () => {
         const sp = signer.page;
         await signIn(sp, SIGNER, 'signer');
-        await toolsNav(sp).getByRole('link', { name: 'Петиції' }).click();
+        await openTool(sp, 'Петиції');
         await sp.getByRole('heading', { level: 1, name: 'Місцеві петиції' }).waitFor();
         await sp.getByRole('link', { name: TITLE }).click();
         await sp.getByRole('heading', { level: 1, name: TITLE }).waitFor();
@@ -200,7 +200,7 @@ describe('petitions journey on a phone', { timeout: 900_000 }, () => {
     try {
       await recordOnFailure(t.name, page, async () => {
         await signIn(page, SIGNER, 'signer without JavaScript');
-        await toolsNav(page).getByRole('link', { name: 'Петиції' }).click();
+        await openTool(page, 'Петиції');
         await page.getByRole('heading', { level: 1, name: 'Місцеві петиції' }).waitFor();
         await page.getByRole('navigation', { name: 'Статус петицій' }).getByRole('link', { name: 'Збір підписів' }).click();
         await page.waitForURL((u) => u.searchParams.get('tab') === 'collecting');

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { startE2e } from './support/e2e.js';
 import { lvivJourney } from './support/lviv-journey.js';
-import { recordOnFailure } from './support/browser.js';
+import { openTool, recordOnFailure } from './support/browser.js';
 import { confirmEmailInCabinet } from './support/sign-in.js';
 import { addDaysToLocalDate, kyivDateOf } from '../../src/core/calendar/index.js';
 
@@ -30,11 +30,11 @@ const day = (n: number) => addDaysToLocalDate(today, n);
 describe('school budget journey on a phone', { timeout: 900_000 }, () => {
   const { platform, newPage } = startE2e();
 
-  const { ourPage, ourPageOnce, toolsNav, signIn } = lvivJourney(() => platform);
+  const { ourPage, ourPageOnce, signIn } = lvivJourney(() => platform);
 
   /** The school moderator's way in: the community's school budget page → «Керувати: …». */
   async function openSchoolManagement(page: Page): Promise<void> {
-    await toolsNav(page).getByRole('link', { name: 'Шкільний бюджет' }).click();
+    await openTool(page, 'Шкільний бюджет');
     await page.getByRole('heading', { level: 1, name: 'Шкільний громадський бюджет' }).waitFor();
     await page.getByRole('link', { name: `Керувати: ${SCHOOL}` }).click();
     await page.getByRole('heading', { level: 1, name: SCHOOL }).waitFor();
@@ -77,7 +77,7 @@ describe('school budget journey on a phone', { timeout: 900_000 }, () => {
   /** A student with a slip: the common voting page, the code, the ballot, the review, the receipt. */
   async function voteWithCode(page: Page, code: string, project: string, label: string): Promise<void> {
     await page.goto(`${platform.url}/lviv`);
-    await toolsNav(page).getByRole('link', { name: 'Шкільний бюджет' }).click();
+    await openTool(page, 'Шкільний бюджет');
     await page.getByRole('heading', { level: 1, name: 'Шкільний громадський бюджет' }).waitFor();
     await ourPage(page, `school budget (${label})`);
     await page.getByRole('link', { name: 'Проголосувати за кодом' }).click();
@@ -112,7 +112,7 @@ describe('school budget journey on a phone', { timeout: 900_000 }, () => {
       await recordOnFailure(t.name, dept.page, async () => {
         const p = dept.page;
         await signIn(p, DEPARTMENT, 'department');
-        await toolsNav(p).getByRole('link', { name: 'Керування' }).click();
+        await openTool(p, 'Керування');
         await p.getByRole('heading', { level: 1, name: 'Керування громадою' }).waitFor();
         await ourPageOnce(p, 'community management');
         await p.getByRole('link', { name: 'Шкільний бюджет: заклади й поступ' }).click();

@@ -4,6 +4,7 @@ import { t, tr, type PageCtx } from './page-context.js';
 import { fullName } from '../users/viewer.js';
 import type { Lang } from '../i18n/index.js';
 import type { FeedRef } from '../feeds/feeds.js';
+import { safeReturnTo } from '../auth/return-to.js';
 
 export interface LayoutProps {
   ctx: PageCtx;
@@ -27,6 +28,7 @@ export function Layout({ ctx, title, hasErrors, children, scripts, feeds }: Layo
   const fullTitle = `${hasErrors ? tr(ctx, 'Помилка: ', 'Error: ') : ''}${title} — ${place}Віче`;
   const other = OTHER_LANG[ctx.lang];
   const langHref = `/lang/${other}?return=${encodeURIComponent(ctx.path)}`;
+  const signInHref = `/auth/sign-in?return=${encodeURIComponent(returnAfterSignIn(ctx.path))}`;
   return (
     <>
       {'<!doctype html>'}
@@ -58,7 +60,7 @@ export function Layout({ ctx, title, hasErrors, children, scripts, feeds }: Layo
             ) : (
               ''
             )}
-            <div class="container header-row">
+            <div class={c ? 'container header-row with-menu' : 'container header-row'}>
               <a class="brand" href="/">
                 Віче
               </a>
@@ -71,20 +73,17 @@ export function Layout({ ctx, title, hasErrors, children, scripts, feeds }: Layo
               )}
               <details class="switcher-box">
                 <summary>{t(ctx, 'Змінити громаду', 'Change community')}</summary>
-                <form class="switcher" method="get" action="/go">
-                  <label for="switch-community">{t(ctx, 'Перейти до громади', 'Go to a community')}</label>
-                  <select id="switch-community" name="community">
-                    {ctx.switcher.map((s) => (
-                      <option value={s.slug} selected={c?.slug === s.slug} safe>
-                        {s.name[ctx.lang]}
-                      </option>
-                    ))}
-                  </select>
-                  <button type="submit" class="button secondary">
-                    {t(ctx, 'Перейти', 'Go')}
-                  </button>
-                </form>
+                <Switcher ctx={ctx} id="switch-community" />
               </details>
+              {c ? (
+                <details class="site-menu">
+                  <summary>{t(ctx, 'Меню', 'Menu')}</summary>
+                  <ToolsNav ctx={ctx} slug={c.slug} class="tools" />
+                  <Switcher ctx={ctx} id="menu-switch-community" />
+                </details>
+              ) : (
+                ''
+              )}
               <nav class="account" aria-label={tr(ctx, 'Обліковий запис і мова', 'Account and language')}>
                 <a href={langHref} lang={other} hreflang={other} safe>
                   {LANG_NAMES[other]}
@@ -94,32 +93,11 @@ export function Layout({ ctx, title, hasErrors, children, scripts, feeds }: Layo
                     {fullName(ctx.viewer) || ctx.viewer.email || tr(ctx, 'Кабінет', 'Cabinet')}
                   </a>
                 ) : (
-                  <a href={`/auth/sign-in?return=${encodeURIComponent(ctx.path)}`}>{t(ctx, 'Увійти', 'Sign in')}</a>
+                  <a href={signInHref}>{t(ctx, 'Увійти', 'Sign in')}</a>
                 )}
               </nav>
             </div>
-            {c ? (
-              <nav class="tools container" aria-label={tr(ctx, 'Інструменти громади', 'Community tools')}>
-                <ul>
-                  {ctx.nav.map((n) => (
-                    <li>
-                      <a href={n.href} aria-current={ctx.path.startsWith(n.href) ? 'page' : undefined} safe>
-                        {n.label[ctx.lang]}
-                      </a>
-                    </li>
-                  ))}
-                  {ctx.canManage ? (
-                    <li>
-                      <a href={`/${c.slug}/manage`}>{t(ctx, 'Керування', 'Manage')}</a>
-                    </li>
-                  ) : (
-                    ''
-                  )}
-                </ul>
-              </nav>
-            ) : (
-              ''
-            )}
+            {c ? <ToolsNav ctx={ctx} slug={c.slug} class="tools tools-wide container" /> : ''}
           </header>
           <main id="main" class="container" tabindex="-1">
             {children}
@@ -155,5 +133,61 @@ export function Layout({ ctx, title, hasErrors, children, scripts, feeds }: Layo
         </body>
       </html>
     </>
+  );
+}
+
+/**
+ * Where signing in returns to: the page the person is on, or, on the sign-in page itself, the place
+ * that page was to return to (else pressing «Увійти» there would make the sign-in page the destination).
+ */
+function returnAfterSignIn(path: string): string {
+  const url = new URL(path, 'http://localhost');
+  return url.pathname.startsWith('/auth/') ? safeReturnTo(url.searchParams.get('return') ?? '/') : path;
+}
+
+/**
+ * The community's tools. Rendered twice by the layout: as a row under the header on wide screens and
+ * inside the «Меню» disclosure on phones; CSS shows exactly one of them (the other is display: none, so
+ * neither screen readers nor the tab order meet it twice).
+ */
+function ToolsNav({ ctx, slug, class: cls }: { ctx: PageCtx; slug: string; class: string }): JSX.Element {
+  return (
+    <nav class={cls} aria-label={tr(ctx, 'Інструменти громади', 'Community tools')}>
+      <ul>
+        {ctx.nav.map((n) => (
+          <li>
+            <a href={n.href} aria-current={ctx.path.startsWith(n.href) ? 'page' : undefined} safe>
+              {n.label[ctx.lang]}
+            </a>
+          </li>
+        ))}
+        {ctx.canManage ? (
+          <li>
+            <a href={`/${slug}/manage`}>{t(ctx, 'Керування', 'Manage')}</a>
+          </li>
+        ) : (
+          ''
+        )}
+      </ul>
+    </nav>
+  );
+}
+
+/** The form that goes to another community; in the header row, and on phones inside the «Меню» (hence the id). */
+function Switcher({ ctx, id }: { ctx: PageCtx; id: string }): JSX.Element {
+  return (
+    <form class="switcher" method="get" action="/go">
+      <label for={id}>{t(ctx, 'Перейти до громади', 'Go to a community')}</label>
+      <select id={id} name="community">
+        {ctx.switcher.map((s) => (
+          <option value={s.slug} selected={ctx.community?.slug === s.slug} safe>
+            {s.name[ctx.lang]}
+          </option>
+        ))}
+      </select>
+      <button type="submit" class="button secondary">
+        {t(ctx, 'Перейти', 'Go')}
+      </button>
+    </form>
   );
 }

@@ -216,3 +216,15 @@ afterEach(async (t) => {
     await Promise.all(pending.map((close) => close().catch(() => undefined)));
   }
 });
+
+/**
+ * Follows a link of the community's tools as a person would: on a phone they sit behind «Меню» (a
+ * disclosure), which is opened first; on a wide screen they are a row under the header.
+ */
+export async function openTool(page: Page, name: string): Promise<void> {
+  const menu = page.locator('details.site-menu');
+  if ((await menu.isVisible()) && !(await menu.evaluate((d) => (d as HTMLDetailsElement).open))) {
+    await menu.getByText('Меню', { exact: true }).click();
+  }
+  await page.getByRole('navigation', { name: 'Інструменти громади' }).getByRole('link', { name, exact: true }).click();
+}

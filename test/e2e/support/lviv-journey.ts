@@ -33,7 +33,6 @@ export function lvivJourney(platform: () => RunningPlatform) {
   }
 
   const accountNav = (page: Page) => page.getByRole('navigation', { name: 'Обліковий запис і мова' });
-  const toolsNav = (page: Page) => page.getByRole('navigation', { name: 'Інструменти громади' });
 
   /** From the community page: «Увійти» → id.gov.ua (the emulator, not scanned) → back, signed in. */
   async function signIn(page: Page, person: string, who: string): Promise<void> {
@@ -47,5 +46,5 @@ export function lvivJourney(platform: () => RunningPlatform) {
     await ourPage(page, `community home, signed in (${who})`);
   }
 
-  return { ourPage, ourPageOnce, accountNav, toolsNav, signIn };
+  return { ourPage, ourPageOnce, accountNav, signIn };
 }

@@ -119,3 +119,29 @@ export async function checkPhone(page: Page, label: string, exclude: string[] = 
   await checkNoSideScroll(page, label, width);
   await checkTargetSize(page, label, exclude);
 }
+
+/** Where a page's own content must start on a phone of 360 × 740 (issue #21): the header leaves the rest. */
+export const PHONE_360 = { width: 360, height: 740 };
+export const MAX_CONTENT_TOP = 200;
+
+/**
+ * On a community's page (its header names the community), seen at 360 × 740: the first thing in
+ * <main> starts within the first 200 px, so the page does not open below the fold behind its header.
+ * Pages outside a community are left alone. The viewport is put back afterwards.
+ */
+export async function checkContentTop(page: Page, label: string): Promise<void> {
+  const before = page.viewportSize();
+  await page.setViewportSize(PHONE_360);
+  try {
+    const top = await page.evaluate(() => {
+      if (!document.querySelector('.site-header .community-name')) return null;
+      window.scrollTo(0, 0);
+      const first = Array.from(document.querySelectorAll('main > *')).find((el) => el.getBoundingClientRect().height > 0);
+      return first ? Math.round(first.getBoundingClientRect().top) : null;
+    });
+    if (top !== null)
+      assert.ok(top <= MAX_CONTENT_TOP, `«${label}» (${page.url()}): at 360 × 740 the content starts at ${top} px, below ${MAX_CONTENT_TOP} px`);
+  } finally {
+    if (before) await page.setViewportSize(before);
+  }
+}

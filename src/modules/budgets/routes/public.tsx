@@ -91,6 +91,7 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
     const votes = votesVisible(contest, req.viewer, c, now) ? await voteCounts(ctx.db, contest) : null;
     const myBallot = req.viewer ? await ballotOf(ctx.db, contest.id, await voterKeyOf(ctx, req.viewer)) : null;
     const extensions = await listExtensions(ctx.db, contest.id);
+    const part = req.viewer ? await webRefusal(ctx, req.viewer, c, contest) : null;
     // From the vote on: the ballots the site counts (where its counts are public) beside those the log gives.
     const voted = ['voting', 'counting', 'results', 'implementation'].includes(contestPhase(contest, now));
     const ballots = votes ? countedTotals(await ballotTotals(ctx.db, contest.id), contest.emailCounts).ballots : null;
@@ -112,6 +113,7 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
         resultsPublic: resultsPublic(contest, now),
         myBallot,
         extensions,
+        refusal: part?.refusal ? { refusal: part.refusal, blockReason: part.blockReason } : null,
       }),
     );
   });

@@ -4,7 +4,8 @@ import { feedRefs } from '../../../core/feeds/feeds.js';
 import { CalendarLink, FeedLinks } from '../../../core/feeds/links.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { formatNumber, plural, type PluralText } from '../../../core/i18n/index.js';
-import { LogCountLine } from '../../../core/views/kit.js';
+import { LogCountLine, RefusalNotice } from '../../../core/views/kit.js';
+import type { ParticipationRefusal } from '../../../core/permissions/policy.js';
 
 const BALLOTS: PluralText = { uk: ['бюлетень', 'бюлетені', 'бюлетенів'], en: ['ballot', 'ballots'] };
 import type { Community } from '../../../core/communities/community.js';
@@ -74,8 +75,13 @@ export function ContestPage(props: {
   resultsPublic: boolean;
   myBallot: BallotView | null;
   extensions: VotingExtension[];
+  /** Why the signed-in viewer may not submit or vote here (null: they may, or are signed out). */
+  refusal: { refusal: ParticipationRefusal; blockReason: string | null } | null;
 }): JSX.Element {
   const { p, c, contest } = props;
+  // Instead of a button that leads to a refusal page, the refusal itself (issue #21).
+  const refused = (lead: string) =>
+    props.refusal ? <RefusalNotice ctx={p} refusal={props.refusal.refusal} blockReason={props.refusal.blockReason} lead={lead} variant="line" /> : null;
   const phase = phaseOf(contest, props.now);
   const url = base(c, contest);
   const el = contest.eligibility;
@@ -122,14 +128,15 @@ export function ContestPage(props: {
       {contest.published ? <CalendarLink ctx={p} href={`${base(c, contest)}/calendar.ics`} what={tr(p, 'етапи конкурсу', 'the phases of the contest')} /> : ''}
       <VotingExtensions p={p} extensions={props.extensions} />
       <div class="actions-list">
-        {phase === 'submission' ? (
-          <a class="button" href={`${url}/projects/new`}>
-            {t(p, 'Подати проєкт', 'Submit a project')}
-          </a>
-        ) : (
-          ''
-        )}
-        {phase === 'voting' ? (
+        {phase === 'submission'
+          ? (refused(tr(p, 'Подати проєкт ви не можете:', 'You cannot submit a project:')) ?? (
+              <a class="button" href={`${url}/projects/new`}>
+                {t(p, 'Подати проєкт', 'Submit a project')}
+              </a>
+            ))
+          : ''}
+        {phase === 'voting' && !props.myBallot && props.refusal ? refused(tr(p, 'Голосувати ви не можете:', 'You cannot vote:')) : ''}
+        {phase === 'voting' && (props.myBallot || !props.refusal) ? (
           <a class="button" href={`${url}/vote`}>
             {props.myBallot ? t(p, 'Мій бюлетень', 'My ballot') : t(p, 'Голосувати', 'Vote')}
           </a>

@@ -58,6 +58,7 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: CoreContext): vo
       offset: (page - 1) * PER_PAGE,
     });
     const p = await pageCtx(ctx, req, c);
+    const part = req.viewer ? await refusalFor(ctx, req.viewer, c) : null;
     reply.header('cache-control', 'no-cache');
     return sendHtml(
       reply,
@@ -75,6 +76,7 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: CoreContext): vo
         moderator: isToolModerator(req.viewer, c.id, TOOL),
         query: pf.query,
         errors: pf.errors,
+        refusal: part?.refusal ? { refusal: part.refusal, blockReason: part.blockReason } : null,
       }),
       Object.keys(pf.errors).length ? 400 : 200,
     );

@@ -12,6 +12,8 @@ import { isOverdue } from '../rules.js';
 import type { Category, ReportRow } from '../repository.js';
 import type { ListFilters } from '../forms.js';
 import { base, Deadline, FilterForm, place, StatusBadge, SubNav } from './parts.js';
+import { RefusalNotice } from '../../../core/views/kit.js';
+import type { ParticipationRefusal } from '../../../core/permissions/policy.js';
 
 function ReportCard({ p, c, r, now, staff }: { p: PageCtx; c: Community; r: ReportRow; now: Date; staff: boolean }): JSX.Element {
   const overdue = isOverdue(r.status, r.deadlineAt, now);
@@ -67,6 +69,8 @@ export function ListPage(props: {
   moderator: boolean;
   query: string;
   errors: Record<string, string>;
+  /** Why the signed-in viewer may not report here (null: they may, or are signed out). */
+  refusal: { refusal: ParticipationRefusal; blockReason: string | null } | null;
 }): JSX.Element {
   const { p, c } = props;
   const feeds = feedRefs(base(c), { category: props.f.category, status: props.f.status, from: props.f.from, to: props.f.to });
@@ -76,10 +80,25 @@ export function ListPage(props: {
       <h1>{t(p, 'Відкрите місто', 'Open City')}</h1>
       <p class="lead">{t(p, 'Позначай проблему. Отримуй результат.', 'Mark a problem. Get it fixed.')}</p>
       <SubNav p={p} c={c} current="list" staff={props.staff} moderator={props.moderator} />
+      {props.refusal ? (
+        <RefusalNotice
+          ctx={p}
+          refusal={props.refusal.refusal}
+          blockReason={props.refusal.blockReason}
+          lead={tr(p, 'Повідомити про проблему тут ви не можете:', 'You cannot report a problem here:')}
+          variant="line"
+        />
+      ) : (
+        ''
+      )}
       <p>
-        <a class="button" href={`${base(c)}/new`}>
-          {t(p, 'Повідомити про проблему', 'Report a problem')}
-        </a>{' '}
+        {props.refusal ? (
+          ''
+        ) : (
+          <a class="button" href={`${base(c)}/new`}>
+            {t(p, 'Повідомити про проблему', 'Report a problem')}
+          </a>
+        )}{' '}
         <a class="button secondary" href={`${base(c)}/map${props.query ? `?${props.query}` : ''}`}>
           {t(p, 'Показати на мапі', 'Show on the map')}
         </a>

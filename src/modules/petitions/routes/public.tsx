@@ -58,6 +58,8 @@ export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreCont
     if (page > 1 && rows.length === 0)
       throw notFound(req.lang === 'uk' ? `Сторінки ${page} немає: петицій менше.` : `There is no page ${page}: there are fewer petitions.`);
     const p = await pageCtx(ctx, req, c);
+    // A signed-in person who may not start one is told why instead of being offered the form (issue #21).
+    const start = req.viewer ? await participation(ctx, req.viewer, c, await loadSettings(ctx.db, c)) : null;
     const html = await ListPage({
       p,
       c,
@@ -70,7 +72,7 @@ export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreCont
       total,
       categories,
       now,
-      canStart: !!req.viewer,
+      startRefusal: start?.refusal ? { refusal: start.refusal, blockReason: start.blockReason } : null,
       rows: rows.map((row) => ({ row, state: stateAt(rowTimes(row), now, ctx.calendar) })),
     });
     return sendHtml(reply, html);

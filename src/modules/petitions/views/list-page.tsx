@@ -8,7 +8,8 @@ import type { Community } from '../../../core/communities/community.js';
 import type { Category, ListQuery, ListTab, PetitionRow } from '../repository.js';
 import type { PetitionState } from '../rules.js';
 import { PetitionCard } from './parts.js';
-import { ShowButton } from '../../../core/views/kit.js';
+import { RefusalNotice, ShowButton } from '../../../core/views/kit.js';
+import type { ParticipationRefusal } from '../../../core/permissions/policy.js';
 
 export const TABS: { tab: ListTab; label: { uk: string; en: string } }[] = [
   { tab: 'all', label: { uk: 'Усі', en: 'All' } },
@@ -25,7 +26,8 @@ export interface ListPageProps extends Omit<ListQuery, 'communityId'> {
   total: number;
   rows: { row: PetitionRow; state: PetitionState }[];
   categories: Category[];
-  canStart: boolean;
+  /** Why the signed-in viewer may not start a petition here (null: they may, or are signed out). */
+  startRefusal: { refusal: ParticipationRefusal; blockReason: string | null } | null;
 }
 
 export function ListPage(props: ListPageProps): JSX.Element {
@@ -48,11 +50,21 @@ export function ListPage(props: ListPageProps): JSX.Element {
           'A petition to the local council: if it collects enough signatures in time, the council must consider it and publish an answer.',
         )}
       </p>
-      <p>
-        <a class="button" href={`/${c.slug}/petitions/new`}>
-          {t(p, 'Створити петицію', 'Start a petition')}
-        </a>
-      </p>
+      {props.startRefusal ? (
+        <RefusalNotice
+          ctx={p}
+          refusal={props.startRefusal.refusal}
+          blockReason={props.startRefusal.blockReason}
+          lead={tr(p, 'Створити петицію тут ви не можете:', 'You cannot start a petition here:')}
+          variant="line"
+        />
+      ) : (
+        <p>
+          <a class="button" href={`/${c.slug}/petitions/new`}>
+            {t(p, 'Створити петицію', 'Start a petition')}
+          </a>
+        </p>
+      )}
       <nav aria-label={tr(p, 'Статус петицій', 'Petition status')}>
         <ul class="tabs">
           {TABS.map((x) => (
