@@ -2,7 +2,7 @@
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { formatNumber, plural, type PluralText } from '../../../core/i18n/index.js';
-import { LogCountLine } from '../../../core/views/kit.js';
+import { FigureItem, LogCountLine } from '../../../core/views/kit.js';
 
 const BALLOTS: PluralText = { uk: ['бюлетень', 'бюлетені', 'бюлетенів'], en: ['ballot', 'ballots'] };
 import type { Community } from '../../../core/communities/community.js';
@@ -96,10 +96,11 @@ export function ContestPage(props: {
           </strong>
           {t(p, 'загальний бюджет', 'total budget')}
         </li>
-        <li>
-          <strong safe>{String(props.projects.filter((x) => x.status === 'admitted').length)}</strong>
-          {t(p, 'проєктів у голосуванні', 'projects on the ballot')}
-        </li>
+        <FigureItem
+          ctx={p}
+          value={props.projects.filter((x) => x.status === 'admitted').length}
+          noun={{ uk: ['проєкт у голосуванні', 'проєкти у голосуванні', 'проєктів у голосуванні'], en: ['project on the ballot', 'projects on the ballot'] }}
+        />
         <li>
           <strong safe>{PHASE_LABELS[phase][p.lang]}</strong>
           {t(p, 'етап зараз', 'current phase')}
