@@ -186,6 +186,26 @@ describe('a suspended community takes nothing from any channel', () => {
     assert.equal(await ballots(), before);
   });
 
+  test('the pages agree that it is paused: not listed, counted or ranked, and its page collects nothing', async () => {
+    const connected = (await sql<{ n: number }>`select count(*)::int as n from communities where status = 'connected'`.execute(t.ctx.db)).rows[0]!.n;
+    const home = (await t.browser().get('/')).body;
+    assert.doesNotMatch(home, /href="\/lviv"/, 'the home page does not list it');
+    assert.match(
+      home.replace(/[\u00a0\u202f]/g, ' '),
+      new RegExp(`<strong>${connected}</strong>\\s*<span>підключен`),
+      'the home page counts the connected ones only',
+    );
+    const stats = (await t.browser().get('/stats?from=2020-01&to=2029-12')).body;
+    assert.doesNotMatch(stats, /href="\/lviv\/stats"/, '/stats does not rank it');
+    assert.doesNotMatch(stats, new RegExp(`href="/${DEMO_SUSPENDED_SLUG}/stats"`), 'nor the demo’s suspended community');
+    const page = await t.browser().get('/lviv');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /призупинено/);
+    assert.doesNotMatch(page.body, /збира(є|ють) підписи/);
+    const other = await t.browser().get(`/${DEMO_SUSPENDED_SLUG}`);
+    assert.doesNotMatch(other.body, /збира(є|ють) підписи/);
+  });
+
   test('reconnected: the waiting paper import counts', async () => {
     assert.equal((await national.post('/manage/communities/lviv/reconnect', { 'reason-lviv': 'Перевірку завершено.' })).statusCode, 303);
     const before = await ballots();

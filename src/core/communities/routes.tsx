@@ -7,10 +7,11 @@ import { pageCtx, sendHtml } from '../http/request-context.js';
 import { Layout } from '../views/layout.js';
 import { t, tr } from '../views/page-context.js';
 import { TOOLS, TOOL_IDS } from '../tools.js';
-import { formatNumber, plural } from '../i18n/index.js';
+import { plural } from '../i18n/index.js';
 import { communityOr404, queryString } from '../http/route-helpers.js';
 import { oblastLabel, SIGN_IN_POLICY_CHANGED } from './community.js';
 import { formatKyivDate } from '../calendar/index.js';
+import { FigureItem } from '../views/kit.js';
 import type { LiveSummary } from '../modules/manifest.js';
 
 export function registerCommunityRoutes(app: FastifyInstance, ctx: CoreContext): void {
@@ -36,19 +37,19 @@ export function registerCommunityRoutes(app: FastifyInstance, ctx: CoreContext):
           </a>
         </p>
         <ul class="figures" aria-label={tr(p, 'Головні показники', 'Headline figures')}>
-          <li>
-            <strong safe>{formatNumber(totals.communities, p.lang)}</strong> {t(p, 'підключених громад', 'connected communities')}
-          </li>
-          <li>
-            <strong safe>{formatNumber(totals.population, p.lang)}</strong> {t(p, 'мешканців у них', 'residents in them')}
-          </li>
-          <li>
-            <strong safe>{formatNumber(totals.users, p.lang)}</strong> {t(p, 'користувачів', 'users')}
-          </li>
+          <FigureItem
+            ctx={p}
+            value={totals.communities}
+            noun={{ uk: ['підключена громада', 'підключені громади', 'підключених громад'], en: ['connected community', 'connected communities'] }}
+          />
+          <FigureItem
+            ctx={p}
+            value={totals.population}
+            noun={{ uk: ['мешканець у них', 'мешканці у них', 'мешканців у них'], en: ['resident in them', 'residents in them'] }}
+          />
+          <FigureItem ctx={p} value={totals.users} noun={{ uk: ['користувач', 'користувачі', 'користувачів'], en: ['user', 'users'] }} />
           {stats.map((s) => (
-            <li>
-              <strong safe>{formatNumber(s.value, p.lang)}</strong> <span safe>{s.label[p.lang]}</span>
-            </li>
+            <FigureItem ctx={p} value={s.value} label={s.label} />
           ))}
         </ul>
         <h2>{t(p, 'Шість інструментів', 'Six tools')}</h2>
@@ -116,7 +117,8 @@ export function registerCommunityRoutes(app: FastifyInstance, ctx: CoreContext):
       const m = ctx.modules.find((x) => x.tool === id);
       summaries.push({
         tool: id,
-        summary: m?.liveSummary ? await m.liveSummary(ctx, c, p.lang) : null,
+        // A paused community collects nothing: no «збирає підписи» beside its notice of suspension.
+        summary: m?.liveSummary && c.status === 'connected' ? await m.liveSummary(ctx, c, p.lang) : null,
         href: m?.navigation?.[0] ? `/${c.slug}${m.navigation[0].path}` : '',
       });
     }

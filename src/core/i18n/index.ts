@@ -35,9 +35,13 @@ export interface PluralText {
 
 /** `plural(5, { uk: ['підпис', 'підписи', 'підписів'], en: ['signature', 'signatures'] }, 'uk')` → "5 підписів". */
 export function plural(n: number, forms: PluralText, lang: Lang): string {
+  return `${formatNumber(n, lang)} ${pluralWord(n, forms, lang)}`;
+}
+
+/** The form alone, for a page that sets the number apart (`<strong>5</strong> підписів`). */
+export function pluralWord(n: number, forms: PluralText, lang: Lang): string {
   const form = pluralForm(n, lang);
-  const word = lang === 'uk' ? forms.uk[form === 'one' ? 0 : form === 'few' ? 1 : 2] : forms.en[form === 'one' ? 0 : 1];
-  return `${formatNumber(n, lang)} ${word}`;
+  return lang === 'uk' ? forms.uk[form === 'one' ? 0 : form === 'few' ? 1 : 2] : forms.en[form === 'one' ? 0 : 1];
 }
 
 // Built once: constructing an Intl formatter costs far more than using it, and pages format many numbers.

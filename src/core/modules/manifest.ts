@@ -80,6 +80,8 @@ export interface ToolStats {
   monthly: { key: string; label: Text; points: { month: string; value: number }[] }[];
   /** The main figure per community, for the «top communities» table. */
   perCommunity: { communityId: number; value: number }[];
+  /** What `perCommunity` counts, the heading of its column (not a monthly series' label: it may count another thing). */
+  perCommunityLabel: Text;
   /** Distinct people who took part (signed, voted, answered, reported). */
   participants: number;
 }

@@ -3,7 +3,7 @@
  * forms.tsx; these are the notices and labels around them.
  */
 import type { Children } from '@kitajs/html';
-import { plural, formatNumber, type PluralText, type Text } from '../i18n/index.js';
+import { plural, pluralWord, formatNumber, type PluralText, type Text } from '../i18n/index.js';
 import { refusalText } from '../permissions/refusal-text.js';
 import type { ParticipationRefusal } from '../permissions/policy.js';
 import { Checkbox, CsrfField, ErrorSummary, SelectField, type FieldErrors, type FormState } from './forms.js';
@@ -191,5 +191,27 @@ export function LogCountLine(props: { ctx: PageCtx; count: number; checkpoint: n
       <a href="/transparency">{t(ctx, 'Перевірено журналом', 'Checked by the log')}</a>
       <span safe>{`: ${acts} (${tr(ctx, 'контрольна точка', 'checkpoint')} ${checkpoint})`}</span>
     </p>
+  );
+}
+
+/**
+ * One item of a `figures` list. A counted noun takes the form its number needs («1 учасник», «5 учасників»);
+ * a fixed label (a figure a module declares, «Петицій», «% звернень вирішено») comes first, as a label
+ * to its value, so no fixed word follows a number it may not agree with.
+ */
+export function FigureItem(props: { ctx: { lang: PageCtx['lang'] }; value: number; noun?: PluralText; label?: Text }): JSX.Element {
+  const { lang } = props.ctx;
+  const number = <strong safe>{formatNumber(props.value, lang)}</strong>;
+  if (props.noun)
+    return (
+      <li>
+        {number} <span safe>{pluralWord(props.value, props.noun, lang)}</span>
+      </li>
+    );
+  const label = props.label?.[lang] ?? '';
+  return (
+    <li>
+      <span safe>{`${label.charAt(0).toLocaleUpperCase(lang)}${label.slice(1)}:`}</span> {number}
+    </li>
   );
 }

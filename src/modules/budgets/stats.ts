@@ -88,6 +88,7 @@ export async function budgetStats(ctx: CoreContext, s: StatsScope): Promise<Tool
       },
     ],
     perCommunity: ballots.perCommunity,
+    perCommunityLabel: { uk: 'Бюлетені за період', en: 'Ballots in the period' },
     participants: people,
   };
 }

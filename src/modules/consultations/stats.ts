@@ -35,6 +35,7 @@ export async function consultationStats(ctx: CoreContext, s: StatsScope): Promis
       { key: 'participation', label: { uk: 'Коментарі та відповіді за місяцями', en: 'Comments and responses by month' }, points: participation.monthly },
     ],
     perCommunity: participation.perCommunity,
+    perCommunityLabel: { uk: 'Коментарі та відповіді за період', en: 'Comments and responses in the period' },
     participants,
   };
 }

@@ -46,6 +46,7 @@ export async function openCityToolStats(ctx: CoreContext, s: StatsScope): Promis
       },
     ],
     perCommunity: all.perCommunity,
+    perCommunityLabel: { uk: 'Звернення за період', en: 'Reports in the period' },
     participants: people,
   };
 }

@@ -44,6 +44,7 @@ export async function petitionStats(ctx: CoreContext, s: StatsScope): Promise<To
       { key: 'signatures', label: { uk: 'Підписи за місяцями', en: 'Signatures by month' }, points: signatures.monthly },
     ],
     perCommunity: signatures.perCommunity,
+    perCommunityLabel: { uk: 'Підписи за період', en: 'Signatures in the period' },
     participants: people,
   };
 }

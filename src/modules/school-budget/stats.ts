@@ -64,6 +64,7 @@ export async function schoolStats(ctx: CoreContext, s: StatsScope): Promise<Tool
     figures,
     monthly: [{ key: 'votes', label: { uk: 'Голоси учнів за місяцями', en: 'Students’ votes by month' }, points: ballots.monthly }],
     perCommunity: ballots.perCommunity,
+    perCommunityLabel: { uk: 'Голоси учнів за період', en: 'Students’ votes in the period' },
     // Every code ballot is one student's: a code votes once.
     participants: votes,
   };

@@ -53,8 +53,9 @@ export async function statsReport(
       .where('status', '=', 'connected')
       .$if(a.communityIds !== null, (q) => q.where('id', 'in', orNone(a.communityIds!)))
       .execute(),
-    // Top lists name every community that took part, suspended ones included: their history stays public.
-    ctx.db.selectFrom('communities').select(['id', 'slug', 'name_uk', 'name_en']).execute(),
+    // Top lists rank the connected communities only, as the home page counts and lists them: a suspended
+    // community's figures stay in the totals and on its own statistics page, but it is not ranked.
+    ctx.db.selectFrom('communities').select(['id', 'slug', 'name_uk', 'name_en']).where('status', '=', 'connected').execute(),
     // Accounts not deleted, from the counter its trigger keeps (core migration 002).
     countTotal(ctx.db, { communityIds: null, level: '*', fromMonth: 0, toMonth: 0 }, { tool: 'core', metric: 'users' }),
     Promise.all(ctx.modules.filter((m) => m.tool && m.stats).map(async (m) => ({ tool: m.tool as ToolId, stats: await m.stats!(ctx, scope) }))),

@@ -4,7 +4,7 @@ import { feedRefs } from '../../../core/feeds/feeds.js';
 import { CalendarLink, FeedLinks } from '../../../core/feeds/links.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { formatNumber, plural, type PluralText } from '../../../core/i18n/index.js';
-import { LogCountLine, RefusalNotice } from '../../../core/views/kit.js';
+import { FigureItem, LogCountLine, RefusalNotice } from '../../../core/views/kit.js';
 import type { ParticipationRefusal } from '../../../core/permissions/policy.js';
 
 const BALLOTS: PluralText = { uk: ['бюлетень', 'бюлетені', 'бюлетенів'], en: ['ballot', 'ballots'] };
@@ -106,10 +106,11 @@ export function ContestPage(props: {
           </strong>
           {t(p, 'загальний бюджет', 'total budget')}
         </li>
-        <li>
-          <strong safe>{String(props.projects.filter((x) => x.status === 'admitted').length)}</strong>
-          {t(p, 'проєктів у голосуванні', 'projects on the ballot')}
-        </li>
+        <FigureItem
+          ctx={p}
+          value={props.projects.filter((x) => x.status === 'admitted').length}
+          noun={{ uk: ['проєкт у голосуванні', 'проєкти у голосуванні', 'проєктів у голосуванні'], en: ['project on the ballot', 'projects on the ballot'] }}
+        />
         <li>
           <strong safe>{PHASE_LABELS[phase][p.lang]}</strong>
           {t(p, 'етап зараз', 'current phase')}

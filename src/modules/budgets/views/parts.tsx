@@ -1,7 +1,7 @@
 /** Small pieces shared by the budget pages: status tags, money, phase timeline, the project form. */
 import { MapPicker, type MapView } from '../../../core/maps/map-picker.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { PostForm, StatusBadge } from '../../../core/views/kit.js';
+import { FigureItem, PostForm, StatusBadge } from '../../../core/views/kit.js';
 import { CsrfField, ErrorSummary, FileField, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
@@ -647,14 +647,7 @@ export function CostVotesFigures({ p, cost, votes }: { p: PageCtx; cost: number 
         </strong>
         {t(p, 'вартість', 'cost')}
       </li>
-      {votes !== null ? (
-        <li>
-          <strong safe>{String(votes)}</strong>
-          {t(p, 'голосів', 'votes')}
-        </li>
-      ) : (
-        ''
-      )}
+      {votes !== null ? <FigureItem ctx={p} value={votes} noun={VOTES} /> : ''}
     </>
   );
 }

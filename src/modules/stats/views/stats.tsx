@@ -7,7 +7,7 @@ import type { Community } from '../../../core/communities/community.js';
 import type { StatsReport } from '../service.js';
 import { BarChart } from './chart.js';
 import { monthsBetween, type StatsFilters } from '../rules.js';
-import { ShowButton } from '../../../core/views/kit.js';
+import { FigureItem, ShowButton } from '../../../core/views/kit.js';
 
 export function StatsPage({
   p,
@@ -62,15 +62,17 @@ export function StatsPage({
             {c ? (
               ''
             ) : (
-              <li>
-                <strong safe>{formatNumber(report.communities, p.lang)}</strong>
-                {t(p, 'підключених громад', 'connected communities')}
-              </li>
+              <FigureItem
+                ctx={p}
+                value={report.communities}
+                noun={{ uk: ['підключена громада', 'підключені громади', 'підключених громад'], en: ['connected community', 'connected communities'] }}
+              />
             )}
-            <li>
-              <strong safe>{formatNumber(report.users, p.lang)}</strong>
-              {t(p, 'користувачів платформи', 'platform users')}
-            </li>
+            <FigureItem
+              ctx={p}
+              value={report.users}
+              noun={{ uk: ['користувач платформи', 'користувачі платформи', 'користувачів платформи'], en: ['platform user', 'platform users'] }}
+            />
           </ul>
           {report.tools.map((tool) => (
             <section id={`tool-${tool.tool}`}>
@@ -79,20 +81,15 @@ export function StatsPage({
                 {c ? (
                   ''
                 ) : (
-                  <li>
-                    <strong safe>{formatNumber(tool.connectedCommunities, p.lang)}</strong>
-                    {t(p, 'громад користуються', 'communities use it')}
-                  </li>
+                  <FigureItem
+                    ctx={p}
+                    value={tool.connectedCommunities}
+                    noun={{ uk: ['громада користується', 'громади користуються', 'громад користуються'], en: ['community uses it', 'communities use it'] }}
+                  />
                 )}
-                <li>
-                  <strong safe>{formatNumber(tool.stats.participants, p.lang)}</strong>
-                  {t(p, 'учасників', 'participants')}
-                </li>
+                <FigureItem ctx={p} value={tool.stats.participants} noun={{ uk: ['учасник', 'учасники', 'учасників'], en: ['participant', 'participants'] }} />
                 {tool.stats.figures.map((f) => (
-                  <li>
-                    <strong safe>{formatNumber(f.value, p.lang)}</strong>
-                    <span safe>{f.label[p.lang]}</span>
-                  </li>
+                  <FigureItem ctx={p} value={f.value} label={f.label} />
                 ))}
               </ul>
               {tool.stats.monthly.map((s) => (
@@ -106,7 +103,7 @@ export function StatsPage({
                       <tr>
                         <th scope="col">{t(p, 'Громада', 'Community')}</th>
                         <th scope="col" safe>
-                          {tool.stats.monthly[tool.stats.monthly.length - 1]?.label[p.lang] ?? ''}
+                          {tool.stats.perCommunityLabel[p.lang]}
                         </th>
                       </tr>
                     </thead>
