@@ -22,7 +22,7 @@ import { signInCodeMail } from '../mail/templates.js';
 import { HttpError } from '../http/errors.js';
 import { limited, OneTimeCodeForm, SignInProblem } from './sign-in-kit.js';
 import { countSms, sendPhoneCode } from './phone-codes.js';
-import { codeMatches, newSixDigitCode, oneTimeCodeHash } from '../security/one-time-code.js';
+import { codeMatches, insertHashedCode, newSixDigitCode } from '../security/one-time-code.js';
 
 const CODE_TTL_MS = 10 * 60_000;
 const CODE_TRIES = 5;
@@ -149,25 +149,22 @@ export function registerEmailSignInRoutes(app: FastifyInstance, ctx: CoreContext
     const code = newSixDigitCode();
     const now = ctx.clock.now();
     const id = await ctx.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('email_codes')
-        .values({
-          email,
-          phone: phone!,
-          code_hash: '',
-          browser_hash: sha256(req.browserId),
-          return_to: returnTo,
-          expires_at: new Date(now.getTime() + CODE_TTL_MS),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await trx
-        .updateTable('email_codes')
-        .set({ code_hash: oneTimeCodeHash(ctx, 'email-code', row.id, code) })
-        .where('id', '=', row.id)
-        .execute();
+      const id = await insertHashedCode(ctx, trx, 'email-code', code, (emptyHash) =>
+        trx
+          .insertInto('email_codes')
+          .values({
+            email,
+            phone: phone!,
+            code_hash: emptyHash,
+            browser_hash: sha256(req.browserId),
+            return_to: returnTo,
+            expires_at: new Date(now.getTime() + CODE_TTL_MS),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow(),
+      );
       await queueMail(trx, email, signInCodeMail(req.lang, code), now);
-      return row.id;
+      return id;
     });
     return reply.redirect(`/auth/email/verify?id=${id}`, 303);
   });

@@ -11,7 +11,7 @@ import { ipPrefix, rateLimitExhausted, type Limit } from '../security/rate-limit
 import { HttpError } from '../http/errors.js';
 import { SmsError } from '../sms/sender.js';
 import { limited } from './sign-in-kit.js';
-import { newSixDigitCode, oneTimeCodeHash } from '../security/one-time-code.js';
+import { insertHashedCode, newSixDigitCode } from '../security/one-time-code.js';
 
 const PHONE_CODE_TTL_MS = 10 * 60_000;
 export const PHONE_CODE_TRIES = 5;
@@ -69,25 +69,21 @@ function smsText(lang: 'uk' | 'en', code: string): string {
 export async function sendPhoneCode(ctx: CoreContext, req: FastifyRequest, emailCodeId: number, phone: string): Promise<number | null> {
   const code = newSixDigitCode();
   const now = ctx.clock.now();
-  const id = await ctx.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto('phone_codes')
-      .values({
-        email_code_id: emailCodeId,
-        phone,
-        code_hash: '',
-        browser_hash: sha256(req.browserId),
-        expires_at: new Date(now.getTime() + PHONE_CODE_TTL_MS),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await trx
-      .updateTable('phone_codes')
-      .set({ code_hash: oneTimeCodeHash(ctx, 'phone-code', row.id, code) })
-      .where('id', '=', row.id)
-      .execute();
-    return row.id;
-  });
+  const id = await ctx.db.transaction().execute((trx) =>
+    insertHashedCode(ctx, trx, 'phone-code', code, (emptyHash) =>
+      trx
+        .insertInto('phone_codes')
+        .values({
+          email_code_id: emailCodeId,
+          phone,
+          code_hash: emptyHash,
+          browser_hash: sha256(req.browserId),
+          expires_at: new Date(now.getTime() + PHONE_CODE_TTL_MS),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow(),
+    ),
+  );
   try {
     await ctx.sms.send(phone, smsText(req.lang, code));
   } catch (e) {
