@@ -7,10 +7,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { CoreContext } from '../context.js';
 import { sha256 } from '../sessions/sessions.js';
-import { ipPrefix, rateLimitExhausted, type Limit } from '../security/rate-limit.js';
-import { HttpError } from '../http/errors.js';
+import { ipPrefix, type Limit } from '../security/rate-limit.js';
 import { SmsError } from '../sms/sender.js';
-import { limited } from './sign-in-kit.js';
+import { limited, refuseIfGuessedOut } from './sign-in-kit.js';
 import { insertHashedCode, newSixDigitCode } from '../security/one-time-code.js';
 
 const PHONE_CODE_TTL_MS = 10 * 60_000;
@@ -29,17 +28,8 @@ export function wrongPhoneCodesLimit(phone: string): Limit {
   return { key: `signin:phone-wrong:${sha256(phone)}`, max: WRONG_PHONE_CODES_PER_DAY, windowSeconds: 86_400 };
 }
 
-export async function refuseIfPhoneGuessedOut(ctx: CoreContext, req: FastifyRequest, phone: string): Promise<void> {
-  const r = await rateLimitExhausted(ctx.db, wrongPhoneCodesLimit(phone), ctx.clock.now());
-  if (r.allowed) return;
-  const hours = Math.ceil(r.retryAfterSeconds / 3600);
-  throw new HttpError(
-    429,
-    'rate_limited',
-    req.lang === 'uk'
-      ? `Забагато неправильних кодів для цього номера. Спробуйте знову через ${hours} год або увійдіть через id.gov.ua.`
-      : `Too many wrong codes for this number. Try again in ${hours} h, or sign in with id.gov.ua.`,
-  );
+export function refuseIfPhoneGuessedOut(ctx: CoreContext, req: FastifyRequest, phone: string): Promise<void> {
+  return refuseIfGuessedOut(ctx, req, wrongPhoneCodesLimit(phone), { uk: 'цього номера', en: 'this number' });
 }
 
 /**
