@@ -11,6 +11,7 @@ import { communityOr404, queryString } from '../http/route-helpers.js';
 import { oblastLabel, SIGN_IN_POLICY_CHANGED } from './community.js';
 import { formatKyivDate } from '../calendar/index.js';
 import type { LiveSummary } from '../modules/manifest.js';
+import { SubmitButton } from '../views/forms.js';
 
 export function registerCommunityRoutes(app: FastifyInstance, ctx: CoreContext): void {
   app.get('/', async (req, reply) => {
@@ -76,9 +77,7 @@ export function registerCommunityRoutes(app: FastifyInstance, ctx: CoreContext):
               ))}
             </select>
           </div>
-          <button class="button" type="submit">
-            {t(p, 'Шукати', 'Search')}
-          </button>
+          <SubmitButton>{t(p, 'Шукати', 'Search')}</SubmitButton>
         </form>
         <p role="status" safe>
           {q || oblast

@@ -2,7 +2,7 @@
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { PostForm, StatusBadge } from '../../../core/views/kit.js';
-import { ActionButton, CsrfField, ErrorSummary, SelectField, TextField, type FormState } from '../../../core/views/forms.js';
+import { ActionButton, CsrfField, ErrorSummary, SelectField, SubmitButton, TextField, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
 import { formatNumber } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
@@ -170,9 +170,7 @@ export function SchoolFormPage(props: {
             <TextField ctx={p} form={form} name="gradeTo" label={tr(p, 'По клас', 'To grade')} inputmode="numeric" width="short" />
           </div>
         </fieldset>
-        <button class="button" type="submit">
-          {school ? t(p, 'Зберегти', 'Save') : t(p, 'Додати заклад', 'Add the school')}
-        </button>
+        <SubmitButton>{school ? t(p, 'Зберегти', 'Save') : t(p, 'Додати заклад', 'Add the school')}</SubmitButton>
       </PostForm>
       {school && props.moderators ? (
         <section>
@@ -210,9 +208,7 @@ export function SchoolFormPage(props: {
               autocomplete="off"
               maxlength={254}
             />
-            <button class="button secondary" type="submit">
-              {t(p, 'Надіслати запрошення', 'Send the invitation')}
-            </button>
+            <SubmitButton variant="secondary">{t(p, 'Надіслати запрошення', 'Send the invitation')}</SubmitButton>
           </form>
         </section>
       ) : (
@@ -412,9 +408,7 @@ export function SchoolManagePage(props: {
                   maxlength={10}
                 />
               </div>
-              <button class="button" type="submit">
-                {t(p, 'Створити аркуш кодів', 'Make a code sheet')}
-              </button>
+              <SubmitButton>{t(p, 'Створити аркуш кодів', 'Make a code sheet')}</SubmitButton>
             </form>
           ) : (
             ''
@@ -495,9 +489,7 @@ export function SchoolManagePage(props: {
                 autocomplete="off"
                 maxlength={40}
               />
-              <button class="button secondary" type="submit">
-                {t(p, 'Анулювати код', 'Void the code')}
-              </button>
+              <SubmitButton variant="secondary">{t(p, 'Анулювати код', 'Void the code')}</SubmitButton>
             </form>
           ) : (
             ''
