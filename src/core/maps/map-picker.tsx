@@ -5,6 +5,7 @@
  */
 import { t, tr, type PageCtx } from '../views/page-context.js';
 import { TextField, type FormState } from '../views/forms.js';
+import { MapBox } from './map-box.js';
 
 export interface MapView {
   /** Where the map opens; null shows the whole of Ukraine. */
@@ -17,17 +18,7 @@ export function MapPicker(props: { p: PageCtx; form: FormState; map: MapView }):
   const { p, form, map } = props;
   return (
     <>
-      <div
-        id="oc-pick-map"
-        class="oc-map oc-map-pick"
-        role="region"
-        aria-label={tr(p, 'Мапа: натисніть, щоб поставити мітку', 'Map: click to drop a pin')}
-        data-tiles={map.tileUrl}
-        data-attribution={map.attribution}
-        data-lat={String(map.center?.lat ?? 49.0)}
-        data-lng={String(map.center?.lng ?? 31.0)}
-        data-zoom={map.center ? '13' : '6'}
-      ></div>
+      <MapBox id="oc-pick-map" class="oc-map oc-map-pick" label={tr(p, 'Мапа: натисніть, щоб поставити мітку', 'Map: click to drop a pin')} map={map} />
       <p id="oc-tile-note" class="notice warning" role="status" hidden>
         {t(
           p,
