@@ -2,7 +2,7 @@
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { PostForm, StatusBadge } from '../../../core/views/kit.js';
-import { ActionButton, CsrfField, ErrorSummary, SelectField, SubmitButton, TextField, type FormState } from '../../../core/views/forms.js';
+import { ActionButton, SelectField, SubmitButton, TextField, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
 import { formatNumber } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
@@ -191,9 +191,7 @@ export function SchoolFormPage(props: {
           ) : (
             <p>{t(p, 'Модераторів ще немає.', 'No moderators yet.')}</p>
           )}
-          <form method="post" action={`${manageSchoolUrl(c, school)}/moderators`} novalidate class="stack">
-            <CsrfField ctx={p} />
-            <ErrorSummary ctx={p} errors={props.inviteForm.errors} />
+          <PostForm ctx={p} action={`${manageSchoolUrl(c, school)}/moderators`} errors={props.inviteForm.errors}>
             <TextField
               ctx={p}
               form={props.inviteForm}
@@ -209,7 +207,7 @@ export function SchoolFormPage(props: {
               maxlength={254}
             />
             <SubmitButton variant="secondary">{t(p, 'Надіслати запрошення', 'Send the invitation')}</SubmitButton>
-          </form>
+          </PostForm>
         </section>
       ) : (
         ''
@@ -385,9 +383,7 @@ export function SchoolManagePage(props: {
             </li>
           </ul>
           {!over ? (
-            <form method="post" action={`${m}/codes`} novalidate class="stack">
-              <CsrfField ctx={p} />
-              <ErrorSummary ctx={p} errors={props.batchForm.errors} />
+            <PostForm ctx={p} action={`${m}/codes`} errors={props.batchForm.errors}>
               <div class="field-row">
                 <TextField
                   ctx={p}
@@ -409,7 +405,7 @@ export function SchoolManagePage(props: {
                 />
               </div>
               <SubmitButton>{t(p, 'Створити аркуш кодів', 'Make a code sheet')}</SubmitButton>
-            </form>
+            </PostForm>
           ) : (
             ''
           )}
@@ -473,9 +469,7 @@ export function SchoolManagePage(props: {
             ''
           )}
           {props.codes && unused > 0 ? (
-            <form method="post" action={`${m}/codes/void-one`} novalidate class="stack">
-              <CsrfField ctx={p} />
-              <ErrorSummary ctx={p} errors={props.voidForm.errors} />
+            <PostForm ctx={p} action={`${m}/codes/void-one`} errors={props.voidForm.errors}>
               <TextField
                 ctx={p}
                 form={props.voidForm}
@@ -490,7 +484,7 @@ export function SchoolManagePage(props: {
                 maxlength={40}
               />
               <SubmitButton variant="secondary">{t(p, 'Анулювати код', 'Void the code')}</SubmitButton>
-            </form>
+            </PostForm>
           ) : (
             ''
           )}
