@@ -9,20 +9,19 @@ import type { CoreContext } from '../context.js';
 import { pageCtx, sendHtml } from '../http/request-context.js';
 import { Layout } from '../views/layout.js';
 import { t, tr } from '../views/page-context.js';
-import { CsrfField, ErrorSummary, TextField, type FormState } from '../views/forms.js';
+import { CsrfField, ErrorSummary, SubmitButton, TextField, type FormState } from '../views/forms.js';
 import { field } from '../http/form-parser.js';
 import { queryString } from '../http/route-helpers.js';
 import { findCommunityBySlug } from '../communities/communities-repository.js';
 import { sha256 } from '../sessions/sessions.js';
 import { normalizePhone } from '../identity/phone.js';
 import { safeReturnTo, slugOfPath } from './return-to.js';
-import { hitRateLimit, ipPrefix, rateLimitExhausted, type Limit } from '../security/rate-limit.js';
+import { hitRateLimit, ipPrefix, type Limit } from '../security/rate-limit.js';
 import { queueMail } from '../mail/mailer.js';
 import { signInCodeMail } from '../mail/templates.js';
-import { HttpError } from '../http/errors.js';
-import { limited, OneTimeCodeForm, SignInProblem } from './sign-in-kit.js';
+import { limited, OneTimeCodeForm, refuseIfGuessedOut, SignInProblem } from './sign-in-kit.js';
 import { countSms, sendPhoneCode } from './phone-codes.js';
-import { codeMatches, newSixDigitCode, oneTimeCodeHash } from '../security/one-time-code.js';
+import { codeMatches, insertHashedCode, newSixDigitCode } from '../security/one-time-code.js';
 
 const CODE_TTL_MS = 10 * 60_000;
 const CODE_TRIES = 5;
@@ -37,17 +36,9 @@ function wrongCodesLimit(email: string): Limit {
   return { key: `signin:email-wrong:${sha256(email)}`, max: WRONG_CODES_PER_DAY, windowSeconds: 86_400 };
 }
 
-async function refuseIfGuessedOut(ctx: CoreContext, req: FastifyRequest, email: string): Promise<void> {
-  const r = await rateLimitExhausted(ctx.db, wrongCodesLimit(email), ctx.clock.now());
-  if (r.allowed) return;
-  const hours = Math.ceil(r.retryAfterSeconds / 3600);
-  throw new HttpError(
-    429,
-    'rate_limited',
-    req.lang === 'uk'
-      ? `Забагато неправильних кодів для цієї адреси. Спробуйте знову через ${hours} год або увійдіть через id.gov.ua.`
-      : `Too many wrong codes for this address. Try again in ${hours} h, or sign in with id.gov.ua.`,
-  );
+/** Refuses once the address's wrong codes for the day are spent. */
+function refuseIfEmailGuessedOut(ctx: CoreContext, req: FastifyRequest, email: string): Promise<void> {
+  return refuseIfGuessedOut(ctx, req, wrongCodesLimit(email), { uk: 'цієї адреси', en: 'this address' });
 }
 
 /**
@@ -101,9 +92,7 @@ export function registerEmailSignInRoutes(app: FastifyInstance, ctx: CoreContext
             hint={tr(p, 'Український номер, на який прийде SMS, наприклад +380 67 123 45 67', 'A Ukrainian number that gets the SMS, e.g. +380 67 123 45 67')}
             autocomplete="tel"
           />
-          <button class="button" type="submit">
-            {t(p, 'Надіслати код', 'Send the code')}
-          </button>
+          <SubmitButton>{t(p, 'Надіслати код', 'Send the code')}</SubmitButton>
         </form>
       </Layout>
     );
@@ -144,30 +133,27 @@ export function registerEmailSignInRoutes(app: FastifyInstance, ctx: CoreContext
     else if (!phone) errors.phone = uk ? 'Введіть український номер: +380 і 9 цифр' : 'Enter a Ukrainian number: +380 and 9 digits';
     if (Object.keys(errors).length) return emailForm(req, reply, { values: { email: emailTyped, phone: phoneRaw }, errors }, returnTo, 400);
     await limited(ctx, req, `signin:ip:${ipPrefix(req.ip)}`, 60, 600);
-    await refuseIfGuessedOut(ctx, req, email);
+    await refuseIfEmailGuessedOut(ctx, req, email);
     await limited(ctx, req, `signin:email:${sha256(email)}`, 5, 3600);
     const code = newSixDigitCode();
     const now = ctx.clock.now();
     const id = await ctx.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('email_codes')
-        .values({
-          email,
-          phone: phone!,
-          code_hash: '',
-          browser_hash: sha256(req.browserId),
-          return_to: returnTo,
-          expires_at: new Date(now.getTime() + CODE_TTL_MS),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await trx
-        .updateTable('email_codes')
-        .set({ code_hash: oneTimeCodeHash(ctx, 'email-code', row.id, code) })
-        .where('id', '=', row.id)
-        .execute();
+      const id = await insertHashedCode(ctx, trx, 'email-code', code, (emptyHash) =>
+        trx
+          .insertInto('email_codes')
+          .values({
+            email,
+            phone: phone!,
+            code_hash: emptyHash,
+            browser_hash: sha256(req.browserId),
+            return_to: returnTo,
+            expires_at: new Date(now.getTime() + CODE_TTL_MS),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow(),
+      );
       await queueMail(trx, email, signInCodeMail(req.lang, code), now);
-      return row.id;
+      return id;
     });
     return reply.redirect(`/auth/email/verify?id=${id}`, 303);
   });
@@ -206,7 +192,7 @@ export function registerEmailSignInRoutes(app: FastifyInstance, ctx: CoreContext
     if (row.expires_at.getTime() <= now.getTime())
       return expired(tr(p, 'Час дії коду (10 хвилин) минув. Запросіть новий.', 'The code has expired (10 minutes). Ask for a new one.'));
     if (row.attempts >= CODE_TRIES) return expired(tr(p, 'Вичерпано 5 спроб. Запросіть новий код.', 'All 5 tries are used. Ask for a new code.'));
-    await refuseIfGuessedOut(ctx, req, row.email);
+    await refuseIfEmailGuessedOut(ctx, req, row.email);
     if (!/^\d{6}$/.test(code)) {
       return verifyForm(
         req,

@@ -7,11 +7,10 @@
 import type { FastifyRequest } from 'fastify';
 import type { CoreContext } from '../context.js';
 import { sha256 } from '../sessions/sessions.js';
-import { ipPrefix, rateLimitExhausted, type Limit } from '../security/rate-limit.js';
-import { HttpError } from '../http/errors.js';
+import { ipPrefix, type Limit } from '../security/rate-limit.js';
 import { SmsError } from '../sms/sender.js';
-import { limited } from './sign-in-kit.js';
-import { newSixDigitCode, oneTimeCodeHash } from '../security/one-time-code.js';
+import { limited, refuseIfGuessedOut } from './sign-in-kit.js';
+import { insertHashedCode, newSixDigitCode } from '../security/one-time-code.js';
 
 const PHONE_CODE_TTL_MS = 10 * 60_000;
 export const PHONE_CODE_TRIES = 5;
@@ -29,17 +28,8 @@ export function wrongPhoneCodesLimit(phone: string): Limit {
   return { key: `signin:phone-wrong:${sha256(phone)}`, max: WRONG_PHONE_CODES_PER_DAY, windowSeconds: 86_400 };
 }
 
-export async function refuseIfPhoneGuessedOut(ctx: CoreContext, req: FastifyRequest, phone: string): Promise<void> {
-  const r = await rateLimitExhausted(ctx.db, wrongPhoneCodesLimit(phone), ctx.clock.now());
-  if (r.allowed) return;
-  const hours = Math.ceil(r.retryAfterSeconds / 3600);
-  throw new HttpError(
-    429,
-    'rate_limited',
-    req.lang === 'uk'
-      ? `Забагато неправильних кодів для цього номера. Спробуйте знову через ${hours} год або увійдіть через id.gov.ua.`
-      : `Too many wrong codes for this number. Try again in ${hours} h, or sign in with id.gov.ua.`,
-  );
+export function refuseIfPhoneGuessedOut(ctx: CoreContext, req: FastifyRequest, phone: string): Promise<void> {
+  return refuseIfGuessedOut(ctx, req, wrongPhoneCodesLimit(phone), { uk: 'цього номера', en: 'this number' });
 }
 
 /**
@@ -69,25 +59,21 @@ function smsText(lang: 'uk' | 'en', code: string): string {
 export async function sendPhoneCode(ctx: CoreContext, req: FastifyRequest, emailCodeId: number, phone: string): Promise<number | null> {
   const code = newSixDigitCode();
   const now = ctx.clock.now();
-  const id = await ctx.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto('phone_codes')
-      .values({
-        email_code_id: emailCodeId,
-        phone,
-        code_hash: '',
-        browser_hash: sha256(req.browserId),
-        expires_at: new Date(now.getTime() + PHONE_CODE_TTL_MS),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await trx
-      .updateTable('phone_codes')
-      .set({ code_hash: oneTimeCodeHash(ctx, 'phone-code', row.id, code) })
-      .where('id', '=', row.id)
-      .execute();
-    return row.id;
-  });
+  const id = await ctx.db.transaction().execute((trx) =>
+    insertHashedCode(ctx, trx, 'phone-code', code, (emptyHash) =>
+      trx
+        .insertInto('phone_codes')
+        .values({
+          email_code_id: emailCodeId,
+          phone,
+          code_hash: emptyHash,
+          browser_hash: sha256(req.browserId),
+          expires_at: new Date(now.getTime() + PHONE_CODE_TTL_MS),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow(),
+    ),
+  );
   try {
     await ctx.sms.send(phone, smsText(req.lang, code));
   } catch (e) {

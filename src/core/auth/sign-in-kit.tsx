@@ -1,13 +1,14 @@
 /** What the sign-in's routes share: the problem page, the rate limit that refuses with a 429, the session. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../context.js';
+import type { Text } from '../i18n/index.js';
 import { cookieOptions } from '../http/request-context.js';
 import { Layout } from '../views/layout.js';
 import { t, type PageCtx } from '../views/page-context.js';
 import { CsrfField, TextField, type FormState } from '../views/forms.js';
 import { createSession, SESSION_COOKIE, SESSION_DAYS } from '../sessions/sessions.js';
 import { safeReturnTo } from './return-to.js';
-import { hitRateLimit } from '../security/rate-limit.js';
+import { hitRateLimit, rateLimitExhausted, type Limit } from '../security/rate-limit.js';
 import { HttpError } from '../http/errors.js';
 
 export function SignInProblem({ p, title, message }: { p: PageCtx; title: string; message: string }): JSX.Element {
@@ -37,6 +38,23 @@ export async function limited(ctx: CoreContext, req: FastifyRequest, key: string
       req.lang === 'uk' ? `Забагато спроб входу. Спробуйте знову через ${minutes} хв.` : `Too many sign-in attempts. Try again in ${minutes} min.`,
     );
   }
+}
+
+/**
+ * Refuses with a 429 once the wrong codes of one address or number (`wrongCodes`, counted over all its
+ * codes) are spent; `whose` names it in the message: «цієї адреси» / «this address».
+ */
+export async function refuseIfGuessedOut(ctx: CoreContext, req: FastifyRequest, wrongCodes: Limit, whose: Text): Promise<void> {
+  const r = await rateLimitExhausted(ctx.db, wrongCodes, ctx.clock.now());
+  if (r.allowed) return;
+  const hours = Math.ceil(r.retryAfterSeconds / 3600);
+  throw new HttpError(
+    429,
+    'rate_limited',
+    req.lang === 'uk'
+      ? `Забагато неправильних кодів для ${whose.uk}. Спробуйте знову через ${hours} год або увійдіть через id.gov.ua.`
+      : `Too many wrong codes for ${whose.en}. Try again in ${hours} h, or sign in with id.gov.ua.`,
+  );
 }
 
 /** Starts the session and goes back to `returnTo`, or first to `via` (a page that must come before it). */

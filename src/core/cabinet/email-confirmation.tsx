@@ -7,7 +7,7 @@ import type { CoreContext } from '../context.js';
 import { pageCtx, sendHtml } from '../http/request-context.js';
 import { Layout } from '../views/layout.js';
 import { t, tr, type PageCtx } from '../views/page-context.js';
-import { CsrfField, ErrorSummary, TextField, type FormState } from '../views/forms.js';
+import { CsrfField, ErrorSummary, SubmitButton, TextField, type FormState } from '../views/forms.js';
 import { field } from '../http/form-parser.js';
 import { queryString, requireViewer, routeId } from '../http/route-helpers.js';
 import { HttpError } from '../http/errors.js';
@@ -33,9 +33,7 @@ function AddressForm({ p, form, returnTo }: { p: PageCtx; form: FormState; retur
         <CsrfField ctx={p} />
         <input type="hidden" name="return" value={returnTo} />
         <TextField ctx={p} form={form} name="email" type="email" label={tr(p, 'Ел. пошта', 'E-mail')} autocomplete="email" />
-        <button class="button" type="submit">
-          {t(p, 'Надіслати код', 'Send the code')}
-        </button>
+        <SubmitButton>{t(p, 'Надіслати код', 'Send the code')}</SubmitButton>
       </form>
     </Layout>
   );

@@ -4,7 +4,7 @@ import type { CoreContext } from '../context.js';
 import { pageCtx, sendHtml } from '../http/request-context.js';
 import { Layout } from '../views/layout.js';
 import { t, tr } from '../views/page-context.js';
-import { ActionButton, Checkbox, CsrfField } from '../views/forms.js';
+import { ActionButton, Checkbox, CsrfField, SubmitButton } from '../views/forms.js';
 import { field } from '../http/form-parser.js';
 import { HttpError } from '../http/errors.js';
 import { requireViewer } from '../http/route-helpers.js';
@@ -201,9 +201,7 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
               'E-mail me about my petitions, projects, reports and answers',
             )}
           />
-          <button class="button secondary" type="submit">
-            {t(p, 'Зберегти', 'Save')}
-          </button>
+          <SubmitButton variant="secondary">{t(p, 'Зберегти', 'Save')}</SubmitButton>
         </form>
         <h2>{t(p, 'Вихід і видалення', 'Sign out and deletion')}</h2>
         <ActionButton ctx={p} action="/auth/sign-out" label={tr(p, 'Вийти', 'Sign out')} variant="secondary" />
@@ -252,9 +250,7 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
             checked={false}
             label={tr(p, 'Так, я розумію і хочу видалити обліковий запис', 'Yes, I understand and want to delete my account')}
           />
-          <button class="button warning" type="submit">
-            {t(p, 'Видалити обліковий запис', 'Delete my account')}
-          </button>
+          <SubmitButton variant="warning">{t(p, 'Видалити обліковий запис', 'Delete my account')}</SubmitButton>
         </form>
       </Layout>
     );

@@ -13,6 +13,7 @@ import { oblastLabel, SIGN_IN_POLICY_CHANGED } from './community.js';
 import { formatKyivDate } from '../calendar/index.js';
 import { FigureItem } from '../views/kit.js';
 import type { LiveSummary } from '../modules/manifest.js';
+import { SubmitButton } from '../views/forms.js';
 
 export function registerCommunityRoutes(app: FastifyInstance, ctx: CoreContext): void {
   app.get('/', { config: { pageCache: true } }, async (req, reply) => {
@@ -78,9 +79,7 @@ export function registerCommunityRoutes(app: FastifyInstance, ctx: CoreContext):
               ))}
             </select>
           </div>
-          <button class="button" type="submit">
-            {t(p, 'Шукати', 'Search')}
-          </button>
+          <SubmitButton>{t(p, 'Шукати', 'Search')}</SubmitButton>
         </form>
         <p role="status" safe>
           {q || oblast

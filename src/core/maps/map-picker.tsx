@@ -5,6 +5,7 @@
  */
 import { t, tr, type PageCtx } from '../views/page-context.js';
 import { TextField, type FormState } from '../views/forms.js';
+import { MapBox } from './map-box.js';
 
 export interface MapView {
   /** Where the map opens; null shows the whole of Ukraine. */
@@ -13,21 +14,28 @@ export interface MapView {
   attribution: string;
 }
 
+/** One of the two coordinate fields, typed by hand where the map does not work. */
+function CoordinateField(props: { p: PageCtx; form: FormState; name: 'lat' | 'lng'; label: string; example: string }): JSX.Element {
+  const { p } = props;
+  return (
+    <TextField
+      ctx={p}
+      form={props.form}
+      name={props.name}
+      label={props.label}
+      hint={tr(p, `Наприклад: ${props.example}`, `For example: ${props.example}`)}
+      inputmode="text"
+      width="short"
+      maxlength={20}
+    />
+  );
+}
+
 export function MapPicker(props: { p: PageCtx; form: FormState; map: MapView }): JSX.Element {
   const { p, form, map } = props;
   return (
     <>
-      <div
-        id="oc-pick-map"
-        class="oc-map oc-map-pick"
-        role="region"
-        aria-label={tr(p, 'Мапа: натисніть, щоб поставити мітку', 'Map: click to drop a pin')}
-        data-tiles={map.tileUrl}
-        data-attribution={map.attribution}
-        data-lat={String(map.center?.lat ?? 49.0)}
-        data-lng={String(map.center?.lng ?? 31.0)}
-        data-zoom={map.center ? '13' : '6'}
-      ></div>
+      <MapBox id="oc-pick-map" class="oc-map oc-map-pick" label={tr(p, 'Мапа: натисніть, щоб поставити мітку', 'Map: click to drop a pin')} map={map} />
       <p id="oc-tile-note" class="notice warning" role="status" hidden>
         {t(
           p,
@@ -42,26 +50,8 @@ export function MapPicker(props: { p: PageCtx; form: FormState; map: MapView }):
         <span id="oc-locate-status" role="status"></span>
       </p>
       <div class="oc-coords">
-        <TextField
-          ctx={p}
-          form={form}
-          name="lat"
-          label={tr(p, 'Широта (необовʼязково)', 'Latitude (optional)')}
-          hint={tr(p, 'Наприклад: 49.84190', 'For example: 49.84190')}
-          inputmode="text"
-          width="short"
-          maxlength={20}
-        />
-        <TextField
-          ctx={p}
-          form={form}
-          name="lng"
-          label={tr(p, 'Довгота (необовʼязково)', 'Longitude (optional)')}
-          hint={tr(p, 'Наприклад: 24.03150', 'For example: 24.03150')}
-          inputmode="text"
-          width="short"
-          maxlength={20}
-        />
+        <CoordinateField p={p} form={form} name="lat" label={tr(p, 'Широта (необовʼязково)', 'Latitude (optional)')} example="49.84190" />
+        <CoordinateField p={p} form={form} name="lng" label={tr(p, 'Довгота (необовʼязково)', 'Longitude (optional)')} example="24.03150" />
       </div>
     </>
   );

@@ -4,7 +4,7 @@ import type { CoreContext } from '../context.js';
 import { pageCtx, sendHtml } from '../http/request-context.js';
 import { Layout } from '../views/layout.js';
 import { t, tr, type PageCtx } from '../views/page-context.js';
-import { ActionButton, CsrfField, ErrorSummary, SelectField, TextArea, type FormState } from '../views/forms.js';
+import { ActionButton, CsrfField, ErrorSummary, SelectField, SubmitButton, TextArea, type FormState } from '../views/forms.js';
 import { field } from '../http/form-parser.js';
 import { queryString, communityOr404, requireViewer, idOr404 } from '../http/route-helpers.js';
 import { forbidden, HttpError, notFound } from '../http/errors.js';
@@ -104,9 +104,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
             ]}
           />
           <TextArea ctx={p} form={form} name="details" label={tr(p, 'Пояснення (необовʼязково)', 'Details (optional)')} maxlength={1000} rows={3} />
-          <button class="button" type="submit">
-            {t(p, 'Надіслати скаргу', 'Send the report')}
-          </button>
+          <SubmitButton>{t(p, 'Надіслати скаргу', 'Send the report')}</SubmitButton>
         </form>
       </Layout>
     );
@@ -267,9 +265,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
                   <input type="hidden" name="id" value={r.subject_id} />
                   <label for={`hide-reason-${r.id}`}>{t(p, 'Причина приховування (бачитиме автор)', 'Reason for hiding (the author will see it)')}</label>
                   <input id={`hide-reason-${r.id}`} name="reason" type="text" value={r.reason} maxlength="300" />
-                  <button class="button warning" type="submit">
-                    {t(p, 'Приховати', 'Hide')}
-                  </button>
+                  <SubmitButton variant="warning">{t(p, 'Приховати', 'Hide')}</SubmitButton>
                 </form>
                 <ActionButton
                   ctx={p}
@@ -283,9 +279,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: CoreContext)
                     <input type="hidden" name="user_id" value={String(content.authorUserId)} />
                     <label for={`block-reason-${r.id}`}>{t(p, 'Обмежити автора в громаді: причина', 'Block the author in this community: reason')}</label>
                     <input id={`block-reason-${r.id}`} name="reason" type="text" maxlength="300" />
-                    <button class="button secondary" type="submit">
-                      {t(p, 'Обмежити автора', 'Block the author')}
-                    </button>
+                    <SubmitButton variant="secondary">{t(p, 'Обмежити автора', 'Block the author')}</SubmitButton>
                   </form>
                 ) : (
                   ''

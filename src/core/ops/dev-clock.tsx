@@ -8,7 +8,7 @@ import type { CoreContext } from '../context.js';
 import { pageCtx, sendHtml } from '../http/request-context.js';
 import { Layout } from '../views/layout.js';
 import { t, tr } from '../views/page-context.js';
-import { CsrfField, TextField } from '../views/forms.js';
+import { CsrfField, SubmitButton, TextField } from '../views/forms.js';
 import { formatKyivDateTime } from '../calendar/index.js';
 import { field } from '../http/form-parser.js';
 import { forbidden } from '../http/errors.js';
@@ -54,9 +54,7 @@ export function registerDevClockRoutes(app: FastifyInstance, ctx: CoreContext): 
                 width="short"
                 form={{ values: { days: '1' }, errors: error ? { days: error } : {} }}
               />
-              <button class="button" type="submit">
-                {t(p, 'Перемотати', 'Move forward')}
-              </button>
+              <SubmitButton>{t(p, 'Перемотати', 'Move forward')}</SubmitButton>
             </form>
           ) : (
             <p>{t(p, 'Увійдіть, щоб перемотати час.', 'Sign in to move the time.')}</p>

@@ -7,7 +7,7 @@ import type { CoreContext } from '../context.js';
 import { pageCtx, sendHtml } from '../http/request-context.js';
 import { Layout } from '../views/layout.js';
 import { t, tr, type PageCtx } from '../views/page-context.js';
-import { ActionButton, CsrfField, ErrorSummary, Radios, SelectField, TextArea, type FormState } from '../views/forms.js';
+import { ActionButton, CsrfField, ErrorSummary, Radios, SelectField, SubmitButton, TextArea, type FormState } from '../views/forms.js';
 import { field } from '../http/form-parser.js';
 import { communityOr404, idOr404, queryString, requireViewer } from '../http/route-helpers.js';
 import { forbidden, HttpError } from '../http/errors.js';
@@ -103,9 +103,7 @@ export function registerResidencyRoutes(app: FastifyInstance, ctx: CoreContext):
               value={u.territorial_code ?? ''}
               options={u.residency_candidates.map((c) => ({ value: c.code, label: c.label, id: c.code }))}
             />
-            <button class="button" type="submit">
-              {t(p, 'Зберегти', 'Save')}
-            </button>
+            <SubmitButton>{t(p, 'Зберегти', 'Save')}</SubmitButton>
           </form>
         ) : (
           ''
@@ -125,9 +123,7 @@ export function registerResidencyRoutes(app: FastifyInstance, ctx: CoreContext):
                 ...communities.map((c) => ({ value: String(c.id), label: p.lang === 'uk' ? c.name_uk : c.name_en })),
               ]}
             />
-            <button class="button secondary" type="submit">
-              {t(p, 'Попросити підтвердити', 'Ask for confirmation')}
-            </button>
+            <SubmitButton variant="secondary">{t(p, 'Попросити підтвердити', 'Ask for confirmation')}</SubmitButton>
           </form>
         ) : (
           ''
@@ -279,9 +275,7 @@ function QueuePage({
           <form method="post" action={`/${c.slug}/manage/residency/${r.id}/refuse`} novalidate>
             <CsrfField ctx={p} />
             <TextArea ctx={p} form={none} name="reason" label={tr(p, 'Причина відмови', 'Reason for refusing')} maxlength={500} rows={2} />
-            <button class="button warning" type="submit">
-              {t(p, 'Відмовити', 'Refuse')}
-            </button>
+            <SubmitButton variant="warning">{t(p, 'Відмовити', 'Refuse')}</SubmitButton>
           </form>
         </div>
       ))}

@@ -7,6 +7,7 @@ import { t, tr } from '../views/page-context.js';
 import { formatKyivDateTime } from '../calendar/index.js';
 import { queryString } from '../http/route-helpers.js';
 import { normalizePhone } from '../identity/phone.js';
+import { SubmitButton } from '../views/forms.js';
 
 export function registerDevSmsRoutes(app: FastifyInstance, ctx: CoreContext): void {
   if (!ctx.config.demo) return;
@@ -34,9 +35,7 @@ export function registerDevSmsRoutes(app: FastifyInstance, ctx: CoreContext): vo
           <form method="get" action="/dev/sms" class="search-form">
             <label for="to">{t(p, 'Номер телефону', 'Phone number')}</label>
             <input id="to" name="to" type="tel" value={typed} />
-            <button class="button secondary" type="submit">
-              {t(p, 'Показати', 'Show')}
-            </button>
+            <SubmitButton variant="secondary">{t(p, 'Показати', 'Show')}</SubmitButton>
           </form>
           {rows.length === 0 ? <p>{t(p, 'Повідомлень немає.', 'No messages.')}</p> : ''}
           {rows.map((m) => (

@@ -20,6 +20,7 @@ import { currentCheckpoint, findReceipt, type StoredCheckpoint } from './store.j
 import { receiptJson, receiptProofs } from './receipts.js';
 import { verifyConsistency, verifyInclusion } from './merkle.js';
 import { parseActEntry } from './acts.js';
+import { SubmitButton } from '../views/forms.js';
 
 const b64 = (b: Buffer) => b.toString('base64');
 
@@ -110,9 +111,7 @@ export function registerTransparencyPages(app: FastifyInstance, ctx: CoreContext
           <form method="get" action="/transparency/receipts" class="search-form">
             <label for="receipt">{t(p, 'Номер квитанції', 'Receipt number')}</label>
             <input id="receipt" name="n" inputmode="numeric" pattern="[0-9]*" autocomplete="off" />
-            <button class="button" type="submit">
-              {t(p, 'Перевірити', 'Check')}
-            </button>
+            <SubmitButton>{t(p, 'Перевірити', 'Check')}</SubmitButton>
           </form>
 
           <h2>{t(p, 'Історія контрольних точок', 'History of checkpoints')}</h2>

@@ -13,7 +13,7 @@ import { recordAudit } from '../audit/audit-log.js';
 import { hitRateLimit, type LimitResult } from '../security/rate-limit.js';
 import { claimGrantsOfConfirmedEmail } from './users-repository.js';
 import type { RoleGrant } from './viewer.js';
-import { codeMatches, newSixDigitCode, oneTimeCodeHash } from '../security/one-time-code.js';
+import { codeMatches, insertHashedCode, newSixDigitCode } from '../security/one-time-code.js';
 
 const CODE_TTL_MS = 10 * 60_000;
 export const CONFIRMATION_TRIES = 5;
@@ -34,18 +34,15 @@ export async function requestEmailConfirmation(ctx: CoreContext, a: { userId: nu
   if (!limit.allowed) return { ok: false, retryAfterSeconds: limit.retryAfterSeconds };
   const code = newSixDigitCode();
   const id = await inTransaction(ctx.db, async (trx) => {
-    const row = await trx
-      .insertInto('email_confirmations')
-      .values({ user_id: a.userId, email: a.email.toLowerCase(), code_hash: '', expires_at: new Date(now.getTime() + CODE_TTL_MS) })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await trx
-      .updateTable('email_confirmations')
-      .set({ code_hash: oneTimeCodeHash(ctx, 'email-confirmation', row.id, code) })
-      .where('id', '=', row.id)
-      .execute();
+    const id = await insertHashedCode(ctx, trx, 'email-confirmation', code, (emptyHash) =>
+      trx
+        .insertInto('email_confirmations')
+        .values({ user_id: a.userId, email: a.email.toLowerCase(), code_hash: emptyHash, expires_at: new Date(now.getTime() + CODE_TTL_MS) })
+        .returning('id')
+        .executeTakeFirstOrThrow(),
+    );
     await queueMail(trx, a.email, emailConfirmationMail(a.lang, code), now);
-    return row.id;
+    return id;
   });
   return { ok: true, id };
 }

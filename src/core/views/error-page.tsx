@@ -1,6 +1,7 @@
 /** 403 / 404 / 500 pages in Ukrainian (English when chosen); the 404 offers the community search. */
 import { Layout } from './layout.js';
 import { t, tr, type PageCtx } from './page-context.js';
+import { SubmitButton } from './forms.js';
 
 export function ErrorPage({ ctx, status, message }: { ctx: PageCtx; status: number; message: string }): JSX.Element {
   const title =
@@ -25,9 +26,7 @@ export function ErrorPage({ ctx, status, message }: { ctx: PageCtx; status: numb
         <form method="get" action="/" role="search" class="search-form">
           <label for="q">{t(ctx, 'Знайдіть свою громаду', 'Find your community')}</label>
           <input id="q" name="q" type="search" />
-          <button class="button" type="submit">
-            {t(ctx, 'Шукати', 'Search')}
-          </button>
+          <SubmitButton>{t(ctx, 'Шукати', 'Search')}</SubmitButton>
         </form>
       ) : (
         ''

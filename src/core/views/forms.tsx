@@ -163,6 +163,18 @@ export function Checkbox(props: { name: string; label: string; checked: boolean;
   );
 }
 
+/**
+ * A form's submit button: the label is the children (pass `t(…)`). `name` and `value` say which of a
+ * form's buttons was pressed (draft or submit, back or next).
+ */
+export function SubmitButton(props: { variant?: 'secondary' | 'warning'; name?: string; value?: string; children: Children }): JSX.Element {
+  return (
+    <button class={props.variant ? `button ${props.variant}` : 'button'} type="submit" name={props.name} value={props.value}>
+      {props.children}
+    </button>
+  );
+}
+
 /** A POST button that is a whole form, for one-click acts (sign out, hide, unblock). */
 export function ActionButton(props: {
   ctx: PageCtx;

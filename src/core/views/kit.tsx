@@ -6,7 +6,7 @@ import type { Children } from '@kitajs/html';
 import { plural, pluralWord, formatNumber, type PluralText, type Text } from '../i18n/index.js';
 import { refusalText } from '../permissions/refusal-text.js';
 import type { ParticipationRefusal } from '../permissions/policy.js';
-import { Checkbox, CsrfField, ErrorSummary, SelectField, type FieldErrors, type FormState } from './forms.js';
+import { Checkbox, CsrfField, ErrorSummary, SelectField, SubmitButton, type FieldErrors, type FormState } from './forms.js';
 import { t, tr, type PageCtx } from './page-context.js';
 
 /**
@@ -142,11 +142,7 @@ export function ParticipationRulesFieldset(props: {
 
 /** The submit button of a filter or search form that reloads the page with the chosen filters. */
 export function ShowButton({ ctx }: { ctx: PageCtx }): JSX.Element {
-  return (
-    <button class="button secondary" type="submit">
-      {t(ctx, 'Показати', 'Show')}
-    </button>
-  );
+  return <SubmitButton variant="secondary">{t(ctx, 'Показати', 'Show')}</SubmitButton>;
 }
 
 /** A form that posts its fields to `action`: the CSRF token and the summary of `errors` come first, then the children. */

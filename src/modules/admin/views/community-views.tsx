@@ -1,7 +1,7 @@
 /** A community's own settings, for its local moderators: the profile, and every tool's settings pages. */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { Checkbox, CsrfField, ErrorSummary, Radios, TextField, type FormState } from '../../../core/views/forms.js';
+import { Checkbox, CsrfField, ErrorSummary, Radios, SubmitButton, TextField, type FormState } from '../../../core/views/forms.js';
 import type { Community } from '../../../core/communities/community.js';
 import { TOOLS, TOOL_IDS, type ToolId } from '../../../core/tools.js';
 import type { NavItem } from '../../../core/modules/manifest.js';
@@ -100,9 +100,7 @@ export function ProfilePage({ p, c, form, saved }: { p: PageCtx; c: Community; f
             {EMAIL_SIGN_IN_WARNING[p.lang]}
           </p>
         </Radios>
-        <button class="button" type="submit">
-          {t(p, 'Зберегти', 'Save')}
-        </button>
+        <SubmitButton>{t(p, 'Зберегти', 'Save')}</SubmitButton>
       </form>
     </Layout>
   );

@@ -1,7 +1,7 @@
 /** The public side of connecting: the request form, and the applicant's private status page. */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { CsrfField, ErrorSummary, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { CsrfField, ErrorSummary, SubmitButton, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import { CATALOG, type CatalogCommunity } from '../catalog.js';
 import type { ConnectionRequest, FileMeta } from '../repository.js';
@@ -255,9 +255,7 @@ export function RequestForm({
           again
         }
       />
-      <button class="button" type="submit">
-        {editing ? t(p, 'Надіслати виправлену заявку', 'Send the corrected request') : t(p, 'Надіслати заявку', 'Send the request')}
-      </button>
+      <SubmitButton>{editing ? t(p, 'Надіслати виправлену заявку', 'Send the corrected request') : t(p, 'Надіслати заявку', 'Send the request')}</SubmitButton>
     </form>
   );
 }

@@ -2,7 +2,7 @@
 import type { Children } from '@kitajs/html';
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { ActionButton, CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { ActionButton, CsrfField, ErrorSummary, SelectField, SubmitButton, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import type { CommunityAdminRow } from '../service/communities.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import { oblastLabel, type Community } from '../../../core/communities/community.js';
@@ -275,9 +275,7 @@ export function CommunitiesPage({
           <label for="q">{t(p, 'Назва громади або область', 'Community name or oblast')}</label>
           <input id="q" name="q" type="search" value={q} />
         </div>
-        <button class="button secondary" type="submit">
-          {t(p, 'Шукати', 'Search')}
-        </button>
+        <SubmitButton variant="secondary">{t(p, 'Шукати', 'Search')}</SubmitButton>
       </form>
       {list.length === 0 ? <p>{t(p, 'Нічого не знайдено.', 'Nothing found.')}</p> : ''}
       <ul class="queue">
@@ -404,9 +402,7 @@ export function CommunityAdminsPage({
             label={tr(p, 'Хто (люди з роллю в цій громаді)', 'Who (people with a role in this community)')}
             options={candidates.map((x) => ({ value: String(x.userId), label: x.name }))}
           />
-          <button class="button" type="submit">
-            {t(p, 'Призначити адміністратором громади', 'Appoint as community administrator')}
-          </button>
+          <SubmitButton>{t(p, 'Призначити адміністратором громади', 'Appoint as community administrator')}</SubmitButton>
         </form>
       )}
     </Layout>

@@ -1,7 +1,7 @@
 /** Public pages of the participatory budget: the ballot, step by step, its review and the receipt. */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { CsrfField, ErrorSummary } from '../../../core/views/forms.js';
+import { CsrfField, ErrorSummary, SubmitButton } from '../../../core/views/forms.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import { CHANNEL_LABELS, formatMoney } from '../rules.js';
@@ -193,13 +193,13 @@ export function VotePage(props: {
             ))}
           </fieldset>
           <div class="button-group">
-            <button class="button" type="submit" name="go" value="next">
+            <SubmitButton name="go" value="next">
               {last ? t(p, 'Перевірити вибір', 'Check my choice') : t(p, 'Далі', 'Next')}
-            </button>
+            </SubmitButton>
             {props.step > 0 ? (
-              <button class="button secondary" type="submit" name="go" value="back">
+              <SubmitButton variant="secondary" name="go" value="back">
                 {t(p, 'Назад', 'Back')}
-              </button>
+              </SubmitButton>
             ) : (
               ''
             )}
@@ -264,18 +264,14 @@ export function ReviewBallotPage(props: { p: PageCtx; c: Community; contest: Con
         {props.chosen.map((id) => (
           <input type="hidden" name="project" value={String(id)} />
         ))}
-        <button class="button" type="submit">
-          {t(p, 'Підтвердити й проголосувати', 'Confirm and vote')}
-        </button>
+        <SubmitButton>{t(p, 'Підтвердити й проголосувати', 'Confirm and vote')}</SubmitButton>
       </form>
       <form method="post" action={`${url}/vote/change`} class="inline-form">
         <CsrfField ctx={p} />
         {props.chosen.map((id) => (
           <input type="hidden" name="project" value={String(id)} />
         ))}
-        <button class="button secondary" type="submit">
-          {t(p, 'Змінити вибір', 'Change my choice')}
-        </button>
+        <SubmitButton variant="secondary">{t(p, 'Змінити вибір', 'Change my choice')}</SubmitButton>
       </form>
     </Layout>
   );

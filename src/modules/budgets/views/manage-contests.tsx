@@ -2,7 +2,18 @@
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { shownName } from '../../../core/users/public-name.js';
-import { ActionButton, Checkbox, CsrfField, ErrorSummary, FileField, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import {
+  ActionButton,
+  Checkbox,
+  CsrfField,
+  ErrorSummary,
+  FileField,
+  SelectField,
+  SubmitButton,
+  TextArea,
+  TextField,
+  type FormState,
+} from '../../../core/views/forms.js';
 import { ParticipationRulesFieldset, PostForm } from '../../../core/views/kit.js';
 import type { Community } from '../../../core/communities/community.js';
 import { CHANNEL_LABELS, IMPL_LABELS, PHASE_LABELS, STATUS_LABELS, formatMoney, type Phase } from '../rules.js';
@@ -174,9 +185,7 @@ export function ContestFormPage(props: { p: PageCtx; c: Community; contest: Cont
           {check('publicCounts', tr(p, 'Показувати кількість голосів під час голосування', 'Show vote counts during voting'))}
         </fieldset>
         {check('published', tr(p, 'Оприлюднити конкурс', 'Publish the contest'))}
-        <button class="button" type="submit">
-          {t(p, 'Зберегти', 'Save')}
-        </button>
+        <SubmitButton>{t(p, 'Зберегти', 'Save')}</SubmitButton>
       </PostForm>
     </Layout>
   );
@@ -335,9 +344,7 @@ export function ContestManagePage(props: {
             label={tr(p, 'Максимальна вартість проєкту, грн', 'Maximum project cost, UAH')}
             width="short"
           />
-          <button class="button" type="submit">
-            {t(p, 'Додати', 'Add')}
-          </button>
+          <SubmitButton>{t(p, 'Додати', 'Add')}</SubmitButton>
         </form>
       )}
       <h2>{t(p, 'Черга розгляду', 'Review queue')}</h2>
@@ -433,9 +440,7 @@ export function ReviewPage(props: {
           width="short"
         />
         <TextArea ctx={p} form={form} name="costNote" label={tr(p, 'Чому змінено вартість', 'Why the cost changed')} rows={2} maxlength={1000} />
-        <button class="button" type="submit">
-          {t(p, 'Зберегти рішення', 'Save the decision')}
-        </button>
+        <SubmitButton>{t(p, 'Зберегти рішення', 'Save the decision')}</SubmitButton>
       </PostForm>
     </Layout>
   );
@@ -471,9 +476,7 @@ export function ImplementationFormPage(props: { p: PageCtx; c: Community; contes
           accept="image/jpeg,image/png,image/webp"
           multiple
         />
-        <button class="button" type="submit">
-          {t(p, 'Додати оновлення', 'Add the update')}
-        </button>
+        <SubmitButton>{t(p, 'Додати оновлення', 'Add the update')}</SubmitButton>
       </PostForm>
     </Layout>
   );

@@ -1,7 +1,7 @@
 /** Pages of the budget moderator: paper ballots (imports, their reports, the rejected ballots). */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { ActionButton, CsrfField, FileField } from '../../../core/views/forms.js';
+import { ActionButton, CsrfField, FileField, SubmitButton } from '../../../core/views/forms.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import { CHANNEL_LABELS, REJECT_REASONS } from '../rules.js';
@@ -58,9 +58,7 @@ export function ImportsPage(props: { p: PageCtx; c: Community; contest: Contest;
           error={props.error ?? undefined}
           accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         />
-        <button class="button" type="submit">
-          {t(p, 'Перевірити файл', 'Check the file')}
-        </button>
+        <SubmitButton>{t(p, 'Перевірити файл', 'Check the file')}</SubmitButton>
       </form>
       <h2>{t(p, 'Імпорти', 'Imports')}</h2>
       <ul class="queue">
@@ -132,9 +130,7 @@ export function ImportReportPage(props: { p: PageCtx; c: Community; contest: Con
             <label for="reason">{t(p, 'Причина анулювання всього імпорту', 'Why annul the whole import')}</label>
             <input id="reason" name="reason" type="text" maxlength="500" />
           </div>
-          <button class="button warning" type="submit">
-            {t(p, 'Анулювати імпорт', 'Annul the import')}
-          </button>
+          <SubmitButton variant="warning">{t(p, 'Анулювати імпорт', 'Annul the import')}</SubmitButton>
         </form>
       ) : (
         ''

@@ -1,7 +1,7 @@
 /** Pages of the budget moderator: voting channels (API keys) and the Pabulib tally tool. */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { ActionButton, CsrfField, ErrorSummary, FileField, SelectField, TextField, type FormState } from '../../../core/views/forms.js';
+import { ActionButton, CsrfField, ErrorSummary, FileField, SelectField, SubmitButton, TextField, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import { CHANNEL_LABELS } from '../rules.js';
@@ -75,9 +75,7 @@ export function ChannelsPage(props: { p: PageCtx; c: Community; channels: Voting
             { value: 'chatbot', label: tr(p, 'Чат-бот', 'Chat-bot') },
           ]}
         />
-        <button class="button" type="submit">
-          {t(p, 'Створити ключ', 'Create a key')}
-        </button>
+        <SubmitButton>{t(p, 'Створити ключ', 'Create a key')}</SubmitButton>
       </form>
     </Layout>
   );
@@ -118,9 +116,7 @@ export function PabulibPage(props: {
       <form method="post" action={`${manageBase(c)}/pabulib`} enctype="multipart/form-data" novalidate class="stack">
         <CsrfField ctx={p} />
         <FileField ctx={p} name="file" id="pbfile" label={tr(p, 'Файл .pb', '.pb file')} accept=".pb,text/plain" />
-        <button class="button" type="submit">
-          {t(p, 'Порахувати', 'Count')}
-        </button>
+        <SubmitButton>{t(p, 'Порахувати', 'Count')}</SubmitButton>
       </form>
       {props.result ? (
         <section>

@@ -2,7 +2,7 @@
 import { MapPicker, type MapView } from '../../../core/maps/map-picker.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { FigureItem, PostForm, StatusBadge } from '../../../core/views/kit.js';
-import { CsrfField, ErrorSummary, FileField, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { CsrfField, ErrorSummary, FileField, SelectField, SubmitButton, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import { PHASE_LABELS, RULE_LABELS, STATUS_LABELS, computeCost, formatMoney, formatQuantity, phaseAt, verdictText, type Phase } from '../rules.js';
@@ -311,13 +311,13 @@ export function ProjectForm(props: {
       )}
       <PhotosField p={p} form={form} photosCount={props.photosCount} />
       <div class="actions-list">
-        <button class="button" type="submit" name="action" value="submit">
+        <SubmitButton name="action" value="submit">
           {props.paper ? t(p, 'Внести проєкт на розгляд', 'Enter for review') : t(p, 'Подати проєкт', 'Submit the project')}
-        </button>
+        </SubmitButton>
         {!props.paper ? (
-          <button class="button secondary" type="submit" name="action" value="draft">
+          <SubmitButton variant="secondary" name="action" value="draft">
             {props.editing ? t(p, 'Зберегти зміни', 'Save changes') : t(p, 'Зберегти чернетку', 'Save a draft')}
-          </button>
+          </SubmitButton>
         ) : (
           ''
         )}
@@ -542,9 +542,7 @@ export function ExtendVotingForm({ p, action, form, contest }: { p: PageCtx; act
         width="short"
       />
       <TextArea ctx={p} form={form} name="extendReason" label={tr(p, 'Причина (її побачать усі)', 'Reason (everyone will see it)')} rows={3} maxlength={1000} />
-      <button class="button" type="submit">
-        {t(p, 'Продовжити голосування', 'Extend voting')}
-      </button>
+      <SubmitButton>{t(p, 'Продовжити голосування', 'Extend voting')}</SubmitButton>
     </form>
   );
 }
@@ -571,9 +569,7 @@ export function CorrectionForm({ p, action, form }: { p: PageCtx; action: string
         rows={4}
         maxlength={2000}
       />
-      <button class="button" type="submit">
-        {t(p, 'Оприлюднити виправлення', 'Publish the correction')}
-      </button>
+      <SubmitButton>{t(p, 'Оприлюднити виправлення', 'Publish the correction')}</SubmitButton>
     </form>
   );
 }

@@ -4,7 +4,7 @@ import { MAP_SCRIPTS, MAP_STYLESHEET } from '../../../core/maps/map-assets.js';
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { shownName } from '../../../core/users/public-name.js';
-import { CsrfField, ErrorSummary, TextArea, type FormState } from '../../../core/views/forms.js';
+import { CsrfField, ErrorSummary, SubmitButton, TextArea, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import type { ParticipationRefusal } from '../../../core/permissions/policy.js';
@@ -114,9 +114,7 @@ export function ProjectPage(props: {
           ) : props.canSupport ? (
             <form method="post" action={`${url}/support`}>
               <CsrfField ctx={p} />
-              <button class="button" type="submit">
-                {t(p, 'Підтримати проєкт', 'Support the project')}
-              </button>
+              <SubmitButton>{t(p, 'Підтримати проєкт', 'Support the project')}</SubmitButton>
             </form>
           ) : (
             <p>{t(p, 'Підтримати проєкт можуть мешканці, які увійшли через id.gov.ua.', 'Residents signed in through id.gov.ua can support the project.')}</p>
@@ -221,9 +219,7 @@ export function ProjectPage(props: {
               <CsrfField ctx={p} />
               <ErrorSummary ctx={p} errors={props.commentForm.errors} />
               <TextArea ctx={p} form={props.commentForm} name="body" label={tr(p, 'Ваш коментар', 'Your comment')} rows={3} maxlength={2000} />
-              <button class="button" type="submit">
-                {t(p, 'Коментувати', 'Comment')}
-              </button>
+              <SubmitButton>{t(p, 'Коментувати', 'Comment')}</SubmitButton>
             </form>
           ) : (
             <RefusalNotice ctx={p} refusal={props.commentRefusal} blockReason={null} variant="line" />

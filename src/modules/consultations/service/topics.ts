@@ -62,6 +62,23 @@ async function notifyAuthor(
   await queueMail(trx, u.email, composeMail(m.subject, m.paragraphs, m.link), ctx.clock.now());
 }
 
+/** The audit entry of a moderator's decision on a pending topic. */
+function auditDecision(
+  trx: Db,
+  o: { communityId: number; topicId: number; actorId: number },
+  after: { status: 'accepted'; itemId: number } | { status: 'declined'; reason: string },
+): Promise<void> {
+  return recordAudit(trx, {
+    communityId: o.communityId,
+    actorUserId: o.actorId,
+    action: `consultation.topic.${after.status}`,
+    subjectType: 'consultation-topic',
+    subjectId: o.topicId,
+    before: { status: 'pending' },
+    after,
+  });
+}
+
 /** Accepts a topic: a draft of the chosen kind is made from it; returns the draft's id. */
 export async function acceptTopic(ctx: CoreContext, o: { community: Community; topic: Topic; kind: Kind; actorId: number; listUrl: string }): Promise<number> {
   const { community: c, topic } = o;
@@ -88,15 +105,7 @@ export async function acceptTopic(ctx: CoreContext, o: { community: Community; t
       now,
       topicId: topic.id,
     });
-    await recordAudit(trx, {
-      communityId: c.id,
-      actorUserId: o.actorId,
-      action: 'consultation.topic.accepted',
-      subjectType: 'consultation-topic',
-      subjectId: topic.id,
-      before: { status: 'pending' },
-      after: { status: 'accepted', itemId },
-    });
+    await auditDecision(trx, { communityId: c.id, topicId: topic.id, actorId: o.actorId }, { status: 'accepted', itemId });
     await notifyAuthor(ctx, trx, topic.authorUserId, (lang) =>
       lang === 'uk'
         ? {
@@ -124,15 +133,7 @@ export async function declineTopic(ctx: CoreContext, o: { community: Community; 
   const now = ctx.clock.now();
   await inTransaction(ctx.db, async (trx) => {
     if (!(await decideTopic(trx, topic.id, 'declined', reason, o.actorId, now))) throw new TopicDecided();
-    await recordAudit(trx, {
-      communityId: c.id,
-      actorUserId: o.actorId,
-      action: 'consultation.topic.declined',
-      subjectType: 'consultation-topic',
-      subjectId: topic.id,
-      before: { status: 'pending' },
-      after: { status: 'declined', reason },
-    });
+    await auditDecision(trx, { communityId: c.id, topicId: topic.id, actorId: o.actorId }, { status: 'declined', reason });
     await notifyAuthor(ctx, trx, topic.authorUserId, (lang) =>
       lang === 'uk'
         ? {

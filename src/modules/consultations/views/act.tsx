@@ -1,13 +1,31 @@
 /** A draft act by section: stances on the whole and on each section, the tallies. */
+import type { Children } from '@kitajs/html';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { CsrfField } from '../../../core/views/forms.js';
 import { LogReceiptLine } from '../../../core/views/kit.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import { plural } from '../../../core/i18n/index.js';
 import type { Item, StanceTally } from '../repository.js';
+import type { Stance } from '../tables.js';
 import { ChartWithTable, num } from './charts.js';
 import { itemUrl, type ItemPageData, Refusal, canAct, LevelCountsLine, stanceLevelsText } from './parts.js';
 import { CommentForm, CommentThread } from './comments.js';
+
+/** One of the two stance buttons: pressed (and shown as `pressedClass`) when it is the person's stance. */
+function StanceButton(props: { stance: Stance; mine: Stance | undefined; pressedClass: string; children: Children }): JSX.Element {
+  const pressed = props.mine === props.stance;
+  return (
+    <button
+      class={`button ${pressed ? props.pressedClass : 'secondary'}`}
+      type="submit"
+      name="stance"
+      value={props.stance}
+      aria-pressed={pressed ? 'true' : 'false'}
+    >
+      {props.children}
+    </button>
+  );
+}
 
 function StanceForm({ d, scope, label }: { d: ItemPageData; scope: number; label: string }): JSX.Element {
   const { p, c, item } = d;
@@ -20,24 +38,12 @@ function StanceForm({ d, scope, label }: { d: ItemPageData; scope: number; label
       <span class="visually-hidden" safe>
         {label}
       </span>
-      <button
-        class={`button ${mine === 'support' ? '' : 'secondary'}`}
-        type="submit"
-        name="stance"
-        value="support"
-        aria-pressed={mine === 'support' ? 'true' : 'false'}
-      >
+      <StanceButton stance="support" mine={mine} pressedClass="">
         {t(p, 'Підтримую', 'I support')}
-      </button>{' '}
-      <button
-        class={`button ${mine === 'oppose' ? 'warning' : 'secondary'}`}
-        type="submit"
-        name="stance"
-        value="oppose"
-        aria-pressed={mine === 'oppose' ? 'true' : 'false'}
-      >
+      </StanceButton>{' '}
+      <StanceButton stance="oppose" mine={mine} pressedClass="warning">
         {t(p, 'Не підтримую', 'I do not support')}
-      </button>
+      </StanceButton>
       {mine ? (
         <p class="meta">
           {mine === 'support'

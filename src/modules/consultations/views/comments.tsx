@@ -1,7 +1,7 @@
 /** Comments and replies on an item or an act's section: the form, one comment with its replies, the thread. */
 import { t, tr } from '../../../core/views/page-context.js';
 import { shownName } from '../../../core/users/public-name.js';
-import { ActionButton, CsrfField } from '../../../core/views/forms.js';
+import { ActionButton, CsrfField, SubmitButton } from '../../../core/views/forms.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import { plural } from '../../../core/i18n/index.js';
 import type { Comment } from '../repository.js';
@@ -48,9 +48,7 @@ export function CommentForm({
           {mine?.body ?? ''}
         </textarea>
       </div>
-      <button class="button" type="submit">
-        {t(p, 'Надіслати', 'Send')}
-      </button>
+      <SubmitButton>{t(p, 'Надіслати', 'Send')}</SubmitButton>
     </form>
   );
 }
@@ -110,9 +108,7 @@ function CommentItem({ d, x, replies }: { d: ItemPageData; x: Comment; replies: 
           <input type="hidden" name="id" value={String(x.id)} />
           <label for={`unhide-${x.id}`}>{t(p, 'Причина відновлення', 'Reason to restore')}</label>
           <input id={`unhide-${x.id}`} name="reason" type="text" maxlength="300" />
-          <button class="button secondary" type="submit">
-            {t(p, 'Показати знову', 'Unhide')}
-          </button>
+          <SubmitButton variant="secondary">{t(p, 'Показати знову', 'Unhide')}</SubmitButton>
         </form>
       ) : (
         ''

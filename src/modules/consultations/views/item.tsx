@@ -2,7 +2,7 @@
 import { Layout } from '../../../core/views/layout.js';
 import { CalendarLink } from '../../../core/feeds/links.js';
 import { t, tr } from '../../../core/views/page-context.js';
-import { ActionButton, CsrfField, ErrorSummary, type FieldErrors } from '../../../core/views/forms.js';
+import { ActionButton, CsrfField, ErrorSummary, SubmitButton, type FieldErrors } from '../../../core/views/forms.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import { FREEZE_TEXT, KIND_LABEL, categoryLabel } from '../rules/model.js';
 import { rulesText } from '../access.js';
@@ -160,9 +160,7 @@ function ModeratorPanel({ d }: { d: ItemPageData }): JSX.Element {
           <CsrfField ctx={p} />
           <label for="close-reason">{t(p, 'Завершити достроково: причина (бачитимуть усі)', 'Close early: reason (shown to everyone)')}</label>
           <input id="close-reason" name="reason" type="text" maxlength="500" />
-          <button class="button warning" type="submit">
-            {t(p, 'Завершити достроково', 'Close early')}
-          </button>
+          <SubmitButton variant="warning">{t(p, 'Завершити достроково', 'Close early')}</SubmitButton>
         </form>
       ) : (
         ''

@@ -10,6 +10,7 @@ import type { Community } from '../../../core/communities/community.js';
 import type { ListedItem } from '../repository.js';
 import { CATEGORIES, KINDS, KIND_LABEL, PUBLIC_STATES, STATE_LABEL, categoryLabel, type State } from '../rules/model.js';
 import { base, itemUrl, StateBadge } from './parts.js';
+import { SubmitButton } from '../../../core/views/forms.js';
 
 export interface ListFilterView {
   kind: string;
@@ -101,9 +102,7 @@ export function ListPage(props: {
             ))}
           </select>
         </div>
-        <button class="button" type="submit">
-          {t(p, 'Показати', 'Show')}
-        </button>
+        <SubmitButton>{t(p, 'Показати', 'Show')}</SubmitButton>
       </form>
       <p role="status" safe>
         {plural(props.total, { uk: ['запис', 'записи', 'записів'], en: ['item', 'items'] }, p.lang)}

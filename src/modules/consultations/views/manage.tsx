@@ -1,7 +1,18 @@
 /** The moderator's pages: the item form, the draft editor (materials, questions, act sections), outcome, revision. */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { ActionButton, Checkbox, CsrfField, ErrorSummary, FileField, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import {
+  ActionButton,
+  Checkbox,
+  CsrfField,
+  ErrorSummary,
+  FileField,
+  SelectField,
+  SubmitButton,
+  TextArea,
+  TextField,
+  type FormState,
+} from '../../../core/views/forms.js';
 import { ParticipationRulesFieldset } from '../../../core/views/kit.js';
 import type { Community } from '../../../core/communities/community.js';
 import type { AttachmentMeta, Comment, Item, Section } from '../repository.js';
@@ -113,9 +124,7 @@ export function NewItemPage({ p, c, form }: { p: PageCtx; c: Community; form: Fo
       <form method="post" action={base(c)} novalidate>
         <CsrfField ctx={p} />
         <ItemFields p={p} form={form} withKind />
-        <button class="button" type="submit">
-          {t(p, 'Створити чернетку', 'Create the draft')}
-        </button>
+        <SubmitButton>{t(p, 'Створити чернетку', 'Create the draft')}</SubmitButton>
       </form>
     </Layout>
   );
@@ -159,9 +168,7 @@ export function EditPage(d: EditPageData): JSX.Element {
         <form method="post" action={`${url}/edit`} novalidate>
           <CsrfField ctx={p} />
           <ItemFields p={p} form={d.form} withKind={false} />
-          <button class="button" type="submit">
-            {t(p, 'Зберегти', 'Save')}
-          </button>
+          <SubmitButton>{t(p, 'Зберегти', 'Save')}</SubmitButton>
         </form>
       </section>
       <section aria-labelledby="files-title">
@@ -187,9 +194,7 @@ export function EditPage(d: EditPageData): JSX.Element {
           >
             {t(p, 'PDF, PNG, JPEG або WebP, до 10 МБ.', 'PDF, PNG, JPEG or WebP, up to 10 MB.')}
           </FileField>
-          <button class="button secondary" type="submit">
-            {t(p, 'Додати файл', 'Add the file')}
-          </button>
+          <SubmitButton variant="secondary">{t(p, 'Додати файл', 'Add the file')}</SubmitButton>
         </form>
       </section>
       {item.kind === 'poll' ? <QuestionsEditor d={d} /> : ''}
@@ -272,9 +277,7 @@ function QuestionsEditor({ d }: { d: EditPageData }): JSX.Element {
             <TextField ctx={p} form={d.questionForm} name={name} type="number" width="short" inputmode="numeric" label={tr(p, uk, en)} />
           ))}
         </details>
-        <button class="button" type="submit">
-          {t(p, 'Додати питання', 'Add the question')}
-        </button>
+        <SubmitButton>{t(p, 'Додати питання', 'Add the question')}</SubmitButton>
       </form>
     </section>
   );
@@ -326,9 +329,7 @@ function ActEditor({ d }: { d: EditPageData }): JSX.Element {
           label={tr(p, 'Або завантажте .docx', 'Or upload a .docx')}
           accept=".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         />
-        <button class="button" type="submit">
-          {t(p, 'Розділити на розділи', 'Split into sections')}
-        </button>
+        <SubmitButton>{t(p, 'Розділити на розділи', 'Split into sections')}</SubmitButton>
       </form>
       {d.sections.length ? (
         <>
@@ -351,9 +352,7 @@ function ActEditor({ d }: { d: EditPageData }): JSX.Element {
                   <textarea id={`body-${s.id}`} name="body" rows="4" safe>
                     {s.body}
                   </textarea>
-                  <button class="button secondary" type="submit">
-                    {t(p, 'Зберегти розділ', 'Save the section')}
-                  </button>
+                  <SubmitButton variant="secondary">{t(p, 'Зберегти розділ', 'Save the section')}</SubmitButton>
                 </form>
               </li>
             ))}
@@ -403,9 +402,7 @@ export function OutcomePage({ p, c, item, proposals, form }: { p: PageCtx; c: Co
         ) : (
           ''
         )}
-        <button class="button" type="submit">
-          {t(p, 'Опублікувати підсумки', 'Publish the outcome')}
-        </button>
+        <SubmitButton>{t(p, 'Опублікувати підсумки', 'Publish the outcome')}</SubmitButton>
       </form>
     </Layout>
   );
@@ -423,9 +420,7 @@ export function RevisionPage({ p, c, item, form }: { p: PageCtx; c: Community; i
         <CsrfField ctx={p} />
         <TextArea ctx={p} form={form} name="revised_text" rows={14} label={tr(p, 'Текст нової редакції', 'Text of the revised version')} />
         <TextArea ctx={p} form={form} name="notes" rows={6} label={tr(p, 'Що змінено і чому', 'What changed and why')} />
-        <button class="button" type="submit">
-          {t(p, 'Опублікувати', 'Publish')}
-        </button>
+        <SubmitButton>{t(p, 'Опублікувати', 'Publish')}</SubmitButton>
       </form>
     </Layout>
   );

@@ -1,7 +1,7 @@
 /** A poll: its questions as inputs, the review page, the answers and the results. */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { CsrfField } from '../../../core/views/forms.js';
+import { CsrfField, SubmitButton } from '../../../core/views/forms.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import { plural, type PluralText } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
@@ -50,9 +50,7 @@ export function PollPart({ d }: { d: ItemPageData }): JSX.Element {
               'Next you will see your answers and can change them before sending them for good.',
             )}
           </p>
-          <button class="button" type="submit">
-            {t(p, 'Переглянути відповіді', 'Review my answers')}
-          </button>
+          <SubmitButton>{t(p, 'Переглянути відповіді', 'Review my answers')}</SubmitButton>
         </form>
       ) : d.part.state === 'draft' && d.moderator ? (
         <div class="poll-form poll-preview">
@@ -358,16 +356,12 @@ export function ReviewPage(props: {
       <form method="post" action={`${url}/poll/submit`} class="inline-form">
         <CsrfField ctx={p} />
         {hiddenInputs}
-        <button class="button" type="submit">
-          {t(p, 'Підтвердити й надіслати', 'Confirm and send')}
-        </button>
+        <SubmitButton>{t(p, 'Підтвердити й надіслати', 'Confirm and send')}</SubmitButton>
       </form>{' '}
       <form method="post" action={`${url}/poll/change`} class="inline-form">
         <CsrfField ctx={p} />
         {hiddenInputs}
-        <button class="button secondary" type="submit">
-          {t(p, 'Змінити відповіді', 'Change my answers')}
-        </button>
+        <SubmitButton variant="secondary">{t(p, 'Змінити відповіді', 'Change my answers')}</SubmitButton>
       </form>
     </Layout>
   );

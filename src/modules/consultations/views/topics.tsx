@@ -2,7 +2,7 @@
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { shownName } from '../../../core/users/public-name.js';
-import { CsrfField, ErrorSummary, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { CsrfField, ErrorSummary, SubmitButton, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import type { Topic } from '../repository.js';
@@ -39,9 +39,7 @@ export function TopicFormPage({ p, c, form, sent }: { p: PageCtx; c: Community; 
           rows={6}
           hint={tr(p, 'До 4000 символів.', 'Up to 4000 characters.')}
         />
-        <button class="button" type="submit">
-          {t(p, 'Надіслати пропозицію', 'Send the suggestion')}
-        </button>
+        <SubmitButton>{t(p, 'Надіслати пропозицію', 'Send the suggestion')}</SubmitButton>
       </form>
     </Layout>
   );
@@ -75,9 +73,7 @@ export function TopicQueuePage({ p, c, topics, errors }: { p: PageCtx; c: Commun
                   </option>
                 ))}
               </select>
-              <button class="button" type="submit">
-                {t(p, 'Прийняти й створити чернетку', 'Accept and create a draft')}
-              </button>
+              <SubmitButton>{t(p, 'Прийняти й створити чернетку', 'Accept and create a draft')}</SubmitButton>
             </form>
             <form method="post" action={`${base(c)}/topics/${x.id}/decline`} class="stack" novalidate>
               <CsrfField ctx={p} />
@@ -90,9 +86,7 @@ export function TopicQueuePage({ p, c, topics, errors }: { p: PageCtx; c: Commun
                 ''
               )}
               <input id={`decline-reason-${x.id}`} name="reason" type="text" maxlength="1000" />
-              <button class="button warning" type="submit">
-                {t(p, 'Відхилити', 'Decline')}
-              </button>
+              <SubmitButton variant="warning">{t(p, 'Відхилити', 'Decline')}</SubmitButton>
             </form>
           </li>
         ))}

@@ -3,7 +3,7 @@ import { Layout } from '../../../core/views/layout.js';
 import { feedRefs } from '../../../core/feeds/feeds.js';
 import { FeedLinks } from '../../../core/feeds/links.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { CsrfField, ErrorSummary, TextArea, type FormState } from '../../../core/views/forms.js';
+import { CsrfField, ErrorSummary, SubmitButton, TextArea, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import { isCommunityModerator, type ParticipationRefusal } from '../../../core/permissions/policy.js';
 import { shownName } from '../../../core/users/public-name.js';
@@ -43,9 +43,7 @@ export function NoticesPage(props: {
             hint={tr(p, `До ${NOTICE_MAX} символів. Буде видно ваше імʼя.`, `Up to ${NOTICE_MAX} characters. Your name will be shown.`)}
             rows={3}
           />
-          <button class="button" type="submit">
-            {t(p, 'Опублікувати', 'Publish')}
-          </button>
+          <SubmitButton>{t(p, 'Опублікувати', 'Publish')}</SubmitButton>
         </form>
       ) : (
         <RefusalNotice ctx={p} refusal={props.refusal} blockReason={props.blockReason} signInReturn={`/${c.slug}/notices`} />
@@ -80,9 +78,7 @@ export function NoticesPage(props: {
                   <input type="hidden" name="id" value={String(n.id)} />
                   <label for={`unhide-${n.id}`}>{t(p, 'Причина відновлення', 'Reason to restore')}</label>
                   <input id={`unhide-${n.id}`} name="reason" type="text" maxlength="300" />
-                  <button class="button secondary" type="submit">
-                    {t(p, 'Показати знову', 'Unhide')}
-                  </button>
+                  <SubmitButton variant="secondary">{t(p, 'Показати знову', 'Unhide')}</SubmitButton>
                 </form>
               ) : (
                 ''

@@ -1,7 +1,7 @@
 /** Staff pages: the executors' workspace and the moderator's settings. */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { ActionButton, CsrfField, ErrorSummary, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { ActionButton, CsrfField, ErrorSummary, SubmitButton, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import { Pagination } from '../../../core/views/pagination.js';
 import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
 import { formatNumber, plural } from '../../../core/i18n/index.js';
@@ -200,9 +200,7 @@ export function ManagePage(props: {
                           </option>
                         ))}
                       </select>
-                      <button class="button secondary" type="submit">
-                        {t(p, 'Зберегти', 'Save')}
-                      </button>
+                      <SubmitButton variant="secondary">{t(p, 'Зберегти', 'Save')}</SubmitButton>
                     </form>
                   </td>
                 </tr>
@@ -226,9 +224,7 @@ export function ManagePage(props: {
           )}
           rows={6}
         />
-        <button class="button secondary" type="submit">
-          {t(p, 'Зберегти територію', 'Save the territory')}
-        </button>
+        <SubmitButton variant="secondary">{t(p, 'Зберегти територію', 'Save the territory')}</SubmitButton>
       </form>
       <h2>{t(p, 'Ключі Open311 для партнерських застосунків', 'Open311 keys for partner apps')}</h2>
       <p>
@@ -242,9 +238,7 @@ export function ManagePage(props: {
       <form method="post" action={`${base(c)}/manage/keys`} class="stack" novalidate>
         <CsrfField ctx={p} />
         <TextField ctx={p} form={props.form} name="name" label={tr(p, 'Назва застосунку', 'Name of the app')} maxlength={100} />
-        <button class="button" type="submit">
-          {t(p, 'Видати ключ', 'Issue a key')}
-        </button>
+        <SubmitButton>{t(p, 'Видати ключ', 'Issue a key')}</SubmitButton>
       </form>
       <ul class="cards">
         {props.keys.map((k) => (

@@ -2,6 +2,7 @@
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import type { Community } from '../../../core/communities/community.js';
+import { MapBox } from '../../../core/maps/map-box.js';
 import { STATUS_LABEL, STATUSES } from '../rules.js';
 import type { Category } from '../repository.js';
 import type { ListFilters } from '../forms.js';
@@ -45,18 +46,13 @@ export function MapPage(props: {
           <a href={`${base(c)}${props.query ? `?${props.query}` : ''}`}>{t(p, 'списку', 'list')}</a>.
         </p>
       </noscript>
-      <div
+      <MapBox
         id="oc-map"
         class="oc-map"
-        role="region"
-        aria-label={tr(p, 'Мапа звернень', 'Map of reports')}
-        data-src={`${base(c)}/map.json${props.query ? `?${props.query}` : ''}`}
-        data-tiles={props.tileUrl}
-        data-attribution={props.attribution}
-        data-lat={String(props.center?.lat ?? 49.0)}
-        data-lng={String(props.center?.lng ?? 31.0)}
-        data-zoom={props.center ? '13' : '6'}
-      ></div>
+        label={tr(p, 'Мапа звернень', 'Map of reports')}
+        src={`${base(c)}/map.json${props.query ? `?${props.query}` : ''}`}
+        map={{ center: props.center, tileUrl: props.tileUrl, attribution: props.attribution }}
+      />
       <ul class="oc-legend" aria-label={tr(p, 'Кольори міток', 'Marker colours')}>
         {STATUSES.filter((s) => s !== 'new').map((s) => (
           <li>

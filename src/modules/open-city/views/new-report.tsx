@@ -1,7 +1,7 @@
 /** Reporting a problem: the place and kind, possible duplicates nearby, then the details and photos. */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { ActionButton, Checkbox, CsrfField, ErrorSummary, FileField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { ActionButton, Checkbox, CsrfField, ErrorSummary, FileField, SubmitButton, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import { plural } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import { RefusalNotice } from '../../../core/views/kit.js';
@@ -98,9 +98,7 @@ export function NewReportPage(props: {
             />
             <MapPicker p={p} form={form} map={{ center: props.center, tileUrl: props.tileUrl, attribution: props.attribution }} />
           </fieldset>
-          <button class="button" type="submit">
-            {t(p, 'Далі', 'Continue')}
-          </button>
+          <SubmitButton>{t(p, 'Далі', 'Continue')}</SubmitButton>
         </form>
       )}
     </Layout>
@@ -162,9 +160,7 @@ export function DuplicatesPage(props: {
         <CsrfField ctx={p} />
         <HiddenLocation v={loc} />
         <input type="hidden" name="confirm_new" value="1" />
-        <button class="button secondary" type="submit">
-          {t(p, 'Так, повідомити про нову проблему', 'Yes, report a new problem')}
-        </button>
+        <SubmitButton variant="secondary">{t(p, 'Так, повідомити про нову проблему', 'Yes, report a new problem')}</SubmitButton>
       </form>
     </Layout>
   );
@@ -243,9 +239,7 @@ export function DetailsPage(props: { p: PageCtx; c: Community; loc: LocationForm
             'Unticked, the public does not see who filed the report. Only moderators and executors see your contacts.',
           )}
         />
-        <button class="button" type="submit">
-          {t(p, 'Надіслати звернення', 'Send the report')}
-        </button>
+        <SubmitButton>{t(p, 'Надіслати звернення', 'Send the report')}</SubmitButton>
       </form>
     </Layout>
   );

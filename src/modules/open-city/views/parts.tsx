@@ -1,7 +1,7 @@
 /** What several Open City pages share: links, status badges, deadlines, the filter form, the area subscription form. */
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { StatusBadge as Badge, ShowButton } from '../../../core/views/kit.js';
-import { CsrfField } from '../../../core/views/forms.js';
+import { CsrfField, SubmitButton } from '../../../core/views/forms.js';
 import { formatKyivDate } from '../../../core/calendar/index.js';
 import type { Lang } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
@@ -182,9 +182,7 @@ export function AreaSubscribeForm({ p, c, center }: { p: PageCtx; c: Community; 
             <option value="3000">3 км</option>
           </select>
         </div>
-        <button class="button secondary" type="submit">
-          {t(p, 'Підписатися', 'Subscribe')}
-        </button>
+        <SubmitButton variant="secondary">{t(p, 'Підписатися', 'Subscribe')}</SubmitButton>
       </form>
     </section>
   );

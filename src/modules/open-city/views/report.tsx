@@ -2,7 +2,7 @@
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { shownName } from '../../../core/users/public-name.js';
-import { ActionButton, CsrfField, ErrorSummary, FileField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { ActionButton, CsrfField, ErrorSummary, FileField, SubmitButton, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import { plural } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
@@ -303,9 +303,7 @@ function ReporterLoop({ p, c, r, form }: { p: PageCtx; c: Community; r: ReportRo
       <form method="post" action={`${base(c)}/reports/${r.id}/reopen`} class="stack" novalidate>
         <CsrfField ctx={p} />
         <TextArea ctx={p} form={form} name="comment" label={tr(p, 'Що не так?', 'What is wrong?')} rows={3} maxlength={1000} />
-        <button class="button warning" type="submit">
-          {t(p, 'Ні, відкрити знову', 'No, reopen it')}
-        </button>
+        <SubmitButton variant="warning">{t(p, 'Ні, відкрити знову', 'No, reopen it')}</SubmitButton>
       </form>
     </section>
   );
@@ -391,9 +389,7 @@ function StaffPanel({ p, c, v }: { p: PageCtx; c: Community; v: ReportView }): J
             accept="image/*"
             multiple
           />
-          <button class="button" type="submit">
-            {t(p, 'Змінити статус', 'Change the status')}
-          </button>
+          <SubmitButton>{t(p, 'Змінити статус', 'Change the status')}</SubmitButton>
         </form>
       ) : (
         <p>{t(p, 'У цьому статусі змін від вас не потрібно.', 'Nothing is needed from you in this status.')}</p>
@@ -420,9 +416,7 @@ function StaffPanel({ p, c, v }: { p: PageCtx; c: Community; v: ReportView }): J
           </select>
         </div>
         <TextField ctx={p} form={f} name="reason" label={tr(p, 'Причина', 'Reason')} maxlength={500} />
-        <button class="button secondary" type="submit">
-          {t(p, 'Передати', 'Reassign')}
-        </button>
+        <SubmitButton variant="secondary">{t(p, 'Передати', 'Reassign')}</SubmitButton>
       </form>
       <form method="post" action={`${base(c)}/reports/${r.id}/note`} class="stack" novalidate>
         <CsrfField ctx={p} />
@@ -434,9 +428,7 @@ function StaffPanel({ p, c, v }: { p: PageCtx; c: Community; v: ReportView }): J
           rows={2}
           maxlength={2000}
         />
-        <button class="button secondary" type="submit">
-          {t(p, 'Додати нотатку', 'Add the note')}
-        </button>
+        <SubmitButton variant="secondary">{t(p, 'Додати нотатку', 'Add the note')}</SubmitButton>
       </form>
     </section>
   );

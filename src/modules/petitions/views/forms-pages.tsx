@@ -1,7 +1,7 @@
 /** Starting a petition (form, preview) and confirming a signature. */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { CsrfField, ErrorSummary, SelectField, SubmitButton, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import type { Community } from '../../../core/communities/community.js';
 import { fullName } from '../../../core/users/viewer.js';
 import { publicName, shownName } from '../../../core/users/public-name.js';
@@ -73,12 +73,12 @@ export function NewPetitionPage({
             {['title', 'body', 'category', 'email'].map((k) => (
               <input type="hidden" name={k} value={form.values[k] ?? ''} />
             ))}
-            <button class="button" type="submit" name="step" value="submit">
+            <SubmitButton name="step" value="submit">
               {t(p, 'Подати петицію', 'Submit the petition')}
-            </button>
-            <button class="button secondary" type="submit" name="step" value="edit">
+            </SubmitButton>
+            <SubmitButton variant="secondary" name="step" value="edit">
               {t(p, 'Змінити', 'Edit')}
-            </button>
+            </SubmitButton>
           </form>
         </>
       ) : (
@@ -128,9 +128,9 @@ export function NewPetitionPage({
             )}
           />
           <p safe>{`${tr(p, 'Автор', 'Author')}: ${shownName(publicName(v), p.lang)}`}</p>
-          <button class="button" type="submit" name="step" value="preview">
+          <SubmitButton name="step" value="preview">
             {t(p, 'Переглянути', 'Preview')}
-          </button>
+          </SubmitButton>
         </form>
       )}
     </Layout>
@@ -158,9 +158,7 @@ export function SignConfirmPage({ p, c, petitionId, title }: { p: PageCtx; c: Co
       </p>
       <form method="post" action={`/${c.slug}/petitions/${petitionId}/sign`}>
         <CsrfField ctx={p} />
-        <button class="button" type="submit">
-          {t(p, 'Підписати петицію', 'Sign the petition')}
-        </button>
+        <SubmitButton>{t(p, 'Підписати петицію', 'Sign the petition')}</SubmitButton>
       </form>
       <p>
         <a href={`/${c.slug}/petitions/${petitionId}`}>{t(p, 'Скасувати', 'Cancel')}</a>

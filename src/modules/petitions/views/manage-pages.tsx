@@ -2,7 +2,18 @@
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { shownName } from '../../../core/users/public-name.js';
-import { ActionButton, Checkbox, CsrfField, ErrorSummary, FileField, SelectField, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import {
+  ActionButton,
+  Checkbox,
+  CsrfField,
+  ErrorSummary,
+  FileField,
+  SelectField,
+  SubmitButton,
+  TextArea,
+  TextField,
+  type FormState,
+} from '../../../core/views/forms.js';
 import { ParticipationRulesFieldset } from '../../../core/views/kit.js';
 import { formatKyivDateTime, kyivDateOf } from '../../../core/calendar/index.js';
 import { formatNumber, plural, type PluralText } from '../../../core/i18n/index.js';
@@ -221,9 +232,7 @@ export function ManagePetitionPage(props: ManagePetitionProps): JSX.Element {
               rows={3}
               maxlength={1000}
             />
-            <button class="button warning" type="submit">
-              {t(p, 'Відхилити петицію', 'Reject the petition')}
-            </button>
+            <SubmitButton variant="warning">{t(p, 'Відхилити петицію', 'Reject the petition')}</SubmitButton>
           </form>
         </section>
       ) : (
@@ -255,9 +264,7 @@ export function ManagePetitionPage(props: ManagePetitionProps): JSX.Element {
               label={tr(p, 'Рішення у PDF (необовʼязково, до 10 МБ)', 'Decision as PDF (optional, up to 10 MB)')}
               accept="application/pdf"
             />
-            <button class="button" type="submit">
-              {t(p, 'Оприлюднити відповідь', 'Publish the answer')}
-            </button>
+            <SubmitButton>{t(p, 'Оприлюднити відповідь', 'Publish the answer')}</SubmitButton>
           </form>
         </section>
       ) : (
@@ -273,9 +280,7 @@ export function ManagePetitionPage(props: ManagePetitionProps): JSX.Element {
               <label for="on">{t(p, 'Дата передачі', 'Date passed on')}</label>
               <input id="on" name="on" type="date" value={kyivDateOf(props.now)} />
             </div>
-            <button class="button" type="submit">
-              {t(p, 'Зафіксувати передачу', 'Record it')}
-            </button>
+            <SubmitButton>{t(p, 'Зафіксувати передачу', 'Record it')}</SubmitButton>
           </form>
         </section>
       ) : (
@@ -408,9 +413,7 @@ function AbuseSection(props: ManagePetitionProps): JSX.Element {
           <label for="invalidate-reason">{t(p, 'Причина анулювання обраних підписів', 'Reason to invalidate the selected signatures')}</label>
           <input id="invalidate-reason" name="reason" type="text" maxlength="300" />
         </div>
-        <button class="button warning" type="submit">
-          {t(p, 'Анулювати обрані підписи', 'Invalidate the selected signatures')}
-        </button>
+        <SubmitButton variant="warning">{t(p, 'Анулювати обрані підписи', 'Invalidate the selected signatures')}</SubmitButton>
       </form>
     </section>
   );
@@ -551,9 +554,7 @@ export function SettingsPage({
           label={tr(p, 'Категорії, по одній у рядку', 'Categories, one per line')}
           hint={tr(p, 'Українською; за бажання — англійською після « | ».', 'In Ukrainian; optionally English after « | ».')}
         />
-        <button class="button" type="submit">
-          {t(p, 'Зберегти', 'Save')}
-        </button>
+        <SubmitButton>{t(p, 'Зберегти', 'Save')}</SubmitButton>
       </form>
       <p class="meta" safe>{`${tr(p, 'Зараз категорій', 'Categories now')}: ${categories.length}`}</p>
     </Layout>

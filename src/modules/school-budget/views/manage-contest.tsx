@@ -1,7 +1,7 @@
 /** Pages of a school moderator: the contest settings and a project form. */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { SubmitButton, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import { PostForm } from '../../../core/views/kit.js';
 import type { Community } from '../../../core/communities/community.js';
 import { type Contest, CostFields, PhotosField, WinnerRuleFields, contestFormFields } from '../../budgets/index.js';
@@ -74,9 +74,7 @@ export function ContestFormPage(props: {
           </div>
           <WinnerRuleFields p={p} form={form} frame={fz} count={count} />
         </fieldset>
-        <button class="button" type="submit">
-          {t(p, 'Зберегти', 'Save')}
-        </button>
+        <SubmitButton>{t(p, 'Зберегти', 'Save')}</SubmitButton>
       </PostForm>
     </Layout>
   );
@@ -136,12 +134,12 @@ export function ProjectFormPage(props: {
           caution={{ uk: 'Не фотографуйте обличчя учнів.', en: 'Do not photograph students’ faces.' }}
         />
         <div class="actions-list">
-          <button class="button" type="submit" name="action" value="admit">
+          <SubmitButton name="action" value="admit">
             {t(p, 'Внести до бюлетеня', 'Put on the ballot')}
-          </button>
-          <button class="button secondary" type="submit" name="action" value="draft">
+          </SubmitButton>
+          <SubmitButton variant="secondary" name="action" value="draft">
             {t(p, 'Зберегти чернетку', 'Save a draft')}
-          </button>
+          </SubmitButton>
         </div>
       </PostForm>
     </Layout>

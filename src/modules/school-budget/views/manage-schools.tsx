@@ -2,7 +2,7 @@
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { PostForm, StatusBadge } from '../../../core/views/kit.js';
-import { ActionButton, CsrfField, ErrorSummary, SelectField, TextField, type FormState } from '../../../core/views/forms.js';
+import { ActionButton, SelectField, SubmitButton, TextField, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
 import { formatNumber } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
@@ -170,9 +170,7 @@ export function SchoolFormPage(props: {
             <TextField ctx={p} form={form} name="gradeTo" label={tr(p, 'По клас', 'To grade')} inputmode="numeric" width="short" />
           </div>
         </fieldset>
-        <button class="button" type="submit">
-          {school ? t(p, 'Зберегти', 'Save') : t(p, 'Додати заклад', 'Add the school')}
-        </button>
+        <SubmitButton>{school ? t(p, 'Зберегти', 'Save') : t(p, 'Додати заклад', 'Add the school')}</SubmitButton>
       </PostForm>
       {school && props.moderators ? (
         <section>
@@ -193,9 +191,7 @@ export function SchoolFormPage(props: {
           ) : (
             <p>{t(p, 'Модераторів ще немає.', 'No moderators yet.')}</p>
           )}
-          <form method="post" action={`${manageSchoolUrl(c, school)}/moderators`} novalidate class="stack">
-            <CsrfField ctx={p} />
-            <ErrorSummary ctx={p} errors={props.inviteForm.errors} />
+          <PostForm ctx={p} action={`${manageSchoolUrl(c, school)}/moderators`} errors={props.inviteForm.errors}>
             <TextField
               ctx={p}
               form={props.inviteForm}
@@ -210,10 +206,8 @@ export function SchoolFormPage(props: {
               autocomplete="off"
               maxlength={254}
             />
-            <button class="button secondary" type="submit">
-              {t(p, 'Надіслати запрошення', 'Send the invitation')}
-            </button>
-          </form>
+            <SubmitButton variant="secondary">{t(p, 'Надіслати запрошення', 'Send the invitation')}</SubmitButton>
+          </PostForm>
         </section>
       ) : (
         ''
@@ -389,9 +383,7 @@ export function SchoolManagePage(props: {
             </li>
           </ul>
           {!over ? (
-            <form method="post" action={`${m}/codes`} novalidate class="stack">
-              <CsrfField ctx={p} />
-              <ErrorSummary ctx={p} errors={props.batchForm.errors} />
+            <PostForm ctx={p} action={`${m}/codes`} errors={props.batchForm.errors}>
               <div class="field-row">
                 <TextField
                   ctx={p}
@@ -412,10 +404,8 @@ export function SchoolManagePage(props: {
                   maxlength={10}
                 />
               </div>
-              <button class="button" type="submit">
-                {t(p, 'Створити аркуш кодів', 'Make a code sheet')}
-              </button>
-            </form>
+              <SubmitButton>{t(p, 'Створити аркуш кодів', 'Make a code sheet')}</SubmitButton>
+            </PostForm>
           ) : (
             ''
           )}
@@ -479,9 +469,7 @@ export function SchoolManagePage(props: {
             ''
           )}
           {props.codes && unused > 0 ? (
-            <form method="post" action={`${m}/codes/void-one`} novalidate class="stack">
-              <CsrfField ctx={p} />
-              <ErrorSummary ctx={p} errors={props.voidForm.errors} />
+            <PostForm ctx={p} action={`${m}/codes/void-one`} errors={props.voidForm.errors}>
               <TextField
                 ctx={p}
                 form={props.voidForm}
@@ -495,10 +483,8 @@ export function SchoolManagePage(props: {
                 autocomplete="off"
                 maxlength={40}
               />
-              <button class="button secondary" type="submit">
-                {t(p, 'Анулювати код', 'Void the code')}
-              </button>
-            </form>
+              <SubmitButton variant="secondary">{t(p, 'Анулювати код', 'Void the code')}</SubmitButton>
+            </PostForm>
           ) : (
             ''
           )}

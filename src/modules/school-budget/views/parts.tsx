@@ -1,6 +1,6 @@
 /** Addresses and small pieces shared by the school budget's pages. */
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { TextField, type FormState } from '../../../core/views/forms.js';
+import { SubmitButton, TextField, type FormState } from '../../../core/views/forms.js';
 import { PostForm } from '../../../core/views/kit.js';
 import { formatKyivDate } from '../../../core/calendar/index.js';
 import { formatNumber, plural } from '../../../core/i18n/index.js';
@@ -79,9 +79,7 @@ export function CodeForm({ p, action, form, hint }: { p: PageCtx; action: string
   return (
     <PostForm ctx={p} action={action} errors={form.errors}>
       <TextField ctx={p} form={form} name="code" label={tr(p, 'Код з аркуша', 'Code from your slip')} hint={hint} autocomplete="off" maxlength={40} />
-      <button class="button" type="submit">
-        {t(p, 'До бюлетеня', 'Go to the ballot')}
-      </button>
+      <SubmitButton>{t(p, 'До бюлетеня', 'Go to the ballot')}</SubmitButton>
     </PostForm>
   );
 }

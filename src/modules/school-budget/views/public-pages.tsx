@@ -2,7 +2,7 @@
 import { LogCountLine, LogReceiptLine } from '../../../core/views/kit.js';
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { CsrfField, ErrorSummary, type FormState } from '../../../core/views/forms.js';
+import { CsrfField, ErrorSummary, SubmitButton, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDate } from '../../../core/calendar/index.js';
 import { formatNumber, plural, type PluralText } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
@@ -525,9 +525,7 @@ export function SchoolBallotPage(props: {
             </div>
           ))}
         </fieldset>
-        <button class="button" type="submit">
-          {t(p, 'Перевірити вибір', 'Check my choice')}
-        </button>
+        <SubmitButton>{t(p, 'Перевірити вибір', 'Check my choice')}</SubmitButton>
       </form>
     </Layout>
   );
@@ -565,15 +563,11 @@ export function SchoolReviewPage(props: { p: PageCtx; c: Community; school: Scho
       <div class="button-group">
         <form method="post" action={`${pub(c)}/ballot/confirm`} class="inline-form">
           {hidden}
-          <button class="button" type="submit">
-            {t(p, 'Підтвердити й проголосувати', 'Confirm and vote')}
-          </button>
+          <SubmitButton>{t(p, 'Підтвердити й проголосувати', 'Confirm and vote')}</SubmitButton>
         </form>
         <form method="post" action={`${pub(c)}/ballot/change`} class="inline-form">
           {hidden}
-          <button class="button secondary" type="submit">
-            {t(p, 'Змінити вибір', 'Change my choice')}
-          </button>
+          <SubmitButton variant="secondary">{t(p, 'Змінити вибір', 'Change my choice')}</SubmitButton>
         </form>
       </div>
     </Layout>
