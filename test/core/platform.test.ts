@@ -25,7 +25,7 @@ describe('platform pages, API and operations', () => {
     ]) {
       assert.ok(res.body.includes(tool), tool);
     }
-    assert.match(res.body, /<strong>5<\/strong> підключених громад/);
+    assert.match(res.body, /<strong>5<\/strong> <span>підключених громад<\/span>/);
     for (const c of demoCommunities) assert.ok(res.body.includes(`href="/${c.slug}"`), c.slug);
     assert.match(res.body, /5 громад</);
   });

@@ -666,7 +666,7 @@ describe('consultations through HTTP', () => {
     assert.ok(v(local, 'consultations.participants') > 0);
     const comments = await sql<{ n: number }>`select count(*)::int as n from consultation_comments where community_id = ${lviv.id}`.execute(t.ctx.db);
     assert.equal(v(local, 'consultations.comments'), comments.rows[0]!.n);
-    assert.match((await t.browser().get('/')).body, /опитувань проведено/);
+    assert.match((await t.browser().get('/')).body, /Опитувань проведено:/);
     const now = t.clock.now();
     // The core's demo communities (another module's demo may connect more communities later).
     for (const c of demoCommunities) {

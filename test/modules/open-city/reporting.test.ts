@@ -636,7 +636,7 @@ describe('Open City through HTTP', () => {
     assert.match(page.body, /<td>Управління дорожнього господарства<\/td>/);
     assert.ok(page.body.includes(`<strong>${counts.total}</strong> звернень`));
     const home = await anon.get('/');
-    assert.match(home.body, /звернень до Відкритого міста/);
+    assert.match(home.body, /Звернень до Відкритого міста:/);
   });
 
   test('unknown ids and communities never give a 500', async () => {

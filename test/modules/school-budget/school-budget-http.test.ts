@@ -604,7 +604,7 @@ describe('school budget through HTTP', () => {
     assert.match(statsPage.body, /Шкільний громадський бюджет/);
     assert.match(statsPage.body, /Голосів учнів/);
     const home = await t.browser().get('/');
-    assert.match(home.body, /голосів учнів/);
+    assert.match(home.body, /Голосів учнів:/);
     const results = (await t.browser().get('/open-data/school-budget-results.json?community=lviv')).json() as {
       rows: { title: string; votes: number; funded: boolean }[];
     };

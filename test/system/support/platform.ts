@@ -322,8 +322,9 @@ export async function ballotCounts(db: Db, contestId: number): Promise<{ ballots
 
 /** The votes a project page shows while counts are public («N голосів» among its figures). */
 export function shownVotes(html: string): number | null {
-  const m = /<strong>(\d+)<\/strong>голосів/.exec(html);
-  return m ? Number(m[1]) : null;
+  // «<strong>1 024</strong> <span>голоси</span>»: digits grouped by spaces, the noun in its plural form.
+  const m = /<strong>([\d\s\u00a0\u202f]+)<\/strong>\s*<span>голос(?:и|ів)?<\/span>/.exec(html);
+  return m ? Number(m[1]!.replace(/\D/g, '')) : null;
 }
 
 // ---- A visitor over real HTTP ----
