@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { startE2e } from './support/e2e.js';
 import { throughEmulator } from './support/sign-in.js';
-import { recordOnFailure } from './support/browser.js';
+import { openTool, recordOnFailure } from './support/browser.js';
 
 const RESIDENT = 'Коваленко Олена Петрівна';
 const MODERATOR = 'Поліщук Юрій Петрович';
@@ -116,7 +116,7 @@ describe('consultations journey on a phone', { timeout: 300_000 }, () => {
         // --- the moderator ---
         const mp = mod.page;
         await signIn(mp, MODERATOR);
-        await mp.getByRole('link', { name: 'Керування' }).click();
+        await openTool(mp, 'Керування');
         await mp.getByRole('link', { name: 'Скарги' }).click();
         await mp.getByRole('heading', { level: 1, name: 'Скарги на вміст' }).waitFor();
         const card = mp.getByRole('listitem').filter({ hasText: complainedText }).first();
