@@ -123,6 +123,6 @@ describe('robots.txt, sitemaps, link previews and queue metrics', () => {
     assert.ok(value('viche_jobs_failed') >= 1);
     assert.ok(value('viche_jobs_oldest_due_age_seconds') >= 600);
     assert.ok(value('viche_mail_outbox_queued') >= 0);
-    assert.ok(value('viche_mail_outbox_failed') >= 1);
+    assert.ok(value('viche_mail_outbox_failed') >= 1, 'a letter whose every attempt failed');
   });
 });

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CoreContext } from '../context.js';
+import { MAIL_MAX_ATTEMPTS } from '../mail/mailer.js';
 
 export function registerOpsRoutes(app: FastifyInstance, ctx: CoreContext): void {
   const registry = new Registry();
@@ -78,7 +79,9 @@ function registerQueueGauges(registry: Registry, ctx: CoreContext): void {
   );
   const readOutbox = sharedRead(() =>
     sql<{ pending: number; failed: number }>`
-      select count(*) filter (where status = 'pending')::int as pending, count(*) filter (where status = 'failed')::int as failed from mail_outbox`
+      select count(*) filter (where status = 'pending' and attempts < ${MAIL_MAX_ATTEMPTS})::int as pending,
+             count(*) filter (where status = 'failed' or (status = 'pending' and attempts >= ${MAIL_MAX_ATTEMPTS}))::int as failed
+      from mail_outbox`
       .execute(ctx.db)
       .then(({ rows: [r] }) => ({ pending: r?.pending ?? 0, failed: r?.failed ?? 0 })),
   );
@@ -108,7 +111,7 @@ function registerQueueGauges(registry: Registry, ctx: CoreContext): void {
   });
   new Gauge({
     name: 'viche_mail_outbox_queued',
-    help: 'Letters in the outbox not yet sent',
+    help: 'Letters in the outbox not yet sent that will still be tried',
     registers: [registry],
     async collect() {
       this.set((await readOutbox()).pending);
@@ -116,7 +119,7 @@ function registerQueueGauges(registry: Registry, ctx: CoreContext): void {
   });
   new Gauge({
     name: 'viche_mail_outbox_failed',
-    help: 'Letters in the outbox that failed for good',
+    help: 'Letters in the outbox that failed for good (marked failed, or every delivery attempt used up)',
     registers: [registry],
     async collect() {
       this.set((await readOutbox()).failed);

@@ -30,6 +30,9 @@ export interface LayoutProps {
 const OTHER_LANG: Record<Lang, Lang> = { uk: 'en', en: 'uk' };
 const LANG_NAMES: Record<Lang, string> = { uk: 'Українська', en: 'English' };
 
+/** Open Graph's locale names of the page languages. */
+const OG_LOCALE: Record<Lang, string> = { uk: 'uk_UA', en: 'en_GB' };
+
 const LEAD = {
   uk: 'Віче — відкрита платформа місцевої електронної демократії: петиції, консультації, громадський бюджет і «Відкрите місто».',
   en: 'Viche is an open platform of local e-democracy: petitions, consultations, participatory budgets and Open City.',
@@ -62,7 +65,7 @@ export function Layout({ ctx, title, hasErrors, children, scripts, feeds, descri
           <link rel="canonical" href={escapeHtml(canonical)} />
           <meta property="og:type" content="website" />
           <meta property="og:site_name" content="Віче" />
-          <meta property="og:locale" content={ctx.lang === 'uk' ? 'uk_UA' : 'en_GB'} />
+          <meta property="og:locale" content={OG_LOCALE[ctx.lang]} />
           <meta property="og:title" content={escapeHtml(title)} />
           <meta property="og:description" content={escapeHtml(summary)} />
           <meta property="og:url" content={escapeHtml(canonical)} />
