@@ -19,6 +19,7 @@ import { registerDevClockRoutes } from './ops/dev-clock.js';
 import { registerLogRoutes } from './tlog/routes.js';
 import { registerTransparencyPages } from './tlog/pages.js';
 import { registerCommunityCalendar, registerFeedNegotiation } from './feeds/routes.js';
+import { registerSeoRoutes } from './seo/sitemap.js';
 
 export async function registerCoreRoutes(app: FastifyInstance, ctx: CoreContext): Promise<void> {
   registerOpsRoutes(app, ctx);
@@ -38,6 +39,7 @@ export async function registerCoreRoutes(app: FastifyInstance, ctx: CoreContext)
   registerDevClockRoutes(app, ctx);
   registerCommunityRoutes(app, ctx);
   registerCommunityCalendar(app, ctx);
+  registerSeoRoutes(app, ctx);
   registerFeedNegotiation(app);
   registerMapAssets(app);
 }

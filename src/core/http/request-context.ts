@@ -130,6 +130,7 @@ export async function pageCtx(ctx: CoreContext, req: FastifyRequest, community: 
     nav: community ? communityNav(ctx, community) : [],
     switcher: await communitySwitcher(ctx),
     demo: ctx.config.demo,
+    publicUrl: ctx.config.publicUrl,
     canManage: community ? isCommunityModerator(req.viewer, community.id) || isCommunityAdmin(req.viewer, community.id) : false,
   };
 }

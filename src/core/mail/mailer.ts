@@ -9,6 +9,8 @@ import { enqueueJob } from '../jobs/queue.js';
 import type { MailContent } from './templates.js';
 
 export const MAIL_DELIVER_JOB = 'mail.deliver';
+/** How often a letter is tried before it counts as failed (for /metrics). */
+export const MAIL_MAX_ATTEMPTS = 8;
 
 /** `now` is when the delivery job becomes due: pass `ctx.clock.now()`, so that the worker (which claims by
  * the same clock) sees it as due at once, in tests with a manual clock too. */
@@ -18,7 +20,7 @@ export async function queueMail(db: Db, to: string, content: MailContent, now: D
     .values({ to_address: to, subject: content.subject, body_text: content.text, body_html: content.html })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await enqueueJob(db, MAIL_DELIVER_JOB, { outboxId: row.id }, { runAt: now, dedupeKey: `mail:${row.id}`, maxAttempts: 8 });
+  await enqueueJob(db, MAIL_DELIVER_JOB, { outboxId: row.id }, { runAt: now, dedupeKey: `mail:${row.id}`, maxAttempts: MAIL_MAX_ATTEMPTS });
 }
 
 export interface MailTransport {

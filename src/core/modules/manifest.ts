@@ -14,6 +14,7 @@ import type { CounterScope } from '../stats-counters/index.js';
 import type { ActReceipt, LoggedAct } from '../tlog/acts.js';
 import type { LogBackfill } from '../tlog/backfill.js';
 import type { CalendarEvent } from '../feeds/calendars.js';
+import type { SitemapEntry } from '../seo/sitemap.js';
 
 export interface NavItem {
   label: Text;
@@ -164,6 +165,11 @@ export interface ModuleManifest {
    * collection, a contest's phases), for the community's calendar `/{slug}/calendar.ics` (core/feeds).
    */
   deadlines?: (ctx: CoreContext, community: Community, now: Date) => Promise<CalendarEvent[]>;
+  /**
+   * Every public item of this module in a community (published, not awaiting moderation, not hidden by a
+   * moderator), for the community's `sitemap.xml` (core/seo); the tools' lists come from `navigation`.
+   */
+  sitemap?: (ctx: CoreContext, community: Community) => Promise<SitemapEntry[]>;
   jobs?: Record<string, JobHandler>;
   /** Periodic work, e.g. closing expired items; runs on every instance, so it must be idempotent. */
   tick?: (ctx: CoreContext, now: Date) => Promise<void>;

@@ -1,10 +1,11 @@
 /** The frame of every page: skip link, header, language switch, main, footer. */
-import type { Children } from '@kitajs/html';
+import { escapeHtml, type Children } from '@kitajs/html';
 import { t, tr, type PageCtx } from './page-context.js';
 import { fullName } from '../users/viewer.js';
 import type { Lang } from '../i18n/index.js';
 import type { FeedRef } from '../feeds/feeds.js';
 import { safeReturnTo } from '../auth/return-to.js';
+import { pageSummary } from '../seo/summary.js';
 
 export interface LayoutProps {
   ctx: PageCtx;
@@ -16,19 +17,41 @@ export interface LayoutProps {
   scripts?: string[];
   /** The feeds of a list page (core/feeds), announced in the head for readers and browsers. */
   feeds?: FeedRef[];
+  /**
+   * What the page is about, for search engines and link previews (`description`, `og:description`):
+   * plain text, cut to ~200 characters here. Never personal data. Default: the platform's lead text.
+   */
+  description?: string;
+  /** An image for link previews: a path on this site (e.g. a project's photo). Default: the community's coat of arms or the logo. */
+  image?: string;
 }
 
 /** The language the switch offers, and each language's name in itself. */
 const OTHER_LANG: Record<Lang, Lang> = { uk: 'en', en: 'uk' };
 const LANG_NAMES: Record<Lang, string> = { uk: 'Українська', en: 'English' };
 
-export function Layout({ ctx, title, hasErrors, children, scripts, feeds }: LayoutProps): JSX.Element {
+/** Open Graph's locale names of the page languages. */
+const OG_LOCALE: Record<Lang, string> = { uk: 'uk_UA', en: 'en_GB' };
+
+const LEAD = {
+  uk: 'Віче — відкрита платформа місцевої електронної демократії: петиції, консультації, громадський бюджет і «Відкрите місто».',
+  en: 'Viche is an open platform of local e-democracy: petitions, consultations, participatory budgets and Open City.',
+};
+
+export function Layout({ ctx, title, hasErrors, children, scripts, feeds, description, image }: LayoutProps): JSX.Element {
   const c = ctx.community;
   const place = c && c.name[ctx.lang] !== title ? `${c.name[ctx.lang]} — ` : '';
   const fullTitle = `${hasErrors ? tr(ctx, 'Помилка: ', 'Error: ') : ''}${title} — ${place}Віче`;
   const other = OTHER_LANG[ctx.lang];
   const langHref = `/lang/${other}?return=${encodeURIComponent(ctx.path)}`;
   const signInHref = `/auth/sign-in?return=${encodeURIComponent(returnAfterSignIn(ctx.path))}`;
+  // Attribute values are escaped in full here (the renderer escapes only quotes there), so that a typed
+  // «&lt;» stays text for every parser of a preview.
+  const summary = pageSummary(description ?? (c ? `${c.name[ctx.lang]}. ${LEAD[ctx.lang]}` : LEAD[ctx.lang]));
+  // The canonical address: the path without its query (filters, return links), on the public host.
+  const canonical = ctx.publicUrl + new URL(ctx.path, 'http://localhost').pathname;
+  const imagePath = image ?? c?.coatOfArmsUrl ?? '/static/favicon.svg';
+  const imageUrl = /^https?:\/\//.test(imagePath) ? imagePath : ctx.publicUrl + imagePath;
   return (
     <>
       {'<!doctype html>'}
@@ -38,6 +61,16 @@ export function Layout({ ctx, title, hasErrors, children, scripts, feeds }: Layo
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="csrf-token" content={ctx.csrfToken} />
           <title safe>{fullTitle}</title>
+          <meta name="description" content={escapeHtml(summary)} />
+          <link rel="canonical" href={escapeHtml(canonical)} />
+          <meta property="og:type" content="website" />
+          <meta property="og:site_name" content="Віче" />
+          <meta property="og:locale" content={OG_LOCALE[ctx.lang]} />
+          <meta property="og:title" content={escapeHtml(title)} />
+          <meta property="og:description" content={escapeHtml(summary)} />
+          <meta property="og:url" content={escapeHtml(canonical)} />
+          <meta property="og:image" content={escapeHtml(imageUrl)} />
+          <meta name="twitter:card" content={image ? 'summary_large_image' : 'summary'} />
           <link rel="stylesheet" href="/static/app.css" />
           <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
           {(feeds ?? []).map((f) => (

@@ -15,6 +15,8 @@ export interface PageCtx {
   nav: { label: Text; href: string }[];
   switcher: { slug: string; name: Text }[];
   demo: boolean;
+  /** The platform's absolute address without a trailing slash (config PUBLIC_URL), for canonical and preview URLs. */
+  publicUrl: string;
   /** Where the viewer may moderate, to show the link in the header. */
   canManage: boolean;
 }

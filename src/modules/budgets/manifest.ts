@@ -3,6 +3,7 @@
  * tallies, implementation. The contest engine in ./engine is also what the school budget uses.
  */
 import { allTime, countTotal } from '../../core/stats-counters/index.js';
+import { budgetSitemap } from './sitemap.js';
 import type { ModuleManifest } from '../../core/modules/manifest.js';
 import { hasRowIn } from '../../core/moderation/participation.js';
 import { formatKyivDateTime } from '../../core/calendar/index.js';
@@ -42,6 +43,7 @@ export const budgetsModule: ModuleManifest = {
   },
   navigation: [{ label: { uk: 'Громадський бюджет', en: 'Participatory budget' }, path: '/budgets' }],
   deadlines: budgetDeadlines,
+  sitemap: budgetSitemap,
   manageLinks: [
     { label: { uk: 'Громадський бюджет: конкурси', en: 'Participatory budget: contests' }, path: '/manage/budgets' },
     { label: { uk: 'Термінали й чат-боти для голосування', en: 'Voting terminals and chat-bots' }, path: '/manage/budgets/channels' },

@@ -3,6 +3,7 @@
  * discussions by section, in one list with one set of rules and the core's moderation.
  */
 import { allTime } from '../../core/stats-counters/index.js';
+import { consultationSitemap } from './sitemap.js';
 import type { ModuleManifest } from '../../core/modules/manifest.js';
 import { hasRowIn } from '../../core/moderation/participation.js';
 import { formatKyivDateTime } from '../../core/calendar/index.js';
@@ -38,6 +39,7 @@ export const consultationsModule: ModuleManifest = {
     registerConsultationFeedRoutes(app, ctx);
   },
   deadlines: consultationDeadlines,
+  sitemap: consultationSitemap,
   navigation: [{ label: { uk: 'Консультації', en: 'Consultations' }, path: '/consultations' }],
   manageLinks: [
     { label: { uk: 'Консультації: усі, зокрема чернетки', en: 'Consultations: all, drafts included' }, path: '/consultations' },

@@ -4,6 +4,7 @@
  */
 import { allTime } from '../../core/stats-counters/index.js';
 import { openCityDatasets, openCityToolStats } from './stats.js';
+import { openCitySitemap } from './sitemap.js';
 import type { ModuleManifest } from '../../core/modules/manifest.js';
 import { hasRowIn } from '../../core/moderation/participation.js';
 import { formatKyivDate } from '../../core/calendar/index.js';
@@ -83,6 +84,7 @@ export const openCityModule: ModuleManifest = {
     };
   },
   stats: openCityToolStats,
+  sitemap: openCitySitemap,
   openData: openCityDatasets,
   async statistics(ctx, scope) {
     const s = await openCityToolStats(ctx, allTime(scope.communityId));

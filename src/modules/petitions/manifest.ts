@@ -1,4 +1,5 @@
 /** Local petitions (Art. 23-1 of the law «Про звернення громадян»), as a module of the platform. */
+import { petitionSitemap } from './sitemap.js';
 import type { ModuleManifest } from '../../core/modules/manifest.js';
 import { formatKyivDateTime } from '../../core/calendar/index.js';
 import { plural } from '../../core/i18n/index.js';
@@ -45,6 +46,7 @@ export const petitionsModule: ModuleManifest = {
     },
   },
   deadlines: petitionDeadlines,
+  sitemap: petitionSitemap,
   async liveSummary(ctx, community, lang) {
     const counts = await countByStatus(ctx.db, community.id);
     const lines = [

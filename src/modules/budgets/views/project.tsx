@@ -48,7 +48,13 @@ export function ProjectPage(props: {
     return l ? l[p.lang] : s;
   };
   return (
-    <Layout ctx={p} title={x.title} hasErrors={Object.keys(props.commentForm.errors).length > 0}>
+    <Layout
+      ctx={p}
+      title={x.title}
+      description={x.problem}
+      image={props.photoIds.length ? `/${c.slug}/budgets/photos/${props.photoIds[0]}` : undefined}
+      hasErrors={Object.keys(props.commentForm.errors).length > 0}
+    >
       <p class="meta">
         <a href={base(c, contest)} safe>
           {contest.title}

@@ -16,7 +16,7 @@ export function ItemPage(d: ItemPageData): JSX.Element {
   const state = d.part.state;
   const errors: FieldErrors = { ...errorsIn(p, d.pollErrors), ...(d.commentForm ? { [commentFieldId(d.commentForm.target)]: d.commentForm.error } : {}) };
   return (
-    <Layout ctx={p} title={item.title} hasErrors={Object.keys(errors).length > 0}>
+    <Layout ctx={p} title={item.title} description={item.description} hasErrors={Object.keys(errors).length > 0}>
       <ErrorSummary ctx={p} errors={errors} />
       {state === 'draft' ? (
         <div class="notice warning" role="note">

@@ -74,7 +74,13 @@ export function ReportPage(props: { p: PageCtx; c: Community; v: ReportView; til
   const asked = v.isReporter && r.askedAt !== null && (r.status === 'accepted' || r.status === 'in_progress');
   const hasPoint = r.lat !== null && r.lng !== null;
   return (
-    <Layout ctx={p} title={`№${r.id}. ${r.title}`} hasErrors={hasErrors} scripts={hasPoint ? [`${ASSETS}/leaflet.js`, `${ASSETS}/maps.js`] : []}>
+    <Layout
+      ctx={p}
+      title={`№${r.id}. ${r.title}`}
+      description={r.description ?? undefined}
+      hasErrors={hasErrors}
+      scripts={hasPoint ? [`${ASSETS}/leaflet.js`, `${ASSETS}/maps.js`] : []}
+    >
       {hasPoint ? <link rel="stylesheet" href={`${ASSETS}/leaflet.css`} /> : ''}
       <ErrorSummary ctx={p} errors={v.form.errors} />
       <p>

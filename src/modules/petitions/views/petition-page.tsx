@@ -61,7 +61,7 @@ export function PetitionPage(props: PetitionPageProps): JSX.Element {
   const hideText = s.status === 'rejected' && reason?.legalBan && !props.isModerator;
   const base = `/${c.slug}/petitions/${r.id}`;
   return (
-    <Layout ctx={p} title={r.title}>
+    <Layout ctx={p} title={r.title} description={hideText ? undefined : r.body}>
       <p>
         <a href={`/${c.slug}/petitions`}>{t(p, '← Усі петиції', '← All petitions')}</a>
       </p>
