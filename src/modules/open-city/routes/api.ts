@@ -3,25 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
 import { hiddenIds } from '../../../core/moderation/moderation-service.js';
 import { openCityOr404 } from '../access.js';
-import { parseFilters } from '../forms.js';
-import { listCategories, listReports } from '../repository.js';
+import { publicReportsOf } from './shared.js';
 import { base } from '../views/parts.js';
 
 export function registerApiRoutes(app: FastifyInstance, ctx: CoreContext): void {
   app.get<{ Params: { slug: string } }>('/:slug/open-city/map.json', async (req, reply) => {
     const c = await openCityOr404(ctx, req.params.slug);
-    const categories = await listCategories(ctx.db, c.id);
-    const pf = parseFilters(req, categories);
-    const { rows } = await listReports(ctx.db, {
-      communityId: c.id,
-      statuses: pf.statuses,
-      categoryIds: pf.categoryIds,
-      from: pf.from,
-      to: pf.to,
-      withPoint: true,
-      notHidden: true,
-      limit: 2000,
-    });
+    const { rows } = await publicReportsOf(ctx, req, c, { limit: 2000, withPoint: true });
     const hidden = await hiddenIds(
       ctx.db,
       'open_city_report',

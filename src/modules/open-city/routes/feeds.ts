@@ -8,10 +8,10 @@ import type { FastifyInstance } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
 import type { Community } from '../../../core/communities/community.js';
 import { registerFeed, type FeedEntry } from '../../../core/feeds/feeds.js';
-import { listCategories, listReports, type ReportRow } from '../repository.js';
+import type { ReportRow } from '../repository.js';
 import { isOpen, STATUS_LABEL } from '../rules.js';
 import { openCityOr404 } from '../access.js';
-import { parseFilters } from '../forms.js';
+import { publicReportsOf } from './shared.js';
 import { base, place } from '../views/parts.js';
 
 function reportEntries(c: Community, r: ReportRow): FeedEntry[] {
@@ -28,18 +28,7 @@ function reportEntries(c: Community, r: ReportRow): FeedEntry[] {
 export function registerOpenCityFeedRoutes(app: FastifyInstance, ctx: CoreContext): void {
   registerFeed<{ slug: string }>(app, ctx, '/:slug/open-city', async (req) => {
     const c = await openCityOr404(ctx, req.params.slug);
-    const categories = await listCategories(ctx.db, c.id);
-    // The list page's filter; a part it cannot read is left out, as the page does.
-    const pf = parseFilters(req, categories);
-    const { rows } = await listReports(ctx.db, {
-      communityId: c.id,
-      statuses: pf.statuses,
-      categoryIds: pf.categoryIds,
-      from: pf.from,
-      to: pf.to,
-      notHidden: true,
-      limit: 50,
-    });
+    const { categories, pf, rows } = await publicReportsOf(ctx, req, c, { limit: 50 });
     const category = categories.find((x) => x.code === pf.f.category);
     return {
       title: `Відкрите місто — ${c.name.uk}${category ? ` — ${category.name.uk}` : ''}`,

@@ -19,7 +19,6 @@ import {
   getPhoto,
   listCategories,
   listDepartments,
-  listReports,
   nearbyOpenReports,
   openCityStats,
   subscriptionsOfUser,
@@ -37,26 +36,15 @@ import { ListPage } from '../views/list.js';
 import { MapPage } from '../views/map.js';
 import { StatsPage } from '../views/stats.js';
 import { SubscriptionsPage, UnsubscribePage } from '../views/subscriptions.js';
-import { limit, PER_PAGE, renderReport } from './shared.js';
+import { limit, PER_PAGE, publicReportsOf, renderReport } from './shared.js';
 import { limitPerPerson } from '../../../core/security/person-limit.js';
 
 export function registerPublicRoutes(app: FastifyInstance, ctx: CoreContext): void {
   /* ----- public list ----- */
   app.get<{ Params: { slug: string } }>('/:slug/open-city', { config: { pageCache: true } }, async (req, reply) => {
     const c = await openCityOr404(ctx, req.params.slug);
-    const categories = await listCategories(ctx.db, c.id);
-    const pf = parseFilters(req, categories);
     const page = queryPage(req);
-    const { rows, total } = await listReports(ctx.db, {
-      communityId: c.id,
-      statuses: pf.statuses,
-      categoryIds: pf.categoryIds,
-      from: pf.from,
-      to: pf.to,
-      notHidden: true,
-      limit: PER_PAGE,
-      offset: (page - 1) * PER_PAGE,
-    });
+    const { categories, pf, rows, total } = await publicReportsOf(ctx, req, c, { limit: PER_PAGE, offset: (page - 1) * PER_PAGE });
     const p = await pageCtx(ctx, req, c);
     const part = req.viewer ? await refusalFor(ctx, req.viewer, c) : null;
     reply.header('cache-control', 'no-cache');

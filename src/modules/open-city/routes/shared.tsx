@@ -16,12 +16,14 @@ import {
   hasSupported,
   listCategories,
   listDepartments,
+  listReports,
   listUpdates,
   reportPhotoIds,
   reportSubscribers,
   type ReportRow,
 } from '../repository.js';
 import { ReportPage, type ReportView } from '../views/report.js';
+import { parseFilters } from '../forms.js';
 
 export const PER_PAGE = 20;
 
@@ -90,4 +92,23 @@ export async function renderReport(
     await ReportPage({ p, c, v: view, tileUrl: ctx.config.tileUrl, attribution: ctx.config.tileAttribution, moderator: isToolModerator(v, c.id, TOOL) }),
     status,
   );
+}
+
+/**
+ * The public reports a list, its map or its feed shows: the community's reports a moderator has not hidden,
+ * under the filter of the page's query (a part it cannot read is left out, as the page does).
+ */
+export async function publicReportsOf(ctx: CoreContext, req: FastifyRequest, c: Community, page: { limit: number; offset?: number; withPoint?: boolean }) {
+  const categories = await listCategories(ctx.db, c.id);
+  const pf = parseFilters(req, categories);
+  const { rows, total } = await listReports(ctx.db, {
+    communityId: c.id,
+    statuses: pf.statuses,
+    categoryIds: pf.categoryIds,
+    from: pf.from,
+    to: pf.to,
+    notHidden: true,
+    ...page,
+  });
+  return { categories, pf, rows, total };
 }
