@@ -69,7 +69,7 @@ export function noteWrite(community: { id: number } | { slug: string } | null): 
 
 /** The generations a page of `community` (null: a platform page) depends on, as one comparable string. */
 function generationOf(community: Community | null): string {
-  if (!community) return `any:${anyWriteGeneration}`;
+  if (!community) return `w:${anyWriteGeneration}`;
   const byId = communityGenerations.get(`id:${community.id}`) ?? 0;
   const bySlug = communityGenerations.get(`slug:${community.slug}`) ?? 0;
   return `p:${platformGeneration}/i:${byId}/s:${bySlug}`;
