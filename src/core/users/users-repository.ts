@@ -1,6 +1,7 @@
 /** Accounts: one per person (identity_key) or per verified e-mail, and the roles they hold. */
 import { inTransaction } from '../db/transaction.js';
 import type { ExpressionBuilder } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../db/database.js';
 import type { CoreTables } from '../db/schema.js';
 import type { Viewer, RoleGrant } from './viewer.js';
@@ -145,9 +146,20 @@ async function claimPendingGrants(db: Db, userId: number, who: { identityKey: st
 }
 
 export async function loadViewer(db: Db, userId: number): Promise<Viewer | null> {
-  const u = await db.selectFrom('users').selectAll().where('id', '=', userId).where('deleted_at', 'is', null).executeTakeFirst();
+  // One round trip: every signed-in request loads its viewer.
+  const u = await db
+    .selectFrom('users')
+    .selectAll()
+    .select((eb) =>
+      jsonArrayFrom(eb.selectFrom('role_assignments as r').select(['r.role', 'r.community_id', 'r.tool', 'r.scope']).whereRef('r.user_id', '=', 'users.id')).as(
+        'roles',
+      ),
+    )
+    .where('id', '=', userId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
   if (!u) return null;
-  const roles = await db.selectFrom('role_assignments').select(['role', 'community_id', 'tool', 'scope']).where('user_id', '=', userId).execute();
+  const roles = u.roles;
   return {
     id: u.id,
     lastName: u.last_name,

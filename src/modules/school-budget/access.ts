@@ -10,7 +10,7 @@ import type { Lang } from '../../core/i18n/index.js';
 import { communityOr404, byRouteId } from '../../core/http/route-helpers.js';
 import { notFound } from '../../core/http/errors.js';
 import { isSchoolModerator, isToolModerator } from '../../core/permissions/policy.js';
-import { findContest, type Contest, type Phase } from '../budgets/index.js';
+import { findContest, listContests, type Contest, type Phase } from '../budgets/index.js';
 import { findSchool, ownerOf, schoolContests, type School } from './repository.js';
 import type { SchoolKind } from './tables.js';
 
@@ -52,6 +52,13 @@ export async function schoolContestOr404(ctx: CoreContext, s: School, rawId: str
 /** The school's current contest: the latest one. */
 export async function currentContest(ctx: CoreContext, s: School): Promise<Contest | null> {
   return (await schoolContests(ctx.db, s))[0] ?? null;
+}
+
+/** Each school's current contest (or null), in one query however many schools a page lists. */
+export async function currentContests(ctx: CoreContext, schools: School[]): Promise<{ school: School; contest: Contest | null }[]> {
+  if (!schools.length) return [];
+  const all = await listContests(ctx.db, schools[0]!.communityId, { owner: schools.map(ownerOf) });
+  return schools.map((school) => ({ school, contest: all.find((k) => k.owner === ownerOf(school)) ?? null }));
 }
 
 export const KIND_LABELS: Record<SchoolKind, { uk: string; en: string }> = {

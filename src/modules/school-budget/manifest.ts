@@ -13,7 +13,7 @@ import { registerSchoolPublicRoutes } from './routes/public.js';
 import { registerSchoolManageRoutes } from './routes/manage.js';
 import { schoolDatasets, schoolStats } from './stats.js';
 import { seedSchoolBudget } from './demo.js';
-import { currentContest } from './access.js';
+import { currentContest, currentContests } from './access.js';
 import { findSchool, listSchools } from './repository.js';
 import { schoolTables } from './tables.js';
 
@@ -46,11 +46,9 @@ export const schoolBudgetModule: ModuleManifest = {
   async liveSummary(ctx, community, lang) {
     const now = ctx.clock.now();
     const schools = await listSchools(ctx.db, community.id);
-    const voting: string[] = [];
-    for (const s of schools) {
-      const k = await currentContest(ctx, s);
-      if (k && contestPhase(k, now) === 'voting') voting.push(s.name);
-    }
+    const voting = (await currentContests(ctx, schools))
+      .filter(({ contest }) => contest && contestPhase(contest, now) === 'voting')
+      .map(({ school }) => school.name);
     if (voting.length === 0) return null;
     const uk = lang === 'uk';
     return {

@@ -98,12 +98,11 @@ export async function findContests(db: Db, ids: number[]): Promise<Contest[]> {
   return (await tables(db).selectFrom('budget_contests').selectAll().where('id', 'in', ids).orderBy('id').execute()).map(toContest);
 }
 
-export async function listContests(db: Db, communityId: number, opts: { owner?: string; publishedOnly?: boolean } = {}): Promise<Contest[]> {
-  let q = tables(db)
-    .selectFrom('budget_contests')
-    .selectAll()
-    .where('community_id', '=', communityId)
-    .where('owner', '=', opts.owner ?? 'community');
+/** A community's contests of one owner (or of several owners, in one query), the latest first. */
+export async function listContests(db: Db, communityId: number, opts: { owner?: string | string[]; publishedOnly?: boolean } = {}): Promise<Contest[]> {
+  const owners = Array.isArray(opts.owner) ? opts.owner : [opts.owner ?? 'community'];
+  if (!owners.length) return [];
+  let q = tables(db).selectFrom('budget_contests').selectAll().where('community_id', '=', communityId).where('owner', 'in', owners);
   if (opts.publishedOnly) q = q.where('published', '=', true);
   return (await q.orderBy('voting_from', 'desc').orderBy('id', 'desc').execute()).map(toContest);
 }

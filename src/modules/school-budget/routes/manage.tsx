@@ -36,7 +36,7 @@ import {
   withFrozenValues,
 } from '../../budgets/index.js';
 import { uploadRoute } from '../../../core/http/uploads.js';
-import { canManageTool, currentContest, ownSchoolSlugs, schoolCommunity, schoolOr404 } from '../access.js';
+import { canManageTool, currentContest, currentContests, ownSchoolSlugs, schoolCommunity, schoolOr404 } from '../access.js';
 import {
   authorClasses,
   codeTotals,
@@ -101,7 +101,7 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
     }
     const t = now();
     const schools = await listSchools(ctx.db, c.id);
-    const current = await Promise.all(schools.map(async (school) => ({ school, contest: await currentContest(ctx, school) })));
+    const current = await currentContests(ctx, schools);
     const codes = await codeTotals(
       ctx.db,
       current.flatMap((r) => (r.contest ? [r.contest.id] : [])),

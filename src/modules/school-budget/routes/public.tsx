@@ -36,7 +36,17 @@ import {
   type Contest,
   type Project,
 } from '../../budgets/index.js';
-import { canManageSchool, canManageTool, currentContest, ownSchoolSlugs, schoolCommunity, schoolContestOr404, schoolOr404, votingOver } from '../access.js';
+import {
+  canManageSchool,
+  canManageTool,
+  currentContest,
+  currentContests,
+  ownSchoolSlugs,
+  schoolCommunity,
+  schoolContestOr404,
+  schoolOr404,
+  votingOver,
+} from '../access.js';
 import { authorClasses, codeTotals, contestGrades, findSchoolById, listSchools, schoolContests, schoolIdOfOwner, type School } from '../repository.js';
 import { castWithCode, checkCode, codeProblemStatus, codeProblemText, type CodeProblem, type CodeTarget } from '../service.js';
 import { formatCode } from '../rules.js';
@@ -82,7 +92,7 @@ export function registerSchoolPublicRoutes(app: FastifyInstance, ctx: CoreContex
     const c = await schoolCommunity(ctx, req.params.slug);
     const now = ctx.clock.now();
     const schools = await listSchools(ctx.db, c.id);
-    const current = await Promise.all(schools.map(async (school) => ({ school, contest: await currentContest(ctx, school) })));
+    const current = await currentContests(ctx, schools);
     const contestIds = current.flatMap((r) => (r.contest ? [r.contest.id] : []));
     const codes = await codeTotals(ctx.db, contestIds);
     const rows: SchoolRow[] = [];
