@@ -37,7 +37,7 @@ describe('one person, one signature — under concurrency', () => {
 
   async function counts(id: number): Promise<{ shown: number; rows: number; status: string }> {
     const r = await sql<{ shown: number; rows: number; status: string }>`
-      select signature_count as shown, status,
+      select (select coalesce(sum(counted), 0)::int from petition_signature_slots where petition_id = petitions.id) as shown, status,
         (select count(*)::int from petition_signatures where petition_id = ${id} and invalidated_at is null) as rows
       from petitions where id = ${id}`.execute(t.ctx.db);
     return r.rows[0]!;
