@@ -517,7 +517,7 @@ export async function loadVolumes(opts: { url: string; volumes: Volumes; now: Da
         c,
         'petitions',
         `insert into petitions (id, community_id, author_user_id, author_name, author_email, title, body, search_text, category_id, status,
-           signature_threshold, collection_days, continue_after_threshold, consideration_working_days, signature_count,
+           signature_threshold, collection_days, continue_after_threshold, consideration_working_days,
            submitted_at, moderation_due_at, published_at, collection_ends_at, rejected_at, rejection_reason,
            consideration_started_at, consideration_due_at, failed_at, answered_at, answer_text, answer_decision,
            answer_official_name, answer_official_position)
@@ -528,7 +528,7 @@ export async function loadVolumes(opts: { url: string; volumes: Volumes; now: Da
            case when p.hot then $5 else ($2::text[])[1 + p.id % ${PETITION_TITLES.length}] || ' ' || p.id end || ' ' || $6 || ' ',
            (p.community_id - 1) * ${DEFAULT_CATEGORIES.length} + 1 + p.id % ${DEFAULT_CATEGORIES.length},
            p.status,
-           p.threshold, 90, false, 10, p.n,
+           p.threshold, 90, false, 10,
            p.submitted_at, p.submitted_at + interval '2 days',
            case when p.status not in ('moderation', 'rejected') then p.submitted_at + interval '2 days' end,
            case when p.status not in ('moderation', 'rejected') then p.submitted_at + interval '92 days' end,
@@ -561,6 +561,12 @@ export async function loadVolumes(opts: { url: string; volumes: Volumes; now: Da
          cross join lateral generate_series(0, p.n - 1) k
          cross join lateral (select r.first_user + ((p.off + k) % r.n_users) as u) x`,
         [now],
+      );
+      // Each petition's count, in slot 0 of its counter slots (issue #19), equal to its rows.
+      await timed(
+        c,
+        'petition_signature_slots',
+        `insert into petition_signature_slots (petition_id, slot, counted) select id, 0, n from bench.petition_plan where n > 0`,
       );
     };
 

@@ -213,6 +213,23 @@ async function scalar(url: string, text: string, params: unknown[] = []): Promis
   }
 }
 
+/** The row triggers (not the foreign keys') that signing's inserts fire: the statistics counters'. */
+async function signingTriggers(url: string): Promise<{ table: string; name: string }[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const r = await c.query<{ table: string; name: string }>(
+      `select t.tgrelid::regclass::text as table, t.tgname as name from pg_trigger t
+       where not t.tgisinternal and t.tgenabled <> 'D' and (t.tgtype & 4) <> 0
+         and t.tgrelid = any(array['petition_signatures', 'petition_signature_slots', 'tlog_pending']::regclass[])
+       order by 1, 2`,
+    );
+    return r.rows;
+  } finally {
+    await c.end();
+  }
+}
+
 async function main(): Promise<void> {
   const t0 = performance.now();
   const serverUrl = process.env.DATABASE_URL || LOCAL_SERVER;
@@ -318,9 +335,29 @@ async function main(): Promise<void> {
   const rowOnly: CeilingResult = await ceilingOf(hot.spareHotPetitionId, false, 'row-only', false);
   rows.push(ceilingRow('SQL: signature row only', rowOnly, 'not the app: upper bound without the hot counter row'));
   // Its counter was left behind on purpose; put it right so every counter in the database is true again.
-  await scalar(url, 'update petitions set signature_count = (select count(*) from petition_signatures where petition_id = $1) where id = $1 returning 0 as n', [
-    hot.spareHotPetitionId,
-  ]);
+  await scalar(url, 'delete from petition_signature_slots where petition_id = $1 returning 0 as n', [hot.spareHotPetitionId]);
+  await scalar(
+    url,
+    'insert into petition_signature_slots (petition_id, slot, counted) select $1, 0, count(*) from petition_signature_slots where petition_id = $1 returning 0 as n',
+    [hot.spareHotPetitionId],
+  );
+
+  // What each statistics trigger the act fires costs (issue #19): the same SQL with that trigger disabled.
+  // The counters then miss those signatures, so the tool's backfill recounts them from the rows after.
+  const triggerRuns: { trigger: string; run: CeilingResult; msPerAct: number }[] = [];
+  for (const t of await signingTriggers(url)) {
+    announce(`Same without the trigger ${t.name} on ${t.table}: ${C} connections, ${mode.durations.write} s`);
+    await scalar(url, `alter table ${t.table} disable trigger ${t.name}`);
+    try {
+      const off = await ceilingOf(hot.twinPetitionId, true, `no-${t.name}`);
+      const msPerAct = 1000 / ceiling.throughput - 1000 / off.throughput;
+      triggerRuns.push({ trigger: `${t.table}.${t.name}`, run: off, msPerAct });
+      rows.push(ceilingRow(`SQL: without ${t.name}`, off, `the trigger costs ${msPerAct.toFixed(2)} ms/act of machine time (${fmt(off.signed)} signatures)`));
+    } finally {
+      await scalar(url, `alter table ${t.table} enable trigger ${t.name}`);
+    }
+  }
+  if (triggerRuns.length) await scalar(url, 'select 0 as n from stats_backfill_petitions()');
 
   let nextSigner = 0;
   const signRun = (name: string, seconds: number) =>
@@ -452,7 +489,8 @@ async function main(): Promise<void> {
 
   // ---- Every success stored once, every counter equal to its rows ----
   const count = (petitionId: number) => scalar(url, 'select count(*)::int as n from petition_signatures where petition_id = $1', [petitionId]);
-  const counter = (petitionId: number) => scalar(url, 'select signature_count as n from petitions where id = $1', [petitionId]);
+  const counter = (petitionId: number) =>
+    scalar(url, 'select coalesce(sum(counted), 0)::int as n from petition_signature_slots where petition_id = $1', [petitionId]);
   const signed303 = (signWarm.statusCodes['303'] ?? 0) + (sign.statusCodes['303'] ?? 0);
   const hotRows = await count(hot.petitionId);
   const twinRows = await count(hot.twinPetitionId);
@@ -463,7 +501,7 @@ async function main(): Promise<void> {
     twin: {
       rows: twinRows,
       counter: await counter(hot.twinPetitionId),
-      acknowledged: hot.initialSignatures + ceiling.signed + noLog.signed + ceilingPool.signed,
+      acknowledged: hot.initialSignatures + ceiling.signed + noLog.signed + ceilingPool.signed + triggerRuns.reduce((n, t) => n + t.run.signed, 0),
       inFlightAllowance: 0,
     },
     ballots: contest
@@ -564,6 +602,7 @@ async function main(): Promise<void> {
   log(
     `the hot row: signature row alone ${fmt(rowOnly.throughput, 1)} tx/s vs with the counter ${fmt(ceiling.throughput, 1)} tx/s (${(rowOnly.throughput / ceiling.throughput).toFixed(1)}×)`,
   );
+  for (const t of triggerRuns) log(`trigger ${t.trigger}: ${t.msPerAct.toFixed(2)} ms/act (signing in SQL ${fmt(t.run.throughput, 1)} tx/s without it)`);
   log(`app peak RSS (VmHWM) ${fmt(peak.hwm)} MiB`);
   const totalSeconds = (performance.now() - t0) / 1000;
   log(`bench took ${fmt(totalSeconds / 60, 1)} min`);
@@ -585,7 +624,16 @@ async function main(): Promise<void> {
       rows: loaded.rows,
     },
     table: rows,
-    signing: { ratioToCeiling: ratio, app: sign, ceiling, ceilingAtAppPoolSize: ceilingPool, signatureRowOnly: rowOnly, withoutLog: noLog, logCost },
+    signing: {
+      ratioToCeiling: ratio,
+      app: sign,
+      ceiling,
+      ceilingAtAppPoolSize: ceilingPool,
+      signatureRowOnly: rowOnly,
+      withoutLog: noLog,
+      logCost,
+      triggers: triggerRuns,
+    },
     voting: vote,
     pages: pageResults,
     targets: { signingRatioAtLeastHalf: ratio >= 0.5, logCostAtMostTenPercent: logCost <= 0.1, pagesP99: pageTargetsMet, zeroErrors: errorsTotal === 0 },

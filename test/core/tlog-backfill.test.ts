@@ -141,7 +141,8 @@ describe('the backfill of acts that predate the log', () => {
         values (${c.id}, ${id}, ${key}, 'Підписант', ${signedAt}, 'idgovua', ${invalid ? invalidatedAt : null}, ${invalid ? 'Не мешканець' : null})`.execute(
         t.ctx.db,
       );
-    await sql`update petitions set signature_count = 1 where id = ${id}`.execute(t.ctx.db);
+    await sql`delete from petition_signature_slots where petition_id = ${id}`.execute(t.ctx.db);
+    await sql`insert into petition_signature_slots (petition_id, slot, counted) values (${id}, 0, 1)`.execute(t.ctx.db);
     assert.equal(await backfillLog(t.ctx), 2);
     await sequenceLog(t);
     const mine = (await logEntries(t)).filter((e) => e.act.subject === `petition:${id}`);
@@ -167,7 +168,8 @@ describe('the backfill of acts that predate the log', () => {
     const row = await sql<{ id: number }>`
       insert into petition_signatures (community_id, petition_id, person_key, signer_name, signed_at, level)
       values (${c.id}, ${id}, 'prelog:late', 'Підписант', ${new Date('2026-01-10T09:30:00Z')}, 'idgovua') returning id`.execute(t.ctx.db);
-    await sql`update petitions set signature_count = 1 where id = ${id}`.execute(t.ctx.db);
+    await sql`delete from petition_signature_slots where petition_id = ${id}`.execute(t.ctx.db);
+    await sql`insert into petition_signature_slots (petition_id, slot, counted) values (${id}, 0, 1)`.execute(t.ctx.db);
     const moderator = await signedInAs(t, demo.moderator('lviv', 'petitions'));
     const res = await moderator.post(`/lviv/manage/petitions/${id}/invalidate`, { signature: String(row.rows[0]!.id), reason: 'Перевірка' });
     assert.equal(res.statusCode, 303, res.body.slice(0, 300));

@@ -7,7 +7,7 @@ import type { CoreContext } from '../../core/context.js';
 import type { Community } from '../../core/communities/community.js';
 import { findCommunityBySlug } from '../../core/communities/communities-repository.js';
 import { inTransaction } from '../../core/db/transaction.js';
-import { loadCategories, loadSettings, saveSettings } from './repository.js';
+import { addToCount, loadCategories, loadSettings, saveSettings } from './repository.js';
 import { tables, type PetitionStatus } from './tables.js';
 import { collectionEndsAt, considerationDueAt, moderationDueAt, searchTextOf } from './rules.js';
 
@@ -167,7 +167,6 @@ async function seedCommunity(ctx: CoreContext, c: Community): Promise<void> {
           allow_email: settings.allowEmail,
           residents_only: settings.residentsOnly,
           min_age: settings.minAge,
-          signature_count: count,
           submitted_at: submitted,
           moderation_due_at: moderationDueAt(submitted, settings.moderationWorkingDays, cal),
           published_at: published,
@@ -195,6 +194,7 @@ async function seedCommunity(ctx: CoreContext, c: Community): Promise<void> {
                least(${new Date(now.getTime() - 60_000)}::timestamptz, ${start}::timestamptz + (${span}::bigint * i / ${count}::bigint) * interval '1 millisecond'),
                '198.51.' || (i * 7 % 250) || '.0/24'
         from generate_series(0, ${count - 1}::int) as i`.execute(trx);
+      await addToCount(trx, { petitionId: row.id, slot: 0, counted: count, email: 0 });
     }
   });
 }

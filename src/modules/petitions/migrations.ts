@@ -199,4 +199,24 @@ export const petitionMigrations: Record<string, Migration> = {
       await sql`create index petition_signatures_unlogged on petition_signatures (signed_at, id) where log_pending_id is null`.execute(db);
     },
   },
+  // Issue #19: a viral petition's `+1` on its own row made every signer queue for that one row lock. The
+  // counts move to 16 slot rows per petition, summed on read: a signer adds to one slot chosen at random,
+  // so 64 signers at once wait for each other at most four deep. A slot may go below zero (an
+  // invalidation subtracts from slot 0 whatever slot the signature went to); the sum never does.
+  'petitions-007-counter-slots': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        create table petition_signature_slots (
+          petition_id integer not null references petitions(id),
+          slot smallint not null check (slot between 0 and 15),
+          counted integer not null default 0,
+          email integer not null default 0,
+          primary key (petition_id, slot)
+        );
+        insert into petition_signature_slots (petition_id, slot, counted, email)
+          select id, 0, signature_count, email_signature_count from petitions where signature_count <> 0 or email_signature_count <> 0;
+        alter table petitions drop column signature_count, drop column email_signature_count;
+      `.execute(db);
+    },
+  },
 };

@@ -9,18 +9,93 @@ import { tables, type PetitionStatus, type PetitionsTable } from './tables.js';
 import { searchTerms } from './rules.js';
 import { DEFAULT_CATEGORIES, defaultSettings, type PetitionSettings } from './settings.js';
 
-export type PetitionRow = Selectable<PetitionsTable>;
+/** A petition's row with its two counts, the sums of its counter slots. */
+export type PetitionRow = Selectable<PetitionsTable> & { signature_count: number; email_signature_count: number };
+
+/**
+ * A petition's count (the valid signatures that count toward the threshold, or with 'email' those given
+ * at the e-mail level): the sum of its slots, for the petition row named `alias` in the query.
+ */
+export function countSql(alias: string, column: 'counted' | 'email' = 'counted') {
+  return sql<number>`coalesce((select sum(s.${sql.ref(column)}) from petition_signature_slots s where s.petition_id = ${sql.ref(`${alias}.id`)}), 0)::int`;
+}
+
+/** Both counts as the columns a `PetitionRow` has, for a select of the petition row named `alias`. */
+export const countColumns = (alias: string) => [countSql(alias).as('signature_count'), countSql(alias, 'email').as('email_signature_count')];
 
 export async function findPetition(db: Db, id: number): Promise<PetitionRow | null> {
   // Ids are PostgreSQL integers: a larger number is no petition, not a query error.
   if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return null;
-  return (await tables(db).selectFrom('petitions').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
+  return (await tables(db).selectFrom('petitions').selectAll().select(countColumns('petitions')).where('id', '=', id).executeTakeFirst()) ?? null;
 }
 
-/** Locks the row for the rest of the transaction: transitions and counts change under this lock. */
+/**
+ * Locks the row for the rest of the transaction: transitions and counts change under this lock. The
+ * counts are read by a second statement, after the lock is held: one in the locking statement would be
+ * read from the snapshot taken before waiting, without the signatures committed meanwhile.
+ */
 export async function lockPetition(db: Db, id: number): Promise<PetitionRow | null> {
-  return (await tables(db).selectFrom('petitions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()) ?? null;
+  const locked = await tables(db).selectFrom('petitions').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+  return locked ? findPetition(db, id) : null;
 }
+
+/** How many slots a petition's counts are spread over. */
+export const COUNT_SLOTS = 16;
+
+/**
+ * The gate every signature passes in its transaction: the petition, still collecting at `now`, locked
+ * against transitions until the commit, with its count (null when it is not collecting). Shared, many
+ * signers pass at once: the count is then as committed when the statement began, and `margin`, the
+ * server's connection limit, bounds the signatures in flight that it may not see. Exclusive (FOR NO KEY
+ * UPDATE: the signature row's foreign-key lock does not conflict with it, so two such signers do not
+ * deadlock), one signer at a time, and the count is read once the lock is held: exact.
+ */
+export async function signingGate(
+  db: Db,
+  a: { petitionId: number; communityId: number; now: Date; exclusive: boolean },
+): Promise<{ counted: number; margin: number } | null> {
+  if (!a.exclusive) return (await sharedGate(db, a).executeTakeFirst()) ?? null;
+  if (!(await collectingPetition(db, a).select('id').forNoKeyUpdate().executeTakeFirst())) return null;
+  return tables(db)
+    .selectFrom('petitions')
+    .select([countSql('petitions').as('counted'), MARGIN])
+    .where('id', '=', a.petitionId)
+    .executeTakeFirstOrThrow();
+}
+
+const MARGIN = sql<number>`current_setting('max_connections')::int`.as('margin');
+
+const collectingPetition = (db: Db, a: { petitionId: number; communityId: number; now: Date }) =>
+  tables(db)
+    .selectFrom('petitions')
+    .where('id', '=', a.petitionId)
+    .where('community_id', '=', a.communityId)
+    .where('status', '=', 'collecting')
+    .where('collection_ends_at', '>=', a.now);
+
+/** The shared gate's statement (exported for the bench's raw-SQL ceiling, which sends the same SQL). */
+export const sharedGate = (db: Db, a: { petitionId: number; communityId: number; now: Date }) =>
+  collectingPetition(db, a)
+    .select([countSql('petitions').as('counted'), MARGIN])
+    .forShare();
+
+/** Adds to one of a petition's counter slots (a negative delta subtracts). */
+export async function addToCount(db: Db, a: { petitionId: number; slot: number; counted: number; email: number }): Promise<void> {
+  if (a.counted === 0 && a.email === 0) return;
+  await addToCountQuery(db, a).execute();
+}
+
+/** `addToCount`'s statement (exported for the bench's raw-SQL ceiling, which sends the same SQL). */
+export const addToCountQuery = (db: Db, a: { petitionId: number; slot: number; counted: number; email: number }) =>
+  tables(db)
+    .insertInto('petition_signature_slots')
+    .values({ petition_id: a.petitionId, slot: a.slot, counted: a.counted, email: a.email })
+    .onConflict((oc) =>
+      oc.columns(['petition_id', 'slot']).doUpdateSet((eb) => ({
+        counted: eb('petition_signature_slots.counted', '+', eb.ref('excluded.counted')),
+        email: eb('petition_signature_slots.email', '+', eb.ref('excluded.email')),
+      })),
+    );
 
 export type ListTab = 'all' | 'collecting' | 'consideration' | 'answered' | 'failed' | 'rejected';
 export type ListSort = 'newest' | 'signatures' | 'ending';
@@ -43,7 +118,7 @@ export interface ListQuery {
 export async function listPetitions(db: Db, lq: ListQuery): Promise<{ rows: PetitionRow[]; total: number }> {
   let q = tables(db).selectFrom('petitions').where('community_id', '=', lq.communityId).where('status', '!=', 'moderation');
   const ended = sql<boolean>`(status = 'collecting' and collection_ends_at < ${lq.now})`;
-  const enough = sql<boolean>`signature_count >= signature_threshold`;
+  const enough = sql<boolean>`${countSql('petitions')} >= signature_threshold`;
   switch (lq.tab) {
     case 'collecting':
       q = q.where('status', '=', 'collecting').where('collection_ends_at', '>=', lq.now);
@@ -64,8 +139,8 @@ export async function listPetitions(db: Db, lq: ListQuery): Promise<{ rows: Peti
   if (lq.categoryId !== null) q = q.where('category_id', '=', lq.categoryId);
   for (const term of searchTerms(lq.q)) q = q.where('search_text', 'like', `% ${term.replace(/[%_\\]/g, (m) => `\\${m}`)}%`);
   const total = (await q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
-  let ordered = q.selectAll();
-  if (lq.sort === 'signatures') ordered = ordered.orderBy('signature_count', 'desc').orderBy('id', 'desc');
+  let ordered = q.selectAll().select(countColumns('petitions'));
+  if (lq.sort === 'signatures') ordered = ordered.orderBy(countSql('petitions'), 'desc').orderBy('id', 'desc');
   else if (lq.sort === 'ending')
     ordered = ordered
       .orderBy(sql`case when status = 'collecting' and collection_ends_at >= ${lq.now} then 0 else 1 end`)
@@ -84,6 +159,7 @@ export async function moderationQueue(db: Db, communityId: number | null): Promi
     .selectFrom('petitions as p')
     .innerJoin('communities as c', 'c.id', 'p.community_id')
     .selectAll('p')
+    .select(countColumns('p'))
     .select('c.slug')
     .where('p.status', '=', 'moderation');
   if (communityId !== null) q = q.where('p.community_id', '=', communityId);
@@ -95,6 +171,7 @@ export async function awaitingCouncil(db: Db, communityId: number, now: Date): P
   return tables(db)
     .selectFrom('petitions')
     .selectAll()
+    .select(countColumns('petitions'))
     .where('community_id', '=', communityId)
     .where((eb) =>
       eb.or([
@@ -193,6 +270,7 @@ export async function petitionsOfAuthor(db: Db, userId: number): Promise<(Petiti
     .selectFrom('petitions as p')
     .innerJoin('communities as c', 'c.id', 'p.community_id')
     .selectAll('p')
+    .select(countColumns('p'))
     .select('c.slug')
     .where('p.author_user_id', '=', userId)
     .orderBy('p.id', 'desc')
@@ -391,12 +469,13 @@ export async function petitionsForFeed(db: Db, communityId: number, categoryId: 
   let q = tables(db)
     .selectFrom('petitions')
     .selectAll()
+    .select(countColumns('petitions'))
     .where('community_id', '=', communityId)
     .where('status', 'in', ['collecting', 'consideration', 'answered', 'failed'])
     .where('published_at', 'is not', null);
   if (categoryId !== null) q = q.where('category_id', '=', categoryId);
   const lastEvent = sql`greatest(published_at, coalesce(consideration_started_at, published_at), coalesce(answered_at, published_at),
-    case when signature_count >= signature_threshold then least(coalesce(collection_ends_at, published_at), ${now}) else published_at end)`;
+    case when ${countSql('petitions')} >= signature_threshold then least(coalesce(collection_ends_at, published_at), ${now}) else published_at end)`;
   return q.orderBy(lastEvent, 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
 
@@ -405,6 +484,7 @@ export async function collectingUntilAfter(db: Db, communityId: number, now: Dat
   return tables(db)
     .selectFrom('petitions')
     .selectAll()
+    .select(countColumns('petitions'))
     .where('community_id', '=', communityId)
     .where('status', '=', 'collecting')
     .where('collection_ends_at', '>', now)

@@ -241,10 +241,9 @@ export const DECISION_LABELS: Record<'supported' | 'not_supported' | 'partially'
   partially: { uk: 'Підтримано частково', en: 'Partially supported' },
 };
 
-/** The columns a petition's state is derived from. */
+/** The columns a petition's state is derived from, with its count (`countSql` in the repository). */
 export const TIME_COLUMNS = [
   'status',
-  'signature_count',
   'signature_threshold',
   'consideration_working_days',
   'collection_ends_at',
@@ -253,7 +252,7 @@ export const TIME_COLUMNS = [
   'failed_at',
 ] as const;
 
-export function rowTimes(p: Pick<Selectable<PetitionsTable>, (typeof TIME_COLUMNS)[number]>) {
+export function rowTimes(p: Pick<Selectable<PetitionsTable>, (typeof TIME_COLUMNS)[number]> & { signature_count: number }) {
   return {
     status: p.status,
     signatureCount: p.signature_count,

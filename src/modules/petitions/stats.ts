@@ -3,6 +3,7 @@ import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset, StatsScope, ToolStats } from '../../core/modules/manifest.js';
 import { columns } from '../../core/modules/open-data.js';
 import { tables } from './tables.js';
+import { countColumns, countSql } from './repository.js';
 import { shownName } from '../../core/users/public-name.js';
 import { rowTimes, stateAt, TIME_COLUMNS } from './rules.js';
 import { counted, distinctPeople, scopeIds, sumParts } from '../../core/stats-counters/index.js';
@@ -24,6 +25,7 @@ export async function petitionStats(ctx: CoreContext, s: StatsScope): Promise<To
   let open = db
     .selectFrom('petitions')
     .select(TIME_COLUMNS)
+    .select(countSql('petitions').as('signature_count'))
     .where((eb) => eb.or([eb('status', '=', 'consideration'), eb.and([eb('status', '=', 'collecting'), eb('collection_ends_at', '<', ctx.clock.now())])]));
   const ids = scopeIds(s);
   if (ids) open = open.where('community_id', 'in', ids);
@@ -76,6 +78,7 @@ export const petitionDatasets: OpenDataset[] = [
         .selectFrom('petitions as p')
         .innerJoin('communities as c', 'c.id', 'p.community_id')
         .selectAll('p')
+        .select(countColumns('p'))
         .select('c.slug')
         .where('p.status', '!=', 'moderation')
         .orderBy('p.id');

@@ -51,10 +51,6 @@ export interface PetitionsTable {
   email_counts: Generated<boolean>;
   residents_only: Generated<boolean>;
   min_age: number | null;
-  /** The valid signatures that count toward the threshold. */
-  signature_count: Generated<number>;
-  /** The valid signatures given at the e-mail level, counted or not. */
-  email_signature_count: Generated<number>;
   submitted_at: Ts;
   moderation_due_at: Ts;
   published_at: TsNull;
@@ -98,12 +94,26 @@ export interface PetitionSignaturesTable {
   log_leaf: string | null;
 }
 
+/**
+ * A petition's counts, spread over up to 16 rows (slots) so that signers do not queue for one row: the
+ * sums over a petition's slots are its counts (see `countSql` in the repository).
+ */
+export interface PetitionSignatureSlotsTable {
+  petition_id: number;
+  slot: number;
+  /** The valid signatures that count toward the threshold. */
+  counted: Generated<number>;
+  /** The valid signatures given at the e-mail level, counted or not. */
+  email: Generated<number>;
+}
+
 // A type alias, not an interface: Kysely's withTables needs an index-signature-compatible type.
 export type PetitionTables = {
   petition_settings: PetitionSettingsTable;
   petition_categories: PetitionCategoriesTable;
   petitions: PetitionsTable;
   petition_signatures: PetitionSignaturesTable;
+  petition_signature_slots: PetitionSignatureSlotsTable;
 };
 
 export const tables = (db: Db) => db.withTables<PetitionTables>();

@@ -37,7 +37,7 @@ describe('one person, one signature — under concurrency', () => {
 
   async function counts(id: number): Promise<{ shown: number; rows: number; status: string }> {
     const r = await sql<{ shown: number; rows: number; status: string }>`
-      select signature_count as shown, status,
+      select (select coalesce(sum(counted), 0)::int from petition_signature_slots where petition_id = petitions.id) as shown, status,
         (select count(*)::int from petition_signatures where petition_id = ${id} and invalidated_at is null) as rows
       from petitions where id = ${id}`.execute(t.ctx.db);
     return r.rows[0]!;
@@ -80,6 +80,32 @@ describe('one person, one signature — under concurrency', () => {
       n: number;
     }>`select count(*)::int as n from mail_outbox where subject like 'Петиція набрала потрібні підписи: «Гонка за поріг»'`.execute(t.ctx.db);
     assert.equal(mails.rows[0]!.n, 1);
+  });
+
+  test('far from the threshold, 20 people at once add to several counter slots: the sum equals the rows', async () => {
+    // A threshold beyond the server's connection limit (the margin of the shared path): nobody queues.
+    const s = await moderator.post('/bila-tserkva/manage/petitions/settings', {
+      threshold: '5000',
+      collection_days: '30',
+      moderation_days: '2',
+      consideration_days: '10',
+      residents_only: 'on',
+      categories: 'Інше',
+    });
+    assert.equal(s.statusCode, 303);
+    const id = await newPetition('Багато підписів далеко від порогу');
+    const people = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => browserForNewPerson(t, { lastName: `Далекий${i}`, firstName: 'Тест', territorialCode: demoSettlementCode(bc) })),
+    );
+    for (const p of people) await p.browser.csrfToken();
+    const results = await Promise.all(people.map((p) => p.browser.post(`/bila-tserkva/petitions/${id}/sign`, {})));
+    assert.ok(
+      results.every((r) => r.statusCode === 303),
+      results.map((r) => r.statusCode).join(','),
+    );
+    assert.deepEqual(await counts(id), { shown: 21, rows: 21, status: 'collecting' });
+    const slots = await sql<{ n: number }>`select count(*)::int as n from petition_signature_slots where petition_id = ${id}`.execute(t.ctx.db);
+    assert.ok(slots.rows[0]!.n > 1, `the count is spread over ${slots.rows[0]!.n} slots`);
   });
 
   test('the database itself refuses a second signature, whatever the code does', async () => {

@@ -297,7 +297,7 @@ describe('local petitions: the whole lifecycle through HTTP', () => {
     const counts = await sql<{
       c: number;
       rows: number;
-    }>`select signature_count as c, (select count(*)::int from petition_signatures where petition_id = ${petitionId} and invalidated_at is null) as rows from petitions where id = ${petitionId}`.execute(
+    }>`select (select coalesce(sum(counted), 0)::int from petition_signature_slots where petition_id = petitions.id) as c, (select count(*)::int from petition_signatures where petition_id = ${petitionId} and invalidated_at is null) as rows from petitions where id = ${petitionId}`.execute(
       t.ctx.db,
     );
     assert.equal(counts.rows[0]!.c, counts.rows[0]!.rows);

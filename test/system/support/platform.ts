@@ -209,7 +209,7 @@ export async function openPetition(
 /** The stored count and the rows behind it. */
 export async function petitionCounts(db: Db, id: number): Promise<{ shown: number; rows: number; status: string }> {
   const r = await sql<{ shown: number; rows: number; status: string }>`
-    select signature_count as shown, status,
+    select (select coalesce(sum(counted), 0)::int from petition_signature_slots where petition_id = petitions.id) as shown, status,
       (select count(*)::int from petition_signatures where petition_id = ${id} and invalidated_at is null) as rows
     from petitions where id = ${id}`.execute(db);
   return r.rows[0]!;

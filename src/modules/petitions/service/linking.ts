@@ -8,7 +8,7 @@ import type { Db } from '../../../core/db/database.js';
 import type { IdentityLink } from '../../../core/modules/manifest.js';
 import { recordAudit } from '../../../core/audit/audit-log.js';
 import { tables } from '../tables.js';
-import { lockPetition } from '../repository.js';
+import { addToCount, lockPetition } from '../repository.js';
 import { countDelta, DUPLICATE_LINKED, invalidationAct } from '../rules.js';
 import { signatureLeaf } from './signatures.js';
 
@@ -45,11 +45,7 @@ export async function collapseLinkedSignatures(db: Db, link: IdentityLink): Prom
         .set({ invalidated_at: link.now, invalidated_by: null, invalidation_reason: DUPLICATE_LINKED })
         .where('id', 'in', later)
         .execute();
-      await tables(db)
-        .updateTable('petitions')
-        .set((eb) => ({ signature_count: eb('signature_count', '-', counted), email_signature_count: eb('email_signature_count', '-', email) }))
-        .where('id', '=', petitionId)
-        .execute();
+      await addToCount(db, { petitionId, slot: 0, counted: -counted, email: -email });
       // No person named: the ids of the signatures and the reason, as for a moderator's invalidation.
       await recordAudit(db, {
         communityId: p.community_id,

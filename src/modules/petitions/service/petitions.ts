@@ -15,7 +15,7 @@ import { ipPrefix } from '../../../core/security/rate-limit.js';
 import { inTransaction } from '../../../core/db/transaction.js';
 import type { PetitionSettings } from '../settings.js';
 import { tables, type AnswerDecision } from '../tables.js';
-import { lockPetition, type PetitionRow } from '../repository.js';
+import { addToCount, lockPetition, type PetitionRow } from '../repository.js';
 import {
   collectionEndsAt,
   countDelta,
@@ -121,8 +121,6 @@ export async function submitPetition(
         email_counts: rules.emailCounts,
         residents_only: rules.residentsOnly,
         min_age: rules.minAge,
-        signature_count: countDelta(a.viewer.level, rules.emailCounts).counted,
-        email_signature_count: countDelta(a.viewer.level, rules.emailCounts).email,
         submitted_at: now,
         moderation_due_at: moderationDue,
       })
@@ -147,6 +145,7 @@ export async function submitPetition(
       .returning('id')
       .executeTakeFirstOrThrow();
     await logSignature(ctx, trx, { signatureId: signature.id, ...signatureAct(a.community.slug, row.id, keys.personKey, now, a.viewer.level) });
+    await addToCount(trx, { petitionId: row.id, slot: 0, ...countDelta(a.viewer.level, rules.emailCounts) });
     await recordAudit(trx, {
       communityId: a.community.id,
       actorUserId: a.viewer.id,

@@ -1,4 +1,4 @@
-/** Signing a petition and invalidating signatures; the count changes under the petition's row lock. */
+/** Signing a petition and invalidating signatures; the counts are sums of slots (repository `addToCount`). */
 import type { CoreContext } from '../../../core/context.js';
 import type { Db } from '../../../core/db/database.js';
 import type { Community } from '../../../core/communities/community.js';
@@ -10,7 +10,7 @@ import { ipPrefix } from '../../../core/security/rate-limit.js';
 import { inTransaction } from '../../../core/db/transaction.js';
 import { personKeys } from '../../../core/identity/person-key.js';
 import { tables } from '../tables.js';
-import { findPetition, lockPetition, lockUnloggedSignatures, type PetitionRow } from '../repository.js';
+import { addToCount, COUNT_SLOTS, findPetition, lockPetition, lockUnloggedSignatures, signingGate, type PetitionRow } from '../repository.js';
 import { considerationDueAt, countDelta, rulesOfRow } from '../rules.js';
 import { participation } from '../access.js';
 import { tellAuthor } from './notifications.js';
@@ -109,7 +109,11 @@ export type SignOutcome =
   | { kind: 'closed' }
   | { kind: 'refused'; refusal: ParticipationRefusal };
 
-export async function signPetition(ctx: CoreContext, a: { petitionId: number; community: Community; viewer: Viewer; ip: string }): Promise<SignOutcome> {
+export async function signPetition(
+  ctx: CoreContext,
+  a: { petitionId: number; community: Community; viewer: Viewer; ip: string },
+  nearing = false,
+): Promise<SignOutcome> {
   // The petition's own sign-in level, never the community's current settings.
   const row = await findPetition(ctx.db, a.petitionId);
   if (!row || row.community_id !== a.community.id) return { kind: 'closed' };
@@ -148,32 +152,38 @@ export async function signPetition(ctx: CoreContext, a: { petitionId: number; co
         .executeTakeFirst();
       return { kind: 'already', signedAt: prev?.signed_at ?? now };
     }
-    // Logged before the counter: the petition's row lock, which every signer of a hot petition queues
-    // for, is then held only for the update and the commit (issue #18: the log may cost at most 10 %).
+    // Logged before the count: the lock on the petition's row is then held only for the rest (issue #18).
     const receipt = await logPreparedAct(trx, act, Number(inserted.log_pending_id));
-    // The count changes under the row lock, so it always equals the rows and the threshold is crossed once.
     // An e-mail-level signature counts toward the threshold only where the petition's rules say so.
     const delta = countDelta(a.viewer.level, row.email_counts);
-    const p = await tables(trx)
-      .updateTable('petitions')
-      .set((eb) => ({ signature_count: eb('signature_count', '+', delta.counted), email_signature_count: eb('email_signature_count', '+', delta.email) }))
-      .where('id', '=', a.petitionId)
-      .where('community_id', '=', a.community.id)
-      .where('status', '=', 'collecting')
-      .where('collection_ends_at', '>=', now)
-      .returningAll()
-      .executeTakeFirst();
+    const canCross = delta.counted > 0 && !row.continue_after_threshold;
+    // Far from the threshold, signers share the petition's row and add to a slot of its count: nothing to
+    // queue for (issue #19). Near it, one at a time with the exact count, so that collection stops at the
+    // threshold and exactly one signature moves the petition on.
+    const exclusive = canCross && (nearing || row.signature_count + knownMargin >= row.signature_threshold);
+    const gate = await signingGate(trx, { petitionId: a.petitionId, communityId: a.community.id, now, exclusive });
     // Not collecting (or its term is over): throwing rolls the signature back.
-    if (!p) throw new ClosedPetition();
+    if (!gate) throw new ClosedPetition();
+    knownMargin = gate.margin;
+    // Shared, the signatures in flight that this one cannot see are fewer than the connections: while the
+    // count stays that far below the threshold, they cannot reach it together.
+    if (canCross && !exclusive && gate.counted + gate.margin >= row.signature_threshold) throw new NearThreshold();
+    await addToCount(trx, { petitionId: a.petitionId, slot: Math.floor(Math.random() * COUNT_SLOTS), ...delta });
     // The signature that reached the threshold is not named in the audit log.
-    await afterCountChange(ctx, trx, p, p.signature_count, a.community.slug, null);
+    if (exclusive) await afterCountChange(ctx, trx, { ...row, status: 'collecting' }, gate.counted + delta.counted, a.community.slug, null);
     return { kind: 'signed', signedAt: now, receipt };
-  }).catch((e: unknown): SignOutcome => {
+  }).catch((e: unknown): SignOutcome | Promise<SignOutcome> => {
     if (e instanceof ClosedPetition) return { kind: 'closed' };
+    // The count came near the threshold since the page was read: again, one signer at a time.
+    if (e instanceof NearThreshold && !nearing) return signPetition(ctx, a, true);
     throw e;
   });
 }
 
+/** The server's connection limit as the last signature saw it: near the threshold within it, signers go one at a time. */
+let knownMargin = 100;
+
+class NearThreshold extends Error {}
 class ClosedPetition extends Error {}
 /** Invalidates chosen signatures (kept, visible to moderators) and lowers the count by as many. */
 export async function invalidateSignatures(
@@ -199,11 +209,7 @@ export async function invalidateSignatures(
     }
     const counted = done.reduce((n, d) => n + countDelta(d.level, p.email_counts).counted, 0);
     const email = done.filter((d) => d.level === 'email').length;
-    await tables(trx)
-      .updateTable('petitions')
-      .set((eb) => ({ signature_count: eb('signature_count', '-', counted), email_signature_count: eb('email_signature_count', '-', email) }))
-      .where('id', '=', p.id)
-      .execute();
+    await addToCount(trx, { petitionId: p.id, slot: 0, counted: -counted, email: -email });
     await recordAudit(trx, {
       communityId: p.community_id,
       actorUserId: a.moderatorId,
