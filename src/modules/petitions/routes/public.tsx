@@ -170,7 +170,7 @@ export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreCont
     const page = queryPage(req);
     const [categories, sigs] = await Promise.all([
       loadCategories(ctx.db, c.id),
-      listSignatures(ctx.db, row.id, { includeInvalid: false, page, perPage: SIGNERS_PER_PAGE }),
+      listSignatures(ctx.db, row.id, { includeInvalid: false, page, perPage: SIGNERS_PER_PAGE, knownTotal: row.signature_count }),
     ]);
     if (page > 1 && sigs.rows.length === 0)
       throw notFound(req.lang === 'uk' ? `Сторінки ${page} у списку підписантів немає.` : `There is no page ${page} of signatories.`);
