@@ -80,7 +80,7 @@ function formulaError(line: number, column: string): ImportFileError {
   });
 }
 
-/** The CSV rows with any content; a broken file (say, a quote never closed) is refused with its line. */
+/** The CSV rows that hold something; a broken file (say, a quote never closed) is refused with its line. */
 function csvRows(text: string, delimiter: string): CsvRow[] {
   try {
     return splitCsv(text, delimiter).filter((r) => r.cells.some((c) => c.trim() !== ''));
