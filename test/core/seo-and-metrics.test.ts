@@ -2,11 +2,13 @@
  * Being found and shared (issue #20, points 5 and 7): robots.txt names the sitemap; the sitemap index and a
  * community's sitemap are well-formed XML listing public petitions and reports, never one in moderation or
  * one a moderator hid; a petition page carries its own preview (Open Graph) with an absolute URL; /metrics
- * reports the job queue and the mail outbox as numbers.
+ * reports the job queue and the mail outbox as numbers. The school budget's public pages are in the sitemap, and a
+ * page without a picture of its own is previewed with a PNG (messengers show no SVG).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
+import sharp from 'sharp';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { collectingPetition } from '../helpers/petitions.js';
@@ -84,6 +86,45 @@ describe('robots.txt, sitemaps, link previews and queue metrics', () => {
       locs.some((l) => /\/budgets\/\d+\/projects\/\d+$/.test(l)),
       'budget projects',
     );
+    // The school budget: each school, its admitted projects, and results only once they are public.
+    const school = `${BASE}/lviv/school-budget/schools/school-45`;
+    assert.ok(locs.includes(school), 'a school page');
+    const schoolProjects = await sql<{ id: number; status: string; published: boolean; contest: number; school: string }>`
+      select p.id, p.status, k.results_published_at is not null as published, k.id as contest, s.slug as school
+      from budget_projects p join budget_contests k on k.id = p.contest_id join school_schools s on k.owner = 'school:' || s.id`.execute(t.ctx.db);
+    const admitted = schoolProjects.rows.filter((r) => r.status === 'admitted');
+    assert.ok(admitted.length > 0 && admitted.length < schoolProjects.rows.length, 'the demo has admitted projects and others');
+    for (const r of schoolProjects.rows) {
+      const loc = `${BASE}/lviv/school-budget/schools/${r.school}/projects/${r.id}`;
+      assert.equal(locs.includes(loc), r.status === 'admitted', `${loc} (${r.status})`);
+      assert.equal(locs.includes(`${BASE}/lviv/school-budget/schools/${r.school}/results/${r.contest}`), r.published, `results of contest ${r.contest}`);
+    }
+  });
+
+  test('a page without a picture of its own is previewed with a PNG of the logo, not an SVG', async () => {
+    for (const path of ['/', '/lviv', '/lviv/petitions']) {
+      const html = (await t.app.inject({ url: path })).body;
+      assert.equal(meta(html, 'og:image'), `${BASE}/static/og-image.png`, `${path}: neither the SVG icon nor an SVG coat of arms`);
+      assert.equal(meta(html, 'og:image:type'), 'image/png');
+      assert.equal(meta(html, 'og:image:width'), '1200');
+      assert.equal(meta(html, 'og:image:height'), '630');
+    }
+    const png = await t.app.inject({ url: '/static/og-image.png' });
+    assert.equal(png.statusCode, 200);
+    assert.equal(png.headers['content-type'], 'image/png');
+    const info = await sharp(png.rawPayload).metadata();
+    assert.deepEqual([info.format, info.width, info.height], ['png', 1200, 630], 'the size the page states');
+    // A page with its own photo keeps it, without the fallback's size.
+    const withPhoto = (
+      await sql<{ project_id: number; contest_id: number }>`
+      select ph.project_id, p.contest_id from budget_photos ph join budget_projects p on p.id = ph.project_id
+      join communities c on c.id = p.community_id where c.slug = 'lviv' and p.status = 'admitted' and ph.update_id is null and p.contest_id in
+        (select id from budget_contests where owner = 'community') limit 1`.execute(t.ctx.db)
+    ).rows[0];
+    assert.ok(withPhoto, 'the demo has a project with a photo');
+    const page = (await t.app.inject({ url: `/lviv/budgets/${withPhoto.contest_id}/projects/${withPhoto.project_id}` })).body;
+    assert.match(meta(page, 'og:image') ?? '', /\/lviv\/budgets\/photos\/\d+$/);
+    assert.equal(meta(page, 'og:image:width'), undefined);
   });
 
   test('a petition page has its own preview: title, summary of its text and its absolute canonical URL', async () => {

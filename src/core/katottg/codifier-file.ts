@@ -5,7 +5,7 @@
  * levels before it are its ancestors. An optional «Колишні назви» column (ours, not the ministry's) lists
  * former names separated by «|», for addresses that still use them.
  */
-import { parseCsv } from '../files/csv.js';
+import { CsvSyntaxError, parseCsv } from '../files/csv.js';
 import ExcelJS from 'exceljs';
 import { categoryOf, normaliseName, type Category } from './names.js';
 
@@ -46,9 +46,13 @@ interface Line {
 }
 
 function csvLines(text: string, delimiter: string): Line[] {
-  const { rows, unclosedQuoteLine } = parseCsv(text, delimiter);
-  if (unclosedQuoteLine !== null) throw new CodifierFileError(`line ${unclosedQuoteLine}: a quoted cell is never closed`);
-  return rows;
+  try {
+    return parseCsv(text, delimiter);
+  } catch (e) {
+    // The CLI's messages start with a lower-case «line N:», as every other refusal of this file does.
+    if (e instanceof CsvSyntaxError) throw new CodifierFileError(e.text.en.replace(/^Line /, 'line '));
+    throw e;
+  }
 }
 
 function decodeCsv(buf: Buffer): Line[] {

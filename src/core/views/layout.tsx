@@ -33,6 +33,9 @@ const LANG_NAMES: Record<Lang, string> = { uk: 'Українська', en: 'Engl
 /** Open Graph's locale names of the page languages. */
 const OG_LOCALE: Record<Lang, string> = { uk: 'uk_UA', en: 'en_GB' };
 
+/** The preview image when a page has none of its own: public/og-image.png, the logo at Open Graph's 1200×630. */
+const OG_FALLBACK = { path: '/static/og-image.png', width: 1200, height: 630 };
+
 const LEAD = {
   uk: 'Віче — відкрита платформа місцевої електронної демократії: петиції, консультації, громадський бюджет і «Відкрите місто».',
   en: 'Viche is an open platform of local e-democracy: petitions, consultations, participatory budgets and Open City.',
@@ -50,7 +53,9 @@ export function Layout({ ctx, title, hasErrors, children, scripts, feeds, descri
   const summary = pageSummary(description ?? (c ? `${c.name[ctx.lang]}. ${LEAD[ctx.lang]}` : LEAD[ctx.lang]));
   // The canonical address: the path without its query (filters, return links), on the public host.
   const canonical = ctx.publicUrl + new URL(ctx.path, 'http://localhost').pathname;
-  const imagePath = image ?? c?.coatOfArmsUrl ?? '/static/favicon.svg';
+  // Telegram, Viber and Facebook preview no SVG (the coats of arms are SVG): the platform's PNG stands in.
+  const ownImage = [image, c?.coatOfArmsUrl].find((u) => u && !/\.svg(?:[?#]|$)/i.test(u));
+  const imagePath = ownImage ?? OG_FALLBACK.path;
   const imageUrl = /^https?:\/\//.test(imagePath) ? imagePath : ctx.publicUrl + imagePath;
   return (
     <>
@@ -70,6 +75,16 @@ export function Layout({ ctx, title, hasErrors, children, scripts, feeds, descri
           <meta property="og:description" content={escapeHtml(summary)} />
           <meta property="og:url" content={escapeHtml(canonical)} />
           <meta property="og:image" content={escapeHtml(imageUrl)} />
+          {ownImage ? (
+            ''
+          ) : (
+            <>
+              <meta property="og:image:type" content="image/png" />
+              <meta property="og:image:width" content={String(OG_FALLBACK.width)} />
+              <meta property="og:image:height" content={String(OG_FALLBACK.height)} />
+              <meta property="og:image:alt" content={escapeHtml(tr(ctx, 'Віче — логотип платформи', 'Viche: the platform’s logo'))} />
+            </>
+          )}
           <meta name="twitter:card" content={image ? 'summary_large_image' : 'summary'} />
           <link rel="stylesheet" href="/static/app.css" />
           <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />

@@ -13,6 +13,7 @@ import { registerSchoolPublicRoutes } from './routes/public.js';
 import { registerSchoolManageRoutes } from './routes/manage.js';
 import { schoolDatasets, schoolStats } from './stats.js';
 import { seedSchoolBudget } from './demo.js';
+import { schoolSitemap } from './sitemap.js';
 import { currentContest, currentContests } from './access.js';
 import { findSchool, listSchools } from './repository.js';
 import { schoolTables } from './tables.js';
@@ -98,6 +99,7 @@ export const schoolBudgetModule: ModuleManifest = {
   },
   stats: schoolStats,
   openData: schoolDatasets,
+  sitemap: schoolSitemap,
   /** Results go public on the contest's results day even if nobody pressed the button; idempotent on every instance. */
   async tick(ctx, now) {
     const due = await schoolTables(ctx.db)

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
 import { escapeHtml } from '@kitajs/html';
-import { toCsv } from '../../../src/core/http/csv.js';
+import { couldBeFormula, toCsv } from '../../../src/core/http/csv.js';
 
 /** A standard list of cross-site scripting payloads: tags, handlers, URLs, breakouts, templates, encodings. */
 export const XSS_PAYLOADS: readonly string[] = [
@@ -137,7 +137,9 @@ export function assertCsvText(res: LightMyRequestResponse, where: string, shown:
   for (const p of shown) {
     const cell = toCsv(['x'], [[p]]).split('\r\n')[1]!;
     assert.ok(res.body.includes(cell), `${where}: the payload is one cell: ${p}`);
-    if (/^[=+\-@]/.test(p)) assert.ok(!res.body.includes(`,${p}`) && !res.body.includes(`\n${p}`), `${where}: a formula cell starts with an apostrophe: ${p}`);
+    // A plain number or a lone sign (-1, +380, -) is a value and stays as it is; anything else starting
+    // with =, +, -, @ is made inert.
+    if (couldBeFormula(p)) assert.ok(!res.body.includes(`,${p}`) && !res.body.includes(`\n${p}`), `${where}: a formula cell starts with an apostrophe: ${p}`);
   }
 }
 

@@ -589,6 +589,9 @@ describe('participatory budget through HTTP', () => {
     assert.equal(pb.statusCode, 200);
     const parsed = parsePabulib(pb.body);
     assert.equal(parsed.budget, 60_000_000n);
+    // Dates as Pabulib files write them, the first and last day of voting; an Add1 note only under MES.
+    const meta = [parsed.meta.date_begin, parsed.meta.date_end, parsed.meta.rule, parsed.meta.completion];
+    assert.deepEqual(meta, ['21.02.2027', '02.03.2027', 'greedy', undefined]);
     assert.ok(parsed.voters.every((x) => ['internet', 'terminal', 'paper', 'chatbot'].includes(x.fields.voting_method ?? '')));
     assert.ok(parsed.voters.some((x) => x.fields.voting_method === 'terminal') && parsed.voters.some((x) => x.fields.voting_method === 'internet'));
     assert.ok(

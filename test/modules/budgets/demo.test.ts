@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../helpers/test-app.js';
 import { seedBudgets } from '../../../src/modules/budgets/demo.js';
 import { ballotTotals, findContest, tallyContest } from '../../../src/modules/budgets/index.js';
+import { parsePabulib } from '../../../src/modules/budgets/tally/pabulib.js';
 
 let t: TestApp;
 before(async () => {
@@ -51,4 +52,24 @@ test('Bila Tserkva has finished: results published (Method of Equal Shares), imp
   assert.match(impl.body, /Не реалізовано|В роботі/);
   const res = await t.browser().get(`/bila-tserkva/budgets/${contest.id}/results`);
   assert.match(res.body, /Метод рівних часток/);
+  // The page names the Add1 we run and where pabutools / equalshares.net part from it: in category B of
+  // this demo, stopping at the first exhaustive outcome funds another project.
+  assert.match(res.body, /Доповнення Add1: частку кожного виборця збільшують на 1 грн, доки результат уміщується в бюджет/);
+  const b = results.find((r) => r.category.code === 'B')!;
+  const early = b.tally.mes?.exhaustiveStop;
+  assert.ok(early, 'the two Add1 stops part in category B');
+  assert.notDeepEqual([...early.winners].sort(), [...b.tally.winners].sort());
+  const gained = b.projects.find((x) => early.winners.includes(String(x.id)) && !b.tally.winners.includes(String(x.id)))!;
+  const note = /<p class="meta mes-early-stop">([^<]*)<\/p>/.exec(res.body)?.[1] ?? '';
+  assert.ok(note.includes(`«${b.category.name}»`) && note.includes(gained.title.replace(/"/g, '&quot;')), note);
+  assert.equal([...res.body.matchAll(/mes-early-stop/g)].length, 1, 'only where the stops part');
+
+  // The Pabulib export of B says the same in META.
+  const pb = parsePabulib((await t.browser().get(`/bila-tserkva/budgets/${contest.id}/results/${b.category.id}.pb`)).body);
+  assert.equal(pb.meta.rule, 'equalshares/add1');
+  assert.match(pb.meta.completion ?? '', /^add1: every share \+1 UAH from floor\(budget\/voters\) while the outcome fits the budget$/);
+  assert.match(pb.meta.comment ?? '', /^#1: Add1 goes on while the outcome fits the budget; pabutools and the equalshares\.net tool stop it/);
+  assert.match(pb.meta.comment ?? '', new RegExp(`would select [^;]*${gained.code} instead of`));
+  assert.match(pb.meta.date_begin ?? '', /^\d\d\.\d\d\.\d{4}$/);
+  assert.match(pb.meta.date_end ?? '', /^\d\d\.\d\d\.\d{4}$/);
 });

@@ -250,9 +250,15 @@ describe('paper ballot files: refused clearly when malformed', () => {
       ...Buffer.from(';15.03.2027;3199912345;x;;UA46060250010025047;A-001\n'),
     ]);
     assert.match(await err(cp1251, 'x.csv'), /не в кодуванні UTF-8/);
+    // As a spreadsheet writes the cell (quoted, inner quotes doubled), the formula is read and refused.
+    assert.match(
+      await err(Buffer.from(`${header}\n1;ЦНАП;15.03.2027;3199912345;x;;UA46060250010025047;"=HYPERLINK(""http://evil"")"\n`), 'x.csv'),
+      /Рядок 2, стовпець «Коди проєктів»: у клітинці формула/,
+    );
+    // Bare quotes inside an unquoted cell are no CSV a spreadsheet writes: refused (csv-parse) with the line.
     assert.match(
       await err(Buffer.from(`${header}\n1;ЦНАП;15.03.2027;3199912345;x;;UA46060250010025047;=HYPERLINK("http://evil")\n`), 'x.csv'),
-      /Рядок 2, стовпець «Коди проєктів»: у клітинці формула/,
+      /Рядок 2: лапки посеред клітинки/,
     );
     assert.match(await err(Buffer.alloc(6 * 1024 * 1024, 0x41), 'x.csv'), /Файл завеликий/);
     assert.match(await err(Buffer.from('hello'), 'x.pdf'), /Підтримуються лише файли CSV/);

@@ -150,6 +150,15 @@ describe('Method of Equal Shares', () => {
     const early = equalShares(split.budget, split.projects, split.ballots, { add1Stop: 'exhaustive' });
     assert.deepEqual(early.run.order, [0, 2]);
     assert.equal(early.add1Steps, 5);
+    // The default run remembers that stop on its way (share 25, 5 steps), and a tally says nothing of it
+    // when it funds the same projects.
+    const full = equalShares(split.budget, split.projects, split.ballots);
+    assert.deepEqual(full.earlyStop && { order: full.earlyStop.run.order, share: full.earlyStop.voterBudget, steps: full.earlyStop.add1Steps }, {
+      order: [0, 2],
+      share: { num: 125n, den: 5n },
+      steps: 5,
+    });
+    assert.equal(runTally(split, 'mes').mes?.exhaustiveStop, undefined);
     // floor(B/n) is 20 here too, so that start changes nothing.
     assert.equal(equalShares(split.budget, split.projects, split.ballots, { start: 'floor' }).add1Steps, 13);
   });

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runTallyCli, tallyPabulib } from '../../../src/modules/budgets/tally-cli.js';
 import { equalShares } from '../../../src/modules/budgets/tally/equal-shares.js';
+import { runTally } from '../../../src/modules/budgets/tally/index.js';
 import { pabulibElection, parsePabulib, PabulibError, writePabulib, type PabulibExport, type PabulibFile } from '../../../src/modules/budgets/tally/pabulib.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -82,6 +83,12 @@ describe('official winners of real elections', () => {
       official.filter((id) => !got.includes(id)),
       ['46'],
     );
+    // A 'mes' tally reports that other outcome, so a results page and an export can name it.
+    const mes = runTally(e, 'mes').mes!;
+    assert.deepEqual(sorted([...mes.exhaustiveStop!.winners]), got);
+    const share = mes.exhaustiveStop!.voterBudget;
+    assert.equal(share.num * early.voterBudget.den, early.voterBudget.num * share.den);
+    assert.equal(mes.exhaustiveStop!.add1Steps, early.add1Steps);
     // Both start shares reproduce the official outcome, so that choice is ours, not the data's.
     assert.deepEqual(ids(equalShares(e.budget, e.projects, e.ballots, { start: 'floor' }).run.order), official);
     assert.deepEqual(ids(equalShares(e.budget, e.projects, e.ballots).run.order), official);

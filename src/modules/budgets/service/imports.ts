@@ -5,7 +5,8 @@
  * the row is read; neither it nor the name is stored.
  */
 import { createHash } from 'node:crypto';
-import { parseCsv as splitCsv, type CsvRow } from '../../../core/files/csv.js';
+import { CsvSyntaxError, parseCsv as splitCsv, type CsvRow } from '../../../core/files/csv.js';
+import { couldBeFormula } from '../../../core/http/csv.js';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import type { CoreContext } from '../../../core/context.js';
@@ -79,9 +80,14 @@ function formulaError(line: number, column: string): ImportFileError {
   });
 }
 
-/** The CSV rows with any content (a quoted cell left open simply runs to the end, as spreadsheets read it). */
+/** The CSV rows that hold something; a broken file (say, a quote never closed) is refused with its line. */
 function csvRows(text: string, delimiter: string): CsvRow[] {
-  return splitCsv(text, delimiter).rows.filter((r) => r.cells.some((c) => c.trim() !== ''));
+  try {
+    return splitCsv(text, delimiter).filter((r) => r.cells.some((c) => c.trim() !== ''));
+  } catch (e) {
+    if (e instanceof CsvSyntaxError) throw new ImportFileError(e.text);
+    throw e;
+  }
 }
 
 function toRaw(header: string[], body: { line: number; cells: string[] }[], isFormula: (v: string) => boolean): RawRow[] {
@@ -122,8 +128,9 @@ export function parseCsv(buf: Buffer): RawRow[] {
   const delimiter = firstLine.includes(';') ? ';' : firstLine.includes('\t') ? '\t' : ',';
   const rows = csvRows(text, delimiter);
   if (rows.length === 0) throw new ImportFileError({ uk: 'Файл порожній.', en: 'The file is empty.' });
-  // A cell that a spreadsheet would run as a formula (=, +, -, @) is refused, not imported.
-  return toRaw(rows[0]!.cells, rows.slice(1), (v) => /^[=+\-@]/.test(v.trim()));
+  // A cell that a spreadsheet would run as a formula (=, +, -, @) is refused, not imported; a lone «-» or a
+  // plain number is a value.
+  return toRaw(rows[0]!.cells, rows.slice(1), (v) => couldBeFormula(v.trim()));
 }
 
 function xlsxText(v: ExcelJS.CellValue): string {
@@ -476,6 +483,11 @@ function exampleRow(exampleCodes: string[]): string[] {
   ];
 }
 
+/** "15.05.2027" as a spreadsheet date: midnight UTC, which ExcelJS writes as that day with no time. */
+function spreadsheetDay(ddmmyyyy: string): Date {
+  return new Date(`${parseDate(ddmmyyyy)!}T00:00:00Z`);
+}
+
 /** The template: the header row and one example row the moderator replaces. */
 export function templateCsv(exampleCodes: string[]): string {
   const example = exampleRow(exampleCodes);
@@ -487,11 +499,14 @@ export async function templateXlsx(exampleCodes: string[]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('Бюлетені');
   ws.addRow([...TEMPLATE_COLUMNS]);
-  ws.addRow(exampleRow(exampleCodes));
+  // The two date columns hold real dates (the reader takes them back as dates); the rest is text, so a
+  // РНОКПП or a ballot number keeps its leading zeros.
+  const dateColumns = new Set([TEMPLATE_COLUMNS.indexOf('Дата голосування'), TEMPLATE_COLUMNS.indexOf('Дата народження')]);
+  ws.addRow(exampleRow(exampleCodes).map((v, i) => (dateColumns.has(i) ? spreadsheetDay(v) : v)));
   ws.getRow(1).font = { bold: true };
-  ws.columns.forEach((c) => {
+  ws.columns.forEach((c, i) => {
     c.width = 22;
-    c.numFmt = '@';
+    c.numFmt = dateColumns.has(i) ? 'dd.mm.yyyy' : '@';
   });
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

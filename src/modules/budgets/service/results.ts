@@ -7,6 +7,7 @@ import type { Db } from '../../../core/db/database.js';
 import { recordAudit } from '../../../core/audit/audit-log.js';
 import { fieldChanges } from '../../../core/audit/field-changes.js';
 import { inTransaction } from '../../../core/db/transaction.js';
+import { kyivDateOf } from '../../../core/calendar/index.js';
 import { contestRuleFields, contestTallyOptions, countedTotals, submittedOrder } from '../rules.js';
 import { writePabulib } from '../tally/pabulib.js';
 import { runTally, type Ballot, type Project as TallyProject, type TallyResult } from '../tally/index.js';
@@ -77,6 +78,11 @@ export async function pabulibOfCategory(db: Db, a: { contest: Contest; category:
   const code = new Map(a.result.projects.map((p) => [String(p.id), p.code ?? String(p.id)]));
   const winners = new Set(a.result.tally.winners);
   const rule = { greedy: 'greedy', 'greedy-no-skip': 'greedy-no-skip', 'greedy-threshold': 'greedy-threshold', mes: 'equalshares/add1' }[a.contest.winnerRule];
+  const comments: string[] = [];
+  if (a.contest.winnerRule === 'mes') {
+    comments.push(`${MES_COMPLETION_COMMENT}${exhaustiveStopComment(a.result.tally, (id) => code.get(id) ?? id)}`);
+  }
+  if (!a.contest.emailCounts) comments.push('Ballots cast with e-mail and phone sign-in do not count under the contest rules and are left out.');
   return writePabulib({
     meta: {
       description: `${a.contest.title}: ${a.category.name}`,
@@ -85,12 +91,15 @@ export async function pabulibOfCategory(db: Db, a: { contest: Contest; category:
       instance: String(a.contest.dates.votingFrom.getUTCFullYear()),
       subunit: a.category.name,
       rule,
+      ...(a.contest.winnerRule === 'mes' ? { completion: MES_COMPLETION } : {}),
       currency: 'UAH',
-      date_begin: a.contest.dates.votingFrom.toISOString().slice(0, 10),
-      date_end: a.contest.dates.votingTo.toISOString().slice(0, 10),
+      // As every Pabulib file writes them (dd.mm.yyyy), on the Kyiv calendar the contest ran by.
+      date_begin: pabulibDate(a.contest.dates.votingFrom),
+      // votingTo is exclusive (the start of the day after the last one), so the last day is a millisecond before.
+      date_end: pabulibDate(new Date(a.contest.dates.votingTo.getTime() - 1)),
       ...(a.contest.winnerRule === 'greedy-threshold' ? { min_project_score_threshold: String(a.contest.minVotes) } : {}),
       ...(a.contest.ballot.maxPerCategory ? { max_length: String(a.contest.ballot.maxPerCategory) } : {}),
-      ...(a.contest.emailCounts ? {} : { comment: 'Ballots cast with e-mail and phone sign-in do not count under the contest rules and are left out.' }),
+      ...(comments.length ? { comment: comments.map((c, k) => `#${k + 1}: ${c}`).join(' ') } : {}),
     },
     voteType: a.contest.ballot.mode === 'one-per-category' ? 'choose-1' : 'approval',
     budget: BigInt(a.category.budget),
@@ -102,6 +111,23 @@ export async function pabulibOfCategory(db: Db, a: { contest: Contest; category:
       votingMethod: r.channel === 'web' ? 'internet' : r.channel,
     })),
   });
+}
+
+/** META `completion`: which Add1 we ran (see contestTallyOptions and tally/equal-shares.ts). */
+const MES_COMPLETION = 'add1: every share +1 UAH from floor(budget/voters) while the outcome fits the budget';
+const MES_COMPLETION_COMMENT =
+  'Add1 goes on while the outcome fits the budget; pabutools and the equalshares.net tool stop it at the first exhaustive outcome, which can select other projects.';
+
+function exhaustiveStopComment(tally: TallyResult, codeOf: (id: string) => string): string {
+  const early = tally.mes?.exhaustiveStop;
+  if (!early) return ' Here both stops select the same projects.';
+  return ` Here stopping at the first exhaustive outcome would select ${early.winners.map(codeOf).join(', ')} instead of ${tally.winners.map(codeOf).join(', ')}.`;
+}
+
+/** dd.mm.yyyy on the Kyiv calendar, as Pabulib files write dates. */
+function pabulibDate(instant: Date): string {
+  const [y, m, d] = kyivDateOf(instant).split('-');
+  return `${d}.${m}.${y}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -67,6 +67,9 @@ export interface MesOutcome {
   readonly add1Steps: number;
   readonly exhaustive: boolean;
   readonly voters: number;
+  /** With `add1Stop: 'overflow'`: where Add1 would have stopped under the other convention (pabutools,
+   *  equalshares.net), i.e. the first exhaustive run; the same run as `run` when no earlier one was. */
+  readonly earlyStop?: { readonly run: MesRun; readonly voterBudget: Fraction; readonly add1Steps: number };
 }
 
 /** The election in flat arrays, built once and reused by every Add1 run. */
@@ -404,11 +407,17 @@ export function equalSharesPrepared(inst: MesInstance, budget: bigint, options: 
   let share: Fraction = n === 0n ? { num: 0n, den: 1n } : options.start === 'floor' ? { num: (budget / (n * step)) * step, den: 1n } : { num: budget, den: n };
   let run = runMes(inst, share);
   let steps = 0;
+  let early: MesOutcome['earlyStop'];
   if (n > 0n && !options.withoutAdd1) {
     const stopWhenExhaustive = options.add1Stop === 'exhaustive';
     // Once every supported project is bought, more money cannot change the outcome; and a share as large
     // as all costs together buys them all (or overflows the budget), so the loop always ends.
-    while (!fundsEverySupported(inst, run) && !(stopWhenExhaustive && isExhaustive(inst, run, budget))) {
+    while (!fundsEverySupported(inst, run)) {
+      if (isExhaustive(inst, run, budget)) {
+        if (stopWhenExhaustive) break;
+        // Kept so a result can say where the other convention stops (it costs no extra run).
+        early ??= { run, voterBudget: share, add1Steps: steps };
+      }
       const nextShare: Fraction = { num: share.num + step * share.den, den: share.den };
       const nextRun = runMes(inst, nextShare);
       if (nextRun.totalCost > budget) break;
@@ -416,8 +425,16 @@ export function equalSharesPrepared(inst: MesInstance, budget: bigint, options: 
       run = nextRun;
       steps++;
     }
+    if (!stopWhenExhaustive) early ??= { run, voterBudget: share, add1Steps: steps };
   }
-  return { run, voterBudget: share, add1Steps: steps, exhaustive: isExhaustive(inst, run, budget), voters: inst.voters };
+  return {
+    run,
+    voterBudget: share,
+    add1Steps: steps,
+    exhaustive: isExhaustive(inst, run, budget),
+    voters: inst.voters,
+    ...(early ? { earlyStop: early } : {}),
+  };
 }
 
 function fundsEverySupported(inst: MesInstance, run: MesRun): boolean {

@@ -3,7 +3,7 @@
  * page cannot disagree about how a category was counted.
  */
 import { assertValidElection } from './election-checks.js';
-import { compareForVoters, equalSharesPrepared, prepareMes, type MesOptions } from './equal-shares.js';
+import { compareForVoters, equalSharesPrepared, prepareMes, type MesOptions, type MesOutcome } from './equal-shares.js';
 import { reduceFraction } from './fraction.js';
 import { greedy } from './greedy.js';
 import { TallyInputError, type Election, type MesDetails, type ProjectResult, type TallyResult, type TallyRule, type Verdict } from './types.js';
@@ -91,7 +91,17 @@ function equalSharesTally(election: Election, rule: 'mes' | 'mes-comparison', op
     voterBudget: reduceFraction(out.voterBudget),
     add1Steps: out.add1Steps,
     exhaustive: out.exhaustive,
+    ...(rule === 'mes' ? exhaustiveStopOf(inst.ids, out) : {}),
     ...(comparison ? { comparison } : {}),
   };
   return { rule, budget: election.budget, winners: run.order.map((j) => inst.ids[j]!), totalCost: run.totalCost, projects, mes };
+}
+
+/** The early-stop outcome, when its winners differ from the kept ones (same set: nothing worth saying). */
+function exhaustiveStopOf(ids: readonly string[], out: MesOutcome): Pick<MesDetails, 'exhaustiveStop'> {
+  const early = out.earlyStop;
+  if (!early) return {};
+  const kept = new Set(out.run.order);
+  if (early.run.order.length === kept.size && early.run.order.every((j) => kept.has(j))) return {};
+  return { exhaustiveStop: { winners: early.run.order.map((j) => ids[j]!), voterBudget: reduceFraction(early.voterBudget), add1Steps: early.add1Steps } };
 }

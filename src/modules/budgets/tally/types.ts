@@ -78,6 +78,10 @@ export interface MesDetails {
   readonly add1Steps: number;
   /** True when the kept outcome leaves no supported project that would still fit the budget. */
   readonly exhaustive: boolean;
+  /** Only for 'mes', and only when it funds other projects: the outcome where Add1 would have stopped had it
+   *  stopped at the first exhaustive outcome, as pabutools and the equalshares.net tool do (we go on while
+   *  the outcome fits the budget, which is what reproduces the official Wieliczka 2023 count). */
+  readonly exhaustiveStop?: { readonly winners: readonly string[]; readonly voterBudget: Fraction; readonly add1Steps: number };
   /** Only for 'mes-comparison': voters better off under each outcome, and which one was kept. */
   readonly comparison?: { readonly prefersMes: number; readonly prefersGreedy: number; readonly kept: 'mes' | 'greedy' };
 }

@@ -66,17 +66,58 @@ export function ResultsPage(props: {
       )}
       {rule ? <p safe>{rule}</p> : ''}
       <p safe>{tr(p, 'Правило: ', 'Rule: ') + RULE_LABELS[contest.winnerRule][p.lang]}</p>
+      {contest.winnerRule === 'mes' ? (
+        <p class="meta mes-completion">
+          {t(
+            p,
+            'Доповнення Add1: частку кожного виборця збільшують на 1 грн, доки результат уміщується в бюджет. Інструменти pabutools та equalshares.net зупиняють Add1 раніше — на першому результаті, після якого жоден підтриманий проєкт уже не вміщується в залишок, — тож у деяких конкурсах обирають інших переможців.',
+            'Add1 completion: every voter’s share is raised by UAH 1 for as long as the outcome fits the budget. The pabutools library and the equalshares.net tool stop Add1 earlier, at the first outcome after which no supported project fits the money left, so on some contests they pick different winners.',
+          )}
+        </p>
+      ) : (
+        ''
+      )}
       {props.results.map((r) => (
-        <CategoryResults
-          p={p}
-          r={r}
-          title={`${r.category.code}. ${r.category.name}`}
-          projectHref={(x) => `${url}/projects/${x.id}`}
-          downloads={[{ label: tr(p, 'Завантажити у форматі Pabulib', 'Download as Pabulib'), href: `${url}/results/${r.category.id}.pb` }]}
-        />
+        <>
+          <CategoryResults
+            p={p}
+            r={r}
+            title={`${r.category.code}. ${r.category.name}`}
+            projectHref={(x) => `${url}/projects/${x.id}`}
+            downloads={[{ label: tr(p, 'Завантажити у форматі Pabulib', 'Download as Pabulib'), href: `${url}/results/${r.category.id}.pb` }]}
+          />
+          <EarlyStopNote p={p} r={r} />
+        </>
       ))}
       <ResultRecords p={p} records={props.records} />
     </Layout>
+  );
+}
+
+/** Which projects the early Add1 stop (pabutools, equalshares.net) would fund instead, when it differs. */
+function EarlyStopNote(props: { p: PageCtx; r: CategoryResult }): JSX.Element {
+  const { p, r } = props;
+  const early = r.tally.mes?.exhaustiveStop;
+  if (!early) return <></>;
+  const byId = new Map(r.projects.map((x) => [String(x.id), x]));
+  const [open, close] = [tr(p, '«', '“'), tr(p, '»', '”')];
+  const names = (ids: readonly string[]) =>
+    ids
+      .map((id) => byId.get(id))
+      .map((x) => (x ? `${open}${x.code ? `${x.code} ` : ''}${x.title}${close}` : ''))
+      .join(', ');
+  const kept = new Set(r.tally.winners);
+  const instead = new Set(early.winners);
+  const gained = early.winners.filter((id) => !kept.has(id));
+  const lost = r.tally.winners.filter((id) => !instead.has(id));
+  return (
+    <p class="meta mes-early-stop" safe>
+      {tr(
+        p,
+        `Якби Add1 зупинили на першому такому результаті (як pabutools та equalshares.net), у категорії «${r.category.name}» профінансували б ${names(gained) || '—'} замість ${names(lost) || '—'}.`,
+        `Had Add1 stopped at the first such outcome (as pabutools and equalshares.net do), category “${r.category.name}” would fund ${names(gained) || '—'} instead of ${names(lost) || '—'}.`,
+      )}
+    </p>
   );
 }
 

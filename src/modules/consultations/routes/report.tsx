@@ -10,7 +10,7 @@ import { t, tr } from '../../../core/views/page-context.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import { isModerator, itemOr404, rulesText } from '../access.js';
 import { KIND_LABEL, STATE_LABEL, categoryLabel, stateOf } from '../rules/model.js';
-import { buildReport, toCsv, toXlsx } from '../service/report.js';
+import { buildReport, cellText, toCsv, toXlsx } from '../service/report.js';
 import { PollResult } from '../views/poll.js';
 import { itemUrl } from '../views/parts.js';
 import { ResultTable } from '../views/charts.js';
@@ -88,7 +88,7 @@ export function registerReportRoutes(app: FastifyInstance, ctx: CoreContext): vo
             {data.poll ? (
               data.poll.results.map((r, i) => <PollResult p={p} q={data.poll!.questions[i]!} r={r} n={i + 1} />)
             ) : (
-              <ResultTable p={p} caption={data.results.name} head={data.results.head} rows={data.results.rows.map((r) => r.map(String))} />
+              <ResultTable p={p} caption={data.results.name} head={data.results.head} rows={data.results.rows.map((r) => r.map((v) => cellText(v, p.lang)))} />
             )}
             {item.outcomeSummary ? (
               <>
@@ -101,7 +101,7 @@ export function registerReportRoutes(app: FastifyInstance, ctx: CoreContext): vo
               ''
             )}
             <h2>{t(p, 'Коментарі', 'Comments')}</h2>
-            <ResultTable p={p} caption={data.comments.name} head={data.comments.head} rows={data.comments.rows.map((r) => r.map(String))} />
+            <ResultTable p={p} caption={data.comments.name} head={data.comments.head} rows={data.comments.rows.map((r) => r.map((v) => cellText(v, p.lang)))} />
             <p class="meta" safe>
               {tr(p, `Сформовано ${formatKyivDateTime(ctx.clock.now(), 'uk')}`, `Generated on ${formatKyivDateTime(ctx.clock.now(), 'en')}`)}
             </p>
@@ -117,7 +117,7 @@ export function registerReportRoutes(app: FastifyInstance, ctx: CoreContext): vo
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${fileName(item, 'results.csv')}"`)
-      .send(toCsv(data.results));
+      .send(toCsv(data.results, req.lang));
   });
 
   app.get<P>('/:slug/consultations/:id/report/comments.csv', async (req, reply) => {
@@ -126,7 +126,7 @@ export function registerReportRoutes(app: FastifyInstance, ctx: CoreContext): vo
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${fileName(item, 'comments.csv')}"`)
-      .send(toCsv(data.comments));
+      .send(toCsv(data.comments, req.lang));
   });
 
   app.get<P>('/:slug/consultations/:id/report.xlsx', async (req, reply) => {

@@ -7,15 +7,19 @@ import type { CoreContext } from '../../../core/context.js';
 import type { Lang } from '../../../core/i18n/index.js';
 import { shownName } from '../../../core/users/public-name.js';
 import { hiddenIds } from '../../../core/moderation/moderation-service.js';
-import { formatKyivDateTime } from '../../../core/calendar/index.js';
+import { formatKyivDateTime, kyivParts } from '../../../core/calendar/index.js';
+import { inertCell } from '../../../core/http/csv.js';
 import { allResponses, listComments, listQuestions, listSections, stanceTallies, type Item } from '../repository.js';
 import { pollResults, mainValue, type PollQuestion, type QuestionResult } from '../rules/poll.js';
 import { KIND_LABEL } from '../rules/model.js';
 
+/** A cell: text, a number, or a moment (shown as Kyiv time; a real date in the XLSX). */
+export type Cell = string | number | Date;
+
 export interface Table {
   name: string;
   head: string[];
-  rows: (string | number)[][];
+  rows: Cell[][];
 }
 
 export interface ReportData {
@@ -54,7 +58,7 @@ export async function buildReport(ctx: CoreContext, item: Item, lang: Lang): Pro
         x.sectionId ? (sectionName.get(x.sectionId) ?? '') : item.kind === 'act' ? (uk ? 'Документ загалом' : 'Whole document') : '',
         x.parentId ?? '',
         isHidden ? '' : shownName(x.authorName, lang) || (uk ? 'Видалений обліковий запис' : 'Deleted account'),
-        formatKyivDateTime(x.createdAt, lang),
+        x.createdAt,
         isHidden ? HIDDEN_TEXT[lang] : x.body,
         isHidden ? '' : x.supports,
         x.decision ? decisionLabel[x.decision] : '',
@@ -122,17 +126,32 @@ export async function buildReport(ctx: CoreContext, item: Item, lang: Lang): Pro
   return { results, comments: commentsTable, poll };
 }
 
+/** The cell as text (the printable page and CSV): a moment in Kyiv time, as everywhere on the site. */
+export function cellText(v: Cell, lang: Lang): string {
+  return v instanceof Date ? formatKyivDateTime(v, lang) : String(v);
+}
+
 /** A cell that a spreadsheet would run as a formula is prefixed, so a comment cannot become one. */
-function csvCell(v: string | number): string {
-  let s = String(v);
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+function csvCell(v: Cell, lang: Lang): string {
+  const s = typeof v === 'string' ? inertCell(v) : cellText(v, lang);
   return /[",\n\r;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function toCsv(t: Table): string {
+export function toCsv(t: Table, lang: Lang): string {
   // The BOM makes Excel read the file as UTF-8 (Cyrillic otherwise breaks).
-  return '\uFEFF' + [t.head, ...t.rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return '\uFEFF' + [t.head, ...t.rows].map((r) => r.map((v) => csvCell(v, lang)).join(',')).join('\r\n') + '\r\n';
 }
+
+/**
+ * A moment as the Kyiv wall-clock time in a spreadsheet date: XLSX dates have no time zone, and ExcelJS
+ * writes a Date's UTC fields, so the Kyiv fields go there.
+ */
+function spreadsheetDate(instant: Date): Date {
+  const k = kyivParts(instant);
+  return new Date(Date.UTC(k.year, k.month - 1, k.day, k.hour, k.minute, k.second));
+}
+
+const DATE_TIME_FORMAT = 'dd.mm.yyyy hh:mm';
 
 export async function toXlsx(item: Item, lang: Lang, data: ReportData): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -142,18 +161,27 @@ export async function toXlsx(item: Item, lang: Lang, data: ReportData): Promise<
   about.addRows([
     [lang === 'uk' ? 'Назва' : 'Title', item.title],
     [lang === 'uk' ? 'Вид' : 'Kind', KIND_LABEL[item.kind][lang]],
-    [lang === 'uk' ? 'Початок' : 'Start', formatKyivDateTime(item.startsAt, lang)],
-    [lang === 'uk' ? 'Завершення' : 'End', formatKyivDateTime(item.closedAt && item.closedAt < item.endsAt ? item.closedAt : item.endsAt, lang)],
+    [lang === 'uk' ? 'Початок' : 'Start', spreadsheetDate(item.startsAt)],
+    [lang === 'uk' ? 'Завершення' : 'End', spreadsheetDate(item.closedAt && item.closedAt < item.endsAt ? item.closedAt : item.endsAt)],
   ]);
+  about.getCell('B3').numFmt = DATE_TIME_FORMAT;
+  about.getCell('B4').numFmt = DATE_TIME_FORMAT;
+  about.getCell('B3').alignment = { horizontal: 'left' };
+  about.getCell('B4').alignment = { horizontal: 'left' };
   about.getColumn(1).width = 18;
   about.getColumn(2).width = 80;
   for (const t of [data.results, data.comments]) {
     const ws = wb.addWorksheet(t.name);
     const head = ws.addRow(t.head);
     head.font = { bold: true };
-    for (const r of t.rows) ws.addRow(r.map((v) => (typeof v === 'string' && /^[=+\-@]/.test(v) ? `'${v}` : v)));
+    for (const r of t.rows) {
+      const row = ws.addRow(r.map((v) => (v instanceof Date ? spreadsheetDate(v) : typeof v === 'string' ? inertCell(v) : v)));
+      r.forEach((v, i) => {
+        if (v instanceof Date) row.getCell(i + 1).numFmt = DATE_TIME_FORMAT;
+      });
+    }
     t.head.forEach((_, i) => {
-      ws.getColumn(i + 1).width = Math.min(60, Math.max(10, ...[t.head[i]!, ...t.rows.map((r) => String(r[i] ?? ''))].map((s) => s.length + 2)));
+      ws.getColumn(i + 1).width = Math.min(60, Math.max(10, ...[t.head[i]!, ...t.rows.map((r) => cellText(r[i] ?? '', lang))].map((s) => s.length + 2)));
     });
     ws.views = [{ state: 'frozen', ySplit: 1 }];
   }
