@@ -77,7 +77,7 @@ function chatIdOf(message: unknown): string | null {
 function langOf(from: unknown): Lang {
   const code = isRecord(from) && typeof from.language_code === 'string' ? from.language_code.slice(0, 2) : '';
   // Ukrainian unless the person's Telegram is in English: the platform speaks these two.
-  return isLang(code) && code === 'en' ? 'en' : 'uk';
+  return code === 'en' ? 'en' : 'uk';
 }
 
 /** A text message or a button press of a private chat; null for anything else (stickers, edits, groups). */
