@@ -35,6 +35,8 @@ export interface Config {
   pageCacheSeconds: number;
   /** The transparency log: LOG_ORIGIN, LOG_SIGNING_KEY, LOG_KEY (core/tlog/keys.ts). */
   log: LogSettings;
+  /** TELEGRAM_API_ROOT: the Telegram Bot API server (the tests point it at a local fake one). */
+  telegramApiRoot: string;
 }
 
 export interface IdGovUaEnvelopeFiles {
@@ -112,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pageCacheSeconds,
     // Unset log keys are derived from SECRET_KEY: on a demo, from the fixed demo key above.
     log: logSettingsFromEnv(env, effectiveSecret),
+    telegramApiRoot: (env.TELEGRAM_API_ROOT || 'https://api.telegram.org').replace(/\/$/, ''),
   };
 }
 

@@ -8,6 +8,7 @@ import { budgetsModule } from './budgets/index.js';
 import { schoolBudgetModule } from './school-budget/index.js';
 import { openCityModule } from './open-city/index.js';
 import { statsModule } from './stats/index.js';
+import { chatbotModule } from './chatbot/index.js';
 
 // Admin first: its demo adds a community, and the other modules' demos then find it in place.
 export const modules: readonly ModuleManifest[] = [
@@ -18,5 +19,6 @@ export const modules: readonly ModuleManifest[] = [
   schoolBudgetModule,
   openCityModule,
   noticesModule,
+  chatbotModule,
   statsModule,
 ];

@@ -45,12 +45,12 @@ export function cookieOptions(ctx: CoreContext, maxAgeSeconds?: number) {
 }
 
 /**
- * Machine interfaces (Open311, the JSON API) set no cookie: their clients keep none, a CDN may cache a
+ * Machine interfaces (Open311, the JSON API, the messengers' bot webhooks) set no cookie: their clients keep none, a CDN may cache a
  * response only without one, and a browser that calls them must not be handed a browser id or lose its
  * session there.
  */
 function isMachinePath(url: string): boolean {
-  return /^\/(open311|api)(\/|$|\?)/.test(url);
+  return /^\/(open311|api|bots)(\/|$|\?)/.test(url);
 }
 
 export const requestContext = fp(async (app: FastifyInstance, opts: { ctx: CoreContext }) => {

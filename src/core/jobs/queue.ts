@@ -67,3 +67,17 @@ export async function failJob(db: Db, job: ClaimedJob, error: string, now: Date)
     .where('id', '=', String(job.id))
     .execute();
 }
+
+/**
+ * Removes the finished jobs of one kind (done, or failed for good) older than `before`: for jobs whose
+ * payload holds what must not stay (a messenger's chat id and message). Dedupe keys go with them.
+ */
+export async function deleteFinishedJobs(db: Db, kind: string, before: Date): Promise<void> {
+  await db
+    .deleteFrom('jobs')
+    .where('kind', '=', kind)
+    .where((eb) =>
+      eb.or([eb('done_at', '<', before), eb.and([eb('done_at', 'is', null), eb('attempts', '>=', eb.ref('max_attempts')), eb('run_at', '<', before)])]),
+    )
+    .execute();
+}

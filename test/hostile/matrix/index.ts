@@ -11,5 +11,6 @@ import consultations from './consultations.js';
 import budgets from './budgets.js';
 import openCity from './open-city.js';
 import schoolBudget from './school-budget.js';
+import chatbot from './chatbot.js';
 
-export const MATRIX: readonly AnyModule[] = [core, admin, notices, petitions, consultations, budgets, openCity, schoolBudget];
+export const MATRIX: readonly AnyModule[] = [core, admin, notices, petitions, consultations, budgets, openCity, schoolBudget, chatbot];

@@ -1,0 +1,60 @@
+import { sql, type Kysely, type Migration } from 'kysely';
+
+export const chatbotMigrations: Record<string, Migration> = {
+  'chatbot-001-base': {
+    async up(db: Kysely<unknown>) {
+      // Tokens are sealed (core/security/secret-box.ts): the columns never hold a token in clear.
+      await sql`
+        create table chatbot_settings (
+          community_id integer primary key references communities(id),
+          enabled boolean not null default false,
+          telegram_token_sealed text,
+          telegram_username text,
+          viber_token_sealed text,
+          updated_at timestamptz not null default now()
+        );
+        create table chatbot_nodes (
+          id integer generated always as identity primary key,
+          community_id integer not null references communities(id),
+          parent_id integer references chatbot_nodes(id) on delete cascade,
+          position integer not null default 0,
+          title_uk text not null check (char_length(title_uk) between 1 and 60),
+          title_en text not null default '' check (char_length(title_en) <= 60),
+          body_uk text not null default '' check (char_length(body_uk) <= 2000),
+          body_en text not null default '' check (char_length(body_en) <= 2000),
+          phone text not null default '',
+          address text not null default '',
+          lat double precision,
+          lon double precision,
+          hours text not null default '',
+          url text not null default '',
+          updated_at timestamptz not null default now(),
+          unique (community_id, id)
+        );
+        create index chatbot_nodes_tree on chatbot_nodes (community_id, parent_id, position);
+        create table chatbot_subscribers (
+          id integer generated always as identity primary key,
+          community_id integer not null references communities(id),
+          channel text not null check (channel in ('telegram', 'viber', 'sim')),
+          chat_id text not null,
+          user_id integer references users(id) on delete cascade,
+          lang text not null default 'uk' check (lang in ('uk', 'en')),
+          topics text[] not null default '{}',
+          created_at timestamptz not null default now(),
+          unique (community_id, channel, chat_id)
+        );
+        create index chatbot_subscribers_user on chatbot_subscribers (user_id);
+        create table chatbot_sim_log (
+          id integer generated always as identity primary key,
+          community_id integer not null references communities(id),
+          chat_id text not null,
+          from_bot boolean not null,
+          body text not null,
+          buttons jsonb not null default '[]',
+          created_at timestamptz not null default now()
+        );
+        create index chatbot_sim_log_chat on chatbot_sim_log (community_id, chat_id, id);
+      `.execute(db);
+    },
+  },
+};

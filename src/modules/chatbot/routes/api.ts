@@ -1,0 +1,43 @@
+/**
+ * The messengers' webhooks. Telegram calls `POST /bots/telegram/:community/:secret` with the
+ * `X-Telegram-Bot-Api-Secret-Token` header that setWebhook's `secret_token` asked for; both secrets are
+ * checked, the update is queued (one job per update id, so Telegram's redelivery adds nothing) and the
+ * answer is an immediate 200: the reply goes out from the job queue, never while Telegram waits.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { CoreContext } from '../../../core/context.js';
+import { findCommunityBySlug } from '../../../core/communities/communities-repository.js';
+import { enqueueJob } from '../../../core/jobs/queue.js';
+import { findSettings } from '../repository.js';
+import { telegramTokenOf } from '../service.js';
+import { readUpdate, sameSecret, TELEGRAM_UPDATE_JOB, webhookSecrets } from '../messengers/telegram.js';
+
+export function registerWebhookRoutes(app: FastifyInstance, ctx: CoreContext): void {
+  app.post<{ Params: { community: string; secret: string } }>(
+    '/bots/telegram/:community/:secret',
+    { config: { permission: 'chatbot.webhook', csrf: false } },
+    async (req, reply) => {
+      const c = await findCommunityBySlug(ctx.db, req.params.community);
+      const settings = c ? await findSettings(ctx.db, c.id) : null;
+      const token = settings?.enabled ? telegramTokenOf(ctx, settings) : null;
+      if (!c || !token) return reply.status(404).send({ ok: false, error: 'not_found' });
+      const secrets = webhookSecrets(ctx.config.secretKey, c.id, token);
+      if (!sameSecret(secrets.path, req.params.secret) || !sameSecret(secrets.header, req.headers['x-telegram-bot-api-secret-token'])) {
+        return reply.status(403).send({ ok: false, error: 'forbidden' });
+      }
+      const turn = readUpdate(req.body);
+      if (turn)
+        await enqueueJob(
+          ctx.db,
+          TELEGRAM_UPDATE_JOB,
+          { communityId: c.id, turn },
+          {
+            runAt: ctx.clock.now(),
+            dedupeKey: `chatbot:telegram:${c.id}:${turn.updateId}`,
+            maxAttempts: 3,
+          },
+        );
+      return reply.status(200).send({ ok: true });
+    },
+  );
+}

@@ -1,0 +1,310 @@
+/**
+ * The bot's dialogue, independent of the messenger: one incoming message or button press, the person's
+ * settings and the community's reference tree in; the replies (text and rows of buttons) and what to
+ * change out. Telegram, Viber and the /dev/bot simulator all call this same function, so what a
+ * moderator previews is what residents get. No I/O here.
+ */
+import { pick, plural, searchFold, type Lang, type Text } from '../../core/i18n/index.js';
+
+export type ChatChannel = 'telegram' | 'viber' | 'sim';
+
+export interface Button {
+  label: string;
+  /** What the press sends back: `menu`, `ref`, `n:<node id>`, `search`, `settings`, `start`, `lang:<uk|en>`, `topic:<key>`. */
+  data: string;
+}
+
+export interface Reply {
+  text: string;
+  buttons: Button[][];
+}
+
+export interface RefNode {
+  id: number;
+  parentId: number | null;
+  position: number;
+  title: Text;
+  body: Text;
+  phone: string;
+  address: string;
+  lat: number | null;
+  lon: number | null;
+  hours: string;
+  url: string;
+}
+
+export interface ChatSettings {
+  lang: Lang;
+  topics: readonly string[];
+}
+
+export type Incoming = { kind: 'text'; text: string } | { kind: 'button'; data: string };
+
+export type Effect = { kind: 'subscribe'; lang: Lang } | { kind: 'unsubscribe' } | { kind: 'settings'; settings: ChatSettings };
+
+export interface Turn {
+  replies: Reply[];
+  effect: Effect | null;
+}
+
+/** The topics of broadcasts a person may choose. */
+export const TOPICS: Record<string, Text> = {
+  news: { uk: 'Новини громади', en: 'Community news' },
+  alerts: { uk: 'Термінові оголошення', en: 'Urgent notices' },
+  petitions: { uk: 'Петиції', en: 'Petitions' },
+  consultations: { uk: 'Консультації й опитування', en: 'Consultations and polls' },
+  budget: { uk: 'Громадський бюджет', en: 'Participatory budget' },
+  'open-city': { uk: 'Відкрите місто', en: 'Open City' },
+};
+
+export function isTopic(key: string): boolean {
+  return Object.hasOwn(TOPICS, key);
+}
+
+/** Telegram cuts a message at 4096 characters; Viber at 7000. */
+const MAX_TEXT = 4000;
+const MAX_RESULTS = 8;
+
+const MENU: Record<'ref' | 'search' | 'settings', Text> = {
+  ref: { uk: 'Довідник', en: 'Reference' },
+  search: { uk: 'Пошук', en: 'Search' },
+  settings: { uk: 'Налаштування', en: 'Settings' },
+};
+
+const tx = (lang: Lang, uk: string, en: string): string => pick({ uk, en }, lang);
+
+/** A node's title (or body) in the person's language; Ukrainian where the English one is not given. */
+function inLang(text: Text, lang: Lang): string {
+  return pick(text, lang) || text.uk;
+}
+
+export function mainMenuButtons(lang: Lang): Button[][] {
+  return (['ref', 'search', 'settings'] as const).map((k) => [{ label: pick(MENU[k], lang), data: k }]);
+}
+
+function menuButton(lang: Lang): Button {
+  return { label: tx(lang, '☰ Меню', '☰ Menu'), data: 'menu' };
+}
+
+function childrenOf(nodes: readonly RefNode[], parentId: number | null): RefNode[] {
+  return nodes.filter((n) => n.parentId === parentId).sort((a, b) => a.position - b.position || a.id - b.id);
+}
+
+function nodeButtons(nodes: readonly RefNode[], lang: Lang): Button[][] {
+  return nodes.map((n) => [{ label: inLang(n.title, lang), data: `n:${n.id}` }]);
+}
+
+/** An OpenStreetMap link to the point (opens the map app on most phones). */
+export function mapLink(lat: number, lon: number): string {
+  return `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=17/${lat}/${lon}`;
+}
+
+/** What one reference entry says: its text, then phone, address with a map link, hours and link. */
+export function nodeText(n: RefNode, lang: Lang): string {
+  const lines = [inLang(n.title, lang)];
+  const body = inLang(n.body, lang);
+  if (body) lines.push('', body);
+  const details: string[] = [];
+  if (n.phone) details.push(`☎ ${n.phone}`);
+  if (n.address) details.push(`📍 ${n.address}`);
+  if (n.lat !== null && n.lon !== null) details.push(`🗺 ${mapLink(n.lat, n.lon)}`);
+  if (n.hours) details.push(`🕒 ${n.hours}`);
+  if (n.url) details.push(`🔗 ${n.url}`);
+  if (details.length) lines.push('', ...details);
+  const text = lines.join('\n');
+  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text;
+}
+
+export function mainMenu(lang: Lang, communityName: Text): Reply {
+  return {
+    text: tx(
+      lang,
+      `Чат-бот: ${communityName.uk}. Оберіть розділ або просто напишіть, що шукаєте.`,
+      `Chat-bot: ${communityName.en}. Choose a section or just type what you are looking for.`,
+    ),
+    buttons: mainMenuButtons(lang),
+  };
+}
+
+/** The top of the reference: its first-level entries. */
+export function referenceRoot(nodes: readonly RefNode[], lang: Lang): Reply {
+  const top = childrenOf(nodes, null);
+  if (top.length === 0) return { text: tx(lang, 'Довідник поки порожній.', 'The reference is empty for now.'), buttons: [[menuButton(lang)]] };
+  return { text: tx(lang, 'Довідник: оберіть розділ.', 'Reference: choose a section.'), buttons: [...nodeButtons(top, lang), [menuButton(lang)]] };
+}
+
+/** One entry: its text, its sub-entries as buttons, back (to its parent, or the top) and the menu. */
+export function referenceNode(nodes: readonly RefNode[], n: RefNode, lang: Lang): Reply {
+  const back: Button = { label: tx(lang, '← Назад', '← Back'), data: n.parentId === null ? 'ref' : `n:${n.parentId}` };
+  return { text: nodeText(n, lang), buttons: [...nodeButtons(childrenOf(nodes, n.id), lang), [back, menuButton(lang)]] };
+}
+
+/** The words of a query, folded for comparison; each must occur in an entry's title or text. */
+function words(s: string): string[] {
+  return searchFold(s).split(/\s+/).filter(Boolean);
+}
+
+/** Entries whose title or text (in either language) holds every word of the query; title matches first. */
+export function searchNodes(nodes: readonly RefNode[], query: string): RefNode[] {
+  const ws = words(query);
+  if (ws.length === 0) return [];
+  const scored: { n: RefNode; score: number }[] = [];
+  for (const n of nodes) {
+    const title = searchFold(`${n.title.uk} ${n.title.en}`);
+    const all = searchFold(`${title} ${n.body.uk} ${n.body.en} ${n.address} ${n.phone}`);
+    if (!ws.every((w) => all.includes(w))) continue;
+    scored.push({ n, score: ws.filter((w) => title.includes(w)).length });
+  }
+  return scored.sort((a, b) => b.score - a.score || a.n.position - b.n.position || a.n.id - b.n.id).map((s) => s.n);
+}
+
+export function searchReply(nodes: readonly RefNode[], query: string, lang: Lang): Reply {
+  const q = query.trim();
+  if ([...q].length < 2) {
+    return { text: tx(lang, 'Напишіть щонайменше дві літери.', 'Type at least two letters.'), buttons: [[menuButton(lang)]] };
+  }
+  const found = searchNodes(nodes, q);
+  if (found.length === 0) {
+    return {
+      text: tx(
+        lang,
+        `За запитом «${q}» нічого не знайдено. Спробуйте інше слово або відкрийте «Довідник».`,
+        `Nothing found for “${q}”. Try another word or open the Reference.`,
+      ),
+      buttons: mainMenuButtons(lang),
+    };
+  }
+  const shown = found.slice(0, MAX_RESULTS);
+  const count = plural(found.length, { uk: ['запис', 'записи', 'записів'], en: ['entry', 'entries'] }, lang);
+  return {
+    text: tx(lang, `Знайдено ${count} за запитом «${q}»:`, `Found ${count} for “${q}”:`),
+    buttons: [...nodeButtons(shown, lang), [menuButton(lang)]],
+  };
+}
+
+export function settingsReply(settings: ChatSettings | null, lang: Lang): Reply {
+  if (!settings) {
+    return {
+      text: tx(
+        lang,
+        'Щоб обрати мову й теми розсилок, підпишіться на бота: натисніть «Підписатися» або надішліть /start.',
+        'To choose the language and the topics of broadcasts, subscribe to the bot: press “Subscribe” or send /start.',
+      ),
+      buttons: [[{ label: tx(lang, 'Підписатися', 'Subscribe'), data: 'start' }], [menuButton(lang)]],
+    };
+  }
+  const chosen = Object.keys(TOPICS).filter((k) => settings.topics.includes(k));
+  const topicsLine = chosen.length ? chosen.map((k) => pick(TOPICS[k]!, lang)).join(', ') : tx(lang, 'жодної', 'none');
+  return {
+    text: [
+      tx(lang, `Мова: українська.`, `Language: English.`),
+      tx(lang, `Теми розсилок: ${topicsLine}.`, `Broadcast topics: ${topicsLine}.`),
+      tx(
+        lang,
+        'Натисніть тему, щоб увімкнути чи вимкнути її. /stop — відписатися й видалити ваші дані.',
+        'Press a topic to turn it on or off. /stop unsubscribes and deletes your data.',
+      ),
+    ].join('\n'),
+    buttons: [
+      [
+        { label: `${lang === 'uk' ? '✓ ' : ''}Українська`, data: 'lang:uk' },
+        { label: `${lang === 'en' ? '✓ ' : ''}English`, data: 'lang:en' },
+      ],
+      ...Object.entries(TOPICS).map(([k, label]) => [{ label: `${settings.topics.includes(k) ? '✓' : '○'} ${pick(label, lang)}`, data: `topic:${k}` }]),
+      [menuButton(lang)],
+    ],
+  };
+}
+
+/** The main menu's labels typed as text (a Viber keyboard sends them so, and people type them). */
+function menuKeyOfText(text: string): 'ref' | 'search' | 'settings' | null {
+  const folded = searchFold(text);
+  for (const k of ['ref', 'search', 'settings'] as const) {
+    if (folded === searchFold(MENU[k].uk) || folded === searchFold(MENU[k].en)) return k;
+  }
+  return null;
+}
+
+export interface DialogueInput {
+  input: Incoming;
+  /** The person's settings; null when not subscribed (never started, or stopped). */
+  settings: ChatSettings | null;
+  nodes: readonly RefNode[];
+  communityName: Text;
+  /** The language of someone not subscribed (the messenger's language where it tells it). */
+  fallbackLang: Lang;
+}
+
+/** One turn of the dialogue. */
+export function converse(d: DialogueInput): Turn {
+  const lang = d.settings?.lang ?? d.fallbackLang;
+  const only = (reply: Reply, effect: Effect | null = null): Turn => ({ replies: [reply], effect });
+  const press = d.input.kind === 'button' ? d.input.data : null;
+  const text = d.input.kind === 'text' ? d.input.text.trim() : '';
+  const command = text.startsWith('/') ? text.slice(1).split(/[\s@]/)[0]!.toLowerCase() : null;
+
+  if (command === 'start' || press === 'start') {
+    const welcome = tx(
+      lang,
+      'Ви підписалися на бота громади. Тут довідник служб і телефонів, пошук і розсилки на обрані теми. /stop — відписатися й видалити ваші дані.',
+      'You have subscribed to the community bot: a reference of services and phones, search, and broadcasts on the topics you choose. /stop unsubscribes and deletes your data.',
+    );
+    return { replies: [{ text: welcome, buttons: [] }, mainMenu(lang, d.communityName)], effect: d.settings ? null : { kind: 'subscribe', lang } };
+  }
+  if (command === 'stop') {
+    return only(
+      {
+        text: tx(
+          lang,
+          'Ви відписалися: ваш ідентифікатор чату видалено, розсилок більше не буде. Щоб повернутися, надішліть /start.',
+          'You have unsubscribed: your chat id is deleted and no more broadcasts will come. To come back, send /start.',
+        ),
+        buttons: [],
+      },
+      d.settings ? { kind: 'unsubscribe' } : null,
+    );
+  }
+  if (command === 'menu' || command === 'help' || press === 'menu') return only(mainMenu(lang, d.communityName));
+  if (command === 'settings') return only(settingsReply(d.settings, lang));
+  if (command !== null) {
+    return only({
+      text: tx(lang, 'Такої команди немає. Команди: /start, /menu, /settings, /stop.', 'No such command. Commands: /start, /menu, /settings, /stop.'),
+      buttons: mainMenuButtons(lang),
+    });
+  }
+
+  const key = press ?? menuKeyOfText(text);
+  if (key === 'ref') return only(referenceRoot(d.nodes, lang));
+  if (key === 'search')
+    return only({
+      text: tx(lang, 'Напишіть, що шукаєте: наприклад, «ЦНАП» або «вода».', 'Type what you are looking for, e.g. “ЦНАП” or “water”.'),
+      buttons: [[menuButton(lang)]],
+    });
+  if (key === 'settings') return only(settingsReply(d.settings, lang));
+
+  if (press !== null) {
+    const nodeId = /^n:(\d{1,9})$/.exec(press)?.[1];
+    if (nodeId !== undefined) {
+      const n = d.nodes.find((x) => x.id === Number(nodeId));
+      if (n) return only(referenceNode(d.nodes, n, lang));
+      return only({
+        text: tx(lang, 'Цього запису в довіднику вже немає.', 'This entry is no longer in the reference.'),
+        buttons: [[{ label: pick(MENU.ref, lang), data: 'ref' }], [menuButton(lang)]],
+      });
+    }
+    const newLang = /^lang:(uk|en)$/.exec(press)?.[1] as Lang | undefined;
+    const topic = /^topic:(.+)$/.exec(press)?.[1];
+    if (d.settings && newLang) {
+      const settings = { lang: newLang, topics: d.settings.topics };
+      return only(settingsReply(settings, newLang), { kind: 'settings', settings });
+    }
+    if (d.settings && topic !== undefined && isTopic(topic)) {
+      const topics = d.settings.topics.includes(topic) ? d.settings.topics.filter((x) => x !== topic) : [...d.settings.topics, topic];
+      const settings = { lang, topics };
+      return only(settingsReply(settings, lang), { kind: 'settings', settings });
+    }
+    if (newLang || topic !== undefined) return only(settingsReply(d.settings, lang));
+    return only(mainMenu(lang, d.communityName));
+  }
+  return only(searchReply(d.nodes, text, lang));
+}

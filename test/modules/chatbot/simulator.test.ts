@@ -1,0 +1,83 @@
+/**
+ * /dev/bot: the same dialogue in the browser, without JavaScript (forms and redirects only), in demo mode;
+ * outside demo mode the page does not exist.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestApp, type TestApp } from '../../helpers/test-app.js';
+
+describe('chat-bot simulator in demo mode', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp();
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  /** The submit buttons the page offers as the bot's buttons: label → value. */
+  const buttonsOf = (html: string): Map<string, string> =>
+    new Map([...html.matchAll(/<button type="submit" class="button secondary" name="button" value="([^"]*)">([^<]*)<\/button>/g)].map((m) => [m[2]!, m[1]!]));
+
+  test('start, open the reference, search, and start over', async () => {
+    const b = t.browser();
+    const first = await b.get('/dev/bot?community=lviv');
+    assert.equal(first.statusCode, 200);
+    assert.equal(buttonsOf(first.body).get('Почати (/start)'), 'start');
+
+    const started = await b.post('/dev/bot', { community: 'lviv', button: 'start' });
+    assert.equal(started.statusCode, 303);
+    assert.equal(started.headers.location, '/dev/bot?community=lviv#chat-end');
+    const menu = await b.get('/dev/bot?community=lviv');
+    assert.match(menu.body, /Ви підписалися на бота громади/);
+    assert.equal(buttonsOf(menu.body).get('Довідник'), 'ref');
+
+    await b.post('/dev/bot', { community: 'lviv', button: 'ref' });
+    const root = await b.get('/dev/bot?community=lviv');
+    const cnap = buttonsOf(root.body).get('ЦНАП');
+    assert.ok(cnap);
+    await b.post('/dev/bot', { community: 'lviv', button: cnap });
+    const entry = await b.get('/dev/bot?community=lviv');
+    assert.match(entry.body, /Центр надання адміністративних послуг/);
+    assert.match(entry.body, /chat-msg me[^]*ЦНАП/, 'the pressed button is logged by its label');
+
+    await b.post('/dev/bot', { community: 'lviv', text: 'гаряча лінія' });
+    const found = await b.get('/dev/bot?community=lviv');
+    assert.ok(buttonsOf(found.body).has('Гаряча лінія громади'));
+
+    // Another browser has its own conversation.
+    const other = await t.browser().get('/dev/bot?community=lviv');
+    assert.doesNotMatch(other.body, /гаряча лінія/);
+
+    await b.post('/dev/bot', { community: 'lviv', reset: '1' });
+    const fresh = await b.get('/dev/bot?community=lviv');
+    assert.doesNotMatch(fresh.body, /chat-msg/);
+    const subscribers = await t.ctx.db
+      .withTables<{ chatbot_subscribers: { channel: string } }>()
+      .selectFrom('chatbot_subscribers')
+      .select('channel')
+      .where('channel', '=', 'sim')
+      .execute();
+    assert.deepEqual(subscribers, [], 'starting over removes the simulated subscription');
+  });
+
+  test('a post without the form’s CSRF token is refused', async () => {
+    const res = await t.browser().post('/dev/bot', { community: 'lviv', text: 'ЦНАП' }, { csrf: false });
+    assert.equal(res.statusCode, 403);
+  });
+});
+
+describe('chat-bot simulator outside demo mode', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp({ seed: false, config: { demo: false } });
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  test('/dev/bot does not exist', async () => {
+    assert.equal((await t.browser().get('/dev/bot')).statusCode, 404);
+    assert.equal((await t.browser().post('/dev/bot', { community: 'lviv', text: 'ЦНАП' })).statusCode, 404);
+  });
+});
