@@ -55,7 +55,12 @@ describe('following by e-mail', () => {
 
   test('without a confirmed address: a link to confirm it, and a refusal that says why', async () => {
     const lviv = demoCommunities.find((c) => c.slug === 'lviv')!;
-    const { browser } = await browserForNewPerson(t, { lastName: 'Непідтверджена', firstName: 'Тест', territorialCode: demoSettlementCode(lviv), email: 'unconfirmed@example.com' });
+    const { browser } = await browserForNewPerson(t, {
+      lastName: 'Непідтверджена',
+      firstName: 'Тест',
+      territorialCode: demoSettlementCode(lviv),
+      email: 'unconfirmed@example.com',
+    });
     const page = await browser.get('/lviv');
     assert.match(page.body, /підтвердьте свою адресу/);
     assert.doesNotMatch(page.body, /action="\/lviv\/follow"/);
@@ -105,11 +110,21 @@ describe('following by e-mail', () => {
     assert.match(get.body, /<form method="post" action="\/unsubscribe\//);
     assert.equal((await follows(t, 'instant@example.com')).length, 1, 'a link scanner unsubscribes nobody');
 
-    const forged = await t.app.inject({ method: 'POST', url: `${path.slice(0, -2)}xx`, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const forged = await t.app.inject({
+      method: 'POST',
+      url: `${path.slice(0, -2)}xx`,
+      payload: 'List-Unsubscribe=One-Click',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     assert.equal(forged.statusCode, 404);
     assert.equal((await follows(t, 'instant@example.com')).length, 1);
 
-    const post = await t.app.inject({ method: 'POST', url: path, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const post = await t.app.inject({
+      method: 'POST',
+      url: path,
+      payload: 'List-Unsubscribe=One-Click',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     assert.equal(post.statusCode, 200, post.body.slice(0, 300));
     assert.match(post.body, /Ви відписалися/);
     assert.deepEqual(await follows(t, 'instant@example.com'), []);
@@ -125,13 +140,19 @@ describe('following by e-mail', () => {
     await tick(t);
     const page = await b.get(`/lviv/petitions/${id}`);
     assert.match(page.body, /Стежити за цим/);
-    assert.equal((await b.post('/lviv/follow', { tool: 'petitions', item: String(id), frequency: 'instant', return: `/lviv/petitions/${id}` })).statusCode, 303);
+    assert.equal(
+      (await b.post('/lviv/follow', { tool: 'petitions', item: String(id), frequency: 'instant', return: `/lviv/petitions/${id}` })).statusCode,
+      303,
+    );
     const unknown = await b.post('/lviv/follow', { tool: 'petitions', item: '999999', frequency: 'instant', return: '/lviv' });
     assert.equal(unknown.statusCode, 404, 'an item nobody can see is not followed');
 
     await collectingPetition(t, 'lviv', 'Інша петиція');
     await tick(t);
-    assert.deepEqual((await lettersTo(t, 'item@example.com')).map((l) => l.subject), []);
+    assert.deepEqual(
+      (await lettersTo(t, 'item@example.com')).map((l) => l.subject),
+      [],
+    );
     await sql`update petitions set status = 'answered', answered_at = ${t.clock.now()} where id = ${id}`.execute(t.ctx.db);
     await tick(t);
     const letters = await lettersTo(t, 'item@example.com');

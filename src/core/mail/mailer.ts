@@ -53,9 +53,7 @@ export function outboxMailOptions(msg: Selectable<MailOutboxTable>, from: string
     subject: msg.subject,
     text: msg.body_text,
     html: msg.body_html,
-    ...(msg.list_unsubscribe
-      ? { list: { unsubscribe: msg.list_unsubscribe }, headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } }
-      : {}),
+    ...(msg.list_unsubscribe ? { list: { unsubscribe: msg.list_unsubscribe }, headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } } : {}),
   };
 }
 

@@ -104,11 +104,7 @@ export default defineModule<Fx>({
     const toRefuse = await unmatched('Невідомий');
     const follower = await person('Стежить');
     const followRow = (tool: string) =>
-      t.ctx.db
-        .insertInto('follows')
-        .values({ user_id: follower, community_id: lviv, tool, frequency: 'instant' })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      t.ctx.db.insertInto('follows').values({ user_id: follower, community_id: lviv, tool, frequency: 'instant' }).returning('id').executeTakeFirstOrThrow();
     const followId = (await followRow('')).id;
     const token = unsubscribeToken(t.ctx.config.secretKey, { kind: 'follow', followId: (await followRow('petitions')).id });
     return {
