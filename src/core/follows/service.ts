@@ -85,12 +85,6 @@ export async function follow(
   return { ok: true, followId };
 }
 
-/** The person's own follow, or null (someone else's is as if it did not exist). */
-export async function ownFollow(db: Db, userId: number, followId: number): Promise<repo.FollowRow | null> {
-  const f = await repo.followById(db, followId);
-  return f && f.user_id === userId ? f : null;
-}
-
 export async function setFrequency(ctx: CoreContext, a: { userId: number; followId: number; frequency: FollowFrequency }): Promise<boolean> {
   const now = ctx.clock.now();
   return inTransaction(ctx.db, async (trx) => {
