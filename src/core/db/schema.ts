@@ -371,6 +371,8 @@ export interface FollowEventsTable {
   key: string;
   tool: string;
   item: ColumnType<string, string | undefined, string>;
+  /** News of the item only, not of its tool (e.g. a contest's phase told to each project's followers). */
+  item_only: ColumnType<boolean, boolean | undefined, boolean>;
   title: string;
   path: string;
   at: Timestamp;

@@ -95,6 +95,7 @@ export interface NewEvent {
   key: string;
   tool: string;
   item: string;
+  item_only: boolean;
   title: string;
   path: string;
   at: Date;
@@ -107,7 +108,7 @@ export async function recordEvents(db: Db, communityId: number, events: NewEvent
     .insertInto('follow_events')
     .values(events.map((e) => ({ community_id: communityId, ...e, detected_at: now })))
     .onConflict((oc) => oc.columns(['community_id', 'key']).doNothing())
-    .returning(['id', 'key', 'tool', 'item', 'title', 'path', 'at'])
+    .returning(['id', 'key', 'tool', 'item', 'item_only', 'title', 'path', 'at'])
     .execute();
   return rows;
 }
@@ -184,7 +185,8 @@ export async function digestEvents(db: Db, userId: number, frequency: 'daily' | 
     from follow_events e join follows f on f.community_id = e.community_id
     where f.user_id = ${userId} and f.frequency = ${frequency}
       and e.detected_at > ${since} and e.detected_at <= ${until} and e.detected_at > f.created_at
-      and (f.tool = '' or (f.tool = e.tool and (f.item = '' or f.item = e.item)))
+      and (case when e.item_only then f.tool = e.tool and f.item <> '' and f.item = e.item
+                else f.tool = '' or (f.tool = e.tool and (f.item = '' or f.item = e.item)) end)
     order by e.at, e.id`.execute(db);
   return r.rows;
 }

@@ -30,8 +30,12 @@ export interface FollowTarget {
   item: string;
 }
 
-/** Whether an event of `tool` about `item` ('' for the tool as a whole) reaches a follow of `target`. */
-export function reaches(target: FollowTarget, event: FollowTarget): boolean {
+/**
+ * Whether an event of `tool` about `item` ('' for the tool as a whole) reaches a follow of `target`; an
+ * `itemOnly` event reaches only the item's own followers.
+ */
+export function reaches(target: FollowTarget, event: FollowTarget & { itemOnly: boolean }): boolean {
+  if (event.itemOnly) return target.tool === event.tool && target.item !== '' && target.item === event.item;
   if (target.tool === '') return true;
   if (target.tool !== event.tool) return false;
   return target.item === '' || target.item === event.item;

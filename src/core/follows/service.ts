@@ -37,7 +37,15 @@ async function currentEvents(ctx: CoreContext, c: Community, now: Date): Promise
 }
 
 function asNew(events: (FollowEvent & { tool: string })[]): repo.NewEvent[] {
-  return events.map((e) => ({ key: e.key, tool: e.tool, item: e.subject?.id ?? '', title: e.title, path: e.path, at: e.at }));
+  return events.map((e) => ({
+    key: e.key,
+    tool: e.tool,
+    item: e.subject?.id ?? '',
+    item_only: e.itemOnly === true && e.subject !== null,
+    title: e.title,
+    path: e.path,
+    at: e.at,
+  }));
 }
 
 /** What a person may follow on a page: the community, a tool it runs, or an item that has an event. */
@@ -150,7 +158,7 @@ async function recordAndNotify(ctx: CoreContext, trx: Db, c: Community, events: 
     // One letter per person and event, unsubscribing from their most specific follow it reached.
     const best = new Map<number, repo.Recipient>();
     for (const f of followers) {
-      if (!reaches(f, e)) continue;
+      if (!reaches(f, { tool: e.tool, item: e.item, itemOnly: e.item_only })) continue;
       const prev = best.get(f.user_id);
       if (!prev || specificity(f) > specificity(prev)) best.set(f.user_id, f);
     }

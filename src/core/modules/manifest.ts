@@ -141,6 +141,8 @@ export interface IdentityLink {
  */
 export interface FollowEvent extends FeedEntry {
   subject: { id: string; title: string; path: string } | null;
+  /** Told only to the item's followers (e.g. a contest's phase, once per project): its tool's followers have it once already. */
+  itemOnly?: boolean;
 }
 
 export type JobHandler = (ctx: CoreContext, payload: Record<string, unknown>) => Promise<void>;

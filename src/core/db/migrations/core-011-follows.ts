@@ -28,6 +28,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       key text not null,
       tool text not null,
       item text not null default '',
+      item_only boolean not null default false,
       title text not null,
       path text not null,
       at timestamptz not null,

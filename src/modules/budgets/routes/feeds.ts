@@ -52,7 +52,7 @@ export async function budgetDeadlines(ctx: CoreContext, c: Community, now: Date)
   return contests.flatMap((k) => contestEvents(c, k)).filter((e) => e.start > now);
 }
 
-async function feedEntries(ctx: CoreContext, c: Community, now: Date): Promise<FollowEvent[]> {
+async function feedEntries(ctx: CoreContext, c: Community, now: Date, withPhasesPerProject = false): Promise<FollowEvent[]> {
   const contests = (await listContests(ctx.db, c.id, { publishedOnly: true })).slice(0, CONTESTS_IN_FEED);
   const out: FollowEvent[] = [];
   for (const k of contests) {
@@ -63,6 +63,18 @@ async function feedEntries(ctx: CoreContext, c: Community, now: Date): Promise<F
     for (const x of projects) {
       if (!x.submittedAt) continue;
       const path = `/${c.slug}/budgets/${k.id}/projects/${x.id}`;
+      // The newest contest's phases are news of each of its projects too, told to their followers only.
+      if (k === contests[0] && withPhasesPerProject)
+        for (const m of contestMoments(c, k))
+          if (m.phase && m.start <= now && m.start > x.submittedAt)
+            out.push({
+              key: `${m.key}-project-${x.id}`,
+              title: `${m.summary} — ${x.title}`,
+              path,
+              at: m.start,
+              subject: { id: String(x.id), title: x.title, path },
+              itemOnly: true,
+            });
       out.push({
         subject: { id: String(x.id), title: x.title, path },
         key: `budget-project-${x.id}-submitted`,
@@ -77,7 +89,9 @@ async function feedEntries(ctx: CoreContext, c: Community, now: Date): Promise<F
 }
 
 /** The newest contests' phases and projects for the people following them (the manifest's `followEvents`). */
-export const budgetFollowEvents = feedEntries;
+export function budgetFollowEvents(ctx: CoreContext, c: Community, now: Date): Promise<FollowEvent[]> {
+  return feedEntries(ctx, c, now, true);
+}
 
 export function registerBudgetFeedRoutes(app: FastifyInstance, ctx: CoreContext): void {
   registerFeed<{ slug: string }>(app, ctx, '/:slug/budgets', async (req) => {
