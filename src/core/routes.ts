@@ -7,6 +7,7 @@ import { registerStaticPages } from './pages/static-pages.js';
 import { registerAuthRoutes } from './auth/routes.js';
 import { registerIdentityLinkRoutes } from './auth/link-routes.js';
 import { registerCabinetRoutes } from './cabinet/routes.js';
+import { registerFollowRoutes } from './follows/routes.js';
 import { registerEmailConfirmationRoutes } from './cabinet/email-confirmation.js';
 import { registerModerationRoutes } from './moderation/routes.js';
 import { registerResidencyRoutes } from './residency/routes.js';
@@ -27,6 +28,7 @@ export async function registerCoreRoutes(app: FastifyInstance, ctx: CoreContext)
   registerAuthRoutes(app, ctx);
   registerIdentityLinkRoutes(app, ctx);
   registerCabinetRoutes(app, ctx);
+  await registerFollowRoutes(app, ctx);
   registerEmailConfirmationRoutes(app, ctx);
   registerModerationRoutes(app, ctx);
   registerResidencyRoutes(app, ctx);

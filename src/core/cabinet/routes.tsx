@@ -21,6 +21,9 @@ import { NONE_REASONS } from '../residency/rules.js';
 import type { NoneReason } from '../katottg/address.js';
 import { IdentityLinkCard } from '../auth/link-routes.js';
 import { isLinkedAccount } from '../identity/identity-links.js';
+import { deleteFollowsOf } from '../follows/service.js';
+import { FollowsSection } from '../follows/views.js';
+import { followsOf } from '../follows/repository.js';
 
 /** What always stays after deletion, whatever the modules add. */
 const CORE_KEPT: Text[] = [
@@ -189,6 +192,7 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
             )}
           </section>
         ))}
+        <FollowsSection p={p} follows={await followsOf(ctx.db, v.id)} toolName={(id) => ctx.modules.find((m) => m.id === id)?.name[p.lang] ?? id} />
         <h2 id="notifications">{t(p, 'Сповіщення', 'Notifications')}</h2>
         <form method="post" action="/cabinet/notifications">
           <CsrfField ctx={p} />
@@ -268,6 +272,7 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
     }
     await ctx.db.transaction().execute(async (trx) => {
       for (const m of ctx.modules) await m.accountDeletion?.run(trx, v.id);
+      await deleteFollowsOf(trx, v.id);
       await trx
         .updateTable('users')
         .set({

@@ -4,6 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import type { CoreContext } from '../context.js';
 import { communityTotals, listOblasts, searchCommunities } from './communities-repository.js';
 import { pageCtx, sendHtml } from '../http/request-context.js';
+import { followState } from '../follows/state.js';
+import { FollowBox } from '../follows/views.js';
 import { Layout } from '../views/layout.js';
 import { t, tr } from '../views/page-context.js';
 import { TOOLS, TOOL_IDS } from '../tools.js';
@@ -130,6 +132,7 @@ export function registerCommunityRoutes(app: FastifyInstance, ctx: CoreContext):
       .orderBy('id', 'desc')
       .limit(3)
       .execute();
+    const follow = await followState(ctx, req, c);
     const html = (
       <Layout ctx={p} title={c.name[p.lang]}>
         <div class="community-head">
@@ -144,6 +147,7 @@ export function registerCommunityRoutes(app: FastifyInstance, ctx: CoreContext):
             </p>
           </div>
         </div>
+        <FollowBox p={p} state={follow} />
         {c.status === 'suspended' ? (
           <div class="notice warning" role="status">
             {t(

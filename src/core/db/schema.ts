@@ -222,6 +222,8 @@ export interface MailOutboxTable {
   last_error: string | null;
   created_at: CreatedAt;
   sent_at: Timestamp | null;
+  /** The one-click unsubscribe address of a letter about what the person follows (core-011, RFC 8058). */
+  list_unsubscribe: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface JobsTable {
@@ -340,4 +342,50 @@ export interface CoreTables {
   tlog_checkpoints: TlogCheckpointsTable;
   tlog_counts: TlogCountsTable;
   tlog_cancelled: TlogCancelledTable;
+  follows: FollowsTable;
+  follow_events: FollowEventsTable;
+  follow_scans: FollowScansTable;
+  follow_digests: FollowDigestsTable;
+}
+
+/** What a person follows by e-mail (core-011, core/follows): '' for tool or item means the whole community or tool. */
+export type FollowFrequency = 'instant' | 'daily' | 'weekly';
+
+export interface FollowsTable {
+  id: Generated<number>;
+  user_id: number;
+  community_id: number;
+  tool: ColumnType<string, string | undefined, string>;
+  item: ColumnType<string, string | undefined, string>;
+  /** The item's title and page when an item is followed, for the cabinet. */
+  title: ColumnType<string, string | undefined, string>;
+  path: ColumnType<string, string | undefined, string>;
+  frequency: FollowFrequency;
+  created_at: CreatedAt;
+}
+
+/** A public event of a module, recorded once per community when first seen. */
+export interface FollowEventsTable {
+  id: Generated<number>;
+  community_id: number;
+  key: string;
+  tool: string;
+  item: ColumnType<string, string | undefined, string>;
+  /** News of the item only, not of its tool (e.g. a contest's phase told to each project's followers). */
+  item_only: ColumnType<boolean, boolean | undefined, boolean>;
+  title: string;
+  path: string;
+  at: Timestamp;
+  detected_at: Timestamp;
+}
+
+export interface FollowScansTable {
+  community_id: number;
+  scanned_at: Timestamp;
+}
+
+export interface FollowDigestsTable {
+  user_id: number;
+  frequency: 'daily' | 'weekly';
+  sent_until: Timestamp;
 }

@@ -10,6 +10,7 @@ import { startSequencer } from '../tlog/sequencer.js';
 import { logSigner } from '../tlog/keys.js';
 import { startBackfill } from '../tlog/backfill.js';
 import { repeatUntilStopped } from './repeat.js';
+import { runFollowWork } from '../follows/service.js';
 
 function handlers(ctx: CoreContext): Map<string, JobHandler> {
   const map = new Map<string, JobHandler>();
@@ -46,6 +47,11 @@ export async function runDueJobs(ctx: CoreContext, max = 100): Promise<number> {
 }
 
 export async function runTicks(ctx: CoreContext): Promise<void> {
+  try {
+    await runFollowWork(ctx);
+  } catch (e) {
+    ctx.log.error({ err: e instanceof Error ? e.message : String(e) }, 'follow tick failed');
+  }
   for (const m of ctx.modules) {
     if (!m.tick) continue;
     try {

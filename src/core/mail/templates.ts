@@ -6,6 +6,8 @@ export interface MailContent {
   subject: string;
   text: string;
   html: string;
+  /** The one-click unsubscribe address (RFC 8058) of a letter about what the person follows. */
+  listUnsubscribe?: string;
 }
 
 /** Builds a message from paragraphs; a paragraph may end with a link. */

@@ -15,6 +15,7 @@ import type { ActReceipt, LoggedAct } from '../tlog/acts.js';
 import type { LogBackfill } from '../tlog/backfill.js';
 import type { CalendarEvent } from '../feeds/calendars.js';
 import type { SitemapEntry } from '../seo/sitemap.js';
+import type { FeedEntry } from '../feeds/feeds.js';
 
 export interface NavItem {
   label: Text;
@@ -133,6 +134,17 @@ export interface IdentityLink {
   logPreLogAct: (act: LoggedAct) => Promise<ActReceipt>;
 }
 
+/**
+ * A public event of a module for the people following it by e-mail (core/follows): a feed entry, and the
+ * item it is about (null: about the tool as a whole, e.g. a budget contest's phase), with that item's own
+ * title and page, so that a person may follow the item.
+ */
+export interface FollowEvent extends FeedEntry {
+  subject: { id: string; title: string; path: string } | null;
+  /** Told only to the item's followers (e.g. a contest's phase, once per project): its tool's followers have it once already. */
+  itemOnly?: boolean;
+}
+
 export type JobHandler = (ctx: CoreContext, payload: Record<string, unknown>) => Promise<void>;
 
 export interface ModuleManifest {
@@ -170,6 +182,12 @@ export interface ModuleManifest {
    * moderator), for the community's `sitemap.xml` (core/seo); the tools' lists come from `navigation`.
    */
   sitemap?: (ctx: CoreContext, community: Community) => Promise<SitemapEntry[]>;
+  /**
+   * This module's recent public events in a community, as its feed tells them (its newest items), each
+   * naming its item. The core records each event once, when it first sees it, and tells whoever follows
+   * the community, the tool or the item (core/follows): a module never sends those letters itself.
+   */
+  followEvents?: (ctx: CoreContext, community: Community, now: Date) => Promise<FollowEvent[]>;
   jobs?: Record<string, JobHandler>;
   /** Periodic work, e.g. closing expired items; runs on every instance, so it must be idempotent. */
   tick?: (ctx: CoreContext, now: Date) => Promise<void>;

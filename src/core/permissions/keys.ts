@@ -46,6 +46,14 @@ export const CORE_PERMISSIONS: Record<string, Text> = {
     uk: 'Підтвердити чи відхилити запит на підтвердження проживання — будь-який модератор чи адміністратор громади або національний модератор',
     en: 'Confirm or refuse a request to confirm residence (any moderator or the administrator of the community, or the national moderator)',
   },
+  'follows.follow': {
+    uk: 'Стежити ел. поштою за громадою, її розділом чи записом, змінити частоту листів чи перестати (увійшовши, з підтвердженою адресою, лише своє)',
+    en: 'Follow a community, a section of it or an item by e-mail, change how often letters come, or stop (signed in, with a confirmed address, one’s own only)',
+  },
+  'follows.unsubscribe': {
+    uk: 'Відписатися одним натиском за посиланням із листа (хто має посилання)',
+    en: 'Unsubscribe in one click with the link from a letter (whoever holds the link)',
+  },
   'demo.clock': { uk: 'Пересунути годинник демо вперед (лише в демо-режимі, увійшовши)', en: 'Move the demo clock forward (demo mode only, signed in)' },
 };
 

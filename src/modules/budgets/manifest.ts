@@ -9,7 +9,7 @@ import { hasRowIn } from '../../core/moderation/participation.js';
 import { formatKyivDateTime } from '../../core/calendar/index.js';
 import { budgetMigrations } from './migrations.js';
 import { registerBudgetPublicRoutes } from './routes/public.js';
-import { budgetDeadlines, registerBudgetFeedRoutes } from './routes/feeds.js';
+import { budgetDeadlines, budgetFollowEvents, registerBudgetFeedRoutes } from './routes/feeds.js';
 import { registerBudgetManageRoutes } from './routes/manage.js';
 import { registerBudgetApiRoutes } from './routes/api.js';
 import { registerBudgetCountsApi } from './routes/counts-api.js';
@@ -43,6 +43,7 @@ export const budgetsModule: ModuleManifest = {
   },
   navigation: [{ label: { uk: 'Громадський бюджет', en: 'Participatory budget' }, path: '/budgets' }],
   deadlines: budgetDeadlines,
+  followEvents: budgetFollowEvents,
   sitemap: budgetSitemap,
   manageLinks: [
     { label: { uk: 'Громадський бюджет: конкурси', en: 'Participatory budget: contests' }, path: '/manage/budgets' },

@@ -10,7 +10,7 @@ import { formatKyivDateTime } from '../../core/calendar/index.js';
 import { plural } from '../../core/i18n/index.js';
 import { consultationsMigrations } from './migrations.js';
 import { registerConsultationRoutes } from './routes/public.js';
-import { consultationDeadlines, registerConsultationFeedRoutes } from './routes/feeds.js';
+import { consultationDeadlines, consultationFollowEvents, registerConsultationFeedRoutes } from './routes/feeds.js';
 import { consultationDatasets, consultationStats } from './stats.js';
 import {
   anonymizeUser,
@@ -39,6 +39,7 @@ export const consultationsModule: ModuleManifest = {
     registerConsultationFeedRoutes(app, ctx);
   },
   deadlines: consultationDeadlines,
+  followEvents: consultationFollowEvents,
   sitemap: consultationSitemap,
   navigation: [{ label: { uk: 'Консультації', en: 'Consultations' }, path: '/consultations' }],
   manageLinks: [

@@ -15,7 +15,7 @@ import type { CoreContext } from '../../core/context.js';
 import { registerMultipart } from '../../core/http/uploads.js';
 import { registerOpen311Routes } from './routes/open311.js';
 import { registerPublicRoutes } from './routes/public.js';
-import { registerOpenCityFeedRoutes } from './routes/feeds.js';
+import { openCityFollowEvents, registerOpenCityFeedRoutes } from './routes/feeds.js';
 import { registerApiRoutes } from './routes/api.js';
 import { registerManageRoutes } from './routes/manage.js';
 import { anonymizeReporter, countReports, findReport, reportsOfReporter } from './repository.js';
@@ -85,6 +85,7 @@ export const openCityModule: ModuleManifest = {
   },
   stats: openCityToolStats,
   sitemap: openCitySitemap,
+  followEvents: openCityFollowEvents,
   openData: openCityDatasets,
   async statistics(ctx, scope) {
     const s = await openCityToolStats(ctx, allTime(scope.communityId));

@@ -349,7 +349,8 @@ export interface ReportFilter {
   withPoint?: boolean;
   /** Leave out reports a moderator hid (every public list, map and export). */
   notHidden?: boolean;
-  order?: 'newest' | 'deadline';
+  /** newest: by creation; deadline: the moderation queue; updated: the latest changed first (for followers' letters). */
+  order?: 'newest' | 'deadline' | 'updated';
   limit: number;
   offset?: number;
 }
@@ -375,7 +376,8 @@ export async function listReports(db: Db, f: ReportFilter): Promise<{ rows: Repo
         .orderBy('r.deadline_at')
         .orderBy('r.id'),
     )
-    .$if(f.order !== 'deadline', (b) => b.orderBy('r.created_at', 'desc').orderBy('r.id', 'desc'))
+    .$if(f.order === 'updated', (b) => b.orderBy('r.updated_at', 'desc').orderBy('r.id', 'desc'))
+    .$if(f.order === undefined || f.order === 'newest', (b) => b.orderBy('r.created_at', 'desc').orderBy('r.id', 'desc'))
     .limit(f.limit)
     .offset(f.offset ?? 0)
     .execute();

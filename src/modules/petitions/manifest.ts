@@ -7,7 +7,7 @@ import { petitionMigrations } from './migrations.js';
 import { registerPetitionPublicRoutes } from './routes/public.js';
 import { registerPetitionManageRoutes } from './routes/manage.js';
 import { registerPetitionApiRoutes } from './routes/api.js';
-import { petitionDeadlines, registerPetitionFeedRoutes } from './routes/feeds.js';
+import { petitionDeadlines, petitionFollowEvents, registerPetitionFeedRoutes } from './routes/feeds.js';
 import { anonymizeUser, countByStatus, countSignatures, petitionsOfAuthor, signatureReceiptsOfUser, signaturesOfUser } from './repository.js';
 import { advancePetitionsByTime, backfillSignatures, collapseLinkedSignatures, notifySigners, NOTIFY_SIGNERS_JOB } from './service.js';
 import { STATUS_LABELS } from './rules.js';
@@ -46,6 +46,7 @@ export const petitionsModule: ModuleManifest = {
     },
   },
   deadlines: petitionDeadlines,
+  followEvents: petitionFollowEvents,
   sitemap: petitionSitemap,
   async liveSummary(ctx, community, lang) {
     const counts = await countByStatus(ctx.db, community.id);

@@ -7,6 +7,7 @@ import { defineModule } from '../support/matrix.js';
 import { communityId, one } from '../support/fixtures.js';
 import { COMMUNITY_MODERATORS, EVERYONE, SIGNED_IN, type Role } from '../support/roles.js';
 import { requestConfirmation } from '../../../src/core/residency/residency-service.js';
+import { unsubscribeToken } from '../../../src/core/follows/rules.js';
 
 const lvivDemo = demoCommunities.find((c) => c.slug === 'lviv')!;
 
@@ -24,6 +25,9 @@ interface Fx {
   toConfirm: number;
   toRefuse: number;
   lvivId: number;
+  /** A fixture person's follows of Lviv: one for the cabinet's routes, one for its unsubscribe link. */
+  followId: number;
+  unsubscribeToken: string;
 }
 
 /** Who decides residence requests: every moderator of the community and its administrator (and the national moderator). */
@@ -98,7 +102,24 @@ export default defineModule<Fx>({
     };
     const toConfirm = await unmatched('Непідтверджений');
     const toRefuse = await unmatched('Невідомий');
-    return { complainAbout: a!, toHide: b!, hidden: c!, complaint: complaint.id, toBlock, blocked, toConfirm, toRefuse, lvivId: lviv };
+    const follower = await person('Стежить');
+    const followRow = (tool: string) =>
+      t.ctx.db.insertInto('follows').values({ user_id: follower, community_id: lviv, tool, frequency: 'instant' }).returning('id').executeTakeFirstOrThrow();
+    const followId = (await followRow('')).id;
+    const token = unsubscribeToken(t.ctx.config.secretKey, { kind: 'follow', followId: (await followRow('petitions')).id });
+    return {
+      complainAbout: a!,
+      toHide: b!,
+      hidden: c!,
+      complaint: complaint.id,
+      toBlock,
+      blocked,
+      toConfirm,
+      toRefuse,
+      lvivId: lviv,
+      followId,
+      unsubscribeToken: token,
+    };
   },
   entries: [
     {
@@ -192,6 +213,37 @@ export default defineModule<Fx>({
       permission: 'account.manage',
       allowed: SIGNED_IN,
       request: () => ({ url: '/cabinet/email/verify', form: { id: '1', code: '123456' } }),
+    },
+    {
+      route: 'POST /:slug/follow',
+      permission: 'follows.follow',
+      allowed: [],
+      note: 'Following needs a confirmed e-mail address; no role here has confirmed one, so each is refused with the reason (403). test/core/follows.test.ts follows with one.',
+      request: () => ({ url: '/lviv/follow', form: { tool: '', item: '', frequency: 'instant', return: '/lviv' } }),
+    },
+    {
+      route: 'POST /cabinet/follows/:id',
+      permission: 'follows.follow',
+      allowed: [],
+      hiddenFrom: SIGNED_IN,
+      note: 'The follow is a fixture person’s: to everyone else it does not exist (404).',
+      request: (fx) => ({ url: `/cabinet/follows/${fx.followId}`, form: { frequency: 'daily' } }),
+    },
+    {
+      route: 'POST /cabinet/follows/:id/delete',
+      permission: 'follows.follow',
+      allowed: [],
+      hiddenFrom: SIGNED_IN,
+      note: 'The follow is a fixture person’s: to everyone else it does not exist (404).',
+      request: (fx) => ({ url: `/cabinet/follows/${fx.followId}/delete`, form: { return: '/cabinet' } }),
+    },
+    {
+      route: 'POST /unsubscribe/:token',
+      permission: 'follows.unsubscribe',
+      auth: 'secret',
+      allowed: ['valid-secret'],
+      note: 'RFC 8058 one-click: the token from a letter is the authority (no session, no CSRF token); an unknown one is 404.',
+      request: (fx, link) => ({ url: `/unsubscribe/${link === 'valid-secret' ? fx.unsubscribeToken : `f1-${'A'.repeat(32)}`}` }),
     },
     {
       route: 'POST /cabinet/delete',

@@ -7,7 +7,8 @@ import type { CoreContext } from '../../../core/context.js';
 import type { Community } from '../../../core/communities/community.js';
 import { byRouteId } from '../../../core/http/route-helpers.js';
 import { notFound } from '../../../core/http/errors.js';
-import { registerFeed, type FeedEntry } from '../../../core/feeds/feeds.js';
+import { registerFeed } from '../../../core/feeds/feeds.js';
+import type { FollowEvent } from '../../../core/modules/manifest.js';
 import { registerCalendar, type CalendarEvent } from '../../../core/feeds/calendars.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import { findContest, listContests, type Contest } from '../repository/contests.js';
@@ -51,16 +52,31 @@ export async function budgetDeadlines(ctx: CoreContext, c: Community, now: Date)
   return contests.flatMap((k) => contestEvents(c, k)).filter((e) => e.start > now);
 }
 
-async function feedEntries(ctx: CoreContext, c: Community, now: Date): Promise<FeedEntry[]> {
+async function feedEntries(ctx: CoreContext, c: Community, now: Date, withPhasesPerProject = false): Promise<FollowEvent[]> {
   const contests = (await listContests(ctx.db, c.id, { publishedOnly: true })).slice(0, CONTESTS_IN_FEED);
-  const out: FeedEntry[] = [];
+  const out: FollowEvent[] = [];
   for (const k of contests) {
-    for (const m of contestMoments(c, k)) if (m.phase && m.start <= now) out.push({ key: m.key, title: m.summary, path: m.path, at: m.start });
+    // A phase is news of the whole tool (its followers and the community's), not of one project.
+    for (const m of contestMoments(c, k)) if (m.phase && m.start <= now) out.push({ key: m.key, title: m.summary, path: m.path, at: m.start, subject: null });
     // What the contest page shows everyone: no drafts, nor projects returned to their authors for changes.
     const projects = await listProjects(ctx.db, k.id, { statuses: ['support', 'review', 'admitted', 'rejected'] });
     for (const x of projects) {
       if (!x.submittedAt) continue;
+      const path = `/${c.slug}/budgets/${k.id}/projects/${x.id}`;
+      // The newest contest's phases are news of each of its projects too, told to their followers only.
+      if (k === contests[0] && withPhasesPerProject)
+        for (const m of contestMoments(c, k))
+          if (m.phase && m.start <= now && m.start > x.submittedAt)
+            out.push({
+              key: `${m.key}-project-${x.id}`,
+              title: `${m.summary} — ${x.title}`,
+              path,
+              at: m.start,
+              subject: { id: String(x.id), title: x.title, path },
+              itemOnly: true,
+            });
       out.push({
+        subject: { id: String(x.id), title: x.title, path },
         key: `budget-project-${x.id}-submitted`,
         title: `Новий проєкт громадського бюджету: ${x.title}`,
         path: `/${c.slug}/budgets/${k.id}/projects/${x.id}`,
@@ -70,6 +86,11 @@ async function feedEntries(ctx: CoreContext, c: Community, now: Date): Promise<F
     }
   }
   return out;
+}
+
+/** The newest contests' phases and projects for the people following them (the manifest's `followEvents`). */
+export function budgetFollowEvents(ctx: CoreContext, c: Community, now: Date): Promise<FollowEvent[]> {
+  return feedEntries(ctx, c, now, true);
 }
 
 export function registerBudgetFeedRoutes(app: FastifyInstance, ctx: CoreContext): void {

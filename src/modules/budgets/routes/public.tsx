@@ -1,4 +1,5 @@
 /** Public routes of the participatory budget: pages for everyone, project submission and online voting. */
+import { followState } from '../../../core/follows/state.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
 import type { Community } from '../../../core/communities/community.js';
@@ -79,7 +80,7 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
     const manage = canManage(req.viewer, c);
     const contests = await listContests(ctx.db, c.id, { publishedOnly: !manage });
     const p = await pageCtx(ctx, req, c);
-    return sendHtml(reply, await ContestsPage({ p, c, contests, now: ctx.clock.now(), manage }));
+    return sendHtml(reply, await ContestsPage({ p, c, contests, now: ctx.clock.now(), manage, follow: await followState(ctx, req, c, 'budgets') }));
   });
 
   app.get<{ Params: P }>('/:slug/budgets/:id', async (req, reply) => {
@@ -246,6 +247,8 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
         commentForm,
         phase: contestPhase(contest, now),
         updates: updates.get(x.id) ?? [],
+        follow:
+          x.submittedAt && ['support', 'review', 'admitted', 'rejected'].includes(x.status) ? await followState(ctx, req, c, 'budgets', String(x.id)) : null,
       }),
       status,
     );

@@ -1,4 +1,5 @@
 /** Public pages of the participatory budget: the list of contests and a contest. */
+import { FollowBox, type FollowState } from '../../../core/follows/views.js';
 import { Layout } from '../../../core/views/layout.js';
 import { feedRefs } from '../../../core/feeds/feeds.js';
 import { CalendarLink, FeedLinks } from '../../../core/feeds/links.js';
@@ -15,13 +16,14 @@ import type { Category, Contest, VotingExtension } from '../repository/contests.
 import type { Project } from '../repository/projects.js';
 import { Money, PhaseTimeline, StatusTag, VotingExtensions, base, manageBase } from './parts.js';
 
-export function ContestsPage(props: { p: PageCtx; c: Community; contests: Contest[]; now: Date; manage: boolean }): JSX.Element {
+export function ContestsPage(props: { p: PageCtx; c: Community; contests: Contest[]; now: Date; manage: boolean; follow: FollowState }): JSX.Element {
   const { p, c } = props;
   const feeds = feedRefs(base(c));
   return (
     <Layout ctx={p} title={tr(p, 'Громадський бюджет', 'Participatory budget')} feeds={feeds}>
       <h1>{t(p, 'Громадський бюджет', 'Participatory budget')}</h1>
       <FeedLinks ctx={p} feeds={feeds} />
+      <FollowBox p={p} state={props.follow} />
       <p class="lead">
         {t(
           p,

@@ -1,4 +1,5 @@
 /** Public pages of the participatory budget: a project, and the form to propose or edit one. */
+import { FollowBox, type FollowState } from '../../../core/follows/views.js';
 import type { MapView } from '../../../core/maps/map-picker.js';
 import { MAP_SCRIPTS, MAP_STYLESHEET } from '../../../core/maps/map-assets.js';
 import { Layout } from '../../../core/views/layout.js';
@@ -34,6 +35,8 @@ export function ProjectPage(props: {
   commentForm: FormState;
   phase: Phase;
   updates: ImplUpdate[];
+  /** Following this project by e-mail (null: not public yet). */
+  follow: FollowState | null;
 }): JSX.Element {
   const { p, c, contest, project: x } = props;
   const url = `${base(c, contest)}/projects/${x.id}`;
@@ -64,6 +67,7 @@ export function ProjectPage(props: {
       <p>
         <StatusTag p={p} project={x} /> <span safe>{`${props.category.code}. ${props.category.name}`}</span>
       </p>
+      {props.follow ? <FollowBox p={p} state={props.follow} /> : ''}
       <ul class="figures">
         <CostVotesFigures p={p} cost={x.cost} votes={props.votes} />
         {contest.supportersNeeded > 0 ? (

@@ -8,6 +8,7 @@ import type { Community } from '../../../core/communities/community.js';
 import { communityOr404, queryString } from '../../../core/http/route-helpers.js';
 import { notFound } from '../../../core/http/errors.js';
 import { registerFeed, type FeedEntry } from '../../../core/feeds/feeds.js';
+import type { FollowEvent } from '../../../core/modules/manifest.js';
 import { registerCalendar, type CalendarEvent } from '../../../core/feeds/calendars.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import { findItem, listItems, type Item } from '../repository.js';
@@ -51,6 +52,21 @@ export async function consultationDeadlines(ctx: CoreContext, c: Community, now:
     ),
   );
   return lists.flatMap((l) => l.items.flatMap((i) => itemEvents(c, i))).filter((e) => e.start > now);
+}
+
+/**
+ * The newest items' events for the people following them (the manifest's `followEvents`): the feed's
+ * (published, outcome), and the item opening and closing once they are past.
+ */
+export async function consultationFollowEvents(ctx: CoreContext, c: Community, now: Date): Promise<FollowEvent[]> {
+  const { items } = await listItems(ctx.db, c.id, { kind: null, state: null, category: null, q: '', includeDrafts: false, now, page: 1, perPage: 50 });
+  return items.flatMap((i) => {
+    const subject = { id: String(i.id), title: i.title, path: itemUrl(c, i.id) };
+    const moments = itemEvents(c, i)
+      .filter((e) => e.start <= now)
+      .map((e) => ({ key: e.key, title: e.summary, path: e.path, at: e.start }));
+    return [...itemEntries(c, i), ...moments].map((e) => ({ ...e, subject }));
+  });
 }
 
 export function registerConsultationFeedRoutes(app: FastifyInstance, ctx: CoreContext): void {

@@ -33,6 +33,7 @@ import type { LevelCounts } from '../rules/levels.js';
 import { isModerator, participationFor } from '../access.js';
 import { ItemPage } from '../views/item.js';
 import type { CommentFormState } from '../views/parts.js';
+import { followState } from '../../../core/follows/state.js';
 
 export interface ItemRenderOptions {
   status?: number;
@@ -114,6 +115,7 @@ export async function renderItem(
     myStances,
     commentForm: o.commentForm ?? null,
     flash,
+    follow: item.publishedAt ? await followState(ctx, req, c, 'consultations', String(item.id)) : null,
   });
   return sendHtml(reply, html, o.status ?? 200);
 }

@@ -2,6 +2,7 @@
  * Public and resident routes: the list, an item of any kind, comments and supports, poll answers (review
  * first, then one final response), stances on a draft act, topics from residents, attachments.
  */
+import { followState } from '../../../core/follows/state.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { registerMultipart } from '../../../core/http/uploads.js';
 import type { CoreContext } from '../../../core/context.js';
@@ -79,6 +80,7 @@ export async function registerConsultationRoutes(app: FastifyInstance, ctx: Core
         filter: { kind: isKind(kind) ? kind : '', state: state ?? '', category: isCategory(category) ? category : '', q, page },
         moderator,
         pendingTopics,
+        follow: await followState(ctx, req, c, 'consultations'),
       }),
     );
   });

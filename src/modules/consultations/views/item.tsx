@@ -10,6 +10,7 @@ import { base, itemUrl, errorsIn, StateBadge, period, excerpt, type ItemPageData
 import { CommentForm, CommentThread } from './comments.js';
 import { PollPart } from './poll.js';
 import { ActPart } from './act.js';
+import { FollowBox } from '../../../core/follows/views.js';
 
 export function ItemPage(d: ItemPageData): JSX.Element {
   const { p, c, item } = d;
@@ -51,6 +52,7 @@ export function ItemPage(d: ItemPageData): JSX.Element {
         ''
       )}
       <VersionLinks p={p} c={c} item={item} moderator={d.moderator} />
+      {d.follow ? <FollowBox p={p} state={d.follow} /> : ''}
       {item.closedAt && item.closedAt < item.endsAt ? (
         <div class="notice warning" role="note">
           <p safe>{tr(p, `Завершено достроково ${formatKyivDateTime(item.closedAt, 'uk')}.`, `Closed early on ${formatKyivDateTime(item.closedAt, 'en')}.`)}</p>

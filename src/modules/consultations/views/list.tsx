@@ -11,6 +11,7 @@ import type { ListedItem } from '../repository.js';
 import { CATEGORIES, KINDS, KIND_LABEL, PUBLIC_STATES, STATE_LABEL, categoryLabel, type State } from '../rules/model.js';
 import { base, itemUrl, StateBadge } from './parts.js';
 import { SubmitButton } from '../../../core/views/forms.js';
+import { FollowBox, type FollowState } from '../../../core/follows/views.js';
 
 export interface ListFilterView {
   kind: string;
@@ -29,6 +30,7 @@ export function ListPage(props: {
   filter: ListFilterView;
   moderator: boolean;
   pendingTopics: number;
+  follow: FollowState;
 }): JSX.Element {
   const { p, c, filter } = props;
   const qs = new URLSearchParams({ kind: filter.kind, state: filter.state, category: filter.category, q: filter.q });
@@ -39,6 +41,7 @@ export function ListPage(props: {
     <Layout ctx={p} title={tr(p, 'Консультації з громадськістю', 'Public consultations')} feeds={feeds}>
       <h1>{t(p, 'Консультації з громадськістю', 'Public consultations')}</h1>
       <FeedLinks ctx={p} feeds={feeds} />
+      <FollowBox p={p} state={props.follow} />
       <p class="lead">
         {t(
           p,

@@ -1,4 +1,5 @@
 /** Pieces shared by the public pages of consultations: addresses, the state badge, the period, the item page's data. */
+import type { FollowState } from '../../../core/follows/views.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import type { FieldErrors, FormState } from '../../../core/views/forms.js';
 import { formatKyivDate } from '../../../core/calendar/index.js';
@@ -71,6 +72,8 @@ export interface ItemPageData {
   myStances: Map<number, MyStance>;
   commentForm: CommentFormState | null;
   flash: string | null;
+  /** Following this item by e-mail (null: a draft, nothing to follow). */
+  follow: FollowState | null;
 }
 
 export function Refusal({ d, what }: { d: ItemPageData; what: string }): JSX.Element {

@@ -8,8 +8,9 @@ import type { FastifyInstance } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
 import type { Community } from '../../../core/communities/community.js';
 import { registerFeed, type FeedEntry } from '../../../core/feeds/feeds.js';
-import type { ReportRow } from '../repository.js';
-import { isOpen, STATUS_LABEL } from '../rules.js';
+import { listReports, type ReportRow } from '../repository.js';
+import type { FollowEvent } from '../../../core/modules/manifest.js';
+import { isOpen, PUBLIC_STATUSES, STATUS_LABEL } from '../rules.js';
 import { openCityOr404 } from '../access.js';
 import { publicReportsOf } from './shared.js';
 import { base, place } from '../views/parts.js';
@@ -23,6 +24,28 @@ function reportEntries(c: Community, r: ReportRow): FeedEntry[] {
   if (!isOpen(r.status) && r.resolvedAt)
     out.push({ key: `open-city-report-${r.id}-closed`, title: `${STATUS_LABEL[r.status].uk}: №${r.id}. ${r.title}`, path, at: r.resolvedAt, summary: about });
   return out;
+}
+
+/**
+ * The latest changed public reports' events for the people following Open City (the manifest's
+ * `followEvents`): a report as it appears, and each status it reaches after being accepted.
+ */
+export async function openCityFollowEvents(ctx: CoreContext, c: Community): Promise<FollowEvent[]> {
+  const { rows } = await listReports(ctx.db, { communityId: c.id, statuses: PUBLIC_STATUSES, notHidden: true, order: 'updated', limit: 50 });
+  return rows.flatMap((r) => {
+    const [created] = reportEntries(c, r);
+    const subject = { id: String(r.id), title: r.title, path: created!.path };
+    const out: FollowEvent[] = [{ ...created!, subject }];
+    if (r.status !== 'accepted')
+      out.push({
+        key: `open-city-report-${r.id}-status-${r.status}`,
+        title: `${STATUS_LABEL[r.status].uk}: №${r.id}. ${r.title}`,
+        path: created!.path,
+        at: r.resolvedAt ?? r.updatedAt,
+        subject,
+      });
+    return out;
+  });
 }
 
 export function registerOpenCityFeedRoutes(app: FastifyInstance, ctx: CoreContext): void {

@@ -1,4 +1,5 @@
 /** Open City's pages for residents: the list, the map, reporting, a report, the reporter's answers, statistics, subscriptions. */
+import { followState } from '../../../core/follows/state.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
 import type { Community } from '../../../core/communities/community.js';
@@ -65,6 +66,7 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: CoreContext): vo
         query: pf.query,
         errors: pf.errors,
         refusal: part?.refusal ? { refusal: part.refusal, blockReason: part.blockReason } : null,
+        follow: await followState(ctx, req, c, 'open-city'),
       }),
       Object.keys(pf.errors).length ? 400 : 200,
     );

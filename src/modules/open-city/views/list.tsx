@@ -1,4 +1,5 @@
 /** The public list of reports, with filters. */
+import { FollowBox, type FollowState } from '../../../core/follows/views.js';
 import { Layout } from '../../../core/views/layout.js';
 import { feedRefs } from '../../../core/feeds/feeds.js';
 import { FeedLinks } from '../../../core/feeds/links.js';
@@ -71,6 +72,7 @@ export function ListPage(props: {
   errors: Record<string, string>;
   /** Why the signed-in viewer may not report here (null: they may, or are signed out). */
   refusal: { refusal: ParticipationRefusal; blockReason: string | null } | null;
+  follow: FollowState;
 }): JSX.Element {
   const { p, c } = props;
   const feeds = feedRefs(base(c), { category: props.f.category, status: props.f.status, from: props.f.from, to: props.f.to });
@@ -78,6 +80,7 @@ export function ListPage(props: {
     <Layout ctx={p} title={tr(p, 'Відкрите місто', 'Open City')} hasErrors={Object.keys(props.errors).length > 0} feeds={feeds}>
       <ErrorSummary ctx={p} errors={props.errors} />
       <h1>{t(p, 'Відкрите місто', 'Open City')}</h1>
+      <FollowBox p={p} state={props.follow} />
       <p class="lead">{t(p, 'Позначай проблему. Отримуй результат.', 'Mark a problem. Get it fixed.')}</p>
       <SubNav p={p} c={c} current="list" staff={props.staff} moderator={props.moderator} />
       {props.refusal ? (

@@ -8,6 +8,7 @@ import type { CoreContext } from '../../../core/context.js';
 import type { Community } from '../../../core/communities/community.js';
 import { communityOr404, queryString } from '../../../core/http/route-helpers.js';
 import { registerFeed, type FeedEntry } from '../../../core/feeds/feeds.js';
+import type { FollowEvent } from '../../../core/modules/manifest.js';
 import { registerCalendar, type CalendarEvent } from '../../../core/feeds/calendars.js';
 import { notFound } from '../../../core/http/errors.js';
 import { plural } from '../../../core/i18n/index.js';
@@ -62,6 +63,14 @@ function collectionEnd(c: Community, r: PetitionRow): CalendarEvent[] {
 /** Ends of collection still ahead in a community (the manifest's `deadlines`). */
 export async function petitionDeadlines(ctx: CoreContext, c: Community, now: Date): Promise<CalendarEvent[]> {
   return (await collectingUntilAfter(ctx.db, c.id, now)).flatMap((r) => collectionEnd(c, r));
+}
+
+/** The newest petitions' events for the people following them (the manifest's `followEvents`). */
+export async function petitionFollowEvents(ctx: CoreContext, c: Community, now: Date): Promise<FollowEvent[]> {
+  const rows = await petitionsForFeed(ctx.db, c.id, null, now, 50);
+  return rows.flatMap((r) =>
+    petitionEntries(ctx, c, r, now).map((e) => ({ ...e, subject: { id: String(r.id), title: r.title, path: `/${c.slug}/petitions/${r.id}` } })),
+  );
 }
 
 export function registerPetitionFeedRoutes(app: FastifyInstance, ctx: CoreContext): void {

@@ -1,4 +1,5 @@
 /** What residents and the public use: list, petition page, starting, signing, CSV. */
+import { followState } from '../../../core/follows/state.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
 import { communityOr404, queryString, queryPage, routeId } from '../../../core/http/route-helpers.js';
@@ -73,6 +74,7 @@ export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreCont
       categories,
       now,
       startRefusal: start?.refusal ? { refusal: start.refusal, blockReason: start.blockReason } : null,
+      follow: await followState(ctx, req, c, 'petitions'),
       rows: rows.map((row) => ({ row, state: stateAt(rowTimes(row), now, ctx.calendar) })),
     });
     return sendHtml(reply, html);
@@ -208,6 +210,7 @@ export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreCont
       blockReason,
       isModerator,
       notice,
+      follow: row.status === 'moderation' || row.status === 'rejected' ? null : await followState(ctx, req, c, 'petitions', String(row.id)),
     });
     return sendHtml(reply, html);
   });

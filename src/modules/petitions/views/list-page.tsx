@@ -10,6 +10,7 @@ import type { PetitionState } from '../rules.js';
 import { PetitionCard } from './parts.js';
 import { RefusalNotice, ShowButton } from '../../../core/views/kit.js';
 import type { ParticipationRefusal } from '../../../core/permissions/policy.js';
+import { FollowBox, type FollowState } from '../../../core/follows/views.js';
 
 export const TABS: { tab: ListTab; label: { uk: string; en: string } }[] = [
   { tab: 'all', label: { uk: 'Усі', en: 'All' } },
@@ -28,6 +29,8 @@ export interface ListPageProps extends Omit<ListQuery, 'communityId'> {
   categories: Category[];
   /** Why the signed-in viewer may not start a petition here (null: they may, or are signed out). */
   startRefusal: { refusal: ParticipationRefusal; blockReason: string | null } | null;
+  /** Following the community's petitions by e-mail. */
+  follow: FollowState;
 }
 
 export function ListPage(props: ListPageProps): JSX.Element {
@@ -43,6 +46,7 @@ export function ListPage(props: ListPageProps): JSX.Element {
     <Layout ctx={p} title={tr(p, 'Місцеві петиції', 'Local petitions')} feeds={feeds}>
       <h1>{t(p, 'Місцеві петиції', 'Local petitions')}</h1>
       <FeedLinks ctx={p} feeds={feeds} />
+      <FollowBox p={p} state={props.follow} />
       <p class="lead">
         {t(
           p,

@@ -11,6 +11,7 @@ import { daysLeftText, deadlineText, LevelCounts, Progress, StatusTag } from './
 import { LogCountLine, LogReceiptLine, RefusalNotice } from '../../../core/views/kit.js';
 import type { ParticipationRefusal } from '../../../core/permissions/policy.js';
 import type { PluralText } from '../../../core/i18n/index.js';
+import { FollowBox, type FollowState } from '../../../core/follows/views.js';
 
 const SIGNATURES: PluralText = { uk: ['підпис', 'підписи', 'підписів'], en: ['signature', 'signatures'] };
 
@@ -35,6 +36,8 @@ export interface PetitionPageProps {
   blockReason: string | null;
   isModerator: boolean;
   notice: string | null;
+  /** Following this petition by e-mail (null: not public, nothing to follow). */
+  follow: FollowState | null;
 }
 
 function timeline(props: PetitionPageProps): { at: Date; label: string }[] {
@@ -97,6 +100,7 @@ export function PetitionPage(props: PetitionPageProps): JSX.Element {
         ''
       )}
       <SignBox {...props} />
+      {props.follow ? <FollowBox p={p} state={props.follow} /> : ''}
       {hideText ? (
         <p class="notice warning">
           {t(p, 'Текст петиції не оприлюднюється: вона порушує заборони закону.', 'The text is not published: the petition breaks the bans of the law.')}
