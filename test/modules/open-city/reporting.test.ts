@@ -377,8 +377,22 @@ describe('Open City through HTTP', () => {
 
     const page = await executor.get(`/lviv/open-city/reports/${reportA}`);
     assert.match(page.body, /Дії виконавця/);
+    // The executor's form offers only what an executor may set: no duplicate, no rejection, no category.
+    const staffForm = /<form[^>]*\/status"[^>]*>(.*?)<\/form>/s.exec(page.body)![1]!;
+    assert.ok(!staffForm.includes('name="duplicate_of"'));
+    assert.ok(!staffForm.includes('name="category"'));
+    assert.ok(!staffForm.includes('value="rejected"') && !staffForm.includes('value="duplicate"'));
+    assert.ok(staffForm.includes('name="forwarded_to"') && staffForm.includes('value="not_competent"'));
+    assert.match(staffForm, /Обовʼязкова для «Вирішено», «Не вирішено»: що зроблено/);
+    assert.doesNotMatch(staffForm, /Відхилено/);
+    const modForm = /<form[^>]*\/status"[^>]*>(.*?)<\/form>/s.exec((await moderator.get(`/lviv/open-city/reports/${reportA}`)).body)![1]!;
+    assert.ok(modForm.includes('name="duplicate_of"') && modForm.includes('value="rejected"'), 'the moderator still has them');
+    // And the server refuses them whatever is posted.
     const wrong = await postMultipart(t, executor, `/lviv/open-city/reports/${reportA}/status`, { status: 'rejected', answer: 'ні' });
     assert.equal(wrong.statusCode, 409, 'an executor cannot reject');
+    const dup = await postMultipart(t, executor, `/lviv/open-city/reports/${reportA}/status`, { status: 'duplicate', duplicate_of: String(reportB) });
+    assert.equal(dup.statusCode, 409, 'an executor cannot mark a duplicate');
+    assert.equal((await row(reportA)).status, 'accepted');
     assert.equal((await postMultipart(t, executor, `/lviv/open-city/reports/${reportA}/status`, { status: 'in_progress' })).statusCode, 303);
     assert.equal(
       (await postMultipart(t, executor, `/lviv/open-city/reports/${reportB}/status`, { status: 'in_progress' })).statusCode,
