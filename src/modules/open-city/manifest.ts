@@ -78,7 +78,7 @@ export const openCityModule: ModuleManifest = {
       title: lang === 'uk' ? 'Мої звернення (Відкрите місто)' : 'My reports (Open City)',
       empty: lang === 'uk' ? 'Ви ще не подавали звернень.' : 'You have not filed any reports.',
       items: mine.map((r) => ({
-        label: `№${r.id}. ${r.title}`,
+        label: `№${r.number}. ${r.title}`,
         href: `/${r.slug}/open-city/reports/${r.id}`,
         meta: `${STATUS_LABEL[r.status][lang]} · ${formatKyivDate(r.createdAt, lang)}`,
       })),

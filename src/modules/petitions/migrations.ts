@@ -1,3 +1,4 @@
+import { communityNumberSql } from '../../core/db/community-numbers.js';
 import { sql, type Kysely, type Migration } from 'kysely';
 import { backfillSql, counterTriggerSql, type CountedRows } from '../../core/stats-counters/triggers.js';
 
@@ -197,6 +198,12 @@ export const petitionMigrations: Record<string, Migration> = {
   'petitions-006-unlogged-index': {
     async up(db: Kysely<unknown>) {
       await sql`create index petition_signatures_unlogged on petition_signatures (signed_at, id) where log_pending_id is null`.execute(db);
+    },
+  },
+  // Issue #21: numbered within the community (№ 1, 2, … per community); the id stays the key.
+  'petitions-007-community-numbers': {
+    async up(db: Kysely<unknown>) {
+      await sql.raw(communityNumberSql('petitions', 'petitions')).execute(db);
     },
   },
 };

@@ -17,6 +17,12 @@ export async function findPetition(db: Db, id: number): Promise<PetitionRow | nu
   return (await tables(db).selectFrom('petitions').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
 }
 
+/** The petition people know as «№ n» in this community (numbers are per community; ids are global). */
+export async function findPetitionByNumber(db: Db, communityId: number, n: number): Promise<PetitionRow | null> {
+  if (!Number.isSafeInteger(n) || n <= 0 || n > 2_147_483_647) return null;
+  return (await tables(db).selectFrom('petitions').selectAll().where('community_id', '=', communityId).where('number', '=', n).executeTakeFirst()) ?? null;
+}
+
 /** Locks the row for the rest of the transaction: transitions and counts change under this lock. */
 export async function lockPetition(db: Db, id: number): Promise<PetitionRow | null> {
   return (await tables(db).selectFrom('petitions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()) ?? null;

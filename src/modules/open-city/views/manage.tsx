@@ -88,7 +88,7 @@ export function WorkPage(props: {
                   </td>
                   <td>
                     <a href={`${base(c)}/reports/${r.id}`} safe>
-                      {`№${r.id}. ${r.title}`}
+                      {`№${r.number}. ${r.title}`}
                     </a>
                     <br />
                     <span class="small" safe>

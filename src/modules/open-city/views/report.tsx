@@ -76,7 +76,7 @@ export function ReportPage(props: { p: PageCtx; c: Community; v: ReportView; til
   return (
     <Layout
       ctx={p}
-      title={`№${r.id}. ${r.title}`}
+      title={`№${r.number}. ${r.title}`}
       description={r.description ?? undefined}
       hasErrors={hasErrors}
       scripts={hasPoint ? [`${ASSETS}/leaflet.js`, `${ASSETS}/maps.js`] : []}
@@ -93,7 +93,7 @@ export function ReportPage(props: { p: PageCtx; c: Community; v: ReportView; til
       ) : (
         ''
       )}
-      <h1 safe>{`№${r.id}. ${r.title}`}</h1>
+      <h1 safe>{`№${r.number}. ${r.title}`}</h1>
       <p class="meta">
         <StatusBadge p={p} s={r.status} /> <Deadline p={p} r={r} now={v.now} />
       </p>
@@ -115,7 +115,7 @@ export function ReportPage(props: { p: PageCtx; c: Community; v: ReportView; til
           {r.status === 'duplicate' && r.duplicateOf ? (
             <p>
               <a href={`${base(c)}/reports/${r.duplicateOf}`} safe>
-                {`${tr(p, 'Основне звернення', 'Main report')}: №${r.duplicateOf}`}
+                {`${tr(p, 'Основне звернення', 'Main report')}: №${r.duplicateOfNumber ?? r.duplicateOf}`}
               </a>
             </p>
           ) : (
