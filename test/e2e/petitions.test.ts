@@ -129,8 +129,10 @@ describe('petitions journey on a phone', { timeout: 900_000 }, () => {
         await ourPage(ap, 'petition submitted');
       });
       const petitionPath = new URL(author.page.url()).pathname;
-      const number = /^\/lviv\/petitions\/(\d+)$/.exec(petitionPath)?.[1];
-      assert.ok(number, `a petition address, got ${petitionPath}`);
+      assert.match(petitionPath, /^\/lviv\/petitions\/\d+$/, `a petition address, got ${petitionPath}`);
+      // The «№» shown is the petition's number within Lviv (issue #21), not the id in the address.
+      const number = /№ (\d+) · /.exec(await author.page.content())?.[1];
+      assert.ok(number, 'the petition page shows its number');
 
       // 3. The moderator publishes it from the queue.
       await recordOnFailure(t.name, mod.page, async () => {

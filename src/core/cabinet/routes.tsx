@@ -61,7 +61,7 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
   app.get('/cabinet', async (req, reply) => {
     const v = requireViewer(req);
     const p = await pageCtx(ctx, req);
-    const sections = (await Promise.all(ctx.modules.map((m) => m.cabinet?.(ctx, v, p.lang) ?? null))).filter((s) => s !== null);
+    const sections = (await Promise.all(ctx.modules.map((m) => m.cabinet?.(ctx, v, p.lang) ?? null))).flat().filter((s) => s !== null);
     sections.push(await receiptsSection(ctx, v, p.lang));
     const today = kyivDateOf(ctx.clock.now());
     const roleCommunities = await Promise.all(v.roles.map(async (r) => ({ r, c: r.communityId ? await findCommunityById(ctx.db, r.communityId) : null })));

@@ -165,7 +165,7 @@ export interface ModuleManifest {
    */
   permissions?: Record<string, Text>;
   liveSummary?: (ctx: CoreContext, community: Community, lang: Lang) => Promise<LiveSummary | null>;
-  cabinet?: (ctx: CoreContext, viewer: Viewer, lang: Lang) => Promise<CabinetSection | null>;
+  cabinet?: (ctx: CoreContext, viewer: Viewer, lang: Lang) => Promise<CabinetSection | CabinetSection[] | null>;
   /** The person's own acts that have a transparency-log receipt (the cabinet shows them to that person only). */
   receipts?: (ctx: CoreContext, viewer: Viewer, lang: Lang) => Promise<PersonReceipt[]>;
   statistics?: (ctx: CoreContext, scope: { communityId: number | null }) => Promise<Statistic[]>;

@@ -2,6 +2,7 @@
 import { escapeHtml, type Children } from '@kitajs/html';
 import { t, tr, type PageCtx } from './page-context.js';
 import { fullName } from '../users/viewer.js';
+import { isNationalModerator } from '../permissions/policy.js';
 import type { Lang } from '../i18n/index.js';
 import type { FeedRef } from '../feeds/feeds.js';
 import { safeReturnTo } from '../auth/return-to.js';
@@ -136,6 +137,7 @@ export function Layout({ ctx, title, hasErrors, children, scripts, feeds, descri
                 <a href={langHref} lang={other} hreflang={other} safe>
                   {LANG_NAMES[other]}
                 </a>
+                {isNationalModerator(ctx.viewer) ? <a href="/manage">{t(ctx, 'Керування платформою', 'Manage the platform')}</a> : ''}
                 {ctx.viewer ? (
                   <a href="/cabinet" safe>
                     {fullName(ctx.viewer) || ctx.viewer.email || tr(ctx, 'Кабінет', 'Cabinet')}

@@ -24,6 +24,7 @@ import { tables } from './tables.js';
 import { draftFirstContest } from './service/first-contest.js';
 import { collapseLinkedBallots } from './service/linking.js';
 import { OWNER, voterKeyOf } from './access.js';
+import { ballotsOf } from './repository/ballots.js';
 import { ballotReceiptsOf } from './repository/ballots.js';
 import { backfillBallots } from './service/ballots.js';
 
@@ -93,7 +94,8 @@ export const budgetsModule: ModuleManifest = {
       .orderBy('p.id', 'desc')
       .limit(20)
       .execute();
-    return {
+    const ballots = await ballotsOf(ctx.db, await voterKeyOf(ctx, viewer), OWNER);
+    const projects = {
       title: lang === 'uk' ? 'Мої проєкти громадського бюджету' : 'My participatory budget projects',
       empty: lang === 'uk' ? 'Ви ще не подавали проєктів.' : 'You have not submitted any projects.',
       items: rows.map((r) => ({
@@ -102,6 +104,17 @@ export const budgetsModule: ModuleManifest = {
         meta: `${STATUS_LABELS[r.status][lang]} · ${formatKyivDateTime(r.updated_at, lang)}`,
       })),
     };
+    // The person's ballots: each leads to its receipt, to keep or print.
+    const mine = {
+      title: lang === 'uk' ? 'Мої бюлетені громадського бюджету' : 'My participatory budget ballots',
+      empty: lang === 'uk' ? 'Ви ще не голосували.' : 'You have not voted yet.',
+      items: ballots.map((b) => ({
+        label: b.title,
+        href: `/${b.slug}/budgets/${b.contestId}/vote/receipt`,
+        meta: `${lang === 'uk' ? 'бюлетень' : 'ballot'} ${b.receipt} · ${formatKyivDateTime(b.castAt, lang)}`,
+      })),
+    };
+    return [projects, mine];
   },
   async statistics(ctx, scope) {
     // School contests use the same tables; their figures are the school budget's own.

@@ -17,7 +17,16 @@ import {
   type Polygon,
   type Status,
 } from './rules.js';
-import { allTerritories, findReport, listCategories, listDepartments, territoryOf, type Category, type Department, type ReportRow } from './repository.js';
+import {
+  allTerritories,
+  findReportByNumber,
+  listCategories,
+  listDepartments,
+  territoryOf,
+  type Category,
+  type Department,
+  type ReportRow,
+} from './repository.js';
 
 export interface ListFilters {
   category: string;
@@ -187,7 +196,8 @@ export async function parseStatusForm(
         : 'This status needs a public answer: what was done, or why not';
     if (need.duplicateOf) {
       const d = parseId(dupRaw);
-      const main = d > 0 ? await findReport(ctx.db, d) : null;
+      // The moderator types the «№» people see, which is the community's number, not the id.
+      const main = d > 0 ? await findReportByNumber(ctx.db, c.id, d) : null;
       if (!main || main.communityId !== c.id || main.id === r.id || main.status === 'new')
         errors.duplicate_of = uk
           ? 'Вкажіть номер наявного публічного звернення цієї громади'

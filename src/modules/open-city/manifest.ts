@@ -41,9 +41,10 @@ export const openCityModule: ModuleManifest = {
   routes: registerOpenCityRoutes,
   navigation: [{ label: { uk: 'Відкрите місто', en: 'Open City' }, path: '/open-city' }],
   manageLinks: [
-    { label: { uk: 'Відкрите місто: черга звернень', en: 'Open City: report queue' }, path: '/open-city/manage' },
-    { label: { uk: 'Відкрите місто: ключі Open311', en: 'Open City: Open311 keys' }, path: '/open-city/manage/keys' },
-    { label: { uk: 'Відкрите місто: територія громади', en: 'Open City: community territory' }, path: '/open-city/manage/territory' },
+    { label: { uk: 'Відкрите місто: черга звернень', en: 'Open City: report queue' }, path: '/open-city/work' },
+    { label: { uk: 'Відкрите місто: категорії й підрозділи', en: 'Open City: categories and departments' }, path: '/open-city/manage#categories' },
+    { label: { uk: 'Відкрите місто: ключі Open311', en: 'Open City: Open311 keys' }, path: '/open-city/manage#keys' },
+    { label: { uk: 'Відкрите місто: територія громади', en: 'Open City: community territory' }, path: '/open-city/manage#territory' },
   ],
   permissions: {
     'open-city.report': {
@@ -77,7 +78,7 @@ export const openCityModule: ModuleManifest = {
       title: lang === 'uk' ? 'Мої звернення (Відкрите місто)' : 'My reports (Open City)',
       empty: lang === 'uk' ? 'Ви ще не подавали звернень.' : 'You have not filed any reports.',
       items: mine.map((r) => ({
-        label: `№${r.id}. ${r.title}`,
+        label: `№${r.number}. ${r.title}`,
         href: `/${r.slug}/open-city/reports/${r.id}`,
         meta: `${STATUS_LABEL[r.status][lang]} · ${formatKyivDate(r.createdAt, lang)}`,
       })),

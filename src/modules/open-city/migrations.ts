@@ -1,3 +1,4 @@
+import { communityNumberSql } from '../../core/db/community-numbers.js';
 import { sql, type Kysely, type Migration } from 'kysely';
 import { backfillSql, counterTriggerSql, type CountedRows } from '../../core/stats-counters/triggers.js';
 
@@ -186,6 +187,12 @@ export const openCityMigrations: Record<string, Migration> = {
         alter table oc_supports alter column person_key set not null;
         create unique index oc_supports_one_per_person on oc_supports (report_id, person_key);
       `.execute(db);
+    },
+  },
+  // Issue #21: numbered within the community (№ 1, 2, … per community); the id stays the key.
+  'open-city-004-community-numbers': {
+    async up(db: Kysely<unknown>) {
+      await sql.raw(communityNumberSql('oc_reports', 'open-city-reports')).execute(db);
     },
   },
 };

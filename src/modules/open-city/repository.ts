@@ -135,6 +135,8 @@ export async function updateCategoryRouting(db: Db, communityId: number, categor
 
 export interface Report {
   id: number;
+  /** Within the community (what people read as «№ N»); `id` stays the key and the URL. */
+  number: number;
   communityId: number;
   categoryId: number;
   departmentId: number;
@@ -164,6 +166,8 @@ export interface Report {
 }
 
 export interface ReportRow extends Report {
+  /** The main report's «№» within the community, when this one is its duplicate. */
+  duplicateOfNumber: number | null;
   categoryCode: string;
   categoryName: { uk: string; en: string };
   departmentKey: string;
@@ -174,6 +178,7 @@ export interface ReportRow extends Report {
 
 const reportColumns = [
   'r.id',
+  'r.number',
   'r.community_id',
   'r.category_id',
   'r.department_id',
@@ -219,6 +224,7 @@ function baseReports(db: Db) {
     .select([
       sql<number>`(select count(*)::int from oc_supports s where s.report_id = r.id)`.as('supports'),
       sql<number>`(select count(*)::int from oc_photos p where p.report_id = r.id and p.update_id is null)`.as('photo_count'),
+      sql<number | null>`(select d.number from oc_reports d where d.id = r.duplicate_of)`.as('duplicate_of_number'),
     ]);
 }
 
@@ -227,12 +233,14 @@ type BaseRow = Awaited<ReturnType<ReturnType<typeof baseReports>['execute']>>[nu
 function toReport(r: BaseRow): ReportRow {
   return {
     id: r.id,
+    number: r.number,
     communityId: r.community_id,
     categoryId: r.category_id,
     departmentId: r.department_id,
     status: isStatus(r.status) ? r.status : 'new',
     statusNote: r.status_note,
     duplicateOf: r.duplicate_of,
+    duplicateOfNumber: r.duplicate_of_number,
     forwardedTo: r.forwarded_to,
     title: r.title,
     description: r.description,
@@ -288,7 +296,8 @@ export type NewReport = Pick<
   deadline: Date;
 };
 
-export async function insertReport(db: Db, n: NewReport): Promise<number> {
+/** The new report's id and its number within the community (given by the trigger). */
+export async function insertReport(db: Db, n: NewReport): Promise<{ id: number; number: number }> {
   const r = await tables(db)
     .insertInto('oc_reports')
     .values({
@@ -315,14 +324,21 @@ export async function insertReport(db: Db, n: NewReport): Promise<number> {
       updated_at: n.now,
       deadline_at: n.deadline,
     })
-    .returning('id')
+    .returning(['id', 'number'])
     .executeTakeFirstOrThrow();
-  return r.id;
+  return r;
 }
 
 export async function findReport(db: Db, id: number): Promise<ReportRow | null> {
   if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return null;
   const r = await baseReports(db).where('r.id', '=', id).executeTakeFirst();
+  return r ? toReport(r) : null;
+}
+
+/** The report people know as «№ n» in this community (numbers are per community; ids are global). */
+export async function findReportByNumber(db: Db, communityId: number, n: number): Promise<ReportRow | null> {
+  if (!Number.isSafeInteger(n) || n <= 0 || n > 2_147_483_647) return null;
+  const r = await baseReports(db).where('r.community_id', '=', communityId).where('r.number', '=', n).executeTakeFirst();
   return r ? toReport(r) : null;
 }
 

@@ -60,7 +60,8 @@ export const openCityDatasets: OpenDataset[] = [
       en: 'Public problem reports: category, status, place, dates, deadline. No names or contacts of reporters.',
     },
     fields: columns([
-      ['id', 'integer', 'Номер звернення', 'Report number'],
+      ['id', 'integer', 'Ідентифікатор звернення на платформі (в адресі сторінки)', 'Report id on the platform (in the page address)'],
+      ['number', 'integer', 'Номер звернення в громаді (№ на сторінці)', 'Report number within the community (№ on the page)'],
       ['community', 'string', 'Громада', 'Community'],
       ['category', 'string', 'Категорія', 'Category'],
       ['status', 'string', 'Статус', 'Status'],
@@ -75,6 +76,7 @@ export const openCityDatasets: OpenDataset[] = [
     async rows(ctx, communityId) {
       const r = await sql<{
         id: number;
+        number: number;
         community: string;
         category: string;
         status: string;
@@ -86,7 +88,7 @@ export const openCityDatasets: OpenDataset[] = [
         deadline_at: Date;
         resolved_at: Date | null;
       }>`
-        select r.id, c.slug as community, k.name_uk as category, r.status, r.title, r.address, r.lat, r.lng, r.created_at, r.deadline_at, r.resolved_at
+        select r.id, r.number, c.slug as community, k.name_uk as category, r.status, r.title, r.address, r.lat, r.lng, r.created_at, r.deadline_at, r.resolved_at
         from oc_reports r join communities c on c.id = r.community_id join oc_categories k on k.id = r.category_id
         where r.status <> 'new' and ${notHidden('open_city_report', 'r.id')} ${communityId === null ? sql`` : sql`and r.community_id = ${communityId}`}
         order by r.id`.execute(ctx.db);

@@ -47,6 +47,8 @@ export interface OcApiKeysTable {
 }
 export interface OcReportsTable {
   id: Generated<number>;
+  /** Within the community: № 1, 2, … (a trigger assigns it; core/db/community-numbers.ts). */
+  number: Generated<number>;
   community_id: number;
   category_id: number;
   department_id: number;

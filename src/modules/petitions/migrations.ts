@@ -1,3 +1,4 @@
+import { communityNumberSql } from '../../core/db/community-numbers.js';
 import { sql, type Kysely, type Migration } from 'kysely';
 import { backfillSql, counterTriggerSql, type CountedRows } from '../../core/stats-counters/triggers.js';
 
@@ -217,6 +218,12 @@ export const petitionMigrations: Record<string, Migration> = {
           select id, 0, signature_count, email_signature_count from petitions where signature_count <> 0 or email_signature_count <> 0;
         alter table petitions drop column signature_count, drop column email_signature_count;
       `.execute(db);
+    },
+  },
+  // Issue #21: numbered within the community (№ 1, 2, … per community); the id stays the key.
+  'petitions-008-community-numbers': {
+    async up(db: Kysely<unknown>) {
+      await sql.raw(communityNumberSql('petitions', 'petitions')).execute(db);
     },
   },
 };

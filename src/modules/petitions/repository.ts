@@ -29,6 +29,20 @@ export async function findPetition(db: Db, id: number): Promise<PetitionRow | nu
   return (await tables(db).selectFrom('petitions').selectAll().select(countColumns('petitions')).where('id', '=', id).executeTakeFirst()) ?? null;
 }
 
+/** The petition people know as «№ n» in this community (numbers are per community; ids are global). */
+export async function findPetitionByNumber(db: Db, communityId: number, n: number): Promise<PetitionRow | null> {
+  if (!Number.isSafeInteger(n) || n <= 0 || n > 2_147_483_647) return null;
+  return (
+    (await tables(db)
+      .selectFrom('petitions')
+      .selectAll()
+      .select(countColumns('petitions'))
+      .where('community_id', '=', communityId)
+      .where('number', '=', n)
+      .executeTakeFirst()) ?? null
+  );
+}
+
 /**
  * Locks the row for the rest of the transaction: transitions and counts change under this lock. The
  * counts are read by a second statement, after the lock is held: one in the locking statement would be

@@ -60,7 +60,8 @@ export const petitionDatasets: OpenDataset[] = [
       en: 'Every published petition: status, signature count, terms, the answer of the council. No personal data of signatories.',
     },
     fields: columns([
-      ['id', 'integer', 'Номер петиції', 'Petition number'],
+      ['id', 'integer', 'Ідентифікатор петиції на платформі (в адресі сторінки)', 'Petition id on the platform (in the page address)'],
+      ['number', 'integer', 'Номер петиції в громаді (№ на сторінці)', 'Petition number within the community (№ on the page)'],
       ['community', 'string', 'Громада (ідентифікатор)', 'Community (slug)'],
       ['title', 'string', 'Назва', 'Title'],
       ['status', 'string', 'Статус: collecting, consideration, answered, failed, rejected', 'Status: collecting, consideration, answered, failed, rejected'],
@@ -88,6 +89,7 @@ export const petitionDatasets: OpenDataset[] = [
         const st = stateAt(rowTimes(r), now, ctx.calendar);
         return {
           id: r.id,
+          number: r.number,
           community: r.slug,
           title: r.title,
           status: st.status,

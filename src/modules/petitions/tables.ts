@@ -32,6 +32,8 @@ export type AnswerDecision = 'supported' | 'not_supported' | 'partially';
 
 export interface PetitionsTable {
   id: Generated<number>;
+  /** Within the community: № 1, 2, … (a trigger assigns it; core/db/community-numbers.ts). */
+  number: Generated<number>;
   community_id: number;
   author_user_id: number | null;
   author_name: string;

@@ -1,3 +1,4 @@
+import { communityNumberSql } from '../../core/db/community-numbers.js';
 import { sql, type Kysely, type Migration } from 'kysely';
 import { budgetMigrations } from '../budgets/index.js';
 
@@ -75,6 +76,12 @@ export const schoolBudgetMigrations: Record<string, Migration> = {
         );
         create index school_codes_contest on school_codes (contest_id);
       `.execute(db);
+    },
+  },
+  // Issue #21: numbered within the community (№ 1, 2, … per community); the id stays the key.
+  'school-budget-002-community-numbers': {
+    async up(db: Kysely<unknown>) {
+      await sql.raw(communityNumberSql('school_code_batches', 'school-code-sheets')).execute(db);
     },
   },
 };

@@ -142,6 +142,8 @@ export const MAX_BATCH = 2000;
 
 export interface CodeBatch {
   id: number;
+  /** Within the community: the sheet's «№ N» (`id` stays the key and the URL). */
+  number: number;
   schoolId: number;
   contestId: number;
   classLabel: string | null;
@@ -165,6 +167,7 @@ export async function listBatches(db: Db, contestId: number): Promise<CodeBatch[
     .leftJoin('school_codes as c', 'c.batch_id', 'b.id')
     .select([
       'b.id',
+      'b.number',
       'b.school_id',
       'b.contest_id',
       'b.class_label',
@@ -181,6 +184,7 @@ export async function listBatches(db: Db, contestId: number): Promise<CodeBatch[
     .execute();
   return rows.map((r) => ({
     id: r.id,
+    number: r.number,
     schoolId: r.school_id,
     contestId: r.contest_id,
     classLabel: r.class_label,

@@ -39,6 +39,8 @@ export interface SchoolProjectsTable {
 
 export interface CodeBatchesTable {
   id: Generated<number>;
+  /** Within the community: № 1, 2, … (a trigger assigns it; core/db/community-numbers.ts). */
+  number: Generated<number>;
   community_id: number;
   school_id: number;
   contest_id: number;

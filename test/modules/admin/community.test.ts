@@ -293,5 +293,52 @@ describe('a connected community: suspension, profile and settings', () => {
     assert.ok(!page.body.includes('href="/lviv/manage/petitions/settings"'));
     const all = await national.get('/lviv/manage/settings');
     assert.ok(all.body.includes('href="/lviv/manage/petitions/settings">Налаштування петицій</a>'));
+    // Statistics have no settings: the page says so once and never that «its moderator» sets them.
+    for (const body of [page.body, all.body]) {
+      const stats = /<h2>Статистика<\/h2>(.*?)<\/li>/s.exec(body)![1]!;
+      assert.match(stats, /налаштувань не має/);
+      assert.doesNotMatch(stats, /Налаштовує модератор|Окремих сторінок/);
+    }
+  });
+
+  test('the national moderator finds «Керування платформою»; /manage is their page, others are shown their own work', async () => {
+    const home = await national.get('/lviv');
+    assert.ok(home.body.includes('<a href="/manage">Керування платформою</a>'));
+    assert.ok(!(await resident.get('/lviv')).body.includes('href="/manage"'));
+    assert.ok(!(await lvivModerator.get('/lviv')).body.includes('href="/manage"'));
+    const page = await national.get('/manage');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<h1>Керування платформою<\/h1>/);
+    for (const href of ['/manage/connections', '/manage/communities', '/manage/audit', '/manage/petitions/overdue', '/lviv/manage']) {
+      assert.ok(page.body.includes(`href="${href}"`), href);
+      assert.equal((await national.get(href)).statusCode, 200, href);
+    }
+    const moderator = await lvivModerator.get('/manage');
+    assert.equal(moderator.statusCode, 200);
+    assert.match(moderator.body, /Керування платформою — справа національного модератора/);
+    assert.ok(moderator.body.includes('href="/lviv/manage"'));
+    assert.ok(!moderator.body.includes('href="/manage/connections"'));
+    const nobody = await resident.get('/manage');
+    assert.equal(nobody.statusCode, 403);
+    assert.match(nobody.body, /У вас немає ролі модератора/);
+    const anon = await t.browser().get('/manage');
+    assert.equal(anon.statusCode, 303, 'signed out: to the sign-in');
+    assert.match(String(anon.headers.location), /^\/auth\/sign-in/);
+  });
+
+  test('Open City’s links on «Керування» lead to the queue and to the sections of its settings', async () => {
+    const oc = await signedInAs(t, demo.moderator('lviv', 'open-city'));
+    const manage = await oc.get('/lviv/manage');
+    assert.ok(manage.body.includes('href="/lviv/open-city/work">Відкрите місто: черга звернень</a>'));
+    const settings = await oc.get('/lviv/open-city/manage');
+    for (const [path, id] of [
+      ['/lviv/open-city/manage#categories', 'categories'],
+      ['/lviv/open-city/manage#keys', 'keys'],
+      ['/lviv/open-city/manage#territory', 'territory'],
+    ] as const) {
+      assert.ok(manage.body.includes(`href="${path}"`), path);
+      assert.ok(settings.body.includes(`id="${id}"`), id);
+    }
+    assert.equal((await oc.get('/lviv/open-city/work')).statusCode, 200);
   });
 });

@@ -295,6 +295,20 @@ describe('participatory budget through HTTP', () => {
     const receipt = await olena.get(String(confirm.headers.location));
     assert.match(receipt.body, /Дякуємо! Ваш голос зараховано/);
     assert.match(receipt.body, new RegExp(`<code>${contestId}-[A-Z2-9]{5}-[A-Z2-9]{5}</code>`));
+    // A confirmation panel to keep: what was done, when, the number; printable without a script; listed in the cabinet.
+    const panel = /<div class="confirmation-panel" role="status">(.*?)<\/div>/s.exec(receipt.body)![1]!;
+    assert.match(panel, /Ваш бюлетень у конкурсі «[^»]+» зараховано\./);
+    assert.match(panel, /<dt>Час<\/dt><dd>\d\d\.\d\d\.\d{4}/);
+    const ballotNumber = new RegExp(`${contestId}-[A-Z2-9]{5}-[A-Z2-9]{5}`).exec(panel)![0];
+    assert.ok(receipt.body.includes(`href="${pub}/vote/receipt?print=1">Роздрукувати квитанцію</a>`));
+    const printable = await olena.get(`${pub}/vote/receipt?print=1`);
+    assert.equal(printable.statusCode, 200);
+    assert.ok(printable.body.includes(ballotNumber));
+    assert.match(printable.body, /Щоб роздрукувати, натисніть Ctrl\+P/);
+    const cabinet = await olena.get('/cabinet');
+    const ballots = /<h3>Мої бюлетені громадського бюджету<\/h3>(.*?)<\/section>/s.exec(cabinet.body)![1]!;
+    assert.ok(ballots.includes(`href="${pub}/vote/receipt"`));
+    assert.ok(ballots.includes(ballotNumber));
     const again = await olena.post(`${pub}/vote/confirm`, { project: [String(ids.playground)] });
     assert.match(again.body, /Ви вже проголосували \(онлайн/);
     const votes = await sql<{ project_id: number }>`select project_id from budget_ballot_choices where contest_id = ${contestId} order by project_id`.execute(

@@ -326,7 +326,9 @@ describe('Open311 GeoReport v2', () => {
     const mail = await t.ctx.db.selectFrom('mail_outbox').select('subject').where('to_address', '=', 'bot-user@example.com').execute();
     assert.deepEqual(
       mail.map((m) => m.subject),
-      [`Звернення №${postedId} отримано: Яма біля Ратуші`],
+      [
+        `Звернення №${(await sql<{ number: number }>`select number from oc_reports where id = ${postedId}`.execute(t.ctx.db)).rows[0]!.number} отримано: Яма біля Ратуші`,
+      ],
     );
     const audit = await t.ctx.db
       .selectFrom('audit_log')

@@ -40,6 +40,8 @@ describe('Open City through HTTP', () => {
     (await t.ctx.db.selectFrom('mail_outbox').select(['subject', 'body_text']).where('to_address', '=', to).orderBy('id').execute()).map(
       (m) => `${m.subject}\n${m.body_text}`,
     );
+  /** The «№» people see: the report's number within its community (the id stays in the URL). */
+  const numberOf = async (id: number) => (await sql<{ number: number }>`select number from oc_reports where id = ${id}`.execute(t.ctx.db)).rows[0]!.number;
   const row = async (id: number) =>
     (
       await sql<{
@@ -234,7 +236,7 @@ describe('Open City through HTTP', () => {
     // The reporter is told it arrived, with the deadline.
     const olenaMail = await mails(OLENA);
     assert.equal(olenaMail.length, 1);
-    assert.match(olenaMail[0]!, new RegExp(`Звернення №${reportA} отримано`));
+    assert.match(olenaMail[0]!, new RegExp(`Звернення №${await numberOf(reportA)} отримано`));
     assert.match(olenaMail[0]!, /Термін відповіді — до 02\.07\.2025/);
   });
 
@@ -377,8 +379,25 @@ describe('Open City through HTTP', () => {
 
     const page = await executor.get(`/lviv/open-city/reports/${reportA}`);
     assert.match(page.body, /Дії виконавця/);
+    // The executor's form offers only what an executor may set: no duplicate, no rejection, no category.
+    const staffForm = /<form[^>]*\/status"[^>]*>(.*?)<\/form>/s.exec(page.body)![1]!;
+    assert.ok(!staffForm.includes('name="duplicate_of"'));
+    assert.ok(!staffForm.includes('name="category"'));
+    assert.ok(!staffForm.includes('value="rejected"') && !staffForm.includes('value="duplicate"'));
+    assert.ok(staffForm.includes('name="forwarded_to"') && staffForm.includes('value="not_competent"'));
+    assert.match(staffForm, /Обовʼязкова для «Вирішено», «Не вирішено»: що зроблено/);
+    assert.doesNotMatch(staffForm, /Відхилено/);
+    const modForm = /<form[^>]*\/status"[^>]*>(.*?)<\/form>/s.exec((await moderator.get(`/lviv/open-city/reports/${reportA}`)).body)![1]!;
+    assert.ok(modForm.includes('name="duplicate_of"') && modForm.includes('value="rejected"'), 'the moderator still has them');
+    // And the server refuses them whatever is posted.
     const wrong = await postMultipart(t, executor, `/lviv/open-city/reports/${reportA}/status`, { status: 'rejected', answer: 'ні' });
     assert.equal(wrong.statusCode, 409, 'an executor cannot reject');
+    const dup = await postMultipart(t, executor, `/lviv/open-city/reports/${reportA}/status`, {
+      status: 'duplicate',
+      duplicate_of: String(await numberOf(reportB)),
+    });
+    assert.equal(dup.statusCode, 409, 'an executor cannot mark a duplicate');
+    assert.equal((await row(reportA)).status, 'accepted');
     assert.equal((await postMultipart(t, executor, `/lviv/open-city/reports/${reportA}/status`, { status: 'in_progress' })).statusCode, 303);
     assert.equal(
       (await postMultipart(t, executor, `/lviv/open-city/reports/${reportB}/status`, { status: 'in_progress' })).statusCode,
@@ -406,10 +425,11 @@ describe('Open City through HTTP', () => {
 
   test('after four weeks unresolved the reporter is asked whether it is fixed (tick)', async () => {
     await runTicks(t.ctx);
-    const asked = (await mails(ANDRII)).filter((m) => m.includes(`Чи усунуто проблему? Звернення №${reportB}`));
+    const askedNumber = await numberOf(reportB);
+    const asked = (await mails(ANDRII)).filter((m) => m.includes(`Чи усунуто проблему? Звернення №${askedNumber}`));
     assert.equal(asked.length, 1);
     await runTicks(t.ctx);
-    assert.equal((await mails(ANDRII)).filter((m) => m.includes(`Звернення №${reportB}`) && m.startsWith('Чи усунуто')).length, 1, 'asked once');
+    assert.equal((await mails(ANDRII)).filter((m) => m.includes(`Звернення №${askedNumber}`) && m.startsWith('Чи усунуто')).length, 1, 'asked once');
     const page = await andrii.get(`/lviv/open-city/reports/${reportB}`);
     assert.match(page.body, /Чи усунуто проблему\?/);
     assert.equal((await olena.post(`/lviv/open-city/reports/${reportB}/question`, { fixed: 'yes' })).statusCode, 403, 'only the reporter answers');
@@ -487,12 +507,13 @@ describe('Open City through HTTP', () => {
     const noMain = await postMultipart(t, moderator, `/lviv/open-city/reports/${id}/status`, { status: 'duplicate', duplicate_of: '999999' });
     assert.match(noMain.body, /Вкажіть номер наявного публічного звернення цієї громади/);
     assert.equal(
-      (await postMultipart(t, moderator, `/lviv/open-city/reports/${id}/status`, { status: 'duplicate', duplicate_of: String(reportA) })).statusCode,
+      (await postMultipart(t, moderator, `/lviv/open-city/reports/${id}/status`, { status: 'duplicate', duplicate_of: String(await numberOf(reportA)) }))
+        .statusCode,
       303,
     );
     const page = await anon.get(`/lviv/open-city/reports/${id}`);
     assert.match(page.body, /oc-status-duplicate/);
-    assert.match(page.body, new RegExp(`href="/lviv/open-city/reports/${reportA}">Основне звернення: №${reportA}`));
+    assert.match(page.body, new RegExp(`href="/lviv/open-city/reports/${reportA}">Основне звернення: №${await numberOf(reportA)}`));
 
     const c2 = await postMultipart(t, olena, '/lviv/open-city/reports', {
       category: 'water-leak',

@@ -5,7 +5,7 @@ import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field } from '../../../core/http/form-parser.js';
 import { forbidden, HttpError, notFound } from '../../../core/http/errors.js';
 import { requireViewer, queryString, routeId, idOr404 } from '../../../core/http/route-helpers.js';
-import { isNationalModerator } from '../../../core/permissions/policy.js';
+import { isCommunityAdmin, isCommunityModerator, isNationalModerator } from '../../../core/permissions/policy.js';
 import { hitRateLimit } from '../../../core/security/rate-limit.js';
 import { findCommunityById, findCommunityBySlug, searchCommunities } from '../../../core/communities/communities-repository.js';
 import type { Viewer } from '../../../core/users/viewer.js';
@@ -27,6 +27,8 @@ import { MESSAGE_MAX, reservedSlugs, slugProblem } from '../rules.js';
 import { acceptRequest, declineRequest, requestChanges } from '../service/requests.js';
 import { communityAdmins, grantCommunityAdmin, revokeCommunityAdmin, setCommunityStatus } from '../service/communities.js';
 import { CommunitiesPage, CommunityAdminsPage, QueuePage, RequestPage } from '../views/national-views.js';
+import { MyManagementPage, PlatformPage } from '../views/platform-views.js';
+import { plural } from '../../../core/i18n/index.js';
 
 export function nationalModerator(req: FastifyRequest): Viewer {
   const uk = req.lang === 'uk';
@@ -47,6 +49,34 @@ export function registerNationalRoutes(app: FastifyInstance, ctx: CoreContext): 
     const limit = await hitRateLimit(ctx.db, { key: `admin:user:${v.id}`, max: 120, windowSeconds: 3600 }, ctx.clock.now());
     if (!limit.allowed) throw new HttpError(429, 'rate_limited', lang === 'uk' ? 'Забагато дій за годину.' : 'Too many actions this hour.');
   };
+
+  // `/manage` would otherwise fall to `/:slug` and answer «no such community». The national moderator
+  // manages the platform here; anyone else is shown where their own work is.
+  app.get('/manage', async (req, reply) => {
+    const v = requireViewer(req);
+    const uk = req.lang === 'uk';
+    const all = await searchCommunities(ctx.db, { q: '', includeSuspended: true });
+    if (!isNationalModerator(v)) {
+      const mine = all.filter((c) => isCommunityModerator(v, c.id) || isCommunityAdmin(v, c.id));
+      const p = await pageCtx(ctx, req);
+      return sendHtml(reply, await MyManagementPage({ p, communities: mine }), mine.length ? 200 : 403);
+    }
+    const counts = await countRequestsByStatus(ctx.db);
+    const links = [
+      {
+        href: '/manage/connections',
+        label: uk ? 'Заявки на підключення громад' : 'Community connection requests',
+        meta: plural(counts.new, { uk: ['нова', 'нові', 'нових'], en: ['new', 'new'] }, req.lang),
+      },
+      { href: '/manage/communities', label: uk ? 'Громади платформи: призупинення, адміністратори' : 'Communities: suspend, administrators', meta: '' },
+      { href: '/manage/audit', label: uk ? 'Журнал дій платформи' : 'Platform audit log', meta: '' },
+      ...(ctx.modules.some((m) => m.tool === 'petitions')
+        ? [{ href: '/manage/petitions/overdue', label: uk ? 'Прострочена модерація петицій' : 'Overdue petition moderation', meta: '' }]
+        : []),
+    ];
+    const p = await pageCtx(ctx, req);
+    return sendHtml(reply, await PlatformPage({ p, links, communities: all }));
+  });
 
   app.get('/manage/connections', async (req, reply) => {
     nationalModerator(req);

@@ -206,10 +206,11 @@ export function SettingsPage({ p, c, sections, mayEditProfile }: { p: PageCtx; c
                   'The tool is still being prepared: its settings appear once it works.',
                 )}
               </p>
+            ) : s.links.length === 0 ? (
+              // A tool without settings (statistics) says so in its line above; «set by its moderator» would contradict it.
+              ''
             ) : !s.mayManage ? (
               <p class="meta">{t(p, 'Налаштовує модератор цього інструменту.', 'Set by the moderator of this tool.')}</p>
-            ) : s.links.length === 0 ? (
-              <p class="meta">{t(p, 'Окремих сторінок налаштувань інструмент не має.', 'The tool has no separate settings pages.')}</p>
             ) : (
               <ul>
                 {s.links.map((l) => (

@@ -179,3 +179,29 @@ export async function ballotReceiptsOf(db: Db, voterKey: string): Promise<{ rece
     .execute();
   return rows.map((r) => ({ receipt: Number(r.log_pending_id), title: r.title, castAt: r.cast_at }));
 }
+
+/** The person's own ballots, newest first, for the cabinet: where, when, the ballot's number and its log receipt. */
+export async function ballotsOf(
+  db: Db,
+  voterKey: string,
+  owner: string,
+): Promise<{ contestId: number; title: string; slug: string; receipt: string; castAt: Date; logReceipt: number | null }[]> {
+  const rows = await tables(db)
+    .selectFrom('budget_ballots as b')
+    .innerJoin('budget_contests as c', 'c.id', 'b.contest_id')
+    .innerJoin('communities as m', 'm.id', 'c.community_id')
+    .select(['b.contest_id', 'c.title', 'm.slug', 'b.receipt', 'b.cast_at', 'b.log_pending_id'])
+    .where('b.voter_key', '=', voterKey)
+    .where('c.owner', '=', owner)
+    .orderBy('b.cast_at', 'desc')
+    .limit(200)
+    .execute();
+  return rows.map((r) => ({
+    contestId: r.contest_id,
+    title: r.title,
+    slug: r.slug,
+    receipt: r.receipt,
+    castAt: r.cast_at,
+    logReceipt: r.log_pending_id === null ? null : Number(r.log_pending_id),
+  }));
+}

@@ -8,7 +8,7 @@ import { publicName } from '../../../core/users/public-name.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field, fields } from '../../../core/http/form-parser.js';
 import { HttpError, notFound } from '../../../core/http/errors.js';
-import { requireViewer, byRouteId } from '../../../core/http/route-helpers.js';
+import { requireViewer, byRouteId, queryString } from '../../../core/http/route-helpers.js';
 import { limitPerPerson } from '../../../core/security/person-limit.js';
 import { refusalText } from '../../../core/permissions/refusal-text.js';
 import { hiddenIds } from '../../../core/moderation/moderation-service.js';
@@ -399,7 +399,7 @@ export function registerBudgetPublicRoutes(app: FastifyInstance, ctx: CoreContex
     if (!ballot) throw notFound();
     const projects = new Map((await listProjects(ctx.db, contest.id, { statuses: ['admitted'] })).map((x) => [x.id, x]));
     const p = await pageCtx(ctx, req, c);
-    return sendHtml(reply, await ReceiptPage({ p, c, contest, ballot, projects, fresh, duplicate }));
+    return sendHtml(reply, await ReceiptPage({ p, c, contest, ballot, projects, fresh, duplicate, print: queryString(req, 'print') === '1' }));
   };
 
   /** The step (category index) a ballot form asks for, kept within the ballot's categories. */

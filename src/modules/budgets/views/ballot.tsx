@@ -285,8 +285,11 @@ export function ReceiptPage(props: {
   projects: Map<number, Project>;
   fresh: boolean;
   duplicate: { channel: string; at: Date } | null;
+  /** The printable version: the same receipt, with how to print it (no script needed). */
+  print?: boolean;
 }): JSX.Element {
   const { p, c, contest, ballot } = props;
+  const receiptUrl = `${base(c, contest)}/vote/receipt`;
   return (
     <Layout ctx={p} title={tr(p, 'Ваш бюлетень', 'Your ballot')}>
       {props.duplicate ? (
@@ -303,17 +306,32 @@ export function ReceiptPage(props: {
         ''
       )}
       <h1>{props.fresh ? t(p, 'Дякуємо! Ваш голос зараховано', 'Thank you! Your vote is counted') : t(p, 'Ваш бюлетень', 'Your ballot')}</h1>
-      <dl class="summary-list">
-        <dt>{t(p, 'Номер бюлетеня', 'Ballot number')}</dt>
-        <dd>
-          <code safe>{ballot.receipt}</code>
-        </dd>
-        <dt>{t(p, 'Час', 'Time')}</dt>
-        <dd safe>{formatKyivDateTime(ballot.castAt, p.lang)}</dd>
-        <dt>{t(p, 'Спосіб', 'Channel')}</dt>
-        <dd safe>{CHANNEL_LABELS[ballot.channel]?.[p.lang] ?? ballot.channel}</dd>
-      </dl>
-      <LogReceiptLine ctx={p} receipt={ballot.logReceipt} check={{ uk: 'Перевірити мій голос', en: 'Check my vote' }} />
+      <div class="confirmation-panel" role="status">
+        <p>
+          <strong safe>{tr(p, `Ваш бюлетень у конкурсі «${contest.title}» зараховано.`, `Your ballot in the contest «${contest.title}» is counted.`)}</strong>
+        </p>
+        <dl class="summary-list">
+          <dt>{t(p, 'Номер бюлетеня', 'Ballot number')}</dt>
+          <dd>
+            <code safe>{ballot.receipt}</code>
+          </dd>
+          <dt>{t(p, 'Час', 'Time')}</dt>
+          <dd safe>{formatKyivDateTime(ballot.castAt, p.lang)}</dd>
+          <dt>{t(p, 'Спосіб', 'Channel')}</dt>
+          <dd safe>{CHANNEL_LABELS[ballot.channel]?.[p.lang] ?? ballot.channel}</dd>
+        </dl>
+        <LogReceiptLine ctx={p} receipt={ballot.logReceipt} check={{ uk: 'Перевірити мій голос', en: 'Check my vote' }} />
+      </div>
+      {props.print ? (
+        <p class="notice no-print">
+          {t(p, 'Щоб роздрукувати, натисніть Ctrl+P або оберіть «Друк» у меню браузера.', 'To print, press Ctrl+P or choose «Print» in the browser menu.')}
+        </p>
+      ) : (
+        <p class="no-print">
+          <a href={`${receiptUrl}?print=1`}>{t(p, 'Роздрукувати квитанцію', 'Print the receipt')}</a> ·{' '}
+          <a href="/cabinet">{t(p, 'Усі мої квитанції в кабінеті', 'All my receipts in the cabinet')}</a>
+        </p>
+      )}
       <h2>{t(p, 'Обрані проєкти', 'Chosen projects')}</h2>
       <ul>
         {ballot.projectIds.map((id) => {

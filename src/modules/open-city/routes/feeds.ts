@@ -19,10 +19,16 @@ function reportEntries(c: Community, r: ReportRow): FeedEntry[] {
   const path = `${base(c)}/reports/${r.id}`;
   const about = `${r.categoryName.uk} · ${place(r, 'uk')}`;
   const out: FeedEntry[] = [
-    { key: `open-city-report-${r.id}`, title: `№${r.id}. ${r.title}`, path, at: r.createdAt, summary: `${STATUS_LABEL[r.status].uk} · ${about}` },
+    { key: `open-city-report-${r.id}`, title: `№${r.number}. ${r.title}`, path, at: r.createdAt, summary: `${STATUS_LABEL[r.status].uk} · ${about}` },
   ];
   if (!isOpen(r.status) && r.resolvedAt)
-    out.push({ key: `open-city-report-${r.id}-closed`, title: `${STATUS_LABEL[r.status].uk}: №${r.id}. ${r.title}`, path, at: r.resolvedAt, summary: about });
+    out.push({
+      key: `open-city-report-${r.id}-closed`,
+      title: `${STATUS_LABEL[r.status].uk}: №${r.number}. ${r.title}`,
+      path,
+      at: r.resolvedAt,
+      summary: about,
+    });
   return out;
 }
 

@@ -51,7 +51,7 @@ export async function reporterRespond(
         trx,
         recipients,
         (lang) => ({
-          subject: lang === 'uk' ? `Звернення №${report.id} відкрито знову` : `Report No. ${report.id} reopened`,
+          subject: lang === 'uk' ? `Звернення №${report.number} відкрито знову` : `Report No. ${report.number} reopened`,
           paragraphs: [lang === 'uk' ? `Автор повідомив, що проблему не усунуто: ${comment}` : `The reporter says the problem is not fixed: ${comment}`],
         }),
         reportLink(ctx, community.slug, report.id),
@@ -129,7 +129,7 @@ export async function askLongOpenReports(ctx: CoreContext, now: Date): Promise<n
       const slug = (await trx.selectFrom('communities').select('slug').where('id', '=', claimed.community_id).executeTakeFirstOrThrow()).slug;
       const r = await tables(trx)
         .selectFrom('oc_reports')
-        .select(['id', 'title', 'reporter_user_id', 'contact_email'])
+        .select(['id', 'number', 'title', 'reporter_user_id', 'contact_email'])
         .where('id', '=', claimed.id)
         .executeTakeFirstOrThrow();
       const row = { id: r.id, reporterUserId: r.reporter_user_id, contactEmail: r.contact_email } as ReportRow;
@@ -141,7 +141,7 @@ export async function askLongOpenReports(ctx: CoreContext, now: Date): Promise<n
         recipients,
         {
           uk: {
-            subject: `Чи усунуто проблему? Звернення №${r.id}`,
+            subject: `Чи усунуто проблему? Звернення №${r.number}`,
             paragraphs: [`Минуло чотири тижні від вашого звернення «${r.title}».`, 'Чи усунуто проблему? Відповісти можна на сторінці звернення.'],
           },
           en: {

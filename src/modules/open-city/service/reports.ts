@@ -13,6 +13,7 @@ import { randomToken } from '../../../core/sessions/sessions.js';
 import { answerDeadline, canTransition, isOpen, STATUS_LABEL, type Actor, type Status } from '../rules.js';
 import {
   addSupport,
+  findReport,
   areaSubscribersAt,
   insertPhoto,
   insertReport,
@@ -67,7 +68,7 @@ export async function createReport(ctx: CoreContext, input: CreateReportInput): 
   const id = await ctx.db.transaction().execute(async (trx) => {
     // The web form and Open311 both file here: nothing is filed while the community is suspended.
     await assertParticipationOpen(trx, input.community.id);
-    const reportId = await insertReport(trx, {
+    const { id: reportId, number: reportNumber } = await insertReport(trx, {
       communityId: input.community.id,
       categoryId: input.category.id,
       departmentId: input.category.departmentId,
@@ -117,14 +118,14 @@ export async function createReport(ctx: CoreContext, input: CreateReportInput): 
       recipients,
       {
         uk: {
-          subject: `Звернення №${reportId} отримано: ${input.title}`,
+          subject: `Звернення №${reportNumber} отримано: ${input.title}`,
           paragraphs: [
             `Ми отримали ваше звернення «${input.title}» (${input.category.name.uk}).`,
             `Після перевірки модератором воно надійде до підрозділу. Термін відповіді — до ${formatKyivDate(deadline, 'uk')}.`,
           ],
         },
         en: {
-          subject: `Report No. ${reportId} received: ${input.title}`,
+          subject: `Report No. ${reportNumber} received: ${input.title}`,
           paragraphs: [
             `We have received your report «${input.title}» (${input.category.name.en}).`,
             `Once a moderator has checked it, it goes to the department. Answer due by ${formatKyivDate(deadline, 'en')}.`,
@@ -173,9 +174,10 @@ export async function changeStatus(ctx: CoreContext, c: StatusChange): Promise<v
         : {}),
       now,
     });
+    const main = c.to === 'duplicate' && c.duplicateOf ? await findReport(trx, c.duplicateOf) : null;
     const body =
       c.to === 'duplicate' && c.duplicateOf
-        ? `${c.answer}${c.answer ? '\n' : ''}→ №${c.duplicateOf}`
+        ? `${c.answer}${c.answer ? '\n' : ''}→ №${main?.number ?? c.duplicateOf}`
         : c.to === 'not_competent'
           ? `→ ${c.forwardedTo}${c.answer ? `\n${c.answer}` : ''}`
           : c.answer;
@@ -220,7 +222,7 @@ export async function changeStatus(ctx: CoreContext, c: StatusChange): Promise<v
               : 'Please confirm within 14 days that the problem is really fixed, or reopen the report.',
           );
         }
-        return { subject: lang === 'uk' ? `Звернення №${c.report.id}: ${label}` : `Report No. ${c.report.id}: ${label}`, paragraphs };
+        return { subject: lang === 'uk' ? `Звернення №${c.report.number}: ${label}` : `Report No. ${c.report.number}: ${label}`, paragraphs };
       },
       reportLink(ctx, c.community.slug, c.report.id),
     );

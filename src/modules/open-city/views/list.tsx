@@ -22,7 +22,7 @@ function ReportCard({ p, c, r, now, staff }: { p: PageCtx; c: Community; r: Repo
     <li class={`card oc-card${staff && overdue ? ' oc-card-overdue' : ''}`}>
       <h3>
         <a href={`${base(c)}/reports/${r.id}`} safe>
-          {`№${r.id}. ${r.title}`}
+          {`№${r.number}. ${r.title}`}
         </a>
       </h3>
       <p class="meta">

@@ -88,7 +88,7 @@ export function WorkPage(props: {
                   </td>
                   <td>
                     <a href={`${base(c)}/reports/${r.id}`} safe>
-                      {`№${r.id}. ${r.title}`}
+                      {`№${r.number}. ${r.title}`}
                     </a>
                     <br />
                     <span class="small" safe>
@@ -152,7 +152,7 @@ export function ManagePage(props: {
       ) : (
         ''
       )}
-      <h2>{t(p, 'Категорії, підрозділи й терміни', 'Categories, departments and terms')}</h2>
+      <h2 id="categories">{t(p, 'Категорії, підрозділи й терміни', 'Categories, departments and terms')}</h2>
       <p>
         {t(
           p,
@@ -209,7 +209,7 @@ export function ManagePage(props: {
           </tbody>
         </table>
       </div>
-      <h2>{t(p, 'Територія громади', 'Territory of the community')}</h2>
+      <h2 id="territory">{t(p, 'Територія громади', 'Territory of the community')}</h2>
       <form method="post" action={`${base(c)}/manage/territory`} class="stack" novalidate>
         <CsrfField ctx={p} />
         <TextArea
@@ -226,7 +226,7 @@ export function ManagePage(props: {
         />
         <SubmitButton variant="secondary">{t(p, 'Зберегти територію', 'Save the territory')}</SubmitButton>
       </form>
-      <h2>{t(p, 'Ключі Open311 для партнерських застосунків', 'Open311 keys for partner apps')}</h2>
+      <h2 id="keys">{t(p, 'Ключі Open311 для партнерських застосунків', 'Open311 keys for partner apps')}</h2>
       <p>
         {t(
           p,

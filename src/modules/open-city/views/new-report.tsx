@@ -143,7 +143,7 @@ export function DuplicatesPage(props: {
           <li class="card">
             <h2>
               <a href={`${base(c)}/reports/${r.id}`} safe>
-                {`№${r.id}. ${r.title}`}
+                {`№${r.number}. ${r.title}`}
               </a>
             </h2>
             <p class="meta">

@@ -6,7 +6,7 @@ import { ActionButton, CsrfField, ErrorSummary, FileField, SubmitButton, TextAre
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import { plural } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
-import { allowedTransitions, canReporterRespond, isOpen, STATUS_LABEL, leafCategories, type Actor, type Status } from '../rules.js';
+import { allowedTransitions, canReporterRespond, isOpen, STATUS_LABEL, leafCategories, transitionRequirements, type Actor, type Status } from '../rules.js';
 import type { Category, Department, ReportRow, Update } from '../repository.js';
 import { ASSETS, base, Deadline, StatusBadge } from './parts.js';
 
@@ -76,7 +76,7 @@ export function ReportPage(props: { p: PageCtx; c: Community; v: ReportView; til
   return (
     <Layout
       ctx={p}
-      title={`№${r.id}. ${r.title}`}
+      title={`№${r.number}. ${r.title}`}
       description={r.description ?? undefined}
       hasErrors={hasErrors}
       scripts={hasPoint ? [`${ASSETS}/leaflet.js`, `${ASSETS}/maps.js`] : []}
@@ -93,7 +93,7 @@ export function ReportPage(props: { p: PageCtx; c: Community; v: ReportView; til
       ) : (
         ''
       )}
-      <h1 safe>{`№${r.id}. ${r.title}`}</h1>
+      <h1 safe>{`№${r.number}. ${r.title}`}</h1>
       <p class="meta">
         <StatusBadge p={p} s={r.status} /> <Deadline p={p} r={r} now={v.now} />
       </p>
@@ -115,7 +115,7 @@ export function ReportPage(props: { p: PageCtx; c: Community; v: ReportView; til
           {r.status === 'duplicate' && r.duplicateOf ? (
             <p>
               <a href={`${base(c)}/reports/${r.duplicateOf}`} safe>
-                {`${tr(p, 'Основне звернення', 'Main report')}: №${r.duplicateOf}`}
+                {`${tr(p, 'Основне звернення', 'Main report')}: №${r.duplicateOfNumber ?? r.duplicateOf}`}
               </a>
             </p>
           ) : (
@@ -317,7 +317,9 @@ function ReporterLoop({ p, c, r, form }: { p: PageCtx; c: Community; r: ReportRo
 
 function StaffPanel({ p, c, v }: { p: PageCtx; c: Community; v: ReportView }): JSX.Element {
   const r = v.report;
+  // Only what this role may set in this status: an executor never marks a duplicate, nor rejects.
   const targets = allowedTransitions(v.staffRole!, r.status);
+  const answered = targets.filter((s) => transitionRequirements(s).answer);
   const f = v.form;
   const leaves = leafCategories(v.categories);
   return (
@@ -362,30 +364,38 @@ function StaffPanel({ p, c, v }: { p: PageCtx; c: Community; v: ReportView }): J
             form={f}
             name="answer"
             label={tr(p, 'Публічна відповідь', 'Public answer')}
-            hint={tr(
-              p,
-              'Обовʼязкова для «Вирішено», «Не вирішено» і «Відхилено»: що зроблено або чому ні.',
-              'Required for «Resolved», «Not resolved» and «Rejected»: what was done, or why not.',
-            )}
+            hint={
+              answered.length
+                ? `${tr(p, 'Обовʼязкова для', 'Required for')} ${answered.map((s) => `«${STATUS_LABEL[s][p.lang]}»`).join(', ')}: ${tr(p, 'що зроблено або чому ні.', 'what was done, or why not.')}`
+                : tr(p, 'Необовʼязкова: що зроблено.', 'Optional: what was done.')
+            }
             rows={3}
             maxlength={3000}
           />
-          <TextField
-            ctx={p}
-            form={f}
-            name="duplicate_of"
-            label={tr(p, 'Номер основного звернення (для «Дублікат»)', 'Number of the main report (for «Duplicate»)')}
-            inputmode="numeric"
-            width="short"
-            maxlength={10}
-          />
-          <TextField
-            ctx={p}
-            form={f}
-            name="forwarded_to"
-            label={tr(p, 'Куди передано (для «Не в компетенції»)', 'Forwarded to (for «Not our competence»)')}
-            maxlength={300}
-          />
+          {targets.some((s) => transitionRequirements(s).duplicateOf) ? (
+            <TextField
+              ctx={p}
+              form={f}
+              name="duplicate_of"
+              label={tr(p, 'Номер основного звернення (для «Дублікат»)', 'Number of the main report (for «Duplicate»)')}
+              inputmode="numeric"
+              width="short"
+              maxlength={10}
+            />
+          ) : (
+            ''
+          )}
+          {targets.some((s) => transitionRequirements(s).forwardedTo) ? (
+            <TextField
+              ctx={p}
+              form={f}
+              name="forwarded_to"
+              label={tr(p, 'Куди передано (для «Не в компетенції»)', 'Forwarded to (for «Not our competence»)')}
+              maxlength={300}
+            />
+          ) : (
+            ''
+          )}
           <FileField
             ctx={p}
             name="photos"

@@ -98,7 +98,7 @@ export function registerPetitionFeedRoutes(app: FastifyInstance, ctx: CoreContex
       const r = await petitionOr404(ctx, c, req.params.id);
       // Only what the public sees: a petition awaiting moderation or rejected has no public term.
       if (r.status === 'moderation' || r.status === 'rejected') throw notFound('Такої петиції немає.');
-      return { name: `Петиція № ${r.id} — ${c.name.uk}`, events: collectionEnd(c, r) };
+      return { name: `Петиція № ${r.number} — ${c.name.uk}`, events: collectionEnd(c, r) };
     },
   );
 }

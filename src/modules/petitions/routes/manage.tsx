@@ -9,7 +9,16 @@ import { isNationalModerator } from '../../../core/permissions/policy.js';
 import type { Community } from '../../../core/communities/community.js';
 import type { FormState } from '../../../core/views/forms.js';
 import { moderatorOf } from '../access.js';
-import { abusePanel, awaitingCouncil, findPetition, listSignatures, loadCategories, loadSettings, moderationQueue } from '../repository.js';
+import {
+  abusePanel,
+  awaitingCouncil,
+  findPetition,
+  findPetitionByNumber,
+  listSignatures,
+  loadCategories,
+  loadSettings,
+  moderationQueue,
+} from '../repository.js';
 import { rowTimes, stateAt } from '../rules.js';
 import { PDF_MAX, readAnswerForm, readAppealDate, readInvalidateForm, readRejectForm, readSettingsForm, settingsFormOf } from '../forms.js';
 import { answerPetition, changeSettings, invalidateSignatures, publishPetition, recordAppealForwarding, rejectPetition } from '../service.js';
@@ -154,7 +163,7 @@ export async function registerPetitionManageRoutes(app: FastifyInstance, ctx: Co
       const { values, errors, reason, duplicateOf } = await readRejectForm(req.body, req.lang, {
         petitionId: id,
         communityId: c.id,
-        find: (n) => findPetition(ctx.db, n),
+        find: (n) => findPetitionByNumber(ctx.db, c.id, n),
       });
       if (Object.keys(errors).length) return renderPetition(req, reply, c, id, { reject: { values, errors } }, 400);
       const outcome = await rejectPetition(ctx, { petitionId: id, community: c, moderatorId: v.id, reason: reason!.code, note: values.note, duplicateOf });

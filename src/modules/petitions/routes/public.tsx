@@ -180,6 +180,7 @@ export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreCont
     const { refusal, blockReason } = await participation(ctx, req.viewer, c, rulesOfRow(row));
     const mine = req.viewer ? await signatureOf(ctx.db, row.id, (await personKeys(ctx, req.viewer)).personKey) : null;
     const logged = await loggedCount(ctx.db, petitionSubject(row.id));
+    const duplicateNumber = row.duplicate_of ? ((await findPetition(ctx.db, row.duplicate_of))?.number ?? null) : null;
     const p = await pageCtx(ctx, req, c);
     const notice =
       queryString(req, 'submitted') === '1'
@@ -197,6 +198,7 @@ export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreCont
       row,
       state: stateAt(rowTimes(row), now, ctx.calendar),
       category: categories.find((x) => x.id === row.category_id),
+      duplicateNumber,
       signatures: sigs.rows,
       signaturesTotal: sigs.total,
       page,

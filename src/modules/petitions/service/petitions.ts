@@ -15,7 +15,7 @@ import { ipPrefix } from '../../../core/security/rate-limit.js';
 import { inTransaction } from '../../../core/db/transaction.js';
 import type { PetitionSettings } from '../settings.js';
 import { tables, type AnswerDecision } from '../tables.js';
-import { addToCount, lockPetition, type PetitionRow } from '../repository.js';
+import { addToCount, findPetition, lockPetition, type PetitionRow } from '../repository.js';
 import {
   collectionEndsAt,
   countDelta,
@@ -187,10 +187,11 @@ export async function rejectPetition(
     const next = { status: 'rejected' as const, rejected_at: now, rejection_reason: reason.code, rejection_note: a.note || null, duplicate_of: a.duplicateOf };
     await tables(trx).updateTable('petitions').set(next).where('id', '=', p.id).execute();
     await auditChange(trx, p, a.moderatorId, 'petition.rejected', next);
+    const duplicate = a.duplicateOf ? await findPetition(trx, a.duplicateOf) : null;
     await tellAuthor(ctx, trx, p, a.community.slug, {
       kind: 'rejected',
       reason: reason.label,
-      details: [a.duplicateOf ? `№ ${a.duplicateOf}` : '', a.note].filter(Boolean).join('. '),
+      details: [duplicate ? `№ ${duplicate.number}` : '', a.note].filter(Boolean).join('. '),
     });
     return 'done';
   });

@@ -103,7 +103,7 @@ export function QueuePage({
             <li class={`card${overdue ? ' overdue' : ''}`}>
               <h3>
                 <a href={`/${r.slug}/manage/petitions/${r.id}`} safe>
-                  {`№ ${r.id}. ${r.title}`}
+                  {`№ ${r.number}. ${r.title}`}
                 </a>
               </h3>
               <p class="meta" safe>
@@ -125,7 +125,7 @@ export function QueuePage({
                 <li class={`card${overdue ? ' overdue' : ''}`}>
                   <h3>
                     <a href={`/${c!.slug}/manage/petitions/${r.id}`} safe>
-                      {`№ ${r.id}. ${r.title}`}
+                      {`№ ${r.number}. ${r.title}`}
                     </a>
                   </h3>
                   <p>
@@ -182,7 +182,7 @@ export function ManagePetitionPage(props: ManagePetitionProps): JSX.Element {
       ) : (
         ''
       )}
-      <h1 safe>{`№ ${r.id}. ${r.title}`}</h1>
+      <h1 safe>{`№ ${r.number}. ${r.title}`}</h1>
       <p>
         <StatusTag ctx={p} status={s.status} /> <a href={`/${c.slug}/petitions/${r.id}`}>{t(p, 'Публічна сторінка', 'Public page')}</a>
       </p>

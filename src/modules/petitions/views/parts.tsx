@@ -90,7 +90,7 @@ export function PetitionCard({ ctx, p, state, slug, now }: { ctx: PageCtx; p: Pe
         </a>
       </h3>
       <p class="meta">
-        <span safe>{`№ ${p.id} · `}</span>
+        <span safe>{`№ ${p.number} · `}</span>
         <StatusTag ctx={ctx} status={state.status} />
       </p>
       {state.status === 'collecting' || state.status === 'consideration' || state.status === 'failed' ? (

@@ -21,6 +21,8 @@ export interface PetitionPageProps {
   row: PetitionRow;
   state: PetitionState;
   category: Category | undefined;
+  /** The «№» (within the community) of the petition this one duplicates. */
+  duplicateNumber?: number | null;
   signatures: SignatureRow[];
   signaturesTotal: number;
   page: number;
@@ -77,7 +79,7 @@ export function PetitionPage(props: PetitionPageProps): JSX.Element {
       )}
       <h1 safe>{r.title}</h1>
       <p class="meta">
-        <span safe>{`№ ${r.id} · ${props.category?.name[p.lang] ?? ''} · `}</span>
+        <span safe>{`№ ${r.number} · ${props.category?.name[p.lang] ?? ''} · `}</span>
         <StatusTag ctx={p} status={s.status} />
       </p>
       {s.status !== 'moderation' && s.status !== 'rejected' ? <Progress ctx={p} count={r.signature_count} threshold={r.signature_threshold} /> : ''}
@@ -117,7 +119,8 @@ export function PetitionPage(props: PetitionPageProps): JSX.Element {
           <p safe>{reason?.label[p.lang] ?? ''}</p>
           {r.duplicate_of ? (
             <p>
-              {t(p, 'Дублює петицію', 'Duplicates petition')} <a href={`/${c.slug}/petitions/${r.duplicate_of}`} safe>{`№ ${r.duplicate_of}`}</a>
+              {t(p, 'Дублює петицію', 'Duplicates petition')}{' '}
+              <a href={`/${c.slug}/petitions/${r.duplicate_of}`} safe>{`№ ${props.duplicateNumber ?? r.duplicate_of}`}</a>
             </p>
           ) : (
             ''

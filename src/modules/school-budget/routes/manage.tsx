@@ -632,7 +632,7 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
       schoolName: school.name,
       contestTitle: contest.title,
       classLabel: batch.classLabel,
-      batchId: batch.id,
+      batchId: batch.number,
       voteUrl: voteUrl(c),
       slips: codes.map((x) => ({ code: x.code, link: slipLink(c, x.code), voided: x.voided })),
     });
@@ -649,7 +649,7 @@ export function registerSchoolManageRoutes(app: FastifyInstance, ctx: CoreContex
       await limit(req, 60);
       const n = await voidBatch(ctx.db, { communityId: c.id, batch, actorUserId: req.viewer!.id, now: now() });
       return renderSchool(req, reply, c, school, {
-        notice: uk(req) ? `Анульовано невикористаних кодів аркуша № ${batch.id}: ${n}.` : `Unused codes of sheet No. ${batch.id} voided: ${n}.`,
+        notice: uk(req) ? `Анульовано невикористаних кодів аркуша № ${batch.number}: ${n}.` : `Unused codes of sheet No. ${batch.number} voided: ${n}.`,
       });
     },
   );

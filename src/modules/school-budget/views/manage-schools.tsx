@@ -428,8 +428,8 @@ export function SchoolManagePage(props: {
                       <th scope="row" safe>
                         {tr(
                           p,
-                          `№ ${b.id}${b.classLabel ? `, ${b.classLabel} клас` : ', усі класи'} · ${formatKyivDateTime(b.createdAt, 'uk')}`,
-                          `No. ${b.id}${b.classLabel ? `, class ${b.classLabel}` : ', all classes'} · ${formatKyivDateTime(b.createdAt, 'en')}`,
+                          `№ ${b.number}${b.classLabel ? `, ${b.classLabel} клас` : ', усі класи'} · ${formatKyivDateTime(b.createdAt, 'uk')}`,
+                          `No. ${b.number}${b.classLabel ? `, class ${b.classLabel}` : ', all classes'} · ${formatKyivDateTime(b.createdAt, 'en')}`,
                         )}
                       </th>
                       <td safe>{String(b.size)}</td>
@@ -441,17 +441,17 @@ export function SchoolManagePage(props: {
                         ) : (
                           <>
                             <a href={`${m}/codes/${b.id}/print`} safe>
-                              {tr(p, `Друкувати аркуш № ${b.id}`, `Print sheet No. ${b.id}`)}
+                              {tr(p, `Друкувати аркуш № ${b.number}`, `Print sheet No. ${b.number}`)}
                             </a>
                             <br />
                             <a href={`${m}/codes/${b.id}/sheet.pdf`} safe>
-                              {tr(p, `PDF аркуша № ${b.id}`, `PDF of sheet No. ${b.id}`)}
+                              {tr(p, `PDF аркуша № ${b.number}`, `PDF of sheet No. ${b.number}`)}
                             </a>
                             {b.size - b.used - b.voided > 0 ? (
                               <ActionButton
                                 ctx={p}
                                 action={`${m}/codes/${b.id}/void`}
-                                label={tr(p, `Анулювати невикористані (№ ${b.id})`, `Void unused (No. ${b.id})`)}
+                                label={tr(p, `Анулювати невикористані (№ ${b.number})`, `Void unused (No. ${b.number})`)}
                                 variant="warning"
                               />
                             ) : (

@@ -33,14 +33,14 @@ export function PrintSheetPage(props: {
 }): JSX.Element {
   const { p, c, school, batch } = props;
   return (
-    <Layout ctx={p} title={tr(p, `Аркуш кодів № ${batch.id}: ${school.name}`, `Code sheet No. ${batch.id}: ${school.name}`)}>
+    <Layout ctx={p} title={tr(p, `Аркуш кодів № ${batch.number}: ${school.name}`, `Code sheet No. ${batch.number}: ${school.name}`)}>
       <div class="no-print">
         <p class="meta">
           <a href={manageSchoolUrl(c, school)} safe>
             {school.name}
           </a>
         </p>
-        <h1 safe>{tr(p, `Аркуш кодів № ${batch.id}`, `Code sheet No. ${batch.id}`)}</h1>
+        <h1 safe>{tr(p, `Аркуш кодів № ${batch.number}`, `Code sheet No. ${batch.number}`)}</h1>
         <p safe>
           {tr(
             p,

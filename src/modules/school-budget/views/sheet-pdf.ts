@@ -32,6 +32,7 @@ export interface SheetInfo {
   schoolName: string;
   contestTitle: string;
   classLabel: string | null;
+  /** The sheet's «№» within the community. */
   batchId: number;
   /** Where a code can be typed by hand. */
   voteUrl: string;
