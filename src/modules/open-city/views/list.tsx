@@ -78,7 +78,7 @@ export function ListPage(props: {
     <Layout ctx={p} title={tr(p, 'Відкрите місто', 'Open City')} hasErrors={Object.keys(props.errors).length > 0} feeds={feeds}>
       <ErrorSummary ctx={p} errors={props.errors} />
       <h1>{t(p, 'Відкрите місто', 'Open City')}</h1>
-      <p class="lead">{t(p, 'Позначай проблему. Отримуй результат.', 'Mark a problem. Get it fixed.')}</p>
+      <p class="lead">{t(p, 'Позначайте проблему. Отримуйте результат.', 'Mark a problem. Get it fixed.')}</p>
       <SubNav p={p} c={c} current="list" staff={props.staff} moderator={props.moderator} />
       {props.refusal ? (
         <RefusalNotice

@@ -23,9 +23,12 @@ export function StatusBadge({ p, s }: { p: PageCtx; s: Status }): JSX.Element {
 export function Deadline({ p, r, now }: { p: PageCtx; r: ReportRow; now: Date }): JSX.Element {
   const overdue = isOverdue(r.status, r.deadlineAt, now);
   if (!isOpen(r.status)) {
+    // A report closed before its term shows the term as it stands, not as a past one (issue #21).
     return (
       <span class="oc-deadline" safe>
-        {`${tr(p, 'Термін відповіді був до', 'Answer was due by')} ${formatKyivDate(r.deadlineAt, p.lang)}`}
+        {r.deadlineAt.getTime() > now.getTime()
+          ? `${tr(p, 'Термін відповіді: до', 'Answer due by')} ${formatKyivDate(r.deadlineAt, p.lang)}`
+          : `${tr(p, 'Термін відповіді був до', 'Answer was due by')} ${formatKyivDate(r.deadlineAt, p.lang)}`}
       </span>
     );
   }
