@@ -62,6 +62,9 @@ describe('Open City journey on a phone', { timeout: 600_000 }, () => {
         .filter({ hasText: /звернен\S* знайдено/ })
         .waitFor();
       await ours(page, 'Open City list');
+      // On a phone the filters are folded under «Фільтри», so the reports come first.
+      assert.equal(await page.getByLabel('Статус').isVisible(), false);
+      await page.getByText('Фільтри', { exact: true }).click();
       await page.getByLabel('Статус').selectOption('resolved');
       await page.getByRole('button', { name: 'Показати', exact: true }).click();
       await page.waitForURL((u) => u.searchParams.get('status') === 'resolved');

@@ -85,3 +85,22 @@ describe('Open City words', () => {
     assert.match(farPage.body, /49\.88900, 23\.92100/);
   });
 });
+
+describe('Open City filters on a phone', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp({ now: new Date('2025-06-02T07:00:00Z'), modules: [openCityModule] });
+  });
+  after(async () => t.close());
+
+  test('the list and the map fold their filters under «Фільтри», open when one is set', async () => {
+    for (const url of ['/lviv/open-city', '/lviv/open-city/map']) {
+      const plain = (await t.browser().get(url)).body;
+      assert.match(plain, /<details class="oc-filter-box"><summary>Фільтри<\/summary><form method="get"[^>]*class="oc-filters"/, url);
+      assert.match(plain, /<script src="\/static\/filters\.js"/, 'wide screens open them');
+      const set = (await t.browser().get(`${url}?status=resolved`)).body;
+      assert.match(set, /<details class="oc-filter-box" open><summary>Фільтри \(обрано: 1\)<\/summary>/, url);
+    }
+    assert.equal((await t.browser().get('/static/filters.js')).statusCode, 200);
+  });
+});
