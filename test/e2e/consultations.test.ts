@@ -13,8 +13,8 @@ import { openTool, recordOnFailure } from './support/browser.js';
 
 const RESIDENT = 'Коваленко Олена Петрівна';
 const MODERATOR = 'Поліщук Юрій Петрович';
-const POLL = 'Які страви у бізнес-ланчі ви любите більше всього?';
-const ACT = 'Проект Концепції Е-дем';
+const POLL = 'Які страви у бізнес-ланчі ви любите найбільше?';
+const ACT = 'Проєкт Концепції Е-дем';
 
 describe('consultations journey on a phone', { timeout: 300_000 }, () => {
   const { platform, newPage, ourPage } = startE2e();
@@ -54,17 +54,23 @@ describe('consultations journey on a phone', { timeout: 300_000 }, () => {
         await ranking.getByLabel('Швидкість').selectOption('3');
         await ranking.getByLabel('Розмір порції').selectOption('4');
         const scoring = page.getByRole('group', { name: /Оцініть заклади/ });
-        await scoring.getByLabel('Їдальня «Смак»').fill('5');
-        await scoring.getByLabel('Кафе «Ринок»').fill('3');
-        await scoring.getByLabel('Піцерія «Тераса»').fill('9');
+        // A rating is a radio scale per option, its number beside each control; one is left unrated.
+        const rate = (option: string, score: string) => scoring.getByRole('group', { name: option }).getByLabel(score, { exact: true }).check();
+        await rate('Їдальня «Смак»', '5');
+        await rate('Кафе «Ринок»', '3');
         await page.getByRole('button', { name: 'Переглянути відповіді' }).click();
         await page.getByRole('alert').filter({ hasText: 'Місце 1 віддано кільком варіантам' }).waitFor();
-        await page.getByRole('alert').filter({ hasText: 'Оцінка має бути від 1 до 5' }).waitFor();
+        await page.getByRole('alert').filter({ hasText: 'Оцініть кожен варіант' }).waitFor();
         assert.match(await page.title(), /^Помилка: /);
         assert.equal(await multiple.getByLabel('Ваш варіант').inputValue(), 'Деруни');
         await ourPage(page, 'poll with errors');
         await ranking.getByLabel('Ціна').selectOption('2');
-        await scoring.getByLabel('Піцерія «Тераса»').fill('4');
+        assert.equal(
+          await scoring.getByRole('group', { name: 'Їдальня «Смак»' }).getByLabel('5', { exact: true }).isChecked(),
+          true,
+          'the chosen score is kept',
+        );
+        await rate('Піцерія «Тераса»', '4');
         await page.getByRole('button', { name: 'Переглянути відповіді' }).click();
         await page.getByRole('heading', { level: 1, name: 'Перевірте свої відповіді' }).waitFor();
         await page.getByText('Інше: Деруни').waitFor();

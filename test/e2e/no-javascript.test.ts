@@ -14,7 +14,7 @@ import { checkA11y, recordOnFailure } from './support/browser.js';
 import { checkPhone } from './support/phone.js';
 
 const RESIDENT = 'Шевчук Андрій Іванович';
-const POLL = 'Які страви у бізнес-ланчі ви любите більше всього?';
+const POLL = 'Які страви у бізнес-ланчі ви любите найбільше?';
 
 describe('without JavaScript, on a phone', { timeout: 600_000 }, () => {
   const { platform, signedInPage } = startE2e();
@@ -55,9 +55,10 @@ describe('without JavaScript, on a phone', { timeout: 600_000 }, () => {
         await ranking.getByLabel('Швидкість').selectOption('4');
         await ranking.getByLabel('Розмір порції').selectOption('3');
         const scoring = page.getByRole('group', { name: /Оцініть заклади/ });
-        await scoring.getByLabel('Їдальня «Смак»').fill('4');
-        await scoring.getByLabel('Кафе «Ринок»').fill('2');
-        await scoring.getByLabel('Піцерія «Тераса»').fill('5');
+        const rate = (option: string, score: string) => scoring.getByRole('group', { name: option }).getByLabel(score, { exact: true }).check();
+        await rate('Їдальня «Смак»', '4');
+        await rate('Кафе «Ринок»', '2');
+        await rate('Піцерія «Тераса»', '5');
         await page.getByRole('button', { name: 'Переглянути відповіді' }).click();
         await page.getByRole('heading', { level: 1, name: 'Перевірте свої відповіді' }).waitFor();
         await page.getByText('Інше: Деруни').waitFor();

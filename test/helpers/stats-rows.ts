@@ -27,6 +27,8 @@ async function direct(t: TestApp, level: Level, from: string, to: string) {
   const one = async <T>(q: RawBuilder<T>) => (await q.execute(t.ctx.db)).rows[0]!;
   const rows = async <T>(q: RawBuilder<T>) => (await q.execute(t.ctx.db)).rows;
   const sig = sql`from petition_signatures s join communities c on c.id = s.community_id where s.invalidated_at is null and ${within('s.signed_at')} and ${level.where('s.community_id')}`;
+  // Signatures count under the petitions the public sees (petitions.csv): not those awaiting moderation.
+  const shown = sql`${sig} and not exists (select 1 from petitions p where p.id = s.petition_id and p.status = 'moderation')`;
   const pet = sql`from petitions p join communities c on c.id = p.community_id where p.published_at is not null and p.status not in ('moderation', 'rejected') and ${within('p.published_at')} and ${level.where('p.community_id')}`;
   const bal = (owner: RawBuilder<unknown>) =>
     sql`from budget_ballots b join budget_contests k on k.id = b.contest_id join communities c on c.id = b.community_id where ${owner} and ${within('b.cast_at')} and ${level.where('b.community_id')}`;
@@ -40,7 +42,7 @@ async function direct(t: TestApp, level: Level, from: string, to: string) {
   type PerCommunity = { slug: string; n: number };
 
   const petitions = await one(sql<{ signatures: number; people: number; petitions: number; supported: number; answered: number }>`
-    select (select count(*)::int ${sig}) as signatures, (select count(distinct s.person_key)::int ${sig}) as people,
+    select (select count(*)::int ${shown}) as signatures, (select count(distinct s.person_key)::int ${sig}) as people,
       (select count(*)::int ${pet}) as petitions,
       (select count(*)::int ${pet} and p.answer_decision in ('supported', 'partially')) as supported,
       (select count(*)::int ${pet} and p.status = 'answered') as answered`);
@@ -78,7 +80,7 @@ async function direct(t: TestApp, level: Level, from: string, to: string) {
       'open-city': openCity.people,
     } as Record<string, number>,
     monthly: {
-      'petitions/signatures': await rows(sql<Monthly>`select ${m('s.signed_at')} as m, count(*)::int as n ${sig} group by 1 order by 1`),
+      'petitions/signatures': await rows(sql<Monthly>`select ${m('s.signed_at')} as m, count(*)::int as n ${shown} group by 1 order by 1`),
       'petitions/petitions': await rows(sql<Monthly>`select ${m('p.published_at')} as m, count(*)::int as n ${pet} group by 1 order by 1`),
       'budgets/ballots': await rows(sql<Monthly>`select ${m('b.cast_at')} as m, count(*)::int as n ${bal(community)} group by 1 order by 1`),
       'school-budget/votes': await rows(sql<Monthly>`select ${m('b.cast_at')} as m, count(*)::int as n ${bal(school)} group by 1 order by 1`),
@@ -88,7 +90,7 @@ async function direct(t: TestApp, level: Level, from: string, to: string) {
       'open-city/reports': await rows(sql<Monthly>`select ${m('r.created_at')} as m, count(*)::int as n ${rep} group by 1 order by 1`),
     } as Record<string, Monthly[]>,
     perCommunity: {
-      petitions: await rows(sql<PerCommunity>`select c.slug, count(*)::int as n ${sig} group by 1`),
+      petitions: await rows(sql<PerCommunity>`select c.slug, count(*)::int as n ${shown} group by 1`),
       budgets: await rows(sql<PerCommunity>`select c.slug, count(*)::int as n ${bal(community)} group by 1`),
       'school-budget': await rows(sql<PerCommunity>`select c.slug, count(*)::int as n ${bal(school)} group by 1`),
       consultations: await rows(sql<PerCommunity>`select slug, count(*)::int as n from (select c.slug ${com} union all select c.slug ${res}) y group by 1`),

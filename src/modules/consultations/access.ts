@@ -102,10 +102,15 @@ export function rulesText(item: Item, c: Community, lang: 'uk' | 'en'): string[]
   if (item.kind !== 'consultation' && ((item.allowEmail && c.signInPolicy === 'idgovua_or_email') || !item.emailCounts))
     lines.push(EMAIL_COUNTS_TEXT[item.emailCounts ? 'counts' : 'not'][lang]);
   lines.push(
+    // A poll is not a discussion (issue #21): each kind names itself.
     item.resultsVisibility === 'during'
-      ? uk
-        ? 'Результати видно під час обговорення'
-        : 'Results are shown during the discussion'
+      ? item.kind === 'poll'
+        ? uk
+          ? 'Результати видно під час опитування'
+          : 'Results are shown while the poll runs'
+        : uk
+          ? 'Результати видно під час обговорення'
+          : 'Results are shown during the discussion'
       : uk
         ? 'Результати — лише після завершення'
         : 'Results only after the end',

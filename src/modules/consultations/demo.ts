@@ -38,7 +38,7 @@ const NAMES = [
   'Степан Марченко',
 ];
 
-const EDEM_CONCEPT = `# Проект Концепції Е-дем
+const EDEM_CONCEPT = `# Проєкт Концепції Е-дем
 
 Концепція визначає засади розвитку електронної демократії в громаді на найближчі три роки.
 
@@ -86,6 +86,20 @@ const COMMENT_POOL = [
   'Чи буде це працювати в селах без стабільного інтернету?',
   'Підтримую. Особливо важливі відкриті дані у машиночитному форматі.',
 ];
+
+/** Second sentences: a consultation with more comments than the pool still shows no comment twice. */
+const FOLLOW_UPS = [
+  'Прошу відповісти до кінця консультації.',
+  'Готовий допомогти з підготовкою пропозицій.',
+  'Це питання обговорювали й на зборах мешканців.',
+  'Таку практику вже має сусідня громада.',
+];
+
+function commentBody(i: number): string {
+  const remark = COMMENT_POOL[(i * 5) % COMMENT_POOL.length]!;
+  const round = Math.floor(i / COMMENT_POOL.length);
+  return round === 0 ? remark : `${remark} ${FOLLOW_UPS[(round - 1) % FOLLOW_UPS.length]!}`;
+}
 
 function fields(
   now: Date,
@@ -179,7 +193,7 @@ async function addComments(db: Db, communityId: number, itemId: number, now: Dat
       identity: null,
       level: 'idgovua',
       authorName: NAMES[i % NAMES.length]!,
-      body: COMMENT_POOL[(i * 5) % COMMENT_POOL.length]!,
+      body: commentBody(i),
       now: at,
     });
     ids.push(id);
@@ -273,7 +287,7 @@ export async function seedConsultationsDemo(ctx: CoreContext): Promise<void> {
         fields(
           now,
           'poll',
-          'Які страви у бізнес-ланчі ви любите більше всього?',
+          'Які страви у бізнес-ланчі ви любите найбільше?',
           'Опитування для закладів громадського харчування громади: допоможіть скласти меню.',
           'economy',
           -7,
@@ -341,7 +355,7 @@ export async function seedConsultationsDemo(ctx: CoreContext): Promise<void> {
         fields(
           now,
           'act',
-          'Проект Концепції Е-дем',
+          'Проєкт Концепції Е-дем',
           'Обговорення проєкту концепції розвитку електронної демократії в громаді. Висловіть позицію щодо кожного розділу й залиште коментарі.',
           'digital',
           -5,

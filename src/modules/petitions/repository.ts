@@ -1,5 +1,5 @@
 /** The petitions module's SQL: the only code that reads or writes its tables. */
-import { allTime, countTotal } from '../../core/stats-counters/index.js';
+import { allTime, counted, inPeriod, inScope, kyivMonth, type Counted, type CounterScope } from '../../core/stats-counters/index.js';
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database.js';
 import type { Community } from '../../core/communities/community.js';
@@ -332,9 +332,45 @@ export async function countByStatus(db: Db, communityId: number | null): Promise
   return out;
 }
 
-/** Valid signatures, from the counters their trigger keeps (core/stats-counters). */
-export function countSignatures(db: Db, communityId: number | null): Promise<number> {
-  return countTotal(db, allTime(communityId), { tool: 'petitions', metric: 'signatures' });
+/**
+ * The one definition of «signatures» for the home pages, /stats and the API: valid signatures under the
+ * petitions the public can see, which are the rows of petitions.csv (rejected ones included), so the
+ * figure equals the sum of that file's `signature_count`. The counter its trigger keeps counts every valid
+ * signature; a petition awaiting moderation already carries its author's, which is taken off here (such
+ * petitions are few, so this reads a handful of rows).
+ */
+export async function countedSignatures(db: Db, s: CounterScope & { from: Date; to: Date }): Promise<Counted> {
+  const [all, hidden] = await Promise.all([
+    counted(db, s, { tool: 'petitions', metric: 'signatures' }),
+    sql<{ month: string; community_id: number; n: number }>`
+      select ${kyivMonth('s.signed_at')} as month, s.community_id, count(*)::int as n
+      from petition_signatures s join petitions p on p.id = s.petition_id
+      where p.status = 'moderation' and s.invalidated_at is null and ${inScope(s, 's.community_id')} and ${inPeriod(s, 's.signed_at')}
+      group by 1, 2`.execute(db),
+  ]);
+  if (hidden.rows.length === 0) return all;
+  const byMonth = new Map<string, number>();
+  const byCommunity = new Map<number, number>();
+  let total = 0;
+  for (const r of hidden.rows) {
+    byMonth.set(r.month, (byMonth.get(r.month) ?? 0) + r.n);
+    byCommunity.set(r.community_id, (byCommunity.get(r.community_id) ?? 0) + r.n);
+    total += r.n;
+  }
+  return {
+    parts: all.parts,
+    total: all.total - total,
+    monthly: all.monthly.map((x) => ({ month: x.month, value: x.value - (byMonth.get(x.month) ?? 0) })).filter((x) => x.value !== 0),
+    perCommunity: all.perCommunity
+      .map((x) => ({ communityId: x.communityId, value: x.value - (byCommunity.get(x.communityId) ?? 0) }))
+      .filter((x) => x.value !== 0)
+      .sort((a, b) => b.value - a.value || a.communityId - b.communityId),
+  };
+}
+
+/** All-time signatures of the platform or a community (see countedSignatures). */
+export async function countSignatures(db: Db, communityId: number | null): Promise<number> {
+  return (await countedSignatures(db, allTime(communityId))).total;
 }
 
 /** A deleted account leaves its petitions and signatures, without the link to it or any e-mail. */

@@ -7,6 +7,7 @@ import { countColumns, countSql } from './repository.js';
 import { shownName } from '../../core/users/public-name.js';
 import { rowTimes, stateAt, TIME_COLUMNS } from './rules.js';
 import { counted, distinctPeople, scopeIds, sumParts } from '../../core/stats-counters/index.js';
+import { countedSignatures } from './repository.js';
 
 export async function petitionStats(ctx: CoreContext, s: StatsScope): Promise<ToolStats> {
   const db = tables(ctx.db);
@@ -14,7 +15,7 @@ export async function petitionStats(ctx: CoreContext, s: StatsScope): Promise<To
   // petitions with «status|decision» as the dimension.
   const [petitions, signatures, people] = await Promise.all([
     counted(ctx.db, s, { tool: 'petitions', metric: 'petitions' }),
-    counted(ctx.db, s, { tool: 'petitions', metric: 'signatures' }),
+    countedSignatures(ctx.db, s),
     distinctPeople(ctx.db, s, 'petitions'),
   ]);
   const answered = {
@@ -66,7 +67,18 @@ export const petitionDatasets: OpenDataset[] = [
       ['title', 'string', 'Назва', 'Title'],
       ['status', 'string', 'Статус: collecting, consideration, answered, failed, rejected', 'Status: collecting, consideration, answered, failed, rejected'],
       ['author_name', 'string', 'ПІБ автора (оприлюднюється за законом)', 'Name of the author (public by law)'],
-      ['signature_count', 'integer', 'Кількість дійсних підписів', 'Valid signatures'],
+      [
+        'signature_count',
+        'integer',
+        'Кількість дійсних підписів (усі рівні входу). Сума стовпця за весь час дорівнює показнику «Підписів» у /stats: він рахує дійсні підписи під петиціями цього файлу, з відхиленими, без петицій, що чекають модерації',
+        'Valid signatures (every sign-in level). The column summed over all time equals «Signatures» in /stats, which counts valid signatures under the petitions of this file, rejected ones included, none awaiting moderation',
+      ],
+      [
+        'threshold_signature_count',
+        'integer',
+        'Підписи, що зараховуються до порогу (без підписів із входом через e-mail, якщо громада їх не зараховує)',
+        'Signatures counted toward the threshold (without e-mail-level ones where the community does not count them)',
+      ],
       ['signature_threshold', 'integer', 'Поріг підписів', 'Signature threshold'],
       ['published_at', 'date-time', 'Оприлюднено (UTC)', 'Published (UTC)'],
       ['collection_ends_at', 'date-time', 'Кінець збору підписів (UTC)', 'Collection ends (UTC)'],
@@ -94,7 +106,8 @@ export const petitionDatasets: OpenDataset[] = [
           title: r.title,
           status: st.status,
           author_name: shownName(r.author_name, 'uk'),
-          signature_count: r.signature_count,
+          signature_count: r.signature_count + (r.email_counts ? 0 : r.email_signature_count),
+          threshold_signature_count: r.signature_count,
           signature_threshold: r.signature_threshold,
           published_at: r.published_at?.toISOString() ?? null,
           collection_ends_at: r.collection_ends_at?.toISOString() ?? null,

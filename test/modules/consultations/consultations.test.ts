@@ -96,8 +96,8 @@ describe('consultations through HTTP', () => {
     const page = await t.browser().get('/lviv/consultations');
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Скажіть що ви про це думаєте/);
-    assert.match(page.body, /Які страви у бізнес-ланчі ви любите більше всього\?/);
-    assert.match(page.body, /Проект Концепції Е-дем/);
+    assert.match(page.body, /Які страви у бізнес-ланчі ви любите найбільше\?/);
+    assert.match(page.body, /Проєкт Концепції Е-дем/);
     for (const word of [
       'Консультація',
       'Опитування',
@@ -116,7 +116,7 @@ describe('consultations through HTTP', () => {
 
     const polls = await t.browser().get('/lviv/consultations?kind=poll');
     assert.match(polls.body, /бізнес-ланчі/);
-    assert.doesNotMatch(polls.body, /Проект Концепції Е-дем/);
+    assert.doesNotMatch(polls.body, /Проєкт Концепції Е-дем/);
     assert.match(polls.body, /3 записи/);
     const ended = await t.browser().get('/lviv/consultations?state=ended');
     assert.match(ended.body, /Платне паркування/);
@@ -125,7 +125,7 @@ describe('consultations through HTTP', () => {
     assert.match(scheduled.body, /Правила утримання зелених насаджень/);
     assert.match(scheduled.body, /1 запис/);
     const digital = await t.browser().get('/lviv/consultations?category=digital');
-    assert.match(digital.body, /Проект Концепції Е-дем/);
+    assert.match(digital.body, /Проєкт Концепції Е-дем/);
     assert.match(digital.body, /1 запис/);
     const search = await t.browser().get(`/lviv/consultations?q=${encodeURIComponent('ЛАНЧІ')}`);
     assert.match(search.body, /бізнес-ланчі/);
@@ -639,7 +639,7 @@ describe('consultations through HTTP', () => {
     const list = JSON.parse((await t.browser().get('/api/v1/communities/lviv/consultations?kind=act&state=active')).body) as {
       items: { title: string; kind: string; state: string }[];
     };
-    assert.ok(list.items.some((i) => i.title === 'Проект Концепції Е-дем'));
+    assert.ok(list.items.some((i) => i.title === 'Проєкт Концепції Е-дем'));
     assert.ok(list.items.every((i) => i.kind === 'act' && i.state === 'active'));
     assert.equal((await t.browser().get('/api/v1/communities/lviv/consultations?kind=zzz')).statusCode, 400);
     assert.equal((await t.browser().get('/api/v1/communities/lviv/consultations/abc')).statusCode, 400);

@@ -288,13 +288,13 @@ describe('Open City through HTTP', () => {
     assert.match((await mails(OLENA)).at(-1)!, /Статус звернення «Глибока яма <b>тут<\/b>» змінено: Прийнято/);
   });
 
-  test('duplicates within 150 m are offered; «Я теж із цим стикався» adds support, once', async () => {
+  test('duplicates within 150 m are offered; «Мене це теж стосується» adds support, once', async () => {
     const near = await andrii.post('/lviv/open-city/new', { category: 'roads-pothole', address: '', lat: String(SPOT.lat + 0.001), lng: String(SPOT.lng) });
     assert.equal(near.statusCode, 200);
     assert.match(near.body, /Можливо, про це вже повідомили/);
     assert.match(near.body, new RegExp(`reports/${reportA}/support`));
     assert.match(near.body, /за 111 м від вашої точки/);
-    assert.match(near.body, /Я теж із цим стикався/);
+    assert.match(near.body, /Мене це теж стосується/);
     assert.match(near.body, /name="confirm_new" value="1"/);
 
     const far = await andrii.post('/lviv/open-city/new', { category: 'roads-pothole', address: '', lat: String(SPOT.lat + 0.0015), lng: String(SPOT.lng) });

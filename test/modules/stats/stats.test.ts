@@ -71,7 +71,7 @@ describe('statistics and open data add up to the rows behind them', () => {
     }>`
       select
         (select count(*)::int from petitions where status not in ('moderation', 'rejected')) as petitions,
-        (select count(*)::int from petition_signatures where invalidated_at is null) as signatures,
+        (select count(*)::int from petition_signatures s join petitions p on p.id = s.petition_id where s.invalidated_at is null and p.status <> 'moderation') as signatures,
         (select count(distinct person_key)::int from petition_signatures where invalidated_at is null) as people,
         (select count(*)::int from petitions where status = 'answered') as answered,
         (select count(*)::int from petitions where answer_decision in ('supported', 'partially') and status not in ('moderation', 'rejected')) as supported,
@@ -94,7 +94,7 @@ describe('statistics and open data add up to the rows behind them', () => {
     const perCommunity = await sql<{
       slug: string;
       n: number;
-    }>`select c.slug, count(*)::int as n from petition_signatures s join communities c on c.id = s.community_id where s.invalidated_at is null and c.status = 'connected' group by c.slug order by n desc`.execute(
+    }>`select c.slug, count(*)::int as n from petition_signatures s join communities c on c.id = s.community_id join petitions p on p.id = s.petition_id where s.invalidated_at is null and p.status <> 'moderation' and c.status = 'connected' group by c.slug order by n desc`.execute(
       t.ctx.db,
     );
     assert.deepEqual(
@@ -148,7 +148,7 @@ describe('statistics and open data add up to the rows behind them', () => {
     const r = (await t.browser().get(`/api/v1/stats?oblast=${encodeURIComponent('Чернігівська')}&from=2020-01&to=2029-12`)).json() as Report;
     const direct = await sql<{
       n: number;
-    }>`select count(*)::int as n from petition_signatures s join communities c on c.id = s.community_id where c.oblast_uk = 'Чернігівська' and s.invalidated_at is null`.execute(
+    }>`select count(*)::int as n from petition_signatures s join communities c on c.id = s.community_id join petitions p on p.id = s.petition_id where p.status <> 'moderation' and c.oblast_uk = 'Чернігівська' and s.invalidated_at is null`.execute(
       t.ctx.db,
     );
     assert.equal(fig(r, 'petitions', 'signatures'), direct.rows[0]!.n);
@@ -156,7 +156,7 @@ describe('statistics and open data add up to the rows behind them', () => {
     const lviv = (await t.browser().get('/api/v1/communities/lviv/stats?from=2020-01&to=2029-12')).json() as Report;
     const dl = await sql<{
       n: number;
-    }>`select count(*)::int as n from petition_signatures s join communities c on c.id = s.community_id where c.slug = 'lviv' and s.invalidated_at is null`.execute(
+    }>`select count(*)::int as n from petition_signatures s join communities c on c.id = s.community_id join petitions p on p.id = s.petition_id where p.status <> 'moderation' and c.slug = 'lviv' and s.invalidated_at is null`.execute(
       t.ctx.db,
     );
     assert.equal(fig(lviv, 'petitions', 'signatures'), dl.rows[0]!.n);
@@ -220,6 +220,60 @@ describe('statistics and open data add up to the rows behind them', () => {
     assert.equal(junk.statusCode, 400);
     assert.match((junk.json() as { error: { message: string } }).error.message, /РРРР-ММ/);
     assert.equal((await b.get('/api/v1/communities/atlantis/stats')).statusCode, 404);
+  });
+
+  test('signatures are defined once: /stats, the home page and the API equal the sum of petitions.csv, as its dictionary says', async () => {
+    const b = t.browser();
+    const moderated = await sql<{ n: number }>`
+      select count(*)::int as n from petition_signatures s join petitions p on p.id = s.petition_id where p.status = 'moderation' and s.invalidated_at is null`.execute(
+      t.ctx.db,
+    );
+    assert.ok(moderated.rows[0]!.n > 0, 'the demo has petitions awaiting moderation with their authors’ signatures');
+    const number = (html: string, label: RegExp) => Number(html.match(label)![1]!.replace(/\D/g, ''));
+    for (const [csvUrl, statsUrl, homeUrl] of [
+      ['/open-data/petitions.csv', '/stats?from=2020-01&to=2029-12', '/'],
+      ['/open-data/petitions.csv?community=lviv', '/lviv/stats?from=2020-01&to=2029-12', '/lviv'],
+    ] as const) {
+      const csv = parseCsv((await b.get(csvUrl)).body);
+      const col = csv[0]!.indexOf('signature_count');
+      const sum = csv.slice(1).reduce((a, r) => a + Number(r[col]), 0);
+      assert.ok(
+        csv.slice(1).some((r) => r[csv[0]!.indexOf('status')] === 'rejected'),
+        'rejected petitions are in the file',
+      );
+      assert.equal(number((await b.get(statsUrl)).body, /Підписів:<\/span>\s*<strong>([\d\s\u00a0\u202f]+)</), sum, statsUrl);
+      if (homeUrl === '/') assert.equal(number((await b.get(homeUrl)).body, /Підписів під петиціями:<\/span>\s*<strong>([\d\s\u00a0\u202f]+)</), sum);
+    }
+    const api = (await b.get('/api/v1/stats?from=2020-01&to=2029-12')).json() as Report;
+    const all = parseCsv((await b.get('/open-data/petitions.csv')).body);
+    assert.equal(
+      fig(api, 'petitions', 'signatures'),
+      all.slice(1).reduce((a, r) => a + Number(r[all[0]!.indexOf('signature_count')]), 0),
+    );
+    const dict = await b.get('/open-data/petitions');
+    assert.match(dict.body, /Сума стовпця за весь час дорівнює показнику «Підписів» у \/stats/);
+  });
+
+  test('charts are drawn at their own size, so labels stay ≥ 12 px on a phone and the top value is not clipped', async () => {
+    const page = (await t.browser().get('/stats?from=2025-01&to=2026-12')).body;
+    const css = (await t.browser().get('/static/app.css')).body;
+    const size = Number(css.match(/\.chart-svg \.bar-value, \.chart-svg \.bar-label \{ font-size: (\d+)px/)![1]);
+    assert.ok(size >= 12, `chart labels are ${size}px`);
+    assert.doesNotMatch(css, /\.chart-svg \{[^}]*width: 100%/, 'a viewBox stretched to the screen scales its labels down');
+    const svgs = [...page.matchAll(/<svg viewBox="0 0 (\d+) (\d+)" width="(\d+)" height="(\d+)"[^>]*class="chart-svg">([\s\S]*?)<\/svg>/g)];
+    assert.ok(svgs.length >= 5, 'every chart is drawn at its own size');
+    for (const [, vw, vh, w, h, body] of svgs) {
+      assert.equal(w, vw);
+      assert.equal(h, vh);
+      const texts = [...body!.matchAll(/<text x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</g)];
+      assert.ok(texts.length > 0);
+      for (const [, x, y, text] of texts) {
+        assert.ok(Number(y) - size >= 0, `«${text}» is not clipped at the top (y=${y})`);
+        assert.ok(Number(y) <= Number(vh), `«${text}» is not clipped at the bottom`);
+        const half = (text!.length * size * 0.62) / 2;
+        assert.ok(Number(x) - half >= 0 && Number(x) + half <= Number(vw), `«${text}» fits across`);
+      }
+    }
   });
 
   test('open data: every dataset parses back from CSV and JSON, and matches the API', async () => {

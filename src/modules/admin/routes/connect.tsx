@@ -85,7 +85,8 @@ const TOKEN_RE = /^[A-Za-z0-9_-]{20,100}$/;
 export function registerConnectRoutes(app: FastifyInstance, ctx: CoreContext): void {
   const renderForm = async (req: FastifyRequest, reply: FastifyReply, form: FormState, tools: string[], status = 200) => {
     const p = await pageCtx(ctx, req);
-    return sendHtml(reply, await ConnectPage({ p, form, tools }), status);
+    const onPlatform = (await ctx.db.selectFrom('communities').select('territorial_codes').execute()).flatMap((r) => r.territorial_codes);
+    return sendHtml(reply, await ConnectPage({ p, form, tools, onPlatform }), status);
   };
 
   app.get('/connect', async (req, reply) => renderForm(req, reply, { values: {}, errors: {} }, []));

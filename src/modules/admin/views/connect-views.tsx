@@ -4,15 +4,19 @@ import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { CsrfField, ErrorSummary, SubmitButton, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import { CATALOG, type CatalogCommunity } from '../catalog.js';
+import { isWithinTerritory } from '../../../core/communities/community.js';
 import type { ConnectionRequest, FileMeta } from '../repository.js';
 import { FieldError, FileField, RequestSummary, StatusTag, ToolCheckboxes } from './parts.js';
 import { MAX_BUDGET_CATEGORIES, MAX_MODERATORS } from '../rules.js';
 
-function CommunitySelect({ p, form }: { p: PageCtx; form: FormState }): JSX.Element {
+function CommunitySelect({ p, form, onPlatform }: { p: PageCtx; form: FormState; onPlatform: readonly string[] }): JSX.Element {
   const error = form.errors.community;
   const current = form.values.community ?? '';
   const byOblast = new Map<string, CatalogCommunity[]>();
-  for (const c of [...CATALOG].sort((a, b) => a.oblast.uk.localeCompare(b.oblast.uk, 'uk') || a.name.uk.localeCompare(b.name.uk, 'uk'))) {
+  // A community already on Віче, connected or suspended, is not offered: a request for it would be
+  // refused, and a suspended one is still on the platform (issue #21, point 8).
+  const offered = CATALOG.filter((c) => !onPlatform.some((code) => isWithinTerritory(c.code, [code])));
+  for (const c of [...offered].sort((a, b) => a.oblast.uk.localeCompare(b.oblast.uk, 'uk') || a.name.uk.localeCompare(b.name.uk, 'uk'))) {
     const key = tr(p, `${c.oblast.uk} область`, `${c.oblast.en} Oblast`);
     byOblast.set(key, [...(byOblast.get(key) ?? []), c]);
   }
@@ -78,12 +82,15 @@ export function RequestForm({
   tools,
   action,
   editing,
+  onPlatform = [],
 }: {
   p: PageCtx;
   form: FormState;
   tools: string[];
   action: string;
   editing: boolean;
+  /** Territorial codes of the communities already on the platform, whatever their status. */
+  onPlatform?: readonly string[];
 }): JSX.Element {
   const keep = editing ? tr(p, ' Залиште поле порожнім, щоб лишити вже завантажений файл.', ' Leave it empty to keep the file already uploaded.') : '';
   const again =
@@ -98,7 +105,7 @@ export function RequestForm({
           <p class="meta">{t(p, 'Громаду в поданій заявці змінити не можна.', 'The community of a submitted request cannot be changed.')}</p>
         </>
       ) : (
-        <CommunitySelect p={p} form={form} />
+        <CommunitySelect p={p} form={form} onPlatform={onPlatform} />
       )}
       <TextField
         ctx={p}
@@ -260,7 +267,7 @@ export function RequestForm({
   );
 }
 
-export function ConnectPage({ p, form, tools }: { p: PageCtx; form: FormState; tools: string[] }): JSX.Element {
+export function ConnectPage({ p, form, tools, onPlatform }: { p: PageCtx; form: FormState; tools: string[]; onPlatform: readonly string[] }): JSX.Element {
   return (
     <Layout ctx={p} title={tr(p, 'Підключити громаду', 'Connect a community')} hasErrors={Object.keys(form.errors).length > 0}>
       <ErrorSummary ctx={p} errors={form.errors} />
@@ -292,7 +299,7 @@ export function ConnectPage({ p, form, tools }: { p: PageCtx; form: FormState; t
           )}
         </li>
       </ol>
-      <RequestForm p={p} form={form} tools={tools} action="/connect" editing={false} />
+      <RequestForm p={p} form={form} tools={tools} action="/connect" editing={false} onPlatform={onPlatform} />
     </Layout>
   );
 }

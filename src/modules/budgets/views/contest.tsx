@@ -50,7 +50,7 @@ export function ContestsPage(props: { p: PageCtx; c: Community; contests: Contes
               </a>
             </h2>
             <p class="meta" safe>
-              {`${PHASE_LABELS[phaseOf(k, props.now)][p.lang]} · ${tr(p, 'бюджет', 'budget')} ${formatMoney(k.totalBudget, p.lang)}${k.published ? '' : tr(p, ' · чернетка', ' · draft')}`}
+              {`${k.published ? PHASE_LABELS[phaseOf(k, props.now)][p.lang] : tr(p, 'Чернетка', 'Draft')} · ${tr(p, 'бюджет', 'budget')} ${formatMoney(k.totalBudget, p.lang)}`}
             </p>
           </li>
         ))}
@@ -59,6 +59,7 @@ export function ContestsPage(props: { p: PageCtx; c: Community; contests: Contes
   );
 }
 
+// A draft is not yet «announced»: the list says «Чернетка», not the phase its dates would give (issue #21).
 const phaseOf = (k: Contest, now: Date): Phase => phaseAt(k.dates, now);
 
 export function ContestPage(props: {

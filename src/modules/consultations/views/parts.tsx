@@ -80,7 +80,13 @@ export function Refusal({ d, what }: { d: ItemPageData; what: string }): JSX.Ele
   const { p, c } = d;
   const state = d.part.state;
   if (state === 'scheduled')
-    return <p class="notice">{t(p, 'Участь відкриється, коли почнеться обговорення.', 'Participation opens when the discussion starts.')}</p>;
+    return (
+      <p class="notice">
+        {d.item.kind === 'poll'
+          ? t(p, 'Участь відкриється, коли почнеться опитування.', 'Participation opens when the poll starts.')
+          : t(p, 'Участь відкриється, коли почнеться обговорення.', 'Participation opens when the discussion starts.')}
+      </p>
+    );
   if (state === 'ended') return <p class="notice">{t(p, 'Час вийшов: участь завершено.', 'Time is up: participation has ended.')}</p>;
   if (state === 'draft')
     return <p class="notice">{t(p, 'Це чернетка: участь відкриється після публікації.', 'This is a draft: participation opens once published.')}</p>;

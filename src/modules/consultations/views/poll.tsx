@@ -190,6 +190,32 @@ function QuestionInput({ p, q, n, values: body, error }: { p: PageCtx; q: PollQu
             );
           })}
         </div>
+      ) : q.pointsTotal === null ? (
+        // A rating is a labelled radio scale, one per option, each number beside its control (issue #21):
+        // a bare number box gave no sense of the scale on a phone.
+        <div class="scoring">
+          {q.options.map((o) => {
+            const id = fieldName.score(q.id, o.id);
+            const cur = values(body, id)[0] ?? '';
+            const lo = q.scaleMin ?? 1;
+            const hi = q.scaleMax ?? 5;
+            return (
+              <fieldset class="score-scale">
+                <legend safe>{o.label}</legend>
+                <div class="scale-choices">
+                  {Array.from({ length: hi - lo + 1 }, (_, k) => String(lo + k)).map((v) => (
+                    <div class="scale-choice">
+                      <input type="radio" id={`${id}-${v}`} name={id} value={v} checked={v === cur} />
+                      <label for={`${id}-${v}`} safe>
+                        {v}
+                      </label>
+                    </div>
+                  ))}
+                </div>
+              </fieldset>
+            );
+          })}
+        </div>
       ) : (
         <div class="scoring">
           {q.options.map((o) => {
@@ -202,8 +228,8 @@ function QuestionInput({ p, q, n, values: body, error }: { p: PageCtx; q: PollQu
                   id={id}
                   name={id}
                   inputmode="numeric"
-                  min={String(q.pointsTotal === null ? (q.scaleMin ?? 1) : 0)}
-                  max={String(q.pointsTotal ?? q.scaleMax ?? 5)}
+                  min="0"
+                  max={String(q.pointsTotal)}
                   value={values(body, id)[0] ?? ''}
                 />
                 <label for={id} safe>

@@ -26,6 +26,7 @@ import {
 } from '../repository.js';
 import type { ProcessedPhoto } from '../photos.js';
 import { mailAll, reportLink, reportRecipients } from './letters.js';
+import { nearestKnownAddress } from '../repository/places.js';
 
 /** Saves a report's photos, or an update's (`updateId`), in the caller's transaction. */
 async function savePhotos(
@@ -44,6 +45,9 @@ export class OpenCityError extends Error {
     super(message);
   }
 }
+
+/** How far a known address may be from a pin to name it. */
+const NEAREST_ADDRESS_M = 300;
 
 export interface CreateReportInput {
   community: Community;
@@ -68,6 +72,13 @@ export async function createReport(ctx: CoreContext, input: CreateReportInput): 
   const id = await ctx.db.transaction().execute(async (trx) => {
     // The web form and Open311 both file here: nothing is filed while the community is suspended.
     await assertParticipationOpen(trx, input.community.id);
+    // A report filed by a pin alone is named by the nearest address the community already knows, so its
+    // page, list and letters say where it is in words, not raw coordinates (issue #21).
+    let address = input.address;
+    if (!address && input.point) {
+      const near = await nearestKnownAddress(trx, input.community.id, input.point, NEAREST_ADDRESS_M);
+      if (near) address = `${near.address} (≈${Math.round(near.distance)} м від позначки)`;
+    }
     const { id: reportId, number: reportNumber } = await insertReport(trx, {
       communityId: input.community.id,
       categoryId: input.category.id,
@@ -75,7 +86,7 @@ export async function createReport(ctx: CoreContext, input: CreateReportInput): 
       status: 'new',
       title: input.title,
       description: input.description,
-      address: input.address,
+      address,
       point: input.point,
       attributes: input.attributes,
       mediaUrl: input.mediaUrl,
@@ -322,7 +333,7 @@ export async function reassign(
   });
 }
 
-/** «Я теж із цим стикався»: one per person, counted from the rows. Returns false for a repeat. */
+/** «Мене це теж стосується»: one per person, counted from the rows. Returns false for a repeat. */
 export async function support(ctx: CoreContext, { community, report, userId }: { community: Community; report: ReportRow; userId: number }): Promise<boolean> {
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {

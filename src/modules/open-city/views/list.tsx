@@ -12,7 +12,7 @@ import type { Community } from '../../../core/communities/community.js';
 import { isOverdue } from '../rules.js';
 import type { Category, ReportRow } from '../repository.js';
 import type { ListFilters } from '../forms.js';
-import { base, Deadline, FilterForm, place, StatusBadge, SubNav } from './parts.js';
+import { base, Deadline, FilterForm, FILTERS_SCRIPT, place, StatusBadge, SubNav } from './parts.js';
 import { RefusalNotice } from '../../../core/views/kit.js';
 import type { ParticipationRefusal } from '../../../core/permissions/policy.js';
 
@@ -77,11 +77,11 @@ export function ListPage(props: {
   const { p, c } = props;
   const feeds = feedRefs(base(c), { category: props.f.category, status: props.f.status, from: props.f.from, to: props.f.to });
   return (
-    <Layout ctx={p} title={tr(p, 'Відкрите місто', 'Open City')} hasErrors={Object.keys(props.errors).length > 0} feeds={feeds}>
+    <Layout ctx={p} title={tr(p, 'Відкрите місто', 'Open City')} hasErrors={Object.keys(props.errors).length > 0} feeds={feeds} scripts={[FILTERS_SCRIPT]}>
       <ErrorSummary ctx={p} errors={props.errors} />
       <h1>{t(p, 'Відкрите місто', 'Open City')}</h1>
       <FollowBox p={p} state={props.follow} />
-      <p class="lead">{t(p, 'Позначай проблему. Отримуй результат.', 'Mark a problem. Get it fixed.')}</p>
+      <p class="lead">{t(p, 'Позначайте проблему. Отримуйте результат.', 'Mark a problem. Get it fixed.')}</p>
       <SubNav p={p} c={c} current="list" staff={props.staff} moderator={props.moderator} />
       {props.refusal ? (
         <RefusalNotice

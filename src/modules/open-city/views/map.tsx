@@ -6,7 +6,7 @@ import { MapBox } from '../../../core/maps/map-box.js';
 import { STATUS_LABEL, STATUSES } from '../rules.js';
 import type { Category } from '../repository.js';
 import type { ListFilters } from '../forms.js';
-import { AreaSubscribeForm, ASSETS, base, FilterForm, SubNav } from './parts.js';
+import { AreaSubscribeForm, ASSETS, base, FilterForm, FILTERS_SCRIPT, SubNav } from './parts.js';
 
 export function MapPage(props: {
   p: PageCtx;
@@ -25,7 +25,7 @@ export function MapPage(props: {
     <Layout
       ctx={p}
       title={tr(p, 'Мапа звернень', 'Map of reports')}
-      scripts={[`${ASSETS}/leaflet.js`, `${ASSETS}/leaflet.markercluster.js`, `${ASSETS}/maps.js`]}
+      scripts={[`${ASSETS}/leaflet.js`, `${ASSETS}/leaflet.markercluster.js`, `${ASSETS}/maps.js`, FILTERS_SCRIPT]}
     >
       <link rel="stylesheet" href={`${ASSETS}/leaflet.css`} />
       <link rel="stylesheet" href={`${ASSETS}/MarkerCluster.css`} />

@@ -151,7 +151,7 @@ export function DuplicatesPage(props: {
               <span safe>{`${place(r, p.lang)} · ${tr(p, 'за', '')} ${Math.round(r.distance)} ${tr(p, 'м від вашої точки', 'm from your point')}`}</span>
             </p>
             <p safe>{r.description.length > 200 ? `${r.description.slice(0, 200)}…` : r.description}</p>
-            <ActionButton ctx={p} action={`${base(c)}/reports/${r.id}/support`} label={tr(p, 'Я теж із цим стикався', 'I have this problem too')} />
+            <ActionButton ctx={p} action={`${base(c)}/reports/${r.id}/support`} label={tr(p, 'Мене це теж стосується', 'This affects me too')} />
           </li>
         ))}
       </ul>

@@ -23,9 +23,12 @@ export function StatusBadge({ p, s }: { p: PageCtx; s: Status }): JSX.Element {
 export function Deadline({ p, r, now }: { p: PageCtx; r: ReportRow; now: Date }): JSX.Element {
   const overdue = isOverdue(r.status, r.deadlineAt, now);
   if (!isOpen(r.status)) {
+    // A report closed before its term shows the term as it stands, not as a past one (issue #21).
     return (
       <span class="oc-deadline" safe>
-        {`${tr(p, 'Термін відповіді був до', 'Answer was due by')} ${formatKyivDate(r.deadlineAt, p.lang)}`}
+        {r.deadlineAt.getTime() > now.getTime()
+          ? `${tr(p, 'Термін відповіді: до', 'Answer due by')} ${formatKyivDate(r.deadlineAt, p.lang)}`
+          : `${tr(p, 'Термін відповіді був до', 'Answer was due by')} ${formatKyivDate(r.deadlineAt, p.lang)}`}
       </span>
     );
   }
@@ -110,7 +113,24 @@ export function CategoryOptions({
   );
 }
 
+/** Opens the filters on wide screens (an enhancement: without it they are one tap away everywhere). */
+export const FILTERS_SCRIPT = '/static/filters.js';
+
+/**
+ * The list's and map's filters, folded into «Фільтри» so a phone shows the reports first (issue #21); open
+ * when a filter is set, and on wide screens by FILTERS_SCRIPT.
+ */
 export function FilterForm({ p, c, categories, f, action }: { p: PageCtx; c: Community; categories: Category[]; f: ListFilters; action: string }): JSX.Element {
+  const active = [f.category, f.status, f.from, f.to].filter(Boolean).length;
+  return (
+    <details class="oc-filter-box" open={active > 0}>
+      <summary>{active > 0 ? tr(p, `Фільтри (обрано: ${active})`, `Filters (${active} set)`) : t(p, 'Фільтри', 'Filters')}</summary>
+      <FilterFields p={p} c={c} categories={categories} f={f} action={action} />
+    </details>
+  );
+}
+
+function FilterFields({ p, c, categories, f, action }: { p: PageCtx; c: Community; categories: Category[]; f: ListFilters; action: string }): JSX.Element {
   return (
     <form method="get" action={action} class="oc-filters" novalidate>
       <div class="field">

@@ -8,7 +8,7 @@ import { plural } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import { allowedTransitions, canReporterRespond, isOpen, STATUS_LABEL, leafCategories, transitionRequirements, type Actor, type Status } from '../rules.js';
 import type { Category, Department, ReportRow, Update } from '../repository.js';
-import { ASSETS, base, Deadline, StatusBadge } from './parts.js';
+import { ASSETS, base, Deadline, place, StatusBadge } from './parts.js';
 
 /* ---------- a report ---------- */
 
@@ -136,7 +136,7 @@ export function ReportPage(props: { p: PageCtx; c: Community; v: ReportView; til
         </div>
         <div>
           <dt>{t(p, 'Місце', 'Place')}</dt>
-          <dd safe>{[r.address, hasPoint ? `${r.lat!.toFixed(5)}, ${r.lng!.toFixed(5)}` : ''].filter(Boolean).join(' · ')}</dd>
+          <dd safe>{place(r, p.lang)}</dd>
         </div>
         <div>
           <dt>{t(p, 'Подано', 'Filed')}</dt>
@@ -217,7 +217,7 @@ export function ReportPage(props: { p: PageCtx; c: Community; v: ReportView; til
           <ActionButton
             ctx={p}
             action={`${base(c)}/reports/${r.id}/support`}
-            label={tr(p, 'Я теж із цим стикався', 'I have this problem too')}
+            label={tr(p, 'Мене це теж стосується', 'This affects me too')}
             variant="secondary"
           />
         ) : (

@@ -317,7 +317,7 @@ export function SchoolProjectPage(props: {
     <Layout ctx={p} title={x.title}>
       <p class="meta">
         <a href={`${schoolUrl(c, school)}?contest=${contest.id}`} safe>
-          {`${school.name}: ${contest.title}`}
+          {contestOfSchool(school, contest)}
         </a>
       </p>
       <h1 safe>{x.title}</h1>
@@ -375,7 +375,7 @@ export function SchoolResultsPage(props: {
     <Layout ctx={p} title={tr(p, `Результати: ${school.name}`, `Results: ${school.name}`)}>
       <p class="meta">
         <a href={`${url}?contest=${contest.id}`} safe>
-          {`${school.name}: ${contest.title}`}
+          {contestOfSchool(school, contest)}
         </a>
       </p>
       <h1>{t(p, 'Результати голосування', 'Voting results')}</h1>
@@ -468,6 +468,11 @@ function choiceHint(p: PageCtx, max: number, chosen: number): string {
   return tr(p, `Можна обрати до ${max}; обрано ${chosen}.`, `Up to ${max}; chosen ${chosen}.`);
 }
 
+/** «School: contest», without the school's name twice when the contest's title already holds it (issue #21). */
+function contestOfSchool(school: School, contest: Contest): string {
+  return contest.title.includes(school.name) ? contest.title : `${school.name}: ${contest.title}`;
+}
+
 export function SchoolBallotPage(props: {
   p: PageCtx;
   c: Community;
@@ -485,7 +490,7 @@ export function SchoolBallotPage(props: {
   return (
     <Layout ctx={p} title={tr(p, 'Бюлетень', 'Ballot')} hasErrors={Object.keys(props.errors).length > 0}>
       <p class="meta" safe>
-        {`${school.name}: ${contest.title}`}
+        {contestOfSchool(school, contest)}
       </p>
       <h1>{t(p, 'Бюлетень', 'Ballot')}</h1>
       <form method="post" action={`${pub(c)}/ballot`} novalidate class="stack">
@@ -545,7 +550,7 @@ export function SchoolReviewPage(props: { p: PageCtx; c: Community; school: Scho
   return (
     <Layout ctx={p} title={tr(p, 'Перевірте бюлетень', 'Check your ballot')}>
       <p class="meta" safe>
-        {`${school.name}: ${contest.title}`}
+        {contestOfSchool(school, contest)}
       </p>
       <h1>{t(p, 'Перевірте бюлетень', 'Check your ballot')}</h1>
       <p>
