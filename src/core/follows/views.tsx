@@ -81,7 +81,7 @@ export function FollowBox({ p, state }: { p: PageCtx; state: FollowState }): JSX
         label={tr(p, 'Листи про новини', 'Letters about updates')}
         options={frequencyOptions(p)}
       />
-      <SubmitButton variant="secondary">{WHAT[whatOf(state.target)][p.lang]}</SubmitButton>
+      <SubmitButton variant="secondary">{t(p, WHAT[whatOf(state.target)].uk, WHAT[whatOf(state.target)].en)}</SubmitButton>
     </form>
   );
 }
