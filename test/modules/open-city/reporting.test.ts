@@ -337,7 +337,8 @@ describe('Open City through HTTP', () => {
     const badArea = await andrii.post('/lviv/open-city/subscriptions/area', { lat: 'x', lng: '24', radius: '500' });
     assert.equal(badArea.statusCode, 400);
     const list = await andrii.get('/lviv/open-city/subscriptions');
-    assert.match(list.body, new RegExp(`Звернення №${reportA}`));
+    // The list names the report by its number in the community and links by its id.
+    assert.match(list.body, new RegExp(`href="/lviv/open-city/reports/${reportA}">Звернення №${await numberOf(reportA)}<`));
     assert.match(list.body, /Район: 49\.83000, 24\.01000 · 500 м/);
     assert.equal((await anon.post('/lviv/open-city/subscriptions/area', { lat: '49.83', lng: '24.01', radius: '500' })).statusCode, 401);
 

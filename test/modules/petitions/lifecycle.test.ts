@@ -137,6 +137,14 @@ describe('local petitions: the whole lifecycle through HTTP', () => {
     const page = await andrii.get(`/lviv/petitions/${petitionId}`);
     assert.match(page.body, /Ви підписали цю петицію \d{2}\.\d{2}\.2027 о \d{2}:\d{2}/);
     assert.match(page.body, /2 з 3 підписів/);
+    // A receipt worth keeping: a confirmation panel with the community's number, a print link and the cabinet.
+    const panel = /<div class="confirmation-panel" role="status">([\s\S]*?)<\/div>/.exec(page.body);
+    assert.ok(panel, 'the signature is confirmed in a panel');
+    assert.match(panel[1]!, /Підпис під петицією № \d+ зараховано/);
+    assert.match(panel[1]!, new RegExp(`href="/lviv/petitions/${petitionId}\\?print=1"`));
+    assert.match(panel[1]!, /href="\/cabinet"/);
+    const printable = await andrii.get(`/lviv/petitions/${petitionId}?print=1`);
+    assert.match(printable.body, /Щоб роздрукувати, натисніть Ctrl\+P/);
     const twice = await andrii.post(`/lviv/petitions/${petitionId}/sign`, {});
     assert.match(String(twice.headers.location), /already=1/);
     assert.match((await andrii.get(String(twice.headers.location))).body, /другий підпис не додано/);

@@ -62,40 +62,48 @@ export interface Subscription {
   communityId: number;
   email: string;
   reportId: number | null;
+  /** The report's «№» within the community (what people read), when it follows a report. */
+  reportNumber: number | null;
   center: { lat: number; lng: number } | null;
   radiusM: number | null;
   token: string;
 }
 
-function toSubscription(r: Omit<Selectable<OcSubscriptionsTable>, 'user_id' | 'created_at'>): Subscription {
+function toSubscription(r: Omit<Selectable<OcSubscriptionsTable>, 'user_id' | 'created_at'> & { report_number: number | null }): Subscription {
   return {
     id: r.id,
     communityId: r.community_id,
     email: r.email,
     reportId: r.report_id,
+    reportNumber: r.report_number,
     center: r.center_lat !== null && r.center_lng !== null ? { lat: r.center_lat, lng: r.center_lng } : null,
     radiusM: r.radius_m,
     token: r.token,
   };
 }
 
+/** Subscriptions with the followed report's number. */
+const subscriptions = (db: Db) =>
+  tables(db)
+    .selectFrom('oc_subscriptions')
+    .selectAll()
+    .select((eb) => eb.selectFrom('oc_reports').select('oc_reports.number').whereRef('oc_reports.id', '=', 'oc_subscriptions.report_id').as('report_number'));
+
 export async function reportSubscribers(db: Db, reportId: number): Promise<Subscription[]> {
-  return (await tables(db).selectFrom('oc_subscriptions').selectAll().where('report_id', '=', reportId).execute()).map(toSubscription);
+  return (await subscriptions(db).where('report_id', '=', reportId).execute()).map(toSubscription);
 }
 
 export async function areaSubscribersAt(db: Db, communityId: number, point: { lat: number; lng: number }): Promise<Subscription[]> {
-  const rows = await tables(db).selectFrom('oc_subscriptions').selectAll().where('community_id', '=', communityId).where('report_id', 'is', null).execute();
+  const rows = await subscriptions(db).where('community_id', '=', communityId).where('report_id', 'is', null).execute();
   return rows.map(toSubscription).filter((s) => s.center && s.radiusM !== null && distanceMeters(s.center, point) <= s.radiusM);
 }
 
 export async function subscriptionsOfUser(db: Db, communityId: number, userId: number): Promise<Subscription[]> {
-  return (
-    await tables(db).selectFrom('oc_subscriptions').selectAll().where('community_id', '=', communityId).where('user_id', '=', userId).orderBy('id').execute()
-  ).map(toSubscription);
+  return (await subscriptions(db).where('community_id', '=', communityId).where('user_id', '=', userId).orderBy('id').execute()).map(toSubscription);
 }
 
 export async function findSubscriptionByToken(db: Db, token: string): Promise<Subscription | null> {
-  const r = await tables(db).selectFrom('oc_subscriptions').selectAll().where('token', '=', token).executeTakeFirst();
+  const r = await subscriptions(db).where('token', '=', token).executeTakeFirst();
   return r ? toSubscription(r) : null;
 }
 

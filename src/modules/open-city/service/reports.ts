@@ -73,9 +73,10 @@ export async function createReport(ctx: CoreContext, input: CreateReportInput): 
     // The web form and Open311 both file here: nothing is filed while the community is suspended.
     await assertParticipationOpen(trx, input.community.id);
     // A report filed by a pin alone is named by the nearest address the community already knows, so its
-    // page, list and letters say where it is in words, not raw coordinates (issue #21).
+    // page, list and letters say where it is in words, not raw coordinates (issue #21). A partner's
+    // Open311 request keeps the address it sent (or none): we do not rewrite another system's data.
     let address = input.address;
-    if (!address && input.point) {
+    if (!address && input.point && input.source === 'web') {
       const near = await nearestKnownAddress(trx, input.community.id, input.point, NEAREST_ADDRESS_M);
       if (near) address = `${near.address} (≈${Math.round(near.distance)} м від позначки)`;
     }

@@ -36,7 +36,7 @@ export function SubscriptionsPage(props: { p: PageCtx; c: Community; subs: Subsc
               {s.reportId ? (
                 <p>
                   <a href={`${base(c)}/reports/${s.reportId}`} safe>
-                    {`${tr(p, 'Звернення', 'Report')} №${s.reportId}`}
+                    {`${tr(p, 'Звернення', 'Report')} №${s.reportNumber ?? s.reportId}`}
                   </a>
                 </p>
               ) : (
@@ -66,7 +66,7 @@ export function UnsubscribePage(props: { p: PageCtx; c: Community; sub: Subscrip
         <>
           <p safe>
             {props.sub.reportId
-              ? `${tr(p, 'Звернення', 'Report')} №${props.sub.reportId} · ${props.sub.email}`
+              ? `${tr(p, 'Звернення', 'Report')} №${props.sub.reportNumber ?? props.sub.reportId} · ${props.sub.email}`
               : `${tr(p, 'Район', 'Area')} · ${props.sub.email}`}
           </p>
           <ActionButton ctx={p} action={`${base(c)}/unsubscribe/${props.sub.token}`} label={tr(p, 'Відписатися', 'Unsubscribe')} />

@@ -191,7 +191,11 @@ export function registerPetitionPublicRoutes(app: FastifyInstance, ctx: CoreCont
           ? req.lang === 'uk'
             ? 'Ви вже підписали цю петицію раніше: другий підпис не додано.'
             : 'You had already signed this petition: no second signature was added.'
-          : null;
+          : queryString(req, 'print') === '1'
+            ? req.lang === 'uk'
+              ? 'Щоб роздрукувати, натисніть Ctrl+P або оберіть «Друк» у меню браузера.'
+              : 'To print, press Ctrl+P or choose «Print» in the browser menu.'
+            : null;
     const html = await PetitionPage({
       p,
       c,

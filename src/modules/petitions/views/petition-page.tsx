@@ -270,17 +270,24 @@ function SignBox(props: PetitionPageProps): JSX.Element {
   const { p, c, row: r, state: s } = props;
   // The signer is told they signed even when their signature closed the collection.
   if (props.mySignature) {
+    // A receipt worth keeping (issue #21): what was done, when, and how to check it, printable as it is.
     return (
-      <>
-        <p class="notice" role="status" safe>
-          {tr(
-            p,
-            `Ви підписали цю петицію ${formatKyivDateTime(props.mySignature, 'uk')}`,
-            `You signed this petition on ${formatKyivDateTime(props.mySignature, 'en')}`,
-          )}
+      <div class="confirmation-panel" role="status">
+        <p>
+          <strong safe>
+            {tr(
+              p,
+              `Ви підписали цю петицію ${formatKyivDateTime(props.mySignature, 'uk')}. Підпис під петицією № ${r.number} зараховано.`,
+              `You signed this petition on ${formatKyivDateTime(props.mySignature, 'en')}. Your signature on petition No. ${r.number} is counted.`,
+            )}
+          </strong>
         </p>
         <LogReceiptLine ctx={p} receipt={props.myReceipt} check={{ uk: 'Перевірити мій підпис', en: 'Check my signature' }} />
-      </>
+        <p class="no-print">
+          <a href={`/${c.slug}/petitions/${r.id}?print=1`}>{t(p, 'Роздрукувати', 'Print')}</a> ·{' '}
+          <a href="/cabinet">{t(p, 'Усі мої квитанції в кабінеті', 'All my receipts in the cabinet')}</a>
+        </p>
+      </div>
     );
   }
   if (s.status !== 'collecting') return '';
