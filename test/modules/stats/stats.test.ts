@@ -290,7 +290,7 @@ describe('statistics and open data add up to the rows behind them', () => {
     assert.equal(json.licence, 'CC-BY-4.0');
     const csv = parseCsv((await b.get('/open-data/petitions.csv?community=lviv')).body);
     const header = csv[0]!;
-    assert.deepEqual(header.slice(0, 3), ['id', 'community', 'title']);
+    assert.deepEqual(header.slice(0, 4), ['id', 'number', 'community', 'title']);
     assert.equal(csv.length - 1, json.rows.length);
     const api = (await b.get('/api/v1/communities/lviv/petitions')).json() as {
       items: { id: number; status: string; signatureCount: number }[];
