@@ -50,7 +50,7 @@ describe('the OpenAPI document and the API agree', () => {
     const created = await moderator.post('/lviv/manage/budgets/channels', { name: 'Перевірка OpenAPI', kind: 'terminal' });
     assert.equal(created.statusCode, 201);
     channelKey = /<code class="budget-key">(vbc_[^<]+)<\/code>/.exec(created.body)![1]!;
-    // Nor has any Open311 partner a key: the Open City moderator of Lviv issues one.
+    // Nor does an Open311 partner have a key yet: the Open City moderator of Lviv issues one.
     const openCity = await signedInAs(t, demo.moderator('lviv', 'open-city'));
     const issued = await openCity.post('/lviv/open-city/manage/keys', { name: 'Перевірка OpenAPI' });
     open311Key = /<code>(oc_[A-Za-z0-9_-]+)<\/code>/.exec(issued.body)![1]!;

@@ -1,5 +1,5 @@
 /**
- * Who may run a community's chat-bot: any of its local moderators, its administrator, and the national
+ * Who may run a community’s chat-bot: each of its local moderators, its administrator, and the national
  * moderator (the same people the «Керування» link is shown to). Residents only talk to the bot.
  */
 import type { FastifyRequest } from 'fastify';

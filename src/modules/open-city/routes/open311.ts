@@ -37,11 +37,11 @@ import {
   findReportByToken,
   listCategories,
   listReports,
-  reportPhotoIds,
   territoryOf,
   type Category,
   type ReportRow,
 } from '../repository.js';
+import { reportPhotoIds } from '../repository/photos.js';
 import { publicStatusUpdates, type PublicStatusUpdate } from '../repository/status-updates.js';
 import { PHOTO_UPLOADS, readOpen311Photos } from '../photos.js';
 import { createReport } from '../service/reports.js';

@@ -17,7 +17,6 @@ import { DUPLICATE_RADIUS_M, median, OPEN_STATUSES } from '../rules.js';
 import {
   findReport,
   findSubscriptionByToken,
-  getPhoto,
   listCategories,
   listDepartments,
   nearbyOpenReports,
@@ -25,6 +24,7 @@ import {
   subscriptionsOfUser,
   territoryOf,
 } from '../repository.js';
+import { getPhoto } from '../repository/photos.js';
 import { canSee, isStaff, openCityOr404, refusalFor, reportOr404, reporterOnly, requireParticipation, TOOL } from '../access.js';
 import { parseAreaForm, parseDetails, parseFilters, parseId, readLocation, validateLocation } from '../forms.js';
 import { PHOTO_UPLOADS, readPhotos } from '../photos.js';

@@ -18,10 +18,10 @@ import {
   listDepartments,
   listReports,
   listUpdates,
-  reportPhotoIds,
   reportSubscribers,
   type ReportRow,
 } from '../repository.js';
+import { reportPhotoIds } from '../repository/photos.js';
 import { ReportPage, type ReportView } from '../views/report.js';
 import { parseFilters } from '../forms.js';
 

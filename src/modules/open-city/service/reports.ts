@@ -15,7 +15,6 @@ import {
   addSupport,
   findReport,
   areaSubscribersAt,
-  insertPhoto,
   insertReport,
   insertUpdate,
   lockReport,
@@ -24,6 +23,7 @@ import {
   type Category,
   type ReportRow,
 } from '../repository.js';
+import { insertPhoto } from '../repository/photos.js';
 import type { ProcessedPhoto } from '../photos.js';
 import { mailAll, reportLink, reportRecipients } from './letters.js';
 import { nearestKnownAddress } from '../repository/places.js';
