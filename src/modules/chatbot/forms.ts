@@ -1,5 +1,6 @@
 /** Parsing of the chat-bot's forms: a reference entry and the bot's settings, into typed values or field errors. */
 import { field } from '../../core/http/form-parser.js';
+import { parseCoordinates } from '../../core/maps/coordinates.js';
 import { routeId } from '../../core/http/route-helpers.js';
 import { pick, type Lang } from '../../core/i18n/index.js';
 import type { NodeFields } from './repository.js';
@@ -48,21 +49,19 @@ export function parseNodeForm(
     if (!ok || values.url.length > LIMITS.url)
       errors.url = tx(lang, 'Посилання має починатися з https:// або http://', 'The link must start with https:// or http://');
   }
-  const coord = (name: 'lat' | 'lon', max: number): number | null => {
-    const raw = values[name]!.replace(',', '.');
-    if (!raw) return null;
-    const n = Number(raw);
-    if (!Number.isFinite(n) || Math.abs(n) > max) {
-      errors[name] = tx(lang, `Число від −${max} до ${max}, наприклад 49.8397`, `A number from −${max} to ${max}, e.g. 49.8397`);
-      return null;
-    }
-    return n;
-  };
-  const lat = coord('lat', 90);
-  const lon = coord('lon', 180);
-  if ((values.lat === '') !== (values.lon === '') && !errors.lat && !errors.lon) {
-    errors[values.lat ? 'lon' : 'lat'] = tx(lang, 'Вкажіть обидві координати або жодної', 'Give both coordinates or neither');
+  // The shared parser (core/maps): both or neither, in range, a decimal comma accepted.
+  const coords = parseCoordinates(values.lat!, values.lon!);
+  if (!coords.ok) {
+    const name = coords.field === 'lat' ? 'lat' : 'lon';
+    errors[name] =
+      values.lat === '' || values.lon === ''
+        ? tx(lang, 'Вкажіть обидві координати або жодної', 'Give both coordinates or neither')
+        : name === 'lat'
+          ? tx(lang, 'Широта — число від −90 до 90, наприклад 49.8397', 'Latitude is a number from −90 to 90, e.g. 49.8397')
+          : tx(lang, 'Довгота — число від −180 до 180, наприклад 24.0297', 'Longitude is a number from −180 to 180, e.g. 24.0297');
   }
+  const lat = coords.ok ? (coords.point?.lat ?? null) : null;
+  const lon = coords.ok ? (coords.point?.lng ?? null) : null;
   let parentId: number | null = null;
   if (values.parent) {
     parentId = routeId(values.parent!);

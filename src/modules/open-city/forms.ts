@@ -1,4 +1,5 @@
 /** Form and query input of Open City, parsed into typed values or field errors. */
+import { parseCoordinates } from '../../core/maps/coordinates.js';
 import type { FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../core/context.js';
 import type { Community } from '../../core/communities/community.js';
@@ -9,7 +10,6 @@ import {
   isStatus,
   leafCategories,
   OPEN_STATUSES,
-  parseCoordinates,
   pointInPolygon,
   PUBLIC_STATUSES,
   transitionRequirements,

@@ -170,23 +170,6 @@ export function isPolygon(v: unknown): v is Polygon {
   return Array.isArray(v) && v.every((c) => Array.isArray(c) && c.length === 2 && c.every((x) => typeof x === 'number' && Number.isFinite(x)));
 }
 
-/**
- * Coordinates typed by a person or sent by a partner: both or neither, numbers in range; a comma as the
- * decimal separator is accepted (Ukrainian keyboards).
- */
-export function parseCoordinates(
-  latRaw: string,
-  lngRaw: string,
-): { ok: true; point: { lat: number; lng: number } | null } | { ok: false; field: 'lat' | 'lng' } {
-  const lt = latRaw.trim().replace(',', '.');
-  const lg = lngRaw.trim().replace(',', '.');
-  if (!lt && !lg) return { ok: true, point: null };
-  const num = /^-?\d{1,3}(\.\d{1,12})?$/;
-  if (!num.test(lt) || Math.abs(Number(lt)) > 90) return { ok: false, field: 'lat' };
-  if (!num.test(lg) || Math.abs(Number(lg)) > 180) return { ok: false, field: 'lng' };
-  return { ok: true, point: { lat: Number(lt), lng: Number(lg) } };
-}
-
 export function median(values: number[]): number | null {
   if (values.length === 0) return null;
   const s = [...values].sort((a, b) => a - b);

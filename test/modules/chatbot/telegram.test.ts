@@ -324,6 +324,13 @@ describe('chat-bot: who may manage it', () => {
     const bad = await m.post('/lviv/manage/chatbot/nodes', { title_uk: '', url: 'javascript:alert(1)' });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /Напишіть назву пункту/);
+    // Coordinates go through the platform's one parser: out of range, or one without the other, is explained.
+    const farNorth = await m.post('/lviv/manage/chatbot/nodes', { parent: '', title_uk: 'Мапа', lat: '91', lon: '24' });
+    assert.equal(farNorth.statusCode, 400);
+    assert.match(farNorth.body, /Широта — число від −90 до 90/);
+    const half = await m.post('/lviv/manage/chatbot/nodes', { parent: '', title_uk: 'Мапа', lat: '49,84', lon: '' });
+    assert.equal(half.statusCode, 400);
+    assert.match(half.body, /Вкажіть обидві координати або жодної/);
     const created = await m.post('/lviv/manage/chatbot/nodes', { parent: '', title_uk: 'Укриття', body_uk: 'Найближчі укриття — на мапі громади.' });
     assert.equal(created.statusCode, 303);
     const id = Number(/preview=(\d+)/.exec(String(created.headers.location))?.[1]);

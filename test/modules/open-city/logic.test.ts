@@ -1,4 +1,5 @@
 /** Unit tests of Open City's rules: routing transitions, deadlines, distances, territory, attributes, photos. */
+import { parseCoordinates } from '../../../src/core/maps/coordinates.js';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
@@ -12,7 +13,6 @@ import {
   isOverdue,
   median,
   open311Status,
-  parseCoordinates,
   pointInPolygon,
   STATUSES,
   transitionRequirements,

@@ -6,6 +6,7 @@
  * it), photos POSTed as multipart `media` (or FixMyStreet's `photo1`…), and the jurisdictions listed in
  * discovery. No response sets a cookie: these are machine interfaces (core/http/request-context.ts).
  */
+import { parseCoordinates } from '../../../core/maps/coordinates.js';
 import { participationOpen } from '../../../core/communities/participation-gate.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
@@ -23,7 +24,6 @@ import {
   leafCategories,
   mySocietyStatus,
   open311Status,
-  parseCoordinates,
   pointInPolygon,
   STATUS_LABEL,
   STATUSES,
