@@ -1,6 +1,7 @@
 /** A petition made straight in the database: collecting, open to e-mail signers and to non-residents. */
+import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import type { TestApp } from './test-app.js';
+import type { TestApp, TestBrowser } from './test-app.js';
 
 const DAY = 86_400_000;
 
@@ -18,4 +19,17 @@ export async function collectingPetition(t: TestApp, slug: string, title: string
       30, false, 10, ${now}, ${now}, ${now}, ${new Date(now.getTime() + endsInDays * DAY)}, true, false)
     returning id`.execute(t.ctx.db);
   return r.rows[0]!.id;
+}
+
+/** The community's petition rules as its moderator saves them (threshold 10, 30 days, one category), with `rules` on top. */
+export async function setPetitionRules(moderator: TestBrowser, slug: string, rules: Record<string, string> = {}): Promise<void> {
+  const res = await moderator.post(`/${slug}/manage/petitions/settings`, {
+    threshold: '10',
+    collection_days: '30',
+    moderation_days: '2',
+    consideration_days: '10',
+    categories: 'Інше',
+    ...rules,
+  });
+  assert.equal(res.statusCode, 303);
 }

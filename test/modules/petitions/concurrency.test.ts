@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
+import { setPetitionRules } from '../../helpers/petitions.js';
 import { browserForNewPerson, createTestApp, type TestApp, type TestBrowser, signedInAs, demo } from '../../helpers/test-app.js';
 import { demoCommunities, demoSettlementCode } from '../../../src/core/demo/communities.js';
 
@@ -13,15 +14,7 @@ describe('one person, one signature — under concurrency', () => {
   before(async () => {
     t = await createTestApp({ seedModules: false });
     moderator = await signedInAs(t, demo.moderator('bila-tserkva'));
-    const s = await moderator.post('/bila-tserkva/manage/petitions/settings', {
-      threshold: '10',
-      collection_days: '30',
-      moderation_days: '2',
-      consideration_days: '10',
-      residents_only: 'on',
-      categories: 'Інше',
-    });
-    assert.equal(s.statusCode, 303);
+    await setPetitionRules(moderator, 'bila-tserkva', { residents_only: 'on' });
   });
   after(async () => t.close());
 

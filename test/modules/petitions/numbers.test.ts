@@ -6,6 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
+import { setPetitionRules } from '../../helpers/petitions.js';
 import { createTestApp, type TestApp, type TestBrowser, signedInAs, demo } from '../../helpers/test-app.js';
 
 describe('petition numbers within a community', () => {
@@ -15,14 +16,7 @@ describe('petition numbers within a community', () => {
   before(async () => {
     t = await createTestApp({ seedModules: false });
     moderator = await signedInAs(t, demo.moderator('bila-tserkva'));
-    const s = await moderator.post('/bila-tserkva/manage/petitions/settings', {
-      threshold: '10',
-      collection_days: '30',
-      moderation_days: '2',
-      consideration_days: '10',
-      categories: 'Інше',
-    });
-    assert.equal(s.statusCode, 303);
+    await setPetitionRules(moderator, 'bila-tserkva');
   });
   after(async () => t.close());
 
