@@ -45,7 +45,8 @@ if (suite !== 'e2e') {
   template = made.stdout.trim();
 }
 // Files run in parallel processes, one per file; each makes its own database.
-const concurrency = suite === 'e2e' ? '1' : (process.env.TEST_CONCURRENCY ?? '2');
+// Journeys default to one at a time (each starts a platform and a browser); CI may run two side by side.
+const concurrency = suite === 'e2e' ? (process.env.E2E_CONCURRENCY ?? '1') : (process.env.TEST_CONCURRENCY ?? '2');
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], {
   stdio: 'inherit',
   env: { ...process.env, NODE_ENV: 'test', ...(template ? { VICHE_TEST_TEMPLATE: template } : {}) },
