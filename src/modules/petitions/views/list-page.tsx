@@ -8,6 +8,7 @@ import type { Community } from '../../../core/communities/community.js';
 import type { Category, ListQuery, ListTab, PetitionRow } from '../repository.js';
 import type { PetitionState } from '../rules.js';
 import { PetitionCard } from './parts.js';
+import { FilterSelect } from '../../../core/views/forms.js';
 import { RefusalNotice, ShowButton } from '../../../core/views/kit.js';
 import type { ParticipationRefusal } from '../../../core/permissions/policy.js';
 import { FollowBox, type FollowState } from '../../../core/follows/views.js';
@@ -86,31 +87,23 @@ export function ListPage(props: ListPageProps): JSX.Element {
           <label for="q">{t(p, 'Пошук у назві й тексті', 'Search title and text')}</label>
           <input id="q" name="q" type="search" value={props.q} />
         </div>
-        <div class="field">
-          <label for="category">{t(p, 'Категорія', 'Category')}</label>
-          <select id="category" name="category">
-            <option value="">{t(p, 'Усі категорії', 'All categories')}</option>
-            {props.categories.map((cat) => (
-              <option value={String(cat.id)} selected={cat.id === props.categoryId} safe>
-                {cat.name[p.lang]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="sort">{t(p, 'Порядок', 'Sort by')}</label>
-          <select id="sort" name="sort">
-            <option value="newest" selected={props.sort === 'newest'}>
-              {t(p, 'Спершу нові', 'Newest first')}
-            </option>
-            <option value="signatures" selected={props.sort === 'signatures'}>
-              {t(p, 'Найбільше підписів', 'Most signed')}
-            </option>
-            <option value="ending" selected={props.sort === 'ending'}>
-              {t(p, 'Скоро завершення збору', 'Ending soon')}
-            </option>
-          </select>
-        </div>
+        <FilterSelect
+          name="category"
+          label={tr(p, 'Категорія', 'Category')}
+          all={tr(p, 'Усі категорії', 'All categories')}
+          value={props.categoryId ? String(props.categoryId) : ''}
+          options={props.categories.map((cat) => ({ value: String(cat.id), label: cat.name[p.lang] }))}
+        />
+        <FilterSelect
+          name="sort"
+          label={tr(p, 'Порядок', 'Sort by')}
+          value={props.sort}
+          options={[
+            { value: 'newest', label: tr(p, 'Спершу нові', 'Newest first') },
+            { value: 'signatures', label: tr(p, 'Найбільше підписів', 'Most signed') },
+            { value: 'ending', label: tr(p, 'Скоро завершення збору', 'Ending soon') },
+          ]}
+        />
         <ShowButton ctx={p} />
       </form>
       <p role="status" safe>
