@@ -9,8 +9,7 @@ import type { Category, ListQuery, ListTab, PetitionRow } from '../repository.js
 import type { PetitionState } from '../rules.js';
 import { PetitionCard } from './parts.js';
 import { FilterSelect } from '../../../core/views/forms.js';
-import { RefusalNotice, ShowButton } from '../../../core/views/kit.js';
-import type { ParticipationRefusal } from '../../../core/permissions/policy.js';
+import { RefusalLine, ShowButton, type Refused } from '../../../core/views/kit.js';
 import { FollowBox, type FollowState } from '../../../core/follows/views.js';
 
 export const TABS: { tab: ListTab; label: { uk: string; en: string } }[] = [
@@ -29,7 +28,7 @@ export interface ListPageProps extends Omit<ListQuery, 'communityId'> {
   rows: { row: PetitionRow; state: PetitionState }[];
   categories: Category[];
   /** Why the signed-in viewer may not start a petition here (null: they may, or are signed out). */
-  startRefusal: { refusal: ParticipationRefusal; blockReason: string | null } | null;
+  startRefusal: Refused | null;
   /** Following the community's petitions by e-mail. */
   follow: FollowState;
 }
@@ -56,13 +55,7 @@ export function ListPage(props: ListPageProps): JSX.Element {
         )}
       </p>
       {props.startRefusal ? (
-        <RefusalNotice
-          ctx={p}
-          refusal={props.startRefusal.refusal}
-          blockReason={props.startRefusal.blockReason}
-          lead={tr(p, 'Створити петицію тут ви не можете:', 'You cannot start a petition here:')}
-          variant="line"
-        />
+        <RefusalLine ctx={p} of={props.startRefusal} lead={tr(p, 'Створити петицію тут ви не можете:', 'You cannot start a petition here:')} />
       ) : (
         <p>
           <a class="button" href={`/${c.slug}/petitions/new`}>
