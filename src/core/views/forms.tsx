@@ -278,3 +278,42 @@ export function Radios(props: {
     </fieldset>
   );
 }
+
+/**
+ * One choice of a GET filter or search form (no errors: a bad value just shows everything): its label and
+ * select. `all` is the first option, the empty value («Усі категорії»); `options` follow, then any children
+ * (options a tool draws itself, e.g. grouped categories). `id` defaults to the name.
+ */
+export function FilterSelect(props: {
+  name: string;
+  id?: string;
+  label: string;
+  value?: string;
+  all?: string;
+  options?: { value: string; label: string }[];
+  children?: Children;
+}): JSX.Element {
+  const id = props.id ?? props.name;
+  return (
+    <div class="field">
+      <label for={id} safe>
+        {props.label}
+      </label>
+      <select id={id} name={props.name}>
+        {props.all === undefined ? (
+          ''
+        ) : (
+          <option value="" safe>
+            {props.all}
+          </option>
+        )}
+        {(props.options ?? []).map((o) => (
+          <option value={o.value} selected={o.value === props.value} safe>
+            {o.label}
+          </option>
+        ))}
+        {props.children ?? ''}
+      </select>
+    </div>
+  );
+}

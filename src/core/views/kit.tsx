@@ -53,6 +53,18 @@ export function RefusalNotice(props: {
   );
 }
 
+/** A refusal as a page receives it: why, and the moderator's reason when it is a block. */
+export interface Refused {
+  refusal: ParticipationRefusal;
+  blockReason: string | null;
+}
+
+/** `RefusalNotice` as one line, in place of an act's button: nothing when there is no refusal (`of` null). */
+export function RefusalLine(props: { ctx: PageCtx; of: Refused | null; lead?: string }): JSX.Element {
+  if (!props.of) return '';
+  return <RefusalNotice ctx={props.ctx} refusal={props.of.refusal} blockReason={props.of.blockReason} lead={props.lead} variant="line" />;
+}
+
 /** A status as a label: `cls` is the whole class list (each tool keeps its colours), `label` its words. */
 export function StatusBadge(props: { ctx: { lang: PageCtx['lang'] }; label: Text; cls: string; strong?: boolean }): JSX.Element {
   const words = props.label[props.ctx.lang];

@@ -32,6 +32,7 @@ export {
   ExtendVotingForm,
   contestFormFields,
   Money,
+  PhaseDatesFieldset,
   PhotoGallery,
   PhotosField,
   ResultRecords,

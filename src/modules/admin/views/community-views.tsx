@@ -6,7 +6,7 @@ import type { Community } from '../../../core/communities/community.js';
 import { TOOLS, TOOL_IDS, type ToolId } from '../../../core/tools.js';
 import type { NavItem } from '../../../core/modules/manifest.js';
 import type { Text } from '../../../core/i18n/index.js';
-import { FileField } from './parts.js';
+import { FileField, WebsiteField } from './parts.js';
 
 /** The risk the seed names, shown wherever e-mail + phone sign-in can be switched on. */
 export const EMAIL_SIGN_IN_WARNING: Text = {
@@ -62,15 +62,7 @@ export function ProfilePage({ p, c, form, saved }: { p: PageCtx; c: Community; f
         <TextField ctx={p} form={form} name="address" label={tr(p, 'Адреса', 'Address')} autocomplete="street-address" maxlength={300} />
         <TextField ctx={p} form={form} name="email" type="email" label={tr(p, 'Електронна пошта', 'E-mail')} autocomplete="email" maxlength={254} />
         <TextField ctx={p} form={form} name="phone" type="tel" label={tr(p, 'Телефон', 'Phone')} autocomplete="tel" maxlength={30} />
-        <TextField
-          ctx={p}
-          form={form}
-          name="website"
-          type="url"
-          label={tr(p, 'Сайт', 'Website')}
-          hint={tr(p, 'Наприклад https://rada.gov.ua', 'For example https://rada.gov.ua')}
-          maxlength={300}
-        />
+        <WebsiteField p={p} form={form} name="website" label={tr(p, 'Сайт', 'Website')} />
 
         <Radios
           ctx={p}

@@ -1,12 +1,12 @@
 /** The public side of connecting: the request form, and the applicant's private status page. */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { CsrfField, ErrorSummary, SubmitButton, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { CsrfField, ErrorSummary, SelectField, SubmitButton, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import { CATALOG, type CatalogCommunity } from '../catalog.js';
 import { isWithinTerritory } from '../../../core/communities/community.js';
 import type { ConnectionRequest, FileMeta } from '../repository.js';
-import { FieldError, FileField, RequestSummary, StatusTag, ToolCheckboxes } from './parts.js';
+import { FieldError, FileField, RequestSummary, StatusTag, ToolCheckboxes, WebsiteField } from './parts.js';
 import { MAX_BUDGET_CATEGORIES, MAX_MODERATORS } from '../rules.js';
 
 function CommunitySelect({ p, form, onPlatform }: { p: PageCtx; form: FormState; onPlatform: readonly string[] }): JSX.Element {
@@ -53,25 +53,19 @@ function CommunitySelect({ p, form, onPlatform }: { p: PageCtx; form: FormState;
 }
 
 function MinAgeSelect({ p, form }: { p: PageCtx; form: FormState }): JSX.Element {
-  const error = form.errors.budget_min_age;
-  const current = form.values.budget_min_age ?? '';
   return (
-    <div class={`field${error ? ' field-error' : ''}`}>
-      <label for="budget_min_age">{t(p, 'З якого віку можна голосувати', 'Minimum voting age')}</label>
-      <FieldError p={p} name="budget_min_age" error={error} />
-      <select id="budget_min_age" name="budget_min_age" aria-describedby={error ? 'budget_min_age-error' : undefined} aria-invalid={error ? 'true' : undefined}>
-        {[
-          { value: '', label: tr(p, 'Без обмеження', 'No limit') },
-          { value: '14', label: tr(p, 'З 14 років', 'From 14') },
-          { value: '16', label: tr(p, 'З 16 років', 'From 16') },
-          { value: '18', label: tr(p, 'З 18 років', 'From 18') },
-        ].map((o) => (
-          <option value={o.value} selected={o.value === current} safe>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField
+      ctx={p}
+      form={form}
+      name="budget_min_age"
+      label={tr(p, 'З якого віку можна голосувати', 'Minimum voting age')}
+      options={[
+        { value: '', label: tr(p, 'Без обмеження', 'No limit') },
+        { value: '14', label: tr(p, 'З 14 років', 'From 14') },
+        { value: '16', label: tr(p, 'З 16 років', 'From 16') },
+        { value: '18', label: tr(p, 'З 18 років', 'From 18') },
+      ]}
+    />
   );
 }
 
@@ -115,15 +109,7 @@ export function RequestForm({
         autocomplete="street-address"
         maxlength={300}
       />
-      <TextField
-        ctx={p}
-        form={form}
-        name="council_website"
-        type="url"
-        label={tr(p, 'Сайт ради (необовʼязково)', 'Council website (optional)')}
-        hint={tr(p, 'Наприклад https://rada.gov.ua', 'For example https://rada.gov.ua')}
-        maxlength={300}
-      />
+      <WebsiteField p={p} form={form} name="council_website" label={tr(p, 'Сайт ради (необовʼязково)', 'Council website (optional)')} />
 
       <h2>{t(p, '2. Контактна особа', '2. Contact person')}</h2>
       <p class="hint">

@@ -5,8 +5,7 @@ import { feedRefs } from '../../../core/feeds/feeds.js';
 import { CalendarLink, FeedLinks } from '../../../core/feeds/links.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { formatNumber, plural, type PluralText } from '../../../core/i18n/index.js';
-import { FigureItem, LogCountLine, RefusalNotice } from '../../../core/views/kit.js';
-import type { ParticipationRefusal } from '../../../core/permissions/policy.js';
+import { FigureItem, LogCountLine, RefusalLine, type Refused } from '../../../core/views/kit.js';
 
 const BALLOTS: PluralText = { uk: ['бюлетень', 'бюлетені', 'бюлетенів'], en: ['ballot', 'ballots'] };
 import type { Community } from '../../../core/communities/community.js';
@@ -79,12 +78,11 @@ export function ContestPage(props: {
   myBallot: BallotView | null;
   extensions: VotingExtension[];
   /** Why the signed-in viewer may not submit or vote here (null: they may, or are signed out). */
-  refusal: { refusal: ParticipationRefusal; blockReason: string | null } | null;
+  refusal: Refused | null;
 }): JSX.Element {
   const { p, c, contest } = props;
   // Instead of a button that leads to a refusal page, the refusal itself (issue #21).
-  const refused = (lead: string) =>
-    props.refusal ? <RefusalNotice ctx={p} refusal={props.refusal.refusal} blockReason={props.refusal.blockReason} lead={lead} variant="line" /> : null;
+  const refused = (lead: string) => (props.refusal ? <RefusalLine ctx={p} of={props.refusal} lead={lead} /> : null);
   const phase = phaseOf(contest, props.now);
   const url = base(c, contest);
   const el = contest.eligibility;

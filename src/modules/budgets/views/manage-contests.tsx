@@ -2,18 +2,8 @@
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { shownName } from '../../../core/users/public-name.js';
-import {
-  ActionButton,
-  Checkbox,
-  CsrfField,
-  ErrorSummary,
-  FileField,
-  SelectField,
-  SubmitButton,
-  TextArea,
-  TextField,
-  type FormState,
-} from '../../../core/views/forms.js';
+import { ActionButton, Checkbox, CsrfField, ErrorSummary, FileField, SelectField, SubmitButton, TextArea, TextField } from '../../../core/views/forms.js';
+import type { FormState } from '../../../core/views/forms.js';
 import { ParticipationRulesFieldset, PostForm } from '../../../core/views/kit.js';
 import type { Community } from '../../../core/communities/community.js';
 import { CHANNEL_LABELS, IMPL_LABELS, PHASE_LABELS, STATUS_LABELS, formatMoney, type Phase } from '../rules.js';
@@ -25,6 +15,7 @@ import {
   ExtendVotingForm,
   contestFormFields,
   Money,
+  PhaseDatesFieldset,
   ResultsPublished,
   VotingExtensions,
   WinnerRuleFields,
@@ -73,7 +64,7 @@ export function ContestFormPage(props: { p: PageCtx; c: Community; contest: Cont
   const frozen = props.frozen ?? new Set<string>();
   const title = props.contest ? tr(p, 'Налаштування конкурсу', 'Contest settings') : tr(p, 'Новий конкурс', 'New contest');
   const action = props.contest ? `${manageBase(c, props.contest)}/edit` : `${manageBase(c)}/new`;
-  const { v, frame: fz, date, count } = contestFormFields(p, form, frozen, tr(p, 'не вказано', 'not set'));
+  const { v, frame: fz, date, count, money } = contestFormFields(p, form, frozen, tr(p, 'не вказано', 'not set'));
   const yes = (name: string) => (v(name) ? tr(p, 'так', 'yes') : tr(p, 'ні', 'no'));
   const check = (name: string, label: string, hint?: string) =>
     fz(name, label, <Checkbox name={name} label={label} hint={hint} checked={!!form.values[name]} />, yes(name));
@@ -105,13 +96,8 @@ export function ContestFormPage(props: { p: PageCtx; c: Community; contest: Cont
           maxlength={200}
         />
         <TextArea ctx={p} form={form} name="description" label={tr(p, 'Опис (необовʼязково)', 'Description (optional)')} rows={3} maxlength={5000} />
-        {fz(
-          'totalBudget',
-          tr(p, 'Загальний бюджет, грн', 'Total budget, UAH'),
-          <TextField ctx={p} form={form} name="totalBudget" label={tr(p, 'Загальний бюджет, грн', 'Total budget, UAH')} width="short" />,
-        )}
-        <fieldset>
-          <legend>{t(p, 'Етапи (дати за київським часом, включно)', 'Phases (Kyiv dates, inclusive)')}</legend>
+        {money('totalBudget', tr(p, 'Загальний бюджет, грн', 'Total budget, UAH'))}
+        <PhaseDatesFieldset p={p}>
           {date('submissionFrom', tr(p, 'Подання проєктів: з', 'Submission: from'))}
           {date('submissionTo', tr(p, 'Подання проєктів: по', 'Submission: until'))}
           {date('supportTo', tr(p, 'Збір підтримки: по (необовʼязково)', 'Supporters: until (optional)'))}
@@ -121,7 +107,7 @@ export function ContestFormPage(props: { p: PageCtx; c: Community; contest: Cont
           {date('votingTo', tr(p, 'Голосування: по', 'Voting: until'))}
           {date('resultsFrom', tr(p, 'Результати: з', 'Results: from'))}
           {date('implementationFrom', tr(p, 'Реалізація: з', 'Implementation: from'))}
-        </fieldset>
+        </PhaseDatesFieldset>
         <ParticipationRulesFieldset
           ctx={p}
           form={form}

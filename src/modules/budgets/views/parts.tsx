@@ -1,4 +1,5 @@
 /** Small pieces shared by the budget pages: status tags, money, phase timeline, the project form. */
+import type { Children } from '@kitajs/html';
 import { MapPicker, type MapView } from '../../../core/maps/map-picker.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { FigureItem, PostForm, StatusBadge } from '../../../core/views/kit.js';
@@ -588,7 +589,18 @@ export function contestFormFields(p: PageCtx, form: FormState, frozen: ReadonlyS
     frame(name, label, <TextField ctx={p} form={form} name={name} type="date" label={label} hint={hint} width="short" />);
   const count = (name: string, label: string, input = label, display?: string) =>
     frame(name, label, <TextField ctx={p} form={form} name={name} label={input} width="short" inputmode="numeric" />, display);
-  return { v, frame, date, count };
+  const money = (name: string, label: string) => frame(name, label, <TextField ctx={p} form={form} name={name} label={label} width="short" />);
+  return { v, frame, date, count, money };
+}
+
+/** The dates of a contest's phases (the `date` and `count` fields of `contestFormFields`), in one fieldset; shared with the school budget. */
+export function PhaseDatesFieldset(props: { p: PageCtx; children: Children }): JSX.Element {
+  return (
+    <fieldset>
+      <legend>{t(props.p, 'Етапи (дати за київським часом, включно)', 'Phases (Kyiv dates, inclusive)')}</legend>
+      {props.children}
+    </fieldset>
+  );
 }
 
 type ContestFormFields = ReturnType<typeof contestFormFields>;

@@ -4,7 +4,7 @@ import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { ActionButton, Checkbox, SelectField, SubmitButton, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import { PostForm, ShowButton } from '../../../core/views/kit.js';
 import type { Community } from '../../../core/communities/community.js';
-import { plural } from '../../../core/i18n/index.js';
+import { plural, type Text } from '../../../core/i18n/index.js';
 import type { Button, RefNode, Reply } from '../rules.js';
 import { isWithin, LIMITS } from '../forms.js';
 import { ReplyPreview } from './parts.js';
@@ -73,6 +73,42 @@ function Tree(props: { p: PageCtx; c: Community; nodes: readonly RefNode[]; pare
   );
 }
 
+const CHANNELS = ['telegram', 'viber'] as const;
+
+/** Each channel's name and the hint of its token field. */
+const TOKEN_FIELDS: Record<(typeof CHANNELS)[number], { name: string; hint: Text }> = {
+  telegram: {
+    name: 'Telegram',
+    hint: {
+      uk: 'Збережений токен ніколи не показується. Залиште поле порожнім, щоб його не змінювати.',
+      en: 'A stored token is never shown. Leave the field empty to keep it.',
+    },
+  },
+  viber: {
+    name: 'Viber',
+    hint: { uk: 'З панелі партнера Viber. Залиште порожнім, щоб не змінювати.', en: 'From the Viber partners’ panel. Leave empty to keep the stored one.' },
+  },
+};
+
+/** A channel's bot token: a new one (a stored token is never shown) and the box that removes it. */
+function TokenFields({ p, form, channel }: { p: PageCtx; form: FormState; channel: (typeof CHANNELS)[number] }): JSX.Element {
+  const { name, hint } = TOKEN_FIELDS[channel];
+  return (
+    <>
+      <TextField
+        ctx={p}
+        form={form}
+        name={`${channel}_token`}
+        type="password"
+        autocomplete="off"
+        label={tr(p, `Новий токен ${name}`, `New ${name} token`)}
+        hint={hint[p.lang]}
+      />
+      <Checkbox name={`remove_${channel}`} label={tr(p, `Видалити токен ${name}`, `Remove the ${name} token`)} checked={false} />
+    </>
+  );
+}
+
 export function ManageBotPage(props: {
   p: PageCtx;
   c: Community;
@@ -125,30 +161,9 @@ export function ManageBotPage(props: {
       </p>
       <PostForm ctx={p} action={`${base}/settings`} errors={props.settingsForm.errors}>
         <Checkbox name="enabled" label={tr(p, 'Бот увімкнено', 'The bot is on')} checked={status.enabled} />
-        <TextField
-          ctx={p}
-          form={props.settingsForm}
-          name="telegram_token"
-          type="password"
-          autocomplete="off"
-          label={tr(p, 'Новий токен Telegram', 'New Telegram token')}
-          hint={tr(
-            p,
-            'Збережений токен ніколи не показується. Залиште поле порожнім, щоб його не змінювати.',
-            'A stored token is never shown. Leave the field empty to keep it.',
-          )}
-        />
-        <Checkbox name="remove_telegram" label={tr(p, 'Видалити токен Telegram', 'Remove the Telegram token')} checked={false} />
-        <TextField
-          ctx={p}
-          form={props.settingsForm}
-          name="viber_token"
-          type="password"
-          autocomplete="off"
-          label={tr(p, 'Новий токен Viber', 'New Viber token')}
-          hint={tr(p, 'З панелі партнера Viber. Залиште порожнім, щоб не змінювати.', 'From the Viber partners’ panel. Leave empty to keep the stored one.')}
-        />
-        <Checkbox name="remove_viber" label={tr(p, 'Видалити токен Viber', 'Remove the Viber token')} checked={false} />
+        {CHANNELS.map((channel) => (
+          <TokenFields p={p} form={props.settingsForm} channel={channel} />
+        ))}
         <SubmitButton>{t(p, 'Зберегти', 'Save')}</SubmitButton>
       </PostForm>
 

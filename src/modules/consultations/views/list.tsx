@@ -10,7 +10,7 @@ import type { Community } from '../../../core/communities/community.js';
 import type { ListedItem } from '../repository.js';
 import { CATEGORIES, KINDS, KIND_LABEL, PUBLIC_STATES, STATE_LABEL, categoryLabel, type State } from '../rules/model.js';
 import { base, itemUrl, StateBadge } from './parts.js';
-import { SubmitButton } from '../../../core/views/forms.js';
+import { FilterSelect, SubmitButton } from '../../../core/views/forms.js';
 import { FollowBox, type FollowState } from '../../../core/follows/views.js';
 
 export interface ListFilterView {
@@ -72,39 +72,27 @@ export function ListPage(props: {
           <label for="q">{t(p, 'Пошук', 'Search')}</label>
           <input id="q" name="q" type="search" value={filter.q} />
         </div>
-        <div class="field">
-          <label for="kind">{t(p, 'Вид', 'Kind')}</label>
-          <select id="kind" name="kind">
-            <option value="">{t(p, 'Усі види', 'All kinds')}</option>
-            {KINDS.map((k) => (
-              <option value={k} selected={k === filter.kind} safe>
-                {KIND_LABEL[k][p.lang]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="state">{t(p, 'Стан', 'State')}</label>
-          <select id="state" name="state">
-            <option value="">{t(p, 'Усі', 'All')}</option>
-            {[...PUBLIC_STATES, ...(props.moderator ? (['draft'] as const) : [])].map((s) => (
-              <option value={s} selected={s === filter.state} safe>
-                {STATE_LABEL[s][p.lang]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="category">{t(p, 'Категорія', 'Category')}</label>
-          <select id="category" name="category">
-            <option value="">{t(p, 'Усі категорії', 'All categories')}</option>
-            {CATEGORIES.map((x) => (
-              <option value={x.value} selected={x.value === filter.category}>
-                {x[p.lang]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          name="kind"
+          label={tr(p, 'Вид', 'Kind')}
+          all={tr(p, 'Усі види', 'All kinds')}
+          value={filter.kind}
+          options={KINDS.map((k) => ({ value: k, label: KIND_LABEL[k][p.lang] }))}
+        />
+        <FilterSelect
+          name="state"
+          label={tr(p, 'Стан', 'State')}
+          all={tr(p, 'Усі', 'All')}
+          value={filter.state}
+          options={[...PUBLIC_STATES, ...(props.moderator ? (['draft'] as const) : [])].map((s) => ({ value: s, label: STATE_LABEL[s][p.lang] }))}
+        />
+        <FilterSelect
+          name="category"
+          label={tr(p, 'Категорія', 'Category')}
+          all={tr(p, 'Усі категорії', 'All categories')}
+          value={filter.category}
+          options={CATEGORIES.map((x) => ({ value: x.value, label: x[p.lang] }))}
+        />
         <SubmitButton>{t(p, 'Показати', 'Show')}</SubmitButton>
       </form>
       <p role="status" safe>

@@ -1,18 +1,8 @@
 /** The moderator's pages: the item form, the draft editor (materials, questions, act sections), outcome, revision. */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import {
-  ActionButton,
-  Checkbox,
-  CsrfField,
-  ErrorSummary,
-  FileField,
-  SelectField,
-  SubmitButton,
-  TextArea,
-  TextField,
-  type FormState,
-} from '../../../core/views/forms.js';
+import { ActionButton, Checkbox, CsrfField, ErrorSummary, FileField, SelectField, SubmitButton, TextArea, TextField } from '../../../core/views/forms.js';
+import type { FormState } from '../../../core/views/forms.js';
 import { ParticipationRulesFieldset } from '../../../core/views/kit.js';
 import type { Community } from '../../../core/communities/community.js';
 import type { AttachmentMeta, Comment, Item, Section } from '../repository.js';

@@ -13,8 +13,7 @@ import { isOverdue } from '../rules.js';
 import type { Category, ReportRow } from '../repository.js';
 import type { ListFilters } from '../forms.js';
 import { base, Deadline, FilterForm, FILTERS_SCRIPT, place, StatusBadge, SubNav } from './parts.js';
-import { RefusalNotice } from '../../../core/views/kit.js';
-import type { ParticipationRefusal } from '../../../core/permissions/policy.js';
+import { RefusalLine, type Refused } from '../../../core/views/kit.js';
 
 function ReportCard({ p, c, r, now, staff }: { p: PageCtx; c: Community; r: ReportRow; now: Date; staff: boolean }): JSX.Element {
   const overdue = isOverdue(r.status, r.deadlineAt, now);
@@ -71,7 +70,7 @@ export function ListPage(props: {
   query: string;
   errors: Record<string, string>;
   /** Why the signed-in viewer may not report here (null: they may, or are signed out). */
-  refusal: { refusal: ParticipationRefusal; blockReason: string | null } | null;
+  refusal: Refused | null;
   follow: FollowState;
 }): JSX.Element {
   const { p, c } = props;
@@ -83,17 +82,7 @@ export function ListPage(props: {
       <FollowBox p={p} state={props.follow} />
       <p class="lead">{t(p, 'Позначайте проблему. Отримуйте результат.', 'Mark a problem. Get it fixed.')}</p>
       <SubNav p={p} c={c} current="list" staff={props.staff} moderator={props.moderator} />
-      {props.refusal ? (
-        <RefusalNotice
-          ctx={p}
-          refusal={props.refusal.refusal}
-          blockReason={props.refusal.blockReason}
-          lead={tr(p, 'Повідомити про проблему тут ви не можете:', 'You cannot report a problem here:')}
-          variant="line"
-        />
-      ) : (
-        ''
-      )}
+      <RefusalLine ctx={p} of={props.refusal} lead={tr(p, 'Повідомити про проблему тут ви не можете:', 'You cannot report a problem here:')} />
       <p>
         {props.refusal ? (
           ''

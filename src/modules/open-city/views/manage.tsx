@@ -1,7 +1,7 @@
 /** Staff pages: the executors' workspace and the moderator's settings. */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { ActionButton, CsrfField, ErrorSummary, SubmitButton, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { ActionButton, CsrfField, ErrorSummary, FilterSelect, SubmitButton, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import { Pagination } from '../../../core/views/pagination.js';
 import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
 import { formatNumber, plural } from '../../../core/i18n/index.js';
@@ -39,17 +39,14 @@ export function WorkPage(props: {
           : tr(p, 'Ви модератор: бачите всі підрозділи.', 'You are a moderator: you see every department.')}
       </p>
       <form method="get" action={`${base(c)}/work`} class="oc-filters" novalidate>
-        <div class="field">
-          <label for="w-department">{t(p, 'Підрозділ', 'Department')}</label>
-          <select id="w-department" name="department">
-            {props.moderator ? <option value="">{t(p, 'Усі', 'All')}</option> : ''}
-            {(props.moderator ? props.departments : props.mine).map((d) => (
-              <option value={d.key} selected={props.current === d.key} safe>
-                {d.name[p.lang]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          name="department"
+          id="w-department"
+          label={tr(p, 'Підрозділ', 'Department')}
+          all={props.moderator ? tr(p, 'Усі', 'All') : undefined}
+          value={props.current}
+          options={(props.moderator ? props.departments : props.mine).map((d) => ({ value: d.key, label: d.name[p.lang] }))}
+        />
         <ShowButton ctx={p} />
       </form>
       <p role="status" safe>

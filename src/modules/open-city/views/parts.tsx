@@ -1,7 +1,7 @@
 /** What several Open City pages share: links, status badges, deadlines, the filter form, the area subscription form. */
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { StatusBadge as Badge, ShowButton } from '../../../core/views/kit.js';
-import { CsrfField, SubmitButton } from '../../../core/views/forms.js';
+import { CsrfField, FilterSelect, SubmitButton } from '../../../core/views/forms.js';
 import { formatKyivDate } from '../../../core/calendar/index.js';
 import type { Lang } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
@@ -133,27 +133,20 @@ export function FilterForm({ p, c, categories, f, action }: { p: PageCtx; c: Com
 function FilterFields({ p, c, categories, f, action }: { p: PageCtx; c: Community; categories: Category[]; f: ListFilters; action: string }): JSX.Element {
   return (
     <form method="get" action={action} class="oc-filters" novalidate>
-      <div class="field">
-        <label for="f-category">{t(p, 'Категорія', 'Category')}</label>
-        <select id="f-category" name="category">
-          <option value="">{t(p, 'Усі категорії', 'All categories')}</option>
-          <CategoryOptions p={p} categories={categories} current={f.category} leavesOnly={false} />
-        </select>
-      </div>
-      <div class="field">
-        <label for="f-status">{t(p, 'Статус', 'Status')}</label>
-        <select id="f-status" name="status">
-          <option value="">{t(p, 'Усі статуси', 'All statuses')}</option>
-          <option value="open" selected={f.status === 'open'}>
-            {t(p, 'Відкриті (ще не вирішені)', 'Open (not yet resolved)')}
-          </option>
-          {STATUSES.filter((s) => s !== 'new').map((s) => (
-            <option value={s} selected={f.status === s} safe>
-              {STATUS_LABEL[s][p.lang]}
-            </option>
-          ))}
-        </select>
-      </div>
+      <FilterSelect name="category" id="f-category" label={tr(p, 'Категорія', 'Category')} all={tr(p, 'Усі категорії', 'All categories')}>
+        <CategoryOptions p={p} categories={categories} current={f.category} leavesOnly={false} />
+      </FilterSelect>
+      <FilterSelect
+        name="status"
+        id="f-status"
+        label={tr(p, 'Статус', 'Status')}
+        all={tr(p, 'Усі статуси', 'All statuses')}
+        value={f.status}
+        options={[
+          { value: 'open', label: tr(p, 'Відкриті (ще не вирішені)', 'Open (not yet resolved)') },
+          ...STATUSES.filter((s) => s !== 'new').map((s) => ({ value: s, label: STATUS_LABEL[s][p.lang] })),
+        ]}
+      />
       <div class="field">
         <label for="f-from">{t(p, 'Подано з', 'Filed from')}</label>
         <input id="f-from" name="from" type="date" value={f.from} />

@@ -8,8 +8,8 @@ import type { Community } from '../../../core/communities/community.js';
 import type { Category, ListQuery, ListTab, PetitionRow } from '../repository.js';
 import type { PetitionState } from '../rules.js';
 import { PetitionCard } from './parts.js';
-import { RefusalNotice, ShowButton } from '../../../core/views/kit.js';
-import type { ParticipationRefusal } from '../../../core/permissions/policy.js';
+import { FilterSelect } from '../../../core/views/forms.js';
+import { RefusalLine, ShowButton, type Refused } from '../../../core/views/kit.js';
 import { FollowBox, type FollowState } from '../../../core/follows/views.js';
 
 export const TABS: { tab: ListTab; label: { uk: string; en: string } }[] = [
@@ -28,7 +28,7 @@ export interface ListPageProps extends Omit<ListQuery, 'communityId'> {
   rows: { row: PetitionRow; state: PetitionState }[];
   categories: Category[];
   /** Why the signed-in viewer may not start a petition here (null: they may, or are signed out). */
-  startRefusal: { refusal: ParticipationRefusal; blockReason: string | null } | null;
+  startRefusal: Refused | null;
   /** Following the community's petitions by e-mail. */
   follow: FollowState;
 }
@@ -55,13 +55,7 @@ export function ListPage(props: ListPageProps): JSX.Element {
         )}
       </p>
       {props.startRefusal ? (
-        <RefusalNotice
-          ctx={p}
-          refusal={props.startRefusal.refusal}
-          blockReason={props.startRefusal.blockReason}
-          lead={tr(p, 'Створити петицію тут ви не можете:', 'You cannot start a petition here:')}
-          variant="line"
-        />
+        <RefusalLine ctx={p} of={props.startRefusal} lead={tr(p, 'Створити петицію тут ви не можете:', 'You cannot start a petition here:')} />
       ) : (
         <p>
           <a class="button" href={`/${c.slug}/petitions/new`}>
@@ -86,31 +80,23 @@ export function ListPage(props: ListPageProps): JSX.Element {
           <label for="q">{t(p, 'Пошук у назві й тексті', 'Search title and text')}</label>
           <input id="q" name="q" type="search" value={props.q} />
         </div>
-        <div class="field">
-          <label for="category">{t(p, 'Категорія', 'Category')}</label>
-          <select id="category" name="category">
-            <option value="">{t(p, 'Усі категорії', 'All categories')}</option>
-            {props.categories.map((cat) => (
-              <option value={String(cat.id)} selected={cat.id === props.categoryId} safe>
-                {cat.name[p.lang]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="sort">{t(p, 'Порядок', 'Sort by')}</label>
-          <select id="sort" name="sort">
-            <option value="newest" selected={props.sort === 'newest'}>
-              {t(p, 'Спершу нові', 'Newest first')}
-            </option>
-            <option value="signatures" selected={props.sort === 'signatures'}>
-              {t(p, 'Найбільше підписів', 'Most signed')}
-            </option>
-            <option value="ending" selected={props.sort === 'ending'}>
-              {t(p, 'Скоро завершення збору', 'Ending soon')}
-            </option>
-          </select>
-        </div>
+        <FilterSelect
+          name="category"
+          label={tr(p, 'Категорія', 'Category')}
+          all={tr(p, 'Усі категорії', 'All categories')}
+          value={props.categoryId ? String(props.categoryId) : ''}
+          options={props.categories.map((cat) => ({ value: String(cat.id), label: cat.name[p.lang] }))}
+        />
+        <FilterSelect
+          name="sort"
+          label={tr(p, 'Порядок', 'Sort by')}
+          value={props.sort}
+          options={[
+            { value: 'newest', label: tr(p, 'Спершу нові', 'Newest first') },
+            { value: 'signatures', label: tr(p, 'Найбільше підписів', 'Most signed') },
+            { value: 'ending', label: tr(p, 'Скоро завершення збору', 'Ending soon') },
+          ]}
+        />
         <ShowButton ctx={p} />
       </form>
       <p role="status" safe>

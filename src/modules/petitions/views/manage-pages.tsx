@@ -2,18 +2,8 @@
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { shownName } from '../../../core/users/public-name.js';
-import {
-  ActionButton,
-  Checkbox,
-  CsrfField,
-  ErrorSummary,
-  FileField,
-  SelectField,
-  SubmitButton,
-  TextArea,
-  TextField,
-  type FormState,
-} from '../../../core/views/forms.js';
+import { ActionButton, Checkbox, CsrfField, ErrorSummary, FileField, SelectField, SubmitButton, TextArea, TextField } from '../../../core/views/forms.js';
+import type { FormState } from '../../../core/views/forms.js';
 import { ParticipationRulesFieldset } from '../../../core/views/kit.js';
 import { formatKyivDateTime, kyivDateOf } from '../../../core/calendar/index.js';
 import { formatNumber, plural, type PluralText } from '../../../core/i18n/index.js';

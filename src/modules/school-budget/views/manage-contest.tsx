@@ -4,7 +4,7 @@ import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { SubmitButton, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import { PostForm } from '../../../core/views/kit.js';
 import type { Community } from '../../../core/communities/community.js';
-import { type Contest, CostFields, PhotosField, WinnerRuleFields, contestFormFields } from '../../budgets/index.js';
+import { type Contest, CostFields, PhaseDatesFieldset, PhotosField, WinnerRuleFields, contestFormFields } from '../../budgets/index.js';
 import { type School } from '../repository.js';
 import { manageContestUrl, manageSchoolUrl } from './parts.js';
 
@@ -22,7 +22,7 @@ export function ContestFormPage(props: {
   const frozen = props.frozen ?? new Set<string>();
   const title = props.contest ? tr(p, 'Налаштування конкурсу', 'Contest settings') : tr(p, 'Новий конкурс', 'New contest');
   const action = props.contest ? `${manageContestUrl(c, school, props.contest)}/edit` : `${manageSchoolUrl(c, school)}/contests/new`;
-  const { frame: fz, date, count } = contestFormFields(p, form, frozen);
+  const { frame: fz, date, count, money } = contestFormFields(p, form, frozen);
   return (
     <Layout ctx={p} title={title} hasErrors={has(form)}>
       <p class="meta">
@@ -52,19 +52,14 @@ export function ContestFormPage(props: {
           rows={3}
           maxlength={3000}
         />
-        {fz(
-          'totalBudget',
-          tr(p, 'Бюджет школи, грн', 'School budget, UAH'),
-          <TextField ctx={p} form={form} name="totalBudget" label={tr(p, 'Бюджет школи, грн', 'School budget, UAH')} width="short" />,
-        )}
-        <fieldset>
-          <legend>{t(p, 'Етапи (дати за київським часом, включно)', 'Phases (Kyiv dates, inclusive)')}</legend>
+        {money('totalBudget', tr(p, 'Бюджет школи, грн', 'School budget, UAH'))}
+        <PhaseDatesFieldset p={p}>
           {date('submissionFrom', tr(p, 'Збір проєктів: з', 'Collecting projects: from'))}
           {date('submissionTo', tr(p, 'Збір проєктів: по', 'Collecting projects: until'))}
           {date('votingFrom', tr(p, 'Голосування: з', 'Voting: from'))}
           {date('votingTo', tr(p, 'Голосування: по', 'Voting: until'))}
           {date('resultsFrom', tr(p, 'Результати: з', 'Results: from'))}
-        </fieldset>
+        </PhaseDatesFieldset>
         <fieldset>
           <legend>{t(p, 'Голосування', 'Voting')}</legend>
           {count('maxChoices', tr(p, 'Скільки проєктів може обрати учень', 'How many projects a student may choose'))}
