@@ -10,10 +10,10 @@ import type { Page } from 'playwright-core';
 import { startE2e } from './support/e2e.js';
 import { throughEmulator } from './support/sign-in.js';
 import { openTool, recordOnFailure } from './support/browser.js';
+import { LUNCH_POLL as POLL, fillLunchPoll } from './support/lunch-poll.js';
 
 const RESIDENT = 'Коваленко Олена Петрівна';
 const MODERATOR = 'Поліщук Юрій Петрович';
-const POLL = 'Які страви у бізнес-ланчі ви любите найбільше?';
 const ACT = 'Проєкт Концепції Е-дем';
 
 describe('consultations journey on a phone', { timeout: 300_000 }, () => {
@@ -38,26 +38,15 @@ describe('consultations journey on a phone', { timeout: 300_000 }, () => {
         await page.getByRole('link', { name: POLL }).click();
         await page.getByRole('heading', { level: 1, name: POLL }).waitFor();
         await ourPage(page, 'poll');
-        const multiple = page.getByRole('group', { name: /Які страви ви замовляєте найчастіше/ });
-        await multiple.getByLabel('Борщ').check();
-        await multiple.getByLabel('Вареники').check();
-        await multiple.getByLabel('Інше', { exact: true }).check();
-        await multiple.getByLabel('Ваш варіант').fill('Деруни');
-        await page
-          .getByRole('group', { name: /Скільки ви готові витратити/ })
-          .getByLabel('150–200 грн')
-          .check();
-        const ranking = page.getByRole('group', { name: /Розставте за важливістю/ });
-        // First a repeated place: the page explains, keeps what was chosen, and nothing is sent.
-        await ranking.getByLabel('Смак', { exact: true }).selectOption('1');
-        await ranking.getByLabel('Ціна').selectOption('1');
-        await ranking.getByLabel('Швидкість').selectOption('3');
-        await ranking.getByLabel('Розмір порції').selectOption('4');
-        const scoring = page.getByRole('group', { name: /Оцініть заклади/ });
-        // A rating is a radio scale per option, its number beside each control; one is left unrated.
-        const rate = (option: string, score: string) => scoring.getByRole('group', { name: option }).getByLabel(score, { exact: true }).check();
-        await rate('Їдальня «Смак»', '5');
-        await rate('Кафе «Ринок»', '3');
+        // First a repeated place and one place left unrated: the page explains, keeps what was chosen, and nothing is sent.
+        const { multiple, ranking, scoring, rate } = await fillLunchPoll(page, {
+          dishes: ['Борщ', 'Вареники'],
+          ranks: ['1', '1', '3', '4'],
+          scores: [
+            ['Їдальня «Смак»', '5'],
+            ['Кафе «Ринок»', '3'],
+          ],
+        });
         await page.getByRole('button', { name: 'Переглянути відповіді' }).click();
         await page.getByRole('alert').filter({ hasText: 'Місце 1 віддано кільком варіантам' }).waitFor();
         await page.getByRole('alert').filter({ hasText: 'Оцініть кожен варіант' }).waitFor();

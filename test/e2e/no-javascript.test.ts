@@ -12,9 +12,9 @@ import type { Page } from 'playwright-core';
 import { startE2e } from './support/e2e.js';
 import { checkA11y, recordOnFailure } from './support/browser.js';
 import { checkPhone } from './support/phone.js';
+import { LUNCH_POLL as POLL, fillLunchPoll } from './support/lunch-poll.js';
 
 const RESIDENT = 'Шевчук Андрій Іванович';
-const POLL = 'Які страви у бізнес-ланчі ви любите найбільше?';
 
 describe('without JavaScript, on a phone', { timeout: 600_000 }, () => {
   const { platform, signedInPage } = startE2e();
@@ -41,24 +41,15 @@ describe('without JavaScript, on a phone', { timeout: 600_000 }, () => {
         await page.getByRole('link', { name: POLL }).click();
         await page.getByRole('heading', { level: 1, name: POLL }).waitFor();
         await ours(page, 'poll');
-        const multiple = page.getByRole('group', { name: /Які страви ви замовляєте найчастіше/ });
-        await multiple.getByLabel('Борщ').check();
-        await multiple.getByLabel('Інше', { exact: true }).check();
-        await multiple.getByLabel('Ваш варіант').fill('Деруни');
-        await page
-          .getByRole('group', { name: /Скільки ви готові витратити/ })
-          .getByLabel('150–200 грн')
-          .check();
-        const ranking = page.getByRole('group', { name: /Розставте за важливістю/ });
-        await ranking.getByLabel('Смак', { exact: true }).selectOption('2');
-        await ranking.getByLabel('Ціна').selectOption('1');
-        await ranking.getByLabel('Швидкість').selectOption('4');
-        await ranking.getByLabel('Розмір порції').selectOption('3');
-        const scoring = page.getByRole('group', { name: /Оцініть заклади/ });
-        const rate = (option: string, score: string) => scoring.getByRole('group', { name: option }).getByLabel(score, { exact: true }).check();
-        await rate('Їдальня «Смак»', '4');
-        await rate('Кафе «Ринок»', '2');
-        await rate('Піцерія «Тераса»', '5');
+        await fillLunchPoll(page, {
+          dishes: ['Борщ'],
+          ranks: ['2', '1', '4', '3'],
+          scores: [
+            ['Їдальня «Смак»', '4'],
+            ['Кафе «Ринок»', '2'],
+            ['Піцерія «Тераса»', '5'],
+          ],
+        });
         await page.getByRole('button', { name: 'Переглянути відповіді' }).click();
         await page.getByRole('heading', { level: 1, name: 'Перевірте свої відповіді' }).waitFor();
         await page.getByText('Інше: Деруни').waitFor();

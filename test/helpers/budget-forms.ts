@@ -48,3 +48,27 @@ export function budgetProjectForm(category: number, o: { title?: string; price?:
     action: o.action ?? 'submit',
   };
 }
+
+/**
+ * The school budget's contest form as the school moderator fills it in: up to two projects of 5th–11th
+ * graders, 50 000 UAH, the phases laid out from `today` (a Kyiv date); `o` overrides fields.
+ */
+export function schoolContestForm(today: string, description: string, o: Record<string, string> = {}) {
+  const d = (n: number) => addDaysToLocalDate(today, n);
+  return {
+    title: 'Шкільний бюджет 2027',
+    description,
+    totalBudget: '50 000',
+    maxChoices: '2',
+    gradeFrom: '5',
+    gradeTo: '11',
+    winnerRule: 'greedy',
+    minVotes: '0',
+    submissionFrom: today,
+    submissionTo: d(6),
+    votingFrom: d(10),
+    votingTo: d(16),
+    resultsFrom: d(17),
+    ...o,
+  };
+}

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp, type TestBrowser } from '../helpers/test-app.js';
 import { phoneStepOf, requestEmailCode, signInWithEmail } from '../helpers/weak-sign-in.js';
-import { answersToFields, type QuestionDraft } from '../../src/modules/consultations/rules/poll.js';
+import { answersToFields } from '../../src/modules/consultations/rules/poll.js';
+import { SQUARE_QUESTION } from '../helpers/poll-questions.js';
 import { insertItem, insertQuestion, listQuestions, setItem } from '../../src/modules/consultations/repository.js';
 import { addDaysToLocalDate, endOfKyivDay, kyivDateOf, startOfKyivDay } from '../../src/core/calendar/index.js';
 import { phoneKey } from '../../src/core/identity/phone.js';
@@ -101,19 +102,7 @@ describe('the weaker level cannot act twice', { concurrency: 1 }, () => {
       null,
       now,
     );
-    const question: QuestionDraft = {
-      type: 'single',
-      text: 'Чи потрібен сквер?',
-      options: ['Так', 'Ні'],
-      minChoices: null,
-      maxChoices: null,
-      rankTop: null,
-      scaleMin: null,
-      scaleMax: null,
-      pointsTotal: null,
-      allowOther: false,
-    };
-    await insertQuestion(db, pryluky.id, pollId, question);
+    await insertQuestion(db, pryluky.id, pollId, SQUARE_QUESTION);
     await setItem(db, pollId, { published_at: new Date(now.getTime() - 86_400_000) }, now);
     const [q] = await listQuestions(db, pollId);
     pollAnswer = answersToFields([q!], { [q!.id]: { type: 'single', optionId: q!.options[0]!.id, other: null } });

@@ -139,3 +139,12 @@ export function sumParts(parts: Map<string, number>, test: (a: string, b: string
   }
   return sum;
 }
+
+/** A monthly series of a tool's statistics, under its label in both languages. */
+export const series = (key: string, uk: string, en: string, points: { month: string; value: number }[]) => ({ key, label: { uk, en }, points });
+
+/** A tool's «top communities» column: a counter's communities, under what they count (in both languages). */
+export const perCommunityOf = (c: Pick<Counted, 'perCommunity'>, uk: string, en: string) => ({
+  perCommunity: c.perCommunity,
+  perCommunityLabel: { uk, en },
+});

@@ -97,10 +97,10 @@ export const RULE_FIELD: Field = column([
 
 /** The last columns of a results dataset, filled by `verdictColumns`. */
 export const VERDICT_FIELDS: Field[] = columns([
-  ['votes', 'integer', 'Голосів', 'Votes'],
-  ['rank', 'integer', 'Місце за голосами', 'Place by votes'],
-  ['cost_uah', 'number', 'Вартість, грн', 'Cost, UAH'],
-  ['funded', 'boolean', 'Профінансовано', 'Funded'],
+  'votes integer | Голосів | Votes',
+  'rank integer | Місце за голосами | Place by votes',
+  'cost_uah number | Вартість, грн | Cost, UAH',
+  'funded boolean | Профінансовано | Funded',
   [
     'verdict',
     'string',

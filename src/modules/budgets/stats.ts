@@ -8,7 +8,7 @@ import { findContests } from './repository/contests.js';
 import { ballotTotals } from './repository/ballots.js';
 import { tables } from './tables.js';
 import { OWNER } from './access.js';
-import { counted, distinctPeople, kyivMonth, orNone, scopeIds, sumParts } from '../../core/stats-counters/index.js';
+import { counted, distinctPeople, kyivMonth, orNone, scopeIds, sumParts, perCommunityOf, series } from '../../core/stats-counters/index.js';
 
 /** The groups `budget_age_group()` (migration budgets-002) sorts ballots into. */
 const AGE_GROUPS: { key: string; uk: string; en: string }[] = [
@@ -80,15 +80,15 @@ export async function budgetStats(ctx: CoreContext, s: StatsScope): Promise<Tool
   return {
     figures,
     monthly: [
-      { key: 'ballots', label: { uk: 'Бюлетені за місяцями', en: 'Ballots by month' }, points: ballots.monthly },
-      {
-        key: 'projects',
-        label: { uk: 'Подані проєкти за місяцями', en: 'Projects submitted by month' },
-        points: monthlyProjects.map((r) => ({ month: r.m, value: r.n })),
-      },
+      series('ballots', 'Бюлетені за місяцями', 'Ballots by month', ballots.monthly),
+      series(
+        'projects',
+        'Подані проєкти за місяцями',
+        'Projects submitted by month',
+        monthlyProjects.map((r) => ({ month: r.m, value: r.n })),
+      ),
     ],
-    perCommunity: ballots.perCommunity,
-    perCommunityLabel: { uk: 'Бюлетені за період', en: 'Ballots in the period' },
+    ...perCommunityOf(ballots, 'Бюлетені за період', 'Ballots in the period'),
     participants: people,
   };
 }
@@ -102,18 +102,18 @@ export const budgetDatasets: OpenDataset[] = [
       en: 'Every submitted project: contest, category, review status, cost, implementation. No contacts of the authors.',
     },
     fields: columns([
-      ['id', 'integer', 'Номер проєкту', 'Project number'],
-      ['community', 'string', 'Громада', 'Community (slug)'],
-      ['contest_id', 'integer', 'Номер конкурсу', 'Contest number'],
-      ['contest', 'string', 'Назва конкурсу', 'Contest title'],
-      ['category', 'string', 'Категорія', 'Category'],
-      ['code', 'string', 'Код у бюлетені', 'Ballot code'],
-      ['title', 'string', 'Назва', 'Title'],
-      ['status', 'string', 'Статус: support, review, needs_changes, admitted, rejected', 'Status: support, review, needs_changes, admitted, rejected'],
-      ['cost_uah', 'number', 'Вартість, грн (точно до копійки)', 'Cost, UAH (to the kopiyka)'],
-      ['on_paper', 'boolean', 'Подано на папері', 'Submitted on paper'],
-      ['submitted_at', 'date-time', 'Подано (UTC)', 'Submitted (UTC)'],
-      ['implementation', 'string', 'Реалізація: waiting, in_progress, done, not_done', 'Implementation: waiting, in_progress, done, not_done'],
+      'id integer | Номер проєкту | Project number',
+      'community string | Громада | Community (slug)',
+      'contest_id integer | Номер конкурсу | Contest number',
+      'contest string | Назва конкурсу | Contest title',
+      'category string | Категорія | Category',
+      'code string | Код у бюлетені | Ballot code',
+      'title string | Назва | Title',
+      'status string | Статус: support, review, needs_changes, admitted, rejected | Status: support, review, needs_changes, admitted, rejected',
+      'cost_uah number | Вартість, грн (точно до копійки) | Cost, UAH (to the kopiyka)',
+      'on_paper boolean | Подано на папері | Submitted on paper',
+      'submitted_at date-time | Подано (UTC) | Submitted (UTC)',
+      'implementation string | Реалізація: waiting, in_progress, done, not_done | Implementation: waiting, in_progress, done, not_done',
     ]),
     async rows(ctx, communityId) {
       let q = tables(ctx.db)
@@ -164,8 +164,8 @@ export const budgetDatasets: OpenDataset[] = [
       en: 'For every published contest: votes per project, place, funded or not, the category budget, the ballots by sign-in level. Counted exactly from the ballots; those cast with e-mail and phone sign-in only where the contest rules count them.',
     },
     fields: columns([
-      ['community', 'string', 'Громада', 'Community (slug)'],
-      ['contest_id', 'integer', 'Номер конкурсу', 'Contest number'],
+      'community string | Громада | Community (slug)',
+      'contest_id integer | Номер конкурсу | Contest number',
       RULE_FIELD,
       [
         'email_ballots_count',
@@ -185,10 +185,10 @@ export const budgetDatasets: OpenDataset[] = [
         'Бюлетенів конкурсу, поданих зі входом через ел. пошту й телефон (у голосах — лише якщо email_ballots_count)',
         'Ballots of the contest cast with e-mail and phone sign-in (in the votes only when email_ballots_count)',
       ],
-      ['category', 'string', 'Категорія', 'Category'],
-      ['category_budget_uah', 'number', 'Бюджет категорії, грн', 'Category budget, UAH'],
-      ['project_id', 'integer', 'Номер проєкту', 'Project number'],
-      ['code', 'string', 'Код у бюлетені', 'Ballot code'],
+      'category string | Категорія | Category',
+      'category_budget_uah number | Бюджет категорії, грн | Category budget, UAH',
+      'project_id integer | Номер проєкту | Project number',
+      'code string | Код у бюлетені | Ballot code',
       ...VERDICT_FIELDS,
     ]),
     async rows(ctx, communityId) {

@@ -4,7 +4,7 @@ import { parseCoordinates } from '../../core/maps/coordinates.js';
 import { routeId } from '../../core/http/route-helpers.js';
 import { pick, type Lang } from '../../core/i18n/index.js';
 import type { NodeFields } from './repository.js';
-import type { RefNode } from './rules.js';
+import { nodeDetails, nodeTexts, type RefNode } from './rules.js';
 
 const tx = (lang: Lang, uk: string, en: string): string => pick({ uk, en }, lang);
 
@@ -105,16 +105,10 @@ export function isWithin(nodes: readonly RefNode[], id: number, ancestor: number
 export function nodeValues(n: RefNode): Record<string, string> {
   return {
     parent: n.parentId === null ? '' : String(n.parentId),
-    title_uk: n.title.uk,
-    title_en: n.title.en,
-    body_uk: n.body.uk,
-    body_en: n.body.en,
-    phone: n.phone,
-    address: n.address,
+    ...nodeTexts(n),
+    ...nodeDetails(n),
     lat: n.lat === null ? '' : String(n.lat),
     lon: n.lon === null ? '' : String(n.lon),
-    hours: n.hours,
-    url: n.url,
   };
 }
 

@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 import type { Db } from '../../core/db/database.js';
 import type { Lang } from '../../core/i18n/index.js';
 import { tables as q, type ChatbotNodesTable } from './tables.js';
-import type { Button, ChatChannel, ChatSettings, RefNode } from './rules.js';
+import { nodeDetails, nodeTexts, type Button, type ChatChannel, type ChatSettings, type RefNode } from './rules.js';
 
 export interface BotSettings {
   communityId: number;
@@ -67,28 +67,15 @@ function toNode(r: Selectable<ChatbotNodesTable>): RefNode {
     position: r.position,
     title: { uk: r.title_uk, en: r.title_en },
     body: { uk: r.body_uk, en: r.body_en },
-    phone: r.phone,
-    address: r.address,
-    lat: r.lat,
-    lon: r.lon,
-    hours: r.hours,
-    url: r.url,
+    ...nodeDetails(r),
   };
 }
 
 function nodeColumns(n: NodeFields) {
   return {
     parent_id: n.parentId,
-    title_uk: n.title.uk,
-    title_en: n.title.en,
-    body_uk: n.body.uk,
-    body_en: n.body.en,
-    phone: n.phone,
-    address: n.address,
-    lat: n.lat,
-    lon: n.lon,
-    hours: n.hours,
-    url: n.url,
+    ...nodeTexts(n),
+    ...nodeDetails(n),
   };
 }
 

@@ -33,6 +33,19 @@ export interface RefNode {
   url: string;
 }
 
+/** An entry's texts as its form and its table name them. */
+export const nodeTexts = (n: Pick<RefNode, 'title' | 'body'>) => ({ title_uk: n.title.uk, title_en: n.title.en, body_uk: n.body.uk, body_en: n.body.en });
+
+/** An entry's contacts, place and link: the same names in the form, the table and the audit. */
+export const nodeDetails = (n: Pick<RefNode, 'phone' | 'address' | 'lat' | 'lon' | 'hours' | 'url'>) => ({
+  phone: n.phone,
+  address: n.address,
+  lat: n.lat,
+  lon: n.lon,
+  hours: n.hours,
+  url: n.url,
+});
+
 export interface ChatSettings {
   lang: Lang;
   topics: readonly string[];

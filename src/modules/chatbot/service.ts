@@ -9,7 +9,7 @@ import { findCommunityById } from '../../core/communities/communities-repository
 import { recordAudit } from '../../core/audit/audit-log.js';
 import { openSecret, sealSecret } from '../../core/security/secret-box.js';
 import type { Lang } from '../../core/i18n/index.js';
-import { converse, type ChatChannel, type Incoming, type RefNode, type Reply } from './rules.js';
+import { converse, nodeDetails, type ChatChannel, type Incoming, type RefNode, type Reply } from './rules.js';
 import {
   appendSimLog,
   clearSimLog,
@@ -177,12 +177,7 @@ function auditedNode(n: NodeFields): Record<string, unknown> {
     titleEn: n.title.en,
     body: n.body.uk,
     bodyEn: n.body.en,
-    phone: n.phone,
-    address: n.address,
-    lat: n.lat,
-    lon: n.lon,
-    hours: n.hours,
-    url: n.url,
+    ...nodeDetails(n),
   };
 }
 

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset, StatsScope, ToolStats } from '../../core/modules/manifest.js';
 import { columns } from '../../core/modules/open-data.js';
-import { counted, distinctPeople, inPeriod, inScope, kyivMonth } from '../../core/stats-counters/index.js';
+import { counted, distinctPeople, inPeriod, inScope, kyivMonth, perCommunityOf, series } from '../../core/stats-counters/index.js';
 
 export async function consultationStats(ctx: CoreContext, s: StatsScope): Promise<ToolStats> {
   const totals = await sql<{ consultations: number; polls: number; acts: number }>`
@@ -31,11 +31,15 @@ export async function consultationStats(ctx: CoreContext, s: StatsScope): Promis
       { key: 'responses', label: { uk: 'Відповідей на опитування', en: 'Poll responses' }, value: t.responses },
     ],
     monthly: [
-      { key: 'items', label: { uk: 'Оприлюднено за місяцями', en: 'Published by month' }, points: items.rows.map((r) => ({ month: r.m, value: r.n })) },
-      { key: 'participation', label: { uk: 'Коментарі та відповіді за місяцями', en: 'Comments and responses by month' }, points: participation.monthly },
+      series(
+        'items',
+        'Оприлюднено за місяцями',
+        'Published by month',
+        items.rows.map((r) => ({ month: r.m, value: r.n })),
+      ),
+      series('participation', 'Коментарі та відповіді за місяцями', 'Comments and responses by month', participation.monthly),
     ],
-    perCommunity: participation.perCommunity,
-    perCommunityLabel: { uk: 'Коментарі та відповіді за період', en: 'Comments and responses in the period' },
+    ...perCommunityOf(participation, 'Коментарі та відповіді за період', 'Comments and responses in the period'),
     participants,
   };
 }
@@ -49,15 +53,15 @@ export const consultationDatasets: OpenDataset[] = [
       en: 'Published items: kind, title, period, numbers of comments and responses. No personal data.',
     },
     fields: columns([
-      ['id', 'integer', 'Номер', 'Number'],
-      ['community', 'string', 'Громада', 'Community'],
-      ['kind', 'string', 'consultation, poll або act', 'consultation, poll or act'],
-      ['title', 'string', 'Тема', 'Title'],
-      ['category', 'string', 'Категорія', 'Category'],
-      ['starts_at', 'date-time', 'Початок (UTC)', 'Starts (UTC)'],
-      ['ends_at', 'date-time', 'Кінець (UTC)', 'Ends (UTC)'],
-      ['comments', 'integer', 'Коментарів', 'Comments'],
-      ['responses', 'integer', 'Відповідей на опитування', 'Poll responses'],
+      'id integer | Номер | Number',
+      'community string | Громада | Community',
+      'kind string | consultation, poll або act | consultation, poll or act',
+      'title string | Тема | Title',
+      'category string | Категорія | Category',
+      'starts_at date-time | Початок (UTC) | Starts (UTC)',
+      'ends_at date-time | Кінець (UTC) | Ends (UTC)',
+      'comments integer | Коментарів | Comments',
+      'responses integer | Відповідей на опитування | Poll responses',
     ]),
     async rows(ctx, communityId) {
       const r = await sql<{

@@ -2,18 +2,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/database.js';
 import { notHidden } from '../../core/moderation/moderation-service.js';
-import {
-  boundingBox,
-  distanceMeters,
-  isPolygon,
-  isServiceAttributes,
-  isStatus,
-  OPEN_STATUSES,
-  type Polygon,
-  type ServiceAttribute,
-  type Status,
-} from './rules.js';
+import { distanceMeters, isPolygon, isServiceAttributes, isStatus, OPEN_STATUSES, type Polygon, type ServiceAttribute, type Status } from './rules.js';
 import { tables, type ActorRole, type UpdateKind } from './tables.js';
+import { publicNear } from './repository/places.js';
 
 export * from './repository/subscriptions-and-keys.js';
 
@@ -412,7 +403,6 @@ export async function nearbyOpenReports(
   point: { lat: number; lng: number },
   radiusM: number,
 ): Promise<(ReportRow & { distance: number })[]> {
-  const box = boundingBox(point, radiusM);
   const rows = await baseReports(db)
     .where('r.community_id', '=', communityId)
     .where('r.category_id', '=', categoryId)
@@ -421,11 +411,7 @@ export async function nearbyOpenReports(
       'in',
       OPEN_STATUSES.filter((s) => s !== 'new'),
     )
-    .where('r.lat', '>=', box.minLat)
-    .where('r.lat', '<=', box.maxLat)
-    .where('r.lng', '>=', box.minLng)
-    .where('r.lng', '<=', box.maxLng)
-    .where(notHidden('open_city_report', 'r.id'))
+    .where(publicNear(point, radiusM))
     .limit(50)
     .execute();
   return rows

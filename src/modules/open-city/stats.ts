@@ -4,7 +4,7 @@ import type { CoreContext } from '../../core/context.js';
 import type { OpenDataset, StatsScope, ToolStats } from '../../core/modules/manifest.js';
 import { columns } from '../../core/modules/open-data.js';
 import { notHidden } from '../../core/moderation/moderation-service.js';
-import { counted, countsByMonth, distinctPeople, inPeriod, inScope } from '../../core/stats-counters/index.js';
+import { counted, countsByMonth, distinctPeople, inPeriod, inScope, perCommunityOf, series } from '../../core/stats-counters/index.js';
 
 /** Reports in moderation («Нове») are not public yet, so statistics leave them out, as the pages do. */
 export async function openCityToolStats(ctx: CoreContext, s: StatsScope): Promise<ToolStats> {
@@ -38,15 +38,15 @@ export async function openCityToolStats(ctx: CoreContext, s: StatsScope): Promis
       { key: 'overdue', label: { uk: 'Прострочено зараз', en: 'Overdue now' }, value: t.overdue },
     ],
     monthly: [
-      { key: 'reports', label: { uk: 'Звернення за місяцями', en: 'Reports by month' }, points: all.monthly },
-      {
-        key: 'resolved',
-        label: { uk: 'З них вирішено', en: 'Of them resolved' },
-        points: all.monthly.map((p) => ({ month: p.month, value: resolvedIn.get(p.month) ?? 0 })),
-      },
+      series('reports', 'Звернення за місяцями', 'Reports by month', all.monthly),
+      series(
+        'resolved',
+        'З них вирішено',
+        'Of them resolved',
+        all.monthly.map((p) => ({ month: p.month, value: resolvedIn.get(p.month) ?? 0 })),
+      ),
     ],
-    perCommunity: all.perCommunity,
-    perCommunityLabel: { uk: 'Звернення за період', en: 'Reports in the period' },
+    ...perCommunityOf(all, 'Звернення за період', 'Reports in the period'),
     participants: people,
   };
 }
@@ -60,18 +60,18 @@ export const openCityDatasets: OpenDataset[] = [
       en: 'Public problem reports: category, status, place, dates, deadline. No names or contacts of reporters.',
     },
     fields: columns([
-      ['id', 'integer', 'Ідентифікатор звернення на платформі (в адресі сторінки)', 'Report id on the platform (in the page address)'],
-      ['number', 'integer', 'Номер звернення в громаді (№ на сторінці)', 'Report number within the community (№ on the page)'],
-      ['community', 'string', 'Громада', 'Community'],
-      ['category', 'string', 'Категорія', 'Category'],
-      ['status', 'string', 'Статус', 'Status'],
-      ['title', 'string', 'Назва', 'Title'],
-      ['address', 'string', 'Адреса', 'Address'],
-      ['lat', 'number', 'Широта', 'Latitude'],
-      ['lng', 'number', 'Довгота', 'Longitude'],
-      ['created_at', 'date-time', 'Подано (UTC)', 'Submitted (UTC)'],
-      ['deadline_at', 'date-time', 'Строк відповіді (UTC)', 'Answer due (UTC)'],
-      ['resolved_at', 'date-time', 'Вирішено (UTC)', 'Resolved (UTC)'],
+      'id integer | Ідентифікатор звернення на платформі (в адресі сторінки) | Report id on the platform (in the page address)',
+      'number integer | Номер звернення в громаді (№ на сторінці) | Report number within the community (№ on the page)',
+      'community string | Громада | Community',
+      'category string | Категорія | Category',
+      'status string | Статус | Status',
+      'title string | Назва | Title',
+      'address string | Адреса | Address',
+      'lat number | Широта | Latitude',
+      'lng number | Довгота | Longitude',
+      'created_at date-time | Подано (UTC) | Submitted (UTC)',
+      'deadline_at date-time | Строк відповіді (UTC) | Answer due (UTC)',
+      'resolved_at date-time | Вирішено (UTC) | Resolved (UTC)',
     ]),
     async rows(ctx, communityId) {
       const r = await sql<{

@@ -6,7 +6,7 @@ import { tables } from './tables.js';
 import { countColumns, countSql } from './repository.js';
 import { shownName } from '../../core/users/public-name.js';
 import { rowTimes, stateAt, TIME_COLUMNS } from './rules.js';
-import { counted, distinctPeople, scopeIds, sumParts } from '../../core/stats-counters/index.js';
+import { counted, distinctPeople, scopeIds, sumParts, perCommunityOf, series } from '../../core/stats-counters/index.js';
 import { countedSignatures } from './repository.js';
 
 export async function petitionStats(ctx: CoreContext, s: StatsScope): Promise<ToolStats> {
@@ -43,11 +43,10 @@ export async function petitionStats(ctx: CoreContext, s: StatsScope): Promise<To
       { key: 'under-consideration', label: { uk: 'На розгляді зараз', en: 'Under consideration now' }, value: underConsideration },
     ],
     monthly: [
-      { key: 'petitions', label: { uk: 'Петиції за місяцями', en: 'Petitions by month' }, points: petitions.monthly },
-      { key: 'signatures', label: { uk: 'Підписи за місяцями', en: 'Signatures by month' }, points: signatures.monthly },
+      series('petitions', 'Петиції за місяцями', 'Petitions by month', petitions.monthly),
+      series('signatures', 'Підписи за місяцями', 'Signatures by month', signatures.monthly),
     ],
-    perCommunity: signatures.perCommunity,
-    perCommunityLabel: { uk: 'Підписи за період', en: 'Signatures in the period' },
+    ...perCommunityOf(signatures, 'Підписи за період', 'Signatures in the period'),
     participants: people,
   };
 }
@@ -61,12 +60,12 @@ export const petitionDatasets: OpenDataset[] = [
       en: 'Every published petition: status, signature count, terms, the answer of the council. No personal data of signatories.',
     },
     fields: columns([
-      ['id', 'integer', 'Ідентифікатор петиції на платформі (в адресі сторінки)', 'Petition id on the platform (in the page address)'],
-      ['number', 'integer', 'Номер петиції в громаді (№ на сторінці)', 'Petition number within the community (№ on the page)'],
-      ['community', 'string', 'Громада (ідентифікатор)', 'Community (slug)'],
-      ['title', 'string', 'Назва', 'Title'],
-      ['status', 'string', 'Статус: collecting, consideration, answered, failed, rejected', 'Status: collecting, consideration, answered, failed, rejected'],
-      ['author_name', 'string', 'ПІБ автора (оприлюднюється за законом)', 'Name of the author (public by law)'],
+      'id integer | Ідентифікатор петиції на платформі (в адресі сторінки) | Petition id on the platform (in the page address)',
+      'number integer | Номер петиції в громаді (№ на сторінці) | Petition number within the community (№ on the page)',
+      'community string | Громада (ідентифікатор) | Community (slug)',
+      'title string | Назва | Title',
+      'status string | Статус: collecting, consideration, answered, failed, rejected | Status: collecting, consideration, answered, failed, rejected',
+      'author_name string | ПІБ автора (оприлюднюється за законом) | Name of the author (public by law)',
       [
         'signature_count',
         'integer',
@@ -79,12 +78,12 @@ export const petitionDatasets: OpenDataset[] = [
         'Підписи, що зараховуються до порогу (без підписів із входом через e-mail, якщо громада їх не зараховує)',
         'Signatures counted toward the threshold (without e-mail-level ones where the community does not count them)',
       ],
-      ['signature_threshold', 'integer', 'Поріг підписів', 'Signature threshold'],
-      ['published_at', 'date-time', 'Оприлюднено (UTC)', 'Published (UTC)'],
-      ['collection_ends_at', 'date-time', 'Кінець збору підписів (UTC)', 'Collection ends (UTC)'],
-      ['consideration_due_at', 'date-time', 'Строк розгляду (UTC)', 'Consideration due (UTC)'],
-      ['answer_decision', 'string', 'Рішення: supported, not_supported, partially', 'Decision: supported, not_supported, partially'],
-      ['answered_at', 'date-time', 'Дата відповіді (UTC)', 'Answered (UTC)'],
+      'signature_threshold integer | Поріг підписів | Signature threshold',
+      'published_at date-time | Оприлюднено (UTC) | Published (UTC)',
+      'collection_ends_at date-time | Кінець збору підписів (UTC) | Collection ends (UTC)',
+      'consideration_due_at date-time | Строк розгляду (UTC) | Consideration due (UTC)',
+      'answer_decision string | Рішення: supported, not_supported, partially | Decision: supported, not_supported, partially',
+      'answered_at date-time | Дата відповіді (UTC) | Answered (UTC)',
     ]),
     async rows(ctx, communityId) {
       let q = tables(ctx.db)

@@ -5,7 +5,7 @@ import type { OpenDataset, Statistic, StatsScope, ToolStats } from '../../core/m
 import { columns } from '../../core/modules/open-data.js';
 import { RULE_FIELD, VERDICT_FIELDS, findContests, fundedOf, uahText, verdictColumns, withPublicResults } from '../budgets/index.js';
 import { schoolTables } from './tables.js';
-import { counted, orNone, scopeIds } from '../../core/stats-counters/index.js';
+import { counted, orNone, scopeIds, perCommunityOf, series } from '../../core/stats-counters/index.js';
 
 /** School contests (ids) whose voting starts in the period, within the communities of the scope. */
 async function contestsOf(ctx: CoreContext, s: StatsScope): Promise<number[]> {
@@ -62,9 +62,8 @@ export async function schoolStats(ctx: CoreContext, s: StatsScope): Promise<Tool
   ];
   return {
     figures,
-    monthly: [{ key: 'votes', label: { uk: 'Голоси учнів за місяцями', en: 'Students’ votes by month' }, points: ballots.monthly }],
-    perCommunity: ballots.perCommunity,
-    perCommunityLabel: { uk: 'Голоси учнів за період', en: 'Students’ votes in the period' },
+    monthly: [series('votes', 'Голоси учнів за місяцями', 'Students’ votes by month', ballots.monthly)],
+    ...perCommunityOf(ballots, 'Голоси учнів за період', 'Students’ votes in the period'),
     // Every code ballot is one student's: a code votes once.
     participants: votes,
   };
@@ -79,17 +78,17 @@ export const schoolDatasets: OpenDataset[] = [
       en: 'Students’ projects on the ballots of school contests: school, contest, authors’ class, cost. No students’ names.',
     },
     fields: columns([
-      ['community', 'string', 'Громада', 'Community (slug)'],
-      ['school', 'string', 'Заклад освіти (адреса сторінки)', 'School (page address)'],
-      ['school_name', 'string', 'Назва закладу', 'School name'],
-      ['school_kind', 'string', 'Тип: school, gymnasium, lyceum', 'Kind: school, gymnasium, lyceum'],
-      ['contest_id', 'integer', 'Номер конкурсу', 'Contest number'],
-      ['contest', 'string', 'Назва конкурсу', 'Contest title'],
-      ['project_id', 'integer', 'Номер проєкту', 'Project number'],
-      ['code', 'string', 'Код у бюлетені', 'Ballot code'],
-      ['title', 'string', 'Назва проєкту', 'Project title'],
-      ['author_class', 'string', 'Клас авторів', 'Authors’ class'],
-      ['cost_uah', 'number', 'Вартість, грн (точно до копійки)', 'Cost, UAH (to the kopiyka)'],
+      'community string | Громада | Community (slug)',
+      'school string | Заклад освіти (адреса сторінки) | School (page address)',
+      'school_name string | Назва закладу | School name',
+      'school_kind string | Тип: school, gymnasium, lyceum | Kind: school, gymnasium, lyceum',
+      'contest_id integer | Номер конкурсу | Contest number',
+      'contest string | Назва конкурсу | Contest title',
+      'project_id integer | Номер проєкту | Project number',
+      'code string | Код у бюлетені | Ballot code',
+      'title string | Назва проєкту | Project title',
+      'author_class string | Клас авторів | Authors’ class',
+      'cost_uah number | Вартість, грн (точно до копійки) | Cost, UAH (to the kopiyka)',
     ]),
     async rows(ctx, communityId) {
       let q = schoolTables(ctx.db)
@@ -139,15 +138,15 @@ export const schoolDatasets: OpenDataset[] = [
       en: 'For every published school contest: votes per project, place, funded or not, the school budget, turnout. Counted exactly from the ballots.',
     },
     fields: columns([
-      ['community', 'string', 'Громада', 'Community (slug)'],
-      ['school', 'string', 'Заклад освіти (адреса сторінки)', 'School (page address)'],
-      ['contest_id', 'integer', 'Номер конкурсу', 'Contest number'],
+      'community string | Громада | Community (slug)',
+      'school string | Заклад освіти (адреса сторінки) | School (page address)',
+      'contest_id integer | Номер конкурсу | Contest number',
       RULE_FIELD,
-      ['school_budget_uah', 'number', 'Бюджет школи, грн', 'School budget, UAH'],
-      ['ballots', 'integer', 'Бюлетенів у конкурсі', 'Ballots in the contest'],
-      ['codes_handed_out', 'integer', 'Кодів видано (без анульованих)', 'Codes handed out (voided ones excluded)'],
-      ['project_id', 'integer', 'Номер проєкту', 'Project number'],
-      ['title', 'string', 'Назва проєкту', 'Project title'],
+      'school_budget_uah number | Бюджет школи, грн | School budget, UAH',
+      'ballots integer | Бюлетенів у конкурсі | Ballots in the contest',
+      'codes_handed_out integer | Кодів видано (без анульованих) | Codes handed out (voided ones excluded)',
+      'project_id integer | Номер проєкту | Project number',
+      'title string | Назва проєкту | Project title',
       ...VERDICT_FIELDS,
     ]),
     async rows(ctx, communityId) {

@@ -10,14 +10,14 @@ export const communitiesDataset: OpenDataset = {
     en: 'Connected communities: name, oblast, КАТОТТГ code, population, tools on.',
   },
   fields: columns([
-    ['slug', 'string', 'Ідентифікатор у адресах', 'Identifier used in addresses'],
-    ['name_uk', 'string', 'Назва українською', 'Name in Ukrainian'],
-    ['name_en', 'string', 'Назва англійською', 'Name in English'],
-    ['oblast', 'string', 'Область', 'Oblast'],
-    ['territorial_codes', 'string', 'Коди КАТОТТГ території через пробіл', 'КАТОТТГ codes of the territory, space-separated'],
-    ['population', 'integer', 'Населення (приблизно)', 'Population (approximate)'],
-    ['enabled_tools', 'string', 'Увімкнені інструменти через пробіл', 'Tools on, space-separated'],
-    ['status', 'string', 'connected або suspended', 'connected or suspended'],
+    'slug string | Ідентифікатор у адресах | Identifier used in addresses',
+    'name_uk string | Назва українською | Name in Ukrainian',
+    'name_en string | Назва англійською | Name in English',
+    'oblast string | Область | Oblast',
+    'territorial_codes string | Коди КАТОТТГ території через пробіл | КАТОТТГ codes of the territory, space-separated',
+    'population integer | Населення (приблизно) | Population (approximate)',
+    'enabled_tools string | Увімкнені інструменти через пробіл | Tools on, space-separated',
+    'status string | connected або suspended | connected or suspended',
   ]),
   async rows(ctx, communityId) {
     let q = ctx.db.selectFrom('communities').selectAll().orderBy('slug');

@@ -8,7 +8,8 @@
 import { sql } from 'kysely';
 import { addDaysToLocalDate, endOfKyivDay, kyivDateOf, startOfKyivDay } from '../../../src/core/calendar/index.js';
 import { splitAct } from '../../../src/modules/consultations/rules/act-splitter.js';
-import { answersToFields, type QuestionDraft } from '../../../src/modules/consultations/rules/poll.js';
+import { answersToFields } from '../../../src/modules/consultations/rules/poll.js';
+import { SQUARE_QUESTION } from '../../helpers/poll-questions.js';
 import {
   insertAttachment,
   insertItem,
@@ -98,18 +99,7 @@ export default defineModule<Fx>({
       await replaceSections(db, lviv, id, split.sections);
       await setItem(db, id, { act_text: ACT_TEXT, act_split_method: split.method }, now);
     };
-    const question: QuestionDraft = {
-      type: 'single',
-      text: 'Чи потрібен сквер?',
-      options: ['Так', 'Ні'],
-      minChoices: null,
-      maxChoices: null,
-      rankTop: null,
-      scaleMin: null,
-      scaleMax: null,
-      pointsTotal: null,
-      allowOther: false,
-    };
+    const question = SQUARE_QUESTION;
 
     const say = await byTitle('Скажіть що ви про це думаєте');
     await sql`update consultation_items set residents_only = true where id = ${say}`.execute(db);

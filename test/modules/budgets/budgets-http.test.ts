@@ -5,12 +5,13 @@
  * ballot per person across channels under concurrency, results with explanations, implementation,
  * statistics and open data.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { sql } from 'kysely';
 import { monthNumber } from '../../../src/core/stats-counters/index.js';
-import { createTestApp, demoPerson, type TestApp, type TestBrowser, signedInAs, demo } from '../../helpers/test-app.js';
+import { demoPerson, type TestApp, type TestBrowser, signedInAs, demo } from '../../helpers/test-app.js';
+import { clockedTestApp } from '../../helpers/clocked-app.js';
 import { budgetContestForm } from '../../helpers/budget-forms.js';
 import { assertStatsEqualRows } from '../../helpers/stats-rows.js';
 import { demoCommunities, demoSettlementCode } from '../../../src/core/demo/communities.js';
@@ -40,21 +41,12 @@ describe('participatory budget through HTTP', () => {
   let apiKey = '';
 
   /** Sessions expire when the clock jumps weeks ahead: sign everyone in again. */
-  const signIn = async () => {
+  const { jump } = clockedTestApp(start, async (app) => {
+    t = app;
     moderator = await signedInAs(t, demo.moderator('lviv', 'budgets'));
     olena = await signedInAs(t, demo.olena);
     andrii = await signedInAs(t, demo.andrii);
-  };
-  const jump = async (d: Date) => {
-    t.clock.set(d);
-    await signIn();
-  };
-
-  before(async () => {
-    t = await createTestApp({ seedModules: false, now: start });
-    await signIn();
   });
-  after(async () => t.close());
 
   const form = (o: Record<string, string> = {}) => ({
     ...budgetContestForm(today, { title: 'Громадський бюджет 2027', description: 'Тестовий конкурс' }),

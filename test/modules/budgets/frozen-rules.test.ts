@@ -5,10 +5,11 @@
  * or changed, only corrected by a new public record that keeps the first result visible; and the audit log,
  * replayed, reconstructs the contest's rules field by field.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { createTestApp, type TestApp, type TestBrowser, signedInAs, demo } from '../../helpers/test-app.js';
+import { type TestApp, type TestBrowser, signedInAs, demo } from '../../helpers/test-app.js';
+import { clockedTestApp } from '../../helpers/clocked-app.js';
 import { budgetContestForm, budgetProjectForm } from '../../helpers/budget-forms.js';
 import { addDaysToLocalDate, kyivDateOf } from '../../../src/core/calendar/index.js';
 import { replayFields } from '../../../src/core/audit/field-changes.js';
@@ -30,20 +31,11 @@ describe('budget contest rules are frozen once voting starts', () => {
   const start = new Date('2027-02-01T09:00:00Z');
   const today = kyivDateOf(start);
 
-  const signIn = async () => {
+  const { jump } = clockedTestApp(start, async (app) => {
+    t = app;
     moderator = await signedInAs(t, demo.moderator('lviv', 'budgets'));
     olena = await signedInAs(t, demo.olena);
-  };
-  const jump = async (d: Date) => {
-    t.clock.set(d);
-    await signIn();
-  };
-
-  before(async () => {
-    t = await createTestApp({ seedModules: false, now: start });
-    await signIn();
   });
-  after(async () => t.close());
 
   /** A posted form: a field set to undefined is left out (an unticked checkbox). */
   const clean = (f: Record<string, string | undefined>) => Object.fromEntries(Object.entries(f).filter((e): e is [string, string] => e[1] !== undefined));

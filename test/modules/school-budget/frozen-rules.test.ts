@@ -3,10 +3,12 @@
  * budget, the number of choices, the grades that vote, the winner rule and the dates are refused; voting is
  * only extended, with a public reason; published results are corrected, never changed or republished.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { createTestApp, type TestApp, type TestBrowser, signedInAs, demo } from '../../helpers/test-app.js';
+import { type TestApp, type TestBrowser, signedInAs, demo } from '../../helpers/test-app.js';
+import { clockedTestApp } from '../../helpers/clocked-app.js';
+import { schoolContestForm } from '../../helpers/budget-forms.js';
 import { addDaysToLocalDate, kyivDateOf } from '../../../src/core/calendar/index.js';
 import { replayFields } from '../../../src/core/audit/field-changes.js';
 import { contestRuleFields, findContest } from '../../../src/modules/budgets/index.js';
@@ -24,36 +26,12 @@ describe('school contest rules are frozen once voting starts', () => {
   const today = kyivDateOf(start);
   const d = (n: number) => addDaysToLocalDate(today, n);
 
-  const signIn = async () => {
+  const { jump } = clockedTestApp(start, async (app) => {
+    t = app;
     department = await signedInAs(t, demo.moderator('lviv', 'school-budget'));
-  };
-  const jump = async (at: Date) => {
-    t.clock.set(at);
-    await signIn();
-  };
-
-  before(async () => {
-    t = await createTestApp({ seedModules: false, now: start });
-    await signIn();
   });
-  after(async () => t.close());
 
-  const contestForm = (o: Record<string, string> = {}) => ({
-    title: 'Шкільний бюджет 2027',
-    description: 'Покращимо школу разом',
-    totalBudget: '50 000',
-    maxChoices: '2',
-    gradeFrom: '5',
-    gradeTo: '11',
-    winnerRule: 'greedy',
-    minVotes: '0',
-    submissionFrom: today,
-    submissionTo: d(6),
-    votingFrom: d(10),
-    votingTo: d(16),
-    resultsFrom: d(17),
-    ...o,
-  });
+  const contestForm = (o: Record<string, string> = {}) => schoolContestForm(today, 'Покращимо школу разом', o);
   const row = async () =>
     (
       await sql<

@@ -6,12 +6,14 @@
  * and who may do what.
  */
 import { receiptNumberOn } from '../../helpers/tlog.js';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import type { LightMyRequestResponse } from 'fastify';
 import { parseActEntry } from '../../../src/core/tlog/acts.js';
-import { browserForNewPerson, createTestApp, type TestApp, type TestBrowser, signedInAs, demo } from '../../helpers/test-app.js';
+import { browserForNewPerson, type TestApp, type TestBrowser, signedInAs, demo } from '../../helpers/test-app.js';
+import { clockedTestApp } from '../../helpers/clocked-app.js';
+import { schoolContestForm } from '../../helpers/budget-forms.js';
 import { demoCommunities, demoSettlementCode } from '../../../src/core/demo/communities.js';
 import { addDaysToLocalDate, kyivDateOf, startOfKyivDay } from '../../../src/core/calendar/index.js';
 import { parsePabulib } from '../../../src/modules/budgets/tally/pabulib.js';
@@ -44,25 +46,19 @@ describe('school budget through HTTP', () => {
   let sheet: string[] = [];
   let sheet45: string[] = [];
 
-  const signIn = async () => {
+  const clock = clockedTestApp(start, async (app) => {
+    t = app;
     department = await signedInAs(t, demo.moderator('lviv', 'school-budget'));
     dmytrenko = await signedInAs(t, (p) => p.lastName === 'Дмитренко');
     olena = await signedInAs(t, demo.olena);
-  };
+  });
   let teacherId = 0;
   /** Sessions end when the clock jumps weeks ahead: everyone signs in again. */
   const jump = async (at: Date) => {
-    t.clock.set(at);
-    await signIn();
+    await clock.jump(at);
     teacher45 = t.browser();
     teacher45.jar.store(`${SESSION_COOKIE}=${await createSession(t.ctx.db, teacherId, at)}; Path=/`);
   };
-
-  before(async () => {
-    t = await createTestApp({ seedModules: false, now: start });
-    await signIn();
-  });
-  after(async () => t.close());
 
   const schoolForm = (o: Record<string, string> = {}) => ({
     name: 'Ліцей № 1 Львівської міської ради',
@@ -162,22 +158,7 @@ describe('school budget through HTTP', () => {
     assert.doesNotMatch((await olena.get('/cabinet')).body, /Мої заклади освіти/);
   });
 
-  const contestForm = (o: Record<string, string> = {}) => ({
-    title: 'Шкільний бюджет 2027',
-    description: 'Покращимо ліцей разом',
-    totalBudget: '50 000',
-    maxChoices: '2',
-    gradeFrom: '5',
-    gradeTo: '11',
-    winnerRule: 'greedy',
-    minVotes: '0',
-    submissionFrom: today,
-    submissionTo: d(6),
-    votingFrom: d(10),
-    votingTo: d(16),
-    resultsFrom: d(17),
-    ...o,
-  });
+  const contestForm = (o: Record<string, string> = {}) => schoolContestForm(today, 'Покращимо ліцей разом', o);
 
   test('the school moderator sets up the contest; wrong dates, grades and money are explained', async () => {
     assert.equal((await olena.post(`${M}/schools/lyceum-1/contests/new`, contestForm())).statusCode, 403);

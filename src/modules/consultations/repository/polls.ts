@@ -196,30 +196,25 @@ export async function countResponses(db: Db, itemId: number): Promise<LevelCount
   return { idgovua: r.idgovua, email: r.email };
 }
 
-/** The log receipts of a person's poll answers (those given since the log), with the polls' titles. */
-export async function answerReceiptsOf(db: Db, identity: string): Promise<{ receipt: number; title: string; at: Date }[]> {
-  const rows = await q(db)
-    .selectFrom('consultation_responses as r')
-    .innerJoin('consultation_items as i', 'i.id', 'r.item_id')
-    .select(['r.log_pending_id', 'i.title', 'r.created_at'])
-    .where('r.identity', '=', identity)
-    .where('r.log_pending_id', 'is not', null)
-    .orderBy('r.created_at', 'desc')
-    .limit(200)
-    .execute();
-  return rows.map((r) => ({ receipt: Number(r.log_pending_id), title: r.title, at: r.created_at }));
+type Receipt = { receipt: number; title: string; at: Date };
+
+/** The log receipts a person holds for rows of `table` (those written since the log), with the items' titles, newest first. */
+async function receiptsOf(
+  db: Db,
+  table: 'consultation_responses' | 'consultation_stances',
+  at: 'created_at' | 'updated_at',
+  identity: string,
+): Promise<Receipt[]> {
+  const r = await sql<{ receipt: string; title: string; at: Date }>`
+    select x.log_pending_id as receipt, i.title, ${sql.ref(`x.${at}`)} as at
+    from ${sql.table(table)} x join consultation_items i on i.id = x.item_id
+    where x.identity = ${identity} and x.log_pending_id is not null
+    order by ${sql.ref(`x.${at}`)} desc limit 200`.execute(db);
+  return r.rows.map((x) => ({ receipt: Number(x.receipt), title: x.title, at: new Date(x.at) }));
 }
 
+/** The log receipts of a person's poll answers (those given since the log), with the polls' titles. */
+export const answerReceiptsOf = (db: Db, identity: string) => receiptsOf(db, 'consultation_responses', 'created_at', identity);
+
 /** The receipts of one's stances on draft acts (the latest change of each), newest first. */
-export async function stanceReceiptsOf(db: Db, identity: string): Promise<{ receipt: number; title: string; at: Date }[]> {
-  const rows = await q(db)
-    .selectFrom('consultation_stances as s')
-    .innerJoin('consultation_items as i', 'i.id', 's.item_id')
-    .select(['s.log_pending_id', 'i.title', 's.updated_at'])
-    .where('s.identity', '=', identity)
-    .where('s.log_pending_id', 'is not', null)
-    .orderBy('s.updated_at', 'desc')
-    .limit(200)
-    .execute();
-  return rows.map((r) => ({ receipt: Number(r.log_pending_id), title: r.title, at: r.updated_at }));
-}
+export const stanceReceiptsOf = (db: Db, identity: string) => receiptsOf(db, 'consultation_stances', 'updated_at', identity);
