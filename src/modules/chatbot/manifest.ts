@@ -10,6 +10,8 @@ import { registerManageRoutes } from './routes/manage.js';
 import { registerWebhookRoutes } from './routes/api.js';
 import { pollTelegramOnce } from './messengers/polling.js';
 import { registerViberWebhook } from './routes/viber.js';
+import { registerPlatformWebhook } from './routes/platform.js';
+import { answerPlatformTelegramUpdate, ensurePlatformWebhook, PLATFORM_TELEGRAM_JOB } from './service/platform.js';
 import { answerViberEvent } from './service/viber.js';
 import { VIBER_EVENT_JOB } from './messengers/viber.js';
 import { registerSimulatorRoutes } from './routes/simulator.js';
@@ -31,6 +33,7 @@ export const chatbotModule: ModuleManifest = {
     registerManageRoutes(app, ctx);
     registerWebhookRoutes(app, ctx);
     await registerViberWebhook(app, ctx);
+    registerPlatformWebhook(app, ctx);
     registerSimulatorRoutes(app, ctx);
   },
   manageLinks: [{ label: { uk: 'Чат-бот: довідник і підключення', en: 'Chat-bot: reference and connection' }, path: '/manage/chatbot' }],
@@ -52,11 +55,12 @@ export const chatbotModule: ModuleManifest = {
       en: 'Talk to the bot in the /dev/bot simulator (demo mode only, anyone)',
     },
   },
-  jobs: { [TELEGRAM_UPDATE_JOB]: answerTelegramUpdate, [VIBER_EVENT_JOB]: answerViberEvent },
+  jobs: { [TELEGRAM_UPDATE_JOB]: answerTelegramUpdate, [VIBER_EVENT_JOB]: answerViberEvent, [PLATFORM_TELEGRAM_JOB]: answerPlatformTelegramUpdate },
   async tick(ctx, now) {
+    await ensurePlatformWebhook(ctx);
     await pollTelegramOnce(ctx);
     await deleteFinishedJobs(ctx.db, TELEGRAM_UPDATE_JOB, new Date(now.getTime() - UPDATE_JOB_KEPT_MS));
-    await deleteFinishedJobs(ctx.db, VIBER_EVENT_JOB, new Date(now.getTime() - UPDATE_JOB_KEPT_MS));
+    for (const kind of [VIBER_EVENT_JOB, PLATFORM_TELEGRAM_JOB]) await deleteFinishedJobs(ctx.db, kind, new Date(now.getTime() - UPDATE_JOB_KEPT_MS));
   },
   async statistics(ctx, scope) {
     return [

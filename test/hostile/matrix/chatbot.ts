@@ -13,6 +13,7 @@ import { viberPathSecret, viberSignature } from '../../../src/modules/chatbot/me
 
 const MANAGERS: readonly Role[] = [...TOOL_MODERATORS, ...COMMUNITY_ADMINS];
 const TOKEN = '7000000009:AAHmatrixMatrixMatrixMatrixMatrix0000';
+const PLATFORM_TOKEN = '7000000010:AAHmatrixPlatformMatrixPlatform0000';
 const VIBER_TOKEN = '4b1f3e2d5c6a7b8c-matrix-matrix-matrix00';
 
 interface Fx {
@@ -22,6 +23,8 @@ interface Fx {
   hookPath: string;
   hookSecret: string;
   viberPath: string;
+  platformPath: string;
+  platformSecret: string;
 }
 
 const fullNode = (title: string) => ({
@@ -69,7 +72,12 @@ export default defineModule<Fx>({
       t.ctx.db,
     );
     const secrets = webhookSecrets(t.ctx.config.secretKey, lviv, TOKEN);
+    // The platform's one bot configured (PLATFORM_TELEGRAM_TOKEN); its secrets are derived with community 0.
+    t.ctx.config.platformBot = { telegramToken: PLATFORM_TOKEN, viberToken: null };
+    const platform = webhookSecrets(t.ctx.config.secretKey, 0, PLATFORM_TOKEN);
     return {
+      platformPath: `/bots/platform/telegram/${platform.path}`,
+      platformSecret: platform.header,
       node,
       doomed,
       hookPath: `/bots/telegram/lviv/${secrets.path}`,
@@ -139,6 +147,21 @@ export default defineModule<Fx>({
           'x-viber-content-signature':
             secret === 'valid-secret' ? viberSignature(VIBER_TOKEN, JSON.stringify(viberEvent)) : viberSignature('wrong', JSON.stringify(viberEvent)),
         },
+      }),
+    },
+    {
+      route: 'POST /bots/platform/telegram/:secret',
+      permission: 'chatbot.webhook',
+      auth: 'secret',
+      allowed: ['valid-secret'],
+      refusedWith: {
+        statuses: [403],
+        why: 'the platform bot is configured, so a wrong path secret or header is «forbidden»; without PLATFORM_TELEGRAM_TOKEN it is 404',
+      },
+      request: (fx, secret) => ({
+        url: fx.platformPath,
+        json: update,
+        headers: { 'x-telegram-bot-api-secret-token': secret === 'valid-secret' ? fx.platformSecret : 'wrong-secret' },
       }),
     },
     {

@@ -13,3 +13,27 @@ export async function listTelegramBots(db: Db): Promise<{ communityId: number; t
     .execute();
   return rows.flatMap((r) => (r.telegram_token_sealed ? [{ communityId: r.community_id, telegramTokenSealed: r.telegram_token_sealed }] : []));
 }
+
+/** The community a chat of the platform bot picked, or null. */
+export async function findPlatformChoice(db: Db, channel: 'telegram' | 'viber', chatId: string): Promise<number | null> {
+  const r = await q(db)
+    .selectFrom('chatbot_platform_chats')
+    .select('community_id')
+    .where('channel', '=', channel)
+    .where('chat_id', '=', chatId)
+    .executeTakeFirst();
+  return r?.community_id ?? null;
+}
+
+export async function savePlatformChoice(db: Db, channel: 'telegram' | 'viber', chatId: string, communityId: number, now: Date): Promise<void> {
+  await q(db)
+    .insertInto('chatbot_platform_chats')
+    .values({ channel, chat_id: chatId, community_id: communityId, updated_at: now })
+    .onConflict((oc) => oc.columns(['channel', 'chat_id']).doUpdateSet({ community_id: communityId, updated_at: now }))
+    .execute();
+}
+
+/** The chat's choice goes (on /stop): with its subscription, nothing of it is kept. */
+export async function deletePlatformChoice(db: Db, channel: 'telegram' | 'viber', chatId: string): Promise<void> {
+  await q(db).deleteFrom('chatbot_platform_chats').where('channel', '=', channel).where('chat_id', '=', chatId).execute();
+}
