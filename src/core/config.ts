@@ -37,6 +37,12 @@ export interface Config {
   log: LogSettings;
   /** TELEGRAM_API_ROOT: the Telegram Bot API server (the tests point it at a local fake one). */
   telegramApiRoot: string;
+  /** TELEGRAM_POLLING=1: the bots fetch their updates (getUpdates) instead of a webhook, for a local run without a public address. */
+  telegramPolling: boolean;
+  /** VIBER_API_ROOT: Viber's REST bot API (the tests point it at a local fake one). */
+  viberApiRoot: string;
+  /** PLATFORM_TELEGRAM_TOKEN / PLATFORM_VIBER_TOKEN: one bot for the whole platform, where a person picks their community. */
+  platformBot: { telegramToken: string | null; viberToken: string | null };
 }
 
 export interface IdGovUaEnvelopeFiles {
@@ -115,6 +121,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Unset log keys are derived from SECRET_KEY: on a demo, from the fixed demo key above.
     log: logSettingsFromEnv(env, effectiveSecret),
     telegramApiRoot: (env.TELEGRAM_API_ROOT || 'https://api.telegram.org').replace(/\/$/, ''),
+    telegramPolling: bool(env.TELEGRAM_POLLING, false),
+    viberApiRoot: (env.VIBER_API_ROOT || 'https://chatapi.viber.com/pa').replace(/\/$/, ''),
+    platformBot: { telegramToken: env.PLATFORM_TELEGRAM_TOKEN || null, viberToken: env.PLATFORM_VIBER_TOKEN || null },
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * A local fake of the Telegram Bot API (https://core.telegram.org/bots/api) for tests: the methods the
- * chat-bot calls (getMe, sendMessage, answerCallbackQuery, setWebhook, deleteWebhook) at
+ * chat-bot calls (getMe, sendMessage, answerCallbackQuery, setWebhook, deleteWebhook, getUpdates) at
  * `POST /bot<token>/<method>`, for the tokens it was given. It records every call, so a test reads what
  * the bot sent, and can answer the next calls with 429 (`retry_after`) as Telegram's flood control does.
  * Also builds the updates Telegram would post to a webhook.
@@ -26,11 +26,14 @@ export interface FakeTelegram {
   callsOf(method: string): TelegramCall[];
   /** The webhook a bot was last given (setWebhook), null after deleteWebhook. */
   webhook(token: string): { url: string; secretToken: string } | null;
+  /** Holds an update for the bot's getUpdates (long polling), until a call with a greater offset confirms it. */
+  queueUpdate(token: string, update: Record<string, unknown>): void;
   close(): Promise<void>;
 }
 
 export async function startFakeTelegram(): Promise<FakeTelegram> {
   const webhooks = new Map<string, { url: string; secretToken: string } | null>();
+  const pending = new Map<string, Record<string, unknown>[]>();
   let messageId = 1000;
   const fake: FakeTelegram = {
     url: '',
@@ -39,6 +42,11 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
     floodNext: 0,
     callsOf: (method) => fake.calls.filter((c) => c.method === method),
     webhook: (token) => webhooks.get(token) ?? null,
+    queueUpdate: (token, update) => {
+      const list = pending.get(token) ?? [];
+      list.push(update);
+      pending.set(token, list);
+    },
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -103,6 +111,16 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
         case 'setWebhook':
           webhooks.set(token, { url: String(payload.url), secretToken: String(payload.secret_token ?? '') });
           return send(res, 200, { ok: true, result: true, description: 'Webhook was set' });
+        case 'getUpdates': {
+          // As Telegram: not while a webhook is set; an offset confirms (drops) every earlier update.
+          if (webhooks.get(token))
+            return send(res, 409, { ok: false, error_code: 409, description: "Conflict: can't use getUpdates method while webhook is active" });
+          const offset = typeof payload.offset === 'number' ? payload.offset : 0;
+          const left = (pending.get(token) ?? []).filter((u) => Number(u.update_id) >= offset);
+          pending.set(token, left);
+          const limit = typeof payload.limit === 'number' ? payload.limit : 100;
+          return send(res, 200, { ok: true, result: left.slice(0, limit) });
+        }
         case 'deleteWebhook':
           webhooks.set(token, null);
           return send(res, 200, { ok: true, result: true, description: 'Webhook was deleted' });

@@ -24,6 +24,10 @@ const EXEMPT: Record<string, string> = {
   'POST /open311/v2/:file': 'Open311 for partner apps: authenticated by the api_key field, which another site cannot know; it reads no cookies',
   'POST /bots/telegram/:community/:secret':
     'Telegram’s webhook: authenticated by the secret path and the X-Telegram-Bot-Api-Secret-Token header, which another site cannot know; it reads no cookies',
+  'POST /bots/platform/telegram/:secret':
+    'the platform Telegram bot’s webhook: authenticated like a community bot’s, by the secret path and the X-Telegram-Bot-Api-Secret-Token header; it reads no cookies',
+  'POST /bots/viber/:community/:secret':
+    'Viber’s webhook: authenticated by the secret path and the X-Viber-Content-Signature header (HMAC of the body with the bot’s token), which another site cannot make; it reads no cookies',
   'POST /unsubscribe/:token':
     'RFC 8058 one-click unsubscribe, posted by mail clients without cookies: the token from the letter is the authority, and it can only stop letters',
 };

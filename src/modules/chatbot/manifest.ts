@@ -1,13 +1,19 @@
 /**
- * The municipal chat-bot (СВОЇ 1): one bot per community in Telegram (Viber to follow), a reference the
+ * The municipal chat-bot (СВОЇ 1): one bot per community in Telegram and Viber, a reference the
  * moderators edit, and /dev/bot to try it in demo mode. The dialogue is one function (rules.ts) for every
- * messenger; webhooks only queue work (the job `chatbot.telegram-update` answers).
+ * messenger; webhooks only queue work (the jobs `chatbot.telegram-update` and `chatbot.viber-event` answer).
  */
 import type { ModuleManifest } from '../../core/modules/manifest.js';
 import { chatbotMigrations } from './migrations.js';
 import { registerPublicRoutes } from './routes/public.js';
 import { registerManageRoutes } from './routes/manage.js';
 import { registerWebhookRoutes } from './routes/api.js';
+import { pollTelegramOnce } from './messengers/polling.js';
+import { registerViberWebhook } from './routes/viber.js';
+import { registerPlatformWebhook } from './routes/platform.js';
+import { answerPlatformTelegramUpdate, ensurePlatformWebhook, PLATFORM_TELEGRAM_JOB } from './service/platform.js';
+import { answerViberEvent } from './service/viber.js';
+import { VIBER_EVENT_JOB } from './messengers/viber.js';
 import { registerSimulatorRoutes } from './routes/simulator.js';
 import { countSubscribers, deleteSubscribersOfUser } from './repository.js';
 import { answerTelegramUpdate } from './service.js';
@@ -22,10 +28,12 @@ export const chatbotModule: ModuleManifest = {
   id: 'chatbot',
   name: { uk: 'Чат-бот громади', en: 'Community chat-bot' },
   migrations: chatbotMigrations,
-  routes(app, ctx) {
+  async routes(app, ctx) {
     registerPublicRoutes(app, ctx);
     registerManageRoutes(app, ctx);
     registerWebhookRoutes(app, ctx);
+    await registerViberWebhook(app, ctx);
+    registerPlatformWebhook(app, ctx);
     registerSimulatorRoutes(app, ctx);
   },
   manageLinks: [{ label: { uk: 'Чат-бот: довідник і підключення', en: 'Chat-bot: reference and connection' }, path: '/manage/chatbot' }],
@@ -39,17 +47,20 @@ export const chatbotModule: ModuleManifest = {
       en: 'Add, edit, move or delete an entry of the bot’s reference (any moderator or the administrator of the community, or the national moderator)',
     },
     'chatbot.webhook': {
-      uk: 'Передати боту громади повідомлення з Telegram (лише Telegram, із секретами вебхука)',
-      en: 'Deliver a Telegram update to the community’s bot (Telegram only, with the webhook’s secrets)',
+      uk: 'Передати боту громади повідомлення з Telegram чи Viber (лише месенджер, із секретами вебхука чи підписом)',
+      en: 'Deliver a Telegram update or a Viber callback to the community’s bot (the messenger only, with the webhook’s secrets or signature)',
     },
     'chatbot.simulate': {
       uk: 'Поговорити з ботом у симуляторі /dev/bot (лише в демо-режимі, будь-хто)',
       en: 'Talk to the bot in the /dev/bot simulator (demo mode only, anyone)',
     },
   },
-  jobs: { [TELEGRAM_UPDATE_JOB]: answerTelegramUpdate },
+  jobs: { [TELEGRAM_UPDATE_JOB]: answerTelegramUpdate, [VIBER_EVENT_JOB]: answerViberEvent, [PLATFORM_TELEGRAM_JOB]: answerPlatformTelegramUpdate },
   async tick(ctx, now) {
+    await ensurePlatformWebhook(ctx);
+    await pollTelegramOnce(ctx);
     await deleteFinishedJobs(ctx.db, TELEGRAM_UPDATE_JOB, new Date(now.getTime() - UPDATE_JOB_KEPT_MS));
+    for (const kind of [VIBER_EVENT_JOB, PLATFORM_TELEGRAM_JOB]) await deleteFinishedJobs(ctx.db, kind, new Date(now.getTime() - UPDATE_JOB_KEPT_MS));
   },
   async statistics(ctx, scope) {
     return [

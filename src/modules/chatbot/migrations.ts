@@ -57,4 +57,23 @@ export const chatbotMigrations: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  'chatbot-002-platform-bot': {
+    async up(db: Kysely<unknown>) {
+      // The platform's one bot (PLATFORM_TELEGRAM_TOKEN): which community each chat picked. A chat id is
+      // personal data: the row goes with /stop. Its subscribers are kept apart from the community's own
+      // bot's (channel `telegram-platform`), so a broadcast knows which bot to send through.
+      await sql`
+        create table chatbot_platform_chats (
+          channel text not null check (channel in ('telegram', 'viber')),
+          chat_id text not null,
+          community_id integer not null references communities(id) on delete cascade,
+          updated_at timestamptz not null default now(),
+          primary key (channel, chat_id)
+        );
+        alter table chatbot_subscribers drop constraint chatbot_subscribers_channel_check;
+        alter table chatbot_subscribers add constraint chatbot_subscribers_channel_check
+          check (channel in ('telegram', 'viber', 'sim', 'telegram-platform', 'viber-platform'));
+      `.execute(db);
+    },
+  },
 };

@@ -6,7 +6,8 @@
  */
 import { pick, plural, searchFold, type Lang, type Text } from '../../core/i18n/index.js';
 
-export type ChatChannel = 'telegram' | 'viber' | 'sim';
+/** `…-platform`: through the platform's one bot, where the person picked the community. */
+export type ChatChannel = 'telegram' | 'viber' | 'sim' | 'telegram-platform' | 'viber-platform';
 
 export interface Button {
   label: string;

@@ -29,6 +29,7 @@ import {
   type BotSettings,
   type NodeFields,
 } from './repository.js';
+import { connectViber } from './service/viber.js';
 import { isTelegramTurn, sendTelegramReplies, telegramApi, webhookSecrets, webhookUrl } from './messengers/telegram.js';
 
 /** One message or button press of a chat: the replies, with the person's subscription changed as the dialogue says. */
@@ -81,6 +82,10 @@ export function telegramTokenOf(ctx: CoreContext, s: BotSettings | null): string
   return s?.telegramTokenSealed ? openSecret(ctx.config.secretKey, purpose('telegram', s.communityId), s.telegramTokenSealed) : null;
 }
 
+export function viberTokenOf(ctx: CoreContext, s: BotSettings | null): string | null {
+  return s?.viberTokenSealed ? openSecret(ctx.config.secretKey, purpose('viber', s.communityId), s.viberTokenSealed) : null;
+}
+
 /** The job behind the webhook: answer one Telegram update with the community's bot. */
 export async function answerTelegramUpdate(ctx: CoreContext, payload: Record<string, unknown>): Promise<void> {
   const turn = payload.turn;
@@ -103,11 +108,11 @@ export async function answerTelegramUpdate(ctx: CoreContext, payload: Record<str
   await sendTelegramReplies(api, turn.chatId, replies);
 }
 
-export type SettingsError = 'telegram-refused';
+export type SettingsError = 'telegram-refused' | 'viber-refused';
 
 /**
  * The moderator's settings: on or off, and the tokens (undefined keeps a token, null removes it). A new
- * Telegram token is tried first (getMe) and the webhook set to this platform, so a wrong token is refused
+ * Telegram or Viber token is tried first (getMe, get_account_info) and the webhook set to this platform, so a wrong token is refused
  * instead of stored; tokens are stored sealed and never appear in the audit entry.
  */
 export async function saveBotSettings(
@@ -130,15 +135,18 @@ export async function saveBotSettings(
     try {
       telegramUsername = (await api.getMe()).username;
       const secrets = webhookSecrets(ctx.config.secretKey, c.id, o.telegramToken);
-      await api.setWebhook(webhookUrl(ctx.config.publicUrl, c.slug, secrets.path), {
-        secret_token: secrets.header,
-        allowed_updates: ['message', 'callback_query'],
-      });
+      // With TELEGRAM_POLLING=1 the bot fetches its updates (messengers/polling.ts): no webhook.
+      if (!ctx.config.telegramPolling)
+        await api.setWebhook(webhookUrl(ctx.config.publicUrl, c.slug, secrets.path), {
+          secret_token: secrets.header,
+          allowed_updates: ['message', 'callback_query'],
+        });
     } catch (e) {
       ctx.log.warn({ community: c.id, err: e instanceof Error ? e.message.replace(o.telegramToken, '…') : 'unknown' }, 'telegram token refused');
       return 'telegram-refused';
     }
   }
+  if (!(await connectViber(ctx, c, o.viberToken, viberTokenOf(ctx, before)))) return 'viber-refused';
   if (oldTelegram && o.telegramToken !== undefined && o.telegramToken !== oldTelegram) {
     // The old bot stops calling us; if Telegram cannot be reached, its calls fail the secret check anyway.
     await telegramApi(ctx, oldTelegram)

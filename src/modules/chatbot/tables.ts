@@ -33,7 +33,8 @@ export interface ChatbotNodesTable {
 export interface ChatbotSubscribersTable {
   id: Generated<number>;
   community_id: number;
-  channel: 'telegram' | 'viber' | 'sim';
+  /** `telegram-platform` / `viber-platform`: subscribed through the platform's one bot (chatbot-002). */
+  channel: 'telegram' | 'viber' | 'sim' | 'telegram-platform' | 'viber-platform';
   chat_id: string;
   user_id: number | null;
   lang: 'uk' | 'en';
@@ -52,7 +53,15 @@ export interface ChatbotSimLogTable {
   created_at: ColumnType<Date, Date | undefined, never>;
 }
 
+export interface ChatbotPlatformChatsTable {
+  channel: 'telegram' | 'viber';
+  chat_id: string;
+  community_id: number;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export type ChatbotTables = {
+  chatbot_platform_chats: ChatbotPlatformChatsTable;
   chatbot_settings: ChatbotSettingsTable;
   chatbot_nodes: ChatbotNodesTable;
   chatbot_subscribers: ChatbotSubscribersTable;

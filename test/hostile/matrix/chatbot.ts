@@ -9,9 +9,12 @@ import { communityId, one } from '../support/fixtures.js';
 import { COMMUNITY_ADMINS, EVERYONE, ROLES, TOOL_MODERATORS, type Role } from '../support/roles.js';
 import { sealSecret } from '../../../src/core/security/secret-box.js';
 import { webhookSecrets } from '../../../src/modules/chatbot/messengers/telegram.js';
+import { viberPathSecret, viberSignature } from '../../../src/modules/chatbot/messengers/viber.js';
 
 const MANAGERS: readonly Role[] = [...TOOL_MODERATORS, ...COMMUNITY_ADMINS];
 const TOKEN = '7000000009:AAHmatrixMatrixMatrixMatrixMatrix0000';
+const PLATFORM_TOKEN = '7000000010:AAHmatrixPlatformMatrixPlatform0000';
+const VIBER_TOKEN = '4b1f3e2d5c6a7b8c-matrix-matrix-matrix00';
 
 interface Fx {
   node: number;
@@ -19,6 +22,9 @@ interface Fx {
   doomed: Record<Role, number>;
   hookPath: string;
   hookSecret: string;
+  viberPath: string;
+  platformPath: string;
+  platformSecret: string;
 }
 
 const fullNode = (title: string) => ({
@@ -34,6 +40,14 @@ const fullNode = (title: string) => ({
   hours: '',
   url: '',
 });
+
+const viberEvent = {
+  event: 'message',
+  timestamp: 1_700_000_000_000,
+  message_token: 1,
+  sender: { id: 'matrix-user', name: 'Тест', language: 'uk' },
+  message: { type: 'text', text: 'ЦНАП' },
+};
 
 const update = { update_id: 1, message: { message_id: 1, date: 1_700_000_000, chat: { id: 1, type: 'private' }, text: '/start' } };
 
@@ -53,9 +67,23 @@ export default defineModule<Fx>({
     }
     // Lviv's bot connected, as the moderator's form would leave it (without calling Telegram).
     const sealed = sealSecret(t.ctx.config.secretKey, `chatbot:telegram:${lviv}`, TOKEN);
-    await sql`update chatbot_settings set enabled = true, telegram_token_sealed = ${sealed} where community_id = ${lviv}`.execute(t.ctx.db);
+    const viberSealed = sealSecret(t.ctx.config.secretKey, `chatbot:viber:${lviv}`, VIBER_TOKEN);
+    await sql`update chatbot_settings set enabled = true, telegram_token_sealed = ${sealed}, viber_token_sealed = ${viberSealed} where community_id = ${lviv}`.execute(
+      t.ctx.db,
+    );
     const secrets = webhookSecrets(t.ctx.config.secretKey, lviv, TOKEN);
-    return { node, doomed, hookPath: `/bots/telegram/lviv/${secrets.path}`, hookSecret: secrets.header };
+    // The platform's one bot configured (PLATFORM_TELEGRAM_TOKEN); its secrets are derived with community 0.
+    t.ctx.config.platformBot = { telegramToken: PLATFORM_TOKEN, viberToken: null };
+    const platform = webhookSecrets(t.ctx.config.secretKey, 0, PLATFORM_TOKEN);
+    return {
+      platformPath: `/bots/platform/telegram/${platform.path}`,
+      platformSecret: platform.header,
+      node,
+      doomed,
+      hookPath: `/bots/telegram/lviv/${secrets.path}`,
+      hookSecret: secrets.header,
+      viberPath: `/bots/viber/lviv/${viberPathSecret(t.ctx.config.secretKey, lviv, VIBER_TOKEN)}`,
+    };
   },
   entries: [
     {
@@ -102,6 +130,39 @@ export default defineModule<Fx>({
         secret === 'valid-secret'
           ? { url: fx.hookPath, json: update, headers: { 'x-telegram-bot-api-secret-token': fx.hookSecret } }
           : { url: fx.hookPath, json: update, headers: { 'x-telegram-bot-api-secret-token': 'wrong-secret' } },
+    },
+    {
+      route: 'POST /bots/viber/:community/:secret',
+      permission: 'chatbot.webhook',
+      auth: 'secret',
+      allowed: ['valid-secret'],
+      refusedWith: {
+        statuses: [403],
+        why: 'the community has a Viber bot, so a body not signed with its token is «forbidden»; a community without one is 404',
+      },
+      request: (fx, secret) => ({
+        url: fx.viberPath,
+        json: viberEvent,
+        headers: {
+          'x-viber-content-signature':
+            secret === 'valid-secret' ? viberSignature(VIBER_TOKEN, JSON.stringify(viberEvent)) : viberSignature('wrong', JSON.stringify(viberEvent)),
+        },
+      }),
+    },
+    {
+      route: 'POST /bots/platform/telegram/:secret',
+      permission: 'chatbot.webhook',
+      auth: 'secret',
+      allowed: ['valid-secret'],
+      refusedWith: {
+        statuses: [403],
+        why: 'the platform bot is configured, so a wrong path secret or header is «forbidden»; without PLATFORM_TELEGRAM_TOKEN it is 404',
+      },
+      request: (fx, secret) => ({
+        url: fx.platformPath,
+        json: update,
+        headers: { 'x-telegram-bot-api-secret-token': secret === 'valid-secret' ? fx.platformSecret : 'wrong-secret' },
+      }),
     },
     {
       route: 'POST /dev/bot',

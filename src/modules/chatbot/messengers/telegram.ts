@@ -9,6 +9,7 @@ import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { CoreContext } from '../../../core/context.js';
 import { isLang, type Lang } from '../../../core/i18n/index.js';
 import type { Incoming, Reply } from '../rules.js';
+import { throttleFor } from './throttle.js';
 
 /** The job that answers one update, so that the webhook itself answers Telegram at once. */
 export const TELEGRAM_UPDATE_JOB = 'chatbot.telegram-update';
@@ -119,6 +120,7 @@ function keyboard(reply: Reply): InlineKeyboardMarkup | undefined {
 export async function sendTelegramReplies(api: Api, chatId: string, replies: readonly Reply[]): Promise<void> {
   for (const r of replies) {
     const markup = keyboard(r);
+    await throttleFor('telegram', api.token).wait(chatId);
     await api.sendMessage(chatId, r.text, markup ? { reply_markup: markup, link_preview_options: { is_disabled: true } } : {});
   }
 }

@@ -7,10 +7,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
 import { findCommunityBySlug } from '../../../core/communities/communities-repository.js';
-import { enqueueJob } from '../../../core/jobs/queue.js';
 import { findSettings } from '../repository.js';
 import { telegramTokenOf } from '../service.js';
-import { readUpdate, sameSecret, TELEGRAM_UPDATE_JOB, webhookSecrets } from '../messengers/telegram.js';
+import { readUpdate, sameSecret, webhookSecrets } from '../messengers/telegram.js';
+import { queueTelegramTurn } from '../messengers/polling.js';
 
 export function registerWebhookRoutes(app: FastifyInstance, ctx: CoreContext): void {
   app.post<{ Params: { community: string; secret: string } }>(
@@ -26,17 +26,7 @@ export function registerWebhookRoutes(app: FastifyInstance, ctx: CoreContext): v
         return reply.status(403).send({ ok: false, error: 'forbidden' });
       }
       const turn = readUpdate(req.body);
-      if (turn)
-        await enqueueJob(
-          ctx.db,
-          TELEGRAM_UPDATE_JOB,
-          { communityId: c.id, turn },
-          {
-            runAt: ctx.clock.now(),
-            dedupeKey: `chatbot:telegram:${c.id}:${turn.updateId}`,
-            maxAttempts: 3,
-          },
-        );
+      if (turn) await queueTelegramTurn(ctx, c.id, turn);
       return reply.status(200).send({ ok: true });
     },
   );

@@ -89,6 +89,16 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
       );
       return renderMain(req, reply, c, { values: {}, errors: { telegram_token: message } }, 400);
     }
+    if (error === 'viber-refused') {
+      const message = pick(
+        {
+          uk: 'Viber не прийняв цей токен. Перевірте його в панелі бота на partners.viber.com.',
+          en: 'Viber refused this token. Check it in the bot’s panel at partners.viber.com.',
+        },
+        req.lang,
+      );
+      return renderMain(req, reply, c, { values: {}, errors: { viber_token: message } }, 400);
+    }
     return reply.redirect(`${manageBase(c)}?done=saved`, 303);
   });
 

@@ -141,8 +141,8 @@ export function ManageBotPage(props: {
         <li>
           {t(
             p,
-            'У Telegram напишіть @BotFather команду /newbot і скопіюйте токен, який він дасть.',
-            'In Telegram, send /newbot to @BotFather and copy the token it gives.',
+            'У Telegram напишіть @BotFather команду /newbot і скопіюйте токен, який він дасть; для Viber створіть бота на partners.viber.com і скопіюйте його токен.',
+            'In Telegram, send /newbot to @BotFather and copy the token it gives; for Viber, create a bot at partners.viber.com and copy its token.',
           )}
         </li>
         <li>
