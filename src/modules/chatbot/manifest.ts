@@ -14,6 +14,9 @@ import { answerTelegramUpdate } from './service.js';
 import { TELEGRAM_UPDATE_JOB } from './messengers/telegram.js';
 import { seedChatbot } from './demo.js';
 import { deleteFinishedJobs } from '../../core/jobs/queue.js';
+import { registerLinkRoutes } from './routes/link.js';
+import { DELIVER_JOB, deliverQueued } from './service/delivery.js';
+import { edemTick, linkedChatsSection } from './service/edem-manifest.js';
 
 /** How long an answered update (its chat id and text, in the job's payload) is kept: long enough for Telegram's redelivery to find it. */
 const UPDATE_JOB_KEPT_MS = 3600_000;
@@ -27,6 +30,7 @@ export const chatbotModule: ModuleManifest = {
     registerManageRoutes(app, ctx);
     registerWebhookRoutes(app, ctx);
     registerSimulatorRoutes(app, ctx);
+    registerLinkRoutes(app, ctx);
   },
   manageLinks: [{ label: { uk: 'Чат-бот: довідник і підключення', en: 'Chat-bot: reference and connection' }, path: '/manage/chatbot' }],
   permissions: {
@@ -46,11 +50,22 @@ export const chatbotModule: ModuleManifest = {
       uk: 'Поговорити з ботом у симуляторі /dev/bot (лише в демо-режимі, будь-хто)',
       en: 'Talk to the bot in the /dev/bot simulator (demo mode only, anyone)',
     },
+    'chatbot.link': {
+      uk: 'Привʼязати свій чат із ботом до свого облікового запису за одноразовим посиланням від бота — будь-хто, хто увійшов',
+      en: 'Link one’s chat with the bot to one’s account through the bot’s one-time link (anyone signed in)',
+    },
+    'chatbot.unlink': {
+      uk: 'Відвʼязати чат від свого облікового запису в «Моєму кабінеті» — власник облікового запису',
+      en: 'Unlink a chat from one’s account in “My cabinet” (the account’s owner)',
+    },
   },
-  jobs: { [TELEGRAM_UPDATE_JOB]: answerTelegramUpdate },
+  jobs: { [TELEGRAM_UPDATE_JOB]: answerTelegramUpdate, [DELIVER_JOB]: deliverQueued },
   async tick(ctx, now) {
     await deleteFinishedJobs(ctx.db, TELEGRAM_UPDATE_JOB, new Date(now.getTime() - UPDATE_JOB_KEPT_MS));
+    await deleteFinishedJobs(ctx.db, DELIVER_JOB, new Date(now.getTime() - UPDATE_JOB_KEPT_MS));
+    await edemTick(ctx, now);
   },
+  cabinet: linkedChatsSection,
   async statistics(ctx, scope) {
     return [
       {
