@@ -285,7 +285,11 @@ export function converse(d: DialogueInput): Turn {
   if (edem) return { replies: [], effect: { kind: 'edem', action: edem } };
   if (command !== null) {
     return only({
-      text: tx(lang, 'Такої команди немає. Команди: /start, /menu, /settings, /stop, /edem, /link.', 'No such command. Commands: /start, /menu, /settings, /stop, /edem, /link.'),
+      text: tx(
+        lang,
+        'Такої команди немає. Команди: /start, /menu, /settings, /stop, /edem, /link.',
+        'No such command. Commands: /start, /menu, /settings, /stop, /edem, /link.',
+      ),
       buttons: mainMenuButtons(lang),
     });
   }

@@ -59,7 +59,8 @@ export async function handleMessage(
  */
 export async function simulateTurn(ctx: CoreContext, o: { community: Community; chatId: string; input: Incoming; lang: Lang; now: Date }): Promise<void> {
   const c = o.community;
-  let said = o.input.kind === 'text' ? o.input.text : o.input.kind === 'button' ? o.input.data : o.input.kind === 'location' ? `📍 ${o.input.lat}, ${o.input.lng}` : '🖼';
+  let said =
+    o.input.kind === 'text' ? o.input.text : o.input.kind === 'button' ? o.input.data : o.input.kind === 'location' ? `📍 ${o.input.lat}, ${o.input.lng}` : '🖼';
   if (o.input.kind === 'button') {
     const data = o.input.data;
     const last = (await simLog(ctx.db, c.id, o.chatId, 1))[0];

@@ -73,8 +73,11 @@ describe('chat-bot: e-DEM tools in Telegram', () => {
   const say = async (text: string) => (await deliver(textUpdate(CHAT, text)))[0]!;
 
   const linkedUser = async () =>
-    (await sql<{ user_id: number | null }>`select user_id from chatbot_subscribers where community_id = ${lvivId} and chat_id = ${String(CHAT)}`.execute(t.ctx.db))
-      .rows[0]?.user_id ?? null;
+    (
+      await sql<{ user_id: number | null }>`select user_id from chatbot_subscribers where community_id = ${lvivId} and chat_id = ${String(CHAT)}`.execute(
+        t.ctx.db,
+      )
+    ).rows[0]?.user_id ?? null;
 
   const linkPathIn = (text: string): string => {
     const m = /http:\/\/viche\.test(\/lviv\/chatbot\/link\/[A-Za-z0-9_-]+)/.exec(text);
@@ -91,7 +94,9 @@ describe('chat-bot: e-DEM tools in Telegram', () => {
     assert.ok(menu.buttons.some((b) => b.data === 'link'));
     petitionId = Number(
       (
-        await sql<{ id: number }>`select id from petitions p where community_id = ${lvivId} and status = 'collecting' and collection_ends_at > ${t.ctx.clock.now()}
+        await sql<{
+          id: number;
+        }>`select id from petitions p where community_id = ${lvivId} and status = 'collecting' and collection_ends_at > ${t.ctx.clock.now()}
           and not exists (select 1 from petition_signatures s where s.petition_id = p.id and s.user_id = ${olenaId}) order by id limit 1`.execute(t.ctx.db)
       ).rows[0]!.id,
     );
@@ -154,7 +159,10 @@ describe('chat-bot: e-DEM tools in Telegram', () => {
 
   test('sign a petition: list, card, confirmation, signature with a receipt; a second attempt is refused as on the web', async () => {
     const list = await press('pet');
-    assert.ok(list.buttons.some((b) => b.data === `pet:${petitionId}`), 'the open petition is listed');
+    assert.ok(
+      list.buttons.some((b) => b.data === `pet:${petitionId}`),
+      'the open petition is listed',
+    );
     const card = await press(`pet:${petitionId}`);
     assert.ok(card.buttons.some((b) => b.data === `pet-sign:${petitionId}`));
     const confirm = await press(`pet-sign:${petitionId}`);
@@ -199,7 +207,9 @@ describe('chat-bot: e-DEM tools in Telegram', () => {
     const cast = await press(`bud-ok:${contestId}`);
     assert.match(cast.text, /Ваш голос враховано\. Номер бюлетеня: \d+-/);
     const receipt = /Номер бюлетеня: (\S+)\./.exec(cast.text)![1]!;
-    const ballots = await sql<{ channel: string }>`select b.channel from budget_ballots b where b.contest_id = ${contestId} and b.receipt = ${receipt}`.execute(t.ctx.db);
+    const ballots = await sql<{ channel: string }>`select b.channel from budget_ballots b where b.contest_id = ${contestId} and b.receipt = ${receipt}`.execute(
+      t.ctx.db,
+    );
     assert.deepEqual(
       ballots.rows.map((r) => r.channel),
       ['chatbot'],

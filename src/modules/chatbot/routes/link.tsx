@@ -30,7 +30,7 @@ export function registerLinkRoutes(app: FastifyInstance, ctx: CoreContext): void
     const state = await linkState(ctx, c, req.params.token, ctx.clock.now());
     if (state.kind !== 'valid') {
       const p = await pageCtx(ctx, req, c);
-      return sendHtml(reply, await LinkOutcomePage({ p, c, outcome: state.kind }), STATUS[state.kind]);
+      return sendHtml(reply, await LinkOutcomePage({ p, outcome: state.kind }), STATUS[state.kind]);
     }
     // Signed out: the error handler sends a page GET to sign in and back here.
     const v = requireViewer(req);
@@ -55,8 +55,8 @@ export function registerLinkRoutes(app: FastifyInstance, ctx: CoreContext): void
     reply.header('referrer-policy', 'no-referrer');
     const outcome = await confirmLink(ctx, { community: c, token: req.params.token, viewer: v, now: ctx.clock.now() });
     const p = await pageCtx(ctx, req, c);
-    if (outcome === 'valid') return sendHtml(reply, await LinkOutcomePage({ p, c, outcome: 'linked' }));
-    return sendHtml(reply, await LinkOutcomePage({ p, c, outcome }), STATUS[outcome]);
+    if (outcome === 'valid') return sendHtml(reply, await LinkOutcomePage({ p, outcome: 'linked' }));
+    return sendHtml(reply, await LinkOutcomePage({ p, outcome }), STATUS[outcome]);
   });
 
   app.get('/cabinet/chatbot', async (req, reply) => {

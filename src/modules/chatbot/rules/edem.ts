@@ -126,7 +126,11 @@ export function edemMenu(lang: Lang, linked: boolean): Reply {
       [{ label: tx(lang, 'Петиції', 'Petitions'), data: 'pet' }],
       [{ label: tx(lang, 'Громадський бюджет', 'Participatory budget'), data: 'bud' }],
       [{ label: tx(lang, 'Повідомити про проблему', 'Report a problem'), data: 'rep' }],
-      [linked ? { label: tx(lang, 'Відвʼязати чат', 'Unlink this chat'), data: 'unlink' } : { label: tx(lang, 'Привʼязати обліковий запис', 'Link my account'), data: 'link' }],
+      [
+        linked
+          ? { label: tx(lang, 'Відвʼязати чат', 'Unlink this chat'), data: 'unlink' }
+          : { label: tx(lang, 'Привʼязати обліковий запис', 'Link my account'), data: 'link' },
+      ],
       [menuButton(lang)],
     ],
   };
@@ -210,7 +214,11 @@ export function petitionList(items: readonly PetitionItem[], total: number, url:
   if (items.length === 0) {
     return { text: tx(lang, 'Зараз жодна петиція не збирає підписи.', 'No petition is collecting signatures now.'), buttons: [[edemButton(lang)]] };
   }
-  const count = plural(total, { uk: ['петиція збирає', 'петиції збирають', 'петицій збирають'], en: ['petition is collecting', 'petitions are collecting'] }, lang);
+  const count = plural(
+    total,
+    { uk: ['петиція збирає', 'петиції збирають', 'петицій збирають'], en: ['petition is collecting', 'petitions are collecting'] },
+    lang,
+  );
   const more = total > items.length ? tx(lang, `\nУсі — на сайті: ${url}`, `\nAll of them on the site: ${url}`) : '';
   return {
     text: tx(lang, `Підписи зараз: ${count}. Оберіть петицію.${more}`, `Signatures now: ${count}. Choose a petition.${more}`),
@@ -244,10 +252,7 @@ export function petitionConfirm(p: PetitionItem, signerName: string, lang: Lang)
       `Підписати петицію № ${p.number} «${p.title}» від імені ${signerName}? Підпис не можна відкликати, а ваше імʼя буде в списку підписантів.`,
       `Sign petition No. ${p.number} “${p.title}” as ${signerName}? A signature cannot be withdrawn, and your name will be in the list of signatories.`,
     ),
-    buttons: [
-      [{ label: tx(lang, 'Так, підписати', 'Yes, sign'), data: `pet-ok:${p.id}` }],
-      [{ label: tx(lang, 'Скасувати', 'Cancel'), data: `pet:${p.id}` }],
-    ],
+    buttons: [[{ label: tx(lang, 'Так, підписати', 'Yes, sign'), data: `pet-ok:${p.id}` }], [{ label: tx(lang, 'Скасувати', 'Cancel'), data: `pet:${p.id}` }]],
   };
 }
 
@@ -257,17 +262,6 @@ export function petitionSigned(p: PetitionItem, receipt: number, lang: Lang): Re
       lang,
       `Дякуємо: ваш підпис під петицією № ${p.number} додано. Квитанція в журналі прозорості: № ${receipt}.`,
       `Thank you: your signature under petition No. ${p.number} is added. Transparency log receipt: No. ${receipt}.`,
-    ),
-    buttons: [[{ label: tx(lang, '← Петиції', '← Petitions'), data: 'pet' }, edemButton(lang)]],
-  };
-}
-
-export function petitionAlready(p: PetitionItem, signedAt: string, lang: Lang): Reply {
-  return {
-    text: tx(
-      lang,
-      `Ви вже підписали петицію № ${p.number} (${signedAt}): другого підпису не додано.`,
-      `You had already signed petition No. ${p.number} (${signedAt}): no second signature was added.`,
     ),
     buttons: [[{ label: tx(lang, '← Петиції', '← Petitions'), data: 'pet' }, edemButton(lang)]],
   };
@@ -309,7 +303,9 @@ export function ballotCard(contest: ContestItem, lines: readonly BallotLine[], c
       ),
     ].join('\n'),
     buttons: [
-      ...lines.map((l) => [{ label: short(`${chosen.includes(l.id) ? '☑' : '☐'} ${l.code ? `${l.code} ` : ''}${l.title}`), data: `bud-t:${contest.id}:${l.id}` }]),
+      ...lines.map((l) => [
+        { label: short(`${chosen.includes(l.id) ? '☑' : '☐'} ${l.code ? `${l.code} ` : ''}${l.title}`), data: `bud-t:${contest.id}:${l.id}` },
+      ]),
       [{ label: tx(lang, 'Перевірити бюлетень', 'Review the ballot'), data: `bud-rv:${contest.id}` }],
       [edemButton(lang)],
     ],

@@ -167,7 +167,10 @@ const toolOff = (lang: Lang) => r.tx(lang, 'У цій громаді цей ін
 const noPetition = (lang: Lang) => r.tx(lang, 'Такої петиції немає.', 'No such petition.');
 const notCollecting = (lang: Lang) =>
   r.tx(lang, 'Підписати не можна: збір підписів під цією петицією не триває.', 'You cannot sign: this petition is not collecting signatures.');
-const ALREADY_SIGNED = { uk: 'Ви вже підписали цю петицію раніше: другий підпис не додано.', en: 'You had already signed this petition: no second signature was added.' };
+const ALREADY_SIGNED = {
+  uk: 'Ви вже підписали цю петицію раніше: другий підпис не додано.',
+  en: 'You had already signed this petition: no second signature was added.',
+};
 
 async function petitionStep(t: Turn, step: 'petition' | 'petition-confirm' | 'petition-sign', id: number): Promise<Reply> {
   if (!t.c.enabledTools.includes('petitions')) return r.refusal(toolOff(t.lang), t.lang);
@@ -347,9 +350,17 @@ async function reportStep(t: Turn, a: ReportAction): Promise<Reply> {
   if (refusal) return r.refusal(refusalText(refusal, t.lang, blockReason), t.lang);
   const categories = leafCategories(await listCategories(t.ctx.db, t.c.id));
   const save = (d: ReportDraft) => saveDraft(t.ctx.db, t.chat.subscriberId, 'report', { ...d }, t.now);
-  if (a.kind === 'report') return r.reportCategories(categories.map((k) => ({ id: k.id, name: pick(k.name, t.lang) })), t.lang);
+  if (a.kind === 'report')
+    return r.reportCategories(
+      categories.map((k) => ({ id: k.id, name: pick(k.name, t.lang) })),
+      t.lang,
+    );
   if (a.kind === 'report-category') {
-    if (!categories.some((k) => k.id === a.id)) return r.reportCategories(categories.map((k) => ({ id: k.id, name: pick(k.name, t.lang) })), t.lang);
+    if (!categories.some((k) => k.id === a.id))
+      return r.reportCategories(
+        categories.map((k) => ({ id: k.id, name: pick(k.name, t.lang) })),
+        t.lang,
+      );
     await save({ step: 'location', categoryId: a.id });
     return r.askLocation(t.lang);
   }
@@ -367,12 +378,7 @@ async function reportStep(t: Turn, a: ReportAction): Promise<Reply> {
       return r.problem(r.tx(t.lang, 'Це не схоже на координати.', 'These do not look like coordinates.'), t.lang, r.askLocation(t.lang));
     case 'report-location': {
       // The web's own check: the point must lie in this community (and a neighbour's is named).
-      const checked = await validateLocation(
-        t.ctx,
-        { lang: t.lang },
-        t.c,
-        { category: category.code, address: '', lat: String(a.lat), lng: String(a.lng) },
-      );
+      const checked = await validateLocation(t.ctx, { lang: t.lang }, t.c, { category: category.code, address: '', lat: String(a.lat), lng: String(a.lng) });
       const error = Object.values(checked.errors)[0];
       if (error) return r.problem(error, t.lang, r.askLocation(t.lang));
       await save({ ...draft, step: draft.step === 'review' ? 'review' : 'photo', lat: a.lat, lng: a.lng });
@@ -406,7 +412,10 @@ async function reportStep(t: Turn, a: ReportAction): Promise<Reply> {
 }
 
 function review(t: Turn, d: ReportDraft, category: { name: { uk: string; en: string } }): Reply {
-  return r.reportReview({ category: pick(category.name, t.lang), lat: d.lat ?? 0, lng: d.lng ?? 0, photo: !!d.fileId, description: d.description ?? '' }, t.lang);
+  return r.reportReview(
+    { category: pick(category.name, t.lang), lat: d.lat ?? 0, lng: d.lng ?? 0, photo: !!d.fileId, description: d.description ?? '' },
+    t.lang,
+  );
 }
 
 /** «Що сталося» of the web form: the description's first line, shortened. */
@@ -427,7 +436,11 @@ async function sendReport(t: Turn, v: Viewer, d: ReportDraft, category: Awaited<
     if (!photo) {
       await saveDraft(t.ctx.db, t.chat.subscriberId, 'report', { ...d, fileId: undefined }, t.now);
       return r.problem(
-        r.tx(t.lang, 'Не вдалося отримати фото. Надішліть його ще раз або натисніть «Надіслати» без фото.', 'The photo could not be fetched. Send it again or press “Send” without it.'),
+        r.tx(
+          t.lang,
+          'Не вдалося отримати фото. Надішліть його ще раз або натисніть «Надіслати» без фото.',
+          'The photo could not be fetched. Send it again or press “Send” without it.',
+        ),
         t.lang,
         review(t, { ...d, fileId: undefined }, category),
       );
@@ -435,7 +448,11 @@ async function sendReport(t: Turn, v: Viewer, d: ReportDraft, category: Awaited<
     const processed = await processPhoto(photo).catch(() => null);
     if (!processed) {
       await saveDraft(t.ctx.db, t.chat.subscriberId, 'report', { ...d, fileId: undefined }, t.now);
-      return r.problem(r.tx(t.lang, 'Це не схоже на фото (JPEG, PNG чи WebP).', 'This does not look like a photo (JPEG, PNG or WebP).'), t.lang, review(t, { ...d, fileId: undefined }, category));
+      return r.problem(
+        r.tx(t.lang, 'Це не схоже на фото (JPEG, PNG чи WebP).', 'This does not look like a photo (JPEG, PNG or WebP).'),
+        t.lang,
+        review(t, { ...d, fileId: undefined }, category),
+      );
     }
     photos.push(processed);
   }

@@ -30,7 +30,8 @@ import { sendToChat } from './delivery.js';
 
 export const LINK_MINUTES = 15;
 
-const hashOf = (token: string): string => createHash('sha256').update(`chatbot-link:${token}`).digest('hex');
+/** How a link's token is stored (exported for the authorization matrix's fixtures). */
+export const linkTokenHash = (token: string): string => createHash('sha256').update(`chatbot-link:${token}`).digest('hex');
 
 /** A token as it may appear in a URL: anything else names no link (and is never looked up). */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
@@ -47,7 +48,7 @@ export async function requestLink(ctx: CoreContext, o: { community: Community; s
     await insertLinkToken(trx, {
       communityId: o.community.id,
       subscriberId: o.subscriberId,
-      tokenHash: hashOf(token),
+      tokenHash: linkTokenHash(token),
       expiresAt: new Date(o.now.getTime() + LINK_MINUTES * 60_000),
       now: o.now,
     });
@@ -60,7 +61,7 @@ export type LinkState = { kind: 'valid'; chat: ChatRef; expiresAt: Date } | { ki
 /** What a link's token stands for, in this community, now. */
 export async function linkState(ctx: CoreContext, c: Community, token: string, now: Date): Promise<LinkState> {
   if (!TOKEN_SHAPE.test(token)) return { kind: 'unknown' };
-  const t = await findLinkToken(ctx.db, hashOf(token));
+  const t = await findLinkToken(ctx.db, linkTokenHash(token));
   if (!t || t.communityId !== c.id) return { kind: 'unknown' };
   if (t.usedAt) return { kind: 'used' };
   if (t.expiresAt.getTime() <= now.getTime()) return { kind: 'expired' };
@@ -75,7 +76,7 @@ export async function linkState(ctx: CoreContext, c: Community, token: string, n
 export async function confirmLink(ctx: CoreContext, o: { community: Community; token: string; viewer: Viewer; now: Date }): Promise<LinkState['kind']> {
   const state = await linkState(ctx, o.community, o.token, o.now);
   if (state.kind !== 'valid') return state.kind;
-  const t = (await findLinkToken(ctx.db, hashOf(o.token)))!;
+  const t = (await findLinkToken(ctx.db, linkTokenHash(o.token)))!;
   const ok = await inTransaction(ctx.db, async (trx) => {
     if (!(await useLinkToken(trx, t.id, o.now))) return false;
     await setChatUser(trx, state.chat.subscriberId, o.viewer.id, o.now);
@@ -97,7 +98,10 @@ export async function confirmLink(ctx: CoreContext, o: { community: Community; t
 }
 
 /** Unlinks a chat (by its person in the bot, or by the account's owner in the cabinet); false if it was not linked. */
-export async function unlinkChat(ctx: CoreContext, o: { subscriberId: number; actorUserId: number | null; via: 'chat' | 'cabinet'; now: Date }): Promise<boolean> {
+export async function unlinkChat(
+  ctx: CoreContext,
+  o: { subscriberId: number; actorUserId: number | null; via: 'chat' | 'cabinet'; now: Date },
+): Promise<boolean> {
   const chat = await chatOfSubscriber(ctx.db, o.subscriberId);
   if (!chat || chat.userId === null) return false;
   await inTransaction(ctx.db, async (trx) => {

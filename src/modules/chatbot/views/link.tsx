@@ -19,7 +19,7 @@ export function LinkConfirmPage(props: { p: PageCtx; c: Community; action: strin
     <Layout ctx={p} title={tr(p, 'Привʼязати чат до облікового запису', 'Link the chat to your account')}>
       <h1>{t(p, 'Привʼязати чат до облікового запису', 'Link the chat to your account')}</h1>
       <p>
-        {t(p, 'Чат із ботом громади', 'A chat with the bot of')} <strong safe>{c.name[p.lang]}</strong> ({CHANNELS[props.channel][p.lang]}){' '}
+        {t(p, 'Чат із ботом громади', 'A chat with the bot of')} <strong safe>{c.name[p.lang]}</strong> (<span safe>{CHANNELS[props.channel][p.lang]}</span>){' '}
         {t(p, 'просить доступу до вашого облікового запису', 'asks for access to your account')} <strong safe>{props.accountName}</strong>.
       </p>
       <p>
@@ -30,8 +30,12 @@ export function LinkConfirmPage(props: { p: PageCtx; c: Community; action: strin
         )}
       </p>
       <p class="hint">
-        {t(p, 'Якщо ви не просили бота про привʼязку, просто закрийте цю сторінку. Посилання діє до', 'If you did not ask the bot to link, just close this page. The link works until')}{' '}
-        {formatKyivDateTime(props.expiresAt, p.lang)}.
+        {t(
+          p,
+          'Якщо ви не просили бота про привʼязку, просто закрийте цю сторінку. Посилання діє до',
+          'If you did not ask the bot to link, just close this page. The link works until',
+        )}{' '}
+        <span safe>{formatKyivDateTime(props.expiresAt, p.lang)}</span>.
       </p>
       <form method="post" action={props.action} class="stack">
         <CsrfField ctx={p} />
@@ -41,8 +45,8 @@ export function LinkConfirmPage(props: { p: PageCtx; c: Community; action: strin
   );
 }
 
-export function LinkOutcomePage(props: { p: PageCtx; c: Community; outcome: 'linked' | 'unknown' | 'used' | 'expired' }): JSX.Element {
-  const { p, c } = props;
+export function LinkOutcomePage(props: { p: PageCtx; outcome: 'linked' | 'unknown' | 'used' | 'expired' }): JSX.Element {
+  const { p } = props;
   const ok = props.outcome === 'linked';
   const title = ok ? tr(p, 'Чат привʼязано', 'The chat is linked') : tr(p, 'Посилання не діє', 'The link does not work');
   const why = {
@@ -53,7 +57,7 @@ export function LinkOutcomePage(props: { p: PageCtx; c: Community; outcome: 'lin
   }[props.outcome];
   return (
     <Layout ctx={p} title={title}>
-      <h1>{title}</h1>
+      <h1 safe>{title}</h1>
       <p safe>{why}</p>
       {ok ? (
         <p>
@@ -84,8 +88,9 @@ export function LinkedChatsPage(props: { p: PageCtx; chats: LinkedChat[]; notice
         <ul class="stack">
           {props.chats.map((x) => (
             <li>
-              <span safe>{x.communityName[p.lang]}</span>, {CHANNELS[x.channel][p.lang]}
-              {x.linkedAt ? ` (${tr(p, 'з', 'since')} ${formatKyivDateTime(x.linkedAt, p.lang)})` : ''}{' '}
+              <span safe>
+                {`${x.communityName[p.lang]}, ${CHANNELS[x.channel][p.lang]}${x.linkedAt ? ` (${tr(p, 'з', 'since')} ${formatKyivDateTime(x.linkedAt, p.lang)})` : ''}`}
+              </span>{' '}
               <ActionButton ctx={p} action={`/cabinet/chatbot/${x.subscriberId}/unlink`} label={tr(p, 'Відвʼязати', 'Unlink')} variant="warning" />
             </li>
           ))}
