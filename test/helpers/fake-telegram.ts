@@ -1,7 +1,8 @@
 /**
  * A local fake of the Telegram Bot API (https://core.telegram.org/bots/api) for tests: the methods the
- * chat-bot calls (getMe, sendMessage, answerCallbackQuery, setWebhook, deleteWebhook, getUpdates) at
- * `POST /bot<token>/<method>`, for the tokens it was given. It records every call, so a test reads what
+ * chat-bot calls (getMe, sendMessage, answerCallbackQuery, setWebhook, deleteWebhook, getUpdates, getFile) at
+ * `POST /bot<token>/<method>`, for the tokens it was given, and the files of `files` at
+ * `GET /file/bot<token>/<file_path>`. It records every call, so a test reads what
  * the bot sent, and can answer the next calls with 429 (`retry_after`) as Telegram's flood control does.
  * Also builds the updates Telegram would post to a webhook.
  */
@@ -22,6 +23,8 @@ export interface FakeTelegram {
   calls: TelegramCall[];
   /** How many of the next calls get 429 Too Many Requests with `retry_after` 1. */
   floodNext: number;
+  /** Files people "sent" (photos): file_id → its bytes, served as Telegram serves them. */
+  files: Map<string, Buffer>;
   /** The calls of one method, oldest first. */
   callsOf(method: string): TelegramCall[];
   /** The webhook a bot was last given (setWebhook), null after deleteWebhook. */
@@ -40,6 +43,7 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
     bots: new Map(),
     calls: [],
     floodNext: 0,
+    files: new Map(),
     callsOf: (method) => fake.calls.filter((c) => c.method === method),
     webhook: (token) => webhooks.get(token) ?? null,
     queueUpdate: (token, update) => {
@@ -58,6 +62,12 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      const file = /^\/file\/bot([^/]+)\/photos\/([A-Za-z0-9_-]+)\.jpg$/.exec(req.url ?? '');
+      if (req.method === 'GET' && file) {
+        const body = fake.bots.has(decodeURIComponent(file[1]!)) ? fake.files.get(file[2]!) : undefined;
+        if (!body) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+        return res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(body);
+      }
       const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(req.url ?? '');
       if (req.method !== 'POST' || !m) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
       const token = decodeURIComponent(m[1]!);
@@ -106,6 +116,12 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
               text: payload.text,
             },
           });
+        case 'getFile': {
+          const id = String(payload.file_id ?? '');
+          const body = fake.files.get(id);
+          if (!body) return send(res, 400, { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' });
+          return send(res, 200, { ok: true, result: { file_id: id, file_unique_id: `u-${id}`, file_size: body.length, file_path: `photos/${id}.jpg` } });
+        }
         case 'answerCallbackQuery':
           return send(res, 200, { ok: true, result: true });
         case 'setWebhook':
@@ -156,6 +172,31 @@ export function buttonUpdate(chatId: number, data: string, languageCode = 'uk'):
       chat_instance: 'ci-1',
       data,
       message: { message_id: 1, date: 1_700_000_000, chat: { id: chatId, type: 'private', first_name: 'Тест' }, text: '…' },
+    },
+  };
+}
+
+/** A location shared in a private chat (📎 → Location). */
+export function locationUpdate(chatId: number, latitude: number, longitude: number): Record<string, unknown> {
+  const from = { id: chatId, is_bot: false, first_name: 'Тест', language_code: 'uk' };
+  return {
+    update_id: ++updateId,
+    message: { message_id: updateId, date: 1_700_000_000, chat: { id: chatId, type: 'private', first_name: 'Тест' }, from, location: { latitude, longitude } },
+  };
+}
+
+/** A photo sent in a private chat: Telegram lists its sizes, the largest last. */
+export function photoUpdate(chatId: number, fileId: string): Record<string, unknown> {
+  const from = { id: chatId, is_bot: false, first_name: 'Тест', language_code: 'uk' };
+  const size = (suffix: string, w: number) => ({ file_id: `${fileId}${suffix}`, file_unique_id: `u${fileId}${suffix}`, width: w, height: (w * 3) / 4 });
+  return {
+    update_id: ++updateId,
+    message: {
+      message_id: updateId,
+      date: 1_700_000_000,
+      chat: { id: chatId, type: 'private', first_name: 'Тест' },
+      from,
+      photo: [size('s', 90), size('m', 320), size('', 1280)],
     },
   };
 }

@@ -16,9 +16,19 @@ const TOO_MANY = {
   en: 'Too many actions in a short time. Try later.',
 } as const;
 
-/** Counts one `what` of this person against `max` per window; past it, a 429 and nothing is written. */
-export async function limitPerPerson(ctx: CoreContext, req: FastifyRequest, viewer: Viewer, what: string, max: number, windowSeconds = 3600): Promise<void> {
+/**
+ * Counts one `what` of this person against `max` per window; false past it. The same allowance whatever
+ * the channel: the chat-bot counts a signature or a report against the web's key.
+ */
+export async function hitPersonLimit(ctx: CoreContext, viewer: Viewer, what: string, max: number, windowSeconds = 3600): Promise<boolean> {
   const { personKey } = await personKeys(ctx, viewer);
   const r = await hitRateLimit(ctx.db, { key: `${what}:person:${personKey}`, max, windowSeconds }, ctx.clock.now());
-  if (!r.allowed) throw new HttpError(429, 'rate_limited', TOO_MANY[req.lang]);
+  return r.allowed;
+}
+
+export const TOO_MANY_TEXT = TOO_MANY;
+
+/** Counts one `what` of this person against `max` per window; past it, a 429 and nothing is written. */
+export async function limitPerPerson(ctx: CoreContext, req: FastifyRequest, viewer: Viewer, what: string, max: number, windowSeconds = 3600): Promise<void> {
+  if (!(await hitPersonLimit(ctx, viewer, what, max, windowSeconds))) throw new HttpError(429, 'rate_limited', TOO_MANY[req.lang]);
 }

@@ -20,6 +20,9 @@ import { answerTelegramUpdate } from './service.js';
 import { TELEGRAM_UPDATE_JOB } from './messengers/telegram.js';
 import { seedChatbot } from './demo.js';
 import { deleteFinishedJobs } from '../../core/jobs/queue.js';
+import { registerLinkRoutes } from './routes/link.js';
+import { DELIVER_JOB, deliverQueued } from './service/delivery.js';
+import { edemTick, linkedChatsSection } from './service/edem-manifest.js';
 
 /** How long an answered update (its chat id and text, in the job's payload) is kept: long enough for Telegram's redelivery to find it. */
 const UPDATE_JOB_KEPT_MS = 3600_000;
@@ -35,6 +38,7 @@ export const chatbotModule: ModuleManifest = {
     await registerViberWebhook(app, ctx);
     registerPlatformWebhook(app, ctx);
     registerSimulatorRoutes(app, ctx);
+    registerLinkRoutes(app, ctx);
   },
   manageLinks: [{ label: { uk: 'Чат-бот: довідник і підключення', en: 'Chat-bot: reference and connection' }, path: '/manage/chatbot' }],
   permissions: {
@@ -54,14 +58,29 @@ export const chatbotModule: ModuleManifest = {
       uk: 'Поговорити з ботом у симуляторі /dev/bot (лише в демо-режимі, будь-хто)',
       en: 'Talk to the bot in the /dev/bot simulator (demo mode only, anyone)',
     },
+    'chatbot.link': {
+      uk: 'Привʼязати свій чат із ботом до свого облікового запису за одноразовим посиланням від бота — будь-хто, хто увійшов',
+      en: 'Link one’s chat with the bot to one’s account through the bot’s one-time link (anyone signed in)',
+    },
+    'chatbot.unlink': {
+      uk: 'Відвʼязати чат від свого облікового запису в «Моєму кабінеті» — власник облікового запису',
+      en: 'Unlink a chat from one’s account in “My cabinet” (the account’s owner)',
+    },
   },
-  jobs: { [TELEGRAM_UPDATE_JOB]: answerTelegramUpdate, [VIBER_EVENT_JOB]: answerViberEvent, [PLATFORM_TELEGRAM_JOB]: answerPlatformTelegramUpdate },
+  jobs: {
+    [TELEGRAM_UPDATE_JOB]: answerTelegramUpdate,
+    [VIBER_EVENT_JOB]: answerViberEvent,
+    [PLATFORM_TELEGRAM_JOB]: answerPlatformTelegramUpdate,
+    [DELIVER_JOB]: deliverQueued,
+  },
   async tick(ctx, now) {
     await ensurePlatformWebhook(ctx);
     await pollTelegramOnce(ctx);
     await deleteFinishedJobs(ctx.db, TELEGRAM_UPDATE_JOB, new Date(now.getTime() - UPDATE_JOB_KEPT_MS));
-    for (const kind of [VIBER_EVENT_JOB, PLATFORM_TELEGRAM_JOB]) await deleteFinishedJobs(ctx.db, kind, new Date(now.getTime() - UPDATE_JOB_KEPT_MS));
+    for (const kind of [VIBER_EVENT_JOB, PLATFORM_TELEGRAM_JOB, DELIVER_JOB]) await deleteFinishedJobs(ctx.db, kind, new Date(now.getTime() - UPDATE_JOB_KEPT_MS));
+    await edemTick(ctx, now);
   },
+  cabinet: linkedChatsSection,
   async statistics(ctx, scope) {
     return [
       {

@@ -76,4 +76,44 @@ export const chatbotMigrations: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  'chatbot-004-edem': {
+    async up(db: Kysely<unknown>) {
+      // Linking a chat to an account: a one-time link whose token is stored only as its SHA-256; the chat's
+      // draft of a multi-step act (a ballot, a report) and what the chat follows, both gone with the chat.
+      await sql`
+        create table chatbot_link_tokens (
+          id integer generated always as identity primary key,
+          community_id integer not null references communities(id),
+          subscriber_id integer not null references chatbot_subscribers(id) on delete cascade,
+          token_hash text not null unique,
+          expires_at timestamptz not null,
+          used_at timestamptz,
+          created_at timestamptz not null default now()
+        );
+        create index chatbot_link_tokens_subscriber on chatbot_link_tokens (subscriber_id);
+        alter table chatbot_subscribers add column linked_at timestamptz;
+        create table chatbot_drafts (
+          subscriber_id integer primary key references chatbot_subscribers(id) on delete cascade,
+          kind text not null check (kind in ('ballot', 'report')),
+          data jsonb not null default '{}',
+          updated_at timestamptz not null default now()
+        );
+        create table chatbot_follows (
+          subscriber_id integer not null references chatbot_subscribers(id) on delete cascade,
+          community_id integer not null references communities(id),
+          tool text not null,
+          item text not null,
+          created_at timestamptz not null default now(),
+          primary key (subscriber_id, tool, item)
+        );
+        create index chatbot_follows_community on chatbot_follows (community_id, tool, item);
+        create table chatbot_seen_events (
+          community_id integer not null references communities(id),
+          key text not null,
+          seen_at timestamptz not null default now(),
+          primary key (community_id, key)
+        );
+      `.execute(db);
+    },
+  },
 };

@@ -5,9 +5,19 @@
  * moderator previews is what residents get. No I/O here.
  */
 import { pick, plural, searchFold, type Lang, type Text } from '../../core/i18n/index.js';
+import { edemAction, type Awaiting, type EdemAction } from './rules/edem.js';
 
 /** `…-platform`: through the platform's one bot, where the person picked the community. */
 export type ChatChannel = 'telegram' | 'viber' | 'sim' | 'telegram-platform' | 'viber-platform';
+
+/** How a channel is named to people (the cabinet's list of linked chats, the link confirmation page). */
+export const CHANNEL_NAMES: Record<ChatChannel, Text> = {
+  telegram: { uk: 'Telegram', en: 'Telegram' },
+  viber: { uk: 'Viber', en: 'Viber' },
+  'telegram-platform': { uk: 'Telegram (бот платформи)', en: 'Telegram (the platform bot)' },
+  'viber-platform': { uk: 'Viber (бот платформи)', en: 'Viber (the platform bot)' },
+  sim: { uk: 'симулятор /dev/bot', en: 'the /dev/bot simulator' },
+};
 
 export interface Button {
   label: string;
@@ -52,9 +62,20 @@ export interface ChatSettings {
   topics: readonly string[];
 }
 
-export type Incoming = { kind: 'text'; text: string } | { kind: 'button'; data: string };
+export type Incoming =
+  | { kind: 'text'; text: string }
+  | { kind: 'button'; data: string }
+  /** A shared location (Telegram's location message). */
+  | { kind: 'location'; lat: number; lng: number }
+  /** A photo, by the messenger's file id (downloaded only when the report is sent). */
+  | { kind: 'photo'; fileId: string };
 
-export type Effect = { kind: 'subscribe'; lang: Lang } | { kind: 'unsubscribe' } | { kind: 'settings'; settings: ChatSettings };
+export type Effect =
+  | { kind: 'subscribe'; lang: Lang }
+  | { kind: 'unsubscribe' }
+  | { kind: 'settings'; settings: ChatSettings }
+  /** An e-DEM act or look-up (rules/edem.ts): service/edem.ts runs it through the tool's service and replies. */
+  | { kind: 'edem'; action: EdemAction };
 
 export interface Turn {
   replies: Reply[];
@@ -79,8 +100,9 @@ export function isTopic(key: string): boolean {
 const MAX_TEXT = 4000;
 const MAX_RESULTS = 8;
 
-const MENU: Record<'ref' | 'search' | 'settings', Text> = {
+const MENU: Record<'ref' | 'edem' | 'search' | 'settings', Text> = {
   ref: { uk: 'Довідник', en: 'Reference' },
+  edem: { uk: 'Я+Влада', en: 'Me+Council' },
   search: { uk: 'Пошук', en: 'Search' },
   settings: { uk: 'Налаштування', en: 'Settings' },
 };
@@ -93,7 +115,7 @@ function inLang(text: Text, lang: Lang): string {
 }
 
 export function mainMenuButtons(lang: Lang): Button[][] {
-  return (['ref', 'search', 'settings'] as const).map((k) => [{ label: pick(MENU[k], lang), data: k }]);
+  return (['ref', 'edem', 'search', 'settings'] as const).map((k) => [{ label: pick(MENU[k], lang), data: k }]);
 }
 
 function menuButton(lang: Lang): Button {
@@ -231,9 +253,9 @@ export function settingsReply(settings: ChatSettings | null, lang: Lang): Reply 
 }
 
 /** The main menu's labels typed as text (a Viber keyboard sends them so, and people type them). */
-function menuKeyOfText(text: string): 'ref' | 'search' | 'settings' | null {
+function menuKeyOfText(text: string): 'ref' | 'edem' | 'search' | 'settings' | null {
   const folded = searchFold(text);
-  for (const k of ['ref', 'search', 'settings'] as const) {
+  for (const k of ['ref', 'edem', 'search', 'settings'] as const) {
     if (folded === searchFold(MENU[k].uk) || folded === searchFold(MENU[k].en)) return k;
   }
   return null;
@@ -247,6 +269,8 @@ export interface DialogueInput {
   communityName: Text;
   /** The language of someone not subscribed (the messenger's language where it tells it). */
   fallbackLang: Lang;
+  /** What the chat's open e-DEM draft waits for (a location, a photo, a description), if any. */
+  awaiting?: Awaiting;
 }
 
 /** One turn of the dialogue. */
@@ -280,9 +304,15 @@ export function converse(d: DialogueInput): Turn {
   }
   if (command === 'menu' || command === 'help' || press === 'menu') return only(mainMenu(lang, d.communityName));
   if (command === 'settings') return only(settingsReply(d.settings, lang));
+  const edem = edemAction(d.input, d.awaiting ?? null) ?? (menuKeyOfText(text) === 'edem' ? ({ kind: 'menu' } as const) : null);
+  if (edem) return { replies: [], effect: { kind: 'edem', action: edem } };
   if (command !== null) {
     return only({
-      text: tx(lang, 'Такої команди немає. Команди: /start, /menu, /settings, /stop.', 'No such command. Commands: /start, /menu, /settings, /stop.'),
+      text: tx(
+        lang,
+        'Такої команди немає. Команди: /start, /menu, /settings, /stop, /edem, /link.',
+        'No such command. Commands: /start, /menu, /settings, /stop, /edem, /link.',
+      ),
       buttons: mainMenuButtons(lang),
     });
   }

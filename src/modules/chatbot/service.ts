@@ -31,6 +31,7 @@ import {
 } from './repository.js';
 import { connectViber } from './service/viber.js';
 import { isTelegramTurn, sendTelegramReplies, telegramApi, webhookSecrets, webhookUrl } from './messengers/telegram.js';
+import { awaitingOf, runEdem } from './service/edem.js';
 
 /** One message or button press of a chat: the replies, with the person's subscription changed as the dialogue says. */
 export async function handleMessage(
@@ -40,8 +41,13 @@ export async function handleMessage(
   const c = o.community;
   const subscriber = await findSubscriber(ctx.db, c.id, o.channel, o.chatId);
   const nodes = await listNodes(ctx.db, c.id);
-  const turn = converse({ input: o.input, settings: subscriber, nodes, communityName: c.name, fallbackLang: o.fallbackLang });
+  const awaiting = await awaitingOf(ctx, subscriber?.id ?? null, o.now);
+  const turn = converse({ input: o.input, settings: subscriber, nodes, communityName: c.name, fallbackLang: o.fallbackLang, awaiting });
   const e = turn.effect;
+  if (e?.kind === 'edem') {
+    const lang = subscriber?.lang ?? o.fallbackLang;
+    return runEdem(ctx, { community: c, channel: o.channel, chatId: o.chatId, subscriberId: subscriber?.id ?? null, lang, action: e.action, now: o.now });
+  }
   if (e?.kind === 'subscribe') await insertSubscriber(ctx.db, { communityId: c.id, channel: o.channel, chatId: o.chatId, lang: e.lang, now: o.now });
   else if (e?.kind === 'unsubscribe') await deleteSubscriber(ctx.db, c.id, o.channel, o.chatId);
   else if (e?.kind === 'settings' && subscriber) await updateSubscriber(ctx.db, subscriber.id, e.settings);
@@ -54,7 +60,8 @@ export async function handleMessage(
  */
 export async function simulateTurn(ctx: CoreContext, o: { community: Community; chatId: string; input: Incoming; lang: Lang; now: Date }): Promise<void> {
   const c = o.community;
-  let said = o.input.kind === 'text' ? o.input.text : o.input.data;
+  let said =
+    o.input.kind === 'text' ? o.input.text : o.input.kind === 'button' ? o.input.data : o.input.kind === 'location' ? `📍 ${o.input.lat}, ${o.input.lng}` : '🖼';
   if (o.input.kind === 'button') {
     const data = o.input.data;
     const last = (await simLog(ctx.db, c.id, o.chatId, 1))[0];

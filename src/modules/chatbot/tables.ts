@@ -40,6 +40,40 @@ export interface ChatbotSubscribersTable {
   lang: 'uk' | 'en';
   topics: ColumnType<string[], string[] | undefined, string[]>;
   created_at: ColumnType<Date, Date | undefined, never>;
+  /** When the chat was linked to `user_id` (chatbot-004). */
+  linked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface ChatbotLinkTokensTable {
+  id: Generated<number>;
+  community_id: number;
+  subscriber_id: number;
+  /** SHA-256 of the one-time link's token (hex); the token itself is never stored. */
+  token_hash: string;
+  expires_at: Date;
+  used_at: Date | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface ChatbotDraftsTable {
+  subscriber_id: number;
+  kind: 'ballot' | 'report';
+  data: ColumnType<unknown, string, string>;
+  updated_at: Date;
+}
+
+export interface ChatbotFollowsTable {
+  subscriber_id: number;
+  community_id: number;
+  tool: string;
+  item: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface ChatbotSeenEventsTable {
+  community_id: number;
+  key: string;
+  seen_at: ColumnType<Date, Date | undefined, never>;
 }
 
 export interface ChatbotSimLogTable {
@@ -66,6 +100,10 @@ export type ChatbotTables = {
   chatbot_nodes: ChatbotNodesTable;
   chatbot_subscribers: ChatbotSubscribersTable;
   chatbot_sim_log: ChatbotSimLogTable;
+  chatbot_link_tokens: ChatbotLinkTokensTable;
+  chatbot_drafts: ChatbotDraftsTable;
+  chatbot_follows: ChatbotFollowsTable;
+  chatbot_seen_events: ChatbotSeenEventsTable;
 };
 
 export const tables = (db: Db) => db.withTables<ChatbotTables>();

@@ -99,7 +99,7 @@ export function readLocation(body: unknown): LocationForm {
 /** Checks category and place; returns the category and point, or field errors. */
 export async function validateLocation(
   ctx: CoreContext,
-  req: FastifyRequest,
+  req: Pick<FastifyRequest, 'lang'>,
   c: Community,
   loc: LocationForm,
 ): Promise<{ errors: Record<string, string>; category: Category | null; point: { lat: number; lng: number } | null }> {

@@ -1,15 +1,17 @@
 /**
  * The community chat-bot: its settings and reference are for any local moderator or the administrator of
  * the community (and the national moderator); Telegram's webhook holds its secrets; the /dev/bot simulator
- * (demo mode only) is anyone's.
+ * (demo mode only) is anyone's. Linking a chat is for anyone signed in who holds the chat's one-time link;
+ * unlinking in the cabinet, for the account the chat is linked to.
  */
 import { sql } from 'kysely';
 import { defineModule } from '../support/matrix.js';
 import { communityId, one } from '../support/fixtures.js';
-import { COMMUNITY_ADMINS, EVERYONE, ROLES, TOOL_MODERATORS, type Role } from '../support/roles.js';
+import { COMMUNITY_ADMINS, EVERYONE, ROLES, SIGNED_IN, TOOL_MODERATORS, type Role } from '../support/roles.js';
 import { sealSecret } from '../../../src/core/security/secret-box.js';
 import { webhookSecrets } from '../../../src/modules/chatbot/messengers/telegram.js';
 import { viberPathSecret, viberSignature } from '../../../src/modules/chatbot/messengers/viber.js';
+import { linkTokenHash } from '../../../src/modules/chatbot/service/linking.js';
 
 const MANAGERS: readonly Role[] = [...TOOL_MODERATORS, ...COMMUNITY_ADMINS];
 const TOKEN = '7000000009:AAHmatrixMatrixMatrixMatrixMatrix0000';
@@ -25,6 +27,9 @@ interface Fx {
   viberPath: string;
   platformPath: string;
   platformSecret: string;
+  /** Per caller: a chat's one-time link token, and a chat linked to the caller's account. */
+  linkToken: Record<Role, string>;
+  linkedChat: Record<Role, number>;
 }
 
 const fullNode = (title: string) => ({
@@ -53,8 +58,22 @@ const update = { update_id: 1, message: { message_id: 1, date: 1_700_000_000, ch
 
 export default defineModule<Fx>({
   name: 'chatbot',
-  async setup({ t }) {
+  async setup({ t, actors }) {
     const lviv = await communityId(t, 'lviv');
+    const linkToken = {} as Record<Role, string>;
+    const linkedChat = {} as Record<Role, number>;
+    for (const [i, role] of ROLES.entries()) {
+      const chat = async (suffix: string, userId: number | null) =>
+        (
+          await sql<{ id: number }>`insert into chatbot_subscribers (community_id, channel, chat_id, user_id)
+            values (${lviv}, 'sim', ${`matrix-${suffix}-${role}`}, ${userId}) returning id`.execute(t.ctx.db)
+        ).rows[0]!.id;
+      const token = `matrixLinkToken${String(i).padStart(2, '0')}${'x'.repeat(26)}`;
+      await sql`insert into chatbot_link_tokens (community_id, subscriber_id, token_hash, expires_at)
+        values (${lviv}, ${await chat('link', null)}, ${linkTokenHash(token)}, now() + interval '1 day')`.execute(t.ctx.db);
+      linkToken[role] = token;
+      linkedChat[role] = await chat('linked', actors[role].userId ?? null);
+    }
     const node = (
       await one(t, 'a chat-bot reference entry of Lviv', sql<{ id: number }>`select id from chatbot_nodes where community_id = ${lviv} order by id limit 1`)
     ).id;
@@ -82,6 +101,8 @@ export default defineModule<Fx>({
       doomed,
       hookPath: `/bots/telegram/lviv/${secrets.path}`,
       hookSecret: secrets.header,
+      linkToken,
+      linkedChat,
       viberPath: `/bots/viber/lviv/${viberPathSecret(t.ctx.config.secretKey, lviv, VIBER_TOKEN)}`,
     };
   },
@@ -163,6 +184,20 @@ export default defineModule<Fx>({
         json: update,
         headers: { 'x-telegram-bot-api-secret-token': secret === 'valid-secret' ? fx.platformSecret : 'wrong-secret' },
       }),
+    },
+    {
+      route: 'POST /:slug/chatbot/link/:token',
+      permission: 'chatbot.link',
+      allowed: SIGNED_IN,
+      note: 'The one-time link is the chat’s; whoever opens it must also be signed in and confirm (the anonymous are sent to sign in).',
+      request: (fx, role) => ({ url: `/lviv/chatbot/link/${fx.linkToken[role]}`, form: {} }),
+    },
+    {
+      route: 'POST /cabinet/chatbot/:id/unlink',
+      permission: 'chatbot.unlink',
+      allowed: SIGNED_IN,
+      note: 'Each caller unlinks a chat linked to their own account; another account’s chat is 404 (tested in test/modules/chatbot/edem.test.ts).',
+      request: (fx, role) => ({ url: `/cabinet/chatbot/${fx.linkedChat[role]}/unlink`, form: {} }),
     },
     {
       route: 'POST /dev/bot',

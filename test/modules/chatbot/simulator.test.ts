@@ -4,7 +4,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, type TestApp } from '../../helpers/test-app.js';
+import { createTestApp, demo, signedInAs, type TestApp } from '../../helpers/test-app.js';
 
 describe('chat-bot simulator in demo mode', () => {
   let t: TestApp;
@@ -59,6 +59,39 @@ describe('chat-bot simulator in demo mode', () => {
       .where('channel', '=', 'sim')
       .execute();
     assert.deepEqual(subscribers, [], 'starting over removes the simulated subscription');
+  });
+
+  test('«Я+Влада» in the simulator: link this browser’s chat, then report a problem with coordinates typed as text', async () => {
+    const b = await signedInAs(t, demo.olena);
+    await b.post('/dev/bot', { community: 'lviv', button: 'start' });
+    await b.post('/dev/bot', { community: 'lviv', text: '/link' });
+    const offer = await b.get('/dev/bot?community=lviv');
+    const path = /http:\/\/viche\.test(\/lviv\/chatbot\/link\/[A-Za-z0-9_-]{43})/.exec(offer.body)?.[1];
+    assert.ok(path, 'the bot sent a one-time link');
+    assert.equal((await b.post(path, {})).statusCode, 200);
+    assert.match((await b.get('/dev/bot?community=lviv')).body, /Чат привʼязано до облікового запису/);
+
+    await b.post('/dev/bot', { community: 'lviv', button: 'rep' });
+    const cats = buttonsOf((await b.get('/dev/bot?community=lviv')).body);
+    const category = [...cats.values()].find((v) => v.startsWith('rep-c:'));
+    assert.ok(category);
+    await b.post('/dev/bot', { community: 'lviv', button: category });
+    await b.post('/dev/bot', { community: 'lviv', text: 'десь тут' });
+    assert.match((await b.get('/dev/bot?community=lviv')).body, /Це не схоже на координати/);
+    await b.post('/dev/bot', { community: 'lviv', text: '49,8419; 24,0315' });
+    await b.post('/dev/bot', { community: 'lviv', button: 'rep-skip' });
+    await b.post('/dev/bot', { community: 'lviv', text: 'Не світить ліхтар біля входу до парку' });
+    const review = await b.get('/dev/bot?community=lviv');
+    assert.match(review.body, /Фото: немає/);
+    await b.post('/dev/bot', { community: 'lviv', button: 'rep-ok' });
+    assert.match((await b.get('/dev/bot?community=lviv')).body, /Звернення № \d+ надіслано/);
+    const filed = await t.ctx.db
+      .withTables<{ oc_reports: { id: number; description: string; lat: number | null } }>()
+      .selectFrom('oc_reports')
+      .select(['lat'])
+      .where('description', '=', 'Не світить ліхтар біля входу до парку')
+      .execute();
+    assert.deepEqual(filed, [{ lat: 49.8419 }]);
   });
 
   test('a post without the form’s CSRF token is refused', async () => {

@@ -162,7 +162,7 @@ describe('chat-bot: Telegram', () => {
     assert.ok(start.every((m) => m.chat === String(CHAT)));
     assert.deepEqual(
       start[1]!.buttons.map((b) => b.text),
-      ['Довідник', 'Пошук', 'Налаштування'],
+      ['Довідник', 'Я+Влада', 'Пошук', 'Налаштування'],
     );
     assert.deepEqual(
       (await subscriberRows()).map((r) => r.channel),
@@ -204,7 +204,7 @@ describe('chat-bot: Telegram', () => {
     const [m] = await deliver(textUpdate(CHAT, '/menu'));
     assert.deepEqual(
       m!.buttons.map((b) => b.text),
-      ['Reference', 'Search', 'Settings'],
+      ['Reference', 'Me+Council', 'Search', 'Settings'],
     );
     await deliver(buttonUpdate(CHAT, 'lang:uk'));
   });

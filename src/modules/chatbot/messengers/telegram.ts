@@ -81,15 +81,31 @@ function langOf(from: unknown): Lang {
   return code === 'en' ? 'en' : 'uk';
 }
 
-/** A text message or a button press of a private chat; null for anything else (stickers, edits, groups). */
+/** A message's text, shared location or photo (its largest size, by file id); null for anything else. */
+function messageInput(m: Record<string, unknown>): Incoming | null {
+  if (typeof m.text === 'string') return { kind: 'text', text: m.text.slice(0, 500) };
+  const loc = m.location;
+  if (isRecord(loc) && typeof loc.latitude === 'number' && typeof loc.longitude === 'number') {
+    if (Math.abs(loc.latitude) > 90 || Math.abs(loc.longitude) > 180) return null;
+    return { kind: 'location', lat: loc.latitude, lng: loc.longitude };
+  }
+  if (Array.isArray(m.photo) && m.photo.length > 0) {
+    const largest: unknown = m.photo[m.photo.length - 1];
+    if (isRecord(largest) && typeof largest.file_id === 'string' && largest.file_id.length <= 200) return { kind: 'photo', fileId: largest.file_id };
+  }
+  return null;
+}
+
+/** A text message, location or photo, or a button press, of a private chat; null for anything else (stickers, edits, groups). */
 export function readUpdate(update: unknown): TelegramTurn | null {
   if (!isRecord(update) || typeof update.update_id !== 'number') return null;
   const updateId = update.update_id;
   const m = update.message;
-  if (isRecord(m) && typeof m.text === 'string' && isRecord(m.chat) && m.chat.type === 'private') {
+  if (isRecord(m) && isRecord(m.chat) && m.chat.type === 'private') {
     const chatId = chatIdOf(m);
-    if (!chatId) return null;
-    return { updateId, chatId, input: { kind: 'text', text: m.text.slice(0, 500) }, callbackQueryId: null, lang: langOf(m.from) };
+    const input = messageInput(m);
+    if (!chatId || !input) return null;
+    return { updateId, chatId, input, callbackQueryId: null, lang: langOf(m.from) };
   }
   const cb = update.callback_query;
   if (isRecord(cb) && typeof cb.id === 'string' && typeof cb.data === 'string') {
@@ -102,7 +118,11 @@ export function readUpdate(update: unknown): TelegramTurn | null {
 
 export function isTelegramTurn(v: unknown): v is TelegramTurn {
   if (!isRecord(v) || !isRecord(v.input)) return false;
-  const inputOk = (v.input.kind === 'text' && typeof v.input.text === 'string') || (v.input.kind === 'button' && typeof v.input.data === 'string');
+  const inputOk =
+    (v.input.kind === 'text' && typeof v.input.text === 'string') ||
+    (v.input.kind === 'button' && typeof v.input.data === 'string') ||
+    (v.input.kind === 'location' && typeof v.input.lat === 'number' && typeof v.input.lng === 'number') ||
+    (v.input.kind === 'photo' && typeof v.input.fileId === 'string');
   return (
     typeof v.updateId === 'number' &&
     typeof v.chatId === 'string' &&
@@ -115,6 +135,17 @@ export function isTelegramTurn(v: unknown): v is TelegramTurn {
 function keyboard(reply: Reply): InlineKeyboardMarkup | undefined {
   if (reply.buttons.length === 0) return undefined;
   return { inline_keyboard: reply.buttons.map((row) => row.map((b) => ({ text: b.label, callback_data: b.data }))) };
+}
+
+/** Downloads a photo the person sent (getFile, then the file itself from the Bot API's file root). */
+export async function downloadTelegramFile(ctx: CoreContext, api: Api, token: string, fileId: string, maxBytes: number): Promise<Buffer> {
+  const file = await api.getFile(fileId);
+  if (!file.file_path || (file.file_size ?? 0) > maxBytes) throw new Error('telegram file unavailable or too large');
+  const res = await fetch(`${ctx.config.telegramApiRoot}/file/bot${token}/${file.file_path}`);
+  if (!res.ok) throw new Error(`telegram file download: ${res.status}`);
+  const body = Buffer.from(await res.arrayBuffer());
+  if (body.length > maxBytes) throw new Error('telegram file too large');
+  return body;
 }
 
 export async function sendTelegramReplies(api: Api, chatId: string, replies: readonly Reply[]): Promise<void> {

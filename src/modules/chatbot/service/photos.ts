@@ -1,0 +1,15 @@
+/** A photo a person sent in the chat, fetched from the messenger when the report it belongs to is sent. */
+import type { CoreContext } from '../../../core/context.js';
+import type { Community } from '../../../core/communities/community.js';
+import type { ChatChannel } from '../rules.js';
+import { findSettings } from '../repository.js';
+import { downloadTelegramFile, telegramApi } from '../messengers/telegram.js';
+import { telegramTokenOf } from '../service.js';
+
+export async function fetchChatPhoto(ctx: CoreContext, c: Community, channel: ChatChannel, fileId: string, maxBytes: number): Promise<Buffer> {
+  if (channel !== 'telegram') throw new Error(`photos from ${channel} are not fetched here`);
+  const settings = await findSettings(ctx.db, c.id);
+  const token = settings?.enabled ? telegramTokenOf(ctx, settings) : null;
+  if (!token) throw new Error('the community has no Telegram bot now');
+  return downloadTelegramFile(ctx, telegramApi(ctx, token), token, fileId, maxBytes);
+}
