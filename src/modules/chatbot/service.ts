@@ -90,7 +90,7 @@ export async function answerTelegramUpdate(ctx: CoreContext, payload: Record<str
   const token = settings?.enabled ? telegramTokenOf(ctx, settings) : null;
   // The bot was switched off or its token removed since the update came: nobody to answer as.
   if (!token) return;
-  const api = telegramApi(ctx, token);
+  const api = await telegramApi(ctx, token);
   if (turn.callbackQueryId) await api.answerCallbackQuery(turn.callbackQueryId);
   const replies = await handleMessage(ctx, {
     community: c,
@@ -126,7 +126,7 @@ export async function saveBotSettings(
   const oldTelegram = telegramTokenOf(ctx, before);
   let telegramUsername: string | null = null;
   if (o.telegramToken) {
-    const api = telegramApi(ctx, o.telegramToken);
+    const api = await telegramApi(ctx, o.telegramToken);
     try {
       telegramUsername = (await api.getMe()).username;
       const secrets = webhookSecrets(ctx.config.secretKey, c.id, o.telegramToken);
@@ -141,7 +141,7 @@ export async function saveBotSettings(
   }
   if (oldTelegram && o.telegramToken !== undefined && o.telegramToken !== oldTelegram) {
     // The old bot stops calling us; if Telegram cannot be reached, its calls fail the secret check anyway.
-    await telegramApi(ctx, oldTelegram)
+    await (await telegramApi(ctx, oldTelegram))
       .deleteWebhook()
       .catch(() => undefined);
   }
