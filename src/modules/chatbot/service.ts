@@ -141,9 +141,7 @@ export async function saveBotSettings(
   }
   if (oldTelegram && o.telegramToken !== undefined && o.telegramToken !== oldTelegram) {
     // The old bot stops calling us; if Telegram cannot be reached, its calls fail the secret check anyway.
-    await (await telegramApi(ctx, oldTelegram))
-      .deleteWebhook()
-      .catch(() => undefined);
+    await (await telegramApi(ctx, oldTelegram)).deleteWebhook().catch(() => undefined);
   }
   const seal = (m: 'telegram' | 'viber', token: string | null | undefined) =>
     token === undefined ? undefined : token === null ? null : sealSecret(ctx.config.secretKey, purpose(m, c.id), token);
