@@ -53,9 +53,15 @@ function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
 }
 
 /** Starts `node dist/main.js` with exactly the given environment (plus PATH), and waits for /healthz. */
-export async function startApp(opts: { root: string; port: number; env: Record<string, string> }): Promise<AppProcess> {
+export async function startApp(opts: {
+  root: string;
+  port: number;
+  env: Record<string, string>;
+  entry?: string;
+  timeoutSeconds?: number;
+}): Promise<AppProcess> {
   const url = `http://127.0.0.1:${opts.port}`;
-  const child = spawn(process.execPath, ['dist/main.js'], {
+  const child = spawn(process.execPath, [opts.entry ?? 'dist/main.js'], {
     cwd: opts.root,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: String(opts.port), HOST: '127.0.0.1', PUBLIC_URL: url, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -74,7 +80,8 @@ export async function startApp(opts: { root: string; port: number; env: Record<s
       await waitExit(child, 5_000);
     }
   };
-  const deadline = Date.now() + 120_000;
+  const timeoutSeconds = opts.timeoutSeconds ?? 120;
+  const deadline = Date.now() + timeoutSeconds * 1000;
   for (;;) {
     if (exited(child)) throw new Error(`the app exited during start (code ${String(child.exitCode)}):\n${out}`);
     try {
@@ -86,7 +93,7 @@ export async function startApp(opts: { root: string; port: number; env: Record<s
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`the app did not answer /healthz within 120 s:\n${out}`);
+      throw new Error(`the app did not answer /healthz within ${timeoutSeconds} s:\n${out}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }

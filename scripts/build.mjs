@@ -3,7 +3,7 @@
  * the sources), in well under a second. Type-checking is `npm run typecheck`'s job (and CI's), not the
  * start's: issue #19 wants `npm start` to answer within seconds on a fresh clone.
  */
-import { rmSync } from 'node:fs';
+import { rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -21,6 +21,7 @@ async function sources(dir) {
 }
 
 const started = performance.now();
+const startedAt = Date.now();
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 const entryPoints = await sources(join(root, 'src'));
 await build({
@@ -35,4 +36,8 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
+// `npm start` builds again only when a source is newer than this stamp, dated when this build began (so a
+// source saved during the build counts as newer).
+writeFileSync(join(root, 'dist', '.built'), `${new Date(startedAt).toISOString()}\n`);
+utimesSync(join(root, 'dist', '.built'), startedAt / 1000, startedAt / 1000);
 console.log(`build: ${entryPoints.length} files to dist/ in ${Math.round(performance.now() - started)} ms`);

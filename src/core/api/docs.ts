@@ -6,10 +6,13 @@
  * Only these routes get their own Content-Security-Policy: the page starts Scalar with one inline script
  * (allowed by its hash, not by 'unsafe-inline') and Scalar styles its components with inline styles.
  * The rest of the site keeps the policy set in server.ts.
+ *
+ * Scalar's package holds its 5 MB script as a string in its module: loading it costs about 25 MB of
+ * memory and half a second of start (issue #19). So it is loaded on the first request for the reference,
+ * into a small Fastify instance of its own that our two routes ask (by inject) and relay.
  */
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import scalar from '@scalar/fastify-api-reference';
+import Fastify, { type FastifyInstance } from 'fastify';
 
 export const API_DOCS_PREFIX = '/api/docs';
 export const OPENAPI_JSON = `${API_DOCS_PREFIX}/openapi.json`;
@@ -46,17 +49,38 @@ export async function registerApiDocs(app: FastifyInstance): Promise<void> {
       if (String(reply.getHeader('content-type') ?? '').includes('javascript')) reply.header('cache-control', 'public, max-age=86400');
       return payload;
     });
-    await scope.register(scalar, {
-      routePrefix: API_DOCS_PREFIX,
-      logLevel: 'warn',
-      configuration: {
-        // Our own route serves the document (so the plugin adds no copy of it).
-        url: OPENAPI_JSON,
-        pageTitle: 'Віче API',
-        telemetry: false,
-        withDefaultFonts: false,
-        showDeveloperTools: 'never',
-      },
-    });
+    let reference: Promise<FastifyInstance> | null = null;
+    const load = async () => {
+      const { default: scalar } = await import('@scalar/fastify-api-reference');
+      const inner = Fastify({ logger: false });
+      await inner.register(scalar, {
+        routePrefix: API_DOCS_PREFIX,
+        configuration: {
+          // Our own route serves the document (so the plugin adds no copy of it).
+          url: OPENAPI_JSON,
+          pageTitle: 'Віче API',
+          telemetry: false,
+          withDefaultFonts: false,
+          showDeveloperTools: 'never',
+        },
+      });
+      await inner.ready();
+      return inner;
+    };
+    // The site ignores a trailing slash: `/api/docs/` also answers `/api/docs` (with Scalar's redirect).
+    for (const url of [`${API_DOCS_PREFIX}/`, `${API_DOCS_PREFIX}/js/scalar.js`]) {
+      scope.get(url, { schema: { hide: true }, logLevel: 'warn' }, async (req, reply) => {
+        reference ??= load().catch((e: unknown) => {
+          reference = null;
+          throw e;
+        });
+        const res = await (await reference).inject({ method: 'GET', url: req.url, headers: { host: req.headers.host ?? 'localhost' } });
+        for (const h of ['content-type', 'location'] as const) {
+          const v = res.headers[h];
+          if (v !== undefined) reply.header(h, v);
+        }
+        return reply.code(res.statusCode).send(res.body);
+      });
+    }
   });
 }

@@ -31,6 +31,7 @@ import type { CoreContext } from '../context.js';
 import type { Community } from '../communities/community.js';
 import { BROWSER_COOKIE } from '../security/csrf.js';
 import { SESSION_COOKIE } from '../sessions/sessions.js';
+import { BoundedStore } from './bounded-store.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -94,8 +95,10 @@ interface StoredPage {
   size: number;
 }
 
-/** Stored pages are bounded by size (pages are 10–60 KB as text): at most this many bytes of UTF-8, oldest out first. */
+/** Stored pages are bounded by size (pages are 10–60 KB as text): at most this many bytes, the least recently read out first. */
 const MAX_STORED_BYTES = 16 * 1024 * 1024;
+/** What a stored page takes besides its body: the key, the digest, the Buffers' headers (an estimate). */
+const STORED_PAGE_OVERHEAD = 512;
 
 const pageCommunity = new WeakMap<FastifyRequest, Community | null>();
 
@@ -145,15 +148,8 @@ function setCookieNames(reply: FastifyReply): string[] {
 
 export const pageCache = fp(async (app: FastifyInstance, opts: { ctx: CoreContext }) => {
   const { ctx } = opts;
-  const pages = new Map<string, StoredPage>();
-  let storedBytes = 0;
-
-  const forget = (key: string) => {
-    const p = pages.get(key);
-    if (!p) return;
-    storedBytes -= p.size;
-    pages.delete(key);
-  };
+  const pages = new BoundedStore<StoredPage>(MAX_STORED_BYTES);
+  const forget = (key: string) => pages.delete(key);
 
   // Every request gets a set of the communities it writes: a callback hook, so that the rest of the
   // request (hooks, handler) runs inside the AsyncLocalStorage scope.
@@ -212,8 +208,10 @@ export const pageCache = fp(async (app: FastifyInstance, opts: { ctx: CoreContex
         forget(o.key);
         const bytes = parts.map((part) => Buffer.from(part, 'utf8'));
         const size = bytes.reduce((n, b) => n + b.length, 0);
-        if (size <= MAX_STORED_BYTES / 16) {
-          pages.set(o.key, {
+        // A page over a sixteenth of the budget is not kept (BoundedStore); the least recently read go first.
+        pages.set(
+          o.key,
+          {
             parts: bytes,
             digest,
             contentType,
@@ -221,13 +219,9 @@ export const pageCache = fp(async (app: FastifyInstance, opts: { ctx: CoreContex
             generation,
             expiresAt: Date.now() + Math.min(ctx.config.pageCacheSeconds, 10) * 1000,
             size,
-          });
-          storedBytes += size;
-          for (const k of pages.keys()) {
-            if (storedBytes <= MAX_STORED_BYTES) break;
-            forget(k);
-          }
-        }
+          },
+          size + STORED_PAGE_OVERHEAD,
+        );
       }
     }
     if (etagMatches(req, etag)) {
@@ -247,8 +241,17 @@ export const pageCache = fp(async (app: FastifyInstance, opts: { ctx: CoreContex
  * across a write is not kept. Nothing per-person may be kept here: callers pass data about the public.
  */
 export class FiguresCache<T> {
-  private readonly entries = new Map<string, { value: Promise<T>; generation: string; expiresAt: number }>();
-  constructor(private readonly maxEntries = 200) {}
+  private readonly entries: BoundedStore<{ value: Promise<T>; generation: string; expiresAt: number }>;
+  /**
+   * @param maxBytes what the kept results may take together, measured by `sizeOf` once each is computed
+   * @param sizeOf a result's size in bytes (default: its JSON as UTF-16, about what V8 holds for it)
+   */
+  constructor(
+    maxBytes = 8 * 1024 * 1024,
+    private readonly sizeOf: (value: T) => number = (v) => 2 * (JSON.stringify(v)?.length ?? 0),
+  ) {
+    this.entries = new BoundedStore(maxBytes);
+  }
 
   get(key: string, community: { id: number; slug: string } | null, ttlSeconds: number, compute: () => Promise<T>): Promise<T> {
     const ttlMs = Math.min(ttlSeconds, 10) * 1000;
@@ -260,17 +263,19 @@ export class FiguresCache<T> {
     const writesAtStart = anyWriteGeneration;
     const value = compute();
     const entry = { value, generation: generationOf(scope), expiresAt: Date.now() + ttlMs };
-    this.entries.set(key, entry);
-    for (const k of this.entries.keys()) {
-      if (this.entries.size <= this.maxEntries) break;
-      this.entries.delete(k);
-    }
-    const drop = () => {
-      if (this.entries.get(key) === entry) this.entries.delete(key);
-    };
-    value.then(() => {
-      if (anyWriteGeneration !== writesAtStart) drop();
-    }, drop);
+    // Counted as nothing while it is computed (so requests for it wait for it), then by its size.
+    this.entries.set(key, entry, 0);
+    const mine = () => this.entries.get(key) === entry;
+    value.then(
+      (v) => {
+        if (!mine()) return;
+        if (anyWriteGeneration !== writesAtStart) this.entries.delete(key);
+        else this.entries.set(key, entry, this.sizeOf(v));
+      },
+      () => {
+        if (mine()) this.entries.delete(key);
+      },
+    );
     return value;
   }
 }

@@ -6,7 +6,7 @@
  * former names separated by «|», for addresses that still use them.
  */
 import { CsvSyntaxError, parseCsv } from '../files/csv.js';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { categoryOf, normaliseName, type Category } from './names.js';
 
 export interface CodifierUnit {
@@ -85,7 +85,8 @@ function cellText(v: ExcelJS.CellValue): string {
 }
 
 async function xlsxLines(buf: Buffer): Promise<Line[]> {
-  const wb = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs');
+  const wb: ExcelJS.Workbook = new Excel.Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
   } catch {

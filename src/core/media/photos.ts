@@ -9,7 +9,10 @@
  *     re-encoded as JPEG. Re-encoding without `keepMetadata` drops EXIF, XMP and IPTC, so no GPS position,
  *     camera serial or time is published.
  */
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
+
+/** The image library, loaded on first use (issue #19: start time and memory). */
+const loadSharp = async () => (await import('sharp')).default;
 import type { FastifyRequest } from 'fastify';
 import type { CoreContext } from '../context.js';
 import { HttpError } from '../http/errors.js';
@@ -46,6 +49,7 @@ export class PhotoError extends Error {
 export async function processPhoto(input: Buffer, o: { thumbSide?: number } = {}): Promise<ProcessedPhoto> {
   if (input.length === 0) throw new PhotoError('empty');
   if (input.length > MAX_PHOTO_BYTES) throw new PhotoError('too-large');
+  const sharp = await loadSharp();
   let meta: Metadata;
   try {
     // metadata() reads the header only; limitInputPixels here also refuses a header that lies.
@@ -140,5 +144,6 @@ export async function readPhotos(
 
 /** A small picture made from an SVG, for demo data. */
 export async function photoFromSvg(svg: string, o: { thumbSide?: number } = {}): Promise<ProcessedPhoto> {
+  const sharp = await loadSharp();
   return processPhoto(await sharp(Buffer.from(svg)).jpeg().toBuffer(), o);
 }

@@ -102,7 +102,7 @@ export async function answerTelegramUpdate(ctx: CoreContext, payload: Record<str
   const token = settings?.enabled ? telegramTokenOf(ctx, settings) : null;
   // The bot was switched off or its token removed since the update came: nobody to answer as.
   if (!token) return;
-  const api = telegramApi(ctx, token);
+  const api = await telegramApi(ctx, token);
   if (turn.callbackQueryId) await api.answerCallbackQuery(turn.callbackQueryId);
   const replies = await handleMessage(ctx, {
     community: c,
@@ -138,7 +138,7 @@ export async function saveBotSettings(
   const oldTelegram = telegramTokenOf(ctx, before);
   let telegramUsername: string | null = null;
   if (o.telegramToken) {
-    const api = telegramApi(ctx, o.telegramToken);
+    const api = await telegramApi(ctx, o.telegramToken);
     try {
       telegramUsername = (await api.getMe()).username;
       const secrets = webhookSecrets(ctx.config.secretKey, c.id, o.telegramToken);
@@ -156,9 +156,7 @@ export async function saveBotSettings(
   if (!(await connectViber(ctx, c, o.viberToken, viberTokenOf(ctx, before)))) return 'viber-refused';
   if (oldTelegram && o.telegramToken !== undefined && o.telegramToken !== oldTelegram) {
     // The old bot stops calling us; if Telegram cannot be reached, its calls fail the secret check anyway.
-    await telegramApi(ctx, oldTelegram)
-      .deleteWebhook()
-      .catch(() => undefined);
+    await (await telegramApi(ctx, oldTelegram)).deleteWebhook().catch(() => undefined);
   }
   const seal = (m: 'telegram' | 'viber', token: string | null | undefined) =>
     token === undefined ? undefined : token === null ? null : sealSecret(ctx.config.secretKey, purpose(m, c.id), token);

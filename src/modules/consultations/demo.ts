@@ -11,14 +11,14 @@ import {
   insertComment,
   insertItem,
   insertQuestion,
-  insertResponse,
+  insertResponses,
   listQuestions,
   listSections,
   replaceSections,
   setDecision,
   setItem,
-  upsertStance,
-  insertSupport,
+  insertStances,
+  insertSupports,
   type ItemFields,
 } from './repository.js';
 import type { Answer, PollQuestion, QuestionDraft } from './rules/poll.js';
@@ -203,30 +203,33 @@ async function addComments(db: Db, communityId: number, itemId: number, now: Dat
 
 async function addResponses(db: Db, communityId: number, itemId: number, slug: string, now: Date, n: number): Promise<void> {
   const questions = await listQuestions(db, itemId);
-  for (let k = 0; k < n; k++) {
+  const rows = Array.from({ length: n }, (_, k) => {
     const answers: Record<string, Answer> = {};
     for (const question of questions) answers[question.id] = demoAnswer(question, k);
-    await insertResponse(db, { communityId, itemId, identity: `demo:${slug}:${k}`, userId: null, level: 'idgovua', answers, now });
-  }
+    return { communityId, itemId, identity: `demo:${slug}:${k}`, level: 'idgovua' as const, answers, now };
+  });
+  // One statement for them all: the first start seeds in seconds (issue #19).
+  await insertResponses(db, rows);
 }
 
 async function addStances(db: Db, communityId: number, itemId: number, slug: string, now: Date, people: number): Promise<void> {
   const sections = await listSections(db, itemId);
+  const rows = [];
   for (let k = 0; k < people; k++) {
     for (const scope of [0, ...sections.map((s) => s.id)]) {
       if ((k + scope) % 4 === 3) continue;
-      await upsertStance(db, {
+      rows.push({
         communityId,
         itemId,
         scope,
         identity: `demo:${slug}:${k}`,
-        userId: null,
-        level: 'idgovua',
-        stance: (k * 3 + scope) % 5 === 0 ? 'oppose' : 'support',
+        level: 'idgovua' as const,
+        stance: (k * 3 + scope) % 5 === 0 ? ('oppose' as const) : ('support' as const),
         now,
       });
     }
   }
+  await insertStances(db, rows);
 }
 
 export async function seedConsultationsDemo(ctx: CoreContext): Promise<void> {
@@ -261,10 +264,12 @@ export async function seedConsultationsDemo(ctx: CoreContext): Promise<void> {
         ),
       );
       const sayComments = await addComments(db, c.id, say, now, 14, [null]);
-      for (let k = 0; k < sayComments.length; k++) {
-        for (let s = 0; s < (k * 7) % 6; s++)
-          await insertSupport(db, { communityId: c.id, commentId: sayComments[k]!, identity: `demo:${c.slug}:${s}`, userId: null, now });
-      }
+      await insertSupports(
+        db,
+        sayComments.flatMap((commentId, k) =>
+          Array.from({ length: (k * 7) % 6 }, (_, s) => ({ communityId: c.id, commentId, identity: `demo:${c.slug}:${s}`, now })),
+        ),
+      );
       await published(fields(now, 'consultation', 'Графік роботи ЦНАП у суботу', 'Чи потрібен ЦНАП у суботу, і в які години вам зручно?', 'governance', 5, 35));
       const parking = await published(
         fields(now, 'consultation', 'Платне паркування в історичному центрі', 'Обговорення пропозицій щодо зон і тарифів паркування.', 'transport', -60, -20),

@@ -2,7 +2,6 @@
  * Reading the consultations forms: the values kept for the page, errors by field in the viewer's language,
  * typed input; and the files moderators attach (materials, a .docx draft act).
  */
-import mammoth from 'mammoth';
 import type { Lang, Text } from '../../core/i18n/index.js';
 import { field } from '../../core/http/form-parser.js';
 import type { FormState } from '../../core/views/forms.js';
@@ -200,6 +199,7 @@ export function safeFilename(name: string, mime: string): string {
 
 /** .docx to text with Markdown headings, so the splitter sees the document's heading styles. */
 export async function docxToText(data: Buffer): Promise<string> {
+  const { default: mammoth } = await import('mammoth');
   const { value } = await mammoth.convertToHtml({ buffer: data });
   const decode = (s: string) =>
     s

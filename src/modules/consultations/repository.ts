@@ -337,6 +337,29 @@ export async function updateSection(db: Db, itemId: number, id: number, heading:
 
 // ---------- stances ----------
 
+/** Many people's stances on a new item in one statement (the demo seed): nobody has taken one yet. */
+export async function insertStances(
+  db: Db,
+  rows: { communityId: number; itemId: number; scope: number; identity: string; level: Level; stance: Stance; now: Date }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await q(db)
+    .insertInto('consultation_stances')
+    .values(
+      rows.map((s) => ({
+        community_id: s.communityId,
+        item_id: s.itemId,
+        scope: s.scope,
+        identity: s.identity,
+        user_id: null,
+        level: s.level,
+        stance: s.stance,
+        updated_at: s.now,
+      })),
+    )
+    .execute();
+}
+
 /** Sets or changes a stance; returns the previous one. */
 export async function upsertStance(
   db: Db,

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { CsvSyntaxError, parseCsv as splitCsv, type CsvRow } from '../../../core/files/csv.js';
 import { couldBeFormula } from '../../../core/http/csv.js';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import type { CoreContext } from '../../../core/context.js';
 import type { Db } from '../../../core/db/database.js';
@@ -145,7 +145,8 @@ function xlsxText(v: ExcelJS.CellValue): string {
 }
 
 export async function parseXlsx(buf: Buffer): Promise<RawRow[]> {
-  const wb = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs');
+  const wb: ExcelJS.Workbook = new Excel.Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
   } catch {
@@ -161,7 +162,7 @@ export async function parseXlsx(buf: Buffer): Promise<RawRow[]> {
   ws.eachRow({ includeEmpty: false }, (row, n) => {
     const cells: string[] = [];
     row.eachCell({ includeEmpty: true }, (cell, col) => {
-      if (cell.type === ExcelJS.ValueType.Formula && !formulaAt) formulaAt = { line: n, col };
+      if (cell.type === Excel.ValueType.Formula && !formulaAt) formulaAt = { line: n, col };
       let text = xlsxText(cell.value);
       // A РНОКПП typed as a number loses its leading zero; it always has ten digits.
       if (typeof cell.value === 'number' && /^\d{6,9}$/.test(text)) text = text.padStart(10, '0');
@@ -496,7 +497,8 @@ export function templateCsv(exampleCodes: string[]): string {
 }
 
 export async function templateXlsx(exampleCodes: string[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs');
+  const wb: ExcelJS.Workbook = new Excel.Workbook();
   const ws = wb.addWorksheet('Бюлетені');
   ws.addRow([...TEMPLATE_COLUMNS]);
   // The two date columns hold real dates (the reader takes them back as dates); the rest is text, so a

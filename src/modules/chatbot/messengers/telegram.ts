@@ -4,7 +4,7 @@
  * rules.ts, the same for every messenger.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Api, type Transformer } from 'grammy';
+import type { Api, Transformer } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { CoreContext } from '../../../core/context.js';
 import { isLang, type Lang } from '../../../core/i18n/index.js';
@@ -30,8 +30,10 @@ const retryOn429: Transformer = async (prev, method, payload, signal) => {
   }
 };
 
-export function telegramApi(ctx: CoreContext, token: string): Api {
-  const api = new Api(token, { apiRoot: ctx.config.telegramApiRoot });
+/** The bot's API client; grammy is loaded on first use (issue #19: start time and memory). */
+export async function telegramApi(ctx: CoreContext, token: string): Promise<Api> {
+  const { Api: TelegramApi } = await import('grammy');
+  const api = new TelegramApi(token, { apiRoot: ctx.config.telegramApiRoot });
   api.config.use(retryOn429);
   return api;
 }

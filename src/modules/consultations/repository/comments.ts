@@ -105,6 +105,16 @@ export async function setDecision(db: Db, itemId: number, commentId: number, dec
     .execute();
 }
 
+/** Many supports of comments in one statement (the demo seed); one already there is left as it is. */
+export async function insertSupports(db: Db, rows: { communityId: number; commentId: number; identity: string; now: Date }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await q(db)
+    .insertInto('consultation_supports')
+    .values(rows.map((s) => ({ community_id: s.communityId, comment_id: s.commentId, identity: s.identity, user_id: null, created_at: s.now })))
+    .onConflict((oc) => oc.columns(['comment_id', 'identity']).doNothing())
+    .execute();
+}
+
 export async function insertSupport(
   db: Db,
   s: { communityId: number; commentId: number; identity: string; userId: number | null; now: Date },

@@ -97,6 +97,28 @@ export async function insertResponse(
   return row?.id ?? null;
 }
 
+/** Many people's responses to one item in one statement (the demo seed): nobody has answered it yet. */
+export async function insertResponses(
+  db: Db,
+  rows: { communityId: number; itemId: number; identity: string; level: Level; answers: Record<string, Answer>; now: Date }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await q(db)
+    .insertInto('consultation_responses')
+    .values(
+      rows.map((r) => ({
+        community_id: r.communityId,
+        item_id: r.itemId,
+        identity: r.identity,
+        user_id: null,
+        level: r.level,
+        answers: JSON.stringify(r.answers),
+        created_at: r.now,
+      })),
+    )
+    .execute();
+}
+
 /** A person's response, with the number of its transparency-log receipt (null for one made before the log). */
 export async function responseOf(
   db: Db,

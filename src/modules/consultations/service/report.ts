@@ -2,7 +2,7 @@
  * The report of one item: results and comments as tables, shared by the printable page, CSV and XLSX,
  * so the three always agree. Authors appear as they do publicly; hidden comments stay hidden.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { CoreContext } from '../../../core/context.js';
 import type { Lang } from '../../../core/i18n/index.js';
 import { shownName } from '../../../core/users/public-name.js';
@@ -154,7 +154,9 @@ function spreadsheetDate(instant: Date): Date {
 const DATE_TIME_FORMAT = 'dd.mm.yyyy hh:mm';
 
 export async function toXlsx(item: Item, lang: Lang, data: ReportData): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  // Loaded on first use: the spreadsheet library is large (issue #19: start time and memory).
+  const { default: Excel } = await import('exceljs');
+  const wb: ExcelJS.Workbook = new Excel.Workbook();
   wb.creator = 'Віче';
   wb.title = item.title;
   const about = wb.addWorksheet(lang === 'uk' ? 'Про звіт' : 'About');

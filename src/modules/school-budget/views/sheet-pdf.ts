@@ -6,7 +6,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
 import { formatCode } from '../rules.js';
 import { qrSymbol } from './qr.js';
 
@@ -50,6 +49,8 @@ const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function sheetPdf(info: SheetInfo): Promise<Buffer> {
   const f = loadFonts();
+  // Loaded on first use: the PDF library is large (issue #19: start time and memory).
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margin: 0,
