@@ -55,7 +55,7 @@ export async function pollTelegramOnce(ctx: CoreContext): Promise<void> {
     const token = bot.token;
     if (!token) continue;
     try {
-      const api = telegramApi(ctx, token);
+      const api = await telegramApi(ctx, token);
       const key = botKey(token);
       let state = polled.get(key);
       if (!state) {

@@ -58,14 +58,14 @@ export async function deliverQueued(ctx: CoreContext, payload: Record<string, un
   if (!c || typeof payload.chatId !== 'string' || !isReplies(payload.replies)) return;
   if (payload.channel === 'telegram-platform') {
     const token = ctx.config.platformBot.telegramToken;
-    if (token) await sendTelegramReplies(telegramApi(ctx, token), payload.chatId, payload.replies);
+    if (token) await sendTelegramReplies(await telegramApi(ctx, token), payload.chatId, payload.replies);
     return;
   }
   const settings = await findSettings(ctx.db, c.id);
   if (!settings?.enabled) return;
   if (payload.channel === 'telegram') {
     const token = telegramTokenOf(ctx, settings);
-    if (token) await sendTelegramReplies(telegramApi(ctx, token), payload.chatId, payload.replies);
+    if (token) await sendTelegramReplies(await telegramApi(ctx, token), payload.chatId, payload.replies);
   } else if (payload.channel === 'viber') {
     const token = viberTokenOf(ctx, settings);
     if (token) await sendViberReplies(viberApi(ctx, token), payload.chatId, payload.replies, senderNameOf(c));

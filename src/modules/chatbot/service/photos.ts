@@ -11,5 +11,5 @@ export async function fetchChatPhoto(ctx: CoreContext, c: Community, channel: Ch
   const settings = await findSettings(ctx.db, c.id);
   const token = settings?.enabled ? telegramTokenOf(ctx, settings) : null;
   if (!token) throw new Error('the community has no Telegram bot now');
-  return downloadTelegramFile(ctx, telegramApi(ctx, token), token, fileId, maxBytes);
+  return downloadTelegramFile(ctx, await telegramApi(ctx, token), token, fileId, maxBytes);
 }

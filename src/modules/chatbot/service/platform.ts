@@ -108,7 +108,7 @@ export async function answerPlatformTelegramUpdate(ctx: CoreContext, payload: Re
   const turn = payload.turn;
   const token = ctx.config.platformBot.telegramToken;
   if (!token || !isTelegramTurn(turn)) return;
-  const api = telegramApi(ctx, token);
+  const api = await telegramApi(ctx, token);
   if (turn.callbackQueryId) await api.answerCallbackQuery(turn.callbackQueryId);
   const replies = await platformTurn(ctx, { messenger: 'telegram', chatId: turn.chatId, input: turn.input, fallbackLang: turn.lang, now: ctx.clock.now() });
   await sendTelegramReplies(api, turn.chatId, replies);
@@ -131,7 +131,7 @@ export async function ensurePlatformWebhook(ctx: CoreContext): Promise<void> {
   if (webhookSet.has(key)) return;
   const hook = platformWebhook(ctx, token);
   try {
-    await telegramApi(ctx, token).setWebhook(hook.url, { secret_token: hook.header, allowed_updates: ['message', 'callback_query'] });
+    await (await telegramApi(ctx, token)).setWebhook(hook.url, { secret_token: hook.header, allowed_updates: ['message', 'callback_query'] });
     webhookSet.add(key);
   } catch (e) {
     ctx.log.warn({ err: e instanceof Error ? e.message.replace(token, '…') : 'unknown' }, 'platform bot: setWebhook failed');
