@@ -4,6 +4,7 @@
  */
 import type { CoreContext } from '../../core/context.js';
 import { inTransaction } from '../../core/db/transaction.js';
+import { demoResidentKey, ensureDemoResidents } from '../../core/demo/residents.js';
 import type { Db } from '../../core/db/database.js';
 import { addDaysToLocalDate, endOfKyivDay, kyivDateOf, startOfKyivDay } from '../../core/calendar/index.js';
 import { splitAct } from './rules/act-splitter.js';
@@ -75,7 +76,7 @@ const RULES_ACT = `Розділ I. Загальні положення
 const COMMENT_POOL = [
   'Підтримую цей розділ, але варто додати конкретні строки виконання.',
   'Пропоную доповнити пунктом про щорічний звіт перед мешканцями.',
-  'Не зрозуміло, хто саме відповідає за виконання. Потрібно назвати виконавця.',
+  'Незрозуміло, хто саме відповідає за виконання. Потрібно назвати виконавця.',
   'Варто передбачити кошти в бюджеті, інакше це лишиться на папері.',
   'Добре сформульовано. Дякую за можливість обговорити.',
   'Прошу врахувати потреби людей з інвалідністю та старших мешканців.',
@@ -206,7 +207,7 @@ async function addResponses(db: Db, communityId: number, itemId: number, slug: s
   for (let k = 0; k < n; k++) {
     const answers: Record<string, Answer> = {};
     for (const question of questions) answers[question.id] = demoAnswer(question, k);
-    await insertResponse(db, { communityId, itemId, identity: `demo:${slug}:${k}`, userId: null, level: 'idgovua', answers, now });
+    await insertResponse(db, { communityId, itemId, identity: demoResidentKey(slug, k), userId: null, level: 'idgovua', answers, now });
   }
 }
 
@@ -219,7 +220,7 @@ async function addStances(db: Db, communityId: number, itemId: number, slug: str
         communityId,
         itemId,
         scope,
-        identity: `demo:${slug}:${k}`,
+        identity: demoResidentKey(slug, k),
         userId: null,
         level: 'idgovua',
         stance: (k * 3 + scope) % 5 === 0 ? 'oppose' : 'support',
@@ -253,7 +254,7 @@ export async function seedConsultationsDemo(ctx: CoreContext): Promise<void> {
         fields(
           now,
           'consultation',
-          'Скажіть що ви про це думаєте',
+          'Скажіть, що ви про це думаєте',
           'Рада громади готує план благоустрою центральної площі. Що для вас найважливіше: більше зелені, лавки, освітлення, місце для ярмарків? Пишіть пропозиції й підтримуйте ті, що вам до вподоби.',
           'urban',
           -10,
@@ -263,7 +264,7 @@ export async function seedConsultationsDemo(ctx: CoreContext): Promise<void> {
       const sayComments = await addComments(db, c.id, say, now, 14, [null]);
       for (let k = 0; k < sayComments.length; k++) {
         for (let s = 0; s < (k * 7) % 6; s++)
-          await insertSupport(db, { communityId: c.id, commentId: sayComments[k]!, identity: `demo:${c.slug}:${s}`, userId: null, now });
+          await insertSupport(db, { communityId: c.id, commentId: sayComments[k]!, identity: demoResidentKey(c.slug, s), userId: null, now });
       }
       await published(fields(now, 'consultation', 'Графік роботи ЦНАП у суботу', 'Чи потрібен ЦНАП у суботу, і в які години вам зручно?', 'governance', 5, 35));
       const parking = await published(
@@ -406,6 +407,10 @@ export async function seedConsultationsDemo(ctx: CoreContext): Promise<void> {
 
       // --- A draft only moderators see ---
       await insertItem(db, c.id, fields(now, 'consultation', 'Чернетка: концепція вуличного освітлення', 'Готується.', 'urban', 14, 44), null, now);
+
+      // Everyone who answered or stood for or against above is one of the community's demo residents,
+      // with an account (the most: the 52 who answered the transport poll).
+      await ensureDemoResidents(db, c, 52, now);
     });
   }
 }
