@@ -220,7 +220,7 @@ export function SchoolPage(props: {
                 {tr(
                   p,
                   `Голосують учні ${props.grades.from}–${props.grades.to} класів, кожен — своїм одноразовим кодом.`,
-                  `Students of grades ${props.grades.from}–${props.grades.to} vote, each with their own one-time code.`,
+                  `Who votes: students of grades ${props.grades.from}–${props.grades.to}, each with their own one-time code.`,
                 )}
               </li>
             ) : (
