@@ -155,7 +155,13 @@ const COUNTED_NOUNS = [
 ].join('|');
 const COUNTED_TEXT = `/^[\\s\\u00a0\\u202f]+(?:${COUNTED_NOUNS})(?![\\p{L}ʼ'’-])/iu`;
 const COUNT_NEXT_TO_NOUN = 'A count next to a fixed noun: write it with plural() (core/i18n), e.g. plural(n, { uk: [...], en: [...] }, lang).';
+const COUNTED_START = `/^(?:${COUNTED_NOUNS})(?![\\p{L}ʼ'’-])/iu`;
 const COUNT_SELECTORS = [
+  // «<strong>{n}</strong> {t(p, 'звернень', 'reports')}»: a number set apart, then the noun as a fixed text.
+  {
+    selector: `:matches(JSXElement, JSXExpressionContainer) + JSXText[value=/^\\s+$/] + JSXExpressionContainer > CallExpression[callee.name=/^(t|tr)$/][arguments.1.value=${COUNTED_START}]`,
+    message: COUNT_NEXT_TO_NOUN,
+  },
   { selector: `JSXExpressionContainer + JSXText[value=${COUNTED_TEXT}]`, message: COUNT_NEXT_TO_NOUN },
   { selector: `TemplateLiteral > TemplateElement[value.cooked=${COUNTED_TEXT}]`, message: COUNT_NEXT_TO_NOUN },
   { selector: `BinaryExpression[operator='+'] > Literal.right[value=${COUNTED_TEXT}]`, message: COUNT_NEXT_TO_NOUN },

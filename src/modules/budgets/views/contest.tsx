@@ -119,10 +119,11 @@ export function ContestPage(props: {
           {t(p, 'етап зараз', 'current phase')}
         </li>
         {props.ballots !== null ? (
-          <li>
-            <strong safe>{formatNumber(props.ballots, p.lang)}</strong>
-            {t(p, 'бюлетенів зараховано', 'ballots counted')}
-          </li>
+          <FigureItem
+            ctx={p}
+            value={props.ballots}
+            noun={{ uk: ['бюлетень зараховано', 'бюлетені зараховано', 'бюлетенів зараховано'], en: ['ballot counted', 'ballots counted'] }}
+          />
         ) : (
           ''
         )}
