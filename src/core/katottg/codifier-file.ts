@@ -116,7 +116,9 @@ function headerIndex(lines: Line[]): { at: number; columns: Map<string, number> 
     if (missing.length) throw new CodifierFileError(`line ${lines[i]!.line}: the header lacks the column(s) ${missing.map((m) => `«${m}»`).join(', ')}`);
     return { at: i, columns };
   }
-  throw new CodifierFileError(`no header row with «Перший рівень», «Категорія об’єкта», «Назва об’єкта» among the first rows (${HEADER_SEARCH_ROWS} looked at)`);
+  throw new CodifierFileError(
+    `no header row with «Перший рівень», «Категорія об’єкта», «Назва об’єкта» among the first rows (${HEADER_SEARCH_ROWS} looked at)`,
+  );
 }
 
 /** Turns the rows under the header into units, refusing anything that is not the codifier's shape. */

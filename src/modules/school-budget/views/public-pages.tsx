@@ -4,7 +4,7 @@ import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { CsrfField, ErrorSummary, SubmitButton, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDate } from '../../../core/calendar/index.js';
-import { formatNumber, plural, type PluralText } from '../../../core/i18n/index.js';
+import { plural, type PluralText } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import {
   RULE_LABELS,
