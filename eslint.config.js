@@ -56,11 +56,129 @@ const PENDING_MODULE_BOUNDARY = [];
  * lookup (`LABELS[x][p.lang]`), never a ternary on the language (`p.lang === 'uk' ? … : …`, `uk ? … : …`).
  */
 const LANG_TERNARY = 'Write bilingual text with t()/tr() or a Text lookup, not a ternary on the language (src/modules/README.md, "Texts").';
+/**
+ * A count is written with its noun through `plural()` (core/i18n), never as a value followed by a fixed
+ * word: «{n} підписів» reads «1 підписів», «{n} days» reads «1 days» (issue #21). The nouns are the
+ * counted words of the platform in the forms a count takes (Ukrainian one/few/many, English one/other).
+ * Caught in every source file whose text a person may read (every view, route, form, rule, letter and
+ * page of the core): a JSX text right after an expression, a template literal's text right after a `${…}`,
+ * a string added after a value. After «до», «з», «від», «не більше» the noun takes the genitive: «до 1 символу», «до 5 символів».
+ */
+const COUNTED_NOUNS = [
+  'підпис(?:и|ів)?',
+  'голос(?:и|ів)?',
+  'учасник(?:и|ів)?',
+  'звернен(?:ня|ь)',
+  'проєкт(?:и|ів)?',
+  'петиці(?:я|ї|й)',
+  'коментар(?:і|ів)?',
+  'бюлетен(?:ь|і|ів)',
+  'громад(?:а|и)?',
+  'користувач(?:і|ів)?',
+  'відповід(?:ь|і|ей)',
+  'конкурс(?:и|ів)?',
+  'мешкан(?:ець|ці|ців)',
+  'день',
+  'дн(?:і|ів)',
+  'годин(?:а|и)?',
+  'хвилин(?:а|и)?',
+  'секунд(?:а|и)?',
+  'рік',
+  'рок(?:и|ів)',
+  'місяц(?:ь|і|ів)',
+  'тиж(?:день|ні|нів)',
+  'код(?:и|ів)?',
+  'заклад(?:и|ів)?',
+  'учн(?:і|ів)',
+  'учень',
+  'ряд(?:ок|ки|ків)',
+  'файл(?:и|ів)?',
+  'фотографі(?:я|ї|й)',
+  'ос(?:оба|оби|іб)',
+  'людей',
+  'питан(?:ня|ь)',
+  'розділ(?:и|ів)?',
+  'бал(?:и|ів)?',
+  'категорі(?:я|ї|й)',
+  'раз(?:и|ів)?',
+  'запис(?:и|ів)?',
+  'талон(?:и|ів)?',
+  'символ(?:и|ів)?',
+  'сторін(?:ка|ки|ок)',
+  'документ(?:и|ів)?',
+  'послуг(?:а|и)?',
+  'підписник(?:и|ів)?',
+  'варіант(?:и|ів)?',
+  'місц(?:е|я|ь)',
+  'signatures?',
+  'votes?',
+  'participants?',
+  'users?',
+  'reports?',
+  'petitions?',
+  'projects?',
+  'comments?',
+  'ballots?',
+  'communit(?:y|ies)',
+  'answers?',
+  'contests?',
+  'residents?',
+  'days?',
+  'hours?',
+  'minutes?',
+  'seconds?',
+  'weeks?',
+  'months?',
+  'years?',
+  'codes?',
+  'schools?',
+  'students?',
+  'rows?',
+  'files?',
+  'photos?',
+  'people',
+  'persons?',
+  'times',
+  'questions?',
+  'sections?',
+  'points?',
+  'categor(?:y|ies)',
+  'entries',
+  'tickets?',
+  'characters?',
+  'pages?',
+  'documents?',
+  'services?',
+  'subscribers?',
+  'options?',
+  'places?',
+].join('|');
+const COUNTED_TEXT = `/^[\\s\\u00a0\\u202f]+(?:${COUNTED_NOUNS})(?![\\p{L}ʼ'’-])/iu`;
+const COUNT_NEXT_TO_NOUN = 'A count next to a fixed noun: write it with plural() (core/i18n), e.g. plural(n, { uk: [...], en: [...] }, lang).';
+const COUNTED_START = `/^(?:${COUNTED_NOUNS})(?![\\p{L}ʼ'’-])/iu`;
+const COUNT_SELECTORS = [
+  // «<strong>{n}</strong> {t(p, 'звернень', 'reports')}»: a number set apart, then the noun as a fixed text.
+  {
+    selector: `:matches(JSXElement, JSXExpressionContainer) + JSXText[value=/^\\s+$/] + JSXExpressionContainer > CallExpression[callee.name=/^(t|tr)$/][arguments.1.value=${COUNTED_START}]`,
+    message: COUNT_NEXT_TO_NOUN,
+  },
+  { selector: `JSXExpressionContainer + JSXText[value=${COUNTED_TEXT}]`, message: COUNT_NEXT_TO_NOUN },
+  { selector: `TemplateLiteral > TemplateElement[value.cooked=${COUNTED_TEXT}]`, message: COUNT_NEXT_TO_NOUN },
+  { selector: `BinaryExpression[operator='+'] > Literal.right[value=${COUNTED_TEXT}]`, message: COUNT_NEXT_TO_NOUN },
+];
+const countedTexts = {
+  files: ['src/**/*.ts', 'src/**/*.tsx'],
+  // English only and never on a page: the verifier's command-line report and the Pabulib file parser's errors.
+  ignores: ['src/verify/**', 'src/modules/budgets/tally/pabulib.ts'],
+  rules: { 'no-restricted-syntax': ['error', ...COUNT_SELECTORS] },
+};
+
 const viewTexts = {
   files: ['src/**/views/**/*.ts', 'src/**/views/**/*.tsx'],
   rules: {
     'no-restricted-syntax': [
       'error',
+      ...COUNT_SELECTORS,
       {
         selector:
           "ConditionalExpression > BinaryExpression.test:matches([left.name='lang'], [left.property.name='lang'], [right.name='lang'], [right.property.name='lang'])",
@@ -84,6 +202,7 @@ export default tseslint.config(
   },
   ...DEPTHS.map(coreBoundary),
   ...DEPTHS.map(moduleBoundary),
+  countedTexts,
   viewTexts,
   ...PENDING_MODULE_BOUNDARY.flatMap((m) =>
     DEPTHS.map((depth) => ({ files: tsFilesAt(`src/modules/${m}`, depth), rules: { 'no-restricted-imports': moduleBoundaryRule('warn', depth) } })),

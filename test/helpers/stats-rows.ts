@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { sql, type RawBuilder } from 'kysely';
 import type { TestApp } from './test-app.js';
+import type { Db } from '../../src/core/db/database.js';
 
 interface ApiReport {
   users: number;
@@ -17,15 +18,18 @@ interface ApiReport {
   }[];
 }
 
-type Level = { name: string; url: (q: string) => string; where: (communityCol: string) => RawBuilder<unknown> };
+export type Level = { name: string; url: (q: string) => string; where: (communityCol: string) => RawBuilder<unknown> };
 
 const m = (col: string) => sql`to_char(${sql.ref(col)} at time zone 'Europe/Kyiv', 'YYYY-MM')`;
 
-/** Direct counts of one window and level: figure key → value, per tool; and monthly series and per-community values. */
-async function direct(t: TestApp, level: Level, from: string, to: string) {
+/**
+ * Direct counts of one window and level: figure key → value, per tool; and monthly series and per-community
+ * values. `db` is any connection to the platform's database (a test app's, or the browser journeys' own).
+ */
+export async function direct(db: Db, level: Level, from: string, to: string) {
   const within = (col: string) => sql`${m(col)} between ${from} and ${to}`;
-  const one = async <T>(q: RawBuilder<T>) => (await q.execute(t.ctx.db)).rows[0]!;
-  const rows = async <T>(q: RawBuilder<T>) => (await q.execute(t.ctx.db)).rows;
+  const one = async <T>(q: RawBuilder<T>) => (await q.execute(db)).rows[0]!;
+  const rows = async <T>(q: RawBuilder<T>) => (await q.execute(db)).rows;
   const sig = sql`from petition_signatures s join communities c on c.id = s.community_id where s.invalidated_at is null and ${within('s.signed_at')} and ${level.where('s.community_id')}`;
   // Signatures count under the petitions the public sees (petitions.csv): not those awaiting moderation.
   const shown = sql`${sig} and not exists (select 1 from petitions p where p.id = s.petition_id and p.status = 'moderation')`;
@@ -142,7 +146,7 @@ export async function assertStatsEqualRows(t: TestApp, context: string): Promise
       const res = await t.browser().get(level.url(`from=${from}&to=${to}`));
       assert.equal(res.statusCode, 200, `${context}: ${level.name} ${from}..${to}: ${res.body}`);
       const api = res.json() as ApiReport;
-      const d = await direct(t, level, from, to);
+      const d = await direct(t.ctx.db, level, from, to);
       const where = `${context}: ${level.name}, ${from}..${to}`;
       assert.equal(api.users, d.users, `${where}: users`);
       for (const [tool, figures] of Object.entries(d.figures)) {

@@ -44,6 +44,12 @@ export function pluralWord(n: number, forms: PluralText, lang: Lang): string {
   return lang === 'uk' ? forms.uk[form === 'one' ? 0 : form === 'few' ? 1 : 2] : forms.en[form === 'one' ? 0 : 1];
 }
 
+/**
+ * Characters counted after «до», «не більше»: the genitive («до 1 символу», «до 2 000 символів»), as a
+ * form's hint or error gives the limit of a text.
+ */
+export const CHARACTERS_UP_TO: PluralText = { uk: ['символу', 'символів', 'символів'], en: ['character', 'characters'] };
+
 // Built once: constructing an Intl formatter costs far more than using it, and pages format many numbers.
 const NUMBER_FORMATS: Record<Lang, Intl.NumberFormat> = { uk: new Intl.NumberFormat('uk-UA'), en: new Intl.NumberFormat('en-GB') };
 

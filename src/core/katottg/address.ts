@@ -133,6 +133,8 @@ export function settlementLabel(u: CodifierUnit, byCode: ReadonlyMap<string, Cod
   const hromada = u.hromadaCode ? byCode.get(u.hromadaCode) : undefined;
   const raion = u.raionCode ? byCode.get(u.raionCode) : undefined;
   const oblast = u.level > 1 ? byCode.get(u.oblastCode) : undefined;
+  // A community's name before the word «громада», not a count.
+  // eslint-disable-next-line no-restricted-syntax
   if (hromada) parts.push(`${hromada.name} громада`);
   if (raion) parts.push(`${raion.name} р-н`);
   if (oblast) parts.push(oblast.category === 'О' && !/крим/i.test(oblast.name) ? `${oblast.name} обл.` : oblast.name);

@@ -117,7 +117,9 @@ function headerIndex(lines: Line[]): { at: number; columns: Map<string, number> 
     if (missing.length) throw new CodifierFileError(`line ${lines[i]!.line}: the header lacks the column(s) ${missing.map((m) => `«${m}»`).join(', ')}`);
     return { at: i, columns };
   }
-  throw new CodifierFileError(`no header row with «Перший рівень», «Категорія об’єкта», «Назва об’єкта» in the first ${HEADER_SEARCH_ROWS} rows`);
+  throw new CodifierFileError(
+    `no header row with «Перший рівень», «Категорія об’єкта», «Назва об’єкта» among the first rows (${HEADER_SEARCH_ROWS} looked at)`,
+  );
 }
 
 /** Turns the rows under the header into units, refusing anything that is not the codifier's shape. */

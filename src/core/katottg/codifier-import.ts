@@ -47,7 +47,7 @@ export async function importSampleCodifierIfEmpty(db: Db): Promise<void> {
 
 export function describeCounts(c: ImportCounts): string {
   return (
-    `imported ${c.total} units of the КАТОТТГ codifier: ${c.topLevel} oblasts and cities with a special status, ` +
-    `${c.raions} raions, ${c.communities} communities, ${c.settlements} settlements, ${c.cityDistricts} city districts`
+    `units of the КАТОТТГ codifier imported: ${c.total} (oblasts and cities with a special status: ${c.topLevel}, ` +
+    `raions: ${c.raions}, communities: ${c.communities}, settlements: ${c.settlements}, city districts: ${c.cityDistricts})`
   );
 }

@@ -100,7 +100,7 @@ export function registerLogRoutes(app: FastifyInstance, ctx: CoreContext): void 
       const missing = (why: string) => reply.status(404).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send(`404 Not Found: ${why}\n`);
       if (!tile) return missing('not a C2SP tlog-tiles path');
       const { size } = await currentCheckpoint(ctx.db, signer);
-      if (!tileExists(tile, size)) return missing(`no such tile in the tree of ${size} entries`);
+      if (!tileExists(tile, size)) return missing(`no such tile in the tree of size ${size}`);
       const start = tile.index * TILE_WIDTH;
       const body =
         tile.kind === 'entries'

@@ -47,7 +47,8 @@ export async function sequenceBatch(db: Db, signer: NoteSigner, batchSize = DEFA
     const cp = await trx.selectFrom('tlog_checkpoints').select(['size']).orderBy('size', 'desc').limit(1).executeTakeFirst();
     const size = Number(cp?.size ?? 0);
     const entriesSize = await storedEntries(trx);
-    if (entriesSize !== size) throw new Error(`transparency log: ${entriesSize} entries but the latest checkpoint is of ${size}; refusing to sequence`);
+    if (entriesSize !== size)
+      throw new Error(`transparency log: entries stored ${entriesSize}, but the latest checkpoint's size is ${size}; refusing to sequence`);
 
     const pending = await trx.selectFrom('tlog_pending').select(['id', 'entry']).orderBy('id').limit(batchSize).execute();
     if (pending.length === 0) return { appended: 0, size, ran: true };

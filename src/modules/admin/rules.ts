@@ -2,7 +2,7 @@
  * The rules of connecting a community, as pure functions: reading and checking the request form, the
  * address (slug) the national moderator picks, and what an uploaded file really is.
  */
-import type { Lang } from '../../core/i18n/index.js';
+import { CHARACTERS_UP_TO, pluralWord, type Lang } from '../../core/i18n/index.js';
 import { isToolId, TOOL_IDS } from '../../core/tools.js';
 import { catalogEntry } from './catalog.js';
 import type { ConnectionRequestsTable, RequestInput } from './repository.js';
@@ -181,7 +181,7 @@ export function validateRequestForm(f: RawRequestForm, lang: Lang): { input: Req
   const text = (k: keyof RawRequestForm, required: { uk: string; en: string } | null, max = TEXT_MAX): string => {
     const v = String(f[k]);
     if (!v && required) errors[k] = uk ? required.uk : required.en;
-    else if ([...v].length > max) errors[k] = uk ? `Не більше ${max} символів` : `At most ${max} characters`;
+    else if ([...v].length > max) errors[k] = `${uk ? 'Не більше' : 'At most'} ${max} ${pluralWord(max, CHARACTERS_UP_TO, uk ? 'uk' : 'en')}`;
     return v;
   };
   const contactName = text('contact_name', { uk: 'Вкажіть прізвище, імʼя та по батькові контактної особи', en: 'Enter the full name of the contact person' });
@@ -236,7 +236,7 @@ export function validateRequestForm(f: RawRequestForm, lang: Lang): { input: Req
     budgetCategories = [...new Set(lines(f.budget_categories))];
     if (budgetCategories.length === 0) errors.budget_categories = uk ? 'Вкажіть хоча б одну категорію проєктів' : 'Enter at least one project category';
     else if (budgetCategories.length > MAX_BUDGET_CATEGORIES)
-      errors.budget_categories = uk ? `Не більше ${MAX_BUDGET_CATEGORIES} категорій` : `At most ${MAX_BUDGET_CATEGORIES} categories`;
+      errors.budget_categories = `${uk ? 'Не більше' : 'At most'} ${MAX_BUDGET_CATEGORIES} ${pluralWord(MAX_BUDGET_CATEGORIES, { uk: ['категорії', 'категорій', 'категорій'], en: ['category', 'categories'] }, uk ? 'uk' : 'en')}`;
     else if (budgetCategories.some((c) => [...c].length > 100))
       errors.budget_categories = uk ? 'Назва категорії — не довше 100 символів' : 'A category name is at most 100 characters';
     budgetMaxChoices = wholeNumber(f.budget_max_choices);

@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import type { CoreContext } from '../../core/context.js';
 import { inTransaction } from '../../core/db/transaction.js';
+import { demoResidentKeySql, ensureDemoResidents } from '../../core/demo/residents.js';
 import type { Db } from '../../core/db/database.js';
 import { computeCost } from './rules.js';
 import type { ContestInput } from './service/contests.js';
@@ -52,7 +53,7 @@ const LVIV: DemoCategory[] = [
       ['Мурал про історію Підзамча', 85_000],
       ['Сенсорний сад для дітей з аутизмом', 390_000],
       ['Спортивні тренажери на Майорівці', 260_000],
-      ['Укриття для безпритульних тварин на Рясне', 330_000],
+      ['Укриття для безпритульних тварин на Рясному', 330_000],
       ['Лабораторія робототехніки в гімназії «Престиж»', 450_000],
       ['Кіноклуб під зорями на Личакові', 70_000],
       ['Клумби з багаторічників на проспекті Червоної Калини', 110_000],
@@ -335,10 +336,12 @@ async function seedContest(
     .executeTakeFirstOrThrow();
   const N = a.ballots;
   const span = Math.max(1, Math.min(a.now.getTime() - 60_000, i.dates.votingTo.getTime()) - i.dates.votingFrom.getTime());
+  // Voter g is the community's demo resident g − 1, who has an account (and may have signed its petitions).
+  await ensureDemoResidents(trx, { id: a.communityId, slug: a.slug }, N, a.now);
   // Channel mix: 60% online, 15% terminals, 10% chat-bots, 15% paper.
   await sql`
     insert into budget_ballots (community_id, contest_id, voter_key, channel, channel_id, import_id, paper_number, receipt, age, cast_at)
-    select ${a.communityId}::int, ${contest.id}::int, 'demo:' || md5(${`${a.slug}:${contest.id}:`}::text || g),
+    select ${a.communityId}::int, ${contest.id}::int, ${demoResidentKeySql(a.slug, sql`g - 1`)},
       case when g % 20 < 12 then 'web' when g % 20 < 15 then 'terminal' when g % 20 < 17 then 'chatbot' else 'paper' end,
       case when g % 20 between 12 and 14 then ${terminal}::int when g % 20 between 15 and 16 then ${bot}::int else null end,
       case when g % 20 >= 17 then ${imp.id}::int else null end,

@@ -1,5 +1,5 @@
 /** Reading the module's forms: typed values kept, errors by field, in the viewer's language. */
-import type { Lang } from '../../core/i18n/index.js';
+import { CHARACTERS_UP_TO, pluralWord, type Lang } from '../../core/i18n/index.js';
 import { startOfKyivDay, addDaysToLocalDate, kyivDateOf } from '../../core/calendar/index.js';
 import { field } from '../../core/http/form-parser.js';
 import { BALLOT_RULE_FIELDS, computeCost, datesProblems, formatMoney, parseMoney, parsePercent, parseQuantity, type ContestDates } from './rules.js';
@@ -31,7 +31,7 @@ export function readProjectForm(
   const need = (n: 'problem' | 'solution' | 'location' | 'beneficiaries', min: number, max: number, uk1: string, en1: string) => {
     const len = [...values[n]!].length;
     if (opts.submit && len < min) errors[n] = uk ? uk1 : en1;
-    else if (len > max) errors[n] = uk ? `Не більше ${max} символів` : `At most ${max} characters`;
+    else if (len > max) errors[n] = `${uk ? 'Не більше' : 'At most'} ${max} ${pluralWord(max, CHARACTERS_UP_TO, uk ? 'uk' : 'en')}`;
   };
   need('problem', 20, 3000, 'Опишіть проблему (щонайменше 20 символів)', 'Describe the problem (at least 20 characters)');
   need('solution', 20, 5000, 'Опишіть рішення (щонайменше 20 символів)', 'Describe the solution (at least 20 characters)');

@@ -1,4 +1,5 @@
 /** Project photos: the core photo pipeline (src/core/media/photos.ts), with this module's limits. */
+import { pluralWord } from '../../core/i18n/index.js';
 import type { FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../core/context.js';
 import { uploadsOf, type UploadLimits } from '../../core/http/uploads.js';
@@ -23,7 +24,10 @@ export async function readPhotos(ctx: CoreContext, req: FastifyRequest, already:
     max: MAX_PHOTOS,
     already,
     thumbSide: THUMB_SIDE,
-    tooMany: (n) => (uk ? `Не більше ${MAX_PHOTOS} фото на проєкт (додано ${n})` : `At most ${MAX_PHOTOS} photos per project (${n})`),
+    tooMany: (n) =>
+      uk
+        ? `Не більше ${MAX_PHOTOS} фото на проєкт (додано ${n})`
+        : `At most ${MAX_PHOTOS} ${pluralWord(MAX_PHOTOS, { uk: ['фото', 'фото', 'фото'], en: ['photo', 'photos'] }, 'en')} per project (${n})`,
   });
 }
 

@@ -3,7 +3,11 @@
  * valid ballot is, and the plain-language reason behind each tally verdict. No I/O, so the adult budget,
  * the school budget, the channel API and the paper import all apply exactly the same rules.
  */
-import type { Lang } from '../../core/i18n/index.js';
+import { plural, pluralWord, type Lang, type PluralText } from '../../core/i18n/index.js';
+
+const VOTES: PluralText = { uk: ['голос', 'голоси', 'голосів'], en: ['vote', 'votes'] };
+/** After «не більше»: «не більше 1 проєкту», «не більше 3 проєктів». */
+const PROJECTS_UP_TO: PluralText = { uk: ['проєкту', 'проєктів', 'проєктів'], en: ['project', 'projects'] };
 import { ageOn } from '../../core/users/viewer.js';
 import { isWithinTerritory } from '../../core/communities/community.js';
 import type { ProjectResult, TallyOptions, TallyResult, Verdict } from './tally/index.js';
@@ -225,7 +229,9 @@ export function voterRefusalText(r: VoterRefusal, lang: Lang, minAge: number | n
     case 'not-resident':
       return uk ? 'Голосують лише мешканці громади (за зареєстрованою адресою)' : 'Only residents of the community (by registered address) may vote';
     case 'too-young':
-      return uk ? `Голосувати можна з ${minAge ?? ''} років` : `Voting is open from the age of ${minAge ?? ''}`;
+      return uk
+        ? `Голосувати можна з ${minAge ?? ''} ${pluralWord(minAge ?? 0, { uk: ['року', 'років', 'років'], en: ['year', 'years'] }, 'uk')}`
+        : `Voting is open from the age of ${minAge ?? ''}`;
     case 'no-birth-date':
       return uk ? 'Немає дати народження, щоб перевірити вік' : 'No birth date to check the age';
   }
@@ -352,7 +358,9 @@ export function choiceProblemText(p: ChoiceProblem, lang: Lang, names: { project
         ? `У категорії «${names.category(p.categoryId)}» можна обрати не більше ${p.max} (обрано ${p.given})`
         : `At most ${p.max} in «${names.category(p.categoryId)}» (chosen ${p.given})`;
     case 'too-many-total':
-      return uk ? `Усього можна обрати не більше ${p.max} проєктів (обрано ${p.given})` : `At most ${p.max} projects in total (chosen ${p.given})`;
+      return uk
+        ? `Усього можна обрати не більше ${p.max} ${pluralWord(p.max, PROJECTS_UP_TO, 'uk')} (обрано ${p.given})`
+        : `At most ${p.max} ${pluralWord(p.max, PROJECTS_UP_TO, 'en')} in total (chosen ${p.given})`;
     case 'one-per-category':
       return uk
         ? `У категорії «${names.category(p.categoryId)}» треба обрати рівно один проєкт (обрано ${p.given})`
@@ -393,8 +401,8 @@ export function verdictText(r: ProjectResult, result: TallyResult, lang: Lang, n
         : `Not funded: at its turn (place ${r.rank} by votes) only ${money(v.remainingBudget)} was left in the category budget, and the project costs ${money(r.cost)}, so it did not fit.${beatenBy}`;
     case 'below-threshold':
       return uk
-        ? `Не профінансовано: набрав ${r.votes} голосів, менше за встановлений мінімум ${v.threshold}.`
-        : `Not funded: ${r.votes} votes, fewer than the minimum of ${v.threshold}.`;
+        ? `Не профінансовано: набрав ${plural(Number(r.votes), VOTES, 'uk')}, менше за встановлений мінімум ${v.threshold}.`
+        : `Not funded: ${plural(Number(r.votes), VOTES, 'en')}, fewer than the minimum of ${v.threshold}.`;
     case 'stopped':
       return uk
         ? `Не профінансовано: за правилом конкурсу підрахунок зупиняється на першому проєкті, що не вміщається в бюджет; ним став «${names(v.stoppedAt)}», коли залишалося ${money(v.remainingBudget)}. Проєкти після нього не фінансуються, навіть якщо дешевші.`

@@ -2,7 +2,7 @@
 import { field } from '../../core/http/form-parser.js';
 import { parseCoordinates } from '../../core/maps/coordinates.js';
 import { routeId } from '../../core/http/route-helpers.js';
-import { pick, type Lang } from '../../core/i18n/index.js';
+import { CHARACTERS_UP_TO, pick, pluralWord, type Lang } from '../../core/i18n/index.js';
 import type { NodeFields } from './repository.js';
 import { nodeDetails, nodeTexts, type RefNode } from './rules.js';
 
@@ -23,7 +23,8 @@ export function parseNodeForm(
   for (const name of NODE_FIELDS) values[name] = field(body, name);
   const errors: Record<string, string> = {};
   const tooLong = (name: string, max: number) => {
-    if ([...values[name]!].length > max) errors[name] = tx(lang, `Не більше ${max} символів`, `At most ${max} characters`);
+    if ([...values[name]!].length > max)
+      errors[name] = tx(lang, `Не більше ${max} ${pluralWord(max, CHARACTERS_UP_TO, 'uk')}`, `At most ${max} ${pluralWord(max, CHARACTERS_UP_TO, 'en')}`);
   };
   if (!values.title_uk) errors.title_uk = tx(lang, 'Напишіть назву пункту', 'Write the entry’s title');
   tooLong('title_uk', LIMITS.title);

@@ -1,4 +1,5 @@
 /** Who may see and do what with consultations: built on the core's policy, in one place. */
+import { pluralWord } from '../../core/i18n/index.js';
 import type { FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../core/context.js';
 import type { Community } from '../../core/communities/community.js';
@@ -97,7 +98,10 @@ export function rulesText(item: Item, c: Community, lang: 'uk' | 'en'): string[]
   lines.push(
     item.residentsOnly ? (uk ? 'Лише мешканці громади' : 'Residents of the community only') : uk ? 'Будь-хто, не лише мешканці' : 'Anyone, not only residents',
   );
-  if (item.minAge !== null) lines.push(uk ? `З ${item.minAge} років` : `Aged ${item.minAge} and over`);
+  if (item.minAge !== null)
+    lines.push(
+      uk ? `З ${item.minAge} ${pluralWord(item.minAge, { uk: ['року', 'років', 'років'], en: ['year', 'years'] }, 'uk')}` : `Aged ${item.minAge} and over`,
+    );
   // Whether e-mail-level answers count: said wherever they may come, and wherever the rule leaves them out.
   if (item.kind !== 'consultation' && ((item.allowEmail && c.signInPolicy === 'idgovua_or_email') || !item.emailCounts))
     lines.push(EMAIL_COUNTS_TEXT[item.emailCounts ? 'counts' : 'not'][lang]);

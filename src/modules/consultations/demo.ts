@@ -4,6 +4,7 @@
  */
 import type { CoreContext } from '../../core/context.js';
 import { inTransaction } from '../../core/db/transaction.js';
+import { demoResidentKey, ensureDemoResidents } from '../../core/demo/residents.js';
 import type { Db } from '../../core/db/database.js';
 import { addDaysToLocalDate, endOfKyivDay, kyivDateOf, startOfKyivDay } from '../../core/calendar/index.js';
 import { splitAct } from './rules/act-splitter.js';
@@ -75,7 +76,7 @@ const RULES_ACT = `Розділ I. Загальні положення
 const COMMENT_POOL = [
   'Підтримую цей розділ, але варто додати конкретні строки виконання.',
   'Пропоную доповнити пунктом про щорічний звіт перед мешканцями.',
-  'Не зрозуміло, хто саме відповідає за виконання. Потрібно назвати виконавця.',
+  'Незрозуміло, хто саме відповідає за виконання. Потрібно назвати виконавця.',
   'Варто передбачити кошти в бюджеті, інакше це лишиться на папері.',
   'Добре сформульовано. Дякую за можливість обговорити.',
   'Прошу врахувати потреби людей з інвалідністю та старших мешканців.',
@@ -206,7 +207,7 @@ async function addResponses(db: Db, communityId: number, itemId: number, slug: s
   const rows = Array.from({ length: n }, (_, k) => {
     const answers: Record<string, Answer> = {};
     for (const question of questions) answers[question.id] = demoAnswer(question, k);
-    return { communityId, itemId, identity: `demo:${slug}:${k}`, level: 'idgovua' as const, answers, now };
+    return { communityId, itemId, identity: demoResidentKey(slug, k), level: 'idgovua' as const, answers, now };
   });
   // One statement for them all: the first start seeds in seconds (issue #19).
   await insertResponses(db, rows);
@@ -222,7 +223,7 @@ async function addStances(db: Db, communityId: number, itemId: number, slug: str
         communityId,
         itemId,
         scope,
-        identity: `demo:${slug}:${k}`,
+        identity: demoResidentKey(slug, k),
         level: 'idgovua' as const,
         stance: (k * 3 + scope) % 5 === 0 ? ('oppose' as const) : ('support' as const),
         now,
@@ -256,7 +257,7 @@ export async function seedConsultationsDemo(ctx: CoreContext): Promise<void> {
         fields(
           now,
           'consultation',
-          'Скажіть що ви про це думаєте',
+          'Скажіть, що ви про це думаєте',
           'Рада громади готує план благоустрою центральної площі. Що для вас найважливіше: більше зелені, лавки, освітлення, місце для ярмарків? Пишіть пропозиції й підтримуйте ті, що вам до вподоби.',
           'urban',
           -10,
@@ -267,7 +268,7 @@ export async function seedConsultationsDemo(ctx: CoreContext): Promise<void> {
       await insertSupports(
         db,
         sayComments.flatMap((commentId, k) =>
-          Array.from({ length: (k * 7) % 6 }, (_, s) => ({ communityId: c.id, commentId, identity: `demo:${c.slug}:${s}`, now })),
+          Array.from({ length: (k * 7) % 6 }, (_, s) => ({ communityId: c.id, commentId, identity: demoResidentKey(c.slug, s), now })),
         ),
       );
       await published(fields(now, 'consultation', 'Графік роботи ЦНАП у суботу', 'Чи потрібен ЦНАП у суботу, і в які години вам зручно?', 'governance', 5, 35));
@@ -411,6 +412,10 @@ export async function seedConsultationsDemo(ctx: CoreContext): Promise<void> {
 
       // --- A draft only moderators see ---
       await insertItem(db, c.id, fields(now, 'consultation', 'Чернетка: концепція вуличного освітлення', 'Готується.', 'urban', 14, 44), null, now);
+
+      // Everyone who answered or stood for or against above is one of the community's demo residents,
+      // with an account (the most: the 52 who answered the transport poll).
+      await ensureDemoResidents(db, c, 52, now);
     });
   }
 }

@@ -2,7 +2,7 @@
  * Reading the consultations forms: the values kept for the page, errors by field in the viewer's language,
  * typed input; and the files moderators attach (materials, a .docx draft act).
  */
-import type { Lang, Text } from '../../core/i18n/index.js';
+import { CHARACTERS_UP_TO, pluralWord, type Lang, type Text } from '../../core/i18n/index.js';
 import { field } from '../../core/http/form-parser.js';
 import type { FormState } from '../../core/views/forms.js';
 import { endOfKyivDay, kyivDateOf, startOfKyivDay } from '../../core/calendar/index.js';
@@ -101,8 +101,8 @@ export function splitActText(text: string, lang: Lang): { split: ReturnType<type
       : 'Paste the text of the draft or upload a .docx'
     : text.length > ACT_MAX_CHARS
       ? uk
-        ? `Текст задовгий: до ${ACT_MAX_CHARS} символів`
-        : `The text is too long: up to ${ACT_MAX_CHARS} characters`
+        ? `Текст задовгий: до ${ACT_MAX_CHARS} ${pluralWord(ACT_MAX_CHARS, CHARACTERS_UP_TO, 'uk')}`
+        : `The text is too long: up to ${ACT_MAX_CHARS} ${pluralWord(ACT_MAX_CHARS, CHARACTERS_UP_TO, 'en')}`
       : '';
   const split = error ? null : splitAct(text);
   const tooMany =
@@ -150,7 +150,8 @@ export function readRevisionForm(body: unknown, lang: Lang): { revised: string; 
   const notes = field(body, 'notes');
   const errors: Errors = {};
   if (!revised) errors.revised_text = uk ? 'Вставте текст нової редакції' : 'Paste the text of the revised version';
-  else if (revised.length > ACT_MAX_CHARS) errors.revised_text = uk ? `До ${ACT_MAX_CHARS} символів` : `Up to ${ACT_MAX_CHARS} characters`;
+  else if (revised.length > ACT_MAX_CHARS)
+    errors.revised_text = `${uk ? 'До' : 'Up to'} ${ACT_MAX_CHARS} ${pluralWord(ACT_MAX_CHARS, CHARACTERS_UP_TO, uk ? 'uk' : 'en')}`;
   if (!notes) errors.notes = uk ? 'Поясніть, що змінено і чому' : 'Explain what changed and why';
   else if (notes.length > 20_000) errors.notes = uk ? 'До 20 000 символів' : 'Up to 20,000 characters';
   return { revised, notes, errors };
@@ -175,7 +176,7 @@ export function commentError(body: string, lang: Lang): string {
   const uk = lang === 'uk';
   if (!body) return uk ? 'Напишіть коментар' : 'Write a comment';
   if ([...body].length > COMMENT_MAX)
-    return uk ? `Не більше ${COMMENT_MAX} символів (зараз ${[...body].length})` : `At most ${COMMENT_MAX} characters (now ${[...body].length})`;
+    return `${uk ? 'Не більше' : 'At most'} ${COMMENT_MAX} ${pluralWord(COMMENT_MAX, CHARACTERS_UP_TO, uk ? 'uk' : 'en')} (${uk ? 'зараз' : 'now'} ${[...body].length})`;
   return '';
 }
 

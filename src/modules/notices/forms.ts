@@ -1,5 +1,5 @@
 /** The notice form: its one field checked, and who may post (the participation rules of the board). */
-import type { Lang } from '../../core/i18n/index.js';
+import { CHARACTERS_UP_TO, pluralWord, type Lang } from '../../core/i18n/index.js';
 
 export const NOTICE_MAX = 500;
 
@@ -12,6 +12,6 @@ export function noticeErrors(body: string, lang: Lang): Record<string, string> {
   const errors: Record<string, string> = {};
   if (!body) errors.body = uk ? 'Напишіть текст оголошення' : 'Write the text of the notice';
   else if ([...body].length > NOTICE_MAX)
-    errors.body = uk ? `Не більше ${NOTICE_MAX} символів (зараз ${[...body].length})` : `At most ${NOTICE_MAX} characters (now ${[...body].length})`;
+    errors.body = `${uk ? 'Не більше' : 'At most'} ${NOTICE_MAX} ${pluralWord(NOTICE_MAX, CHARACTERS_UP_TO, uk ? 'uk' : 'en')} (${uk ? 'зараз' : 'now'} ${[...body].length})`;
   return errors;
 }

@@ -5,6 +5,7 @@
 import type { CoreContext } from '../../core/context.js';
 import { randomToken } from '../../core/sessions/sessions.js';
 import { recordAudit } from '../../core/audit/audit-log.js';
+import { demoResidentKey, demoResidentName, ensureDemoResidents } from '../../core/demo/residents.js';
 import { answerDeadline, leafCategories, type Status } from './rules.js';
 import { listCategories } from './repository.js';
 import { ensureCommunitySetup } from './service/settings.js';
@@ -55,7 +56,11 @@ const ANSWERS: Partial<Record<Status, string[]>> = {
   rejected: ['Це приватна територія, звернення не стосується громади.', 'Повідомлення не містить опису проблеми.'],
 };
 
-const NAMES = ['Оксана Д.', 'Петро К.', 'Ірина М.', 'Андрій С.', 'Марта Л.', 'Богдан В.', 'Юлія Г.', 'Тарас П.'];
+/** «Прізвище Імʼя» shown as «Імʼя П.». */
+function shortName(full: string): string {
+  const [last, first] = full.split(' ');
+  return `${first} ${last![0]}.`;
+}
 
 /** Small deterministic generator, so the demo looks the same after every fresh start. */
 function rng(seed: number): () => number {
@@ -101,6 +106,21 @@ export async function seedOpenCityDemo(ctx: CoreContext): Promise<void> {
   const DAY = 86_400_000;
   const statuses: Status[] = PLAN.flatMap(([s, n]) => Array<Status>(n).fill(s));
   const photos = await Promise.all([0, 1, 2].map((i) => demoPhoto(i + 1)));
+
+  await ensureDemoResidents(ctx.db, lviv, statuses.length, now);
+  const reporters = new Map(
+    (
+      await ctx.db
+        .selectFrom('users')
+        .select(['id', 'identity_key'])
+        .where(
+          'identity_key',
+          'in',
+          statuses.map((_, i) => demoResidentKey(lviv.slug, i)),
+        )
+        .execute()
+    ).map((u) => [u.identity_key, u.id]),
+  );
 
   // Plan everything first, then write it in a few multi-row statements: this runs on every fresh start.
   const reports = statuses.map((status, i) => {
@@ -177,8 +197,9 @@ export async function seedOpenCityDemo(ctx: CoreContext): Promise<void> {
         lng,
         attributes: JSON.stringify(cat.code === 'roads-pothole' ? { size: pick(['small', 'medium', 'large']) } : {}),
         media_url: null,
-        reporter_user_id: null,
-        reporter_name: pick(NAMES),
+        // Reporter i is the community's demo resident i, with an account; the name shown is theirs, shortened.
+        reporter_user_id: reporters.get(demoResidentKey(lviv.slug, i)) ?? null,
+        reporter_name: shortName(demoResidentName(i)),
         show_name: i % 4 === 0,
         contact_email: null,
         contact_phone: null,

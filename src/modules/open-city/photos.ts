@@ -1,4 +1,5 @@
 /** Photos of problems: the core photo pipeline (src/core/media/photos.ts), with this module's limits. */
+import { pluralWord, type PluralText } from '../../core/i18n/index.js';
 import type { FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../core/context.js';
 import { uploadsOf, type UploadLimits } from '../../core/http/uploads.js';
@@ -10,6 +11,8 @@ import {
   readPhotos as readCorePhotos,
   type ProcessedPhoto,
 } from '../../core/media/photos.js';
+
+const PHOTOS: PluralText = { uk: ['фото', 'фото', 'фото'], en: ['photo', 'photos'] };
 
 export { MAX_PHOTO_BYTES, PhotoError, type ProcessedPhoto };
 export const MAX_PHOTOS = 5;
@@ -24,7 +27,7 @@ export async function readPhotos(ctx: CoreContext, req: FastifyRequest): Promise
   return readCorePhotos(ctx, req, uploadsOf(req, 'photos'), {
     max: MAX_PHOTOS,
     thumbSide: THUMB_SIDE,
-    tooMany: (n) => (uk ? `Не більше ${MAX_PHOTOS} фото (додано ${n})` : `At most ${MAX_PHOTOS} photos (${n} added)`),
+    tooMany: (n) => (uk ? `Не більше ${MAX_PHOTOS} фото (додано ${n})` : `At most ${MAX_PHOTOS} ${pluralWord(MAX_PHOTOS, PHOTOS, 'en')} (${n} added)`),
   });
 }
 
@@ -40,7 +43,7 @@ export async function readOpen311Photos(ctx: CoreContext, req: FastifyRequest): 
     {
       max: MAX_PHOTOS,
       thumbSide: THUMB_SIDE,
-      tooMany: (n) => `At most ${MAX_PHOTOS} photos (${n} sent)`,
+      tooMany: (n) => `At most ${MAX_PHOTOS} ${pluralWord(MAX_PHOTOS, PHOTOS, 'en')} (${n} sent)`,
     },
   );
 }

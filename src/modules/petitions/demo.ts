@@ -7,46 +7,12 @@ import type { CoreContext } from '../../core/context.js';
 import type { Community } from '../../core/communities/community.js';
 import { findCommunityBySlug } from '../../core/communities/communities-repository.js';
 import { inTransaction } from '../../core/db/transaction.js';
+import { demoResidentKeySql, demoResidentName, demoResidentNameSql, ensureDemoResidents } from '../../core/demo/residents.js';
 import { addToCount, loadCategories, loadSettings, saveSettings } from './repository.js';
 import { tables, type PetitionStatus } from './tables.js';
 import { collectionEndsAt, considerationDueAt, moderationDueAt, searchTextOf } from './rules.js';
 
 const DAY = 86_400_000;
-
-const LAST = [
-  'Шевченко',
-  'Бойко',
-  'Коваль',
-  'Олійник',
-  'Ткачук',
-  'Романенко',
-  'Кравець',
-  'Мазур',
-  'Гуменюк',
-  'Ярошенко',
-  'Павленко',
-  'Лук’яненко'.replace('’', 'ʼ'),
-  'Сидоренко',
-  'Вакуленко',
-  'Зінченко',
-];
-const FIRST = [
-  'Олександр',
-  'Марія',
-  'Іван',
-  'Ганна',
-  'Петро',
-  'Оксана',
-  'Дмитро',
-  'Юлія',
-  'Андрій',
-  'Наталія',
-  'Сергій',
-  'Тетяна',
-  'Богдан',
-  'Ірина',
-  'Михайло',
-];
 
 interface DemoPetition {
   title: string;
@@ -116,10 +82,6 @@ const PETITIONS: DemoPetition[] = [
   },
 ];
 
-function fakeName(i: number): string {
-  return `${LAST[i % LAST.length]} ${FIRST[Math.floor(i / LAST.length) % FIRST.length]}`;
-}
-
 async function seedCommunity(ctx: CoreContext, c: Community): Promise<void> {
   const existing = await tables(ctx.db).selectFrom('petitions').select('id').where('community_id', '=', c.id).limit(1).executeTakeFirst();
   if (existing) return;
@@ -135,6 +97,7 @@ async function seedCommunity(ctx: CoreContext, c: Community): Promise<void> {
   const cal = ctx.calendar;
   // In the largest demo community the busiest petition gathers thousands of signatures.
   const threshold = settings.signatureThreshold;
+  let signers = 0;
   await inTransaction(ctx.db, async (trx) => {
     for (const d of PETITIONS) {
       const submitted = new Date(now.getTime() - d.daysAgo * DAY);
@@ -153,7 +116,7 @@ async function seedCommunity(ctx: CoreContext, c: Community): Promise<void> {
         .values({
           community_id: c.id,
           author_user_id: null,
-          author_name: fakeName(d.daysAgo + c.id),
+          author_name: demoResidentName(d.daysAgo + c.id),
           author_email: `author.${c.slug}.${d.daysAgo}@demo.viche.example`,
           title: d.title,
           body: d.body,
@@ -186,16 +149,19 @@ async function seedCommunity(ctx: CoreContext, c: Community): Promise<void> {
         .executeTakeFirstOrThrow();
       const start = published ?? submitted;
       const span = Math.max(1, (considerationStart ?? ends ?? now).getTime() - start.getTime());
-      // One set-based INSERT: thousands of demo signatures without thousands of round trips.
+      // One set-based INSERT: thousands of demo signatures without thousands of round trips. Signer i is
+      // the community's demo resident i, who has an account and may sign its other petitions too.
+      const i = sql`i`;
       await sql`
         insert into petition_signatures (community_id, petition_id, person_key, signer_name, signed_at, ip_prefix)
-        select ${c.id}::int, ${row.id}::int, 'demo:' || md5(${`${c.slug}:${row.id}:`}::text || i),
-               (${LAST}::text[])[1 + i % ${LAST.length}::int] || ' ' || (${FIRST}::text[])[1 + (i / ${LAST.length}::int) % ${FIRST.length}::int],
+        select ${c.id}::int, ${row.id}::int, ${demoResidentKeySql(c.slug, i)}, ${demoResidentNameSql(i)},
                least(${new Date(now.getTime() - 60_000)}::timestamptz, ${start}::timestamptz + (${span}::bigint * i / ${count}::bigint) * interval '1 millisecond'),
                '198.51.' || (i * 7 % 250) || '.0/24'
         from generate_series(0, ${count - 1}::int) as i`.execute(trx);
       await addToCount(trx, { petitionId: row.id, slot: 0, counted: count, email: 0 });
+      signers = Math.max(signers, count);
     }
+    await ensureDemoResidents(trx, c, signers, now);
   });
 }
 

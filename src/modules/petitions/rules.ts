@@ -4,7 +4,7 @@
  * petition at a moment — derived from time, so it is right whether or not a job has run.
  */
 import { addCalendarDays, addWorkingDays, type CalendarOptions } from '../../core/calendar/index.js';
-import type { Text } from '../../core/i18n/index.js';
+import { CHARACTERS_UP_TO, pluralWord, type Text } from '../../core/i18n/index.js';
 import type { Selectable } from 'kysely';
 import type { PetitionStatus, PetitionsTable } from './tables.js';
 import type { LoggedAct } from '../../core/tlog/acts.js';
@@ -92,10 +92,16 @@ export function validatePetitionInput(i: PetitionInput, categoryIds: readonly nu
   const bodyLength = [...i.body].length;
   if (!i.title) e.title = { uk: 'Напишіть назву петиції', en: 'Write the title of the petition' };
   else if (titleLength > TITLE_MAX)
-    e.title = { uk: `Назва — не більше ${TITLE_MAX} символів (зараз ${titleLength})`, en: `The title is at most ${TITLE_MAX} characters (now ${titleLength})` };
+    e.title = {
+      uk: `Назва — не більше ${TITLE_MAX} ${pluralWord(TITLE_MAX, CHARACTERS_UP_TO, 'uk')} (зараз ${titleLength})`,
+      en: `The title is at most ${TITLE_MAX} ${pluralWord(TITLE_MAX, CHARACTERS_UP_TO, 'en')} (now ${titleLength})`,
+    };
   if (!i.body) e.body = { uk: 'Напишіть текст петиції', en: 'Write the text of the petition' };
   else if (bodyLength > BODY_MAX)
-    e.body = { uk: `Текст — не більше ${BODY_MAX} символів (зараз ${bodyLength})`, en: `The text is at most ${BODY_MAX} characters (now ${bodyLength})` };
+    e.body = {
+      uk: `Текст — не більше ${BODY_MAX} ${pluralWord(BODY_MAX, CHARACTERS_UP_TO, 'uk')} (зараз ${bodyLength})`,
+      en: `The text is at most ${BODY_MAX} ${pluralWord(BODY_MAX, CHARACTERS_UP_TO, 'en')} (now ${bodyLength})`,
+    };
   if (i.categoryId === null || !categoryIds.includes(i.categoryId)) e.category = { uk: 'Оберіть категорію', en: 'Choose a category' };
   if (!i.email) e.email = { uk: 'Закон вимагає адресу електронної пошти автора', en: 'The law requires the e-mail address of the author' };
   else if (!/^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/.test(i.email) || i.email.length > 254)

@@ -1,5 +1,8 @@
 /** Reading the school budget's forms: typed values kept, errors by field, in the viewer's language. */
-import type { Lang } from '../../core/i18n/index.js';
+import { pluralWord, type Lang, type PluralText } from '../../core/i18n/index.js';
+
+/** After «не більше»: «не більше 1 коду», «не більше 500 кодів». */
+const CODES_UP_TO: PluralText = { uk: ['коду', 'кодів', 'кодів'], en: ['code', 'codes'] };
 import { addDaysToLocalDate, kyivDateOf, startOfKyivDay } from '../../core/calendar/index.js';
 import { field } from '../../core/http/form-parser.js';
 import { computeCost, formatMoney, parseMoney, type Contest, type ContestInput, type WinnerRule, readCostItems } from '../budgets/index.js';
@@ -292,15 +295,15 @@ export function readBatchForm(
   if (n === null || n < 1) errors.count = uk ? 'Скільки кодів: ціле число від 1' : 'How many codes: a whole number from 1';
   else if (n > MAX_BATCH) {
     errors.count = uk
-      ? `За один раз можна створити не більше ${MAX_BATCH} кодів (запитано ${n.toLocaleString('uk-UA')}). Створіть кілька аркушів, наприклад по класах.`
-      : `At most ${MAX_BATCH} codes at a time (asked for ${n.toLocaleString('en-GB')}). Make several sheets, for instance one per class.`;
+      ? `За один раз можна створити не більше ${MAX_BATCH} ${pluralWord(MAX_BATCH, CODES_UP_TO, 'uk')} (запитано ${n.toLocaleString('uk-UA')}). Створіть кілька аркушів, наприклад по класах.`
+      : `At most ${MAX_BATCH} ${pluralWord(MAX_BATCH, CODES_UP_TO, 'en')} at a time (asked for ${n.toLocaleString('en-GB')}). Make several sheets, for instance one per class.`;
   }
   let classLabel: string | null = null;
   if (values.classLabel) {
     const cls = normaliseClass(values.classLabel);
     if (!cls) errors.classLabel = uk ? 'Клас, наприклад 7-Б, або залиште порожнім' : 'A class, like 7-B, or leave it empty';
     else if (cls.grade < grades.from || cls.grade > grades.to)
-      errors.classLabel = uk ? `Голосують ${grades.from}–${grades.to} класи` : `Grades ${grades.from}–${grades.to} vote`;
+      errors.classLabel = uk ? `Голосують ${grades.from}–${grades.to} класи` : `Only grades ${grades.from}–${grades.to} may vote`;
     else classLabel = cls.label;
   }
   return { size: Object.keys(errors).length ? null : n, classLabel, values, errors };

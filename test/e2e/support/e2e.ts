@@ -53,6 +53,7 @@ export function startE2e(): E2e {
     get emulatorUrl() {
       return started(running, 'the platform').emulatorUrl;
     },
+    readDatabase: (read) => started(running, 'the platform').readDatabase(read),
     stop: () => started(running, 'the platform').stop(),
   };
   const browser = () => started(chromium, 'Chromium');

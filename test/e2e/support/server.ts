@@ -8,12 +8,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exited, freePorts, freshPostgresDatabase, sleep, spawnApp } from '../../helpers/processes.js';
+import { openDatabase, type Db } from '../../../src/core/db/database.js';
 
 export interface RunningPlatform {
   /** Our site, e.g. http://127.0.0.1:43123 */
   url: string;
   /** The id.gov.ua emulator. */
   emulatorUrl: string;
+  /**
+   * `read` with a connection of its own to the platform's database, for direct counts. The embedded
+   * database (PGlite) serves one process, so there the platform is stopped first: read last.
+   */
+  readDatabase<T>(read: (db: Db) => Promise<T>): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -92,5 +98,14 @@ export async function startPlatform(): Promise<RunningPlatform> {
     const why = e instanceof Error ? e.message : String(e);
     throw new Error(`${why}\n--- platform output ---\n${app.output()}`);
   }
-  return { url, emulatorUrl, stop };
+  const readDatabase = async <T>(read: (db: Db) => Promise<T>): Promise<T> => {
+    if (!pgdb) await app.stop(STOP_TIMEOUT_MS);
+    const database = await openDatabase(pgdb ? { databaseUrl: pgdb.url, dataDir: null, poolSize: 1 } : { databaseUrl: null, dataDir });
+    try {
+      return await read(database.db);
+    } finally {
+      await database.close();
+    }
+  };
+  return { url, emulatorUrl, readDatabase, stop };
 }

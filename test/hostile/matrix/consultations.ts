@@ -101,7 +101,7 @@ export default defineModule<Fx>({
     };
     const question = SQUARE_QUESTION;
 
-    const say = await byTitle('Скажіть що ви про це думаєте');
+    const say = await byTitle('Скажіть, що ви про це думаєте');
     await sql`update consultation_items set residents_only = true where id = ${say}`.execute(db);
     const comment = (
       await one(t, 'comment', sql<{ id: number }>`select id from consultation_comments where item_id = ${say} and author_user_id is null order by id limit 1`)

@@ -95,7 +95,7 @@ describe('consultations through HTTP', () => {
   test('the one list: kind, start date, state, count and category on each card; filters and search; drafts only for moderators', async () => {
     const page = await t.browser().get('/lviv/consultations');
     assert.equal(page.statusCode, 200);
-    assert.match(page.body, /Скажіть що ви про це думаєте/);
+    assert.match(page.body, /Скажіть, що ви про це думаєте/);
     assert.match(page.body, /Які страви у бізнес-ланчі ви любите найбільше\?/);
     assert.match(page.body, /Проєкт Концепції Е-дем/);
     for (const word of [
@@ -120,7 +120,7 @@ describe('consultations through HTTP', () => {
     assert.match(polls.body, /3 записи/);
     const ended = await t.browser().get('/lviv/consultations?state=ended');
     assert.match(ended.body, /Платне паркування/);
-    assert.doesNotMatch(ended.body, /Скажіть що ви про це думаєте/);
+    assert.doesNotMatch(ended.body, /Скажіть, що ви про це думаєте/);
     const scheduled = await t.browser().get('/lviv/consultations?state=scheduled&kind=act');
     assert.match(scheduled.body, /Правила утримання зелених насаджень/);
     assert.match(scheduled.body, /1 запис/);

@@ -28,7 +28,7 @@ import { acceptRequest, declineRequest, requestChanges } from '../service/reques
 import { communityAdmins, grantCommunityAdmin, revokeCommunityAdmin, setCommunityStatus } from '../service/communities.js';
 import { CommunitiesPage, CommunityAdminsPage, QueuePage, RequestPage } from '../views/national-views.js';
 import { MyManagementPage, PlatformPage } from '../views/platform-views.js';
-import { plural } from '../../../core/i18n/index.js';
+import { CHARACTERS_UP_TO, plural } from '../../../core/i18n/index.js';
 
 export function nationalModerator(req: FastifyRequest): Viewer {
   const uk = req.lang === 'uk';
@@ -275,6 +275,6 @@ export function registerNationalRoutes(app: FastifyInstance, ctx: CoreContext): 
 /** A required message to the applicant (changes asked, reason for declining): what is wrong with it, or null. */
 function messageProblem(text: string, missing: string, uk: boolean): string | null {
   if (!text) return missing;
-  if (text.length > MESSAGE_MAX) return uk ? `Не більше ${MESSAGE_MAX} символів` : `At most ${MESSAGE_MAX} characters`;
+  if (text.length > MESSAGE_MAX) return `${uk ? 'Не більше' : 'At most'} ${plural(MESSAGE_MAX, CHARACTERS_UP_TO, uk ? 'uk' : 'en')}`;
   return null;
 }

@@ -5,7 +5,8 @@ import { feedRefs } from '../../../core/feeds/feeds.js';
 import { CalendarLink, FeedLinks } from '../../../core/feeds/links.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { formatNumber, plural, type PluralText } from '../../../core/i18n/index.js';
-import { FigureItem, LogCountLine, RefusalLine, type Refused } from '../../../core/views/kit.js';
+import { FigureItem, LogCountLine, RefusalLine, RefusalNotice, type Refused } from '../../../core/views/kit.js';
+import type { ParticipationRefusal } from '../../../core/permissions/policy.js';
 
 const BALLOTS: PluralText = { uk: ['бюлетень', 'бюлетені', 'бюлетенів'], en: ['ballot', 'ballots'] };
 import type { Community } from '../../../core/communities/community.js';
@@ -117,10 +118,11 @@ export function ContestPage(props: {
           {t(p, 'етап зараз', 'current phase')}
         </li>
         {props.ballots !== null ? (
-          <li>
-            <strong safe>{formatNumber(props.ballots, p.lang)}</strong>
-            {t(p, 'бюлетенів зараховано', 'ballots counted')}
-          </li>
+          <FigureItem
+            ctx={p}
+            value={props.ballots}
+            noun={{ uk: ['бюлетень зараховано', 'бюлетені зараховано', 'бюлетенів зараховано'], en: ['ballot counted', 'ballots counted'] }}
+          />
         ) : (
           ''
         )}
@@ -173,7 +175,7 @@ export function ContestPage(props: {
           {tr(p, 'Голосують: ', 'Who votes: ') +
             [
               el.residentsOnly ? tr(p, 'мешканці громади', 'residents of the community') : tr(p, 'усі охочі', 'anyone'),
-              el.minAge ? tr(p, `від ${el.minAge} років`, `aged ${el.minAge}+`) : '',
+              el.minAge ? tr(p, `від ${plural(el.minAge, { uk: ['року', 'років', 'років'], en: ['year', 'years'] }, 'uk')}`, `aged ${el.minAge}+`) : '',
               el.allowEmail
                 ? tr(p, 'вхід через id.gov.ua або e-mail', 'sign-in with id.gov.ua or e-mail')
                 : tr(p, 'вхід через id.gov.ua', 'sign-in with id.gov.ua'),
@@ -194,7 +196,11 @@ export function ContestPage(props: {
             : tr(p, 'Бюлетень: ', 'Ballot: ') +
                 [
                   contest.ballot.maxPerCategory
-                    ? tr(p, `до ${contest.ballot.maxPerCategory} проєктів у категорії`, `up to ${contest.ballot.maxPerCategory} per category`)
+                    ? tr(
+                        p,
+                        `до ${plural(contest.ballot.maxPerCategory, { uk: ['проєкту', 'проєктів', 'проєктів'], en: ['project', 'projects'] }, 'uk')} у категорії`,
+                        `up to ${contest.ballot.maxPerCategory} per category`,
+                      )
                     : '',
                   contest.ballot.maxTotal ? tr(p, `до ${contest.ballot.maxTotal} усього`, `up to ${contest.ballot.maxTotal} in total`) : '',
                 ]
@@ -204,14 +210,16 @@ export function ContestPage(props: {
         <li safe>
           {tr(p, 'Переможці: ', 'Winners: ') +
             RULE_LABELS[contest.winnerRule][p.lang] +
-            (contest.winnerRule === 'greedy-threshold' ? tr(p, ` (мінімум ${contest.minVotes} голосів)`, ` (minimum ${contest.minVotes} votes)`) : '')}
+            (contest.winnerRule === 'greedy-threshold'
+              ? ` (${tr(p, 'мінімум', 'minimum')} ${plural(contest.minVotes, { uk: ['голос', 'голоси', 'голосів'], en: ['vote', 'votes'] }, p.lang)})`
+              : '')}
         </li>
         {contest.supportersNeeded > 0 ? (
           <li safe>
             {tr(
               p,
-              `Щоб потрапити на розгляд, проєкту потрібно ${contest.supportersNeeded} підписів підтримки`,
-              `A project needs ${contest.supportersNeeded} supporters to go to review`,
+              `Щоб потрапити на розгляд, проєкту потрібно ${plural(contest.supportersNeeded, { uk: ['підпис', 'підписи', 'підписів'], en: ['signature', 'signatures'] }, 'uk')} підтримки`,
+              `A project needs ${plural(contest.supportersNeeded, { uk: ['прихильник', 'прихильники', 'прихильників'], en: ['supporter', 'supporters'] }, 'en')} to go to review`,
             )}
           </li>
         ) : (

@@ -89,7 +89,7 @@ function summaryText(p: PageCtx, s: ImportSummary): string {
   const base = tr(
     p,
     `рядків ${s.rows}: придатних ${s.ok}, з помилками ${s.errors}, повторних ${s.duplicates}`,
-    `${s.rows} rows: ${s.ok} valid, ${s.errors} with errors, ${s.duplicates} duplicates`,
+    `rows ${s.rows}: valid ${s.ok}, with errors ${s.errors}, repeated ${s.duplicates}`,
   );
   return s.counted === undefined ? base : `${base}; ${tr(p, `зараховано ${s.counted}`, `counted ${s.counted}`)}`;
 }

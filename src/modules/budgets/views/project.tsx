@@ -10,6 +10,7 @@ import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index
 import type { Community } from '../../../core/communities/community.js';
 import type { ParticipationRefusal } from '../../../core/permissions/policy.js';
 import { RefusalNotice } from '../../../core/views/kit.js';
+import { pluralWord } from '../../../core/i18n/index.js';
 import { IMPL_LABELS, STATUS_LABELS, formatMoney, type Phase } from '../rules.js';
 import type { Category, Contest } from '../repository/contests.js';
 import type { ImplUpdate, Project, ProjectComment } from '../repository/projects.js';
@@ -73,7 +74,13 @@ export function ProjectPage(props: {
         {contest.supportersNeeded > 0 ? (
           <li>
             <strong safe>{`${props.supports} / ${contest.supportersNeeded}`}</strong>
-            {t(p, 'підписів підтримки', 'supporters')}
+            <span safe>
+              {pluralWord(
+                contest.supportersNeeded,
+                { uk: ['підпису підтримки', 'підписів підтримки', 'підписів підтримки'], en: ['supporter', 'supporters'] },
+                p.lang,
+              )}
+            </span>
           </li>
         ) : (
           ''

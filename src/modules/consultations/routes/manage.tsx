@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
 import type { Community } from '../../../core/communities/community.js';
 import { communityOr404 } from '../../../core/http/route-helpers.js';
+import { plural } from '../../../core/i18n/index.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { field } from '../../../core/http/form-parser.js';
 import { HttpError, notFound } from '../../../core/http/errors.js';
@@ -235,7 +236,11 @@ export function registerManageRoutes(app: FastifyInstance, ctx: CoreContext): vo
       return renderEdit(req, reply, c, item, { questionForm: questionFormOf(body, errors, req.lang), status: 400 });
     }
     if (!(await run(req, () => addQuestion(ctx, { communityId: c.id, itemId: item.id, actorId: v.id, draft })))) {
-      throw new HttpError(400, 'too_many', req.lang === 'uk' ? `Не більше ${MAX_QUESTIONS} питань.` : `At most ${MAX_QUESTIONS} questions.`);
+      throw new HttpError(
+        400,
+        'too_many',
+        `${req.lang === 'uk' ? 'Не більше' : 'At most'} ${plural(MAX_QUESTIONS, { uk: ['питання', 'питань', 'питань'], en: ['question', 'questions'] }, req.lang)}.`,
+      );
     }
     return reply.redirect(`${itemUrl(c, item.id)}/edit#questions-title`, 303);
   });

@@ -3,7 +3,9 @@
  * counting results. Kept free of the database so every rule is unit-tested and shared by the web form,
  * the review page and the final submit (which re-validates: a review page can be replayed or forged).
  */
-import type { Text } from '../../../core/i18n/index.js';
+import { CHARACTERS_UP_TO, pluralWord, type PluralText, type Text } from '../../../core/i18n/index.js';
+
+const POINTS: PluralText = { uk: ['бал', 'бали', 'балів'], en: ['point', 'points'] };
 import { countedActs, levelCounts, type Level, type LevelCounts } from './levels.js';
 
 export type QuestionType = 'single' | 'multiple' | 'ranking' | 'scoring';
@@ -176,7 +178,13 @@ export function readAnswer(q: PollQuestion, body: FormBody): AnswerResult {
       if (points !== null) {
         const sum = Object.values(scores).reduce((a, b) => a + b, 0);
         if (sum !== points) {
-          return { ok: false, error: { uk: `Розподіліть рівно ${points} балів (зараз ${sum})`, en: `Share exactly ${points} points (now ${sum})` } };
+          return {
+            ok: false,
+            error: {
+              uk: `Розподіліть рівно ${points} ${pluralWord(points, POINTS, 'uk')} (зараз ${sum})`,
+              en: `Share exactly ${points} ${pluralWord(points, POINTS, 'en')} (now ${sum})`,
+            },
+          };
         }
       }
       return { ok: true, answer: { type: 'scoring', scores } };
@@ -186,7 +194,11 @@ export function readAnswer(q: PollQuestion, body: FormBody): AnswerResult {
 
 function checkOther(text: string): Text | null {
   if (!text) return { uk: 'Напишіть свій варіант у полі «Інше»', en: 'Write your own answer in «Other»' };
-  if ([...text].length > OTHER_MAX) return { uk: `Свій варіант — до ${OTHER_MAX} символів`, en: `Your own answer: up to ${OTHER_MAX} characters` };
+  if ([...text].length > OTHER_MAX)
+    return {
+      uk: `Свій варіант — до ${OTHER_MAX} ${pluralWord(OTHER_MAX, CHARACTERS_UP_TO, 'uk')}`,
+      en: `Your own answer: up to ${OTHER_MAX} ${pluralWord(OTHER_MAX, CHARACTERS_UP_TO, 'en')}`,
+    };
   return null;
 }
 

@@ -3,7 +3,7 @@ import { t, tr } from '../../../core/views/page-context.js';
 import { shownName } from '../../../core/users/public-name.js';
 import { ActionButton, CsrfField, SubmitButton } from '../../../core/views/forms.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
-import { plural } from '../../../core/i18n/index.js';
+import { CHARACTERS_UP_TO, plural } from '../../../core/i18n/index.js';
 import type { Comment } from '../repository.js';
 import { COMMENT_MAX } from '../rules/model.js';
 import { itemUrl, type ItemPageData, canAct, commentFieldId } from './parts.js';
@@ -35,7 +35,11 @@ export function CommentForm({
           {label}
         </label>
         <p class="hint" id={`${id}-hint`}>
-          {t(p, `До ${COMMENT_MAX} символів. Буде видно ваше імʼя.`, `Up to ${COMMENT_MAX} characters. Your name will be shown.`)}
+          {t(
+            p,
+            `До ${plural(COMMENT_MAX, CHARACTERS_UP_TO, 'uk')}. Буде видно ваше імʼя.`,
+            `Up to ${plural(COMMENT_MAX, CHARACTERS_UP_TO, 'en')}. Your name will be shown.`,
+          )}
         </p>
         {mine ? (
           <p class="error-message" id={`${id}-error`}>

@@ -4,6 +4,8 @@ import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { CsrfField, SubmitButton } from '../../../core/views/forms.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import { plural, type PluralText } from '../../../core/i18n/index.js';
+
+const POINTS: PluralText = { uk: ['бал', 'бали', 'балів'], en: ['point', 'points'] };
 import type { Community } from '../../../core/communities/community.js';
 import type { Item } from '../repository.js';
 import {
@@ -270,8 +272,8 @@ export function questionHint(p: PageCtx, q: PollQuestion): string {
       return q.pointsTotal !== null
         ? tr(
             p,
-            `Розподіліть рівно ${q.pointsTotal} балів між варіантами (порожнє — 0).`,
-            `Share exactly ${q.pointsTotal} points among the options (blank is 0).`,
+            `Розподіліть рівно ${plural(q.pointsTotal, POINTS, 'uk')} між варіантами (порожнє — 0).`,
+            `Share exactly ${plural(q.pointsTotal, POINTS, 'en')} among the options (blank is 0).`,
           )
         : tr(p, `Оцініть кожен варіант від ${q.scaleMin ?? 1} до ${q.scaleMax ?? 5}.`, `Rate each option from ${q.scaleMin ?? 1} to ${q.scaleMax ?? 5}.`);
   }

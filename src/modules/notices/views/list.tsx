@@ -11,6 +11,7 @@ import { RefusalNotice } from '../../../core/views/kit.js';
 import type { Community } from '../../../core/communities/community.js';
 import type { Notice } from '../repository.js';
 import { NOTICE_MAX } from '../forms.js';
+import { CHARACTERS_UP_TO, plural } from '../../../core/i18n/index.js';
 
 export function NoticesPage(props: {
   p: PageCtx;
@@ -40,7 +41,11 @@ export function NoticesPage(props: {
             form={props.form}
             name="body"
             label={tr(p, 'Ваше оголошення', 'Your notice')}
-            hint={tr(p, `До ${NOTICE_MAX} символів. Буде видно ваше імʼя.`, `Up to ${NOTICE_MAX} characters. Your name will be shown.`)}
+            hint={tr(
+              p,
+              `До ${plural(NOTICE_MAX, CHARACTERS_UP_TO, 'uk')}. Буде видно ваше імʼя.`,
+              `Up to ${plural(NOTICE_MAX, CHARACTERS_UP_TO, 'en')}. Your name will be shown.`,
+            )}
             rows={3}
           />
           <SubmitButton>{t(p, 'Опублікувати', 'Publish')}</SubmitButton>

@@ -17,6 +17,7 @@ import { hitRateLimit } from '../../../core/security/rate-limit.js';
 import { statusOfError } from '../../../core/http/errors.js';
 import { formatKyivDate, kyivParts } from '../../../core/calendar/index.js';
 import { cleanText } from '../../../core/http/form-parser.js';
+import { plural } from '../../../core/i18n/index.js';
 import { searchCommunities } from '../../../core/communities/communities-repository.js';
 import { isMultipartRequest, uploadRoute } from '../../../core/http/uploads.js';
 import {
@@ -320,7 +321,8 @@ function dateWindow(query: unknown, now: Date): { from: Date; to: Date } {
   const to = end ?? (start ? new Date(Math.min(now.getTime(), start.getTime() + MAX_WINDOW_DAYS * DAY)) : now);
   const from = start ?? new Date(to.getTime() - MAX_WINDOW_DAYS * DAY);
   if (from > to) throw new Open311Error(400, 'start_date is after end_date');
-  if (to.getTime() - from.getTime() > MAX_WINDOW_DAYS * DAY) throw new Open311Error(400, `The date window may be at most ${MAX_WINDOW_DAYS} days`);
+  if (to.getTime() - from.getTime() > MAX_WINDOW_DAYS * DAY)
+    throw new Open311Error(400, `The date window may be at most ${plural(MAX_WINDOW_DAYS, { uk: ['день', 'дні', 'днів'], en: ['day', 'days'] }, 'en')}`);
   return { from, to };
 }
 

@@ -2,6 +2,7 @@
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { formatNumber } from '../../../core/i18n/index.js';
+import { FigureItem } from '../../../core/views/kit.js';
 import type { Community } from '../../../core/communities/community.js';
 import { SubNav } from './parts.js';
 
@@ -27,9 +28,7 @@ export function StatsPage(props: {
       <h1>{t(p, 'Статистика звернень', 'Report statistics')}</h1>
       <SubNav p={p} c={c} current="stats" staff={props.staff} moderator={props.moderator} />
       <ul class="figures">
-        <li>
-          <strong safe>{formatNumber(props.total, p.lang)}</strong> {t(p, 'звернень', 'reports')}
-        </li>
+        <FigureItem ctx={p} value={props.total} noun={{ uk: ['звернення', 'звернення', 'звернень'], en: ['report', 'reports'] }} />
         <li>
           <strong safe>{props.resolvedShare === null ? '—' : `${Math.round(props.resolvedShare * 100)}%`}</strong> {t(p, 'вирішено', 'resolved')}
         </li>
@@ -41,7 +40,7 @@ export function StatsPage(props: {
         </li>
       </ul>
       <h2>{t(p, 'За категоріями', 'By category')}</h2>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0" role="region" aria-label={tr(p, 'За категоріями', 'By category')}>
         <table>
           <thead>
             <tr>
@@ -64,7 +63,7 @@ export function StatsPage(props: {
         </table>
       </div>
       <h2>{t(p, 'За підрозділами', 'By department')}</h2>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0" role="region" aria-label={tr(p, 'За підрозділами', 'By department')}>
         <table>
           <thead>
             <tr>

@@ -3,7 +3,9 @@ import { sql } from 'kysely';
 import type { CoreContext } from '../../../core/context.js';
 import type { Db } from '../../../core/db/database.js';
 import { composeMail, type MailContent } from '../../../core/mail/templates.js';
-import type { Lang, Text } from '../../../core/i18n/index.js';
+import { plural, type Lang, type PluralText, type Text } from '../../../core/i18n/index.js';
+
+const SIGNATURES: PluralText = { uk: ['підпис', 'підписи', 'підписів'], en: ['signature', 'signatures'] };
 import { formatKyivDate } from '../../../core/calendar/index.js';
 import { queueMail } from '../../../core/mail/mailer.js';
 import { inTransaction } from '../../../core/db/transaction.js';
@@ -37,8 +39,8 @@ export function petitionMail(lang: Lang, title: string, url: string, l: Petition
         [
           uk ? `Вашу петицію ${q} опубліковано. Триває збір підписів.` : `Your petition ${q} is published and collecting signatures.`,
           uk
-            ? `Потрібно ${l.threshold} підписів до ${formatKyivDate(l.collectionEndsAt, lang)} включно.`
-            : `It needs ${l.threshold} signatures by ${formatKyivDate(l.collectionEndsAt, lang)} inclusive.`,
+            ? `Потрібно ${plural(l.threshold, SIGNATURES, 'uk')} до ${formatKyivDate(l.collectionEndsAt, lang)} включно.`
+            : `It needs ${plural(l.threshold, SIGNATURES, 'en')} by ${formatKyivDate(l.collectionEndsAt, lang)} inclusive.`,
         ],
         link,
       );

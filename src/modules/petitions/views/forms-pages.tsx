@@ -8,7 +8,7 @@ import { publicName, shownName } from '../../../core/users/public-name.js';
 import type { Category } from '../repository.js';
 import type { PetitionSettings } from '../settings.js';
 import { BODY_MAX, TITLE_MAX } from '../rules.js';
-import { plural, type PluralText } from '../../../core/i18n/index.js';
+import { CHARACTERS_UP_TO, plural, type PluralText } from '../../../core/i18n/index.js';
 
 /** «набере 2 підписи / 5 підписів»: the accusative after a number (for «1» it is «підпис»). */
 const SIGNATURES_TO_GET: PluralText = { uk: ['підпис', 'підписи', 'підписів'], en: ['signature', 'signatures'] };
@@ -89,7 +89,7 @@ export function NewPetitionPage({
             form={form}
             name="title"
             label={tr(p, 'Назва петиції', 'Title')}
-            hint={tr(p, `До ${TITLE_MAX} символів`, `Up to ${TITLE_MAX} characters`)}
+            hint={tr(p, `До ${plural(TITLE_MAX, CHARACTERS_UP_TO, 'uk')}`, `Up to ${plural(TITLE_MAX, CHARACTERS_UP_TO, 'en')}`)}
             maxlength={TITLE_MAX}
           />
           <TextArea
@@ -100,8 +100,8 @@ export function NewPetitionPage({
             label={tr(p, 'Текст петиції', 'Text')}
             hint={tr(
               p,
-              `Що не так і що ви пропонуєте раді зробити. До ${BODY_MAX} символів.`,
-              `What is wrong and what you ask the council to do. Up to ${BODY_MAX} characters.`,
+              `Що не так і що ви пропонуєте раді зробити. До ${plural(BODY_MAX, CHARACTERS_UP_TO, 'uk')}.`,
+              `What is wrong and what you ask the council to do. Up to ${plural(BODY_MAX, CHARACTERS_UP_TO, 'en')}.`,
             )}
           />
           <SelectField

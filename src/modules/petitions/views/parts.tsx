@@ -23,8 +23,8 @@ export function Progress({ ctx, count, threshold }: { ctx: PageCtx; count: numbe
   const pct = Math.min(100, Math.floor((count * 100) / Math.max(1, threshold)));
   const label = tr(
     ctx,
-    `${formatNumber(count, ctx.lang)} з ${formatNumber(threshold, ctx.lang)} підписів`,
-    `${formatNumber(count, ctx.lang)} of ${formatNumber(threshold, ctx.lang)} signatures`,
+    `${formatNumber(count, ctx.lang)} з ${plural(threshold, { uk: ['підпису', 'підписів', 'підписів'], en: ['signature', 'signatures'] }, 'uk')}`,
+    `${formatNumber(count, ctx.lang)} of ${plural(threshold, { uk: ['підпису', 'підписів', 'підписів'], en: ['signature', 'signatures'] }, 'en')}`,
   );
   return (
     <div class="progress">

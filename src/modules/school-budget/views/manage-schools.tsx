@@ -4,7 +4,7 @@ import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { PostForm, StatusBadge } from '../../../core/views/kit.js';
 import { ActionButton, SelectField, SubmitButton, TextField, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
-import { formatNumber } from '../../../core/i18n/index.js';
+import { formatNumber, plural } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import {
   RULE_LABELS,
@@ -305,7 +305,11 @@ export function SchoolManagePage(props: {
             <dt>{t(p, 'Голосування', 'Voting')}</dt>
             <dd safe>{`${formatKyivDate(contest.dates.votingFrom, p.lang)} – ${formatKyivDate(new Date(contest.dates.votingTo.getTime() - 1), p.lang)}`}</dd>
             <dt>{t(p, 'Учень обирає', 'A student chooses')}</dt>
-            <dd safe>{tr(p, `до ${contest.ballot.maxTotal ?? '—'} проєктів`, `up to ${contest.ballot.maxTotal ?? '—'} projects`)}</dd>
+            <dd safe>
+              {contest.ballot.maxTotal === null
+                ? '—'
+                : `${tr(p, 'до', 'up to')} ${plural(contest.ballot.maxTotal, { uk: ['проєкту', 'проєктів', 'проєктів'], en: ['project', 'projects'] }, p.lang)}`}
+            </dd>
             <dt>{t(p, 'Переможці', 'Winners')}</dt>
             <dd safe>{RULE_LABELS[contest.winnerRule][p.lang]}</dd>
           </dl>

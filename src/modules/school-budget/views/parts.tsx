@@ -3,7 +3,10 @@ import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { SubmitButton, TextField, type FormState } from '../../../core/views/forms.js';
 import { PostForm } from '../../../core/views/kit.js';
 import { formatKyivDate } from '../../../core/calendar/index.js';
-import { formatNumber, plural } from '../../../core/i18n/index.js';
+import { plural, type PluralText } from '../../../core/i18n/index.js';
+
+/** After «з» / «of»: «з 1 виданого коду», «з 185 виданих кодів». */
+const HANDED_OUT: PluralText = { uk: ['виданого коду', 'виданих кодів', 'виданих кодів'], en: ['code handed out', 'codes handed out'] };
 import type { Community } from '../../../core/communities/community.js';
 import { phaseAt, type Contest, type Phase, StepTimeline, lastDay } from '../../budgets/index.js';
 import { SCHOOL_PHASE_LABELS } from '../access.js';
@@ -39,8 +42,8 @@ export function TurnoutText({ p, votes, codes }: { p: PageCtx; votes: number; co
     <span safe>
       {tr(
         p,
-        `${plural(votes, { uk: ['голос', 'голоси', 'голосів'], en: ['vote', 'votes'] }, 'uk')} з ${formatNumber(out, 'uk')} виданих кодів (явка ${pct} %)`,
-        `${plural(votes, { uk: ['голос', 'голоси', 'голосів'], en: ['vote', 'votes'] }, 'en')} of ${formatNumber(out, 'en')} codes handed out (turnout ${pct}%)`,
+        `${plural(votes, { uk: ['голос', 'голоси', 'голосів'], en: ['vote', 'votes'] }, 'uk')} з ${plural(out, HANDED_OUT, 'uk')} (явка ${pct} %)`,
+        `${plural(votes, { uk: ['голос', 'голоси', 'голосів'], en: ['vote', 'votes'] }, 'en')} of ${plural(out, HANDED_OUT, 'en')} (turnout ${pct}%)`,
       )}
     </span>
   );

@@ -1,10 +1,10 @@
 /** Public pages of the school budget: the schools, a school and its contest, a project, results, voting by code. */
-import { LogCountLine, LogReceiptLine } from '../../../core/views/kit.js';
+import { FigureItem, LogCountLine, LogReceiptLine } from '../../../core/views/kit.js';
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { CsrfField, ErrorSummary, SubmitButton, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDate } from '../../../core/calendar/index.js';
-import { formatNumber, plural, type PluralText } from '../../../core/i18n/index.js';
+import { plural, type PluralText } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import {
   RULE_LABELS,
@@ -74,18 +74,17 @@ export function SchoolsPage(props: { p: PageCtx; c: Community; rows: SchoolRow[]
         ))}
       </div>
       <ul class="figures">
-        <li>
-          <strong safe>{formatNumber(props.rows.length, p.lang)}</strong>
-          {t(p, 'закладів освіти', 'schools')}
-        </li>
-        <li>
-          <strong safe>{formatNumber(projects, p.lang)}</strong>
-          {t(p, 'проєктів у бюлетенях', 'projects on ballots')}
-        </li>
-        <li>
-          <strong safe>{formatNumber(votes, p.lang)}</strong>
-          {t(p, 'учнів проголосували', 'students voted')}
-        </li>
+        <FigureItem ctx={p} value={props.rows.length} noun={{ uk: ['заклад освіти', 'заклади освіти', 'закладів освіти'], en: ['school', 'schools'] }} />
+        <FigureItem
+          ctx={p}
+          value={projects}
+          noun={{ uk: ['проєкт у бюлетенях', 'проєкти в бюлетенях', 'проєктів у бюлетенях'], en: ['project on ballots', 'projects on ballots'] }}
+        />
+        <FigureItem
+          ctx={p}
+          value={votes}
+          noun={{ uk: ['учень проголосував', 'учні проголосували', 'учнів проголосували'], en: ['student voted', 'students voted'] }}
+        />
         <li>
           <strong>{handedOut > 0 ? `${Math.round((votes / handedOut) * 100)} %` : '—'}</strong>
           {t(p, 'явка (від виданих кодів)', 'turnout (of codes handed out)')}
@@ -196,10 +195,11 @@ export function SchoolPage(props: {
               </strong>
               {t(p, 'бюджет школи', 'school budget')}
             </li>
-            <li>
-              <strong safe>{String(props.projects.length)}</strong>
-              {t(p, 'проєктів у бюлетені', 'projects on the ballot')}
-            </li>
+            <FigureItem
+              ctx={p}
+              value={props.projects.length}
+              noun={{ uk: ['проєкт у бюлетені', 'проєкти в бюлетені', 'проєктів у бюлетені'], en: ['project on the ballot', 'projects on the ballot'] }}
+            />
             <li>
               <strong safe>{phaseLabel(props.phase, p.lang)}</strong>
               {t(p, 'етап зараз', 'current phase')}
@@ -220,7 +220,7 @@ export function SchoolPage(props: {
                 {tr(
                   p,
                   `Голосують учні ${props.grades.from}–${props.grades.to} класів, кожен — своїм одноразовим кодом.`,
-                  `Students of grades ${props.grades.from}–${props.grades.to} vote, each with their own one-time code.`,
+                  `Who votes: students of grades ${props.grades.from}–${props.grades.to}, each with their own one-time code.`,
                 )}
               </li>
             ) : (
