@@ -4,9 +4,8 @@ import { Layout } from '../../../core/views/layout.js';
 import { feedRefs } from '../../../core/feeds/feeds.js';
 import { CalendarLink, FeedLinks } from '../../../core/feeds/links.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { formatNumber, plural, type PluralText } from '../../../core/i18n/index.js';
-import { FigureItem, LogCountLine, RefusalLine, RefusalNotice, type Refused } from '../../../core/views/kit.js';
-import type { ParticipationRefusal } from '../../../core/permissions/policy.js';
+import { plural, type PluralText } from '../../../core/i18n/index.js';
+import { FigureItem, LogCountLine, RefusalLine, type Refused } from '../../../core/views/kit.js';
 
 const BALLOTS: PluralText = { uk: ['бюлетень', 'бюлетені', 'бюлетенів'], en: ['ballot', 'ballots'] };
 import type { Community } from '../../../core/communities/community.js';
