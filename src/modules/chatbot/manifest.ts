@@ -9,11 +9,15 @@ import { registerPublicRoutes } from './routes/public.js';
 import { registerManageRoutes } from './routes/manage.js';
 import { registerWebhookRoutes } from './routes/api.js';
 import { registerSimulatorRoutes } from './routes/simulator.js';
+import { registerBroadcastRoutes } from './routes/broadcasts.js';
+import { broadcastTick } from './service/broadcasts.js';
+import { chatbotStats, chatbotDatasets } from './stats.js';
 import { countSubscribers, deleteSubscribersOfUser } from './repository.js';
 import { answerTelegramUpdate } from './service.js';
 import { TELEGRAM_UPDATE_JOB } from './messengers/telegram.js';
 import { seedChatbot } from './demo.js';
 import { deleteFinishedJobs } from '../../core/jobs/queue.js';
+import { registerMultipart } from '../../core/http/uploads.js';
 
 /** How long an answered update (its chat id and text, in the job's payload) is kept: long enough for Telegram's redelivery to find it. */
 const UPDATE_JOB_KEPT_MS = 3600_000;
@@ -22,13 +26,18 @@ export const chatbotModule: ModuleManifest = {
   id: 'chatbot',
   name: { uk: 'Чат-бот громади', en: 'Community chat-bot' },
   migrations: chatbotMigrations,
-  routes(app, ctx) {
+  async routes(app, ctx) {
+    await registerMultipart(app);
     registerPublicRoutes(app, ctx);
     registerManageRoutes(app, ctx);
     registerWebhookRoutes(app, ctx);
     registerSimulatorRoutes(app, ctx);
+    registerBroadcastRoutes(app, ctx);
   },
-  manageLinks: [{ label: { uk: 'Чат-бот: довідник і підключення', en: 'Chat-bot: reference and connection' }, path: '/manage/chatbot' }],
+  manageLinks: [
+    { label: { uk: 'Чат-бот: довідник і підключення', en: 'Chat-bot: reference and connection' }, path: '/manage/chatbot' },
+    { label: { uk: 'Чат-бот: розсилки', en: 'Chat-bot: broadcasts' }, path: '/manage/chatbot/broadcasts' },
+  ],
   permissions: {
     'chatbot.configure': {
       uk: 'Увімкнути чи вимкнути чат-бот громади й задати його токени Telegram і Viber — будь-який модератор чи адміністратор громади або національний модератор',
@@ -37,6 +46,10 @@ export const chatbotModule: ModuleManifest = {
     'chatbot.edit-reference': {
       uk: 'Додати, змінити, пересунути чи видалити пункт довідника бота — будь-який модератор чи адміністратор громади або національний модератор',
       en: 'Add, edit, move or delete an entry of the bot’s reference (any moderator or the administrator of the community, or the national moderator)',
+    },
+    'chatbot.broadcast': {
+      uk: 'Написати, запланувати чи скасувати розсилку бота підписникам — будь-який модератор чи адміністратор громади або національний модератор',
+      en: 'Write, schedule or cancel a broadcast of the bot to its subscribers (any moderator or the administrator of the community, or the national moderator)',
     },
     'chatbot.webhook': {
       uk: 'Передати боту громади повідомлення з Telegram (лише Telegram, із секретами вебхука)',
@@ -50,7 +63,10 @@ export const chatbotModule: ModuleManifest = {
   jobs: { [TELEGRAM_UPDATE_JOB]: answerTelegramUpdate },
   async tick(ctx, now) {
     await deleteFinishedJobs(ctx.db, TELEGRAM_UPDATE_JOB, new Date(now.getTime() - UPDATE_JOB_KEPT_MS));
+    await broadcastTick(ctx, now);
   },
+  stats: chatbotStats,
+  openData: chatbotDatasets,
   async statistics(ctx, scope) {
     return [
       {

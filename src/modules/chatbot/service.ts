@@ -29,6 +29,8 @@ import {
   type BotSettings,
   type NodeFields,
 } from './repository.js';
+import { settlementsWithin } from '../../core/katottg/codifier-repository.js';
+import { countTurn } from './service/activity.js';
 import { isTelegramTurn, sendTelegramReplies, telegramApi, webhookSecrets, webhookUrl } from './messengers/telegram.js';
 
 /** One message or button press of a chat: the replies, with the person's subscription changed as the dialogue says. */
@@ -39,11 +41,14 @@ export async function handleMessage(
   const c = o.community;
   const subscriber = await findSubscriber(ctx.db, c.id, o.channel, o.chatId);
   const nodes = await listNodes(ctx.db, c.id);
-  const turn = converse({ input: o.input, settings: subscriber, nodes, communityName: c.name, fallbackLang: o.fallbackLang });
+  const settlements = subscriber ? await settlementsWithin(ctx.db, c.territorialCodes) : [];
+  const turn = converse({ input: o.input, settings: subscriber, nodes, communityName: c.name, fallbackLang: o.fallbackLang, settlements });
   const e = turn.effect;
   if (e?.kind === 'subscribe') await insertSubscriber(ctx.db, { communityId: c.id, channel: o.channel, chatId: o.chatId, lang: e.lang, now: o.now });
+  // The row goes, and with it the chat id: deliveries name the subscriber row only (migration 003).
   else if (e?.kind === 'unsubscribe') await deleteSubscriber(ctx.db, c.id, o.channel, o.chatId);
   else if (e?.kind === 'settings' && subscriber) await updateSubscriber(ctx.db, subscriber.id, e.settings);
+  await countTurn(ctx, { communityId: c.id, channel: o.channel, input: o.input, effect: e, replies: turn.replies.length, now: o.now });
   return turn.replies;
 }
 

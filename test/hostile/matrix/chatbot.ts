@@ -1,6 +1,6 @@
 /**
  * The community chat-bot: its settings and reference are for any local moderator or the administrator of
- * the community (and the national moderator); Telegram's webhook holds its secrets; the /dev/bot simulator
+ * the community (and the national moderator), and so are its broadcasts; Telegram's webhook holds its secrets; the /dev/bot simulator
  * (demo mode only) is anyone's.
  */
 import { sql } from 'kysely';
@@ -19,7 +19,11 @@ interface Fx {
   doomed: Record<Role, number>;
   hookPath: string;
   hookSecret: string;
+  /** One scheduled broadcast per caller to cancel. */
+  scheduled: Record<Role, number>;
 }
+
+const broadcast = (body: string) => ({ body, button_label: '', button_url: '', audience: 'all', settlement: '', topic: '', when: 'later', send_date: '2099-01-01', send_time: '10:00' });
 
 const fullNode = (title: string) => ({
   parent: '',
@@ -55,7 +59,16 @@ export default defineModule<Fx>({
     const sealed = sealSecret(t.ctx.config.secretKey, `chatbot:telegram:${lviv}`, TOKEN);
     await sql`update chatbot_settings set enabled = true, telegram_token_sealed = ${sealed} where community_id = ${lviv}`.execute(t.ctx.db);
     const secrets = webhookSecrets(t.ctx.config.secretKey, lviv, TOKEN);
-    return { node, doomed, hookPath: `/bots/telegram/lviv/${secrets.path}`, hookSecret: secrets.header };
+    const scheduled = {} as Record<Role, number>;
+    for (const role of ROLES) {
+      const r = await sql<{
+        id: number;
+      }>`insert into chatbot_broadcasts (community_id, body, audience, send_at) values (${lviv}, ${`Скасувати: ${role}`}, 'all', now() + interval '30 days') returning id`.execute(
+        t.ctx.db,
+      );
+      scheduled[role] = r.rows[0]!.id;
+    }
+    return { node, doomed, hookPath: `/bots/telegram/lviv/${secrets.path}`, hookSecret: secrets.header, scheduled };
   },
   entries: [
     {
@@ -91,6 +104,19 @@ export default defineModule<Fx>({
       permission: 'chatbot.edit-reference',
       allowed: MANAGERS,
       request: (fx, role) => ({ url: `/lviv/manage/chatbot/nodes/${fx.doomed[role]}/delete`, form: {} }),
+    },
+    {
+      route: 'POST /:slug/manage/chatbot/broadcasts',
+      permission: 'chatbot.broadcast',
+      allowed: MANAGERS,
+      request: () => ({ url: '/lviv/manage/chatbot/broadcasts', form: broadcast('Завтра не буде води.'), files: [] }),
+      harmless: () => ({ url: '/lviv/manage/chatbot/broadcasts', form: broadcast(''), files: [] }),
+    },
+    {
+      route: 'POST /:slug/manage/chatbot/broadcasts/:id/cancel',
+      permission: 'chatbot.broadcast',
+      allowed: MANAGERS,
+      request: (fx, role) => ({ url: `/lviv/manage/chatbot/broadcasts/${fx.scheduled[role]}/cancel`, form: {} }),
     },
     {
       route: 'POST /bots/telegram/:community/:secret',
