@@ -123,7 +123,12 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
               date: Math.floor(Date.now() / 1000),
               chat: { id: Number(payload.chat_id), type: 'private' },
               photo: [
-                { file_id: String(payload.photo).startsWith('attach://') ? `photo-${messageId}` : String(payload.photo), file_unique_id: 'u', width: 100, height: 100 },
+                {
+                  file_id: String(payload.photo).startsWith('attach://') ? `photo-${messageId}` : String(payload.photo),
+                  file_unique_id: 'u',
+                  width: 100,
+                  height: 100,
+                },
               ],
               caption: payload.caption,
             },

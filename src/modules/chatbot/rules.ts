@@ -202,9 +202,7 @@ export function settlementsReply(settings: ChatSettings, settlements: readonly S
   return {
     text: tx(lang, 'Оберіть свій населений пункт: розсилки для нього прийдуть вам.', 'Choose your settlement: broadcasts to it will reach you.'),
     buttons: [
-      ...settlements
-        .slice(0, MAX_SETTLEMENTS)
-        .map((x) => [{ label: `${settings.settlement === x.code ? '✓' : '○'} ${x.name}`, data: `place:${x.code}` }]),
+      ...settlements.slice(0, MAX_SETTLEMENTS).map((x) => [{ label: `${settings.settlement === x.code ? '✓' : '○'} ${x.name}`, data: `place:${x.code}` }]),
       [{ label: `${settings.settlement === null ? '✓' : '○'} ${tx(lang, 'Не вказувати', 'None')}`, data: 'place:-' }],
       [back],
     ],

@@ -44,15 +44,17 @@ export async function chatbotStats(ctx: CoreContext, s: StatsScope): Promise<Too
     ],
     monthly: [
       { key: 'messages-in', label: { uk: 'Повідомлення до бота за місяцями', en: 'Messages to the bot by month' }, points: messagesIn.monthly },
-      { key: 'subscribers', label: { uk: 'Нові підписники за місяцями (ті, що лишилися)', en: 'New subscribers by month (still subscribed)' }, points: subscribersJoined.monthly },
+      {
+        key: 'subscribers',
+        label: { uk: 'Нові підписники за місяцями (ті, що лишилися)', en: 'New subscribers by month (still subscribed)' },
+        points: subscribersJoined.monthly,
+      },
     ],
     perCommunity: subscribersNow.perCommunity,
     perCommunityLabel: { uk: 'Підписників', en: 'Subscribers' },
     participants: subscribersNow.total,
     connectedCommunities: Number(
-      (
-        await sql<{ n: string }>`select count(*) as n from chatbot_settings where enabled and ${inScope(s)}`.execute(ctx.db)
-      ).rows[0]?.n ?? 0,
+      (await sql<{ n: string }>`select count(*) as n from chatbot_settings where enabled and ${inScope(s)}`.execute(ctx.db)).rows[0]?.n ?? 0,
     ),
   };
 }

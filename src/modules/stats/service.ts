@@ -59,11 +59,7 @@ export async function statsReport(
     ctx.db.selectFrom('communities').select(['id', 'slug', 'name_uk', 'name_en']).where('status', '=', 'connected').execute(),
     // Accounts not deleted, from the counter its trigger keeps (core migration 002).
     countTotal(ctx.db, { communityIds: null, level: '*', fromMonth: 0, toMonth: 0 }, { tool: 'core', metric: 'users' }),
-    Promise.all(
-      ctx.modules
-        .filter((m) => m.stats)
-        .map(async (m) => ({ tool: m.tool as ToolId | undefined, module: m, stats: await m.stats!(ctx, scope) })),
-    ),
+    Promise.all(ctx.modules.filter((m) => m.stats).map(async (m) => ({ tool: m.tool as ToolId | undefined, module: m, stats: await m.stats!(ctx, scope) }))),
   ]);
   const byId = new Map(named.map((c) => [c.id, c]));
   const tools: ToolReport[] = reports.map(({ tool, module, stats }) => ({

@@ -23,7 +23,17 @@ interface Fx {
   scheduled: Record<Role, number>;
 }
 
-const broadcast = (body: string) => ({ body, button_label: '', button_url: '', audience: 'all', settlement: '', topic: '', when: 'later', send_date: '2099-01-01', send_time: '10:00' });
+const broadcast = (body: string) => ({
+  body,
+  button_label: '',
+  button_url: '',
+  audience: 'all',
+  settlement: '',
+  topic: '',
+  when: 'later',
+  send_date: '2099-01-01',
+  send_time: '10:00',
+});
 
 const fullNode = (title: string) => ({
   parent: '',

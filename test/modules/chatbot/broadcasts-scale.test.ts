@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { createTestApp, demo, signedInAs, type TestApp, type TestBrowser } from '../../helpers/test-app.js';
 import { startFakeTelegram, type FakeTelegram } from '../../helpers/fake-telegram.js';
-import { phonePhoto, postMultipart } from '../../helpers/uploads.js';
+import { postMultipart } from '../../helpers/uploads.js';
 import { sealSecret } from '../../../src/core/security/secret-box.js';
 import { deliverBroadcasts, startDueBroadcasts } from '../../../src/modules/chatbot/service/broadcasts.js';
 import type { Pacer } from '../../../src/modules/chatbot/messengers/pace.js';
@@ -52,11 +52,6 @@ describe('chat-bot: broadcasts at scale', () => {
     await tg.close();
   });
 
-  const subscribe = async (chats: number[], topics: string[]) => {
-    for (const chat of chats) {
-      await sql`insert into chatbot_subscribers (community_id, channel, chat_id, topics) values (${lviv}, 'telegram', ${String(chat)}, ${topics})`.execute(t.ctx.db);
-    }
-  };
   const sentTo = (from: number) =>
     tg.calls
       .slice(from)
@@ -79,7 +74,10 @@ describe('chat-bot: broadcasts at scale', () => {
     const perChat = new Map<string, number>();
     for (const c of sentTo(from)) perChat.set(c.chat, (perChat.get(c.chat) ?? 0) + 1);
     assert.equal(perChat.size, 50_000, 'everyone got it');
-    assert.ok([...perChat.values()].every((n) => n === 1), 'nobody twice');
+    assert.ok(
+      [...perChat.values()].every((n) => n === 1),
+      'nobody twice',
+    );
     const states = await sql<{ state: string; n: string }>`
       select d.state, count(*) as n from chatbot_deliveries d where d.broadcast_id = (select max(id) from chatbot_broadcasts) group by 1`.execute(t.ctx.db);
     assert.deepEqual(
@@ -113,7 +111,10 @@ describe('chat-bot: broadcasts at scale', () => {
     const resumed = await deliverBroadcasts(t.ctx, { pacer: NO_WAIT, batchSize: 100 });
     const perChat = new Map<string, number>();
     for (const c of sentTo(from)) perChat.set(c.chat, (perChat.get(c.chat) ?? 0) + 1);
-    assert.ok([...perChat.values()].every((n) => n === 1), 'nobody twice');
+    assert.ok(
+      [...perChat.values()].every((n) => n === 1),
+      'nobody twice',
+    );
     const states = new Map(
       (
         await sql<{ state: string; n: string }>`
@@ -122,7 +123,10 @@ describe('chat-bot: broadcasts at scale', () => {
     );
     assert.equal(states.get('queued') ?? 0, 0);
     assert.equal(states.get('sending') ?? 0, 0);
-    assert.ok((states.get('failed') ?? 0) > 0 && (states.get('failed') ?? 0) <= 100, `at most the dead worker’s batch is failed: ${JSON.stringify([...states])}`);
+    assert.ok(
+      (states.get('failed') ?? 0) > 0 && (states.get('failed') ?? 0) <= 100,
+      `at most the dead worker’s batch is failed: ${JSON.stringify([...states])}`,
+    );
     assert.equal((states.get('sent') ?? 0) + (states.get('failed') ?? 0), 3000);
     assert.ok(resumed.sent > 0);
     // Every row marked sent was received exactly once; the failed ones at most once.

@@ -55,7 +55,9 @@ describe('chat-bot: broadcasts', () => {
 
   const subscribe = async (chats: number[], topics: string[]) => {
     for (const chat of chats) {
-      await sql`insert into chatbot_subscribers (community_id, channel, chat_id, topics) values (${lviv}, 'telegram', ${String(chat)}, ${topics})`.execute(t.ctx.db);
+      await sql`insert into chatbot_subscribers (community_id, channel, chat_id, topics) values (${lviv}, 'telegram', ${String(chat)}, ${topics})`.execute(
+        t.ctx.db,
+      );
     }
   };
   const sentTo = (from: number) =>
@@ -75,7 +77,13 @@ describe('chat-bot: broadcasts', () => {
     assert.match(page.body, /Відключення світла, води, газу/);
 
     const photo = { name: 'photo', filename: 'poster.jpg', type: 'image/jpeg', data: await phonePhoto({ width: 800, height: 600 }) };
-    const fields = form({ body: 'Завтра з 9:00 до 13:00 не буде води на вул. Зеленій.', button_label: 'Графік', button_url: 'https://example.org/water', audience: 'topic', topic: 'outages' });
+    const fields = form({
+      body: 'Завтра з 9:00 до 13:00 не буде води на вул. Зеленій.',
+      button_label: 'Графік',
+      button_url: 'https://example.org/water',
+      audience: 'topic',
+      topic: 'outages',
+    });
     const bad = await postMultipart(t, moderator, '/lviv/manage/chatbot/broadcasts', { ...fields, body: 'x'.repeat(1100) }, [photo]);
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /З фото — не більше 1024 символів/);
@@ -124,10 +132,20 @@ describe('chat-bot: broadcasts', () => {
     await subscribe([601], ['news']);
     const now = t.ctx.clock.now();
     const tomorrow = new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10);
-    const res = await postMultipart(t, moderator, '/lviv/manage/chatbot/broadcasts', form({ body: 'Нагадування про збори.', when: 'later', send_date: tomorrow, send_time: '10:00' }));
+    const res = await postMultipart(
+      t,
+      moderator,
+      '/lviv/manage/chatbot/broadcasts',
+      form({ body: 'Нагадування про збори.', when: 'later', send_date: tomorrow, send_time: '10:00' }),
+    );
     assert.equal(res.statusCode, 303, res.body);
     assert.equal(await startDueBroadcasts(t.ctx, now), 0, 'not yet');
-    const past = await postMultipart(t, moderator, '/lviv/manage/chatbot/broadcasts', form({ body: 'x', when: 'later', send_date: '2020-01-01', send_time: '10:00' }));
+    const past = await postMultipart(
+      t,
+      moderator,
+      '/lviv/manage/chatbot/broadcasts',
+      form({ body: 'x', when: 'later', send_date: '2020-01-01', send_time: '10:00' }),
+    );
     assert.equal(past.statusCode, 400);
     assert.match(past.body, /Цей час уже минув/);
     const id = (await sql<{ id: number }>`select id from chatbot_broadcasts where state = 'scheduled' order by id desc limit 1`.execute(t.ctx.db)).rows[0]!.id;
@@ -158,5 +176,4 @@ describe('chat-bot: broadcasts', () => {
     );
     assert.equal(rows.rows[1]!.subscriber_id, null);
   });
-
 });

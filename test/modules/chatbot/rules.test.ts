@@ -78,7 +78,10 @@ describe('chat-bot dialogue', () => {
     const en = say({ kind: 'button', data: 'lang:en' });
     assert.deepEqual(en.effect, { kind: 'settings', settings: { lang: 'en', topics: ['news'], settlement: null } });
     assert.match(en.replies[0]!.text, /Language: English/);
-    assert.deepEqual(say({ kind: 'button', data: 'topic:alerts' }).effect, { kind: 'settings', settings: { lang: 'uk', topics: ['news', 'alerts'], settlement: null } });
+    assert.deepEqual(say({ kind: 'button', data: 'topic:alerts' }).effect, {
+      kind: 'settings',
+      settings: { lang: 'uk', topics: ['news', 'alerts'], settlement: null },
+    });
     assert.deepEqual(say({ kind: 'button', data: 'topic:news' }).effect, { kind: 'settings', settings: { lang: 'uk', topics: [], settlement: null } });
     assert.equal(say({ kind: 'button', data: 'topic:__proto__' }).effect, null);
     assert.equal(say({ kind: 'button', data: 'lang:en' }, null).effect, null, 'not subscribed: nothing to keep');

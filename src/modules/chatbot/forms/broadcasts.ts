@@ -78,8 +78,7 @@ export function parseBroadcastForm(body: unknown, o: { lang: Lang; now: Date; se
   if (values.when === 'now') sendAt = o.now;
   else if (values.when === 'later') {
     sendAt = kyivInstant(values.send_date!, values.send_time!);
-    if (!sendAt)
-      errors.send_date = tx(lang, 'Вкажіть дату (рррр-мм-дд) і час (гг:хх) за Києвом', 'Give the date (yyyy-mm-dd) and time (hh:mm), Kyiv time');
+    if (!sendAt) errors.send_date = tx(lang, 'Вкажіть дату (рррр-мм-дд) і час (гг:хх) за Києвом', 'Give the date (yyyy-mm-dd) and time (hh:mm), Kyiv time');
     else if (sendAt.getTime() <= o.now.getTime()) errors.send_date = tx(lang, 'Цей час уже минув', 'This time has passed');
     else if (sendAt.getTime() > o.now.getTime() + 366 * 86_400_000) errors.send_date = tx(lang, 'Не пізніше ніж за рік', 'At most a year ahead');
   } else errors.when = tx(lang, 'Оберіть: надіслати зараз чи пізніше', 'Choose: send now or later');

@@ -151,7 +151,11 @@ export async function startOneDue(db: Db, now: Date): Promise<{ id: number; comm
     .executeTakeFirst();
   if (!b) return null;
   const audience =
-    b.audience === 'topic' ? sql`and ${b.audience_value} = any(s.topics)` : b.audience === 'settlement' ? sql`and s.settlement_code = ${b.audience_value}` : sql``;
+    b.audience === 'topic'
+      ? sql`and ${b.audience_value} = any(s.topics)`
+      : b.audience === 'settlement'
+        ? sql`and s.settlement_code = ${b.audience_value}`
+        : sql``;
   const inserted = await sql`
     insert into chatbot_deliveries (broadcast_id, subscriber_id, channel)
     select ${b.id}, s.id, s.channel from chatbot_subscribers s
@@ -185,9 +189,7 @@ export async function claimDeliveries(db: Db, o: { limit: number; leaseUntil: Da
     returning id, broadcast_id, subscriber_id, channel`.execute(db);
   if (claimed.rows.length === 0) return [];
   const subscriberIds = claimed.rows.map((r) => r.subscriber_id).filter((x): x is number => x !== null);
-  const subs = subscriberIds.length
-    ? await q(db).selectFrom('chatbot_subscribers').select(['id', 'chat_id']).where('id', 'in', subscriberIds).execute()
-    : [];
+  const subs = subscriberIds.length ? await q(db).selectFrom('chatbot_subscribers').select(['id', 'chat_id']).where('id', 'in', subscriberIds).execute() : [];
   const chatOf = new Map(subs.map((s) => [s.id, s.chat_id]));
   const broadcastIds = [...new Set(claimed.rows.map((r) => r.broadcast_id))];
   const communities = await q(db).selectFrom('chatbot_broadcasts').select(['id', 'community_id']).where('id', 'in', broadcastIds).execute();
@@ -239,11 +241,7 @@ export async function finishSent(db: Db, now: Date): Promise<{ id: number; commu
     .where((eb) =>
       eb.not(
         eb.exists(
-          eb
-            .selectFrom('chatbot_deliveries as d')
-            .select('d.id')
-            .whereRef('d.broadcast_id', '=', 'b.id')
-            .where('d.state', 'in', ['queued', 'sending']),
+          eb.selectFrom('chatbot_deliveries as d').select('d.id').whereRef('d.broadcast_id', '=', 'b.id').where('d.state', 'in', ['queued', 'sending']),
         ),
       ),
     )
@@ -267,16 +265,6 @@ export async function broadcastContent(
 
 export async function setTelegramPhotoId(db: Db, id: number, fileId: string): Promise<void> {
   await q(db).updateTable('chatbot_broadcasts').set({ telegram_photo_id: fileId }).where('id', '=', id).execute();
-}
-
-export async function broadcastPhoto(db: Db, communityId: number, id: number): Promise<Buffer | null> {
-  const r = await q(db)
-    .selectFrom('chatbot_broadcasts')
-    .select('photo')
-    .where('community_id', '=', communityId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return r?.photo ?? null;
 }
 
 /** A person who blocked the bot: their subscription goes (and, with it, their chat id). */

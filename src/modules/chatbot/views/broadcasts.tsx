@@ -87,12 +87,16 @@ export function BroadcastsPage(props: {
             )}
           </div>
           <p safe>
-            {tr(p, 'Отримають', 'Recipients')}: {props.preview.audience} —{' '}
-            {plural(props.preview.recipients, { uk: ['людина', 'людини', 'людей'], en: ['person', 'people'] }, p.lang)}{' '}
-            {tr(p, 'зараз', 'now')}; {tr(p, 'час', 'time')}: {formatKyivDateTime(props.preview.sendAt, p.lang)} {tr(p, '(за Києвом)', '(Kyiv time)')}.
+            {`${tr(p, 'Отримають', 'Recipients')}: ${props.preview.audience} — ${plural(props.preview.recipients, { uk: ['людина', 'людини', 'людей'], en: ['person', 'people'] }, p.lang)} ${tr(p, 'зараз', 'now')}; ${tr(p, 'час', 'time')}: ${formatKyivDateTime(props.preview.sendAt, p.lang)} ${tr(p, '(за Києвом)', '(Kyiv time)')}.`}
           </p>
           {props.preview.photo ? (
-            <p>{t(p, 'Фото не зберігається між переглядом і надсиланням: оберіть його ще раз.', 'The photo is not kept between preview and sending: choose it again.')}</p>
+            <p>
+              {t(
+                p,
+                'Фото не зберігається між переглядом і надсиланням: оберіть його ще раз.',
+                'The photo is not kept between preview and sending: choose it again.',
+              )}
+            </p>
           ) : (
             ''
           )}
