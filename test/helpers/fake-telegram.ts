@@ -1,9 +1,10 @@
 /**
  * A local fake of the Telegram Bot API (https://core.telegram.org/bots/api) for tests: the methods the
- * chat-bot calls (getMe, sendMessage, answerCallbackQuery, setWebhook, deleteWebhook, getUpdates, getFile) at
- * `POST /bot<token>/<method>`, for the tokens it was given, and the files of `files` at
- * `GET /file/bot<token>/<file_path>`. It records every call, so a test reads what
- * the bot sent, and can answer the next calls with 429 (`retry_after`) as Telegram's flood control does.
+ * chat-bot calls (getMe, sendMessage, sendPhoto, answerCallbackQuery, setWebhook, deleteWebhook, getUpdates,
+ * getFile) at `POST /bot<token>/<method>`, for the tokens it was given, and the files of `files` at
+ * `GET /file/bot<token>/<file_path>`. It records every call, so a test reads what the bot sent, and can
+ * answer the next calls with 429 (`retry_after`) as Telegram's flood control does, or a blocked chat's
+ * messages with 403. sendPhoto takes a file upload (multipart) or a file id.
  * Also builds the updates Telegram would post to a webhook.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -25,6 +26,8 @@ export interface FakeTelegram {
   floodNext: number;
   /** Files people "sent" (photos): file_id → its bytes, served as Telegram serves them. */
   files: Map<string, Buffer>;
+  /** Chats (ids as text) whose person blocked the bot: messages to them get 403, as from Telegram. */
+  blocked: Set<string>;
   /** The calls of one method, oldest first. */
   callsOf(method: string): TelegramCall[];
   /** The webhook a bot was last given (setWebhook), null after deleteWebhook. */
@@ -44,6 +47,7 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
     calls: [],
     floodNext: 0,
     files: new Map(),
+    blocked: new Set(),
     callsOf: (method) => fake.calls.filter((c) => c.method === method),
     webhook: (token) => webhooks.get(token) ?? null,
     queueUpdate: (token, update) => {
@@ -74,7 +78,14 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
       const method = m[2]!;
       let payload: Record<string, unknown> = {};
       const raw = Buffer.concat(chunks).toString('utf8');
-      if (raw) {
+      const boundary = /^multipart\/form-data; boundary=(.+)$/.exec(String(req.headers['content-type'] ?? ''))?.[1];
+      if (boundary) {
+        // A file upload (sendPhoto with the photo's bytes): the text parts are the payload (grammy names the file `attach://…`).
+        for (const part of raw.split(`--${boundary}`)) {
+          const m = /name="([^"]+)"(; filename="[^"]*")?[^]*?\r\n\r\n([^]*)\r\n$/.exec(part);
+          if (m && !m[2]) payload[m[1]!] = m[3]!;
+        }
+      } else if (raw) {
         try {
           payload = JSON.parse(raw) as Record<string, unknown>;
         } catch {
@@ -88,6 +99,9 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
         return send(res, 429, { ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } });
       }
       fake.calls.push({ token, method, payload });
+      if ((method === 'sendMessage' || method === 'sendPhoto') && fake.blocked.has(String(payload.chat_id))) {
+        return send(res, 403, { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' });
+      }
       const botId = Number(token.split(':')[0]);
       switch (method) {
         case 'getMe':
@@ -122,6 +136,27 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
           if (!body) return send(res, 400, { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' });
           return send(res, 200, { ok: true, result: { file_id: id, file_unique_id: `u-${id}`, file_size: body.length, file_path: `photos/${id}.jpg` } });
         }
+        case 'sendPhoto':
+          if (payload.photo === undefined || payload.chat_id === undefined) {
+            return send(res, 400, { ok: false, error_code: 400, description: 'Bad Request: there is no photo in the request' });
+          }
+          return send(res, 200, {
+            ok: true,
+            result: {
+              message_id: ++messageId,
+              date: Math.floor(Date.now() / 1000),
+              chat: { id: Number(payload.chat_id), type: 'private' },
+              photo: [
+                {
+                  file_id: String(payload.photo).startsWith('attach://') ? `photo-${messageId}` : String(payload.photo),
+                  file_unique_id: 'u',
+                  width: 100,
+                  height: 100,
+                },
+              ],
+              caption: payload.caption,
+            },
+          });
         case 'answerCallbackQuery':
           return send(res, 200, { ok: true, result: true });
         case 'setWebhook':

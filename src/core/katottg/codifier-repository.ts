@@ -4,7 +4,7 @@ import type { Db } from '../db/database.js';
 import type { KatottgUnitsTable } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
 import type { CodifierUnit } from './codifier-file.js';
-import { categoryOf, normaliseName } from './names.js';
+import { categoryOf, normaliseName, SETTLEMENT_CATEGORIES } from './names.js';
 
 const BATCH = 400;
 
@@ -85,4 +85,22 @@ export async function unitsNamed(db: Db, names: readonly string[]): Promise<Codi
 export async function unitByCode(db: Db, code: string): Promise<CodifierUnit | null> {
   const r = await db.selectFrom('katottg_units').select(COLUMNS).where('code', '=', code).executeTakeFirst();
   return r ? toUnit(r) : null;
+}
+
+/**
+ * The settlements (cities, towns, villages: level 4) within a community's territory, by name: what a
+ * resident chooses from, e.g. in the chat-bot's settings. Empty when the codifier is not imported.
+ */
+export async function settlementsWithin(db: Db, territorialCodes: readonly string[]): Promise<{ code: string; name: string }[]> {
+  const prefixes = [...new Set(territorialCodes.filter((c) => /^UA\d{17}$/.test(c)).map((c) => c.slice(0, 9)))];
+  if (prefixes.length === 0) return [];
+  return db
+    .selectFrom('katottg_units')
+    .select(['code', 'name'])
+    .where('level', '=', 4)
+    .where('category', 'in', [...SETTLEMENT_CATEGORIES])
+    .where(sql<string>`substr(code, 1, 9)`, 'in', prefixes)
+    .orderBy('name')
+    .orderBy('code')
+    .execute();
 }

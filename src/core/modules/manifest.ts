@@ -86,6 +86,8 @@ export interface ToolStats {
   perCommunityLabel: Text;
   /** Distinct people who took part (signed, voted, answered, reported). */
   participants: number;
+  /** For a module that is not one of the six tools (e.g. the chat-bot): the communities that use it. */
+  connectedCommunities?: number;
 }
 
 /** A public dataset: its rows, and a dictionary of its fields. */

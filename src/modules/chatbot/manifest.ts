@@ -15,6 +15,9 @@ import { answerPlatformTelegramUpdate, ensurePlatformWebhook, PLATFORM_TELEGRAM_
 import { answerViberEvent } from './service/viber.js';
 import { VIBER_EVENT_JOB } from './messengers/viber.js';
 import { registerSimulatorRoutes } from './routes/simulator.js';
+import { registerBroadcastRoutes } from './routes/broadcasts.js';
+import { broadcastTick } from './service/broadcasts.js';
+import { chatbotStats, chatbotDatasets } from './stats.js';
 import { countSubscribers, deleteSubscribersOfUser } from './repository.js';
 import { answerTelegramUpdate } from './service.js';
 import { TELEGRAM_UPDATE_JOB } from './messengers/telegram.js';
@@ -23,6 +26,7 @@ import { deleteFinishedJobs } from '../../core/jobs/queue.js';
 import { registerLinkRoutes } from './routes/link.js';
 import { DELIVER_JOB, deliverQueued } from './service/delivery.js';
 import { edemTick, linkedChatsSection } from './service/edem-manifest.js';
+import { registerMultipart } from '../../core/http/uploads.js';
 
 /** How long an answered update (its chat id and text, in the job's payload) is kept: long enough for Telegram's redelivery to find it. */
 const UPDATE_JOB_KEPT_MS = 3600_000;
@@ -32,6 +36,7 @@ export const chatbotModule: ModuleManifest = {
   name: { uk: 'Чат-бот громади', en: 'Community chat-bot' },
   migrations: chatbotMigrations,
   async routes(app, ctx) {
+    await registerMultipart(app);
     registerPublicRoutes(app, ctx);
     registerManageRoutes(app, ctx);
     registerWebhookRoutes(app, ctx);
@@ -39,8 +44,12 @@ export const chatbotModule: ModuleManifest = {
     registerPlatformWebhook(app, ctx);
     registerSimulatorRoutes(app, ctx);
     registerLinkRoutes(app, ctx);
+    registerBroadcastRoutes(app, ctx);
   },
-  manageLinks: [{ label: { uk: 'Чат-бот: довідник і підключення', en: 'Chat-bot: reference and connection' }, path: '/manage/chatbot' }],
+  manageLinks: [
+    { label: { uk: 'Чат-бот: довідник і підключення', en: 'Chat-bot: reference and connection' }, path: '/manage/chatbot' },
+    { label: { uk: 'Чат-бот: розсилки', en: 'Chat-bot: broadcasts' }, path: '/manage/chatbot/broadcasts' },
+  ],
   permissions: {
     'chatbot.configure': {
       uk: 'Увімкнути чи вимкнути чат-бот громади й задати його токени Telegram і Viber — будь-який модератор чи адміністратор громади або національний модератор',
@@ -49,6 +58,10 @@ export const chatbotModule: ModuleManifest = {
     'chatbot.edit-reference': {
       uk: 'Додати, змінити, пересунути чи видалити пункт довідника бота — будь-який модератор чи адміністратор громади або національний модератор',
       en: 'Add, edit, move or delete an entry of the bot’s reference (any moderator or the administrator of the community, or the national moderator)',
+    },
+    'chatbot.broadcast': {
+      uk: 'Написати, запланувати чи скасувати розсилку бота підписникам — будь-який модератор чи адміністратор громади або національний модератор',
+      en: 'Write, schedule or cancel a broadcast of the bot to its subscribers (any moderator or the administrator of the community, or the national moderator)',
     },
     'chatbot.webhook': {
       uk: 'Передати боту громади повідомлення з Telegram чи Viber (лише месенджер, із секретами вебхука чи підписом)',
@@ -77,10 +90,14 @@ export const chatbotModule: ModuleManifest = {
     await ensurePlatformWebhook(ctx);
     await pollTelegramOnce(ctx);
     await deleteFinishedJobs(ctx.db, TELEGRAM_UPDATE_JOB, new Date(now.getTime() - UPDATE_JOB_KEPT_MS));
-    for (const kind of [VIBER_EVENT_JOB, PLATFORM_TELEGRAM_JOB, DELIVER_JOB]) await deleteFinishedJobs(ctx.db, kind, new Date(now.getTime() - UPDATE_JOB_KEPT_MS));
+    for (const kind of [VIBER_EVENT_JOB, PLATFORM_TELEGRAM_JOB, DELIVER_JOB])
+      await deleteFinishedJobs(ctx.db, kind, new Date(now.getTime() - UPDATE_JOB_KEPT_MS));
     await edemTick(ctx, now);
+    await broadcastTick(ctx, now);
   },
   cabinet: linkedChatsSection,
+  stats: chatbotStats,
+  openData: chatbotDatasets,
   async statistics(ctx, scope) {
     return [
       {

@@ -76,6 +76,74 @@ export const chatbotMigrations: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  'chatbot-003-broadcasts': {
+    async up(db: Kysely<unknown>) {
+      // Broadcasts and their deliveries. A delivery names its recipient by the subscriber row only, never by
+      // a chat id: when the person unsubscribes (/stop, or blocks the bot) the row goes and the delivery keeps
+      // nothing of them (`on delete set null`). The settlement is a КАТОТТГ code the person chose in the bot.
+      await sql`
+        alter table chatbot_subscribers add column settlement_code text check (settlement_code ~ '^UA[0-9]{17}$');
+        create table chatbot_broadcasts (
+          id integer generated always as identity primary key,
+          community_id integer not null references communities(id),
+          author_user_id integer references users(id) on delete set null,
+          body text not null check (char_length(body) between 1 and 4096),
+          photo bytea,
+          telegram_photo_id text,
+          button_label text not null default '' check (char_length(button_label) <= 40),
+          button_url text not null default '' check (char_length(button_url) <= 500),
+          audience text not null check (audience in ('all', 'settlement', 'topic')),
+          audience_value text not null default '',
+          send_at timestamptz not null,
+          state text not null default 'scheduled' check (state in ('scheduled', 'sending', 'done', 'cancelled')),
+          recipients integer not null default 0,
+          created_at timestamptz not null default now(),
+          started_at timestamptz,
+          finished_at timestamptz,
+          unique (community_id, id)
+        );
+        create index chatbot_broadcasts_due on chatbot_broadcasts (send_at) where state = 'scheduled';
+        create index chatbot_broadcasts_list on chatbot_broadcasts (community_id, id desc);
+        create table chatbot_deliveries (
+          id bigint generated always as identity primary key,
+          broadcast_id integer not null references chatbot_broadcasts(id) on delete cascade,
+          subscriber_id integer references chatbot_subscribers(id) on delete set null,
+          channel text not null check (channel in ('telegram', 'viber', 'sim', 'telegram-platform', 'viber-platform')),
+          state text not null default 'queued' check (state in ('queued', 'sending', 'sent', 'failed', 'blocked', 'skipped')),
+          lease_until timestamptz,
+          done_at timestamptz
+        );
+        create index chatbot_deliveries_open on chatbot_deliveries (broadcast_id, id) where state in ('queued', 'sending');
+        create index chatbot_deliveries_state on chatbot_deliveries (broadcast_id, state);
+        create index chatbot_deliveries_subscriber on chatbot_deliveries (subscriber_id);
+
+        -- Subscribers by the month they joined (net of those who left): a statement trigger, so a bulk
+        -- insert adds one counter row per group, not one call per person.
+        create function chatbot_subscribers_counted() returns trigger language plpgsql as $$
+        begin
+          if tg_op = 'INSERT' then
+            insert into stats_counts as c (tool, metric, month, community_id, scope, dim, slot, n)
+            select 'chatbot', 'subscribers', stats_month(r.created_at), r.community_id, 0, r.channel, floor(random() * 16)::smallint, count(*)
+            from new_rows r group by 3, 4, 6
+            on conflict (tool, metric, month, community_id, scope, dim, slot) do update set n = c.n + excluded.n;
+          else
+            insert into stats_counts as c (tool, metric, month, community_id, scope, dim, slot, n)
+            select 'chatbot', 'subscribers', stats_month(r.created_at), r.community_id, 0, r.channel, floor(random() * 16)::smallint, -count(*)
+            from old_rows r group by 3, 4, 6
+            on conflict (tool, metric, month, community_id, scope, dim, slot) do update set n = c.n + excluded.n;
+          end if;
+          return null;
+        end $$;
+        create trigger chatbot_subscribers_counted_ins after insert on chatbot_subscribers
+          referencing new table as new_rows for each statement execute function chatbot_subscribers_counted();
+        create trigger chatbot_subscribers_counted_del after delete on chatbot_subscribers
+          referencing old table as old_rows for each statement execute function chatbot_subscribers_counted();
+        insert into stats_counts (tool, metric, month, community_id, scope, dim, slot, n)
+        select 'chatbot', 'subscribers', stats_month(created_at), community_id, 0, channel, 0, count(*)
+        from chatbot_subscribers group by 3, 4, 6;
+      `.execute(db);
+    },
+  },
   'chatbot-004-edem': {
     async up(db: Kysely<unknown>) {
       // Linking a chat to an account: a one-time link whose token is stored only as its SHA-256; the chat's

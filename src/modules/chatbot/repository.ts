@@ -140,12 +140,12 @@ export interface Subscriber extends ChatSettings {
 export async function findSubscriber(db: Db, communityId: number, channel: ChatChannel, chatId: string): Promise<Subscriber | null> {
   const r = await q(db)
     .selectFrom('chatbot_subscribers')
-    .select(['id', 'lang', 'topics'])
+    .select(['id', 'lang', 'topics', 'settlement_code'])
     .where('community_id', '=', communityId)
     .where('channel', '=', channel)
     .where('chat_id', '=', chatId)
     .executeTakeFirst();
-  return r ? { id: r.id, lang: r.lang, topics: r.topics } : null;
+  return r ? { id: r.id, lang: r.lang, topics: r.topics, settlement: r.settlement_code } : null;
 }
 
 export async function insertSubscriber(db: Db, s: { communityId: number; channel: ChatChannel; chatId: string; lang: Lang; now: Date }): Promise<void> {
@@ -159,7 +159,7 @@ export async function insertSubscriber(db: Db, s: { communityId: number; channel
 export async function updateSubscriber(db: Db, id: number, s: ChatSettings): Promise<void> {
   await q(db)
     .updateTable('chatbot_subscribers')
-    .set({ lang: s.lang, topics: [...s.topics] })
+    .set({ lang: s.lang, topics: [...s.topics], settlement_code: s.settlement })
     .where('id', '=', id)
     .execute();
 }

@@ -21,7 +21,7 @@ export const CHANNEL_NAMES: Record<ChatChannel, Text> = {
 
 export interface Button {
   label: string;
-  /** What the press sends back: `menu`, `ref`, `n:<node id>`, `search`, `settings`, `start`, `lang:<uk|en>`, `topic:<key>`. */
+  /** What the press sends back: `menu`, `ref`, `n:<node id>`, `search`, `settings`, `start`, `lang:<uk|en>`, `topic:<key>`, `places`, `place:<КАТОТТГ code or ->`. */
   data: string;
 }
 
@@ -60,6 +60,14 @@ export const nodeDetails = (n: Pick<RefNode, 'phone' | 'address' | 'lat' | 'lon'
 export interface ChatSettings {
   lang: Lang;
   topics: readonly string[];
+  /** The settlement (КАТОТТГ code) the person chose, for broadcasts to it; null: none chosen. */
+  settlement: string | null;
+}
+
+/** A settlement of the community the person may choose in the settings. */
+export interface Settlement {
+  code: string;
+  name: string;
 }
 
 export type Incoming =
@@ -90,6 +98,10 @@ export const TOPICS: Record<string, Text> = {
   consultations: { uk: 'Консультації й опитування', en: 'Consultations and polls' },
   budget: { uk: 'Громадський бюджет', en: 'Participatory budget' },
   'open-city': { uk: 'Відкрите місто', en: 'Open City' },
+  outages: { uk: 'Відключення світла, води, газу', en: 'Power, water and gas outages' },
+  roads: { uk: 'Дороги й транспорт', en: 'Roads and transport' },
+  events: { uk: 'Події громади', en: 'Community events' },
+  shelters: { uk: 'Укриття й тривоги', en: 'Shelters and air-raid alerts' },
 };
 
 export function isTopic(key: string): boolean {
@@ -218,7 +230,22 @@ export function searchReply(nodes: readonly RefNode[], query: string, lang: Lang
   };
 }
 
-export function settingsReply(settings: ChatSettings | null, lang: Lang): Reply {
+/** The settlements to choose from (at most this many buttons: Telegram's keyboard allows 100). */
+const MAX_SETTLEMENTS = 90;
+
+export function settlementsReply(settings: ChatSettings, settlements: readonly Settlement[], lang: Lang): Reply {
+  const back: Button = { label: tx(lang, '← Налаштування', '← Settings'), data: 'settings' };
+  return {
+    text: tx(lang, 'Оберіть свій населений пункт: розсилки для нього прийдуть вам.', 'Choose your settlement: broadcasts to it will reach you.'),
+    buttons: [
+      ...settlements.slice(0, MAX_SETTLEMENTS).map((x) => [{ label: `${settings.settlement === x.code ? '✓' : '○'} ${x.name}`, data: `place:${x.code}` }]),
+      [{ label: `${settings.settlement === null ? '✓' : '○'} ${tx(lang, 'Не вказувати', 'None')}`, data: 'place:-' }],
+      [back],
+    ],
+  };
+}
+
+export function settingsReply(settings: ChatSettings | null, lang: Lang, settlements: readonly Settlement[] = []): Reply {
   if (!settings) {
     return {
       text: tx(
@@ -235,6 +262,15 @@ export function settingsReply(settings: ChatSettings | null, lang: Lang): Reply 
     text: [
       tx(lang, `Мова: українська.`, `Language: English.`),
       tx(lang, `Теми розсилок: ${topicsLine}.`, `Broadcast topics: ${topicsLine}.`),
+      ...(settlements.length
+        ? [
+            tx(
+              lang,
+              `Населений пункт: ${settlements.find((x) => x.code === settings.settlement)?.name ?? 'не вказано'}.`,
+              `Settlement: ${settlements.find((x) => x.code === settings.settlement)?.name ?? 'none'}.`,
+            ),
+          ]
+        : []),
       tx(
         lang,
         'Натисніть тему, щоб увімкнути чи вимкнути її. /stop — відписатися й видалити ваші дані.',
@@ -247,6 +283,7 @@ export function settingsReply(settings: ChatSettings | null, lang: Lang): Reply 
         { label: `${lang === 'en' ? '✓ ' : ''}English`, data: 'lang:en' },
       ],
       ...Object.entries(TOPICS).map(([k, label]) => [{ label: `${settings.topics.includes(k) ? '✓' : '○'} ${pick(label, lang)}`, data: `topic:${k}` }]),
+      ...(settlements.length ? [[{ label: tx(lang, '📍 Населений пункт', '📍 Settlement'), data: 'places' }]] : []),
       [menuButton(lang)],
     ],
   };
@@ -271,11 +308,14 @@ export interface DialogueInput {
   fallbackLang: Lang;
   /** What the chat's open e-DEM draft waits for (a location, a photo, a description), if any. */
   awaiting?: Awaiting;
+  /** The community's settlements (КАТОТТГ), for the settings; none: the choice is not offered. */
+  settlements?: readonly Settlement[];
 }
 
 /** One turn of the dialogue. */
 export function converse(d: DialogueInput): Turn {
   const lang = d.settings?.lang ?? d.fallbackLang;
+  const places = d.settlements ?? [];
   const only = (reply: Reply, effect: Effect | null = null): Turn => ({ replies: [reply], effect });
   const press = d.input.kind === 'button' ? d.input.data : null;
   const text = d.input.kind === 'text' ? d.input.text.trim() : '';
@@ -303,7 +343,7 @@ export function converse(d: DialogueInput): Turn {
     );
   }
   if (command === 'menu' || command === 'help' || press === 'menu') return only(mainMenu(lang, d.communityName));
-  if (command === 'settings') return only(settingsReply(d.settings, lang));
+  if (command === 'settings') return only(settingsReply(d.settings, lang, places));
   const edem = edemAction(d.input, d.awaiting ?? null) ?? (menuKeyOfText(text) === 'edem' ? ({ kind: 'menu' } as const) : null);
   if (edem) return { replies: [], effect: { kind: 'edem', action: edem } };
   if (command !== null) {
@@ -324,7 +364,7 @@ export function converse(d: DialogueInput): Turn {
       text: tx(lang, 'Напишіть, що шукаєте: наприклад, «ЦНАП» або «вода».', 'Type what you are looking for, e.g. “ЦНАП” or “water”.'),
       buttons: [[menuButton(lang)]],
     });
-  if (key === 'settings') return only(settingsReply(d.settings, lang));
+  if (key === 'settings') return only(settingsReply(d.settings, lang, places));
 
   if (press !== null) {
     const nodeId = /^n:(\d{1,9})$/.exec(press)?.[1];
@@ -338,16 +378,22 @@ export function converse(d: DialogueInput): Turn {
     }
     const newLang = /^lang:(uk|en)$/.exec(press)?.[1] as Lang | undefined;
     const topic = /^topic:(.+)$/.exec(press)?.[1];
+    const place = /^place:(.+)$/.exec(press)?.[1];
     if (d.settings && newLang) {
-      const settings = { lang: newLang, topics: d.settings.topics };
-      return only(settingsReply(settings, newLang), { kind: 'settings', settings });
+      const settings = { ...d.settings, lang: newLang };
+      return only(settingsReply(settings, newLang, places), { kind: 'settings', settings });
     }
     if (d.settings && topic !== undefined && isTopic(topic)) {
       const topics = d.settings.topics.includes(topic) ? d.settings.topics.filter((x) => x !== topic) : [...d.settings.topics, topic];
-      const settings = { lang, topics };
-      return only(settingsReply(settings, lang), { kind: 'settings', settings });
+      const settings = { ...d.settings, topics };
+      return only(settingsReply(settings, lang, places), { kind: 'settings', settings });
     }
-    if (newLang || topic !== undefined) return only(settingsReply(d.settings, lang));
+    if (d.settings && press === 'places' && places.length) return only(settlementsReply(d.settings, places, lang));
+    if (d.settings && place !== undefined && (place === '-' || places.some((x) => x.code === place))) {
+      const settings = { ...d.settings, settlement: place === '-' ? null : place };
+      return only(settingsReply(settings, lang, places), { kind: 'settings', settings });
+    }
+    if (newLang || topic !== undefined || place !== undefined || press === 'places') return only(settingsReply(d.settings, lang, places));
     return only(mainMenu(lang, d.communityName));
   }
   return only(searchReply(d.nodes, text, lang));

@@ -30,6 +30,8 @@ import {
   type NodeFields,
 } from './repository.js';
 import { connectViber } from './service/viber.js';
+import { settlementsWithin } from '../../core/katottg/codifier-repository.js';
+import { countTurn } from './service/activity.js';
 import { isTelegramTurn, sendTelegramReplies, telegramApi, webhookSecrets, webhookUrl } from './messengers/telegram.js';
 import { awaitingOf, runEdem } from './service/edem.js';
 
@@ -42,15 +44,28 @@ export async function handleMessage(
   const subscriber = await findSubscriber(ctx.db, c.id, o.channel, o.chatId);
   const nodes = await listNodes(ctx.db, c.id);
   const awaiting = await awaitingOf(ctx, subscriber?.id ?? null, o.now);
-  const turn = converse({ input: o.input, settings: subscriber, nodes, communityName: c.name, fallbackLang: o.fallbackLang, awaiting });
+  const settlements = subscriber ? await settlementsWithin(ctx.db, c.territorialCodes) : [];
+  const turn = converse({ input: o.input, settings: subscriber, nodes, communityName: c.name, fallbackLang: o.fallbackLang, awaiting, settlements });
   const e = turn.effect;
   if (e?.kind === 'edem') {
     const lang = subscriber?.lang ?? o.fallbackLang;
-    return runEdem(ctx, { community: c, channel: o.channel, chatId: o.chatId, subscriberId: subscriber?.id ?? null, lang, action: e.action, now: o.now });
+    const replies = await runEdem(ctx, {
+      community: c,
+      channel: o.channel,
+      chatId: o.chatId,
+      subscriberId: subscriber?.id ?? null,
+      lang,
+      action: e.action,
+      now: o.now,
+    });
+    await countTurn(ctx, { communityId: c.id, channel: o.channel, input: o.input, effect: e, replies: replies.length, now: o.now });
+    return replies;
   }
   if (e?.kind === 'subscribe') await insertSubscriber(ctx.db, { communityId: c.id, channel: o.channel, chatId: o.chatId, lang: e.lang, now: o.now });
+  // The row goes, and with it the chat id: deliveries name the subscriber row only (migration 003).
   else if (e?.kind === 'unsubscribe') await deleteSubscriber(ctx.db, c.id, o.channel, o.chatId);
   else if (e?.kind === 'settings' && subscriber) await updateSubscriber(ctx.db, subscriber.id, e.settings);
+  await countTurn(ctx, { communityId: c.id, channel: o.channel, input: o.input, effect: e, replies: turn.replies.length, now: o.now });
   return turn.replies;
 }
 

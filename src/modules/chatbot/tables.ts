@@ -1,4 +1,5 @@
 /** The chat-bot's tables (see migrations.ts), typed for Kysely. */
+import type { ChatChannel } from './rules.js';
 import type { ColumnType, Generated } from 'kysely';
 import type { Db } from '../../core/db/database.js';
 
@@ -39,6 +40,8 @@ export interface ChatbotSubscribersTable {
   user_id: number | null;
   lang: 'uk' | 'en';
   topics: ColumnType<string[], string[] | undefined, string[]>;
+  /** The settlement (КАТОТТГ code) the person chose in the bot's settings, for broadcasts to it. */
+  settlement_code: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: ColumnType<Date, Date | undefined, never>;
   /** When the chat was linked to `user_id` (chatbot-004). */
   linked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
@@ -94,8 +97,43 @@ export interface ChatbotPlatformChatsTable {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
+export interface ChatbotBroadcastsTable {
+  id: Generated<number>;
+  community_id: number;
+  author_user_id: number | null;
+  body: string;
+  photo: Buffer | null;
+  /** Telegram's id of the photo once uploaded, so the other recipients get it without a new upload. */
+  telegram_photo_id: ColumnType<string | null, string | null | undefined, string | null>;
+  button_label: string;
+  button_url: string;
+  audience: 'all' | 'settlement' | 'topic';
+  audience_value: string;
+  send_at: Date;
+  state: ColumnType<'scheduled' | 'sending' | 'done' | 'cancelled', 'scheduled' | undefined, 'scheduled' | 'sending' | 'done' | 'cancelled'>;
+  recipients: ColumnType<number, number | undefined, number>;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  started_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  finished_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export type DeliveryState = 'queued' | 'sending' | 'sent' | 'failed' | 'blocked' | 'skipped';
+
+export interface ChatbotDeliveriesTable {
+  id: Generated<string>;
+  broadcast_id: number;
+  /** The recipient while subscribed; null once they left (the delivery keeps nothing of them). */
+  subscriber_id: number | null;
+  channel: ChatChannel;
+  state: ColumnType<DeliveryState, DeliveryState | undefined, DeliveryState>;
+  lease_until: Date | null;
+  done_at: Date | null;
+}
+
 export type ChatbotTables = {
   chatbot_platform_chats: ChatbotPlatformChatsTable;
+  chatbot_broadcasts: ChatbotBroadcastsTable;
+  chatbot_deliveries: ChatbotDeliveriesTable;
   chatbot_settings: ChatbotSettingsTable;
   chatbot_nodes: ChatbotNodesTable;
   chatbot_subscribers: ChatbotSubscribersTable;

@@ -12,7 +12,8 @@ import { communitiesDataset } from './stats.js';
 import { FiguresCache } from '../../core/http/page-cache.js';
 
 export interface ToolReport {
-  tool: ToolId;
+  /** The tool's id, or the module's for a module that is not one of the six tools (the chat-bot). */
+  tool: string;
   name: Text;
   connectedCommunities: number;
   stats: ToolStats;
@@ -58,13 +59,13 @@ export async function statsReport(
     ctx.db.selectFrom('communities').select(['id', 'slug', 'name_uk', 'name_en']).where('status', '=', 'connected').execute(),
     // Accounts not deleted, from the counter its trigger keeps (core migration 002).
     countTotal(ctx.db, { communityIds: null, level: '*', fromMonth: 0, toMonth: 0 }, { tool: 'core', metric: 'users' }),
-    Promise.all(ctx.modules.filter((m) => m.tool && m.stats).map(async (m) => ({ tool: m.tool as ToolId, stats: await m.stats!(ctx, scope) }))),
+    Promise.all(ctx.modules.filter((m) => m.stats).map(async (m) => ({ tool: m.tool as ToolId | undefined, module: m, stats: await m.stats!(ctx, scope) }))),
   ]);
   const byId = new Map(named.map((c) => [c.id, c]));
-  const tools: ToolReport[] = reports.map(({ tool, stats }) => ({
-    tool,
-    name: TOOLS[tool].name,
-    connectedCommunities: communities.filter((c) => c.enabled_tools.includes(tool)).length,
+  const tools: ToolReport[] = reports.map(({ tool, module, stats }) => ({
+    tool: tool ?? module.id,
+    name: tool ? TOOLS[tool].name : module.name,
+    connectedCommunities: tool ? communities.filter((c) => c.enabled_tools.includes(tool)).length : (stats.connectedCommunities ?? 0),
     stats,
     top: stats.perCommunity
       .filter((x) => byId.has(x.communityId))

@@ -1,8 +1,8 @@
 /**
  * The community chat-bot: its settings and reference are for any local moderator or the administrator of
- * the community (and the national moderator); Telegram's webhook holds its secrets; the /dev/bot simulator
- * (demo mode only) is anyone's. Linking a chat is for anyone signed in who holds the chat's one-time link;
- * unlinking in the cabinet, for the account the chat is linked to.
+ * the community (and the national moderator), and so are its broadcasts; Telegram's webhook holds its
+ * secrets; the /dev/bot simulator (demo mode only) is anyone's. Linking a chat is for anyone signed in who
+ * holds the chat's one-time link; unlinking in the cabinet, for the account the chat is linked to.
  */
 import { sql } from 'kysely';
 import { defineModule } from '../support/matrix.js';
@@ -30,7 +30,21 @@ interface Fx {
   /** Per caller: a chat's one-time link token, and a chat linked to the caller's account. */
   linkToken: Record<Role, string>;
   linkedChat: Record<Role, number>;
+  /** One scheduled broadcast per caller to cancel. */
+  scheduled: Record<Role, number>;
 }
+
+const broadcast = (body: string) => ({
+  body,
+  button_label: '',
+  button_url: '',
+  audience: 'all',
+  settlement: '',
+  topic: '',
+  when: 'later',
+  send_date: '2099-01-01',
+  send_time: '10:00',
+});
 
 const fullNode = (title: string) => ({
   parent: '',
@@ -91,6 +105,15 @@ export default defineModule<Fx>({
       t.ctx.db,
     );
     const secrets = webhookSecrets(t.ctx.config.secretKey, lviv, TOKEN);
+    const scheduled = {} as Record<Role, number>;
+    for (const role of ROLES) {
+      const r = await sql<{
+        id: number;
+      }>`insert into chatbot_broadcasts (community_id, body, audience, send_at) values (${lviv}, ${`Скасувати: ${role}`}, 'all', now() + interval '30 days') returning id`.execute(
+        t.ctx.db,
+      );
+      scheduled[role] = r.rows[0]!.id;
+    }
     // The platform's one bot configured (PLATFORM_TELEGRAM_TOKEN); its secrets are derived with community 0.
     t.ctx.config.platformBot = { telegramToken: PLATFORM_TOKEN, viberToken: null };
     const platform = webhookSecrets(t.ctx.config.secretKey, 0, PLATFORM_TOKEN);
@@ -102,6 +125,7 @@ export default defineModule<Fx>({
       hookPath: `/bots/telegram/lviv/${secrets.path}`,
       hookSecret: secrets.header,
       linkToken,
+      scheduled,
       linkedChat,
       viberPath: `/bots/viber/lviv/${viberPathSecret(t.ctx.config.secretKey, lviv, VIBER_TOKEN)}`,
     };
@@ -140,6 +164,19 @@ export default defineModule<Fx>({
       permission: 'chatbot.edit-reference',
       allowed: MANAGERS,
       request: (fx, role) => ({ url: `/lviv/manage/chatbot/nodes/${fx.doomed[role]}/delete`, form: {} }),
+    },
+    {
+      route: 'POST /:slug/manage/chatbot/broadcasts',
+      permission: 'chatbot.broadcast',
+      allowed: MANAGERS,
+      request: () => ({ url: '/lviv/manage/chatbot/broadcasts', form: broadcast('Завтра не буде води.'), files: [] }),
+      harmless: () => ({ url: '/lviv/manage/chatbot/broadcasts', form: broadcast(''), files: [] }),
+    },
+    {
+      route: 'POST /:slug/manage/chatbot/broadcasts/:id/cancel',
+      permission: 'chatbot.broadcast',
+      allowed: MANAGERS,
+      request: (fx, role) => ({ url: `/lviv/manage/chatbot/broadcasts/${fx.scheduled[role]}/cancel`, form: {} }),
     },
     {
       route: 'POST /bots/telegram/:community/:secret',

@@ -25,7 +25,7 @@ const NODES = [
   node(4, 3, 'Паспорт лічильника', ''),
 ];
 
-const say = (input: Incoming, settings: ChatSettings | null = { lang: 'uk', topics: ['news'] }) =>
+const say = (input: Incoming, settings: ChatSettings | null = { lang: 'uk', topics: ['news'], settlement: null }) =>
   converse({ input, settings, nodes: NODES, communityName: { uk: 'Громада', en: 'Community' }, fallbackLang: 'uk' });
 
 describe('chat-bot dialogue', () => {
@@ -76,10 +76,13 @@ describe('chat-bot dialogue', () => {
 
   test('settings: language switches the reply language, topics toggle, unknown topics change nothing', () => {
     const en = say({ kind: 'button', data: 'lang:en' });
-    assert.deepEqual(en.effect, { kind: 'settings', settings: { lang: 'en', topics: ['news'] } });
+    assert.deepEqual(en.effect, { kind: 'settings', settings: { lang: 'en', topics: ['news'], settlement: null } });
     assert.match(en.replies[0]!.text, /Language: English/);
-    assert.deepEqual(say({ kind: 'button', data: 'topic:alerts' }).effect, { kind: 'settings', settings: { lang: 'uk', topics: ['news', 'alerts'] } });
-    assert.deepEqual(say({ kind: 'button', data: 'topic:news' }).effect, { kind: 'settings', settings: { lang: 'uk', topics: [] } });
+    assert.deepEqual(say({ kind: 'button', data: 'topic:alerts' }).effect, {
+      kind: 'settings',
+      settings: { lang: 'uk', topics: ['news', 'alerts'], settlement: null },
+    });
+    assert.deepEqual(say({ kind: 'button', data: 'topic:news' }).effect, { kind: 'settings', settings: { lang: 'uk', topics: [], settlement: null } });
     assert.equal(say({ kind: 'button', data: 'topic:__proto__' }).effect, null);
     assert.equal(say({ kind: 'button', data: 'lang:en' }, null).effect, null, 'not subscribed: nothing to keep');
   });

@@ -22,7 +22,6 @@ export async function edemTick(ctx: CoreContext, now: Date): Promise<void> {
   await notifyChats(ctx, now);
 }
 
-
 export async function linkedChatsSection(ctx: CoreContext, viewer: Viewer, lang: Lang): Promise<CabinetSection | null> {
   const chats = await chatsOfUser(ctx, viewer.id);
   return {

@@ -7,15 +7,15 @@ import type { Community } from '../../../core/communities/community.js';
 import type { LinkedChat } from '../repository/edem.js';
 import { CHANNEL_NAMES, type ChatChannel } from '../rules.js';
 
-
 export function LinkConfirmPage(props: { p: PageCtx; c: Community; action: string; channel: ChatChannel; expiresAt: Date; accountName: string }): JSX.Element {
   const { p, c } = props;
   return (
     <Layout ctx={p} title={tr(p, 'Привʼязати чат до облікового запису', 'Link the chat to your account')}>
       <h1>{t(p, 'Привʼязати чат до облікового запису', 'Link the chat to your account')}</h1>
       <p>
-        {t(p, 'Чат із ботом громади', 'A chat with the bot of')} <strong safe>{c.name[p.lang]}</strong> (<span safe>{CHANNEL_NAMES[props.channel][p.lang]}</span>){' '}
-        {t(p, 'просить доступу до вашого облікового запису', 'asks for access to your account')} <strong safe>{props.accountName}</strong>.
+        {t(p, 'Чат із ботом громади', 'A chat with the bot of')} <strong safe>{c.name[p.lang]}</strong> (
+        <span safe>{CHANNEL_NAMES[props.channel][p.lang]}</span>) {t(p, 'просить доступу до вашого облікового запису', 'asks for access to your account')}{' '}
+        <strong safe>{props.accountName}</strong>.
       </p>
       <p>
         {t(
