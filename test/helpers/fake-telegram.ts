@@ -180,6 +180,9 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
       }
     });
   });
+  // Idle connections stay open longer than any test's pause, so a client never reuses a socket the fake is
+  // closing (a reset that would count as a failed send, which no real Telegram outage caused).
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return fake;

@@ -135,6 +135,7 @@ describe('chat-bot: Viber', () => {
       [
         ['Підписатися', 'btn:start'],
         ['Довідник', 'btn:ref'],
+        ['Я+Влада', 'btn:edem'],
         ['Пошук', 'btn:search'],
         ['Налаштування', 'btn:settings'],
       ],
@@ -149,7 +150,7 @@ describe('chat-bot: Viber', () => {
     assert.match(hello[0]!.text, /Ви підписалися/);
     assert.deepEqual(
       hello[1]!.buttons.map((b) => b.text),
-      ['Довідник', 'Пошук', 'Налаштування'],
+      ['Довідник', 'Я+Влада', 'Пошук', 'Налаштування'],
     );
     assert.deepEqual(
       (await subscriberRows()).map((r) => r.channel),

@@ -1,13 +1,16 @@
 /** The broadcast form: text, optional link button, audience and time (Kyiv), into typed fields or field errors. */
 import { field } from '../../../core/http/form-parser.js';
 import { kyivParts, parseLocalDate } from '../../../core/calendar/kyiv-time.js';
-import { pick, type Lang } from '../../../core/i18n/index.js';
+import { CHARACTERS_UP_TO, pick, pluralWord, type Lang } from '../../../core/i18n/index.js';
 import { isTopic, type Settlement } from '../rules.js';
 import type { Audience } from '../repository/broadcasts.js';
 
 const tx = (lang: Lang, uk: string, en: string): string => pick({ uk, en }, lang);
 
 /** Telegram: a message up to 4096 characters, a photo's caption up to 1024. */
+/** «до 40 символів», «at most 1 character»: the number and the noun in the form the count asks for. */
+const upTo = (n: number, lang: Lang): string => `${n} ${pluralWord(n, CHARACTERS_UP_TO, lang)}`;
+
 export const BROADCAST_LIMITS = { text: 4096, caption: 1024, buttonLabel: 40, url: 500 };
 
 export const BROADCAST_FIELDS = ['body', 'button_label', 'button_url', 'audience', 'settlement', 'topic', 'when', 'send_date', 'send_time'] as const;
@@ -44,8 +47,8 @@ export function parseBroadcastForm(body: unknown, o: { lang: Lang; now: Date; se
   if (!values.body) errors.body = tx(lang, 'Напишіть текст повідомлення', 'Write the message');
   else if ([...values.body].length > max)
     errors.body = o.hasPhoto
-      ? tx(lang, `З фото — не більше ${max} символів (так обмежує Telegram)`, `With a photo, at most ${max} characters (Telegram’s limit)`)
-      : tx(lang, `Не більше ${max} символів`, `At most ${max} characters`);
+      ? tx(lang, `З фото — не більше ${upTo(max, 'uk')} (так обмежує Telegram)`, `With a photo, at most ${upTo(max, 'en')} (Telegram’s limit)`)
+      : tx(lang, `Не більше ${upTo(max, 'uk')}`, `At most ${upTo(max, 'en')}`);
 
   let button: { label: string; url: string } | null = null;
   const label = values.button_label!;
@@ -60,7 +63,7 @@ export function parseBroadcastForm(body: unknown, o: { lang: Lang; now: Date; se
     if (!ok) errors.button_url = tx(lang, 'Посилання кнопки має починатися з https:// або http://', 'The button’s link must start with https:// or http://');
     if (!label) errors.button_label = tx(lang, 'Напишіть напис на кнопці або приберіть посилання', 'Write the button’s label or remove the link');
     else if ([...label].length > BROADCAST_LIMITS.buttonLabel)
-      errors.button_label = tx(lang, `Не більше ${BROADCAST_LIMITS.buttonLabel} символів`, `At most ${BROADCAST_LIMITS.buttonLabel} characters`);
+      errors.button_label = tx(lang, `Не більше ${upTo(BROADCAST_LIMITS.buttonLabel, 'uk')}`, `At most ${upTo(BROADCAST_LIMITS.buttonLabel, 'en')}`);
     button = { label, url };
   }
 

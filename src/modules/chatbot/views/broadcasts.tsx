@@ -5,7 +5,7 @@ import { FileField, Radios, SelectField, SubmitButton, TextArea, TextField, Acti
 import { PostForm } from '../../../core/views/kit.js';
 import type { Community } from '../../../core/communities/community.js';
 import { formatKyivDateTime } from '../../../core/calendar/kyiv-time.js';
-import { formatNumber, pick, plural } from '../../../core/i18n/index.js';
+import { CHARACTERS_UP_TO, formatNumber, pick, plural, pluralWord } from '../../../core/i18n/index.js';
 import { TOPICS, type Settlement } from '../rules.js';
 import type { Audience, BroadcastRow } from '../repository/broadcasts.js';
 import { BROADCAST_LIMITS } from '../forms/broadcasts.js';
@@ -114,8 +114,8 @@ export function BroadcastsPage(props: {
           label={tr(p, 'Текст повідомлення', 'Message')}
           hint={tr(
             p,
-            `До ${n(BROADCAST_LIMITS.text)} символів; із фото — до ${n(BROADCAST_LIMITS.caption)} (так обмежує Telegram).`,
-            `Up to ${n(BROADCAST_LIMITS.text)} characters; with a photo, up to ${n(BROADCAST_LIMITS.caption)} (Telegram’s limit).`,
+            `До ${n(BROADCAST_LIMITS.text)} ${pluralWord(BROADCAST_LIMITS.text, CHARACTERS_UP_TO, 'uk')}; із фото — до ${n(BROADCAST_LIMITS.caption)} (так обмежує Telegram).`,
+            `Up to ${n(BROADCAST_LIMITS.text)} ${pluralWord(BROADCAST_LIMITS.text, CHARACTERS_UP_TO, 'en')}; with a photo, up to ${n(BROADCAST_LIMITS.caption)} (Telegram’s limit).`,
           )}
           maxlength={BROADCAST_LIMITS.text}
         />
