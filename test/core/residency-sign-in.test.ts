@@ -51,7 +51,7 @@ describe('residency from the address text at sign-in', () => {
     const rnokpp = makeRnokpp('1985-04-03', serial++);
     const res = await signInWithAddress(t, b, address, rnokpp);
     const user = await sql<{ id: number; territorial_code: string | null; residency_status: string; residency_reason: string | null }>`
-      select id, territorial_code, residency_status, residency_reason from users order by last_sign_in_at desc, id desc limit 1`.execute(t.ctx.db);
+      select id, territorial_code, residency_status, residency_reason from users order by last_sign_in_at desc nulls last, id desc limit 1`.execute(t.ctx.db);
     return { b, rnokpp, res, user: user.rows[0]! };
   };
   const userRow = async (id: number) =>

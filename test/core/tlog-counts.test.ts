@@ -116,7 +116,7 @@ describe('transparency log: the counts the log gives', () => {
     await sequence();
     const contestPage = (await t.browser().get(`/koriukivka/budgets/${contest.id}`)).body;
     assert.equal(loggedLine(contestPage), 'Перевірено журналом: 1 бюлетень (контрольна точка 8)');
-    assert.match(contestPage, /<strong>1<\/strong>бюлетенів зараховано/, 'beside the site’s own count');
+    assert.match(contestPage, /<strong>1<\/strong> <span>бюлетень зараховано<\/span>/, 'beside the site’s own count');
     assert.equal(loggedLine((await t.browser().get(`/koriukivka/consultations/${poll.id}`)).body), 'Перевірено журналом: 1 відповідь (контрольна точка 8)');
   });
 

@@ -3,6 +3,7 @@
  * explained, photos, duplicates and support, moderation, the executors' workspace, deadlines, the
  * reporter closing the loop, the four-week question, subscriptions, statistics and the audit log.
  */
+import { pluralWord } from '../../../src/core/i18n/index.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
@@ -656,7 +657,11 @@ describe('Open City through HTTP', () => {
     assert.match(page.body, /За категоріями/);
     assert.match(page.body, /За підрозділами/);
     assert.match(page.body, /<td>Управління дорожнього господарства<\/td>/);
-    assert.ok(page.body.includes(`<strong>${counts.total}</strong> звернень`));
+    assert.ok(
+      page.body.includes(
+        `<strong>${counts.total}</strong> <span>${pluralWord(counts.total, { uk: ['звернення', 'звернення', 'звернень'], en: ['report', 'reports'] }, 'uk')}</span>`,
+      ),
+    );
     const home = await anon.get('/');
     assert.match(home.body, /Звернень до Відкритого міста:/);
   });

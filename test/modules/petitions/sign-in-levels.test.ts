@@ -65,7 +65,7 @@ describe('petitions: signatures by sign-in level', () => {
     await weak.post(`/koriukivka/petitions/${id}/sign`, {});
     assert.deepEqual(await counts(id), { c: 0, e: 1, status: 'collecting' });
     const page = await t.browser().get(`/koriukivka/petitions/${id}`);
-    assert.ok(page.body.includes('0 з 1 підписів'));
+    assert.ok(page.body.includes('0 з 1 підпису'));
     assert.ok(page.body.includes('Через ел. пошту й телефон: 1 — за правилами цієї петиції до порогу не зараховуються.'));
     const strong = await signedInAs(t, demo.olena);
     await strong.post(`/koriukivka/petitions/${id}/sign`, {});
