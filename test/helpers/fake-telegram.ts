@@ -7,6 +7,9 @@
  * messages with 403. sendPhoto takes a file upload (multipart) or a file id.
  * Also builds the updates Telegram would post to a webhook.
  */
+import { sql } from 'kysely';
+import type { TestApp } from './test-app.js';
+import { sealSecret } from '../../src/core/security/secret-box.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -237,4 +240,14 @@ export function photoUpdate(chatId: number, fileId: string): Record<string, unkn
       photo: [size('s', 90), size('m', 320), size('', 1280)],
     },
   };
+}
+
+/** Connects the community's bot to the fake, as the moderator's form would leave it (without calling Telegram); returns the community's id. */
+export async function connectFakeBot(t: TestApp, tg: FakeTelegram, slug: string, token: string, username: string): Promise<number> {
+  tg.bots.set(token, username);
+  t.ctx.config.telegramApiRoot = tg.url;
+  const id = (await t.ctx.db.selectFrom('communities').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
+  const sealed = sealSecret(t.ctx.config.secretKey, `chatbot:telegram:${id}`, token);
+  await sql`update chatbot_settings set enabled = true, telegram_token_sealed = ${sealed} where community_id = ${id}`.execute(t.ctx.db);
+  return id;
 }

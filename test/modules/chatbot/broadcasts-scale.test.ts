@@ -7,9 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { createTestApp, demo, signedInAs, type TestApp, type TestBrowser } from '../../helpers/test-app.js';
-import { startFakeTelegram, type FakeTelegram } from '../../helpers/fake-telegram.js';
+import { connectFakeBot, startFakeTelegram, type FakeTelegram } from '../../helpers/fake-telegram.js';
 import { postMultipart } from '../../helpers/uploads.js';
-import { sealSecret } from '../../../src/core/security/secret-box.js';
 import { deliverBroadcasts, startDueBroadcasts } from '../../../src/modules/chatbot/service/broadcasts.js';
 import type { Pacer } from '../../../src/modules/chatbot/messengers/pace.js';
 
@@ -46,12 +45,8 @@ describe('chat-bot: broadcasts at scale', () => {
 
   before(async () => {
     tg = await startFakeTelegram();
-    tg.bots.set(TOKEN, 'lviv_push_bot');
     t = await createTestApp();
-    t.ctx.config.telegramApiRoot = tg.url;
-    lviv = (await t.ctx.db.selectFrom('communities').select('id').where('slug', '=', 'lviv').executeTakeFirstOrThrow()).id;
-    const sealed = sealSecret(t.ctx.config.secretKey, `chatbot:telegram:${lviv}`, TOKEN);
-    await sql`update chatbot_settings set enabled = true, telegram_token_sealed = ${sealed} where community_id = ${lviv}`.execute(t.ctx.db);
+    lviv = await connectFakeBot(t, tg, 'lviv', TOKEN, 'lviv_push_bot');
     moderator = await signedInAs(t, demo.moderator('lviv', 'petitions'));
   });
   after(async () => {
