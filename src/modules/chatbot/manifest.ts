@@ -27,9 +27,14 @@ import { registerLinkRoutes } from './routes/link.js';
 import { DELIVER_JOB, deliverQueued } from './service/delivery.js';
 import { edemTick, linkedChatsSection } from './service/edem-manifest.js';
 import { registerMultipart } from '../../core/http/uploads.js';
+import { APPEAL_CHAT_JOB } from '../appeals/index.js';
+import { sendAppealNotice } from './service/appeals.js';
+import { deleteStaleDrafts } from './repository/appeals.js';
 
 /** How long an answered update (its chat id and text, in the job's payload) is kept: long enough for Telegram's redelivery to find it. */
 const UPDATE_JOB_KEPT_MS = 3600_000;
+/** An appeal left half-written in a chat is forgotten after a day (with its chat id). */
+const APPEAL_DRAFT_KEPT_MS = 86_400_000;
 
 export const chatbotModule: ModuleManifest = {
   id: 'chatbot',
@@ -85,6 +90,7 @@ export const chatbotModule: ModuleManifest = {
     [VIBER_EVENT_JOB]: answerViberEvent,
     [PLATFORM_TELEGRAM_JOB]: answerPlatformTelegramUpdate,
     [DELIVER_JOB]: deliverQueued,
+    [APPEAL_CHAT_JOB]: sendAppealNotice,
   },
   async tick(ctx, now) {
     await ensurePlatformWebhook(ctx);
@@ -94,6 +100,7 @@ export const chatbotModule: ModuleManifest = {
       await deleteFinishedJobs(ctx.db, kind, new Date(now.getTime() - UPDATE_JOB_KEPT_MS));
     await edemTick(ctx, now);
     await broadcastTick(ctx, now);
+    await deleteStaleDrafts(ctx.db, new Date(now.getTime() - APPEAL_DRAFT_KEPT_MS));
   },
   cabinet: linkedChatsSection,
   stats: chatbotStats,

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration } from 'kysely';
+import { chatbotAppealsMigrations } from './migrations-appeals.js';
 
 export const chatbotMigrations: Record<string, Migration> = {
   'chatbot-001-base': {
@@ -184,4 +185,5 @@ export const chatbotMigrations: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  ...chatbotAppealsMigrations,
 };

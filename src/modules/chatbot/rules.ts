@@ -5,6 +5,7 @@
  * moderator previews is what residents get. No I/O here.
  */
 import { pick, plural, searchFold, type Lang, type Text } from '../../core/i18n/index.js';
+import { APPEAL_MENU } from './rules/appeals.js';
 import { edemAction, type Awaiting, type EdemAction } from './rules/edem.js';
 
 /** `…-platform`: through the platform's one bot, where the person picked the community. */
@@ -21,7 +22,7 @@ export const CHANNEL_NAMES: Record<ChatChannel, Text> = {
 
 export interface Button {
   label: string;
-  /** What the press sends back: `menu`, `ref`, `n:<node id>`, `search`, `settings`, `start`, `lang:<uk|en>`, `topic:<key>`, `places`, `place:<КАТОТТГ code or ->`. */
+  /** What the press sends back: `menu`, `ref`, `n:<node id>`, `search`, `settings`, `start`, `lang:<uk|en>`, `topic:<key>`, `places`, `place:<КАТОТТГ code or ->`, `appeal`, `ap:…` (rules/appeals.ts). */
   data: string;
 }
 
@@ -127,7 +128,9 @@ function inLang(text: Text, lang: Lang): string {
 }
 
 export function mainMenuButtons(lang: Lang): Button[][] {
-  return (['ref', 'edem', 'search', 'settings'] as const).map((k) => [{ label: pick(MENU[k], lang), data: k }]);
+  const rows = (['ref', 'edem', 'search', 'settings'] as const).map((k) => [{ label: pick(MENU[k], lang), data: k }]);
+  // «Звернутися до влади»: its dialogue is rules/appeals.ts.
+  return [...rows.slice(0, 2), [{ label: pick(APPEAL_MENU, lang), data: 'appeal' }], ...rows.slice(2)];
 }
 
 function menuButton(lang: Lang): Button {
@@ -350,8 +353,8 @@ export function converse(d: DialogueInput): Turn {
     return only({
       text: tx(
         lang,
-        'Такої команди немає. Команди: /start, /menu, /settings, /stop, /edem, /link.',
-        'No such command. Commands: /start, /menu, /settings, /stop, /edem, /link.',
+        'Такої команди немає. Команди: /start, /menu, /settings, /stop, /edem, /link, /appeal.',
+        'No such command. Commands: /start, /menu, /settings, /stop, /edem, /link, /appeal.',
       ),
       buttons: mainMenuButtons(lang),
     });

@@ -32,6 +32,7 @@ import {
 import { connectViber } from './service/viber.js';
 import { settlementsWithin } from '../../core/katottg/codifier-repository.js';
 import { countTurn } from './service/activity.js';
+import { appealsTurn } from './service/appeals.js';
 import { isTelegramTurn, sendTelegramReplies, telegramApi, webhookSecrets, webhookUrl } from './messengers/telegram.js';
 import { awaitingOf, runEdem } from './service/edem.js';
 
@@ -41,6 +42,8 @@ export async function handleMessage(
   o: { community: Community; channel: ChatChannel; chatId: string; input: Incoming; fallbackLang: Lang; now: Date },
 ): Promise<Reply[]> {
   const c = o.community;
+  const appeal = await appealsTurn(ctx, o);
+  if (appeal) return appeal;
   const subscriber = await findSubscriber(ctx.db, c.id, o.channel, o.chatId);
   const nodes = await listNodes(ctx.db, c.id);
   const awaiting = await awaitingOf(ctx, subscriber?.id ?? null, o.now);

@@ -162,7 +162,7 @@ describe('chat-bot: Telegram', () => {
     assert.ok(start.every((m) => m.chat === String(CHAT)));
     assert.deepEqual(
       start[1]!.buttons.map((b) => b.text),
-      ['Довідник', 'Я+Влада', 'Пошук', 'Налаштування'],
+      ['Довідник', 'Я+Влада', 'Звернутися до влади', 'Пошук', 'Налаштування'],
     );
     assert.deepEqual(
       (await subscriberRows()).map((r) => r.channel),
@@ -204,7 +204,7 @@ describe('chat-bot: Telegram', () => {
     const [m] = await deliver(textUpdate(CHAT, '/menu'));
     assert.deepEqual(
       m!.buttons.map((b) => b.text),
-      ['Reference', 'Me+Council', 'Search', 'Settings'],
+      ['Reference', 'Me+Council', 'Write to the council', 'Search', 'Settings'],
     );
     await deliver(buttonUpdate(CHAT, 'lang:uk'));
   });

@@ -136,6 +136,7 @@ describe('chat-bot: Viber', () => {
         ['Підписатися', 'btn:start'],
         ['Довідник', 'btn:ref'],
         ['Я+Влада', 'btn:edem'],
+        ['Звернутися до влади', 'btn:appeal'],
         ['Пошук', 'btn:search'],
         ['Налаштування', 'btn:settings'],
       ],
@@ -150,7 +151,7 @@ describe('chat-bot: Viber', () => {
     assert.match(hello[0]!.text, /Ви підписалися/);
     assert.deepEqual(
       hello[1]!.buttons.map((b) => b.text),
-      ['Довідник', 'Я+Влада', 'Пошук', 'Налаштування'],
+      ['Довідник', 'Я+Влада', 'Звернутися до влади', 'Пошук', 'Налаштування'],
     );
     assert.deepEqual(
       (await subscriberRows()).map((r) => r.channel),

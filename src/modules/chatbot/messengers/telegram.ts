@@ -17,6 +17,8 @@ export const TELEGRAM_UPDATE_JOB = 'chatbot.telegram-update';
 /** The longest pause Telegram may ask for (429 `retry_after`) that a call waits out; longer fails the job, which the queue retries later. */
 const MAX_RETRY_AFTER_SECONDS = 30;
 const RETRIES = 3;
+/** Telegram's own limit of a message: an appeal's text is one message (rules/appeals.ts). */
+const MAX_INPUT = 4096;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -85,7 +87,7 @@ function langOf(from: unknown): Lang {
 
 /** A message's text, shared location or photo (its largest size, by file id); null for anything else. */
 function messageInput(m: Record<string, unknown>): Incoming | null {
-  if (typeof m.text === 'string') return { kind: 'text', text: m.text.slice(0, 500) };
+  if (typeof m.text === 'string') return { kind: 'text', text: m.text.slice(0, MAX_INPUT) };
   const loc = m.location;
   if (isRecord(loc) && typeof loc.latitude === 'number' && typeof loc.longitude === 'number') {
     if (Math.abs(loc.latitude) > 90 || Math.abs(loc.longitude) > 180) return null;

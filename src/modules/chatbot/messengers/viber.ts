@@ -169,7 +169,7 @@ export function readViberEvent(body: unknown): ViberEvent {
       if (!chatId || !isRecord(m) || m.type !== 'text' || typeof m.text !== 'string' || !eventId) return { kind: 'ignored' };
       const input: Incoming = m.text.startsWith(BUTTON_PREFIX)
         ? { kind: 'button', data: m.text.slice(BUTTON_PREFIX.length, BUTTON_PREFIX.length + 64) }
-        : { kind: 'text', text: m.text.slice(0, 500) };
+        : { kind: 'text', text: m.text.slice(0, 4096) };
       return { kind: 'turn', turn: { eventId, chatId, input, lang: langOf(sender) } };
     }
     case 'subscribed': {

@@ -38,7 +38,7 @@ export function registerSimulatorRoutes(app: FastifyInstance, ctx: CoreContext):
     if (!limit.allowed) throw new HttpError(429, 'rate_limited', pick({ uk: 'Забагато повідомлень за годину.', en: 'Too many messages this hour.' }, req.lang));
     const chatId = chatIdOf(req);
     const button = field(req.body, 'button');
-    const text = field(req.body, 'text').slice(0, 500);
+    const text = field(req.body, 'text').slice(0, 4096);
     if (field(req.body, 'reset')) await resetSimulation(ctx, c.id, chatId);
     else if (button) await simulateTurn(ctx, { community: c, chatId, input: { kind: 'button', data: button.slice(0, 64) }, lang: req.lang, now });
     else if (text) await simulateTurn(ctx, { community: c, chatId, input: { kind: 'text', text }, lang: req.lang, now });

@@ -48,7 +48,7 @@ export function SimulatorPage(props: { p: PageCtx; communities: Community[]; c: 
         <input type="hidden" name="community" value={c.slug} />
         <div class="field">
           <label for="text">{t(p, 'Повідомлення', 'Message')}</label>
-          <input id="text" name="text" type="text" maxlength="500" autocomplete="off" />
+          <input id="text" name="text" type="text" maxlength="4096" autocomplete="off" />
         </div>
         <SubmitButton>{t(p, 'Надіслати', 'Send')}</SubmitButton>
         {[...start, ...buttons].length ? (
