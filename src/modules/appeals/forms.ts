@@ -1,6 +1,6 @@
 /** Parsing of the appeals' forms (a resident's appeal, a staff member's answer and extension) into typed values or field errors. */
 import { field } from '../../core/http/form-parser.js';
-import { pick, type Lang } from '../../core/i18n/index.js';
+import { CHARACTERS_UP_TO, pick, plural, type Lang, type PluralText } from '../../core/i18n/index.js';
 import { isEmail, isFullName, isTopic, LIMITS, MAX_TERM_DAYS, type Topic } from './rules.js';
 
 const tx = (lang: Lang, uk: string, en: string): string => pick({ uk, en }, lang);
@@ -8,11 +8,18 @@ const length = (s: string) => [...s].length;
 
 type Parsed<T> = { values: Record<string, string>; errors: Record<string, string>; fields: T | null };
 
+const CHARACTERS_AT_LEAST: PluralText = { uk: ['символ', 'символи', 'символів'], en: ['character', 'characters'] };
+const atMost = (n: number, lang: Lang) => tx(lang, `Не більше ${plural(n, CHARACTERS_UP_TO, 'uk')}`, `At most ${plural(n, CHARACTERS_UP_TO, 'en')}`);
+
 /** The body of an appeal: shared by the web form and the chat-bot's dialogue. */
 export function bodyError(body: string, lang: Lang): string | null {
   if (length(body.trim()) < LIMITS.minBody)
-    return tx(lang, `Опишіть суть звернення: щонайменше ${LIMITS.minBody} символів`, `Describe the appeal: at least ${LIMITS.minBody} characters`);
-  if (length(body) > LIMITS.body) return tx(lang, `Не більше ${LIMITS.body} символів`, `At most ${LIMITS.body} characters`);
+    return tx(
+      lang,
+      `Опишіть суть звернення: щонайменше ${plural(LIMITS.minBody, CHARACTERS_AT_LEAST, 'uk')}`,
+      `Describe the appeal: at least ${plural(LIMITS.minBody, CHARACTERS_AT_LEAST, 'en')}`,
+    );
+  if (length(body) > LIMITS.body) return atMost(LIMITS.body, lang);
   return null;
 }
 
@@ -48,7 +55,7 @@ export function parseAnswerForm(body: unknown, lang: Lang): Parsed<{ answer: str
   const values = { answer: field(body, 'answer') };
   const errors: Record<string, string> = {};
   if (length(values.answer.trim()) < 2) errors.answer = tx(lang, 'Напишіть відповідь по суті звернення', 'Write the answer to the appeal');
-  else if (length(values.answer) > LIMITS.answer) errors.answer = tx(lang, `Не більше ${LIMITS.answer} символів`, `At most ${LIMITS.answer} characters`);
+  else if (length(values.answer) > LIMITS.answer) errors.answer = atMost(LIMITS.answer, lang);
   return Object.keys(errors).length ? { values, errors, fields: null } : { values, errors, fields: { answer: values.answer.trim() } };
 }
 
@@ -61,6 +68,6 @@ export function parseExtendForm(body: unknown, lang: Lang): Parsed<{ totalDays: 
   }
   if (length(values.reason.trim()) < 5)
     errors.reason = tx(lang, 'Поясніть, чому потрібно більше часу: автор звернення це отримає', 'Explain why more time is needed: the author is told');
-  else if (length(values.reason) > LIMITS.reason) errors.reason = tx(lang, `Не більше ${LIMITS.reason} символів`, `At most ${LIMITS.reason} characters`);
+  else if (length(values.reason) > LIMITS.reason) errors.reason = atMost(LIMITS.reason, lang);
   return Object.keys(errors).length ? { values, errors, fields: null } : { values, errors, fields: { totalDays: days, reason: values.reason.trim() } };
 }

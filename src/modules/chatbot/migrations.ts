@@ -186,4 +186,14 @@ export const chatbotMigrations: Record<string, Migration> = {
     },
   },
   ...chatbotAppealsMigrations,
+  'chatbot-006-poll-drafts': {
+    async up(db: Kysely<unknown>) {
+      // A chat answering a consultation poll question by question keeps its answers so far in its draft
+      // (service/polls.ts), like a ballot's choices: gone when sent, cancelled, or with the chat.
+      await sql`
+        alter table chatbot_drafts drop constraint chatbot_drafts_kind_check;
+        alter table chatbot_drafts add constraint chatbot_drafts_kind_check check (kind in ('ballot', 'report', 'poll'));
+      `.execute(db);
+    },
+  },
 };

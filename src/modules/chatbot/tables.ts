@@ -60,7 +60,7 @@ export interface ChatbotLinkTokensTable {
 
 export interface ChatbotDraftsTable {
   subscriber_id: number;
-  kind: 'ballot' | 'report';
+  kind: 'ballot' | 'report' | 'poll';
   data: ColumnType<unknown, string, string>;
   updated_at: Date;
 }

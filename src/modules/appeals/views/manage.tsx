@@ -5,10 +5,12 @@ import { ActionButton, SubmitButton, TextArea, TextField, type FormState } from 
 import { PostForm } from '../../../core/views/kit.js';
 import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
-import { pick, plural, type Text } from '../../../core/i18n/index.js';
+import { pick, plural, type PluralText, type Text } from '../../../core/i18n/index.js';
 import { deadlineState, isOpen, LIMITS, MAX_TERM_DAYS, type Channel, type Terms } from '../rules.js';
 import type { Appeal, QueueRow } from '../repository.js';
 import { DeadlineLine, LawNote, StatusTag, topicLabel } from './parts.js';
+
+const DAYS_UP_TO: PluralText = { uk: ['дня', 'днів', 'днів'], en: ['day', 'days'] };
 
 export const manageBase = (c: Community) => `/${c.slug}/manage/appeals`;
 
@@ -184,7 +186,7 @@ export function ManageAppealPage(props: {
               inputmode="numeric"
               width="short"
               label={tr(p, 'Загальний термін, днів від дня отримання', 'The whole term, days from receipt')}
-              hint={tr(p, `Не більше ${MAX_TERM_DAYS} днів.`, `At most ${MAX_TERM_DAYS} days.`)}
+              hint={tr(p, `Не більше ${plural(MAX_TERM_DAYS, DAYS_UP_TO, 'uk')}.`, `At most ${plural(MAX_TERM_DAYS, DAYS_UP_TO, 'en')}.`)}
               form={props.extendForm}
             />
             <TextArea

@@ -6,7 +6,7 @@ import { PostForm } from '../../../core/views/kit.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import { fullName } from '../../../core/users/viewer.js';
-import { pick } from '../../../core/i18n/index.js';
+import { CHARACTERS_UP_TO, pick, plural } from '../../../core/i18n/index.js';
 import { LIMITS, TOPICS } from '../rules.js';
 import { nameError } from '../forms.js';
 import type { Appeal } from '../repository.js';
@@ -65,7 +65,7 @@ export function NewAppealPage(props: { p: PageCtx; c: Community; form: FormState
           form={form}
           rows={8}
           maxlength={LIMITS.body}
-          hint={tr(p, `До ${LIMITS.body} символів.`, `Up to ${LIMITS.body} characters.`)}
+          hint={tr(p, `До ${plural(LIMITS.body, CHARACTERS_UP_TO, 'uk')}.`, `Up to ${plural(LIMITS.body, CHARACTERS_UP_TO, 'en')}.`)}
         />
         <TextField
           ctx={p}

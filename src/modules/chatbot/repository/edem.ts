@@ -101,7 +101,7 @@ export async function linkedChatsOfUser(db: Db, userId: number): Promise<LinkedC
 }
 
 export interface Draft {
-  kind: 'ballot' | 'report';
+  kind: 'ballot' | 'report' | 'poll';
   data: Record<string, unknown>;
   updatedAt: Date;
 }

@@ -7,6 +7,7 @@
 import { parseCoordinates } from '../../../core/maps/coordinates.js';
 import { pick, plural, type Lang } from '../../../core/i18n/index.js';
 import type { Button, Incoming, Reply } from '../rules.js';
+import { pollStepOf, type PollStep } from './polls.js';
 
 export type EdemAction =
   | { kind: 'menu' }
@@ -29,10 +30,12 @@ export type EdemAction =
   | { kind: 'report-skip-photo' }
   | { kind: 'report-text'; text: string }
   | { kind: 'report-send' }
+  /** A consultation poll (rules/polls.ts). */
+  | { kind: 'poll'; step: PollStep }
   | { kind: 'cancel' };
 
 /** What the chat's open draft waits for, so that a plain message goes to it rather than to the search. */
-export type Awaiting = 'report-location' | 'report-photo' | 'report-description' | null;
+export type Awaiting = 'report-location' | 'report-photo' | 'report-description' | 'poll-other' | null;
 
 export const tx = (lang: Lang, uk: string, en: string): string => pick({ uk, en }, lang);
 
@@ -44,6 +47,7 @@ const COMMANDS: Record<string, EdemAction> = {
   unlink: { kind: 'unlink' },
   petitions: { kind: 'petitions' },
   budget: { kind: 'contests' },
+  polls: { kind: 'poll', step: { kind: 'list' } },
   report: { kind: 'report' },
   cancel: { kind: 'cancel' },
 };
@@ -62,6 +66,7 @@ export function edemAction(input: Incoming, awaiting: Awaiting): EdemAction | nu
       return parsed?.ok && parsed.point ? { kind: 'report-location', ...parsed.point } : { kind: 'report-bad-location' };
     }
     if (awaiting === 'report-description' || awaiting === 'report-photo') return { kind: 'report-text', text };
+    if (awaiting === 'poll-other') return { kind: 'poll', step: { kind: 'other-text', text } };
     return null;
   }
   const d = input.data;
@@ -77,6 +82,8 @@ export function edemAction(input: Incoming, awaiting: Awaiting): EdemAction | nu
     cancel: { kind: 'cancel' },
   };
   if (Object.hasOwn(simple, d)) return simple[d]!;
+  const poll = pollStepOf(d);
+  if (poll) return { kind: 'poll', step: poll };
   const m = /^(pet|pet-sign|pet-ok|bud|bud-rv|bud-ok|rep-c):(\d{1,9})$/.exec(d);
   const n = id(m?.[2]);
   if (m && n !== null) {
@@ -114,16 +121,17 @@ export function edemMenu(lang: Lang, linked: boolean): Reply {
     text: linked
       ? tx(
           lang,
-          'Я+Влада: петиції, громадський бюджет, повідомлення про проблему. Чат привʼязано до вашого облікового запису на Віче.',
-          'Me+Council: petitions, the participatory budget, reporting a problem. This chat is linked to your Віче account.',
+          'Я+Влада: петиції, опитування, громадський бюджет, повідомлення про проблему. Чат привʼязано до вашого облікового запису на Віче.',
+          'Me+Council: petitions, polls, the participatory budget, reporting a problem. This chat is linked to your Віче account.',
         )
       : tx(
           lang,
-          'Я+Влада: петиції, громадський бюджет, повідомлення про проблему. Щоб підписувати, голосувати й повідомляти, привʼяжіть чат до свого облікового запису на Віче.',
-          'Me+Council: petitions, the participatory budget, reporting a problem. To sign, vote and report, link this chat to your Віче account.',
+          'Я+Влада: петиції, опитування, громадський бюджет, повідомлення про проблему. Щоб підписувати, голосувати й повідомляти, привʼяжіть чат до свого облікового запису на Віче.',
+          'Me+Council: petitions, polls, the participatory budget, reporting a problem. To sign, vote and report, link this chat to your Віче account.',
         ),
     buttons: [
       [{ label: tx(lang, 'Петиції', 'Petitions'), data: 'pet' }],
+      [{ label: tx(lang, 'Опитування', 'Polls'), data: 'pol' }],
       [{ label: tx(lang, 'Громадський бюджет', 'Participatory budget'), data: 'bud' }],
       [{ label: tx(lang, 'Повідомити про проблему', 'Report a problem'), data: 'rep' }],
       [

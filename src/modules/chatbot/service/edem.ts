@@ -38,6 +38,7 @@ import { addChatFollow, chatOfSubscriber, deleteDraft, findDraft, saveDraft, typ
 import { requestLink, unlinkChat, LINK_MINUTES } from './linking.js';
 import { fetchChatPhoto } from './photos.js';
 import { startWatching } from './notifications.js';
+import { awaitsOtherText, pollStep } from './polls.js';
 
 const LIST_SIZE = 8;
 /** A draft older than this is forgotten: the person starts the act again. */
@@ -48,7 +49,9 @@ const PHOTO_MAX_BYTES = 10 * 1024 * 1024;
 export async function awaitingOf(ctx: CoreContext, subscriberId: number | null, now: Date): Promise<Awaiting> {
   if (subscriberId === null) return null;
   const d = await findDraft(ctx.db, subscriberId);
-  if (!d || d.kind !== 'report' || now.getTime() - d.updatedAt.getTime() > DRAFT_TTL_MS) return null;
+  if (!d || now.getTime() - d.updatedAt.getTime() > DRAFT_TTL_MS) return null;
+  if (d.kind === 'poll') return awaitsOtherText(d.data) ? 'poll-other' : null;
+  if (d.kind !== 'report') return null;
   const step = d.data.step;
   return step === 'location' ? 'report-location' : step === 'photo' ? 'report-photo' : step === 'description' ? 'report-description' : null;
 }
@@ -99,6 +102,8 @@ export async function runEdem(
     case 'ballot-review':
     case 'ballot-cast':
       return [await ballotStep(t, a)];
+    case 'poll':
+      return [await pollStep(t, a.step)];
     default:
       return [await reportStep(t, a)];
   }
