@@ -339,6 +339,20 @@ export function ContestManagePage(props: {
   );
 }
 
+/** A project's title under a link back to its contest, atop the moderator's project pages. */
+function ProjectHeading({ c, contest, title }: { c: Community; contest: Contest; title: string }): JSX.Element {
+  return (
+    <>
+      <p class="meta">
+        <a href={manageBase(c, contest)} safe>
+          {contest.title}
+        </a>
+      </p>
+      <h1 safe>{title}</h1>
+    </>
+  );
+}
+
 export function ReviewPage(props: {
   p: PageCtx;
   c: Community;
@@ -352,12 +366,7 @@ export function ReviewPage(props: {
   const field = fieldsFor(p, form);
   return (
     <Layout ctx={p} title={tr(p, `Розгляд: ${x.title}`, `Review: ${x.title}`)} hasErrors={has(form)}>
-      <p class="meta">
-        <a href={manageBase(c, contest)} safe>
-          {contest.title}
-        </a>
-      </p>
-      <h1 safe>{x.title}</h1>
+      <ProjectHeading c={c} contest={contest} title={x.title} />
       <p class="meta" safe>
         {`${props.category.code}. ${props.category.name} · ${STATUS_LABELS[x.status][p.lang]} · ${shownName(x.authorName, p.lang)}${x.authorEmail ? ` · ${x.authorEmail}` : ''}${x.authorPhone ? ` · ${x.authorPhone}` : ''}`}
       </p>
@@ -401,12 +410,7 @@ export function ImplementationFormPage(props: { p: PageCtx; c: Community; contes
   const field = fieldsFor(p, form);
   return (
     <Layout ctx={p} title={tr(p, `Реалізація: ${x.title}`, `Implementation: ${x.title}`)} hasErrors={has(form)}>
-      <p class="meta">
-        <a href={manageBase(c, contest)} safe>
-          {contest.title}
-        </a>
-      </p>
-      <h1 safe>{x.title}</h1>
+      <ProjectHeading c={c} contest={contest} title={x.title} />
       <p safe>{`${tr(p, 'Зараз', 'Now')}: ${IMPL_LABELS[x.implStatus][p.lang]}`}</p>
       <PostForm ctx={p} action={`${manageBase(c, contest)}/implementation/${x.id}`} enctype="multipart/form-data" errors={form.errors}>
         <field.Select
