@@ -48,15 +48,11 @@ describe('participatory budget journey on a phone', { timeout: 900_000 }, () => 
 
   const { platform, newPage } = startE2e();
 
-  const { ourPage, ourPageOnce, accountNav, signIn } = lvivJourney(() => platform);
+  const { ourPage, accountNav, signIn, openManagement } = lvivJourney(() => platform);
 
   /** The moderator's way in: «Керування» → «Громадський бюджет: конкурси». */
   async function openBudgetManagement(page: Page): Promise<void> {
-    await openTool(page, 'Керування');
-    await page.getByRole('heading', { level: 1, name: 'Керування громадою' }).waitFor();
-    await ourPageOnce(page, 'community management');
-    await page.getByRole('link', { name: 'Громадський бюджет: конкурси' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Громадський бюджет: керування' }).waitFor();
+    await openManagement(page, 'Громадський бюджет: конкурси', 'Громадський бюджет: керування');
     assert.equal(new URL(page.url()).pathname, '/lviv/manage/budgets');
   }
 

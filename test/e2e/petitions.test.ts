@@ -24,15 +24,11 @@ const DEMO_COLLECTING = 'Облаштувати безпечний пішохі�
 describe('petitions journey on a phone', { timeout: 900_000 }, () => {
   const { platform, newPage } = startE2e();
 
-  const { ourPage, ourPageOnce, accountNav, signIn } = lvivJourney(() => platform);
+  const { ourPage, accountNav, signIn, openManagement } = lvivJourney(() => platform);
 
   /** The moderator's way to the petitions queue: «Керування» → «Модерація петицій». */
   async function openQueue(page: Page): Promise<void> {
-    await openTool(page, 'Керування');
-    await page.getByRole('heading', { level: 1, name: 'Керування громадою' }).waitFor();
-    await ourPageOnce(page, 'community management');
-    await page.getByRole('link', { name: 'Модерація петицій' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Модерація петицій' }).waitFor();
+    await openManagement(page, 'Модерація петицій', 'Модерація петицій');
     assert.equal(new URL(page.url()).pathname, '/lviv/manage/petitions');
   }
 

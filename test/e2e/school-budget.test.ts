@@ -30,7 +30,7 @@ const day = (n: number) => addDaysToLocalDate(today, n);
 describe('school budget journey on a phone', { timeout: 900_000 }, () => {
   const { platform, newPage } = startE2e();
 
-  const { ourPage, ourPageOnce, signIn } = lvivJourney(() => platform);
+  const { ourPage, signIn, openManagement } = lvivJourney(() => platform);
 
   /** The school moderator's way in: the community's school budget page → «Керувати: …». */
   async function openSchoolManagement(page: Page): Promise<void> {
@@ -112,11 +112,7 @@ describe('school budget journey on a phone', { timeout: 900_000 }, () => {
       await recordOnFailure(t.name, dept.page, async () => {
         const p = dept.page;
         await signIn(p, DEPARTMENT, 'department');
-        await openTool(p, 'Керування');
-        await p.getByRole('heading', { level: 1, name: 'Керування громадою' }).waitFor();
-        await ourPageOnce(p, 'community management');
-        await p.getByRole('link', { name: 'Шкільний бюджет: заклади й поступ' }).click();
-        await p.getByRole('heading', { level: 1, name: 'Шкільний бюджет: керування' }).waitFor();
+        await openManagement(p, 'Шкільний бюджет: заклади й поступ', 'Шкільний бюджет: керування');
         await ourPage(p, 'school budget management');
         await p.getByRole('link', { name: 'Додати заклад освіти' }).click();
         await p.getByRole('heading', { level: 1, name: 'Новий заклад освіти' }).waitFor();

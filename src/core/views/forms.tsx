@@ -317,3 +317,29 @@ export function FilterSelect(props: {
     </div>
   );
 }
+
+type Bound<P> = (props: Omit<P, 'ctx' | 'form'>) => JSX.Element;
+
+/** A form's fields with the page and the form's values and errors bound once (see fieldsFor). */
+export interface BoundFields {
+  Text: Bound<Parameters<typeof TextField>[0]>;
+  /** A short numeric text field (a count, a sum, a number of days). */
+  Number: Bound<Parameters<typeof TextField>[0]>;
+  Area: Bound<Parameters<typeof TextArea>[0]>;
+  Select: Bound<Parameters<typeof SelectField>[0]>;
+  Radios: Bound<Parameters<typeof Radios>[0]>;
+}
+
+/**
+ * The fields of one form, bound to the page and to the form's values and errors, so that a view names
+ * them once: `const field = fieldsFor(p, form);` then `<field.Text name="title" label={…} />`.
+ */
+export function fieldsFor(ctx: PageCtx, form: FormState): BoundFields {
+  return {
+    Text: (props) => <TextField ctx={ctx} form={form} {...props} />,
+    Number: (props) => <TextField ctx={ctx} form={form} inputmode="numeric" width="short" {...props} />,
+    Area: (props) => <TextArea ctx={ctx} form={form} {...props} />,
+    Select: (props) => <SelectField ctx={ctx} form={form} {...props} />,
+    Radios: (props) => <Radios ctx={ctx} form={form} {...props} />,
+  };
+}

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { RunningPlatform } from './server.js';
-import { checkA11y, checkNoSideScroll } from './browser.js';
+import { checkA11y, checkNoSideScroll, openTool } from './browser.js';
 import { checkPhone } from './phone.js';
 import { throughEmulator } from './sign-in.js';
 
@@ -46,5 +46,14 @@ export function lvivJourney(platform: () => RunningPlatform) {
     await ourPage(page, `community home, signed in (${who})`);
   }
 
-  return { ourPage, ourPageOnce, accountNav, signIn };
+  /** A moderator's way to a tool's management: «Керування» (scanned once) → the tool's `link` → its page, titled `heading`. */
+  async function openManagement(page: Page, link: string, heading: string): Promise<void> {
+    await openTool(page, 'Керування');
+    await page.getByRole('heading', { level: 1, name: 'Керування громадою' }).waitFor();
+    await ourPageOnce(page, 'community management');
+    await page.getByRole('link', { name: link }).click();
+    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+  }
+
+  return { ourPage, ourPageOnce, accountNav, signIn, openManagement };
 }

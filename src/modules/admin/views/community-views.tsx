@@ -1,7 +1,7 @@
 /** A community's own settings, for its local moderators: the profile, and every tool's settings pages. */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { Checkbox, CsrfField, ErrorSummary, Radios, SubmitButton, TextField, type FormState } from '../../../core/views/forms.js';
+import { Checkbox, CsrfField, ErrorSummary, SubmitButton, type FormState, fieldsFor } from '../../../core/views/forms.js';
 import type { Community } from '../../../core/communities/community.js';
 import { TOOLS, TOOL_IDS, type ToolId } from '../../../core/tools.js';
 import type { NavItem } from '../../../core/modules/manifest.js';
@@ -15,6 +15,7 @@ export const EMAIL_SIGN_IN_WARNING: Text = {
 };
 
 export function ProfilePage({ p, c, form, saved }: { p: PageCtx; c: Community; form: FormState; saved: boolean }): JSX.Element {
+  const field = fieldsFor(p, form);
   return (
     <Layout ctx={p} title={tr(p, 'Профіль громади', 'Community profile')} hasErrors={Object.keys(form.errors).length > 0}>
       <ErrorSummary ctx={p} errors={form.errors} />
@@ -32,8 +33,8 @@ export function ProfilePage({ p, c, form, saved }: { p: PageCtx; c: Community; f
       <form method="post" action={`/${c.slug}/manage/profile`} enctype="multipart/form-data" novalidate>
         <CsrfField ctx={p} />
         <h2>{t(p, 'Назва', 'Name')}</h2>
-        <TextField ctx={p} form={form} name="name_uk" label={tr(p, 'Назва українською', 'Name in Ukrainian')} maxlength={200} />
-        <TextField ctx={p} form={form} name="name_en" label={tr(p, 'Назва англійською', 'Name in English')} maxlength={200} />
+        <field.Text name="name_uk" label={tr(p, 'Назва українською', 'Name in Ukrainian')} maxlength={200} />
+        <field.Text name="name_en" label={tr(p, 'Назва англійською', 'Name in English')} maxlength={200} />
 
         <h2>{t(p, 'Герб', 'Coat of arms')}</h2>
         {c.coatOfArmsUrl ? (
@@ -59,14 +60,12 @@ export function ProfilePage({ p, c, form, saved }: { p: PageCtx; c: Community; f
 
         <h2>{t(p, 'Контакти ради', 'Council contacts')}</h2>
         <p class="hint">{t(p, 'Показуються на сторінці громади. Усі поля необовʼязкові.', 'Shown on the community page. All optional.')}</p>
-        <TextField ctx={p} form={form} name="address" label={tr(p, 'Адреса', 'Address')} autocomplete="street-address" maxlength={300} />
-        <TextField ctx={p} form={form} name="email" type="email" label={tr(p, 'Електронна пошта', 'E-mail')} autocomplete="email" maxlength={254} />
-        <TextField ctx={p} form={form} name="phone" type="tel" label={tr(p, 'Телефон', 'Phone')} autocomplete="tel" maxlength={30} />
+        <field.Text name="address" label={tr(p, 'Адреса', 'Address')} autocomplete="street-address" maxlength={300} />
+        <field.Text name="email" type="email" label={tr(p, 'Електронна пошта', 'E-mail')} autocomplete="email" maxlength={254} />
+        <field.Text name="phone" type="tel" label={tr(p, 'Телефон', 'Phone')} autocomplete="tel" maxlength={30} />
         <WebsiteField p={p} form={form} name="website" label={tr(p, 'Сайт', 'Website')} />
 
-        <Radios
-          ctx={p}
-          form={form}
+        <field.Radios
           name="sign_in_policy"
           value={c.signInPolicy}
           class="field group"
@@ -91,7 +90,7 @@ export function ProfilePage({ p, c, form, saved }: { p: PageCtx; c: Community; f
           <p class="notice warning" id="sign_in_policy-warning" safe>
             {EMAIL_SIGN_IN_WARNING[p.lang]}
           </p>
-        </Radios>
+        </field.Radios>
         <SubmitButton>{t(p, 'Зберегти', 'Save')}</SubmitButton>
       </form>
     </Layout>

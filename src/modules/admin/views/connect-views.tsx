@@ -1,7 +1,7 @@
 /** The public side of connecting: the request form, and the applicant's private status page. */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { CsrfField, ErrorSummary, SelectField, SubmitButton, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { CsrfField, ErrorSummary, SubmitButton, type FormState, fieldsFor } from '../../../core/views/forms.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import { CATALOG, type CatalogCommunity } from '../catalog.js';
 import { isWithinTerritory } from '../../../core/communities/community.js';
@@ -53,10 +53,9 @@ function CommunitySelect({ p, form, onPlatform }: { p: PageCtx; form: FormState;
 }
 
 function MinAgeSelect({ p, form }: { p: PageCtx; form: FormState }): JSX.Element {
+  const field = fieldsFor(p, form);
   return (
-    <SelectField
-      ctx={p}
-      form={form}
+    <field.Select
       name="budget_min_age"
       label={tr(p, 'З якого віку можна голосувати', 'Minimum voting age')}
       options={[
@@ -89,6 +88,7 @@ export function RequestForm({
   const keep = editing ? tr(p, ' Залиште поле порожнім, щоб лишити вже завантажений файл.', ' Leave it empty to keep the file already uploaded.') : '';
   const again =
     Object.keys(form.errors).length > 0 ? tr(p, ' Після помилки у формі файл треба вибрати знову.', ' After an error in the form, choose the file again.') : '';
+  const field = fieldsFor(p, form);
   return (
     <form method="post" action={action} enctype="multipart/form-data" novalidate>
       <CsrfField ctx={p} />
@@ -101,9 +101,7 @@ export function RequestForm({
       ) : (
         <CommunitySelect p={p} form={form} onPlatform={onPlatform} />
       )}
-      <TextField
-        ctx={p}
-        form={form}
+      <field.Text
         name="council_address"
         label={tr(p, 'Поштова адреса ради (необовʼязково)', 'Postal address of the council (optional)')}
         autocomplete="street-address"
@@ -119,19 +117,15 @@ export function RequestForm({
           'The council person the national moderator agrees the connection with. Not published.',
         )}
       </p>
-      <TextField ctx={p} form={form} name="contact_name" label={tr(p, 'Прізвище, імʼя та по батькові', 'Full name')} autocomplete="name" maxlength={200} />
-      <TextField
-        ctx={p}
-        form={form}
+      <field.Text name="contact_name" label={tr(p, 'Прізвище, імʼя та по батькові', 'Full name')} autocomplete="name" maxlength={200} />
+      <field.Text
         name="contact_position"
         label={tr(p, 'Посада', 'Position')}
         hint={tr(p, 'Наприклад: секретар міської ради', 'For example: secretary of the city council')}
         autocomplete="organization-title"
         maxlength={200}
       />
-      <TextField
-        ctx={p}
-        form={form}
+      <field.Text
         name="contact_email"
         type="email"
         label={tr(p, 'Електронна пошта', 'E-mail')}
@@ -139,9 +133,7 @@ export function RequestForm({
         autocomplete="email"
         maxlength={254}
       />
-      <TextField
-        ctx={p}
-        form={form}
+      <field.Text
         name="contact_phone"
         type="tel"
         label={tr(p, 'Телефон', 'Phone')}
@@ -152,9 +144,7 @@ export function RequestForm({
 
       <h2>{t(p, '3. Інструменти й модератори', '3. Tools and moderators')}</h2>
       <ToolCheckboxes p={p} form={form} checked={tools} />
-      <TextArea
-        ctx={p}
-        form={form}
+      <field.Area
         name="moderator_emails"
         rows={3}
         label={tr(p, 'Електронні адреси місцевих модераторів (необовʼязково)', 'E-mails of the local moderators (optional)')}
@@ -174,36 +164,24 @@ export function RequestForm({
         )}
       </p>
       <h3>{t(p, 'Місцеві петиції', 'Local petitions')}</h3>
-      <TextField
-        ctx={p}
-        form={form}
+      <field.Number
         name="petition_threshold"
-        inputmode="numeric"
-        width="short"
         label={tr(p, 'Поріг підписів', 'Signature threshold')}
         hint={tr(p, 'Скільки підписів потрібно, щоб рада розглянула петицію.', 'How many signatures oblige the council to consider a petition.')}
       />
-      <TextField
-        ctx={p}
-        form={form}
+      <field.Number
         name="petition_days"
-        inputmode="numeric"
-        width="short"
         label={tr(p, 'Строк збору підписів, днів', 'Collection term, days')}
         hint={tr(p, 'Закон: не більше 3 місяців.', 'The law: at most 3 months.')}
       />
       <h3>{t(p, 'Громадський бюджет', 'Participatory budget')}</h3>
-      <TextField
-        ctx={p}
-        form={form}
+      <field.Text
         name="budget_total"
         inputmode="numeric"
         label={tr(p, 'Обсяг бюджету на рік, грн', 'Budget per year, UAH')}
         hint={tr(p, 'Цифрами, наприклад 5 000 000', 'In digits, e.g. 5 000 000')}
       />
-      <TextArea
-        ctx={p}
-        form={form}
+      <field.Area
         name="budget_categories"
         rows={4}
         label={tr(p, 'Категорії проєктів, по одній у рядку', 'Project categories, one per line')}
@@ -213,14 +191,7 @@ export function RequestForm({
           `For example: Public spaces, Education, Sport. Up to ${MAX_BUDGET_CATEGORIES}.`,
         )}
       />
-      <TextField
-        ctx={p}
-        form={form}
-        name="budget_max_choices"
-        inputmode="numeric"
-        width="short"
-        label={tr(p, 'Скільки проєктів може обрати голосувальник', 'How many projects a voter may choose')}
-      />
+      <field.Number name="budget_max_choices" label={tr(p, 'Скільки проєктів може обрати голосувальник', 'How many projects a voter may choose')} />
       <MinAgeSelect p={p} form={form} />
 
       <h2>{t(p, '5. Документи', '5. Documents')}</h2>

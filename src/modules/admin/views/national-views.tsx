@@ -2,7 +2,7 @@
 import type { Children } from '@kitajs/html';
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { ActionButton, CsrfField, ErrorSummary, SelectField, SubmitButton, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { ActionButton, CsrfField, ErrorSummary, SubmitButton, type FormState, fieldsFor } from '../../../core/views/forms.js';
 import type { CommunityAdminRow } from '../service/communities.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import { oblastLabel, type Community } from '../../../core/communities/community.js';
@@ -92,6 +92,7 @@ export function RequestPage({
 }): JSX.Element {
   const name = tr(p, r.name_uk, r.name_en);
   const base = `/manage/connections/${r.id}`;
+  const field = fieldsFor(p, form);
   return (
     <Layout ctx={p} title={name} hasErrors={Object.keys(form.errors).length > 0}>
       <ErrorSummary ctx={p} errors={form.errors} />
@@ -151,9 +152,7 @@ export function RequestPage({
             </p>
           }
         >
-          <TextField
-            ctx={p}
-            form={form}
+          <field.Text
             name="slug"
             label={tr(p, 'Адреса громади на платформі', 'Community address on the platform')}
             hint={tr(p, 'Латиницею, як у назві: наприклад nizhyn дає адресу /nizhyn.', 'Latin letters, from the name: e.g. nizhyn gives /nizhyn.')}
@@ -173,9 +172,7 @@ export function RequestPage({
           button={t(p, 'Надіслати прохання про зміни', 'Send the request for changes')}
           buttonClass="secondary"
         >
-          <TextArea
-            ctx={p}
-            form={form}
+          <field.Area
             name="message"
             rows={4}
             maxlength={2000}
@@ -199,9 +196,7 @@ export function RequestPage({
           button={t(p, 'Відхилити', 'Decline')}
           buttonClass="warning"
         >
-          <TextArea
-            ctx={p}
-            form={form}
+          <field.Area
             name="reason"
             rows={3}
             maxlength={2000}
@@ -283,6 +278,7 @@ export function CommunitiesPage({
           const last = reasons.get(c.id);
           const suspended = c.status === 'suspended';
           const fieldName = `reason-${c.slug}`;
+          const field = fieldsFor(p, form);
           return (
             <li class="card" id={`community-${c.slug}`}>
               <h2>
@@ -310,9 +306,7 @@ export function CommunitiesPage({
               )}
               <form method="post" action={`/manage/communities/${c.slug}/${suspended ? 'reconnect' : 'suspend'}`} novalidate>
                 <CsrfField ctx={p} />
-                <TextArea
-                  ctx={p}
-                  form={form}
+                <field.Area
                   name={fieldName}
                   rows={2}
                   maxlength={1000}
@@ -348,6 +342,7 @@ export function CommunityAdminsPage({
   candidates: CommunityAdminRow[];
   form: FormState;
 }): JSX.Element {
+  const field = fieldsFor(p, form);
   return (
     <Layout
       ctx={p}
@@ -395,9 +390,7 @@ export function CommunityAdminsPage({
       ) : (
         <form method="post" action={`/manage/communities/${c.slug}/admins`} novalidate>
           <CsrfField ctx={p} />
-          <SelectField
-            ctx={p}
-            form={form}
+          <field.Select
             name="user_id"
             label={tr(p, 'Хто (люди з роллю в цій громаді)', 'Who (people with a role in this community)')}
             options={candidates.map((x) => ({ value: String(x.userId), label: x.name }))}

@@ -1,7 +1,7 @@
 /** Small view parts of this module: file fields, checkbox groups, status tags, request summary. */
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { StatusBadge } from '../../../core/views/kit.js';
-import { FileField as CoreFileField, TextField, type FormState } from '../../../core/views/forms.js';
+import { FileField as CoreFileField, type FormState, fieldsFor } from '../../../core/views/forms.js';
 import { escapeHtml } from '@kitajs/html';
 import { TOOLS, TOOL_IDS, isToolId } from '../../../core/tools.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
@@ -44,17 +44,8 @@ export function FileField(props: { p: PageCtx; form: FormState; name: string; la
 
 /** The council's website: an address with its example (the request form and the community's settings name the field each their own way). */
 export function WebsiteField({ p, form, name, label }: { p: PageCtx; form: FormState; name: string; label: string }): JSX.Element {
-  return (
-    <TextField
-      ctx={p}
-      form={form}
-      name={name}
-      type="url"
-      label={label}
-      hint={tr(p, 'Наприклад https://rada.gov.ua', 'For example https://rada.gov.ua')}
-      maxlength={300}
-    />
-  );
+  const field = fieldsFor(p, form);
+  return <field.Text name={name} type="url" label={label} hint={tr(p, 'Наприклад https://rada.gov.ua', 'For example https://rada.gov.ua')} maxlength={300} />;
 }
 
 /** The six tools as checkboxes; the first box carries the group's id, where the error summary links. */

@@ -2,7 +2,7 @@
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { shownName } from '../../../core/users/public-name.js';
-import { ActionButton, Checkbox, CsrfField, ErrorSummary, FileField, SelectField, SubmitButton, TextArea, TextField } from '../../../core/views/forms.js';
+import { ActionButton, Checkbox, CsrfField, ErrorSummary, FileField, SubmitButton, fieldsFor } from '../../../core/views/forms.js';
 import type { FormState } from '../../../core/views/forms.js';
 import { ParticipationRulesFieldset, PostForm } from '../../../core/views/kit.js';
 import type { Community } from '../../../core/communities/community.js';
@@ -72,6 +72,7 @@ export function ContestFormPage(props: { p: PageCtx; c: Community; contest: Cont
     m === 'one-per-category'
       ? tr(p, 'Рівно один проєкт у кожній категорії', 'Exactly one project per category')
       : tr(p, 'Кілька проєктів (до K у категорії та/або загалом)', 'Several projects (up to K per category and/or in total)');
+  const field = fieldsFor(p, form);
   return (
     <Layout ctx={p} title={title} hasErrors={has(form)}>
       <h1 safe>{title}</h1>
@@ -87,15 +88,13 @@ export function ContestFormPage(props: { p: PageCtx; c: Community; contest: Cont
         ''
       )}
       <PostForm ctx={p} action={action} errors={form.errors}>
-        <TextField
-          ctx={p}
-          form={form}
+        <field.Text
           name="title"
           label={tr(p, 'Назва конкурсу', 'Contest title')}
           hint={tr(p, 'Наприклад, «Громадський бюджет 2027»', 'E.g. «Participatory budget 2027»')}
           maxlength={200}
         />
-        <TextArea ctx={p} form={form} name="description" label={tr(p, 'Опис (необовʼязково)', 'Description (optional)')} rows={3} maxlength={5000} />
+        <field.Area name="description" label={tr(p, 'Опис (необовʼязково)', 'Description (optional)')} rows={3} maxlength={5000} />
         {money('totalBudget', tr(p, 'Загальний бюджет, грн', 'Total budget, UAH'))}
         <PhaseDatesFieldset p={p}>
           {date('submissionFrom', tr(p, 'Подання проєктів: з', 'Submission: from'))}
@@ -143,9 +142,7 @@ export function ContestFormPage(props: { p: PageCtx; c: Community; contest: Cont
           {fz(
             'ballotMode',
             tr(p, 'Вид бюлетеня', 'Ballot kind'),
-            <SelectField
-              ctx={p}
-              form={form}
+            <field.Select
               name="ballotMode"
               label={tr(p, 'Вид бюлетеня', 'Ballot kind')}
               options={[
@@ -198,6 +195,7 @@ export function ContestManagePage(props: {
   const queue = props.projects.filter((x) => x.status === 'review' || x.status === 'support');
   const admitted = props.projects.filter((x) => x.status === 'admitted');
   const catSum = props.categories.reduce((s, k) => s + k.budget, 0);
+  const categoryField = fieldsFor(p, props.categoryForm);
   return (
     <Layout ctx={p} title={contest.title} hasErrors={has(props.categoryForm)}>
       <p class="meta">
@@ -300,36 +298,11 @@ export function ContestManagePage(props: {
           <CsrfField ctx={p} />
           <h3>{t(p, 'Додати категорію', 'Add a category')}</h3>
           <ErrorSummary ctx={p} errors={props.categoryForm.errors} />
-          <TextField
-            ctx={p}
-            form={props.categoryForm}
-            name="code"
-            label={tr(p, 'Код (латинські літери, A, B…)', 'Code (Latin letters, A, B…)')}
-            width="short"
-            maxlength={3}
-          />
-          <TextField
-            ctx={p}
-            form={props.categoryForm}
-            name="name"
-            label={tr(p, 'Назва (малі, великі, тематична, район…)', 'Name (small, large, theme, district…)')}
-            maxlength={120}
-          />
-          <TextField ctx={p} form={props.categoryForm} name="budget" label={tr(p, 'Бюджет категорії, грн', 'Category budget, UAH')} width="short" />
-          <TextField
-            ctx={p}
-            form={props.categoryForm}
-            name="minCost"
-            label={tr(p, 'Мінімальна вартість проєкту, грн', 'Minimum project cost, UAH')}
-            width="short"
-          />
-          <TextField
-            ctx={p}
-            form={props.categoryForm}
-            name="maxCost"
-            label={tr(p, 'Максимальна вартість проєкту, грн', 'Maximum project cost, UAH')}
-            width="short"
-          />
+          <categoryField.Text name="code" label={tr(p, 'Код (латинські літери, A, B…)', 'Code (Latin letters, A, B…)')} width="short" maxlength={3} />
+          <categoryField.Text name="name" label={tr(p, 'Назва (малі, великі, тематична, район…)', 'Name (small, large, theme, district…)')} maxlength={120} />
+          <categoryField.Text name="budget" label={tr(p, 'Бюджет категорії, грн', 'Category budget, UAH')} width="short" />
+          <categoryField.Text name="minCost" label={tr(p, 'Мінімальна вартість проєкту, грн', 'Minimum project cost, UAH')} width="short" />
+          <categoryField.Text name="maxCost" label={tr(p, 'Максимальна вартість проєкту, грн', 'Maximum project cost, UAH')} width="short" />
           <SubmitButton>{t(p, 'Додати', 'Add')}</SubmitButton>
         </form>
       )}
@@ -366,6 +339,20 @@ export function ContestManagePage(props: {
   );
 }
 
+/** A project's title under a link back to its contest, atop the moderator's project pages. */
+function ProjectHeading({ c, contest, title }: { c: Community; contest: Contest; title: string }): JSX.Element {
+  return (
+    <>
+      <p class="meta">
+        <a href={manageBase(c, contest)} safe>
+          {contest.title}
+        </a>
+      </p>
+      <h1 safe>{title}</h1>
+    </>
+  );
+}
+
 export function ReviewPage(props: {
   p: PageCtx;
   c: Community;
@@ -376,14 +363,10 @@ export function ReviewPage(props: {
   photoIds: number[];
 }): JSX.Element {
   const { p, c, contest, project: x, form } = props;
+  const field = fieldsFor(p, form);
   return (
     <Layout ctx={p} title={tr(p, `Розгляд: ${x.title}`, `Review: ${x.title}`)} hasErrors={has(form)}>
-      <p class="meta">
-        <a href={manageBase(c, contest)} safe>
-          {contest.title}
-        </a>
-      </p>
-      <h1 safe>{x.title}</h1>
+      <ProjectHeading c={c} contest={contest} title={x.title} />
       <p class="meta" safe>
         {`${props.category.code}. ${props.category.name} · ${STATUS_LABELS[x.status][p.lang]} · ${shownName(x.authorName, p.lang)}${x.authorEmail ? ` · ${x.authorEmail}` : ''}${x.authorPhone ? ` · ${x.authorPhone}` : ''}`}
       </p>
@@ -398,9 +381,7 @@ export function ReviewPage(props: {
       <p safe>{`${tr(p, 'Місце', 'Location')}: ${x.location}`}</p>
       <CostTable p={p} project={x} />
       <PostForm ctx={p} action={`${manageBase(c, contest)}/projects/${x.id}`} errors={form.errors}>
-        <SelectField
-          ctx={p}
-          form={form}
+        <field.Select
           name="decision"
           label={tr(p, 'Рішення', 'Decision')}
           options={[
@@ -410,22 +391,14 @@ export function ReviewPage(props: {
             { value: 'rejected', label: tr(p, 'Відхилити', 'Reject') },
           ]}
         />
-        <TextArea
-          ctx={p}
-          form={form}
+        <field.Area
           name="note"
           label={tr(p, 'Пояснення (обовʼязкове для доопрацювання й відхилення)', 'Explanation (required to send back or reject)')}
           rows={3}
           maxlength={2000}
         />
-        <TextField
-          ctx={p}
-          form={form}
-          name="correctedCost"
-          label={tr(p, 'Скоригована вартість, грн (необовʼязково)', 'Corrected cost, UAH (optional)')}
-          width="short"
-        />
-        <TextArea ctx={p} form={form} name="costNote" label={tr(p, 'Чому змінено вартість', 'Why the cost changed')} rows={2} maxlength={1000} />
+        <field.Text name="correctedCost" label={tr(p, 'Скоригована вартість, грн (необовʼязково)', 'Corrected cost, UAH (optional)')} width="short" />
+        <field.Area name="costNote" label={tr(p, 'Чому змінено вартість', 'Why the cost changed')} rows={2} maxlength={1000} />
         <SubmitButton>{t(p, 'Зберегти рішення', 'Save the decision')}</SubmitButton>
       </PostForm>
     </Layout>
@@ -434,26 +407,20 @@ export function ReviewPage(props: {
 
 export function ImplementationFormPage(props: { p: PageCtx; c: Community; contest: Contest; project: Project; form: FormState }): JSX.Element {
   const { p, c, contest, project: x, form } = props;
+  const field = fieldsFor(p, form);
   return (
     <Layout ctx={p} title={tr(p, `Реалізація: ${x.title}`, `Implementation: ${x.title}`)} hasErrors={has(form)}>
-      <p class="meta">
-        <a href={manageBase(c, contest)} safe>
-          {contest.title}
-        </a>
-      </p>
-      <h1 safe>{x.title}</h1>
+      <ProjectHeading c={c} contest={contest} title={x.title} />
       <p safe>{`${tr(p, 'Зараз', 'Now')}: ${IMPL_LABELS[x.implStatus][p.lang]}`}</p>
       <PostForm ctx={p} action={`${manageBase(c, contest)}/implementation/${x.id}`} enctype="multipart/form-data" errors={form.errors}>
-        <SelectField
-          ctx={p}
-          form={form}
+        <field.Select
           name="status"
           label={tr(p, 'Статус', 'Status')}
           options={(['waiting', 'in_progress', 'done', 'not_done'] as const).map((s) => ({ value: s, label: IMPL_LABELS[s][p.lang] }))}
         />
-        <TextField ctx={p} form={form} name="reason" label={tr(p, 'Причина (якщо не реалізовано)', 'Reason (if not done)')} maxlength={500} />
-        <TextArea ctx={p} form={form} name="body" label={tr(p, 'Що зроблено', 'What was done')} rows={3} maxlength={3000} />
-        <TextField ctx={p} form={form} name="spent" label={tr(p, 'Витрачено на цьому етапі, грн', 'Spent in this stage, UAH')} width="short" />
+        <field.Text name="reason" label={tr(p, 'Причина (якщо не реалізовано)', 'Reason (if not done)')} maxlength={500} />
+        <field.Area name="body" label={tr(p, 'Що зроблено', 'What was done')} rows={3} maxlength={3000} />
+        <field.Text name="spent" label={tr(p, 'Витрачено на цьому етапі, грн', 'Spent in this stage, UAH')} width="short" />
         <FileField
           ctx={p}
           name="photos"

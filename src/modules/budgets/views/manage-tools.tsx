@@ -1,7 +1,7 @@
 /** Pages of the budget moderator: voting channels (API keys) and the Pabulib tally tool. */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { ActionButton, CsrfField, ErrorSummary, FileField, SelectField, SubmitButton, TextField, type FormState } from '../../../core/views/forms.js';
+import { ActionButton, CsrfField, ErrorSummary, FileField, SubmitButton, type FormState, fieldsFor } from '../../../core/views/forms.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import { CHANNEL_LABELS } from '../rules.js';
@@ -13,6 +13,7 @@ const has = (f: FormState) => Object.keys(f.errors).length > 0;
 
 export function ChannelsPage(props: { p: PageCtx; c: Community; channels: VotingChannel[]; form: FormState; newKey: string | null }): JSX.Element {
   const { p, c, form } = props;
+  const field = fieldsFor(p, form);
   return (
     <Layout ctx={p} title={tr(p, 'Термінали й чат-боти', 'Terminals and chat-bots')} hasErrors={has(form)}>
       <p class="meta">
@@ -58,16 +59,8 @@ export function ChannelsPage(props: { p: PageCtx; c: Community; channels: Voting
         <CsrfField ctx={p} />
         <h2>{t(p, 'Новий канал', 'New channel')}</h2>
         <ErrorSummary ctx={p} errors={form.errors} />
-        <TextField
-          ctx={p}
-          form={form}
-          name="name"
-          label={tr(p, 'Назва (наприклад, «Термінал у ЦНАП»)', 'Name (e.g. «Terminal at the service centre»)')}
-          maxlength={100}
-        />
-        <SelectField
-          ctx={p}
-          form={form}
+        <field.Text name="name" label={tr(p, 'Назва (наприклад, «Термінал у ЦНАП»)', 'Name (e.g. «Terminal at the service centre»)')} maxlength={100} />
+        <field.Select
           name="kind"
           label={tr(p, 'Вид', 'Kind')}
           options={[

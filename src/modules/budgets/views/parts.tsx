@@ -3,7 +3,7 @@ import type { Children } from '@kitajs/html';
 import { MapPicker, type MapView } from '../../../core/maps/map-picker.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { FigureItem, PostForm, StatusBadge } from '../../../core/views/kit.js';
-import { CsrfField, ErrorSummary, FileField, SelectField, SubmitButton, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { CsrfField, ErrorSummary, FileField, SubmitButton, type FormState, fieldsFor } from '../../../core/views/forms.js';
 import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import { PHASE_LABELS, RULE_LABELS, STATUS_LABELS, computeCost, formatMoney, formatQuantity, phaseAt, verdictText, type Phase } from '../rules.js';
@@ -146,6 +146,7 @@ function SumRow({ p, label, kop, strong }: { p: PageCtx; label: JSX.Element; kop
 /** The cost fields of a project form: rows of item, quantity and unit price, then the contingency; shared with the school budget. */
 export function CostFields({ p, form }: { p: PageCtx; form: FormState }): JSX.Element {
   const v = form.values;
+  const field = fieldsFor(p, form);
   return (
     <>
       <fieldset class={`cost-table${form.errors.items ? ' field-error' : ''}`} id="items">
@@ -203,14 +204,7 @@ export function CostFields({ p, form }: { p: PageCtx; form: FormState }): JSX.El
           </table>
         </div>
       </fieldset>
-      <TextField
-        ctx={p}
-        form={form}
-        name="contingency"
-        label={tr(p, 'Непередбачені витрати, % (до 20)', 'Contingency, % (up to 20)')}
-        width="short"
-        inputmode="text"
-      />
+      <field.Text name="contingency" label={tr(p, 'Непередбачені витрати, % (до 20)', 'Contingency, % (up to 20)')} width="short" inputmode="text" />
     </>
   );
 }
@@ -258,17 +252,12 @@ export function ProjectForm(props: {
   map: MapView;
 }): JSX.Element {
   const { p, form } = props;
+  const field = fieldsFor(p, form);
   return (
     <PostForm ctx={p} action={props.action} enctype="multipart/form-data" errors={form.errors}>
-      {props.paper ? (
-        <TextField ctx={p} form={form} name="authorName" label={tr(p, 'ПІБ автора (з паперової заявки)', 'Author (from the paper form)')} maxlength={200} />
-      ) : (
-        ''
-      )}
-      <TextField ctx={p} form={form} name="title" label={tr(p, 'Назва проєкту', 'Project title')} maxlength={150} />
-      <SelectField
-        ctx={p}
-        form={form}
+      {props.paper ? <field.Text name="authorName" label={tr(p, 'ПІБ автора (з паперової заявки)', 'Author (from the paper form)')} maxlength={200} /> : ''}
+      <field.Text name="title" label={tr(p, 'Назва проєкту', 'Project title')} maxlength={150} />
+      <field.Select
         name="categoryId"
         label={tr(p, 'Категорія', 'Category')}
         options={[
@@ -276,36 +265,22 @@ export function ProjectForm(props: {
           ...props.categories.map((c) => ({ value: String(c.id), label: `${c.name} (${formatMoney(c.minCost, p.lang)} – ${formatMoney(c.maxCost, p.lang)})` })),
         ]}
       />
-      <TextArea ctx={p} form={form} name="problem" label={tr(p, 'Яку проблему розвʼязує проєкт', 'What problem does it solve')} rows={4} maxlength={3000} />
-      <TextArea ctx={p} form={form} name="solution" label={tr(p, 'Що саме пропонується зробити', 'What exactly is proposed')} rows={5} maxlength={5000} />
+      <field.Area name="problem" label={tr(p, 'Яку проблему розвʼязує проєкт', 'What problem does it solve')} rows={4} maxlength={3000} />
+      <field.Area name="solution" label={tr(p, 'Що саме пропонується зробити', 'What exactly is proposed')} rows={5} maxlength={5000} />
       <fieldset class="oc-location">
         <legend>{t(p, 'Місце реалізації', 'Location')}</legend>
         <p class="hint">
           {t(p, 'Адреса обовʼязкова; мітку на мапі чи координати можна додати.', 'The address is required; you may add a pin on the map or coordinates.')}
         </p>
-        <TextField ctx={p} form={form} name="location" label={tr(p, 'Адреса', 'Address')} maxlength={300} />
+        <field.Text name="location" label={tr(p, 'Адреса', 'Address')} maxlength={300} />
         <MapPicker p={p} form={form} map={props.map} />
       </fieldset>
-      <TextArea ctx={p} form={form} name="beneficiaries" label={tr(p, 'Хто отримає користь', 'Who benefits')} rows={3} maxlength={2000} />
+      <field.Area name="beneficiaries" label={tr(p, 'Хто отримає користь', 'Who benefits')} rows={3} maxlength={2000} />
       <CostFields p={p} form={form} />
       {!props.paper ? (
         <>
-          <TextField
-            ctx={p}
-            form={form}
-            name="email"
-            type="email"
-            label={tr(p, 'Ваш e-mail для звʼязку (не оприлюднюється)', 'Your e-mail (kept private)')}
-            maxlength={200}
-          />
-          <TextField
-            ctx={p}
-            form={form}
-            name="phone"
-            type="tel"
-            label={tr(p, 'Телефон (не оприлюднюється, необовʼязково)', 'Phone (kept private, optional)')}
-            maxlength={30}
-          />
+          <field.Text name="email" type="email" label={tr(p, 'Ваш e-mail для звʼязку (не оприлюднюється)', 'Your e-mail (kept private)')} maxlength={200} />
+          <field.Text name="phone" type="tel" label={tr(p, 'Телефон (не оприлюднюється, необовʼязково)', 'Phone (kept private, optional)')} maxlength={30} />
         </>
       ) : (
         ''
@@ -522,6 +497,7 @@ export function ResultRecords({ p, records }: { p: PageCtx; records: ResultRecor
 
 /** The moderator's form to extend voting (later end only, with a reason everyone sees). */
 export function ExtendVotingForm({ p, action, form, contest }: { p: PageCtx; action: string; form: FormState; contest: Contest }): JSX.Element {
+  const field = fieldsFor(p, form);
   return (
     <form method="post" action={action} novalidate class="stack">
       <h2>{t(p, 'Продовжити голосування', 'Extend voting')}</h2>
@@ -534,15 +510,8 @@ export function ExtendVotingForm({ p, action, form, contest }: { p: PageCtx; act
       </p>
       <CsrfField ctx={p} />
       <ErrorSummary ctx={p} errors={form.errors} />
-      <TextField
-        ctx={p}
-        form={form}
-        name="newVotingTo"
-        type="date"
-        label={tr(p, 'Новий останній день голосування', 'The new last day of voting')}
-        width="short"
-      />
-      <TextArea ctx={p} form={form} name="extendReason" label={tr(p, 'Причина (її побачать усі)', 'Reason (everyone will see it)')} rows={3} maxlength={1000} />
+      <field.Text name="newVotingTo" type="date" label={tr(p, 'Новий останній день голосування', 'The new last day of voting')} width="short" />
+      <field.Area name="extendReason" label={tr(p, 'Причина (її побачать усі)', 'Reason (everyone will see it)')} rows={3} maxlength={1000} />
       <SubmitButton>{t(p, 'Продовжити голосування', 'Extend voting')}</SubmitButton>
     </form>
   );
@@ -550,6 +519,7 @@ export function ExtendVotingForm({ p, action, form, contest }: { p: PageCtx; act
 
 /** The moderator's form to correct published results: a new record with a public reason, the old one kept. */
 export function CorrectionForm({ p, action, form }: { p: PageCtx; action: string; form: FormState }): JSX.Element {
+  const field = fieldsFor(p, form);
   return (
     <form method="post" action={action} novalidate class="stack">
       <h2>{t(p, 'Виправити оприлюднені результати', 'Correct the published results')}</h2>
@@ -562,9 +532,7 @@ export function CorrectionForm({ p, action, form }: { p: PageCtx; action: string
       </p>
       <CsrfField ctx={p} />
       <ErrorSummary ctx={p} errors={form.errors} />
-      <TextArea
-        ctx={p}
-        form={form}
+      <field.Area
         name="correctionReason"
         label={tr(p, 'Що і чому виправлено (побачать усі)', 'What was corrected and why (everyone will see it)')}
         rows={4}
@@ -585,11 +553,11 @@ export function contestFormFields(p: PageCtx, form: FormState, frozen: ReadonlyS
   const v = (name: string) => form.values[name] ?? '';
   const frame = (name: string, label: string, input: JSX.Element, display = v(name) || notSet) =>
     frozen.has(name) ? <FrozenField p={p} name={name} label={label} display={display} value={v(name)} /> : input;
+  const field = fieldsFor(p, form);
   const date = (name: string, label: string, hint?: string) =>
-    frame(name, label, <TextField ctx={p} form={form} name={name} type="date" label={label} hint={hint} width="short" />);
-  const count = (name: string, label: string, input = label, display?: string) =>
-    frame(name, label, <TextField ctx={p} form={form} name={name} label={input} width="short" inputmode="numeric" />, display);
-  const money = (name: string, label: string) => frame(name, label, <TextField ctx={p} form={form} name={name} label={label} width="short" />);
+    frame(name, label, <field.Text name={name} type="date" label={label} hint={hint} width="short" />);
+  const count = (name: string, label: string, input = label, display?: string) => frame(name, label, <field.Number name={name} label={input} />, display);
+  const money = (name: string, label: string) => frame(name, label, <field.Text name={name} label={label} width="short" />);
   return { v, frame, date, count, money };
 }
 
@@ -626,14 +594,13 @@ function FrozenField(props: { p: PageCtx; name: string; label: string; display: 
 export function WinnerRuleFields(props: { p: PageCtx; form: FormState; frame: ContestFormFields['frame']; count: ContestFormFields['count'] }): JSX.Element {
   const { p, form, frame, count } = props;
   const rule = form.values.winnerRule ?? '';
+  const field = fieldsFor(p, form);
   return (
     <>
       {frame(
         'winnerRule',
         tr(p, 'Правило визначення переможців', 'Winner rule'),
-        <SelectField
-          ctx={p}
-          form={form}
+        <field.Select
           name="winnerRule"
           label={tr(p, 'Правило визначення переможців', 'Winner rule')}
           options={(['greedy', 'greedy-no-skip', 'greedy-threshold', 'mes'] as const).map((r) => ({ value: r, label: RULE_LABELS[r][p.lang] }))}

@@ -5,7 +5,7 @@ import { MAP_SCRIPTS, MAP_STYLESHEET } from '../../../core/maps/map-assets.js';
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { shownName } from '../../../core/users/public-name.js';
-import { CsrfField, ErrorSummary, SubmitButton, TextArea, type FormState } from '../../../core/views/forms.js';
+import { CsrfField, ErrorSummary, SubmitButton, type FormState, fieldsFor } from '../../../core/views/forms.js';
 import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import type { ParticipationRefusal } from '../../../core/permissions/policy.js';
@@ -51,6 +51,7 @@ export function ProjectPage(props: {
     const l = STATUS_LABELS[s as Project['status']];
     return l ? l[p.lang] : s;
   };
+  const commentField = fieldsFor(p, props.commentForm);
   return (
     <Layout
       ctx={p}
@@ -235,7 +236,7 @@ export function ProjectPage(props: {
             <form method="post" action={`${url}/comments`} novalidate>
               <CsrfField ctx={p} />
               <ErrorSummary ctx={p} errors={props.commentForm.errors} />
-              <TextArea ctx={p} form={props.commentForm} name="body" label={tr(p, 'Ваш коментар', 'Your comment')} rows={3} maxlength={2000} />
+              <commentField.Area name="body" label={tr(p, 'Ваш коментар', 'Your comment')} rows={3} maxlength={2000} />
               <SubmitButton>{t(p, 'Коментувати', 'Comment')}</SubmitButton>
             </form>
           ) : (

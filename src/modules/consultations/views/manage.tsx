@@ -1,7 +1,7 @@
 /** The moderator's pages: the item form, the draft editor (materials, questions, act sections), outcome, revision. */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { ActionButton, Checkbox, CsrfField, ErrorSummary, FileField, SelectField, SubmitButton, TextArea, TextField } from '../../../core/views/forms.js';
+import { ActionButton, Checkbox, CsrfField, ErrorSummary, FileField, SubmitButton, fieldsFor } from '../../../core/views/forms.js';
 import type { FormState } from '../../../core/views/forms.js';
 import { ParticipationRulesFieldset } from '../../../core/views/kit.js';
 import type { Community } from '../../../core/communities/community.js';
@@ -23,12 +23,11 @@ const QUESTION_NUMBERS: [name: string, uk: string, en: string][] = [
 ];
 
 export function ItemFields({ p, form, withKind }: { p: PageCtx; form: FormState; withKind: boolean }): JSX.Element {
+  const field = fieldsFor(p, form);
   return (
     <>
       {withKind ? (
-        <SelectField
-          ctx={p}
-          form={form}
+        <field.Select
           name="kind"
           label={tr(p, 'Вид', 'Kind')}
           options={[{ value: '', label: tr(p, 'Оберіть вид', 'Choose the kind') }, ...KINDS.map((k) => ({ value: k, label: KIND_LABEL[k][p.lang] }))]}
@@ -36,27 +35,21 @@ export function ItemFields({ p, form, withKind }: { p: PageCtx; form: FormState;
       ) : (
         ''
       )}
-      <TextField ctx={p} form={form} name="title" label={tr(p, 'Назва', 'Title')} maxlength={300} />
-      <TextArea
-        ctx={p}
-        form={form}
+      <field.Text name="title" label={tr(p, 'Назва', 'Title')} maxlength={300} />
+      <field.Area
         name="description"
         label={tr(p, 'Опис і питання до мешканців', 'Description and the question to residents')}
         rows={8}
         hint={tr(p, 'Звичайний текст; порожні рядки розділяють абзаци.', 'Plain text; blank lines separate paragraphs.')}
       />
-      <SelectField
-        ctx={p}
-        form={form}
+      <field.Select
         name="category"
         label={tr(p, 'Категорія', 'Category')}
         options={[{ value: '', label: tr(p, 'Оберіть категорію', 'Choose a category') }, ...CATEGORIES.map((c) => ({ value: c.value, label: c[p.lang] }))]}
       />
-      <TextField ctx={p} form={form} name="starts" type="date" width="short" label={tr(p, 'Початок (з 00:00 за Києвом)', 'Start (from 00:00 Kyiv time)')} />
-      <TextField ctx={p} form={form} name="ends" type="date" width="short" label={tr(p, 'Завершення (до 23:59 за Києвом)', 'End (until 23:59 Kyiv time)')} />
-      <SelectField
-        ctx={p}
-        form={form}
+      <field.Text name="starts" type="date" width="short" label={tr(p, 'Початок (з 00:00 за Києвом)', 'Start (from 00:00 Kyiv time)')} />
+      <field.Text name="ends" type="date" width="short" label={tr(p, 'Завершення (до 23:59 за Києвом)', 'End (until 23:59 Kyiv time)')} />
+      <field.Select
         name="results"
         label={tr(p, 'Коли показувати результати', 'When to show results')}
         options={[
@@ -218,6 +211,7 @@ function QuestionsEditor({ d }: { d: EditPageData }): JSX.Element {
     ranking: tr(p, 'Рейтинг', 'Ranking'),
     scoring: tr(p, 'Оцінювання', 'Scoring'),
   };
+  const questionField = fieldsFor(p, d.questionForm);
   return (
     <section aria-labelledby="questions-title">
       <h2 id="questions-title">{t(p, 'Питання опитування', 'Poll questions')}</h2>
@@ -241,9 +235,7 @@ function QuestionsEditor({ d }: { d: EditPageData }): JSX.Element {
       <h3>{t(p, 'Додати питання', 'Add a question')}</h3>
       <form method="post" action={`${url}/questions`} novalidate>
         <CsrfField ctx={p} />
-        <SelectField
-          ctx={p}
-          form={d.questionForm}
+        <questionField.Select
           name="type"
           label={tr(p, 'Тип питання', 'Question type')}
           options={[
@@ -254,8 +246,8 @@ function QuestionsEditor({ d }: { d: EditPageData }): JSX.Element {
             { value: 'scoring', label: typeLabel.scoring },
           ]}
         />
-        <TextField ctx={p} form={d.questionForm} name="text" label={tr(p, 'Питання', 'Question')} maxlength={500} />
-        <TextArea ctx={p} form={d.questionForm} name="options" label={tr(p, 'Варіанти відповіді, кожен з нового рядка', 'Options, one per line')} rows={5} />
+        <questionField.Text name="text" label={tr(p, 'Питання', 'Question')} maxlength={500} />
+        <questionField.Area name="options" label={tr(p, 'Варіанти відповіді, кожен з нового рядка', 'Options, one per line')} rows={5} />
         <Checkbox
           name="allowOther"
           label={tr(p, 'Дозволити «Інше» зі своїм текстом (для одного чи кількох варіантів)', 'Allow «Other» with own text (single or multiple choice)')}
@@ -264,7 +256,7 @@ function QuestionsEditor({ d }: { d: EditPageData }): JSX.Element {
         <details open={hasErrors(d.questionForm)}>
           <summary>{t(p, 'Налаштування типу', 'Type settings')}</summary>
           {QUESTION_NUMBERS.map(([name, uk, en]) => (
-            <TextField ctx={p} form={d.questionForm} name={name} type="number" width="short" inputmode="numeric" label={tr(p, uk, en)} />
+            <questionField.Number name={name} type="number" label={tr(p, uk, en)} />
           ))}
         </details>
         <SubmitButton>{t(p, 'Додати питання', 'Add the question')}</SubmitButton>
@@ -288,6 +280,7 @@ function ActEditor({ d }: { d: EditPageData }): JSX.Element {
       'No headings found: the text stayed one section. Split it by hand: put a line «---» between sections (the first line of each becomes its heading) and send again.',
     ),
   };
+  const actField = fieldsFor(p, d.actForm);
   return (
     <section aria-labelledby="act-title">
       <h2 id="act-title">{t(p, 'Текст проєкту акта', 'Text of the draft act')}</h2>
@@ -301,9 +294,7 @@ function ActEditor({ d }: { d: EditPageData }): JSX.Element {
       )}
       <form method="post" action={`${url}/act`} enctype="multipart/form-data" novalidate>
         <CsrfField ctx={p} />
-        <TextArea
-          ctx={p}
-          form={d.actForm}
+        <actField.Area
           name="act_text"
           rows={14}
           label={tr(p, 'Вставте текст (звичайний або Markdown)', 'Paste the text (plain or Markdown)')}
@@ -357,6 +348,7 @@ function ActEditor({ d }: { d: EditPageData }): JSX.Element {
 
 export function OutcomePage({ p, c, item, proposals, form }: { p: PageCtx; c: Community; item: Item; proposals: Comment[]; form: FormState }): JSX.Element {
   const url = itemUrl(c, item.id);
+  const field = fieldsFor(p, form);
   return (
     <Layout ctx={p} title={tr(p, 'Підсумки', 'Outcome')} hasErrors={hasErrors(form)}>
       <ErrorSummary ctx={p} errors={form.errors} />
@@ -366,16 +358,14 @@ export function OutcomePage({ p, c, item, proposals, form }: { p: PageCtx; c: Co
       <h1>{t(p, 'Опублікувати підсумки', 'Publish the outcome')}</h1>
       <form method="post" action={`${url}/outcome`} novalidate>
         <CsrfField ctx={p} />
-        <TextArea ctx={p} form={form} name="summary" rows={8} label={tr(p, 'Підсумок: що вирішено за результатами', 'Summary: what was decided as a result')} />
+        <field.Area name="summary" rows={8} label={tr(p, 'Підсумок: що вирішено за результатами', 'Summary: what was decided as a result')} />
         {proposals.length ? (
           <fieldset class="field">
             <legend>{t(p, 'Які пропозиції враховано', 'Which proposals were taken up')}</legend>
             {proposals.map((x) => (
               <div class="proposal-decision">
                 <blockquote safe>{excerpt(x.body, 300)}</blockquote>
-                <SelectField
-                  ctx={p}
-                  form={form}
+                <field.Select
                   name={`decision-${x.id}`}
                   label={tr(p, 'Рішення', 'Decision')}
                   options={[
@@ -385,7 +375,7 @@ export function OutcomePage({ p, c, item, proposals, form }: { p: PageCtx; c: Co
                     { value: 'rejected', label: tr(p, 'Не враховано', 'Not taken up') },
                   ]}
                 />
-                <TextField ctx={p} form={form} name={`reason-${x.id}`} label={tr(p, 'Чому', 'Why')} maxlength={1000} />
+                <field.Text name={`reason-${x.id}`} label={tr(p, 'Чому', 'Why')} maxlength={1000} />
               </div>
             ))}
           </fieldset>
@@ -399,6 +389,7 @@ export function OutcomePage({ p, c, item, proposals, form }: { p: PageCtx; c: Co
 }
 
 export function RevisionPage({ p, c, item, form }: { p: PageCtx; c: Community; item: Item; form: FormState }): JSX.Element {
+  const field = fieldsFor(p, form);
   return (
     <Layout ctx={p} title={tr(p, 'Доопрацьована редакція', 'Revised version')} hasErrors={hasErrors(form)}>
       <ErrorSummary ctx={p} errors={form.errors} />
@@ -408,8 +399,8 @@ export function RevisionPage({ p, c, item, form }: { p: PageCtx; c: Community; i
       <h1>{t(p, 'Опублікувати доопрацьовану редакцію', 'Publish the revised version')}</h1>
       <form method="post" action={`${itemUrl(c, item.id)}/revision`} novalidate>
         <CsrfField ctx={p} />
-        <TextArea ctx={p} form={form} name="revised_text" rows={14} label={tr(p, 'Текст нової редакції', 'Text of the revised version')} />
-        <TextArea ctx={p} form={form} name="notes" rows={6} label={tr(p, 'Що змінено і чому', 'What changed and why')} />
+        <field.Area name="revised_text" rows={14} label={tr(p, 'Текст нової редакції', 'Text of the revised version')} />
+        <field.Area name="notes" rows={6} label={tr(p, 'Що змінено і чому', 'What changed and why')} />
         <SubmitButton>{t(p, 'Опублікувати', 'Publish')}</SubmitButton>
       </form>
     </Layout>

@@ -2,7 +2,7 @@
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { shownName } from '../../../core/users/public-name.js';
-import { CsrfField, ErrorSummary, SubmitButton, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { CsrfField, ErrorSummary, SubmitButton, type FormState, fieldsFor } from '../../../core/views/forms.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import type { Topic } from '../repository.js';
@@ -10,6 +10,7 @@ import { KINDS, KIND_LABEL } from '../rules/model.js';
 import { base, hasErrors } from './parts.js';
 
 export function TopicFormPage({ p, c, form, sent }: { p: PageCtx; c: Community; form: FormState; sent?: boolean }): JSX.Element {
+  const field = fieldsFor(p, form);
   return (
     <Layout ctx={p} title={tr(p, 'Запропонувати тему', 'Suggest a topic')} hasErrors={hasErrors(form)}>
       <ErrorSummary ctx={p} errors={form.errors} />
@@ -30,10 +31,8 @@ export function TopicFormPage({ p, c, form, sent }: { p: PageCtx; c: Community; 
       </p>
       <form method="post" action={`${base(c)}/topics`} novalidate>
         <CsrfField ctx={p} />
-        <TextField ctx={p} form={form} name="title" label={tr(p, 'Тема', 'Topic')} maxlength={200} />
-        <TextArea
-          ctx={p}
-          form={form}
+        <field.Text name="title" label={tr(p, 'Тема', 'Topic')} maxlength={200} />
+        <field.Area
           name="body"
           label={tr(p, 'Що варто обговорити й чому', 'What to discuss and why')}
           rows={6}

@@ -3,7 +3,7 @@ import { Layout } from '../../../core/views/layout.js';
 import { feedRefs } from '../../../core/feeds/feeds.js';
 import { FeedLinks } from '../../../core/feeds/links.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { CsrfField, ErrorSummary, SubmitButton, TextArea, type FormState } from '../../../core/views/forms.js';
+import { CsrfField, ErrorSummary, SubmitButton, type FormState, fieldsFor } from '../../../core/views/forms.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import { isCommunityModerator, type ParticipationRefusal } from '../../../core/permissions/policy.js';
 import { shownName } from '../../../core/users/public-name.js';
@@ -25,6 +25,7 @@ export function NoticesPage(props: {
   const { p, c } = props;
   const moderator = isCommunityModerator(p.viewer, c.id);
   const feeds = feedRefs(`/${c.slug}/notices`);
+  const field = fieldsFor(p, props.form);
   return (
     <Layout ctx={p} title={tr(p, 'Оголошення громади', 'Community notices')} hasErrors={Object.keys(props.form.errors).length > 0} feeds={feeds}>
       <ErrorSummary ctx={p} errors={props.form.errors} />
@@ -36,9 +37,7 @@ export function NoticesPage(props: {
       {props.refusal === null ? (
         <form method="post" action={`/${c.slug}/notices`} novalidate>
           <CsrfField ctx={p} />
-          <TextArea
-            ctx={p}
-            form={props.form}
+          <field.Area
             name="body"
             label={tr(p, 'Ваше оголошення', 'Your notice')}
             hint={tr(

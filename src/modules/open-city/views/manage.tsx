@@ -1,7 +1,7 @@
 /** Staff pages: the executors' workspace and the moderator's settings. */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { ActionButton, CsrfField, ErrorSummary, FilterSelect, SubmitButton, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { ActionButton, CsrfField, ErrorSummary, FilterSelect, SubmitButton, TextArea, type FormState, fieldsFor } from '../../../core/views/forms.js';
 import { Pagination } from '../../../core/views/pagination.js';
 import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
 import { formatNumber, plural } from '../../../core/i18n/index.js';
@@ -127,6 +127,7 @@ export function ManagePage(props: {
   flash: string;
 }): JSX.Element {
   const { p, c } = props;
+  const field = fieldsFor(p, props.form);
   return (
     <Layout ctx={p} title={tr(p, 'Налаштування Відкритого міста', 'Open City settings')} hasErrors={Object.keys(props.form.errors).length > 0}>
       <ErrorSummary ctx={p} errors={props.form.errors} />
@@ -234,7 +235,7 @@ export function ManagePage(props: {
       </p>
       <form method="post" action={`${base(c)}/manage/keys`} class="stack" novalidate>
         <CsrfField ctx={p} />
-        <TextField ctx={p} form={props.form} name="name" label={tr(p, 'Назва застосунку', 'Name of the app')} maxlength={100} />
+        <field.Text name="name" label={tr(p, 'Назва застосунку', 'Name of the app')} maxlength={100} />
         <SubmitButton>{t(p, 'Видати ключ', 'Issue a key')}</SubmitButton>
       </form>
       <ul class="cards">

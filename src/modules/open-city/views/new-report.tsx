@@ -1,7 +1,7 @@
 /** Reporting a problem: the place and kind, possible duplicates nearby, then the details and photos. */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { ActionButton, Checkbox, CsrfField, ErrorSummary, FileField, SubmitButton, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { ActionButton, Checkbox, CsrfField, ErrorSummary, FileField, SubmitButton, type FormState, fieldsFor } from '../../../core/views/forms.js';
 import { plural } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import { RefusalNotice } from '../../../core/views/kit.js';
@@ -49,6 +49,7 @@ export function NewReportPage(props: {
   const { p, c, form } = props;
   const v = form.values;
   const catError = form.errors.category;
+  const field = fieldsFor(p, form);
   return (
     <Layout
       ctx={p}
@@ -88,9 +89,7 @@ export function NewReportPage(props: {
                 'Give an address or a landmark. If you know the coordinates, add them; on the map you can drop a pin, and «My location» takes them from your phone.',
               )}
             </p>
-            <TextField
-              ctx={p}
-              form={form}
+            <field.Text
               name="address"
               label={tr(p, 'Адреса або орієнтир', 'Address or landmark')}
               hint={tr(p, 'Наприклад: вул. Городоцька, 20, біля зупинки', 'For example: 20 Horodotska St, by the bus stop')}
@@ -169,6 +168,7 @@ export function DuplicatesPage(props: {
 export function DetailsPage(props: { p: PageCtx; c: Community; loc: LocationForm; category: Category; form: FormState; signedInName: string }): JSX.Element {
   const { p, c, loc, form } = props;
   const photoError = form.errors.photos;
+  const field = fieldsFor(p, form);
   return (
     <Layout ctx={p} title={tr(p, 'Опишіть проблему', 'Describe the problem')} hasErrors={Object.keys(form.errors).length > 0}>
       <ErrorSummary ctx={p} errors={form.errors} />
@@ -194,17 +194,13 @@ export function DetailsPage(props: { p: PageCtx; c: Community; loc: LocationForm
       <form method="post" action={`${base(c)}/reports`} enctype="multipart/form-data" novalidate>
         <CsrfField ctx={p} />
         <HiddenLocation v={loc} />
-        <TextField
-          ctx={p}
-          form={form}
+        <field.Text
           name="title"
           label={tr(p, 'Коротко: що сталося?', 'In short: what is wrong?')}
           hint={tr(p, 'До 150 символів, наприклад «Глибока яма на смузі руху»', 'Up to 150 characters, e.g. «Deep pothole in the lane»')}
           maxlength={150}
         />
-        <TextArea
-          ctx={p}
-          form={form}
+        <field.Area
           name="description"
           label={tr(p, 'Подробиці (необовʼязково)', 'Details (optional)')}
           hint={tr(

@@ -2,7 +2,7 @@
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { shownName } from '../../../core/users/public-name.js';
-import { ActionButton, CsrfField, ErrorSummary, FileField, SubmitButton, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { ActionButton, CsrfField, ErrorSummary, FileField, SubmitButton, type FormState, fieldsFor } from '../../../core/views/forms.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import { plural } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
@@ -299,6 +299,7 @@ export function ReportPage(props: { p: PageCtx; c: Community; v: ReportView; til
 }
 
 function ReporterLoop({ p, c, r, form }: { p: PageCtx; c: Community; r: ReportRow; form: FormState }): JSX.Element {
+  const field = fieldsFor(p, form);
   return (
     <section class="oc-panel" id="confirm">
       <h2>{t(p, 'Проблему справді усунуто?', 'Is the problem really fixed?')}</h2>
@@ -308,7 +309,7 @@ function ReporterLoop({ p, c, r, form }: { p: PageCtx; c: Community; r: ReportRo
       <ActionButton ctx={p} action={`${base(c)}/reports/${r.id}/confirm`} label={tr(p, 'Так, підтверджую', 'Yes, I confirm')} />
       <form method="post" action={`${base(c)}/reports/${r.id}/reopen`} class="stack" novalidate>
         <CsrfField ctx={p} />
-        <TextArea ctx={p} form={form} name="comment" label={tr(p, 'Що не так?', 'What is wrong?')} rows={3} maxlength={1000} />
+        <field.Area name="comment" label={tr(p, 'Що не так?', 'What is wrong?')} rows={3} maxlength={1000} />
         <SubmitButton variant="warning">{t(p, 'Ні, відкрити знову', 'No, reopen it')}</SubmitButton>
       </form>
     </section>
@@ -322,6 +323,7 @@ function StaffPanel({ p, c, v }: { p: PageCtx; c: Community; v: ReportView }): J
   const answered = targets.filter((s) => transitionRequirements(s).answer);
   const f = v.form;
   const leaves = leafCategories(v.categories);
+  const field = fieldsFor(p, f);
   return (
     <section class="oc-panel oc-staff" aria-labelledby="staff-title">
       <h2 id="staff-title">{v.staffRole === 'moderator' ? t(p, 'Дії модератора', 'Moderator actions') : t(p, 'Дії виконавця', 'Executor actions')}</h2>
@@ -359,9 +361,7 @@ function StaffPanel({ p, c, v }: { p: PageCtx; c: Community; v: ReportView }): J
           ) : (
             ''
           )}
-          <TextArea
-            ctx={p}
-            form={f}
+          <field.Area
             name="answer"
             label={tr(p, 'Публічна відповідь', 'Public answer')}
             hint={
@@ -373,22 +373,16 @@ function StaffPanel({ p, c, v }: { p: PageCtx; c: Community; v: ReportView }): J
             maxlength={3000}
           />
           {targets.some((s) => transitionRequirements(s).duplicateOf) ? (
-            <TextField
-              ctx={p}
-              form={f}
+            <field.Number
               name="duplicate_of"
               label={tr(p, 'Номер основного звернення (для «Дублікат»)', 'Number of the main report (for «Duplicate»)')}
-              inputmode="numeric"
-              width="short"
               maxlength={10}
             />
           ) : (
             ''
           )}
           {targets.some((s) => transitionRequirements(s).forwardedTo) ? (
-            <TextField
-              ctx={p}
-              form={f}
+            <field.Text
               name="forwarded_to"
               label={tr(p, 'Куди передано (для «Не в компетенції»)', 'Forwarded to (for «Not our competence»)')}
               maxlength={300}
@@ -431,14 +425,12 @@ function StaffPanel({ p, c, v }: { p: PageCtx; c: Community; v: ReportView }): J
               ))}
           </select>
         </div>
-        <TextField ctx={p} form={f} name="reason" label={tr(p, 'Причина', 'Reason')} maxlength={500} />
+        <field.Text name="reason" label={tr(p, 'Причина', 'Reason')} maxlength={500} />
         <SubmitButton variant="secondary">{t(p, 'Передати', 'Reassign')}</SubmitButton>
       </form>
       <form method="post" action={`${base(c)}/reports/${r.id}/note`} class="stack" novalidate>
         <CsrfField ctx={p} />
-        <TextArea
-          ctx={p}
-          form={f}
+        <field.Area
           name="note"
           label={tr(p, 'Внутрішня нотатка (бачать лише модератори й виконавці)', 'Internal note (moderators and executors only)')}
           rows={2}

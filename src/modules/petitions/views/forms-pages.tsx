@@ -1,7 +1,7 @@
 /** Starting a petition (form, preview) and confirming a signature. */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { CsrfField, ErrorSummary, SelectField, SubmitButton, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { CsrfField, ErrorSummary, SubmitButton, type FormState, fieldsFor } from '../../../core/views/forms.js';
 import type { Community } from '../../../core/communities/community.js';
 import { fullName } from '../../../core/users/viewer.js';
 import { publicName, shownName } from '../../../core/users/public-name.js';
@@ -34,6 +34,7 @@ export function NewPetitionPage({
   const v = p.viewer!;
   const action = `/${c.slug}/petitions/new`;
   const category = categories.find((x) => String(x.id) === form.values.category);
+  const field = fieldsFor(p, form);
   return (
     <Layout
       ctx={p}
@@ -84,17 +85,13 @@ export function NewPetitionPage({
       ) : (
         <form method="post" action={action} novalidate>
           <CsrfField ctx={p} />
-          <TextField
-            ctx={p}
-            form={form}
+          <field.Text
             name="title"
             label={tr(p, 'Назва петиції', 'Title')}
             hint={tr(p, `До ${plural(TITLE_MAX, CHARACTERS_UP_TO, 'uk')}`, `Up to ${plural(TITLE_MAX, CHARACTERS_UP_TO, 'en')}`)}
             maxlength={TITLE_MAX}
           />
-          <TextArea
-            ctx={p}
-            form={form}
+          <field.Area
             name="body"
             rows={10}
             label={tr(p, 'Текст петиції', 'Text')}
@@ -104,9 +101,7 @@ export function NewPetitionPage({
               `What is wrong and what you ask the council to do. Up to ${plural(BODY_MAX, CHARACTERS_UP_TO, 'en')}.`,
             )}
           />
-          <SelectField
-            ctx={p}
-            form={form}
+          <field.Select
             name="category"
             label={tr(p, 'Категорія', 'Category')}
             options={[
@@ -114,9 +109,7 @@ export function NewPetitionPage({
               ...categories.map((x) => ({ value: String(x.id), label: x.name[p.lang] })),
             ]}
           />
-          <TextField
-            ctx={p}
-            form={form}
+          <field.Text
             name="email"
             type="email"
             autocomplete="email"

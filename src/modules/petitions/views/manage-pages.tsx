@@ -2,7 +2,7 @@
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { shownName } from '../../../core/users/public-name.js';
-import { ActionButton, Checkbox, CsrfField, ErrorSummary, FileField, SelectField, SubmitButton, TextArea, TextField } from '../../../core/views/forms.js';
+import { ActionButton, Checkbox, CsrfField, ErrorSummary, FileField, SubmitButton, fieldsFor } from '../../../core/views/forms.js';
 import type { FormState } from '../../../core/views/forms.js';
 import { ParticipationRulesFieldset } from '../../../core/views/kit.js';
 import { formatKyivDateTime, kyivDateOf } from '../../../core/calendar/index.js';
@@ -159,6 +159,8 @@ export function ManagePetitionPage(props: ManagePetitionProps): JSX.Element {
   const { p, c, row: r, state: s } = props;
   const base = `/${c.slug}/manage/petitions/${r.id}`;
   const errors = { ...props.rejectForm.errors, ...props.answerForm.errors };
+  const answerField = fieldsFor(p, props.answerForm);
+  const rejectField = fieldsFor(p, props.rejectForm);
   return (
     <Layout ctx={p} title={`${tr(p, 'Модерація', 'Moderation')}: ${r.title}`} hasErrors={Object.keys(errors).length > 0}>
       <ErrorSummary ctx={p} errors={errors} />
@@ -196,9 +198,7 @@ export function ManagePetitionPage(props: ManagePetitionProps): JSX.Element {
           <ActionButton ctx={p} action={`${base}/publish`} label={tr(p, 'Опублікувати: почати збір підписів', 'Publish: start collecting signatures')} />
           <form method="post" action={`${base}/reject`} novalidate>
             <CsrfField ctx={p} />
-            <SelectField
-              ctx={p}
-              form={props.rejectForm}
+            <rejectField.Select
               name="reason"
               label={tr(p, 'Відхилити з причини', 'Reject for the reason')}
               options={[
@@ -206,17 +206,11 @@ export function ManagePetitionPage(props: ManagePetitionProps): JSX.Element {
                 ...REJECTION_REASONS.map((x) => ({ value: x.code, label: x.label[p.lang] })),
               ]}
             />
-            <TextField
-              ctx={p}
-              form={props.rejectForm}
+            <rejectField.Number
               name="duplicate_of"
               label={tr(p, 'Номер петиції, яку дублює (для «Дублює»)', 'Number of the duplicated petition (for «Duplicate»)')}
-              inputmode="numeric"
-              width="short"
             />
-            <TextArea
-              ctx={p}
-              form={props.rejectForm}
+            <rejectField.Area
               name="note"
               label={tr(p, 'Пояснення (обовʼязкове для «Інша причина»)', 'Explanation (required for «Other»)')}
               rows={3}
@@ -235,9 +229,7 @@ export function ManagePetitionPage(props: ManagePetitionProps): JSX.Element {
           {s.considerationDueAt ? <p safe>{`${tr(p, 'Розглянути', 'Consider')} ${deadlineText(p, props.now, s.considerationDueAt, props.cal)}`}</p> : ''}
           <form method="post" action={`${base}/answer`} enctype="multipart/form-data" novalidate>
             <CsrfField ctx={p} />
-            <SelectField
-              ctx={p}
-              form={props.answerForm}
+            <answerField.Select
               name="decision"
               label={tr(p, 'Рішення', 'Decision')}
               options={[
@@ -245,9 +237,9 @@ export function ManagePetitionPage(props: ManagePetitionProps): JSX.Element {
                 ...Object.entries(DECISION_LABELS).map(([value, l]) => ({ value, label: l[p.lang] })),
               ]}
             />
-            <TextArea ctx={p} form={props.answerForm} name="answer_text" label={tr(p, 'Текст відповіді', 'Text of the answer')} rows={8} maxlength={20000} />
-            <TextField ctx={p} form={props.answerForm} name="official_name" label={tr(p, 'ПІБ посадової особи', 'Name of the official')} />
-            <TextField ctx={p} form={props.answerForm} name="official_position" label={tr(p, 'Посада', 'Position')} />
+            <answerField.Area name="answer_text" label={tr(p, 'Текст відповіді', 'Text of the answer')} rows={8} maxlength={20000} />
+            <answerField.Text name="official_name" label={tr(p, 'ПІБ посадової особи', 'Name of the official')} />
+            <answerField.Text name="official_position" label={tr(p, 'Посада', 'Position')} />
             <FileField
               ctx={p}
               name="pdf"
@@ -425,6 +417,7 @@ export function SettingsPage({
   notice: boolean;
 }): JSX.Element {
   const bool = (k: string) => form.values[k] === 'on';
+  const field = fieldsFor(p, form);
   return (
     <Layout ctx={p} title={tr(p, 'Налаштування петицій', 'Petition settings')} hasErrors={Object.keys(form.errors).length > 0}>
       <ErrorSummary ctx={p} errors={form.errors} />
@@ -456,12 +449,8 @@ export function SettingsPage({
       </p>
       <form method="post" action={`/${c.slug}/manage/petitions/settings`} novalidate>
         <CsrfField ctx={p} />
-        <TextField
-          ctx={p}
-          form={form}
+        <field.Number
           name="threshold"
-          inputmode="numeric"
-          width="short"
           label={tr(p, 'Поріг підписів', 'Signature threshold')}
           hint={tr(
             p,
@@ -469,30 +458,18 @@ export function SettingsPage({
             'How many signatures oblige the council to consider a petition (per your regulation).',
           )}
         />
-        <TextField
-          ctx={p}
-          form={form}
+        <field.Number
           name="collection_days"
-          inputmode="numeric"
-          width="short"
           label={tr(p, 'Строк збору підписів, днів', 'Collection term, days')}
           hint={tr(p, 'Календарні дні від публікації (закон: не більше 3 місяців).', 'Calendar days from publication (the law: at most 3 months).')}
         />
-        <TextField
-          ctx={p}
-          form={form}
+        <field.Number
           name="moderation_days"
-          inputmode="numeric"
-          width="short"
           label={tr(p, 'Строк модерації, робочих днів', 'Moderation term, working days')}
           hint={tr(p, 'Закон: петицію оприлюднюють протягом двох робочих днів.', 'The law: a petition is published within two working days.')}
         />
-        <TextField
-          ctx={p}
-          form={form}
+        <field.Number
           name="consideration_days"
-          inputmode="numeric"
-          width="short"
           label={tr(p, 'Строк розгляду, робочих днів', 'Consideration term, working days')}
           hint={tr(p, 'Закон: не пізніше десяти робочих днів від дня набрання підписів.', 'The law: within ten working days of reaching the threshold.')}
         />
@@ -536,9 +513,7 @@ export function SettingsPage({
           checked={bool('continue_after_threshold')}
           label={tr(p, 'Продовжувати збір після досягнення порогу (до кінця строку)', 'Keep collecting after the threshold (until the end of the term)')}
         />
-        <TextArea
-          ctx={p}
-          form={form}
+        <field.Area
           name="categories"
           rows={8}
           label={tr(p, 'Категорії, по одній у рядку', 'Categories, one per line')}

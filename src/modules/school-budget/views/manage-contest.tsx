@@ -1,7 +1,7 @@
 /** Pages of a school moderator: the contest settings and a project form. */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { SubmitButton, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { SubmitButton, type FormState, fieldsFor } from '../../../core/views/forms.js';
 import { PostForm } from '../../../core/views/kit.js';
 import type { Community } from '../../../core/communities/community.js';
 import { type Contest, CostFields, PhaseDatesFieldset, PhotosField, WinnerRuleFields, contestFormFields } from '../../budgets/index.js';
@@ -23,6 +23,7 @@ export function ContestFormPage(props: {
   const title = props.contest ? tr(p, 'Налаштування конкурсу', 'Contest settings') : tr(p, 'Новий конкурс', 'New contest');
   const action = props.contest ? `${manageContestUrl(c, school, props.contest)}/edit` : `${manageSchoolUrl(c, school)}/contests/new`;
   const { frame: fz, date, count, money } = contestFormFields(p, form, frozen);
+  const field = fieldsFor(p, form);
   return (
     <Layout ctx={p} title={title} hasErrors={has(form)}>
       <p class="meta">
@@ -43,15 +44,8 @@ export function ContestFormPage(props: {
         ''
       )}
       <PostForm ctx={p} action={action} errors={form.errors}>
-        <TextField ctx={p} form={form} name="title" label={tr(p, 'Назва конкурсу', 'Contest title')} maxlength={200} />
-        <TextArea
-          ctx={p}
-          form={form}
-          name="description"
-          label={tr(p, 'Опис для учнів (необовʼязково)', 'Description for students (optional)')}
-          rows={3}
-          maxlength={3000}
-        />
+        <field.Text name="title" label={tr(p, 'Назва конкурсу', 'Contest title')} maxlength={200} />
+        <field.Area name="description" label={tr(p, 'Опис для учнів (необовʼязково)', 'Description for students (optional)')} rows={3} maxlength={3000} />
         {money('totalBudget', tr(p, 'Бюджет школи, грн', 'School budget, UAH'))}
         <PhaseDatesFieldset p={p}>
           {date('submissionFrom', tr(p, 'Збір проєктів: з', 'Collecting projects: from'))}
@@ -87,6 +81,7 @@ export function ProjectFormPage(props: {
 }): JSX.Element {
   const { p, c, school, contest, form } = props;
   const title = props.editing ? tr(p, 'Редагування проєкту', 'Edit the project') : tr(p, 'Новий проєкт учнів', 'New students’ project');
+  const field = fieldsFor(p, form);
   return (
     <Layout ctx={p} title={title} hasErrors={has(form)}>
       <p class="meta">
@@ -103,24 +98,15 @@ export function ProjectFormPage(props: {
         )}
       </p>
       <PostForm ctx={p} action={props.action} enctype="multipart/form-data" errors={form.errors}>
-        <TextField ctx={p} form={form} name="title" label={tr(p, 'Назва проєкту', 'Project title')} maxlength={150} />
-        <TextField
-          ctx={p}
-          form={form}
+        <field.Text name="title" label={tr(p, 'Назва проєкту', 'Project title')} maxlength={150} />
+        <field.Text
           name="authorClass"
           label={tr(p, 'Клас авторів', 'Authors’ class')}
           hint={tr(p, 'Наприклад, 7-Б', 'E.g. 7-B')}
           width="short"
           maxlength={10}
         />
-        <TextArea
-          ctx={p}
-          form={form}
-          name="description"
-          label={tr(p, 'Опис: що й навіщо зробити', 'Description: what to do and why')}
-          rows={6}
-          maxlength={5000}
-        />
+        <field.Area name="description" label={tr(p, 'Опис: що й навіщо зробити', 'Description: what to do and why')} rows={6} maxlength={5000} />
         <CostFields p={p} form={form} />
         <PhotosField
           p={p}

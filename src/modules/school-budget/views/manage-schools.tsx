@@ -2,7 +2,7 @@
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { PostForm, StatusBadge } from '../../../core/views/kit.js';
-import { ActionButton, SelectField, SubmitButton, TextField, type FormState } from '../../../core/views/forms.js';
+import { ActionButton, SubmitButton, type FormState, fieldsFor } from '../../../core/views/forms.js';
 import { formatKyivDate, formatKyivDateTime } from '../../../core/calendar/index.js';
 import { formatNumber, plural } from '../../../core/i18n/index.js';
 import type { Community } from '../../../core/communities/community.js';
@@ -104,6 +104,8 @@ export function SchoolFormPage(props: {
   const { p, c, school, form } = props;
   const title = school ? tr(p, `Заклад: ${school.name}`, `School: ${school.name}`) : tr(p, 'Новий заклад освіти', 'New school');
   const action = school ? `${manageSchoolUrl(c, school)}/edit` : `${manageUrl(c)}/schools/new`;
+  const inviteField = fieldsFor(p, props.inviteForm);
+  const field = fieldsFor(p, form);
   return (
     <Layout ctx={p} title={title} hasErrors={has(form) || has(props.inviteForm)}>
       <p class="meta">
@@ -124,18 +126,14 @@ export function SchoolFormPage(props: {
         ''
       )}
       <PostForm ctx={p} action={action} errors={form.errors}>
-        <TextField
-          ctx={p}
-          form={form}
+        <field.Text
           name="name"
           label={tr(p, 'Назва закладу', 'Name of the school')}
           hint={tr(p, 'Наприклад, «Ліцей № 1 Львівської міської ради»', 'E.g. «Lyceum No. 1 of the Lviv City Council»')}
           maxlength={200}
         />
         {!school ? (
-          <TextField
-            ctx={p}
-            form={form}
+          <field.Text
             name="slug"
             label={tr(p, 'Адреса сторінки (латиницею)', 'Page address (Latin letters)')}
             hint={tr(
@@ -149,9 +147,7 @@ export function SchoolFormPage(props: {
         ) : (
           ''
         )}
-        <SelectField
-          ctx={p}
-          form={form}
+        <field.Select
           name="kind"
           label={tr(p, 'Тип закладу', 'Kind of school')}
           options={[
@@ -161,13 +157,13 @@ export function SchoolFormPage(props: {
             { value: 'lyceum', label: tr(p, 'Ліцей', 'Lyceum') },
           ]}
         />
-        <TextField ctx={p} form={form} name="address" label={tr(p, 'Адреса', 'Address')} maxlength={300} />
-        <TextField ctx={p} form={form} name="students" label={tr(p, 'Кількість учнів', 'Number of students')} inputmode="numeric" width="short" />
+        <field.Text name="address" label={tr(p, 'Адреса', 'Address')} maxlength={300} />
+        <field.Number name="students" label={tr(p, 'Кількість учнів', 'Number of students')} />
         <fieldset>
           <legend>{t(p, 'Класи, що беруть участь', 'Grades taking part')}</legend>
           <div class="field-row">
-            <TextField ctx={p} form={form} name="gradeFrom" label={tr(p, 'З класу', 'From grade')} inputmode="numeric" width="short" />
-            <TextField ctx={p} form={form} name="gradeTo" label={tr(p, 'По клас', 'To grade')} inputmode="numeric" width="short" />
+            <field.Number name="gradeFrom" label={tr(p, 'З класу', 'From grade')} />
+            <field.Number name="gradeTo" label={tr(p, 'По клас', 'To grade')} />
           </div>
         </fieldset>
         <SubmitButton>{school ? t(p, 'Зберегти', 'Save') : t(p, 'Додати заклад', 'Add the school')}</SubmitButton>
@@ -192,9 +188,7 @@ export function SchoolFormPage(props: {
             <p>{t(p, 'Модераторів ще немає.', 'No moderators yet.')}</p>
           )}
           <PostForm ctx={p} action={`${manageSchoolUrl(c, school)}/moderators`} errors={props.inviteForm.errors}>
-            <TextField
-              ctx={p}
-              form={props.inviteForm}
+            <inviteField.Text
               name="email"
               type="email"
               label={tr(p, 'Запросити модератора за e-mail', 'Invite a moderator by e-mail')}
@@ -244,6 +238,8 @@ export function SchoolManagePage(props: {
   const admitted = props.projects.filter((x) => x.status === 'admitted');
   const drafts = props.projects.filter((x) => x.status === 'draft');
   const unused = props.codes ? props.codes.issued - props.codes.used - props.codes.voided : 0;
+  const voidField = fieldsFor(p, props.voidForm);
+  const batchField = fieldsFor(p, props.batchForm);
   return (
     <Layout
       ctx={p}
@@ -389,18 +385,12 @@ export function SchoolManagePage(props: {
           {!over ? (
             <PostForm ctx={p} action={`${m}/codes`} errors={props.batchForm.errors}>
               <div class="field-row">
-                <TextField
-                  ctx={p}
-                  form={props.batchForm}
+                <batchField.Number
                   name="count"
                   label={tr(p, 'Скільки кодів', 'How many codes')}
                   hint={tr(p, `До ${formatNumber(MAX_BATCH, 'uk')} за раз`, `Up to ${formatNumber(MAX_BATCH, 'en')} at a time`)}
-                  inputmode="numeric"
-                  width="short"
                 />
-                <TextField
-                  ctx={p}
-                  form={props.batchForm}
+                <batchField.Text
                   name="classLabel"
                   label={tr(p, 'Для класу (необовʼязково)', 'For a class (optional)')}
                   hint={tr(p, 'Наприклад, 7-Б', 'E.g. 7-B')}
@@ -474,9 +464,7 @@ export function SchoolManagePage(props: {
           )}
           {props.codes && unused > 0 ? (
             <PostForm ctx={p} action={`${m}/codes/void-one`} errors={props.voidForm.errors}>
-              <TextField
-                ctx={p}
-                form={props.voidForm}
+              <voidField.Text
                 name="code"
                 label={tr(p, 'Анулювати один код (учень загубив аркуш)', 'Void one code (a student lost their slip)')}
                 hint={tr(

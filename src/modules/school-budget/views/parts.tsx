@@ -1,6 +1,6 @@
 /** Addresses and small pieces shared by the school budget's pages. */
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { SubmitButton, TextField, type FormState } from '../../../core/views/forms.js';
+import { SubmitButton, type FormState, fieldsFor } from '../../../core/views/forms.js';
 import { PostForm } from '../../../core/views/kit.js';
 import { formatKyivDate } from '../../../core/calendar/index.js';
 import { plural, type PluralText } from '../../../core/i18n/index.js';
@@ -79,9 +79,10 @@ export function SchoolTimeline({ p, contest, now }: { p: PageCtx; contest: Conte
 
 /** The form that takes a student's code to the ballot (on the school's page and on the voting page). */
 export function CodeForm({ p, action, form, hint }: { p: PageCtx; action: string; form: FormState; hint: string }): JSX.Element {
+  const field = fieldsFor(p, form);
   return (
     <PostForm ctx={p} action={action} errors={form.errors}>
-      <TextField ctx={p} form={form} name="code" label={tr(p, 'Код з аркуша', 'Code from your slip')} hint={hint} autocomplete="off" maxlength={40} />
+      <field.Text name="code" label={tr(p, 'Код з аркуша', 'Code from your slip')} hint={hint} autocomplete="off" maxlength={40} />
       <SubmitButton>{t(p, 'До бюлетеня', 'Go to the ballot')}</SubmitButton>
     </PostForm>
   );
