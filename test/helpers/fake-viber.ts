@@ -5,6 +5,8 @@
  * next calls (HTTP 429 with Retry-After, status 12 «rate control breach», or HTTP 500), and pushes
  * callbacks into the webhook signed as Viber signs them (`X-Viber-Content-Signature`, HMAC-SHA256 of the
  * raw body with the token): `set_webhook` itself sends the `webhook` check and fails unless it gets 200.
+ * `send_message` takes text and picture messages (a picture's `media` URL is fetched, as Viber does, through
+ * `mediaFetcher` when set) and answers status 6 «receiverNotSubscribed» for the users in `unsubscribed`.
  */
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -30,6 +32,12 @@ export interface FakeViber {
   /** The next calls fail so, one failure per call, first in first out. */
   failNext: ViberFailure[];
   poster: WebhookPoster | null;
+  /** Users who left the bot: a message to them is refused with status 6, as Viber does. */
+  unsubscribed: Set<string>;
+  /** Fetches a picture's `media` URL (the tests wire it to `app.inject`): the HTTP status and content type. */
+  mediaFetcher: ((url: string) => Promise<{ status: number; type: string }>) | null;
+  /** The media URLs fetched and what came back. */
+  media: { url: string; status: number; type: string }[];
   callsOf(method: string): ViberCall[];
   /** The webhook URL a bot was last given, null after it was removed. */
   webhook(token: string): string | null;
@@ -47,6 +55,9 @@ export async function startFakeViber(): Promise<FakeViber> {
     calls: [],
     failNext: [],
     poster: null,
+    unsubscribed: new Set(),
+    mediaFetcher: null,
+    media: [],
     callsOf: (method) => fake.calls.filter((c) => c.method === method),
     webhook: (token) => webhooks.get(token) ?? null,
     push: async (token, event, signature) => {
@@ -104,8 +115,22 @@ export async function startFakeViber(): Promise<FakeViber> {
       }
       case 'send_message': {
         const sender = payload.sender as { name?: unknown } | undefined;
-        if (typeof payload.receiver !== 'string' || typeof payload.text !== 'string' || payload.text === '' || typeof sender?.name !== 'string') {
+        const picture = payload.type === 'picture';
+        if (
+          typeof payload.receiver !== 'string' ||
+          typeof payload.text !== 'string' ||
+          (payload.text === '' && !picture) ||
+          typeof sender?.name !== 'string' ||
+          (picture && (typeof payload.media !== 'string' || [...payload.text].length > 768))
+        ) {
           return send(res, 200, { status: 3, status_message: 'badData' });
+        }
+        if (fake.unsubscribed.has(payload.receiver)) return send(res, 200, { status: 6, status_message: 'receiverNotSubscribed' });
+        if (picture && fake.mediaFetcher) {
+          const url = String(payload.media);
+          const got = await fake.mediaFetcher(url);
+          fake.media.push({ url, ...got });
+          if (got.status !== 200 || got.type !== 'image/jpeg') return send(res, 200, { status: 3, status_message: 'badData' });
         }
         return send(res, 200, { status: 0, status_message: 'ok', message_token: ++messageToken, chat_hostname: 'SN-CHAT-01_' });
       }

@@ -11,7 +11,13 @@ import { registerWebhookRoutes } from './routes/api.js';
 import { pollTelegramOnce } from './messengers/polling.js';
 import { registerViberWebhook } from './routes/viber.js';
 import { registerPlatformWebhook } from './routes/platform.js';
-import { answerPlatformTelegramUpdate, ensurePlatformWebhook, PLATFORM_TELEGRAM_JOB } from './service/platform.js';
+import {
+  answerPlatformTelegramUpdate,
+  answerPlatformViberEvent,
+  ensurePlatformWebhook,
+  PLATFORM_TELEGRAM_JOB,
+  PLATFORM_VIBER_JOB,
+} from './service/platform.js';
 import { answerViberEvent } from './service/viber.js';
 import { VIBER_EVENT_JOB } from './messengers/viber.js';
 import { registerSimulatorRoutes } from './routes/simulator.js';
@@ -89,6 +95,7 @@ export const chatbotModule: ModuleManifest = {
     [TELEGRAM_UPDATE_JOB]: answerTelegramUpdate,
     [VIBER_EVENT_JOB]: answerViberEvent,
     [PLATFORM_TELEGRAM_JOB]: answerPlatformTelegramUpdate,
+    [PLATFORM_VIBER_JOB]: answerPlatformViberEvent,
     [DELIVER_JOB]: deliverQueued,
     [APPEAL_CHAT_JOB]: sendAppealNotice,
   },
@@ -96,7 +103,7 @@ export const chatbotModule: ModuleManifest = {
     await ensurePlatformWebhook(ctx);
     await pollTelegramOnce(ctx);
     await deleteFinishedJobs(ctx.db, TELEGRAM_UPDATE_JOB, new Date(now.getTime() - UPDATE_JOB_KEPT_MS));
-    for (const kind of [VIBER_EVENT_JOB, PLATFORM_TELEGRAM_JOB, DELIVER_JOB])
+    for (const kind of [VIBER_EVENT_JOB, PLATFORM_TELEGRAM_JOB, PLATFORM_VIBER_JOB, DELIVER_JOB])
       await deleteFinishedJobs(ctx.db, kind, new Date(now.getTime() - UPDATE_JOB_KEPT_MS));
     await edemTick(ctx, now);
     await broadcastTick(ctx, now);

@@ -196,4 +196,20 @@ export const chatbotMigrations: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  // Issue #22: the /dev/bot simulator takes a photo (a file input), kept for the chat until it starts over,
+  // so the Open City report with a photo can be made there too. Demo mode only.
+  'chatbot-008-sim-photos': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        create table chatbot_sim_photos (
+          id serial primary key,
+          community_id integer not null references communities(id) on delete cascade,
+          chat_id text not null,
+          data bytea not null,
+          created_at timestamptz not null default now()
+        );
+        create index chatbot_sim_photos_chat on chatbot_sim_photos (community_id, chat_id);
+      `.execute(db);
+    },
+  },
 };

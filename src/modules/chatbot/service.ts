@@ -35,6 +35,13 @@ import { countTurn } from './service/activity.js';
 import { appealsTurn } from './service/appeals.js';
 import { isTelegramTurn, sendTelegramReplies, telegramApi, webhookSecrets, webhookUrl } from './messengers/telegram.js';
 import { awaitingOf, runEdem } from './service/edem.js';
+import { deleteSimPhotos, insertSimPhoto } from './repository/sim-photos.js';
+
+/** A photo sent in the simulator: kept for its chat (until it starts over), then the same turn a messenger's photo makes. */
+export async function simulatePhoto(ctx: CoreContext, o: { community: Community; chatId: string; photo: Buffer; lang: Lang; now: Date }): Promise<void> {
+  const id = await insertSimPhoto(ctx.db, { communityId: o.community.id, chatId: o.chatId, data: o.photo, now: o.now });
+  await simulateTurn(ctx, { community: o.community, chatId: o.chatId, input: { kind: 'photo', fileId: `sim:${id}` }, lang: o.lang, now: o.now });
+}
 
 /** One message or button press of a chat: the replies, with the person's subscription changed as the dialogue says. */
 export async function handleMessage(
@@ -98,6 +105,7 @@ export async function simulateTurn(ctx: CoreContext, o: { community: Community; 
 /** Starts the simulated chat afresh: its log and its (simulated) subscription go. */
 export async function resetSimulation(ctx: CoreContext, communityId: number, chatId: string): Promise<void> {
   await clearSimLog(ctx.db, communityId, chatId);
+  await deleteSimPhotos(ctx.db, communityId, chatId);
   await deleteSubscriber(ctx.db, communityId, 'sim', chatId);
 }
 

@@ -130,7 +130,17 @@ export interface ChatbotDeliveriesTable {
   done_at: Date | null;
 }
 
+/** A photo sent in the /dev/bot simulator (demo mode only), until its chat starts over. */
+export interface ChatbotSimPhotosTable {
+  id: Generated<number>;
+  community_id: number;
+  chat_id: string;
+  data: Buffer;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
 export type ChatbotTables = {
+  chatbot_sim_photos: ChatbotSimPhotosTable;
   chatbot_platform_chats: ChatbotPlatformChatsTable;
   chatbot_broadcasts: ChatbotBroadcastsTable;
   chatbot_deliveries: ChatbotDeliveriesTable;

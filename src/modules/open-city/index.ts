@@ -7,3 +7,4 @@ export { findReport, listCategories } from './repository.js';
 export { refusalFor } from './access.js';
 export { processPhoto } from './photos.js';
 export { leafCategories } from './rules.js';
+export type { ReportSource } from './tables.js';

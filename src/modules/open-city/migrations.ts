@@ -195,4 +195,15 @@ export const openCityMigrations: Record<string, Migration> = {
       await sql.raw(communityNumberSql('oc_reports', 'open-city-reports')).execute(db);
     },
   },
+  // Issue #22: a report made in a chat with the community's bot keeps where it came from (its messenger,
+  // or the /dev/bot simulator) instead of «web».
+  'open-city-005-chat-sources': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        alter table oc_reports drop constraint oc_reports_source_check;
+        alter table oc_reports add constraint oc_reports_source_check
+          check (source in ('web', 'open311', 'demo', 'telegram', 'viber', 'chat-simulator'));
+      `.execute(db);
+    },
+  },
 };

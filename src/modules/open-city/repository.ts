@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../core/db/database.js';
 import { notHidden } from '../../core/moderation/moderation-service.js';
 import { distanceMeters, isPolygon, isServiceAttributes, isStatus, OPEN_STATUSES, type Polygon, type ServiceAttribute, type Status } from './rules.js';
-import { tables, type ActorRole, type UpdateKind } from './tables.js';
+import { tables, type ActorRole, type ReportSource, type UpdateKind } from './tables.js';
 import { publicNear } from './repository/places.js';
 
 export * from './repository/subscriptions-and-keys.js';
@@ -146,7 +146,7 @@ export interface Report {
   reporterName: string;
   showName: boolean;
   contactEmail: string | null;
-  source: 'web' | 'open311' | 'demo';
+  source: ReportSource;
   token: string;
   createdAt: Date;
   updatedAt: Date;

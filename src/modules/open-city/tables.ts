@@ -7,6 +7,9 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json<T> = ColumnType<T, string | undefined, string>;
 
+/** Where a report came from: the web form, Open311, the demo data, or the community chat-bot (its messenger, or the /dev/bot simulator). */
+export type ReportSource = 'web' | 'open311' | 'demo' | 'telegram' | 'viber' | 'chat-simulator';
+
 export interface OcSettingsTable {
   community_id: number;
   territory: Json<unknown>;
@@ -68,7 +71,8 @@ export interface OcReportsTable {
   show_name: Generated<boolean>;
   contact_email: string | null;
   contact_phone: string | null;
-  source: 'web' | 'open311' | 'demo';
+  /** Where the report came from: the web form, a partner's Open311 request, the demo, or a chat with the bot (migration 005). */
+  source: ReportSource;
   api_key_id: number | null;
   token: string;
   created_at: CreatedAt;

@@ -17,6 +17,7 @@ const MANAGERS: readonly Role[] = [...TOOL_MODERATORS, ...COMMUNITY_ADMINS];
 const TOKEN = '7000000009:AAHmatrixMatrixMatrixMatrixMatrix0000';
 const PLATFORM_TOKEN = '7000000010:AAHmatrixPlatformMatrixPlatform0000';
 const VIBER_TOKEN = '4b1f3e2d5c6a7b8c-matrix-matrix-matrix00';
+const PLATFORM_VIBER_TOKEN = '4b1f3e2d5c6a7b8c-matrix-platform-viber';
 
 interface Fx {
   node: number;
@@ -27,6 +28,7 @@ interface Fx {
   viberPath: string;
   platformPath: string;
   platformSecret: string;
+  platformViberPath: string;
   /** Per caller: a chat's one-time link token, and a chat linked to the caller's account. */
   linkToken: Record<Role, string>;
   linkedChat: Record<Role, number>;
@@ -115,11 +117,12 @@ export default defineModule<Fx>({
       scheduled[role] = r.rows[0]!.id;
     }
     // The platform's one bot configured (PLATFORM_TELEGRAM_TOKEN); its secrets are derived with community 0.
-    t.ctx.config.platformBot = { telegramToken: PLATFORM_TOKEN, viberToken: null };
+    t.ctx.config.platformBot = { telegramToken: PLATFORM_TOKEN, viberToken: PLATFORM_VIBER_TOKEN };
     const platform = webhookSecrets(t.ctx.config.secretKey, 0, PLATFORM_TOKEN);
     return {
       platformPath: `/bots/platform/telegram/${platform.path}`,
       platformSecret: platform.header,
+      platformViberPath: `/bots/platform/viber/${viberPathSecret(t.ctx.config.secretKey, 0, PLATFORM_VIBER_TOKEN)}`,
       node,
       doomed,
       hookPath: `/bots/telegram/lviv/${secrets.path}`,
@@ -220,6 +223,24 @@ export default defineModule<Fx>({
         url: fx.platformPath,
         json: update,
         headers: { 'x-telegram-bot-api-secret-token': secret === 'valid-secret' ? fx.platformSecret : 'wrong-secret' },
+      }),
+    },
+    {
+      route: 'POST /bots/platform/viber/:secret',
+      permission: 'chatbot.webhook',
+      auth: 'secret',
+      allowed: ['valid-secret'],
+      refusedWith: {
+        statuses: [403],
+        why: 'the platform’s Viber bot is configured, so a body not signed with its token is «forbidden»; without PLATFORM_VIBER_TOKEN it is 404',
+      },
+      request: (fx, secret) => ({
+        url: fx.platformViberPath,
+        json: viberEvent,
+        headers: {
+          'x-viber-content-signature':
+            secret === 'valid-secret' ? viberSignature(PLATFORM_VIBER_TOKEN, JSON.stringify(viberEvent)) : viberSignature('wrong', JSON.stringify(viberEvent)),
+        },
       }),
     },
     {

@@ -10,7 +10,7 @@ import { createTestApp, demo, signedInAs, type TestApp, type TestBrowser } from 
 import { connectFakeBot, startFakeTelegram, type FakeTelegram } from '../../helpers/fake-telegram.js';
 import { postMultipart } from '../../helpers/uploads.js';
 import { deliverBroadcasts, startDueBroadcasts } from '../../../src/modules/chatbot/service/broadcasts.js';
-import type { Pacer } from '../../../src/modules/chatbot/messengers/pace.js';
+import type { Pacer } from '../../../src/modules/chatbot/messengers/throttle.js';
 
 /**
  * 50 000 on the first pass; CI's second pass (PostgreSQL, FUZZ_SCALE=0.25) sends a quarter of them, as it
@@ -20,7 +20,7 @@ const AUDIENCE = Math.round(50_000 * Math.min(1, Number(process.env.FUZZ_SCALE ?
 const STOP_AFTER = Math.round(AUDIENCE * 0.4);
 
 const TOKEN = '7000000003:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw-push';
-/** Sends at once: the pacing itself is tested on its own (pace.test.ts), here only what is sent counts. */
+/** Sends at once: the pacing itself is tested on its own (throttle.test.ts), here only what is sent counts. */
 const NO_WAIT: Pacer = { wait: async () => undefined, pause: () => undefined };
 
 const form = (o: Record<string, string>) => ({

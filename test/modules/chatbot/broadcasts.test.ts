@@ -11,10 +11,10 @@ import { createTestApp, demo, signedInAs, type TestApp, type TestBrowser } from 
 import { connectFakeBot, startFakeTelegram, type FakeTelegram } from '../../helpers/fake-telegram.js';
 import { phonePhoto, postMultipart } from '../../helpers/uploads.js';
 import { deliverBroadcasts, startDueBroadcasts } from '../../../src/modules/chatbot/service/broadcasts.js';
-import type { Pacer } from '../../../src/modules/chatbot/messengers/pace.js';
+import type { Pacer } from '../../../src/modules/chatbot/messengers/throttle.js';
 
 const TOKEN = '7000000003:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw-push';
-/** Sends at once: the pacing itself is tested on its own (pace.test.ts), here only what is sent counts. */
+/** Sends at once: the pacing itself is tested on its own (throttle.test.ts), here only what is sent counts. */
 const NO_WAIT: Pacer = { wait: async () => undefined, pause: () => undefined };
 
 const form = (o: Record<string, string>) => ({

@@ -245,11 +245,12 @@ describe('chat-bot: e-DEM tools in Telegram', () => {
     assert.match(filed.text, /Звернення № \d+ надіслано/);
     assert.ok(tg.callsOf('getFile').length > 0, 'the photo was fetched from Telegram');
     reportId = Number(/open-city\/reports\/(\d+)/.exec(filed.text)![1]);
-    const row = await sql<{ reporter_user_id: number; lat: number; photos: string }>`
-      select r.reporter_user_id, r.lat, (select count(*) from oc_photos p where p.report_id = r.id) as photos
+    const row = await sql<{ reporter_user_id: number; lat: number; photos: string; source: string }>`
+      select r.reporter_user_id, r.lat, r.source, (select count(*) from oc_photos p where p.report_id = r.id) as photos
       from oc_reports r where r.id = ${reportId}`.execute(t.ctx.db);
     assert.equal(Number(row.rows[0]!.reporter_user_id), olenaId);
     assert.equal(Number(row.rows[0]!.photos), 1);
+    assert.equal(row.rows[0]!.source, 'telegram', 'the report keeps the messenger it came from');
 
     // The moderator accepts it: on the next look at the events the chat is told.
     const moderator = await signedInAs(t, demo.moderator('lviv', 'open-city'));
@@ -262,6 +263,8 @@ describe('chat-bot: e-DEM tools in Telegram', () => {
     await runDueJobs(t.ctx);
     const told = sentSince(from);
     assert.equal(told.filter((m) => m.text.includes(`/lviv/open-city/reports/${reportId}`)).length, 1, JSON.stringify(told));
+    const page = await moderator.get(`/lviv/open-city/reports/${reportId}`);
+    assert.match(page.body, /<dt>Канал<\/dt>\s*<dd>Чат-бот у Telegram<\/dd>/, 'its page names the channel');
     assert.match(told[0]!.text, /^🔔/);
     // Once only.
     t.clock.advance(2 * 60_000);

@@ -5,6 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, demo, signedInAs, type TestApp } from '../../helpers/test-app.js';
+import { phonePhoto, postMultipart } from '../../helpers/uploads.js';
 
 describe('chat-bot simulator in demo mode', () => {
   let t: TestApp;
@@ -92,6 +93,56 @@ describe('chat-bot simulator in demo mode', () => {
       .where('description', '=', 'Не світить ліхтар біля входу до парку')
       .execute();
     assert.deepEqual(filed, [{ lat: 49.8419 }]);
+  });
+
+  test('a photo from the form’s file input (multipart, as a browser without JavaScript sends it): the report carries it and says it came from the simulator', async () => {
+    const b = await signedInAs(t, demo.olena);
+    await b.post('/dev/bot', { community: 'lviv', button: 'start' });
+    await b.post('/dev/bot', { community: 'lviv', text: '/link' });
+    const link = /http:\/\/viche\.test(\/lviv\/chatbot\/link\/[A-Za-z0-9_-]{43})/.exec((await b.get('/dev/bot?community=lviv')).body)?.[1];
+    assert.ok(link);
+    assert.equal((await b.post(link, {})).statusCode, 200);
+    const send = (fields: Record<string, string>, photo?: Buffer) =>
+      postMultipart(
+        t,
+        b,
+        '/dev/bot',
+        { community: 'lviv', text: '', ...fields },
+        photo ? [{ name: 'photo', filename: 'pothole.jpg', type: 'image/jpeg', data: photo }] : [],
+      );
+    assert.equal((await send({ button: 'rep' })).statusCode, 303, 'a form with an empty file input is a plain message');
+    const category = [...buttonsOf((await b.get('/dev/bot?community=lviv')).body).values()].find((v) => v.startsWith('rep-c:'));
+    assert.ok(category);
+    await send({ button: category });
+    await send({ text: '49.8397, 24.0297' });
+    const page = await b.get('/dev/bot?community=lviv');
+    assert.match(page.body, /enctype="multipart\/form-data"/);
+    assert.match(page.body, /<input[^>]*type="file"[^>]*name="photo"|<input[^>]*name="photo"[^>]*type="file"/);
+    const sent = await send({}, await phonePhoto({ width: 1200, height: 900 }));
+    assert.equal(sent.statusCode, 303, sent.body);
+    const asked = (await b.get('/dev/bot?community=lviv')).body;
+    assert.match(asked, /🖼/, 'the photo shows in the chat as the person’s message');
+    await send({ text: 'Глибока яма на проїжджій частині біля зупинки' });
+    assert.match((await b.get('/dev/bot?community=lviv')).body, /Фото: є/);
+    await send({ button: 'rep-ok' });
+    assert.match((await b.get('/dev/bot?community=lviv')).body, /Звернення № \d+ надіслано/);
+    const row = await t.ctx.db
+      .withTables<{ oc_reports: { id: number; description: string; source: string } }>()
+      .selectFrom('oc_reports')
+      .select(['id', 'source'])
+      .where('description', '=', 'Глибока яма на проїжджій частині біля зупинки')
+      .executeTakeFirstOrThrow();
+    assert.equal(row.source, 'chat-simulator');
+    const photos = await t.ctx.db
+      .withTables<{ oc_photos: { report_id: number } }>()
+      .selectFrom('oc_photos')
+      .select('report_id')
+      .where('report_id', '=', row.id)
+      .execute();
+    assert.equal(photos.length, 1, 'the photo went with the report');
+    await send({ reset: '1' });
+    const left = await t.ctx.db.withTables<{ chatbot_sim_photos: { id: number } }>().selectFrom('chatbot_sim_photos').select('id').execute();
+    assert.equal(left.length, 0, 'starting over forgets the simulator’s photos');
   });
 
   test('a post without the form’s CSRF token is refused', async () => {

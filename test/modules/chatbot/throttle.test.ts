@@ -1,7 +1,7 @@
 /** The messengers' throttle (messengers/throttle.ts) on a given clock: no timers, every figure exact. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Throttle, TELEGRAM_LIMITS, type RateLimits } from '../../../src/modules/chatbot/messengers/throttle.js';
+import { botKey, sharedPacer, Throttle, TELEGRAM_LIMITS, throttleFor, type RateLimits } from '../../../src/modules/chatbot/messengers/throttle.js';
 
 /** A clock the test moves; `sleep` moves it by what was asked and records it. */
 function fakeClock(start = 1_000_000) {
@@ -79,5 +79,23 @@ describe('chat-bot: throttle', () => {
     assert.equal(th.trackedChats, 100);
     th.reserve('fresh', 120_000);
     assert.equal(th.trackedChats, 1);
+  });
+
+  test('a 429 holds the whole bot back for what it asked, then the limits go on', () => {
+    const th = new Throttle(TELEGRAM_LIMITS);
+    th.pause(7, 0);
+    assert.equal(th.reserve('b', 0), 7000, 'a chat never written to waits as well');
+    assert.equal(th.reserve('c', 0), 7000 + 1000 / 30, 'the next one a 30th of a second later');
+    assert.equal(th.reserve('d', 10_000), 0, 'after the pause: at once');
+  });
+
+  test('one pacer: broadcasts (by bot key) and replies (by token) of one bot draw on the same throttle', () => {
+    const token = '123:shared-budget-token';
+    const key = botKey('telegram', token);
+    assert.doesNotMatch(key, /shared-budget/, 'the key never carries the token');
+    sharedPacer.pause(key, 60);
+    const delay = throttleFor('telegram', token).reserve('someone', Date.now());
+    assert.ok(delay > 59_000 && delay <= 60_000, String(delay));
+    assert.equal(throttleFor('viber', token).reserve('someone', Date.now()), 0, 'the Viber bot of the same token is another bot');
   });
 });

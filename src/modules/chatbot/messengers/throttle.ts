@@ -1,7 +1,9 @@
 /**
- * The messengers' rate limits, kept by every outgoing send (replies, and broadcasts through
- * `sendTelegramReplies` / `sendViberReplies`): a bot sends at most `perBot` messages a second and at most
- * `perChat` a second into one chat, each with a small burst allowed, as the messengers tolerate.
+ * The messengers' rate limits, the one pacer of every outgoing send: replies (`sendTelegramReplies`,
+ * `sendViberReplies`) and broadcasts (service/broadcasts.ts, through `sharedPacer`) of one bot draw on the
+ * same budget. A bot sends at most `perBot` messages a second and at most `perChat` a second into one
+ * chat, each with a small burst allowed, as the messengers tolerate; a 429 (Telegram's `retry_after`,
+ * Viber's status 12) holds the whole bot back for that long (`pause`).
  *
  * - Telegram (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this): no more
  *   than one message a second in one chat (short bursts are let through), about 30 a second in all.
@@ -71,6 +73,12 @@ export class Throttle {
     return at - now;
   }
 
+  /** The messenger asked to slow down: nothing more goes from this bot until `seconds` after `now`. */
+  pause(seconds: number, now: number = this.clock.now()): void {
+    // A message may go once now >= tat - tolerance: so the bot's next one goes at `now + seconds` at the earliest.
+    this.bot.tat = Math.max(this.bot.tat, now + seconds * 1000 + this.botRate.tolerance);
+  }
+
   /** Waits until the next message into `chat` may go (at once, mostly). */
   async wait(chat: string): Promise<void> {
     const delay = this.reserve(chat, this.clock.now());
@@ -89,16 +97,39 @@ export class Throttle {
   }
 }
 
+export type Messenger = 'telegram' | 'viber';
+
+/** A bot's key: its messenger and a hash of its token (never the token itself). */
+export function botKey(messenger: Messenger, token: string): string {
+  return `${messenger}:${createHash('sha256').update(token).digest('base64url').slice(0, 16)}`;
+}
+
 const throttles = new Map<string, Throttle>();
 
-/** The throttle of one bot, shared by every send of this instance (kept under a hash of its token, never the token). */
-export function throttleFor(messenger: 'telegram' | 'viber', token: string): Throttle {
-  const key = `${messenger}:${createHash('sha256').update(token).digest('base64url').slice(0, 16)}`;
-  const limits = messenger === 'telegram' ? TELEGRAM_LIMITS : VIBER_LIMITS;
+function throttleOf(key: string): Throttle {
   let t = throttles.get(key);
   if (!t) {
-    t = new Throttle(limits);
+    t = new Throttle(key.startsWith('viber:') ? VIBER_LIMITS : TELEGRAM_LIMITS);
     throttles.set(key, t);
   }
   return t;
 }
+
+/** The throttle of one bot, shared by every send of this instance. */
+export function throttleFor(messenger: Messenger, token: string): Throttle {
+  return throttleOf(botKey(messenger, token));
+}
+
+/** What the broadcast worker paces its sends with, by bot key (`botKey`); tests pass one that never waits. */
+export interface Pacer {
+  /** Resolves when one more message may go from this bot to this chat, and counts it. */
+  wait(bot: string, chat: string): Promise<void>;
+  /** The bot was told to wait (a 429): nothing more goes from it for that long. */
+  pause(bot: string, seconds: number): void;
+}
+
+/** The pacer over the shared throttles: broadcasts and replies of one bot keep one limit together. */
+export const sharedPacer: Pacer = {
+  wait: (bot, chat) => throttleOf(bot).wait(chat),
+  pause: (bot, seconds) => throttleOf(bot).pause(seconds),
+};

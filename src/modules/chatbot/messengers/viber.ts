@@ -34,15 +34,25 @@ export class ViberError extends Error {
     readonly method: string,
     readonly status: number,
     message: string,
+    /** For a rate breach: the seconds Viber asked to wait (Retry-After, else 1). */
+    readonly retryAfter: number | null = null,
   ) {
     super(`viber ${method}: ${status} ${message}`.slice(0, 300));
   }
 }
 
+/** Viber's statuses (https://developers.viber.com/docs/api/rest-bot-api/#error-codes) that mean the person is gone. */
+export const VIBER_RECEIVER_GONE = new Set([
+  5, // receiverNotRegistered
+  6, // receiverNotSubscribed
+]);
+export const VIBER_RATE_BREACH = RATE_BREACH;
+
 export interface ViberKeyboardButton {
   Columns: number;
   Rows: number;
-  ActionType: 'reply';
+  /** `reply` sends ActionBody back as the person's message; `open-url` opens ActionBody in the browser. */
+  ActionType: 'reply' | 'open-url';
   ActionBody: string;
   Text: string;
   Silent: boolean;
@@ -62,18 +72,39 @@ export interface ViberTextMessage {
   keyboard?: ViberKeyboard;
 }
 
+/** A photo Viber fetches from `media` (a JPEG of at most 1 MB), with an optional description under it. */
+export interface ViberPictureMessage {
+  sender: { name: string };
+  type: 'picture';
+  /** At most 768 characters (VIBER_PICTURE_TEXT). */
+  text: string;
+  media: string;
+  min_api_version: number;
+  keyboard?: ViberKeyboard;
+}
+
+export type ViberMessage = ViberTextMessage | ViberPictureMessage;
+
+/** The longest description of a picture message Viber takes. */
+export const VIBER_PICTURE_TEXT = 768;
+
 export interface ViberApi {
   readonly token: string;
   getAccountInfo(): Promise<{ id: string; name: string; uri: string }>;
   /** `url` '' removes the webhook. */
   setWebhook(url: string): Promise<void>;
-  sendMessage(receiver: string, message: ViberTextMessage): Promise<void>;
+  sendMessage(receiver: string, message: ViberMessage): Promise<void>;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function viberApi(ctx: CoreContext, token: string): ViberApi {
+/**
+ * `retries`: how often a rate breach is waited out here (replies); a broadcast passes 0 and leaves the
+ * pause to its pacer, so the message goes back to the queue instead of holding a send open.
+ */
+export function viberApi(ctx: CoreContext, token: string, o: { retries?: number } = {}): ViberApi {
   const root = ctx.config.viberApiRoot;
+  const retries = o.retries ?? RETRIES;
   const call = async (method: string, body: Record<string, unknown>): Promise<Record<string, unknown>> => {
     for (let attempt = 0; ; attempt++) {
       const res = await fetch(`${root}/${method}`, {
@@ -88,11 +119,11 @@ export function viberApi(ctx: CoreContext, token: string): ViberApi {
       if (breach) {
         const header = Number(res.headers.get('retry-after'));
         const wait = Number.isFinite(header) && header > 0 ? header : 1;
-        if (attempt < RETRIES && wait <= MAX_RETRY_AFTER_SECONDS) {
+        if (attempt < retries && wait <= MAX_RETRY_AFTER_SECONDS) {
           await sleep(wait * 1000);
           continue;
         }
-        throw new ViberError(method, status ?? res.status, 'rate control breach');
+        throw new ViberError(method, RATE_BREACH, 'rate control breach', wait);
       }
       if (!res.ok || !isRecord(json)) throw new ViberError(method, res.status, `HTTP ${res.status}`);
       if (status !== 0) throw new ViberError(method, status ?? -1, typeof json.status_message === 'string' ? json.status_message : 'refused');
@@ -233,4 +264,33 @@ export async function sendViberReplies(api: ViberApi, chatId: string, replies: r
     await throttleFor('viber', api.token).wait(chatId);
     await api.sendMessage(chatId, viberMessage(r, senderName));
   }
+}
+
+/** A broadcast in Viber: its photo (by URL, Viber fetches it), text and link button. */
+export interface ViberBroadcast {
+  text: string;
+  photoUrl: string | null;
+  button: { label: string; url: string } | null;
+}
+
+/**
+ * A broadcast as Viber messages: a picture with the text under it (one message when the text fits in a
+ * picture's description, else the picture and then the text), the link button as an `open-url` button of
+ * the keyboard under the last one, beside «Меню» (the keyboard replaces the bot's menu until the next reply).
+ */
+export function viberBroadcastMessages(b: ViberBroadcast, senderName: string): ViberMessage[] {
+  const sender = { name: [...senderName].slice(0, MAX_SENDER_NAME).join('') };
+  const menu: ViberKeyboardButton = { Columns: 6, Rows: 1, ActionType: 'reply', ActionBody: `${BUTTON_PREFIX}menu`, Text: '☰ Меню', Silent: true };
+  const keyboard: ViberKeyboard | undefined = b.button
+    ? {
+        Type: 'keyboard',
+        DefaultHeight: false,
+        Buttons: [{ Columns: 6, Rows: 1, ActionType: 'open-url', ActionBody: b.button.url, Text: `🔗 ${b.button.label}`, Silent: true }, menu],
+      }
+    : undefined;
+  const withKeyboard = <M extends ViberMessage>(m: M): M => (keyboard ? { ...m, keyboard, min_api_version: 4 } : m);
+  if (!b.photoUrl) return [withKeyboard({ sender, type: 'text', text: b.text, min_api_version: 1 })];
+  const fits = [...b.text].length <= VIBER_PICTURE_TEXT;
+  const picture: ViberPictureMessage = { sender, type: 'picture', text: fits ? b.text : '', media: b.photoUrl, min_api_version: 1 };
+  return fits ? [withKeyboard(picture)] : [picture, withKeyboard({ sender, type: 'text', text: b.text, min_api_version: 1 })];
 }

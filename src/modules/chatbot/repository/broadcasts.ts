@@ -263,6 +263,12 @@ export async function broadcastContent(
     : null;
 }
 
+/** A broadcast's photo alone (for Viber to fetch it), or null. */
+export async function broadcastPhoto(db: Db, id: number): Promise<Buffer | null> {
+  const r = await q(db).selectFrom('chatbot_broadcasts').select('photo').where('id', '=', id).executeTakeFirst();
+  return r?.photo ?? null;
+}
+
 export async function setTelegramPhotoId(db: Db, id: number, fileId: string): Promise<void> {
   await q(db).updateTable('chatbot_broadcasts').set({ telegram_photo_id: fileId }).where('id', '=', id).execute();
 }

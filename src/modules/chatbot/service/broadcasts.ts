@@ -10,6 +10,7 @@
  *    whether the messenger took them, so they are marked failed and never sent again;
  *  - a person who blocked the bot is unsubscribed at once (their chat id goes with the row).
  */
+import { createHmac } from 'node:crypto';
 import type { CoreContext } from '../../../core/context.js';
 import type { Community } from '../../../core/communities/community.js';
 import { findCommunityById } from '../../../core/communities/communities-repository.js';
@@ -31,7 +32,7 @@ import {
 } from '../repository/broadcasts.js';
 import { bumpBotCounter } from '../repository/counters.js';
 import { SENDERS, type Outgoing, type Sender } from '../messengers/outbound.js';
-import { SpacedPacer, type Pacer } from '../messengers/pace.js';
+import { sharedPacer, type Pacer } from '../messengers/throttle.js';
 
 function auditedBroadcast(f: BroadcastFields): Record<string, unknown> {
   return {
@@ -94,7 +95,7 @@ export async function startDueBroadcasts(ctx: CoreContext, now: Date): Promise<n
 }
 
 export interface DeliverOptions {
-  /** Paces the sends (default: Telegram's limits, shared by every call in this process). */
+  /** Paces the sends (default: each bot's own throttle, shared with its replies in this process). */
   pacer?: Pacer;
   /** Deliveries claimed at once. */
   batchSize?: number;
@@ -107,7 +108,16 @@ export interface DeliverOptions {
   leaseMs?: number;
 }
 
-const sharedPacer = new SpacedPacer();
+/**
+ * Where Viber fetches a broadcast's photo: `/bots/broadcasts/<id>/<key>.jpg`, the key derived from
+ * SECRET_KEY so that the photos of other broadcasts cannot be guessed from one link.
+ */
+export function broadcastPhotoKey(secretKey: string, broadcastId: number): string {
+  return createHmac('sha256', secretKey).update(`chatbot:broadcast-photo:${broadcastId}`).digest('base64url').slice(0, 22);
+}
+
+const broadcastPhotoUrl = (ctx: CoreContext, id: number) => `${ctx.config.publicUrl}/bots/broadcasts/${id}/${broadcastPhotoKey(ctx.config.secretKey, id)}.jpg`;
+
 const LEASE_MS = 5 * 60_000;
 
 export interface DeliverResult {
@@ -136,15 +146,23 @@ export async function deliverBroadcasts(ctx: CoreContext, o: DeliverOptions = {}
     if (!senders.has(key)) {
       if (!communities.has(communityId)) communities.set(communityId, await findCommunityById(ctx.db, communityId));
       const c = communities.get(communityId);
-      const factory = SENDERS[channel];
-      senders.set(key, c && factory ? await factory(ctx, c) : null);
+      senders.set(key, c ? await SENDERS[channel](ctx, c) : null);
     }
     return senders.get(key) ?? null;
   };
   const contentOf = async (broadcastId: number): Promise<Outgoing | null> => {
     if (!contents.has(broadcastId)) {
       const b = await broadcastContent(ctx.db, broadcastId);
-      contents.set(broadcastId, b ? { text: b.body, photo: b.photo ? { data: b.photo, telegramId: b.telegramPhotoId } : null, button: b.button } : null);
+      contents.set(
+        broadcastId,
+        b
+          ? {
+              text: b.body,
+              photo: b.photo ? { data: b.photo, telegramId: b.telegramPhotoId, url: broadcastPhotoUrl(ctx, broadcastId) } : null,
+              button: b.button,
+            }
+          : null,
+      );
     }
     return contents.get(broadcastId) ?? null;
   };
@@ -184,10 +202,10 @@ export async function deliverBroadcasts(ctx: CoreContext, o: DeliverOptions = {}
         continue;
       }
       const chatId = d.chatId;
-      const bot = `${d.channel}:${d.communityId}`;
+      const bot = sender.bot;
       await pacer.wait(bot, chatId);
-      const uploading = content.photo !== null && content.photo.telegramId === null && d.channel === 'telegram';
-      const p = sender(chatId, content).then(async (r) => {
+      const uploading = content.photo !== null && content.photo.telegramId === null && (d.channel === 'telegram' || d.channel === 'telegram-platform');
+      const p = sender.send(chatId, content).then(async (r) => {
         if (r.kind === 'sent') {
           note(d.id, d.communityId, 'sent');
           if (r.telegramPhotoId && content.photo && content.photo.telegramId === null) {

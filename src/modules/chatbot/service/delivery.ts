@@ -61,6 +61,11 @@ export async function deliverQueued(ctx: CoreContext, payload: Record<string, un
     if (token) await sendTelegramReplies(await telegramApi(ctx, token), payload.chatId, payload.replies);
     return;
   }
+  if (payload.channel === 'viber-platform') {
+    const token = ctx.config.platformBot.viberToken;
+    if (token) await sendViberReplies(viberApi(ctx, token), payload.chatId, payload.replies, senderNameOf(c));
+    return;
+  }
   const settings = await findSettings(ctx.db, c.id);
   if (!settings?.enabled) return;
   if (payload.channel === 'telegram') {

@@ -30,7 +30,16 @@ import {
   validateChoices,
   type Contest,
 } from '../../budgets/index.js';
-import { createReport, findReport, leafCategories, listCategories, processPhoto, refusalFor, validateLocation } from '../../open-city/index.js';
+import {
+  createReport,
+  findReport,
+  leafCategories,
+  listCategories,
+  processPhoto,
+  refusalFor,
+  validateLocation,
+  type ReportSource,
+} from '../../open-city/index.js';
 import type { ChatChannel, Reply } from '../rules.js';
 import * as r from '../rules/edem.js';
 import type { Awaiting, EdemAction } from '../rules/edem.js';
@@ -423,6 +432,15 @@ function review(t: Turn, d: ReportDraft, category: { name: { uk: string; en: str
   );
 }
 
+/** A report made in the chat says which messenger it came from (the platform's bot counts as its messenger). */
+const REPORT_SOURCE: Record<ChatChannel, ReportSource> = {
+  telegram: 'telegram',
+  'telegram-platform': 'telegram',
+  viber: 'viber',
+  'viber-platform': 'viber',
+  sim: 'chat-simulator',
+};
+
 /** «Що сталося» of the web form: the description's first line, shortened. */
 function titleOf(description: string): string {
   const first = description.split('\n')[0]!.trim();
@@ -474,7 +492,7 @@ async function sendReport(t: Turn, v: Viewer, d: ReportDraft, category: Awaited<
     contact: { email: null, phone: null, name: '' },
     partner: null,
     photos,
-    source: 'web',
+    source: REPORT_SOURCE[t.chat.channel],
   });
   await deleteDraft(t.ctx.db, t.chat.subscriberId);
   await follow(t, 'open-city', created.id);

@@ -1,9 +1,11 @@
 /**
- * The platform's one bot (PLATFORM_TELEGRAM_TOKEN), beside the communities' own: a person first picks
- * their community (typing part of its name, or from the buttons), the choice is remembered per chat, and
- * from then on the chat is that community's dialogue (rules.ts, through `handleMessage`) on the channel
- * `telegram-platform`; «Змінити громаду» in the settings (or /community) picks another. /stop deletes
- * the subscription and the remembered choice: a chat id is kept only while it is in use.
+ * The platform's one bot in Telegram (PLATFORM_TELEGRAM_TOKEN) and in Viber (PLATFORM_VIBER_TOKEN), beside
+ * the communities' own: a person first picks their community (typing part of its name, or from the
+ * buttons), the choice is remembered per chat, and from then on the chat is that community's dialogue
+ * (rules.ts, through `handleMessage`) on the channel `telegram-platform` or `viber-platform`; «Змінити
+ * громаду» in the settings (or /community) picks another. /stop (and, in Viber, leaving the bot) deletes
+ * the subscription and the remembered choice: a chat id is kept only while it is in use. Both messengers
+ * go through the same `platformTurn`; only reading the update and sending the replies differ.
  */
 import { createHash } from 'node:crypto';
 import type { CoreContext } from '../../../core/context.js';
@@ -15,8 +17,12 @@ import { deleteSubscriber } from '../repository.js';
 import { deletePlatformChoice, findPlatformChoice, savePlatformChoice } from '../repository/bots.js';
 import { handleMessage } from '../service.js';
 import { isTelegramTurn, sendTelegramReplies, telegramApi, webhookSecrets } from '../messengers/telegram.js';
+import { isViberTurn, sendViberReplies, viberApi, viberMessage, viberPathSecret, type ViberTextMessage } from '../messengers/viber.js';
 
 export const PLATFORM_TELEGRAM_JOB = 'chatbot.platform-telegram-update';
+export const PLATFORM_VIBER_JOB = 'chatbot.platform-viber-event';
+/** The name Viber shows above the platform bot's messages. */
+const PLATFORM_SENDER = 'Віче';
 
 const MAX_CHOICES = 8;
 const tx = (lang: Lang, uk: string, en: string): string => pick({ uk, en }, lang);
@@ -114,6 +120,30 @@ export async function answerPlatformTelegramUpdate(ctx: CoreContext, payload: Re
   await sendTelegramReplies(api, turn.chatId, replies);
 }
 
+/** The job behind the platform's Viber webhook: answer one callback (a message, a button, a subscription). */
+export async function answerPlatformViberEvent(ctx: CoreContext, payload: Record<string, unknown>): Promise<void> {
+  const turn = payload.turn;
+  const token = ctx.config.platformBot.viberToken;
+  if (!token || !isViberTurn(turn)) return;
+  const replies = await platformTurn(ctx, { messenger: 'viber', chatId: turn.chatId, input: turn.input, fallbackLang: turn.lang, now: ctx.clock.now() });
+  await sendViberReplies(viberApi(ctx, token), turn.chatId, replies, PLATFORM_SENDER);
+}
+
+/** `conversation_started`: the greeting is the community picker, sent as the webhook's answer (nothing is stored). */
+export async function platformViberWelcome(ctx: CoreContext, lang: Lang): Promise<ViberTextMessage> {
+  return viberMessage(await picker(ctx, lang, null), PLATFORM_SENDER);
+}
+
+/** The person left the platform bot in Viber: their subscription (to the community they picked) and the choice go. */
+export async function forgetPlatformViberChat(ctx: CoreContext, chatId: string): Promise<void> {
+  const chosen = await findPlatformChoice(ctx.db, 'viber', chatId);
+  if (chosen !== null) await deleteSubscriber(ctx.db, chosen, 'viber-platform', chatId);
+  await deletePlatformChoice(ctx.db, 'viber', chatId);
+}
+
+/** The platform's Viber webhook path secret (derived as a community bot's is, with community 0). */
+export const platformViberPathSecret = (ctx: CoreContext, token: string): string => viberPathSecret(ctx.config.secretKey, 0, token);
+
 /** The platform bot's webhook URL; its secrets are derived as a community bot's are, with community 0. */
 export function platformWebhook(ctx: CoreContext, token: string): { url: string; header: string; path: string } {
   const secrets = webhookSecrets(ctx.config.secretKey, 0, token);
@@ -123,8 +153,9 @@ export function platformWebhook(ctx: CoreContext, token: string): { url: string;
 /** Tokens (hashed) whose webhook this instance has set. */
 const webhookSet = new Set<string>();
 
-/** On the worker's tick: once per instance, point the platform bot's webhook here (not when polling). */
+/** On the worker's tick: once per instance, point the platform bots' webhooks here (Telegram's not when polling). */
 export async function ensurePlatformWebhook(ctx: CoreContext): Promise<void> {
+  await ensurePlatformViberWebhook(ctx);
   const token = ctx.config.platformBot.telegramToken;
   if (!token || ctx.config.telegramPolling) return;
   const key = createHash('sha256').update(token).digest('base64url');
@@ -135,5 +166,19 @@ export async function ensurePlatformWebhook(ctx: CoreContext): Promise<void> {
     webhookSet.add(key);
   } catch (e) {
     ctx.log.warn({ err: e instanceof Error ? e.message.replace(token, '…') : 'unknown' }, 'platform bot: setWebhook failed');
+  }
+}
+
+/** Viber has no polling: its webhook is set once per instance (Viber checks it at once with a signed callback). */
+async function ensurePlatformViberWebhook(ctx: CoreContext): Promise<void> {
+  const token = ctx.config.platformBot.viberToken;
+  if (!token) return;
+  const key = `viber:${createHash('sha256').update(token).digest('base64url')}`;
+  if (webhookSet.has(key)) return;
+  try {
+    await viberApi(ctx, token).setWebhook(`${ctx.config.publicUrl}/bots/platform/viber/${platformViberPathSecret(ctx, token)}`);
+    webhookSet.add(key);
+  } catch (e) {
+    ctx.log.warn({ err: e instanceof Error ? e.message.replace(token, '…') : 'unknown' }, 'platform bot: Viber set_webhook failed');
   }
 }

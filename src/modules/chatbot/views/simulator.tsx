@@ -1,7 +1,7 @@
 /** /dev/bot: a chat with a community's bot in the browser, through the same dialogue the messengers use (demo mode only). */
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { CsrfField, SubmitButton } from '../../../core/views/forms.js';
+import { CsrfField, FileField, SubmitButton } from '../../../core/views/forms.js';
 import { ShowButton } from '../../../core/views/kit.js';
 import type { Community } from '../../../core/communities/community.js';
 import type { SimMessage } from '../repository.js';
@@ -43,13 +43,16 @@ export function SimulatorPage(props: { p: PageCtx; communities: Community[]; c: 
           </li>
         ))}
       </ol>
-      <form method="post" action="/dev/bot" id="chat-end" class="stack" novalidate>
+      <form method="post" action="/dev/bot" id="chat-end" class="stack" enctype="multipart/form-data" novalidate>
         <CsrfField ctx={p} />
         <input type="hidden" name="community" value={c.slug} />
         <div class="field">
           <label for="text">{t(p, 'Повідомлення', 'Message')}</label>
           <input id="text" name="text" type="text" maxlength="4096" autocomplete="off" />
         </div>
+        <FileField ctx={p} name="photo" label={tr(p, 'Фото (необовʼязково)', 'Photo (optional)')} accept="image/jpeg,image/png,image/webp">
+          {t(p, 'Як фото в месенджері: JPEG, PNG чи WebP, до 10 МБ.', 'Like a photo in a messenger: JPEG, PNG or WebP, up to 10 MB.')}
+        </FileField>
         <SubmitButton>{t(p, 'Надіслати', 'Send')}</SubmitButton>
         {[...start, ...buttons].length ? (
           <fieldset class="chat-buttons">

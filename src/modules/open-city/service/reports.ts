@@ -2,6 +2,7 @@
  * Open City's operations on reports: each one changes state, writes the timeline and the audit log, and
  * queues the letters it causes, all in one transaction, so none of them exists without the others.
  */
+import type { ReportSource } from '../tables.js';
 import { personKeyOfUser } from '../../../core/identity/person-key.js';
 import { assertParticipationOpen } from '../../../core/communities/participation-gate.js';
 import type { CoreContext } from '../../../core/context.js';
@@ -62,7 +63,7 @@ export interface CreateReportInput {
   contact: { email: string | null; phone: string | null; name: string };
   partner: { apiKeyId: number; name: string } | null;
   photos: ProcessedPhoto[];
-  source: 'web' | 'open311' | 'demo';
+  source: ReportSource;
 }
 
 export async function createReport(ctx: CoreContext, input: CreateReportInput): Promise<{ id: number; token: string; deadline: Date }> {
@@ -76,7 +77,7 @@ export async function createReport(ctx: CoreContext, input: CreateReportInput): 
     // page, list and letters say where it is in words, not raw coordinates (issue #21). A partner's
     // Open311 request keeps the address it sent (or none): we do not rewrite another system's data.
     let address = input.address;
-    if (!address && input.point && input.source === 'web') {
+    if (!address && input.point && input.source !== 'open311' && input.source !== 'demo') {
       const near = await nearestKnownAddress(trx, input.community.id, input.point, NEAREST_ADDRESS_M);
       if (near) address = `${near.address} (≈${Math.round(near.distance)} м від позначки)`;
     }

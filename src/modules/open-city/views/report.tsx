@@ -4,7 +4,8 @@ import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import { shownName } from '../../../core/users/public-name.js';
 import { ActionButton, CsrfField, ErrorSummary, FileField, SubmitButton, type FormState, fieldsFor } from '../../../core/views/forms.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
-import { plural } from '../../../core/i18n/index.js';
+import { plural, type Text } from '../../../core/i18n/index.js';
+import type { ReportSource } from '../tables.js';
 import type { Community } from '../../../core/communities/community.js';
 import { allowedTransitions, canReporterRespond, isOpen, STATUS_LABEL, leafCategories, transitionRequirements, type Actor, type Status } from '../rules.js';
 import type { Category, Department, ReportRow, Update } from '../repository.js';
@@ -28,6 +29,16 @@ export interface ReportView {
   form: FormState;
   canSupport: boolean;
 }
+
+/** Where the report came from, as its page names it. */
+const SOURCE_LABEL: Record<ReportSource, Text> = {
+  web: { uk: 'Сайт', en: 'Website' },
+  open311: { uk: 'Партнерський застосунок (Open311)', en: 'Partner app (Open311)' },
+  demo: { uk: 'Демонстраційні дані', en: 'Demo data' },
+  telegram: { uk: 'Чат-бот у Telegram', en: 'Chat-bot in Telegram' },
+  viber: { uk: 'Чат-бот у Viber', en: 'Chat-bot in Viber' },
+  'chat-simulator': { uk: 'Симулятор чат-бота', en: 'Chat-bot simulator' },
+};
 
 function actorLabel(p: PageCtx, u: Update): string {
   switch (u.actorRole) {
@@ -141,6 +152,10 @@ export function ReportPage(props: { p: PageCtx; c: Community; v: ReportView; til
         <div>
           <dt>{t(p, 'Подано', 'Filed')}</dt>
           <dd safe>{`${formatKyivDateTime(r.createdAt, p.lang)}${r.showName && r.reporterName ? ` · ${shownName(r.reporterName, p.lang)}` : ''}`}</dd>
+        </div>
+        <div>
+          <dt>{t(p, 'Канал', 'Channel')}</dt>
+          <dd safe>{SOURCE_LABEL[r.source][p.lang]}</dd>
         </div>
         <div>
           <dt>{t(p, 'Підтримали', 'Supported by')}</dt>
