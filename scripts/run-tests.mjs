@@ -1,6 +1,6 @@
 // Runs the test files of one suite with Node's own test runner (TypeScript through tsx).
 // unit: everything under test/ except test/e2e; e2e: the browser journeys.
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -30,11 +30,12 @@ if (files.length === 0) {
   console.error(`no test files for suite "${suite}"`);
   process.exit(1);
 }
-// The unit suite seeds one template database first; each test file copies it instead of seeding again.
+// The unit suite makes its template databases first (seeded, migrated, on PGlite also initialised); each
+// test file copies one instead of making its own.
 let template = null;
 if (suite !== 'e2e') {
-  const file = join(tmpdir(), `viche-test-template-${process.pid}.tar.gz`);
-  const made = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/test-template.ts', 'make', file], {
+  const prefix = join(tmpdir(), `viche-test-template-${process.pid}`);
+  const made = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/test-template.ts', 'make', prefix], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -53,6 +54,5 @@ const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-conc
 });
 if (template) {
   spawnSync(process.execPath, ['--import', 'tsx', 'scripts/test-template.ts', 'drop', template], { stdio: 'inherit' });
-  if (!template.startsWith('postgres:')) rmSync(template, { force: true });
 }
 process.exit(r.status ?? 1);

@@ -1,4 +1,5 @@
-// `make FILE`: seeds a template database and prints VICHE_TEST_TEMPLATE's value; `drop VALUE` removes it.
+// `make PREFIX`: makes the test template databases (PGlite dumps named PREFIX.*.tar, or PostgreSQL databases)
+// and prints VICHE_TEST_TEMPLATE's value; `drop VALUE` removes them.
 import { dropTemplate, makeTemplate } from '../test/helpers/template.js';
 
 const [command, arg] = process.argv.slice(2);
@@ -9,6 +10,6 @@ if (command === 'make' && arg) {
   await dropTemplate(arg);
   process.exit(0);
 } else {
-  console.error('usage: test-template make FILE | drop VALUE');
+  console.error('usage: test-template make PREFIX | drop VALUE');
   process.exit(2);
 }

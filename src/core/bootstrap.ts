@@ -8,7 +8,7 @@ import type { ModuleManifest } from './modules/manifest.js';
 export async function openMigratedDatabase(
   config: Config,
   modules: readonly ModuleManifest[],
-  opts: { inMemory?: boolean; loadDataDir?: Blob } = {},
+  opts: { inMemory?: boolean; loadDataDir?: Blob | Uint8Array } = {},
 ): Promise<Database> {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,

@@ -17,7 +17,7 @@ import type { ModuleManifest } from '../../src/core/modules/manifest.js';
 import { buildApp, createContext } from '../../src/server.js';
 import { CookieJar } from './cookie-jar.js';
 import { freshPostgresDatabase } from './processes.js';
-import { currentTemplate, pgliteTemplateData, TEMPLATE_SECRET } from './template.js';
+import { currentTemplate, pgliteTemplateData, postgresTemplate, TEMPLATE_SECRET, type TemplateStart } from './template.js';
 import { demoPeople, type DemoPerson } from '../../src/core/demo/people.js';
 
 export interface TestApp {
@@ -54,9 +54,13 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   try {
     const adminUrl = process.env.DATABASE_URL;
     // The fully seeded template fits the common case: all modules, their demo, the real clock, default config.
+    // Other apps of all modules start from the migrated one and seed what they ask for with their own clock;
+    // apps of their own modules start from an empty cluster (PGlite's initdb done) and migrate those.
     const seedsAll = opts.seed !== false && (opts.seedModules ?? true) && !opts.now && !opts.modules && !opts.config;
-    const template = seedsAll ? currentTemplate() : null;
-    const pgdb = adminUrl ? await freshPostgresDatabase(adminUrl, 'test', template?.kind === 'postgres' ? template.database : null) : null;
+    const templates = currentTemplate();
+    const start: TemplateStart = seedsAll ? 'seeded' : opts.modules ? 'empty' : 'migrated';
+    const seeded = templates !== null && start === 'seeded';
+    const pgdb = adminUrl ? await freshPostgresDatabase(adminUrl, 'test', templates?.kind === 'postgres' ? postgresTemplate(templates, start) : null) : null;
     if (pgdb) opened.push(() => pgdb.drop());
     const emulator = await startEmulator({
       port: 0,
@@ -69,15 +73,15 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
       publicUrl: 'http://viche.test',
       idgovua: { baseUrl: emulator.url, clientId: 'test-client', clientSecret: 'test-secret' },
       ...opts.config,
-      ...(template ? { secretKey: TEMPLATE_SECRET } : {}),
+      ...(seeded ? { secretKey: TEMPLATE_SECRET } : {}),
     });
     const modules = opts.modules ?? allModules;
-    const loadDataDir = template?.kind === 'pglite' ? await pgliteTemplateData(template) : undefined;
+    const loadDataDir = templates?.kind === 'pglite' ? await pgliteTemplateData(templates, start) : undefined;
     const database = await openMigratedDatabase(config, modules, { inMemory: true, loadDataDir });
     opened.push(() => database.close());
     const clock = new ManualClock(opts.now ?? new Date());
     const ctx = createContext({ config, database, clock, modules });
-    if (opts.seed !== false && !template) await seedDemo(ctx, { modules: opts.seedModules ?? true });
+    if (opts.seed !== false && !seeded) await seedDemo(ctx, { modules: opts.seedModules ?? true });
     const app = await buildApp(ctx);
     opened.push(() => app.close());
     await app.ready();
