@@ -6,6 +6,7 @@
 import type ExcelJS from 'exceljs';
 import type { Db } from '../../core/db/database.js';
 import { toCsv } from '../../core/http/csv.js';
+import { CHARACTERS_UP_TO, plural } from '../../core/i18n/index.js';
 import { CsvSyntaxError, parseCsv } from '../../core/files/csv.js';
 import { listOffices, listServices, listSituations, type ServiceFields } from './repository.js';
 
@@ -167,7 +168,7 @@ export async function planImport(db: Db, communityId: number, table: { line: num
     else seen.set(code, r.line);
     if (!get('name')) err('name', 'Вкажіть назву послуги', 'Give the name of the service');
     for (const [c, max] of Object.entries(LIMITS) as [Column, number][])
-      if ([...get(c)].length > max) err(c, `Не більше ${max} знаків`, `At most ${max} characters`);
+      if ([...get(c)].length > max) err(c, `Не більше ${plural(max, CHARACTERS_UP_TO, 'uk')}`, `At most ${plural(max, CHARACTERS_UP_TO, 'en')}`);
     const situationCode = get('situation_code');
     const known = situations.find((s) => s.code === situationCode) ?? plan.newSituations.find((s) => s.code === situationCode);
     if (!CODE_RE.test(situationCode))

@@ -1,6 +1,6 @@
 /** The management forms: their fields read into typed values or field errors (in the reader's language). */
 import { field, fields } from '../../core/http/form-parser.js';
-import type { Lang } from '../../core/i18n/index.js';
+import { CHARACTERS_UP_TO, plural, type Lang } from '../../core/i18n/index.js';
 import type { FormState } from '../../core/views/forms.js';
 import type { Office, OfficeFields, Service, ServiceFields, Situation } from './repository.js';
 import { ACCESSIBILITY_KEYS, parseSpan, WEEK_ORDER, type WeekHours } from './rules.js';
@@ -20,7 +20,7 @@ function checkCode(errors: Errors, code: string, lang: Lang): void {
 function checkLength(errors: Errors, values: Record<string, string>, name: string, max: number, lang: Lang, required = false): void {
   const v = values[name] ?? '';
   if (required && !v) errors[name] = msg(lang, 'Заповніть це поле', 'Fill in this field');
-  else if ([...v].length > max) errors[name] = msg(lang, `Не більше ${max} знаків`, `At most ${max} characters`);
+  else if ([...v].length > max) errors[name] = `${msg(lang, 'Не більше', 'At most')} ${plural(max, CHARACTERS_UP_TO, lang)}`;
 }
 
 const SERVICE_TEXT = ['code', 'name', 'applicants', 'documents', 'cost', 'payment', 'term', 'result', 'receiving', 'legal_basis', 'online_url', 'situation_id'];

@@ -115,9 +115,6 @@ export async function archive(ctx: CoreContext, a: Actor, kind: CnapKind, id: nu
   });
 }
 
-/** The life situations a service may belong to, for the forms (archived ones too, marked by the view). */
-export const situationsOf = (ctx: CoreContext, c: Community) => listSituations(ctx.db, c.id, true);
-
 /** Applies a checked import (exchange.ts) in one transaction: new life situations, then each service by code. */
 export async function applyImport(ctx: CoreContext, a: Actor, plan: ImportPlan, filename: string): Promise<{ added: number; changed: number }> {
   return ctx.db.transaction().execute(async (trx) => {

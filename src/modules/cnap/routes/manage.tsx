@@ -162,8 +162,11 @@ export async function registerCnapManageRoutes(app: FastifyInstance, ctx: CoreCo
           ? await findOffice(ctx.db, c.id, id)
           : await situationOf(c, id).catch(() => null);
     if (!exists) throw notFound();
+    const archived = field(req.body, 'archived');
+    if (archived !== '0' && archived !== '1')
+      throw new HttpError(400, 'bad_request', req.lang === 'uk' ? 'Не вказано, архівувати чи повернути.' : 'Say whether to archive or restore.');
     await limit(v, req.lang);
-    await archive(ctx, actor(c, v), kind, id, field(req.body, 'archived') === '1');
+    await archive(ctx, actor(c, v), kind, id, archived === '1');
     return reply.redirect(`${manageBase(c)}?saved=1`, 303);
   });
 
