@@ -164,6 +164,13 @@ export function OfficePage(props: {
         </p>
       )}
       {hasMap ? (
+        <p id="oc-tile-note" class="notice warning" role="status" hidden>
+          {t(p, 'Не вдалося завантажити підкладку мапи: адресу офісу вказано вище.', 'The map tiles could not be loaded: the office address is given above.')}
+        </p>
+      ) : (
+        ''
+      )}
+      {hasMap ? (
         <MapBox
           id="oc-report-map"
           class="oc-map cnap-map"
