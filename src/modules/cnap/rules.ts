@@ -7,6 +7,7 @@ import type { Text } from '../../core/i18n/index.js';
 
 /** Case and adjective/noun endings, longest first; what is left must keep at least three letters. */
 const ENDINGS = [
+  'ією',
   'ами',
   'ями',
   'ові',
@@ -109,6 +110,17 @@ export const WEEKDAY_NAMES: Record<(typeof WEEK_ORDER)[number], Text> = {
   '0': { uk: 'Неділя', en: 'Sunday' },
 };
 
+/** «у понеділок», «у пʼятницю»: the weekday as the answer to «коли?». */
+const WEEKDAY_ON: Record<(typeof WEEK_ORDER)[number], string> = {
+  '1': 'понеділок',
+  '2': 'вівторок',
+  '3': 'середу',
+  '4': 'четвер',
+  '5': 'пʼятницю',
+  '6': 'суботу',
+  '0': 'неділю',
+};
+
 const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 export const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
@@ -202,7 +214,9 @@ export function statusText(s: OfficeStatus, lang: 'uk' | 'en'): string {
         ? uk
           ? 'завтра'
           : 'tomorrow'
-        : `${uk ? 'у' : 'on'} ${WEEKDAY_NAMES[s.next.weekday as (typeof WEEK_ORDER)[number]][lang].toLowerCase()}`;
+        : uk
+          ? `у ${WEEKDAY_ON[s.next.weekday as (typeof WEEK_ORDER)[number]]}`
+          : `on ${WEEKDAY_NAMES[s.next.weekday as (typeof WEEK_ORDER)[number]].en}`;
   return `${closed}, ${uk ? 'відчиниться' : 'opens'} ${when} ${uk ? 'о' : 'at'} ${hm(s.next.at)}`;
 }
 
