@@ -329,7 +329,7 @@ export function ImportPage(props: { p: PageCtx; c: Community; fileError: string 
             <tbody>
               {props.rows.map((r) => (
                 <tr>
-                  <td>{String(r.line)}</td>
+                  <td safe>{String(r.line)}</td>
                   <td safe>{r.column}</td>
                   <td safe>{r.text[p.lang]}</td>
                 </tr>

@@ -1,5 +1,5 @@
 /** Pieces the ЦНАП pages share: the office's status line, its weekly hours, the section navigation. */
-import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
+import { t, type PageCtx } from '../../../core/views/page-context.js';
 import type { Community } from '../../../core/communities/community.js';
 import { dayText, statusText, WEEK_ORDER, WEEKDAY_NAMES, type OfficeStatus, type WeekHours } from '../rules.js';
 
@@ -61,7 +61,7 @@ export function SearchForm(props: { p: PageCtx; c: Community; query: string }): 
       </p>
       <input id="q" name="q" type="search" value={props.query} maxlength="200" aria-describedby="q-hint" />
       <button type="submit" class="button">
-        {tr(p, 'Шукати', 'Search')}
+        {t(p, 'Шукати', 'Search')}
       </button>
     </form>
   );
