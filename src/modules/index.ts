@@ -10,6 +10,7 @@ import { openCityModule } from './open-city/index.js';
 import { statsModule } from './stats/index.js';
 import { chatbotModule } from './chatbot/index.js';
 import { appealsModule } from './appeals/index.js';
+import { cnapModule } from './cnap/index.js';
 
 // Admin first: its demo adds a community, and the other modules' demos then find it in place.
 export const modules: readonly ModuleManifest[] = [
@@ -22,5 +23,6 @@ export const modules: readonly ModuleManifest[] = [
   noticesModule,
   chatbotModule,
   appealsModule,
+  cnapModule,
   statsModule,
 ];

@@ -31,6 +31,8 @@ export interface DemoPerson {
 }
 
 const MODERATED_TOOLS = ['petitions', 'consultations', 'budgets', 'school-budget', 'open-city'] as const;
+/** Moderated tools beyond the six (a module's own, e.g. the ЦНАП site): a demo moderator of each community has them too. */
+const MODULE_TOOLS = ['cnap'] as const;
 
 function community(slug: string) {
   const c = demoCommunities.find((x) => x.slug === slug);
@@ -176,7 +178,7 @@ export const demoPeople: readonly DemoPerson[] = [
         email: `moderator.${c.slug}@demo.viche.example`,
         phone: `+38050000${String(200 + i)}0`,
         note: { uk: `Модератор усіх інструментів: ${c.name.uk}`, en: `Moderator of every tool: ${c.name.en}` },
-        roles: MODERATED_TOOLS.map((tool) => ({ kind: 'moderator' as const, community: c.slug, tool })),
+        roles: [...MODERATED_TOOLS, ...MODULE_TOOLS].map((tool) => ({ kind: 'moderator' as const, community: c.slug, tool })),
       }),
     ),
   // Last in the list, so every earlier person keeps their РНОКПП.
@@ -194,5 +196,17 @@ export const demoPeople: readonly DemoPerson[] = [
       en: 'Community administrator of Lviv: the community profile and sign-in policy',
     },
     roles: [{ kind: 'community-admin', community: 'lviv' }],
+  }),
+  person({
+    lastName: 'Кравець',
+    firstName: 'Надія',
+    patronymic: 'Романівна',
+    birthDate: '1985-11-23',
+    address: 'Львівська обл., м. Львів, вул. Хоткевича, буд. 42',
+    territorialCode: lviv.centre.code,
+    email: 'moderator.cnap.lviv@demo.viche.example',
+    phone: '+380322541599',
+    note: { uk: 'Веде сайт ЦНАП Львова: каталог послуг, офіси, імпорт', en: 'Keeps Lviv’s ЦНАП site: the services catalogue, offices, import' },
+    roles: [{ kind: 'moderator', community: 'lviv', tool: 'cnap' }],
   }),
 ];

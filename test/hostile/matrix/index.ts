@@ -13,5 +13,6 @@ import openCity from './open-city.js';
 import schoolBudget from './school-budget.js';
 import chatbot from './chatbot.js';
 import appeals from './appeals.js';
+import cnap from './cnap.js';
 
-export const MATRIX: readonly AnyModule[] = [core, admin, notices, petitions, consultations, budgets, openCity, schoolBudget, chatbot, appeals];
+export const MATRIX: readonly AnyModule[] = [core, admin, notices, petitions, consultations, budgets, openCity, schoolBudget, chatbot, appeals, cnap];

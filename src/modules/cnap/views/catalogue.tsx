@@ -1,0 +1,105 @@
+/** The catalogue: a search, the services grouped by life situation, and the offices with today's status. */
+import { Layout } from '../../../core/views/layout.js';
+import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
+import type { Community } from '../../../core/communities/community.js';
+import { plural, type PluralText } from '../../../core/i18n/index.js';
+import type { Office, Service, Situation } from '../repository.js';
+import type { OfficeStatus } from '../rules.js';
+import { base, SearchForm, StatusLine } from './parts.js';
+
+const SERVICES: PluralText = { uk: ['послуга', 'послуги', 'послуг'], en: ['service', 'services'] };
+
+function ServiceList(props: { c: Community; services: Service[] }): JSX.Element {
+  return (
+    <ul class="cnap-services">
+      {props.services.map((s) => (
+        <li>
+          <a href={`${base(props.c)}/services/${s.id}`} safe>
+            {s.name}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function CataloguePage(props: {
+  p: PageCtx;
+  c: Community;
+  situations: Situation[];
+  services: Service[];
+  offices: { office: Office; status: OfficeStatus }[];
+  query: string;
+  found: Service[] | null;
+  manager: boolean;
+}): JSX.Element {
+  const { p, c } = props;
+  return (
+    <Layout ctx={p} title={tr(p, `ЦНАП — ${c.name.uk}`, `Administrative service centre — ${c.name.en}`)}>
+      <h1>{t(p, 'Центр надання адміністративних послуг', 'Administrative service centre (ЦНАП)')}</h1>
+      <p class="lead">
+        {t(
+          p,
+          'Довідник послуг: які документи взяти, скільки це коштує, скільки чекати і куди прийти.',
+          'A guide to the services: which documents to bring, what it costs, how long it takes and where to go.',
+        )}
+      </p>
+      {props.manager ? (
+        <p>
+          <a href={`/${c.slug}/manage/cnap`}>{t(p, 'Керувати каталогом', 'Manage the catalogue')}</a>
+        </p>
+      ) : (
+        ''
+      )}
+      <SearchForm p={p} c={c} query={props.query} />
+      {props.found !== null ? (
+        <section aria-labelledby="found-heading">
+          <h2 id="found-heading" safe>
+            {props.found.length
+              ? tr(p, `Знайдено: ${plural(props.found.length, SERVICES, 'uk')}`, `Found: ${plural(props.found.length, SERVICES, 'en')}`)
+              : tr(p, 'Нічого не знайдено', 'Nothing found')}
+          </h2>
+          {props.found.length ? (
+            <ServiceList c={c} services={props.found} />
+          ) : (
+            <p>
+              {t(p, 'Спробуйте інше слово або перегляньте послуги за життєвими ситуаціями нижче.', 'Try another word or browse the life situations below.')}
+            </p>
+          )}
+        </section>
+      ) : (
+        ''
+      )}
+      <h2>{t(p, 'Послуги за життєвими ситуаціями', 'Services by life situation')}</h2>
+      {props.situations.map((s) => {
+        const list = props.services.filter((x) => x.situationId === s.id);
+        return list.length ? (
+          <section aria-labelledby={`situation-${s.code}`} class="cnap-situation">
+            <h3 id={`situation-${s.code}`} safe>
+              {s.name}
+            </h3>
+            <ServiceList c={c} services={list} />
+          </section>
+        ) : (
+          ''
+        );
+      })}
+      <h2>{t(p, 'Де нас знайти', 'Where to find us')}</h2>
+      <ul class="cnap-offices">
+        {props.offices.map(({ office, status }) => (
+          <li class="card">
+            <a href={`${base(c)}/offices/${office.id}`} safe>
+              {office.name}
+            </a>
+            <p safe>{office.address}</p>
+            <StatusLine p={p} status={status} />
+          </li>
+        ))}
+      </ul>
+      <p>
+        {t(p, 'Каталог відкритими даними:', 'The catalogue as open data:')} <a href={`${base(c)}/catalogue.csv`}>CSV</a>,{' '}
+        <a href={`${base(c)}/catalogue.xlsx`}>XLSX</a>
+      </p>
+    </Layout>
+  );
+}

@@ -1,0 +1,352 @@
+/** Management pages of the ЦНАП site: the overview, the forms of a service, an office and a life situation, the import. */
+import { Layout } from '../../../core/views/layout.js';
+import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
+import type { Community } from '../../../core/communities/community.js';
+import {
+  ActionButton,
+  Checkbox,
+  CsrfField,
+  ErrorSummary,
+  FileField,
+  SelectField,
+  SubmitButton,
+  TextArea,
+  TextField,
+  type FormState,
+} from '../../../core/views/forms.js';
+import type { Office, Service, Situation } from '../repository.js';
+import { ACCESSIBILITY, WEEK_ORDER, WEEKDAY_NAMES } from '../rules.js';
+import type { RowError } from '../exchange.js';
+
+export const manageBase = (c: Community) => `/${c.slug}/manage/cnap`;
+
+function ArchiveButton(props: { p: PageCtx; c: Community; kind: string; id: number; archived: boolean }): JSX.Element {
+  const { p } = props;
+  return (
+    <ActionButton
+      ctx={p}
+      action={`${manageBase(props.c)}/${props.kind}/${props.id}/archive`}
+      label={props.archived ? tr(p, 'Повернути', 'Restore') : tr(p, 'В архів', 'Archive')}
+      fields={{ archived: props.archived ? '0' : '1' }}
+      variant="secondary"
+    />
+  );
+}
+
+export function ManagePage(props: {
+  p: PageCtx;
+  c: Community;
+  situations: Situation[];
+  services: Service[];
+  offices: Office[];
+  notice: string | null;
+}): JSX.Element {
+  const { p, c } = props;
+  const b = manageBase(c);
+  const archived = (x: { archived: boolean }) => (x.archived ? ` (${tr(p, 'в архіві', 'archived')})` : '');
+  return (
+    <Layout ctx={p} title={tr(p, 'Керування сайтом ЦНАП', 'Managing the ЦНАП site')}>
+      <h1>{t(p, 'Керування сайтом ЦНАП', 'Managing the ЦНАП site')}</h1>
+      {props.notice ? (
+        <p class="notice success" role="status" safe>
+          {props.notice}
+        </p>
+      ) : (
+        ''
+      )}
+      <p>
+        <a href={`/${c.slug}/cnap`}>{t(p, 'Публічний сайт ЦНАП', 'The public ЦНАП site')}</a> ·{' '}
+        <a href={`${b}/import`}>{t(p, 'Імпорт каталогу', 'Import the catalogue')}</a> · {t(p, 'Експорт:', 'Export:')}{' '}
+        <a href={`/${c.slug}/cnap/catalogue.csv`}>CSV</a>, <a href={`/${c.slug}/cnap/catalogue.xlsx`}>XLSX</a>
+      </p>
+      <h2>{t(p, 'Послуги', 'Services')}</h2>
+      <p>
+        <a class="button" href={`${b}/services/new`}>
+          {t(p, 'Додати послугу', 'Add a service')}
+        </a>
+      </p>
+      <ul class="cnap-manage-list">
+        {props.services.map((s) => (
+          <li>
+            <a href={`${b}/services/${s.id}`} safe>
+              {s.name + archived(s)}
+            </a>{' '}
+            <ArchiveButton p={p} c={c} kind="services" id={s.id} archived={s.archived} />
+          </li>
+        ))}
+      </ul>
+      <h2>{t(p, 'Офіси та віддалені робочі місця', 'Offices and remote workplaces')}</h2>
+      <p>
+        <a class="button" href={`${b}/offices/new`}>
+          {t(p, 'Додати офіс', 'Add an office')}
+        </a>
+      </p>
+      <ul class="cnap-manage-list">
+        {props.offices.map((o) => (
+          <li>
+            <a href={`${b}/offices/${o.id}`} safe>
+              {o.name + archived(o)}
+            </a>{' '}
+            <ArchiveButton p={p} c={c} kind="offices" id={o.id} archived={o.archived} />
+          </li>
+        ))}
+      </ul>
+      <h2>{t(p, 'Життєві ситуації', 'Life situations')}</h2>
+      <p>
+        <a class="button" href={`${b}/situations/new`}>
+          {t(p, 'Додати життєву ситуацію', 'Add a life situation')}
+        </a>
+      </p>
+      <ul class="cnap-manage-list">
+        {props.situations.map((s) => (
+          <li>
+            <a href={`${b}/situations/${s.id}`} safe>
+              {s.name + archived(s)}
+            </a>{' '}
+            <ArchiveButton p={p} c={c} kind="situations" id={s.id} archived={s.archived} />
+          </li>
+        ))}
+      </ul>
+    </Layout>
+  );
+}
+
+function CodeField(props: { p: PageCtx; form: FormState }): JSX.Element {
+  const { p } = props;
+  return (
+    <TextField
+      ctx={p}
+      form={props.form}
+      name="code"
+      label={tr(p, 'Код', 'Code')}
+      hint={tr(
+        p,
+        'Для імпорту й експорту: малі латинські літери, цифри й дефіс, напр. id-card',
+        'For import and export: lower-case Latin letters, digits and hyphens, e.g. id-card',
+      )}
+      maxlength={40}
+      width="short"
+    />
+  );
+}
+
+export function ServiceFormPage(props: {
+  p: PageCtx;
+  c: Community;
+  id: number | null;
+  form: FormState;
+  situations: Situation[];
+  offices: Office[];
+  selectedOffices: number[];
+}): JSX.Element {
+  const { p, c, form } = props;
+  const title = props.id === null ? tr(p, 'Нова послуга', 'New service') : tr(p, 'Редагування послуги', 'Editing a service');
+  const area = (name: string, label: string, hint?: string, rows = 3) => <TextArea ctx={p} form={form} name={name} label={label} hint={hint} rows={rows} />;
+  return (
+    <Layout ctx={p} title={title} hasErrors={Object.keys(form.errors).length > 0}>
+      <ErrorSummary ctx={p} errors={form.errors} />
+      <p>
+        <a href={manageBase(c)}>{t(p, '← До керування', '← Back to management')}</a>
+      </p>
+      <h1 safe>{title}</h1>
+      <form method="post" action={`${manageBase(c)}/services/${props.id ?? 'new'}`} novalidate>
+        <CsrfField ctx={p} />
+        <TextField ctx={p} form={form} name="name" label={tr(p, 'Назва послуги', 'Name of the service')} maxlength={300} />
+        <CodeField p={p} form={form} />
+        <SelectField
+          ctx={p}
+          form={form}
+          name="situation_id"
+          label={tr(p, 'Життєва ситуація', 'Life situation')}
+          options={[{ value: '', label: tr(p, '— оберіть —', '— choose —') }, ...props.situations.map((s) => ({ value: String(s.id), label: s.name }))]}
+        />
+        {area('applicants', tr(p, 'Хто може звернутися', 'Who may apply'))}
+        {area('documents', tr(p, 'Документи', 'Documents'), tr(p, 'Кожен документ з нового рядка', 'One document per line'), 6)}
+        <TextField
+          ctx={p}
+          form={form}
+          name="cost"
+          label={tr(p, 'Вартість', 'Cost')}
+          hint={tr(p, 'Порожньо — безоплатно', 'Empty: free of charge')}
+          maxlength={500}
+        />
+        {area('payment', tr(p, 'Як оплатити (реквізити)', 'How to pay (payment details)'))}
+        <TextField ctx={p} form={form} name="term" label={tr(p, 'Строк надання', 'Term')} maxlength={300} />
+        {area('result', tr(p, 'Результат', 'Result'))}
+        {area('receiving', tr(p, 'Як отримати результат', 'How the result is received'))}
+        {area('legal_basis', tr(p, 'Правові підстави', 'Legal basis'))}
+        <TextField
+          ctx={p}
+          form={form}
+          name="online_url"
+          label={tr(p, 'Посилання на онлайн-послугу', 'Link to the online service')}
+          hint={tr(p, 'Напр. https://diia.gov.ua/services/…', 'E.g. https://diia.gov.ua/services/…')}
+          type="url"
+        />
+        <fieldset>
+          <legend>{t(p, 'Де надається', 'Where it is provided')}</legend>
+          {props.offices.map((o) => (
+            <Checkbox name="offices" value={String(o.id)} label={o.name} checked={props.selectedOffices.includes(o.id)} />
+          ))}
+        </fieldset>
+        <SubmitButton>{t(p, 'Зберегти', 'Save')}</SubmitButton>
+      </form>
+    </Layout>
+  );
+}
+
+export function OfficeFormPage(props: { p: PageCtx; c: Community; id: number | null; form: FormState; accessibility: string[] }): JSX.Element {
+  const { p, c, form } = props;
+  const title = props.id === null ? tr(p, 'Новий офіс', 'New office') : tr(p, 'Редагування офісу', 'Editing an office');
+  return (
+    <Layout ctx={p} title={title} hasErrors={Object.keys(form.errors).length > 0}>
+      <ErrorSummary ctx={p} errors={form.errors} />
+      <p>
+        <a href={manageBase(c)}>{t(p, '← До керування', '← Back to management')}</a>
+      </p>
+      <h1 safe>{title}</h1>
+      <form method="post" action={`${manageBase(c)}/offices/${props.id ?? 'new'}`} novalidate>
+        <CsrfField ctx={p} />
+        <TextField ctx={p} form={form} name="name" label={tr(p, 'Назва', 'Name')} maxlength={200} />
+        <CodeField p={p} form={form} />
+        <SelectField
+          ctx={p}
+          form={form}
+          name="kind"
+          label={tr(p, 'Вид', 'Kind')}
+          options={[
+            { value: 'centre', label: tr(p, 'Офіс ЦНАП', 'ЦНАП office') },
+            { value: 'remote', label: tr(p, 'Віддалене робоче місце (старостат)', 'Remote workplace (starosta district)') },
+          ]}
+        />
+        <TextField ctx={p} form={form} name="address" label={tr(p, 'Адреса', 'Address')} maxlength={300} />
+        <TextField
+          ctx={p}
+          form={form}
+          name="lat"
+          label={tr(p, 'Широта', 'Latitude')}
+          hint={tr(p, 'Для мапи, напр. 49.8325', 'For the map, e.g. 49.8325')}
+          width="short"
+          maxlength={20}
+        />
+        <TextField
+          ctx={p}
+          form={form}
+          name="lng"
+          label={tr(p, 'Довгота', 'Longitude')}
+          hint={tr(p, 'Напр. 24.0713', 'E.g. 24.0713')}
+          width="short"
+          maxlength={20}
+        />
+        <TextField ctx={p} form={form} name="phone" label={tr(p, 'Телефон', 'Phone')} type="tel" maxlength={20} />
+        <TextField ctx={p} form={form} name="email" label={tr(p, 'Електронна пошта', 'E-mail')} type="email" maxlength={200} />
+        <fieldset>
+          <legend>{t(p, 'Графік роботи', 'Opening hours')}</legend>
+          <p class="hint">
+            {t(
+              p,
+              'Години у вигляді 08:00–17:00; порожньо — вихідний. Перерва — так само, у межах годин.',
+              'Hours as 08:00–17:00; empty for a day off. A break likewise, within the hours.',
+            )}
+          </p>
+          {WEEK_ORDER.map((d) => (
+            <div class="cnap-day">
+              <TextField ctx={p} form={form} name={`hours_${d}`} label={WEEKDAY_NAMES[d][p.lang]} width="short" maxlength={20} />
+              <TextField
+                ctx={p}
+                form={form}
+                name={`break_${d}`}
+                label={tr(p, `Перерва (${WEEKDAY_NAMES[d].uk.toLowerCase()})`, `Break (${WEEKDAY_NAMES[d].en})`)}
+                width="short"
+                maxlength={20}
+              />
+            </div>
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>{t(p, 'Доступність приміщення', 'Accessibility of the premises')}</legend>
+          {Object.entries(ACCESSIBILITY).map(([key, label]) => (
+            <Checkbox name="accessibility" value={key} label={label[p.lang]} checked={props.accessibility.includes(key)} />
+          ))}
+        </fieldset>
+        <TextArea ctx={p} form={form} name="notes" label={tr(p, 'Примітки', 'Notes')} rows={2} />
+        <SubmitButton>{t(p, 'Зберегти', 'Save')}</SubmitButton>
+      </form>
+    </Layout>
+  );
+}
+
+export function SituationFormPage(props: { p: PageCtx; c: Community; id: number | null; form: FormState }): JSX.Element {
+  const { p, c, form } = props;
+  const title = props.id === null ? tr(p, 'Нова життєва ситуація', 'New life situation') : tr(p, 'Редагування життєвої ситуації', 'Editing a life situation');
+  return (
+    <Layout ctx={p} title={title} hasErrors={Object.keys(form.errors).length > 0}>
+      <ErrorSummary ctx={p} errors={form.errors} />
+      <p>
+        <a href={manageBase(c)}>{t(p, '← До керування', '← Back to management')}</a>
+      </p>
+      <h1 safe>{title}</h1>
+      <form method="post" action={`${manageBase(c)}/situations/${props.id ?? 'new'}`} novalidate>
+        <CsrfField ctx={p} />
+        <TextField ctx={p} form={form} name="name" label={tr(p, 'Назва', 'Name')} maxlength={120} />
+        <CodeField p={p} form={form} />
+        <TextField ctx={p} form={form} name="position" label={tr(p, 'Порядок у списку', 'Order in the list')} width="short" inputmode="numeric" maxlength={4} />
+        <SubmitButton>{t(p, 'Зберегти', 'Save')}</SubmitButton>
+      </form>
+    </Layout>
+  );
+}
+
+export function ImportPage(props: { p: PageCtx; c: Community; fileError: string | null; rows: RowError[] }): JSX.Element {
+  const { p, c } = props;
+  const errors: Record<string, string> = props.fileError ? { file: props.fileError } : {};
+  return (
+    <Layout ctx={p} title={tr(p, 'Імпорт каталогу послуг', 'Importing the catalogue')} hasErrors={!!props.fileError || props.rows.length > 0}>
+      <ErrorSummary ctx={p} errors={errors} />
+      <p>
+        <a href={manageBase(c)}>{t(p, '← До керування', '← Back to management')}</a>
+      </p>
+      <h1>{t(p, 'Імпорт каталогу послуг', 'Importing the catalogue')}</h1>
+      <p>
+        {t(
+          p,
+          'Файл CSV або XLSX у форматі експорту (перший рядок — назви стовпців). Послугу з наявним кодом буде змінено, з новим — додано. Якщо хоч один рядок має помилку, нічого не імпортується.',
+          'A CSV or XLSX file in the export format (the first row names the columns). A service with a known code is changed, one with a new code added. If any row has an error, nothing is imported.',
+        )}{' '}
+        <a href={`/${c.slug}/cnap/catalogue.csv`}>{t(p, 'Поточний каталог як зразок (CSV)', 'The current catalogue as a sample (CSV)')}</a>
+      </p>
+      {props.rows.length ? (
+        <div class="error-summary" role="alert" tabindex="-1">
+          <h2>{t(p, 'Нічого не імпортовано: виправте помилки у файлі', 'Nothing was imported: fix the errors in the file')}</h2>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t(p, 'Рядок', 'Line')}</th>
+                <th scope="col">{t(p, 'Стовпець', 'Column')}</th>
+                <th scope="col">{t(p, 'Помилка', 'Error')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.rows.map((r) => (
+                <tr>
+                  <td safe>{String(r.line)}</td>
+                  <td safe>{r.column}</td>
+                  <td safe>{r.text[p.lang]}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        ''
+      )}
+      <form method="post" action={`${manageBase(c)}/import`} enctype="multipart/form-data">
+        <CsrfField ctx={p} />
+        <FileField ctx={p} name="file" label={tr(p, 'Файл каталогу', 'Catalogue file')} accept=".csv,.xlsx" error={props.fileError ?? undefined}>
+          {t(p, 'CSV (UTF-8) або XLSX, до 2 МБ', 'CSV (UTF-8) or XLSX, up to 2 MB')}
+        </FileField>
+        <SubmitButton>{t(p, 'Імпортувати', 'Import')}</SubmitButton>
+      </form>
+    </Layout>
+  );
+}
