@@ -9,6 +9,7 @@ import { schoolBudgetModule } from './school-budget/index.js';
 import { openCityModule } from './open-city/index.js';
 import { statsModule } from './stats/index.js';
 import { chatbotModule } from './chatbot/index.js';
+import { siteModule } from './site/index.js';
 
 // Admin first: its demo adds a community, and the other modules' demos then find it in place.
 export const modules: readonly ModuleManifest[] = [
@@ -20,5 +21,6 @@ export const modules: readonly ModuleManifest[] = [
   openCityModule,
   noticesModule,
   chatbotModule,
+  siteModule,
   statsModule,
 ];
