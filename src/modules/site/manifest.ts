@@ -15,10 +15,10 @@ export const siteModule: ModuleManifest = {
   id: 'site',
   name: { uk: 'Сайт громади', en: 'Community website' },
   migrations: siteMigrations,
-  routes(app, ctx) {
+  async routes(app, ctx) {
     app.addHook('onReady', async () => reloadHosts(ctx));
     registerSitePublicRoutes(app, ctx);
-    registerSiteManageRoutes(app, ctx);
+    await registerSiteManageRoutes(app, ctx);
   },
   rewriteUrl: rewriteSiteUrl,
   navigation: [{ label: { uk: 'Сайт громади', en: 'Website' }, path: '/site' }],

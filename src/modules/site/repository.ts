@@ -206,14 +206,14 @@ export async function insertVersion(db: Db, pageId: number, v: PageValues, by: n
     .execute();
 }
 
-export async function listVersions(db: Db, pageId: number): Promise<PageVersion[]> {
+export async function listVersions(db: Db, pageId: number, limit = 100): Promise<PageVersion[]> {
   const rows = await tables(db)
     .selectFrom('site_page_versions as v')
     .leftJoin('users as u', 'u.id', 'v.saved_by')
     .select(['v.id', 'v.title_uk', 'v.title_en', 'v.body_uk', 'v.body_en', 'v.status', 'v.published_at', 'v.saved_at', 'u.last_name', 'u.first_name'])
     .where('v.page_id', '=', pageId)
     .orderBy('v.id', 'desc')
-    .limit(100)
+    .limit(limit)
     .execute();
   return rows.map((r) => ({
     id: r.id,

@@ -59,6 +59,20 @@ export async function savePage(
   o: { community: Community; editor: Viewer; kind: PageKind; page: Page | null; slug: string; values: PageValues; now: Date },
 ): Promise<number> {
   return ctx.db.transaction().execute(async (trx) => {
+    // A draft of a page that is public (or scheduled) is kept as a version only: the public text stays
+    // until the editor publishes.
+    if (o.page && o.values.status === 'draft' && o.page.status === 'published') {
+      await insertVersion(trx, o.page.id, o.values, o.editor.id, o.now);
+      await recordAudit(trx, {
+        communityId: o.community.id,
+        actorUserId: o.editor.id,
+        action: 'site.draft-saved',
+        subjectType: o.page.kind === 'news' ? 'site-news' : 'site-page',
+        subjectId: o.page.id,
+        after: { title: o.values.title.uk, length: o.values.body.uk.length },
+      });
+      return o.page.id;
+    }
     let id: number;
     if (o.page) {
       id = o.page.id;
@@ -80,11 +94,14 @@ export async function savePage(
   });
 }
 
-/** Brings back an old version: saved as the newest, so the restore itself is in the history too. */
+/**
+ * Brings back an old version's text: saved as the newest, so the restore itself is in the history too.
+ * The page stays as public (or not) as it is now.
+ */
 export async function restoreVersion(ctx: CoreContext, o: { community: Community; editor: Viewer; page: Page; version: PageVersion; now: Date }): Promise<void> {
   const v = o.version;
   await ctx.db.transaction().execute(async (trx) => {
-    const values: PageValues = { title: v.title, body: v.body, status: v.status, publishedAt: v.publishedAt };
+    const values: PageValues = { title: v.title, body: v.body, status: o.page.status, publishedAt: o.page.publishedAt };
     await updatePage(trx, o.page.id, { ...values, by: o.editor.id, now: o.now });
     await insertVersion(trx, o.page.id, values, o.editor.id, o.now);
     await recordAudit(trx, {
