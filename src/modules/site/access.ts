@@ -16,14 +16,17 @@ export function canEditSite(v: Viewer | null, c: Community): boolean {
 
 export function requireSiteEditor(req: FastifyRequest, c: Community): Viewer {
   const v = requireViewer(req);
-  if (!canEditSite(v, c)) throw forbidden(req.lang === 'uk' ? 'Сайт громади редагують її редактори й модератори.' : 'The community’s editors and moderators edit its website.');
+  if (!canEditSite(v, c))
+    throw forbidden(req.lang === 'uk' ? 'Сайт громади редагують її редактори й модератори.' : 'The community’s editors and moderators edit its website.');
   return v;
 }
 
 export function requireSiteAdmin(req: FastifyRequest, c: Community): Viewer {
   const v = requireViewer(req);
   if (!isCommunityAdmin(v, c.id)) {
-    throw forbidden(req.lang === 'uk' ? 'Адреси й кольори сайту змінює адміністратор громади.' : 'The community’s administrator sets the site’s addresses and colours.');
+    throw forbidden(
+      req.lang === 'uk' ? 'Адреси й кольори сайту змінює адміністратор громади.' : 'The community’s administrator sets the site’s addresses and colours.',
+    );
   }
   return v;
 }

@@ -58,19 +58,28 @@ const LVIV_NEWS: { slug: string; daysAgo: number; title: Text; body: Text }[] = 
     slug: 'toloka-park',
     daysAgo: 1,
     title: { uk: 'Толока в Стрийському парку в суботу', en: 'A clean-up in Stryiskyi Park on Saturday' },
-    body: { uk: 'У суботу о 10:00 запрошуємо на толоку в Стрийському парку. Рукавиці й мішки дамо на місці.', en: 'Join the clean-up in Stryiskyi Park on Saturday at 10:00. Gloves and bags are provided.' },
+    body: {
+      uk: 'У суботу о 10:00 запрошуємо на толоку в Стрийському парку. Рукавиці й мішки дамо на місці.',
+      en: 'Join the clean-up in Stryiskyi Park on Saturday at 10:00. Gloves and bags are provided.',
+    },
   },
   {
     slug: 'hromadskyi-biudzhet-2026',
     daysAgo: 4,
     title: { uk: 'Громадський бюджет 2026: приймаємо проєкти', en: 'Participatory budget 2026: projects welcome' },
-    body: { uk: 'Подати проєкт можна у Віче до кінця місяця. Загальна сума — 40 млн грн.', en: 'Submit a project on Viche until the end of the month. The total is UAH 40 m.' },
+    body: {
+      uk: 'Подати проєкт можна у Віче до кінця місяця. Загальна сума — 40 млн грн.',
+      en: 'Submit a project on Viche until the end of the month. The total is UAH 40 m.',
+    },
   },
   {
     slug: 'hrafik-pryiomu',
     daysAgo: 9,
     title: { uk: 'Новий графік прийому в старостинських округах', en: 'New reception hours in the starosta districts' },
-    body: { uk: 'З наступного тижня старости приймають мешканців щовівторка з 10:00 до 13:00.', en: 'From next week the starostas receive residents every Tuesday, 10:00–13:00.' },
+    body: {
+      uk: 'З наступного тижня старости приймають мешканців щовівторка з 10:00 до 13:00.',
+      en: 'From next week the starostas receive residents every Tuesday, 10:00–13:00.',
+    },
   },
 ];
 

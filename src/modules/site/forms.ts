@@ -1,7 +1,7 @@
 /** Parsing and checking of the site's forms: a page or news item, a document, the settings, a host name, the menu. */
 import { field, fields } from '../../core/http/form-parser.js';
 import { kyivDateOf, kyivParts, startOfKyivDay } from '../../core/calendar/index.js';
-import type { Lang } from '../../core/i18n/index.js';
+import { CHARACTERS_UP_TO, plural, type Lang } from '../../core/i18n/index.js';
 import type { FieldErrors } from '../../core/views/forms.js';
 import type { DocumentValues, PageValues, SiteSettings } from './repository.js';
 import type { DocStatus, DocType } from './tables.js';
@@ -52,15 +52,17 @@ export function parsePageForm(body: unknown, lang: Lang, now: Date, o: { isNew: 
   const a = field(body, 'action');
   const action: PageAction = a === 'publish' || a === 'draft' ? a : 'preview';
   const errors: FieldErrors = {};
+  const tooLong = tx(lang, `Заголовок — до ${plural(TITLE_MAX, CHARACTERS_UP_TO, 'uk')}.`, `The title is up to ${plural(TITLE_MAX, CHARACTERS_UP_TO, 'en')}.`);
   if (!raw.title_uk) errors.title_uk = tx(lang, 'Вкажіть заголовок українською.', 'Give a title in Ukrainian.');
-  else if (raw.title_uk.length > TITLE_MAX) errors.title_uk = tx(lang, `Заголовок — до ${TITLE_MAX} символів.`, `The title is up to ${TITLE_MAX} characters.`);
-  if (raw.title_en.length > TITLE_MAX) errors.title_en = tx(lang, `Заголовок — до ${TITLE_MAX} символів.`, `The title is up to ${TITLE_MAX} characters.`);
+  else if (raw.title_uk.length > TITLE_MAX) errors.title_uk = tooLong;
+  if (raw.title_en.length > TITLE_MAX) errors.title_en = tooLong;
   if (raw.body_uk.length > BODY_MAX) errors.body_uk = tx(lang, 'Текст задовгий.', 'The text is too long.');
   if (raw.body_en.length > BODY_MAX) errors.body_en = tx(lang, 'Текст задовгий.', 'The text is too long.');
   let slug = raw.slug;
   if (o.isNew) {
     if (!slug) slug = o.kind === 'news' ? `${kyivDateOf(now)}-${slugify(raw.title_uk)}`.slice(0, 80) : slugify(raw.title_uk);
-    if (!/^[a-z0-9-]{1,80}$/.test(slug)) errors.slug = tx(lang, 'Адреса — латинські літери, цифри й дефіси.', 'The address is Latin letters, digits and dashes.');
+    if (!/^[a-z0-9-]{1,80}$/.test(slug))
+      errors.slug = tx(lang, 'Адреса — латинські літери, цифри й дефіси.', 'The address is Latin letters, digits and dashes.');
   }
   let publishedAt: Date | null = null;
   if (raw.publish_date || raw.publish_time) {
@@ -96,7 +98,8 @@ export function parseDocumentForm(body: unknown, lang: Lang): { values: Document
   };
   const errors: FieldErrors = {};
   if (!raw.number || raw.number.length > 40) errors.number = tx(lang, 'Вкажіть номер (до 40 символів).', 'Give the number (up to 40 characters).');
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(raw.date) || Number.isNaN(Date.parse(raw.date))) errors.date = tx(lang, 'Дата — у форматі РРРР-ММ-ДД.', 'The date is YYYY-MM-DD.');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(raw.date) || Number.isNaN(Date.parse(raw.date)))
+    errors.date = tx(lang, 'Дата — у форматі РРРР-ММ-ДД.', 'The date is YYYY-MM-DD.');
   const type = DOC_TYPES.find((t) => t === raw.type);
   if (!type) errors.type = tx(lang, 'Оберіть вид документа.', 'Choose the kind of document.');
   const status = DOC_STATUSES.find((s) => s === raw.status);
@@ -132,11 +135,13 @@ export function parseHost(body: unknown): string | null {
   return normaliseHost(field(body, 'host'));
 }
 
-/** The menu form: for every item `position_<id>` and, when shown, `visible_<id>`. */
+/** The menu form: for every item `position_<id>` and, when shown, its id among `visible`; items the form does not name are left as they are. */
 export function parseMenuForm(body: unknown, ids: number[]): { id: number; position: number; visible: boolean }[] {
   const shown = new Set(fields(body, 'visible'));
-  return ids.map((id) => {
-    const n = Number(field(body, `position_${id}`));
-    return { id, position: Number.isInteger(n) && Math.abs(n) < 100_000 ? n : 0, visible: shown.has(String(id)) };
-  });
+  return ids
+    .filter((id) => field(body, `position_${id}`) !== '')
+    .map((id) => {
+      const n = Number(field(body, `position_${id}`));
+      return { id, position: Number.isInteger(n) && Math.abs(n) < 100_000 ? n : 0, visible: shown.has(String(id)) };
+    });
 }

@@ -38,7 +38,11 @@ export const siteModule: ModuleManifest = {
     const news = await listPublic(ctx.db, scope.communityId, 'news', ctx.clock.now(), 10_000);
     return [
       { key: 'site-news', label: { uk: 'новин на сайті громади', en: 'news items on the community website' }, value: news.length },
-      { key: 'site-documents', label: { uk: 'документів на сайті громади', en: 'documents on the community website' }, value: await countDocuments(ctx.db, scope.communityId) },
+      {
+        key: 'site-documents',
+        label: { uk: 'документів на сайті громади', en: 'documents on the community website' },
+        value: await countDocuments(ctx.db, scope.communityId),
+      },
     ];
   },
   async sitemap(ctx, c) {

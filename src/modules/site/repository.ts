@@ -254,7 +254,10 @@ export async function updateMenuItem(db: Db, communityId: number, id: number, m:
 
 /* ----- files ----- */
 
-export async function insertFile(db: Db, o: { communityId: number; kind: 'image' | 'pdf'; name: string; contentType: string; data: Buffer; by: number }): Promise<number> {
+export async function insertFile(
+  db: Db,
+  o: { communityId: number; kind: 'image' | 'pdf'; name: string; contentType: string; data: Buffer; by: number },
+): Promise<number> {
   const r = await tables(db)
     .insertInto('site_files')
     .values({ community_id: o.communityId, kind: o.kind, name: o.name, content_type: o.contentType, data: o.data, created_by: o.by })
@@ -302,7 +305,17 @@ export interface DocumentValues {
   pdfFileId: number | null;
 }
 
-type DocRow = { id: number; number: string; doc_date: string; doc_type: DocType; status: DocStatus; title: string; body: string; pdf_file_id: number | null; updated_at: Date };
+type DocRow = {
+  id: number;
+  number: string;
+  doc_date: string;
+  doc_type: DocType;
+  status: DocStatus;
+  title: string;
+  body: string;
+  pdf_file_id: number | null;
+  updated_at: Date;
+};
 const toDoc = (r: DocRow): SiteDocument => ({
   id: r.id,
   number: r.number,
@@ -346,7 +359,11 @@ export async function findDocument(db: Db, communityId: number, id: number): Pro
  * Documents, newest first; with `query` (a `to_tsquery('simple', …)` of stems, rules.tsQuery) only
  * those whose stems match it, best matches first. Drafts only for `withDrafts`.
  */
-export async function listDocuments(db: Db, communityId: number, o: { query: string; type: DocType | null; withDrafts: boolean; limit: number }): Promise<SiteDocument[]> {
+export async function listDocuments(
+  db: Db,
+  communityId: number,
+  o: { query: string; type: DocType | null; withDrafts: boolean; limit: number },
+): Promise<SiteDocument[]> {
   let q = tables(db).selectFrom('site_documents').selectAll().where('community_id', '=', communityId);
   if (!o.withDrafts) q = q.where('status', '!=', 'draft');
   if (o.type) q = q.where('doc_type', '=', o.type);
@@ -359,6 +376,10 @@ export async function listDocuments(db: Db, communityId: number, o: { query: str
 }
 
 export async function countDocuments(db: Db, communityId: number): Promise<number> {
-  const r = await tables(db).selectFrom('site_documents').select((eb) => eb.fn.countAll<number>().as('n')).where('community_id', '=', communityId).executeTakeFirstOrThrow();
+  const r = await tables(db)
+    .selectFrom('site_documents')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('community_id', '=', communityId)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }

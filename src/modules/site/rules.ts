@@ -81,15 +81,55 @@ export function themeCss(th: Theme): string {
  * documents, and the same in PGlite and PostgreSQL (no dictionary needed).
  */
 const ENDINGS = [
-  'ування', 'ювання', 'ими', 'ами', 'ями', 'ого', 'ому', 'ові', 'еві', 'ах', 'ях', 'ом', 'ем', 'єм', 'ою', 'ею', 'єю', 'ів', 'їв',
-  'ей', 'ам', 'ям', 'ий', 'ій', 'их', 'им', 'ім', 'а', 'я', 'у', 'ю', 'і', 'и', 'е', 'є', 'о', 'ь', 'ї', 'й',
+  'ування',
+  'ювання',
+  'ими',
+  'ами',
+  'ями',
+  'ого',
+  'ому',
+  'ові',
+  'еві',
+  'ах',
+  'ях',
+  'ом',
+  'ем',
+  'єм',
+  'ою',
+  'ею',
+  'єю',
+  'ів',
+  'їв',
+  'ей',
+  'ам',
+  'ям',
+  'ий',
+  'ій',
+  'их',
+  'им',
+  'ім',
+  'а',
+  'я',
+  'у',
+  'ю',
+  'і',
+  'и',
+  'е',
+  'є',
+  'о',
+  'ь',
+  'ї',
+  'й',
 ];
 
 const MIN_STEM = 3;
 
 /** One word's stem: lower-case, apostrophes dropped, one ending cut, a doubled last consonant made single. */
 export function stem(word: string): string {
-  let w = word.toLowerCase().replace(/['ʼ’`]/g, '').replace(/ё/g, 'е');
+  let w = word
+    .toLowerCase()
+    .replace(/['ʼ’`]/g, '')
+    .replace(/ё/g, 'е');
   for (const e of ENDINGS) {
     if (w.length - e.length >= MIN_STEM && w.endsWith(e)) {
       w = w.slice(0, -e.length);
@@ -132,8 +172,39 @@ export function isPublic(p: { status: string; publishedAt: Date | null }, now: D
 
 /** A page address from its title: Latin transliteration (the official one, simplified), dashes. */
 const TRANSLIT: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'h', ґ: 'g', д: 'd', е: 'e', є: 'ie', ж: 'zh', з: 'z', и: 'y', і: 'i', ї: 'i', й: 'i', к: 'k', л: 'l', м: 'm',
-  н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ь: '', ю: 'iu', я: 'ia',
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'h',
+  ґ: 'g',
+  д: 'd',
+  е: 'e',
+  є: 'ie',
+  ж: 'zh',
+  з: 'z',
+  и: 'y',
+  і: 'i',
+  ї: 'i',
+  й: 'i',
+  к: 'k',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ф: 'f',
+  х: 'kh',
+  ц: 'ts',
+  ч: 'ch',
+  ш: 'sh',
+  щ: 'shch',
+  ь: '',
+  ю: 'iu',
+  я: 'ia',
 };
 
 export function slugify(title: string): string {

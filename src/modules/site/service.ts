@@ -49,7 +49,14 @@ export async function createSite(
   }
   let position = 0;
   for (const m of defaultMenu(c.slug)) await insertMenuItem(db, c.id, { label: m.label, target: m.target, position: (position += 10), visible: true });
-  await recordAudit(db, { communityId: c.id, actorUserId: o.actorUserId, action: 'site.created', subjectType: 'site', subjectId: c.id, after: { sections: SECTIONS.length } });
+  await recordAudit(db, {
+    communityId: c.id,
+    actorUserId: o.actorUserId,
+    action: 'site.created',
+    subjectType: 'site',
+    subjectId: c.id,
+    after: { sections: SECTIONS.length },
+  });
   return true;
 }
 
@@ -98,7 +105,10 @@ export async function savePage(
  * Brings back an old version's text: saved as the newest, so the restore itself is in the history too.
  * The page stays as public (or not) as it is now.
  */
-export async function restoreVersion(ctx: CoreContext, o: { community: Community; editor: Viewer; page: Page; version: PageVersion; now: Date }): Promise<void> {
+export async function restoreVersion(
+  ctx: CoreContext,
+  o: { community: Community; editor: Viewer; page: Page; version: PageVersion; now: Date },
+): Promise<void> {
   const v = o.version;
   await ctx.db.transaction().execute(async (trx) => {
     const values: PageValues = { title: v.title, body: v.body, status: o.page.status, publishedAt: o.page.publishedAt };
@@ -116,7 +126,10 @@ export async function restoreVersion(ctx: CoreContext, o: { community: Community
 }
 
 /** The menu's order and visibility, as the editor set them. */
-export async function saveMenu(ctx: CoreContext, o: { community: Community; editor: Viewer; items: { id: number; position: number; visible: boolean }[] }): Promise<void> {
+export async function saveMenu(
+  ctx: CoreContext,
+  o: { community: Community; editor: Viewer; items: { id: number; position: number; visible: boolean }[] },
+): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     const before = await listMenu(trx, o.community.id);
     const known = new Set(before.map((m) => m.id));
@@ -137,14 +150,29 @@ export async function saveSiteSettings(ctx: CoreContext, o: { community: Communi
   await ctx.db.transaction().execute(async (trx) => {
     const before = await findSettings(trx, o.community.id);
     await saveSettings(trx, o.community.id, o.settings, o.now);
-    await recordAudit(trx, { communityId: o.community.id, actorUserId: o.admin.id, action: 'site.settings-saved', subjectType: 'site', subjectId: o.community.id, before, after: o.settings });
+    await recordAudit(trx, {
+      communityId: o.community.id,
+      actorUserId: o.admin.id,
+      action: 'site.settings-saved',
+      subjectType: 'site',
+      subjectId: o.community.id,
+      before,
+      after: o.settings,
+    });
   });
 }
 
 export async function addHost(ctx: CoreContext, o: { community: Community; admin: Viewer; host: string }): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     await insertHost(trx, o.community.id, o.host);
-    await recordAudit(trx, { communityId: o.community.id, actorUserId: o.admin.id, action: 'site.host-added', subjectType: 'site', subjectId: o.community.id, after: { host: o.host } });
+    await recordAudit(trx, {
+      communityId: o.community.id,
+      actorUserId: o.admin.id,
+      action: 'site.host-added',
+      subjectType: 'site',
+      subjectId: o.community.id,
+      after: { host: o.host },
+    });
   });
   await reloadHosts(ctx);
 }
@@ -152,7 +180,14 @@ export async function addHost(ctx: CoreContext, o: { community: Community; admin
 export async function removeHost(ctx: CoreContext, o: { community: Community; admin: Viewer; host: string }): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await deleteHost(trx, o.community.id, o.host))) return;
-    await recordAudit(trx, { communityId: o.community.id, actorUserId: o.admin.id, action: 'site.host-removed', subjectType: 'site', subjectId: o.community.id, before: { host: o.host } });
+    await recordAudit(trx, {
+      communityId: o.community.id,
+      actorUserId: o.admin.id,
+      action: 'site.host-removed',
+      subjectType: 'site',
+      subjectId: o.community.id,
+      before: { host: o.host },
+    });
   });
   await reloadHosts(ctx);
 }
@@ -164,7 +199,14 @@ export async function uploadFile(
 ): Promise<number> {
   return ctx.db.transaction().execute(async (trx) => {
     const id = await insertFile(trx, { communityId: o.community.id, kind: o.kind, name: o.name, contentType: o.contentType, data: o.data, by: o.editor.id });
-    await recordAudit(trx, { communityId: o.community.id, actorUserId: o.editor.id, action: 'site.file-uploaded', subjectType: 'site-file', subjectId: id, after: { kind: o.kind, bytes: o.data.length } });
+    await recordAudit(trx, {
+      communityId: o.community.id,
+      actorUserId: o.editor.id,
+      action: 'site.file-uploaded',
+      subjectType: 'site-file',
+      subjectId: id,
+      after: { kind: o.kind, bytes: o.data.length },
+    });
     return id;
   });
 }
@@ -173,7 +215,14 @@ export async function addDocument(ctx: CoreContext, o: { community: Community; e
   return ctx.db.transaction().execute(async (trx) => {
     const id = await insertDocument(trx, o.community.id, o.values, o.editor.id, o.now);
     const { searchTerms: _terms, body: _body, ...summary } = o.values;
-    await recordAudit(trx, { communityId: o.community.id, actorUserId: o.editor.id, action: 'site.document-added', subjectType: 'site-document', subjectId: id, after: summary });
+    await recordAudit(trx, {
+      communityId: o.community.id,
+      actorUserId: o.editor.id,
+      action: 'site.document-added',
+      subjectType: 'site-document',
+      subjectId: id,
+      after: summary,
+    });
     return id;
   });
 }

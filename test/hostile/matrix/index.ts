@@ -12,5 +12,6 @@ import budgets from './budgets.js';
 import openCity from './open-city.js';
 import schoolBudget from './school-budget.js';
 import chatbot from './chatbot.js';
+import site from './site.js';
 
-export const MATRIX: readonly AnyModule[] = [core, admin, notices, petitions, consultations, budgets, openCity, schoolBudget, chatbot];
+export const MATRIX: readonly AnyModule[] = [core, admin, notices, petitions, consultations, budgets, openCity, schoolBudget, chatbot, site];

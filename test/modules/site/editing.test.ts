@@ -30,7 +30,11 @@ describe('community website: editing', () => {
       .selectFrom('site_pages' as never)
       .select('id' as never)
       .where('slug' as never, '=', slug as never)
-      .where('community_id' as never, '=', (await t.ctx.db.selectFrom('communities').select('id').where('slug', '=', 'lviv').executeTakeFirstOrThrow()).id as never)
+      .where(
+        'community_id' as never,
+        '=',
+        (await t.ctx.db.selectFrom('communities').select('id').where('slug', '=', 'lviv').executeTakeFirstOrThrow()).id as never,
+      )
       .executeTakeFirstOrThrow();
     return (r as { id: number }).id;
   };
@@ -83,7 +87,12 @@ describe('community website: editing', () => {
   });
 
   test('news: published at once appears on the site and in RSS; a scheduled one waits for its time', async () => {
-    const now = await editor.post('/lviv/manage/site/news', { title_uk: 'Відкрито нову бібліотеку', body_uk: 'Бібліотека на Сихові працює щодня.', slug: 'biblioteka', action: 'publish' });
+    const now = await editor.post('/lviv/manage/site/news', {
+      title_uk: 'Відкрито нову бібліотеку',
+      body_uk: 'Бібліотека на Сихові працює щодня.',
+      slug: 'biblioteka',
+      action: 'publish',
+    });
     assert.equal(now.statusCode, 303);
     assert.match((await t.browser().get('/lviv/site/news')).body, /Відкрито нову бібліотеку/);
     assert.match((await t.browser().get('/lviv/site/news.rss')).body, /Відкрито нову бібліотеку/);
@@ -92,7 +101,14 @@ describe('community website: editing', () => {
 
     const later = new Date(t.clock.now().getTime() + 2 * 86_400_000);
     const date = later.toISOString().slice(0, 10);
-    const scheduled = await editor.post('/lviv/manage/site/news', { title_uk: 'Сесія ради в четвер', body_uk: 'Порядок денний додано.', slug: 'sesiia', publish_date: date, publish_time: '12:00', action: 'publish' });
+    const scheduled = await editor.post('/lviv/manage/site/news', {
+      title_uk: 'Сесія ради в четвер',
+      body_uk: 'Порядок денний додано.',
+      slug: 'sesiia',
+      publish_date: date,
+      publish_time: '12:00',
+      action: 'publish',
+    });
     assert.equal(scheduled.statusCode, 303);
     assert.doesNotMatch((await t.browser().get('/lviv/site/news')).body, /Сесія ради в четвер/);
     assert.equal((await t.browser().get('/lviv/site/news/sesiia')).statusCode, 404);
@@ -117,11 +133,22 @@ describe('community website: editing', () => {
 
   test('a document with its PDF, found by an inflected word; a file that is not a PDF is refused', async () => {
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
-    const fields = { number: '5301', date: '2026-04-16', type: 'decision', status: 'in_force', title: 'Про затвердження програми благоустрою дворів', body: 'Затвердити програму благоустрою на 2026–2028 роки.' };
-    const bad = await postMultipart(t, editor, '/lviv/manage/site/documents', fields, [{ name: 'pdf', filename: 'x.pdf', type: 'application/pdf', data: Buffer.from('<html>not a pdf</html>') }]);
+    const fields = {
+      number: '5301',
+      date: '2026-04-16',
+      type: 'decision',
+      status: 'in_force',
+      title: 'Про затвердження програми благоустрою дворів',
+      body: 'Затвердити програму благоустрою на 2026–2028 роки.',
+    };
+    const bad = await postMultipart(t, editor, '/lviv/manage/site/documents', fields, [
+      { name: 'pdf', filename: 'x.pdf', type: 'application/pdf', data: Buffer.from('<html>not a pdf</html>') },
+    ]);
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /Це не PDF-файл/);
-    const ok = await postMultipart(t, editor, '/lviv/manage/site/documents', fields, [{ name: 'pdf', filename: 'rishennia.pdf', type: 'application/pdf', data: pdf }]);
+    const ok = await postMultipart(t, editor, '/lviv/manage/site/documents', fields, [
+      { name: 'pdf', filename: 'rishennia.pdf', type: 'application/pdf', data: pdf },
+    ]);
     assert.equal(ok.statusCode, 303);
     const docPage = await t.browser().get(String(ok.headers.location));
     const file = /href="(\/lviv\/site\/files\/\d+)"/.exec(docPage.body)?.[1];
@@ -135,7 +162,9 @@ describe('community website: editing', () => {
   });
 
   test('an image is resized and stripped on upload, then usable in a page', async () => {
-    const res = await postMultipart(t, editor, '/lviv/manage/site/images', {}, [{ name: 'image', filename: 'park.jpg', type: 'image/jpeg', data: await phonePhoto() }]);
+    const res = await postMultipart(t, editor, '/lviv/manage/site/images', {}, [
+      { name: 'image', filename: 'park.jpg', type: 'image/jpeg', data: await phonePhoto() },
+    ]);
     assert.equal(res.statusCode, 303);
     const manage = await editor.get('/lviv/manage/site');
     const src = /!\[park\.jpg\]\((\/lviv\/site\/files\/\d+)\)/.exec(manage.body)?.[1];
@@ -144,7 +173,9 @@ describe('community website: editing', () => {
     const meta = await sharp(img.rawPayload).metadata();
     assert.ok(meta.width! <= 1600);
     assert.equal(meta.exif, undefined);
-    const notImage = await postMultipart(t, editor, '/lviv/manage/site/images', {}, [{ name: 'image', filename: 'x.jpg', type: 'image/jpeg', data: Buffer.from('not an image') }]);
+    const notImage = await postMultipart(t, editor, '/lviv/manage/site/images', {}, [
+      { name: 'image', filename: 'x.jpg', type: 'image/jpeg', data: Buffer.from('not an image') },
+    ]);
     assert.equal(notImage.statusCode, 400);
   });
 

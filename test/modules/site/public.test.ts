@@ -23,7 +23,19 @@ describe('community website: public pages', () => {
     assert.equal(res.statusCode, 200);
     assert.match(res.body, /<h1>Львівська/);
     assert.match(res.body, /<img src="[^"]+"/, 'the coat of arms');
-    for (const label of ['Про громаду', 'Рада і депутати', 'Голова громади', 'Бюджет', 'Публічна інформація', 'Вакансії', 'Закупівлі', 'Контакти', 'Заява про доступність', 'Рішення та нормативні акти', 'Новини та оголошення']) {
+    for (const label of [
+      'Про громаду',
+      'Рада і депутати',
+      'Голова громади',
+      'Бюджет',
+      'Публічна інформація',
+      'Вакансії',
+      'Закупівлі',
+      'Контакти',
+      'Заява про доступність',
+      'Рішення та нормативні акти',
+      'Новини та оголошення',
+    ]) {
       assert.ok(res.body.includes(label), label);
     }
     assert.match(res.body, /href="\/lviv\/cnap"/, 'the ЦНАП catalogue is in the menu');

@@ -16,7 +16,19 @@ import { hitRateLimit } from '../../../core/security/rate-limit.js';
 import { isCommunityAdmin } from '../../../core/permissions/policy.js';
 import type { FormState } from '../../../core/views/forms.js';
 import { requireSiteAdmin, requireSiteEditor } from '../access.js';
-import { findPageById, findSettings, hostOwner, hostsOf, listDocuments, listFiles, listMenu, listPages, listVersions, slugTaken, type Page } from '../repository.js';
+import {
+  findPageById,
+  findSettings,
+  hostOwner,
+  hostsOf,
+  listDocuments,
+  listFiles,
+  listMenu,
+  listPages,
+  listVersions,
+  slugTaken,
+  type Page,
+} from '../repository.js';
 import { addDocument, addHost, removeHost, restoreVersion, saveMenu, savePage, saveSiteSettings, uploadFile } from '../service.js';
 import { kyivFields, parseDocumentForm, parseHost, parseMenuForm, parsePageForm, parseSettingsForm } from '../forms.js';
 import { DocumentForm, EditPageForm, HistoryPage, ManageSitePage, MenuPage } from '../views/manage.js';
@@ -55,7 +67,11 @@ export async function registerSiteManageRoutes(app: FastifyInstance, ctx: CoreCo
     ]);
     const p = await pageCtx(ctx, req, c);
     reply.header('cache-control', 'no-store');
-    return sendHtml(reply, await ManageSitePage({ p, c, pages, news, docs, files, settings, hosts, isAdmin: isCommunityAdmin(req.viewer, c.id), now: ctx.clock.now(), form }), status);
+    return sendHtml(
+      reply,
+      await ManageSitePage({ p, c, pages, news, docs, files, settings, hosts, isAdmin: isCommunityAdmin(req.viewer, c.id), now: ctx.clock.now(), form }),
+      status,
+    );
   };
 
   app.get<Slug>('/:slug/manage/site', async (req, reply) => {
@@ -94,7 +110,9 @@ export async function registerSiteManageRoutes(app: FastifyInstance, ctx: CoreCo
     // A draft saved after the public text: the editor goes on with the draft.
     const [latest] = await listVersions(ctx.db, page.id, 1);
     const draft = latest && latest.status === 'draft' && page.status === 'published' && latest.savedAt >= page.updatedAt ? latest : null;
-    const values = draft ? { ...pageValues(page), title_uk: draft.title.uk, title_en: draft.title.en, body_uk: draft.body.uk, body_en: draft.body.en } : pageValues(page);
+    const values = draft
+      ? { ...pageValues(page), title_uk: draft.title.uk, title_en: draft.title.en, body_uk: draft.body.uk, body_en: draft.body.en }
+      : pageValues(page);
     return renderEdit(req, reply, c, { page, form: { values, errors: {} }, preview: null, draft: draft !== null });
   });
 
@@ -160,8 +178,13 @@ export async function registerSiteManageRoutes(app: FastifyInstance, ctx: CoreCo
   app.post<Slug>('/:slug/manage/site/menu', { config: { permission: 'site.edit' } }, async (req, reply) => {
     const { c, v } = await editorOf(req);
     const menu = await listMenu(ctx.db, c.id);
+    const items = parseMenuForm(
+      req.body,
+      menu.map((m) => m.id),
+    );
+    if (items.length === 0) throw new HttpError(400, 'bad_request', uk(req) ? 'Форма не називає жодного пункту меню.' : 'The form names no menu item.');
     await writeLimit(req);
-    await saveMenu(ctx, { community: c, editor: v, items: parseMenuForm(req.body, menu.map((m) => m.id)) });
+    await saveMenu(ctx, { community: c, editor: v, items });
     return reply.redirect(`/${c.slug}/manage/site/menu`, 303);
   });
 
@@ -208,7 +231,9 @@ export async function registerSiteManageRoutes(app: FastifyInstance, ctx: CoreCo
       return sendHtml(reply, await DocumentForm({ p, c, form: { values: parsed.raw, errors } }), 400);
     }
     await writeLimit(req);
-    const pdfFileId = pdf ? await uploadFile(ctx, { community: c, editor: v, kind: 'pdf', name: 'document.pdf', contentType: 'application/pdf', data: pdf.data! }) : null;
+    const pdfFileId = pdf
+      ? await uploadFile(ctx, { community: c, editor: v, kind: 'pdf', name: 'document.pdf', contentType: 'application/pdf', data: pdf.data! })
+      : null;
     const id = await addDocument(ctx, { community: c, editor: v, values: { ...parsed.values, pdfFileId }, now: ctx.clock.now() });
     return reply.redirect(`/${c.slug}/site/documents/${id}`, 303);
   });
@@ -219,7 +244,14 @@ export async function registerSiteManageRoutes(app: FastifyInstance, ctx: CoreCo
     const c = await communityOr404(ctx, req.params.slug);
     const admin = requireSiteAdmin(req, c);
     const { settings, errors } = parseSettingsForm(req.body, req.lang);
-    if (Object.keys(errors).length) return renderManage(req, reply, c, { values: { primary_color: field(req.body, 'primary_color'), accent_color: field(req.body, 'accent_color') }, errors }, 400);
+    if (Object.keys(errors).length)
+      return renderManage(
+        req,
+        reply,
+        c,
+        { values: { primary_color: field(req.body, 'primary_color'), accent_color: field(req.body, 'accent_color') }, errors },
+        400,
+      );
     await saveSiteSettings(ctx, { community: c, admin, settings, now: ctx.clock.now() });
     return reply.redirect(`/${c.slug}/manage/site#settings`, 303);
   });
@@ -232,7 +264,8 @@ export async function registerSiteManageRoutes(app: FastifyInstance, ctx: CoreCo
     let error: string | null = null;
     if (!host) error = uk(req) ? 'Вкажіть доменне імʼя, наприклад gromada.gov.ua.' : 'Give a domain name, e.g. gromada.gov.ua.';
     else if (host === platformHost) error = uk(req) ? 'Це адреса самої платформи.' : 'This is the platform’s own address.';
-    else if ((await hostOwner(ctx.db, host)) !== null) error = uk(req) ? 'Цю адресу вже використовує сайт громади.' : 'A community site already uses this address.';
+    else if ((await hostOwner(ctx.db, host)) !== null)
+      error = uk(req) ? 'Цю адресу вже використовує сайт громади.' : 'A community site already uses this address.';
     if (error) return renderManage(req, reply, c, { values: { host: field(req.body, 'host') }, errors: { host: error } }, 400);
     await addHost(ctx, { community: c, admin, host: host! });
     return reply.redirect(`/${c.slug}/manage/site#hosts`, 303);
@@ -244,5 +277,4 @@ export async function registerSiteManageRoutes(app: FastifyInstance, ctx: CoreCo
     await removeHost(ctx, { community: c, admin, host: field(req.body, 'host').trim().toLowerCase() });
     return reply.redirect(`/${c.slug}/manage/site#hosts`, 303);
   });
-
 }

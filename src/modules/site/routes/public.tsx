@@ -7,7 +7,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
-import type { Community } from '../../../core/communities/community.js';
 import { communityOr404 } from '../../../core/http/route-helpers.js';
 import { notFound } from '../../../core/http/errors.js';
 import { pageCtx } from '../../../core/http/request-context.js';
@@ -111,7 +110,13 @@ export function registerSitePublicRoutes(app: FastifyInstance, ctx: CoreContext)
         title: `Новини — ${c.name.uk}`,
         description: `Новини та оголошення: ${c.name.uk}`,
         pagePath: `${base}/news`,
-        entries: news.map((n) => ({ key: `site-news-${n.id}`, title: n.title.uk, path: `${base}/news/${n.slug}`, at: n.publishedAt!, summary: plainText(n.body.uk).slice(0, 300) })),
+        entries: news.map((n) => ({
+          key: `site-news-${n.id}`,
+          title: n.title.uk,
+          path: `${base}/news/${n.slug}`,
+          at: n.publishedAt!,
+          summary: plainText(n.body.uk).slice(0, 300),
+        })),
       },
       'rss',
       originOf(ctx, req),
@@ -176,4 +181,3 @@ export function registerSitePublicRoutes(app: FastifyInstance, ctx: CoreContext)
     return sendCacheable(req, reply, xml, 'application/xml; charset=utf-8', 300);
   });
 }
-

@@ -36,7 +36,15 @@ export function siteHref(s: SiteCtx, target: string): string {
   return target === '' ? s.base || '/' : `${s.base}/${target}`;
 }
 
-export function SiteLayout(props: { s: SiteCtx; title: string; description: string; children: Children; image?: string; type?: 'website' | 'article'; feed?: boolean }): JSX.Element {
+export function SiteLayout(props: {
+  s: SiteCtx;
+  title: string;
+  description: string;
+  children: Children;
+  image?: string;
+  type?: 'website' | 'article';
+  feed?: boolean;
+}): JSX.Element {
   const { s } = props;
   const { p, c } = s;
   const name = c.name[p.lang];

@@ -12,7 +12,8 @@ import { DOC_STATUS_LABELS, DOC_TYPE_LABELS, Markdown } from './parts.js';
 
 function state(p: PageCtx, page: Page, now: Date): string {
   if (page.status === 'draft') return tr(p, 'Чернетка', 'Draft');
-  if (page.publishedAt && page.publishedAt > now) return tr(p, `Заплановано на ${formatKyivDateTime(page.publishedAt, 'uk')}`, `Scheduled for ${formatKyivDateTime(page.publishedAt, 'en')}`);
+  if (page.publishedAt && page.publishedAt > now)
+    return tr(p, `Заплановано на ${formatKyivDateTime(page.publishedAt, 'uk')}`, `Scheduled for ${formatKyivDateTime(page.publishedAt, 'en')}`);
   return tr(p, 'Опубліковано', 'Published');
 }
 
@@ -106,7 +107,13 @@ export function ManageSitePage(props: {
       <h2 id="images">{t(p, 'Зображення', 'Images')}</h2>
       <form method="post" action={`${base}/images`} enctype="multipart/form-data" novalidate>
         <CsrfField ctx={p} />
-        <FileField ctx={p} name="image" label={tr(p, 'Зображення (JPEG, PNG, WebP; до 10 МБ)', 'An image (JPEG, PNG, WebP; up to 10 MB)')} accept="image/*" error={props.form.errors.image}>
+        <FileField
+          ctx={p}
+          name="image"
+          label={tr(p, 'Зображення (JPEG, PNG, WebP; до 10 МБ)', 'An image (JPEG, PNG, WebP; up to 10 MB)')}
+          accept="image/*"
+          error={props.form.errors.image}
+        >
           {t(p, 'Зменшимо до 1600 пікселів і приберемо метадані.', 'It is resized to 1600 pixels and its metadata removed.')}
         </FileField>
         <SubmitButton variant="secondary">{t(p, 'Завантажити', 'Upload')}</SubmitButton>
@@ -128,8 +135,20 @@ export function ManageSitePage(props: {
           <h2 id="settings">{t(p, 'Кольори й мова', 'Colours and language')}</h2>
           <form method="post" action={`${base}/settings`} novalidate>
             <CsrfField ctx={p} />
-            <TextField ctx={p} form={{ values: { primary_color: props.settings.primary, ...props.form.values }, errors: props.form.errors }} name="primary_color" label={tr(p, 'Основний колір (#rrggbb)', 'Main colour (#rrggbb)')} width="short" />
-            <TextField ctx={p} form={{ values: { accent_color: props.settings.accent, ...props.form.values }, errors: props.form.errors }} name="accent_color" label={tr(p, 'Додатковий колір (#rrggbb)', 'Accent colour (#rrggbb)')} width="short" />
+            <TextField
+              ctx={p}
+              form={{ values: { primary_color: props.settings.primary, ...props.form.values }, errors: props.form.errors }}
+              name="primary_color"
+              label={tr(p, 'Основний колір (#rrggbb)', 'Main colour (#rrggbb)')}
+              width="short"
+            />
+            <TextField
+              ctx={p}
+              form={{ values: { accent_color: props.settings.accent, ...props.form.values }, errors: props.form.errors }}
+              name="accent_color"
+              label={tr(p, 'Додатковий колір (#rrggbb)', 'Accent colour (#rrggbb)')}
+              width="short"
+            />
             <div class="checkbox">
               <input type="checkbox" id="english" name="english" value="yes" checked={props.settings.english} />
               <label for="english">{t(p, 'Показувати англійську версію', 'Show the English version')}</label>
@@ -144,11 +163,18 @@ export function ManageSitePage(props: {
             <SubmitButton>{t(p, 'Зберегти', 'Save')}</SubmitButton>
           </form>
           <h2 id="hosts">{t(p, 'Адреси сайту', 'The site’s addresses')}</h2>
-          <p>{t(p, 'Доменне імʼя громади (наприклад, gromada.gov.ua) має вказувати на сервер Віче.', 'The community’s domain name (e.g. gromada.gov.ua) must point to Viche’s server.')}</p>
+          <p>
+            {t(
+              p,
+              'Доменне імʼя громади (наприклад, gromada.gov.ua) має вказувати на сервер Віче.',
+              'The community’s domain name (e.g. gromada.gov.ua) must point to Viche’s server.',
+            )}
+          </p>
           <ul>
             {props.hosts.map((h) => (
               <li>
-                <span safe>{h}</span> <ActionButton ctx={p} action={`${base}/hosts/remove`} fields={{ host: h }} label={tr(p, `Прибрати ${h}`, `Remove ${h}`)} variant="secondary" />
+                <span safe>{h}</span>{' '}
+                <ActionButton ctx={p} action={`${base}/hosts/remove`} fields={{ host: h }} label={tr(p, `Прибрати ${h}`, `Remove ${h}`)} variant="secondary" />
               </li>
             ))}
           </ul>
@@ -165,7 +191,15 @@ export function ManageSitePage(props: {
   );
 }
 
-export function EditPageForm(props: { p: PageCtx; c: Community; page: Page | null; form: FormState; preview: { uk: string; en: string } | null; draft: boolean; saved: boolean }): JSX.Element {
+export function EditPageForm(props: {
+  p: PageCtx;
+  c: Community;
+  page: Page | null;
+  form: FormState;
+  preview: { uk: string; en: string } | null;
+  draft: boolean;
+  saved: boolean;
+}): JSX.Element {
   const { p, c, page, form } = props;
   const action = page ? `/${c.slug}/manage/site/pages/${page.id}` : `/${c.slug}/manage/site/news`;
   const heading = page ? tr(p, `Редагування: ${page.title.uk}`, `Editing: ${page.title.uk}`) : tr(p, 'Нова новина', 'New news item');
@@ -184,13 +218,25 @@ export function EditPageForm(props: { p: PageCtx; c: Community; page: Page | nul
       {props.saved ? (
         <p class="notice" role="status">
           {t(p, 'Збережено.', 'Saved.')}{' '}
-          {page ? <a href={page.kind === 'news' ? `/${c.slug}/site/news/${page.slug}` : `/${c.slug}/site/p/${page.slug}`}>{t(p, 'Переглянути на сайті', 'View on the site')}</a> : ''}
+          {page ? (
+            <a href={page.kind === 'news' ? `/${c.slug}/site/news/${page.slug}` : `/${c.slug}/site/p/${page.slug}`}>
+              {t(p, 'Переглянути на сайті', 'View on the site')}
+            </a>
+          ) : (
+            ''
+          )}
         </p>
       ) : (
         ''
       )}
       {props.draft ? (
-        <p class="notice">{t(p, 'Це ваша чернетка; на сайті — попередній текст, доки ви не опублікуєте.', 'This is your draft; the site shows the earlier text until you publish.')}</p>
+        <p class="notice">
+          {t(
+            p,
+            'Це ваша чернетка; на сайті — попередній текст, доки ви не опублікуєте.',
+            'This is your draft; the site shows the earlier text until you publish.',
+          )}
+        </p>
       ) : (
         ''
       )}
@@ -224,10 +270,31 @@ export function EditPageForm(props: { p: PageCtx; c: Community; page: Page | nul
           <TextField ctx={p} form={form} name="title_en" label={tr(p, 'Заголовок англійською', 'Title in English')} maxlength={200} />
           <TextArea ctx={p} form={form} name="body_en" label={tr(p, 'Текст англійською', 'Text in English')} rows={8} />
         </details>
-        {page ? '' : <TextField ctx={p} form={form} name="slug" label={tr(p, 'Адреса (необовʼязково)', 'Address (optional)')} hint={tr(p, 'Латинські літери, цифри й дефіси; без неї складемо з дати й заголовка.', 'Latin letters, digits and dashes; without it, made from the date and title.')} maxlength={80} />}
+        {page ? (
+          ''
+        ) : (
+          <TextField
+            ctx={p}
+            form={form}
+            name="slug"
+            label={tr(p, 'Адреса (необовʼязково)', 'Address (optional)')}
+            hint={tr(
+              p,
+              'Латинські літери, цифри й дефіси; без неї складемо з дати й заголовка.',
+              'Latin letters, digits and dashes; without it, made from the date and title.',
+            )}
+            maxlength={80}
+          />
+        )}
         <fieldset>
           <legend>{t(p, 'Час публікації', 'Publication time')}</legend>
-          <p class="hint">{t(p, 'Порожньо — одразу. Майбутні дата й час — запланована публікація (за київським часом).', 'Empty: at once. A future date and time: a scheduled publication (Kyiv time).')}</p>
+          <p class="hint">
+            {t(
+              p,
+              'Порожньо — одразу. Майбутні дата й час — запланована публікація (за київським часом).',
+              'Empty: at once. A future date and time: a scheduled publication (Kyiv time).',
+            )}
+          </p>
           <TextField ctx={p} form={form} name="publish_date" type="date" label={tr(p, 'Дата', 'Date')} width="short" />
           <TextField ctx={p} form={form} name="publish_time" label={tr(p, 'Час (ГГ:ХХ)', 'Time (HH:MM)')} width="short" inputmode="numeric" maxlength={5} />
         </fieldset>
@@ -269,7 +336,13 @@ export function HistoryPage(props: { p: PageCtx; c: Community; page: Page; versi
             {i === 0 ? (
               <p class="meta">{t(p, 'Поточна версія', 'Current version')}</p>
             ) : (
-              <ActionButton ctx={p} action={`/${c.slug}/manage/site/pages/${page.id}/restore`} fields={{ version: String(v.id) }} label={tr(p, 'Відновити цю версію', 'Restore this version')} variant="secondary" />
+              <ActionButton
+                ctx={p}
+                action={`/${c.slug}/manage/site/pages/${page.id}/restore`}
+                fields={{ version: String(v.id) }}
+                label={tr(p, 'Відновити цю версію', 'Restore this version')}
+                variant="secondary"
+              />
             )}
           </li>
         ))}
@@ -332,11 +405,29 @@ export function DocumentForm(props: { p: PageCtx; c: Community; form: FormState 
         <CsrfField ctx={p} />
         <TextField ctx={p} form={form} name="number" label={tr(p, 'Номер', 'Number')} width="short" maxlength={40} />
         <TextField ctx={p} form={form} name="date" type="date" label={tr(p, 'Дата', 'Date')} width="short" />
-        <SelectField ctx={p} form={form} name="type" label={tr(p, 'Вид', 'Kind')} options={DOC_TYPES.map((v) => ({ value: v, label: DOC_TYPE_LABELS[v][p.lang] }))} />
-        <SelectField ctx={p} form={form} name="status" label={tr(p, 'Стан', 'Status')} options={DOC_STATUSES.map((v) => ({ value: v, label: DOC_STATUS_LABELS[v][p.lang] }))} />
+        <SelectField
+          ctx={p}
+          form={form}
+          name="type"
+          label={tr(p, 'Вид', 'Kind')}
+          options={DOC_TYPES.map((v) => ({ value: v, label: DOC_TYPE_LABELS[v][p.lang] }))}
+        />
+        <SelectField
+          ctx={p}
+          form={form}
+          name="status"
+          label={tr(p, 'Стан', 'Status')}
+          options={DOC_STATUSES.map((v) => ({ value: v, label: DOC_STATUS_LABELS[v][p.lang] }))}
+        />
         <TextField ctx={p} form={form} name="title" label={tr(p, 'Назва', 'Title')} maxlength={300} />
         <TextArea ctx={p} form={form} name="body" label={tr(p, 'Повний текст', 'Full text')} rows={12} />
-        <FileField ctx={p} name="pdf" label={tr(p, 'PDF документа (до 10 МБ, необовʼязково)', 'The document’s PDF (up to 10 MB, optional)')} accept="application/pdf" error={form.errors.pdf} />
+        <FileField
+          ctx={p}
+          name="pdf"
+          label={tr(p, 'PDF документа (до 10 МБ, необовʼязково)', 'The document’s PDF (up to 10 MB, optional)')}
+          accept="application/pdf"
+          error={form.errors.pdf}
+        />
         <SubmitButton>{t(p, 'Опублікувати документ', 'Publish the document')}</SubmitButton>
       </form>
     </Layout>

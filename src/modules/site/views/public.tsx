@@ -103,7 +103,11 @@ export function HomePage(props: { s: SiteCtx; news: Page[]; docs: SiteDocument[]
       <section class="cs-viche">
         <h2>{t(p, 'Участь мешканців', 'Residents take part')}</h2>
         <p>
-          {t(p, 'Петиції, консультації, громадський бюджет і «Відкрите місто» громади — на', 'The community’s petitions, consultations, participatory budget and Open City are on')}{' '}
+          {t(
+            p,
+            'Петиції, консультації, громадський бюджет і «Відкрите місто» громади — на',
+            'The community’s petitions, consultations, participatory budget and Open City are on',
+          )}{' '}
           <a href={`/${c.slug}`}>{t(p, 'сторінці громади у Віче', 'its Viche page')}</a>.
         </p>
       </section>
@@ -167,7 +171,11 @@ export function NewsPage(props: { s: SiteCtx; news: Page[] }): JSX.Element {
   const { s } = props;
   const { p } = s;
   return (
-    <SiteLayout s={s} title={tr(p, 'Новини та оголошення', 'News and announcements')} description={tr(p, 'Новини та оголошення громади.', 'The community’s news and announcements.')}>
+    <SiteLayout
+      s={s}
+      title={tr(p, 'Новини та оголошення', 'News and announcements')}
+      description={tr(p, 'Новини та оголошення громади.', 'The community’s news and announcements.')}
+    >
       <h1>{t(p, 'Новини та оголошення', 'News and announcements')}</h1>
       <p>
         <a href={siteHref(s, 'news.rss')}>{t(p, 'Підписатися через RSS', 'Subscribe by RSS')}</a>
@@ -182,7 +190,15 @@ export function DocumentsPage(props: { s: SiteCtx; docs: SiteDocument[]; q: stri
   const { p } = s;
   const heading = tr(p, 'Рішення та нормативні акти', 'Decisions and regulations');
   return (
-    <SiteLayout s={s} title={heading} description={tr(p, 'Рішення ради, розпорядження й регуляторні акти громади з пошуком.', 'The council’s decisions, orders and regulatory acts, searchable.')}>
+    <SiteLayout
+      s={s}
+      title={heading}
+      description={tr(
+        p,
+        'Рішення ради, розпорядження й регуляторні акти громади з пошуком.',
+        'The council’s decisions, orders and regulatory acts, searchable.',
+      )}
+    >
       <h1 safe>{heading}</h1>
       <form method="get" action={siteHref(s, 'documents')} class="cs-search" role="search">
         <div class="field">
