@@ -20,27 +20,19 @@ function state(p: PageCtx, page: Page, now: Date): string {
 function PageRows(props: { p: PageCtx; c: Community; pages: Page[]; now: Date }): JSX.Element {
   const { p, c } = props;
   return (
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">{t(p, 'Заголовок', 'Title')}</th>
-          <th scope="col">{t(p, 'Стан', 'State')}</th>
-          <th scope="col">{t(p, 'Дії', 'Actions')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.pages.map((pg) => (
-          <tr>
-            <td safe>{pg.title.uk}</td>
-            <td safe>{`${state(p, pg, props.now)}${pg.guidance ? tr(p, ' · підказка', ' · guidance') : ''}`}</td>
-            <td>
-              <a href={`/${c.slug}/manage/site/pages/${pg.id}`}>{t(p, 'Редагувати', 'Edit')}</a> ·{' '}
-              <a href={`/${c.slug}/manage/site/pages/${pg.id}/history`}>{t(p, 'Історія', 'History')}</a>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <ul class="cs-manage-list">
+      {props.pages.map((pg) => (
+        <li>
+          <strong safe>{pg.title.uk}</strong>
+          <span class="meta" safe>{` · ${state(p, pg, props.now)}${pg.guidance ? tr(p, ' · підказка', ' · guidance') : ''}`}</span>
+          <br />
+          <a href={`/${c.slug}/manage/site/pages/${pg.id}`} aria-label={tr(p, `Редагувати: ${pg.title.uk}`, `Edit: ${pg.title.uk}`)}>
+            {t(p, 'Редагувати', 'Edit')}
+          </a>{' '}
+          · <a href={`/${c.slug}/manage/site/pages/${pg.id}/history`}>{t(p, 'Історія', 'History')}</a>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -362,30 +354,32 @@ export function MenuPage(props: { p: PageCtx; c: Community; menu: MenuItem[] }):
       <p>{t(p, 'Менше число — вище в меню. Зніміть позначку, щоб сховати розділ.', 'A smaller number comes first. Untick to hide a section.')}</p>
       <form method="post" action={`/${c.slug}/manage/site/menu`} novalidate>
         <CsrfField ctx={p} />
-        <table class="cs-menu-table">
-          <thead>
-            <tr>
-              <th scope="col">{t(p, 'Розділ', 'Section')}</th>
-              <th scope="col">{t(p, 'Порядок', 'Order')}</th>
-              <th scope="col">{t(p, 'Показувати', 'Shown')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.menu.map((m) => (
+        <div class="table-wrap" role="region" tabindex="0" aria-label={tr(p, 'Пункти меню', 'Menu items')}>
+          <table class="cs-menu-table">
+            <thead>
               <tr>
-                <th scope="row" id={`menu-${m.id}`} safe>
-                  {m.label[p.lang] || m.label.uk}
-                </th>
-                <td>
-                  <input type="number" name={`position_${m.id}`} value={String(m.position)} aria-labelledby={`menu-${m.id}`} inputmode="numeric" />
-                </td>
-                <td>
-                  <input type="checkbox" name="visible" value={String(m.id)} checked={m.visible} aria-labelledby={`menu-${m.id}`} />
-                </td>
+                <th scope="col">{t(p, 'Розділ', 'Section')}</th>
+                <th scope="col">{t(p, 'Порядок', 'Order')}</th>
+                <th scope="col">{t(p, 'Показувати', 'Shown')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {props.menu.map((m) => (
+                <tr>
+                  <th scope="row" id={`menu-${m.id}`} safe>
+                    {m.label[p.lang] || m.label.uk}
+                  </th>
+                  <td>
+                    <input type="number" name={`position_${m.id}`} value={String(m.position)} aria-labelledby={`menu-${m.id}`} inputmode="numeric" />
+                  </td>
+                  <td>
+                    <input type="checkbox" name="visible" value={String(m.id)} checked={m.visible} aria-labelledby={`menu-${m.id}`} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         <SubmitButton>{t(p, 'Зберегти меню', 'Save the menu')}</SubmitButton>
       </form>
     </Layout>

@@ -28,9 +28,7 @@ function NewsList(props: { s: SiteCtx; news: Page[] }): JSX.Element {
             <a href={siteHref(s, `news/${n.slug}`)} lang={title.lang} safe>
               {title.text}
             </a>
-            <span class="meta" safe>
-              {n.publishedAt ? ` · ${formatKyivDate(n.publishedAt, s.p.lang)}` : ''}
-            </span>
+            <span class="meta">{n.publishedAt ? escapeHtml(` · ${formatKyivDate(n.publishedAt, s.p.lang)}`) : ''}</span>
           </li>
         );
       })}
