@@ -43,10 +43,7 @@ describe('community website', { timeout: 300_000 }, () => {
     await recordOnFailure(t.name, page, async () => {
       await page.getByRole('heading', { level: 1, name: 'Сайт громади' }).waitFor();
       await ourPage(page, 'site manage');
-      await page
-        .getByRole('row', { name: /Вакансії/ })
-        .getByRole('link', { name: 'Редагувати' })
-        .click();
+      await page.getByRole('link', { name: 'Редагувати: Вакансії' }).click();
       await page.getByLabel('Текст', { exact: true }).fill('## Спеціаліст відділу культури\nДокументи приймаємо до **30 грудня**.');
       await page.getByRole('button', { name: 'Переглянути' }).click();
       await page.getByRole('heading', { name: 'Попередній перегляд (не збережено)' }).waitFor();
