@@ -64,6 +64,17 @@ export function createContext(opts: BuildOptions): CoreContext {
   };
 }
 
+/** The host without its port, lower-case; requests without one are left alone. */
+function rewriteForHost(ctx: CoreContext, hostHeader: string | undefined, url: string): string {
+  const host = (hostHeader ?? '').toLowerCase().replace(/:\d+$/, '');
+  if (!host) return url;
+  for (const m of ctx.modules) {
+    const to = m.rewriteUrl?.(ctx, host, url);
+    if (to) return to;
+  }
+  return url;
+}
+
 export async function buildApp(ctx: CoreContext): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify<Server, IncomingMessage, ServerResponse, FastifyBaseLogger>({
     loggerInstance: ctx.log,
@@ -71,6 +82,8 @@ export async function buildApp(ctx: CoreContext): Promise<FastifyInstance> {
     trustProxy: ctx.config.trustProxy,
     // Slugs and ids are case-sensitive; a trailing slash is the same page.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // A community's site on its own host name: a module maps the request to its platform path.
+    rewriteUrl: (req) => rewriteForHost(ctx, req.headers.host, req.url ?? '/'),
   });
 
   await app.register(cookie);

@@ -299,6 +299,8 @@ function roleText(r: DemoRole): string {
       return `Виконавець: ${r.department} (${r.community})`;
     case 'community-admin':
       return `Адміністратор громади (${r.community})`;
+    case 'editor':
+      return `Редактор сайту громади (${r.community})`;
   }
 }
 

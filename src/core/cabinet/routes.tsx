@@ -152,7 +152,7 @@ export function registerCabinetRoutes(app: FastifyInstance, ctx: CoreContext): v
                 <li safe>
                   {r.role === 'national_moderator'
                     ? tr(p, 'Національний модератор', 'National moderator')
-                    : `${r.role === 'moderator' ? tr(p, 'Модератор', 'Moderator') : r.role === 'executor' ? tr(p, 'Виконавець', 'Executor') : tr(p, 'Шкільний модератор', 'School moderator')}${r.tool ? ` «${r.tool}»` : ''}${r.scope ? ` (${r.scope})` : ''}${c ? ` — ${c.name[p.lang]}` : ''}`}
+                    : `${r.role === 'moderator' ? tr(p, 'Модератор', 'Moderator') : r.role === 'executor' ? tr(p, 'Виконавець', 'Executor') : r.role === 'editor' ? tr(p, 'Редактор сайту', 'Website editor') : r.role === 'community_admin' ? tr(p, 'Адміністратор громади', 'Community administrator') : tr(p, 'Шкільний модератор', 'School moderator')}${r.tool ? ` «${r.tool}»` : ''}${r.scope ? ` (${r.scope})` : ''}${c ? ` — ${c.name[p.lang]}` : ''}`}
                 </li>
               ))}
             </ul>

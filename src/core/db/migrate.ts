@@ -16,6 +16,7 @@ import * as core009 from './migrations/core-009-transparency-log.js';
 import * as core010 from './migrations/core-010-log-counts.js';
 import * as core011 from './migrations/core-011-follows.js';
 import * as core012 from './migrations/core-012-community-numbers.js';
+import * as core013 from './migrations/core-013-editor-role.js';
 
 export const coreMigrations: Record<string, Migration> = {
   '0-core-001-base': core001,
@@ -30,6 +31,7 @@ export const coreMigrations: Record<string, Migration> = {
   '0-core-010-log-counts': core010,
   '0-core-011-follows': core011,
   '0-core-012-community-numbers': core012,
+  '0-core-013-editor-role': core013,
 };
 
 export async function migrateToLatest<T>(db: Kysely<T>, moduleMigrations: Record<string, Migration>): Promise<string[]> {

@@ -144,7 +144,7 @@ export interface SmsOutboxTable {
   created_at: CreatedAt;
 }
 
-export type RoleName = 'national_moderator' | 'moderator' | 'school_moderator' | 'executor' | 'community_admin';
+export type RoleName = 'national_moderator' | 'moderator' | 'school_moderator' | 'executor' | 'community_admin' | 'editor';
 
 export interface RoleAssignmentsTable {
   id: Generated<number>;

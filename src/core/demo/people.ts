@@ -11,7 +11,8 @@ export type DemoRole =
   | { kind: 'moderator'; community: string; tool: string }
   | { kind: 'school-moderator'; community: string; school: string }
   | { kind: 'executor'; community: string; department: string }
-  | { kind: 'community-admin'; community: string };
+  | { kind: 'community-admin'; community: string }
+  | { kind: 'editor'; community: string };
 
 export interface DemoPerson {
   lastName: string;
@@ -208,5 +209,21 @@ export const demoPeople: readonly DemoPerson[] = [
     phone: '+380322541599',
     note: { uk: 'Веде сайт ЦНАП Львова: каталог послуг, офіси, імпорт', en: 'Keeps Lviv’s ЦНАП site: the services catalogue, offices, import' },
     roles: [{ kind: 'moderator', community: 'lviv', tool: 'cnap' }],
+  }),
+  // After the administrator, so that every earlier person keeps their РНОКПП.
+  person({
+    lastName: 'Мельник',
+    firstName: 'Софія',
+    patronymic: 'Андріївна',
+    birthDate: '1994-09-02',
+    address: 'Львівська обл., м. Львів, вул. Городоцька, буд. 21, кв. 3',
+    territorialCode: lviv.centre.code,
+    email: 'site.editor.lviv@demo.viche.example',
+    phone: '+380322970078',
+    note: {
+      uk: 'Редакторка сайту громади Львова: сторінки, новини, документи, меню',
+      en: 'Editor of the Lviv community website: pages, news, documents, the menu',
+    },
+    roles: [{ kind: 'editor', community: 'lviv' }],
   }),
 ];

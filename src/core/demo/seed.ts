@@ -23,6 +23,8 @@ function roleRow(r: DemoRole, communityIds: Map<string, number>): { role: RoleNa
       return { role: 'executor', community_id: communityIds.get(r.community) ?? null, tool: 'open-city', scope: r.department };
     case 'community-admin':
       return { role: 'community_admin', community_id: communityIds.get(r.community) ?? null, tool: null, scope: null };
+    case 'editor':
+      return { role: 'editor', community_id: communityIds.get(r.community) ?? null, tool: null, scope: null };
   }
 }
 

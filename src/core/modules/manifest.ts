@@ -159,6 +159,12 @@ export interface ModuleManifest {
   /** Routes are mounted at the root; community pages live under `/:slug/<id>`. */
   routes?: (app: FastifyInstance, ctx: CoreContext) => Promise<void> | void;
   navigation?: NavItem[];
+  /**
+   * A request on a host name of its own (a community's site, e.g. `gromada.gov.ua`): the platform path it
+   * stands for (e.g. `/lviv/site/news`), or null to leave it. Called for every request before routing, so
+   * it must be synchronous and answer from memory; the first module that answers wins.
+   */
+  rewriteUrl?: (ctx: CoreContext, host: string, url: string) => string | null;
   /** Links on the community's «Керування» page, shown to this tool's moderators (path below the community). */
   manageLinks?: NavItem[];
   /**

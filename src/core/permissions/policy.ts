@@ -46,6 +46,12 @@ export function isExecutor(v: Viewer | null, communityId: number, department: st
   return v.roles.some((r) => r.role === 'executor' && r.communityId === communityId && r.scope === department);
 }
 
+/** The editor of the community's website (a role per community; the site module decides what it may do). */
+export function isSiteEditor(v: Viewer | null, communityId: number): boolean {
+  if (!v) return false;
+  return v.roles.some((r) => r.role === 'editor' && r.communityId === communityId);
+}
+
 export type ParticipationRefusal = 'signed-out' | 'suspended' | 'blocked' | 'weak-sign-in' | 'not-resident' | 'too-young' | 'no-birth-date';
 
 export interface ParticipationRules {

@@ -14,5 +14,6 @@ import schoolBudget from './school-budget.js';
 import chatbot from './chatbot.js';
 import appeals from './appeals.js';
 import cnap from './cnap.js';
+import site from './site.js';
 
-export const MATRIX: readonly AnyModule[] = [core, admin, notices, petitions, consultations, budgets, openCity, schoolBudget, chatbot, appeals, cnap];
+export const MATRIX: readonly AnyModule[] = [core, admin, notices, petitions, consultations, budgets, openCity, schoolBudget, chatbot, appeals, cnap, site];

@@ -306,6 +306,9 @@ describe('connecting a community', () => {
     assert.deepEqual(c.territorialCodes, [BUCHA.code]);
     assert.equal(c.signInPolicy, 'idgovua');
     assert.equal(c.status, 'connected');
+    const site = await t.browser().get('/bucha/site/p/public-information');
+    assert.equal(site.statusCode, 200, 'the community’s website is created on connection');
+    assert.match(site.body, /Це підказка для редактора/);
     assert.deepEqual(c.contacts, { address: 'вул. Енергетиків, 12, м. Буча, 08292', website: 'https://bucha-rada.example' });
     const settings = await loadSettings(t.ctx.db, c);
     assert.equal(settings.saved, true);
