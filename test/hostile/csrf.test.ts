@@ -26,6 +26,8 @@ const EXEMPT: Record<string, string> = {
     'Telegram’s webhook: authenticated by the secret path and the X-Telegram-Bot-Api-Secret-Token header, which another site cannot know; it reads no cookies',
   'POST /bots/platform/telegram/:secret':
     'the platform Telegram bot’s webhook: authenticated like a community bot’s, by the secret path and the X-Telegram-Bot-Api-Secret-Token header; it reads no cookies',
+  'POST /bots/platform/viber/:secret':
+    'the platform Viber bot’s webhook: authenticated like a community Viber bot’s, by the secret path and the X-Viber-Content-Signature of the body; it reads no cookies',
   'POST /bots/viber/:community/:secret':
     'Viber’s webhook: authenticated by the secret path and the X-Viber-Content-Signature header (HMAC of the body with the bot’s token), which another site cannot make; it reads no cookies',
   'POST /unsubscribe/:token':
