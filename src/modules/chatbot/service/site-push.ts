@@ -13,7 +13,7 @@ import { findBroadcastWithLink, insertBroadcast, lockBotSettings, type Broadcast
 import { BROADCAST_LIMITS } from '../forms/broadcasts.js';
 
 /** Whether the community's bot is switched on and connected to a messenger. */
-async function botConnected(db: Db, communityId: number): Promise<boolean> {
+export async function botConnected(db: Db, communityId: number): Promise<boolean> {
   const s = await findSettings(db, communityId);
   return s !== null && s.enabled && (s.telegramTokenSealed !== null || s.viberTokenSealed !== null);
 }
