@@ -9,7 +9,16 @@ import { KIND_LABEL } from './rules/model.js';
 
 export async function consultationSiteBlock(ctx: CoreContext, c: Community, lang: Lang): Promise<SiteBlock | null> {
   const now = ctx.clock.now();
-  const { items, total } = await listItems(ctx.db, c.id, { kind: null, state: 'active', category: null, q: '', includeDrafts: false, now, page: 1, perPage: 3 });
+  const { items, total } = await listItems(ctx.db, c.id, {
+    kind: null,
+    state: 'active',
+    category: null,
+    q: '',
+    includeDrafts: false,
+    now,
+    page: 1,
+    perPage: 3,
+  });
   if (items.length === 0) return null;
   return {
     title: lang === 'uk' ? 'Консультації тривають' : 'Consultations in progress',

@@ -39,7 +39,11 @@ export default defineModule<Fx>({
     const version = (await one(t, 'page version', sql<{ id: number }>`select min(id) as id from site_page_versions where page_id = ${page}`)).id;
     const menu = (await sql<{ id: number }>`select id from site_menu where community_id = ${lviv} order by position`.execute(t.ctx.db)).rows.map((r) => r.id);
     const news = (
-      await one(t, 'published news item', sql<{ id: number }>`select min(id) as id from site_pages where community_id = ${lviv} and kind = 'news' and status = 'published'`)
+      await one(
+        t,
+        'published news item',
+        sql<{ id: number }>`select min(id) as id from site_pages where community_id = ${lviv} and kind = 'news' and status = 'published'`,
+      )
     ).id;
     return { page, news, version, menu };
   },
@@ -67,7 +71,7 @@ export default defineModule<Fx>({
     },
     {
       // The bot's broadcasters (its moderators and the administrator) send news there; the site's editor does not.
-      // An allowed caller after the first gets 409 (each news item goes once) or 409 when Lviv has no bot.
+      // An allowed caller after the first gets 409: each news item goes once.
       route: 'POST /:slug/manage/site/pages/:id/push',
       permission: 'site.push-news',
       allowed: EDITORS,

@@ -33,9 +33,11 @@ describe('community website: connected to Віче', () => {
   });
 
   const setTools = (tools: string[]) => sql`update communities set enabled_tools = ${tools} where id = ${lviv}`.execute(t.ctx.db);
-  const toolsNow = async () => (await sql<{ tools: string[] }>`select enabled_tools as tools from communities where id = ${lviv}`.execute(t.ctx.db)).rows[0]!.tools;
+  const toolsNow = async () =>
+    (await sql<{ tools: string[] }>`select enabled_tools as tools from communities where id = ${lviv}`.execute(t.ctx.db)).rows[0]!.tools;
   const broadcastsTo = async (url: string) =>
-    (await sql<{ id: number; body: string }>`select id, body from chatbot_broadcasts where community_id = ${lviv} and button_url = ${url}`.execute(t.ctx.db)).rows;
+    (await sql<{ id: number; body: string }>`select id, body from chatbot_broadcasts where community_id = ${lviv} and button_url = ${url}`.execute(t.ctx.db))
+      .rows;
 
   test('the home page shows a collecting petition with its signatures, the budget’s phase and the bot’s QR code; cacheable, under 100 KB', async () => {
     await connectFakeBot(t, tg, 'lviv', TOKEN, 'lviv_site_bot');
@@ -126,8 +128,11 @@ describe('community website: connected to Віче', () => {
   });
 
   test('a resident and the site’s editor may not send news to the bot', async () => {
-    const news = (await sql<{ id: number }>`select id from site_pages where community_id = ${lviv} and kind = 'news' and status = 'published' order by id desc limit 1`.execute(t.ctx.db))
-      .rows[0]!;
+    const news = (
+      await sql<{
+        id: number;
+      }>`select id from site_pages where community_id = ${lviv} and kind = 'news' and status = 'published' order by id desc limit 1`.execute(t.ctx.db)
+    ).rows[0]!;
     const url = `/lviv/manage/site/pages/${news.id}/push`;
     const resident = await signedInAs(t, demo.olena);
     assert.equal((await resident.get(url)).statusCode, 403);
@@ -138,6 +143,9 @@ describe('community website: connected to Віче', () => {
     assert.equal(edit.statusCode, 200);
     assert.doesNotMatch(edit.body, new RegExp(`href="${url}"`));
     assert.match(edit.body, /можуть модератори чи адміністратор громади/);
-    assert.equal((await sql<{ n: number }>`select count(*)::int as n from chatbot_broadcasts where button_url like ${'%/site/news/%'}`.execute(t.ctx.db)).rows[0]!.n, 1);
+    assert.equal(
+      (await sql<{ n: number }>`select count(*)::int as n from chatbot_broadcasts where button_url like ${'%/site/news/%'}`.execute(t.ctx.db)).rows[0]!.n,
+      1,
+    );
   });
 });

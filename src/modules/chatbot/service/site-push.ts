@@ -49,7 +49,16 @@ export async function pushLinkToSubscribers(
       action: 'chatbot.broadcast-created',
       subjectType: 'chatbot-broadcast',
       subjectId: id,
-      after: { body: fields.body, photo: false, buttonLabel: fields.button!.label, buttonUrl: o.link, audience: 'all', audienceValue: '', sendAt: o.now.toISOString(), source: o.source },
+      after: {
+        body: fields.body,
+        photo: false,
+        buttonLabel: fields.button!.label,
+        buttonUrl: o.link,
+        audience: 'all',
+        audienceValue: '',
+        sendAt: o.now.toISOString(),
+        source: o.source,
+      },
     });
     return { ok: true, id } as const;
   });

@@ -56,14 +56,7 @@ function DocumentRows(props: { s: SiteCtx; docs: SiteDocument[] }): JSX.Element 
   );
 }
 
-export function HomePage(props: {
-  s: SiteCtx;
-  news: Page[];
-  docs: SiteDocument[];
-  about: Page | null;
-  blocks: SiteBlock[];
-  bot: BotLink | null;
-}): JSX.Element {
+export function HomePage(props: { s: SiteCtx; news: Page[]; docs: SiteDocument[]; about: Page | null; blocks: SiteBlock[]; bot: BotLink | null }): JSX.Element {
   const { s } = props;
   const { p, c } = s;
   const name = c.name[p.lang];
