@@ -31,6 +31,19 @@ export interface LiveSummary {
   link: { label: string; href: string } | null;
 }
 
+/**
+ * A block of the community website's home page (issue #23): what the tool has going on now. Seen by anyone
+ * and cached publicly, so it holds nothing of the reader's own.
+ */
+export interface SiteBlock {
+  title: string;
+  /** A few current items, each with a line beside it (e.g. the signatures gathered). */
+  items: { label: string; href: string; meta: string }[];
+  /** Figures, e.g. the budget's phase or the reports solved. */
+  figures: { label: string; value: string }[];
+  link: { label: string; href: string };
+}
+
 export interface CabinetSection {
   title: string;
   items: { label: string; href: string; meta: string }[];
@@ -173,6 +186,8 @@ export interface ModuleManifest {
    */
   permissions?: Record<string, Text>;
   liveSummary?: (ctx: CoreContext, community: Community, lang: Lang) => Promise<LiveSummary | null>;
+  /** The tool's block on the community website's home page; null when it has nothing to show. */
+  siteBlock?: (ctx: CoreContext, community: Community, lang: Lang) => Promise<SiteBlock | null>;
   cabinet?: (ctx: CoreContext, viewer: Viewer, lang: Lang) => Promise<CabinetSection | CabinetSection[] | null>;
   /** The person's own acts that have a transparency-log receipt (the cabinet shows them to that person only). */
   receipts?: (ctx: CoreContext, viewer: Viewer, lang: Lang) => Promise<PersonReceipt[]>;

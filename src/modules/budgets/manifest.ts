@@ -5,6 +5,7 @@
 import { allTime, countTotal } from '../../core/stats-counters/index.js';
 import { budgetSitemap } from './sitemap.js';
 import type { ModuleManifest } from '../../core/modules/manifest.js';
+import { budgetSiteBlock } from './site-block.js';
 import { hasRowIn } from '../../core/moderation/participation.js';
 import { formatKyivDateTime } from '../../core/calendar/index.js';
 import { budgetMigrations } from './migrations.js';
@@ -69,6 +70,7 @@ export const budgetsModule: ModuleManifest = {
       en: 'Set up contests, review projects, enter paper projects and ballots, manage channel keys, publish results and implementation',
     },
   },
+  siteBlock: budgetSiteBlock,
   async liveSummary(ctx, community, lang) {
     const now = ctx.clock.now();
     const contests = await listContests(ctx.db, community.id, { owner: OWNER, publishedOnly: true });

@@ -5,6 +5,7 @@
 import { allTime } from '../../core/stats-counters/index.js';
 import { consultationSitemap } from './sitemap.js';
 import type { ModuleManifest } from '../../core/modules/manifest.js';
+import { consultationSiteBlock } from './site-block.js';
 import { hasRowIn } from '../../core/moderation/participation.js';
 import { formatKyivDateTime } from '../../core/calendar/index.js';
 import { plural } from '../../core/i18n/index.js';
@@ -64,6 +65,7 @@ export const consultationsModule: ModuleManifest = {
       en: 'Report and downloads: the moderator any time, everyone after the end',
     },
   },
+  siteBlock: consultationSiteBlock,
   async liveSummary(ctx, community, lang) {
     const n = await countActive(ctx.db, community.id, ctx.clock.now());
     const lines: string[] = [];

@@ -6,6 +6,7 @@ import { allTime } from '../../core/stats-counters/index.js';
 import { openCityDatasets, openCityToolStats } from './stats.js';
 import { openCitySitemap } from './sitemap.js';
 import type { ModuleManifest } from '../../core/modules/manifest.js';
+import { openCitySiteBlock } from './site-block.js';
 import { hasRowIn } from '../../core/moderation/participation.js';
 import { formatKyivDate } from '../../core/calendar/index.js';
 import { plural } from '../../core/i18n/index.js';
@@ -103,6 +104,7 @@ export const openCityModule: ModuleManifest = {
       { key: 'open-city.overdue', label: { uk: 'звернень прострочено', en: 'reports overdue' }, value: figure('overdue') },
     ];
   },
+  siteBlock: openCitySiteBlock,
   async liveSummary(ctx, community, lang) {
     const n = await countReports(ctx.db, community.id, new Date(ctx.clock.now().getTime() - 30 * 86_400_000));
     if (n === 0) return null;

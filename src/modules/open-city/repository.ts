@@ -644,6 +644,16 @@ export async function countReports(db: Db, communityId: number, since: Date): Pr
   ).n;
 }
 
+/** The community's public reports (past moderation) and how many of them are solved. */
+export async function countPublicReports(db: Db, communityId: number): Promise<{ reports: number; resolved: number }> {
+  return tables(db)
+    .selectFrom('oc_reports')
+    .select([sql<number>`count(*)::int`.as('reports'), sql<number>`(count(*) filter (where status = 'resolved'))::int`.as('resolved')])
+    .where('community_id', '=', communityId)
+    .where('status', '<>', 'new')
+    .executeTakeFirstOrThrow();
+}
+
 /** On account deletion: reports stay (they concern a public place), the person's name and contacts go. */
 export async function anonymizeReporter(db: Db, userId: number): Promise<void> {
   await tables(db)

@@ -1,6 +1,7 @@
 /** Local petitions (Art. 23-1 of the law «Про звернення громадян»), as a module of the platform. */
 import { petitionSitemap } from './sitemap.js';
 import type { ModuleManifest } from '../../core/modules/manifest.js';
+import { petitionSiteBlock } from './site-block.js';
 import { formatKyivDateTime } from '../../core/calendar/index.js';
 import { plural } from '../../core/i18n/index.js';
 import { petitionMigrations } from './migrations.js';
@@ -48,6 +49,7 @@ export const petitionsModule: ModuleManifest = {
   deadlines: petitionDeadlines,
   followEvents: petitionFollowEvents,
   sitemap: petitionSitemap,
+  siteBlock: petitionSiteBlock,
   async liveSummary(ctx, community, lang) {
     const counts = await countByStatus(ctx.db, community.id);
     const lines = [

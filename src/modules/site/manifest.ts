@@ -6,6 +6,7 @@ import type { ModuleManifest } from '../../core/modules/manifest.js';
 import { siteMigrations } from './migrations.js';
 import { registerSitePublicRoutes } from './routes/public.js';
 import { registerSiteManageRoutes } from './routes/manage.js';
+import { registerSitePushRoutes } from './routes/push.js';
 import { reloadHosts, rewriteSiteUrl } from './hosts.js';
 import { createSite } from './service.js';
 import { countDocuments, listPublic } from './repository.js';
@@ -19,6 +20,7 @@ export const siteModule: ModuleManifest = {
     app.addHook('onReady', async () => reloadHosts(ctx));
     registerSitePublicRoutes(app, ctx);
     await registerSiteManageRoutes(app, ctx);
+    registerSitePushRoutes(app, ctx);
   },
   rewriteUrl: rewriteSiteUrl,
   navigation: [{ label: { uk: 'Сайт громади', en: 'Website' }, path: '/site' }],
@@ -27,6 +29,10 @@ export const siteModule: ModuleManifest = {
     'site.edit': {
       uk: 'Редагувати сторінки, новини, документи й меню сайту громади, завантажувати зображення й PDF (редактор сайту, модератори й адміністратор громади, національний модератор)',
       en: 'Edit the community website’s pages, news, documents and menu, upload images and PDFs (the site’s editor, the community’s moderators and administrator, the national moderator)',
+    },
+    'site.push-news': {
+      uk: 'Надіслати опубліковану новину сайту всім підписникам чат-бота громади (модератори й адміністратор громади, національний модератор — ті, хто робить розсилки бота)',
+      en: 'Send a published news item of the website to all the community chat-bot’s subscribers (the community’s moderators and administrator, the national moderator: those who send the bot’s broadcasts)',
     },
     'site.configure': {
       uk: 'Змінити адреси (доменні імена) й кольори сайту громади (адміністратор громади, національний модератор)',

@@ -27,6 +27,8 @@ import {
 import { defaultMenu, SECTIONS } from './sections.js';
 import { reloadHosts } from './hosts.js';
 import type { PageKind } from './tables.js';
+import { plainText } from './markdown.js';
+import { pushLinkToSubscribers, type PushResult } from '../chatbot/index.js';
 
 export const DEFAULT_SETTINGS: SiteSettings = { primary: '#1d4f91', accent: '#ffd500', english: true };
 
@@ -224,5 +226,31 @@ export async function addDocument(ctx: CoreContext, o: { community: Community; e
       after: summary,
     });
     return id;
+  });
+}
+
+/** Whether a page is a news item readers can see now: only such an item is sent to the bot's subscribers. */
+export function isPushable(page: Page, now: Date): boolean {
+  return page.kind === 'news' && page.status === 'published' && page.publishedAt !== null && page.publishedAt <= now;
+}
+
+/** The message a news item becomes in the messengers: its title and the start of its text; the button opens it on the site. */
+export function newsMessage(ctx: CoreContext, c: Community, page: Page): { text: string; link: string } {
+  const excerpt = plainText(page.body.uk).replace(/\s+/g, ' ').trim();
+  const short = [...excerpt].length > 300 ? `${[...excerpt].slice(0, 300).join('').trimEnd()}…` : excerpt;
+  return { text: short ? `${page.title.uk}\n\n${short}` : page.title.uk, link: `${ctx.config.publicUrl}/${c.slug}/site/news/${page.slug}` };
+}
+
+/** Sends a published news item to all the bot's subscribers, through the bot's own broadcasts (audited there). */
+export async function pushNews(ctx: CoreContext, o: { community: Community; actorUserId: number; page: Page; now: Date }): Promise<PushResult> {
+  const m = newsMessage(ctx, o.community, o.page);
+  return pushLinkToSubscribers(ctx, {
+    community: o.community,
+    actorUserId: o.actorUserId,
+    text: m.text,
+    buttonLabel: 'Читати на сайті',
+    link: m.link,
+    source: `site-news:${o.page.id}`,
+    now: o.now,
   });
 }

@@ -13,6 +13,7 @@ const EDITORS: readonly Role[] = [...TOOL_MODERATORS, ...COMMUNITY_ADMINS];
 
 interface Fx {
   page: number;
+  news: number;
   version: number;
   menu: number[];
 }
@@ -37,7 +38,14 @@ export default defineModule<Fx>({
     const page = (await one(t, 'site page', sql<{ id: number }>`select id from site_pages where community_id = ${lviv} and slug = 'vacancies'`)).id;
     const version = (await one(t, 'page version', sql<{ id: number }>`select min(id) as id from site_page_versions where page_id = ${page}`)).id;
     const menu = (await sql<{ id: number }>`select id from site_menu where community_id = ${lviv} order by position`.execute(t.ctx.db)).rows.map((r) => r.id);
-    return { page, version, menu };
+    const news = (
+      await one(
+        t,
+        'published news item',
+        sql<{ id: number }>`select min(id) as id from site_pages where community_id = ${lviv} and kind = 'news' and status = 'published'`,
+      )
+    ).id;
+    return { page, news, version, menu };
   },
   entries: [
     {
@@ -60,6 +68,14 @@ export default defineModule<Fx>({
       allowed: EDITORS,
       objectsInForm: true,
       request: (fx) => ({ url: `/lviv/manage/site/pages/${fx.page}/restore`, form: { version: String(fx.version) } }),
+    },
+    {
+      // The bot's broadcasters (its moderators and the administrator) send news there; the site's editor does not.
+      // An allowed caller after the first gets 409: each news item goes once.
+      route: 'POST /:slug/manage/site/pages/:id/push',
+      permission: 'site.push-news',
+      allowed: EDITORS,
+      request: (fx) => ({ url: `/lviv/manage/site/pages/${fx.news}/push`, form: {} }),
     },
     {
       route: 'POST /:slug/manage/site/menu',

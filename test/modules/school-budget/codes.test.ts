@@ -18,7 +18,7 @@ import {
   parseCode,
 } from '../../../src/modules/school-budget/rules.js';
 import { normaliseClass, readBatchForm } from '../../../src/modules/school-budget/forms.js';
-import { qrPath, qrSymbol } from '../../../src/modules/school-budget/views/qr.js';
+import { qrPath, qrSymbol } from '../../../src/core/views/qr.js';
 import { sheetPdf } from '../../../src/modules/school-budget/views/sheet-pdf.js';
 
 describe('code generation', () => {

@@ -62,6 +62,23 @@ export async function insertBroadcast(db: Db, o: { communityId: number; authorUs
   return r.id;
 }
 
+/** Holds the community's bot settings row until the transaction ends: its pushes of a link go one at a time. */
+export async function lockBotSettings(db: Db, communityId: number): Promise<void> {
+  await q(db).selectFrom('chatbot_settings').select('community_id').where('community_id', '=', communityId).forUpdate().execute();
+}
+
+/** A broadcast of the community with this link button that was not cancelled, if any. */
+export async function findBroadcastWithLink(db: Db, communityId: number, url: string): Promise<number | null> {
+  const r = await q(db)
+    .selectFrom('chatbot_broadcasts')
+    .select('id')
+    .where('community_id', '=', communityId)
+    .where('button_url', '=', url)
+    .where('state', '<>', 'cancelled')
+    .executeTakeFirst();
+  return r?.id ?? null;
+}
+
 const BROADCAST_COLUMNS = [
   'id',
   'community_id',

@@ -73,7 +73,7 @@ import {
   readSchoolProjectForm,
   type SchoolProjectInput,
 } from '../forms.js';
-import { qrPath, qrSymbol } from '../views/qr.js';
+import { qrPath, qrSymbol } from '../../../core/views/qr.js';
 import { sheetPdf } from '../views/sheet-pdf.js';
 import { manageContestUrl, manageSchoolUrl, manageUrl, pub } from '../views/parts.js';
 import { SchoolFormPage, SchoolManagePage, ToolIndexPage, type ProgressRow } from '../views/manage-schools.js';

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { formatCode } from '../rules.js';
-import { qrSymbol } from './qr.js';
+import { qrSymbol } from '../../../core/views/qr.js';
 
 const fontDir = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 let fonts: { regular: Buffer; bold: Buffer; mono: Buffer } | null = null;

@@ -29,7 +29,8 @@ import {
   slugTaken,
   type Page,
 } from '../repository.js';
-import { addDocument, addHost, removeHost, restoreVersion, saveMenu, savePage, saveSiteSettings, uploadFile } from '../service.js';
+import { addDocument, addHost, isPushable, removeHost, restoreVersion, saveMenu, savePage, saveSiteSettings, uploadFile } from '../service.js';
+import { canManageBot } from '../../chatbot/index.js';
 import { kyivFields, parseDocumentForm, parseHost, parseMenuForm, parsePageForm, parseSettingsForm } from '../forms.js';
 import { DocumentForm, EditPageForm, HistoryPage, ManageSitePage, MenuPage } from '../views/manage.js';
 
@@ -94,8 +95,15 @@ export async function registerSiteManageRoutes(app: FastifyInstance, ctx: CoreCo
   ) => {
     const p = await pageCtx(ctx, req, c);
     reply.header('cache-control', 'no-store');
-    const saved = (req.query as Record<string, string | undefined>).saved === '1';
-    return sendHtml(reply, await EditPageForm({ p, c, page: o.page, form: o.form, preview: o.preview, draft: o.draft ?? false, saved }), o.status ?? 200);
+    const query = req.query as Record<string, string | undefined>;
+    const saved = query.saved === '1';
+    // A published news item may go to the chat-bot's subscribers: those who send its broadcasts see the button.
+    const push = o.page && isPushable(o.page, ctx.clock.now()) ? (canManageBot(req.viewer, c) ? 'button' : 'note') : null;
+    return sendHtml(
+      reply,
+      await EditPageForm({ p, c, page: o.page, form: o.form, preview: o.preview, draft: o.draft ?? false, saved, push, pushed: query.pushed === '1' }),
+      o.status ?? 200,
+    );
   };
 
   const pageOf = async (c: Community, raw: string) => {

@@ -20,6 +20,7 @@ import { isPublic, themeCss, themeOf, tsQuery } from '../rules.js';
 import { plainText } from '../markdown.js';
 import { canEditSite } from '../access.js';
 import { DOC_TYPES } from '../forms.js';
+import { connectedBlocks } from '../connected.js';
 import type { SiteCtx } from '../views/layout.js';
 import { DocumentPage, DocumentsPage, HomePage, NewsPage, SectionPage } from '../views/public.js';
 
@@ -72,12 +73,13 @@ export function registerSitePublicRoutes(app: FastifyInstance, ctx: CoreContext)
 
   app.get<{ Params: { slug: string } }>('/:slug/site', async (req, reply) => {
     const s = await siteOf(req);
-    const [news, docs, about] = await Promise.all([
+    const [news, docs, about, connected] = await Promise.all([
       listPublic(ctx.db, s.c.id, 'news', s.now, 5),
       listDocuments(ctx.db, s.c.id, { query: '', type: null, withDrafts: false, limit: 5 }),
       findPage(ctx.db, s.c.id, 'page', 'about'),
+      connectedBlocks(ctx, s.c, s.p.lang),
     ]);
-    return sendPage(req, reply, await HomePage({ s, news, docs, about: about && isPublic(about, s.now) ? about : null }));
+    return sendPage(req, reply, await HomePage({ s, news, docs, about: about && isPublic(about, s.now) ? about : null, ...connected }));
   });
 
   app.get<{ Params: { slug: string; page: string } }>('/:slug/site/p/:page', async (req, reply) => {

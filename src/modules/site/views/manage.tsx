@@ -191,6 +191,9 @@ export function EditPageForm(props: {
   preview: { uk: string; en: string } | null;
   draft: boolean;
   saved: boolean;
+  /** A published news item: the button to send it to the chat-bot's subscribers, or a note on who sends. */
+  push: 'button' | 'note' | null;
+  pushed: boolean;
 }): JSX.Element {
   const { p, c, page, form } = props;
   const action = page ? `/${c.slug}/manage/site/pages/${page.id}` : `/${c.slug}/manage/site/news`;
@@ -216,6 +219,35 @@ export function EditPageForm(props: {
             </a>
           ) : (
             ''
+          )}
+        </p>
+      ) : (
+        ''
+      )}
+      {props.pushed ? (
+        <p class="notice" role="status">
+          {t(
+            p,
+            'Новину поставлено в чергу розсилки чат-бота: підписники отримають її за кілька хвилин.',
+            'The news item is queued for the chat-bot’s broadcast: subscribers get it within minutes.',
+          )}{' '}
+          <a href={`/${c.slug}/manage/chatbot/broadcasts#sent`}>{t(p, 'Розсилки бота', 'The bot’s broadcasts')}</a>
+        </p>
+      ) : (
+        ''
+      )}
+      {page && props.push === 'button' ? (
+        <p>
+          <a class="button secondary" href={`/${c.slug}/manage/site/pages/${page.id}/push`}>
+            {t(p, 'Надіслати підписникам чат-бота', 'Send to the chat-bot’s subscribers')}
+          </a>
+        </p>
+      ) : page && props.push === 'note' ? (
+        <p class="hint">
+          {t(
+            p,
+            'Надіслати цю новину підписникам чат-бота можуть модератори чи адміністратор громади.',
+            'The community’s moderators or administrator can send this news item to the chat-bot’s subscribers.',
           )}
         </p>
       ) : (

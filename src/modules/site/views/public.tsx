@@ -10,6 +10,8 @@ import { plainText } from '../markdown.js';
 import { SiteLayout, siteHref, type SiteCtx } from './layout.js';
 import { DOC_STATUS_LABELS, DOC_TYPE_LABELS, Markdown } from './parts.js';
 import { DOC_TYPES } from '../forms.js';
+import type { SiteBlock } from '../../../core/modules/manifest.js';
+import { ConnectedBlocks, type BotLink } from './connected.js';
 
 const DOCS_FOUND: PluralText = { uk: ['документ', 'документи', 'документів'], en: ['document', 'documents'] };
 
@@ -54,7 +56,7 @@ function DocumentRows(props: { s: SiteCtx; docs: SiteDocument[] }): JSX.Element 
   );
 }
 
-export function HomePage(props: { s: SiteCtx; news: Page[]; docs: SiteDocument[]; about: Page | null }): JSX.Element {
+export function HomePage(props: { s: SiteCtx; news: Page[]; docs: SiteDocument[]; about: Page | null; blocks: SiteBlock[]; bot: BotLink | null }): JSX.Element {
   const { s } = props;
   const { p, c } = s;
   const name = c.name[p.lang];
@@ -98,6 +100,7 @@ export function HomePage(props: { s: SiteCtx; news: Page[]; docs: SiteDocument[]
           </p>
         </section>
       </div>
+      <ConnectedBlocks p={p} blocks={props.blocks} bot={props.bot} />
       <section class="cs-viche">
         <h2>{t(p, 'Участь мешканців', 'Residents take part')}</h2>
         <p>

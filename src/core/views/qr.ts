@@ -1,6 +1,6 @@
 /**
- * QR codes for the code sheets, drawn by us from the symbol's modules: as one SVG path for the HTML sheet
- * (no script, no image request) and as rectangles for the PDF. Dark modules of a row are merged into runs,
+ * QR codes (the school budget's code sheets, the community website's bot links), drawn by us from the
+ * symbol's modules: as one SVG path for HTML (no script, no image request) and as rectangles for a PDF. Dark modules of a row are merged into runs,
  * which keeps both small.
  */
 import QRCode from 'qrcode';
