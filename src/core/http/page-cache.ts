@@ -236,7 +236,7 @@ export const pageCache = fp(async (app: FastifyInstance, opts: { ctx: CoreContex
 
 /**
  * Results of an expensive read (e.g. a statistics report) shared between requests for `ttlSeconds` (at
- * most 10) and until the next write to the community they are about (null: any write). Requests that
+ * most 10) and until the next write to the community they are about (null: every write). Requests that
  * arrive while one is being computed wait for it rather than compute it again. A result computed
  * across a write is not kept. Nothing per-person may be kept here: callers pass data about the public.
  */

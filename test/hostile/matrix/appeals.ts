@@ -1,5 +1,5 @@
 /**
- * Appeals to the council: any signed-in person may write to Lviv's council (the law does not ask where one
+ * Appeals to the council: every signed-in person may write to Lviv's council (the law does not ask where one
  * lives; anonymous appeals are not considered). Taking, extending and answering an appeal is for the
  * community's petitions moderator (its office for citizens' requests) and its administrator only — not the
  * other tools' moderators, not the national moderator (src/modules/appeals/access.ts).
