@@ -211,5 +211,11 @@ export function viberPicture(userId: string, media: string, language = 'uk'): Re
 
 /** A location the person shared (Viber names the longitude `lon`). */
 export function viberLocation(userId: string, lat: number, lon: number, language = 'uk'): Record<string, unknown> {
-  return { event: 'message', timestamp: 1_700_000_000_000, message_token: ++eventToken, sender: user(userId, language), message: { type: 'location', location: { lat, lon } } };
+  return {
+    event: 'message',
+    timestamp: 1_700_000_000_000,
+    message_token: ++eventToken,
+    sender: user(userId, language),
+    message: { type: 'location', location: { lat, lon } },
+  };
 }

@@ -115,7 +115,10 @@ describe('chat-bot: ЦНАП offices and hours in the reference', () => {
     assert.equal((await vb.push(VB_TOKEN, viberSubscribed(USER))).status, 200);
     await runDueJobs(t.ctx);
     const entry = await viberPress(cnapNode);
-    assert.ok(entry.buttons.some((b) => b.data === 'cnap' && b.text === 'ЦНАП: адреси та години роботи'), JSON.stringify(entry.buttons));
+    assert.ok(
+      entry.buttons.some((b) => b.data === 'cnap' && b.text === 'ЦНАП: адреси та години роботи'),
+      JSON.stringify(entry.buttons),
+    );
     const list = await viberPress('cnap');
     for (const name of OFFICES) assert.ok(list.text.includes(name), `${name} in ${list.text}`);
     assert.equal((list.text.match(/^Понеділок: /gm) ?? []).length, 3);

@@ -36,7 +36,8 @@ export function cnapHost(nodes: readonly RefNode[]): number | null {
 export function withCnapButton(reply: Reply, at: number | null, nodes: readonly RefNode[], hasOffices: boolean, lang: Lang): Reply {
   if (!hasOffices || cnapHost(nodes) !== at) return reply;
   const row: Button[] = [{ label: pick(TITLE, lang), data: CNAP_PRESS }];
-  const text = at === null && !nodes.some((n) => n.parentId === null) ? pick({ uk: 'Довідник: оберіть розділ.', en: 'Reference: choose a section.' }, lang) : reply.text;
+  const text =
+    at === null && !nodes.some((n) => n.parentId === null) ? pick({ uk: 'Довідник: оберіть розділ.', en: 'Reference: choose a section.' }, lang) : reply.text;
   return { text, buttons: [...reply.buttons.slice(0, -1), row, ...reply.buttons.slice(-1)] };
 }
 
