@@ -7,6 +7,8 @@
  * raw body with the token): `set_webhook` itself sends the `webhook` check and fails unless it gets 200.
  * `send_message` takes text and picture messages (a picture's `media` URL is fetched, as Viber does, through
  * `mediaFetcher` when set) and answers status 6 «receiverNotSubscribed» for the users in `unsubscribed`.
+ * The pictures people "send" (`files`) are served at `GET /media/<name>` with their content type, as
+ * Viber's media URLs serve them; `mediaUrl(name)` is the URL a picture message carries.
  */
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -38,6 +40,12 @@ export interface FakeViber {
   mediaFetcher: ((url: string) => Promise<{ status: number; type: string }>) | null;
   /** The media URLs fetched and what came back. */
   media: { url: string; status: number; type: string }[];
+  /** Pictures people sent: name → bytes and content type, at `mediaUrl(name)`. */
+  files: Map<string, { body: Buffer; type: string }>;
+  /** The media URL Viber would give for a file of `files`. */
+  mediaUrl(name: string): string;
+  /** The files fetched from it, by name. */
+  fetched: string[];
   callsOf(method: string): ViberCall[];
   /** The webhook URL a bot was last given, null after it was removed. */
   webhook(token: string): string | null;
@@ -58,6 +66,9 @@ export async function startFakeViber(): Promise<FakeViber> {
     unsubscribed: new Set(),
     mediaFetcher: null,
     media: [],
+    files: new Map(),
+    mediaUrl: (name) => `${fake.url.replace(/\/pa$/, '')}/media/${encodeURIComponent(name)}?sig=${'x'.repeat(300)}`,
+    fetched: [],
     callsOf: (method) => fake.calls.filter((c) => c.method === method),
     webhook: (token) => webhooks.get(token) ?? null,
     push: async (token, event, signature) => {
@@ -78,6 +89,14 @@ export async function startFakeViber(): Promise<FakeViber> {
     res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 
   const handle = async (req: IncomingMessage, raw: string, res: ServerResponse) => {
+    const file = /^\/media\/([^/?]+)\?/.exec(req.url ?? '');
+    if (req.method === 'GET' && file) {
+      const name = decodeURIComponent(file[1]!);
+      const f = fake.files.get(name);
+      if (!f) return res.writeHead(404).end();
+      fake.fetched.push(name);
+      return res.writeHead(200, { 'content-type': f.type, 'content-length': String(f.body.length) }).end(f.body);
+    }
     const m = /^\/pa\/([a-z_]+)$/.exec(req.url ?? '');
     if (req.method !== 'POST' || !m) return send(res, 404, { status: 8, status_message: 'notFound' });
     const method = m[1]!;
@@ -176,5 +195,27 @@ export function viberConversationStarted(userId: string, language = 'uk'): Recor
     context: '',
     user: user(userId, language),
     subscribed: false,
+  };
+}
+
+/** A picture the person sent: Viber gives its media URL (and a thumbnail), the bot fetches it. */
+export function viberPicture(userId: string, media: string, language = 'uk'): Record<string, unknown> {
+  return {
+    event: 'message',
+    timestamp: 1_700_000_000_000,
+    message_token: ++eventToken,
+    sender: user(userId, language),
+    message: { type: 'picture', text: '', media, thumbnail: media, file_name: 'photo.jpg', size: 1 },
+  };
+}
+
+/** A location the person shared (Viber names the longitude `lon`). */
+export function viberLocation(userId: string, lat: number, lon: number, language = 'uk'): Record<string, unknown> {
+  return {
+    event: 'message',
+    timestamp: 1_700_000_000_000,
+    message_token: ++eventToken,
+    sender: user(userId, language),
+    message: { type: 'location', location: { lat, lon } },
   };
 }

@@ -6,6 +6,7 @@
  */
 import { pick, plural, searchFold, type Lang, type Text } from '../../core/i18n/index.js';
 import { APPEAL_MENU } from './rules/appeals.js';
+import { cnapReply, CNAP_PRESS, withCnapButton, type CnapOfficeInfo } from './rules/cnap.js';
 import { edemAction, type Awaiting, type EdemAction } from './rules/edem.js';
 
 /** `…-platform`: through the platform's one bot, where the person picked the community. */
@@ -22,7 +23,7 @@ export const CHANNEL_NAMES: Record<ChatChannel, Text> = {
 
 export interface Button {
   label: string;
-  /** What the press sends back: `menu`, `ref`, `n:<node id>`, `search`, `settings`, `start`, `lang:<uk|en>`, `topic:<key>`, `places`, `place:<КАТОТТГ code or ->`, `appeal`, `ap:…` (rules/appeals.ts). */
+  /** What the press sends back: `menu`, `ref`, `n:<node id>`, `search`, `settings`, `start`, `lang:<uk|en>`, `topic:<key>`, `places`, `place:<КАТОТТГ code or ->`, `appeal`, `ap:…` (rules/appeals.ts), `cnap` (rules/cnap.ts). */
   data: string;
 }
 
@@ -311,6 +312,8 @@ export interface DialogueInput {
   fallbackLang: Lang;
   /** What the chat's open e-DEM draft waits for (a location, a photo, a description), if any. */
   awaiting?: Awaiting;
+  /** The community's ЦНАП offices (rules/cnap.ts); none: the reference is the moderator's entries only. */
+  cnap?: readonly CnapOfficeInfo[];
   /** The community's settlements (КАТОТТГ), for the settings; none: the choice is not offered. */
   settlements?: readonly Settlement[];
 }
@@ -361,7 +364,9 @@ export function converse(d: DialogueInput): Turn {
   }
 
   const key = press ?? menuKeyOfText(text);
-  if (key === 'ref') return only(referenceRoot(d.nodes, lang));
+  const cnap = d.cnap ?? [];
+  if (key === 'ref') return only(withCnapButton(referenceRoot(d.nodes, lang), null, d.nodes, cnap.length > 0, lang));
+  if (press === CNAP_PRESS && cnap.length > 0) return only(cnapReply(cnap, d.nodes, lang));
   if (key === 'search')
     return only({
       text: tx(lang, 'Напишіть, що шукаєте: наприклад, «ЦНАП» або «вода».', 'Type what you are looking for, e.g. “ЦНАП” or “water”.'),
@@ -373,7 +378,7 @@ export function converse(d: DialogueInput): Turn {
     const nodeId = /^n:(\d{1,9})$/.exec(press)?.[1];
     if (nodeId !== undefined) {
       const n = d.nodes.find((x) => x.id === Number(nodeId));
-      if (n) return only(referenceNode(d.nodes, n, lang));
+      if (n) return only(withCnapButton(referenceNode(d.nodes, n, lang), n.id, d.nodes, cnap.length > 0, lang));
       return only({
         text: tx(lang, 'Цього запису в довіднику вже немає.', 'This entry is no longer in the reference.'),
         buttons: [[{ label: pick(MENU.ref, lang), data: 'ref' }], [menuButton(lang)]],

@@ -36,6 +36,8 @@ import { appealsTurn } from './service/appeals.js';
 import { isTelegramTurn, sendTelegramReplies, telegramApi, webhookSecrets, webhookUrl } from './messengers/telegram.js';
 import { awaitingOf, runEdem } from './service/edem.js';
 import { deleteSimPhotos, insertSimPhoto } from './repository/sim-photos.js';
+import type { CnapOfficeInfo } from './rules/cnap.js';
+import { cnapOffices } from '../cnap/index.js';
 
 /** A photo sent in the simulator: kept for its chat (until it starts over), then the same turn a messenger's photo makes. */
 export async function simulatePhoto(ctx: CoreContext, o: { community: Community; chatId: string; photo: Buffer; lang: Lang; now: Date }): Promise<void> {
@@ -55,7 +57,8 @@ export async function handleMessage(
   const nodes = await listNodes(ctx.db, c.id);
   const awaiting = await awaitingOf(ctx, subscriber?.id ?? null, o.now);
   const settlements = subscriber ? await settlementsWithin(ctx.db, c.territorialCodes) : [];
-  const turn = converse({ input: o.input, settings: subscriber, nodes, communityName: c.name, fallbackLang: o.fallbackLang, awaiting, settlements });
+  const cnap = o.input.kind === 'button' || o.input.kind === 'text' ? await cnapOfficesOf(ctx, c, subscriber?.lang ?? o.fallbackLang) : [];
+  const turn = converse({ input: o.input, settings: subscriber, nodes, communityName: c.name, fallbackLang: o.fallbackLang, awaiting, settlements, cnap });
   const e = turn.effect;
   if (e?.kind === 'edem') {
     const lang = subscriber?.lang ?? o.fallbackLang;
@@ -77,6 +80,20 @@ export async function handleMessage(
   else if (e?.kind === 'settings' && subscriber) await updateSubscriber(ctx.db, subscriber.id, e.settings);
   await countTurn(ctx, { communityId: c.id, channel: o.channel, input: o.input, effect: e, replies: turn.replies.length, now: o.now });
   return turn.replies;
+}
+
+/** The community's ЦНАП offices from the ЦНАП site, for the reference (rules/cnap.ts). */
+async function cnapOfficesOf(ctx: CoreContext, c: Community, lang: Lang): Promise<CnapOfficeInfo[]> {
+  return (await cnapOffices(ctx, c, lang)).map((o) => ({
+    name: o.name,
+    address: o.address,
+    phone: o.phone,
+    lat: o.lat,
+    lng: o.lng,
+    status: o.status,
+    hoursLines: o.hoursLines,
+    url: `${ctx.config.publicUrl}${o.path}`,
+  }));
 }
 
 /**

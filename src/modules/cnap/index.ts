@@ -13,6 +13,9 @@ export interface CnapOfficeSummary {
   name: string;
   kind: 'centre' | 'remote';
   address: string;
+  /** Where it is on the map, when the office has coordinates. */
+  lat: number | null;
+  lng: number | null;
   phone: string;
   email: string;
   /** Page of the office on the ЦНАП site. */
@@ -35,6 +38,8 @@ export async function cnapOffices(ctx: CoreContext, community: { id: number; slu
       name: o.name,
       kind: o.kind,
       address: o.address,
+      lat: o.lat,
+      lng: o.lng,
       phone: o.phone,
       email: o.email,
       path: `/${community.slug}/cnap/offices/${o.id}`,

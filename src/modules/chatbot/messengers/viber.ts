@@ -188,7 +188,43 @@ function langOf(user: unknown): Lang {
 const idOf = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 && v.length <= 64 ? v : null);
 const tokenOf = (v: unknown): string => (typeof v === 'number' || typeof v === 'string' ? String(v).slice(0, 40) : '');
 
-/** Reads a callback: a text message or a button press, a (un)subscription, the opening of the chat; `ignored` otherwise. */
+/** The longest media URL of a picture kept (Viber's are signed CDN links of a few hundred characters). */
+const MAX_MEDIA_URL = 2048;
+
+/** A photo's media URL Viber gave: http(s) only, nothing else is fetched. */
+function mediaUrlOf(v: unknown): string | null {
+  if (typeof v !== 'string' || v.length > MAX_MEDIA_URL) return null;
+  try {
+    const u = new URL(v);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A message's text or button press, shared location (`location: { lat, lon }`) or picture (its `media`
+ * URL, fetched when the report is sent, as Telegram's photo is by its file id); null for anything else.
+ */
+function messageInput(m: Record<string, unknown>): Incoming | null {
+  if (m.type === 'text' && typeof m.text === 'string') {
+    return m.text.startsWith(BUTTON_PREFIX)
+      ? { kind: 'button', data: m.text.slice(BUTTON_PREFIX.length, BUTTON_PREFIX.length + 64) }
+      : { kind: 'text', text: m.text.slice(0, 4096) };
+  }
+  if (m.type === 'location' && isRecord(m.location)) {
+    const { lat, lon } = m.location;
+    if (typeof lat !== 'number' || typeof lon !== 'number' || Math.abs(lat) > 90 || Math.abs(lon) > 180) return null;
+    return { kind: 'location', lat, lng: lon };
+  }
+  if (m.type === 'picture') {
+    const media = mediaUrlOf(m.media);
+    return media ? { kind: 'photo', fileId: media } : null;
+  }
+  return null;
+}
+
+/** Reads a callback: a text message, location or picture or a button press, a (un)subscription, the opening of the chat; `ignored` otherwise. */
 export function readViberEvent(body: unknown): ViberEvent {
   if (!isRecord(body)) return { kind: 'ignored' };
   const eventId = tokenOf(body.message_token);
@@ -196,11 +232,8 @@ export function readViberEvent(body: unknown): ViberEvent {
     case 'message': {
       const sender = body.sender;
       const chatId = isRecord(sender) ? idOf(sender.id) : null;
-      const m = body.message;
-      if (!chatId || !isRecord(m) || m.type !== 'text' || typeof m.text !== 'string' || !eventId) return { kind: 'ignored' };
-      const input: Incoming = m.text.startsWith(BUTTON_PREFIX)
-        ? { kind: 'button', data: m.text.slice(BUTTON_PREFIX.length, BUTTON_PREFIX.length + 64) }
-        : { kind: 'text', text: m.text.slice(0, 4096) };
+      const input = isRecord(body.message) ? messageInput(body.message) : null;
+      if (!chatId || !input || !eventId) return { kind: 'ignored' };
       return { kind: 'turn', turn: { eventId, chatId, input, lang: langOf(sender) } };
     }
     case 'subscribed': {
@@ -223,8 +256,41 @@ export function readViberEvent(body: unknown): ViberEvent {
 
 export function isViberTurn(v: unknown): v is ViberTurn {
   if (!isRecord(v) || !isRecord(v.input)) return false;
-  const inputOk = (v.input.kind === 'text' && typeof v.input.text === 'string') || (v.input.kind === 'button' && typeof v.input.data === 'string');
+  const inputOk =
+    (v.input.kind === 'text' && typeof v.input.text === 'string') ||
+    (v.input.kind === 'button' && typeof v.input.data === 'string') ||
+    (v.input.kind === 'location' && typeof v.input.lat === 'number' && typeof v.input.lng === 'number') ||
+    (v.input.kind === 'photo' && mediaUrlOf(v.input.fileId) !== null);
   return typeof v.eventId === 'string' && typeof v.chatId === 'string' && inputOk && isLang(v.lang);
+}
+
+/**
+ * Downloads a picture the person sent from the media URL Viber gave: an image (by its content type) of at
+ * most `maxBytes`, read no further than that; the URL is never logged (it grants access to the file).
+ */
+export async function downloadViberMedia(url: string, maxBytes: number): Promise<Buffer> {
+  const media = mediaUrlOf(url);
+  if (!media) throw new Error('viber media: not an http(s) URL');
+  const res = await fetch(media, { signal: AbortSignal.timeout(20_000), redirect: 'follow' });
+  if (!res.ok) throw new Error(`viber media download: ${res.status}`);
+  const type = (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!type.startsWith('image/')) throw new Error('viber media: not an image');
+  if (Number(res.headers.get('content-length') ?? 0) > maxBytes) throw new Error('viber media too large');
+  if (!res.body) throw new Error('viber media: empty');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new Error('viber media too large');
+    }
+    chunks.push(Buffer.from(value));
+  }
+  return Buffer.concat(chunks);
 }
 
 /** Viber's keyboard is 6 columns wide: each row's buttons share them. */

@@ -4,6 +4,7 @@ import type { Community } from '../../../core/communities/community.js';
 import type { ChatChannel } from '../rules.js';
 import { findSettings } from '../repository.js';
 import { downloadTelegramFile, telegramApi } from '../messengers/telegram.js';
+import { downloadViberMedia } from '../messengers/viber.js';
 import { telegramTokenOf } from '../service.js';
 import { findSimPhoto } from '../repository/sim-photos.js';
 
@@ -15,6 +16,8 @@ export async function fetchChatPhoto(ctx: CoreContext, c: Community, channel: Ch
     if (!photo || photo.length > maxBytes) throw new Error('simulator photo unavailable or too large');
     return photo;
   }
+  // Viber's picture is its media URL (messengers/viber.ts); no token is needed to fetch it.
+  if (channel === 'viber' || channel === 'viber-platform') return downloadViberMedia(fileId, maxBytes);
   if (channel !== 'telegram') throw new Error(`photos from ${channel} are not fetched here`);
   const settings = await findSettings(ctx.db, c.id);
   const token = settings?.enabled ? telegramTokenOf(ctx, settings) : null;
