@@ -107,7 +107,8 @@ describe('a newcomer on a phone: the header, offered actions and the statistics'
         continue;
       }
       await page.locator('h1').first().waitFor();
-      assert.ok(await page.locator('.site-header .community-name').count(), `${label}: the header names the community`);
+      // The platform's header, or the community website's own (its brand is the community's name).
+      assert.ok(await page.locator('.site-header .community-name, .cs-header .cs-brand').count(), `${label}: the header names the community`);
       for (const check of [() => checkContentTop(page, label), () => checkNoSideScroll(page, label), () => checkA11y(page, label, MAP)]) {
         try {
           await check();
