@@ -190,7 +190,7 @@ const viewTexts = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'data/', 'test-results/', 'public/'] },
+  { ignores: ['dist/', '.build/', 'node_modules/', 'data/', 'test-results/', 'public/'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts', '**/*.tsx'],

@@ -6,6 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { programArgs } from '../helpers/processes.js';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,12 +133,12 @@ describe('КАТОТТГ import', () => {
   // The command reads the whole file before it opens the database, so a refusal needs no database.
   test('the command refuses a malformed file with exit code 1, before touching the database', () => {
     const env = { ...process.env, DATABASE_URL: '', DATA_DIR: join(dir, 'pglite'), LOG_LEVEL: 'silent' };
-    const run = (path: string) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'katottg:import', path], { env, encoding: 'utf8' });
+    const run = (path: string) => spawnSync(process.execPath, [...programArgs('src/cli.ts'), 'katottg:import', path], { env, encoding: 'utf8' });
     const broken = file('broken.csv', readFileSync(SAMPLE_CODIFIER, 'utf8').replace('UA46060250010015970', 'UA4606025001001597X'));
     const refused = run(broken);
     assert.equal(refused.status, 1);
     assert.match(refused.stderr, /katottg:import: .*broken\.csv: line \d+: «UA4606025001001597X» in «четвертий рівень» is not a code .*nothing was changed/);
-    const usage = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'katottg:import'], { env, encoding: 'utf8' });
+    const usage = spawnSync(process.execPath, [...programArgs('src/cli.ts'), 'katottg:import'], { env, encoding: 'utf8' });
     assert.equal(usage.status, 2);
     assert.match(usage.stderr, /needs the codifier file/);
     assert.ok(!existsSync(join(dir, 'pglite')), 'no database was made');

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { programArgs } from '../helpers/processes.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MARK = `evidence-${process.pid}`;
@@ -23,7 +24,7 @@ test('a failing journey leaves a screenshot and the page HTML in test-results/e2
   // Run as a program of its own, not as a child of this runner (which would skip it).
   const env: NodeJS.ProcessEnv = { ...process.env, EVIDENCE_MARK: MARK };
   delete env.NODE_TEST_CONTEXT;
-  const run = spawnSync(process.execPath, ['--import', 'tsx', '--test-reporter=tap', 'test/e2e/fixtures/failing-journey.ts'], {
+  const run = spawnSync(process.execPath, ['--test-reporter=tap', ...programArgs('test/e2e/fixtures/failing-journey.ts')], {
     cwd: ROOT,
     env,
     encoding: 'utf8',

@@ -11,6 +11,14 @@ import pg from 'pg';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/**
+ * The arguments that run one of our TypeScript programs (`src/main.ts`, a CLI, a fixture): the compiled
+ * file when the tests themselves run compiled (scripts/run-tests.mjs compiles the tree), else through tsx.
+ */
+export function programArgs(file: string): string[] {
+  return import.meta.url.endsWith('.js') ? [file.replace(/\.tsx?$/, '.js')] : ['--import', 'tsx', file];
+}
+
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Free ports, found by listening on port 0; all are held until every one is known, so they differ. */
@@ -96,9 +104,9 @@ export interface AppChild {
   stop(timeoutMs: number): Promise<void>;
 }
 
-/** `node --import tsx src/main.ts` with this environment, in its own process group. */
+/** `src/main.ts` (see programArgs) with this environment, in its own process group. */
 export function spawnApp(env: NodeJS.ProcessEnv, opts: { keep: number; echo?: string }): AppChild {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, programArgs('src/main.ts'), { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const collect = (chunk: Buffer) => {
     const text = chunk.toString('utf8');

@@ -17,6 +17,7 @@ import { openMigratedDatabase } from '../../src/core/bootstrap.js';
 import { modules } from '../../src/modules/index.js';
 import { buildApp, createContext } from '../../src/server.js';
 import { makePeople, ROOT, shownCount } from './support/platform.js';
+import { programArgs } from '../helpers/processes.js';
 
 interface Run {
   code: number | null;
@@ -24,14 +25,14 @@ interface Run {
   stderr: string;
 }
 
-/** Runs a CLI of ours (through tsx, as the npm scripts do) against the given DATA_DIR or DATABASE_URL. */
+/** Runs a CLI of ours (as the npm scripts do, see programArgs) against the given DATA_DIR or DATABASE_URL. */
 function cli(script: 'src/cli.ts' | 'src/backup.ts', args: string[], where: { DATA_DIR?: string; DATABASE_URL?: string }, timeoutMs = 90_000): Promise<Run> {
   const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
   delete env.DATA_DIR;
   Object.assign(env, where);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    const child = spawn(process.execPath, [...programArgs(script), ...args], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { programArgs } from '../../helpers/processes.js';
 import { runTallyCli, tallyPabulib } from '../../../src/modules/budgets/tally-cli.js';
 import { equalShares } from '../../../src/modules/budgets/tally/equal-shares.js';
 import { runTally } from '../../../src/modules/budgets/tally/index.js';
@@ -124,9 +125,9 @@ describe('official winners of real elections', () => {
 describe('the tally command', () => {
   test('runs as a real process: winners one per line, exit 0', () => {
     const name = 'Netherlands_Assen_2024.pb';
-    const stdout = execFileSync(process.execPath, ['--import', 'tsx', 'src/modules/budgets/tally-cli.ts', FIXTURES + name], { cwd: REPO, encoding: 'utf8' });
+    const stdout = execFileSync(process.execPath, [...programArgs('src/modules/budgets/tally-cli.ts'), FIXTURES + name], { cwd: REPO, encoding: 'utf8' });
     assert.deepEqual(sorted(stdout.trim().split('\n')), sorted(expected[name]!.winners));
-    const failed = spawnSync(process.execPath, ['--import', 'tsx', 'src/modules/budgets/tally-cli.ts', `${FIXTURES}no-such-file.pb`], {
+    const failed = spawnSync(process.execPath, [...programArgs('src/modules/budgets/tally-cli.ts'), `${FIXTURES}no-such-file.pb`], {
       cwd: REPO,
       encoding: 'utf8',
     });

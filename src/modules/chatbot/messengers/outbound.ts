@@ -5,7 +5,6 @@
  * channel writes to the /dev/bot simulator's log. A channel without a sender is skipped. Each sender
  * names its bot (`botKey`), so the worker paces it with the bot's own throttle (messengers/throttle.ts).
  */
-import { GrammyError, InputFile } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { CoreContext } from '../../../core/context.js';
 import type { Community } from '../../../core/communities/community.js';
@@ -55,6 +54,8 @@ const platformTelegramSender: SenderFactory = async (ctx) => {
 
 async function telegramSenderOf(ctx: CoreContext, token: string): Promise<Sender> {
   const api = await telegramApi(ctx, token);
+  // grammy is loaded when a bot first sends, not with the platform (a third of a second of every start).
+  const { GrammyError, InputFile } = await import('grammy');
   const send = async (chatId: string, m: Outgoing): Promise<SendOutcome> => {
     const markup: InlineKeyboardMarkup | undefined = m.button ? { inline_keyboard: [[{ text: m.button.label, url: m.button.url }]] } : undefined;
     try {
