@@ -1,10 +1,10 @@
 /**
  * The real platform for browser journeys, started as `npm start` would start it: `src/main.ts` in its
- * own process (through tsx), which migrates, seeds the demo and starts the id.gov.ua emulator as a
- * child process. Each run gets free ports, a fresh data directory and, when DATABASE_URL is set, a fresh
+ * own process, which migrates, seeds the demo (or finds both done in a copy of the test runner's seeded
+ * data folder) and starts the id.gov.ua emulator as a child process. Each run gets free ports, a fresh data directory and, when DATABASE_URL is set, a fresh
  * PostgreSQL database that is dropped afterwards.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exited, freePorts, freshPostgresDatabase, sleep, spawnApp } from '../../helpers/processes.js';
@@ -41,6 +41,10 @@ export async function startPlatform(): Promise<RunningPlatform> {
   const [port, emulatorPort] = (await freePorts(2)) as [number, number];
   const dataDir = await mkdtemp(join(tmpdir(), 'viche-e2e-'));
   const adminUrl = process.env.DATABASE_URL;
+  // The test runner's seeded data folder (scripts/run-tests.mjs), when there is one: the platform then
+  // starts on a copy of it and finds its migrations applied and the demo in place.
+  const template = process.env.VICHE_E2E_DATA_TEMPLATE;
+  if (template && !adminUrl) await cp(template, dataDir, { recursive: true });
   const pgdb = adminUrl ? await freshPostgresDatabase(adminUrl, 'e2e') : null;
   const url = `http://127.0.0.1:${port}`;
   const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
