@@ -144,14 +144,18 @@
     offline = on;
     if (banner) banner.hidden = !on;
   }
+  var meta = document.querySelector('meta[name=csrf-token]');
+  var csrf = meta ? meta.getAttribute('content') : '';
   function beat() {
     fetch(body.dataset.heartbeat, {
       method: 'POST',
       credentials: 'same-origin',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': csrf },
       body: '{}',
       cache: 'no-store',
     }).then(function (res) {
+      // Unpaired or revoked: the start address shows the pairing form. (A stale CSRF token is a 403 too:
+      // reloading the start gives a fresh one.)
       if (res.status === 401 || res.status === 403) { location.replace(start); return; }
       setOffline(!res.ok && res.status !== 429);
     }, function () { setOffline(true); });

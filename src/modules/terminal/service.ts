@@ -22,7 +22,7 @@ export interface TerminalFields {
 
 export async function registerTerminal(
   db: Db,
-  a: { secretKey: string; communityId: number; actorUserId: number; now: Date },
+  a: { secretKey: string; communityId: number; actorUserId: number | null; now: Date },
   f: TerminalFields,
 ): Promise<{ id: number; key: string }> {
   const prefix = randomBytes(4).toString('hex');
@@ -55,7 +55,7 @@ export async function registerTerminal(
   });
 }
 
-export async function revokeTerminal(db: Db, a: { communityId: number; terminalId: number; actorUserId: number; now: Date }): Promise<boolean> {
+export async function revokeTerminal(db: Db, a: { communityId: number; terminalId: number; actorUserId: number | null; now: Date }): Promise<boolean> {
   return inTransaction(db, async (trx) => {
     const r = await tables(trx)
       .updateTable('terminal_devices')

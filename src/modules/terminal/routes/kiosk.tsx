@@ -1,8 +1,8 @@
 /**
  * The kiosk app a terminal runs (/{slug}/kiosk): paired once by its device key, kept in an HttpOnly
  * cookie scoped to the kiosk's paths; without a valid key every kiosk page is the pairing form. Its
- * heartbeat (every 30 s from the page, or from a local agent with the key as a bearer token) keeps the
- * terminal «online» and reports the printer's paper.
+ * heartbeat (every 30 s from the page, with the cookie and the page's CSRF token; or from a local agent
+ * with the key as a bearer token) keeps the terminal «online» and reports the printer's paper.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
@@ -115,12 +115,9 @@ export function registerKioskRoutes(app: FastifyInstance, ctx: CoreContext): voi
     return reply.redirect(base(c), 303);
   });
 
-  // The heartbeat authenticates by its key (the page's cookie, sent only to the kiosk's own paths and
-  // only same-site; or a bearer token): no session and no form, hence no CSRF token.
-  app.post<{ Params: P }>('/:slug/kiosk/heartbeat', { config: { csrf: false, permission: 'terminal.heartbeat' } }, async (req, reply) => {
+  /** The heartbeat of the terminal whose key this is, in community `slug`. */
+  const heartbeat = async (req: FastifyRequest<{ Params: P }>, reply: FastifyReply, key: string | undefined) => {
     const c = await communityOr404(ctx, req.params.slug);
-    const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
-    const key = bearer ?? req.cookies[KIOSK_COOKIE];
     reply.header('cache-control', 'no-store');
     if (!key) return reply.status(401).send({ error: 'no_key' });
     const t = await terminalByKey(ctx.db, ctx.config.secretKey, key);
@@ -135,5 +132,16 @@ export function registerKioskRoutes(app: FastifyInstance, ctx: CoreContext): voi
     if (body.paper !== undefined && !paper) return reply.status(400).send({ error: 'bad_paper', allowed: ['ok', 'low', 'out', 'unknown'] });
     await recordHeartbeat(ctx.db, t.id, now, paper);
     return reply.send({ ok: true, at: now.toISOString() });
-  });
+  };
+
+  // From the kiosk page: the key is its HttpOnly cookie, so the request carries the page's CSRF token.
+  app.post<{ Params: P }>('/:slug/kiosk/heartbeat', { config: { permission: 'terminal.heartbeat' } }, async (req, reply) =>
+    heartbeat(req, reply, req.cookies[KIOSK_COOKIE]),
+  );
+  // From a local agent beside the printer (paper status): the key as a bearer token; no cookies are read.
+  app.post<{ Params: P }>(
+    '/api/v1/communities/:slug/terminals/heartbeat',
+    { config: { csrf: false, permission: 'terminal.heartbeat' }, schema: { hide: true } },
+    async (req, reply) => heartbeat(req, reply, /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1]),
+  );
 }
