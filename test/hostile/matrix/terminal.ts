@@ -74,7 +74,7 @@ export default defineModule<Fx>({
       allowed: ['valid-key'],
       request: (fx, key) => ({
         url: '/api/v1/communities/lviv/terminals/heartbeat',
-        headers: key === 'no-key' ? {} : { authorization: `Bearer ${fx.keys[key]}` },
+        headers: { ...(key === 'no-key' ? {} : { authorization: `Bearer ${fx.keys[key]}` }) },
         json: { paper: 'ok' },
       }),
     },
