@@ -80,11 +80,7 @@ const serviceSummary = (s: Awaited<ReturnType<typeof listServices>>[number]): Cn
  * The catalogue by life situation (those with services), or, with `query`, the services its words find
  * (the same search as the ЦНАП site: inflected Ukrainian words).
  */
-export async function cnapCatalogue(
-  ctx: CoreContext,
-  communityId: number,
-  query = '',
-): Promise<{ situation: string; services: CnapServiceSummary[] }[]> {
+export async function cnapCatalogue(ctx: CoreContext, communityId: number, query = ''): Promise<{ situation: string; services: CnapServiceSummary[] }[]> {
   if (query.trim()) {
     const tsquery = searchQuery(query);
     const found = tsquery ? await listServices(ctx.db, communityId, { tsquery }) : [];

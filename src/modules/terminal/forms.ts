@@ -8,7 +8,12 @@ import type { TerminalFields } from './service.js';
 const say = (lang: Lang, uk: string, en: string) => (lang === 'uk' ? uk : en);
 
 export function readTerminalForm(body: unknown, lang: Lang, officeIds: number[]): { form: FormState; fields: TerminalFields | null } {
-  const values = { name: field(body, 'name').trim(), place: field(body, 'place').trim(), office_id: field(body, 'office_id'), codepage: field(body, 'codepage') };
+  const values = {
+    name: field(body, 'name').trim(),
+    place: field(body, 'place').trim(),
+    office_id: field(body, 'office_id'),
+    codepage: field(body, 'codepage'),
+  };
   const errors: Record<string, string> = {};
   if (!values.name) errors.name = say(lang, 'Вкажіть назву термінала', 'Enter the terminal’s name');
   else if (values.name.length > 120) errors.name = say(lang, 'Назва — не довше 120 символів', 'The name is at most 120 characters');
@@ -28,7 +33,10 @@ export function readPairForm(body: unknown, lang: Lang): { form: FormState; key:
   const key = field(body, 'device_key').trim();
   if (!DEVICE_KEY_RE.test(key))
     return {
-      form: { values: {}, errors: { device_key: say(lang, 'Це не ключ термінала: він починається з «vkt_»', 'This is not a terminal key: it starts with «vkt_»') } },
+      form: {
+        values: {},
+        errors: { device_key: say(lang, 'Це не ключ термінала: він починається з «vkt_»', 'This is not a terminal key: it starts with «vkt_»') },
+      },
       key: null,
     };
   return { form: { values: {}, errors: {} }, key };

@@ -17,4 +17,18 @@ import cnap from './cnap.js';
 import site from './site.js';
 import terminal from './terminal.js';
 
-export const MATRIX: readonly AnyModule[] = [core, admin, notices, petitions, consultations, budgets, openCity, schoolBudget, chatbot, appeals, cnap, terminal, site];
+export const MATRIX: readonly AnyModule[] = [
+  core,
+  admin,
+  notices,
+  petitions,
+  consultations,
+  budgets,
+  openCity,
+  schoolBudget,
+  chatbot,
+  appeals,
+  cnap,
+  terminal,
+  site,
+];

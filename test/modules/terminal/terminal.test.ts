@@ -50,7 +50,8 @@ describe('self-service terminals', () => {
     key = /<code class="device-key">(vkt_[^<]+)<\/code>/.exec(made.body)?.[1] ?? '';
     assert.match(key, /^vkt_[0-9a-f]{8}_[A-Za-z0-9_-]{32}$/);
 
-    const row = (await sql<{ id: number; key_hash: string; key_prefix: string }>`select id, key_hash, key_prefix from terminal_devices`.execute(t.ctx.db)).rows[0]!;
+    const row = (await sql<{ id: number; key_hash: string; key_prefix: string }>`select id, key_hash, key_prefix from terminal_devices`.execute(t.ctx.db))
+      .rows[0]!;
     terminalId = row.id;
     assert.notEqual(row.key_hash, key);
     assert.ok(!row.key_hash.includes(key.split('_')[2]!));

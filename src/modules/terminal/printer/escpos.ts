@@ -18,8 +18,8 @@ export interface KioskTicket {
   waitingAhead: number;
 }
 
-const CP866_STANDINS: Record<string, string> = { і: 'i', І: 'I', ґ: 'г', Ґ: 'Г', 'ʼ': "'", '’': "'", '«': '"', '»': '"', '—': '-', '–': '-', '№': 'N' };
-const CP1251_STANDINS: Record<string, string> = { 'ʼ': '’' };
+const CP866_STANDINS: Record<string, string> = { і: 'i', І: 'I', ґ: 'г', Ґ: 'Г', ʼ: "'", '’': "'", '«': '"', '»': '"', '—': '-', '–': '-', '№': 'N' };
+const CP1251_STANDINS: Record<string, string> = { ʼ: '’' };
 
 /** The text with the letters the code page lacks replaced by their stand-ins. */
 export function forCodepage(text: string, codepage: Codepage): string {

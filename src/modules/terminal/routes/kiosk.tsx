@@ -65,7 +65,10 @@ export function registerKioskRoutes(app: FastifyInstance, ctx: CoreContext): voi
     };
   };
 
-  app.get('/:slug/kiosk', kioskPage('start', (f) => KioskStart({ f })));
+  app.get(
+    '/:slug/kiosk',
+    kioskPage('start', (f) => KioskStart({ f })),
+  );
 
   app.get(
     '/:slug/kiosk/services',
@@ -87,9 +90,18 @@ export function registerKioskRoutes(app: FastifyInstance, ctx: CoreContext): voi
     '/:slug/kiosk/offices',
     kioskPage('offices', async (f, req) => KioskOffices({ f, offices: await cnapOffices(ctx, f.c, req.lang) })),
   );
-  app.get('/:slug/kiosk/ticket', kioskPage('ticket', (f) => KioskComing({ f, what: 'ticket' })));
-  app.get('/:slug/kiosk/booking', kioskPage('booking', (f) => KioskComing({ f, what: 'booking' })));
-  app.get('/:slug/kiosk/participate', kioskPage('participate', (f) => KioskComing({ f, what: 'participate' })));
+  app.get(
+    '/:slug/kiosk/ticket',
+    kioskPage('ticket', (f) => KioskComing({ f, what: 'ticket' })),
+  );
+  app.get(
+    '/:slug/kiosk/booking',
+    kioskPage('booking', (f) => KioskComing({ f, what: 'booking' })),
+  );
+  app.get(
+    '/:slug/kiosk/participate',
+    kioskPage('participate', (f) => KioskComing({ f, what: 'participate' })),
+  );
 
   app.post<{ Params: P }>('/:slug/kiosk/pair', { config: { permission: 'terminal.pair' } }, async (req, reply) => {
     const c = await communityOr404(ctx, req.params.slug);

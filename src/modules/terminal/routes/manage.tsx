@@ -40,7 +40,18 @@ export function registerTerminalManageRoutes(app: FastifyInstance, ctx: CoreCont
       activitySince(ctx.db, c.id, addDaysToLocalDate(kyivDateOf(now), -(ACTIVITY_DAYS - 1))),
     ]);
     const p = await pageCtx(ctx, req, c);
-    return TerminalsPage({ p, c, now, terminals, offices, activity, form: { values: { codepage: 'cp866' }, errors: {} }, newKey: null, notice: null, ...extra });
+    return TerminalsPage({
+      p,
+      c,
+      now,
+      terminals,
+      offices,
+      activity,
+      form: { values: { codepage: 'cp866' }, errors: {} },
+      newKey: null,
+      notice: null,
+      ...extra,
+    });
   };
 
   app.get<{ Params: P }>('/:slug/manage/terminals', async (req, reply) => {
@@ -52,7 +63,11 @@ export function registerTerminalManageRoutes(app: FastifyInstance, ctx: CoreCont
   app.post<{ Params: P }>('/:slug/manage/terminals', { config: { permission: PERMISSION } }, async (req, reply) => {
     const { c, v } = await manager(req);
     const offices = await cnapOffices(ctx, c, req.lang);
-    const r = readTerminalForm(req.body, req.lang, offices.map((o) => o.id));
+    const r = readTerminalForm(
+      req.body,
+      req.lang,
+      offices.map((o) => o.id),
+    );
     if (!r.fields) return sendHtml(reply, await render(req, c, { form: r.form }), 400);
     await limit(v, req.lang);
     const made = await registerTerminal(ctx.db, { secretKey: ctx.config.secretKey, communityId: c.id, actorUserId: v.id, now: ctx.clock.now() }, r.fields);

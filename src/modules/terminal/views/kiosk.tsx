@@ -9,6 +9,7 @@ import type { Community } from '../../../core/communities/community.js';
 import type { FormState } from '../../../core/views/forms.js';
 import type { CnapOfficeSummary, CnapServiceSummary } from '../../cnap/index.js';
 import type { Terminal } from '../repository.js';
+import type { Lang } from '../../../core/i18n/index.js';
 import { HEARTBEAT_MS } from '../rules.js';
 
 export interface KioskFrame {
@@ -42,15 +43,24 @@ function Doc(props: { p: PageCtx; title: string; hasErrors?: boolean; body: Reco
   );
 }
 
+/** The language the switch offers, and its name in itself. */
+const OTHER_LANG: Record<Lang, Lang> = { uk: 'en', en: 'uk' };
+const LANG_NAMES: Record<Lang, string> = { uk: 'Українська', en: 'English' };
+
 /** Every screen of a paired terminal: the top bar (home, language), the screen, the connection message. */
 function Kiosk(props: { f: KioskFrame; title: string; home?: boolean; children: Children }): JSX.Element {
   const { p, c, base } = props.f;
-  const other = p.lang === 'uk' ? 'en' : 'uk';
+  const other = OTHER_LANG[p.lang];
   return (
     <Doc
       p={p}
       title={props.title}
-      body={{ 'data-idle-seconds': String(props.f.idleSeconds), 'data-start': base, 'data-heartbeat': `${base}/heartbeat`, 'data-heartbeat-ms': String(HEARTBEAT_MS) }}
+      body={{
+        'data-idle-seconds': String(props.f.idleSeconds),
+        'data-start': base,
+        'data-heartbeat': `${base}/heartbeat`,
+        'data-heartbeat-ms': String(HEARTBEAT_MS),
+      }}
     >
       <header class="kiosk-bar">
         <span class="kiosk-community" safe>
@@ -65,7 +75,7 @@ function Kiosk(props: { f: KioskFrame; title: string; home?: boolean; children: 
             </a>
           )}{' '}
           <a class="kiosk-button secondary" href={`/lang/${other}?return=${encodeURIComponent(p.path.split('?')[0]!)}`} lang={other}>
-            {other === 'en' ? 'English' : 'Українська'}
+            {LANG_NAMES[other]}
           </a>
         </nav>
       </header>
@@ -156,7 +166,11 @@ export function KioskStart({ f }: { f: KioskFrame }): JSX.Element {
         ))}
       </ul>
       <p class="kiosk-note">
-        {t(p, 'Торкніться кнопки. Через хвилину бездіяльності термінал повертається сюди й усе стирає.', 'Touch a button. After a minute without a touch the terminal returns here and clears everything.')}
+        {t(
+          p,
+          'Торкніться кнопки. Через хвилину бездіяльності термінал повертається сюди й усе стирає.',
+          'Touch a button. After a minute without a touch the terminal returns here and clears everything.',
+        )}
       </p>
     </Kiosk>
   );
@@ -183,11 +197,7 @@ export function KioskServices(props: { f: KioskFrame; query: string; groups: { s
           {t(p, 'Шукати', 'Search')}
         </button>
       </form>
-      {query ? (
-        <h2 safe>{count ? tr(p, `Знайдено: ${count}`, `Found: ${count}`) : tr(p, 'Нічого не знайдено', 'Nothing found')}</h2>
-      ) : (
-        ''
-      )}
+      {query ? <h2 safe>{count ? tr(p, `Знайдено: ${count}`, `Found: ${count}`) : tr(p, 'Нічого не знайдено', 'Nothing found')}</h2> : ''}
       {groups.map((g) => (
         <section aria-label={g.situation || tr(p, 'Знайдені послуги', 'Services found')}>
           {g.situation ? <h2 safe>{g.situation}</h2> : ''}
@@ -316,8 +326,7 @@ export function KioskComing(props: { f: KioskFrame; what: keyof typeof COMING })
     <Kiosk f={f} title={x.title[f.p.lang]}>
       <h1 safe>{x.title[f.p.lang]}</h1>
       <p class="kiosk-coming" role="status">
-        <strong>{t(f.p, 'Послугу підключають.', 'This service is being connected.')}</strong>{' '}
-        <span safe>{x.text[f.p.lang]}</span>
+        <strong>{t(f.p, 'Послугу підключають.', 'This service is being connected.')}</strong> <span safe>{x.text[f.p.lang]}</span>
       </p>
       <p>
         <a class="kiosk-button" href={f.base}>

@@ -64,7 +64,12 @@ function TerminalRow(props: { p: PageCtx; c: Community; now: Date; t: Terminal; 
         {term.revokedAt ? (
           ''
         ) : (
-          <ActionButton ctx={p} action={`${terminalsBase(props.c)}/${term.id}/revoke`} label={tr(p, `Відкликати «${term.name}»`, `Revoke «${term.name}»`)} variant="warning" />
+          <ActionButton
+            ctx={p}
+            action={`${terminalsBase(props.c)}/${term.id}/revoke`}
+            label={tr(p, `Відкликати «${term.name}»`, `Revoke «${term.name}»`)}
+            variant="warning"
+          />
         )}
       </td>
     </tr>
@@ -153,14 +158,31 @@ export function TerminalsPage(props: {
       <ErrorSummary ctx={p} errors={form.errors} />
       <form method="post" action={terminalsBase(c)} novalidate>
         <CsrfField ctx={p} />
-        <TextField ctx={p} name="name" label={tr(p, 'Назва', 'Name')} form={form} maxlength={120} hint={tr(p, 'Напр. «Зал ЦНАП, вхід 1»', 'E.g. «ЦНАП hall, entrance 1»')} />
-        <TextField ctx={p} name="place" label={tr(p, 'Де стоїть', 'Where it stands')} form={form} maxlength={200} hint={tr(p, 'Адреса або приміщення', 'Address or room')} />
+        <TextField
+          ctx={p}
+          name="name"
+          label={tr(p, 'Назва', 'Name')}
+          form={form}
+          maxlength={120}
+          hint={tr(p, 'Напр. «Зал ЦНАП, вхід 1»', 'E.g. «ЦНАП hall, entrance 1»')}
+        />
+        <TextField
+          ctx={p}
+          name="place"
+          label={tr(p, 'Де стоїть', 'Where it stands')}
+          form={form}
+          maxlength={200}
+          hint={tr(p, 'Адреса або приміщення', 'Address or room')}
+        />
         <SelectField
           ctx={p}
           name="office_id"
           label={tr(p, 'Офіс ЦНАП (необовʼязково)', 'ЦНАП office (optional)')}
           form={form}
-          options={[{ value: '', label: tr(p, '— не в офісі ЦНАП —', '— not in a ЦНАП office —') }, ...props.offices.map((o) => ({ value: String(o.id), label: o.name }))]}
+          options={[
+            { value: '', label: tr(p, '— не в офісі ЦНАП —', '— not in a ЦНАП office —') },
+            ...props.offices.map((o) => ({ value: String(o.id), label: o.name })),
+          ]}
         />
         <SelectField
           ctx={p}
