@@ -71,7 +71,7 @@ describe('self-service terminal at 1080×1920 with touch', { timeout: 300_000 },
       for (const letter of 'паспорт') await osk.getByRole('button', { name: letter, exact: true }).tap();
       assert.equal(await page.getByLabel('Пошук послуги').inputValue(), 'паспорт');
       await osk.getByRole('button', { name: 'Великі літери' }).tap();
-      await osk.getByRole('button', { name: 'ї', exact: true }).tap();
+      await osk.getByRole('button', { name: 'Ї', exact: true }).tap();
       await osk.getByRole('button', { name: 'Апостроф' }).tap();
       assert.equal(await page.getByLabel('Пошук послуги').inputValue(), 'паспортЇʼ');
       await osk.getByRole('button', { name: 'Стерти' }).tap();

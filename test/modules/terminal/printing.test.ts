@@ -5,7 +5,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ticketEscPos, type KioskTicket } from '../../../src/modules/terminal/index.js';
+import { TicketPage, ticketEscPos, type KioskTicket } from '../../../src/modules/terminal/index.js';
 import { forCodepage } from '../../../src/modules/terminal/printer/escpos.js';
 import { DEVICE_KEY_RE, idleSeconds, isOnline, paperOf } from '../../../src/modules/terminal/rules.js';
 
@@ -77,5 +77,32 @@ describe('terminal rules', () => {
     assert.equal(idleSeconds(5), 5);
     assert.equal(idleSeconds(0), 60);
     assert.equal(idleSeconds(Number.NaN), 60);
+  });
+});
+
+describe('the printable ticket page', () => {
+  test('shows the ticket’s lines, escaped, with a print button for the script and no sample mark', async () => {
+    const html = await TicketPage({
+      p: {
+        lang: 'uk',
+        viewer: null,
+        csrfToken: 'x',
+        path: '/',
+        community: null,
+        nav: [],
+        switcher: [],
+        demo: false,
+        publicUrl: 'http://localhost',
+        canManage: false,
+      },
+      ticket: { ...ticket, service: 'Послуга <b>з</b> тегом' },
+      back: '/lviv/kiosk',
+    });
+    assert.match(html, /<p class="ticket-number">А-017<\/p>/);
+    assert.match(html, /Послуга &lt;b>з&lt;\/b> тегом|Послуга &lt;b&gt;з&lt;\/b&gt; тегом/);
+    assert.match(html, /Перед вами в черзі: 3/);
+    assert.match(html, /Видано: 07\.12\.2026 10:05/);
+    assert.match(html, /data-print/);
+    assert.ok(!html.includes('ЗРАЗОК'));
   });
 });
