@@ -28,7 +28,7 @@ function Doc(props: { p: PageCtx; title: string; hasErrors?: boolean; body: Reco
       <html lang={p.lang}>
         <head>
           <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1, user-scalable=no" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="csrf-token" content={p.csrfToken} />
           <meta name="robots" content="noindex" />
           <title safe>{`${props.hasErrors ? tr(p, 'Помилка: ', 'Error: ') : ''}${props.title} — ${tr(p, 'Термінал', 'Terminal')}`}</title>
