@@ -33,6 +33,8 @@ export interface Config {
   metricsToken: string | null;
   /** PAGE_CACHE_SECONDS: how long signed-out visitors' pages are shared (core/http/page-cache.ts); 0 to 10, 0 is off. */
   pageCacheSeconds: number;
+  /** Seconds without a touch before a self-service terminal returns to its start (KIOSK_IDLE_SECONDS, 60; shorter in tests). */
+  kioskIdleSeconds: number;
   /** The transparency log: LOG_ORIGIN, LOG_SIGNING_KEY, LOG_KEY (core/tlog/keys.ts). */
   log: LogSettings;
   /** TELEGRAM_API_ROOT: the Telegram Bot API server (the tests point it at a local fake one). */
@@ -118,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: bool(env.TRUST_PROXY, false),
     metricsToken: env.METRICS_TOKEN || null,
     pageCacheSeconds,
+    kioskIdleSeconds: Number(env.KIOSK_IDLE_SECONDS || 60),
     // Unset log keys are derived from SECRET_KEY: on a demo, from the fixed demo key above.
     log: logSettingsFromEnv(env, effectiveSecret),
     telegramApiRoot: (env.TELEGRAM_API_ROOT || 'https://api.telegram.org').replace(/\/$/, ''),

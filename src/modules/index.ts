@@ -11,6 +11,7 @@ import { statsModule } from './stats/index.js';
 import { chatbotModule } from './chatbot/index.js';
 import { appealsModule } from './appeals/index.js';
 import { cnapModule } from './cnap/index.js';
+import { terminalModule } from './terminal/index.js';
 import { siteModule } from './site/index.js';
 
 // Admin first: its demo adds a community, and the other modules' demos then find it in place.
@@ -25,6 +26,7 @@ export const modules: readonly ModuleManifest[] = [
   chatbotModule,
   appealsModule,
   cnapModule,
+  terminalModule,
   siteModule,
   statsModule,
 ];

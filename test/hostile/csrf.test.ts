@@ -21,6 +21,8 @@ import { MATRIX } from './matrix/index.js';
 const EXEMPT: Record<string, string> = {
   'POST /api/v1/channels/contests/:id/ballots':
     'the voting-channel API (terminals, chat-bots): JSON authenticated by the channel’s bearer key in the Authorization header; it reads no cookies',
+  'POST /api/v1/communities/:slug/terminals/heartbeat':
+    'a self-service terminal’s local agent: JSON authenticated by the device key as a bearer token in the Authorization header; it reads no cookies',
   'POST /open311/v2/:file': 'Open311 for partner apps: authenticated by the api_key field, which another site cannot know; it reads no cookies',
   'POST /bots/telegram/:community/:secret':
     'Telegram’s webhook: authenticated by the secret path and the X-Telegram-Bot-Api-Secret-Token header, which another site cannot know; it reads no cookies',

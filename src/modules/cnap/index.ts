@@ -1,10 +1,11 @@
 /**
  * The ЦНАП site's public face. Other modules (the community site, the chat-bot's «Довідник», the e-queue)
- * read the offices and their hours through `cnapOffices`.
+ * read the offices and their hours through `cnapOffices`; the self-service terminal reads the catalogue
+ * through `cnapCatalogue` and `cnapService`.
  */
 import type { CoreContext } from '../../core/context.js';
-import { listOffices } from './repository.js';
-import { dayText, officeStatus, statusText, WEEK_ORDER, WEEKDAY_NAMES, type WeekHours } from './rules.js';
+import { findService, listOffices, listServices, listSituations } from './repository.js';
+import { dayText, officeStatus, searchQuery, statusText, WEEK_ORDER, WEEKDAY_NAMES, type WeekHours } from './rules.js';
 
 export { cnapModule } from './manifest.js';
 
@@ -49,4 +50,50 @@ export async function cnapOffices(ctx: CoreContext, community: { id: number; slu
       status: statusText(status, lang),
     };
   });
+}
+
+/** A service of the catalogue as the terminal shows it. */
+export interface CnapServiceSummary {
+  id: number;
+  name: string;
+  applicants: string;
+  documents: string;
+  cost: string;
+  term: string;
+  result: string;
+  /** Ids of the offices that provide it. */
+  officeIds: number[];
+}
+
+const serviceSummary = (s: Awaited<ReturnType<typeof listServices>>[number]): CnapServiceSummary => ({
+  id: s.id,
+  name: s.name,
+  applicants: s.applicants,
+  documents: s.documents,
+  cost: s.cost,
+  term: s.term,
+  result: s.result,
+  officeIds: s.officeIds,
+});
+
+/**
+ * The catalogue by life situation (those with services), or, with `query`, the services its words find
+ * (the same search as the ЦНАП site: inflected Ukrainian words).
+ */
+export async function cnapCatalogue(ctx: CoreContext, communityId: number, query = ''): Promise<{ situation: string; services: CnapServiceSummary[] }[]> {
+  if (query.trim()) {
+    const tsquery = searchQuery(query);
+    const found = tsquery ? await listServices(ctx.db, communityId, { tsquery }) : [];
+    return found.length ? [{ situation: '', services: found.map(serviceSummary) }] : [];
+  }
+  const [situations, services] = await Promise.all([listSituations(ctx.db, communityId), listServices(ctx.db, communityId)]);
+  return situations
+    .map((s) => ({ situation: s.name, services: services.filter((x) => x.situationId === s.id).map(serviceSummary) }))
+    .filter((g) => g.services.length > 0);
+}
+
+/** One service of the catalogue (not archived), or null. */
+export async function cnapService(ctx: CoreContext, communityId: number, id: number): Promise<CnapServiceSummary | null> {
+  const s = await findService(ctx.db, communityId, id);
+  return s && !s.archived ? serviceSummary(s) : null;
 }

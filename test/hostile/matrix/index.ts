@@ -15,5 +15,20 @@ import chatbot from './chatbot.js';
 import appeals from './appeals.js';
 import cnap from './cnap.js';
 import site from './site.js';
+import terminal from './terminal.js';
 
-export const MATRIX: readonly AnyModule[] = [core, admin, notices, petitions, consultations, budgets, openCity, schoolBudget, chatbot, appeals, cnap, site];
+export const MATRIX: readonly AnyModule[] = [
+  core,
+  admin,
+  notices,
+  petitions,
+  consultations,
+  budgets,
+  openCity,
+  schoolBudget,
+  chatbot,
+  appeals,
+  cnap,
+  terminal,
+  site,
+];
