@@ -86,6 +86,29 @@ describe('community website: editing', () => {
     assert.equal(await audits('site.page-restored'), 1);
   });
 
+  test('a published subheading reaches the reader on the host name: «## » is the h2 under the page’s h1, not a stale page', async () => {
+    const onHost = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers: { host: 'lviv.localhost', ...headers } });
+    const before = await onHost('/p/vacancies');
+    assert.equal(before.statusCode, 200);
+    const etag = String(before.headers.etag);
+    const url = `/lviv/manage/site/pages/${await pageId('vacancies')}`;
+    const body = '## Спеціаліст відділу культури\nДокументи приймаємо до **30 грудня**.\n\n### Вимоги\n- вища освіта';
+    assert.equal((await editor.post(url, { title_uk: 'Вакансії', body_uk: body, action: 'publish' })).statusCode, 303);
+    for (const res of [
+      await onHost('/p/vacancies'),
+      await onHost('/p/vacancies', { 'if-none-match': etag }),
+      await t.browser().get('/lviv/site/p/vacancies'),
+    ]) {
+      assert.equal(res.statusCode, 200, 'the page changed: the old ETag gets the new page, not a 304');
+      assert.match(res.body, /<h2>Спеціаліст відділу культури<\/h2>/);
+      assert.match(res.body, /<h3>Вимоги<\/h3>/);
+      assert.doesNotMatch(res.body, /Головний спеціаліст відділу звернень/);
+      // No heading level is skipped (h1, then h2, …): «## » under the title is h2.
+      const levels = [...res.body.matchAll(/<h([1-6])[\s>]/g)].map((m) => Number(m[1]));
+      levels.forEach((l, i) => i === 0 || assert.ok(l <= levels[i - 1]! + 1, `h${levels[i - 1]} then h${l}`));
+    }
+  });
+
   test('news: published at once appears on the site and in RSS; a scheduled one waits for its time', async () => {
     const now = await editor.post('/lviv/manage/site/news', {
       title_uk: 'Відкрито нову бібліотеку',
