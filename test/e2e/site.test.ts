@@ -50,7 +50,10 @@ describe('community website', { timeout: 300_000 }, () => {
       await page.getByText('Це ваша чернетка').waitFor();
       await page.getByRole('button', { name: 'Переглянути' }).click();
       await page.getByRole('heading', { name: 'Попередній перегляд (не збережено)' }).waitFor();
-      await page.locator('.cs-preview').getByRole('heading', { level: 2, name: 'Спеціаліст відділу культури' }).waitFor();
+      await page
+        .getByRole('region', { name: 'Попередній перегляд (не збережено)', exact: true })
+        .getByRole('heading', { level: 2, name: 'Спеціаліст відділу культури' })
+        .waitFor();
       await ourPage(page, 'site page preview');
       await page.getByRole('button', { name: 'Опублікувати' }).click();
       await page.getByRole('status').getByText('Збережено.').waitFor();
@@ -74,6 +77,20 @@ describe('community website', { timeout: 300_000 }, () => {
       // Through the browser (Chromium resolves *.localhost; Node's request context does not).
       const rss = await rp.goto(`${hostUrl()}/news.rss`);
       assert.match((await rss?.text()) ?? '', /Ярмарок на площі Ринок/);
+    });
+  });
+
+  test('the live preview: typing updates the preview (rendered by the server), no button needed', async (t) => {
+    const { page } = await signedInPage(EDITOR, '/lviv/manage/site/news/new');
+    await recordOnFailure(t.name, page, async () => {
+      const preview = page.getByRole('region', { name: 'Попередній перегляд', exact: true });
+      await preview.waitFor();
+      await page.getByLabel('Текст', { exact: true }).pressSequentially('## Концерт у ратуші\nПочаток о **19:00**.');
+      await preview.getByRole('heading', { level: 2, name: 'Концерт у ратуші' }).waitFor();
+      await preview.locator('strong', { hasText: '19:00' }).waitFor();
+      await page.getByLabel('Текст', { exact: true }).fill('<b>не тег</b>');
+      await preview.getByText('<b>не тег</b>').waitFor();
+      await ourPage(page, 'site news form with the live preview');
     });
   });
 });

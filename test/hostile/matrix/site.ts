@@ -67,6 +67,13 @@ export default defineModule<Fx>({
       harmless: () => ({ url: '/lviv/manage/site/news', form: { title_uk: '', body_uk: '', action: 'publish' } }),
     },
     {
+      route: 'POST /:slug/manage/site/preview',
+      permission: 'site.edit',
+      allowed: EDITORS,
+      note: 'the live preview of the editor’s form: renders the posted text, saves nothing',
+      request: () => ({ url: '/lviv/manage/site/preview', form: { body: '## Перегляд' } }),
+    },
+    {
       route: 'POST /:slug/manage/site/pages/:id/restore',
       permission: 'site.edit',
       allowed: EDITORS,

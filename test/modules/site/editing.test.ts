@@ -109,6 +109,24 @@ describe('community website: editing', () => {
     }
   });
 
+  test('the live preview: the posted text as the site renders it (escaped), saving nothing; CSRF and editors only', async () => {
+    const res = await editor.post('/lviv/manage/site/preview', { body: '## Спеціаліст\n**30 грудня** <img src=x onerror=alert(1)>' });
+    assert.equal(res.statusCode, 200);
+    assert.match(String(res.headers['content-type']), /^text\/html/);
+    assert.equal(res.headers['cache-control'], 'no-store');
+    assert.equal(res.body, '<h2>Спеціаліст</h2>\n<p><strong>30 грудня</strong> &lt;img src=x onerror=alert(1)&gt;</p>');
+    const form = await editor.get(`/lviv/manage/site/pages/${await pageId('budget')}`);
+    assert.match(form.body, /data-live-preview="\/lviv\/manage\/site\/preview"/);
+    assert.match(form.body, /<script src="\/static\/site-editor\.js" defer>/);
+    assert.match(form.body, /name="action" value="preview"/, 'the no-script preview button stays');
+    assert.equal((await editor.post('/lviv/manage/site/preview', { body: 'x', _csrf: 'forged' })).statusCode, 403);
+    assert.equal((await editor.post('/lviv/manage/site/preview', { body: 'x'.repeat(60_001) })).statusCode, 400);
+    const resident = await signedInAs(t, demo.olena);
+    assert.equal((await resident.post('/lviv/manage/site/preview', { body: 'x' })).statusCode, 403);
+    const script = await t.browser().get('/static/site-editor.js');
+    assert.equal(script.statusCode, 200);
+  });
+
   test('news: published at once appears on the site and in RSS; a scheduled one waits for its time', async () => {
     const now = await editor.post('/lviv/manage/site/news', {
       title_uk: 'Відкрито нову бібліотеку',

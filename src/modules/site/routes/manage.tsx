@@ -47,9 +47,10 @@ import {
   uploadFile,
 } from '../service.js';
 import { canManageBot } from '../../chatbot/index.js';
-import { kyivFields, parseDocumentForm, parseHost, parseMenuForm, parsePageForm, parseSettingsForm } from '../forms.js';
+import { BODY_MAX, kyivFields, parseDocumentForm, parseHost, parseMenuForm, parsePageForm, parseSettingsForm } from '../forms.js';
 import { EditPageForm, HistoryPage, ManageSitePage, MenuPage } from '../views/manage.js';
 import { DocumentForm, DocumentHistoryPage } from '../views/documents.js';
+import { renderMarkdown } from '../markdown.js';
 
 const PDF_MAX_BYTES = 10 * 1024 * 1024;
 
@@ -170,6 +171,19 @@ export async function registerSiteManageRoutes(app: FastifyInstance, ctx: CoreCo
   app.post<Slug>('/:slug/manage/site/news', { config: { permission: 'site.edit' } }, async (req, reply) => {
     const { c } = await editorOf(req);
     return submitPage(req, reply, c, null);
+  });
+
+  /**
+   * The live preview of the editor's script (public/site-editor.js): the text's HTML from the one
+   * Markdown renderer, the same the site uses. Saves nothing; CSRF-checked like every form.
+   */
+  app.post<Slug>('/:slug/manage/site/preview', { config: { permission: 'site.edit' } }, async (req, reply) => {
+    await editorOf(req);
+    const text = field(req.body, 'body');
+    if (text.length > BODY_MAX) throw new HttpError(400, 'bad_request', uk(req) ? 'Текст задовгий.' : 'The text is too long.');
+    const r = await hitRateLimit(ctx.db, { key: `site:preview:${req.viewer!.id}`, max: 3000, windowSeconds: 3600 }, ctx.clock.now());
+    if (!r.allowed) throw new HttpError(429, 'rate_limited', uk(req) ? 'Забагато переглядів за годину.' : 'Too many previews this hour.');
+    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(renderMarkdown(text));
   });
 
   app.get<SlugId>('/:slug/manage/site/pages/:id/history', async (req, reply) => {

@@ -208,7 +208,7 @@ export function EditPageForm(props: {
     'A blank line starts a paragraph; «## » a subheading; «- » a list item; **bold**; [text](https://address).',
   );
   return (
-    <Layout ctx={p} title={heading} hasErrors={Object.keys(form.errors).length > 0}>
+    <Layout ctx={p} title={heading} hasErrors={Object.keys(form.errors).length > 0} scripts={['/static/site-editor.js']}>
       <ErrorSummary ctx={p} errors={form.errors} />
       <p>
         <a href={`/${c.slug}/manage/site`}>{t(p, '← Сайт громади', '← Community website')}</a>
@@ -285,7 +285,14 @@ export function EditPageForm(props: {
       ) : (
         ''
       )}
-      <form method="post" action={action} novalidate>
+      <form
+        method="post"
+        action={action}
+        novalidate
+        data-live-preview={`/${c.slug}/manage/site/preview`}
+        data-preview-label={tr(p, 'Попередній перегляд', 'Preview')}
+        data-preview-label-en={tr(p, 'Попередній перегляд англійською', 'Preview in English')}
+      >
         <CsrfField ctx={p} />
         <div class="cs-editor-row">
           <div>
