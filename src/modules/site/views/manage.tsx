@@ -87,8 +87,7 @@ export function ManageSitePage(props: {
             <a href={`/${c.slug}/site/documents/${d.id}`} safe>
               {`№ ${d.number} — ${d.title}`}
             </a>
-            <span class="meta" safe>{` · ${DOC_STATUS_LABELS[d.status][p.lang]}`}</span>{' '}
-            ·{' '}
+            <span class="meta" safe>{` · ${DOC_STATUS_LABELS[d.status][p.lang]}`}</span> ·{' '}
             <a href={`${base}/documents/${d.id}`} aria-label={tr(p, `Редагувати документ № ${d.number}`, `Edit document No. ${d.number}`)}>
               {t(p, 'Редагувати', 'Edit')}
             </a>{' '}
