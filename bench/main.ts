@@ -27,6 +27,7 @@ import { createSessions, type Person } from './sessions.js';
 import { measureCeiling, type CeilingResult } from './ceiling.js';
 import { drain, freePort, memoryOf, runCommand, runHttp, startApp, timeAlone, type AppProcess, type HttpResult } from './http.js';
 import { FULL, QUICK } from './volumes.js';
+import { loadSite, sitePageLine, sitePages, SITE_TARGET_MS } from './site.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
@@ -292,6 +293,10 @@ async function main(): Promise<void> {
         .join(', '),
   );
   const hot = loaded.hot;
+  if (moduleIds.includes('site')) {
+    const siteDb = await openMigratedDatabase(loadConfig(appEnv), modules);
+    await loadSite(siteDb.db, hot.slug, now).finally(() => siteDb.close());
+  }
 
   const signers = await createSessions(url, hot.signPool, secretKey, now);
   const voters = hot.contest && moduleIds.includes('budgets') ? await createSessions(url, hot.contest.votePool, secretKey, now) : [];
@@ -459,12 +464,14 @@ async function main(): Promise<void> {
   ];
   if (moduleIds.includes('open-city'))
     pages.push({ name: 'Open311 requests.json', path: `/open311/v2/requests.json?jurisdiction_id=${hot.slug}`, signedIn: false, target: 100 });
+  // The community website: issue #23 wants its public pages rendered in under 50 ms (site.ts).
+  if (moduleIds.includes('site')) pages.push(...sitePages(hot.slug));
   // Statistics last: if it is slow, the work it leaves queued in the app disturbs nothing after it.
   if (moduleIds.includes('stats')) pages.push({ name: 'statistics /stats', path: '/stats', signedIn: false, target: 200 });
   const pageResults: { name: string; path: string; target: number; aloneMs: number[]; result: HttpResult }[] = [];
   for (const page of pages) {
     const headersOf = () => (page.signedIn ? personHeaders(reader()) : {});
-    const alone = await timeAlone(`${base}${page.path}`, headersOf(), 3);
+    const alone = await timeAlone(`${base}${page.path}`, headersOf(), page.target === SITE_TARGET_MS ? 30 : 3);
     if (alone.status !== 200) throw new Error(`${page.path} answered ${alone.status} to a single request`);
     const warm = alone.ms.length > 1 ? Math.min(...alone.ms.slice(1)) : alone.ms[0]!;
     // A page whose 64 requests at once need longer than the run, even spread over every core, cannot
@@ -588,7 +595,9 @@ async function main(): Promise<void> {
   }
 
   // ---- Report ----
-  const pageTargetsMet = pageResults.every((p) => p.result.p99 < p.target);
+  // The site's target is its render time alone (below), not the latency at 64 connections.
+  const sitePage = (p: { target: number }) => p.target === SITE_TARGET_MS;
+  const pageTargetsMet = pageResults.every((p) => sitePage(p) || p.result.p99 < p.target);
   const errorsTotal = rows.reduce((s, r) => s + r.errors, 0);
   log(`\nResults (${mode.name} volume; the bench, the app and PostgreSQL share ${cpus().length} cores)`);
   printTable(rows);
@@ -610,7 +619,9 @@ async function main(): Promise<void> {
   log(
     `transparency log: signing in SQL ${fmt(ceiling.throughput, 1)} tx/s with it, ${fmt(noLog.throughput, 1)} without: it costs ${(logCost * 100).toFixed(1)} %   target ≤ 10 %: ${logCost <= 0.1 ? 'met' : 'NOT met'}`,
   );
-  for (const p of pageResults) log(`${p.name}: p99 ${fmt(p.result.p99, 1)} ms   target < ${p.target} ms: ${p.result.p99 < p.target ? 'met' : 'NOT met'}`);
+  for (const p of pageResults.filter(sitePage)) log(sitePageLine(p.name, p.aloneMs, p.result.cpuMsPerRequest, p.result));
+  for (const p of pageResults.filter((x) => !sitePage(x)))
+    log(`${p.name}: p99 ${fmt(p.result.p99, 1)} ms   target < ${p.target} ms: ${p.result.p99 < p.target ? 'met' : 'NOT met'}`);
   log(`errors: ${errorsTotal}   target 0: ${errorsTotal === 0 ? 'met' : 'NOT met'}`);
   log(
     `counts: hot petition ${fmt(checks.hot.rows)} rows, counter ${fmt(checks.hot.counter)}, acknowledged ${fmt(checks.hot.acknowledged)}; ` +

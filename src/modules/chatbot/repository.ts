@@ -11,6 +11,8 @@ export interface BotSettings {
   telegramTokenSealed: string | null;
   telegramUsername: string | null;
   viberTokenSealed: string | null;
+  /** The Viber bot's public URI, as Viber gave it when the token was connected. */
+  viberUri: string | null;
 }
 
 export async function findSettings(db: Db, communityId: number): Promise<BotSettings | null> {
@@ -22,6 +24,7 @@ export async function findSettings(db: Db, communityId: number): Promise<BotSett
         telegramTokenSealed: r.telegram_token_sealed,
         telegramUsername: r.telegram_username,
         viberTokenSealed: r.viber_token_sealed,
+        viberUri: r.viber_uri,
       }
     : null;
 }
@@ -35,6 +38,7 @@ export async function saveSettings(
     telegramTokenSealed?: string | null;
     telegramUsername?: string | null;
     viberTokenSealed?: string | null;
+    viberUri?: string | null;
     now: Date;
   },
 ): Promise<void> {
@@ -42,7 +46,7 @@ export async function saveSettings(
     enabled: s.enabled,
     updated_at: s.now,
     ...(s.telegramTokenSealed !== undefined ? { telegram_token_sealed: s.telegramTokenSealed, telegram_username: s.telegramUsername ?? null } : {}),
-    ...(s.viberTokenSealed !== undefined ? { viber_token_sealed: s.viberTokenSealed } : {}),
+    ...(s.viberTokenSealed !== undefined ? { viber_token_sealed: s.viberTokenSealed, viber_uri: s.viberUri ?? null } : {}),
   };
   await q(db)
     .insertInto('chatbot_settings')
@@ -52,6 +56,7 @@ export async function saveSettings(
       telegram_token_sealed: s.telegramTokenSealed ?? null,
       telegram_username: s.telegramUsername ?? null,
       viber_token_sealed: s.viberTokenSealed ?? null,
+      viber_uri: s.viberUri ?? null,
       updated_at: s.now,
     })
     .onConflict((oc) => oc.column('community_id').doUpdateSet(changes))

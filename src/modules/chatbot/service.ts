@@ -196,7 +196,8 @@ export async function saveBotSettings(
       return 'telegram-refused';
     }
   }
-  if (!(await connectViber(ctx, c, o.viberToken, viberTokenOf(ctx, before)))) return 'viber-refused';
+  const viber = await connectViber(ctx, c, o.viberToken, viberTokenOf(ctx, before));
+  if (!viber) return 'viber-refused';
   if (oldTelegram && o.telegramToken !== undefined && o.telegramToken !== oldTelegram) {
     // The old bot stops calling us; if Telegram cannot be reached, its calls fail the secret check anyway.
     await (await telegramApi(ctx, oldTelegram)).deleteWebhook().catch(() => undefined);
@@ -211,6 +212,7 @@ export async function saveBotSettings(
       telegramTokenSealed: seal('telegram', o.telegramToken),
       telegramUsername,
       viberTokenSealed: seal('viber', o.viberToken),
+      viberUri: viber.uri,
       now: o.now,
     });
     await recordAudit(trx, {

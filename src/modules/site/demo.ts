@@ -5,7 +5,7 @@
 import type { CoreContext } from '../../core/context.js';
 import type { Text } from '../../core/i18n/index.js';
 import { findCommunityBySlug } from '../../core/communities/communities-repository.js';
-import { findSettings, hostOwner, insertDocument, insertHost, insertPage, insertVersion } from './repository.js';
+import { findSettings, hostOwner, insertDocument, insertDocumentVersion, insertHost, insertPage, insertVersion } from './repository.js';
 import { createSite } from './service.js';
 import { searchTerms } from './rules.js';
 import type { DocStatus, DocType } from './tables.js';
@@ -135,7 +135,10 @@ export async function seedSite(ctx: CoreContext): Promise<void> {
         const id = await insertPage(trx, { ...values, communityId: c.id, kind: 'news', slug: n.slug, guidance: false, by: null, now });
         await insertVersion(trx, id, values, null, now);
       }
-      for (const d of LVIV_DOCS) await insertDocument(trx, c.id, { ...d, searchTerms: searchTerms(d.number, d.title, d.body), pdfFileId: null }, null, now);
+      for (const d of LVIV_DOCS) {
+        const values = { ...d, searchTerms: searchTerms(d.number, d.title, d.body), pdfFileId: null };
+        await insertDocumentVersion(trx, await insertDocument(trx, c.id, values, null, now), values, null, now);
+      }
     });
   }
 }

@@ -55,8 +55,9 @@ export function renderMarkdown(src: string): string {
     if (line === '') flush();
     else if (heading) {
       flush();
-      // A page's own title is its h1: headings in the text start at h2.
-      const level = Math.min(heading[1]!.length + 1, 5);
+      // A page's own title is its h1: headings in the text start at h2, so that «## » (the editor's
+      // subheading) is the h2 under it and no level is skipped; «# » is an h2 too, «### » an h3.
+      const level = Math.max(heading[1]!.length, 2);
       out.push(`<h${level}>${inline(heading[2]!)}</h${level}>`);
     } else if (bullet || numbered) {
       const tag = bullet ? 'ul' : 'ol';

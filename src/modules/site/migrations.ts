@@ -88,4 +88,36 @@ export const siteMigrations: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  'site-002-document-versions': {
+    async up(db: Kysely<unknown>) {
+      // Every saved text of a document, like a page's versions: the history an editor restores from.
+      // The documents there are now get their first version.
+      await sql`
+        create table site_document_versions (
+          id integer generated always as identity primary key,
+          document_id integer not null references site_documents(id) on delete cascade,
+          number text not null,
+          doc_date date not null,
+          doc_type text not null,
+          status text not null,
+          title text not null,
+          body text not null,
+          pdf_file_id integer references site_files(id) on delete set null,
+          saved_by integer references users(id) on delete set null,
+          saved_at timestamptz not null default now()
+        );
+        create index site_document_versions_document on site_document_versions (document_id, id desc);
+        insert into site_document_versions (document_id, number, doc_date, doc_type, status, title, body, pdf_file_id, saved_by, saved_at)
+          select id, number, doc_date, doc_type, status, title, body, pdf_file_id, created_by, updated_at from site_documents order by id;
+      `.execute(db);
+    },
+  },
+  'site-003-bot-viber-uri': {
+    async up(db: Kysely<unknown>) {
+      // The site links to the community's Viber bot as it does to its Telegram one: the bot's public URI,
+      // which Viber gives for the token (get_account_info), is kept next to it (chatbot-001's table; the
+      // names sort after every chatbot- migration). Bots connected before this learn it when the token is saved again.
+      await sql`alter table chatbot_settings add column viber_uri text check (viber_uri is null or char_length(viber_uri) <= 100)`.execute(db);
+    },
+  },
 };

@@ -350,6 +350,72 @@ export async function insertDocument(db: Db, communityId: number, v: DocumentVal
   return r.id;
 }
 
+export async function updateDocument(db: Db, id: number, v: DocumentValues, now: Date): Promise<void> {
+  await tables(db)
+    .updateTable('site_documents')
+    .set({
+      number: v.number,
+      doc_date: v.date,
+      doc_type: v.type,
+      status: v.status,
+      title: v.title,
+      body: v.body,
+      search_terms: v.searchTerms,
+      pdf_file_id: v.pdfFileId,
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** A saved text of a document (its history); `searchTerms` are made again from it on restore. */
+export interface DocumentVersion extends Omit<DocumentValues, 'searchTerms'> {
+  id: number;
+  savedBy: string | null;
+  savedAt: Date;
+}
+
+export async function insertDocumentVersion(db: Db, documentId: number, v: DocumentValues, by: number | null, now: Date): Promise<void> {
+  await tables(db)
+    .insertInto('site_document_versions')
+    .values({
+      document_id: documentId,
+      number: v.number,
+      doc_date: v.date,
+      doc_type: v.type,
+      status: v.status,
+      title: v.title,
+      body: v.body,
+      pdf_file_id: v.pdfFileId,
+      saved_by: by,
+      saved_at: now,
+    })
+    .execute();
+}
+
+export async function listDocumentVersions(db: Db, documentId: number, limit = 100): Promise<DocumentVersion[]> {
+  const rows = await tables(db)
+    .selectFrom('site_document_versions as v')
+    .leftJoin('users as u', 'u.id', 'v.saved_by')
+    .select(['v.id', 'v.number', 'v.doc_date', 'v.doc_type', 'v.status', 'v.title', 'v.body', 'v.pdf_file_id', 'v.saved_at', 'u.last_name', 'u.first_name'])
+    .where('v.document_id', '=', documentId)
+    .orderBy('v.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    number: r.number,
+    date: r.doc_date,
+    type: r.doc_type,
+    status: r.status,
+    title: r.title,
+    body: r.body,
+    pdfFileId: r.pdf_file_id,
+    savedAt: r.saved_at,
+    savedBy: r.last_name === null ? null : `${r.first_name ?? ''} ${r.last_name}`.trim(),
+  }));
+}
+
 export async function findDocument(db: Db, communityId: number, id: number): Promise<SiteDocument | null> {
   const r = await tables(db).selectFrom('site_documents').selectAll().where('community_id', '=', communityId).where('id', '=', id).executeTakeFirst();
   return r ? toDoc(r) : null;

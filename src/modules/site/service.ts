@@ -9,6 +9,7 @@ import {
   deleteHost,
   findSettings,
   insertDocument,
+  insertDocumentVersion,
   insertFile,
   insertHost,
   insertMenuItem,
@@ -17,17 +18,21 @@ import {
   listMenu,
   saveSettings,
   updateMenuItem,
+  updateDocument,
   updatePage,
   type DocumentValues,
+  type DocumentVersion,
   type Page,
   type PageValues,
   type PageVersion,
+  type SiteDocument,
   type SiteSettings,
 } from './repository.js';
 import { defaultMenu, SECTIONS } from './sections.js';
 import { reloadHosts } from './hosts.js';
 import type { PageKind } from './tables.js';
 import { plainText } from './markdown.js';
+import { searchTerms } from './rules.js';
 import { pushLinkToSubscribers, type PushResult } from '../chatbot/index.js';
 
 export const DEFAULT_SETTINGS: SiteSettings = { primary: '#1d4f91', accent: '#ffd500', english: true };
@@ -216,6 +221,7 @@ export async function uploadFile(
 export async function addDocument(ctx: CoreContext, o: { community: Community; editor: Viewer; values: DocumentValues; now: Date }): Promise<number> {
   return ctx.db.transaction().execute(async (trx) => {
     const id = await insertDocument(trx, o.community.id, o.values, o.editor.id, o.now);
+    await insertDocumentVersion(trx, id, o.values, o.editor.id, o.now);
     const { searchTerms: _terms, body: _body, ...summary } = o.values;
     await recordAudit(trx, {
       communityId: o.community.id,
@@ -226,6 +232,58 @@ export async function addDocument(ctx: CoreContext, o: { community: Community; e
       after: summary,
     });
     return id;
+  });
+}
+
+const docSummary = (d: Omit<DocumentValues, 'searchTerms'>) => ({
+  number: d.number,
+  date: d.date,
+  type: d.type,
+  status: d.status,
+  title: d.title,
+  pdfFileId: d.pdfFileId,
+  length: d.body.length,
+});
+
+/** Saves the edited document (its PDF kept unless a new one came) and keeps the saved text as a version. */
+export async function saveDocument(
+  ctx: CoreContext,
+  o: { community: Community; editor: Viewer; doc: SiteDocument; values: DocumentValues; now: Date },
+): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    await updateDocument(trx, o.doc.id, o.values, o.now);
+    await insertDocumentVersion(trx, o.doc.id, o.values, o.editor.id, o.now);
+    await recordAudit(trx, {
+      communityId: o.community.id,
+      actorUserId: o.editor.id,
+      action: 'site.document-saved',
+      subjectType: 'site-document',
+      subjectId: o.doc.id,
+      before: docSummary(o.doc),
+      after: docSummary(o.values),
+    });
+  });
+}
+
+/** Brings back an old version of a document, saved as the newest (so the restore is in the history too). */
+export async function restoreDocumentVersion(
+  ctx: CoreContext,
+  o: { community: Community; editor: Viewer; doc: SiteDocument; version: DocumentVersion; now: Date },
+): Promise<void> {
+  const v = o.version;
+  const values: DocumentValues = { ...v, searchTerms: searchTerms(v.number, v.title, v.body) };
+  await ctx.db.transaction().execute(async (trx) => {
+    await updateDocument(trx, o.doc.id, values, o.now);
+    await insertDocumentVersion(trx, o.doc.id, values, o.editor.id, o.now);
+    await recordAudit(trx, {
+      communityId: o.community.id,
+      actorUserId: o.editor.id,
+      action: 'site.document-restored',
+      subjectType: 'site-document',
+      subjectId: o.doc.id,
+      before: docSummary(o.doc),
+      after: { version: v.id, ...docSummary(v) },
+    });
   });
 }
 

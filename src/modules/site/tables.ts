@@ -87,6 +87,20 @@ export interface SiteDocumentsTable {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
+export interface SiteDocumentVersionsTable {
+  id: Generated<number>;
+  document_id: number;
+  number: string;
+  doc_date: ColumnType<string, string, string>;
+  doc_type: DocType;
+  status: DocStatus;
+  title: string;
+  body: string;
+  pdf_file_id: number | null;
+  saved_by: number | null;
+  saved_at: Date;
+}
+
 export type SiteTables = {
   site_settings: SiteSettingsTable;
   site_hosts: SiteHostsTable;
@@ -95,6 +109,7 @@ export type SiteTables = {
   site_menu: SiteMenuTable;
   site_files: SiteFilesTable;
   site_documents: SiteDocumentsTable;
+  site_document_versions: SiteDocumentVersionsTable;
 };
 
 export const tables = (db: Db) => db.withTables<SiteTables>();

@@ -13,6 +13,8 @@ const EDITORS: readonly Role[] = [...TOOL_MODERATORS, ...COMMUNITY_ADMINS];
 
 interface Fx {
   page: number;
+  doc: number;
+  docVersion: number;
   news: number;
   version: number;
   menu: number[];
@@ -45,7 +47,9 @@ export default defineModule<Fx>({
         sql<{ id: number }>`select min(id) as id from site_pages where community_id = ${lviv} and kind = 'news' and status = 'published'`,
       )
     ).id;
-    return { page, news, version, menu };
+    const doc = (await one(t, 'site document', sql<{ id: number }>`select min(id) as id from site_documents where community_id = ${lviv}`)).id;
+    const docVersion = (await one(t, 'document version', sql<{ id: number }>`select min(id) as id from site_document_versions where document_id = ${doc}`)).id;
+    return { page, news, version, menu, doc, docVersion };
   },
   entries: [
     {
@@ -61,6 +65,13 @@ export default defineModule<Fx>({
       allowed: EDITORS,
       request: () => ({ url: '/lviv/manage/site/news', form: { title_uk: 'Новина матриці', body_uk: 'Текст.', slug: 'matrix-news', action: 'publish' } }),
       harmless: () => ({ url: '/lviv/manage/site/news', form: { title_uk: '', body_uk: '', action: 'publish' } }),
+    },
+    {
+      route: 'POST /:slug/manage/site/preview',
+      permission: 'site.edit',
+      allowed: EDITORS,
+      note: 'the live preview of the editor’s form: renders the posted text, saves nothing',
+      request: () => ({ url: '/lviv/manage/site/preview', form: { body: '## Перегляд' } }),
     },
     {
       route: 'POST /:slug/manage/site/pages/:id/restore',
@@ -104,6 +115,20 @@ export default defineModule<Fx>({
         files: [{ name: 'pdf', filename: 'r.pdf', type: 'application/pdf', data: PDF }],
       }),
       harmless: () => ({ url: '/lviv/manage/site/documents', form: documentForm(''), files: [] }),
+    },
+    {
+      route: 'POST /:slug/manage/site/documents/:id',
+      permission: 'site.edit',
+      allowed: EDITORS,
+      request: (fx) => ({ url: `/lviv/manage/site/documents/${fx.doc}`, form: documentForm('М-2'), files: [] }),
+      harmless: (fx) => ({ url: `/lviv/manage/site/documents/${fx.doc}`, form: documentForm(''), files: [] }),
+    },
+    {
+      route: 'POST /:slug/manage/site/documents/:id/restore',
+      permission: 'site.edit',
+      allowed: EDITORS,
+      objectsInForm: true,
+      request: (fx) => ({ url: `/lviv/manage/site/documents/${fx.doc}/restore`, form: { version: String(fx.docVersion) } }),
     },
     {
       route: 'POST /:slug/manage/site/settings',

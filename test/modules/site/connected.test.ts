@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { createTestApp, demo, signedInAs, type TestApp, type TestBrowser } from '../../helpers/test-app.js';
 import { connectFakeBot, startFakeTelegram, type FakeTelegram } from '../../helpers/fake-telegram.js';
+import { startFakeViber } from '../../helpers/fake-viber.js';
 import { PHASE_LABELS } from '../../../src/modules/budgets/index.js';
 import type { DemoPerson } from '../../../src/core/demo/people.js';
 
@@ -147,5 +148,36 @@ describe('community website: connected to Віче', () => {
       (await sql<{ n: number }>`select count(*)::int as n from chatbot_broadcasts where button_url like ${'%/site/news/%'}`.execute(t.ctx.db)).rows[0]!.n,
       1,
     );
+  });
+
+  test('the bot’s Viber link and QR code stand next to the Telegram one once the Viber token is connected', async () => {
+    const vb = await startFakeViber();
+    try {
+      const viberToken = '4b1f3e2d5c6a7b8c-9d0e1f2a3b4c5d6e-7f8091a2b3c4d5e6';
+      vb.bots.set(viberToken, 'Lviv Viche');
+      t.ctx.config.viberApiRoot = vb.url;
+      vb.poster = async (url, raw, headers) => {
+        const res = await t.app.inject({ method: 'POST', url: new URL(url).pathname, headers, payload: raw });
+        return { status: res.statusCode, body: res.body };
+      };
+      await connectFakeBot(t, tg, 'lviv', TOKEN, 'lviv_site_bot');
+      await sql`update chatbot_settings set telegram_username = 'lviv_site_bot' where community_id = ${lviv}`.execute(t.ctx.db);
+      assert.doesNotMatch((await t.browser().get('/lviv/site')).body, /viber:\/\//, 'no Viber bot yet');
+      const saved = await moderator.post('/lviv/manage/chatbot/settings', { enabled: 'on', viber_token: viberToken });
+      assert.equal(saved.statusCode, 303, saved.body);
+      const home = (await t.app.inject({ method: 'GET', url: '/', headers: { host: 'lviv.localhost' } })).body;
+      // The URI Viber gave for the token (get_account_info) is kept next to it.
+      const uri = (await sql<{ uri: string }>`select viber_uri as uri from chatbot_settings where community_id = ${lviv}`.execute(t.ctx.db)).rows[0]!.uri;
+      assert.equal(uri, 'lvivviche');
+      assert.ok(home.includes(`href="viber://pa?chatURI=${encodeURIComponent(uri)}"`), 'the Viber link');
+      assert.ok(home.includes(`aria-label="QR-код: Viber: ${uri}"`), 'its QR code');
+      assert.match(home, /href="https:\/\/t\.me\/lviv_site_bot"/, 'the Telegram link stays');
+      assert.ok(home.indexOf('t.me/lviv_site_bot') < home.indexOf('viber://'), 'Telegram, then Viber');
+      const removed = await moderator.post('/lviv/manage/chatbot/settings', { enabled: 'on', remove_viber: 'on' });
+      assert.equal(removed.statusCode, 303, removed.body);
+      assert.doesNotMatch((await t.browser().get('/lviv/site')).body, /viber:\/\//, 'gone with the token');
+    } finally {
+      await vb.close();
+    }
   });
 });

@@ -86,6 +86,47 @@ describe('community website: editing', () => {
     assert.equal(await audits('site.page-restored'), 1);
   });
 
+  test('a published subheading reaches the reader on the host name: «## » is the h2 under the page’s h1, not a stale page', async () => {
+    const onHost = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers: { host: 'lviv.localhost', ...headers } });
+    const before = await onHost('/p/vacancies');
+    assert.equal(before.statusCode, 200);
+    const etag = String(before.headers.etag);
+    const url = `/lviv/manage/site/pages/${await pageId('vacancies')}`;
+    const body = '## Спеціаліст відділу культури\nДокументи приймаємо до **30 грудня**.\n\n### Вимоги\n- вища освіта';
+    assert.equal((await editor.post(url, { title_uk: 'Вакансії', body_uk: body, action: 'publish' })).statusCode, 303);
+    for (const res of [
+      await onHost('/p/vacancies'),
+      await onHost('/p/vacancies', { 'if-none-match': etag }),
+      await t.browser().get('/lviv/site/p/vacancies'),
+    ]) {
+      assert.equal(res.statusCode, 200, 'the page changed: the old ETag gets the new page, not a 304');
+      assert.match(res.body, /<h2>Спеціаліст відділу культури<\/h2>/);
+      assert.match(res.body, /<h3>Вимоги<\/h3>/);
+      assert.doesNotMatch(res.body, /Головний спеціаліст відділу звернень/);
+      // No heading level is skipped (h1, then h2, …): «## » under the title is h2.
+      const levels = [...res.body.matchAll(/<h([1-6])[\s>]/g)].map((m) => Number(m[1]));
+      levels.forEach((l, i) => i === 0 || assert.ok(l <= levels[i - 1]! + 1, `h${levels[i - 1]} then h${l}`));
+    }
+  });
+
+  test('the live preview: the posted text as the site renders it (escaped), saving nothing; CSRF and editors only', async () => {
+    const res = await editor.post('/lviv/manage/site/preview', { body: '## Спеціаліст\n**30 грудня** <img src=x onerror=alert(1)>' });
+    assert.equal(res.statusCode, 200);
+    assert.match(String(res.headers['content-type']), /^text\/html/);
+    assert.equal(res.headers['cache-control'], 'no-store');
+    assert.equal(res.body, '<h2>Спеціаліст</h2>\n<p><strong>30 грудня</strong> &lt;img src=x onerror=alert(1)&gt;</p>');
+    const form = await editor.get(`/lviv/manage/site/pages/${await pageId('budget')}`);
+    assert.match(form.body, /data-live-preview="\/lviv\/manage\/site\/preview"/);
+    assert.match(form.body, /<script src="\/static\/site-editor\.js" defer>/);
+    assert.match(form.body, /name="action" value="preview"/, 'the no-script preview button stays');
+    assert.equal((await editor.post('/lviv/manage/site/preview', { body: 'x', _csrf: 'forged' })).statusCode, 403);
+    assert.equal((await editor.post('/lviv/manage/site/preview', { body: 'x'.repeat(60_001) })).statusCode, 400);
+    const resident = await signedInAs(t, demo.olena);
+    assert.equal((await resident.post('/lviv/manage/site/preview', { body: 'x' })).statusCode, 403);
+    const script = await t.browser().get('/static/site-editor.js');
+    assert.equal(script.statusCode, 200);
+  });
+
   test('news: published at once appears on the site and in RSS; a scheduled one waits for its time', async () => {
     const now = await editor.post('/lviv/manage/site/news', {
       title_uk: 'Відкрито нову бібліотеку',

@@ -71,6 +71,10 @@ describe('site rules', () => {
     );
   });
 
+  test('Markdown headings start at h2 under the page’s h1: «# » and «## » are h2, «### » h3, «#### » h4', () => {
+    assert.equal(renderMarkdown('# A\n## B\n### C\n#### D'), '<h2>A</h2>\n<h2>B</h2>\n<h3>C</h3>\n<h4>D</h4>');
+  });
+
   test('host names and the paths of a site on its own host', () => {
     assert.equal(normaliseHost(' HTTPS://Gromada.Gov.UA/about '), 'gromada.gov.ua');
     assert.equal(normaliseHost('localhost'), null);

@@ -46,7 +46,7 @@ const BATCH = 100;
 export async function pollTelegramOnce(ctx: CoreContext): Promise<void> {
   if (!ctx.config.telegramPolling) return;
   const bots: { token: string | null; label: string; queue: (turn: TelegramTurn) => Promise<void> }[] = (await listTelegramBots(ctx.db)).map((bot) => ({
-    token: telegramTokenOf(ctx, { ...bot, enabled: true, telegramUsername: null, viberTokenSealed: null }),
+    token: telegramTokenOf(ctx, { ...bot, enabled: true, telegramUsername: null, viberTokenSealed: null, viberUri: null }),
     label: `community ${bot.communityId}`,
     queue: (turn) => queueTelegramTurn(ctx, bot.communityId, turn),
   }));

@@ -24,6 +24,12 @@ export async function botTelegramLink(db: Db, communityId: number): Promise<stri
   return s?.enabled && s.telegramTokenSealed && s.telegramUsername ? `https://t.me/${encodeURIComponent(s.telegramUsername)}` : null;
 }
 
+/** The chat-bot's Viber link (`viber://pa?chatURI=…`) for the site, or null without a connected Viber bot. */
+export async function botViberLink(db: Db, communityId: number): Promise<string | null> {
+  const s = await findSettings(db, communityId);
+  return s?.enabled && s.viberTokenSealed && s.viberUri ? `viber://pa?chatURI=${encodeURIComponent(s.viberUri)}` : null;
+}
+
 export type PushResult = { ok: true; id: number } | { ok: false; reason: 'no-bot' | 'already-sent' };
 
 /** Queues a broadcast of `text` to all the bot's subscribers, with a button to `link`, at once. */

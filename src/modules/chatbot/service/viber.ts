@@ -19,13 +19,19 @@ export const senderNameOf = (c: Community): string => c.name.uk;
 /**
  * A new token: tried (get_account_info) and the webhook set to this platform (Viber checks it at once with
  * a signed `webhook` callback, which the route acknowledges). The old token's webhook, if any, is removed.
- * False when Viber refused the token.
+ * False when Viber refused the token; otherwise the new bot's public URI (for links to it), null without a new token.
  */
-export async function connectViber(ctx: CoreContext, c: Community, token: string | null | undefined, oldToken: string | null): Promise<boolean> {
+export async function connectViber(
+  ctx: CoreContext,
+  c: Community,
+  token: string | null | undefined,
+  oldToken: string | null,
+): Promise<{ uri: string | null } | false> {
+  let uri: string | null = null;
   if (token) {
     const api = viberApi(ctx, token);
     try {
-      await api.getAccountInfo();
+      uri = (await api.getAccountInfo()).uri.slice(0, 100) || null;
       await api.setWebhook(viberWebhookUrl(ctx.config.publicUrl, c.slug, viberPathSecret(ctx.config.secretKey, c.id, token)));
     } catch (e) {
       ctx.log.warn({ community: c.id, err: e instanceof Error ? e.message.replace(token, '…') : 'unknown' }, 'viber token refused');
@@ -38,7 +44,7 @@ export async function connectViber(ctx: CoreContext, c: Community, token: string
       .setWebhook('')
       .catch(() => undefined);
   }
-  return true;
+  return { uri };
 }
 
 /** The greeting of `conversation_started`, sent as the webhook's answer (Viber allows one message before a subscription). */

@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
 import type { Community } from '../../../core/communities/community.js';
+import type { Viewer } from '../../../core/users/viewer.js';
 import { communityOr404, idOr404 } from '../../../core/http/route-helpers.js';
 import { HttpError, notFound } from '../../../core/http/errors.js';
 import { field } from '../../../core/http/form-parser.js';
@@ -17,22 +18,39 @@ import { isCommunityAdmin } from '../../../core/permissions/policy.js';
 import type { FormState } from '../../../core/views/forms.js';
 import { requireSiteAdmin, requireSiteEditor } from '../access.js';
 import {
+  findDocument,
   findPageById,
   findSettings,
   hostOwner,
   hostsOf,
   listDocuments,
+  listDocumentVersions,
   listFiles,
   listMenu,
   listPages,
   listVersions,
   slugTaken,
   type Page,
+  type SiteDocument,
 } from '../repository.js';
-import { addDocument, addHost, isPushable, removeHost, restoreVersion, saveMenu, savePage, saveSiteSettings, uploadFile } from '../service.js';
+import {
+  addDocument,
+  addHost,
+  isPushable,
+  removeHost,
+  restoreDocumentVersion,
+  restoreVersion,
+  saveDocument,
+  saveMenu,
+  savePage,
+  saveSiteSettings,
+  uploadFile,
+} from '../service.js';
 import { canManageBot } from '../../chatbot/index.js';
-import { kyivFields, parseDocumentForm, parseHost, parseMenuForm, parsePageForm, parseSettingsForm } from '../forms.js';
-import { DocumentForm, EditPageForm, HistoryPage, ManageSitePage, MenuPage } from '../views/manage.js';
+import { BODY_MAX, kyivFields, parseDocumentForm, parseHost, parseMenuForm, parsePageForm, parseSettingsForm } from '../forms.js';
+import { EditPageForm, HistoryPage, ManageSitePage, MenuPage } from '../views/manage.js';
+import { DocumentForm, DocumentHistoryPage } from '../views/documents.js';
+import { renderMarkdown } from '../markdown.js';
 
 const PDF_MAX_BYTES = 10 * 1024 * 1024;
 
@@ -155,6 +173,19 @@ export async function registerSiteManageRoutes(app: FastifyInstance, ctx: CoreCo
     return submitPage(req, reply, c, null);
   });
 
+  /**
+   * The live preview of the editor's script (public/site-editor.js): the text's HTML from the one
+   * Markdown renderer, the same the site uses. Saves nothing; CSRF-checked like every form.
+   */
+  app.post<Slug>('/:slug/manage/site/preview', { config: { permission: 'site.edit' } }, async (req, reply) => {
+    await editorOf(req);
+    const text = field(req.body, 'body');
+    if (text.length > BODY_MAX) throw new HttpError(400, 'bad_request', uk(req) ? 'Текст задовгий.' : 'The text is too long.');
+    const r = await hitRateLimit(ctx.db, { key: `site:preview:${req.viewer!.id}`, max: 3000, windowSeconds: 3600 }, ctx.clock.now());
+    if (!r.allowed) throw new HttpError(429, 'rate_limited', uk(req) ? 'Забагато переглядів за годину.' : 'Too many previews this hour.');
+    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(renderMarkdown(text));
+  });
+
   app.get<SlugId>('/:slug/manage/site/pages/:id/history', async (req, reply) => {
     const { c } = await editorOf(req);
     const page = await pageOf(c, req.params.id);
@@ -224,26 +255,80 @@ export async function registerSiteManageRoutes(app: FastifyInstance, ctx: CoreCo
     const { c } = await editorOf(req);
     const p = await pageCtx(ctx, req, c);
     reply.header('cache-control', 'no-store');
-    return sendHtml(reply, await DocumentForm({ p, c, form: { values: { status: 'in_force', type: 'decision' }, errors: {} } }));
+    return sendHtml(reply, await DocumentForm({ p, c, doc: null, form: { values: { status: 'in_force', type: 'decision' }, errors: {} } }));
   });
 
-  app.post<Slug>('/:slug/manage/site/documents', editorUpload('site.edit', { fileBytes: PDF_MAX_BYTES, files: 1 }), async (req, reply) => {
-    const { c, v } = await editorOf(req);
+  /** The document form's fields and PDF, checked; `errors` empty when it may be saved. */
+  const readDocumentForm = (req: FastifyRequest) => {
     const parsed = parseDocumentForm(req.body, req.lang);
     const errors = { ...parsed.errors };
     const pdf = uploadsOf(req, 'pdf').find((f) => f.filename || (f.data && f.data.length));
     if (pdf && (pdf.tooLarge || !pdf.data)) errors.pdf = uk(req) ? 'PDF більший за 10 МБ.' : 'The PDF is over 10 MB.';
     else if (pdf && !pdf.data!.subarray(0, 5).equals(Buffer.from('%PDF-'))) errors.pdf = uk(req) ? 'Це не PDF-файл.' : 'This is not a PDF file.';
+    return { parsed, errors, pdf: pdf?.data ?? null };
+  };
+  const keepPdf = (c: Community, v: Viewer, pdf: Buffer | null) =>
+    pdf ? uploadFile(ctx, { community: c, editor: v, kind: 'pdf', name: 'document.pdf', contentType: 'application/pdf', data: pdf }) : null;
+  const documentOf = async (c: Community, raw: string): Promise<SiteDocument> => {
+    const doc = await findDocument(ctx.db, c.id, idOr404(raw));
+    if (!doc) throw notFound();
+    return doc;
+  };
+  const documentValues = (d: SiteDocument) => ({ number: d.number, date: d.date, type: d.type, status: d.status, title: d.title, body: d.body });
+
+  app.post<Slug>('/:slug/manage/site/documents', editorUpload('site.edit', { fileBytes: PDF_MAX_BYTES, files: 1 }), async (req, reply) => {
+    const { c, v } = await editorOf(req);
+    const { parsed, errors, pdf } = readDocumentForm(req);
     if (Object.keys(errors).length) {
       const p = await pageCtx(ctx, req, c);
-      return sendHtml(reply, await DocumentForm({ p, c, form: { values: parsed.raw, errors } }), 400);
+      return sendHtml(reply, await DocumentForm({ p, c, doc: null, form: { values: parsed.raw, errors } }), 400);
     }
     await writeLimit(req);
-    const pdfFileId = pdf
-      ? await uploadFile(ctx, { community: c, editor: v, kind: 'pdf', name: 'document.pdf', contentType: 'application/pdf', data: pdf.data! })
-      : null;
+    const pdfFileId = await keepPdf(c, v, pdf);
     const id = await addDocument(ctx, { community: c, editor: v, values: { ...parsed.values, pdfFileId }, now: ctx.clock.now() });
     return reply.redirect(`/${c.slug}/site/documents/${id}`, 303);
+  });
+
+  app.get<SlugId>('/:slug/manage/site/documents/:id', async (req, reply) => {
+    const { c } = await editorOf(req);
+    const doc = await documentOf(c, req.params.id);
+    const p = await pageCtx(ctx, req, c);
+    reply.header('cache-control', 'no-store');
+    const saved = (req.query as Record<string, string | undefined>).saved === '1';
+    return sendHtml(reply, await DocumentForm({ p, c, doc, saved, form: { values: documentValues(doc), errors: {} } }));
+  });
+
+  app.post<SlugId>('/:slug/manage/site/documents/:id', editorUpload('site.edit', { fileBytes: PDF_MAX_BYTES, files: 1 }), async (req, reply) => {
+    const { c, v } = await editorOf(req);
+    const doc = await documentOf(c, req.params.id);
+    const { parsed, errors, pdf } = readDocumentForm(req);
+    if (Object.keys(errors).length) {
+      const p = await pageCtx(ctx, req, c);
+      return sendHtml(reply, await DocumentForm({ p, c, doc, form: { values: parsed.raw, errors } }), 400);
+    }
+    await writeLimit(req);
+    const pdfFileId = (await keepPdf(c, v, pdf)) ?? doc.pdfFileId;
+    await saveDocument(ctx, { community: c, editor: v, doc, values: { ...parsed.values, pdfFileId }, now: ctx.clock.now() });
+    return reply.redirect(`/${c.slug}/manage/site/documents/${doc.id}?saved=1`, 303);
+  });
+
+  app.get<SlugId>('/:slug/manage/site/documents/:id/history', async (req, reply) => {
+    const { c } = await editorOf(req);
+    const doc = await documentOf(c, req.params.id);
+    const p = await pageCtx(ctx, req, c);
+    reply.header('cache-control', 'no-store');
+    return sendHtml(reply, await DocumentHistoryPage({ p, c, doc, versions: await listDocumentVersions(ctx.db, doc.id) }));
+  });
+
+  app.post<SlugId>('/:slug/manage/site/documents/:id/restore', { config: { permission: 'site.edit' } }, async (req, reply) => {
+    const { c, v } = await editorOf(req);
+    const doc = await documentOf(c, req.params.id);
+    const versionId = Number(field(req.body, 'version'));
+    const version = (await listDocumentVersions(ctx.db, doc.id)).find((x) => x.id === versionId);
+    if (!version) throw notFound(uk(req) ? 'Такої версії немає.' : 'No such version.');
+    await writeLimit(req);
+    await restoreDocumentVersion(ctx, { community: c, editor: v, doc, version, now: ctx.clock.now() });
+    return reply.redirect(`/${c.slug}/manage/site/documents/${doc.id}/history`, 303);
   });
 
   /* ----- colours and host names: the community's administrator ----- */

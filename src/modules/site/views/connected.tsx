@@ -1,6 +1,6 @@
 /**
  * The home page's blocks from the rest of Віче (issue #23): what each switched-on tool has going on now
- * (its manifest's `siteBlock`), and the community's chat-bot with a QR code of its link.
+ * (its manifest's `siteBlock`), and the community's chat-bot: its Telegram and Viber links, each with a QR code.
  */
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import type { SiteBlock } from '../../../core/modules/manifest.js';
@@ -52,9 +52,9 @@ function ToolBlock(props: { b: SiteBlock }): JSX.Element {
   );
 }
 
-export function ConnectedBlocks(props: { p: PageCtx; blocks: SiteBlock[]; bot: BotLink | null }): JSX.Element {
-  const { p, bot } = props;
-  if (!props.blocks.length && !bot) return <></>;
+export function ConnectedBlocks(props: { p: PageCtx; blocks: SiteBlock[]; bots: BotLink[] }): JSX.Element {
+  const { p, bots } = props;
+  if (!props.blocks.length && !bots.length) return <></>;
   return (
     <section class="cs-connected" aria-labelledby="cs-connected">
       <h2 id="cs-connected">{t(p, 'Зараз у громаді', 'Now in the community')}</h2>
@@ -67,21 +67,23 @@ export function ConnectedBlocks(props: { p: PageCtx; blocks: SiteBlock[]; bot: B
       ) : (
         ''
       )}
-      {bot ? (
+      {bots.length ? (
         <section class="cs-tool" aria-labelledby="cs-bot">
           <h3 id="cs-bot">{t(p, 'Чат-бот громади', 'The community’s chat-bot')}</h3>
-          <div class="cs-bot">
-            <svg viewBox={`0 0 ${bot.qr.side} ${bot.qr.side}`} role="img" aria-label={tr(p, `QR-код: ${bot.label}`, `QR code: ${bot.label}`)}>
-              <rect width={String(bot.qr.side)} height={String(bot.qr.side)} fill="#ffffff" />
-              <path d={bot.qr.path} fill="#000000" />
-            </svg>
-            <p>
-              {t(p, 'Новини, петиції й довідник — у месенджері', 'News, petitions and the reference in your messenger')}:{' '}
-              <a href={bot.href} safe>
-                {bot.label}
-              </a>
-            </p>
-          </div>
+          <p>{t(p, 'Новини, петиції й довідник — у месенджері:', 'News, petitions and the reference in your messenger:')}</p>
+          {bots.map((bot) => (
+            <div class="cs-bot">
+              <svg viewBox={`0 0 ${bot.qr.side} ${bot.qr.side}`} role="img" aria-label={tr(p, `QR-код: ${bot.label}`, `QR code: ${bot.label}`)}>
+                <rect width={String(bot.qr.side)} height={String(bot.qr.side)} fill="#ffffff" />
+                <path d={bot.qr.path} fill="#000000" />
+              </svg>
+              <p>
+                <a href={bot.href} safe>
+                  {bot.label}
+                </a>
+              </p>
+            </div>
+          ))}
         </section>
       ) : (
         ''

@@ -2,13 +2,12 @@
 import { escapeHtml } from '@kitajs/html';
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
-import { ActionButton, CsrfField, ErrorSummary, FileField, SelectField, SubmitButton, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
+import { ActionButton, CsrfField, ErrorSummary, FileField, SubmitButton, TextArea, TextField, type FormState } from '../../../core/views/forms.js';
 import { formatKyivDateTime } from '../../../core/calendar/index.js';
 import type { Community } from '../../../core/communities/community.js';
 import type { MenuItem, Page, PageVersion, SiteDocument, SiteSettings } from '../repository.js';
 import { themeContrasts, themeOf } from '../rules.js';
-import { DOC_STATUSES, DOC_TYPES } from '../forms.js';
-import { DOC_STATUS_LABELS, DOC_TYPE_LABELS, Markdown } from './parts.js';
+import { DOC_STATUS_LABELS, Markdown } from './parts.js';
 
 function state(p: PageCtx, page: Page, now: Date): string {
   if (page.status === 'draft') return tr(p, 'Чернетка', 'Draft');
@@ -88,7 +87,11 @@ export function ManageSitePage(props: {
             <a href={`/${c.slug}/site/documents/${d.id}`} safe>
               {`№ ${d.number} — ${d.title}`}
             </a>
-            <span class="meta" safe>{` · ${DOC_STATUS_LABELS[d.status][p.lang]}`}</span>
+            <span class="meta" safe>{` · ${DOC_STATUS_LABELS[d.status][p.lang]}`}</span> ·{' '}
+            <a href={`${base}/documents/${d.id}`} aria-label={tr(p, `Редагувати документ № ${d.number}`, `Edit document No. ${d.number}`)}>
+              {t(p, 'Редагувати', 'Edit')}
+            </a>{' '}
+            · <a href={`${base}/documents/${d.id}/history`}>{t(p, 'Історія', 'History')}</a>
           </li>
         ))}
       </ul>
@@ -204,7 +207,7 @@ export function EditPageForm(props: {
     'A blank line starts a paragraph; «## » a subheading; «- » a list item; **bold**; [text](https://address).',
   );
   return (
-    <Layout ctx={p} title={heading} hasErrors={Object.keys(form.errors).length > 0}>
+    <Layout ctx={p} title={heading} hasErrors={Object.keys(form.errors).length > 0} scripts={['/static/site-editor.js']}>
       <ErrorSummary ctx={p} errors={form.errors} />
       <p>
         <a href={`/${c.slug}/manage/site`}>{t(p, '← Сайт громади', '← Community website')}</a>
@@ -281,7 +284,14 @@ export function EditPageForm(props: {
       ) : (
         ''
       )}
-      <form method="post" action={action} novalidate>
+      <form
+        method="post"
+        action={action}
+        novalidate
+        data-live-preview={`/${c.slug}/manage/site/preview`}
+        data-preview-label={tr(p, 'Попередній перегляд', 'Preview')}
+        data-preview-label-en={tr(p, 'Попередній перегляд англійською', 'Preview in English')}
+      >
         <CsrfField ctx={p} />
         <div class="cs-editor-row">
           <div>
@@ -413,48 +423,6 @@ export function MenuPage(props: { p: PageCtx; c: Community; menu: MenuItem[] }):
           </table>
         </div>
         <SubmitButton>{t(p, 'Зберегти меню', 'Save the menu')}</SubmitButton>
-      </form>
-    </Layout>
-  );
-}
-
-export function DocumentForm(props: { p: PageCtx; c: Community; form: FormState }): JSX.Element {
-  const { p, c, form } = props;
-  return (
-    <Layout ctx={p} title={tr(p, 'Новий документ', 'New document')} hasErrors={Object.keys(form.errors).length > 0}>
-      <ErrorSummary ctx={p} errors={form.errors} />
-      <p>
-        <a href={`/${c.slug}/manage/site`}>{t(p, '← Сайт громади', '← Community website')}</a>
-      </p>
-      <h1>{t(p, 'Новий документ', 'New document')}</h1>
-      <form method="post" action={`/${c.slug}/manage/site/documents`} enctype="multipart/form-data" novalidate>
-        <CsrfField ctx={p} />
-        <TextField ctx={p} form={form} name="number" label={tr(p, 'Номер', 'Number')} width="short" maxlength={40} />
-        <TextField ctx={p} form={form} name="date" type="date" label={tr(p, 'Дата', 'Date')} width="short" />
-        <SelectField
-          ctx={p}
-          form={form}
-          name="type"
-          label={tr(p, 'Вид', 'Kind')}
-          options={DOC_TYPES.map((v) => ({ value: v, label: DOC_TYPE_LABELS[v][p.lang] }))}
-        />
-        <SelectField
-          ctx={p}
-          form={form}
-          name="status"
-          label={tr(p, 'Стан', 'Status')}
-          options={DOC_STATUSES.map((v) => ({ value: v, label: DOC_STATUS_LABELS[v][p.lang] }))}
-        />
-        <TextField ctx={p} form={form} name="title" label={tr(p, 'Назва', 'Title')} maxlength={300} />
-        <TextArea ctx={p} form={form} name="body" label={tr(p, 'Повний текст', 'Full text')} rows={12} />
-        <FileField
-          ctx={p}
-          name="pdf"
-          label={tr(p, 'PDF документа (до 10 МБ, необовʼязково)', 'The document’s PDF (up to 10 MB, optional)')}
-          accept="application/pdf"
-          error={form.errors.pdf}
-        />
-        <SubmitButton>{t(p, 'Опублікувати документ', 'Publish the document')}</SubmitButton>
       </form>
     </Layout>
   );

@@ -56,7 +56,7 @@ function DocumentRows(props: { s: SiteCtx; docs: SiteDocument[] }): JSX.Element 
   );
 }
 
-export function HomePage(props: { s: SiteCtx; news: Page[]; docs: SiteDocument[]; about: Page | null; blocks: SiteBlock[]; bot: BotLink | null }): JSX.Element {
+export function HomePage(props: { s: SiteCtx; news: Page[]; docs: SiteDocument[]; about: Page | null; blocks: SiteBlock[]; bots: BotLink[] }): JSX.Element {
   const { s } = props;
   const { p, c } = s;
   const name = c.name[p.lang];
@@ -100,7 +100,7 @@ export function HomePage(props: { s: SiteCtx; news: Page[]; docs: SiteDocument[]
           </p>
         </section>
       </div>
-      <ConnectedBlocks p={p} blocks={props.blocks} bot={props.bot} />
+      <ConnectedBlocks p={p} blocks={props.blocks} bots={props.bots} />
       <section class="cs-viche">
         <h2>{t(p, 'Участь мешканців', 'Residents take part')}</h2>
         <p>
