@@ -212,4 +212,12 @@ export const chatbotMigrations: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  // Issue #23: the community website links to the Viber bot as it does to the Telegram one, by the bot's
+  // public URI, which Viber gives for the token (get_account_info). Bots connected before this learn it
+  // when their token is saved again.
+  'chatbot-009-viber-uri': {
+    async up(db: Kysely<unknown>) {
+      await sql`alter table chatbot_settings add column viber_uri text check (viber_uri is null or char_length(viber_uri) <= 100)`.execute(db);
+    },
+  },
 };

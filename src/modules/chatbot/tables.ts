@@ -10,7 +10,7 @@ export interface ChatbotSettingsTable {
   /** The bot's @username (from getMe), for the public page's link; not a secret. */
   telegram_username: string | null;
   viber_token_sealed: string | null;
-  /** The Viber bot's public URI (from get_account_info), for the site's link; not a secret (migration site-003). */
+  /** The Viber bot's public URI (from get_account_info), for the site's link; not a secret (migration chatbot-009). */
   viber_uri: string | null;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }

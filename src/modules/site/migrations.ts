@@ -112,12 +112,4 @@ export const siteMigrations: Record<string, Migration> = {
       `.execute(db);
     },
   },
-  'site-003-bot-viber-uri': {
-    async up(db: Kysely<unknown>) {
-      // The site links to the community's Viber bot as it does to its Telegram one: the bot's public URI,
-      // which Viber gives for the token (get_account_info), is kept next to it (chatbot-001's table; the
-      // names sort after every chatbot- migration). Bots connected before this learn it when the token is saved again.
-      await sql`alter table chatbot_settings add column viber_uri text check (viber_uri is null or char_length(viber_uri) <= 100)`.execute(db);
-    },
-  },
 };
