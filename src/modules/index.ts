@@ -12,6 +12,7 @@ import { chatbotModule } from './chatbot/index.js';
 import { appealsModule } from './appeals/index.js';
 import { cnapModule } from './cnap/index.js';
 import { siteModule } from './site/index.js';
+import { queueModule } from './queue/index.js';
 
 // Admin first: its demo adds a community, and the other modules' demos then find it in place.
 export const modules: readonly ModuleManifest[] = [
@@ -25,6 +26,7 @@ export const modules: readonly ModuleManifest[] = [
   chatbotModule,
   appealsModule,
   cnapModule,
+  queueModule,
   siteModule,
   statsModule,
 ];

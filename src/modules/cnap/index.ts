@@ -1,9 +1,9 @@
 /**
  * The ЦНАП site's public face. Other modules (the community site, the chat-bot's «Довідник», the e-queue)
- * read the offices and their hours through `cnapOffices`.
+ * read the offices and their hours through `cnapOffices`; the e-queue reads the services through `cnapServices`.
  */
 import type { CoreContext } from '../../core/context.js';
-import { listOffices } from './repository.js';
+import { listOffices, listServices } from './repository.js';
 import { dayText, officeStatus, statusText, WEEK_ORDER, WEEKDAY_NAMES, type WeekHours } from './rules.js';
 
 export { cnapModule } from './manifest.js';
@@ -49,4 +49,25 @@ export async function cnapOffices(ctx: CoreContext, community: { id: number; slu
       status: statusText(status, lang),
     };
   });
+}
+
+export interface CnapServiceSummary {
+  id: number;
+  code: string;
+  name: string;
+  /** Page of the service on the ЦНАП site. */
+  path: string;
+  /** The offices (not archived or archived) that provide it. */
+  officeIds: number[];
+}
+
+/** The community's services (not archived), by name, with the offices that provide each. */
+export async function cnapServices(ctx: CoreContext, community: { id: number; slug: string }): Promise<CnapServiceSummary[]> {
+  return (await listServices(ctx.db, community.id)).map((s) => ({
+    id: s.id,
+    code: s.code,
+    name: s.name,
+    path: `/${community.slug}/cnap/services/${s.id}`,
+    officeIds: s.officeIds,
+  }));
 }
