@@ -16,6 +16,9 @@ const BOOKABLE: Record<string, number> = {
   'fop-registration': 15,
 };
 
+/** What the centre's first window gives: documents and registration. */
+const PASSPORT_DESK = ['id-card', 'residence-registration'];
+
 export async function seedQueue(ctx: CoreContext): Promise<void> {
   const c = await ctx.db.selectFrom('communities').select(['id', 'slug']).where('slug', '=', 'lviv').executeTakeFirst();
   if (!c || (await communitiesWithWindows(ctx.db)).has(c.id)) return;
@@ -29,7 +32,7 @@ export async function seedQueue(ctx: CoreContext): Promise<void> {
     const plan =
       o.kind === 'centre'
         ? [
-            { name: 'Вікно 1', online: true, services: here.slice(0, 2) },
+            { name: 'Вікно 1', online: true, services: services.filter((s) => PASSPORT_DESK.includes(s.code) && here.includes(s.id)).map((s) => s.id) },
             { name: 'Вікно 2', online: true, services: here },
             { name: 'Вікно 3', online: false, services: here },
           ]
