@@ -15,5 +15,6 @@ import chatbot from './chatbot.js';
 import appeals from './appeals.js';
 import cnap from './cnap.js';
 import site from './site.js';
+import queue from './queue.js';
 
-export const MATRIX: readonly AnyModule[] = [core, admin, notices, petitions, consultations, budgets, openCity, schoolBudget, chatbot, appeals, cnap, site];
+export const MATRIX: readonly AnyModule[] = [core, admin, notices, petitions, consultations, budgets, openCity, schoolBudget, chatbot, appeals, cnap, queue, site];
