@@ -9,6 +9,7 @@ import { queueMigrations } from './migrations.js';
 import { registerQueuePublicRoutes } from './routes/public.js';
 import { registerQueueManageRoutes } from './routes/manage.js';
 import { seedQueue } from './demo.js';
+import { queueReminders, REMIND_JOB, sendReminder } from './service/reminders.js';
 
 export const queueModule: ModuleManifest = {
   id: 'queue',
@@ -29,6 +30,11 @@ export const queueModule: ModuleManifest = {
       uk: 'Вести електронну чергу: вікна, їхні послуги, тривалість прийому, ліміти, вихідні (модератор інструменту «cnap» або адміністратор громади)',
       en: 'Run the e-queue: windows, their services, visit length, limits, days off (moderator of the tool «cnap» or community administrator)',
     },
+  },
+  jobs: { [REMIND_JOB]: sendReminder },
+  /** Reminders the day before and an hour before a visit (service/reminders.ts). */
+  async tick(ctx, now) {
+    await queueReminders(ctx, now);
   },
   demo: seedQueue,
 };

@@ -270,3 +270,37 @@ export async function setDayOff(db: Db, officeId: number, day: string, off: bool
 export async function communitiesWithWindows(db: Db): Promise<Set<number>> {
   return new Set((await q(db).selectFrom('queue_windows').select('community_id').distinct().execute()).map((r) => r.community_id));
 }
+
+// Reminders.
+
+/** Live bookings starting within the next day that still have a reminder unsent. */
+export async function remindersPending(db: Db, now: Date): Promise<{ id: number; start: Date; createdAt: Date; dayAt: Date | null; hourAt: Date | null }[]> {
+  const rows = await q(db)
+    .selectFrom('queue_bookings')
+    .select(['id', 'starts_at', 'created_at', 'reminded_day_at', 'reminded_hour_at'])
+    .where('status', '=', 'booked')
+    .where('starts_at', '>', now)
+    .where('starts_at', '<=', new Date(now.getTime() + 24 * 3600_000))
+    .where('reminded_hour_at', 'is', null)
+    .orderBy('starts_at')
+    .limit(500)
+    .execute();
+  return rows.map((r) => ({ id: r.id, start: r.starts_at, createdAt: r.created_at, dayAt: r.reminded_day_at, hourAt: r.reminded_hour_at }));
+}
+
+/** Marks a reminder sent unless it already is; true when this call marked it. */
+export async function markReminded(db: Db, id: number, kind: 'day' | 'hour', now: Date): Promise<boolean> {
+  const column = kind === 'day' ? 'reminded_day_at' : 'reminded_hour_at';
+  const r = await q(db).updateTable('queue_bookings').set({ [column]: now }).where('id', '=', id).where(column, 'is', null).where('status', '=', 'booked').returning('id').executeTakeFirst();
+  return !!r;
+}
+
+export async function findBookingById(db: Db, id: number): Promise<Booking | null> {
+  const r = await bookingQuery(db).where('b.id', '=', id).executeTakeFirst();
+  return r ? bookingOf(r) : null;
+}
+
+export async function contactOf(db: Db, userId: number): Promise<{ email: string | null; lang: 'uk' | 'en' } | null> {
+  const r = await db.selectFrom('users').select(['email', 'lang']).where('id', '=', userId).executeTakeFirst();
+  return r ? { email: r.email, lang: r.lang } : null;
+}

@@ -133,3 +133,20 @@ export function bookingCode(bytes: Uint8Array): string {
 }
 
 export const BOOKING_CODE_RE = /^[A-HJ-NP-Z2-9]{6}$/;
+
+export type ReminderKind = 'day' | 'hour';
+
+const HOUR = 3600_000;
+
+/**
+ * Which reminder of a live booking is due at `now`, if any: the day-before one within the last 24 hours
+ * before the visit (not for a booking made less than a day ahead, nor once the hour-before one is due),
+ * the hour-before one within the last hour. Each is due only while not yet sent.
+ */
+export function reminderDue(b: { start: Date; createdAt: Date; dayAt: Date | null; hourAt: Date | null }, now: Date): ReminderKind | null {
+  const left = b.start.getTime() - now.getTime();
+  if (left <= 0) return null;
+  if (left <= HOUR) return b.hourAt ? null : 'hour';
+  if (left <= 24 * HOUR && !b.dayAt && b.start.getTime() - b.createdAt.getTime() > 24 * HOUR) return 'day';
+  return null;
+}

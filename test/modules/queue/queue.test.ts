@@ -54,7 +54,10 @@ describe('e-queue', () => {
     assert.deepEqual((await times(olena, idCard, centre, TUESDAY)).slice(0, 2), ['2026-12-08T07:00:00.000Z', '2026-12-08T07:20:00.000Z']);
     // Today's times that have begun are not offered.
     assert.equal((await times(olena, idCard, centre, '2026-12-07'))[0], '2026-12-07T08:20:00.000Z');
-    assert.equal((await anon.post('/lviv/queue/bookings', { service_id: String(idCard), office_id: String(centre), start: '2026-12-08T07:00:00.000Z' })).statusCode, 401);
+    assert.equal(
+      (await anon.post('/lviv/queue/bookings', { service_id: String(idCard), office_id: String(centre), start: '2026-12-08T07:00:00.000Z' })).statusCode,
+      401,
+    );
   });
 
   test('a booking has a code, a QR code, a calendar file and a place in «my bookings»; limits hold', async () => {
@@ -90,7 +93,10 @@ describe('e-queue', () => {
     assert.equal(overlap.statusCode, 409);
     assert.match(overlap.body, /уже є інший запис/);
     // A time that is not a slot is refused as taken.
-    assert.equal((await olena.post('/lviv/queue/bookings', { service_id: String(residence), office_id: String(centre), start: '2026-12-08T07:07:00.000Z' })).statusCode, 409);
+    assert.equal(
+      (await olena.post('/lviv/queue/bookings', { service_id: String(residence), office_id: String(centre), start: '2026-12-08T07:07:00.000Z' })).statusCode,
+      409,
+    );
 
     // Moving keeps the code; the old time is free again, the new one taken on that window.
     const later = (await times(olena, idCard, centre, '2026-12-09'))[3]!;
@@ -115,7 +121,9 @@ describe('e-queue', () => {
     const b = (await sql<Record<string, unknown>>`select * from queue_bookings where status = 'booked' limit 1`.execute(t.ctx.db)).rows[0]!;
     await assert.rejects(
       sql`insert into queue_bookings (community_id, code, office_id, window_id, service_id, user_id, person_key, starts_at, ends_at, created_at)
-        values (${b.community_id}, 'ZZZZZZ', ${b.office_id}, ${b.window_id}, ${b.service_id}, ${b.user_id}, 'other', ${b.starts_at}, ${b.ends_at}, now())`.execute(t.ctx.db),
+        values (${b.community_id}, 'ZZZZZZ', ${b.office_id}, ${b.window_id}, ${b.service_id}, ${b.user_id}, 'other', ${b.starts_at}, ${b.ends_at}, now())`.execute(
+        t.ctx.db,
+      ),
       /duplicate key|unique/,
     );
   });
@@ -134,7 +142,13 @@ describe('e-queue', () => {
     assert.match(bad.body, /Оберіть офіс/);
     const dup = await admin.post('/lviv/manage/queue/windows/new', { name: 'Вікно 1', office_id: String(centre) });
     assert.equal(dup.statusCode, 400);
-    const ok = await admin.post('/lviv/manage/queue/windows/new', { name: 'Вікно 9', office_id: String(centre), online: 'on', active: 'on', service_ids: [String(subsidy)] });
+    const ok = await admin.post('/lviv/manage/queue/windows/new', {
+      name: 'Вікно 9',
+      office_id: String(centre),
+      online: 'on',
+      active: 'on',
+      service_ids: [String(subsidy)],
+    });
     assert.equal(ok.statusCode, 303);
     assert.match((await admin.get('/lviv/manage/queue?saved=1')).body, /Вікно 9/);
     // The visit length changes the slots.
@@ -151,7 +165,9 @@ describe('e-queue', () => {
     // Taking a service out of the queue hides it from booking.
     assert.equal((await admin.post(`/lviv/manage/queue/services/${subsidy}`, { visit_minutes: '60' })).statusCode, 303);
     assert.ok(!(await anon.get('/lviv/queue')).body.includes(`service=${subsidy}"`));
-    const audit = await sql<{ action: string }>`select action from audit_log where action like 'queue.%' and action not like 'queue.booking.%' order by id`.execute(t.ctx.db);
+    const audit = await sql<{
+      action: string;
+    }>`select action from audit_log where action like 'queue.%' and action not like 'queue.booking.%' order by id`.execute(t.ctx.db);
     assert.deepEqual(
       audit.rows.map((r) => r.action),
       ['queue.window.created', 'queue.service.set', 'queue.day-off.added', 'queue.day-off.removed', 'queue.service.removed'],

@@ -65,7 +65,9 @@ test(`${PEOPLE} people at once on the last free slot: exactly one booking`, asyn
   const statuses = results.map((r) => r.statusCode);
   assert.equal(statuses.filter((s) => s === 303).length, windows.length, `statuses: ${[...new Set(statuses)].join(', ')}`);
   assert.equal(statuses.filter((s) => s === 409).length, PEOPLE - windows.length);
-  const rows = await sql<{ n: string }>`select count(*) as n from queue_bookings where office_id = ${office} and starts_at = ${new Date(last)} and status = 'booked'`.execute(t.ctx.db);
+  const rows = await sql<{
+    n: string;
+  }>`select count(*) as n from queue_bookings where office_id = ${office} and starts_at = ${new Date(last)} and status = 'booked'`.execute(t.ctx.db);
   assert.equal(Number(rows.rows[0]!.n), windows.length);
   assert.match(results.find((r) => r.statusCode === 409)!.body, /Цей час уже зайняли/);
 });

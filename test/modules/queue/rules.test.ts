@@ -5,7 +5,18 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bookingCode, BOOKING_CODE_RE, freeSlots, hoursOn, kyivInstant, kyivTime, weekOf, type SlotInput, type WeekHours } from '../../../src/modules/queue/rules.js';
+import {
+  bookingCode,
+  BOOKING_CODE_RE,
+  freeSlots,
+  reminderDue,
+  hoursOn,
+  kyivInstant,
+  kyivTime,
+  weekOf,
+  type SlotInput,
+  type WeekHours,
+} from '../../../src/modules/queue/rules.js';
 
 const DAY = { open: '09:00', close: '12:00', breakFrom: '10:00', breakTo: '10:30' };
 const WEEK: WeekHours = { '1': DAY, '2': DAY, '3': DAY, '4': DAY, '5': DAY, '0': { open: '09:00', close: '10:00', breakFrom: null, breakTo: null } };
@@ -44,7 +55,12 @@ describe('e-queue slots', () => {
 
   test('only windows that take online bookings, and a slot is free while one window is', () => {
     assert.deepEqual(times(input({ windows: [{ id: 1, online: false }] })), []);
-    const two = input({ windows: [{ id: 2, online: true }, { id: 1, online: true }] });
+    const two = input({
+      windows: [
+        { id: 2, online: true },
+        { id: 1, online: true },
+      ],
+    });
     const nine = kyivInstant('2026-12-08', 9 * 60);
     const ninethirty = kyivInstant('2026-12-08', 9 * 60 + 30);
     const oneBusy = freeSlots({ ...two, bookings: [{ windowId: 1, start: nine, end: ninethirty }] });
@@ -53,7 +69,10 @@ describe('e-queue slots', () => {
     assert.deepEqual(bothBusy.map((s) => kyivTime(s.start)).slice(0, 1), ['09:30']);
     // A longer visit of another service overlapping two slots takes both.
     const long = freeSlots(input({ bookings: [{ windowId: 1, start: kyivInstant('2026-12-08', 9 * 60 + 15), end: kyivInstant('2026-12-08', 9 * 60 + 45) }] }));
-    assert.deepEqual(long.map((s) => kyivTime(s.start)), ['10:30', '11:00', '11:30']);
+    assert.deepEqual(
+      long.map((s) => kyivTime(s.start)),
+      ['10:30', '11:00', '11:30'],
+    );
   });
 
   test('slots already begun are not offered', () => {
@@ -88,5 +107,14 @@ describe('e-queue slots', () => {
     assert.match(code, BOOKING_CODE_RE);
     assert.equal(code.length, 6);
     assert.doesNotMatch(code, /[O0I1]/);
+  });
+  test('reminders: the day before only for a booking made a day ahead or more, the hour before, none once begun', () => {
+    const start = new Date('2026-12-10T08:00:00Z');
+    const b = { start, createdAt: new Date('2026-12-09T20:00:00Z'), dayAt: null, hourAt: null };
+    assert.equal(reminderDue(b, new Date('2026-12-09T21:00:00Z')), null);
+    assert.equal(reminderDue(b, new Date('2026-12-10T07:10:00Z')), 'hour');
+    assert.equal(reminderDue({ ...b, hourAt: new Date() }, new Date('2026-12-10T07:10:00Z')), null);
+    assert.equal(reminderDue(b, new Date('2026-12-10T08:00:00Z')), null);
+    assert.equal(reminderDue({ ...b, createdAt: new Date('2026-12-01T00:00:00Z') }, new Date('2026-12-09T09:00:00Z')), 'day');
   });
 });
