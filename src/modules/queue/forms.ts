@@ -36,7 +36,10 @@ export function readWindowForm(
   const active = field(body, 'active') === 'on';
   const errors: Record<string, string> = {};
   if (!name || [...name].length > 60)
-    errors.name = pick({ uk: 'Вкажіть назву вікна (до 60 знаків), наприклад «Вікно 3»', en: 'Give the window a name (up to 60 characters), e.g. «Window 3»' }, lang);
+    errors.name = pick(
+      { uk: 'Вкажіть назву вікна (до 60 знаків), наприклад «Вікно 3»', en: 'Give the window a name (up to 60 characters), e.g. «Window 3»' },
+      lang,
+    );
   if (office === null || !officeIds.includes(office)) errors.office_id = pick({ uk: 'Оберіть офіс', en: 'Choose an office' }, lang);
   const form = { values: { name, office_id: field(body, 'office_id'), online: online ? 'on' : '', active: active ? 'on' : '' }, errors };
   if (Object.keys(errors).length) return { form, fields: null, selected };

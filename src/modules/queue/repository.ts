@@ -64,7 +64,11 @@ export async function listWindows(db: Db, communityId: number): Promise<QueueWin
 }
 
 export async function queueServices(db: Db, communityId: number): Promise<QueueService[]> {
-  const rows = await q(db).selectFrom('queue_services').select(['service_id', 'visit_minutes', 'weekly_limit']).where('community_id', '=', communityId).execute();
+  const rows = await q(db)
+    .selectFrom('queue_services')
+    .select(['service_id', 'visit_minutes', 'weekly_limit'])
+    .where('community_id', '=', communityId)
+    .execute();
   return rows.map((r) => ({ serviceId: r.service_id, visitMinutes: r.visit_minutes, weeklyLimit: r.weekly_limit }));
 }
 
@@ -291,7 +295,14 @@ export async function remindersPending(db: Db, now: Date): Promise<{ id: number;
 /** Marks a reminder sent unless it already is; true when this call marked it. */
 export async function markReminded(db: Db, id: number, kind: 'day' | 'hour', now: Date): Promise<boolean> {
   const column = kind === 'day' ? 'reminded_day_at' : 'reminded_hour_at';
-  const r = await q(db).updateTable('queue_bookings').set({ [column]: now }).where('id', '=', id).where(column, 'is', null).where('status', '=', 'booked').returning('id').executeTakeFirst();
+  const r = await q(db)
+    .updateTable('queue_bookings')
+    .set({ [column]: now })
+    .where('id', '=', id)
+    .where(column, 'is', null)
+    .where('status', '=', 'booked')
+    .returning('id')
+    .executeTakeFirst();
   return !!r;
 }
 

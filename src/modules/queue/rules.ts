@@ -107,11 +107,6 @@ export function freeSlots(i: SlotInput): Slot[] {
   return out;
 }
 
-/** The slot that starts at `start`, if it is free. */
-export function slotAt(i: SlotInput, start: Date): Slot | null {
-  return freeSlots(i).find((s) => s.start.getTime() === start.getTime()) ?? null;
-}
-
 /** The Kyiv week (Monday to Sunday) a Kyiv date falls in: its first and the next week's first date. */
 export function weekOf(day: string): { from: string; to: string } {
   const wd = weekdayOf(day);

@@ -17,4 +17,18 @@ import cnap from './cnap.js';
 import site from './site.js';
 import queue from './queue.js';
 
-export const MATRIX: readonly AnyModule[] = [core, admin, notices, petitions, consultations, budgets, openCity, schoolBudget, chatbot, appeals, cnap, queue, site];
+export const MATRIX: readonly AnyModule[] = [
+  core,
+  admin,
+  notices,
+  petitions,
+  consultations,
+  budgets,
+  openCity,
+  schoolBudget,
+  chatbot,
+  appeals,
+  cnap,
+  queue,
+  site,
+];

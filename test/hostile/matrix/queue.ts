@@ -29,7 +29,9 @@ export default defineModule<Fx>({
     const days = (await b.get(`/lviv/queue?service=${service}&office=${office}`)).body;
     const day = /&day=(\d{4}-\d{2}-\d{2})"/.exec(days)?.[1];
     if (!day) throw new Error('no day with free time');
-    const starts = [...(await b.get(`/lviv/queue?service=${service}&office=${office}&day=${day}`)).body.matchAll(/name="start" value="([^"]+)"/g)].map((m) => m[1]!);
+    const starts = [...(await b.get(`/lviv/queue?service=${service}&office=${office}&day=${day}`)).body.matchAll(/name="start" value="([^"]+)"/g)].map(
+      (m) => m[1]!,
+    );
     const booked = await b.post('/lviv/queue/bookings', { service_id: String(service), office_id: String(office), start: starts[0]! });
     const code = /\/queue\/bookings\/([A-Z0-9]{6})/.exec(String(booked.headers.location))?.[1];
     if (!code) throw new Error(`the resident could not book: ${booked.statusCode}`);
@@ -49,7 +51,10 @@ export default defineModule<Fx>({
       allowed: ['resident'],
       hiddenFrom: SIGNED_IN.filter((r) => r !== 'resident'),
       note: 'Someone else’s booking is not found.',
-      request: (fx) => ({ url: `/lviv/queue/bookings/${fx.code}/move`, form: { service_id: String(fx.service), office_id: String(fx.office), start: fx.start } }),
+      request: (fx) => ({
+        url: `/lviv/queue/bookings/${fx.code}/move`,
+        form: { service_id: String(fx.service), office_id: String(fx.office), start: fx.start },
+      }),
       harmless: (fx) => ({ url: `/lviv/queue/bookings/${fx.code}/move`, form: { service_id: String(fx.service), office_id: String(fx.office), start: '' } }),
     },
     {

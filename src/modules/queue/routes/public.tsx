@@ -95,7 +95,12 @@ export function registerQueuePublicRoutes(app: FastifyInstance, ctx: CoreContext
     const c = await communityOr404(ctx, req.params.slug);
     const s = await queueSetup(ctx, c, req.lang);
     const move = queryString(req, 'move').toUpperCase();
-    const step = stepOf(s, { service: queryString(req, 'service'), office: queryString(req, 'office'), day: queryString(req, 'day'), move: BOOKING_CODE_RE.test(move) ? move : null });
+    const step = stepOf(s, {
+      service: queryString(req, 'service'),
+      office: queryString(req, 'office'),
+      day: queryString(req, 'day'),
+      move: BOOKING_CODE_RE.test(move) ? move : null,
+    });
     return renderBook(req, reply, c, s, step, null);
   });
 

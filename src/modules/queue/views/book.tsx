@@ -87,11 +87,7 @@ export function BookPage(props: {
       )}
       <p>
         {t(p, 'Час — київський. ', 'Times are Kyiv time. ')}
-        {p.viewer ? (
-          <a href={bookingsBase(c)}>{t(p, 'Мої записи', 'My bookings')}</a>
-        ) : (
-          t(p, 'Щоб записатися, треба увійти.', 'Sign in to book.')
-        )}
+        {p.viewer ? <a href={bookingsBase(c)}>{t(p, 'Мої записи', 'My bookings')}</a> : t(p, 'Щоб записатися, треба увійти.', 'Sign in to book.')}
       </p>
       <Chosen p={p} c={c} step={step} />
       {!step.service ? (

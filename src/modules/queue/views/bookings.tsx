@@ -104,7 +104,14 @@ export function BookingPage(props: { p: PageCtx; c: Community; v: BookingView; q
               'Show the code or the QR code at the centre. Come a few minutes before your time.',
             )}
           </p>
-          <svg class="queue-qr" viewBox={`0 0 ${props.qr.side} ${props.qr.side}`} width="200" height="200" role="img" aria-label={tr(p, `QR-код запису ${b.code}`, `QR code of booking ${b.code}`)}>
+          <svg
+            class="queue-qr"
+            viewBox={`0 0 ${props.qr.side} ${props.qr.side}`}
+            width="200"
+            height="200"
+            role="img"
+            aria-label={tr(p, `QR-код запису ${b.code}`, `QR code of booking ${b.code}`)}
+          >
             <rect width={String(props.qr.side)} height={String(props.qr.side)} fill="#ffffff" />
             <path d={props.qr.path} fill="#000000" />
           </svg>

@@ -37,7 +37,8 @@ export function ManagePage(props: {
       <h1>{t(p, 'Керування електронною чергою', 'Managing the e-queue')}</h1>
       <Notice text={props.notice} />
       <p>
-        <a href={queueBase(c)}>{t(p, 'Запис для мешканців', 'Booking for residents')}</a> · <a href={`/${c.slug}/manage/cnap`}>{t(p, 'Сайт ЦНАП', 'ЦНАП site')}</a>
+        <a href={queueBase(c)}>{t(p, 'Запис для мешканців', 'Booking for residents')}</a> ·{' '}
+        <a href={`/${c.slug}/manage/cnap`}>{t(p, 'Сайт ЦНАП', 'ЦНАП site')}</a>
       </p>
       <p>
         {t(
@@ -101,7 +102,13 @@ export function ManagePage(props: {
                 {off.map((d) => (
                   <li>
                     <span safe>{dayLabel(d.day, p.lang)}</span>{' '}
-                    <ActionButton ctx={p} action={`${b}/offices/${o.id}/days-off`} label={tr(p, 'Прибрати', 'Remove')} fields={{ day: d.day, off: '0' }} variant="secondary" />
+                    <ActionButton
+                      ctx={p}
+                      action={`${b}/offices/${o.id}/days-off`}
+                      label={tr(p, 'Прибрати', 'Remove')}
+                      fields={{ day: d.day, off: '0' }}
+                      variant="secondary"
+                    />
                   </li>
                 ))}
               </ul>
@@ -143,7 +150,13 @@ export function WindowFormPage(props: {
       <h1 safe>{title}</h1>
       <PostForm ctx={p} action={`${manageBase(c)}/windows/${props.id ?? 'new'}`} errors={form.errors}>
         <TextField ctx={p} name="name" label={tr(p, 'Назва', 'Name')} hint={tr(p, 'Наприклад, «Вікно 3»', 'E.g. «Window 3»')} form={form} maxlength={60} />
-        <SelectField ctx={p} name="office_id" label={tr(p, 'Офіс', 'Office')} form={form} options={props.offices.map((o) => ({ value: String(o.id), label: o.name }))} />
+        <SelectField
+          ctx={p}
+          name="office_id"
+          label={tr(p, 'Офіс', 'Office')}
+          form={form}
+          options={props.offices.map((o) => ({ value: String(o.id), label: o.name }))}
+        />
         <Checkbox
           name="online"
           label={tr(p, 'Приймає записи онлайн', 'Takes online bookings')}
@@ -178,7 +191,15 @@ export function ServiceFormPage(props: { p: PageCtx; c: Community; service: Cnap
       <h1 safe>{props.service.name}</h1>
       <PostForm ctx={p} action={`${manageBase(c)}/services/${props.service.id}`} errors={form.errors}>
         <Checkbox name="enabled" label={tr(p, 'Запис онлайн на цю послугу', 'Online booking for this service')} checked={form.values.enabled === 'on'} />
-        <TextField ctx={p} name="visit_minutes" type="number" inputmode="numeric" label={tr(p, 'Тривалість прийому, хвилин', 'Visit length, minutes')} form={form} width="short" />
+        <TextField
+          ctx={p}
+          name="visit_minutes"
+          type="number"
+          inputmode="numeric"
+          label={tr(p, 'Тривалість прийому, хвилин', 'Visit length, minutes')}
+          form={form}
+          width="short"
+        />
         <TextField
           ctx={p}
           name="weekly_limit"
