@@ -174,6 +174,25 @@ describe('e-queue', () => {
     );
   });
 
+  test('hostile queries and codes: no server error, nothing echoed unescaped', async () => {
+    for (const q of [
+      'service=abc',
+      'service=99999999999',
+      'service=1&office=-1',
+      'service=9&office=1&day=2026-02-30',
+      'day=%3Cscript%3E',
+      'move=%3Cscript%3Ealert(1)%3C/script%3E',
+      'service[]=1',
+    ]) {
+      const r = await olena.get(`/lviv/queue?${q}`);
+      assert.ok(r.statusCode < 500, `${q}: ${r.statusCode}`);
+      assert.doesNotMatch(r.body, /<script>alert/);
+    }
+    for (const code of ['abc', '%3Cscript%3E', 'ZZZZZZ', '0OOOOO']) assert.equal((await olena.get(`/lviv/queue/bookings/${code}`)).statusCode, 404);
+    const bad = await olena.post('/lviv/queue/bookings', { service_id: '1; drop table queue_bookings', office_id: 'x', start: 'yesterday' });
+    assert.equal(bad.statusCode, 400);
+  });
+
   test('the demo is idempotent', async () => {
     const count = async () => Number((await sql<{ n: string }>`select count(*) as n from queue_windows`.execute(t.ctx.db)).rows[0]!.n);
     const before = await count();
