@@ -53,10 +53,10 @@ export function registerQueueManageRoutes(app: FastifyInstance, ctx: CoreContext
   });
 
   // Windows.
-  const windowOf = (s: QueueSetup, raw: string) => {
+  const windowOf = (s: QueueSetup, raw: string, lang: Lang) => {
     if (raw === 'new') return null;
     const w = s.windows.find((x) => x.id === idOr404(raw));
-    if (!w) throw notFound(pick({ uk: 'Такого вікна немає.', en: 'No such window.' }, 'uk'));
+    if (!w) throw notFound(pick({ uk: 'Такого вікна немає.', en: 'No such window.' }, lang));
     return w;
   };
   const renderWindow = async (req: FastifyRequest, c: Community, s: QueueSetup, id: number | null, form: FormState, selected: number[]) =>
@@ -64,7 +64,7 @@ export function registerQueueManageRoutes(app: FastifyInstance, ctx: CoreContext
 
   app.get<PI>('/:slug/manage/queue/windows/:id', async (req, reply) => {
     const { c, s } = await manager(req);
-    const w = windowOf(s, req.params.id);
+    const w = windowOf(s, req.params.id, req.lang);
     const form: FormState = w
       ? { values: { name: w.name, office_id: String(w.officeId), online: w.online ? 'on' : '', active: w.active ? 'on' : '' }, errors: {} }
       : { values: { office_id: queryString(req, 'office'), online: 'on', active: 'on' }, errors: {} };
@@ -73,7 +73,7 @@ export function registerQueueManageRoutes(app: FastifyInstance, ctx: CoreContext
 
   app.post<PI>('/:slug/manage/queue/windows/:id', { config: { permission: PERMISSION } }, async (req, reply) => {
     const { c, v, s } = await manager(req);
-    const w = windowOf(s, req.params.id);
+    const w = windowOf(s, req.params.id, req.lang);
     const r = readWindowForm(
       req.body,
       req.lang,
@@ -89,14 +89,14 @@ export function registerQueueManageRoutes(app: FastifyInstance, ctx: CoreContext
   });
 
   // Services.
-  const serviceOf = (s: QueueSetup, raw: string) => {
+  const serviceOf = (s: QueueSetup, raw: string, lang: Lang) => {
     const sv = s.services.find((x) => x.id === idOr404(raw));
-    if (!sv) throw notFound(pick({ uk: 'Такої послуги немає.', en: 'No such service.' }, 'uk'));
+    if (!sv) throw notFound(pick({ uk: 'Такої послуги немає.', en: 'No such service.' }, lang));
     return sv;
   };
   app.get<PI>('/:slug/manage/queue/services/:id', async (req, reply) => {
     const { c, s } = await manager(req);
-    const sv = serviceOf(s, req.params.id);
+    const sv = serviceOf(s, req.params.id, req.lang);
     const set = s.settings.find((x) => x.serviceId === sv.id);
     const form: FormState = {
       values: { enabled: set ? 'on' : '', visit_minutes: String(set?.visitMinutes ?? 15), weekly_limit: String(set?.weeklyLimit ?? 1) },
@@ -107,7 +107,7 @@ export function registerQueueManageRoutes(app: FastifyInstance, ctx: CoreContext
 
   app.post<PI>('/:slug/manage/queue/services/:id', { config: { permission: PERMISSION } }, async (req, reply) => {
     const { c, v, s } = await manager(req);
-    const sv = serviceOf(s, req.params.id);
+    const sv = serviceOf(s, req.params.id, req.lang);
     const r = readServiceSetting(req.body, req.lang);
     if (r.setting === undefined) return sendHtml(reply, await ServiceFormPage({ p: await pageCtx(ctx, req, c), c, service: sv, form: r.form }), 400);
     await limit(v, req.lang);
