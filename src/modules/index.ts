@@ -13,6 +13,7 @@ import { appealsModule } from './appeals/index.js';
 import { cnapModule } from './cnap/index.js';
 import { terminalModule } from './terminal/index.js';
 import { siteModule } from './site/index.js';
+import { queueModule } from './queue/index.js';
 
 // Admin first: its demo adds a community, and the other modules' demos then find it in place.
 export const modules: readonly ModuleManifest[] = [
@@ -26,6 +27,7 @@ export const modules: readonly ModuleManifest[] = [
   chatbotModule,
   appealsModule,
   cnapModule,
+  queueModule,
   terminalModule,
   siteModule,
   statsModule,

@@ -4,3 +4,5 @@ export { chatbotModule } from './manifest.js';
 export { botConnected, botTelegramLink, botViberLink, pushLinkToSubscribers, type PushResult } from './service/site-push.js';
 export { canManageBot } from './access.js';
 export { countSubscribers as countBotSubscribers } from './repository.js';
+/** For the e-queue's reminders: a message to the chats a person linked to their account. */
+export { sendToPerson } from './service/delivery.js';

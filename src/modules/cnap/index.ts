@@ -1,7 +1,7 @@
 /**
  * The ЦНАП site's public face. Other modules (the community site, the chat-bot's «Довідник», the e-queue)
- * read the offices and their hours through `cnapOffices`; the self-service terminal reads the catalogue
- * through `cnapCatalogue` and `cnapService`.
+ * read the offices and their hours through `cnapOffices`; the e-queue reads the services through
+ * `cnapServices`, the self-service terminal the catalogue through `cnapCatalogue` and `cnapService`.
  */
 import type { CoreContext } from '../../core/context.js';
 import { findService, listOffices, listServices, listSituations } from './repository.js';
@@ -52,10 +52,13 @@ export async function cnapOffices(ctx: CoreContext, community: { id: number; slu
   });
 }
 
-/** A service of the catalogue as the terminal shows it. */
+/** A service of the catalogue as the e-queue and the terminal show it. */
 export interface CnapServiceSummary {
   id: number;
+  code: string;
   name: string;
+  /** Page of the service on the ЦНАП site. */
+  path: string;
   applicants: string;
   documents: string;
   cost: string;
@@ -65,9 +68,13 @@ export interface CnapServiceSummary {
   officeIds: number[];
 }
 
-const serviceSummary = (s: Awaited<ReturnType<typeof listServices>>[number]): CnapServiceSummary => ({
+type Place = { id: number; slug: string };
+
+const serviceSummary = (community: Place, s: Awaited<ReturnType<typeof listServices>>[number]): CnapServiceSummary => ({
   id: s.id,
+  code: s.code,
   name: s.name,
+  path: `/${community.slug}/cnap/services/${s.id}`,
   applicants: s.applicants,
   documents: s.documents,
   cost: s.cost,
@@ -76,24 +83,29 @@ const serviceSummary = (s: Awaited<ReturnType<typeof listServices>>[number]): Cn
   officeIds: s.officeIds,
 });
 
+/** The community's services (not archived), by name, with the offices that provide each. */
+export async function cnapServices(ctx: CoreContext, community: Place): Promise<CnapServiceSummary[]> {
+  return (await listServices(ctx.db, community.id)).map((s) => serviceSummary(community, s));
+}
+
 /**
  * The catalogue by life situation (those with services), or, with `query`, the services its words find
  * (the same search as the ЦНАП site: inflected Ukrainian words).
  */
-export async function cnapCatalogue(ctx: CoreContext, communityId: number, query = ''): Promise<{ situation: string; services: CnapServiceSummary[] }[]> {
+export async function cnapCatalogue(ctx: CoreContext, community: Place, query = ''): Promise<{ situation: string; services: CnapServiceSummary[] }[]> {
   if (query.trim()) {
     const tsquery = searchQuery(query);
-    const found = tsquery ? await listServices(ctx.db, communityId, { tsquery }) : [];
-    return found.length ? [{ situation: '', services: found.map(serviceSummary) }] : [];
+    const found = tsquery ? await listServices(ctx.db, community.id, { tsquery }) : [];
+    return found.length ? [{ situation: '', services: found.map((s) => serviceSummary(community, s)) }] : [];
   }
-  const [situations, services] = await Promise.all([listSituations(ctx.db, communityId), listServices(ctx.db, communityId)]);
+  const [situations, services] = await Promise.all([listSituations(ctx.db, community.id), listServices(ctx.db, community.id)]);
   return situations
-    .map((s) => ({ situation: s.name, services: services.filter((x) => x.situationId === s.id).map(serviceSummary) }))
+    .map((g) => ({ situation: g.name, services: services.filter((x) => x.situationId === g.id).map((s) => serviceSummary(community, s)) }))
     .filter((g) => g.services.length > 0);
 }
 
 /** One service of the catalogue (not archived), or null. */
-export async function cnapService(ctx: CoreContext, communityId: number, id: number): Promise<CnapServiceSummary | null> {
-  const s = await findService(ctx.db, communityId, id);
-  return s && !s.archived ? serviceSummary(s) : null;
+export async function cnapService(ctx: CoreContext, community: Place, id: number): Promise<CnapServiceSummary | null> {
+  const s = await findService(ctx.db, community.id, id);
+  return s && !s.archived ? serviceSummary(community, s) : null;
 }

@@ -15,6 +15,7 @@ import chatbot from './chatbot.js';
 import appeals from './appeals.js';
 import cnap from './cnap.js';
 import site from './site.js';
+import queue from './queue.js';
 import terminal from './terminal.js';
 
 export const MATRIX: readonly AnyModule[] = [
@@ -29,6 +30,7 @@ export const MATRIX: readonly AnyModule[] = [
   chatbot,
   appeals,
   cnap,
+  queue,
   terminal,
   site,
 ];

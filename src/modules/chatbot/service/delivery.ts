@@ -14,6 +14,8 @@ import { sendTelegramReplies, telegramApi } from '../messengers/telegram.js';
 import { telegramTokenOf, viberTokenOf } from '../service.js';
 import { sendViberReplies, viberApi } from '../messengers/viber.js';
 import { senderNameOf } from './viber.js';
+import { tables } from '../tables.js';
+import { pick, type Text } from '../../../core/i18n/index.js';
 
 export const DELIVER_JOB = 'chatbot.deliver';
 
@@ -75,4 +77,21 @@ export async function deliverQueued(ctx: CoreContext, payload: Record<string, un
     const token = viberTokenOf(ctx, settings);
     if (token) await sendViberReplies(viberApi(ctx, token), payload.chatId, payload.replies, senderNameOf(c));
   }
+}
+
+/**
+ * Tells a person in every chat of the community's bot they linked to their account (the e-queue's
+ * reminders): each chat in its own language. How many chats were told; 0 when none is linked.
+ */
+export async function sendToPerson(ctx: CoreContext, c: Community, userId: number, text: Text): Promise<number> {
+  const chats = await tables(ctx.db)
+    .selectFrom('chatbot_subscribers')
+    .select(['channel', 'chat_id', 'lang'])
+    .where('community_id', '=', c.id)
+    .where('user_id', '=', userId)
+    .where('linked_at', 'is not', null)
+    .orderBy('id')
+    .execute();
+  for (const chat of chats) await sendToChat(ctx, c, { channel: chat.channel, chatId: chat.chat_id }, [{ text: pick(text, chat.lang), buttons: [] }]);
+  return chats.length;
 }

@@ -74,13 +74,13 @@ export function registerKioskRoutes(app: FastifyInstance, ctx: CoreContext): voi
     '/:slug/kiosk/services',
     kioskPage('services', async (f, req) => {
       const q = queryString(req, 'q').slice(0, 100);
-      return KioskServices({ f, query: q, groups: await cnapCatalogue(ctx, f.c.id, q) });
+      return KioskServices({ f, query: q, groups: await cnapCatalogue(ctx, f.c, q) });
     }),
   );
   app.get(
     '/:slug/kiosk/services/:id',
     kioskPage('services', async (f, req) => {
-      const s = await cnapService(ctx, f.c.id, idOr404((req.params as { id: string }).id));
+      const s = await cnapService(ctx, f.c, idOr404((req.params as { id: string }).id));
       if (!s) throw notFound(req.lang === 'uk' ? 'Такої послуги немає.' : 'No such service.');
       const offices = (await cnapOffices(ctx, f.c, req.lang)).filter((o) => s.officeIds.includes(o.id));
       return KioskService({ f, service: s, offices });
