@@ -74,7 +74,7 @@ function Kiosk(props: { f: KioskFrame; title: string; home?: boolean; children: 
               {t(p, 'На початок', 'Start')}
             </a>
           )}{' '}
-          <a class="kiosk-button secondary" href={`/lang/${other}?return=${encodeURIComponent(p.path.split('?')[0]!)}`} lang={other}>
+          <a class="kiosk-button secondary" href={`/lang/${other}?return=${encodeURIComponent(p.path.split('?')[0]!)}`} lang={other} safe>
             {LANG_NAMES[other]}
           </a>
         </nav>
@@ -324,9 +324,9 @@ export function KioskComing(props: { f: KioskFrame; what: keyof typeof COMING })
   const x = COMING[props.what];
   return (
     <Kiosk f={f} title={x.title[f.p.lang]}>
-      <h1 safe>{x.title[f.p.lang]}</h1>
+      <h1>{x.title[f.p.lang]}</h1>
       <p class="kiosk-coming" role="status">
-        <strong>{t(f.p, 'Послугу підключають.', 'This service is being connected.')}</strong> <span safe>{x.text[f.p.lang]}</span>
+        <strong>{t(f.p, 'Послугу підключають.', 'This service is being connected.')}</strong> <span>{x.text[f.p.lang]}</span>
       </p>
       <p>
         <a class="kiosk-button" href={f.base}>
