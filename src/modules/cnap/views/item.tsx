@@ -5,7 +5,7 @@ import type { Community } from '../../../core/communities/community.js';
 import { MapBox } from '../../../core/maps/map-box.js';
 import { MAP_SCRIPTS, MAP_STYLESHEET } from '../../../core/maps/map-assets.js';
 import type { Office, Service, Situation } from '../repository.js';
-import { ACCESSIBILITY, type OfficeStatus } from '../rules.js';
+import { ACCESSIBILITY, WEEKDAY_NAMES, type OfficeStatus, type WEEK_ORDER } from '../rules.js';
 import { base, BookingNote, HoursTable, StatusLine } from './parts.js';
 
 function Row(props: { label: string; value: string }): JSX.Element {
@@ -99,6 +99,8 @@ export function OfficePage(props: {
   c: Community;
   office: Office;
   status: OfficeStatus;
+  /** The shortened eves of holidays this week (Labour Code Art. 53), today first. */
+  shortDays: { date: string; weekday: string; close: string }[];
   services: Service[];
   tileUrl: string;
   attribution: string;
@@ -143,11 +145,26 @@ export function OfficePage(props: {
         )}
       </dl>
       <HoursTable p={p} hours={o.hours} caption={tr(p, 'Графік роботи', 'Opening hours')} />
+      {props.shortDays.length ? (
+        <ul class="notice cnap-short-days">
+          {props.shortDays.map((d) => (
+            <li safe>
+              {`${WEEKDAY_NAMES[d.weekday as (typeof WEEK_ORDER)[number]][p.lang]}, ${d.date.slice(8, 10)}.${d.date.slice(5, 7)}: ${tr(
+                p,
+                `скорочений передсвятковий день: до ${d.close}`,
+                `shortened day before a holiday: until ${d.close}`,
+              )}`}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        ''
+      )}
       <p class="hint">
         {t(
           p,
-          'У святкові та неробочі дні за державним календарем офіс зачинено; статус вище це враховує.',
-          'The office is closed on public holidays and days off of the state calendar; the status above takes them into account.',
+          'У святкові та неробочі дні за державним календарем офіс зачинено, а напередодні їх працює на годину менше (крім періоду воєнного стану); статус вище це враховує.',
+          'The office is closed on public holidays and days off of the state calendar and closes an hour earlier the day before them (except under martial law); the status above takes this into account.',
         )}
       </p>
       {o.notes ? <p safe>{o.notes}</p> : ''}
