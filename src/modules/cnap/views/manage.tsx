@@ -196,6 +196,40 @@ function CodeField(props: { p: PageCtx; form: FormState }): JSX.Element {
   );
 }
 
+/**
+ * The page of a form that creates (id null) or edits a service, an office or a life situation: the first of
+ * its texts (the name) and its code first, then the form's own fields, then the English versions of its texts.
+ */
+function EditForm(props: {
+  p: PageCtx;
+  c: Community;
+  kind: 'services' | 'offices' | 'situations';
+  id: number | null;
+  form: FormState;
+  title: string;
+  specs: TextSpec[];
+  children: JSX.Element | JSX.Element[];
+}): JSX.Element {
+  const { p, c, form } = props;
+  return (
+    <Layout ctx={p} title={props.title} hasErrors={Object.keys(form.errors).length > 0}>
+      <ErrorSummary ctx={p} errors={form.errors} />
+      <p>
+        <a href={manageBase(c)}>{t(p, '← До керування', '← Back to management')}</a>
+      </p>
+      <h1 safe>{props.title}</h1>
+      <form method="post" action={`${manageBase(c)}/${props.kind}/${props.id ?? 'new'}`} novalidate>
+        <CsrfField ctx={p} />
+        <Texts p={p} form={form} specs={props.specs.slice(0, 1)} />
+        <CodeField p={p} form={form} />
+        {props.children}
+        <EnglishTexts p={p} form={form} specs={props.specs} />
+        <SubmitButton>{t(p, 'Зберегти', 'Save')}</SubmitButton>
+      </form>
+    </Layout>
+  );
+}
+
 export function ServiceFormPage(props: {
   p: PageCtx;
   c: Community;
@@ -205,149 +239,127 @@ export function ServiceFormPage(props: {
   offices: Office[];
   selectedOffices: number[];
 }): JSX.Element {
-  const { p, c, form } = props;
-  const title = props.id === null ? tr(p, 'Нова послуга', 'New service') : tr(p, 'Редагування послуги', 'Editing a service');
+  const { p, form } = props;
   return (
-    <Layout ctx={p} title={title} hasErrors={Object.keys(form.errors).length > 0}>
-      <ErrorSummary ctx={p} errors={form.errors} />
-      <p>
-        <a href={manageBase(c)}>{t(p, '← До керування', '← Back to management')}</a>
-      </p>
-      <h1 safe>{title}</h1>
-      <form method="post" action={`${manageBase(c)}/services/${props.id ?? 'new'}`} novalidate>
-        <CsrfField ctx={p} />
-        <Texts p={p} form={form} specs={SERVICE_FIELDS.slice(0, 1)} />
-        <CodeField p={p} form={form} />
-        <SelectField
-          ctx={p}
-          form={form}
-          name="situation_id"
-          label={tr(p, 'Життєва ситуація', 'Life situation')}
-          options={[{ value: '', label: tr(p, '— оберіть —', '— choose —') }, ...props.situations.map((s) => ({ value: String(s.id), label: s.name }))]}
-        />
-        <Texts p={p} form={form} specs={SERVICE_FIELDS.slice(1)} />
-        <TextField
-          ctx={p}
-          form={form}
-          name="online_url"
-          label={tr(p, 'Посилання на онлайн-послугу', 'Link to the online service')}
-          hint={tr(p, 'Напр. https://diia.gov.ua/services/…', 'E.g. https://diia.gov.ua/services/…')}
-          type="url"
-        />
-        <fieldset>
-          <legend>{t(p, 'Де надається', 'Where it is provided')}</legend>
-          {props.offices.map((o) => (
-            <Checkbox name="offices" value={String(o.id)} label={o.name} checked={props.selectedOffices.includes(o.id)} />
-          ))}
-        </fieldset>
-        <EnglishTexts p={p} form={form} specs={SERVICE_FIELDS} />
-        <SubmitButton>{t(p, 'Зберегти', 'Save')}</SubmitButton>
-      </form>
-    </Layout>
+    <EditForm
+      p={p}
+      c={props.c}
+      kind="services"
+      id={props.id}
+      form={form}
+      title={props.id === null ? tr(p, 'Нова послуга', 'New service') : tr(p, 'Редагування послуги', 'Editing a service')}
+      specs={SERVICE_FIELDS}
+    >
+      <SelectField
+        ctx={p}
+        form={form}
+        name="situation_id"
+        label={tr(p, 'Життєва ситуація', 'Life situation')}
+        options={[{ value: '', label: tr(p, '— оберіть —', '— choose —') }, ...props.situations.map((s) => ({ value: String(s.id), label: s.name }))]}
+      />
+      <Texts p={p} form={form} specs={SERVICE_FIELDS.slice(1)} />
+      <TextField
+        ctx={p}
+        form={form}
+        name="online_url"
+        label={tr(p, 'Посилання на онлайн-послугу', 'Link to the online service')}
+        hint={tr(p, 'Напр. https://diia.gov.ua/services/…', 'E.g. https://diia.gov.ua/services/…')}
+        type="url"
+      />
+      <fieldset>
+        <legend>{t(p, 'Де надається', 'Where it is provided')}</legend>
+        {props.offices.map((o) => (
+          <Checkbox name="offices" value={String(o.id)} label={o.name} checked={props.selectedOffices.includes(o.id)} />
+        ))}
+      </fieldset>
+    </EditForm>
   );
 }
 
 export function OfficeFormPage(props: { p: PageCtx; c: Community; id: number | null; form: FormState; accessibility: string[] }): JSX.Element {
-  const { p, c, form } = props;
-  const title = props.id === null ? tr(p, 'Новий офіс', 'New office') : tr(p, 'Редагування офісу', 'Editing an office');
+  const { p, form } = props;
   return (
-    <Layout ctx={p} title={title} hasErrors={Object.keys(form.errors).length > 0}>
-      <ErrorSummary ctx={p} errors={form.errors} />
-      <p>
-        <a href={manageBase(c)}>{t(p, '← До керування', '← Back to management')}</a>
-      </p>
-      <h1 safe>{title}</h1>
-      <form method="post" action={`${manageBase(c)}/offices/${props.id ?? 'new'}`} novalidate>
-        <CsrfField ctx={p} />
-        <Texts p={p} form={form} specs={OFFICE_FIELDS.slice(0, 1)} />
-        <CodeField p={p} form={form} />
-        <SelectField
-          ctx={p}
-          form={form}
-          name="kind"
-          label={tr(p, 'Вид', 'Kind')}
-          options={[
-            { value: 'centre', label: tr(p, 'Офіс ЦНАП', 'ЦНАП office') },
-            { value: 'remote', label: tr(p, 'Віддалене робоче місце (старостат)', 'Remote workplace (starosta district)') },
-          ]}
-        />
-        <Texts p={p} form={form} specs={OFFICE_FIELDS.slice(1, 2)} />
-        <TextField
-          ctx={p}
-          form={form}
-          name="lat"
-          label={tr(p, 'Широта', 'Latitude')}
-          hint={tr(p, 'Для мапи, напр. 49.8325', 'For the map, e.g. 49.8325')}
-          width="short"
-          maxlength={20}
-        />
-        <TextField
-          ctx={p}
-          form={form}
-          name="lng"
-          label={tr(p, 'Довгота', 'Longitude')}
-          hint={tr(p, 'Напр. 24.0713', 'E.g. 24.0713')}
-          width="short"
-          maxlength={20}
-        />
-        <TextField ctx={p} form={form} name="phone" label={tr(p, 'Телефон', 'Phone')} type="tel" maxlength={20} />
-        <TextField ctx={p} form={form} name="email" label={tr(p, 'Електронна пошта', 'E-mail')} type="email" maxlength={200} />
-        <fieldset>
-          <legend>{t(p, 'Графік роботи', 'Opening hours')}</legend>
-          <p class="hint">
-            {t(
-              p,
-              'Години у вигляді 08:00–17:00; порожньо — вихідний. Перерва — так само, у межах годин.',
-              'Hours as 08:00–17:00; empty for a day off. A break likewise, within the hours.',
-            )}
-          </p>
-          {WEEK_ORDER.map((d) => (
-            <div class="cnap-day">
-              <TextField ctx={p} form={form} name={`hours_${d}`} label={WEEKDAY_NAMES[d][p.lang]} width="short" maxlength={20} />
-              <TextField
-                ctx={p}
-                form={form}
-                name={`break_${d}`}
-                label={tr(p, `Перерва (${WEEKDAY_NAMES[d].uk.toLowerCase()})`, `Break (${WEEKDAY_NAMES[d].en})`)}
-                width="short"
-                maxlength={20}
-              />
-            </div>
-          ))}
-        </fieldset>
-        <fieldset>
-          <legend>{t(p, 'Доступність приміщення', 'Accessibility of the premises')}</legend>
-          {Object.entries(ACCESSIBILITY).map(([key, label]) => (
-            <Checkbox name="accessibility" value={key} label={label[p.lang]} checked={props.accessibility.includes(key)} />
-          ))}
-        </fieldset>
-        <Texts p={p} form={form} specs={OFFICE_FIELDS.slice(2)} />
-        <EnglishTexts p={p} form={form} specs={OFFICE_FIELDS} />
-        <SubmitButton>{t(p, 'Зберегти', 'Save')}</SubmitButton>
-      </form>
-    </Layout>
+    <EditForm
+      p={p}
+      c={props.c}
+      kind="offices"
+      id={props.id}
+      form={form}
+      title={props.id === null ? tr(p, 'Новий офіс', 'New office') : tr(p, 'Редагування офісу', 'Editing an office')}
+      specs={OFFICE_FIELDS}
+    >
+      <SelectField
+        ctx={p}
+        form={form}
+        name="kind"
+        label={tr(p, 'Вид', 'Kind')}
+        options={[
+          { value: 'centre', label: tr(p, 'Офіс ЦНАП', 'ЦНАП office') },
+          { value: 'remote', label: tr(p, 'Віддалене робоче місце (старостат)', 'Remote workplace (starosta district)') },
+        ]}
+      />
+      <Texts p={p} form={form} specs={OFFICE_FIELDS.slice(1, 2)} />
+      <TextField
+        ctx={p}
+        form={form}
+        name="lat"
+        label={tr(p, 'Широта', 'Latitude')}
+        hint={tr(p, 'Для мапи, напр. 49.8325', 'For the map, e.g. 49.8325')}
+        width="short"
+        maxlength={20}
+      />
+      <TextField
+        ctx={p}
+        form={form}
+        name="lng"
+        label={tr(p, 'Довгота', 'Longitude')}
+        hint={tr(p, 'Напр. 24.0713', 'E.g. 24.0713')}
+        width="short"
+        maxlength={20}
+      />
+      <TextField ctx={p} form={form} name="phone" label={tr(p, 'Телефон', 'Phone')} type="tel" maxlength={20} />
+      <TextField ctx={p} form={form} name="email" label={tr(p, 'Електронна пошта', 'E-mail')} type="email" maxlength={200} />
+      <fieldset>
+        <legend>{t(p, 'Графік роботи', 'Opening hours')}</legend>
+        <p class="hint">
+          {t(
+            p,
+            'Години у вигляді 08:00–17:00; порожньо — вихідний. Перерва — так само, у межах годин.',
+            'Hours as 08:00–17:00; empty for a day off. A break likewise, within the hours.',
+          )}
+        </p>
+        {WEEK_ORDER.map((d) => (
+          <div class="cnap-day">
+            <TextField ctx={p} form={form} name={`hours_${d}`} label={WEEKDAY_NAMES[d][p.lang]} width="short" maxlength={20} />
+            <TextField
+              ctx={p}
+              form={form}
+              name={`break_${d}`}
+              label={tr(p, `Перерва (${WEEKDAY_NAMES[d].uk.toLowerCase()})`, `Break (${WEEKDAY_NAMES[d].en})`)}
+              width="short"
+              maxlength={20}
+            />
+          </div>
+        ))}
+      </fieldset>
+      <fieldset>
+        <legend>{t(p, 'Доступність приміщення', 'Accessibility of the premises')}</legend>
+        {Object.entries(ACCESSIBILITY).map(([key, label]) => (
+          <Checkbox name="accessibility" value={key} label={label[p.lang]} checked={props.accessibility.includes(key)} />
+        ))}
+      </fieldset>
+      <Texts p={p} form={form} specs={OFFICE_FIELDS.slice(2)} />
+    </EditForm>
   );
 }
 
 export function SituationFormPage(props: { p: PageCtx; c: Community; id: number | null; form: FormState }): JSX.Element {
-  const { p, c, form } = props;
+  const { p, form } = props;
   const title = props.id === null ? tr(p, 'Нова життєва ситуація', 'New life situation') : tr(p, 'Редагування життєвої ситуації', 'Editing a life situation');
   return (
-    <Layout ctx={p} title={title} hasErrors={Object.keys(form.errors).length > 0}>
-      <ErrorSummary ctx={p} errors={form.errors} />
-      <p>
-        <a href={manageBase(c)}>{t(p, '← До керування', '← Back to management')}</a>
-      </p>
-      <h1 safe>{title}</h1>
-      <form method="post" action={`${manageBase(c)}/situations/${props.id ?? 'new'}`} novalidate>
-        <CsrfField ctx={p} />
-        <Texts p={p} form={form} specs={SITUATION_FIELDS} />
-        <CodeField p={p} form={form} />
-        <TextField ctx={p} form={form} name="position" label={tr(p, 'Порядок у списку', 'Order in the list')} width="short" inputmode="numeric" maxlength={4} />
-        <EnglishTexts p={p} form={form} specs={SITUATION_FIELDS} />
-        <SubmitButton>{t(p, 'Зберегти', 'Save')}</SubmitButton>
-      </form>
-    </Layout>
+    <EditForm p={p} c={props.c} kind="situations" id={props.id} form={form} title={title} specs={SITUATION_FIELDS}>
+      <TextField ctx={p} form={form} name="position" label={tr(p, 'Порядок у списку', 'Order in the list')} width="short" inputmode="numeric" maxlength={4} />
+    </EditForm>
   );
 }
 
