@@ -12,6 +12,7 @@ import {
   formatKyivDateTime,
   holidaysOf,
   isOverdue,
+  isPreHolidayDay,
   isWorkingDay,
   kyivDateOf,
   kyivParts,
@@ -299,4 +300,27 @@ test('isOverdue is strict: the last millisecond is still on time', () => {
   assert.equal(isOverdue(new Date(deadline.getTime()), deadline), false);
   assert.equal(isOverdue(new Date(deadline.getTime() + 1), deadline), true);
   assert.equal(isOverdue(new Date('2027-03-16T21:00:00+02:00'), deadline), false);
+});
+
+test('Art. 53: the last working day before a holiday or its transferred day off is shortened, in peacetime only', () => {
+  // 1 January 2022 was a Saturday: Friday 31 December 2021 was the eve (Monday 3 January the day off instead).
+  assert.equal(isPreHolidayDay('2021-12-31', PEACE), true);
+  assert.equal(isPreHolidayDay('2021-12-30', PEACE), false);
+  // Christmas 25 December 2021 (Saturday): Friday the 24th; Christmas 7 January 2022 (Friday): Thursday the 6th.
+  assert.equal(isPreHolidayDay('2021-12-24', PEACE), true);
+  assert.equal(isPreHolidayDay('2022-01-06', PEACE), true);
+  // Independence Day 2027 is a Tuesday: Monday the 23rd.
+  assert.equal(isPreHolidayDay('2027-08-23', PEACE), true);
+  assert.equal(isPreHolidayDay('2027-08-20', PEACE), false);
+  // 1 May 2021 (Saturday) and Easter (Sunday) with 3 and 4 May off: Friday 30 April only; the days off themselves are not.
+  assert.equal(isPreHolidayDay('2021-04-30', PEACE), true);
+  assert.equal(isPreHolidayDay('2021-05-03', PEACE), false);
+  assert.equal(isPreHolidayDay('2021-05-01', PEACE), false);
+  // New Year's Day 2027 is a Friday: Thursday 31 December 2026; after the holiday, 8 January is ordinary.
+  assert.equal(isPreHolidayDay('2026-12-31', PEACE), true);
+  assert.equal(isPreHolidayDay('2027-01-08', PEACE), false);
+  // Under martial law holidays are working days, so no eve is shortened; martial law is the default.
+  assert.equal(isPreHolidayDay('2021-12-31', WAR), false);
+  assert.equal(isPreHolidayDay('2027-08-23', WAR), false);
+  assert.equal(isPreHolidayDay('2027-08-23'), false);
 });

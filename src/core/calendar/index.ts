@@ -3,5 +3,5 @@ export { FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR, holidaysOf, orthodoxEaster, 
 
 export { addDaysToLocalDate, endOfKyivDay, formatKyivDate, formatKyivDateTime, kyivDateOf, kyivParts, startOfKyivDay } from './kyiv-time.js';
 
-export { addCalendarDays, addWorkingDays, isOverdue, isWorkingDay, nextWorkingDay, workingDaysLeft } from './working-days.js';
+export { addCalendarDays, addWorkingDays, isOverdue, isPreHolidayDay, isWorkingDay, nextWorkingDay, workingDaysLeft } from './working-days.js';
 export type { CalendarOptions } from './working-days.js';

@@ -60,6 +60,21 @@ export function isWorkingDay(localDate: string, opts: CalendarOptions = DEFAULT_
   return !isPeacetimeDayOff(localDate);
 }
 
+/**
+ * Labour Code Art. 53 part 1: on the eve of an Art. 73 holiday (or of the Art. 67 day off that replaces
+ * one falling on a weekend) the working day is one hour shorter. The eve is the last working day before
+ * such a day off, so a Friday is one when a holiday falls on the following Saturday, Sunday or Monday.
+ * Under martial law holidays are working days, so no day is shortened (Law 2136-IX, Art. 6 suspends
+ * Art. 73 together with the rest).
+ */
+export function isPreHolidayDay(localDate: string, opts: CalendarOptions = DEFAULT_CALENDAR_OPTIONS): boolean {
+  if (opts.martialLaw || !isWorkingDay(localDate, opts)) return false;
+  for (let d = addDaysToLocalDate(localDate, 1); !isWorkingDay(d, opts); d = addDaysToLocalDate(d, 1)) {
+    if (isPeacetimeDayOff(d)) return true;
+  }
+  return false;
+}
+
 /** First working day strictly after `localDate`. */
 export function nextWorkingDay(localDate: string, opts: CalendarOptions = DEFAULT_CALENDAR_OPTIONS): string {
   let d = addDaysToLocalDate(localDate, 1);

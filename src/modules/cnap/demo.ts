@@ -4,7 +4,8 @@
  * community that already has life situations is left alone, so running it again changes nothing.
  */
 import type { CoreContext } from '../../core/context.js';
-import { communitiesWithCatalogue, insertOffices, insertServices, insertSituations, type OfficeFields } from './repository.js';
+import { communitiesWithCatalogue, insertOffices, insertServices, insertSituations, type OfficeFields, type ServiceFields } from './repository.js';
+import { DEMO_SERVICES_EN, DEMO_SITUATIONS_EN, LVIV_OFFICES_EN, PAYMENT_EN } from './catalog-en.js';
 import { CENTRE_HOURS, DEMO_SERVICES, DEMO_SITUATIONS, LVIV_OFFICES, REMOTE_HOURS, SMALL_CATALOGUE } from './catalog.js';
 import { serviceStems } from './service.js';
 
@@ -18,7 +19,7 @@ const CENTRES: Record<string, { lat: number; lng: number }> = {
 
 export async function seedCnap(ctx: CoreContext): Promise<void> {
   const done = await communitiesWithCatalogue(ctx.db);
-  const communities = await ctx.db.selectFrom('communities').select(['id', 'slug', 'name_uk', 'contacts']).orderBy('id').execute();
+  const communities = await ctx.db.selectFrom('communities').select(['id', 'slug', 'name_uk', 'name_en', 'contacts']).orderBy('id').execute();
   const now = ctx.clock.now();
   for (const c of communities) {
     if (done.has(c.id)) continue;
@@ -28,11 +29,11 @@ export async function seedCnap(ctx: CoreContext): Promise<void> {
     const situationIds = await insertSituations(
       ctx.db,
       c.id,
-      situations.map((s, i) => ({ ...s, position: i + 1 })),
+      situations.map((s, i) => ({ ...s, nameEn: DEMO_SITUATIONS_EN[s.code] ?? '', position: i + 1 })),
     );
     const contacts = c.contacts as { address?: string; phone?: string; email?: string };
     const offices: OfficeFields[] = lviv
-      ? LVIV_OFFICES
+      ? LVIV_OFFICES.map((o) => ({ ...o, en: LVIV_OFFICES_EN[o.code] ?? {} }))
       : [
           {
             code: 'centre',
@@ -45,6 +46,7 @@ export async function seedCnap(ctx: CoreContext): Promise<void> {
             hours: CENTRE_HOURS,
             accessibility: ['ramp', 'toilet'],
             notes: '',
+            en: { name: `Administrative Service Centre (ЦНАП): ${c.name_en}`, address: '', notes: '' },
           },
           {
             code: 'starosta-1',
@@ -58,6 +60,7 @@ export async function seedCnap(ctx: CoreContext): Promise<void> {
             hours: REMOTE_HOURS,
             accessibility: [],
             notes: '',
+            en: { name: 'Remote workplace of the Administrative Service Centre (ЦНАП) in starosta district No. 1', address: '', notes: '' },
           },
         ];
     const officeIds = await insertOffices(ctx.db, c.id, offices);
@@ -68,7 +71,8 @@ export async function seedCnap(ctx: CoreContext): Promise<void> {
       c.id,
       services.map((s) => {
         const si = situations.findIndex((x) => x.code === s.situation);
-        const f = {
+        const en = DEMO_SERVICES_EN[s.code];
+        const f: ServiceFields = {
           code: s.code,
           situationId: situationIds[si]!,
           name: s.name,
@@ -82,6 +86,7 @@ export async function seedCnap(ctx: CoreContext): Promise<void> {
           legalBasis: s.legalBasis,
           onlineUrl: s.onlineUrl ?? '',
           officeIds: s.remote ? [...centreIds, ...remoteIds] : centreIds,
+          en: en ? { ...en, documents: en.documents.join('\n'), cost: en.cost ?? '', payment: s.payment ? PAYMENT_EN : '', legalBasis: '' } : {},
         };
         return { f, stems: serviceStems(f, situations[si]!.name) };
       }),

@@ -9,24 +9,13 @@ import { toCsv } from '../../core/http/csv.js';
 import { CHARACTERS_UP_TO, plural } from '../../core/i18n/index.js';
 import { CsvSyntaxError, parseCsv } from '../../core/files/csv.js';
 import { listOffices, listServices, listSituations, type ServiceFields } from './repository.js';
+import { camel, columnsOf, SERVICE_TEXTS, textsOf, type ServiceText } from './tables.js';
 
-export const COLUMNS = [
-  'code',
-  'situation_code',
-  'situation',
-  'name',
-  'applicants',
-  'documents',
-  'cost',
-  'payment',
-  'term',
-  'result',
-  'receiving',
-  'legal_basis',
-  'online_url',
-  'offices',
-] as const;
-type Column = (typeof COLUMNS)[number];
+export const COLUMNS = ['code', 'situation_code', 'situation', ...SERVICE_TEXTS, 'online_url', 'offices'] as const;
+/** The English versions: exported, and imported when a file has them (an older file without them still imports). */
+const ENGLISH_COLUMNS = ['situation_en', ...SERVICE_TEXTS.map((k) => `${k}_en` as const)] as const;
+type Column = (typeof COLUMNS)[number] | (typeof ENGLISH_COLUMNS)[number];
+const ALL_COLUMNS: Column[] = [...COLUMNS, ...ENGLISH_COLUMNS];
 
 export const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
 
@@ -42,34 +31,28 @@ async function catalogueRows(db: Db, communityId: number): Promise<string[][]> {
       code: s.code,
       situation_code: sit?.code ?? '',
       situation: sit?.name ?? '',
-      name: s.name,
-      applicants: s.applicants,
-      documents: s.documents,
-      cost: s.cost,
-      payment: s.payment,
-      term: s.term,
-      result: s.result,
-      receiving: s.receiving,
-      legal_basis: s.legalBasis,
+      situation_en: sit?.en.name ?? '',
+      ...(columnsOf(s, SERVICE_TEXTS, '') as Record<ServiceText, string>),
+      ...(columnsOf(s.en, SERVICE_TEXTS, '_en') as Record<`${ServiceText}_en`, string>),
       online_url: s.onlineUrl,
       offices: offices
         .filter((o) => s.officeIds.includes(o.id))
         .map((o) => o.code)
         .join(';'),
     };
-    return COLUMNS.map((c) => row[c]);
+    return ALL_COLUMNS.map((c) => row[c]);
   });
 }
 
 export async function catalogueCsv(db: Db, communityId: number): Promise<string> {
-  return toCsv([...COLUMNS], await catalogueRows(db, communityId));
+  return toCsv(ALL_COLUMNS, await catalogueRows(db, communityId));
 }
 
 export async function catalogueXlsx(db: Db, communityId: number): Promise<Buffer> {
   const { default: Excel } = await import('exceljs');
   const wb: ExcelJS.Workbook = new Excel.Workbook();
   const ws = wb.addWorksheet('Послуги');
-  ws.addRow([...COLUMNS]);
+  ws.addRow(ALL_COLUMNS);
   for (const r of await catalogueRows(db, communityId)) ws.addRow(r);
   ws.getRow(1).font = { bold: true };
   ws.columns.forEach((c) => {
@@ -138,12 +121,23 @@ export interface RowError {
 
 export interface ImportPlan {
   /** Life situations the file names that the community does not have yet. */
-  newSituations: { code: string; name: string }[];
+  newSituations: { code: string; name: string; nameEn: string }[];
   rows: { line: number; fields: Omit<ServiceFields, 'situationId'> & { situationCode: string } }[];
 }
 
 const CODE_RE = /^[a-z0-9-]{1,40}$/;
-const LIMITS: Partial<Record<Column, number>> = { name: 300, situation: 120, applicants: 2000, documents: 5000, legal_basis: 2000 };
+const LIMITS: Partial<Record<Column, number>> = {
+  name: 300,
+  situation: 120,
+  applicants: 2000,
+  documents: 5000,
+  legal_basis: 2000,
+  name_en: 300,
+  situation_en: 120,
+  applicants_en: 2000,
+  documents_en: 5000,
+  legal_basis_en: 2000,
+};
 
 /** Checks every row; returns the plan, or every error found (by line and column). */
 export async function planImport(db: Db, communityId: number, table: { line: number; cells: string[] }[]): Promise<{ plan: ImportPlan; errors: RowError[] }> {
@@ -158,8 +152,8 @@ export async function planImport(db: Db, communityId: number, table: { line: num
   const plan: ImportPlan = { newSituations: [], rows: [] };
   const seen = new Map<string, number>();
   for (const r of body) {
-    const get = (c: Column) => (r.cells[index.get(c)!] ?? '').trim();
-    if (COLUMNS.every((c) => !get(c))) continue;
+    const get = (c: Column) => (index.has(c) ? (r.cells[index.get(c)!] ?? '') : '').trim();
+    if (ALL_COLUMNS.every((c) => !get(c))) continue;
     const err = (column: Column, uk: string, en: string) => errors.push({ line: r.line, column, text: { uk, en } });
     const code = get('code');
     if (!CODE_RE.test(code))
@@ -175,7 +169,7 @@ export async function planImport(db: Db, communityId: number, table: { line: num
       err('situation_code', 'Код життєвої ситуації: малі латинські літери, цифри й дефіс', 'Life situation code: lower-case Latin letters, digits and hyphens');
     else if (!known) {
       if (!get('situation')) err('situation', 'Нова життєва ситуація: вкажіть її назву', 'A new life situation: give its name');
-      else plan.newSituations.push({ code: situationCode, name: get('situation') });
+      else plan.newSituations.push({ code: situationCode, name: get('situation'), nameEn: get('situation_en') });
     }
     const url = get('online_url');
     if (url && !/^https:\/\/[^\s]+$/.test(url)) err('online_url', 'Посилання має починатися з https://', 'The link must start with https://');
@@ -194,17 +188,11 @@ export async function planImport(db: Db, communityId: number, table: { line: num
       fields: {
         code,
         situationCode,
-        name: get('name'),
-        applicants: get('applicants'),
-        documents: get('documents').replace(/\r\n?/g, '\n'),
-        cost: get('cost'),
-        payment: get('payment'),
-        term: get('term'),
-        result: get('result'),
-        receiving: get('receiving'),
-        legalBasis: get('legal_basis'),
+        ...textsOf(Object.fromEntries(SERVICE_TEXTS.map((k) => [k, get(k).replace(/\r\n?/g, '\n')])), SERVICE_TEXTS, ''),
         onlineUrl: url,
         officeIds,
+        // Only the English columns the file has: an older file leaves the English versions as they are.
+        en: Object.fromEntries(SERVICE_TEXTS.filter((k) => index.has(`${k}_en`)).map((k) => [camel(k), get(`${k}_en`).replace(/\r\n?/g, '\n')])),
       },
     });
   }

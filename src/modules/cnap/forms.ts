@@ -2,7 +2,8 @@
 import { field, fields } from '../../core/http/form-parser.js';
 import { CHARACTERS_UP_TO, plural, type Lang } from '../../core/i18n/index.js';
 import type { FormState } from '../../core/views/forms.js';
-import type { Office, OfficeFields, Service, ServiceFields, Situation } from './repository.js';
+import type { Office, OfficeFields, Service, ServiceFields, Situation, SituationFields } from './repository.js';
+import { columnsOf, OFFICE_TEXTS, SERVICE_TEXTS, textsOf, type OfficeText, type ServiceText } from './tables.js';
 import { ACCESSIBILITY_KEYS, parseSpan, WEEK_ORDER, type WeekHours } from './rules.js';
 
 const CODE_RE = /^[a-z0-9-]{1,40}$/;
@@ -23,7 +24,35 @@ function checkLength(errors: Errors, values: Record<string, string>, name: strin
   else if ([...v].length > max) errors[name] = `${msg(lang, 'Не більше', 'At most')} ${plural(max, CHARACTERS_UP_TO, lang)}`;
 }
 
-const SERVICE_TEXT = ['code', 'name', 'applicants', 'documents', 'cost', 'payment', 'term', 'result', 'receiving', 'legal_basis', 'online_url', 'situation_id'];
+/** Each text's limit in characters, the same for its English version. */
+const SERVICE_LIMITS: Record<ServiceText, number> = {
+  name: 300,
+  applicants: 2000,
+  documents: 5000,
+  cost: 500,
+  payment: 1000,
+  term: 300,
+  result: 1000,
+  receiving: 1000,
+  legal_basis: 2000,
+};
+const OFFICE_LIMITS: Record<OfficeText, number> = { name: 200, address: 300, notes: 1000 };
+
+/** Reads the texts and their English versions (`<text>_en`) into `values`, checking each one's length. */
+function readTexts<K extends string>(
+  body: unknown,
+  values: Record<string, string>,
+  errors: Errors,
+  limits: Record<K, number>,
+  lang: Lang,
+  required: K[],
+): void {
+  for (const k of Object.keys(limits) as K[])
+    for (const n of [k, `${k}_en`]) {
+      values[n] = field(body, n).replace(/\r\n?/g, '\n');
+      checkLength(errors, values, n, limits[k], lang, n === k && required.includes(k));
+    }
+}
 
 export function readServiceForm(
   body: unknown,
@@ -32,21 +61,10 @@ export function readServiceForm(
   offices: Office[],
 ): { form: FormState; selectedOffices: number[]; fields: ServiceFields | null } {
   const values: Record<string, string> = {};
-  for (const n of SERVICE_TEXT) values[n] = field(body, n).replace(/\r\n?/g, '\n');
+  for (const n of ['code', 'online_url', 'situation_id']) values[n] = field(body, n);
   const errors: Errors = {};
   checkCode(errors, values.code!, lang);
-  checkLength(errors, values, 'name', 300, lang, true);
-  for (const [n, max] of [
-    ['applicants', 2000],
-    ['documents', 5000],
-    ['cost', 500],
-    ['payment', 1000],
-    ['term', 300],
-    ['result', 1000],
-    ['receiving', 1000],
-    ['legal_basis', 2000],
-  ] as const)
-    checkLength(errors, values, n, max, lang);
+  readTexts(body, values, errors, SERVICE_LIMITS, lang, ['name']);
   const situation = situations.find((s) => String(s.id) === values.situation_id);
   if (!situation) errors.situation_id = msg(lang, 'Оберіть життєву ситуацію', 'Choose a life situation');
   if (values.online_url && !/^https:\/\/\S{3,500}$/.test(values.online_url))
@@ -62,17 +80,10 @@ export function readServiceForm(
       ? {
           code: values.code!,
           situationId: situation!.id,
-          name: values.name!,
-          applicants: values.applicants!,
-          documents: values.documents!,
-          cost: values.cost!,
-          payment: values.payment!,
-          term: values.term!,
-          result: values.result!,
-          receiving: values.receiving!,
-          legalBasis: values.legal_basis!,
+          ...textsOf(values, SERVICE_TEXTS, ''),
           onlineUrl: values.online_url!,
           officeIds: selectedOffices,
+          en: textsOf(values, SERVICE_TEXTS, '_en'),
         }
       : null,
   };
@@ -83,26 +94,19 @@ export function serviceFormOf(s: Service): FormState {
     values: {
       code: s.code,
       situation_id: String(s.situationId),
-      name: s.name,
-      applicants: s.applicants,
-      documents: s.documents,
-      cost: s.cost,
-      payment: s.payment,
-      term: s.term,
-      result: s.result,
-      receiving: s.receiving,
-      legal_basis: s.legalBasis,
       online_url: s.onlineUrl,
+      ...columnsOf(s, SERVICE_TEXTS, ''),
+      ...columnsOf(s.en, SERVICE_TEXTS, '_en'),
     },
     errors: {},
   };
 }
 
-const OFFICE_TEXT = ['code', 'kind', 'name', 'address', 'lat', 'lng', 'phone', 'email', 'notes'];
+const OFFICE_FIELDS = ['code', 'kind', 'lat', 'lng', 'phone', 'email'];
 
 export function readOfficeForm(body: unknown, lang: Lang): { form: FormState; accessibility: string[]; fields: OfficeFields | null } {
   const values: Record<string, string> = {};
-  for (const n of OFFICE_TEXT) values[n] = field(body, n);
+  for (const n of OFFICE_FIELDS) values[n] = field(body, n);
   for (const d of WEEK_ORDER) {
     values[`hours_${d}`] = field(body, `hours_${d}`);
     values[`break_${d}`] = field(body, `break_${d}`);
@@ -110,9 +114,7 @@ export function readOfficeForm(body: unknown, lang: Lang): { form: FormState; ac
   const errors: Errors = {};
   checkCode(errors, values.code!, lang);
   if (values.kind !== 'centre' && values.kind !== 'remote') errors.kind = msg(lang, 'Оберіть вид офісу', 'Choose the kind of office');
-  checkLength(errors, values, 'name', 200, lang, true);
-  checkLength(errors, values, 'address', 300, lang, true);
-  checkLength(errors, values, 'notes', 1000, lang);
+  readTexts(body, values, errors, OFFICE_LIMITS, lang, ['name', 'address']);
   if (values.phone && !/^\+?[\d ()-]{5,20}$/.test(values.phone))
     errors.phone = msg(lang, 'Телефон: цифри, наприклад +380 32 254 15 15', 'Phone: digits, e.g. +380 32 254 15 15');
   if (values.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email))
@@ -155,15 +157,14 @@ export function readOfficeForm(body: unknown, lang: Lang): { form: FormState; ac
       ? {
           code: values.code!,
           kind: values.kind as 'centre' | 'remote',
-          name: values.name!,
-          address: values.address!,
+          ...textsOf(values, OFFICE_TEXTS, ''),
           lat,
           lng,
           phone: values.phone!,
           email: values.email!,
           hours,
           accessibility,
-          notes: values.notes!,
+          en: textsOf(values, OFFICE_TEXTS, '_en'),
         }
       : null,
   };
@@ -173,13 +174,12 @@ export function officeFormOf(o: Office): FormState {
   const values: Record<string, string> = {
     code: o.code,
     kind: o.kind,
-    name: o.name,
-    address: o.address,
+    ...columnsOf(o, OFFICE_TEXTS, ''),
+    ...columnsOf(o.en, OFFICE_TEXTS, '_en'),
     lat: o.lat === null ? '' : String(o.lat),
     lng: o.lng === null ? '' : String(o.lng),
     phone: o.phone,
     email: o.email,
-    notes: o.notes,
   };
   for (const d of WEEK_ORDER) {
     const h = o.hours[d];
@@ -189,14 +189,18 @@ export function officeFormOf(o: Office): FormState {
   return { values, errors: {} };
 }
 
-export function readSituationForm(body: unknown, lang: Lang): { form: FormState; fields: { code: string; name: string; position: number } | null } {
-  const values = { code: field(body, 'code'), name: field(body, 'name'), position: field(body, 'position') };
+export function readSituationForm(body: unknown, lang: Lang): { form: FormState; fields: SituationFields | null } {
+  const values: Record<string, string> = { code: field(body, 'code'), position: field(body, 'position') };
   const errors: Errors = {};
-  checkCode(errors, values.code, lang);
-  checkLength(errors, values, 'name', 120, lang, true);
+  checkCode(errors, values.code!, lang);
+  readTexts(body, values, errors, { name: 120 }, lang, ['name']);
   if (values.position && !/^\d{1,4}$/.test(values.position)) errors.position = msg(lang, 'Ціле число від 0 до 9999', 'A whole number from 0 to 9999');
   return {
     form: { values, errors },
-    fields: Object.keys(errors).length ? null : { code: values.code, name: values.name, position: Number(values.position || '0') },
+    fields: Object.keys(errors).length ? null : { code: values.code!, name: values.name!, nameEn: values.name_en!, position: Number(values.position || '0') },
   };
+}
+
+export function situationFormOf(s: Situation): FormState {
+  return { values: { code: s.code, name: s.name, name_en: s.en.name, position: String(s.position) }, errors: {} };
 }

@@ -36,9 +36,10 @@ export async function cnapOffices(ctx: CoreContext, community: { id: number; slu
     const status = officeStatus(o.hours, now, ctx.calendar);
     return {
       id: o.id,
-      name: o.name,
+      // The English version when asked for and there is one (an empty one falls back to Ukrainian).
+      name: (lang === 'en' && o.en.name) || o.name,
       kind: o.kind,
-      address: o.address,
+      address: (lang === 'en' && o.en.address) || o.address,
       lat: o.lat,
       lng: o.lng,
       phone: o.phone,

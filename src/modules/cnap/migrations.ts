@@ -67,4 +67,26 @@ export const cnapMigrations: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  'cnap-002-english': {
+    // The optional English version of every text residents read ('' for none; the pages fall back to Ukrainian).
+    async up(db: Kysely<unknown>) {
+      await sql`
+        alter table cnap_situations add column name_en text not null default '' check (char_length(name_en) <= 120);
+        alter table cnap_offices
+          add column name_en text not null default '' check (char_length(name_en) <= 200),
+          add column address_en text not null default '' check (char_length(address_en) <= 300),
+          add column notes_en text not null default '' check (char_length(notes_en) <= 1000);
+        alter table cnap_services
+          add column name_en text not null default '' check (char_length(name_en) <= 300),
+          add column applicants_en text not null default '' check (char_length(applicants_en) <= 2000),
+          add column documents_en text not null default '' check (char_length(documents_en) <= 5000),
+          add column cost_en text not null default '' check (char_length(cost_en) <= 500),
+          add column payment_en text not null default '' check (char_length(payment_en) <= 1000),
+          add column term_en text not null default '' check (char_length(term_en) <= 300),
+          add column result_en text not null default '' check (char_length(result_en) <= 1000),
+          add column receiving_en text not null default '' check (char_length(receiving_en) <= 1000),
+          add column legal_basis_en text not null default '' check (char_length(legal_basis_en) <= 2000);
+      `.execute(db);
+    },
+  },
 };

@@ -1,8 +1,23 @@
 /** SQL of the ЦНАП site: the only reader and writer of its tables. */
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database.js';
-import { tables as q } from './tables.js';
+import {
+  columnsOf,
+  OFFICE_TEXTS,
+  SERVICE_TEXTS,
+  tables as q,
+  textsOf,
+  type Camel,
+  type CnapOfficesTable,
+  type CnapServicesTable,
+  type OfficeText,
+  type ServiceText,
+} from './tables.js';
 import { weekHoursOf, type WeekHours } from './rules.js';
+
+/** A service's texts residents read (name, who may apply, documents, …), in one language. */
+export type ServiceTexts = Record<Camel<ServiceText>, string>;
+export type OfficeTexts = Record<Camel<OfficeText>, string>;
 
 export interface Situation {
   id: number;
@@ -10,39 +25,31 @@ export interface Situation {
   name: string;
   position: number;
   archived: boolean;
+  en: { name: string };
 }
 
-export interface Office {
+export interface Office extends OfficeTexts {
   id: number;
   communityId: number;
   code: string;
   kind: 'centre' | 'remote';
-  name: string;
-  address: string;
   lat: number | null;
   lng: number | null;
   phone: string;
   email: string;
   hours: WeekHours;
   accessibility: string[];
-  notes: string;
   archived: boolean;
+  en: OfficeTexts;
 }
 
-export interface ServiceFields {
+export interface ServiceFields extends ServiceTexts {
   code: string;
   situationId: number;
-  name: string;
-  applicants: string;
-  documents: string;
-  cost: string;
-  payment: string;
-  term: string;
-  result: string;
-  receiving: string;
-  legalBasis: string;
   onlineUrl: string;
   officeIds: number[];
+  /** English versions; an absent one is kept as it is on a change and '' on a new service. */
+  en: Partial<ServiceTexts>;
 }
 
 export interface Service extends ServiceFields {
@@ -50,48 +57,33 @@ export interface Service extends ServiceFields {
   communityId: number;
   archived: boolean;
   updatedAt: Date;
+  en: ServiceTexts;
 }
 
-export type OfficeFields = Omit<Office, 'id' | 'communityId' | 'archived'>;
+export type OfficeFields = Omit<Office, 'id' | 'communityId' | 'archived' | 'en'> & { en: Partial<OfficeTexts> };
 
 export async function listSituations(db: Db, communityId: number, withArchived = false): Promise<Situation[]> {
-  let query = q(db).selectFrom('cnap_situations').select(['id', 'code', 'name', 'position', 'archived']).where('community_id', '=', communityId);
+  let query = q(db).selectFrom('cnap_situations').select(['id', 'code', 'name', 'name_en', 'position', 'archived']).where('community_id', '=', communityId);
   if (!withArchived) query = query.where('archived', '=', false);
-  return query.orderBy('position').orderBy('id').execute();
+  return (await query.orderBy('position').orderBy('id').execute()).map(({ name_en, ...r }) => ({ ...r, en: { name: name_en } }));
 }
 
-type OfficeRow = {
-  id: number;
-  community_id: number;
-  code: string;
-  kind: 'centre' | 'remote';
-  name: string;
-  address: string;
-  lat: number | null;
-  lng: number | null;
-  phone: string;
-  email: string;
-  hours: unknown;
-  accessibility: string[];
-  notes: string;
-  archived: boolean;
-};
+type OfficeRow = Selectable<CnapOfficesTable>;
 
 const toOffice = (r: OfficeRow): Office => ({
   id: r.id,
   communityId: r.community_id,
   code: r.code,
   kind: r.kind,
-  name: r.name,
-  address: r.address,
+  ...textsOf(r, OFFICE_TEXTS, ''),
   lat: r.lat,
   lng: r.lng,
   phone: r.phone,
   email: r.email,
   hours: weekHoursOf(typeof r.hours === 'string' ? JSON.parse(r.hours) : r.hours),
   accessibility: r.accessibility,
-  notes: r.notes,
   archived: r.archived,
+  en: textsOf(r, OFFICE_TEXTS, '_en'),
 });
 
 export async function listOffices(db: Db, communityId: number, withArchived = false): Promise<Office[]> {
@@ -105,45 +97,7 @@ export async function findOffice(db: Db, communityId: number, id: number): Promi
   return r ? toOffice(r) : null;
 }
 
-type ServiceRow = {
-  id: number;
-  community_id: number;
-  code: string;
-  situation_id: number;
-  name: string;
-  applicants: string;
-  documents: string;
-  cost: string;
-  payment: string;
-  term: string;
-  result: string;
-  receiving: string;
-  legal_basis: string;
-  online_url: string;
-  archived: boolean;
-  updated_at: Date;
-};
-
-const SERVICE_COLUMNS = [
-  'id',
-  'community_id',
-  'code',
-  'situation_id',
-  'name',
-  'applicants',
-  'documents',
-  'cost',
-  'payment',
-  'term',
-  'result',
-  'receiving',
-  'legal_basis',
-  'online_url',
-  'archived',
-  'updated_at',
-] as const;
-
-async function withOffices(db: Db, rows: ServiceRow[]): Promise<Service[]> {
+async function withOffices(db: Db, rows: Selectable<CnapServicesTable>[]): Promise<Service[]> {
   const links = rows.length
     ? await q(db)
         .selectFrom('cnap_service_offices')
@@ -161,19 +115,12 @@ async function withOffices(db: Db, rows: ServiceRow[]): Promise<Service[]> {
     communityId: r.community_id,
     code: r.code,
     situationId: r.situation_id,
-    name: r.name,
-    applicants: r.applicants,
-    documents: r.documents,
-    cost: r.cost,
-    payment: r.payment,
-    term: r.term,
-    result: r.result,
-    receiving: r.receiving,
-    legalBasis: r.legal_basis,
+    ...textsOf(r, SERVICE_TEXTS, ''),
     onlineUrl: r.online_url,
     archived: r.archived,
     updatedAt: r.updated_at,
     officeIds: links.filter((l) => l.service_id === r.id).map((l) => l.office_id),
+    en: textsOf(r, SERVICE_TEXTS, '_en'),
   }));
 }
 
@@ -183,7 +130,7 @@ export async function listServices(
   communityId: number,
   o: { situationId?: number; tsquery?: string | null; withArchived?: boolean; officeId?: number } = {},
 ): Promise<Service[]> {
-  let query = q(db).selectFrom('cnap_services').select(SERVICE_COLUMNS).where('community_id', '=', communityId);
+  let query = q(db).selectFrom('cnap_services').selectAll().where('community_id', '=', communityId);
   if (!o.withArchived) query = query.where('archived', '=', false);
   if (o.situationId !== undefined) query = query.where('situation_id', '=', o.situationId);
   if (o.tsquery) query = query.where(sql<boolean>`to_tsvector('simple', search_stems) @@ to_tsquery('simple', ${o.tsquery})`);
@@ -193,22 +140,15 @@ export async function listServices(
 }
 
 export async function findService(db: Db, communityId: number, id: number): Promise<Service | null> {
-  const r = await q(db).selectFrom('cnap_services').select(SERVICE_COLUMNS).where('community_id', '=', communityId).where('id', '=', id).executeTakeFirst();
+  const r = await q(db).selectFrom('cnap_services').selectAll().where('community_id', '=', communityId).where('id', '=', id).executeTakeFirst();
   return r ? ((await withOffices(db, [r]))[0] ?? null) : null;
 }
 
 const serviceValues = (f: ServiceFields, stems: string) => ({
   code: f.code,
   situation_id: f.situationId,
-  name: f.name,
-  applicants: f.applicants,
-  documents: f.documents,
-  cost: f.cost,
-  payment: f.payment,
-  term: f.term,
-  result: f.result,
-  receiving: f.receiving,
-  legal_basis: f.legalBasis,
+  ...(columnsOf(f, SERVICE_TEXTS, '') as Record<ServiceText, string>),
+  ...columnsOf(f.en, SERVICE_TEXTS, '_en'),
   online_url: f.onlineUrl,
   search_stems: stems,
 });
@@ -246,15 +186,14 @@ export async function setArchived(db: Db, table: 'cnap_services' | 'cnap_offices
 const officeValues = (f: OfficeFields) => ({
   code: f.code,
   kind: f.kind,
-  name: f.name,
-  address: f.address,
+  ...(columnsOf(f, OFFICE_TEXTS, '') as Record<OfficeText, string>),
+  ...columnsOf(f.en, OFFICE_TEXTS, '_en'),
   lat: f.lat,
   lng: f.lng,
   phone: f.phone,
   email: f.email,
   hours: JSON.stringify(f.hours),
   accessibility: f.accessibility,
-  notes: f.notes,
 });
 
 export async function insertOffices(db: Db, communityId: number, list: OfficeFields[]): Promise<number[]> {
@@ -271,18 +210,22 @@ export async function updateOffice(db: Db, id: number, f: OfficeFields): Promise
   await q(db).updateTable('cnap_offices').set(officeValues(f)).where('id', '=', id).execute();
 }
 
-export async function insertSituations(db: Db, communityId: number, list: { code: string; name: string; position: number }[]): Promise<number[]> {
+/** A life situation's fields; `nameEn` '' for no English name. */
+export type SituationFields = { code: string; name: string; nameEn: string; position: number };
+const situationValues = ({ nameEn, ...s }: SituationFields) => ({ ...s, name_en: nameEn });
+
+export async function insertSituations(db: Db, communityId: number, list: SituationFields[]): Promise<number[]> {
   if (!list.length) return [];
   const rows = await q(db)
     .insertInto('cnap_situations')
-    .values(list.map((s) => ({ community_id: communityId, ...s })))
+    .values(list.map((s) => ({ community_id: communityId, ...situationValues(s) })))
     .returning('id')
     .execute();
   return rows.map((r) => r.id);
 }
 
-export async function updateSituation(db: Db, id: number, s: { code: string; name: string; position: number }): Promise<void> {
-  await q(db).updateTable('cnap_situations').set(s).where('id', '=', id).execute();
+export async function updateSituation(db: Db, id: number, s: SituationFields): Promise<void> {
+  await q(db).updateTable('cnap_situations').set(situationValues(s)).where('id', '=', id).execute();
 }
 
 /** Which of the codes are already taken in the community (other than by `exceptId`). */

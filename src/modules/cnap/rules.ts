@@ -1,8 +1,9 @@
 /**
  * Pure rules of the ЦНАП site: the Ukrainian suffix normaliser behind the catalogue's search, weekly hours
- * with breaks, and whether an office is open at an instant (Kyiv time, holidays from the working-day calendar).
+ * with breaks, and whether an office is open at an instant (Kyiv time, holidays and the shortened eves of holidays
+ * from the working-day calendar).
  */
-import { addDaysToLocalDate, isWorkingDay, kyivDateOf, kyivParts, type CalendarOptions } from '../../core/calendar/index.js';
+import { addDaysToLocalDate, isPreHolidayDay, isWorkingDay, kyivDateOf, kyivParts, type CalendarOptions } from '../../core/calendar/index.js';
 import type { Text } from '../../core/i18n/index.js';
 
 /** Case and adjective/noun endings, longest first; what is left must keep at least three letters. */
@@ -159,17 +160,42 @@ export function dayText(h: DayHours | undefined, lang: 'uk' | 'en'): string {
 }
 
 export type OfficeStatus =
-  | { open: true; until: string; breakNext: { from: string; to: string } | null }
+  | { open: true; until: string; breakNext: { from: string; to: string } | null; preHoliday: boolean }
   | { open: false; onBreakUntil: string }
   | { open: false; onBreakUntil?: undefined; next: { daysAhead: number; weekday: string; at: string } | null; holiday: boolean };
 
-/** Is the office working on this Kyiv date: its weekday has hours and the date is no holiday. */
-function dayHours(hours: WeekHours, localDate: string, weekday: number, cal: CalendarOptions): DayHours | undefined {
+const timeOf = (minutes: number): string => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+/** The hours of an eve of a holiday (Labour Code Art. 53): closing an hour earlier; a break that no longer fits is dropped. */
+function shortened(h: DayHours): DayHours {
+  const close = timeOf(Math.max(minutesOf(h.open), minutesOf(h.close) - 60));
+  const breakFits = h.breakFrom && h.breakTo && minutesOf(h.breakTo) < minutesOf(close);
+  return { open: h.open, close, breakFrom: breakFits ? h.breakFrom : null, breakTo: breakFits ? h.breakTo : null };
+}
+
+/**
+ * The office's hours on this Kyiv date: none when its weekday has no hours or the calendar makes the weekday
+ * a day off (holidays outside martial law); an hour shorter on the eve of a holiday (outside martial law).
+ */
+function dayHours(hours: WeekHours, localDate: string, weekday: number, cal: CalendarOptions): (DayHours & { preHoliday: boolean }) | undefined {
   const h = hours[String(weekday) as keyof WeekHours];
   if (!h) return undefined;
-  // Weekdays that the calendar makes days off (holidays outside martial law) close the office.
-  if (weekday >= 1 && weekday <= 5 && !isWorkingDay(localDate, cal)) return undefined;
-  return h;
+  const weekdayOfWork = weekday >= 1 && weekday <= 5;
+  if (weekdayOfWork && !isWorkingDay(localDate, cal)) return undefined;
+  return weekdayOfWork && isPreHolidayDay(localDate, cal) ? { ...shortened(h), preHoliday: true } : { ...h, preHoliday: false };
+}
+
+/** The shortened eves of holidays among the next `days` days from `now` (today first) on which the office works. */
+export function shortDaysAhead(hours: WeekHours, now: Date, cal: CalendarOptions, days = 7): { date: string; weekday: string; close: string }[] {
+  const today = kyivDateOf(now);
+  const weekday = kyivParts(now).weekday;
+  const out: { date: string; weekday: string; close: string }[] = [];
+  for (let i = 0; i < days; i++) {
+    const date = addDaysToLocalDate(today, i);
+    const h = dayHours(hours, date, (weekday + i) % 7, cal);
+    if (h?.preHoliday) out.push({ date, weekday: String((weekday + i) % 7), close: h.close });
+  }
+  return out;
 }
 
 /** Whether the office is open at `now` (Kyiv time), until when, or when it opens next (within two weeks). */
@@ -181,7 +207,7 @@ export function officeStatus(hours: WeekHours, now: Date, cal: CalendarOptions):
   if (h && minute >= minutesOf(h.open) && minute < minutesOf(h.close)) {
     if (h.breakFrom && h.breakTo && minute >= minutesOf(h.breakFrom) && minute < minutesOf(h.breakTo)) return { open: false, onBreakUntil: h.breakTo };
     const breakNext = h.breakFrom && h.breakTo && minute < minutesOf(h.breakFrom) ? { from: h.breakFrom, to: h.breakTo } : null;
-    return { open: true, until: h.close, breakNext };
+    return { open: true, until: h.close, breakNext, preHoliday: h.preHoliday };
   }
   const holiday = !!hours[String(parts.weekday) as keyof WeekHours] && !h;
   if (h && minute < minutesOf(h.open)) return { open: false, next: { daysAhead: 0, weekday: String(parts.weekday), at: h.open }, holiday };
@@ -199,8 +225,12 @@ export function statusText(s: OfficeStatus, lang: 'uk' | 'en'): string {
   const uk = lang === 'uk';
   const hm = (x: string) => x.replace(/^0(\d)/, '$1');
   if (s.open) {
+    const notes = [
+      ...(s.preHoliday ? [uk ? 'скорочений передсвятковий день' : 'shortened day before a holiday'] : []),
+      ...(s.breakNext ? [`${uk ? 'перерва' : 'break'} ${s.breakNext.from}–${s.breakNext.to}`] : []),
+    ];
     const base = uk ? `Зараз відчинено до ${hm(s.until)}` : `Open now until ${hm(s.until)}`;
-    return s.breakNext ? `${base} (${uk ? 'перерва' : 'break'} ${s.breakNext.from}–${s.breakNext.to})` : base;
+    return notes.length ? `${base} (${notes.join('; ')})` : base;
   }
   if (s.onBreakUntil !== undefined) return uk ? `Перерва до ${hm(s.onBreakUntil)}` : `On a break until ${hm(s.onBreakUntil)}`;
   const closed = uk ? (s.holiday ? 'Зачинено (святковий день)' : 'Зачинено') : s.holiday ? 'Closed (a holiday)' : 'Closed';

@@ -14,13 +14,15 @@ import {
   updateSituation,
   type OfficeFields,
   type ServiceFields,
+  type ServiceTexts,
+  type SituationFields,
 } from './repository.js';
 import { tables as q } from './tables.js';
 import { stemsOf } from './rules.js';
 import type { ImportPlan } from './exchange.js';
 
 /** The words a search finds a service by: its name, life situation, who applies, documents and result. */
-export function serviceStems(f: ServiceFields, situationName: string): string {
+export function serviceStems(f: Pick<ServiceTexts, 'name' | 'applicants' | 'documents' | 'result'>, situationName: string): string {
   return stemsOf([f.name, situationName, f.applicants, f.documents, f.result].join(' '));
 }
 
@@ -68,7 +70,7 @@ export async function saveOffice(ctx: CoreContext, a: Actor, id: number | null, 
   });
 }
 
-export async function saveSituation(ctx: CoreContext, a: Actor, id: number | null, s: { code: string; name: string; position: number }): Promise<number> {
+export async function saveSituation(ctx: CoreContext, a: Actor, id: number | null, s: SituationFields): Promise<number> {
   return ctx.db.transaction().execute(async (trx) => {
     const situationId = id ?? (await insertSituations(trx, a.community.id, [s]))[0]!;
     if (id !== null) {
@@ -82,7 +84,7 @@ export async function saveSituation(ctx: CoreContext, a: Actor, id: number | nul
       for (const sv of services)
         await q(trx)
           .updateTable('cnap_services')
-          .set({ search_stems: stemsOf([sv.name, s.name, sv.applicants, sv.documents, sv.result].join(' ')) })
+          .set({ search_stems: serviceStems(sv, s.name) })
           .where('id', '=', sv.id)
           .execute();
     }

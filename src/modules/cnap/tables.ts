@@ -2,7 +2,33 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { Db } from '../../core/db/database.js';
 
-export interface CnapSituationsTable {
+/** The texts of a service that residents read; each has an optional English version in `<text>_en` ('' for none). */
+export const SERVICE_TEXTS = ['name', 'applicants', 'documents', 'cost', 'payment', 'term', 'result', 'receiving', 'legal_basis'] as const;
+/** The same for an office. */
+export const OFFICE_TEXTS = ['name', 'address', 'notes'] as const;
+export type ServiceText = (typeof SERVICE_TEXTS)[number];
+export type OfficeText = (typeof OFFICE_TEXTS)[number];
+
+/** `legal_basis` → `legalBasis`, as a type. */
+export type Camel<S extends string> = S extends `${infer A}_${infer B}` ? `${A}${Capitalize<Camel<B>>}` : S;
+export const camel = <K extends string>(k: K) => k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) as Camel<K>;
+
+/** The texts of a row (or a form's values), from `<text>` (Ukrainian) or `<text>_en` (English, '' for none). */
+export function textsOf<K extends string>(row: object, texts: readonly K[], suffix: '' | '_en'): Record<Camel<K>, string> {
+  const r = row as Record<string, unknown>;
+  return Object.fromEntries(texts.map((k) => [camel(k), String(r[`${k}${suffix}`] ?? '')])) as Record<Camel<K>, string>;
+}
+
+/** Texts back under their column (or form field) names; one that is absent (undefined) is left out. */
+export function columnsOf<K extends string>(values: Partial<Record<Camel<K>, string>>, texts: readonly K[], suffix: '' | '_en'): Record<string, string> {
+  return Object.fromEntries(texts.flatMap((k) => (values[camel(k)] === undefined ? [] : [[`${k}${suffix}`, values[camel(k)]!]])));
+}
+
+/** `<text>_en` columns: not null, '' when there is no English version (the default on insert). */
+type English<K extends string> = { [C in `${K}_en`]: ColumnType<string, string | undefined, string> };
+type Texts<K extends string> = { [C in K]: string };
+
+export interface CnapSituationsTable extends English<'name'> {
   id: Generated<number>;
   community_id: number;
   code: string;
@@ -11,13 +37,11 @@ export interface CnapSituationsTable {
   archived: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
-export interface CnapOfficesTable {
+export interface CnapOfficesTable extends Texts<OfficeText>, English<OfficeText> {
   id: Generated<number>;
   community_id: number;
   code: string;
   kind: 'centre' | 'remote';
-  name: string;
-  address: string;
   lat: number | null;
   lng: number | null;
   phone: string;
@@ -25,24 +49,14 @@ export interface CnapOfficesTable {
   /** Weekly hours (rules.ts `WeekHours`) as JSON text on write. */
   hours: ColumnType<unknown, string, string>;
   accessibility: string[];
-  notes: string;
   archived: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
-export interface CnapServicesTable {
+export interface CnapServicesTable extends Texts<ServiceText>, English<ServiceText> {
   id: Generated<number>;
   community_id: number;
   code: string;
   situation_id: number;
-  name: string;
-  applicants: string;
-  documents: string;
-  cost: string;
-  payment: string;
-  term: string;
-  result: string;
-  receiving: string;
-  legal_basis: string;
   online_url: string;
   search_stems: string;
   archived: ColumnType<boolean, boolean | undefined, boolean>;

@@ -8,15 +8,11 @@ import assert from 'node:assert/strict';
 import { createTestApp, demo, signedInAs, type TestApp, type TestBrowser } from '../../helpers/test-app.js';
 import { buttonUpdate, startFakeTelegram, textUpdate, type FakeTelegram } from '../../helpers/fake-telegram.js';
 import { runDueJobs } from '../../../src/core/jobs/worker.js';
+import { enableBot, telegramChat } from '../../helpers/linked-chat.js';
 import { tables } from '../../../src/modules/appeals/tables.js';
 
 const TOKEN = '7000000011:AAHappealsAppealsAppealsAppeals-demo';
 const CHAT = 515151;
-
-interface Sent {
-  text: string;
-  buttons: { text: string; data: string }[];
-}
 
 describe('appeals through the chat-bot', () => {
   let t: TestApp;
@@ -28,37 +24,21 @@ describe('appeals through the chat-bot', () => {
     tg.bots.set(TOKEN, 'lviv_viche_bot');
     t = await createTestApp();
     t.ctx.config.telegramApiRoot = tg.url;
+    await enableBot(t, { telegram_token: TOKEN });
     staff = await signedInAs(t, demo.moderator('lviv', 'petitions'));
-    const res = await staff.post('/lviv/manage/chatbot/settings', { enabled: 'on', telegram_token: TOKEN });
-    assert.equal(res.statusCode, 303, res.body);
   });
   after(async () => {
     await t.close();
     await tg.close();
   });
 
-  /** What the bot sent to the chat since the `from`-th call to the fake. */
-  const sentSince = (from: number): Sent[] =>
-    tg.calls.slice(from).flatMap((c) => {
-      if (c.method !== 'sendMessage' || String(c.payload.chat_id) !== String(CHAT)) return [];
-      const markup = c.payload.reply_markup as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined;
-      return [{ text: String(c.payload.text), buttons: (markup?.inline_keyboard ?? []).flat().map((b) => ({ text: b.text, data: b.callback_data })) }];
-    });
-
-  const deliver = async (update: Record<string, unknown>): Promise<Sent[]> => {
-    const hook = tg.webhook(TOKEN);
-    assert.ok(hook, 'the webhook was set');
-    const res = await t.app.inject({
-      method: 'POST',
-      url: new URL(hook.url).pathname,
-      headers: { 'x-telegram-bot-api-secret-token': hook.secretToken },
-      payload: update,
-    });
-    assert.equal(res.statusCode, 200, res.body);
-    const from = tg.calls.length;
-    await runDueJobs(t.ctx);
-    return sentSince(from);
-  };
+  const chat = telegramChat(
+    () => t,
+    () => tg,
+    TOKEN,
+    CHAT,
+  );
+  const { deliver, sentSince } = chat;
 
   test('filed in the chat, answered on the web, the answer comes back into the chat', async () => {
     const body = 'Прошу полагодити ліхтарі у сквері на вулиці Личаківській: увечері там зовсім темно.';

@@ -8,9 +8,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { createTestApp, demo, signedInAs, type TestApp } from '../../helpers/test-app.js';
-import { buttonUpdate, startFakeTelegram, type FakeTelegram } from '../../helpers/fake-telegram.js';
-import { startFakeViber, viberSubscribed, viberText, type FakeViber } from '../../helpers/fake-viber.js';
+import { createTestApp, type TestApp } from '../../helpers/test-app.js';
+import { startFakeTelegram, type FakeTelegram } from '../../helpers/fake-telegram.js';
+import { startFakeViber, viberSubscribed, type FakeViber } from '../../helpers/fake-viber.js';
+import { connectFakeViber, enableBot, telegramChat, viberChat } from '../../helpers/linked-chat.js';
 import { runDueJobs } from '../../../src/core/jobs/worker.js';
 
 const TG_TOKEN = '7000000009:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw-cnap';
@@ -18,11 +19,6 @@ const VB_TOKEN = '6d3b3e2d5c6a7b8c-9d0e1f2a3b4c5d6e-7f8091a2b3c4d5e8';
 const CHAT = 626262;
 const USER = 'cNaPuSeRx9ZsQ0uP/9QJvg==';
 const OFFICES = ['Центр надання адміністративних послуг м. Львова', 'Територіальний підрозділ ЦНАП «Сихів»', 'Віддалене робоче місце ЦНАП у Винниках'];
-
-interface Sent {
-  text: string;
-  buttons: { text: string; data: string }[];
-}
 
 describe('chat-bot: ЦНАП offices and hours in the reference', () => {
   let t: TestApp;
@@ -38,15 +34,9 @@ describe('chat-bot: ЦНАП offices and hours in the reference', () => {
     vb.bots.set(VB_TOKEN, 'Львів Віче');
     t = await createTestApp();
     t.ctx.config.telegramApiRoot = tg.url;
-    t.ctx.config.viberApiRoot = vb.url;
-    vb.poster = async (url, raw, headers) => {
-      const res = await t.app.inject({ method: 'POST', url: new URL(url).pathname, headers, payload: raw });
-      return { status: res.statusCode, body: res.body };
-    };
+    connectFakeViber(t, vb);
     lvivId = (await t.ctx.db.selectFrom('communities').select('id').where('slug', '=', 'lviv').executeTakeFirstOrThrow()).id;
-    const moderator = await signedInAs(t, demo.moderator('lviv', 'petitions'));
-    const res = await moderator.post('/lviv/manage/chatbot/settings', { enabled: 'on', telegram_token: TG_TOKEN, viber_token: VB_TOKEN });
-    assert.equal(res.statusCode, 303, res.body);
+    await enableBot(t, { telegram_token: TG_TOKEN, viber_token: VB_TOKEN });
   });
   after(async () => {
     await t.close();
@@ -54,33 +44,18 @@ describe('chat-bot: ЦНАП offices and hours in the reference', () => {
     await vb.close();
   });
 
-  const press = async (data: string): Promise<Sent> => {
-    const hook = tg.webhook(TG_TOKEN);
-    assert.ok(hook);
-    const res = await t.app.inject({
-      method: 'POST',
-      url: new URL(hook.url).pathname,
-      headers: { 'x-telegram-bot-api-secret-token': hook.secretToken },
-      payload: buttonUpdate(CHAT, data),
-    });
-    assert.equal(res.statusCode, 200, res.body);
-    const from = tg.calls.length;
-    await runDueJobs(t.ctx);
-    const c = tg.calls.slice(from).find((x) => x.method === 'sendMessage');
-    assert.ok(c, 'the bot answered');
-    const markup = c.payload.reply_markup as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined;
-    return { text: String(c.payload.text), buttons: (markup?.inline_keyboard ?? []).flat().map((b) => ({ text: b.text, data: b.callback_data })) };
-  };
-
-  const viberPress = async (data: string): Promise<Sent> => {
-    assert.equal((await vb.push(VB_TOKEN, viberText(USER, `btn:${data}`))).status, 200);
-    const from = vb.calls.length;
-    await runDueJobs(t.ctx);
-    const c = vb.calls.slice(from).find((x) => x.method === 'send_message');
-    assert.ok(c, 'the bot answered');
-    const kb = c.payload.keyboard as { Buttons?: { Text: string; ActionBody: string }[] } | undefined;
-    return { text: String(c.payload.text), buttons: (kb?.Buttons ?? []).map((b) => ({ text: b.Text, data: b.ActionBody.replace(/^btn:/, '') })) };
-  };
+  const { press } = telegramChat(
+    () => t,
+    () => tg,
+    TG_TOKEN,
+    CHAT,
+  );
+  const { press: viberPress } = viberChat(
+    () => t,
+    () => vb,
+    VB_TOKEN,
+    USER,
+  );
 
   let ownEntries: string[] = [];
 

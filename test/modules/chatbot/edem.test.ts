@@ -11,17 +11,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { createTestApp, demo, signedInAs, type TestApp, type TestBrowser } from '../../helpers/test-app.js';
-import { buttonUpdate, locationUpdate, photoUpdate, startFakeTelegram, textUpdate, type FakeTelegram } from '../../helpers/fake-telegram.js';
+import { locationUpdate, photoUpdate, startFakeTelegram, type FakeTelegram } from '../../helpers/fake-telegram.js';
 import { phonePhoto, postMultipart } from '../../helpers/uploads.js';
+import { enableBot, linkPathIn, telegramChat } from '../../helpers/linked-chat.js';
 import { runDueJobs, runTicks } from '../../../src/core/jobs/worker.js';
 
 const TOKEN = '7000000004:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw-edem';
 const CHAT = 515151;
-
-interface SentMessage {
-  text: string;
-  buttons: { text: string; data: string }[];
-}
 
 describe('chat-bot: e-DEM tools in Telegram', () => {
   let t: TestApp;
@@ -36,9 +32,7 @@ describe('chat-bot: e-DEM tools in Telegram', () => {
     t = await createTestApp();
     t.ctx.config.telegramApiRoot = tg.url;
     lvivId = (await t.ctx.db.selectFrom('communities').select('id').where('slug', '=', 'lviv').executeTakeFirstOrThrow()).id;
-    const moderator = await signedInAs(t, demo.moderator('lviv', 'petitions'));
-    const res = await moderator.post('/lviv/manage/chatbot/settings', { enabled: 'on', telegram_token: TOKEN });
-    assert.equal(res.statusCode, 303, res.body);
+    await enableBot(t, { telegram_token: TOKEN });
     olena = await signedInAs(t, demo.olena);
     olenaId = Number((await sql<{ id: number }>`select id from users where first_name = 'Олена' and last_name = 'Коваленко'`.execute(t.ctx.db)).rows[0]!.id);
   });
@@ -47,30 +41,14 @@ describe('chat-bot: e-DEM tools in Telegram', () => {
     await tg.close();
   });
 
-  const sentSince = (from: number): SentMessage[] =>
-    tg.calls.slice(from).flatMap((c) => {
-      if (c.method !== 'sendMessage' || String(c.payload.chat_id) !== String(CHAT)) return [];
-      const markup = c.payload.reply_markup as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined;
-      return [{ text: String(c.payload.text), buttons: (markup?.inline_keyboard ?? []).flat().map((b) => ({ text: b.text, data: b.callback_data })) }];
-    });
-
-  /** Telegram posts an update; the job queue answers it. Returns what the bot sent. */
-  const deliver = async (update: Record<string, unknown>): Promise<SentMessage[]> => {
-    const hook = tg.webhook(TOKEN);
-    assert.ok(hook);
-    const res = await t.app.inject({
-      method: 'POST',
-      url: new URL(hook.url).pathname,
-      headers: { 'x-telegram-bot-api-secret-token': hook.secretToken },
-      payload: update,
-    });
-    assert.equal(res.statusCode, 200, res.body);
-    const from = tg.calls.length;
-    await runDueJobs(t.ctx);
-    return sentSince(from);
-  };
-  const press = async (data: string) => (await deliver(buttonUpdate(CHAT, data)))[0]!;
-  const say = async (text: string) => (await deliver(textUpdate(CHAT, text)))[0]!;
+  const chat = telegramChat(
+    () => t,
+    () => tg,
+    TOKEN,
+    CHAT,
+  );
+  const { deliver, sentSince } = chat;
+  const { press, say } = chat;
 
   const linkedUser = async () =>
     (
@@ -78,12 +56,6 @@ describe('chat-bot: e-DEM tools in Telegram', () => {
         t.ctx.db,
       )
     ).rows[0]?.user_id ?? null;
-
-  const linkPathIn = (text: string): string => {
-    const m = /http:\/\/viche\.test(\/lviv\/chatbot\/link\/[A-Za-z0-9_-]+)/.exec(text);
-    assert.ok(m, text);
-    return m[1]!;
-  };
 
   let petitionId = 0;
 

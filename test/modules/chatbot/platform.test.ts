@@ -8,15 +8,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, type TestApp } from '../../helpers/test-app.js';
 import { buttonUpdate, startFakeTelegram, textUpdate, type FakeTelegram } from '../../helpers/fake-telegram.js';
-import { runDueJobs, runTicks } from '../../../src/core/jobs/worker.js';
+import { runTicks } from '../../../src/core/jobs/worker.js';
+import { telegramChat, type ChatMessage } from '../../helpers/linked-chat.js';
 
 const TOKEN = '7000000077:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDplatform';
 const CHAT = 616161;
 
-interface Sent {
-  text: string;
-  buttons: { text: string; data: string }[];
-}
+type Sent = ChatMessage;
 
 describe('chat-bot: the platform bot', () => {
   let t: TestApp;
@@ -34,24 +32,13 @@ describe('chat-bot: the platform bot', () => {
     await tg.close();
   });
 
-  const deliver = async (update: Record<string, unknown>): Promise<Sent[]> => {
-    const hook = tg.webhook(TOKEN);
-    assert.ok(hook);
-    const res = await t.app.inject({
-      method: 'POST',
-      url: new URL(hook.url).pathname,
-      headers: { 'x-telegram-bot-api-secret-token': hook.secretToken },
-      payload: update,
-    });
-    assert.equal(res.statusCode, 200, res.body);
-    const from = tg.calls.length;
-    await runDueJobs(t.ctx);
-    return tg.calls.slice(from).flatMap((c) => {
-      if (c.method !== 'sendMessage') return [];
-      const markup = c.payload.reply_markup as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined;
-      return [{ text: String(c.payload.text), buttons: (markup?.inline_keyboard ?? []).flat().map((b) => ({ text: b.text, data: b.callback_data })) }];
-    });
-  };
+  // Every chat's messages: the platform bot answers each chat that writes to it.
+  const { deliver } = telegramChat(
+    () => t,
+    () => tg,
+    TOKEN,
+    null,
+  );
   const button = (m: Sent | undefined, label: string | RegExp) => {
     const b = m?.buttons.find((x) => (typeof label === 'string' ? x.text === label : label.test(x.text)));
     assert.ok(b, `a button ${String(label)} in ${JSON.stringify(m?.buttons)}`);

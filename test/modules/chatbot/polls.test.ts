@@ -10,8 +10,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { createTestApp, demo, signedInAs, type TestApp, type TestBrowser } from '../../helpers/test-app.js';
-import { buttonUpdate, startFakeTelegram, textUpdate, type FakeTelegram } from '../../helpers/fake-telegram.js';
-import { runDueJobs } from '../../../src/core/jobs/worker.js';
+import { startFakeTelegram, type FakeTelegram } from '../../helpers/fake-telegram.js';
+import { enableBot, linkedChat, telegramChat, type ChatMessage } from '../../helpers/linked-chat.js';
 import { insertItem, insertQuestion, setItem } from '../../../src/modules/consultations/repository.js';
 import { listQuestions } from '../../../src/modules/consultations/repository/polls.js';
 import type { QuestionDraft } from '../../../src/modules/consultations/rules/poll.js';
@@ -20,10 +20,7 @@ import { addDaysToLocalDate, endOfKyivDay, kyivDateOf, startOfKyivDay } from '..
 const TOKEN = '7000000021:AAHpollsPollsPollsPollsPollsPolls-demo';
 const CHAT = 626262;
 
-interface SentMessage {
-  text: string;
-  buttons: { text: string; data: string }[];
-}
+type SentMessage = ChatMessage;
 
 const question = (q: Partial<QuestionDraft> & Pick<QuestionDraft, 'type' | 'text' | 'options'>): QuestionDraft => ({
   minChoices: null,
@@ -78,9 +75,7 @@ describe('chat-bot: consultation polls in Telegram', () => {
     t = await createTestApp();
     t.ctx.config.telegramApiRoot = tg.url;
     lvivId = (await t.ctx.db.selectFrom('communities').select('id').where('slug', '=', 'lviv').executeTakeFirstOrThrow()).id;
-    const moderator = await signedInAs(t, demo.moderator('lviv', 'petitions'));
-    const res = await moderator.post('/lviv/manage/chatbot/settings', { enabled: 'on', telegram_token: TOKEN });
-    assert.equal(res.statusCode, 303, res.body);
+    await enableBot(t, { telegram_token: TOKEN });
     olena = await signedInAs(t, demo.olena);
     pollId = await addPoll('Чат: облаштування скверу', [
       question({ type: 'single', text: 'Чи потрібен сквер?', options: ['Так', 'Ні'], allowOther: true }),
@@ -95,29 +90,13 @@ describe('chat-bot: consultation polls in Telegram', () => {
     await tg.close();
   });
 
-  const sentSince = (from: number): SentMessage[] =>
-    tg.calls.slice(from).flatMap((c) => {
-      if (c.method !== 'sendMessage' || String(c.payload.chat_id) !== String(CHAT)) return [];
-      const markup = c.payload.reply_markup as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined;
-      return [{ text: String(c.payload.text), buttons: (markup?.inline_keyboard ?? []).flat().map((b) => ({ text: b.text, data: b.callback_data })) }];
-    });
-
-  const deliver = async (update: Record<string, unknown>): Promise<SentMessage[]> => {
-    const hook = tg.webhook(TOKEN);
-    assert.ok(hook);
-    const res = await t.app.inject({
-      method: 'POST',
-      url: new URL(hook.url).pathname,
-      headers: { 'x-telegram-bot-api-secret-token': hook.secretToken },
-      payload: update,
-    });
-    assert.equal(res.statusCode, 200, res.body);
-    const from = tg.calls.length;
-    await runDueJobs(t.ctx);
-    return sentSince(from);
-  };
-  const press = async (data: string) => (await deliver(buttonUpdate(CHAT, data)))[0]!;
-  const say = async (text: string) => (await deliver(textUpdate(CHAT, text)))[0]!;
+  const chat = telegramChat(
+    () => t,
+    () => tg,
+    TOKEN,
+    CHAT,
+  );
+  const { press, say } = chat;
   const buttonOf = (m: SentMessage, label: RegExp) => {
     const b = m.buttons.find((x) => label.test(x.text));
     assert.ok(b, `no button ${label} in ${JSON.stringify(m.buttons)}`);
@@ -137,11 +116,7 @@ describe('chat-bot: consultation polls in Telegram', () => {
   });
 
   test('linked: answered question by question in the chat, then the web refuses a second answer and shows this one', async () => {
-    const offer = await say('/link');
-    const path = /http:\/\/viche\.test(\/lviv\/chatbot\/link\/[A-Za-z0-9_-]+)/.exec(offer.text)?.[1];
-    assert.ok(path, offer.text);
-    assert.equal((await olena.post(path, {})).statusCode, 200);
-    await runDueJobs(t.ctx);
+    await linkedChat(t, chat, olena);
 
     const card = await press(`pol:${pollId}`);
     const q1 = await press(buttonOf(card, /Відповісти/));

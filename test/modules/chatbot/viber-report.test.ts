@@ -10,15 +10,10 @@ import { sql } from 'kysely';
 import { createTestApp, demo, signedInAs, type TestApp, type TestBrowser } from '../../helpers/test-app.js';
 import { startFakeViber, viberLocation, viberPicture, viberSubscribed, viberText, type FakeViber } from '../../helpers/fake-viber.js';
 import { phonePhoto } from '../../helpers/uploads.js';
-import { runDueJobs } from '../../../src/core/jobs/worker.js';
+import { connectFakeViber, enableBot, linkedChat, viberChat } from '../../helpers/linked-chat.js';
 
 const TOKEN = '5c2a3e2d5c6a7b8c-9d0e1f2a3b4c5d6e-7f8091a2b3c4d5e7';
 const USER = 'r3pOrTeRx9ZsQ0uP/9QJvg==';
-
-interface Sent {
-  text: string;
-  buttons: { text: string; body: string }[];
-}
 
 describe('chat-bot: an Open City report from Viber with a picture and a location', () => {
   let t: TestApp;
@@ -30,14 +25,9 @@ describe('chat-bot: an Open City report from Viber with a picture and a location
     vb = await startFakeViber();
     vb.bots.set(TOKEN, 'Львів Віче');
     t = await createTestApp();
-    t.ctx.config.viberApiRoot = vb.url;
-    vb.poster = async (url, raw, headers) => {
-      const res = await t.app.inject({ method: 'POST', url: new URL(url).pathname, headers, payload: raw });
-      return { status: res.statusCode, body: res.body };
-    };
+    connectFakeViber(t, vb);
     lvivId = (await t.ctx.db.selectFrom('communities').select('id').where('slug', '=', 'lviv').executeTakeFirstOrThrow()).id;
-    const moderator = await signedInAs(t, demo.moderator('lviv', 'petitions'));
-    assert.equal((await moderator.post('/lviv/manage/chatbot/settings', { enabled: 'on', viber_token: TOKEN })).statusCode, 303);
+    await enableBot(t, { viber_token: TOKEN });
     olena = await signedInAs(t, demo.olena);
   });
   after(async () => {
@@ -45,34 +35,24 @@ describe('chat-bot: an Open City report from Viber with a picture and a location
     await vb.close();
   });
 
-  const deliver = async (event: Record<string, unknown>): Promise<Sent[]> => {
-    const res = await vb.push(TOKEN, event);
-    assert.equal(res.status, 200, res.body);
-    const from = vb.calls.length;
-    await runDueJobs(t.ctx);
-    return vb.calls.slice(from).flatMap((c) => {
-      if (c.method !== 'send_message' || c.payload.receiver !== USER) return [];
-      const kb = c.payload.keyboard as { Buttons?: { Text: string; ActionBody: string }[] } | undefined;
-      return [{ text: String(c.payload.text), buttons: (kb?.Buttons ?? []).map((b) => ({ text: b.Text, body: b.ActionBody })) }];
-    });
-  };
-  const press = async (data: string) => (await deliver(viberText(USER, `btn:${data}`)))[0]!;
-  const say = async (text: string) => (await deliver(viberText(USER, text)))[0]!;
+  const chat = viberChat(
+    () => t,
+    () => vb,
+    TOKEN,
+    USER,
+  );
+  const { deliver, press, say } = chat;
 
   const startReport = async () => {
     const cats = await press('rep');
-    const cat = cats.buttons.find((b) => b.body.startsWith('btn:rep-c:'));
+    const cat = cats.buttons.find((b) => b.data.startsWith('rep-c:'));
     assert.ok(cat, JSON.stringify(cats));
-    assert.match((await press(cat.body.slice(4))).text, /Надішліть місце проблеми/);
+    assert.match((await press(cat.data)).text, /Надішліть місце проблеми/);
   };
 
   test('the linked chat reports with a shared location and a picture; the report has both and the source «viber»', async () => {
     await deliver(viberSubscribed(USER));
-    const offer = await say('/link');
-    const path = /http:\/\/viche\.test(\/lviv\/chatbot\/link\/[A-Za-z0-9_-]+)/.exec(offer.text)?.[1];
-    assert.ok(path, offer.text);
-    assert.equal((await olena.post(path, {})).statusCode, 200);
-    await runDueJobs(t.ctx);
+    await linkedChat(t, chat, olena);
 
     vb.files.set('pothole.jpg', { body: await phonePhoto(), type: 'image/jpeg' });
     await startReport();

@@ -12,7 +12,7 @@ import type { Viewer } from '../../../core/users/viewer.js';
 import type { FormState } from '../../../core/views/forms.js';
 import { managerOf } from '../access.js';
 import { codeTaken, findOffice, findService, listOffices, listServices, listSituations } from '../repository.js';
-import { officeFormOf, readOfficeForm, readServiceForm, readSituationForm, serviceFormOf } from '../forms.js';
+import { officeFormOf, readOfficeForm, readServiceForm, readSituationForm, serviceFormOf, situationFormOf } from '../forms.js';
 import { applyImport, archive, saveOffice, saveService, saveSituation, type CnapKind } from '../service.js';
 import { ExchangeFileError, IMPORT_MAX_BYTES, planImport, readTable } from '../exchange.js';
 import { ImportPage, ManagePage, manageBase, OfficeFormPage, ServiceFormPage, SituationFormPage } from '../views/manage.js';
@@ -130,7 +130,7 @@ export async function registerCnapManageRoutes(app: FastifyInstance, ctx: CoreCo
     const { c } = await manager(req);
     const s = await situationOf(c, idParam(req.params.id));
     const p = await pageCtx(ctx, req, c);
-    const form: FormState = s ? { values: { code: s.code, name: s.name, position: String(s.position) }, errors: {} } : { values: {}, errors: {} };
+    const form: FormState = s ? situationFormOf(s) : { values: {}, errors: {} };
     return sendHtml(reply, await SituationFormPage({ p, c, id: s?.id ?? null, form }));
   });
   app.post<{ Params: PI }>('/:slug/manage/cnap/situations/:id', { config: { permission: PERMISSION } }, async (req, reply) => {

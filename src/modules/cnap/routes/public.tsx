@@ -5,7 +5,7 @@ import { communityOr404, idOr404, queryString } from '../../../core/http/route-h
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { notFound } from '../../../core/http/errors.js';
 import { findOffice, findService, listOffices, listServices, listSituations } from '../repository.js';
-import { officeStatus, searchQuery } from '../rules.js';
+import { officeStatus, searchQuery, shortDaysAhead } from '../rules.js';
 import { mayManage } from '../access.js';
 import { catalogueCsv, catalogueXlsx } from '../exchange.js';
 import { CataloguePage } from '../views/catalogue.js';
@@ -64,13 +64,15 @@ export function registerCnapPublicRoutes(app: FastifyInstance, ctx: CoreContext)
     if (!office || office.archived) throw notFound(req.lang === 'uk' ? 'Такого офісу немає.' : 'No such office.');
     const services = await listServices(ctx.db, c.id, { officeId: office.id });
     const p = await pageCtx(ctx, req, c);
+    const now = ctx.clock.now();
     return sendHtml(
       reply,
       await OfficePage({
         p,
         c,
         office,
-        status: officeStatus(office.hours, ctx.clock.now(), ctx.calendar),
+        status: officeStatus(office.hours, now, ctx.calendar),
+        shortDays: shortDaysAhead(office.hours, now, ctx.calendar),
         services,
         tileUrl: ctx.config.tileUrl,
         attribution: ctx.config.tileAttribution,

@@ -5,23 +5,9 @@ import type { Community } from '../../../core/communities/community.js';
 import { plural, type PluralText } from '../../../core/i18n/index.js';
 import type { Office, Service, Situation } from '../repository.js';
 import type { OfficeStatus } from '../rules.js';
-import { base, SearchForm, StatusLine } from './parts.js';
+import { base, loc, OfficeCards, SearchForm, ServiceList } from './parts.js';
 
 const SERVICES: PluralText = { uk: ['послуга', 'послуги', 'послуг'], en: ['service', 'services'] };
-
-function ServiceList(props: { c: Community; services: Service[] }): JSX.Element {
-  return (
-    <ul class="cnap-services">
-      {props.services.map((s) => (
-        <li>
-          <a href={`${base(props.c)}/services/${s.id}`} safe>
-            {s.name}
-          </a>
-        </li>
-      ))}
-    </ul>
-  );
-}
 
 export function CataloguePage(props: {
   p: PageCtx;
@@ -60,7 +46,7 @@ export function CataloguePage(props: {
               : tr(p, 'Нічого не знайдено', 'Nothing found')}
           </h2>
           {props.found.length ? (
-            <ServiceList c={c} services={props.found} />
+            <ServiceList p={p} c={c} services={props.found} />
           ) : (
             <p>
               {t(p, 'Спробуйте інше слово або перегляньте послуги за життєвими ситуаціями нижче.', 'Try another word or browse the life situations below.')}
@@ -73,29 +59,20 @@ export function CataloguePage(props: {
       <h2>{t(p, 'Послуги за життєвими ситуаціями', 'Services by life situation')}</h2>
       {props.situations.map((s) => {
         const list = props.services.filter((x) => x.situationId === s.id);
+        const name = loc(p, s.name, s.en.name);
         return list.length ? (
           <section aria-labelledby={`situation-${s.code}`} class="cnap-situation">
-            <h3 id={`situation-${s.code}`} safe>
-              {s.name}
+            <h3 id={`situation-${s.code}`} lang={name.lang} safe>
+              {name.text}
             </h3>
-            <ServiceList c={c} services={list} />
+            <ServiceList p={p} c={c} services={list} />
           </section>
         ) : (
           ''
         );
       })}
       <h2>{t(p, 'Де нас знайти', 'Where to find us')}</h2>
-      <ul class="cnap-offices">
-        {props.offices.map(({ office, status }) => (
-          <li class="card">
-            <a href={`${base(c)}/offices/${office.id}`} safe>
-              {office.name}
-            </a>
-            <p safe>{office.address}</p>
-            <StatusLine p={p} status={status} />
-          </li>
-        ))}
-      </ul>
+      <OfficeCards p={p} c={c} offices={props.offices} />
       <p>
         {t(p, 'Каталог відкритими даними:', 'The catalogue as open data:')} <a href={`${base(c)}/catalogue.csv`}>CSV</a>,{' '}
         <a href={`${base(c)}/catalogue.xlsx`}>XLSX</a>

@@ -5,15 +5,15 @@ import type { Community } from '../../../core/communities/community.js';
 import { MapBox } from '../../../core/maps/map-box.js';
 import { MAP_SCRIPTS, MAP_STYLESHEET } from '../../../core/maps/map-assets.js';
 import type { Office, Service, Situation } from '../repository.js';
-import { ACCESSIBILITY, type OfficeStatus } from '../rules.js';
-import { base, BookingNote, HoursTable, StatusLine } from './parts.js';
+import { ACCESSIBILITY, WEEKDAY_NAMES, type OfficeStatus, type WEEK_ORDER } from '../rules.js';
+import { base, BookingNote, HoursTable, loc, OfficeCards, ServiceList, StatusLine, type Localised } from './parts.js';
 
-function Row(props: { label: string; value: string }): JSX.Element {
-  return props.value ? (
+function Row(props: { label: string; value: Localised }): JSX.Element {
+  return props.value.text ? (
     <>
       <dt safe>{props.label}</dt>
-      <dd class="cnap-text" safe>
-        {props.value}
+      <dd class="cnap-text" lang={props.value.lang} safe>
+        {props.value.text}
       </dd>
     </>
   ) : (
@@ -29,26 +29,35 @@ export function ServicePage(props: {
   offices: { office: Office; status: OfficeStatus }[];
 }): JSX.Element {
   const { p, c, service: s } = props;
-  const documents = s.documents.split('\n').filter((d) => d.trim());
+  const text = (k: keyof Service['en']) => loc(p, s[k], s.en[k]);
+  const name = text('name');
+  const docs = text('documents');
+  const documents = docs.text.split('\n').filter((d) => d.trim());
+  const situation = props.situation ? loc(p, props.situation.name, props.situation.en.name) : null;
   return (
-    <Layout ctx={p} title={s.name}>
+    <Layout ctx={p} title={name.text}>
       <p>
         <a href={base(c)}>{t(p, '← Усі послуги ЦНАП', '← All services')}</a>
       </p>
-      <h1 safe>{s.name}</h1>
-      {props.situation ? (
-        <p class="meta" safe>
-          {`${tr(p, 'Життєва ситуація', 'Life situation')}: ${props.situation.name}`}
+      <h1 lang={name.lang} safe>
+        {name.text}
+      </h1>
+      {situation ? (
+        <p class="meta">
+          {t(p, 'Життєва ситуація', 'Life situation')}:{' '}
+          <span lang={situation.lang} safe>
+            {situation.text}
+          </span>
         </p>
       ) : (
         ''
       )}
       <dl class="cnap-card">
-        <Row label={tr(p, 'Хто може звернутися', 'Who may apply')} value={s.applicants} />
+        <Row label={tr(p, 'Хто може звернутися', 'Who may apply')} value={text('applicants')} />
         {documents.length ? (
           <>
             <dt>{t(p, 'Документи', 'Documents')}</dt>
-            <dd>
+            <dd lang={docs.lang}>
               <ul>
                 {documents.map((d) => (
                   <li safe>{d}</li>
@@ -60,12 +69,18 @@ export function ServicePage(props: {
           ''
         )}
         <dt>{t(p, 'Вартість', 'Cost')}</dt>
-        <dd safe>{s.cost || tr(p, 'Безоплатно', 'Free of charge')}</dd>
-        <Row label={tr(p, 'Як оплатити', 'How to pay')} value={s.payment} />
-        <Row label={tr(p, 'Строк надання', 'Term')} value={s.term} />
-        <Row label={tr(p, 'Результат', 'Result')} value={s.result} />
-        <Row label={tr(p, 'Як отримати результат', 'How the result is received')} value={s.receiving} />
-        <Row label={tr(p, 'Правові підстави', 'Legal basis')} value={s.legalBasis} />
+        {s.cost ? (
+          <dd lang={text('cost').lang} safe>
+            {text('cost').text}
+          </dd>
+        ) : (
+          <dd>{t(p, 'Безоплатно', 'Free of charge')}</dd>
+        )}
+        <Row label={tr(p, 'Як оплатити', 'How to pay')} value={text('payment')} />
+        <Row label={tr(p, 'Строк надання', 'Term')} value={text('term')} />
+        <Row label={tr(p, 'Результат', 'Result')} value={text('result')} />
+        <Row label={tr(p, 'Як отримати результат', 'How the result is received')} value={text('receiving')} />
+        <Row label={tr(p, 'Правові підстави', 'Legal basis')} value={text('legalBasis')} />
       </dl>
       {s.onlineUrl ? (
         <p class="notice">
@@ -78,17 +93,7 @@ export function ServicePage(props: {
         ''
       )}
       <h2>{t(p, 'Де отримати', 'Where to get it')}</h2>
-      <ul class="cnap-offices">
-        {props.offices.map(({ office, status }) => (
-          <li class="card">
-            <a href={`${base(c)}/offices/${office.id}`} safe>
-              {office.name}
-            </a>
-            <p safe>{office.address}</p>
-            <StatusLine p={p} status={status} />
-          </li>
-        ))}
-      </ul>
+      <OfficeCards p={p} c={c} offices={props.offices} />
       <BookingNote p={p} />
     </Layout>
   );
@@ -99,24 +104,33 @@ export function OfficePage(props: {
   c: Community;
   office: Office;
   status: OfficeStatus;
+  /** The shortened eves of holidays this week (Labour Code Art. 53), today first. */
+  shortDays: { date: string; weekday: string; close: string }[];
   services: Service[];
   tileUrl: string;
   attribution: string;
 }): JSX.Element {
   const { p, c, office: o } = props;
   const hasMap = o.lat !== null && o.lng !== null;
+  const name = loc(p, o.name, o.en.name);
+  const address = loc(p, o.address, o.en.address);
+  const notes = loc(p, o.notes, o.en.notes);
   return (
-    <Layout ctx={p} title={o.name} scripts={hasMap ? MAP_SCRIPTS : []}>
+    <Layout ctx={p} title={name.text} scripts={hasMap ? MAP_SCRIPTS : []}>
       {hasMap ? <link rel="stylesheet" href={MAP_STYLESHEET} /> : ''}
       <p>
         <a href={base(c)}>{t(p, '← Усі послуги ЦНАП', '← All services')}</a>
       </p>
-      <h1 safe>{o.name}</h1>
+      <h1 lang={name.lang} safe>
+        {name.text}
+      </h1>
       <p class="meta">{o.kind === 'remote' ? t(p, 'Віддалене робоче місце', 'Remote workplace') : t(p, 'Офіс ЦНАП', 'ЦНАП office')}</p>
       <StatusLine p={p} status={props.status} />
       <dl class="cnap-card">
         <dt>{t(p, 'Адреса', 'Address')}</dt>
-        <dd safe>{o.address}</dd>
+        <dd lang={address.lang} safe>
+          {address.text}
+        </dd>
         {o.phone ? (
           <>
             <dt>{t(p, 'Телефон', 'Phone')}</dt>
@@ -143,14 +157,35 @@ export function OfficePage(props: {
         )}
       </dl>
       <HoursTable p={p} hours={o.hours} caption={tr(p, 'Графік роботи', 'Opening hours')} />
+      {props.shortDays.length ? (
+        <ul class="notice cnap-short-days">
+          {props.shortDays.map((d) => (
+            <li safe>
+              {`${WEEKDAY_NAMES[d.weekday as (typeof WEEK_ORDER)[number]][p.lang]}, ${d.date.slice(8, 10)}.${d.date.slice(5, 7)}: ${tr(
+                p,
+                `скорочений передсвятковий день: до ${d.close}`,
+                `shortened day before a holiday: until ${d.close}`,
+              )}`}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        ''
+      )}
       <p class="hint">
         {t(
           p,
-          'У святкові та неробочі дні за державним календарем офіс зачинено; статус вище це враховує.',
-          'The office is closed on public holidays and days off of the state calendar; the status above takes them into account.',
+          'У святкові та неробочі дні за державним календарем офіс зачинено, а напередодні їх працює на годину менше (крім періоду воєнного стану); статус вище це враховує.',
+          'The office is closed on public holidays and days off of the state calendar and closes an hour earlier the day before them (except under martial law); the status above takes this into account.',
         )}
       </p>
-      {o.notes ? <p safe>{o.notes}</p> : ''}
+      {notes.text ? (
+        <p lang={notes.lang} safe>
+          {notes.text}
+        </p>
+      ) : (
+        ''
+      )}
       <h2>{t(p, 'Доступність приміщення', 'Accessibility of the premises')}</h2>
       {o.accessibility.length ? (
         <ul>
@@ -174,7 +209,7 @@ export function OfficePage(props: {
         <MapBox
           id="oc-report-map"
           class="oc-map cnap-map"
-          label={tr(p, `Мапа: ${o.name}`, `Map: ${o.name}`)}
+          label={tr(p, `Мапа: ${o.name}`, `Map: ${name.text}`)}
           map={{ center: { lat: o.lat!, lng: o.lng! }, tileUrl: props.tileUrl, attribution: props.attribution }}
         />
       ) : (
@@ -191,15 +226,7 @@ export function OfficePage(props: {
       )}
       <BookingNote p={p} />
       <h2>{t(p, 'Послуги в цьому офісі', 'Services at this office')}</h2>
-      <ul class="cnap-services">
-        {props.services.map((s) => (
-          <li>
-            <a href={`${base(c)}/services/${s.id}`} safe>
-              {s.name}
-            </a>
-          </li>
-        ))}
-      </ul>
+      <ServiceList p={p} c={c} services={props.services} />
     </Layout>
   );
 }

@@ -2,6 +2,7 @@
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import type { Community } from '../../../core/communities/community.js';
+import type { Text } from '../../../core/i18n/index.js';
 import {
   ActionButton,
   Checkbox,
@@ -33,6 +34,38 @@ function ArchiveButton(props: { p: PageCtx; c: Community; kind: string; id: numb
   );
 }
 
+/** One kind's section of the overview: its heading, the button to add one, and each with its archive button. */
+function ManageList(props: {
+  p: PageCtx;
+  c: Community;
+  kind: 'services' | 'offices' | 'situations';
+  title: string;
+  add: string;
+  items: { id: number; name: string; archived: boolean }[];
+}): JSX.Element {
+  const { p, c } = props;
+  return (
+    <>
+      <h2 safe>{props.title}</h2>
+      <p>
+        <a class="button" href={`${manageBase(c)}/${props.kind}/new`} safe>
+          {props.add}
+        </a>
+      </p>
+      <ul class="cnap-manage-list">
+        {props.items.map((x) => (
+          <li>
+            <a href={`${manageBase(c)}/${props.kind}/${x.id}`} safe>
+              {x.name + (x.archived ? ` (${tr(p, 'в архіві', 'archived')})` : '')}
+            </a>{' '}
+            <ArchiveButton p={p} c={c} kind={props.kind} id={x.id} archived={x.archived} />
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 export function ManagePage(props: {
   p: PageCtx;
   c: Community;
@@ -43,7 +76,6 @@ export function ManagePage(props: {
 }): JSX.Element {
   const { p, c } = props;
   const b = manageBase(c);
-  const archived = (x: { archived: boolean }) => (x.archived ? ` (${tr(p, 'в архіві', 'archived')})` : '');
   return (
     <Layout ctx={p} title={tr(p, 'Керування сайтом ЦНАП', 'Managing the ЦНАП site')}>
       <h1>{t(p, 'Керування сайтом ЦНАП', 'Managing the ЦНАП site')}</h1>
@@ -59,55 +91,89 @@ export function ManagePage(props: {
         <a href={`${b}/import`}>{t(p, 'Імпорт каталогу', 'Import the catalogue')}</a> · {t(p, 'Експорт:', 'Export:')}{' '}
         <a href={`/${c.slug}/cnap/catalogue.csv`}>CSV</a>, <a href={`/${c.slug}/cnap/catalogue.xlsx`}>XLSX</a>
       </p>
-      <h2>{t(p, 'Послуги', 'Services')}</h2>
-      <p>
-        <a class="button" href={`${b}/services/new`}>
-          {t(p, 'Додати послугу', 'Add a service')}
-        </a>
-      </p>
-      <ul class="cnap-manage-list">
-        {props.services.map((s) => (
-          <li>
-            <a href={`${b}/services/${s.id}`} safe>
-              {s.name + archived(s)}
-            </a>{' '}
-            <ArchiveButton p={p} c={c} kind="services" id={s.id} archived={s.archived} />
-          </li>
-        ))}
-      </ul>
-      <h2>{t(p, 'Офіси та віддалені робочі місця', 'Offices and remote workplaces')}</h2>
-      <p>
-        <a class="button" href={`${b}/offices/new`}>
-          {t(p, 'Додати офіс', 'Add an office')}
-        </a>
-      </p>
-      <ul class="cnap-manage-list">
-        {props.offices.map((o) => (
-          <li>
-            <a href={`${b}/offices/${o.id}`} safe>
-              {o.name + archived(o)}
-            </a>{' '}
-            <ArchiveButton p={p} c={c} kind="offices" id={o.id} archived={o.archived} />
-          </li>
-        ))}
-      </ul>
-      <h2>{t(p, 'Життєві ситуації', 'Life situations')}</h2>
-      <p>
-        <a class="button" href={`${b}/situations/new`}>
-          {t(p, 'Додати життєву ситуацію', 'Add a life situation')}
-        </a>
-      </p>
-      <ul class="cnap-manage-list">
-        {props.situations.map((s) => (
-          <li>
-            <a href={`${b}/situations/${s.id}`} safe>
-              {s.name + archived(s)}
-            </a>{' '}
-            <ArchiveButton p={p} c={c} kind="situations" id={s.id} archived={s.archived} />
-          </li>
-        ))}
-      </ul>
+      <ManageList p={p} c={c} kind="services" title={tr(p, 'Послуги', 'Services')} add={tr(p, 'Додати послугу', 'Add a service')} items={props.services} />
+      <ManageList
+        p={p}
+        c={c}
+        kind="offices"
+        title={tr(p, 'Офіси та віддалені робочі місця', 'Offices and remote workplaces')}
+        add={tr(p, 'Додати офіс', 'Add an office')}
+        items={props.offices}
+      />
+      <ManageList
+        p={p}
+        c={c}
+        kind="situations"
+        title={tr(p, 'Життєві ситуації', 'Life situations')}
+        add={tr(p, 'Додати життєву ситуацію', 'Add a life situation')}
+        items={props.situations}
+      />
     </Layout>
+  );
+}
+
+/** A text field of a form: a one-line input (with `maxlength`) or a text area (with `rows`). */
+interface TextSpec {
+  name: string;
+  label: Text;
+  hint?: Text;
+  maxlength?: number;
+  rows?: number;
+}
+
+const SERVICE_FIELDS: TextSpec[] = [
+  { name: 'name', label: { uk: 'Назва послуги', en: 'Name of the service' }, maxlength: 300 },
+  { name: 'applicants', label: { uk: 'Хто може звернутися', en: 'Who may apply' }, rows: 3 },
+  { name: 'documents', label: { uk: 'Документи', en: 'Documents' }, hint: { uk: 'Кожен документ з нового рядка', en: 'One document per line' }, rows: 6 },
+  { name: 'cost', label: { uk: 'Вартість', en: 'Cost' }, hint: { uk: 'Порожньо — безоплатно', en: 'Empty: free of charge' }, maxlength: 500 },
+  { name: 'payment', label: { uk: 'Як оплатити (реквізити)', en: 'How to pay (payment details)' }, rows: 3 },
+  { name: 'term', label: { uk: 'Строк надання', en: 'Term' }, maxlength: 300 },
+  { name: 'result', label: { uk: 'Результат', en: 'Result' }, rows: 3 },
+  { name: 'receiving', label: { uk: 'Як отримати результат', en: 'How the result is received' }, rows: 3 },
+  { name: 'legal_basis', label: { uk: 'Правові підстави', en: 'Legal basis' }, rows: 3 },
+];
+
+const OFFICE_FIELDS: TextSpec[] = [
+  { name: 'name', label: { uk: 'Назва', en: 'Name' }, maxlength: 200 },
+  { name: 'address', label: { uk: 'Адреса', en: 'Address' }, maxlength: 300 },
+  { name: 'notes', label: { uk: 'Примітки', en: 'Notes' }, rows: 2 },
+];
+
+const SITUATION_FIELDS: TextSpec[] = [{ name: 'name', label: { uk: 'Назва', en: 'Name' }, maxlength: 120 }];
+
+function Texts(props: { p: PageCtx; form: FormState; specs: TextSpec[]; suffix?: '_en' }): JSX.Element {
+  const { p, form } = props;
+  const suffix = props.suffix ?? '';
+  return (
+    <>
+      {props.specs.map((f) => {
+        const label = suffix ? tr(p, `${f.label.uk} англійською`, `${f.label.en} in English`) : f.label[p.lang];
+        const hint = f.hint && !suffix ? f.hint[p.lang] : undefined;
+        return f.rows ? (
+          <TextArea ctx={p} form={form} name={f.name + suffix} label={label} hint={hint} rows={f.rows} />
+        ) : (
+          <TextField ctx={p} form={form} name={f.name + suffix} label={label} hint={hint} maxlength={f.maxlength} />
+        );
+      })}
+    </>
+  );
+}
+
+/** The English versions of the texts, folded away unless one is filled in (as the site's pages do). */
+function EnglishTexts(props: { p: PageCtx; form: FormState; specs: TextSpec[] }): JSX.Element {
+  const { p, form } = props;
+  return (
+    <details open={props.specs.some((f) => form.values[`${f.name}_en`])}>
+      <summary>{t(p, 'Англійська версія (необовʼязково)', 'English version (optional)')}</summary>
+      <p class="hint">
+        {t(
+          p,
+          'Її бачать відвідувачі англійської версії сайту; порожнє поле вони бачать українською.',
+          'Visitors of the English version see it; where a field is empty they see the Ukrainian text.',
+        )}
+      </p>
+      <Texts p={p} form={form} specs={props.specs} suffix="_en" />
+    </details>
   );
 }
 
@@ -130,6 +196,40 @@ function CodeField(props: { p: PageCtx; form: FormState }): JSX.Element {
   );
 }
 
+/**
+ * The page of a form that creates (id null) or edits a service, an office or a life situation: the first of
+ * its texts (the name) and its code first, then the form's own fields, then the English versions of its texts.
+ */
+function EditForm(props: {
+  p: PageCtx;
+  c: Community;
+  kind: 'services' | 'offices' | 'situations';
+  id: number | null;
+  form: FormState;
+  title: string;
+  specs: TextSpec[];
+  children: JSX.Element | JSX.Element[];
+}): JSX.Element {
+  const { p, c, form } = props;
+  return (
+    <Layout ctx={p} title={props.title} hasErrors={Object.keys(form.errors).length > 0}>
+      <ErrorSummary ctx={p} errors={form.errors} />
+      <p>
+        <a href={manageBase(c)}>{t(p, '← До керування', '← Back to management')}</a>
+      </p>
+      <h1 safe>{props.title}</h1>
+      <form method="post" action={`${manageBase(c)}/${props.kind}/${props.id ?? 'new'}`} novalidate>
+        <CsrfField ctx={p} />
+        <Texts p={p} form={form} specs={props.specs.slice(0, 1)} />
+        <CodeField p={p} form={form} />
+        {props.children}
+        <EnglishTexts p={p} form={form} specs={props.specs} />
+        <SubmitButton>{t(p, 'Зберегти', 'Save')}</SubmitButton>
+      </form>
+    </Layout>
+  );
+}
+
 export function ServiceFormPage(props: {
   p: PageCtx;
   c: Community;
@@ -139,161 +239,127 @@ export function ServiceFormPage(props: {
   offices: Office[];
   selectedOffices: number[];
 }): JSX.Element {
-  const { p, c, form } = props;
-  const title = props.id === null ? tr(p, 'Нова послуга', 'New service') : tr(p, 'Редагування послуги', 'Editing a service');
-  const area = (name: string, label: string, hint?: string, rows = 3) => <TextArea ctx={p} form={form} name={name} label={label} hint={hint} rows={rows} />;
+  const { p, form } = props;
   return (
-    <Layout ctx={p} title={title} hasErrors={Object.keys(form.errors).length > 0}>
-      <ErrorSummary ctx={p} errors={form.errors} />
-      <p>
-        <a href={manageBase(c)}>{t(p, '← До керування', '← Back to management')}</a>
-      </p>
-      <h1 safe>{title}</h1>
-      <form method="post" action={`${manageBase(c)}/services/${props.id ?? 'new'}`} novalidate>
-        <CsrfField ctx={p} />
-        <TextField ctx={p} form={form} name="name" label={tr(p, 'Назва послуги', 'Name of the service')} maxlength={300} />
-        <CodeField p={p} form={form} />
-        <SelectField
-          ctx={p}
-          form={form}
-          name="situation_id"
-          label={tr(p, 'Життєва ситуація', 'Life situation')}
-          options={[{ value: '', label: tr(p, '— оберіть —', '— choose —') }, ...props.situations.map((s) => ({ value: String(s.id), label: s.name }))]}
-        />
-        {area('applicants', tr(p, 'Хто може звернутися', 'Who may apply'))}
-        {area('documents', tr(p, 'Документи', 'Documents'), tr(p, 'Кожен документ з нового рядка', 'One document per line'), 6)}
-        <TextField
-          ctx={p}
-          form={form}
-          name="cost"
-          label={tr(p, 'Вартість', 'Cost')}
-          hint={tr(p, 'Порожньо — безоплатно', 'Empty: free of charge')}
-          maxlength={500}
-        />
-        {area('payment', tr(p, 'Як оплатити (реквізити)', 'How to pay (payment details)'))}
-        <TextField ctx={p} form={form} name="term" label={tr(p, 'Строк надання', 'Term')} maxlength={300} />
-        {area('result', tr(p, 'Результат', 'Result'))}
-        {area('receiving', tr(p, 'Як отримати результат', 'How the result is received'))}
-        {area('legal_basis', tr(p, 'Правові підстави', 'Legal basis'))}
-        <TextField
-          ctx={p}
-          form={form}
-          name="online_url"
-          label={tr(p, 'Посилання на онлайн-послугу', 'Link to the online service')}
-          hint={tr(p, 'Напр. https://diia.gov.ua/services/…', 'E.g. https://diia.gov.ua/services/…')}
-          type="url"
-        />
-        <fieldset>
-          <legend>{t(p, 'Де надається', 'Where it is provided')}</legend>
-          {props.offices.map((o) => (
-            <Checkbox name="offices" value={String(o.id)} label={o.name} checked={props.selectedOffices.includes(o.id)} />
-          ))}
-        </fieldset>
-        <SubmitButton>{t(p, 'Зберегти', 'Save')}</SubmitButton>
-      </form>
-    </Layout>
+    <EditForm
+      p={p}
+      c={props.c}
+      kind="services"
+      id={props.id}
+      form={form}
+      title={props.id === null ? tr(p, 'Нова послуга', 'New service') : tr(p, 'Редагування послуги', 'Editing a service')}
+      specs={SERVICE_FIELDS}
+    >
+      <SelectField
+        ctx={p}
+        form={form}
+        name="situation_id"
+        label={tr(p, 'Життєва ситуація', 'Life situation')}
+        options={[{ value: '', label: tr(p, '— оберіть —', '— choose —') }, ...props.situations.map((s) => ({ value: String(s.id), label: s.name }))]}
+      />
+      <Texts p={p} form={form} specs={SERVICE_FIELDS.slice(1)} />
+      <TextField
+        ctx={p}
+        form={form}
+        name="online_url"
+        label={tr(p, 'Посилання на онлайн-послугу', 'Link to the online service')}
+        hint={tr(p, 'Напр. https://diia.gov.ua/services/…', 'E.g. https://diia.gov.ua/services/…')}
+        type="url"
+      />
+      <fieldset>
+        <legend>{t(p, 'Де надається', 'Where it is provided')}</legend>
+        {props.offices.map((o) => (
+          <Checkbox name="offices" value={String(o.id)} label={o.name} checked={props.selectedOffices.includes(o.id)} />
+        ))}
+      </fieldset>
+    </EditForm>
   );
 }
 
 export function OfficeFormPage(props: { p: PageCtx; c: Community; id: number | null; form: FormState; accessibility: string[] }): JSX.Element {
-  const { p, c, form } = props;
-  const title = props.id === null ? tr(p, 'Новий офіс', 'New office') : tr(p, 'Редагування офісу', 'Editing an office');
+  const { p, form } = props;
   return (
-    <Layout ctx={p} title={title} hasErrors={Object.keys(form.errors).length > 0}>
-      <ErrorSummary ctx={p} errors={form.errors} />
-      <p>
-        <a href={manageBase(c)}>{t(p, '← До керування', '← Back to management')}</a>
-      </p>
-      <h1 safe>{title}</h1>
-      <form method="post" action={`${manageBase(c)}/offices/${props.id ?? 'new'}`} novalidate>
-        <CsrfField ctx={p} />
-        <TextField ctx={p} form={form} name="name" label={tr(p, 'Назва', 'Name')} maxlength={200} />
-        <CodeField p={p} form={form} />
-        <SelectField
-          ctx={p}
-          form={form}
-          name="kind"
-          label={tr(p, 'Вид', 'Kind')}
-          options={[
-            { value: 'centre', label: tr(p, 'Офіс ЦНАП', 'ЦНАП office') },
-            { value: 'remote', label: tr(p, 'Віддалене робоче місце (старостат)', 'Remote workplace (starosta district)') },
-          ]}
-        />
-        <TextField ctx={p} form={form} name="address" label={tr(p, 'Адреса', 'Address')} maxlength={300} />
-        <TextField
-          ctx={p}
-          form={form}
-          name="lat"
-          label={tr(p, 'Широта', 'Latitude')}
-          hint={tr(p, 'Для мапи, напр. 49.8325', 'For the map, e.g. 49.8325')}
-          width="short"
-          maxlength={20}
-        />
-        <TextField
-          ctx={p}
-          form={form}
-          name="lng"
-          label={tr(p, 'Довгота', 'Longitude')}
-          hint={tr(p, 'Напр. 24.0713', 'E.g. 24.0713')}
-          width="short"
-          maxlength={20}
-        />
-        <TextField ctx={p} form={form} name="phone" label={tr(p, 'Телефон', 'Phone')} type="tel" maxlength={20} />
-        <TextField ctx={p} form={form} name="email" label={tr(p, 'Електронна пошта', 'E-mail')} type="email" maxlength={200} />
-        <fieldset>
-          <legend>{t(p, 'Графік роботи', 'Opening hours')}</legend>
-          <p class="hint">
-            {t(
-              p,
-              'Години у вигляді 08:00–17:00; порожньо — вихідний. Перерва — так само, у межах годин.',
-              'Hours as 08:00–17:00; empty for a day off. A break likewise, within the hours.',
-            )}
-          </p>
-          {WEEK_ORDER.map((d) => (
-            <div class="cnap-day">
-              <TextField ctx={p} form={form} name={`hours_${d}`} label={WEEKDAY_NAMES[d][p.lang]} width="short" maxlength={20} />
-              <TextField
-                ctx={p}
-                form={form}
-                name={`break_${d}`}
-                label={tr(p, `Перерва (${WEEKDAY_NAMES[d].uk.toLowerCase()})`, `Break (${WEEKDAY_NAMES[d].en})`)}
-                width="short"
-                maxlength={20}
-              />
-            </div>
-          ))}
-        </fieldset>
-        <fieldset>
-          <legend>{t(p, 'Доступність приміщення', 'Accessibility of the premises')}</legend>
-          {Object.entries(ACCESSIBILITY).map(([key, label]) => (
-            <Checkbox name="accessibility" value={key} label={label[p.lang]} checked={props.accessibility.includes(key)} />
-          ))}
-        </fieldset>
-        <TextArea ctx={p} form={form} name="notes" label={tr(p, 'Примітки', 'Notes')} rows={2} />
-        <SubmitButton>{t(p, 'Зберегти', 'Save')}</SubmitButton>
-      </form>
-    </Layout>
+    <EditForm
+      p={p}
+      c={props.c}
+      kind="offices"
+      id={props.id}
+      form={form}
+      title={props.id === null ? tr(p, 'Новий офіс', 'New office') : tr(p, 'Редагування офісу', 'Editing an office')}
+      specs={OFFICE_FIELDS}
+    >
+      <SelectField
+        ctx={p}
+        form={form}
+        name="kind"
+        label={tr(p, 'Вид', 'Kind')}
+        options={[
+          { value: 'centre', label: tr(p, 'Офіс ЦНАП', 'ЦНАП office') },
+          { value: 'remote', label: tr(p, 'Віддалене робоче місце (старостат)', 'Remote workplace (starosta district)') },
+        ]}
+      />
+      <Texts p={p} form={form} specs={OFFICE_FIELDS.slice(1, 2)} />
+      <TextField
+        ctx={p}
+        form={form}
+        name="lat"
+        label={tr(p, 'Широта', 'Latitude')}
+        hint={tr(p, 'Для мапи, напр. 49.8325', 'For the map, e.g. 49.8325')}
+        width="short"
+        maxlength={20}
+      />
+      <TextField
+        ctx={p}
+        form={form}
+        name="lng"
+        label={tr(p, 'Довгота', 'Longitude')}
+        hint={tr(p, 'Напр. 24.0713', 'E.g. 24.0713')}
+        width="short"
+        maxlength={20}
+      />
+      <TextField ctx={p} form={form} name="phone" label={tr(p, 'Телефон', 'Phone')} type="tel" maxlength={20} />
+      <TextField ctx={p} form={form} name="email" label={tr(p, 'Електронна пошта', 'E-mail')} type="email" maxlength={200} />
+      <fieldset>
+        <legend>{t(p, 'Графік роботи', 'Opening hours')}</legend>
+        <p class="hint">
+          {t(
+            p,
+            'Години у вигляді 08:00–17:00; порожньо — вихідний. Перерва — так само, у межах годин.',
+            'Hours as 08:00–17:00; empty for a day off. A break likewise, within the hours.',
+          )}
+        </p>
+        {WEEK_ORDER.map((d) => (
+          <div class="cnap-day">
+            <TextField ctx={p} form={form} name={`hours_${d}`} label={WEEKDAY_NAMES[d][p.lang]} width="short" maxlength={20} />
+            <TextField
+              ctx={p}
+              form={form}
+              name={`break_${d}`}
+              label={tr(p, `Перерва (${WEEKDAY_NAMES[d].uk.toLowerCase()})`, `Break (${WEEKDAY_NAMES[d].en})`)}
+              width="short"
+              maxlength={20}
+            />
+          </div>
+        ))}
+      </fieldset>
+      <fieldset>
+        <legend>{t(p, 'Доступність приміщення', 'Accessibility of the premises')}</legend>
+        {Object.entries(ACCESSIBILITY).map(([key, label]) => (
+          <Checkbox name="accessibility" value={key} label={label[p.lang]} checked={props.accessibility.includes(key)} />
+        ))}
+      </fieldset>
+      <Texts p={p} form={form} specs={OFFICE_FIELDS.slice(2)} />
+    </EditForm>
   );
 }
 
 export function SituationFormPage(props: { p: PageCtx; c: Community; id: number | null; form: FormState }): JSX.Element {
-  const { p, c, form } = props;
+  const { p, form } = props;
   const title = props.id === null ? tr(p, 'Нова життєва ситуація', 'New life situation') : tr(p, 'Редагування життєвої ситуації', 'Editing a life situation');
   return (
-    <Layout ctx={p} title={title} hasErrors={Object.keys(form.errors).length > 0}>
-      <ErrorSummary ctx={p} errors={form.errors} />
-      <p>
-        <a href={manageBase(c)}>{t(p, '← До керування', '← Back to management')}</a>
-      </p>
-      <h1 safe>{title}</h1>
-      <form method="post" action={`${manageBase(c)}/situations/${props.id ?? 'new'}`} novalidate>
-        <CsrfField ctx={p} />
-        <TextField ctx={p} form={form} name="name" label={tr(p, 'Назва', 'Name')} maxlength={120} />
-        <CodeField p={p} form={form} />
-        <TextField ctx={p} form={form} name="position" label={tr(p, 'Порядок у списку', 'Order in the list')} width="short" inputmode="numeric" maxlength={4} />
-        <SubmitButton>{t(p, 'Зберегти', 'Save')}</SubmitButton>
-      </form>
-    </Layout>
+    <EditForm p={p} c={props.c} kind="situations" id={props.id} form={form} title={title} specs={SITUATION_FIELDS}>
+      <TextField ctx={p} form={form} name="position" label={tr(p, 'Порядок у списку', 'Order in the list')} width="short" inputmode="numeric" maxlength={4} />
+    </EditForm>
   );
 }
 

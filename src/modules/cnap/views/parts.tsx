@@ -2,8 +2,67 @@
 import { t, type PageCtx } from '../../../core/views/page-context.js';
 import type { Community } from '../../../core/communities/community.js';
 import { dayText, statusText, WEEK_ORDER, WEEKDAY_NAMES, type OfficeStatus, type WeekHours } from '../rules.js';
+import type { Office, Service } from '../repository.js';
 
 export const base = (c: Community) => `/${c.slug}/cnap`;
+
+/** A text to show and, when it is the Ukrainian one on an English page, `lang: 'uk'` for the element that holds it. */
+export interface Localised {
+  text: string;
+  lang?: 'uk';
+}
+
+/**
+ * A text in the reader's language: the English version on the English pages when there is one; otherwise the
+ * Ukrainian text, marked `lang="uk"` on an English page so that screen readers pronounce it as Ukrainian.
+ */
+export function loc(p: PageCtx, uk: string, en: string | undefined): Localised {
+  if (p.lang === 'uk') return { text: uk };
+  if (en) return { text: en };
+  return { text: uk, lang: 'uk' };
+}
+
+/** Services as a list of links to their cards. */
+export function ServiceList(props: { p: PageCtx; c: Community; services: Service[] }): JSX.Element {
+  return (
+    <ul class="cnap-services">
+      {props.services.map((s) => {
+        const name = loc(props.p, s.name, s.en.name);
+        return (
+          <li>
+            <a href={`${base(props.c)}/services/${s.id}`} lang={name.lang} safe>
+              {name.text}
+            </a>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** The offices as cards: name (a link to its page), address and today's status. */
+export function OfficeCards(props: { p: PageCtx; c: Community; offices: { office: Office; status: OfficeStatus }[] }): JSX.Element {
+  const { p } = props;
+  return (
+    <ul class="cnap-offices">
+      {props.offices.map(({ office, status }) => {
+        const name = loc(p, office.name, office.en.name);
+        const address = loc(p, office.address, office.en.address);
+        return (
+          <li class="card">
+            <a href={`${base(props.c)}/offices/${office.id}`} lang={name.lang} safe>
+              {name.text}
+            </a>
+            <p lang={address.lang} safe>
+              {address.text}
+            </p>
+            <StatusLine p={p} status={status} />
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
 
 export function StatusLine(props: { p: PageCtx; status: OfficeStatus }): JSX.Element {
   return (
