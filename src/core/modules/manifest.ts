@@ -186,6 +186,11 @@ export interface ModuleManifest {
    */
   permissions?: Record<string, Text>;
   liveSummary?: (ctx: CoreContext, community: Community, lang: Lang) => Promise<LiveSummary | null>;
+  /**
+   * Where a resident books a visit to the ЦНАП (the e-queue) for a service or at an office of the ЦНАП
+   * site, or null when nothing there can be booked online; the ЦНАП's pages ask every module.
+   */
+  bookingLink?: (ctx: CoreContext, community: Community, at: { serviceId: number } | { officeId: number }) => Promise<string | null>;
   /** The tool's block on the community website's home page; null when it has nothing to show. */
   siteBlock?: (ctx: CoreContext, community: Community, lang: Lang) => Promise<SiteBlock | null>;
   cabinet?: (ctx: CoreContext, viewer: Viewer, lang: Lang) => Promise<CabinetSection | CabinetSection[] | null>;

@@ -10,6 +10,7 @@ import { registerQueuePublicRoutes } from './routes/public.js';
 import { registerQueueManageRoutes } from './routes/manage.js';
 import { seedQueue } from './demo.js';
 import { queueReminders, REMIND_JOB, sendReminder } from './service/reminders.js';
+import { bookableAt, bookableServices, queueSetup } from './service.js';
 
 export const queueModule: ModuleManifest = {
   id: 'queue',
@@ -37,4 +38,11 @@ export const queueModule: ModuleManifest = {
     await queueReminders(ctx, now);
   },
   demo: seedQueue,
+  /** The ЦНАП site's service and office pages link here when the service (or any at the office) is bookable. */
+  async bookingLink(ctx, c, at) {
+    const setup = await queueSetup(ctx, c, 'uk');
+    const bookable = bookableServices(setup);
+    if ('serviceId' in at) return bookable.some((s) => s.id === at.serviceId) ? `/${c.slug}/queue?service=${at.serviceId}` : null;
+    return bookable.some((s) => bookableAt(setup, s.id, at.officeId)) ? `/${c.slug}/queue` : null;
+  },
 };

@@ -1,6 +1,7 @@
 /** The ЦНАП site for residents: the catalogue with search, a service's card, an office's page, open data. */
 import type { FastifyInstance } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
+import type { Community } from '../../../core/communities/community.js';
 import { communityOr404, idOr404, queryString } from '../../../core/http/route-helpers.js';
 import { pageCtx, sendHtml } from '../../../core/http/request-context.js';
 import { notFound } from '../../../core/http/errors.js';
@@ -52,6 +53,7 @@ export function registerCnapPublicRoutes(app: FastifyInstance, ctx: CoreContext)
         p,
         c,
         service,
+        booking: await bookingLinkOf(ctx, c, { serviceId: service.id }),
         situation: situations.find((s) => s.id === service.situationId),
         offices: offices.filter((o) => service.officeIds.includes(o.id)).map((office) => ({ office, status: officeStatus(office.hours, now, ctx.calendar) })),
       }),
@@ -71,6 +73,7 @@ export function registerCnapPublicRoutes(app: FastifyInstance, ctx: CoreContext)
         p,
         c,
         office,
+        booking: await bookingLinkOf(ctx, c, { officeId: office.id }),
         status: officeStatus(office.hours, now, ctx.calendar),
         shortDays: shortDaysAhead(office.hours, now, ctx.calendar),
         services,
@@ -95,4 +98,13 @@ export function registerCnapPublicRoutes(app: FastifyInstance, ctx: CoreContext)
       .header('content-disposition', `attachment; filename="cnap-${c.slug}.xlsx"`)
       .send(await catalogueXlsx(ctx.db, c.id));
   });
+}
+
+/** The e-queue's link for a service or an office (the first module that has one), or null. */
+async function bookingLinkOf(ctx: CoreContext, c: Community, at: { serviceId: number } | { officeId: number }): Promise<string | null> {
+  for (const m of ctx.modules) {
+    const link = m.bookingLink ? await m.bookingLink(ctx, c, at) : null;
+    if (link) return link;
+  }
+  return null;
 }

@@ -27,6 +27,8 @@ export function ServicePage(props: {
   service: Service;
   situation: Situation | undefined;
   offices: { office: Office; status: OfficeStatus }[];
+  /** The e-queue's booking page for this service, or null (see BookingNote). */
+  booking: string | null;
 }): JSX.Element {
   const { p, c, service: s } = props;
   const text = (k: keyof Service['en']) => loc(p, s[k], s.en[k]);
@@ -94,7 +96,7 @@ export function ServicePage(props: {
       )}
       <h2>{t(p, 'Де отримати', 'Where to get it')}</h2>
       <OfficeCards p={p} c={c} offices={props.offices} />
-      <BookingNote p={p} />
+      <BookingNote p={p} href={props.booking} />
     </Layout>
   );
 }
@@ -109,6 +111,7 @@ export function OfficePage(props: {
   services: Service[];
   tileUrl: string;
   attribution: string;
+  booking: string | null;
 }): JSX.Element {
   const { p, c, office: o } = props;
   const hasMap = o.lat !== null && o.lng !== null;
@@ -224,7 +227,7 @@ export function OfficePage(props: {
       ) : (
         ''
       )}
-      <BookingNote p={p} />
+      <BookingNote p={p} href={props.booking} />
       <h2>{t(p, 'Послуги в цьому офісі', 'Services at this office')}</h2>
       <ServiceList p={p} c={c} services={props.services} />
     </Layout>

@@ -1,4 +1,5 @@
 /** Management pages of the ЦНАП site: the overview, the forms of a service, an office and a life situation, the import. */
+import type { Children } from '@kitajs/html';
 import { Layout } from '../../../core/views/layout.js';
 import { t, tr, type PageCtx } from '../../../core/views/page-context.js';
 import type { Community } from '../../../core/communities/community.js';
@@ -208,7 +209,7 @@ function EditForm(props: {
   form: FormState;
   title: string;
   specs: TextSpec[];
-  children: JSX.Element | JSX.Element[];
+  children: Children;
 }): JSX.Element {
   const { p, c, form } = props;
   return (

@@ -97,14 +97,22 @@ export function HoursTable(props: { p: PageCtx; hours: WeekHours; caption: strin
   );
 }
 
-/** The e-queue of the next stage fills this in; until then people are told to come in person. */
-export function BookingNote(props: { p: PageCtx }): JSX.Element {
+/** A link to book the visit in the e-queue when it can be booked online; otherwise, come in person. */
+export function BookingNote(props: { p: PageCtx; href: string | null }): JSX.Element {
+  if (props.href)
+    return (
+      <p>
+        <a class="button" href={props.href}>
+          {t(props.p, 'Записатися на прийом онлайн', 'Book a visit online')}
+        </a>
+      </p>
+    );
   return (
     <p class="hint">
       {t(
         props.p,
-        'Попередній запис онлайн ще не підключено: приходьте в години прийому, адміністратор прийме вас у порядку живої черги.',
-        'Online booking is not connected yet: come during opening hours, an administrator will see you in the order of arrival.',
+        'Онлайн-запису сюди немає: приходьте в години прийому, адміністратор прийме вас у порядку живої черги.',
+        'There is no online booking here: come during opening hours, an administrator will see you in the order of arrival.',
       )}
     </p>
   );
