@@ -8,6 +8,8 @@ import { findService, listOffices, listServices, listSituations } from './reposi
 import { dayText, officeStatus, searchQuery, statusText, WEEK_ORDER, WEEKDAY_NAMES, type WeekHours } from './rules.js';
 
 export { cnapModule } from './manifest.js';
+/** The hours of an office on a Kyiv date (holidays, shortened eves), for the e-queue's slots. */
+export { dayHours as officeHoursOn, type DayHours, type WeekHours } from './rules.js';
 
 export interface CnapOfficeSummary {
   id: number;

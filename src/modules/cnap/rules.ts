@@ -177,7 +177,7 @@ function shortened(h: DayHours): DayHours {
  * The office's hours on this Kyiv date: none when its weekday has no hours or the calendar makes the weekday
  * a day off (holidays outside martial law); an hour shorter on the eve of a holiday (outside martial law).
  */
-function dayHours(hours: WeekHours, localDate: string, weekday: number, cal: CalendarOptions): (DayHours & { preHoliday: boolean }) | undefined {
+export function dayHours(hours: WeekHours, localDate: string, weekday: number, cal: CalendarOptions): (DayHours & { preHoliday: boolean }) | undefined {
   const h = hours[String(weekday) as keyof WeekHours];
   if (!h) return undefined;
   const weekdayOfWork = weekday >= 1 && weekday <= 5;

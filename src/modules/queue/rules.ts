@@ -7,17 +7,10 @@
  * online bookings, serves the service and has no booking overlapping it; the slot is shown once, with the
  * windows it is free on. All wall-clock times are Kyiv's, so a day of a clock change has the right instants.
  */
-import { addDaysToLocalDate, isWorkingDay, kyivParts, type CalendarOptions } from '../../core/calendar/index.js';
+import { addDaysToLocalDate, kyivParts, type CalendarOptions } from '../../core/calendar/index.js';
+import { officeHoursOn, type DayHours, type WeekHours } from '../cnap/index.js';
 
-/** One day's hours as the ЦНАП site keeps them ('HH:MM'). */
-export interface DayHours {
-  open: string;
-  close: string;
-  breakFrom: string | null;
-  breakTo: string | null;
-}
-
-export type WeekHours = Partial<Record<'0' | '1' | '2' | '3' | '4' | '5' | '6', DayHours>>;
+export type { WeekHours };
 
 export interface SlotWindow {
   id: number;
@@ -72,14 +65,13 @@ export function kyivTime(instant: Date): string {
   return `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
 }
 
-/** The office's hours on a Kyiv date, or null when it does not receive visitors that day. */
+/**
+ * The office's hours on a Kyiv date as the ЦНАП site shows them (holidays and, outside martial law, the
+ * shortened eve of a holiday), or null when it does not receive visitors that day (also the centre's days off).
+ */
 export function hoursOn(day: string, hours: WeekHours, calendar: CalendarOptions, daysOff: readonly string[]): DayHours | null {
   if (daysOff.includes(day)) return null;
-  const weekday = weekdayOf(day);
-  const h = hours[String(weekday) as keyof WeekHours];
-  if (!h) return null;
-  if (weekday >= 1 && weekday <= 5 && !isWorkingDay(day, calendar)) return null;
-  return h;
+  return officeHoursOn(hours, day, weekdayOf(day), calendar) ?? null;
 }
 
 export function freeSlots(i: SlotInput): Slot[] {

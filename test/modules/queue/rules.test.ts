@@ -53,6 +53,14 @@ describe('e-queue slots', () => {
     assert.equal(hoursOn('2026-12-25', WEEK, { martialLaw: false }, []), null);
   });
 
+  test('on the eve of a holiday (outside martial law) the office closes an hour earlier, as the ЦНАП site says', () => {
+    // Thursday 31 December 2026, the eve of New Year's Day: 09:00–11:00 with the break; no slot runs past 11:00.
+    assert.deepEqual(times(input({ day: '2026-12-31', calendar: { martialLaw: false } })), ['09:00', '09:30', '10:30']);
+    assert.equal(hoursOn('2026-12-31', WEEK, { martialLaw: false }, [])?.close, '11:00');
+    // Under martial law holidays are working days, so their eves are not shortened.
+    assert.deepEqual(times(input({ day: '2026-12-31', calendar: { martialLaw: true } })), ['09:00', '09:30', '10:30', '11:00', '11:30']);
+  });
+
   test('only windows that take online bookings, and a slot is free while one window is', () => {
     assert.deepEqual(times(input({ windows: [{ id: 1, online: false }] })), []);
     const two = input({
